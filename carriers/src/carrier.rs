@@ -1,0 +1,145 @@
+//! The `Carrier` trait: one per carrier, with a capability struct instead of a marker
+//! trait per feature, so the gateway can ask "can this carrier do X?" at run time and a
+//! new capability is one field, not a new trait every adapter must consider.
+
+use std::collections::BTreeMap;
+
+use async_trait::async_trait;
+
+use crate::CarrierError;
+use crate::schema::{
+    CancelOutcome, CreatedShipment, LabelFormat, RateQuote, RateRequest, ShipmentRef,
+    ShipmentRequest, TrackingUpdate,
+};
+use crate::wire::{HttpRequest, HttpResponse};
+
+/// A carrier id as used in the API (`delhivery`, `shiprocket`, …).
+pub type CarrierId = &'static str;
+
+/// What an adapter is doing, for metrics, spans and outbound quotas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Operation {
+    Login,
+    Serviceability,
+    Rates,
+    CreateShipment,
+    Label,
+    Cancel,
+    Track,
+    Lookup,
+}
+
+impl Operation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Operation::Login => "login",
+            Operation::Serviceability => "serviceability",
+            Operation::Rates => "rates",
+            Operation::CreateShipment => "create_shipment",
+            Operation::Label => "label",
+            Operation::Cancel => "cancel",
+            Operation::Track => "track",
+            Operation::Lookup => "lookup",
+        }
+    }
+
+    /// Whether sending the same request twice cannot do harm. The executor retries only
+    /// these, and only on failures where the request may not have arrived.
+    pub fn is_idempotent(self) -> bool {
+        matches!(
+            self,
+            Operation::Serviceability
+                | Operation::Rates
+                | Operation::Track
+                | Operation::Lookup
+                | Operation::Label
+        )
+    }
+}
+
+/// What a carrier can do. The gateway checks this before calling an operation, so an
+/// unsupported call is a clear 4xx, not a carrier error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Capabilities {
+    pub rates: bool,
+    pub create_shipment: bool,
+    pub cancel: bool,
+    pub track: bool,
+    pub cod: bool,
+    pub international: bool,
+    /// Label formats the carrier itself produces; shipgate renders the others.
+    pub native_label_formats: Vec<LabelFormat>,
+}
+
+/// How adapters reach the network: the gateway's executor implements this for one carrier
+/// (base URL, timeout, quotas, logging and metrics are its business, not the adapter's).
+#[async_trait]
+pub trait Transport: Send + Sync {
+    /// Sends one request. Every HTTP status comes back as `Ok`; only failures to get a
+    /// response at all (connect, timeout, not sent) are errors.
+    async fn send(&self, op: Operation, request: HttpRequest)
+    -> Result<HttpResponse, CarrierError>;
+}
+
+/// Carrier settings (credentials and account options) from configuration, by key.
+pub type Settings = BTreeMap<String, String>;
+
+#[async_trait]
+pub trait Carrier: Send + Sync + 'static {
+    fn id(&self) -> CarrierId;
+    fn capabilities(&self) -> Capabilities;
+
+    /// Priced options for a parcel; an empty list means "not serviceable".
+    async fn rates(
+        &self,
+        t: &dyn Transport,
+        req: &RateRequest,
+    ) -> Result<Vec<RateQuote>, CarrierError>;
+
+    /// Books the shipment: on success the AWB is allocated at the carrier. `shipment_id` is
+    /// shipgate's id, sent as the client reference where the carrier keeps one, so an
+    /// unknown outcome can be looked up later.
+    async fn create_shipment(
+        &self,
+        t: &dyn Transport,
+        shipment_id: &str,
+        req: &ShipmentRequest,
+    ) -> Result<CreatedShipment, CarrierError>;
+
+    async fn cancel(
+        &self,
+        t: &dyn Transport,
+        shipment: &ShipmentRef,
+    ) -> Result<CancelOutcome, CarrierError>;
+
+    /// The carrier's full known scan history for the shipment.
+    async fn track(
+        &self,
+        t: &dyn Transport,
+        shipment: &ShipmentRef,
+    ) -> Result<TrackingUpdate, CarrierError>;
+}
+
+/// A registry entry: everything the gateway needs to build and sandbox one carrier.
+pub struct CarrierSpec {
+    pub id: CarrierId,
+    pub name: &'static str,
+    /// Setting keys that live mode requires (credentials), each read from
+    /// `SHIPGATE_CARRIERS__<ID>__<KEY>`.
+    pub required_settings: &'static [&'static str],
+    /// Timeout the carrier gets unless configured otherwise, from its observed latency.
+    pub default_timeout_ms: u64,
+    /// Settings that the carrier's simulator accepts, used in sandbox mode.
+    pub sandbox_settings: fn() -> Settings,
+    pub build: fn(&Settings) -> Result<Box<dyn Carrier>, String>,
+    pub simulator: fn() -> Box<dyn crate::Simulator>,
+}
+
+/// Reads a required setting, naming the key when it is missing.
+pub fn setting<'a>(settings: &'a Settings, key: &str) -> Result<&'a str, String> {
+    settings
+        .get(key)
+        .map(String::as_str)
+        .filter(|v| !v.trim().is_empty())
+        .ok_or_else(|| format!("missing setting `{key}`"))
+}

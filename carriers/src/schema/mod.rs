@@ -1,0 +1,26 @@
+//! The unified schema: what an OMS sends and receives, whatever the carrier.
+//!
+//! Request bodies arrive as `*Input` types (plain serde shapes that accept anything of the
+//! right JSON type) and are parsed once into domain types (`Address`, `Parcel`, …) whose
+//! fields are already valid and normalised. Parsing collects *every* violation with its
+//! JSON pointer instead of stopping at the first, because an integrator fixing a payload
+//! wants the whole list in one round trip.
+
+mod address;
+mod money;
+mod parcel;
+mod rate;
+mod shipment;
+mod tracking;
+mod violations;
+
+pub use address::{Address, AddressInput, Phone, PostalCode};
+pub use money::{Currency, Money};
+pub use parcel::{Parcel, ParcelInput};
+pub use rate::{Charge, ChargeKind, RateQuote, RateRequest, RateRequestInput};
+pub use shipment::{
+    CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, Payment, PaymentInput, PaymentMode,
+    ShipmentKind, ShipmentRef, ShipmentRequest, ShipmentRequestInput,
+};
+pub use tracking::{TrackingEvent, TrackingUpdate};
+pub use violations::{FieldError, Violations};

@@ -1,0 +1,160 @@
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{Money, Violations};
+
+/// Upper bound for one parcel: beyond this it is freight, not a courier parcel.
+const MAX_WEIGHT_G: i64 = 1_000_000;
+const MAX_SIDE_MM: i64 = 5_000;
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct ParcelInput {
+    /// Dead weight in integer grams.
+    #[schema(example = 500)]
+    pub weight_g: Option<i64>,
+    #[schema(example = 200)]
+    pub length_mm: Option<i64>,
+    #[schema(example = 150)]
+    pub width_mm: Option<i64>,
+    #[schema(example = 100)]
+    pub height_mm: Option<i64>,
+    /// Value of the goods, used for insurance and invoices.
+    pub declared_value: Option<Money>,
+    /// What is inside (carriers print it on the label and need it for e-way bills).
+    #[schema(example = "Cotton kurta")]
+    pub description: Option<String>,
+}
+
+/// A parcel in grams and millimetres. Dimensions are all present or all absent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Parcel {
+    pub weight_g: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub length_mm: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width_mm: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height_mm: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declared_value: Option<Money>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl Parcel {
+    pub fn parse(input: &ParcelInput, pointer: &str, v: &mut Violations) -> Option<Parcel> {
+        let before = v.is_empty();
+        let weight_g = match input.weight_g {
+            None => {
+                v.add(
+                    format!("{pointer}/weight_g"),
+                    "required",
+                    "weight in grams is required",
+                );
+                0
+            }
+            Some(w) if w <= 0 => {
+                v.add(
+                    format!("{pointer}/weight_g"),
+                    "not_positive",
+                    "weight must be a positive number of grams",
+                );
+                0
+            }
+            Some(w) if w > MAX_WEIGHT_G => {
+                v.add(
+                    format!("{pointer}/weight_g"),
+                    "too_heavy",
+                    format!("at most {MAX_WEIGHT_G} g per parcel"),
+                );
+                0
+            }
+            Some(w) => w as u32,
+        };
+        let mut side = |name: &str, value: Option<i64>| -> Option<u32> {
+            match value {
+                None => None,
+                Some(d) if d <= 0 || d > MAX_SIDE_MM => {
+                    v.add(
+                        format!("{pointer}/{name}"),
+                        "out_of_range",
+                        format!("a side is 1 to {MAX_SIDE_MM} mm"),
+                    );
+                    None
+                }
+                Some(d) => Some(d as u32),
+            }
+        };
+        let length_mm = side("length_mm", input.length_mm);
+        let width_mm = side("width_mm", input.width_mm);
+        let height_mm = side("height_mm", input.height_mm);
+        let given = [input.length_mm, input.width_mm, input.height_mm]
+            .iter()
+            .filter(|d| d.is_some())
+            .count();
+        if given != 0 && given != 3 {
+            v.add(
+                pointer.to_string(),
+                "incomplete_dimensions",
+                "give length_mm, width_mm and height_mm together, or none of them",
+            );
+        }
+        if let Some(value) = &input.declared_value {
+            value.check(v, &format!("{pointer}/declared_value"), false);
+        }
+        let description = super::violations::optional_text(
+            v,
+            &format!("{pointer}/description"),
+            input.description.as_deref(),
+            200,
+        );
+        if !before || !v.is_empty() {
+            return None;
+        }
+        Some(Parcel {
+            weight_g,
+            length_mm,
+            width_mm,
+            height_mm,
+            declared_value: input.declared_value.clone(),
+            description,
+        })
+    }
+
+    /// Volume in cubic millimetres when dimensions are known.
+    pub fn volume_mm3(&self) -> Option<u64> {
+        Some(self.length_mm? as u64 * self.width_mm? as u64 * self.height_mm? as u64)
+    }
+}
+
+/// Parses a non-empty list of parcels at `pointer`.
+pub(crate) fn parse_parcels(
+    input: Option<&Vec<ParcelInput>>,
+    pointer: &str,
+    max: usize,
+    v: &mut Violations,
+) -> Vec<Parcel> {
+    match input {
+        None => {
+            v.add(pointer, "required", "at least one parcel is required");
+            Vec::new()
+        }
+        Some(list) if list.is_empty() => {
+            v.add(pointer, "required", "at least one parcel is required");
+            Vec::new()
+        }
+        Some(list) if list.len() > max => {
+            v.add(
+                format!("{pointer}/{max}"),
+                "too_many_parcels",
+                format!("at most {max} parcel(s) per request"),
+            );
+            Vec::new()
+        }
+        Some(list) => list
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| Parcel::parse(p, &format!("{pointer}/{i}"), v))
+            .collect(),
+    }
+}

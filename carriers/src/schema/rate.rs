@@ -1,0 +1,97 @@
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::parcel::parse_parcels;
+use super::{
+    Address, AddressInput, FieldError, Money, Parcel, ParcelInput, Payment, PaymentInput,
+    Violations,
+};
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct RateRequestInput {
+    pub from: Option<AddressInput>,
+    pub to: Option<AddressInput>,
+    pub parcels: Option<Vec<ParcelInput>>,
+    pub payment: Option<PaymentInput>,
+    /// Carrier ids to ask; all enabled carriers when absent.
+    pub carriers: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RateRequest {
+    pub from: Address,
+    pub to: Address,
+    pub parcels: Vec<Parcel>,
+    pub payment: Payment,
+    pub carriers: Option<Vec<String>>,
+}
+
+impl RateRequest {
+    pub fn parse(input: &RateRequestInput) -> Result<RateRequest, Vec<FieldError>> {
+        let mut v = Violations::default();
+        let from = required_address(input.from.as_ref(), "/from", &mut v);
+        let to = required_address(input.to.as_ref(), "/to", &mut v);
+        let parcels = parse_parcels(input.parcels.as_ref(), "/parcels", 50, &mut v);
+        let payment = Payment::parse(input.payment.as_ref(), "/payment", &mut v);
+        v.finish(|| RateRequest {
+            from: from.expect("checked"),
+            to: to.expect("checked"),
+            parcels,
+            payment: payment.expect("checked"),
+            carriers: input.carriers.clone(),
+        })
+    }
+
+    pub fn total_weight_g(&self) -> u32 {
+        self.parcels.iter().map(|p| p.weight_g).sum()
+    }
+}
+
+pub(crate) fn required_address(
+    input: Option<&AddressInput>,
+    pointer: &str,
+    v: &mut Violations,
+) -> Option<Address> {
+    match input {
+        None => {
+            v.add(pointer, "required", "this address is required");
+            None
+        }
+        Some(a) => Address::parse(a, pointer, v),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ChargeKind {
+    Freight,
+    Cod,
+    FuelSurcharge,
+    Tax,
+    Other,
+}
+
+/// One line of a quote's breakdown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Charge {
+    pub kind: ChargeKind,
+    /// The carrier's own name for the charge.
+    pub label: String,
+    pub amount: Money,
+}
+
+/// One priced option from one carrier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RateQuote {
+    pub carrier: String,
+    /// Service code to pass back as `service` when booking.
+    pub service: String,
+    pub service_name: String,
+    pub total: Money,
+    pub breakdown: Vec<Charge>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub estimated_delivery: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transit_days: Option<u32>,
+}

@@ -1,0 +1,277 @@
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::parcel::parse_parcels;
+use super::rate::required_address;
+use super::{Address, AddressInput, FieldError, Money, Parcel, ParcelInput, Violations};
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct PaymentInput {
+    /// `prepaid` or `cod`.
+    #[schema(example = "prepaid")]
+    pub mode: Option<String>,
+    /// Amount the courier collects; required for `cod`, forbidden for `prepaid`.
+    pub cod_amount: Option<Money>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMode {
+    Prepaid,
+    Cod,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "mode", rename_all = "snake_case")]
+pub enum Payment {
+    Prepaid,
+    Cod { cod_amount: Money },
+}
+
+impl Payment {
+    pub fn parse(
+        input: Option<&PaymentInput>,
+        pointer: &str,
+        v: &mut Violations,
+    ) -> Option<Payment> {
+        let Some(input) = input else {
+            v.add(pointer, "required", "payment is required");
+            return None;
+        };
+        match input.mode.as_deref() {
+            Some("prepaid") => {
+                if input.cod_amount.is_some() {
+                    v.add(
+                        format!("{pointer}/cod_amount"),
+                        "cod_amount_on_prepaid",
+                        "a prepaid shipment has no COD amount; use mode `cod` to collect cash",
+                    );
+                    return None;
+                }
+                Some(Payment::Prepaid)
+            }
+            Some("cod") => match &input.cod_amount {
+                None => {
+                    v.add(
+                        format!("{pointer}/cod_amount"),
+                        "required",
+                        "a COD shipment needs the amount to collect",
+                    );
+                    None
+                }
+                Some(m) => {
+                    let before = v.is_empty();
+                    m.check(v, &format!("{pointer}/cod_amount"), true);
+                    (before && v.is_empty()).then(|| Payment::Cod {
+                        cod_amount: m.clone(),
+                    })
+                }
+            },
+            None => {
+                v.add(format!("{pointer}/mode"), "required", "`prepaid` or `cod`");
+                None
+            }
+            Some(other) => {
+                v.add(
+                    format!("{pointer}/mode"),
+                    "invalid_payment_mode",
+                    format!("`{other}` is not a payment mode; use `prepaid` or `cod`"),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn mode(&self) -> PaymentMode {
+        match self {
+            Payment::Prepaid => PaymentMode::Prepaid,
+            Payment::Cod { .. } => PaymentMode::Cod,
+        }
+    }
+
+    pub fn cod_amount(&self) -> Option<&Money> {
+        match self {
+            Payment::Prepaid => None,
+            Payment::Cod { cod_amount } => Some(cod_amount),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LabelFormat {
+    #[default]
+    Pdf,
+    Zpl,
+}
+
+impl LabelFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LabelFormat::Pdf => "pdf",
+            LabelFormat::Zpl => "zpl",
+        }
+    }
+    pub fn content_type(self) -> &'static str {
+        match self {
+            LabelFormat::Pdf => "application/pdf",
+            LabelFormat::Zpl => "application/zpl",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ShipmentKind {
+    #[default]
+    Forward,
+    Reverse,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct ShipmentRequestInput {
+    /// The OMS's order reference; unique per tenant together with the package number.
+    #[schema(example = "ORD-1001")]
+    pub order_ref: Option<String>,
+    /// A carrier id such as `delhivery`, or `auto` for the cheapest quote.
+    #[schema(example = "delhivery")]
+    pub carrier: Option<String>,
+    /// A service code from a rate quote; the carrier's default when absent.
+    pub service: Option<String>,
+    pub from: Option<AddressInput>,
+    pub to: Option<AddressInput>,
+    pub parcels: Option<Vec<ParcelInput>>,
+    pub payment: Option<PaymentInput>,
+    /// `pdf` (default) or `zpl`.
+    pub label_format: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShipmentRequest {
+    pub order_ref: String,
+    pub carrier: String,
+    pub service: Option<String>,
+    pub from: Address,
+    pub to: Address,
+    pub parcels: Vec<Parcel>,
+    pub payment: Payment,
+    pub label_format: LabelFormat,
+    pub kind: ShipmentKind,
+}
+
+impl ShipmentRequest {
+    pub fn parse(input: &ShipmentRequestInput) -> Result<ShipmentRequest, Vec<FieldError>> {
+        let mut v = Violations::default();
+        let order_ref =
+            super::violations::required_text(&mut v, "/order_ref", input.order_ref.as_deref(), 50);
+        if !order_ref.is_empty()
+            && !order_ref
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_/#.:".contains(c))
+        {
+            v.add(
+                "/order_ref",
+                "invalid_order_ref",
+                "letters, digits and - _ / # . : only (carriers reject other characters)",
+            );
+        }
+        let carrier =
+            super::violations::required_text(&mut v, "/carrier", input.carrier.as_deref(), 40);
+        let service =
+            super::violations::optional_text(&mut v, "/service", input.service.as_deref(), 60);
+        let from = required_address(input.from.as_ref(), "/from", &mut v);
+        let to = required_address(input.to.as_ref(), "/to", &mut v);
+        // One shipment is one package (one AWB); multi-piece consignments are a later feature.
+        let parcels = parse_parcels(input.parcels.as_ref(), "/parcels", 1, &mut v);
+        let payment = Payment::parse(input.payment.as_ref(), "/payment", &mut v);
+        let label_format = match input.label_format.as_deref() {
+            None | Some("pdf") => LabelFormat::Pdf,
+            Some("zpl") => LabelFormat::Zpl,
+            Some(other) => {
+                v.add(
+                    "/label_format",
+                    "invalid_label_format",
+                    format!("`{other}` is not a label format; use `pdf` or `zpl`"),
+                );
+                LabelFormat::Pdf
+            }
+        };
+        v.finish(|| ShipmentRequest {
+            order_ref,
+            carrier,
+            service,
+            from: from.expect("checked"),
+            to: to.expect("checked"),
+            parcels,
+            payment: payment.expect("checked"),
+            label_format,
+            kind: ShipmentKind::Forward,
+        })
+    }
+
+    pub fn total_weight_g(&self) -> u32 {
+        self.parcels.iter().map(|p| p.weight_g).sum()
+    }
+
+    pub fn declared_value(&self) -> Option<Money> {
+        let mut total: Option<Money> = None;
+        for value in self
+            .parcels
+            .iter()
+            .filter_map(|p| p.declared_value.as_ref())
+        {
+            match &mut total {
+                None => total = Some(value.clone()),
+                Some(t) => t.amount += value.amount,
+            }
+        }
+        total
+    }
+
+    pub fn description(&self) -> String {
+        self.parcels
+            .iter()
+            .filter_map(|p| p.description.as_deref())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A label file as the carrier produced it, or as shipgate rendered it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelDocument {
+    pub format: LabelFormat,
+    pub content: Vec<u8>,
+}
+
+/// What a successful booking gives back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreatedShipment {
+    pub awb: String,
+    pub service: String,
+    /// Carrier-side identifiers needed later (order id, shipment id, upload waybill…).
+    pub carrier_refs: BTreeMap<String, String>,
+    /// Carrier routing / sort code printed on the label, when the carrier gives one.
+    pub routing_code: Option<String>,
+    /// Labels the carrier itself produced; shipgate renders its own when empty.
+    pub labels: Vec<LabelDocument>,
+    pub charged: Option<Money>,
+}
+
+/// How later operations identify a booked shipment at its carrier.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ShipmentRef {
+    /// shipgate's own id, sent to carriers as the client reference.
+    pub shipment_id: String,
+    pub order_ref: String,
+    pub awb: Option<String>,
+    pub carrier_refs: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CancelOutcome {
+    /// The carrier's own words, kept for the audit trail.
+    pub carrier_message: String,
+}

@@ -1,0 +1,1171 @@
+//! The Shiprocket sandbox: Shiprocket's paths, wire format and quirks, served in-process.
+//!
+//! What it plays, and the rules a test can rely on:
+//!
+//! - **Login** (`POST /v1/external/auth/login`) accepts [`SANDBOX_EMAIL`] /
+//!   [`SANDBOX_PASSWORD`] and issues a token that is good for a fixed number of
+//!   authenticated requests ([`DEFAULT_TOKEN_REQUESTS`], or
+//!   [`ShiprocketSimulator::with_token_lifetime`]). `POST /sandbox/expire-tokens` (or
+//!   [`ShiprocketSimulator::expire_tokens`]) expires every token at once. Missing,
+//!   unknown and expired tokens get Shiprocket's 401, so re-login can be tested for real.
+//! - **Rates** (`GET …/courier/serviceability/`) quote three couriers by a fixed rule:
+//!   500 g slabs of the larger of dead and volumetric (L·B·H/5000) weight, a courier base
+//!   price plus a per-slab price, +20 % between PIN codes sharing their first two digits
+//!   and +50 % farther, and COD charges of ₹35 or 1.5 % of the declared value. The PIN
+//!   code [`UNSERVICEABLE_PINCODE`] (999999) is served by no courier: rates come back
+//!   empty and assigning an AWB to it fails the way Shiprocket reports it, inside HTTP 200.
+//! - **Booking** is Shiprocket's three calls with real state: an order (order id and
+//!   shipment id) → an AWB (counted by [`Simulator::bookings`]; a second assign is refused
+//!   with 400 "Cannot reassign") → a label URL `{base_url}/labels/{awb}.pdf` that serves a
+//!   PDF rendered by [`crate::label::render_pdf`]. A second order with the same channel
+//!   `order_id` returns the existing order (with its AWB once assigned) instead of
+//!   creating another — an assumption about Shiprocket, made so a retried booking can be
+//!   shown not to double-book.
+//! - **Tracking** moves forward one scan per track call along a Delhivery-like journey
+//!   (manifested, picked up, hubs, out for delivery, delivered), starting with
+//!   Shiprocket's "no activities found" reply right after booking. Times are IST without
+//!   a zone, as Shiprocket writes them. An AWB the simulator never issued gets `{}` with
+//!   HTTP 200, like the real unknown-AWB reply.
+//! - **Cancel** by AWB answers 204 with no body; a parcel already picked up goes to RTO
+//!   instead of being cancelled. Orders without AWB are cancelled by order id.
+//!
+//! Deterministic apart from ids, tokens and timestamps. Thread-safe: one mutex, never
+//! held while a label is rendered.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
+use serde_json::{Map, Value, json};
+
+use super::wire::ist;
+use crate::label::{LabelData, render_pdf};
+use crate::schema::{Address, Currency, Money, Payment, Phone, PostalCode};
+use crate::simulator::{SimRequest, SimResponse, Simulator};
+
+pub const SANDBOX_EMAIL: &str = "sandbox@shipgate.test";
+pub const SANDBOX_PASSWORD: &str = "sandbox-password";
+/// The one pickup location registered in the sandbox account.
+pub const SANDBOX_PICKUP_LOCATION: &str = "Primary";
+/// No courier serves this PIN code.
+pub const UNSERVICEABLE_PINCODE: &str = "999999";
+/// Authenticated requests a sandbox token is good for.
+pub const DEFAULT_TOKEN_REQUESTS: u32 = 100;
+
+const NO_ACTIVITIES: &str = "Aahh! There is no activities found in our DB. Please have some patience it will be updated soon.";
+
+struct Courier {
+    id: u32,
+    name: &'static str,
+    base_paise: i64,
+    per_slab_paise: i64,
+    days: i64,
+}
+
+const COURIERS: [Courier; 3] = [
+    Courier {
+        id: 43,
+        name: "Delhivery Surface",
+        base_paise: 4500,
+        per_slab_paise: 3500,
+        days: 5,
+    },
+    Courier {
+        id: 1,
+        name: "Blue Dart",
+        base_paise: 8900,
+        per_slab_paise: 6000,
+        days: 2,
+    },
+    Courier {
+        id: 51,
+        name: "Xpressbees Surface",
+        base_paise: 4000,
+        per_slab_paise: 3200,
+        days: 6,
+    },
+];
+
+#[derive(Clone, Copy)]
+enum Place {
+    Origin,
+    Hub,
+    Destination,
+}
+
+/// The journey every sandbox parcel takes: (sr-status, label, courier code, activity, where).
+const JOURNEY: [(&str, &str, &str, &str, Place); 9] = [
+    (
+        "5",
+        "MANIFEST GENERATED",
+        "X-UCI",
+        "Manifested - Consignment Manifested",
+        Place::Origin,
+    ),
+    (
+        "NA",
+        "NA",
+        "FMPUR-101",
+        "Manifested - Pickup scheduled",
+        Place::Origin,
+    ),
+    (
+        "42",
+        "PICKED UP",
+        "X-PPOM",
+        "In Transit - Shipment picked up",
+        Place::Origin,
+    ),
+    (
+        "6",
+        "SHIPPED",
+        "X-PIOM",
+        "In Transit - Shipment Recieved at Origin Center",
+        Place::Origin,
+    ),
+    (
+        "18",
+        "IN TRANSIT",
+        "X-ILL2F",
+        "In Transit - Trip Arrived",
+        Place::Hub,
+    ),
+    (
+        "NA",
+        "NA",
+        "X-DBL1F",
+        "In Transit - Added to Bag",
+        Place::Hub,
+    ),
+    (
+        "38",
+        "REACHED AT DESTINATION HUB",
+        "X-IBD3F",
+        "In Transit - Shipment Received at Facility",
+        Place::Destination,
+    ),
+    (
+        "17",
+        "OUT FOR DELIVERY",
+        "X-DDD3FD",
+        "Dispatched - Out for delivery",
+        Place::Destination,
+    ),
+    (
+        "7",
+        "DELIVERED",
+        "EOD-38",
+        "Delivered - Delivered to consignee",
+        Place::Destination,
+    ),
+];
+/// Index of the first scan after which a cancellation becomes an RTO.
+const PICKED_UP: usize = 2;
+
+#[derive(Clone)]
+struct Scan {
+    at: NaiveDateTime,
+    sr_status: &'static str,
+    label: &'static str,
+    courier_code: &'static str,
+    activity: &'static str,
+    location: String,
+}
+
+struct Booking {
+    awb: String,
+    courier: &'static Courier,
+    routing_code: String,
+    scans: Vec<Scan>,
+    /// Next JOURNEY step to reveal.
+    next: usize,
+    /// Cancelled or sent back: the journey stops.
+    stopped: bool,
+}
+
+struct Order {
+    order_id: u64,
+    shipment_id: u64,
+    channel_order_id: String,
+    consignee: Address,
+    payment: Payment,
+    weight_g: u32,
+    description: String,
+    order_date: NaiveDate,
+    cancelled: bool,
+    booking: Option<Booking>,
+}
+
+#[derive(Default)]
+struct State {
+    seq: u64,
+    tokens: HashMap<String, u32>,
+    orders: HashMap<u64, Order>,
+    by_channel_id: HashMap<String, u64>,
+    by_shipment: HashMap<u64, u64>,
+    by_awb: HashMap<String, u64>,
+    bookings: usize,
+}
+
+impl State {
+    fn next_id(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
+    }
+}
+
+pub struct ShiprocketSimulator {
+    state: Mutex<State>,
+    token_requests: u32,
+}
+
+impl Default for ShiprocketSimulator {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ShiprocketSimulator {
+    pub fn new() -> Self {
+        Self::with_token_lifetime(DEFAULT_TOKEN_REQUESTS)
+    }
+
+    /// A simulator whose tokens expire after `requests` authenticated requests.
+    pub fn with_token_lifetime(requests: u32) -> Self {
+        ShiprocketSimulator {
+            state: Mutex::new(State::default()),
+            token_requests: requests,
+        }
+    }
+
+    /// Expires every token issued so far; returns how many there were.
+    pub fn expire_tokens(&self) -> usize {
+        let mut state = self.lock();
+        state.tokens.values_mut().for_each(|left| *left = 0);
+        state.tokens.len()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn login(&self, body: &Value) -> SimResponse {
+        let email = field(body, "email");
+        let password = field(body, "password");
+        let mut missing = Map::new();
+        if email.is_none() {
+            missing.insert("email".into(), json!(["The email field is required."]));
+        }
+        if password.is_none() {
+            missing.insert(
+                "password".into(),
+                json!(["The password field is required."]),
+            );
+        }
+        if !missing.is_empty() {
+            return invalid("Oops! Invalid Data.", missing);
+        }
+        if email.as_deref() != Some(SANDBOX_EMAIL) || password.as_deref() != Some(SANDBOX_PASSWORD)
+        {
+            return error(400, "Invalid email and password combination");
+        }
+        let mut state = self.lock();
+        let n = state.next_id();
+        let token = format!("sandbox.{n}.{:x}", nanos());
+        state.tokens.insert(token.clone(), self.token_requests);
+        SimResponse::json(
+            200,
+            &json!({
+                "company_id": 900001,
+                "created_at": ist_now().format("%Y-%m-%d %H:%M:%S").to_string(),
+                "email": SANDBOX_EMAIL,
+                "first_name": "Sandbox",
+                "id": 900002,
+                "last_name": "Shipper",
+                "token": token,
+            }),
+        )
+    }
+
+    /// Spends one request of the caller's token, or answers Shiprocket's 401.
+    fn authenticate(&self, req: &SimRequest) -> Result<(), SimResponse> {
+        let token = req
+            .header("authorization")
+            .and_then(|h| {
+                h.strip_prefix("Bearer ")
+                    .or_else(|| h.strip_prefix("bearer "))
+            })
+            .map(str::trim);
+        let mut state = self.lock();
+        match token.and_then(|t| state.tokens.get_mut(t)) {
+            Some(left) if *left > 0 => {
+                *left -= 1;
+                Ok(())
+            }
+            Some(_) => Err(error(401, "Token has expired")),
+            None => Err(error(
+                401,
+                "Failed to authenticate because of bad credentials or an invalid authorization header.",
+            )),
+        }
+    }
+
+    fn serviceability(&self, req: &SimRequest) -> SimResponse {
+        let pickup = req
+            .query_value("pickup_postcode")
+            .map(str::trim)
+            .unwrap_or("");
+        let delivery = req
+            .query_value("delivery_postcode")
+            .map(str::trim)
+            .unwrap_or("");
+        let weight_kg: Option<f64> = req
+            .query_value("weight")
+            .and_then(|w| w.trim().parse().ok());
+        let cod = req.query_value("cod").map(str::trim);
+        let mut errors = Map::new();
+        if weight_kg.is_none_or(|w| !(w > 0.0)) {
+            errors.insert(
+                "weight".into(),
+                json!(["The weight field is required when order id is not present."]),
+            );
+        }
+        if !matches!(cod, Some("0" | "1")) {
+            errors.insert(
+                "cod".into(),
+                json!(["The cod field is required when order id is not present."]),
+            );
+        }
+        for (key, value) in [("pickup_postcode", pickup), ("delivery_postcode", delivery)] {
+            if PostalCode::parse(value, "IN").is_err() {
+                errors.insert(
+                    key.into(),
+                    json!([format!("The {} must be 6 digits.", key.replace('_', " "))]),
+                );
+            }
+        }
+        if !errors.is_empty() {
+            return invalid("Required field missing", errors);
+        }
+        let cod = cod == Some("1");
+        let dims = ["length", "breadth", "height"].map(|k| {
+            req.query_value(k)
+                .and_then(|v| v.trim().parse::<f64>().ok())
+                .filter(|v| *v > 0.0)
+        });
+        let volumetric_g = match dims {
+            [Some(l), Some(b), Some(h)] => (l * b * h / 5.0).round() as i64,
+            _ => 0,
+        };
+        let declared = req
+            .query_value("declared_value")
+            .and_then(|v| Money::from_major_str(v, Currency::inr()))
+            .map_or(0, |m| m.amount);
+        let weight_g = (weight_kg.unwrap_or(0.5) * 1000.0).round() as i64;
+        let companies: Vec<Value> =
+            if pickup == UNSERVICEABLE_PINCODE || delivery == UNSERVICEABLE_PINCODE {
+                Vec::new()
+            } else {
+                COURIERS
+                    .iter()
+                    .map(|c| {
+                        let q = quote(
+                            c,
+                            pickup,
+                            delivery,
+                            weight_g.max(volumetric_g),
+                            cod,
+                            declared,
+                        );
+                        json!({
+                            "courier_company_id": c.id,
+                            "courier_name": c.name,
+                            "rate": rupees(q.freight + q.cod),
+                            "freight_charge": rupees(q.freight),
+                            "cod_charges": rupees(q.cod),
+                            "cod": 1,
+                            "blocked": 0,
+                            "charge_weight": q.charge_weight_g as f64 / 1000.0,
+                            "min_weight": 0.5,
+                            "etd": q.etd.format("%b %d, %Y").to_string(),
+                            "etd_hours": q.days * 24,
+                            "estimated_delivery_days": q.days.to_string(),
+                            "is_surface": c.id != 1,
+                            "zone": q.zone,
+                            "postcode": delivery,
+                            "rating": 4.5,
+                        })
+                    })
+                    .collect()
+            };
+        let recommended = companies
+            .iter()
+            .min_by(|a, b| {
+                a["rate"]
+                    .as_f64()
+                    .partial_cmp(&b["rate"].as_f64())
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            })
+            .map(|c| c["courier_company_id"].clone())
+            .unwrap_or(Value::Null);
+        SimResponse::json(
+            200,
+            &json!({
+                "currency": "INR",
+                "status": 200,
+                "data": {
+                    "available_courier_companies": companies,
+                    "blocked_courier_companies": [],
+                    "recommended_courier_company_id": recommended,
+                    "shiprocket_recommended_courier_id": recommended,
+                },
+            }),
+        )
+    }
+
+    fn create_order(&self, body: &Value) -> SimResponse {
+        const REQUIRED: [&str; 16] = [
+            "order_id",
+            "order_date",
+            "pickup_location",
+            "billing_customer_name",
+            "billing_address",
+            "billing_city",
+            "billing_pincode",
+            "billing_state",
+            "billing_country",
+            "billing_phone",
+            "payment_method",
+            "sub_total",
+            "length",
+            "breadth",
+            "height",
+            "weight",
+        ];
+        let mut errors = Map::new();
+        for key in REQUIRED {
+            if field(body, key).is_none() {
+                errors.insert(
+                    key.into(),
+                    json!([format!("The {} field is required.", key.replace('_', " "))]),
+                );
+            }
+        }
+        let items = body.get("order_items").and_then(Value::as_array);
+        if items.is_none_or(|i| i.is_empty()) {
+            errors.insert(
+                "order_items".into(),
+                json!(["The order items field is required."]),
+            );
+        }
+        if !errors.is_empty() {
+            return invalid("Oops! Invalid Data.", errors);
+        }
+        if field(body, "pickup_location").as_deref() != Some(SANDBOX_PICKUP_LOCATION) {
+            return error(
+                422,
+                "Wrong Pickup location entered. Please choose one location from data given",
+            );
+        }
+        let phone = field(body, "billing_phone").and_then(|p| Phone::parse(&p, "IN").ok());
+        let pincode = field(body, "billing_pincode").and_then(|p| PostalCode::parse(&p, "IN").ok());
+        let payment_method = field(body, "payment_method")
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let numbers =
+            ["sub_total", "length", "breadth", "height", "weight"].map(|k| number(body, k));
+        let mut errors = Map::new();
+        if phone.is_none() {
+            errors.insert(
+                "billing_phone".into(),
+                json!(["Please enter a valid 10 digit billing phone number."]),
+            );
+        }
+        if pincode.is_none() {
+            errors.insert(
+                "billing_pincode".into(),
+                json!(["The billing pincode must be 6 digits."]),
+            );
+        }
+        if !matches!(payment_method.as_str(), "prepaid" | "cod") {
+            errors.insert(
+                "payment_method".into(),
+                json!(["The selected payment method is invalid."]),
+            );
+        }
+        for (key, value) in ["sub_total", "length", "breadth", "height", "weight"]
+            .iter()
+            .zip(numbers)
+        {
+            let positive = value.is_some_and(|v| v > 0.0 || (*key == "sub_total" && v >= 0.0));
+            if !positive {
+                errors.insert(
+                    (*key).into(),
+                    json!([format!("The {key} must be greater than 0.")]),
+                );
+            }
+        }
+        let (Some(phone), Some(pincode), true) = (phone, pincode, errors.is_empty()) else {
+            return invalid("Oops! Invalid Data.", errors);
+        };
+        let channel_order_id = field(body, "order_id").unwrap_or_default();
+        let mut state = self.lock();
+        if let Some(order) = state
+            .by_channel_id
+            .get(&channel_order_id)
+            .and_then(|id| state.orders.get(id))
+        {
+            return SimResponse::json(200, &order_reply(order));
+        }
+        let sub_total = numbers[0].unwrap_or(0.0);
+        let order = Order {
+            order_id: 300_000_000 + state.next_id(),
+            shipment_id: 200_000_000 + state.next_id(),
+            channel_order_id: channel_order_id.clone(),
+            consignee: Address {
+                name: [
+                    field(body, "billing_customer_name"),
+                    field(body, "billing_last_name"),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" "),
+                phone,
+                email: field(body, "billing_email"),
+                line1: field(body, "billing_address").unwrap_or_default(),
+                line2: field(body, "billing_address_2"),
+                landmark: None,
+                city: field(body, "billing_city").unwrap_or_default(),
+                state: field(body, "billing_state"),
+                postal_code: pincode,
+                country: "IN".into(),
+            },
+            payment: if payment_method == "cod" {
+                Payment::Cod {
+                    cod_amount: Money::inr((sub_total * 100.0).round() as i64),
+                }
+            } else {
+                Payment::Prepaid
+            },
+            weight_g: (numbers[4].unwrap_or(0.0) * 1000.0).round() as u32,
+            description: items
+                .into_iter()
+                .flatten()
+                .filter_map(|i| field(i, "name"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            order_date: ist_now().date(),
+            cancelled: false,
+            booking: None,
+        };
+        let reply = order_reply(&order);
+        state.by_channel_id.insert(channel_order_id, order.order_id);
+        state.by_shipment.insert(order.shipment_id, order.order_id);
+        state.orders.insert(order.order_id, order);
+        SimResponse::json(200, &reply)
+    }
+
+    fn assign_awb(&self, body: &Value) -> SimResponse {
+        let Some(shipment_id) = field(body, "shipment_id") else {
+            return invalid(
+                "Required field missing",
+                Map::from_iter([(
+                    "shipment_id".to_string(),
+                    json!(["The shipment id field is required."]),
+                )]),
+            );
+        };
+        let courier_id = field(body, "courier_id");
+        let mut state = self.lock();
+        let Some(order_id) = shipment_id
+            .parse::<u64>()
+            .ok()
+            .and_then(|s| state.by_shipment.get(&s).copied())
+        else {
+            return error(400, "Invalid shipment id");
+        };
+        let seq = state.next_id();
+        let Some(order) = state.orders.get_mut(&order_id) else {
+            return error(400, "Invalid shipment id");
+        };
+        if order.booking.is_some() {
+            return error(400, "Oops! Cannot reassign courier for this shipment.");
+        }
+        if order.cancelled {
+            return error(400, "Shipment is cancelled, AWB cannot be assigned.");
+        }
+        let assign_failed = |message: String| {
+            SimResponse::json(
+                200,
+                &json!({"awb_assign_status": 0, "response": {"data": {"awb_assign_error": message}}}),
+            )
+        };
+        if order.consignee.postal_code.as_str() == UNSERVICEABLE_PINCODE {
+            return assign_failed(format!(
+                "Delivery postcode {UNSERVICEABLE_PINCODE} is not serviceable by any courier."
+            ));
+        }
+        let courier = match courier_id {
+            None => &COURIERS[0],
+            Some(id) => match COURIERS.iter().find(|c| c.id.to_string() == id) {
+                Some(c) => c,
+                None => {
+                    return assign_failed(format!(
+                        "Courier {id} is not serviceable for this shipment."
+                    ));
+                }
+            },
+        };
+        let awb = format!("{:03}{:09}", courier.id, 100_000 + seq);
+        let routing_code = format!(
+            "S1/{}/{:03}",
+            &order.consignee.postal_code.as_str()[..3],
+            courier.id
+        );
+        let now = ist_now();
+        order.booking = Some(Booking {
+            awb: awb.clone(),
+            courier,
+            routing_code: routing_code.clone(),
+            scans: Vec::new(),
+            next: 0,
+            stopped: false,
+        });
+        let reply = json!({
+            "awb_assign_status": 1,
+            "response": {"data": {
+                "courier_company_id": courier.id,
+                "awb_code": awb,
+                "cod": i32::from(matches!(order.payment, Payment::Cod { .. })),
+                "order_id": order.order_id,
+                "shipment_id": order.shipment_id,
+                "awb_code_status": 1,
+                "assigned_date_time": {
+                    "date": now.format("%Y-%m-%d %H:%M:%S%.6f").to_string(),
+                    "timezone_type": 3,
+                    "timezone": "Asia/Kolkata",
+                },
+                "applied_weight": f64::from(order.weight_g.max(500)) / 1000.0,
+                "courier_name": courier.name,
+                "child_courier_name": null,
+                "pickup_scheduled_date": (now + Duration::hours(4)).format("%Y-%m-%d %H:00:00").to_string(),
+                "routing_code": routing_code,
+                "rto_routing_code": "",
+                "invoice_no": format!("SG{}", order.order_id),
+            }},
+        });
+        state.by_awb.insert(awb, order_id);
+        state.bookings += 1;
+        SimResponse::json(200, &reply)
+    }
+
+    fn generate_label(&self, body: &Value, base_url: &str) -> SimResponse {
+        let Some(ids) = body.get("shipment_id").and_then(Value::as_array) else {
+            return invalid(
+                "Oops! Invalid Data.",
+                Map::from_iter([(
+                    "shipment_id".to_string(),
+                    json!(["The shipment id must be an array."]),
+                )]),
+            );
+        };
+        let state = self.lock();
+        let mut first_awb = None;
+        let mut not_created = Vec::new();
+        for id in ids {
+            let awb = scalar(id)
+                .and_then(|s| s.parse::<u64>().ok())
+                .and_then(|s| state.by_shipment.get(&s))
+                .and_then(|o| state.orders.get(o))
+                .filter(|o| !o.cancelled)
+                .and_then(|o| o.booking.as_ref())
+                .map(|b| b.awb.clone());
+            match awb {
+                Some(awb) => {
+                    first_awb.get_or_insert(awb);
+                }
+                None => not_created.push(id.clone()),
+            }
+        }
+        match first_awb {
+            Some(awb) => SimResponse::json(
+                200,
+                &json!({
+                    "label_created": 1,
+                    "label_url": format!("{}/labels/{awb}.pdf", base_url.trim_end_matches('/')),
+                    "response": "Label has been created and uploaded successfully!",
+                    "not_created": not_created,
+                }),
+            ),
+            None => SimResponse::json(
+                200,
+                &json!({"label_created": 0, "not_created": [], "response": "No valid shipment ids to print label"}),
+            ),
+        }
+    }
+
+    fn label_pdf(&self, awb: &str) -> SimResponse {
+        let data = {
+            let state = self.lock();
+            let Some(order) = state.by_awb.get(awb).and_then(|o| state.orders.get(o)) else {
+                return SimResponse::raw(
+                    404,
+                    "application/xml",
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>",
+                );
+            };
+            let (Some(booking), Some(from)) = (order.booking.as_ref(), pickup_address()) else {
+                return error(500, "label data unavailable");
+            };
+            LabelData {
+                carrier_name: format!("Shiprocket · {}", booking.courier.name),
+                service: booking.courier.name.to_string(),
+                awb: booking.awb.clone(),
+                order_ref: order.channel_order_id.clone(),
+                from,
+                to: order.consignee.clone(),
+                weight_g: order.weight_g,
+                payment: order.payment.clone(),
+                routing_code: Some(booking.routing_code.clone()),
+                description: (!order.description.is_empty()).then(|| order.description.clone()),
+                created: order.order_date,
+            }
+        };
+        SimResponse::raw(200, "application/pdf", render_pdf(&data))
+    }
+
+    fn cancel_awbs(&self, body: &Value) -> SimResponse {
+        let Some(awbs) = body
+            .get("awbs")
+            .and_then(Value::as_array)
+            .filter(|a| !a.is_empty())
+        else {
+            return invalid(
+                "Oops! Invalid Data.",
+                Map::from_iter([("awbs".to_string(), json!(["The awbs field is required."]))]),
+            );
+        };
+        let mut state = self.lock();
+        let mut refused = Vec::new();
+        for awb in awbs.iter().filter_map(scalar) {
+            let order = state
+                .by_awb
+                .get(&awb)
+                .copied()
+                .and_then(|id| state.orders.get_mut(&id));
+            match order {
+                None => refused.push(format!("{awb}: AWB not found")),
+                Some(order) => {
+                    if let Err(reason) = cancel_order(order) {
+                        refused.push(format!("{awb}: {reason}"));
+                    }
+                }
+            }
+        }
+        if refused.len() == awbs.len() {
+            return error(400, &format!("Cancellation failed. {}", refused.join("; ")));
+        }
+        SimResponse::raw(204, "application/json", Vec::new())
+    }
+
+    fn cancel_orders(&self, body: &Value) -> SimResponse {
+        let Some(ids) = body
+            .get("ids")
+            .and_then(Value::as_array)
+            .filter(|a| !a.is_empty())
+        else {
+            return invalid(
+                "Oops! Invalid Data.",
+                Map::from_iter([("ids".to_string(), json!(["The ids field is required."]))]),
+            );
+        };
+        let mut state = self.lock();
+        let mut refused = Vec::new();
+        for id in ids.iter().filter_map(scalar) {
+            match id
+                .parse::<u64>()
+                .ok()
+                .and_then(|i| state.orders.get_mut(&i))
+            {
+                None => refused.push(format!("{id}: order not found")),
+                Some(order) => {
+                    if let Err(reason) = cancel_order(order) {
+                        refused.push(format!("{id}: {reason}"));
+                    }
+                }
+            }
+        }
+        if refused.len() == ids.len() {
+            return error(400, &format!("Cancellation failed. {}", refused.join("; ")));
+        }
+        SimResponse::json(
+            200,
+            &json!({"status": 200, "message": "Order(s) cancelled successfully."}),
+        )
+    }
+
+    /// Answers a track call with the scans revealed so far, then reveals the next one.
+    fn track(&self, order_id: Option<u64>, by_shipment: bool) -> SimResponse {
+        let mut state = self.lock();
+        let Some(order) = order_id.and_then(|id| state.orders.get_mut(&id)) else {
+            return SimResponse::json(200, &json!({}));
+        };
+        let (order_id, shipment_id) = (order.order_id, order.shipment_id);
+        let destination = order.consignee.city.clone();
+        let consignee = order.consignee.name.clone();
+        let weight = format!("{:.2}", f64::from(order.weight_g) / 1000.0);
+        let dest_location = match &order.consignee.state {
+            Some(st) => format!("{destination}_DC ({st})"),
+            None => format!("{destination}_DC"),
+        };
+        let Some(booking) = order.booking.as_mut() else {
+            return SimResponse::json(
+                200,
+                &json!({"tracking_data": {"track_status": 0, "error": NO_ACTIVITIES}}),
+            );
+        };
+        let reply = if booking.scans.is_empty() && !by_shipment {
+            json!({"tracking_data": {"track_status": 0, "error": NO_ACTIVITIES}})
+        } else {
+            let latest = booking
+                .scans
+                .iter()
+                .rev()
+                .find(|s| s.sr_status != "NA")
+                .map_or(("1", "AWB Assigned"), |s| (s.sr_status, s.label));
+            let activities: Vec<Value> = booking
+                .scans
+                .iter()
+                .rev()
+                .map(|s| {
+                    json!({
+                        "date": s.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                        "status": s.courier_code,
+                        "activity": s.activity,
+                        "location": s.location,
+                        "sr-status": s.sr_status,
+                    })
+                })
+                .collect();
+            let delivered = booking.scans.iter().find(|s| s.sr_status == "7");
+            json!({"tracking_data": {
+                "track_status": i32::from(!booking.scans.is_empty()),
+                "shipment_status": latest.0.parse::<u32>().unwrap_or(1),
+                "shipment_track": [{
+                    "id": shipment_id + 7,
+                    "awb_code": booking.awb,
+                    "courier_company_id": booking.courier.id,
+                    "shipment_id": shipment_id,
+                    "order_id": order_id,
+                    "pickup_date": booking.scans.get(PICKED_UP).map(|s| s.at.format("%Y-%m-%d %H:%M:%S").to_string()),
+                    "delivered_date": delivered.map(|s| s.at.format("%Y-%m-%d %H:%M:%S").to_string()),
+                    "weight": weight,
+                    "packages": 1,
+                    "current_status": latest.1,
+                    "delivered_to": destination,
+                    "destination": destination,
+                    "consignee_name": consignee,
+                    "origin": "Bengaluru",
+                    "courier_agent_details": null,
+                }],
+                "shipment_track_activities": activities,
+                "track_url": format!("https://shiprocket.co/tracking/{}", booking.awb),
+            }})
+        };
+        if !booking.stopped
+            && let Some(&(sr_status, label, courier_code, activity, place)) =
+                JOURNEY.get(booking.next)
+        {
+            let location = match place {
+                Place::Origin => "Bengaluru_Hub (Karnataka)".to_string(),
+                Place::Hub => "Nagpur_Hub (Maharashtra)".to_string(),
+                Place::Destination => dest_location,
+            };
+            let at = next_scan_time(&booking.scans);
+            booking.scans.push(Scan {
+                at,
+                sr_status,
+                label,
+                courier_code,
+                activity,
+                location,
+            });
+            booking.next += 1;
+        }
+        SimResponse::json(200, &reply)
+    }
+}
+
+impl Simulator for ShiprocketSimulator {
+    fn handle(&self, req: &SimRequest) -> SimResponse {
+        let path = req
+            .path
+            .split('?')
+            .next()
+            .unwrap_or("")
+            .trim_end_matches('/');
+        let method = req.method.to_ascii_uppercase();
+        let body: Value = serde_json::from_slice(&req.body).unwrap_or(Value::Object(Map::new()));
+
+        // Unauthenticated routes: login, the S3-like label link, the sandbox controls.
+        match (method.as_str(), path) {
+            ("POST", "/v1/external/auth/login") => return self.login(&body),
+            ("POST", "/sandbox/expire-tokens") => {
+                return SimResponse::json(200, &json!({"expired": self.expire_tokens()}));
+            }
+            ("GET", p) if p.starts_with("/labels/") => {
+                return match p
+                    .strip_prefix("/labels/")
+                    .and_then(|f| f.strip_suffix(".pdf"))
+                {
+                    Some(awb) => self.label_pdf(awb),
+                    None => error(404, "404 Not Found"),
+                };
+            }
+            _ => {}
+        }
+
+        enum Route<'a> {
+            Serviceability,
+            CreateOrder,
+            AssignAwb,
+            GenerateLabel,
+            CancelAwbs,
+            CancelOrders,
+            TrackAwb(&'a str),
+            TrackShipment(&'a str),
+        }
+        let route = match (method.as_str(), path) {
+            ("GET", "/v1/external/courier/serviceability") => Route::Serviceability,
+            ("POST", "/v1/external/orders/create/adhoc") => Route::CreateOrder,
+            ("POST", "/v1/external/courier/assign/awb") => Route::AssignAwb,
+            ("POST", "/v1/external/courier/generate/label") => Route::GenerateLabel,
+            ("POST", "/v1/external/orders/cancel/shipment/awbs") => Route::CancelAwbs,
+            ("POST", "/v1/external/orders/cancel") => Route::CancelOrders,
+            ("GET", p) if p.starts_with("/v1/external/courier/track/awb/") => {
+                Route::TrackAwb(&p["/v1/external/courier/track/awb/".len()..])
+            }
+            ("GET", p) if p.starts_with("/v1/external/courier/track/shipment/") => {
+                Route::TrackShipment(&p["/v1/external/courier/track/shipment/".len()..])
+            }
+            _ => return error(404, "404 Not Found"),
+        };
+        if let Err(refused) = self.authenticate(req) {
+            return refused;
+        }
+        match route {
+            Route::Serviceability => self.serviceability(req),
+            Route::CreateOrder => self.create_order(&body),
+            Route::AssignAwb => self.assign_awb(&body),
+            Route::GenerateLabel => self.generate_label(&body, &req.base_url),
+            Route::CancelAwbs => self.cancel_awbs(&body),
+            Route::CancelOrders => self.cancel_orders(&body),
+            Route::TrackAwb(awb) => {
+                let order = self.lock().by_awb.get(awb).copied();
+                self.track(order, false)
+            }
+            Route::TrackShipment(id) => {
+                let order = id
+                    .parse::<u64>()
+                    .ok()
+                    .and_then(|s| self.lock().by_shipment.get(&s).copied());
+                self.track(order, true)
+            }
+        }
+    }
+
+    fn bookings(&self) -> usize {
+        self.lock().bookings
+    }
+}
+
+/// Cancels an order and its AWB. A parcel already picked up is sent back (RTO) instead.
+fn cancel_order(order: &mut Order) -> Result<(), String> {
+    if let Some(booking) = order.booking.as_mut() {
+        if booking.scans.iter().any(|s| s.sr_status == "7") {
+            return Err("a delivered shipment cannot be cancelled".into());
+        }
+        if !booking.stopped {
+            let at = next_scan_time(&booking.scans);
+            let scan = if booking.next > PICKED_UP {
+                (
+                    "9",
+                    "RTO INITIATED",
+                    "RT-101",
+                    "Returned - Return to origin initiated on seller request",
+                )
+            } else {
+                (
+                    "8",
+                    "CANCELED",
+                    "CANCELLED",
+                    "Canceled - Shipment cancelled by seller",
+                )
+            };
+            booking.scans.push(Scan {
+                at,
+                sr_status: scan.0,
+                label: scan.1,
+                courier_code: scan.2,
+                activity: scan.3,
+                location: "Bengaluru_Hub (Karnataka)".into(),
+            });
+            booking.stopped = true;
+        }
+    }
+    order.cancelled = true;
+    Ok(())
+}
+
+fn order_reply(order: &Order) -> Value {
+    let booking = order.booking.as_ref();
+    let (status, code) = match (order.cancelled, booking) {
+        (true, _) => ("CANCELED", 5),
+        (false, Some(_)) => ("READY TO SHIP", 3),
+        (false, None) => ("NEW", 1),
+    };
+    json!({
+        "order_id": order.order_id,
+        "channel_order_id": order.channel_order_id,
+        "shipment_id": order.shipment_id,
+        "status": status,
+        "status_code": code,
+        "onboarding_completed_now": 0,
+        "awb_code": booking.map(|b| b.awb.clone()),
+        "courier_company_id": booking.map(|b| b.courier.id),
+        "courier_name": booking.map(|b| b.courier.name),
+    })
+}
+
+struct Quote {
+    freight: i64,
+    cod: i64,
+    charge_weight_g: i64,
+    days: i64,
+    etd: NaiveDate,
+    zone: &'static str,
+}
+
+fn quote(
+    c: &Courier,
+    pickup: &str,
+    delivery: &str,
+    weight_g: i64,
+    cod: bool,
+    declared: i64,
+) -> Quote {
+    let charge_weight_g = ((weight_g.max(500) + 499) / 500) * 500;
+    let slabs = charge_weight_g / 500;
+    let (zone, percent, extra_days) = if pickup.get(..3) == delivery.get(..3) {
+        ("z_a", 100, 0)
+    } else if pickup.get(..2) == delivery.get(..2) {
+        ("z_b", 120, 0)
+    } else {
+        ("z_d", 150, 1)
+    };
+    let freight = (c.base_paise + c.per_slab_paise * (slabs - 1)) * percent / 100;
+    let cod = if cod {
+        (declared * 15 / 1000).max(3500)
+    } else {
+        0
+    };
+    let days = c.days + extra_days;
+    Quote {
+        freight,
+        cod,
+        charge_weight_g,
+        days,
+        etd: ist_now().date() + Duration::days(days),
+        zone,
+    }
+}
+
+/// The sandbox account's registered pickup location ("Primary").
+fn pickup_address() -> Option<Address> {
+    Some(Address {
+        name: "Shipgate Sandbox Warehouse".into(),
+        phone: Phone::parse("9000000001", "IN").ok()?,
+        email: Some("warehouse@shipgate.test".into()),
+        line1: "12 Residency Road".into(),
+        line2: None,
+        landmark: None,
+        city: "Bengaluru".into(),
+        state: Some("Karnataka".into()),
+        postal_code: PostalCode::parse("560025", "IN").ok()?,
+        country: "IN".into(),
+    })
+}
+
+fn ist_now() -> NaiveDateTime {
+    Utc::now().with_timezone(&ist()).naive_local()
+}
+
+/// Scan times strictly increase even when two track calls land in the same second.
+fn next_scan_time(scans: &[Scan]) -> NaiveDateTime {
+    let now = ist_now().with_nanosecond_zero();
+    match scans.last() {
+        Some(last) if last.at >= now => last.at + Duration::seconds(1),
+        _ => now,
+    }
+}
+
+trait TruncateNanos {
+    fn with_nanosecond_zero(self) -> Self;
+}
+
+impl TruncateNanos for NaiveDateTime {
+    fn with_nanosecond_zero(self) -> Self {
+        use chrono::Timelike;
+        self.with_nanosecond(0).unwrap_or(self)
+    }
+}
+
+fn nanos() -> u128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+}
+
+fn rupees(paise: i64) -> Value {
+    if paise % 100 == 0 {
+        json!(paise / 100)
+    } else {
+        json!(paise as f64 / 100.0)
+    }
+}
+
+/// A string or number field as trimmed text; empty counts as absent (Laravel's `required`).
+fn field(body: &Value, key: &str) -> Option<String> {
+    body.get(key).and_then(scalar)
+}
+
+fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn number(body: &Value, key: &str) -> Option<f64> {
+    match body.get(key)? {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// Shiprocket's error shape: `{"message": …, "status_code": …}`.
+fn error(status: u16, message: &str) -> SimResponse {
+    SimResponse::json(status, &json!({"message": message, "status_code": status}))
+}
+
+/// Shiprocket's validation error: 422 with `errors: {field: [..]}`.
+fn invalid(message: &str, errors: Map<String, Value>) -> SimResponse {
+    SimResponse::json(
+        422,
+        &json!({"message": message, "errors": errors, "status_code": 422}),
+    )
+}

@@ -1,0 +1,68 @@
+//! Sandbox simulators: each carrier's API as a pure function of the request plus a small
+//! state, answering in that carrier's real wire format and with its quirks.
+//!
+//! The gateway serves them over HTTP under `/sandbox/<carrier>/…` and, in sandbox mode,
+//! points the carriers' base URLs there, so a sandbox request runs the same executor,
+//! HTTP stack and parsers as production.
+
+/// A request as the simulator sees it.
+#[derive(Debug, Clone, Default)]
+pub struct SimRequest {
+    pub method: String,
+    /// Path below `/sandbox/<carrier>`, starting with `/`.
+    pub path: String,
+    /// Decoded query pairs.
+    pub query: Vec<(String, String)>,
+    /// Lower-case header names.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// Absolute URL of this simulator's root, for links it hands out (label PDFs).
+    pub base_url: String,
+}
+
+impl SimRequest {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn query_value(&self, key: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SimResponse {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+}
+
+impl SimResponse {
+    pub fn json(status: u16, value: &serde_json::Value) -> Self {
+        SimResponse {
+            status,
+            content_type: "application/json",
+            body: serde_json::to_vec(value).expect("a Value always serialises"),
+        }
+    }
+
+    pub fn raw(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Self {
+        SimResponse {
+            status,
+            content_type,
+            body: body.into(),
+        }
+    }
+}
+
+pub trait Simulator: Send + Sync {
+    fn handle(&self, request: &SimRequest) -> SimResponse;
+    /// How many shipments the simulator has booked, for tests that prove no double booking.
+    fn bookings(&self) -> usize;
+}

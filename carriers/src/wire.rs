@@ -1,0 +1,173 @@
+//! Carrier-neutral HTTP request and response values.
+//!
+//! Adapters describe a call as data; the gateway's executor performs it. Keeping these
+//! plain structs (not reqwest types) is what lets adapters stay free of I/O and lets tests
+//! feed recorded responses straight into the parsers.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::CarrierError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub method: Method,
+    /// Path relative to the carrier's base URL (`/api/v1/packages/json/`), or an absolute
+    /// `http(s)://` URL for documents the carrier hands out by link (label PDFs).
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<Vec<u8>>,
+    pub content_type: Option<&'static str>,
+}
+
+impl HttpRequest {
+    pub fn new(method: Method, path: impl Into<String>) -> Self {
+        HttpRequest {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            headers: vec![("accept".into(), "application/json".into())],
+            body: None,
+            content_type: None,
+        }
+    }
+
+    pub fn get(path: impl Into<String>) -> Self {
+        Self::new(Method::Get, path)
+    }
+
+    pub fn post(path: impl Into<String>) -> Self {
+        Self::new(Method::Post, path)
+    }
+
+    pub fn query(mut self, key: &str, value: impl Into<String>) -> Self {
+        self.query.push((key.to_string(), value.into()));
+        self
+    }
+
+    /// Sets a header, replacing an earlier value of the same name.
+    pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
+        let name = name.to_ascii_lowercase();
+        self.headers.retain(|(n, _)| *n != name);
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, CarrierError> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| CarrierError::NotSent(format!("could not encode JSON body: {e}")))?;
+        self.body = Some(bytes);
+        self.content_type = Some("application/json");
+        Ok(self)
+    }
+
+    pub fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, CarrierError> {
+        let text = serde_urlencoded::to_string(body)
+            .map_err(|e| CarrierError::NotSent(format!("could not encode form body: {e}")))?;
+        self.body = Some(text.into_bytes());
+        self.content_type = Some("application/x-www-form-urlencoded");
+        Ok(self)
+    }
+
+    pub fn header_value(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
+        HttpResponse {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+        }
+    }
+
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        self.headers
+            .push((name.to_ascii_lowercase(), value.to_string()));
+        self
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// Parses the body as JSON, naming the first bytes when it is not (an HTML error page
+    /// from a proxy is the usual culprit).
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, CarrierError> {
+        serde_json::from_slice(&self.body).map_err(|e| {
+            CarrierError::bad_response(format!(
+                "expected JSON ({e}); body starts with {:?}",
+                self.snippet()
+            ))
+        })
+    }
+
+    /// First bytes of the body, for error messages; never the whole body.
+    pub fn snippet(&self) -> String {
+        let text = self.text();
+        let trimmed = text.trim();
+        let cut: String = trimmed.chars().take(120).collect();
+        if cut.len() < trimmed.len() {
+            format!("{cut}…")
+        } else {
+            cut
+        }
+    }
+
+    /// A 5xx means the carrier (or its proxy) failed after the request arrived: the
+    /// operation may have happened. Adapters call this before reading a body.
+    pub fn fail_on_server_error(&self) -> Result<(), CarrierError> {
+        if self.status >= 500 {
+            return Err(CarrierError::Upstream {
+                status: self.status,
+                detail: self.snippet(),
+            });
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The whole test suite, from a clean clone:
+#   1. installs missing prerequisites with apt-get (PostgreSQL server) when it can,
+#   2. checks formatting,
+#   3. runs every test on SQLite (the embedded default, no Redis),
+#   4. starts a throwaway PostgreSQL on a free port and runs the store and API tests on it,
+#   5. runs clippy with warnings as errors.
+# Everything it starts is stopped on exit. Usage: scripts/test.sh [extra test-runner args]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi
+}
+
+pg_bin_dir() {
+    ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+}
+
+if [ -z "$(pg_bin_dir)" ]; then
+    log "installing PostgreSQL (apt-get)"
+    as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null \
+        || { echo "PostgreSQL is missing and could not be installed; install the postgresql package" >&2; exit 1; }
+fi
+PG_BIN=$(pg_bin_dir)
+
+if cargo nextest --version >/dev/null 2>&1; then
+    run_tests() { cargo nextest run --no-fail-fast "$@"; }
+else
+    run_tests() { cargo test --no-fail-fast "$@"; }
+fi
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+WORK=$(mktemp -d /tmp/shipgate-test.XXXXXX)
+pg() { "$@"; }
+if [ "$(id -u)" = 0 ]; then
+    # PostgreSQL refuses to run as root.
+    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+    chown postgres "$WORK"
+    pg() { runuser -u postgres -- "$@"; }
+fi
+
+cleanup() {
+    if [ -f "$WORK/pg/postmaster.pid" ]; then
+        pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+log "checking formatting"
+cargo fmt --all -- --check
+
+log "building"
+cargo build --workspace --all-targets
+
+log "tests on SQLite"
+run_tests --workspace "$@"
+
+log "starting PostgreSQL"
+PG_PORT=$(free_port)
+pg "$PG_BIN/initdb" -D "$WORK/pg" -U postgres --auth=trust -E UTF8 >/dev/null
+pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w \
+    -o "-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+"$PG_BIN/pg_isready" -h 127.0.0.1 -p "$PG_PORT" -t 30 >/dev/null
+export SG_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
+
+log "store and API tests on PostgreSQL (port $PG_PORT)"
+run_tests -p shipgate --tests "$@"
+unset SG_TEST_POSTGRES_URL
+
+log "clippy"
+cargo clippy --workspace --all-targets -- -D warnings
+
+log "all checks passed"

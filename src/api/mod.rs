@@ -1,0 +1,83 @@
+//! The HTTP surface: routes, the OpenAPI document and the docs UI.
+
+pub mod health;
+pub mod json;
+pub mod rates;
+pub mod sandbox;
+pub mod shipments;
+pub mod views;
+
+use axum::Router;
+use axum::routing::{any, get, post};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::app::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "shipgate",
+        description = "One API in front of many shipping carriers: rates, shipments and labels, \
+cancellation and unified tracking.\n\nAuthentication: `Authorization: Bearer <api key>`. \
+Errors are RFC 9457 `application/problem+json` with a stable `code`, the `request_id`, \
+field `errors[]` with JSON pointers, and a `source` naming the carrier when a carrier said no.\n\n\
+Money is `{amount, currency}` in integer minor units (paise); weights are grams; dimensions \
+millimetres; times RFC 3339 UTC.",
+    ),
+    paths(
+        rates::quote,
+        shipments::create,
+        shipments::get,
+        shipments::label,
+        shipments::cancel,
+        shipments::tracking,
+        health::carriers,
+        health::healthz,
+        health::readyz,
+        health::metrics,
+    ),
+    components(schemas(crate::error::Problem, carriers::schema::FieldError)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "rates", description = "Quotes from every carrier at once"),
+        (name = "shipments", description = "Booking, labels and cancellation"),
+        (name = "tracking", description = "Unified tracking timeline"),
+        (name = "carriers", description = "Enabled carriers"),
+        (name = "operations", description = "Health, readiness and metrics"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "api_key",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+        }
+    }
+}
+
+pub fn routes(sandbox: bool) -> Router<AppState> {
+    let mut router = Router::new()
+        .route("/v1/rates", post(rates::quote))
+        .route("/v1/shipments", post(shipments::create))
+        .route("/v1/shipments/{id}", get(shipments::get))
+        .route("/v1/shipments/{id}/label", get(shipments::label))
+        .route("/v1/shipments/{id}/cancel", post(shipments::cancel))
+        .route("/v1/shipments/{id}/tracking", get(shipments::tracking))
+        .route("/v1/carriers", get(health::carriers))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(health::metrics))
+        .merge(SwaggerUi::new("/docs").url("/openapi.json", ApiDoc::openapi()));
+    if sandbox {
+        router = router.route("/sandbox/{carrier}/{*path}", any(sandbox::serve));
+    }
+    router.route_layer(axum::middleware::from_fn(crate::app::record_metrics))
+}

@@ -1,0 +1,117 @@
+//! Response bodies. Stored records are not serialised directly so the API shape stays
+//! stable while storage evolves.
+
+use std::collections::BTreeMap;
+
+use carriers::schema::{Address, LabelFormat, Money, Parcel, Payment, ShipmentKind};
+use carriers::taxonomy::{Status, SubStatus};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::store::{BookingState, EventRecord, ShipmentRecord};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ShipmentView {
+    pub id: String,
+    pub order_ref: String,
+    pub carrier: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub awb: Option<String>,
+    pub status: Status,
+    pub sub_status: SubStatus,
+    pub terminal: bool,
+    pub kind: ShipmentKind,
+    pub booking_state: BookingState,
+    pub label_format: LabelFormat,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub routing_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub charged: Option<Money>,
+    pub carrier_refs: BTreeMap<String, String>,
+    pub from: Address,
+    pub to: Address,
+    pub parcels: Vec<Parcel>,
+    #[schema(value_type = Object)]
+    pub payment: Payment,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<EventRecord>>,
+    pub links: Links,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Links {
+    #[serde(rename = "self")]
+    pub self_: String,
+    pub label: String,
+    pub tracking: String,
+    pub cancel: String,
+}
+
+impl ShipmentView {
+    pub fn new(s: ShipmentRecord, events: Option<Vec<EventRecord>>) -> Self {
+        let base = format!("/v1/shipments/{}", s.id);
+        ShipmentView {
+            terminal: s.is_terminal(),
+            links: Links {
+                self_: base.clone(),
+                label: format!("{base}/label"),
+                tracking: format!("{base}/tracking"),
+                cancel: format!("{base}/cancel"),
+            },
+            id: s.id,
+            order_ref: s.order_ref,
+            carrier: s.carrier,
+            service: s.service,
+            awb: s.awb,
+            status: s.status,
+            sub_status: s.sub_status,
+            kind: s.kind,
+            booking_state: s.booking_state,
+            label_format: s.label_format,
+            routing_code: s.routing_code,
+            charged: s.charged,
+            carrier_refs: s.carrier_refs,
+            from: s.request.from,
+            to: s.request.to,
+            parcels: s.request.parcels,
+            payment: s.request.payment,
+            created_at: s.created_at,
+            updated_at: s.updated_at,
+            events,
+        }
+    }
+}
+
+/// The unified timeline of one shipment.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TrackingView {
+    pub shipment_id: String,
+    pub carrier: String,
+    pub awb: Option<String>,
+    pub status: Status,
+    pub sub_status: SubStatus,
+    pub terminal: bool,
+    pub action_required: bool,
+    /// Oldest first, by carrier event time.
+    pub events: Vec<EventRecord>,
+}
+
+impl TrackingView {
+    pub fn new(s: ShipmentRecord, events: Vec<EventRecord>) -> Self {
+        TrackingView {
+            shipment_id: s.id,
+            carrier: s.carrier,
+            awb: s.awb,
+            status: s.status,
+            sub_status: s.sub_status,
+            terminal: s.sub_status.is_terminal(),
+            action_required: s.sub_status.action_required(),
+            events,
+        }
+    }
+}

@@ -1,0 +1,225 @@
+//! `Application::build`: everything a running gateway needs, wired once.
+//!
+//! Tests build the same application on port 0 (a free port) and talk to it over real
+//! HTTP, so what they exercise is what operators run.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use metrics_exporter_prometheus::PrometheusHandle;
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tracing::Instrument;
+
+use crate::auth::{hash_key, key_prefix};
+use crate::config::{Config, Mode, SANDBOX_DEMO_KEY};
+use crate::error::{ApiError, REQUEST_ID};
+use crate::executor::Executor;
+use crate::registry::Registry;
+use crate::store::{Role, Store};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub store: Store,
+    pub registry: Arc<Registry>,
+    pub metrics: PrometheusHandle,
+    /// Where this process can be reached, for links it hands out.
+    pub public_url: String,
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    port: u16,
+    state: AppState,
+    /// The demo key when this start created or confirmed one, to print.
+    pub demo_key: Option<String>,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind(config.listen).await.map_err(|e| {
+            anyhow::anyhow!(
+                "cannot listen on {} ({e}); set SHIPGATE_LISTEN to another address:port",
+                config.listen
+            )
+        })?;
+        let addr = listener.local_addr()?;
+        let public_url = config.public_url.clone().unwrap_or_else(|| {
+            let host = if addr.ip().is_unspecified() {
+                "127.0.0.1".to_string()
+            } else {
+                addr.ip().to_string()
+            };
+            format!("http://{host}:{}", addr.port())
+        });
+
+        let store = Store::connect(&config.database_url).await?;
+        store.migrate().await?;
+        tracing::info!(database = %crate::store::redact(&config.database_url), "database ready");
+
+        let demo_key = bootstrap_key(&config, &store).await?;
+        let executor = Executor::new()?;
+        let registry =
+            Registry::build(&config, &public_url, &executor).map_err(anyhow::Error::msg)?;
+        let state = AppState {
+            config: Arc::new(config),
+            store,
+            registry: Arc::new(registry),
+            metrics: crate::telemetry::metrics_handle(),
+            public_url,
+        };
+        let router = router(state.clone());
+        Ok(Application {
+            listener,
+            router,
+            port: addr.port(),
+            state,
+            demo_key,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` resolves, finishing requests in flight.
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let store = self.state.store.clone();
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        store.close().await;
+        Ok(())
+    }
+}
+
+/// The `demo` tenant's admin key: `SHIPGATE_BOOTSTRAP_API_KEY` if set, else in sandbox
+/// mode the well-known sandbox key.
+async fn bootstrap_key(config: &Config, store: &Store) -> anyhow::Result<Option<String>> {
+    let key = match (&config.bootstrap_api_key, config.mode) {
+        (Some(key), _) => key.clone(),
+        (None, Mode::Sandbox) => SANDBOX_DEMO_KEY.to_string(),
+        (None, Mode::Live) => return Ok(None),
+    };
+    if key.len() < 16 {
+        anyhow::bail!("SHIPGATE_BOOTSTRAP_API_KEY must be at least 16 characters");
+    }
+    let tenant = store.ensure_tenant("demo").await?;
+    store
+        .add_api_key(
+            &tenant.id,
+            Role::Admin,
+            &hash_key(&key),
+            &key_prefix(&key),
+            Some("bootstrap"),
+        )
+        .await?;
+    Ok(Some(key))
+}
+
+pub fn router(state: AppState) -> Router {
+    let body_limit = state.config.body_limit_bytes;
+    let sandbox = state.config.mode == Mode::Sandbox;
+    crate::api::routes(sandbox)
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(CatchPanicLayer::custom(|_| {
+            ApiError::Internal(anyhow::anyhow!("handler panicked")).into_response()
+        }))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            request_context,
+        ))
+        .with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound("no such route; see /docs".into())
+}
+
+async fn method_not_allowed() -> Response {
+    let mut r =
+        ApiError::BadRequest("method not allowed on this route; see /docs".into()).into_response();
+    *r.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+    r
+}
+
+/// Latency and status per route template (runs inside routing, where the template is known).
+pub async fn record_metrics(request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".into());
+    let method = request.method().to_string();
+    let start = Instant::now();
+    let response = next.run(request).await;
+    metrics::histogram!(
+        "shipgate_http_request_duration_seconds",
+        "method" => method,
+        "route" => route,
+        "status" => response.status().as_u16().to_string(),
+    )
+    .record(start.elapsed().as_secs_f64());
+    response
+}
+
+/// Request id (taken from `x-request-id` or made) for logs and error bodies, and a span
+/// per request.
+async fn request_context(State(_state): State<AppState>, request: Request, next: Next) -> Response {
+    let request_id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 128)
+        .map(str::to_string)
+        .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let span = tracing::info_span!("request", %method, %path, request_id = %request_id);
+    let start = Instant::now();
+    let mut response = REQUEST_ID
+        .scope(
+            request_id.clone(),
+            next.run(request).instrument(span.clone()),
+        )
+        .await;
+    let status = response.status().as_u16();
+    let elapsed = start.elapsed();
+    if elapsed > Duration::from_secs(5) || status >= 500 {
+        span.in_scope(|| {
+            tracing::warn!(
+                status,
+                elapsed_ms = elapsed.as_millis() as u64,
+                "request finished"
+            )
+        });
+    } else {
+        span.in_scope(|| {
+            tracing::debug!(
+                status,
+                elapsed_ms = elapsed.as_millis() as u64,
+                "request finished"
+            )
+        });
+    }
+    if let Ok(v) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert("x-request-id", v);
+    }
+    response
+}

@@ -1,0 +1,78 @@
+//! API-key authentication: `Authorization: Bearer <key>`, looked up by its SHA-256.
+
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+use rand::Rng;
+use rand::distr::Alphanumeric;
+use sha2::{Digest, Sha256};
+
+use crate::app::AppState;
+use crate::error::ApiError;
+use crate::store::{Role, Tenant};
+
+/// The caller: a tenant acting with a role.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub tenant: Tenant,
+    pub role: Role,
+}
+
+impl Caller {
+    pub fn require(&self, role: Role) -> Result<(), ApiError> {
+        if self.role >= role {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!(
+                "this API key has role `{}`; the operation needs `{}`",
+                self.role.as_str(),
+                role.as_str()
+            )))
+        }
+    }
+}
+
+pub fn hash_key(key: &str) -> String {
+    hex::encode(Sha256::digest(key.as_bytes()))
+}
+
+/// A new random key: `sg_` and 40 alphanumerics (about 238 bits).
+pub fn generate_key() -> String {
+    let body: String = rand::rng()
+        .sample_iter(&Alphanumeric)
+        .take(40)
+        .map(char::from)
+        .collect();
+    format!("sg_{body}")
+}
+
+/// The part of a key that may be shown in lists and logs.
+pub fn key_prefix(key: &str) -> String {
+    key.chars().take(7).collect()
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let header = parts.headers.get(header::AUTHORIZATION).ok_or_else(|| {
+            ApiError::Unauthorized("missing Authorization: Bearer <api key>".into())
+        })?;
+        let key = header
+            .to_str()
+            .ok()
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .ok_or_else(|| {
+                ApiError::Unauthorized("the Authorization header must be `Bearer <api key>`".into())
+            })?;
+        match state.store.find_api_key(&hash_key(key)).await? {
+            Some((tenant, role)) => Ok(Caller { tenant, role }),
+            None => Err(ApiError::Unauthorized("unknown or revoked API key".into())),
+        }
+    }
+}

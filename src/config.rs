@@ -1,0 +1,154 @@
+//! Configuration: defaults that make `cargo run --release` a working sandbox, an optional
+//! TOML file (`--config PATH` or `SHIPGATE_CONFIG`), and `SHIPGATE_<SECTION>__<KEY>`
+//! environment variables over both.
+//!
+//! Carrier sections are open-ended maps because each carrier has its own credentials;
+//! which keys are required is the carrier's business (its registry entry), checked when
+//! the registry is built so a missing credential names the exact variable to set.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::Path;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Deserializer, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Carriers point at the built-in simulators; a `demo` tenant and key exist.
+    Sandbox,
+    /// Carriers point at their real APIs; every enabled carrier needs credentials.
+    Live,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub mode: Mode,
+    pub database_url: String,
+    #[serde(default)]
+    pub redis_url: Option<String>,
+    /// Creates (or keeps) an admin key with this value for the tenant `demo`.
+    #[serde(default)]
+    pub bootstrap_api_key: Option<String>,
+    /// How the gateway reaches its own `/sandbox` routes; `http://<listen address>` when
+    /// unset. Needed behind a proxy or when listening on 0.0.0.0.
+    #[serde(default)]
+    pub public_url: Option<String>,
+    /// Largest accepted request body.
+    pub body_limit_bytes: usize,
+    pub log_format: LogFormat,
+    #[serde(default)]
+    pub carriers: BTreeMap<String, CarrierConfig>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CarrierConfig {
+    #[serde(default)]
+    pub enabled: Option<bool>,
+    #[serde(default)]
+    pub base_url: Option<String>,
+    #[serde(default)]
+    pub timeout_ms: Option<u64>,
+    /// Credentials and account options, by the carrier's own key names.
+    #[serde(flatten, deserialize_with = "scalar_map")]
+    pub settings: BTreeMap<String, String>,
+}
+
+/// The well-known sandbox key, so the README's walk-through works as written. Sandbox
+/// mode only: live mode never creates a key nobody asked for.
+pub const SANDBOX_DEMO_KEY: &str = "sg_sandbox_demo_key";
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: "127.0.0.1:8080".parse().expect("valid address"),
+            mode: Mode::Sandbox,
+            database_url: "sqlite://shipgate.db".into(),
+            redis_url: None,
+            bootstrap_api_key: None,
+            public_url: None,
+            body_limit_bytes: 256 * 1024,
+            log_format: LogFormat::Text,
+            carriers: BTreeMap::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Defaults, then the TOML file if given, then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Config, String> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        let file = file
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::var_os("SHIPGATE_CONFIG").map(Into::into));
+        if let Some(path) = file {
+            if !path.is_file() {
+                return Err(format!("config file {} does not exist", path.display()));
+            }
+            figment = figment.merge(Toml::file(path));
+        }
+        figment = figment.merge(Env::prefixed("SHIPGATE_").split("__").ignore(&["config"]));
+        let mut config: Config = figment.extract().map_err(|e| {
+            e.into_iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+        })?;
+        config.normalise();
+        Ok(config)
+    }
+
+    fn normalise(&mut self) {
+        // Empty values in the environment mean "unset", as operators expect.
+        for v in [
+            &mut self.redis_url,
+            &mut self.bootstrap_api_key,
+            &mut self.public_url,
+        ] {
+            if v.as_deref().is_some_and(|s| s.trim().is_empty()) {
+                *v = None;
+            }
+        }
+    }
+
+    /// The carrier section for `id`, or an empty one.
+    pub fn carrier(&self, id: &str) -> CarrierConfig {
+        self.carriers.get(id).cloned().unwrap_or_default()
+    }
+}
+
+/// Environment values are typed by figment (`123` becomes a number); credentials are text.
+fn scalar_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Scalar {
+        S(String),
+        I(i64),
+        F(f64),
+        B(bool),
+    }
+    let raw = BTreeMap::<String, Scalar>::deserialize(d)?;
+    Ok(raw
+        .into_iter()
+        .map(|(k, v)| {
+            let v = match v {
+                Scalar::S(s) => s,
+                Scalar::I(i) => i.to_string(),
+                Scalar::F(f) => f.to_string(),
+                Scalar::B(b) => b.to_string(),
+            };
+            (k, v)
+        })
+        .collect())
+}

@@ -1,0 +1,273 @@
+//! The API's one error type and its RFC 9457 `application/problem+json` rendering.
+//!
+//! Every failure a client can see goes through [`ApiError`], so every one has the same
+//! shape: a stable machine `code`, the request id to quote to support, field pointers for
+//! validation errors, and — when a carrier said no — the carrier's own code and message,
+//! never its raw body.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use carriers::CarrierError;
+use carriers::schema::FieldError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+tokio::task_local! {
+    /// The current request's id, set by the request-id middleware for error bodies.
+    pub static REQUEST_ID: String;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("the request body is not valid JSON: {detail}")]
+    MalformedJson { detail: String },
+    #[error("the request has invalid fields")]
+    Validation(Vec<FieldError>),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("Content-Type must be application/json")]
+    UnsupportedMediaType,
+    #[error("the request body is larger than {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{detail}")]
+    Conflict {
+        code: &'static str,
+        detail: String,
+        shipment_id: Option<String>,
+    },
+    #[error("{carrier}: {error}")]
+    Carrier {
+        carrier: String,
+        error: CarrierError,
+        /// Set when the outcome is unknown and a shipment was kept for reconciliation.
+        shipment_id: Option<String>,
+    },
+    #[error("{0}")]
+    Unavailable(String),
+    #[error("internal error")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        ApiError::Internal(anyhow::Error::new(e).context("database"))
+    }
+}
+
+/// The problem document.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// URI naming the problem type (`https://shipgate.dev/problems/<code>`).
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// Stable machine-readable code.
+    pub code: String,
+    pub request_id: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<ProblemSource>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipment_id: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProblemSource {
+    /// `gateway` or `carrier`.
+    pub kind: &'static str,
+    pub carrier: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carrier_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carrier_message: Option<String>,
+}
+
+impl ApiError {
+    fn parts(&self) -> (StatusCode, &'static str, &'static str) {
+        use ApiError::*;
+        match self {
+            MalformedJson { .. } => (StatusCode::BAD_REQUEST, "malformed_json", "Malformed JSON"),
+            Validation(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                "Invalid request",
+            ),
+            BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request", "Bad request"),
+            UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Unsupported media type",
+            ),
+            PayloadTooLarge { .. } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "Payload too large",
+            ),
+            Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized", "Unauthorized"),
+            Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Forbidden"),
+            NotFound(_) => (StatusCode::NOT_FOUND, "not_found", "Not found"),
+            Conflict { code, .. } => (StatusCode::CONFLICT, code, "Conflict"),
+            Carrier { error, .. } => match error {
+                CarrierError::Rejected { .. } => (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "carrier_rejected",
+                    "The carrier rejected the request",
+                ),
+                CarrierError::Timeout { .. } => (
+                    StatusCode::GATEWAY_TIMEOUT,
+                    "carrier_timeout",
+                    "The carrier did not answer in time",
+                ),
+                CarrierError::Unsupported(_) => (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "carrier_unsupported",
+                    "Not supported by this carrier",
+                ),
+                CarrierError::NotSent(_) => (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "carrier_unavailable",
+                    "The carrier cannot be called right now",
+                ),
+                CarrierError::Connect(_) => (
+                    StatusCode::BAD_GATEWAY,
+                    "carrier_unreachable",
+                    "The carrier could not be reached",
+                ),
+                CarrierError::Upstream { .. } => (
+                    StatusCode::BAD_GATEWAY,
+                    "carrier_error",
+                    "The carrier failed",
+                ),
+                CarrierError::BadResponse(_) => (
+                    StatusCode::BAD_GATEWAY,
+                    "carrier_bad_response",
+                    "The carrier's response could not be read",
+                ),
+            },
+            Unavailable(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Service unavailable",
+            ),
+            Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal_error",
+                "Internal error",
+            ),
+        }
+    }
+
+    pub fn problem(&self) -> Problem {
+        let (status, code, title) = self.parts();
+        let request_id = REQUEST_ID
+            .try_with(Clone::clone)
+            .unwrap_or_else(|_| "unknown".into());
+        let mut errors = Vec::new();
+        let mut source = None;
+        let mut shipment = None;
+        let detail = match self {
+            ApiError::Validation(list) => {
+                errors = list.clone();
+                let first = list
+                    .first()
+                    .map(|e| format!(" (first: {} {})", e.pointer, e.detail))
+                    .unwrap_or_default();
+                format!("{} invalid field(s){first}", list.len())
+            }
+            ApiError::MalformedJson { .. } => self.to_string(),
+            ApiError::Conflict {
+                detail,
+                shipment_id,
+                ..
+            } => {
+                shipment = shipment_id.clone();
+                detail.clone()
+            }
+            ApiError::Carrier {
+                carrier,
+                error,
+                shipment_id,
+            } => {
+                shipment = shipment_id.clone();
+                let (carrier_code, carrier_message) = match error {
+                    CarrierError::Rejected { code, message, .. } => {
+                        (Some(code.clone()), Some(message.clone()))
+                    }
+                    _ => (None, None),
+                };
+                source = Some(ProblemSource {
+                    kind: if matches!(error, CarrierError::Rejected { .. }) {
+                        "carrier"
+                    } else {
+                        "gateway"
+                    },
+                    carrier: carrier.clone(),
+                    carrier_code,
+                    carrier_message,
+                });
+                let mut detail = format!("{carrier}: {}", public_message(error));
+                if error.may_have_happened() && shipment_id.is_some() {
+                    detail.push_str(
+                        "; the carrier may have booked it, so the shipment is kept as \
+                         pending_confirmation and must be reconciled, not re-booked",
+                    );
+                }
+                detail
+            }
+            // Internal details go to the log, not to the client.
+            ApiError::Internal(e) => {
+                tracing::error!(error = ?e, request_id, "internal error");
+                "an internal error occurred; quote the request_id to support".into()
+            }
+            other => other.to_string(),
+        };
+        Problem {
+            type_: format!("https://shipgate.dev/problems/{code}"),
+            title: title.into(),
+            status: status.as_u16(),
+            detail,
+            code: code.into(),
+            request_id,
+            errors,
+            source,
+            shipment_id: shipment,
+        }
+    }
+}
+
+/// What a client may see of a carrier failure: the carrier's own words for a rejection,
+/// never fragments of a raw response body (those go to the log).
+fn public_message(error: &CarrierError) -> String {
+    match error {
+        CarrierError::Upstream { status: 0, .. } => {
+            "the connection to the carrier failed after the request was sent".into()
+        }
+        CarrierError::Upstream { status, .. } => format!("the carrier failed with HTTP {status}"),
+        CarrierError::BadResponse(_) => "the carrier's response could not be read".into(),
+        CarrierError::Connect(_) => "could not connect to the carrier".into(),
+        other => other.to_string(),
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let problem = self.problem();
+        let status =
+            StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = (status, axum::Json(problem)).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        response
+    }
+}

@@ -1,0 +1,290 @@
+//! The executor: the only place shipgate talks to carriers.
+//!
+//! Adapters describe requests as data; this module sends them with one shared reqwest
+//! client (one connection pool for all carriers), applies each carrier's timeout, retries
+//! only what is safe to retry, masks secrets before anything reaches a log, and records a
+//! span and Prometheus metrics per carrier call. Keeping all of this in one place is what
+//! makes "no adapter can bypass the timeout or leak a token into the logs" true by
+//! construction.
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
+use carriers::wire::{HttpRequest, HttpResponse, Method};
+use carriers::{CarrierError, Operation, Transport};
+use tracing::Instrument;
+use url::Url;
+
+/// Header names whose values never reach a log.
+const SECRET_HEADERS: &[&str] = &["authorization", "x-api-key", "api-key", "token", "cookie"];
+/// Query keys whose values never reach a log.
+const SECRET_QUERY_KEYS: &[&str] = &["token", "api_token", "password", "key", "secret"];
+
+#[derive(Clone)]
+pub struct Executor {
+    client: reqwest::Client,
+}
+
+impl Executor {
+    pub fn new() -> anyhow::Result<Executor> {
+        let client = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .pool_idle_timeout(Duration::from_secs(90))
+            .user_agent(concat!("shipgate/", env!("CARGO_PKG_VERSION")))
+            .build()?;
+        Ok(Executor { client })
+    }
+
+    pub fn transport(
+        &self,
+        carrier: &'static str,
+        base_url: Url,
+        timeout: Duration,
+    ) -> CarrierTransport {
+        CarrierTransport {
+            client: self.client.clone(),
+            carrier,
+            base_url,
+            timeout,
+        }
+    }
+}
+
+/// Runs one adapter operation inside a span, counting its outcome and latency.
+pub async fn observe<T>(
+    carrier: &'static str,
+    op: Operation,
+    work: impl Future<Output = Result<T, CarrierError>>,
+) -> Result<T, CarrierError> {
+    let span = tracing::info_span!("carrier_call", carrier, operation = op.as_str());
+    let start = Instant::now();
+    let result = work.instrument(span.clone()).await;
+    let outcome = match &result {
+        Ok(_) => "ok",
+        Err(e) => e.class(),
+    };
+    let labels = [
+        ("carrier", carrier.to_string()),
+        ("operation", op.as_str().to_string()),
+        ("outcome", outcome.to_string()),
+    ];
+    metrics::counter!("shipgate_carrier_operations_total", &labels).increment(1);
+    metrics::histogram!("shipgate_carrier_operation_duration_seconds", &labels)
+        .record(start.elapsed().as_secs_f64());
+    span.in_scope(|| match &result {
+        Ok(_) => tracing::debug!(
+            elapsed_ms = start.elapsed().as_millis() as u64,
+            "carrier call ok"
+        ),
+        Err(e) => tracing::warn!(
+            elapsed_ms = start.elapsed().as_millis() as u64,
+            class = e.class(),
+            may_have_happened = e.may_have_happened(),
+            error = %e,
+            "carrier call failed"
+        ),
+    });
+    result
+}
+
+/// The executor's face towards one carrier.
+#[derive(Clone)]
+pub struct CarrierTransport {
+    client: reqwest::Client,
+    carrier: &'static str,
+    base_url: Url,
+    timeout: Duration,
+}
+
+impl CarrierTransport {
+    pub fn base_url(&self) -> &Url {
+        &self.base_url
+    }
+
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    fn url(&self, request: &HttpRequest) -> Result<Url, CarrierError> {
+        let mut url =
+            if request.path.starts_with("http://") || request.path.starts_with("https://") {
+                Url::parse(&request.path)
+            } else {
+                let base = self.base_url.as_str().trim_end_matches('/');
+                let path = request.path.trim_start_matches('/');
+                Url::parse(&format!("{base}/{path}"))
+            }
+            .map_err(|e| CarrierError::NotSent(format!("invalid URL for {}: {e}", request.path)))?;
+        if !request.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(request.query.iter());
+        }
+        Ok(url)
+    }
+
+    async fn send_once(
+        &self,
+        op: Operation,
+        request: &HttpRequest,
+        url: &Url,
+    ) -> Result<HttpResponse, CarrierError> {
+        let method = match request.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Delete => reqwest::Method::DELETE,
+        };
+        let mut builder = self
+            .client
+            .request(method, url.clone())
+            .timeout(self.timeout);
+        for (name, value) in &request.headers {
+            builder = builder.header(name, value);
+        }
+        if let Some(ct) = request.content_type {
+            builder = builder.header(reqwest::header::CONTENT_TYPE, ct);
+        }
+        if let Some(body) = &request.body {
+            builder = builder.body(body.clone());
+        }
+        tracing::debug!(
+            method = request.method.as_str(),
+            url = %masked_url(url),
+            headers = ?masked_headers(&request.headers),
+            body_bytes = request.body.as_ref().map_or(0, Vec::len),
+            "carrier request"
+        );
+        let start = Instant::now();
+        let result = async {
+            let response = builder.send().await?;
+            let status = response.status().as_u16();
+            let headers = response
+                .headers()
+                .iter()
+                .filter_map(|(n, v)| Some((n.as_str().to_string(), v.to_str().ok()?.to_string())))
+                .collect();
+            let body = response.bytes().await?.to_vec();
+            Ok::<_, reqwest::Error>(HttpResponse {
+                status,
+                headers,
+                body,
+            })
+        }
+        .await;
+        let status_label = match &result {
+            Ok(r) => r.status.to_string(),
+            Err(e) if e.is_timeout() => "timeout".into(),
+            Err(e) if e.is_connect() => "connect_error".into(),
+            Err(_) => "io_error".into(),
+        };
+        metrics::histogram!(
+            "shipgate_carrier_http_request_duration_seconds",
+            "carrier" => self.carrier,
+            "operation" => op.as_str(),
+            "status" => status_label.clone(),
+        )
+        .record(start.elapsed().as_secs_f64());
+        tracing::debug!(status = %status_label, elapsed_ms = start.elapsed().as_millis() as u64, "carrier response");
+        result.map_err(|e| self.classify(e))
+    }
+
+    fn classify(&self, e: reqwest::Error) -> CarrierError {
+        if e.is_connect() {
+            CarrierError::Connect(root_cause(&e))
+        } else if e.is_timeout() {
+            CarrierError::Timeout {
+                timeout_ms: self.timeout.as_millis() as u64,
+            }
+        } else if e.is_builder() {
+            CarrierError::NotSent(root_cause(&e))
+        } else {
+            // The request went out and the connection failed before a full answer came
+            // back: the carrier may have acted on it.
+            CarrierError::Upstream {
+                status: 0,
+                detail: format!("connection failed after sending: {}", root_cause(&e)),
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl Transport for CarrierTransport {
+    async fn send(
+        &self,
+        op: Operation,
+        request: HttpRequest,
+    ) -> Result<HttpResponse, CarrierError> {
+        let url = self.url(&request)?;
+        match self.send_once(op, &request, &url).await {
+            // A refused connection means nothing arrived; one quick retry rides out a
+            // restarting carrier endpoint. Only for calls that are safe to repeat anyway.
+            Err(CarrierError::Connect(_)) if op.is_idempotent() => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                self.send_once(op, &request, &url).await
+            }
+            other => other,
+        }
+    }
+}
+
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = e;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
+fn masked_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(n, v)| {
+            if SECRET_HEADERS.contains(&n.to_ascii_lowercase().as_str()) {
+                (n.clone(), "****".into())
+            } else {
+                (n.clone(), v.clone())
+            }
+        })
+        .collect()
+}
+
+fn masked_url(url: &Url) -> String {
+    let mut masked = url.clone();
+    if url.query().is_some() {
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(k, v)| {
+                if SECRET_QUERY_KEYS.contains(&k.to_ascii_lowercase().as_str()) {
+                    (k.into_owned(), "****".into())
+                } else {
+                    (k.into_owned(), v.into_owned())
+                }
+            })
+            .collect();
+        masked.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    if masked.password().is_some() {
+        let _ = masked.set_password(Some("****"));
+    }
+    masked.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_masked() {
+        let h = masked_headers(&[
+            ("authorization".into(), "Token abc".into()),
+            ("accept".into(), "application/json".into()),
+        ]);
+        assert_eq!(h[0].1, "****");
+        assert_eq!(h[1].1, "application/json");
+        let u = Url::parse("https://x.test/p?waybill=1&token=abc").unwrap();
+        let m = masked_url(&u);
+        assert!(m.contains("waybill=1") && !m.contains("abc"), "{m}");
+    }
+}

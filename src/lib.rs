@@ -1,0 +1,19 @@
+//! shipgate: one HTTP API in front of many shipping carriers.
+//!
+//! The gateway side of the workspace: configuration, storage, the executor that performs
+//! every carrier call, and the HTTP API. The carrier side (schema, adapters, simulators)
+//! lives in the `carriers` crate and never does I/O.
+
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod executor;
+pub mod registry;
+pub mod service;
+pub mod store;
+pub mod telemetry;
+
+pub use app::{AppState, Application};
+pub use config::Config;

@@ -1,0 +1,187 @@
+//! The `shipgate` binary: serve the gateway (default), run migrations, manage tenants and
+//! API keys.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use shipgate::auth::{generate_key, hash_key, key_prefix};
+use shipgate::config::{Config, Mode};
+use shipgate::store::{Role, Store};
+use shipgate::{Application, telemetry};
+
+#[derive(Parser)]
+#[command(name = "shipgate", version, about = "Multi-carrier shipping gateway")]
+struct Cli {
+    /// TOML configuration file (also SHIPGATE_CONFIG); SHIPGATE_* variables override it.
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Tenants.
+    Tenant {
+        #[command(subcommand)]
+        command: TenantCommand,
+    },
+    /// API keys.
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum TenantCommand {
+    /// Create a tenant (or confirm it exists).
+    Create { name: String },
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Create an API key for a tenant; the key is printed once and only its hash is kept.
+    Create {
+        #[arg(long)]
+        tenant: String,
+        /// admin, write or read
+        #[arg(long, default_value = "write")]
+        role: Role,
+        /// A note to recognise the key by.
+        #[arg(long)]
+        label: Option<String>,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("shipgate: configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init_logging(config.log_format);
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::Migrate => migrate(&config).await,
+        Command::Tenant {
+            command: TenantCommand::Create { name },
+        } => create_tenant(&config, &name).await,
+        Command::Key {
+            command:
+                KeyCommand::Create {
+                    tenant,
+                    role,
+                    label,
+                },
+        } => create_key(&config, &tenant, role, label.as_deref()).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("shipgate: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let mode = config.mode;
+    let app = Application::build(config).await?;
+    let url = app.state().public_url.clone();
+    tracing::info!(%url, ?mode, "shipgate listening");
+    eprintln!(
+        "shipgate listening on {url} ({} mode); API docs at {url}/docs",
+        match mode {
+            Mode::Sandbox => "sandbox",
+            Mode::Live => "live",
+        }
+    );
+    if let Some(key) = &app.demo_key {
+        eprintln!("demo tenant API key: {key}");
+        eprintln!("try: curl -H 'Authorization: Bearer {key}' {url}/v1/carriers");
+    }
+    app.run_until(shutdown_signal()).await?;
+    tracing::info!("shipgate stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let store = Store::connect(&config.database_url).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+async fn migrate(config: &Config) -> anyhow::Result<()> {
+    open_store(config).await?;
+    eprintln!(
+        "migrations applied to {}",
+        shipgate::store::redact(&config.database_url)
+    );
+    Ok(())
+}
+
+async fn create_tenant(config: &Config, name: &str) -> anyhow::Result<()> {
+    let name = name.trim();
+    if name.is_empty() || name.len() > 64 {
+        anyhow::bail!("a tenant name has 1 to 64 characters");
+    }
+    let tenant = open_store(config).await?.ensure_tenant(name).await?;
+    println!("{}", tenant.id);
+    eprintln!("tenant `{}` ready (id {})", tenant.name, tenant.id);
+    Ok(())
+}
+
+async fn create_key(
+    config: &Config,
+    tenant: &str,
+    role: Role,
+    label: Option<&str>,
+) -> anyhow::Result<()> {
+    let store = open_store(config).await?;
+    let tenant = store.find_tenant(tenant).await?.ok_or_else(|| {
+        anyhow::anyhow!("no tenant `{tenant}`; create it with `shipgate tenant create {tenant}`")
+    })?;
+    let key = generate_key();
+    store
+        .add_api_key(&tenant.id, role, &hash_key(&key), &key_prefix(&key), label)
+        .await?;
+    println!("{key}");
+    eprintln!(
+        "{} key for tenant `{}` created; it is shown only now, store it safely",
+        role.as_str(),
+        tenant.name
+    );
+    Ok(())
+}

@@ -1,0 +1,6 @@
+//! What the API does, apart from HTTP: booking, cancelling, tracking, labels and rate
+//! shopping. Handlers parse and authorise; these functions talk to the store and, through
+//! the executor, to carriers.
+
+pub mod rates;
+pub mod shipments;

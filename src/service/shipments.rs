@@ -1,0 +1,336 @@
+//! The booking life cycle.
+//!
+//! Creating a shipment reserves its (tenant, order reference, package) row *before* the
+//! carrier is called, so two racing requests or a retry can never both reach the carrier.
+//! What happens to the reservation depends on the one question of DESIGN.md — might the
+//! carrier have booked it?
+//! - no (validation, rejection, connect failure): the reservation is released so the OMS
+//!   can fix the order and book again;
+//! - yes (timeout, 5xx, unreadable answer): the row stays as `pending_confirmation` and is
+//!   never re-booked blindly;
+//! - booked: AWB, label and first event are written in one transaction.
+
+use carriers::label::{LabelData, render};
+use carriers::schema::{CreatedShipment, LabelFormat, RateRequest, ShipmentRequest, TrackingEvent};
+use carriers::taxonomy::{Status, SubStatus, Unified};
+use carriers::{CarrierError, Operation};
+use chrono::Utc;
+
+use crate::app::AppState;
+use crate::error::ApiError;
+use crate::executor::observe;
+use crate::service::rates;
+use crate::store::{BookingState, EventRecord, NewShipment, ReserveOutcome, ShipmentRecord};
+
+pub fn new_shipment_id() -> String {
+    format!("shp_{}", uuid::Uuid::now_v7().simple())
+}
+
+/// Books `req` for the tenant. `carrier = "auto"` books the cheapest quote.
+pub async fn create(
+    state: &AppState,
+    tenant_id: &str,
+    mut req: ShipmentRequest,
+) -> Result<ShipmentRecord, ApiError> {
+    if req.carrier == "auto" {
+        choose_cheapest(state, &mut req).await?;
+    }
+    let carrier = state
+        .registry
+        .get(&req.carrier)
+        .cloned()
+        .ok_or_else(|| unknown_carrier(state, &req.carrier))?;
+    if !carrier.capabilities.create_shipment {
+        return Err(ApiError::Carrier {
+            carrier: carrier.id.into(),
+            error: CarrierError::Unsupported("creating shipments"),
+            shipment_id: None,
+        });
+    }
+    if req.payment.cod_amount().is_some() && !carrier.capabilities.cod {
+        return Err(ApiError::Validation(vec![carriers::schema::FieldError {
+            pointer: "/payment/mode".into(),
+            code: "cod_not_supported".into(),
+            detail: format!("{} does not collect cash on delivery", carrier.id),
+        }]));
+    }
+
+    let id = new_shipment_id();
+    let new = NewShipment {
+        id: id.clone(),
+        tenant_id: tenant_id.into(),
+        package_no: 1,
+        request: req.clone(),
+    };
+    if let ReserveOutcome::Exists(existing) = state.store.reserve_shipment(&new).await? {
+        return Err(ApiError::Conflict {
+            code: "order_already_booked",
+            detail: format!(
+                "order_ref `{}` already has shipment {} ({}); one order reference and package books one AWB",
+                existing.order_ref,
+                existing.id,
+                existing.booking_state.as_str()
+            ),
+            shipment_id: Some(existing.id),
+        });
+    }
+    tracing::info!(shipment_id = %id, carrier = carrier.id, order_ref = %req.order_ref, "booking shipment");
+
+    let result = observe(
+        carrier.id,
+        Operation::CreateShipment,
+        carrier
+            .adapter
+            .create_shipment(&carrier.transport, &id, &req),
+    )
+    .await;
+    match result {
+        Ok(created) => {
+            let first = booked_event(&created);
+            state.store.confirm_shipment(&id, &created, &first).await?;
+            metrics::counter!("shipgate_shipments_booked_total", "carrier" => carrier.id)
+                .increment(1);
+            tracing::info!(shipment_id = %id, awb = %created.awb, "shipment booked");
+        }
+        Err(error) if error.may_have_happened() => {
+            state
+                .store
+                .set_booking_state(&id, BookingState::PendingConfirmation)
+                .await?;
+            metrics::counter!("shipgate_shipments_pending_confirmation_total", "carrier" => carrier.id).increment(1);
+            tracing::warn!(shipment_id = %id, error = %error, "booking outcome unknown; kept for reconciliation");
+            return Err(ApiError::Carrier {
+                carrier: carrier.id.into(),
+                error,
+                shipment_id: Some(id),
+            });
+        }
+        Err(error) => {
+            state.store.release_reservation(&id).await?;
+            return Err(ApiError::Carrier {
+                carrier: carrier.id.into(),
+                error,
+                shipment_id: None,
+            });
+        }
+    }
+    get(state, tenant_id, &id).await
+}
+
+async fn choose_cheapest(state: &AppState, req: &mut ShipmentRequest) -> Result<(), ApiError> {
+    let rate_req = RateRequest {
+        from: req.from.clone(),
+        to: req.to.clone(),
+        parcels: req.parcels.clone(),
+        payment: req.payment.clone(),
+        carriers: None,
+    };
+    let quoted = rates::shop(rates::eligible(&state.registry, &rate_req), &rate_req).await;
+    let best = quoted.quotes.into_iter().find(|q| {
+        state
+            .registry
+            .get(&q.carrier)
+            .is_some_and(|c| c.capabilities.create_shipment)
+    });
+    match best {
+        Some(q) => {
+            req.carrier = q.carrier;
+            req.service = Some(q.service);
+            Ok(())
+        }
+        None => Err(ApiError::Validation(vec![carriers::schema::FieldError {
+            pointer: "/carrier".into(),
+            code: "no_carrier_available".into(),
+            detail: format!(
+                "no carrier quoted this shipment ({})",
+                quoted
+                    .errors
+                    .iter()
+                    .map(|e| format!("{}: {}", e.carrier, e.code))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }])),
+    }
+}
+
+fn booked_event(created: &CreatedShipment) -> TrackingEvent {
+    TrackingEvent::new(
+        Unified::new(SubStatus::LabelCreated),
+        "shipgate:booked",
+        format!("AWB {} allocated", created.awb),
+        Utc::now(),
+    )
+}
+
+pub fn unknown_carrier(state: &AppState, id: &str) -> ApiError {
+    ApiError::Validation(vec![carriers::schema::FieldError {
+        pointer: "/carrier".into(),
+        code: "unknown_carrier".into(),
+        detail: format!(
+            "`{id}` is not an enabled carrier; use one of: {}, or auto",
+            state.registry.ids().join(", ")
+        ),
+    }])
+}
+
+pub async fn get(state: &AppState, tenant_id: &str, id: &str) -> Result<ShipmentRecord, ApiError> {
+    state
+        .store
+        .get_shipment(tenant_id, id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no shipment `{id}`")))
+}
+
+fn confirmed(shipment: &ShipmentRecord, action: &str) -> Result<(), ApiError> {
+    if shipment.booking_state != BookingState::Confirmed || shipment.awb.is_none() {
+        return Err(ApiError::Conflict {
+            code: "not_booked",
+            detail: format!(
+                "shipment {} is {}; it can be {action} once the carrier has confirmed it",
+                shipment.id,
+                shipment.booking_state.as_str()
+            ),
+            shipment_id: Some(shipment.id.clone()),
+        });
+    }
+    Ok(())
+}
+
+fn carrier_of(
+    state: &AppState,
+    shipment: &ShipmentRecord,
+) -> Result<std::sync::Arc<crate::registry::RegisteredCarrier>, ApiError> {
+    state
+        .registry
+        .get(&shipment.carrier)
+        .cloned()
+        .ok_or_else(|| {
+            ApiError::Unavailable(format!(
+                "carrier `{}` of shipment {} is not enabled on this gateway",
+                shipment.carrier, shipment.id
+            ))
+        })
+}
+
+/// Cancels at the carrier. Cancelling a cancelled shipment is a no-op.
+pub async fn cancel(
+    state: &AppState,
+    tenant_id: &str,
+    id: &str,
+) -> Result<ShipmentRecord, ApiError> {
+    let shipment = get(state, tenant_id, id).await?;
+    if shipment.status == Status::Cancelled {
+        return Ok(shipment);
+    }
+    confirmed(&shipment, "cancelled")?;
+    if shipment.is_terminal() || shipment.status == Status::Rto {
+        return Err(ApiError::Conflict {
+            code: "not_cancellable",
+            detail: format!(
+                "shipment {} is {}/{}; only shipments not yet delivered or returned can be cancelled",
+                shipment.id, shipment.status, shipment.sub_status
+            ),
+            shipment_id: Some(shipment.id.clone()),
+        });
+    }
+    let carrier = carrier_of(state, &shipment)?;
+    let outcome = observe(
+        carrier.id,
+        Operation::Cancel,
+        carrier
+            .adapter
+            .cancel(&carrier.transport, &shipment.shipment_ref()),
+    )
+    .await
+    .map_err(|error| ApiError::Carrier {
+        carrier: carrier.id.into(),
+        error,
+        shipment_id: None,
+    })?;
+    let event = TrackingEvent::new(
+        Unified::new(SubStatus::Cancelled),
+        "shipgate:cancelled",
+        outcome.carrier_message,
+        Utc::now(),
+    );
+    state.store.add_events(&shipment.id, &[event]).await?;
+    tracing::info!(shipment_id = %shipment.id, "shipment cancelled");
+    get(state, tenant_id, id).await
+}
+
+/// Pulls the carrier's history, stores what is new, and returns the whole timeline.
+pub async fn refresh_tracking(
+    state: &AppState,
+    tenant_id: &str,
+    id: &str,
+) -> Result<(ShipmentRecord, Vec<EventRecord>), ApiError> {
+    let shipment = get(state, tenant_id, id).await?;
+    confirmed(&shipment, "tracked")?;
+    let carrier = carrier_of(state, &shipment)?;
+    let update = observe(
+        carrier.id,
+        Operation::Track,
+        carrier
+            .adapter
+            .track(&carrier.transport, &shipment.shipment_ref()),
+    )
+    .await
+    .map_err(|error| ApiError::Carrier {
+        carrier: carrier.id.into(),
+        error,
+        shipment_id: None,
+    })?;
+    for e in update
+        .events
+        .iter()
+        .filter(|e| e.sub_status == SubStatus::Unmapped)
+    {
+        metrics::counter!("shipgate_tracking_unmapped_total", "carrier" => carrier.id).increment(1);
+        tracing::warn!(carrier = carrier.id, code = %e.carrier_code, status = %e.carrier_status, "unmapped carrier status code");
+    }
+    let added = state.store.add_events(&shipment.id, &update.events).await?;
+    tracing::debug!(shipment_id = %shipment.id, added, "tracking refreshed");
+    let shipment = get(state, tenant_id, id).await?;
+    let events = state.store.events(&shipment.id).await?;
+    Ok((shipment, events))
+}
+
+/// The label in `format`: the carrier's own when it gave one, else rendered (and kept).
+pub async fn label(
+    state: &AppState,
+    tenant_id: &str,
+    id: &str,
+    format: Option<LabelFormat>,
+) -> Result<(ShipmentRecord, LabelFormat, Vec<u8>), ApiError> {
+    let shipment = get(state, tenant_id, id).await?;
+    confirmed(&shipment, "labelled")?;
+    let format = format.unwrap_or(shipment.label_format);
+    if let Some(content) = state.store.label(&shipment.id, format).await? {
+        return Ok((shipment, format, content));
+    }
+    let name = state
+        .registry
+        .get(&shipment.carrier)
+        .map_or(shipment.carrier.as_str(), |c| c.name);
+    let req = &shipment.request;
+    let data = LabelData {
+        carrier_name: name.to_string(),
+        service: shipment.service.clone().unwrap_or_default(),
+        awb: shipment.awb.clone().unwrap_or_default(),
+        order_ref: shipment.order_ref.clone(),
+        from: req.from.clone(),
+        to: req.to.clone(),
+        weight_g: req.total_weight_g(),
+        payment: req.payment.clone(),
+        routing_code: shipment.routing_code.clone(),
+        description: Some(req.description()).filter(|d| !d.is_empty()),
+        created: shipment.created_at.date_naive(),
+    };
+    let content = render(&data, format);
+    state
+        .store
+        .save_label(&shipment.id, format, &content)
+        .await?;
+    Ok((shipment, format, content))
+}

@@ -1,0 +1,423 @@
+//! Shipments, their labels and their tracking timeline.
+//!
+//! A booking is written in two steps around the carrier call: a reservation row first
+//! (which claims the unique tenant + order reference + package number, so no concurrent
+//! or retried request can book the same package twice), then the confirmation with the
+//! AWB, the label and the first event in one transaction.
+
+use std::collections::BTreeMap;
+
+use carriers::schema::{CreatedShipment, LabelFormat, Money, ShipmentKind, TrackingEvent};
+use carriers::taxonomy::{Status, SubStatus, Unified};
+use sha2::{Digest, Sha256};
+use sqlx::any::AnyRow;
+use sqlx::{Any, AssertSqlSafe, Row, Transaction};
+
+use super::records::from_ms;
+use super::{BookingState, EventRecord, NewShipment, ShipmentRecord, Store, now_ms};
+
+pub enum ReserveOutcome {
+    Reserved,
+    /// The tenant already has a shipment for this order reference and package.
+    Exists(ShipmentRecord),
+}
+
+const SHIPMENT_COLUMNS: &str = "id, tenant_id, order_ref, package_no, carrier, service, awb, \
+    status, sub_status, kind, booking_state, label_format, request_json, carrier_refs, \
+    routing_code, charged_amount, charged_currency, created_at, updated_at";
+
+fn shipment_from_row(r: &AnyRow) -> Result<ShipmentRecord, sqlx::Error> {
+    let decode = |col: &str, e: String| sqlx::Error::ColumnDecode {
+        index: col.into(),
+        source: e.into(),
+    };
+    let status: String = r.try_get("status")?;
+    let sub_status: String = r.try_get("sub_status")?;
+    let kind: String = r.try_get("kind")?;
+    let state: String = r.try_get("booking_state")?;
+    let label_format: String = r.try_get("label_format")?;
+    let request: String = r.try_get("request_json")?;
+    let refs: String = r.try_get("carrier_refs")?;
+    let amount: Option<i64> = r.try_get("charged_amount")?;
+    let currency: Option<String> = r.try_get("charged_currency")?;
+    Ok(ShipmentRecord {
+        id: r.try_get("id")?,
+        tenant_id: r.try_get("tenant_id")?,
+        order_ref: r.try_get("order_ref")?,
+        package_no: r.try_get("package_no")?,
+        carrier: r.try_get("carrier")?,
+        service: r.try_get("service")?,
+        awb: r.try_get("awb")?,
+        status: status
+            .parse()
+            .map_err(|_| decode("status", status.clone()))?,
+        sub_status: sub_status
+            .parse()
+            .map_err(|_| decode("sub_status", sub_status.clone()))?,
+        kind: serde_json::from_value(serde_json::Value::String(kind.clone()))
+            .map_err(|_| decode("kind", kind))?,
+        booking_state: BookingState::parse(&state).ok_or_else(|| decode("booking_state", state))?,
+        label_format: if label_format == "zpl" {
+            LabelFormat::Zpl
+        } else {
+            LabelFormat::Pdf
+        },
+        request: serde_json::from_str(&request)
+            .map_err(|e| decode("request_json", e.to_string()))?,
+        carrier_refs: serde_json::from_str(&refs)
+            .map_err(|e| decode("carrier_refs", e.to_string()))?,
+        routing_code: r.try_get("routing_code")?,
+        charged: match (
+            amount,
+            currency.and_then(|c| carriers::schema::Currency::parse(&c)),
+        ) {
+            (Some(amount), Some(currency)) => Some(Money { amount, currency }),
+            _ => None,
+        },
+        created_at: from_ms(r.try_get("created_at")?),
+        updated_at: from_ms(r.try_get("updated_at")?),
+    })
+}
+
+fn event_from_row(r: &AnyRow) -> Result<EventRecord, sqlx::Error> {
+    let status: String = r.try_get("status")?;
+    let sub_status: String = r.try_get("sub_status")?;
+    let attempt: Option<i64> = r.try_get("attempt")?;
+    let bad = |v: String| sqlx::Error::ColumnDecode {
+        index: "status".into(),
+        source: v.into(),
+    };
+    Ok(EventRecord {
+        event: TrackingEvent {
+            status: status.parse().map_err(|_| bad(status.clone()))?,
+            sub_status: sub_status.parse().map_err(|_| bad(sub_status.clone()))?,
+            carrier_code: r.try_get("carrier_code")?,
+            carrier_status: r.try_get("carrier_status")?,
+            description: r.try_get("description")?,
+            location: r.try_get("location")?,
+            event_time: from_ms(r.try_get("event_time")?),
+            attempt: attempt.map(|a| a as u32),
+            ndr_reason: r.try_get("ndr_reason")?,
+            action_required: r.try_get("action_required")?,
+            terminal: r.try_get("terminal")?,
+        },
+        received_at: from_ms(r.try_get("received_at")?),
+    })
+}
+
+/// Identity of a scan: the same scan pushed twice, or seen by push and by pull, is one event.
+fn dedupe_key(e: &TrackingEvent) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        e.carrier_code.as_str(),
+        e.carrier_status.as_str(),
+        e.location.as_deref().unwrap_or(""),
+        &e.event_time.timestamp_millis().to_string(),
+    ] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    hex::encode(&h.finalize()[..16])
+}
+
+/// The shipment's status after a timeline: latest by event time, except that a terminal
+/// state is only left for the RTO family, and events shipgate could not map never
+/// override a known status.
+pub fn current_status(events: &[EventRecord]) -> Option<Unified> {
+    let mut ordered: Vec<&TrackingEvent> = events.iter().map(|e| &e.event).collect();
+    ordered.sort_by_key(|e| e.event_time);
+    let mut current: Option<Unified> = None;
+    for e in ordered {
+        let next = Unified {
+            status: e.status,
+            sub_status: e.sub_status,
+        };
+        current = match current {
+            None => Some(next),
+            Some(cur) if next.status == Status::Unknown => Some(cur),
+            Some(cur) if cur.sub_status.is_terminal() && next.status != Status::Rto => Some(cur),
+            Some(_) => Some(next),
+        };
+    }
+    current
+}
+
+impl Store {
+    /// Claims (tenant, order_ref, package_no) for a new booking.
+    pub async fn reserve_shipment(&self, new: &NewShipment) -> Result<ReserveOutcome, sqlx::Error> {
+        let now = now_ms();
+        let req = &new.request;
+        let inserted = sqlx::query(
+            "INSERT INTO shipments (id, tenant_id, order_ref, package_no, carrier, service, awb, \
+             status, sub_status, kind, booking_state, label_format, request_json, carrier_refs, \
+             routing_code, charged_amount, charged_currency, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8, $9, $10, $11, $12, '{}', NULL, NULL, NULL, $13, $13) \
+             ON CONFLICT (tenant_id, order_ref, package_no) DO NOTHING",
+        )
+        .bind(&new.id)
+        .bind(&new.tenant_id)
+        .bind(&req.order_ref)
+        .bind(new.package_no)
+        .bind(&req.carrier)
+        .bind(req.service.as_deref())
+        .bind(Status::Unknown.as_str())
+        .bind(SubStatus::NotFound.as_str())
+        .bind(match req.kind {
+            ShipmentKind::Forward => "forward",
+            ShipmentKind::Reverse => "reverse",
+        })
+        .bind(BookingState::Booking.as_str())
+        .bind(req.label_format.as_str())
+        .bind(serde_json::to_string(req).expect("request serialises"))
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        if inserted.rows_affected() == 1 {
+            return Ok(ReserveOutcome::Reserved);
+        }
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {SHIPMENT_COLUMNS} FROM shipments WHERE tenant_id = $1 AND order_ref = $2 AND package_no = $3"
+        )))
+        .bind(&new.tenant_id)
+        .bind(&req.order_ref)
+        .bind(new.package_no)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(ReserveOutcome::Exists(shipment_from_row(&row)?))
+    }
+
+    /// Records a confirmed booking: AWB, carrier references, labels and the first event.
+    pub async fn confirm_shipment(
+        &self,
+        id: &str,
+        created: &CreatedShipment,
+        first_event: &TrackingEvent,
+    ) -> Result<(), sqlx::Error> {
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE shipments SET awb = $1, service = $2, carrier_refs = $3, routing_code = $4, \
+             charged_amount = $5, charged_currency = $6, status = $7, sub_status = $8, \
+             booking_state = $9, updated_at = $10 WHERE id = $11",
+        )
+        .bind(&created.awb)
+        .bind(&created.service)
+        .bind(serde_json::to_string(&created.carrier_refs).expect("map serialises"))
+        .bind(created.routing_code.as_deref())
+        .bind(created.charged.as_ref().map(|m| m.amount))
+        .bind(
+            created
+                .charged
+                .as_ref()
+                .map(|m| m.currency.as_str().to_string()),
+        )
+        .bind(first_event.status.as_str())
+        .bind(first_event.sub_status.as_str())
+        .bind(BookingState::Confirmed.as_str())
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        for label in &created.labels {
+            put_label(&mut tx, id, label.format, &label.content).await?;
+        }
+        insert_event(&mut tx, id, first_event, now).await?;
+        tx.commit().await
+    }
+
+    pub async fn set_booking_state(
+        &self,
+        id: &str,
+        state: BookingState,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE shipments SET booking_state = $1, updated_at = $2 WHERE id = $3")
+            .bind(state.as_str())
+            .bind(now_ms())
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+    }
+
+    /// Drops a reservation whose booking definitely did not happen, so the order can be
+    /// booked again once fixed.
+    pub async fn release_reservation(&self, id: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM shipments WHERE id = $1 AND booking_state = 'booking'")
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+    }
+
+    /// A tenant's shipment; another tenant's id is indistinguishable from a missing one.
+    pub async fn get_shipment(
+        &self,
+        tenant_id: &str,
+        id: &str,
+    ) -> Result<Option<ShipmentRecord>, sqlx::Error> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {SHIPMENT_COLUMNS} FROM shipments WHERE tenant_id = $1 AND id = $2"
+        )))
+        .bind(tenant_id)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(shipment_from_row).transpose()
+    }
+
+    pub async fn count_shipments(&self, tenant_id: &str) -> Result<i64, sqlx::Error> {
+        sqlx::query("SELECT COUNT(*) AS n FROM shipments WHERE tenant_id = $1")
+            .bind(tenant_id)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")
+    }
+
+    pub async fn events(&self, shipment_id: &str) -> Result<Vec<EventRecord>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT status, sub_status, carrier_code, carrier_status, description, location, \
+             event_time, received_at, attempt, ndr_reason, action_required, terminal \
+             FROM tracking_events WHERE shipment_id = $1 ORDER BY event_time, id",
+        )
+        .bind(shipment_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(event_from_row).collect()
+    }
+
+    /// Adds new events (duplicates are ignored) and moves the shipment's current status by
+    /// the timeline rules, in one transaction. Returns how many events were new.
+    pub async fn add_events(
+        &self,
+        shipment_id: &str,
+        events: &[TrackingEvent],
+    ) -> Result<usize, sqlx::Error> {
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        let mut added = 0;
+        for e in events {
+            added += insert_event(&mut tx, shipment_id, e, now).await?;
+        }
+        if added > 0 {
+            let rows = sqlx::query(
+                "SELECT status, sub_status, carrier_code, carrier_status, description, location, \
+                 event_time, received_at, attempt, ndr_reason, action_required, terminal \
+                 FROM tracking_events WHERE shipment_id = $1",
+            )
+            .bind(shipment_id)
+            .fetch_all(&mut *tx)
+            .await?;
+            let timeline = rows
+                .iter()
+                .map(event_from_row)
+                .collect::<Result<Vec<_>, _>>()?;
+            if let Some(current) = current_status(&timeline) {
+                sqlx::query("UPDATE shipments SET status = $1, sub_status = $2, updated_at = $3 WHERE id = $4")
+                    .bind(current.status.as_str())
+                    .bind(current.sub_status.as_str())
+                    .bind(now)
+                    .bind(shipment_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(added)
+    }
+
+    pub async fn label(
+        &self,
+        shipment_id: &str,
+        format: LabelFormat,
+    ) -> Result<Option<Vec<u8>>, sqlx::Error> {
+        let row = sqlx::query("SELECT content FROM labels WHERE shipment_id = $1 AND format = $2")
+            .bind(shipment_id)
+            .bind(format.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| r.try_get::<Vec<u8>, _>("content")).transpose()
+    }
+
+    pub async fn save_label(
+        &self,
+        shipment_id: &str,
+        format: LabelFormat,
+        content: &[u8],
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        put_label(&mut tx, shipment_id, format, content).await?;
+        tx.commit().await
+    }
+
+    /// Carrier references of a shipment, merged with what a later call learnt.
+    pub async fn merge_carrier_refs(
+        &self,
+        id: &str,
+        refs: &BTreeMap<String, String>,
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query("SELECT carrier_refs FROM shipments WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let mut current: BTreeMap<String, String> =
+            serde_json::from_str(&row.try_get::<String, _>("carrier_refs")?).unwrap_or_default();
+        current.extend(refs.clone());
+        sqlx::query("UPDATE shipments SET carrier_refs = $1 WHERE id = $2")
+            .bind(serde_json::to_string(&current).expect("map serialises"))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    }
+}
+
+async fn put_label(
+    tx: &mut Transaction<'_, Any>,
+    shipment_id: &str,
+    format: LabelFormat,
+    content: &[u8],
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO labels (shipment_id, format, content, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (shipment_id, format) DO UPDATE SET content = excluded.content",
+    )
+    .bind(shipment_id)
+    .bind(format.as_str())
+    .bind(content.to_vec())
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
+
+async fn insert_event(
+    tx: &mut Transaction<'_, Any>,
+    shipment_id: &str,
+    e: &TrackingEvent,
+    received_at: i64,
+) -> Result<usize, sqlx::Error> {
+    let result = sqlx::query(
+        "INSERT INTO tracking_events (shipment_id, dedupe_key, status, sub_status, carrier_code, \
+         carrier_status, description, location, event_time, received_at, attempt, ndr_reason, \
+         action_required, terminal) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+         ON CONFLICT (shipment_id, dedupe_key) DO NOTHING",
+    )
+    .bind(shipment_id)
+    .bind(dedupe_key(e))
+    .bind(e.status.as_str())
+    .bind(e.sub_status.as_str())
+    .bind(&e.carrier_code)
+    .bind(&e.carrier_status)
+    .bind(e.description.as_deref())
+    .bind(e.location.as_deref())
+    .bind(e.event_time.timestamp_millis())
+    .bind(received_at)
+    .bind(e.attempt.map(i64::from))
+    .bind(e.ndr_reason.as_deref())
+    .bind(e.action_required)
+    .bind(e.terminal)
+    .execute(&mut **tx)
+    .await?;
+    Ok(result.rows_affected() as usize)
+}

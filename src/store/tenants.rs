@@ -1,0 +1,85 @@
+//! Tenants and their API keys. Only a SHA-256 of each key is stored: a database leak
+//! must not hand out working keys.
+
+use sqlx::Row;
+
+use super::{Role, Store, Tenant, now_ms};
+
+impl Store {
+    pub async fn find_tenant(&self, name: &str) -> Result<Option<Tenant>, sqlx::Error> {
+        let row = sqlx::query("SELECT id, name FROM tenants WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| Tenant {
+            id: r.get("id"),
+            name: r.get("name"),
+        }))
+    }
+
+    /// Creates the tenant, or returns the existing one of that name.
+    pub async fn ensure_tenant(&self, name: &str) -> Result<Tenant, sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO tenants (id, name, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(format!("ten_{}", uuid::Uuid::now_v7().simple()))
+        .bind(name)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await?;
+        Ok(self
+            .find_tenant(name)
+            .await?
+            .expect("tenant exists after insert"))
+    }
+
+    /// Stores a key by its hash; a key that already exists keeps its tenant and role.
+    pub async fn add_api_key(
+        &self,
+        tenant_id: &str,
+        role: Role,
+        key_hash: &str,
+        prefix: &str,
+        label: Option<&str>,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO api_keys (id, tenant_id, role, key_hash, prefix, label, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (key_hash) DO NOTHING",
+        )
+        .bind(format!("key_{}", uuid::Uuid::now_v7().simple()))
+        .bind(tenant_id)
+        .bind(role.as_str())
+        .bind(key_hash)
+        .bind(prefix)
+        .bind(label)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The tenant and role of an active key.
+    pub async fn find_api_key(
+        &self,
+        key_hash: &str,
+    ) -> Result<Option<(Tenant, Role)>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT t.id, t.name, k.role FROM api_keys k JOIN tenants t ON t.id = k.tenant_id \
+             WHERE k.key_hash = $1 AND k.revoked_at IS NULL",
+        )
+        .bind(key_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.and_then(|r| {
+            let role: String = r.get("role");
+            Some((
+                Tenant {
+                    id: r.get("id"),
+                    name: r.get("name"),
+                },
+                role.parse().ok()?,
+            ))
+        }))
+    }
+}

@@ -1,0 +1,232 @@
+//! The README walk-through, through real HTTP against the sandbox simulators, for every
+//! carrier: rate → ship → label → track → cancel.
+
+mod common;
+
+use common::{problem, shipment_body, spawn_app};
+use serde_json::{Value, json};
+
+async fn walk_through(carrier: &str) {
+    let app = spawn_app().await;
+
+    // Rates from just this carrier.
+    let mut rate = shipment_body("unused", carrier);
+    rate["carriers"] = json!([carrier]);
+    let r = app.post("/v1/rates", &rate).await;
+    assert_eq!(r.status(), 200);
+    let rates: Value = r.json().await.unwrap();
+    let quotes = rates["quotes"].as_array().unwrap();
+    assert!(!quotes.is_empty(), "{carrier} quoted nothing: {rates}");
+    for q in quotes {
+        assert_eq!(q["carrier"], carrier);
+        assert!(q["total"]["amount"].as_i64().unwrap() > 0);
+        assert_eq!(q["total"]["currency"], "INR");
+    }
+    let service = quotes[0]["service"].as_str().unwrap().to_string();
+
+    // Book with the quoted service.
+    let mut body = shipment_body(&format!("ORD-{carrier}-1"), carrier);
+    body["service"] = json!(service);
+    let r = app.post("/v1/shipments", &body).await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    let shipment: Value = r.json().await.unwrap();
+    let id = shipment["id"].as_str().unwrap();
+    assert_eq!(location, format!("/v1/shipments/{id}"));
+    let awb = shipment["awb"].as_str().unwrap().to_string();
+    assert!(!awb.is_empty());
+    assert_eq!(shipment["status"], "pre_transit");
+    assert_eq!(shipment["sub_status"], "label_created");
+    assert_eq!(shipment["booking_state"], "confirmed");
+    assert_eq!(shipment["to"]["phone"], "+919876543210");
+    assert_eq!(app.bookings(carrier), 1);
+
+    // Read it back with its first event.
+    let got: Value = app.get(&location).await.json().await.unwrap();
+    assert_eq!(got["awb"], awb.as_str());
+    assert_eq!(got["events"].as_array().unwrap().len(), 1);
+
+    // The PDF label opens and carries the AWB.
+    let r = app.get(&format!("{location}/label")).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let pdf = r.bytes().await.unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    let doc = lopdf::Document::load_mem(&pdf).expect("label is a readable PDF");
+    let text = doc.extract_text(&[1]).unwrap_or_default();
+    let raw = String::from_utf8_lossy(&pdf);
+    assert!(
+        text.contains(&awb) || raw.contains(&awb),
+        "AWB {awb} not in the label"
+    );
+
+    // ZPL where asked.
+    let r = app.get(&format!("{location}/label?format=zpl")).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/zpl");
+    let zpl = r.text().await.unwrap();
+    assert!(zpl.starts_with("^XA") && zpl.trim_end().ends_with("^XZ") && zpl.contains(&awb));
+    assert_eq!(
+        problem(app.get(&format!("{location}/label?format=png")).await)
+            .await
+            .0,
+        400
+    );
+
+    // Tracking refreshes from the carrier and moves forward.
+    let first: Value = app
+        .get(&format!("{location}/tracking"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let second: Value = app
+        .get(&format!("{location}/tracking"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let n1 = first["events"].as_array().unwrap().len();
+    let n2 = second["events"].as_array().unwrap().len();
+    assert!(
+        n2 > n1 && n1 >= 1,
+        "tracking did not move forward: {n1} then {n2}"
+    );
+    let events = second["events"].as_array().unwrap();
+    let times: Vec<&str> = events
+        .iter()
+        .map(|e| e["event_time"].as_str().unwrap())
+        .collect();
+    assert!(times.iter().all(|t| t.ends_with('Z')), "{times:?}");
+    let mut sorted = times.clone();
+    sorted.sort();
+    assert_eq!(times, sorted, "timeline is in event-time order");
+    for e in events {
+        assert_ne!(e["sub_status"], "unmapped", "{e}");
+        assert!(e["carrier_code"].as_str().is_some());
+    }
+
+    // Cancel, and cancelling again is harmless.
+    let r = app.post(&format!("{location}/cancel"), &json!({})).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let cancelled: Value = r.json().await.unwrap();
+    assert_eq!(cancelled["status"], "cancelled");
+    assert_eq!(cancelled["terminal"], true);
+    let again: Value = app
+        .post(&format!("{location}/cancel"), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["status"], "cancelled");
+    assert_eq!(app.bookings(carrier), 1);
+}
+
+#[tokio::test]
+async fn delhivery_walk_through() {
+    walk_through("delhivery").await;
+}
+
+#[tokio::test]
+async fn shiprocket_walk_through() {
+    walk_through("shiprocket").await;
+}
+
+#[tokio::test]
+async fn rates_fan_out_to_every_carrier_cheapest_first() {
+    let app = spawn_app().await;
+    let rates: Value = app
+        .post("/v1/rates", &shipment_body("x", "x"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let quotes = rates["quotes"].as_array().unwrap();
+    let carriers: std::collections::BTreeSet<&str> = quotes
+        .iter()
+        .map(|q| q["carrier"].as_str().unwrap())
+        .collect();
+    assert!(
+        carriers.contains("delhivery") && carriers.contains("shiprocket"),
+        "{rates}"
+    );
+    let totals: Vec<i64> = quotes
+        .iter()
+        .map(|q| q["total"]["amount"].as_i64().unwrap())
+        .collect();
+    assert!(totals.windows(2).all(|w| w[0] <= w[1]), "{totals:?}");
+}
+
+#[tokio::test]
+async fn auto_books_the_cheapest_quote() {
+    let app = spawn_app().await;
+    let rates: Value = app
+        .post("/v1/rates", &shipment_body("x", "x"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let cheapest = rates["quotes"][0].clone();
+    let r = app
+        .post("/v1/shipments", &shipment_body("ORD-AUTO", "auto"))
+        .await;
+    assert_eq!(r.status(), 201);
+    let s: Value = r.json().await.unwrap();
+    assert_eq!(s["carrier"], cheapest["carrier"]);
+    assert_eq!(s["service"], cheapest["service"]);
+}
+
+#[tokio::test]
+async fn operations_endpoints() {
+    let app = spawn_app().await;
+    let health: Value = app
+        .client
+        .get(app.url("/healthz"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(health["status"], "ok");
+    let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), 200);
+    let spec: Value = app
+        .client
+        .get(app.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(spec["openapi"].as_str().unwrap().starts_with("3.1"));
+    for path in [
+        "/v1/rates",
+        "/v1/shipments",
+        "/v1/shipments/{id}/label",
+        "/v1/shipments/{id}/tracking",
+    ] {
+        assert!(spec["paths"].get(path).is_some(), "{path} undocumented");
+    }
+    let docs = app.client.get(app.url("/docs/")).send().await.unwrap();
+    assert_eq!(docs.status(), 200);
+    assert!(docs.text().await.unwrap().contains("swagger"));
+    // After one booking the carrier metrics are there.
+    app.post("/v1/shipments", &shipment_body("ORD-M", "delhivery"))
+        .await;
+    let metrics = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("shipgate_carrier_operations_total"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("operation=\"create_shipment\""));
+}

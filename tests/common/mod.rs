@@ -1,0 +1,184 @@
+//! `spawn_app`: a real gateway on a free port, on SQLite by default or on PostgreSQL when
+//! the test script exports `SG_TEST_POSTGRES_URL` (an admin URL; every app gets a fresh
+//! database, so tests never see each other's rows).
+
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use shipgate::config::{Config, Mode};
+use shipgate::store::{Role, Store};
+use shipgate::{AppState, Application};
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+
+pub struct TestApp {
+    pub address: String,
+    pub api_key: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    _dir: TempDir,
+    _shutdown: oneshot::Sender<()>,
+}
+
+pub async fn database_url(dir: &TempDir) -> String {
+    match std::env::var("SG_TEST_POSTGRES_URL") {
+        Ok(admin) if !admin.is_empty() => {
+            use sqlx::Connection;
+            let name = format!("sg_{}", uuid::Uuid::new_v4().simple());
+            let mut conn = sqlx::PgConnection::connect(&admin)
+                .await
+                .expect("connect to the test PostgreSQL");
+            sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {name}").as_str())
+                .await
+                .expect("create test database");
+            let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+            format!("{base}/{name}")
+        }
+        _ => format!("sqlite://{}", dir.path().join("shipgate.db").display()),
+    }
+}
+
+pub fn is_postgres() -> bool {
+    std::env::var("SG_TEST_POSTGRES_URL").is_ok_and(|v| !v.is_empty())
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(customise: impl FnOnce(&mut Config)) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let api_key = format!("sg_test_{}", uuid::Uuid::new_v4().simple());
+    let mut config = Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        mode: Mode::Sandbox,
+        database_url: database_url(&dir).await,
+        bootstrap_api_key: Some(api_key.clone()),
+        ..Config::default()
+    };
+    customise(&mut config);
+    let app = Application::build(config)
+        .await
+        .expect("application builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state().clone();
+    let (tx, rx) = oneshot::channel::<()>();
+    tokio::spawn(app.run_until(async move {
+        let _ = rx.await;
+    }));
+    TestApp {
+        address,
+        api_key,
+        client: reqwest::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .build()
+            .unwrap(),
+        state,
+        _dir: dir,
+        _shutdown: tx,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(&self.api_key)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(&self.api_key)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// A key for another tenant, to prove isolation.
+    pub async fn key_for_tenant(&self, tenant: &str, role: Role) -> String {
+        let store: &Store = &self.state.store;
+        let t = store.ensure_tenant(tenant).await.unwrap();
+        let key = shipgate::auth::generate_key();
+        store
+            .add_api_key(&t.id, role, &shipgate::auth::hash_key(&key), "sg_", None)
+            .await
+            .unwrap();
+        key
+    }
+
+    pub fn bookings(&self, carrier: &str) -> usize {
+        self.state
+            .registry
+            .simulator(carrier)
+            .map(|s| s.bookings())
+            .unwrap_or(0)
+    }
+}
+
+pub fn address(pin: &str) -> Value {
+    json!({
+        "name": "Asha Rao",
+        "phone": "+91 98765 43210",
+        "line1": "12 MG Road",
+        "city": "Bengaluru",
+        "state": "Karnataka",
+        "postal_code": pin,
+    })
+}
+
+pub fn shipment_body(order_ref: &str, carrier: &str) -> Value {
+    json!({
+        "order_ref": order_ref,
+        "carrier": carrier,
+        "from": {
+            "name": "Shipgate Warehouse",
+            "phone": "9000000001",
+            "line1": "Plot 4, Industrial Area",
+            "city": "New Delhi",
+            "state": "Delhi",
+            "postal_code": "110020"
+        },
+        "to": address("560001"),
+        "parcels": [{"weight_g": 500, "length_mm": 200, "width_mm": 150, "height_mm": 100,
+                     "declared_value": {"amount": 49900, "currency": "INR"},
+                     "description": "Cotton kurta"}],
+        "payment": {"mode": "prepaid"}
+    })
+}
+
+pub async fn problem(response: reqwest::Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    let ct = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    assert_eq!(ct, "application/problem+json", "status {status}");
+    let body: Value = response.json().await.expect("problem body is JSON");
+    for field in ["type", "title", "status", "detail", "code", "request_id"] {
+        assert!(body.get(field).is_some(), "problem lacks {field}: {body}");
+    }
+    (status, body)
+}
+
+pub fn pointers(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| e["pointer"].as_str().unwrap().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
