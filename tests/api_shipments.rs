@@ -93,11 +93,14 @@ async fn walk_through(carrier: &str) {
         "tracking did not move forward: {n1} then {n2}"
     );
     let events = second["events"].as_array().unwrap();
-    let times: Vec<&str> = events
+    let times: Vec<chrono::DateTime<chrono::Utc>> = events
         .iter()
-        .map(|e| e["event_time"].as_str().unwrap())
+        .map(|e| {
+            let t = e["event_time"].as_str().unwrap();
+            assert!(t.ends_with('Z'), "{t} is not UTC");
+            t.parse().unwrap()
+        })
         .collect();
-    assert!(times.iter().all(|t| t.ends_with('Z')), "{times:?}");
     let mut sorted = times.clone();
     sorted.sort();
     assert_eq!(times, sorted, "timeline is in event-time order");

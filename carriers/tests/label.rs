@@ -69,7 +69,8 @@ fn hostile() -> LabelData {
     data.to.line1 = "x".repeat(5_000);
     data.from.name = "é".repeat(1_000);
     data.routing_code = Some("((((((((((((((((((((((((((((((((".into());
-    data.description = Some("line1\nline2\t) ( \\".into());
+    data.description = Some(format!("line1\nline2\t) ( \\ {}", "and more ".repeat(50)));
+    data.from.line1 = "y".repeat(300);
     data.weight_g = u32::MAX;
     data.payment = Payment::Cod {
         cod_amount: Money::inr(i64::MAX),
@@ -453,7 +454,7 @@ fn assert_zpl_valid(zpl: &str) {
 fn zpl_has_the_label_and_the_barcode() {
     let zpl = render_zpl(&sample());
     assert_zpl_valid(&zpl);
-    assert!(zpl.contains("^BY5^BCN,158,N,N,N,N^FD"));
+    assert!(zpl.contains("^BY5^BCN,180,N,N,N,N^FD"));
     let fields = zpl_fields(&zpl);
     let barcode = zpl.split("^BC").nth(1).unwrap();
     let barcode_data = barcode
@@ -493,8 +494,8 @@ fn hostile_text_cannot_inject_zpl() {
         .unwrap();
     assert_eq!(decode_zpl_barcode(barcode_data), data.awb);
     // ^ ~ _ and UTF-8 bytes arrive as ^FH hex escapes.
-    assert!(zpl.contains("^FH_^FDZo_C3_ABO'Brien (Jr.) \\ _5EFD_7E ?????? ??^FS"));
-    assert!(zpl.contains("^FDORD)(\\) _5EFS_5EXZ_7EDG^FS"));
+    assert!(zpl.contains("^FH_^FDZo_C3_AB O'Brien (Jr.) \\ _5EFD_7E ?????? ??^FS"));
+    assert!(zpl.contains("^FDOrder: ORD)(\\) _5EFS_5EXZ_7EDG^FS"));
 }
 
 #[test]

@@ -1,4 +1,5 @@
--- Times are Unix milliseconds (UTC); ids are text so SQLite and PostgreSQL share queries.
+-- Times are Unix milliseconds (UTC), ids text and flags 0/1 integers: the types that
+-- SQLite, PostgreSQL and sqlx's Any driver all share, so one set of queries serves both.
 CREATE TABLE tenants (
     id          TEXT PRIMARY KEY,
     name        TEXT NOT NULL UNIQUE,
@@ -63,8 +64,8 @@ CREATE TABLE tracking_events (
     received_at     BIGINT NOT NULL,
     attempt         INTEGER,
     ndr_reason      TEXT,
-    action_required BOOLEAN NOT NULL,
-    terminal        BOOLEAN NOT NULL,
+    action_required INTEGER NOT NULL,
+    terminal        INTEGER NOT NULL,
     UNIQUE (shipment_id, dedupe_key)
 );
 CREATE INDEX tracking_events_timeline ON tracking_events (shipment_id, event_time);

@@ -157,7 +157,7 @@ async fn choose_cheapest(state: &AppState, req: &mut ShipmentRequest) -> Result<
 fn booked_event(created: &CreatedShipment) -> TrackingEvent {
     TrackingEvent::new(
         Unified::new(SubStatus::LabelCreated),
-        "shipgate:booked",
+        crate::store::BOOKED_CODE,
         format!("AWB {} allocated", created.awb),
         Utc::now(),
     )

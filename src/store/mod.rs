@@ -18,7 +18,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
 pub use records::{BookingState, EventRecord, NewShipment, Role, ShipmentRecord, Tenant};
-pub use shipments::ReserveOutcome;
+pub use shipments::{BOOKED_CODE, ReserveOutcome, current_status};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {

@@ -98,8 +98,8 @@ fn event_from_row(r: &AnyRow) -> Result<EventRecord, sqlx::Error> {
             event_time: from_ms(r.try_get("event_time")?),
             attempt: attempt.map(|a| a as u32),
             ndr_reason: r.try_get("ndr_reason")?,
-            action_required: r.try_get("action_required")?,
-            terminal: r.try_get("terminal")?,
+            action_required: r.try_get::<i64, _>("action_required")? != 0,
+            terminal: r.try_get::<i64, _>("terminal")? != 0,
         },
         received_at: from_ms(r.try_get("received_at")?),
     })
@@ -120,11 +120,20 @@ fn dedupe_key(e: &TrackingEvent) -> String {
     hex::encode(&h.finalize()[..16])
 }
 
+/// Carrier code of the event shipgate writes when a booking is confirmed.
+pub const BOOKED_CODE: &str = "shipgate:booked";
+
 /// The shipment's status after a timeline: latest by event time, except that a terminal
-/// state is only left for the RTO family, and events shipgate could not map never
-/// override a known status.
+/// state is only left for the RTO family, events shipgate could not map never override a
+/// known status, and shipgate's own "booked" marker yields to any carrier scan (its clock
+/// is not the carrier's, and a manifest scan can carry an earlier time).
 pub fn current_status(events: &[EventRecord]) -> Option<Unified> {
-    let mut ordered: Vec<&TrackingEvent> = events.iter().map(|e| &e.event).collect();
+    let has_carrier_scan = events.iter().any(|e| e.event.carrier_code != BOOKED_CODE);
+    let mut ordered: Vec<&TrackingEvent> = events
+        .iter()
+        .map(|e| &e.event)
+        .filter(|e| !(has_carrier_scan && e.carrier_code == BOOKED_CODE))
+        .collect();
     ordered.sort_by_key(|e| e.event_time);
     let mut current: Option<Unified> = None;
     for e in ordered {
@@ -415,8 +424,8 @@ async fn insert_event(
     .bind(received_at)
     .bind(e.attempt.map(i64::from))
     .bind(e.ndr_reason.as_deref())
-    .bind(e.action_required)
-    .bind(e.terminal)
+    .bind(i64::from(e.action_required))
+    .bind(i64::from(e.terminal))
     .execute(&mut **tx)
     .await?;
     Ok(result.rows_affected() as usize)

@@ -30,7 +30,8 @@ pub async fn database_url(dir: &TempDir) -> String {
             let mut conn = sqlx::PgConnection::connect(&admin)
                 .await
                 .expect("connect to the test PostgreSQL");
-            sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {name}").as_str())
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&mut conn)
                 .await
                 .expect("create test database");
             let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);

@@ -95,43 +95,42 @@ pub fn spec() -> CarrierSpec {
 
 /// Finds the unified status of one scan.
 ///
-/// Order: the NSL code, then `"<StatusType>/<Status>"`, then the StatusType alone. The
-/// StatusType names the leg authoritatively while NSL codes are shared between legs, so
-/// when the leg says the parcel is returning (an `rto` row) and the NSL row names a
-/// forward stage, the leg wins. `None` means nothing maps: the caller keeps the raw code
-/// as `unknown/unmapped` rather than guessing.
+/// Order: the NSL code, then `"<StatusType>/<Status>"`, then the StatusType alone; `None`
+/// when nothing maps, so the caller keeps the raw code as `unknown/unmapped` rather than
+/// guessing.
+///
+/// NSL codes are shared between legs (the same `DLYLH-109 Vehicle Breakdown` arrives on
+/// the forward and the return leg; `RD-AC1` is "RTO/DTO Delivered"), while the
+/// StatusType/Status pair names the leg. So when the pair says the parcel is returning
+/// (`rto`) or has been handed over (`delivered`) and the NSL row names another status,
+/// the pair wins; an exception (lost, damaged) keeps the NSL meaning. With no known pair,
+/// StatusType `RT` alone still settles that the parcel is on its way back (`DL` alone
+/// does not: it ends both the forward and the return leg).
 pub fn resolve(
     mapping: &Mapping,
     status_type: &str,
     status: &str,
     nsl_code: &str,
 ) -> Option<Unified> {
-    let status_type = status_type.trim();
-    let status = status.trim();
-    let by_code = (!nsl_code.trim().is_empty())
+    let (status_type, status, nsl_code) = (status_type.trim(), status.trim(), nsl_code.trim());
+    let by_code = (!nsl_code.is_empty())
         .then(|| mapping.lookup("nsl", nsl_code))
         .flatten();
-    let by_leg = (!status_type.is_empty() && !status.is_empty())
+    let by_pair = (!status_type.is_empty() && !status.is_empty())
         .then(|| mapping.lookup("status", &format!("{status_type}/{status}")))
-        .flatten()
-        .or_else(|| {
-            (!status_type.is_empty())
-                .then(|| mapping.lookup("status_type", status_type))
-                .flatten()
-        });
-    match (by_code, by_leg) {
-        (Some(code), Some(leg))
-            if leg.status == Status::Rto
-                && !matches!(
-                    code.status,
-                    Status::Rto | Status::Exception | Status::Cancelled
-                ) =>
-        {
-            Some(leg)
-        }
-        (Some(code), _) => Some(code),
-        (None, leg) => leg,
+        .flatten();
+    let by_type = (!status_type.is_empty())
+        .then(|| mapping.lookup("status_type", status_type))
+        .flatten();
+    let leg = by_pair.or(by_type.filter(|u| u.status == Status::Rto));
+    if let (Some(code), Some(leg)) = (by_code, leg)
+        && matches!(leg.status, Status::Rto | Status::Delivered)
+        && code.status != leg.status
+        && code.status != Status::Exception
+    {
+        return Some(leg);
     }
+    by_code.or(by_pair).or(by_type)
 }
 
 /// One scan as a unified event; an unparseable time makes the whole answer unreadable.
@@ -611,6 +610,17 @@ mod tests {
         // Exceptions keep their meaning on the return leg.
         let lost = resolve(m(), "RT", "In Transit", "LT-100").unwrap();
         assert_eq!(lost.sub_status, SubStatus::Lost);
+        // "RTO/DTO Delivered": the pair tells a reverse pickup's delivery from an RTO.
+        let dto = resolve(m(), "DL", "DTO", "RD-AC1").unwrap();
+        assert_eq!(dto.sub_status, SubStatus::Delivered);
+        let rto = resolve(m(), "DL", "RTO", "RD-AC1").unwrap();
+        assert_eq!(rto.sub_status, SubStatus::RtoDelivered);
+        // DL alone is ambiguous, so the NSL code decides.
+        let rto = resolve(m(), "DL", "", "RD-AC").unwrap();
+        assert_eq!(rto.sub_status, SubStatus::RtoDelivered);
+        // Forward legs do not override: a cancel arrives as UD/Not Picked/DTUP-210.
+        let cancelled = resolve(m(), "UD", "Not Picked", "DTUP-210").unwrap();
+        assert_eq!(cancelled.sub_status, SubStatus::Cancelled);
     }
 
     #[test]

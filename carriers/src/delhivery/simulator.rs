@@ -30,7 +30,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 use serde_json::{Value, json};
 
 use super::wire::format_ist;
@@ -249,7 +249,9 @@ impl SimShipment {
     }
 
     fn record(&mut self, step: Step, now: DateTime<Utc>) {
-        // Strictly increasing times, even for calls within the same millisecond.
+        // Delhivery's times have millisecond precision; keep them strictly increasing at
+        // that precision even for calls within the same millisecond.
+        let now = now.trunc_subsecs(3);
         let time = match self.history.last() {
             Some(last) if now <= last.time => last.time + Duration::milliseconds(1),
             _ => now,
@@ -281,6 +283,12 @@ impl SimShipment {
     /// The `ShipmentData[].Shipment` object, key for key as in the captures.
     fn render(&self, with_scans: bool) -> Value {
         let last = self.last();
+        let first_time = |wanted: fn(&Step) -> bool| {
+            self.history
+                .iter()
+                .find(|s| wanted(&s.step))
+                .map(|s| format_ist(s.time))
+        };
         let mut shipment = json!({
             "AWB": self.waybill,
             "CODAmount": self.cod_amount,
@@ -299,11 +307,11 @@ impl SimShipment {
             "OriginRecieveDate": null,
             "OutDestinationDate": null,
             "PickUpDate": format_ist(self.manifested_at),
-            "PickedupDate": self.history.iter().find(|s| s.step.nsl == PICKED_UP_CODE).map(|s| format_ist(s.time)),
+            "PickedupDate": first_time(|s| s.nsl == PICKED_UP_CODE),
             "PickupLocation": self.pickup_location,
             "PromisedDeliveryDate": null,
             "Quantity": "1",
-            "RTOStartedDate": self.history.iter().find(|s| s.step.status_type == "RT").map(|s| format_ist(s.time)),
+            "RTOStartedDate": first_time(|s| s.status_type == "RT"),
             "ReferenceNo": self.order,
             "ReturnPromisedDeliveryDate": null,
             "ReturnedDate": self.time_of("DL", "RTO"),
@@ -760,7 +768,7 @@ fn book(state: &mut State, shipment: &Value, warehouse: &str, now: DateTime<Utc>
         destination: place_name(&city, &state_name, "Sandbox_D"),
         destination_city: city,
         pickup_location: warehouse.to_string(),
-        manifested_at: now,
+        manifested_at: now.trunc_subsecs(3),
         history: Vec::new(),
         pending,
         cancelled: false,

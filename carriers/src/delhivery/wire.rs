@@ -701,7 +701,8 @@ impl DelhiveryTrackedShipment {
             let known = scans.iter().any(|s| {
                 s.time == latest.time && s.nsl_code == latest.nsl_code && s.status == latest.status
             });
-            if !known && !(latest.status_type.is_empty() && latest.status.is_empty()) {
+            let blank = latest.status_type.is_empty() && latest.status.is_empty();
+            if !known && !blank {
                 scans.push(latest);
             }
         }

@@ -29,17 +29,38 @@ const RULE: f32 = 1.0;
 const LEFT: f32 = 14.0;
 const RIGHT: f32 = WIDTH - LEFT;
 const CONTENT: f32 = RIGHT - LEFT;
-const BAR_HEIGHT: f32 = 56.0;
+const BAR_HEIGHT: f32 = 64.0;
 /// Blank modules required on each side of a Code 128 symbol.
 const QUIET_MODULES: usize = 10;
 /// Widest module tried, in dots; wider bars read more reliably, up to the label's width.
 const MAX_MODULE_DOTS: u32 = 5;
 
+/// Which point of a text line its `x` gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+}
+
+impl Align {
+    /// The left edge of a line `width` wide anchored at `x`.
+    pub fn left_edge(self, x: f32, width: f32) -> f32 {
+        match self {
+            Align::Left => x,
+            Align::Center => x - width / 2.0,
+            Align::Right => x - width,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Item {
-    /// One line of already-fitted text, left edge at `x`.
+    /// One line of already-fitted text. The writers resolve the alignment with their own
+    /// font's widths, so centred text stays centred on the printer too.
     Text {
         x: f32,
+        align: Align,
         baseline: f32,
         size: f32,
         font: Font,
@@ -115,10 +136,12 @@ struct Builder {
 }
 
 impl Builder {
-    fn text(&mut self, x: f32, baseline: f32, size: f32, font: Font, text: String) {
+    fn text(&mut self, anchor: (f32, Align), baseline: f32, size: f32, font: Font, text: String) {
         if !text.is_empty() {
+            let (x, align) = anchor;
             self.items.push(Item::Text {
                 x,
+                align,
                 baseline,
                 size,
                 font,
@@ -130,7 +153,8 @@ impl Builder {
     /// One left-aligned line, cut to the content width.
     fn line(&mut self, text: &str, font: Font, size: f32) {
         let baseline = self.y + size;
-        self.text(LEFT, baseline, size, font, fit(text, font, size, CONTENT));
+        let text = fit(text, font, size, CONTENT);
+        self.text((LEFT, Align::Left), baseline, size, font, text);
         self.y += size * 1.2;
     }
 
@@ -143,13 +167,11 @@ impl Builder {
 
     fn centered(&mut self, baseline: f32, size: f32, font: Font, text: &str) {
         let text = fit(text, font, size, CONTENT);
-        let x = (WIDTH - font.width(&text, size)) / 2.0;
-        self.text(x, baseline, size, font, text);
+        self.text((WIDTH / 2.0, Align::Center), baseline, size, font, text);
     }
 
     fn right(&mut self, baseline: f32, size: f32, font: Font, text: String) {
-        let x = RIGHT - font.width(&text, size);
-        self.text(x, baseline, size, font, text);
+        self.text((RIGHT, Align::Right), baseline, size, font, text);
     }
 
     /// A full-width separator at the current position, with a little air below it.
@@ -174,7 +196,7 @@ impl Builder {
             16.0,
             CONTENT - service_width - 8.0,
         );
-        self.text(LEFT, baseline, 16.0, Font::Bold, carrier);
+        self.text((LEFT, Align::Left), baseline, 16.0, Font::Bold, carrier);
         self.right(baseline, 11.0, Font::Regular, service);
         self.y = baseline + 6.0;
         self.separator(0.0);
@@ -227,8 +249,8 @@ impl Builder {
             Font::Bold,
             size_to_fit(&name, Font::Bold, 10.0, 14.0),
         );
-        self.paragraph(&clean(&to.street()), Font::Regular, 10.0, 3);
-        self.line(&clean(&place(to)), Font::Regular, 10.0);
+        self.paragraph(&clean(&to.street()), Font::Regular, 11.0, 3);
+        self.line(&clean(&place(to)), Font::Regular, 11.0);
         let postal = clean(to.postal_code.as_str());
         let label = if to.country == "IN" {
             "PIN"
@@ -265,7 +287,7 @@ impl Builder {
             CONTENT - date_width - 8.0,
         );
         let baseline = self.y + 10.0;
-        self.text(LEFT, baseline, 10.0, Font::Regular, weight);
+        self.text((LEFT, Align::Left), baseline, 10.0, Font::Regular, weight);
         self.right(baseline, 10.0, Font::Regular, date);
         self.y += 12.0;
 
@@ -303,7 +325,9 @@ fn size_to_fit(text: &str, font: Font, min: f32, max: f32) -> f32 {
     if at_one_point <= 0.0 {
         return max;
     }
-    (CONTENT / at_one_point).clamp(min, max)
+    // Rounded down to a tenth of a point, so that float error cannot leave the text a
+    // hair too wide (and then cut).
+    ((CONTENT / at_one_point * 10.0).floor() / 10.0).clamp(min, max)
 }
 
 /// The widest whole-dot module for which the symbol and its quiet zones fit inside the

@@ -63,6 +63,7 @@ fn content(items: &[Item]) -> Vec<u8> {
             }
             Item::Text {
                 x,
+                align,
                 baseline,
                 size,
                 font,
@@ -72,10 +73,11 @@ fn content(items: &[Item]) -> Vec<u8> {
                     Font::Regular => "F1",
                     Font::Bold => "F2",
                 };
+                let left = align.left_edge(*x, font.width(text, *size));
                 let head = format!(
                     "BT /{name} {} Tf {} {} Td ",
                     num(*size),
-                    num(*x),
+                    num(left),
                     num(HEIGHT - baseline)
                 );
                 out.extend(head.as_bytes());
@@ -183,7 +185,8 @@ impl Writer {
         let count = self.offsets.len();
         let mut tail = format!("xref\n0 {}\n0000000000 65535 f \n", count + 1);
         for offset in &self.offsets {
-            let _ = write!(tail, "{offset:010} 00000 n \n");
+            // Trailing space + newline: every entry is exactly 20 bytes.
+            let _ = writeln!(tail, "{offset:010} 00000 n ");
         }
         let _ = write!(
             tail,

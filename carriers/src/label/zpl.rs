@@ -15,6 +15,11 @@ use std::fmt::Write as _;
 use super::code128::{CODE_B, CODE_C, Code128, START_B, START_C};
 use super::layout::{DOT, HEIGHT, Item, WIDTH};
 
+/// Font 0 (CG Triumvirate Bold Condensed) runs at about this fraction of Helvetica's
+/// width, as measured on rendered labels. Only centring and right alignment use it, where
+/// an estimate is enough.
+const FONT0_WIDTH: f32 = 0.87;
+
 pub fn write(items: &[Item]) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -38,14 +43,15 @@ pub fn write(items: &[Item]) -> String {
             }
             Item::Text {
                 x,
+                align,
                 baseline,
                 size,
+                font,
                 text,
-                ..
             } => writeln!(
                 out,
                 "^FT{},{}^A0N,{}^FH_^FD{}^FS",
-                dots(*x),
+                dots(align.left_edge(*x, font.width(text, *size) * FONT0_WIDTH)),
                 dots(*baseline),
                 dots(*size).max(1),
                 field_text(text)

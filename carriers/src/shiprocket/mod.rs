@@ -737,11 +737,19 @@ pub fn parse_label_pdf(resp: &HttpResponse) -> Result<Vec<u8>, CarrierError> {
 
 /// Cancel answers 200 with `{"message": …}` or, as documented, 204 — with or without a
 /// body. A `status_code` of 400 or more inside a 2xx is still a refusal.
+/// Shiprocket's cancel is asynchronous ("cancellation is in progress"): success means
+/// accepted, and tracking later shows CANCELED (or RTO for a parcel already picked up).
 pub fn parse_cancelled(resp: &HttpResponse) -> Result<CancelOutcome, CarrierError> {
     if !resp.is_success() {
         return Err(error_from_status(resp));
     }
-    let body: Option<ShiprocketErrorBody> = serde_json::from_slice(&resp.body).ok();
+    // An empty body is the documented 204; any other body must be Shiprocket's JSON, or
+    // the cancellation's fate is unknown (a proxy page is not a confirmation).
+    let body: Option<ShiprocketErrorBody> = if resp.body.trim_ascii().is_empty() {
+        None
+    } else {
+        Some(resp.json()?)
+    };
     let message = body.as_ref().and_then(ShiprocketErrorBody::describe);
     if let Some(code) = body.as_ref().and_then(ShiprocketErrorBody::code)
         && code.parse::<u16>().is_ok_and(|c| c >= 400)

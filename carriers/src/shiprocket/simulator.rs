@@ -322,10 +322,11 @@ impl ShiprocketSimulator {
             .unwrap_or("");
         let weight_kg: Option<f64> = req
             .query_value("weight")
-            .and_then(|w| w.trim().parse().ok());
+            .and_then(|w| w.trim().parse().ok())
+            .filter(|w: &f64| w.is_finite() && *w > 0.0);
         let cod = req.query_value("cod").map(str::trim);
         let mut errors = Map::new();
-        if weight_kg.is_none_or(|w| !(w > 0.0)) {
+        if weight_kg.is_none() {
             errors.insert(
                 "weight".into(),
                 json!(["The weight field is required when order id is not present."]),

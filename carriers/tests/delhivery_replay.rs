@@ -1,0 +1,1505 @@
+//! Delhivery adapter against real payloads, the project's own fixtures and the simulator.
+//!
+//! Real samples come from `../shared/carrier-samples/delhivery` (skipped outside CI when
+//! absent, a failure in CI); fixtures from `fixtures/delhivery`. Every response sample an
+//! implemented operation consumes is replayed here, and every status code anywhere in
+//! them, or in status-codes.csv, must be mapped.
+
+mod common;
+
+use std::collections::{BTreeSet, VecDeque};
+use std::future::Future;
+use std::pin::pin;
+use std::sync::Mutex;
+use std::task::{Context, Poll, Waker};
+
+use async_trait::async_trait;
+use chrono::{DateTime, TimeZone, Utc};
+use serde_json::{Value, json};
+
+use carriers::delhivery::simulator::{
+    DelhiverySimulator, NDR_PIN_SUFFIX, SANDBOX_PICKUP_LOCATION, SANDBOX_TOKEN, UNSERVICEABLE_PIN,
+    sandbox_settings,
+};
+use carriers::delhivery::wire::{classify_create_remark, parse_ist};
+use carriers::delhivery::{self, Delhivery, Service};
+use carriers::schema::{
+    ChargeKind, RateRequest, RateRequestInput, ShipmentRef, ShipmentRequest, ShipmentRequestInput,
+    TrackingUpdate,
+};
+use carriers::simulator::SimRequest;
+use carriers::taxonomy::{Status, SubStatus};
+use carriers::wire::{HttpRequest, HttpResponse, Method};
+use carriers::{Carrier, CarrierError, Operation, Simulator, Transport};
+
+const CARRIER: &str = "delhivery";
+
+// ---------------------------------------------------------------------------------------
+// Harness
+// ---------------------------------------------------------------------------------------
+
+/// Runs an adapter future to completion. The transports here answer synchronously, so
+/// the future never waits on anything outside this thread.
+fn block_on<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+        std::thread::yield_now();
+    }
+}
+
+/// Answers with canned responses in order and records what was sent.
+struct Replay {
+    answers: Mutex<VecDeque<HttpResponse>>,
+    sent: Mutex<Vec<(Operation, HttpRequest)>>,
+}
+
+impl Replay {
+    fn new(answers: Vec<HttpResponse>) -> Self {
+        Replay {
+            answers: Mutex::new(answers.into()),
+            sent: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn sent(&self) -> Vec<(Operation, HttpRequest)> {
+        self.sent.lock().unwrap().clone()
+    }
+}
+
+#[async_trait]
+impl Transport for Replay {
+    async fn send(
+        &self,
+        op: Operation,
+        request: HttpRequest,
+    ) -> Result<HttpResponse, CarrierError> {
+        self.sent.lock().unwrap().push((op, request));
+        self.answers
+            .lock()
+            .unwrap()
+            .pop_front()
+            .ok_or_else(|| CarrierError::NotSent("replay ran out of answers".into()))
+    }
+}
+
+/// Sends every request to the simulator in-process, the way the gateway's sandbox route
+/// does over HTTP.
+struct SimTransport<'a> {
+    sim: &'a DelhiverySimulator,
+}
+
+fn to_sim_request(request: &HttpRequest) -> SimRequest {
+    let mut headers = request.headers.clone();
+    if let Some(ct) = request.content_type {
+        headers.push(("content-type".into(), ct.into()));
+    }
+    SimRequest {
+        method: request.method.as_str().to_string(),
+        path: request.path.clone(),
+        query: request.query.clone(),
+        headers,
+        body: request.body.clone().unwrap_or_default(),
+        base_url: "http://127.0.0.1:8080/sandbox/delhivery".into(),
+    }
+}
+
+#[async_trait]
+impl Transport for SimTransport<'_> {
+    async fn send(
+        &self,
+        _op: Operation,
+        request: HttpRequest,
+    ) -> Result<HttpResponse, CarrierError> {
+        let answer = self.sim.handle(&to_sim_request(&request));
+        Ok(HttpResponse::new(answer.status, answer.body)
+            .with_header("content-type", answer.content_type))
+    }
+}
+
+fn adapter() -> Delhivery {
+    Delhivery::new(&sandbox_settings()).expect("sandbox settings build the adapter")
+}
+
+fn mapping() -> &'static carriers::mapping::Mapping {
+    delhivery::mapping().expect("mappings/delhivery.toml parses")
+}
+
+fn ok(body: Vec<u8>) -> HttpResponse {
+    HttpResponse::new(200, body)
+}
+
+fn fixture(file: &str) -> HttpResponse {
+    ok(common::fixture(CARRIER, file))
+}
+
+fn utc(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn shipment_request(to_pin: &str, payment: Value, service: Option<&str>) -> ShipmentRequest {
+    let input: ShipmentRequestInput = serde_json::from_value(json!({
+        "order_ref": "ORD-1001",
+        "carrier": "delhivery",
+        "service": service,
+        "from": {"name": "Acme & Sons; Traders", "phone": "+91 98765 43210", "line1": "12 MG Road #4",
+                 "city": "New Delhi", "state": "Delhi", "postal_code": "110046"},
+        "to": {"name": "Asha Rao", "phone": "09123456789", "line1": "Flat 5, Lake View", "line2": "HSR Layout",
+               "city": "Bengaluru", "state": "Karnataka", "postal_code": to_pin},
+        "parcels": [{"weight_g": 750, "length_mm": 200, "width_mm": 150, "height_mm": 105,
+                     "declared_value": {"amount": 149900, "currency": "INR"}, "description": "Cotton kurta 100%"}],
+        "payment": payment,
+    }))
+    .unwrap();
+    ShipmentRequest::parse(&input).expect("valid shipment request")
+}
+
+fn rate_request(from_pin: &str, to_pin: &str, payment: Value) -> RateRequest {
+    let input: RateRequestInput = serde_json::from_value(json!({
+        "from": {"name": "Acme", "phone": "9876543210", "line1": "1 Road", "city": "Pune", "postal_code": from_pin},
+        "to": {"name": "Asha", "phone": "9123456789", "line1": "2 Lane", "city": "Pune", "postal_code": to_pin},
+        "parcels": [{"weight_g": 900}],
+        "payment": payment,
+    }))
+    .unwrap();
+    RateRequest::parse(&input).expect("valid rate request")
+}
+
+fn prepaid() -> Value {
+    json!({"mode": "prepaid"})
+}
+
+fn cod(paise: i64) -> Value {
+    json!({"mode": "cod", "cod_amount": {"amount": paise, "currency": "INR"}})
+}
+
+fn track_sample(file: &str) -> Option<TrackingUpdate> {
+    let body = common::sample(CARRIER, file)?;
+    Some(
+        delhivery::parse_track_response(mapping(), &ok(body))
+            .unwrap_or_else(|e| panic!("{file}: {e}")),
+    )
+}
+
+fn subs(update: &TrackingUpdate) -> Vec<SubStatus> {
+    update.events.iter().map(|e| e.sub_status).collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// Create
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn create_success_samples() {
+    let Some(body) = common::sample(CARRIER, "prod2026_create_package_response_success.json")
+    else {
+        return;
+    };
+    let created = delhivery::parse_create_response(&ok(body), Service::Surface).unwrap();
+    assert_eq!(created.awb, "57930810000066");
+    assert_eq!(created.service, "surface");
+    assert_eq!(created.routing_code.as_deref(), Some("CHA/RAM"));
+    assert_eq!(
+        created.carrier_refs["upload_wbn"],
+        "UPL14784772876334680653"
+    );
+    assert_eq!(created.carrier_refs["order"], "CAPTURE-1787596016179");
+    assert!(
+        created.labels.is_empty(),
+        "the gateway renders Delhivery labels"
+    );
+    assert_eq!(created.charged, None);
+
+    let body = common::sample(CARRIER, "staging2017_create_package_response.json").unwrap();
+    let created = delhivery::parse_create_response(&ok(body), Service::Express).unwrap();
+    assert_eq!(created.awb, "3132110000070");
+    assert_eq!(created.service, "express");
+    assert_eq!(created.routing_code.as_deref(), Some("PNQ/VAD"));
+}
+
+#[test]
+fn create_failure_inside_http_200_is_a_rejection() {
+    let Some(body) = common::sample(
+        CARRIER,
+        "prod2026_create_package_response_fail_insufficient_balance.json",
+    ) else {
+        return;
+    };
+    match delhivery::parse_create_response(&ok(body), Service::Surface).unwrap_err() {
+        CarrierError::Rejected {
+            code,
+            message,
+            http_status,
+        } => {
+            assert_eq!(code, "insufficient_balance");
+            assert!(message.contains("insufficient balance"), "{message}");
+            assert_eq!(http_status, 200);
+        }
+        other => panic!("expected a rejection, got {other:?}"),
+    }
+}
+
+#[test]
+fn create_refusal_fixtures() {
+    let e = delhivery::parse_create_response(
+        &fixture("create_package_response_fail_duplicate_order.json"),
+        Service::Surface,
+    )
+    .unwrap_err();
+    assert_eq!(
+        e,
+        CarrierError::rejected("duplicate_order_id", "Duplicate Order Id", 200)
+    );
+    let e = delhivery::parse_create_response(
+        &fixture("create_package_response_fail_unknown_warehouse.json"),
+        Service::Surface,
+    )
+    .unwrap_err();
+    assert_eq!(
+        e,
+        CarrierError::rejected(
+            "unknown_pickup_location",
+            "ClientWarehouse matching query does not exist.",
+            200
+        )
+    );
+}
+
+#[test]
+fn every_documented_create_remark_gets_a_specific_code() {
+    let Some(csv) = common::sample(CARRIER, "error-remarks.csv") else {
+        return;
+    };
+    let rows = parse_csv(&String::from_utf8(csv).unwrap());
+    assert!(rows.len() > 10);
+    for row in &rows[1..] {
+        let remark = &row[0];
+        let code = classify_create_remark(remark);
+        assert_ne!(code, "create_failed", "no code for remark {remark:?}");
+        // And through the parser, as a failed package line.
+        let body = json!({
+            "success": false,
+            "packages": [{"waybill": "", "status": "Fail", "remarks": [remark]}],
+        });
+        let e =
+            delhivery::parse_create_response(&ok(body.to_string().into_bytes()), Service::Surface)
+                .unwrap_err();
+        assert_eq!(e, CarrierError::rejected(code, remark.trim(), 200));
+    }
+}
+
+#[test]
+fn malformed_create_answers_are_bad_responses() {
+    let no_waybill = json!({
+        "success": true,
+        "packages": [{"waybill": "", "status": "Success", "remarks": [""]}],
+    });
+    let e = delhivery::parse_create_response(
+        &ok(no_waybill.to_string().into_bytes()),
+        Service::Surface,
+    )
+    .unwrap_err();
+    assert!(matches!(e, CarrierError::BadResponse(_)), "{e:?}");
+    let html = HttpResponse::new(200, "<html><body>Maintenance</body></html>");
+    assert!(matches!(
+        delhivery::parse_create_response(&html, Service::Surface),
+        Err(CarrierError::BadResponse(_))
+    ));
+    let e = delhivery::parse_create_response(
+        &HttpResponse::new(503, "upstream down"),
+        Service::Surface,
+    )
+    .unwrap_err();
+    assert!(matches!(e, CarrierError::Upstream { status: 503, .. }));
+    assert!(e.may_have_happened());
+}
+
+// ---------------------------------------------------------------------------------------
+// Track
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn track_in_transit_with_ist_times_converted() {
+    let Some(update) = track_sample("prod2024_track_response_in_transit_verbose2.json") else {
+        return;
+    };
+    assert_eq!(update.awb, "26805710004126");
+    assert_eq!(update.events.len(), 9);
+    let first = &update.events[0];
+    assert_eq!(
+        (first.status, first.sub_status),
+        (Status::PreTransit, SubStatus::Manifested)
+    );
+    assert_eq!(first.carrier_code, "X-UCI");
+    assert_eq!(first.carrier_status, "Manifested");
+    assert_eq!(first.description.as_deref(), Some("Manifest uploaded"));
+    assert_eq!(
+        first.location.as_deref(),
+        Some("Amritsar_VerkaBypss_I (Punjab)")
+    );
+    // 2024-09-21T14:31:48.752 IST is 09:01:48.752 UTC.
+    assert_eq!(first.event_time, utc("2024-09-21T09:01:48.752Z"));
+    // No fraction, and a two-digit fraction.
+    assert_eq!(update.events[1].event_time, utc("2024-09-21T09:06:53Z"));
+    assert_eq!(update.events[4].event_time, utc("2024-09-21T12:50:25.570Z"));
+    assert_eq!(
+        subs(&update),
+        vec![
+            SubStatus::Manifested,
+            SubStatus::PickupScheduled,
+            SubStatus::PickedUp,
+            SubStatus::InTransit,
+            SubStatus::ArrivedAtFacility,
+            SubStatus::InTransit,
+            SubStatus::DepartedFacility,
+            SubStatus::ArrivedAtFacility,
+            SubStatus::ArrivedAtFacility,
+        ]
+    );
+    let last = update.events.last().unwrap();
+    assert_eq!(last.carrier_code, "X-ILL1F");
+    assert!(!last.terminal && !last.action_required);
+}
+
+#[test]
+fn track_cancelled_samples_at_every_verbosity() {
+    for (file, count) in [
+        ("prod2026_track_response_cancelled_verbose0.json", 1),
+        ("prod2026_track_response_cancelled_verbose1.json", 3),
+        ("prod2026_track_response_cancelled_verbose2.json", 3),
+    ] {
+        let Some(update) = track_sample(file) else {
+            return;
+        };
+        assert_eq!(update.awb, "57930810000066", "{file}");
+        assert_eq!(update.events.len(), count, "{file}");
+        let last = update.events.last().unwrap();
+        assert_eq!(
+            (last.status, last.sub_status),
+            (Status::Cancelled, SubStatus::Cancelled),
+            "{file}"
+        );
+        assert_eq!(last.carrier_code, "DTUP-210");
+        assert_eq!(last.carrier_status, "Not Picked");
+        assert!(last.terminal);
+        assert_eq!(last.event_time, utc("2026-08-24T18:28:39.774Z"));
+    }
+    let update = track_sample("prod2026_track_response_cancelled_verbose1.json").unwrap();
+    assert_eq!(
+        subs(&update),
+        vec![
+            SubStatus::Manifested,
+            SubStatus::PickupRescheduled,
+            SubStatus::Cancelled
+        ]
+    );
+}
+
+#[test]
+fn track_manifested_and_not_picked_samples() {
+    let Some(update) = track_sample("prod2026_track_response_manifested_verbose0.json") else {
+        return;
+    };
+    assert_eq!(subs(&update), vec![SubStatus::Manifested]);
+    assert_eq!(update.events[0].event_time, utc("2026-08-24T18:26:59.828Z"));
+    let update = track_sample("prod2026_track_response_not_picked_verbose0.json").unwrap();
+    let event = &update.events[0];
+    assert_eq!(
+        (event.status, event.sub_status),
+        (Status::PreTransit, SubStatus::PickupRescheduled)
+    );
+    assert_eq!(event.carrier_code, "X-PNP");
+    // A missed pickup slot right after manifest is not yet something to act on.
+    assert!(!event.action_required);
+}
+
+#[test]
+fn track_errors_inside_http_200_are_rejections() {
+    let Some(body) = common::sample(CARRIER, "prod2026_track_response_unknown_awb_http200.json")
+    else {
+        return;
+    };
+    let e = delhivery::parse_track_response(mapping(), &ok(body)).unwrap_err();
+    assert_eq!(
+        e,
+        CarrierError::rejected(
+            delhivery::TRACK_NOT_FOUND,
+            "Data does not exists for provided Waybill(s)",
+            200
+        )
+    );
+    let body = common::sample(CARRIER, "staging2017_track_response_error_http200.json").unwrap();
+    match delhivery::parse_track_response(mapping(), &ok(body)).unwrap_err() {
+        CarrierError::Rejected {
+            code,
+            message,
+            http_status: 200,
+        } => {
+            assert_eq!(code, delhivery::TRACK_ERROR);
+            assert_eq!(
+                message,
+                "local variable 'client_dict' referenced before assignment"
+            );
+        }
+        other => panic!("expected a rejection, got {other:?}"),
+    }
+}
+
+#[test]
+fn track_delivered_fixture() {
+    let update = delhivery::parse_track_response(
+        mapping(),
+        &fixture("track_response_delivered_verbose1.json"),
+    )
+    .unwrap();
+    assert_eq!(update.awb, "29990100000017");
+    assert_eq!(update.events.len(), 12);
+    let last = update.events.last().unwrap();
+    assert_eq!(
+        (last.status, last.sub_status),
+        (Status::Delivered, SubStatus::Delivered)
+    );
+    assert!(last.terminal);
+    // Crossing midnight: 2025-11-03T23:58:10.104 IST is 18:28:10.104 UTC the same day,
+    // and 2025-11-04T09:15:33.87 IST is 03:45:33.870 UTC.
+    assert_eq!(update.events[6].event_time, utc("2025-11-03T18:28:10.104Z"));
+    assert_eq!(update.events[7].event_time, utc("2025-11-04T03:45:33.870Z"));
+    assert!(
+        update
+            .events
+            .windows(2)
+            .all(|w| w[0].event_time <= w[1].event_time)
+    );
+    let ofd = &update.events[10];
+    assert_eq!(ofd.sub_status, SubStatus::OutForDelivery);
+}
+
+#[test]
+fn track_ndr_fixture() {
+    let update =
+        delhivery::parse_track_response(mapping(), &fixture("track_response_ndr_verbose1.json"))
+            .unwrap();
+    let failed: Vec<_> = update
+        .events
+        .iter()
+        .filter(|e| e.status == Status::DeliveryFailed)
+        .collect();
+    assert_eq!(failed.len(), 2);
+    assert_eq!(failed[0].sub_status, SubStatus::CustomerUnavailable);
+    assert_eq!(
+        failed[0].ndr_reason.as_deref(),
+        Some("customer_unavailable")
+    );
+    assert!(failed[0].action_required);
+    assert_eq!(failed[1].sub_status, SubStatus::CodNotReady);
+    assert_eq!(failed[1].carrier_code, "EOD-16");
+    assert_eq!(
+        update.events.last().unwrap().sub_status,
+        SubStatus::CodNotReady
+    );
+}
+
+#[test]
+fn track_rto_fixture_keeps_the_return_leg() {
+    let update =
+        delhivery::parse_track_response(mapping(), &fixture("track_response_rto_verbose1.json"))
+            .unwrap();
+    assert_eq!(
+        subs(&update),
+        vec![
+            SubStatus::Manifested,
+            SubStatus::PickedUp,
+            SubStatus::OutForDelivery,
+            SubStatus::Refused,
+            SubStatus::RtoInitiated,
+            SubStatus::RtoInTransit,
+            // DLYLH-109 is "delayed" on the forward leg; on the return leg it stays RTO.
+            SubStatus::RtoInTransit,
+            SubStatus::RtoInTransit,
+            SubStatus::RtoOutForDelivery,
+            SubStatus::RtoDelivered,
+        ]
+    );
+    let delay = &update.events[6];
+    assert_eq!(delay.carrier_code, "DLYLH-109");
+    assert_eq!(delay.description.as_deref(), Some("Vehicle Breakdown"));
+    assert!(update.events.last().unwrap().terminal);
+}
+
+#[test]
+fn track_reverse_pickup_fixture() {
+    let update = delhivery::parse_track_response(
+        mapping(),
+        &fixture("track_response_reverse_pickup_verbose1.json"),
+    )
+    .unwrap();
+    assert_eq!(
+        subs(&update),
+        vec![
+            SubStatus::Manifested,
+            SubStatus::PickupScheduled,
+            SubStatus::OutForPickup,
+            SubStatus::PickedUp,
+            SubStatus::ReachedDestinationHub,
+            SubStatus::OutForDelivery,
+            // "RTO/DTO Delivered" on a DL/DTO scan: the reverse parcel reached the seller.
+            SubStatus::Delivered,
+        ]
+    );
+}
+
+#[test]
+fn unmapped_codes_are_kept_never_guessed() {
+    let body = json!({"ShipmentData": [{"Shipment": {"AWB": "1", "Scans": [{"ScanDetail": {
+        "ScanType": "ZZ", "Scan": "Teleported", "StatusCode": "QQ-999", "Instructions": "New thing",
+        "StatusDateTime": "2025-01-01T10:00:00", "ScannedLocation": "Somewhere"}}]}}]});
+    let update =
+        delhivery::parse_track_response(mapping(), &ok(body.to_string().into_bytes())).unwrap();
+    let e = &update.events[0];
+    assert_eq!(
+        (e.status, e.sub_status),
+        (Status::Unknown, SubStatus::Unmapped)
+    );
+    assert_eq!(e.carrier_code, "QQ-999");
+    assert_eq!(e.carrier_status, "Teleported");
+}
+
+#[test]
+fn malformed_track_answers_are_bad_responses() {
+    let bad_time = json!({"ShipmentData": [{"Shipment": {"AWB": "1", "Status": {
+        "StatusType": "UD",
+        "Status": "Manifested",
+        "StatusCode": "X-UCI",
+        "StatusDateTime": "24/08/2026",
+    }}}]});
+    let e = delhivery::parse_track_response(mapping(), &ok(bad_time.to_string().into_bytes()))
+        .unwrap_err();
+    assert!(matches!(e, CarrierError::BadResponse(_)), "{e:?}");
+    let truncated = ok(br#"{"ShipmentData": [{"Shipment": {"AWB": "1""#.to_vec());
+    assert!(matches!(
+        delhivery::parse_track_response(mapping(), &truncated),
+        Err(CarrierError::BadResponse(_))
+    ));
+    let no_awb = json!({"ShipmentData": [{"Shipment": {"Status": {"StatusType": "UD"}}}]});
+    let e = delhivery::parse_track_response(mapping(), &ok(no_awb.to_string().into_bytes()))
+        .unwrap_err();
+    assert!(matches!(e, CarrierError::BadResponse(_)), "{e:?}");
+    let empty = ok(b"{}".to_vec());
+    assert!(matches!(
+        delhivery::parse_track_response(mapping(), &empty),
+        Err(CarrierError::BadResponse(_))
+    ));
+}
+
+#[test]
+fn webhook_pushes() {
+    if let Some(body) = common::sample(CARRIER, "webhook_push_scan_docs_sample.json") {
+        let update = delhivery::parse_webhook(mapping(), &body).unwrap();
+        assert_eq!(update.awb, "XXXXXXXXXXXX");
+        let e = &update.events[0];
+        assert_eq!(e.sub_status, SubStatus::Manifested);
+        assert_eq!(e.carrier_code, "X-UCI");
+        assert_eq!(e.event_time, utc("2019-01-09T11:40:42.767Z"));
+    }
+    let body = common::fixture(CARRIER, "webhook_push_ndr.json");
+    let update = delhivery::parse_webhook(mapping(), &body).unwrap();
+    assert_eq!(update.awb, "29990100000028");
+    let e = &update.events[0];
+    assert_eq!(e.sub_status, SubStatus::CustomerUnavailable);
+    assert_eq!(e.event_time, utc("2025-11-12T13:35:11.204Z"));
+    assert!(matches!(
+        delhivery::parse_webhook(mapping(), b"not json"),
+        Err(CarrierError::BadResponse(_))
+    ));
+}
+
+// ---------------------------------------------------------------------------------------
+// Cancel
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn cancel_xml_reply() {
+    let Some(body) = common::sample(CARRIER, "prod2026_cancel_response.xml") else {
+        return;
+    };
+    let outcome = delhivery::parse_cancel_response(&ok(body)).unwrap();
+    assert_eq!(outcome.carrier_message, "Shipment has been cancelled.");
+}
+
+#[test]
+fn cancel_html_404_is_a_rejection() {
+    let Some(body) = common::sample(CARRIER, "staging2017_cancel_response_http404.html") else {
+        return;
+    };
+    let e = delhivery::parse_cancel_response(&HttpResponse::new(404, body)).unwrap_err();
+    assert_eq!(e, CarrierError::rejected("http_404", "Page not found", 404));
+}
+
+#[test]
+fn cancel_refused_fixture_and_garbage() {
+    let e = delhivery::parse_cancel_response(&fixture("cancel_response_refused.xml")).unwrap_err();
+    assert_eq!(
+        e,
+        CarrierError::rejected(
+            delhivery::CANCEL_REFUSED,
+            "Shipment cannot be cancelled in its current status.",
+            200
+        )
+    );
+    assert!(matches!(
+        delhivery::parse_cancel_response(&ok(b"{\"status\": true}".to_vec())),
+        Err(CarrierError::BadResponse(_))
+    ));
+}
+
+// ---------------------------------------------------------------------------------------
+// Serviceability and rates
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn pincode_serviceability_samples() {
+    let Some(body) = common::sample(CARRIER, "prod2026_pincode_serviceability_response.json")
+    else {
+        return;
+    };
+    let pins = delhivery::parse_serviceability_response(&ok(body)).unwrap();
+    let pin = pins.find("135001").expect("135001 is listed");
+    assert!(pin.delivers(&carriers::schema::Payment::Prepaid));
+    assert!(pin.delivers(&carriers::schema::Payment::Cod {
+        cod_amount: carriers::schema::Money::inr(100)
+    }));
+    assert!(pin.picks_up());
+    assert_eq!(pin.sort_code.as_deref(), Some("CHA/RAM"));
+    assert!(pins.find("110001").is_none());
+
+    let body = common::sample(CARRIER, "staging2017_pincode_serviceability_response.json").unwrap();
+    let pins = delhivery::parse_serviceability_response(&ok(body)).unwrap();
+    assert_eq!(
+        pins.find("411008").unwrap().district.as_deref(),
+        Some("Pune")
+    );
+
+    let body = common::sample(
+        CARRIER,
+        "staging2017_pincode_serviceability_response_multiple.json",
+    )
+    .unwrap();
+    let pins = delhivery::parse_serviceability_response(&ok(body)).unwrap();
+    for pin in ["411006", "411007", "411008"] {
+        assert!(pins.find(pin).unwrap().picks_up(), "{pin}");
+    }
+}
+
+#[test]
+fn charges_nsz_sample_means_no_quote() {
+    let Some(body) = common::sample(CARRIER, "staging2017_invoice_charges_response_nsz.json")
+    else {
+        return;
+    };
+    assert_eq!(
+        delhivery::parse_charges_response(&ok(body), Service::Express).unwrap(),
+        None
+    );
+}
+
+#[test]
+fn charges_fixtures_in_paise() {
+    let quote = delhivery::parse_charges_response(
+        &fixture("invoice_charges_response_surface_prepaid.json"),
+        Service::Surface,
+    )
+    .unwrap()
+    .unwrap();
+    assert_eq!(quote.carrier, "delhivery");
+    assert_eq!(quote.service, "surface");
+    assert_eq!(quote.total.amount, 8987);
+    assert_eq!(quote.total.currency.as_str(), "INR");
+    let lines: Vec<_> = quote
+        .breakdown
+        .iter()
+        .map(|c| (c.kind, c.label.as_str(), c.amount.amount))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            (ChargeKind::Freight, "charge_DL", 6800),
+            (ChargeKind::FuelSurcharge, "charge_FSC", 816),
+            (ChargeKind::Tax, "IGST", 1371),
+        ]
+    );
+    let quote = delhivery::parse_charges_response(
+        &fixture("invoice_charges_response_express_cod.json"),
+        Service::Express,
+    )
+    .unwrap()
+    .unwrap();
+    assert_eq!(quote.total.amount, 17866);
+    let sum: i64 = quote.breakdown.iter().map(|c| c.amount.amount).sum();
+    assert_eq!(sum, 17866);
+    assert!(
+        quote
+            .breakdown
+            .iter()
+            .any(|c| c.kind == ChargeKind::Cod && c.amount.amount == 4500)
+    );
+    assert_eq!(
+        quote
+            .breakdown
+            .iter()
+            .filter(|c| c.kind == ChargeKind::Tax)
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn rates_check_serviceability_then_price_each_service() {
+    let Some(pins) = common::sample(
+        CARRIER,
+        "staging2017_pincode_serviceability_response_multiple.json",
+    ) else {
+        return;
+    };
+    let t = Replay::new(vec![
+        ok(pins),
+        fixture("invoice_charges_response_surface_prepaid.json"),
+        fixture("invoice_charges_response_express_cod.json"),
+    ]);
+    let req = rate_request("411006", "411008", prepaid());
+    let quotes = block_on(adapter().rates(&t, &req)).unwrap();
+    assert_eq!(
+        quotes
+            .iter()
+            .map(|q| q.service.as_str())
+            .collect::<Vec<_>>(),
+        ["surface", "express"]
+    );
+    assert_eq!(quotes[0].total.amount, 8987);
+    let sent = t.sent();
+    assert_eq!(sent.len(), 3);
+    assert_eq!(sent[0].0, Operation::Serviceability);
+    assert_eq!(sent[0].1.path, "/c/api/pin-codes/json/");
+    assert_eq!(
+        sent[0].1.query,
+        vec![("filter_codes".to_string(), "411008,411006".to_string())]
+    );
+    let charges = &sent[1].1;
+    assert_eq!(sent[1].0, Operation::Rates);
+    assert_eq!(charges.path, "/api/kinko/v1/invoice/charges/.json");
+    let q = |k: &str| {
+        charges
+            .query
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    };
+    assert_eq!(q("md"), Some("S"));
+    assert_eq!(q("ss"), Some("Delivered"));
+    assert_eq!(q("o_pin"), Some("411006"));
+    assert_eq!(q("d_pin"), Some("411008"));
+    assert_eq!(q("cgm"), Some("900"));
+    assert_eq!(q("pt"), Some("Pre-paid"));
+    assert_eq!(
+        sent[2].1.query.iter().find(|(k, _)| k == "md").unwrap().1,
+        "E"
+    );
+    for (_, request) in &sent {
+        assert_eq!(
+            request.header_value("authorization"),
+            Some(format!("Token {SANDBOX_TOKEN}").as_str())
+        );
+    }
+}
+
+#[test]
+fn rates_are_empty_when_not_serviceable() {
+    // Destination not served at all: one call, no pricing.
+    let t = Replay::new(vec![fixture("pincode_serviceability_response_empty.json")]);
+    let quotes =
+        block_on(adapter().rates(&t, &rate_request("411006", "560001", prepaid()))).unwrap();
+    assert!(quotes.is_empty());
+    assert_eq!(t.sent().len(), 1);
+    // Served for prepaid only: COD gets nothing (and the origin is not picked up either).
+    let t = Replay::new(vec![fixture("pincode_serviceability_response_no_cod.json")]);
+    let quotes =
+        block_on(adapter().rates(&t, &rate_request("194101", "194101", cod(50000)))).unwrap();
+    assert!(quotes.is_empty());
+    assert_eq!(t.sent().len(), 1);
+}
+
+// ---------------------------------------------------------------------------------------
+// Requests as data
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn create_request_is_the_form_delhivery_expects() {
+    let a = adapter();
+    let req = shipment_request("560102", cod(149900), Some("express"));
+    let http = a.create_request("sg_01HZY3", &req).unwrap();
+    assert_eq!(http.method, Method::Post);
+    assert_eq!(http.path, "/api/cmu/create.json");
+    assert_eq!(http.content_type, Some("application/x-www-form-urlencoded"));
+    assert_eq!(
+        http.header_value("authorization"),
+        Some(format!("Token {SANDBOX_TOKEN}").as_str())
+    );
+    let body = String::from_utf8(http.body.clone().unwrap()).unwrap();
+    assert!(body.starts_with("format=json&data=%7B"), "{body}");
+    let form: Vec<(String, String)> = serde_urlencoded::from_str(&body).unwrap();
+    assert_eq!(form[0], ("format".to_string(), "json".to_string()));
+    let data: Value = serde_json::from_str(&form[1].1).unwrap();
+    assert_eq!(
+        data["pickup_location"],
+        json!({"name": SANDBOX_PICKUP_LOCATION})
+    );
+    let s = &data["shipments"][0];
+    assert_eq!(s["order"], "sg_01HZY3");
+    assert_eq!(s["pin"], "560102");
+    assert_eq!(s["phone"], "9123456789");
+    assert_eq!(s["country"], "India");
+    assert_eq!(s["add"], "Flat 5, Lake View, HSR Layout");
+    assert_eq!(s["payment_mode"], "COD");
+    assert_eq!(s["cod_amount"], "1499.00");
+    assert_eq!(s["total_amount"], "1499.00");
+    assert_eq!(s["shipping_mode"], "Express");
+    assert_eq!(s["weight"], 750);
+    assert_eq!(s["shipment_length"], 20.0);
+    assert_eq!(s["shipment_height"], 10.5);
+    assert_eq!(s["waybill"], "");
+    // Characters Delhivery's create chokes on are cleaned out of free text.
+    assert_eq!(s["return_name"], "Acme and Sons Traders");
+    assert_eq!(s["return_add"], "12 MG Road 4");
+    assert_eq!(s["products_desc"], "Cotton kurta 100");
+    assert_eq!(s["return_pin"], "110046");
+    assert_eq!(s["return_phone"], "9876543210");
+}
+
+#[test]
+fn create_request_matches_the_real_capture_shape() {
+    let Some(form) = common::sample(CARRIER, "prod2026_create_package_request_form.txt") else {
+        return;
+    };
+    let decoded: Value = serde_json::from_slice(
+        &common::sample(CARRIER, "prod2026_create_package_request_decoded.json").unwrap(),
+    )
+    .unwrap();
+    // The capture decodes to its documented JSON: same envelope our request uses.
+    let fields: Vec<(String, String)> =
+        serde_urlencoded::from_bytes(form.trim_ascii_end()).unwrap();
+    assert_eq!(
+        fields.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(),
+        ["format", "data"]
+    );
+    assert_eq!(
+        serde_json::from_str::<Value>(&fields[1].1).unwrap(),
+        decoded
+    );
+    // Every field we send is one Delhivery's own capture or docs use.
+    let http = adapter()
+        .create_request("sg_1", &shipment_request("560102", prepaid(), None))
+        .unwrap();
+    let ours: Vec<(String, String)> = serde_urlencoded::from_bytes(&http.body.unwrap()).unwrap();
+    let data: Value = serde_json::from_str(&ours[1].1).unwrap();
+    let docs: Value = {
+        let text = String::from_utf8(
+            common::sample(CARRIER, "docs_create_package_request_body.txt").unwrap(),
+        )
+        .unwrap();
+        serde_json::from_str(text.trim_start_matches("format=json&data=")).unwrap()
+    };
+    let known: BTreeSet<&String> = decoded["shipments"][0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .chain(docs["shipments"][0].as_object().unwrap().keys())
+        .collect();
+    for key in data["shipments"][0].as_object().unwrap().keys() {
+        let documented = known.contains(key) || key.starts_with("shipment_");
+        assert!(documented, "`{key}` is not a Delhivery create field");
+    }
+    assert_eq!(data["shipments"][0]["shipping_mode"], "Surface");
+    assert_eq!(
+        data["shipments"][0]["payment_mode"],
+        decoded["shipments"][0]["payment_mode"]
+    );
+}
+
+#[test]
+fn cancel_track_and_lookup_requests() {
+    let a = adapter();
+    let cancel = a.cancel_request("57930810000066").unwrap();
+    assert_eq!(
+        (cancel.method, cancel.path.as_str()),
+        (Method::Post, "/api/p/edit")
+    );
+    assert_eq!(cancel.content_type, Some("application/json"));
+    if let Some(sample) = common::sample(CARRIER, "prod2026_cancel_request.json") {
+        assert_eq!(cancel.body.as_deref(), Some(sample.trim_ascii_end()));
+    }
+    let track = a.track_request("57930810000066");
+    assert_eq!(track.path, "/api/v1/packages/json/");
+    assert_eq!(
+        track.query,
+        vec![
+            ("waybill".to_string(), "57930810000066".to_string()),
+            ("verbose".to_string(), "1".to_string())
+        ]
+    );
+    let lookup = a.lookup_request("sg_1");
+    assert_eq!(lookup.query[0], ("ref_ids".to_string(), "sg_1".to_string()));
+    assert_eq!(
+        lookup.header_value("authorization"),
+        Some(format!("Token {SANDBOX_TOKEN}").as_str())
+    );
+}
+
+#[test]
+fn requests_that_cannot_be_sent() {
+    let a = adapter();
+    let req = shipment_request("560102", prepaid(), Some("overnight"));
+    assert!(matches!(
+        a.create_request("sg_1", &req),
+        Err(CarrierError::NotSent(_))
+    ));
+    let req = shipment_request("560102", prepaid(), None);
+    assert!(matches!(
+        a.create_request("sg 1 #", &req),
+        Err(CarrierError::NotSent(_))
+    ));
+    assert!(matches!(
+        a.create_request(&"x".repeat(51), &req),
+        Err(CarrierError::NotSent(_))
+    ));
+}
+
+#[test]
+fn settings_and_spec() {
+    let spec = delhivery::spec();
+    assert_eq!(spec.id, "delhivery");
+    assert_eq!(spec.required_settings, ["api_token", "pickup_location"]);
+    assert!((5_000..=15_000).contains(&spec.default_timeout_ms));
+    let built = (spec.build)(&(spec.sandbox_settings)()).unwrap();
+    let caps = built.capabilities();
+    assert!(caps.rates && caps.create_shipment && caps.cancel && caps.track && caps.cod);
+    assert!(!caps.international && caps.native_label_formats.is_empty());
+    let mut missing = (spec.sandbox_settings)();
+    missing.remove("pickup_location");
+    assert_eq!(
+        (spec.build)(&missing).err(),
+        Some("missing setting `pickup_location`".to_string())
+    );
+    // The Debug form never shows the token.
+    assert!(!format!("{:?}", adapter()).contains(SANDBOX_TOKEN));
+}
+
+// ---------------------------------------------------------------------------------------
+// Every code is mapped
+// ---------------------------------------------------------------------------------------
+
+/// Minimal RFC 4180 reader: quoted fields, doubled quotes, commas and newlines inside.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let (mut row, mut field, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut field)),
+            ('\n', false) => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            ('\r', false) => {}
+            (c, _) => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    rows
+}
+
+#[test]
+fn every_code_in_status_codes_csv_is_mapped() {
+    let Some(csv) = common::sample(CARRIER, "status-codes.csv") else {
+        return;
+    };
+    let rows = parse_csv(&String::from_utf8(csv).unwrap());
+    assert_eq!(
+        rows[0][..4],
+        [
+            "carrier_code",
+            "carrier_description",
+            "carrier_status_type",
+            "code_kind"
+        ]
+    );
+    let m = mapping();
+    let mut missing = Vec::new();
+    let mut wrong_leg = Vec::new();
+    for row in &rows[1..] {
+        let (code, description, status_type, kind) = (&row[0], &row[1], &row[2], &row[3]);
+        let table = if kind.starts_with("status_type") {
+            ("status_type", code.clone())
+        } else if kind.starts_with("status ") || kind == "status" {
+            ("status", format!("{status_type}/{code}"))
+        } else if kind.starts_with("nsl_code") {
+            ("nsl", code.clone())
+        } else {
+            panic!("unknown code kind {kind:?}");
+        };
+        if m.lookup(table.0, &table.1).is_none() {
+            missing.push(format!(
+                "[codes.{}] {:?}  # {description}",
+                table.0, table.1
+            ));
+            continue;
+        }
+        // A code listed under the return leg must resolve to the return leg (or an
+        // exception) when it arrives with that StatusType.
+        if table.0 == "nsl" && status_type == "RT" {
+            let u = delhivery::resolve(m, status_type, "", code).unwrap();
+            if !matches!(u.status, Status::Rto | Status::Exception) {
+                wrong_leg.push(format!("RT {code} -> {u}"));
+            }
+        }
+        if table.0 == "nsl" && status_type == "DL" {
+            let u = delhivery::resolve(m, status_type, "", code).unwrap();
+            if !matches!(u.status, Status::Delivered | Status::Rto) {
+                wrong_leg.push(format!("DL {code} -> {u}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "codes in status-codes.csv with no mapping row:\n{}",
+        missing.join("\n")
+    );
+    assert!(
+        wrong_leg.is_empty(),
+        "codes resolving off their leg:\n{}",
+        wrong_leg.join("\n")
+    );
+}
+
+/// StatusType/Status/StatusCode values anywhere in a JSON document.
+#[derive(Default)]
+struct Seen {
+    types: BTreeSet<String>,
+    pairs: BTreeSet<(String, String)>,
+    nsl: BTreeSet<String>,
+}
+
+fn collect_codes(value: &Value, seen: &mut Seen) {
+    match value {
+        Value::Object(map) => {
+            let s = |k: &str| {
+                map.get(k)
+                    .and_then(Value::as_str)
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+            };
+            let status_type = s("StatusType").or(s("ScanType"));
+            if let Some(t) = status_type {
+                seen.types.insert(t.to_string());
+                if let Some(status) = s("Status").or(s("Scan")) {
+                    seen.pairs.insert((t.to_string(), status.to_string()));
+                }
+            }
+            for key in ["StatusCode", "NSLCode"] {
+                if let Some(code) = s(key) {
+                    seen.nsl.insert(code.to_string());
+                }
+            }
+            map.values().for_each(|v| collect_codes(v, seen));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_codes(v, seen)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_code_in_samples_and_fixtures_is_mapped() {
+    let mut files = Vec::new();
+    if let Some(dir) = common::samples_dir(CARRIER) {
+        files.extend(std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()));
+    }
+    files.extend(
+        std::fs::read_dir(common::fixtures_dir(CARRIER))
+            .unwrap()
+            .map(|e| e.unwrap().path()),
+    );
+    let mut seen = Seen::default();
+    let mut scanned = 0;
+    for path in files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+    {
+        let Ok(value) = serde_json::from_slice::<Value>(&std::fs::read(path).unwrap()) else {
+            continue;
+        };
+        collect_codes(&value, &mut seen);
+        scanned += 1;
+    }
+    assert!(scanned >= 10, "only {scanned} JSON files scanned");
+    assert!(seen.nsl.contains("X-UCI") && seen.nsl.contains("EOD-11"));
+    let m = mapping();
+    let mut missing: Vec<String> = Vec::new();
+    missing.extend(
+        seen.types
+            .iter()
+            .filter(|t| m.lookup("status_type", t).is_none())
+            .map(|t| format!("StatusType {t}")),
+    );
+    missing.extend(
+        seen.pairs
+            .iter()
+            .filter(|(t, s)| m.lookup("status", &format!("{t}/{s}")).is_none())
+            .map(|(t, s)| format!("Status {t}/{s}")),
+    );
+    missing.extend(
+        seen.nsl
+            .iter()
+            .filter(|c| m.lookup("nsl", c).is_none())
+            .map(|c| format!("StatusCode {c}")),
+    );
+    assert!(
+        missing.is_empty(),
+        "codes in samples/fixtures with no mapping row:\n{}",
+        missing.join("\n")
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Round trip against the simulator
+// ---------------------------------------------------------------------------------------
+
+fn shipment_ref(shipment_id: &str, awb: Option<&str>) -> ShipmentRef {
+    ShipmentRef {
+        shipment_id: shipment_id.to_string(),
+        order_ref: "ORD-1001".to_string(),
+        awb: awb.map(str::to_string),
+        ..ShipmentRef::default()
+    }
+}
+
+#[test]
+fn simulator_round_trip_create_track_cancel_unknown() {
+    let sim = DelhiverySimulator::new();
+    let t = SimTransport { sim: &sim };
+    let a = adapter();
+
+    let req = shipment_request("560102", cod(149900), Some("express"));
+    let created = block_on(a.create_shipment(&t, "sg_round_trip_1", &req)).unwrap();
+    assert_eq!(created.awb.len(), 14);
+    assert!(created.awb.bytes().all(|b| b.is_ascii_digit()));
+    assert_eq!(created.service, "express");
+    assert_eq!(created.routing_code.as_deref(), Some("SBX/560"));
+    assert_eq!(created.carrier_refs["order"], "sg_round_trip_1");
+    assert_eq!(sim.bookings(), 1);
+
+    // Each pull moves one scan forward, with codes the mapping knows.
+    let r = shipment_ref("sg_round_trip_1", Some(&created.awb));
+    let mut seen = Vec::new();
+    for pull in 1..=4 {
+        let update = block_on(a.track(&t, &r)).unwrap();
+        assert_eq!(update.awb, created.awb);
+        assert_eq!(update.events.len(), pull + 1, "pull {pull}");
+        assert!(
+            update.events.iter().all(|e| e.status != Status::Unknown),
+            "{update:?}"
+        );
+        assert!(
+            update
+                .events
+                .windows(2)
+                .all(|w| w[0].event_time < w[1].event_time)
+        );
+        let now = Utc::now();
+        assert!(
+            update
+                .events
+                .iter()
+                .all(|e| (now - e.event_time).num_seconds().abs() < 60),
+            "times are UTC"
+        );
+        seen.push(update.events.last().unwrap().sub_status);
+    }
+    assert_eq!(
+        seen,
+        [
+            SubStatus::PickupScheduled,
+            SubStatus::PickedUp,
+            SubStatus::ArrivedAtFacility,
+            SubStatus::DepartedFacility
+        ]
+    );
+
+    // Cancelled after pickup: Delhivery returns it to origin.
+    let outcome = block_on(a.cancel(&t, &r)).unwrap();
+    assert_eq!(outcome.carrier_message, "Shipment has been cancelled.");
+    // Idempotent, like the real API.
+    assert!(block_on(a.cancel(&t, &r)).is_ok());
+    let mut last = None;
+    for _ in 0..6 {
+        last = Some(block_on(a.track(&t, &r)).unwrap());
+    }
+    let update = last.unwrap();
+    let tail: Vec<SubStatus> = update
+        .events
+        .iter()
+        .rev()
+        .take(4)
+        .rev()
+        .map(|e| e.sub_status)
+        .collect();
+    assert_eq!(
+        tail,
+        [
+            SubStatus::RtoInitiated,
+            SubStatus::RtoInTransit,
+            SubStatus::RtoOutForDelivery,
+            SubStatus::RtoDelivered
+        ]
+    );
+    assert!(update.events.last().unwrap().terminal);
+    // Cancelling again still answers True, as the real API does for a repeat cancel.
+    assert!(block_on(a.cancel(&t, &r)).is_ok());
+
+    // Unknown waybill: Delhivery's error inside HTTP 200.
+    let e = block_on(a.track(&t, &shipment_ref("sg_nobody", Some("19999999999999")))).unwrap_err();
+    assert_eq!(
+        e,
+        CarrierError::rejected(
+            delhivery::TRACK_NOT_FOUND,
+            "Data does not exists for provided Waybill(s)",
+            200
+        )
+    );
+    assert_eq!(sim.bookings(), 1);
+}
+
+#[test]
+fn simulator_cancel_before_pickup_and_delivery_path() {
+    let sim = DelhiverySimulator::new();
+    let t = SimTransport { sim: &sim };
+    let a = adapter();
+
+    let early =
+        block_on(a.create_shipment(&t, "sg_early", &shipment_request("560102", prepaid(), None)))
+            .unwrap();
+    let r = shipment_ref("sg_early", Some(&early.awb));
+    assert_eq!(
+        block_on(a.cancel(&t, &r)).unwrap().carrier_message,
+        "Shipment has been cancelled."
+    );
+    let update = block_on(a.track(&t, &r)).unwrap();
+    let last = update.events.last().unwrap();
+    assert_eq!(
+        (last.sub_status, last.carrier_code.as_str()),
+        (SubStatus::Cancelled, "DTUP-210")
+    );
+    assert_eq!(last.carrier_status, "Not Picked");
+    // Nothing moves after a pre-pickup cancel.
+    assert_eq!(
+        block_on(a.track(&t, &r)).unwrap().events.len(),
+        update.events.len()
+    );
+
+    // A destination ending in NDR_PIN_SUFFIX gets one failed attempt, then delivery.
+    let pin = format!("5601{NDR_PIN_SUFFIX}");
+    let ndr = block_on(a.create_shipment(&t, "sg_ndr", &shipment_request(&pin, cod(50000), None)))
+        .unwrap();
+    let r = shipment_ref("sg_ndr", Some(&ndr.awb));
+    let mut update = block_on(a.track(&t, &r)).unwrap();
+    for _ in 0..15 {
+        update = block_on(a.track(&t, &r)).unwrap();
+    }
+    let subs = subs(&update);
+    assert!(subs.contains(&SubStatus::CustomerUnavailable), "{subs:?}");
+    assert_eq!(subs.last(), Some(&SubStatus::Delivered));
+    assert_eq!(
+        subs.iter()
+            .filter(|s| **s == SubStatus::OutForDelivery)
+            .count(),
+        2
+    );
+    // Delivered shipments cannot be cancelled.
+    let e = block_on(a.cancel(&t, &r)).unwrap_err();
+    assert!(
+        matches!(e, CarrierError::Rejected { ref code, .. } if code == delhivery::CANCEL_REFUSED),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn simulator_lookup_by_reference_and_no_double_booking() {
+    let sim = DelhiverySimulator::new();
+    let t = SimTransport { sim: &sim };
+    let a = adapter();
+    let req = shipment_request("400001", prepaid(), None);
+    let created = block_on(a.create_shipment(&t, "sg_retry", &req)).unwrap();
+
+    // The answer was "lost": the shipment is found by shipgate's id, without an AWB.
+    let found = block_on(a.track(&t, &shipment_ref("sg_retry", None))).unwrap();
+    assert_eq!(found.awb, created.awb);
+    // A blind retry is refused, and no second waybill is booked.
+    let e = block_on(a.create_shipment(&t, "sg_retry", &req)).unwrap_err();
+    assert_eq!(
+        e,
+        CarrierError::rejected("duplicate_order_id", "Duplicate Order Id", 200)
+    );
+    assert_eq!(sim.bookings(), 1);
+    // Cancel without a stored AWB looks it up first.
+    assert!(block_on(a.cancel(&t, &shipment_ref("sg_retry", None))).is_ok());
+    let e = block_on(a.track(&t, &shipment_ref("sg_never_booked", None))).unwrap_err();
+    assert!(
+        matches!(e, CarrierError::Rejected { ref code, .. } if code == delhivery::TRACK_NOT_FOUND)
+    );
+}
+
+#[test]
+fn simulator_rates_and_serviceability() {
+    let sim = DelhiverySimulator::new();
+    let t = SimTransport { sim: &sim };
+    let a = adapter();
+    let quotes = block_on(a.rates(&t, &rate_request("110046", "560102", cod(149900)))).unwrap();
+    assert_eq!(quotes.len(), 2);
+    let surface = &quotes[0];
+    assert_eq!(surface.service, "surface");
+    // Zone D surface, 2 slabs x Rs 50 = 100.00; fuel 10.00; COD max(35, 1.5 % of 1499 = 22.49) = 35.00;
+    // gross 145.00; IGST 26.10; total 171.10.
+    assert_eq!(surface.total.amount, 17110);
+    let sum: i64 = surface.breakdown.iter().map(|c| c.amount.amount).sum();
+    assert_eq!(sum, surface.total.amount);
+    assert!(
+        quotes[1].total.amount > surface.total.amount,
+        "express costs more"
+    );
+
+    assert!(
+        block_on(a.rates(&t, &rate_request("110046", UNSERVICEABLE_PIN, prepaid())))
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        block_on(a.rates(&t, &rate_request("110046", "940001", cod(10000))))
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        block_on(a.rates(&t, &rate_request("110046", "940001", prepaid())))
+            .unwrap()
+            .len(),
+        2
+    );
+
+    // Booking to an unserviceable pincode is refused the way Delhivery refuses it.
+    let e = block_on(a.create_shipment(
+        &t,
+        "sg_nowhere",
+        &shipment_request(UNSERVICEABLE_PIN, prepaid(), None),
+    ))
+    .unwrap_err();
+    assert!(
+        matches!(e, CarrierError::Rejected { ref code, .. } if code == "non_serviceable_pincode"),
+        "{e:?}"
+    );
+    assert_eq!(sim.bookings(), 0);
+}
+
+#[test]
+fn simulator_rejects_a_wrong_token_and_warehouse() {
+    let sim = DelhiverySimulator::new();
+    let t = SimTransport { sim: &sim };
+    let mut settings = sandbox_settings();
+    settings.insert("api_token".into(), "not-the-token".into());
+    let wrong = Delhivery::new(&settings).unwrap();
+    let e = block_on(wrong.track(&t, &shipment_ref("sg_1", Some("1")))).unwrap_err();
+    assert_eq!(
+        e,
+        CarrierError::rejected(delhivery::UNAUTHORIZED, "Invalid token.", 401)
+    );
+    let body = common::fixture(CARRIER, "auth_response_invalid_token_http401.json");
+    let e = delhivery::parse_cancel_response(&HttpResponse::new(401, body)).unwrap_err();
+    assert_eq!(
+        e,
+        CarrierError::rejected(delhivery::UNAUTHORIZED, "Invalid token.", 401)
+    );
+
+    let mut settings = sandbox_settings();
+    settings.insert("pickup_location".into(), "Somewhere Else".into());
+    let wrong = Delhivery::new(&settings).unwrap();
+    let e =
+        block_on(wrong.create_shipment(&t, "sg_1", &shipment_request("560102", prepaid(), None)))
+            .unwrap_err();
+    assert_eq!(
+        e,
+        CarrierError::rejected(
+            "unknown_pickup_location",
+            "ClientWarehouse matching query does not exist.",
+            200
+        )
+    );
+    assert_eq!(sim.bookings(), 0);
+}
+
+#[test]
+fn simulator_is_thread_safe_and_waybills_are_unique() {
+    let sim = DelhiverySimulator::new();
+    let awbs = Mutex::new(BTreeSet::new());
+    std::thread::scope(|scope| {
+        for worker in 0..4 {
+            let (sim, awbs) = (&sim, &awbs);
+            scope.spawn(move || {
+                let t = SimTransport { sim };
+                let a = adapter();
+                for i in 0..10 {
+                    let id = format!("sg_thread_{worker}_{i}");
+                    let created = block_on(a.create_shipment(
+                        &t,
+                        &id,
+                        &shipment_request("560102", prepaid(), None),
+                    ))
+                    .unwrap();
+                    block_on(a.track(&t, &shipment_ref(&id, Some(&created.awb)))).unwrap();
+                    awbs.lock().unwrap().insert(created.awb);
+                }
+            });
+        }
+    });
+    assert_eq!(awbs.lock().unwrap().len(), 40);
+    assert_eq!(sim.bookings(), 40);
+}
+
+#[test]
+fn simulator_times_are_zone_less_ist() {
+    let sim = DelhiverySimulator::new();
+    let t = SimTransport { sim: &sim };
+    let a = adapter();
+    let created =
+        block_on(a.create_shipment(&t, "sg_times", &shipment_request("560102", prepaid(), None)))
+            .unwrap();
+    let answer = sim.handle(&to_sim_request(&a.track_request(&created.awb)));
+    let v: Value = serde_json::from_slice(&answer.body).unwrap();
+    let text = v["ShipmentData"][0]["Shipment"]["Scans"][0]["ScanDetail"]["StatusDateTime"]
+        .as_str()
+        .unwrap();
+    assert!(!text.ends_with('Z') && !text.contains('+'), "{text}");
+    let utc_time = parse_ist(text).unwrap();
+    let naive = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f").unwrap();
+    assert_eq!(
+        Utc.from_utc_datetime(&naive) - utc_time,
+        chrono::Duration::minutes(330)
+    );
+}
