@@ -676,6 +676,10 @@ fn pincode_serviceability_samples() {
     assert!(pin.picks_up());
     assert_eq!(pin.sort_code.as_deref(), Some("CHA/RAM"));
     assert!(pins.find("110001").is_none());
+    // The same sort code the create answer gave for this destination.
+    let created = common::sample(CARRIER, "prod2026_create_package_response_success.json").unwrap();
+    let created = delhivery::parse_create_response(&ok(created), Service::Surface).unwrap();
+    assert_eq!(pin.sort_code, created.routing_code);
 
     let body = common::sample(CARRIER, "staging2017_pincode_serviceability_response.json").unwrap();
     let pins = delhivery::parse_serviceability_response(&ok(body)).unwrap();
@@ -1353,6 +1357,9 @@ fn simulator_lookup_by_reference_and_no_double_booking() {
     // The answer was "lost": the shipment is found by shipgate's id, without an AWB.
     let found = block_on(a.track(&t, &shipment_ref("sg_retry", None))).unwrap();
     assert_eq!(found.awb, created.awb);
+    // The label's routing code is recovered from the pincode API.
+    let routing = block_on(a.routing_code(&t, "400001")).unwrap();
+    assert_eq!(routing, created.routing_code);
     // A blind retry is refused, and no second waybill is booked.
     let e = block_on(a.create_shipment(&t, "sg_retry", &req)).unwrap_err();
     assert_eq!(

@@ -168,6 +168,28 @@ fn prepaid_labels_say_so() {
     assert!(!text.contains("COD"));
 }
 
+#[test]
+fn international_consignee_gets_postal_code_country_and_e164() {
+    let mut data = sample();
+    data.to.country = "GB".into();
+    data.to.postal_code = PostalCode::parse("sw1a 1aa", "GB").unwrap();
+    data.to.phone = Phone::parse("+44 20 7946 0958", "GB").unwrap();
+    let text = Document::load_mem(&render_pdf(&data))
+        .unwrap()
+        .extract_text(&[1])
+        .unwrap();
+    for expected in [
+        "Postal code SW1A 1AA",
+        "Bengaluru, Karnataka, GB",
+        "Phone: +442079460958",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from:\n{text}"
+        );
+    }
+}
+
 /// Checks the xref table by hand: every in-use entry must land exactly on "N 0 obj".
 fn assert_xref_exact(pdf: &[u8]) {
     let tail = std::str::from_utf8(&pdf[pdf.len() - 40..]).unwrap();
@@ -263,7 +285,7 @@ fn barcode_from_pdf(pdf: &[u8]) -> (String, f32, f32, f32) {
 /// An independent Code 128 reader (sets B and C): element widths to text, checking the
 /// pattern of every symbol, the stop pattern and the mod-103 checksum.
 fn decode_code128(widths: &[usize]) -> String {
-    assert!(widths.len() >= 6 + 6 + 7 && (widths.len() - 7) % 6 == 0);
+    assert!(widths.len() >= 6 + 6 + 7 && (widths.len() - 7).is_multiple_of(6));
     let (body, stop) = widths.split_at(widths.len() - 7);
     assert!(
         stop.iter()

@@ -453,6 +453,30 @@ impl Delhivery {
         ))
     }
 
+    /// The label routing code for a destination pincode. Create returns it as
+    /// `sort_code`, and the pincode API lists the same code for the destination (both
+    /// `CHA/RAM` for 135001 in the 2026 captures), so a shipment whose create answer was
+    /// lost and later found by reference can still get its label.
+    pub async fn routing_code(
+        &self,
+        t: &dyn Transport,
+        destination_pin: &str,
+    ) -> Result<Option<String>, CarrierError> {
+        let resp = t
+            .send(
+                Operation::Serviceability,
+                self.serviceability_request(&[destination_pin]),
+            )
+            .await?;
+        let pins = parse_serviceability_response(&resp)?;
+        Ok(pins
+            .find(destination_pin)
+            .and_then(|p| p.sort_code.as_deref())
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string))
+    }
+
     /// The AWB of a shipment: the stored one, or looked up by shipgate's reference.
     async fn awb_of(
         &self,

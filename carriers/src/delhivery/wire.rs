@@ -230,7 +230,8 @@ pub struct DelhiveryPickupLocation {
 }
 
 /// One package. Amounts are decimal rupee strings (exact, and accepted by Delhivery as
-/// in the 2017 capture); weight is grams as the docs specify, dimensions centimetres.
+/// in the 2017 capture); weight is grams, the unit of the docs' MPS sample and of the
+/// charges API's `cgm`; dimensions are centimetres.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DelhiveryShipment {
     pub name: String,

@@ -9,7 +9,7 @@
 //! It never fails and never panics: text the fonts cannot show is replaced, text too long
 //! is wrapped or cut, and an AWB no barcode can carry is still printed as text.
 //!
-//! [`layout`] decides where everything goes once; [`pdf`] and [`zpl`] only translate it.
+//! `layout` decides where everything goes, once; `pdf` and `zpl` only translate it.
 
 pub mod code128;
 mod layout;

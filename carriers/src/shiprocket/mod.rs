@@ -7,7 +7,7 @@
 //! Why this adapter looks the way it does:
 //!
 //! - **Bearer token with a life of its own.** Every call needs a token from
-//!   `POST /v1/external/auth/login`. It is cached ([`token`]) and reused for nine of its
+//!   `POST /v1/external/auth/login`. It is cached ([`TokenCache`]) and reused for nine of its
 //!   ten days. A 401 from any call means Shiprocket did not execute it, so the adapter
 //!   logs in again and repeats that one call once — safe even for bookings.
 //! - **Booking is three calls.** `orders/create/adhoc` creates an order and a shipment,
@@ -63,7 +63,14 @@ pub use simulator::{
     SANDBOX_EMAIL, SANDBOX_PASSWORD, SANDBOX_PICKUP_LOCATION, ShiprocketSimulator,
 };
 pub use token::{TOKEN_REUSE, TokenCache};
-use wire::*;
+use wire::{
+    AssignedAwb, CreatedOrder, LabelLink, Loose, OrderDraft, ShiprocketAssignAwbRequest,
+    ShiprocketAssignAwbResponse, ShiprocketCancelAwbsRequest, ShiprocketCancelOrdersRequest,
+    ShiprocketErrorBody, ShiprocketLabelRequest, ShiprocketLabelResponse, ShiprocketLoginRequest,
+    ShiprocketLoginResponse, ShiprocketOrderRequest, ShiprocketOrderResponse,
+    ShiprocketServiceabilityRequest, ShiprocketServiceabilityResponse, ShiprocketTrackActivity,
+    ShiprocketTrackingData, ShiprocketWebhook, ist, ist_to_utc,
+};
 
 pub use wire::CARRIER_ID;
 
@@ -103,7 +110,8 @@ pub fn spec() -> CarrierSpec {
         id: CARRIER_ID,
         name: "Shiprocket",
         required_settings: &["email", "password", "pickup_location"],
-        // Serviceability answers in 1–3 s; create/assign occasionally take 8–10 s at peak.
+        // Booking calls take seconds, not milliseconds; 15 s lets a slow create finish
+        // without letting a hung one hold the caller for long.
         default_timeout_ms: 15_000,
         sandbox_settings,
         build,

@@ -36,7 +36,7 @@ use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{Duration, NaiveDate, NaiveDateTime, Timelike, Utc};
 use serde_json::{Map, Value, json};
 
 use super::wire::ist;
@@ -1105,21 +1105,10 @@ fn ist_now() -> NaiveDateTime {
 
 /// Scan times strictly increase even when two track calls land in the same second.
 fn next_scan_time(scans: &[Scan]) -> NaiveDateTime {
-    let now = ist_now().with_nanosecond_zero();
+    let now = ist_now().with_nanosecond(0).unwrap_or_else(ist_now);
     match scans.last() {
         Some(last) if last.at >= now => last.at + Duration::seconds(1),
         _ => now,
-    }
-}
-
-trait TruncateNanos {
-    fn with_nanosecond_zero(self) -> Self;
-}
-
-impl TruncateNanos for NaiveDateTime {
-    fn with_nanosecond_zero(self) -> Self {
-        use chrono::Timelike;
-        self.with_nanosecond(0).unwrap_or(self)
     }
 }
 
