@@ -26,6 +26,12 @@ enum Command {
     Serve,
     /// Apply database migrations and exit.
     Migrate,
+    /// Exit 0 when the gateway answers /healthz (for container health checks).
+    Healthcheck {
+        /// Base URL; derived from SHIPGATE_LISTEN when absent.
+        #[arg(long)]
+        url: Option<String>,
+    },
     /// Tenants.
     Tenant {
         #[command(subcommand)]
@@ -73,6 +79,7 @@ async fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config).await,
         Command::Migrate => migrate(&config).await,
+        Command::Healthcheck { url } => healthcheck(&config, url).await,
         Command::Tenant {
             command: TenantCommand::Create { name },
         } => create_tenant(&config, &name).await,
@@ -149,6 +156,25 @@ async fn migrate(config: &Config) -> anyhow::Result<()> {
         "migrations applied to {}",
         shipgate::store::redact(&config.database_url)
     );
+    Ok(())
+}
+
+async fn healthcheck(config: &Config, url: Option<String>) -> anyhow::Result<()> {
+    let url = url.unwrap_or_else(|| {
+        let addr = config.listen;
+        let host = if addr.ip().is_unspecified() {
+            "127.0.0.1".to_string()
+        } else {
+            addr.ip().to_string()
+        };
+        format!("http://{host}:{}", addr.port())
+    });
+    let response = reqwest::Client::new()
+        .get(format!("{}/healthz", url.trim_end_matches('/')))
+        .timeout(std::time::Duration::from_secs(3))
+        .send()
+        .await?;
+    anyhow::ensure!(response.status().is_success(), "unhealthy: HTTP {}", response.status());
     Ok(())
 }
 
