@@ -174,7 +174,11 @@ async fn healthcheck(config: &Config, url: Option<String>) -> anyhow::Result<()>
         .timeout(std::time::Duration::from_secs(3))
         .send()
         .await?;
-    anyhow::ensure!(response.status().is_success(), "unhealthy: HTTP {}", response.status());
+    anyhow::ensure!(
+        response.status().is_success(),
+        "unhealthy: HTTP {}",
+        response.status()
+    );
     Ok(())
 }
 

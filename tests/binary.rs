@@ -59,6 +59,8 @@ fn start(mut cmd: Command) -> Gateway {
             seen.push(line);
         }
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("shipgate did not start: {seen:#?}");
 }
 

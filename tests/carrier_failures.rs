@@ -8,10 +8,9 @@ use std::time::Duration;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
 use common::fake_delhivery::{fake_delhivery, serve};
 use common::{problem, shipment_body, spawn_app_with};
-use serde_json::{Value, json};
+use serde_json::Value;
 use shipgate::config::CarrierConfig;
 
 fn point_delhivery_at(config: &mut shipgate::Config, base_url: &str) {

@@ -19,7 +19,7 @@ use super::{BookingState, EventRecord, NewShipment, ShipmentRecord, Store, now_m
 pub enum ReserveOutcome {
     Reserved,
     /// The tenant already has a shipment for this order reference and package.
-    Exists(ShipmentRecord),
+    Exists(Box<ShipmentRecord>),
 }
 
 const SHIPMENT_COLUMNS: &str = "id, tenant_id, order_ref, package_no, carrier, service, awb, \
@@ -192,7 +192,7 @@ impl Store {
         .bind(new.package_no)
         .fetch_one(&self.pool)
         .await?;
-        Ok(ReserveOutcome::Exists(shipment_from_row(&row)?))
+        Ok(ReserveOutcome::Exists(Box::new(shipment_from_row(&row)?)))
     }
 
     /// Records a confirmed booking: AWB, carrier references, labels and the first event.

@@ -197,7 +197,10 @@ impl Phone {
 
     /// The number without country code, as Indian carriers expect (`9876543210`).
     pub fn national(&self) -> &str {
-        self.0.strip_prefix("+91").unwrap_or(&self.0[1..])
+        self.0
+            .strip_prefix("+91")
+            .or_else(|| self.0.strip_prefix('+'))
+            .unwrap_or(&self.0)
     }
 }
 
