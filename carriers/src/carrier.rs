@@ -59,7 +59,7 @@ impl Operation {
 
 /// What a carrier can do. The gateway checks this before calling an operation, so an
 /// unsupported call is a clear 4xx, not a carrier error.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Capabilities {
     pub rates: bool,
     pub create_shipment: bool,

@@ -7,14 +7,10 @@
 
 mod common;
 
-use std::collections::{BTreeSet, VecDeque};
-use std::future::Future;
-use std::pin::pin;
+use std::collections::BTreeSet;
 use std::sync::Mutex;
-use std::task::{Context, Poll, Waker};
 
-use async_trait::async_trait;
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{TimeZone, Utc};
 use serde_json::{Value, json};
 
 use carriers::delhivery::simulator::{
@@ -27,98 +23,18 @@ use carriers::schema::{
     ChargeKind, RateRequest, RateRequestInput, ShipmentRef, ShipmentRequest, ShipmentRequestInput,
     TrackingUpdate,
 };
-use carriers::simulator::SimRequest;
 use carriers::taxonomy::{Status, SubStatus};
-use carriers::wire::{HttpRequest, HttpResponse, Method};
-use carriers::{Carrier, CarrierError, Operation, Simulator, Transport};
+use carriers::wire::{HttpResponse, Method};
+use carriers::{Carrier, CarrierError, Operation, Simulator};
+use common::{Scripted, SimTransport, block_on, parse_csv, utc};
 
 const CARRIER: &str = "delhivery";
+/// Where the gateway mounts the simulator; request paths are relative to it.
+const SIM_ROOT: &str = "http://127.0.0.1:8080/sandbox/delhivery";
 
 // ---------------------------------------------------------------------------------------
 // Harness
 // ---------------------------------------------------------------------------------------
-
-/// Runs an adapter future to completion. The transports here answer synchronously, so
-/// the future never waits on anything outside this thread.
-fn block_on<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
-            return output;
-        }
-        std::thread::yield_now();
-    }
-}
-
-/// Answers with canned responses in order and records what was sent.
-struct Replay {
-    answers: Mutex<VecDeque<HttpResponse>>,
-    sent: Mutex<Vec<(Operation, HttpRequest)>>,
-}
-
-impl Replay {
-    fn new(answers: Vec<HttpResponse>) -> Self {
-        Replay {
-            answers: Mutex::new(answers.into()),
-            sent: Mutex::new(Vec::new()),
-        }
-    }
-
-    fn sent(&self) -> Vec<(Operation, HttpRequest)> {
-        self.sent.lock().unwrap().clone()
-    }
-}
-
-#[async_trait]
-impl Transport for Replay {
-    async fn send(
-        &self,
-        op: Operation,
-        request: HttpRequest,
-    ) -> Result<HttpResponse, CarrierError> {
-        self.sent.lock().unwrap().push((op, request));
-        self.answers
-            .lock()
-            .unwrap()
-            .pop_front()
-            .ok_or_else(|| CarrierError::NotSent("replay ran out of answers".into()))
-    }
-}
-
-/// Sends every request to the simulator in-process, the way the gateway's sandbox route
-/// does over HTTP.
-struct SimTransport<'a> {
-    sim: &'a DelhiverySimulator,
-}
-
-fn to_sim_request(request: &HttpRequest) -> SimRequest {
-    let mut headers = request.headers.clone();
-    if let Some(ct) = request.content_type {
-        headers.push(("content-type".into(), ct.into()));
-    }
-    SimRequest {
-        method: request.method.as_str().to_string(),
-        path: request.path.clone(),
-        query: request.query.clone(),
-        headers,
-        body: request.body.clone().unwrap_or_default(),
-        base_url: "http://127.0.0.1:8080/sandbox/delhivery".into(),
-    }
-}
-
-#[async_trait]
-impl Transport for SimTransport<'_> {
-    async fn send(
-        &self,
-        _op: Operation,
-        request: HttpRequest,
-    ) -> Result<HttpResponse, CarrierError> {
-        let answer = self.sim.handle(&to_sim_request(&request));
-        Ok(HttpResponse::new(answer.status, answer.body)
-            .with_header("content-type", answer.content_type))
-    }
-}
 
 fn adapter() -> Delhivery {
     Delhivery::new(&sandbox_settings()).expect("sandbox settings build the adapter")
@@ -134,12 +50,6 @@ fn ok(body: Vec<u8>) -> HttpResponse {
 
 fn fixture(file: &str) -> HttpResponse {
     ok(common::fixture(CARRIER, file))
-}
-
-fn utc(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text)
-        .unwrap()
-        .with_timezone(&Utc)
 }
 
 fn shipment_request(to_pin: &str, payment: Value, service: Option<&str>) -> ShipmentRequest {
@@ -769,7 +679,7 @@ fn rates_check_serviceability_then_price_each_service() {
     ) else {
         return;
     };
-    let t = Replay::new(vec![
+    let t = Scripted::new(vec![
         ok(pins),
         fixture("invoice_charges_response_surface_prepaid.json"),
         fixture("invoice_charges_response_express_cod.json"),
@@ -823,13 +733,13 @@ fn rates_check_serviceability_then_price_each_service() {
 #[test]
 fn rates_are_empty_when_not_serviceable() {
     // Destination not served at all: one call, no pricing.
-    let t = Replay::new(vec![fixture("pincode_serviceability_response_empty.json")]);
+    let t = Scripted::new(vec![fixture("pincode_serviceability_response_empty.json")]);
     let quotes =
         block_on(adapter().rates(&t, &rate_request("411006", "560001", prepaid()))).unwrap();
     assert!(quotes.is_empty());
     assert_eq!(t.sent().len(), 1);
     // Served for prepaid only: COD gets nothing (and the origin is not picked up either).
-    let t = Replay::new(vec![fixture("pincode_serviceability_response_no_cod.json")]);
+    let t = Scripted::new(vec![fixture("pincode_serviceability_response_no_cod.json")]);
     let quotes =
         block_on(adapter().rates(&t, &rate_request("194101", "194101", cod(50000)))).unwrap();
     assert!(quotes.is_empty());
@@ -1005,34 +915,6 @@ fn settings_and_spec() {
 // Every code is mapped
 // ---------------------------------------------------------------------------------------
 
-/// Minimal RFC 4180 reader: quoted fields, doubled quotes, commas and newlines inside.
-fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    let (mut row, mut field, mut quoted) = (Vec::new(), String::new(), false);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => row.push(std::mem::take(&mut field)),
-            ('\n', false) => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            ('\r', false) => {}
-            (c, _) => field.push(c),
-        }
-    }
-    if !field.is_empty() || !row.is_empty() {
-        row.push(field);
-        rows.push(row);
-    }
-    rows
-}
-
 #[test]
 fn every_code_in_status_codes_csv_is_mapped() {
     let Some(csv) = common::sample(CARRIER, "status-codes.csv") else {
@@ -1200,7 +1082,7 @@ fn shipment_ref(shipment_id: &str, awb: Option<&str>) -> ShipmentRef {
 #[test]
 fn simulator_round_trip_create_track_cancel_unknown() {
     let sim = DelhiverySimulator::new();
-    let t = SimTransport { sim: &sim };
+    let t = SimTransport::new(&sim, SIM_ROOT);
     let a = adapter();
 
     let req = shipment_request("560102", cod(149900), Some("express"));
@@ -1296,7 +1178,7 @@ fn simulator_round_trip_create_track_cancel_unknown() {
 #[test]
 fn simulator_cancel_before_pickup_and_delivery_path() {
     let sim = DelhiverySimulator::new();
-    let t = SimTransport { sim: &sim };
+    let t = SimTransport::new(&sim, SIM_ROOT);
     let a = adapter();
 
     let early =
@@ -1349,7 +1231,7 @@ fn simulator_cancel_before_pickup_and_delivery_path() {
 #[test]
 fn simulator_lookup_by_reference_and_no_double_booking() {
     let sim = DelhiverySimulator::new();
-    let t = SimTransport { sim: &sim };
+    let t = SimTransport::new(&sim, SIM_ROOT);
     let a = adapter();
     let req = shipment_request("400001", prepaid(), None);
     let created = block_on(a.create_shipment(&t, "sg_retry", &req)).unwrap();
@@ -1378,7 +1260,7 @@ fn simulator_lookup_by_reference_and_no_double_booking() {
 #[test]
 fn simulator_rates_and_serviceability() {
     let sim = DelhiverySimulator::new();
-    let t = SimTransport { sim: &sim };
+    let t = SimTransport::new(&sim, SIM_ROOT);
     let a = adapter();
     let quotes = block_on(a.rates(&t, &rate_request("110046", "560102", cod(149900)))).unwrap();
     assert_eq!(quotes.len(), 2);
@@ -1428,7 +1310,7 @@ fn simulator_rates_and_serviceability() {
 #[test]
 fn simulator_rejects_a_wrong_token_and_warehouse() {
     let sim = DelhiverySimulator::new();
-    let t = SimTransport { sim: &sim };
+    let t = SimTransport::new(&sim, SIM_ROOT);
     let mut settings = sandbox_settings();
     settings.insert("api_token".into(), "not-the-token".into());
     let wrong = Delhivery::new(&settings).unwrap();
@@ -1469,7 +1351,7 @@ fn simulator_is_thread_safe_and_waybills_are_unique() {
         for worker in 0..4 {
             let (sim, awbs) = (&sim, &awbs);
             scope.spawn(move || {
-                let t = SimTransport { sim };
+                let t = SimTransport::new(sim, SIM_ROOT);
                 let a = adapter();
                 for i in 0..10 {
                     let id = format!("sg_thread_{worker}_{i}");
@@ -1492,12 +1374,12 @@ fn simulator_is_thread_safe_and_waybills_are_unique() {
 #[test]
 fn simulator_times_are_zone_less_ist() {
     let sim = DelhiverySimulator::new();
-    let t = SimTransport { sim: &sim };
+    let t = SimTransport::new(&sim, SIM_ROOT);
     let a = adapter();
     let created =
         block_on(a.create_shipment(&t, "sg_times", &shipment_request("560102", prepaid(), None)))
             .unwrap();
-    let answer = sim.handle(&to_sim_request(&a.track_request(&created.awb)));
+    let answer = sim.handle(&t.sim_request(&a.track_request(&created.awb)));
     let v: Value = serde_json::from_slice(&answer.body).unwrap();
     let text = v["ShipmentData"][0]["Shipment"]["Scans"][0]["ScanDetail"]["StatusDateTime"]
         .as_str()

@@ -4,12 +4,9 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
-use std::future::Future;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll, Waker};
 
-use async_trait::async_trait;
 use carriers::mapping::Mapping;
 use carriers::schema::{
     Address, ChargeKind, LabelFormat, Money, Parcel, Payment, Phone, PostalCode, RateRequest,
@@ -21,27 +18,15 @@ use carriers::shiprocket::wire::{
 use carriers::shiprocket::{self, Shiprocket, ShiprocketSimulator};
 use carriers::simulator::{SimRequest, Simulator};
 use carriers::taxonomy::{Status, SubStatus};
-use carriers::wire::{HttpRequest, HttpResponse};
-use carriers::{Carrier, CarrierError, Operation, Transport};
+use carriers::wire::HttpResponse;
+use carriers::{Carrier, CarrierError, Operation};
+use common::{Fault, Scripted, SimTransport, block_on, parse_csv, utc};
 use serde_json::Value;
 
 const CARRIER: &str = "shiprocket";
 
 // ---------------------------------------------------------------------------------------
 // helpers
-
-/// Runs a future to completion. The transports here answer synchronously, so a no-op
-/// waker is all an executor needs to be.
-fn block_on<F: Future>(fut: F) -> F::Output {
-    let mut fut = std::pin::pin!(fut);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(out) = fut.as_mut().poll(&mut cx) {
-            return out;
-        }
-        std::thread::yield_now();
-    }
-}
 
 fn sample(file: &str, status: u16) -> Option<HttpResponse> {
     common::sample(CARRIER, file).map(|body| HttpResponse::new(status, body))
@@ -131,127 +116,7 @@ fn json_keys(bytes: &[u8]) -> BTreeSet<String> {
     }
 }
 
-/// A transport that answers from a script and records what was sent.
-#[derive(Default)]
-struct Scripted {
-    replies: Mutex<VecDeque<HttpResponse>>,
-    sent: Mutex<Vec<(Operation, HttpRequest)>>,
-}
-
-impl Scripted {
-    fn new(replies: impl IntoIterator<Item = HttpResponse>) -> Self {
-        Scripted {
-            replies: Mutex::new(replies.into_iter().collect()),
-            sent: Mutex::default(),
-        }
-    }
-    fn sent(&self) -> Vec<(Operation, HttpRequest)> {
-        self.sent.lock().unwrap().clone()
-    }
-}
-
-#[async_trait]
-impl Transport for Scripted {
-    async fn send(
-        &self,
-        op: Operation,
-        request: HttpRequest,
-    ) -> Result<HttpResponse, CarrierError> {
-        self.sent.lock().unwrap().push((op, request));
-        self.replies
-            .lock()
-            .unwrap()
-            .pop_front()
-            .ok_or_else(|| CarrierError::NotSent("script exhausted".into()))
-    }
-}
-
 const SIM_ROOT: &str = "http://sandbox.test/sandbox/shiprocket";
-
-/// What a fault hook may do to one request on its way to the simulator.
-enum Fault {
-    /// Let it through.
-    Pass,
-    /// Answer this instead of asking the simulator.
-    Answer(HttpResponse),
-    /// Let the simulator act, then lose the answer.
-    LoseAnswer(CarrierError),
-}
-
-type FaultHook = Box<dyn Fn(Operation, &HttpRequest) -> Fault + Send + Sync>;
-
-/// Runs requests against the simulator in-process, as the gateway does over HTTP.
-struct SimTransport {
-    sim: Arc<ShiprocketSimulator>,
-    log: Mutex<Vec<(Operation, String)>>,
-    fault: Mutex<Option<FaultHook>>,
-}
-
-impl SimTransport {
-    fn new(sim: Arc<ShiprocketSimulator>) -> Self {
-        SimTransport {
-            sim,
-            log: Mutex::default(),
-            fault: Mutex::default(),
-        }
-    }
-    fn with_fault(self, hook: FaultHook) -> Self {
-        *self.fault.lock().unwrap() = Some(hook);
-        self
-    }
-    fn clear_fault(&self) {
-        *self.fault.lock().unwrap() = None;
-    }
-    fn ops(&self) -> Vec<Operation> {
-        self.log.lock().unwrap().iter().map(|(op, _)| *op).collect()
-    }
-}
-
-#[async_trait]
-impl Transport for SimTransport {
-    async fn send(
-        &self,
-        op: Operation,
-        request: HttpRequest,
-    ) -> Result<HttpResponse, CarrierError> {
-        let fault = match self.fault.lock().unwrap().as_ref() {
-            Some(hook) => hook(op, &request),
-            None => Fault::Pass,
-        };
-        let path = match request.path.strip_prefix(SIM_ROOT) {
-            Some(rest) => rest.to_string(),
-            None if request.path.starts_with("http") => {
-                return Err(CarrierError::Connect(format!(
-                    "unknown host in {}",
-                    request.path
-                )));
-            }
-            None => request.path.clone(),
-        };
-        self.log.lock().unwrap().push((op, path.clone()));
-        if let Fault::Answer(resp) = fault {
-            return Ok(resp);
-        }
-        let mut headers = request.headers.clone();
-        if let Some(ct) = request.content_type {
-            headers.push(("content-type".into(), ct.into()));
-        }
-        let sim_req = SimRequest {
-            method: request.method.as_str().into(),
-            path,
-            query: request.query.clone(),
-            headers,
-            body: request.body.clone().unwrap_or_default(),
-            base_url: SIM_ROOT.into(),
-        };
-        let reply = self.sim.handle(&sim_req);
-        if let Fault::LoseAnswer(err) = fault {
-            return Err(err);
-        }
-        Ok(HttpResponse::new(reply.status, reply.body)
-            .with_header("content-type", reply.content_type))
-    }
-}
 
 // ---------------------------------------------------------------------------------------
 // request building
@@ -830,10 +695,6 @@ fn cancel_replies() {
 // ---------------------------------------------------------------------------------------
 // replay: tracking
 
-fn utc(text: &str) -> chrono::DateTime<chrono::Utc> {
-    text.parse().unwrap()
-}
-
 #[test]
 fn tracking_by_awb_or_shipment_turns_ist_scans_into_utc_events() {
     let Some(resp) = sample("track_shipment_id_response_picked_up.json", 200) else {
@@ -1101,31 +962,17 @@ fn csv_kind(status_type: &str) -> &'static str {
     }
 }
 
-/// Splits a CSV line honouring double quotes (the source column has commas).
-fn csv_fields(line: &str) -> Vec<String> {
-    let mut fields = vec![String::new()];
-    let mut quoted = false;
-    for c in line.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => fields.push(String::new()),
-            c => fields.last_mut().unwrap().push(c),
-        }
-    }
-    fields
-}
-
 #[test]
 fn every_published_status_code_is_mapped_in_its_own_table() {
     let m = mapping();
     let Some(csv) = common::sample(CARRIER, "status-codes.csv") else {
         return;
     };
-    let csv = String::from_utf8(csv).unwrap();
+    // The source column has commas and quotes: read as CSV, not split on commas.
+    let csv = parse_csv(&String::from_utf8(csv).unwrap());
     let mut missing = Vec::new();
     let mut rows = 0;
-    for line in csv.lines().skip(1).filter(|l| !l.trim().is_empty()) {
-        let f = csv_fields(line);
+    for f in &csv[1..] {
         let (code, description, kind) = (f[0].trim(), f[1].trim(), csv_kind(&f[2]));
         rows += 1;
         if m.lookup(kind, code).is_none() {
@@ -1275,7 +1122,7 @@ fn spec_and_settings() {
 #[test]
 fn round_trip_against_the_simulator() {
     let sim = Arc::new(ShiprocketSimulator::new());
-    let t = SimTransport::new(sim.clone());
+    let t = SimTransport::new(sim.clone(), SIM_ROOT);
     let carrier = adapter();
 
     // Rates: three couriers, cheapest first is not promised but all are priced.
@@ -1407,7 +1254,7 @@ fn round_trip_against_the_simulator() {
 #[test]
 fn cancel_before_pickup_cancels_and_auto_courier_is_chosen() {
     let sim = Arc::new(ShiprocketSimulator::new());
-    let t = SimTransport::new(sim.clone());
+    let t = SimTransport::new(sim.clone(), SIM_ROOT);
     let carrier = adapter();
     let created = block_on(carrier.create_shipment(
         &t,
@@ -1434,7 +1281,7 @@ fn cancel_before_pickup_cancels_and_auto_courier_is_chosen() {
 #[test]
 fn simulator_refusals_reach_the_caller_as_rejections() {
     let sim = Arc::new(ShiprocketSimulator::new());
-    let t = SimTransport::new(sim.clone());
+    let t = SimTransport::new(sim.clone(), SIM_ROOT);
 
     // Unknown pickup location: refused at step 1, nothing exists at Shiprocket.
     let mut settings = sandbox_settings();
@@ -1503,7 +1350,7 @@ fn a_failed_assign_is_continued_not_rebooked() {
     // The first assign meets a 502 before reaching Shiprocket.
     let failed_once = Arc::new(Mutex::new(false));
     let flag = failed_once.clone();
-    let t = SimTransport::new(sim.clone()).with_fault(Box::new(move |_, req| {
+    let t = SimTransport::new(sim.clone(), SIM_ROOT).with_fault(Box::new(move |_, req| {
         let mut failed = flag.lock().unwrap();
         if req.path.ends_with("/courier/assign/awb") && !*failed {
             *failed = true;
@@ -1550,7 +1397,7 @@ fn an_assign_whose_answer_was_lost_is_recovered_not_rebooked() {
     let sim = Arc::new(ShiprocketSimulator::new());
     let lost = Arc::new(Mutex::new(false));
     let flag = lost.clone();
-    let t = SimTransport::new(sim.clone()).with_fault(Box::new(move |_, req| {
+    let t = SimTransport::new(sim.clone(), SIM_ROOT).with_fault(Box::new(move |_, req| {
         let mut done = flag.lock().unwrap();
         if req.path.ends_with("/courier/assign/awb") && !*done {
             *done = true;
@@ -1579,7 +1426,7 @@ fn an_assign_whose_answer_was_lost_is_recovered_not_rebooked() {
 #[test]
 fn a_new_process_finds_the_order_by_channel_order_id() {
     let sim = Arc::new(ShiprocketSimulator::new());
-    let t = SimTransport::new(sim.clone()).with_fault(Box::new(|_, req| {
+    let t = SimTransport::new(sim.clone(), SIM_ROOT).with_fault(Box::new(|_, req| {
         if req.path.ends_with("/courier/generate/label") {
             return Fault::Answer(HttpResponse::new(503, b"busy".to_vec()));
         }

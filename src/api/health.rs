@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use carriers::schema::LabelFormat;
+use carriers::Capabilities;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -75,13 +75,8 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
 pub struct CarrierInfo {
     pub id: &'static str,
     pub name: &'static str,
-    pub rates: bool,
-    pub create_shipment: bool,
-    pub cancel: bool,
-    pub track: bool,
-    pub cod: bool,
-    pub international: bool,
-    pub native_label_formats: Vec<LabelFormat>,
+    #[serde(flatten)]
+    pub capabilities: Capabilities,
 }
 
 /// Enabled carriers and what each can do.
@@ -94,13 +89,7 @@ pub async fn carriers(State(state): State<AppState>) -> Json<Vec<CarrierInfo>> {
             .map(|c| CarrierInfo {
                 id: c.id,
                 name: c.name,
-                rates: c.capabilities.rates,
-                create_shipment: c.capabilities.create_shipment,
-                cancel: c.capabilities.cancel,
-                track: c.capabilities.track,
-                cod: c.capabilities.cod,
-                international: c.capabilities.international,
-                native_label_formats: c.capabilities.native_label_formats.clone(),
+                capabilities: c.capabilities.clone(),
             })
             .collect(),
     )

@@ -19,6 +19,7 @@ use chrono::Utc;
 use crate::app::AppState;
 use crate::error::ApiError;
 use crate::executor::observe;
+use crate::registry::RegisteredCarrier;
 use crate::service::rates;
 use crate::store::{BookingState, EventRecord, NewShipment, ReserveOutcome, ShipmentRecord};
 
@@ -200,7 +201,7 @@ fn confirmed(shipment: &ShipmentRecord, action: &str) -> Result<(), ApiError> {
 fn carrier_of(
     state: &AppState,
     shipment: &ShipmentRecord,
-) -> Result<std::sync::Arc<crate::registry::RegisteredCarrier>, ApiError> {
+) -> Result<std::sync::Arc<RegisteredCarrier>, ApiError> {
     state
         .registry
         .get(&shipment.carrier)
@@ -210,6 +211,21 @@ fn carrier_of(
                 "carrier `{}` of shipment {} is not enabled on this gateway",
                 shipment.carrier, shipment.id
             ))
+        })
+}
+
+/// An observed carrier call whose failure becomes the API's carrier error.
+async fn call<T>(
+    carrier: &RegisteredCarrier,
+    op: Operation,
+    work: impl std::future::Future<Output = Result<T, CarrierError>>,
+) -> Result<T, ApiError> {
+    observe(carrier.id, op, work)
+        .await
+        .map_err(|error| ApiError::Carrier {
+            carrier: carrier.id.into(),
+            error,
+            shipment_id: None,
         })
 }
 
@@ -235,19 +251,14 @@ pub async fn cancel(
         });
     }
     let carrier = carrier_of(state, &shipment)?;
-    let outcome = observe(
-        carrier.id,
+    let outcome = call(
+        &carrier,
         Operation::Cancel,
         carrier
             .adapter
             .cancel(&carrier.transport, &shipment.shipment_ref()),
     )
-    .await
-    .map_err(|error| ApiError::Carrier {
-        carrier: carrier.id.into(),
-        error,
-        shipment_id: None,
-    })?;
+    .await?;
     let event = TrackingEvent::new(
         Unified::new(SubStatus::Cancelled),
         "shipgate:cancelled",
@@ -268,19 +279,14 @@ pub async fn refresh_tracking(
     let shipment = get(state, tenant_id, id).await?;
     confirmed(&shipment, "tracked")?;
     let carrier = carrier_of(state, &shipment)?;
-    let update = observe(
-        carrier.id,
+    let update = call(
+        &carrier,
         Operation::Track,
         carrier
             .adapter
             .track(&carrier.transport, &shipment.shipment_ref()),
     )
-    .await
-    .map_err(|error| ApiError::Carrier {
-        carrier: carrier.id.into(),
-        error,
-        shipment_id: None,
-    })?;
+    .await?;
     for e in update
         .events
         .iter()

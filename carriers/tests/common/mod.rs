@@ -2,7 +2,19 @@
 
 #![allow(dead_code)]
 
+use std::collections::VecDeque;
+use std::future::Future;
+use std::ops::Deref;
 use std::path::PathBuf;
+use std::pin::pin;
+use std::sync::Mutex;
+use std::task::{Context, Poll, Waker};
+
+use async_trait::async_trait;
+use carriers::simulator::{SimRequest, Simulator};
+use carriers::wire::{HttpRequest, HttpResponse};
+use carriers::{CarrierError, Operation, Transport};
+use chrono::{DateTime, Utc};
 
 /// The real carrier payloads in `../shared/carrier-samples/<carrier>`, beside the
 /// checkout. Outside CI they may be absent and the replay tests skip; in CI (`CI` set)
@@ -42,4 +54,197 @@ pub fn fixtures_dir(carrier: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../fixtures")
         .join(carrier)
+}
+
+/// Runs a future to completion. The transports here answer synchronously, so the future
+/// never waits on anything outside this thread and a no-op waker is all an executor
+/// needs to be.
+pub fn block_on<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+        std::thread::yield_now();
+    }
+}
+
+/// An RFC 3339 time, as UTC.
+pub fn utc(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+/// Minimal RFC 4180 reader: quoted fields, doubled quotes, commas and newlines inside.
+/// Lines with nothing but blanks are no records and are skipped.
+pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let (mut row, mut field, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut field)),
+            ('\n', false) => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            ('\r', false) => {}
+            (c, _) => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    rows.retain(|row| row.iter().any(|f| !f.trim().is_empty()));
+    rows
+}
+
+/// A transport that answers from a script, in order, and records what was sent.
+#[derive(Default)]
+pub struct Scripted {
+    replies: Mutex<VecDeque<HttpResponse>>,
+    sent: Mutex<Vec<(Operation, HttpRequest)>>,
+}
+
+impl Scripted {
+    pub fn new(replies: impl IntoIterator<Item = HttpResponse>) -> Self {
+        Scripted {
+            replies: Mutex::new(replies.into_iter().collect()),
+            sent: Mutex::default(),
+        }
+    }
+
+    pub fn sent(&self) -> Vec<(Operation, HttpRequest)> {
+        self.sent.lock().unwrap().clone()
+    }
+}
+
+#[async_trait]
+impl Transport for Scripted {
+    async fn send(
+        &self,
+        op: Operation,
+        request: HttpRequest,
+    ) -> Result<HttpResponse, CarrierError> {
+        self.sent.lock().unwrap().push((op, request));
+        self.replies
+            .lock()
+            .unwrap()
+            .pop_front()
+            .ok_or_else(|| CarrierError::NotSent("script exhausted".into()))
+    }
+}
+
+/// What a fault hook may do to one request on its way to the simulator.
+pub enum Fault {
+    /// Let it through.
+    Pass,
+    /// Answer this instead of asking the simulator.
+    Answer(HttpResponse),
+    /// Let the simulator act, then lose the answer.
+    LoseAnswer(CarrierError),
+}
+
+pub type FaultHook = Box<dyn Fn(Operation, &HttpRequest) -> Fault + Send + Sync>;
+
+/// Sends every request to a simulator in-process, the way the gateway's sandbox route
+/// does over HTTP. `S` holds the simulator: a borrow, or an `Arc` the test keeps a clone
+/// of. Absolute URLs under `base_url` (label links) reach the simulator by their path;
+/// any other host is a connect failure.
+pub struct SimTransport<S> {
+    sim: S,
+    base_url: String,
+    /// Each request that reached the simulator's host, with its path.
+    pub log: Mutex<Vec<(Operation, String)>>,
+    fault: Mutex<Option<FaultHook>>,
+}
+
+impl<S> SimTransport<S> {
+    pub fn new(sim: S, base_url: &str) -> Self {
+        SimTransport {
+            sim,
+            base_url: base_url.to_string(),
+            log: Mutex::default(),
+            fault: Mutex::default(),
+        }
+    }
+
+    pub fn with_fault(self, hook: FaultHook) -> Self {
+        *self.fault.lock().unwrap() = Some(hook);
+        self
+    }
+
+    pub fn clear_fault(&self) {
+        *self.fault.lock().unwrap() = None;
+    }
+
+    pub fn ops(&self) -> Vec<Operation> {
+        self.log.lock().unwrap().iter().map(|(op, _)| *op).collect()
+    }
+
+    /// The request as the simulator sees it.
+    pub fn sim_request(&self, request: &HttpRequest) -> SimRequest {
+        let path = request
+            .path
+            .strip_prefix(self.base_url.as_str())
+            .unwrap_or(&request.path);
+        let mut headers = request.headers.clone();
+        if let Some(ct) = request.content_type {
+            headers.push(("content-type".into(), ct.into()));
+        }
+        SimRequest {
+            method: request.method.as_str().to_string(),
+            path: path.to_string(),
+            query: request.query.clone(),
+            headers,
+            body: request.body.clone().unwrap_or_default(),
+            base_url: self.base_url.clone(),
+        }
+    }
+}
+
+#[async_trait]
+impl<S> Transport for SimTransport<S>
+where
+    S: Deref + Send + Sync,
+    S::Target: Simulator,
+{
+    async fn send(
+        &self,
+        op: Operation,
+        request: HttpRequest,
+    ) -> Result<HttpResponse, CarrierError> {
+        let fault = match self.fault.lock().unwrap().as_ref() {
+            Some(hook) => hook(op, &request),
+            None => Fault::Pass,
+        };
+        if request.path.starts_with("http") && !request.path.starts_with(self.base_url.as_str()) {
+            return Err(CarrierError::Connect(format!(
+                "unknown host in {}",
+                request.path
+            )));
+        }
+        let sim_request = self.sim_request(&request);
+        self.log
+            .lock()
+            .unwrap()
+            .push((op, sim_request.path.clone()));
+        if let Fault::Answer(resp) = fault {
+            return Ok(resp);
+        }
+        let reply = self.sim.handle(&sim_request);
+        if let Fault::LoseAnswer(err) = fault {
+            return Err(err);
+        }
+        Ok(HttpResponse::new(reply.status, reply.body)
+            .with_header("content-type", reply.content_type))
+    }
 }
