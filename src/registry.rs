@@ -73,14 +73,10 @@ impl Registry {
                     (base, settings)
                 }
                 Mode::Live => {
-                    let base = section.base_url.clone().ok_or_else(|| {
-                        format!(
-                            "carrier `{}` is enabled in live mode but has no base URL: set {} (or disable it with {}=false)",
-                            spec.id,
-                            env_name(spec.id, "base_url"),
-                            env_name(spec.id, "enabled"),
-                        )
-                    })?;
+                    let base = section
+                        .base_url
+                        .clone()
+                        .unwrap_or_else(|| spec.live_base_url.to_string());
                     for key in spec.required_settings {
                         if section
                             .settings

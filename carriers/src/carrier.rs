@@ -124,6 +124,8 @@ pub trait Carrier: Send + Sync + 'static {
 pub struct CarrierSpec {
     pub id: CarrierId,
     pub name: &'static str,
+    /// The carrier's production API root, used in live mode unless configured otherwise.
+    pub live_base_url: &'static str,
     /// Setting keys that live mode requires (credentials), each read from
     /// `SHIPGATE_CARRIERS__<ID>__<KEY>`.
     pub required_settings: &'static [&'static str],

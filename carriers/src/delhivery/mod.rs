@@ -81,6 +81,8 @@ pub fn spec() -> CarrierSpec {
     CarrierSpec {
         id: ID,
         name: "Delhivery",
+        // Delhivery's production host; its staging host is staging-express.delhivery.com.
+        live_base_url: "https://track.delhivery.com",
         required_settings: &["api_token", "pickup_location"],
         // Tracking answers in well under a second; create occasionally takes several
         // seconds while Delhivery checks the wallet and allocates a waybill.

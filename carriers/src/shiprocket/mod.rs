@@ -109,6 +109,7 @@ pub fn spec() -> CarrierSpec {
     CarrierSpec {
         id: CARRIER_ID,
         name: "Shiprocket",
+        live_base_url: "https://apiv2.shiprocket.in",
         required_settings: &["email", "password", "pickup_location"],
         // Booking calls take seconds, not milliseconds; 15 s lets a slow create finish
         // without letting a hung one hold the caller for long.
