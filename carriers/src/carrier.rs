@@ -112,6 +112,18 @@ pub trait Carrier: Send + Sync + 'static {
         shipment: &ShipmentRef,
     ) -> Result<CancelOutcome, CarrierError>;
 
+    /// Finds the booking made under shipgate's `shipment.shipment_id` after a create whose
+    /// outcome is unknown (timeout, 5xx). `Ok(None)` means the carrier has no such booking,
+    /// so booking again is safe; `Ok(Some(_))` is the booking, AWB included.
+    async fn lookup(
+        &self,
+        t: &dyn Transport,
+        shipment: &ShipmentRef,
+    ) -> Result<Option<CreatedShipment>, CarrierError> {
+        let _ = (t, shipment);
+        Err(CarrierError::Unsupported("looking up a booking"))
+    }
+
     /// The carrier's full known scan history for the shipment.
     async fn track(
         &self,
