@@ -20,6 +20,9 @@ use crate::auth::{hash_key, key_prefix};
 use crate::config::{Config, Mode, SANDBOX_DEMO_KEY};
 use crate::error::{ApiError, REQUEST_ID};
 use crate::executor::Executor;
+use crate::idempotency::{Idempotency, IdempotencyStore, MemoryStore, RedisStore};
+use crate::ratelimit::Limiter;
+use crate::redis::Redis;
 use crate::registry::Registry;
 use crate::store::{Role, Store};
 
@@ -31,6 +34,9 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// Where this process can be reached, for links it hands out.
     pub public_url: String,
+    pub redis: Option<Redis>,
+    pub idempotency: Arc<Idempotency>,
+    pub limiter: Arc<Limiter>,
 }
 
 pub struct Application {
@@ -68,12 +74,42 @@ impl Application {
         let executor = Executor::new()?;
         let registry =
             Registry::build(&config, &public_url, &executor).map_err(anyhow::Error::msg)?;
+        let redis = config.redis_url.as_deref().map(Redis::connect).transpose()?;
+        let idempotency_store: Arc<dyn IdempotencyStore> = match &redis {
+            Some(r) => Arc::new(RedisStore::new(r.clone())),
+            None => Arc::new(MemoryStore::default()),
+        };
+        // The in-flight marker must outlive the slowest booking: a multi-step create makes
+        // a handful of calls, each bounded by its carrier's timeout.
+        let slowest = registry
+            .all()
+            .map(|c| c.transport.timeout())
+            .max()
+            .unwrap_or(Duration::from_secs(10));
+        let lock_ttl = config
+            .idempotency
+            .lock_ttl_secs
+            .map(Duration::from_secs)
+            .unwrap_or(slowest * 6 + Duration::from_secs(10));
+        let idempotency = Idempotency::new(
+            idempotency_store,
+            Duration::from_secs(config.idempotency.ttl_secs),
+            lock_ttl,
+            config.body_limit_bytes,
+        );
+        let limiter = Limiter::new(&config.limits, redis.clone());
+        if redis.is_some() {
+            tracing::info!("idempotency keys and rate limits shared through Redis");
+        }
         let state = AppState {
             config: Arc::new(config),
             store,
             registry: Arc::new(registry),
             metrics: crate::telemetry::metrics_handle(),
             public_url,
+            redis,
+            idempotency: Arc::new(idempotency),
+            limiter: Arc::new(limiter),
         };
         let router = router(state.clone());
         Ok(Application {
@@ -134,7 +170,7 @@ async fn bootstrap_key(config: &Config, store: &Store) -> anyhow::Result<Option<
 pub fn router(state: AppState) -> Router {
     let body_limit = state.config.body_limit_bytes;
     let sandbox = state.config.mode == Mode::Sandbox;
-    crate::api::routes(sandbox)
+    crate::api::routes(&state, sandbox)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))

@@ -1,8 +1,10 @@
 //! API-key authentication: `Authorization: Bearer <key>`, looked up by its SHA-256.
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::header;
 use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::Response;
 use rand::Rng;
 use rand::distr::Alphanumeric;
 use sha2::{Digest, Sha256};
@@ -51,28 +53,46 @@ pub fn key_prefix(key: &str) -> String {
     key.chars().take(7).collect()
 }
 
+/// Authenticates every `/v1` request once, before rate limiting and idempotency (both
+/// are scoped by tenant), and leaves the [`Caller`] in the request for the handler.
+pub async fn middleware(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Result<Response, ApiError> {
+    let (mut parts, body) = request.into_parts();
+    let caller = authenticate(&parts, &state).await?;
+    parts.extensions.insert(caller);
+    Ok(next.run(Request::from_parts(parts, body)).await)
+}
+
+async fn authenticate(parts: &Parts, state: &AppState) -> Result<Caller, ApiError> {
+    let header = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| ApiError::Unauthorized("missing Authorization: Bearer <api key>".into()))?;
+    let key = header
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .ok_or_else(|| {
+            ApiError::Unauthorized("the Authorization header must be `Bearer <api key>`".into())
+        })?;
+    match state.store.find_api_key(&hash_key(key)).await? {
+        Some((tenant, role)) => Ok(Caller { tenant, role }),
+        None => Err(ApiError::Unauthorized("unknown or revoked API key".into())),
+    }
+}
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let header = parts.headers.get(header::AUTHORIZATION).ok_or_else(|| {
-            ApiError::Unauthorized("missing Authorization: Bearer <api key>".into())
-        })?;
-        let key = header
-            .to_str()
-            .ok()
-            .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
-            })
-            .map(str::trim)
-            .filter(|k| !k.is_empty())
-            .ok_or_else(|| {
-                ApiError::Unauthorized("the Authorization header must be `Bearer <api key>`".into())
-            })?;
-        match state.store.find_api_key(&hash_key(key)).await? {
-            Some((tenant, role)) => Ok(Caller { tenant, role }),
-            None => Err(ApiError::Unauthorized("unknown or revoked API key".into())),
+        match parts.extensions.get::<Caller>() {
+            Some(caller) => Ok(caller.clone()),
+            None => authenticate(parts, state).await,
         }
     }
 }

@@ -49,7 +49,81 @@ pub struct Config {
     pub body_limit_bytes: usize,
     pub log_format: LogFormat,
     #[serde(default)]
+    pub idempotency: IdempotencyConfig,
+    #[serde(default)]
+    pub limits: LimitsConfig,
+    #[serde(default)]
     pub carriers: BTreeMap<String, CarrierConfig>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IdempotencyConfig {
+    /// How long a first outcome is replayed.
+    pub ttl_secs: u64,
+    /// How long an in-flight marker lives; by default longer than the slowest booking
+    /// (every call of a multi-step create at its carrier's timeout) can take.
+    pub lock_ttl_secs: Option<u64>,
+}
+
+impl Default for IdempotencyConfig {
+    fn default() -> Self {
+        IdempotencyConfig {
+            ttl_secs: 24 * 3600,
+            lock_ttl_secs: None,
+        }
+    }
+}
+
+/// A rate: a sustained `per_second` with bursts up to `burst` requests.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limit {
+    pub per_second: f64,
+    pub burst: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitsConfig {
+    pub enabled: bool,
+    /// `POST /v1/rates`: fans out to every carrier, so the tightest by default.
+    pub rates: Limit,
+    /// Other POSTs (bookings, cancels).
+    pub writes: Limit,
+    /// GETs.
+    pub reads: Limit,
+    /// Per-tenant overrides by tenant name.
+    pub tenants: BTreeMap<String, TenantLimits>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TenantLimits {
+    pub rates: Option<Limit>,
+    pub writes: Option<Limit>,
+    pub reads: Option<Limit>,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        LimitsConfig {
+            enabled: true,
+            rates: Limit {
+                per_second: 20.0,
+                burst: 40,
+            },
+            writes: Limit {
+                per_second: 50.0,
+                burst: 100,
+            },
+            reads: Limit {
+                per_second: 200.0,
+                burst: 400,
+            },
+            tenants: BTreeMap::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -60,6 +134,10 @@ pub struct CarrierConfig {
     pub base_url: Option<String>,
     #[serde(default)]
     pub timeout_ms: Option<u64>,
+    /// Outbound requests per second shipgate may send this carrier (its published API
+    /// limit); the carrier's default when unset.
+    #[serde(default)]
+    pub quota_per_second: Option<f64>,
     /// Credentials and account options, by the carrier's own key names.
     #[serde(flatten, deserialize_with = "scalar_map")]
     pub settings: BTreeMap<String, String>,
@@ -80,6 +158,8 @@ impl Default for Config {
             public_url: None,
             body_limit_bytes: 256 * 1024,
             log_format: LogFormat::Text,
+            idempotency: IdempotencyConfig::default(),
+            limits: LimitsConfig::default(),
             carriers: BTreeMap::new(),
         }
     }

@@ -48,6 +48,8 @@ pub enum ApiError {
         /// Set when the outcome is unknown and a shipment was kept for reconciliation.
         shipment_id: Option<String>,
     },
+    #[error("this Idempotency-Key was already used with a different request body")]
+    IdempotencyMismatch,
     #[error("{0}")]
     Unavailable(String),
     #[error("internal error")]
@@ -153,6 +155,11 @@ impl ApiError {
                     "The carrier's response could not be read",
                 ),
             },
+            IdempotencyMismatch => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency_key_reused",
+                "Idempotency-Key reused",
+            ),
             Unavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",

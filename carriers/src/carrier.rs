@@ -113,16 +113,26 @@ pub trait Carrier: Send + Sync + 'static {
     ) -> Result<CancelOutcome, CarrierError>;
 
     /// Finds the booking made under shipgate's `shipment.shipment_id` after a create whose
-    /// outcome is unknown (timeout, 5xx). `Ok(None)` means the carrier has no such booking,
-    /// so booking again is safe; `Ok(Some(_))` is the booking, AWB included.
+    /// outcome is unknown (timeout, 5xx, unreadable answer). `Ok(None)` means the carrier has
+    /// no such booking, so booking again is safe; `Ok(Some(_))` is the booking, AWB
+    /// included, also when it has since been cancelled at the carrier (tracking shows
+    /// that). An error leaves the outcome unknown, as before the call: never book again
+    /// on an error.
+    ///
+    /// Required of every adapter: a carrier whose create can time out after booking must
+    /// be reconcilable, or a retry books a second AWB (DESIGN.md, idempotency). A lookup
+    /// never creates a second booking, but it may *finish* one: where booking takes several
+    /// calls (Shiprocket's order, then AWB, then label), the steps an interrupted create
+    /// left undone are completed for the order found, never for a new one.
+    ///
+    /// What the carrier's lookup answer does not say is left empty or at the carrier's
+    /// default (no labels, no routing code, `service` possibly the default product); the
+    /// gateway keeps what it already knows from the request.
     async fn lookup(
         &self,
         t: &dyn Transport,
         shipment: &ShipmentRef,
-    ) -> Result<Option<CreatedShipment>, CarrierError> {
-        let _ = (t, shipment);
-        Err(CarrierError::Unsupported("looking up a booking"))
-    }
+    ) -> Result<Option<CreatedShipment>, CarrierError>;
 
     /// The carrier's full known scan history for the shipment.
     async fn track(
@@ -143,6 +153,9 @@ pub struct CarrierSpec {
     pub required_settings: &'static [&'static str],
     /// Timeout the carrier gets unless configured otherwise, from its observed latency.
     pub default_timeout_ms: u64,
+    /// Requests per second shipgate may send the carrier unless configured otherwise:
+    /// its published API limit, or a conservative figure where none is published.
+    pub default_quota_per_second: f64,
     /// Settings that the carrier's simulator accepts, used in sandbox mode.
     pub sandbox_settings: fn() -> Settings,
     pub build: fn(&Settings) -> Result<Box<dyn Carrier>, String>,

@@ -41,12 +41,17 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
             "unreachable"
         }
     };
-    let redis = if state.config.redis_url.is_some() {
-        "not_used"
-    } else {
-        "not_configured"
+    let redis = match &state.redis {
+        None => "not_configured",
+        Some(r) => match r.ping().await {
+            Ok(()) => "ok",
+            Err(e) => {
+                tracing::warn!(error = %e, "readiness: Redis unreachable");
+                "unreachable"
+            }
+        },
     };
-    let ready = database == "ok";
+    let ready = database == "ok" && redis != "unreachable";
     let status = if ready {
         StatusCode::OK
     } else {

@@ -8,6 +8,7 @@ pub mod shipments;
 pub mod views;
 
 use axum::Router;
+use axum::middleware::from_fn_with_state;
 use axum::routing::{any, get, post};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -63,15 +64,24 @@ impl Modify for BearerAuth {
     }
 }
 
-pub fn routes(sandbox: bool) -> Router<AppState> {
-    let mut router = Router::new()
-        .route("/v1/rates", post(rates::quote))
+/// Every route. `/v1` routes are authenticated, then rate limited; creating POSTs also
+/// go through the idempotency layer (mounting a creating route here is all it takes).
+pub fn routes(state: &AppState, sandbox: bool) -> Router<AppState> {
+    let creating = Router::new()
         .route("/v1/shipments", post(shipments::create))
+        .route("/v1/shipments/{id}/cancel", post(shipments::cancel))
+        .route_layer(from_fn_with_state(state.clone(), crate::idempotency::middleware));
+    let v1 = Router::new()
+        .route("/v1/rates", post(rates::quote))
         .route("/v1/shipments/{id}", get(shipments::get))
         .route("/v1/shipments/{id}/label", get(shipments::label))
-        .route("/v1/shipments/{id}/cancel", post(shipments::cancel))
         .route("/v1/shipments/{id}/tracking", get(shipments::tracking))
         .route("/v1/carriers", get(health::carriers))
+        .merge(creating)
+        .route_layer(from_fn_with_state(state.clone(), crate::ratelimit::middleware))
+        .route_layer(from_fn_with_state(state.clone(), crate::auth::middleware));
+    let mut router = Router::new()
+        .merge(v1)
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))

@@ -87,6 +87,9 @@ pub fn spec() -> CarrierSpec {
         // Tracking answers in well under a second; create occasionally takes several
         // seconds while Delhivery checks the wallet and allocates a waybill.
         default_timeout_ms: 10_000,
+        // Delhivery publishes per-API limits (the charges API: 40 a minute; tracking: 750
+        // per 5 minutes); 2.5/s keeps every call type within the tracking figure.
+        default_quota_per_second: 2.5,
         sandbox_settings: simulator::sandbox_settings,
         build: |settings| {
             Delhivery::new(settings).map(|adapter| Box::new(adapter) as Box<dyn Carrier>)

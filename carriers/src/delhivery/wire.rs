@@ -569,6 +569,10 @@ pub struct DelhiveryTrackedShipment {
     pub awb: Option<String>,
     #[serde(rename = "ReferenceNo", default, deserialize_with = "lenient_string")]
     pub reference_no: Option<String>,
+    /// The client account that booked it: the create answer's `client`
+    /// (`c00000-EXAMPLECLIENT-do` in both 2026 captures).
+    #[serde(rename = "SenderName", default, deserialize_with = "lenient_string")]
+    pub sender_name: Option<String>,
     #[serde(rename = "Status", default)]
     pub status: Option<DelhiveryStatus>,
     /// Absent at `verbose=0`; the full history at `verbose=1` and `2`.
@@ -708,6 +712,46 @@ impl DelhiveryTrackedShipment {
             }
         }
         scans
+    }
+}
+
+impl DelhiveryTrackedShipment {
+    /// Whether this shipment was booked under `reference` (the `order` sent at create).
+    /// Compared trimmed and without regard to case; a shipment that does not repeat its
+    /// reference cannot be told apart and counts as a match.
+    pub fn has_reference(&self, reference: &str) -> bool {
+        non_empty(self.reference_no.as_deref())
+            .is_none_or(|own| own.eq_ignore_ascii_case(reference.trim()))
+    }
+}
+
+/// A shipment found by its client reference, described as its create answer would have
+/// described it: same AWB and the same `order` / `client` refs (the 2026 captures show
+/// `refnum` = `ReferenceNo` and `client` = `SenderName`). Tracking does not repeat the
+/// shipping mode, so the service is Delhivery's default, Surface; and it carries no
+/// `sort_code` and no destination pincode to ask the pincode API for one, so the routing
+/// code stays empty ([`super::Delhivery::routing_code`] recovers it from the pincode).
+impl TryFrom<&DelhiveryTrackedShipment> for CreatedShipment {
+    type Error = WireError;
+
+    fn try_from(shipment: &DelhiveryTrackedShipment) -> Result<Self, WireError> {
+        let awb = non_empty(shipment.awb.as_deref())
+            .ok_or_else(|| WireError::Malformed("tracked shipment has no AWB".into()))?;
+        let mut carrier_refs = BTreeMap::new();
+        if let Some(reference) = non_empty(shipment.reference_no.as_deref()) {
+            carrier_refs.insert("order".to_string(), reference.to_string());
+        }
+        if let Some(client) = non_empty(shipment.sender_name.as_deref()) {
+            carrier_refs.insert("client".to_string(), client.to_string());
+        }
+        Ok(CreatedShipment {
+            awb: awb.to_string(),
+            service: Service::Surface.code().to_string(),
+            carrier_refs,
+            routing_code: None,
+            labels: Vec::new(),
+            charged: None,
+        })
     }
 }
 

@@ -114,6 +114,8 @@ pub fn spec() -> CarrierSpec {
         // Booking calls take seconds, not milliseconds; 15 s lets a slow create finish
         // without letting a hung one hold the caller for long.
         default_timeout_ms: 15_000,
+        // Shiprocket publishes no limit for these APIs; 10/s is a conservative ceiling.
+        default_quota_per_second: 10.0,
         sandbox_settings,
         build,
         simulator: || Box::new(ShiprocketSimulator::new()),
