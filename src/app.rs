@@ -37,6 +37,7 @@ pub struct AppState {
     pub redis: Option<Redis>,
     pub idempotency: Arc<Idempotency>,
     pub limiter: Arc<Limiter>,
+    pub sandbox_faults: Arc<crate::api::sandbox::SandboxFaults>,
 }
 
 pub struct Application {
@@ -74,7 +75,11 @@ impl Application {
         let executor = Executor::new()?;
         let registry =
             Registry::build(&config, &public_url, &executor).map_err(anyhow::Error::msg)?;
-        let redis = config.redis_url.as_deref().map(Redis::connect).transpose()?;
+        let redis = config
+            .redis_url
+            .as_deref()
+            .map(Redis::connect)
+            .transpose()?;
         let idempotency_store: Arc<dyn IdempotencyStore> = match &redis {
             Some(r) => Arc::new(RedisStore::new(r.clone())),
             None => Arc::new(MemoryStore::default()),
@@ -110,6 +115,7 @@ impl Application {
             redis,
             idempotency: Arc::new(idempotency),
             limiter: Arc::new(limiter),
+            sandbox_faults: Arc::default(),
         };
         let router = router(state.clone());
         Ok(Application {
@@ -135,9 +141,14 @@ impl Application {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let store = self.state.store.clone();
-        axum::serve(self.listener, self.router)
+        let reconciler = tokio::spawn(crate::service::shipments::reconcile_forever(
+            self.state.clone(),
+        ));
+        let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
-            .await?;
+            .await;
+        reconciler.abort();
+        served?;
         store.close().await;
         Ok(())
     }

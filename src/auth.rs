@@ -74,7 +74,10 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Caller, ApiErro
     let key = header
         .to_str()
         .ok()
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
         .map(str::trim)
         .filter(|k| !k.is_empty())
         .ok_or_else(|| {

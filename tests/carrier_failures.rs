@@ -5,13 +5,17 @@ mod common;
 
 use std::time::Duration;
 
+use std::sync::{Arc, Mutex};
+
 use axum::Router;
+use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use common::fake_delhivery::{fake_delhivery, serve};
 use common::{problem, shipment_body, spawn_app_with};
 use serde_json::Value;
 use shipgate::config::CarrierConfig;
+use tower::ServiceExt;
 
 fn point_delhivery_at(config: &mut shipgate::Config, base_url: &str) {
     config.carriers.insert(
@@ -61,91 +65,118 @@ async fn tracking_comes_from_whatever_server_answers_like_delhivery() {
     assert_eq!(t["status"], "out_for_delivery");
 }
 
-async fn create_against(router: Router) -> (u16, Value, common::TestApp) {
-    let base = serve(router).await;
-    let app = spawn_app_with(|c| point_delhivery_at(c, &base)).await;
-    let r = app
-        .post("/v1/shipments", &shipment_body("ORD-BAD", "delhivery"))
-        .await;
-    let (status, body) = problem(r).await;
-    assert_eq!(body["source"]["carrier"], "delhivery", "{body}");
-    (status, body, app)
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Good,
+    Garbage,
+    Html,
+    Error500,
+    Silent,
 }
 
-async fn shipment_state(app: &common::TestApp, body: &Value) -> Option<String> {
-    let id = body["shipment_id"].as_str()?;
-    let s: Value = app
-        .get(&format!("/v1/shipments/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    s["booking_state"].as_str().map(String::from)
+/// The fake Delhivery, broken on demand in the ways real carriers break.
+fn switchable(mode: Arc<Mutex<Mode>>) -> Router {
+    let good = fake_delhivery();
+    Router::new().fallback(move |request: Request| {
+        let mode = *mode.lock().unwrap();
+        let good = good.clone();
+        async move {
+            match mode {
+                Mode::Good => good.oneshot(request).await.into_response(),
+                Mode::Garbage => "}{ definitely not json".into_response(),
+                Mode::Html => (
+                    StatusCode::BAD_GATEWAY,
+                    [("content-type", "text/html")],
+                    "<html><body><h1>502 Bad Gateway</h1></body></html>",
+                )
+                    .into_response(),
+                Mode::Error500 => (StatusCode::INTERNAL_SERVER_ERROR, "boom").into_response(),
+                Mode::Silent => {
+                    tokio::time::sleep(Duration::from_secs(5)).await;
+                    "late".into_response()
+                }
+            }
+        }
+    })
 }
 
 #[tokio::test]
 async fn garbage_html_5xx_and_silence_become_clear_gateway_errors() {
-    // Garbage on 200: unreadable, may have been booked.
-    let (status, body, app) =
-        create_against(Router::new().fallback(|| async { "}{ definitely not json" })).await;
-    assert_eq!(
-        (status, body["code"].as_str().unwrap()),
-        (502, "carrier_bad_response")
-    );
-    assert_eq!(
-        shipment_state(&app, &body).await.as_deref(),
-        Some("pending_confirmation")
-    );
+    let mode = Arc::new(Mutex::new(Mode::Good));
+    let base = serve(switchable(mode.clone())).await;
+    let app = spawn_app_with(|c| point_delhivery_at(c, &base)).await;
+    let r = app
+        .post("/v1/shipments", &shipment_body("ORD-OK", "delhivery"))
+        .await;
+    assert_eq!(r.status(), 201);
+    let id = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let tracking = format!("/v1/shipments/{id}/tracking");
 
-    // An HTML error page from a proxy.
-    let (status, body, _) = create_against(Router::new().fallback(|| async {
-        (
-            StatusCode::BAD_GATEWAY,
-            [("content-type", "text/html")],
-            "<html><body><h1>502 Bad Gateway</h1></body></html>",
+    for (broken, status, code) in [
+        (Mode::Garbage, 502, "carrier_bad_response"),
+        (Mode::Html, 502, "carrier_error"),
+        (Mode::Error500, 502, "carrier_error"),
+        (Mode::Silent, 504, "carrier_timeout"),
+    ] {
+        *mode.lock().unwrap() = broken;
+        let (got, body) = problem(app.get(&tracking).await).await;
+        assert_eq!(
+            (got, body["code"].as_str().unwrap()),
+            (status, code),
+            "{body}"
+        );
+        assert_eq!(body["source"]["carrier"], "delhivery");
+        // The carrier's raw body is never passed through.
+        assert!(
+            !body.to_string().contains("<html") && !body.to_string().contains("definitely"),
+            "{body}"
+        );
+    }
+    // Cancel and rates fail the same clear way.
+    *mode.lock().unwrap() = Mode::Html;
+    let (got, body) = problem(
+        app.post(
+            &format!("/v1/shipments/{id}/cancel"),
+            &serde_json::json!({}),
         )
-            .into_response()
-    }))
-    .await;
-    assert_eq!(
-        (status, body["code"].as_str().unwrap()),
-        (502, "carrier_error")
-    );
-    // The carrier's raw body is never passed through.
-    assert!(!body.to_string().contains("<html"), "{body}");
-
-    // A plain 500.
-    let (status, _, _) = create_against(
-        Router::new()
-            .fallback(|| async { (StatusCode::INTERNAL_SERVER_ERROR, "boom").into_response() }),
-    )
-    .await;
-    assert_eq!(status, 502);
-
-    // Nothing within the timeout: 504, and the shipment is kept for reconciliation.
-    let (status, body, app) = create_against(Router::new().fallback(|| async {
-        tokio::time::sleep(Duration::from_secs(5)).await;
-        "late"
-    }))
-    .await;
-    assert_eq!(
-        (status, body["code"].as_str().unwrap()),
-        (504, "carrier_timeout")
-    );
-    assert_eq!(
-        shipment_state(&app, &body).await.as_deref(),
-        Some("pending_confirmation")
-    );
-    // A retry of the same order does not reach the carrier again.
-    let (status, retry) = problem(
-        app.post("/v1/shipments", &shipment_body("ORD-BAD", "delhivery"))
-            .await,
+        .await,
     )
     .await;
     assert_eq!(
-        (status, retry["code"].as_str().unwrap()),
-        (409, "order_already_booked")
+        (got, body["source"]["carrier"].as_str().unwrap()),
+        (502, "delhivery")
     );
+}
+
+#[tokio::test]
+async fn a_booking_with_unknown_outcome_is_accepted_then_reconciled() {
+    for broken in [Mode::Garbage, Mode::Error500, Mode::Silent] {
+        let mode = Arc::new(Mutex::new(broken));
+        let base = serve(switchable(mode.clone())).await;
+        let app = spawn_app_with(|c| point_delhivery_at(c, &base)).await;
+        let r = app
+            .post("/v1/shipments", &shipment_body("ORD-UNKNOWN", "delhivery"))
+            .await;
+        // The carrier may have booked it: 202 with the shipment, never a blind retry.
+        assert_eq!(r.status(), 202);
+        let pending: Value = r.json().await.unwrap();
+        assert_eq!(pending["booking_state"], "pending_confirmation");
+        let id = pending["id"].as_str().unwrap();
+
+        // Once the carrier answers again, reading the shipment settles it by lookup.
+        *mode.lock().unwrap() = Mode::Good;
+        let settled: Value = app
+            .get(&format!("/v1/shipments/{id}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(settled["booking_state"], "confirmed", "{settled}");
+        assert_eq!(settled["awb"], common::fake_delhivery::AWB);
+    }
 }
 
 #[tokio::test]

@@ -14,8 +14,8 @@ use chrono::{TimeZone, Utc};
 use serde_json::{Value, json};
 
 use carriers::delhivery::simulator::{
-    DelhiverySimulator, NDR_PIN_SUFFIX, SANDBOX_PICKUP_LOCATION, SANDBOX_TOKEN, UNSERVICEABLE_PIN,
-    sandbox_settings,
+    DelhiverySimulator, NDR_PIN_SUFFIX, SANDBOX_CLIENT, SANDBOX_PICKUP_LOCATION, SANDBOX_TOKEN,
+    UNSERVICEABLE_PIN, sandbox_settings,
 };
 use carriers::delhivery::wire::{classify_create_remark, parse_ist};
 use carriers::delhivery::{self, Delhivery, Service};
@@ -26,7 +26,7 @@ use carriers::schema::{
 use carriers::taxonomy::{Status, SubStatus};
 use carriers::wire::{HttpResponse, Method};
 use carriers::{Carrier, CarrierError, Operation, Simulator};
-use common::{Scripted, SimTransport, block_on, parse_csv, utc};
+use common::{Fault, Scripted, SimTransport, block_on, parse_csv, utc};
 
 const CARRIER: &str = "delhivery";
 /// Where the gateway mounts the simulator; request paths are relative to it.
@@ -1391,4 +1391,215 @@ fn simulator_times_are_zone_less_ist() {
         Utc.from_utc_datetime(&naive) - utc_time,
         chrono::Duration::minutes(330)
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Lookup: finding a booking whose create answer was lost
+// ---------------------------------------------------------------------------------------
+
+/// The reference the 2026 production captures were booked under.
+const CAPTURE_REF: &str = "CAPTURE-1787596016179";
+
+#[test]
+fn lookup_reads_real_track_answers_as_the_booking_create_made() {
+    let Some(create) = common::sample(CARRIER, "prod2026_create_package_response_success.json")
+    else {
+        return;
+    };
+    let created = delhivery::parse_create_response(&ok(create), Service::Surface).unwrap();
+    // The same shipment tracked by reference, before and after its cancellation: the
+    // lookup describes the booking as create did (AWB, `order`, `client`).
+    for file in [
+        "prod2026_track_response_manifested_verbose0.json",
+        "prod2026_track_response_cancelled_verbose0.json",
+        "prod2026_track_response_cancelled_verbose1.json",
+        "prod2026_track_response_cancelled_verbose2.json",
+        "prod2026_track_response_not_picked_verbose0.json",
+    ] {
+        let body = common::sample(CARRIER, file).unwrap();
+        let found = delhivery::parse_lookup_response(&ok(body), CAPTURE_REF)
+            .unwrap_or_else(|e| panic!("{file}: {e}"))
+            .unwrap_or_else(|| panic!("{file}: a cancelled booking is still the booking"));
+        assert_eq!(found.awb, created.awb, "{file}");
+        for key in ["order", "client"] {
+            assert_eq!(
+                found.carrier_refs[key], created.carrier_refs[key],
+                "{file}: {key}"
+            );
+        }
+        assert_eq!(found.service, "surface", "tracking does not name the mode");
+        assert_eq!(found.routing_code, None);
+        assert!(found.labels.is_empty() && found.charged.is_none());
+    }
+    // References compare trimmed and regardless of case.
+    let body = common::sample(CARRIER, "prod2026_track_response_manifested_verbose0.json").unwrap();
+    let found = delhivery::parse_lookup_response(&ok(body.clone()), " capture-1787596016179 ")
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.awb, "57930810000066");
+    // An answer naming only another reference is not "no booking": it is unreadable.
+    let e = delhivery::parse_lookup_response(&ok(body), "sg_someone_else").unwrap_err();
+    assert!(matches!(e, CarrierError::BadResponse(_)), "{e:?}");
+    assert!(e.may_have_happened());
+
+    // The 2024 capture (verbose=2, another account) reads the same way.
+    let body = common::sample(CARRIER, "prod2024_track_response_in_transit_verbose2.json").unwrap();
+    let found = delhivery::parse_lookup_response(&ok(body), "2245")
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.awb, "26805710004126");
+    assert_eq!(found.carrier_refs["order"], "2245");
+    assert_eq!(found.carrier_refs["client"], "c00000-EXAMPLECLIENT-do");
+}
+
+#[test]
+fn lookup_misses_are_none_and_other_failures_stay_errors() {
+    let Some(body) = common::sample(CARRIER, "prod2026_track_response_unknown_awb_http200.json")
+    else {
+        return;
+    };
+    // "Data does not exists": no booking under this reference, booking again is safe.
+    assert_eq!(
+        delhivery::parse_lookup_response(&ok(body), "sg_never_booked").unwrap(),
+        None
+    );
+    assert_eq!(
+        delhivery::parse_lookup_response(&ok(br#"{"ShipmentData": []}"#.to_vec()), "sg_1").unwrap(),
+        None
+    );
+    // Any other refusal says nothing about the booking and must not read as "none".
+    let body = common::sample(CARRIER, "staging2017_track_response_error_http200.json").unwrap();
+    let e = delhivery::parse_lookup_response(&ok(body), "sg_1").unwrap_err();
+    assert!(
+        matches!(e, CarrierError::Rejected { ref code, .. } if code == delhivery::TRACK_ERROR),
+        "{e:?}"
+    );
+    let denied = HttpResponse::new(
+        401,
+        common::fixture(CARRIER, "auth_response_invalid_token_http401.json"),
+    );
+    let e = delhivery::parse_lookup_response(&denied, "sg_1").unwrap_err();
+    assert!(
+        matches!(e, CarrierError::Rejected { ref code, .. } if code == delhivery::UNAUTHORIZED),
+        "{e:?}"
+    );
+    let e = delhivery::parse_lookup_response(&HttpResponse::new(502, "bad gateway"), "sg_1")
+        .unwrap_err();
+    assert!(e.may_have_happened(), "{e:?}");
+    let e = delhivery::parse_lookup_response(&ok(b"{}".to_vec()), "sg_1").unwrap_err();
+    assert!(matches!(e, CarrierError::BadResponse(_)), "{e:?}");
+}
+
+#[test]
+fn lookup_is_one_track_call_by_reference() {
+    let Some(body) = common::sample(CARRIER, "prod2026_track_response_manifested_verbose0.json")
+    else {
+        return;
+    };
+    let t = Scripted::new([ok(body)]);
+    let found = block_on(adapter().lookup(&t, &shipment_ref(CAPTURE_REF, None)))
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.awb, "57930810000066");
+    let sent = t.sent();
+    assert_eq!(sent.len(), 1);
+    let (op, request) = &sent[0];
+    assert_eq!(*op, Operation::Lookup);
+    assert!(op.is_idempotent(), "the executor may retry a lookup");
+    assert_eq!(
+        (request.method, request.path.as_str()),
+        (Method::Get, delhivery::TRACK_PATH)
+    );
+    assert_eq!(
+        request.query,
+        vec![
+            ("ref_ids".to_string(), CAPTURE_REF.to_string()),
+            ("verbose".to_string(), "1".to_string())
+        ]
+    );
+    // Without a reference there is nothing to look up, and nothing is sent (an empty
+    // `ref_ids` would come back "not found" and wrongly invite a second booking).
+    let t = Scripted::new([]);
+    let e = block_on(adapter().lookup(&t, &shipment_ref("  ", None))).unwrap_err();
+    assert!(matches!(e, CarrierError::NotSent(_)), "{e:?}");
+    assert!(t.sent().is_empty());
+}
+
+#[test]
+fn simulator_lookup_finds_the_booking_create_made() {
+    let sim = DelhiverySimulator::new();
+    let t = SimTransport::new(&sim, SIM_ROOT);
+    let a = adapter();
+    let created = block_on(a.create_shipment(
+        &t,
+        "sg_lookup_1",
+        &shipment_request("560102", cod(149900), Some("express")),
+    ))
+    .unwrap();
+    let found = block_on(a.lookup(&t, &shipment_ref("sg_lookup_1", None)))
+        .unwrap()
+        .expect("the booking is found by shipgate's id");
+    assert_eq!(found.awb, created.awb);
+    assert_eq!(found.carrier_refs["order"], "sg_lookup_1");
+    assert_eq!(found.carrier_refs["client"], created.carrier_refs["client"]);
+    assert_eq!(found.carrier_refs["client"], SANDBOX_CLIENT);
+    // The label's routing code comes from the pincode API, as documented.
+    assert_eq!(
+        block_on(a.routing_code(&t, "560102")).unwrap(),
+        created.routing_code
+    );
+
+    // Nobody booked this reference.
+    assert_eq!(
+        block_on(a.lookup(&t, &shipment_ref("sg_lookup_never", None))).unwrap(),
+        None
+    );
+
+    // Cancelled at Delhivery: still the booking; tracking shows the cancellation.
+    let r = shipment_ref("sg_lookup_1", Some(&created.awb));
+    block_on(a.cancel(&t, &r)).unwrap();
+    let found = block_on(a.lookup(&t, &shipment_ref("sg_lookup_1", None)))
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.awb, created.awb);
+    assert_eq!(sim.bookings(), 1);
+}
+
+#[test]
+fn simulator_create_whose_answer_is_lost_is_found_not_rebooked() {
+    let sim = DelhiverySimulator::new();
+    // Delhivery books the waybill, but the answer arrives after the gateway gave up.
+    let t = SimTransport::new(&sim, SIM_ROOT).with_fault(Box::new(|op, _| {
+        if op == Operation::CreateShipment {
+            Fault::LoseAnswer(CarrierError::Timeout { timeout_ms: 10_000 })
+        } else {
+            Fault::Pass
+        }
+    }));
+    let a = adapter();
+    let req = shipment_request("400001", prepaid(), None);
+    let e = block_on(a.create_shipment(&t, "sg_lost_answer", &req)).unwrap_err();
+    assert!(e.may_have_happened(), "{e:?}");
+    assert_eq!(sim.bookings(), 1, "the waybill was booked all the same");
+
+    let found = block_on(a.lookup(&t, &shipment_ref("sg_lost_answer", None)))
+        .unwrap()
+        .expect("lookup finds the booking the lost answer described");
+    assert_eq!(found.awb.len(), 14);
+    assert_eq!(found.carrier_refs["order"], "sg_lost_answer");
+    // It is the waybill Delhivery holds: tracking it by AWB names the same shipment.
+    let tracked = block_on(a.track(&t, &shipment_ref("sg_lost_answer", Some(&found.awb)))).unwrap();
+    assert_eq!(tracked.awb, found.awb);
+    // Looking up again is harmless, and a blind retry would be refused, not re-booked.
+    let again = block_on(a.lookup(&t, &shipment_ref("sg_lost_answer", None)))
+        .unwrap()
+        .unwrap();
+    assert_eq!(again.awb, found.awb);
+    t.clear_fault();
+    let e = block_on(a.create_shipment(&t, "sg_lost_answer", &req)).unwrap_err();
+    assert_eq!(
+        e,
+        CarrierError::rejected("duplicate_order_id", "Duplicate Order Id", 200)
+    );
+    assert_eq!(sim.bookings(), 1);
 }

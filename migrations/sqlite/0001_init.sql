@@ -35,12 +35,14 @@ CREATE TABLE shipments (
     routing_code  TEXT,
     charged_amount BIGINT,
     charged_currency TEXT,
+    failure       TEXT,
     created_at    BIGINT NOT NULL,
     updated_at    BIGINT NOT NULL,
     UNIQUE (tenant_id, order_ref, package_no)
 );
 CREATE INDEX shipments_tenant_created ON shipments (tenant_id, created_at);
 CREATE INDEX shipments_awb ON shipments (carrier, awb);
+CREATE INDEX shipments_booking ON shipments (booking_state, updated_at);
 
 CREATE TABLE labels (
     shipment_id TEXT NOT NULL REFERENCES shipments(id) ON DELETE CASCADE,

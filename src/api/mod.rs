@@ -70,7 +70,10 @@ pub fn routes(state: &AppState, sandbox: bool) -> Router<AppState> {
     let creating = Router::new()
         .route("/v1/shipments", post(shipments::create))
         .route("/v1/shipments/{id}/cancel", post(shipments::cancel))
-        .route_layer(from_fn_with_state(state.clone(), crate::idempotency::middleware));
+        .route_layer(from_fn_with_state(
+            state.clone(),
+            crate::idempotency::middleware,
+        ));
     let v1 = Router::new()
         .route("/v1/rates", post(rates::quote))
         .route("/v1/shipments/{id}", get(shipments::get))
@@ -78,7 +81,10 @@ pub fn routes(state: &AppState, sandbox: bool) -> Router<AppState> {
         .route("/v1/shipments/{id}/tracking", get(shipments::tracking))
         .route("/v1/carriers", get(health::carriers))
         .merge(creating)
-        .route_layer(from_fn_with_state(state.clone(), crate::ratelimit::middleware))
+        .route_layer(from_fn_with_state(
+            state.clone(),
+            crate::ratelimit::middleware,
+        ))
         .route_layer(from_fn_with_state(state.clone(), crate::auth::middleware));
     let mut router = Router::new()
         .merge(v1)

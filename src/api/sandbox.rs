@@ -1,4 +1,16 @@
 //! `/sandbox/<carrier>/…`: the carrier simulators over real HTTP (sandbox mode only).
+//!
+//! `POST /sandbox/<carrier>/_faults` arms faults for the next matching requests: the
+//! simulator still handles the request (the booking happens), then the answer is delayed
+//! or replaced by an error page. That is exactly the failure that makes retries dangerous
+//! — "it worked, but you never heard back" — and lets anyone rehearse it against the
+//! sandbox.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use serde::Deserialize;
 
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -9,6 +21,45 @@ use carriers::simulator::SimRequest;
 use crate::app::AppState;
 use crate::error::ApiError;
 
+/// Armed faults per carrier.
+#[derive(Default)]
+pub struct SandboxFaults(Mutex<HashMap<String, Vec<Fault>>>);
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fault {
+    /// Applies to requests whose path contains this text (all requests when empty).
+    #[serde(default)]
+    pub path_contains: String,
+    /// Answer this much later (after the simulator has acted).
+    #[serde(default)]
+    pub delay_ms: u64,
+    /// Answer with this HTTP status and an HTML error page instead of the real answer.
+    #[serde(default)]
+    pub status: Option<u16>,
+    /// How many matching requests the fault applies to.
+    #[serde(default = "one")]
+    pub times: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl SandboxFaults {
+    fn take(&self, carrier: &str, path: &str) -> Option<Fault> {
+        let mut all = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let faults = all.get_mut(carrier)?;
+        let i = faults
+            .iter()
+            .position(|f| f.times > 0 && path.contains(&f.path_contains))?;
+        faults[i].times -= 1;
+        let fault = faults[i].clone();
+        faults.retain(|f| f.times > 0);
+        Some(fault)
+    }
+}
+
 pub async fn serve(
     State(state): State<AppState>,
     Path((carrier, path)): Path<(String, String)>,
@@ -17,6 +68,18 @@ pub async fn serve(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
+    if path == "_faults" && method == Method::POST {
+        let fault: Fault = crate::api::json::parse(&body)?;
+        state
+            .sandbox_faults
+            .0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(carrier.clone())
+            .or_default()
+            .push(fault);
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
     let simulator = state
         .registry
         .simulator(&carrier)
@@ -49,6 +112,19 @@ pub async fn serve(
     let response = tokio::task::spawn_blocking(move || simulator.handle(&request))
         .await
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("simulator panicked: {e}")))?;
+    if let Some(fault) = state.sandbox_faults.take(&carrier, &format!("/{path}")) {
+        tracing::info!(carrier, path, ?fault, "sandbox fault injected");
+        tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;
+        if let Some(status) = fault.status {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
+            return Ok((
+                status,
+                [(header::CONTENT_TYPE, "text/html")],
+                format!("<html><body><h1>{status}</h1><p>sandbox fault</p></body></html>"),
+            )
+                .into_response());
+        }
+    }
     let status = StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     Ok((
         status,

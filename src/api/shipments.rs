@@ -14,7 +14,7 @@ use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::service::shipments as service;
-use crate::store::Role;
+use crate::store::{BookingState, Role};
 
 /// Book a shipment: allocates the AWB at the carrier and stores the label.
 #[utoipa::path(
@@ -22,10 +22,14 @@ use crate::store::Role;
     request_body = ShipmentRequestInput,
     responses(
         (status = 201, description = "Booked", body = ShipmentView),
+        (status = 202, description = "The carrier may have booked it but did not answer in time: \
+the shipment is `pending_confirmation` and is reconciled (looked up at the carrier) before any \
+second booking; follow `links.self` for the final state", body = ShipmentView),
+        (status = 200, description = "The same request was booked before; this is that shipment", body = ShipmentView),
         (status = 409, description = "This order reference is already booked", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or the carrier rejected it", body = Problem, content_type = "application/problem+json"),
         (status = 502, description = "The carrier failed", body = Problem, content_type = "application/problem+json"),
-        (status = 504, description = "The carrier timed out; the shipment is kept as pending_confirmation", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Idempotency store unreachable (keyed request not executed), or carrier quota exhausted", body = Problem, content_type = "application/problem+json"),
     ),
     security(("api_key" = []))
 )]
@@ -39,10 +43,13 @@ pub async fn create(
     if req.carrier != "auto" && state.registry.get(&req.carrier).is_none() {
         return Err(service::unknown_carrier(&state, &req.carrier));
     }
-    let shipment = service::create(&state, &caller.tenant.id, req).await?;
+    let (status, shipment) = match service::create(&state, &caller.tenant.id, req).await? {
+        service::Created::Booked(s) => (StatusCode::CREATED, s),
+        service::Created::Pending(s) => (StatusCode::ACCEPTED, s),
+        service::Created::Existing(s) => (StatusCode::OK, s),
+    };
     let location = format!("/v1/shipments/{}", shipment.id);
-    let mut response =
-        (StatusCode::CREATED, Json(ShipmentView::new(shipment, None))).into_response();
+    let mut response = (status, Json(ShipmentView::new(shipment, None))).into_response();
     if let Ok(v) = HeaderValue::from_str(&location) {
         response.headers_mut().insert(header::LOCATION, v);
     }
@@ -65,7 +72,13 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> Result<Json<ShipmentView>, ApiError> {
     caller.require(Role::Read)?;
-    let shipment = service::get(&state, &caller.tenant.id, &id).await?;
+    let mut shipment = service::get(&state, &caller.tenant.id, &id).await?;
+    if shipment.booking_state == BookingState::PendingConfirmation {
+        // Someone is waiting for the final state: try to settle it now.
+        if let Ok(settled) = service::reconcile(&state, &caller.tenant.id, &id).await {
+            shipment = settled;
+        }
+    }
     let events = state.store.events(&shipment.id).await?;
     Ok(Json(ShipmentView::new(shipment, Some(events))))
 }

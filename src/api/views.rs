@@ -25,6 +25,9 @@ pub struct ShipmentView {
     pub terminal: bool,
     pub kind: ShipmentKind,
     pub booking_state: BookingState,
+    /// Why the booking failed, when `booking_state` is `failed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
     pub label_format: LabelFormat,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_code: Option<String>,
@@ -72,6 +75,7 @@ impl ShipmentView {
             sub_status: s.sub_status,
             kind: s.kind,
             booking_state: s.booking_state,
+            failure: s.failure,
             label_format: s.label_format,
             routing_code: s.routing_code,
             charged: s.charged,

@@ -60,7 +60,9 @@ pub struct StoredResponse {
 pub enum Begin {
     /// The caller owns the key now and must complete or release it.
     Started,
-    InFlight { retry_after: Duration },
+    InFlight {
+        retry_after: Duration,
+    },
     Completed(StoredResponse),
     /// The key was used with another body.
     Mismatch,
@@ -73,9 +75,21 @@ pub struct StoreUnavailable(pub String);
 /// Where keys live: Redis when configured (shared by every gateway process), else memory.
 #[async_trait]
 pub trait IdempotencyStore: Send + Sync {
-    async fn begin(&self, key: &str, fingerprint: &str, owner: &str, lock_ttl: Duration) -> Result<Begin, StoreUnavailable>;
+    async fn begin(
+        &self,
+        key: &str,
+        fingerprint: &str,
+        owner: &str,
+        lock_ttl: Duration,
+    ) -> Result<Begin, StoreUnavailable>;
     /// Stores the outcome if `owner` still holds the key; returns whether it did.
-    async fn complete(&self, key: &str, owner: &str, response: &StoredResponse, ttl: Duration) -> Result<bool, StoreUnavailable>;
+    async fn complete(
+        &self,
+        key: &str,
+        owner: &str,
+        response: &StoredResponse,
+        ttl: Duration,
+    ) -> Result<bool, StoreUnavailable>;
     /// Drops the marker if `owner` still holds it, so the request may be retried.
     async fn release(&self, key: &str, owner: &str) -> Result<(), StoreUnavailable>;
 }
@@ -88,7 +102,12 @@ pub struct Idempotency {
 }
 
 impl Idempotency {
-    pub fn new(store: Arc<dyn IdempotencyStore>, ttl: Duration, lock_ttl: Duration, body_limit: usize) -> Self {
+    pub fn new(
+        store: Arc<dyn IdempotencyStore>,
+        ttl: Duration,
+        lock_ttl: Duration,
+        body_limit: usize,
+    ) -> Self {
         Idempotency {
             store,
             ttl,
@@ -113,7 +132,8 @@ fn parse_key(value: &HeaderValue) -> Result<&str, ApiError> {
     });
     key.map(str::trim).filter(|k| !k.is_empty()).ok_or_else(|| {
         ApiError::BadRequest(
-            "Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID is a good choice)".into(),
+            "Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID is a good choice)"
+                .into(),
         )
     })
 }
@@ -126,9 +146,16 @@ fn fingerprint(method: &str, path: &str, body: &[u8]) -> String {
             serde_json::Value::Object(map) => {
                 let mut entries: Vec<_> = map.into_iter().collect();
                 entries.sort_by(|a, b| a.0.cmp(&b.0));
-                serde_json::Value::Object(entries.into_iter().map(|(k, v)| (k, canonical(v))).collect())
+                serde_json::Value::Object(
+                    entries
+                        .into_iter()
+                        .map(|(k, v)| (k, canonical(v)))
+                        .collect(),
+                )
             }
-            serde_json::Value::Array(items) => serde_json::Value::Array(items.into_iter().map(canonical).collect()),
+            serde_json::Value::Array(items) => {
+                serde_json::Value::Array(items.into_iter().map(canonical).collect())
+            }
             other => other,
         }
     }
@@ -150,7 +177,9 @@ fn fingerprint(method: &str, path: &str, body: &[u8]) -> String {
 fn worth_storing(status: StatusCode) -> bool {
     !matches!(
         status,
-        StatusCode::INTERNAL_SERVER_ERROR | StatusCode::SERVICE_UNAVAILABLE | StatusCode::TOO_MANY_REQUESTS
+        StatusCode::INTERNAL_SERVER_ERROR
+            | StatusCode::SERVICE_UNAVAILABLE
+            | StatusCode::TOO_MANY_REQUESTS
     )
 }
 
@@ -171,11 +200,15 @@ async fn guarded(state: &AppState, request: Request, next: Next) -> Result<Respo
         .extensions()
         .get::<Caller>()
         .cloned()
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("idempotency runs after authentication")))?;
+        .ok_or_else(|| {
+            ApiError::Internal(anyhow::anyhow!("idempotency runs after authentication"))
+        })?;
     let (parts, body) = request.into_parts();
     let bytes = to_bytes(body, idem.body_limit)
         .await
-        .map_err(|_| ApiError::PayloadTooLarge { limit: idem.body_limit })?;
+        .map_err(|_| ApiError::PayloadTooLarge {
+            limit: idem.body_limit,
+        })?;
     let method = parts.method.as_str().to_string();
     let path = parts.uri.path().to_string();
     let print = fingerprint(&method, &path, &bytes);
@@ -199,7 +232,9 @@ async fn guarded(state: &AppState, request: Request, next: Next) -> Result<Respo
     match begin {
         Begin::Started => {
             count("executed");
-            let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+            let response = next
+                .run(Request::from_parts(parts, Body::from(bytes)))
+                .await;
             Ok(finish(idem, &scope, &owner, response).await)
         }
         Begin::InFlight { retry_after } => {
@@ -234,7 +269,8 @@ async fn finish(idem: &Idempotency, scope: &str, owner: &str, response: Response
         Ok(b) => b,
         Err(e) => {
             let _ = idem.store.release(scope, owner).await;
-            return ApiError::Internal(anyhow::anyhow!("reading the response: {e}")).into_response();
+            return ApiError::Internal(anyhow::anyhow!("reading the response: {e}"))
+                .into_response();
         }
     };
     if worth_storing(parts.status) {
@@ -250,7 +286,9 @@ async fn finish(idem: &Idempotency, scope: &str, owner: &str, response: Response
         };
         match idem.store.complete(scope, owner, &stored, idem.ttl).await {
             Ok(true) => {}
-            Ok(false) => tracing::warn!("idempotency marker expired before the request finished; outcome not stored"),
+            Ok(false) => tracing::warn!(
+                "idempotency marker expired before the request finished; outcome not stored"
+            ),
             // The outcome happened; the unique order rule still protects a retry.
             Err(e) => tracing::error!(error = %e, "could not store the idempotent outcome"),
         }
@@ -284,7 +322,11 @@ mod tests {
 
     #[test]
     fn fingerprint_ignores_key_order_and_whitespace() {
-        let a = fingerprint("POST", "/v1/shipments", br#"{"a":1,"b":{"y":2,"x":[1,{"q":1,"p":2}]}}"#);
+        let a = fingerprint(
+            "POST",
+            "/v1/shipments",
+            br#"{"a":1,"b":{"y":2,"x":[1,{"q":1,"p":2}]}}"#,
+        );
         let b = fingerprint(
             "POST",
             "/v1/shipments",
@@ -292,7 +334,14 @@ mod tests {
         );
         assert_eq!(a, b);
         assert_ne!(a, fingerprint("POST", "/v1/shipments", br#"{"a":2}"#));
-        assert_ne!(a, fingerprint("POST", "/v1/other", br#"{"a":1,"b":{"y":2,"x":[1,{"q":1,"p":2}]}}"#));
+        assert_ne!(
+            a,
+            fingerprint(
+                "POST",
+                "/v1/other",
+                br#"{"a":1,"b":{"y":2,"x":[1,{"q":1,"p":2}]}}"#
+            )
+        );
     }
 
     #[test]

@@ -63,7 +63,13 @@ fn unavailable(e: redis::RedisError) -> StoreUnavailable {
 
 #[async_trait]
 impl IdempotencyStore for RedisStore {
-    async fn begin(&self, key: &str, fingerprint: &str, owner: &str, lock_ttl: Duration) -> Result<Begin, StoreUnavailable> {
+    async fn begin(
+        &self,
+        key: &str,
+        fingerprint: &str,
+        owner: &str,
+        lock_ttl: Duration,
+    ) -> Result<Begin, StoreUnavailable> {
         let (state, detail): (String, String) = self
             .begin
             .key(key)
@@ -80,12 +86,19 @@ impl IdempotencyStore for RedisStore {
                 retry_after: Duration::from_millis(detail.parse::<u64>().unwrap_or(1000)),
             },
             _ => Begin::Completed(
-                serde_json::from_str(&detail).map_err(|e| StoreUnavailable(format!("corrupt stored outcome: {e}")))?,
+                serde_json::from_str(&detail)
+                    .map_err(|e| StoreUnavailable(format!("corrupt stored outcome: {e}")))?,
             ),
         })
     }
 
-    async fn complete(&self, key: &str, owner: &str, response: &StoredResponse, ttl: Duration) -> Result<bool, StoreUnavailable> {
+    async fn complete(
+        &self,
+        key: &str,
+        owner: &str,
+        response: &StoredResponse,
+        ttl: Duration,
+    ) -> Result<bool, StoreUnavailable> {
         let stored: i64 = self
             .complete
             .key(key)

@@ -7,7 +7,7 @@
 //! - no (validation, rejection, connect failure): the reservation is released so the OMS
 //!   can fix the order and book again;
 //! - yes (timeout, 5xx, unreadable answer): the row stays as `pending_confirmation` and is
-//!   never re-booked blindly;
+//!   reconciled — looked up at the carrier by our shipment id — before any second booking;
 //! - booked: AWB, label and first event are written in one transaction.
 
 use carriers::label::{LabelData, render};
@@ -27,13 +27,28 @@ pub fn new_shipment_id() -> String {
     format!("shp_{}", uuid::Uuid::now_v7().simple())
 }
 
+/// What a create request led to.
+pub enum Created {
+    /// Booked now (201).
+    Booked(ShipmentRecord),
+    /// The carrier may have booked it; kept for reconciliation (202).
+    Pending(ShipmentRecord),
+    /// The same request was booked before: here is that shipment (200).
+    Existing(ShipmentRecord),
+}
+
 /// Books `req` for the tenant. `carrier = "auto"` books the cheapest quote.
+///
+/// Sending the same request again (same order reference and body) is safe with or without
+/// an idempotency key: it answers with the shipment already booked, reconciling it first
+/// when its outcome is still unknown, and never reaches the carrier for a second AWB.
 pub async fn create(
     state: &AppState,
     tenant_id: &str,
     mut req: ShipmentRequest,
-) -> Result<ShipmentRecord, ApiError> {
-    if req.carrier == "auto" {
+) -> Result<Created, ApiError> {
+    let auto = req.carrier == "auto";
+    if auto {
         choose_cheapest(state, &mut req).await?;
     }
     let carrier = state
@@ -64,16 +79,7 @@ pub async fn create(
         request: req.clone(),
     };
     if let ReserveOutcome::Exists(existing) = state.store.reserve_shipment(&new).await? {
-        return Err(ApiError::Conflict {
-            code: "order_already_booked",
-            detail: format!(
-                "order_ref `{}` already has shipment {} ({}); one order reference and package books one AWB",
-                existing.order_ref,
-                existing.id,
-                existing.booking_state.as_str()
-            ),
-            shipment_id: Some(existing.id),
-        });
+        return existing_booking(state, *existing, &req, auto).await;
     }
     tracing::info!(shipment_id = %id, carrier = carrier.id, order_ref = %req.order_ref, "booking shipment");
 
@@ -87,11 +93,8 @@ pub async fn create(
     .await;
     match result {
         Ok(created) => {
-            let first = booked_event(&created);
-            state.store.confirm_shipment(&id, &created, &first).await?;
-            metrics::counter!("shipgate_shipments_booked_total", "carrier" => carrier.id)
-                .increment(1);
-            tracing::info!(shipment_id = %id, awb = %created.awb, "shipment booked");
+            confirm(state, &carrier, &id, &created).await?;
+            Ok(Created::Booked(get(state, tenant_id, &id).await?))
         }
         Err(error) if error.may_have_happened() => {
             state
@@ -100,22 +103,178 @@ pub async fn create(
                 .await?;
             metrics::counter!("shipgate_shipments_pending_confirmation_total", "carrier" => carrier.id).increment(1);
             tracing::warn!(shipment_id = %id, error = %error, "booking outcome unknown; kept for reconciliation");
-            return Err(ApiError::Carrier {
-                carrier: carrier.id.into(),
-                error,
-                shipment_id: Some(id),
-            });
+            Ok(Created::Pending(get(state, tenant_id, &id).await?))
         }
         Err(error) => {
             state.store.release_reservation(&id).await?;
-            return Err(ApiError::Carrier {
+            Err(ApiError::Carrier {
                 carrier: carrier.id.into(),
                 error,
                 shipment_id: None,
-            });
+            })
         }
     }
-    get(state, tenant_id, &id).await
+}
+
+/// The order reference is taken: the same request gets the booking, another one a 409.
+async fn existing_booking(
+    state: &AppState,
+    existing: ShipmentRecord,
+    req: &ShipmentRequest,
+    auto: bool,
+) -> Result<Created, ApiError> {
+    let same = if auto {
+        // `auto` resolved to a carrier: compare everything but the choice itself.
+        let mut stored = existing.request.clone();
+        stored.carrier.clone_from(&req.carrier);
+        stored.service.clone_from(&req.service);
+        &stored == req
+    } else {
+        &existing.request == req
+    };
+    if !same {
+        return Err(ApiError::Conflict {
+            code: "order_already_booked",
+            detail: format!(
+                "order_ref `{}` already has shipment {} ({}) for a different request; one order \
+                 reference and package books one AWB",
+                existing.order_ref,
+                existing.id,
+                existing.booking_state.as_str()
+            ),
+            shipment_id: Some(existing.id),
+        });
+    }
+    match existing.booking_state {
+        BookingState::Confirmed => Ok(Created::Existing(existing)),
+        BookingState::PendingConfirmation => {
+            let record = reconcile(state, &existing.tenant_id, &existing.id).await?;
+            Ok(match record.booking_state {
+                BookingState::Confirmed => Created::Existing(record),
+                _ => Created::Pending(record),
+            })
+        }
+        BookingState::Booking | BookingState::Failed => Err(ApiError::Conflict {
+            code: "booking_in_progress",
+            detail: format!(
+                "shipment {} for order_ref `{}` is being booked right now; retry shortly",
+                existing.id, existing.order_ref
+            ),
+            shipment_id: Some(existing.id),
+        }),
+    }
+}
+
+async fn confirm(
+    state: &AppState,
+    carrier: &RegisteredCarrier,
+    id: &str,
+    created: &CreatedShipment,
+) -> Result<(), ApiError> {
+    let first = booked_event(created);
+    state.store.confirm_shipment(id, created, &first).await?;
+    metrics::counter!("shipgate_shipments_booked_total", "carrier" => carrier.id).increment(1);
+    tracing::info!(shipment_id = %id, awb = %created.awb, "shipment booked");
+    Ok(())
+}
+
+/// Settles a booking whose outcome is unknown: asks the carrier for a booking under our
+/// shipment id first, and books again (under the same id, which carriers treat as a
+/// duplicate) only when the carrier says it has none. One process at a time, by a
+/// database claim, so concurrent reconcilers cannot both re-book.
+pub async fn reconcile(
+    state: &AppState,
+    tenant_id: &str,
+    id: &str,
+) -> Result<ShipmentRecord, ApiError> {
+    let stale_ms = state.idempotency.lock_ttl().as_millis() as i64;
+    if !state.store.claim_for_reconcile(id, stale_ms).await? {
+        return get(state, tenant_id, id).await;
+    }
+    let shipment = get(state, tenant_id, id).await?;
+    let carrier = carrier_of(state, &shipment)?;
+    let outcome = |result: &'static str| {
+        metrics::counter!("shipgate_reconciliations_total", "carrier" => carrier.id, "result" => result).increment(1);
+    };
+    let lookup = observe(
+        carrier.id,
+        Operation::Lookup,
+        carrier
+            .adapter
+            .lookup(&carrier.transport, &shipment.shipment_ref()),
+    )
+    .await;
+    match lookup {
+        Ok(Some(created)) => {
+            outcome("found");
+            tracing::info!(shipment_id = %id, awb = %created.awb, "reconciled: the carrier had booked it");
+            confirm(state, &carrier, id, &created).await?;
+        }
+        Ok(None) => {
+            tracing::info!(shipment_id = %id, "reconciled: the carrier has no booking; booking again");
+            let rebooked = observe(
+                carrier.id,
+                Operation::CreateShipment,
+                carrier
+                    .adapter
+                    .create_shipment(&carrier.transport, id, &shipment.request),
+            )
+            .await;
+            match rebooked {
+                Ok(created) => {
+                    outcome("rebooked");
+                    confirm(state, &carrier, id, &created).await?;
+                }
+                Err(e) if e.may_have_happened() => {
+                    outcome("unknown");
+                    state
+                        .store
+                        .set_booking_state(id, BookingState::PendingConfirmation)
+                        .await?;
+                }
+                Err(e) => {
+                    outcome("failed");
+                    tracing::warn!(shipment_id = %id, error = %e, "booking failed after reconciliation");
+                    state
+                        .store
+                        .mark_failed(id, &format!("{}: {e}", carrier.id))
+                        .await?;
+                }
+            }
+        }
+        Err(e) => {
+            outcome("lookup_failed");
+            tracing::warn!(shipment_id = %id, error = %e, "reconciliation lookup failed; will retry");
+            state
+                .store
+                .set_booking_state(id, BookingState::PendingConfirmation)
+                .await?;
+        }
+    }
+    get(state, tenant_id, id).await
+}
+
+/// Runs until the process stops: settles unconfirmed bookings a few seconds after they
+/// became unconfirmed, and bookings whose process died mid-call.
+pub async fn reconcile_forever(state: AppState) {
+    let stale_ms = state.idempotency.lock_ttl().as_millis() as i64;
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let due = match state.store.unconfirmed(3_000, stale_ms, 50).await {
+            Ok(due) => due,
+            Err(e) => {
+                tracing::warn!(error = %e, "reconciler: cannot list unconfirmed bookings");
+                continue;
+            }
+        };
+        for (tenant_id, id) in due {
+            if let Err(e) = reconcile(&state, &tenant_id, &id).await {
+                tracing::warn!(shipment_id = %id, error = %e, "reconciler: attempt failed");
+            }
+        }
+    }
 }
 
 async fn choose_cheapest(state: &AppState, req: &mut ShipmentRequest) -> Result<(), ApiError> {

@@ -53,6 +53,9 @@ pub enum BookingState {
     Confirmed,
     /// The carrier call may have booked it but gave no answer: reconcile before retrying.
     PendingConfirmation,
+    /// Reconciliation found no booking and the carrier refused a new one; the order
+    /// reference is free to be booked again.
+    Failed,
 }
 
 impl BookingState {
@@ -61,6 +64,7 @@ impl BookingState {
             BookingState::Booking => "booking",
             BookingState::Confirmed => "confirmed",
             BookingState::PendingConfirmation => "pending_confirmation",
+            BookingState::Failed => "failed",
         }
     }
 
@@ -69,6 +73,7 @@ impl BookingState {
             "booking" => Some(BookingState::Booking),
             "confirmed" => Some(BookingState::Confirmed),
             "pending_confirmation" => Some(BookingState::PendingConfirmation),
+            "failed" => Some(BookingState::Failed),
             _ => None,
         }
     }
@@ -101,6 +106,8 @@ pub struct ShipmentRecord {
     pub carrier_refs: BTreeMap<String, String>,
     pub routing_code: Option<String>,
     pub charged: Option<carriers::schema::Money>,
+    /// Why the booking failed (state `failed`).
+    pub failure: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

@@ -24,7 +24,7 @@ pub enum ReserveOutcome {
 
 const SHIPMENT_COLUMNS: &str = "id, tenant_id, order_ref, package_no, carrier, service, awb, \
     status, sub_status, kind, booking_state, label_format, request_json, carrier_refs, \
-    routing_code, charged_amount, charged_currency, created_at, updated_at";
+    routing_code, charged_amount, charged_currency, failure, created_at, updated_at";
 
 fn shipment_from_row(r: &AnyRow) -> Result<ShipmentRecord, sqlx::Error> {
     let decode = |col: &str, e: String| sqlx::Error::ColumnDecode {
@@ -74,6 +74,7 @@ fn shipment_from_row(r: &AnyRow) -> Result<ShipmentRecord, sqlx::Error> {
             (Some(amount), Some(currency)) => Some(Money { amount, currency }),
             _ => None,
         },
+        failure: r.try_get("failure")?,
         created_at: from_ms(r.try_get("created_at")?),
         updated_at: from_ms(r.try_get("updated_at")?),
     })
@@ -156,6 +157,16 @@ impl Store {
     pub async fn reserve_shipment(&self, new: &NewShipment) -> Result<ReserveOutcome, sqlx::Error> {
         let now = now_ms();
         let req = &new.request;
+        // A failed booking does not hold its order reference.
+        sqlx::query(
+            "DELETE FROM shipments WHERE tenant_id = $1 AND order_ref = $2 AND package_no = $3 \
+             AND booking_state = 'failed'",
+        )
+        .bind(&new.tenant_id)
+        .bind(&req.order_ref)
+        .bind(new.package_no)
+        .execute(&self.pool)
+        .await?;
         let inserted = sqlx::query(
             "INSERT INTO shipments (id, tenant_id, order_ref, package_no, carrier, service, awb, \
              status, sub_status, kind, booking_state, label_format, request_json, carrier_refs, \
@@ -241,6 +252,57 @@ impl Store {
     ) -> Result<(), sqlx::Error> {
         sqlx::query("UPDATE shipments SET booking_state = $1, updated_at = $2 WHERE id = $3")
             .bind(state.as_str())
+            .bind(now_ms())
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+    }
+
+    /// Takes the right to reconcile a booking whose outcome is unknown: a shipment pending
+    /// confirmation, or one stuck in `booking` for longer than `stale_ms` (its process died
+    /// mid-call). Only one process wins, so only one can ever re-book.
+    pub async fn claim_for_reconcile(&self, id: &str, stale_ms: i64) -> Result<bool, sqlx::Error> {
+        let now = now_ms();
+        let claimed = sqlx::query(
+            "UPDATE shipments SET booking_state = 'booking', updated_at = $1 WHERE id = $2 AND \
+             (booking_state = 'pending_confirmation' OR (booking_state = 'booking' AND updated_at < $3))",
+        )
+        .bind(now)
+        .bind(id)
+        .bind(now - stale_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(claimed.rows_affected() == 1)
+    }
+
+    /// Shipments whose booking outcome is unknown, oldest first: pending confirmation for
+    /// at least `min_age_ms`, or stuck in `booking` for longer than `stale_ms`.
+    pub async fn unconfirmed(
+        &self,
+        min_age_ms: i64,
+        stale_ms: i64,
+        limit: i64,
+    ) -> Result<Vec<(String, String)>, sqlx::Error> {
+        let now = now_ms();
+        let rows = sqlx::query(
+            "SELECT tenant_id, id FROM shipments WHERE \
+             (booking_state = 'pending_confirmation' AND updated_at < $1) OR \
+             (booking_state = 'booking' AND updated_at < $2) ORDER BY updated_at LIMIT $3",
+        )
+        .bind(now - min_age_ms)
+        .bind(now - stale_ms)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("tenant_id")?, r.try_get("id")?)))
+            .collect()
+    }
+
+    pub async fn mark_failed(&self, id: &str, reason: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE shipments SET booking_state = 'failed', failure = $1, updated_at = $2 WHERE id = $3")
+            .bind(reason)
             .bind(now_ms())
             .bind(id)
             .execute(&self.pool)

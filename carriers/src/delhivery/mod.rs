@@ -11,8 +11,10 @@
 //!   stable code (Delhivery has no error codes, only sentences).
 //! - **No idempotency key on create, but a client reference.** shipgate's shipment id is
 //!   sent as `order`; when a booking's outcome is unknown the gateway calls
-//!   [`Carrier::track`] with no AWB, which looks the shipment up by `ref_ids=`, and a
-//!   retried create that Delhivery refuses as `duplicate_order_id` means the same.
+//!   [`Carrier::lookup`], which tracks by `ref_ids=<shipment id>`: a shipment in the
+//!   answer is the booking, Delhivery's "Data does not exists" error means there is none.
+//!   A retried create that Delhivery refuses as `duplicate_order_id` means a booking
+//!   exists too, so even a lookup that missed it cannot lead to a second waybill.
 //! - **Three levels of status** (StatusType, Status text, NSL code), mapped as data in
 //!   `mappings/delhivery.toml` and resolved by [`resolve`].
 //! - **Zone-less IST timestamps**, converted in [`wire::parse_ist`].
@@ -286,6 +288,44 @@ pub fn parse_track_response_all(
         .iter()
         .map(|s| tracking_update(mapping, s))
         .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.into_carrier_error(resp.status))
+}
+
+/// Reads a `ref_ids=` lookup answer: the booking made under `reference`, or `None` when
+/// Delhivery has no data for it (its "Data does not exists …" error inside HTTP 200, or an
+/// empty `ShipmentData`). Every other refusal stays an error, since it says nothing about
+/// whether the booking exists. A booking cancelled since is still the booking.
+pub fn parse_lookup_response(
+    resp: &HttpResponse,
+    reference: &str,
+) -> Result<Option<CreatedShipment>, CarrierError> {
+    check_http(resp)?;
+    let answer: DelhiveryTrackResponse = resp.json()?;
+    let shipments = match answer.into_shipments() {
+        Ok(shipments) => shipments,
+        Err(WireError::Refused { code, .. }) if code == TRACK_NOT_FOUND => return Ok(None),
+        Err(e) => return Err(e.into_carrier_error(resp.status)),
+    };
+    let mut ours = shipments.iter().filter(|s| s.has_reference(reference));
+    let Some(found) = ours.next() else {
+        // Not "no booking": Delhivery matched the reference to something, just not in a
+        // way shipgate can confirm, and guessing "none" would invite a second booking.
+        return Err(CarrierError::bad_response(format!(
+            "Delhivery answered ref_ids={reference} with other references only: {:?}",
+            shipments
+                .iter()
+                .map(|s| s.reference_no.as_deref().unwrap_or_default())
+                .collect::<Vec<_>>()
+        )));
+    };
+    let others: Vec<&str> = ours.filter_map(|s| s.awb.as_deref()).collect();
+    if !others.is_empty() {
+        // Delhivery refuses a reused `order`, so this should not happen; the first one is
+        // the one a cancel or a track by reference would act on as well.
+        tracing::warn!(carrier = ID, reference, awb = ?found.awb, ?others, "several Delhivery bookings under one reference; using the first");
+    }
+    CreatedShipment::try_from(found)
+        .map(Some)
         .map_err(|e| e.into_carrier_error(resp.status))
 }
 
@@ -577,6 +617,27 @@ impl Carrier for Delhivery {
             .send(Operation::Cancel, self.cancel_request(&awb)?)
             .await?;
         parse_cancel_response(&resp)
+    }
+
+    /// One tracking call by `ref_ids=<shipment id>`. The answer has neither the shipping
+    /// mode nor the destination pincode, so `service` is Surface and `routing_code` is
+    /// empty; the gateway has both from the request (and [`Delhivery::routing_code`] for
+    /// the label).
+    async fn lookup(
+        &self,
+        t: &dyn Transport,
+        shipment: &ShipmentRef,
+    ) -> Result<Option<CreatedShipment>, CarrierError> {
+        let reference = shipment.shipment_id.trim();
+        if reference.is_empty() {
+            return Err(CarrierError::NotSent(
+                "no shipment id to look the Delhivery booking up by".into(),
+            ));
+        }
+        let resp = t
+            .send(Operation::Lookup, self.lookup_request(reference))
+            .await?;
+        parse_lookup_response(&resp, reference)
     }
 
     async fn track(

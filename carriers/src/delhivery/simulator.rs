@@ -20,6 +20,11 @@
 //!   returned shipment cannot be cancelled;
 //! - a reused `order` is refused as `Duplicate Order Id`, so a retried booking never
 //!   allocates a second waybill;
+//! - tracking takes `ref_ids=` (the `order` sent at booking, comma-separated like
+//!   `waybill=`) as well as waybills, so a booking whose answer the gateway never saw is
+//!   found by shipgate's shipment id; a reference nobody booked gets the same
+//!   "Data does not exists" error in HTTP 200 as an unknown waybill (assumed: the
+//!   captures only show it for a waybill);
 //! - charges: Rs 30–80 per 500 g slab by mode and zone (zone from how many leading pincode
 //!   digits match), 10 % fuel surcharge, COD fee of 1.5 % (at least Rs 35), 18 % GST split
 //!   CGST/SGST within a state circle and IGST across.

@@ -33,6 +33,23 @@
 //! Once the AWB exists the booking has happened: a label that cannot be generated or
 //! downloaded then no longer fails the create; the shipment comes back without labels and
 //! with `label_error` in its carrier refs, and [`Shiprocket::label`] fetches it later.
+//!
+//! ## Lookup after an unknown outcome
+//!
+//! [`Carrier::lookup`] searches the orders by channel order id
+//! (`GET /v1/external/orders?search=<shipment id>`), which any gateway process can do, and
+//! falls back on this process's memory of partial bookings when the search does not (yet)
+//! list the order. What it finds decides the answer:
+//! - no order: `None`, nothing was booked;
+//! - an order with an AWB: that booking (courier id from tracking by shipment id, label
+//!   generated and downloaded as at create, except for a cancelled order);
+//! - an order without an AWB: the booking is *finished* — AWB assigned to that order's
+//!   shipment, label fetched — and returned. Returning `None` instead would send the
+//!   gateway to create again, which depends on Shiprocket keeping one order per channel
+//!   order id; finishing the existing order cannot make a second one. The courier is
+//!   the one asked for at create when known (`carrier_refs["courier_company_id"]` from
+//!   the gateway, or this process's memory), else the account's priority rules choose;
+//! - a cancelled order without an AWB: `None`, it will never carry one.
 
 mod simulator;
 mod token;
@@ -56,7 +73,7 @@ use crate::schema::{
     CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, RateQuote, RateRequest,
     ShipmentRef, ShipmentRequest, TrackingEvent, TrackingUpdate,
 };
-use crate::taxonomy::Unified;
+use crate::taxonomy::{Status, Unified};
 use crate::wire::{HttpRequest, HttpResponse};
 
 pub use simulator::{
@@ -68,8 +85,8 @@ use wire::{
     ShiprocketAssignAwbResponse, ShiprocketCancelAwbsRequest, ShiprocketCancelOrdersRequest,
     ShiprocketErrorBody, ShiprocketLabelRequest, ShiprocketLabelResponse, ShiprocketLoginRequest,
     ShiprocketLoginResponse, ShiprocketOrderRequest, ShiprocketOrderResponse,
-    ShiprocketServiceabilityRequest, ShiprocketServiceabilityResponse, ShiprocketTrackActivity,
-    ShiprocketTrackingData, ShiprocketWebhook, ist, ist_to_utc,
+    ShiprocketOrdersResponse, ShiprocketServiceabilityRequest, ShiprocketServiceabilityResponse,
+    ShiprocketTrackActivity, ShiprocketTrackingData, ShiprocketWebhook, ist, ist_to_utc,
 };
 
 pub use wire::CARRIER_ID;
@@ -94,6 +111,7 @@ pub const PATH_CANCEL_AWBS: &str = "/v1/external/orders/cancel/shipment/awbs";
 pub const PATH_CANCEL_ORDERS: &str = "/v1/external/orders/cancel";
 pub const PATH_TRACK_AWB: &str = "/v1/external/courier/track/awb/";
 pub const PATH_TRACK_SHIPMENT: &str = "/v1/external/courier/track/shipment/";
+pub const PATH_ORDERS: &str = "/v1/external/orders";
 
 /// Partial bookings are remembered this long, and at most this many (a process that keeps
 /// failing between step 1 and 2 must not grow without bound).
@@ -151,6 +169,8 @@ pub struct Shiprocket {
 #[derive(Debug, Clone)]
 struct Pending {
     order: CreatedOrder,
+    /// The courier asked for, so a lookup that finishes the booking assigns the same one.
+    courier_id: Option<String>,
     since: Instant,
 }
 
@@ -317,15 +337,135 @@ impl Shiprocket {
         })
     }
 
-    fn pending(&self, shipment_id: &str) -> Option<CreatedOrder> {
+    /// Steps 2 and 3 for an order that exists: the AWB unless the order has one, then the
+    /// label (skipped with `with_label` false). Shared by create and by a lookup that
+    /// finds a half-made booking, so both finish it the same way.
+    async fn finish_booking(
+        &self,
+        t: &dyn Transport,
+        shipment_id: &str,
+        mut order: CreatedOrder,
+        courier_id: Option<String>,
+        with_label: bool,
+    ) -> Result<CreatedShipment, CarrierError> {
+        // Step 2: the AWB. From here on a failure leaves an order behind at Shiprocket, so
+        // the error says which one.
+        let awb = match order.awb.clone() {
+            Some(awb) => awb,
+            None => {
+                let awb = self
+                    .assign_awb(t, &order, courier_id.as_deref())
+                    .await
+                    .map_err(|e| annotate(e, &partial_booking_note(shipment_id, &order)))?;
+                order.awb = Some(awb.clone());
+                self.remember(shipment_id, &order, courier_id.as_deref());
+                awb
+            }
+        };
+
+        // Step 3: the label. The AWB is booked whatever happens here.
+        let mut carrier_refs = BTreeMap::from([
+            ("order_id".to_string(), order.order_id.clone()),
+            ("shipment_id".to_string(), order.shipment_id.clone()),
+            ("channel_order_id".to_string(), shipment_id.to_string()),
+        ]);
+        if let Some(id) = &awb.courier_company_id {
+            carrier_refs.insert("courier_company_id".into(), id.clone());
+        }
+        if let Some(name) = &awb.courier_name {
+            carrier_refs.insert("courier_name".into(), name.clone());
+        }
+        let labels = if !with_label {
+            Vec::new()
+        } else {
+            match self.fetch_label(t, &order.shipment_id).await {
+                Ok((url, pdf)) => {
+                    carrier_refs.insert("label_url".into(), url);
+                    vec![LabelDocument {
+                        format: LabelFormat::Pdf,
+                        content: pdf,
+                    }]
+                }
+                Err(e) => {
+                    tracing::warn!(shipment_id, awb = %awb.awb, error = %e, "Shiprocket label failed after the AWB was booked");
+                    carrier_refs.insert("label_error".into(), e.to_string());
+                    Vec::new()
+                }
+            }
+        };
+        self.forget(shipment_id);
+        Ok(CreatedShipment {
+            service: awb
+                .courier_company_id
+                .clone()
+                .or(courier_id)
+                .unwrap_or_default(),
+            awb: awb.awb,
+            carrier_refs,
+            routing_code: awb.routing_code,
+            labels,
+            charged: None,
+        })
+    }
+
+    /// The order Shiprocket holds for `channel_order_id`, by the orders search, merged with
+    /// what this process remembers of it: the search may not list an order created a
+    /// moment ago, and the memory holds the courier id and routing code the list lacks.
+    async fn find_order(
+        &self,
+        t: &dyn Transport,
+        channel_order_id: &str,
+    ) -> Result<Option<(CreatedOrder, Option<String>)>, CarrierError> {
+        let resp = self
+            .send_authed(
+                t,
+                Operation::Lookup,
+                orders_search_request(channel_order_id)?,
+            )
+            .await?;
+        let listed = parse_orders_search(&resp, channel_order_id)?;
+        let remembered = self.pending(channel_order_id);
+        Ok(match (listed, remembered) {
+            (Some(mut listed), Some(pending)) if listed.order_id == pending.order.order_id => {
+                match (&listed.awb, pending.order.awb) {
+                    (Some(seen), Some(known)) if seen.awb == known.awb => listed.awb = Some(known),
+                    (None, Some(known)) => listed.awb = Some(known),
+                    _ => {}
+                }
+                Some((listed, pending.courier_id))
+            }
+            (Some(listed), _) => Some((listed, None)),
+            (None, Some(pending)) => {
+                tracing::info!(
+                    channel_order_id,
+                    sr_order_id = %pending.order.order_id,
+                    "Shiprocket's search does not list the order yet; using the one this process created"
+                );
+                Some((pending.order, pending.courier_id))
+            }
+            (None, None) => None,
+        })
+    }
+
+    /// Whether an order status id means the order is cancelled (by the mapping, so that
+    /// "Canceled" and "Cancellation Requested" both count).
+    fn is_cancelled(&self, order: &CreatedOrder) -> bool {
+        order.status_code.as_deref().is_some_and(|code| {
+            self.mapping
+                .lookup(KIND_ORDER_STATUS, code)
+                .is_some_and(|u| u.status == Status::Cancelled)
+        })
+    }
+
+    fn pending(&self, shipment_id: &str) -> Option<Pending> {
         let pending = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
         pending
             .get(shipment_id)
             .filter(|p| p.since.elapsed() < PENDING_TTL)
-            .map(|p| p.order.clone())
+            .cloned()
     }
 
-    fn remember(&self, shipment_id: &str, order: &CreatedOrder) {
+    fn remember(&self, shipment_id: &str, order: &CreatedOrder, courier_id: Option<&str>) {
         let mut pending = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
         if pending.len() >= PENDING_MAX {
             pending.retain(|_, p| p.since.elapsed() < PENDING_TTL);
@@ -345,6 +485,7 @@ impl Shiprocket {
             shipment_id.to_string(),
             Pending {
                 order: order.clone(),
+                courier_id: courier_id.map(str::to_string),
                 since,
             },
         );
@@ -394,10 +535,10 @@ impl Carrier for Shiprocket {
         let courier_id = courier_id(req)?;
 
         // Step 1, unless an earlier attempt for this shipment already created the order.
-        let mut order = match self.pending(shipment_id) {
-            Some(order) => {
-                tracing::info!(shipment_id, sr_order_id = %order.order_id, "continuing a partial Shiprocket booking");
-                order
+        let order = match self.pending(shipment_id) {
+            Some(pending) => {
+                tracing::info!(shipment_id, sr_order_id = %pending.order.order_id, "continuing a partial Shiprocket booking");
+                pending.order
             }
             None => {
                 let draft = OrderDraft {
@@ -410,65 +551,12 @@ impl Carrier for Shiprocket {
                     .send_authed(t, Operation::CreateShipment, order_request(draft)?)
                     .await?;
                 let order = parse_order_created(&resp)?;
-                self.remember(shipment_id, &order);
+                self.remember(shipment_id, &order, courier_id.as_deref());
                 order
             }
         };
-
-        // Step 2: the AWB. From here on a failure leaves an order behind at Shiprocket, so
-        // the error says which one.
-        let awb = match order.awb.clone() {
-            Some(awb) => awb,
-            None => {
-                let awb = self
-                    .assign_awb(t, &order, courier_id.as_deref())
-                    .await
-                    .map_err(|e| annotate(e, &partial_booking_note(shipment_id, &order)))?;
-                order.awb = Some(awb.clone());
-                self.remember(shipment_id, &order);
-                awb
-            }
-        };
-
-        // Step 3: the label. The AWB is booked whatever happens here.
-        let mut carrier_refs = BTreeMap::from([
-            ("order_id".to_string(), order.order_id.clone()),
-            ("shipment_id".to_string(), order.shipment_id.clone()),
-            ("channel_order_id".to_string(), shipment_id.to_string()),
-        ]);
-        if let Some(id) = &awb.courier_company_id {
-            carrier_refs.insert("courier_company_id".into(), id.clone());
-        }
-        if let Some(name) = &awb.courier_name {
-            carrier_refs.insert("courier_name".into(), name.clone());
-        }
-        let labels = match self.fetch_label(t, &order.shipment_id).await {
-            Ok((url, pdf)) => {
-                carrier_refs.insert("label_url".into(), url);
-                vec![LabelDocument {
-                    format: LabelFormat::Pdf,
-                    content: pdf,
-                }]
-            }
-            Err(e) => {
-                tracing::warn!(shipment_id, awb = %awb.awb, error = %e, "Shiprocket label failed after the AWB was booked");
-                carrier_refs.insert("label_error".into(), e.to_string());
-                Vec::new()
-            }
-        };
-        self.forget(shipment_id);
-        Ok(CreatedShipment {
-            service: awb
-                .courier_company_id
-                .clone()
-                .or(courier_id)
-                .unwrap_or_default(),
-            awb: awb.awb,
-            carrier_refs,
-            routing_code: awb.routing_code,
-            labels,
-            charged: None,
-        })
+        self.finish_booking(t, shipment_id, order, courier_id, true)
+            .await
     }
 
     async fn cancel(
@@ -484,7 +572,10 @@ impl Carrier for Shiprocket {
                     .carrier_refs
                     .get("order_id")
                     .cloned()
-                    .or_else(|| self.pending(&shipment.shipment_id).map(|o| o.order_id))
+                    .or_else(|| {
+                        self.pending(&shipment.shipment_id)
+                            .map(|p| p.order.order_id)
+                    })
                     .ok_or_else(|| {
                         CarrierError::NotSent(
                             "neither an AWB nor a Shiprocket order id to cancel".into(),
@@ -497,6 +588,64 @@ impl Carrier for Shiprocket {
         let outcome = parse_cancelled(&resp)?;
         self.forget(&shipment.shipment_id);
         Ok(outcome)
+    }
+
+    /// See the module docs, "Lookup after an unknown outcome".
+    async fn lookup(
+        &self,
+        t: &dyn Transport,
+        shipment: &ShipmentRef,
+    ) -> Result<Option<CreatedShipment>, CarrierError> {
+        let channel_order_id = shipment.shipment_id.trim();
+        let Some((order, remembered_courier)) = self.find_order(t, channel_order_id).await? else {
+            return Ok(None);
+        };
+        let asked_courier = shipment
+            .carrier_refs
+            .get("courier_company_id")
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty())
+            .or(remembered_courier);
+        let cancelled = self.is_cancelled(&order);
+        match order.awb.clone() {
+            None if cancelled => {
+                tracing::info!(channel_order_id, sr_order_id = %order.order_id, "Shiprocket order cancelled before an AWB: no booking");
+                self.forget(channel_order_id);
+                Ok(None)
+            }
+            None => {
+                tracing::info!(channel_order_id, sr_order_id = %order.order_id, "Shiprocket order without AWB found; finishing its booking");
+                // Should step 2 fail here, a create in this process continues this order.
+                self.remember(channel_order_id, &order, asked_courier.as_deref());
+                self.finish_booking(t, channel_order_id, order, asked_courier, true)
+                    .await
+                    .map(Some)
+            }
+            Some(mut awb) => {
+                if awb.courier_company_id.is_none() {
+                    // The orders list names the courier but not its id, which is the
+                    // service code; tracking by shipment id has it. Best effort: the AWB
+                    // is the answer, the id only completes it.
+                    match self.recover_awb(t, &order.shipment_id).await {
+                        Some(tracked) if tracked.awb == awb.awb => {
+                            awb.courier_company_id = tracked.courier_company_id;
+                        }
+                        _ => {
+                            tracing::debug!(channel_order_id, awb = %awb.awb, "courier id of a found Shiprocket booking unknown")
+                        }
+                    }
+                }
+                let order = CreatedOrder {
+                    awb: Some(awb),
+                    ..order
+                };
+                // A cancelled order's label is refused; the gateway sees the cancellation
+                // by tracking.
+                self.finish_booking(t, channel_order_id, order, asked_courier, !cancelled)
+                    .await
+                    .map(Some)
+            }
+        }
     }
 
     async fn track(
@@ -649,6 +798,18 @@ pub fn track_shipment_request(shipment_id: &str) -> Result<HttpRequest, CarrierE
     )))
 }
 
+/// `GET /v1/external/orders?search=<channel order id>`: the orders search, by the id
+/// shipgate gave the order (Shiprocket's docs: "Search for AWB or by Channel order_id").
+pub fn orders_search_request(channel_order_id: &str) -> Result<HttpRequest, CarrierError> {
+    let id = channel_order_id.trim();
+    if id.is_empty() {
+        return Err(CarrierError::NotSent(
+            "no channel order id to search Shiprocket's orders by".into(),
+        ));
+    }
+    Ok(HttpRequest::get(PATH_ORDERS).query("search", id))
+}
+
 /// AWBs and ids go into URL paths: anything but letters, digits, `-` and `_` would change
 /// the path, so it is refused before sending.
 fn path_segment(id: &str) -> Result<&str, CarrierError> {
@@ -722,6 +883,14 @@ pub fn parse_rates(resp: &HttpResponse) -> Result<Vec<RateQuote>, CarrierError> 
 
 pub fn parse_order_created(resp: &HttpResponse) -> Result<CreatedOrder, CarrierError> {
     ok_json::<ShiprocketOrderResponse>(resp)?.try_into()
+}
+
+/// The order carrying exactly `channel_order_id`, `None` when the search lists none.
+pub fn parse_orders_search(
+    resp: &HttpResponse,
+    channel_order_id: &str,
+) -> Result<Option<CreatedOrder>, CarrierError> {
+    ok_json::<ShiprocketOrdersResponse>(resp)?.find(channel_order_id)
 }
 
 pub fn parse_awb_assigned(resp: &HttpResponse) -> Result<AssignedAwb, CarrierError> {

@@ -28,6 +28,12 @@
 //!   HTTP 200, like the real unknown-AWB reply.
 //! - **Cancel** by AWB answers 204 with no body; a parcel already picked up goes to RTO
 //!   instead of being cancelled. Orders without AWB are cancelled by order id.
+//! - **Orders** (`GET /v1/external/orders`, "Get all Orders") lists the orders in the
+//!   docs' shape, newest first, 15 a page; `search` finds an AWB or any channel order id
+//!   containing the text, so a booking whose answers were lost (order, AWB or both) is
+//!   found by shipgate's shipment id. The AWB shows on the order as soon as it is
+//!   assigned, answered or not. An empty result is `data: []` (assumed; the docs show
+//!   no empty example).
 //!
 //! Deterministic apart from ids, tokens and timestamps. Thread-safe: one mutex, never
 //! held while a label is rendered.
@@ -52,6 +58,10 @@ pub const SANDBOX_PICKUP_LOCATION: &str = "Primary";
 pub const UNSERVICEABLE_PINCODE: &str = "999999";
 /// Authenticated requests a sandbox token is good for.
 pub const DEFAULT_TOKEN_REQUESTS: u32 = 100;
+/// The sandbox account's default custom channel, where API orders land.
+const SANDBOX_CHANNEL_ID: u64 = 900_003;
+/// Orders per page of "Get all Orders" unless `per_page` says otherwise.
+const ORDERS_PER_PAGE: usize = 15;
 
 const NO_ACTIVITIES: &str = "Aahh! There is no activities found in our DB. Please have some patience it will be updated soon.";
 
@@ -191,8 +201,15 @@ struct Order {
     consignee: Address,
     payment: Payment,
     weight_g: u32,
+    /// `LxBxH` in cm, as the orders list writes it.
+    dimensions: String,
+    /// The order value in rupees as sent (`sub_total`).
+    sub_total: f64,
+    /// (name, sku, units) per order item.
+    items: Vec<(String, String, u64)>,
     description: String,
     order_date: NaiveDate,
+    created_at: NaiveDateTime,
     cancelled: bool,
     booking: Option<Booking>,
 }
@@ -520,6 +537,19 @@ impl ShiprocketSimulator {
             return SimResponse::json(200, &order_reply(order));
         }
         let sub_total = numbers[0].unwrap_or(0.0);
+        let order_items: Vec<(String, String, u64)> = items
+            .into_iter()
+            .flatten()
+            .map(|i| {
+                let units = number(i, "units").map_or(1, |u| u.max(1.0) as u64);
+                (
+                    field(i, "name").unwrap_or_default(),
+                    field(i, "sku").unwrap_or_default(),
+                    units,
+                )
+            })
+            .collect();
+        let created_at = ist_now().with_nanosecond(0).unwrap_or_else(ist_now);
         let order = Order {
             order_id: 300_000_000 + state.next_id(),
             shipment_id: 200_000_000 + state.next_id(),
@@ -551,13 +581,22 @@ impl ShiprocketSimulator {
                 Payment::Prepaid
             },
             weight_g: (numbers[4].unwrap_or(0.0) * 1000.0).round() as u32,
-            description: items
-                .into_iter()
-                .flatten()
-                .filter_map(|i| field(i, "name"))
+            dimensions: format!(
+                "{:.2}x{:.2}x{:.2}",
+                numbers[1].unwrap_or(0.0),
+                numbers[2].unwrap_or(0.0),
+                numbers[3].unwrap_or(0.0)
+            ),
+            sub_total,
+            description: order_items
+                .iter()
+                .map(|(name, _, _)| name.as_str())
+                .filter(|name| !name.is_empty())
                 .collect::<Vec<_>>()
                 .join(", "),
-            order_date: ist_now().date(),
+            items: order_items,
+            order_date: created_at.date(),
+            created_at,
             cancelled: false,
             booking: None,
         };
@@ -807,6 +846,68 @@ impl ShiprocketSimulator {
         )
     }
 
+    /// "Get all Orders": newest first, paginated, narrowed by `search`, which matches an
+    /// AWB exactly or any channel order id containing the text (a search, not a lookup:
+    /// `SG-1` also finds `SG-10`). No match is `data: []` with HTTP 200.
+    fn list_orders(&self, req: &SimRequest) -> SimResponse {
+        let search = req
+            .query_value("search")
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_ascii_lowercase);
+        let positive = |key: &str| {
+            req.query_value(key)
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .filter(|n| *n > 0)
+        };
+        let per_page = positive("per_page").unwrap_or(ORDERS_PER_PAGE).min(100);
+        let page = positive("page").unwrap_or(1);
+        let state = self.lock();
+        let mut matched: Vec<&Order> = state
+            .orders
+            .values()
+            .filter(|o| match &search {
+                None => true,
+                Some(text) => {
+                    o.channel_order_id
+                        .to_ascii_lowercase()
+                        .contains(text.as_str())
+                        || o.booking
+                            .as_ref()
+                            .is_some_and(|b| b.awb.eq_ignore_ascii_case(text))
+                }
+            })
+            .collect();
+        matched.sort_by(|a, b| b.order_id.cmp(&a.order_id));
+        let total = matched.len();
+        let total_pages = total.div_ceil(per_page).max(1);
+        let data: Vec<Value> = matched
+            .into_iter()
+            .skip((page - 1).saturating_mul(per_page))
+            .take(per_page)
+            .map(listed_order)
+            .collect();
+        let links = if page < total_pages {
+            json!({"next": format!("{}/v1/external/orders?page={}", req.base_url.trim_end_matches('/'), page + 1)})
+        } else {
+            json!({})
+        };
+        SimResponse::json(
+            200,
+            &json!({
+                "data": data,
+                "meta": {"pagination": {
+                    "total": total,
+                    "count": data.len(),
+                    "per_page": per_page,
+                    "current_page": page,
+                    "total_pages": total_pages,
+                    "links": links,
+                }},
+            }),
+        )
+    }
+
     /// Answers a track call with the scans revealed so far, then reveals the next one.
     fn track(&self, order_id: Option<u64>, by_shipment: bool) -> SimResponse {
         let mut state = self.lock();
@@ -937,6 +1038,7 @@ impl Simulator for ShiprocketSimulator {
             CancelOrders,
             TrackAwb(&'a str),
             TrackShipment(&'a str),
+            ListOrders,
         }
         let route = match (method.as_str(), path) {
             ("GET", "/v1/external/courier/serviceability") => Route::Serviceability,
@@ -945,6 +1047,7 @@ impl Simulator for ShiprocketSimulator {
             ("POST", "/v1/external/courier/generate/label") => Route::GenerateLabel,
             ("POST", "/v1/external/orders/cancel/shipment/awbs") => Route::CancelAwbs,
             ("POST", "/v1/external/orders/cancel") => Route::CancelOrders,
+            ("GET", "/v1/external/orders") => Route::ListOrders,
             ("GET", p) if p.starts_with("/v1/external/courier/track/awb/") => {
                 Route::TrackAwb(&p["/v1/external/courier/track/awb/".len()..])
             }
@@ -963,6 +1066,7 @@ impl Simulator for ShiprocketSimulator {
             Route::GenerateLabel => self.generate_label(&body, &req.base_url),
             Route::CancelAwbs => self.cancel_awbs(&body),
             Route::CancelOrders => self.cancel_orders(&body),
+            Route::ListOrders => self.list_orders(req),
             Route::TrackAwb(awb) => {
                 let order = self.lock().by_awb.get(awb).copied();
                 self.track(order, false)
@@ -1020,13 +1124,108 @@ fn cancel_order(order: &mut Order) -> Result<(), String> {
     Ok(())
 }
 
-fn order_reply(order: &Order) -> Value {
+/// The order status text and id (`[codes.order_status]`) the order's state stands for.
+fn order_status(order: &Order) -> (&'static str, u32) {
     let booking = order.booking.as_ref();
-    let (status, code) = match (order.cancelled, booking) {
+    let returning = booking.is_some_and(|b| b.scans.iter().any(|s| s.sr_status == "9"));
+    match (order.cancelled, booking) {
+        // A cancel after pickup turned into a return.
+        (true, _) if returning => ("RTO INITIATED", 15),
         (true, _) => ("CANCELED", 5),
         (false, Some(_)) => ("READY TO SHIP", 3),
         (false, None) => ("NEW", 1),
-    };
+    }
+}
+
+/// One order as "Get all Orders" lists it: the docs' keys in the docs' order, the
+/// shipment as a one-item list whose `awb` and `courier` stay `""` until assigned.
+fn listed_order(order: &Order) -> Value {
+    let (status, code) = order_status(order);
+    let booking = order.booking.as_ref();
+    let stamp = order.created_at.format("%d %b %Y, %I:%M %p").to_string();
+    let products: Vec<Value> = order
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, (name, sku, units))| {
+            let id = order.order_id * 10 + i as u64;
+            json!({
+                "id": id,
+                "channel_order_product_id": id.to_string(),
+                "name": name,
+                "channel_sku": sku,
+                "quantity": units,
+                "product_id": id + 1,
+                "available": 0,
+                "status": status,
+                "hsn": "",
+            })
+        })
+        .collect();
+    let mut activities = vec!["ORDER_CREATED"];
+    if booking.is_some() {
+        activities.push("AWB_ASSIGNED");
+    }
+    if order.cancelled {
+        activities.push("ORDER_CANCELLED");
+    }
+    json!({
+        "id": order.order_id,
+        "channel_id": SANDBOX_CHANNEL_ID,
+        "channel_name": "CUSTOM",
+        "base_channel_code": "CS",
+        "channel_order_id": order.channel_order_id,
+        "customer_name": order.consignee.name,
+        "customer_email": order.consignee.email.clone().unwrap_or_default(),
+        "customer_phone": order.consignee.phone.national(),
+        "pickup_location": SANDBOX_PICKUP_LOCATION,
+        "payment_status": "",
+        "total": format!("{:.2}", order.sub_total),
+        "tax": "0.00",
+        "sla": "2 days",
+        "shipping_method": "SR",
+        "expedited": 0,
+        "status": status,
+        "status_code": code,
+        "payment_method": match order.payment {
+            Payment::Cod { .. } => "cod",
+            Payment::Prepaid => "prepaid",
+        },
+        "is_international": 0,
+        "purpose_of_shipment": 0,
+        "channel_created_at": stamp,
+        "created_at": stamp,
+        "products": products,
+        "shipments": [{
+            "id": order.shipment_id,
+            "isd_code": "+91",
+            "courier": booking.map_or("", |b| b.courier.name),
+            "weight": f64::from(order.weight_g) / 1000.0,
+            "dimensions": order.dimensions,
+            "pickup_scheduled_date": null,
+            "pickup_token_number": null,
+            "awb": booking.map_or(String::new(), |b| b.awb.clone()),
+            "return_awb": "",
+            "volumetric_weight": 0,
+            "pod": null,
+            "etd": "NA",
+            "rto_delivered_date": "0000-00-00 00:00:00",
+            "delivered_date": null,
+            "etd_escalation_btn": false,
+        }],
+        "activities": activities,
+        "allow_return": 0,
+        "is_incomplete": 0,
+        "errors": [],
+        "show_escalation_btn": 0,
+        "escalation_status": "",
+        "escalation_history": [],
+    })
+}
+
+fn order_reply(order: &Order) -> Value {
+    let booking = order.booking.as_ref();
+    let (status, code) = order_status(order);
     json!({
         "order_id": order.order_id,
         "channel_order_id": order.channel_order_id,

@@ -647,6 +647,146 @@ impl TryFrom<ShiprocketOrderResponse> for CreatedOrder {
 }
 
 // ---------------------------------------------------------------------------------------
+// Orders search: GET /v1/external/orders?search=<channel order id or AWB>
+
+/// The "Get all Orders" answer: `data` is a list of orders, each with its shipments as a
+/// list (the docs' example; the single-order `orders/show/{id}` has them as one object,
+/// which is read too). An empty result is `data: []`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ShiprocketOrdersResponse {
+    #[serde(default)]
+    pub data: Option<Value>,
+    #[serde(flatten)]
+    pub error: ShiprocketErrorBody,
+}
+
+/// One listed order, reduced to what finding a booking needs (the docs' example carries
+/// some thirty fields more: customer, products, activities…).
+#[derive(Debug, Clone, Deserialize)]
+pub struct ShiprocketListedOrder {
+    /// Shiprocket's order id.
+    #[serde(default)]
+    pub id: Option<Loose>,
+    /// The `order_id` sent at create: shipgate's shipment id.
+    #[serde(default)]
+    pub channel_order_id: Option<Loose>,
+    /// Order status text (`NEW`, `CANCELED`…).
+    #[serde(default)]
+    pub status: Option<String>,
+    /// Order status id (`[codes.order_status]`: 1 NEW, 5 CANCELED…).
+    #[serde(default)]
+    pub status_code: Option<Loose>,
+    #[serde(default)]
+    pub shipments: Option<Value>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ShiprocketListedShipment {
+    #[serde(default)]
+    pub id: Option<Loose>,
+    /// `""` (or null) until an AWB is assigned.
+    #[serde(default)]
+    pub awb: Option<Loose>,
+    /// The courier's name (`""` before assignment); the list carries no courier id.
+    #[serde(default)]
+    pub courier: Option<String>,
+}
+
+impl ShiprocketListedOrder {
+    fn shipment(&self) -> Result<Option<ShiprocketListedShipment>, CarrierError> {
+        let first = match &self.shipments {
+            Some(Value::Array(items)) => items.first().cloned(),
+            Some(v @ Value::Object(_)) => Some(v.clone()),
+            _ => None,
+        };
+        first
+            .map(ShiprocketListedShipment::deserialize)
+            .transpose()
+            .map_err(|e| CarrierError::bad_response(format!("listed order shipment: {e}")))
+    }
+
+    /// The order as step 1 would have described it, with the AWB when one is assigned.
+    fn into_created(self) -> Result<CreatedOrder, CarrierError> {
+        let order_id = known(&self.id)
+            .ok_or_else(|| CarrierError::bad_response("a listed order without id"))?
+            .to_string();
+        // Without its shipment id the order can be neither continued nor tracked: an
+        // unreadable answer, not a missing booking.
+        let shipment = self.shipment()?;
+        let shipment_id = shipment
+            .as_ref()
+            .and_then(|s| known(&s.id))
+            .ok_or_else(|| {
+                CarrierError::bad_response(format!("Shiprocket order {order_id} lists no shipment"))
+            })?
+            .to_string();
+        let awb = shipment.as_ref().and_then(|s| {
+            Some(AssignedAwb {
+                awb: known(&s.awb)?.to_string(),
+                courier_company_id: None,
+                courier_name: text(&s.courier).map(str::to_string),
+                routing_code: None,
+            })
+        });
+        Ok(CreatedOrder {
+            order_id,
+            shipment_id,
+            status_code: known(&self.status_code).map(str::to_string),
+            awb,
+        })
+    }
+}
+
+impl ShiprocketOrdersResponse {
+    /// The order whose channel order id is exactly `channel_order_id`, or `None`.
+    ///
+    /// Shiprocket's `search` also matches AWBs and (it is a search) longer ids containing
+    /// the one asked for, so the match is checked here. Should several orders carry the
+    /// id (other channels), the one with an AWB wins: that is the booking.
+    pub fn find(self, channel_order_id: &str) -> Result<Option<CreatedOrder>, CarrierError> {
+        let wanted = channel_order_id.trim();
+        let items = match self.data {
+            Some(Value::Array(items)) => items,
+            Some(v @ Value::Object(_)) => vec![v],
+            // No list: an error worded inside HTTP 200, or an answer shipgate cannot read.
+            // Neither says "no such order", so neither may become `None`.
+            _ => {
+                return Err(match self.error.describe() {
+                    Some(message) => CarrierError::rejected(
+                        self.error
+                            .code()
+                            .unwrap_or_else(|| "orders_search_failed".into()),
+                        message,
+                        200,
+                    ),
+                    None => CarrierError::bad_response("orders search answered without data"),
+                });
+            }
+        };
+        let mut matches = Vec::new();
+        for item in items {
+            let order = ShiprocketListedOrder::deserialize(item)
+                .map_err(|e| CarrierError::bad_response(format!("listed order: {e}")))?;
+            if known(&order.channel_order_id) == Some(wanted) {
+                matches.push(order.into_created()?);
+            }
+        }
+        if matches.len() > 1 {
+            tracing::warn!(
+                channel_order_id = wanted,
+                orders = ?matches.iter().map(|o| o.order_id.as_str()).collect::<Vec<_>>(),
+                "several Shiprocket orders carry one channel order id"
+            );
+        }
+        let with_awb = matches.iter().position(|o| o.awb.is_some());
+        Ok(match with_awb {
+            Some(i) => Some(matches.swap_remove(i)),
+            None => matches.into_iter().next(),
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // Assign AWB (step 2 of 3)
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
