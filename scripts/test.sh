@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a clean clone:
-#   1. installs missing prerequisites with apt-get (PostgreSQL server) when it can,
+#   1. installs missing prerequisites with apt-get (PostgreSQL and Redis servers) when it can,
 #   2. checks formatting,
-#   3. runs every test on SQLite (the embedded default, no Redis),
+#   3. runs every test on SQLite (the Redis tests start their own redis-server),
 #   4. starts a throwaway PostgreSQL on a free port and runs the store and API tests on it,
 #   5. runs clippy with warnings as errors.
 # Everything it starts is stopped on exit. Usage: scripts/test.sh [extra test-runner args]
@@ -19,10 +19,13 @@ pg_bin_dir() {
     ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
 }
 
-if [ -z "$(pg_bin_dir)" ]; then
-    log "installing PostgreSQL (apt-get)"
-    as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null \
-        || { echo "PostgreSQL is missing and could not be installed; install the postgresql package" >&2; exit 1; }
+missing=()
+[ -n "$(pg_bin_dir)" ] || missing+=(postgresql)
+command -v redis-server >/dev/null || missing+=(redis-server)
+if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]} (apt-get)"
+    as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
+        || { echo "missing ${missing[*]} and could not install them; install those packages" >&2; exit 1; }
 fi
 PG_BIN=$(pg_bin_dir)
 

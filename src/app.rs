@@ -102,7 +102,7 @@ impl Application {
             lock_ttl,
             config.body_limit_bytes,
         );
-        let limiter = Limiter::new(&config.limits, redis.clone());
+        let limiter = Limiter::new(&config.limits, redis.clone())?;
         if redis.is_some() {
             tracing::info!("idempotency keys and rate limits shared through Redis");
         }

@@ -6,8 +6,13 @@
 //! span and Prometheus metrics per carrier call. Keeping all of this in one place is what
 //! makes "no adapter can bypass the timeout or leak a token into the logs" true by
 //! construction.
+//!
+//! The same goes for carriers' API limits: every request takes a slot from its carrier's
+//! outbound quota ([`OutboundQuota`]) just before it is sent, so no adapter, retry or
+//! multi-call flow can exceed them.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
@@ -15,6 +20,8 @@ use carriers::wire::{HttpRequest, HttpResponse, Method};
 use carriers::{CarrierError, Operation, Transport};
 use tracing::Instrument;
 use url::Url;
+
+use crate::ratelimit::OutboundQuota;
 
 /// Header names whose values never reach a log.
 const SECRET_HEADERS: &[&str] = &["authorization", "x-api-key", "api-key", "token", "cookie"];
@@ -36,17 +43,20 @@ impl Executor {
         Ok(Executor { client })
     }
 
+    /// The transport for one carrier; `quota` paces its requests (`None`: unpaced).
     pub fn transport(
         &self,
         carrier: &'static str,
         base_url: Url,
         timeout: Duration,
+        quota: Option<OutboundQuota>,
     ) -> CarrierTransport {
         CarrierTransport {
             client: self.client.clone(),
             carrier,
             base_url,
             timeout,
+            quota: quota.map(Arc::new),
         }
     }
 }
@@ -95,6 +105,8 @@ pub struct CarrierTransport {
     carrier: &'static str,
     base_url: Url,
     timeout: Duration,
+    /// Shared by every clone: one quota per carrier per process.
+    quota: Option<Arc<OutboundQuota>>,
 }
 
 impl CarrierTransport {
@@ -104,6 +116,11 @@ impl CarrierTransport {
 
     pub fn timeout(&self) -> Duration {
         self.timeout
+    }
+
+    /// Outbound requests per second this transport may send, if paced.
+    pub fn quota_per_second(&self) -> Option<f64> {
+        self.quota.as_ref().map(|q| q.per_second())
     }
 
     fn url(&self, request: &HttpRequest) -> Result<Url, CarrierError> {
@@ -128,6 +145,11 @@ impl CarrierTransport {
         request: &HttpRequest,
         url: &Url,
     ) -> Result<HttpResponse, CarrierError> {
+        // Each attempt is a request the carrier counts, retries included; a refusal here
+        // is `NotSent`, so it is always safe to retry.
+        if let Some(quota) = &self.quota {
+            quota.acquire().await?;
+        }
         let method = match request.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,

@@ -14,6 +14,7 @@ use url::Url;
 
 use crate::config::{Config, Mode};
 use crate::executor::{CarrierTransport, Executor};
+use crate::ratelimit::OutboundQuota;
 
 pub struct RegisteredCarrier {
     pub id: CarrierId,
@@ -107,7 +108,21 @@ impl Registry {
                 (spec.build)(&settings).map_err(|e| format!("carrier `{}`: {e}", spec.id))?;
             let timeout =
                 Duration::from_millis(section.timeout_ms.unwrap_or(spec.default_timeout_ms));
-            tracing::info!(carrier = spec.id, base_url = %base_url, timeout_ms = timeout.as_millis() as u64, "carrier enabled");
+            // The carrier's published limit protects the real carrier; the simulators need
+            // no protection, so sandbox mode paces a carrier only when configured to.
+            let quota_per_second = match config.mode {
+                Mode::Live => Some(
+                    section
+                        .quota_per_second
+                        .unwrap_or(spec.default_quota_per_second),
+                ),
+                Mode::Sandbox => section.quota_per_second,
+            };
+            let quota = quota_per_second
+                .map(|q| OutboundQuota::new(spec.id, q))
+                .transpose()
+                .map_err(|e| format!("{} ({e})", env_name(spec.id, "quota_per_second")))?;
+            tracing::info!(carrier = spec.id, base_url = %base_url, timeout_ms = timeout.as_millis() as u64, quota_per_second, "carrier enabled");
             let capabilities = adapter.capabilities();
             registry.carriers.insert(
                 spec.id,
@@ -115,7 +130,7 @@ impl Registry {
                     id: spec.id,
                     name: spec.name,
                     adapter,
-                    transport: executor.transport(spec.id, base_url, timeout),
+                    transport: executor.transport(spec.id, base_url, timeout, quota),
                     capabilities,
                 }),
             );

@@ -1512,3 +1512,535 @@ fn simulator_speaks_shiprockets_401_and_404() {
         serde_json::json!({"message": "404 Not Found", "status_code": 404})
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// lookup: finding (and finishing) a booking whose answers were lost
+
+fn by_id(shipment_id: &str) -> ShipmentRef {
+    ShipmentRef {
+        shipment_id: shipment_id.into(),
+        order_ref: "ORD-1001".into(),
+        ..Default::default()
+    }
+}
+
+fn pdf() -> HttpResponse {
+    HttpResponse::new(200, b"%PDF-1.4\n% label\n".to_vec())
+}
+
+#[test]
+fn orders_search_matches_the_channel_order_id_exactly() {
+    let search = fixture("orders_search_response_partial_matches.json", 200);
+    // The search for sg_fixture_7 lists sg_fixture_70 and sg_fixture_71 too.
+    let booked = shiprocket::parse_orders_search(&search, "sg_fixture_7")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        booked,
+        CreatedOrder {
+            order_id: "168807908".into(),
+            shipment_id: "168347943".into(),
+            status_code: Some("3".into()),
+            awb: Some(AssignedAwb {
+                awb: "1091188857722".into(),
+                courier_company_id: None,
+                courier_name: Some("Delhivery Surface".into()),
+                routing_code: None,
+            }),
+        }
+    );
+    let fresh = shiprocket::parse_orders_search(&search, "sg_fixture_70")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (
+            fresh.shipment_id.as_str(),
+            fresh.awb,
+            fresh.status_code.as_deref()
+        ),
+        ("168347955", None, Some("1"))
+    );
+    let cancelled = shiprocket::parse_orders_search(&search, "sg_fixture_71")
+        .unwrap()
+        .unwrap();
+    assert_eq!(cancelled.status_code.as_deref(), Some("5"));
+    assert_eq!(
+        shiprocket::parse_orders_search(&search, "sg_fixture").unwrap(),
+        None,
+        "a search hit is not a match"
+    );
+    let empty = fixture("orders_search_response_empty.json", 200);
+    assert_eq!(
+        shiprocket::parse_orders_search(&empty, "sg_fixture_7").unwrap(),
+        None
+    );
+
+    // Nothing but an explicit list may read as "no such order".
+    let e =
+        shiprocket::parse_orders_search(&HttpResponse::new(200, b"{}".to_vec()), "x").unwrap_err();
+    assert!(matches!(e, CarrierError::BadResponse(_)), "{e:?}");
+    let inside_200 = HttpResponse::new(
+        200,
+        br#"{"status": 500, "message": "Something went wrong"}"#.to_vec(),
+    );
+    let (code, message, _) =
+        rejected(shiprocket::parse_orders_search(&inside_200, "x").unwrap_err());
+    assert_eq!(
+        (code.as_str(), message.as_str()),
+        ("500", "Something went wrong")
+    );
+    let no_shipment = HttpResponse::new(
+        200,
+        br#"{"data": [{"id": 1, "channel_order_id": "x"}]}"#.to_vec(),
+    );
+    let e = shiprocket::parse_orders_search(&no_shipment, "x").unwrap_err();
+    assert!(matches!(e, CarrierError::BadResponse(_)), "{e:?}");
+    if let Some(nginx) = sample("error_response_502_nginx.html", 502) {
+        let e = shiprocket::parse_orders_search(&nginx, "x").unwrap_err();
+        assert!(
+            matches!(e, CarrierError::Upstream { status: 502, .. }),
+            "{e:?}"
+        );
+    }
+
+    let request = shiprocket::orders_search_request(" sg_fixture_7 ").unwrap();
+    assert_eq!(request.path, shiprocket::PATH_ORDERS);
+    assert_eq!(
+        request.query,
+        vec![("search".to_string(), "sg_fixture_7".to_string())]
+    );
+    assert!(matches!(
+        shiprocket::orders_search_request(" "),
+        Err(CarrierError::NotSent(_))
+    ));
+}
+
+#[test]
+fn lookup_replays_a_booked_order_through_real_answers() {
+    let (Some(track), Some(label)) = (
+        sample("track_shipment_id_response_picked_up.json", 200),
+        sample("generate_label_response.json", 200),
+    ) else {
+        return;
+    };
+    let t = Scripted::new([
+        fixture("auth_login_response.json", 200),
+        fixture("orders_search_response_partial_matches.json", 200),
+        track,
+        label,
+        pdf(),
+    ]);
+    let found = block_on(adapter().lookup(&t, &by_id("sg_fixture_7")))
+        .unwrap()
+        .expect("the order with an AWB is the booking");
+    assert_eq!(found.awb, "1091188857722");
+    // The list names the courier; tracking by shipment id gives its id, the service code.
+    assert_eq!(found.service, "10");
+    assert_eq!(
+        found.carrier_refs,
+        BTreeMap::from(
+            [
+                ("order_id", "168807908"),
+                ("shipment_id", "168347943"),
+                ("channel_order_id", "sg_fixture_7"),
+                ("courier_company_id", "10"),
+                ("courier_name", "Delhivery Surface"),
+                (
+                    "label_url",
+                    "https://kr-shipmultichannel.s3.ap-southeast-1.amazonaws.com/25149/labels/shipping-label-16104408-788830567028.pdf"
+                ),
+            ]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+        )
+    );
+    assert_eq!(found.labels.len(), 1);
+    let sent = t.sent();
+    let calls: Vec<(Operation, &str)> = sent.iter().map(|(op, r)| (*op, r.path.as_str())).collect();
+    assert_eq!(
+        calls[..4],
+        [
+            (Operation::Login, shiprocket::PATH_LOGIN),
+            (Operation::Lookup, shiprocket::PATH_ORDERS),
+            (
+                Operation::Lookup,
+                "/v1/external/courier/track/shipment/168347943"
+            ),
+            (Operation::Label, shiprocket::PATH_GENERATE_LABEL),
+        ]
+    );
+    assert!(
+        sent[1]
+            .1
+            .header_value("authorization")
+            .is_some_and(|h| h.starts_with("Bearer ")),
+        "the search is authenticated"
+    );
+    assert!(
+        sent.iter().all(|(op, _)| *op != Operation::CreateShipment),
+        "nothing is booked for an order that has its AWB"
+    );
+}
+
+#[test]
+fn lookup_finishes_an_order_left_without_an_awb() {
+    let (Some(assign), Some(label)) = (
+        sample("assign_awb_response.json", 200),
+        sample("generate_label_response.json", 200),
+    ) else {
+        return;
+    };
+    let t = Scripted::new([
+        fixture("auth_login_response.json", 200),
+        fixture("orders_search_response_no_awb.json", 200),
+        assign,
+        label,
+        pdf(),
+    ]);
+    // The gateway passes the courier it booked with; the AWB is assigned on that order.
+    let shipment = ShipmentRef {
+        carrier_refs: BTreeMap::from([("courier_company_id".to_string(), "142".to_string())]),
+        ..by_id("sg_fixture_8")
+    };
+    let found = block_on(adapter().lookup(&t, &shipment)).unwrap().unwrap();
+    assert_eq!(found.awb, "321055706540");
+    assert_eq!(found.service, "142");
+    assert_eq!(found.carrier_refs["courier_name"], "Amazon Surface");
+    assert_eq!(found.carrier_refs["order_id"], "281248157");
+    assert_eq!(found.labels.len(), 1);
+    let sent = t.sent();
+    let ops: Vec<Operation> = sent.iter().map(|(op, _)| *op).collect();
+    assert_eq!(
+        ops,
+        [
+            Operation::Login,
+            Operation::Lookup,
+            Operation::CreateShipment,
+            Operation::Label,
+            Operation::Label
+        ]
+    );
+    let (_, assign_request) = &sent[2];
+    assert_eq!(assign_request.path, shiprocket::PATH_ASSIGN_AWB);
+    let body: Value = serde_json::from_slice(assign_request.body.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"shipment_id": "16090281", "courier_id": "142"}),
+        "step 2 for the existing order, never a new order"
+    );
+}
+
+#[test]
+fn lookup_without_an_order_or_with_a_cancelled_one_is_none() {
+    let t = Scripted::new([
+        fixture("auth_login_response.json", 200),
+        fixture("orders_search_response_empty.json", 200),
+    ]);
+    assert_eq!(
+        block_on(adapter().lookup(&t, &by_id("sg_nobody"))).unwrap(),
+        None
+    );
+    // Cancelled before an AWB: it will never carry one, and nothing more is sent.
+    let t = Scripted::new([
+        fixture("auth_login_response.json", 200),
+        fixture("orders_search_response_partial_matches.json", 200),
+    ]);
+    assert_eq!(
+        block_on(adapter().lookup(&t, &by_id("sg_fixture_71"))).unwrap(),
+        None
+    );
+    assert_eq!(t.sent().len(), 2);
+    // A search that fails is no answer: the outcome stays unknown.
+    let t = Scripted::new([
+        fixture("auth_login_response.json", 200),
+        HttpResponse::new(502, b"<html>502 Bad Gateway</html>".to_vec()),
+    ]);
+    let e = block_on(adapter().lookup(&t, &by_id("sg_nobody"))).unwrap_err();
+    assert!(e.may_have_happened(), "{e:?}");
+}
+
+/// The simulator's orders for a channel order id, listed over its own API.
+fn sim_orders(sim: &ShiprocketSimulator, channel_order_id: &str) -> Vec<Value> {
+    let login = sim.handle(&SimRequest {
+        method: "POST".into(),
+        path: shiprocket::PATH_LOGIN.into(),
+        body: format!(
+            r#"{{"email":"{}","password":"{}"}}"#,
+            shiprocket::SANDBOX_EMAIL,
+            shiprocket::SANDBOX_PASSWORD
+        )
+        .into_bytes(),
+        ..Default::default()
+    });
+    let token = serde_json::from_slice::<Value>(&login.body).unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let listed = sim.handle(&SimRequest {
+        method: "GET".into(),
+        path: shiprocket::PATH_ORDERS.into(),
+        query: vec![("search".into(), channel_order_id.into())],
+        headers: vec![("authorization".into(), format!("Bearer {token}"))],
+        base_url: SIM_ROOT.into(),
+        ..Default::default()
+    });
+    assert_eq!(listed.status, 200);
+    let body: Value = serde_json::from_slice(&listed.body).unwrap();
+    body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["channel_order_id"] == channel_order_id)
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn simulator_lookup_finds_what_create_booked() {
+    let sim = Arc::new(ShiprocketSimulator::new());
+    let t = SimTransport::new(sim.clone(), SIM_ROOT);
+    let created = block_on(adapter().create_shipment(
+        &t,
+        "shp_lookup",
+        &shipment_request("411038", Some("1"), Payment::Prepaid),
+    ))
+    .unwrap();
+    // Another process (no memory of the booking) finds it by shipgate's id.
+    let found = block_on(adapter().lookup(&t, &by_id("shp_lookup")))
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.awb, created.awb);
+    assert_eq!(found.service, created.service);
+    for key in [
+        "order_id",
+        "shipment_id",
+        "channel_order_id",
+        "courier_company_id",
+        "label_url",
+    ] {
+        assert_eq!(found.carrier_refs[key], created.carrier_refs[key], "{key}");
+    }
+    assert_eq!(found.labels.len(), 1);
+    assert!(found.labels[0].content.starts_with(b"%PDF"));
+    assert_eq!(sim.bookings(), 1);
+    // The simulator's list is in the docs' shape.
+    let listed = sim_orders(&sim, "shp_lookup");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["shipments"][0]["awb"], created.awb.as_str());
+    assert_eq!(listed[0]["shipments"][0]["courier"], "Blue Dart");
+    assert_eq!(
+        (
+            listed[0]["status"].as_str(),
+            listed[0]["status_code"].as_u64()
+        ),
+        (Some("READY TO SHIP"), Some(3))
+    );
+
+    // An id the simulator never saw, and one that only a longer id contains.
+    assert_eq!(
+        block_on(adapter().lookup(&t, &by_id("shp_nobody"))).unwrap(),
+        None
+    );
+    assert_eq!(
+        block_on(adapter().lookup(&t, &by_id("shp_look"))).unwrap(),
+        None
+    );
+
+    // Cancelled at Shiprocket: still the booking, without a label.
+    let shipment = ShipmentRef {
+        awb: Some(created.awb.clone()),
+        carrier_refs: created.carrier_refs.clone(),
+        ..by_id("shp_lookup")
+    };
+    block_on(adapter().cancel(&t, &shipment)).unwrap();
+    let found = block_on(adapter().lookup(&t, &by_id("shp_lookup")))
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.awb, created.awb);
+    assert!(found.labels.is_empty());
+    assert_eq!(sim.bookings(), 1);
+}
+
+#[test]
+fn simulator_awb_booked_after_the_timeout_is_found_by_lookup() {
+    let sim = Arc::new(ShiprocketSimulator::new());
+    // Shiprocket assigns the AWB; its answer comes after the gateway gave up.
+    let t = SimTransport::new(sim.clone(), SIM_ROOT).with_fault(Box::new(|_, req| {
+        if req.path.ends_with("/courier/assign/awb") {
+            return Fault::LoseAnswer(CarrierError::Timeout { timeout_ms: 15_000 });
+        }
+        Fault::Pass
+    }));
+    let carrier = adapter();
+    let req = shipment_request("411038", Some("51"), Payment::Prepaid);
+    let e = block_on(carrier.create_shipment(&t, "shp_late", &req)).unwrap_err();
+    assert!(e.may_have_happened(), "{e:?}");
+    assert_eq!(sim.bookings(), 1);
+
+    for lookup_by in [&carrier, &adapter()] {
+        let found = block_on(lookup_by.lookup(&t, &by_id("shp_late")))
+            .unwrap()
+            .expect("the AWB booked after the timeout is found");
+        assert!(found.awb.starts_with("051"), "{}", found.awb);
+        assert_eq!(found.service, "51");
+        assert_eq!(found.labels.len(), 1);
+    }
+    assert_eq!(sim.bookings(), 1, "found, never booked again");
+    assert_eq!(sim_orders(&sim, "shp_late").len(), 1);
+}
+
+#[test]
+fn simulator_order_whose_answer_was_lost_is_finished_by_lookup_once() {
+    let sim = Arc::new(ShiprocketSimulator::new());
+    // Step 1 reaches Shiprocket, its answer does not come back: no memory of the order.
+    let t = SimTransport::new(sim.clone(), SIM_ROOT).with_fault(Box::new(|_, req| {
+        if req.path.ends_with("/orders/create/adhoc") {
+            return Fault::LoseAnswer(CarrierError::Timeout { timeout_ms: 15_000 });
+        }
+        Fault::Pass
+    }));
+    let req = shipment_request("411038", Some("51"), Payment::Prepaid);
+    let e = block_on(adapter().create_shipment(&t, "shp_half", &req)).unwrap_err();
+    assert!(e.may_have_happened(), "{e:?}");
+    assert_eq!(sim.bookings(), 0, "an order, no AWB yet");
+    assert_eq!(sim_orders(&sim, "shp_half").len(), 1);
+
+    // The lookup finishes that order with the courier the gateway booked with.
+    let shipment = ShipmentRef {
+        carrier_refs: BTreeMap::from([("courier_company_id".to_string(), "51".to_string())]),
+        ..by_id("shp_half")
+    };
+    let found = block_on(adapter().lookup(&t, &shipment)).unwrap().unwrap();
+    assert!(found.awb.starts_with("051"), "{}", found.awb);
+    assert_eq!(found.service, "51");
+    assert_eq!(found.labels.len(), 1);
+    assert_eq!(sim.bookings(), 1);
+
+    // Looking up again, or a blind create from another process, finds the same AWB.
+    let again = block_on(adapter().lookup(&t, &by_id("shp_half")))
+        .unwrap()
+        .unwrap();
+    assert_eq!(again.awb, found.awb);
+    t.clear_fault();
+    let retried = block_on(adapter().create_shipment(&t, "shp_half", &req)).unwrap();
+    assert_eq!(retried.awb, found.awb);
+    assert_eq!(sim.bookings(), 1);
+    assert_eq!(sim_orders(&sim, "shp_half").len(), 1, "one order, ever");
+
+    // Without the courier, the lookup does not guess: no booking yet, and booking again
+    // (as the gateway's reconciler does next) continues the order it found.
+    let lost_order = SimTransport::new(sim.clone(), SIM_ROOT).with_fault(Box::new(|_, req| {
+        if req.path.ends_with("/orders/create/adhoc") {
+            return Fault::LoseAnswer(CarrierError::Timeout { timeout_ms: 15_000 });
+        }
+        Fault::Pass
+    }));
+    assert!(block_on(adapter().create_shipment(&lost_order, "shp_half_2", &req)).is_err());
+    let reconciler = adapter();
+    assert_eq!(
+        block_on(reconciler.lookup(&t, &by_id("shp_half_2"))).unwrap(),
+        None
+    );
+    assert_eq!(sim.bookings(), 1, "nothing assigned blind");
+    let creates_before = creates(&t);
+    let rebooked = block_on(reconciler.create_shipment(&t, "shp_half_2", &req)).unwrap();
+    assert_eq!(
+        creates(&t),
+        creates_before,
+        "no order created: the found one continues"
+    );
+    assert_eq!(
+        rebooked.service, "51",
+        "the request's courier, not the account's rules"
+    );
+    assert_eq!(sim.bookings(), 2);
+    assert_eq!(sim_orders(&sim, "shp_half_2").len(), 1);
+}
+
+fn creates(t: &SimTransport<Arc<ShiprocketSimulator>>) -> usize {
+    t.log
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(_, p)| p.ends_with("/orders/create/adhoc"))
+        .count()
+}
+
+#[test]
+fn simulator_lookup_of_an_order_that_cannot_get_an_awb() {
+    let sim = Arc::new(ShiprocketSimulator::new());
+    let t = SimTransport::new(sim.clone(), SIM_ROOT);
+    let carrier = adapter();
+    // Step 2 is refused (no courier serves the PIN code): an order without AWB remains.
+    let req = shipment_request("999999", None, Payment::Prepaid);
+    assert!(block_on(carrier.create_shipment(&t, "shp_stuck", &req)).is_err());
+    // Finishing it (the courier is known here) is refused the same way: no booking, not
+    // an error the gateway would retry for ever.
+    assert_eq!(
+        block_on(carrier.lookup(&t, &by_id("shp_stuck"))).unwrap(),
+        None
+    );
+    // Elsewhere the courier is unknown: no booking either, and nothing is assigned.
+    assert_eq!(
+        block_on(adapter().lookup(&t, &by_id("shp_stuck"))).unwrap(),
+        None
+    );
+    assert_eq!(sim.bookings(), 0);
+    // Booking again continues the same order and reports Shiprocket's refusal.
+    let (code, message, _) =
+        rejected(block_on(carrier.create_shipment(&t, "shp_stuck", &req)).unwrap_err());
+    assert_eq!(code, "awb_assign_failed");
+    assert!(message.contains("channel order id shp_stuck"), "{message}");
+    assert_eq!(creates(&t), 1);
+    assert_eq!(sim_orders(&sim, "shp_stuck").len(), 1);
+    // Once that order is cancelled there is no booking to find.
+    block_on(carrier.cancel(&t, &by_id("shp_stuck"))).unwrap();
+    assert_eq!(
+        block_on(adapter().lookup(&t, &by_id("shp_stuck"))).unwrap(),
+        None
+    );
+    assert_eq!(sim.bookings(), 0);
+}
+
+#[test]
+fn lookup_leaves_an_order_of_unknown_courier_to_booking_again() {
+    let (Some(assign), Some(label)) = (
+        sample("assign_awb_response.json", 200),
+        sample("generate_label_response.json", 200),
+    ) else {
+        return;
+    };
+    let t = Scripted::new([
+        fixture("auth_login_response.json", 200),
+        fixture("orders_search_response_no_awb.json", 200),
+        assign,
+        label,
+        pdf(),
+    ]);
+    let carrier = adapter();
+    // Step 1's answer was lost, so nothing here knows which courier the OMS chose.
+    assert_eq!(
+        block_on(carrier.lookup(&t, &by_id("sg_fixture_8"))).unwrap(),
+        None
+    );
+    assert_eq!(t.sent().len(), 2, "login and search only; nothing assigned");
+    // The gateway books again with the request: the found order continues at step 2.
+    let created = block_on(carrier.create_shipment(
+        &t,
+        "sg_fixture_8",
+        &shipment_request("411038", Some("142"), Payment::Prepaid),
+    ))
+    .unwrap();
+    assert_eq!(created.awb, "321055706540");
+    assert_eq!(created.carrier_refs["order_id"], "281248157");
+    let sent = t.sent();
+    assert!(
+        sent.iter()
+            .all(|(_, r)| r.path != shiprocket::PATH_CREATE_ORDER),
+        "no second order"
+    );
+    let body: Value = serde_json::from_slice(sent[2].1.body.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"shipment_id": "16090281", "courier_id": "142"})
+    );
+}

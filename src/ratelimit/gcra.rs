@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::config::Limit;
 
@@ -134,11 +134,6 @@ impl LocalBuckets {
         }
         decision
     }
-}
-
-/// A convenience for tests and the outbound side: a duration in microseconds.
-pub fn us(d: Duration) -> u64 {
-    d.as_micros() as u64
 }
 
 #[cfg(test)]

@@ -56,6 +56,12 @@ impl OutboundQuota {
         })
     }
 
+    #[cfg(test)]
+    fn with_max_wait(mut self, max_wait: Duration) -> OutboundQuota {
+        self.max_wait = max_wait;
+        self
+    }
+
     pub fn per_second(&self) -> f64 {
         self.per_second
     }
@@ -109,7 +115,7 @@ impl OutboundQuota {
             "outbound quota of {}/s for {} exhausted (no free slot within {} s); nothing was sent, retry later",
             self.per_second,
             self.carrier,
-            self.max_wait.as_secs()
+            self.max_wait.as_secs_f64()
         ))
     }
 }
@@ -120,10 +126,14 @@ mod tests {
 
     #[tokio::test]
     async fn calls_queue_for_a_slot_then_fail_without_sending() {
-        // 4/s: a slot every 250 ms, so of ten calls at once about nine fit in 2 s.
-        let quota = std::sync::Arc::new(OutboundQuota::new("testcarrier", 4.0).unwrap());
+        // 20/s: a slot every 50 ms, so of 16 calls at once about 11 fit in 500 ms.
+        let quota = std::sync::Arc::new(
+            OutboundQuota::new("testcarrier", 20.0)
+                .unwrap()
+                .with_max_wait(Duration::from_millis(500)),
+        );
         let start = Instant::now();
-        let calls = (0..12).map(|_| {
+        let calls = (0..16).map(|_| {
             let q = quota.clone();
             tokio::spawn(async move { q.acquire().await })
         });
@@ -134,13 +144,17 @@ mod tests {
             .into_iter()
             .filter_map(|r| r.unwrap().err())
             .collect();
-        // The pacing holds: one at once, then one per 250 ms of elapsed time.
-        let most = 1 + (elapsed.as_secs_f64() / 0.25).floor() as usize;
+        // The pacing holds: one at once, then one per 50 ms of elapsed time (a fifth of an
+        // interval of slack for clock granularity).
+        let most = 1 + (elapsed.as_secs_f64() / 0.05 + 0.2).floor() as usize;
         assert!(ok <= most, "{ok} calls passed in {elapsed:?}");
-        assert!(ok >= 8, "only {ok} calls got a slot within 2 s");
+        assert!(ok >= 6, "only {ok} calls got a slot within 500 ms");
         assert!(!refused.is_empty());
         for e in refused {
-            assert!(matches!(&e, CarrierError::NotSent(m) if m.contains("testcarrier") && m.contains("4/s")), "{e}");
+            assert!(
+                matches!(&e, CarrierError::NotSent(m) if m.contains("testcarrier") && m.contains("20/s")),
+                "{e}"
+            );
         }
     }
 

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod fake_delhivery;
+pub mod redis;
 
 use std::time::Duration;
 
@@ -17,6 +18,8 @@ use tokio::sync::oneshot;
 
 pub struct TestApp {
     pub address: String,
+    /// So a second gateway process can share this one's database.
+    pub database_url: String,
     pub api_key: String,
     pub client: reqwest::Client,
     pub state: AppState,
@@ -62,6 +65,7 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Config)) -> TestApp {
         ..Config::default()
     };
     customise(&mut config);
+    let database_url = config.database_url.clone();
     let app = Application::build(config)
         .await
         .expect("application builds");
@@ -73,6 +77,7 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Config)) -> TestApp {
     }));
     TestApp {
         address,
+        database_url,
         api_key,
         client: reqwest::Client::builder()
             .timeout(Duration::from_secs(60))

@@ -43,13 +43,23 @@
 //! - no order: `None`, nothing was booked;
 //! - an order with an AWB: that booking (courier id from tracking by shipment id, label
 //!   generated and downloaded as at create, except for a cancelled order);
-//! - an order without an AWB: the booking is *finished* — AWB assigned to that order's
-//!   shipment, label fetched — and returned. Returning `None` instead would send the
-//!   gateway to create again, which depends on Shiprocket keeping one order per channel
-//!   order id; finishing the existing order cannot make a second one. The courier is
-//!   the one asked for at create when known (`carrier_refs["courier_company_id"]` from
-//!   the gateway, or this process's memory), else the account's priority rules choose;
-//! - a cancelled order without an AWB: `None`, it will never carry one.
+//! - an order without an AWB, when the courier asked for is known (the gateway's
+//!   `carrier_refs["courier_company_id"]`, or this process's memory of the create): the
+//!   booking is *finished* — AWB assigned to that order's shipment with that courier,
+//!   label fetched — and returned. Finishing the existing order cannot make a second one;
+//! - an order without an AWB whose courier is unknown (step 1's answer was lost, so only
+//!   the request knows it): `None`, and the order is remembered, so booking again
+//!   (`create_shipment` with the same shipment id, which the gateway's reconciler does
+//!   right after the lookup, on this adapter) continues it at step 2 with the request's
+//!   courier instead of creating an order. Assigning blind would let the account's
+//!   rules pick a courier the OMS may not have chosen. Should the re-booking run in
+//!   another process, Shiprocket still keeps one order per channel order id (its docs:
+//!   an existing `order_id` "does not change or affect the existing order");
+//! - an order without an AWB whose AWB Shiprocket refuses while finishing (no courier
+//!   serves it…): `None` too, remembered the same way; booking again meets the same
+//!   refusal and reports it, where a lookup error would only be retried;
+//! - a cancelled order without an AWB: `None`, it will never carry one (booking again
+//!   is refused: Shiprocket takes no new order under a cancelled order's id).
 
 mod simulator;
 mod token;
@@ -170,8 +180,17 @@ pub struct Shiprocket {
 struct Pending {
     order: CreatedOrder,
     /// The courier asked for, so a lookup that finishes the booking assigns the same one.
-    courier_id: Option<String>,
+    courier: Courier,
     since: Instant,
+}
+
+/// The courier a booking asked for, as far as this process knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Courier {
+    /// Asked for at create: a `courier_company_id`, or none for the account's rules.
+    Asked(Option<String>),
+    /// The order was found by a lookup, not created here: only the request knows.
+    Unknown,
 }
 
 impl std::fmt::Debug for Shiprocket {
@@ -358,7 +377,7 @@ impl Shiprocket {
                     .await
                     .map_err(|e| annotate(e, &partial_booking_note(shipment_id, &order)))?;
                 order.awb = Some(awb.clone());
-                self.remember(shipment_id, &order, courier_id.as_deref());
+                self.remember(shipment_id, &order, Courier::Asked(courier_id.clone()));
                 awb
             }
         };
@@ -415,7 +434,7 @@ impl Shiprocket {
         &self,
         t: &dyn Transport,
         channel_order_id: &str,
-    ) -> Result<Option<(CreatedOrder, Option<String>)>, CarrierError> {
+    ) -> Result<Option<(CreatedOrder, Courier)>, CarrierError> {
         let resp = self
             .send_authed(
                 t,
@@ -432,16 +451,16 @@ impl Shiprocket {
                     (None, Some(known)) => listed.awb = Some(known),
                     _ => {}
                 }
-                Some((listed, pending.courier_id))
+                Some((listed, pending.courier))
             }
-            (Some(listed), _) => Some((listed, None)),
+            (Some(listed), _) => Some((listed, Courier::Unknown)),
             (None, Some(pending)) => {
                 tracing::info!(
                     channel_order_id,
                     sr_order_id = %pending.order.order_id,
                     "Shiprocket's search does not list the order yet; using the one this process created"
                 );
-                Some((pending.order, pending.courier_id))
+                Some((pending.order, pending.courier))
             }
             (None, None) => None,
         })
@@ -465,7 +484,7 @@ impl Shiprocket {
             .cloned()
     }
 
-    fn remember(&self, shipment_id: &str, order: &CreatedOrder, courier_id: Option<&str>) {
+    fn remember(&self, shipment_id: &str, order: &CreatedOrder, courier: Courier) {
         let mut pending = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
         if pending.len() >= PENDING_MAX {
             pending.retain(|_, p| p.since.elapsed() < PENDING_TTL);
@@ -485,7 +504,7 @@ impl Shiprocket {
             shipment_id.to_string(),
             Pending {
                 order: order.clone(),
-                courier_id: courier_id.map(str::to_string),
+                courier,
                 since,
             },
         );
@@ -551,7 +570,7 @@ impl Carrier for Shiprocket {
                     .send_authed(t, Operation::CreateShipment, order_request(draft)?)
                     .await?;
                 let order = parse_order_created(&resp)?;
-                self.remember(shipment_id, &order, courier_id.as_deref());
+                self.remember(shipment_id, &order, Courier::Asked(courier_id.clone()));
                 order
             }
         };
@@ -597,55 +616,71 @@ impl Carrier for Shiprocket {
         shipment: &ShipmentRef,
     ) -> Result<Option<CreatedShipment>, CarrierError> {
         let channel_order_id = shipment.shipment_id.trim();
-        let Some((order, remembered_courier)) = self.find_order(t, channel_order_id).await? else {
+        let Some((order, remembered)) = self.find_order(t, channel_order_id).await? else {
             return Ok(None);
         };
-        let asked_courier = shipment
+        let courier = match shipment
             .carrier_refs
             .get("courier_company_id")
-            .map(|c| c.trim().to_string())
+            .map(|c| c.trim())
             .filter(|c| !c.is_empty())
-            .or(remembered_courier);
+        {
+            Some(id) => Courier::Asked(Some(id.to_string())),
+            None => remembered,
+        };
         let cancelled = self.is_cancelled(&order);
-        match order.awb.clone() {
-            None if cancelled => {
-                tracing::info!(channel_order_id, sr_order_id = %order.order_id, "Shiprocket order cancelled before an AWB: no booking");
+        let sr_order_id = order.order_id.clone();
+        let Some(mut awb) = order.awb.clone() else {
+            if cancelled {
+                tracing::info!(channel_order_id, %sr_order_id, "Shiprocket order cancelled before an AWB: no booking");
                 self.forget(channel_order_id);
-                Ok(None)
+                return Ok(None);
             }
-            None => {
-                tracing::info!(channel_order_id, sr_order_id = %order.order_id, "Shiprocket order without AWB found; finishing its booking");
-                // Should step 2 fail here, a create in this process continues this order.
-                self.remember(channel_order_id, &order, asked_courier.as_deref());
-                self.finish_booking(t, channel_order_id, order, asked_courier, true)
-                    .await
-                    .map(Some)
-            }
-            Some(mut awb) => {
-                if awb.courier_company_id.is_none() {
-                    // The orders list names the courier but not its id, which is the
-                    // service code; tracking by shipment id has it. Best effort: the AWB
-                    // is the answer, the id only completes it.
-                    match self.recover_awb(t, &order.shipment_id).await {
-                        Some(tracked) if tracked.awb == awb.awb => {
-                            awb.courier_company_id = tracked.courier_company_id;
-                        }
-                        _ => {
-                            tracing::debug!(channel_order_id, awb = %awb.awb, "courier id of a found Shiprocket booking unknown")
-                        }
-                    }
+            // From here on, a create in this process continues this order.
+            self.remember(channel_order_id, &order, courier.clone());
+            let Courier::Asked(courier_id) = courier else {
+                tracing::info!(channel_order_id, %sr_order_id, "Shiprocket order without AWB, courier unknown: left for booking again to continue");
+                return Ok(None);
+            };
+            tracing::info!(channel_order_id, %sr_order_id, "Shiprocket order without AWB found; finishing its booking");
+            return match self
+                .finish_booking(t, channel_order_id, order, courier_id, true)
+                .await
+            {
+                Ok(booked) => Ok(Some(booked)),
+                Err(e) if refused_for_good(&e) => {
+                    tracing::info!(channel_order_id, %sr_order_id, error = %e, "Shiprocket refused the AWB: no booking");
+                    Ok(None)
                 }
-                let order = CreatedOrder {
-                    awb: Some(awb),
-                    ..order
-                };
-                // A cancelled order's label is refused; the gateway sees the cancellation
-                // by tracking.
-                self.finish_booking(t, channel_order_id, order, asked_courier, !cancelled)
-                    .await
-                    .map(Some)
+                Err(e) => Err(e),
+            };
+        };
+        if awb.courier_company_id.is_none() {
+            // The orders list names the courier but not its id, which is the service
+            // code; tracking by shipment id has it. Best effort: the AWB is the answer,
+            // the id only completes it.
+            match self.recover_awb(t, &order.shipment_id).await {
+                Some(tracked) if tracked.awb == awb.awb => {
+                    awb.courier_company_id = tracked.courier_company_id;
+                }
+                _ => {
+                    tracing::debug!(channel_order_id, awb = %awb.awb, "courier id of a found Shiprocket booking unknown")
+                }
             }
         }
+        let asked = match courier {
+            Courier::Asked(id) => id,
+            Courier::Unknown => None,
+        };
+        let order = CreatedOrder {
+            awb: Some(awb),
+            ..order
+        };
+        // A cancelled order's label is refused; the gateway sees the cancellation by
+        // tracking.
+        self.finish_booking(t, channel_order_id, order, asked, !cancelled)
+            .await
+            .map(Some)
     }
 
     async fn track(
@@ -687,6 +722,23 @@ fn courier_id(req: &ShipmentRequest) -> Result<Option<String>, CarrierError> {
         Some(other) => Err(CarrierError::NotSent(format!(
             "service `{other}` is not a Shiprocket courier_company_id (take it from a rate quote)"
         ))),
+    }
+}
+
+/// Whether finishing a half-made booking met Shiprocket's final word (no courier for the
+/// shipment, a cancelled shipment…) rather than a passing failure (credentials, rate
+/// limit) or "cannot reassign", which means an AWB exists that could not be read back.
+fn refused_for_good(err: &CarrierError) -> bool {
+    match err {
+        CarrierError::Rejected {
+            http_status,
+            message,
+            ..
+        } => {
+            !matches!(http_status, 401 | 403 | 429)
+                && !message.to_ascii_lowercase().contains("reassign")
+        }
+        _ => false,
     }
 }
 

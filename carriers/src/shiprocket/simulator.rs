@@ -878,7 +878,7 @@ impl ShiprocketSimulator {
                 }
             })
             .collect();
-        matched.sort_by(|a, b| b.order_id.cmp(&a.order_id));
+        matched.sort_by_key(|o| std::cmp::Reverse(o.order_id));
         let total = matched.len();
         let total_pages = total.div_ceil(per_page).max(1);
         let data: Vec<Value> = matched

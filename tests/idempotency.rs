@@ -1,0 +1,425 @@
+//! Idempotency keys and unknown booking outcomes, in-process and through a real Redis
+//! that the tests start (and kill) themselves.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use common::redis::RedisServer;
+use common::{TestApp, problem, shipment_body, spawn_app_with};
+use serde_json::{Value, json};
+use shipgate::config::CarrierConfig;
+
+fn base(config: &mut shipgate::Config) {
+    config.limits.enabled = false;
+}
+
+async fn keyed(app: &TestApp, path: &str, key: &str, body: &Value) -> reqwest::Response {
+    app.client
+        .post(app.url(path))
+        .bearer_auth(&app.api_key)
+        .header("idempotency-key", key)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn bookings(apps: &[&TestApp], carrier: &str) -> usize {
+    apps.iter().map(|a| a.bookings(carrier)).sum()
+}
+
+/// Fires `n` identical keyed creates at the apps, round robin, all at once.
+async fn stampede(
+    apps: &[&TestApp],
+    n: usize,
+    key: &str,
+    body: &Value,
+) -> BTreeMap<u16, Vec<Value>> {
+    let calls = (0..n).map(|i| {
+        let app = apps[i % apps.len()];
+        async move {
+            let r = keyed(app, "/v1/shipments", key, body).await;
+            let status = r.status().as_u16();
+            let replayed = r.headers().get("idempotent-replayed").is_some();
+            let mut v: Value = r.json().await.unwrap();
+            v["_replayed"] = json!(replayed);
+            (status, v)
+        }
+    });
+    let mut by_status: BTreeMap<u16, Vec<Value>> = BTreeMap::new();
+    for (status, v) in futures::future::join_all(calls).await {
+        by_status.entry(status).or_default().push(v);
+    }
+    by_status
+}
+
+fn assert_one_booking(by_status: &BTreeMap<u16, Vec<Value>>, n: usize) {
+    let ok = &by_status[&201];
+    let ids: std::collections::BTreeSet<&str> =
+        ok.iter().map(|v| v["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 1, "every 2xx carries the same shipment: {ids:?}");
+    assert_eq!(
+        ok.iter().filter(|v| v["_replayed"] == false).count(),
+        1,
+        "exactly one executed"
+    );
+    let conflicts = by_status.get(&409).map_or(0, Vec::len);
+    for v in by_status.get(&409).into_iter().flatten() {
+        assert_eq!(v["code"], "idempotency_key_in_flight");
+    }
+    assert_eq!(
+        ok.len() + conflicts,
+        n,
+        "only 201s and 409s: {:?}",
+        by_status.keys()
+    );
+}
+
+#[tokio::test]
+async fn concurrent_identical_creates_book_once_in_process() {
+    let app = spawn_app_with(base).await;
+    let body = shipment_body("ORD-STAMPEDE", "delhivery");
+    let by_status = stampede(&[&app], 200, "stampede-1", &body).await;
+    assert_one_booking(&by_status, 200);
+    assert_eq!(app.bookings("delhivery"), 1);
+    // Afterwards every retry is a replay of the first outcome.
+    let r = keyed(&app, "/v1/shipments", "stampede-1", &body).await;
+    assert_eq!(r.status(), 201);
+    assert_eq!(r.headers()["idempotent-replayed"], "true");
+}
+
+#[tokio::test]
+async fn concurrent_identical_creates_book_once_across_two_processes() {
+    let redis = RedisServer::start();
+    let a = spawn_app_with(|c| {
+        base(c);
+        c.redis_url = Some(redis.url());
+    })
+    .await;
+    let db = a.database_url.clone();
+    let b = spawn_app_with(|c| {
+        base(c);
+        c.redis_url = Some(redis.url());
+        c.database_url = db;
+    })
+    .await;
+    let body = shipment_body("ORD-TWO-PROC", "shiprocket");
+    let by_status = stampede(&[&a, &b], 200, "stampede-2", &body).await;
+    assert_one_booking(&by_status, 200);
+    assert_eq!(bookings(&[&a, &b], "shiprocket"), 1);
+}
+
+#[tokio::test]
+async fn key_rules() {
+    let app = spawn_app_with(base).await;
+    let body = shipment_body("ORD-RULES", "delhivery");
+    assert_eq!(
+        keyed(&app, "/v1/shipments", "k-1", &body).await.status(),
+        201
+    );
+
+    // Same key, another body: 422, nothing executed.
+    let mut other = body.clone();
+    other["parcels"][0]["weight_g"] = json!(900);
+    let (status, p) = problem(keyed(&app, "/v1/shipments", "k-1", &other).await).await;
+    assert_eq!(
+        (status, p["code"].as_str().unwrap()),
+        (422, "idempotency_key_reused")
+    );
+
+    // Key order and whitespace do not make another body.
+    let reordered: Value =
+        serde_json::from_str(&serde_json::to_string_pretty(&body).unwrap()).unwrap();
+    let r = keyed(&app, "/v1/shipments", "k-1", &reordered).await;
+    assert_eq!(
+        (
+            r.status().as_u16(),
+            r.headers().contains_key("idempotent-replayed")
+        ),
+        (201, true)
+    );
+
+    // A malformed key is refused before anything runs.
+    let (status, _) = problem(keyed(&app, "/v1/shipments", &"x".repeat(256), &body).await).await;
+    assert_eq!(status, 400);
+
+    // The key is scoped by route: the same key on a cancel is a different request.
+    let id = keyed(&app, "/v1/shipments", "k-1", &body)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = keyed(
+        &app,
+        &format!("/v1/shipments/{id}/cancel"),
+        "k-1",
+        &json!({}),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    assert!(r.headers().get("idempotent-replayed").is_none());
+
+    // Errors are outcomes too: a rejected request replays its problem.
+    let mut bad = shipment_body("ORD-RULES-2", "delhivery");
+    bad["to"]["postal_code"] = json!("12");
+    let first = keyed(&app, "/v1/shipments", "k-bad", &bad).await;
+    assert_eq!(first.status(), 422);
+    let again = keyed(&app, "/v1/shipments", "k-bad", &bad).await;
+    assert_eq!(
+        (
+            again.status().as_u16(),
+            again.headers().contains_key("idempotent-replayed")
+        ),
+        (422, true)
+    );
+
+    // Without a key, the same order still books once: the same request gets the same
+    // shipment back (200), another request a 409.
+    let r = app.post("/v1/shipments", &body).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.json::<Value>().await.unwrap()["id"], id.as_str());
+    assert_eq!(app.bookings("delhivery"), 1);
+}
+
+#[tokio::test]
+async fn replay_survives_a_gateway_restart_with_redis() {
+    let redis = RedisServer::start();
+    // The database outlives the first process (a TestApp deletes its own on drop).
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::database_url(&dir).await;
+    let first = spawn_app_with(|c| {
+        base(c);
+        c.redis_url = Some(redis.url());
+        c.database_url = db.clone();
+    })
+    .await;
+    let body = shipment_body("ORD-RESTART", "delhivery");
+    let created: Value = keyed(&first, "/v1/shipments", "restart-1", &body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    drop(first);
+
+    let second = spawn_app_with(|c| {
+        base(c);
+        c.redis_url = Some(redis.url());
+        c.database_url = db;
+    })
+    .await;
+    let r = keyed(&second, "/v1/shipments", "restart-1", &body).await;
+    assert_eq!(r.status(), 201);
+    assert_eq!(r.headers()["idempotent-replayed"], "true");
+    assert_eq!(r.json::<Value>().await.unwrap()["id"], created["id"]);
+    assert_eq!(
+        second.bookings("delhivery"),
+        0,
+        "the restarted process booked nothing"
+    );
+}
+
+/// The carrier books the AWB but answers after the gateway's timeout.
+async fn lost_answer(carrier: &str, path: &str) {
+    let app = spawn_app_with(|c| {
+        base(c);
+        c.carriers.insert(
+            carrier.into(),
+            CarrierConfig {
+                timeout_ms: Some(400),
+                ..Default::default()
+            },
+        );
+    })
+    .await;
+    let faults = app
+        .client
+        .post(app.url(&format!("/sandbox/{carrier}/_faults")))
+        .json(&json!({"path_contains": path, "delay_ms": 1500}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(faults.status(), 204);
+
+    let body = shipment_body(&format!("ORD-LOST-{carrier}"), carrier);
+    let r = keyed(&app, "/v1/shipments", "lost-1", &body).await;
+    assert_eq!(r.status(), 202, "{}", r.text().await.unwrap());
+    let pending: Value = r.json().await.unwrap();
+    assert_eq!(pending["booking_state"], "pending_confirmation");
+    let id = pending["id"].as_str().unwrap().to_string();
+    assert_eq!(app.bookings(carrier), 1, "the carrier did book it");
+
+    // Retry with the same key: the first outcome again.
+    let r = keyed(&app, "/v1/shipments", "lost-1", &body).await;
+    assert_eq!(
+        (
+            r.status().as_u16(),
+            r.headers().contains_key("idempotent-replayed")
+        ),
+        (202, true)
+    );
+
+    // Retry without a key, same order: reconciled by lookup, not re-booked.
+    let r = app.post("/v1/shipments", &body).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let settled: Value = r.json().await.unwrap();
+    assert_eq!(settled["id"], id.as_str());
+    assert_eq!(settled["booking_state"], "confirmed");
+    let awb = settled["awb"].as_str().unwrap().to_string();
+    assert_eq!(app.bookings(carrier), 1, "still one AWB at the carrier");
+
+    let shipment: Value = app
+        .get(&format!("/v1/shipments/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (shipment["booking_state"].as_str(), shipment["awb"].as_str()),
+        (Some("confirmed"), Some(awb.as_str()))
+    );
+    // And the label works for the reconciled booking.
+    assert_eq!(
+        app.get(&format!("/v1/shipments/{id}/label")).await.status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn delhivery_answer_lost_after_booking_is_reconciled_not_rebooked() {
+    lost_answer("delhivery", "create.json").await;
+}
+
+#[tokio::test]
+async fn shiprocket_answer_lost_after_awb_is_reconciled_not_rebooked() {
+    lost_answer("shiprocket", "assign/awb").await;
+}
+
+#[tokio::test]
+async fn background_reconciler_settles_pending_bookings() {
+    let app = spawn_app_with(|c| {
+        base(c);
+        c.carriers.insert(
+            "delhivery".into(),
+            CarrierConfig {
+                timeout_ms: Some(400),
+                ..Default::default()
+            },
+        );
+    })
+    .await;
+    app.client
+        .post(app.url("/sandbox/delhivery/_faults"))
+        .json(&json!({"path_contains": "create.json", "status": 502}))
+        .send()
+        .await
+        .unwrap();
+    let r = app
+        .post("/v1/shipments", &shipment_body("ORD-BG", "delhivery"))
+        .await;
+    assert_eq!(r.status(), 202);
+    let id = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Without anyone asking, the reconciler confirms it within a few ticks.
+    let demo = app.state.store.find_tenant("demo").await.unwrap().unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let s = app
+            .state
+            .store
+            .get_shipment(&demo.id, &id)
+            .await
+            .unwrap()
+            .unwrap();
+        if s.booking_state == shipgate::store::BookingState::Confirmed {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not reconciled: {:?}",
+            s.booking_state
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert_eq!(app.bookings("delhivery"), 1);
+}
+
+#[tokio::test]
+async fn redis_outage_fails_keyed_writes_closed_and_reads_open() {
+    let mut redis = RedisServer::start();
+    let app = spawn_app_with(|c| {
+        base(c);
+        c.redis_url = Some(redis.url());
+    })
+    .await;
+    let created: Value = keyed(
+        &app,
+        "/v1/shipments",
+        "outage-0",
+        &shipment_body("ORD-OUT-0", "delhivery"),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let id = created["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        app.client
+            .get(app.url("/readyz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+
+    redis.kill();
+    let body = shipment_body("ORD-OUT-1", "delhivery");
+    let (status, p) = problem(keyed(&app, "/v1/shipments", "outage-1", &body).await).await;
+    assert_eq!((status, p["code"].as_str().unwrap()), (503, "unavailable"));
+    // Reads keep working; readiness says why it is not ready.
+    let got = app.get(&format!("/v1/shipments/{id}")).await;
+    assert_eq!(got.status(), 200);
+    let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), 503);
+    assert_eq!(ready.json::<Value>().await.unwrap()["redis"], "unreachable");
+    assert_eq!(
+        app.bookings("delhivery"),
+        1,
+        "the refused request was not executed"
+    );
+
+    // Redis comes back: keyed writes work again, and the retried request books once.
+    redis.restart();
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    let status = loop {
+        let r = keyed(&app, "/v1/shipments", "outage-1", &body).await;
+        if r.status() != 503 || std::time::Instant::now() > deadline {
+            break r.status().as_u16();
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(status, 201);
+    assert_eq!(
+        keyed(&app, "/v1/shipments", "outage-1", &body)
+            .await
+            .status(),
+        201
+    );
+    assert_eq!(app.bookings("delhivery"), 2);
+    assert_eq!(
+        app.client
+            .get(app.url("/readyz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+}
