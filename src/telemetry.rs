@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use tracing_subscriber::EnvFilter;
 
 use crate::config::LogFormat;
@@ -29,6 +29,15 @@ pub fn metrics_handle() -> PrometheusHandle {
                 .set_buckets(&[
                     0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
                 ])
+                .expect("bucket list is not empty")
+                // In-gateway layers are measured in tens of microseconds.
+                .set_buckets_for_metric(
+                    Matcher::Prefix("shipgate_idempotency_store".into()),
+                    &[
+                        0.00005, 0.0001, 0.00015, 0.0002, 0.0003, 0.0004, 0.0005, 0.00075, 0.001,
+                        0.002, 0.005, 0.01, 0.05,
+                    ],
+                )
                 .expect("bucket list is not empty")
                 .install_recorder()
                 .expect("the metrics recorder is installed once")

@@ -135,10 +135,7 @@ async fn a_tenant_limit_holds_across_two_gateway_processes() {
          {from}..{to} s: {ok_a} + {ok_b} = {total} (expected {expected})"
     );
     assert!(other.is_empty(), "unexpected statuses: {other:?}");
-    assert!(
-        offered as f64 > 3.0 * 40.0 * 3.0,
-        "the test did not offer enough traffic to be over the limit: {offered}"
-    );
+    assert!(refused > 0, "the traffic never went over the limit");
     assert!(
         (total - expected).abs() <= expected * 0.10,
         "admitted {total} in {} s, expected {expected} ± 10%",
@@ -499,4 +496,51 @@ async fn a_carrier_quota_queues_calls_then_refuses_them_naming_the_carrier() {
         metrics.contains("shipgate_carrier_quota_refusals_total{carrier=\"delhivery\"}"),
         "quota refusals are not counted"
     );
+}
+
+#[tokio::test]
+async fn when_redis_is_down_limiting_fails_open_to_per_process_buckets() {
+    let mut redis = RedisServer::start();
+    let app = spawn_app_with(|c| {
+        c.redis_url = Some(redis.url());
+        c.limits.reads = limit(0.5, 3);
+    })
+    .await;
+    assert_eq!(app.get("/v1/carriers").await.status(), 200);
+    let url = redis.url();
+    let shared = || async {
+        let client = ::redis::Client::open(url.as_str()).unwrap();
+        let mut conn = client.get_multiplexed_async_connection().await.unwrap();
+        let keys: Vec<String> = ::redis::cmd("KEYS")
+            .arg("shipgate:ratelimit:*")
+            .query_async(&mut conn)
+            .await
+            .unwrap();
+        keys
+    };
+    assert_eq!(shared().await.len(), 1, "the bucket lives in Redis");
+
+    redis.kill();
+    // Nobody is refused because Redis is down: the process limits on its own, with a
+    // fresh local bucket (burst 3), and still says so in the headers.
+    let mut statuses = Vec::new();
+    for _ in 0..4 {
+        let resp = app.get("/v1/carriers").await;
+        statuses.push(resp.status().as_u16());
+        assert!(header(&resp, "ratelimit").is_some());
+    }
+    assert_eq!(statuses, [200, 200, 200, 429]);
+    let metrics = app.client.get(app.url("/metrics")).send().await.unwrap();
+    let metrics = metrics.text().await.unwrap();
+    assert!(metrics.contains("shipgate_rate_limit_local_fallback_total"));
+    assert!(metrics.contains("shipgate_redis_errors_total"));
+
+    // Back to the shared bucket once Redis answers again (it is asked again after 1 s).
+    redis.restart();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while shared().await.is_empty() {
+        assert!(Instant::now() < deadline, "never went back to Redis");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let _ = app.get("/v1/carriers").await;
+    }
 }

@@ -121,6 +121,12 @@ impl Idempotency {
     }
 }
 
+/// Time the layer adds to a request, per store step (the benchmark reads these).
+fn overhead(step: &'static str, started: std::time::Instant) {
+    metrics::histogram!("shipgate_idempotency_store_seconds", "step" => step)
+        .record(started.elapsed().as_secs_f64());
+}
+
 fn count(outcome: &'static str) {
     metrics::counter!("shipgate_idempotency_requests_total", "outcome" => outcome).increment(1);
 }
@@ -222,7 +228,13 @@ async fn guarded(state: &AppState, request: Request, next: Next) -> Result<Respo
     };
     let owner = uuid::Uuid::new_v4().simple().to_string();
 
-    let begin = idem.store.begin(&scope, &print, &owner, idem.lock_ttl).await.map_err(|e| {
+    let started = std::time::Instant::now();
+    let begin = idem
+        .store
+        .begin(&scope, &print, &owner, idem.lock_ttl)
+        .await;
+    overhead("begin", started);
+    let begin = begin.map_err(|e| {
         count("unavailable");
         tracing::error!(error = %e, "idempotency store unavailable; refusing keyed request");
         ApiError::Unavailable(
@@ -284,7 +296,10 @@ async fn finish(idem: &Idempotency, scope: &str, owner: &str, response: Response
                 .collect(),
             body: base64::engine::general_purpose::STANDARD.encode(&bytes),
         };
-        match idem.store.complete(scope, owner, &stored, idem.ttl).await {
+        let started = std::time::Instant::now();
+        let completed = idem.store.complete(scope, owner, &stored, idem.ttl).await;
+        overhead("complete", started);
+        match completed {
             Ok(true) => {}
             Ok(false) => tracing::warn!(
                 "idempotency marker expired before the request finished; outcome not stored"

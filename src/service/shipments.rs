@@ -205,8 +205,12 @@ pub async fn reconcile(
     )
     .await;
     match lookup {
-        Ok(Some(created)) => {
+        Ok(Some(mut created)) => {
             outcome("found");
+            // A lookup cannot always tell the service booked; the request can.
+            if let Some(service) = &shipment.request.service {
+                created.service.clone_from(service);
+            }
             tracing::info!(shipment_id = %id, awb = %created.awb, "reconciled: the carrier had booked it");
             confirm(state, &carrier, id, &created).await?;
         }
