@@ -106,7 +106,10 @@ struct Policy {
 
 impl Policy {
     fn new(class: Class, limit: &Limit, path: &str) -> anyhow::Result<Policy> {
-        let gcra = Gcra::from_limit(limit).map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
+        let gcra = Gcra::from_limit(limit).map_err(|e| {
+            let env = format!("SHIPGATE_{}", path.replace('.', "__").to_ascii_uppercase());
+            anyhow::anyhow!("{path} ({env}__PER_SECOND, {env}__BURST): {e}")
+        })?;
         let header = HeaderValue::from_str(&format!(
             "\"{}\";q={};w={}",
             class.as_str(),
