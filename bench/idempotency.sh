@@ -69,9 +69,13 @@ def layer(name):
     # Per request: begin + complete; quantiles from the cumulative histogram buckets.
     text = open(f"{work}/{name}.metrics").read()
     out = {}
-    for step in ("begin", "complete"):
-        buckets = [(float(le), float(c)) for le, c in re.findall(
-            rf'shipgate_idempotency_store_seconds_bucket\{{[^}}]*step="{step}"[^}}]*le="([^"+]+)"\}} ([\d.e+]+)', text)]
+    series = {
+        "rate limit check": r'shipgate_ratelimit_check_seconds_bucket\{le="([^"+]+)"\} ([\d.e+]+)',
+        "idempotency begin": r'shipgate_idempotency_store_seconds_bucket\{[^}]*step="begin"[^}]*le="([^"+]+)"\} ([\d.e+]+)',
+        "idempotency complete": r'shipgate_idempotency_store_seconds_bucket\{[^}]*step="complete"[^}]*le="([^"+]+)"\} ([\d.e+]+)',
+    }
+    for step, pattern in series.items():
+        buckets = [(float(le), float(c)) for le, c in re.findall(pattern, text)]
         buckets.sort()
         total = buckets[-1][1] if buckets else 0
         def q(p):
@@ -87,7 +91,7 @@ print(f"| idempotency (Redis) + rate limits on, keyed | {on[0]:.0f} | {on[1]:.2f
 print(f"| both off, no key | {off[0]:.0f} | {off[1]:.2f} | {off[2]:.2f} |")
 print(f"| difference | {on[0]-off[0]:+.0f} | {on[1]-off[1]:+.2f} | {on[2]-off[2]:+.2f} |")
 l = layer("layers_on")
-print("\nidempotency layer, time in its Redis steps per request (bucket upper bounds):")
+print("\ntime each layer step adds per request, in the layers-on run (histogram bucket upper bounds):")
 for step, (p50, p99, n) in l.items():
     print(f"  {step}: p50 <= {p50:.3f} ms, p99 <= {p99:.3f} ms over {n} requests")
 PY

@@ -48,6 +48,8 @@ pub enum ApiError {
         /// Set when the outcome is unknown and a shipment was kept for reconciliation.
         shipment_id: Option<String>,
     },
+    #[error("{0}")]
+    RateLimited(String),
     #[error("this Idempotency-Key was already used with a different request body")]
     IdempotencyMismatch,
     #[error("{0}")]
@@ -155,6 +157,11 @@ impl ApiError {
                     "The carrier's response could not be read",
                 ),
             },
+            RateLimited(_) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "Too many requests",
+            ),
             IdempotencyMismatch => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "idempotency_key_reused",

@@ -20,6 +20,12 @@ pub fn init_logging(format: LogFormat) {
     };
 }
 
+/// In-gateway layers are measured in tens of microseconds.
+const LAYER_BUCKETS: &[f64] = &[
+    0.00005, 0.0001, 0.00015, 0.0002, 0.0003, 0.0004, 0.0005, 0.00075, 0.001, 0.0015, 0.002, 0.003,
+    0.005, 0.01, 0.05,
+];
+
 /// The process-wide Prometheus recorder (one per process, shared by test apps).
 pub fn metrics_handle() -> PrometheusHandle {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
@@ -33,10 +39,12 @@ pub fn metrics_handle() -> PrometheusHandle {
                 // In-gateway layers are measured in tens of microseconds.
                 .set_buckets_for_metric(
                     Matcher::Prefix("shipgate_idempotency_store".into()),
-                    &[
-                        0.00005, 0.0001, 0.00015, 0.0002, 0.0003, 0.0004, 0.0005, 0.00075, 0.001,
-                        0.002, 0.005, 0.01, 0.05,
-                    ],
+                    LAYER_BUCKETS,
+                )
+                .expect("bucket list is not empty")
+                .set_buckets_for_metric(
+                    Matcher::Full("shipgate_ratelimit_check_seconds".into()),
+                    LAYER_BUCKETS,
                 )
                 .expect("bucket list is not empty")
                 .install_recorder()
