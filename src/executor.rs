@@ -21,7 +21,12 @@ use carriers::{CarrierError, Operation, Transport};
 use tracing::Instrument;
 use url::Url;
 
+use crate::breaker::Breaker;
 use crate::ratelimit::OutboundQuota;
+
+/// Consecutive transport failures that open a carrier's circuit, and how long it stays open.
+const BREAKER_THRESHOLD: u32 = 10;
+const BREAKER_COOL_DOWN: Duration = Duration::from_secs(15);
 
 /// Header names whose values never reach a log.
 const SECRET_HEADERS: &[&str] = &["authorization", "x-api-key", "api-key", "token", "cookie"];
@@ -57,6 +62,7 @@ impl Executor {
             base_url,
             timeout,
             quota: quota.map(Arc::new),
+            breaker: Arc::new(Breaker::new(BREAKER_THRESHOLD, BREAKER_COOL_DOWN)),
         }
     }
 }
@@ -107,6 +113,7 @@ pub struct CarrierTransport {
     timeout: Duration,
     /// Shared by every clone: one quota per carrier per process.
     quota: Option<Arc<OutboundQuota>>,
+    breaker: Arc<Breaker>,
 }
 
 impl CarrierTransport {
@@ -239,7 +246,16 @@ impl Transport for CarrierTransport {
         request: HttpRequest,
     ) -> Result<HttpResponse, CarrierError> {
         let url = self.url(&request)?;
-        match self.send_once(op, &request, &url).await {
+        if let Err(refused) = self.breaker.admit() {
+            metrics::counter!("shipgate_carrier_circuit_refusals_total", "carrier" => self.carrier)
+                .increment(1);
+            return Err(CarrierError::NotSent(format!(
+                "{} has been failing, so calls are paused (circuit open); retry in {} s",
+                self.carrier,
+                refused.retry_in.as_secs().max(1)
+            )));
+        }
+        let result = match self.send_once(op, &request, &url).await {
             // A refused connection means nothing arrived; one quick retry rides out a
             // restarting carrier endpoint. Only for calls that are safe to repeat anyway.
             Err(CarrierError::Connect(_)) if op.is_idempotent() => {
@@ -247,7 +263,21 @@ impl Transport for CarrierTransport {
                 self.send_once(op, &request, &url).await
             }
             other => other,
+        };
+        let failed = match &result {
+            Ok(response) => response.status >= 500,
+            Err(e) => !matches!(e, CarrierError::NotSent(_)),
+        };
+        if self.breaker.record(failed) {
+            metrics::counter!("shipgate_carrier_circuit_opened_total", "carrier" => self.carrier)
+                .increment(1);
+            tracing::warn!(
+                carrier = self.carrier,
+                cool_down_s = BREAKER_COOL_DOWN.as_secs(),
+                "circuit opened after {BREAKER_THRESHOLD} consecutive failures; failing fast"
+            );
         }
+        result
     }
 }
 

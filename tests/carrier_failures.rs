@@ -228,3 +228,33 @@ async fn rates_report_failing_carriers_without_failing_the_request() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn a_failing_carrier_opens_its_circuit_and_fails_fast() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let app = spawn_app_with(|c| {
+        point_delhivery_at(c, &base);
+        c.limits.enabled = false;
+    })
+    .await;
+    let mut rate = shipment_body("x", "x");
+    rate["carriers"] = serde_json::json!(["delhivery"]);
+    let mut codes = Vec::new();
+    for _ in 0..12 {
+        let body: Value = app.post("/v1/rates", &rate).await.json().await.unwrap();
+        codes.push(body["errors"][0]["code"].as_str().unwrap().to_string());
+    }
+    // Ten real connection failures, then calls are refused without being sent.
+    assert!(codes[..10].iter().all(|c| c == "connect"), "{codes:?}");
+    assert!(codes[10..].iter().all(|c| c == "not_sent"), "{codes:?}");
+    let body: Value = app.post("/v1/rates", &rate).await.json().await.unwrap();
+    assert!(
+        body["errors"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("circuit open"),
+        "{body}"
+    );
+}
