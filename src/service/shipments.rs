@@ -229,7 +229,9 @@ pub async fn reconcile(
                     outcome("rebooked");
                     confirm(state, &carrier, id, &created).await?;
                 }
-                Err(e) if e.may_have_happened() => {
+                // A carrier refusing our id as a duplicate has a booking under it that the
+                // lookup missed: look again later rather than give up on it.
+                Err(e) if e.may_have_happened() || is_duplicate(&e) => {
                     outcome("unknown");
                     state
                         .store
@@ -256,6 +258,10 @@ pub async fn reconcile(
         }
     }
     get(state, tenant_id, id).await
+}
+
+fn is_duplicate(e: &CarrierError) -> bool {
+    matches!(e, CarrierError::Rejected { code, .. } if code.contains("duplicate"))
 }
 
 /// Runs until the process stops: settles unconfirmed bookings a few seconds after they
