@@ -38,6 +38,7 @@ pub struct AppState {
     pub idempotency: Arc<Idempotency>,
     pub limiter: Arc<Limiter>,
     pub sandbox_faults: Arc<crate::api::sandbox::SandboxFaults>,
+    pub webhooks: Arc<crate::webhooks::Webhooks>,
 }
 
 pub struct Application {
@@ -103,6 +104,8 @@ impl Application {
             config.body_limit_bytes,
         );
         let limiter = Limiter::new(&config.limits, redis.clone())?;
+        let webhooks =
+            crate::webhooks::Webhooks::new(&config, &registry).map_err(anyhow::Error::msg)?;
         if redis.is_some() {
             tracing::info!("idempotency keys and rate limits shared through Redis");
         }
@@ -116,6 +119,7 @@ impl Application {
             idempotency: Arc::new(idempotency),
             limiter: Arc::new(limiter),
             sandbox_faults: Arc::default(),
+            webhooks: Arc::new(webhooks),
         };
         let router = router(state.clone());
         Ok(Application {
@@ -144,10 +148,21 @@ impl Application {
         let reconciler = tokio::spawn(crate::service::shipments::reconcile_forever(
             self.state.clone(),
         ));
-        let served = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await;
+        let webhook_tasks = crate::webhooks::Webhooks::start(&self.state);
+        // The peer address feeds the carriers' webhook IP allow-lists.
+        let served = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
         reconciler.abort();
+        // After the graceful shutdown every answered push is stored; the processor picks
+        // up whatever it had not processed when the process starts again.
+        for task in webhook_tasks {
+            task.abort();
+        }
         served?;
         store.close().await;
         Ok(())

@@ -18,6 +18,7 @@ pub mod registry;
 pub mod service;
 pub mod store;
 pub mod telemetry;
+pub mod webhooks;
 
 pub use app::{AppState, Application};
 pub use config::Config;

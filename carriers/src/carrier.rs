@@ -8,7 +8,7 @@ use async_trait::async_trait;
 
 use crate::CarrierError;
 use crate::schema::{
-    CancelOutcome, CreatedShipment, LabelFormat, RateQuote, RateRequest, ShipmentRef,
+    CancelOutcome, CreatedShipment, LabelFormat, PushedUpdate, RateQuote, RateRequest, ShipmentRef,
     ShipmentRequest, TrackingUpdate,
 };
 use crate::wire::{HttpRequest, HttpResponse};
@@ -69,6 +69,9 @@ pub struct Capabilities {
     pub international: bool,
     /// Label formats the carrier itself produces; shipgate renders the others.
     pub native_label_formats: Vec<LabelFormat>,
+    /// Whether the carrier pushes tracking scans, so shipgate accepts them at
+    /// `POST /v1/carriers/<id>/webhooks` ([`Carrier::parse_webhook`]).
+    pub webhooks: bool,
 }
 
 /// How adapters reach the network: the gateway's executor implements this for one carrier
@@ -140,6 +143,25 @@ pub trait Carrier: Send + Sync + 'static {
         t: &dyn Transport,
         shipment: &ShipmentRef,
     ) -> Result<TrackingUpdate, CarrierError>;
+
+    /// Reads a tracking push the carrier sent to `POST /v1/carriers/<id>/webhooks`:
+    /// every shipment it names with its events. `headers` are the request's headers
+    /// (lower-case names), for carriers whose body format depends on them; the gateway
+    /// has authenticated the push before this is called.
+    ///
+    /// Pure and cheap: the gateway calls it once to refuse unreadable bodies before
+    /// storing them, and again when it processes the stored push. Real pushes are
+    /// sloppy, so fields that carry no meaning for tracking may be missing or mistyped;
+    /// only a body from which no shipment can be read is an error
+    /// ([`CarrierError::BadResponse`]). Carriers that do not push keep the default.
+    fn parse_webhook(
+        &self,
+        headers: &[(String, String)],
+        body: &[u8],
+    ) -> Result<Vec<PushedUpdate>, CarrierError> {
+        let _ = (headers, body);
+        Err(CarrierError::Unsupported("tracking pushes"))
+    }
 }
 
 /// A registry entry: everything the gateway needs to build and sandbox one carrier.
@@ -156,6 +178,10 @@ pub struct CarrierSpec {
     /// Requests per second shipgate may send the carrier unless configured otherwise:
     /// its published API limit, or a conservative figure where none is published.
     pub default_quota_per_second: f64,
+    /// The request header that carries the shared secret of the carrier's tracking
+    /// pushes, where the carrier documents one (the gateway's default for its
+    /// `webhook_token_header` setting).
+    pub webhook_token_header: &'static str,
     /// Settings that the carrier's simulator accepts, used in sandbox mode.
     pub sandbox_settings: fn() -> Settings,
     pub build: fn(&Settings) -> Result<Box<dyn Carrier>, String>,

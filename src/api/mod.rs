@@ -2,10 +2,12 @@
 
 pub mod health;
 pub mod json;
+pub mod ops;
 pub mod rates;
 pub mod sandbox;
 pub mod shipments;
 pub mod views;
+pub mod webhooks;
 
 use axum::Router;
 use axum::middleware::from_fn_with_state;
@@ -34,12 +36,16 @@ millimetres; times RFC 3339 UTC.",
         shipments::label,
         shipments::cancel,
         shipments::tracking,
+        ops::list,
+        ops::summary,
+        ops::by_awb,
+        webhooks::receive,
         health::carriers,
         health::healthz,
         health::readyz,
         health::metrics,
     ),
-    components(schemas(crate::error::Problem, carriers::schema::FieldError)),
+    components(schemas(crate::error::Problem, carriers::schema::FieldError, webhooks::PushAccepted)),
     modifiers(&BearerAuth),
     tags(
         (name = "rates", description = "Quotes from every carrier at once"),
@@ -76,9 +82,14 @@ pub fn routes(state: &AppState, sandbox: bool) -> Router<AppState> {
         ));
     let v1 = Router::new()
         .route("/v1/rates", post(rates::quote))
+        .route("/v1/shipments", get(ops::list))
+        // A static segment outranks `{id}` in axum's router whatever the order; mounted
+        // first anyway so the intent reads top-down (tests/ops_queries.rs checks it).
+        .route("/v1/shipments/summary", get(ops::summary))
         .route("/v1/shipments/{id}", get(shipments::get))
         .route("/v1/shipments/{id}/label", get(shipments::label))
         .route("/v1/shipments/{id}/tracking", get(shipments::tracking))
+        .route("/v1/tracking/{awb}", get(ops::by_awb))
         .route("/v1/carriers", get(health::carriers))
         .merge(creating)
         .route_layer(from_fn_with_state(
@@ -88,6 +99,9 @@ pub fn routes(state: &AppState, sandbox: bool) -> Router<AppState> {
         .route_layer(from_fn_with_state(state.clone(), crate::auth::middleware));
     let mut router = Router::new()
         .merge(v1)
+        // Carriers are not tenants: their pushes authenticate per carrier, outside the
+        // API-key and tenant rate-limit layers.
+        .route("/v1/carriers/{carrier}/webhooks", post(webhooks::receive))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))

@@ -25,6 +25,8 @@ pub struct ShipmentView {
     pub terminal: bool,
     pub kind: ShipmentKind,
     pub booking_state: BookingState,
+    /// Failed delivery attempts (NDR events) so far.
+    pub ndr_attempts: i64,
     /// Why the booking failed, when `booking_state` is `failed`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failure: Option<String>,
@@ -75,6 +77,7 @@ impl ShipmentView {
             sub_status: s.sub_status,
             kind: s.kind,
             booking_state: s.booking_state,
+            ndr_attempts: s.ndr_attempts,
             failure: s.failure,
             label_format: s.label_format,
             routing_code: s.routing_code,

@@ -456,14 +456,8 @@ pub async fn refresh_tracking(
             .track(&carrier.transport, &shipment.shipment_ref()),
     )
     .await?;
-    for e in update
-        .events
-        .iter()
-        .filter(|e| e.sub_status == SubStatus::Unmapped)
-    {
-        metrics::counter!("shipgate_tracking_unmapped_total", "carrier" => carrier.id).increment(1);
-        tracing::warn!(carrier = carrier.id, code = %e.carrier_code, status = %e.carrier_status, "unmapped carrier status code");
-    }
+    // The store counts unmapped codes (shipgate_tracking_unmapped_total) as it stores
+    // them, so a scan seen by a pull and by a push counts once.
     let added = state.store.add_events(&shipment.id, &update.events).await?;
     tracing::debug!(shipment_id = %shipment.id, added, "tracking refreshed");
     let shipment = get(state, tenant_id, id).await?;

@@ -6,6 +6,10 @@
 //! which both engines accept. Times are stored as Unix milliseconds and ids as text,
 //! because those are the types both engines (and the `Any` driver) share.
 
+mod batch;
+mod events;
+mod inbox;
+mod queries;
 mod records;
 mod shipments;
 mod tenants;
@@ -17,8 +21,11 @@ use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
+pub use events::{BOOKED_CODE, current_status};
+pub use inbox::{ClaimedPush, InboxRow, InboxState, Inserted, NewPush, PushOutcome};
+pub use queries::{PageKey, ShipmentFilter, ShipmentPage, StatusCounts};
 pub use records::{BookingState, EventRecord, NewShipment, Role, ShipmentRecord, Tenant};
-pub use shipments::{BOOKED_CODE, ReserveOutcome, current_status};
+pub use shipments::ReserveOutcome;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
@@ -30,6 +37,10 @@ pub enum Engine {
 pub struct Store {
     pool: AnyPool,
     engine: Engine,
+    /// SQLite admits one writer at a time and makes the others retry after sleeps of up
+    /// to 100 ms (its busy handler). The high-rate writers (the webhook inbox) queue
+    /// here instead, in process and without sleeping; unused on PostgreSQL.
+    sqlite_writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -64,7 +75,7 @@ impl Store {
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {
-                        conn.execute("PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
+                        conn.execute("PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 10000; PRAGMA temp_store = MEMORY;")
                             .await?;
                     }
                     Ok(())
@@ -77,11 +88,28 @@ impl Store {
             // WAL lets readers proceed while a write commits; it is a property of the file.
             pool.execute("PRAGMA journal_mode = WAL;").await?;
         }
-        Ok(Store { pool, engine })
+        Ok(Store {
+            pool,
+            engine,
+            sqlite_writer: Default::default(),
+        })
     }
 
     pub fn engine(&self) -> Engine {
         self.engine
+    }
+
+    /// Held around a high-rate write transaction: on SQLite, the turn to write.
+    pub(crate) async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.engine {
+            Engine::Sqlite => {
+                let t = std::time::Instant::now();
+                let g = self.sqlite_writer.lock().await;
+                metrics::histogram!("tmp_write_wait").record(t.elapsed().as_secs_f64());
+                Some(g)
+            }
+            Engine::Postgres => None,
+        }
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {

@@ -108,6 +108,8 @@ pub struct ShipmentRecord {
     pub charged: Option<carriers::schema::Money>,
     /// Why the booking failed (state `failed`).
     pub failure: Option<String>,
+    /// Failed delivery attempts (NDR events) on the timeline so far.
+    pub ndr_attempts: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

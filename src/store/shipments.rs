@@ -1,4 +1,4 @@
-//! Shipments, their labels and their tracking timeline.
+//! Shipments and their labels (their tracking timeline is in `events.rs`).
 //!
 //! A booking is written in two steps around the carrier call: a reservation row first
 //! (which claims the unique tenant + order reference + package number, so no concurrent
@@ -8,13 +8,13 @@
 use std::collections::BTreeMap;
 
 use carriers::schema::{CreatedShipment, LabelFormat, Money, ShipmentKind, TrackingEvent};
-use carriers::taxonomy::{Status, SubStatus, Unified};
-use sha2::{Digest, Sha256};
+use carriers::taxonomy::{Status, SubStatus};
 use sqlx::any::AnyRow;
 use sqlx::{Any, AssertSqlSafe, Row, Transaction};
 
+use super::events::insert_event;
 use super::records::from_ms;
-use super::{BookingState, EventRecord, NewShipment, ShipmentRecord, Store, now_ms};
+use super::{BookingState, NewShipment, ShipmentRecord, Store, now_ms};
 
 pub enum ReserveOutcome {
     Reserved,
@@ -22,11 +22,11 @@ pub enum ReserveOutcome {
     Exists(Box<ShipmentRecord>),
 }
 
-const SHIPMENT_COLUMNS: &str = "id, tenant_id, order_ref, package_no, carrier, service, awb, \
+pub(super) const SHIPMENT_COLUMNS: &str = "id, tenant_id, order_ref, package_no, carrier, service, awb, \
     status, sub_status, kind, booking_state, label_format, request_json, carrier_refs, \
-    routing_code, charged_amount, charged_currency, failure, created_at, updated_at";
+    routing_code, charged_amount, charged_currency, failure, ndr_attempts, created_at, updated_at";
 
-fn shipment_from_row(r: &AnyRow) -> Result<ShipmentRecord, sqlx::Error> {
+pub(super) fn shipment_from_row(r: &AnyRow) -> Result<ShipmentRecord, sqlx::Error> {
     let decode = |col: &str, e: String| sqlx::Error::ColumnDecode {
         index: col.into(),
         source: e.into(),
@@ -75,81 +75,10 @@ fn shipment_from_row(r: &AnyRow) -> Result<ShipmentRecord, sqlx::Error> {
             _ => None,
         },
         failure: r.try_get("failure")?,
+        ndr_attempts: r.try_get("ndr_attempts")?,
         created_at: from_ms(r.try_get("created_at")?),
         updated_at: from_ms(r.try_get("updated_at")?),
     })
-}
-
-fn event_from_row(r: &AnyRow) -> Result<EventRecord, sqlx::Error> {
-    let status: String = r.try_get("status")?;
-    let sub_status: String = r.try_get("sub_status")?;
-    let attempt: Option<i64> = r.try_get("attempt")?;
-    let bad = |v: String| sqlx::Error::ColumnDecode {
-        index: "status".into(),
-        source: v.into(),
-    };
-    Ok(EventRecord {
-        event: TrackingEvent {
-            status: status.parse().map_err(|_| bad(status.clone()))?,
-            sub_status: sub_status.parse().map_err(|_| bad(sub_status.clone()))?,
-            carrier_code: r.try_get("carrier_code")?,
-            carrier_status: r.try_get("carrier_status")?,
-            description: r.try_get("description")?,
-            location: r.try_get("location")?,
-            event_time: from_ms(r.try_get("event_time")?),
-            attempt: attempt.map(|a| a as u32),
-            ndr_reason: r.try_get("ndr_reason")?,
-            action_required: r.try_get::<i64, _>("action_required")? != 0,
-            terminal: r.try_get::<i64, _>("terminal")? != 0,
-        },
-        received_at: from_ms(r.try_get("received_at")?),
-    })
-}
-
-/// Identity of a scan: the same scan pushed twice, or seen by push and by pull, is one event.
-fn dedupe_key(e: &TrackingEvent) -> String {
-    let mut h = Sha256::new();
-    for part in [
-        e.carrier_code.as_str(),
-        e.carrier_status.as_str(),
-        e.location.as_deref().unwrap_or(""),
-        &e.event_time.timestamp_millis().to_string(),
-    ] {
-        h.update(part.as_bytes());
-        h.update([0]);
-    }
-    hex::encode(&h.finalize()[..16])
-}
-
-/// Carrier code of the event shipgate writes when a booking is confirmed.
-pub const BOOKED_CODE: &str = "shipgate:booked";
-
-/// The shipment's status after a timeline: latest by event time, except that a terminal
-/// state is only left for the RTO family, events shipgate could not map never override a
-/// known status, and shipgate's own "booked" marker yields to any carrier scan (its clock
-/// is not the carrier's, and a manifest scan can carry an earlier time).
-pub fn current_status(events: &[EventRecord]) -> Option<Unified> {
-    let has_carrier_scan = events.iter().any(|e| e.event.carrier_code != BOOKED_CODE);
-    let mut ordered: Vec<&TrackingEvent> = events
-        .iter()
-        .map(|e| &e.event)
-        .filter(|e| !(has_carrier_scan && e.carrier_code == BOOKED_CODE))
-        .collect();
-    ordered.sort_by_key(|e| e.event_time);
-    let mut current: Option<Unified> = None;
-    for e in ordered {
-        let next = Unified {
-            status: e.status,
-            sub_status: e.sub_status,
-        };
-        current = match current {
-            None => Some(next),
-            Some(cur) if next.status == Status::Unknown => Some(cur),
-            Some(cur) if cur.sub_status.is_terminal() && next.status != Status::Rto => Some(cur),
-            Some(_) => Some(next),
-        };
-    }
-    current
 }
 
 impl Store {
@@ -344,58 +273,6 @@ impl Store {
             .try_get("n")
     }
 
-    pub async fn events(&self, shipment_id: &str) -> Result<Vec<EventRecord>, sqlx::Error> {
-        let rows = sqlx::query(
-            "SELECT status, sub_status, carrier_code, carrier_status, description, location, \
-             event_time, received_at, attempt, ndr_reason, action_required, terminal \
-             FROM tracking_events WHERE shipment_id = $1 ORDER BY event_time, id",
-        )
-        .bind(shipment_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(event_from_row).collect()
-    }
-
-    /// Adds new events (duplicates are ignored) and moves the shipment's current status by
-    /// the timeline rules, in one transaction. Returns how many events were new.
-    pub async fn add_events(
-        &self,
-        shipment_id: &str,
-        events: &[TrackingEvent],
-    ) -> Result<usize, sqlx::Error> {
-        let now = now_ms();
-        let mut tx = self.pool.begin().await?;
-        let mut added = 0;
-        for e in events {
-            added += insert_event(&mut tx, shipment_id, e, now).await?;
-        }
-        if added > 0 {
-            let rows = sqlx::query(
-                "SELECT status, sub_status, carrier_code, carrier_status, description, location, \
-                 event_time, received_at, attempt, ndr_reason, action_required, terminal \
-                 FROM tracking_events WHERE shipment_id = $1",
-            )
-            .bind(shipment_id)
-            .fetch_all(&mut *tx)
-            .await?;
-            let timeline = rows
-                .iter()
-                .map(event_from_row)
-                .collect::<Result<Vec<_>, _>>()?;
-            if let Some(current) = current_status(&timeline) {
-                sqlx::query("UPDATE shipments SET status = $1, sub_status = $2, updated_at = $3 WHERE id = $4")
-                    .bind(current.status.as_str())
-                    .bind(current.sub_status.as_str())
-                    .bind(now)
-                    .bind(shipment_id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
-        tx.commit().await?;
-        Ok(added)
-    }
-
     pub async fn label(
         &self,
         shipment_id: &str,
@@ -460,35 +337,4 @@ async fn put_label(
     .execute(&mut **tx)
     .await
     .map(|_| ())
-}
-
-async fn insert_event(
-    tx: &mut Transaction<'_, Any>,
-    shipment_id: &str,
-    e: &TrackingEvent,
-    received_at: i64,
-) -> Result<usize, sqlx::Error> {
-    let result = sqlx::query(
-        "INSERT INTO tracking_events (shipment_id, dedupe_key, status, sub_status, carrier_code, \
-         carrier_status, description, location, event_time, received_at, attempt, ndr_reason, \
-         action_required, terminal) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
-         ON CONFLICT (shipment_id, dedupe_key) DO NOTHING",
-    )
-    .bind(shipment_id)
-    .bind(dedupe_key(e))
-    .bind(e.status.as_str())
-    .bind(e.sub_status.as_str())
-    .bind(&e.carrier_code)
-    .bind(&e.carrier_status)
-    .bind(e.description.as_deref())
-    .bind(e.location.as_deref())
-    .bind(e.event_time.timestamp_millis())
-    .bind(received_at)
-    .bind(e.attempt.map(i64::from))
-    .bind(e.ndr_reason.as_deref())
-    .bind(i64::from(e.action_required))
-    .bind(i64::from(e.terminal))
-    .execute(&mut **tx)
-    .await?;
-    Ok(result.rows_affected() as usize)
 }

@@ -27,6 +27,7 @@ pub mod wire;
 use std::sync::OnceLock;
 
 use async_trait::async_trait;
+use serde::Deserialize;
 
 use crate::CarrierError;
 use crate::carrier::{
@@ -34,8 +35,8 @@ use crate::carrier::{
 };
 use crate::mapping::Mapping;
 use crate::schema::{
-    CancelOutcome, CreatedShipment, RateQuote, RateRequest, ShipmentRef, ShipmentRequest,
-    TrackingEvent, TrackingUpdate,
+    CancelOutcome, CreatedShipment, PushedUpdate, RateQuote, RateRequest, ShipmentRef,
+    ShipmentRequest, TrackingEvent, TrackingUpdate,
 };
 use crate::taxonomy::{Status, Unified};
 use crate::wire::{HttpRequest, HttpResponse};
@@ -92,6 +93,9 @@ pub fn spec() -> CarrierSpec {
         // Delhivery publishes per-API limits (the charges API: 40 a minute; tracking: 750
         // per 5 minutes); 2.5/s keeps every call type within the tracking figure.
         default_quota_per_second: 2.5,
+        // Delhivery's push sends whatever authorization header the client asks for when
+        // the push is set up (its docs: "share … authorization header").
+        webhook_token_header: "authorization",
         sandbox_settings: simulator::sandbox_settings,
         build: |settings| {
             Delhivery::new(settings).map(|adapter| Box::new(adapter) as Box<dyn Carrier>)
@@ -334,6 +338,47 @@ pub fn parse_lookup_response(
 pub fn parse_webhook(mapping: &Mapping, body: &[u8]) -> Result<TrackingUpdate, CarrierError> {
     let push: DelhiveryWebhook = serde_json::from_slice(body)
         .map_err(|e| CarrierError::bad_response(format!("unreadable Delhivery push: {e}")))?;
+    let pushed = pushed_update(mapping, push)?;
+    Ok(TrackingUpdate {
+        awb: pushed.awb,
+        events: pushed.events,
+    })
+}
+
+/// Reads a push body as the gateway receives it: one `{"Shipment": …}` object, as
+/// documented, or an array of them (Delhivery batches scans for some accounts). In an
+/// array, an entry that cannot be read is logged and skipped so that one bad scan does
+/// not cost the others; the push is an error only when nothing in it can be read.
+pub fn parse_pushes(mapping: &Mapping, body: &[u8]) -> Result<Vec<PushedUpdate>, CarrierError> {
+    let value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| CarrierError::bad_response(format!("unreadable Delhivery push: {e}")))?;
+    let serde_json::Value::Array(items) = value else {
+        let push = DelhiveryWebhook::deserialize(value)
+            .map_err(|e| CarrierError::bad_response(format!("unreadable Delhivery push: {e}")))?;
+        return Ok(vec![pushed_update(mapping, push)?]);
+    };
+    let mut pushes = Vec::with_capacity(items.len());
+    let mut first_error = None;
+    for (i, item) in items.into_iter().enumerate() {
+        let read = DelhiveryWebhook::deserialize(item)
+            .map_err(|e| CarrierError::bad_response(format!("unreadable Delhivery push: {e}")))
+            .and_then(|push| pushed_update(mapping, push));
+        match read {
+            Ok(pushed) => pushes.push(pushed),
+            Err(e) => {
+                tracing::warn!(carrier = ID, index = i, error = %e, "skipping an unreadable entry of a Delhivery push");
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    match (pushes.is_empty(), first_error) {
+        (true, Some(e)) => Err(e),
+        (true, None) => Err(CarrierError::bad_response("empty Delhivery push")),
+        (false, _) => Ok(pushes),
+    }
+}
+
+fn pushed_update(mapping: &Mapping, push: DelhiveryWebhook) -> Result<PushedUpdate, CarrierError> {
     let awb = push
         .shipment
         .awb
@@ -347,8 +392,16 @@ pub fn parse_webhook(mapping: &Mapping, body: &[u8]) -> Result<TrackingUpdate, C
         .raw_scan()
         .ok_or_else(|| CarrierError::bad_response("Delhivery push without a Status"))?;
     let event = event(mapping, &awb, scan).map_err(|e| e.into_carrier_error(200))?;
-    Ok(TrackingUpdate {
+    let reference = push
+        .shipment
+        .reference_no
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_string);
+    Ok(PushedUpdate {
         awb,
+        reference,
         events: vec![event],
     })
 }
@@ -556,7 +609,18 @@ impl Carrier for Delhivery {
             cod: true,
             international: false,
             native_label_formats: Vec::new(),
+            webhooks: true,
         }
+    }
+
+    /// Delhivery's scan push; the body alone says everything (JSON whatever the
+    /// content type claims).
+    fn parse_webhook(
+        &self,
+        _headers: &[(String, String)],
+        body: &[u8],
+    ) -> Result<Vec<PushedUpdate>, CarrierError> {
+        parse_pushes(self.mapping, body)
     }
 
     /// Serviceability first (one call for both pincodes), then one charges call per

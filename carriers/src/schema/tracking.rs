@@ -68,3 +68,13 @@ pub struct TrackingUpdate {
     pub awb: String,
     pub events: Vec<TrackingEvent>,
 }
+
+/// What one carrier push says about one shipment: the AWB it names, the client reference
+/// when the carrier repeats it (shipgate's shipment id, sent at booking), and the events
+/// it carries, oldest first. A push may hold several of these (batched pushes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushedUpdate {
+    pub awb: String,
+    pub reference: Option<String>,
+    pub events: Vec<TrackingEvent>,
+}

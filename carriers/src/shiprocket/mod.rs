@@ -80,8 +80,8 @@ use crate::carrier::{
 use crate::error::CarrierError;
 use crate::mapping::{Mapping, MappingError};
 use crate::schema::{
-    CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, RateQuote, RateRequest,
-    ShipmentRef, ShipmentRequest, TrackingEvent, TrackingUpdate,
+    CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, PushedUpdate, RateQuote,
+    RateRequest, ShipmentRef, ShipmentRequest, TrackingEvent, TrackingUpdate,
 };
 use crate::taxonomy::{Status, Unified};
 use crate::wire::{HttpRequest, HttpResponse};
@@ -144,6 +144,9 @@ pub fn spec() -> CarrierSpec {
         default_timeout_ms: 15_000,
         // Shiprocket publishes no limit for these APIs; 10/s is a conservative ceiling.
         default_quota_per_second: 10.0,
+        // The panel's optional "security token" arrives as `x-api-key` (API docs,
+        // Webhooks section).
+        webhook_token_header: "x-api-key",
         sandbox_settings,
         build,
         simulator: || Box::new(ShiprocketSimulator::new()),
@@ -531,7 +534,17 @@ impl Carrier for Shiprocket {
             cod: true,
             international: false,
             native_label_formats: vec![LabelFormat::Pdf],
+            webhooks: true,
         }
+    }
+
+    /// Shiprocket's tracking push (JSON; the content type is not relied on).
+    fn parse_webhook(
+        &self,
+        _headers: &[(String, String)],
+        body: &[u8],
+    ) -> Result<Vec<PushedUpdate>, CarrierError> {
+        parse_pushes(&self.mapping, body)
     }
 
     async fn rates(
@@ -1077,6 +1090,47 @@ pub fn parse_webhook(mapping: &Mapping, body: &[u8]) -> Result<TrackingUpdate, C
     let push: ShiprocketWebhook = serde_json::from_slice(body).map_err(|e| {
         CarrierError::bad_response(format!("webhook is not Shiprocket's JSON: {e}"))
     })?;
+    let pushed = pushed_update(mapping, push)?;
+    Ok(TrackingUpdate {
+        awb: pushed.awb,
+        events: pushed.events,
+    })
+}
+
+/// Reads a push body as the gateway receives it: one object as documented, or an array
+/// of them. In an array, unreadable entries are logged and skipped; the push is an error
+/// only when nothing in it can be read.
+pub fn parse_pushes(mapping: &Mapping, body: &[u8]) -> Result<Vec<PushedUpdate>, CarrierError> {
+    let unreadable = |e: serde_json::Error| {
+        CarrierError::bad_response(format!("webhook is not Shiprocket's JSON: {e}"))
+    };
+    let value: Value = serde_json::from_slice(body).map_err(unreadable)?;
+    let Value::Array(items) = value else {
+        let push = ShiprocketWebhook::deserialize(value).map_err(unreadable)?;
+        return Ok(vec![pushed_update(mapping, push)?]);
+    };
+    let mut pushes = Vec::with_capacity(items.len());
+    let mut first_error = None;
+    for (i, item) in items.into_iter().enumerate() {
+        let read = ShiprocketWebhook::deserialize(item)
+            .map_err(unreadable)
+            .and_then(|push| pushed_update(mapping, push));
+        match read {
+            Ok(pushed) => pushes.push(pushed),
+            Err(e) => {
+                tracing::warn!(carrier = CARRIER_ID, index = i, error = %e, "skipping an unreadable entry of a Shiprocket push");
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    match (pushes.is_empty(), first_error) {
+        (true, Some(e)) => Err(e),
+        (true, None) => Err(CarrierError::bad_response("empty Shiprocket push")),
+        (false, _) => Ok(pushes),
+    }
+}
+
+fn pushed_update(mapping: &Mapping, push: ShiprocketWebhook) -> Result<PushedUpdate, CarrierError> {
     let awb = push
         .awb()
         .ok_or_else(|| CarrierError::bad_response("webhook without awb"))?
@@ -1098,7 +1152,13 @@ pub fn parse_webhook(mapping: &Mapping, body: &[u8]) -> Result<TrackingUpdate, C
     {
         events.push(TrackingEvent::new(unified, code, text, time));
     }
-    Ok(TrackingUpdate { awb, events })
+    // `order_id` is the channel order id: shipgate's shipment id, sent at booking.
+    let reference = push.refs().remove("channel_order_id");
+    Ok(PushedUpdate {
+        awb,
+        reference,
+        events,
+    })
 }
 
 /// The shipment-level status of a payload: (raw code, text, unified). Tracking status id

@@ -1,0 +1,176 @@
+//! `POST /v1/carriers/{carrier}/webhooks`: where carriers push tracking scans.
+//!
+//! Not a tenant route (no API key, no tenant rate limit): the carrier authenticates as
+//! configured for it (`crate::webhooks::auth`). The handler does only what must happen
+//! before answering — authenticate, check the body can be read, store it — and leaves
+//! the events to the background processor, so carriers get a fast answer and an answered
+//! push is never lost.
+
+use std::net::SocketAddr;
+
+use axum::Json;
+use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::app::AppState;
+use crate::error::{ApiError, Problem};
+use crate::store::{InboxState, Inserted, NewPush};
+use crate::webhooks::KEPT_HEADERS;
+use crate::webhooks::auth::Refusal;
+
+/// The answer to an accepted push.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PushAccepted {
+    /// `accepted` for a new push, `duplicate` for a redelivery of one already stored.
+    pub status: &'static str,
+    /// The push's inbox id (new pushes only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// Delhivery's integration guide asks for a 200 with "success".
+    pub success: bool,
+}
+
+fn count(carrier: &str, outcome: &'static str) {
+    metrics::counter!("shipgate_webhook_pushes_total", "carrier" => carrier.to_string(), "outcome" => outcome)
+        .increment(1);
+}
+
+fn kept_headers(headers: &HeaderMap) -> Vec<(String, String)> {
+    KEPT_HEADERS
+        .iter()
+        .filter_map(|name| {
+            let value = headers.get(*name)?.to_str().ok()?;
+            Some((name.to_string(), value.to_string()))
+        })
+        .collect()
+}
+
+/// Receive a carrier's tracking push.
+///
+/// The body is the carrier's own push format (Delhivery's scan push, Shiprocket's
+/// tracking webhook). Authentication is per carrier, as configured: a shared token header,
+/// an HMAC-SHA256 signature of the body, a source address allow-list. The push is stored
+/// before the answer; its events appear on the shipment's timeline shortly after. Sending
+/// the same body again is harmless.
+#[utoipa::path(
+    post, path = "/v1/carriers/{carrier}/webhooks", tag = "tracking",
+    params(("carrier" = String, Path, description = "Carrier id (`delhivery`, `shiprocket`) or the carrier's configured webhook alias")),
+    request_body(content = Object, description = "The carrier's push, in its own format", content_type = "application/json"),
+    responses(
+        (status = 200, description = "Stored (or already stored); processed in the background", body = PushAccepted),
+        (status = 400, description = "The body is not a push this carrier sends", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or wrong token or signature, or (live mode) no push authentication configured for this carrier", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The source address is not in the carrier's allow-list", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No enabled carrier by that name takes pushes", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The push could not be stored; send it again", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(())
+)]
+pub async fn receive(
+    State(state): State<AppState>,
+    Path(segment): Path<String>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let Some(carrier) = state.webhooks.resolve(&segment) else {
+        return Err(ApiError::NotFound(format!(
+            "`{segment}` is not an enabled carrier that pushes tracking"
+        )));
+    };
+    let auth = state
+        .webhooks
+        .auth(carrier)
+        .ok_or_else(|| ApiError::NotFound(format!("{carrier} does not push tracking")))?;
+    let adapter = state
+        .registry
+        .get(carrier)
+        .ok_or_else(|| ApiError::NotFound(format!("{carrier} is not enabled")))?;
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    let (parts, body) = request.into_parts();
+    let limit = state.config.body_limit_bytes;
+    let body = axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| ApiError::PayloadTooLarge { limit })?;
+
+    if let Err(refusal) = auth.verify(peer, &parts.headers, &body) {
+        return Err(match refusal {
+            Refusal::Forbidden(detail) => {
+                count(carrier, "forbidden");
+                tracing::warn!(carrier, peer = ?peer, "carrier push refused: source address not allowed");
+                ApiError::Forbidden(detail)
+            }
+            Refusal::Unauthenticated(detail) => {
+                count(carrier, "unauthorized");
+                tracing::warn!(carrier, peer = ?peer, reason = %detail, "carrier push refused: not authenticated");
+                ApiError::Unauthorized(detail)
+            }
+        });
+    }
+
+    let headers = kept_headers(&parts.headers);
+    if let Err(e) = adapter.adapter.parse_webhook(&headers, &body) {
+        count(carrier, "unreadable");
+        let reason = match e {
+            carriers::CarrierError::BadResponse(reason) => reason,
+            other => other.to_string(),
+        };
+        tracing::warn!(carrier, %reason, "unreadable carrier push refused");
+        // Kept for inspection: a carrier changing its format shows up in the inbox
+        // rather than only in the carrier's delivery log.
+        let rejected = NewPush {
+            carrier: carrier.to_string(),
+            body: body.to_vec(),
+            headers,
+            state: InboxState::Rejected,
+            error: Some(reason.clone()),
+        };
+        if let Err(e) = state.webhooks.intake().store(rejected).await {
+            tracing::warn!(carrier, error = %e, "cannot keep the unreadable push");
+        }
+        return Err(ApiError::BadRequest(format!(
+            "this is not a {carrier} tracking push: {reason}"
+        )));
+    }
+
+    let push = NewPush {
+        carrier: carrier.to_string(),
+        body: body.to_vec(),
+        headers,
+        state: InboxState::Pending,
+        error: None,
+    };
+    let answer = match state.webhooks.intake().store(push).await {
+        Ok(Inserted::New(id)) => {
+            count(carrier, "accepted");
+            PushAccepted {
+                status: "accepted",
+                id: Some(id),
+                success: true,
+            }
+        }
+        Ok(Inserted::Duplicate) => {
+            count(carrier, "duplicate");
+            PushAccepted {
+                status: "duplicate",
+                id: None,
+                success: true,
+            }
+        }
+        Err(e) => {
+            count(carrier, "unavailable");
+            tracing::error!(carrier, error = %e, "carrier push not stored; refused so the carrier sends it again");
+            return Err(ApiError::Unavailable(
+                "the push could not be stored; send it again".into(),
+            ));
+        }
+    };
+    // 200, not 202: Shiprocket's webhook rules ask for "only code 200", and Delhivery's
+    // integration guide for "200 OK".
+    Ok((StatusCode::OK, Json(answer)).into_response())
+}

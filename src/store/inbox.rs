@@ -1,0 +1,428 @@
+//! The carrier inbox: raw tracking pushes, stored before they are answered and turned
+//! into tracking events afterwards (`crate::webhooks`).
+//!
+//! Rows are claimed with a lease (`claimed_until`) by a portable
+//! `UPDATE … WHERE claimed_until <= now … RETURNING`: on PostgreSQL a second process
+//! racing for the same rows waits for the first one's row locks, re-checks the lease on
+//! the updated rows and skips them, so each row is claimed by one process at a time; a
+//! process that dies leaves its lease to expire and the rows are claimed again. The
+//! events a row leads to and the row's new state are written in one transaction, so a row
+//! is `processed` exactly when its events are stored.
+
+use std::collections::{BTreeMap, HashMap};
+
+use carriers::schema::TrackingEvent;
+use sha2::{Digest, Sha256};
+use sqlx::{AssertSqlSafe, Row};
+
+use super::batch::{placeholders, shaped, value_rows};
+use super::events::record;
+use super::{Store, now_ms};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InboxState {
+    /// Stored, not yet turned into events.
+    Pending,
+    /// Its events are stored.
+    Processed,
+    /// No shipment has its AWB (yet): retried with back-off, then kept as is.
+    UnknownAwb,
+    /// Could not be processed; `error` says why.
+    Failed,
+    /// Unreadable: answered 400 and kept for inspection only.
+    Rejected,
+}
+
+impl InboxState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InboxState::Pending => "pending",
+            InboxState::Processed => "processed",
+            InboxState::UnknownAwb => "unknown_awb",
+            InboxState::Failed => "failed",
+            InboxState::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "pending" => InboxState::Pending,
+            "processed" => InboxState::Processed,
+            "unknown_awb" => InboxState::UnknownAwb,
+            "failed" => InboxState::Failed,
+            "rejected" => InboxState::Rejected,
+            _ => return None,
+        })
+    }
+}
+
+/// A push to store.
+#[derive(Debug, Clone)]
+pub struct NewPush {
+    pub carrier: String,
+    pub body: Vec<u8>,
+    /// The request headers worth keeping (no credentials), for the parser.
+    pub headers: Vec<(String, String)>,
+    /// `Pending` for a push to process, `Rejected` for an unreadable one.
+    pub state: InboxState,
+    pub error: Option<String>,
+}
+
+impl NewPush {
+    pub fn body_sha256(&self) -> String {
+        hex::encode(Sha256::digest(&self.body))
+    }
+}
+
+/// What storing a push did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inserted {
+    New(i64),
+    /// The same body from the same carrier is already stored.
+    Duplicate,
+}
+
+/// A push claimed for processing.
+#[derive(Debug, Clone)]
+pub struct ClaimedPush {
+    pub id: i64,
+    pub carrier: String,
+    pub body: Vec<u8>,
+    pub headers: Vec<(String, String)>,
+    pub state: InboxState,
+    /// Including this one.
+    pub attempts: i64,
+    pub received_at: i64,
+}
+
+/// How processing a claimed push ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PushOutcome {
+    Processed,
+    /// Some AWB matched no shipment; the row is tried again at `retry_at` (Unix ms).
+    UnknownAwb {
+        retry_at: i64,
+        detail: String,
+    },
+    Failed(String),
+}
+
+/// An inbox row as operators and tests see it (without the body).
+#[derive(Debug, Clone)]
+pub struct InboxRow {
+    pub id: i64,
+    pub carrier: String,
+    pub state: InboxState,
+    pub attempts: i64,
+    pub error: Option<String>,
+    pub received_at: i64,
+    pub processed_at: Option<i64>,
+}
+
+impl Store {
+    /// Stores pushes in one transaction; an identical body from the same carrier is
+    /// absorbed (`Duplicate`), also within `pushes`. Answers in the order of `pushes`.
+    ///
+    /// With `claim_ms`, new pending rows are stored already claimed by the caller for that
+    /// long (first attempt), for a process that hands them to its processor in memory:
+    /// that saves claiming (and re-reading) each row, and should the process die, the
+    /// claim expires and another picks the rows up as usual.
+    pub async fn inbox_insert(
+        &self,
+        pushes: &[NewPush],
+        claim_ms: Option<i64>,
+    ) -> Result<Vec<Inserted>, sqlx::Error> {
+        let now = now_ms();
+        let keys: Vec<(String, String)> = pushes
+            .iter()
+            .map(|p| (p.carrier.clone(), p.body_sha256()))
+            .collect();
+        let mut ids: HashMap<(String, String), i64> = HashMap::new();
+        let _turn = self.write_turn().await;
+        let t = std::time::Instant::now();
+        let mut tx = self.pool.begin().await?;
+        metrics::histogram!("tmp_i_begin").record(t.elapsed().as_secs_f64());
+        let t = std::time::Instant::now();
+        let rows: Vec<(&NewPush, &String)> = pushes.iter().zip(keys.iter().map(|k| &k.1)).collect();
+        for chunk in shaped(&rows) {
+            let sql = format!(
+                "INSERT INTO carrier_inbox (carrier, body_sha256, body, headers, received_at, state, \
+                 error, processed_at, attempts, claimed_until) VALUES {} \
+                 ON CONFLICT (carrier, body_sha256) DO NOTHING RETURNING id, carrier, body_sha256",
+                value_rows(chunk.len(), 10)
+            );
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for (push, sha) in chunk {
+                let done = push.state != InboxState::Pending;
+                let claimed_until = claim_ms.filter(|_| !done).map_or(0, |ms| now + ms);
+                query = query
+                    .bind(push.carrier.clone())
+                    .bind(sha.to_string())
+                    .bind(push.body.clone())
+                    .bind(serde_json::to_string(&push.headers).expect("headers serialise"))
+                    .bind(now)
+                    .bind(push.state.as_str())
+                    .bind(push.error.clone())
+                    .bind(done.then_some(now))
+                    .bind(i64::from(claimed_until > 0))
+                    .bind(claimed_until);
+            }
+            for row in query.fetch_all(&mut *tx).await? {
+                ids.insert(
+                    (row.try_get("carrier")?, row.try_get("body_sha256")?),
+                    row.try_get("id")?,
+                );
+            }
+        }
+        metrics::histogram!("tmp_i_insert").record(t.elapsed().as_secs_f64());
+        let t = std::time::Instant::now();
+        tx.commit().await?;
+        metrics::histogram!("tmp_i_commit").record(t.elapsed().as_secs_f64());
+        // The first of several identical pushes is the new one.
+        Ok(keys
+            .into_iter()
+            .map(|key| match ids.remove(&key) {
+                Some(id) => Inserted::New(id),
+                None => Inserted::Duplicate,
+            })
+            .collect())
+    }
+
+    /// Claims up to `limit` rows that are due (pending, or unknown AWB whose back-off has
+    /// passed, tried fewer than `max_attempts` times), oldest first, for `lease_ms`.
+    pub async fn inbox_claim(
+        &self,
+        limit: i64,
+        lease_ms: i64,
+        max_attempts: i64,
+    ) -> Result<Vec<ClaimedPush>, sqlx::Error> {
+        let _turn = self.write_turn().await;
+        let now = now_ms();
+        let rows = sqlx::query(
+            "UPDATE carrier_inbox SET claimed_until = $1, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM carrier_inbox WHERE state IN ('pending', 'unknown_awb') \
+                          AND claimed_until <= $2 AND attempts < $3 ORDER BY id LIMIT $4) \
+             AND state IN ('pending', 'unknown_awb') AND claimed_until <= $2 \
+             RETURNING id, carrier, body, headers, state, attempts, received_at",
+        )
+        .bind(now + lease_ms)
+        .bind(now)
+        .bind(max_attempts)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut claimed = rows
+            .iter()
+            .map(|r| {
+                let headers: String = r.try_get("headers")?;
+                let state: String = r.try_get("state")?;
+                Ok(ClaimedPush {
+                    id: r.try_get("id")?,
+                    carrier: r.try_get("carrier")?,
+                    body: r.try_get("body")?,
+                    headers: serde_json::from_str(&headers).unwrap_or_default(),
+                    state: InboxState::parse(&state).unwrap_or(InboxState::Pending),
+                    attempts: r.try_get("attempts")?,
+                    received_at: r.try_get("received_at")?,
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        // RETURNING does not promise an order; pushes are applied in arrival order.
+        claimed.sort_by_key(|c| c.id);
+        Ok(claimed)
+    }
+
+    /// The shipments (of any tenant) with these AWBs at `carrier`, as (awb, shipment id).
+    pub async fn shipments_by_awb(
+        &self,
+        carrier: &str,
+        awbs: &[String],
+    ) -> Result<Vec<(String, String)>, sqlx::Error> {
+        let mut found = Vec::new();
+        for chunk in shaped(awbs) {
+            let sql = format!(
+                "SELECT awb, id FROM shipments WHERE carrier = $1 AND awb IN ({})",
+                placeholders(2, chunk.len())
+            );
+            let mut query = sqlx::query(AssertSqlSafe(sql)).bind(carrier.to_string());
+            for awb in chunk {
+                query = query.bind(awb.clone());
+            }
+            for row in query.fetch_all(&self.pool).await? {
+                found.push((row.try_get("awb")?, row.try_get("id")?));
+            }
+        }
+        Ok(found)
+    }
+
+    /// Stores the events of a batch of claimed pushes and the pushes' outcomes in one
+    /// transaction. `events` is keyed by shipment id; shipments are locked in id order, so
+    /// concurrent batches cannot deadlock. Returns how many events were new.
+    pub async fn inbox_complete(
+        &self,
+        events: &BTreeMap<String, Vec<TrackingEvent>>,
+        outcomes: &[(i64, PushOutcome)],
+    ) -> Result<usize, sqlx::Error> {
+        let _turn = self.write_turn().await;
+        let now = now_ms();
+        let t = std::time::Instant::now();
+        let mut tx = self.pool.begin().await?;
+        metrics::histogram!("tmp_begin").record(t.elapsed().as_secs_f64());
+        let t = std::time::Instant::now();
+        let added = record(&mut tx, self.engine, events, now).await?;
+        metrics::histogram!("tmp_record").record(t.elapsed().as_secs_f64());
+        let t = std::time::Instant::now();
+        let processed: Vec<i64> = outcomes
+            .iter()
+            .filter(|(_, o)| *o == PushOutcome::Processed)
+            .map(|(id, _)| *id)
+            .collect();
+        for chunk in shaped(&processed) {
+            let sql = format!(
+                "UPDATE carrier_inbox SET state = 'processed', processed_at = $1, error = NULL, \
+                 claimed_until = 0 WHERE id IN ({})",
+                placeholders(2, chunk.len())
+            );
+            let mut query = sqlx::query(AssertSqlSafe(sql)).bind(now);
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            query.execute(&mut *tx).await?;
+        }
+        for (id, outcome) in outcomes {
+            match outcome {
+                PushOutcome::Processed => {}
+                PushOutcome::UnknownAwb { retry_at, detail } => {
+                    sqlx::query(
+                        "UPDATE carrier_inbox SET state = 'unknown_awb', claimed_until = $1, \
+                         error = $2 WHERE id = $3",
+                    )
+                    .bind(*retry_at)
+                    .bind(detail.clone())
+                    .bind(*id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                PushOutcome::Failed(error) => {
+                    sqlx::query(
+                        "UPDATE carrier_inbox SET state = 'failed', processed_at = $1, error = $2, \
+                         claimed_until = 0 WHERE id = $3",
+                    )
+                    .bind(now)
+                    .bind(error.clone())
+                    .bind(*id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+        }
+        metrics::histogram!("tmp_inbox_upd").record(t.elapsed().as_secs_f64());
+        let t = std::time::Instant::now();
+        tx.commit().await?;
+        metrics::histogram!("tmp_commit").record(t.elapsed().as_secs_f64());
+        Ok(added)
+    }
+
+    /// Gives claimed rows back, to be tried again from `retry_at` (after a failure that
+    /// says nothing about the rows themselves, such as a lost database connection).
+    pub async fn inbox_release(&self, ids: &[i64], retry_at: i64) -> Result<(), sqlx::Error> {
+        for chunk in shaped(ids) {
+            let sql = format!(
+                "UPDATE carrier_inbox SET claimed_until = $1 WHERE id IN ({})",
+                placeholders(2, chunk.len())
+            );
+            let mut query = sqlx::query(AssertSqlSafe(sql)).bind(retry_at);
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            query.execute(&self.pool).await?;
+        }
+        Ok(())
+    }
+
+    /// Marks pending rows that were claimed `max_attempts` times without finishing (their
+    /// processing keeps failing) as failed, so they stop being claimed and show up.
+    pub async fn inbox_give_up(&self, max_attempts: i64) -> Result<u64, sqlx::Error> {
+        let now = now_ms();
+        let done = sqlx::query(
+            "UPDATE carrier_inbox SET state = 'failed', processed_at = $1, \
+             error = COALESCE(error, 'gave up: processing did not finish after repeated attempts') \
+             WHERE state = 'pending' AND attempts >= $2 AND claimed_until <= $1",
+        )
+        .bind(now)
+        .bind(max_attempts)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Deletes finished rows received before the given times (Unix ms): `processed` and
+    /// `rejected` ones before `done_before`; `failed` ones, and unknown-AWB ones out of
+    /// retries, before `failed_before`.
+    pub async fn inbox_purge(
+        &self,
+        done_before: i64,
+        failed_before: i64,
+        max_attempts: i64,
+    ) -> Result<u64, sqlx::Error> {
+        let done = sqlx::query(
+            "DELETE FROM carrier_inbox WHERE \
+             (received_at < $1 AND state IN ('processed', 'rejected')) OR \
+             (received_at < $2 AND (state = 'failed' OR (state = 'unknown_awb' AND attempts >= $3)))",
+        )
+        .bind(done_before)
+        .bind(failed_before)
+        .bind(max_attempts)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Rows not processed yet (pending, or unknown AWB still being retried).
+    pub async fn inbox_backlog(&self, max_attempts: i64) -> Result<i64, sqlx::Error> {
+        sqlx::query(
+            "SELECT COUNT(*) AS n FROM carrier_inbox WHERE state = 'pending' \
+             OR (state = 'unknown_awb' AND attempts < $1)",
+        )
+        .bind(max_attempts)
+        .fetch_one(&self.pool)
+        .await?
+        .try_get("n")
+    }
+
+    /// Inbox rows, newest first, optionally of one carrier and state.
+    pub async fn inbox_rows(
+        &self,
+        carrier: Option<&str>,
+        state: Option<InboxState>,
+        limit: i64,
+    ) -> Result<Vec<InboxRow>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT id, carrier, state, attempts, error, received_at, processed_at \
+             FROM carrier_inbox WHERE ($1 IS NULL OR carrier = $1) AND ($2 IS NULL OR state = $2) \
+             ORDER BY id DESC LIMIT $3",
+        )
+        .bind(carrier.map(str::to_string))
+        .bind(state.map(InboxState::as_str))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let state: String = r.try_get("state")?;
+                Ok(InboxRow {
+                    id: r.try_get("id")?,
+                    carrier: r.try_get("carrier")?,
+                    state: InboxState::parse(&state).ok_or_else(|| sqlx::Error::ColumnDecode {
+                        index: "state".into(),
+                        source: state.into(),
+                    })?,
+                    attempts: r.try_get("attempts")?,
+                    error: r.try_get("error")?,
+                    received_at: r.try_get("received_at")?,
+                    processed_at: r.try_get("processed_at")?,
+                })
+            })
+            .collect()
+    }
+}

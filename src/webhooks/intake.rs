@@ -1,0 +1,120 @@
+//! Durable acceptance of pushes with group commit.
+//!
+//! A push is answered only once it is stored, but one transaction per request would make
+//! every push wait for its own commit (SQLite has one writer; PostgreSQL flushes its log
+//! per commit). So handlers hand their push to one writer task and wait for its answer;
+//! the writer takes everything that queued up while the previous batch was committing
+//! and stores it in one transaction. Under load, batches grow by themselves; when idle, a
+//! push is written alone, at once.
+//!
+//! Stored pushes go straight to this process's processor, in memory and already claimed
+//! for it in the same insert, so the processor need not claim and re-read each row. When
+//! the processor is too far behind to take more, pushes are stored unclaimed instead and
+//! it finds them in the table later (as it finds those of a process that died).
+
+use std::sync::Arc;
+
+use tokio::sync::{Notify, mpsc, oneshot};
+
+use super::processor::LEASE_MS;
+use crate::store::{ClaimedPush, InboxState, Inserted, NewPush, Store};
+
+/// Pushes stored per transaction at most.
+const MAX_BATCH: usize = 512;
+/// Pushes waiting for the writer at most; beyond that handlers wait to enqueue, which
+/// slows carriers down rather than growing memory.
+const QUEUE: usize = 4096;
+/// Stored pushes waiting in memory for the processor at most.
+const HANDOFF: usize = 8192;
+
+type Reply = oneshot::Sender<Result<Inserted, String>>;
+
+/// The handlers' side: enqueue a push, wait until it is stored.
+#[derive(Clone)]
+pub struct Intake {
+    queue: mpsc::Sender<(NewPush, Reply)>,
+}
+
+/// The writer's side, taken once when the application starts serving.
+pub struct IntakeWriter {
+    queue: mpsc::Receiver<(NewPush, Reply)>,
+    handoff: mpsc::Sender<ClaimedPush>,
+}
+
+/// The handlers' side, the writer, and the processor's end of the hand-off.
+pub fn channel() -> (Intake, IntakeWriter, mpsc::Receiver<ClaimedPush>) {
+    let (tx, rx) = mpsc::channel(QUEUE);
+    let (handoff, handed) = mpsc::channel(HANDOFF);
+    (
+        Intake { queue: tx },
+        IntakeWriter { queue: rx, handoff },
+        handed,
+    )
+}
+
+impl Intake {
+    /// Stores `push`; `Err` when it could not be stored (the database failed, or the
+    /// writer is gone because the process is stopping).
+    pub async fn store(&self, push: NewPush) -> Result<Inserted, String> {
+        let (reply, answer) = oneshot::channel();
+        self.queue
+            .send((push, reply))
+            .await
+            .map_err(|_| "the inbox writer has stopped".to_string())?;
+        answer
+            .await
+            .map_err(|_| "the inbox writer has stopped".to_string())?
+    }
+}
+
+impl IntakeWriter {
+    /// Writes batches until every [`Intake`] is dropped, handing what it stored to the
+    /// processor (or waking it to look in the table).
+    pub async fn run(mut self, store: Store, processor: Arc<Notify>) {
+        let mut batch = Vec::with_capacity(MAX_BATCH);
+        while self.queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
+            let (pushes, replies): (Vec<NewPush>, Vec<Reply>) = batch.drain(..).unzip();
+            // This task is the only sender, so room seen now is room after the insert.
+            let hand_off = self.handoff.capacity() >= pushes.len();
+            let started = std::time::Instant::now();
+            let result = store
+                .inbox_insert(&pushes, hand_off.then_some(LEASE_MS))
+                .await;
+            metrics::histogram!("shipgate_webhook_inbox_write_seconds")
+                .record(started.elapsed().as_secs_f64());
+            metrics::histogram!("shipgate_webhook_inbox_batch_size").record(pushes.len() as f64);
+            let outcomes = match result {
+                Ok(outcomes) => outcomes,
+                Err(e) => {
+                    tracing::error!(error = %e, pushes = pushes.len(), "cannot store carrier pushes");
+                    for reply in replies {
+                        let _ = reply.send(Err(e.to_string()));
+                    }
+                    continue;
+                }
+            };
+            let received_at = chrono::Utc::now().timestamp_millis();
+            for ((push, reply), outcome) in pushes.into_iter().zip(replies).zip(outcomes) {
+                let _ = reply.send(Ok(outcome));
+                if let (true, Inserted::New(id), InboxState::Pending) =
+                    (hand_off, outcome, push.state)
+                {
+                    let claimed = ClaimedPush {
+                        id,
+                        carrier: push.carrier,
+                        body: push.body,
+                        headers: push.headers,
+                        state: InboxState::Pending,
+                        attempts: 1,
+                        received_at,
+                    };
+                    // Only fails if the processor is gone; the claim then expires.
+                    let _ = self.handoff.try_send(claimed);
+                }
+            }
+            if !hand_off {
+                processor.notify_one();
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! Inbound carrier webhooks: tracking pushes at `POST /v1/carriers/<carrier>/webhooks`.
+//!
+//! Durability first, work after. A push is authenticated ([`auth`]), checked to be
+//! readable, stored raw in the `carrier_inbox` table ([`intake`], group-committed) and
+//! only then answered; turning it into tracking events happens afterwards, in batches,
+//! in the background ([`processor`]). So an answered push survives a crash, a carrier
+//! never waits on event processing, and a burst of pushes is absorbed by the inbox
+//! instead of by request latency. The inbox is unique on (carrier, body hash), so a
+//! carrier redelivering a push it thinks failed adds nothing.
+//!
+//! Carrier pushes are not tenant requests: the route sits outside API-key
+//! authentication and tenant rate limits, and a push is matched to its shipment by
+//! (carrier, AWB), whichever tenant booked it.
+
+pub mod auth;
+pub mod intake;
+pub mod processor;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use tokio::sync::{Notify, mpsc};
+use tokio::task::JoinHandle;
+
+use crate::app::AppState;
+use crate::config::{Config, Mode};
+use crate::registry::Registry;
+use crate::store::ClaimedPush;
+use auth::PushAuth;
+use intake::{Intake, IntakeWriter};
+
+/// The setting naming another path segment for a carrier's push URL: Shiprocket refuses
+/// webhook URLs containing "shiprocket" (or "sr", "kr", "kartrocket").
+pub const ALIAS: &str = "webhook_alias";
+
+/// Request headers kept with a push and handed to the carrier's parser: what describes
+/// the body. Everything else (credentials above all) is left out of the inbox.
+pub const KEPT_HEADERS: &[&str] = &["content-type", "content-encoding", "user-agent"];
+
+/// Everything the push route and its background tasks share.
+pub struct Webhooks {
+    auth: BTreeMap<&'static str, PushAuth>,
+    aliases: BTreeMap<String, &'static str>,
+    intake: Intake,
+    /// Taken when the application starts serving.
+    tasks: Mutex<Option<(IntakeWriter, mpsc::Receiver<ClaimedPush>)>>,
+    wake: Arc<Notify>,
+}
+
+impl Webhooks {
+    /// Reads each pushing carrier's webhook settings. Start-up fails on an unreadable
+    /// setting (naming its variable); in live mode, a carrier whose pushes would be
+    /// refused for lack of authentication is named in the log.
+    pub fn new(config: &Config, registry: &Registry) -> Result<Webhooks, String> {
+        let mut auth = BTreeMap::new();
+        let mut aliases = BTreeMap::new();
+        for spec in carriers::registry() {
+            let Some(carrier) = registry.get(spec.id) else {
+                continue;
+            };
+            if !carrier.capabilities.webhooks {
+                continue;
+            }
+            let section = config.carrier(spec.id);
+            let push_auth =
+                PushAuth::from_config(spec.id, &section, config.mode, spec.webhook_token_header)?;
+            match (config.mode, push_auth.is_configured()) {
+                (Mode::Live, false) => tracing::warn!(
+                    carrier = spec.id,
+                    "tracking pushes for {} will be refused (401): no webhook authentication is configured; set {}",
+                    spec.id,
+                    push_auth.setting_names()
+                ),
+                (Mode::Sandbox, false) => tracing::debug!(
+                    carrier = spec.id,
+                    "sandbox: accepting unauthenticated tracking pushes"
+                ),
+                (_, true) => {
+                    tracing::info!(carrier = spec.id, "tracking pushes authenticated")
+                }
+            }
+            auth.insert(spec.id, push_auth);
+            if let Some(alias) = section.settings.get(ALIAS).map(|a| a.trim()) {
+                if alias.is_empty() {
+                    continue;
+                }
+                let valid = alias
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+                if !valid || registry.get(alias).is_some() || aliases.contains_key(alias) {
+                    return Err(format!(
+                        "SHIPGATE_CARRIERS__{}__WEBHOOK_ALIAS must be lower-case letters, digits, \
+                         `-` or `_`, and name no other carrier or alias (got `{alias}`)",
+                        spec.id.to_ascii_uppercase()
+                    ));
+                }
+                aliases.insert(alias.to_string(), spec.id);
+            }
+        }
+        let (intake, writer, handed) = intake::channel();
+        Ok(Webhooks {
+            auth,
+            aliases,
+            intake,
+            tasks: Mutex::new(Some((writer, handed))),
+            wake: Arc::new(Notify::new()),
+        })
+    }
+
+    /// The carrier a push URL's path segment names (its id or alias), if it takes pushes.
+    pub fn resolve(&self, segment: &str) -> Option<&'static str> {
+        self.auth
+            .get_key_value(segment)
+            .map(|(id, _)| *id)
+            .or_else(|| self.aliases.get(segment).copied())
+    }
+
+    pub fn auth(&self, carrier: &str) -> Option<&PushAuth> {
+        self.auth.get(carrier)
+    }
+
+    pub fn intake(&self) -> &Intake {
+        &self.intake
+    }
+
+    /// Starts the inbox writer and the processor; the handles are aborted at shutdown.
+    /// Called once, when the application starts serving.
+    pub fn start(state: &AppState) -> Vec<JoinHandle<()>> {
+        let webhooks = &state.webhooks;
+        let taken = webhooks
+            .tasks
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        let Some((writer, handed)) = taken else {
+            return Vec::new();
+        };
+        vec![
+            tokio::spawn(writer.run(state.store.clone(), webhooks.wake.clone())),
+            tokio::spawn(processor::run_forever(
+                state.clone(),
+                handed,
+                webhooks.wake.clone(),
+            )),
+        ]
+    }
+}

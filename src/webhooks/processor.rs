@@ -1,0 +1,359 @@
+//! Turns stored pushes into tracking events, after they were answered.
+//!
+//! Works in batches: claim up to [`BATCH`] due inbox rows, parse them with their
+//! carrier's adapter, find every AWB's shipment in one query per carrier, and store all
+//! the events plus every row's outcome in one transaction — per batch, not per push, is
+//! what makes thousands of pushes a second affordable. It wakes when the intake stored
+//! something and polls every second for the rest (rows left by a stopped process, rows
+//! whose retry time came).
+//!
+//! Nothing is dropped: a push whose AWB matches no shipment (often a scan racing its
+//! booking's confirmation) is kept as `unknown_awb` and retried with back-off, then kept
+//! for inspection; a push that cannot be read is kept as `failed` with the reason; a
+//! batch the database refuses is retried row by row, so one bad row cannot hold up the
+//! others, and a row that keeps failing is given up on after [`MAX_ATTEMPTS`] claims.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use carriers::schema::{PushedUpdate, TrackingEvent};
+use tokio::sync::{Mutex, Notify, mpsc};
+
+use crate::app::AppState;
+use crate::store::{ClaimedPush, InboxState, PushOutcome};
+
+/// Rows claimed per batch.
+pub const BATCH: i64 = 512;
+/// How long a claim lasts: far longer than a batch takes, short enough that rows claimed
+/// by a process that died are picked up again soon.
+pub const LEASE_MS: i64 = 10_000;
+/// Claims of one row at most (processing attempts, unknown-AWB retries included).
+pub const MAX_ATTEMPTS: i64 = 8;
+/// Back-off before the n-th retry of a push whose AWB is unknown: the first ones catch a
+/// scan that raced its booking, the later ones a booking stuck in reconciliation.
+const UNKNOWN_AWB_BACKOFF_MS: [i64; 7] = [
+    5_000,
+    30_000,
+    120_000,
+    600_000,
+    1_800_000,
+    3_600_000,
+    3 * 3_600_000,
+];
+const POLL: Duration = Duration::from_secs(1);
+const LINGER: Duration = Duration::from_millis(5);
+const HOUSEKEEPING: Duration = Duration::from_secs(600);
+/// Processed pushes are kept a week (redeliveries within it are absorbed by the inbox;
+/// later ones are absorbed by event dedupe), failed ones a month.
+const KEEP_DONE_MS: i64 = 7 * 24 * 3_600_000;
+const KEEP_FAILED_MS: i64 = 30 * 24 * 3_600_000;
+
+/// Runs until aborted, restarting the worker if it ever panics (a parser bug must not
+/// stop tracking; the rows it was on are claimed again after their lease, then given up
+/// on). `handed` brings the pushes this process just stored.
+pub async fn run_forever(
+    state: AppState,
+    handed: mpsc::Receiver<ClaimedPush>,
+    wake: Arc<Notify>,
+) {
+    let handed = Arc::new(Mutex::new(handed));
+    loop {
+        let worker = tokio::spawn(run(state.clone(), handed.clone(), wake.clone()));
+        match worker.await {
+            Err(e) if e.is_panic() => {
+                tracing::error!("webhook processor panicked; restarting it");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            _ => return,
+        }
+    }
+}
+
+async fn run(state: AppState, handed: Arc<Mutex<mpsc::Receiver<ClaimedPush>>>, wake: Arc<Notify>) {
+    let mut handed = handed.lock().await;
+    let mut next: Vec<ClaimedPush> = Vec::new();
+    let mut housekeeping_due = Instant::now();
+    let mut table_due = Instant::now();
+    loop {
+        loop {
+            drain(&mut handed, &mut next);
+            if !next.is_empty() && next.len() < BATCH as usize / 4 {
+                // Under load a moment's wait fills the batch, and one transaction for many
+                // pushes costs little more than one for a few; idle, it costs a push
+                // LINGER of processing delay (its answer went out already).
+                tokio::time::sleep(LINGER).await;
+                drain(&mut handed, &mut next);
+            }
+            // The table holds what no process handed over (stored while this processor
+            // was behind, left by a process that died, due for a retry): looked at when
+            // nothing was handed over, and at least every second under load.
+            let batch = if next.is_empty() || Instant::now() >= table_due {
+                table_due = Instant::now() + POLL;
+                match state
+                    .store
+                    .inbox_claim(BATCH, LEASE_MS, MAX_ATTEMPTS)
+                    .await
+                {
+                    Ok(claimed) if !claimed.is_empty() => claimed,
+                    Ok(_) => std::mem::take(&mut next),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "webhook processor: cannot claim pushes; retrying shortly");
+                        tokio::time::sleep(POLL).await;
+                        std::mem::take(&mut next)
+                    }
+                }
+            } else {
+                std::mem::take(&mut next)
+            };
+            if batch.is_empty() {
+                break;
+            }
+            if let Err(e) = process(&state, batch).await {
+                tracing::warn!(error = %e, "webhook processor: batch failed; retrying shortly");
+                tokio::time::sleep(POLL).await;
+            }
+        }
+        if Instant::now() >= housekeeping_due {
+            housekeeping_due = Instant::now() + HOUSEKEEPING;
+            housekeeping(&state).await;
+        }
+        tokio::select! {
+            Some(push) = handed.recv() => next.push(push),
+            _ = wake.notified() => table_due = Instant::now(),
+            _ = tokio::time::sleep(POLL) => table_due = Instant::now(),
+        }
+    }
+}
+
+fn drain(handed: &mut mpsc::Receiver<ClaimedPush>, next: &mut Vec<ClaimedPush>) {
+    while next.len() < BATCH as usize {
+        match handed.try_recv() {
+            Ok(push) => next.push(push),
+            Err(_) => break,
+        }
+    }
+}
+
+async fn housekeeping(state: &AppState) {
+    let store = &state.store;
+    match store.inbox_give_up(MAX_ATTEMPTS).await {
+        Ok(0) => {}
+        Ok(n) => {
+            metrics::counter!("shipgate_webhook_pushes_given_up_total").increment(n);
+            tracing::error!(
+                rows = n,
+                "carrier pushes could not be processed after {MAX_ATTEMPTS} attempts; kept as failed"
+            );
+        }
+        Err(e) => tracing::warn!(error = %e, "webhook processor: give-up sweep failed"),
+    }
+    let now = chrono::Utc::now().timestamp_millis();
+    match store
+        .inbox_purge(now - KEEP_DONE_MS, now - KEEP_FAILED_MS, MAX_ATTEMPTS)
+        .await
+    {
+        Ok(n) if n > 0 => tracing::info!(rows = n, "old carrier pushes purged from the inbox"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "webhook processor: purge failed"),
+    }
+    if let Ok(n) = store.inbox_backlog(MAX_ATTEMPTS).await {
+        metrics::gauge!("shipgate_webhook_inbox_backlog").set(n as f64);
+    }
+}
+
+/// What one claimed push leads to.
+struct Plan {
+    id: i64,
+    outcome: PushOutcome,
+    /// Events per shipment id.
+    events: Vec<(String, Vec<TrackingEvent>)>,
+}
+
+/// Processes a batch of claimed pushes.
+async fn process(state: &AppState, claimed: Vec<ClaimedPush>) -> Result<(), sqlx::Error> {
+    let started = Instant::now();
+    let parsed: Vec<(&ClaimedPush, Result<Vec<PushedUpdate>, String>)> =
+        claimed.iter().map(|row| (row, parse(state, row))).collect();
+
+    let mut awbs: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for (row, updates) in &parsed {
+        for update in updates.iter().flatten() {
+            awbs.entry(row.carrier.as_str())
+                .or_default()
+                .insert(update.awb.clone());
+        }
+    }
+    let mut shipments: HashMap<(&str, String), Vec<String>> = HashMap::new();
+    for (carrier, awbs) in &awbs {
+        let awbs: Vec<String> = awbs.iter().cloned().collect();
+        for (awb, id) in state.store.shipments_by_awb(carrier, &awbs).await? {
+            shipments.entry((carrier, awb)).or_default().push(id);
+        }
+    }
+
+    let now = chrono::Utc::now().timestamp_millis();
+    let plans: Vec<Plan> = parsed
+        .into_iter()
+        .map(|(row, updates)| plan(row, updates, &shipments, now))
+        .collect();
+    let mut events: BTreeMap<String, Vec<TrackingEvent>> = BTreeMap::new();
+    for plan in &plans {
+        for (shipment, list) in &plan.events {
+            events
+                .entry(shipment.clone())
+                .or_default()
+                .extend(list.iter().cloned());
+        }
+    }
+    let outcomes: Vec<(i64, PushOutcome)> =
+        plans.iter().map(|p| (p.id, p.outcome.clone())).collect();
+
+    let added = match state.store.inbox_complete(&events, &outcomes).await {
+        Ok(added) => added,
+        Err(e) if plans.len() > 1 => {
+            tracing::warn!(error = %e, rows = plans.len(), "webhook batch refused by the database; retrying its pushes one by one");
+            let mut added = 0;
+            for plan in &plans {
+                added += complete_alone(state, plan).await;
+            }
+            added
+        }
+        Err(e) => {
+            release(state, &[plans[0].id]).await;
+            return Err(e);
+        }
+    };
+    metrics::counter!("shipgate_webhook_events_added_total").increment(added as u64);
+    metrics::histogram!("shipgate_webhook_batch_seconds").record(started.elapsed().as_secs_f64());
+    for (row, plan) in claimed.iter().zip(&plans) {
+        let outcome = match plan.outcome {
+            PushOutcome::Processed => "processed",
+            PushOutcome::UnknownAwb { .. } => "unknown_awb",
+            PushOutcome::Failed(_) => "failed",
+        };
+        metrics::counter!("shipgate_webhook_pushes_processed_total", "carrier" => row.carrier.clone(), "outcome" => outcome).increment(1);
+        if plan.outcome == PushOutcome::Processed {
+            metrics::histogram!("shipgate_webhook_processing_lag_seconds")
+                .record((now - row.received_at).max(0) as f64 / 1000.0);
+        }
+    }
+    tracing::debug!(
+        rows = claimed.len(),
+        added,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "carrier pushes processed"
+    );
+    Ok(())
+}
+
+fn parse(state: &AppState, row: &ClaimedPush) -> Result<Vec<PushedUpdate>, String> {
+    let carrier = state
+        .registry
+        .get(&row.carrier)
+        .ok_or_else(|| format!("carrier `{}` is not enabled on this gateway", row.carrier))?;
+    carrier
+        .adapter
+        .parse_webhook(&row.headers, &row.body)
+        .map_err(|e| e.to_string())
+}
+
+fn plan(
+    row: &ClaimedPush,
+    updates: Result<Vec<PushedUpdate>, String>,
+    shipments: &HashMap<(&str, String), Vec<String>>,
+    now: i64,
+) -> Plan {
+    let updates = match updates {
+        Ok(updates) => updates,
+        Err(error) => {
+            tracing::warn!(carrier = %row.carrier, inbox_id = row.id, %error, "stored carrier push cannot be read");
+            return Plan {
+                id: row.id,
+                outcome: PushOutcome::Failed(error),
+                events: Vec::new(),
+            };
+        }
+    };
+    let mut events = Vec::new();
+    let mut unknown = Vec::new();
+    for update in updates {
+        match shipments.get(&(row.carrier.as_str(), update.awb.clone())) {
+            Some(ids) => {
+                if ids.len() > 1 {
+                    tracing::warn!(carrier = %row.carrier, awb = %update.awb, shipments = ?ids, "several shipments share one AWB; the push updates each");
+                }
+                for id in ids {
+                    events.push((id.clone(), update.events.clone()));
+                }
+            }
+            None => unknown.push(update.awb),
+        }
+    }
+    if unknown.is_empty() {
+        return Plan {
+            id: row.id,
+            outcome: PushOutcome::Processed,
+            events,
+        };
+    }
+    // Counted once per push, when first found unknown, not at every retry.
+    if row.state == InboxState::Pending {
+        metrics::counter!("shipgate_webhook_unknown_awb_total", "carrier" => row.carrier.clone())
+            .increment(1);
+        tracing::warn!(carrier = %row.carrier, inbox_id = row.id, awbs = ?unknown, "carrier push for an AWB no shipment has; kept and retried");
+    }
+    let last = row.attempts >= MAX_ATTEMPTS;
+    let backoff = UNKNOWN_AWB_BACKOFF_MS
+        .get((row.attempts.max(1) - 1) as usize)
+        .copied()
+        .unwrap_or(*UNKNOWN_AWB_BACKOFF_MS.last().expect("not empty"));
+    let detail = format!(
+        "no shipment has AWB {}{}",
+        unknown.join(", "),
+        if last { " (no more retries)" } else { "" }
+    );
+    Plan {
+        id: row.id,
+        // Known AWBs of the same push are stored now; a retry stores them again, which
+        // event dedupe makes harmless.
+        outcome: PushOutcome::UnknownAwb {
+            retry_at: now + backoff,
+            detail,
+        },
+        events,
+    }
+}
+
+/// Completes one push in its own transaction; on failure the row is released for a
+/// later attempt (and, failing again, eventually given up on).
+async fn complete_alone(state: &AppState, plan: &Plan) -> usize {
+    let events: BTreeMap<String, Vec<TrackingEvent>> = plan.events.iter().fold(
+        BTreeMap::new(),
+        |mut map: BTreeMap<String, Vec<TrackingEvent>>, (id, list)| {
+            map.entry(id.clone())
+                .or_default()
+                .extend(list.iter().cloned());
+            map
+        },
+    );
+    match state
+        .store
+        .inbox_complete(&events, &[(plan.id, plan.outcome.clone())])
+        .await
+    {
+        Ok(added) => added,
+        Err(e) => {
+            tracing::warn!(inbox_id = plan.id, error = %e, "carrier push could not be stored as events; will retry");
+            release(state, &[plan.id]).await;
+            0
+        }
+    }
+}
+
+async fn release(state: &AppState, ids: &[i64]) {
+    let retry_at = chrono::Utc::now().timestamp_millis() + 2_000;
+    if let Err(e) = state.store.inbox_release(ids, retry_at).await {
+        tracing::warn!(error = %e, "cannot release claimed carrier pushes; their lease will expire");
+    }
+}
