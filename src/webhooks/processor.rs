@@ -52,11 +52,7 @@ const KEEP_FAILED_MS: i64 = 30 * 24 * 3_600_000;
 /// Runs until aborted, restarting the worker if it ever panics (a parser bug must not
 /// stop tracking; the rows it was on are claimed again after their lease, then given up
 /// on). `handed` brings the pushes this process just stored.
-pub async fn run_forever(
-    state: AppState,
-    handed: mpsc::Receiver<ClaimedPush>,
-    wake: Arc<Notify>,
-) {
+pub async fn run_forever(state: AppState, handed: mpsc::Receiver<ClaimedPush>, wake: Arc<Notify>) {
     let handed = Arc::new(Mutex::new(handed));
     loop {
         let worker = tokio::spawn(run(state.clone(), handed.clone(), wake.clone()));
@@ -90,11 +86,7 @@ async fn run(state: AppState, handed: Arc<Mutex<mpsc::Receiver<ClaimedPush>>>, w
             // nothing was handed over, and at least every second under load.
             let batch = if next.is_empty() || Instant::now() >= table_due {
                 table_due = Instant::now() + POLL;
-                match state
-                    .store
-                    .inbox_claim(BATCH, LEASE_MS, MAX_ATTEMPTS)
-                    .await
-                {
+                match state.store.inbox_claim(BATCH, LEASE_MS, MAX_ATTEMPTS).await {
                     Ok(claimed) if !claimed.is_empty() => claimed,
                     Ok(_) => std::mem::take(&mut next),
                     Err(e) => {
