@@ -27,7 +27,6 @@ pub mod wire;
 use std::sync::OnceLock;
 
 use async_trait::async_trait;
-use serde::Deserialize;
 
 use crate::CarrierError;
 use crate::carrier::{
@@ -36,7 +35,7 @@ use crate::carrier::{
 use crate::mapping::Mapping;
 use crate::schema::{
     CancelOutcome, CreatedShipment, PushedUpdate, RateQuote, RateRequest, ShipmentRef,
-    ShipmentRequest, TrackingEvent, TrackingUpdate,
+    ShipmentRequest, TrackingEvent, TrackingUpdate, read_pushes,
 };
 use crate::taxonomy::{Status, Unified};
 use crate::wire::{HttpRequest, HttpResponse};
@@ -350,32 +349,9 @@ pub fn parse_webhook(mapping: &Mapping, body: &[u8]) -> Result<TrackingUpdate, C
 /// array, an entry that cannot be read is logged and skipped so that one bad scan does
 /// not cost the others; the push is an error only when nothing in it can be read.
 pub fn parse_pushes(mapping: &Mapping, body: &[u8]) -> Result<Vec<PushedUpdate>, CarrierError> {
-    let value: serde_json::Value = serde_json::from_slice(body)
-        .map_err(|e| CarrierError::bad_response(format!("unreadable Delhivery push: {e}")))?;
-    let serde_json::Value::Array(items) = value else {
-        let push = DelhiveryWebhook::deserialize(value)
-            .map_err(|e| CarrierError::bad_response(format!("unreadable Delhivery push: {e}")))?;
-        return Ok(vec![pushed_update(mapping, push)?]);
-    };
-    let mut pushes = Vec::with_capacity(items.len());
-    let mut first_error = None;
-    for (i, item) in items.into_iter().enumerate() {
-        let read = DelhiveryWebhook::deserialize(item)
-            .map_err(|e| CarrierError::bad_response(format!("unreadable Delhivery push: {e}")))
-            .and_then(|push| pushed_update(mapping, push));
-        match read {
-            Ok(pushed) => pushes.push(pushed),
-            Err(e) => {
-                tracing::warn!(carrier = ID, index = i, error = %e, "skipping an unreadable entry of a Delhivery push");
-                first_error.get_or_insert(e);
-            }
-        }
-    }
-    match (pushes.is_empty(), first_error) {
-        (true, Some(e)) => Err(e),
-        (true, None) => Err(CarrierError::bad_response("empty Delhivery push")),
-        (false, _) => Ok(pushes),
-    }
+    read_pushes(ID, body, |push: DelhiveryWebhook| {
+        pushed_update(mapping, push)
+    })
 }
 
 fn pushed_update(mapping: &Mapping, push: DelhiveryWebhook) -> Result<PushedUpdate, CarrierError> {

@@ -22,5 +22,5 @@ pub use shipment::{
     CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, Payment, PaymentInput, PaymentMode,
     ShipmentKind, ShipmentRef, ShipmentRequest, ShipmentRequestInput,
 };
-pub use tracking::{PushedUpdate, TrackingEvent, TrackingUpdate};
+pub use tracking::{PushedUpdate, TrackingEvent, TrackingUpdate, read_pushes};
 pub use violations::{FieldError, Violations};

@@ -78,3 +78,39 @@ pub struct PushedUpdate {
     pub reference: Option<String>,
     pub events: Vec<TrackingEvent>,
 }
+
+/// Reads a carrier push body: one object, as carriers document, or an array of them (some
+/// accounts get scans batched). In an array an entry that cannot be read is logged and
+/// skipped, so one bad scan does not cost the others; the push is an error only when
+/// nothing in it can be read. `read` turns one entry into an update.
+pub fn read_pushes<T: serde::de::DeserializeOwned>(
+    carrier: &str,
+    body: &[u8],
+    read: impl Fn(T) -> Result<PushedUpdate, crate::CarrierError>,
+) -> Result<Vec<PushedUpdate>, crate::CarrierError> {
+    let unreadable = |e: serde_json::Error| {
+        crate::CarrierError::bad_response(format!("unreadable {carrier} push: {e}"))
+    };
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(unreadable)?;
+    let serde_json::Value::Array(items) = value else {
+        return Ok(vec![read(T::deserialize(value).map_err(unreadable)?)?]);
+    };
+    let mut pushes = Vec::with_capacity(items.len());
+    let mut first_error = None;
+    for (i, item) in items.into_iter().enumerate() {
+        match T::deserialize(item).map_err(unreadable).and_then(&read) {
+            Ok(pushed) => pushes.push(pushed),
+            Err(e) => {
+                tracing::warn!(carrier, index = i, error = %e, "skipping an unreadable entry of a push");
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    match (pushes.is_empty(), first_error) {
+        (true, Some(e)) => Err(e),
+        (true, None) => Err(crate::CarrierError::bad_response(format!(
+            "empty {carrier} push"
+        ))),
+        (false, _) => Ok(pushes),
+    }
+}

@@ -81,7 +81,7 @@ use crate::error::CarrierError;
 use crate::mapping::{Mapping, MappingError};
 use crate::schema::{
     CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, PushedUpdate, RateQuote,
-    RateRequest, ShipmentRef, ShipmentRequest, TrackingEvent, TrackingUpdate,
+    RateRequest, ShipmentRef, ShipmentRequest, TrackingEvent, TrackingUpdate, read_pushes,
 };
 use crate::taxonomy::{Status, Unified};
 use crate::wire::{HttpRequest, HttpResponse};
@@ -1101,33 +1101,9 @@ pub fn parse_webhook(mapping: &Mapping, body: &[u8]) -> Result<TrackingUpdate, C
 /// of them. In an array, unreadable entries are logged and skipped; the push is an error
 /// only when nothing in it can be read.
 pub fn parse_pushes(mapping: &Mapping, body: &[u8]) -> Result<Vec<PushedUpdate>, CarrierError> {
-    let unreadable = |e: serde_json::Error| {
-        CarrierError::bad_response(format!("webhook is not Shiprocket's JSON: {e}"))
-    };
-    let value: Value = serde_json::from_slice(body).map_err(unreadable)?;
-    let Value::Array(items) = value else {
-        let push = ShiprocketWebhook::deserialize(value).map_err(unreadable)?;
-        return Ok(vec![pushed_update(mapping, push)?]);
-    };
-    let mut pushes = Vec::with_capacity(items.len());
-    let mut first_error = None;
-    for (i, item) in items.into_iter().enumerate() {
-        let read = ShiprocketWebhook::deserialize(item)
-            .map_err(unreadable)
-            .and_then(|push| pushed_update(mapping, push));
-        match read {
-            Ok(pushed) => pushes.push(pushed),
-            Err(e) => {
-                tracing::warn!(carrier = CARRIER_ID, index = i, error = %e, "skipping an unreadable entry of a Shiprocket push");
-                first_error.get_or_insert(e);
-            }
-        }
-    }
-    match (pushes.is_empty(), first_error) {
-        (true, Some(e)) => Err(e),
-        (true, None) => Err(CarrierError::bad_response("empty Shiprocket push")),
-        (false, _) => Ok(pushes),
-    }
+    read_pushes(CARRIER_ID, body, |push: ShiprocketWebhook| {
+        pushed_update(mapping, push)
+    })
 }
 
 fn pushed_update(mapping: &Mapping, push: ShiprocketWebhook) -> Result<PushedUpdate, CarrierError> {
