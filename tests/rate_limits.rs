@@ -141,10 +141,14 @@ async fn a_tenant_limit_holds_across_two_gateway_processes() {
         "admitted {total} in {} s, expected {expected} ± 10%",
         to - from
     );
-    // Both processes drew from the one shared bucket (each alone would admit ~100).
+    // Both processes offered plenty, yet together they admitted one limit's worth: they
+    // drew from one shared bucket (separate buckets would admit about twice as much). How
+    // the admissions split between them is a race and is not asserted.
     assert!(
-        ok_a as f64 >= total * 0.15 && ok_b as f64 >= total * 0.15,
-        "{ok_a} / {ok_b}"
+        seen_a.len() * 4 >= offered && seen_b.len() * 4 >= offered,
+        "both processes must carry real load: {} / {}",
+        seen_a.len(),
+        seen_b.len()
     );
 }
 
