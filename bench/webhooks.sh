@@ -14,7 +14,7 @@
 # PostgreSQL runs with its defaults (fsync and synchronous_commit on); SQLite in WAL mode
 # with synchronous=NORMAL, as the gateway configures it.
 #
-# Usage: bench/webhooks.sh          (DURATION=15s CONNECTIONS=64 SHIPMENTS=500 SCANS=5)
+# Usage: bench/webhooks.sh          (DURATION=15s CONNECTIONS=64 SHIPMENTS=2000 SCANS=5)
 #        ENGINES="sqlite" bench/webhooks.sh
 # Needs: wrk, curl, jq, python3, and PostgreSQL server binaries for the postgres runs.
 # Not part of the test suite: numbers are reported, never asserted.
@@ -24,7 +24,7 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
-SHIPMENTS=${SHIPMENTS:-500}
+SHIPMENTS=${SHIPMENTS:-2000}
 SCANS=${SCANS:-5}
 ENGINES=${ENGINES:-"sqlite postgres"}
 KINDS=${KINDS:-"delhivery shiprocket"}

@@ -6,7 +6,9 @@
 -- state: pending (to process), processed, unknown_awb (no shipment has the AWB yet;
 -- retried with back-off, then kept), failed (could not be processed; `error` says why),
 -- rejected (unreadable, answered 400, kept for inspection).
--- claimed_until: a processor's lease on the row, and the earliest time of a retry.
+-- claimed_until: a processor's lease on the row. retry_at: when an unknown-AWB row is
+-- tried again. (Apart, and only retry_at indexed, so that claiming a row leaves every
+-- index alone.)
 CREATE TABLE carrier_inbox (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
     carrier       TEXT NOT NULL,
@@ -18,14 +20,16 @@ CREATE TABLE carrier_inbox (
         CHECK (state IN ('pending', 'processed', 'unknown_awb', 'failed', 'rejected')),
     attempts      INTEGER NOT NULL DEFAULT 0,
     claimed_until BIGINT NOT NULL DEFAULT 0,
+    retry_at      BIGINT NOT NULL DEFAULT 0,
     processed_at  BIGINT,
     error         TEXT,
     UNIQUE (carrier, body_sha256)
 );
--- Only rows still to process are indexed for claiming, so the index stays small and a
--- processed row leaves it instead of moving within it.
-CREATE INDEX carrier_inbox_due ON carrier_inbox (claimed_until, id)
-    WHERE state IN ('pending', 'unknown_awb');
+-- Only rows still to process are indexed for claiming, so these indexes stay small and
+-- a processed row leaves them. New pushes are claimed oldest first; unknown-AWB retries
+-- by due time, apart, so that many of them cannot slow down claiming new pushes.
+CREATE INDEX carrier_inbox_pending ON carrier_inbox (id) WHERE state = 'pending';
+CREATE INDEX carrier_inbox_retry ON carrier_inbox (retry_at) WHERE state = 'unknown_awb';
 -- For purging old rows; arrival times only grow, so this index is only appended to.
 CREATE INDEX carrier_inbox_received ON carrier_inbox (received_at);
 

@@ -79,12 +79,9 @@ fn dedupe_key(e: &TrackingEvent) -> String {
     hex::encode(&h.finalize()[..16])
 }
 
-/// One step of the status fold: where a shipment at `current` stands after `event`.
-fn step(current: Option<Unified>, event: &TrackingEvent) -> Option<Unified> {
-    let next = Unified {
-        status: event.status,
-        sub_status: event.sub_status,
-    };
+/// One step of the status fold: where a shipment at `current` stands after an event
+/// that says `next`.
+fn step(current: Option<Unified>, next: Unified) -> Option<Unified> {
     match current {
         None => Some(next),
         Some(cur) if next.status == Status::Unknown => Some(cur),
@@ -106,7 +103,43 @@ pub fn current_status(events: &[EventRecord]) -> Option<Unified> {
         .collect();
     // Stable: events with equal times keep their stored order.
     ordered.sort_by_key(|e| e.event_time);
-    ordered.into_iter().fold(None, step)
+    ordered.into_iter().map(unified).fold(None, step)
+}
+
+fn unified(e: &TrackingEvent) -> Unified {
+    Unified {
+        status: e.status,
+        sub_status: e.sub_status,
+    }
+}
+
+/// [`current_status`] of a stored timeline, reading only what the fold needs.
+async fn stored_status(
+    tx: &mut Transaction<'_, Any>,
+    shipment_id: &str,
+) -> Result<Option<Unified>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT status, sub_status, carrier_code FROM tracking_events WHERE shipment_id = $1 \
+         ORDER BY event_time, id",
+    )
+    .bind(shipment_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut timeline = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let status: String = row.try_get("status")?;
+        let sub_status: String = row.try_get("sub_status")?;
+        let code: String = row.try_get("carrier_code")?;
+        if let (Ok(status), Ok(sub_status)) = (status.parse(), sub_status.parse()) {
+            timeline.push((Unified { status, sub_status }, code == BOOKED_CODE));
+        }
+    }
+    let has_carrier_scan = timeline.iter().any(|(_, booked)| !booked);
+    Ok(timeline
+        .into_iter()
+        .filter(|(_, booked)| !(has_carrier_scan && *booked))
+        .map(|(u, _)| u)
+        .fold(None, step))
 }
 
 /// Writes one event (a duplicate is ignored); 1 when it was new.
@@ -267,25 +300,33 @@ pub(super) async fn record(
     }
     // One statement per chunk of shipments, not one per shipment. The values' types are
     // those sqlx declares for the bound parameters, so both engines read them alike.
+    // `updated_at` moves when what the shipment shows moves (status, NDR count), not for
+    // every scan: most scans leave the status as it was, and leaving every indexed column
+    // alone lets PostgreSQL update the row in place instead of in all its indexes.
     for chunk in shaped(&moved) {
         let sql = format!(
             "UPDATE shipments SET status = COALESCE(v.column2, shipments.status), \
              sub_status = COALESCE(v.column3, shipments.sub_status), ndr_attempts = v.column4, \
-             last_event_at = v.column5, updated_at = $1 \
+             last_event_at = v.column5, \
+             updated_at = CASE WHEN v.column6 = 1 THEN $1 ELSE shipments.updated_at END \
              FROM (VALUES {}) AS v WHERE shipments.id = v.column1",
             (0..chunk.len())
-                .map(|r| format!("({})", placeholders(2 + r * 5, 5)))
+                .map(|r| format!("({})", placeholders(2 + r * 6, 6)))
                 .collect::<Vec<_>>()
                 .join(", ")
         );
         let mut query = sqlx::query(AssertSqlSafe(sql)).bind(now);
         for (id, after) in chunk {
+            let before = &standing[*id];
+            let shown_changed =
+                after.status != before.status || after.ndr_attempts != before.ndr_attempts;
             query = query
                 .bind(id.to_string())
                 .bind(after.status.map(|u| u.status.as_str()))
                 .bind(after.status.map(|u| u.sub_status.as_str()))
                 .bind(after.ndr_attempts)
-                .bind(after.last_event_at);
+                .bind(after.last_event_at)
+                .bind(i64::from(shown_changed));
         }
         query.execute(&mut **tx).await?;
     }
@@ -328,19 +369,9 @@ async fn advance(
         // Before the first carrier scan the stored status is shipgate's booked marker,
         // which yields to any scan, so the fold starts afresh.
         let start = before.last_event_at.and(before.status);
-        scans.into_iter().fold(start, step)
+        scans.into_iter().map(unified).fold(start, step)
     } else {
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {EVENT_COLUMNS} FROM tracking_events WHERE shipment_id = $1 ORDER BY event_time, id"
-        )))
-        .bind(id)
-        .fetch_all(&mut **tx)
-        .await?;
-        let timeline = rows
-            .iter()
-            .map(event_from_row)
-            .collect::<Result<Vec<_>, _>>()?;
-        current_status(&timeline)
+        stored_status(tx, id).await?
     };
     Ok(Standing {
         carrier: before.carrier.clone(),

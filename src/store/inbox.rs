@@ -1,11 +1,11 @@
 //! The carrier inbox: raw tracking pushes, stored before they are answered and turned
 //! into tracking events afterwards (`crate::webhooks`).
 //!
-//! Rows are claimed with a lease (`claimed_until`) by a portable
-//! `UPDATE … WHERE claimed_until <= now … RETURNING`: on PostgreSQL a second process
-//! racing for the same rows waits for the first one's row locks, re-checks the lease on
-//! the updated rows and skips them, so each row is claimed by one process at a time; a
-//! process that dies leaves its lease to expire and the rows are claimed again. The
+//! Rows are claimed with a lease (`claimed_until`): an `UPDATE … RETURNING` of due rows
+//! whose lease has lapsed. On PostgreSQL several processes claim at once, so the due
+//! rows are picked `FOR UPDATE SKIP LOCKED` (each row goes to one of them, nobody waits);
+//! SQLite has one writer at a time. A process that dies leaves its lease to expire and
+//! the rows are claimed again. The
 //! events a row leads to and the row's new state are written in one transaction, so a row
 //! is `processed` exactly when its events are stored.
 
@@ -17,7 +17,7 @@ use sqlx::{AssertSqlSafe, Row};
 
 use super::batch::{placeholders, shaped, value_rows};
 use super::events::record;
-use super::{Store, now_ms};
+use super::{Engine, Store, now_ms};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InboxState {
@@ -93,6 +93,8 @@ pub struct ClaimedPush {
     /// Including this one.
     pub attempts: i64,
     pub received_at: i64,
+    /// When the claim lapses (Unix ms); past it, another processor may take the row.
+    pub claimed_until: i64,
 }
 
 /// How processing a claimed push ended.
@@ -188,29 +190,51 @@ impl Store {
             .collect())
     }
 
-    /// Claims up to `limit` rows that are due (pending, or unknown AWB whose back-off has
-    /// passed, tried fewer than `max_attempts` times), oldest first, for `lease_ms`.
+    /// Claims up to `limit` due rows for `lease_ms`: `Pending` rows oldest first, or
+    /// `UnknownAwb` rows whose back-off has passed, soonest due first; either tried fewer
+    /// than `max_attempts` times. Each kind has its own partial index, so that a pile of
+    /// pushes for AWBs shipgate will never know cannot slow down claiming new pushes.
     pub async fn inbox_claim(
         &self,
+        kind: InboxState,
         limit: i64,
         lease_ms: i64,
         max_attempts: i64,
     ) -> Result<Vec<ClaimedPush>, sqlx::Error> {
+        let (filter, order) = match kind {
+            InboxState::UnknownAwb => ("state = 'unknown_awb' AND retry_at <= $2", "retry_at"),
+            _ => ("state = 'pending'", "id"),
+        };
+        let sql = match self.engine {
+            // The queue idiom: rows another process holds are skipped, not waited for,
+            // and the rows to update are settled once (an `IN (subquery)` may be
+            // re-evaluated per row under a generic plan, or re-checked per row when
+            // other processes update the table).
+            Engine::Postgres => format!(
+                "WITH due AS (SELECT id FROM carrier_inbox WHERE {filter} AND claimed_until <= $2 \
+                 AND attempts < $3 ORDER BY {order} LIMIT $4 FOR UPDATE SKIP LOCKED) \
+                 UPDATE carrier_inbox SET claimed_until = $1, attempts = carrier_inbox.attempts + 1 \
+                 FROM due WHERE carrier_inbox.id = due.id \
+                 RETURNING carrier_inbox.id, carrier, body, headers, state, carrier_inbox.attempts, \
+                 received_at"
+            ),
+            // One writer at a time: nothing to skip or re-check.
+            Engine::Sqlite => format!(
+                "UPDATE carrier_inbox SET claimed_until = $1, attempts = attempts + 1 \
+                 WHERE id IN (SELECT id FROM carrier_inbox WHERE {filter} AND claimed_until <= $2 \
+                 AND attempts < $3 ORDER BY {order} LIMIT $4) \
+                 RETURNING id, carrier, body, headers, state, attempts, received_at"
+            ),
+        };
         let _turn = self.write_turn().await;
         let now = now_ms();
-        let rows = sqlx::query(
-            "UPDATE carrier_inbox SET claimed_until = $1, attempts = attempts + 1 \
-             WHERE id IN (SELECT id FROM carrier_inbox WHERE state IN ('pending', 'unknown_awb') \
-                          AND claimed_until <= $2 AND attempts < $3 ORDER BY id LIMIT $4) \
-             AND state IN ('pending', 'unknown_awb') AND claimed_until <= $2 \
-             RETURNING id, carrier, body, headers, state, attempts, received_at",
-        )
-        .bind(now + lease_ms)
-        .bind(now)
-        .bind(max_attempts)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(now + lease_ms)
+            .bind(now)
+            .bind(max_attempts)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
         let mut claimed = rows
             .iter()
             .map(|r| {
@@ -224,6 +248,7 @@ impl Store {
                     state: InboxState::parse(&state).unwrap_or(InboxState::Pending),
                     attempts: r.try_get("attempts")?,
                     received_at: r.try_get("received_at")?,
+                    claimed_until: now + lease_ms,
                 })
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
@@ -294,8 +319,8 @@ impl Store {
                 PushOutcome::Processed => {}
                 PushOutcome::UnknownAwb { retry_at, detail } => {
                     sqlx::query(
-                        "UPDATE carrier_inbox SET state = 'unknown_awb', claimed_until = $1, \
-                         error = $2 WHERE id = $3",
+                        "UPDATE carrier_inbox SET state = 'unknown_awb', retry_at = $1, \
+                         claimed_until = 0, error = $2 WHERE id = $3",
                     )
                     .bind(*retry_at)
                     .bind(detail.clone())

@@ -13,6 +13,7 @@
 //! it finds them in the table later (as it finds those of a process that died).
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::{Notify, mpsc, oneshot};
 
@@ -24,8 +25,9 @@ const MAX_BATCH: usize = 512;
 /// Pushes waiting for the writer at most; beyond that handlers wait to enqueue, which
 /// slows carriers down rather than growing memory.
 const QUEUE: usize = 4096;
-/// Stored pushes waiting in memory for the processor at most.
-const HANDOFF: usize = 8192;
+/// Stored pushes waiting in memory for the processor at most: two batches, so that a
+/// handed-over push is processed well within its claim.
+const HANDOFF: usize = 2 * super::processor::BATCH as usize;
 
 type Reply = oneshot::Sender<Result<Inserted, String>>;
 
@@ -69,13 +71,22 @@ impl Intake {
 
 impl IntakeWriter {
     /// Writes batches until every [`Intake`] is dropped, handing what it stored to the
-    /// processor (or waking it to look in the table).
-    pub async fn run(mut self, store: Store, processor: Arc<Notify>) {
+    /// processor, or, while the processor is behind (`backlog`), leaving it in the table
+    /// for the processor to work through in order.
+    pub async fn run(mut self, store: Store, backlog: Arc<AtomicBool>, processor: Arc<Notify>) {
         let mut batch = Vec::with_capacity(MAX_BATCH);
         while self.queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
             let (pushes, replies): (Vec<NewPush>, Vec<Reply>) = batch.drain(..).unzip();
             // This task is the only sender, so room seen now is room after the insert.
-            let hand_off = self.handoff.capacity() >= pushes.len();
+            // Once pushes went to the table, newer ones follow them there until the
+            // processor caught up, or they would overtake the older ones.
+            let hand_off =
+                !backlog.load(Ordering::Acquire) && self.handoff.capacity() >= pushes.len();
+            if !hand_off {
+                backlog.store(true, Ordering::Release);
+            }
+            // No later than the claim the insert records.
+            let claimed_until = chrono::Utc::now().timestamp_millis() + LEASE_MS;
             let started = std::time::Instant::now();
             let result = store
                 .inbox_insert(&pushes, hand_off.then_some(LEASE_MS))
@@ -107,6 +118,7 @@ impl IntakeWriter {
                         state: InboxState::Pending,
                         attempts: 1,
                         received_at,
+                        claimed_until,
                     };
                     // Only fails if the processor is gone; the claim then expires.
                     let _ = self.handoff.try_send(claimed);

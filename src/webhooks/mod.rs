@@ -17,6 +17,7 @@ pub mod intake;
 pub mod processor;
 
 use std::collections::BTreeMap;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::sync::{Notify, mpsc};
@@ -44,6 +45,8 @@ pub struct Webhooks {
     intake: Intake,
     /// Taken when the application starts serving.
     tasks: Mutex<Option<(IntakeWriter, mpsc::Receiver<ClaimedPush>)>>,
+    /// Set while stored pushes wait in the table for the processor to catch up.
+    backlog: Arc<AtomicBool>,
     wake: Arc<Notify>,
 }
 
@@ -103,6 +106,8 @@ impl Webhooks {
             aliases,
             intake,
             tasks: Mutex::new(Some((writer, handed))),
+            // A process starting may find pushes its predecessor left.
+            backlog: Arc::new(AtomicBool::new(true)),
             wake: Arc::new(Notify::new()),
         })
     }
@@ -136,10 +141,15 @@ impl Webhooks {
             return Vec::new();
         };
         vec![
-            tokio::spawn(writer.run(state.store.clone(), webhooks.wake.clone())),
+            tokio::spawn(writer.run(
+                state.store.clone(),
+                webhooks.backlog.clone(),
+                webhooks.wake.clone(),
+            )),
             tokio::spawn(processor::run_forever(
                 state.clone(),
                 handed,
+                webhooks.backlog.clone(),
                 webhooks.wake.clone(),
             )),
         ]

@@ -15,6 +15,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use carriers::schema::{PushedUpdate, TrackingEvent};
@@ -28,6 +29,8 @@ pub const BATCH: i64 = 512;
 /// How long a claim lasts: far longer than a batch takes, short enough that rows claimed
 /// by a process that died are picked up again soon.
 pub const LEASE_MS: i64 = 10_000;
+/// Time a batch may take at most, as far as claims are concerned.
+const CLAIM_MARGIN_MS: i64 = 3_000;
 /// Claims of one row at most (processing attempts, unknown-AWB retries included).
 pub const MAX_ATTEMPTS: i64 = 8;
 /// Back-off before the n-th retry of a push whose AWB is unknown: the first ones catch a
@@ -42,7 +45,7 @@ const UNKNOWN_AWB_BACKOFF_MS: [i64; 7] = [
     3 * 3_600_000,
 ];
 const POLL: Duration = Duration::from_secs(1);
-const LINGER: Duration = Duration::from_millis(5);
+const LINGER: Duration = Duration::from_millis(10);
 const HOUSEKEEPING: Duration = Duration::from_secs(600);
 /// Processed pushes are kept a week (redeliveries within it are absorbed by the inbox;
 /// later ones are absorbed by event dedupe), failed ones a month.
@@ -51,11 +54,22 @@ const KEEP_FAILED_MS: i64 = 30 * 24 * 3_600_000;
 
 /// Runs until aborted, restarting the worker if it ever panics (a parser bug must not
 /// stop tracking; the rows it was on are claimed again after their lease, then given up
-/// on). `handed` brings the pushes this process just stored.
-pub async fn run_forever(state: AppState, handed: mpsc::Receiver<ClaimedPush>, wake: Arc<Notify>) {
+/// on). `handed` brings the pushes this process just stored; `backlog` is set by the
+/// intake when it stored pushes without handing them over.
+pub async fn run_forever(
+    state: AppState,
+    handed: mpsc::Receiver<ClaimedPush>,
+    backlog: Arc<AtomicBool>,
+    wake: Arc<Notify>,
+) {
     let handed = Arc::new(Mutex::new(handed));
     loop {
-        let worker = tokio::spawn(run(state.clone(), handed.clone(), wake.clone()));
+        let worker = tokio::spawn(run(
+            state.clone(),
+            handed.clone(),
+            backlog.clone(),
+            wake.clone(),
+        ));
         match worker.await {
             Err(e) if e.is_panic() => {
                 tracing::error!("webhook processor panicked; restarting it");
@@ -66,56 +80,84 @@ pub async fn run_forever(state: AppState, handed: mpsc::Receiver<ClaimedPush>, w
     }
 }
 
-async fn run(state: AppState, handed: Arc<Mutex<mpsc::Receiver<ClaimedPush>>>, wake: Arc<Notify>) {
+async fn run(
+    state: AppState,
+    handed: Arc<Mutex<mpsc::Receiver<ClaimedPush>>>,
+    backlog: Arc<AtomicBool>,
+    wake: Arc<Notify>,
+) {
     let mut handed = handed.lock().await;
     let mut next: Vec<ClaimedPush> = Vec::new();
     let mut housekeeping_due = Instant::now();
     let mut table_due = Instant::now();
     loop {
-        loop {
-            drain(&mut handed, &mut next);
-            if !next.is_empty() && next.len() < BATCH as usize / 4 {
-                // Under load a moment's wait fills the batch, and one transaction for many
-                // pushes costs little more than one for a few; idle, it costs a push
-                // LINGER of processing delay (its answer went out already).
-                tokio::time::sleep(LINGER).await;
-                drain(&mut handed, &mut next);
-            }
-            // The table holds what no process handed over (stored while this processor
-            // was behind, left by a process that died, due for a retry): looked at when
-            // nothing was handed over, and at least every second under load.
-            let batch = if next.is_empty() || Instant::now() >= table_due {
-                table_due = Instant::now() + POLL;
-                match state.store.inbox_claim(BATCH, LEASE_MS, MAX_ATTEMPTS).await {
-                    Ok(claimed) if !claimed.is_empty() => claimed,
-                    Ok(_) => std::mem::take(&mut next),
-                    Err(e) => {
-                        tracing::warn!(error = %e, "webhook processor: cannot claim pushes; retrying shortly");
-                        tokio::time::sleep(POLL).await;
-                        std::mem::take(&mut next)
-                    }
-                }
-            } else {
-                std::mem::take(&mut next)
-            };
-            if batch.is_empty() {
-                break;
-            }
-            if let Err(e) = process(&state, batch).await {
-                tracing::warn!(error = %e, "webhook processor: batch failed; retrying shortly");
-                tokio::time::sleep(POLL).await;
-            }
+        if Instant::now() >= table_due {
+            // Every second, whatever the load: pushes whose claim lapsed (their process
+            // died) and unknown-AWB retries that are due.
+            table_due = Instant::now() + POLL;
+            claim_and_process(&state, InboxState::Pending).await;
+            claim_and_process(&state, InboxState::UnknownAwb).await;
         }
         if Instant::now() >= housekeeping_due {
             housekeeping_due = Instant::now() + HOUSEKEEPING;
             housekeeping(&state).await;
         }
+        drain(&mut handed, &mut next);
+        if !next.is_empty() && next.len() < BATCH as usize / 4 {
+            // Under load a moment's wait fills the batch, and one transaction for many
+            // pushes costs little more than one for a few; idle, it costs a push LINGER
+            // of processing delay (its answer went out already).
+            tokio::time::sleep(LINGER).await;
+            drain(&mut handed, &mut next);
+        }
+        if !next.is_empty() {
+            // Handed-over pushes first: they are older than any backlog in the table.
+            if let Err(e) = process(&state, std::mem::take(&mut next)).await {
+                tracing::warn!(error = %e, "webhook processor: batch failed; retrying shortly");
+                tokio::time::sleep(POLL).await;
+            }
+            continue;
+        }
+        if backlog.load(Ordering::Acquire) {
+            // The intake stores pushes in the table only while this is set, so the
+            // table is worked through oldest first and scans of a shipment keep their
+            // order; once it is (about) empty, pushes are handed over again.
+            if claim_and_process(&state, InboxState::Pending).await < BATCH as usize {
+                backlog.store(false, Ordering::Release);
+            }
+            continue;
+        }
         tokio::select! {
             Some(push) = handed.recv() => next.push(push),
-            _ = wake.notified() => table_due = Instant::now(),
-            _ = tokio::time::sleep(POLL) => table_due = Instant::now(),
+            _ = wake.notified() => {}
+            _ = tokio::time::sleep(POLL) => {}
         }
     }
+}
+
+/// Claims one batch of `kind` from the table and processes it; returns how many rows it
+/// claimed.
+async fn claim_and_process(state: &AppState, kind: InboxState) -> usize {
+    let claimed = match state
+        .store
+        .inbox_claim(kind, BATCH, LEASE_MS, MAX_ATTEMPTS)
+        .await
+    {
+        Ok(claimed) => claimed,
+        Err(e) => {
+            tracing::warn!(error = %e, "webhook processor: cannot claim pushes; retrying shortly");
+            tokio::time::sleep(POLL).await;
+            return 0;
+        }
+    };
+    let n = claimed.len();
+    if n > 0
+        && let Err(e) = process(state, claimed).await
+    {
+        tracing::warn!(error = %e, "webhook processor: batch failed; retrying shortly");
+        tokio::time::sleep(POLL).await;
+    }
+    n
 }
 
 fn drain(handed: &mut mpsc::Receiver<ClaimedPush>, next: &mut Vec<ClaimedPush>) {
@@ -163,7 +205,14 @@ struct Plan {
 }
 
 /// Processes a batch of claimed pushes.
-async fn process(state: &AppState, claimed: Vec<ClaimedPush>) -> Result<(), sqlx::Error> {
+async fn process(state: &AppState, mut claimed: Vec<ClaimedPush>) -> Result<(), sqlx::Error> {
+    // A push whose claim (nearly) lapsed while it waited may be taken by another
+    // processor now; it is left to the table, rather than processed twice.
+    let deadline = chrono::Utc::now().timestamp_millis() + CLAIM_MARGIN_MS;
+    claimed.retain(|c| c.claimed_until > deadline);
+    if claimed.is_empty() {
+        return Ok(());
+    }
     let started = Instant::now();
     let parsed: Vec<(&ClaimedPush, Result<Vec<PushedUpdate>, String>)> =
         claimed.iter().map(|row| (row, parse(state, row))).collect();
