@@ -354,6 +354,75 @@ async fn delivered_pushed_before_out_for_delivery_stays_delivered() {
     assert_eq!(shipment(&app, &id).await["sub_status"], "delivered");
 }
 
+/// The store folds events that arrive in order onto the stored status and re-reads the
+/// timeline only for late ones; whatever the order and grouping of arrival, the result
+/// must be the status of the whole timeline.
+#[tokio::test]
+async fn any_arrival_order_ends_in_the_status_of_the_whole_timeline() {
+    use carriers::schema::TrackingEvent;
+    use carriers::taxonomy::{SubStatus, Unified};
+    use chrono::TimeZone;
+
+    let app = spawn_app().await;
+    let at = |sub: SubStatus, hour: u32, code: &str| {
+        TrackingEvent::new(
+            Unified::new(sub),
+            code,
+            code,
+            Utc.with_ymd_and_hms(2025, 3, 1, hour, 0, 0).unwrap(),
+        )
+    };
+    let journey = vec![
+        at(SubStatus::Manifested, 1, "A"),
+        at(SubStatus::PickedUp, 2, "B"),
+        at(SubStatus::Unmapped, 3, "C"),
+        at(SubStatus::OutForDelivery, 4, "D"),
+        at(SubStatus::CustomerUnavailable, 5, "E"),
+        at(SubStatus::OutForDelivery, 6, "F"),
+        at(SubStatus::Delivered, 7, "G"),
+        at(SubStatus::InTransit, 8, "H"),
+        at(SubStatus::RtoInitiated, 9, "I"),
+        at(SubStatus::RtoInTransit, 10, "J"),
+    ];
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut random = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    for round in 0..12 {
+        let (id, _) = book(&app, "delhivery").await;
+        // A prefix of the journey, shuffled, delivered in random groups, some twice.
+        let mut events = journey[..journey.len() - round % 4].to_vec();
+        for i in (1..events.len()).rev() {
+            events.swap(i, random(i + 1));
+        }
+        let mut rest = &events[..];
+        while !rest.is_empty() {
+            let take = 1 + random(rest.len().min(3));
+            let (group, tail) = rest.split_at(take);
+            app.state.store.add_events(&id, group).await.unwrap();
+            if random(3) == 0 {
+                app.state.store.add_events(&id, group).await.unwrap();
+            }
+            rest = tail;
+        }
+        let timeline = app.state.store.events(&id).await.unwrap();
+        let want = shipgate::store::current_status(&timeline).unwrap();
+        let s = shipment(&app, &id).await;
+        let order: Vec<&str> = events.iter().map(|e| e.carrier_code.as_str()).collect();
+        assert_eq!(
+            s["sub_status"],
+            want.sub_status.as_str(),
+            "arrival order {order:?}"
+        );
+        let failed = events.iter().filter(|e| e.carrier_code == "E").count();
+        assert_eq!(s["ndr_attempts"], failed, "arrival order {order:?}");
+        assert_eq!(scans(&s).len(), events.len());
+    }
+}
+
 #[tokio::test]
 async fn failed_attempts_are_counted_once_each() {
     let app = spawn_app().await;

@@ -114,36 +114,17 @@ pub async fn receive(
     }
 
     let headers = kept_headers(&parts.headers);
-    if let Err(e) = adapter.adapter.parse_webhook(&headers, &body) {
-        count(carrier, "unreadable");
-        let reason = match e {
-            carriers::CarrierError::BadResponse(reason) => reason,
-            other => other.to_string(),
-        };
-        tracing::warn!(carrier, %reason, "unreadable carrier push refused");
-        // Kept for inspection: a carrier changing its format shows up in the inbox
-        // rather than only in the carrier's delivery log.
-        let rejected = NewPush {
-            carrier: carrier.to_string(),
-            body: body.to_vec(),
-            headers,
-            state: InboxState::Rejected,
-            error: Some(reason.clone()),
-        };
-        if let Err(e) = state.webhooks.intake().store(rejected).await {
-            tracing::warn!(carrier, error = %e, "cannot keep the unreadable push");
-        }
-        return Err(ApiError::BadRequest(format!(
-            "this is not a {carrier} tracking push: {reason}"
-        )));
-    }
-
+    let parsed = match adapter.adapter.parse_webhook(&headers, &body) {
+        Ok(parsed) => parsed,
+        Err(e) => return Err(refuse_unreadable(&state, carrier, body.to_vec(), headers, e).await),
+    };
     let push = NewPush {
         carrier: carrier.to_string(),
         body: body.to_vec(),
         headers,
         state: InboxState::Pending,
         error: None,
+        parsed: Some(parsed),
     };
     let answer = match state.webhooks.intake().store(push).await {
         Ok(Inserted::New(id)) => {
@@ -173,4 +154,33 @@ pub async fn receive(
     // 200, not 202: Shiprocket's webhook rules ask for "only code 200", and Delhivery's
     // integration guide for "200 OK".
     Ok((StatusCode::OK, Json(answer)).into_response())
+}
+
+/// Keeps an unreadable push for inspection (a carrier changing its format shows up in the
+/// inbox, not only in the carrier's delivery log) and says why it is refused.
+async fn refuse_unreadable(
+    state: &AppState,
+    carrier: &'static str,
+    body: Vec<u8>,
+    headers: Vec<(String, String)>,
+    error: carriers::CarrierError,
+) -> ApiError {
+    count(carrier, "unreadable");
+    let reason = match error {
+        carriers::CarrierError::BadResponse(reason) => reason,
+        other => other.to_string(),
+    };
+    tracing::warn!(carrier, %reason, "unreadable carrier push refused");
+    let rejected = NewPush {
+        carrier: carrier.to_string(),
+        body,
+        headers,
+        state: InboxState::Rejected,
+        error: Some(reason.clone()),
+        parsed: None,
+    };
+    if let Err(e) = state.webhooks.intake().store(rejected).await {
+        tracing::warn!(carrier, error = %e, "cannot keep the unreadable push");
+    }
+    ApiError::BadRequest(format!("this is not a {carrier} tracking push: {reason}"))
 }

@@ -6,6 +6,9 @@
 //! came along would prepare (and evict from the statement cache) a new one almost every
 //! time. So rows go in chunks of a few fixed sizes, whose statements stay prepared.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock, PoisonError};
+
 /// Chunk sizes, largest first; the last must be 1.
 const SHAPES: [usize; 4] = [64, 16, 4, 1];
 
@@ -39,6 +42,30 @@ pub(super) fn value_rows(rows: usize, width: usize) -> String {
         .join(", ")
 }
 
+/// The SQL text of statement `name` for `rows` rows, built by `build` the first time and
+/// kept for the life of the process: building a long `VALUES` list for every batch costs
+/// more than it seems, and with [`shaped`] chunks there are only a handful per statement.
+pub(super) fn statement(
+    name: &'static str,
+    rows: usize,
+    build: impl FnOnce(usize) -> String,
+) -> &'static str {
+    type Texts = Mutex<HashMap<(&'static str, usize), &'static str>>;
+    static TEXTS: OnceLock<Texts> = OnceLock::new();
+    let texts = TEXTS.get_or_init(Texts::default);
+    if let Some(text) = texts
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&(name, rows))
+    {
+        return text;
+    }
+    let built: &'static str = Box::leak(build(rows).into_boxed_str());
+    let mut texts = texts.lock().unwrap_or_else(PoisonError::into_inner);
+    let text: &'static str = texts.entry((name, rows)).or_insert(built);
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,5 +78,8 @@ mod tests {
         assert_eq!(shaped(&items).concat(), items);
         assert!(shaped::<u32>(&[]).is_empty());
         assert_eq!(value_rows(2, 2), "($1, $2), ($3, $4)");
+        let a = statement("test", 2, |n| value_rows(n, 1));
+        let b = statement("test", 2, |_| unreachable!("built once"));
+        assert_eq!((a, std::ptr::eq(a, b)), ("($1), ($2)", true));
     }
 }

@@ -28,7 +28,7 @@ use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::{Any, AssertSqlSafe, Row, Transaction};
 
-use super::batch::{placeholders, shaped, value_rows};
+use super::batch::{placeholders, shaped, statement, value_rows};
 use super::records::from_ms;
 use super::{Engine, EventRecord, Store, now_ms};
 
@@ -162,14 +162,16 @@ async fn insert_new(
 ) -> Result<HashSet<(String, String)>, sqlx::Error> {
     let mut inserted = HashSet::new();
     for chunk in shaped(rows) {
-        let sql = format!(
-            "INSERT INTO tracking_events (shipment_id, dedupe_key, status, sub_status, carrier_code, \
-             carrier_status, description, location, event_time, received_at, attempt, ndr_reason, \
-             action_required, terminal) VALUES {} \
-             ON CONFLICT (shipment_id, dedupe_key) DO NOTHING RETURNING shipment_id, dedupe_key",
-            value_rows(chunk.len(), 14)
-        );
-        let mut query = sqlx::query(AssertSqlSafe(sql));
+        let sql = statement("insert events", chunk.len(), |n| {
+            format!(
+                "INSERT INTO tracking_events (shipment_id, dedupe_key, status, sub_status, carrier_code, \
+                 carrier_status, description, location, event_time, received_at, attempt, ndr_reason, \
+                 action_required, terminal) VALUES {} \
+                 ON CONFLICT (shipment_id, dedupe_key) DO NOTHING RETURNING shipment_id, dedupe_key",
+                value_rows(n, 14)
+            )
+        });
+        let mut query = sqlx::query(sql);
         for (shipment_id, e) in chunk {
             query = query
                 .bind(shipment_id.to_string())
@@ -215,18 +217,23 @@ async fn lock(
 ) -> Result<HashMap<String, Standing>, sqlx::Error> {
     let mut standing = HashMap::new();
     for chunk in shaped(ids) {
-        let list = placeholders(1, chunk.len());
         let sql = match engine {
-            Engine::Postgres => format!(
-                "SELECT id, carrier, status, sub_status, last_event_at, ndr_attempts FROM shipments \
-                 WHERE id IN ({list}) ORDER BY id FOR UPDATE"
-            ),
-            Engine::Sqlite => format!(
-                "UPDATE shipments SET ndr_attempts = ndr_attempts WHERE id IN ({list}) \
-                 RETURNING id, carrier, status, sub_status, last_event_at, ndr_attempts"
-            ),
+            Engine::Postgres => statement("lock shipments (postgres)", chunk.len(), |n| {
+                format!(
+                    "SELECT id, carrier, status, sub_status, last_event_at, ndr_attempts \
+                     FROM shipments WHERE id IN ({}) ORDER BY id FOR UPDATE",
+                    placeholders(1, n)
+                )
+            }),
+            Engine::Sqlite => statement("lock shipments (sqlite)", chunk.len(), |n| {
+                format!(
+                    "UPDATE shipments SET ndr_attempts = ndr_attempts WHERE id IN ({}) \
+                     RETURNING id, carrier, status, sub_status, last_event_at, ndr_attempts",
+                    placeholders(1, n)
+                )
+            }),
         };
-        let mut query = sqlx::query(AssertSqlSafe(sql));
+        let mut query = sqlx::query(sql);
         for id in chunk {
             query = query.bind(id.to_string());
         }
@@ -304,18 +311,20 @@ pub(super) async fn record(
     // every scan: most scans leave the status as it was, and leaving every indexed column
     // alone lets PostgreSQL update the row in place instead of in all its indexes.
     for chunk in shaped(&moved) {
-        let sql = format!(
-            "UPDATE shipments SET status = COALESCE(v.column2, shipments.status), \
-             sub_status = COALESCE(v.column3, shipments.sub_status), ndr_attempts = v.column4, \
-             last_event_at = v.column5, \
-             updated_at = CASE WHEN v.column6 = 1 THEN $1 ELSE shipments.updated_at END \
-             FROM (VALUES {}) AS v WHERE shipments.id = v.column1",
-            (0..chunk.len())
-                .map(|r| format!("({})", placeholders(2 + r * 6, 6)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(now);
+        let sql = statement("move shipments", chunk.len(), |n| {
+            format!(
+                "UPDATE shipments SET status = COALESCE(v.column2, shipments.status), \
+                 sub_status = COALESCE(v.column3, shipments.sub_status), ndr_attempts = v.column4, \
+                 last_event_at = v.column5, \
+                 updated_at = CASE WHEN v.column6 = 1 THEN $1 ELSE shipments.updated_at END \
+                 FROM (VALUES {}) AS v WHERE shipments.id = v.column1",
+                (0..n)
+                    .map(|r| format!("({})", placeholders(2 + r * 6, 6)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        });
+        let mut query = sqlx::query(sql).bind(now);
         for (id, after) in chunk {
             let before = &standing[*id];
             let shown_changed =

@@ -11,11 +11,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use carriers::schema::TrackingEvent;
+use carriers::schema::{PushedUpdate, TrackingEvent};
 use sha2::{Digest, Sha256};
 use sqlx::{AssertSqlSafe, Row};
 
-use super::batch::{placeholders, shaped, value_rows};
+use super::batch::{placeholders, shaped, statement, value_rows};
 use super::events::record;
 use super::{Engine, Store, now_ms};
 
@@ -66,6 +66,9 @@ pub struct NewPush {
     /// `Pending` for a push to process, `Rejected` for an unreadable one.
     pub state: InboxState,
     pub error: Option<String>,
+    /// What the receiving handler already read from the body, so that the processor of
+    /// the same process need not read it again. Not stored: the body is the record.
+    pub parsed: Option<Vec<PushedUpdate>>,
 }
 
 impl NewPush {
@@ -95,6 +98,8 @@ pub struct ClaimedPush {
     pub received_at: i64,
     /// When the claim lapses (Unix ms); past it, another processor may take the row.
     pub claimed_until: i64,
+    /// The body as read on arrival, when this process received it.
+    pub parsed: Option<Vec<PushedUpdate>>,
 }
 
 /// How processing a claimed push ended.
@@ -141,19 +146,18 @@ impl Store {
             .collect();
         let mut ids: HashMap<(String, String), i64> = HashMap::new();
         let _turn = self.write_turn().await;
-        let t = std::time::Instant::now();
         let mut tx = self.pool.begin().await?;
-        metrics::histogram!("tmp_i_begin").record(t.elapsed().as_secs_f64());
-        let t = std::time::Instant::now();
         let rows: Vec<(&NewPush, &String)> = pushes.iter().zip(keys.iter().map(|k| &k.1)).collect();
         for chunk in shaped(&rows) {
-            let sql = format!(
-                "INSERT INTO carrier_inbox (carrier, body_sha256, body, headers, received_at, state, \
-                 error, processed_at, attempts, claimed_until) VALUES {} \
-                 ON CONFLICT (carrier, body_sha256) DO NOTHING RETURNING id, carrier, body_sha256",
-                value_rows(chunk.len(), 10)
-            );
-            let mut query = sqlx::query(AssertSqlSafe(sql));
+            let sql = statement("insert pushes", chunk.len(), |n| {
+                format!(
+                    "INSERT INTO carrier_inbox (carrier, body_sha256, body, headers, received_at, \
+                     state, error, processed_at, attempts, claimed_until) VALUES {} \
+                     ON CONFLICT (carrier, body_sha256) DO NOTHING RETURNING id, carrier, body_sha256",
+                    value_rows(n, 10)
+                )
+            });
+            let mut query = sqlx::query(sql);
             for (push, sha) in chunk {
                 let done = push.state != InboxState::Pending;
                 let claimed_until = claim_ms.filter(|_| !done).map_or(0, |ms| now + ms);
@@ -176,10 +180,7 @@ impl Store {
                 );
             }
         }
-        metrics::histogram!("tmp_i_insert").record(t.elapsed().as_secs_f64());
-        let t = std::time::Instant::now();
         tx.commit().await?;
-        metrics::histogram!("tmp_i_commit").record(t.elapsed().as_secs_f64());
         // The first of several identical pushes is the new one.
         Ok(keys
             .into_iter()
@@ -249,6 +250,7 @@ impl Store {
                     attempts: r.try_get("attempts")?,
                     received_at: r.try_get("received_at")?,
                     claimed_until: now + lease_ms,
+                    parsed: None,
                 })
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
@@ -265,11 +267,13 @@ impl Store {
     ) -> Result<Vec<(String, String)>, sqlx::Error> {
         let mut found = Vec::new();
         for chunk in shaped(awbs) {
-            let sql = format!(
-                "SELECT awb, id FROM shipments WHERE carrier = $1 AND awb IN ({})",
-                placeholders(2, chunk.len())
-            );
-            let mut query = sqlx::query(AssertSqlSafe(sql)).bind(carrier.to_string());
+            let sql = statement("shipments by awb", chunk.len(), |n| {
+                format!(
+                    "SELECT awb, id FROM shipments WHERE carrier = $1 AND awb IN ({})",
+                    placeholders(2, n)
+                )
+            });
+            let mut query = sqlx::query(sql).bind(carrier.to_string());
             for awb in chunk {
                 query = query.bind(awb.clone());
             }
@@ -290,25 +294,22 @@ impl Store {
     ) -> Result<usize, sqlx::Error> {
         let _turn = self.write_turn().await;
         let now = now_ms();
-        let t = std::time::Instant::now();
         let mut tx = self.pool.begin().await?;
-        metrics::histogram!("tmp_begin").record(t.elapsed().as_secs_f64());
-        let t = std::time::Instant::now();
         let added = record(&mut tx, self.engine, events, now).await?;
-        metrics::histogram!("tmp_record").record(t.elapsed().as_secs_f64());
-        let t = std::time::Instant::now();
         let processed: Vec<i64> = outcomes
             .iter()
             .filter(|(_, o)| *o == PushOutcome::Processed)
             .map(|(id, _)| *id)
             .collect();
         for chunk in shaped(&processed) {
-            let sql = format!(
-                "UPDATE carrier_inbox SET state = 'processed', processed_at = $1, error = NULL, \
-                 claimed_until = 0 WHERE id IN ({})",
-                placeholders(2, chunk.len())
-            );
-            let mut query = sqlx::query(AssertSqlSafe(sql)).bind(now);
+            let sql = statement("pushes processed", chunk.len(), |n| {
+                format!(
+                    "UPDATE carrier_inbox SET state = 'processed', processed_at = $1, error = NULL, \
+                     claimed_until = 0 WHERE id IN ({})",
+                    placeholders(2, n)
+                )
+            });
+            let mut query = sqlx::query(sql).bind(now);
             for id in chunk {
                 query = query.bind(*id);
             }
@@ -341,10 +342,7 @@ impl Store {
                 }
             }
         }
-        metrics::histogram!("tmp_inbox_upd").record(t.elapsed().as_secs_f64());
-        let t = std::time::Instant::now();
         tx.commit().await?;
-        metrics::histogram!("tmp_commit").record(t.elapsed().as_secs_f64());
         Ok(added)
     }
 
@@ -352,11 +350,13 @@ impl Store {
     /// says nothing about the rows themselves, such as a lost database connection).
     pub async fn inbox_release(&self, ids: &[i64], retry_at: i64) -> Result<(), sqlx::Error> {
         for chunk in shaped(ids) {
-            let sql = format!(
-                "UPDATE carrier_inbox SET claimed_until = $1 WHERE id IN ({})",
-                placeholders(2, chunk.len())
-            );
-            let mut query = sqlx::query(AssertSqlSafe(sql)).bind(retry_at);
+            let sql = statement("release pushes", chunk.len(), |n| {
+                format!(
+                    "UPDATE carrier_inbox SET claimed_until = $1 WHERE id IN ({})",
+                    placeholders(2, n)
+                )
+            });
+            let mut query = sqlx::query(sql).bind(retry_at);
             for id in chunk {
                 query = query.bind(*id);
             }
@@ -403,16 +403,13 @@ impl Store {
         Ok(done.rows_affected())
     }
 
-    /// Rows not processed yet (pending, or unknown AWB still being retried).
-    pub async fn inbox_backlog(&self, max_attempts: i64) -> Result<i64, sqlx::Error> {
-        sqlx::query(
-            "SELECT COUNT(*) AS n FROM carrier_inbox WHERE state = 'pending' \
-             OR (state = 'unknown_awb' AND attempts < $1)",
-        )
-        .bind(max_attempts)
-        .fetch_one(&self.pool)
-        .await?
-        .try_get("n")
+    /// Pushes stored and not processed yet (the partial index counts them cheaply;
+    /// unknown-AWB retries are not included).
+    pub async fn inbox_backlog(&self) -> Result<i64, sqlx::Error> {
+        sqlx::query("SELECT COUNT(*) AS n FROM carrier_inbox WHERE state = 'pending'")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")
     }
 
     /// Inbox rows, newest first, optionally of one carrier and state.

@@ -102,12 +102,7 @@ impl Store {
     /// Held around a high-rate write transaction: on SQLite, the turn to write.
     pub(crate) async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
         match self.engine {
-            Engine::Sqlite => {
-                let t = std::time::Instant::now();
-                let g = self.sqlite_writer.lock().await;
-                metrics::histogram!("tmp_write_wait").record(t.elapsed().as_secs_f64());
-                Some(g)
-            }
+            Engine::Sqlite => Some(self.sqlite_writer.lock().await),
             Engine::Postgres => None,
         }
     }

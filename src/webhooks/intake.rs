@@ -119,6 +119,7 @@ impl IntakeWriter {
                         attempts: 1,
                         received_at,
                         claimed_until,
+                        parsed: push.parsed,
                     };
                     // Only fails if the processor is gone; the claim then expires.
                     let _ = self.handoff.try_send(claimed);

@@ -30,8 +30,8 @@ use crate::store::ClaimedPush;
 use auth::PushAuth;
 use intake::{Intake, IntakeWriter};
 
-/// The setting naming another path segment for a carrier's push URL: Shiprocket refuses
-/// webhook URLs containing "shiprocket" (or "sr", "kr", "kartrocket").
+/// The setting naming another path segment for a carrier's push URL: Shiprocket asks for
+/// webhook URLs without "shiprocket" (or "kartrocket", "sr", "kr") in them.
 pub const ALIAS: &str = "webhook_alias";
 
 /// Request headers kept with a push and handed to the carrier's parser: what describes
@@ -83,10 +83,8 @@ impl Webhooks {
                 }
             }
             auth.insert(spec.id, push_auth);
-            if let Some(alias) = section.settings.get(ALIAS).map(|a| a.trim()) {
-                if alias.is_empty() {
-                    continue;
-                }
+            let alias = section.settings.get(ALIAS).map(|a| a.trim());
+            if let Some(alias) = alias.filter(|a| !a.is_empty()) {
                 let valid = alias
                     .chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');

@@ -1,17 +1,25 @@
 //! Turns stored pushes into tracking events, after they were answered.
 //!
-//! Works in batches: claim up to [`BATCH`] due inbox rows, parse them with their
-//! carrier's adapter, find every AWB's shipment in one query per carrier, and store all
-//! the events plus every row's outcome in one transaction — per batch, not per push, is
-//! what makes thousands of pushes a second affordable. It wakes when the intake stored
-//! something and polls every second for the rest (rows left by a stopped process, rows
-//! whose retry time came).
+//! Works in batches: take up to [`BATCH`] pushes, read them with their carrier's adapter,
+//! find every AWB's shipment in one query per carrier, and store all the events plus
+//! every push's outcome in one transaction — per batch, not per push, is what makes
+//! thousands of pushes a second affordable. A short linger lets a batch fill under load.
+//!
+//! Where pushes come from:
+//! - the intake of this process hands over what it just stored, already claimed and read
+//!   (the common case: no claim and no second read of the row);
+//! - when the intake stored pushes in the table instead (this processor was behind), the
+//!   table is worked through oldest first until it is empty, and the intake keeps
+//!   storing there meanwhile, so a shipment's scans are applied in arrival order;
+//! - every second, whatever the load: pushes whose claim lapsed (their process died) and
+//!   unknown-AWB pushes due for a retry.
 //!
 //! Nothing is dropped: a push whose AWB matches no shipment (often a scan racing its
-//! booking's confirmation) is kept as `unknown_awb` and retried with back-off, then kept
-//! for inspection; a push that cannot be read is kept as `failed` with the reason; a
-//! batch the database refuses is retried row by row, so one bad row cannot hold up the
-//! others, and a row that keeps failing is given up on after [`MAX_ATTEMPTS`] claims.
+//! booking's confirmation, or a shipment booked outside shipgate) is kept as
+//! `unknown_awb` and retried with back-off, then kept for inspection; a push that cannot
+//! be read is kept as `failed` with the reason; a batch the database refuses is retried
+//! push by push, so one bad row cannot hold up the others, and a row that keeps failing is
+//! given up on after [`MAX_ATTEMPTS`] claims.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -97,6 +105,9 @@ async fn run(
             table_due = Instant::now() + POLL;
             claim_and_process(&state, InboxState::Pending).await;
             claim_and_process(&state, InboxState::UnknownAwb).await;
+            if let Ok(n) = state.store.inbox_backlog().await {
+                metrics::gauge!("shipgate_webhook_inbox_backlog").set(n as f64);
+            }
         }
         if Instant::now() >= housekeeping_due {
             housekeeping_due = Instant::now() + HOUSEKEEPING;
@@ -191,9 +202,6 @@ async fn housekeeping(state: &AppState) {
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "webhook processor: purge failed"),
     }
-    if let Ok(n) = store.inbox_backlog(MAX_ATTEMPTS).await {
-        metrics::gauge!("shipgate_webhook_inbox_backlog").set(n as f64);
-    }
 }
 
 /// What one claimed push leads to.
@@ -214,8 +222,17 @@ async fn process(state: &AppState, mut claimed: Vec<ClaimedPush>) -> Result<(), 
         return Ok(());
     }
     let started = Instant::now();
-    let parsed: Vec<(&ClaimedPush, Result<Vec<PushedUpdate>, String>)> =
-        claimed.iter().map(|row| (row, parse(state, row))).collect();
+    // Pushes handed over by this process's intake come already read.
+    let parsed: Vec<(&ClaimedPush, Result<Vec<PushedUpdate>, String>)> = claimed
+        .iter_mut()
+        .map(|row| {
+            let updates = match row.parsed.take() {
+                Some(updates) => Ok(updates),
+                None => parse(state, row),
+            };
+            (&*row, updates)
+        })
+        .collect();
 
     let mut awbs: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for (row, updates) in &parsed {
