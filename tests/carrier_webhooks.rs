@@ -8,14 +8,13 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
+use common::gateway::{Gateway, KEY, command, start};
 use common::{TestApp, problem, shipment_body, spawn_app, spawn_app_with};
 use serde_json::{Value, json};
 use shipgate::config::{CarrierConfig, Mode};
@@ -763,51 +762,10 @@ async fn live_mode_refuses_pushes_for_carriers_without_authentication() {
 // kill -9 while ingesting
 // ---------------------------------------------------------------------------------------
 
-const KEY: &str = "sg_webhook_binary_test_key_0123";
-
-struct Gateway {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Gateway {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn start_binary(db: &str) -> Gateway {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_shipgate"))
-        .env_clear()
-        .env("SHIPGATE_LISTEN", "127.0.0.1:0")
-        .env("SHIPGATE_DATABASE_URL", db)
-        .env("SHIPGATE_BOOTSTRAP_API_KEY", KEY)
-        .env("SHIPGATE_LIMITS__ENABLED", "false")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start shipgate");
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if let Ok(line) = rx.recv_timeout(Duration::from_millis(200))
-            && let Some(rest) = line.strip_prefix("shipgate listening on ")
-        {
-            let url = rest.split_whitespace().next().unwrap().to_string();
-            return Gateway { child, url };
-        }
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("shipgate did not start");
+    let mut cmd = command(db);
+    cmd.env("SHIPGATE_LIMITS__ENABLED", "false");
+    start(cmd)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod fake_delhivery;
+pub mod gateway;
 pub mod redis;
 
 use std::time::Duration;
