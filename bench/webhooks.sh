@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Benchmark for issue 4: carrier tracking pushes ingested end to end — HTTP in,
 # authenticated, stored in the inbox, normalised, events stored with the shipment's
-# status moved — on SQLite and on PostgreSQL.
+# status moved, outbound webhooks written to the outbox — on SQLite and on PostgreSQL.
+#
+# The tenant has one outbound webhook endpoint subscribed to every event type, so every
+# new event writes a message and a delivery row (in the event's transaction). Delivery
+# itself is not measured: the gateway runs with SHIPGATE_OMS_WEBHOOKS__ENABLED=false
+# (outbox written, not sent), so the numbers are those of ingestion.
 #
 # For each engine and push kind, shipments are booked in the sandbox first, then wrk
 # pushes new scans for them (bench/webhooks.lua) for DURATION; the clock stops when the
-# background processor has stored the last accepted push. Reported per run: pushes/s and
-# new events/s over that whole time (so work queued in the inbox is not counted as done),
+# background processor has stored the last accepted push and the outbox holds a delivery
+# for every new event. Reported per run: pushes/s, new events/s and outbox rows/s over
+# that whole time (so work queued in the inbox is not counted as done),
 # wrk's latency, and the processing lag. Push kinds:
 #   delhivery  one scan per push (Delhivery's scan push)
 #   shiprocket SCANS new scans per push (Shiprocket's push carries several)
@@ -85,10 +91,15 @@ run_case() {
             db="$PG_URL/bench_${kind}" ;;
     esac
     env SHIPGATE_LISTEN=127.0.0.1:$port SHIPGATE_DATABASE_URL="$db" SHIPGATE_BOOTSTRAP_API_KEY=$KEY \
-        SHIPGATE_LIMITS__ENABLED=false RUST_LOG=error "$BIN" 2>"$WORK/$name.log" &
+        SHIPGATE_LIMITS__ENABLED=false SHIPGATE_OMS_WEBHOOKS__ENABLED=false RUST_LOG=error \
+        "$BIN" 2>"$WORK/$name.log" &
     GW_PID=$!
     local url="http://127.0.0.1:$port"
     for _ in $(seq 100); do curl -sf "$url/healthz" >/dev/null && break; sleep 0.1; done
+
+    # An OMS endpoint for every event type (never called: delivery is off in this process).
+    curl -sf "$url/v1/webhook-endpoints" -H "Authorization: Bearer $KEY" -H 'content-type: application/json' \
+        -d '{"url": "http://127.0.0.1:9/bench"}' >/dev/null
 
     # Shipments to push for, booked through the API (sandbox carriers).
     seq "$SHIPMENTS" | xargs -P 8 -I{} sh -c \
@@ -100,11 +111,12 @@ run_case() {
     # Warm-up, then the measured run.
     wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -s bench/webhooks.lua "$url" \
         -- "$kind" "$WORK/$name.awbs" "$SCANS" "$THREADS" 0 >/dev/null
-    local pushes_before events_before t0 t_wrk t1 pushes events
+    local pushes_before events_before outbox_before t0 t_wrk t1 pushes events outbox
     while [ "$(metric "$url" 'shipgate_webhook_pushes_processed_total')" -lt \
             "$(metric "$url" 'shipgate_webhook_pushes_total{carrier="'"$kind"'",outcome="accepted"}')" ]; do sleep 0.05; done
     pushes_before=$(metric "$url" 'shipgate_webhook_pushes_processed_total')
     events_before=$(metric "$url" 'shipgate_webhook_events_added_total')
+    outbox_before=$(metric "$url" 'shipgate_oms_webhook_deliveries_queued_total')
     t0=$(now_ms)
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/webhooks.lua "$url" \
         -- "$kind" "$WORK/$name.awbs" "$SCANS" "$THREADS" 1 > "$WORK/$name.wrk"
@@ -112,13 +124,20 @@ run_case() {
     # The clock stops when every accepted push has been processed.
     while [ "$(metric "$url" 'shipgate_webhook_pushes_processed_total')" -lt \
             "$(metric "$url" 'shipgate_webhook_pushes_total{carrier="'"$kind"'",outcome="accepted"}')" ]; do sleep 0.05; done
+    # … and every new event has its webhook in the outbox (one tracking.updated each;
+    # they commit with the events, so this holds as soon as the processing does).
+    events=$(( $(metric "$url" 'shipgate_webhook_events_added_total') - events_before ))
+    while [ $(( $(metric "$url" 'shipgate_oms_webhook_deliveries_queued_total') - outbox_before )) -lt "$events" ]; do
+        [ $(( $(now_ms) - t_wrk )) -lt 60000 ] || { echo "outbox short of $events rows after 60 s" >&2; break; }
+        sleep 0.05
+    done
     t1=$(now_ms)
     pushes=$(( $(metric "$url" 'shipgate_webhook_pushes_processed_total') - pushes_before ))
-    events=$(( $(metric "$url" 'shipgate_webhook_events_added_total') - events_before ))
+    outbox=$(( $(metric "$url" 'shipgate_oms_webhook_deliveries_queued_total') - outbox_before ))
     curl -s "$url/metrics" > "$WORK/$name.metrics"
     kill "$GW_PID"; wait "$GW_PID" 2>/dev/null || true; GW_PID=
-    echo "$name $booked $pushes $events $((t1 - t0)) $((t_wrk - t0))" >> "$WORK/results"
-    echo "== $name: $booked shipments, $pushes pushes, $events new events in $((t1 - t0)) ms" \
+    echo "$name $booked $pushes $events $((t1 - t0)) $((t_wrk - t0)) $outbox" >> "$WORK/results"
+    echo "== $name: $booked shipments, $pushes pushes, $events new events, $outbox outbox rows in $((t1 - t0)) ms" \
          "(wrk $((t_wrk - t0)) ms, drain $((t1 - t_wrk)) ms)" >&2
     grep -E "Requests/sec|non-200|Socket errors|50%|99%" "$WORK/$name.wrk" >&2 || true
 }
@@ -148,13 +167,13 @@ def lag(name, q):
         if total and c >= q * total:
             return le * 1000
     return float("nan")
-print("\n| run | shipments | pushes/s | new events/s | HTTP p50 ms | HTTP p99 ms | lag p50 ≤ ms | lag p99 ≤ ms |")
-print("|---|---|---|---|---|---|---|---|")
+print("\n| run | shipments | pushes/s | new events/s | outbox rows/s | HTTP p50 ms | HTTP p99 ms | lag p50 ≤ ms | lag p99 ≤ ms |")
+print("|---|---|---|---|---|---|---|---|---|")
 for line in open(f"{work}/results"):
-    name, booked, pushes, events, total_ms, wrk_ms = line.split()
+    name, booked, pushes, events, total_ms, wrk_ms, outbox = line.split()
     secs = int(total_ms) / 1000
     w = open(f"{work}/{name}.wrk").read()
-    print(f"| {name} | {booked} | {int(pushes)/secs:.0f} | {int(events)/secs:.0f} | "
+    print(f"| {name} | {booked} | {int(pushes)/secs:.0f} | {int(events)/secs:.0f} | {int(outbox)/secs:.0f} | "
           f"{pct(w, 50):.2f} | {pct(w, 99):.2f} | {lag(name, 0.5):.0f} | {lag(name, 0.99):.0f} |")
 print("\nper second over wrk's run plus the time the processor needed to drain the inbox afterwards")
 PY

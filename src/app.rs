@@ -39,6 +39,8 @@ pub struct AppState {
     pub limiter: Arc<Limiter>,
     pub sandbox_faults: Arc<crate::api::sandbox::SandboxFaults>,
     pub webhooks: Arc<crate::webhooks::Webhooks>,
+    /// Outbound webhooks to the OMS.
+    pub oms_webhooks: Arc<crate::oms_webhooks::OmsWebhooks>,
 }
 
 pub struct Application {
@@ -106,6 +108,8 @@ impl Application {
         let limiter = Limiter::new(&config.limits, redis.clone())?;
         let webhooks =
             crate::webhooks::Webhooks::new(&config, &registry).map_err(anyhow::Error::msg)?;
+        let oms_webhooks = crate::oms_webhooks::OmsWebhooks::new(&config.oms_webhooks, config.mode)
+            .map_err(anyhow::Error::msg)?;
         if redis.is_some() {
             tracing::info!("idempotency keys and rate limits shared through Redis");
         }
@@ -120,6 +124,7 @@ impl Application {
             limiter: Arc::new(limiter),
             sandbox_faults: Arc::default(),
             webhooks: Arc::new(webhooks),
+            oms_webhooks: Arc::new(oms_webhooks),
         };
         let router = router(state.clone());
         Ok(Application {
@@ -148,7 +153,11 @@ impl Application {
         let reconciler = tokio::spawn(crate::service::shipments::reconcile_forever(
             self.state.clone(),
         ));
-        let webhook_tasks = crate::webhooks::Webhooks::start(&self.state);
+        let mut webhook_tasks = crate::webhooks::Webhooks::start(&self.state);
+        webhook_tasks.extend(crate::oms_webhooks::dispatcher::start(
+            self.state.store.clone(),
+            self.state.oms_webhooks.clone(),
+        ));
         // The peer address feeds the carriers' webhook IP allow-lists.
         let served = axum::serve(
             self.listener,

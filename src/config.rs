@@ -54,6 +54,47 @@ pub struct Config {
     pub limits: LimitsConfig,
     #[serde(default)]
     pub carriers: BTreeMap<String, CarrierConfig>,
+    #[serde(default)]
+    pub oms_webhooks: OmsWebhooksConfig,
+}
+
+/// Outbound webhooks to the OMS (`crate::oms_webhooks`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OmsWebhooksConfig {
+    /// Whether this process delivers (runs the dispatcher). Messages are written to the
+    /// outbox either way, so a process that does not deliver loses nothing.
+    pub enabled: bool,
+    /// How long a receiver may take to answer one delivery.
+    pub timeout_ms: u64,
+    /// How long the previous secret keeps signing after a rotation.
+    pub rotation_grace_secs: u64,
+    /// Delay before each attempt, the first one included (seconds; jittered by ±20 %).
+    /// After the last attempt fails the message is dead-lettered.
+    pub retry_schedule_secs: Vec<f64>,
+    /// The longest a receiver's `Retry-After` may postpone an attempt.
+    pub max_retry_after_secs: u64,
+    /// Deliveries in flight at once in this process.
+    pub max_in_flight: usize,
+    /// Deliveries in flight at once to one endpoint, in this process.
+    pub max_per_endpoint: usize,
+}
+
+impl Default for OmsWebhooksConfig {
+    fn default() -> Self {
+        OmsWebhooksConfig {
+            enabled: true,
+            timeout_ms: 15_000,
+            rotation_grace_secs: 24 * 3600,
+            // DESIGN.md: about 0 s, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h.
+            retry_schedule_secs: vec![
+                0.0, 5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 50400.0, 72000.0, 86400.0,
+            ],
+            max_retry_after_secs: 24 * 3600,
+            max_in_flight: 64,
+            max_per_endpoint: 8,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -161,6 +202,7 @@ impl Default for Config {
             idempotency: IdempotencyConfig::default(),
             limits: LimitsConfig::default(),
             carriers: BTreeMap::new(),
+            oms_webhooks: OmsWebhooksConfig::default(),
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod config;
 pub mod error;
 pub mod executor;
 pub mod idempotency;
+pub mod oms_webhooks;
 pub mod ratelimit;
 pub mod redis;
 pub mod registry;

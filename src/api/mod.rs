@@ -2,6 +2,7 @@
 
 pub mod health;
 pub mod json;
+pub mod oms_webhooks;
 pub mod ops;
 pub mod rates;
 pub mod sandbox;
@@ -40,18 +41,30 @@ millimetres; times RFC 3339 UTC.",
         ops::summary,
         ops::by_awb,
         webhooks::receive,
+        oms_webhooks::create,
+        oms_webhooks::list,
+        oms_webhooks::get,
+        oms_webhooks::update,
+        oms_webhooks::delete,
+        oms_webhooks::rotate_secret,
+        oms_webhooks::deliveries,
+        oms_webhooks::message,
+        oms_webhooks::replay_message,
+        oms_webhooks::replay_range,
         health::carriers,
         health::healthz,
         health::readyz,
         health::metrics,
     ),
-    components(schemas(crate::error::Problem, carriers::schema::FieldError, webhooks::PushAccepted)),
+    components(schemas(crate::error::Problem, carriers::schema::FieldError, webhooks::PushAccepted,
+        crate::oms_webhooks::events::EventType, crate::oms_webhooks::events::ShipmentSummary)),
     modifiers(&BearerAuth),
     tags(
         (name = "rates", description = "Quotes from every carrier at once"),
         (name = "shipments", description = "Booking, labels and cancellation"),
         (name = "tracking", description = "Unified tracking timeline"),
         (name = "carriers", description = "Enabled carriers"),
+        (name = "webhooks", description = "Outbound webhooks to the OMS (Standard Webhooks): endpoints, secrets, deliveries, replay"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]
@@ -76,6 +89,19 @@ pub fn routes(state: &AppState, sandbox: bool) -> Router<AppState> {
     let creating = Router::new()
         .route("/v1/shipments", post(shipments::create))
         .route("/v1/shipments/{id}/cancel", post(shipments::cancel))
+        .route("/v1/webhook-endpoints", post(oms_webhooks::create))
+        .route(
+            "/v1/webhook-endpoints/{id}/rotate-secret",
+            post(oms_webhooks::rotate_secret),
+        )
+        .route(
+            "/v1/webhook-endpoints/{id}/replay",
+            post(oms_webhooks::replay_range),
+        )
+        .route(
+            "/v1/webhook-messages/{id}/replay",
+            post(oms_webhooks::replay_message),
+        )
         .route_layer(from_fn_with_state(
             state.clone(),
             crate::idempotency::middleware,
@@ -91,6 +117,18 @@ pub fn routes(state: &AppState, sandbox: bool) -> Router<AppState> {
         .route("/v1/shipments/{id}/tracking", get(shipments::tracking))
         .route("/v1/tracking/{awb}", get(ops::by_awb))
         .route("/v1/carriers", get(health::carriers))
+        .route("/v1/webhook-endpoints", get(oms_webhooks::list))
+        .route(
+            "/v1/webhook-endpoints/{id}",
+            get(oms_webhooks::get)
+                .patch(oms_webhooks::update)
+                .delete(oms_webhooks::delete),
+        )
+        .route(
+            "/v1/webhook-endpoints/{id}/messages",
+            get(oms_webhooks::deliveries),
+        )
+        .route("/v1/webhook-messages/{id}", get(oms_webhooks::message))
         .merge(creating)
         .route_layer(from_fn_with_state(
             state.clone(),

@@ -404,7 +404,7 @@ pub async fn summary(
 
 /// The query string as `T` (whose fields are all text), with a repeated parameter
 /// reported and dropped: which of two values was meant is not ours to guess.
-fn read_query<T: DeserializeOwned>(
+pub(super) fn read_query<T: DeserializeOwned>(
     raw: Option<&str>,
     errors: &mut Vec<FieldError>,
 ) -> Result<T, ApiError> {
@@ -434,7 +434,7 @@ fn read_query<T: DeserializeOwned>(
         .map_err(|e| ApiError::BadRequest(format!("the query string cannot be read: {e}")))
 }
 
-fn unknown_params(unknown: &BTreeMap<String, String>, errors: &mut Vec<FieldError>) {
+pub(super) fn unknown_params(unknown: &BTreeMap<String, String>, errors: &mut Vec<FieldError>) {
     for name in unknown.keys() {
         errors.push(param_error(
             name,
@@ -447,7 +447,7 @@ fn unknown_params(unknown: &BTreeMap<String, String>, errors: &mut Vec<FieldErro
 /// A field error for a query parameter. The pointer is `/<name>` (RFC 6901-escaped), as
 /// for a body field, and the detail says it is a query parameter, since a pointer alone
 /// reads as a place in a JSON body.
-fn param_error(name: &str, code: &str, detail: impl Display) -> FieldError {
+pub(super) fn param_error(name: &str, code: &str, detail: impl Display) -> FieldError {
     FieldError {
         pointer: format!("/{}", name.replace('~', "~0").replace('/', "~1")),
         code: code.into(),
@@ -521,7 +521,7 @@ fn boolean(errors: &mut Vec<FieldError>, name: &str, value: &str) -> Option<bool
     }
 }
 
-fn limit(errors: &mut Vec<FieldError>, value: &str) -> Option<u32> {
+pub(super) fn limit(errors: &mut Vec<FieldError>, value: &str) -> Option<u32> {
     match value.parse::<u32>() {
         Ok(n) if (1..=MAX_LIMIT).contains(&n) => Some(n),
         _ => {
@@ -538,7 +538,11 @@ fn limit(errors: &mut Vec<FieldError>, value: &str) -> Option<u32> {
 /// An RFC 3339 instant. In a query string an unescaped `+` arrives as a space, so
 /// `…T10:00:00+05:30` typed into a URL reads `…T10:00:00 05:30`; that one shape is
 /// repaired instead of refused, since nothing else can have been meant.
-fn instant(errors: &mut Vec<FieldError>, name: &str, value: &str) -> Option<DateTime<Utc>> {
+pub(super) fn instant(
+    errors: &mut Vec<FieldError>,
+    name: &str,
+    value: &str,
+) -> Option<DateTime<Utc>> {
     let parse = |v: &str| DateTime::parse_from_rfc3339(v).ok();
     let repaired = || {
         let (head, offset) = value.rsplit_once(' ')?;

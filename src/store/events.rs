@@ -29,8 +29,10 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, AssertSqlSafe, Row, Transaction};
 
 use super::batch::{placeholders, shaped, statement, value_rows};
+use super::oms_webhooks::{self as outbox, Announcement};
 use super::records::from_ms;
 use super::{Engine, EventRecord, Store, now_ms};
+use crate::oms_webhooks::events::{EventType, ShipmentSummary, milestone, payload};
 
 /// Carrier code of the event shipgate writes when a booking is confirmed.
 pub const BOOKED_CODE: &str = "shipgate:booked";
@@ -202,6 +204,16 @@ struct Standing {
     status: Option<Unified>,
     last_event_at: Option<i64>,
     ndr_attempts: i64,
+    /// Who and what the shipment is, for the webhooks its new events announce.
+    about: About,
+}
+
+#[derive(Clone)]
+struct About {
+    tenant_id: String,
+    order_ref: String,
+    awb: Option<String>,
+    kind: String,
 }
 
 /// Locks the shipments (until commit) and reads what their status fold continues from.
@@ -220,7 +232,8 @@ async fn lock(
         let sql = match engine {
             Engine::Postgres => statement("lock shipments (postgres)", chunk.len(), |n| {
                 format!(
-                    "SELECT id, carrier, status, sub_status, last_event_at, ndr_attempts \
+                    "SELECT id, carrier, status, sub_status, last_event_at, ndr_attempts, \
+                     tenant_id, order_ref, awb, kind \
                      FROM shipments WHERE id IN ({}) ORDER BY id FOR UPDATE",
                     placeholders(1, n)
                 )
@@ -228,7 +241,8 @@ async fn lock(
             Engine::Sqlite => statement("lock shipments (sqlite)", chunk.len(), |n| {
                 format!(
                     "UPDATE shipments SET ndr_attempts = ndr_attempts WHERE id IN ({}) \
-                     RETURNING id, carrier, status, sub_status, last_event_at, ndr_attempts",
+                     RETURNING id, carrier, status, sub_status, last_event_at, ndr_attempts, \
+                     tenant_id, order_ref, awb, kind",
                     placeholders(1, n)
                 )
             }),
@@ -250,6 +264,12 @@ async fn lock(
                     },
                     last_event_at: row.try_get("last_event_at")?,
                     ndr_attempts: row.try_get("ndr_attempts")?,
+                    about: About {
+                        tenant_id: row.try_get("tenant_id")?,
+                        order_ref: row.try_get("order_ref")?,
+                        awb: row.try_get("awb")?,
+                        kind: row.try_get("kind")?,
+                    },
                 },
             );
         }
@@ -259,7 +279,9 @@ async fn lock(
 
 /// Adds events to shipments' timelines inside `tx` (keyed by shipment id; shipments that
 /// do not exist are skipped) and moves each one's status, NDR count and newest event time
-/// accordingly. Returns how many events were new.
+/// accordingly, and writes the outbound webhooks the new events announce to the outbox
+/// (same transaction: stored events and queued webhooks commit together). Returns how
+/// many events were new.
 pub(super) async fn record(
     tx: &mut Transaction<'_, Any>,
     engine: Engine,
@@ -299,11 +321,13 @@ pub(super) async fn record(
 
     let mut added = 0;
     let mut moved: Vec<(&str, Standing)> = Vec::with_capacity(new.len());
+    let mut announced: Vec<(&str, Vec<(EventType, &TrackingEvent)>)> = Vec::new();
     for (id, mut new) in new {
         added += new.len();
         new.sort_by_key(|e| e.event_time);
-        let after = advance(tx, id, &standing[id], &new).await?;
+        let (after, announcements) = advance(tx, id, &standing[id], &new).await?;
         moved.push((id, after));
+        announced.push((id, announcements));
     }
     // One statement per chunk of shipments, not one per shipment. The values' types are
     // those sqlx declares for the bound parameters, so both engines read them alike.
@@ -339,17 +363,63 @@ pub(super) async fn record(
         }
         query.execute(&mut **tx).await?;
     }
+    announce(tx, &moved, &announced, now).await?;
     Ok(added)
 }
 
+/// Writes the outbound webhooks of new events to the outbox; payloads are built only for
+/// what some endpoint of the tenant wants.
+async fn announce(
+    tx: &mut Transaction<'_, Any>,
+    moved: &[(&str, Standing)],
+    announced: &[(&str, Vec<(EventType, &TrackingEvent)>)],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let tenants: Vec<&str> = moved
+        .iter()
+        .map(|(_, s)| s.about.tenant_id.as_str())
+        .collect();
+    let subscriptions = outbox::subscriptions(tx, &tenants).await?;
+    if subscriptions.is_empty() {
+        return Ok(());
+    }
+    let at = from_ms(now);
+    let mut out = Vec::new();
+    for ((id, after), (_, list)) in moved.iter().zip(announced) {
+        let about = &after.about;
+        let summary = ShipmentSummary {
+            id: id.to_string(),
+            order_ref: about.order_ref.clone(),
+            carrier: after.carrier.clone(),
+            awb: about.awb.clone(),
+            kind: about.kind.clone(),
+            status: after.status.map(|u| u.status),
+            sub_status: after.status.map(|u| u.sub_status),
+            ndr_attempts: after.ndr_attempts,
+        };
+        for (event_type, event) in list {
+            if subscriptions.wants(&about.tenant_id, *event_type) {
+                out.push(Announcement {
+                    tenant_id: about.tenant_id.clone(),
+                    shipment_id: id.to_string(),
+                    event_type: *event_type,
+                    payload: payload(*event_type, at, &summary, event, at),
+                });
+            }
+        }
+    }
+    outbox::enqueue(tx, &subscriptions, &out, now).await?;
+    Ok(())
+}
+
 /// Where a shipment stands after `new` events (sorted by event time), counting what must
-/// be counted on the way.
-async fn advance(
+/// be counted on the way, and what the events announce to the tenant's webhooks.
+async fn advance<'e>(
     tx: &mut Transaction<'_, Any>,
     id: &str,
     before: &Standing,
-    new: &[&TrackingEvent],
-) -> Result<Standing, sqlx::Error> {
+    new: &[&'e TrackingEvent],
+) -> Result<(Standing, Vec<(EventType, &'e TrackingEvent)>), sqlx::Error> {
     for e in new.iter().filter(|e| e.sub_status == SubStatus::Unmapped) {
         metrics::counter!("shipgate_tracking_unmapped_total", "carrier" => before.carrier.clone())
             .increment(1);
@@ -374,23 +444,57 @@ async fn advance(
             (None, _) => true,
             (Some(_), None) => false,
         };
+    let mut milestones: Vec<(EventType, &TrackingEvent)> = Vec::new();
     let status = if in_order {
         // Before the first carrier scan the stored status is shipgate's booked marker,
         // which yields to any scan, so the fold starts afresh.
-        let start = before.last_event_at.and(before.status);
-        scans.into_iter().map(unified).fold(start, step)
+        let mut current = before.last_event_at.and(before.status);
+        for e in &scans {
+            let next = step(current, unified(e));
+            // Applied: the event's own status is where the shipment now stands.
+            if next == Some(unified(e))
+                && let Some(kind) = milestone(current, unified(e))
+            {
+                milestones.push((kind, *e));
+            }
+            current = next;
+        }
+        current
     } else {
-        stored_status(tx, id).await?
+        // A late event re-folds the whole timeline: only where it ends up is news.
+        let status = stored_status(tx, id).await?;
+        if let Some(after) = status.filter(|s| Some(*s) != before.status)
+            && let Some(kind) = milestone(before.status, after)
+            && let Some(e) = scans.iter().rev().find(|e| unified(e) == after)
+        {
+            milestones.push((kind, *e));
+        }
+        status
     };
-    Ok(Standing {
-        carrier: before.carrier.clone(),
-        status: status.or(before.status),
-        last_event_at: match (before.last_event_at, newest) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
+    // Each new scan is a `tracking.updated`, followed by the milestone it reached.
+    let mut announcements = Vec::with_capacity(scans.len() + milestones.len());
+    for e in &scans {
+        announcements.push((EventType::TrackingUpdated, *e));
+        announcements.extend(
+            milestones
+                .iter()
+                .filter(|(_, m)| std::ptr::eq(*m, *e))
+                .copied(),
+        );
+    }
+    Ok((
+        Standing {
+            carrier: before.carrier.clone(),
+            status: status.or(before.status),
+            last_event_at: match (before.last_event_at, newest) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            },
+            ndr_attempts,
+            about: before.about.clone(),
         },
-        ndr_attempts,
-    })
+        announcements,
+    ))
 }
 
 impl Store {

@@ -9,6 +9,7 @@
 mod batch;
 mod events;
 mod inbox;
+mod oms_webhooks;
 mod queries;
 mod records;
 mod shipments;
@@ -23,6 +24,10 @@ use sqlx::{AnyPool, Executor};
 
 pub use events::{BOOKED_CODE, current_status};
 pub use inbox::{ClaimedPush, InboxRow, InboxState, Inserted, NewPush, PushOutcome};
+pub use oms_webhooks::{
+    AttemptResult, AttemptRow, ClaimedDelivery, DeliveryRow, DeliveryState, EndpointPatch,
+    EndpointRecord, MessageRecord, NewEndpoint, new_message_id,
+};
 pub use queries::{PageKey, ShipmentFilter, ShipmentPage, StatusCounts};
 pub use records::{BookingState, EventRecord, NewShipment, Role, ShipmentRecord, Tenant};
 pub use shipments::ReserveOutcome;

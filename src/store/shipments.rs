@@ -3,7 +3,7 @@
 //! A booking is written in two steps around the carrier call: a reservation row first
 //! (which claims the unique tenant + order reference + package number, so no concurrent
 //! or retried request can book the same package twice), then the confirmation with the
-//! AWB, the label and the first event in one transaction.
+//! AWB, the label, the first event and its `shipment.created` webhooks in one transaction.
 
 use std::collections::BTreeMap;
 
@@ -13,8 +13,10 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, AssertSqlSafe, Row, Transaction};
 
 use super::events::insert_event;
+use super::oms_webhooks::{self as outbox, Announcement};
 use super::records::from_ms;
 use super::{BookingState, NewShipment, ShipmentRecord, Store, now_ms};
+use crate::oms_webhooks::events::{EventType, ShipmentSummary, payload};
 
 pub enum ReserveOutcome {
     Reserved,
@@ -144,10 +146,11 @@ impl Store {
     ) -> Result<(), sqlx::Error> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
+        let row = sqlx::query(
             "UPDATE shipments SET awb = $1, service = $2, carrier_refs = $3, routing_code = $4, \
              charged_amount = $5, charged_currency = $6, status = $7, sub_status = $8, \
-             booking_state = $9, updated_at = $10 WHERE id = $11",
+             booking_state = $9, updated_at = $10 WHERE id = $11 \
+             RETURNING tenant_id, order_ref, carrier, kind, ndr_attempts",
         )
         .bind(&created.awb)
         .bind(&created.service)
@@ -165,12 +168,35 @@ impl Store {
         .bind(BookingState::Confirmed.as_str())
         .bind(now)
         .bind(id)
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
         for label in &created.labels {
             put_label(&mut tx, id, label.format, &label.content).await?;
         }
         insert_event(&mut tx, id, first_event, now).await?;
+        // `shipment.created`, queued with the booking it announces.
+        let tenant_id: String = row.try_get("tenant_id")?;
+        let subscriptions = outbox::subscriptions(&mut tx, &[tenant_id.as_str()]).await?;
+        if subscriptions.wants(&tenant_id, EventType::ShipmentCreated) {
+            let summary = ShipmentSummary {
+                id: id.to_string(),
+                order_ref: row.try_get("order_ref")?,
+                carrier: row.try_get("carrier")?,
+                awb: Some(created.awb.clone()),
+                kind: row.try_get("kind")?,
+                status: Some(first_event.status),
+                sub_status: Some(first_event.sub_status),
+                ndr_attempts: row.try_get("ndr_attempts")?,
+            };
+            let at = from_ms(now);
+            let announcement = Announcement {
+                tenant_id,
+                shipment_id: id.to_string(),
+                event_type: EventType::ShipmentCreated,
+                payload: payload(EventType::ShipmentCreated, at, &summary, first_event, at),
+            };
+            outbox::enqueue(&mut tx, &subscriptions, &[announcement], now).await?;
+        }
         tx.commit().await
     }
 

@@ -1,4 +1,5 @@
 //! Inbound carrier webhooks: tracking pushes at `POST /v1/carriers/<carrier>/webhooks`.
+//! (Webhooks shipgate *sends* to the OMS are `crate::oms_webhooks`.)
 //!
 //! Durability first, work after. A push is authenticated ([`auth`]), checked to be
 //! readable, stored raw in the `carrier_inbox` table ([`intake`], group-committed) and

@@ -6,6 +6,7 @@
 
 pub mod fake_delhivery;
 pub mod gateway;
+pub mod receiver;
 pub mod redis;
 
 use std::time::Duration;

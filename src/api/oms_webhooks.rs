@@ -1,0 +1,794 @@
+//! Outbound webhook endpoints and their messages (`crate::oms_webhooks`): the routes an
+//! OMS uses to say where shipgate should send shipment events, to rotate the signing
+//! secret, to see every delivery attempt and to replay what was dead-lettered.
+//!
+//! Managing endpoints and secrets, and replaying, needs the `admin` role (a secret is a
+//! credential); reading needs `read`. Everything is scoped to the caller's tenant: another
+//! tenant's endpoint or message is a 404, as a missing one.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use carriers::schema::FieldError;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::json::ApiJson;
+use super::ops::{instant, limit, param_error, read_query, unknown_params};
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::error::{ApiError, Problem};
+use crate::oms_webhooks::UrlRefusal;
+use crate::oms_webhooks::events::EventType;
+use crate::oms_webhooks::signing::Secret;
+use crate::store::{
+    AttemptRow, DeliveryRow, DeliveryState, EndpointPatch, EndpointRecord, NewEndpoint, Role,
+};
+
+const MAX_DESCRIPTION: usize = 500;
+const DEFAULT_LIMIT: u32 = 50;
+
+fn ms(t: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(t).unwrap_or_default()
+}
+
+// ---- bodies ---------------------------------------------------------------------------
+
+/// A new endpoint.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointInput {
+    /// Where to POST events: an absolute `http`/`https` URL without credentials; in live
+    /// mode it must lead to a public address.
+    #[schema(value_type = String)]
+    url: Option<String>,
+    /// A note for people.
+    description: Option<String>,
+    /// The event types to send (see `EventType`); absent or `null`: every type.
+    #[schema(value_type = Option<Vec<EventType>>)]
+    event_types: Option<Vec<String>>,
+    /// Default `true`.
+    enabled: Option<bool>,
+}
+
+/// Changes to an endpoint; absent fields are left as they are.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointUpdate {
+    url: Option<String>,
+    /// `null` removes the description.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    description: Option<Option<String>>,
+    /// `null`: every type.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<Vec<EventType>>)]
+    event_types: Option<Option<Vec<String>>>,
+    /// `true` re-enables an endpoint (also one disabled after a 410 Gone).
+    enabled: Option<bool>,
+}
+
+/// Tells an absent field (`None`) from an explicit `null` (`Some(None)`).
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// Which of an endpoint's deliveries to send again.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReplayRange {
+    /// Deliveries of messages created at or after this instant (RFC 3339).
+    #[schema(value_type = DateTime<Utc>)]
+    since: Option<String>,
+    /// … and before this one (exclusive; default now).
+    #[schema(value_type = Option<DateTime<Utc>>)]
+    until: Option<String>,
+    /// `dead` (default), `succeeded`, `cancelled`, or `all` (every finished delivery).
+    status: Option<String>,
+}
+
+// ---- views ----------------------------------------------------------------------------
+
+/// An endpoint (its secret is shown once, when created or rotated).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EndpointView {
+    pub id: String,
+    pub url: String,
+    pub description: Option<String>,
+    /// `null`: every type.
+    pub event_types: Option<Vec<EventType>>,
+    pub enabled: bool,
+    /// Why it is disabled (by its owner, or after the receiver answered 410 Gone).
+    pub disabled_reason: Option<String>,
+    /// While the secret replaced by the last rotation still signs (both signatures are
+    /// sent until then); `null` otherwise.
+    pub previous_secret_expires_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl EndpointView {
+    fn new(e: EndpointRecord) -> Self {
+        let now = Utc::now().timestamp_millis();
+        EndpointView {
+            previous_secret_expires_at: e
+                .previous_secret_at(now)
+                .and(e.previous_expires_at)
+                .map(ms),
+            id: e.id,
+            url: e.url,
+            description: e.description,
+            event_types: e.event_types,
+            enabled: e.enabled,
+            disabled_reason: e.disabled_reason,
+            created_at: ms(e.created_at),
+            updated_at: ms(e.updated_at),
+        }
+    }
+}
+
+/// A new endpoint with its signing secret, shown this once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedEndpoint {
+    #[serde(flatten)]
+    pub endpoint: EndpointView,
+    /// `whsec_…`: verify `webhook-signature` with it. Not shown again.
+    pub secret: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EndpointList {
+    pub data: Vec<EndpointView>,
+}
+
+/// A rotated secret.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RotatedSecret {
+    /// The new secret, shown this once; it signs from now on.
+    pub secret: String,
+    /// Until then the previous secret signs too (two `v1,` signatures per message).
+    pub previous_secret_expires_at: DateTime<Utc>,
+}
+
+/// One delivery of a message to an endpoint.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeliveryView {
+    pub message_id: String,
+    pub endpoint_id: String,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    /// `pending` (to be sent at `next_attempt_at`), `succeeded`, `dead` (every attempt
+    /// failed; replayable) or `cancelled` (the endpoint was disabled).
+    pub status: String,
+    /// Attempts since it was queued or last replayed.
+    pub attempts: i64,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    pub last_attempt_at: Option<DateTime<Utc>>,
+    pub last_status_code: Option<i64>,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub completed_at: Option<DateTime<Utc>>,
+}
+
+impl DeliveryView {
+    fn new(d: &DeliveryRow) -> Self {
+        DeliveryView {
+            message_id: d.message_id.clone(),
+            endpoint_id: d.endpoint_id.clone(),
+            event_type: d.event_type.clone(),
+            status: d.state.as_str().into(),
+            attempts: d.attempts,
+            next_attempt_at: (d.state == DeliveryState::Pending).then(|| ms(d.next_attempt_at)),
+            last_attempt_at: d.last_attempt_at.map(ms),
+            last_status_code: d.last_status,
+            last_error: d.last_error.clone(),
+            created_at: ms(d.created_at),
+            completed_at: d.completed_at.map(ms),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeliveryList {
+    /// Newest first.
+    pub data: Vec<DeliveryView>,
+    /// Pass as `cursor` (same filters) for the next page; `null` on the last.
+    #[schema(required = true)]
+    pub next_cursor: Option<String>,
+}
+
+/// One attempt to deliver.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AttemptView {
+    pub attempted_at: DateTime<Utc>,
+    /// The receiver's HTTP status; `null` when no answer came (timeout, connection).
+    pub status_code: Option<i64>,
+    pub duration_ms: i64,
+    /// `succeeded`, `failed`, `timeout`, `throttled` (429/503 with Retry-After), `gone`
+    /// (410), `refused` (not sent: forbidden address), `cancelled` (endpoint disabled).
+    pub outcome: String,
+    pub error: Option<String>,
+    /// The first 256 bytes of the answer's body.
+    pub response_excerpt: Option<String>,
+}
+
+impl AttemptView {
+    fn new(a: &AttemptRow) -> Self {
+        AttemptView {
+            attempted_at: ms(a.attempted_at),
+            status_code: a.status_code,
+            duration_ms: a.duration_ms,
+            outcome: a.outcome.clone(),
+            error: a.error.clone(),
+            response_excerpt: a.response_excerpt.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeliveryDetail {
+    #[serde(flatten)]
+    pub delivery: DeliveryView,
+    /// Every attempt, oldest first (replays included).
+    pub attempt_log: Vec<AttemptView>,
+}
+
+/// A message: what was (or will be) sent, to which endpoints, and how each went.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MessageView {
+    /// The `webhook-id` header.
+    pub id: String,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub shipment_id: Option<String>,
+    pub created_at: DateTime<Utc>,
+    /// The body sent.
+    #[schema(value_type = Object)]
+    pub payload: serde_json::Value,
+    pub deliveries: Vec<DeliveryDetail>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Replayed {
+    /// Deliveries queued again (sent as soon as the dispatcher gets to them).
+    pub replayed: u64,
+}
+
+// ---- helpers --------------------------------------------------------------------------
+
+fn field(pointer: &str, code: &str, detail: impl Into<String>) -> FieldError {
+    FieldError {
+        pointer: pointer.into(),
+        code: code.into(),
+        detail: detail.into(),
+    }
+}
+
+async fn checked_url(state: &AppState, raw: &str, errors: &mut Vec<FieldError>) -> Option<String> {
+    match state.oms_webhooks.check_url(raw).await {
+        Ok(url) => Some(url.to_string()),
+        Err(UrlRefusal::Invalid(why)) => {
+            errors.push(field("/url", "invalid_url", why));
+            None
+        }
+        Err(UrlRefusal::Forbidden(why)) => {
+            errors.push(field("/url", "forbidden_destination", why));
+            None
+        }
+    }
+}
+
+fn event_types(names: &[String], errors: &mut Vec<FieldError>) -> Option<Vec<EventType>> {
+    if names.is_empty() {
+        errors.push(field(
+            "/event_types",
+            "empty",
+            "name at least one event type, or leave the field out (or null) for every type",
+        ));
+        return None;
+    }
+    let mut types = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        match EventType::parse(name) {
+            Some(t) if !types.contains(&t) => types.push(t),
+            Some(_) => {}
+            None => errors.push(field(
+                &format!("/event_types/{i}"),
+                "unknown_event_type",
+                format!(
+                    "`{name}` is not an event type; use {}",
+                    EventType::ALL.map(EventType::as_str).join(", ")
+                ),
+            )),
+        }
+    }
+    Some(types)
+}
+
+fn description(text: Option<String>, errors: &mut Vec<FieldError>) -> Option<String> {
+    let text = text?.trim().to_string();
+    if text.chars().count() > MAX_DESCRIPTION {
+        errors.push(field(
+            "/description",
+            "too_long",
+            format!("at most {MAX_DESCRIPTION} characters"),
+        ));
+    }
+    (!text.is_empty()).then_some(text)
+}
+
+async fn endpoint(state: &AppState, caller: &Caller, id: &str) -> Result<EndpointRecord, ApiError> {
+    state
+        .store
+        .endpoint_get(&caller.tenant.id, id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no webhook endpoint `{id}`")))
+}
+
+fn encode_cursor(d: &DeliveryRow) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{}:{}", d.created_at, d.id))
+}
+
+fn decode_cursor(cursor: &str) -> Option<(i64, i64)> {
+    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).ok()?).ok()?;
+    let (at, id) = text.split_once(':')?;
+    Some((at.parse().ok()?, id.parse().ok()?))
+}
+
+// ---- handlers -------------------------------------------------------------------------
+
+/// Register a webhook endpoint.
+///
+/// The answer carries the endpoint's signing secret (`whsec_…`), shown this once. Every
+/// message is signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`,
+/// `webhook-signature: v1,<base64 HMAC-SHA256 of id.timestamp.body>`). Messages of events
+/// stored from now on are sent; older ones are not.
+#[utoipa::path(
+    post, path = "/v1/webhook-endpoints", tag = "webhooks",
+    request_body = EndpointInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry of this request safe")),
+    responses(
+        (status = 201, body = CreatedEndpoint),
+        (status = 403, description = "The key's role is not `admin`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or (live mode) a URL leading to a non-public address (`forbidden_destination` at `/url`)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<EndpointInput>,
+) -> Result<Response, ApiError> {
+    caller.require(Role::Admin)?;
+    let mut errors = Vec::new();
+    let url = match input.url.as_deref() {
+        Some(raw) => checked_url(&state, raw, &mut errors).await,
+        None => {
+            errors.push(field("/url", "required", "the receiver's URL is required"));
+            None
+        }
+    };
+    let types = input
+        .event_types
+        .as_deref()
+        .and_then(|names| event_types(names, &mut errors));
+    let description = description(input.description, &mut errors);
+    let Some(url) = url.filter(|_| errors.is_empty()) else {
+        return Err(ApiError::Validation(errors));
+    };
+    let secret = Secret::generate();
+    let record = state
+        .store
+        .endpoint_create(&NewEndpoint {
+            id: format!("ep_{}", uuid::Uuid::now_v7().simple()),
+            tenant_id: caller.tenant.id.clone(),
+            url,
+            description,
+            event_types: types,
+            secret: secret.as_str().to_string(),
+            enabled: input.enabled.unwrap_or(true),
+        })
+        .await?;
+    tracing::info!(tenant = %caller.tenant.name, endpoint_id = %record.id, url = %record.url, "webhook endpoint created");
+    let body = CreatedEndpoint {
+        endpoint: EndpointView::new(record),
+        secret: secret.as_str().to_string(),
+    };
+    Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+/// The tenant's webhook endpoints, oldest first.
+#[utoipa::path(
+    get, path = "/v1/webhook-endpoints", tag = "webhooks",
+    responses((status = 200, body = EndpointList)),
+    security(("api_key" = []))
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<EndpointList>, ApiError> {
+    caller.require(Role::Read)?;
+    let endpoints = state.store.endpoints(&caller.tenant.id).await?;
+    Ok(Json(EndpointList {
+        data: endpoints.into_iter().map(EndpointView::new).collect(),
+    }))
+}
+
+/// One webhook endpoint.
+#[utoipa::path(
+    get, path = "/v1/webhook-endpoints/{id}", tag = "webhooks",
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, body = EndpointView),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<EndpointView>, ApiError> {
+    caller.require(Role::Read)?;
+    Ok(Json(EndpointView::new(
+        endpoint(&state, &caller, &id).await?,
+    )))
+}
+
+/// Change an endpoint: URL, description, event types, enabled.
+///
+/// Disabling cancels the deliveries still pending to it (replay them after re-enabling).
+#[utoipa::path(
+    patch, path = "/v1/webhook-endpoints/{id}", tag = "webhooks",
+    params(("id" = String, Path)),
+    request_body = EndpointUpdate,
+    responses(
+        (status = 200, body = EndpointView),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<EndpointUpdate>,
+) -> Result<Json<EndpointView>, ApiError> {
+    caller.require(Role::Admin)?;
+    endpoint(&state, &caller, &id).await?;
+    let mut errors = Vec::new();
+    let mut patch = EndpointPatch {
+        enabled: input.enabled,
+        ..EndpointPatch::default()
+    };
+    if let Some(raw) = input.url.as_deref() {
+        patch.url = checked_url(&state, raw, &mut errors).await;
+    }
+    if let Some(text) = input.description {
+        patch.description = Some(description(text, &mut errors));
+    }
+    if let Some(names) = input.event_types {
+        patch.event_types = Some(match names {
+            None => None,
+            Some(names) => event_types(&names, &mut errors),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let record = state
+        .store
+        .endpoint_update(&caller.tenant.id, &id, &patch)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no webhook endpoint `{id}`")))?;
+    Ok(Json(EndpointView::new(record)))
+}
+
+/// Delete an endpoint, with its deliveries and their attempts.
+#[utoipa::path(
+    delete, path = "/v1/webhook-endpoints/{id}", tag = "webhooks",
+    params(("id" = String, Path)),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn delete(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    caller.require(Role::Admin)?;
+    if state.store.endpoint_delete(&caller.tenant.id, &id).await? {
+        tracing::info!(tenant = %caller.tenant.name, endpoint_id = %id, "webhook endpoint deleted");
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound(format!("no webhook endpoint `{id}`")))
+    }
+}
+
+/// Replace the endpoint's signing secret.
+///
+/// The new secret is shown this once. The previous one keeps signing alongside it for a
+/// grace period (24 h unless configured): each message then carries two `v1,`
+/// signatures, so the receiver can switch secrets without losing a message.
+#[utoipa::path(
+    post, path = "/v1/webhook-endpoints/{id}/rotate-secret", tag = "webhooks",
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, body = RotatedSecret),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn rotate_secret(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<RotatedSecret>, ApiError> {
+    caller.require(Role::Admin)?;
+    let secret = Secret::generate();
+    let grace = state.oms_webhooks.settings.rotation_grace.as_millis() as i64;
+    let until = Utc::now().timestamp_millis() + grace;
+    state
+        .store
+        .endpoint_rotate(&caller.tenant.id, &id, secret.as_str(), until)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no webhook endpoint `{id}`")))?;
+    tracing::info!(tenant = %caller.tenant.name, endpoint_id = %id, "webhook secret rotated");
+    Ok(Json(RotatedSecret {
+        secret: secret.as_str().to_string(),
+        previous_secret_expires_at: ms(until),
+    }))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DeliveryQuery {
+    /// `pending`, `succeeded`, `dead` or `cancelled`.
+    status: Option<String>,
+    /// Page size, 1–200 (default 50).
+    #[param(value_type = Option<u32>)]
+    limit: Option<String>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+    #[serde(flatten)]
+    #[param(ignore)]
+    unknown: BTreeMap<String, String>,
+}
+
+/// The endpoint's deliveries, newest first, cursor-paginated.
+#[utoipa::path(
+    get, path = "/v1/webhook-endpoints/{id}/messages", tag = "webhooks",
+    params(("id" = String, Path), DeliveryQuery),
+    responses(
+        (status = 200, body = DeliveryList),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn deliveries(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<DeliveryList>, ApiError> {
+    caller.require(Role::Read)?;
+    let mut errors = Vec::new();
+    let q: DeliveryQuery = read_query(raw.as_deref(), &mut errors)?;
+    let status = q.status.as_deref().and_then(|v| {
+        let found = DeliveryState::parse(v);
+        if found.is_none() {
+            errors.push(param_error(
+                "status",
+                "invalid_value",
+                format!("`{v}` is not pending, succeeded, dead or cancelled"),
+            ));
+        }
+        found
+    });
+    let page = match q.limit.as_deref() {
+        None => Some(DEFAULT_LIMIT),
+        Some(v) => limit(&mut errors, v),
+    };
+    let after = q.cursor.as_deref().and_then(|v| {
+        let found = decode_cursor(v);
+        if found.is_none() {
+            errors.push(param_error(
+                "cursor",
+                "invalid_cursor",
+                "not a cursor returned by this API",
+            ));
+        }
+        found
+    });
+    unknown_params(&q.unknown, &mut errors);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    endpoint(&state, &caller, &id).await?;
+    let page = page.unwrap_or(DEFAULT_LIMIT);
+    let rows = state
+        .store
+        .endpoint_deliveries(&caller.tenant.id, &id, status, after, page + 1)
+        .await?;
+    let more = rows.len() > page as usize;
+    let rows = &rows[..rows.len().min(page as usize)];
+    Ok(Json(DeliveryList {
+        data: rows.iter().map(DeliveryView::new).collect(),
+        next_cursor: more.then(|| rows.last().map(encode_cursor)).flatten(),
+    }))
+}
+
+/// A message with its deliveries and every attempt.
+#[utoipa::path(
+    get, path = "/v1/webhook-messages/{id}", tag = "webhooks",
+    params(("id" = String, Path, description = "The message id (`webhook-id`)")),
+    responses(
+        (status = 200, body = MessageView),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn message(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<MessageView>, ApiError> {
+    caller.require(Role::Read)?;
+    let (message, deliveries, attempts) = state
+        .store
+        .message(&caller.tenant.id, &id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no webhook message `{id}`")))?;
+    Ok(Json(MessageView {
+        id: message.id,
+        event_type: message.event_type,
+        shipment_id: message.shipment_id,
+        created_at: ms(message.created_at),
+        payload: serde_json::from_str(&message.payload).unwrap_or(serde_json::Value::Null),
+        deliveries: deliveries
+            .iter()
+            .map(|d| DeliveryDetail {
+                delivery: DeliveryView::new(d),
+                attempt_log: attempts
+                    .iter()
+                    .filter(|a| a.delivery_id == d.id)
+                    .map(AttemptView::new)
+                    .collect(),
+            })
+            .collect(),
+    }))
+}
+
+/// Send a message again to each enabled endpoint it was for (whatever its state, except
+/// deliveries still on their way), with a fresh retry schedule.
+#[utoipa::path(
+    post, path = "/v1/webhook-messages/{id}/replay", tag = "webhooks",
+    params(("id" = String, Path)),
+    responses(
+        (status = 202, body = Replayed),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Nothing to replay: its endpoints are disabled or still sending it", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn replay_message(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    caller.require(Role::Admin)?;
+    let replayed = state
+        .store
+        .message_replay(&caller.tenant.id, &id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no webhook message `{id}`")))?;
+    if replayed == 0 {
+        return Err(ApiError::Conflict {
+            code: "nothing_to_replay",
+            detail: "every endpoint of this message is disabled or is still sending it".into(),
+            shipment_id: None,
+        });
+    }
+    state.oms_webhooks.wake.notify_one();
+    tracing::info!(tenant = %caller.tenant.name, message_id = %id, replayed, "webhook message replayed");
+    Ok((StatusCode::ACCEPTED, Json(Replayed { replayed })).into_response())
+}
+
+/// Send again the endpoint's deliveries of messages created in `[since, until)`: by
+/// default the dead-lettered ones.
+#[utoipa::path(
+    post, path = "/v1/webhook-endpoints/{id}/replay", tag = "webhooks",
+    params(("id" = String, Path)),
+    request_body = ReplayRange,
+    responses(
+        (status = 202, body = Replayed),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The endpoint is disabled: enable it first", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn replay_range(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<ReplayRange>,
+) -> Result<Response, ApiError> {
+    caller.require(Role::Admin)?;
+    let mut errors = Vec::new();
+    let since = match input.since.as_deref() {
+        Some(v) => instant(&mut errors, "since", v),
+        None => {
+            errors.push(field(
+                "/since",
+                "required",
+                "the start of the range is required",
+            ));
+            None
+        }
+    };
+    let until = input
+        .until
+        .as_deref()
+        .and_then(|v| instant(&mut errors, "until", v));
+    // `instant` words its details for query parameters; these are body fields.
+    for e in &mut errors {
+        e.detail = e.detail.replace("query parameter", "field");
+    }
+    if let (Some(since), Some(until)) = (since, until)
+        && until <= since
+    {
+        errors.push(field("/until", "empty_range", "must be later than `since`"));
+    }
+    let states: Vec<DeliveryState> = match input.status.as_deref() {
+        None | Some("dead") => vec![DeliveryState::Dead],
+        Some("succeeded") => vec![DeliveryState::Succeeded],
+        Some("cancelled") => vec![DeliveryState::Cancelled],
+        Some("all") => vec![
+            DeliveryState::Dead,
+            DeliveryState::Succeeded,
+            DeliveryState::Cancelled,
+        ],
+        Some(other) => {
+            errors.push(field(
+                "/status",
+                "invalid_value",
+                format!("`{other}` is not dead, succeeded, cancelled or all"),
+            ));
+            Vec::new()
+        }
+    };
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let endpoint = endpoint(&state, &caller, &id).await?;
+    if !endpoint.enabled {
+        return Err(ApiError::Conflict {
+            code: "endpoint_disabled",
+            detail: "the endpoint is disabled; enable it (PATCH {\"enabled\": true}) first".into(),
+            shipment_id: None,
+        });
+    }
+    let since = since.expect("checked").timestamp_millis();
+    let until = until.unwrap_or_else(Utc::now).timestamp_millis();
+    let replayed = state
+        .store
+        .endpoint_replay(&id, since, until, &states)
+        .await?;
+    state.oms_webhooks.wake.notify_one();
+    tracing::info!(tenant = %caller.tenant.name, endpoint_id = %id, replayed, "webhook deliveries replayed");
+    Ok((StatusCode::ACCEPTED, Json(Replayed { replayed })).into_response())
+}

@@ -1,0 +1,172 @@
+//! Which outbound event types a stored tracking change announces, and the payload.
+//!
+//! Every new event on a timeline is a `tracking.updated`. On top of that, an event that
+//! moves the shipment's status (as the timeline fold of `store::events` decides: a late,
+//! older scan or one a terminal state ignores moves nothing) announces the milestone it
+//! reaches: delivered, a failed delivery (each one: every attempt is an NDR to act on),
+//! the start of a return to origin, an exception, a cancellation. A booking confirmed is
+//! a `shipment.created`. Deriving milestones from the fold, not from raw scans, means the
+//! OMS hears "delivered" once, and never for a shipment that is not delivered.
+
+use carriers::schema::TrackingEvent;
+use carriers::taxonomy::{Status, Unified};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// The event types an endpoint can subscribe to.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
+pub enum EventType {
+    #[serde(rename = "shipment.created")]
+    ShipmentCreated,
+    #[serde(rename = "tracking.updated")]
+    TrackingUpdated,
+    #[serde(rename = "shipment.delivered")]
+    ShipmentDelivered,
+    #[serde(rename = "ndr.raised")]
+    NdrRaised,
+    #[serde(rename = "rto.initiated")]
+    RtoInitiated,
+    #[serde(rename = "shipment.exception")]
+    ShipmentException,
+    #[serde(rename = "shipment.cancelled")]
+    ShipmentCancelled,
+}
+
+impl EventType {
+    pub const ALL: [EventType; 7] = [
+        EventType::ShipmentCreated,
+        EventType::TrackingUpdated,
+        EventType::ShipmentDelivered,
+        EventType::NdrRaised,
+        EventType::RtoInitiated,
+        EventType::ShipmentException,
+        EventType::ShipmentCancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::ShipmentCreated => "shipment.created",
+            EventType::TrackingUpdated => "tracking.updated",
+            EventType::ShipmentDelivered => "shipment.delivered",
+            EventType::NdrRaised => "ndr.raised",
+            EventType::RtoInitiated => "rto.initiated",
+            EventType::ShipmentException => "shipment.exception",
+            EventType::ShipmentCancelled => "shipment.cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EventType> {
+        EventType::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+/// The milestone announced by an event the fold applied, taking the shipment from
+/// `before` to `after` (the event's own status). `None` when it reaches none.
+pub fn milestone(before: Option<Unified>, after: Unified) -> Option<EventType> {
+    let was = |status: Status| before.is_some_and(|b| b.status == status);
+    match after.status {
+        Status::Delivered if !was(Status::Delivered) => Some(EventType::ShipmentDelivered),
+        // Every failed attempt is an NDR, even right after another one.
+        Status::DeliveryFailed => Some(EventType::NdrRaised),
+        Status::Rto if !was(Status::Rto) => Some(EventType::RtoInitiated),
+        Status::Exception if before != Some(after) => Some(EventType::ShipmentException),
+        Status::Cancelled if !was(Status::Cancelled) => Some(EventType::ShipmentCancelled),
+        _ => None,
+    }
+}
+
+/// What a payload says about the shipment: where it stands now.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ShipmentSummary {
+    pub id: String,
+    pub order_ref: String,
+    pub carrier: String,
+    pub awb: Option<String>,
+    /// `forward` or `reverse`.
+    pub kind: String,
+    pub status: Option<carriers::taxonomy::Status>,
+    pub sub_status: Option<carriers::taxonomy::SubStatus>,
+    pub ndr_attempts: i64,
+}
+
+/// The body sent: `{"type", "timestamp", "data": {"shipment", "event"}}`.
+pub fn payload(
+    event_type: EventType,
+    at: DateTime<Utc>,
+    shipment: &ShipmentSummary,
+    event: &TrackingEvent,
+    received_at: DateTime<Utc>,
+) -> String {
+    let mut event_json = serde_json::to_value(event).expect("events serialise");
+    event_json["received_at"] =
+        serde_json::Value::String(received_at.to_rfc3339_opts(SecondsFormat::Millis, true));
+    serde_json::json!({
+        "type": event_type.as_str(),
+        "timestamp": at.to_rfc3339_opts(SecondsFormat::Millis, true),
+        "data": {"shipment": shipment, "event": event_json},
+    })
+    .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use carriers::taxonomy::SubStatus;
+
+    fn u(sub: SubStatus) -> Unified {
+        Unified::new(sub)
+    }
+
+    #[test]
+    fn milestones_follow_status_transitions() {
+        use EventType::*;
+        let ofd = Some(u(SubStatus::OutForDelivery));
+        assert_eq!(
+            milestone(ofd, u(SubStatus::Delivered)),
+            Some(ShipmentDelivered)
+        );
+        assert_eq!(
+            milestone(
+                Some(u(SubStatus::Delivered)),
+                u(SubStatus::DeliveredToNeighbor)
+            ),
+            None
+        );
+        assert_eq!(
+            milestone(ofd, u(SubStatus::CustomerUnavailable)),
+            Some(NdrRaised)
+        );
+        assert_eq!(
+            milestone(
+                Some(u(SubStatus::CustomerUnavailable)),
+                u(SubStatus::CustomerUnavailable)
+            ),
+            Some(NdrRaised)
+        );
+        assert_eq!(
+            milestone(Some(u(SubStatus::Refused)), u(SubStatus::RtoInitiated)),
+            Some(RtoInitiated)
+        );
+        assert_eq!(
+            milestone(Some(u(SubStatus::RtoInitiated)), u(SubStatus::RtoInTransit)),
+            None
+        );
+        assert_eq!(milestone(None, u(SubStatus::Lost)), Some(ShipmentException));
+        assert_eq!(
+            milestone(Some(u(SubStatus::Lost)), u(SubStatus::Lost)),
+            None
+        );
+        assert_eq!(
+            milestone(ofd, u(SubStatus::Cancelled)),
+            Some(ShipmentCancelled)
+        );
+        assert_eq!(milestone(None, u(SubStatus::InTransit)), None);
+        for t in EventType::ALL {
+            assert_eq!(EventType::parse(t.as_str()), Some(t));
+            assert_eq!(serde_json::to_value(t).unwrap(), t.as_str());
+        }
+    }
+}

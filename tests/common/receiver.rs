@@ -1,0 +1,175 @@
+//! A webhook receiver for tests: an HTTP server that verifies every message's Standard
+//! Webhooks signature with the `standardwebhooks` crate (an implementation independent
+//! of the gateway's), records what arrived, and answers as a test scripts it (success,
+//! an error status, `Retry-After`, a slow answer).
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+
+/// How the receiver answers one request.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    Ok,
+    Status(u16),
+    /// The status with `Retry-After: <seconds>`.
+    RetryAfter(u16, u64),
+    /// Answers 200, after this long.
+    Slow(Duration),
+}
+
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub id: String,
+    pub timestamp: String,
+    pub signature: String,
+    pub body: Value,
+    /// Per secret the receiver knew (in order): whether the message verified with it.
+    pub verified: Vec<bool>,
+    pub at: Instant,
+    /// How the receiver answered.
+    pub reply: Reply,
+}
+
+impl Received {
+    pub fn event_type(&self) -> &str {
+        self.body["type"].as_str().unwrap_or("")
+    }
+}
+
+#[derive(Default)]
+struct Inner {
+    secrets: Vec<String>,
+    received: Vec<Received>,
+    script: VecDeque<Reply>,
+    otherwise: Option<Reply>,
+}
+
+#[derive(Clone)]
+pub struct Receiver {
+    pub url: String,
+    inner: Arc<Mutex<Inner>>,
+}
+
+impl Receiver {
+    /// Starts a receiver on a free port; it answers 200 until scripted otherwise.
+    pub async fn start() -> Receiver {
+        let inner = Arc::new(Mutex::new(Inner::default()));
+        let app = axum::Router::new()
+            .fallback(receive)
+            .with_state(inner.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/hooks", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Receiver { url, inner }
+    }
+
+    /// The secrets to verify with (each is tried on every message).
+    pub fn set_secrets(&self, secrets: &[&str]) {
+        self.inner.lock().unwrap().secrets = secrets.iter().map(|s| s.to_string()).collect();
+    }
+
+    /// Answers the next requests with `replies`, in order, then as before.
+    pub fn script(&self, replies: impl IntoIterator<Item = Reply>) {
+        self.inner.lock().unwrap().script.extend(replies);
+    }
+
+    /// Answers every request (once the script is used up) with `reply`.
+    pub fn otherwise(&self, reply: Reply) {
+        self.inner.lock().unwrap().otherwise = Some(reply);
+    }
+
+    pub fn received(&self) -> Vec<Received> {
+        self.inner.lock().unwrap().received.clone()
+    }
+
+    /// Waits until `done` holds for what arrived (or panics after `within`).
+    pub async fn wait_for(
+        &self,
+        within: Duration,
+        what: &str,
+        done: impl Fn(&[Received]) -> bool,
+    ) -> Vec<Received> {
+        let deadline = Instant::now() + within;
+        loop {
+            let received = self.received();
+            if done(&received) {
+                return received;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "receiver: {what} not seen within {within:?}; got {:#?}",
+                received
+                    .iter()
+                    .map(|r| (r.id.clone(), r.event_type().to_string(), r.reply.clone()))
+                    .collect::<Vec<_>>()
+            );
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+}
+
+async fn receive(
+    State(inner): State<Arc<Mutex<Inner>>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    };
+    let reply = {
+        let mut inner = inner.lock().unwrap();
+        let verified = inner
+            .secrets
+            .iter()
+            .map(|s| {
+                standardwebhooks::Webhook::new(s)
+                    .map(|w| w.verify(&body, &headers).is_ok())
+                    .unwrap_or(false)
+            })
+            .collect();
+        let reply = inner
+            .script
+            .pop_front()
+            .or_else(|| inner.otherwise.clone())
+            .unwrap_or(Reply::Ok);
+        inner.received.push(Received {
+            id: header("webhook-id"),
+            timestamp: header("webhook-timestamp"),
+            signature: header("webhook-signature"),
+            body: serde_json::from_slice(&body).unwrap_or(Value::Null),
+            verified,
+            at: Instant::now(),
+            reply: reply.clone(),
+        });
+        reply
+    };
+    match reply {
+        Reply::Ok => (StatusCode::NO_CONTENT, "").into_response(),
+        Reply::Status(code) => (
+            StatusCode::from_u16(code).unwrap(),
+            format!("receiver says {code}"),
+        )
+            .into_response(),
+        Reply::RetryAfter(code, secs) => (
+            StatusCode::from_u16(code).unwrap(),
+            [("retry-after", secs.to_string())],
+            "slow down",
+        )
+            .into_response(),
+        Reply::Slow(wait) => {
+            tokio::time::sleep(wait).await;
+            (StatusCode::OK, "late").into_response()
+        }
+    }
+}
