@@ -12,6 +12,7 @@ pub mod config;
 pub mod error;
 pub mod executor;
 pub mod idempotency;
+pub mod polling;
 pub mod ratelimit;
 pub mod redis;
 pub mod registry;

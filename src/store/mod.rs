@@ -9,6 +9,7 @@
 mod batch;
 mod events;
 mod inbox;
+mod polls;
 mod queries;
 mod records;
 mod shipments;
@@ -23,6 +24,7 @@ use sqlx::{AnyPool, Executor};
 
 pub use events::{BOOKED_CODE, current_status};
 pub use inbox::{ClaimedPush, InboxRow, InboxState, Inserted, NewPush, PushOutcome};
+pub use polls::{ClaimedPoll, PollFinish, PollState, PollTarget};
 pub use queries::{PageKey, ShipmentFilter, ShipmentPage, StatusCounts};
 pub use records::{BookingState, EventRecord, NewShipment, Role, ShipmentRecord, Tenant};
 pub use shipments::ReserveOutcome;

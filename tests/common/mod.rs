@@ -7,6 +7,7 @@
 pub mod fake_delhivery;
 pub mod gateway;
 pub mod redis;
+pub mod scripted_delhivery;
 
 use std::time::Duration;
 
