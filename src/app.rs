@@ -70,6 +70,7 @@ impl Application {
             format!("http://{host}:{}", addr.port())
         });
 
+        config.polling.validate().map_err(anyhow::Error::msg)?;
         let store = Store::connect(&config.database_url).await?;
         store.migrate().await?;
         tracing::info!(database = %crate::store::redact(&config.database_url), "database ready");
@@ -158,6 +159,7 @@ impl Application {
             self.state.store.clone(),
             self.state.oms_webhooks.clone(),
         ));
+        let polling_tasks = crate::polling::start(&self.state);
         // The peer address feeds the carriers' webhook IP allow-lists.
         let served = axum::serve(
             self.listener,
@@ -170,6 +172,10 @@ impl Application {
         // After the graceful shutdown every answered push is stored; the processor picks
         // up whatever it had not processed when the process starts again.
         for task in webhook_tasks {
+            task.abort();
+        }
+        // Polls cut short leave their leases to lapse; the next poller takes them over.
+        for task in polling_tasks {
             task.abort();
         }
         served?;

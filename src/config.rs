@@ -55,6 +55,7 @@ pub struct Config {
     #[serde(default)]
     pub carriers: BTreeMap<String, CarrierConfig>,
     #[serde(default)]
+    pub polling: PollingConfig,
     pub oms_webhooks: OmsWebhooksConfig,
 }
 
@@ -113,6 +114,102 @@ impl Default for IdempotencyConfig {
             ttl_secs: 24 * 3600,
             lock_ttl_secs: None,
         }
+    }
+}
+
+/// The tracking poller (`crate::polling`): how often shipments are refreshed from their
+/// carrier, and how much of each carrier's quota that may use.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PollingConfig {
+    pub enabled: bool,
+    /// How often each carrier's loop looks for due shipments when it found none.
+    pub tick_ms: u64,
+    /// Shipments claimed at most per claim.
+    pub batch_size: u32,
+    /// Polls in flight at most, all carriers together, per process.
+    pub concurrency: u32,
+    /// Fraction of a paced carrier's outbound quota that polls may use; the rest is left
+    /// to bookings and API calls.
+    pub quota_share: f64,
+    /// Each next-poll time is spread by this fraction either way.
+    pub jitter: f64,
+    pub first_poll_secs: u64,
+    pub near_delivery_secs: u64,
+    pub pre_transit_secs: u64,
+    pub transit_min_secs: u64,
+    pub transit_max_secs: u64,
+    pub exception_secs: u64,
+    /// Wait after a first failed poll, doubled per failure in a row up to `retry_max_secs`.
+    pub retry_secs: u64,
+    pub retry_max_secs: u64,
+    /// Wait after a poll that was not sent (circuit open, quota full); not a failure.
+    pub deferred_secs: u64,
+}
+
+impl Default for PollingConfig {
+    fn default() -> Self {
+        PollingConfig {
+            enabled: true,
+            tick_ms: 1000,
+            batch_size: 50,
+            concurrency: 16,
+            quota_share: 0.5,
+            jitter: 0.1,
+            first_poll_secs: 15 * 60,
+            near_delivery_secs: 30 * 60,
+            pre_transit_secs: 3 * 3600,
+            transit_min_secs: 2 * 3600,
+            transit_max_secs: 12 * 3600,
+            exception_secs: 3600,
+            retry_secs: 120,
+            retry_max_secs: 2 * 3600,
+            deferred_secs: 60,
+        }
+    }
+}
+
+impl PollingConfig {
+    /// Refuses settings the poller cannot work with, naming the variable.
+    pub fn validate(&self) -> Result<(), String> {
+        let name = |key: &str| format!("SHIPGATE_POLLING__{}", key.to_ascii_uppercase());
+        if !(self.quota_share > 0.0 && self.quota_share <= 1.0) {
+            return Err(format!(
+                "{} must be above 0 and at most 1 (got {})",
+                name("quota_share"),
+                self.quota_share
+            ));
+        }
+        if !(0.0..=0.5).contains(&self.jitter) {
+            return Err(format!(
+                "{} must be between 0 and 0.5 (got {})",
+                name("jitter"),
+                self.jitter
+            ));
+        }
+        for (key, value) in [
+            ("tick_ms", self.tick_ms),
+            ("batch_size", u64::from(self.batch_size)),
+            ("concurrency", u64::from(self.concurrency)),
+            ("near_delivery_secs", self.near_delivery_secs),
+            ("pre_transit_secs", self.pre_transit_secs),
+            ("transit_min_secs", self.transit_min_secs),
+            ("exception_secs", self.exception_secs),
+            ("retry_secs", self.retry_secs),
+            ("deferred_secs", self.deferred_secs),
+        ] {
+            if value == 0 {
+                return Err(format!("{} must be at least 1", name(key)));
+            }
+        }
+        if self.transit_min_secs > self.transit_max_secs {
+            return Err(format!(
+                "{} must not exceed {}",
+                name("transit_min_secs"),
+                name("transit_max_secs")
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -203,6 +300,7 @@ impl Default for Config {
             limits: LimitsConfig::default(),
             carriers: BTreeMap::new(),
             oms_webhooks: OmsWebhooksConfig::default(),
+            polling: PollingConfig::default(),
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod error;
 pub mod executor;
 pub mod idempotency;
 pub mod oms_webhooks;
+pub mod polling;
 pub mod ratelimit;
 pub mod redis;
 pub mod registry;

@@ -42,6 +42,14 @@ pub fn metrics_handle() -> PrometheusHandle {
                     LAYER_BUCKETS,
                 )
                 .expect("bucket list is not empty")
+                // Polls are due over hours; their lateness is measured in seconds to hours.
+                .set_buckets_for_metric(
+                    Matcher::Full("shipgate_tracking_poll_lag_seconds".into()),
+                    &[
+                        0.1, 0.5, 1.0, 5.0, 15.0, 60.0, 300.0, 900.0, 3600.0, 14400.0,
+                    ],
+                )
+                .expect("bucket list is not empty")
                 .set_buckets_for_metric(
                     Matcher::Full("shipgate_ratelimit_check_seconds".into()),
                     LAYER_BUCKETS,

@@ -172,7 +172,11 @@ async fn confirm(
     created: &CreatedShipment,
 ) -> Result<(), ApiError> {
     let first = booked_event(created);
-    state.store.confirm_shipment(id, created, &first).await?;
+    let first_poll_at = crate::polling::first_poll_at(&state.config.polling);
+    state
+        .store
+        .confirm_shipment(id, created, &first, first_poll_at)
+        .await?;
     metrics::counter!("shipgate_shipments_booked_total", "carrier" => carrier.id).increment(1);
     tracing::info!(shipment_id = %id, awb = %created.awb, "shipment booked");
     Ok(())

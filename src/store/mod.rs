@@ -10,6 +10,7 @@ mod batch;
 mod events;
 mod inbox;
 mod oms_webhooks;
+mod polls;
 mod queries;
 mod records;
 mod shipments;
@@ -28,6 +29,7 @@ pub use oms_webhooks::{
     AttemptResult, AttemptRow, ClaimedDelivery, DeliveryRow, DeliveryState, EndpointPatch,
     EndpointRecord, MessageRecord, NewEndpoint, new_message_id,
 };
+pub use polls::{ClaimedPoll, PollFinish, PollState, PollTarget};
 pub use queries::{PageKey, ShipmentFilter, ShipmentPage, StatusCounts};
 pub use records::{BookingState, EventRecord, NewShipment, Role, ShipmentRecord, Tenant};
 pub use shipments::ReserveOutcome;

@@ -137,12 +137,14 @@ impl Store {
         Ok(ReserveOutcome::Exists(Box::new(shipment_from_row(&row)?)))
     }
 
-    /// Records a confirmed booking: AWB, carrier references, labels and the first event.
+    /// Records a confirmed booking: AWB, carrier references, labels and the first event,
+    /// and schedules its first tracking poll at `first_poll_at` (Unix ms).
     pub async fn confirm_shipment(
         &self,
         id: &str,
         created: &CreatedShipment,
         first_event: &TrackingEvent,
+        first_poll_at: i64,
     ) -> Result<(), sqlx::Error> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
@@ -197,6 +199,7 @@ impl Store {
             };
             outbox::enqueue(&mut tx, &subscriptions, &[announcement], now).await?;
         }
+        super::polls::schedule_first(&mut tx, id, first_poll_at).await?;
         tx.commit().await
     }
 

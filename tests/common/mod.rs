@@ -8,6 +8,7 @@ pub mod fake_delhivery;
 pub mod gateway;
 pub mod receiver;
 pub mod redis;
+pub mod scripted_delhivery;
 
 use std::time::Duration;
 
