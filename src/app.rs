@@ -39,6 +39,7 @@ pub struct AppState {
     pub limiter: Arc<Limiter>,
     pub sandbox_faults: Arc<crate::api::sandbox::SandboxFaults>,
     pub webhooks: Arc<crate::webhooks::Webhooks>,
+    pub rate_cards: Arc<crate::service::rate_cards::RateCards>,
 }
 
 pub struct Application {
@@ -109,6 +110,15 @@ impl Application {
         if redis.is_some() {
             tracing::info!("idempotency keys and rate limits shared through Redis");
         }
+        let rate_cards = crate::service::rate_cards::RateCards::new(
+            store.clone(),
+            Duration::from_secs(config.rate_cards.cache_ttl_secs),
+        );
+        let pincodes = carriers::ratecard::india();
+        tracing::info!(
+            pincodes = pincodes.len(),
+            "PIN code table loaded for rate-card zones"
+        );
         let state = AppState {
             config: Arc::new(config),
             store,
@@ -120,6 +130,7 @@ impl Application {
             limiter: Arc::new(limiter),
             sandbox_faults: Arc::default(),
             webhooks: Arc::new(webhooks),
+            rate_cards: Arc::new(rate_cards),
         };
         let router = router(state.clone());
         Ok(Application {

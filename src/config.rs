@@ -54,6 +54,22 @@ pub struct Config {
     pub limits: LimitsConfig,
     #[serde(default)]
     pub carriers: BTreeMap<String, CarrierConfig>,
+    #[serde(default)]
+    pub rate_cards: RateCardsConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RateCardsConfig {
+    /// How long a process quotes from its cached copy of a tenant's cards before reading
+    /// them again: the longest another process sharing the database can lag an upload.
+    pub cache_ttl_secs: u64,
+}
+
+impl Default for RateCardsConfig {
+    fn default() -> Self {
+        RateCardsConfig { cache_ttl_secs: 10 }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -161,6 +177,7 @@ impl Default for Config {
             idempotency: IdempotencyConfig::default(),
             limits: LimitsConfig::default(),
             carriers: BTreeMap::new(),
+            rate_cards: RateCardsConfig::default(),
         }
     }
 }

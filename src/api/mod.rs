@@ -3,6 +3,7 @@
 pub mod health;
 pub mod json;
 pub mod ops;
+pub mod rate_cards;
 pub mod rates;
 pub mod sandbox;
 pub mod shipments;
@@ -31,6 +32,9 @@ millimetres; times RFC 3339 UTC.",
     ),
     paths(
         rates::quote,
+        rate_cards::upload,
+        rate_cards::list,
+        rate_cards::get,
         shipments::create,
         shipments::get,
         shipments::label,
@@ -49,6 +53,7 @@ millimetres; times RFC 3339 UTC.",
     modifiers(&BearerAuth),
     tags(
         (name = "rates", description = "Quotes from every carrier at once"),
+        (name = "rate cards", description = "Tenants' contract rate cards, quoted as carrier `ratecard`"),
         (name = "shipments", description = "Booking, labels and cancellation"),
         (name = "tracking", description = "Unified tracking timeline"),
         (name = "carriers", description = "Enabled carriers"),
@@ -91,6 +96,11 @@ pub fn routes(state: &AppState, sandbox: bool) -> Router<AppState> {
         .route("/v1/shipments/{id}/tracking", get(shipments::tracking))
         .route("/v1/tracking/{awb}", get(ops::by_awb))
         .route("/v1/carriers", get(health::carriers))
+        .route("/v1/rate-cards", get(rate_cards::list))
+        .route(
+            "/v1/rate-cards/{carrier_account}",
+            get(rate_cards::get).put(rate_cards::upload),
+        )
         .merge(creating)
         .route_layer(from_fn_with_state(
             state.clone(),

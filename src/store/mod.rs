@@ -10,6 +10,7 @@ mod batch;
 mod events;
 mod inbox;
 mod queries;
+mod rate_cards;
 mod records;
 mod shipments;
 mod tenants;
@@ -24,6 +25,7 @@ use sqlx::{AnyPool, Executor};
 pub use events::{BOOKED_CODE, current_status};
 pub use inbox::{ClaimedPush, InboxRow, InboxState, Inserted, NewPush, PushOutcome};
 pub use queries::{PageKey, ShipmentFilter, ShipmentPage, StatusCounts};
+pub use rate_cards::{NewRateCard, RateCardRow};
 pub use records::{BookingState, EventRecord, NewShipment, Role, ShipmentRecord, Tenant};
 pub use shipments::ReserveOutcome;
 
