@@ -41,6 +41,7 @@ pub struct AppState {
     pub webhooks: Arc<crate::webhooks::Webhooks>,
     /// Outbound webhooks to the OMS.
     pub oms_webhooks: Arc<crate::oms_webhooks::OmsWebhooks>,
+    pub rate_cards: Arc<crate::service::rate_cards::RateCards>,
 }
 
 pub struct Application {
@@ -114,6 +115,15 @@ impl Application {
         if redis.is_some() {
             tracing::info!("idempotency keys and rate limits shared through Redis");
         }
+        let rate_cards = crate::service::rate_cards::RateCards::new(
+            store.clone(),
+            Duration::from_secs(config.rate_cards.cache_ttl_secs),
+        );
+        let pincodes = carriers::ratecard::india();
+        tracing::info!(
+            pincodes = pincodes.len(),
+            "PIN code table loaded for rate-card zones"
+        );
         let state = AppState {
             config: Arc::new(config),
             store,
@@ -126,6 +136,7 @@ impl Application {
             sandbox_faults: Arc::default(),
             webhooks: Arc::new(webhooks),
             oms_webhooks: Arc::new(oms_webhooks),
+            rate_cards: Arc::new(rate_cards),
         };
         let router = router(state.clone());
         Ok(Application {

@@ -56,7 +56,10 @@ pub struct Config {
     pub carriers: BTreeMap<String, CarrierConfig>,
     #[serde(default)]
     pub polling: PollingConfig,
+    #[serde(default)]
     pub oms_webhooks: OmsWebhooksConfig,
+    #[serde(default)]
+    pub rate_cards: RateCardsConfig,
 }
 
 /// Outbound webhooks to the OMS (`crate::oms_webhooks`).
@@ -95,6 +98,20 @@ impl Default for OmsWebhooksConfig {
             max_in_flight: 64,
             max_per_endpoint: 8,
         }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RateCardsConfig {
+    /// How long a process quotes from its cached copy of a tenant's cards before reading
+    /// them again: the longest another process sharing the database can lag an upload.
+    pub cache_ttl_secs: u64,
+}
+
+impl Default for RateCardsConfig {
+    fn default() -> Self {
+        RateCardsConfig { cache_ttl_secs: 10 }
     }
 }
 
@@ -301,6 +318,7 @@ impl Default for Config {
             carriers: BTreeMap::new(),
             oms_webhooks: OmsWebhooksConfig::default(),
             polling: PollingConfig::default(),
+            rate_cards: RateCardsConfig::default(),
         }
     }
 }

@@ -27,6 +27,9 @@ pub enum ApiError {
     BadRequest(String),
     #[error("Content-Type must be application/json")]
     UnsupportedMediaType,
+    /// For routes that take more than JSON: names what they take.
+    #[error("Content-Type must be {0}")]
+    UnsupportedContentType(&'static str),
     #[error("the request body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
     #[error("{0}")]
@@ -106,7 +109,7 @@ impl ApiError {
                 "Invalid request",
             ),
             BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request", "Bad request"),
-            UnsupportedMediaType => (
+            UnsupportedMediaType | UnsupportedContentType(_) => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
                 "Unsupported media type",

@@ -4,6 +4,7 @@ pub mod health;
 pub mod json;
 pub mod oms_webhooks;
 pub mod ops;
+pub mod rate_cards;
 pub mod rates;
 pub mod sandbox;
 pub mod shipments;
@@ -32,6 +33,9 @@ millimetres; times RFC 3339 UTC.",
     ),
     paths(
         rates::quote,
+        rate_cards::upload,
+        rate_cards::list,
+        rate_cards::get,
         shipments::create,
         shipments::get,
         shipments::label,
@@ -61,6 +65,7 @@ millimetres; times RFC 3339 UTC.",
     modifiers(&BearerAuth),
     tags(
         (name = "rates", description = "Quotes from every carrier at once"),
+        (name = "rate cards", description = "Tenants' contract rate cards, quoted as carrier `ratecard`"),
         (name = "shipments", description = "Booking, labels and cancellation"),
         (name = "tracking", description = "Unified tracking timeline"),
         (name = "carriers", description = "Enabled carriers"),
@@ -129,6 +134,11 @@ pub fn routes(state: &AppState, sandbox: bool) -> Router<AppState> {
             get(oms_webhooks::deliveries),
         )
         .route("/v1/webhook-messages/{id}", get(oms_webhooks::message))
+        .route("/v1/rate-cards", get(rate_cards::list))
+        .route(
+            "/v1/rate-cards/{carrier_account}",
+            get(rate_cards::get).put(rate_cards::upload),
+        )
         .merge(creating)
         .route_layer(from_fn_with_state(
             state.clone(),

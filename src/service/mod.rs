@@ -2,5 +2,6 @@
 //! shopping. Handlers parse and authorise; these functions talk to the store and, through
 //! the executor, to carriers.
 
+pub mod rate_cards;
 pub mod rates;
 pub mod shipments;

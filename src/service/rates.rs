@@ -27,6 +27,27 @@ pub struct RateResponse {
     pub errors: Vec<RateError>,
 }
 
+impl RateResponse {
+    /// Adds quotes and errors from another source (rate cards), keeping the order.
+    pub fn merge(&mut self, quotes: Vec<RateQuote>, errors: Vec<RateError>) {
+        self.quotes.extend(quotes);
+        self.errors.extend(errors);
+        sort(&mut self.quotes);
+    }
+}
+
+/// Cheapest first, then fastest, then by carrier: the same order for every request.
+fn sort(quotes: &mut [RateQuote]) {
+    quotes.sort_by(|a, b| {
+        a.total
+            .amount
+            .cmp(&b.total.amount)
+            .then(a.transit_days.cmp(&b.transit_days))
+            .then(a.carrier.cmp(&b.carrier))
+            .then(a.service.cmp(&b.service))
+    });
+}
+
 /// Carriers to ask: those named in the request, else every enabled one that quotes.
 pub fn eligible(registry: &Registry, req: &RateRequest) -> Vec<Arc<RegisteredCarrier>> {
     match &req.carriers {
@@ -73,12 +94,6 @@ pub async fn shop(carriers: Vec<Arc<RegisteredCarrier>>, req: &RateRequest) -> R
             }),
         }
     }
-    quotes.sort_by(|a, b| {
-        a.total
-            .amount
-            .cmp(&b.total.amount)
-            .then(a.transit_days.cmp(&b.transit_days))
-            .then(a.carrier.cmp(&b.carrier))
-    });
+    sort(&mut quotes);
     RateResponse { quotes, errors }
 }

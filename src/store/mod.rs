@@ -12,6 +12,7 @@ mod inbox;
 mod oms_webhooks;
 mod polls;
 mod queries;
+mod rate_cards;
 mod records;
 mod shipments;
 mod tenants;
@@ -31,6 +32,7 @@ pub use oms_webhooks::{
 };
 pub use polls::{ClaimedPoll, PollFinish, PollState, PollTarget};
 pub use queries::{PageKey, ShipmentFilter, ShipmentPage, StatusCounts};
+pub use rate_cards::{NewRateCard, RateCardRow};
 pub use records::{BookingState, EventRecord, NewShipment, Role, ShipmentRecord, Tenant};
 pub use shipments::ReserveOutcome;
 

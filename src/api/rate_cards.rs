@@ -1,0 +1,300 @@
+//! `PUT /v1/rate-cards/{carrier_account}`, `GET /v1/rate-cards`,
+//! `GET /v1/rate-cards/{carrier_account}`: a tenant's rate cards, one per carrier account.
+//!
+//! A card is uploaded as JSON or, for spreadsheets, as `text/csv`; both are validated by
+//! the same rules (`carriers::ratecard::card`) and every problem comes back at once as a
+//! 422 with its pointer. Uploading is a replacement: the new card becomes the account's
+//! active version and the old ones are kept and can be read with `?version=`. Uploading
+//! the active card again changes nothing (200, same version), so a retried upload does
+//! not pile up versions. Writing takes the `admin` role, reading `read`; a tenant only
+//! ever sees its own cards.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use carriers::ratecard::RateCard;
+use carriers::schema::FieldError;
+use chrono::{DateTime, TimeZone, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::error::{ApiError, Problem};
+use crate::service::rate_cards::SourceFormat;
+use crate::store::{RateCardRow, Role};
+
+/// One version of a carrier account's card.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RateCardView {
+    /// The tenant's name for the carrier account the card prices (quotes carry it as
+    /// `service`).
+    #[schema(example = "delhivery-surface")]
+    pub carrier_account: String,
+    pub version: i64,
+    /// Whether quotes use this version (the newest is the active one).
+    pub active: bool,
+    /// How it was uploaded: `json` or `csv`.
+    pub source_format: String,
+    pub created_at: DateTime<Utc>,
+    pub card: RateCard,
+}
+
+/// A version in an account's history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RateCardVersion {
+    pub version: i64,
+    pub source_format: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A card with its account's version history, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RateCardDetail {
+    #[serde(flatten)]
+    pub card: RateCardView,
+    pub versions: Vec<RateCardVersion>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RateCardList {
+    /// The active card of every carrier account, by account.
+    pub data: Vec<RateCardView>,
+}
+
+fn time(ms: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(ms)
+        .single()
+        .unwrap_or(DateTime::UNIX_EPOCH)
+}
+
+fn view(row: RateCardRow, active: bool) -> Result<RateCardView, ApiError> {
+    let card = RateCard::from_json(&row.card_json).map_err(|e| {
+        ApiError::Internal(anyhow::anyhow!(
+            "stored rate card {} v{} does not parse: {e}",
+            row.carrier_account,
+            row.version
+        ))
+    })?;
+    Ok(RateCardView {
+        carrier_account: row.carrier_account,
+        version: row.version,
+        active,
+        source_format: row.source_format,
+        created_at: time(row.created_at),
+        card,
+    })
+}
+
+/// A carrier account name: lower-case letters, digits, `-`, `_` and `.`, 1 to 64
+/// characters, starting with a letter or digit — safe in URLs and as a quote's `service`.
+fn carrier_account(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+    let Path(name) =
+        path.map_err(|e| ApiError::BadRequest(format!("the carrier account in the path: {e}")))?;
+    let ok = (1..=64).contains(&name.len())
+        && name
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b));
+    if ok {
+        Ok(name)
+    } else {
+        Err(ApiError::Validation(vec![FieldError {
+            pointer: "/carrier_account".into(),
+            code: "invalid_carrier_account".into(),
+            detail: format!(
+                "`{name}` (the path segment) must be 1 to 64 lower-case letters, digits, - _ or ., \
+                 starting with a letter or digit"
+            ),
+        }]))
+    }
+}
+
+fn media_type(headers: &HeaderMap) -> String {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// Uploads the account's card (JSON, or CSV with `Content-Type: text/csv`); it becomes the
+/// active version at once.
+#[utoipa::path(
+    put, path = "/v1/rate-cards/{carrier_account}", tag = "rate cards",
+    params(("carrier_account" = String, Path, description = "the tenant's name for the carrier account, e.g. `delhivery-surface`")),
+    request_body(content(
+        (carriers::ratecard::RateCardInput = "application/json"),
+        (String = "text/csv", example = "setting,value\nname,Surface 2026\nvolumetric_divisor,5000\nfirst_slab_g,500\nadditional_slab_g,500\ncod_percent,1.5\ncod_minimum,3500\nfuel_surcharge_percent,12.5\ngst_percent,18\n\nzone,first_slab,additional_slab,transit_days\nwithin_city,3000,2800,1\nrest_of_india,5000,4500,4\n"),
+    )),
+    responses(
+        (status = 201, description = "stored as the account's new active version", body = RateCardView),
+        (status = 200, description = "the same card is already active; nothing changed", body = RateCardView),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 415, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn upload(
+    State(state): State<AppState>,
+    caller: Caller,
+    account: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<RateCardView>), ApiError> {
+    caller.require(Role::Admin)?;
+    let body = body.map_err(|_| ApiError::PayloadTooLarge {
+        limit: state.config.body_limit_bytes,
+    })?;
+    let account = carrier_account(account)?;
+    let media = media_type(&headers);
+    let (format, card) = if media == "application/json" || media.ends_with("+json") {
+        let input: carriers::ratecard::RateCardInput = super::json::parse(&body)?;
+        let card = RateCard::parse(&input).map_err(ApiError::Validation)?;
+        (SourceFormat::Json, card)
+    } else if media == "text/csv" {
+        let text = std::str::from_utf8(&body)
+            .map_err(|_| ApiError::BadRequest("a CSV rate card must be UTF-8 text".into()))?;
+        let card = carriers::ratecard::csv::parse(text).map_err(ApiError::Validation)?;
+        (SourceFormat::Csv, card)
+    } else {
+        return Err(ApiError::UnsupportedContentType(
+            "application/json or text/csv",
+        ));
+    };
+    let source = String::from_utf8_lossy(&body);
+    // Uploading the active card again is a no-op, so a retried upload adds no version.
+    let tenant = &caller.tenant.id;
+    if let Some(active) = state
+        .store
+        .rate_card_versions(tenant, &account)
+        .await?
+        .into_iter()
+        .next()
+        && RateCard::from_json(&active.card_json).is_ok_and(|c| c == card)
+    {
+        return Ok((StatusCode::OK, Json(view(active, true)?)));
+    }
+    let row = state
+        .rate_cards
+        .upload(tenant, &account, format, &source, &card)
+        .await?;
+    tracing::info!(tenant = %caller.tenant.name, carrier_account = %account, version = row.version, "rate card uploaded");
+    Ok((StatusCode::CREATED, Json(view(row, true)?)))
+}
+
+/// The active card of every carrier account of the tenant.
+#[utoipa::path(
+    get, path = "/v1/rate-cards", tag = "rate cards",
+    responses((status = 200, body = RateCardList)),
+    security(("api_key" = []))
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<RateCardList>, ApiError> {
+    caller.require(Role::Read)?;
+    let rows = state.store.active_rate_cards(&caller.tenant.id).await?;
+    let data = rows
+        .into_iter()
+        .map(|r| view(r, true))
+        .collect::<Result<_, _>>()?;
+    Ok(Json(RateCardList { data }))
+}
+
+/// One account's active card (or `?version=N`) and its version history.
+#[utoipa::path(
+    get, path = "/v1/rate-cards/{carrier_account}", tag = "rate cards",
+    params(
+        ("carrier_account" = String, Path, description = "the tenant's name for the carrier account"),
+        ("version" = Option<i64>, Query, description = "an older version; the active one when absent"),
+    ),
+    responses(
+        (status = 200, body = RateCardDetail),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    account: Result<Path<String>, PathRejection>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<RateCardDetail>, ApiError> {
+    caller.require(Role::Read)?;
+    let account = carrier_account(account)?;
+    let wanted = version_param(raw.as_deref())?;
+    let rows = state
+        .store
+        .rate_card_versions(&caller.tenant.id, &account)
+        .await?;
+    let Some(active) = rows.first().map(|r| r.version) else {
+        return Err(ApiError::NotFound(format!(
+            "no rate card for carrier account `{account}`"
+        )));
+    };
+    let versions = rows
+        .iter()
+        .map(|r| RateCardVersion {
+            version: r.version,
+            source_format: r.source_format.clone(),
+            created_at: time(r.created_at),
+        })
+        .collect();
+    let wanted = wanted.unwrap_or(active);
+    let Some(row) = rows.into_iter().find(|r| r.version == wanted) else {
+        return Err(ApiError::NotFound(format!(
+            "carrier account `{account}` has no version {wanted} (the active one is {active})"
+        )));
+    };
+    Ok(Json(RateCardDetail {
+        card: view(row, wanted == active)?,
+        versions,
+    }))
+}
+
+/// `version=N` and nothing else, as a 422 per bad parameter.
+fn version_param(raw: Option<&str>) -> Result<Option<i64>, ApiError> {
+    let mut version = None;
+    let mut errors = Vec::new();
+    for (name, value) in url::form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
+        match name.as_ref() {
+            "version" if version.is_none() => match value.parse::<i64>() {
+                Ok(v) if v >= 1 => version = Some(v),
+                _ => errors.push(FieldError {
+                    pointer: "/version".into(),
+                    code: "invalid_version".into(),
+                    detail: format!(
+                        "query parameter `version` is a version number from 1, got `{value}`"
+                    ),
+                }),
+            },
+            other => errors.push(FieldError {
+                pointer: format!("/{other}"),
+                code: if other == "version" {
+                    "repeated_parameter"
+                } else {
+                    "unknown_parameter"
+                }
+                .into(),
+                detail: format!(
+                    "query parameter `{other}` is not accepted here (only `version`, once)"
+                ),
+            }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(version)
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}

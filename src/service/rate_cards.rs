@@ -1,0 +1,242 @@
+//! Rate cards in the gateway: storing uploads, caching every tenant's active cards in
+//! process, and pricing `POST /v1/rates` requests on them.
+//!
+//! Why `ratecard` is a pricing source here and not a [`carriers::Carrier`] in the
+//! registry: the registry holds one adapter per carrier for the whole process, built
+//! from configuration, while cards belong to a tenant and a carrier account and change
+//! whenever a tenant uploads one; a `Carrier` is also everything a card is not — it books,
+//! cancels and tracks, and its calls go through the executor's timeouts, quotas and
+//! circuit breaker, none of which mean anything for arithmetic in memory. So the rates
+//! endpoint asks the carriers as before (`service::rates`) and adds the tenant's card
+//! quotes, which carry `carrier: "ratecard"` and the carrier account as `service`. A
+//! card quote cannot be booked (`carrier: auto` never picks one): it prices a contract
+//! whose carrier is booked through its own adapter.
+//!
+//! Speed: a quote is pure work on the cached cards and the embedded PIN code table — no
+//! database query on the hot path. A tenant's cards are loaded once and kept until an
+//! upload through this process replaces them, or for `rate_cards.cache_ttl_secs` at
+//! most, which bounds how long another gateway process sharing the database may quote
+//! from the card an upload replaced.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use carriers::ratecard::{self, CARRIER_ID, Location, RateCard};
+use carriers::schema::{Address, FieldError, RateQuote, RateRequest};
+
+use crate::error::ApiError;
+use crate::service::rates::RateError;
+use crate::store::{NewRateCard, RateCardRow, Store};
+
+/// A tenant's active card for one carrier account.
+#[derive(Debug)]
+pub struct ActiveCard {
+    pub carrier_account: String,
+    pub version: i64,
+    /// `Err` when the stored card no longer passes today's rules; quoted as an error,
+    /// so one such card never takes the tenant's other quotes down with it.
+    pub card: Result<RateCard, String>,
+}
+
+struct Cached {
+    loaded: Instant,
+    cards: Arc<Vec<ActiveCard>>,
+}
+
+pub struct RateCards {
+    store: Store,
+    ttl: Duration,
+    cache: RwLock<HashMap<String, Cached>>,
+    /// Bumped by every upload: a load that started before an upload must not cache what
+    /// it read, or the replaced card would live on until the TTL.
+    generation: AtomicU64,
+}
+
+/// How a card was uploaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceFormat {
+    Json,
+    Csv,
+}
+
+impl SourceFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceFormat::Json => "json",
+            SourceFormat::Csv => "csv",
+        }
+    }
+}
+
+impl RateCards {
+    pub fn new(store: Store, ttl: Duration) -> RateCards {
+        RateCards {
+            store,
+            ttl,
+            cache: RwLock::default(),
+            generation: AtomicU64::new(0),
+        }
+    }
+
+    /// The tenant's active cards, from the cache when fresh.
+    pub async fn active(&self, tenant_id: &str) -> Result<Arc<Vec<ActiveCard>>, ApiError> {
+        if let Some(hit) = self
+            .cache
+            .read()
+            .expect("rate card cache lock")
+            .get(tenant_id)
+            .filter(|c| c.loaded.elapsed() < self.ttl)
+        {
+            return Ok(hit.cards.clone());
+        }
+        let generation = self.generation.load(Ordering::Acquire);
+        let rows = self.store.active_rate_cards(tenant_id).await?;
+        let cards = Arc::new(rows.into_iter().map(active_card).collect::<Vec<_>>());
+        let mut cache = self.cache.write().expect("rate card cache lock");
+        if self.generation.load(Ordering::Acquire) == generation {
+            cache.insert(
+                tenant_id.to_string(),
+                Cached {
+                    loaded: Instant::now(),
+                    cards: cards.clone(),
+                },
+            );
+        }
+        Ok(cards)
+    }
+
+    /// Stores `card` as the account's next version; quotes use it from the next request.
+    pub async fn upload(
+        &self,
+        tenant_id: &str,
+        carrier_account: &str,
+        format: SourceFormat,
+        source: &str,
+        card: &RateCard,
+    ) -> Result<RateCardRow, ApiError> {
+        let card_json = serde_json::to_string(card).context("serialising a rate card")?;
+        let row = self
+            .store
+            .add_rate_card(&NewRateCard {
+                tenant_id,
+                carrier_account,
+                source_format: format.as_str(),
+                source,
+                card_json: &card_json,
+            })
+            .await?;
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.cache
+            .write()
+            .expect("rate card cache lock")
+            .remove(tenant_id);
+        Ok(row)
+    }
+}
+
+fn active_card(row: RateCardRow) -> ActiveCard {
+    let card = RateCard::from_json(&row.card_json).inspect_err(|e| {
+        tracing::warn!(carrier_account = %row.carrier_account, version = row.version, error = %e,
+            "a stored rate card no longer parses; its quotes answer as errors until it is uploaded again");
+    });
+    ActiveCard {
+        carrier_account: row.carrier_account,
+        version: row.version,
+        card,
+    }
+}
+
+/// Card quotes and per-card errors for a rates response.
+#[derive(Debug, Default)]
+pub struct CardQuotes {
+    pub quotes: Vec<RateQuote>,
+    pub errors: Vec<RateError>,
+}
+
+fn card_error(code: &str, detail: String) -> RateError {
+    RateError {
+        carrier: CARRIER_ID.into(),
+        code: code.into(),
+        detail,
+    }
+}
+
+/// Where a rate request's address is, for zoning; a field error when the table cannot say.
+fn locate(address: &Address, pointer: &str) -> Result<Location, FieldError> {
+    if address.country != "IN" {
+        return Err(FieldError {
+            pointer: format!("{pointer}/country"),
+            code: "not_domestic".into(),
+            detail: "rate cards price shipments within India".into(),
+        });
+    }
+    let pin = address.postal_code.as_str();
+    ratecard::india().lookup(pin).ok_or_else(|| FieldError {
+        pointer: format!("{pointer}/postal_code"),
+        code: "unknown_pincode".into(),
+        detail: format!(
+            "PIN code {pin} is not in India Post's directory, so no rate card can zone it"
+        ),
+    })
+}
+
+/// Prices `req` on every card. `explicit` says the caller named `ratecard` in
+/// `carriers`: then addresses the cards cannot zone are the request's fault (`Err`, a
+/// 422 at the address's pointer); otherwise they are one entry in `errors[]`, so a
+/// request to every carrier still gets the carriers' quotes.
+pub fn quote(
+    cards: &[ActiveCard],
+    req: &RateRequest,
+    explicit: bool,
+) -> Result<CardQuotes, Vec<FieldError>> {
+    let mut out = CardQuotes::default();
+    if cards.is_empty() {
+        if explicit {
+            out.errors.push(card_error(
+                "no_rate_cards",
+                "no rate card is uploaded; add one with PUT /v1/rate-cards/{carrier_account}"
+                    .into(),
+            ));
+        }
+        return Ok(out);
+    }
+    let (from, to) = match (locate(&req.from, "/from"), locate(&req.to, "/to")) {
+        (Ok(from), Ok(to)) => (from, to),
+        (from, to) => {
+            let problems: Vec<FieldError> = [from.err(), to.err()].into_iter().flatten().collect();
+            if explicit {
+                return Err(problems);
+            }
+            out.errors.extend(
+                problems
+                    .into_iter()
+                    .map(|p| card_error(&p.code, format!("{}: {}", p.pointer, p.detail))),
+            );
+            return Ok(out);
+        }
+    };
+    let cod = req.payment.cod_amount();
+    for active in cards {
+        let name = format!("card `{}` v{}", active.carrier_account, active.version);
+        let card = match &active.card {
+            Ok(card) => card,
+            Err(e) => {
+                out.errors
+                    .push(card_error("card_unreadable", format!("{name}: {e}")));
+                continue;
+            }
+        };
+        match ratecard::price(card, &from, &to, &req.parcels, cod) {
+            Ok(pricing) => out
+                .quotes
+                .push(pricing.into_quote(card, &active.carrier_account)),
+            Err(e) => out
+                .errors
+                .push(card_error(e.code(), format!("{name}: {e}"))),
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,524 @@
+//! Rate cards over real HTTP: upload (JSON and CSV), versions, validation, tenant
+//! isolation, and `POST /v1/rates` answering with card quotes that match the engine.
+
+mod common;
+
+use carriers::ratecard::{self, RateCard};
+use carriers::schema::{Money, Parcel};
+use common::{TestApp, address, pointers, problem, shipment_body, spawn_app};
+use serde_json::{Value, json};
+use shipgate::store::Role;
+
+fn card(first_slab_rest_of_india: i64) -> Value {
+    json!({
+        "name": "Delhivery Surface 2026",
+        "volumetric_divisor": 5000,
+        "first_slab_g": 500,
+        "additional_slab_g": 500,
+        "zones": {
+            "within_city":    {"first_slab": 3000, "additional_slab": 2500, "transit_days": 1},
+            "within_state":   {"first_slab": 3500, "additional_slab": 3000, "transit_days": 2},
+            "metro_to_metro": {"first_slab": 4200, "additional_slab": 4000, "transit_days": 3},
+            "rest_of_india":  {"first_slab": first_slab_rest_of_india, "additional_slab": 4500, "transit_days": 4},
+            "special":        {"first_slab": 6500, "additional_slab": 6000, "transit_days": 7}
+        },
+        "cod": {"percent": "2", "minimum": 4000},
+        "fuel_surcharge_percent": "10",
+        "gst_percent": "18"
+    })
+}
+
+const CSV_CARD: &str = "setting,value
+name,Blue Dart Air
+volumetric_divisor,5000
+first_slab_g,500
+additional_slab_g,500
+fuel_surcharge_percent,12.5
+gst_percent,18
+
+zone,first_slab,additional_slab,transit_days
+metro_to_metro,6000,5500,2
+rest_of_india,7000,6500,3
+";
+
+async fn put_json(app: &TestApp, key: &str, account: &str, body: &Value) -> reqwest::Response {
+    app.client
+        .put(app.url(&format!("/v1/rate-cards/{account}")))
+        .bearer_auth(key)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn put_raw(
+    app: &TestApp,
+    account: &str,
+    content_type: &str,
+    body: &str,
+) -> reqwest::Response {
+    app.client
+        .put(app.url(&format!("/v1/rate-cards/{account}")))
+        .bearer_auth(&app.api_key)
+        .header("content-type", content_type)
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn get_as(app: &TestApp, key: &str, path: &str) -> reqwest::Response {
+    app.client
+        .get(app.url(path))
+        .bearer_auth(key)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A rate request from Delhi (110020) to Bengaluru (560001), ratecard only.
+fn rate_request() -> Value {
+    let mut body = shipment_body("unused", "x");
+    body["carriers"] = json!(["ratecard"]);
+    body
+}
+
+#[tokio::test]
+async fn uploads_are_versioned_and_readable() {
+    let app = spawn_app().await;
+    let key = app.api_key.clone();
+
+    let r = put_json(&app, &key, "delhivery-surface", &card(4800)).await;
+    assert_eq!(r.status(), 201);
+    let v1: Value = r.json().await.unwrap();
+    assert_eq!(v1["carrier_account"], "delhivery-surface");
+    assert_eq!(
+        (v1["version"].as_i64(), v1["active"].as_bool()),
+        (Some(1), Some(true))
+    );
+    assert_eq!(v1["source_format"], "json");
+    assert_eq!(v1["card"]["fuel_surcharge_percent"], "10");
+    assert_eq!(v1["card"]["zones"]["rest_of_india"]["first_slab"], 4800);
+
+    // The same card again changes nothing.
+    let r = put_json(&app, &key, "delhivery-surface", &card(4800)).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.json::<Value>().await.unwrap()["version"], 1);
+
+    // A new card replaces it; the old version stays readable.
+    let r = put_json(&app, &key, "delhivery-surface", &card(5200)).await;
+    assert_eq!(r.status(), 201);
+    assert_eq!(r.json::<Value>().await.unwrap()["version"], 2);
+
+    let got: Value = app
+        .get("/v1/rate-cards/delhivery-surface")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (got["version"].as_i64(), got["active"].as_bool()),
+        (Some(2), Some(true))
+    );
+    assert_eq!(got["card"]["zones"]["rest_of_india"]["first_slab"], 5200);
+    let versions: Vec<i64> = got["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["version"].as_i64().unwrap())
+        .collect();
+    assert_eq!(versions, vec![2, 1]);
+    let old: Value = app
+        .get("/v1/rate-cards/delhivery-surface?version=1")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (old["version"].as_i64(), old["active"].as_bool()),
+        (Some(1), Some(false))
+    );
+    assert_eq!(old["card"]["zones"]["rest_of_india"]["first_slab"], 4800);
+
+    // CSV, for a second account.
+    let r = put_raw(&app, "bluedart-air", "text/csv; charset=utf-8", CSV_CARD).await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let list: Value = app.get("/v1/rate-cards").await.json().await.unwrap();
+    let listed: Vec<(String, i64, String)> = list["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["carrier_account"].as_str().unwrap().to_string(),
+                c["version"].as_i64().unwrap(),
+                c["source_format"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        vec![
+            ("bluedart-air".to_string(), 1, "csv".to_string()),
+            ("delhivery-surface".to_string(), 2, "json".to_string()),
+        ]
+    );
+    let csv_card = &list["data"][0]["card"];
+    assert_eq!(csv_card["fuel_surcharge_percent"], "12.5");
+    assert_eq!(csv_card["zones"]["metro_to_metro"]["additional_slab"], 5500);
+    assert!(csv_card["zones"].get("special").is_none());
+
+    // Missing things are 404s and bad versions 422s.
+    let (status, _) = problem(app.get("/v1/rate-cards/nobody").await).await;
+    assert_eq!(status, 404);
+    let (status, _) = problem(app.get("/v1/rate-cards/delhivery-surface?version=9").await).await;
+    assert_eq!(status, 404);
+    let (status, body) = problem(
+        app.get("/v1/rate-cards/delhivery-surface?version=0&x=1")
+            .await,
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(pointers(&body), vec!["/version", "/x"]);
+}
+
+#[tokio::test]
+async fn bad_cards_are_refused_at_their_pointers() {
+    let app = spawn_app().await;
+    let key = app.api_key.clone();
+
+    let mut bad = card(4800);
+    bad["zones"]["rest_of_india"]["first_slab"] = json!(0);
+    bad["zones"]["moon"] = json!({"first_slab": 1, "additional_slab": 1});
+    bad["gst_percent"] = json!(18.5);
+    bad["cod"] = json!({"percent": "2.345"});
+    let (status, body) = problem(put_json(&app, &key, "acct", &bad).await).await;
+    assert_eq!(status, 422);
+    let mut p = pointers(&body);
+    p.sort();
+    assert_eq!(
+        p,
+        vec![
+            "/cod/percent",
+            "/gst_percent",
+            "/zones/moon",
+            "/zones/rest_of_india/first_slab"
+        ]
+    );
+
+    // A misspelt field is refused, not ignored; a wrong type names its field.
+    let mut typo = card(4800);
+    typo["fuel_surcharge_percnt"] = json!("10");
+    let (status, body) = problem(put_json(&app, &key, "acct", &typo).await).await;
+    assert_eq!(
+        (status, pointers(&body)),
+        (422, vec!["/fuel_surcharge_percnt".to_string()])
+    );
+    assert!(
+        body["errors"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("unknown field"),
+        "{body}"
+    );
+    let mut wrong = card(4800);
+    wrong["zones"]["special"]["first_slab"] = json!("sixty");
+    let (_, body) = problem(put_json(&app, &key, "acct", &wrong).await).await;
+    assert_eq!(pointers(&body), vec!["/zones/special/first_slab"]);
+
+    // CSV: a card field keeps its pointer and the detail names the cell; a problem with
+    // the file points at its line and column.
+    let csv = CSV_CARD.replace("rest_of_india,7000", "rest_of_india,-7");
+    let (status, body) = problem(put_raw(&app, "acct", "text/csv", &csv).await).await;
+    assert_eq!(status, 422);
+    assert_eq!(pointers(&body), vec!["/zones/rest_of_india/first_slab"]);
+    assert!(
+        body["errors"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .ends_with("(line 11, column 2 `first_slab`)"),
+        "{body}"
+    );
+    let csv = CSV_CARD.replace("gst_percent,18", "gst,18");
+    let (_, body) = problem(put_raw(&app, "acct", "text/csv", &csv).await).await;
+    assert_eq!(pointers(&body), vec!["/csv/7/1"]);
+    assert_eq!(body["errors"][0]["code"], "unknown_setting");
+
+    // Wrong media type, bad account name, too weak a role.
+    let (status, body) = problem(put_raw(&app, "acct", "text/plain", CSV_CARD).await).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (415, Some("unsupported_media_type"))
+    );
+    assert!(body["detail"].as_str().unwrap().contains("text/csv"));
+    let (status, body) = problem(put_json(&app, &key, "Bad%20Name", &card(4800)).await).await;
+    assert_eq!(
+        (status, pointers(&body)),
+        (422, vec!["/carrier_account".to_string()])
+    );
+    let writer = app.key_for_tenant("demo", Role::Write).await;
+    let (status, _) = problem(put_json(&app, &writer, "acct", &card(4800)).await).await;
+    assert_eq!(status, 403);
+    // A reader may read.
+    assert_eq!(get_as(&app, &writer, "/v1/rate-cards").await.status(), 200);
+
+    // Nothing was stored by any of it.
+    let list: Value = app.get("/v1/rate-cards").await.json().await.unwrap();
+    assert_eq!(list["data"], json!([]));
+}
+
+#[tokio::test]
+async fn tenants_never_see_each_others_cards() {
+    let app = spawn_app().await;
+    let key = app.api_key.clone();
+    assert_eq!(
+        put_json(&app, &key, "shared-name", &card(4800))
+            .await
+            .status(),
+        201
+    );
+
+    let other = app.key_for_tenant("acme", Role::Admin).await;
+    let list: Value = get_as(&app, &other, "/v1/rate-cards")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["data"], json!([]));
+    let (status, _) = problem(get_as(&app, &other, "/v1/rate-cards/shared-name").await).await;
+    assert_eq!(status, 404);
+    let rates: Value = app
+        .client
+        .post(app.url("/v1/rates"))
+        .bearer_auth(&other)
+        .json(&rate_request())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(rates["quotes"], json!([]));
+    assert_eq!(rates["errors"][0]["code"], "no_rate_cards");
+
+    // The other tenant's own card under the same name is its own version 1.
+    let r = put_json(&app, &other, "shared-name", &card(9900)).await;
+    assert_eq!(r.json::<Value>().await.unwrap()["version"], 1);
+    let mine: Value = app
+        .get("/v1/rate-cards/shared-name")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["card"]["zones"]["rest_of_india"]["first_slab"], 4800);
+}
+
+fn engine_total(
+    card_json: &Value,
+    from: &str,
+    to: &str,
+    parcels: &[Parcel],
+    cod: Option<i64>,
+) -> i64 {
+    let card = RateCard::parse(&serde_json::from_value(card_json.clone()).unwrap()).unwrap();
+    let t = ratecard::india();
+    let cod = cod.map(Money::inr);
+    ratecard::price(
+        &card,
+        &t.lookup(from).unwrap(),
+        &t.lookup(to).unwrap(),
+        parcels,
+        cod.as_ref(),
+    )
+    .unwrap()
+    .total
+}
+
+#[tokio::test]
+async fn rates_answer_with_card_quotes_that_match_the_engine() {
+    let app = spawn_app().await;
+    let key = app.api_key.clone();
+    put_json(&app, &key, "delhivery-surface", &card(4800)).await;
+    put_raw(&app, "bluedart-air", "text/csv", CSV_CARD).await;
+
+    // Delhi 110020 → Bengaluru 560001 is metro to metro. The request's parcel is 500 g in
+    // 200 × 150 × 100 mm: volumetric 3,000,000 / 5000 = 600 g beats 500 g, so 1000 g
+    // billed. Delhivery card: freight 4200 + 4000 = 8200, fuel 10 % 820,
+    // GST 18 % of 9020 = 1623.6 → 1624, total 10644.
+    // Blue Dart card: freight 6000 + 5500 = 11500, fuel 12.5 % 1437.5 → 1438,
+    // GST 18 % of 12938 = 2328.84 → 2329, total 15267.
+    let r = app.post("/v1/rates", &rate_request()).await;
+    assert_eq!(r.status(), 200);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["errors"], json!([]), "{body}");
+    let quotes = body["quotes"].as_array().unwrap();
+    let got: Vec<(&str, &str, i64)> = quotes
+        .iter()
+        .map(|q| {
+            (
+                q["carrier"].as_str().unwrap(),
+                q["service"].as_str().unwrap(),
+                q["total"]["amount"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("ratecard", "delhivery-surface", 10644),
+            ("ratecard", "bluedart-air", 15267)
+        ]
+    );
+    let parcel = Parcel {
+        weight_g: 500,
+        length_mm: Some(200),
+        width_mm: Some(150),
+        height_mm: Some(100),
+        declared_value: None,
+        description: None,
+    };
+    assert_eq!(
+        engine_total(
+            &card(4800),
+            "110020",
+            "560001",
+            std::slice::from_ref(&parcel),
+            None
+        ),
+        10644
+    );
+    let d = &quotes[0];
+    assert_eq!(d["service_name"], "Delhivery Surface 2026");
+    assert_eq!(d["transit_days"], 3);
+    let kinds: Vec<&str> = d["breakdown"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, vec!["freight", "fuel_surcharge", "tax"]);
+    let freight = d["breakdown"][0]["label"].as_str().unwrap();
+    assert!(freight.contains("zone metro_to_metro"), "{freight}");
+    assert!(
+        freight.contains(
+            "chargeable 600 g (volumetric 600 g (divisor 5000) over dead 500 g), billed 1000 g"
+        ),
+        "{freight}"
+    );
+
+    // COD to a special zone: the Blue Dart card has no COD and no special zone.
+    // Delhivery: Delhi → Guwahati 781001, 1000 g billed: freight 6500 + 6000 = 12500,
+    // fuel 1250, COD 2 % of 49900 = 998 → minimum 4000, GST 18 % of 17750 = 3195,
+    // total 20945.
+    let mut cod = rate_request();
+    cod["to"] = address("781001");
+    cod["payment"] = json!({"mode": "cod", "cod_amount": {"amount": 49900, "currency": "INR"}});
+    let body: Value = app.post("/v1/rates", &cod).await.json().await.unwrap();
+    assert_eq!(body["quotes"].as_array().unwrap().len(), 1, "{body}");
+    assert_eq!(body["quotes"][0]["total"]["amount"], 20945);
+    assert_eq!(
+        engine_total(&card(4800), "110020", "781001", &[parcel], Some(49900)),
+        20945
+    );
+    assert_eq!(body["errors"][0]["carrier"], "ratecard");
+    assert_eq!(body["errors"][0]["code"], "not_serviceable");
+    assert!(
+        body["errors"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("card `bluedart-air` v1")
+    );
+
+    // An upload is quoted from the very next request (the cache is invalidated).
+    put_json(
+        &app,
+        &key,
+        "delhivery-surface",
+        &card(4800)
+            .as_object()
+            .map(|o| {
+                let mut o = o.clone();
+                o["zones"]["metro_to_metro"]["first_slab"] = json!(5200);
+                Value::Object(o)
+            })
+            .unwrap(),
+    )
+    .await;
+    let body: Value = app
+        .post("/v1/rates", &rate_request())
+        .await
+        .json()
+        .await
+        .unwrap();
+    // Freight 5200 + 4000 = 9200, fuel 920, GST 18 % of 10120 = 1821.6 → 1822, total 11942.
+    assert_eq!(body["quotes"][0]["total"]["amount"], 11942, "{body}");
+}
+
+#[tokio::test]
+async fn unknown_pin_codes_are_the_requests_fault_only_when_cards_are_asked_for() {
+    let app = spawn_app().await;
+    put_json(&app, &app.api_key.clone(), "delhivery-surface", &card(4800)).await;
+
+    // 999999 is well-formed but no post office has it.
+    let mut req = rate_request();
+    req["to"] = address("999999");
+    let (status, body) = problem(app.post("/v1/rates", &req).await).await;
+    assert_eq!(status, 422);
+    assert_eq!(pointers(&body), vec!["/to/postal_code"]);
+    assert_eq!(body["errors"][0]["code"], "unknown_pincode");
+    req["from"]["postal_code"] = json!("100000");
+    let (_, body) = problem(app.post("/v1/rates", &req).await).await;
+    assert_eq!(
+        pointers(&body),
+        vec!["/from/postal_code", "/to/postal_code"]
+    );
+
+    // Asking every carrier: the carriers answer, the cards report the PIN code.
+    let mut all = shipment_body("unused", "x");
+    all["to"] = address("999999");
+    let r = app.post("/v1/rates", &all).await;
+    assert_eq!(r.status(), 200);
+    let body: Value = r.json().await.unwrap();
+    let card_errors: Vec<&Value> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["carrier"] == "ratecard")
+        .collect();
+    assert_eq!(card_errors.len(), 1, "{body}");
+    assert_eq!(card_errors[0]["code"], "unknown_pincode");
+
+    // Asking every carrier on a known lane: card quotes sit among the carriers', in price order.
+    let body: Value = app
+        .post("/v1/rates", &shipment_body("unused", "x"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let quotes = body["quotes"].as_array().unwrap();
+    assert!(quotes.iter().any(|q| q["carrier"] == "ratecard"), "{body}");
+    assert!(quotes.iter().any(|q| q["carrier"] != "ratecard"), "{body}");
+    let totals: Vec<i64> = quotes
+        .iter()
+        .map(|q| q["total"]["amount"].as_i64().unwrap())
+        .collect();
+    assert!(totals.windows(2).all(|w| w[0] <= w[1]), "{totals:?}");
+
+    // Naming only other carriers leaves the cards out.
+    let mut delhivery = shipment_body("unused", "x");
+    delhivery["carriers"] = json!(["delhivery"]);
+    let body: Value = app
+        .post("/v1/rates", &delhivery)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        body["quotes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|q| q["carrier"] == "delhivery"),
+        "{body}"
+    );
+}
