@@ -522,3 +522,37 @@ async fn unknown_pin_codes_are_the_requests_fault_only_when_cards_are_asked_for(
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn the_rate_card_routes_are_in_the_openapi_document() {
+    let app = spawn_app().await;
+    let spec: Value = app
+        .client
+        .get(app.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let paths = &spec["paths"];
+    assert!(paths["/v1/rate-cards"]["get"].is_object());
+    let one = &paths["/v1/rate-cards/{carrier_account}"];
+    assert!(one["get"].is_object());
+    let content = &one["put"]["requestBody"]["content"];
+    assert!(content["application/json"].is_object(), "{content}");
+    assert!(content["text/csv"].is_object(), "{content}");
+    let schemas = &spec["components"]["schemas"];
+    for name in [
+        "RateCardInput",
+        "RateCard",
+        "RateCardView",
+        "RateCardDetail",
+    ] {
+        assert!(schemas[name].is_object(), "{name} missing");
+    }
+    assert_eq!(
+        schemas["RateCardInput"]["properties"]["gst_percent"]["type"],
+        json!(["string", "null"])
+    );
+}
