@@ -592,6 +592,35 @@ async fn failures_are_retried_on_the_schedule_and_every_attempt_is_visible() {
     .await;
     assert_eq!(page["data"][0]["message_id"], msg.as_str());
     assert_eq!(page["data"][0]["last_status_code"], 204);
+
+    // Past retention, a finished delivery goes with its attempts and its message; a
+    // delivery still pending stays whatever its age.
+    receiver.otherwise(Reply::Status(500));
+    let (_, awb) = book(&app).await;
+    push(
+        &app,
+        delhivery_push(&awb, "UD", "In Transit", "X-ILL1F", "2025-11-12 13:00:00"),
+    )
+    .await;
+    receiver
+        .wait_for(WAIT, "a failing attempt", |r| r.len() > 3)
+        .await;
+    let future = Utc::now().timestamp_millis() + 60_000;
+    assert_eq!(app.state.store.outbox_purge(future, 1000).await.unwrap(), 1);
+    assert_eq!(
+        problem(app.get(&format!("/v1/webhook-messages/{msg}")).await)
+            .await
+            .0,
+        404
+    );
+    let page = json_of(
+        app.get(&format!("/v1/webhook-endpoints/{endpoint}/messages"))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(page["data"].as_array().unwrap().len(), 1);
+    assert_eq!(page["data"][0]["status"], "pending");
 }
 
 #[tokio::test]
