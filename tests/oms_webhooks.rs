@@ -266,6 +266,47 @@ async fn endpoints_are_managed_validated_and_private_to_their_tenant() {
     .await;
     assert_eq!(theirs["data"], json!([]));
 
+    // Creating is idempotent with a key: a retry answers the same endpoint, not a second.
+    let create = || {
+        app.client
+            .post(app.url("/v1/webhook-endpoints"))
+            .bearer_auth(&app.api_key)
+            .header("idempotency-key", "create-endpoint-1")
+            .json(&json!({"url": "https://oms.example.com/retried"}))
+            .send()
+    };
+    let first = json_of(create().await.unwrap(), 201).await;
+    let again = create().await.unwrap();
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    assert_eq!(json_of(again, 201).await["id"], first["id"]);
+    let list = json_of(app.get("/v1/webhook-endpoints").await, 200).await;
+    assert_eq!(list["data"].as_array().unwrap().len(), 2);
+
+    // Documented in OpenAPI.
+    let doc = json_of(
+        app.client
+            .get(app.url("/openapi.json"))
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    for path in [
+        "/v1/webhook-endpoints",
+        "/v1/webhook-endpoints/{id}",
+        "/v1/webhook-endpoints/{id}/rotate-secret",
+        "/v1/webhook-endpoints/{id}/messages",
+        "/v1/webhook-endpoints/{id}/replay",
+        "/v1/webhook-messages/{id}",
+        "/v1/webhook-messages/{id}/replay",
+    ] {
+        assert!(
+            doc["paths"].get(path).is_some(),
+            "{path} missing from /openapi.json"
+        );
+    }
+
     let r = app
         .client
         .delete(app.url(&format!("/v1/webhook-endpoints/{id}")))
