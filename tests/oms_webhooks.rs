@@ -769,6 +769,28 @@ async fn dead_letters_replay_one_by_one_or_by_time_range() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     assert_ne!(second, first);
+    // Another tenant can neither see nor replay them.
+    let other = app.key_for_tenant("acme", Role::Admin).await;
+    for (method, path) in [
+        (
+            reqwest::Method::GET,
+            format!("/v1/webhook-messages/{first}"),
+        ),
+        (
+            reqwest::Method::POST,
+            format!("/v1/webhook-messages/{first}/replay"),
+        ),
+    ] {
+        let r = app
+            .client
+            .request(method, app.url(&path))
+            .bearer_auth(&other)
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(problem(r).await.0, 404, "{path}");
+    }
 
     // The receiver is fixed; replay one message…
     receiver.otherwise(Reply::Ok);
