@@ -82,6 +82,9 @@ pub struct OmsWebhooksConfig {
     pub max_in_flight: usize,
     /// Deliveries in flight at once to one endpoint, in this process.
     pub max_per_endpoint: usize,
+    /// Finished deliveries (and their attempts and messages) are deleted this many days
+    /// after they finished.
+    pub retention_days: u32,
 }
 
 impl Default for OmsWebhooksConfig {
@@ -97,6 +100,7 @@ impl Default for OmsWebhooksConfig {
             max_retry_after_secs: 24 * 3600,
             max_in_flight: 64,
             max_per_endpoint: 8,
+            retention_days: 30,
         }
     }
 }

@@ -266,6 +266,47 @@ async fn endpoints_are_managed_validated_and_private_to_their_tenant() {
     .await;
     assert_eq!(theirs["data"], json!([]));
 
+    // Creating is idempotent with a key: a retry answers the same endpoint, not a second.
+    let create = || {
+        app.client
+            .post(app.url("/v1/webhook-endpoints"))
+            .bearer_auth(&app.api_key)
+            .header("idempotency-key", "create-endpoint-1")
+            .json(&json!({"url": "https://oms.example.com/retried"}))
+            .send()
+    };
+    let first = json_of(create().await.unwrap(), 201).await;
+    let again = create().await.unwrap();
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    assert_eq!(json_of(again, 201).await["id"], first["id"]);
+    let list = json_of(app.get("/v1/webhook-endpoints").await, 200).await;
+    assert_eq!(list["data"].as_array().unwrap().len(), 2);
+
+    // Documented in OpenAPI.
+    let doc = json_of(
+        app.client
+            .get(app.url("/openapi.json"))
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    for path in [
+        "/v1/webhook-endpoints",
+        "/v1/webhook-endpoints/{id}",
+        "/v1/webhook-endpoints/{id}/rotate-secret",
+        "/v1/webhook-endpoints/{id}/messages",
+        "/v1/webhook-endpoints/{id}/replay",
+        "/v1/webhook-messages/{id}",
+        "/v1/webhook-messages/{id}/replay",
+    ] {
+        assert!(
+            doc["paths"].get(path).is_some(),
+            "{path} missing from /openapi.json"
+        );
+    }
+
     let r = app
         .client
         .delete(app.url(&format!("/v1/webhook-endpoints/{id}")))
@@ -592,6 +633,35 @@ async fn failures_are_retried_on_the_schedule_and_every_attempt_is_visible() {
     .await;
     assert_eq!(page["data"][0]["message_id"], msg.as_str());
     assert_eq!(page["data"][0]["last_status_code"], 204);
+
+    // Past retention, a finished delivery goes with its attempts and its message; a
+    // delivery still pending stays whatever its age.
+    receiver.otherwise(Reply::Status(500));
+    let (_, awb) = book(&app).await;
+    push(
+        &app,
+        delhivery_push(&awb, "UD", "In Transit", "X-ILL1F", "2025-11-12 13:00:00"),
+    )
+    .await;
+    receiver
+        .wait_for(WAIT, "a failing attempt", |r| r.len() > 3)
+        .await;
+    let future = Utc::now().timestamp_millis() + 60_000;
+    assert_eq!(app.state.store.outbox_purge(future, 1000).await.unwrap(), 1);
+    assert_eq!(
+        problem(app.get(&format!("/v1/webhook-messages/{msg}")).await)
+            .await
+            .0,
+        404
+    );
+    let page = json_of(
+        app.get(&format!("/v1/webhook-endpoints/{endpoint}/messages"))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(page["data"].as_array().unwrap().len(), 1);
+    assert_eq!(page["data"][0]["status"], "pending");
 }
 
 #[tokio::test]
@@ -699,6 +769,28 @@ async fn dead_letters_replay_one_by_one_or_by_time_range() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     assert_ne!(second, first);
+    // Another tenant can neither see nor replay them.
+    let other = app.key_for_tenant("acme", Role::Admin).await;
+    for (method, path) in [
+        (
+            reqwest::Method::GET,
+            format!("/v1/webhook-messages/{first}"),
+        ),
+        (
+            reqwest::Method::POST,
+            format!("/v1/webhook-messages/{first}/replay"),
+        ),
+    ] {
+        let r = app
+            .client
+            .request(method, app.url(&path))
+            .bearer_auth(&other)
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(problem(r).await.0, 404, "{path}");
+    }
 
     // The receiver is fixed; replay one message…
     receiver.otherwise(Reply::Ok);

@@ -55,6 +55,9 @@ CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHER
 -- An endpoint's deliveries newest first (the API's list, time-range replay).
 CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, created_at, id);
 CREATE INDEX webhook_deliveries_message ON webhook_deliveries (message_id);
+-- Purging finished deliveries after the retention period; rows enter it only when they
+-- finish, so writing the outbox does not touch it.
+CREATE INDEX webhook_deliveries_finished ON webhook_deliveries (completed_at) WHERE state <> 'pending';
 
 -- Every attempt, as the API shows it: when, the answer's status (NULL when none came),
 -- how long it took, the error, the start of the answer's body.

@@ -35,6 +35,10 @@ const BATCH: usize = 256;
 const POLL: Duration = Duration::from_millis(200);
 /// How often the backlog gauge is refreshed.
 const GAUGE_EVERY: Duration = Duration::from_secs(5);
+/// How often finished deliveries past their retention are deleted.
+const PURGE_EVERY: Duration = Duration::from_secs(600);
+/// Deliveries deleted per transaction, so a purge never holds the database for long.
+const PURGE_BATCH: i64 = 5_000;
 /// Bytes of a receiver's answer kept with the attempt.
 const EXCERPT: usize = 256;
 /// How much longer than the timeout a claim lasts.
@@ -82,6 +86,7 @@ async fn run(store: Store, outbound: Arc<OmsWebhooks>, results: mpsc::Sender<Att
     // before another one sends them.
     let lease_ms = settings.timeout.as_millis() as i64 + LEASE_MARGIN_MS;
     let mut gauge_due = Instant::now();
+    let mut purge_due = Instant::now();
     loop {
         if Instant::now() >= gauge_due {
             gauge_due = Instant::now() + GAUGE_EVERY;
@@ -89,10 +94,17 @@ async fn run(store: Store, outbound: Arc<OmsWebhooks>, results: mpsc::Sender<Att
                 metrics::gauge!("shipgate_oms_webhook_backlog").set(n as f64);
             }
         }
+        if Instant::now() >= purge_due {
+            purge_due = Instant::now() + PURGE_EVERY;
+            purge(&shared.store, settings.retention).await;
+        }
         let free = slots.available_permits();
-        let claimed = if free == 0 {
-            Vec::new()
-        } else {
+        if free == 0 {
+            // Every slot is sending: claim again as soon as one is free.
+            drop(slots.acquire().await);
+            continue;
+        }
+        let claimed = {
             let full: Vec<String> = shared
                 .in_flight
                 .lock()
@@ -408,6 +420,32 @@ async fn send(
         error,
         excerpt,
         retry_after_ms,
+    }
+}
+
+/// Deletes what finished longer ago than `retention`, a batch at a time.
+async fn purge(store: &Store, retention: Duration) {
+    let before = now_ms() - retention.as_millis() as i64;
+    let mut total = 0;
+    loop {
+        match store.outbox_purge(before, PURGE_BATCH).await {
+            Ok(n) => {
+                total += n;
+                if n < PURGE_BATCH as u64 {
+                    break;
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "outbound webhooks: purge failed");
+                break;
+            }
+        }
+    }
+    if total > 0 {
+        tracing::info!(
+            deliveries = total,
+            "outbound webhooks: finished deliveries past retention deleted"
+        );
     }
 }
 

@@ -42,6 +42,7 @@ pub struct Settings {
     pub max_retry_after_ms: i64,
     pub max_in_flight: usize,
     pub max_per_endpoint: usize,
+    pub retention: Duration,
 }
 
 impl Settings {
@@ -66,6 +67,9 @@ impl Settings {
         if c.timeout_ms == 0 || c.timeout_ms > 300_000 {
             return Err(format!("{} must be 1 to 300000", var("timeout_ms")));
         }
+        if c.retention_days == 0 {
+            return Err(format!("{} must be at least 1", var("retention_days")));
+        }
         if c.max_in_flight == 0 || c.max_per_endpoint == 0 {
             return Err(format!(
                 "{} and {} must be at least 1",
@@ -85,6 +89,7 @@ impl Settings {
             max_retry_after_ms: c.max_retry_after_secs as i64 * 1000,
             max_in_flight: c.max_in_flight,
             max_per_endpoint: c.max_per_endpoint,
+            retention: Duration::from_secs(u64::from(c.retention_days) * 86_400),
         })
     }
 }

@@ -904,6 +904,43 @@ impl Store {
         tx.commit().await
     }
 
+    /// Deletes up to `limit` deliveries that finished before `before` (Unix ms), with
+    /// their attempts, and then the messages created before then that no delivery needs
+    /// any more. Returns how many deliveries went.
+    pub async fn outbox_purge(&self, before: i64, limit: i64) -> Result<u64, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let due = "SELECT id FROM webhook_deliveries WHERE state <> 'pending' AND completed_at < $1 \
+                   ORDER BY completed_at LIMIT $2";
+        sqlx::query(AssertSqlSafe(format!(
+            "DELETE FROM webhook_attempts WHERE delivery_id IN ({due})"
+        )))
+        .bind(before)
+        .bind(limit)
+        .execute(&mut *tx)
+        .await?;
+        let deleted = sqlx::query(AssertSqlSafe(format!(
+            "DELETE FROM webhook_deliveries WHERE id IN ({due})"
+        )))
+        .bind(before)
+        .bind(limit)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        // Message ids are `msg_` + a UUIDv7, whose first 12 hex digits are its creation
+        // time in Unix ms: comparing ids is comparing creation times, through the key.
+        sqlx::query(
+            "DELETE FROM webhook_messages WHERE id IN (SELECT m.id FROM webhook_messages m \
+             WHERE m.id < $1 AND NOT EXISTS \
+             (SELECT 1 FROM webhook_deliveries d WHERE d.message_id = m.id) LIMIT $2)",
+        )
+        .bind(format!("msg_{:012x}", before.max(0)))
+        .bind(limit)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(deleted)
+    }
+
     /// Deliveries still to be sent (the partial index counts them).
     pub async fn delivery_backlog(&self) -> Result<i64, sqlx::Error> {
         sqlx::query("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE state = 'pending'")
