@@ -53,6 +53,8 @@ pub struct Config {
     #[serde(default)]
     pub limits: LimitsConfig,
     #[serde(default)]
+    pub auth: AuthConfig,
+    #[serde(default)]
     pub carriers: BTreeMap<String, CarrierConfig>,
 }
 
@@ -71,6 +73,23 @@ impl Default for IdempotencyConfig {
         IdempotencyConfig {
             ttl_secs: 24 * 3600,
             lock_ttl_secs: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthConfig {
+    /// How long an authenticated API key is trusted without asking the database again, so
+    /// a request does not pay a query to authenticate. A revoked key or a changed role
+    /// takes effect within this time; 0 asks the database on every request.
+    pub key_cache_ttl_secs: u64,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        AuthConfig {
+            key_cache_ttl_secs: 30,
         }
     }
 }
@@ -160,6 +179,7 @@ impl Default for Config {
             log_format: LogFormat::Text,
             idempotency: IdempotencyConfig::default(),
             limits: LimitsConfig::default(),
+            auth: AuthConfig::default(),
             carriers: BTreeMap::new(),
         }
     }

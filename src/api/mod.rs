@@ -70,8 +70,9 @@ impl Modify for BearerAuth {
     }
 }
 
-/// Every route. `/v1` routes are authenticated, then rate limited; creating POSTs also
-/// go through the idempotency layer (mounting a creating route here is all it takes).
+/// Every route. `/v1` routes are authenticated, then rate limited; creating POSTs go
+/// through the idempotency layer instead, which rate limits them too (a keyed write in the
+/// same Redis round trip as its key). Mounting a creating route here is all it takes.
 pub fn routes(state: &AppState, sandbox: bool) -> Router<AppState> {
     let creating = Router::new()
         .route("/v1/shipments", post(shipments::create))
@@ -91,11 +92,11 @@ pub fn routes(state: &AppState, sandbox: bool) -> Router<AppState> {
         .route("/v1/shipments/{id}/tracking", get(shipments::tracking))
         .route("/v1/tracking/{awb}", get(ops::by_awb))
         .route("/v1/carriers", get(health::carriers))
-        .merge(creating)
         .route_layer(from_fn_with_state(
             state.clone(),
             crate::ratelimit::middleware,
         ))
+        .merge(creating)
         .route_layer(from_fn_with_state(state.clone(), crate::auth::middleware));
     let mut router = Router::new()
         .merge(v1)
