@@ -37,6 +37,7 @@ pub struct AppState {
     pub redis: Option<Redis>,
     pub idempotency: Arc<Idempotency>,
     pub limiter: Arc<Limiter>,
+    pub api_keys: crate::auth::KeyCache,
     pub sandbox_faults: Arc<crate::api::sandbox::SandboxFaults>,
     pub webhooks: Arc<crate::webhooks::Webhooks>,
     /// Outbound webhooks to the OMS.
@@ -124,6 +125,8 @@ impl Application {
             pincodes = pincodes.len(),
             "PIN code table loaded for rate-card zones"
         );
+        let api_keys =
+            crate::auth::KeyCache::new(Duration::from_secs(config.auth.key_cache_ttl_secs));
         let state = AppState {
             config: Arc::new(config),
             store,
@@ -133,6 +136,7 @@ impl Application {
             redis,
             idempotency: Arc::new(idempotency),
             limiter: Arc::new(limiter),
+            api_keys,
             sandbox_faults: Arc::default(),
             webhooks: Arc::new(webhooks),
             oms_webhooks: Arc::new(oms_webhooks),

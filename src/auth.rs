@@ -1,10 +1,19 @@
 //! API-key authentication: `Authorization: Bearer <key>`, looked up by its SHA-256.
+//!
+//! Keys that authenticated are remembered in process for `auth.key_cache_ttl_secs` (30 s
+//! by default), counted from the database lookup, so a request does not pay a database
+//! round trip to authenticate. The price is that revoking a key or changing its role takes
+//! effect on each gateway process within that time rather than at once. Unknown keys are
+//! not remembered: a key created a moment ago works on its first request.
+
+use std::time::Duration;
 
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::header;
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::Response;
+use moka::sync::Cache;
 use rand::Rng;
 use rand::distr::Alphanumeric;
 use sha2::{Digest, Sha256};
@@ -31,6 +40,22 @@ impl Caller {
                 role.as_str()
             )))
         }
+    }
+}
+
+/// Callers by key hash, each for the configured time after its database lookup.
+#[derive(Clone)]
+pub struct KeyCache(Option<Cache<String, Caller>>);
+
+impl KeyCache {
+    /// `ttl` zero: no cache.
+    pub fn new(ttl: Duration) -> KeyCache {
+        KeyCache((!ttl.is_zero()).then(|| {
+            Cache::builder()
+                .max_capacity(100_000)
+                .time_to_live(ttl)
+                .build()
+        }))
     }
 }
 
@@ -83,8 +108,19 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Caller, ApiErro
         .ok_or_else(|| {
             ApiError::Unauthorized("the Authorization header must be `Bearer <api key>`".into())
         })?;
-    match state.store.find_api_key(&hash_key(key)).await? {
-        Some((tenant, role)) => Ok(Caller { tenant, role }),
+    let hash = hash_key(key);
+    let cache = state.api_keys.0.as_ref();
+    if let Some(caller) = cache.and_then(|c| c.get(&hash)) {
+        return Ok(caller);
+    }
+    match state.store.find_api_key(&hash).await? {
+        Some((tenant, role)) => {
+            let caller = Caller { tenant, role };
+            if let Some(c) = cache {
+                c.insert(hash, caller.clone());
+            }
+            Ok(caller)
+        }
         None => Err(ApiError::Unauthorized("unknown or revoked API key".into())),
     }
 }

@@ -53,6 +53,8 @@ pub struct Config {
     #[serde(default)]
     pub limits: LimitsConfig,
     #[serde(default)]
+    pub auth: AuthConfig,
+    #[serde(default)]
     pub carriers: BTreeMap<String, CarrierConfig>,
     #[serde(default)]
     pub polling: PollingConfig,
@@ -234,6 +236,23 @@ impl PollingConfig {
     }
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthConfig {
+    /// How long an authenticated API key is trusted without asking the database again, so
+    /// a request does not pay a query to authenticate. A revoked key or a changed role
+    /// takes effect within this time; 0 asks the database on every request.
+    pub key_cache_ttl_secs: u64,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        AuthConfig {
+            key_cache_ttl_secs: 30,
+        }
+    }
+}
+
 /// A rate: a sustained `per_second` with bursts up to `burst` requests.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -319,6 +338,7 @@ impl Default for Config {
             log_format: LogFormat::Text,
             idempotency: IdempotencyConfig::default(),
             limits: LimitsConfig::default(),
+            auth: AuthConfig::default(),
             carriers: BTreeMap::new(),
             oms_webhooks: OmsWebhooksConfig::default(),
             polling: PollingConfig::default(),

@@ -112,6 +112,31 @@ async fn concurrent_identical_creates_book_once_across_two_processes() {
 }
 
 #[tokio::test]
+async fn concurrent_identical_creates_book_once_across_two_processes_with_shared_limits() {
+    // With limits on, a keyed write claims its key and is charged in one script: the
+    // stampede guarantee must hold through that path too.
+    let redis = RedisServer::start();
+    let config = |c: &mut shipgate::Config| {
+        c.redis_url = Some(redis.url());
+        c.limits.writes = shipgate::config::Limit {
+            per_second: 1000.0,
+            burst: 1000,
+        };
+    };
+    let a = spawn_app_with(config).await;
+    let db = a.database_url.clone();
+    let b = spawn_app_with(|c| {
+        config(c);
+        c.database_url = db;
+    })
+    .await;
+    let body = shipment_body("ORD-TWO-PROC-LIMITED", "delhivery");
+    let by_status = stampede(&[&a, &b], 200, "stampede-3", &body).await;
+    assert_one_booking(&by_status, 200);
+    assert_eq!(bookings(&[&a, &b], "delhivery"), 1);
+}
+
+#[tokio::test]
 async fn key_rules() {
     let app = spawn_app_with(base).await;
     let body = shipment_body("ORD-RULES", "delhivery");

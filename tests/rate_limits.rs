@@ -548,3 +548,186 @@ async fn when_redis_is_down_limiting_fails_open_to_per_process_buckets() {
         let _ = app.get("/v1/carriers").await;
     }
 }
+
+async fn keyed_create(app: &TestApp, key: &str, body: &Value) -> reqwest::Response {
+    keyed_create_as(app, &app.api_key, key, body).await
+}
+
+async fn keyed_create_as(
+    app: &TestApp,
+    api_key: &str,
+    key: &str,
+    body: &Value,
+) -> reqwest::Response {
+    app.client
+        .post(app.url("/v1/shipments"))
+        .bearer_auth(api_key)
+        .header("idempotency-key", key)
+        .json(body)
+        .send()
+        .await
+        .expect("request")
+}
+
+#[tokio::test]
+async fn keyed_writes_are_charged_first_and_a_refused_request_claims_no_key() {
+    // Keyed writes are charged inside the script that claims the key; the outcome must be
+    // what separate rate-limit and idempotency layers would give.
+    let redis = RedisServer::start();
+    let app = spawn_app_with(|c| {
+        c.redis_url = Some(redis.url());
+        c.limits.writes = limit(1.0 / 3.0, 2);
+    })
+    .await;
+    let body = shipment_body("ORD-KEYED-1", "delhivery");
+    let first = keyed_create(&app, "keyed-1", &body).await;
+    assert_eq!(first.status(), 201);
+    assert_eq!(
+        header(&first, "ratelimit-policy").as_deref(),
+        Some("\"writes\";q=2;w=6")
+    );
+    assert_eq!(ratelimit_state(&first, "writes").0, 1);
+
+    // A replay is a request too: charged, and answered with the fields.
+    let replay = keyed_create(&app, "keyed-1", &body).await;
+    assert_eq!(replay.status(), 201);
+    assert_eq!(
+        header(&replay, "idempotent-replayed").as_deref(),
+        Some("true")
+    );
+    assert_eq!(ratelimit_state(&replay, "writes").0, 0);
+
+    // Over the limit: 429 with an honest Retry-After, and the key is left unclaimed.
+    let other = shipment_body("ORD-KEYED-2", "delhivery");
+    let refused = keyed_create(&app, "keyed-2", &other).await;
+    let retry_after: u64 = header(&refused, "retry-after")
+        .expect("Retry-After on 429")
+        .parse()
+        .unwrap();
+    assert!((2..=3).contains(&retry_after), "Retry-After: {retry_after}");
+    assert_eq!(
+        header(&refused, "ratelimit-policy").as_deref(),
+        Some("\"writes\";q=2;w=6")
+    );
+    let (status, problem_body) = problem(refused).await;
+    assert_eq!(
+        (status, problem_body["code"].as_str()),
+        (429, Some("rate_limited"))
+    );
+
+    // Sent again when allowed, it runs: not "in flight" (a claimed key) and not a replay
+    // of the 429 (a stored refusal).
+    tokio::time::sleep(Duration::from_secs(retry_after)).await;
+    let later = keyed_create(&app, "keyed-2", &other).await;
+    assert_eq!(later.status(), 201, "refused after waiting Retry-After");
+    assert!(header(&later, "idempotent-replayed").is_none());
+    assert_eq!(app.bookings("delhivery"), 2);
+}
+
+/// Unpaced keyed creates from three loops, each with its own key and order reference,
+/// until `until`; returns (status, seconds since `start` when the request was sent) for
+/// every response. The send time, not the answer's: a booking takes a while after its
+/// charge, longer on a busy machine, and would blur the counting window.
+async fn hammer_keyed(
+    app: &TestApp,
+    api_key: &str,
+    next: &std::sync::atomic::AtomicUsize,
+    start: Instant,
+    until: Instant,
+) -> Vec<(u16, f64)> {
+    let loops = (0..3).map(|_| async {
+        let mut seen = Vec::new();
+        while Instant::now() < until {
+            let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let body = shipment_body(&format!("ORD-LIMIT-{n}"), "delhivery");
+            let sent = start.elapsed().as_secs_f64();
+            let status = keyed_create_as(app, api_key, &format!("limit-{n}"), &body)
+                .await
+                .status()
+                .as_u16();
+            seen.push((status, sent));
+        }
+        seen
+    });
+    futures::future::join_all(loops)
+        .await
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+#[tokio::test]
+async fn a_write_limit_holds_across_two_processes_for_keyed_writes() {
+    let redis = RedisServer::start();
+    let limits = |c: &mut Config| {
+        c.redis_url = Some(redis.url());
+        c.limits.writes = limit(20.0, 5);
+    };
+    let a = spawn_app_with(limits).await;
+    let b = second_process(&a, limits).await;
+    let key = a.api_key.clone();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+
+    let start = Instant::now();
+    let until = start + Duration::from_millis(3500);
+    let (seen_a, seen_b) = tokio::join!(
+        hammer_keyed(&a, &key, &next, start, until),
+        hammer_keyed(&b, &key, &next, start, until)
+    );
+    let seen: Vec<(u16, f64)> = seen_a.into_iter().chain(seen_b).collect();
+
+    let (from, to) = (0.5, 3.5);
+    let admitted = seen
+        .iter()
+        .filter(|(s, t)| *s == 201 && *t >= from && *t < to)
+        .count() as f64;
+    let refused = seen.iter().filter(|(s, _)| *s == 429).count();
+    let other: Vec<_> = seen
+        .iter()
+        .filter(|(s, _)| *s != 201 && *s != 429)
+        .collect();
+    let expected = 20.0 * (to - from);
+    eprintln!(
+        "two processes, keyed writes at 20/s: offered {}, refused {refused}; admitted in \
+         {from}..{to} s: {admitted} (expected {expected})",
+        seen.len()
+    );
+    assert!(other.is_empty(), "unexpected statuses: {other:?}");
+    assert!(refused > 0, "the traffic never went over the limit");
+    assert!(
+        (admitted - expected).abs() <= expected * 0.10,
+        "admitted {admitted}, expected {expected} ± 10%"
+    );
+    // Every admitted request booked exactly one shipment.
+    let created = seen.iter().filter(|(s, _)| *s == 201).count();
+    assert_eq!(a.bookings("delhivery") + b.bookings("delhivery"), created);
+}
+
+#[tokio::test]
+async fn a_keyed_write_while_redis_is_down_is_refused_and_still_carries_the_limit_fields() {
+    let mut redis = RedisServer::start();
+    let app = spawn_app_with(|c| c.redis_url = Some(redis.url())).await;
+    let body = shipment_body("ORD-KEYED-DOWN", "delhivery");
+    assert_eq!(keyed_create(&app, "down-0", &body).await.status(), 201);
+
+    redis.kill();
+    // The key fails closed (503, not executed); the limit fails open to this process's
+    // bucket, which still answers with its fields.
+    let other = shipment_body("ORD-KEYED-DOWN-1", "delhivery");
+    let refused = keyed_create(&app, "down-1", &other).await;
+    assert!(header(&refused, "ratelimit").is_some());
+    assert_eq!(
+        header(&refused, "ratelimit-policy").as_deref(),
+        Some("\"writes\";q=100;w=2")
+    );
+    let (status, p) = problem(refused).await;
+    assert_eq!((status, p["code"].as_str()), (503, Some("unavailable")));
+    assert_eq!(
+        app.bookings("delhivery"),
+        1,
+        "the refused request did not run"
+    );
+    let metrics = app.client.get(app.url("/metrics")).send().await.unwrap();
+    let metrics = metrics.text().await.unwrap();
+    assert!(metrics.contains("shipgate_rate_limit_local_fallback_total"));
+}

@@ -88,8 +88,9 @@ impl Modify for BearerAuth {
     }
 }
 
-/// Every route. `/v1` routes are authenticated, then rate limited; creating POSTs also
-/// go through the idempotency layer (mounting a creating route here is all it takes).
+/// Every route. `/v1` routes are authenticated, then rate limited; creating POSTs go
+/// through the idempotency layer instead, which rate limits them too (a keyed write in the
+/// same Redis round trip as its key). Mounting a creating route here is all it takes.
 pub fn routes(state: &AppState, sandbox: bool) -> Router<AppState> {
     let creating = Router::new()
         .route("/v1/shipments", post(shipments::create))
@@ -139,11 +140,11 @@ pub fn routes(state: &AppState, sandbox: bool) -> Router<AppState> {
             "/v1/rate-cards/{carrier_account}",
             get(rate_cards::get).put(rate_cards::upload),
         )
-        .merge(creating)
         .route_layer(from_fn_with_state(
             state.clone(),
             crate::ratelimit::middleware,
         ))
+        .merge(creating)
         .route_layer(from_fn_with_state(state.clone(), crate::auth::middleware));
     let mut router = Router::new()
         .merge(v1)

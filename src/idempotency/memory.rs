@@ -166,7 +166,7 @@ mod tests {
         StoredResponse {
             status: 201,
             headers: vec![],
-            body: "e30=".into(),
+            body: bytes::Bytes::from_static(b"{}"),
         }
     }
 

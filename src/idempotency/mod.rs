@@ -16,21 +16,28 @@
 //!
 //! When Redis is configured but unreachable, a keyed request is refused with 503 and not
 //! executed: executing it without the guarantee the client asked for would be worse.
+//!
+//! This layer also charges the tenant's rate limit for the routes it guards (they are not
+//! behind `ratelimit::middleware`): a keyed write with shared limits claims its key and
+//! is charged in one Redis script, so it pays one round trip for both; everything else is
+//! charged exactly as `ratelimit::middleware` would. The charge comes first either way, so
+//! a refused request (429) never claims its key. After the handler, one more round trip
+//! stores the outcome before it is returned, so a retry that follows the answer is a replay.
 
 mod memory;
 mod redis_store;
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use base64::Engine;
-use serde::{Deserialize, Serialize};
+use bytes::Bytes;
 use sha2::{Digest, Sha256};
 
 pub use memory::MemoryStore;
@@ -39,21 +46,26 @@ pub use redis_store::RedisStore;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::ratelimit::{Class, Decision, SharedCharge, Verdict};
 
 pub const HEADER: &str = "idempotency-key";
 pub const REPLAYED_HEADER: &str = "idempotent-replayed";
+
+/// Prefix of every key in the store. The number is the version of the Redis record format
+/// (see `redis_store`): bump it when the format changes, so gateway processes of two
+/// versions sharing a Redis never misread each other's records.
+const KEY_PREFIX: &str = "sg:idem:2:";
 
 /// Response headers worth replaying; the rest (dates, request ids, limits) describe the
 /// new exchange, not the first outcome.
 const STORED_HEADERS: &[&str] = &["content-type", "location", "content-disposition"];
 
 /// A first outcome, as stored and replayed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredResponse {
     pub status: u16,
     pub headers: Vec<(String, String)>,
-    /// Base64, so any body survives JSON and Lua.
-    pub body: String,
+    pub body: Bytes,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +84,14 @@ pub enum Begin {
 #[error("idempotency store unavailable: {0}")]
 pub struct StoreUnavailable(pub String);
 
+/// What [`IdempotencyStore::charge_and_begin`] found.
+#[derive(Debug)]
+pub struct Charged {
+    pub decision: Decision,
+    /// `None` when the charge was refused: the key was not touched.
+    pub begin: Option<Result<Begin, StoreUnavailable>>,
+}
+
 /// Where keys live: Redis when configured (shared by every gateway process), else memory.
 #[async_trait]
 pub trait IdempotencyStore: Send + Sync {
@@ -82,6 +102,21 @@ pub trait IdempotencyStore: Send + Sync {
         owner: &str,
         lock_ttl: Duration,
     ) -> Result<Begin, StoreUnavailable>;
+    /// Charges a shared rate-limit bucket and, only when the charge is allowed, [`begin`]s,
+    /// in one atomic step: one round trip instead of two. Stores without shared buckets
+    /// answer `None`, and the caller charges through the limiter, then calls `begin`.
+    ///
+    /// [`begin`]: IdempotencyStore::begin
+    async fn charge_and_begin(
+        &self,
+        _charge: &SharedCharge<'_>,
+        _key: &str,
+        _fingerprint: &str,
+        _owner: &str,
+        _lock_ttl: Duration,
+    ) -> Option<Result<Charged, StoreUnavailable>> {
+        None
+    }
     /// Stores the outcome if `owner` still holds the key; returns whether it did.
     async fn complete(
         &self,
@@ -121,8 +156,9 @@ impl Idempotency {
     }
 }
 
-/// Time the layer adds to a request, per store step (the benchmark reads these).
-fn overhead(step: &'static str, started: std::time::Instant) {
+/// Time the layer adds to a request, per store step (the benchmark reads these). For a
+/// keyed write with shared limits, `begin` includes the rate-limit charge.
+fn overhead(step: &'static str, started: Instant) {
     metrics::histogram!("shipgate_idempotency_store_seconds", "step" => step)
         .record(started.elapsed().as_secs_f64());
 }
@@ -144,25 +180,50 @@ fn parse_key(value: &HeaderValue) -> Result<&str, ApiError> {
     })
 }
 
-/// Canonical JSON: object keys sorted at every level, no whitespace. Bodies that are not
-/// JSON are fingerprinted as they are (the handler will reject them anyway).
+/// SHA-256 of method, path and the body as canonical JSON: object keys sorted at every
+/// level, no whitespace. Bodies that are not JSON are fingerprinted as they are (the
+/// handler will reject them anyway). The canonical form is streamed into the hash rather
+/// than built as a new document and serialised.
 fn fingerprint(method: &str, path: &str, body: &[u8]) -> String {
-    fn canonical(v: serde_json::Value) -> serde_json::Value {
+    /// Feeds what it is given to the hash, so `serde_json` can write scalars into it.
+    struct Hashing<'a>(&'a mut Sha256);
+    impl std::io::Write for Hashing<'_> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.update(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    fn canonical(h: &mut Sha256, v: &serde_json::Value) {
+        use serde_json::Value;
         match v {
-            serde_json::Value::Object(map) => {
-                let mut entries: Vec<_> = map.into_iter().collect();
-                entries.sort_by(|a, b| a.0.cmp(&b.0));
-                serde_json::Value::Object(
-                    entries
-                        .into_iter()
-                        .map(|(k, v)| (k, canonical(v)))
-                        .collect(),
-                )
+            Value::Object(map) => {
+                let mut entries: Vec<_> = map.iter().collect();
+                entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+                h.update(b"{");
+                for (i, (k, v)) in entries.into_iter().enumerate() {
+                    if i > 0 {
+                        h.update(b",");
+                    }
+                    serde_json::to_writer(Hashing(h), k).expect("a string serialises");
+                    h.update(b":");
+                    canonical(h, v);
+                }
+                h.update(b"}");
             }
-            serde_json::Value::Array(items) => {
-                serde_json::Value::Array(items.into_iter().map(canonical).collect())
+            Value::Array(items) => {
+                h.update(b"[");
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        h.update(b",");
+                    }
+                    canonical(h, v);
+                }
+                h.update(b"]");
             }
-            other => other,
+            scalar => serde_json::to_writer(Hashing(h), scalar).expect("a scalar serialises"),
         }
     }
     let mut h = Sha256::new();
@@ -171,7 +232,7 @@ fn fingerprint(method: &str, path: &str, body: &[u8]) -> String {
     h.update(path.as_bytes());
     h.update(b"\n");
     match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(v) => h.update(serde_json::to_vec(&canonical(v)).expect("a Value serialises")),
+        Ok(v) => canonical(&mut h, &v),
         Err(_) => h.update(body),
     }
     hex::encode(h.finalize())
@@ -189,51 +250,168 @@ fn worth_storing(status: StatusCode) -> bool {
     )
 }
 
+/// Guards a creating route: idempotency for keyed requests, and the tenant's rate limit
+/// for every request (see the module docs).
 pub async fn middleware(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    match guarded(&state, request, next).await {
+    if !request.headers().contains_key(HEADER) {
+        return crate::ratelimit::middleware(State(state), request, next).await;
+    }
+    let class = Class::of_request(&request);
+    let Some(caller) = request.extensions().get::<Caller>().cloned() else {
+        return ApiError::Internal(anyhow::anyhow!("idempotency runs after authentication"))
+            .into_response();
+    };
+    let claim = match Claim::read(&state, &caller, request).await {
+        Ok(claim) => claim,
+        Err(error) => {
+            // Refused before any key was claimed; charged all the same, as every /v1
+            // request is.
+            let verdict = charge(&state, &caller, class).await;
+            if let Some(v) = verdict.as_ref().filter(|v| !v.allowed) {
+                return v.refusal();
+            }
+            return with_limit_fields(error.into_response(), verdict.as_ref());
+        }
+    };
+    let (verdict, begin) = charge_and_begin(&state, &caller, class, &claim).await;
+    let Some(begin) = begin else {
+        return verdict.expect("only a charge refuses").refusal();
+    };
+    let response = match proceed(&state, claim, begin, next).await {
         Ok(response) => response,
         Err(e) => e.into_response(),
+    };
+    with_limit_fields(response, verdict.as_ref())
+}
+
+fn with_limit_fields(mut response: Response, verdict: Option<&Verdict<'_>>) -> Response {
+    if let Some(v) = verdict {
+        v.set_headers(response.headers_mut());
+    }
+    response
+}
+
+/// A keyed request, read and ready to claim its key.
+struct Claim {
+    parts: Parts,
+    body: Bytes,
+    scope: String,
+    fingerprint: String,
+    owner: String,
+}
+
+impl Claim {
+    async fn read(state: &AppState, caller: &Caller, request: Request) -> Result<Claim, ApiError> {
+        let limit = state.idempotency.body_limit;
+        let key = parse_key(&request.headers()[HEADER])?.to_string();
+        let (parts, body) = request.into_parts();
+        let body = to_bytes(body, limit)
+            .await
+            .map_err(|_| ApiError::PayloadTooLarge { limit })?;
+        let method = parts.method.as_str();
+        let path = parts.uri.path();
+        let fingerprint = fingerprint(method, path, &body);
+        let scope = {
+            let mut h = Sha256::new();
+            for part in [caller.tenant.id.as_str(), method, path, &key] {
+                h.update(part.as_bytes());
+                h.update([0]);
+            }
+            format!("{KEY_PREFIX}{}", hex::encode(h.finalize()))
+        };
+        Ok(Claim {
+            parts,
+            body,
+            scope,
+            fingerprint,
+            owner: uuid::Uuid::new_v4().simple().to_string(),
+        })
     }
 }
 
-async fn guarded(state: &AppState, request: Request, next: Next) -> Result<Response, ApiError> {
-    let Some(raw) = request.headers().get(HEADER).cloned() else {
-        return Ok(next.run(request).await);
-    };
-    let key = parse_key(&raw)?.to_string();
-    let idem = &state.idempotency;
-    let caller = request
-        .extensions()
-        .get::<Caller>()
-        .cloned()
-        .ok_or_else(|| {
-            ApiError::Internal(anyhow::anyhow!("idempotency runs after authentication"))
-        })?;
-    let (parts, body) = request.into_parts();
-    let bytes = to_bytes(body, idem.body_limit)
-        .await
-        .map_err(|_| ApiError::PayloadTooLarge {
-            limit: idem.body_limit,
-        })?;
-    let method = parts.method.as_str().to_string();
-    let path = parts.uri.path().to_string();
-    let print = fingerprint(&method, &path, &bytes);
-    let scope = {
-        let mut h = Sha256::new();
-        for part in [caller.tenant.id.as_str(), &method, &path, &key] {
-            h.update(part.as_bytes());
-            h.update([0]);
-        }
-        format!("sg:idem:{}", hex::encode(h.finalize()))
-    };
-    let owner = uuid::Uuid::new_v4().simple().to_string();
+/// The plain rate-limit charge (`None`: limits are off), timed as `ratelimit::middleware`
+/// times it.
+async fn charge<'a>(state: &'a AppState, caller: &Caller, class: Class) -> Option<Verdict<'a>> {
+    if !state.limiter.enabled() {
+        return None;
+    }
+    let started = Instant::now();
+    let verdict = state
+        .limiter
+        .check(&caller.tenant.id, &caller.tenant.name, class)
+        .await;
+    metrics::histogram!("shipgate_ratelimit_check_seconds").record(started.elapsed().as_secs_f64());
+    Some(verdict)
+}
 
-    let started = std::time::Instant::now();
+/// Charges the request, then claims its key unless the charge was refused (`begin` is
+/// `None` exactly then): in one round trip when the store and the limiter share Redis.
+async fn charge_and_begin<'a>(
+    state: &'a AppState,
+    caller: &Caller,
+    class: Class,
+    claim: &Claim,
+) -> (Option<Verdict<'a>>, Option<Result<Begin, StoreUnavailable>>) {
+    let idem = &state.idempotency;
+    let limiter = &state.limiter;
+    let shared = limiter
+        .enabled()
+        .then(|| limiter.shared_charge(&caller.tenant.id, &caller.tenant.name, class))
+        .flatten();
+    if let Some(shared) = shared {
+        let started = Instant::now();
+        let charged = idem
+            .store
+            .charge_and_begin(
+                &shared,
+                &claim.scope,
+                &claim.fingerprint,
+                &claim.owner,
+                idem.lock_ttl,
+            )
+            .await;
+        match charged {
+            Some(Ok(Charged { decision, begin })) => {
+                overhead("begin", started);
+                let verdict = limiter.settle(shared, Ok::<_, StoreUnavailable>(decision));
+                return (Some(verdict), begin);
+            }
+            Some(Err(e)) => {
+                overhead("begin", started);
+                // Limits fail open to this process's buckets; the key fails closed.
+                let verdict = limiter.settle(shared, Err(&e));
+                let begin = verdict.allowed.then_some(Err(e));
+                return (Some(verdict), begin);
+            }
+            None => {}
+        }
+    }
+    let verdict = charge(state, caller, class).await;
+    if verdict.as_ref().is_some_and(|v| !v.allowed) {
+        return (verdict, None);
+    }
+    let started = Instant::now();
     let begin = idem
         .store
-        .begin(&scope, &print, &owner, idem.lock_ttl)
+        .begin(
+            &claim.scope,
+            &claim.fingerprint,
+            &claim.owner,
+            idem.lock_ttl,
+        )
         .await;
     overhead("begin", started);
+    (verdict, Some(begin))
+}
+
+/// Acts on what the store said about the key: run the request, refuse it, or replay.
+async fn proceed(
+    state: &AppState,
+    claim: Claim,
+    begin: Result<Begin, StoreUnavailable>,
+    next: Next,
+) -> Result<Response, ApiError> {
+    let idem = &state.idempotency;
     let begin = begin.map_err(|e| {
         count("unavailable");
         tracing::error!(error = %e, "idempotency store unavailable; refusing keyed request");
@@ -245,9 +423,9 @@ async fn guarded(state: &AppState, request: Request, next: Next) -> Result<Respo
         Begin::Started => {
             count("executed");
             let response = next
-                .run(Request::from_parts(parts, Body::from(bytes)))
+                .run(Request::from_parts(claim.parts, Body::from(claim.body)))
                 .await;
-            Ok(finish(idem, &scope, &owner, response).await)
+            Ok(finish(idem, &claim.scope, &claim.owner, response).await)
         }
         Begin::InFlight { retry_after } => {
             count("in_flight");
@@ -294,9 +472,9 @@ async fn finish(idem: &Idempotency, scope: &str, owner: &str, response: Response
                 .filter(|(n, _)| STORED_HEADERS.contains(&n.as_str()))
                 .filter_map(|(n, v)| Some((n.as_str().to_string(), v.to_str().ok()?.to_string())))
                 .collect(),
-            body: base64::engine::general_purpose::STANDARD.encode(&bytes),
+            body: bytes.clone(),
         };
-        let started = std::time::Instant::now();
+        let started = Instant::now();
         let completed = idem.store.complete(scope, owner, &stored, idem.ttl).await;
         overhead("complete", started);
         match completed {
@@ -315,10 +493,7 @@ async fn finish(idem: &Idempotency, scope: &str, owner: &str, response: Response
 }
 
 fn replay(stored: StoredResponse) -> Response {
-    let body = base64::engine::general_purpose::STANDARD
-        .decode(stored.body.as_bytes())
-        .unwrap_or_default();
-    let mut response = Response::new(Body::from(body));
+    let mut response = Response::new(Body::from(stored.body));
     *response.status_mut() = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
     for (name, value) in stored.headers {
         if let (Ok(n), Ok(v)) = (HeaderName::try_from(name), HeaderValue::try_from(value)) {
@@ -356,6 +531,25 @@ mod tests {
                 "/v1/other",
                 br#"{"a":1,"b":{"y":2,"x":[1,{"q":1,"p":2}]}}"#
             )
+        );
+    }
+
+    #[test]
+    fn fingerprint_hashes_the_compact_sorted_form() {
+        let canonical =
+            "POST /v1/shipments\n{\"a\":[1,{\"p\":\"\\\"x\\n\",\"q\":null}],\"b\":1.5,\"c\":true}";
+        assert_eq!(
+            fingerprint(
+                "POST",
+                "/v1/shipments",
+                br#"{"c": true, "b": 1.5, "a": [1, {"q": null, "p": "\"x\n"}]}"#
+            ),
+            hex::encode(Sha256::digest(canonical.as_bytes()))
+        );
+        // Not JSON: the bytes as they are.
+        assert_eq!(
+            fingerprint("POST", "/p", b"{oops"),
+            hex::encode(Sha256::digest(b"POST /p\n{oops"))
         );
     }
 

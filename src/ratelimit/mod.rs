@@ -38,6 +38,12 @@
 //! the seconds, rounded up, until that request would be allowed. Responses to requests
 //! that fail authentication carry no fields: they belong to no tenant.
 //!
+//! **Creating routes** (everything behind the idempotency layer) are charged by that layer
+//! rather than by [`middleware`], with the same classes, limits, headers and 429s. A keyed
+//! write with shared limits is charged inside the script that claims its key
+//! ([`SharedCharge`]): one Redis round trip for both instead of two, and the key is not
+//! claimed when the request is refused.
+//!
 //! **Outbound** quotas per carrier are in [`outbound`]; the executor takes a slot before
 //! every carrier request.
 
@@ -59,9 +65,11 @@ use crate::auth::Caller;
 use crate::config::{Limit, LimitsConfig};
 use crate::error::ApiError;
 use crate::redis::Redis;
-use gcra::{Decision, Gcra, LocalBuckets, ceil_secs};
+pub use gcra::Decision;
+use gcra::{Gcra, LocalBuckets, ceil_secs};
 pub use outbound::OutboundQuota;
 use redis_backend::RedisBuckets;
+pub use redis_backend::{GCRA_LUA, decision};
 
 pub const RATELIMIT_POLICY: HeaderName = HeaderName::from_static("ratelimit-policy");
 pub const RATELIMIT: HeaderName = HeaderName::from_static("ratelimit");
@@ -94,6 +102,16 @@ impl Class {
             Method::POST if route == "/v1/rates" => Class::Rates,
             _ => Class::Writes,
         }
+    }
+
+    /// The class of a routed request (by its route template).
+    pub fn of_request(request: &Request) -> Class {
+        let route = request
+            .extensions()
+            .get::<MatchedPath>()
+            .map(|p| p.as_str())
+            .unwrap_or_else(|| request.uri().path());
+        Class::of(request.method(), route)
     }
 }
 
@@ -164,6 +182,17 @@ pub struct Verdict<'a> {
     policy: &'a Policy,
 }
 
+/// A request's charge, to be decided by a Redis script that does other work in the same
+/// round trip: the script calls `gcra(key, interval_us, capacity_us)` from [`GCRA_LUA`]
+/// and the answer goes back through [`Limiter::settle`].
+pub struct SharedCharge<'a> {
+    pub key: String,
+    pub interval_us: u64,
+    pub capacity_us: u64,
+    class: Class,
+    policy: &'a Policy,
+}
+
 impl Limiter {
     /// Validates every configured limit: a zero rate or burst is a start-up error, not a
     /// tenant that can never make a request.
@@ -210,11 +239,103 @@ impl Limiter {
             .get(class)
     }
 
+    fn bucket(tenant_id: &str, class: Class) -> String {
+        format!("shipgate:ratelimit:{tenant_id}:{}", class.as_str())
+    }
+
     /// Charges one request of `class` to the tenant.
     pub async fn check(&self, tenant_id: &str, tenant_name: &str, class: Class) -> Verdict<'_> {
         let policy = self.policy(tenant_name, class);
-        let key = format!("shipgate:ratelimit:{tenant_id}:{}", class.as_str());
+        let key = Self::bucket(tenant_id, class);
         let d = self.decide(&key, &policy.gcra).await;
+        Verdict::new(class, policy, d)
+    }
+
+    /// The charge for a Redis script to decide along with its own work, when this request
+    /// would be decided in Redis now (shared limits, Redis not known to be down); `None`
+    /// means call [`Limiter::check`] instead. Limits must be [`enabled`](Self::enabled).
+    pub fn shared_charge(
+        &self,
+        tenant_id: &str,
+        tenant_name: &str,
+        class: Class,
+    ) -> Option<SharedCharge<'_>> {
+        if self.redis.is_none() || !self.redis_due(self.local.now_us()) {
+            return None;
+        }
+        let policy = self.policy(tenant_name, class);
+        Some(SharedCharge {
+            key: Self::bucket(tenant_id, class),
+            interval_us: policy.gcra.interval_us,
+            capacity_us: policy.gcra.capacity_us,
+            class,
+            policy,
+        })
+    }
+
+    /// The verdict for a [`SharedCharge`]: Redis's decision, or when the script could not
+    /// run, the same per-process fallback [`Limiter::check`] makes.
+    pub fn settle<'a, E: std::fmt::Display>(
+        &self,
+        charge: SharedCharge<'a>,
+        decided: Result<Decision, E>,
+    ) -> Verdict<'a> {
+        let d = match decided {
+            Ok(d) => {
+                self.redis_answered();
+                d
+            }
+            Err(e) => {
+                self.redis_failed(self.local.now_us(), &e);
+                self.local_fallback(&charge.key, &charge.policy.gcra)
+            }
+        };
+        Verdict::new(charge.class, charge.policy, d)
+    }
+
+    async fn decide(&self, key: &str, gcra: &Gcra) -> Decision {
+        let Some(redis) = &self.redis else {
+            return self.local.decide(key, gcra);
+        };
+        let now = self.local.now_us();
+        if self.redis_due(now) {
+            match redis.decide(key, gcra).await {
+                Ok(decision) => {
+                    self.redis_answered();
+                    return decision;
+                }
+                Err(e) => self.redis_failed(now, &e),
+            }
+        }
+        self.local_fallback(key, gcra)
+    }
+
+    fn redis_due(&self, now_us: u64) -> bool {
+        now_us >= self.redis_down_until.load(Ordering::Relaxed)
+    }
+
+    fn redis_answered(&self) {
+        if self.degraded.swap(false, Ordering::Relaxed) {
+            tracing::info!("Redis is back: rate limits are shared again");
+        }
+    }
+
+    fn redis_failed(&self, now_us: u64, error: &dyn std::fmt::Display) {
+        self.redis_down_until
+            .store(now_us + REDIS_RETRY_US, Ordering::Relaxed);
+        self.degraded.store(true, Ordering::Relaxed);
+        // One line per retry interval, not one per request.
+        tracing::warn!(error = %error, "rate limiting falls back to per-process limits while Redis is unavailable");
+    }
+
+    fn local_fallback(&self, key: &str, gcra: &Gcra) -> Decision {
+        metrics::counter!("shipgate_rate_limit_local_fallback_total").increment(1);
+        self.local.decide(key, gcra)
+    }
+}
+
+impl<'a> Verdict<'a> {
+    fn new(class: Class, policy: &'a Policy, d: Decision) -> Verdict<'a> {
         Verdict {
             class,
             allowed: d.allowed,
@@ -229,35 +350,8 @@ impl Limiter {
         }
     }
 
-    async fn decide(&self, key: &str, gcra: &Gcra) -> Decision {
-        let Some(redis) = &self.redis else {
-            return self.local.decide(key, gcra);
-        };
-        let now = self.local.now_us();
-        if now >= self.redis_down_until.load(Ordering::Relaxed) {
-            match redis.decide(key, gcra).await {
-                Ok(decision) => {
-                    if self.degraded.swap(false, Ordering::Relaxed) {
-                        tracing::info!("Redis is back: rate limits are shared again");
-                    }
-                    return decision;
-                }
-                Err(e) => {
-                    self.redis_down_until
-                        .store(now + REDIS_RETRY_US, Ordering::Relaxed);
-                    self.degraded.store(true, Ordering::Relaxed);
-                    // One line per retry interval, not one per request.
-                    tracing::warn!(error = %e, "rate limiting falls back to per-process limits while Redis is unavailable");
-                }
-            }
-        }
-        metrics::counter!("shipgate_rate_limit_local_fallback_total").increment(1);
-        self.local.decide(key, gcra)
-    }
-}
-
-impl Verdict<'_> {
-    fn set_headers(&self, headers: &mut HeaderMap) {
+    /// Adds `RateLimit-Policy` and `RateLimit` to an answer.
+    pub fn set_headers(&self, headers: &mut HeaderMap) {
         headers.insert(RATELIMIT_POLICY, self.policy.header.clone());
         let state = format!(
             "\"{}\";r={};t={}",
@@ -270,7 +364,8 @@ impl Verdict<'_> {
         }
     }
 
-    fn refusal(&self) -> Response {
+    /// The 429 for a refused request.
+    pub fn refusal(&self) -> Response {
         let limit = &self.policy.limit;
         let detail = format!(
             "rate limit for {} requests exceeded ({}/s, bursts of {}); retry after {} s",
@@ -299,12 +394,7 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
     let Some(caller) = request.extensions().get::<Caller>().cloned() else {
         return next.run(request).await;
     };
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str())
-        .unwrap_or_else(|| request.uri().path());
-    let class = Class::of(request.method(), route);
+    let class = Class::of_request(&request);
     let started = std::time::Instant::now();
     let verdict = limiter
         .check(&caller.tenant.id, &caller.tenant.name, class)
