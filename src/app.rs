@@ -39,6 +39,7 @@ pub struct AppState {
     pub limiter: Arc<Limiter>,
     pub sandbox_faults: Arc<crate::api::sandbox::SandboxFaults>,
     pub webhooks: Arc<crate::webhooks::Webhooks>,
+    pub selection: Arc<crate::selection::Selection>,
 }
 
 pub struct Application {
@@ -109,6 +110,7 @@ impl Application {
         if redis.is_some() {
             tracing::info!("idempotency keys and rate limits shared through Redis");
         }
+        let config_selection_ttl = config.selection.cache_ttl_ms;
         let state = AppState {
             config: Arc::new(config),
             store,
@@ -120,6 +122,9 @@ impl Application {
             limiter: Arc::new(limiter),
             sandbox_faults: Arc::default(),
             webhooks: Arc::new(webhooks),
+            selection: Arc::new(crate::selection::Selection::new(Duration::from_millis(
+                config_selection_ttl,
+            ))),
         };
         let router = router(state.clone());
         Ok(Application {

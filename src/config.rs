@@ -54,6 +54,24 @@ pub struct Config {
     pub limits: LimitsConfig,
     #[serde(default)]
     pub carriers: BTreeMap<String, CarrierConfig>,
+    #[serde(default)]
+    pub selection: SelectionConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SelectionConfig {
+    /// How long a process keeps a tenant's selection rules in memory before reading them
+    /// again: the longest a change made through another process takes to apply here.
+    pub cache_ttl_ms: u64,
+}
+
+impl Default for SelectionConfig {
+    fn default() -> Self {
+        SelectionConfig {
+            cache_ttl_ms: 5_000,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -161,6 +179,7 @@ impl Default for Config {
             idempotency: IdempotencyConfig::default(),
             limits: LimitsConfig::default(),
             carriers: BTreeMap::new(),
+            selection: SelectionConfig::default(),
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod idempotency;
 pub mod ratelimit;
 pub mod redis;
 pub mod registry;
+pub mod selection;
 pub mod service;
 pub mod store;
 pub mod telemetry;

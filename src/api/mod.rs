@@ -5,6 +5,7 @@ pub mod json;
 pub mod ops;
 pub mod rates;
 pub mod sandbox;
+pub mod selection_rules;
 pub mod shipments;
 pub mod views;
 pub mod webhooks;
@@ -44,6 +45,11 @@ millimetres; times RFC 3339 UTC.",
         health::healthz,
         health::readyz,
         health::metrics,
+        selection_rules::put,
+        selection_rules::get,
+        selection_rules::versions,
+        selection_rules::version,
+        selection_rules::validate,
     ),
     components(schemas(crate::error::Problem, carriers::schema::FieldError, webhooks::PushAccepted)),
     modifiers(&BearerAuth),
@@ -52,6 +58,7 @@ millimetres; times RFC 3339 UTC.",
         (name = "shipments", description = "Booking, labels and cancellation"),
         (name = "tracking", description = "Unified tracking timeline"),
         (name = "carriers", description = "Enabled carriers"),
+        (name = "selection", description = "Carrier selection rules per tenant, versioned"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]
@@ -91,6 +98,22 @@ pub fn routes(state: &AppState, sandbox: bool) -> Router<AppState> {
         .route("/v1/shipments/{id}/tracking", get(shipments::tracking))
         .route("/v1/tracking/{awb}", get(ops::by_awb))
         .route("/v1/carriers", get(health::carriers))
+        .route(
+            "/v1/selection-rules",
+            get(selection_rules::get).put(selection_rules::put),
+        )
+        .route(
+            "/v1/selection-rules/versions",
+            get(selection_rules::versions),
+        )
+        .route(
+            "/v1/selection-rules/versions/{version}",
+            get(selection_rules::version),
+        )
+        .route(
+            "/v1/selection-rules/validate",
+            post(selection_rules::validate),
+        )
         .merge(creating)
         .route_layer(from_fn_with_state(
             state.clone(),

@@ -12,7 +12,8 @@ use crate::service::rates::{self, RateResponse};
 use crate::store::Role;
 
 /// Quotes from every eligible carrier at once, cheapest first; carriers that failed are
-/// listed in `errors` (a partial answer is normal).
+/// listed in `errors` (a partial answer is normal). `recommendation` is the quote the
+/// tenant's selection rules pick, with the reasons.
 #[utoipa::path(
     post, path = "/v1/rates", tag = "rates",
     request_body = RateRequestInput,
@@ -48,5 +49,8 @@ pub async fn quote(
         }
     }
     let carriers = rates::eligible(&state.registry, &req);
-    Ok(Json(rates::shop(carriers, &req).await))
+    let mut response = rates::shop(carriers, &req).await;
+    response.recommendation =
+        Some(crate::selection::recommend(&state, &caller.tenant.id, &req, &response.quotes).await?);
+    Ok(Json(response))
 }

@@ -11,6 +11,7 @@ mod events;
 mod inbox;
 mod queries;
 mod records;
+mod selection_rules;
 mod shipments;
 mod tenants;
 
@@ -25,6 +26,7 @@ pub use events::{BOOKED_CODE, current_status};
 pub use inbox::{ClaimedPush, InboxRow, InboxState, Inserted, NewPush, PushOutcome};
 pub use queries::{PageKey, ShipmentFilter, ShipmentPage, StatusCounts};
 pub use records::{BookingState, EventRecord, NewShipment, Role, ShipmentRecord, Tenant};
+pub use selection_rules::StoredRuleSet;
 pub use shipments::ReserveOutcome;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,7 +5,9 @@ use utoipa::ToSchema;
 
 use super::parcel::parse_parcels;
 use super::rate::required_address;
-use super::{Address, AddressInput, FieldError, Money, Parcel, ParcelInput, Violations};
+use super::{
+    Address, AddressInput, FieldError, Money, Parcel, ParcelInput, SelectionHints, Violations,
+};
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct PaymentInput {
@@ -146,6 +148,16 @@ pub struct ShipmentRequestInput {
     pub payment: Option<PaymentInput>,
     /// `pdf` (default) or `zpl`.
     pub label_format: Option<String>,
+    /// The order's tags, for selection rules (`carrier: auto`).
+    #[schema(example = json!(["fragile"]))]
+    pub tags: Option<Vec<String>>,
+    /// The date the buyer was promised (`YYYY-MM-DD`), for SLA rules and the
+    /// `cheapest_within_promise` objective (`carrier: auto`).
+    #[schema(example = "2026-03-01")]
+    pub deliver_by: Option<String>,
+    /// For `carrier: auto`: `cheapest`, `fastest` or `cheapest_within_promise` instead of
+    /// the tenant's rule set default.
+    pub objective: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,6 +171,8 @@ pub struct ShipmentRequest {
     pub payment: Payment,
     pub label_format: LabelFormat,
     pub kind: ShipmentKind,
+    #[serde(default)]
+    pub selection: SelectionHints,
 }
 
 impl ShipmentRequest {
@@ -198,6 +212,12 @@ impl ShipmentRequest {
                 LabelFormat::Pdf
             }
         };
+        let selection = SelectionHints::parse(
+            &mut v,
+            input.tags.as_ref(),
+            input.deliver_by.as_deref(),
+            input.objective.as_deref(),
+        );
         v.finish(|| ShipmentRequest {
             order_ref,
             carrier,
@@ -208,6 +228,7 @@ impl ShipmentRequest {
             payment: payment.expect("checked"),
             label_format,
             kind: ShipmentKind::Forward,
+            selection,
         })
     }
 
