@@ -342,6 +342,13 @@ async fn rates_recommend_by_the_rules_and_say_why() {
     let (status, problem_body) = problem(app.post("/v1/rates", &bad).await).await;
     assert_eq!(status, 422);
     assert_eq!(pointers(&problem_body), ["/tags/1", "/deliver_by"]);
+    let mut auto_with_service = shipment_body("ORD-SVC", "auto");
+    auto_with_service["service"] = json!("express");
+    let (status, problem_body) = problem(app.post("/v1/shipments", &auto_with_service).await).await;
+    assert_eq!(
+        (status, pointers(&problem_body)),
+        (422, vec!["/service".to_string()])
+    );
 }
 
 #[tokio::test]
@@ -564,4 +571,41 @@ async fn force_and_exhausted_candidates_do_not_book_anywhere_else() {
             .contains("not allowed by rules[0]"),
         "{p}"
     );
+}
+
+#[tokio::test]
+async fn rules_are_cached_per_process_and_other_processes_catch_up_within_the_ttl() {
+    let a = app().await;
+    let b = spawn_app_with(|c| {
+        c.limits.enabled = false;
+        c.database_url = a.database_url.clone();
+        c.selection.cache_ttl_ms = 3_000;
+    })
+    .await;
+    let body = shipment_body("x", "x");
+    let version = |r: &Value| r["recommendation"]["rule_set_version"].as_i64();
+    // B reads "no rules" once and keeps it.
+    assert_eq!(version(&rates(&b, &body).await), None);
+    let loaded = std::time::Instant::now();
+    rules(&a, prefer("delhivery")).await;
+    // The process that took the upload applies it at once…
+    assert_eq!(version(&rates(&a, &body).await), Some(1));
+    // …the other answers from memory until its entry expires, then reads the new version.
+    let cached = version(&rates(&b, &body).await);
+    if loaded.elapsed() < std::time::Duration::from_millis(2_500) {
+        assert_eq!(cached, None, "served from the cache, not the database");
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        if version(&rates(&b, &body).await) == Some(1) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "B never saw version 1"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    // Not before the entry B loaded (just before `loaded`) expired.
+    assert!(loaded.elapsed() >= std::time::Duration::from_millis(2_900));
 }

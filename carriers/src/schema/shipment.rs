@@ -137,7 +137,8 @@ pub struct ShipmentRequestInput {
     /// The OMS's order reference; unique per tenant together with the package number.
     #[schema(example = "ORD-1001")]
     pub order_ref: Option<String>,
-    /// A carrier id such as `delhivery`, or `auto` for the cheapest quote.
+    /// A carrier id such as `delhivery`, or `auto`: chosen by the tenant's selection rules
+    /// (cheapest by default), falling back to the next carrier after a certain refusal.
     #[schema(example = "delhivery")]
     pub carrier: Option<String>,
     /// A service code from a rate quote; the carrier's default when absent.
@@ -195,6 +196,14 @@ impl ShipmentRequest {
             super::violations::required_text(&mut v, "/carrier", input.carrier.as_deref(), 40);
         let service =
             super::violations::optional_text(&mut v, "/service", input.service.as_deref(), 60);
+        if carrier == "auto" && service.is_some() {
+            v.add(
+                "/service",
+                "service_with_auto",
+                "with carrier `auto` the chosen quote's service is booked; name a carrier to \
+                 pick its service, or use a `force` selection rule",
+            );
+        }
         let from = required_address(input.from.as_ref(), "/from", &mut v);
         let to = required_address(input.to.as_ref(), "/to", &mut v);
         // One shipment is one package (one AWB); multi-piece consignments are a later feature.
