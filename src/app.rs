@@ -43,6 +43,7 @@ pub struct AppState {
     /// Outbound webhooks to the OMS.
     pub oms_webhooks: Arc<crate::oms_webhooks::OmsWebhooks>,
     pub rate_cards: Arc<crate::service::rate_cards::RateCards>,
+    pub selection: Arc<crate::selection::Selection>,
 }
 
 pub struct Application {
@@ -127,6 +128,7 @@ impl Application {
         );
         let api_keys =
             crate::auth::KeyCache::new(Duration::from_secs(config.auth.key_cache_ttl_secs));
+        let config_selection_ttl = config.selection.cache_ttl_ms;
         let state = AppState {
             config: Arc::new(config),
             store,
@@ -141,6 +143,9 @@ impl Application {
             webhooks: Arc::new(webhooks),
             oms_webhooks: Arc::new(oms_webhooks),
             rate_cards: Arc::new(rate_cards),
+            selection: Arc::new(crate::selection::Selection::new(Duration::from_millis(
+                config_selection_ttl,
+            ))),
         };
         let router = router(state.clone());
         Ok(Application {

@@ -62,6 +62,8 @@ pub struct Config {
     pub oms_webhooks: OmsWebhooksConfig,
     #[serde(default)]
     pub rate_cards: RateCardsConfig,
+    #[serde(default)]
+    pub selection: SelectionConfig,
 }
 
 /// Outbound webhooks to the OMS (`crate::oms_webhooks`).
@@ -118,6 +120,22 @@ pub struct RateCardsConfig {
 impl Default for RateCardsConfig {
     fn default() -> Self {
         RateCardsConfig { cache_ttl_secs: 10 }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SelectionConfig {
+    /// How long a process keeps a tenant's selection rules in memory before reading them
+    /// again: the longest a change made through another process takes to apply here.
+    pub cache_ttl_ms: u64,
+}
+
+impl Default for SelectionConfig {
+    fn default() -> Self {
+        SelectionConfig {
+            cache_ttl_ms: 5_000,
+        }
     }
 }
 
@@ -343,6 +361,7 @@ impl Default for Config {
             oms_webhooks: OmsWebhooksConfig::default(),
             polling: PollingConfig::default(),
             rate_cards: RateCardsConfig::default(),
+            selection: SelectionConfig::default(),
         }
     }
 }

@@ -51,6 +51,14 @@ pub enum ApiError {
         /// Set when the outcome is unknown and a shipment was kept for reconciliation.
         shipment_id: Option<String>,
     },
+    /// `carrier: auto` tried every candidate and each one certainly refused.
+    #[error("no carrier booked it ({attempts}); last {carrier}: {last}")]
+    AutoBookingFailed {
+        /// `carrier: failure class` per attempt, in order.
+        attempts: String,
+        carrier: String,
+        last: CarrierError,
+    },
     #[error("{0}")]
     RateLimited(String),
     #[error("this Idempotency-Key was already used with a different request body")]
@@ -160,6 +168,13 @@ impl ApiError {
                     "The carrier's response could not be read",
                 ),
             },
+            // Answered as the last refusal was, so clients handle it the same way.
+            AutoBookingFailed { carrier, last, .. } => ApiError::Carrier {
+                carrier: carrier.clone(),
+                error: last.clone(),
+                shipment_id: None,
+            }
+            .parts(),
             RateLimited(_) => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "rate_limited",
@@ -184,6 +199,24 @@ impl ApiError {
     }
 
     pub fn problem(&self) -> Problem {
+        if let ApiError::AutoBookingFailed {
+            attempts,
+            carrier,
+            last,
+        } = self
+        {
+            let mut problem = ApiError::Carrier {
+                carrier: carrier.clone(),
+                error: last.clone(),
+                shipment_id: None,
+            }
+            .problem();
+            problem.detail = format!(
+                "no carrier booked it, and none can have (tried {attempts}); the last: {}",
+                problem.detail
+            );
+            return problem;
+        }
         let (status, code, title) = self.parts();
         let request_id = REQUEST_ID
             .try_with(Clone::clone)

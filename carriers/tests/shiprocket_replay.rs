@@ -92,6 +92,7 @@ fn rate_request(to_pin: &str, payment: Payment) -> RateRequest {
         parcels: vec![parcel(500, Some((200, 150, 101)))],
         payment,
         carriers: None,
+        selection: Default::default(),
     }
 }
 
@@ -106,6 +107,7 @@ fn shipment_request(to_pin: &str, service: Option<&str>, payment: Payment) -> Sh
         payment,
         label_format: LabelFormat::Pdf,
         kind: ShipmentKind::Forward,
+        selection: Default::default(),
     }
 }
 

@@ -7,6 +7,7 @@ pub mod ops;
 pub mod rate_cards;
 pub mod rates;
 pub mod sandbox;
+pub mod selection_rules;
 pub mod shipments;
 pub mod views;
 pub mod webhooks;
@@ -59,6 +60,11 @@ millimetres; times RFC 3339 UTC.",
         health::healthz,
         health::readyz,
         health::metrics,
+        selection_rules::put,
+        selection_rules::get,
+        selection_rules::versions,
+        selection_rules::version,
+        selection_rules::validate,
     ),
     components(schemas(crate::error::Problem, carriers::schema::FieldError, webhooks::PushAccepted,
         crate::oms_webhooks::events::EventType, crate::oms_webhooks::events::ShipmentSummary)),
@@ -70,6 +76,7 @@ millimetres; times RFC 3339 UTC.",
         (name = "tracking", description = "Unified tracking timeline"),
         (name = "carriers", description = "Enabled carriers"),
         (name = "webhooks", description = "Outbound webhooks to the OMS (Standard Webhooks): endpoints, secrets, deliveries, replay"),
+        (name = "selection", description = "Carrier selection rules per tenant, versioned"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]
@@ -139,6 +146,22 @@ pub fn routes(state: &AppState, sandbox: bool) -> Router<AppState> {
         .route(
             "/v1/rate-cards/{carrier_account}",
             get(rate_cards::get).put(rate_cards::upload),
+        )
+        .route(
+            "/v1/selection-rules",
+            get(selection_rules::get).put(selection_rules::put),
+        )
+        .route(
+            "/v1/selection-rules/versions",
+            get(selection_rules::versions),
+        )
+        .route(
+            "/v1/selection-rules/versions/{version}",
+            get(selection_rules::version),
+        )
+        .route(
+            "/v1/selection-rules/validate",
+            post(selection_rules::validate),
         )
         .route_layer(from_fn_with_state(
             state.clone(),

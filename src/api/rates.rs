@@ -18,6 +18,7 @@ use crate::store::Role;
 /// carrier `ratecard` (one quote per carrier account, `service` naming the account) when
 /// `carriers` is absent or names `ratecard`; when it names `ratecard`, a PIN code the
 /// cards cannot zone is a 422 at `/from/postal_code` or `/to/postal_code`.
+/// `recommendation` is the quote the tenant's selection rules pick, with the reasons.
 #[utoipa::path(
     post, path = "/v1/rates", tag = "rates",
     request_body = RateRequestInput,
@@ -70,5 +71,7 @@ pub async fn quote(
     if let Some(cards) = cards {
         response.merge(cards.quotes, cards.errors);
     }
+    response.recommendation =
+        Some(crate::selection::recommend(&state, &caller.tenant.id, &req, &response.quotes).await?);
     Ok(Json(response))
 }

@@ -4,7 +4,8 @@
 //! simulator still handles the request (the booking happens), then the answer is delayed
 //! or replaced by an error page. That is exactly the failure that makes retries dangerous
 //! — "it worked, but you never heard back" — and lets anyone rehearse it against the
-//! sandbox.
+//! sandbox. With `before_simulator`, the fault answers instead of the simulator: with a
+//! 4xx `status` that is a carrier refusing a request it never acted on.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -40,6 +41,9 @@ pub struct Fault {
     /// How many matching requests the fault applies to.
     #[serde(default = "one")]
     pub times: u32,
+    /// Answer without letting the simulator act (nothing is booked).
+    #[serde(default)]
+    pub before_simulator: bool,
 }
 
 fn one() -> u32 {
@@ -108,21 +112,29 @@ pub async fn serve(
         body: body.to_vec(),
         base_url: format!("{host}/sandbox/{carrier}"),
     };
+    let fault = state.sandbox_faults.take(&carrier, &format!("/{path}"));
+    let early = fault.as_ref().is_some_and(|f| f.before_simulator);
+    if let Some(fault) = fault.as_ref().filter(|_| early) {
+        tracing::info!(
+            carrier,
+            path,
+            ?fault,
+            "sandbox fault injected before the simulator"
+        );
+        tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;
+        if let Some(status) = fault.status {
+            return Ok(error_page(status));
+        }
+    }
     // Simulators are pure and fast, but keep them off the async workers all the same.
     let response = tokio::task::spawn_blocking(move || simulator.handle(&request))
         .await
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("simulator panicked: {e}")))?;
-    if let Some(fault) = state.sandbox_faults.take(&carrier, &format!("/{path}")) {
+    if let Some(fault) = fault.filter(|_| !early) {
         tracing::info!(carrier, path, ?fault, "sandbox fault injected");
         tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;
         if let Some(status) = fault.status {
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
-            return Ok((
-                status,
-                [(header::CONTENT_TYPE, "text/html")],
-                format!("<html><body><h1>{status}</h1><p>sandbox fault</p></body></html>"),
-            )
-                .into_response());
+            return Ok(error_page(status));
         }
     }
     let status = StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -132,4 +144,14 @@ pub async fn serve(
         response.body,
     )
         .into_response())
+}
+
+fn error_page(status: u16) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html")],
+        format!("<html><body><h1>{status}</h1><p>sandbox fault</p></body></html>"),
+    )
+        .into_response()
 }

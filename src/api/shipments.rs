@@ -49,7 +49,9 @@ pub async fn create(
         service::Created::Existing(s) => (StatusCode::OK, s),
     };
     let location = format!("/v1/shipments/{}", shipment.id);
-    let mut response = (status, Json(ShipmentView::new(shipment, None))).into_response();
+    let selection = crate::selection::booking::record_of(&state, &shipment.id).await?;
+    let view = ShipmentView::new(shipment, None).with_selection(selection);
+    let mut response = (status, Json(view)).into_response();
     if let Ok(v) = HeaderValue::from_str(&location) {
         response.headers_mut().insert(header::LOCATION, v);
     }
@@ -80,7 +82,10 @@ pub async fn get(
         }
     }
     let events = state.store.events(&shipment.id).await?;
-    Ok(Json(ShipmentView::new(shipment, Some(events))))
+    let selection = crate::selection::booking::record_of(&state, &shipment.id).await?;
+    Ok(Json(
+        ShipmentView::new(shipment, Some(events)).with_selection(selection),
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -45,6 +45,9 @@ pub struct ShipmentView {
     pub updated_at: DateTime<Utc>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<EventRecord>>,
+    /// For `carrier: auto`: the rule set version, reasons and every carrier tried.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selection: Option<crate::selection::booking::SelectionRecord>,
     pub links: Links,
 }
 
@@ -90,7 +93,16 @@ impl ShipmentView {
             created_at: s.created_at,
             updated_at: s.updated_at,
             events,
+            selection: None,
         }
+    }
+
+    pub fn with_selection(
+        mut self,
+        selection: Option<crate::selection::booking::SelectionRecord>,
+    ) -> Self {
+        self.selection = selection;
+        self
     }
 }
 

@@ -25,6 +25,10 @@ pub struct RateError {
 pub struct RateResponse {
     pub quotes: Vec<RateQuote>,
     pub errors: Vec<RateError>,
+    /// The quote the tenant's selection rules pick, and why (see the README's "Carrier
+    /// selection"); `carrier: auto` books this one first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recommendation: Option<crate::selection::Recommendation>,
 }
 
 impl RateResponse {
@@ -95,5 +99,9 @@ pub async fn shop(carriers: Vec<Arc<RegisteredCarrier>>, req: &RateRequest) -> R
         }
     }
     sort(&mut quotes);
-    RateResponse { quotes, errors }
+    RateResponse {
+        quotes,
+        errors,
+        recommendation: None,
+    }
 }

@@ -11,7 +11,7 @@
 //! - booked: AWB, label and first event are written in one transaction.
 
 use carriers::label::{LabelData, render};
-use carriers::schema::{CreatedShipment, LabelFormat, RateRequest, ShipmentRequest, TrackingEvent};
+use carriers::schema::{CreatedShipment, LabelFormat, ShipmentRequest, TrackingEvent};
 use carriers::taxonomy::{Status, SubStatus, Unified};
 use carriers::{CarrierError, Operation};
 use chrono::Utc;
@@ -20,7 +20,6 @@ use crate::app::AppState;
 use crate::error::ApiError;
 use crate::executor::observe;
 use crate::registry::RegisteredCarrier;
-use crate::service::rates;
 use crate::store::{BookingState, EventRecord, NewShipment, ReserveOutcome, ShipmentRecord};
 
 pub fn new_shipment_id() -> String {
@@ -37,7 +36,8 @@ pub enum Created {
     Existing(ShipmentRecord),
 }
 
-/// Books `req` for the tenant. `carrier = "auto"` books the cheapest quote.
+/// Books `req` for the tenant. `carrier = "auto"` is chosen by the tenant's selection
+/// rules, with fallback (`selection::booking`).
 ///
 /// Sending the same request again (same order reference and body) is safe with or without
 /// an idempotency key: it answers with the shipment already booked, reconciling it first
@@ -45,11 +45,10 @@ pub enum Created {
 pub async fn create(
     state: &AppState,
     tenant_id: &str,
-    mut req: ShipmentRequest,
+    req: ShipmentRequest,
 ) -> Result<Created, ApiError> {
-    let auto = req.carrier == "auto";
-    if auto {
-        choose_cheapest(state, &mut req).await?;
+    if req.carrier == "auto" {
+        return crate::selection::booking::create(state, tenant_id, req).await;
     }
     let carrier = state
         .registry
@@ -79,7 +78,7 @@ pub async fn create(
         request: req.clone(),
     };
     if let ReserveOutcome::Exists(existing) = state.store.reserve_shipment(&new).await? {
-        return existing_booking(state, *existing, &req, auto).await;
+        return existing_booking(state, *existing, &req, false).await;
     }
     tracing::info!(shipment_id = %id, carrier = carrier.id, order_ref = %req.order_ref, "booking shipment");
 
@@ -117,7 +116,7 @@ pub async fn create(
 }
 
 /// The order reference is taken: the same request gets the booking, another one a 409.
-async fn existing_booking(
+pub(crate) async fn existing_booking(
     state: &AppState,
     existing: ShipmentRecord,
     req: &ShipmentRequest,
@@ -165,7 +164,7 @@ async fn existing_booking(
     }
 }
 
-async fn confirm(
+pub(crate) async fn confirm(
     state: &AppState,
     carrier: &RegisteredCarrier,
     id: &str,
@@ -288,43 +287,6 @@ pub async fn reconcile_forever(state: AppState) {
                 tracing::warn!(shipment_id = %id, error = %e, "reconciler: attempt failed");
             }
         }
-    }
-}
-
-async fn choose_cheapest(state: &AppState, req: &mut ShipmentRequest) -> Result<(), ApiError> {
-    let rate_req = RateRequest {
-        from: req.from.clone(),
-        to: req.to.clone(),
-        parcels: req.parcels.clone(),
-        payment: req.payment.clone(),
-        carriers: None,
-    };
-    let quoted = rates::shop(rates::eligible(&state.registry, &rate_req), &rate_req).await;
-    let best = quoted.quotes.into_iter().find(|q| {
-        state
-            .registry
-            .get(&q.carrier)
-            .is_some_and(|c| c.capabilities.create_shipment)
-    });
-    match best {
-        Some(q) => {
-            req.carrier = q.carrier;
-            req.service = Some(q.service);
-            Ok(())
-        }
-        None => Err(ApiError::Validation(vec![carriers::schema::FieldError {
-            pointer: "/carrier".into(),
-            code: "no_carrier_available".into(),
-            detail: format!(
-                "no carrier quoted this shipment ({})",
-                quoted
-                    .errors
-                    .iter()
-                    .map(|e| format!("{}: {}", e.carrier, e.code))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        }])),
     }
 }
 

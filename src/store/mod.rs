@@ -14,6 +14,7 @@ mod polls;
 mod queries;
 mod rate_cards;
 mod records;
+mod selection_rules;
 mod shipments;
 mod tenants;
 
@@ -34,6 +35,7 @@ pub use polls::{ClaimedPoll, PollFinish, PollState, PollTarget};
 pub use queries::{PageKey, ShipmentFilter, ShipmentPage, StatusCounts};
 pub use rate_cards::{NewRateCard, RateCardRow};
 pub use records::{BookingState, EventRecord, NewShipment, Role, ShipmentRecord, Tenant};
+pub use selection_rules::StoredRuleSet;
 pub use shipments::ReserveOutcome;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,6 +10,7 @@ mod address;
 mod money;
 mod parcel;
 mod rate;
+mod selection;
 mod shipment;
 mod tracking;
 mod violations;
@@ -18,6 +19,7 @@ pub use address::{Address, AddressInput, Phone, PostalCode};
 pub use money::{Currency, Money};
 pub use parcel::{Parcel, ParcelInput};
 pub use rate::{Charge, ChargeKind, RateQuote, RateRequest, RateRequestInput};
+pub use selection::{MAX_TAG_LEN, MAX_TAGS, Objective, SelectionHints, parse_date, parse_tags};
 pub use shipment::{
     CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, Payment, PaymentInput, PaymentMode,
     ShipmentKind, ShipmentRef, ShipmentRequest, ShipmentRequestInput,

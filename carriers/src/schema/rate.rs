@@ -5,7 +5,7 @@ use utoipa::ToSchema;
 use super::parcel::parse_parcels;
 use super::{
     Address, AddressInput, FieldError, Money, Parcel, ParcelInput, Payment, PaymentInput,
-    Violations,
+    SelectionHints, ShipmentRequest, Violations,
 };
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -16,6 +16,16 @@ pub struct RateRequestInput {
     pub payment: Option<PaymentInput>,
     /// Carrier ids to ask; all enabled carriers when absent.
     pub carriers: Option<Vec<String>>,
+    /// The order's tags, for selection rules (`tags_any`, `tags_all`, `tags_none`).
+    #[schema(example = json!(["fragile"]))]
+    pub tags: Option<Vec<String>>,
+    /// The date the buyer was promised (`YYYY-MM-DD`), for SLA rules and the
+    /// `cheapest_within_promise` objective.
+    #[schema(example = "2026-03-01")]
+    pub deliver_by: Option<String>,
+    /// Ranks the recommendation by `cheapest`, `fastest` or `cheapest_within_promise`
+    /// instead of the tenant's rule set default.
+    pub objective: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,6 +35,8 @@ pub struct RateRequest {
     pub parcels: Vec<Parcel>,
     pub payment: Payment,
     pub carriers: Option<Vec<String>>,
+    #[serde(default)]
+    pub selection: SelectionHints,
 }
 
 impl RateRequest {
@@ -34,13 +46,32 @@ impl RateRequest {
         let to = required_address(input.to.as_ref(), "/to", &mut v);
         let parcels = parse_parcels(input.parcels.as_ref(), "/parcels", 50, &mut v);
         let payment = Payment::parse(input.payment.as_ref(), "/payment", &mut v);
+        let selection = SelectionHints::parse(
+            &mut v,
+            input.tags.as_ref(),
+            input.deliver_by.as_deref(),
+            input.objective.as_deref(),
+        );
         v.finish(|| RateRequest {
             from: from.expect("checked"),
             to: to.expect("checked"),
             parcels,
             payment: payment.expect("checked"),
             carriers: input.carriers.clone(),
+            selection,
         })
+    }
+
+    /// The quote request for booking `shipment` with whichever carrier fits best.
+    pub fn for_shipment(shipment: &ShipmentRequest) -> RateRequest {
+        RateRequest {
+            from: shipment.from.clone(),
+            to: shipment.to.clone(),
+            parcels: shipment.parcels.clone(),
+            payment: shipment.payment.clone(),
+            carriers: None,
+            selection: shipment.selection.clone(),
+        }
     }
 
     pub fn total_weight_g(&self) -> u32 {

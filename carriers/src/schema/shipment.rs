@@ -5,7 +5,9 @@ use utoipa::ToSchema;
 
 use super::parcel::parse_parcels;
 use super::rate::required_address;
-use super::{Address, AddressInput, FieldError, Money, Parcel, ParcelInput, Violations};
+use super::{
+    Address, AddressInput, FieldError, Money, Parcel, ParcelInput, SelectionHints, Violations,
+};
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct PaymentInput {
@@ -135,7 +137,8 @@ pub struct ShipmentRequestInput {
     /// The OMS's order reference; unique per tenant together with the package number.
     #[schema(example = "ORD-1001")]
     pub order_ref: Option<String>,
-    /// A carrier id such as `delhivery`, or `auto` for the cheapest quote.
+    /// A carrier id such as `delhivery`, or `auto`: chosen by the tenant's selection rules
+    /// (cheapest by default), falling back to the next carrier after a certain refusal.
     #[schema(example = "delhivery")]
     pub carrier: Option<String>,
     /// A service code from a rate quote; the carrier's default when absent.
@@ -146,6 +149,16 @@ pub struct ShipmentRequestInput {
     pub payment: Option<PaymentInput>,
     /// `pdf` (default) or `zpl`.
     pub label_format: Option<String>,
+    /// The order's tags, for selection rules (`carrier: auto`).
+    #[schema(example = json!(["fragile"]))]
+    pub tags: Option<Vec<String>>,
+    /// The date the buyer was promised (`YYYY-MM-DD`), for SLA rules and the
+    /// `cheapest_within_promise` objective (`carrier: auto`).
+    #[schema(example = "2026-03-01")]
+    pub deliver_by: Option<String>,
+    /// For `carrier: auto`: `cheapest`, `fastest` or `cheapest_within_promise` instead of
+    /// the tenant's rule set default.
+    pub objective: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,6 +172,8 @@ pub struct ShipmentRequest {
     pub payment: Payment,
     pub label_format: LabelFormat,
     pub kind: ShipmentKind,
+    #[serde(default)]
+    pub selection: SelectionHints,
 }
 
 impl ShipmentRequest {
@@ -181,6 +196,14 @@ impl ShipmentRequest {
             super::violations::required_text(&mut v, "/carrier", input.carrier.as_deref(), 40);
         let service =
             super::violations::optional_text(&mut v, "/service", input.service.as_deref(), 60);
+        if carrier == "auto" && service.is_some() {
+            v.add(
+                "/service",
+                "service_with_auto",
+                "with carrier `auto` the chosen quote's service is booked; name a carrier to \
+                 pick its service, or use a `force` selection rule",
+            );
+        }
         let from = required_address(input.from.as_ref(), "/from", &mut v);
         let to = required_address(input.to.as_ref(), "/to", &mut v);
         // One shipment is one package (one AWB); multi-piece consignments are a later feature.
@@ -198,6 +221,12 @@ impl ShipmentRequest {
                 LabelFormat::Pdf
             }
         };
+        let selection = SelectionHints::parse(
+            &mut v,
+            input.tags.as_ref(),
+            input.deliver_by.as_deref(),
+            input.objective.as_deref(),
+        );
         v.finish(|| ShipmentRequest {
             order_ref,
             carrier,
@@ -208,6 +237,7 @@ impl ShipmentRequest {
             payment: payment.expect("checked"),
             label_format,
             kind: ShipmentKind::Forward,
+            selection,
         })
     }
 

@@ -1,0 +1,264 @@
+//! `"carrier": "auto"`: book the best candidate under the tenant's rules, falling back to
+//! the next one only when the carrier certainly did not book.
+//!
+//! The one question of DESIGN.md decides every step. A refusal that cannot have booked
+//! (the carrier's rejection, a request never sent — quota, open breaker — or a connection
+//! never made) moves the same reservation to the next candidate. An outcome that may have
+//! booked (timeout, 5xx, unreadable answer) stops at once: the shipment stays
+//! `pending_confirmation` with the carrier that may hold it and is reconciled there, never
+//! booked elsewhere — that would be two AWBs for one parcel.
+//!
+//! The reservation row is taken before the first carrier call and only re-pointed between
+//! attempts, so a concurrent or retried request for the same order finds it, and a crash
+//! mid-way leaves a row the reconciler settles with the carrier last called. Each step is
+//! written to the shipment's `selection` record before the call it describes.
+
+use carriers::Operation;
+use carriers::schema::{Money, Objective, RateRequest, ShipmentRequest};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::app::AppState;
+use crate::error::ApiError;
+use crate::executor::observe;
+use crate::service::rates;
+use crate::service::shipments::{self, Created};
+use crate::store::{BookingState, NewShipment, ReserveOutcome};
+
+/// Carriers tried at most per booking: each attempt can take a carrier's full timeout,
+/// and the idempotency lock must outlive the whole booking.
+pub const MAX_ATTEMPTS: usize = 3;
+
+/// How an `auto` booking chose its carrier, kept with the shipment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct SelectionRecord {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule_set_version: Option<i64>,
+    pub objective: Objective,
+    /// The evaluation's reasons, as a rate recommendation gives them.
+    pub reasons: Vec<String>,
+    /// Every carrier tried, in order.
+    pub attempts: Vec<AttemptRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AttemptRecord {
+    pub carrier: String,
+    pub service: String,
+    /// The quoted total.
+    pub total: Money,
+    pub outcome: AttemptOutcome,
+    /// The failure class (`rejected`, `connect`, `not_sent`, `timeout`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_class: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AttemptOutcome {
+    /// Being called (a record left in this state means the process stopped mid-call).
+    InFlight,
+    Booked,
+    /// Certainly not booked; the next candidate was tried.
+    Refused,
+    /// The carrier may have booked it: reconciled with this carrier, no fallback.
+    OutcomeUnknown,
+}
+
+/// Books `req` (whose carrier is `auto`) with the best candidate that accepts it.
+pub async fn create(
+    state: &AppState,
+    tenant_id: &str,
+    req: ShipmentRequest,
+) -> Result<Created, ApiError> {
+    // A retry of a booked order answers from the database, without shopping again.
+    if let Some(existing) = state
+        .store
+        .shipment_by_order(tenant_id, &req.order_ref, 1)
+        .await?
+    {
+        return shipments::existing_booking(state, existing, &req, true).await;
+    }
+    let rate_req = RateRequest::for_shipment(&req);
+    let quoted = rates::shop(rates::eligible(&state.registry, &rate_req), &rate_req).await;
+    let (active, evaluation) = super::decide(state, tenant_id, &rate_req, &quoted.quotes).await?;
+    let mut reasons = evaluation.reasons.clone();
+    let mut candidates = Vec::new();
+    for c in &evaluation.ranked {
+        let q = &c.quote;
+        if candidates
+            .iter()
+            .any(|other: &carriers::schema::RateQuote| other.carrier == q.carrier)
+        {
+            // One attempt per carrier: a carrier that refused one service for this parcel
+            // (or could not be reached) is not asked again for another.
+            continue;
+        }
+        if !state
+            .registry
+            .get(&q.carrier)
+            .is_some_and(|r| r.capabilities.create_shipment)
+        {
+            reasons.push(format!(
+                "{}/{} skipped: this gateway cannot book with {}",
+                q.carrier, q.service, q.carrier
+            ));
+            continue;
+        }
+        if candidates.len() == MAX_ATTEMPTS {
+            break;
+        }
+        candidates.push(q.clone());
+    }
+    if candidates.is_empty() {
+        let errors: Vec<String> = quoted
+            .errors
+            .iter()
+            .map(|e| format!("{}: {}", e.carrier, e.code))
+            .collect();
+        if !errors.is_empty() {
+            reasons.push(format!(
+                "carriers that gave no quote: {}",
+                errors.join(", ")
+            ));
+        }
+        return Err(ApiError::Validation(vec![carriers::schema::FieldError {
+            pointer: "/carrier".into(),
+            code: "no_carrier_available".into(),
+            detail: format!("no carrier can be chosen: {}", reasons.join("; ")),
+        }]));
+    }
+    let mut record = SelectionRecord {
+        rule_set_version: active.as_ref().map(|a| a.version),
+        objective: evaluation.objective,
+        reasons,
+        attempts: Vec::new(),
+    };
+
+    let id = shipments::new_shipment_id();
+    let mut failures = Vec::new();
+    for (i, quote) in candidates.iter().enumerate() {
+        let carrier = state
+            .registry
+            .get(&quote.carrier)
+            .cloned()
+            .expect("candidates are registered carriers");
+        let mut attempt_req = req.clone();
+        attempt_req.carrier.clone_from(&quote.carrier);
+        attempt_req.service = Some(quote.service.clone());
+        if i == 0 {
+            let new = NewShipment {
+                id: id.clone(),
+                tenant_id: tenant_id.into(),
+                package_no: 1,
+                request: attempt_req.clone(),
+            };
+            if let ReserveOutcome::Exists(existing) = state.store.reserve_shipment(&new).await? {
+                // Another request for this order got there first.
+                return shipments::existing_booking(state, *existing, &req, true).await;
+            }
+        } else {
+            let json = serde_json::to_string(&attempt_req).expect("request serialises");
+            if !state
+                .store
+                .switch_reserved_carrier(&id, carrier.id, attempt_req.service.as_deref(), &json)
+                .await?
+            {
+                // Someone else (a reconciler) holds the reservation now; report its state.
+                return Ok(Created::Pending(
+                    shipments::get(state, tenant_id, &id).await?,
+                ));
+            }
+        }
+        record.attempts.push(AttemptRecord {
+            carrier: quote.carrier.clone(),
+            service: quote.service.clone(),
+            total: quote.total.clone(),
+            outcome: AttemptOutcome::InFlight,
+            error_class: None,
+            error: None,
+        });
+        save(state, &id, &record).await?;
+        tracing::info!(shipment_id = %id, carrier = carrier.id, service = %quote.service, attempt = i + 1, order_ref = %req.order_ref, "auto booking: trying carrier");
+        let result = observe(
+            carrier.id,
+            Operation::CreateShipment,
+            carrier
+                .adapter
+                .create_shipment(&carrier.transport, &id, &attempt_req),
+        )
+        .await;
+        let last = record.attempts.last_mut().expect("just pushed");
+        match result {
+            Ok(created) => {
+                last.outcome = AttemptOutcome::Booked;
+                save(state, &id, &record).await?;
+                shipments::confirm(state, &carrier, &id, &created).await?;
+                metrics::counter!("shipgate_auto_bookings_total", "result" => "booked", "attempts" => (i + 1).to_string()).increment(1);
+                return Ok(Created::Booked(
+                    shipments::get(state, tenant_id, &id).await?,
+                ));
+            }
+            Err(error) if error.may_have_happened() => {
+                last.outcome = AttemptOutcome::OutcomeUnknown;
+                last.error_class = Some(error.class().into());
+                last.error = Some(error.to_string());
+                save(state, &id, &record).await?;
+                state
+                    .store
+                    .set_booking_state(&id, BookingState::PendingConfirmation)
+                    .await?;
+                metrics::counter!("shipgate_shipments_pending_confirmation_total", "carrier" => carrier.id).increment(1);
+                metrics::counter!("shipgate_auto_bookings_total", "result" => "pending", "attempts" => (i + 1).to_string()).increment(1);
+                tracing::warn!(shipment_id = %id, carrier = carrier.id, error = %error, "auto booking: outcome unknown; kept for reconciliation, no fallback");
+                return Ok(Created::Pending(
+                    shipments::get(state, tenant_id, &id).await?,
+                ));
+            }
+            Err(error) => {
+                last.outcome = AttemptOutcome::Refused;
+                last.error_class = Some(error.class().into());
+                last.error = Some(error.to_string());
+                save(state, &id, &record).await?;
+                tracing::info!(shipment_id = %id, carrier = carrier.id, error = %error, "auto booking: refused, trying the next candidate");
+                failures.push((carrier.id, error));
+            }
+        }
+    }
+    state.store.release_reservation(&id).await?;
+    metrics::counter!("shipgate_auto_bookings_total", "result" => "refused", "attempts" => candidates.len().to_string()).increment(1);
+    let attempts = failures
+        .iter()
+        .map(|(c, e)| format!("{c}: {}", e.class()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (carrier, last) = failures.pop().expect("every candidate failed");
+    Err(ApiError::AutoBookingFailed {
+        attempts,
+        carrier: carrier.into(),
+        last,
+    })
+}
+
+async fn save(state: &AppState, id: &str, record: &SelectionRecord) -> Result<(), ApiError> {
+    let json = serde_json::to_string(record).expect("record serialises");
+    state.store.save_selection(id, &json).await?;
+    Ok(())
+}
+
+/// A shipment's selection record, if it was booked with `auto`.
+pub async fn record_of(
+    state: &AppState,
+    shipment_id: &str,
+) -> Result<Option<SelectionRecord>, ApiError> {
+    match state.store.selection(shipment_id).await? {
+        None => Ok(None),
+        Some(json) => serde_json::from_str(&json).map(Some).map_err(|e| {
+            ApiError::Internal(anyhow::anyhow!(
+                "selection record of {shipment_id} does not parse: {e}"
+            ))
+        }),
+    }
+}
