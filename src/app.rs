@@ -39,6 +39,7 @@ pub struct AppState {
     pub limiter: Arc<Limiter>,
     pub sandbox_faults: Arc<crate::api::sandbox::SandboxFaults>,
     pub webhooks: Arc<crate::webhooks::Webhooks>,
+    pub rate_shop: Arc<crate::service::rates::RateShop>,
 }
 
 pub struct Application {
@@ -73,6 +74,8 @@ impl Application {
         tracing::info!(database = %crate::store::redact(&config.database_url), "database ready");
 
         let demo_key = bootstrap_key(&config, &store).await?;
+        // Installed before the registry, whose transports publish their breaker states.
+        let metrics = crate::telemetry::metrics_handle();
         let executor = Executor::new()?;
         let registry =
             Registry::build(&config, &public_url, &executor).map_err(anyhow::Error::msg)?;
@@ -109,17 +112,21 @@ impl Application {
         if redis.is_some() {
             tracing::info!("idempotency keys and rate limits shared through Redis");
         }
+        let registry = Arc::new(registry);
+        let rate_shop =
+            crate::service::rates::RateShop::new(registry.clone(), &config.rates, redis.clone());
         let state = AppState {
             config: Arc::new(config),
             store,
-            registry: Arc::new(registry),
-            metrics: crate::telemetry::metrics_handle(),
+            registry,
+            metrics,
             public_url,
             redis,
             idempotency: Arc::new(idempotency),
             limiter: Arc::new(limiter),
             sandbox_faults: Arc::default(),
             webhooks: Arc::new(webhooks),
+            rate_shop: Arc::new(rate_shop),
         };
         let router = router(state.clone());
         Ok(Application {

@@ -1,23 +1,32 @@
 //! `POST /v1/rates`.
 
+use std::time::Duration;
+
 use axum::Json;
 use axum::extract::State;
+use axum::http::HeaderValue;
+use axum::response::{IntoResponse, Response};
 use carriers::schema::{FieldError, RateRequest, RateRequestInput};
 
 use super::json::ApiJson;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
-use crate::service::rates::{self, RateResponse};
+use crate::service::rates::{CacheOutcome, RateResponse};
 use crate::store::Role;
 
-/// Quotes from every eligible carrier at once, cheapest first; carriers that failed are
-/// listed in `errors` (a partial answer is normal).
+/// Quotes from every eligible carrier account at once, cheapest first; accounts that
+/// failed, timed out, were skipped (circuit open) or do not serve the lane are listed in
+/// `errors` (a partial answer is normal). The answer comes when every account has
+/// answered or the deadline (`deadline_ms`, else the gateway's default) has passed.
+/// `Cache-Status` (RFC 9211) says whether it came from the short-lived rate cache.
 #[utoipa::path(
     post, path = "/v1/rates", tag = "rates",
     request_body = RateRequestInput,
     responses(
-        (status = 200, body = RateResponse),
+        (status = 200, body = RateResponse, headers(
+            ("Cache-Status" = String, description = "`shipgate; hit; ttl=<s>` from the rate cache, `shipgate; fwd=miss[; stored]` asked the carriers, `shipgate; fwd=bypass` cache off")
+        )),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ),
     security(("api_key" = []))
@@ -26,27 +35,56 @@ pub async fn quote(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(input): ApiJson<RateRequestInput>,
-) -> Result<Json<RateResponse>, ApiError> {
+) -> Result<Response, ApiError> {
     caller.require(Role::Read)?;
-    let req = RateRequest::parse(&input).map_err(ApiError::Validation)?;
-    if let Some(ids) = &req.carriers {
-        let unknown: Vec<FieldError> = ids
-            .iter()
-            .enumerate()
-            .filter(|(_, id)| state.registry.get(id).is_none())
-            .map(|(i, id)| FieldError {
-                pointer: format!("/carriers/{i}"),
-                code: "unknown_carrier".into(),
-                detail: format!(
-                    "`{id}` is not an enabled carrier; use one of: {}",
-                    state.registry.ids().join(", ")
-                ),
-            })
-            .collect();
-        if !unknown.is_empty() {
-            return Err(ApiError::Validation(unknown));
+    let shop = &state.rate_shop;
+    let parsed = RateRequest::parse(&input);
+    let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();
+    let deadline = match input.deadline_ms {
+        None => shop.default_deadline(),
+        Some(ms) => {
+            let max = shop.max_deadline().as_millis() as i64;
+            if (1..=max).contains(&ms) {
+                Duration::from_millis(ms as u64)
+            } else {
+                errors.push(FieldError {
+                    pointer: "/deadline_ms".into(),
+                    code: "out_of_range".into(),
+                    detail: format!("deadline_ms must be between 1 and {max} (milliseconds)"),
+                });
+                shop.default_deadline()
+            }
         }
+    };
+    if let Some(ids) = &input.carriers {
+        errors.extend(
+            ids.iter()
+                .enumerate()
+                .filter(|(_, id)| !state.registry.knows(id))
+                .map(|(i, id)| FieldError {
+                    pointer: format!("/carriers/{i}"),
+                    code: "unknown_carrier".into(),
+                    detail: format!(
+                        "`{id}` is not an enabled carrier or carrier account; use one of: {}",
+                        state.registry.ids().join(", ")
+                    ),
+                }),
+        );
     }
-    let carriers = rates::eligible(&state.registry, &req);
-    Ok(Json(rates::shop(carriers, &req).await))
+    let req = match parsed {
+        Ok(req) if errors.is_empty() => req,
+        _ => return Err(ApiError::Validation(errors)),
+    };
+    let quoted = shop.quote(&caller.tenant.id, &req, deadline).await;
+    let cache_status = match quoted.cache {
+        CacheOutcome::Hit(left) => format!("shipgate; hit; ttl={}", left.as_secs()),
+        CacheOutcome::Miss { stored: true } => "shipgate; fwd=miss; stored".into(),
+        CacheOutcome::Miss { stored: false } => "shipgate; fwd=miss".into(),
+        CacheOutcome::Off => "shipgate; fwd=bypass".into(),
+    };
+    let mut response = Json(&*quoted.response).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cache_status) {
+        response.headers_mut().insert("cache-status", v);
+    }
+    Ok(response)
 }

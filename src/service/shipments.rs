@@ -20,7 +20,6 @@ use crate::app::AppState;
 use crate::error::ApiError;
 use crate::executor::observe;
 use crate::registry::RegisteredCarrier;
-use crate::service::rates;
 use crate::store::{BookingState, EventRecord, NewShipment, ReserveOutcome, ShipmentRecord};
 
 pub fn new_shipment_id() -> String {
@@ -49,11 +48,11 @@ pub async fn create(
 ) -> Result<Created, ApiError> {
     let auto = req.carrier == "auto";
     if auto {
-        choose_cheapest(state, &mut req).await?;
+        choose_cheapest(state, tenant_id, &mut req).await?;
     }
     let carrier = state
         .registry
-        .get(&req.carrier)
+        .resolve(&req.carrier)
         .cloned()
         .ok_or_else(|| unknown_carrier(state, &req.carrier))?;
     if !carrier.capabilities.create_shipment {
@@ -76,12 +75,14 @@ pub async fn create(
         id: id.clone(),
         tenant_id: tenant_id.into(),
         package_no: 1,
+        carrier: carrier.id.into(),
+        carrier_account: carrier.account.into(),
         request: req.clone(),
     };
     if let ReserveOutcome::Exists(existing) = state.store.reserve_shipment(&new).await? {
         return existing_booking(state, *existing, &req, auto).await;
     }
-    tracing::info!(shipment_id = %id, carrier = carrier.id, order_ref = %req.order_ref, "booking shipment");
+    tracing::info!(shipment_id = %id, carrier = carrier.id, account = carrier.account, order_ref = %req.order_ref, "booking shipment");
 
     let result = observe(
         carrier.id,
@@ -287,7 +288,11 @@ pub async fn reconcile_forever(state: AppState) {
     }
 }
 
-async fn choose_cheapest(state: &AppState, req: &mut ShipmentRequest) -> Result<(), ApiError> {
+async fn choose_cheapest(
+    state: &AppState,
+    tenant_id: &str,
+    req: &mut ShipmentRequest,
+) -> Result<(), ApiError> {
     let rate_req = RateRequest {
         from: req.from.clone(),
         to: req.to.clone(),
@@ -295,17 +300,22 @@ async fn choose_cheapest(state: &AppState, req: &mut ShipmentRequest) -> Result<
         payment: req.payment.clone(),
         carriers: None,
     };
-    let quoted = rates::shop(rates::eligible(&state.registry, &rate_req), &rate_req).await;
-    let best = quoted.quotes.into_iter().find(|q| {
+    let shop = &state.rate_shop;
+    let quoted = shop
+        .quote(tenant_id, &rate_req, shop.default_deadline())
+        .await
+        .response;
+    let best = quoted.quotes.iter().find(|q| {
         state
             .registry
-            .get(&q.carrier)
+            .get(&q.carrier_account)
             .is_some_and(|c| c.capabilities.create_shipment)
     });
     match best {
         Some(q) => {
-            req.carrier = q.carrier;
-            req.service = Some(q.service);
+            // The account that quoted books it.
+            req.carrier.clone_from(&q.carrier_account);
+            req.service = Some(q.service.clone());
             Ok(())
         }
         None => Err(ApiError::Validation(vec![carriers::schema::FieldError {
@@ -316,7 +326,7 @@ async fn choose_cheapest(state: &AppState, req: &mut ShipmentRequest) -> Result<
                 quoted
                     .errors
                     .iter()
-                    .map(|e| format!("{}: {}", e.carrier, e.code))
+                    .map(|e| format!("{}: {}", e.carrier_account, e.code))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
@@ -371,14 +381,16 @@ fn carrier_of(
     state: &AppState,
     shipment: &ShipmentRecord,
 ) -> Result<std::sync::Arc<RegisteredCarrier>, ApiError> {
+    // The booking account's credentials are the ones that see the booking.
     state
         .registry
-        .get(&shipment.carrier)
+        .get(&shipment.carrier_account)
+        .filter(|a| a.id == shipment.carrier)
         .cloned()
         .ok_or_else(|| {
             ApiError::Unavailable(format!(
-                "carrier `{}` of shipment {} is not enabled on this gateway",
-                shipment.carrier, shipment.id
+                "carrier account `{}` of shipment {} is not enabled on this gateway",
+                shipment.carrier_account, shipment.id
             ))
         })
 }
@@ -480,7 +492,7 @@ pub async fn label(
     }
     let name = state
         .registry
-        .get(&shipment.carrier)
+        .carrier(&shipment.carrier)
         .map_or(shipment.carrier.as_str(), |c| c.name);
     let req = &shipment.request;
     let data = LabelData {

@@ -10,6 +10,7 @@ mod address;
 mod money;
 mod parcel;
 mod rate;
+mod serviceability;
 mod shipment;
 mod tracking;
 mod violations;
@@ -18,6 +19,7 @@ pub use address::{Address, AddressInput, Phone, PostalCode};
 pub use money::{Currency, Money};
 pub use parcel::{Parcel, ParcelInput};
 pub use rate::{Charge, ChargeKind, RateQuote, RateRequest, RateRequestInput};
+pub use serviceability::{Lane, Serviceability};
 pub use shipment::{
     CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, Payment, PaymentInput, PaymentMode,
     ShipmentKind, ShipmentRef, ShipmentRequest, ShipmentRequestInput,
