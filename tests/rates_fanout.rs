@@ -632,3 +632,40 @@ async fn account_configuration_mistakes_stop_start_up() {
         assert!(err.contains(wanted), "{key}: {err}");
     }
 }
+
+#[tokio::test]
+async fn an_account_configured_from_the_environment() {
+    use common::gateway::{KEY, command, start};
+    let fake = FakeRates::start(4200, 0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("env.db").display());
+    let mut cmd = command(&db);
+    cmd.env("SHIPGATE_CARRIERS__DELHIVERY_EXPRESS__ADAPTER", "delhivery")
+        .env("SHIPGATE_CARRIERS__DELHIVERY_EXPRESS__BASE_URL", &fake.url)
+        .env(
+            "SHIPGATE_CARRIERS__DELHIVERY_EXPRESS__BREAKER_THRESHOLD",
+            "2",
+        )
+        .env("SHIPGATE_RATES__DEADLINE_MS", "800");
+    let gateway = start(cmd);
+    let mut body = rate_body("560001");
+    body["carriers"] = json!(["delhivery_express"]);
+    let client = reqwest::Client::new();
+    let answer: Value = client
+        .post(format!("{}/v1/rates", gateway.url))
+        .bearer_auth(KEY)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        accounts_of(&answer["quotes"]),
+        ["delhivery_express", "delhivery_express"],
+        "{answer}"
+    );
+    assert_eq!(answer["quotes"][0]["total"]["amount"], 4200);
+    assert!(fake.charges_hits() >= 2);
+}

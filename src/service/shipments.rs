@@ -348,7 +348,7 @@ pub fn unknown_carrier(state: &AppState, id: &str) -> ApiError {
         pointer: "/carrier".into(),
         code: "unknown_carrier".into(),
         detail: format!(
-            "`{id}` is not an enabled carrier; use one of: {}, or auto",
+            "`{id}` is not an enabled carrier or carrier account; use one of: {}, or auto",
             state.registry.ids().join(", ")
         ),
     }])
