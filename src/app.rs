@@ -114,7 +114,8 @@ impl Application {
         }
         let registry = Arc::new(registry);
         let rate_shop =
-            crate::service::rates::RateShop::new(registry.clone(), &config.rates, redis.clone());
+            crate::service::rates::RateShop::new(registry.clone(), &config.rates, redis.clone())
+                .map_err(anyhow::Error::msg)?;
         let state = AppState {
             config: Arc::new(config),
             store,

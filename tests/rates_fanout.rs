@@ -631,6 +631,17 @@ async fn account_configuration_mistakes_stop_start_up() {
         };
         assert!(err.contains(wanted), "{key}: {err}");
     }
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database_url: common::database_url(&dir).await,
+        ..Config::default()
+    };
+    config.rates.deadline_ms = 20_000;
+    match shipgate::Application::build(config).await {
+        Ok(_) => panic!("a default deadline above the maximum is refused"),
+        Err(e) => assert!(e.to_string().contains("SHIPGATE_RATES__DEADLINE_MS"), "{e}"),
+    }
 }
 
 #[tokio::test]

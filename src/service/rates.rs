@@ -84,8 +84,20 @@ pub struct RateShop {
 }
 
 impl RateShop {
-    pub fn new(registry: Arc<Registry>, config: &RatesConfig, redis: Option<Redis>) -> RateShop {
-        RateShop {
+    /// Refuses a default deadline outside 1 ms ..= `max_deadline_ms`, naming the variable.
+    pub fn new(
+        registry: Arc<Registry>,
+        config: &RatesConfig,
+        redis: Option<Redis>,
+    ) -> Result<RateShop, String> {
+        if config.deadline_ms == 0 || config.deadline_ms > config.max_deadline_ms {
+            return Err(format!(
+                "SHIPGATE_RATES__DEADLINE_MS must be between 1 and SHIPGATE_RATES__MAX_DEADLINE_MS \
+                 ({}), got {}",
+                config.max_deadline_ms, config.deadline_ms
+            ));
+        }
+        Ok(RateShop {
             registry,
             default_deadline: Duration::from_millis(config.deadline_ms),
             max_deadline: Duration::from_millis(config.max_deadline_ms),
@@ -97,7 +109,7 @@ impl RateShop {
                 Duration::from_millis(config.cache_ttl_ms),
                 config.cache_capacity,
             ),
-        }
+        })
     }
 
     pub fn default_deadline(&self) -> Duration {
