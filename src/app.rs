@@ -44,6 +44,7 @@ pub struct AppState {
     pub oms_webhooks: Arc<crate::oms_webhooks::OmsWebhooks>,
     pub rate_cards: Arc<crate::service::rate_cards::RateCards>,
     pub selection: Arc<crate::selection::Selection>,
+    pub rate_shop: Arc<crate::service::rates::RateShop>,
 }
 
 pub struct Application {
@@ -79,6 +80,8 @@ impl Application {
         tracing::info!(database = %crate::store::redact(&config.database_url), "database ready");
 
         let demo_key = bootstrap_key(&config, &store).await?;
+        // Installed before the registry, whose transports publish their breaker states.
+        let metrics = crate::telemetry::metrics_handle();
         let executor = Executor::new()?;
         let registry =
             Registry::build(&config, &public_url, &executor).map_err(anyhow::Error::msg)?;
@@ -129,11 +132,15 @@ impl Application {
         let api_keys =
             crate::auth::KeyCache::new(Duration::from_secs(config.auth.key_cache_ttl_secs));
         let config_selection_ttl = config.selection.cache_ttl_ms;
+        let registry = Arc::new(registry);
+        let rate_shop =
+            crate::service::rates::RateShop::new(registry.clone(), &config.rates, redis.clone())
+                .map_err(anyhow::Error::msg)?;
         let state = AppState {
             config: Arc::new(config),
             store,
-            registry: Arc::new(registry),
-            metrics: crate::telemetry::metrics_handle(),
+            registry,
+            metrics,
             public_url,
             redis,
             idempotency: Arc::new(idempotency),
@@ -146,6 +153,7 @@ impl Application {
             selection: Arc::new(crate::selection::Selection::new(Duration::from_millis(
                 config_selection_ttl,
             ))),
+            rate_shop: Arc::new(rate_shop),
         };
         let router = router(state.clone());
         Ok(Application {

@@ -6,6 +6,11 @@
 //! with "not sent" — which is safe to retry — until a cool-down passes; then a single probe
 //! is let through, and its outcome closes or re-opens the breaker. Carrier *rejections*
 //! (4xx) are answers, not failures: they never trip it.
+//!
+//! A call cut short by a caller's deadline (a rate request's overall deadline, a client
+//! that went away) says nothing about the carrier's health: it neither counts as a
+//! failure nor closes the breaker, and a probe cut short re-opens it for another
+//! cool-down rather than leaving it waiting for a verdict that never comes.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -20,6 +25,34 @@ enum State {
     },
     /// One probe is in flight; everyone else is refused until it reports.
     HalfOpen,
+}
+
+/// The state shown to operators (metrics, `/readyz`) and used to skip carriers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BreakerState {
+    Closed,
+    /// The cool-down has passed: the next call is a probe (or one is in flight).
+    HalfOpen,
+    Open,
+}
+
+impl BreakerState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BreakerState::Closed => "closed",
+            BreakerState::HalfOpen => "half_open",
+            BreakerState::Open => "open",
+        }
+    }
+
+    /// The value of the `shipgate_carrier_breaker_state` gauge.
+    pub fn gauge(self) -> f64 {
+        match self {
+            BreakerState::Closed => 0.0,
+            BreakerState::HalfOpen => 1.0,
+            BreakerState::Open => 2.0,
+        }
+    }
 }
 
 pub struct Breaker {
@@ -45,6 +78,51 @@ impl Breaker {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn threshold(&self) -> u32 {
+        self.threshold
+    }
+
+    pub fn cool_down(&self) -> Duration {
+        self.cool_down
+    }
+
+    pub fn state(&self) -> BreakerState {
+        match *self.lock() {
+            State::Closed { .. } => BreakerState::Closed,
+            State::Open { until } if Instant::now() < until => BreakerState::Open,
+            State::Open { .. } | State::HalfOpen => BreakerState::HalfOpen,
+        }
+    }
+
+    /// Whether a call now would be refused, and for how long, without taking the probe.
+    pub fn refusing(&self) -> Option<Refused> {
+        match *self.lock() {
+            State::Closed { .. } => None,
+            State::Open { until } => {
+                let now = Instant::now();
+                (now < until).then(|| Refused {
+                    retry_in: until - now,
+                })
+            }
+            State::HalfOpen => Some(Refused {
+                retry_in: Duration::from_secs(1),
+            }),
+        }
+    }
+
+    /// An admitted call ended without a verdict on the carrier (cut short by a deadline or
+    /// dropped). Returns true when that re-opened the breaker (the call was the probe).
+    pub fn abandon(&self) -> bool {
+        let mut state = self.lock();
+        if *state == State::HalfOpen {
+            *state = State::Open {
+                until: Instant::now() + self.cool_down,
+            };
+            return true;
+        }
+        false
     }
 
     /// May a call go out now?
@@ -120,6 +198,25 @@ mod tests {
             b.admit().is_ok() && b.admit().is_ok(),
             "a good probe closes it"
         );
+    }
+
+    #[test]
+    fn states_and_an_abandoned_probe() {
+        let b = Breaker::new(1, Duration::from_millis(40));
+        assert_eq!(b.state(), BreakerState::Closed);
+        assert!(b.refusing().is_none());
+        assert!(!b.abandon(), "nothing to abandon when closed");
+        b.admit().unwrap();
+        assert!(b.record(true));
+        assert_eq!(b.state(), BreakerState::Open);
+        assert!(b.refusing().is_some());
+        std::thread::sleep(Duration::from_millis(50));
+        assert_eq!(b.state(), BreakerState::HalfOpen);
+        assert!(b.refusing().is_none(), "a probe may go");
+        b.admit().unwrap();
+        assert!(b.refusing().is_some(), "the probe is in flight");
+        assert!(b.abandon(), "a probe without a verdict re-opens");
+        assert_eq!(b.state(), BreakerState::Open);
     }
 
     #[test]

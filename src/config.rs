@@ -55,6 +55,10 @@ pub struct Config {
     #[serde(default)]
     pub auth: AuthConfig,
     #[serde(default)]
+    pub rates: RatesConfig,
+    /// Carrier accounts by account id; the key is also the carrier id unless `adapter`
+    /// names the carrier.
+    #[serde(default)]
     pub carriers: BTreeMap<String, CarrierConfig>,
     #[serde(default)]
     pub polling: PollingConfig,
@@ -135,6 +139,39 @@ impl Default for SelectionConfig {
     fn default() -> Self {
         SelectionConfig {
             cache_ttl_ms: 5_000,
+        }
+    }
+}
+
+/// `POST /v1/rates`: deadlines, the rate cache and the serviceability cache.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RatesConfig {
+    /// How long a rate request waits for carriers unless it asks for another deadline.
+    /// 1.5 s: an OMS checkout shows rates while a buyer waits, and Indian carriers' rate
+    /// APIs answer in a few hundred ms when healthy; a carrier slower than that is better
+    /// reported as a timeout than allowed to hold every quote hostage.
+    pub deadline_ms: u64,
+    /// The largest `deadline_ms` a request may ask for.
+    pub max_deadline_ms: u64,
+    /// How long an identical rate request of the same tenant is answered from the cache;
+    /// 0 turns the cache off.
+    pub cache_ttl_ms: u64,
+    /// Entries the rate cache keeps (per process).
+    pub cache_capacity: u64,
+    /// How long a carrier account's pincode serviceability answer is reused; 0 turns the
+    /// serviceability pre-check off.
+    pub serviceability_ttl_secs: u64,
+}
+
+impl Default for RatesConfig {
+    fn default() -> Self {
+        RatesConfig {
+            deadline_ms: 1500,
+            max_deadline_ms: 10_000,
+            cache_ttl_ms: 30_000,
+            cache_capacity: 10_000,
+            serviceability_ttl_secs: 3600,
         }
     }
 }
@@ -324,6 +361,10 @@ impl Default for LimitsConfig {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CarrierConfig {
+    /// The carrier this account belongs to (`delhivery`, …); the section's key when unset,
+    /// so `[carriers.delhivery]` is Delhivery's default account.
+    #[serde(default)]
+    pub adapter: Option<String>,
     #[serde(default)]
     pub enabled: Option<bool>,
     #[serde(default)]
@@ -334,6 +375,12 @@ pub struct CarrierConfig {
     /// limit); the carrier's default when unset.
     #[serde(default)]
     pub quota_per_second: Option<f64>,
+    /// Consecutive transport failures that open this account's circuit (default 10).
+    #[serde(default)]
+    pub breaker_threshold: Option<u32>,
+    /// How long an open circuit refuses calls before one probe (default 15000).
+    #[serde(default)]
+    pub breaker_cool_down_ms: Option<u64>,
     /// Credentials and account options, by the carrier's own key names.
     #[serde(flatten, deserialize_with = "scalar_map")]
     pub settings: BTreeMap<String, String>,
@@ -357,6 +404,7 @@ impl Default for Config {
             idempotency: IdempotencyConfig::default(),
             limits: LimitsConfig::default(),
             auth: AuthConfig::default(),
+            rates: RatesConfig::default(),
             carriers: BTreeMap::new(),
             oms_webhooks: OmsWebhooksConfig::default(),
             polling: PollingConfig::default(),

@@ -10,6 +10,13 @@
 //! The same goes for carriers' API limits: every request takes a slot from its carrier's
 //! outbound quota ([`OutboundQuota`]) just before it is sent, so no adapter, retry or
 //! multi-call flow can exceed them.
+//!
+//! One transport per carrier *account*: each account has its own base URL, credentials,
+//! timeout, quota and circuit breaker, because two accounts of one carrier fail and are
+//! limited independently. A caller with an overall deadline (rate shopping) wraps the
+//! transport in [`Deadlined`]: every request then waits no longer than the carrier's own
+//! timeout or the time left, whichever is shorter, so a multi-call adapter cannot overrun
+//! the deadline either.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -24,9 +31,10 @@ use url::Url;
 use crate::breaker::Breaker;
 use crate::ratelimit::OutboundQuota;
 
-/// Consecutive transport failures that open a carrier's circuit, and how long it stays open.
-const BREAKER_THRESHOLD: u32 = 10;
-const BREAKER_COOL_DOWN: Duration = Duration::from_secs(15);
+/// Consecutive transport failures that open a carrier's circuit, and how long it stays
+/// open, unless the account's configuration says otherwise.
+pub const BREAKER_THRESHOLD: u32 = 10;
+pub const BREAKER_COOL_DOWN: Duration = Duration::from_secs(15);
 
 /// Header names whose values never reach a log.
 const SECRET_HEADERS: &[&str] = &["authorization", "x-api-key", "api-key", "token", "cookie"];
@@ -48,23 +56,35 @@ impl Executor {
         Ok(Executor { client })
     }
 
-    /// The transport for one carrier; `quota` paces its requests (`None`: unpaced).
+    /// The transport for one carrier account; `quota` paces its requests (`None`:
+    /// unpaced), `breaker` guards it.
     pub fn transport(
         &self,
-        carrier: &'static str,
+        account: Account,
         base_url: Url,
         timeout: Duration,
         quota: Option<OutboundQuota>,
+        breaker: Breaker,
     ) -> CarrierTransport {
-        CarrierTransport {
+        let transport = CarrierTransport {
             client: self.client.clone(),
-            carrier,
+            carrier: account.carrier,
+            account: account.id,
             base_url,
             timeout,
             quota: quota.map(Arc::new),
-            breaker: Arc::new(Breaker::new(BREAKER_THRESHOLD, BREAKER_COOL_DOWN)),
-        }
+            breaker: Arc::new(breaker),
+        };
+        transport.publish_breaker_state();
+        transport
     }
+}
+
+/// Who a transport talks to: the carrier (adapter) and the account, for labels and logs.
+#[derive(Debug, Clone, Copy)]
+pub struct Account {
+    pub carrier: &'static str,
+    pub id: &'static str,
 }
 
 /// Runs one adapter operation inside a span, counting its outcome and latency.
@@ -104,11 +124,12 @@ pub async fn observe<T>(
     result
 }
 
-/// The executor's face towards one carrier.
+/// The executor's face towards one carrier account.
 #[derive(Clone)]
 pub struct CarrierTransport {
     client: reqwest::Client,
     carrier: &'static str,
+    account: &'static str,
     base_url: Url,
     timeout: Duration,
     /// Shared by every clone: one quota per carrier per process.
@@ -123,6 +144,27 @@ impl CarrierTransport {
 
     pub fn timeout(&self) -> Duration {
         self.timeout
+    }
+
+    pub fn breaker(&self) -> &Breaker {
+        &self.breaker
+    }
+
+    /// This transport with an overall deadline on every request it sends.
+    pub fn with_deadline(&self, deadline: tokio::time::Instant) -> Deadlined<'_> {
+        Deadlined {
+            transport: self,
+            deadline,
+        }
+    }
+
+    fn publish_breaker_state(&self) {
+        metrics::gauge!(
+            "shipgate_carrier_breaker_state",
+            "carrier" => self.carrier,
+            "account" => self.account,
+        )
+        .set(self.breaker.state().gauge());
     }
 
     /// Outbound requests per second this transport may send, if paced.
@@ -151,12 +193,24 @@ impl CarrierTransport {
         op: Operation,
         request: &HttpRequest,
         url: &Url,
+        deadline: Option<tokio::time::Instant>,
     ) -> Result<HttpResponse, CarrierError> {
         // Each attempt is a request the carrier counts, retries included; a refusal here
         // is `NotSent`, so it is always safe to retry.
         if let Some(quota) = &self.quota {
-            quota.acquire().await?;
+            match deadline {
+                Some(deadline) => tokio::time::timeout_at(deadline, quota.acquire())
+                    .await
+                    .map_err(|_| {
+                        CarrierError::NotSent(format!(
+                            "the deadline passed while waiting for a free slot of {}'s quota",
+                            self.account
+                        ))
+                    })??,
+                None => quota.acquire().await?,
+            }
         }
+        let timeout = self.effective_timeout(deadline)?;
         let method = match request.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
@@ -164,10 +218,7 @@ impl CarrierTransport {
             Method::Patch => reqwest::Method::PATCH,
             Method::Delete => reqwest::Method::DELETE,
         };
-        let mut builder = self
-            .client
-            .request(method, url.clone())
-            .timeout(self.timeout);
+        let mut builder = self.client.request(method, url.clone()).timeout(timeout);
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
         }
@@ -215,25 +266,151 @@ impl CarrierTransport {
         )
         .record(start.elapsed().as_secs_f64());
         tracing::debug!(status = %status_label, elapsed_ms = start.elapsed().as_millis() as u64, "carrier response");
-        result.map_err(|e| self.classify(e))
+        result.map_err(|e| classify(e, timeout))
     }
 
-    fn classify(&self, e: reqwest::Error) -> CarrierError {
-        if e.is_connect() {
-            CarrierError::Connect(root_cause(&e))
-        } else if e.is_timeout() {
-            CarrierError::Timeout {
-                timeout_ms: self.timeout.as_millis() as u64,
+    /// The carrier's own timeout, or the time left before `deadline` when that is
+    /// shorter. No time left: nothing is sent.
+    fn effective_timeout(
+        &self,
+        deadline: Option<tokio::time::Instant>,
+    ) -> Result<Duration, CarrierError> {
+        let Some(deadline) = deadline else {
+            return Ok(self.timeout);
+        };
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        if left.is_zero() {
+            return Err(CarrierError::NotSent(
+                "the caller's deadline passed before this request could be sent".into(),
+            ));
+        }
+        Ok(left.min(self.timeout))
+    }
+
+    /// Sends one request, within `deadline` when given.
+    pub async fn send_within(
+        &self,
+        op: Operation,
+        request: HttpRequest,
+        deadline: Option<tokio::time::Instant>,
+    ) -> Result<HttpResponse, CarrierError> {
+        let url = self.url(&request)?;
+        if let Err(refused) = self.breaker.admit() {
+            metrics::counter!("shipgate_carrier_circuit_refusals_total", "carrier" => self.carrier, "account" => self.account)
+                .increment(1);
+            return Err(CarrierError::NotSent(format!(
+                "{} has been failing, so calls are paused (circuit open); retry in {} s",
+                self.account,
+                refused.retry_in.as_secs().max(1)
+            )));
+        }
+        // Until a verdict is recorded, dropping this future (the client went away) must
+        // not leave a probe in flight forever.
+        let mut verdict = Verdict {
+            transport: self,
+            pending: true,
+        };
+        self.publish_breaker_state();
+        let result = match self.send_once(op, &request, &url, deadline).await {
+            // A refused connection means nothing arrived; one quick retry rides out a
+            // restarting carrier endpoint. Only for calls that are safe to repeat anyway.
+            Err(CarrierError::Connect(_)) if op.is_idempotent() => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                self.send_once(op, &request, &url, deadline).await
             }
-        } else if e.is_builder() {
-            CarrierError::NotSent(root_cause(&e))
-        } else {
-            // The request went out and the connection failed before a full answer came
-            // back: the carrier may have acted on it.
-            CarrierError::Upstream {
-                status: 0,
-                detail: format!("connection failed after sending: {}", root_cause(&e)),
-            }
+            other => other,
+        };
+        let cut_by_deadline = deadline.is_some_and(|d| d <= tokio::time::Instant::now());
+        match &result {
+            Ok(response) => verdict.record(response.status >= 500),
+            // Nothing went out (quota, deadline): no news about the carrier.
+            Err(CarrierError::NotSent(_)) => verdict.abandon(),
+            // The caller stopped waiting before the carrier's own timeout ran out.
+            Err(CarrierError::Timeout { .. }) if cut_by_deadline => verdict.abandon(),
+            Err(_) => verdict.record(true),
+        }
+        result
+    }
+}
+
+/// The breaker verdict of one admitted call, recorded exactly once.
+struct Verdict<'a> {
+    transport: &'a CarrierTransport,
+    pending: bool,
+}
+
+impl Verdict<'_> {
+    fn record(&mut self, failed: bool) {
+        self.pending = false;
+        let t = self.transport;
+        if t.breaker.record(failed) {
+            metrics::counter!("shipgate_carrier_circuit_opened_total", "carrier" => t.carrier, "account" => t.account)
+                .increment(1);
+            tracing::warn!(
+                carrier = t.carrier,
+                account = t.account,
+                cool_down_ms = t.breaker.cool_down().as_millis() as u64,
+                "circuit opened after {} consecutive failures; failing fast",
+                t.breaker.threshold()
+            );
+        }
+        t.publish_breaker_state();
+    }
+
+    fn abandon(&mut self) {
+        self.pending = false;
+        if self.transport.breaker.abandon() {
+            tracing::info!(
+                account = self.transport.account,
+                "circuit probe ended without an answer; open for another cool-down"
+            );
+        }
+        self.transport.publish_breaker_state();
+    }
+}
+
+impl Drop for Verdict<'_> {
+    fn drop(&mut self) {
+        if self.pending {
+            self.abandon();
+        }
+    }
+}
+
+/// A carrier transport whose every request ends by `deadline` (see the module docs).
+pub struct Deadlined<'a> {
+    transport: &'a CarrierTransport,
+    deadline: tokio::time::Instant,
+}
+
+#[async_trait]
+impl Transport for Deadlined<'_> {
+    async fn send(
+        &self,
+        op: Operation,
+        request: HttpRequest,
+    ) -> Result<HttpResponse, CarrierError> {
+        self.transport
+            .send_within(op, request, Some(self.deadline))
+            .await
+    }
+}
+
+fn classify(e: reqwest::Error, timeout: Duration) -> CarrierError {
+    if e.is_connect() {
+        CarrierError::Connect(root_cause(&e))
+    } else if e.is_timeout() {
+        CarrierError::Timeout {
+            timeout_ms: timeout.as_millis() as u64,
+        }
+    } else if e.is_builder() {
+        CarrierError::NotSent(root_cause(&e))
+    } else {
+        // The request went out and the connection failed before a full answer came
+        // back: the carrier may have acted on it.
+        CarrierError::Upstream {
+            status: 0,
+            detail: format!("connection failed after sending: {}", root_cause(&e)),
         }
     }
 }
@@ -245,39 +422,7 @@ impl Transport for CarrierTransport {
         op: Operation,
         request: HttpRequest,
     ) -> Result<HttpResponse, CarrierError> {
-        let url = self.url(&request)?;
-        if let Err(refused) = self.breaker.admit() {
-            metrics::counter!("shipgate_carrier_circuit_refusals_total", "carrier" => self.carrier)
-                .increment(1);
-            return Err(CarrierError::NotSent(format!(
-                "{} has been failing, so calls are paused (circuit open); retry in {} s",
-                self.carrier,
-                refused.retry_in.as_secs().max(1)
-            )));
-        }
-        let result = match self.send_once(op, &request, &url).await {
-            // A refused connection means nothing arrived; one quick retry rides out a
-            // restarting carrier endpoint. Only for calls that are safe to repeat anyway.
-            Err(CarrierError::Connect(_)) if op.is_idempotent() => {
-                tokio::time::sleep(Duration::from_millis(100)).await;
-                self.send_once(op, &request, &url).await
-            }
-            other => other,
-        };
-        let failed = match &result {
-            Ok(response) => response.status >= 500,
-            Err(e) => !matches!(e, CarrierError::NotSent(_)),
-        };
-        if self.breaker.record(failed) {
-            metrics::counter!("shipgate_carrier_circuit_opened_total", "carrier" => self.carrier)
-                .increment(1);
-            tracing::warn!(
-                carrier = self.carrier,
-                cool_down_s = BREAKER_COOL_DOWN.as_secs(),
-                "circuit opened after {BREAKER_THRESHOLD} consecutive failures; failing fast"
-            );
-        }
-        result
+        self.send_within(op, request, None).await
     }
 }
 

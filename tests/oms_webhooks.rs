@@ -422,6 +422,8 @@ async fn live_mode_refuses_internal_destinations_and_sandbox_allows_them() {
             id: shipment_id.clone(),
             tenant_id: tenant.id.clone(),
             package_no: 1,
+            carrier: "delhivery".into(),
+            carrier_account: "delhivery".into(),
             request,
         })
         .await

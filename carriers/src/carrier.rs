@@ -8,8 +8,8 @@ use async_trait::async_trait;
 
 use crate::CarrierError;
 use crate::schema::{
-    CancelOutcome, CreatedShipment, LabelFormat, PushedUpdate, RateQuote, RateRequest, ShipmentRef,
-    ShipmentRequest, TrackingUpdate,
+    CancelOutcome, CreatedShipment, LabelFormat, Lane, PushedUpdate, RateQuote, RateRequest,
+    Serviceability, ShipmentRef, ShipmentRequest, TrackingUpdate,
 };
 use crate::wire::{HttpRequest, HttpResponse};
 
@@ -72,6 +72,9 @@ pub struct Capabilities {
     /// Whether the carrier pushes tracking scans, so shipgate accepts them at
     /// `POST /v1/carriers/<id>/webhooks` ([`Carrier::parse_webhook`]).
     pub webhooks: bool,
+    /// Whether the carrier answers pincode serviceability ([`Carrier::serviceability`]),
+    /// so the gateway can skip it for lanes it does not serve before asking for rates.
+    pub serviceability: bool,
 }
 
 /// How adapters reach the network: the gateway's executor implements this for one carrier
@@ -98,6 +101,19 @@ pub trait Carrier: Send + Sync + 'static {
         t: &dyn Transport,
         req: &RateRequest,
     ) -> Result<Vec<RateQuote>, CarrierError>;
+
+    /// Whether the carrier serves `lane` (pickup, delivery, payment mode, direction).
+    /// `Err` means the question could not be answered (the gateway then asks for rates
+    /// anyway); a lane the carrier does not serve is `Ok(NotServiceable)`. Carriers without
+    /// a serviceability API keep the default.
+    async fn serviceability(
+        &self,
+        t: &dyn Transport,
+        lane: &Lane,
+    ) -> Result<Serviceability, CarrierError> {
+        let _ = (t, lane);
+        Err(CarrierError::Unsupported("pincode serviceability"))
+    }
 
     /// Books the shipment: on success the AWB is allocated at the carrier. `shipment_id` is
     /// shipgate's id, sent as the client reference where the carrier keeps one, so an

@@ -20,8 +20,8 @@ use carriers::delhivery::simulator::{
 use carriers::delhivery::wire::{classify_create_remark, parse_ist};
 use carriers::delhivery::{self, Delhivery, Service};
 use carriers::schema::{
-    ChargeKind, RateRequest, RateRequestInput, ShipmentRef, ShipmentRequest, ShipmentRequestInput,
-    TrackingUpdate,
+    ChargeKind, Lane, RateRequest, RateRequestInput, Serviceability, ShipmentRef, ShipmentRequest,
+    ShipmentRequestInput, TrackingUpdate,
 };
 use carriers::taxonomy::{Status, SubStatus};
 use carriers::wire::{HttpResponse, Method};
@@ -607,6 +607,81 @@ fn pincode_serviceability_samples() {
     for pin in ["411006", "411007", "411008"] {
         assert!(pins.find(pin).unwrap().picks_up(), "{pin}");
     }
+}
+
+fn lane(pickup: &str, delivery: &str, cod: bool, kind: carriers::schema::ShipmentKind) -> Lane {
+    Lane {
+        pickup_pincode: pickup.into(),
+        delivery_pincode: delivery.into(),
+        cod,
+        kind,
+    }
+}
+
+#[test]
+fn lane_serviceability_from_samples_and_fixtures() {
+    use carriers::schema::ShipmentKind::{Forward, Reverse};
+    let Some(body) = common::sample(CARRIER, "prod2026_pincode_serviceability_response.json")
+    else {
+        return;
+    };
+    let pins = delhivery::parse_serviceability_response(&ok(body)).unwrap();
+    for (cod, kind) in [(false, Forward), (true, Forward), (false, Reverse)] {
+        assert_eq!(
+            delhivery::lane_serviceability(&pins, &lane("135001", "135001", cod, kind)),
+            Serviceability::Serviceable
+        );
+    }
+    // A PIN code the answer does not list is not served.
+    let Serviceability::NotServiceable { reason } =
+        delhivery::lane_serviceability(&pins, &lane("135001", "110001", false, Forward))
+    else {
+        panic!("110001 is not listed");
+    };
+    assert!(reason.contains("110001"), "{reason}");
+
+    // 194101: prepaid delivery only, no pickup.
+    let pins = delhivery::parse_serviceability_response(&fixture(
+        "pincode_serviceability_response_no_cod.json",
+    ))
+    .unwrap();
+    let no = |l: Lane| match delhivery::lane_serviceability(&pins, &l) {
+        Serviceability::NotServiceable { reason } => reason,
+        Serviceability::Serviceable => panic!("{l:?} should not be served"),
+    };
+    assert!(no(lane("194101", "194101", true, Forward)).contains("COD parcels to PIN 194101"));
+    assert!(
+        no(lane("194101", "194101", false, Forward)).contains("does not pick up at PIN 194101")
+    );
+    assert!(no(lane("194101", "194101", false, Reverse)).contains("pick up"));
+    let pins = delhivery::parse_serviceability_response(&fixture(
+        "pincode_serviceability_response_empty.json",
+    ))
+    .unwrap();
+    assert!(
+        !delhivery::lane_serviceability(&pins, &lane("110001", "560001", false, Forward))
+            .is_serviceable()
+    );
+}
+
+#[test]
+fn serviceability_asks_both_pincodes_in_one_call_on_the_simulator() {
+    use carriers::schema::ShipmentKind::Forward;
+    let sim = std::sync::Arc::new(DelhiverySimulator::default());
+    let t = SimTransport::new(sim, SIM_ROOT);
+    let a = adapter();
+    assert!(a.capabilities().serviceability);
+    let answer = block_on(a.serviceability(&t, &lane("110020", "560001", true, Forward))).unwrap();
+    assert_eq!(answer, Serviceability::Serviceable);
+    let answer =
+        block_on(a.serviceability(&t, &lane("110020", UNSERVICEABLE_PIN, false, Forward))).unwrap();
+    assert!(!answer.is_serviceable());
+    let log = t.log.lock().unwrap();
+    assert_eq!(log.len(), 2, "one call per lane: {log:?}");
+    assert!(
+        log.iter().all(|(op, path)| *op == Operation::Serviceability
+            && path.contains("/c/api/pin-codes/json/"))
+    );
 }
 
 #[test]

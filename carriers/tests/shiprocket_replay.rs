@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 
 use carriers::mapping::Mapping;
 use carriers::schema::{
-    Address, ChargeKind, LabelFormat, Money, Parcel, Payment, Phone, PostalCode, RateRequest,
-    ShipmentKind, ShipmentRef, ShipmentRequest,
+    Address, ChargeKind, LabelFormat, Lane, Money, Parcel, Payment, Phone, PostalCode, RateRequest,
+    Serviceability, ShipmentKind, ShipmentRef, ShipmentRequest,
 };
 use carriers::shiprocket::wire::{
     AssignedAwb, CreatedOrder, LabelLink, OrderDraft, ShiprocketOrderRequest,
@@ -474,6 +474,71 @@ fn serviceability_with_cod_string_amounts_and_blocked_couriers() {
         none.is_empty(),
         "PHP's data: [] means nothing serves the lane"
     );
+}
+
+fn lane(delivery: &str, cod: bool, kind: ShipmentKind) -> Lane {
+    Lane {
+        pickup_pincode: "110020".into(),
+        delivery_pincode: delivery.into(),
+        cod,
+        kind,
+    }
+}
+
+#[test]
+fn lane_serviceability_reads_the_courier_list() {
+    let Some(resp) = sample("serviceability_response.json", 200) else {
+        return;
+    };
+    for cod in [false, true] {
+        assert_eq!(
+            shiprocket::parse_lane_serviceability(
+                &resp,
+                &lane("175019", cod, ShipmentKind::Forward)
+            )
+            .unwrap(),
+            Serviceability::Serviceable
+        );
+    }
+    let none = fixture("serviceability_response_http200_no_couriers.json", 200);
+    let Serviceability::NotServiceable { reason } =
+        shiprocket::parse_lane_serviceability(&none, &lane("175019", true, ShipmentKind::Forward))
+            .unwrap()
+    else {
+        panic!("no courier, no service");
+    };
+    assert!(
+        reason.contains("COD") && reason.contains("175019"),
+        "{reason}"
+    );
+    let resp = sample("serviceability_response_422_missing_fields.json", 422).unwrap();
+    assert!(matches!(
+        shiprocket::parse_lane_serviceability(&resp, &lane("175019", false, ShipmentKind::Forward)),
+        Err(CarrierError::Rejected { .. })
+    ));
+    // The lane check asks at the lightest slab, with the payment mode.
+    let req = shiprocket::lane_request(&lane("175019", true, ShipmentKind::Forward));
+    assert_eq!(req.path, "/v1/external/courier/serviceability/");
+    let q: BTreeMap<_, _> = req.query.iter().cloned().collect();
+    assert_eq!(q["weight"], "0.5");
+    assert_eq!(q["cod"], "1");
+    assert_eq!(q["delivery_postcode"], "175019");
+}
+
+#[test]
+fn lane_serviceability_on_the_simulator() {
+    let sim = Arc::new(ShiprocketSimulator::default());
+    let t = SimTransport::new(sim, "http://127.0.0.1:8080/sandbox/shiprocket");
+    let a = adapter();
+    assert!(a.capabilities().serviceability);
+    let served = block_on(a.serviceability(&t, &lane("560001", true, ShipmentKind::Forward)));
+    assert_eq!(served.unwrap(), Serviceability::Serviceable);
+    let unserved = block_on(a.serviceability(&t, &lane("999999", false, ShipmentKind::Forward)));
+    assert!(!unserved.unwrap().is_serviceable());
+    assert!(matches!(
+        block_on(a.serviceability(&t, &lane("560001", false, ShipmentKind::Reverse))),
+        Err(CarrierError::Unsupported(_))
+    ));
 }
 
 #[test]

@@ -1,5 +1,7 @@
 //! Liveness, readiness, metrics and the carrier list.
 
+use std::collections::BTreeMap;
+
 use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -9,6 +11,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::app::AppState;
+use crate::breaker::BreakerState;
 
 #[derive(Serialize, ToSchema)]
 pub struct Health {
@@ -26,9 +29,25 @@ pub struct Readiness {
     pub status: &'static str,
     pub database: &'static str,
     pub redis: &'static str,
+    /// Circuit breaker state per carrier account. Informational: an open circuit does
+    /// not make the gateway not ready.
+    pub carriers: BTreeMap<&'static str, CarrierReadiness>,
 }
 
-/// Ready to serve: the database (and Redis, when configured) answer.
+#[derive(Serialize, ToSchema)]
+pub struct CarrierReadiness {
+    pub carrier: &'static str,
+    /// `closed`, `half_open` (the next call probes) or `open` (calls fail fast).
+    pub breaker: &'static str,
+    /// While open: when the next probe may go.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_in_ms: Option<u64>,
+}
+
+/// Ready to serve: the database (and Redis, when configured) answer. Carrier circuit
+/// breakers are reported but do not count: with one carrier down the gateway still
+/// quotes, books and tracks with the others, and a load balancer taking every gateway
+/// out of service for it would turn one carrier's outage into a full one.
 #[utoipa::path(get, path = "/readyz", tag = "operations", responses(
     (status = 200, body = Readiness),
     (status = 503, body = Readiness),
@@ -51,6 +70,25 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
             }
         },
     };
+    let carriers = state
+        .registry
+        .all()
+        .map(|a| {
+            let breaker = a.transport.breaker();
+            let state = breaker.state();
+            (
+                a.account,
+                CarrierReadiness {
+                    carrier: a.id,
+                    breaker: state.as_str(),
+                    retry_in_ms: (state == BreakerState::Open)
+                        .then(|| breaker.refusing())
+                        .flatten()
+                        .map(|r| r.retry_in.as_millis() as u64),
+                },
+            )
+        })
+        .collect();
     let ready = database == "ok" && redis != "unreachable";
     let status = if ready {
         StatusCode::OK
@@ -63,6 +101,7 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
             status: if ready { "ready" } else { "not_ready" },
             database,
             redis,
+            carriers,
         }),
     )
 }
@@ -79,12 +118,14 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
 #[derive(Serialize, ToSchema)]
 pub struct CarrierInfo {
     pub id: &'static str,
+    /// The account id (the carrier id for a carrier's default account).
+    pub account: &'static str,
     pub name: &'static str,
     #[serde(flatten)]
     pub capabilities: Capabilities,
 }
 
-/// Enabled carriers and what each can do.
+/// Enabled carrier accounts and what each can do.
 #[utoipa::path(get, path = "/v1/carriers", tag = "carriers", responses((status = 200, body = Vec<CarrierInfo>)))]
 pub async fn carriers(State(state): State<AppState>) -> Json<Vec<CarrierInfo>> {
     Json(
@@ -93,6 +134,7 @@ pub async fn carriers(State(state): State<AppState>) -> Json<Vec<CarrierInfo>> {
             .all()
             .map(|c| CarrierInfo {
                 id: c.id,
+                account: c.account,
                 name: c.name,
                 capabilities: c.capabilities.clone(),
             })

@@ -1,7 +1,11 @@
 //! `POST /v1/rates`.
 
+use std::time::Duration;
+
 use axum::Json;
 use axum::extract::State;
+use axum::http::HeaderValue;
+use axum::response::{IntoResponse, Response};
 use carriers::ratecard::CARRIER_ID;
 use carriers::schema::{FieldError, RateRequest, RateRequestInput};
 
@@ -10,20 +14,26 @@ use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::service::rate_cards;
-use crate::service::rates::{self, RateResponse};
+use crate::service::rates::{CacheOutcome, RateResponse};
 use crate::store::Role;
 
-/// Quotes from every eligible carrier at once, cheapest first; carriers that failed are
-/// listed in `errors` (a partial answer is normal). The tenant's rate cards quote as
-/// carrier `ratecard` (one quote per carrier account, `service` naming the account) when
-/// `carriers` is absent or names `ratecard`; when it names `ratecard`, a PIN code the
-/// cards cannot zone is a 422 at `/from/postal_code` or `/to/postal_code`.
-/// `recommendation` is the quote the tenant's selection rules pick, with the reasons.
+/// Quotes from every eligible carrier account at once, cheapest first; accounts that
+/// failed, timed out, were skipped (circuit open) or do not serve the lane are listed in
+/// `errors` (a partial answer is normal). The answer comes when every account has
+/// answered or the deadline (`deadline_ms`, else the gateway's default) has passed.
+/// `Cache-Status` (RFC 9211) says whether the carriers' part came from the short-lived
+/// rate cache. The tenant's rate cards quote as carrier `ratecard` (one quote per carrier
+/// account, `service` naming the account) when `carriers` is absent or names `ratecard`;
+/// when it names `ratecard`, a PIN code the cards cannot zone is a 422 at
+/// `/from/postal_code` or `/to/postal_code`. `recommendation` is the quote the tenant's
+/// selection rules pick, with the reasons.
 #[utoipa::path(
     post, path = "/v1/rates", tag = "rates",
     request_body = RateRequestInput,
     responses(
-        (status = 200, body = RateResponse),
+        (status = 200, body = RateResponse, headers(
+            ("Cache-Status" = String, description = "`shipgate; hit; ttl=<s>` from the rate cache, `shipgate; fwd=miss[; stored]` asked the carriers, `shipgate; fwd=bypass` cache off")
+        )),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ),
     security(("api_key" = []))
@@ -32,27 +42,46 @@ pub async fn quote(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(input): ApiJson<RateRequestInput>,
-) -> Result<Json<RateResponse>, ApiError> {
+) -> Result<Response, ApiError> {
     caller.require(Role::Read)?;
-    let req = RateRequest::parse(&input).map_err(ApiError::Validation)?;
-    if let Some(ids) = &req.carriers {
-        let unknown: Vec<FieldError> = ids
-            .iter()
-            .enumerate()
-            .filter(|(_, id)| *id != CARRIER_ID && state.registry.get(id).is_none())
-            .map(|(i, id)| FieldError {
-                pointer: format!("/carriers/{i}"),
-                code: "unknown_carrier".into(),
-                detail: format!(
-                    "`{id}` is not an enabled carrier; use one of: {}, {CARRIER_ID}",
-                    state.registry.ids().join(", ")
-                ),
-            })
-            .collect();
-        if !unknown.is_empty() {
-            return Err(ApiError::Validation(unknown));
+    let shop = &state.rate_shop;
+    let parsed = RateRequest::parse(&input);
+    let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();
+    let deadline = match input.deadline_ms {
+        None => shop.default_deadline(),
+        Some(ms) => {
+            let max = shop.max_deadline().as_millis() as i64;
+            if (1..=max).contains(&ms) {
+                Duration::from_millis(ms as u64)
+            } else {
+                errors.push(FieldError {
+                    pointer: "/deadline_ms".into(),
+                    code: "out_of_range".into(),
+                    detail: format!("deadline_ms must be between 1 and {max} (milliseconds)"),
+                });
+                shop.default_deadline()
+            }
         }
+    };
+    if let Some(ids) = &input.carriers {
+        errors.extend(
+            ids.iter()
+                .enumerate()
+                .filter(|(_, id)| *id != CARRIER_ID && !state.registry.knows(id))
+                .map(|(i, id)| FieldError {
+                    pointer: format!("/carriers/{i}"),
+                    code: "unknown_carrier".into(),
+                    detail: format!(
+                        "`{id}` is not an enabled carrier or carrier account; use one of: {}, {CARRIER_ID}",
+                        state.registry.ids().join(", ")
+                    ),
+                }),
+        );
     }
+    let req = match parsed {
+        Ok(req) if errors.is_empty() => req,
+        _ => return Err(ApiError::Validation(errors)),
+    };
     // Cards first: pricing them is pure, and a 422 must come before any carrier call.
     let named = req
         .carriers
@@ -66,12 +95,22 @@ pub async fn quote(
             Some(rate_cards::quote(&active, &req, explicit).map_err(ApiError::Validation)?)
         }
     };
-    let carriers = rates::eligible(&state.registry, &req);
-    let mut response = rates::shop(carriers, &req).await;
+    let quoted = shop.quote(&caller.tenant.id, &req, deadline).await;
+    let cache_status = match quoted.cache {
+        CacheOutcome::Hit(left) => format!("shipgate; hit; ttl={}", left.as_secs()),
+        CacheOutcome::Miss { stored: true } => "shipgate; fwd=miss; stored".into(),
+        CacheOutcome::Miss { stored: false } => "shipgate; fwd=miss".into(),
+        CacheOutcome::Off => "shipgate; fwd=bypass".into(),
+    };
+    let mut answer = RateResponse::clone(&quoted.response);
     if let Some(cards) = cards {
-        response.merge(cards.quotes, cards.errors);
+        answer.merge(cards.quotes, cards.errors);
     }
-    response.recommendation =
-        Some(crate::selection::recommend(&state, &caller.tenant.id, &req, &response.quotes).await?);
-    Ok(Json(response))
+    answer.recommendation =
+        Some(crate::selection::recommend(&state, &caller.tenant.id, &req, &answer.quotes).await?);
+    let mut response = Json(answer).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cache_status) {
+        response.headers_mut().insert("cache-status", v);
+    }
+    Ok(response)
 }

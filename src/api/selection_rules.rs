@@ -68,10 +68,18 @@ pub struct Validated {
 }
 
 fn parse(state: &AppState, input: &RuleSetInput) -> Result<RuleSet, ApiError> {
+    // Rules may name a carrier account or a carrier (all its accounts); rate-card quotes
+    // carry carrier id `ratecard`.
     let mut ids = state.registry.ids();
-    // Rate-card quotes carry this id; rules may name it like any carrier.
-    if !ids.contains(&carriers::ratecard::CARRIER_ID) {
-        ids.push(carriers::ratecard::CARRIER_ID);
+    for id in state
+        .registry
+        .all()
+        .map(|a| a.id)
+        .chain([carriers::ratecard::CARRIER_ID])
+    {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
     }
     RuleSet::parse(input, &KnownCarriers::These(&ids)).map_err(ApiError::Validation)
 }

@@ -40,7 +40,7 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     caller.require(Role::Write)?;
     let req = ShipmentRequest::parse(&input).map_err(ApiError::Validation)?;
-    if req.carrier != "auto" && state.registry.get(&req.carrier).is_none() {
+    if req.carrier != "auto" && state.registry.resolve(&req.carrier).is_none() {
         return Err(service::unknown_carrier(&state, &req.carrier));
     }
     let (status, shipment) = match service::create(&state, &caller.tenant.id, req).await? {

@@ -16,6 +16,8 @@ pub struct ShipmentView {
     pub id: String,
     pub order_ref: String,
     pub carrier: String,
+    /// The carrier account that booked it (the carrier id for its default account).
+    pub carrier_account: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -74,6 +76,7 @@ impl ShipmentView {
             id: s.id,
             order_ref: s.order_ref,
             carrier: s.carrier,
+            carrier_account: s.carrier_account,
             service: s.service,
             awb: s.awb,
             status: s.status,

@@ -86,7 +86,7 @@ pub async fn receive(
         .ok_or_else(|| ApiError::NotFound(format!("{carrier} does not push tracking")))?;
     let adapter = state
         .registry
-        .get(carrier)
+        .carrier(carrier)
         .ok_or_else(|| ApiError::NotFound(format!("{carrier} is not enabled")))?;
     let peer = request
         .extensions()

@@ -21,7 +21,6 @@ use utoipa::ToSchema;
 use crate::app::AppState;
 use crate::error::ApiError;
 use crate::executor::observe;
-use crate::service::rates;
 use crate::service::shipments::{self, Created};
 use crate::store::{BookingState, NewShipment, ReserveOutcome};
 
@@ -43,6 +42,7 @@ pub struct SelectionRecord {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct AttemptRecord {
+    /// The carrier account tried (the carrier id for a carrier's default account).
     pub carrier: String,
     pub service: String,
     /// The quoted total.
@@ -82,7 +82,11 @@ pub async fn create(
         return shipments::existing_booking(state, existing, &req, true).await;
     }
     let rate_req = RateRequest::for_shipment(&req);
-    let quoted = rates::shop(rates::eligible(&state.registry, &rate_req), &rate_req).await;
+    let shop = &state.rate_shop;
+    let quoted = shop
+        .quote(tenant_id, &rate_req, shop.default_deadline())
+        .await
+        .response;
     let (active, evaluation) = super::decide(state, tenant_id, &rate_req, &quoted.quotes).await?;
     let mut reasons = evaluation.reasons.clone();
     let mut candidates = Vec::new();
@@ -90,20 +94,20 @@ pub async fn create(
         let q = &c.quote;
         if candidates
             .iter()
-            .any(|other: &carriers::schema::RateQuote| other.carrier == q.carrier)
+            .any(|other: &carriers::schema::RateQuote| other.carrier_account == q.carrier_account)
         {
-            // One attempt per carrier: a carrier that refused one service for this parcel
-            // (or could not be reached) is not asked again for another.
+            // One attempt per carrier account: an account that refused one service for
+            // this parcel (or could not be reached) is not asked again for another.
             continue;
         }
         if !state
             .registry
-            .get(&q.carrier)
+            .get(&q.carrier_account)
             .is_some_and(|r| r.capabilities.create_shipment)
         {
             reasons.push(format!(
                 "{}/{} skipped: this gateway cannot book with {}",
-                q.carrier, q.service, q.carrier
+                q.carrier_account, q.service, q.carrier_account
             ));
             continue;
         }
@@ -116,7 +120,7 @@ pub async fn create(
         let errors: Vec<String> = quoted
             .errors
             .iter()
-            .map(|e| format!("{}: {}", e.carrier, e.code))
+            .map(|e| format!("{}: {}", e.carrier_account, e.code))
             .collect();
         if !errors.is_empty() {
             reasons.push(format!(
@@ -142,17 +146,20 @@ pub async fn create(
     for (i, quote) in candidates.iter().enumerate() {
         let carrier = state
             .registry
-            .get(&quote.carrier)
+            .get(&quote.carrier_account)
             .cloned()
-            .expect("candidates are registered carriers");
+            .expect("candidates are registered carrier accounts");
         let mut attempt_req = req.clone();
-        attempt_req.carrier.clone_from(&quote.carrier);
+        // The account that quoted books it.
+        attempt_req.carrier.clone_from(&quote.carrier_account);
         attempt_req.service = Some(quote.service.clone());
         if i == 0 {
             let new = NewShipment {
                 id: id.clone(),
                 tenant_id: tenant_id.into(),
                 package_no: 1,
+                carrier: carrier.id.into(),
+                carrier_account: carrier.account.into(),
                 request: attempt_req.clone(),
             };
             if let ReserveOutcome::Exists(existing) = state.store.reserve_shipment(&new).await? {
@@ -163,7 +170,13 @@ pub async fn create(
             let json = serde_json::to_string(&attempt_req).expect("request serialises");
             if !state
                 .store
-                .switch_reserved_carrier(&id, carrier.id, attempt_req.service.as_deref(), &json)
+                .switch_reserved_carrier(
+                    &id,
+                    carrier.id,
+                    carrier.account,
+                    attempt_req.service.as_deref(),
+                    &json,
+                )
                 .await?
             {
                 // Someone else (a reconciler) holds the reservation now; report its state.
@@ -173,7 +186,7 @@ pub async fn create(
             }
         }
         record.attempts.push(AttemptRecord {
-            carrier: quote.carrier.clone(),
+            carrier: quote.carrier_account.clone(),
             service: quote.service.clone(),
             total: quote.total.clone(),
             outcome: AttemptOutcome::InFlight,

@@ -118,6 +118,7 @@ pub fn evaluate(
                 .map(|d| facts.today + chrono::Days::new(u64::from(d)))
         })
     };
+    let named = |q: &RateQuote, name: &str| q.carrier == name || q.carrier_account == name;
     let candidate = |q: &RateQuote, preference: u32| Candidate {
         quote: q.clone(),
         eta: eta(q),
@@ -140,7 +141,7 @@ pub fn evaluate(
         }
         let mut ranked: Vec<Candidate> = quotes
             .iter()
-            .filter(|q| &q.carrier == carrier && service.as_ref().is_none_or(|s| &q.service == s))
+            .filter(|q| named(q, carrier) && service.as_ref().is_none_or(|s| &q.service == s))
             .map(|q| candidate(q, 0))
             .collect();
         if ranked.is_empty() {
@@ -233,11 +234,12 @@ pub fn evaluate(
     let mut ranked = Vec::new();
     let mut dropped: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for q in quotes {
-        let c = q.carrier.as_str();
-        let why = if let Some(i) = excluded.get(c) {
+        // A rule names a carrier (all its accounts) or one carrier account.
+        let names = [q.carrier.as_str(), q.carrier_account.as_str()];
+        let why = if let Some(i) = names.iter().find_map(|n| excluded.get(n)) {
             Some(format!("excluded by rules[{i}]"))
         } else if let Some((set, by)) = &allowed
-            && !set.contains(c)
+            && !names.iter().any(|n| set.contains(n))
         {
             Some(format!(
                 "not allowed by {}",
@@ -260,7 +262,13 @@ pub fn evaluate(
                 .entry(why)
                 .or_default()
                 .push(format!("{}/{}", q.carrier, q.service)),
-            None => ranked.push(candidate(q, preference.get(c).copied().unwrap_or(0))),
+            None => {
+                let mut weight = preference.get(names[0]).copied().unwrap_or(0);
+                if names[1] != names[0] {
+                    weight += preference.get(names[1]).copied().unwrap_or(0);
+                }
+                ranked.push(candidate(q, weight.min(MAX_PREFERENCE)))
+            }
         }
     }
     for (why, quotes) in dropped {
@@ -526,6 +534,7 @@ mod tests {
     fn quote(carrier: &str, service: &str, paise: i64, days: Option<u32>) -> RateQuote {
         RateQuote {
             carrier: carrier.into(),
+            carrier_account: carrier.into(),
             service: service.into(),
             service_name: service.into(),
             total: Money::inr(paise),
@@ -567,6 +576,35 @@ mod tests {
     fn hits(conditions: serde_json::Value, facts: &Facts) -> bool {
         let e = evaluate(&when(conditions), facts, &quotes(), None);
         !order(&e).iter().any(|q| q.starts_with("delhivery"))
+    }
+
+    #[test]
+    fn rules_name_a_carrier_or_one_of_its_accounts() {
+        let mut express = quote("delhivery", "express", 8000, Some(2));
+        express.carrier_account = "delhivery_express".into();
+        let mut all = quotes();
+        all.push(express);
+        let accounts = |e: &Evaluation| -> Vec<String> {
+            e.ranked
+                .iter()
+                .map(|c| format!("{}/{}", c.quote.carrier_account, c.quote.service))
+                .collect()
+        };
+        let exclude = |names: serde_json::Value| {
+            set(json!({"rules": [{"then": {"action": "exclude", "carriers": names}}]}))
+        };
+        // The account alone: the default Delhivery account still quotes.
+        let e = evaluate(&exclude(json!(["delhivery_express"])), &facts(), &all, None);
+        assert_eq!(accounts(&e)[0], "delhivery/surface", "{:?}", e.reasons);
+        assert!(!accounts(&e).contains(&"delhivery_express/express".to_string()));
+        // The carrier: every account of it.
+        let e = evaluate(&exclude(json!(["delhivery"])), &facts(), &all, None);
+        assert_eq!(accounts(&e), ["bluedart/express", "shiprocket/air"]);
+        // Forcing an account picks its quote only.
+        let forced =
+            set(json!({"rules": [{"then": {"action": "force", "carrier": "delhivery_express"}}]}));
+        let e = evaluate(&forced, &facts(), &all, None);
+        assert_eq!(accounts(&e), ["delhivery_express/express"]);
     }
 
     #[test]

@@ -156,9 +156,11 @@ pub struct CardQuotes {
     pub errors: Vec<RateError>,
 }
 
-fn card_error(code: &str, detail: String) -> RateError {
+/// `account`: the card's carrier account, or `ratecard` for a problem of every card.
+fn card_error(account: &str, code: &str, detail: String) -> RateError {
     RateError {
         carrier: CARRIER_ID.into(),
+        carrier_account: account.into(),
         code: code.into(),
         detail,
     }
@@ -196,6 +198,7 @@ pub fn quote(
     if cards.is_empty() {
         if explicit {
             out.errors.push(card_error(
+                CARRIER_ID,
                 "no_rate_cards",
                 "no rate card is uploaded; add one with PUT /v1/rate-cards/{carrier_account}"
                     .into(),
@@ -211,9 +214,9 @@ pub fn quote(
                 return Err(problems);
             }
             out.errors.extend(
-                problems
-                    .into_iter()
-                    .map(|p| card_error(&p.code, format!("{}: {}", p.pointer, p.detail))),
+                problems.into_iter().map(|p| {
+                    card_error(CARRIER_ID, &p.code, format!("{}: {}", p.pointer, p.detail))
+                }),
             );
             return Ok(out);
         }
@@ -224,8 +227,11 @@ pub fn quote(
         let card = match &active.card {
             Ok(card) => card,
             Err(e) => {
-                out.errors
-                    .push(card_error("card_unreadable", format!("{name}: {e}")));
+                out.errors.push(card_error(
+                    &active.carrier_account,
+                    "card_unreadable",
+                    format!("{name}: {e}"),
+                ));
                 continue;
             }
         };
@@ -233,9 +239,11 @@ pub fn quote(
             Ok(pricing) => out
                 .quotes
                 .push(pricing.into_quote(card, &active.carrier_account)),
-            Err(e) => out
-                .errors
-                .push(card_error(e.code(), format!("{name}: {e}"))),
+            Err(e) => out.errors.push(card_error(
+                &active.carrier_account,
+                e.code(),
+                format!("{name}: {e}"),
+            )),
         }
     }
     Ok(out)

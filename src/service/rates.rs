@@ -1,27 +1,58 @@
-//! Rate shopping: every eligible carrier is asked at once; the answer holds the quotes of
-//! those that answered, cheapest first, and a per-carrier error list for the rest. A
-//! carrier failing is a normal partial result, not a failed request.
+//! Rate shopping: every eligible carrier account is asked at once; the answer holds the
+//! quotes of those that answered, cheapest first, and a per-account error list for the
+//! rest. A carrier failing is a normal partial result, not a failed request.
+//!
+//! Latency is the point. The answer comes when every account has answered or the overall
+//! deadline has passed, whichever is first, so one slow carrier costs its own quotes, not
+//! everybody's time: each account's calls run concurrently and each HTTP request gets
+//! the carrier's own timeout or the time left, whichever is shorter (the executor's
+//! [`Deadlined`](crate::executor::Deadlined) transport). Before any call, an account is
+//! skipped when its circuit is open (failing fast, `circuit_open`) or when its cached
+//! pincode serviceability says it does not serve the lane (`not_serviceable`, see
+//! [`serviceability`](super::serviceability)). Complete answers are cached briefly per
+//! tenant ([`rate_cache`](super::rate_cache)).
 
 use std::sync::Arc;
+use std::time::Duration;
 
-use carriers::schema::{RateQuote, RateRequest};
-use carriers::{CarrierError, Operation};
+use carriers::CarrierError;
+use carriers::Operation;
+use carriers::schema::{Lane, RateQuote, RateRequest};
 use futures::future::join_all;
 use serde::Serialize;
+use tokio::time::Instant;
 use utoipa::ToSchema;
 
+use super::rate_cache::RateCache;
+use super::serviceability::{Checked, ServiceabilityCache};
+use crate::config::RatesConfig;
 use crate::executor::observe;
+use crate::redis::Redis;
 use crate::registry::{RegisteredCarrier, Registry};
 
-#[derive(Debug, Serialize, ToSchema)]
+/// Error codes of the fan-out itself (carrier rejections keep the carrier's code).
+pub const NOT_SERVICEABLE: &str = "not_serviceable";
+pub const TIMEOUT: &str = "timeout";
+pub const CIRCUIT_OPEN: &str = "circuit_open";
+
+/// How long past the deadline an account's work may run before it is abandoned. Every
+/// carrier request already ends by the deadline; this only bounds what is not a request
+/// (an adapter waiting on a shared login, say).
+const DEADLINE_GRACE: Duration = Duration::from_millis(50);
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RateError {
+    /// The carrier id.
     pub carrier: String,
-    /// The carrier's code for a rejection, else the failure class (`timeout`, …).
+    /// The carrier account that was asked.
+    pub carrier_account: String,
+    /// The carrier's code for a rejection, else `timeout`, `circuit_open`,
+    /// `not_serviceable` or the failure class (`upstream`, `connect`, …).
     pub code: String,
     pub detail: String,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RateResponse {
     pub quotes: Vec<RateQuote>,
     pub errors: Vec<RateError>,
@@ -48,60 +79,253 @@ fn sort(quotes: &mut [RateQuote]) {
             .cmp(&b.total.amount)
             .then(a.transit_days.cmp(&b.transit_days))
             .then(a.carrier.cmp(&b.carrier))
+            .then(a.carrier_account.cmp(&b.carrier_account))
             .then(a.service.cmp(&b.service))
     });
 }
 
-/// Carriers to ask: those named in the request, else every enabled one that quotes.
-pub fn eligible(registry: &Registry, req: &RateRequest) -> Vec<Arc<RegisteredCarrier>> {
-    match &req.carriers {
-        Some(ids) => ids
-            .iter()
-            .filter_map(|id| registry.get(id).cloned())
-            .collect(),
-        None => registry
-            .all()
-            .filter(|c| c.capabilities.rates)
-            .cloned()
-            .collect(),
+/// An answer and where it came from.
+pub struct Quoted {
+    pub response: Arc<RateResponse>,
+    pub cache: CacheOutcome,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheOutcome {
+    /// Served from the cache, with this much time left.
+    Hit(Duration),
+    /// Asked the carriers; `stored` when the answer was cached.
+    Miss { stored: bool },
+    /// The cache is off.
+    Off,
+}
+
+/// The rate shop of one gateway process.
+pub struct RateShop {
+    registry: Arc<Registry>,
+    default_deadline: Duration,
+    max_deadline: Duration,
+    serviceability: ServiceabilityCache,
+    cache: RateCache,
+}
+
+impl RateShop {
+    /// Refuses a default deadline outside 1 ms ..= `max_deadline_ms`, naming the variable.
+    pub fn new(
+        registry: Arc<Registry>,
+        config: &RatesConfig,
+        redis: Option<Redis>,
+    ) -> Result<RateShop, String> {
+        if config.deadline_ms == 0 || config.deadline_ms > config.max_deadline_ms {
+            return Err(format!(
+                "SHIPGATE_RATES__DEADLINE_MS must be between 1 and SHIPGATE_RATES__MAX_DEADLINE_MS \
+                 ({}), got {}",
+                config.max_deadline_ms, config.deadline_ms
+            ));
+        }
+        Ok(RateShop {
+            registry,
+            default_deadline: Duration::from_millis(config.deadline_ms),
+            max_deadline: Duration::from_millis(config.max_deadline_ms),
+            serviceability: ServiceabilityCache::new(
+                Duration::from_secs(config.serviceability_ttl_secs),
+                redis,
+            ),
+            cache: RateCache::new(
+                Duration::from_millis(config.cache_ttl_ms),
+                config.cache_capacity,
+            ),
+        })
+    }
+
+    pub fn default_deadline(&self) -> Duration {
+        self.default_deadline
+    }
+
+    pub fn max_deadline(&self) -> Duration {
+        self.max_deadline
+    }
+
+    /// Accounts to ask: those the request names (an account id, or a carrier id for all
+    /// of that carrier's accounts), else every enabled account that quotes.
+    pub fn eligible(&self, req: &RateRequest) -> Vec<Arc<RegisteredCarrier>> {
+        match &req.carriers {
+            Some(names) => self
+                .registry
+                .all()
+                .filter(|a| names.iter().any(|n| n == a.account || n == a.id))
+                .cloned()
+                .collect(),
+            None => self
+                .registry
+                .all()
+                .filter(|a| a.capabilities.rates)
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// Quotes for the tenant's request: from the cache when an identical request was
+    /// answered completely a moment ago, else from every eligible account within
+    /// `deadline`.
+    pub async fn quote(&self, tenant_id: &str, req: &RateRequest, deadline: Duration) -> Quoted {
+        if let Some((response, left)) = self.cache.get(tenant_id, req) {
+            metrics::counter!("shipgate_rate_cache_total", "result" => "hit").increment(1);
+            return Quoted {
+                response,
+                cache: CacheOutcome::Hit(left),
+            };
+        }
+        let response = Arc::new(self.shop(self.eligible(req), req, deadline).await);
+        let cache = if self.cache.enabled() {
+            let stored = self.cache.put(tenant_id, req, &response);
+            metrics::counter!("shipgate_rate_cache_total", "result" => if stored { "miss_stored" } else { "miss_not_stored" }).increment(1);
+            CacheOutcome::Miss { stored }
+        } else {
+            CacheOutcome::Off
+        };
+        Quoted { response, cache }
+    }
+
+    /// Asks `accounts` at once and answers when all have answered or `deadline` passed.
+    pub async fn shop(
+        &self,
+        accounts: Vec<Arc<RegisteredCarrier>>,
+        req: &RateRequest,
+        deadline: Duration,
+    ) -> RateResponse {
+        let started = Instant::now();
+        let until = started + deadline;
+        let lane = domestic_lane(req);
+        let asks = accounts.iter().map(|account| {
+            let lane = lane.as_ref();
+            async move {
+                let asked = tokio::time::timeout_at(
+                    until + DEADLINE_GRACE,
+                    self.ask(account, req, lane, until, deadline),
+                )
+                .await
+                .unwrap_or_else(|_| Err(late(deadline)));
+                (account, asked)
+            }
+        });
+        let mut quotes = Vec::new();
+        let mut errors = Vec::new();
+        for (account, asked) in join_all(asks).await {
+            match asked {
+                Ok(q) => quotes.extend(q.into_iter().map(|mut q| {
+                    q.carrier_account = account.account.to_string();
+                    q
+                })),
+                Err((code, detail)) => errors.push(RateError {
+                    carrier: account.id.into(),
+                    carrier_account: account.account.into(),
+                    code,
+                    detail,
+                }),
+            }
+        }
+        sort(&mut quotes);
+        metrics::histogram!("shipgate_rates_fanout_duration_seconds")
+            .record(started.elapsed().as_secs_f64());
+        RateResponse {
+            quotes,
+            errors,
+            recommendation: None,
+        }
+    }
+
+    /// One account: skipped when its circuit is open or it does not serve the lane, else
+    /// asked for rates within the deadline. `Err` is an error entry (code, detail).
+    async fn ask(
+        &self,
+        account: &RegisteredCarrier,
+        req: &RateRequest,
+        lane: Option<&Lane>,
+        until: Instant,
+        deadline: Duration,
+    ) -> Result<Vec<RateQuote>, (String, String)> {
+        if !account.capabilities.rates {
+            return Err(entry(&CarrierError::Unsupported("rates")));
+        }
+        if req.payment.cod_amount().is_some() && !account.capabilities.cod {
+            return Err((
+                NOT_SERVICEABLE.into(),
+                format!("{} does not collect cash on delivery", account.account),
+            ));
+        }
+        if let Some(refused) = account.transport.breaker().refusing() {
+            metrics::counter!("shipgate_rates_skipped_total", "account" => account.account, "reason" => CIRCUIT_OPEN).increment(1);
+            return Err((
+                CIRCUIT_OPEN.into(),
+                format!(
+                    "{} has been failing, so it was not asked (circuit open; next try in {} ms)",
+                    account.account,
+                    refused.retry_in.as_millis()
+                ),
+            ));
+        }
+        if let Some(lane) =
+            lane.filter(|_| account.capabilities.serviceability && self.serviceability.enabled())
+        {
+            match self.serviceability.check(account, lane, until).await {
+                Checked::Serviceable => {}
+                Checked::NotServiceable { reason } => {
+                    metrics::counter!("shipgate_rates_skipped_total", "account" => account.account, "reason" => NOT_SERVICEABLE).increment(1);
+                    return Err((NOT_SERVICEABLE.into(), reason));
+                }
+                Checked::Unknown(e) => tracing::debug!(
+                    account = account.account,
+                    error = %e,
+                    "serviceability unknown; asking for rates anyway"
+                ),
+            }
+        }
+        let asked = observe(
+            account.id,
+            Operation::Rates,
+            account
+                .adapter
+                .rates(&account.transport.with_deadline(until), req),
+        )
+        .await;
+        match asked {
+            Ok(q) if q.is_empty() => Err((
+                NOT_SERVICEABLE.into(),
+                "the carrier does not serve this lane for this payment mode".into(),
+            )),
+            Ok(q) => Ok(q),
+            // Whatever stopped the call, the deadline is what the client should hear about.
+            Err(CarrierError::Timeout { .. } | CarrierError::NotSent(_))
+                if Instant::now() >= until =>
+            {
+                Err(late(deadline))
+            }
+            Err(e) => Err(entry(&e)),
+        }
     }
 }
 
-pub async fn shop(carriers: Vec<Arc<RegisteredCarrier>>, req: &RateRequest) -> RateResponse {
-    let calls = carriers.into_iter().map(|c| async move {
-        let result = if !c.capabilities.rates {
-            Err(CarrierError::Unsupported("rates"))
-        } else if req.payment.cod_amount().is_some() && !c.capabilities.cod {
-            Ok(Vec::new())
-        } else {
-            observe(c.id, Operation::Rates, c.adapter.rates(&c.transport, req)).await
-        };
-        (c.id, result)
-    });
-    let mut quotes = Vec::new();
-    let mut errors = Vec::new();
-    for (carrier, result) in join_all(calls).await {
-        match result {
-            Ok(q) if q.is_empty() => errors.push(RateError {
-                carrier: carrier.into(),
-                code: "not_serviceable".into(),
-                detail: "the carrier does not serve this lane for this payment mode".into(),
-            }),
-            Ok(q) => quotes.extend(q),
-            Err(e) => errors.push(RateError {
-                carrier: carrier.into(),
-                code: match &e {
-                    CarrierError::Rejected { code, .. } => code.clone(),
-                    other => other.class().into(),
-                },
-                detail: e.to_string(),
-            }),
-        }
-    }
-    sort(&mut quotes);
-    RateResponse {
-        quotes,
-        errors,
-        recommendation: None,
-    }
+/// The lane to check serviceability for: PIN codes are Indian, so only domestic India.
+fn domestic_lane(req: &RateRequest) -> Option<Lane> {
+    (req.from.country == "IN" && req.to.country == "IN").then(|| Lane::of_rate_request(req))
+}
+
+/// The entry of an account cut off by the overall deadline.
+fn late(deadline: Duration) -> (String, String) {
+    (
+        TIMEOUT.into(),
+        format!(
+            "no answer within this rate request's deadline of {} ms",
+            deadline.as_millis()
+        ),
+    )
+}
+
+fn entry(e: &CarrierError) -> (String, String) {
+    let code = match e {
+        CarrierError::Rejected { code, .. } => code.clone(),
+        other => other.class().into(),
+    };
+    (code, e.to_string())
 }

@@ -52,7 +52,7 @@ pub async fn create(
     }
     let carrier = state
         .registry
-        .get(&req.carrier)
+        .resolve(&req.carrier)
         .cloned()
         .ok_or_else(|| unknown_carrier(state, &req.carrier))?;
     if !carrier.capabilities.create_shipment {
@@ -75,12 +75,14 @@ pub async fn create(
         id: id.clone(),
         tenant_id: tenant_id.into(),
         package_no: 1,
+        carrier: carrier.id.into(),
+        carrier_account: carrier.account.into(),
         request: req.clone(),
     };
     if let ReserveOutcome::Exists(existing) = state.store.reserve_shipment(&new).await? {
         return existing_booking(state, *existing, &req, false).await;
     }
-    tracing::info!(shipment_id = %id, carrier = carrier.id, order_ref = %req.order_ref, "booking shipment");
+    tracing::info!(shipment_id = %id, carrier = carrier.id, account = carrier.account, order_ref = %req.order_ref, "booking shipment");
 
     let result = observe(
         carrier.id,
@@ -304,7 +306,7 @@ pub fn unknown_carrier(state: &AppState, id: &str) -> ApiError {
         pointer: "/carrier".into(),
         code: "unknown_carrier".into(),
         detail: format!(
-            "`{id}` is not an enabled carrier; use one of: {}, or auto",
+            "`{id}` is not an enabled carrier or carrier account; use one of: {}, or auto",
             state.registry.ids().join(", ")
         ),
     }])
@@ -337,14 +339,16 @@ fn carrier_of(
     state: &AppState,
     shipment: &ShipmentRecord,
 ) -> Result<std::sync::Arc<RegisteredCarrier>, ApiError> {
+    // The booking account's credentials are the ones that see the booking.
     state
         .registry
-        .get(&shipment.carrier)
+        .get(&shipment.carrier_account)
+        .filter(|a| a.id == shipment.carrier)
         .cloned()
         .ok_or_else(|| {
             ApiError::Unavailable(format!(
-                "carrier `{}` of shipment {} is not enabled on this gateway",
-                shipment.carrier, shipment.id
+                "carrier account `{}` of shipment {} is not enabled on this gateway",
+                shipment.carrier_account, shipment.id
             ))
         })
 }
@@ -446,7 +450,7 @@ pub async fn label(
     }
     let name = state
         .registry
-        .get(&shipment.carrier)
+        .carrier(&shipment.carrier)
         .map_or(shipment.carrier.as_str(), |c| c.name);
     let req = &shipment.request;
     let data = LabelData {

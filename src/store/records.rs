@@ -85,6 +85,9 @@ pub struct NewShipment {
     pub id: String,
     pub tenant_id: String,
     pub package_no: i64,
+    /// The carrier id, and the account booking it (the request may name either).
+    pub carrier: String,
+    pub carrier_account: String,
     pub request: ShipmentRequest,
 }
 
@@ -95,6 +98,8 @@ pub struct ShipmentRecord {
     pub order_ref: String,
     pub package_no: i64,
     pub carrier: String,
+    /// The account that booked it; tracking and cancellation use the same one.
+    pub carrier_account: String,
     pub service: Option<String>,
     pub awb: Option<String>,
     pub status: Status,

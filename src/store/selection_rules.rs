@@ -163,18 +163,20 @@ impl Store {
         &self,
         shipment_id: &str,
         carrier: &str,
+        carrier_account: &str,
         service: Option<&str>,
         request_json: &str,
     ) -> Result<bool, sqlx::Error> {
         let moved = sqlx::query(
-            "UPDATE shipments SET carrier = $1, service = $2, request_json = $3, updated_at = $4 \
-             WHERE id = $5 AND booking_state = 'booking'",
+            "UPDATE shipments SET carrier = $1, carrier_account = $6, service = $2, \
+             request_json = $3, updated_at = $4 WHERE id = $5 AND booking_state = 'booking'",
         )
         .bind(carrier)
         .bind(service)
         .bind(request_json)
         .bind(now_ms())
         .bind(shipment_id)
+        .bind(carrier_account)
         .execute(&self.pool)
         .await?;
         Ok(moved.rows_affected() == 1)

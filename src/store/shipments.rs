@@ -24,7 +24,7 @@ pub enum ReserveOutcome {
     Exists(Box<ShipmentRecord>),
 }
 
-pub(super) const SHIPMENT_COLUMNS: &str = "id, tenant_id, order_ref, package_no, carrier, service, awb, \
+pub(super) const SHIPMENT_COLUMNS: &str = "id, tenant_id, order_ref, package_no, carrier, carrier_account, service, awb, \
     status, sub_status, kind, booking_state, label_format, request_json, carrier_refs, \
     routing_code, charged_amount, charged_currency, failure, ndr_attempts, created_at, updated_at";
 
@@ -42,12 +42,15 @@ pub(super) fn shipment_from_row(r: &AnyRow) -> Result<ShipmentRecord, sqlx::Erro
     let refs: String = r.try_get("carrier_refs")?;
     let amount: Option<i64> = r.try_get("charged_amount")?;
     let currency: Option<String> = r.try_get("charged_currency")?;
+    let carrier: String = r.try_get("carrier")?;
+    let account: Option<String> = r.try_get("carrier_account")?;
     Ok(ShipmentRecord {
         id: r.try_get("id")?,
         tenant_id: r.try_get("tenant_id")?,
         order_ref: r.try_get("order_ref")?,
         package_no: r.try_get("package_no")?,
-        carrier: r.try_get("carrier")?,
+        carrier_account: account.unwrap_or_else(|| carrier.clone()),
+        carrier,
         service: r.try_get("service")?,
         awb: r.try_get("awb")?,
         status: status
@@ -101,15 +104,15 @@ impl Store {
         let inserted = sqlx::query(
             "INSERT INTO shipments (id, tenant_id, order_ref, package_no, carrier, service, awb, \
              status, sub_status, kind, booking_state, label_format, request_json, carrier_refs, \
-             routing_code, charged_amount, charged_currency, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8, $9, $10, $11, $12, '{}', NULL, NULL, NULL, $13, $13) \
+             routing_code, charged_amount, charged_currency, created_at, updated_at, carrier_account) \
+             VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8, $9, $10, $11, $12, '{}', NULL, NULL, NULL, $13, $13, $14) \
              ON CONFLICT (tenant_id, order_ref, package_no) DO NOTHING",
         )
         .bind(&new.id)
         .bind(&new.tenant_id)
         .bind(&req.order_ref)
         .bind(new.package_no)
-        .bind(&req.carrier)
+        .bind(&new.carrier)
         .bind(req.service.as_deref())
         .bind(Status::Unknown.as_str())
         .bind(SubStatus::NotFound.as_str())
@@ -121,6 +124,7 @@ impl Store {
         .bind(req.label_format.as_str())
         .bind(serde_json::to_string(req).expect("request serialises"))
         .bind(now)
+        .bind(&new.carrier_account)
         .execute(&self.pool)
         .await?;
         if inserted.rows_affected() == 1 {

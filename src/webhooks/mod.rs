@@ -59,7 +59,7 @@ impl Webhooks {
         let mut auth = BTreeMap::new();
         let mut aliases = BTreeMap::new();
         for spec in carriers::registry() {
-            let Some(carrier) = registry.get(spec.id) else {
+            let Some(carrier) = registry.carrier(spec.id) else {
                 continue;
             };
             if !carrier.capabilities.webhooks {
@@ -89,7 +89,7 @@ impl Webhooks {
                 let valid = alias
                     .chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-                if !valid || registry.get(alias).is_some() || aliases.contains_key(alias) {
+                if !valid || registry.knows(alias) || aliases.contains_key(alias) {
                     return Err(format!(
                         "SHIPGATE_CARRIERS__{}__WEBHOOK_ALIAS must be lower-case letters, digits, \
                          `-` or `_`, and name no other carrier or alias (got `{alias}`)",

@@ -308,7 +308,7 @@ async fn process(state: &AppState, mut claimed: Vec<ClaimedPush>) -> Result<(), 
 fn parse(state: &AppState, row: &ClaimedPush) -> Result<Vec<PushedUpdate>, String> {
     let carrier = state
         .registry
-        .get(&row.carrier)
+        .carrier(&row.carrier)
         .ok_or_else(|| format!("carrier `{}` is not enabled on this gateway", row.carrier))?;
     carrier
         .adapter

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod fake_delhivery;
+pub mod fake_rates;
 pub mod gateway;
 pub mod receiver;
 pub mod redis;

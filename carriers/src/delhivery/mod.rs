@@ -34,8 +34,8 @@ use crate::carrier::{
 };
 use crate::mapping::Mapping;
 use crate::schema::{
-    CancelOutcome, CreatedShipment, PushedUpdate, RateQuote, RateRequest, ShipmentRef,
-    ShipmentRequest, TrackingEvent, TrackingUpdate, read_pushes,
+    CancelOutcome, CreatedShipment, Lane, PushedUpdate, RateQuote, RateRequest, Serviceability,
+    ShipmentRef, ShipmentRequest, TrackingEvent, TrackingUpdate, read_pushes,
 };
 use crate::taxonomy::{Status, Unified};
 use crate::wire::{HttpRequest, HttpResponse};
@@ -398,6 +398,29 @@ pub fn parse_serviceability_response(
     resp.json()
 }
 
+/// Whether Delhivery serves `lane`, from its pincode answer. Delhivery lists only the PIN
+/// codes it serves, with `Y`/`N` flags: delivery by payment mode (`pre_paid`, `cod`) and
+/// `pickup`. A reverse pickup is a pickup at the customer's PIN code, so it reads the same
+/// `pickup` flag there (the captures show no separate reverse flag; `repl` is not read).
+pub fn lane_serviceability(pins: &DelhiveryPincodeResponse, lane: &Lane) -> Serviceability {
+    let (pickup, delivery) = (lane.pickup_pincode.as_str(), lane.delivery_pincode.as_str());
+    let Some(to) = pins.find(delivery) else {
+        return Serviceability::not(format!("Delhivery does not serve PIN {delivery}"));
+    };
+    let delivers = if lane.cod { to.cod } else { to.pre_paid };
+    if delivers != Some(true) {
+        return Serviceability::not(format!(
+            "Delhivery does not deliver {} parcels to PIN {delivery}",
+            lane.payment_label()
+        ));
+    }
+    match pins.find(pickup) {
+        Some(from) if from.picks_up() => Serviceability::Serviceable,
+        Some(_) => Serviceability::not(format!("Delhivery does not pick up at PIN {pickup}")),
+        None => Serviceability::not(format!("Delhivery does not serve PIN {pickup}")),
+    }
+}
+
 /// Reads a charges answer: `None` when Delhivery does not serve the lane (`NSZ`, or no
 /// priced option), a quote otherwise.
 pub fn parse_charges_response(
@@ -586,6 +609,7 @@ impl Carrier for Delhivery {
             international: false,
             native_label_formats: Vec::new(),
             webhooks: true,
+            serviceability: true,
         }
     }
 
@@ -618,9 +642,7 @@ impl Carrier for Delhivery {
             )
             .await?;
         let pins = parse_serviceability_response(&resp)?;
-        let delivers = pins.find(to).is_some_and(|p| p.delivers(&req.payment));
-        let picks_up = pins.find(from).is_some_and(|p| p.picks_up());
-        if !(delivers && picks_up) {
+        if !lane_serviceability(&pins, &Lane::of_rate_request(req)).is_serviceable() {
             return Ok(Vec::new());
         }
         let mut quotes = Vec::new();
@@ -633,6 +655,24 @@ impl Carrier for Delhivery {
             }
         }
         Ok(quotes)
+    }
+
+    /// The pincode API for both ends of the lane in one call.
+    async fn serviceability(
+        &self,
+        t: &dyn Transport,
+        lane: &Lane,
+    ) -> Result<Serviceability, CarrierError> {
+        let resp = t
+            .send(
+                Operation::Serviceability,
+                self.serviceability_request(&[&lane.delivery_pincode, &lane.pickup_pincode]),
+            )
+            .await?;
+        Ok(lane_serviceability(
+            &parse_serviceability_response(&resp)?,
+            lane,
+        ))
     }
 
     async fn create_shipment(

@@ -1113,6 +1113,7 @@ impl TryFrom<(DelhiveryCharges, Service)> for RateQuote {
         }
         Ok(RateQuote {
             carrier: "delhivery".to_string(),
+            carrier_account: "delhivery".to_string(),
             service: service.code().to_string(),
             service_name: service.name().to_string(),
             total,

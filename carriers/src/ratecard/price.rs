@@ -265,6 +265,7 @@ impl Pricing {
         );
         RateQuote {
             carrier: CARRIER_ID.into(),
+            carrier_account: carrier_account.into(),
             service: carrier_account.into(),
             service_name: card.name.clone(),
             total: Money {

@@ -11,6 +11,7 @@ mod money;
 mod parcel;
 mod rate;
 mod selection;
+mod serviceability;
 mod shipment;
 mod tracking;
 mod violations;
@@ -20,6 +21,7 @@ pub use money::{Currency, Money};
 pub use parcel::{Parcel, ParcelInput};
 pub use rate::{Charge, ChargeKind, RateQuote, RateRequest, RateRequestInput};
 pub use selection::{MAX_TAG_LEN, MAX_TAGS, Objective, SelectionHints, parse_date, parse_tags};
+pub use serviceability::{Lane, Serviceability};
 pub use shipment::{
     CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, Payment, PaymentInput, PaymentMode,
     ShipmentKind, ShipmentRef, ShipmentRequest, ShipmentRequestInput,

@@ -14,7 +14,7 @@ pub struct RateRequestInput {
     pub to: Option<AddressInput>,
     pub parcels: Option<Vec<ParcelInput>>,
     pub payment: Option<PaymentInput>,
-    /// Carrier ids to ask; all enabled carriers when absent.
+    /// Carrier ids or carrier account ids to ask; every enabled account when absent.
     pub carriers: Option<Vec<String>>,
     /// The order's tags, for selection rules (`tags_any`, `tags_all`, `tags_none`).
     #[schema(example = json!(["fragile"]))]
@@ -26,6 +26,11 @@ pub struct RateRequestInput {
     /// Ranks the recommendation by `cheapest`, `fastest` or `cheapest_within_promise`
     /// instead of the tenant's rule set default.
     pub objective: Option<String>,
+    /// How long to wait for carriers, in milliseconds (capped by the gateway's
+    /// configuration); carriers that have not answered by then are listed in `errors`
+    /// with code `timeout`. The gateway's default when absent.
+    #[schema(minimum = 1)]
+    pub deadline_ms: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,6 +121,10 @@ pub struct Charge {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct RateQuote {
     pub carrier: String,
+    /// The carrier account that quoted (the carrier id for a carrier's default account);
+    /// book with it as `carrier` to use the same account. Set by the gateway.
+    #[serde(default)]
+    pub carrier_account: String,
     /// Service code to pass back as `service` when booking.
     pub service: String,
     pub service_name: String,

@@ -80,8 +80,9 @@ use crate::carrier::{
 use crate::error::CarrierError;
 use crate::mapping::{Mapping, MappingError};
 use crate::schema::{
-    CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, PushedUpdate, RateQuote,
-    RateRequest, ShipmentRef, ShipmentRequest, TrackingEvent, TrackingUpdate, read_pushes,
+    CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, Lane, PushedUpdate, RateQuote,
+    RateRequest, Serviceability, ShipmentKind, ShipmentRef, ShipmentRequest, TrackingEvent,
+    TrackingUpdate, read_pushes,
 };
 use crate::taxonomy::{Status, Unified};
 use crate::wire::{HttpRequest, HttpResponse};
@@ -535,6 +536,7 @@ impl Carrier for Shiprocket {
             international: false,
             native_label_formats: vec![LabelFormat::Pdf],
             webhooks: true,
+            serviceability: true,
         }
     }
 
@@ -556,6 +558,23 @@ impl Carrier for Shiprocket {
             .send_authed(t, Operation::Rates, rates_request(req)?)
             .await?;
         parse_rates(&resp)
+    }
+
+    /// The courier serviceability API for the lane at the lightest slab: serviceable when
+    /// at least one courier is offered (one collecting cash, for COD). Reverse pickups are
+    /// not asked: no sample shows how Shiprocket answers them.
+    async fn serviceability(
+        &self,
+        t: &dyn Transport,
+        lane: &Lane,
+    ) -> Result<Serviceability, CarrierError> {
+        if lane.kind == ShipmentKind::Reverse {
+            return Err(CarrierError::Unsupported("reverse pickup serviceability"));
+        }
+        let resp = self
+            .send_authed(t, Operation::Serviceability, lane_request(lane))
+            .await?;
+        parse_lane_serviceability(&resp, lane)
     }
 
     async fn create_shipment(
@@ -811,6 +830,28 @@ pub fn rates_request(req: &RateRequest) -> Result<HttpRequest, CarrierError> {
         }))
 }
 
+/// Weight asked for a lane check: the lightest slab the serviceability sample shows
+/// (`min_weight: 0.5`). The API requires a weight; a lane served at 500 g is what
+/// "serviceable" means here, and rates then price the real parcel.
+pub const LANE_CHECK_WEIGHT_G: u32 = 500;
+
+pub fn lane_request(lane: &Lane) -> HttpRequest {
+    let query = ShiprocketServiceabilityRequest {
+        pickup_postcode: lane.pickup_pincode.clone(),
+        delivery_postcode: lane.delivery_pincode.clone(),
+        weight_g: LANE_CHECK_WEIGHT_G,
+        cod: lane.cod,
+        dimensions_cm: None,
+        declared_value: None,
+    };
+    query
+        .query_pairs()
+        .into_iter()
+        .fold(HttpRequest::get(PATH_SERVICEABILITY), |r, (k, v)| {
+            r.query(k, v)
+        })
+}
+
 pub fn order_request(draft: OrderDraft<'_>) -> Result<HttpRequest, CarrierError> {
     HttpRequest::post(PATH_CREATE_ORDER).json(&ShiprocketOrderRequest::try_from(draft)?)
 }
@@ -944,6 +985,28 @@ pub fn parse_login(resp: &HttpResponse) -> Result<String, CarrierError> {
 
 pub fn parse_rates(resp: &HttpResponse) -> Result<Vec<RateQuote>, CarrierError> {
     ok_json::<ShiprocketServiceabilityResponse>(resp)?.try_into()
+}
+
+/// Reads a serviceability answer as a lane check.
+pub fn parse_lane_serviceability(
+    resp: &HttpResponse,
+    lane: &Lane,
+) -> Result<Serviceability, CarrierError> {
+    let (_, couriers) = ok_json::<ShiprocketServiceabilityResponse>(resp)?.couriers()?;
+    let offered = couriers
+        .iter()
+        .filter(|c| !lane.cod || c.collects_cod())
+        .count();
+    Ok(if offered > 0 {
+        Serviceability::Serviceable
+    } else {
+        Serviceability::not(format!(
+            "no Shiprocket courier picks up at {} and delivers {} parcels to {}",
+            lane.pickup_pincode,
+            lane.payment_label(),
+            lane.delivery_pincode
+        ))
+    })
 }
 
 pub fn parse_order_created(resp: &HttpResponse) -> Result<CreatedOrder, CarrierError> {

@@ -322,31 +322,34 @@ pub struct ShiprocketCourierCompany {
     pub estimated_delivery_days: Option<Loose>,
     #[serde(default)]
     pub blocked: Option<Loose>,
+    /// `1` when the courier collects cash on delivery on this lane.
+    #[serde(default)]
+    pub cod: Option<Loose>,
 }
 
-impl TryFrom<ShiprocketServiceabilityResponse> for Vec<RateQuote> {
-    type Error = CarrierError;
-
-    fn try_from(resp: ShiprocketServiceabilityResponse) -> Result<Self, CarrierError> {
+impl ShiprocketServiceabilityResponse {
+    /// The couriers offered for the lane, blocked ones left out; none when nothing
+    /// serves it. Errors inside HTTP 200 are rejections.
+    pub fn couriers(self) -> Result<(Currency, Vec<ShiprocketCourierCompany>), CarrierError> {
         // Errors inside HTTP 200: `{"status": 404, "message": "Order does not exist!"}`.
-        if let Some(status) = known(&resp.status)
+        if let Some(status) = known(&self.status)
             && status != "200"
         {
             return Err(CarrierError::rejected(
                 status,
-                resp.error
+                self.error
                     .describe()
                     .unwrap_or_else(|| format!("serviceability answered status {status}")),
                 200,
             ));
         }
-        let data = match resp.data {
+        let data = match self.data {
             Some(v @ Value::Object(_)) => ShiprocketServiceabilityData::deserialize(v)
                 .map_err(|e| CarrierError::bad_response(format!("serviceability data: {e}")))?,
-            _ => match resp.error.describe() {
+            _ => match self.error.describe() {
                 Some(message) => {
                     return Err(CarrierError::rejected(
-                        resp.error
+                        self.error
                             .code()
                             .unwrap_or_else(|| "serviceability_error".into()),
                         message,
@@ -357,20 +360,37 @@ impl TryFrom<ShiprocketServiceabilityResponse> for Vec<RateQuote> {
                 None => ShiprocketServiceabilityData::default(),
             },
         };
-        let currency = resp
+        let currency = self
             .currency
             .as_deref()
             .and_then(Currency::parse)
             .unwrap_or_else(Currency::inr);
-        data.available_courier_companies
+        let couriers = data
+            .available_courier_companies
             .into_iter()
             .filter(|c| !c.blocked.as_ref().is_some_and(Loose::is_set))
+            .collect();
+        Ok((currency, couriers))
+    }
+}
+
+impl TryFrom<ShiprocketServiceabilityResponse> for Vec<RateQuote> {
+    type Error = CarrierError;
+
+    fn try_from(resp: ShiprocketServiceabilityResponse) -> Result<Self, CarrierError> {
+        let (currency, couriers) = resp.couriers()?;
+        couriers
+            .into_iter()
             .map(|c| c.into_quote(&currency))
             .collect()
     }
 }
 
 impl ShiprocketCourierCompany {
+    pub fn collects_cod(&self) -> bool {
+        self.cod.as_ref().is_some_and(Loose::is_set)
+    }
+
     fn into_quote(self, currency: &Currency) -> Result<RateQuote, CarrierError> {
         let id = known(&self.courier_company_id)
             .ok_or_else(|| {
@@ -429,6 +449,7 @@ impl ShiprocketCourierCompany {
         }
         Ok(RateQuote {
             carrier: CARRIER_ID.into(),
+            carrier_account: CARRIER_ID.into(),
             service_name: text(&self.courier_name).unwrap_or(&id).to_string(),
             service: id,
             total,
