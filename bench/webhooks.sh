@@ -21,6 +21,7 @@
 # with synchronous=NORMAL, as the gateway configures it.
 #
 # Usage: bench/webhooks.sh          (DURATION=15s CONNECTIONS=64 SHIPMENTS=2000 SCANS=5)
+#        BENCH_BIN=path/to/shipgate measures that binary instead of building this tree
 #        ENGINES="sqlite" bench/webhooks.sh
 # Needs: wrk, curl, jq, python3, and PostgreSQL server binaries for the postgres runs.
 # Not part of the test suite: numbers are reported, never asserted.
@@ -39,8 +40,12 @@ KEY=sg_bench_key_0123456789abcdef
 for tool in wrk curl jq python3; do
     command -v $tool >/dev/null || { echo "bench needs $tool (apt-get install $tool)" >&2; exit 1; }
 done
-cargo build --release --quiet
-BIN=target/release/shipgate
+if [ -n "${BENCH_BIN:-}" ]; then
+    BIN=$BENCH_BIN    # e.g. target/profiling/shipgate, to record a profile with perf
+else
+    cargo build --release --quiet
+    BIN=target/release/shipgate
+fi
 
 WORK=$(mktemp -d /tmp/shipgate-bench.XXXXXX)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
