@@ -220,3 +220,81 @@ async fn same_order_ref_books_once() {
     assert_eq!(body["shipment_id"], first["id"]);
     assert_eq!(app.bookings("delhivery") + app.bookings("shiprocket"), 1);
 }
+
+/// Regressions from fuzzing and property tests: amounts over `Money::MAX_AMOUNT` (whose
+/// sums over parcels overflowed) are refused at their pointer with `too_large`, and a
+/// body that is not UTF-8 is malformed even where the bad bytes sit in an ignored key.
+#[tokio::test]
+async fn amounts_over_the_cap_and_bodies_that_are_not_utf8_are_refused() {
+    let app = spawn_app().await;
+    let codes = |body: &serde_json::Value| -> Vec<(String, String)> {
+        body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["pointer"].as_str().unwrap().to_string(),
+                    e["code"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+
+    let mut b = shipment_body("ORD-CAP1", "delhivery");
+    b["parcels"][0]["declared_value"]["amount"] = json!(1_000_000_000_000_001i64);
+    b["payment"] = json!({"mode": "cod", "cod_amount": {"amount": i64::MAX, "currency": "INR"}});
+    let (status, body) = problem(app.post("/v1/shipments", &b).await).await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        codes(&body),
+        vec![
+            (
+                "/parcels/0/declared_value/amount".to_string(),
+                "too_large".to_string()
+            ),
+            (
+                "/payment/cod_amount/amount".to_string(),
+                "too_large".to_string()
+            ),
+        ]
+    );
+
+    // Fifty parcels just under i64::MAX / 50 each would overflow their sum.
+    let base = shipment_body("unused", "delhivery");
+    let parcel = json!({"weight_g": 100,
+                        "declared_value": {"amount": i64::MAX / 50, "currency": "INR"}});
+    let rate = json!({"from": base["from"], "to": base["to"], "parcels": vec![parcel; 50],
+                      "payment": {"mode": "prepaid"}});
+    let (status, body) = problem(app.post("/v1/rates", &rate).await).await;
+    assert_eq!(status, 422);
+    let found = codes(&body);
+    assert_eq!(found.len(), 50);
+    assert_eq!(
+        found[49],
+        (
+            "/parcels/49/declared_value/amount".to_string(),
+            "too_large".to_string()
+        )
+    );
+
+    // At the cap is fine.
+    let mut b = shipment_body("ORD-CAP2", "delhivery");
+    b["parcels"][0]["declared_value"]["amount"] = json!(1_000_000_000_000_000i64);
+    assert_eq!(app.post("/v1/shipments", &b).await.status().as_u16(), 201);
+
+    let r = app
+        .client
+        .post(app.url("/v1/shipments"))
+        .bearer_auth(&app.api_key)
+        .header("content-type", "application/json")
+        .body(b"{\"parc%ls\":[{\"wei\xffht_g\":\"heavy\"}]}".to_vec())
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = problem(r).await;
+    assert_eq!(
+        (status, body["code"].as_str().unwrap()),
+        (400, "malformed_json")
+    );
+}

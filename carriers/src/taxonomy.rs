@@ -219,6 +219,26 @@ impl Unified {
     }
 }
 
+/// One step of the status fold of DESIGN.md: where a shipment at `current` stands after an
+/// event that says `next`, events taken oldest first by carrier event time (so a late,
+/// older event is folded in its place, never on top).
+///
+/// - an event shipgate could not map (`unknown/*`) never overrides a known status;
+/// - a terminal state is left only for the RTO family (a delivered or lost parcel that
+///   comes back), and the two ends of the return leg (`rto_delivered`, `rto_disposed`)
+///   are left for nothing: a later RTO scan after the parcel is back with the shipper
+///   is noise, and following it would reopen a finished shipment;
+/// - anything else moves the shipment to the event's status.
+pub fn fold_status(current: Option<Unified>, next: Unified) -> Option<Unified> {
+    match current {
+        None => Some(next),
+        Some(cur) if next.status == Status::Unknown => Some(cur),
+        Some(cur) if cur.sub_status.is_terminal() && cur.status == Status::Rto => Some(cur),
+        Some(cur) if cur.sub_status.is_terminal() && next.status != Status::Rto => Some(cur),
+        Some(_) => Some(next),
+    }
+}
+
 impl FromStr for Unified {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
@@ -264,6 +284,19 @@ mod tests {
     fn mismatched_pair_is_rejected() {
         assert!("in_transit/delivered".parse::<Unified>().is_err());
         assert!("in_transit/nonsense".parse::<Unified>().is_err());
+    }
+
+    #[test]
+    fn an_rto_end_holds_against_a_later_rto_scan() {
+        let back = Some(Unified::new(SubStatus::RtoDelivered));
+        assert_eq!(
+            fold_status(back, Unified::new(SubStatus::RtoInTransit)),
+            back
+        );
+        assert_eq!(fold_status(back, Unified::new(SubStatus::InTransit)), back);
+        let delivered = Some(Unified::new(SubStatus::Delivered));
+        let rto = Unified::new(SubStatus::RtoInitiated);
+        assert_eq!(fold_status(delivered, rto), Some(rto));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::header;
-use carriers::schema::FieldError;
+use carriers::schema::{DecodeError, decode};
 use serde::de::DeserializeOwned;
 
 use crate::app::AppState;
@@ -44,51 +44,13 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     }
 }
 
+/// Decodes a body with [`carriers::schema::decode`] (where the fuzz targets drive it) and
+/// says its failure the API's way.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let pointer = pointer(e.path());
-        let inner = e.into_inner();
-        if inner.is_data() {
-            ApiError::Validation(vec![FieldError {
-                pointer,
-                code: "invalid_type".into(),
-                detail: strip_position(&inner.to_string()),
-            }])
-        } else {
-            ApiError::MalformedJson {
-                detail: inner.to_string(),
-            }
-        }
-    })?;
-    de.end().map_err(|e| ApiError::MalformedJson {
-        detail: e.to_string(),
-    })?;
-    Ok(value)
-}
-
-/// RFC 6901 pointer for a serde path.
-fn pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for segment in path.iter() {
-        out.push('/');
-        match segment {
-            Segment::Seq { index } => out.push_str(&index.to_string()),
-            Segment::Map { key } => out.push_str(&key.replace('~', "~0").replace('/', "~1")),
-            Segment::Enum { variant } => out.push_str(variant),
-            Segment::Unknown => out.push('-'),
-        }
-    }
-    out
-}
-
-/// serde_json appends "at line 1 column 57", which means nothing next to a pointer.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
+    decode(bytes).map_err(|e| match e {
+        DecodeError::Invalid(list) => ApiError::Validation(list),
+        DecodeError::Malformed(detail) => ApiError::MalformedJson { detail },
+    })
 }
 
 #[cfg(test)]

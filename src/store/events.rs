@@ -22,8 +22,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use carriers::schema::TrackingEvent;
-use carriers::taxonomy::{Status, SubStatus, Unified};
+use carriers::schema::{TrackingEvent, status_of};
+use carriers::taxonomy::{Status, SubStatus, Unified, fold_status};
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::{Any, AssertSqlSafe, Row, Transaction};
@@ -81,31 +81,18 @@ fn dedupe_key(e: &TrackingEvent) -> String {
     hex::encode(&h.finalize()[..16])
 }
 
-/// One step of the status fold: where a shipment at `current` stands after an event
-/// that says `next`.
-fn step(current: Option<Unified>, next: Unified) -> Option<Unified> {
-    match current {
-        None => Some(next),
-        Some(cur) if next.status == Status::Unknown => Some(cur),
-        Some(cur) if cur.sub_status.is_terminal() && next.status != Status::Rto => Some(cur),
-        Some(_) => Some(next),
-    }
-}
-
 /// The shipment's status after a timeline: latest by event time, except that a terminal
 /// state is only left for the RTO family, events shipgate could not map never override a
 /// known status, and shipgate's own "booked" marker yields to any carrier scan (its clock
 /// is not the carrier's, and a manifest scan can carry an earlier time).
 pub fn current_status(events: &[EventRecord]) -> Option<Unified> {
     let has_carrier_scan = events.iter().any(|e| e.event.carrier_code != BOOKED_CODE);
-    let mut ordered: Vec<&TrackingEvent> = events
-        .iter()
-        .map(|e| &e.event)
-        .filter(|e| !(has_carrier_scan && e.carrier_code == BOOKED_CODE))
-        .collect();
-    // Stable: events with equal times keep their stored order.
-    ordered.sort_by_key(|e| e.event_time);
-    ordered.into_iter().map(unified).fold(None, step)
+    status_of(
+        events
+            .iter()
+            .map(|e| &e.event)
+            .filter(|e| !(has_carrier_scan && e.carrier_code == BOOKED_CODE)),
+    )
 }
 
 fn unified(e: &TrackingEvent) -> Unified {
@@ -141,7 +128,7 @@ async fn stored_status(
         .into_iter()
         .filter(|(_, booked)| !(has_carrier_scan && *booked))
         .map(|(u, _)| u)
-        .fold(None, step))
+        .fold(None, fold_status))
 }
 
 /// Writes one event (a duplicate is ignored); 1 when it was new.
@@ -450,7 +437,7 @@ async fn advance<'e>(
         // which yields to any scan, so the fold starts afresh.
         let mut current = before.last_event_at.and(before.status);
         for e in &scans {
-            let next = step(current, unified(e));
+            let next = fold_status(current, unified(e));
             // Applied: the event's own status is where the shipment now stands.
             if next == Some(unified(e))
                 && let Some(kind) = milestone(current, unified(e))

@@ -1102,7 +1102,10 @@ impl TryFrom<(DelhiveryCharges, Service)> for RateQuote {
             }
         }
         breakdown.sort_by_key(|c| kind_rank(c.kind));
-        let lines: i64 = breakdown.iter().map(|c| c.amount.amount).sum();
+        // Saturating: each line is capped, but an answer may carry any number of lines.
+        let lines = breakdown
+            .iter()
+            .fold(0i64, |sum, c| sum.saturating_add(c.amount.amount));
         if lines != total.amount {
             // Delhivery rounds each line on its own; the total is what it bills.
             tracing::debug!(

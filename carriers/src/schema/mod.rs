@@ -7,6 +7,7 @@
 //! wants the whole list in one round trip.
 
 mod address;
+mod decode;
 mod money;
 mod parcel;
 mod rate;
@@ -17,6 +18,7 @@ mod tracking;
 mod violations;
 
 pub use address::{Address, AddressInput, Phone, PostalCode};
+pub use decode::{DecodeError, decode};
 pub use money::{Currency, Money};
 pub use parcel::{Parcel, ParcelInput};
 pub use rate::{Charge, ChargeKind, RateQuote, RateRequest, RateRequestInput};
@@ -26,5 +28,5 @@ pub use shipment::{
     CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, Payment, PaymentInput, PaymentMode,
     ShipmentKind, ShipmentRef, ShipmentRequest, ShipmentRequestInput,
 };
-pub use tracking::{PushedUpdate, TrackingEvent, TrackingUpdate, read_pushes};
+pub use tracking::{PushedUpdate, TrackingEvent, TrackingUpdate, read_pushes, status_of};
 pub use violations::{FieldError, Violations};

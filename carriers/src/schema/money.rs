@@ -31,6 +31,12 @@ pub struct Money {
 }
 
 impl Money {
+    /// The largest amount, in minor units, shipgate accepts anywhere: 10^15 paise is ten
+    /// trillion rupees, far beyond any parcel's value or price, yet summing thousands of
+    /// such amounts still fits in an `i64`. A request over it is refused (`too_large`); a
+    /// carrier figure over it is unreadable rather than wrapped or saturated.
+    pub const MAX_AMOUNT: i64 = 1_000_000_000_000_000;
+
     pub fn inr(paise: i64) -> Self {
         Money {
             amount: paise,
@@ -39,7 +45,8 @@ impl Money {
     }
 
     /// Converts a carrier's decimal major-unit amount (`"123.45"`, `123.4`, `"1,234.5"`)
-    /// to minor units, rounding half away from zero at the second decimal.
+    /// to minor units, rounding half away from zero at the second decimal. `None` for
+    /// anything that is not such a number or is beyond [`Money::MAX_AMOUNT`].
     pub fn from_major_str(text: &str, currency: Currency) -> Option<Self> {
         let cleaned: String = text.trim().chars().filter(|c| *c != ',').collect();
         if cleaned.is_empty() {
@@ -61,9 +68,13 @@ impl Money {
         let d1 = frac_digits.next().unwrap_or(0);
         let d2 = frac_digits.next().unwrap_or(0);
         let d3 = frac_digits.next().unwrap_or(0);
-        let mut minor = int.checked_mul(100)? + d1 * 10 + d2;
-        if d3 >= 5 {
-            minor += 1;
+        // Checked: a carrier (or a fuzzer) can send 19 nines, and `int * 100 + 99` must
+        // not wrap (release) or panic (debug) on the way to being refused.
+        let minor = int
+            .checked_mul(100)?
+            .checked_add(d1 * 10 + d2 + i64::from(d3 >= 5))?;
+        if minor > Self::MAX_AMOUNT {
+            return None;
         }
         Some(Money {
             amount: if neg { -minor } else { minor },
@@ -71,9 +82,12 @@ impl Money {
         })
     }
 
+    /// Like [`Money::from_major_str`] for a float; `None` when it is not finite or beyond
+    /// [`Money::MAX_AMOUNT`] (an `as` cast would saturate it silently to `i64::MAX`).
     pub fn from_major_f64(value: f64, currency: Currency) -> Option<Self> {
-        value.is_finite().then(|| Money {
-            amount: (value * 100.0).round() as i64,
+        let minor = (value * 100.0).round();
+        (minor.is_finite() && minor.abs() <= Self::MAX_AMOUNT as f64).then(|| Money {
+            amount: minor as i64,
             currency,
         })
     }
@@ -103,6 +117,13 @@ impl Money {
                 if positive { "not_positive" } else { "negative" },
                 "amount is in integer minor units and must be positive",
             );
+        } else if self.amount > Self::MAX_AMOUNT {
+            // Beyond the cap, sums over parcels (and carriers' arithmetic) could overflow.
+            v.add(
+                format!("{pointer}/amount"),
+                "too_large",
+                format!("at most {} minor units", Self::MAX_AMOUNT),
+            );
         }
     }
 }
@@ -120,6 +141,8 @@ mod tests {
         assert_eq!(m("0.005"), Some(1));
         assert_eq!(m("-10.10"), Some(-1010));
         assert_eq!(m("abc"), None);
+        assert_eq!(m("10000000000000.00"), Some(Money::MAX_AMOUNT));
+        assert_eq!(m("10000000000000.01"), None);
         assert_eq!(m(""), None);
         assert_eq!(Money::inr(49900).to_major_string(), "499.00");
         assert_eq!(Money::inr(5).to_major_string(), "0.05");

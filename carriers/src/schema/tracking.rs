@@ -2,7 +2,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::taxonomy::{Status, SubStatus, Unified};
+use crate::taxonomy::{Status, SubStatus, Unified, fold_status};
 
 /// One carrier scan translated into the unified taxonomy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -60,6 +60,21 @@ impl TrackingEvent {
         self.description = description.filter(|d| !d.trim().is_empty());
         self
     }
+}
+
+/// A shipment's status after `events`, whatever order they arrived in: they are taken
+/// oldest first by event time (a stable sort, so equal times keep the given order) and
+/// folded with [`fold_status`].
+pub fn status_of<'a>(events: impl IntoIterator<Item = &'a TrackingEvent>) -> Option<Unified> {
+    let mut ordered: Vec<&TrackingEvent> = events.into_iter().collect();
+    ordered.sort_by_key(|e| e.event_time);
+    ordered
+        .into_iter()
+        .map(|e| Unified {
+            status: e.status,
+            sub_status: e.sub_status,
+        })
+        .fold(None, fold_status)
 }
 
 /// What a tracking pull returns: the carrier's full known history for one AWB.

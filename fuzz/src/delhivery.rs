@@ -1,0 +1,88 @@
+//! Delhivery: every response parser and the push parser.
+
+use carriers::delhivery::{self, Service};
+use carriers::mapping::Mapping;
+use carriers::schema::{Lane, ShipmentKind};
+
+use crate::{check, responses};
+
+fn mapping() -> &'static Mapping {
+    delhivery::mapping().expect("the embedded Delhivery mapping parses")
+}
+
+/// `/api/kinko/v1/invoice/charges/.json`: a priced quote is positive.
+pub fn charges(data: &[u8]) {
+    for resp in responses(data) {
+        for service in [Service::Surface, Service::Express] {
+            check::result(&delhivery::parse_charges_response(&resp, service), |q| {
+                if let Some(q) = q {
+                    check::quote(q);
+                    assert!(q.total.amount > 0, "{q:?}");
+                }
+            });
+        }
+    }
+}
+
+/// `/c/api/pin-codes/json/`, and the lane decision read from it.
+pub fn pincodes(data: &[u8]) {
+    for resp in responses(data) {
+        check::result(&delhivery::parse_serviceability_response(&resp), |pins| {
+            for cod in [false, true] {
+                let lane = Lane {
+                    pickup_pincode: "110001".into(),
+                    delivery_pincode: "400001".into(),
+                    cod,
+                    kind: ShipmentKind::Forward,
+                };
+                let _ = delhivery::lane_serviceability(pins, &lane);
+            }
+        });
+    }
+}
+
+/// `/api/cmu/create.json` (create and manifest in one call).
+pub fn create(data: &[u8]) {
+    for resp in responses(data) {
+        check::result(
+            &delhivery::parse_create_response(&resp, Service::Surface),
+            |created| assert!(!created.awb.trim().is_empty()),
+        );
+    }
+}
+
+/// `/api/v1/packages/json/`: tracking by waybill, and the lookup by reference.
+pub fn track(data: &[u8]) {
+    for resp in responses(data) {
+        check::result(
+            &delhivery::parse_track_response_all(mapping(), &resp),
+            |all| {
+                assert!(!all.is_empty());
+                all.iter().for_each(check::tracking);
+            },
+        );
+        check::result(
+            &delhivery::parse_lookup_response(&resp, "sg_ref"),
+            |found| {
+                if let Some(created) = found {
+                    assert!(!created.awb.trim().is_empty());
+                }
+            },
+        );
+    }
+}
+
+/// `/api/p/edit` (cancel; XML).
+pub fn cancel(data: &[u8]) {
+    for resp in responses(data) {
+        check::result(&delhivery::parse_cancel_response(&resp), |_| ());
+    }
+}
+
+/// Scan pushes: one object or a batch.
+pub fn webhook(data: &[u8]) {
+    check::result(&delhivery::parse_pushes(mapping(), data), |p| {
+        check::pushes(p)
+    });
+    check::result(&delhivery::parse_webhook(mapping(), data), check::tracking);
+}

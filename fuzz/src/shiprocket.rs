@@ -1,0 +1,115 @@
+//! Shiprocket: every response parser and the push parser.
+
+use std::sync::OnceLock;
+
+use carriers::mapping::Mapping;
+use carriers::schema::{Lane, ShipmentKind};
+use carriers::shiprocket::{self, wire::AssignedAwb};
+
+use crate::{check, responses};
+
+fn mapping() -> &'static Mapping {
+    static MAPPING: OnceLock<Mapping> = OnceLock::new();
+    MAPPING.get_or_init(|| shiprocket::mapping().expect("the embedded Shiprocket mapping parses"))
+}
+
+fn assigned(awb: &AssignedAwb) {
+    assert!(!awb.awb.trim().is_empty(), "{awb:?}");
+}
+
+/// `/v1/external/auth/login`: a token is never blank.
+pub fn login(data: &[u8]) {
+    for resp in responses(data) {
+        check::result(&shiprocket::parse_login(&resp), |token| {
+            assert!(!token.trim().is_empty())
+        });
+    }
+}
+
+/// `/v1/external/courier/serviceability/`: quotes (whose lines add up to their total)
+/// and the lane decision.
+pub fn serviceability(data: &[u8]) {
+    for resp in responses(data) {
+        check::result(&shiprocket::parse_rates(&resp), |quotes| {
+            for q in quotes {
+                check::quote(q);
+                let lines: i64 = q.breakdown.iter().map(|c| c.amount.amount).sum();
+                assert_eq!(lines, q.total.amount, "{q:?}");
+            }
+        });
+        for cod in [false, true] {
+            let lane = Lane {
+                pickup_pincode: "110001".into(),
+                delivery_pincode: "400001".into(),
+                cod,
+                kind: ShipmentKind::Forward,
+            };
+            check::result(&shiprocket::parse_lane_serviceability(&resp, &lane), |_| ());
+        }
+    }
+}
+
+/// `/v1/external/orders/create/adhoc`, and the orders search that finds an order again.
+pub fn order(data: &[u8]) {
+    for resp in responses(data) {
+        check::result(&shiprocket::parse_order_created(&resp), |order| {
+            assert!(!order.shipment_id.trim().is_empty(), "{order:?}");
+            order.awb.iter().for_each(assigned);
+        });
+        check::result(&shiprocket::parse_orders_search(&resp, "sg_ref"), |found| {
+            if let Some(order) = found {
+                order.awb.iter().for_each(assigned);
+            }
+        });
+    }
+}
+
+/// `/v1/external/courier/assign/awb`.
+pub fn awb(data: &[u8]) {
+    for resp in responses(data) {
+        check::result(&shiprocket::parse_awb_assigned(&resp), assigned);
+    }
+}
+
+/// `/v1/external/courier/generate/label` and the label download.
+pub fn label(data: &[u8]) {
+    for resp in responses(data) {
+        check::result(&shiprocket::parse_label_link(&resp), |link| {
+            assert!(!link.0.trim().is_empty())
+        });
+        check::result(&shiprocket::parse_label_pdf(&resp), |pdf| {
+            assert!(pdf.starts_with(b"%PDF-"))
+        });
+    }
+}
+
+/// `/v1/external/courier/track/awb/…` and `/track/shipment/…`.
+pub fn tracking(data: &[u8]) {
+    for resp in responses(data) {
+        // By AWB: the answer is for an AWB.
+        check::result(
+            &shiprocket::parse_tracking(mapping(), "19041211125783", &resp),
+            check::tracking,
+        );
+        // By shipment id: a shipment not given an AWB yet has none to report.
+        check::result(
+            &shiprocket::parse_tracking(mapping(), "", &resp),
+            |update| check::events(&update.events),
+        );
+    }
+}
+
+/// `/v1/external/orders/cancel/shipment/awbs` and `/orders/cancel`.
+pub fn cancel(data: &[u8]) {
+    for resp in responses(data) {
+        check::result(&shiprocket::parse_cancelled(&resp), |_| ());
+    }
+}
+
+/// Tracking pushes: one object or a batch.
+pub fn webhook(data: &[u8]) {
+    check::result(&shiprocket::parse_pushes(mapping(), data), |p| {
+        check::pushes(p)
+    });
+    check::result(&shiprocket::parse_webhook(mapping(), data), check::tracking);
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Fuzzes everything shipgate reads from outside (carrier responses and pushes, public
+# request bodies; see fuzz/src/lib.rs) and fails on any crash, printing its reproducer.
+#
+#   scripts/fuzz.sh                 # every target, about a minute in all (CI)
+#   scripts/fuzz.sh 600             # every target for 600 s each
+#   scripts/fuzz.sh 300 delhivery_track shipment_request   # chosen targets only
+#
+# Installs cargo-fuzz when missing. cargo-fuzz passes nightly-only flags to rustc; only a
+# stable toolchain is assumed, so RUSTC_BOOTSTRAP=1 lets stable accept them.
+# FUZZ_OPTIONAL=1: a machine that cannot install or build the fuzzers skips them with a
+# warning instead of failing (CI leaves it unset).
+# FUZZ_SANITIZER: `none` (default: the targets are safe Rust, where the crashes worth
+# finding are panics and overflows, and AddressSanitizer doubles the build and run time)
+# or `address`.
+#
+# Inputs that grow coverage are kept in fuzz/corpus/<target> (not committed), so later
+# runs start where earlier ones stopped; fuzz/seeds/<target> and the carrier's
+# fixtures/ are read as seeds. A crash lands in fuzz/artifacts/<target>/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export RUSTC_BOOTSTRAP=1
+SANITIZER=${FUZZ_SANITIZER:-none}
+TOTAL_DEFAULT=60
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+
+unavailable() {
+    if [ "${FUZZ_OPTIONAL:-0}" = 1 ]; then
+        echo "WARNING: fuzzing skipped: $*" >&2
+        exit 0
+    fi
+    echo "fuzzing is not possible here: $* (FUZZ_OPTIONAL=1 skips it)" >&2
+    exit 1
+}
+
+if ! cargo fuzz --version >/dev/null 2>&1; then
+    log "installing cargo-fuzz"
+    cargo install cargo-fuzz --locked || unavailable "cargo-fuzz could not be installed"
+fi
+
+if [ $# -gt 1 ]; then
+    targets=("${@:2}")
+else
+    targets=()
+    for f in fuzz/fuzz_targets/*.rs; do targets+=("$(basename "$f" .rs)"); done
+fi
+per_target=${1:-$(( (TOTAL_DEFAULT + ${#targets[@]} - 1) / ${#targets[@]} ))}
+
+log "building ${#targets[@]} fuzz targets (sanitizer: $SANITIZER)"
+started=$(date +%s)
+build() { cargo fuzz build --sanitizer "$SANITIZER" --debug-assertions "$@"; }
+if [ $# -gt 1 ]; then
+    for target in "${targets[@]}"; do build "$target" || unavailable "\`$target\` did not build"; done
+else
+    build || unavailable "the fuzz targets did not build"
+fi
+log "built in $(( $(date +%s) - started )) s"
+
+triple=$(rustc -vV | sed -n 's/^host: //p')
+bin_dir=fuzz/target/$triple/release
+failed=()
+for target in "${targets[@]}"; do
+    [ -x "$bin_dir/$target" ] || { echo "no fuzz target \`$target\`" >&2; exit 1; }
+    corpus=fuzz/corpus/$target
+    artifacts=fuzz/artifacts/$target
+    mkdir -p "$corpus" "$artifacts"
+    seeds=(fuzz/seeds/"$target")
+    carrier=${target%%_*}
+    [ -d "fixtures/$carrier" ] && seeds+=("fixtures/$carrier")
+    log "$target: ${per_target} s"
+    out=$(mktemp)
+    if "$bin_dir/$target" "$corpus" "${seeds[@]}" \
+        -max_total_time="$per_target" -timeout=10 -rss_limit_mb=2048 \
+        -artifact_prefix="$artifacts/" -print_final_stats=1 >"$out" 2>&1; then
+        grep -E '^stat::(number_of_executed_units|new_units_added)' "$out" | tr '\n' ' ' >&2
+        echo >&2
+    else
+        cat "$out" >&2
+        reproducer=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$out" | tail -n 1)
+        failed+=("$target: reproduce with \`$bin_dir/$target ${reproducer:-<see the log above>}\`")
+    fi
+    rm -f "$out"
+done
+
+if [ ${#failed[@]} -gt 0 ]; then
+    log "fuzzing found crashes"
+    printf '  %s\n' "${failed[@]}" >&2
+    exit 1
+fi
+log "no crash in ${#targets[@]} targets"
