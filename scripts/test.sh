@@ -4,7 +4,9 @@
 #   2. checks formatting,
 #   3. runs every test on SQLite (the Redis tests start their own redis-server),
 #   4. starts a throwaway PostgreSQL on a free port and runs the store and API tests on it,
-#   5. runs clippy with warnings as errors.
+#   5. runs clippy with warnings as errors,
+#   6. fuzzes every fuzz target for about a minute in all (scripts/fuzz.sh; FUZZ_OPTIONAL=1
+#      skips it with a warning where cargo-fuzz cannot be installed or built).
 # Everything it starts is stopped on exit. Usage: scripts/test.sh [extra test-runner args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -79,5 +81,8 @@ unset SG_TEST_POSTGRES_URL
 
 log "clippy"
 cargo clippy --workspace --all-targets -- -D warnings
+
+log "fuzzing"
+scripts/fuzz.sh
 
 log "all checks passed"

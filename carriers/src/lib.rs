@@ -13,6 +13,7 @@ pub mod delhivery;
 pub mod error;
 pub mod label;
 pub mod mapping;
+pub mod push_auth;
 pub mod ratecard;
 pub mod schema;
 pub mod shiprocket;

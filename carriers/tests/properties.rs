@@ -429,10 +429,10 @@ proptest! {
         let mut current: Option<Unified> = None;
         for e in &events {
             let next = fold_status(current, Unified::new(e.sub_status));
-            if let Some(cur) = current.filter(|c| c.sub_status.is_terminal()) {
-                if cur.status == Status::Rto || e.status != Status::Rto {
-                    prop_assert_eq!(next, Some(cur), "{:?} left by {:?}", cur, e.sub_status);
-                }
+            if let Some(cur) = current.filter(|c| c.sub_status.is_terminal())
+                && (cur.status == Status::Rto || e.status != Status::Rto)
+            {
+                prop_assert_eq!(next, Some(cur), "{:?} left by {:?}", cur, e.sub_status);
             }
             current = next;
         }

@@ -103,7 +103,7 @@ pub fn result<T>(r: &Result<T, CarrierError>, ok: impl FnOnce(&T)) {
 
 /// Field errors of a request: at least one, each with a code, and each pointing into the
 /// document sent (the field itself, or the object that lacks it).
-pub fn field_errors(document: &serde_json::Value, errors: &[FieldError]) {
+pub fn field_errors(document: Option<&serde_json::Value>, errors: &[FieldError]) {
     assert!(!errors.is_empty());
     for e in errors {
         assert!(!e.code.is_empty() && !e.detail.is_empty(), "{e:?}");
@@ -111,6 +111,7 @@ pub fn field_errors(document: &serde_json::Value, errors: &[FieldError]) {
             e.pointer.is_empty() || e.pointer.starts_with('/'),
             "not a JSON pointer: {e:?}"
         );
+        let Some(document) = document else { continue };
         let parent = e.pointer.rsplit_once('/').map_or("", |(parent, _)| parent);
         assert!(
             document.pointer(&e.pointer).is_some() || document.pointer(parent).is_some(),

@@ -1,8 +1,8 @@
 //! What every fuzz target checks, so that each target in `fuzz_targets/` is one line.
 //!
 //! The targets feed arbitrary bytes to the code that reads untrusted input: carrier
-//! responses and pushes (`delhivery`, `shiprocket`) and public request bodies
-//! (`requests`). Beyond "no panic" (which includes arithmetic overflow: the fuzz profile
+//! responses and pushes (`delhivery`, `shiprocket`), the credentials pushes carry
+//! (`push_auth`) and public request bodies (`requests`). Beyond "no panic" (which includes arithmetic overflow: the fuzz profile
 //! keeps overflow checks on), [`check`] asserts what a reader of that input relies on:
 //! statuses stay inside the unified taxonomy with consistent flags, amounts stay within
 //! [`carriers::schema::Money::MAX_AMOUNT`] and survive formatting and re-parsing, parsed
@@ -15,6 +15,7 @@
 
 pub mod check;
 pub mod delhivery;
+pub mod push_auth;
 pub mod requests;
 pub mod shiprocket;
 

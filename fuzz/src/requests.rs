@@ -1,6 +1,8 @@
-//! The public request decoder and the validation of rate and shipment requests: exactly
-//! what the API runs on a request body, from bytes to a domain request or field errors.
+//! The public request decoder and the validation of rate and shipment requests (and of
+//! uploaded rate cards): exactly what the API runs on a request body, from bytes to a
+//! domain value or field errors.
 
+use carriers::ratecard::{RateCard, RateCardInput};
 use carriers::schema::{
     DecodeError, Parcel, RateRequest, RateRequestInput, ShipmentRequest, ShipmentRequestInput,
     decode,
@@ -10,13 +12,12 @@ use serde::de::DeserializeOwned;
 
 use crate::check;
 
-/// Decodes `data`; on success hands the document and the input on, else checks the error.
-fn decoded<T: DeserializeOwned>(data: &[u8]) -> Option<(serde_json::Value, T)> {
+/// Decodes `data`; on success hands the document (when `serde_json::Value` can hold it:
+/// a number beyond `f64` in an ignored field is valid JSON it cannot) and the input on,
+/// else checks the error.
+fn decoded<T: DeserializeOwned>(data: &[u8]) -> Option<(Option<serde_json::Value>, T)> {
     match decode::<T>(data) {
-        Ok(input) => {
-            let document = serde_json::from_slice(data).expect("decoded bytes are JSON");
-            Some((document, input))
-        }
+        Ok(input) => Some((serde_json::from_slice(data).ok(), input)),
         Err(DecodeError::Invalid(errors)) => {
             assert_eq!(errors.len(), 1, "{errors:?}");
             let e = &errors[0];
@@ -67,7 +68,7 @@ pub fn shipment(data: &[u8]) {
             }
             assert!(req.total_weight_g() > 0);
         }
-        Err(errors) => check::field_errors(&document, &errors),
+        Err(errors) => check::field_errors(document.as_ref(), &errors),
     }
 }
 
@@ -81,6 +82,27 @@ pub fn rate(data: &[u8]) {
             parcels(&req.parcels);
             let _ = req.total_weight_g();
         }
-        Err(errors) => check::field_errors(&document, &errors),
+        Err(errors) => check::field_errors(document.as_ref(), &errors),
     }
+}
+
+/// A rate card as uploaded, as JSON or as CSV: a valid card reads back from the JSON it
+/// is stored as (and serves quotes from later), and field errors point into the upload.
+pub fn rate_card(data: &[u8]) {
+    if let Some((document, input)) = decoded::<RateCardInput>(data) {
+        match RateCard::parse(&input) {
+            Ok(card) => stored_card_reads_back(&card),
+            Err(errors) => check::field_errors(document.as_ref(), &errors),
+        }
+    }
+    if let Ok(text) = std::str::from_utf8(data)
+        && let Ok(card) = carriers::ratecard::csv::parse(text)
+    {
+        stored_card_reads_back(&card);
+    }
+}
+
+fn stored_card_reads_back(card: &RateCard) {
+    let json = serde_json::to_string(card).expect("a card serialises");
+    assert_eq!(RateCard::from_json(&json).as_ref(), Ok(card), "{json}");
 }

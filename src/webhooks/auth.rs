@@ -9,14 +9,14 @@
 //! lets anybody rewrite tracking, so live mode refuses every push for a carrier with no
 //! check configured; sandbox mode accepts them so the walk-through needs no set-up.
 //!
-//! Secrets are compared in constant time (the token through SHA-256 digests, so not even
-//! its length leaks; the signature by the MAC's own verification).
+//! Reading and comparing the header values themselves (in constant time) is
+//! `carriers::push_auth`, where the `webhook_auth` fuzz target drives it.
 
 use std::net::IpAddr;
 
 use axum::http::HeaderMap;
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::{Digest, Sha256};
+pub use carriers::push_auth::sign;
+use carriers::push_auth::{sha256, signature_matches, token_matches};
 
 use crate::config::{CarrierConfig, Mode};
 
@@ -116,15 +116,6 @@ fn env_name(carrier: &str, key: &str) -> String {
         carrier.to_ascii_uppercase(),
         key.to_ascii_uppercase()
     )
-}
-
-fn sha256(bytes: &[u8]) -> [u8; 32] {
-    Sha256::digest(bytes).into()
-}
-
-/// Equality that takes the same time wherever the inputs differ.
-fn constant_time_eq(a: &[u8; 32], b: &[u8; 32]) -> bool {
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 fn setting<'a>(section: &'a CarrierConfig, key: &str) -> Option<&'a str> {
@@ -264,46 +255,6 @@ impl PushAuth {
         }
         Ok(())
     }
-}
-
-/// The token as the whole header value, or after an auth scheme (`Bearer …`, `Token …`),
-/// since a carrier configured to send `Authorization` may add one.
-fn token_matches(given: &[u8], expected: &[u8; 32]) -> bool {
-    let exact = constant_time_eq(&sha256(given), expected);
-    let after_scheme = std::str::from_utf8(given)
-        .ok()
-        .and_then(|v| v.trim().split_once(' '))
-        .filter(|(scheme, _)| {
-            scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("token")
-        })
-        .is_some_and(|(_, rest)| constant_time_eq(&sha256(rest.trim().as_bytes()), expected));
-    exact | after_scheme
-}
-
-/// A signature as lower- or upper-case hex or base64, optionally prefixed `sha256=`.
-fn signature_matches(secret: &[u8], given: &str, body: &[u8]) -> bool {
-    use base64::Engine;
-    let given = given.trim();
-    let given = given.strip_prefix("sha256=").unwrap_or(given);
-    let Some(signature) = hex::decode(given)
-        .ok()
-        .or_else(|| base64::engine::general_purpose::STANDARD.decode(given).ok())
-    else {
-        return false;
-    };
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else {
-        return false;
-    };
-    mac.update(body);
-    mac.verify_slice(&signature).is_ok()
-}
-
-/// The signature shipgate expects for `body`, as lower-case hex (for tests and for
-/// operators setting up a signing proxy).
-pub fn sign(secret: &[u8], body: &[u8]) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
-    mac.update(body);
-    hex::encode(mac.finalize().into_bytes())
 }
 
 #[cfg(test)]

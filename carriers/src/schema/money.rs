@@ -86,7 +86,7 @@ impl Money {
     /// [`Money::MAX_AMOUNT`] (an `as` cast would saturate it silently to `i64::MAX`).
     pub fn from_major_f64(value: f64, currency: Currency) -> Option<Self> {
         let minor = (value * 100.0).round();
-        (minor.is_finite() && minor.abs() <= Self::MAX_AMOUNT as f64).then(|| Money {
+        (minor.is_finite() && minor.abs() <= Self::MAX_AMOUNT as f64).then_some(Money {
             amount: minor as i64,
             currency,
         })
