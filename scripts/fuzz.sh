@@ -19,6 +19,7 @@
 # fixtures/ are read as seeds. A crash lands in fuzz/artifacts/<target>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+started_all=$(date +%s)
 
 export RUSTC_BOOTSTRAP=1
 SANITIZER=${FUZZ_SANITIZER:-none}
@@ -46,7 +47,8 @@ else
     targets=()
     for f in fuzz/fuzz_targets/*.rs; do targets+=("$(basename "$f" .rs)"); done
 fi
-per_target=${1:-$(( (TOTAL_DEFAULT + ${#targets[@]} - 1) / ${#targets[@]} ))}
+default_per_target=$(( TOTAL_DEFAULT / ${#targets[@]} ))
+per_target=${1:-$(( default_per_target > 0 ? default_per_target : 1 ))}
 
 log "building ${#targets[@]} fuzz targets (sanitizer: $SANITIZER)"
 started=$(date +%s)
@@ -77,7 +79,8 @@ for target in "${targets[@]}"; do
         grep -E '^stat::(number_of_executed_units|new_units_added)' "$out" | tr '\n' ' ' >&2
         echo >&2
     else
-        cat "$out" >&2
+        # The crash report, without libFuzzer's progress lines.
+        grep -v -E '^#[0-9]+|NEW_FUNC' "$out" >&2
         reproducer=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$out" | tail -n 1)
         failed+=("$target: reproduce with \`$bin_dir/$target ${reproducer:-<see the log above>}\`")
     fi
@@ -85,8 +88,8 @@ for target in "${targets[@]}"; do
 done
 
 if [ ${#failed[@]} -gt 0 ]; then
-    log "fuzzing found crashes"
+    log "fuzzing found crashes (reproduce from the repository root)"
     printf '  %s\n' "${failed[@]}" >&2
     exit 1
 fi
-log "no crash in ${#targets[@]} targets"
+log "no crash in ${#targets[@]} targets ($(( $(date +%s) - started_all )) s in all)"
