@@ -696,6 +696,20 @@ fn charges_nsz_sample_means_no_quote() {
     );
 }
 
+/// Regression (fuzzing): `{"error": "   "}` was a refusal with an empty code.
+#[test]
+fn charges_error_without_a_code_gets_a_stable_one() {
+    for body in [r#"{"error":"   "}"#, r#"{"error":""}"#] {
+        let err =
+            delhivery::parse_charges_response(&ok(body.as_bytes().to_vec()), Service::Surface)
+                .unwrap_err();
+        assert!(
+            matches!(&err, carriers::CarrierError::Rejected { code, .. } if code == "charges_error"),
+            "{err:?}"
+        );
+    }
+}
+
 #[test]
 fn charges_fixtures_in_paise() {
     let quote = delhivery::parse_charges_response(

@@ -437,6 +437,12 @@ pub fn parse_charges_response(
         {
             Ok(None)
         }
+        // A blank `error` (found by fuzzing) would be a refusal without a code.
+        DelhiveryChargesResponse::Error(code) if code.is_empty() => Err(CarrierError::rejected(
+            wire::CHARGES_ERROR,
+            "Delhivery could not price the shipment and gave no reason",
+            resp.status,
+        )),
         DelhiveryChargesResponse::Error(code) => Err(CarrierError::rejected(
             code.clone(),
             format!("Delhivery could not price the shipment: {code}"),

@@ -1137,6 +1137,9 @@ pub enum DelhiveryChargesResponse {
 /// `NSZ`: Delhivery does not serve the lane; not a failure, just no quote.
 pub const CHARGES_NOT_SERVICEABLE: &str = "NSZ";
 
+/// The code of a charges refusal whose `error` is blank: a refusal always names a code.
+pub const CHARGES_ERROR: &str = "charges_error";
+
 impl DelhiveryChargesResponse {
     pub fn from_value(value: Value) -> Result<Self, WireError> {
         match value {

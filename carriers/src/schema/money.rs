@@ -31,10 +31,11 @@ pub struct Money {
 }
 
 impl Money {
-    /// The largest amount, in minor units, shipgate accepts anywhere: 10^15 paise is ten
-    /// trillion rupees, far beyond any parcel's value or price, yet summing thousands of
-    /// such amounts still fits in an `i64`. A request over it is refused (`too_large`); a
-    /// carrier figure over it is unreadable rather than wrapped or saturated.
+    /// The largest amount, in minor units, shipgate reads from outside: 10^15 paise is
+    /// ten trillion rupees, far beyond any parcel's value or price, yet summing thousands
+    /// of such amounts still fits in an `i64`. A request amount over it is refused
+    /// (`too_large`); a carrier's figure over it is unreadable rather than wrapped or
+    /// saturated. (Rate-card quotes are computed in 128 bits and checked on their own.)
     pub const MAX_AMOUNT: i64 = 1_000_000_000_000_000;
 
     pub fn inr(paise: i64) -> Self {
