@@ -11,15 +11,15 @@
 #   5. stops the gateway with SIGTERM and checks it shut down cleanly (exit 0).
 #
 # Usage: scripts/contract.sh [extra schemathesis args]
-# Environment: CONTRACT_MAX_EXAMPLES (default 25), CONTRACT_SEED (default 1; "random" for
+# Environment: CONTRACT_MAX_EXAMPLES (default 100), CONTRACT_SEED (default 1; "random" for
 # a new seed each run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SCHEMATHESIS_VERSION=4.32.5
-VENV=target/contract-venv
+VENV="$PWD/target/contract-venv"
 KEY=sg_contract_check_key_0123456789
-MAX_EXAMPLES=${CONTRACT_MAX_EXAMPLES:-25}
+MAX_EXAMPLES=${CONTRACT_MAX_EXAMPLES:-100}
 SEED=${CONTRACT_SEED:-1}
 
 log() { printf '\n==> %s\n' "$*" >&2; }
@@ -71,7 +71,8 @@ seed_args=()
 
 log "schemathesis: at most $MAX_EXAMPLES examples per operation"
 status=0
-"$VENV/bin/schemathesis" --config-file "$WORK/schemathesis.toml" run "$URL/openapi.json" \
+# From the temp dir, where schemathesis keeps its cache, not in the checkout.
+(cd "$WORK" && "$VENV/bin/schemathesis" --config-file "$WORK/schemathesis.toml" run "$URL/openapi.json" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
     --header "Authorization: Bearer $KEY" \
     --max-examples "$MAX_EXAMPLES" \
@@ -79,7 +80,7 @@ status=0
     --workers 1 \
     --request-timeout 30 \
     --no-color \
-    "${seed_args[@]}" "$@" || status=$?
+    "${seed_args[@]}" "$@") || status=$?
 
 log "stopping the gateway (SIGTERM)"
 kill -TERM "$GATEWAY_PID"

@@ -9,6 +9,8 @@
 //! creating routes ([`super::IDEMPOTENT_ROUTES`]), which have path parameters.
 //! Responses a handler already documents keep its more specific description.
 
+use std::collections::BTreeMap;
+
 use utoipa::openapi::content::ContentBuilder;
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
@@ -122,14 +124,17 @@ fn document(operation: &mut Operation, facts: &Facts) {
         ]);
         add_idempotency_key(operation);
     }
+    // One response per status, naming every layer cause of it.
+    let mut causes: BTreeMap<u16, Vec<&str>> = BTreeMap::new();
     for (status, description) in layer {
-        let key = status.to_string();
-        if !operation.responses.responses.contains_key(&key) {
-            operation
-                .responses
-                .responses
-                .insert(key, RefOr::T(problem(description)));
-        }
+        causes.entry(status).or_default().push(description);
+    }
+    for (status, descriptions) in causes {
+        operation
+            .responses
+            .responses
+            .entry(status.to_string())
+            .or_insert_with(|| RefOr::T(problem(&descriptions.join("; or "))));
     }
     for (status, response) in operation.responses.responses.iter_mut() {
         let RefOr::T(response) = response else {
