@@ -68,6 +68,14 @@ pub struct Config {
     pub rate_cards: RateCardsConfig,
     #[serde(default)]
     pub selection: SelectionConfig,
+    /// How long a graceful shutdown may take before remaining work is abandoned
+    /// (`SHIPGATE_SHUTDOWN_TIMEOUT_SECS`).
+    #[serde(default = "default_shutdown_timeout_secs")]
+    pub shutdown_timeout_secs: u64,
+}
+
+fn default_shutdown_timeout_secs() -> u64 {
+    30
 }
 
 /// Outbound webhooks to the OMS (`crate::oms_webhooks`).
@@ -410,6 +418,7 @@ impl Default for Config {
             polling: PollingConfig::default(),
             rate_cards: RateCardsConfig::default(),
             selection: SelectionConfig::default(),
+            shutdown_timeout_secs: default_shutdown_timeout_secs(),
         }
     }
 }

@@ -107,7 +107,7 @@ async fn main() -> ExitCode {
                 jitter_ms,
                 failure_rate,
             };
-            shipgate::simulate::serve(options, shutdown_signal()).await
+            shipgate::simulate::serve(options, shipgate::shutdown::signal()).await
         }
         Command::Tenant {
             command: TenantCommand::Create { name },
@@ -146,31 +146,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         eprintln!("demo tenant API key: {key}");
         eprintln!("try: curl -H 'Authorization: Bearer {key}' {url}/v1/carriers");
     }
-    app.run_until(shutdown_signal()).await?;
+    app.run_until(shipgate::shutdown::signal()).await?;
     tracing::info!("shipgate stopped");
     Ok(())
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
-    }
-    tracing::info!("shutting down: finishing requests in flight");
 }
 
 async fn open_store(config: &Config) -> anyhow::Result<Store> {

@@ -110,6 +110,22 @@ impl Store {
         self.engine
     }
 
+    /// A transaction that reads, then writes what it read decided.
+    ///
+    /// On SQLite it begins `IMMEDIATE`, taking the write lock up front (waiting for it
+    /// under the busy timeout): a plain deferred transaction that read first cannot take
+    /// the lock once another connection committed after its read, and fails at once with
+    /// "database is locked" (SQLITE_BUSY_SNAPSHOT), which no busy timeout retries. On
+    /// PostgreSQL it is a plain transaction; its reads lock their rows (`FOR UPDATE`).
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Postgres => self.pool.begin().await,
+        }
+    }
+
     /// Held around a high-rate write transaction: on SQLite, the turn to write.
     pub(crate) async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
         match self.engine {

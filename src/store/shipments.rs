@@ -15,7 +15,7 @@ use sqlx::{Any, AssertSqlSafe, Row, Transaction};
 use super::events::insert_event;
 use super::oms_webhooks::{self as outbox, Announcement};
 use super::records::from_ms;
-use super::{BookingState, NewShipment, ShipmentRecord, Store, now_ms};
+use super::{BookingState, Engine, NewShipment, ShipmentRecord, Store, now_ms};
 use crate::oms_webhooks::events::{EventType, ShipmentSummary, payload};
 
 pub enum ReserveOutcome {
@@ -346,11 +346,17 @@ impl Store {
         id: &str,
         refs: &BTreeMap<String, String>,
     ) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
-        let row = sqlx::query("SELECT carrier_refs FROM shipments WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
+        let mut tx = self.begin_write().await?;
+        let lock = match self.engine {
+            Engine::Postgres => " FOR UPDATE",
+            Engine::Sqlite => "",
+        };
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT carrier_refs FROM shipments WHERE id = $1{lock}"
+        )))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
         let mut current: BTreeMap<String, String> =
             serde_json::from_str(&row.try_get::<String, _>("carrier_refs")?).unwrap_or_default();
         current.extend(refs.clone());
