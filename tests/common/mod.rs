@@ -6,6 +6,7 @@
 
 pub mod fake_delhivery;
 pub mod fake_rates;
+pub mod fault_carrier;
 pub mod gateway;
 pub mod receiver;
 pub mod redis;
