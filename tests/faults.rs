@@ -9,9 +9,9 @@
 
 mod common;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Once};
+use std::sync::{Arc, Mutex, Once};
 use std::time::{Duration, Instant};
 
 use common::fault_carrier::{Behaviour, FaultCarrier, MARKER};
@@ -512,5 +512,405 @@ async fn booking_in_progress_says_retry_after_and_is_not_stored() {
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
     one_awb_per_order(&carrier);
     assert_eq!(carrier.bookings().len(), 1);
+    assert_no_panic();
+}
+
+// ---------------------------------------------------------------------------------------
+// Redis, PostgreSQL and the gateway itself
+// ---------------------------------------------------------------------------------------
+
+/// What a load of clients saw: every answered create, and how often each refusal came.
+#[derive(Default)]
+struct Seen {
+    /// order reference -> shipment id, for every create answered 2xx.
+    answered: Mutex<BTreeMap<String, String>>,
+    /// Keyed writes refused with 503 (and the problem code).
+    refused: Mutex<Vec<String>>,
+    reads_ok: AtomicUsize,
+    reads_refused: AtomicUsize,
+    stop: std::sync::atomic::AtomicBool,
+}
+
+impl Seen {
+    fn answered(&self) -> usize {
+        self.answered.lock().unwrap().len()
+    }
+
+    fn refused(&self) -> usize {
+        self.refused.lock().unwrap().len()
+    }
+
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
+    }
+}
+
+/// Waits (up to `secs`) for `done`, failing with `what`.
+async fn wait_for(secs: u64, what: &str, done: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// One client creating orders one after another, each under its own key and retried
+/// with that key until it is answered 2xx. `base` says where the gateway is now.
+/// Temporary refusals must be 503 problem+json with `Retry-After` (code
+/// `temporary_code`), or 409 `booking_in_progress`; a dead gateway (connection refused)
+/// is waited out; anything else fails the test.
+async fn writer(
+    client: reqwest::Client,
+    base: Arc<Mutex<String>>,
+    key: String,
+    prefix: String,
+    temporary_code: &'static str,
+    seen: Arc<Seen>,
+) {
+    let mut n = 0;
+    while !seen.stopped() {
+        let order = format!("{prefix}-{n}");
+        let body = tagged(&order);
+        loop {
+            let url = format!("{}/v1/shipments", base.lock().unwrap());
+            let sent = client
+                .post(url)
+                .bearer_auth(&key)
+                .header("idempotency-key", &order)
+                .json(&body)
+                .send()
+                .await;
+            let Ok(r) = sent else {
+                // The gateway is down (killed): try again shortly, as a client would.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            };
+            let status = r.status().as_u16();
+            if (200..300).contains(&status) {
+                let s: Value = r.json().await.unwrap();
+                let id = s["id"].as_str().unwrap().to_string();
+                let before = seen
+                    .answered
+                    .lock()
+                    .unwrap()
+                    .insert(order.clone(), id.clone());
+                assert!(
+                    before.is_none_or(|b| b == id),
+                    "{order} answered with two shipments"
+                );
+                break;
+            }
+            let retry_after = r.headers().contains_key("retry-after");
+            let (status, p) = problem(r).await;
+            let code = p["code"].as_str().unwrap().to_string();
+            match (status, code.as_str()) {
+                (503, c) if c == temporary_code => {
+                    assert!(retry_after, "a 503 says when to retry: {p}");
+                    seen.refused.lock().unwrap().push(code);
+                }
+                (409, "booking_in_progress" | "idempotency_key_in_flight") => {
+                    assert!(retry_after, "{p}")
+                }
+                _ => panic!("{order}: unexpected answer {status}: {p}"),
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        n += 1;
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+fn http_client() -> reqwest::Client {
+    // Generous, only so that a hang fails the test instead of stalling it.
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .build()
+        .unwrap()
+}
+
+/// Every answered create exists as a confirmed shipment whose AWB is the carrier's only
+/// AWB for that order (pending ones are given time to be reconciled).
+async fn assert_answered_kept(
+    client: &reqwest::Client,
+    base: &str,
+    key: &str,
+    seen: &Seen,
+    carrier: &FaultCarrier,
+) {
+    let answered = seen.answered.lock().unwrap().clone();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    for (order, id) in &answered {
+        loop {
+            let r = client
+                .get(format!("{base}/v1/shipments/{id}"))
+                .bearer_auth(key)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200, "{order}: answered, then lost");
+            let s: Value = r.json().await.unwrap();
+            assert_eq!(s["order_ref"], order.as_str());
+            if s["booking_state"] == "confirmed" {
+                let awbs = carrier.awbs_by_tag().remove(order).unwrap_or_default();
+                assert_eq!(
+                    awbs,
+                    vec![s["awb"].as_str().unwrap().to_string()],
+                    "{order}"
+                );
+                break;
+            }
+            assert!(Instant::now() < deadline, "{order} never confirmed: {s}");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+    one_awb_per_order(carrier);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn redis_killed_and_restarted_under_keyed_load() {
+    watch_panics();
+    let mut redis = common::redis::RedisServer::start();
+    let carrier = FaultCarrier::start().await;
+    let app = spawn_app_with(|c| {
+        faulty(c, &carrier, 2_000);
+        c.redis_url = Some(redis.url());
+    })
+    .await;
+    let first = app.post("/v1/shipments", &tagged("ORD-REDIS-READ")).await;
+    assert_eq!(first.status(), 201);
+    let read_id = first.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let seen = Arc::new(Seen::default());
+    let base = Arc::new(Mutex::new(app.address.clone()));
+    let mut tasks = Vec::new();
+    for w in 0..6 {
+        tasks.push(tokio::spawn(writer(
+            http_client(),
+            base.clone(),
+            app.api_key.clone(),
+            format!("ORD-REDIS-{w}"),
+            "unavailable",
+            seen.clone(),
+        )));
+    }
+    for _ in 0..2 {
+        let (client, url, key, seen) = (
+            http_client(),
+            app.url(&format!("/v1/shipments/{read_id}")),
+            app.api_key.clone(),
+            seen.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            while !seen.stopped() {
+                let r = client.get(&url).bearer_auth(&key).send().await.unwrap();
+                assert_eq!(r.status(), 200, "reads never depend on Redis");
+                seen.reads_ok.fetch_add(1, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        }));
+    }
+
+    wait_for(20, "creates before the outage", || seen.answered() >= 20).await;
+    redis.kill();
+    let reads = seen.reads_ok.load(Ordering::SeqCst);
+    wait_for(20, "keyed writes refused while Redis is down", || {
+        seen.refused() >= 10
+    })
+    .await;
+    wait_for(20, "reads while Redis is down", || {
+        seen.reads_ok.load(Ordering::SeqCst) >= reads + 10
+    })
+    .await;
+    let before = seen.answered();
+    redis.restart();
+    wait_for(30, "creates after Redis is back", || {
+        seen.answered() >= before + 20
+    })
+    .await;
+    seen.stop.store(true, Ordering::SeqCst);
+    for t in tasks {
+        t.await.unwrap();
+    }
+    assert_answered_kept(&app.client, &app.address, &app.api_key, &seen, &carrier).await;
+    assert_no_panic();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_stopped_under_load_answers_503_and_recovers() {
+    watch_panics();
+    let Some(mut pg) = common::postgres::Postgres::start() else {
+        return;
+    };
+    {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(&pg.admin_url()).await.unwrap();
+        sqlx::query("CREATE DATABASE sg_faults")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    let db = format!("postgres://postgres@127.0.0.1:{}/sg_faults", pg.port);
+    let carrier = FaultCarrier::start().await;
+    let app = spawn_app_with(|c| {
+        faulty(c, &carrier, 2_000);
+        c.database_url = db;
+        c.database_acquire_timeout_ms = 500;
+        // A booking cut off by the outage is settled by the reconciler soon after.
+        c.idempotency.lock_ttl_secs = Some(3);
+    })
+    .await;
+
+    let seen = Arc::new(Seen::default());
+    let base = Arc::new(Mutex::new(app.address.clone()));
+    let mut tasks = Vec::new();
+    for w in 0..6 {
+        tasks.push(tokio::spawn(writer(
+            http_client(),
+            base.clone(),
+            app.api_key.clone(),
+            format!("ORD-PG-{w}"),
+            "database_unavailable",
+            seen.clone(),
+        )));
+    }
+    {
+        let (client, url, key, seen) = (
+            http_client(),
+            app.url("/v1/shipments?limit=5"),
+            app.api_key.clone(),
+            seen.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            while !seen.stopped() {
+                let r = client.get(&url).bearer_auth(&key).send().await.unwrap();
+                if r.status() == 200 {
+                    seen.reads_ok.fetch_add(1, Ordering::SeqCst);
+                } else {
+                    let retry_after = r.headers().contains_key("retry-after");
+                    let (status, p) = problem(r).await;
+                    assert_eq!(
+                        (status, p["code"].as_str().unwrap()),
+                        (503, "database_unavailable")
+                    );
+                    assert!(retry_after, "{p}");
+                    seen.reads_refused.fetch_add(1, Ordering::SeqCst);
+                }
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        }));
+    }
+
+    wait_for(20, "creates before the outage", || seen.answered() >= 20).await;
+    pg.stop();
+    wait_for(20, "writes refused while PostgreSQL is down", || {
+        seen.refused() >= 6
+    })
+    .await;
+    wait_for(20, "reads refused while PostgreSQL is down", || {
+        seen.reads_refused.load(Ordering::SeqCst) >= 2
+    })
+    .await;
+    let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), 503);
+    let before = seen.answered();
+    pg.start_again();
+    // The same gateway, not restarted, serves again.
+    wait_for(40, "creates after PostgreSQL is back", || {
+        seen.answered() >= before + 20
+    })
+    .await;
+    seen.stop.store(true, Ordering::SeqCst);
+    for t in tasks {
+        t.await.unwrap();
+    }
+    assert_answered_kept(&app.client, &app.address, &app.api_key, &seen, &carrier).await;
+    let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), 200);
+    assert_no_panic();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn gateway_killed_mid_create_keeps_every_answered_shipment() {
+    use common::gateway::{Gateway, KEY, command, start};
+    watch_panics();
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::database_url(&dir).await;
+    let carrier = FaultCarrier::start().await;
+    // The carrier books at once and answers a little later, so creates are in flight
+    // (booked, not yet stored) when the gateway dies.
+    carrier.set_for("create.json", Behaviour::Slow(Duration::from_millis(100)));
+    let binary = || -> Gateway {
+        let mut cmd = command(&db);
+        cmd.env("SHIPGATE_LIMITS__ENABLED", "false")
+            .env("SHIPGATE_CARRIERS__DELHIVERY__BASE_URL", carrier.url())
+            .env("SHIPGATE_CARRIERS__DELHIVERY__TIMEOUT_MS", "2000")
+            .env("SHIPGATE_IDEMPOTENCY__LOCK_TTL_SECS", "3");
+        start(cmd)
+    };
+    let mut gw = binary();
+    let base = Arc::new(Mutex::new(gw.url.clone()));
+    let seen = Arc::new(Seen::default());
+    let tasks: Vec<_> = (0..6)
+        .map(|w| {
+            tokio::spawn(writer(
+                http_client(),
+                base.clone(),
+                KEY.to_string(),
+                format!("ORD-KILL-{w}"),
+                "unavailable",
+                seen.clone(),
+            ))
+        })
+        .collect();
+
+    wait_for(30, "creates before the kill", || seen.answered() >= 15).await;
+    // Kill while bookings are made at the carrier but not yet answered (the carrier
+    // holds each answer 100 ms, which dwarfs the time from this check to the signal).
+    let unanswered = || -> BTreeSet<String> {
+        let answered = seen.answered.lock().unwrap();
+        carrier
+            .bookings()
+            .into_iter()
+            .map(|b| b.tag)
+            .filter(|tag| !answered.contains_key(tag))
+            .collect()
+    };
+    wait_for(10, "a booking in flight", || !unanswered().is_empty()).await;
+    // SIGKILL mid-stream: no graceful shutdown.
+    gw.child.kill().unwrap();
+    gw.child.wait().unwrap();
+    let orphans = unanswered();
+    let mut logs = gw.logs();
+    let before = seen.answered();
+    let gw = binary();
+    *base.lock().unwrap() = gw.url.clone();
+    wait_for(40, "creates after the restart", || {
+        seen.answered() >= before + 15
+    })
+    .await;
+    seen.stop.store(true, Ordering::SeqCst);
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let client = http_client();
+    assert_answered_kept(&client, &gw.url, KEY, &seen, &carrier).await;
+    // Orders booked at the carrier when the gateway died were answered after the restart,
+    // with the AWB booked before it (checked above), not a second one.
+    let answered = seen.answered.lock().unwrap().clone();
+    assert!(!orphans.is_empty());
+    for tag in &orphans {
+        assert!(
+            answered.contains_key(tag),
+            "{tag} booked but never answered"
+        );
+    }
+    logs.extend(gw.logs());
+    assert!(
+        !logs.iter().any(|l| l.contains("panicked")),
+        "the gateway panicked: {logs:#?}"
+    );
     assert_no_panic();
 }
