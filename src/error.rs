@@ -372,9 +372,28 @@ impl ApiError {
                 code: "booking_in_progress",
                 ..
             } => Some(RETRY_AFTER_SECS),
+            // A carrier that could not be reached booked nothing; a cancel or tracking
+            // call that failed may simply be sent again (creates that may have booked are
+            // answered 202, never with these). Replaying the failure for a day would only
+            // force the client to invent a new key.
+            ApiError::Carrier { error, .. } if transient(error) => Some(RETRY_AFTER_SECS),
+            ApiError::AutoBookingFailed {
+                last: CarrierError::Connect(_),
+                ..
+            } => Some(RETRY_AFTER_SECS),
             _ => None,
         }
     }
+}
+
+fn transient(error: &CarrierError) -> bool {
+    matches!(
+        error,
+        CarrierError::Connect(_)
+            | CarrierError::Timeout { .. }
+            | CarrierError::Upstream { .. }
+            | CarrierError::BadResponse(_)
+    )
 }
 
 impl IntoResponse for ApiError {

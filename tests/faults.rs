@@ -46,6 +46,10 @@ fn assert_no_panic() {
 /// Delhivery pointed at `carrier` with a short timeout; a circuit that never opens, so
 /// every request really reaches the fault; no limits and no rate cache in the way.
 fn faulty(config: &mut Config, carrier: &FaultCarrier, timeout_ms: u64) {
+    faulty_at(config, carrier.url(), timeout_ms);
+}
+
+fn faulty_at(config: &mut Config, base_url: &str, timeout_ms: u64) {
     config.limits.enabled = false;
     config.rates.cache_ttl_ms = 0;
     config.rates.serviceability_ttl_secs = 0;
@@ -53,7 +57,7 @@ fn faulty(config: &mut Config, carrier: &FaultCarrier, timeout_ms: u64) {
     config.carriers.insert(
         "delhivery".into(),
         CarrierConfig {
-            base_url: Some(carrier.url().into()),
+            base_url: Some(base_url.into()),
             timeout_ms: Some(timeout_ms),
             breaker_threshold: Some(1_000_000),
             ..Default::default()
@@ -512,6 +516,55 @@ async fn booking_in_progress_says_retry_after_and_is_not_stored() {
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
     one_awb_per_order(&carrier);
     assert_eq!(carrier.bookings().len(), 1);
+    assert_no_panic();
+}
+
+/// Regression: carrier failures that leave nothing to protect (a carrier that could not be
+/// reached booked nothing; a failed cancel may simply be sent again) were stored under the
+/// idempotency key, so the retry with the same key replayed the failure for a day.
+#[tokio::test]
+async fn transient_carrier_failures_are_not_replayed_under_the_key() {
+    watch_panics();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let app = spawn_app_with(|c| faulty_at(c, &format!("http://127.0.0.1:{port}"), 300)).await;
+    let body = tagged("ORD-DOWN");
+    let r = keyed(&app, "/v1/shipments", "down-1", &body).await;
+    assert_eq!(r.headers().get("retry-after").unwrap(), "1");
+    let (status, p) = problem(r).await;
+    assert_eq!(
+        (status, p["code"].as_str().unwrap()),
+        (502, "carrier_unreachable")
+    );
+
+    // The carrier comes up: the same key books for real.
+    let carrier = FaultCarrier::start_on(port).await;
+    let r = keyed(&app, "/v1/shipments", "down-1", &body).await;
+    assert!(r.headers().get("idempotent-replayed").is_none());
+    assert_eq!(r.status(), 201);
+    let id = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(carrier.bookings().len(), 1);
+
+    let cancel = format!("/v1/shipments/{id}/cancel");
+    carrier.set_for("p/edit", Behaviour::Hang);
+    let r = keyed(&app, &cancel, "cancel-1", &json!({})).await;
+    assert_eq!(r.headers().get("retry-after").unwrap(), "1");
+    let (status, p) = problem(r).await;
+    assert_eq!(
+        (status, p["code"].as_str().unwrap()),
+        (504, "carrier_timeout")
+    );
+    carrier.set(Behaviour::Normal);
+    let r = keyed(&app, &cancel, "cancel-1", &json!({})).await;
+    assert!(r.headers().get("idempotent-replayed").is_none());
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.json::<Value>().await.unwrap()["status"], "cancelled");
     assert_no_panic();
 }
 

@@ -102,7 +102,12 @@ pub struct FaultCarrier {
 
 impl FaultCarrier {
     pub async fn start() -> FaultCarrier {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        Self::start_on(0).await
+    }
+
+    /// On a given port: a carrier that was down (connection refused) comes up.
+    pub async fn start_on(port: u16) -> FaultCarrier {
+        let listener = TcpListener::bind(("127.0.0.1", port)).await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let carrier = FaultCarrier {
             inner: Arc::default(),
