@@ -581,6 +581,8 @@ struct Seen {
     refused: Mutex<Vec<String>>,
     reads_ok: AtomicUsize,
     reads_refused: AtomicUsize,
+    /// 409s for a key whose earlier attempt still holds it.
+    key_in_flight: AtomicUsize,
     stop: std::sync::atomic::AtomicBool,
 }
 
@@ -661,8 +663,10 @@ async fn writer(
                     assert!(retry_after, "a 503 says when to retry: {p}");
                     seen.refused.lock().unwrap().push(code);
                 }
-                (409, "booking_in_progress" | "idempotency_key_in_flight") => {
-                    assert!(retry_after, "{p}")
+                (409, "booking_in_progress") => assert!(retry_after, "{p}"),
+                (409, "idempotency_key_in_flight") => {
+                    assert!(retry_after, "{p}");
+                    seen.key_in_flight.fetch_add(1, Ordering::SeqCst);
                 }
                 _ => panic!("{order}: unexpected answer {status}: {p}"),
             }
@@ -791,6 +795,88 @@ async fn redis_killed_and_restarted_under_keyed_load() {
     assert_no_panic();
 }
 
+/// A hung Redis (SIGSTOP: connections open, no answers) must not hang the gateway: keyed
+/// writes are refused within the Redis response timeout, reads go on, and after SIGCONT
+/// every order is booked once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_hung_redis_fails_keyed_writes_fast_and_recovers() {
+    watch_panics();
+    let redis = common::redis::RedisServer::start();
+    let carrier = FaultCarrier::start().await;
+    let app = spawn_app_with(|c| {
+        faulty(c, &carrier, 2_000);
+        c.redis_url = Some(redis.url());
+        // A claim that reaches Redis only after the hang (the request was refused long
+        // before) holds its key until this expires.
+        c.idempotency.lock_ttl_secs = Some(3);
+    })
+    .await;
+    let first = app.post("/v1/shipments", &tagged("ORD-HUNG-READ")).await;
+    assert_eq!(first.status(), 201);
+    let read_path = format!(
+        "/v1/shipments/{}",
+        first.json::<Value>().await.unwrap()["id"].as_str().unwrap()
+    );
+    let seen = Arc::new(Seen::default());
+    let base = Arc::new(Mutex::new(app.address.clone()));
+    let mut tasks: Vec<_> = (0..6)
+        .map(|w| {
+            tokio::spawn(writer(
+                http_client(),
+                base.clone(),
+                app.api_key.clone(),
+                format!("ORD-HUNG-{w}"),
+                "unavailable",
+                seen.clone(),
+            ))
+        })
+        .collect();
+    {
+        let (client, url, key, seen) = (
+            http_client(),
+            app.url(&read_path),
+            app.api_key.clone(),
+            seen.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            while !seen.stopped() {
+                let r = client.get(&url).bearer_auth(&key).send().await.unwrap();
+                assert_eq!(r.status(), 200, "reads never depend on Redis");
+                seen.reads_ok.fetch_add(1, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        }));
+    }
+    wait_for(20, "creates before the hang", || seen.answered() >= 20).await;
+    redis.pause();
+    let reads = seen.reads_ok.load(Ordering::SeqCst);
+    wait_for(20, "keyed writes refused while Redis hangs", || {
+        seen.refused() >= 6
+    })
+    .await;
+    wait_for(20, "reads while Redis hangs", || {
+        seen.reads_ok.load(Ordering::SeqCst) >= reads + 10
+    })
+    .await;
+    let before = seen.answered();
+    redis.resume();
+    wait_for(30, "creates after the hang", || {
+        seen.answered() >= before + 20
+    })
+    .await;
+    seen.stop.store(true, Ordering::SeqCst);
+    for t in tasks {
+        t.await.unwrap();
+    }
+    assert_answered_kept(&app.client, &app.address, &app.api_key, &seen, &carrier).await;
+    eprintln!(
+        "hung Redis: {} keyed writes refused, {} answered 409 idempotency_key_in_flight afterwards",
+        seen.refused(),
+        seen.key_in_flight.load(Ordering::SeqCst)
+    );
+    assert_no_panic();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn postgres_stopped_under_load_answers_503_and_recovers() {
     watch_panics();
@@ -856,6 +942,54 @@ async fn postgres_stopped_under_load_answers_503_and_recovers() {
         }));
     }
 
+    // A carrier pushing scans for a booked shipment throughout, resending what was not
+    // accepted, as carriers do.
+    let pushed = app.post("/v1/shipments", &tagged("ORD-PG-PUSHED")).await;
+    assert_eq!(pushed.status(), 201);
+    let pushed: Value = pushed.json().await.unwrap();
+    let accepted: Arc<Mutex<BTreeSet<i64>>> = Arc::default();
+    {
+        let (client, url, seen, accepted) = (
+            http_client(),
+            app.url("/v1/carriers/delhivery/webhooks"),
+            seen.clone(),
+            accepted.clone(),
+        );
+        let awb = pushed["awb"].as_str().unwrap().to_string();
+        tasks.push(tokio::spawn(async move {
+            let start = chrono::NaiveDate::from_ymd_opt(2026, 11, 1)
+                .unwrap()
+                .and_hms_opt(8, 0, 0)
+                .unwrap();
+            let mut n = 0;
+            while !seen.stopped() {
+                let local = start + chrono::Duration::seconds(n);
+                let body = json!({"Shipment": {
+                    "Status": {"Status": "In Transit", "StatusType": "UD",
+                               "StatusDateTime": local.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                               "StatusLocation": "Bengaluru_Koramangala_D (Karnataka)",
+                               "Instructions": "In Transit"},
+                    "NSLCode": "X-ILL1F", "Sortcode": "BLR/KOR", "ReferenceNo": "ref", "AWB": awb
+                }});
+                let r = client.post(&url).json(&body).send().await.unwrap();
+                match r.status().as_u16() {
+                    200 => {
+                        let utc = local - chrono::Duration::minutes(330);
+                        accepted
+                            .lock()
+                            .unwrap()
+                            .insert(utc.and_utc().timestamp_millis());
+                        n += 1;
+                    }
+                    // Not stored, so not accepted: sent again.
+                    503 => {}
+                    other => panic!("push answered {other}: {}", r.text().await.unwrap()),
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }));
+    }
+
     wait_for(20, "creates before the outage", || seen.answered() >= 20).await;
     pg.stop();
     wait_for(20, "writes refused while PostgreSQL is down", || {
@@ -882,6 +1016,40 @@ async fn postgres_stopped_under_load_answers_503_and_recovers() {
     assert_answered_kept(&app.client, &app.address, &app.api_key, &seen, &carrier).await;
     let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
     assert_eq!(ready.status(), 200);
+
+    // Every accepted push becomes an event, outage or not.
+    let accepted = accepted.lock().unwrap().clone();
+    assert!(
+        accepted.len() >= 5,
+        "only {} pushes accepted",
+        accepted.len()
+    );
+    let path = format!("/v1/shipments/{}", pushed["id"].as_str().unwrap());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let s: Value = app.get(&path).await.json().await.unwrap();
+        let stored: BTreeSet<i64> = s["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["carrier_code"] == "X-ILL1F")
+            .map(|e| {
+                chrono::DateTime::parse_from_rfc3339(e["event_time"].as_str().unwrap())
+                    .unwrap()
+                    .timestamp_millis()
+            })
+            .collect();
+        let missing = accepted.difference(&stored).count();
+        if missing == 0 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{missing} of {} accepted pushes never became events",
+            accepted.len()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     assert_no_panic();
 }
 
