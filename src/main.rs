@@ -32,6 +32,21 @@ enum Command {
         #[arg(long)]
         url: Option<String>,
     },
+    /// Serve the carrier simulators alone, as a stand-in carrier for benchmarks and load
+    /// tests (point SHIPGATE_CARRIERS__<ID>__BASE_URL at http://LISTEN/<carrier>).
+    Simulate {
+        #[arg(long, default_value = "127.0.0.1:9090")]
+        listen: std::net::SocketAddr,
+        /// Milliseconds added to every answer.
+        #[arg(long, default_value_t = 0)]
+        latency_ms: u64,
+        /// Up to this many more milliseconds, uniformly random.
+        #[arg(long, default_value_t = 0)]
+        jitter_ms: u64,
+        /// Share of calls (0 to 1) answered with an HTML 503 page, nothing booked.
+        #[arg(long, default_value_t = 0.0)]
+        failure_rate: f64,
+    },
     /// Tenants.
     Tenant {
         #[command(subcommand)]
@@ -80,6 +95,20 @@ async fn main() -> ExitCode {
         Command::Serve => serve(config).await,
         Command::Migrate => migrate(&config).await,
         Command::Healthcheck { url } => healthcheck(&config, url).await,
+        Command::Simulate {
+            listen,
+            latency_ms,
+            jitter_ms,
+            failure_rate,
+        } => {
+            let options = shipgate::simulate::SimulateOptions {
+                listen,
+                latency_ms,
+                jitter_ms,
+                failure_rate,
+            };
+            shipgate::simulate::serve(options, shutdown_signal()).await
+        }
         Command::Tenant {
             command: TenantCommand::Create { name },
         } => create_tenant(&config, &name).await,

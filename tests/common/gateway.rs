@@ -44,7 +44,12 @@ pub fn command(db: &str) -> Command {
 }
 
 /// Starts the binary and waits (up to 30 s) for its "listening on" line.
-pub fn start(mut cmd: Command) -> Gateway {
+pub fn start(cmd: Command) -> Gateway {
+    start_until(cmd, "shipgate listening on ")
+}
+
+/// Starts the binary and waits (up to 30 s) for a line `ready` followed by its URL.
+pub fn start_until(mut cmd: Command, ready: &str) -> Gateway {
     let mut child = cmd.spawn().expect("start shipgate");
     let stderr = child.stderr.take().unwrap();
     let (tx, rx) = mpsc::channel();
@@ -60,7 +65,7 @@ pub fn start(mut cmd: Command) -> Gateway {
     let mut seen = Vec::new();
     while Instant::now() < deadline {
         if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
-            if let Some(rest) = line.strip_prefix("shipgate listening on ") {
+            if let Some(rest) = line.strip_prefix(ready) {
                 let url = rest.split_whitespace().next().unwrap().to_string();
                 return Gateway { child, url, logs };
             }
