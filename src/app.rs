@@ -78,7 +78,11 @@ impl Application {
         });
 
         config.polling.validate().map_err(anyhow::Error::msg)?;
-        let store = Store::connect(&config.database_url).await?;
+        let store = Store::connect_with(
+            &config.database_url,
+            Duration::from_millis(config.database_acquire_timeout_ms),
+        )
+        .await?;
         store.migrate().await?;
         tracing::info!(database = %crate::store::redact(&config.database_url), "database ready");
 

@@ -152,7 +152,11 @@ async fn serve(config: Config) -> anyhow::Result<()> {
 }
 
 async fn open_store(config: &Config) -> anyhow::Result<Store> {
-    let store = Store::connect(&config.database_url).await?;
+    let store = Store::connect_with(
+        &config.database_url,
+        std::time::Duration::from_millis(config.database_acquire_timeout_ms),
+    )
+    .await?;
     store.migrate().await?;
     Ok(store)
 }

@@ -3,7 +3,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 /// The admin key every binary started by [`command`] bootstraps for the `demo` tenant.
@@ -13,6 +13,14 @@ pub const KEY: &str = "sg_binary_test_key_0123456789";
 pub struct Gateway {
     pub child: Child,
     pub url: String,
+    logs: Arc<Mutex<Vec<String>>>,
+}
+
+impl Gateway {
+    /// Every line the process wrote to stderr so far (its log).
+    pub fn logs(&self) -> Vec<String> {
+        self.logs.lock().unwrap().clone()
+    }
 }
 
 impl Drop for Gateway {
@@ -45,8 +53,11 @@ pub fn start_until(mut cmd: Command, ready: &str) -> Gateway {
     let mut child = cmd.spawn().expect("start shipgate");
     let stderr = child.stderr.take().unwrap();
     let (tx, rx) = mpsc::channel();
+    let logs = Arc::new(Mutex::new(Vec::new()));
+    let kept = logs.clone();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            kept.lock().unwrap().push(line.clone());
             let _ = tx.send(line);
         }
     });
@@ -56,7 +67,7 @@ pub fn start_until(mut cmd: Command, ready: &str) -> Gateway {
         if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
             if let Some(rest) = line.strip_prefix(ready) {
                 let url = rest.split_whitespace().next().unwrap().to_string();
-                return Gateway { child, url };
+                return Gateway { child, url, logs };
             }
             seen.push(line);
         }
