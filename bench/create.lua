@@ -1,6 +1,7 @@
 -- wrk script: POST /v1/shipments with a unique order reference per request and, when
 -- the first script argument is "keyed", a unique Idempotency-Key too.
 -- Usage: wrk -s bench/create.lua URL -- keyed|plain API_KEY BODY_FILE
+dofile("bench/report.lua")
 
 local threads = {}
 
@@ -46,4 +47,5 @@ function done(summary, latency, requests)
     failed = failed + t:get("failures")
   end
   io.write(string.format("non-201 responses: %d\n", failed))
+  report(summary, latency, failed)
 end

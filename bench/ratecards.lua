@@ -2,6 +2,7 @@
 -- Requests rotate over lanes of every zone, parcels on both sides of slab boundaries,
 -- with and without dimensions, prepaid and COD, so the run is not one cached answer.
 -- Usage: wrk -s bench/ratecards.lua URL -- API_KEY
+dofile("bench/report.lua")
 
 local lanes = {
   {"560001", "560095"}, -- within city

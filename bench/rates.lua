@@ -2,6 +2,7 @@
 -- answers carrying carrier errors (a partial answer is a bench failure: the simulators
 -- should all quote).
 -- Usage: wrk -s bench/rates.lua URL -- API_KEY BODY_FILE
+dofile("bench/report.lua")
 
 local threads = {}
 
@@ -48,4 +49,5 @@ function done(summary, latency, requests)
     part = part + t:get("partial")
   end
   io.write(string.format("non-200 responses: %d\ncache hits: %d\nanswers with carrier errors: %d\n", failed, hit, part))
+  report(summary, latency, failed + part)
 end

@@ -6,6 +6,7 @@
 --   run repeats another's scans (which the gateway would rightly absorb as duplicates)
 --   delhivery:  Delhivery's scan push, one scan per push
 --   shiprocket: Shiprocket's push, SCANS_PER_PUSH new scans per push
+dofile("bench/report.lua")
 
 local threads = {}
 
@@ -83,4 +84,5 @@ function done(summary, latency, requests)
     failed = failed + t:get("failures")
   end
   io.write(string.format("non-200 responses: %d\n", failed))
+  report(summary, latency, failed)
 end

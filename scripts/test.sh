@@ -3,9 +3,10 @@
 #   1. installs missing prerequisites with apt-get (PostgreSQL and Redis servers) when it can,
 #   2. checks formatting,
 #   3. runs every test on SQLite (the Redis tests start their own redis-server),
-#   4. starts a throwaway PostgreSQL on a free port and runs the store and API tests on it,
-#   5. runs clippy with warnings as errors,
-#   6. fuzzes every fuzz target for about a minute in all (scripts/fuzz.sh; FUZZ_OPTIONAL=1
+#   4. runs the contract check (scripts/contract.sh: schemathesis against the gateway),
+#   5. starts a throwaway PostgreSQL on a free port and runs the store and API tests on it,
+#   6. runs clippy with warnings as errors,
+#   7. fuzzes every fuzz target for about a minute in all (scripts/fuzz.sh; FUZZ_OPTIONAL=1
 #      skips it with a warning where cargo-fuzz cannot be installed or built).
 # Everything it starts is stopped on exit. Usage: scripts/test.sh [extra test-runner args]
 set -euo pipefail
@@ -66,6 +67,9 @@ cargo build --workspace --all-targets
 
 log "tests on SQLite"
 run_tests --workspace "$@"
+
+log "contract check (schemathesis against the running gateway)"
+scripts/contract.sh
 
 log "starting PostgreSQL"
 PG_PORT=$(free_port)

@@ -3,8 +3,9 @@
 //! Tests build the same application on port 0 (a free port) and talk to it over real
 //! HTTP, so what they exercise is what operators run.
 
+use std::future::IntoFuture;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
@@ -13,6 +14,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::PrometheusHandle;
 use tokio::net::TcpListener;
+use tokio::time::Instant;
 use tower_http::catch_panic::CatchPanicLayer;
 use tracing::Instrument;
 
@@ -24,6 +26,7 @@ use crate::idempotency::{Idempotency, IdempotencyStore, MemoryStore, RedisStore}
 use crate::ratelimit::Limiter;
 use crate::redis::Redis;
 use crate::registry::Registry;
+use crate::shutdown::{CancellationToken, ShutdownError, Workers};
 use crate::store::{Role, Store};
 
 #[derive(Clone)]
@@ -75,7 +78,11 @@ impl Application {
         });
 
         config.polling.validate().map_err(anyhow::Error::msg)?;
-        let store = Store::connect(&config.database_url).await?;
+        let store = Store::connect_with(
+            &config.database_url,
+            Duration::from_millis(config.database_acquire_timeout_ms),
+        )
+        .await?;
         store.migrate().await?;
         tracing::info!(database = %crate::store::redact(&config.database_url), "database ready");
 
@@ -173,42 +180,115 @@ impl Application {
         &self.state
     }
 
-    /// Serves until `shutdown` resolves, finishing requests in flight.
+    /// Serves until `shutdown` resolves, then shuts down gracefully (see
+    /// [`crate::shutdown`]): stops accepting connections and claiming background work at
+    /// once, lets requests and work in progress finish, and closes the database pool,
+    /// all within `shutdown_timeout_secs`.
     pub async fn run_until(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-    ) -> std::io::Result<()> {
+    ) -> Result<(), ShutdownError> {
         let store = self.state.store.clone();
-        let reconciler = tokio::spawn(crate::service::shipments::reconcile_forever(
-            self.state.clone(),
-        ));
-        let mut webhook_tasks = crate::webhooks::Webhooks::start(&self.state);
-        webhook_tasks.extend(crate::oms_webhooks::dispatcher::start(
-            self.state.store.clone(),
-            self.state.oms_webhooks.clone(),
-        ));
-        let polling_tasks = crate::polling::start(&self.state);
+        let timeout = Duration::from_secs(self.state.config.shutdown_timeout_secs);
+        // Background work stops at the signal; the carrier-push writer only once no
+        // request can hand it a push any more.
+        let stop = CancellationToken::new();
+        let requests_done = CancellationToken::new();
+        let mut workers = Workers::default();
+        workers.add(
+            "shipment reconciler",
+            tokio::spawn(crate::service::shipments::reconcile_forever(
+                self.state.clone(),
+                stop.clone(),
+            )),
+        );
+        workers.extend(
+            "carrier webhook intake/processor",
+            crate::webhooks::Webhooks::start(&self.state, stop.clone(), requests_done.clone()),
+        );
+        workers.extend(
+            "outbound webhook dispatcher",
+            crate::oms_webhooks::dispatcher::start(
+                self.state.store.clone(),
+                self.state.oms_webhooks.clone(),
+                stop.clone(),
+            ),
+        );
+        workers.extend(
+            "tracking poller",
+            crate::polling::start(&self.state, stop.clone()),
+        );
         // The peer address feeds the carriers' webhook IP allow-lists.
-        let served = axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await;
-        reconciler.abort();
-        // After the graceful shutdown every answered push is stored; the processor picks
-        // up whatever it had not processed when the process starts again.
-        for task in webhook_tasks {
-            task.abort();
+        let mut server = tokio::spawn(
+            axum::serve(
+                self.listener,
+                self.router
+                    .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(stop.clone().cancelled_owned())
+            .into_future(),
+        );
+        tokio::select! {
+            () = shutdown => {}
+            served = &mut server => {
+                // The server stopped by itself: only a broken listener does that.
+                stop.cancel();
+                requests_done.cancel();
+                let _ = workers.join_until(Instant::now() + timeout).await;
+                store.close().await;
+                return match served {
+                    Ok(result) => result.map_err(ShutdownError::Serve),
+                    Err(e) => Err(ShutdownError::Serve(std::io::Error::other(e))),
+                };
+            }
         }
-        // Polls cut short leave their leases to lapse; the next poller takes them over.
-        for task in polling_tasks {
-            task.abort();
+        let deadline = Instant::now() + timeout;
+        tracing::info!(
+            deadline_secs = timeout.as_secs(),
+            "shutdown 1/3: not accepting connections; finishing requests in flight; \
+             background work starts nothing new and finishes what it started"
+        );
+        stop.cancel();
+        let mut abandoned = Vec::new();
+        match tokio::time::timeout_at(deadline, &mut server).await {
+            Ok(Ok(Ok(()))) => tracing::info!("shutdown: every request in flight answered"),
+            Ok(Ok(Err(e))) => tracing::warn!(error = %e, "shutdown: the HTTP server failed"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "shutdown: the HTTP server task failed"),
+            Err(_) => {
+                server.abort();
+                abandoned.push(
+                    "HTTP requests still in flight (their connections are closed)".to_string(),
+                );
+            }
         }
-        served?;
-        store.close().await;
-        Ok(())
+        requests_done.cancel();
+        tracing::info!(
+            tasks = workers.len(),
+            "shutdown 2/3: waiting for background work in progress (webhook deliveries, polls, \
+             carrier pushes, reconciliation)"
+        );
+        abandoned.extend(workers.join_until(deadline).await);
+        tracing::info!("shutdown 3/3: closing the database pool");
+        if tokio::time::timeout_at(deadline, store.close())
+            .await
+            .is_err()
+        {
+            abandoned.push("database connections still in use".to_string());
+        }
+        if abandoned.is_empty() {
+            tracing::info!("shutdown complete");
+            Ok(())
+        } else {
+            let error = ShutdownError::DeadlineExceeded {
+                deadline: timeout,
+                abandoned,
+            };
+            tracing::error!(
+                "{error}; abandoned work is durable: outbox rows stay pending, claimed \
+                 deliveries and polls are taken up again when their leases lapse"
+            );
+            Err(error)
+        }
     }
 }
 

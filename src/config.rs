@@ -36,6 +36,11 @@ pub struct Config {
     pub listen: SocketAddr,
     pub mode: Mode,
     pub database_url: String,
+    /// How long a query waits for a database connection before the request is answered
+    /// 503 (`SHIPGATE_DATABASE_ACQUIRE_TIMEOUT_MS`): short enough that clients hear
+    /// about an outage quickly instead of piling up.
+    #[serde(default = "default_acquire_timeout_ms")]
+    pub database_acquire_timeout_ms: u64,
     #[serde(default)]
     pub redis_url: Option<String>,
     /// Creates (or keeps) an admin key with this value for the tenant `demo`.
@@ -68,6 +73,14 @@ pub struct Config {
     pub rate_cards: RateCardsConfig,
     #[serde(default)]
     pub selection: SelectionConfig,
+    /// How long a graceful shutdown may take before remaining work is abandoned
+    /// (`SHIPGATE_SHUTDOWN_TIMEOUT_SECS`).
+    #[serde(default = "default_shutdown_timeout_secs")]
+    pub shutdown_timeout_secs: u64,
+}
+
+fn default_shutdown_timeout_secs() -> u64 {
+    30
 }
 
 /// Outbound webhooks to the OMS (`crate::oms_webhooks`).
@@ -396,6 +409,7 @@ impl Default for Config {
             listen: "127.0.0.1:8080".parse().expect("valid address"),
             mode: Mode::Sandbox,
             database_url: "sqlite://shipgate.db".into(),
+            database_acquire_timeout_ms: default_acquire_timeout_ms(),
             redis_url: None,
             bootstrap_api_key: None,
             public_url: None,
@@ -410,6 +424,7 @@ impl Default for Config {
             polling: PollingConfig::default(),
             rate_cards: RateCardsConfig::default(),
             selection: SelectionConfig::default(),
+            shutdown_timeout_secs: default_shutdown_timeout_secs(),
         }
     }
 }
@@ -455,6 +470,10 @@ impl Config {
     pub fn carrier(&self, id: &str) -> CarrierConfig {
         self.carriers.get(id).cloned().unwrap_or_default()
     }
+}
+
+fn default_acquire_timeout_ms() -> u64 {
+    crate::store::DEFAULT_ACQUIRE_TIMEOUT.as_millis() as u64
 }
 
 /// Environment values are typed by figment (`123` becomes a number); credentials are text.

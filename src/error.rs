@@ -65,15 +65,57 @@ pub enum ApiError {
     IdempotencyMismatch,
     #[error("{0}")]
     Unavailable(String),
+    /// The database could not be reached (refused, dropped, or no pooled connection within
+    /// the acquire timeout): a temporary condition the client should retry, not a bug.
+    #[error("the database is unreachable right now")]
+    DatabaseUnavailable(String),
     #[error("internal error")]
-    Internal(#[from] anyhow::Error),
+    Internal(anyhow::Error),
 }
 
 impl From<sqlx::Error> for ApiError {
     fn from(e: sqlx::Error) -> Self {
+        if is_unreachable(&e) {
+            return ApiError::DatabaseUnavailable(e.to_string());
+        }
         ApiError::Internal(anyhow::Error::new(e).context("database"))
     }
 }
+
+impl From<anyhow::Error> for ApiError {
+    /// Store code that adds context to its errors still reports an unreachable database
+    /// as such.
+    fn from(e: anyhow::Error) -> Self {
+        let unreachable = e
+            .chain()
+            .find_map(|cause| cause.downcast_ref::<sqlx::Error>())
+            .is_some_and(is_unreachable);
+        if unreachable {
+            return ApiError::DatabaseUnavailable(format!("{e:#}"));
+        }
+        ApiError::Internal(e)
+    }
+}
+
+/// Errors that say the database was not there (as opposed to a query it refused): no
+/// connection in time, a refused or dropped connection, or a server shutting down or
+/// starting up (SQLSTATE class 08, and 57P01–57P03).
+fn is_unreachable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|c| c.starts_with("08") || matches!(&*c, "57P01" | "57P02" | "57P03")),
+        _ => false,
+    }
+}
+
+/// How long a client should wait before retrying a temporary refusal.
+const RETRY_AFTER_SECS: u32 = 1;
 
 /// The problem document.
 #[derive(Debug, Serialize, ToSchema)]
@@ -190,6 +232,11 @@ impl ApiError {
                 "unavailable",
                 "Service unavailable",
             ),
+            DatabaseUnavailable(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "database_unavailable",
+                "Database unavailable",
+            ),
             Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal_error",
@@ -273,6 +320,13 @@ impl ApiError {
                 }
                 detail
             }
+            ApiError::DatabaseUnavailable(cause) => {
+                tracing::warn!(error = %cause, request_id, "database unreachable; answering 503");
+                format!(
+                    "{self}; nothing was changed by this request unless it was answered \
+                     before, so retry it (with the same Idempotency-Key) in a moment"
+                )
+            }
             // Internal details go to the log, not to the client.
             ApiError::Internal(e) => {
                 tracing::error!(error = ?e, request_id, "internal error");
@@ -296,7 +350,7 @@ impl ApiError {
 
 /// What a client may see of a carrier failure: the carrier's own words for a rejection,
 /// never fragments of a raw response body (those go to the log).
-fn public_message(error: &CarrierError) -> String {
+pub(crate) fn public_message(error: &CarrierError) -> String {
     match error {
         CarrierError::Upstream { status: 0, .. } => {
             "the connection to the carrier failed after the request was sent".into()
@@ -306,6 +360,40 @@ fn public_message(error: &CarrierError) -> String {
         CarrierError::Connect(_) => "could not connect to the carrier".into(),
         other => other.to_string(),
     }
+}
+
+impl ApiError {
+    /// Whether the same request may simply be sent again shortly, which the answer says
+    /// with `Retry-After` (and which the idempotency layer therefore never stores).
+    fn retry_after(&self) -> Option<u32> {
+        match self {
+            ApiError::Unavailable(_) | ApiError::DatabaseUnavailable(_) => Some(RETRY_AFTER_SECS),
+            ApiError::Conflict {
+                code: "booking_in_progress",
+                ..
+            } => Some(RETRY_AFTER_SECS),
+            // A carrier that could not be reached booked nothing; a cancel or tracking
+            // call that failed may simply be sent again (creates that may have booked are
+            // answered 202, never with these). Replaying the failure for a day would only
+            // force the client to invent a new key.
+            ApiError::Carrier { error, .. } if transient(error) => Some(RETRY_AFTER_SECS),
+            ApiError::AutoBookingFailed {
+                last: CarrierError::Connect(_),
+                ..
+            } => Some(RETRY_AFTER_SECS),
+            _ => None,
+        }
+    }
+}
+
+fn transient(error: &CarrierError) -> bool {
+    matches!(
+        error,
+        CarrierError::Connect(_)
+            | CarrierError::Timeout { .. }
+            | CarrierError::Upstream { .. }
+            | CarrierError::BadResponse(_)
+    )
 }
 
 impl IntoResponse for ApiError {
@@ -318,6 +406,11 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let Some(secs) = self.retry_after() {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         response
     }
 }

@@ -19,6 +19,8 @@ pub mod redis;
 pub mod registry;
 pub mod selection;
 pub mod service;
+pub mod shutdown;
+pub mod simulate;
 pub mod store;
 pub mod telemetry;
 pub mod webhooks;

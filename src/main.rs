@@ -32,6 +32,21 @@ enum Command {
         #[arg(long)]
         url: Option<String>,
     },
+    /// Serve the carrier simulators alone, as a stand-in carrier for benchmarks and load
+    /// tests (point SHIPGATE_CARRIERS__<ID>__BASE_URL at http://LISTEN/<carrier>).
+    Simulate {
+        #[arg(long, default_value = "127.0.0.1:9090")]
+        listen: std::net::SocketAddr,
+        /// Milliseconds added to every answer.
+        #[arg(long, default_value_t = 0)]
+        latency_ms: u64,
+        /// Up to this many more milliseconds, uniformly random.
+        #[arg(long, default_value_t = 0)]
+        jitter_ms: u64,
+        /// Share of calls (0 to 1) answered with an HTML 503 page, nothing booked.
+        #[arg(long, default_value_t = 0.0)]
+        failure_rate: f64,
+    },
     /// Tenants.
     Tenant {
         #[command(subcommand)]
@@ -80,6 +95,20 @@ async fn main() -> ExitCode {
         Command::Serve => serve(config).await,
         Command::Migrate => migrate(&config).await,
         Command::Healthcheck { url } => healthcheck(&config, url).await,
+        Command::Simulate {
+            listen,
+            latency_ms,
+            jitter_ms,
+            failure_rate,
+        } => {
+            let options = shipgate::simulate::SimulateOptions {
+                listen,
+                latency_ms,
+                jitter_ms,
+                failure_rate,
+            };
+            shipgate::simulate::serve(options, shipgate::shutdown::signal()).await
+        }
         Command::Tenant {
             command: TenantCommand::Create { name },
         } => create_tenant(&config, &name).await,
@@ -117,35 +146,17 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         eprintln!("demo tenant API key: {key}");
         eprintln!("try: curl -H 'Authorization: Bearer {key}' {url}/v1/carriers");
     }
-    app.run_until(shutdown_signal()).await?;
+    app.run_until(shipgate::shutdown::signal()).await?;
     tracing::info!("shipgate stopped");
     Ok(())
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
-    }
-    tracing::info!("shutting down: finishing requests in flight");
-}
-
 async fn open_store(config: &Config) -> anyhow::Result<Store> {
-    let store = Store::connect(&config.database_url).await?;
+    let store = Store::connect_with(
+        &config.database_url,
+        std::time::Duration::from_millis(config.database_acquire_timeout_ms),
+    )
+    .await?;
     store.migrate().await?;
     Ok(store)
 }

@@ -136,3 +136,93 @@ fn cli_creates_tenants_and_keys() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no tenant `nobody`"));
 }
+
+/// `shipgate simulate` on a free port, with these extra arguments.
+fn simulator(args: &[&str]) -> common::gateway::Gateway {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_shipgate"));
+    cmd.env_clear()
+        .env("RUST_LOG", "warn")
+        .args(["simulate", "--listen", "127.0.0.1:0"])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    common::gateway::start_until(cmd, "shipgate simulate listening on ")
+}
+
+// The stand-in carrier process of bench/run: a gateway books through it over real HTTP,
+// its counters see the booking, and with every call failing the gateway's rate answer
+// names each carrier's failure instead of quoting.
+#[tokio::test]
+async fn simulate_process_stands_in_for_the_carriers() {
+    let dir = tempfile::tempdir().unwrap();
+    let healthy = simulator(&["--latency-ms", "5"]);
+    let mut cmd = command(&common::database_url(&dir).await);
+    for carrier in ["delhivery", "shiprocket"] {
+        cmd.env(
+            format!("SHIPGATE_CARRIERS__{}__BASE_URL", carrier.to_uppercase()),
+            format!("{}/{carrier}", healthy.url),
+        );
+    }
+    let gw = start(cmd);
+    let r = post(
+        &format!("{}/v1/shipments", gw.url),
+        &shipment_body("ORD-SIM", "delhivery"),
+    )
+    .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let stats = get(&format!("{}/_stats", healthy.url)).await;
+    assert_eq!(stats["bookings"]["delhivery"], 1, "{stats}");
+    assert_eq!(stats["bookings"]["shiprocket"], 0, "{stats}");
+    assert_eq!(stats["failures"], 0, "{stats}");
+
+    let failing = simulator(&["--failure-rate", "1"]);
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = command(&common::database_url(&dir).await);
+    for carrier in ["delhivery", "shiprocket"] {
+        cmd.env(
+            format!("SHIPGATE_CARRIERS__{}__BASE_URL", carrier.to_uppercase()),
+            format!("{}/{carrier}", failing.url),
+        );
+    }
+    let gw = start(cmd);
+    let mut body = shipment_body("ORD-SIM-2", "delhivery");
+    body.as_object_mut().unwrap().remove("order_ref");
+    body.as_object_mut().unwrap().remove("carrier");
+    let rates: Value = post(&format!("{}/v1/rates", gw.url), &body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(rates["quotes"], serde_json::json!([]), "{rates}");
+    let failed: Vec<&str> = rates["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["carrier"].as_str().unwrap())
+        .collect();
+    assert!(
+        failed.contains(&"delhivery") && failed.contains(&"shiprocket"),
+        "{rates}"
+    );
+    let stats = get(&format!("{}/_stats", failing.url)).await;
+    assert!(stats["failures"].as_u64().unwrap() >= 2, "{stats}");
+    assert_eq!(stats["bookings"]["delhivery"], 0, "{stats}");
+}
+
+#[test]
+fn simulate_refuses_a_failure_rate_outside_zero_to_one() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shipgate"))
+        .env_clear()
+        .args([
+            "simulate",
+            "--listen",
+            "127.0.0.1:0",
+            "--failure-rate",
+            "1.5",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--failure-rate"), "{stderr}");
+}

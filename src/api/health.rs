@@ -50,7 +50,7 @@ pub struct CarrierReadiness {
 /// out of service for it would turn one carrier's outage into a full one.
 #[utoipa::path(get, path = "/readyz", tag = "operations", responses(
     (status = 200, body = Readiness),
-    (status = 503, body = Readiness),
+    (status = 503, description = "Not ready: the readiness report (not a problem document), for load balancers", body = Readiness),
 ))]
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     let database = match state.store.ping().await {
@@ -126,7 +126,8 @@ pub struct CarrierInfo {
 }
 
 /// Enabled carrier accounts and what each can do.
-#[utoipa::path(get, path = "/v1/carriers", tag = "carriers", responses((status = 200, body = Vec<CarrierInfo>)))]
+#[utoipa::path(get, path = "/v1/carriers", tag = "carriers",
+    responses((status = 200, body = Vec<CarrierInfo>)), security(("api_key" = [])))]
 pub async fn carriers(State(state): State<AppState>) -> Json<Vec<CarrierInfo>> {
     Json(
         state

@@ -2,6 +2,7 @@
 
 pub mod health;
 pub mod json;
+pub mod layer_responses;
 pub mod oms_webhooks;
 pub mod ops;
 pub mod rate_cards;
@@ -14,12 +15,13 @@ pub mod webhooks;
 
 use axum::Router;
 use axum::middleware::from_fn_with_state;
-use axum::routing::{any, get, post};
+use axum::routing::{MethodRouter, any, get, post};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::app::AppState;
+use layer_responses::LayerResponses;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -68,7 +70,7 @@ millimetres; times RFC 3339 UTC.",
     ),
     components(schemas(crate::error::Problem, carriers::schema::FieldError, webhooks::PushAccepted,
         crate::oms_webhooks::events::EventType, crate::oms_webhooks::events::ShipmentSummary)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &LayerResponses),
     tags(
         (name = "rates", description = "Quotes from every carrier at once"),
         (name = "rate cards", description = "Tenants' contract rate cards, quoted as carrier `ratecard`"),
@@ -95,26 +97,41 @@ impl Modify for BearerAuth {
     }
 }
 
+/// The creating routes (all `POST`): they take `Idempotency-Key` and run behind the
+/// idempotency layer. The router mounts exactly these there and the OpenAPI document
+/// documents the header on exactly these, so the two cannot disagree.
+pub const IDEMPOTENT_ROUTES: &[&str] = &[
+    "/v1/shipments",
+    "/v1/shipments/{id}/cancel",
+    "/v1/webhook-endpoints",
+    "/v1/webhook-endpoints/{id}/rotate-secret",
+    "/v1/webhook-endpoints/{id}/replay",
+    "/v1/webhook-messages/{id}/replay",
+];
+
+/// The handler of a creating route.
+fn creating_route(path: &str) -> MethodRouter<AppState> {
+    match path {
+        "/v1/shipments" => post(shipments::create),
+        "/v1/shipments/{id}/cancel" => post(shipments::cancel),
+        "/v1/webhook-endpoints" => post(oms_webhooks::create),
+        "/v1/webhook-endpoints/{id}/rotate-secret" => post(oms_webhooks::rotate_secret),
+        "/v1/webhook-endpoints/{id}/replay" => post(oms_webhooks::replay_range),
+        "/v1/webhook-messages/{id}/replay" => post(oms_webhooks::replay_message),
+        other => unreachable!("IDEMPOTENT_ROUTES names {other} without a handler"),
+    }
+}
+
 /// Every route. `/v1` routes are authenticated, then rate limited; creating POSTs go
 /// through the idempotency layer instead, which rate limits them too (a keyed write in the
-/// same Redis round trip as its key). Mounting a creating route here is all it takes.
+/// same Redis round trip as its key). Adding a creating route to [`IDEMPOTENT_ROUTES`] is
+/// all it takes.
 pub fn routes(state: &AppState, sandbox: bool) -> Router<AppState> {
-    let creating = Router::new()
-        .route("/v1/shipments", post(shipments::create))
-        .route("/v1/shipments/{id}/cancel", post(shipments::cancel))
-        .route("/v1/webhook-endpoints", post(oms_webhooks::create))
-        .route(
-            "/v1/webhook-endpoints/{id}/rotate-secret",
-            post(oms_webhooks::rotate_secret),
-        )
-        .route(
-            "/v1/webhook-endpoints/{id}/replay",
-            post(oms_webhooks::replay_range),
-        )
-        .route(
-            "/v1/webhook-messages/{id}/replay",
-            post(oms_webhooks::replay_message),
-        )
+    let creating = IDEMPOTENT_ROUTES
+        .iter()
+        .fold(Router::new(), |router, path| {
+            router.route(path, creating_route(path))
+        })
         .route_layer(from_fn_with_state(
             state.clone(),
             crate::idempotency::middleware,

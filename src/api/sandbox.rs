@@ -94,24 +94,14 @@ pub async fn serve(
         .and_then(|h| h.to_str().ok())
         .map(|h| format!("http://{h}"))
         .unwrap_or_else(|| state.public_url.clone());
-    let request = SimRequest {
-        method: method.as_str().to_string(),
-        path: format!("/{path}"),
-        query: query
-            .as_deref()
-            .map(|q| {
-                url::form_urlencoded::parse(q.as_bytes())
-                    .into_owned()
-                    .collect()
-            })
-            .unwrap_or_default(),
-        headers: headers
-            .iter()
-            .filter_map(|(n, v)| Some((n.as_str().to_string(), v.to_str().ok()?.to_string())))
-            .collect(),
-        body: body.to_vec(),
-        base_url: format!("{host}/sandbox/{carrier}"),
-    };
+    let request = sim_request(
+        &method,
+        &path,
+        query.as_deref(),
+        &headers,
+        &body,
+        format!("{host}/sandbox/{carrier}"),
+    );
     let fault = state.sandbox_faults.take(&carrier, &format!("/{path}"));
     let early = fault.as_ref().is_some_and(|f| f.before_simulator);
     if let Some(fault) = fault.as_ref().filter(|_| early) {
@@ -146,7 +136,35 @@ pub async fn serve(
         .into_response())
 }
 
-fn error_page(status: u16) -> Response {
+/// The simulator's view of an HTTP request; `path` is below the carrier's root.
+pub(crate) fn sim_request(
+    method: &Method,
+    path: &str,
+    query: Option<&str>,
+    headers: &HeaderMap,
+    body: &[u8],
+    base_url: String,
+) -> SimRequest {
+    SimRequest {
+        method: method.as_str().to_string(),
+        path: format!("/{path}"),
+        query: query
+            .map(|q| {
+                url::form_urlencoded::parse(q.as_bytes())
+                    .into_owned()
+                    .collect()
+            })
+            .unwrap_or_default(),
+        headers: headers
+            .iter()
+            .filter_map(|(n, v)| Some((n.as_str().to_string(), v.to_str().ok()?.to_string())))
+            .collect(),
+        body: body.to_vec(),
+        base_url,
+    }
+}
+
+pub(crate) fn error_page(status: u16) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
     (
         status,

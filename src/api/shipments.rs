@@ -99,8 +99,8 @@ pub struct LabelQuery {
     get, path = "/v1/shipments/{id}/label", tag = "shipments",
     params(("id" = String, Path, description = "Shipment id"), LabelQuery),
     responses(
-        (status = 200, description = "The label", content_type = "application/pdf"),
-        (status = 200, description = "The label", content_type = "application/zpl"),
+        (status = 200, description = "The label: PDF (`format=pdf`) or ZPL (`format=zpl`)",
+            content((String = "application/pdf"), (String = "application/zpl"))),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not booked yet", body = Problem, content_type = "application/problem+json"),
     ),

@@ -240,14 +240,15 @@ fn fingerprint(method: &str, path: &str, body: &[u8]) -> String {
 
 /// Outcomes that say nothing happened and the same request may simply be sent again are
 /// not pinned to the key: an internal error or a temporary refusal would otherwise be
-/// replayed for a day.
-fn worth_storing(status: StatusCode) -> bool {
+/// replayed for a day. An answer carrying `Retry-After` (a booking still in progress, an
+/// unreachable database) asks for exactly that retry, so it is never stored either.
+fn worth_storing(status: StatusCode, headers: &axum::http::HeaderMap) -> bool {
     !matches!(
         status,
         StatusCode::INTERNAL_SERVER_ERROR
             | StatusCode::SERVICE_UNAVAILABLE
             | StatusCode::TOO_MANY_REQUESTS
-    )
+    ) && !headers.contains_key(axum::http::header::RETRY_AFTER)
 }
 
 /// Guards a creating route: idempotency for keyed requests, and the tenant's rate limit
@@ -463,7 +464,7 @@ async fn finish(idem: &Idempotency, scope: &str, owner: &str, response: Response
                 .into_response();
         }
     };
-    if worth_storing(parts.status) {
+    if worth_storing(parts.status, &parts.headers) {
         let stored = StoredResponse {
             status: parts.status.as_u16(),
             headers: parts

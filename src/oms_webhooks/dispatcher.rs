@@ -23,10 +23,12 @@ use std::time::{Duration, Instant};
 use rand::Rng;
 use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinHandle;
+use tokio_util::task::TaskTracker;
 
 use super::OmsWebhooks;
 use super::signing::{Secret, signature_header};
 use crate::config::Mode;
+use crate::shutdown::CancellationToken;
 use crate::store::{AttemptResult, ClaimedDelivery, DeliveryState, EndpointRecord, Store};
 
 /// Deliveries claimed per round at most.
@@ -49,7 +51,15 @@ const START_MARGIN_MS: i64 = 5_000;
 const RECORD_BATCH: usize = 256;
 
 /// Starts the dispatcher and its recorder (unless delivery is disabled in this process).
-pub fn start(store: Store, outbound: Arc<OmsWebhooks>) -> Vec<JoinHandle<()>> {
+///
+/// At `stop` the dispatcher claims nothing more, gives back what it claimed but had not
+/// started, waits for the sends in progress and returns; the recorder returns once their
+/// outcomes are written. A send is never cut short: its receiver may have acted on it.
+pub fn start(
+    store: Store,
+    outbound: Arc<OmsWebhooks>,
+    stop: CancellationToken,
+) -> Vec<JoinHandle<()>> {
     if !outbound.settings.enabled {
         tracing::info!(
             "outbound webhooks: this process does not deliver (oms_webhooks.enabled = false); \
@@ -60,7 +70,7 @@ pub fn start(store: Store, outbound: Arc<OmsWebhooks>) -> Vec<JoinHandle<()>> {
     let (results, recorded) = mpsc::channel(4 * RECORD_BATCH);
     vec![
         tokio::spawn(record_forever(store.clone(), recorded)),
-        tokio::spawn(run(store, outbound, results)),
+        tokio::spawn(run(store, outbound, results, stop)),
     ]
 }
 
@@ -70,9 +80,17 @@ struct Shared {
     /// Sends in flight per endpoint, in this process.
     in_flight: Mutex<HashMap<String, usize>>,
     results: mpsc::Sender<AttemptResult>,
+    /// Sends in progress, waited for at shutdown.
+    sends: TaskTracker,
+    stop: CancellationToken,
 }
 
-async fn run(store: Store, outbound: Arc<OmsWebhooks>, results: mpsc::Sender<AttemptResult>) {
+async fn run(
+    store: Store,
+    outbound: Arc<OmsWebhooks>,
+    results: mpsc::Sender<AttemptResult>,
+    stop: CancellationToken,
+) {
     let settings = outbound.settings.clone();
     let slots = Arc::new(Semaphore::new(settings.max_in_flight));
     let shared = Arc::new(Shared {
@@ -80,6 +98,8 @@ async fn run(store: Store, outbound: Arc<OmsWebhooks>, results: mpsc::Sender<Att
         outbound: outbound.clone(),
         in_flight: Mutex::default(),
         results,
+        sends: TaskTracker::new(),
+        stop: stop.clone(),
     });
     // A claim outlives the longest a claimed delivery can take: its send, plus the wait
     // for the recorder. It is also how long the deliveries of a process that died wait
@@ -87,7 +107,7 @@ async fn run(store: Store, outbound: Arc<OmsWebhooks>, results: mpsc::Sender<Att
     let lease_ms = settings.timeout.as_millis() as i64 + LEASE_MARGIN_MS;
     let mut gauge_due = Instant::now();
     let mut purge_due = Instant::now();
-    loop {
+    while !stop.is_cancelled() {
         if Instant::now() >= gauge_due {
             gauge_due = Instant::now() + GAUGE_EVERY;
             if let Ok(n) = shared.store.delivery_backlog().await {
@@ -101,7 +121,10 @@ async fn run(store: Store, outbound: Arc<OmsWebhooks>, results: mpsc::Sender<Att
         let free = slots.available_permits();
         if free == 0 {
             // Every slot is sending: claim again as soon as one is free.
-            drop(slots.acquire().await);
+            tokio::select! {
+                permit = slots.acquire() => drop(permit),
+                () = stop.cancelled() => {}
+            }
             continue;
         }
         let claimed = {
@@ -129,6 +152,7 @@ async fn run(store: Store, outbound: Arc<OmsWebhooks>, results: mpsc::Sender<Att
             tokio::select! {
                 _ = outbound.wake.notified() => {}
                 _ = tokio::time::sleep(POLL) => {}
+                () = stop.cancelled() => {}
             }
             continue;
         }
@@ -138,9 +162,21 @@ async fn run(store: Store, outbound: Arc<OmsWebhooks>, results: mpsc::Sender<Att
             tokio::select! {
                 _ = outbound.wake.notified() => {}
                 _ = tokio::time::sleep(POLL) => {}
+                () = stop.cancelled() => {}
             }
         }
     }
+    shared.sends.close();
+    let sending = shared.sends.len();
+    if sending > 0 {
+        tracing::info!(
+            sending,
+            "outbound webhooks: stopping; waiting for the deliveries in progress"
+        );
+    }
+    shared.sends.wait().await;
+    // Dropping the last sender ends the recorder once it wrote every outcome.
+    tracing::info!("outbound webhooks: dispatcher stopped");
 }
 
 /// Starts a send for each claimed delivery its endpoint has room for; the rest go back.
@@ -163,6 +199,11 @@ async fn dispatch(shared: &Arc<Shared>, slots: &Arc<Semaphore>, claimed: Vec<Cla
     let max = shared.outbound.settings.max_per_endpoint;
     let mut give_back = Vec::new();
     for delivery in claimed {
+        if shared.stop.is_cancelled() {
+            // Shutting down: start nothing new; another round (or process) sends it.
+            give_back.push(delivery.id);
+            continue;
+        }
         let Some(endpoint) = endpoints.get(&delivery.endpoint_id).cloned() else {
             // Deleted meanwhile: its deliveries went with it.
             continue;
@@ -182,8 +223,9 @@ async fn dispatch(shared: &Arc<Shared>, slots: &Arc<Semaphore>, claimed: Vec<Cla
         let Ok(permit) = slots.clone().acquire_owned().await else {
             return;
         };
+        let sends = shared.sends.clone();
         let shared = shared.clone();
-        tokio::spawn(async move {
+        sends.spawn(async move {
             let endpoint_id = endpoint.id.clone();
             let result = attempt(&shared, &endpoint, &delivery).await;
             {

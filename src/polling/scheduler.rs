@@ -39,6 +39,7 @@ use crate::app::AppState;
 use crate::executor::observe;
 use crate::ratelimit::outbound::MAX_QUOTA_WAIT;
 use crate::registry::RegisteredCarrier;
+use crate::shutdown::CancellationToken;
 use crate::store::{BookingState, ClaimedPoll, PollFinish, PollTarget};
 
 /// Margin on a lease beyond the longest a poll can take (storing, clock differences).
@@ -53,7 +54,7 @@ const WARN_AFTER_FAILURES: i64 = 5;
 /// Starts the poller's loops (one per carrier that tracks, and the backlog gauge); the
 /// handles are aborted at shutdown. Polls in flight then are dropped: their leases lapse
 /// and whoever runs next polls those shipments again.
-pub fn start(state: &AppState) -> Vec<JoinHandle<()>> {
+pub fn start(state: &AppState, stop: CancellationToken) -> Vec<JoinHandle<()>> {
     let config = &state.config.polling;
     if !config.enabled {
         tracing::info!("tracking polling disabled (SHIPGATE_POLLING__ENABLED=false)");
@@ -66,6 +67,7 @@ pub fn start(state: &AppState) -> Vec<JoinHandle<()>> {
         permits: Arc::new(Semaphore::new(config.concurrency as usize)),
         tick: Duration::from_millis(config.tick_ms),
         batch: config.batch_size as usize,
+        stop,
     });
     let carriers: Vec<Arc<RegisteredCarrier>> = state
         .registry
@@ -90,6 +92,8 @@ struct Poller {
     permits: Arc<Semaphore>,
     tick: Duration,
     batch: usize,
+    /// Cancelled at shutdown: claim nothing more, finish the polls started.
+    stop: CancellationToken,
 }
 
 impl Poller {
@@ -119,7 +123,7 @@ impl Poller {
             "tracking poller started"
         );
         let mut polls = JoinSet::new();
-        loop {
+        while !self.stop.is_cancelled() {
             while let Some(done) = polls.try_join_next() {
                 if let Err(e) = done
                     && e.is_panic()
@@ -127,17 +131,20 @@ impl Poller {
                     tracing::error!(carrier = carrier.id, error = %e, "a tracking poll panicked; its shipment is polled again when its lease lapses");
                 }
             }
-            let first = self
-                .permits
-                .clone()
-                .acquire_owned()
-                .await
-                .expect("the poller never closes its semaphore");
+            let first = tokio::select! {
+                permit = self.permits.clone().acquire_owned() => {
+                    permit.expect("the poller never closes its semaphore")
+                }
+                () = self.stop.cancelled() => break,
+            };
             let now = Instant::now();
             let allowance = pacer.allowance(now, self.tick).min(self.batch);
             if allowance == 0 {
                 drop(first);
-                tokio::time::sleep_until(pacer.next_slot(now) - self.tick).await;
+                tokio::select! {
+                    () = tokio::time::sleep_until(pacer.next_slot(now) - self.tick) => {}
+                    () = self.stop.cancelled() => {}
+                }
                 continue;
             }
             let mut permits = vec![first];
@@ -179,12 +186,25 @@ impl Poller {
                 self.idle().await;
             }
         }
+        // Polls already started finish and record their outcome; an unfinished one would
+        // only wait for its lease to lapse.
+        while let Some(done) = polls.join_next().await {
+            if let Err(e) = done
+                && e.is_panic()
+            {
+                tracing::error!(carrier = carrier.id, error = %e, "a tracking poll panicked; its shipment is polled again when its lease lapses");
+            }
+        }
+        tracing::debug!(carrier = carrier.id, "tracking poller stopped");
     }
 
-    /// Waits about a tick (jittered, so loops do not fall into step).
+    /// Waits about a tick (jittered, so loops do not fall into step), or until stopped.
     async fn idle(&self) {
         let tick = self.policy.jittered(self.tick, &mut rand::rng());
-        tokio::time::sleep(tick).await;
+        tokio::select! {
+            () = tokio::time::sleep(tick) => {}
+            () = self.stop.cancelled() => {}
+        }
     }
 
     /// Starts the polls of claimed shipments, each at its paced slot.
@@ -390,7 +410,11 @@ impl Poller {
         let mut every = tokio::time::interval(BACKLOG_EVERY);
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            every.tick().await;
+            tokio::select! {
+                biased;
+                () = self.stop.cancelled() => return,
+                _ = every.tick() => {}
+            }
             let now = crate::store::now_ms();
             for carrier in &carriers {
                 match self.state.store.polls_due(carrier.id, now).await {

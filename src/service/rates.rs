@@ -322,10 +322,12 @@ fn late(deadline: Duration) -> (String, String) {
     )
 }
 
+/// An account's error entry: the carrier's own words for a refusal, never fragments of
+/// its raw answer (an HTML page, a truncated body: those go to the log).
 fn entry(e: &CarrierError) -> (String, String) {
     let code = match e {
         CarrierError::Rejected { code, .. } => code.clone(),
         other => other.class().into(),
     };
-    (code, e.to_string())
+    (code, crate::error::public_message(e))
 }

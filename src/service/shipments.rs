@@ -271,12 +271,18 @@ fn is_duplicate(e: &CarrierError) -> bool {
 
 /// Runs until the process stops: settles unconfirmed bookings a few seconds after they
 /// became unconfirmed, and bookings whose process died mid-call.
-pub async fn reconcile_forever(state: AppState) {
+pub async fn reconcile_forever(state: AppState, stop: crate::shutdown::CancellationToken) {
     let stale_ms = state.idempotency.lock_ttl().as_millis() as i64;
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        tick.tick().await;
+        // Stops between rounds only: a lookup cut short would leave the booking for the
+        // next process to settle, which is safe but slower for its caller.
+        tokio::select! {
+            biased;
+            () = stop.cancelled() => return,
+            _ = tick.tick() => {}
+        }
         let due = match state.store.unconfirmed(3_000, stale_ms, 50).await {
             Ok(due) => due,
             Err(e) => {

@@ -38,6 +38,9 @@ pub use records::{BookingState, EventRecord, NewShipment, Role, ShipmentRecord, 
 pub use selection_rules::StoredRuleSet;
 pub use shipments::ReserveOutcome;
 
+/// How long a query waits for a pooled connection unless configured.
+pub const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
     Sqlite,
@@ -58,8 +61,16 @@ static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/s
 static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 impl Store {
-    /// Connects to `sqlite://path` (created if missing, WAL journal) or `postgres://…`.
+    /// Connects to `sqlite://path` (created if missing, WAL journal) or `postgres://…`,
+    /// waiting up to [`DEFAULT_ACQUIRE_TIMEOUT`] for a pooled connection.
     pub async fn connect(url: &str) -> anyhow::Result<Store> {
+        Self::connect_with(url, DEFAULT_ACQUIRE_TIMEOUT).await
+    }
+
+    /// As [`Store::connect`]; a query waits at most `acquire_timeout` for a connection.
+    /// While the database is down every query fails after this long (answered 503), so
+    /// it bounds how long a client waits to hear that.
+    pub async fn connect_with(url: &str, acquire_timeout: Duration) -> anyhow::Result<Store> {
         sqlx::any::install_default_drivers();
         let (engine, url) = if let Some(path) = url.strip_prefix("sqlite://") {
             let path = path.split('?').next().unwrap_or(path);
@@ -82,7 +93,7 @@ impl Store {
                 Engine::Sqlite => 4,
                 Engine::Postgres => 16,
             })
-            .acquire_timeout(Duration::from_secs(5))
+            .acquire_timeout(acquire_timeout)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {
@@ -108,6 +119,22 @@ impl Store {
 
     pub fn engine(&self) -> Engine {
         self.engine
+    }
+
+    /// A transaction that reads, then writes what it read decided.
+    ///
+    /// On SQLite it begins `IMMEDIATE`, taking the write lock up front (waiting for it
+    /// under the busy timeout): a plain deferred transaction that read first cannot take
+    /// the lock once another connection committed after its read, and fails at once with
+    /// "database is locked" (SQLITE_BUSY_SNAPSHOT), which no busy timeout retries. On
+    /// PostgreSQL it is a plain transaction; its reads lock their rows (`FOR UPDATE`).
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Postgres => self.pool.begin().await,
+        }
     }
 
     /// Held around a high-rate write transaction: on SQLite, the turn to write.

@@ -510,14 +510,19 @@ impl Store {
 
     /// Deletes an endpoint with its deliveries and their attempts.
     pub async fn endpoint_delete(&self, tenant_id: &str, id: &str) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
-        let found =
-            sqlx::query("SELECT id FROM webhook_endpoints WHERE tenant_id = $1 AND id = $2")
-                .bind(tenant_id)
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .is_some();
+        let mut tx = self.begin_write().await?;
+        let lock = match self.engine {
+            Engine::Postgres => " FOR UPDATE",
+            Engine::Sqlite => "",
+        };
+        let found = sqlx::query(AssertSqlSafe(format!(
+            "SELECT id FROM webhook_endpoints WHERE tenant_id = $1 AND id = $2{lock}"
+        )))
+        .bind(tenant_id)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some();
         if found {
             // Explicitly, not by cascade alone: the engines differ in when they check.
             sqlx::query(

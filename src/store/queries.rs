@@ -298,4 +298,41 @@ mod tests {
         );
         assert_eq!(c.binds.len(), 3);
     }
+
+    /// The SQLite plan of `sql` (binds do not change it: placeholders are planned as such).
+    async fn plan(store: &Store, sql: &str) -> String {
+        let rows = sqlx::query(AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")))
+            .fetch_all(&store.pool)
+            .await
+            .unwrap();
+        rows.iter()
+            .map(|r| sqlx::Row::get::<String, _>(r, 3))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    // A lookup by AWB, order reference or carrier must seek, not read the tenant's whole
+    // history in created order (which SQLite chose before migration 0010).
+    #[tokio::test]
+    async fn lookups_seek_their_own_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("plan.db").display());
+        let store = Store::connect(&url).await.unwrap();
+        store.migrate().await.unwrap();
+        for (column, index) in [
+            ("awb", "shipments_tenant_awb_created"),
+            ("order_ref", "shipments_tenant_order_created"),
+            ("carrier", "shipments_tenant_carrier_created"),
+        ] {
+            let sql = format!(
+                "SELECT {SHIPMENT_COLUMNS} FROM shipments WHERE tenant_id = $1 AND {column} = $2 \
+                 ORDER BY created_at DESC, id DESC LIMIT $3"
+            );
+            let plan = plan(&store, &sql).await;
+            assert!(
+                plan.contains(index) && !plan.contains("TEMP B-TREE"),
+                "{column}: {plan}"
+            );
+        }
+    }
 }

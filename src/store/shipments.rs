@@ -15,7 +15,7 @@ use sqlx::{Any, AssertSqlSafe, Row, Transaction};
 use super::events::insert_event;
 use super::oms_webhooks::{self as outbox, Announcement};
 use super::records::from_ms;
-use super::{BookingState, NewShipment, ShipmentRecord, Store, now_ms};
+use super::{BookingState, Engine, NewShipment, ShipmentRecord, Store, now_ms};
 use crate::oms_webhooks::events::{EventType, ShipmentSummary, payload};
 
 pub enum ReserveOutcome {
@@ -91,6 +91,9 @@ impl Store {
     pub async fn reserve_shipment(&self, new: &NewShipment) -> Result<ReserveOutcome, sqlx::Error> {
         let now = now_ms();
         let req = &new.request;
+        // Both statements write: take SQLite's one writer turn in process rather than
+        // through its sleeping busy handler (see `Store::write_turn`).
+        let turn = self.write_turn().await;
         // A failed booking does not hold its order reference.
         sqlx::query(
             "DELETE FROM shipments WHERE tenant_id = $1 AND order_ref = $2 AND package_no = $3 \
@@ -127,6 +130,7 @@ impl Store {
         .bind(&new.carrier_account)
         .execute(&self.pool)
         .await?;
+        drop(turn);
         if inserted.rows_affected() == 1 {
             return Ok(ReserveOutcome::Reserved);
         }
@@ -151,6 +155,7 @@ impl Store {
         first_poll_at: i64,
     ) -> Result<(), sqlx::Error> {
         let now = now_ms();
+        let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query(
             "UPDATE shipments SET awb = $1, service = $2, carrier_refs = $3, routing_code = $4, \
@@ -212,6 +217,7 @@ impl Store {
         id: &str,
         state: BookingState,
     ) -> Result<(), sqlx::Error> {
+        let _turn = self.write_turn().await;
         sqlx::query("UPDATE shipments SET booking_state = $1, updated_at = $2 WHERE id = $3")
             .bind(state.as_str())
             .bind(now_ms())
@@ -225,6 +231,7 @@ impl Store {
     /// confirmation, or one stuck in `booking` for longer than `stale_ms` (its process died
     /// mid-call). Only one process wins, so only one can ever re-book.
     pub async fn claim_for_reconcile(&self, id: &str, stale_ms: i64) -> Result<bool, sqlx::Error> {
+        let _turn = self.write_turn().await;
         let now = now_ms();
         let claimed = sqlx::query(
             "UPDATE shipments SET booking_state = 'booking', updated_at = $1 WHERE id = $2 AND \
@@ -263,6 +270,7 @@ impl Store {
     }
 
     pub async fn mark_failed(&self, id: &str, reason: &str) -> Result<(), sqlx::Error> {
+        let _turn = self.write_turn().await;
         sqlx::query("UPDATE shipments SET booking_state = 'failed', failure = $1, updated_at = $2 WHERE id = $3")
             .bind(reason)
             .bind(now_ms())
@@ -275,6 +283,7 @@ impl Store {
     /// Drops a reservation whose booking definitely did not happen, so the order can be
     /// booked again once fixed.
     pub async fn release_reservation(&self, id: &str) -> Result<(), sqlx::Error> {
+        let _turn = self.write_turn().await;
         sqlx::query("DELETE FROM shipments WHERE id = $1 AND booking_state = 'booking'")
             .bind(id)
             .execute(&self.pool)
@@ -325,6 +334,7 @@ impl Store {
         format: LabelFormat,
         content: &[u8],
     ) -> Result<(), sqlx::Error> {
+        let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         put_label(&mut tx, shipment_id, format, content).await?;
         tx.commit().await
@@ -336,11 +346,17 @@ impl Store {
         id: &str,
         refs: &BTreeMap<String, String>,
     ) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
-        let row = sqlx::query("SELECT carrier_refs FROM shipments WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
+        let mut tx = self.begin_write().await?;
+        let lock = match self.engine {
+            Engine::Postgres => " FOR UPDATE",
+            Engine::Sqlite => "",
+        };
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT carrier_refs FROM shipments WHERE id = $1{lock}"
+        )))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
         let mut current: BTreeMap<String, String> =
             serde_json::from_str(&row.try_get::<String, _>("carrier_refs")?).unwrap_or_default();
         current.extend(refs.clone());

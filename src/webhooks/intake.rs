@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::{Notify, mpsc, oneshot};
 
 use super::processor::LEASE_MS;
+use crate::shutdown::CancellationToken;
 use crate::store::{ClaimedPush, InboxState, Inserted, NewPush, Store};
 
 /// Pushes stored per transaction at most.
@@ -73,9 +74,26 @@ impl IntakeWriter {
     /// Writes batches until every [`Intake`] is dropped, handing what it stored to the
     /// processor, or, while the processor is behind (`backlog`), leaving it in the table
     /// for the processor to work through in order.
-    pub async fn run(mut self, store: Store, backlog: Arc<AtomicBool>, processor: Arc<Notify>) {
+    ///
+    /// Also returns once `requests_done` is cancelled and the queue is empty: at shutdown
+    /// that token is cancelled after the last request was answered, so no push waits.
+    pub async fn run(
+        mut self,
+        store: Store,
+        backlog: Arc<AtomicBool>,
+        processor: Arc<Notify>,
+        requests_done: CancellationToken,
+    ) {
         let mut batch = Vec::with_capacity(MAX_BATCH);
-        while self.queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        loop {
+            let received = tokio::select! {
+                biased;
+                n = self.queue.recv_many(&mut batch, MAX_BATCH) => n,
+                () = requests_done.cancelled() => 0,
+            };
+            if received == 0 {
+                return;
+            }
             let (pushes, replies): (Vec<NewPush>, Vec<Reply>) = batch.drain(..).unzip();
             // This task is the only sender, so room seen now is room after the insert.
             // Once pushes went to the table, newer ones follow them there until the

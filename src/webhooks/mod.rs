@@ -27,6 +27,7 @@ use tokio::task::JoinHandle;
 use crate::app::AppState;
 use crate::config::{Config, Mode};
 use crate::registry::Registry;
+use crate::shutdown::CancellationToken;
 use crate::store::ClaimedPush;
 use auth::PushAuth;
 use intake::{Intake, IntakeWriter};
@@ -127,9 +128,14 @@ impl Webhooks {
         &self.intake
     }
 
-    /// Starts the inbox writer and the processor; the handles are aborted at shutdown.
+    /// Starts the inbox writer and the processor. The processor stops at `stop`, after the
+    /// batch in hand; the writer once `requests_done` (no push can arrive any more).
     /// Called once, when the application starts serving.
-    pub fn start(state: &AppState) -> Vec<JoinHandle<()>> {
+    pub fn start(
+        state: &AppState,
+        stop: CancellationToken,
+        requests_done: CancellationToken,
+    ) -> Vec<JoinHandle<()>> {
         let webhooks = &state.webhooks;
         let taken = webhooks
             .tasks
@@ -144,12 +150,14 @@ impl Webhooks {
                 state.store.clone(),
                 webhooks.backlog.clone(),
                 webhooks.wake.clone(),
+                requests_done,
             )),
             tokio::spawn(processor::run_forever(
                 state.clone(),
                 handed,
                 webhooks.backlog.clone(),
                 webhooks.wake.clone(),
+                stop,
             )),
         ]
     }

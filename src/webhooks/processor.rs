@@ -30,6 +30,7 @@ use carriers::schema::{PushedUpdate, TrackingEvent};
 use tokio::sync::{Mutex, Notify, mpsc};
 
 use crate::app::AppState;
+use crate::shutdown::CancellationToken;
 use crate::store::{ClaimedPush, InboxState, PushOutcome};
 
 /// Rows claimed per batch.
@@ -60,7 +61,7 @@ const HOUSEKEEPING: Duration = Duration::from_secs(600);
 const KEEP_DONE_MS: i64 = 7 * 24 * 3_600_000;
 const KEEP_FAILED_MS: i64 = 30 * 24 * 3_600_000;
 
-/// Runs until aborted, restarting the worker if it ever panics (a parser bug must not
+/// Runs until `stop`, restarting the worker if it ever panics (a parser bug must not
 /// stop tracking; the rows it was on are claimed again after their lease, then given up
 /// on). `handed` brings the pushes this process just stored; `backlog` is set by the
 /// intake when it stored pushes without handing them over.
@@ -69,6 +70,7 @@ pub async fn run_forever(
     handed: mpsc::Receiver<ClaimedPush>,
     backlog: Arc<AtomicBool>,
     wake: Arc<Notify>,
+    stop: CancellationToken,
 ) {
     let handed = Arc::new(Mutex::new(handed));
     loop {
@@ -77,6 +79,7 @@ pub async fn run_forever(
             handed.clone(),
             backlog.clone(),
             wake.clone(),
+            stop.clone(),
         ));
         match worker.await {
             Err(e) if e.is_panic() => {
@@ -93,12 +96,15 @@ async fn run(
     handed: Arc<Mutex<mpsc::Receiver<ClaimedPush>>>,
     backlog: Arc<AtomicBool>,
     wake: Arc<Notify>,
+    stop: CancellationToken,
 ) {
     let mut handed = handed.lock().await;
     let mut next: Vec<ClaimedPush> = Vec::new();
     let mut housekeeping_due = Instant::now();
     let mut table_due = Instant::now();
-    loop {
+    // Stops between batches: pushes handed over but not processed yet keep their claim in
+    // the table and are processed by whichever process claims them when it lapses.
+    while !stop.is_cancelled() {
         if Instant::now() >= table_due {
             // Every second, whatever the load: pushes whose claim lapsed (their process
             // died) and unknown-AWB retries that are due.
@@ -142,6 +148,7 @@ async fn run(
             Some(push) = handed.recv() => next.push(push),
             _ = wake.notified() => {}
             _ = tokio::time::sleep(POLL) => {}
+            () = stop.cancelled() => {}
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 /// The admin key every binary started by [`command`] bootstraps for the `demo` tenant.
@@ -13,6 +13,14 @@ pub const KEY: &str = "sg_binary_test_key_0123456789";
 pub struct Gateway {
     pub child: Child,
     pub url: String,
+    logs: Arc<Mutex<Vec<String>>>,
+}
+
+impl Gateway {
+    /// Every line the process wrote to stderr so far (its log).
+    pub fn logs(&self) -> Vec<String> {
+        self.logs.lock().unwrap().clone()
+    }
 }
 
 impl Drop for Gateway {
@@ -36,12 +44,20 @@ pub fn command(db: &str) -> Command {
 }
 
 /// Starts the binary and waits (up to 30 s) for its "listening on" line.
-pub fn start(mut cmd: Command) -> Gateway {
+pub fn start(cmd: Command) -> Gateway {
+    start_until(cmd, "shipgate listening on ")
+}
+
+/// Starts the binary and waits (up to 30 s) for a line `ready` followed by its URL.
+pub fn start_until(mut cmd: Command, ready: &str) -> Gateway {
     let mut child = cmd.spawn().expect("start shipgate");
     let stderr = child.stderr.take().unwrap();
     let (tx, rx) = mpsc::channel();
+    let logs = Arc::new(Mutex::new(Vec::new()));
+    let kept = logs.clone();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            kept.lock().unwrap().push(line.clone());
             let _ = tx.send(line);
         }
     });
@@ -49,9 +65,9 @@ pub fn start(mut cmd: Command) -> Gateway {
     let mut seen = Vec::new();
     while Instant::now() < deadline {
         if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
-            if let Some(rest) = line.strip_prefix("shipgate listening on ") {
+            if let Some(rest) = line.strip_prefix(ready) {
                 let url = rest.split_whitespace().next().unwrap().to_string();
-                return Gateway { child, url };
+                return Gateway { child, url, logs };
             }
             seen.push(line);
         }

@@ -6,7 +6,9 @@
 
 pub mod fake_delhivery;
 pub mod fake_rates;
+pub mod fault_carrier;
 pub mod gateway;
+pub mod postgres;
 pub mod receiver;
 pub mod redis;
 pub mod scripted_delhivery;

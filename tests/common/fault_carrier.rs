@@ -1,0 +1,336 @@
+//! A Delhivery that breaks on demand, over real TCP: the fault-injection tests point the
+//! gateway's Delhivery account at it.
+//!
+//! Behind it runs the real Delhivery simulator, so "normal" is Delhivery's wire format with
+//! its rules (a reused `order` is refused, lookups by `ref_ids` find a booking whose answer
+//! was lost). The HTTP/1.1 server is written by hand on a `TcpStream` rather than with
+//! axum because some faults live below HTTP: a connection reset (SO_LINGER 0, then close)
+//! after the request was read, or a connection that is accepted and never answered. Each
+//! answer closes its connection (`Connection: close`), so a fault never leaks into the next
+//! request through a kept-alive socket.
+//!
+//! Faults can strike before the simulator acts (nothing booked) or after (booked, but the
+//! gateway never hears it): the second is the one that makes retries dangerous. Every
+//! booking is recorded with its `products_desc`, which the tests set to the order
+//! reference, so a test can prove that no order got two AWBs.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use carriers::Simulator;
+use carriers::delhivery::simulator::DelhiverySimulator;
+use carriers::simulator::{SimRequest, SimResponse};
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// A string every broken answer carries, so tests can prove no raw carrier body reaches
+/// a client.
+pub const MARKER: &str = "fault-carrier-raw-body";
+
+/// How the carrier answers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Behaviour {
+    Normal,
+    /// Reads the request and never answers (until the client hangs up).
+    Hang,
+    /// Reads the request, then resets the connection (RST, no answer).
+    Reset {
+        after_booking: bool,
+    },
+    /// The simulator acts at once; its answer comes this much later.
+    Slow(Duration),
+    /// A plain-text error with this status.
+    Status {
+        status: u16,
+        after_booking: bool,
+    },
+    /// An HTML error page (a proxy's, or the carrier's CDN's) with this status.
+    Html {
+        status: u16,
+        after_booking: bool,
+    },
+    /// The simulator acts; its JSON answer is cut in half (200, `application/json`).
+    Truncated,
+    /// Every other request answers normally, the rest behave as given.
+    Flapping(Box<Behaviour>),
+}
+
+impl Behaviour {
+    fn books_first(&self) -> bool {
+        match self {
+            Behaviour::Normal | Behaviour::Slow(_) | Behaviour::Truncated => true,
+            Behaviour::Hang | Behaviour::Flapping(_) => false,
+            Behaviour::Reset { after_booking }
+            | Behaviour::Status { after_booking, .. }
+            | Behaviour::Html { after_booking, .. } => *after_booking,
+        }
+    }
+}
+
+/// One AWB the carrier issued.
+#[derive(Debug, Clone)]
+pub struct Booking {
+    pub awb: String,
+    /// The `order` shipgate sent (its shipment id).
+    pub order: String,
+    /// `products_desc`: the parcel description (tests put the order reference there).
+    pub tag: String,
+}
+
+struct Rule {
+    path_contains: String,
+    behaviour: Behaviour,
+    seen: AtomicUsize,
+}
+
+#[derive(Default)]
+struct Inner {
+    rules: Mutex<Vec<Arc<Rule>>>,
+    bookings: Mutex<Vec<Booking>>,
+    requests: Mutex<Vec<(String, String)>>,
+}
+
+#[derive(Clone)]
+pub struct FaultCarrier {
+    inner: Arc<Inner>,
+    sim: Arc<DelhiverySimulator>,
+    url: String,
+}
+
+impl FaultCarrier {
+    pub async fn start() -> FaultCarrier {
+        Self::start_on(0).await
+    }
+
+    /// On a given port: a carrier that was down (connection refused) comes up.
+    pub async fn start_on(port: u16) -> FaultCarrier {
+        let listener = TcpListener::bind(("127.0.0.1", port)).await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let carrier = FaultCarrier {
+            inner: Arc::default(),
+            sim: Arc::new(DelhiverySimulator::new()),
+            url,
+        };
+        let server = carrier.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(server.clone().connection(stream));
+            }
+        });
+        carrier
+    }
+
+    /// The base URL to give the gateway's Delhivery account.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Every request behaves so from now on.
+    pub fn set(&self, behaviour: Behaviour) {
+        self.set_for("", behaviour);
+    }
+
+    /// Requests whose path contains `path_contains` behave so from now on (replacing an
+    /// earlier rule for the same text; the others answer as before).
+    pub fn set_for(&self, path_contains: &str, behaviour: Behaviour) {
+        let mut rules = self.inner.rules.lock().unwrap();
+        rules.retain(|r| r.path_contains != path_contains);
+        if path_contains.is_empty() {
+            rules.clear();
+        }
+        rules.push(Arc::new(Rule {
+            path_contains: path_contains.into(),
+            behaviour,
+            seen: AtomicUsize::new(0),
+        }));
+    }
+
+    pub fn bookings(&self) -> Vec<Booking> {
+        self.inner.bookings.lock().unwrap().clone()
+    }
+
+    /// AWBs issued per tag (order reference).
+    pub fn awbs_by_tag(&self) -> BTreeMap<String, Vec<String>> {
+        let mut by_tag: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for b in self.bookings() {
+            by_tag.entry(b.tag).or_default().push(b.awb);
+        }
+        by_tag
+    }
+
+    /// Requests seen, as (method, path).
+    pub fn requests(&self) -> Vec<(String, String)> {
+        self.inner.requests.lock().unwrap().clone()
+    }
+
+    fn behaviour_for(&self, path: &str) -> Behaviour {
+        let rule = {
+            let rules = self.inner.rules.lock().unwrap();
+            rules
+                .iter()
+                .rev()
+                .find(|r| path.contains(&r.path_contains))
+                .cloned()
+        };
+        let Some(rule) = rule else {
+            return Behaviour::Normal;
+        };
+        match &rule.behaviour {
+            Behaviour::Flapping(bad) => {
+                if rule.seen.fetch_add(1, Ordering::SeqCst) % 2 == 0 {
+                    Behaviour::Normal
+                } else {
+                    (**bad).clone()
+                }
+            }
+            other => other.clone(),
+        }
+    }
+
+    async fn connection(self, mut stream: TcpStream) {
+        let Some(request) = read_request(&mut stream, &self.url).await else {
+            return;
+        };
+        self.inner
+            .requests
+            .lock()
+            .unwrap()
+            .push((request.method.clone(), request.path.clone()));
+        let behaviour = self.behaviour_for(&request.path);
+        let answer = behaviour.books_first().then(|| self.simulate(&request));
+        match behaviour {
+            Behaviour::Normal => write(&mut stream, answer.unwrap()).await,
+            Behaviour::Slow(delay) => {
+                tokio::time::sleep(delay).await;
+                write(&mut stream, answer.unwrap()).await;
+            }
+            Behaviour::Hang => {
+                // Until the client gives up (reads 0) or, at worst, a minute.
+                let mut buf = [0u8; 256];
+                let _ = tokio::time::timeout(Duration::from_secs(60), async {
+                    while matches!(stream.read(&mut buf).await, Ok(n) if n > 0) {}
+                })
+                .await;
+            }
+            Behaviour::Reset { .. } => {
+                // SO_LINGER 0: closing sends RST instead of FIN.
+                let _ = stream.set_zero_linger();
+                drop(stream);
+            }
+            Behaviour::Status { status, .. } => {
+                let body = format!("upstream failure {MARKER}");
+                write(&mut stream, SimResponse::raw(status, "text/plain", body)).await;
+            }
+            Behaviour::Html { status, .. } => {
+                let body = format!(
+                    "<html><head><title>{status}</title></head><body><h1>Bad Gateway</h1>\
+                     <p>{MARKER}</p></body></html>"
+                );
+                write(&mut stream, SimResponse::raw(status, "text/html", body)).await;
+            }
+            Behaviour::Truncated => {
+                let mut full = answer.unwrap();
+                full.body.truncate(full.body.len() / 2);
+                full.status = 200;
+                write(&mut stream, full).await;
+            }
+            Behaviour::Flapping(_) => unreachable!("resolved by behaviour_for"),
+        }
+    }
+
+    /// Lets the simulator act, recording any AWB it issues.
+    fn simulate(&self, request: &SimRequest) -> SimResponse {
+        let response = self.sim.handle(request);
+        if request.path.contains("create.json")
+            && let Some(booking) = booking_of(request, &response)
+        {
+            self.inner.bookings.lock().unwrap().push(booking);
+        }
+        response
+    }
+}
+
+fn booking_of(request: &SimRequest, response: &SimResponse) -> Option<Booking> {
+    let answer: Value = serde_json::from_slice(&response.body).ok()?;
+    let package = answer["packages"].get(0)?;
+    if package["status"] != "Success" {
+        return None;
+    }
+    let data = url::form_urlencoded::parse(&request.body)
+        .find(|(k, _)| k == "data")
+        .map(|(_, v)| v.into_owned())?;
+    let data: Value = serde_json::from_str(&data).ok()?;
+    let shipment = &data["shipments"][0];
+    Some(Booking {
+        awb: package["waybill"].as_str()?.to_string(),
+        order: shipment["order"].as_str().unwrap_or_default().to_string(),
+        tag: shipment["products_desc"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+    })
+}
+
+/// Reads one HTTP/1.1 request with a `Content-Length` body (what the gateway sends).
+async fn read_request(stream: &mut TcpStream, base_url: &str) -> Option<SimRequest> {
+    let mut buf = Vec::with_capacity(4096);
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i;
+        }
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let mut start = lines.next()?.split(' ');
+    let method = start.next()?.to_string();
+    let target = start.next()?.to_string();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let length: usize = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = buf[head_end + 4..].to_vec();
+    while body.len() < length {
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        body.extend_from_slice(&chunk[..n]);
+    }
+    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+    Some(SimRequest {
+        method,
+        path: path.to_string(),
+        query: url::form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect(),
+        headers,
+        body,
+        base_url: base_url.to_string(),
+    })
+}
+
+async fn write(stream: &mut TcpStream, response: SimResponse) {
+    let head = format!(
+        "HTTP/1.1 {} X\r\ncontent-type: {}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+        response.status,
+        response.content_type,
+        response.body.len()
+    );
+    let _ = stream.write_all(head.as_bytes()).await;
+    let _ = stream.write_all(&response.body).await;
+    let _ = stream.shutdown().await;
+}
