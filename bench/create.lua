@@ -38,6 +38,10 @@ end
 function response(status, headers, body)
   if status ~= 201 then
     failures = failures + 1
+    -- The first few odd answers, to say what they were (wrk only counts them).
+    if failures <= 5 then
+      odd = (odd or "") .. status .. ": " .. body:sub(1, 160) .. "\n"
+    end
   end
 end
 
@@ -47,5 +51,9 @@ function done(summary, latency, requests)
     failed = failed + t:get("failures")
   end
   io.write(string.format("non-201 responses: %d\n", failed))
+  for _, t in ipairs(threads) do
+    local o = t:get("odd")
+    if o then io.write(o) end
+  end
   report(summary, latency, failed)
 end
