@@ -723,23 +723,37 @@ async fn assert_answered_kept(
     one_awb_per_order(carrier);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn redis_killed_and_restarted_under_keyed_load() {
-    watch_panics();
-    let mut redis = common::redis::RedisServer::start();
-    let carrier = FaultCarrier::start().await;
-    let app = spawn_app_with(|c| {
-        faulty(c, &carrier, 2_000);
-        c.redis_url = Some(redis.url());
-    })
-    .await;
-    let first = app.post("/v1/shipments", &tagged("ORD-REDIS-READ")).await;
-    assert_eq!(first.status(), 201);
-    let read_id = first.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+/// How a test breaks Redis, and mends it again.
+#[derive(Clone, Copy)]
+enum RedisOutage {
+    /// The server process is killed, then started again on the same port.
+    Killed,
+    /// SIGSTOP: connections stay open and nothing answers; then SIGCONT.
+    Hung,
+}
 
+/// Six keyed writers and two readers run against `app` while Redis is broken and mended:
+/// keyed writes are refused (503 `unavailable` with Retry-After) while it is out, reads
+/// never fail, writing resumes afterwards, and every answered create is kept with one
+/// AWB at the carrier. Returns what the clients saw.
+async fn redis_outage_under_keyed_load(
+    app: &TestApp,
+    carrier: &FaultCarrier,
+    redis: &mut common::redis::RedisServer,
+    outage: RedisOutage,
+) -> Arc<Seen> {
+    let tag = match outage {
+        RedisOutage::Killed => "REDIS",
+        RedisOutage::Hung => "HUNG",
+    };
+    let first = app
+        .post("/v1/shipments", &tagged(&format!("ORD-{tag}-READ")))
+        .await;
+    assert_eq!(first.status(), 201);
+    let read_url = app.url(&format!(
+        "/v1/shipments/{}",
+        first.json::<Value>().await.unwrap()["id"].as_str().unwrap()
+    ));
     let seen = Arc::new(Seen::default());
     let base = Arc::new(Mutex::new(app.address.clone()));
     let mut tasks = Vec::new();
@@ -748,7 +762,7 @@ async fn redis_killed_and_restarted_under_keyed_load() {
             http_client(),
             base.clone(),
             app.api_key.clone(),
-            format!("ORD-REDIS-{w}"),
+            format!("ORD-{tag}-{w}"),
             "unavailable",
             seen.clone(),
         )));
@@ -756,7 +770,7 @@ async fn redis_killed_and_restarted_under_keyed_load() {
     for _ in 0..2 {
         let (client, url, key, seen) = (
             http_client(),
-            app.url(&format!("/v1/shipments/{read_id}")),
+            read_url.clone(),
             app.api_key.clone(),
             seen.clone(),
         );
@@ -771,18 +785,24 @@ async fn redis_killed_and_restarted_under_keyed_load() {
     }
 
     wait_for(20, "creates before the outage", || seen.answered() >= 20).await;
-    redis.kill();
+    match outage {
+        RedisOutage::Killed => redis.kill(),
+        RedisOutage::Hung => redis.pause(),
+    }
     let reads = seen.reads_ok.load(Ordering::SeqCst);
-    wait_for(20, "keyed writes refused while Redis is down", || {
-        seen.refused() >= 10
+    wait_for(20, "keyed writes refused while Redis is out", || {
+        seen.refused() >= 6
     })
     .await;
-    wait_for(20, "reads while Redis is down", || {
+    wait_for(20, "reads while Redis is out", || {
         seen.reads_ok.load(Ordering::SeqCst) >= reads + 10
     })
     .await;
     let before = seen.answered();
-    redis.restart();
+    match outage {
+        RedisOutage::Killed => redis.restart(),
+        RedisOutage::Hung => redis.resume(),
+    }
     wait_for(30, "creates after Redis is back", || {
         seen.answered() >= before + 20
     })
@@ -791,7 +811,21 @@ async fn redis_killed_and_restarted_under_keyed_load() {
     for t in tasks {
         t.await.unwrap();
     }
-    assert_answered_kept(&app.client, &app.address, &app.api_key, &seen, &carrier).await;
+    assert_answered_kept(&app.client, &app.address, &app.api_key, &seen, carrier).await;
+    seen
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn redis_killed_and_restarted_under_keyed_load() {
+    watch_panics();
+    let mut redis = common::redis::RedisServer::start();
+    let carrier = FaultCarrier::start().await;
+    let app = spawn_app_with(|c| {
+        faulty(c, &carrier, 2_000);
+        c.redis_url = Some(redis.url());
+    })
+    .await;
+    redis_outage_under_keyed_load(&app, &carrier, &mut redis, RedisOutage::Killed).await;
     assert_no_panic();
 }
 
@@ -801,7 +835,7 @@ async fn redis_killed_and_restarted_under_keyed_load() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_hung_redis_fails_keyed_writes_fast_and_recovers() {
     watch_panics();
-    let redis = common::redis::RedisServer::start();
+    let mut redis = common::redis::RedisServer::start();
     let carrier = FaultCarrier::start().await;
     let app = spawn_app_with(|c| {
         faulty(c, &carrier, 2_000);
@@ -811,64 +845,7 @@ async fn a_hung_redis_fails_keyed_writes_fast_and_recovers() {
         c.idempotency.lock_ttl_secs = Some(3);
     })
     .await;
-    let first = app.post("/v1/shipments", &tagged("ORD-HUNG-READ")).await;
-    assert_eq!(first.status(), 201);
-    let read_path = format!(
-        "/v1/shipments/{}",
-        first.json::<Value>().await.unwrap()["id"].as_str().unwrap()
-    );
-    let seen = Arc::new(Seen::default());
-    let base = Arc::new(Mutex::new(app.address.clone()));
-    let mut tasks: Vec<_> = (0..6)
-        .map(|w| {
-            tokio::spawn(writer(
-                http_client(),
-                base.clone(),
-                app.api_key.clone(),
-                format!("ORD-HUNG-{w}"),
-                "unavailable",
-                seen.clone(),
-            ))
-        })
-        .collect();
-    {
-        let (client, url, key, seen) = (
-            http_client(),
-            app.url(&read_path),
-            app.api_key.clone(),
-            seen.clone(),
-        );
-        tasks.push(tokio::spawn(async move {
-            while !seen.stopped() {
-                let r = client.get(&url).bearer_auth(&key).send().await.unwrap();
-                assert_eq!(r.status(), 200, "reads never depend on Redis");
-                seen.reads_ok.fetch_add(1, Ordering::SeqCst);
-                tokio::time::sleep(Duration::from_millis(5)).await;
-            }
-        }));
-    }
-    wait_for(20, "creates before the hang", || seen.answered() >= 20).await;
-    redis.pause();
-    let reads = seen.reads_ok.load(Ordering::SeqCst);
-    wait_for(20, "keyed writes refused while Redis hangs", || {
-        seen.refused() >= 6
-    })
-    .await;
-    wait_for(20, "reads while Redis hangs", || {
-        seen.reads_ok.load(Ordering::SeqCst) >= reads + 10
-    })
-    .await;
-    let before = seen.answered();
-    redis.resume();
-    wait_for(30, "creates after the hang", || {
-        seen.answered() >= before + 20
-    })
-    .await;
-    seen.stop.store(true, Ordering::SeqCst);
-    for t in tasks {
-        t.await.unwrap();
-    }
-    assert_answered_kept(&app.client, &app.address, &app.api_key, &seen, &carrier).await;
+    let seen = redis_outage_under_keyed_load(&app, &carrier, &mut redis, RedisOutage::Hung).await;
     eprintln!(
         "hung Redis: {} keyed writes refused, {} answered 409 idempotency_key_in_flight afterwards",
         seen.refused(),
