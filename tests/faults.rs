@@ -72,17 +72,6 @@ fn tagged(order_ref: &str) -> Value {
     body
 }
 
-async fn keyed(app: &TestApp, path: &str, key: &str, body: &Value) -> reqwest::Response {
-    app.client
-        .post(app.url(path))
-        .bearer_auth(&app.api_key)
-        .header("idempotency-key", key)
-        .json(body)
-        .send()
-        .await
-        .expect("the gateway answers")
-}
-
 /// The carrier's raw answer must never reach a client.
 fn assert_no_leak(text: &str) {
     for raw in [
@@ -256,7 +245,9 @@ async fn create_faults_keep_the_booking_pending_and_never_book_twice() {
         let order = format!("ORD-CREATE-{i}");
         let body = tagged(&order);
         carrier.set_for("create.json", behaviour.clone());
-        let r = keyed(&app, "/v1/shipments", &format!("create-{i}"), &body).await;
+        let r = app
+            .post_keyed("/v1/shipments", &format!("create-{i}"), &body)
+            .await;
         assert_eq!(r.status(), 202, "{behaviour:?}");
         let text = r.text().await.unwrap();
         assert_no_leak(&text);
@@ -275,7 +266,9 @@ async fn create_faults_keep_the_booking_pending_and_never_book_twice() {
                 .count()
         };
         let before = creates(&carrier);
-        let r = keyed(&app, "/v1/shipments", &format!("create-{i}"), &body).await;
+        let r = app
+            .post_keyed("/v1/shipments", &format!("create-{i}"), &body)
+            .await;
         assert_eq!(r.status(), 202);
         assert_eq!(r.headers()["idempotent-replayed"], "true");
         assert_eq!(creates(&carrier), before, "a replay reaches no carrier");
@@ -283,7 +276,9 @@ async fn create_faults_keep_the_booking_pending_and_never_book_twice() {
         // The carrier is back; a retry under a new key is settled by lookup, not re-booked
         // blindly.
         carrier.set(Behaviour::Normal);
-        let r = keyed(&app, "/v1/shipments", &format!("create-{i}-again"), &body).await;
+        let r = app
+            .post_keyed("/v1/shipments", &format!("create-{i}-again"), &body)
+            .await;
         assert_eq!(r.status(), 200, "{behaviour:?}");
         let settled: Value = r.json().await.unwrap();
         assert_eq!(settled["id"], id.as_str());
@@ -450,7 +445,7 @@ async fn a_flapping_carrier_books_each_order_exactly_once() {
             loop {
                 assert!(Instant::now() < deadline, "{order} never settled");
                 let r = match &id {
-                    None => keyed(&app, "/v1/shipments", &order, &body).await,
+                    None => app.post_keyed("/v1/shipments", &order, &body).await,
                     Some(id) => app.get(&format!("/v1/shipments/{id}")).await,
                 };
                 let status = r.status();
@@ -488,7 +483,11 @@ async fn booking_in_progress_says_retry_after_and_is_not_stored() {
     let body = tagged("ORD-INPROGRESS");
     let first = {
         let (app, body) = (app.clone(), body.clone());
-        tokio::spawn(async move { keyed(&app, "/v1/shipments", "first", &body).await.status() })
+        tokio::spawn(async move {
+            app.post_keyed("/v1/shipments", "first", &body)
+                .await
+                .status()
+        })
     };
     // The first booking is at the carrier now.
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -500,7 +499,7 @@ async fn booking_in_progress_says_retry_after_and_is_not_stored() {
         assert!(Instant::now() < deadline, "the first create never arrived");
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    let r = keyed(&app, "/v1/shipments", "second", &body).await;
+    let r = app.post_keyed("/v1/shipments", "second", &body).await;
     assert_eq!(r.headers().get("retry-after").unwrap(), "1");
     let (status, p) = problem(r).await;
     assert_eq!(
@@ -511,7 +510,7 @@ async fn booking_in_progress_says_retry_after_and_is_not_stored() {
 
     // The retry the 409 asked for runs for real (no replay) and settles the booking.
     carrier.set(Behaviour::Normal);
-    let r = keyed(&app, "/v1/shipments", "second", &body).await;
+    let r = app.post_keyed("/v1/shipments", "second", &body).await;
     assert!(r.headers().get("idempotent-replayed").is_none());
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
     one_awb_per_order(&carrier);
@@ -532,7 +531,7 @@ async fn transient_carrier_failures_are_not_replayed_under_the_key() {
         .port();
     let app = spawn_app_with(|c| faulty_at(c, &format!("http://127.0.0.1:{port}"), 300)).await;
     let body = tagged("ORD-DOWN");
-    let r = keyed(&app, "/v1/shipments", "down-1", &body).await;
+    let r = app.post_keyed("/v1/shipments", "down-1", &body).await;
     assert_eq!(r.headers().get("retry-after").unwrap(), "1");
     let (status, p) = problem(r).await;
     assert_eq!(
@@ -542,7 +541,7 @@ async fn transient_carrier_failures_are_not_replayed_under_the_key() {
 
     // The carrier comes up: the same key books for real.
     let carrier = FaultCarrier::start_on(port).await;
-    let r = keyed(&app, "/v1/shipments", "down-1", &body).await;
+    let r = app.post_keyed("/v1/shipments", "down-1", &body).await;
     assert!(r.headers().get("idempotent-replayed").is_none());
     assert_eq!(r.status(), 201);
     let id = r.json::<Value>().await.unwrap()["id"]
@@ -553,7 +552,7 @@ async fn transient_carrier_failures_are_not_replayed_under_the_key() {
 
     let cancel = format!("/v1/shipments/{id}/cancel");
     carrier.set_for("p/edit", Behaviour::Hang);
-    let r = keyed(&app, &cancel, "cancel-1", &json!({})).await;
+    let r = app.post_keyed(&cancel, "cancel-1", &json!({})).await;
     assert_eq!(r.headers().get("retry-after").unwrap(), "1");
     let (status, p) = problem(r).await;
     assert_eq!(
@@ -561,7 +560,7 @@ async fn transient_carrier_failures_are_not_replayed_under_the_key() {
         (504, "carrier_timeout")
     );
     carrier.set(Behaviour::Normal);
-    let r = keyed(&app, &cancel, "cancel-1", &json!({})).await;
+    let r = app.post_keyed(&cancel, "cancel-1", &json!({})).await;
     assert!(r.headers().get("idempotent-replayed").is_none());
     assert_eq!(r.status(), 200);
     assert_eq!(r.json::<Value>().await.unwrap()["status"], "cancelled");

@@ -15,17 +15,6 @@ fn base(config: &mut shipgate::Config) {
     config.limits.enabled = false;
 }
 
-async fn keyed(app: &TestApp, path: &str, key: &str, body: &Value) -> reqwest::Response {
-    app.client
-        .post(app.url(path))
-        .bearer_auth(&app.api_key)
-        .header("idempotency-key", key)
-        .json(body)
-        .send()
-        .await
-        .unwrap()
-}
-
 fn bookings(apps: &[&TestApp], carrier: &str) -> usize {
     apps.iter().map(|a| a.bookings(carrier)).sum()
 }
@@ -40,7 +29,7 @@ async fn stampede(
     let calls = (0..n).map(|i| {
         let app = apps[i % apps.len()];
         async move {
-            let r = keyed(app, "/v1/shipments", key, body).await;
+            let r = app.post_keyed("/v1/shipments", key, body).await;
             let status = r.status().as_u16();
             let replayed = r.headers().get("idempotent-replayed").is_some();
             let mut v: Value = r.json().await.unwrap();
@@ -85,7 +74,7 @@ async fn concurrent_identical_creates_book_once_in_process() {
     assert_one_booking(&by_status, 200);
     assert_eq!(app.bookings("delhivery"), 1);
     // Afterwards every retry is a replay of the first outcome.
-    let r = keyed(&app, "/v1/shipments", "stampede-1", &body).await;
+    let r = app.post_keyed("/v1/shipments", "stampede-1", &body).await;
     assert_eq!(r.status(), 201);
     assert_eq!(r.headers()["idempotent-replayed"], "true");
 }
@@ -141,14 +130,14 @@ async fn key_rules() {
     let app = spawn_app_with(base).await;
     let body = shipment_body("ORD-RULES", "delhivery");
     assert_eq!(
-        keyed(&app, "/v1/shipments", "k-1", &body).await.status(),
+        app.post_keyed("/v1/shipments", "k-1", &body).await.status(),
         201
     );
 
     // Same key, another body: 422, nothing executed.
     let mut other = body.clone();
     other["parcels"][0]["weight_g"] = json!(900);
-    let (status, p) = problem(keyed(&app, "/v1/shipments", "k-1", &other).await).await;
+    let (status, p) = problem(app.post_keyed("/v1/shipments", "k-1", &other).await).await;
     assert_eq!(
         (status, p["code"].as_str().unwrap()),
         (422, "idempotency_key_reused")
@@ -157,7 +146,7 @@ async fn key_rules() {
     // Key order and whitespace do not make another body.
     let reordered: Value =
         serde_json::from_str(&serde_json::to_string_pretty(&body).unwrap()).unwrap();
-    let r = keyed(&app, "/v1/shipments", "k-1", &reordered).await;
+    let r = app.post_keyed("/v1/shipments", "k-1", &reordered).await;
     assert_eq!(
         (
             r.status().as_u16(),
@@ -167,11 +156,16 @@ async fn key_rules() {
     );
 
     // A malformed key is refused before anything runs.
-    let (status, _) = problem(keyed(&app, "/v1/shipments", &"x".repeat(256), &body).await).await;
+    let (status, _) = problem(
+        app.post_keyed("/v1/shipments", &"x".repeat(256), &body)
+            .await,
+    )
+    .await;
     assert_eq!(status, 400);
 
     // The key is scoped by route: the same key on a cancel is a different request.
-    let id = keyed(&app, "/v1/shipments", "k-1", &body)
+    let id = app
+        .post_keyed("/v1/shipments", "k-1", &body)
         .await
         .json::<Value>()
         .await
@@ -179,22 +173,18 @@ async fn key_rules() {
         .as_str()
         .unwrap()
         .to_string();
-    let r = keyed(
-        &app,
-        &format!("/v1/shipments/{id}/cancel"),
-        "k-1",
-        &json!({}),
-    )
-    .await;
+    let r = app
+        .post_keyed(&format!("/v1/shipments/{id}/cancel"), "k-1", &json!({}))
+        .await;
     assert_eq!(r.status(), 200);
     assert!(r.headers().get("idempotent-replayed").is_none());
 
     // Errors are outcomes too: a rejected request replays its problem.
     let mut bad = shipment_body("ORD-RULES-2", "delhivery");
     bad["to"]["postal_code"] = json!("12");
-    let first = keyed(&app, "/v1/shipments", "k-bad", &bad).await;
+    let first = app.post_keyed("/v1/shipments", "k-bad", &bad).await;
     assert_eq!(first.status(), 422);
-    let again = keyed(&app, "/v1/shipments", "k-bad", &bad).await;
+    let again = app.post_keyed("/v1/shipments", "k-bad", &bad).await;
     assert_eq!(
         (
             again.status().as_u16(),
@@ -224,7 +214,8 @@ async fn replay_survives_a_gateway_restart_with_redis() {
     })
     .await;
     let body = shipment_body("ORD-RESTART", "delhivery");
-    let created: Value = keyed(&first, "/v1/shipments", "restart-1", &body)
+    let created: Value = first
+        .post_keyed("/v1/shipments", "restart-1", &body)
         .await
         .json()
         .await
@@ -237,7 +228,7 @@ async fn replay_survives_a_gateway_restart_with_redis() {
         c.database_url = db;
     })
     .await;
-    let r = keyed(&second, "/v1/shipments", "restart-1", &body).await;
+    let r = second.post_keyed("/v1/shipments", "restart-1", &body).await;
     assert_eq!(r.status(), 201);
     assert_eq!(r.headers()["idempotent-replayed"], "true");
     assert_eq!(r.json::<Value>().await.unwrap()["id"], created["id"]);
@@ -271,7 +262,7 @@ async fn lost_answer(carrier: &str, path: &str) {
     assert_eq!(faults.status(), 204);
 
     let body = shipment_body(&format!("ORD-LOST-{carrier}"), carrier);
-    let r = keyed(&app, "/v1/shipments", "lost-1", &body).await;
+    let r = app.post_keyed("/v1/shipments", "lost-1", &body).await;
     assert_eq!(r.status(), 202, "{}", r.text().await.unwrap());
     let pending: Value = r.json().await.unwrap();
     assert_eq!(pending["booking_state"], "pending_confirmation");
@@ -279,7 +270,7 @@ async fn lost_answer(carrier: &str, path: &str) {
     assert_eq!(app.bookings(carrier), 1, "the carrier did book it");
 
     // Retry with the same key: the first outcome again.
-    let r = keyed(&app, "/v1/shipments", "lost-1", &body).await;
+    let r = app.post_keyed("/v1/shipments", "lost-1", &body).await;
     assert_eq!(
         (
             r.status().as_u16(),
@@ -383,16 +374,16 @@ async fn redis_outage_fails_keyed_writes_closed_and_reads_open() {
         c.redis_url = Some(redis.url());
     })
     .await;
-    let created: Value = keyed(
-        &app,
-        "/v1/shipments",
-        "outage-0",
-        &shipment_body("ORD-OUT-0", "delhivery"),
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let created: Value = app
+        .post_keyed(
+            "/v1/shipments",
+            "outage-0",
+            &shipment_body("ORD-OUT-0", "delhivery"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     let id = created["id"].as_str().unwrap().to_string();
     assert_eq!(
         app.client
@@ -406,7 +397,7 @@ async fn redis_outage_fails_keyed_writes_closed_and_reads_open() {
 
     redis.kill();
     let body = shipment_body("ORD-OUT-1", "delhivery");
-    let (status, p) = problem(keyed(&app, "/v1/shipments", "outage-1", &body).await).await;
+    let (status, p) = problem(app.post_keyed("/v1/shipments", "outage-1", &body).await).await;
     assert_eq!((status, p["code"].as_str().unwrap()), (503, "unavailable"));
     // Reads keep working; readiness says why it is not ready.
     let got = app.get(&format!("/v1/shipments/{id}")).await;
@@ -424,7 +415,7 @@ async fn redis_outage_fails_keyed_writes_closed_and_reads_open() {
     redis.restart();
     let deadline = std::time::Instant::now() + Duration::from_secs(15);
     let status = loop {
-        let r = keyed(&app, "/v1/shipments", "outage-1", &body).await;
+        let r = app.post_keyed("/v1/shipments", "outage-1", &body).await;
         if r.status() != 503 || std::time::Instant::now() > deadline {
             break r.status().as_u16();
         }
@@ -432,7 +423,7 @@ async fn redis_outage_fails_keyed_writes_closed_and_reads_open() {
     };
     assert_eq!(status, 201);
     assert_eq!(
-        keyed(&app, "/v1/shipments", "outage-1", &body)
+        app.post_keyed("/v1/shipments", "outage-1", &body)
             .await
             .status(),
         201
