@@ -1,4 +1,10 @@
 //! In-process idempotency store for a single gateway (no Redis configured).
+//!
+//! Bounded by bytes, not entries: a stored outcome carries its response body (a shipment
+//! is a few KB), so a cap of a million entries could hold gigabytes. Past the budget the
+//! least useful entries go first; the order-reference rule still prevents a second
+//! booking if an outcome was evicted early. A deployment that needs every outcome for the
+//! full 24 h at volume sets `SHIPGATE_REDIS_URL`.
 
 use std::time::{Duration, Instant};
 
@@ -40,15 +46,35 @@ impl Expiry<String, Entry> for PerEntry {
     }
 }
 
+/// What the store may hold by default: 64 MiB.
+pub const DEFAULT_BUDGET_BYTES: u64 = 64 << 20;
+
 pub struct MemoryStore {
     cache: Cache<String, Entry>,
 }
 
+/// Bytes an entry keeps alive, roughly: its strings and body plus bookkeeping.
+fn weight(key: &str, entry: &Entry) -> u32 {
+    let state = match &entry.state {
+        State::InFlight { owner } => owner.len(),
+        State::Done(r) => {
+            r.body.len()
+                + r.headers
+                    .iter()
+                    .map(|(n, v)| n.len() + v.len() + 48)
+                    .sum::<usize>()
+        }
+    };
+    let bytes = key.len() + entry.fingerprint.len() + state + 128;
+    u32::try_from(bytes).unwrap_or(u32::MAX)
+}
+
 impl MemoryStore {
-    pub fn new(max_entries: u64) -> Self {
+    pub fn new(budget_bytes: u64) -> Self {
         MemoryStore {
             cache: Cache::builder()
-                .max_capacity(max_entries)
+                .weigher(|key: &String, entry: &Entry| weight(key, entry))
+                .max_capacity(budget_bytes)
                 .expire_after(PerEntry)
                 .build(),
         }
@@ -57,7 +83,7 @@ impl MemoryStore {
 
 impl Default for MemoryStore {
     fn default() -> Self {
-        Self::new(1_000_000)
+        Self::new(DEFAULT_BUDGET_BYTES)
     }
 }
 
@@ -168,6 +194,32 @@ mod tests {
             headers: vec![],
             body: bytes::Bytes::from_static(b"{}"),
         }
+    }
+
+    // A store full of outcomes stays within its byte budget (an entry cap would not: each
+    // outcome carries a body).
+    #[tokio::test]
+    async fn outcomes_stay_within_the_byte_budget() {
+        let budget = 256 * 1024;
+        let s = MemoryStore::new(budget);
+        let ttl = Duration::from_secs(60);
+        let big = StoredResponse {
+            status: 201,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: bytes::Bytes::from(vec![b'x'; 4096]),
+        };
+        for i in 0..1_000 {
+            let key = format!("k-{i}");
+            assert_eq!(s.begin(&key, "f", "a", ttl).await.unwrap(), Begin::Started);
+            assert!(s.complete(&key, "a", &big, ttl).await.unwrap());
+        }
+        s.cache.run_pending_tasks();
+        assert!(
+            s.cache.weighted_size() <= budget,
+            "{} bytes held",
+            s.cache.weighted_size()
+        );
+        assert!(s.cache.entry_count() > 0 && s.cache.entry_count() < 1_000);
     }
 
     #[tokio::test]
