@@ -346,6 +346,7 @@ impl Store {
         id: &str,
         refs: &BTreeMap<String, String>,
     ) -> Result<(), sqlx::Error> {
+        let _turn = self.write_turn().await;
         let mut tx = self.begin_write().await?;
         let lock = match self.engine {
             Engine::Postgres => " FOR UPDATE",
