@@ -48,6 +48,8 @@ pub struct AppState {
     pub rate_cards: Arc<crate::service::rate_cards::RateCards>,
     pub selection: Arc<crate::selection::Selection>,
     pub rate_shop: Arc<crate::service::rates::RateShop>,
+    /// Reservations and confirmations of bookings, written in batches.
+    pub bookings: Arc<crate::service::booking_writer::BookingWriter>,
 }
 
 pub struct Application {
@@ -145,6 +147,7 @@ impl Application {
                 .map_err(anyhow::Error::msg)?;
         let state = AppState {
             config: Arc::new(config),
+            bookings: crate::service::booking_writer::BookingWriter::new(store.clone()),
             store,
             registry,
             metrics,

@@ -82,6 +82,19 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
+/// A write that failed for a batch of bookings at once (`service::booking_writer`).
+impl From<std::sync::Arc<sqlx::Error>> for ApiError {
+    fn from(e: std::sync::Arc<sqlx::Error>) -> Self {
+        match std::sync::Arc::try_unwrap(e) {
+            Ok(e) => e.into(),
+            Err(shared) if is_unreachable(&shared) => {
+                ApiError::DatabaseUnavailable(shared.to_string())
+            }
+            Err(shared) => ApiError::Internal(anyhow::anyhow!("database: {shared}")),
+        }
+    }
+}
+
 impl From<anyhow::Error> for ApiError {
     /// Store code that adds context to its errors still reports an unreachable database
     /// as such.
@@ -100,7 +113,7 @@ impl From<anyhow::Error> for ApiError {
 /// Errors that say the database was not there (as opposed to a query it refused): no
 /// connection in time, a refused or dropped connection, or a server shutting down or
 /// starting up (SQLSTATE class 08, and 57P01–57P03).
-fn is_unreachable(e: &sqlx::Error) -> bool {
+pub(crate) fn is_unreachable(e: &sqlx::Error) -> bool {
     match e {
         sqlx::Error::PoolTimedOut
         | sqlx::Error::PoolClosed

@@ -162,7 +162,7 @@ pub async fn create(
                 carrier_account: carrier.account.into(),
                 request: attempt_req.clone(),
             };
-            if let ReserveOutcome::Exists(existing) = state.store.reserve_shipment(&new).await? {
+            if let ReserveOutcome::Exists(existing) = state.bookings.reserve(new).await? {
                 // Another request for this order got there first.
                 return shipments::existing_booking(state, *existing, &req, true).await;
             }
@@ -208,11 +208,9 @@ pub async fn create(
             Ok(created) => {
                 last.outcome = AttemptOutcome::Booked;
                 save(state, &id, &record).await?;
-                shipments::confirm(state, &carrier, &id, &created).await?;
+                let record = shipments::confirm(state, &carrier, &id, &created).await?;
                 metrics::counter!("shipgate_auto_bookings_total", "result" => "booked", "attempts" => (i + 1).to_string()).increment(1);
-                return Ok(Created::Booked(
-                    shipments::get(state, tenant_id, &id).await?,
-                ));
+                return Ok(Created::Booked(record));
             }
             Err(error) if error.may_have_happened() => {
                 last.outcome = AttemptOutcome::OutcomeUnknown;

@@ -20,7 +20,9 @@ use crate::app::AppState;
 use crate::error::ApiError;
 use crate::executor::observe;
 use crate::registry::RegisteredCarrier;
-use crate::store::{BookingState, EventRecord, NewShipment, ReserveOutcome, ShipmentRecord};
+use crate::store::{
+    BookingState, Confirmation, EventRecord, NewShipment, ReserveOutcome, ShipmentRecord,
+};
 
 pub fn new_shipment_id() -> String {
     format!("shp_{}", uuid::Uuid::now_v7().simple())
@@ -79,7 +81,7 @@ pub async fn create(
         carrier_account: carrier.account.into(),
         request: req.clone(),
     };
-    if let ReserveOutcome::Exists(existing) = state.store.reserve_shipment(&new).await? {
+    if let ReserveOutcome::Exists(existing) = state.bookings.reserve(new).await? {
         return existing_booking(state, *existing, &req, false).await;
     }
     tracing::info!(shipment_id = %id, carrier = carrier.id, account = carrier.account, order_ref = %req.order_ref, "booking shipment");
@@ -93,10 +95,9 @@ pub async fn create(
     )
     .await;
     match result {
-        Ok(created) => {
-            confirm(state, &carrier, &id, &created).await?;
-            Ok(Created::Booked(get(state, tenant_id, &id).await?))
-        }
+        Ok(created) => Ok(Created::Booked(
+            confirm(state, &carrier, &id, &created).await?,
+        )),
         Err(error) if error.may_have_happened() => {
             state
                 .store
@@ -166,21 +167,25 @@ pub(crate) async fn existing_booking(
     }
 }
 
+/// Records a booking the carrier confirmed; the shipment as stored.
 pub(crate) async fn confirm(
     state: &AppState,
     carrier: &RegisteredCarrier,
     id: &str,
     created: &CreatedShipment,
-) -> Result<(), ApiError> {
-    let first = booked_event(created);
-    let first_poll_at = crate::polling::first_poll_at(&state.config.polling);
-    state
-        .store
-        .confirm_shipment(id, created, &first, first_poll_at)
+) -> Result<ShipmentRecord, ApiError> {
+    let record = state
+        .bookings
+        .confirm(Confirmation {
+            id: id.to_string(),
+            created: created.clone(),
+            first_event: booked_event(created),
+            first_poll_at: crate::polling::first_poll_at(&state.config.polling),
+        })
         .await?;
     metrics::counter!("shipgate_shipments_booked_total", "carrier" => carrier.id).increment(1);
     tracing::info!(shipment_id = %id, awb = %created.awb, "shipment booked");
-    Ok(())
+    Ok(record)
 }
 
 /// Settles a booking whose outcome is unknown: asks the carrier for a booking under our

@@ -131,20 +131,9 @@ async fn stored_status(
         .fold(None, fold_status))
 }
 
-/// Writes one event (a duplicate is ignored); 1 when it was new.
-pub(super) async fn insert_event(
-    tx: &mut Transaction<'_, Any>,
-    shipment_id: &str,
-    e: &TrackingEvent,
-    received_at: i64,
-) -> Result<usize, sqlx::Error> {
-    let rows = [(shipment_id, e)];
-    Ok(insert_new(tx, &rows, received_at).await?.len())
-}
-
 /// Writes `(shipment id, event)` rows (no two alike) and returns the (shipment id, dedupe
 /// key) of those that were not stored before.
-async fn insert_new(
+pub(super) async fn insert_new(
     tx: &mut Transaction<'_, Any>,
     rows: &[(&str, &TrackingEvent)],
     received_at: i64,

@@ -7,6 +7,7 @@
 //! because those are the types both engines (and the `Any` driver) share.
 
 mod batch;
+mod bookings;
 mod events;
 mod inbox;
 mod oms_webhooks;
@@ -25,6 +26,7 @@ use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
+pub use bookings::Confirmation;
 pub use events::{BOOKED_CODE, current_status};
 pub use inbox::{ClaimedPush, InboxRow, InboxState, Inserted, NewPush, PushOutcome};
 pub use oms_webhooks::{

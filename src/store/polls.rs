@@ -15,7 +15,7 @@
 //! event (one path, whatever follows events there); this file only keeps the schedule.
 
 use carriers::taxonomy::SubStatus;
-use sqlx::{Any, Row, Transaction};
+use sqlx::Row;
 
 use super::batch::{placeholders, shaped, statement};
 use super::shipments::{SHIPMENT_COLUMNS, shipment_from_row};
@@ -69,25 +69,6 @@ pub struct PollState {
     pub last_polled_at: Option<i64>,
     pub last_outcome: Option<String>,
     pub last_error: Option<String>,
-}
-
-/// Schedules the first poll of a shipment being confirmed, in the confirmation's
-/// transaction. A shipment confirmed twice (reconciliation) keeps its schedule.
-pub(super) async fn schedule_first(
-    tx: &mut Transaction<'_, Any>,
-    shipment_id: &str,
-    at: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO tracking_polls (shipment_id, carrier, next_poll_at) \
-         SELECT id, carrier, $2 FROM shipments WHERE id = $1 \
-         ON CONFLICT (shipment_id) DO NOTHING",
-    )
-    .bind(shipment_id)
-    .bind(at)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }
 
 impl Store {

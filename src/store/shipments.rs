@@ -4,19 +4,17 @@
 //! (which claims the unique tenant + order reference + package number, so no concurrent
 //! or retried request can book the same package twice), then the confirmation with the
 //! AWB, the label, the first event and its `shipment.created` webhooks in one transaction.
+//! Both are written in batches, in `bookings.rs`; this file reads shipments and makes the
+//! rarer single-shipment changes.
 
 use std::collections::BTreeMap;
 
-use carriers::schema::{CreatedShipment, LabelFormat, Money, ShipmentKind, TrackingEvent};
-use carriers::taxonomy::{Status, SubStatus};
+use carriers::schema::{LabelFormat, Money};
 use sqlx::any::AnyRow;
 use sqlx::{Any, AssertSqlSafe, Row, Transaction};
 
-use super::events::insert_event;
-use super::oms_webhooks::{self as outbox, Announcement};
 use super::records::from_ms;
-use super::{BookingState, Engine, NewShipment, ShipmentRecord, Store, now_ms};
-use crate::oms_webhooks::events::{EventType, ShipmentSummary, payload};
+use super::{BookingState, Engine, ShipmentRecord, Store, now_ms};
 
 pub enum ReserveOutcome {
     Reserved,
@@ -87,131 +85,6 @@ pub(super) fn shipment_from_row(r: &AnyRow) -> Result<ShipmentRecord, sqlx::Erro
 }
 
 impl Store {
-    /// Claims (tenant, order_ref, package_no) for a new booking.
-    pub async fn reserve_shipment(&self, new: &NewShipment) -> Result<ReserveOutcome, sqlx::Error> {
-        let now = now_ms();
-        let req = &new.request;
-        // Both statements write: take SQLite's one writer turn in process rather than
-        // through its sleeping busy handler (see `Store::write_turn`).
-        let turn = self.write_turn().await;
-        // A failed booking does not hold its order reference.
-        sqlx::query(
-            "DELETE FROM shipments WHERE tenant_id = $1 AND order_ref = $2 AND package_no = $3 \
-             AND booking_state = 'failed'",
-        )
-        .bind(&new.tenant_id)
-        .bind(&req.order_ref)
-        .bind(new.package_no)
-        .execute(&self.pool)
-        .await?;
-        let inserted = sqlx::query(
-            "INSERT INTO shipments (id, tenant_id, order_ref, package_no, carrier, service, awb, \
-             status, sub_status, kind, booking_state, label_format, request_json, carrier_refs, \
-             routing_code, charged_amount, charged_currency, created_at, updated_at, carrier_account) \
-             VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8, $9, $10, $11, $12, '{}', NULL, NULL, NULL, $13, $13, $14) \
-             ON CONFLICT (tenant_id, order_ref, package_no) DO NOTHING",
-        )
-        .bind(&new.id)
-        .bind(&new.tenant_id)
-        .bind(&req.order_ref)
-        .bind(new.package_no)
-        .bind(&new.carrier)
-        .bind(req.service.as_deref())
-        .bind(Status::Unknown.as_str())
-        .bind(SubStatus::NotFound.as_str())
-        .bind(match req.kind {
-            ShipmentKind::Forward => "forward",
-            ShipmentKind::Reverse => "reverse",
-        })
-        .bind(BookingState::Booking.as_str())
-        .bind(req.label_format.as_str())
-        .bind(serde_json::to_string(req).expect("request serialises"))
-        .bind(now)
-        .bind(&new.carrier_account)
-        .execute(&self.pool)
-        .await?;
-        drop(turn);
-        if inserted.rows_affected() == 1 {
-            return Ok(ReserveOutcome::Reserved);
-        }
-        let row = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {SHIPMENT_COLUMNS} FROM shipments WHERE tenant_id = $1 AND order_ref = $2 AND package_no = $3"
-        )))
-        .bind(&new.tenant_id)
-        .bind(&req.order_ref)
-        .bind(new.package_no)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(ReserveOutcome::Exists(Box::new(shipment_from_row(&row)?)))
-    }
-
-    /// Records a confirmed booking: AWB, carrier references, labels and the first event,
-    /// and schedules its first tracking poll at `first_poll_at` (Unix ms).
-    pub async fn confirm_shipment(
-        &self,
-        id: &str,
-        created: &CreatedShipment,
-        first_event: &TrackingEvent,
-        first_poll_at: i64,
-    ) -> Result<(), sqlx::Error> {
-        let now = now_ms();
-        let _turn = self.write_turn().await;
-        let mut tx = self.pool.begin().await?;
-        let row = sqlx::query(
-            "UPDATE shipments SET awb = $1, service = $2, carrier_refs = $3, routing_code = $4, \
-             charged_amount = $5, charged_currency = $6, status = $7, sub_status = $8, \
-             booking_state = $9, updated_at = $10 WHERE id = $11 \
-             RETURNING tenant_id, order_ref, carrier, kind, ndr_attempts",
-        )
-        .bind(&created.awb)
-        .bind(&created.service)
-        .bind(serde_json::to_string(&created.carrier_refs).expect("map serialises"))
-        .bind(created.routing_code.as_deref())
-        .bind(created.charged.as_ref().map(|m| m.amount))
-        .bind(
-            created
-                .charged
-                .as_ref()
-                .map(|m| m.currency.as_str().to_string()),
-        )
-        .bind(first_event.status.as_str())
-        .bind(first_event.sub_status.as_str())
-        .bind(BookingState::Confirmed.as_str())
-        .bind(now)
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
-        for label in &created.labels {
-            put_label(&mut tx, id, label.format, &label.content).await?;
-        }
-        insert_event(&mut tx, id, first_event, now).await?;
-        // `shipment.created`, queued with the booking it announces.
-        let tenant_id: String = row.try_get("tenant_id")?;
-        let subscriptions = outbox::subscriptions(&mut tx, &[tenant_id.as_str()]).await?;
-        if subscriptions.wants(&tenant_id, EventType::ShipmentCreated) {
-            let summary = ShipmentSummary {
-                id: id.to_string(),
-                order_ref: row.try_get("order_ref")?,
-                carrier: row.try_get("carrier")?,
-                awb: Some(created.awb.clone()),
-                kind: row.try_get("kind")?,
-                status: Some(first_event.status),
-                sub_status: Some(first_event.sub_status),
-                ndr_attempts: row.try_get("ndr_attempts")?,
-            };
-            let at = from_ms(now);
-            let announcement = Announcement {
-                tenant_id,
-                shipment_id: id.to_string(),
-                event_type: EventType::ShipmentCreated,
-                payload: payload(EventType::ShipmentCreated, at, &summary, first_event, at),
-            };
-            outbox::enqueue(&mut tx, &subscriptions, &[announcement], now).await?;
-        }
-        super::polls::schedule_first(&mut tx, id, first_poll_at).await?;
-        tx.commit().await
-    }
-
     pub async fn set_booking_state(
         &self,
         id: &str,

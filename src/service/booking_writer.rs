@@ -1,0 +1,188 @@
+//! Group commit for bookings.
+//!
+//! Every booking writes its reservation before the carrier call and its confirmation
+//! after it. Alone, each is a transaction of its own, and under load those transactions
+//! queue for the database's one writer (SQLite) or for a log flush each (PostgreSQL). So
+//! requests hand their write to this writer and wait for the answer; the writer takes
+//! everything that queued up while the previous batch was being written and writes it in
+//! one transaction (`Store::write_bookings`). Under load batches grow by themselves; when
+//! idle a booking is written alone, at once, as before.
+//!
+//! The writer is a task started on demand and gone when the queue is empty, so it needs
+//! no start-up or shutdown of its own: a request that handed over its write waits for
+//! the answer like for any query, and the write completes even if that request is
+//! dropped meanwhile (its client went away), as a direct query would not.
+//!
+//! A batch is one transaction, all or nothing. When it fails because the database is
+//! unreachable, every booking in it gets that error; for any other failure each booking
+//! is written again alone, so one bad row cannot fail the others.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use tokio::sync::oneshot;
+
+use crate::store::{Confirmation, NewShipment, ReserveOutcome, ShipmentRecord, Store};
+
+/// Bookings written per transaction at most.
+const MAX_BATCH: usize = 256;
+
+/// A failed write, shared by the bookings of a batch that failed together.
+pub type WriteError = Arc<sqlx::Error>;
+
+enum Job {
+    Reserve(
+        Box<NewShipment>,
+        oneshot::Sender<Result<ReserveOutcome, WriteError>>,
+    ),
+    Confirm(
+        Box<Confirmation>,
+        oneshot::Sender<Result<ShipmentRecord, WriteError>>,
+    ),
+}
+
+pub struct BookingWriter {
+    store: Store,
+    queue: Mutex<Queue>,
+}
+
+#[derive(Default)]
+struct Queue {
+    jobs: Vec<Job>,
+    /// A writer task is running and will take what is queued.
+    writing: bool,
+}
+
+impl BookingWriter {
+    pub fn new(store: Store) -> Arc<BookingWriter> {
+        Arc::new(BookingWriter {
+            store,
+            queue: Mutex::default(),
+        })
+    }
+
+    /// Claims (tenant, order_ref, package_no) for a new booking.
+    pub async fn reserve(self: &Arc<Self>, new: NewShipment) -> Result<ReserveOutcome, WriteError> {
+        let (reply, answer) = oneshot::channel();
+        self.submit(Job::Reserve(Box::new(new), reply));
+        answer.await.unwrap_or_else(|_| Err(stopped()))
+    }
+
+    /// Records a confirmed booking and returns the shipment as stored.
+    pub async fn confirm(
+        self: &Arc<Self>,
+        confirmation: Confirmation,
+    ) -> Result<ShipmentRecord, WriteError> {
+        let (reply, answer) = oneshot::channel();
+        self.submit(Job::Confirm(Box::new(confirmation), reply));
+        answer.await.unwrap_or_else(|_| Err(stopped()))
+    }
+
+    fn submit(self: &Arc<Self>, job: Job) {
+        let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+        queue.jobs.push(job);
+        if !queue.writing {
+            queue.writing = true;
+            tokio::spawn(Arc::clone(self).write_queued());
+        }
+    }
+
+    async fn write_queued(self: Arc<Self>) {
+        loop {
+            let jobs: Vec<Job> = {
+                let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+                if queue.jobs.is_empty() {
+                    queue.writing = false;
+                    return;
+                }
+                let n = queue.jobs.len().min(MAX_BATCH);
+                queue.jobs.drain(..n).collect()
+            };
+            let n = jobs.len();
+            let started = std::time::Instant::now();
+            match self.write(jobs).await {
+                Ok(()) => {}
+                Err((e, jobs)) if n > 1 && !crate::error::is_unreachable(&e) => {
+                    tracing::warn!(error = %e, bookings = n, "booking batch failed; writing each alone");
+                    for job in jobs {
+                        if let Err((e, [job])) = self.write_each(job).await {
+                            fail(job, Arc::new(e));
+                        }
+                    }
+                }
+                Err((e, jobs)) => {
+                    tracing::error!(error = %e, bookings = n, "cannot write bookings");
+                    let e = Arc::new(e);
+                    for job in jobs {
+                        fail(job, Arc::clone(&e));
+                    }
+                }
+            }
+            metrics::histogram!("shipgate_booking_write_seconds")
+                .record(started.elapsed().as_secs_f64());
+            metrics::histogram!("shipgate_booking_batch_size").record(n as f64);
+        }
+    }
+
+    async fn write_each(&self, job: Job) -> Result<(), (sqlx::Error, [Job; 1])> {
+        self.write(vec![job]).await.map_err(|(e, mut jobs)| {
+            let job = jobs.pop().expect("the one job");
+            (e, [job])
+        })
+    }
+
+    /// Writes `jobs` in one transaction and answers each; on failure hands them back
+    /// unanswered.
+    async fn write(&self, jobs: Vec<Job>) -> Result<(), (sqlx::Error, Vec<Job>)> {
+        let reserves: Vec<&NewShipment> = jobs
+            .iter()
+            .filter_map(|j| match j {
+                Job::Reserve(new, _) => Some(&**new),
+                Job::Confirm(..) => None,
+            })
+            .collect();
+        let confirms: Vec<&Confirmation> = jobs
+            .iter()
+            .filter_map(|j| match j {
+                Job::Confirm(c, _) => Some(&**c),
+                Job::Reserve(..) => None,
+            })
+            .collect();
+        let (reserved, confirmed) = match self.store.write_bookings(&reserves, &confirms).await {
+            Ok(written) => written,
+            Err(e) => return Err((e, jobs)),
+        };
+        let (mut reserved, mut confirmed) = (reserved.into_iter(), confirmed.into_iter());
+        for job in jobs {
+            // Nobody listening any more (the request was dropped) is fine: it is written.
+            match job {
+                Job::Reserve(_, reply) => {
+                    let outcome = reserved.next().expect("one outcome per reservation");
+                    let _ = reply.send(Ok(outcome));
+                }
+                Job::Confirm(c, reply) => {
+                    let record = confirmed.next().expect("one record per confirmation");
+                    if record.is_none() {
+                        tracing::error!(shipment_id = %c.id, "confirmed a booking whose reservation is gone");
+                    }
+                    let _ = reply.send(record.ok_or_else(|| Arc::new(sqlx::Error::RowNotFound)));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn fail(job: Job, e: WriteError) {
+    match job {
+        Job::Reserve(_, reply) => {
+            let _ = reply.send(Err(e));
+        }
+        Job::Confirm(_, reply) => {
+            let _ = reply.send(Err(e));
+        }
+    }
+}
+
+fn stopped() -> WriteError {
+    Arc::new(sqlx::Error::PoolClosed)
+}
