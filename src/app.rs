@@ -101,7 +101,7 @@ impl Application {
             .transpose()?;
         let idempotency_store: Arc<dyn IdempotencyStore> = match &redis {
             Some(r) => Arc::new(RedisStore::new(r.clone())),
-            None => Arc::new(MemoryStore::default()),
+            None => Arc::new(MemoryStore::new(config.idempotency.memory_budget_mb << 20)),
         };
         // The in-flight marker must outlive the slowest booking: a multi-step create makes
         // a handful of calls, each bounded by its carrier's timeout.

@@ -197,6 +197,9 @@ pub struct IdempotencyConfig {
     /// How long an in-flight marker lives; by default longer than the slowest booking
     /// (every call of a multi-step create at its carrier's timeout) can take.
     pub lock_ttl_secs: Option<u64>,
+    /// What the in-process store (no Redis) may hold, in MiB. Past it the least useful
+    /// outcomes go first; the order-reference rule still prevents a second booking.
+    pub memory_budget_mb: u64,
 }
 
 impl Default for IdempotencyConfig {
@@ -204,6 +207,7 @@ impl Default for IdempotencyConfig {
         IdempotencyConfig {
             ttl_secs: 24 * 3600,
             lock_ttl_secs: None,
+            memory_budget_mb: crate::idempotency::DEFAULT_BUDGET_MB,
         }
     }
 }

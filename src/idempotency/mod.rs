@@ -40,7 +40,7 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
 
-pub use memory::MemoryStore;
+pub use memory::{DEFAULT_BUDGET_MB, MemoryStore};
 pub use redis_store::RedisStore;
 
 use crate::app::AppState;

@@ -8,6 +8,7 @@
 
 mod batch;
 mod bookings;
+mod checkpoint;
 mod events;
 mod inbox;
 mod oms_webhooks;
@@ -73,6 +74,15 @@ impl Store {
     /// While the database is down every query fails after this long (answered 503), so
     /// it bounds how long a client waits to hear that.
     pub async fn connect_with(url: &str, acquire_timeout: Duration) -> anyhow::Result<Store> {
+        Self::connect_checkpointing(url, acquire_timeout, checkpoint::RESTART_FRAMES).await
+    }
+
+    /// As [`Store::connect_with`]; on SQLite the WAL starts over past `restart_frames`.
+    async fn connect_checkpointing(
+        url: &str,
+        acquire_timeout: Duration,
+        restart_frames: i64,
+    ) -> anyhow::Result<Store> {
         sqlx::any::install_default_drivers();
         let (engine, url) = if let Some(path) = url.strip_prefix("sqlite://") {
             let path = path.split('?').next().unwrap_or(path);
@@ -103,7 +113,7 @@ impl Store {
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {
-                        conn.execute("PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 10000; PRAGMA temp_store = MEMORY;")
+                        conn.execute("PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY;")
                             .await?;
                     }
                     Ok(())
@@ -116,11 +126,15 @@ impl Store {
             // WAL lets readers proceed while a write commits; it is a property of the file.
             pool.execute("PRAGMA journal_mode = WAL;").await?;
         }
-        Ok(Store {
+        let store = Store {
             pool,
             engine,
             sqlite_writer: Default::default(),
-        })
+        };
+        if engine == Engine::Sqlite {
+            tokio::spawn(checkpoint::run(store.clone(), restart_frames));
+        }
+        Ok(store)
     }
 
     pub fn engine(&self) -> Engine {
