@@ -243,3 +243,23 @@ async fn concurrent_creates_are_each_booked_once_with_their_own_rows() {
         assert_eq!(tracking["shipment_id"], s["id"], "{tracking}");
     }
 }
+
+// A batch is one transaction: when one booking in it cannot be written, the others are
+// written alone and succeed, and only that one fails.
+#[tokio::test]
+async fn one_bad_booking_does_not_fail_the_batch_beside_it() {
+    let app = app().await;
+    let store = app.state.store.clone();
+    let tenant = store.ensure_tenant("demo").await.unwrap();
+    let writer = shipgate::service::booking_writer::BookingWriter::new(store.clone());
+    // Both are queued before the writer task first runs (one thread), so they share a
+    // batch; the second names no tenant that exists, which the foreign key refuses.
+    let (good, bad) = tokio::join!(
+        writer.reserve(new_shipment(&tenant.id, "shp_good", "GOOD-1")),
+        writer.reserve(new_shipment("ten_missing", "shp_bad", "BAD-1")),
+    );
+    assert!(matches!(good, Ok(ReserveOutcome::Reserved)));
+    assert!(bad.is_err(), "a shipment of an unknown tenant was reserved");
+    let stored = store.get_shipment(&tenant.id, "shp_good").await.unwrap();
+    assert_eq!(stored.map(|s| s.booking_state), Some(BookingState::Booking));
+}

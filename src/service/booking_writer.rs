@@ -104,8 +104,11 @@ impl BookingWriter {
                 Err((e, jobs)) if n > 1 && !crate::error::is_unreachable(&e) => {
                     tracing::warn!(error = %e, bookings = n, "booking batch failed; writing each alone");
                     for job in jobs {
-                        if let Err((e, [job])) = self.write_each(job).await {
-                            fail(job, Arc::new(e));
+                        if let Err((e, unwritten)) = self.write(vec![job]).await {
+                            let e = Arc::new(e);
+                            for job in unwritten {
+                                fail(job, Arc::clone(&e));
+                            }
                         }
                     }
                 }
@@ -123,30 +126,17 @@ impl BookingWriter {
         }
     }
 
-    async fn write_each(&self, job: Job) -> Result<(), (sqlx::Error, [Job; 1])> {
-        self.write(vec![job]).await.map_err(|(e, mut jobs)| {
-            let job = jobs.pop().expect("the one job");
-            (e, [job])
-        })
-    }
-
     /// Writes `jobs` in one transaction and answers each; on failure hands them back
     /// unanswered.
     async fn write(&self, jobs: Vec<Job>) -> Result<(), (sqlx::Error, Vec<Job>)> {
-        let reserves: Vec<&NewShipment> = jobs
-            .iter()
-            .filter_map(|j| match j {
-                Job::Reserve(new, _) => Some(&**new),
-                Job::Confirm(..) => None,
-            })
-            .collect();
-        let confirms: Vec<&Confirmation> = jobs
-            .iter()
-            .filter_map(|j| match j {
-                Job::Confirm(c, _) => Some(&**c),
-                Job::Reserve(..) => None,
-            })
-            .collect();
+        let mut reserves: Vec<&NewShipment> = Vec::new();
+        let mut confirms: Vec<&Confirmation> = Vec::new();
+        for job in &jobs {
+            match job {
+                Job::Reserve(new, _) => reserves.push(new),
+                Job::Confirm(c, _) => confirms.push(c),
+            }
+        }
         let (reserved, confirmed) = match self.store.write_bookings(&reserves, &confirms).await {
             Ok(written) => written,
             Err(e) => return Err((e, jobs)),
