@@ -4,7 +4,8 @@
 //! endpoints while other requests wrote: on SQLite a transaction that reads before it
 //! writes cannot take the write lock once another connection committed after its read,
 //! and no busy timeout helps. On PostgreSQL the same shape loses updates unless the row
-//! read is locked. These tests run many such transactions at once.
+//! read is locked. These tests run many such transactions at once, and batches of
+//! bookings that claim the same order references.
 
 mod common;
 
@@ -78,5 +79,51 @@ async fn concurrent_carrier_ref_merges_keep_every_ref() {
             "ref_{i} lost: {:?}",
             stored.carrier_refs
         );
+    }
+}
+
+// Two batches (two gateway processes) claiming the same order references in opposite
+// orders: on PostgreSQL each insert waits for the other transaction's row, so unless
+// both claim in one order they deadlock and one batch fails.
+#[tokio::test]
+async fn batches_claiming_the_same_orders_never_deadlock() {
+    let app = app().await;
+    let store = &app.state.store;
+    let tenant = store.ensure_tenant("demo").await.unwrap();
+    let request = |order_ref: &str| {
+        let input: carriers::schema::ShipmentRequestInput =
+            serde_json::from_value(shipment_body(order_ref, "delhivery")).unwrap();
+        carriers::schema::ShipmentRequest::parse(&input).unwrap()
+    };
+    let new = |id: String, order_ref: &str| shipgate::store::NewShipment {
+        id,
+        tenant_id: tenant.id.clone(),
+        package_no: 1,
+        carrier: "delhivery".into(),
+        carrier_account: "delhivery".into(),
+        request: request(order_ref),
+    };
+    for round in 0..AT_ONCE {
+        let refs: Vec<String> = (0..8).map(|i| format!("DL-{round}-{i}")).collect();
+        let forward: Vec<_> = refs.iter().map(|r| new(format!("shp_f_{r}"), r)).collect();
+        let backward: Vec<_> = refs
+            .iter()
+            .rev()
+            .map(|r| new(format!("shp_b_{r}"), r))
+            .collect();
+        let (forward, backward): (Vec<_>, Vec<_>) =
+            (forward.iter().collect(), backward.iter().collect());
+        let (a, b) = tokio::join!(
+            store.write_bookings(&forward, &[]),
+            store.write_bookings(&backward, &[]),
+        );
+        let (a, b) = (a.expect("first batch"), b.expect("second batch"));
+        // Every order reference went to exactly one of them.
+        let reserved =
+            a.0.iter()
+                .chain(&b.0)
+                .filter(|o| matches!(o, shipgate::store::ReserveOutcome::Reserved))
+                .count();
+        assert_eq!(reserved, refs.len(), "round {round}");
     }
 }

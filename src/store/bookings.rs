@@ -70,7 +70,17 @@ async fn reserve(
 ) -> Result<Vec<ReserveOutcome>, sqlx::Error> {
     let now = now_ms();
     let mut inserted: HashSet<String> = HashSet::new();
-    for chunk in shaped(news) {
+    // In key order: two processes' batches that claim some of the same order references
+    // then wait for each other in one order (PostgreSQL), never in a cycle.
+    let mut sorted = news.to_vec();
+    sorted.sort_by(|a, b| {
+        (&a.tenant_id, &a.request.order_ref, a.package_no).cmp(&(
+            &b.tenant_id,
+            &b.request.order_ref,
+            b.package_no,
+        ))
+    });
+    for chunk in shaped(&sorted) {
         let sql = statement("reserve shipments", chunk.len(), |n| {
             let rows = (0..n)
                 .map(|r| {
