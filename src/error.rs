@@ -202,7 +202,7 @@ impl ApiError {
                     "carrier_unsupported",
                     "Not supported by this carrier",
                 ),
-                CarrierError::NotSent(_) => (
+                CarrierError::NotSent(_) | CarrierError::Paused { .. } => (
                     StatusCode::SERVICE_UNAVAILABLE,
                     "carrier_unavailable",
                     "The carrier cannot be called right now",
@@ -390,6 +390,21 @@ impl ApiError {
             // answered 202, never with these). Replaying the failure for a day would only
             // force the client to invent a new key.
             ApiError::Carrier { error, .. } if transient(error) => Some(RETRY_AFTER_SECS),
+            // Paused (circuit open, quota spent): as long as the pause has left.
+            ApiError::Carrier {
+                error:
+                    CarrierError::Paused {
+                        retry_after_secs, ..
+                    },
+                ..
+            }
+            | ApiError::AutoBookingFailed {
+                last:
+                    CarrierError::Paused {
+                        retry_after_secs, ..
+                    },
+                ..
+            } => Some(u32::try_from(*retry_after_secs).unwrap_or(u32::MAX)),
             ApiError::AutoBookingFailed {
                 last: CarrierError::Connect(_),
                 ..

@@ -298,11 +298,14 @@ impl CarrierTransport {
         if let Err(refused) = self.breaker.admit() {
             metrics::counter!("shipgate_carrier_circuit_refusals_total", "carrier" => self.carrier, "account" => self.account)
                 .increment(1);
-            return Err(CarrierError::NotSent(format!(
-                "{} has been failing, so calls are paused (circuit open); retry in {} s",
-                self.account,
-                refused.retry_in.as_secs().max(1)
-            )));
+            let retry_after_secs = refused.retry_in.as_secs_f64().ceil().max(1.0) as u64;
+            return Err(CarrierError::Paused {
+                reason: format!(
+                    "{} has been failing, so calls are paused (circuit open); retry in {retry_after_secs} s",
+                    self.account,
+                ),
+                retry_after_secs,
+            });
         }
         // Until a verdict is recorded, dropping this future (the client went away) must
         // not leave a probe in flight forever.
@@ -324,7 +327,7 @@ impl CarrierTransport {
         match &result {
             Ok(response) => verdict.record(response.status >= 500),
             // Nothing went out (quota, deadline): no news about the carrier.
-            Err(CarrierError::NotSent(_)) => verdict.abandon(),
+            Err(CarrierError::NotSent(_) | CarrierError::Paused { .. }) => verdict.abandon(),
             // The caller stopped waiting before the carrier's own timeout ran out.
             Err(CarrierError::Timeout { .. }) if cut_by_deadline => verdict.abandon(),
             Err(_) => verdict.record(true),

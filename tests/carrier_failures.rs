@@ -258,4 +258,25 @@ async fn a_failing_carrier_opens_its_circuit_and_fails_fast() {
             .contains("circuit open"),
         "{body}"
     );
+    // A booking meanwhile is refused at once, nothing sent, and told when to come back:
+    // within the circuit's cool-down (15 s by default).
+    let r = app
+        .post("/v1/shipments", &shipment_body("CIRCUIT-1", "delhivery"))
+        .await;
+    assert_eq!(r.status(), 503);
+    let retry_after: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (1..=15).contains(&retry_after),
+        "Retry-After: {retry_after}"
+    );
+    let problem: Value = r.json().await.unwrap();
+    assert_eq!(problem["code"], "carrier_unavailable", "{problem}");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("circuit open"),
+        "{problem}"
+    );
 }

@@ -462,7 +462,12 @@ async fn a_carrier_quota_queues_calls_then_refuses_them_naming_the_carrier() {
     for (resp, took) in results {
         match resp.status().as_u16() {
             200 => ok.push(took),
-            _ => refused.push((problem(resp).await, took)),
+            _ => {
+                // The next slot of a 0.8/s quota is at most 1.25 s away.
+                let retry_after = resp.headers().get("retry-after").cloned();
+                assert_eq!(retry_after.as_ref().map(|v| v.to_str().unwrap()), Some("2"));
+                refused.push((problem(resp).await, took));
+            }
         }
     }
     eprintln!(

@@ -13,6 +13,13 @@ pub enum CarrierError {
     /// Safe to retry.
     #[error("request was not sent: {0}")]
     NotSent(String),
+    /// Refused before sending, for a while: the carrier's circuit is open or its outbound
+    /// quota is spent. Nothing was sent; safe to retry after `retry_after_secs`.
+    #[error("request was not sent: {reason}")]
+    Paused {
+        reason: String,
+        retry_after_secs: u64,
+    },
     /// Connection could not be made. Safe to retry.
     #[error("could not connect to the carrier: {0}")]
     Connect(String),
@@ -66,7 +73,7 @@ impl CarrierError {
     /// Short label for metrics and logs.
     pub fn class(&self) -> &'static str {
         match self {
-            CarrierError::NotSent(_) => "not_sent",
+            CarrierError::NotSent(_) | CarrierError::Paused { .. } => "not_sent",
             CarrierError::Connect(_) => "connect",
             CarrierError::Timeout { .. } => "timeout",
             CarrierError::Upstream { .. } => "upstream",

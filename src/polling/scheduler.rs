@@ -339,7 +339,9 @@ impl Poller {
                 let outcome = if added > 0 { "updated" } else { "unchanged" };
                 done(next, 0, true, outcome, None)
             }
-            Err(PollError::Carrier(CarrierError::NotSent(reason))) => {
+            Err(PollError::Carrier(
+                CarrierError::NotSent(reason) | CarrierError::Paused { reason, .. },
+            )) => {
                 // Circuit open or quota full: nothing reached the carrier, so nothing failed.
                 let next = now + self.jittered_ms(self.policy.deferred);
                 done(Some(next), claim.failures, false, "deferred", Some(reason))

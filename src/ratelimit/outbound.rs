@@ -111,12 +111,16 @@ impl OutboundQuota {
             quota_per_second = self.per_second,
             "outbound quota exhausted; carrier call refused before sending"
         );
-        CarrierError::NotSent(format!(
-            "outbound quota of {}/s for {} exhausted (no free slot within {} s); nothing was sent, retry later",
-            self.per_second,
-            self.carrier,
-            self.max_wait.as_secs_f64()
-        ))
+        CarrierError::Paused {
+            reason: format!(
+                "outbound quota of {}/s for {} exhausted (no free slot within {} s); nothing was sent, retry later",
+                self.per_second,
+                self.carrier,
+                self.max_wait.as_secs_f64()
+            ),
+            // The next slot is at most one interval away.
+            retry_after_secs: (1.0 / self.per_second).ceil().max(1.0) as u64,
+        }
     }
 }
 
@@ -152,7 +156,7 @@ mod tests {
         assert!(!refused.is_empty());
         for e in refused {
             assert!(
-                matches!(&e, CarrierError::NotSent(m) if m.contains("testcarrier") && m.contains("20/s")),
+                matches!(&e, CarrierError::Paused { reason: m, retry_after_secs: 1 } if m.contains("testcarrier") && m.contains("20/s")),
                 "{e}"
             );
         }

@@ -296,11 +296,11 @@ impl RateShop {
             )),
             Ok(q) => Ok(q),
             // Whatever stopped the call, the deadline is what the client should hear about.
-            Err(CarrierError::Timeout { .. } | CarrierError::NotSent(_))
-                if Instant::now() >= until =>
-            {
-                Err(late(deadline))
-            }
+            Err(
+                CarrierError::Timeout { .. }
+                | CarrierError::NotSent(_)
+                | CarrierError::Paused { .. },
+            ) if Instant::now() >= until => Err(late(deadline)),
             Err(e) => Err(entry(&e)),
         }
     }
