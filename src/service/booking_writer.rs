@@ -19,6 +19,7 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
+use futures::FutureExt;
 use tokio::sync::oneshot;
 
 use crate::store::{Confirmation, NewShipment, ReserveOutcome, ShipmentRecord, Store};
@@ -99,30 +100,48 @@ impl BookingWriter {
             };
             let n = jobs.len();
             let started = std::time::Instant::now();
-            match self.write(jobs).await {
-                Ok(()) => {}
-                Err((e, jobs)) if n > 1 && !crate::error::is_unreachable(&e) => {
-                    tracing::warn!(error = %e, bookings = n, "booking batch failed; writing each alone");
-                    for job in jobs {
-                        if let Err((e, unwritten)) = self.write(vec![job]).await {
-                            let e = Arc::new(e);
-                            for job in unwritten {
-                                fail(job, Arc::clone(&e));
-                            }
-                        }
-                    }
-                }
-                Err((e, jobs)) => {
-                    tracing::error!(error = %e, bookings = n, "cannot write bookings");
-                    let e = Arc::new(e);
-                    for job in jobs {
-                        fail(job, Arc::clone(&e));
-                    }
-                }
+            // A panic here must not take the writer with it: every later booking would
+            // wait for it forever. The batch's requests get an error (their replies are
+            // dropped) and the writer goes on with the next batch.
+            let written = std::panic::AssertUnwindSafe(self.write_batch(jobs))
+                .catch_unwind()
+                .await;
+            if written.is_err() {
+                tracing::error!(
+                    bookings = n,
+                    "the booking writer panicked; that batch was answered with an error"
+                );
             }
             metrics::histogram!("shipgate_booking_write_seconds")
                 .record(started.elapsed().as_secs_f64());
             metrics::histogram!("shipgate_booking_batch_size").record(n as f64);
+        }
+    }
+
+    /// Writes a batch, falling back to one booking at a time (see the module docs), and
+    /// answers every booking in it.
+    async fn write_batch(&self, jobs: Vec<Job>) {
+        let n = jobs.len();
+        match self.write(jobs).await {
+            Ok(()) => {}
+            Err((e, jobs)) if n > 1 && !crate::error::is_unreachable(&e) => {
+                tracing::warn!(error = %e, bookings = n, "booking batch failed; writing each alone");
+                for job in jobs {
+                    if let Err((e, unwritten)) = self.write(vec![job]).await {
+                        let e = Arc::new(e);
+                        for job in unwritten {
+                            fail(job, Arc::clone(&e));
+                        }
+                    }
+                }
+            }
+            Err((e, jobs)) => {
+                tracing::error!(error = %e, bookings = n, "cannot write bookings");
+                let e = Arc::new(e);
+                for job in jobs {
+                    fail(job, Arc::clone(&e));
+                }
+            }
         }
     }
 
@@ -173,6 +192,9 @@ fn fail(job: Job, e: WriteError) {
     }
 }
 
+/// The writer dropped a booking's reply without answering: it panicked writing it.
 fn stopped() -> WriteError {
-    Arc::new(sqlx::Error::PoolClosed)
+    Arc::new(sqlx::Error::Protocol(
+        "the booking writer failed while writing this booking".into(),
+    ))
 }
