@@ -50,6 +50,9 @@ pub struct AppState {
     pub rate_shop: Arc<crate::service::rates::RateShop>,
     /// Reservations and confirmations of bookings, written in batches.
     pub bookings: Arc<crate::service::booking_writer::BookingWriter>,
+    /// Creating requests run as tasks of their own so a client that hangs up cannot cut
+    /// one short (see `idempotency::middleware`); shutdown waits for them here.
+    pub creating: tokio_util::task::TaskTracker,
 }
 
 pub struct Application {
@@ -148,6 +151,7 @@ impl Application {
         let state = AppState {
             config: Arc::new(config),
             bookings: crate::service::booking_writer::BookingWriter::new(store.clone()),
+            creating: tokio_util::task::TaskTracker::new(),
             store,
             registry,
             metrics,
@@ -192,6 +196,7 @@ impl Application {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), ShutdownError> {
         let store = self.state.store.clone();
+        let creating = self.state.creating.clone();
         let timeout = Duration::from_secs(self.state.config.shutdown_timeout_secs);
         // Background work stops at the signal; the carrier-push writer only once no
         // request can hand it a push any more.
@@ -263,6 +268,24 @@ impl Application {
                     "HTTP requests still in flight (their connections are closed)".to_string(),
                 );
             }
+        }
+        // Connections are closed; creating requests whose clients hung up may still be
+        // finishing a booking (nothing new can start one now).
+        creating.close();
+        if !creating.is_empty() {
+            tracing::info!(
+                requests = creating.len(),
+                "shutdown: finishing creating requests whose clients went away"
+            );
+        }
+        if tokio::time::timeout_at(deadline, creating.wait())
+            .await
+            .is_err()
+        {
+            abandoned.push(format!(
+                "{} creating requests whose clients went away (reconciled on the next start)",
+                creating.len()
+            ));
         }
         requests_done.cancel();
         tracing::info!(

@@ -315,6 +315,74 @@ async fn shiprocket_answer_lost_after_awb_is_reconciled_not_rebooked() {
     lost_answer("shiprocket", "assign/awb").await;
 }
 
+/// The client gives up while the carrier is still answering. The booking is finished and
+/// stored all the same: a keyed retry is a replay (not a 409 for as long as the key's
+/// in-flight marker lives), and an unkeyed booking does not stay `booking` until the
+/// reconciler takes it.
+#[tokio::test]
+async fn a_client_that_hangs_up_mid_booking_does_not_cut_it_short() {
+    let app = spawn_app_with(base).await;
+    let faults = app
+        .client
+        .post(app.url("/sandbox/delhivery/_faults"))
+        .json(&json!({"path_contains": "create.json", "delay_ms": 700, "times": 2}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(faults.status(), 204);
+    let impatient = reqwest::Client::builder()
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let keyed = shipment_body("ORD-HANGUP-KEYED", "delhivery");
+    let unkeyed = shipment_body("ORD-HANGUP-PLAIN", "delhivery");
+    for (body, key) in [(&keyed, Some("hangup-1")), (&unkeyed, None)] {
+        let mut request = impatient
+            .post(app.url("/v1/shipments"))
+            .bearer_auth(&app.api_key)
+            .json(body);
+        if let Some(key) = key {
+            request = request.header("idempotency-key", key);
+        }
+        let sent = request.send().await;
+        assert!(
+            sent.as_ref().is_err_and(|e| e.is_timeout()),
+            "the client was meant to give up first: {sent:?}"
+        );
+    }
+
+    // Until the booking is finished the retry is told to wait; then it is a replay.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let replay = loop {
+        let r = app.post_keyed("/v1/shipments", "hangup-1", &keyed).await;
+        if r.status() != 409 || std::time::Instant::now() > deadline {
+            break r;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(replay.status(), 201, "{}", replay.text().await.unwrap());
+    assert_eq!(replay.headers()["idempotent-replayed"], "true");
+    let replay: Value = replay.json().await.unwrap();
+    assert_eq!(replay["booking_state"], "confirmed");
+
+    let plain = loop {
+        let page: Value = app
+            .get("/v1/shipments?order_ref=ORD-HANGUP-PLAIN")
+            .await
+            .json()
+            .await
+            .unwrap();
+        let state = page["data"][0]["booking_state"].clone();
+        if state == "confirmed" || std::time::Instant::now() > deadline {
+            break page["data"][0].clone();
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(plain["booking_state"], "confirmed", "{plain}");
+    assert!(plain["awb"].is_string());
+    assert_eq!(app.bookings("delhivery"), 2, "each order booked once");
+}
+
 #[tokio::test]
 async fn background_reconciler_settles_pending_bookings() {
     let app = spawn_app_with(|c| {

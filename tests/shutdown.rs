@@ -215,6 +215,57 @@ async fn sigterm_finishes_the_request_in_flight_refuses_new_ones_and_exits_0() {
     assert!(log.contains("shutdown complete"), "{log}");
 }
 
+/// A client that hung up mid booking leaves no connection to wait for, but its booking
+/// is still going: shutdown finishes and stores it before exiting.
+#[tokio::test]
+async fn sigterm_finishes_a_booking_whose_client_hung_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::database_url(&dir).await;
+    let gate = Gate::default();
+    let carrier = held_delhivery(gate.clone()).await;
+    let mut proc = Proc::start(gateway(&db, &carrier));
+
+    let url = proc.url.clone();
+    let booking = tokio::spawn(async move {
+        reqwest::Client::new()
+            .post(format!("{url}/v1/shipments"))
+            .bearer_auth(KEY)
+            .json(&shipment_body("SD-HUNG-UP", "delhivery"))
+            .send()
+            .await
+    });
+    gate.entered().await;
+    booking.abort();
+    let _ = booking.await;
+    proc.sigterm();
+    proc.refuses_connections().await;
+    gate.release.notify_one();
+    let status = proc.exit().await;
+    assert!(status.success(), "exit {status}: {}", proc.log());
+    let log = proc.log();
+    assert!(
+        log.contains("finishing creating requests whose clients went away"),
+        "{log}"
+    );
+
+    let proc = Proc::start(gateway(&db, &carrier));
+    let page: Value = reqwest::Client::new()
+        .get(format!("{}/v1/shipments?order_ref=SD-HUNG-UP", proc.url))
+        .bearer_auth(KEY)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let shipment = &page["data"][0];
+    assert_eq!(
+        (shipment["booking_state"].as_str(), shipment["awb"].as_str()),
+        (Some("confirmed"), Some(AWB)),
+        "{page}"
+    );
+}
+
 #[tokio::test]
 async fn sigterm_lets_a_webhook_delivery_in_progress_finish_and_record_it() {
     let dir = tempfile::tempdir().unwrap();

@@ -253,7 +253,24 @@ fn worth_storing(status: StatusCode, headers: &axum::http::HeaderMap) -> bool {
 
 /// Guards a creating route: idempotency for keyed requests, and the tenant's rate limit
 /// for every request (see the module docs).
+///
+/// The request runs as a task of its own, so a client that hangs up (or times out) mid
+/// request cannot cut it short: hyper drops a request's future when its connection goes,
+/// and dropped between the carrier's answer and our write, a booking would stay
+/// `booking` until the reconciler takes it after the lock TTL, and its key would stay
+/// in flight as long. Run to the end, the outcome is stored and the client's retry is a
+/// replay. Shutdown waits for these tasks (`AppState::creating`).
 pub async fn middleware(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let tasks = state.creating.clone();
+    match tasks.spawn(guard(state, request, next)).await {
+        Ok(response) => response,
+        // Re-raised for the panic layer to answer, as if it had happened here.
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => ApiError::Internal(anyhow::anyhow!("creating request task: {e}")).into_response(),
+    }
+}
+
+async fn guard(state: AppState, request: Request, next: Next) -> Response {
     if !request.headers().contains_key(HEADER) {
         return crate::ratelimit::middleware(State(state), request, next).await;
     }
