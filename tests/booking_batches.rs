@@ -263,3 +263,50 @@ async fn one_bad_booking_does_not_fail_the_batch_beside_it() {
     let stored = store.get_shipment(&tenant.id, "shp_good").await.unwrap();
     assert_eq!(stored.map(|s| s.booking_state), Some(BookingState::Booking));
 }
+
+/// While the database is unreachable, reservations queued behind a batch that is waiting
+/// for it fail together with that batch instead of waiting a whole acquire timeout again
+/// in the next one; the writer books again once the database is back.
+#[tokio::test]
+async fn reservations_queued_behind_an_unreachable_database_fail_with_it() {
+    let Some(mut pg) = common::postgres::Postgres::start() else {
+        return;
+    };
+    let store =
+        shipgate::store::Store::connect_with(&pg.admin_url(), std::time::Duration::from_secs(2))
+            .await
+            .unwrap();
+    store.migrate().await.unwrap();
+    let tenant = store.ensure_tenant("demo").await.unwrap();
+    let writer = shipgate::service::booking_writer::BookingWriter::new(store.clone());
+    pg.stop();
+
+    // One thread: `first` starts the writer, which takes it alone and waits for the
+    // database; `second` queues behind it.
+    let mut first = Box::pin(writer.reserve(new_shipment(&tenant.id, "shp_down_1", "DOWN-1")));
+    let mut second = Box::pin(writer.reserve(new_shipment(&tenant.id, "shp_down_2", "DOWN-2")));
+    assert!(futures::poll!(&mut first).is_pending());
+    tokio::task::yield_now().await;
+    assert!(futures::poll!(&mut second).is_pending());
+    let Err(error) = first.await else {
+        panic!("reserved while the database is down")
+    };
+    assert!(
+        matches!(*error, sqlx::Error::PoolTimedOut | sqlx::Error::Io(_)),
+        "{error:?}"
+    );
+    match futures::poll!(&mut second) {
+        std::task::Poll::Ready(Err(e)) => assert!(std::sync::Arc::ptr_eq(&e, &error)),
+        std::task::Poll::Ready(Ok(_)) => panic!("reserved while the database is down"),
+        std::task::Poll::Pending => {
+            panic!("the queued reservation was not answered with the batch")
+        }
+    }
+
+    pg.start_again();
+    let booked = writer
+        .reserve(new_shipment(&tenant.id, "shp_up", "UP-1"))
+        .await
+        .unwrap();
+    assert!(matches!(booked, ReserveOutcome::Reserved));
+}

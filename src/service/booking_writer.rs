@@ -14,8 +14,9 @@
 //! dropped meanwhile (its client went away), as a direct query would not.
 //!
 //! A batch is one transaction, all or nothing. When it fails because the database is
-//! unreachable, every booking in it gets that error; for any other failure each booking
-//! is written again alone, so one bad row cannot fail the others.
+//! unreachable, every booking in it gets that error, and so do the reservations queued
+//! behind it (so a client hears 503 within one acquire timeout, not two); for any other
+//! failure each booking is written again alone, so one bad row cannot fail the others.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -136,13 +137,34 @@ impl BookingWriter {
                 }
             }
             Err((e, jobs)) => {
-                tracing::error!(error = %e, bookings = n, "cannot write bookings");
                 let e = Arc::new(e);
-                for job in jobs {
+                // Reservations that queued while this batch waited for the database
+                // fail with it: tried again, they would wait a whole acquire timeout more,
+                // and the promise is a 503 within one. Nothing of theirs reached a
+                // carrier. Confirmations (the carrier has booked) are tried again. They
+                // are answered before this batch, so whoever sees this batch's error
+                // sees theirs too.
+                let queued = self.take_queued_reservations();
+                tracing::error!(
+                    error = %e,
+                    bookings = n,
+                    queued_reservations = queued.len(),
+                    "cannot write bookings; the database is unreachable"
+                );
+                for job in queued.into_iter().chain(jobs) {
                     fail(job, Arc::clone(&e));
                 }
             }
         }
+    }
+
+    fn take_queued_reservations(&self) -> Vec<Job> {
+        let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+        let (reserves, rest) = std::mem::take(&mut queue.jobs)
+            .into_iter()
+            .partition(|job| matches!(job, Job::Reserve(..)));
+        queue.jobs = rest;
+        reserves
     }
 
     /// Writes `jobs` in one transaction and answers each; on failure hands them back
