@@ -4,6 +4,11 @@
 //! The gateway serves them over HTTP under `/sandbox/<carrier>/…` and, in sandbox mode,
 //! points the carriers' base URLs there, so a sandbox request runs the same executor,
 //! HTTP stack and parsers as production.
+//!
+//! A simulator keeps only the most recent [`KEPT_BOOKINGS`] bookings. The sandbox runs
+//! inside the gateway for as long as the gateway runs, and `shipgate simulate` books as
+//! fast as it can: kept forever, bookings (about 2 KB each) grew a long benchmark to
+//! 400 MB. A forgotten booking answers as the carrier answers for an id it never issued.
 
 /// A request as the simulator sees it.
 #[derive(Debug, Clone, Default)]
@@ -61,8 +66,15 @@ impl SimResponse {
     }
 }
 
+/// How many bookings each simulator remembers; older ones are forgotten, oldest first.
+/// About 40 MB per carrier at ~2 KB a booking, and far more than any test or retry
+/// window needs to look back.
+pub const KEPT_BOOKINGS: usize = 20_000;
+
 pub trait Simulator: Send + Sync {
     fn handle(&self, request: &SimRequest) -> SimResponse;
-    /// How many shipments the simulator has booked, for tests that prove no double booking.
+    /// How many shipments the simulator has booked since it started, for tests that prove
+    /// no double booking. Counts every booking ever made, including those since forgotten
+    /// (see [`KEPT_BOOKINGS`]), so it never goes down.
     fn bookings(&self) -> usize;
 }

@@ -25,6 +25,14 @@
 //!   found by shipgate's shipment id; a reference nobody booked gets the same
 //!   "Data does not exists" error in HTTP 200 as an unknown waybill (assumed: the
 //!   captures only show it for a waybill);
+//! - only the most recent [`KEPT_BOOKINGS`] bookings are kept (or the number given to
+//!   [`DelhiverySimulator::with_kept_bookings`]); older ones are forgotten, oldest first,
+//!   so the sandbox inside a long-running gateway and the `shipgate simulate` benchmark
+//!   do not grow without end. A forgotten shipment is answered as a waybill Delhivery
+//!   never issued: tracking it (by waybill or `ref_ids`) gets "Data does not exists",
+//!   cancelling it gets the unknown-waybill reply, and its `order` can be booked again
+//!   (the duplicate refusal covers kept bookings only). [`Simulator::bookings`] still
+//!   counts every booking ever made;
 //! - charges: Rs 30–80 per 500 g slab by mode and zone (zone from how many leading pincode
 //!   digits match), 10 % fuel surcharge, COD fee of 1.5 % (at least Rs 35), 18 % GST split
 //!   CGST/SGST within a state circle and IGST across.
@@ -32,7 +40,7 @@
 //! Answers for situations no capture shows (refused cancel, bad charges parameters) follow
 //! Delhivery's shapes with wording of our own; they are marked where they are built.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use chrono::{DateTime, Duration, SubsecRound, Utc};
@@ -40,7 +48,7 @@ use serde_json::{Value, json};
 
 use super::wire::format_ist;
 use crate::carrier::Settings;
-use crate::simulator::{SimRequest, SimResponse, Simulator};
+use crate::simulator::{KEPT_BOOKINGS, SimRequest, SimResponse, Simulator};
 
 pub const SANDBOX_TOKEN: &str = "shipgate-sandbox-delhivery-token";
 pub const SANDBOX_PICKUP_LOCATION: &str = "SHIPGATE SANDBOX WAREHOUSE";
@@ -355,16 +363,37 @@ impl SimShipment {
     }
 }
 
+/// Shipments are keyed by their booking's sequence number rather than a position in a
+/// list, so forgetting the oldest does not move the others under the indexes.
 #[derive(Debug, Default)]
 struct State {
-    shipments: Vec<SimShipment>,
+    /// Kept shipments by booking sequence number; the first is the oldest.
+    shipments: BTreeMap<usize, SimShipment>,
     by_waybill: HashMap<String, usize>,
     by_order: HashMap<String, usize>,
+    /// Bookings ever made, forgotten ones included; also the next sequence number.
+    booked: usize,
+    kept: usize,
     next_number: u64,
     uploads: u64,
 }
 
 impl State {
+    fn keep(&mut self, shipment: SimShipment) {
+        let id = self.booked;
+        self.booked += 1;
+        self.by_waybill.insert(shipment.waybill.clone(), id);
+        self.by_order.insert(shipment.order.clone(), id);
+        self.shipments.insert(id, shipment);
+        while self.shipments.len() > self.kept {
+            let Some((_, old)) = self.shipments.pop_first() else {
+                break;
+            };
+            self.by_waybill.remove(&old.waybill);
+            self.by_order.remove(&old.order);
+        }
+    }
+
     /// A unique 14-digit waybill. Numbers start from the clock so a restarted sandbox
     /// does not hand out waybills an earlier run already stored in the gateway.
     fn issue_waybill(&mut self) -> String {
@@ -386,11 +415,19 @@ impl Default for DelhiverySimulator {
 }
 
 impl DelhiverySimulator {
+    /// A simulator that keeps the most recent [`KEPT_BOOKINGS`] bookings.
     pub fn new() -> Self {
+        Self::with_kept_bookings(KEPT_BOOKINGS)
+    }
+
+    /// A simulator that keeps only the most recent `kept` bookings (at least one), so
+    /// tests can see forgetting without booking thousands.
+    pub fn with_kept_bookings(kept: usize) -> Self {
         let seed = u64::try_from(Utc::now().timestamp_millis()).unwrap_or(0);
         DelhiverySimulator {
             state: Mutex::new(State {
                 next_number: seed,
+                kept: kept.max(1),
                 ..State::default()
             }),
         }
@@ -431,7 +468,7 @@ impl Simulator for DelhiverySimulator {
     }
 
     fn bookings(&self) -> usize {
-        self.state().shipments.len()
+        self.state().booked
     }
 }
 
@@ -610,9 +647,9 @@ impl DelhiverySimulator {
         let by_order = split("ref_ids")
             .into_iter()
             .filter_map(|r| state.by_order.get(&r).copied());
-        for index in by_waybill.chain(by_order) {
-            if !found.contains(&index) {
-                found.push(index);
+        for id in by_waybill.chain(by_order) {
+            if !found.contains(&id) {
+                found.push(id);
             }
         }
         if found.is_empty() {
@@ -630,10 +667,10 @@ impl DelhiverySimulator {
             .is_some_and(|v| v.trim() != "0");
         let data: Vec<Value> = found
             .into_iter()
-            .map(|i| {
-                let shipment = &mut state.shipments[i];
+            .filter_map(|id| {
+                let shipment = state.shipments.get_mut(&id)?;
                 shipment.advance(now);
-                json!({ "Shipment": shipment.render(with_scans) })
+                Some(json!({ "Shipment": shipment.render(with_scans) }))
             })
             .collect();
         SimResponse::json(200, &json!({ "ShipmentData": data }))
@@ -648,11 +685,15 @@ impl DelhiverySimulator {
             _ => false,
         };
         let mut state = self.state();
-        let Some(&index) = state.by_waybill.get(&waybill) else {
+        let Some(shipment) = state
+            .by_waybill
+            .get(&waybill)
+            .copied()
+            .and_then(|id| state.shipments.get_mut(&id))
+        else {
             // Not captured from Delhivery: wording ours, shape theirs.
             return cancel_reply(false, &waybill, "", "Waybill not found for this client.");
         };
-        let shipment = &mut state.shipments[index];
         let order = shipment.order.clone();
         if !wants_cancel {
             return cancel_reply(
@@ -779,10 +820,7 @@ fn book(state: &mut State, shipment: &Value, warehouse: &str, now: DateTime<Utc>
         cancelled: false,
     };
     sim.record(MANIFESTED, now);
-    let index = state.shipments.len();
-    state.shipments.push(sim);
-    state.by_waybill.insert(waybill.clone(), index);
-    state.by_order.insert(order.clone(), index);
+    state.keep(sim);
     package(&waybill, "Success", true, "")
 }
 
@@ -975,6 +1013,105 @@ mod tests {
             headers: vec![("authorization".into(), format!("Token {SANDBOX_TOKEN}"))],
             ..SimRequest::default()
         }
+    }
+
+    fn post(path: &str, body: Vec<u8>) -> SimRequest {
+        SimRequest {
+            method: "POST".into(),
+            body,
+            ..get(path, &[])
+        }
+    }
+
+    fn json_of(resp: &SimResponse) -> Value {
+        serde_json::from_slice(&resp.body).unwrap()
+    }
+
+    /// Books one prepaid shipment under `order`; the package answer.
+    fn create(sim: &DelhiverySimulator, order: &str) -> Value {
+        let data = json!({
+            "pickup_location": {"name": SANDBOX_PICKUP_LOCATION},
+            "shipments": [{
+                "order": order,
+                "pin": "560102",
+                "payment_mode": "Prepaid",
+                "phone": "9876543210",
+                "city": "Bengaluru",
+                "state": "Karnataka",
+                "total_amount": "499",
+            }],
+        });
+        let form =
+            serde_urlencoded::to_string([("format", "json"), ("data", &data.to_string())]).unwrap();
+        let resp = sim.handle(&post("/api/cmu/create.json", form.into_bytes()));
+        json_of(&resp)["packages"][0].clone()
+    }
+
+    fn book(sim: &DelhiverySimulator, order: &str) -> String {
+        let package = create(sim, order);
+        assert_eq!(package["status"], "Success", "{package}");
+        package["waybill"].as_str().unwrap().to_string()
+    }
+
+    /// Tracks one waybill or order (`key` is `waybill` or `ref_ids`) with scans.
+    fn track(sim: &DelhiverySimulator, key: &str, id: &str) -> Value {
+        json_of(&sim.handle(&get(
+            "/api/v1/packages/json/",
+            &[(key, id), ("verbose", "1")],
+        )))
+    }
+
+    fn assert_unknown(answer: &Value) {
+        assert_eq!(
+            answer["Error"], "Data does not exists for provided Waybill(s)",
+            "{answer}"
+        );
+    }
+
+    #[test]
+    fn forgets_the_oldest_bookings_beyond_the_bound() {
+        let sim = DelhiverySimulator::with_kept_bookings(3);
+        let waybills: Vec<String> = (1..=5).map(|n| book(&sim, &format!("ORD-{n}"))).collect();
+        assert_eq!(sim.bookings(), 5, "forgotten bookings still count");
+
+        for (waybill, order) in waybills[..2].iter().zip(["ORD-1", "ORD-2"]) {
+            assert_unknown(&track(&sim, "waybill", waybill));
+            assert_unknown(&track(&sim, "ref_ids", order));
+            let cancel = sim.handle(&post(
+                "/api/p/edit",
+                json!({"waybill": waybill, "cancellation": "true"})
+                    .to_string()
+                    .into_bytes(),
+            ));
+            let body = String::from_utf8(cancel.body).unwrap();
+            assert!(body.contains("<status>False</status>"), "{body}");
+            assert!(body.contains("Waybill not found"), "{body}");
+        }
+
+        let scans = |answer: &Value| {
+            answer["ShipmentData"][0]["Shipment"]["Scans"]
+                .as_array()
+                .map_or(0, Vec::len)
+        };
+        for (waybill, order) in waybills[2..].iter().zip(["ORD-3", "ORD-4", "ORD-5"]) {
+            let first = track(&sim, "waybill", waybill);
+            let second = track(&sim, "ref_ids", order);
+            assert_eq!(second["ShipmentData"][0]["Shipment"]["AWB"], *waybill);
+            // Booked with the manifest scan; each track call reveals one more.
+            assert_eq!(scans(&first), 2, "{first}");
+            assert_eq!(scans(&second), 3, "{second}");
+        }
+
+        let again = create(&sim, "ORD-5");
+        assert_eq!(again["status"], "Fail");
+        assert_eq!(again["remarks"], json!(["Duplicate Order Id"]));
+        assert_eq!(sim.bookings(), 5);
+
+        // A forgotten order left no index behind: it books afresh, as documented.
+        let rebooked = book(&sim, "ORD-1");
+        assert!(!waybills.contains(&rebooked));
+        assert_eq!(sim.bookings(), 6);
+        assert_unknown(&track(&sim, "waybill", &waybills[2]));
     }
 
     #[test]

@@ -8,6 +8,10 @@
 //!   [`ShiprocketSimulator::with_token_lifetime`]). `POST /sandbox/expire-tokens` (or
 //!   [`ShiprocketSimulator::expire_tokens`]) expires every token at once. Missing,
 //!   unknown and expired tokens get Shiprocket's 401, so re-login can be tested for real.
+//!   Only the [`KEPT_TOKENS`] most recent tokens are remembered: the gateway logs in
+//!   again every [`DEFAULT_TOKEN_REQUESTS`] requests, so a long benchmark would otherwise
+//!   pile up spent tokens forever. A forgotten token gets the unknown-token 401, which
+//!   the adapter answers by logging in again like for any other 401.
 //! - **Rates** (`GET …/courier/serviceability/`) quote three couriers by a fixed rule:
 //!   500 g slabs of the larger of dead and volumetric (L·B·H/5000) weight, a courier base
 //!   price plus a per-slab price, +20 % between PIN codes sharing their first two digits
@@ -34,11 +38,20 @@
 //!   found by shipgate's shipment id. The AWB shows on the order as soon as it is
 //!   assigned, answered or not. An empty result is `data: []` (assumed; the docs show
 //!   no empty example).
+//! - **Memory** is bounded: only the most recent [`KEPT_BOOKINGS`] orders are kept (or
+//!   the number given to [`ShiprocketSimulator::with_kept_bookings`]), oldest order
+//!   first out, so the sandbox inside a long-running gateway and the `shipgate simulate`
+//!   benchmark do not grow without end. A forgotten order, its shipment and its AWB are
+//!   answered as ids Shiprocket never issued: tracking gets `{}`, cancel "AWB not found"
+//!   or "order not found", assigning an AWB "Invalid shipment id", the label link S3's
+//!   `NoSuchKey`, and "Get all Orders" no longer lists it; its channel `order_id` makes
+//!   a new order (the duplicate check covers kept orders only). [`Simulator::bookings`]
+//!   still counts every AWB ever assigned.
 //!
 //! Deterministic apart from ids, tokens and timestamps. Thread-safe: one mutex, never
 //! held while a label is rendered.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -48,7 +61,7 @@ use serde_json::{Map, Value, json};
 use super::wire::ist;
 use crate::label::{LabelData, render_pdf};
 use crate::schema::{Address, Currency, Money, Payment, Phone, PostalCode};
-use crate::simulator::{SimRequest, SimResponse, Simulator};
+use crate::simulator::{KEPT_BOOKINGS, SimRequest, SimResponse, Simulator};
 
 pub const SANDBOX_EMAIL: &str = "sandbox@shipgate.test";
 pub const SANDBOX_PASSWORD: &str = "sandbox-password";
@@ -58,6 +71,9 @@ pub const SANDBOX_PICKUP_LOCATION: &str = "Primary";
 pub const UNSERVICEABLE_PINCODE: &str = "999999";
 /// Authenticated requests a sandbox token is good for.
 pub const DEFAULT_TOKEN_REQUESTS: u32 = 100;
+/// Tokens remembered; older ones are forgotten. The gateway uses one token at a time
+/// per adapter, so a token this many logins old has long been replaced.
+pub const KEPT_TOKENS: usize = 1_000;
 /// The sandbox account's default custom channel, where API orders land.
 const SANDBOX_CHANNEL_ID: u64 = 900_003;
 /// Orders per page of "Get all Orders" unless `per_page` says otherwise.
@@ -217,18 +233,53 @@ struct Order {
 #[derive(Default)]
 struct State {
     seq: u64,
+    /// Requests left per token.
     tokens: HashMap<String, u32>,
-    orders: HashMap<u64, Order>,
+    /// Kept tokens in the order they were issued, to forget the oldest.
+    token_order: VecDeque<String>,
+    /// By order id. Ids only grow, so the first entry is the oldest order: the one to
+    /// forget next.
+    orders: BTreeMap<u64, Order>,
     by_channel_id: HashMap<String, u64>,
     by_shipment: HashMap<u64, u64>,
     by_awb: HashMap<String, u64>,
+    /// AWBs ever assigned, on forgotten orders too.
     bookings: usize,
+    kept_orders: usize,
 }
 
 impl State {
     fn next_id(&mut self) -> u64 {
         self.seq += 1;
         self.seq
+    }
+
+    fn keep_token(&mut self, token: String, requests: u32) {
+        self.tokens.insert(token.clone(), requests);
+        self.token_order.push_back(token);
+        while self.token_order.len() > KEPT_TOKENS {
+            if let Some(old) = self.token_order.pop_front() {
+                self.tokens.remove(&old);
+            }
+        }
+    }
+
+    fn keep_order(&mut self, order: Order) {
+        let id = order.order_id;
+        self.by_channel_id
+            .insert(order.channel_order_id.clone(), id);
+        self.by_shipment.insert(order.shipment_id, id);
+        self.orders.insert(id, order);
+        while self.orders.len() > self.kept_orders {
+            let Some((_, old)) = self.orders.pop_first() else {
+                break;
+            };
+            self.by_channel_id.remove(&old.channel_order_id);
+            self.by_shipment.remove(&old.shipment_id);
+            if let Some(booking) = &old.booking {
+                self.by_awb.remove(&booking.awb);
+            }
+        }
     }
 }
 
@@ -250,13 +301,26 @@ impl ShiprocketSimulator {
 
     /// A simulator whose tokens expire after `requests` authenticated requests.
     pub fn with_token_lifetime(requests: u32) -> Self {
+        Self::with_limits(requests, KEPT_BOOKINGS)
+    }
+
+    /// A simulator that keeps only the most recent `kept` orders (at least one), so tests
+    /// can see forgetting without booking thousands.
+    pub fn with_kept_bookings(kept: usize) -> Self {
+        Self::with_limits(DEFAULT_TOKEN_REQUESTS, kept)
+    }
+
+    fn with_limits(token_requests: u32, kept_orders: usize) -> Self {
         ShiprocketSimulator {
-            state: Mutex::new(State::default()),
-            token_requests: requests,
+            state: Mutex::new(State {
+                kept_orders: kept_orders.max(1),
+                ..State::default()
+            }),
+            token_requests,
         }
     }
 
-    /// Expires every token issued so far; returns how many there were.
+    /// Expires every token still remembered; returns how many there were.
     pub fn expire_tokens(&self) -> usize {
         let mut state = self.lock();
         state.tokens.values_mut().for_each(|left| *left = 0);
@@ -290,7 +354,7 @@ impl ShiprocketSimulator {
         let mut state = self.lock();
         let n = state.next_id();
         let token = format!("sandbox.{n}.{:x}", nanos());
-        state.tokens.insert(token.clone(), self.token_requests);
+        state.keep_token(token.clone(), self.token_requests);
         SimResponse::json(
             200,
             &json!({
@@ -553,7 +617,7 @@ impl ShiprocketSimulator {
         let order = Order {
             order_id: 300_000_000 + state.next_id(),
             shipment_id: 200_000_000 + state.next_id(),
-            channel_order_id: channel_order_id.clone(),
+            channel_order_id,
             consignee: Address {
                 name: [
                     field(body, "billing_customer_name"),
@@ -601,9 +665,7 @@ impl ShiprocketSimulator {
             booking: None,
         };
         let reply = order_reply(&order);
-        state.by_channel_id.insert(channel_order_id, order.order_id);
-        state.by_shipment.insert(order.shipment_id, order.order_id);
-        state.orders.insert(order.order_id, order);
+        state.keep_order(order);
         SimResponse::json(200, &reply)
     }
 
@@ -863,9 +925,11 @@ impl ShiprocketSimulator {
         let per_page = positive("per_page").unwrap_or(ORDERS_PER_PAGE).min(100);
         let page = positive("page").unwrap_or(1);
         let state = self.lock();
-        let mut matched: Vec<&Order> = state
+        // Newest first: order ids only grow.
+        let matched: Vec<&Order> = state
             .orders
             .values()
+            .rev()
             .filter(|o| match &search {
                 None => true,
                 Some(text) => {
@@ -878,7 +942,6 @@ impl ShiprocketSimulator {
                 }
             })
             .collect();
-        matched.sort_by_key(|o| std::cmp::Reverse(o.order_id));
         let total = matched.len();
         let total_pages = total.div_ceil(per_page).max(1);
         let data: Vec<Value> = matched
@@ -1357,4 +1420,185 @@ fn invalid(message: &str, errors: Map<String, Value>) -> SimResponse {
         422,
         &json!({"message": message, "errors": errors, "status_code": 422}),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(method: &str, path: &str, token: &str, body: &Value) -> SimRequest {
+        SimRequest {
+            method: method.into(),
+            path: path.into(),
+            headers: vec![("authorization".into(), format!("Bearer {token}"))],
+            body: body.to_string().into_bytes(),
+            base_url: "http://sandbox.test/sandbox/shiprocket".into(),
+            ..SimRequest::default()
+        }
+    }
+
+    fn call(
+        sim: &ShiprocketSimulator,
+        method: &str,
+        path: &str,
+        token: &str,
+        body: &Value,
+    ) -> (u16, Value) {
+        let resp = sim.handle(&request(method, path, token, body));
+        let value = serde_json::from_slice(&resp.body).unwrap_or(Value::Null);
+        (resp.status, value)
+    }
+
+    fn login(sim: &ShiprocketSimulator) -> String {
+        let body = json!({"email": SANDBOX_EMAIL, "password": SANDBOX_PASSWORD});
+        let (status, answer) = call(sim, "POST", "/v1/external/auth/login", "", &body);
+        assert_eq!(status, 200, "{answer}");
+        answer["token"].as_str().unwrap().to_string()
+    }
+
+    /// Creates the order for channel id `order`; the order reply.
+    fn create_order(sim: &ShiprocketSimulator, token: &str, order: &str) -> Value {
+        let body = json!({
+            "order_id": order,
+            "order_date": "2026-01-15 10:00",
+            "pickup_location": SANDBOX_PICKUP_LOCATION,
+            "billing_customer_name": "Asha",
+            "billing_address": "4 MG Road",
+            "billing_city": "Pune",
+            "billing_pincode": "411038",
+            "billing_state": "Maharashtra",
+            "billing_country": "India",
+            "billing_phone": "9876543210",
+            "payment_method": "Prepaid",
+            "sub_total": 499,
+            "length": 10,
+            "breadth": 10,
+            "height": 10,
+            "weight": 0.5,
+            "order_items": [{"name": "Mug", "sku": "MUG-1", "units": 1, "selling_price": 499}],
+        });
+        let (status, answer) = call(
+            sim,
+            "POST",
+            "/v1/external/orders/create/adhoc",
+            token,
+            &body,
+        );
+        assert_eq!(status, 200, "{answer}");
+        answer
+    }
+
+    fn assign_awb(sim: &ShiprocketSimulator, token: &str, shipment_id: &Value) -> (u16, Value) {
+        let body = json!({"shipment_id": shipment_id});
+        call(sim, "POST", "/v1/external/courier/assign/awb", token, &body)
+    }
+
+    /// Books channel order `order` (order, then AWB); (shipment id, AWB).
+    fn book(sim: &ShiprocketSimulator, token: &str, order: &str) -> (u64, String) {
+        let shipment_id = create_order(sim, token, order)["shipment_id"].clone();
+        let (status, answer) = assign_awb(sim, token, &shipment_id);
+        assert_eq!(status, 200, "{answer}");
+        let awb = answer["response"]["data"]["awb_code"].as_str().unwrap();
+        (shipment_id.as_u64().unwrap(), awb.to_string())
+    }
+
+    fn track_awb(sim: &ShiprocketSimulator, token: &str, awb: &str) -> Value {
+        let path = format!("/v1/external/courier/track/awb/{awb}");
+        let (status, answer) = call(sim, "GET", &path, token, &Value::Null);
+        assert_eq!(status, 200);
+        answer
+    }
+
+    fn activities(answer: &Value) -> usize {
+        answer["tracking_data"]["shipment_track_activities"]
+            .as_array()
+            .map_or(0, Vec::len)
+    }
+
+    #[test]
+    fn forgets_the_oldest_orders_beyond_the_bound() {
+        let sim = ShiprocketSimulator::with_kept_bookings(3);
+        let token = login(&sim);
+        let booked: Vec<(u64, String)> = (1..=5)
+            .map(|n| book(&sim, &token, &format!("SG-{n}")))
+            .collect();
+        assert_eq!(sim.bookings(), 5, "forgotten bookings still count");
+
+        for (shipment_id, awb) in &booked[..2] {
+            assert_eq!(track_awb(&sim, &token, awb), json!({}), "unknown-AWB reply");
+            let path = format!("/v1/external/courier/track/shipment/{shipment_id}");
+            assert_eq!(
+                call(&sim, "GET", &path, &token, &Value::Null),
+                (200, json!({}))
+            );
+            let (status, answer) = assign_awb(&sim, &token, &json!(shipment_id));
+            assert_eq!(
+                (status, &answer["message"]),
+                (400, &json!("Invalid shipment id"))
+            );
+            let label = sim.handle(&request(
+                "GET",
+                &format!("/labels/{awb}.pdf"),
+                "",
+                &Value::Null,
+            ));
+            assert_eq!(label.status, 404);
+        }
+
+        for (_, awb) in &booked[2..] {
+            let first = track_awb(&sim, &token, awb);
+            assert_eq!(first["tracking_data"]["error"], NO_ACTIVITIES, "{first}");
+            assert_eq!(activities(&track_awb(&sim, &token, awb)), 1);
+            assert_eq!(
+                activities(&track_awb(&sim, &token, awb)),
+                2,
+                "one scan per track call"
+            );
+        }
+
+        let (status, listed) = call(&sim, "GET", "/v1/external/orders", &token, &Value::Null);
+        assert_eq!(status, 200);
+        let channel_ids: Vec<&Value> = listed["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| &o["channel_order_id"])
+            .collect();
+        assert_eq!(
+            channel_ids,
+            [&json!("SG-5"), &json!("SG-4"), &json!("SG-3")]
+        );
+
+        // A kept order is still not booked twice: the same order comes back, and its
+        // AWB cannot be assigned again.
+        let again = create_order(&sim, &token, "SG-5");
+        assert_eq!(again["shipment_id"], json!(booked[4].0));
+        assert_eq!(again["awb_code"], json!(booked[4].1));
+        let (status, _) = assign_awb(&sim, &token, &again["shipment_id"]);
+        assert_eq!(status, 400);
+        assert_eq!(sim.bookings(), 5);
+
+        // A forgotten order left no index behind: its channel id makes a new order.
+        let fresh = create_order(&sim, &token, "SG-1");
+        assert_ne!(fresh["shipment_id"], json!(booked[0].0));
+        assert_eq!(fresh["awb_code"], Value::Null);
+    }
+
+    #[test]
+    fn forgets_the_oldest_tokens() {
+        let sim = ShiprocketSimulator::new();
+        let oldest = login(&sim);
+        let tokens: Vec<String> = (0..KEPT_TOKENS).map(|_| login(&sim)).collect();
+        let path = "/v1/external/orders";
+        let (status, answer) = call(&sim, "GET", path, &oldest, &Value::Null);
+        assert_eq!(status, 401);
+        assert_eq!(
+            answer["message"],
+            "Failed to authenticate because of bad credentials or an invalid authorization header."
+        );
+        for token in [&tokens[0], &tokens[KEPT_TOKENS - 1]] {
+            assert_eq!(call(&sim, "GET", path, token, &Value::Null).0, 200);
+        }
+        assert_eq!(sim.expire_tokens(), KEPT_TOKENS);
+    }
 }
