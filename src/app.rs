@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::PrometheusHandle;
@@ -363,11 +363,9 @@ async fn not_found() -> ApiError {
     ApiError::NotFound("no such route; see /docs".into())
 }
 
-async fn method_not_allowed() -> Response {
-    let mut r =
-        ApiError::BadRequest("method not allowed on this route; see /docs".into()).into_response();
-    *r.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
-    r
+/// axum adds the `Allow` header to what this returns.
+async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
 }
 
 /// Latency and status per route template (runs inside routing, where the template is known).

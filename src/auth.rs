@@ -80,15 +80,32 @@ pub fn key_prefix(key: &str) -> String {
 
 /// Authenticates every `/v1` request once, before rate limiting and idempotency (both
 /// are scoped by tenant), and leaves the [`Caller`] in the request for the handler.
-pub async fn middleware(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Result<Response, ApiError> {
+pub async fn middleware(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
-    let caller = authenticate(&parts, &state).await?;
-    parts.extensions.insert(caller);
-    Ok(next.run(Request::from_parts(parts, body)).await)
+    match authenticate(&parts, &state).await {
+        Ok(caller) => {
+            parts.extensions.insert(caller);
+            next.run(Request::from_parts(parts, body)).await
+        }
+        Err(error) => {
+            let challenge = match &error {
+                ApiError::Unauthorized(_) if parts.headers.contains_key(header::AUTHORIZATION) => {
+                    Some(r#"Bearer realm="shipgate", error="invalid_token""#)
+                }
+                ApiError::Unauthorized(_) => Some(r#"Bearer realm="shipgate""#),
+                _ => None,
+            };
+            let mut response = axum::response::IntoResponse::into_response(error);
+            // RFC 9110 §11.6.1: a 401 names the scheme it wants (RFC 6750 for bearer keys).
+            if let Some(challenge) = challenge {
+                response.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    axum::http::HeaderValue::from_static(challenge),
+                );
+            }
+            response
+        }
+    }
 }
 
 async fn authenticate(parts: &Parts, state: &AppState) -> Result<Caller, ApiError> {

@@ -339,7 +339,7 @@ pub struct LimitsConfig {
     pub enabled: bool,
     /// `POST /v1/rates`: fans out to every carrier, so the tightest by default.
     pub rates: Limit,
-    /// Other POSTs (bookings, cancels).
+    /// Other POST, PUT, PATCH and DELETE requests (bookings, cancels, configuration).
     pub writes: Limit,
     /// GETs.
     pub reads: Limit,
@@ -446,7 +446,17 @@ impl Config {
             }
             figment = figment.merge(Toml::file(path));
         }
-        figment = figment.merge(Env::prefixed("SHIPGATE_").split("__").ignore(&["config"]));
+        let env = || Env::prefixed("SHIPGATE_").split("__").ignore(&["config"]);
+        figment =
+            figment.merge(env().filter(|key| !read_as_written(&key.as_str().to_ascii_lowercase())));
+        // figment reads `0123` as the number 123, `1.10` as 1.1 and `[x]` as a list: fine
+        // for a port, wrong for a password. Text settings are taken exactly as written.
+        for (key, value) in env()
+            .filter(|key| read_as_written(&key.as_str().to_ascii_lowercase()))
+            .iter()
+        {
+            figment = figment.merge(Serialized::default(key.as_str(), value));
+        }
         let mut config: Config = figment.extract().map_err(|e| {
             e.into_iter()
                 .map(|e| e.to_string())
@@ -473,6 +483,32 @@ impl Config {
     /// The carrier section for `id`, or an empty one.
     pub fn carrier(&self, id: &str) -> CarrierConfig {
         self.carriers.get(id).cloned().unwrap_or_default()
+    }
+}
+
+/// Whether the environment variable for config key `key` (dotted, lower case) holds text
+/// rather than a number, flag or list: the top-level URLs and key, and every carrier
+/// setting but the typed ones of [`CarrierConfig`].
+fn read_as_written(key: &str) -> bool {
+    const TEXT: &[&str] = &[
+        "database_url",
+        "redis_url",
+        "bootstrap_api_key",
+        "public_url",
+    ];
+    const TYPED_CARRIER_FIELDS: &[&str] = &[
+        "enabled",
+        "timeout_ms",
+        "quota_per_second",
+        "breaker_threshold",
+        "breaker_cool_down_ms",
+    ];
+    match key.split_once('.') {
+        None => TEXT.contains(&key),
+        Some(("carriers", rest)) => rest.split_once('.').is_some_and(|(_, field)| {
+            !field.contains('.') && !TYPED_CARRIER_FIELDS.contains(&field)
+        }),
+        Some(_) => false,
     }
 }
 
@@ -503,4 +539,31 @@ fn scalar_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, String
             (k, v)
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_as_written;
+
+    #[test]
+    fn credentials_and_urls_are_text_numbers_stay_numbers() {
+        for text in [
+            "bootstrap_api_key",
+            "redis_url",
+            "carriers.delhivery.api_token",
+            "carriers.shiprocket.password",
+            "carriers.delhivery.webhook_allowed_ips",
+        ] {
+            assert!(read_as_written(text), "{text}");
+        }
+        for typed in [
+            "listen",
+            "body_limit_bytes",
+            "carriers.delhivery.timeout_ms",
+            "carriers.delhivery.enabled",
+            "idempotency.ttl_secs",
+        ] {
+            assert!(!read_as_written(typed), "{typed}");
+        }
+    }
 }

@@ -38,6 +38,8 @@ pub enum ApiError {
     Forbidden(String),
     #[error("{0}")]
     NotFound(String),
+    #[error("this route does not take this method; see /docs")]
+    MethodNotAllowed,
     #[error("{detail}")]
     Conflict {
         code: &'static str,
@@ -185,6 +187,11 @@ impl ApiError {
             Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized", "Unauthorized"),
             Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Forbidden"),
             NotFound(_) => (StatusCode::NOT_FOUND, "not_found", "Not found"),
+            MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "Method not allowed",
+            ),
             Conflict { code, .. } => (StatusCode::CONFLICT, code, "Conflict"),
             Carrier { error, .. } => match error {
                 CarrierError::Rejected { .. } => (

@@ -142,9 +142,17 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             Mode::Live => "live",
         }
     );
-    if let Some(key) = &app.demo_key {
-        eprintln!("demo tenant API key: {key}");
-        eprintln!("try: curl -H 'Authorization: Bearer {key}' {url}/v1/carriers");
+    match (&app.demo_key, mode) {
+        (Some(key), Mode::Sandbox) => {
+            eprintln!("demo tenant API key: {key}");
+            eprintln!("try: curl -H 'Authorization: Bearer {key}' {url}/v1/carriers");
+        }
+        // A live key is an operator's secret: logs are no place for it.
+        (Some(key), Mode::Live) => eprintln!(
+            "demo tenant admin key from SHIPGATE_BOOTSTRAP_API_KEY is active (prefix {})",
+            shipgate::auth::key_prefix(key)
+        ),
+        (None, _) => {}
     }
     app.run_until(shipgate::shutdown::signal()).await?;
     tracing::info!("shipgate stopped");

@@ -117,6 +117,10 @@ async fn bad_input_is_rejected_precisely_and_leaves_nothing_behind() {
         .send()
         .await
         .unwrap();
+    assert_eq!(
+        r.headers()["www-authenticate"],
+        r#"Bearer realm="shipgate""#
+    );
     let (status, body) = problem(r).await;
     assert_eq!(
         (status, body["code"].as_str().unwrap()),
@@ -130,6 +134,10 @@ async fn bad_input_is_rejected_precisely_and_leaves_nothing_behind() {
         .send()
         .await
         .unwrap();
+    assert_eq!(
+        r.headers()["www-authenticate"],
+        r#"Bearer realm="shipgate", error="invalid_token""#
+    );
     assert_eq!(problem(r).await.0, 401);
 
     // A read-only key cannot book.
@@ -152,7 +160,13 @@ async fn bad_input_is_rejected_precisely_and_leaves_nothing_behind() {
         .send()
         .await
         .unwrap();
-    assert_eq!(problem(r).await.0, 405);
+    let allow = r.headers().get("allow").cloned();
+    let (status, p) = problem(r).await;
+    assert_eq!(
+        (status, p["status"].as_u64(), p["code"].as_str()),
+        (405, Some(405), Some("method_not_allowed"))
+    );
+    assert_eq!(allow.as_ref().and_then(|v| v.to_str().ok()), Some("POST"));
 
     // Nothing reached a carrier, nothing was written.
     assert_eq!(app.bookings("delhivery"), 0);

@@ -226,3 +226,45 @@ fn simulate_refuses_a_failure_rate_outside_zero_to_one() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("--failure-rate"), "{stderr}");
 }
+
+/// In live mode the bootstrap key is an operator's secret: the log names it by prefix
+/// only, and it works.
+#[tokio::test]
+async fn live_mode_keeps_the_bootstrap_key_out_of_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("live.db").display());
+    let mut cmd = command(&db);
+    cmd.env("SHIPGATE_MODE", "live")
+        .env(
+            "SHIPGATE_CARRIERS__DELHIVERY__BASE_URL",
+            "https://track.example.test",
+        )
+        .env("SHIPGATE_CARRIERS__DELHIVERY__API_TOKEN", "live-token-1")
+        .env("SHIPGATE_CARRIERS__DELHIVERY__PICKUP_LOCATION", "WH-1")
+        .env("SHIPGATE_CARRIERS__SHIPROCKET__ENABLED", "false")
+        .env("SHIPGATE_POLLING__ENABLED", "false");
+    let gateway = start(cmd);
+    let carriers = reqwest::Client::new()
+        .get(format!("{}/v1/carriers", gateway.url))
+        .bearer_auth(KEY)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(carriers.status(), 200);
+    // The line is written before the server answers; the reader thread may lag behind.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !gateway
+        .logs()
+        .iter()
+        .any(|l| l.contains("is active (prefix"))
+        && std::time::Instant::now() < deadline
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let log = gateway.logs().join("\n");
+    assert!(!log.contains(KEY), "{log}");
+    assert!(
+        log.contains("admin key from SHIPGATE_BOOTSTRAP_API_KEY is active (prefix sg_bina)"),
+        "{log}"
+    );
+}

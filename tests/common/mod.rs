@@ -195,6 +195,11 @@ pub async fn problem(response: reqwest::Response) -> (u16, Value) {
     for field in ["type", "title", "status", "detail", "code", "request_id"] {
         assert!(body.get(field).is_some(), "problem lacks {field}: {body}");
     }
+    assert_eq!(
+        body["status"].as_u64(),
+        Some(u64::from(status)),
+        "the problem's status is the answer's: {body}"
+    );
     (status, body)
 }
 
