@@ -138,18 +138,22 @@ impl BookingWriter {
             }
             Err((e, jobs)) => {
                 let e = Arc::new(e);
-                // Reservations that queued while this batch waited for the database
-                // fail with it: tried again, they would wait a whole acquire timeout more,
+                // When the database is unreachable, reservations that queued while this
+                // batch waited for it fail with it: tried again, they would wait a whole acquire timeout more,
                 // and the promise is a 503 within one. Nothing of theirs reached a
                 // carrier. Confirmations (the carrier has booked) are tried again. They
                 // are answered before this batch, so whoever sees this batch's error
                 // sees theirs too.
-                let queued = self.take_queued_reservations();
+                let queued = if crate::error::is_unreachable(&e) {
+                    self.take_queued_reservations()
+                } else {
+                    Vec::new()
+                };
                 tracing::error!(
                     error = %e,
                     bookings = n,
                     queued_reservations = queued.len(),
-                    "cannot write bookings; the database is unreachable"
+                    "cannot write bookings"
                 );
                 for job in queued.into_iter().chain(jobs) {
                     fail(job, Arc::clone(&e));
