@@ -167,11 +167,14 @@ async fn held_receiver(gate: Gate) -> String {
 }
 
 async fn book(url: &str) -> reqwest::Result<reqwest::Response> {
-    let order_ref = format!("SD-{}", uuid::Uuid::new_v4().simple());
+    book_order(url, &format!("SD-{}", uuid::Uuid::new_v4().simple())).await
+}
+
+async fn book_order(url: &str, order_ref: &str) -> reqwest::Result<reqwest::Response> {
     reqwest::Client::new()
         .post(format!("{url}/v1/shipments"))
         .bearer_auth(KEY)
-        .json(&shipment_body(&order_ref, "delhivery"))
+        .json(&shipment_body(order_ref, "delhivery"))
         .timeout(HANG)
         .send()
         .await
@@ -226,14 +229,7 @@ async fn sigterm_finishes_a_booking_whose_client_hung_up() {
     let mut proc = Proc::start(gateway(&db, &carrier));
 
     let url = proc.url.clone();
-    let booking = tokio::spawn(async move {
-        reqwest::Client::new()
-            .post(format!("{url}/v1/shipments"))
-            .bearer_auth(KEY)
-            .json(&shipment_body("SD-HUNG-UP", "delhivery"))
-            .send()
-            .await
-    });
+    let booking = tokio::spawn(async move { book_order(&url, "SD-HUNG-UP").await });
     gate.entered().await;
     booking.abort();
     let _ = booking.await;
