@@ -139,11 +139,11 @@ impl BookingWriter {
             Err((e, jobs)) => {
                 let e = Arc::new(e);
                 // When the database is unreachable, reservations that queued while this
-                // batch waited for it fail with it: tried again, they would wait a whole acquire timeout more,
-                // and the promise is a 503 within one. Nothing of theirs reached a
-                // carrier. Confirmations (the carrier has booked) are tried again. They
-                // are answered before this batch, so whoever sees this batch's error
-                // sees theirs too.
+                // batch waited for it fail with it: tried again, they would wait a whole
+                // acquire timeout more, and the promise is a 503 within one. Nothing of
+                // theirs reached a carrier. Confirmations (the carrier has booked) are
+                // tried again. They are answered before this batch, so whoever sees this
+                // batch's error sees theirs too.
                 let queued = if crate::error::is_unreachable(&e) {
                     self.take_queued_reservations()
                 } else {
