@@ -3,24 +3,15 @@
 //! Tests build the same application on port 0 (a free port) and talk to it over real
 //! HTTP, so what they exercise is what operators run.
 
-use std::future::IntoFuture;
+use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Router;
-use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
-use axum::http::HeaderValue;
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::PrometheusHandle;
-use tokio::net::TcpListener;
 use tokio::time::Instant;
-use tower_http::catch_panic::CatchPanicLayer;
-use tracing::Instrument;
 
 use crate::auth::{hash_key, key_prefix};
 use crate::config::{Config, Mode, SANDBOX_DEMO_KEY};
-use crate::error::{ApiError, REQUEST_ID};
 use crate::executor::Executor;
 use crate::idempotency::{Idempotency, IdempotencyStore, MemoryStore, RedisStore};
 use crate::ratelimit::Limiter;
@@ -51,13 +42,29 @@ pub struct AppState {
     /// Reservations and confirmations of bookings, written in batches.
     pub bookings: Arc<crate::service::booking_writer::BookingWriter>,
     /// Creating requests run as tasks of their own so a client that hangs up cannot cut
-    /// one short (see `idempotency::middleware`); shutdown waits for them here.
+    /// one short (see `idempotency::Layer::run`); shutdown waits for them here.
     pub creating: tokio_util::task::TaskTracker,
+    /// The runtime the gateway was built on (multi-threaded in the binary): creating
+    /// requests and background work run here, not on the HTTP workers' own runtimes.
+    pub runtime: tokio::runtime::Handle,
+    /// The OpenAPI document, made once.
+    pub openapi: Arc<utoipa::openapi::OpenApi>,
+}
+
+impl AppState {
+    /// The idempotency and rate-limit layer of creating routes.
+    pub fn creating_layer(&self) -> crate::idempotency::Layer<'_> {
+        crate::idempotency::Layer {
+            idempotency: &self.idempotency,
+            limiter: &self.limiter,
+            tasks: &self.creating,
+            runtime: &self.runtime,
+        }
+    }
 }
 
 pub struct Application {
     listener: TcpListener,
-    router: Router,
     port: u16,
     state: AppState,
     /// The demo key when this start created or confirmed one, to print.
@@ -66,7 +73,7 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Application> {
-        let listener = TcpListener::bind(config.listen).await.map_err(|e| {
+        let listener = TcpListener::bind(config.listen).map_err(|e| {
             anyhow::anyhow!(
                 "cannot listen on {} ({e}); set SHIPGATE_LISTEN to another address:port",
                 config.listen
@@ -122,7 +129,6 @@ impl Application {
             idempotency_store,
             Duration::from_secs(config.idempotency.ttl_secs),
             lock_ttl,
-            config.body_limit_bytes,
         );
         let limiter = Limiter::new(&config.limits, redis.clone())?;
         let webhooks =
@@ -152,6 +158,8 @@ impl Application {
             config: Arc::new(config),
             bookings: crate::service::booking_writer::BookingWriter::new(store.clone()),
             creating: tokio_util::task::TaskTracker::new(),
+            runtime: tokio::runtime::Handle::current(),
+            openapi: Arc::new(crate::api::openapi()),
             store,
             registry,
             metrics,
@@ -169,10 +177,8 @@ impl Application {
             ))),
             rate_shop: Arc::new(rate_shop),
         };
-        let router = router(state.clone());
         Ok(Application {
             listener,
-            router,
             port: addr.port(),
             state,
             demo_key,
@@ -226,16 +232,10 @@ impl Application {
             "tracking poller",
             crate::polling::start(&self.state, stop.clone()),
         );
-        // The peer address feeds the carriers' webhook IP allow-lists.
-        let mut server = tokio::spawn(
-            axum::serve(
-                self.listener,
-                self.router
-                    .into_make_service_with_connect_info::<std::net::SocketAddr>(),
-            )
-            .with_graceful_shutdown(stop.clone().cancelled_owned())
-            .into_future(),
-        );
+        let server = crate::api::server::serve(self.listener, &self.state, timeout)
+            .map_err(ShutdownError::Serve)?;
+        let handle = server.handle();
+        let mut server = tokio::spawn(server);
         tokio::select! {
             () = shutdown => {}
             served = &mut server => {
@@ -257,6 +257,9 @@ impl Application {
              background work starts nothing new and finishes what it started"
         );
         stop.cancel();
+        // Graceful: the listener closes now; the server's own shutdown timeout (the same
+        // deadline) ends connections whose requests are still running after it.
+        let stopping = tokio::spawn(handle.stop(true));
         let mut abandoned = Vec::new();
         match tokio::time::timeout_at(deadline, &mut server).await {
             Ok(Ok(Ok(()))) => tracing::info!("shutdown: every request in flight answered"),
@@ -269,6 +272,7 @@ impl Application {
                 );
             }
         }
+        let _ = stopping.await;
         // Connections are closed; creating requests whose clients hung up may still be
         // finishing a booking (nothing new can start one now).
         creating.close();
@@ -321,6 +325,16 @@ impl Application {
 /// The `demo` tenant's admin key: `SHIPGATE_BOOTSTRAP_API_KEY` if set, else in sandbox
 /// mode the well-known sandbox key.
 async fn bootstrap_key(config: &Config, store: &Store) -> anyhow::Result<Option<String>> {
+    // The sandbox key is published in the README: a database that served a sandbox must
+    // not carry it into live mode (both modes default to the same file).
+    if config.mode == Mode::Live
+        && config.bootstrap_api_key.as_deref() != Some(SANDBOX_DEMO_KEY)
+        && store.revoke_api_key(&hash_key(SANDBOX_DEMO_KEY)).await?
+    {
+        tracing::warn!(
+            "revoked the well-known sandbox demo key: this database was used in sandbox mode"
+        );
+    }
     let key = match (&config.bootstrap_api_key, config.mode) {
         (Some(key), _) => key.clone(),
         (None, Mode::Sandbox) => SANDBOX_DEMO_KEY.to_string(),
@@ -340,95 +354,4 @@ async fn bootstrap_key(config: &Config, store: &Store) -> anyhow::Result<Option<
         )
         .await?;
     Ok(Some(key))
-}
-
-pub fn router(state: AppState) -> Router {
-    let body_limit = state.config.body_limit_bytes;
-    let sandbox = state.config.mode == Mode::Sandbox;
-    crate::api::routes(&state, sandbox)
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(DefaultBodyLimit::max(body_limit))
-        .layer(CatchPanicLayer::custom(|_| {
-            ApiError::Internal(anyhow::anyhow!("handler panicked")).into_response()
-        }))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            request_context,
-        ))
-        .with_state(state)
-}
-
-async fn not_found() -> ApiError {
-    ApiError::NotFound("no such route; see /docs".into())
-}
-
-/// axum adds the `Allow` header to what this returns.
-async fn method_not_allowed() -> ApiError {
-    ApiError::MethodNotAllowed
-}
-
-/// Latency and status per route template (runs inside routing, where the template is known).
-pub async fn record_metrics(request: Request, next: Next) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".into());
-    let method = request.method().to_string();
-    let start = Instant::now();
-    let response = next.run(request).await;
-    metrics::histogram!(
-        "shipgate_http_request_duration_seconds",
-        "method" => method,
-        "route" => route,
-        "status" => response.status().as_u16().to_string(),
-    )
-    .record(start.elapsed().as_secs_f64());
-    response
-}
-
-/// Request id (taken from `x-request-id` or made) for logs and error bodies, and a span
-/// per request.
-async fn request_context(State(_state): State<AppState>, request: Request, next: Next) -> Response {
-    let request_id = request
-        .headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.is_empty() && v.len() <= 128)
-        .map(str::to_string)
-        .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
-    let method = request.method().clone();
-    let path = request.uri().path().to_string();
-    let span = tracing::info_span!("request", %method, %path, request_id = %request_id);
-    let start = Instant::now();
-    let mut response = REQUEST_ID
-        .scope(
-            request_id.clone(),
-            next.run(request).instrument(span.clone()),
-        )
-        .await;
-    let status = response.status().as_u16();
-    let elapsed = start.elapsed();
-    if elapsed > Duration::from_secs(5) || status >= 500 {
-        span.in_scope(|| {
-            tracing::warn!(
-                status,
-                elapsed_ms = elapsed.as_millis() as u64,
-                "request finished"
-            )
-        });
-    } else {
-        span.in_scope(|| {
-            tracing::debug!(
-                status,
-                elapsed_ms = elapsed.as_millis() as u64,
-                "request finished"
-            )
-        });
-    }
-    if let Ok(v) = HeaderValue::from_str(&request_id) {
-        response.headers_mut().insert("x-request-id", v);
-    }
-    response
 }

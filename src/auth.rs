@@ -8,19 +8,13 @@
 
 use std::time::Duration;
 
-use axum::extract::{FromRequestParts, Request, State};
-use axum::http::header;
-use axum::http::request::Parts;
-use axum::middleware::Next;
-use axum::response::Response;
 use moka::sync::Cache;
 use rand::Rng;
 use rand::distr::Alphanumeric;
 use sha2::{Digest, Sha256};
 
-use crate::app::AppState;
 use crate::error::ApiError;
-use crate::store::{Role, Tenant};
+use crate::store::{Role, Store, Tenant};
 
 /// The caller: a tenant acting with a role.
 #[derive(Debug, Clone)]
@@ -78,43 +72,25 @@ pub fn key_prefix(key: &str) -> String {
     key.chars().take(7).collect()
 }
 
-/// Authenticates every `/v1` request once, before rate limiting and idempotency (both
-/// are scoped by tenant), and leaves the [`Caller`] in the request for the handler.
-pub async fn middleware(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let (mut parts, body) = request.into_parts();
-    match authenticate(&parts, &state).await {
-        Ok(caller) => {
-            parts.extensions.insert(caller);
-            next.run(Request::from_parts(parts, body)).await
-        }
-        Err(error) => {
-            let challenge = match &error {
-                ApiError::Unauthorized(_) if parts.headers.contains_key(header::AUTHORIZATION) => {
-                    Some(r#"Bearer realm="shipgate", error="invalid_token""#)
-                }
-                ApiError::Unauthorized(_) => Some(r#"Bearer realm="shipgate""#),
-                _ => None,
-            };
-            let mut response = axum::response::IntoResponse::into_response(error);
-            // RFC 9110 §11.6.1: a 401 names the scheme it wants (RFC 6750 for bearer keys).
-            if let Some(challenge) = challenge {
-                response.headers_mut().insert(
-                    header::WWW_AUTHENTICATE,
-                    axum::http::HeaderValue::from_static(challenge),
-                );
-            }
-            response
-        }
+/// The `WWW-Authenticate` challenge of a 401 (RFC 9110 §11.6.1, RFC 6750 for bearer
+/// keys): `invalid_token` when a key was sent and is not one.
+pub fn challenge(key_sent: bool) -> &'static str {
+    if key_sent {
+        r#"Bearer realm="shipgate", error="invalid_token""#
+    } else {
+        r#"Bearer realm="shipgate""#
     }
 }
 
-async fn authenticate(parts: &Parts, state: &AppState) -> Result<Caller, ApiError> {
-    let header = parts
-        .headers
-        .get(header::AUTHORIZATION)
+/// The caller behind an `Authorization` header value: cached, else looked up by hash.
+pub async fn authenticate(
+    authorization: Option<&[u8]>,
+    keys: &KeyCache,
+    store: &Store,
+) -> Result<Caller, ApiError> {
+    let header = authorization
         .ok_or_else(|| ApiError::Unauthorized("missing Authorization: Bearer <api key>".into()))?;
-    let key = header
-        .to_str()
+    let key = std::str::from_utf8(header)
         .ok()
         .and_then(|v| {
             v.strip_prefix("Bearer ")
@@ -126,11 +102,11 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Caller, ApiErro
             ApiError::Unauthorized("the Authorization header must be `Bearer <api key>`".into())
         })?;
     let hash = hash_key(key);
-    let cache = state.api_keys.0.as_ref();
+    let cache = keys.0.as_ref();
     if let Some(caller) = cache.and_then(|c| c.get(&hash)) {
         return Ok(caller);
     }
-    match state.store.find_api_key(&hash).await? {
+    match store.find_api_key(&hash).await? {
         Some((tenant, role)) => {
             let caller = Caller { tenant, role };
             if let Some(c) = cache {
@@ -139,16 +115,5 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Caller, ApiErro
             Ok(caller)
         }
         None => Err(ApiError::Unauthorized("unknown or revoked API key".into())),
-    }
-}
-
-impl FromRequestParts<AppState> for Caller {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        match parts.extensions.get::<Caller>() {
-            Some(caller) => Ok(caller.clone()),
-            None => authenticate(parts, state).await,
-        }
     }
 }

@@ -54,6 +54,8 @@ pub struct Config {
     pub body_limit_bytes: usize,
     pub log_format: LogFormat,
     #[serde(default)]
+    pub http: HttpConfig,
+    #[serde(default)]
     pub idempotency: IdempotencyConfig,
     #[serde(default)]
     pub limits: LimitsConfig,
@@ -81,6 +83,42 @@ pub struct Config {
 
 fn default_shutdown_timeout_secs() -> u64 {
     30
+}
+
+/// The HTTP server's bounds on clients (`SHIPGATE_HTTP__…`): a client that holds a
+/// connection without using it, or sends its request slowly, costs a file descriptor and
+/// memory, so each has a time limit and connections have a cap.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HttpConfig {
+    /// Threads serving HTTP; 0 is one per core.
+    pub workers: usize,
+    /// Connections open at once, all workers together. Past it, new connections wait in
+    /// the listen backlog until one closes. Lowered at start-up to what the process's
+    /// open-file limit leaves after the database, Redis and carrier connections.
+    pub max_connections: usize,
+    /// Time a client has to send a request's headers, from connecting or from the end of
+    /// its previous request (408 after it).
+    pub header_timeout_ms: u64,
+    /// Time a client has to send a request's whole body once its headers arrived (408).
+    pub body_timeout_ms: u64,
+    /// An idle keep-alive connection is closed after this long.
+    pub keep_alive_secs: u64,
+    /// Pending connections the kernel holds while the gateway is at its cap.
+    pub backlog: u32,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            workers: 0,
+            max_connections: 4096,
+            header_timeout_ms: 5_000,
+            body_timeout_ms: 15_000,
+            keep_alive_secs: 15,
+            backlog: 1024,
+        }
+    }
 }
 
 /// Outbound webhooks to the OMS (`crate::oms_webhooks`).
@@ -114,7 +152,7 @@ impl Default for OmsWebhooksConfig {
             enabled: true,
             timeout_ms: 15_000,
             rotation_grace_secs: 24 * 3600,
-            // DESIGN.md: about 0 s, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h.
+            // docs/outbound-webhooks.md: about 0 s, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h.
             retry_schedule_secs: vec![
                 0.0, 5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 50400.0, 72000.0, 86400.0,
             ],
@@ -419,6 +457,7 @@ impl Default for Config {
             public_url: None,
             body_limit_bytes: 256 * 1024,
             log_format: LogFormat::Text,
+            http: HttpConfig::default(),
             idempotency: IdempotencyConfig::default(),
             limits: LimitsConfig::default(),
             auth: AuthConfig::default(),

@@ -5,8 +5,8 @@
 //! validation errors, and — when a carrier said no — the carrier's own code and message,
 //! never its raw body.
 
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
 use carriers::CarrierError;
 use carriers::schema::FieldError;
 use serde::Serialize;
@@ -32,6 +32,8 @@ pub enum ApiError {
     UnsupportedContentType(&'static str),
     #[error("the request body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
+    #[error("the request body did not arrive within {secs} s")]
+    RequestTimeout { secs: u64 },
     #[error("{0}")]
     Unauthorized(String),
     #[error("{0}")]
@@ -183,6 +185,11 @@ impl ApiError {
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "payload_too_large",
                 "Payload too large",
+            ),
+            RequestTimeout { .. } => (
+                StatusCode::REQUEST_TIMEOUT,
+                "request_timeout",
+                "Request timeout",
             ),
             Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized", "Unauthorized"),
             Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Forbidden"),
@@ -431,21 +438,29 @@ fn transient(error: &CarrierError) -> bool {
     )
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
+impl ApiError {
+    /// The problem document as an answer: the one rendering of every error, whether the
+    /// framework answers it or the idempotency layer stores it.
+    pub fn reply(&self) -> crate::reply::Reply {
         let problem = self.problem();
-        let status =
-            StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let mut response = (status, axum::Json(problem)).into_response();
-        response.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/problem+json"),
-        );
+        let mut reply = crate::reply::Reply::json(problem.status, &problem)
+            .with_header("content-type", PROBLEM_JSON);
         if let Some(secs) = self.retry_after() {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            reply = reply.with_header("retry-after", secs.to_string());
         }
-        response
+        reply
+    }
+}
+
+/// Media type of every error body.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.parts().0
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        self.reply().into_response()
     }
 }

@@ -17,6 +17,7 @@ pub mod polling;
 pub mod ratelimit;
 pub mod redis;
 pub mod registry;
+pub mod reply;
 pub mod selection;
 pub mod service;
 pub mod shutdown;

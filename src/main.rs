@@ -78,6 +78,14 @@ enum KeyCommand {
         #[arg(long)]
         label: Option<String>,
     },
+    /// List a tenant's keys (id, prefix, role, label, created, revoked); never the keys.
+    List {
+        #[arg(long)]
+        tenant: String,
+    },
+    /// Revoke a key, by its id (from `key list`) or the key itself. Gateways already
+    /// running stop accepting it within `auth.key_cache_ttl_secs` (30 s by default).
+    Revoke { key: String },
 }
 
 #[tokio::main]
@@ -120,6 +128,12 @@ async fn main() -> ExitCode {
                     label,
                 },
         } => create_key(&config, &tenant, role, label.as_deref()).await,
+        Command::Key {
+            command: KeyCommand::List { tenant },
+        } => list_keys(&config, &tenant).await,
+        Command::Key {
+            command: KeyCommand::Revoke { key },
+        } => revoke_key(&config, &key).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -231,6 +245,49 @@ async fn create_key(
         "{} key for tenant `{}` created; it is shown only now, store it safely",
         role.as_str(),
         tenant.name
+    );
+    Ok(())
+}
+
+async fn list_keys(config: &Config, tenant: &str) -> anyhow::Result<()> {
+    let store = open_store(config).await?;
+    let tenant = store
+        .find_tenant(tenant)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no tenant `{tenant}`"))?;
+    let time = |ms: i64| {
+        chrono::DateTime::from_timestamp_millis(ms)
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .unwrap_or_default()
+    };
+    println!("id\tprefix\trole\tlabel\tcreated_at\trevoked_at");
+    for k in store.api_keys(&tenant.id).await? {
+        println!(
+            "{}\t{}\t{}\t{}\t{}\t{}",
+            k.id,
+            k.prefix,
+            k.role,
+            k.label.unwrap_or_default(),
+            time(k.created_at),
+            k.revoked_at.map(time).unwrap_or_else(|| "-".into())
+        );
+    }
+    Ok(())
+}
+
+async fn revoke_key(config: &Config, key: &str) -> anyhow::Result<()> {
+    let store = open_store(config).await?;
+    let key = key.trim();
+    // A key id (`key_…`) or the key itself, matched by its hash.
+    let revoked = store.revoke_api_key(key).await? || store.revoke_api_key(&hash_key(key)).await?;
+    if !revoked {
+        anyhow::bail!(
+            "no active key with that id or value (see `shipgate key list --tenant NAME`)"
+        );
+    }
+    eprintln!(
+        "key revoked; running gateways refuse it within auth.key_cache_ttl_secs ({} s)",
+        config.auth.key_cache_ttl_secs
     );
     Ok(())
 }

@@ -16,17 +16,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, Method, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get};
+use actix_web::http::header;
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use bytes::Bytes;
 use carriers::Simulator;
 use rand::Rng;
 use serde_json::json;
 
 use crate::api::sandbox::{error_page, sim_request};
+use crate::reply::Reply;
 
 #[derive(Debug, Clone)]
 pub struct SimulateOptions {
@@ -59,8 +57,7 @@ pub async fn serve(
         .into_iter()
         .map(|spec| (spec.id, Arc::from((spec.simulator)())))
         .collect::<BTreeMap<_, _>>();
-    let listener = tokio::net::TcpListener::bind(options.listen)
-        .await
+    let listener = std::net::TcpListener::bind(options.listen)
         .map_err(|e| anyhow::anyhow!("cannot listen on {} ({e})", options.listen))?;
     let addr = listener.local_addr()?;
     // Scripts (bench/run, the tests) wait for this line and read the address from it.
@@ -77,42 +74,50 @@ pub async fn serve(
         requests: Arc::default(),
         failures: Arc::default(),
     };
-    let router = Router::new()
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/_stats", get(stats))
-        .route("/{carrier}/{*path}", any(handle))
-        .with_state(state);
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(web::Data::new(state.clone()))
+            .route("/healthz", web::get().to(|| async { "ok" }))
+            .route("/_stats", web::get().to(stats))
+            .route("/{carrier}/{path:.*}", web::route().to(handle))
+    })
+    .disable_signals()
+    .shutdown_timeout(5)
+    .listen(listener)?
+    .run();
+    let handle = server.handle();
+    let server = tokio::spawn(server);
+    shutdown.await;
+    handle.stop(true).await;
+    server.await??;
     Ok(())
 }
 
-async fn stats(State(state): State<SimState>) -> Response {
+async fn stats(state: web::Data<SimState>) -> HttpResponse {
     let bookings: BTreeMap<_, _> = state
         .simulators
         .iter()
         .map(|(id, s)| (*id, s.bookings()))
         .collect();
-    axum::Json(json!({
+    HttpResponse::Ok().json(json!({
         "requests": state.requests.load(Ordering::Relaxed),
         "failures": state.failures.load(Ordering::Relaxed),
         "bookings": bookings,
     }))
-    .into_response()
 }
 
 async fn handle(
-    State(state): State<SimState>,
-    Path((carrier, path)): Path<(String, String)>,
-    method: Method,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
+    state: web::Data<SimState>,
+    params: web::Path<(String, String)>,
+    req: HttpRequest,
     body: Bytes,
-) -> Response {
+) -> Reply {
+    let (carrier, path) = params.into_inner();
     let Some(simulator) = state.simulators.get(carrier.as_str()).cloned() else {
-        return (StatusCode::NOT_FOUND, "no simulator for this carrier").into_response();
+        return Reply::new(404, "text/plain", "no simulator for this carrier");
     };
+    let headers = req.headers();
+    let query = Some(req.query_string()).filter(|q| !q.is_empty());
     state.requests.fetch_add(1, Ordering::Relaxed);
     let options = &state.options;
     let (delay, fail) = {
@@ -140,21 +145,15 @@ async fn handle(
         .unwrap_or("127.0.0.1")
         .to_string();
     let request = sim_request(
-        &method,
+        req.method(),
         &path,
-        query.as_deref(),
-        &headers,
+        query,
+        headers,
         &body,
         format!("http://{host}/{carrier}"),
     );
     // Simulators answer in microseconds (labels in a millisecond or two): not worth a
     // blocking-pool hop, which would cost this process more than the work itself.
     let response = simulator.handle(&request);
-    let status = StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (
-        status,
-        [(header::CONTENT_TYPE, response.content_type)],
-        response.body,
-    )
-        .into_response()
+    Reply::new(response.status, response.content_type, response.body)
 }

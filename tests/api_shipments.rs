@@ -135,6 +135,53 @@ async fn shiprocket_walk_through() {
     walk_through("shiprocket").await;
 }
 
+/// What a carrier can never do is refused for good: 422 `carrier_unsupported`, not 503
+/// `carrier_unavailable` (which said "try again"). Delhivery and Shiprocket ship within
+/// India only, and a service a carrier does not offer never becomes one. Nothing is
+/// booked, and the order can be booked afterwards.
+#[tokio::test]
+async fn bookings_a_carrier_can_never_make_are_422_carrier_unsupported() {
+    let app = spawn_app().await;
+    for carrier in ["delhivery", "shiprocket"] {
+        let mut body = shipment_body(&format!("ORD-ABROAD-{carrier}"), carrier);
+        body["to"] = json!({"name": "Sam Lee", "phone": "+1 415 555 0100",
+                            "line1": "1 Market St", "city": "San Francisco", "state": "CA",
+                            "postal_code": "94105", "country": "US"});
+        let r = app.post("/v1/shipments", &body).await;
+        assert!(r.headers().get("retry-after").is_none(), "{carrier}");
+        let (status, body) = problem(r).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (422, Some("carrier_unsupported")),
+            "{carrier}: {body}"
+        );
+        assert_eq!(
+            body["detail"].as_str().unwrap(),
+            format!("{carrier}: international shipping is not supported by this carrier"),
+            "{body}"
+        );
+    }
+    for (carrier, service) in [("delhivery", "overnight"), ("shiprocket", "express")] {
+        let mut body = shipment_body(&format!("ORD-SERVICE-{carrier}"), carrier);
+        body["service"] = json!(service);
+        let (status, body) = problem(app.post("/v1/shipments", &body).await).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (422, Some("carrier_unsupported")),
+            "{carrier}: {body}"
+        );
+    }
+    assert_eq!(app.bookings("delhivery") + app.bookings("shiprocket"), 0);
+
+    let r = app
+        .post(
+            "/v1/shipments",
+            &shipment_body("ORD-ABROAD-delhivery", "delhivery"),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+}
+
 #[tokio::test]
 async fn rates_fan_out_to_every_carrier_cheapest_first() {
     let app = spawn_app().await;

@@ -34,6 +34,39 @@ async fn bad_input_is_rejected_precisely_and_leaves_nothing_behind() {
     assert_eq!(status, 422);
     assert_eq!(pointers(&body), vec!["/parcels/0/weight_g"]);
 
+    // Every wrong type at once, each at its pointer (serde alone stops at the first).
+    b["order_ref"] = json!(1001);
+    b["to"]["postal_code"] = json!(560001);
+    let (status, body) = problem(app.post("/v1/shipments", &b).await).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("validation_failed"))
+    );
+    let mut p = pointers(&body);
+    p.sort();
+    assert_eq!(
+        p,
+        ["/order_ref", "/parcels/0/weight_g", "/to/postal_code"],
+        "{body}"
+    );
+    let errors = body["errors"].as_array().unwrap();
+    assert!(errors.iter().all(|e| e["code"] == "invalid_type"), "{body}");
+
+    // A currency that is not an ISO 4217 code (three capitals are not enough).
+    let mut b = shipment_body("ORD-T1", "delhivery");
+    b["parcels"][0]["declared_value"]["currency"] = json!("ZZZ");
+    let (status, body) = problem(app.post("/v1/shipments", &b).await).await;
+    assert_eq!(status, 422);
+    assert_eq!(pointers(&body), vec!["/parcels/0/declared_value/currency"]);
+    assert_eq!(body["errors"][0]["code"], "invalid_currency");
+    assert!(
+        body["errors"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("not an ISO 4217 currency code"),
+        "{body}"
+    );
+
     // 5-digit pincode, zero weight, COD amount on prepaid: all reported at once.
     let mut b = shipment_body("ORD-T2", "delhivery");
     b["to"]["postal_code"] = json!("56001");

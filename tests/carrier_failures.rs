@@ -7,15 +7,13 @@ use std::time::Duration;
 
 use std::sync::{Arc, Mutex};
 
-use axum::Router;
-use axum::extract::Request;
-use axum::http::StatusCode;
-use axum::response::IntoResponse;
+use actix_web::dev::Service;
+use actix_web::{HttpResponse, web};
 use common::fake_delhivery::{fake_delhivery, serve};
 use common::{problem, shipment_body, spawn_app_with};
+use futures::future::{FutureExt, LocalBoxFuture};
 use serde_json::Value;
 use shipgate::config::CarrierConfig;
-use tower::ServiceExt;
 
 fn point_delhivery_at(config: &mut shipgate::Config, base_url: &str) {
     config.carriers.insert(
@@ -74,30 +72,43 @@ enum Mode {
     Silent,
 }
 
-/// The fake Delhivery, broken on demand in the ways real carriers break.
-fn switchable(mode: Arc<Mutex<Mode>>) -> Router {
-    let good = fake_delhivery();
-    Router::new().fallback(move |request: Request| {
-        let mode = *mode.lock().unwrap();
-        let good = good.clone();
-        async move {
-            match mode {
-                Mode::Good => good.oneshot(request).await.into_response(),
-                Mode::Garbage => "}{ definitely not json".into_response(),
-                Mode::Html => (
-                    StatusCode::BAD_GATEWAY,
-                    [("content-type", "text/html")],
-                    "<html><body><h1>502 Bad Gateway</h1></body></html>",
-                )
-                    .into_response(),
-                Mode::Error500 => (StatusCode::INTERNAL_SERVER_ERROR, "boom").into_response(),
-                Mode::Silent => {
-                    tokio::time::sleep(Duration::from_secs(5)).await;
-                    "late".into_response()
-                }
-            }
-        }
-    })
+const TEXT: &str = "text/plain; charset=utf-8";
+
+/// The fake Delhivery, broken on demand in the ways real carriers break: while broken,
+/// every request gets the broken answer; while good, the fake Delhivery answers.
+fn switchable(mode: Arc<Mutex<Mode>>) -> impl Fn(&mut web::ServiceConfig) + Clone + Send + 'static {
+    move |cfg: &mut web::ServiceConfig| {
+        let mode = mode.clone();
+        cfg.service(
+            web::scope("")
+                .wrap_fn(move |request, good| -> LocalBoxFuture<'static, _> {
+                    let mode = *mode.lock().unwrap();
+                    let broken = match mode {
+                        Mode::Good => return good.call(request).boxed_local(),
+                        Mode::Garbage => HttpResponse::Ok()
+                            .content_type(TEXT)
+                            .body("}{ definitely not json"),
+                        Mode::Html => HttpResponse::BadGateway()
+                            .content_type("text/html")
+                            .body("<html><body><h1>502 Bad Gateway</h1></body></html>"),
+                        Mode::Error500 => HttpResponse::InternalServerError()
+                            .content_type(TEXT)
+                            .body("boom"),
+                        Mode::Silent => {
+                            return async move {
+                                tokio::time::sleep(Duration::from_secs(5)).await;
+                                Ok(request.into_response(
+                                    HttpResponse::Ok().content_type(TEXT).body("late"),
+                                ))
+                            }
+                            .boxed_local();
+                        }
+                    };
+                    async move { Ok(request.into_response(broken)) }.boxed_local()
+                })
+                .configure(fake_delhivery()),
+        );
+    }
 }
 
 #[tokio::test]
@@ -203,10 +214,13 @@ async fn unreachable_carrier_is_safe_to_retry() {
 
 #[tokio::test]
 async fn rates_report_failing_carriers_without_failing_the_request() {
-    let base = serve(
-        Router::new()
-            .fallback(|| async { (StatusCode::SERVICE_UNAVAILABLE, "down").into_response() }),
-    )
+    let base = serve(|cfg: &mut web::ServiceConfig| {
+        cfg.default_service(web::to(|| async {
+            HttpResponse::ServiceUnavailable()
+                .content_type(TEXT)
+                .body("down")
+        }));
+    })
     .await;
     let app = spawn_app_with(|c| point_delhivery_at(c, &base)).await;
     let r = app.post("/v1/rates", &shipment_body("x", "x")).await;

@@ -454,6 +454,45 @@ async fn rates_answer_with_card_quotes_that_match_the_engine() {
     assert_eq!(body["quotes"][0]["total"]["amount"], 11942, "{body}");
 }
 
+/// A quote over `Money::MAX_AMOUNT` (here 1.25 × 10^17 paise, beyond even 2^53) is not
+/// answered: the card's account is listed in `errors` with `amount_out_of_range`.
+#[tokio::test]
+async fn a_quote_over_the_largest_amount_is_an_error_not_a_figure() {
+    let app = spawn_app().await;
+    let key = app.api_key.clone();
+    let mut dear = card(4800);
+    dear["additional_slab_g"] = json!(1);
+    for zone in dear["zones"].as_object_mut().unwrap().values_mut() {
+        zone["first_slab"] = json!(100_000_000);
+        zone["additional_slab"] = json!(100_000_000);
+    }
+    assert_eq!(put_json(&app, &key, "dear", &dear).await.status(), 201);
+    put_json(&app, &key, "delhivery-surface", &card(4800)).await;
+
+    // The most validation allows: 50 parcels of 5 m cubes.
+    let mut request = rate_request();
+    request["parcels"] = json!(vec![
+        json!({"weight_g": 1_000_000, "length_mm": 5000, "width_mm": 5000, "height_mm": 5000});
+        50
+    ]);
+    let r = app.post("/v1/rates", &request).await;
+    assert_eq!(r.status(), 200);
+    let body: Value = r.json().await.unwrap();
+    let quotes = body["quotes"].as_array().unwrap();
+    assert_eq!(quotes.len(), 1, "{body}");
+    assert_eq!(quotes[0]["service"], "delhivery-surface");
+    assert!(quotes[0]["total"]["amount"].as_i64().unwrap() <= Money::MAX_AMOUNT);
+    let errors = body["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{body}");
+    assert_eq!(errors[0]["code"], "amount_out_of_range", "{body}");
+    let detail = errors[0]["detail"].as_str().unwrap();
+    assert!(
+        detail.starts_with("card `dear` v1: the freight comes to 124999950100000000 minor units")
+            && detail.contains("over the limit of 1000000000000000 minor units"),
+        "{detail}"
+    );
+}
+
 #[tokio::test]
 async fn unknown_pin_codes_are_the_requests_fault_only_when_cards_are_asked_for() {
     let app = spawn_app().await;

@@ -521,7 +521,7 @@ async fn accounts_quote_book_and_track_with_their_own_transport() {
     .await;
 
     let carriers: Value = app.get("/v1/carriers").await.json().await.unwrap();
-    let listed: Vec<(String, String)> = carriers
+    let listed: Vec<(String, String)> = carriers["data"]
         .as_array()
         .unwrap()
         .iter()

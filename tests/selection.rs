@@ -181,7 +181,7 @@ async fn every_put_is_a_version_and_tenants_never_see_each_other() {
         .json()
         .await
         .unwrap();
-    let listed: Vec<(i64, bool)> = history["versions"]
+    let listed: Vec<(i64, bool)> = history["data"]
         .as_array()
         .unwrap()
         .iter()

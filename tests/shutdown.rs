@@ -12,9 +12,8 @@ use std::process::{Child, Command, ExitStatus};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::Router;
-use axum::http::HeaderMap;
-use axum::routing::post;
+use actix_web::http::header::HeaderMap;
+use actix_web::{HttpRequest, HttpResponse, web};
 use common::fake_delhivery::{AWB, serve};
 use common::gateway::{KEY, command};
 use common::shipment_body;
@@ -129,39 +128,45 @@ impl Gate {
 
 /// Delhivery's create, held by `gate`; answers like Delhivery once released.
 async fn held_delhivery(gate: Gate) -> String {
-    serve(Router::new().route(
-        "/api/cmu/create.json",
-        post(move || {
-            let gate = gate.clone();
-            async move {
-                gate.entered.notify_one();
-                gate.release.notified().await;
-                axum::Json(json!({
-                    "success": true, "package_count": 1, "upload_wbn": "UPL900",
-                    "packages": [{"waybill": AWB, "refnum": "x", "status": "Success",
-                                  "sort_code": "BLR/KOR", "remarks": [""], "serviceable": true,
-                                  "payment": "Pre-paid", "cod_amount": 0.0}]
-                }))
-            }
-        }),
-    ))
+    serve(move |cfg: &mut web::ServiceConfig| {
+        let gate = gate.clone();
+        cfg.service(
+            web::resource("/api/cmu/create.json").route(web::post().to(move || {
+                let gate = gate.clone();
+                async move {
+                    gate.entered.notify_one();
+                    gate.release.notified().await;
+                    HttpResponse::Ok().json(json!({
+                        "success": true, "package_count": 1, "upload_wbn": "UPL900",
+                        "packages": [{"waybill": AWB, "refnum": "x", "status": "Success",
+                                      "sort_code": "BLR/KOR", "remarks": [""], "serviceable": true,
+                                      "payment": "Pre-paid", "cod_amount": 0.0}]
+                    }))
+                }
+            })),
+        );
+    })
     .await
 }
 
 /// A webhook receiver held by `gate`; answers 200 once released.
 async fn held_receiver(gate: Gate) -> String {
-    let url = serve(Router::new().route(
-        "/hooks",
-        post(move |headers: HeaderMap| {
-            let gate = gate.clone();
-            async move {
-                gate.headers.lock().unwrap().push(headers);
-                gate.entered.notify_one();
-                gate.release.notified().await;
-                "ok"
-            }
-        }),
-    ))
+    let url = serve(move |cfg: &mut web::ServiceConfig| {
+        let gate = gate.clone();
+        cfg.service(
+            web::resource("/hooks").route(web::post().to(move |request: HttpRequest| {
+                let gate = gate.clone();
+                async move {
+                    gate.headers.lock().unwrap().push(request.headers().clone());
+                    gate.entered.notify_one();
+                    gate.release.notified().await;
+                    HttpResponse::Ok()
+                        .content_type("text/plain; charset=utf-8")
+                        .body("ok")
+                }
+            })),
+        );
+    })
     .await;
     format!("{url}/hooks")
 }
@@ -282,7 +287,9 @@ async fn sigterm_lets_a_webhook_delivery_in_progress_finish_and_record_it() {
     assert_eq!(r.status(), 201);
     assert_eq!(book(&proc.url).await.unwrap().status(), 201);
     gate.entered().await;
-    let message_id = gate.headers.lock().unwrap()[0]["webhook-id"]
+    let message_id = gate.headers.lock().unwrap()[0]
+        .get("webhook-id")
+        .expect("a webhook-id header")
         .to_str()
         .unwrap()
         .to_string();

@@ -139,7 +139,7 @@ pub trait Carrier: Send + Sync + 'static {
     /// on an error.
     ///
     /// Required of every adapter: a carrier whose create can time out after booking must
-    /// be reconcilable, or a retry books a second AWB (DESIGN.md, idempotency). A lookup
+    /// be reconcilable, or a retry books a second AWB (docs/idempotency-and-limits.md). A lookup
     /// never creates a second booking, but it may *finish* one: where booking takes several
     /// calls (Shiprocket's order, then AWB, then label), the steps an interrupted create
     /// left undone are completed for the order found, never for a new one.

@@ -1,4 +1,4 @@
-//! The unified two-level tracking taxonomy of DESIGN.md.
+//! The unified two-level tracking taxonomy of docs/architecture.md.
 //!
 //! Sub-statuses are an enum that knows its parent, so a mapping row can never pair a
 //! sub-status with the wrong status, and the terminal rules live in one place.
@@ -173,7 +173,7 @@ impl SubStatus {
         }
     }
 
-    /// Terminal per DESIGN.md: every delivered and cancelled value, the two RTO ends, and
+    /// Terminal per docs/architecture.md: every delivered and cancelled value, the two RTO ends, and
     /// lost / destroyed.
     pub fn is_terminal(self) -> bool {
         matches!(self.status(), Status::Delivered | Status::Cancelled)
@@ -219,7 +219,7 @@ impl Unified {
     }
 }
 
-/// One step of the status fold of DESIGN.md: where a shipment at `current` stands after an
+/// One step of the status fold of docs/architecture.md: where a shipment at `current` stands after an
 /// event that says `next`, events taken oldest first by carrier event time (so a late,
 /// older event is folded in its place, never on top).
 ///

@@ -961,23 +961,53 @@ fn cancel_track_and_lookup_requests() {
     );
 }
 
+/// What Delhivery can never book is refused for good before anything is sent:
+/// `Unsupported` (422 `carrier_unsupported` at the API), never a retryable `NotSent`
+/// (503 `carrier_unavailable`, which told clients to try again).
 #[test]
-fn requests_that_cannot_be_sent() {
+fn requests_delhivery_can_never_accept_are_unsupported() {
     let a = adapter();
+    fn unsupported<T: std::fmt::Debug>(r: Result<T, CarrierError>) -> &'static str {
+        match r {
+            Err(CarrierError::Unsupported(what)) => what,
+            other => panic!("not Unsupported: {other:?}"),
+        }
+    }
     let req = shipment_request("560102", prepaid(), Some("overnight"));
-    assert!(matches!(
-        a.create_request("sg_1", &req),
-        Err(CarrierError::NotSent(_))
-    ));
+    assert_eq!(
+        unsupported(a.create_request("sg_1", &req)),
+        "a service other than `surface` or `express`"
+    );
     let req = shipment_request("560102", prepaid(), None);
-    assert!(matches!(
-        a.create_request("sg 1 #", &req),
-        Err(CarrierError::NotSent(_))
-    ));
-    assert!(matches!(
-        a.create_request(&"x".repeat(51), &req),
-        Err(CarrierError::NotSent(_))
-    ));
+    unsupported(a.create_request("sg 1 #", &req));
+    unsupported(a.create_request(&"x".repeat(51), &req));
+    for (to, from) in [("US", "IN"), ("IN", "AE"), ("GB", "GB")] {
+        let mut abroad = req.clone();
+        abroad.to.country = to.into();
+        abroad.from.country = from.into();
+        assert_eq!(
+            unsupported(a.create_request("sg_1", &abroad)),
+            "international shipping"
+        );
+    }
+
+    // Through the adapter: nothing reaches the carrier, nothing is booked.
+    let sim = DelhiverySimulator::new();
+    let t = SimTransport::new(&sim, SIM_ROOT);
+    let mut abroad = req.clone();
+    abroad.to.country = "US".into();
+    let err = block_on(a.create_shipment(&t, "sg_abroad", &abroad)).unwrap_err();
+    assert_eq!(err, CarrierError::Unsupported("international shipping"));
+    assert_eq!(
+        err.to_string(),
+        "international shipping is not supported by this carrier"
+    );
+    assert!(!err.may_have_happened());
+    let overnight = shipment_request("560102", prepaid(), Some("overnight"));
+    let err = block_on(a.create_shipment(&t, "sg_overnight", &overnight)).unwrap_err();
+    assert!(matches!(err, CarrierError::Unsupported(_)), "{err:?}");
+    assert!(t.log.lock().unwrap().is_empty());
+    assert_eq!(sim.bookings(), 0);
 }
 
 #[test]
@@ -1394,6 +1424,37 @@ fn simulator_rates_and_serviceability() {
         "{e:?}"
     );
     assert_eq!(sim.bookings(), 0);
+}
+
+/// The simulated charges API refuses a weight or COD amount whose charges would
+/// overflow (a saturated `as` cast once made them panic), as it refuses a bad parameter.
+#[test]
+fn simulator_charges_refuse_figures_beyond_any_shipment() {
+    let sim = DelhiverySimulator::new();
+    let t = SimTransport::new(&sim, SIM_ROOT);
+    let a = adapter();
+    let request = a
+        .charges_request(
+            &rate_request("110046", "560102", cod(149900)),
+            Service::Surface,
+        )
+        .unwrap();
+    let with = |key: &str, value: &str| {
+        let mut r = t.sim_request(&request);
+        for (k, v) in &mut r.query {
+            if k == key {
+                *v = value.to_string();
+            }
+        }
+        sim.handle(&r)
+    };
+    assert_eq!(with("cgm", "900").status, 200);
+    for (key, value) in [("cgm", "1e17"), ("cod", "1e20"), ("cod", "-1e20")] {
+        let answer = with(key, value);
+        let body = String::from_utf8_lossy(&answer.body);
+        assert_eq!(answer.status, 400, "{key}={value}: {body}");
+        assert!(body.contains(key), "{body}");
+    }
 }
 
 #[test]

@@ -7,7 +7,7 @@
 //! proptest's default or below so the file runs in a few seconds.
 
 use carriers::delhivery::wire::chargeable_weight_g;
-use carriers::ratecard::{Location, RateCard, Zone, india, price, zone};
+use carriers::ratecard::{Location, PriceError, RateCard, Zone, india, price, zone};
 use carriers::schema::{
     Currency, Money, Parcel, ParcelInput, RateRequest, RateRequestInput, TrackingEvent, Violations,
     status_of,
@@ -147,13 +147,19 @@ fn parcel_json(
     p
 }
 
-fn rate_request(parcels: Vec<serde_json::Value>) -> RateRequest {
+fn try_rate_request(
+    parcels: Vec<serde_json::Value>,
+) -> Result<RateRequest, Vec<carriers::schema::FieldError>> {
     let input: RateRequestInput = serde_json::from_value(serde_json::json!({
         "from": address("560001"), "to": address("110001"),
         "parcels": parcels, "payment": { "mode": "prepaid" },
     }))
     .expect("a rate request input");
-    RateRequest::parse(&input).expect("a valid rate request")
+    RateRequest::parse(&input)
+}
+
+fn rate_request(parcels: Vec<serde_json::Value>) -> RateRequest {
+    try_rate_request(parcels).expect("a valid rate request")
 }
 
 fn dims() -> impl Strategy<Value = Option<(u32, u32, u32)>> {
@@ -181,15 +187,33 @@ proptest! {
         prop_assert!(chargeable >= req.parcels.iter().map(|p| u64::from(p.weight_g)).sum::<u64>());
     }
 
-    /// Declared values of up to 50 parcels, each at the cap, sum without overflow.
+    /// Declared values of up to 50 parcels, each up to the cap, add up exactly when their
+    /// total is within the cap too, and are refused at `/parcels` (never wrapped) when not.
     #[test]
-    fn declared_values_at_the_cap_sum_without_overflow(
-        values in prop::collection::vec(0i64..=Money::MAX_AMOUNT, 1..=50)
+    fn declared_values_sum_exactly_or_are_refused(
+        values in prop::collection::vec(
+            prop_oneof![0i64..=Money::MAX_AMOUNT, 0i64..=Money::MAX_AMOUNT / 50],
+            1..=50,
+        )
     ) {
-        let req = rate_request(values.iter().map(|v| parcel_json(100, None, Some(*v))).collect());
-        let sr = carriers::shiprocket::wire::ShiprocketServiceabilityRequest::try_from(&req)
-            .expect("a domestic request");
-        prop_assert_eq!(sr.declared_value.map(|m| m.amount), Some(values.iter().sum::<i64>()));
+        let parcels = values.iter().map(|v| parcel_json(100, None, Some(*v))).collect();
+        let total: i128 = values.iter().map(|v| i128::from(*v)).sum();
+        match try_rate_request(parcels) {
+            Ok(req) => {
+                prop_assert!(total <= i128::from(Money::MAX_AMOUNT));
+                let sr = carriers::shiprocket::wire::ShiprocketServiceabilityRequest::try_from(&req)
+                    .expect("a domestic request");
+                prop_assert_eq!(sr.declared_value.map(|m| i128::from(m.amount)), Some(total));
+            }
+            Err(errors) => {
+                prop_assert!(total > i128::from(Money::MAX_AMOUNT));
+                prop_assert_eq!(errors.len(), 1);
+                prop_assert_eq!(
+                    (errors[0].pointer.as_str(), errors[0].code.as_str()),
+                    ("/parcels", "too_large")
+                );
+            }
+        }
     }
 }
 
@@ -318,7 +342,8 @@ fn one_parcel(weight_g: u32, dims: Option<(u32, u32, u32)>) -> Parcel {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
-    /// Heavier never costs less, on any card, lane and payment.
+    /// Heavier never costs less, on any card, lane and payment: and if the lighter
+    /// parcel's quote is over the cap, so is the heavier one's.
     #[test]
     fn charges_are_monotone_in_weight(
         p in card_params(), from in location(), to in location(),
@@ -328,10 +353,19 @@ proptest! {
         let card = card(&p);
         let (light, heavy) = (w1.min(w2), w1.max(w2));
         let cod = cod.map(inr);
-        let a = price(&card, &from, &to, &[one_parcel(light, d)], cod.as_ref()).unwrap();
-        let b = price(&card, &from, &to, &[one_parcel(heavy, d)], cod.as_ref()).unwrap();
-        prop_assert!(a.total <= b.total, "{a:?} vs {b:?}");
-        prop_assert!(a.freight <= b.freight);
+        let a = price(&card, &from, &to, &[one_parcel(light, d)], cod.as_ref());
+        let b = price(&card, &from, &to, &[one_parcel(heavy, d)], cod.as_ref());
+        match (a, b) {
+            (Ok(a), Ok(b)) => {
+                prop_assert!(a.total <= b.total, "{a:?} vs {b:?}");
+                prop_assert!(a.freight <= b.freight);
+            }
+            (Ok(_), Err(e)) => prop_assert_eq!(e.code(), "amount_out_of_range"),
+            (Err(a), b) => {
+                prop_assert_eq!(a.code(), "amount_out_of_range");
+                prop_assert!(matches!(b, Err(PriceError::AmountOutOfRange { .. })), "{b:?}");
+            }
+        }
     }
 
     /// The lines of a quote: chargeable = max(dead, volumetric), billed in whole slabs,
@@ -345,7 +379,15 @@ proptest! {
     ) {
         let card = card(&p);
         let parcel = one_parcel(w, d);
-        let pricing = price(&card, &from, &to, std::slice::from_ref(&parcel), cod.map(inr).as_ref()).unwrap();
+        let parcels = std::slice::from_ref(&parcel);
+        let pricing = match price(&card, &from, &to, parcels, cod.map(inr).as_ref()) {
+            Ok(pricing) => pricing,
+            Err(e) => {
+                // Only a quote over the cap is refused, as the model below says.
+                prop_assert_eq!(Err(e), model(&card, &from, &to, parcels, cod).map(|_| ()));
+                return Ok(());
+            }
+        };
         let weights = pricing.weights;
         let volumetric = parcel.volume_mm3().map_or(0, |v| v.div_ceil(u64::from(p.divisor)));
         prop_assert_eq!(weights.volumetric_g, volumetric);
@@ -375,6 +417,98 @@ proptest! {
         let lines: i64 = quote.breakdown.iter().map(|c| c.amount.amount).sum();
         prop_assert_eq!(lines, quote.total.amount);
     }
+
+    /// Any shipment validation lets through (up to 50 parcels of up to 5 m cubes, COD up
+    /// to the cap) on any card: the quote is exactly what 128-bit arithmetic gives, with
+    /// every line and the total within `Money::MAX_AMOUNT`, or it is refused with
+    /// `amount_out_of_range` naming the first line over it. Never a wrapped figure, and
+    /// never the catch-all overflow.
+    #[test]
+    fn quotes_are_exact_within_the_cap_or_refused(
+        p in card_params(), from in location(), to in location(),
+        parcels in prop::collection::vec((1u32..=1_000_000, dims()), 1..=50),
+        cod in proptest::option::of(prop_oneof![
+            1i64..=Money::MAX_AMOUNT,
+            Money::MAX_AMOUNT - 1_000_000..=Money::MAX_AMOUNT,
+        ]),
+        slab_g in prop_oneof![Just(1u32), 1u32..=5_000],
+    ) {
+        let mut p = p;
+        p.additional_slab_g = slab_g;
+        let card = card(&p);
+        let parcels: Vec<_> = parcels.iter().map(|(w, d)| one_parcel(*w, *d)).collect();
+        let got = price(&card, &from, &to, &parcels, cod.map(inr).as_ref());
+        let expected = model(&card, &from, &to, &parcels, cod);
+        match (&got, &expected) {
+            (Ok(pricing), Ok(total)) => {
+                prop_assert_eq!(i128::from(pricing.total), *total);
+                let quote = pricing.clone().into_quote(&card, "acct");
+                for charge in &quote.breakdown {
+                    prop_assert!(charge.amount.amount.unsigned_abs() <= Money::MAX_AMOUNT as u64);
+                }
+                let lines: i64 = quote.breakdown.iter().map(|c| c.amount.amount).sum();
+                prop_assert_eq!(lines, quote.total.amount);
+                prop_assert!(quote.total.amount <= Money::MAX_AMOUNT);
+            }
+            (Err(e), Err(model_error)) => {
+                prop_assert_eq!(e, model_error);
+                prop_assert_eq!(e.code(), "amount_out_of_range");
+            }
+            _ => prop_assert!(false, "got {got:?}, the model says {expected:?}"),
+        }
+    }
+}
+
+/// The rate-card rules in 128-bit arithmetic, checked against the cap line by line in the
+/// order they are priced: the total, or the first line over `Money::MAX_AMOUNT`.
+fn model(
+    card: &RateCard,
+    from: &Location,
+    to: &Location,
+    parcels: &[Parcel],
+    cod: Option<i64>,
+) -> Result<i128, PriceError> {
+    let percent = |bp: u32, base: i128| (base * i128::from(bp) + 5_000) / 10_000;
+    let cap = i128::from(Money::MAX_AMOUNT);
+    let check = |line: &'static str, amount: i128| {
+        if amount > cap {
+            Err(PriceError::AmountOutOfRange { line, amount })
+        } else {
+            Ok(amount)
+        }
+    };
+    let rate = card.zones[&zone::decide(from, to).zone];
+    let chargeable: i128 = parcels
+        .iter()
+        .map(|p| {
+            let volumetric = p
+                .volume_mm3()
+                .map_or(0, |v| v.div_ceil(u64::from(card.volumetric_divisor)));
+            i128::from(u64::from(p.weight_g).max(volumetric))
+        })
+        .sum();
+    let slab = i128::from(card.additional_slab_g);
+    let slabs = (chargeable - i128::from(card.first_slab_g)).max(0);
+    let slabs = (slabs + slab - 1) / slab;
+    let freight = check(
+        "freight",
+        i128::from(rate.first_slab) + slabs * i128::from(rate.additional_slab),
+    )?;
+    let fuel = check(
+        "fuel surcharge",
+        percent(card.fuel_surcharge_percent.basis_points(), freight),
+    )?;
+    let cod_charge = match (cod, card.cod) {
+        (Some(collected), Some(charge)) => check(
+            "COD charge",
+            percent(charge.percent.basis_points(), i128::from(collected))
+                .max(i128::from(charge.minimum)),
+        )?,
+        _ => 0,
+    };
+    let taxable = check("taxable amount", freight + fuel + cod_charge)?;
+    let gst = check("GST", percent(card.gst_percent.basis_points(), taxable))?;
+    check("total", taxable + gst)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -456,5 +590,86 @@ proptest! {
         let status = status_of(&events).expect("a non-empty timeline has a status");
         prop_assert!(events.iter().any(|e| e.sub_status == status.sub_status));
         prop_assert_eq!(status.status, status.sub_status.status());
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Request decoding
+
+/// One field of a shipment request body: its pointer, a value of the right type and one
+/// of the wrong type.
+fn decode_slots(
+    parcels: usize,
+    tags: usize,
+) -> Vec<(String, serde_json::Value, serde_json::Value)> {
+    use serde_json::json;
+    let mut slots = vec![
+        ("/order_ref".to_string(), json!("ORD-1"), json!(17)),
+        ("/carrier".into(), json!("delhivery"), json!(true)),
+        ("/from/name".into(), json!("Acme"), json!(["Acme"])),
+        ("/from/city".into(), json!("Pune"), json!({"name": "Pune"})),
+        ("/to/postal_code".into(), json!("560001"), json!(560001)),
+        ("/payment/mode".into(), json!("prepaid"), json!(0)),
+    ];
+    for i in 0..parcels {
+        slots.push((format!("/parcels/{i}/weight_g"), json!(500), json!("500")));
+        slots.push((format!("/parcels/{i}/length_mm"), json!(100), json!([100])));
+        // Inside a required field's object: taken out, it is not reported missing too.
+        slots.push((
+            format!("/parcels/{i}/declared_value/amount"),
+            json!(49900),
+            json!("499.00"),
+        ));
+    }
+    for i in 0..tags {
+        slots.push((format!("/tags/{i}"), json!("fragile"), json!(5)));
+    }
+    slots
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Any subset of a body's fields given the wrong type is reported exactly: one error
+    /// per wrong field, at its pointer as sent (array indices included), nothing else.
+    #[test]
+    fn every_wrong_type_is_reported_at_its_pointer(
+        (parcels, tags, wrong) in (1usize..=4, 0usize..=4).prop_flat_map(|(p, t)| {
+            (Just(p), Just(t), prop::collection::vec(any::<bool>(), decode_slots(p, t).len()))
+        })
+    ) {
+        let mut body = serde_json::json!({
+            "from": {"phone": "9876543210"}, "to": {"name": "Asha"}, "payment": {},
+            "parcels": vec![serde_json::json!({"declared_value": {"currency": "INR"}}); parcels],
+            "tags": vec!["x"; tags],
+        });
+        let mut expected = std::collections::BTreeSet::new();
+        for ((pointer, good, bad), wrong) in decode_slots(parcels, tags).into_iter().zip(wrong) {
+            let (parent, key) = pointer.rsplit_once('/').unwrap();
+            let value = if wrong {
+                expected.insert(pointer.clone());
+                bad
+            } else {
+                good
+            };
+            match body.pointer_mut(parent).unwrap() {
+                serde_json::Value::Object(map) => {
+                    map.insert(key.to_string(), value);
+                }
+                serde_json::Value::Array(items) => items[key.parse::<usize>().unwrap()] = value,
+                other => panic!("{other}"),
+            }
+        }
+        let text = body.to_string();
+        match carriers::schema::decode::<carriers::schema::ShipmentRequestInput>(text.as_bytes()) {
+            Ok(_) => prop_assert!(expected.is_empty(), "{text}"),
+            Err(carriers::schema::DecodeError::Invalid(errors)) => {
+                let got: std::collections::BTreeSet<_> =
+                    errors.iter().map(|e| e.pointer.clone()).collect();
+                prop_assert_eq!(got.len(), errors.len(), "{:?}", errors);
+                prop_assert_eq!(got, expected, "{}", text);
+            }
+            Err(other) => prop_assert!(false, "{other:?}"),
+        }
     }
 }

@@ -476,6 +476,75 @@ fn serviceability_with_cod_string_amounts_and_blocked_couriers() {
     );
 }
 
+/// A serviceability answer with one courier and the given charges (JSON values).
+fn one_courier(rate: Value, freight: Value, cod: Value) -> HttpResponse {
+    let body = serde_json::json!({
+        "currency": "INR",
+        "status": 200,
+        "data": {"available_courier_companies": [{
+            "courier_company_id": 51, "courier_name": "Xpressbees Surface", "cod": 1,
+            "blocked": 0, "rate": rate, "freight_charge": freight, "cod_charges": cod,
+        }]}
+    });
+    HttpResponse::new(200, serde_json::to_vec(&body).unwrap())
+}
+
+/// Charges at the cap (₹10 trillion) are read; sums and differences of them over the
+/// cap are unreadable answers, not wrapped or out-of-cap figures.
+#[test]
+fn serviceability_charges_are_summed_within_the_cap() {
+    let cap = "10000000000000.00";
+    let half = "5000000000000.00";
+    // No `rate`: the total is freight + COD, up to the cap.
+    let quotes =
+        shiprocket::parse_rates(&one_courier(Value::Null, half.into(), half.into())).unwrap();
+    assert_eq!(quotes[0].total.amount, Money::MAX_AMOUNT);
+    let lines: i64 = quotes[0].breakdown.iter().map(|c| c.amount.amount).sum();
+    assert_eq!(lines, Money::MAX_AMOUNT);
+    // Over it: freight and COD each at the cap.
+    let err =
+        shiprocket::parse_rates(&one_courier(Value::Null, cap.into(), cap.into())).unwrap_err();
+    assert!(
+        matches!(&err, CarrierError::BadResponse(m) if m.contains("add up to more than")),
+        "{err:?}"
+    );
+    // A rate far below freight and COD would need an "other charges" line beyond the cap.
+    let err =
+        shiprocket::parse_rates(&one_courier("1.00".into(), cap.into(), cap.into())).unwrap_err();
+    assert!(matches!(err, CarrierError::BadResponse(_)), "{err:?}");
+    // A rate below freight alone is a negative line within the cap, kept as it is.
+    let quotes =
+        shiprocket::parse_rates(&one_courier("90.00".into(), "100.00".into(), Value::Null))
+            .unwrap();
+    let parts: Vec<_> = quotes[0]
+        .breakdown
+        .iter()
+        .map(|c| (c.kind, c.amount.amount))
+        .collect();
+    assert_eq!(
+        parts,
+        [(ChargeKind::Freight, 10_000), (ChargeKind::Other, -1_000)]
+    );
+}
+
+/// A serviceability query with a weight or a side beyond any parcel is refused by the
+/// simulator (its charges would overflow), like any other invalid field.
+#[test]
+fn the_simulator_refuses_weights_and_sides_beyond_any_parcel() {
+    let sim = Arc::new(ShiprocketSimulator::default());
+    let t = SimTransport::new(sim, SIM_ROOT);
+    let a = adapter();
+    let mut req = rate_request("411038", Payment::Prepaid);
+    req.parcels = vec![parcel(4_000_000_000, None)];
+    let (code, message, status) = rejected(block_on(a.rates(&t, &req)).unwrap_err());
+    assert_eq!((code.as_str(), status), ("422", 422), "{message}");
+    assert!(message.contains("weight"), "{message}");
+    req.parcels = vec![parcel(500, Some((u32::MAX, u32::MAX, u32::MAX)))];
+    let (_, message, status) = rejected(block_on(a.rates(&t, &req)).unwrap_err());
+    assert_eq!(status, 422, "{message}");
+    assert!(message.contains("length"), "{message}");
+}
+
 fn lane(delivery: &str, cod: bool, kind: ShipmentKind) -> Lane {
     Lane {
         pickup_pincode: "110020".into(),
@@ -1401,14 +1470,67 @@ fn simulator_refusals_reach_the_caller_as_rejections() {
     .unwrap();
     assert_eq!(outcome.carrier_message, "Order(s) cancelled successfully.");
 
-    // A service that is no Shiprocket courier id never leaves shipgate.
+    // A service that is no Shiprocket courier id never leaves shipgate, and is refused
+    // for good (no retry makes it one).
     let err = block_on(carrier.create_shipment(
         &t,
         "shp_c",
         &shipment_request("411038", Some("express"), Payment::Prepaid),
     ))
     .unwrap_err();
-    assert!(matches!(err, CarrierError::NotSent(_)), "{err:?}");
+    assert!(matches!(err, CarrierError::Unsupported(_)), "{err:?}");
+}
+
+/// What Shiprocket can never accept is refused before anything is sent, as
+/// `Unsupported` (422 `carrier_unsupported` at the API), not a retryable `NotSent`.
+#[test]
+fn requests_shiprocket_can_never_accept_are_unsupported() {
+    let sim = Arc::new(ShiprocketSimulator::new());
+    let t = SimTransport::new(sim.clone(), SIM_ROOT);
+    let carrier = adapter();
+    fn unsupported<T: std::fmt::Debug>(r: Result<T, CarrierError>) -> &'static str {
+        match r {
+            Err(CarrierError::Unsupported(what)) => what,
+            other => panic!("not Unsupported: {other:?}"),
+        }
+    }
+
+    let mut abroad = shipment_request("411038", None, Payment::Prepaid);
+    abroad.to.country = "US".into();
+    assert_eq!(
+        unsupported(block_on(carrier.create_shipment(&t, "shp_us", &abroad))),
+        "international shipping"
+    );
+    let mut abroad = rate_request("411038", Payment::Prepaid);
+    abroad.from.country = "AE".into();
+    assert_eq!(
+        unsupported(block_on(carrier.rates(&t, &abroad))),
+        "international shipping"
+    );
+    let express = shipment_request("411038", Some("express"), Payment::Prepaid);
+    unsupported(block_on(carrier.create_shipment(&t, "shp_x", &express)));
+    let mut empty = shipment_request("411038", None, Payment::Prepaid);
+    empty.parcels.clear();
+    assert_eq!(
+        unsupported(block_on(carrier.create_shipment(&t, "shp_empty", &empty))),
+        "a shipment without a parcel"
+    );
+    // An AWB that cannot go into a URL path can never be tracked or cancelled.
+    let odd = ShipmentRef {
+        shipment_id: "shp_odd".into(),
+        awb: Some("1904/../121".into()),
+        ..Default::default()
+    };
+    unsupported(block_on(carrier.track(&t, &odd)));
+    unsupported(block_on(carrier.cancel(&t, &odd)));
+
+    // Only the login may have been sent; nothing else reached Shiprocket.
+    let sent = t.log.lock().unwrap().clone();
+    assert!(
+        sent.iter().all(|(_, path)| path.contains("auth/login")),
+        "{sent:?}"
+    );
+    assert_eq!(sim.bookings(), 0);
 }
 
 #[test]

@@ -2,16 +2,16 @@
 
 use std::collections::BTreeMap;
 
-use axum::Json;
-use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
+use actix_web::web::{self, Json};
+use actix_web::{HttpResponse, get};
 use carriers::Capabilities;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::guard::{Key, Read};
 use crate::app::AppState;
 use crate::breaker::BreakerState;
+use crate::reply::Reply;
 
 #[derive(Serialize, ToSchema)]
 pub struct Health {
@@ -19,7 +19,10 @@ pub struct Health {
 }
 
 /// The process is alive.
-#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, body = Health)))]
+#[utoipa::path(
+    operation_id = "getHealth",
+    tag = "operations", responses((status = 200, body = Health)))]
+#[get("/healthz")]
 pub async fn healthz() -> Json<Health> {
     Json(Health { status: "ok" })
 }
@@ -48,11 +51,14 @@ pub struct CarrierReadiness {
 /// breakers are reported but do not count: with one carrier down the gateway still
 /// quotes, books and tracks with the others, and a load balancer taking every gateway
 /// out of service for it would turn one carrier's outage into a full one.
-#[utoipa::path(get, path = "/readyz", tag = "operations", responses(
+#[utoipa::path(
+    operation_id = "getReadiness",
+    tag = "operations", responses(
     (status = 200, body = Readiness),
     (status = 503, description = "Not ready: the readiness report (not a problem document), for load balancers", body = Readiness),
 ))]
-pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+#[get("/readyz")]
+pub async fn readyz(state: web::Data<AppState>) -> Reply {
     let database = match state.store.ping().await {
         Ok(()) => "ok",
         Err(e) => {
@@ -90,29 +96,26 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
         })
         .collect();
     let ready = database == "ok" && redis != "unreachable";
-    let status = if ready {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
-    (
-        status,
-        Json(Readiness {
+    Reply::json(
+        if ready { 200 } else { 503 },
+        &Readiness {
             status: if ready { "ready" } else { "not_ready" },
             database,
             redis,
             carriers,
-        }),
+        },
     )
 }
 
 /// Prometheus metrics in text format.
-#[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, content_type = "text/plain")))]
-pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        state.metrics.render(),
-    )
+#[utoipa::path(
+    operation_id = "getMetrics",
+    tag = "operations", responses((status = 200, content_type = "text/plain")))]
+#[get("/metrics")]
+pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(state.metrics.render())
 }
 
 #[derive(Serialize, ToSchema)]
@@ -125,12 +128,22 @@ pub struct CarrierInfo {
     pub capabilities: Capabilities,
 }
 
+/// The enabled carrier accounts, as one page (there are few).
+#[derive(Serialize, ToSchema)]
+pub struct CarrierList {
+    pub data: Vec<CarrierInfo>,
+    /// Always null: every account fits on one page.
+    pub next_cursor: Option<String>,
+}
+
 /// Enabled carrier accounts and what each can do.
-#[utoipa::path(get, path = "/v1/carriers", tag = "carriers",
-    responses((status = 200, body = Vec<CarrierInfo>)), security(("api_key" = [])))]
-pub async fn carriers(State(state): State<AppState>) -> Json<Vec<CarrierInfo>> {
-    Json(
-        state
+#[utoipa::path(
+    operation_id = "listCarriers", tag = "carriers",
+    responses((status = 200, body = CarrierList)), security(("api_key" = [])))]
+#[get("/v1/carriers")]
+pub async fn list_carriers(state: web::Data<AppState>, _caller: Key<Read>) -> Json<CarrierList> {
+    Json(CarrierList {
+        data: state
             .registry
             .all()
             .map(|c| CarrierInfo {
@@ -140,5 +153,6 @@ pub async fn carriers(State(state): State<AppState>) -> Json<Vec<CarrierInfo>> {
                 capabilities: c.capabilities.clone(),
             })
             .collect(),
-    )
+        next_cursor: None,
+    })
 }

@@ -1,47 +1,47 @@
-//! The JSON body extractor: enforces the content type and the size limit, and turns
-//! serde's errors into problem documents with the failing field's JSON pointer.
+//! The JSON body extractor: waits for the caller's key to be authorised, enforces the
+//! content type, the size limit and the body timeout, and turns serde's errors into one
+//! problem document listing every type error at its JSON pointer.
 //!
-//! axum's own `Json` answers plain-text rejections and loses the path of a type error;
-//! an integrator needs `/parcels/0/weight_g: expected an integer`, not "invalid body".
+//! The framework's own `Json` answers plain-text rejections and loses the path of a type
+//! error; an integrator needs `/parcels/0/weight_g: expected an integer` (and every other
+//! wrong field of the body at once), not "invalid body".
 
-use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
-use axum::http::header;
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest};
 use carriers::schema::{DecodeError, decode};
 use serde::de::DeserializeOwned;
 
-use crate::app::AppState;
+use super::guard::{is_json, read_body, state};
 use crate::error::ApiError;
 
 pub struct ApiJson<T>(pub T);
 
-impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
-    type Rejection = ApiError;
+impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
+    type Error = ApiError;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, ApiError>>>>;
 
-    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
-        let json_type = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| {
-                let essence = v
-                    .split(';')
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_ascii_lowercase();
-                essence == "application/json" || essence.ends_with("+json")
-            })
-            .unwrap_or(false);
-        if !json_type {
-            return Err(ApiError::UnsupportedMediaType);
-        }
-        let limit = state.config.body_limit_bytes;
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|_| ApiError::PayloadTooLarge { limit })?;
-        parse(&bytes).map(ApiJson)
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let payload = payload.take();
+        let authorised = super::guard::authorised(&req);
+        Box::pin(async move {
+            authorised.await;
+            if !is_json(&req) {
+                return Err(ApiError::UnsupportedMediaType);
+            }
+            let bytes = read_body(&req, payload, &state(&req)).await?;
+            parse(&bytes).map(ApiJson)
+        })
     }
+}
+
+/// A body read before it could be parsed (a creating request's): refused unless it said it
+/// was JSON, then parsed.
+pub fn parse_json<T: DeserializeOwned>(json: bool, bytes: &[u8]) -> Result<T, ApiError> {
+    if !json {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    parse(bytes)
 }
 
 /// Decodes a body with [`carriers::schema::decode`] (where the fuzz targets drive it) and

@@ -13,14 +13,16 @@ pub mod shipments;
 pub mod views;
 pub mod webhooks;
 
-use axum::Router;
-use axum::middleware::from_fn_with_state;
-use axum::routing::{MethodRouter, any, get, post};
+pub mod guard;
+pub mod server;
+
+use actix_web::dev::ResourceDef;
+use actix_web::{HttpRequest, web};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
-use utoipa_swagger_ui::SwaggerUi;
 
-use crate::app::AppState;
+use crate::error::ApiError;
+use crate::reply::Reply;
 use layer_responses::LayerResponses;
 
 #[derive(OpenApi)]
@@ -34,43 +36,8 @@ field `errors[]` with JSON pointers, and a `source` naming the carrier when a ca
 Money is `{amount, currency}` in integer minor units (paise); weights are grams; dimensions \
 millimetres; times RFC 3339 UTC.",
     ),
-    paths(
-        rates::quote,
-        rate_cards::upload,
-        rate_cards::list,
-        rate_cards::get,
-        shipments::create,
-        shipments::get,
-        shipments::label,
-        shipments::cancel,
-        shipments::tracking,
-        ops::list,
-        ops::summary,
-        ops::by_awb,
-        webhooks::receive,
-        oms_webhooks::create,
-        oms_webhooks::list,
-        oms_webhooks::get,
-        oms_webhooks::update,
-        oms_webhooks::delete,
-        oms_webhooks::rotate_secret,
-        oms_webhooks::deliveries,
-        oms_webhooks::message,
-        oms_webhooks::replay_message,
-        oms_webhooks::replay_range,
-        health::carriers,
-        health::healthz,
-        health::readyz,
-        health::metrics,
-        selection_rules::put,
-        selection_rules::get,
-        selection_rules::versions,
-        selection_rules::version,
-        selection_rules::validate,
-    ),
     components(schemas(crate::error::Problem, carriers::schema::FieldError, webhooks::PushAccepted,
         crate::oms_webhooks::events::EventType, crate::oms_webhooks::events::ShipmentSummary)),
-    modifiers(&BearerAuth, &LayerResponses),
     tags(
         (name = "rates", description = "Quotes from every carrier at once"),
         (name = "rate cards", description = "Tenants' contract rate cards, quoted as carrier `ratecard`"),
@@ -97,9 +64,11 @@ impl Modify for BearerAuth {
     }
 }
 
-/// The creating routes (all `POST`): they take `Idempotency-Key` and run behind the
-/// idempotency layer. The router mounts exactly these there and the OpenAPI document
-/// documents the header on exactly these, so the two cannot disagree.
+/// The creating routes (all `POST`): their handlers take a `guard::CreatingRequest`, which
+/// runs them behind the idempotency layer, and the OpenAPI document documents
+/// `Idempotency-Key` on exactly these. A creating handler on a route missing here answers
+/// 500 (so no test of it passes), and `tests/idempotency.rs` replays a keyed request on
+/// every route listed, so the list and the handlers cannot disagree.
 pub const IDEMPOTENT_ROUTES: &[&str] = &[
     "/v1/shipments",
     "/v1/shipments/{id}/cancel",
@@ -109,94 +78,105 @@ pub const IDEMPOTENT_ROUTES: &[&str] = &[
     "/v1/webhook-messages/{id}/replay",
 ];
 
-/// The handler of a creating route.
-fn creating_route(path: &str) -> MethodRouter<AppState> {
-    match path {
-        "/v1/shipments" => post(shipments::create),
-        "/v1/shipments/{id}/cancel" => post(shipments::cancel),
-        "/v1/webhook-endpoints" => post(oms_webhooks::create),
-        "/v1/webhook-endpoints/{id}/rotate-secret" => post(oms_webhooks::rotate_secret),
-        "/v1/webhook-endpoints/{id}/replay" => post(oms_webhooks::replay_range),
-        "/v1/webhook-messages/{id}/replay" => post(oms_webhooks::replay_message),
-        other => unreachable!("IDEMPOTENT_ROUTES names {other} without a handler"),
+/// Every documented route, in one place: the router mounts exactly these, and the
+/// OpenAPI document is collected from them, so the two cannot disagree.
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(rates::quote)
+        .service(rate_cards::upload)
+        .service(rate_cards::list)
+        .service(rate_cards::get)
+        // A static segment before `{id}`: actix tries resources in order.
+        .service(ops::summary)
+        .service(shipments::create)
+        .service(ops::list)
+        .service(shipments::get)
+        .service(shipments::label)
+        .service(shipments::cancel)
+        .service(shipments::tracking)
+        .service(ops::by_awb)
+        .service(webhooks::receive)
+        .service(health::list_carriers)
+        .service(oms_webhooks::create)
+        .service(oms_webhooks::list)
+        .service(oms_webhooks::get)
+        .service(oms_webhooks::update)
+        .service(oms_webhooks::delete)
+        .service(oms_webhooks::rotate_secret)
+        .service(oms_webhooks::list_deliveries)
+        .service(oms_webhooks::get_message)
+        .service(oms_webhooks::replay_message)
+        .service(oms_webhooks::replay_range)
+        .service(selection_rules::list_versions)
+        .service(selection_rules::get_version)
+        .service(selection_rules::validate)
+        .service(selection_rules::put)
+        .service(selection_rules::get)
+        .service(health::healthz)
+        .service(health::readyz)
+        .service(health::metrics);
+}
+
+/// The OpenAPI document: the routes of [`configure`] with what the layers add.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    use utoipa_actix_web::AppExt;
+    let (_, mut doc) = actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(configure)
+        .split_for_parts();
+    BearerAuth.modify(&mut doc);
+    LayerResponses.modify(&mut doc);
+    doc
+}
+
+/// Route templates and their methods, from the document, to tell a 405 from a 404.
+pub struct RouteTable(Vec<(ResourceDef, Vec<&'static str>)>);
+
+impl RouteTable {
+    pub fn of(doc: &utoipa::openapi::OpenApi) -> RouteTable {
+        RouteTable(
+            doc.paths
+                .paths
+                .iter()
+                .map(|(path, item)| {
+                    let methods = [
+                        ("GET", item.get.is_some()),
+                        ("PUT", item.put.is_some()),
+                        ("POST", item.post.is_some()),
+                        ("DELETE", item.delete.is_some()),
+                        ("PATCH", item.patch.is_some()),
+                    ]
+                    .into_iter()
+                    .filter_map(|(m, has)| has.then_some(m))
+                    .collect();
+                    (ResourceDef::new(path.as_str()), methods)
+                })
+                .collect(),
+        )
+    }
+
+    /// The methods a path takes (empty: no such route).
+    fn allowed(&self, path: &str) -> Vec<&'static str> {
+        let mut allowed: Vec<&'static str> = self
+            .0
+            .iter()
+            .filter(|(def, _)| def.is_match(path))
+            .flat_map(|(_, methods)| methods.iter().copied())
+            .collect();
+        allowed.sort_unstable();
+        allowed.dedup();
+        allowed
     }
 }
 
-/// Every route. `/v1` routes are authenticated, then rate limited; creating POSTs go
-/// through the idempotency layer instead, which rate limits them too (a keyed write in the
-/// same Redis round trip as its key). Adding a creating route to [`IDEMPOTENT_ROUTES`] is
-/// all it takes.
-pub fn routes(state: &AppState, sandbox: bool) -> Router<AppState> {
-    let creating = IDEMPOTENT_ROUTES
-        .iter()
-        .fold(Router::new(), |router, path| {
-            router.route(path, creating_route(path))
-        })
-        .route_layer(from_fn_with_state(
-            state.clone(),
-            crate::idempotency::middleware,
-        ));
-    let v1 = Router::new()
-        .route("/v1/rates", post(rates::quote))
-        .route("/v1/shipments", get(ops::list))
-        // A static segment outranks `{id}` in axum's router whatever the order; mounted
-        // first anyway so the intent reads top-down (tests/ops_queries.rs checks it).
-        .route("/v1/shipments/summary", get(ops::summary))
-        .route("/v1/shipments/{id}", get(shipments::get))
-        .route("/v1/shipments/{id}/label", get(shipments::label))
-        .route("/v1/shipments/{id}/tracking", get(shipments::tracking))
-        .route("/v1/tracking/{awb}", get(ops::by_awb))
-        .route("/v1/carriers", get(health::carriers))
-        .route("/v1/webhook-endpoints", get(oms_webhooks::list))
-        .route(
-            "/v1/webhook-endpoints/{id}",
-            get(oms_webhooks::get)
-                .patch(oms_webhooks::update)
-                .delete(oms_webhooks::delete),
-        )
-        .route(
-            "/v1/webhook-endpoints/{id}/messages",
-            get(oms_webhooks::deliveries),
-        )
-        .route("/v1/webhook-messages/{id}", get(oms_webhooks::message))
-        .route("/v1/rate-cards", get(rate_cards::list))
-        .route(
-            "/v1/rate-cards/{carrier_account}",
-            get(rate_cards::get).put(rate_cards::upload),
-        )
-        .route(
-            "/v1/selection-rules",
-            get(selection_rules::get).put(selection_rules::put),
-        )
-        .route(
-            "/v1/selection-rules/versions",
-            get(selection_rules::versions),
-        )
-        .route(
-            "/v1/selection-rules/versions/{version}",
-            get(selection_rules::version),
-        )
-        .route(
-            "/v1/selection-rules/validate",
-            post(selection_rules::validate),
-        )
-        .route_layer(from_fn_with_state(
-            state.clone(),
-            crate::ratelimit::middleware,
-        ))
-        .merge(creating)
-        .route_layer(from_fn_with_state(state.clone(), crate::auth::middleware));
-    let mut router = Router::new()
-        .merge(v1)
-        // Carriers are not tenants: their pushes authenticate per carrier, outside the
-        // API-key and tenant rate-limit layers.
-        .route("/v1/carriers/{carrier}/webhooks", post(webhooks::receive))
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .route("/metrics", get(health::metrics))
-        .merge(SwaggerUi::new("/docs").url("/openapi.json", ApiDoc::openapi()));
-    if sandbox {
-        router = router.route("/sandbox/{carrier}/{*path}", any(sandbox::serve));
+/// No route took the request: 405 with `Allow` when the path exists, else 404.
+pub async fn unrouted(req: HttpRequest, table: web::Data<RouteTable>) -> Reply {
+    let allowed = table.allowed(req.path());
+    if allowed.is_empty() {
+        ApiError::NotFound("no such route; see /docs".into()).reply()
+    } else {
+        ApiError::MethodNotAllowed
+            .reply()
+            .with_header("allow", allowed.join(", "))
     }
-    router.route_layer(axum::middleware::from_fn(crate::app::record_metrics))
 }

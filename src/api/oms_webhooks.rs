@@ -8,10 +8,8 @@
 
 use std::collections::BTreeMap;
 
-use axum::Json;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use actix_web::web::{self, Json};
+use actix_web::{HttpResponse, delete, get, patch, post};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use carriers::schema::FieldError;
@@ -19,7 +17,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::json::ApiJson;
+use super::guard::{Admin, CreatingRequest, Key, RawQuery, Read, run_creating};
+use super::json::{ApiJson, parse_json};
 use super::ops::{instant, limit, param_error, read_query, unknown_params};
 use crate::app::AppState;
 use crate::auth::Caller;
@@ -27,8 +26,9 @@ use crate::error::{ApiError, Problem};
 use crate::oms_webhooks::UrlRefusal;
 use crate::oms_webhooks::events::EventType;
 use crate::oms_webhooks::signing::Secret;
+use crate::reply::Reply;
 use crate::store::{
-    AttemptRow, DeliveryRow, DeliveryState, EndpointPatch, EndpointRecord, NewEndpoint, Role,
+    AttemptRow, DeliveryRow, DeliveryState, EndpointPatch, EndpointRecord, NewEndpoint,
 };
 
 const MAX_DESCRIPTION: usize = 500;
@@ -147,6 +147,9 @@ pub struct CreatedEndpoint {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EndpointList {
     pub data: Vec<EndpointView>,
+    /// Always `null`: the whole list is one page.
+    #[schema(required = true)]
+    pub next_cursor: Option<String>,
 }
 
 /// A rotated secret.
@@ -352,7 +355,8 @@ fn decode_cursor(cursor: &str) -> Option<(i64, i64)> {
 /// `webhook-signature: v1,<base64 HMAC-SHA256 of id.timestamp.body>`). Messages of events
 /// stored from now on are sent; older ones are not.
 #[utoipa::path(
-    post, path = "/v1/webhook-endpoints", tag = "webhooks",
+    operation_id = "createWebhookEndpoint",
+    tag = "webhooks",
     request_body = EndpointInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry of this request safe")),
     responses(
@@ -362,15 +366,23 @@ fn decode_cursor(cursor: &str) -> Option<(i64, i64)> {
     ),
     security(("api_key" = []))
 )]
-pub async fn create(
-    State(state): State<AppState>,
-    caller: Caller,
-    ApiJson(input): ApiJson<EndpointInput>,
-) -> Result<Response, ApiError> {
-    caller.require(Role::Admin)?;
+#[post("/v1/webhook-endpoints")]
+pub async fn create(state: web::Data<AppState>, request: CreatingRequest<Admin>) -> Reply {
+    run_creating(state, request, |state, request| async move {
+        let input: EndpointInput = parse_json(request.json, &request.body)?;
+        create_endpoint(&state, &request.caller, input).await
+    })
+    .await
+}
+
+async fn create_endpoint(
+    state: &AppState,
+    caller: &Caller,
+    input: EndpointInput,
+) -> Result<Reply, ApiError> {
     let mut errors = Vec::new();
     let url = match input.url.as_deref() {
-        Some(raw) => checked_url(&state, raw, &mut errors).await,
+        Some(raw) => checked_url(state, raw, &mut errors).await,
         None => {
             errors.push(field("/url", "required", "the receiver's URL is required"));
             None
@@ -402,29 +414,35 @@ pub async fn create(
         endpoint: EndpointView::new(record),
         secret: secret.as_str().to_string(),
     };
-    Ok((StatusCode::CREATED, Json(body)).into_response())
+    let location = format!("/v1/webhook-endpoints/{}", body.endpoint.id);
+    Ok(Reply::json(201, &body)
+        .with_header("location", location)
+        .with_secret("secret"))
 }
 
 /// The tenant's webhook endpoints, oldest first.
 #[utoipa::path(
-    get, path = "/v1/webhook-endpoints", tag = "webhooks",
+    operation_id = "listWebhookEndpoints",
+    tag = "webhooks",
     responses((status = 200, body = EndpointList)),
     security(("api_key" = []))
 )]
+#[get("/v1/webhook-endpoints")]
 pub async fn list(
-    State(state): State<AppState>,
-    caller: Caller,
+    state: web::Data<AppState>,
+    caller: Key<Read>,
 ) -> Result<Json<EndpointList>, ApiError> {
-    caller.require(Role::Read)?;
     let endpoints = state.store.endpoints(&caller.tenant.id).await?;
     Ok(Json(EndpointList {
         data: endpoints.into_iter().map(EndpointView::new).collect(),
+        next_cursor: None,
     }))
 }
 
 /// One webhook endpoint.
 #[utoipa::path(
-    get, path = "/v1/webhook-endpoints/{id}", tag = "webhooks",
+    operation_id = "getWebhookEndpoint",
+    tag = "webhooks",
     params(("id" = String, Path)),
     responses(
         (status = 200, body = EndpointView),
@@ -432,12 +450,12 @@ pub async fn list(
     ),
     security(("api_key" = []))
 )]
+#[get("/v1/webhook-endpoints/{id}")]
 pub async fn get(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
+    state: web::Data<AppState>,
+    caller: Key<Read>,
+    id: web::Path<String>,
 ) -> Result<Json<EndpointView>, ApiError> {
-    caller.require(Role::Read)?;
     Ok(Json(EndpointView::new(
         endpoint(&state, &caller, &id).await?,
     )))
@@ -447,7 +465,8 @@ pub async fn get(
 ///
 /// Disabling cancels the deliveries still pending to it (replay them after re-enabling).
 #[utoipa::path(
-    patch, path = "/v1/webhook-endpoints/{id}", tag = "webhooks",
+    operation_id = "updateWebhookEndpoint",
+    tag = "webhooks",
     params(("id" = String, Path)),
     request_body = EndpointUpdate,
     responses(
@@ -457,13 +476,13 @@ pub async fn get(
     ),
     security(("api_key" = []))
 )]
+#[patch("/v1/webhook-endpoints/{id}")]
 pub async fn update(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
+    state: web::Data<AppState>,
+    caller: Key<Admin>,
+    id: web::Path<String>,
     ApiJson(input): ApiJson<EndpointUpdate>,
 ) -> Result<Json<EndpointView>, ApiError> {
-    caller.require(Role::Admin)?;
     endpoint(&state, &caller, &id).await?;
     let mut errors = Vec::new();
     let mut patch = EndpointPatch {
@@ -495,7 +514,8 @@ pub async fn update(
 
 /// Delete an endpoint, with its deliveries and their attempts.
 #[utoipa::path(
-    delete, path = "/v1/webhook-endpoints/{id}", tag = "webhooks",
+    operation_id = "deleteWebhookEndpoint",
+    tag = "webhooks",
     params(("id" = String, Path)),
     responses(
         (status = 204, description = "Deleted"),
@@ -503,15 +523,15 @@ pub async fn update(
     ),
     security(("api_key" = []))
 )]
+#[delete("/v1/webhook-endpoints/{id}")]
 pub async fn delete(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> Result<StatusCode, ApiError> {
-    caller.require(Role::Admin)?;
+    state: web::Data<AppState>,
+    caller: Key<Admin>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     if state.store.endpoint_delete(&caller.tenant.id, &id).await? {
         tracing::info!(tenant = %caller.tenant.name, endpoint_id = %id, "webhook endpoint deleted");
-        Ok(StatusCode::NO_CONTENT)
+        Ok(HttpResponse::NoContent().finish())
     } else {
         Err(ApiError::NotFound(format!("no webhook endpoint `{id}`")))
     }
@@ -523,7 +543,8 @@ pub async fn delete(
 /// grace period (24 h unless configured): each message then carries two `v1,`
 /// signatures, so the receiver can switch secrets without losing a message.
 #[utoipa::path(
-    post, path = "/v1/webhook-endpoints/{id}/rotate-secret", tag = "webhooks",
+    operation_id = "rotateWebhookSecret",
+    tag = "webhooks",
     params(("id" = String, Path)),
     responses(
         (status = 200, body = RotatedSecret),
@@ -531,25 +552,34 @@ pub async fn delete(
     ),
     security(("api_key" = []))
 )]
+#[post("/v1/webhook-endpoints/{id}/rotate-secret")]
 pub async fn rotate_secret(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> Result<Json<RotatedSecret>, ApiError> {
-    caller.require(Role::Admin)?;
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    request: CreatingRequest<Admin>,
+) -> Reply {
+    let id = id.into_inner();
+    run_creating(state, request, |state, request| async move {
+        rotate(&state, &request.caller, &id).await
+    })
+    .await
+}
+
+async fn rotate(state: &AppState, caller: &Caller, id: &str) -> Result<Reply, ApiError> {
     let secret = Secret::generate();
     let grace = state.oms_webhooks.settings.rotation_grace.as_millis() as i64;
     let until = Utc::now().timestamp_millis() + grace;
     state
         .store
-        .endpoint_rotate(&caller.tenant.id, &id, secret.as_str(), until)
+        .endpoint_rotate(&caller.tenant.id, id, secret.as_str(), until)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no webhook endpoint `{id}`")))?;
     tracing::info!(tenant = %caller.tenant.name, endpoint_id = %id, "webhook secret rotated");
-    Ok(Json(RotatedSecret {
+    let body = RotatedSecret {
         secret: secret.as_str().to_string(),
         previous_secret_expires_at: ms(until),
-    }))
+    };
+    Ok(Reply::json(200, &body).with_secret("secret"))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -569,7 +599,8 @@ pub struct DeliveryQuery {
 
 /// The endpoint's deliveries, newest first, cursor-paginated.
 #[utoipa::path(
-    get, path = "/v1/webhook-endpoints/{id}/messages", tag = "webhooks",
+    operation_id = "listWebhookDeliveries",
+    tag = "webhooks",
     params(("id" = String, Path), DeliveryQuery),
     responses(
         (status = 200, body = DeliveryList),
@@ -578,13 +609,13 @@ pub struct DeliveryQuery {
     ),
     security(("api_key" = []))
 )]
-pub async fn deliveries(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
+#[get("/v1/webhook-endpoints/{id}/messages")]
+pub async fn list_deliveries(
+    state: web::Data<AppState>,
+    caller: Key<Read>,
+    id: web::Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<DeliveryList>, ApiError> {
-    caller.require(Role::Read)?;
     let mut errors = Vec::new();
     let q: DeliveryQuery = read_query(raw.as_deref(), &mut errors)?;
     let status = q.status.as_deref().and_then(|v| {
@@ -633,7 +664,8 @@ pub async fn deliveries(
 
 /// A message with its deliveries and every attempt.
 #[utoipa::path(
-    get, path = "/v1/webhook-messages/{id}", tag = "webhooks",
+    operation_id = "getWebhookMessage",
+    tag = "webhooks",
     params(("id" = String, Path, description = "The message id (`webhook-id`)")),
     responses(
         (status = 200, body = MessageView),
@@ -641,12 +673,12 @@ pub async fn deliveries(
     ),
     security(("api_key" = []))
 )]
-pub async fn message(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
+#[get("/v1/webhook-messages/{id}")]
+pub async fn get_message(
+    state: web::Data<AppState>,
+    caller: Key<Read>,
+    id: web::Path<String>,
 ) -> Result<Json<MessageView>, ApiError> {
-    caller.require(Role::Read)?;
     let (message, deliveries, attempts) = state
         .store
         .message(&caller.tenant.id, &id)
@@ -675,7 +707,8 @@ pub async fn message(
 /// Send a message again to each enabled endpoint it was for (whatever its state, except
 /// deliveries still on their way), with a fresh retry schedule.
 #[utoipa::path(
-    post, path = "/v1/webhook-messages/{id}/replay", tag = "webhooks",
+    operation_id = "replayWebhookMessage",
+    tag = "webhooks",
     params(("id" = String, Path)),
     responses(
         (status = 202, body = Replayed),
@@ -684,15 +717,23 @@ pub async fn message(
     ),
     security(("api_key" = []))
 )]
+#[post("/v1/webhook-messages/{id}/replay")]
 pub async fn replay_message(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    caller.require(Role::Admin)?;
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    request: CreatingRequest<Admin>,
+) -> Reply {
+    let id = id.into_inner();
+    run_creating(state, request, |state, request| async move {
+        replay_one(&state, &request.caller, &id).await
+    })
+    .await
+}
+
+async fn replay_one(state: &AppState, caller: &Caller, id: &str) -> Result<Reply, ApiError> {
     let replayed = state
         .store
-        .message_replay(&caller.tenant.id, &id)
+        .message_replay(&caller.tenant.id, id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no webhook message `{id}`")))?;
     if replayed == 0 {
@@ -704,13 +745,14 @@ pub async fn replay_message(
     }
     state.oms_webhooks.wake.notify_one();
     tracing::info!(tenant = %caller.tenant.name, message_id = %id, replayed, "webhook message replayed");
-    Ok((StatusCode::ACCEPTED, Json(Replayed { replayed })).into_response())
+    Ok(Reply::json(202, &Replayed { replayed }))
 }
 
 /// Send again the endpoint's deliveries of messages created in `[since, until)`: by
 /// default the dead-lettered ones.
 #[utoipa::path(
-    post, path = "/v1/webhook-endpoints/{id}/replay", tag = "webhooks",
+    operation_id = "replayWebhookDeliveries",
+    tag = "webhooks",
     params(("id" = String, Path)),
     request_body = ReplayRange,
     responses(
@@ -721,13 +763,26 @@ pub async fn replay_message(
     ),
     security(("api_key" = []))
 )]
+#[post("/v1/webhook-endpoints/{id}/replay")]
 pub async fn replay_range(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    ApiJson(input): ApiJson<ReplayRange>,
-) -> Result<Response, ApiError> {
-    caller.require(Role::Admin)?;
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    request: CreatingRequest<Admin>,
+) -> Reply {
+    let id = id.into_inner();
+    run_creating(state, request, |state, request| async move {
+        let input: ReplayRange = parse_json(request.json, &request.body)?;
+        replay_between(&state, &request.caller, &id, input).await
+    })
+    .await
+}
+
+async fn replay_between(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    input: ReplayRange,
+) -> Result<Reply, ApiError> {
     let mut errors = Vec::new();
     let since = match input.since.as_deref() {
         Some(v) => instant(&mut errors, "since", v),
@@ -774,7 +829,7 @@ pub async fn replay_range(
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let endpoint = endpoint(&state, &caller, &id).await?;
+    let endpoint = endpoint(state, caller, id).await?;
     if !endpoint.enabled {
         return Err(ApiError::Conflict {
             code: "endpoint_disabled",
@@ -786,9 +841,9 @@ pub async fn replay_range(
     let until = until.unwrap_or_else(Utc::now).timestamp_millis();
     let replayed = state
         .store
-        .endpoint_replay(&id, since, until, &states)
+        .endpoint_replay(id, since, until, &states)
         .await?;
     state.oms_webhooks.wake.notify_one();
     tracing::info!(tenant = %caller.tenant.name, endpoint_id = %id, replayed, "webhook deliveries replayed");
-    Ok((StatusCode::ACCEPTED, Json(Replayed { replayed })).into_response())
+    Ok(Reply::json(202, &Replayed { replayed }))
 }

@@ -4,7 +4,7 @@
 //! tenant, all answered from the store without calling a carrier.
 //!
 //! Query parameters are read as text and validated here rather than by a typed `Query`
-//! extractor: axum's rejection is a plain-text 400 naming one problem, while an operator
+//! extractor: a typed extractor's rejection names one problem, while an operator
 //! building a filter wants every bad parameter at once, as the same problem document a
 //! bad body gets (422, one `errors[]` entry per parameter, pointer `/<name>`). For the
 //! same reason unknown and repeated parameters are refused instead of ignored: a mistyped
@@ -18,9 +18,8 @@ use std::fmt::Display;
 use std::str::FromStr;
 use std::sync::LazyLock;
 
-use axum::Json;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, RawQuery, State};
+use actix_web::get;
+use actix_web::web::{self, Json};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use carriers::schema::FieldError;
@@ -31,11 +30,11 @@ use serde::{Deserialize, Serialize};
 use strum::VariantArray;
 use utoipa::{IntoParams, ToSchema};
 
+use super::guard::{Key, RawQuery, Read};
 use super::views::{ShipmentView, TrackingView};
 use crate::app::AppState;
-use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
-use crate::store::{BookingState, PageKey, Role, ShipmentFilter};
+use crate::store::{BookingState, PageKey, ShipmentFilter};
 
 const DEFAULT_LIMIT: u32 = 50;
 const MAX_LIMIT: u32 = 200;
@@ -110,7 +109,8 @@ pub struct ShipmentList {
 /// even while new shipments are booked (they are newer than the walk's position and show
 /// up on a new first page).
 #[utoipa::path(
-    get, path = "/v1/shipments", tag = "shipments",
+    operation_id = "listShipments",
+    tag = "shipments",
     params(ListQuery),
     responses(
         (status = 200, body = ShipmentList),
@@ -119,12 +119,12 @@ pointer `/<parameter name>`", body = Problem, content_type = "application/proble
     ),
     security(("api_key" = []))
 )]
+#[get("/v1/shipments")]
 pub async fn list(
-    State(state): State<AppState>,
-    caller: Caller,
+    state: web::Data<AppState>,
+    caller: Key<Read>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<ShipmentList>, ApiError> {
-    caller.require(Role::Read)?;
     let mut errors = Vec::new();
     let q: ListQuery = read_query(raw.as_deref(), &mut errors)?;
 
@@ -264,7 +264,8 @@ pub struct AwbQuery {
 /// Answers from what shipgate has stored (carrier pushes and earlier refreshes); it does
 /// not call the carrier. `GET /v1/shipments/{id}/tracking` refreshes.
 #[utoipa::path(
-    get, path = "/v1/tracking/{awb}", tag = "tracking",
+    operation_id = "getTrackingByAwb",
+    tag = "tracking",
     params(("awb" = String, Path, description = "The carrier's AWB (waybill number)"), AwbQuery),
     responses(
         (status = 200, body = TrackingView),
@@ -274,15 +275,13 @@ pub struct AwbQuery {
     ),
     security(("api_key" = []))
 )]
+#[get("/v1/tracking/{awb}")]
 pub async fn by_awb(
-    State(state): State<AppState>,
-    caller: Caller,
-    awb: Result<Path<String>, PathRejection>,
+    state: web::Data<AppState>,
+    caller: Key<Read>,
+    awb: web::Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<TrackingView>, ApiError> {
-    caller.require(Role::Read)?;
-    // axum's own rejection (say, a percent-encoded byte that is not UTF-8) is plain text.
-    let Path(awb) = awb.map_err(|e| ApiError::BadRequest(format!("the AWB in the path: {e}")))?;
     let mut errors = Vec::new();
     let q: AwbQuery = read_query(raw.as_deref(), &mut errors)?;
     let carrier = q
@@ -356,7 +355,8 @@ pub struct ShipmentSummary {
 
 /// Counts per status and sub-status of the shipments created in `[from, to)`.
 #[utoipa::path(
-    get, path = "/v1/shipments/summary", tag = "shipments",
+    operation_id = "getShipmentSummary",
+    tag = "shipments",
     params(SummaryQuery),
     responses(
         (status = 200, body = ShipmentSummary),
@@ -364,12 +364,12 @@ pub struct ShipmentSummary {
     ),
     security(("api_key" = []))
 )]
+#[get("/v1/shipments/summary")]
 pub async fn summary(
-    State(state): State<AppState>,
-    caller: Caller,
+    state: web::Data<AppState>,
+    caller: Key<Read>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<ShipmentSummary>, ApiError> {
-    caller.require(Role::Read)?;
     let mut errors = Vec::new();
     let q: SummaryQuery = read_query(raw.as_deref(), &mut errors)?;
     let from = q

@@ -9,22 +9,20 @@
 //! not pile up versions. Writing takes the `admin` role, reading `read`; a tenant only
 //! ever sees its own cards.
 
-use axum::Json;
-use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, PathRejection};
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use actix_web::web::{self, Json};
+use actix_web::{HttpRequest, get, put};
 use carriers::ratecard::RateCard;
 use carriers::schema::FieldError;
 use chrono::{DateTime, TimeZone, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::guard::{Admin, Key, RawQuery, Read, media_type, read_body};
 use crate::app::AppState;
-use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
+use crate::reply::Reply;
 use crate::service::rate_cards::SourceFormat;
-use crate::store::{RateCardRow, Role};
+use crate::store::RateCardRow;
 
 /// One version of a carrier account's card.
 #[derive(Debug, Serialize, ToSchema)]
@@ -62,6 +60,9 @@ pub struct RateCardDetail {
 pub struct RateCardList {
     /// The active card of every carrier account, by account.
     pub data: Vec<RateCardView>,
+    /// Always `null`: the whole list is one page.
+    #[schema(required = true)]
+    pub next_cursor: Option<String>,
 }
 
 fn time(ms: i64) -> DateTime<Utc> {
@@ -90,9 +91,8 @@ fn view(row: RateCardRow, active: bool) -> Result<RateCardView, ApiError> {
 
 /// A carrier account name: lower-case letters, digits, `-`, `_` and `.`, 1 to 64
 /// characters, starting with a letter or digit — safe in URLs and as a quote's `service`.
-fn carrier_account(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
-    let Path(name) =
-        path.map_err(|e| ApiError::BadRequest(format!("the carrier account in the path: {e}")))?;
+fn carrier_account(path: web::Path<String>) -> Result<String, ApiError> {
+    let name = path.into_inner();
     let ok = (1..=64).contains(&name.len())
         && name
             .bytes()
@@ -115,20 +115,11 @@ fn carrier_account(path: Result<Path<String>, PathRejection>) -> Result<String, 
     }
 }
 
-fn media_type(headers: &HeaderMap) -> String {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
-}
-
 /// Uploads the account's card (JSON, or CSV with `Content-Type: text/csv`); it becomes the
 /// active version at once.
 #[utoipa::path(
-    put, path = "/v1/rate-cards/{carrier_account}", tag = "rate cards",
+    operation_id = "putRateCard",
+    tag = "rate cards",
     params(("carrier_account" = String, Path, description = "the tenant's name for the carrier account, e.g. `delhivery-surface`")),
     request_body(content(
         (carriers::ratecard::RateCardInput = "application/json"),
@@ -143,19 +134,17 @@ fn media_type(headers: &HeaderMap) -> String {
     ),
     security(("api_key" = []))
 )]
+#[put("/v1/rate-cards/{carrier_account}")]
 pub async fn upload(
-    State(state): State<AppState>,
-    caller: Caller,
-    account: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<(StatusCode, Json<RateCardView>), ApiError> {
-    caller.require(Role::Admin)?;
-    let body = body.map_err(|_| ApiError::PayloadTooLarge {
-        limit: state.config.body_limit_bytes,
-    })?;
+    state: web::Data<AppState>,
+    caller: Key<Admin>,
+    account: web::Path<String>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<Reply, ApiError> {
     let account = carrier_account(account)?;
-    let media = media_type(&headers);
+    let body = read_body(&req, payload.into_inner(), &state).await?;
+    let media = media_type(&req).unwrap_or_default();
     let (format, card) = if media == "application/json" || media.ends_with("+json") {
         let input: carriers::ratecard::RateCardInput = super::json::parse(&body)?;
         let card = RateCard::parse(&input).map_err(ApiError::Validation)?;
@@ -181,38 +170,44 @@ pub async fn upload(
         .next()
         && RateCard::from_json(&active.card_json).is_ok_and(|c| c == card)
     {
-        return Ok((StatusCode::OK, Json(view(active, true)?)));
+        return Ok(Reply::json(200, &view(active, true)?));
     }
     let row = state
         .rate_cards
         .upload(tenant, &account, format, &source, &card)
         .await?;
     tracing::info!(tenant = %caller.tenant.name, carrier_account = %account, version = row.version, "rate card uploaded");
-    Ok((StatusCode::CREATED, Json(view(row, true)?)))
+    Ok(Reply::json(201, &view(row, true)?)
+        .with_header("location", format!("/v1/rate-cards/{account}")))
 }
 
 /// The active card of every carrier account of the tenant.
 #[utoipa::path(
-    get, path = "/v1/rate-cards", tag = "rate cards",
+    operation_id = "listRateCards",
+    tag = "rate cards",
     responses((status = 200, body = RateCardList)),
     security(("api_key" = []))
 )]
+#[get("/v1/rate-cards")]
 pub async fn list(
-    State(state): State<AppState>,
-    caller: Caller,
+    state: web::Data<AppState>,
+    caller: Key<Read>,
 ) -> Result<Json<RateCardList>, ApiError> {
-    caller.require(Role::Read)?;
     let rows = state.store.active_rate_cards(&caller.tenant.id).await?;
     let data = rows
         .into_iter()
         .map(|r| view(r, true))
         .collect::<Result<_, _>>()?;
-    Ok(Json(RateCardList { data }))
+    Ok(Json(RateCardList {
+        data,
+        next_cursor: None,
+    }))
 }
 
 /// One account's active card (or `?version=N`) and its version history.
 #[utoipa::path(
-    get, path = "/v1/rate-cards/{carrier_account}", tag = "rate cards",
+    operation_id = "getRateCard",
+    tag = "rate cards",
     params(
         ("carrier_account" = String, Path, description = "the tenant's name for the carrier account"),
         ("version" = Option<i64>, Query, description = "an older version; the active one when absent"),
@@ -224,13 +219,13 @@ pub async fn list(
     ),
     security(("api_key" = []))
 )]
+#[get("/v1/rate-cards/{carrier_account}")]
 pub async fn get(
-    State(state): State<AppState>,
-    caller: Caller,
-    account: Result<Path<String>, PathRejection>,
+    state: web::Data<AppState>,
+    caller: Key<Read>,
+    account: web::Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<RateCardDetail>, ApiError> {
-    caller.require(Role::Read)?;
     let account = carrier_account(account)?;
     let wanted = version_param(raw.as_deref())?;
     let rows = state

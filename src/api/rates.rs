@@ -2,20 +2,17 @@
 
 use std::time::Duration;
 
-use axum::Json;
-use axum::extract::State;
-use axum::http::HeaderValue;
-use axum::response::{IntoResponse, Response};
+use actix_web::{post, web};
 use carriers::ratecard::CARRIER_ID;
 use carriers::schema::{FieldError, RateRequest, RateRequestInput};
 
+use super::guard::{Key, Read};
 use super::json::ApiJson;
 use crate::app::AppState;
-use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
+use crate::reply::Reply;
 use crate::service::rate_cards;
 use crate::service::rates::{CacheOutcome, RateResponse};
-use crate::store::Role;
 
 /// Quotes from every eligible carrier account at once, cheapest first; accounts that
 /// failed, timed out, were skipped (circuit open) or do not serve the lane are listed in
@@ -28,7 +25,7 @@ use crate::store::Role;
 /// `/from/postal_code` or `/to/postal_code`. `recommendation` is the quote the tenant's
 /// selection rules pick, with the reasons.
 #[utoipa::path(
-    post, path = "/v1/rates", tag = "rates",
+    tag = "rates", operation_id = "quoteRates",
     request_body = RateRequestInput,
     responses(
         (status = 200, body = RateResponse, headers(
@@ -38,12 +35,12 @@ use crate::store::Role;
     ),
     security(("api_key" = []))
 )]
+#[post("/v1/rates")]
 pub async fn quote(
-    State(state): State<AppState>,
-    caller: Caller,
+    state: web::Data<AppState>,
+    caller: Key<Read>,
     ApiJson(input): ApiJson<RateRequestInput>,
-) -> Result<Response, ApiError> {
-    caller.require(Role::Read)?;
+) -> Result<Reply, ApiError> {
     let shop = &state.rate_shop;
     let parsed = RateRequest::parse(&input);
     let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();
@@ -108,9 +105,5 @@ pub async fn quote(
     }
     answer.recommendation =
         Some(crate::selection::recommend(&state, &caller.tenant.id, &req, &answer.quotes).await?);
-    let mut response = Json(answer).into_response();
-    if let Ok(v) = HeaderValue::from_str(&cache_status) {
-        response.headers_mut().insert("cache-status", v);
-    }
-    Ok(response)
+    Ok(Reply::json(200, &answer).with_header("cache-status", cache_status))
 }

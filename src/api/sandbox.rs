@@ -13,14 +13,15 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, Method, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use actix_web::http::Method;
+use actix_web::http::header::{self, HeaderMap};
+use actix_web::{HttpRequest, web};
 use carriers::simulator::SimRequest;
 
+use super::guard::read_body;
 use crate::app::AppState;
 use crate::error::ApiError;
+use crate::reply::Reply;
 
 /// Armed faults per carrier.
 #[derive(Default)]
@@ -65,13 +66,16 @@ impl SandboxFaults {
 }
 
 pub async fn serve(
-    State(state): State<AppState>,
-    Path((carrier, path)): Path<(String, String)>,
-    method: Method,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, ApiError> {
+    state: web::Data<AppState>,
+    params: web::Path<(String, String)>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<Reply, ApiError> {
+    let (carrier, path) = params.into_inner();
+    let method = req.method().clone();
+    let headers = req.headers();
+    let query = Some(req.query_string()).filter(|q| !q.is_empty());
+    let body = read_body(&req, payload.into_inner(), &state).await?;
     if path == "_faults" && method == Method::POST {
         let fault: Fault = crate::api::json::parse(&body)?;
         state
@@ -82,7 +86,7 @@ pub async fn serve(
             .entry(carrier.clone())
             .or_default()
             .push(fault);
-        return Ok(StatusCode::NO_CONTENT.into_response());
+        return Ok(Reply::no_content());
     }
     let simulator = state
         .registry
@@ -97,8 +101,8 @@ pub async fn serve(
     let request = sim_request(
         &method,
         &path,
-        query.as_deref(),
-        &headers,
+        query,
+        headers,
         &body,
         format!("{host}/sandbox/{carrier}"),
     );
@@ -127,13 +131,11 @@ pub async fn serve(
             return Ok(error_page(status));
         }
     }
-    let status = StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    Ok((
-        status,
-        [(header::CONTENT_TYPE, response.content_type)],
+    Ok(Reply::new(
+        response.status,
+        response.content_type,
         response.body,
-    )
-        .into_response())
+    ))
 }
 
 /// The simulator's view of an HTTP request; `path` is below the carrier's root.
@@ -164,12 +166,10 @@ pub(crate) fn sim_request(
     }
 }
 
-pub(crate) fn error_page(status: u16) -> Response {
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
-    (
+pub(crate) fn error_page(status: u16) -> Reply {
+    Reply::new(
         status,
-        [(header::CONTENT_TYPE, "text/html")],
+        "text/html",
         format!("<html><body><h1>{status}</h1><p>sandbox fault</p></body></html>"),
     )
-        .into_response()
 }

@@ -7,21 +7,19 @@
 
 use std::sync::Arc;
 
-use axum::Json;
-use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use actix_web::web::{self, Json};
+use actix_web::{get, post, put};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::guard::{Admin, Key, Read};
 use super::json::ApiJson;
 use crate::app::AppState;
-use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
+use crate::reply::Reply;
 use crate::selection::ActiveRuleSet;
 use crate::selection::rules::{KnownCarriers, RuleSet, RuleSetInput};
-use crate::store::Role;
 
 /// How many versions the history lists.
 const HISTORY_LIMIT: i64 = 100;
@@ -48,7 +46,10 @@ impl From<&ActiveRuleSet> for RuleSetView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RuleSetVersions {
     /// Newest first (at most 100).
-    pub versions: Vec<RuleSetSummary>,
+    pub data: Vec<RuleSetSummary>,
+    /// Always `null`: the whole list is one page.
+    #[schema(required = true)]
+    pub next_cursor: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -86,7 +87,8 @@ fn parse(state: &AppState, input: &RuleSetInput) -> Result<RuleSet, ApiError> {
 
 /// Replace the tenant's rule set: stored as a new version, active at once.
 #[utoipa::path(
-    put, path = "/v1/selection-rules", tag = "selection",
+    operation_id = "putSelectionRules",
+    tag = "selection",
     request_body = RuleSetInput,
     responses(
         (status = 201, description = "Stored as the new active version", body = RuleSetView),
@@ -95,12 +97,12 @@ fn parse(state: &AppState, input: &RuleSetInput) -> Result<RuleSet, ApiError> {
     ),
     security(("api_key" = []))
 )]
+#[put("/v1/selection-rules")]
 pub async fn put(
-    State(state): State<AppState>,
-    caller: Caller,
+    state: web::Data<AppState>,
+    caller: Key<Admin>,
     ApiJson(input): ApiJson<RuleSetInput>,
-) -> Result<Response, ApiError> {
-    caller.require(Role::Admin)?;
+) -> Result<Reply, ApiError> {
     let rules = parse(&state, &input)?;
     let json = serde_json::to_string(&rules).expect("rule set serialises");
     let stored = state.store.add_rule_set(&caller.tenant.id, &json).await?;
@@ -115,31 +117,24 @@ pub async fn put(
         .put(&caller.tenant.id, Some(active.clone()));
     tracing::info!(tenant = %caller.tenant.name, version = active.version, rules = active.rules.rules.len(), "selection rules stored");
     let location = format!("/v1/selection-rules/versions/{}", active.version);
-    let mut response = (
-        StatusCode::CREATED,
-        Json(RuleSetView::from(active.as_ref())),
-    )
-        .into_response();
-    if let Ok(v) = HeaderValue::from_str(&location) {
-        response.headers_mut().insert(header::LOCATION, v);
-    }
-    Ok(response)
+    Ok(Reply::json(201, &RuleSetView::from(active.as_ref())).with_header("location", location))
 }
 
 /// The rule set in force.
 #[utoipa::path(
-    get, path = "/v1/selection-rules", tag = "selection",
+    operation_id = "getSelectionRules",
+    tag = "selection",
     responses(
         (status = 200, body = RuleSetView),
         (status = 404, description = "No rules yet: every quote is a candidate, cheapest first", body = Problem, content_type = "application/problem+json"),
     ),
     security(("api_key" = []))
 )]
+#[get("/v1/selection-rules")]
 pub async fn get(
-    State(state): State<AppState>,
-    caller: Caller,
+    state: web::Data<AppState>,
+    caller: Key<Read>,
 ) -> Result<Json<RuleSetView>, ApiError> {
-    caller.require(Role::Read)?;
     // Straight from the database: an operator checking an upload must see it even if this
     // process's cache has not caught up with another process yet.
     let stored = state
@@ -158,15 +153,16 @@ pub async fn get(
 
 /// Every stored version, newest first.
 #[utoipa::path(
-    get, path = "/v1/selection-rules/versions", tag = "selection",
+    operation_id = "listSelectionRuleVersions",
+    tag = "selection",
     responses((status = 200, body = RuleSetVersions)),
     security(("api_key" = []))
 )]
-pub async fn versions(
-    State(state): State<AppState>,
-    caller: Caller,
+#[get("/v1/selection-rules/versions")]
+pub async fn list_versions(
+    state: web::Data<AppState>,
+    caller: Key<Read>,
 ) -> Result<Json<RuleSetVersions>, ApiError> {
-    caller.require(Role::Read)?;
     let history = state
         .store
         .rule_set_history(&caller.tenant.id, HISTORY_LIMIT)
@@ -186,12 +182,16 @@ pub async fn versions(
             })
         })
         .collect::<Result<_, ApiError>>()?;
-    Ok(Json(RuleSetVersions { versions }))
+    Ok(Json(RuleSetVersions {
+        data: versions,
+        next_cursor: None,
+    }))
 }
 
 /// One version, active or not.
 #[utoipa::path(
-    get, path = "/v1/selection-rules/versions/{version}", tag = "selection",
+    operation_id = "getSelectionRuleVersion",
+    tag = "selection",
     params(("version" = i64, Path, description = "Version number (1, 2, …)")),
     responses(
         (status = 200, body = RuleSetView),
@@ -199,12 +199,12 @@ pub async fn versions(
     ),
     security(("api_key" = []))
 )]
-pub async fn version(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(version): Path<String>,
+#[get("/v1/selection-rules/versions/{version}")]
+pub async fn get_version(
+    state: web::Data<AppState>,
+    caller: Key<Read>,
+    version: web::Path<String>,
 ) -> Result<Json<RuleSetView>, ApiError> {
-    caller.require(Role::Read)?;
     let not_found = || ApiError::NotFound(format!("no selection rule set version `{version}`"));
     let number: i64 = version.parse().map_err(|_| not_found())?;
     let stored = state
@@ -219,7 +219,8 @@ pub async fn version(
 
 /// Check a rule set without storing it.
 #[utoipa::path(
-    post, path = "/v1/selection-rules/validate", tag = "selection",
+    operation_id = "validateSelectionRules",
+    tag = "selection",
     request_body = RuleSetInput,
     responses(
         (status = 200, description = "Valid; the normalised form", body = Validated),
@@ -227,12 +228,12 @@ pub async fn version(
     ),
     security(("api_key" = []))
 )]
+#[post("/v1/selection-rules/validate")]
 pub async fn validate(
-    State(state): State<AppState>,
-    caller: Caller,
+    state: web::Data<AppState>,
+    _caller: Key<Read>,
     ApiJson(input): ApiJson<RuleSetInput>,
 ) -> Result<Json<Validated>, ApiError> {
-    caller.require(Role::Read)?;
     Ok(Json(Validated {
         valid: true,
         rule_set: parse(&state, &input)?,

@@ -1,24 +1,25 @@
 //! `/v1/shipments` routes.
 
-use axum::Json;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use actix_web::web::{self, Json};
+use actix_web::{get, post};
 use carriers::schema::{LabelFormat, ShipmentRequest, ShipmentRequestInput};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::json::ApiJson;
+use super::guard::{CreatingRequest, Key, Read, Write, run_creating};
+use super::json::parse_json;
 use super::views::{ShipmentView, TrackingView};
 use crate::app::AppState;
-use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
+use crate::idempotency::Creating;
+use crate::reply::Reply;
 use crate::service::shipments as service;
-use crate::store::{BookingState, Role};
+use crate::store::BookingState;
 
 /// Book a shipment: allocates the AWB at the carrier and stores the label.
 #[utoipa::path(
-    post, path = "/v1/shipments", tag = "shipments",
+    operation_id = "createShipment",
+    tag = "shipments",
     request_body = ShipmentRequestInput,
     responses(
         (status = 201, description = "Booked", body = ShipmentView),
@@ -33,34 +34,35 @@ second booking; follow `links.self` for the final state", body = ShipmentView),
     ),
     security(("api_key" = []))
 )]
-pub async fn create(
-    State(state): State<AppState>,
-    caller: Caller,
-    ApiJson(input): ApiJson<ShipmentRequestInput>,
-) -> Result<Response, ApiError> {
-    caller.require(Role::Write)?;
+#[post("/v1/shipments")]
+pub async fn create(state: web::Data<AppState>, request: CreatingRequest<Write>) -> Reply {
+    run_creating(state, request, |state, request| async move {
+        book(&state, request).await
+    })
+    .await
+}
+
+async fn book(state: &AppState, request: Creating) -> Result<Reply, ApiError> {
+    let input: ShipmentRequestInput = parse_json(request.json, &request.body)?;
     let req = ShipmentRequest::parse(&input).map_err(ApiError::Validation)?;
     if req.carrier != "auto" && state.registry.resolve(&req.carrier).is_none() {
-        return Err(service::unknown_carrier(&state, &req.carrier));
+        return Err(service::unknown_carrier(state, &req.carrier));
     }
-    let (status, shipment) = match service::create(&state, &caller.tenant.id, req).await? {
-        service::Created::Booked(s) => (StatusCode::CREATED, s),
-        service::Created::Pending(s) => (StatusCode::ACCEPTED, s),
-        service::Created::Existing(s) => (StatusCode::OK, s),
+    let (status, shipment) = match service::create(state, &request.caller.tenant.id, req).await? {
+        service::Created::Booked(s) => (201, s),
+        service::Created::Pending(s) => (202, s),
+        service::Created::Existing(s) => (200, s),
     };
     let location = format!("/v1/shipments/{}", shipment.id);
-    let selection = crate::selection::booking::record_of(&state, &shipment.id).await?;
+    let selection = crate::selection::booking::record_of(state, &shipment.id).await?;
     let view = ShipmentView::new(shipment, None).with_selection(selection);
-    let mut response = (status, Json(view)).into_response();
-    if let Ok(v) = HeaderValue::from_str(&location) {
-        response.headers_mut().insert(header::LOCATION, v);
-    }
-    Ok(response)
+    Ok(Reply::json(status, &view).with_header("location", location))
 }
 
 /// A shipment with its stored timeline.
 #[utoipa::path(
-    get, path = "/v1/shipments/{id}", tag = "shipments",
+    operation_id = "getShipment",
+    tag = "shipments",
     params(("id" = String, Path, description = "Shipment id")),
     responses(
         (status = 200, body = ShipmentView),
@@ -68,12 +70,12 @@ pub async fn create(
     ),
     security(("api_key" = []))
 )]
+#[get("/v1/shipments/{id}")]
 pub async fn get(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
+    state: web::Data<AppState>,
+    caller: Key<Read>,
+    id: web::Path<String>,
 ) -> Result<Json<ShipmentView>, ApiError> {
-    caller.require(Role::Read)?;
     let mut shipment = service::get(&state, &caller.tenant.id, &id).await?;
     if shipment.booking_state == BookingState::PendingConfirmation {
         // Someone is waiting for the final state: try to settle it now.
@@ -89,14 +91,17 @@ pub async fn get(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct LabelQuery {
     /// `pdf` or `zpl`; the format chosen at booking when absent.
-    format: Option<String>,
+    format: Option<LabelFormat>,
 }
 
 /// The shipping label as PDF (4×6 in) or ZPL.
 #[utoipa::path(
-    get, path = "/v1/shipments/{id}/label", tag = "shipments",
+    operation_id = "getShipmentLabel",
+    tag = "shipments",
     params(("id" = String, Path, description = "Shipment id"), LabelQuery),
     responses(
         (status = 200, description = "The label: PDF (`format=pdf`) or ZPL (`format=zpl`)",
@@ -106,46 +111,30 @@ pub struct LabelQuery {
     ),
     security(("api_key" = []))
 )]
+#[get("/v1/shipments/{id}/label")]
 pub async fn label(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    Query(query): Query<LabelQuery>,
-) -> Result<Response, ApiError> {
-    caller.require(Role::Read)?;
-    let format = match query.format.as_deref() {
-        None => None,
-        Some("pdf") => Some(LabelFormat::Pdf),
-        Some("zpl") => Some(LabelFormat::Zpl),
-        Some(other) => {
-            return Err(ApiError::BadRequest(format!(
-                "label format `{other}` is not supported; use pdf or zpl"
-            )));
-        }
-    };
+    state: web::Data<AppState>,
+    caller: Key<Read>,
+    id: web::Path<String>,
+    query: web::Query<LabelQuery>,
+) -> Result<Reply, ApiError> {
     let (shipment, format, content) =
-        service::label(&state, &caller.tenant.id, &id, format).await?;
+        service::label(&state, &caller.tenant.id, &id, query.format).await?;
     let filename = format!(
         "{}.{}",
         shipment.awb.as_deref().unwrap_or(&shipment.id),
         format.as_str()
     );
-    Ok((
-        [
-            (header::CONTENT_TYPE, format.content_type().to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{filename}\""),
-            ),
-        ],
-        content,
-    )
-        .into_response())
+    Ok(Reply::new(200, format.content_type(), content).with_header(
+        "content-disposition",
+        format!("inline; filename=\"{filename}\""),
+    ))
 }
 
 /// Cancel at the carrier. Repeating it on a cancelled shipment is harmless.
 #[utoipa::path(
-    post, path = "/v1/shipments/{id}/cancel", tag = "shipments",
+    operation_id = "cancelShipment",
+    tag = "shipments",
     params(("id" = String, Path, description = "Shipment id")),
     responses(
         (status = 200, body = ShipmentView),
@@ -155,20 +144,25 @@ pub async fn label(
     ),
     security(("api_key" = []))
 )]
+#[post("/v1/shipments/{id}/cancel")]
 pub async fn cancel(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> Result<Json<ShipmentView>, ApiError> {
-    caller.require(Role::Write)?;
-    let shipment = service::cancel(&state, &caller.tenant.id, &id).await?;
-    let events = state.store.events(&shipment.id).await?;
-    Ok(Json(ShipmentView::new(shipment, Some(events))))
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    request: CreatingRequest<Write>,
+) -> Reply {
+    let id = id.into_inner();
+    run_creating(state, request, |state, request| async move {
+        let shipment = service::cancel(&state, &request.caller.tenant.id, &id).await?;
+        let events = state.store.events(&shipment.id).await?;
+        Ok(Reply::json(200, &ShipmentView::new(shipment, Some(events))))
+    })
+    .await
 }
 
 /// Refreshes tracking from the carrier and returns the unified timeline.
 #[utoipa::path(
-    get, path = "/v1/shipments/{id}/tracking", tag = "tracking",
+    operation_id = "refreshTracking",
+    tag = "tracking",
     params(("id" = String, Path, description = "Shipment id")),
     responses(
         (status = 200, body = TrackingView),
@@ -178,12 +172,12 @@ pub async fn cancel(
     ),
     security(("api_key" = []))
 )]
+#[get("/v1/shipments/{id}/tracking")]
 pub async fn tracking(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
+    state: web::Data<AppState>,
+    caller: Key<Read>,
+    id: web::Path<String>,
 ) -> Result<Json<TrackingView>, ApiError> {
-    caller.require(Role::Read)?;
     let (shipment, events) = service::refresh_tracking(&state, &caller.tenant.id, &id).await?;
     Ok(Json(TrackingView::new(shipment, events)))
 }

@@ -6,15 +6,13 @@
 //! the events to the background processor, so carriers get a fast answer and an answered
 //! push is never lost.
 
-use std::net::SocketAddr;
-
-use axum::Json;
-use axum::extract::{ConnectInfo, Path, Request, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use actix_web::http::header::HeaderMap;
+use actix_web::web::{self, Json};
+use actix_web::{HttpRequest, post};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::guard::read_body;
 use crate::app::AppState;
 use crate::error::{ApiError, Problem};
 use crate::store::{InboxState, Inserted, NewPush};
@@ -56,7 +54,8 @@ fn kept_headers(headers: &HeaderMap) -> Vec<(String, String)> {
 /// before the answer; its events appear on the shipment's timeline shortly after. Sending
 /// the same body again is harmless.
 #[utoipa::path(
-    post, path = "/v1/carriers/{carrier}/webhooks", tag = "tracking",
+    operation_id = "receiveCarrierPush",
+    tag = "tracking",
     params(("carrier" = String, Path, description = "Carrier id (`delhivery`, `shiprocket`) or the carrier's configured webhook alias")),
     request_body(content = Object, description = "The carrier's push, in its own format", content_type = "application/json"),
     responses(
@@ -70,11 +69,13 @@ fn kept_headers(headers: &HeaderMap) -> Vec<(String, String)> {
     ),
     security(())
 )]
+#[post("/v1/carriers/{carrier}/webhooks")]
 pub async fn receive(
-    State(state): State<AppState>,
-    Path(segment): Path<String>,
-    request: Request,
-) -> Result<Response, ApiError> {
+    state: web::Data<AppState>,
+    segment: web::Path<String>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<Json<PushAccepted>, ApiError> {
     let Some(carrier) = state.webhooks.resolve(&segment) else {
         return Err(ApiError::NotFound(format!(
             "`{segment}` is not an enabled carrier that pushes tracking"
@@ -88,32 +89,26 @@ pub async fn receive(
         .registry
         .carrier(carrier)
         .ok_or_else(|| ApiError::NotFound(format!("{carrier} is not enabled")))?;
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip());
-    let (parts, body) = request.into_parts();
-    let limit = state.config.body_limit_bytes;
-    let body = axum::body::to_bytes(body, limit)
-        .await
-        .map_err(|_| ApiError::PayloadTooLarge { limit })?;
+    let peer = req.peer_addr().map(|a| a.ip());
+    let refused = |refusal: Refusal| match refusal {
+        Refusal::Forbidden(detail) => {
+            count(carrier, "forbidden");
+            tracing::warn!(carrier, peer = ?peer, "carrier push refused: source address not allowed");
+            ApiError::Forbidden(detail)
+        }
+        Refusal::Unauthenticated(detail) => {
+            count(carrier, "unauthorized");
+            tracing::warn!(carrier, peer = ?peer, reason = %detail, "carrier push refused: not authenticated");
+            ApiError::Unauthorized(detail)
+        }
+    };
+    // Address and token before the body: an unauthenticated sender gets nothing buffered.
+    auth.verify_before_body(peer, req.headers())
+        .map_err(refused)?;
+    let body = read_body(&req, payload.into_inner(), &state).await?;
+    auth.verify_body(req.headers(), &body).map_err(refused)?;
 
-    if let Err(refusal) = auth.verify(peer, &parts.headers, &body) {
-        return Err(match refusal {
-            Refusal::Forbidden(detail) => {
-                count(carrier, "forbidden");
-                tracing::warn!(carrier, peer = ?peer, "carrier push refused: source address not allowed");
-                ApiError::Forbidden(detail)
-            }
-            Refusal::Unauthenticated(detail) => {
-                count(carrier, "unauthorized");
-                tracing::warn!(carrier, peer = ?peer, reason = %detail, "carrier push refused: not authenticated");
-                ApiError::Unauthorized(detail)
-            }
-        });
-    }
-
-    let headers = kept_headers(&parts.headers);
+    let headers = kept_headers(req.headers());
     let parsed = match adapter.adapter.parse_webhook(&headers, &body) {
         Ok(parsed) => parsed,
         Err(e) => return Err(refuse_unreadable(&state, carrier, body.to_vec(), headers, e).await),
@@ -153,7 +148,7 @@ pub async fn receive(
     };
     // 200, not 202: Shiprocket's webhook rules ask for "only code 200", and Delhivery's
     // integration guide for "200 OK".
-    Ok((StatusCode::OK, Json(answer)).into_response())
+    Ok(Json(answer))
 }
 
 /// Keeps an unreadable push for inspection (a carrier changing its format shows up in the

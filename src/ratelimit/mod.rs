@@ -38,8 +38,10 @@
 //! the seconds, rounded up, until that request would be allowed. Responses to requests
 //! that fail authentication carry no fields: they belong to no tenant.
 //!
-//! **Creating routes** (everything behind the idempotency layer) are charged by that layer
-//! rather than by [`middleware`], with the same classes, limits, headers and 429s. A keyed
+//! Every other `/v1` route is charged by its `api::guard::Key` argument.
+//!
+//! **Creating routes** (everything behind the idempotency layer) are charged by that layer,
+//! with the same classes, limits, headers and 429s. A keyed
 //! write with shared limits is charged inside the script that claims its key
 //! ([`SharedCharge`]): one Redis round trip for both instead of two, and the key is not
 //! claimed when the request is refused.
@@ -54,25 +56,20 @@ mod redis_backend;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::header::RETRY_AFTER;
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use actix_web::http::Method;
 
-use crate::app::AppState;
-use crate::auth::Caller;
 use crate::config::{Limit, LimitsConfig};
 use crate::error::ApiError;
 use crate::redis::Redis;
+use crate::reply::Reply;
 pub use gcra::Decision;
 use gcra::{Gcra, LocalBuckets, ceil_secs};
 pub use outbound::OutboundQuota;
 use redis_backend::RedisBuckets;
 pub use redis_backend::{GCRA_LUA, decision};
 
-pub const RATELIMIT_POLICY: HeaderName = HeaderName::from_static("ratelimit-policy");
-pub const RATELIMIT: HeaderName = HeaderName::from_static("ratelimit");
+pub const RATELIMIT_POLICY: &str = "ratelimit-policy";
+pub const RATELIMIT: &str = "ratelimit";
 
 /// After a Redis error, decide locally for this long before asking Redis again, so an
 /// outage costs one failed round trip per second rather than one per request.
@@ -103,23 +100,13 @@ impl Class {
             _ => Class::Writes,
         }
     }
-
-    /// The class of a routed request (by its route template).
-    pub fn of_request(request: &Request) -> Class {
-        let route = request
-            .extensions()
-            .get::<MatchedPath>()
-            .map(|p| p.as_str())
-            .unwrap_or_else(|| request.uri().path());
-        Class::of(request.method(), route)
-    }
 }
 
 /// One class's limit for one tenant, with its `RateLimit-Policy` value made once.
 struct Policy {
     gcra: Gcra,
     limit: Limit,
-    header: HeaderValue,
+    header: String,
 }
 
 impl Policy {
@@ -128,12 +115,12 @@ impl Policy {
             let env = format!("SHIPGATE_{}", path.replace('.', "__").to_ascii_uppercase());
             anyhow::anyhow!("{path} ({env}__PER_SECOND, {env}__BURST): {e}")
         })?;
-        let header = HeaderValue::from_str(&format!(
+        let header = format!(
             "\"{}\";q={};w={}",
             class.as_str(),
             gcra.burst,
             gcra.window_secs()
-        ))?;
+        );
         Ok(Policy {
             gcra,
             limit: *limit,
@@ -350,22 +337,21 @@ impl<'a> Verdict<'a> {
         }
     }
 
-    /// Adds `RateLimit-Policy` and `RateLimit` to an answer.
-    pub fn set_headers(&self, headers: &mut HeaderMap) {
-        headers.insert(RATELIMIT_POLICY, self.policy.header.clone());
-        let state = format!(
-            "\"{}\";r={};t={}",
-            self.class.as_str(),
-            self.remaining,
-            self.reset_secs
-        );
-        if let Ok(v) = HeaderValue::from_str(&state) {
-            headers.insert(RATELIMIT, v);
+    /// The `RateLimit-Policy` and `RateLimit` fields for the answer.
+    pub fn fields(&self) -> LimitFields {
+        LimitFields {
+            policy: self.policy.header.clone(),
+            state: format!(
+                "\"{}\";r={};t={}",
+                self.class.as_str(),
+                self.remaining,
+                self.reset_secs
+            ),
         }
     }
 
     /// The 429 for a refused request.
-    pub fn refusal(&self) -> Response {
+    pub fn refusal(&self) -> Reply {
         let limit = &self.policy.limit;
         let detail = format!(
             "rate limit for {} requests exceeded ({}/s, bursts of {}); retry after {} s",
@@ -374,41 +360,28 @@ impl<'a> Verdict<'a> {
             limit.burst,
             self.retry_after_secs
         );
-        let mut response = ApiError::RateLimited(detail).into_response();
-        let headers = response.headers_mut();
-        headers.insert(RETRY_AFTER, HeaderValue::from(self.retry_after_secs));
-        self.set_headers(headers);
-        response
+        self.fields().apply(
+            ApiError::RateLimited(detail)
+                .reply()
+                .with_header("retry-after", self.retry_after_secs.to_string()),
+        )
     }
 }
 
-/// Charges the request to the caller's tenant, refuses it with 429 when over the limit,
-/// and adds the `RateLimit-Policy` and `RateLimit` fields to every answer.
-pub async fn middleware(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let limiter = &state.limiter;
-    if !limiter.enabled() {
-        return next.run(request).await;
+/// The rate-limit fields of one answer, owned: they travel with the request (in its
+/// extensions) until the answer is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LimitFields {
+    pub policy: String,
+    pub state: String,
+}
+
+impl LimitFields {
+    pub fn apply(&self, reply: Reply) -> Reply {
+        reply
+            .with_header(RATELIMIT_POLICY, self.policy.clone())
+            .with_header(RATELIMIT, self.state.clone())
     }
-    // Authentication runs first and always leaves a caller; without one there is no
-    // tenant to charge.
-    let Some(caller) = request.extensions().get::<Caller>().cloned() else {
-        return next.run(request).await;
-    };
-    let class = Class::of_request(&request);
-    let started = std::time::Instant::now();
-    let verdict = limiter
-        .check(&caller.tenant.id, &caller.tenant.name, class)
-        .await;
-    // The benchmark reads this: the latency the limit check adds to every request.
-    metrics::histogram!("shipgate_ratelimit_check_seconds").record(started.elapsed().as_secs_f64());
-    if !verdict.allowed {
-        metrics::counter!("shipgate_rate_limited_total", "class" => class.as_str()).increment(1);
-        tracing::debug!(tenant = %caller.tenant.name, class = class.as_str(), retry_after = verdict.retry_after_secs, "rate limited");
-        return verdict.refusal();
-    }
-    let mut response = next.run(request).await;
-    verdict.set_headers(response.headers_mut());
-    response
 }
 
 #[cfg(test)]
@@ -441,14 +414,7 @@ mod tests {
     #[test]
     fn policy_headers_use_the_structured_field_form() {
         let limiter = Limiter::new(&limits(), None).unwrap();
-        let header = |tenant: &str, class| {
-            limiter
-                .policy(tenant, class)
-                .header
-                .to_str()
-                .unwrap()
-                .to_string()
-        };
+        let header = |tenant: &str, class| limiter.policy(tenant, class).header.clone();
         assert_eq!(header("demo", Class::Writes), "\"writes\";q=100;w=2");
         assert_eq!(header("acme", Class::Reads), "\"reads\";q=2;w=4");
         // Overriding one class leaves the tenant's others at the defaults.

@@ -1,7 +1,7 @@
 //! `"carrier": "auto"`: book the best candidate under the tenant's rules, falling back to
 //! the next one only when the carrier certainly did not book.
 //!
-//! The one question of DESIGN.md decides every step. A refusal that cannot have booked
+//! The one question of docs/architecture.md decides every step. A refusal that cannot have booked
 //! (the carrier's rejection, a request never sent — quota, open breaker — or a connection
 //! never made) moves the same reservation to the next candidate. An outcome that may have
 //! booked (timeout, 5xx, unreadable answer) stops at once: the shipment stays

@@ -4,7 +4,7 @@
 //! Pure (no I/O, no clock: "today" is a fact), so every condition, action and conflict is
 //! unit-tested here with hand-made quotes, and the gateway only gathers facts and quotes.
 //!
-//! How matching rules combine (the README's "Carrier selection" states the same):
+//! How matching rules combine (docs/rate-cards-and-selection.md, "Carrier selection", states the same):
 //! 1. Every rule whose conditions all hold *matches*; rules are read in order.
 //! 2. **force** beats everything: the first matching force rule decides the carrier (and
 //!    service, if it names one); later force rules are reported as ignored, and exclude,

@@ -33,7 +33,7 @@ pub struct RuleSetInput {
     /// this many days from today.
     #[schema(example = 4)]
     pub promise_days: Option<i64>,
-    /// Evaluated in order; see the README's "Carrier selection" for how matching rules
+    /// Evaluated in order; see docs/rate-cards-and-selection.md, "Carrier selection", for how matching rules
     /// combine.
     pub rules: Option<Vec<RuleInput>>,
 }

@@ -56,7 +56,7 @@ pub struct RateError {
 pub struct RateResponse {
     pub quotes: Vec<RateQuote>,
     pub errors: Vec<RateError>,
-    /// The quote the tenant's selection rules pick, and why (see the README's "Carrier
+    /// The quote the tenant's selection rules pick, and why (see docs/rate-cards-and-selection.md, "Carrier
     /// selection"); `carrier: auto` books this one first.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recommendation: Option<crate::selection::Recommendation>,

@@ -2,7 +2,7 @@
 //!
 //! Creating a shipment reserves its (tenant, order reference, package) row *before* the
 //! carrier is called, so two racing requests or a retry can never both reach the carrier.
-//! What happens to the reservation depends on the one question of DESIGN.md — might the
+//! What happens to the reservation depends on the one question of docs/architecture.md ("Rules of the house") — might the
 //! carrier have booked it?
 //! - no (validation, rejection, connect failure): the reservation is released so the OMS
 //!   can fix the order and book again;

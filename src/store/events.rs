@@ -1,5 +1,5 @@
 //! The tracking event store: every scan, pulled or pushed, enters through [`record`], so
-//! the rules of DESIGN.md hold whatever the source and whatever the order of arrival.
+//! the rules of docs/architecture.md ("Unified tracking taxonomy") hold whatever the source and whatever the order of arrival.
 //!
 //! - **Once.** An event's identity is its carrier code, text, location and time
 //!   ([`dedupe_key`]); the same scan pushed twice, or seen by a push and by a pull, is

@@ -19,6 +19,7 @@ mod records;
 mod selection_rules;
 mod shipments;
 mod tenants;
+pub use tenants::ApiKeyInfo;
 
 use std::str::FromStr;
 use std::time::Duration;

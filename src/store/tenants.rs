@@ -83,3 +83,51 @@ impl Store {
         }))
     }
 }
+
+/// An API key as an operator lists it: never the key, only what identifies it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKeyInfo {
+    pub id: String,
+    pub prefix: String,
+    pub role: String,
+    pub label: Option<String>,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+impl Store {
+    /// A tenant's keys, oldest first, revoked ones included.
+    pub async fn api_keys(&self, tenant_id: &str) -> Result<Vec<ApiKeyInfo>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT id, prefix, role, label, created_at, revoked_at FROM api_keys \
+             WHERE tenant_id = $1 ORDER BY created_at, id",
+        )
+        .bind(tenant_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| ApiKeyInfo {
+                id: r.get("id"),
+                prefix: r.get("prefix"),
+                role: r.get("role"),
+                label: r.get("label"),
+                created_at: r.get("created_at"),
+                revoked_at: r.get("revoked_at"),
+            })
+            .collect())
+    }
+
+    /// Revokes the active key with this id or this hash; whether one was revoked.
+    pub async fn revoke_api_key(&self, id_or_hash: &str) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query(
+            "UPDATE api_keys SET revoked_at = $1 \
+             WHERE (id = $2 OR key_hash = $2) AND revoked_at IS NULL",
+        )
+        .bind(now_ms())
+        .bind(id_or_hash)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+}

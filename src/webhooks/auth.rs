@@ -14,7 +14,7 @@
 
 use std::net::IpAddr;
 
-use axum::http::HeaderMap;
+use actix_web::http::header::HeaderMap;
 pub use carriers::push_auth::sign;
 use carriers::push_auth::{sha256, signature_matches, token_matches};
 
@@ -139,7 +139,7 @@ impl PushAuth {
             let name = setting(section, key)
                 .unwrap_or(default)
                 .to_ascii_lowercase();
-            axum::http::HeaderName::from_bytes(name.as_bytes())
+            actix_web::http::header::HeaderName::from_bytes(name.as_bytes())
                 .map(|_| name.clone())
                 .map_err(|_| format!("{} is not a header name: `{name}`", env_name(carrier, key)))
         };
@@ -208,11 +208,23 @@ impl PushAuth {
     /// Checks a push: the source address first (403), then token and signature (401).
     /// `peer` is `None` when the connection's address is unknown, which an allow-list
     /// treats as not allowed.
+    /// Every check: [`PushAuth::verify_before_body`], then [`PushAuth::verify_body`].
     pub fn verify(
         &self,
         peer: Option<IpAddr>,
         headers: &HeaderMap,
         body: &[u8],
+    ) -> Result<(), Refusal> {
+        self.verify_before_body(peer, headers)?;
+        self.verify_body(headers, body)
+    }
+
+    /// The checks that need no body (refusal, source address, token), made before the body
+    /// is read, so an unauthenticated sender cannot make the gateway buffer what it sends.
+    pub fn verify_before_body(
+        &self,
+        peer: Option<IpAddr>,
+        headers: &HeaderMap,
     ) -> Result<(), Refusal> {
         if self.refuse_all {
             return Err(Refusal::Unauthenticated(format!(
@@ -241,6 +253,11 @@ impl PushAuth {
                 )));
             }
         }
+        Ok(())
+    }
+
+    /// The signature check, which needs the body.
+    pub fn verify_body(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), Refusal> {
         if let Some(check) = &self.hmac {
             let given = headers
                 .get(check.header.as_str())
@@ -276,7 +293,10 @@ mod tests {
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
         let mut h = HeaderMap::new();
         for (k, v) in pairs {
-            h.insert(*k, v.parse().unwrap());
+            h.insert(
+                actix_web::http::header::HeaderName::from_static(k),
+                v.parse().unwrap(),
+            );
         }
         h
     }

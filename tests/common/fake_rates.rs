@@ -10,11 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use axum::Router;
-use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use actix_web::{HttpResponse, web};
 use serde_json::json;
 
 pub const UNSERVED_PIN: &str = "999999";
@@ -70,11 +66,16 @@ impl FakeRates {
         });
         inner.price_paise.store(price_paise, Ordering::SeqCst);
         inner.delay_ms.store(latency_ms / 2, Ordering::SeqCst);
-        let router = Router::new()
-            .route("/c/api/pin-codes/json/", get(pincodes))
-            .route("/api/kinko/v1/invoice/charges/.json", get(charges))
-            .with_state(inner.clone());
-        let url = super::fake_delhivery::serve(router).await;
+        let state = web::Data::from(inner.clone());
+        let url = super::fake_delhivery::serve(move |cfg: &mut web::ServiceConfig| {
+            cfg.app_data(state.clone())
+                .service(web::resource("/c/api/pin-codes/json/").route(web::get().to(pincodes)))
+                .service(
+                    web::resource("/api/kinko/v1/invoice/charges/.json")
+                        .route(web::get().to(charges)),
+                );
+        })
+        .await;
         FakeRates { url, inner }
     }
 
@@ -96,19 +97,13 @@ impl FakeRates {
     }
 }
 
-fn unavailable() -> Response {
-    (
-        StatusCode::SERVICE_UNAVAILABLE,
-        [("content-type", "text/html")],
-        "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>",
-    )
-        .into_response()
+fn unavailable() -> HttpResponse {
+    HttpResponse::ServiceUnavailable()
+        .content_type("text/html")
+        .body("<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>")
 }
 
-async fn pincodes(
-    State(inner): State<Arc<Inner>>,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
+async fn pincodes(inner: web::Data<Inner>, q: web::Query<HashMap<String, String>>) -> HttpResponse {
     inner.pincode_hits.fetch_add(1, Ordering::SeqCst);
     if inner.failing.load(Ordering::SeqCst) {
         return unavailable();
@@ -124,13 +119,10 @@ async fn pincodes(
                    "cod": "Y", "pickup": "Y", "repl": "Y", "is_oda": "N", "country_code": "IN"}})
         })
         .collect();
-    axum::Json(json!({ "delivery_codes": codes })).into_response()
+    HttpResponse::Ok().json(json!({ "delivery_codes": codes }))
 }
 
-async fn charges(
-    State(inner): State<Arc<Inner>>,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
+async fn charges(inner: web::Data<Inner>, q: web::Query<HashMap<String, String>>) -> HttpResponse {
     inner.charges_hits.fetch_add(1, Ordering::SeqCst);
     if let Some(o) = &inner.overlap {
         let now = o.now.fetch_add(1, Ordering::SeqCst) + 1;
@@ -149,9 +141,8 @@ async fn charges(
     } else {
         surface
     };
-    axum::Json(json!([{
+    HttpResponse::Ok().json(json!([{
         "charge_DL": price, "gross_amount": price, "total_amount": price,
         "tax_data": {"IGST": 0.0}, "zone": "D", "charged_weight": 500, "status": "Delivered"
     }]))
-    .into_response()
 }

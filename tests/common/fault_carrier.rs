@@ -4,10 +4,10 @@
 //! Behind it runs the real Delhivery simulator, so "normal" is Delhivery's wire format with
 //! its rules (a reused `order` is refused, lookups by `ref_ids` find a booking whose answer
 //! was lost). The HTTP/1.1 server is written by hand on a `TcpStream` rather than with
-//! axum because some faults live below HTTP: a connection reset (SO_LINGER 0, then close)
-//! after the request was read, or a connection that is accepted and never answered. Each
-//! answer closes its connection (`Connection: close`), so a fault never leaks into the next
-//! request through a kept-alive socket.
+//! actix-web because some faults live below HTTP: a connection reset (SO_LINGER 0, then
+//! close) after the request was read, or a connection that is accepted and never answered.
+//! Each answer closes its connection (`Connection: close`), so a fault never leaks into the
+//! next request through a kept-alive socket.
 //!
 //! Faults can strike before the simulator acts (nothing booked) or after (booked, but the
 //! gateway never hears it): the second is the one that makes retries dangerous. Every

@@ -7,10 +7,8 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::Value;
 
 /// How the receiver answers one request.
@@ -61,12 +59,15 @@ impl Receiver {
     /// Starts a receiver on a free port; it answers 200 until scripted otherwise.
     pub async fn start() -> Receiver {
         let inner = Arc::new(Mutex::new(Inner::default()));
-        let app = axum::Router::new()
-            .fallback(receive)
-            .with_state(inner.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}/hooks", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, app).await });
+        let state = web::Data::from(inner.clone());
+        let base = super::fake_delhivery::serve(move |cfg: &mut web::ServiceConfig| {
+            cfg.app_data(state.clone())
+                // Bodies up to 2 MB, not just the 256 kB actix-web reads by default.
+                .app_data(web::PayloadConfig::new(2 * 1024 * 1024))
+                .default_service(web::to(receive));
+        })
+        .await;
+        let url = format!("{base}/hooks");
         Receiver { url, inner }
     }
 
@@ -115,11 +116,24 @@ impl Receiver {
     }
 }
 
+/// The request's headers as the `http` crate's map, which `standardwebhooks` verifies.
+fn http_headers(request: &HttpRequest) -> http::HeaderMap {
+    let mut headers = http::HeaderMap::new();
+    for (name, value) in request.headers() {
+        headers.append(
+            http::HeaderName::from_bytes(name.as_str().as_bytes()).unwrap(),
+            http::HeaderValue::from_bytes(value.as_bytes()).unwrap(),
+        );
+    }
+    headers
+}
+
 async fn receive(
-    State(inner): State<Arc<Mutex<Inner>>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
+    inner: web::Data<Mutex<Inner>>,
+    request: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    let headers = http_headers(&request);
     let header = |name: &str| {
         headers
             .get(name)
@@ -154,22 +168,19 @@ async fn receive(
         });
         reply
     };
+    let text = "text/plain; charset=utf-8";
     match reply {
-        Reply::Ok => (StatusCode::NO_CONTENT, "").into_response(),
-        Reply::Status(code) => (
-            StatusCode::from_u16(code).unwrap(),
-            format!("receiver says {code}"),
-        )
-            .into_response(),
-        Reply::RetryAfter(code, secs) => (
-            StatusCode::from_u16(code).unwrap(),
-            [("retry-after", secs.to_string())],
-            "slow down",
-        )
-            .into_response(),
+        Reply::Ok => HttpResponse::NoContent().finish(),
+        Reply::Status(code) => HttpResponse::build(StatusCode::from_u16(code).unwrap())
+            .content_type(text)
+            .body(format!("receiver says {code}")),
+        Reply::RetryAfter(code, secs) => HttpResponse::build(StatusCode::from_u16(code).unwrap())
+            .content_type(text)
+            .insert_header(("retry-after", secs.to_string()))
+            .body("slow down"),
         Reply::Slow(wait) => {
             tokio::time::sleep(wait).await;
-            (StatusCode::OK, "late").into_response()
+            HttpResponse::Ok().content_type(text).body("late")
         }
     }
 }

@@ -10,11 +10,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::Router;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
@@ -49,11 +45,17 @@ pub struct ScriptedDelhivery {
 impl ScriptedDelhivery {
     pub async fn start() -> ScriptedDelhivery {
         let inner = Arc::new(Mutex::new(Inner::default()));
-        let router = Router::new()
-            .route("/{gateway}/api/cmu/create.json", post(create))
-            .route("/{gateway}/api/v1/packages/json/", get(track))
-            .with_state(inner.clone());
-        let base = super::fake_delhivery::serve(router).await;
+        let state = web::Data::from(inner.clone());
+        let base = super::fake_delhivery::serve(move |cfg: &mut web::ServiceConfig| {
+            cfg.app_data(state.clone())
+                .service(
+                    web::resource("/{gateway}/api/cmu/create.json").route(web::post().to(create)),
+                )
+                .service(
+                    web::resource("/{gateway}/api/v1/packages/json/").route(web::get().to(track)),
+                );
+        })
+        .await;
         ScriptedDelhivery { inner, base }
     }
 
@@ -126,7 +128,7 @@ impl Drop for InFlight {
     }
 }
 
-async fn create(State(inner): State<Arc<Mutex<Inner>>>) -> Response {
+async fn create(inner: web::Data<Mutex<Inner>>) -> HttpResponse {
     let awb = {
         let mut inner = inner.lock().unwrap();
         inner.next_awb += 1;
@@ -137,20 +139,21 @@ async fn create(State(inner): State<Arc<Mutex<Inner>>>) -> Response {
         );
         awb
     };
-    axum::Json(json!({
+    HttpResponse::Ok().json(json!({
         "success": true, "package_count": 1, "upload_wbn": "UPL901",
         "packages": [{"waybill": awb, "refnum": "x", "status": "Success",
                       "sort_code": "BLR/KOR", "remarks": [""], "serviceable": true,
                       "payment": "Pre-paid", "cod_amount": 0.0}]
     }))
-    .into_response()
 }
 
 async fn track(
-    State(inner): State<Arc<Mutex<Inner>>>,
-    Path(gateway): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
+    inner: web::Data<Mutex<Inner>>,
+    gateway: web::Path<String>,
+    query: web::Query<HashMap<String, String>>,
+) -> HttpResponse {
+    let inner = inner.into_inner();
+    let gateway = gateway.into_inner();
     let awb = query.get("waybill").cloned().unwrap_or_default();
     let delay = {
         let mut inner = inner.lock().unwrap();
@@ -164,12 +167,9 @@ async fn track(
             && *left > 0
         {
             *left -= 1;
-            return (
-                StatusCode::SERVICE_UNAVAILABLE,
-                [("content-type", "text/html")],
-                "<html><body><h1>503 Service Unavailable</h1></body></html>",
-            )
-                .into_response();
+            return HttpResponse::ServiceUnavailable()
+                .content_type("text/html")
+                .body("<html><body><h1>503 Service Unavailable</h1></body></html>");
         }
         let n = inner.in_flight.entry(awb.clone()).or_default();
         *n += 1;
@@ -185,22 +185,20 @@ async fn track(
     drop(guard);
     let inner = inner.lock().unwrap();
     let Some(scans) = inner.scans.get(&awb).cloned() else {
-        return axum::Json(json!({
+        return HttpResponse::Ok().json(json!({
             "Success": false,
             "Error": "Data does not exists for provided Waybill(s)",
-        }))
-        .into_response();
+        }));
     };
     let last = scans
         .last()
         .map(|s| s["ScanDetail"].clone())
         .unwrap_or(Value::Null);
-    axum::Json(json!({"ShipmentData": [{"Shipment": {
+    HttpResponse::Ok().json(json!({"ShipmentData": [{"Shipment": {
         "AWB": awb,
         "Status": {"Status": last["Scan"], "StatusType": last["ScanType"],
                    "StatusCode": last["StatusCode"], "StatusDateTime": last["StatusDateTime"],
                    "StatusLocation": last["ScannedLocation"], "Instructions": last["Instructions"]},
         "Scans": scans,
     }}]}))
-    .into_response()
 }

@@ -48,6 +48,7 @@ use serde_json::{Value, json};
 
 use super::wire::format_ist;
 use crate::carrier::Settings;
+use crate::schema::{Currency, Money};
 use crate::simulator::{KEPT_BOOKINGS, SimRequest, SimResponse, Simulator};
 
 pub const SANDBOX_TOKEN: &str = "shipgate-sandbox-delhivery-token";
@@ -894,6 +895,9 @@ fn percent(paise: i64, tenths_of_percent: i64) -> i64 {
     (paise * tenths_of_percent + 500) / 1000
 }
 
+/// The heaviest `cgm` (grams) the simulated charges API prices.
+const MAX_CGM: f64 = 1e12;
+
 fn charges(request: &SimRequest) -> SimResponse {
     let q = |key: &str| {
         request
@@ -903,10 +907,12 @@ fn charges(request: &SimRequest) -> SimResponse {
             .to_string()
     };
     let (md, o_pin, d_pin, pt) = (q("md"), q("o_pin"), q("d_pin"), q("pt"));
+    // Bounded so that the charges below cannot overflow (10^12 g is far beyond any
+    // shipment; shipgate sends at most 50 parcels' chargeable weight).
     let cgm = q("cgm")
         .parse::<f64>()
         .ok()
-        .filter(|g| g.is_finite() && *g >= 0.0);
+        .filter(|g| g.is_finite() && (0.0..=MAX_CGM).contains(g));
     // Not captured from Delhivery: wording ours.
     let bad = |what: &str| {
         SimResponse::json(
@@ -952,9 +958,14 @@ fn charges(request: &SimRequest) -> SimResponse {
     let freight = slabs * per_slab;
     let fuel = percent(freight, 100);
     let cod = if pt.eq_ignore_ascii_case("cod") {
-        let cod_paise = q("cod")
-            .parse::<f64>()
-            .map_or(0, |r| (r * 100.0).round() as i64);
+        let cod_paise = match q("cod").parse::<f64>() {
+            Err(_) => 0,
+            // Within Money::MAX_AMOUNT, not saturated by an `as` cast.
+            Ok(rupees) => match Money::from_major_f64(rupees, Currency::inr()) {
+                Some(m) => m.amount,
+                None => return bad("cod"),
+            },
+        };
         percent(cod_paise, 15).max(3500)
     } else {
         0

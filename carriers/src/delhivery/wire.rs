@@ -199,14 +199,19 @@ impl Service {
         }
     }
 
-    /// Reads a requested service; none means Surface, Delhivery's default product.
+    /// Reads a requested service; none means Surface, Delhivery's default product. Any
+    /// other service is one Delhivery never offers: a permanent refusal
+    /// ([`CarrierError::Unsupported`]), not a call to try again.
     pub fn from_code(code: Option<&str>) -> Result<Service, CarrierError> {
         match code.map(|c| c.trim().to_ascii_lowercase()).as_deref() {
             None | Some("") | Some("surface") => Ok(Service::Surface),
             Some("express") => Ok(Service::Express),
-            Some(other) => Err(CarrierError::NotSent(format!(
-                "`{other}` is not a Delhivery service; use `surface` or `express`"
-            ))),
+            Some(other) => {
+                tracing::debug!(service = other, "not a Delhivery service");
+                Err(CarrierError::Unsupported(
+                    "a service other than `surface` or `express`",
+                ))
+            }
         }
     }
 }
@@ -297,10 +302,11 @@ impl TryFrom<CreateInput<'_>> for DelhiveryCreateRequest {
 
     fn try_from(input: CreateInput<'_>) -> Result<Self, CarrierError> {
         let req = input.request;
+        // What Delhivery can never book is refused for good (422 carrier_unsupported at
+        // the API, and the next carrier for `carrier: auto`), not as a call to retry.
+        // Delhivery B2C ships within India only.
         if req.to.country != "IN" || req.from.country != "IN" {
-            return Err(CarrierError::NotSent(
-                "Delhivery B2C ships within India only".into(),
-            ));
+            return Err(CarrierError::Unsupported("international shipping"));
         }
         let order = input.shipment_id;
         if order.is_empty()
@@ -309,10 +315,14 @@ impl TryFrom<CreateInput<'_>> for DelhiveryCreateRequest {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "-_/.:".contains(c))
         {
-            return Err(CarrierError::NotSent(format!(
-                "shipment id `{order}` cannot be sent as Delhivery's order reference \
-                 (at most {MAX_ORDER_LEN} letters, digits and - _ / . :)"
-            )));
+            tracing::warn!(
+                shipment_id = order,
+                "shipment id cannot be Delhivery's order reference"
+            );
+            return Err(CarrierError::Unsupported(
+                "an order reference (the shipment id) other than 1 to 50 letters, digits \
+                 and - _ / . :",
+            ));
         }
         let service = Service::from_code(req.service.as_deref())?;
         let (payment_mode, cod_amount) = match &req.payment {

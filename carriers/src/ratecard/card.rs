@@ -230,7 +230,7 @@ impl RateCard {
                 v.add(
                     "/currency",
                     "invalid_currency",
-                    "an ISO 4217 code such as INR",
+                    crate::schema::not_iso_4217(c),
                 );
                 Currency::inr()
             }),
@@ -545,6 +545,25 @@ mod tests {
         // it passes on its own; only real problems are reported.
         assert!(!got.iter().any(|(p, _)| p == "/max_weight_g"), "{got:?}");
         assert_eq!(got.len(), expected.len(), "{got:?}");
+    }
+
+    #[test]
+    fn a_card_in_a_made_up_currency_is_refused() {
+        for code in ["ZZZ", "ABC"] {
+            let mut card = sample();
+            card["currency"] = json!(code);
+            assert_eq!(
+                pointers(card),
+                vec![("/currency".to_string(), "invalid_currency".to_string())],
+                "{code}"
+            );
+        }
+        let mut card = sample();
+        card["currency"] = json!("JPY");
+        assert_eq!(
+            parse(card).expect("an ISO 4217 code").currency.as_str(),
+            "JPY"
+        );
     }
 
     #[test]

@@ -18,7 +18,10 @@
 //!
 //! Rounding: each percentage line is rounded on its own to the nearest minor unit (paisa),
 //! halves up, and the total is the sum of the rounded lines, so a breakdown always adds
-//! up to its total. Intermediate products are 128-bit, so nothing overflows silently.
+//! up to its total. Intermediate products are 128-bit and checked, so nothing overflows
+//! silently; a line or total over [`Money::MAX_AMOUNT`] — the most shipgate reads or
+//! writes as an amount anywhere — fails the quote ([`PriceError::AmountOutOfRange`])
+//! rather than quoting a figure no client (or JSON number) holds exactly.
 
 use crate::schema::{Charge, ChargeKind, Money, Parcel, RateQuote};
 
@@ -41,6 +44,13 @@ pub enum PriceError {
     CurrencyMismatch { given: String, card: String },
     #[error("the shipment is too large to price")]
     Overflow,
+    /// A breakdown line or the total is over [`Money::MAX_AMOUNT`].
+    #[error(
+        "the {line} comes to {amount} minor units, over the limit of {limit} minor units \
+         an amount may be",
+        limit = Money::MAX_AMOUNT
+    )]
+    AmountOutOfRange { line: &'static str, amount: i128 },
 }
 
 impl PriceError {
@@ -51,6 +61,7 @@ impl PriceError {
             PriceError::OverMaxWeight { .. } => "over_max_weight",
             PriceError::CurrencyMismatch { .. } => "currency_mismatch",
             PriceError::Overflow => "too_large",
+            PriceError::AmountOutOfRange { .. } => "amount_out_of_range",
         }
     }
 }
@@ -91,8 +102,13 @@ pub struct Pricing {
     pub transit_days: Option<u32>,
 }
 
-fn fits(n: i128) -> Result<i64, PriceError> {
-    i64::try_from(n).map_err(|_| PriceError::Overflow)
+/// `amount` as the `line` of a quote: within [`Money::MAX_AMOUNT`] either way.
+fn line(line: &'static str, amount: Option<i128>) -> Result<i64, PriceError> {
+    let amount = amount.ok_or(PriceError::Overflow)?;
+    if amount.unsigned_abs() > u128::from(Money::MAX_AMOUNT.unsigned_abs()) {
+        return Err(PriceError::AmountOutOfRange { line, amount });
+    }
+    i64::try_from(amount).map_err(|_| PriceError::Overflow)
 }
 
 /// Prices `parcels` from `from` to `to` on `card`; `cod_amount` is the cash to collect
@@ -110,13 +126,15 @@ pub fn price(
         .get(&zone.zone)
         .ok_or(PriceError::ZoneNotServed(zone.zone))?;
 
-    let divisor = card.volumetric_divisor as u64;
+    let divisor = u64::from(card.volumetric_divisor).max(1);
     let (mut dead_g, mut volumetric_g, mut chargeable_g) = (0u64, 0u64, 0u64);
     for parcel in parcels {
         let volumetric = parcel.volume_mm3().map_or(0, |v| v.div_ceil(divisor));
-        dead_g += parcel.weight_g as u64;
-        volumetric_g += volumetric;
-        chargeable_g += (parcel.weight_g as u64).max(volumetric);
+        let weight_g = u64::from(parcel.weight_g);
+        let sum = |total: u64, add: u64| total.checked_add(add).ok_or(PriceError::Overflow);
+        dead_g = sum(dead_g, weight_g)?;
+        volumetric_g = sum(volumetric_g, volumetric)?;
+        chargeable_g = sum(chargeable_g, weight_g.max(volumetric))?;
     }
     if let Some(max_g) = card.max_weight_g
         && chargeable_g > max_g as u64
@@ -126,15 +144,24 @@ pub fn price(
             max_g,
         });
     }
-    let first_g = card.first_slab_g as u64;
-    let additional_slabs = chargeable_g
-        .saturating_sub(first_g)
-        .div_ceil(card.additional_slab_g as u64);
-    let billed_g = first_g + additional_slabs * card.additional_slab_g as u64;
-    let freight =
-        fits(rate.first_slab as i128 + additional_slabs as i128 * rate.additional_slab as i128)?;
+    let first_g = u64::from(card.first_slab_g);
+    let slab_g = u64::from(card.additional_slab_g).max(1);
+    let additional_slabs = chargeable_g.saturating_sub(first_g).div_ceil(slab_g);
+    let billed_g = additional_slabs
+        .checked_mul(slab_g)
+        .and_then(|g| g.checked_add(first_g))
+        .ok_or(PriceError::Overflow)?;
+    let freight = line(
+        "freight",
+        i128::from(additional_slabs)
+            .checked_mul(i128::from(rate.additional_slab))
+            .and_then(|a| a.checked_add(i128::from(rate.first_slab))),
+    )?;
 
-    let fuel_surcharge = card.fuel_surcharge_percent.of(freight);
+    let fuel_surcharge = line(
+        "fuel surcharge",
+        Some(i128::from(card.fuel_surcharge_percent.of(freight))),
+    )?;
     let cod = match cod_amount {
         None => None,
         Some(money) => {
@@ -150,14 +177,24 @@ pub fn price(
                 collected: money.amount,
                 by_percent,
                 minimum: charge.minimum,
-                amount: by_percent.max(charge.minimum),
+                amount: line(
+                    "COD charge",
+                    Some(i128::from(by_percent.max(charge.minimum))),
+                )?,
             })
         }
     };
     let cod_charge = cod.map_or(0, |c| c.amount);
-    let taxable = fits(freight as i128 + fuel_surcharge as i128 + cod_charge as i128)?;
-    let gst = card.gst_percent.of(taxable);
-    let total = fits(taxable as i128 + gst as i128)?;
+    // Each line is within the cap, so three of them (and GST on them) fit in an i64; the
+    // taxable amount is not a line of its own but is checked all the same.
+    let taxable = line(
+        "taxable amount",
+        i128::from(freight)
+            .checked_add(i128::from(fuel_surcharge))
+            .and_then(|t| t.checked_add(i128::from(cod_charge))),
+    )?;
+    let gst = line("GST", Some(i128::from(card.gst_percent.of(taxable))))?;
+    let total = line("total", i128::from(taxable).checked_add(i128::from(gst)))?;
     Ok(Pricing {
         zone,
         weights: Weights {
@@ -281,6 +318,7 @@ impl Pricing {
 
 #[cfg(test)]
 mod tests {
+    use super::super::card::Percent;
     use super::super::pincodes::india;
     use super::*;
     use serde_json::json;
@@ -619,26 +657,94 @@ mod tests {
         );
     }
 
-    #[test]
-    fn the_largest_shipment_on_the_dearest_card_is_priced_exactly() {
-        // What validation allows at most: 50 parcels of 5 m cubes, 1 g slabs at ₹10 lakh
-        // each. 5000³ mm³ / 5000 = 25,000,000 g a parcel, 1,250,000,000 g in all:
-        // 1,249,999,500 additional slabs × 100,000,000 paise, plus the 3000 first slab.
-        let t = india();
+    /// A card at its dearest: ₹10 lakh a slab of 1 g, no fuel surcharge or GST.
+    fn dearest_card() -> RateCard {
         let mut card = card();
         card.max_weight_g = None;
         card.additional_slab_g = 1;
+        card.fuel_surcharge_percent = Percent::ZERO;
+        card.gst_percent = Percent::ZERO;
         for rate in card.zones.values_mut() {
+            rate.first_slab = 100_000_000;
             rate.additional_slab = 100_000_000;
         }
+        card
+    }
+
+    #[test]
+    fn the_largest_shipment_on_the_dearest_card_is_refused_not_quoted() {
+        // What validation allows at most: 50 parcels of 5 m cubes. 5000³ mm³ / 5000 =
+        // 25,000,000 g a parcel, 1,250,000,000 g in all: 1,249,999,500 additional 1 g
+        // slabs at ₹10 lakh. The freight, 1.25 × 10^17 paise, is over the cap (and over
+        // 2^53, beyond what a JSON number holds exactly).
+        let t = india();
         let delhi = t.lookup("110001").unwrap();
         let boxes: Vec<_> = (0..50)
             .map(|_| parcel(1_000_000, Some((5000, 5000, 5000))))
             .collect();
-        let p = price(&card, &delhi, &delhi, &boxes, None).unwrap();
-        let freight = 3000 + 1_249_999_500 * 100_000_000;
-        assert_eq!(p.freight, freight);
-        assert_eq!(p.fuel_surcharge, freight / 10);
-        assert_eq!(p.total, p.freight + p.fuel_surcharge + p.gst);
+        let err = price(&dearest_card(), &delhi, &delhi, &boxes, None).unwrap_err();
+        let freight = 100_000_000 + 1_249_999_500i128 * 100_000_000;
+        assert!(freight > 1 << 53);
+        assert_eq!(
+            err,
+            PriceError::AmountOutOfRange {
+                line: "freight",
+                amount: freight
+            }
+        );
+        assert_eq!(err.code(), "amount_out_of_range");
+        assert!(
+            err.to_string()
+                .contains("over the limit of 1000000000000000 minor units"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_quote_may_reach_the_cap_but_no_line_or_total_may_pass_it() {
+        let t = india();
+        let delhi = t.lookup("110001").unwrap();
+        // 10,000,499 g: the 500 g first slab and 9,999,999 slabs of 1 g, each at
+        // 100,000,000 paise: freight exactly Money::MAX_AMOUNT.
+        let mut parcels: Vec<_> = (0..10).map(|_| parcel(1_000_000, None)).collect();
+        parcels.push(parcel(499, None));
+        let mut card = dearest_card();
+        let at_cap = price(&card, &delhi, &delhi, &parcels, None).unwrap();
+        assert_eq!(at_cap.freight, Money::MAX_AMOUNT);
+        assert_eq!(at_cap.total, Money::MAX_AMOUNT);
+        let quote = at_cap.into_quote(&card, "dear");
+        assert_eq!(quote.total.amount, Money::MAX_AMOUNT);
+
+        // One gram more is one slab more.
+        parcels.push(parcel(1, None));
+        assert_eq!(
+            price(&card, &delhi, &delhi, &parcels, None),
+            Err(PriceError::AmountOutOfRange {
+                line: "freight",
+                amount: i128::from(Money::MAX_AMOUNT) + 100_000_000
+            })
+        );
+        parcels.pop();
+
+        // Freight at the cap, GST on top: the total is over.
+        card.gst_percent = Percent::from_basis_points(1800).unwrap();
+        assert_eq!(
+            price(&card, &delhi, &delhi, &parcels, None),
+            Err(PriceError::AmountOutOfRange {
+                line: "total",
+                amount: i128::from(Money::MAX_AMOUNT) * 118 / 100
+            })
+        );
+
+        // So is a fuel surcharge line on top of it (the taxable amount, then).
+        card.gst_percent = Percent::ZERO;
+        card.fuel_surcharge_percent = Percent::from_basis_points(1).unwrap();
+        assert!(matches!(
+            price(&card, &delhi, &delhi, &parcels, None),
+            Err(PriceError::AmountOutOfRange {
+                line: "taxable amount",
+                ..
+            })
+        ));
     }
 }

@@ -8,6 +8,7 @@
 
 mod address;
 mod decode;
+mod iso4217;
 mod money;
 mod parcel;
 mod rate;
@@ -18,8 +19,9 @@ mod tracking;
 mod violations;
 
 pub use address::{Address, AddressInput, Phone, PostalCode};
-pub use decode::{DecodeError, decode};
-pub use money::{Currency, Money};
+pub use decode::{DecodeError, MAX_DECODE_ERRORS, decode};
+pub(crate) use money::not_iso_4217;
+pub use money::{Currency, Money, SumError};
 pub use parcel::{Parcel, ParcelInput};
 pub use rate::{Charge, ChargeKind, RateQuote, RateRequest, RateRequestInput};
 pub use selection::{MAX_TAG_LEN, MAX_TAGS, Objective, SelectionHints, parse_date, parse_tags};

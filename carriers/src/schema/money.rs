@@ -3,7 +3,7 @@ use utoipa::ToSchema;
 
 use super::Violations;
 
-/// ISO 4217 currency code, upper case.
+/// An active ISO 4217 currency code, upper case (see [`Currency::parse`]).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[schema(value_type = String, example = "INR")]
 pub struct Currency(String);
@@ -15,9 +15,28 @@ impl Currency {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+    /// An active ISO 4217 alphabetic code, written in upper case (`INR`, not `inr`);
+    /// `None` for anything else, three letters or not (`ZZZ`, `BGN` since the euro).
     pub fn parse(s: &str) -> Option<Self> {
-        (s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase())).then(|| Currency(s.into()))
+        super::iso4217::lookup(s).map(|(code, _)| Currency(code.into()))
     }
+
+    /// The currency's minor-unit exponent, as ISO 4217 gives it: how many decimal places
+    /// its minor unit is (2 for INR paise, 0 for JPY, 3 for KWD). `None` only for a
+    /// currency that did not come through [`Currency::parse`] (read back from storage
+    /// unchecked) and is not in the table.
+    pub fn minor_unit_exponent(&self) -> Option<u8> {
+        super::iso4217::lookup(&self.0).map(|(_, exponent)| exponent)
+    }
+}
+
+/// Why amounts could not be added up ([`Money::checked_sum`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SumError {
+    #[error("the amounts are in more than one currency")]
+    MixedCurrencies,
+    #[error("the amounts add up to more than {} minor units", Money::MAX_AMOUNT)]
+    OutOfRange,
 }
 
 /// An amount in integer minor units (paise for INR) with its currency. Floats never carry
@@ -35,7 +54,8 @@ impl Money {
     /// ten trillion rupees, far beyond any parcel's value or price, yet summing thousands
     /// of such amounts still fits in an `i64`. A request amount over it is refused
     /// (`too_large`); a carrier's figure over it is unreadable rather than wrapped or
-    /// saturated. (Rate-card quotes are computed in 128 bits and checked on their own.)
+    /// saturated, and a rate-card quote with a line or total over it fails
+    /// (`amount_out_of_range`) rather than being quoted.
     pub const MAX_AMOUNT: i64 = 1_000_000_000_000_000;
 
     pub fn inr(paise: i64) -> Self {
@@ -93,6 +113,41 @@ impl Money {
         })
     }
 
+    /// `self + other`, or `None` when the currencies differ or the sum is beyond
+    /// [`Money::MAX_AMOUNT`] either way: a sum is never wrapped, saturated or mixed.
+    pub fn checked_add(&self, other: &Money) -> Option<Money> {
+        if self.currency != other.currency {
+            return None;
+        }
+        let amount = self.amount.checked_add(other.amount)?;
+        (amount.unsigned_abs() <= Self::MAX_AMOUNT.unsigned_abs()).then(|| Money {
+            amount,
+            currency: self.currency.clone(),
+        })
+    }
+
+    /// The sum of `items`: `Ok(None)` for none, `Err` when they are in more than one
+    /// currency or add up to more than [`Money::MAX_AMOUNT`] (either way).
+    pub fn checked_sum<'a>(
+        items: impl IntoIterator<Item = &'a Money>,
+    ) -> Result<Option<Money>, SumError> {
+        let mut total: Option<Money> = None;
+        for item in items {
+            total = Some(match total {
+                None => item.clone(),
+                Some(t) if t.currency != item.currency => return Err(SumError::MixedCurrencies),
+                Some(t) => t.checked_add(item).ok_or(SumError::OutOfRange)?,
+            });
+        }
+        // A lone item is its own sum, but still has to be within the cap.
+        match total {
+            Some(t) if t.amount.unsigned_abs() > Self::MAX_AMOUNT.unsigned_abs() => {
+                Err(SumError::OutOfRange)
+            }
+            total => Ok(total),
+        }
+    }
+
     /// Decimal major units as carriers want them on the wire (`"499.00"`).
     pub fn to_major_string(&self) -> String {
         let sign = if self.amount < 0 { "-" } else { "" };
@@ -109,7 +164,7 @@ impl Money {
             v.add(
                 format!("{pointer}/currency"),
                 "invalid_currency",
-                "an ISO 4217 code such as INR",
+                not_iso_4217(self.currency.as_str()),
             );
         }
         if self.amount < 0 || (positive && self.amount == 0) {
@@ -129,9 +184,114 @@ impl Money {
     }
 }
 
+/// The detail of an `invalid_currency` error: `code` is not an active ISO 4217 code.
+pub(crate) fn not_iso_4217(code: &str) -> String {
+    // Quoted back when short; a long string is no code anyone meant.
+    if code.chars().count() <= 8 {
+        format!("`{code}` is not an ISO 4217 currency code; use one such as INR (upper case)")
+    } else {
+        "not an ISO 4217 currency code; use one such as INR (upper case)".into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sums_are_checked_never_wrapped_or_mixed() {
+        let max = Money::inr(Money::MAX_AMOUNT);
+        assert_eq!(
+            Money::inr(1).checked_add(&Money::inr(2)),
+            Some(Money::inr(3))
+        );
+        assert_eq!(max.checked_add(&Money::inr(0)), Some(max.clone()));
+        assert_eq!(max.checked_add(&Money::inr(1)), None);
+        assert_eq!(Money::inr(i64::MAX).checked_add(&Money::inr(1)), None);
+        let usd = Money {
+            amount: 1,
+            currency: Currency::parse("USD").unwrap(),
+        };
+        assert_eq!(Money::inr(1).checked_add(&usd), None);
+
+        assert_eq!(Money::checked_sum([]), Ok(None));
+        assert_eq!(
+            Money::checked_sum(&[Money::inr(1), Money::inr(2), Money::inr(3)]),
+            Ok(Some(Money::inr(6)))
+        );
+        let halves = [
+            Money::inr(Money::MAX_AMOUNT / 2),
+            Money::inr(Money::MAX_AMOUNT / 2),
+        ];
+        assert_eq!(Money::checked_sum(&halves), Ok(Some(max.clone())));
+        assert_eq!(
+            Money::checked_sum(&[max.clone(), Money::inr(1)]),
+            Err(SumError::OutOfRange)
+        );
+        // Fifty amounts at the cap fit in an i64 but not under the cap.
+        assert_eq!(
+            Money::checked_sum(&vec![max.clone(); 50]),
+            Err(SumError::OutOfRange)
+        );
+        assert_eq!(
+            Money::checked_sum(&[Money::inr(i64::MAX)]),
+            Err(SumError::OutOfRange)
+        );
+        assert_eq!(
+            Money::checked_sum(&[Money::inr(1), usd]),
+            Err(SumError::MixedCurrencies)
+        );
+    }
+
+    #[test]
+    fn only_active_iso_4217_codes_are_currencies() {
+        for code in ["INR", "USD", "EUR", "JPY", "KWD", "AED", "XCG", "ZWG"] {
+            assert_eq!(Currency::parse(code).map(|c| c.0), Some(code.to_string()));
+        }
+        // Three upper-case letters are not enough.
+        for code in [
+            "ZZZ", "ABC", "XYZ", "QQQ", "inr", "Inr", "INR ", " INR", "IN", "INRR", "",
+        ] {
+            assert_eq!(Currency::parse(code), None, "{code:?}");
+        }
+        // Withdrawn codes and units without a minor unit.
+        for code in ["ANG", "BGN", "HRK", "ZWL", "SLL", "XXX", "XTS", "XAU"] {
+            assert_eq!(Currency::parse(code), None, "{code}");
+        }
+    }
+
+    #[test]
+    fn the_minor_unit_exponent_is_kept_per_code() {
+        let exponent = |c: &str| Currency::parse(c).and_then(|c| c.minor_unit_exponent());
+        assert_eq!(exponent("INR"), Some(2));
+        assert_eq!(exponent("JPY"), Some(0));
+        assert_eq!(exponent("KWD"), Some(3));
+        assert_eq!(exponent("CLF"), Some(4));
+        assert_eq!(Currency::inr().minor_unit_exponent(), Some(2));
+        // A code read back unchecked (serde) that is not in the table has none.
+        let stored: Currency = serde_json::from_str("\"ZZZ\"").unwrap();
+        assert_eq!(stored.minor_unit_exponent(), None);
+    }
+
+    #[test]
+    fn a_request_amount_in_a_made_up_currency_is_refused_at_its_pointer() {
+        let mut v = Violations::default();
+        let zzz = Money {
+            amount: 100,
+            currency: serde_json::from_str("\"ZZZ\"").unwrap(),
+        };
+        zzz.check(&mut v, "/payment/cod_amount", true);
+        Money::inr(100).check(&mut v, "/parcels/0/declared_value", false);
+        let errors = v.into_vec();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].pointer, "/payment/cod_amount/currency");
+        assert_eq!(errors[0].code, "invalid_currency");
+        assert!(
+            errors[0].detail.contains("`ZZZ` is not an ISO 4217"),
+            "{}",
+            errors[0].detail
+        );
+    }
 
     #[test]
     fn decimal_strings_become_minor_units() {

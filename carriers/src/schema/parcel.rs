@@ -151,10 +151,100 @@ pub(crate) fn parse_parcels(
             );
             Vec::new()
         }
-        Some(list) => list
+        Some(list) => {
+            let parcels: Vec<Parcel> = list
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| Parcel::parse(p, &format!("{pointer}/{i}"), v))
+                .collect();
+            if parcels.len() == list.len() {
+                check_declared_total(&parcels, pointer, v);
+            }
+            parcels
+        }
+    }
+}
+
+/// The parcels' declared values are added up (carriers take one value per shipment or
+/// quote), so they must be in one currency and their total within
+/// [`Money::MAX_AMOUNT`], as each of them is.
+fn check_declared_total(parcels: &[Parcel], pointer: &str, v: &mut Violations) {
+    let values = || {
+        parcels
             .iter()
             .enumerate()
-            .filter_map(|(i, p)| Parcel::parse(p, &format!("{pointer}/{i}"), v))
-            .collect(),
+            .filter_map(|(i, p)| Some((i, p.declared_value.as_ref()?)))
+    };
+    let Some((_, first)) = values().next() else {
+        return;
+    };
+    if let Some((i, other)) = values().find(|(_, m)| m.currency != first.currency) {
+        v.add(
+            format!("{pointer}/{i}/declared_value/currency"),
+            "currency_mismatch",
+            format!(
+                "`{}` differs from the first declared value's `{}`; the parcels' values are \
+                 added up, so give them in one currency",
+                other.currency.as_str(),
+                first.currency.as_str()
+            ),
+        );
+    } else if Money::checked_sum(values().map(|(_, m)| m)).is_err() {
+        let total: i128 = values().map(|(_, m)| i128::from(m.amount)).sum();
+        v.add(
+            pointer.to_string(),
+            "too_large",
+            format!(
+                "the parcels' declared values add up to {total} minor units; at most {} in all",
+                Money::MAX_AMOUNT
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn parse(parcels: serde_json::Value) -> Result<Vec<Parcel>, Vec<super::super::FieldError>> {
+        let input: Vec<ParcelInput> = serde_json::from_value(parcels).unwrap();
+        let mut v = Violations::default();
+        let parsed = parse_parcels(Some(&input), "/parcels", 50, &mut v);
+        v.finish(|| parsed)
+    }
+
+    fn valued(amount: i64, currency: &str) -> serde_json::Value {
+        json!({"weight_g": 100, "declared_value": {"amount": amount, "currency": currency}})
+    }
+
+    #[test]
+    fn declared_values_add_up_within_the_cap() {
+        let half = Money::MAX_AMOUNT / 2;
+        let ok = parse(json!([valued(half, "INR"), {"weight_g": 5}, valued(half, "INR")]));
+        assert_eq!(ok.map(|p| p.len()), Ok(3));
+
+        let errors = parse(json!([valued(half, "INR"), valued(half + 1, "INR")])).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            (errors[0].pointer.as_str(), errors[0].code.as_str()),
+            ("/parcels", "too_large")
+        );
+        assert!(
+            errors[0].detail.contains("1000000000000001 minor units"),
+            "{}",
+            errors[0].detail
+        );
+    }
+
+    #[test]
+    fn declared_values_are_in_one_currency() {
+        let errors =
+            parse(json!([valued(100, "INR"), {"weight_g": 5}, valued(100, "USD")])).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            (errors[0].pointer.as_str(), errors[0].code.as_str()),
+            ("/parcels/2/declared_value/currency", "currency_mismatch")
+        );
     }
 }

@@ -245,19 +245,18 @@ impl ShipmentRequest {
         self.parcels.iter().map(|p| p.weight_g).sum()
     }
 
+    /// The parcels' declared values added up. Parsing keeps them in one currency and
+    /// their total within [`Money::MAX_AMOUNT`]; for a request that did not come through
+    /// [`ShipmentRequest::parse`] and breaks that, `None` rather than a wrapped or mixed
+    /// sum.
     pub fn declared_value(&self) -> Option<Money> {
-        let mut total: Option<Money> = None;
-        for value in self
-            .parcels
-            .iter()
-            .filter_map(|p| p.declared_value.as_ref())
-        {
-            match &mut total {
-                None => total = Some(value.clone()),
-                Some(t) => t.amount += value.amount,
-            }
-        }
-        total
+        Money::checked_sum(
+            self.parcels
+                .iter()
+                .filter_map(|p| p.declared_value.as_ref()),
+        )
+        .ok()
+        .flatten()
     }
 
     pub fn description(&self) -> String {

@@ -751,9 +751,14 @@ fn courier_id(req: &ShipmentRequest) -> Result<Option<String>, CarrierError> {
     {
         None => Ok(None),
         Some(id) if id.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(id.to_string())),
-        Some(other) => Err(CarrierError::NotSent(format!(
-            "service `{other}` is not a Shiprocket courier_company_id (take it from a rate quote)"
-        ))),
+        // No retry makes it one: refused for good, not as a call to try again.
+        Some(other) => {
+            tracing::debug!(service = other, "not a Shiprocket courier_company_id");
+            Err(CarrierError::Unsupported(
+                "a service that is not a Shiprocket courier_company_id (take one from a rate \
+                 quote)",
+            ))
+        }
     }
 }
 
@@ -917,7 +922,7 @@ pub fn orders_search_request(channel_order_id: &str) -> Result<HttpRequest, Carr
 }
 
 /// AWBs and ids go into URL paths: anything but letters, digits, `-` and `_` would change
-/// the path, so it is refused before sending.
+/// the path, so it is refused before sending, for good (no retry changes the id).
 fn path_segment(id: &str) -> Result<&str, CarrierError> {
     let id = id.trim();
     if !id.is_empty()
@@ -927,9 +932,10 @@ fn path_segment(id: &str) -> Result<&str, CarrierError> {
     {
         Ok(id)
     } else {
-        Err(CarrierError::NotSent(format!(
-            "`{id}` is not a valid Shiprocket AWB or id"
-        )))
+        tracing::debug!(id, "not a valid Shiprocket AWB or id");
+        Err(CarrierError::Unsupported(
+            "an AWB or id other than letters, digits, - and _",
+        ))
     }
 }
 

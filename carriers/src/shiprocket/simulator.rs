@@ -405,6 +405,18 @@ impl ShiprocketSimulator {
             .query_value("weight")
             .and_then(|w| w.trim().parse().ok())
             .filter(|w: &f64| w.is_finite() && *w > 0.0);
+        // Bounded so that the charges computed from them cannot overflow.
+        let too_large = |key: &str, max: f64| {
+            req.query_value(key)
+                .and_then(|v| v.trim().parse::<f64>().ok())
+                .is_some_and(|v| v > max)
+                .then(|| {
+                    (
+                        key.to_string(),
+                        json!([format!("The {key} may not be greater than {max}.")]),
+                    )
+                })
+        };
         let cod = req.query_value("cod").map(str::trim);
         let mut errors = Map::new();
         if weight_kg.is_none() {
@@ -427,6 +439,16 @@ impl ShiprocketSimulator {
                 );
             }
         }
+        errors.extend(
+            [
+                too_large("weight", MAX_WEIGHT_KG),
+                too_large("length", MAX_SIDE_CM),
+                too_large("breadth", MAX_SIDE_CM),
+                too_large("height", MAX_SIDE_CM),
+            ]
+            .into_iter()
+            .flatten(),
+        );
         if !errors.is_empty() {
             return invalid("Required field missing", errors);
         }
@@ -1310,6 +1332,11 @@ struct Quote {
     etd: NaiveDate,
     zone: &'static str,
 }
+
+/// The heaviest weight (kg) and longest side (cm) the simulated serviceability API
+/// prices: far beyond any parcel, and small enough that no charge overflows.
+const MAX_WEIGHT_KG: f64 = 1_000_000.0;
+const MAX_SIDE_CM: f64 = 100_000.0;
 
 fn quote(
     c: &Courier,

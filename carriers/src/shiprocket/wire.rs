@@ -238,10 +238,19 @@ impl TryFrom<&RateRequest> for ShiprocketServiceabilityRequest {
             },
             _ => None,
         };
-        let declared_value =
-            req.payment.cod_amount().cloned().or_else(|| {
-                sum_money(req.parcels.iter().filter_map(|p| p.declared_value.as_ref()))
-            });
+        let declared_value = match req.payment.cod_amount() {
+            Some(cod) => Some(cod.clone()),
+            // Parsing keeps the total within the cap and in one currency; a request that
+            // skipped it is refused rather than sent a wrapped or mixed sum.
+            None => Money::checked_sum(
+                req.parcels.iter().filter_map(|p| p.declared_value.as_ref()),
+            )
+            .map_err(|_| {
+                CarrierError::Unsupported(
+                    "declared values in more than one currency or over the largest amount in all",
+                )
+            })?,
+        };
         Ok(ShiprocketServiceabilityRequest {
             pickup_postcode: req.from.postal_code.as_str().to_string(),
             delivery_postcode: req.to.postal_code.as_str().to_string(),
@@ -251,14 +260,6 @@ impl TryFrom<&RateRequest> for ShiprocketServiceabilityRequest {
             declared_value,
         })
     }
-}
-
-fn sum_money<'a>(mut items: impl Iterator<Item = &'a Money>) -> Option<Money> {
-    let first = items.next()?.clone();
-    Some(items.fold(first, |mut acc, m| {
-        acc.amount += m.amount;
-        acc
-    }))
 }
 
 impl ShiprocketServiceabilityRequest {
@@ -406,17 +407,21 @@ impl ShiprocketCourierCompany {
         let total = match amount(&self.rate) {
             Some(rate) => rate,
             None => {
-                let parts = freight.iter().chain(cod.iter()).map(|m| m.amount);
-                let sum: i64 = parts.sum();
                 if freight.is_none() {
                     return Err(CarrierError::bad_response(format!(
                         "courier {id} has neither rate nor freight_charge"
                     )));
                 }
-                Money {
-                    amount: sum,
-                    currency: currency.clone(),
-                }
+                Money::checked_sum(freight.iter().chain(cod.iter()))
+                    .ok()
+                    .flatten()
+                    .ok_or_else(|| {
+                        CarrierError::bad_response(format!(
+                            "courier {id}: freight_charge and cod_charges add up to more than \
+                             {} minor units",
+                            Money::MAX_AMOUNT
+                        ))
+                    })?
             }
         };
         let mut breakdown = Vec::new();
@@ -436,7 +441,16 @@ impl ShiprocketCourierCompany {
         }
         // Keep the breakdown adding up to the total Shiprocket quoted: whatever `rate`
         // holds beyond freight and COD is shown, not silently dropped.
-        let rest = total.amount - breakdown.iter().map(|c| c.amount.amount).sum::<i64>();
+        // Each figure is within the cap, so this cannot overflow; the difference can still
+        // be beyond the cap (a rate far below freight and COD), which no line may be.
+        let lines: i64 = breakdown.iter().map(|c| c.amount.amount).sum();
+        let rest = total.amount - lines;
+        if rest.unsigned_abs() > Money::MAX_AMOUNT.unsigned_abs() {
+            return Err(CarrierError::bad_response(format!(
+                "courier {id}: rate {} is {rest} minor units off freight_charge and cod_charges",
+                total.amount
+            )));
+        }
         if rest != 0 {
             breakdown.push(Charge {
                 kind: ChargeKind::Other,
@@ -537,7 +551,7 @@ impl TryFrom<OrderDraft<'_>> for ShiprocketOrderRequest {
         let parcel = r
             .parcels
             .first()
-            .ok_or_else(|| CarrierError::NotSent("a shipment needs one parcel".into()))?;
+            .ok_or(CarrierError::Unsupported("a shipment without a parcel"))?;
         let (length, breadth, height) = match (parcel.length_mm, parcel.width_mm, parcel.height_mm)
         {
             (Some(l), Some(w), Some(h)) => (mm_to_cm(l), mm_to_cm(w), mm_to_cm(h)),
