@@ -192,3 +192,81 @@ async fn the_label_documents_pdf_and_zpl() {
     assert!(ok.get("application/pdf").is_some(), "{ok}");
     assert!(ok.get("application/zpl").is_some(), "{ok}");
 }
+
+#[tokio::test]
+async fn operation_ids_are_unique_camel_case_and_every_response_is_described() {
+    let doc = document().await;
+    let mut ids = Vec::new();
+    for (method, path, op) in operations(&doc) {
+        let id = op["operationId"].as_str().unwrap_or_default().to_string();
+        assert!(
+            id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                && id.chars().all(|c| c.is_ascii_alphanumeric()),
+            "{method} {path}: operationId `{id}`"
+        );
+        ids.push(id);
+        for (status, response) in op["responses"].as_object().unwrap() {
+            assert!(
+                response["description"]
+                    .as_str()
+                    .is_some_and(|d| !d.is_empty()),
+                "{method} {path} {status} has no description"
+            );
+        }
+    }
+    let count = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "operationIds repeat");
+    for expected in [
+        "createShipment",
+        "getShipment",
+        "listShipments",
+        "getShipmentLabel",
+        "refreshTracking",
+        "getTrackingByAwb",
+        "createWebhookEndpoint",
+        "quoteRates",
+        "cancelShipment",
+    ] {
+        assert!(ids.iter().any(|i| i == expected), "no {expected}");
+    }
+}
+
+/// Every outbound event type is documented under `webhooks`, with its own schema (the
+/// common message with `type` fixed) and the Standard Webhooks headers.
+#[tokio::test]
+async fn outbound_webhook_messages_are_documented_per_event_type() {
+    use shipgate::oms_webhooks::events::EventType;
+    let doc = document().await;
+    let webhooks = doc["webhooks"].as_object().expect("webhooks");
+    assert_eq!(webhooks.len(), EventType::ALL.len());
+    for event in EventType::ALL {
+        let op = &webhooks[event.as_str()]["post"];
+        let schema_ref = op["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+            .as_str()
+            .unwrap();
+        let name = schema_ref.rsplit('/').next().unwrap();
+        let schema = &doc["components"]["schemas"][name];
+        assert_eq!(
+            schema["allOf"][1]["properties"]["type"]["enum"],
+            json!([event.as_str()]),
+            "{name}"
+        );
+        let headers: Vec<&str> = op["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            headers,
+            ["webhook-id", "webhook-timestamp", "webhook-signature"]
+        );
+    }
+    // The message schema is what the dispatcher sends.
+    let message = &doc["components"]["schemas"]["EventMessage"];
+    for field in ["type", "timestamp", "data"] {
+        assert!(message["properties"].get(field).is_some(), "{message}");
+    }
+}
