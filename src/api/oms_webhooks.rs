@@ -140,7 +140,9 @@ impl EndpointView {
 pub struct CreatedEndpoint {
     #[serde(flatten)]
     pub endpoint: EndpointView,
-    /// `whsec_…`: verify `webhook-signature` with it. Not shown again.
+    /// `whsec_…`: verify `webhook-signature` with it. Shown in this answer only: absent
+    /// when the answer is a replay under the same `Idempotency-Key`.
+    #[schema(required = false)]
     pub secret: String,
 }
 
@@ -155,7 +157,9 @@ pub struct EndpointList {
 /// A rotated secret.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RotatedSecret {
-    /// The new secret, shown this once; it signs from now on.
+    /// The new secret, shown this once; it signs from now on. Absent when the answer is a
+    /// replay under the same `Idempotency-Key`.
+    #[schema(required = false)]
     pub secret: String,
     /// Until then the previous secret signs too (two `v1,` signatures per message).
     pub previous_secret_expires_at: DateTime<Utc>,
