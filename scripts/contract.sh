@@ -21,6 +21,7 @@ cd "$(dirname "$0")/.."
 
 SCHEMATHESIS_VERSION=4.32.5
 OPENAPI_PYTHON_CLIENT_VERSION=0.29.1
+OPENAPI_SPEC_VALIDATOR_VERSION=0.9.0
 VENV="$PWD/target/contract-venv"
 KEY=sg_contract_check_key_0123456789
 MAX_EXAMPLES=${CONTRACT_MAX_EXAMPLES:-100}
@@ -33,9 +34,11 @@ if [ ! -x "$VENV/bin/schemathesis" ] || ! "$VENV/bin/schemathesis" --version 2>/
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
-if ! "$VENV/bin/openapi-python-client" --version 2>/dev/null | grep -q "$OPENAPI_PYTHON_CLIENT_VERSION"; then
-    log "installing openapi-python-client $OPENAPI_PYTHON_CLIENT_VERSION into $VENV"
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check "openapi-python-client==$OPENAPI_PYTHON_CLIENT_VERSION"
+if ! "$VENV/bin/openapi-python-client" --version 2>/dev/null | grep -q "$OPENAPI_PYTHON_CLIENT_VERSION" \
+    || ! "$VENV/bin/pip" show openapi-spec-validator 2>/dev/null | grep -q "Version: $OPENAPI_SPEC_VALIDATOR_VERSION"; then
+    log "installing openapi-python-client $OPENAPI_PYTHON_CLIENT_VERSION and openapi-spec-validator $OPENAPI_SPEC_VALIDATOR_VERSION into $VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check \
+        "openapi-python-client==$OPENAPI_PYTHON_CLIENT_VERSION" "openapi-spec-validator==$OPENAPI_SPEC_VALIDATOR_VERSION"
 fi
 
 log "building the gateway"

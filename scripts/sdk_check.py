@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""SDK check: generates a Python client from the running gateway's /openapi.json with
-openapi-python-client, fails on any generator warning, then drives the sandbox through
-the generated client only: rates -> book -> label -> tracking -> cancel.
+"""SDK check: validates the running gateway's /openapi.json (openapi-spec-validator, OpenAPI
+3.1), generates a Python client from it with openapi-python-client, fails on any generator
+warning, then drives the sandbox through the generated client only: rates -> book ->
+label -> tracking -> cancel.
 
 Usage: scripts/sdk_check.py URL API_KEY   (the gateway in sandbox mode)
-Needs openapi-python-client on PATH (scripts/contract.sh installs it in its venv).
+Needs openapi-python-client on PATH and openapi-spec-validator importable (scripts/contract.sh
+installs both in its venv).
 """
 
 import importlib
@@ -28,6 +30,11 @@ def generate(url, work):
     doc_path = os.path.join(work, "openapi.json")
     with urllib.request.urlopen(f"{url}/openapi.json") as r, open(doc_path, "wb") as f:
         f.write(r.read())
+    from openapi_spec_validator import OpenAPIV31SpecValidator
+    errors = list(OpenAPIV31SpecValidator(json.load(open(doc_path))).iter_errors())
+    if errors:
+        fail(f"the document is not valid OpenAPI 3.1 ({len(errors)} errors); first: {errors[0].message}")
+    print("sdk check: the document validates as OpenAPI 3.1")
     out = subprocess.run(
         ["openapi-python-client", "generate", "--path", doc_path, "--meta", "none",
          "--output-path", os.path.join(work, "shipgate_client"),
