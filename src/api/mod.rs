@@ -37,9 +37,11 @@ field `errors[]` with JSON pointers, and a `source` naming the carrier when a ca
 Money is `{amount, currency}` in integer minor units (paise); weights are grams; dimensions \
 millimetres; times RFC 3339 UTC.",
     ),
+    // `ZoneRateInput` is named only by `RateCardInput`'s hand-written `zones` schema, which
+    // utoipa does not follow to collect it.
     components(schemas(crate::error::Problem, carriers::schema::FieldError, webhooks::PushAccepted,
         crate::oms_webhooks::events::EventType, crate::oms_webhooks::events::ShipmentSummary,
-        crate::oms_webhooks::events::EventMessage)),
+        crate::oms_webhooks::events::EventMessage, carriers::ratecard::ZoneRateInput)),
     tags(
         (name = "rates", description = "Quotes from every carrier at once"),
         (name = "rate cards", description = "Tenants' contract rate cards, quoted as carrier `ratecard`"),
