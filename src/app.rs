@@ -257,8 +257,9 @@ impl Application {
              background work starts nothing new and finishes what it started"
         );
         stop.cancel();
-        // Graceful: the listener closes now; the server's own shutdown timeout (the same
-        // deadline) ends connections whose requests are still running after it.
+        // Graceful: the listener closes now; requests in flight may finish until the
+        // deadline, when the server is dropped (its own timeout is a second later, so the
+        // abandoned requests are named here, not closed silently by it).
         let stopping = tokio::spawn(handle.stop(true));
         let mut abandoned = Vec::new();
         match tokio::time::timeout_at(deadline, &mut server).await {
@@ -272,7 +273,7 @@ impl Application {
                 );
             }
         }
-        let _ = stopping.await;
+        let _ = tokio::time::timeout_at(deadline, stopping).await;
         // Connections are closed; creating requests whose clients hung up may still be
         // finishing a booking (nothing new can start one now).
         creating.close();

@@ -63,7 +63,9 @@ pub fn serve(
         // their own); otherwise the server would keep computing answers nobody reads, and
         // a graceful shutdown would wait for them.
         .h1_allow_half_closed(false)
-        .shutdown_timeout(shutdown_timeout.as_secs().max(1))
+        // A second past the gateway's own deadline: the gateway decides what was abandoned
+        // (and says so) before the server force-closes anything.
+        .shutdown_timeout(shutdown_timeout.as_secs().max(1) + 1)
         .disable_signals()
         .listen(listener)?
         .run())
