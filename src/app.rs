@@ -218,7 +218,12 @@ impl Application {
         );
         workers.extend(
             "carrier webhook intake/processor",
-            crate::webhooks::Webhooks::start(&self.state, stop.clone(), requests_done.clone()),
+            self.state.webhooks.start(
+                self.state.store.clone(),
+                self.state.registry.clone(),
+                stop.clone(),
+                requests_done.clone(),
+            ),
         );
         workers.extend(
             "outbound webhook dispatcher",
@@ -230,7 +235,12 @@ impl Application {
         );
         workers.extend(
             "tracking poller",
-            crate::polling::start(&self.state, stop.clone()),
+            crate::polling::start(
+                self.state.store.clone(),
+                &self.state.registry,
+                &self.state.config.polling,
+                stop.clone(),
+            ),
         );
         let server = crate::api::server::serve(self.listener, &self.state, timeout)
             .map_err(ShutdownError::Serve)?;
