@@ -149,7 +149,10 @@ impl Application {
         );
         let api_keys =
             crate::auth::KeyCache::new(Duration::from_secs(config.auth.key_cache_ttl_secs));
-        let config_selection_ttl = config.selection.cache_ttl_ms;
+        let selection = Arc::new(crate::selection::Selection::new(
+            store.clone(),
+            Duration::from_millis(config.selection.cache_ttl_ms),
+        ));
         let registry = Arc::new(registry);
         let rate_shop =
             crate::service::rates::RateShop::new(registry.clone(), &config.rates, redis.clone())
@@ -172,9 +175,7 @@ impl Application {
             webhooks: Arc::new(webhooks),
             oms_webhooks: Arc::new(oms_webhooks),
             rate_cards: Arc::new(rate_cards),
-            selection: Arc::new(crate::selection::Selection::new(Duration::from_millis(
-                config_selection_ttl,
-            ))),
+            selection,
             rate_shop: Arc::new(rate_shop),
         };
         Ok(Application {

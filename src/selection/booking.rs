@@ -87,7 +87,10 @@ pub async fn create(
         .quote(tenant_id, &rate_req, shop.default_deadline())
         .await
         .response;
-    let (active, evaluation) = super::decide(state, tenant_id, &rate_req, &quoted.quotes).await?;
+    let (active, evaluation) = state
+        .selection
+        .decide(tenant_id, &rate_req, &quoted.quotes)
+        .await?;
     let mut reasons = evaluation.reasons.clone();
     let mut candidates = Vec::new();
     for c in &evaluation.ranked {
