@@ -39,8 +39,8 @@ pub struct AppState {
     pub rate_cards: Arc<crate::service::rate_cards::RateCards>,
     pub selection: Arc<crate::selection::Selection>,
     pub rate_shop: Arc<crate::service::rates::RateShop>,
-    /// Reservations and confirmations of bookings, written in batches.
-    pub bookings: Arc<crate::service::booking_writer::BookingWriter>,
+    /// The one booking path: reservations, carrier calls and what their answers mean.
+    pub booking: Arc<crate::service::booking::Booking>,
     /// Creating requests run as tasks of their own so a client that hangs up cannot cut
     /// one short (see `idempotency::Layer::run`); shutdown waits for them here.
     pub creating: tokio_util::task::TaskTracker,
@@ -149,6 +149,10 @@ impl Application {
         );
         let api_keys =
             crate::auth::KeyCache::new(Duration::from_secs(config.auth.key_cache_ttl_secs));
+        let booking = Arc::new(crate::service::booking::Booking::new(
+            store.clone(),
+            config.polling.clone(),
+        ));
         let selection = Arc::new(crate::selection::Selection::new(
             store.clone(),
             Duration::from_millis(config.selection.cache_ttl_ms),
@@ -159,7 +163,7 @@ impl Application {
                 .map_err(anyhow::Error::msg)?;
         let state = AppState {
             config: Arc::new(config),
-            bookings: crate::service::booking_writer::BookingWriter::new(store.clone()),
+            booking,
             creating: tokio_util::task::TaskTracker::new(),
             runtime: tokio::runtime::Handle::current(),
             openapi: Arc::new(crate::api::openapi()),

@@ -13,16 +13,15 @@
 //! mid-way leaves a row the reconciler settles with the carrier last called. Each step is
 //! written to the shipment's `selection` record before the call it describes.
 
-use carriers::Operation;
 use carriers::schema::{Money, Objective, RateRequest, ShipmentRequest};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::app::AppState;
 use crate::error::ApiError;
-use crate::executor::observe;
+use crate::service::booking::{Answer, Journal, Outcome, Reservation, Reserved};
 use crate::service::shipments::{self, Created};
-use crate::store::{BookingState, NewShipment, ReserveOutcome};
+use crate::store::Store;
 
 /// Carriers tried at most per booking: each attempt can take a carrier's full timeout,
 /// and the idempotency lock must outlive the whole booking.
@@ -144,7 +143,8 @@ pub async fn create(
         attempts: Vec::new(),
     };
 
-    let id = shipments::new_shipment_id();
+    // Held between attempts: a refusal hands it back for the next candidate.
+    let mut held: Option<Reservation> = None;
     let mut failures = Vec::new();
     for (i, quote) in candidates.iter().enumerate() {
         let carrier = state
@@ -156,38 +156,30 @@ pub async fn create(
         // The account that quoted books it.
         attempt_req.carrier.clone_from(&quote.carrier_account);
         attempt_req.service = Some(quote.service.clone());
-        if i == 0 {
-            let new = NewShipment {
-                id: id.clone(),
-                tenant_id: tenant_id.into(),
-                package_no: 1,
-                carrier: carrier.id.into(),
-                carrier_account: carrier.account.into(),
-                request: attempt_req.clone(),
-            };
-            if let ReserveOutcome::Exists(existing) = state.bookings.reserve(new).await? {
-                // Another request for this order got there first.
+        let reserved = match held.take() {
+            None => {
+                state
+                    .booking
+                    .reserve(tenant_id, &carrier, &attempt_req)
+                    .await?
+            }
+            Some(reservation) => {
+                state
+                    .booking
+                    .switch(reservation, &carrier, &attempt_req)
+                    .await?
+            }
+        };
+        let reservation = match reserved {
+            Reserved::Held(reservation) => reservation,
+            // Another request for this order got there first.
+            Reserved::Taken(existing) if i == 0 => {
                 return shipments::existing_booking(state, *existing, &req, true).await;
             }
-        } else {
-            let json = serde_json::to_string(&attempt_req).expect("request serialises");
-            if !state
-                .store
-                .switch_reserved_carrier(
-                    &id,
-                    carrier.id,
-                    carrier.account,
-                    attempt_req.service.as_deref(),
-                    &json,
-                )
-                .await?
-            {
-                // Someone else (a reconciler) holds the reservation now; report its state.
-                return Ok(Created::Pending(
-                    shipments::get(state, tenant_id, &id).await?,
-                ));
-            }
-        }
+            // Someone else (a reconciler) holds the reservation now; report its state.
+            Reserved::Taken(now) => return Ok(Created::Pending(*now)),
+        };
+        let id = reservation.id().to_owned();
         record.attempts.push(AttemptRecord {
             carrier: quote.carrier_account.clone(),
             service: quote.service.clone(),
@@ -196,52 +188,37 @@ pub async fn create(
             error_class: None,
             error: None,
         });
-        save(state, &id, &record).await?;
+        save(&state.store, &id, &record).await?;
         tracing::info!(shipment_id = %id, carrier = carrier.id, service = %quote.service, attempt = i + 1, order_ref = %req.order_ref, "auto booking: trying carrier");
-        let result = observe(
-            carrier.id,
-            Operation::CreateShipment,
-            carrier
-                .adapter
-                .create_shipment(&carrier.transport, &id, &attempt_req),
-        )
-        .await;
-        let last = record.attempts.last_mut().expect("just pushed");
-        match result {
-            Ok(created) => {
-                last.outcome = AttemptOutcome::Booked;
-                save(state, &id, &record).await?;
-                let record = shipments::confirm(state, &carrier, &id, &created).await?;
-                metrics::counter!("shipgate_auto_bookings_total", "result" => "booked", "attempts" => (i + 1).to_string()).increment(1);
-                return Ok(Created::Booked(record));
+        let mut journal = Attempts {
+            store: &state.store,
+            id: &id,
+            record: &mut record,
+        };
+        let attempts = (i + 1).to_string();
+        match state
+            .booking
+            .book_with(&carrier, reservation, &attempt_req, &mut journal)
+            .await?
+        {
+            Outcome::Booked(shipment) => {
+                metrics::counter!("shipgate_auto_bookings_total", "result" => "booked", "attempts" => attempts).increment(1);
+                return Ok(Created::Booked(shipment));
             }
-            Err(error) if error.may_have_happened() => {
-                last.outcome = AttemptOutcome::OutcomeUnknown;
-                last.error_class = Some(error.class().into());
-                last.error = Some(error.to_string());
-                save(state, &id, &record).await?;
-                state
-                    .store
-                    .set_booking_state(&id, BookingState::PendingConfirmation)
-                    .await?;
-                metrics::counter!("shipgate_shipments_pending_confirmation_total", "carrier" => carrier.id).increment(1);
-                metrics::counter!("shipgate_auto_bookings_total", "result" => "pending", "attempts" => (i + 1).to_string()).increment(1);
-                tracing::warn!(shipment_id = %id, carrier = carrier.id, error = %error, "auto booking: outcome unknown; kept for reconciliation, no fallback");
-                return Ok(Created::Pending(
-                    shipments::get(state, tenant_id, &id).await?,
-                ));
+            Outcome::Pending(shipment) => {
+                // No fallback: another carrier could book a second AWB for the parcel.
+                metrics::counter!("shipgate_auto_bookings_total", "result" => "pending", "attempts" => attempts).increment(1);
+                return Ok(Created::Pending(shipment));
             }
-            Err(error) => {
-                last.outcome = AttemptOutcome::Refused;
-                last.error_class = Some(error.class().into());
-                last.error = Some(error.to_string());
-                save(state, &id, &record).await?;
+            Outcome::Refused(reservation, error) => {
                 tracing::info!(shipment_id = %id, carrier = carrier.id, error = %error, "auto booking: refused, trying the next candidate");
                 failures.push((carrier.id, error));
+                held = Some(reservation);
             }
         }
     }
-    state.store.release_reservation(&id).await?;
+    let reservation = held.expect("the last refusal handed the reservation back");
+    state.booking.release(reservation).await?;
     metrics::counter!("shipgate_auto_bookings_total", "result" => "refused", "attempts" => candidates.len().to_string()).increment(1);
     let attempts = failures
         .iter()
@@ -256,9 +233,46 @@ pub async fn create(
     })
 }
 
-async fn save(state: &AppState, id: &str, record: &SelectionRecord) -> Result<(), ApiError> {
+/// Writes the carrier's answer into the attempt just made before the shipment's own state
+/// is written, so the record is never behind the shipment.
+struct Attempts<'a> {
+    store: &'a Store,
+    id: &'a str,
+    record: &'a mut SelectionRecord,
+}
+
+impl Journal for Attempts<'_> {
+    async fn answered(&mut self, answer: Answer<'_>) -> Result<(), ApiError> {
+        let last = self
+            .record
+            .attempts
+            .last_mut()
+            .expect("pushed before the call");
+        let error = match answer {
+            Answer::Booked => {
+                last.outcome = AttemptOutcome::Booked;
+                None
+            }
+            Answer::Unknown(error) => {
+                last.outcome = AttemptOutcome::OutcomeUnknown;
+                Some(error)
+            }
+            Answer::Refused(error) => {
+                last.outcome = AttemptOutcome::Refused;
+                Some(error)
+            }
+        };
+        if let Some(error) = error {
+            last.error_class = Some(error.class().into());
+            last.error = Some(error.to_string());
+        }
+        save(self.store, self.id, self.record).await
+    }
+}
+
+async fn save(store: &Store, id: &str, record: &SelectionRecord) -> Result<(), ApiError> {
     let json = serde_json::to_string(record).expect("record serialises");
-    state.store.save_selection(id, &json).await?;
+    store.save_selection(id, &json).await?;
     Ok(())
 }
 

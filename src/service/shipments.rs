@@ -1,17 +1,13 @@
-//! The booking life cycle.
+//! Shipments after the API has parsed them: booking, settling bookings whose outcome is
+//! unknown (reconciliation), cancelling, tracking and labels.
 //!
-//! Creating a shipment reserves its (tenant, order reference, package) row *before* the
-//! carrier is called, so two racing requests or a retry can never both reach the carrier.
-//! What happens to the reservation depends on the one question of docs/architecture.md ("Rules of the house") — might the
-//! carrier have booked it?
-//! - no (validation, rejection, connect failure): the reservation is released so the OMS
-//!   can fix the order and book again;
-//! - yes (timeout, 5xx, unreadable answer): the row stays as `pending_confirmation` and is
-//!   reconciled — looked up at the carrier by our shipment id — before any second booking;
-//! - booked: AWB, label and first event are written in one transaction.
+//! A booking's reserve → call → confirm / keep pending / release sequence is
+//! [`super::booking`]'s, shared with `auto` bookings (`selection::booking`, which choose
+//! their carriers by the tenant's rules). This file checks that a named carrier can take
+//! a booking, and answers repeats of one.
 
 use carriers::label::{LabelData, render};
-use carriers::schema::{CreatedShipment, LabelFormat, ShipmentRequest, TrackingEvent};
+use carriers::schema::{LabelFormat, ShipmentRequest, TrackingEvent};
 use carriers::taxonomy::{Status, SubStatus, Unified};
 use carriers::{CarrierError, Operation};
 use chrono::Utc;
@@ -20,13 +16,8 @@ use crate::app::AppState;
 use crate::error::ApiError;
 use crate::executor::observe;
 use crate::registry::RegisteredCarrier;
-use crate::store::{
-    BookingState, Confirmation, EventRecord, NewShipment, ReserveOutcome, ShipmentRecord,
-};
-
-pub fn new_shipment_id() -> String {
-    format!("shp_{}", uuid::Uuid::now_v7().simple())
-}
+use crate::service::booking::{Outcome, Reserved};
+use crate::store::{BookingState, EventRecord, ShipmentRecord};
 
 /// What a create request led to.
 pub enum Created {
@@ -72,43 +63,20 @@ pub async fn create(
         }]));
     }
 
-    let id = new_shipment_id();
-    let new = NewShipment {
-        id: id.clone(),
-        tenant_id: tenant_id.into(),
-        package_no: 1,
-        carrier: carrier.id.into(),
-        carrier_account: carrier.account.into(),
-        request: req.clone(),
+    let reservation = match state.booking.reserve(tenant_id, &carrier, &req).await? {
+        Reserved::Held(reservation) => reservation,
+        Reserved::Taken(existing) => return existing_booking(state, *existing, &req, false).await,
     };
-    if let ReserveOutcome::Exists(existing) = state.bookings.reserve(new).await? {
-        return existing_booking(state, *existing, &req, false).await;
-    }
-    tracing::info!(shipment_id = %id, carrier = carrier.id, account = carrier.account, order_ref = %req.order_ref, "booking shipment");
-
-    let result = observe(
-        carrier.id,
-        Operation::CreateShipment,
-        carrier
-            .adapter
-            .create_shipment(&carrier.transport, &id, &req),
-    )
-    .await;
-    match result {
-        Ok(created) => Ok(Created::Booked(
-            confirm(state, &carrier, &id, &created).await?,
-        )),
-        Err(error) if error.may_have_happened() => {
-            state
-                .store
-                .set_booking_state(&id, BookingState::PendingConfirmation)
-                .await?;
-            metrics::counter!("shipgate_shipments_pending_confirmation_total", "carrier" => carrier.id).increment(1);
-            tracing::warn!(shipment_id = %id, error = %error, "booking outcome unknown; kept for reconciliation");
-            Ok(Created::Pending(get(state, tenant_id, &id).await?))
-        }
-        Err(error) => {
-            state.store.release_reservation(&id).await?;
+    tracing::info!(shipment_id = %reservation.id(), carrier = carrier.id, account = carrier.account, order_ref = %req.order_ref, "booking shipment");
+    match state
+        .booking
+        .book_with(&carrier, reservation, &req, &mut ())
+        .await?
+    {
+        Outcome::Booked(record) => Ok(Created::Booked(record)),
+        Outcome::Pending(record) => Ok(Created::Pending(record)),
+        Outcome::Refused(reservation, error) => {
+            state.booking.release(reservation).await?;
             Err(ApiError::Carrier {
                 carrier: carrier.id.into(),
                 error,
@@ -167,27 +135,6 @@ pub(crate) async fn existing_booking(
     }
 }
 
-/// Records a booking the carrier confirmed; the shipment as stored.
-pub(crate) async fn confirm(
-    state: &AppState,
-    carrier: &RegisteredCarrier,
-    id: &str,
-    created: &CreatedShipment,
-) -> Result<ShipmentRecord, ApiError> {
-    let record = state
-        .bookings
-        .confirm(Confirmation {
-            id: id.to_string(),
-            created: created.clone(),
-            first_event: booked_event(created),
-            first_poll_at: crate::polling::first_poll_at(&state.config.polling),
-        })
-        .await?;
-    metrics::counter!("shipgate_shipments_booked_total", "carrier" => carrier.id).increment(1);
-    tracing::info!(shipment_id = %id, awb = %created.awb, "shipment booked");
-    Ok(record)
-}
-
 /// Settles a booking whose outcome is unknown: asks the carrier for a booking under our
 /// shipment id first, and books again (under the same id, which carriers treat as a
 /// duplicate) only when the carrier says it has none. One process at a time, by a
@@ -222,7 +169,7 @@ pub async fn reconcile(
                 created.service.clone_from(service);
             }
             tracing::info!(shipment_id = %id, awb = %created.awb, "reconciled: the carrier had booked it");
-            confirm(state, &carrier, id, &created).await?;
+            state.booking.confirm(&carrier, id, &created).await?;
         }
         Ok(None) => {
             tracing::info!(shipment_id = %id, "reconciled: the carrier has no booking; booking again");
@@ -237,7 +184,7 @@ pub async fn reconcile(
             match rebooked {
                 Ok(created) => {
                     outcome("rebooked");
-                    confirm(state, &carrier, id, &created).await?;
+                    state.booking.confirm(&carrier, id, &created).await?;
                 }
                 // A carrier refusing our id as a duplicate has a booking under it that the
                 // lookup missed: look again later rather than give up on it.
@@ -301,15 +248,6 @@ pub async fn reconcile_forever(state: AppState, stop: crate::shutdown::Cancellat
             }
         }
     }
-}
-
-fn booked_event(created: &CreatedShipment) -> TrackingEvent {
-    TrackingEvent::new(
-        Unified::new(SubStatus::LabelCreated),
-        crate::store::BOOKED_CODE,
-        format!("AWB {} allocated", created.awb),
-        Utc::now(),
-    )
 }
 
 pub fn unknown_carrier(state: &AppState, id: &str) -> ApiError {
