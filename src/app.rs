@@ -39,8 +39,8 @@ pub struct AppState {
     pub rate_cards: Arc<crate::service::rate_cards::RateCards>,
     pub selection: Arc<crate::selection::Selection>,
     pub rate_shop: Arc<crate::service::rates::RateShop>,
-    /// The one booking path: reservations, carrier calls and what their answers mean.
-    pub booking: Arc<crate::service::booking::Booking>,
+    /// Booking (direct and `auto`), reconciliation, cancelling, tracking and labels.
+    pub shipments: Arc<crate::service::shipments::Shipments>,
     /// Creating requests run as tasks of their own so a client that hangs up cannot cut
     /// one short (see `idempotency::Layer::run`); shutdown waits for them here.
     pub creating: tokio_util::task::TaskTracker,
@@ -158,12 +158,29 @@ impl Application {
             Duration::from_millis(config.selection.cache_ttl_ms),
         ));
         let registry = Arc::new(registry);
-        let rate_shop =
+        let rate_shop = Arc::new(
             crate::service::rates::RateShop::new(registry.clone(), &config.rates, redis.clone())
-                .map_err(anyhow::Error::msg)?;
+                .map_err(anyhow::Error::msg)?,
+        );
+        let auto = crate::selection::booking::AutoBooking::new(
+            store.clone(),
+            registry.clone(),
+            rate_shop.clone(),
+            selection.clone(),
+            booking.clone(),
+        );
+        // A booking is stale once its idempotency lock lapsed: that lock outlives the
+        // slowest booking, so whoever made it died mid-call.
+        let shipments = Arc::new(crate::service::shipments::Shipments::new(
+            store.clone(),
+            registry.clone(),
+            booking,
+            auto,
+            lock_ttl,
+        ));
         let state = AppState {
             config: Arc::new(config),
-            booking,
+            shipments,
             creating: tokio_util::task::TaskTracker::new(),
             runtime: tokio::runtime::Handle::current(),
             openapi: Arc::new(crate::api::openapi()),
@@ -180,7 +197,7 @@ impl Application {
             oms_webhooks: Arc::new(oms_webhooks),
             rate_cards: Arc::new(rate_cards),
             selection,
-            rate_shop: Arc::new(rate_shop),
+            rate_shop,
         };
         Ok(Application {
             listener,
@@ -216,10 +233,7 @@ impl Application {
         let mut workers = Workers::default();
         workers.add(
             "shipment reconciler",
-            tokio::spawn(crate::service::shipments::reconcile_forever(
-                self.state.clone(),
-                stop.clone(),
-            )),
+            tokio::spawn(self.state.shipments.clone().reconcile_forever(stop.clone())),
         );
         workers.extend(
             "carrier webhook intake/processor",
