@@ -216,7 +216,7 @@ impl AutoBooking {
                 Reserved::Taken(existing) if i == 0 => {
                     return Ok(AutoBooked::Repeat(existing));
                 }
-                // Someone else (a reconciler) holds the reservation now; report its self.
+                // Someone else (a reconciler) holds the reservation now; report its state.
                 Reserved::Taken(now) => return Ok(AutoBooked::Pending(*now)),
             };
             let id = reservation.id().to_owned();
