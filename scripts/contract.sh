@@ -8,7 +8,10 @@
 #      a bootstrap API key),
 #   3. seeds real resources (scripts/contract_seed.py) so generated requests reach them,
 #   4. runs schemathesis with a bounded number of examples per operation,
-#   5. stops the gateway with SIGTERM and checks it shut down cleanly (exit 0).
+#   5. generates a Python client from the document with openapi-python-client (no warning
+#      allowed) and drives rates -> book -> label -> tracking -> cancel through it
+#      (scripts/sdk_check.py),
+#   6. stops the gateway with SIGTERM and checks it shut down cleanly (exit 0).
 #
 # Usage: scripts/contract.sh [extra schemathesis args]
 # Environment: CONTRACT_MAX_EXAMPLES (default 100), CONTRACT_SEED (default 1; "random" for
@@ -17,6 +20,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SCHEMATHESIS_VERSION=4.32.5
+OPENAPI_PYTHON_CLIENT_VERSION=0.29.1
+OPENAPI_SPEC_VALIDATOR_VERSION=0.9.0
 VENV="$PWD/target/contract-venv"
 KEY=sg_contract_check_key_0123456789
 MAX_EXAMPLES=${CONTRACT_MAX_EXAMPLES:-100}
@@ -28,6 +33,12 @@ if [ ! -x "$VENV/bin/schemathesis" ] || ! "$VENV/bin/schemathesis" --version 2>/
     log "installing schemathesis $SCHEMATHESIS_VERSION into $VENV"
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+fi
+if ! "$VENV/bin/openapi-python-client" --version 2>/dev/null | grep -q "$OPENAPI_PYTHON_CLIENT_VERSION" \
+    || ! "$VENV/bin/pip" show openapi-spec-validator 2>/dev/null | grep -q "Version: $OPENAPI_SPEC_VALIDATOR_VERSION"; then
+    log "installing openapi-python-client $OPENAPI_PYTHON_CLIENT_VERSION and openapi-spec-validator $OPENAPI_SPEC_VALIDATOR_VERSION into $VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check \
+        "openapi-python-client==$OPENAPI_PYTHON_CLIENT_VERSION" "openapi-spec-validator==$OPENAPI_SPEC_VALIDATOR_VERSION"
 fi
 
 log "building the gateway"
@@ -82,6 +93,12 @@ status=0
     --no-color \
     "${seed_args[@]}" "$@") || status=$?
 
+sdk_status=0
+if [ "$status" -eq 0 ]; then
+    log "generated client: openapi-python-client, then rates -> book -> label -> tracking -> cancel through it"
+    PATH="$VENV/bin:$PATH" "$VENV/bin/python" scripts/sdk_check.py "$URL" "$KEY" || sdk_status=$?
+fi
+
 log "stopping the gateway (SIGTERM)"
 kill -TERM "$GATEWAY_PID"
 gateway_status=0
@@ -93,4 +110,5 @@ if [ "$status" -ne 0 ] || [ "$gateway_status" -ne 0 ]; then
 fi
 [ "$gateway_status" -eq 0 ] || { echo "the gateway exited with $gateway_status after SIGTERM" >&2; exit 1; }
 [ "$status" -eq 0 ] || { echo "contract check failed" >&2; exit "$status"; }
+[ "$sdk_status" -eq 0 ] || { echo "generated-client check failed" >&2; exit "$sdk_status"; }
 log "contract check passed"

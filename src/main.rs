@@ -47,6 +47,9 @@ enum Command {
         #[arg(long, default_value_t = 0.0)]
         failure_rate: f64,
     },
+    /// Print the OpenAPI document (the one served at /openapi.json), e.g. to generate a
+    /// client without running the gateway.
+    Openapi,
     /// Tenants.
     Tenant {
         #[command(subcommand)]
@@ -102,6 +105,16 @@ async fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config).await,
         Command::Migrate => migrate(&config).await,
+        Command::Openapi => {
+            let doc = shipgate::api::openapi();
+            match doc.to_pretty_json() {
+                Ok(json) => {
+                    println!("{json}");
+                    Ok(())
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
         Command::Healthcheck { url } => healthcheck(&config, url).await,
         Command::Simulate {
             listen,

@@ -268,3 +268,133 @@ async fn live_mode_keeps_the_bootstrap_key_out_of_the_log() {
         "{log}"
     );
 }
+
+/// Keys as an operator manages them: listed without their values, revoked by id, and a
+/// revoked key refused by a gateway started afterwards.
+#[tokio::test]
+async fn keys_are_listed_without_their_values_and_revoked_by_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("keys.db").display());
+    let run = |args: &[&str]| {
+        let out = command(&db).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    run(&["tenant", "create", "acme"]);
+    let key = run(&[
+        "key", "create", "--tenant", "acme", "--role", "read", "--label", "ops",
+    ])
+    .trim()
+    .to_string();
+    let listed = run(&["key", "list", "--tenant", "acme"]);
+    assert!(!listed.contains(&key), "{listed}");
+    let row = listed
+        .lines()
+        .find(|l| l.contains("\tops\t"))
+        .unwrap_or_else(|| panic!("{listed}"));
+    let id = row.split('\t').next().unwrap().to_string();
+    assert!(
+        id.starts_with("key_") && row.contains("\tread\t") && row.ends_with("\t-"),
+        "{row}"
+    );
+
+    let gateway = start(command(&db));
+    let status = |key: String| {
+        let url = format!("{}/v1/carriers", gateway.url);
+        async move {
+            reqwest::Client::new()
+                .get(url)
+                .bearer_auth(key)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(status(key.clone()).await, 200);
+    drop(gateway);
+
+    run(&["key", "revoke", &id]);
+    let listed = run(&["key", "list", "--tenant", "acme"]);
+    assert!(
+        !listed
+            .lines()
+            .any(|l| l.starts_with(&id) && l.ends_with("\t-")),
+        "{listed}"
+    );
+    let again = command(&db).args(["key", "revoke", &id]).output().unwrap();
+    assert!(
+        !again.status.success(),
+        "revoking twice says there is no active key"
+    );
+
+    let gateway = start(command(&db));
+    let url = format!("{}/v1/carriers", gateway.url);
+    let refused = reqwest::Client::new()
+        .get(url)
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 401);
+}
+
+/// The sandbox's published key does not survive into live mode on the same database.
+#[tokio::test]
+async fn live_mode_revokes_the_sandbox_demo_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("modes.db").display());
+    let demo = shipgate::config::SANDBOX_DEMO_KEY;
+    let carriers = |url: String, key: &'static str| async move {
+        reqwest::Client::new()
+            .get(format!("{url}/v1/carriers"))
+            .bearer_auth(key)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    let mut sandbox = command(&db);
+    sandbox.env_remove("SHIPGATE_BOOTSTRAP_API_KEY");
+    let gateway = start(sandbox);
+    assert_eq!(carriers(gateway.url.clone(), demo).await, 200);
+    drop(gateway);
+
+    let mut live = command(&db);
+    live.env("SHIPGATE_MODE", "live")
+        .env(
+            "SHIPGATE_CARRIERS__DELHIVERY__BASE_URL",
+            "https://track.example.test",
+        )
+        .env("SHIPGATE_CARRIERS__DELHIVERY__API_TOKEN", "live-token-1")
+        .env("SHIPGATE_CARRIERS__DELHIVERY__PICKUP_LOCATION", "WH-1")
+        .env("SHIPGATE_CARRIERS__SHIPROCKET__ENABLED", "false")
+        .env("SHIPGATE_POLLING__ENABLED", "false")
+        .env("RUST_LOG", "warn");
+    let gateway = start(live);
+    assert_eq!(carriers(gateway.url.clone(), demo).await, 401);
+    assert_eq!(carriers(gateway.url.clone(), KEY).await, 200);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !gateway
+        .logs()
+        .iter()
+        .any(|l| l.contains("revoked the well-known sandbox demo key"))
+        && std::time::Instant::now() < deadline
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(
+        gateway
+            .logs()
+            .iter()
+            .any(|l| l.contains("revoked the well-known sandbox demo key")),
+        "{:?}",
+        gateway.logs()
+    );
+}

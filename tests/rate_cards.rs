@@ -590,8 +590,23 @@ async fn the_rate_card_routes_are_in_the_openapi_document() {
     ] {
         assert!(schemas[name].is_object(), "{name} missing");
     }
-    assert_eq!(
-        schemas["RateCardInput"]["properties"]["gst_percent"]["type"],
-        json!(["string", "null"])
+    // Required, and a percentage as the parser takes it: a decimal string or a whole number.
+    let input = &schemas["RateCardInput"];
+    assert!(
+        input["required"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("gst_percent"))
     );
+    assert_eq!(
+        input["properties"]["gst_percent"]["$ref"],
+        "#/components/schemas/PercentInput"
+    );
+    let forms: Vec<&Value> = schemas["PercentInput"]["oneOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|form| &form["type"])
+        .collect();
+    assert_eq!(forms, [&json!("string"), &json!("integer")]);
 }

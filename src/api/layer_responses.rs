@@ -79,6 +79,10 @@ fn document(operation: &mut Operation, facts: &Facts) {
     if facts.json_body {
         layer.extend([
             (400, "The body is not valid JSON (`malformed_json`)"),
+            (
+                408,
+                "The body did not arrive within the body timeout (`request_timeout`)",
+            ),
             (413, "The body is larger than the configured limit"),
             (
                 415,
@@ -86,7 +90,7 @@ fn document(operation: &mut Operation, facts: &Facts) {
             ),
             (
                 422,
-                "Invalid fields, each at its JSON pointer in `errors[]`",
+                "Invalid fields, every one at its JSON pointer in `errors[]`",
             ),
         ]);
     }
@@ -119,7 +123,7 @@ fn document(operation: &mut Operation, facts: &Facts) {
             ),
             (
                 422,
-                "This `Idempotency-Key` was used with a different body (`idempotency_key_mismatch`)",
+                "This `Idempotency-Key` was used with a different body (`idempotency_key_reused`)",
             ),
         ]);
         add_idempotency_key(operation);
@@ -140,7 +144,34 @@ fn document(operation: &mut Operation, facts: &Facts) {
         let RefOr::T(response) = response else {
             continue;
         };
+        if response.description.is_empty() {
+            // OpenAPI requires one; generators use it for the docstring.
+            response.description = default_description(status).to_string();
+        }
         add_headers(status, response, facts);
+    }
+}
+
+fn default_description(status: &str) -> &'static str {
+    match status {
+        "200" => "OK",
+        "201" => "Created",
+        "202" => "Accepted",
+        "204" => "No content",
+        "400" => "Bad request",
+        "401" => "Unauthorized",
+        "403" => "Forbidden",
+        "404" => "Not found",
+        "409" => "Conflict",
+        "413" => "Payload too large",
+        "415" => "Unsupported media type",
+        "422" => "Invalid request",
+        "429" => "Too many requests",
+        "500" => "Internal error",
+        "502" => "The carrier failed",
+        "503" => "Unavailable",
+        "504" => "The carrier did not answer in time",
+        _ => "Response",
     }
 }
 

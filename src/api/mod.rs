@@ -5,6 +5,7 @@ pub mod json;
 pub mod layer_responses;
 pub mod oms_webhooks;
 pub mod ops;
+pub mod outbound_events;
 pub mod rate_cards;
 pub mod rates;
 pub mod sandbox;
@@ -36,8 +37,11 @@ field `errors[]` with JSON pointers, and a `source` naming the carrier when a ca
 Money is `{amount, currency}` in integer minor units (paise); weights are grams; dimensions \
 millimetres; times RFC 3339 UTC.",
     ),
+    // `ZoneRateInput` is named only by `RateCardInput`'s hand-written `zones` schema, which
+    // utoipa does not follow to collect it.
     components(schemas(crate::error::Problem, carriers::schema::FieldError, webhooks::PushAccepted,
-        crate::oms_webhooks::events::EventType, crate::oms_webhooks::events::ShipmentSummary)),
+        crate::oms_webhooks::events::EventType, crate::oms_webhooks::events::ShipmentSummary,
+        crate::oms_webhooks::events::EventMessage, carriers::ratecard::ZoneRateInput)),
     tags(
         (name = "rates", description = "Quotes from every carrier at once"),
         (name = "rate cards", description = "Tenants' contract rate cards, quoted as carrier `ratecard`"),
@@ -67,8 +71,8 @@ impl Modify for BearerAuth {
 /// The creating routes (all `POST`): their handlers take a `guard::CreatingRequest`, which
 /// runs them behind the idempotency layer, and the OpenAPI document documents
 /// `Idempotency-Key` on exactly these. A creating handler on a route missing here answers
-/// 500 (so no test of it passes), and `tests/idempotency.rs` replays a keyed request on
-/// every route listed, so the list and the handlers cannot disagree.
+/// 500 (so no test of it passes), and `tests/contract.rs` sends a bad key to every route
+/// listed and expects the layer's 400, so the list and the handlers cannot disagree.
 pub const IDEMPOTENT_ROUTES: &[&str] = &[
     "/v1/shipments",
     "/v1/shipments/{id}/cancel",
@@ -126,6 +130,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     BearerAuth.modify(&mut doc);
     LayerResponses.modify(&mut doc);
+    outbound_events::OutboundEvents.modify(&mut doc);
     doc
 }
 

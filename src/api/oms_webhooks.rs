@@ -44,14 +44,20 @@ fn ms(t: i64) -> DateTime<Utc> {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EndpointInput {
-    /// Where to POST events: an absolute `http`/`https` URL without credentials; in live
-    /// mode it must lead to a public address.
-    #[schema(value_type = String)]
+    /// Where to POST events: an absolute `http`/`https` URL without credentials, at most
+    /// 2048 bytes; in live mode it must lead to a public address.
+    #[schema(
+        value_type = String,
+        format = "uri",
+        min_length = 1,
+        pattern = r"^\s*[\s\S]{0,2048}\s*$"
+    )]
     url: Option<String>,
-    /// A note for people.
+    /// A note for people, at most 500 characters (surrounding whitespace not counted).
+    #[schema(pattern = r"^\s*[\s\S]{0,500}\s*$")]
     description: Option<String>,
-    /// The event types to send (see `EventType`); absent or `null`: every type.
-    #[schema(value_type = Option<Vec<EventType>>)]
+    /// The event types to send, at least one; absent or `null`: every type.
+    #[schema(value_type = Option<Vec<EventType>>, min_items = 1)]
     event_types: Option<Vec<String>>,
     /// Default `true`.
     enabled: Option<bool>,
@@ -61,14 +67,16 @@ pub struct EndpointInput {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EndpointUpdate {
+    /// As for a new endpoint; `null` leaves it as it is.
+    #[schema(format = "uri", min_length = 1, pattern = r"^\s*[\s\S]{0,2048}\s*$")]
     url: Option<String>,
-    /// `null` removes the description.
+    /// At most 500 characters; `null` removes the description.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = r"^\s*[\s\S]{0,500}\s*$")]
     description: Option<Option<String>>,
-    /// `null`: every type.
+    /// At least one; `null`: every type.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<Vec<EventType>>)]
+    #[schema(value_type = Option<Vec<EventType>>, min_items = 1)]
     event_types: Option<Option<Vec<String>>>,
     /// `true` re-enables an endpoint (also one disabled after a 410 Gone).
     enabled: Option<bool>,
@@ -88,11 +96,25 @@ pub struct ReplayRange {
     /// Deliveries of messages created at or after this instant (RFC 3339).
     #[schema(value_type = DateTime<Utc>)]
     since: Option<String>,
-    /// … and before this one (exclusive; default now).
+    /// … and before this one (exclusive; default now); later than `since`.
     #[schema(value_type = Option<DateTime<Utc>>)]
     until: Option<String>,
-    /// `dead` (default), `succeeded`, `cancelled`, or `all` (every finished delivery).
+    /// Which deliveries: `dead` when absent.
+    #[schema(value_type = Option<ReplayStatus>)]
     status: Option<String>,
+}
+
+/// Which finished deliveries a range replay sends again.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum ReplayStatus {
+    /// Every attempt failed (dead-lettered).
+    Dead,
+    Succeeded,
+    /// The endpoint was disabled before they got through.
+    Cancelled,
+    /// Every finished delivery: dead, succeeded and cancelled.
+    All,
 }
 
 // ---- views ----------------------------------------------------------------------------
@@ -140,7 +162,9 @@ impl EndpointView {
 pub struct CreatedEndpoint {
     #[serde(flatten)]
     pub endpoint: EndpointView,
-    /// `whsec_…`: verify `webhook-signature` with it. Not shown again.
+    /// `whsec_…`: verify `webhook-signature` with it. Shown in this answer only: absent
+    /// when the answer is a replay under the same `Idempotency-Key`.
+    #[schema(required = false)]
     pub secret: String,
 }
 
@@ -155,7 +179,9 @@ pub struct EndpointList {
 /// A rotated secret.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RotatedSecret {
-    /// The new secret, shown this once; it signs from now on.
+    /// The new secret, shown this once; it signs from now on. Absent when the answer is a
+    /// replay under the same `Idempotency-Key`.
+    #[schema(required = false)]
     pub secret: String,
     /// Until then the previous secret signs too (two `v1,` signatures per message).
     pub previous_secret_expires_at: DateTime<Utc>,
@@ -167,9 +193,11 @@ pub struct DeliveryView {
     pub message_id: String,
     pub endpoint_id: String,
     #[serde(rename = "type")]
+    #[schema(value_type = EventType)]
     pub event_type: String,
     /// `pending` (to be sent at `next_attempt_at`), `succeeded`, `dead` (every attempt
     /// failed; replayable) or `cancelled` (the endpoint was disabled).
+    #[schema(value_type = DeliveryState)]
     pub status: String,
     /// Attempts since it was queued or last replayed.
     pub attempts: i64,
@@ -250,6 +278,7 @@ pub struct MessageView {
     /// The `webhook-id` header.
     pub id: String,
     #[serde(rename = "type")]
+    #[schema(value_type = EventType)]
     pub event_type: String,
     pub shipment_id: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -358,7 +387,6 @@ fn decode_cursor(cursor: &str) -> Option<(i64, i64)> {
     operation_id = "createWebhookEndpoint",
     tag = "webhooks",
     request_body = EndpointInput,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry of this request safe")),
     responses(
         (status = 201, body = CreatedEndpoint),
         (status = 403, description = "The key's role is not `admin`", body = Problem, content_type = "application/problem+json"),
@@ -585,10 +613,11 @@ async fn rotate(state: &AppState, caller: &Caller, id: &str) -> Result<Reply, Ap
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DeliveryQuery {
-    /// `pending`, `succeeded`, `dead` or `cancelled`.
+    /// Only deliveries in this state.
+    #[param(value_type = Option<DeliveryState>)]
     status: Option<String>,
     /// Page size, 1–200 (default 50).
-    #[param(value_type = Option<u32>)]
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
     limit: Option<String>,
     /// `next_cursor` of the previous page.
     cursor: Option<String>,
@@ -846,4 +875,27 @@ async fn replay_between(
     state.oms_webhooks.wake.notify_one();
     tracing::info!(tenant = %caller.tenant.name, endpoint_id = %id, replayed, "webhook deliveries replayed");
     Ok(Reply::json(202, &Replayed { replayed }))
+}
+
+#[cfg(test)]
+mod tests {
+    use utoipa::PartialSchema;
+
+    use super::*;
+
+    #[test]
+    fn the_schema_states_the_lengths_the_handlers_enforce() {
+        let url_len = crate::oms_webhooks::MAX_URL_LEN;
+        for schema in [EndpointInput::schema(), EndpointUpdate::schema()] {
+            let schema = serde_json::to_value(schema).unwrap();
+            let pattern = |field: &str| {
+                schema["properties"][field]["pattern"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            };
+            assert!(pattern("description").contains(&format!("{{0,{MAX_DESCRIPTION}}}")));
+            assert!(pattern("url").contains(&format!("{{0,{url_len}}}")));
+        }
+    }
 }

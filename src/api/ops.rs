@@ -65,8 +65,10 @@ pub struct ListQuery {
     /// Carrier id, e.g. `delhivery`.
     carrier: Option<String>,
     /// The OMS order reference.
+    #[param(min_length = 1)]
     order_ref: Option<String>,
     /// The carrier's AWB (waybill number).
+    #[param(min_length = 1)]
     awb: Option<String>,
     /// Created at or after this instant (RFC 3339, e.g. `2026-05-01T00:00:00Z`; write a
     /// `+` offset as `%2B`).

@@ -120,7 +120,7 @@ fn carrier_account(path: web::Path<String>) -> Result<String, ApiError> {
 #[utoipa::path(
     operation_id = "putRateCard",
     tag = "rate cards",
-    params(("carrier_account" = String, Path, description = "the tenant's name for the carrier account, e.g. `delhivery-surface`")),
+    params(("carrier_account" = String, Path, description = "the tenant's name for the carrier account, e.g. `delhivery-surface`: 1 to 64 lower-case letters, digits, `-`, `_` or `.`, starting with a letter or digit", max_length = 64, pattern = r"^[a-z0-9][a-z0-9._-]*$")),
     request_body(content(
         (carriers::ratecard::RateCardInput = "application/json"),
         (String = "text/csv", example = "setting,value\nname,Surface 2026\nvolumetric_divisor,5000\nfirst_slab_g,500\nadditional_slab_g,500\ncod_percent,1.5\ncod_minimum,3500\nfuel_surcharge_percent,12.5\ngst_percent,18\n\nzone,first_slab,additional_slab,transit_days\nwithin_city,3000,2800,1\nrest_of_india,5000,4500,4\n"),
@@ -209,8 +209,8 @@ pub async fn list(
     operation_id = "getRateCard",
     tag = "rate cards",
     params(
-        ("carrier_account" = String, Path, description = "the tenant's name for the carrier account"),
-        ("version" = Option<i64>, Query, description = "an older version; the active one when absent"),
+        ("carrier_account" = String, Path, description = "the tenant's name for the carrier account: 1 to 64 lower-case letters, digits, `-`, `_` or `.`, starting with a letter or digit", max_length = 64, pattern = r"^[a-z0-9][a-z0-9._-]*$"),
+        ("version" = Option<i64>, Query, description = "an older version (from 1); the active one when absent", minimum = 1),
     ),
     responses(
         (status = 200, body = RateCardDetail),

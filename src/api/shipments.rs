@@ -94,6 +94,22 @@ pub async fn get(
     ))
 }
 
+/// A label file: PDF or ZPL bytes.
+pub struct LabelFile;
+
+impl utoipa::PartialSchema for LabelFile {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .description(Some("The label file (PDF 4×6 in, or ZPL)"))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for LabelFile {}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -109,7 +125,7 @@ pub struct LabelQuery {
     params(("id" = String, Path, description = "Shipment id"), LabelQuery),
     responses(
         (status = 200, description = "The label: PDF (`format=pdf`) or ZPL (`format=zpl`)",
-            content((String = "application/pdf"), (String = "application/zpl"))),
+            content((LabelFile = "application/pdf"), (LabelFile = "application/zpl"))),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not booked yet", body = Problem, content_type = "application/problem+json"),
     ),

@@ -41,7 +41,6 @@ pub struct ShipmentView {
     pub from: Address,
     pub to: Address,
     pub parcels: Vec<Parcel>,
-    #[schema(value_type = Object)]
     pub payment: Payment,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

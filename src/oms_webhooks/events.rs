@@ -92,6 +92,35 @@ pub struct ShipmentSummary {
     pub ndr_attempts: i64,
 }
 
+/// The body of every message: what happened, when, and where the shipment stands. The
+/// OpenAPI document's `webhooks` describe it per event type (`api::outbound_events`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EventMessage {
+    /// The event type; a receiver subscribed to fewer types never sees the others.
+    #[serde(rename = "type")]
+    pub event_type: EventType,
+    /// When the event was stored (RFC 3339, UTC, milliseconds).
+    #[schema(format = DateTime)]
+    pub timestamp: String,
+    pub data: EventData,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EventData {
+    pub shipment: ShipmentSummary,
+    pub event: MessageEvent,
+}
+
+/// The tracking event that made the message, with when shipgate received it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MessageEvent {
+    #[serde(flatten)]
+    pub event: TrackingEvent,
+    /// When shipgate received the event (RFC 3339, UTC, milliseconds).
+    #[schema(format = DateTime)]
+    pub received_at: String,
+}
+
 /// The body sent: `{"type", "timestamp", "data": {"shipment", "event"}}`.
 pub fn payload(
     event_type: EventType,
@@ -100,15 +129,18 @@ pub fn payload(
     event: &TrackingEvent,
     received_at: DateTime<Utc>,
 ) -> String {
-    let mut event_json = serde_json::to_value(event).expect("events serialise");
-    event_json["received_at"] =
-        serde_json::Value::String(received_at.to_rfc3339_opts(SecondsFormat::Millis, true));
-    serde_json::json!({
-        "type": event_type.as_str(),
-        "timestamp": at.to_rfc3339_opts(SecondsFormat::Millis, true),
-        "data": {"shipment": shipment, "event": event_json},
-    })
-    .to_string()
+    let message = EventMessage {
+        event_type,
+        timestamp: at.to_rfc3339_opts(SecondsFormat::Millis, true),
+        data: EventData {
+            shipment: shipment.clone(),
+            event: MessageEvent {
+                event: event.clone(),
+                received_at: received_at.to_rfc3339_opts(SecondsFormat::Millis, true),
+            },
+        },
+    };
+    serde_json::to_string(&message).expect("messages serialise")
 }
 
 #[cfg(test)]

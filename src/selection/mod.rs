@@ -21,7 +21,9 @@ use carriers::ratecard::{india, zone};
 use carriers::schema::{FieldError, Money, Objective, RateQuote, RateRequest};
 use chrono::{FixedOffset, NaiveDate, Utc};
 use serde::Serialize;
-use utoipa::ToSchema;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::Schema;
+use utoipa::{PartialSchema, ToSchema};
 
 use crate::error::ApiError;
 use crate::store::Store;
@@ -148,10 +150,11 @@ impl Selection {
 /// The rate response's recommendation: the quote to book and why.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Recommendation {
-    /// The recommended quote's fields (`carrier`, `service`, `total`, …); absent when no
-    /// quote survives the rules, and `reasons` then says why.
+    // The recommended quote's fields (`carrier`, `service`, `total`, …); absent when no
+    // quote survives the rules, and `reasons` then says why. (Said by `QuoteFields`: a
+    // doc comment here would wrap its schema in one more `allOf`.)
     #[serde(flatten)]
-    #[schema(inline)]
+    #[schema(inline, value_type = QuoteFields)]
     pub quote: Option<RateQuote>,
     pub objective: Objective,
     /// The rule set version followed; absent when the tenant has no rules.
@@ -161,6 +164,33 @@ pub struct Recommendation {
     pub reasons: Vec<String>,
     /// The other candidates, best first: what `carrier: auto` would fall back to.
     pub alternatives: Vec<Alternative>,
+}
+
+/// The schema of [`Recommendation::quote`] flattened: a [`RateQuote`]'s properties, none
+/// of them required, since they are all absent when no quote survives. (The derived schema
+/// of the flattened `Option` would be "a quote or `null`", and an object without the
+/// quote's fields is neither.)
+pub struct QuoteFields;
+
+impl PartialSchema for QuoteFields {
+    fn schema() -> RefOr<Schema> {
+        let mut schema = <RateQuote as PartialSchema>::schema();
+        if let RefOr::T(Schema::Object(quote)) = &mut schema {
+            quote.required.clear();
+            quote.description = Some(
+                "The recommended quote's fields (`carrier`, `service`, `total`, …); absent \
+                 when no quote survives the rules, and `reasons` then says why."
+                    .into(),
+            );
+        }
+        schema
+    }
+}
+
+impl ToSchema for QuoteFields {
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        <RateQuote as ToSchema>::schemas(schemas);
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -11,9 +11,11 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 use carriers::ratecard::{Zone, india};
-use carriers::schema::{FieldError, Objective, PaymentMode, Violations, parse_tags};
+use carriers::schema::{FieldError, Objective, PaymentMode, Tag, Violations, parse_tags};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{Array, ArrayBuilder, ObjectBuilder, Schema, SchemaType, Type};
+use utoipa::{PartialSchema, ToSchema};
 
 /// Limits that keep one tenant's rule set evaluable in microseconds.
 pub const MAX_RULES: usize = 200;
@@ -25,41 +27,48 @@ const MAX_PROMISE_DAYS: i64 = 60;
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSetInput {
-    /// `cheapest` (default), `fastest` or `cheapest_within_promise`; a request's own
-    /// `objective` overrides it.
-    #[schema(example = "cheapest")]
+    /// `cheapest` when absent; a request's own `objective` overrides it.
+    #[schema(value_type = Option<Objective>, example = "cheapest")]
     pub objective: Option<String>,
     /// For `cheapest_within_promise` when a request has no `deliver_by`: the promise is
-    /// this many days from today.
-    #[schema(example = 4)]
+    /// this many days from today, 0 to 60.
+    #[schema(example = 4, minimum = 0, maximum = 60)]
     pub promise_days: Option<i64>,
-    /// Evaluated in order; see docs/rate-cards-and-selection.md, "Carrier selection", for how matching rules
-    /// combine.
+    /// Evaluated in order, at most 200; see docs/rate-cards-and-selection.md, "Carrier
+    /// selection", for how matching rules combine. No rules when absent.
+    #[schema(max_items = 200)]
     pub rules: Option<Vec<RuleInput>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleInput {
-    /// Shown in the reasons of a recommendation.
-    #[schema(example = "COD to the north-east")]
+    /// Shown in the reasons of a recommendation; at most 100 characters, surrounding
+    /// whitespace not counted.
+    #[schema(example = "COD to the north-east", pattern = r"^\s*[\s\S]{0,100}\s*$")]
     pub name: Option<String>,
     /// Every condition given must hold; no conditions means the rule always matches.
     pub when: Option<ConditionsInput>,
     /// What a matching rule does.
+    #[schema(value_type = ActionInput)]
     pub then: Option<ActionInput>,
 }
 
+/// Conditions on a request. A list given is never empty and has at most 200 entries
+/// (tags: 20).
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConditionsInput {
-    /// Any of these zones (`within_city`, `within_state`, `metro_to_metro`,
-    /// `rest_of_india`, `special`), decided from the two PIN codes.
+    /// Any of these zones, decided from the two PIN codes.
+    #[schema(value_type = Option<Vec<Zone>>, min_items = 1, max_items = 200)]
     pub zones: Option<Vec<String>>,
-    /// Any of these destination states, as ISO 3166-2:IN codes (`KA`, `MH`, `AS`…).
+    /// Any of these destination states, as ISO 3166-2:IN codes (`KA`, `MH`, `AS`…; either
+    /// case).
+    #[schema(schema_with = dest_states_schema)]
     pub dest_states: Option<Vec<String>>,
     /// Any of these destination PIN codes or inclusive ranges (`"560001"`,
     /// `"560001-560099"`).
+    #[schema(value_type = Option<Vec<PinRange>>, min_items = 1, max_items = 200)]
     pub dest_pincodes: Option<Vec<String>>,
     /// Total dead weight of the parcels, grams.
     pub weight_g: Option<RangeInput>,
@@ -67,44 +76,90 @@ pub struct ConditionsInput {
     pub longest_side_mm: Option<RangeInput>,
     /// Total volume of the parcels, cubic centimetres (requests without dimensions never match).
     pub volume_cm3: Option<RangeInput>,
-    /// `prepaid` or `cod`.
+    #[schema(value_type = Option<PaymentMode>)]
     pub payment_mode: Option<String>,
-    /// Amount to collect, minor units (prepaid requests never match).
+    /// Amount to collect, minor units (prepaid requests never match, so not with
+    /// `payment_mode: prepaid`).
     pub cod_amount: Option<RangeInput>,
     /// Total declared value of the parcels, minor units (requests without one never match).
     pub declared_value: Option<RangeInput>,
     /// The order has at least one of these tags.
+    #[schema(value_type = Option<Vec<Tag>>, min_items = 1, max_items = 20)]
     pub tags_any: Option<Vec<String>>,
     /// The order has all of these tags.
+    #[schema(value_type = Option<Vec<Tag>>, min_items = 1, max_items = 20)]
     pub tags_all: Option<Vec<String>>,
     /// The order has none of these tags.
+    #[schema(value_type = Option<Vec<Tag>>, min_items = 1, max_items = 20)]
     pub tags_none: Option<Vec<String>>,
     /// Days from today to the request's `deliver_by` (requests without one never match).
     pub deliver_within_days: Option<RangeInput>,
 }
 
-/// An inclusive range; at least one bound.
+/// `dest_states`: a list of two-letter state codes.
+fn dest_states_schema() -> Array {
+    let code = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(r"^\s*[A-Za-z]{2}\s*$"))
+        .examples(["KA"]);
+    ArrayBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
+        .items(code)
+        .min_items(Some(1))
+        .max_items(Some(MAX_LIST))
+        .description(Some(
+            "Any of these destination states, as ISO 3166-2:IN codes (`KA`, `MH`, `AS`…; \
+             either case).",
+        ))
+        .build()
+}
+
+/// An inclusive range of non-negative integers; at least one bound.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(min_properties = 1)]
 pub struct RangeInput {
+    #[schema(minimum = 0)]
     pub min: Option<i64>,
+    /// At least `min`.
+    #[schema(minimum = 0)]
     pub max: Option<i64>,
+}
+
+/// What a rule does (`action` of a rule's `then`).
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum ActionKind {
+    /// Only `carriers` stay candidates.
+    AllowOnly,
+    /// `carriers` are no candidates.
+    Exclude,
+    /// `carriers` rank better by `weight` percent.
+    Prefer,
+    /// Book with `carrier` (and `service`).
+    Force,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionInput {
-    /// `allow_only`, `exclude`, `prefer` or `force`.
-    #[schema(example = "exclude")]
+    #[schema(value_type = ActionKind, example = "exclude")]
     pub action: Option<String>,
-    /// The carriers an `allow_only`, `exclude` or `prefer` is about.
+    /// The carriers an `allow_only`, `exclude` or `prefer` is about (required for them,
+    /// not allowed with `force`): carrier or carrier account ids of this gateway.
+    #[schema(min_items = 1, max_items = 200)]
     pub carriers: Option<Vec<String>>,
-    /// The carrier a `force` books with.
+    /// The carrier a `force` books with (required for it, not allowed with the others).
+    #[schema(min_length = 1)]
     pub carrier: Option<String>,
-    /// For `force`: only this service of the carrier.
+    /// For `force`: only this service of the carrier; at most 60 characters, surrounding
+    /// whitespace not counted.
+    #[schema(min_length = 1, pattern = r"^\s*[\s\S]{0,60}\s*$")]
     pub service: Option<String>,
-    /// For `prefer`: 1 to 90, the percentage the preferred carriers' ranking metric is
-    /// lowered by (weights of several matching rules add up, to at most 90).
+    /// For `prefer` (required for it, not allowed with the others): 1 to 90, the
+    /// percentage the preferred carriers' ranking metric is lowered by (weights of several
+    /// matching rules add up, to at most 90).
+    #[schema(minimum = 1, maximum = 90)]
     pub weight: Option<i64>,
 }
 
@@ -133,7 +188,6 @@ pub struct Conditions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_states: Option<BTreeSet<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Vec<String>>)]
     pub dest_pincodes: Option<Vec<PinRange>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weight_g: Option<Range>,
@@ -148,10 +202,13 @@ pub struct Conditions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub declared_value: Option<Range>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<Tag>>)]
     pub tags_any: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<Tag>>)]
     pub tags_all: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<Tag>>)]
     pub tags_none: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deliver_within_days: Option<Range>,
@@ -206,6 +263,24 @@ impl fmt::Display for PinRange {
         }
     }
 }
+
+/// The schema of a PIN code condition, as uploaded and as served: six digits not starting
+/// with 0, or an inclusive range of two such.
+impl PartialSchema for PinRange {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(r"^\s*[1-9][0-9]{5}\s*(?:-\s*[1-9][0-9]{5}\s*)?$"))
+            .description(Some(
+                "A PIN code (`560001`) or an inclusive range of them (`560001-560099`, the \
+                 first not above the last).",
+            ))
+            .examples(["560001-560099"])
+            .into()
+    }
+}
+
+impl ToSchema for PinRange {}
 
 impl Serialize for PinRange {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -834,5 +909,34 @@ mod tests {
             to: 560099,
         };
         assert!(p.contains(560001) && p.contains(560099) && !p.contains(560100));
+    }
+
+    #[test]
+    fn the_schema_states_the_bounds_parsing_enforces() {
+        let props =
+            |schema: RefOr<Schema>| serde_json::to_value(schema).unwrap()["properties"].clone();
+        let set = props(RuleSetInput::schema());
+        assert_eq!(set["rules"]["maxItems"], MAX_RULES);
+        assert_eq!(set["promise_days"]["maximum"], MAX_PROMISE_DAYS);
+        let name = props(RuleInput::schema())["name"]["pattern"].clone();
+        assert!(
+            name.as_str()
+                .unwrap()
+                .contains(&format!("{{0,{MAX_NAME}}}")),
+            "{name}"
+        );
+        let when = props(ConditionsInput::schema());
+        for list in ["zones", "dest_states", "dest_pincodes"] {
+            assert_eq!(when[list]["minItems"], 1, "{list}");
+            assert_eq!(when[list]["maxItems"], MAX_LIST, "{list}");
+        }
+        for tags in ["tags_any", "tags_all", "tags_none"] {
+            assert_eq!(when[tags]["minItems"], 1, "{tags}");
+            assert_eq!(when[tags]["maxItems"], carriers::schema::MAX_TAGS, "{tags}");
+        }
+        assert_eq!(
+            props(ActionInput::schema())["carriers"]["maxItems"],
+            MAX_LIST
+        );
     }
 }

@@ -24,7 +24,8 @@ use super::{Engine, Store, now_ms};
 use crate::oms_webhooks::events::EventType;
 
 /// Where a delivery stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
 pub enum DeliveryState {
     /// To be sent at `next_attempt_at` (first attempt or a retry).
     Pending,

@@ -15,7 +15,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize, Serializer};
-use utoipa::ToSchema;
+use utoipa::openapi::schema::{Object, ObjectBuilder, OneOfBuilder, Schema, Type};
+use utoipa::openapi::{Ref, RefOr};
+use utoipa::{PartialSchema, ToSchema};
 
 use super::zone::Zone;
 use crate::schema::{Currency, FieldError, Violations};
@@ -34,6 +36,34 @@ pub enum PercentInput {
     Text(String),
     Number(serde_json::Number),
 }
+
+/// The schema of a [`PercentInput`]: a decimal string with at most two decimals
+/// (`"12.5"`, `"12.50%"`) or a whole number, 0 to 100 either way.
+impl PartialSchema for PercentInput {
+    fn schema() -> RefOr<Schema> {
+        let text = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(
+                r"^\s*0*(?:100(?:\.0{1,2})?|[0-9]{1,2}(?:\.[0-9]{1,2})?)\s*%?\s*$",
+            ))
+            .examples(["12.5"]);
+        let whole = ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .minimum(Some(0))
+            .maximum(Some(100));
+        OneOfBuilder::new()
+            .item(text)
+            .item(whole)
+            .description(Some(
+                "A percentage, 0 to 100: a decimal string with at most two decimals \
+                 (`\"12.5\"`, `\"12.50%\"`) or a whole number (`18`). Write a fractional \
+                 percentage as a string, so it is kept exactly.",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for PercentInput {}
 
 /// A percentage in basis points (hundredths of a percent), 0 to 100 %.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ToSchema)]
@@ -122,58 +152,89 @@ impl Serialize for Percent {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RateCardInput {
-    /// What the card is, as quotes show it (`service_name`).
-    #[schema(example = "Delhivery Surface 2026")]
+    /// What the card is, as quotes show it (`service_name`): at most 100 characters,
+    /// surrounding whitespace not counted.
+    #[schema(
+        value_type = String,
+        example = "Delhivery Surface 2026",
+        min_length = 1,
+        pattern = r"^\s*[\s\S]{0,100}\s*$"
+    )]
     pub name: Option<String>,
-    /// ISO 4217 code of every amount on the card; `INR` when absent.
-    #[schema(example = "INR")]
+    /// ISO 4217 code (upper case) of every amount on the card; `INR` when absent or empty.
+    #[schema(example = "INR", pattern = r"^\s*(?:[A-Z]{3})?\s*$")]
     pub currency: Option<String>,
     /// Volumetric weight in grams is length × width × height in millimetres divided by
-    /// this (the usual cm³ / kg divisor: 5000 for most couriers).
-    #[schema(example = 5000)]
+    /// this (the usual cm³ / kg divisor: 5000 for most couriers), 1000 to 10000.
+    #[schema(value_type = i64, example = 5000, minimum = 1000, maximum = 10000)]
     pub volumetric_divisor: Option<i64>,
     /// The first weight slab, in grams, priced at each zone's `first_slab`.
-    #[schema(example = 500)]
+    #[schema(value_type = i64, example = 500, minimum = 1, maximum = 1000000)]
     pub first_slab_g: Option<i64>,
     /// Each further slab, in grams, priced at each zone's `additional_slab`.
-    #[schema(example = 500)]
+    #[schema(value_type = i64, example = 500, minimum = 1, maximum = 1000000)]
     pub additional_slab_g: Option<i64>,
-    /// Heaviest chargeable weight the contract takes; no limit when absent.
+    /// Heaviest chargeable weight the contract takes, in grams: at least `first_slab_g`,
+    /// at most 50000000. No limit when absent.
+    #[schema(minimum = 1, maximum = 50000000)]
     pub max_weight_g: Option<i64>,
     /// Prices per zone (`within_city`, `within_state`, `metro_to_metro`,
-    /// `rest_of_india`, `special`). A zone left out is not served.
+    /// `rest_of_india`, `special`), at least one. A zone left out is not served.
+    #[schema(schema_with = zones_schema, required = true)]
     pub zones: Option<BTreeMap<String, ZoneRateInput>>,
     /// The cash-on-delivery charge; a card without it does not take COD.
     pub cod: Option<CodInput>,
     /// Fuel surcharge, a percentage of freight; 0 when absent.
-    #[schema(value_type = Option<String>, example = "12.5")]
+    #[schema(example = "12.5")]
     pub fuel_surcharge_percent: Option<PercentInput>,
     /// GST, a percentage of freight + fuel surcharge + COD charge.
-    #[schema(value_type = Option<String>, example = "18")]
+    #[schema(value_type = PercentInput, example = "18")]
     pub gst_percent: Option<PercentInput>,
+}
+
+/// `zones`: a map from [`Zone`] names (the same key schema as [`RateCard`]'s `zones`) to
+/// their prices, with at least one entry.
+fn zones_schema() -> Object {
+    let key = match <Zone as PartialSchema>::schema() {
+        RefOr::T(schema) => schema,
+        RefOr::Ref(_) => unreachable!("a derived enum schema is inline"),
+    };
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .additional_properties(Some(Ref::from_schema_name(
+            <ZoneRateInput as ToSchema>::name(),
+        )))
+        .property_names(Some(key))
+        .min_properties(Some(1))
+        .description(Some(
+            "Prices per zone (`within_city`, `within_state`, `metro_to_metro`, \
+             `rest_of_india`, `special`), at least one. A zone left out is not served.",
+        ))
+        .build()
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ZoneRateInput {
-    /// Price of the first slab, minor units.
-    #[schema(example = 4000)]
+    /// Price of the first slab, minor units: 1 to 100000000.
+    #[schema(value_type = i64, example = 4000, minimum = 1, maximum = 100000000)]
     pub first_slab: Option<i64>,
-    /// Price of each additional slab, minor units.
-    #[schema(example = 3500)]
+    /// Price of each additional slab, minor units: 0 (free) to 100000000.
+    #[schema(value_type = i64, example = 3500, minimum = 0, maximum = 100000000)]
     pub additional_slab: Option<i64>,
-    /// Promised transit time, shown on quotes.
+    /// Promised transit time, shown on quotes: 0 to 60 days.
+    #[schema(minimum = 0, maximum = 60)]
     pub transit_days: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CodInput {
-    /// Percentage of the amount collected.
-    #[schema(value_type = Option<String>, example = "1.5")]
+    /// Percentage of the amount collected (`"0"` for none).
+    #[schema(value_type = PercentInput, example = "1.5")]
     pub percent: Option<PercentInput>,
-    /// The least the COD charge is, minor units; 0 when absent.
-    #[schema(example = 3500)]
+    /// The least the COD charge is, minor units: 0 to 100000000; 0 when absent.
+    #[schema(example = 3500, minimum = 0, maximum = 100000000)]
     pub minimum: Option<i64>,
 }
 
@@ -590,5 +651,22 @@ mod tests {
             pointers(card),
             vec![("/max_weight_g".to_string(), "out_of_range".to_string())]
         );
+    }
+
+    #[test]
+    fn the_schema_states_the_bounds_parsing_enforces() {
+        let props =
+            |schema: RefOr<Schema>| serde_json::to_value(schema).unwrap()["properties"].clone();
+        let card = props(RateCardInput::schema());
+        for slab in ["first_slab_g", "additional_slab_g"] {
+            assert_eq!(card[slab]["maximum"], MAX_SLAB_G, "{slab}");
+        }
+        assert_eq!(card["max_weight_g"]["maximum"], 50 * MAX_SLAB_G);
+        let zone = props(ZoneRateInput::schema());
+        for price in ["first_slab", "additional_slab"] {
+            assert_eq!(zone[price]["maximum"], MAX_PRICE, "{price}");
+        }
+        assert_eq!(zone["transit_days"]["maximum"], MAX_TRANSIT_DAYS);
+        assert_eq!(props(CodInput::schema())["minimum"]["maximum"], MAX_PRICE);
     }
 }

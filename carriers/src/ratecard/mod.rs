@@ -16,7 +16,7 @@ pub mod pincodes;
 pub mod price;
 pub mod zone;
 
-pub use card::{CodCharge, Percent, RateCard, RateCardInput, ZoneRate};
+pub use card::{CodCharge, Percent, RateCard, RateCardInput, ZoneRate, ZoneRateInput};
 pub use pincodes::{Location, india};
 pub use price::{CARRIER_ID, PriceError, Pricing, price};
 pub use zone::Zone;

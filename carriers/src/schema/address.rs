@@ -4,30 +4,68 @@ use utoipa::ToSchema;
 use super::Violations;
 use super::violations::{optional_text, required_text};
 
-/// An address as the OMS sends it. Every field is optional here so that a missing one is
-/// reported at its pointer rather than as a generic deserialisation failure.
+// Every field is optional here so that a missing one is reported at its pointer rather
+// than as a generic deserialisation failure; the schema says which ones `Address::parse`
+// requires.
+/// An address as the OMS sends it. Text is trimmed before it is checked, so the lengths
+/// count the text without surrounding whitespace.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct AddressInput {
-    #[schema(example = "Asha Rao")]
+    /// At most 100 characters.
+    #[schema(
+        value_type = String,
+        example = "Asha Rao",
+        min_length = 1,
+        pattern = r"^\s*[\s\S]{0,100}\s*$"
+    )]
     pub name: Option<String>,
     /// Indian mobile numbers in any common form (`+91 98765 43210`, `09876543210`);
-    /// other countries in international form.
-    #[schema(example = "+91 98765 43210")]
+    /// other countries in international form (7 to 15 digits). Digits, spaces, dashes,
+    /// dots, parentheses and `+` only.
+    #[schema(
+        value_type = String,
+        example = "+91 98765 43210",
+        pattern = r"^\s*[ ()+.-]*(?:[0-9][ ()+.-]*){7,15}\s*$"
+    )]
     pub phone: Option<String>,
+    /// At most 254 characters: something `@` a domain with a dot, without spaces.
+    #[schema(pattern = r"^\s*(?:[^@ ]+@[^ .][^ ]*\.[^ ]*)?\s*$")]
     pub email: Option<String>,
-    #[schema(example = "12 MG Road")]
+    /// At most 200 characters.
+    #[schema(
+        value_type = String,
+        example = "12 MG Road",
+        min_length = 1,
+        pattern = r"^\s*[\s\S]{0,200}\s*$"
+    )]
     pub line1: Option<String>,
+    /// At most 200 characters.
+    #[schema(pattern = r"^\s*[\s\S]{0,200}\s*$")]
     pub line2: Option<String>,
+    /// At most 200 characters.
+    #[schema(pattern = r"^\s*[\s\S]{0,200}\s*$")]
     pub landmark: Option<String>,
-    #[schema(example = "Bengaluru")]
+    /// At most 100 characters.
+    #[schema(
+        value_type = String,
+        example = "Bengaluru",
+        min_length = 1,
+        pattern = r"^\s*[\s\S]{0,100}\s*$"
+    )]
     pub city: Option<String>,
-    #[schema(example = "Karnataka")]
+    /// At most 100 characters.
+    #[schema(example = "Karnataka", pattern = r"^\s*[\s\S]{0,100}\s*$")]
     pub state: Option<String>,
-    /// Six-digit PIN code in India; the local postal code elsewhere.
-    #[schema(example = "560001")]
+    /// Six-digit PIN code not starting with 0 in India; elsewhere the local postal code,
+    /// 3 to 10 letters, digits, spaces or dashes.
+    #[schema(
+        value_type = String,
+        example = "560001",
+        pattern = r"^\s*[A-Za-z0-9 -]{3,10}\s*$"
+    )]
     pub postal_code: Option<String>,
-    /// ISO 3166-1 alpha-2; defaults to `IN`.
-    #[schema(example = "IN")]
+    /// ISO 3166-1 alpha-2, either case; `IN` when absent or empty.
+    #[schema(example = "IN", pattern = r"^\s*(?:[A-Za-z]{2})?\s*$")]
     pub country: Option<String>,
 }
 

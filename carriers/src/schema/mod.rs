@@ -21,10 +21,12 @@ mod violations;
 pub use address::{Address, AddressInput, Phone, PostalCode};
 pub use decode::{DecodeError, MAX_DECODE_ERRORS, decode};
 pub(crate) use money::not_iso_4217;
-pub use money::{Currency, Money, SumError};
+pub use money::{CodAmount, Currency, DeclaredValue, Money, SumError};
 pub use parcel::{Parcel, ParcelInput};
 pub use rate::{Charge, ChargeKind, RateQuote, RateRequest, RateRequestInput};
-pub use selection::{MAX_TAG_LEN, MAX_TAGS, Objective, SelectionHints, parse_date, parse_tags};
+pub use selection::{
+    MAX_TAG_LEN, MAX_TAGS, Objective, SelectionHints, Tag, parse_date, parse_tags,
+};
 pub use serviceability::{Lane, Serviceability};
 pub use shipment::{
     CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, Payment, PaymentInput, PaymentMode,

@@ -4,8 +4,10 @@ use utoipa::ToSchema;
 use super::Violations;
 
 /// An active ISO 4217 currency code, upper case (see [`Currency::parse`]).
+// The schema's pattern is looser than `Currency::parse` (three upper-case letters, not
+// only the active codes): requests are checked against the table when parsed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[schema(value_type = String, example = "INR")]
+#[schema(value_type = String, example = "INR", pattern = "^[A-Z]{3}$")]
 pub struct Currency(String);
 
 impl Currency {
@@ -46,6 +48,34 @@ pub struct Money {
     /// Integer minor units (for INR: paise).
     #[schema(example = 49900)]
     pub amount: i64,
+    pub currency: Currency,
+}
+
+// The schema of a request's declared value: a `Money` whose amount is 0 to
+// `Money::MAX_AMOUNT`, what `Money::check` lets through. Only the OpenAPI document uses
+// it: the field is read as a `Money` and checked when the request is parsed.
+/// An amount as a request gives it, `{amount, currency}` like `Money`: 0 to 10^15 minor
+/// units of an active ISO 4217 currency.
+#[derive(ToSchema)]
+pub struct DeclaredValue {
+    /// Integer minor units (for INR: paise), 0 to 10^15.
+    #[schema(example = 49900, minimum = 0, maximum = 1000000000000000i64)]
+    pub amount: i64,
+    /// An active ISO 4217 code, upper case.
+    pub currency: Currency,
+}
+
+// The schema of a request's COD amount: a `Money` whose amount is 1 to `Money::MAX_AMOUNT`,
+// what `Money::check` lets through for a positive amount. Only the OpenAPI document uses
+// it.
+/// The amount a courier collects, `{amount, currency}` like `Money`: 1 to 10^15 minor
+/// units of an active ISO 4217 currency.
+#[derive(ToSchema)]
+pub struct CodAmount {
+    /// Integer minor units (for INR: paise), 1 to 10^15.
+    #[schema(example = 49900, minimum = 1, maximum = 1000000000000000i64)]
+    pub amount: i64,
+    /// An active ISO 4217 code, upper case.
     pub currency: Currency,
 }
 

@@ -1,27 +1,35 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{Money, Violations};
+use super::{DeclaredValue, Money, Violations};
 
 /// Upper bound for one parcel: beyond this it is freight, not a courier parcel.
 const MAX_WEIGHT_G: i64 = 1_000_000;
 const MAX_SIDE_MM: i64 = 5_000;
 
+/// A parcel as the OMS sends it.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct ParcelInput {
-    /// Dead weight in integer grams.
-    #[schema(example = 500)]
+    /// Dead weight in integer grams, 1 to 1000000.
+    #[schema(value_type = i64, example = 500, minimum = 1, maximum = 1000000)]
     pub weight_g: Option<i64>,
-    #[schema(example = 200)]
+    /// 1 to 5000 mm. Give `length_mm`, `width_mm` and `height_mm` together, or none of
+    /// them.
+    #[schema(example = 200, minimum = 1, maximum = 5000)]
     pub length_mm: Option<i64>,
-    #[schema(example = 150)]
+    /// 1 to 5000 mm; with `length_mm` and `height_mm`.
+    #[schema(example = 150, minimum = 1, maximum = 5000)]
     pub width_mm: Option<i64>,
-    #[schema(example = 100)]
+    /// 1 to 5000 mm; with `length_mm` and `width_mm`.
+    #[schema(example = 100, minimum = 1, maximum = 5000)]
     pub height_mm: Option<i64>,
-    /// Value of the goods, used for insurance and invoices.
+    /// Value of the goods, used for insurance and invoices. The parcels' declared values
+    /// are added up, so they are in one currency and total at most 10^15 minor units.
+    #[schema(value_type = Option<DeclaredValue>)]
     pub declared_value: Option<Money>,
-    /// What is inside (carriers print it on the label and need it for e-way bills).
-    #[schema(example = "Cotton kurta")]
+    /// What is inside (carriers print it on the label and need it for e-way bills); at
+    /// most 200 characters, surrounding whitespace not counted.
+    #[schema(example = "Cotton kurta", pattern = r"^\s*[\s\S]{0,200}\s*$")]
     pub description: Option<String>,
 }
 
@@ -246,5 +254,18 @@ mod tests {
             (errors[0].pointer.as_str(), errors[0].code.as_str()),
             ("/parcels/2/declared_value/currency", "currency_mismatch")
         );
+    }
+
+    #[test]
+    fn the_schema_states_the_bounds_parsing_enforces() {
+        use utoipa::PartialSchema;
+        let schema = serde_json::to_value(ParcelInput::schema()).unwrap();
+        let p = &schema["properties"];
+        assert_eq!(p["weight_g"]["minimum"], 1);
+        assert_eq!(p["weight_g"]["maximum"], MAX_WEIGHT_G);
+        for side in ["length_mm", "width_mm", "height_mm"] {
+            assert_eq!(p[side]["minimum"], 1, "{side}");
+            assert_eq!(p[side]["maximum"], MAX_SIDE_MM, "{side}");
+        }
     }
 }

@@ -4,31 +4,40 @@ use utoipa::ToSchema;
 
 use super::parcel::parse_parcels;
 use super::{
-    Address, AddressInput, FieldError, Money, Parcel, ParcelInput, Payment, PaymentInput,
-    SelectionHints, ShipmentRequest, Violations,
+    Address, AddressInput, FieldError, Money, Objective, Parcel, ParcelInput, Payment,
+    PaymentInput, SelectionHints, ShipmentRequest, Tag, Violations,
 };
 
+/// What to quote.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct RateRequestInput {
+    #[schema(value_type = AddressInput)]
     pub from: Option<AddressInput>,
+    #[schema(value_type = AddressInput)]
     pub to: Option<AddressInput>,
+    /// 1 to 50 parcels, priced together.
+    #[schema(value_type = Vec<ParcelInput>, min_items = 1, max_items = 50)]
     pub parcels: Option<Vec<ParcelInput>>,
+    #[schema(value_type = PaymentInput)]
     pub payment: Option<PaymentInput>,
     /// Carrier ids or carrier account ids to ask; every enabled account when absent.
     pub carriers: Option<Vec<String>>,
-    /// The order's tags, for selection rules (`tags_any`, `tags_all`, `tags_none`).
-    #[schema(example = json!(["fragile"]))]
+    /// The order's tags, for selection rules (`tags_any`, `tags_all`, `tags_none`): at
+    /// most 20; compared lower-cased, duplicates ignored.
+    #[schema(value_type = Option<Vec<Tag>>, max_items = 20, example = json!(["fragile"]))]
     pub tags: Option<Vec<String>>,
     /// The date the buyer was promised (`YYYY-MM-DD`), for SLA rules and the
     /// `cheapest_within_promise` objective.
-    #[schema(example = "2026-03-01")]
+    #[schema(value_type = Option<chrono::NaiveDate>, example = "2026-03-01")]
     pub deliver_by: Option<String>,
-    /// Ranks the recommendation by `cheapest`, `fastest` or `cheapest_within_promise`
-    /// instead of the tenant's rule set default.
+    /// Ranks the recommendation by this objective instead of the tenant's rule set
+    /// default.
+    #[schema(value_type = Option<Objective>)]
     pub objective: Option<String>,
-    /// How long to wait for carriers, in milliseconds (capped by the gateway's
-    /// configuration); carriers that have not answered by then are listed in `errors`
-    /// with code `timeout`. The gateway's default when absent.
+    /// How long to wait for carriers, in milliseconds: 1 to the gateway's
+    /// `rates.max_deadline_ms` (10000 unless configured); carriers that have not answered
+    /// by then are listed in `errors` with code `timeout`. The gateway's default when
+    /// absent.
     #[schema(minimum = 1)]
     pub deadline_ms: Option<i64>,
 }

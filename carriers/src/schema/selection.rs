@@ -15,6 +15,19 @@ use super::Violations;
 pub const MAX_TAGS: usize = 20;
 pub const MAX_TAG_LEN: usize = 40;
 
+// Only the OpenAPI document uses this type: tags are read as strings and checked by
+// `parse_tags`, which the pattern follows (looser only in letting through non-ASCII
+// characters that are neither letters nor digits).
+/// A tag: 1 to 40 letters, digits and `- _ : .` (no spaces), surrounding whitespace not
+/// counted. Compared lower-cased, so `Fragile` and `fragile` are one tag.
+#[derive(ToSchema)]
+#[schema(
+    value_type = String,
+    example = "fragile",
+    pattern = r"^\s*[^\s!-,/;-@\[-^`{-~]{1,40}\s*$"
+)]
+pub struct Tag(pub String);
+
 /// How candidate quotes are ranked.
 #[derive(
     Debug,

@@ -1,20 +1,24 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::openapi::schema::{ObjectBuilder, RefBuilder, Schema, Type};
+use utoipa::openapi::{Ref, RefOr};
+use utoipa::{PartialSchema, ToSchema};
 
 use super::parcel::parse_parcels;
 use super::rate::required_address;
 use super::{
-    Address, AddressInput, FieldError, Money, Parcel, ParcelInput, SelectionHints, Violations,
+    Address, AddressInput, CodAmount, FieldError, Money, Objective, Parcel, ParcelInput,
+    SelectionHints, Tag, Violations,
 };
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct PaymentInput {
     /// `prepaid` or `cod`.
-    #[schema(example = "prepaid")]
+    #[schema(value_type = PaymentMode, example = "prepaid")]
     pub mode: Option<String>,
     /// Amount the courier collects; required for `cod`, forbidden for `prepaid`.
+    #[schema(value_type = Option<CodAmount>)]
     pub cod_amount: Option<Money>,
 }
 
@@ -25,11 +29,41 @@ pub enum PaymentMode {
     Cod,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "mode", rename_all = "snake_case")]
 pub enum Payment {
     Prepaid,
     Cod { cod_amount: Money },
+}
+
+/// The schema of a [`Payment`] as responses show it: `mode` is the same [`PaymentMode`]
+/// component a request's `payment.mode` is (a derived schema would inline the tag as a
+/// one-value enum per variant).
+impl PartialSchema for Payment {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .description(Some("How the shipment is paid for."))
+            .property("mode", Ref::from_schema_name(PaymentMode::name()))
+            .required("mode")
+            .property(
+                "cod_amount",
+                RefBuilder::new()
+                    .ref_location_from_schema_name(Money::name())
+                    .description(Some(
+                        "The amount the courier collects; present for `cod` only.",
+                    )),
+            )
+            .into()
+    }
+}
+
+impl ToSchema for Payment {
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push((PaymentMode::name().into(), PaymentMode::schema()));
+        schemas.push((Money::name().into(), Money::schema()));
+        <Money as ToSchema>::schemas(schemas);
+    }
 }
 
 impl Payment {
@@ -132,32 +166,55 @@ pub enum ShipmentKind {
     Reverse,
 }
 
+/// A shipment to book. Text is trimmed before it is checked, so lengths count the text
+/// without surrounding whitespace.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct ShipmentRequestInput {
-    /// The OMS's order reference; unique per tenant together with the package number.
-    #[schema(example = "ORD-1001")]
+    /// The OMS's order reference; unique per tenant together with the package number. At
+    /// most 50 letters, digits and `- _ / # . :` (carriers reject other characters).
+    #[schema(
+        value_type = String,
+        example = "ORD-1001",
+        pattern = r"^\s*[A-Za-z0-9_/#.:-]{1,50}\s*$"
+    )]
     pub order_ref: Option<String>,
     /// A carrier id such as `delhivery`, or `auto`: chosen by the tenant's selection rules
     /// (cheapest by default), falling back to the next carrier after a certain refusal.
-    #[schema(example = "delhivery")]
+    /// At most 40 characters.
+    #[schema(
+        value_type = String,
+        example = "delhivery",
+        min_length = 1,
+        pattern = r"^\s*[\s\S]{0,40}\s*$"
+    )]
     pub carrier: Option<String>,
-    /// A service code from a rate quote; the carrier's default when absent.
+    /// A service code from a rate quote; the carrier's default when absent. At most 60
+    /// characters; not with `carrier: auto`.
+    #[schema(pattern = r"^\s*[\s\S]{0,60}\s*$")]
     pub service: Option<String>,
+    #[schema(value_type = AddressInput)]
     pub from: Option<AddressInput>,
+    #[schema(value_type = AddressInput)]
     pub to: Option<AddressInput>,
+    /// The package: exactly one parcel (one shipment is one AWB).
+    #[schema(value_type = Vec<ParcelInput>, min_items = 1, max_items = 1)]
     pub parcels: Option<Vec<ParcelInput>>,
+    #[schema(value_type = PaymentInput)]
     pub payment: Option<PaymentInput>,
-    /// `pdf` (default) or `zpl`.
+    /// `pdf` when absent.
+    #[schema(value_type = Option<LabelFormat>)]
     pub label_format: Option<String>,
-    /// The order's tags, for selection rules (`carrier: auto`).
-    #[schema(example = json!(["fragile"]))]
+    /// The order's tags, for selection rules (`carrier: auto`): at most 20; compared
+    /// lower-cased, duplicates ignored.
+    #[schema(value_type = Option<Vec<Tag>>, max_items = 20, example = json!(["fragile"]))]
     pub tags: Option<Vec<String>>,
     /// The date the buyer was promised (`YYYY-MM-DD`), for SLA rules and the
     /// `cheapest_within_promise` objective (`carrier: auto`).
-    #[schema(example = "2026-03-01")]
+    #[schema(value_type = Option<chrono::NaiveDate>, example = "2026-03-01")]
     pub deliver_by: Option<String>,
-    /// For `carrier: auto`: `cheapest`, `fastest` or `cheapest_within_promise` instead of
-    /// the tenant's rule set default.
+    /// For `carrier: auto`: the objective to rank by instead of the tenant's rule set
+    /// default.
+    #[schema(value_type = Option<Objective>)]
     pub objective: Option<String>,
 }
 
