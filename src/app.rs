@@ -39,8 +39,8 @@ pub struct AppState {
     pub rate_cards: Arc<crate::service::rate_cards::RateCards>,
     pub selection: Arc<crate::selection::Selection>,
     pub rate_shop: Arc<crate::service::rates::RateShop>,
-    /// Reservations and confirmations of bookings, written in batches.
-    pub bookings: Arc<crate::service::booking_writer::BookingWriter>,
+    /// Booking (direct and `auto`), reconciliation, cancelling, tracking and labels.
+    pub shipments: Arc<crate::service::shipments::Shipments>,
     /// Creating requests run as tasks of their own so a client that hangs up cannot cut
     /// one short (see `idempotency::Layer::run`); shutdown waits for them here.
     pub creating: tokio_util::task::TaskTracker,
@@ -149,14 +149,38 @@ impl Application {
         );
         let api_keys =
             crate::auth::KeyCache::new(Duration::from_secs(config.auth.key_cache_ttl_secs));
-        let config_selection_ttl = config.selection.cache_ttl_ms;
+        let booking = Arc::new(crate::service::booking::Booking::new(
+            store.clone(),
+            config.polling.clone(),
+        ));
+        let selection = Arc::new(crate::selection::Selection::new(
+            store.clone(),
+            Duration::from_millis(config.selection.cache_ttl_ms),
+        ));
         let registry = Arc::new(registry);
-        let rate_shop =
+        let rate_shop = Arc::new(
             crate::service::rates::RateShop::new(registry.clone(), &config.rates, redis.clone())
-                .map_err(anyhow::Error::msg)?;
+                .map_err(anyhow::Error::msg)?,
+        );
+        let auto = crate::selection::booking::AutoBooking::new(
+            store.clone(),
+            registry.clone(),
+            rate_shop.clone(),
+            selection.clone(),
+            booking.clone(),
+        );
+        // A booking is stale once its idempotency lock lapsed: that lock outlives the
+        // slowest booking, so whoever made it died mid-call.
+        let shipments = Arc::new(crate::service::shipments::Shipments::new(
+            store.clone(),
+            registry.clone(),
+            booking,
+            auto,
+            lock_ttl,
+        ));
         let state = AppState {
             config: Arc::new(config),
-            bookings: crate::service::booking_writer::BookingWriter::new(store.clone()),
+            shipments,
             creating: tokio_util::task::TaskTracker::new(),
             runtime: tokio::runtime::Handle::current(),
             openapi: Arc::new(crate::api::openapi()),
@@ -172,10 +196,8 @@ impl Application {
             webhooks: Arc::new(webhooks),
             oms_webhooks: Arc::new(oms_webhooks),
             rate_cards: Arc::new(rate_cards),
-            selection: Arc::new(crate::selection::Selection::new(Duration::from_millis(
-                config_selection_ttl,
-            ))),
-            rate_shop: Arc::new(rate_shop),
+            selection,
+            rate_shop,
         };
         Ok(Application {
             listener,
@@ -211,14 +233,16 @@ impl Application {
         let mut workers = Workers::default();
         workers.add(
             "shipment reconciler",
-            tokio::spawn(crate::service::shipments::reconcile_forever(
-                self.state.clone(),
-                stop.clone(),
-            )),
+            tokio::spawn(self.state.shipments.clone().reconcile_forever(stop.clone())),
         );
         workers.extend(
             "carrier webhook intake/processor",
-            crate::webhooks::Webhooks::start(&self.state, stop.clone(), requests_done.clone()),
+            self.state.webhooks.start(
+                self.state.store.clone(),
+                self.state.registry.clone(),
+                stop.clone(),
+                requests_done.clone(),
+            ),
         );
         workers.extend(
             "outbound webhook dispatcher",
@@ -230,7 +254,12 @@ impl Application {
         );
         workers.extend(
             "tracking poller",
-            crate::polling::start(&self.state, stop.clone()),
+            crate::polling::start(
+                self.state.store.clone(),
+                &self.state.registry,
+                &self.state.config.polling,
+                stop.clone(),
+            ),
         );
         let server = crate::api::server::serve(self.listener, &self.state, timeout)
             .map_err(ShutdownError::Serve)?;

@@ -103,7 +103,11 @@ pub async fn quote(
     if let Some(cards) = cards {
         answer.merge(cards.quotes, cards.errors);
     }
-    answer.recommendation =
-        Some(crate::selection::recommend(&state, &caller.tenant.id, &req, &answer.quotes).await?);
+    answer.recommendation = Some(
+        state
+            .selection
+            .recommend(&caller.tenant.id, &req, &answer.quotes)
+            .await?,
+    );
     Ok(Reply::json(200, &answer).with_header("cache-status", cache_status))
 }

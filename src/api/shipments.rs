@@ -46,15 +46,19 @@ async fn book(state: &AppState, request: Creating) -> Result<Reply, ApiError> {
     let input: ShipmentRequestInput = parse_json(request.json, &request.body)?;
     let req = ShipmentRequest::parse(&input).map_err(ApiError::Validation)?;
     if req.carrier != "auto" && state.registry.resolve(&req.carrier).is_none() {
-        return Err(service::unknown_carrier(state, &req.carrier));
+        return Err(service::unknown_carrier(&state.registry, &req.carrier));
     }
-    let (status, shipment) = match service::create(state, &request.caller.tenant.id, req).await? {
+    let (status, shipment) = match state
+        .shipments
+        .create(&request.caller.tenant.id, req)
+        .await?
+    {
         service::Created::Booked(s) => (201, s),
         service::Created::Pending(s) => (202, s),
         service::Created::Existing(s) => (200, s),
     };
     let location = format!("/v1/shipments/{}", shipment.id);
-    let selection = crate::selection::booking::record_of(state, &shipment.id).await?;
+    let selection = crate::selection::booking::record_of(&state.store, &shipment.id).await?;
     let view = ShipmentView::new(shipment, None).with_selection(selection);
     Ok(Reply::json(status, &view).with_header("location", location))
 }
@@ -76,15 +80,15 @@ pub async fn get(
     caller: Key<Read>,
     id: web::Path<String>,
 ) -> Result<Json<ShipmentView>, ApiError> {
-    let mut shipment = service::get(&state, &caller.tenant.id, &id).await?;
+    let mut shipment = state.shipments.get(&caller.tenant.id, &id).await?;
     if shipment.booking_state == BookingState::PendingConfirmation {
         // Someone is waiting for the final state: try to settle it now.
-        if let Ok(settled) = service::reconcile(&state, &caller.tenant.id, &id).await {
+        if let Ok(settled) = state.shipments.reconcile(&caller.tenant.id, &id).await {
             shipment = settled;
         }
     }
     let events = state.store.events(&shipment.id).await?;
-    let selection = crate::selection::booking::record_of(&state, &shipment.id).await?;
+    let selection = crate::selection::booking::record_of(&state.store, &shipment.id).await?;
     Ok(Json(
         ShipmentView::new(shipment, Some(events)).with_selection(selection),
     ))
@@ -134,8 +138,10 @@ pub async fn label(
     id: web::Path<String>,
     query: web::Query<LabelQuery>,
 ) -> Result<Reply, ApiError> {
-    let (shipment, format, content) =
-        service::label(&state, &caller.tenant.id, &id, query.format).await?;
+    let (shipment, format, content) = state
+        .shipments
+        .label(&caller.tenant.id, &id, query.format)
+        .await?;
     let filename = format!(
         "{}.{}",
         shipment.awb.as_deref().unwrap_or(&shipment.id),
@@ -168,7 +174,10 @@ pub async fn cancel(
 ) -> Reply {
     let id = id.into_inner();
     run_creating(state, request, |state, request| async move {
-        let shipment = service::cancel(&state, &request.caller.tenant.id, &id).await?;
+        let shipment = state
+            .shipments
+            .cancel(&request.caller.tenant.id, &id)
+            .await?;
         let events = state.store.events(&shipment.id).await?;
         Ok(Reply::json(200, &ShipmentView::new(shipment, Some(events))))
     })
@@ -194,6 +203,9 @@ pub async fn tracking(
     caller: Key<Read>,
     id: web::Path<String>,
 ) -> Result<Json<TrackingView>, ApiError> {
-    let (shipment, events) = service::refresh_tracking(&state, &caller.tenant.id, &id).await?;
+    let (shipment, events) = state
+        .shipments
+        .refresh_tracking(&caller.tenant.id, &id)
+        .await?;
     Ok(Json(TrackingView::new(shipment, events)))
 }

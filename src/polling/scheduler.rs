@@ -35,12 +35,12 @@ use tokio::task::{JoinHandle, JoinSet};
 use tokio::time::Instant;
 
 use super::{Policy, PollError};
-use crate::app::AppState;
+use crate::config::PollingConfig;
 use crate::executor::observe;
 use crate::ratelimit::outbound::MAX_QUOTA_WAIT;
-use crate::registry::RegisteredCarrier;
+use crate::registry::{RegisteredCarrier, Registry};
 use crate::shutdown::CancellationToken;
-use crate::store::{BookingState, ClaimedPoll, PollFinish, PollTarget};
+use crate::store::{BookingState, ClaimedPoll, PollFinish, PollTarget, Store};
 
 /// Margin on a lease beyond the longest a poll can take (storing, clock differences).
 const LEASE_MARGIN: Duration = Duration::from_secs(10);
@@ -54,14 +54,19 @@ const WARN_AFTER_FAILURES: i64 = 5;
 /// Starts the poller's loops (one per carrier that tracks, and the backlog gauge); the
 /// handles are aborted at shutdown. Polls in flight then are dropped: their leases lapse
 /// and whoever runs next polls those shipments again.
-pub fn start(state: &AppState, stop: CancellationToken) -> Vec<JoinHandle<()>> {
-    let config = &state.config.polling;
+pub fn start(
+    store: Store,
+    registry: &Registry,
+    config: &PollingConfig,
+    stop: CancellationToken,
+) -> Vec<JoinHandle<()>> {
     if !config.enabled {
         tracing::info!("tracking polling disabled (SHIPGATE_POLLING__ENABLED=false)");
         return Vec::new();
     }
     let poller = Arc::new(Poller {
-        state: state.clone(),
+        store,
+        quota_share: config.quota_share,
         policy: Policy::from_config(config),
         owner: format!("poller-{}", uuid::Uuid::new_v4().simple()),
         permits: Arc::new(Semaphore::new(config.concurrency as usize)),
@@ -69,8 +74,7 @@ pub fn start(state: &AppState, stop: CancellationToken) -> Vec<JoinHandle<()>> {
         batch: config.batch_size as usize,
         stop,
     });
-    let carriers: Vec<Arc<RegisteredCarrier>> = state
-        .registry
+    let carriers: Vec<Arc<RegisteredCarrier>> = registry
         .all()
         .filter(|c| c.capabilities.track)
         .cloned()
@@ -84,7 +88,9 @@ pub fn start(state: &AppState, stop: CancellationToken) -> Vec<JoinHandle<()>> {
 }
 
 struct Poller {
-    state: AppState,
+    store: Store,
+    /// The part of each carrier's outbound quota polls may use.
+    quota_share: f64,
     policy: Policy,
     /// This process, as the holder of leases.
     owner: String,
@@ -112,8 +118,10 @@ impl Poller {
     }
 
     async fn run(self: Arc<Self>, carrier: Arc<RegisteredCarrier>) {
-        let share = self.state.config.polling.quota_share;
-        let rate = carrier.transport.quota_per_second().map(|q| q * share);
+        let rate = carrier
+            .transport
+            .quota_per_second()
+            .map(|q| q * self.quota_share);
         let mut pacer = Pacer::new(rate, Instant::now());
         let lease = self.tick + Self::max_call(&carrier) + LEASE_MARGIN;
         tracing::info!(
@@ -156,7 +164,6 @@ impl Poller {
             }
             let wanted = permits.len();
             let claimed = match self
-                .state
                 .store
                 .polls_claim(
                     carrier.id,
@@ -222,12 +229,7 @@ impl Poller {
                 .record((now_ms - claim.next_poll_at).max(0) as f64 / 1000.0);
         }
         let ids: Vec<String> = claimed.iter().map(|c| c.shipment_id.clone()).collect();
-        let mut targets: HashMap<String, PollTarget> = match self
-            .state
-            .store
-            .poll_targets(&ids)
-            .await
-        {
+        let mut targets: HashMap<String, PollTarget> = match self.store.poll_targets(&ids).await {
             Ok(targets) => targets
                 .into_iter()
                 .map(|t| (t.shipment.id.clone(), t))
@@ -262,7 +264,6 @@ impl Poller {
         metrics::counter!("shipgate_tracking_polls_total", "carrier" => carrier.id, "outcome" => finish.outcome)
             .increment(1);
         match self
-            .state
             .store
             .polls_finish(
                 &claim.shipment_id,
@@ -395,7 +396,7 @@ impl Poller {
                 .track(&carrier.transport, &shipment.shipment_ref()),
         )
         .await?;
-        let store = &self.state.store;
+        let store = &self.store;
         let added = store.add_events(&shipment.id, &update.events).await?;
         if added > 0 {
             metrics::counter!("shipgate_tracking_poll_events_added_total", "carrier" => carrier.id)
@@ -419,7 +420,7 @@ impl Poller {
             }
             let now = crate::store::now_ms();
             for carrier in &carriers {
-                match self.state.store.polls_due(carrier.id, now).await {
+                match self.store.polls_due(carrier.id, now).await {
                     Ok((due, oldest)) => {
                         metrics::gauge!("shipgate_tracking_poll_backlog", "carrier" => carrier.id)
                             .set(due as f64);

@@ -13,16 +13,18 @@
 //! mid-way leaves a row the reconciler settles with the carrier last called. Each step is
 //! written to the shipment's `selection` record before the call it describes.
 
-use carriers::Operation;
+use std::sync::Arc;
+
 use carriers::schema::{Money, Objective, RateRequest, ShipmentRequest};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::AppState;
+use super::Selection;
 use crate::error::ApiError;
-use crate::executor::observe;
-use crate::service::shipments::{self, Created};
-use crate::store::{BookingState, NewShipment, ReserveOutcome};
+use crate::registry::Registry;
+use crate::service::booking::{Answer, Booking, Journal, Outcome, Reservation, Reserved};
+use crate::service::rates::RateShop;
+use crate::store::{ShipmentRecord, Store};
 
 /// Carriers tried at most per booking: each attempt can take a carrier's full timeout,
 /// and the idempotency lock must outlive the whole booking.
@@ -67,204 +69,260 @@ pub enum AttemptOutcome {
     OutcomeUnknown,
 }
 
-/// Books `req` (whose carrier is `auto`) with the best candidate that accepts it.
-pub async fn create(
-    state: &AppState,
-    tenant_id: &str,
-    req: ShipmentRequest,
-) -> Result<Created, ApiError> {
-    // A retry of a booked order answers from the database, without shopping again.
-    if let Some(existing) = state
-        .store
-        .shipment_by_order(tenant_id, &req.order_ref, 1)
-        .await?
-    {
-        return shipments::existing_booking(state, existing, &req, true).await;
-    }
-    let rate_req = RateRequest::for_shipment(&req);
-    let shop = &state.rate_shop;
-    let quoted = shop
-        .quote(tenant_id, &rate_req, shop.default_deadline())
-        .await
-        .response;
-    let (active, evaluation) = super::decide(state, tenant_id, &rate_req, &quoted.quotes).await?;
-    let mut reasons = evaluation.reasons.clone();
-    let mut candidates = Vec::new();
-    for c in &evaluation.ranked {
-        let q = &c.quote;
-        if candidates
-            .iter()
-            .any(|other: &carriers::schema::RateQuote| other.carrier_account == q.carrier_account)
-        {
-            // One attempt per carrier account: an account that refused one service for
-            // this parcel (or could not be reached) is not asked again for another.
-            continue;
-        }
-        if !state
-            .registry
-            .get(&q.carrier_account)
-            .is_some_and(|r| r.capabilities.create_shipment)
-        {
-            reasons.push(format!(
-                "{}/{} skipped: this gateway cannot book with {}",
-                q.carrier_account, q.service, q.carrier_account
-            ));
-            continue;
-        }
-        if candidates.len() == MAX_ATTEMPTS {
-            break;
-        }
-        candidates.push(q.clone());
-    }
-    if candidates.is_empty() {
-        let errors: Vec<String> = quoted
-            .errors
-            .iter()
-            .map(|e| format!("{}: {}", e.carrier_account, e.code))
-            .collect();
-        if !errors.is_empty() {
-            reasons.push(format!(
-                "carriers that gave no quote: {}",
-                errors.join(", ")
-            ));
-        }
-        return Err(ApiError::Validation(vec![carriers::schema::FieldError {
-            pointer: "/carrier".into(),
-            code: "no_carrier_available".into(),
-            detail: format!("no carrier can be chosen: {}", reasons.join("; ")),
-        }]));
-    }
-    let mut record = SelectionRecord {
-        rule_set_version: active.as_ref().map(|a| a.version),
-        objective: evaluation.objective,
-        reasons,
-        attempts: Vec::new(),
-    };
-
-    let id = shipments::new_shipment_id();
-    let mut failures = Vec::new();
-    for (i, quote) in candidates.iter().enumerate() {
-        let carrier = state
-            .registry
-            .get(&quote.carrier_account)
-            .cloned()
-            .expect("candidates are registered carrier accounts");
-        let mut attempt_req = req.clone();
-        // The account that quoted books it.
-        attempt_req.carrier.clone_from(&quote.carrier_account);
-        attempt_req.service = Some(quote.service.clone());
-        if i == 0 {
-            let new = NewShipment {
-                id: id.clone(),
-                tenant_id: tenant_id.into(),
-                package_no: 1,
-                carrier: carrier.id.into(),
-                carrier_account: carrier.account.into(),
-                request: attempt_req.clone(),
-            };
-            if let ReserveOutcome::Exists(existing) = state.bookings.reserve(new).await? {
-                // Another request for this order got there first.
-                return shipments::existing_booking(state, *existing, &req, true).await;
-            }
-        } else {
-            let json = serde_json::to_string(&attempt_req).expect("request serialises");
-            if !state
-                .store
-                .switch_reserved_carrier(
-                    &id,
-                    carrier.id,
-                    carrier.account,
-                    attempt_req.service.as_deref(),
-                    &json,
-                )
-                .await?
-            {
-                // Someone else (a reconciler) holds the reservation now; report its state.
-                return Ok(Created::Pending(
-                    shipments::get(state, tenant_id, &id).await?,
-                ));
-            }
-        }
-        record.attempts.push(AttemptRecord {
-            carrier: quote.carrier_account.clone(),
-            service: quote.service.clone(),
-            total: quote.total.clone(),
-            outcome: AttemptOutcome::InFlight,
-            error_class: None,
-            error: None,
-        });
-        save(state, &id, &record).await?;
-        tracing::info!(shipment_id = %id, carrier = carrier.id, service = %quote.service, attempt = i + 1, order_ref = %req.order_ref, "auto booking: trying carrier");
-        let result = observe(
-            carrier.id,
-            Operation::CreateShipment,
-            carrier
-                .adapter
-                .create_shipment(&carrier.transport, &id, &attempt_req),
-        )
-        .await;
-        let last = record.attempts.last_mut().expect("just pushed");
-        match result {
-            Ok(created) => {
-                last.outcome = AttemptOutcome::Booked;
-                save(state, &id, &record).await?;
-                let record = shipments::confirm(state, &carrier, &id, &created).await?;
-                metrics::counter!("shipgate_auto_bookings_total", "result" => "booked", "attempts" => (i + 1).to_string()).increment(1);
-                return Ok(Created::Booked(record));
-            }
-            Err(error) if error.may_have_happened() => {
-                last.outcome = AttemptOutcome::OutcomeUnknown;
-                last.error_class = Some(error.class().into());
-                last.error = Some(error.to_string());
-                save(state, &id, &record).await?;
-                state
-                    .store
-                    .set_booking_state(&id, BookingState::PendingConfirmation)
-                    .await?;
-                metrics::counter!("shipgate_shipments_pending_confirmation_total", "carrier" => carrier.id).increment(1);
-                metrics::counter!("shipgate_auto_bookings_total", "result" => "pending", "attempts" => (i + 1).to_string()).increment(1);
-                tracing::warn!(shipment_id = %id, carrier = carrier.id, error = %error, "auto booking: outcome unknown; kept for reconciliation, no fallback");
-                return Ok(Created::Pending(
-                    shipments::get(state, tenant_id, &id).await?,
-                ));
-            }
-            Err(error) => {
-                last.outcome = AttemptOutcome::Refused;
-                last.error_class = Some(error.class().into());
-                last.error = Some(error.to_string());
-                save(state, &id, &record).await?;
-                tracing::info!(shipment_id = %id, carrier = carrier.id, error = %error, "auto booking: refused, trying the next candidate");
-                failures.push((carrier.id, error));
-            }
-        }
-    }
-    state.store.release_reservation(&id).await?;
-    metrics::counter!("shipgate_auto_bookings_total", "result" => "refused", "attempts" => candidates.len().to_string()).increment(1);
-    let attempts = failures
-        .iter()
-        .map(|(c, e)| format!("{c}: {}", e.class()))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let (carrier, last) = failures.pop().expect("every candidate failed");
-    Err(ApiError::AutoBookingFailed {
-        attempts,
-        carrier: carrier.into(),
-        last,
-    })
+/// What an `auto` booking led to.
+pub enum AutoBooked {
+    /// Booked now.
+    Booked(ShipmentRecord),
+    /// The carrier tried last may have booked it; kept for reconciliation with it.
+    Pending(ShipmentRecord),
+    /// The order has a shipment already: answered like any repeat of a booking.
+    Repeat(Box<ShipmentRecord>),
 }
 
-async fn save(state: &AppState, id: &str, record: &SelectionRecord) -> Result<(), ApiError> {
+/// What an `auto` booking reads and writes: quotes from the rate shop, the tenant's rules,
+/// the carriers that can book, and the one booking path.
+pub struct AutoBooking {
+    store: Store,
+    registry: Arc<Registry>,
+    rate_shop: Arc<RateShop>,
+    selection: Arc<Selection>,
+    booking: Arc<Booking>,
+}
+
+impl AutoBooking {
+    pub fn new(
+        store: Store,
+        registry: Arc<Registry>,
+        rate_shop: Arc<RateShop>,
+        selection: Arc<Selection>,
+        booking: Arc<Booking>,
+    ) -> AutoBooking {
+        AutoBooking {
+            store,
+            registry,
+            rate_shop,
+            selection,
+            booking,
+        }
+    }
+
+    /// Books `req` (whose carrier is `auto`) with the best candidate that accepts it.
+    pub async fn create(
+        &self,
+        tenant_id: &str,
+        req: &ShipmentRequest,
+    ) -> Result<AutoBooked, ApiError> {
+        // A retry of a booked order answers from the database, without shopping again.
+        if let Some(existing) = self
+            .store
+            .shipment_by_order(tenant_id, &req.order_ref, 1)
+            .await?
+        {
+            return Ok(AutoBooked::Repeat(Box::new(existing)));
+        }
+        let rate_req = RateRequest::for_shipment(req);
+        let shop = &self.rate_shop;
+        let quoted = shop
+            .quote(tenant_id, &rate_req, shop.default_deadline())
+            .await
+            .response;
+        let (active, evaluation) = self
+            .selection
+            .decide(tenant_id, &rate_req, &quoted.quotes)
+            .await?;
+        let mut reasons = evaluation.reasons.clone();
+        let mut candidates = Vec::new();
+        for c in &evaluation.ranked {
+            let q = &c.quote;
+            if candidates
+                .iter()
+                .any(|other: &carriers::schema::RateQuote| {
+                    other.carrier_account == q.carrier_account
+                })
+            {
+                // One attempt per carrier account: an account that refused one service for
+                // this parcel (or could not be reached) is not asked again for another.
+                continue;
+            }
+            if !self
+                .registry
+                .get(&q.carrier_account)
+                .is_some_and(|r| r.capabilities.create_shipment)
+            {
+                reasons.push(format!(
+                    "{}/{} skipped: this gateway cannot book with {}",
+                    q.carrier_account, q.service, q.carrier_account
+                ));
+                continue;
+            }
+            if candidates.len() == MAX_ATTEMPTS {
+                break;
+            }
+            candidates.push(q.clone());
+        }
+        if candidates.is_empty() {
+            let errors: Vec<String> = quoted
+                .errors
+                .iter()
+                .map(|e| format!("{}: {}", e.carrier_account, e.code))
+                .collect();
+            if !errors.is_empty() {
+                reasons.push(format!(
+                    "carriers that gave no quote: {}",
+                    errors.join(", ")
+                ));
+            }
+            return Err(ApiError::Validation(vec![carriers::schema::FieldError {
+                pointer: "/carrier".into(),
+                code: "no_carrier_available".into(),
+                detail: format!("no carrier can be chosen: {}", reasons.join("; ")),
+            }]));
+        }
+        let mut record = SelectionRecord {
+            rule_set_version: active.as_ref().map(|a| a.version),
+            objective: evaluation.objective,
+            reasons,
+            attempts: Vec::new(),
+        };
+
+        // Held between attempts: a refusal hands it back for the next candidate.
+        let mut held: Option<Reservation> = None;
+        let mut failures = Vec::new();
+        for (i, quote) in candidates.iter().enumerate() {
+            let carrier = self
+                .registry
+                .get(&quote.carrier_account)
+                .cloned()
+                .expect("candidates are registered carrier accounts");
+            let mut attempt_req = req.clone();
+            // The account that quoted books it.
+            attempt_req.carrier.clone_from(&quote.carrier_account);
+            attempt_req.service = Some(quote.service.clone());
+            let reserved = match held.take() {
+                None => {
+                    self.booking
+                        .reserve(tenant_id, &carrier, &attempt_req)
+                        .await?
+                }
+                Some(reservation) => {
+                    self.booking
+                        .switch(reservation, &carrier, &attempt_req)
+                        .await?
+                }
+            };
+            let reservation = match reserved {
+                Reserved::Held(reservation) => reservation,
+                // Another request for this order got there first.
+                Reserved::Taken(existing) if i == 0 => {
+                    return Ok(AutoBooked::Repeat(existing));
+                }
+                // Someone else (a reconciler) holds the reservation now; report its state.
+                Reserved::Taken(now) => return Ok(AutoBooked::Pending(*now)),
+            };
+            let id = reservation.id().to_owned();
+            record.attempts.push(AttemptRecord {
+                carrier: quote.carrier_account.clone(),
+                service: quote.service.clone(),
+                total: quote.total.clone(),
+                outcome: AttemptOutcome::InFlight,
+                error_class: None,
+                error: None,
+            });
+            save(&self.store, &id, &record).await?;
+            tracing::info!(shipment_id = %id, carrier = carrier.id, service = %quote.service, attempt = i + 1, order_ref = %req.order_ref, "auto booking: trying carrier");
+            let mut journal = Attempts {
+                store: &self.store,
+                id: &id,
+                record: &mut record,
+            };
+            let attempts = (i + 1).to_string();
+            match self
+                .booking
+                .book_with(&carrier, reservation, &attempt_req, &mut journal)
+                .await?
+            {
+                Outcome::Booked(shipment) => {
+                    metrics::counter!("shipgate_auto_bookings_total", "result" => "booked", "attempts" => attempts).increment(1);
+                    return Ok(AutoBooked::Booked(shipment));
+                }
+                Outcome::Pending(shipment) => {
+                    // No fallback: another carrier could book a second AWB for the parcel.
+                    metrics::counter!("shipgate_auto_bookings_total", "result" => "pending", "attempts" => attempts).increment(1);
+                    return Ok(AutoBooked::Pending(shipment));
+                }
+                Outcome::Refused(reservation, error) => {
+                    tracing::info!(shipment_id = %id, carrier = carrier.id, error = %error, "auto booking: refused, trying the next candidate");
+                    failures.push((carrier.id, error));
+                    held = Some(reservation);
+                }
+            }
+        }
+        let reservation = held.expect("the last refusal handed the reservation back");
+        self.booking.release(reservation).await?;
+        metrics::counter!("shipgate_auto_bookings_total", "result" => "refused", "attempts" => candidates.len().to_string()).increment(1);
+        let attempts = failures
+            .iter()
+            .map(|(c, e)| format!("{c}: {}", e.class()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (carrier, last) = failures.pop().expect("every candidate failed");
+        Err(ApiError::AutoBookingFailed {
+            attempts,
+            carrier: carrier.into(),
+            last,
+        })
+    }
+}
+
+/// Writes the carrier's answer into the attempt just made before the shipment's own state
+/// is written, so the record is never behind the shipment.
+struct Attempts<'a> {
+    store: &'a Store,
+    id: &'a str,
+    record: &'a mut SelectionRecord,
+}
+
+impl Journal for Attempts<'_> {
+    async fn answered(&mut self, answer: Answer<'_>) -> Result<(), ApiError> {
+        let last = self
+            .record
+            .attempts
+            .last_mut()
+            .expect("pushed before the call");
+        let error = match answer {
+            Answer::Booked => {
+                last.outcome = AttemptOutcome::Booked;
+                None
+            }
+            Answer::Unknown(error) => {
+                last.outcome = AttemptOutcome::OutcomeUnknown;
+                Some(error)
+            }
+            Answer::Refused(error) => {
+                last.outcome = AttemptOutcome::Refused;
+                Some(error)
+            }
+        };
+        if let Some(error) = error {
+            last.error_class = Some(error.class().into());
+            last.error = Some(error.to_string());
+        }
+        save(self.store, self.id, self.record).await
+    }
+}
+
+async fn save(store: &Store, id: &str, record: &SelectionRecord) -> Result<(), ApiError> {
     let json = serde_json::to_string(record).expect("record serialises");
-    state.store.save_selection(id, &json).await?;
+    store.save_selection(id, &json).await?;
     Ok(())
 }
 
 /// A shipment's selection record, if it was booked with `auto`.
 pub async fn record_of(
-    state: &AppState,
+    store: &Store,
     shipment_id: &str,
 ) -> Result<Option<SelectionRecord>, ApiError> {
-    match state.store.selection(shipment_id).await? {
+    match store.selection(shipment_id).await? {
         None => Ok(None),
         Some(json) => serde_json::from_str(&json).map(Some).map_err(|e| {
             ApiError::Internal(anyhow::anyhow!(

@@ -25,8 +25,8 @@ use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::Schema;
 use utoipa::{PartialSchema, ToSchema};
 
-use crate::app::AppState;
 use crate::error::ApiError;
+use crate::store::Store;
 pub use cache::{ActiveRuleSet, RuleCache};
 pub use evaluate::{Evaluation, Facts};
 pub use rules::RuleSet;
@@ -79,16 +79,71 @@ pub fn facts(req: &RateRequest, today: NaiveDate) -> Facts {
     }
 }
 
-/// Process-wide selection state.
+/// Process-wide selection state: the tenants' rule sets, cached, and the store they are
+/// read from on a miss. Rate recommendations and `auto` bookings decide through it.
 pub struct Selection {
     pub cache: RuleCache,
+    store: Store,
 }
 
 impl Selection {
-    pub fn new(cache_ttl: std::time::Duration) -> Selection {
+    pub fn new(store: Store, cache_ttl: std::time::Duration) -> Selection {
         Selection {
             cache: RuleCache::new(cache_ttl),
+            store,
         }
+    }
+
+    /// Evaluates the tenant's active rules for `req`, refusing a request whose own
+    /// objective cannot be met (`cheapest_within_promise` with no date to keep).
+    pub async fn decide(
+        &self,
+        tenant_id: &str,
+        req: &RateRequest,
+        quotes: &[RateQuote],
+    ) -> Result<(Option<Arc<ActiveRuleSet>>, Evaluation), ApiError> {
+        let active = self.cache.active(&self.store, tenant_id).await?;
+        let default = RuleSet::default();
+        let set = active.as_ref().map_or(&default, |a| &a.rules);
+        if req.selection.objective == Some(Objective::CheapestWithinPromise)
+            && req.selection.deliver_by.is_none()
+            && set.promise_days.is_none()
+        {
+            return Err(ApiError::Validation(vec![FieldError {
+                pointer: "/deliver_by".into(),
+                code: "required".into(),
+                detail: "the objective cheapest_within_promise needs the promised date \
+                         (YYYY-MM-DD), since the tenant's rule set has no promise_days"
+                    .into(),
+            }]));
+        }
+        let evaluation =
+            evaluate::evaluate(set, &facts(req, today()), quotes, req.selection.objective);
+        Ok((active, evaluation))
+    }
+
+    /// The recommendation for a rate response.
+    pub async fn recommend(
+        &self,
+        tenant_id: &str,
+        req: &RateRequest,
+        quotes: &[RateQuote],
+    ) -> Result<Recommendation, ApiError> {
+        let (active, evaluation) = self.decide(tenant_id, req, quotes).await?;
+        let mut ranked = evaluation.ranked.into_iter().map(|c| c.quote);
+        Ok(Recommendation {
+            quote: ranked.next(),
+            objective: evaluation.objective,
+            rule_set_version: active.map(|a| a.version),
+            reasons: evaluation.reasons,
+            alternatives: ranked
+                .map(|q| Alternative {
+                    carrier: q.carrier,
+                    service: q.service,
+                    total: q.total,
+                })
+                .collect(),
+        })
     }
 }
 
@@ -143,61 +198,6 @@ pub struct Alternative {
     pub carrier: String,
     pub service: String,
     pub total: Money,
-}
-
-/// Evaluates the tenant's active rules for `req`, refusing a request whose own objective
-/// cannot be met (`cheapest_within_promise` with no date to keep).
-pub async fn decide(
-    state: &AppState,
-    tenant_id: &str,
-    req: &RateRequest,
-    quotes: &[RateQuote],
-) -> Result<(Option<Arc<ActiveRuleSet>>, Evaluation), ApiError> {
-    let active = state
-        .selection
-        .cache
-        .active(&state.store, tenant_id)
-        .await?;
-    let default = RuleSet::default();
-    let set = active.as_ref().map_or(&default, |a| &a.rules);
-    if req.selection.objective == Some(Objective::CheapestWithinPromise)
-        && req.selection.deliver_by.is_none()
-        && set.promise_days.is_none()
-    {
-        return Err(ApiError::Validation(vec![FieldError {
-            pointer: "/deliver_by".into(),
-            code: "required".into(),
-            detail: "the objective cheapest_within_promise needs the promised date (YYYY-MM-DD), \
-                     since the tenant's rule set has no promise_days"
-                .into(),
-        }]));
-    }
-    let evaluation = evaluate::evaluate(set, &facts(req, today()), quotes, req.selection.objective);
-    Ok((active, evaluation))
-}
-
-/// The recommendation for a rate response.
-pub async fn recommend(
-    state: &AppState,
-    tenant_id: &str,
-    req: &RateRequest,
-    quotes: &[RateQuote],
-) -> Result<Recommendation, ApiError> {
-    let (active, evaluation) = decide(state, tenant_id, req, quotes).await?;
-    let mut ranked = evaluation.ranked.into_iter().map(|c| c.quote);
-    Ok(Recommendation {
-        quote: ranked.next(),
-        objective: evaluation.objective,
-        rule_set_version: active.map(|a| a.version),
-        reasons: evaluation.reasons,
-        alternatives: ranked
-            .map(|q| Alternative {
-                carrier: q.carrier,
-                service: q.service,
-                total: q.total,
-            })
-            .collect(),
-    })
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! shopping. Handlers parse and authorise; these functions talk to the store and, through
 //! the executor, to carriers.
 
+pub mod booking;
 pub mod booking_writer;
 pub mod rate_cache;
 pub mod rate_cards;

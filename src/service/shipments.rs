@@ -1,32 +1,31 @@
-//! The booking life cycle.
+//! Shipments after the API has parsed them: booking, settling bookings whose outcome is
+//! unknown (reconciliation), cancelling, tracking and labels.
 //!
-//! Creating a shipment reserves its (tenant, order reference, package) row *before* the
-//! carrier is called, so two racing requests or a retry can never both reach the carrier.
-//! What happens to the reservation depends on the one question of docs/architecture.md ("Rules of the house") — might the
-//! carrier have booked it?
-//! - no (validation, rejection, connect failure): the reservation is released so the OMS
-//!   can fix the order and book again;
-//! - yes (timeout, 5xx, unreadable answer): the row stays as `pending_confirmation` and is
-//!   reconciled — looked up at the carrier by our shipment id — before any second booking;
-//! - booked: AWB, label and first event are written in one transaction.
+//! A booking's reserve → call → confirm / keep pending / release sequence is
+//! [`super::booking`]'s, shared with `auto` bookings (`selection::booking`, which choose
+//! their carriers by the tenant's rules). This file checks that a named carrier can take
+//! a booking, and answers repeats of one.
+//!
+//! [`Shipments`] holds what these need (the store, the registry, the booking path, `auto`
+//! and how long a booking may run), not the application: it is built once at start-up,
+//! the HTTP handlers reach it through their state, and nothing here knows about HTTP.
+
+use std::sync::Arc;
+use std::time::Duration;
 
 use carriers::label::{LabelData, render};
-use carriers::schema::{CreatedShipment, LabelFormat, ShipmentRequest, TrackingEvent};
+use carriers::schema::{LabelFormat, ShipmentRequest, TrackingEvent};
 use carriers::taxonomy::{Status, SubStatus, Unified};
 use carriers::{CarrierError, Operation};
 use chrono::Utc;
 
-use crate::app::AppState;
 use crate::error::ApiError;
 use crate::executor::observe;
-use crate::registry::RegisteredCarrier;
-use crate::store::{
-    BookingState, Confirmation, EventRecord, NewShipment, ReserveOutcome, ShipmentRecord,
-};
-
-pub fn new_shipment_id() -> String {
-    format!("shp_{}", uuid::Uuid::now_v7().simple())
-}
+use crate::registry::{RegisteredCarrier, Registry};
+use crate::selection::booking::{AutoBooked, AutoBooking};
+use crate::service::booking::{Booking, Outcome, Reserved};
+use crate::shutdown::CancellationToken;
+use crate::store::{BookingState, EventRecord, ShipmentRecord, Store};
 
 /// What a create request led to.
 pub enum Created {
@@ -38,297 +37,384 @@ pub enum Created {
     Existing(ShipmentRecord),
 }
 
-/// Books `req` for the tenant. `carrier = "auto"` is chosen by the tenant's selection
-/// rules, with fallback (`selection::booking`).
-///
-/// Sending the same request again (same order reference and body) is safe with or without
-/// an idempotency key: it answers with the shipment already booked, reconciling it first
-/// when its outcome is still unknown, and never reaches the carrier for a second AWB.
-pub async fn create(
-    state: &AppState,
-    tenant_id: &str,
-    req: ShipmentRequest,
-) -> Result<Created, ApiError> {
-    if req.carrier == "auto" {
-        return crate::selection::booking::create(state, tenant_id, req).await;
-    }
-    let carrier = state
-        .registry
-        .resolve(&req.carrier)
-        .cloned()
-        .ok_or_else(|| unknown_carrier(state, &req.carrier))?;
-    if !carrier.capabilities.create_shipment {
-        return Err(ApiError::Carrier {
-            carrier: carrier.id.into(),
-            error: CarrierError::Unsupported("creating shipments"),
-            shipment_id: None,
-        });
-    }
-    if req.payment.cod_amount().is_some() && !carrier.capabilities.cod {
-        return Err(ApiError::Validation(vec![carriers::schema::FieldError {
-            pointer: "/payment/mode".into(),
-            code: "cod_not_supported".into(),
-            detail: format!("{} does not collect cash on delivery", carrier.id),
-        }]));
-    }
+/// Booking, reconciliation, cancelling, tracking and labels, for the API and the
+/// background reconciler alike.
+pub struct Shipments {
+    store: Store,
+    registry: Arc<Registry>,
+    booking: Arc<Booking>,
+    auto: AutoBooking,
+    /// A booking still `booking` this long after its last write was left by a process
+    /// that died mid-call (the idempotency lock, which outlives the slowest booking).
+    stale_after: Duration,
+}
 
-    let id = new_shipment_id();
-    let new = NewShipment {
-        id: id.clone(),
-        tenant_id: tenant_id.into(),
-        package_no: 1,
-        carrier: carrier.id.into(),
-        carrier_account: carrier.account.into(),
-        request: req.clone(),
-    };
-    if let ReserveOutcome::Exists(existing) = state.bookings.reserve(new).await? {
-        return existing_booking(state, *existing, &req, false).await;
-    }
-    tracing::info!(shipment_id = %id, carrier = carrier.id, account = carrier.account, order_ref = %req.order_ref, "booking shipment");
-
-    let result = observe(
-        carrier.id,
-        Operation::CreateShipment,
-        carrier
-            .adapter
-            .create_shipment(&carrier.transport, &id, &req),
-    )
-    .await;
-    match result {
-        Ok(created) => Ok(Created::Booked(
-            confirm(state, &carrier, &id, &created).await?,
-        )),
-        Err(error) if error.may_have_happened() => {
-            state
-                .store
-                .set_booking_state(&id, BookingState::PendingConfirmation)
-                .await?;
-            metrics::counter!("shipgate_shipments_pending_confirmation_total", "carrier" => carrier.id).increment(1);
-            tracing::warn!(shipment_id = %id, error = %error, "booking outcome unknown; kept for reconciliation");
-            Ok(Created::Pending(get(state, tenant_id, &id).await?))
+impl Shipments {
+    pub fn new(
+        store: Store,
+        registry: Arc<Registry>,
+        booking: Arc<Booking>,
+        auto: AutoBooking,
+        stale_after: Duration,
+    ) -> Shipments {
+        Shipments {
+            store,
+            registry,
+            booking,
+            auto,
+            stale_after,
         }
-        Err(error) => {
-            state.store.release_reservation(&id).await?;
-            Err(ApiError::Carrier {
+    }
+
+    /// Books `req` for the tenant. `carrier = "auto"` is chosen by the tenant's selection
+    /// rules, with fallback (`selection::booking`).
+    ///
+    /// Sending the same request again (same order reference and body) is safe with or without
+    /// an idempotency key: it answers with the shipment already booked, reconciling it first
+    /// when its outcome is still unknown, and never reaches the carrier for a second AWB.
+    pub async fn create(&self, tenant_id: &str, req: ShipmentRequest) -> Result<Created, ApiError> {
+        if req.carrier == "auto" {
+            return match self.auto.create(tenant_id, &req).await? {
+                AutoBooked::Booked(record) => Ok(Created::Booked(record)),
+                AutoBooked::Pending(record) => Ok(Created::Pending(record)),
+                AutoBooked::Repeat(existing) => self.existing_booking(*existing, &req, true).await,
+            };
+        }
+        let carrier = self
+            .registry
+            .resolve(&req.carrier)
+            .cloned()
+            .ok_or_else(|| unknown_carrier(&self.registry, &req.carrier))?;
+        if !carrier.capabilities.create_shipment {
+            return Err(ApiError::Carrier {
                 carrier: carrier.id.into(),
-                error,
+                error: CarrierError::Unsupported("creating shipments"),
                 shipment_id: None,
-            })
+            });
         }
-    }
-}
-
-/// The order reference is taken: the same request gets the booking, another one a 409.
-pub(crate) async fn existing_booking(
-    state: &AppState,
-    existing: ShipmentRecord,
-    req: &ShipmentRequest,
-    auto: bool,
-) -> Result<Created, ApiError> {
-    let same = if auto {
-        // `auto` resolved to a carrier: compare everything but the choice itself.
-        let mut stored = existing.request.clone();
-        stored.carrier.clone_from(&req.carrier);
-        stored.service.clone_from(&req.service);
-        &stored == req
-    } else {
-        &existing.request == req
-    };
-    if !same {
-        return Err(ApiError::Conflict {
-            code: "order_already_booked",
-            detail: format!(
-                "order_ref `{}` already has shipment {} ({}) for a different request; one order \
-                 reference and package books one AWB",
-                existing.order_ref,
-                existing.id,
-                existing.booking_state.as_str()
-            ),
-            shipment_id: Some(existing.id),
-        });
-    }
-    match existing.booking_state {
-        BookingState::Confirmed => Ok(Created::Existing(existing)),
-        BookingState::PendingConfirmation => {
-            let record = reconcile(state, &existing.tenant_id, &existing.id).await?;
-            Ok(match record.booking_state {
-                BookingState::Confirmed => Created::Existing(record),
-                _ => Created::Pending(record),
-            })
+        if req.payment.cod_amount().is_some() && !carrier.capabilities.cod {
+            return Err(ApiError::Validation(vec![carriers::schema::FieldError {
+                pointer: "/payment/mode".into(),
+                code: "cod_not_supported".into(),
+                detail: format!("{} does not collect cash on delivery", carrier.id),
+            }]));
         }
-        BookingState::Booking | BookingState::Failed => Err(ApiError::Conflict {
-            code: "booking_in_progress",
-            detail: format!(
-                "shipment {} for order_ref `{}` is being booked right now; retry shortly",
-                existing.id, existing.order_ref
-            ),
-            shipment_id: Some(existing.id),
-        }),
-    }
-}
 
-/// Records a booking the carrier confirmed; the shipment as stored.
-pub(crate) async fn confirm(
-    state: &AppState,
-    carrier: &RegisteredCarrier,
-    id: &str,
-    created: &CreatedShipment,
-) -> Result<ShipmentRecord, ApiError> {
-    let record = state
-        .bookings
-        .confirm(Confirmation {
-            id: id.to_string(),
-            created: created.clone(),
-            first_event: booked_event(created),
-            first_poll_at: crate::polling::first_poll_at(&state.config.polling),
-        })
-        .await?;
-    metrics::counter!("shipgate_shipments_booked_total", "carrier" => carrier.id).increment(1);
-    tracing::info!(shipment_id = %id, awb = %created.awb, "shipment booked");
-    Ok(record)
-}
-
-/// Settles a booking whose outcome is unknown: asks the carrier for a booking under our
-/// shipment id first, and books again (under the same id, which carriers treat as a
-/// duplicate) only when the carrier says it has none. One process at a time, by a
-/// database claim, so concurrent reconcilers cannot both re-book.
-pub async fn reconcile(
-    state: &AppState,
-    tenant_id: &str,
-    id: &str,
-) -> Result<ShipmentRecord, ApiError> {
-    let stale_ms = state.idempotency.lock_ttl().as_millis() as i64;
-    if !state.store.claim_for_reconcile(id, stale_ms).await? {
-        return get(state, tenant_id, id).await;
-    }
-    let shipment = get(state, tenant_id, id).await?;
-    let carrier = carrier_of(state, &shipment)?;
-    let outcome = |result: &'static str| {
-        metrics::counter!("shipgate_reconciliations_total", "carrier" => carrier.id, "result" => result).increment(1);
-    };
-    let lookup = observe(
-        carrier.id,
-        Operation::Lookup,
-        carrier
-            .adapter
-            .lookup(&carrier.transport, &shipment.shipment_ref()),
-    )
-    .await;
-    match lookup {
-        Ok(Some(mut created)) => {
-            outcome("found");
-            // A lookup cannot always tell the service booked; the request can.
-            if let Some(service) = &shipment.request.service {
-                created.service.clone_from(service);
+        let reservation = match self.booking.reserve(tenant_id, &carrier, &req).await? {
+            Reserved::Held(reservation) => reservation,
+            Reserved::Taken(existing) => {
+                return self.existing_booking(*existing, &req, false).await;
             }
-            tracing::info!(shipment_id = %id, awb = %created.awb, "reconciled: the carrier had booked it");
-            confirm(state, &carrier, id, &created).await?;
+        };
+        tracing::info!(shipment_id = %reservation.id(), carrier = carrier.id, account = carrier.account, order_ref = %req.order_ref, "booking shipment");
+        match self
+            .booking
+            .book_with(&carrier, reservation, &req, &mut ())
+            .await?
+        {
+            Outcome::Booked(record) => Ok(Created::Booked(record)),
+            Outcome::Pending(record) => Ok(Created::Pending(record)),
+            Outcome::Refused(reservation, error) => {
+                self.booking.release(reservation).await?;
+                Err(ApiError::Carrier {
+                    carrier: carrier.id.into(),
+                    error,
+                    shipment_id: None,
+                })
+            }
         }
-        Ok(None) => {
-            tracing::info!(shipment_id = %id, "reconciled: the carrier has no booking; booking again");
-            let rebooked = observe(
-                carrier.id,
-                Operation::CreateShipment,
-                carrier
-                    .adapter
-                    .create_shipment(&carrier.transport, id, &shipment.request),
-            )
-            .await;
-            match rebooked {
-                Ok(created) => {
-                    outcome("rebooked");
-                    confirm(state, &carrier, id, &created).await?;
+    }
+
+    /// The order reference is taken: the same request gets the booking, another one a 409.
+    async fn existing_booking(
+        &self,
+        existing: ShipmentRecord,
+        req: &ShipmentRequest,
+        auto: bool,
+    ) -> Result<Created, ApiError> {
+        let same = if auto {
+            // `auto` resolved to a carrier: compare everything but the choice itself.
+            let mut stored = existing.request.clone();
+            stored.carrier.clone_from(&req.carrier);
+            stored.service.clone_from(&req.service);
+            &stored == req
+        } else {
+            &existing.request == req
+        };
+        if !same {
+            return Err(ApiError::Conflict {
+                code: "order_already_booked",
+                detail: format!(
+                    "order_ref `{}` already has shipment {} ({}) for a different request; one order \
+                     reference and package books one AWB",
+                    existing.order_ref,
+                    existing.id,
+                    existing.booking_state.as_str()
+                ),
+                shipment_id: Some(existing.id),
+            });
+        }
+        match existing.booking_state {
+            BookingState::Confirmed => Ok(Created::Existing(existing)),
+            BookingState::PendingConfirmation => {
+                let record = self.reconcile(&existing.tenant_id, &existing.id).await?;
+                Ok(match record.booking_state {
+                    BookingState::Confirmed => Created::Existing(record),
+                    _ => Created::Pending(record),
+                })
+            }
+            BookingState::Booking | BookingState::Failed => Err(ApiError::Conflict {
+                code: "booking_in_progress",
+                detail: format!(
+                    "shipment {} for order_ref `{}` is being booked right now; retry shortly",
+                    existing.id, existing.order_ref
+                ),
+                shipment_id: Some(existing.id),
+            }),
+        }
+    }
+
+    /// Settles a booking whose outcome is unknown: asks the carrier for a booking under our
+    /// shipment id first, and books again (under the same id, which carriers treat as a
+    /// duplicate) only when the carrier says it has none. One process at a time, by a
+    /// database claim, so concurrent reconcilers cannot both re-book.
+    pub async fn reconcile(&self, tenant_id: &str, id: &str) -> Result<ShipmentRecord, ApiError> {
+        let stale_ms = self.stale_after.as_millis() as i64;
+        if !self.store.claim_for_reconcile(id, stale_ms).await? {
+            return self.get(tenant_id, id).await;
+        }
+        let shipment = self.get(tenant_id, id).await?;
+        let carrier = self.carrier_of(&shipment)?;
+        let outcome = |result: &'static str| {
+            metrics::counter!("shipgate_reconciliations_total", "carrier" => carrier.id, "result" => result).increment(1);
+        };
+        let lookup = observe(
+            carrier.id,
+            Operation::Lookup,
+            carrier
+                .adapter
+                .lookup(&carrier.transport, &shipment.shipment_ref()),
+        )
+        .await;
+        match lookup {
+            Ok(Some(mut created)) => {
+                outcome("found");
+                // A lookup cannot always tell the service booked; the request can.
+                if let Some(service) = &shipment.request.service {
+                    created.service.clone_from(service);
                 }
-                // A carrier refusing our id as a duplicate has a booking under it that the
-                // lookup missed: look again later rather than give up on it.
-                Err(e) if e.may_have_happened() || is_duplicate(&e) => {
-                    outcome("unknown");
-                    state
-                        .store
-                        .set_booking_state(id, BookingState::PendingConfirmation)
-                        .await?;
+                tracing::info!(shipment_id = %id, awb = %created.awb, "reconciled: the carrier had booked it");
+                self.booking.confirm(&carrier, id, &created).await?;
+            }
+            Ok(None) => {
+                tracing::info!(shipment_id = %id, "reconciled: the carrier has no booking; booking again");
+                let rebooked = observe(
+                    carrier.id,
+                    Operation::CreateShipment,
+                    carrier
+                        .adapter
+                        .create_shipment(&carrier.transport, id, &shipment.request),
+                )
+                .await;
+                match rebooked {
+                    Ok(created) => {
+                        outcome("rebooked");
+                        self.booking.confirm(&carrier, id, &created).await?;
+                    }
+                    // A carrier refusing our id as a duplicate has a booking under it that the
+                    // lookup missed: look again later rather than give up on it.
+                    Err(e) if e.may_have_happened() || is_duplicate(&e) => {
+                        outcome("unknown");
+                        self.store
+                            .set_booking_state(id, BookingState::PendingConfirmation)
+                            .await?;
+                    }
+                    Err(e) => {
+                        outcome("failed");
+                        tracing::warn!(shipment_id = %id, error = %e, "booking failed after reconciliation");
+                        self.store
+                            .mark_failed(id, &format!("{}: {e}", carrier.id))
+                            .await?;
+                    }
                 }
+            }
+            Err(e) => {
+                outcome("lookup_failed");
+                tracing::warn!(shipment_id = %id, error = %e, "reconciliation lookup failed; will retry");
+                self.store
+                    .set_booking_state(id, BookingState::PendingConfirmation)
+                    .await?;
+            }
+        }
+        self.get(tenant_id, id).await
+    }
+
+    /// Runs until the process stops: settles unconfirmed bookings a few seconds after they
+    /// became unconfirmed, and bookings whose process died mid-call.
+    pub async fn reconcile_forever(self: Arc<Self>, stop: CancellationToken) {
+        let stale_ms = self.stale_after.as_millis() as i64;
+        let mut tick = tokio::time::interval(Duration::from_secs(5));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            // Stops between rounds only: a lookup cut short would leave the booking for the
+            // next process to settle, which is safe but slower for its caller.
+            tokio::select! {
+                biased;
+                () = stop.cancelled() => return,
+                _ = tick.tick() => {}
+            }
+            let due = match self.store.unconfirmed(3_000, stale_ms, 50).await {
+                Ok(due) => due,
                 Err(e) => {
-                    outcome("failed");
-                    tracing::warn!(shipment_id = %id, error = %e, "booking failed after reconciliation");
-                    state
-                        .store
-                        .mark_failed(id, &format!("{}: {e}", carrier.id))
-                        .await?;
+                    tracing::warn!(error = %e, "reconciler: cannot list unconfirmed bookings");
+                    continue;
+                }
+            };
+            for (tenant_id, id) in due {
+                if let Err(e) = self.reconcile(&tenant_id, &id).await {
+                    tracing::warn!(shipment_id = %id, error = %e, "reconciler: attempt failed");
                 }
             }
         }
-        Err(e) => {
-            outcome("lookup_failed");
-            tracing::warn!(shipment_id = %id, error = %e, "reconciliation lookup failed; will retry");
-            state
-                .store
-                .set_booking_state(id, BookingState::PendingConfirmation)
-                .await?;
-        }
     }
-    get(state, tenant_id, id).await
+
+    pub async fn get(&self, tenant_id: &str, id: &str) -> Result<ShipmentRecord, ApiError> {
+        self.store
+            .get_shipment(tenant_id, id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound(format!("no shipment `{id}`")))
+    }
+
+    fn carrier_of(&self, shipment: &ShipmentRecord) -> Result<Arc<RegisteredCarrier>, ApiError> {
+        // The booking account's credentials are the ones that see the booking.
+        self.registry
+            .get(&shipment.carrier_account)
+            .filter(|a| a.id == shipment.carrier)
+            .cloned()
+            .ok_or_else(|| {
+                ApiError::Unavailable(format!(
+                    "carrier account `{}` of shipment {} is not enabled on this gateway",
+                    shipment.carrier_account, shipment.id
+                ))
+            })
+    }
+
+    /// Cancels at the carrier. Cancelling a cancelled shipment is a no-op.
+    pub async fn cancel(&self, tenant_id: &str, id: &str) -> Result<ShipmentRecord, ApiError> {
+        let shipment = self.get(tenant_id, id).await?;
+        if shipment.status == Status::Cancelled {
+            return Ok(shipment);
+        }
+        confirmed(&shipment, "cancelled")?;
+        if shipment.is_terminal() || shipment.status == Status::Rto {
+            return Err(ApiError::Conflict {
+                code: "not_cancellable",
+                detail: format!(
+                    "shipment {} is {}/{}; only shipments not yet delivered or returned can be cancelled",
+                    shipment.id, shipment.status, shipment.sub_status
+                ),
+                shipment_id: Some(shipment.id.clone()),
+            });
+        }
+        let carrier = self.carrier_of(&shipment)?;
+        let outcome = call(
+            &carrier,
+            Operation::Cancel,
+            carrier
+                .adapter
+                .cancel(&carrier.transport, &shipment.shipment_ref()),
+        )
+        .await?;
+        let event = TrackingEvent::new(
+            Unified::new(SubStatus::Cancelled),
+            "shipgate:cancelled",
+            outcome.carrier_message,
+            Utc::now(),
+        );
+        self.store.add_events(&shipment.id, &[event]).await?;
+        tracing::info!(shipment_id = %shipment.id, "shipment cancelled");
+        self.get(tenant_id, id).await
+    }
+
+    /// Pulls the carrier's history, stores what is new, and returns the whole timeline.
+    pub async fn refresh_tracking(
+        &self,
+        tenant_id: &str,
+        id: &str,
+    ) -> Result<(ShipmentRecord, Vec<EventRecord>), ApiError> {
+        let shipment = self.get(tenant_id, id).await?;
+        confirmed(&shipment, "tracked")?;
+        let carrier = self.carrier_of(&shipment)?;
+        let update = call(
+            &carrier,
+            Operation::Track,
+            carrier
+                .adapter
+                .track(&carrier.transport, &shipment.shipment_ref()),
+        )
+        .await?;
+        // The store counts unmapped codes (shipgate_tracking_unmapped_total) as it stores
+        // them, so a scan seen by a pull and by a push counts once.
+        let added = self.store.add_events(&shipment.id, &update.events).await?;
+        tracing::debug!(shipment_id = %shipment.id, added, "tracking refreshed");
+        let shipment = self.get(tenant_id, id).await?;
+        let events = self.store.events(&shipment.id).await?;
+        Ok((shipment, events))
+    }
+
+    /// The label in `format`: the carrier's own when it gave one, else rendered (and kept).
+    pub async fn label(
+        &self,
+        tenant_id: &str,
+        id: &str,
+        format: Option<LabelFormat>,
+    ) -> Result<(ShipmentRecord, LabelFormat, Vec<u8>), ApiError> {
+        let shipment = self.get(tenant_id, id).await?;
+        confirmed(&shipment, "labelled")?;
+        let format = format.unwrap_or(shipment.label_format);
+        if let Some(content) = self.store.label(&shipment.id, format).await? {
+            return Ok((shipment, format, content));
+        }
+        let name = self
+            .registry
+            .carrier(&shipment.carrier)
+            .map_or(shipment.carrier.as_str(), |c| c.name);
+        let req = &shipment.request;
+        let data = LabelData {
+            carrier_name: name.to_string(),
+            service: shipment.service.clone().unwrap_or_default(),
+            awb: shipment.awb.clone().unwrap_or_default(),
+            order_ref: shipment.order_ref.clone(),
+            from: req.from.clone(),
+            to: req.to.clone(),
+            weight_g: req.total_weight_g(),
+            payment: req.payment.clone(),
+            routing_code: shipment.routing_code.clone(),
+            description: Some(req.description()).filter(|d| !d.is_empty()),
+            created: shipment.created_at.date_naive(),
+        };
+        let content = render(&data, format);
+        self.store
+            .save_label(&shipment.id, format, &content)
+            .await?;
+        Ok((shipment, format, content))
+    }
 }
 
 fn is_duplicate(e: &CarrierError) -> bool {
     matches!(e, CarrierError::Rejected { code, .. } if code.contains("duplicate"))
 }
 
-/// Runs until the process stops: settles unconfirmed bookings a few seconds after they
-/// became unconfirmed, and bookings whose process died mid-call.
-pub async fn reconcile_forever(state: AppState, stop: crate::shutdown::CancellationToken) {
-    let stale_ms = state.idempotency.lock_ttl().as_millis() as i64;
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        // Stops between rounds only: a lookup cut short would leave the booking for the
-        // next process to settle, which is safe but slower for its caller.
-        tokio::select! {
-            biased;
-            () = stop.cancelled() => return,
-            _ = tick.tick() => {}
-        }
-        let due = match state.store.unconfirmed(3_000, stale_ms, 50).await {
-            Ok(due) => due,
-            Err(e) => {
-                tracing::warn!(error = %e, "reconciler: cannot list unconfirmed bookings");
-                continue;
-            }
-        };
-        for (tenant_id, id) in due {
-            if let Err(e) = reconcile(&state, &tenant_id, &id).await {
-                tracing::warn!(shipment_id = %id, error = %e, "reconciler: attempt failed");
-            }
-        }
-    }
-}
-
-fn booked_event(created: &CreatedShipment) -> TrackingEvent {
-    TrackingEvent::new(
-        Unified::new(SubStatus::LabelCreated),
-        crate::store::BOOKED_CODE,
-        format!("AWB {} allocated", created.awb),
-        Utc::now(),
-    )
-}
-
-pub fn unknown_carrier(state: &AppState, id: &str) -> ApiError {
+/// A carrier the request names that this gateway does not book with.
+pub fn unknown_carrier(registry: &Registry, id: &str) -> ApiError {
     ApiError::Validation(vec![carriers::schema::FieldError {
         pointer: "/carrier".into(),
         code: "unknown_carrier".into(),
         detail: format!(
             "`{id}` is not an enabled carrier or carrier account; use one of: {}, or auto",
-            state.registry.ids().join(", ")
+            registry.ids().join(", ")
         ),
     }])
-}
-
-pub async fn get(state: &AppState, tenant_id: &str, id: &str) -> Result<ShipmentRecord, ApiError> {
-    state
-        .store
-        .get_shipment(tenant_id, id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no shipment `{id}`")))
 }
 
 fn confirmed(shipment: &ShipmentRecord, action: &str) -> Result<(), ApiError> {
@@ -346,24 +432,6 @@ fn confirmed(shipment: &ShipmentRecord, action: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn carrier_of(
-    state: &AppState,
-    shipment: &ShipmentRecord,
-) -> Result<std::sync::Arc<RegisteredCarrier>, ApiError> {
-    // The booking account's credentials are the ones that see the booking.
-    state
-        .registry
-        .get(&shipment.carrier_account)
-        .filter(|a| a.id == shipment.carrier)
-        .cloned()
-        .ok_or_else(|| {
-            ApiError::Unavailable(format!(
-                "carrier account `{}` of shipment {} is not enabled on this gateway",
-                shipment.carrier_account, shipment.id
-            ))
-        })
-}
-
 /// An observed carrier call whose failure becomes the API's carrier error.
 async fn call<T>(
     carrier: &RegisteredCarrier,
@@ -377,110 +445,4 @@ async fn call<T>(
             error,
             shipment_id: None,
         })
-}
-
-/// Cancels at the carrier. Cancelling a cancelled shipment is a no-op.
-pub async fn cancel(
-    state: &AppState,
-    tenant_id: &str,
-    id: &str,
-) -> Result<ShipmentRecord, ApiError> {
-    let shipment = get(state, tenant_id, id).await?;
-    if shipment.status == Status::Cancelled {
-        return Ok(shipment);
-    }
-    confirmed(&shipment, "cancelled")?;
-    if shipment.is_terminal() || shipment.status == Status::Rto {
-        return Err(ApiError::Conflict {
-            code: "not_cancellable",
-            detail: format!(
-                "shipment {} is {}/{}; only shipments not yet delivered or returned can be cancelled",
-                shipment.id, shipment.status, shipment.sub_status
-            ),
-            shipment_id: Some(shipment.id.clone()),
-        });
-    }
-    let carrier = carrier_of(state, &shipment)?;
-    let outcome = call(
-        &carrier,
-        Operation::Cancel,
-        carrier
-            .adapter
-            .cancel(&carrier.transport, &shipment.shipment_ref()),
-    )
-    .await?;
-    let event = TrackingEvent::new(
-        Unified::new(SubStatus::Cancelled),
-        "shipgate:cancelled",
-        outcome.carrier_message,
-        Utc::now(),
-    );
-    state.store.add_events(&shipment.id, &[event]).await?;
-    tracing::info!(shipment_id = %shipment.id, "shipment cancelled");
-    get(state, tenant_id, id).await
-}
-
-/// Pulls the carrier's history, stores what is new, and returns the whole timeline.
-pub async fn refresh_tracking(
-    state: &AppState,
-    tenant_id: &str,
-    id: &str,
-) -> Result<(ShipmentRecord, Vec<EventRecord>), ApiError> {
-    let shipment = get(state, tenant_id, id).await?;
-    confirmed(&shipment, "tracked")?;
-    let carrier = carrier_of(state, &shipment)?;
-    let update = call(
-        &carrier,
-        Operation::Track,
-        carrier
-            .adapter
-            .track(&carrier.transport, &shipment.shipment_ref()),
-    )
-    .await?;
-    // The store counts unmapped codes (shipgate_tracking_unmapped_total) as it stores
-    // them, so a scan seen by a pull and by a push counts once.
-    let added = state.store.add_events(&shipment.id, &update.events).await?;
-    tracing::debug!(shipment_id = %shipment.id, added, "tracking refreshed");
-    let shipment = get(state, tenant_id, id).await?;
-    let events = state.store.events(&shipment.id).await?;
-    Ok((shipment, events))
-}
-
-/// The label in `format`: the carrier's own when it gave one, else rendered (and kept).
-pub async fn label(
-    state: &AppState,
-    tenant_id: &str,
-    id: &str,
-    format: Option<LabelFormat>,
-) -> Result<(ShipmentRecord, LabelFormat, Vec<u8>), ApiError> {
-    let shipment = get(state, tenant_id, id).await?;
-    confirmed(&shipment, "labelled")?;
-    let format = format.unwrap_or(shipment.label_format);
-    if let Some(content) = state.store.label(&shipment.id, format).await? {
-        return Ok((shipment, format, content));
-    }
-    let name = state
-        .registry
-        .carrier(&shipment.carrier)
-        .map_or(shipment.carrier.as_str(), |c| c.name);
-    let req = &shipment.request;
-    let data = LabelData {
-        carrier_name: name.to_string(),
-        service: shipment.service.clone().unwrap_or_default(),
-        awb: shipment.awb.clone().unwrap_or_default(),
-        order_ref: shipment.order_ref.clone(),
-        from: req.from.clone(),
-        to: req.to.clone(),
-        weight_g: req.total_weight_g(),
-        payment: req.payment.clone(),
-        routing_code: shipment.routing_code.clone(),
-        description: Some(req.description()).filter(|d| !d.is_empty()),
-        created: shipment.created_at.date_naive(),
-    };
-    let content = render(&data, format);
-    state
-        .store
-        .save_label(&shipment.id, format, &content)
-        .await?;
-    Ok((shipment, format, content))
 }

@@ -24,11 +24,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use tokio::sync::{Notify, mpsc};
 use tokio::task::JoinHandle;
 
-use crate::app::AppState;
 use crate::config::{Config, Mode};
 use crate::registry::Registry;
 use crate::shutdown::CancellationToken;
-use crate::store::ClaimedPush;
+use crate::store::{ClaimedPush, Store};
 use auth::PushAuth;
 use intake::{Intake, IntakeWriter};
 
@@ -132,12 +131,13 @@ impl Webhooks {
     /// batch in hand; the writer once `requests_done` (no push can arrive any more).
     /// Called once, when the application starts serving.
     pub fn start(
-        state: &AppState,
+        &self,
+        store: Store,
+        registry: Arc<Registry>,
         stop: CancellationToken,
         requests_done: CancellationToken,
     ) -> Vec<JoinHandle<()>> {
-        let webhooks = &state.webhooks;
-        let taken = webhooks
+        let taken = self
             .tasks
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -147,16 +147,16 @@ impl Webhooks {
         };
         vec![
             tokio::spawn(writer.run(
-                state.store.clone(),
-                webhooks.backlog.clone(),
-                webhooks.wake.clone(),
+                store.clone(),
+                self.backlog.clone(),
+                self.wake.clone(),
                 requests_done,
             )),
             tokio::spawn(processor::run_forever(
-                state.clone(),
+                processor::Processor { store, registry },
                 handed,
-                webhooks.backlog.clone(),
-                webhooks.wake.clone(),
+                self.backlog.clone(),
+                self.wake.clone(),
                 stop,
             )),
         ]

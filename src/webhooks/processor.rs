@@ -29,9 +29,9 @@ use std::time::{Duration, Instant};
 use carriers::schema::{PushedUpdate, TrackingEvent};
 use tokio::sync::{Mutex, Notify, mpsc};
 
-use crate::app::AppState;
+use crate::registry::Registry;
 use crate::shutdown::CancellationToken;
-use crate::store::{ClaimedPush, InboxState, PushOutcome};
+use crate::store::{ClaimedPush, InboxState, PushOutcome, Store};
 
 /// Rows claimed per batch.
 pub const BATCH: i64 = 512;
@@ -61,12 +61,20 @@ const HOUSEKEEPING: Duration = Duration::from_secs(600);
 const KEEP_DONE_MS: i64 = 7 * 24 * 3_600_000;
 const KEEP_FAILED_MS: i64 = 30 * 24 * 3_600_000;
 
+/// What processing reads and writes: the inbox and shipments, and the carriers' push
+/// parsers.
+#[derive(Clone)]
+pub struct Processor {
+    pub store: Store,
+    pub registry: Arc<Registry>,
+}
+
 /// Runs until `stop`, restarting the worker if it ever panics (a parser bug must not
 /// stop tracking; the rows it was on are claimed again after their lease, then given up
 /// on). `handed` brings the pushes this process just stored; `backlog` is set by the
 /// intake when it stored pushes without handing them over.
 pub async fn run_forever(
-    state: AppState,
+    processor: Processor,
     handed: mpsc::Receiver<ClaimedPush>,
     backlog: Arc<AtomicBool>,
     wake: Arc<Notify>,
@@ -75,7 +83,7 @@ pub async fn run_forever(
     let handed = Arc::new(Mutex::new(handed));
     loop {
         let worker = tokio::spawn(run(
-            state.clone(),
+            processor.clone(),
             handed.clone(),
             backlog.clone(),
             wake.clone(),
@@ -92,7 +100,7 @@ pub async fn run_forever(
 }
 
 async fn run(
-    state: AppState,
+    processor: Processor,
     handed: Arc<Mutex<mpsc::Receiver<ClaimedPush>>>,
     backlog: Arc<AtomicBool>,
     wake: Arc<Notify>,
@@ -109,15 +117,15 @@ async fn run(
             // Every second, whatever the load: pushes whose claim lapsed (their process
             // died) and unknown-AWB retries that are due.
             table_due = Instant::now() + POLL;
-            claim_and_process(&state, InboxState::Pending).await;
-            claim_and_process(&state, InboxState::UnknownAwb).await;
-            if let Ok(n) = state.store.inbox_backlog().await {
+            claim_and_process(&processor, InboxState::Pending).await;
+            claim_and_process(&processor, InboxState::UnknownAwb).await;
+            if let Ok(n) = processor.store.inbox_backlog().await {
                 metrics::gauge!("shipgate_webhook_inbox_backlog").set(n as f64);
             }
         }
         if Instant::now() >= housekeeping_due {
             housekeeping_due = Instant::now() + HOUSEKEEPING;
-            housekeeping(&state).await;
+            housekeeping(&processor.store).await;
         }
         drain(&mut handed, &mut next);
         if !next.is_empty() && next.len() < BATCH as usize / 4 {
@@ -129,7 +137,7 @@ async fn run(
         }
         if !next.is_empty() {
             // Handed-over pushes first: they are older than any backlog in the table.
-            if let Err(e) = process(&state, std::mem::take(&mut next)).await {
+            if let Err(e) = process(&processor, std::mem::take(&mut next)).await {
                 tracing::warn!(error = %e, "webhook processor: batch failed; retrying shortly");
                 tokio::time::sleep(POLL).await;
             }
@@ -139,7 +147,7 @@ async fn run(
             // The intake stores pushes in the table only while this is set, so the
             // table is worked through oldest first and scans of a shipment keep their
             // order; once it is (about) empty, pushes are handed over again.
-            if claim_and_process(&state, InboxState::Pending).await < BATCH as usize {
+            if claim_and_process(&processor, InboxState::Pending).await < BATCH as usize {
                 backlog.store(false, Ordering::Release);
             }
             continue;
@@ -155,8 +163,8 @@ async fn run(
 
 /// Claims one batch of `kind` from the table and processes it; returns how many rows it
 /// claimed.
-async fn claim_and_process(state: &AppState, kind: InboxState) -> usize {
-    let claimed = match state
+async fn claim_and_process(processor: &Processor, kind: InboxState) -> usize {
+    let claimed = match processor
         .store
         .inbox_claim(kind, BATCH, LEASE_MS, MAX_ATTEMPTS)
         .await
@@ -170,7 +178,7 @@ async fn claim_and_process(state: &AppState, kind: InboxState) -> usize {
     };
     let n = claimed.len();
     if n > 0
-        && let Err(e) = process(state, claimed).await
+        && let Err(e) = process(processor, claimed).await
     {
         tracing::warn!(error = %e, "webhook processor: batch failed; retrying shortly");
         tokio::time::sleep(POLL).await;
@@ -187,8 +195,7 @@ fn drain(handed: &mut mpsc::Receiver<ClaimedPush>, next: &mut Vec<ClaimedPush>) 
     }
 }
 
-async fn housekeeping(state: &AppState) {
-    let store = &state.store;
+async fn housekeeping(store: &Store) {
     match store.inbox_give_up(MAX_ATTEMPTS).await {
         Ok(0) => {}
         Ok(n) => {
@@ -220,7 +227,8 @@ struct Plan {
 }
 
 /// Processes a batch of claimed pushes.
-async fn process(state: &AppState, mut claimed: Vec<ClaimedPush>) -> Result<(), sqlx::Error> {
+async fn process(processor: &Processor, mut claimed: Vec<ClaimedPush>) -> Result<(), sqlx::Error> {
+    let store = &processor.store;
     // A push whose claim (nearly) lapsed while it waited may be taken by another
     // processor now; it is left to the table, rather than processed twice.
     let deadline = chrono::Utc::now().timestamp_millis() + CLAIM_MARGIN_MS;
@@ -235,7 +243,7 @@ async fn process(state: &AppState, mut claimed: Vec<ClaimedPush>) -> Result<(), 
         .map(|row| {
             let updates = match row.parsed.take() {
                 Some(updates) => Ok(updates),
-                None => parse(state, row),
+                None => parse(&processor.registry, row),
             };
             (&*row, updates)
         })
@@ -252,7 +260,7 @@ async fn process(state: &AppState, mut claimed: Vec<ClaimedPush>) -> Result<(), 
     let mut shipments: HashMap<(&str, String), Vec<String>> = HashMap::new();
     for (carrier, awbs) in &awbs {
         let awbs: Vec<String> = awbs.iter().cloned().collect();
-        for (awb, id) in state.store.shipments_by_awb(carrier, &awbs).await? {
+        for (awb, id) in store.shipments_by_awb(carrier, &awbs).await? {
             shipments.entry((carrier, awb)).or_default().push(id);
         }
     }
@@ -274,18 +282,18 @@ async fn process(state: &AppState, mut claimed: Vec<ClaimedPush>) -> Result<(), 
     let outcomes: Vec<(i64, PushOutcome)> =
         plans.iter().map(|p| (p.id, p.outcome.clone())).collect();
 
-    let added = match state.store.inbox_complete(&events, &outcomes).await {
+    let added = match store.inbox_complete(&events, &outcomes).await {
         Ok(added) => added,
         Err(e) if plans.len() > 1 => {
             tracing::warn!(error = %e, rows = plans.len(), "webhook batch refused by the database; retrying its pushes one by one");
             let mut added = 0;
             for plan in &plans {
-                added += complete_alone(state, plan).await;
+                added += complete_alone(store, plan).await;
             }
             added
         }
         Err(e) => {
-            release(state, &[plans[0].id]).await;
+            release(store, &[plans[0].id]).await;
             return Err(e);
         }
     };
@@ -312,9 +320,8 @@ async fn process(state: &AppState, mut claimed: Vec<ClaimedPush>) -> Result<(), 
     Ok(())
 }
 
-fn parse(state: &AppState, row: &ClaimedPush) -> Result<Vec<PushedUpdate>, String> {
-    let carrier = state
-        .registry
+fn parse(registry: &Registry, row: &ClaimedPush) -> Result<Vec<PushedUpdate>, String> {
+    let carrier = registry
         .carrier(&row.carrier)
         .ok_or_else(|| format!("carrier `{}` is not enabled on this gateway", row.carrier))?;
     carrier
@@ -392,7 +399,7 @@ fn plan(
 
 /// Completes one push in its own transaction; on failure the row is released for a
 /// later attempt (and, failing again, eventually given up on).
-async fn complete_alone(state: &AppState, plan: &Plan) -> usize {
+async fn complete_alone(store: &Store, plan: &Plan) -> usize {
     let events: BTreeMap<String, Vec<TrackingEvent>> = plan.events.iter().fold(
         BTreeMap::new(),
         |mut map: BTreeMap<String, Vec<TrackingEvent>>, (id, list)| {
@@ -402,23 +409,22 @@ async fn complete_alone(state: &AppState, plan: &Plan) -> usize {
             map
         },
     );
-    match state
-        .store
+    match store
         .inbox_complete(&events, &[(plan.id, plan.outcome.clone())])
         .await
     {
         Ok(added) => added,
         Err(e) => {
             tracing::warn!(inbox_id = plan.id, error = %e, "carrier push could not be stored as events; will retry");
-            release(state, &[plan.id]).await;
+            release(store, &[plan.id]).await;
             0
         }
     }
 }
 
-async fn release(state: &AppState, ids: &[i64]) {
+async fn release(store: &Store, ids: &[i64]) {
     let retry_at = chrono::Utc::now().timestamp_millis() + 2_000;
-    if let Err(e) = state.store.inbox_release(ids, retry_at).await {
+    if let Err(e) = store.inbox_release(ids, retry_at).await {
         tracing::warn!(error = %e, "cannot release claimed carrier pushes; their lease will expire");
     }
 }
