@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 
 use super::rules::RuleSet;
 use crate::error::ApiError;
+use crate::service::stale_refresh::Refresh;
 use crate::store::{Store, StoredRuleSet};
 
 /// A tenant's rule set in force, with its version.
@@ -46,6 +47,7 @@ struct Entry {
     loaded: Instant,
     /// `None`: the tenant has no rules (also worth caching: most tenants have none).
     active: Option<Arc<ActiveRuleSet>>,
+    refresh: Refresh,
 }
 
 pub struct RuleCache {
@@ -67,13 +69,23 @@ impl RuleCache {
         store: &Store,
         tenant_id: &str,
     ) -> Result<Option<Arc<ActiveRuleSet>>, ApiError> {
-        if let Some(entry) = self.read().get(tenant_id)
-            && entry.loaded.elapsed() < self.ttl
-        {
-            metrics::counter!("shipgate_selection_rule_cache_total", "result" => "hit")
-                .increment(1);
-            return Ok(entry.active.clone());
-        }
+        // Expired: one caller reloads, the others use the stale rules meanwhile.
+        let _reloading = match self.read().get(tenant_id) {
+            Some(entry) if entry.loaded.elapsed() < self.ttl => {
+                metrics::counter!("shipgate_selection_rule_cache_total", "result" => "hit")
+                    .increment(1);
+                return Ok(entry.active.clone());
+            }
+            Some(stale) => match stale.refresh.claim() {
+                Some(reloading) => Some(reloading),
+                None => {
+                    metrics::counter!("shipgate_selection_rule_cache_total", "result" => "stale")
+                        .increment(1);
+                    return Ok(stale.active.clone());
+                }
+            },
+            None => None,
+        };
         metrics::counter!("shipgate_selection_rule_cache_total", "result" => "miss").increment(1);
         let active = store
             .latest_rule_set(tenant_id)
@@ -101,6 +113,7 @@ impl RuleCache {
             Entry {
                 loaded: Instant::now(),
                 active,
+                refresh: Refresh::default(),
             },
         );
     }

@@ -9,3 +9,4 @@ pub mod rate_cards;
 pub mod rates;
 pub mod serviceability;
 pub mod shipments;
+pub mod stale_refresh;

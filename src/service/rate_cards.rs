@@ -27,6 +27,7 @@ use anyhow::Context;
 use carriers::ratecard::{self, CARRIER_ID, Location, RateCard};
 use carriers::schema::{Address, FieldError, RateQuote, RateRequest};
 
+use super::stale_refresh::Refresh;
 use crate::error::ApiError;
 use crate::service::rates::RateError;
 use crate::store::{NewRateCard, RateCardRow, Store};
@@ -44,6 +45,7 @@ pub struct ActiveCard {
 struct Cached {
     loaded: Instant,
     cards: Arc<Vec<ActiveCard>>,
+    refresh: Refresh,
 }
 
 pub struct RateCards {
@@ -81,17 +83,24 @@ impl RateCards {
         }
     }
 
-    /// The tenant's active cards, from the cache when fresh.
+    /// The tenant's active cards, from the cache when fresh. An expired copy is reloaded by
+    /// one caller while the others quote from it ([`Refresh`]), so another process's upload
+    /// shows here within the TTL plus one database read.
     pub async fn active(&self, tenant_id: &str) -> Result<Arc<Vec<ActiveCard>>, ApiError> {
-        if let Some(hit) = self
+        // Expired: one caller reloads, the others quote from the stale copy meanwhile.
+        let _reloading = match self
             .cache
             .read()
             .expect("rate card cache lock")
             .get(tenant_id)
-            .filter(|c| c.loaded.elapsed() < self.ttl)
         {
-            return Ok(hit.cards.clone());
-        }
+            Some(hit) if hit.loaded.elapsed() < self.ttl => return Ok(hit.cards.clone()),
+            Some(stale) => match stale.refresh.claim() {
+                Some(reloading) => Some(reloading),
+                None => return Ok(stale.cards.clone()),
+            },
+            None => None,
+        };
         let generation = self.generation.load(Ordering::Acquire);
         let rows = self.store.active_rate_cards(tenant_id).await?;
         let cards = Arc::new(rows.into_iter().map(active_card).collect::<Vec<_>>());
@@ -102,6 +111,7 @@ impl RateCards {
                 Cached {
                     loaded: Instant::now(),
                     cards: cards.clone(),
+                    refresh: Refresh::default(),
                 },
             );
         }
