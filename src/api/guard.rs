@@ -97,8 +97,7 @@ impl<R: Needs + 'static> FromRequest for Key<R> {
             let caller = authorize(&req, &state, R::ROLE).await?;
             let _ = open.send(());
             let class = Class::of(req.method(), req.match_pattern().as_deref().unwrap_or(""));
-            if let Some(verdict) = crate::idempotency::charge(&state.limiter, &caller, class).await
-            {
+            if let Some(verdict) = state.limiter.charge(&caller, class).await {
                 if !verdict.allowed {
                     return Err(verdict.refusal().into());
                 }

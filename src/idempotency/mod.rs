@@ -26,7 +26,7 @@
 //! This layer also charges the tenant's rate limit for the routes it guards (other routes
 //! are charged by `api::guard::Key`): a keyed write with shared limits claims its key and
 //! is charged in one Redis script, so it pays one round trip for both; everything else is
-//! charged exactly as [`charge`] charges every other request. The charge comes first either way, so
+//! charged exactly as `Limiter::charge` charges every other request. The charge comes first either way, so
 //! a refused request (429) never claims its key. After the handler, one more round trip
 //! stores the outcome before it is returned, so a retry that follows the answer is a replay.
 
@@ -317,7 +317,7 @@ where
 {
     let class = Class::of(&Method::POST, &request.path);
     let Some(raw_key) = request.key.as_deref() else {
-        let verdict = charge(limiter, &request.caller, class).await;
+        let verdict = limiter.charge(&request.caller, class).await;
         if let Some(v) = verdict.as_ref().filter(|v| !v.allowed) {
             return v.refusal();
         }
@@ -329,7 +329,7 @@ where
         Err(error) => {
             // Refused before any key was claimed; charged all the same, as every /v1
             // request is.
-            let verdict = charge(limiter, &request.caller, class).await;
+            let verdict = limiter.charge(&request.caller, class).await;
             if let Some(v) = verdict.as_ref().filter(|v| !v.allowed) {
                 return v.refusal();
             }
@@ -387,28 +387,6 @@ impl Claim {
     }
 }
 
-/// The plain rate-limit charge (`None`: limits are off), timed as every charge is.
-pub async fn charge<'a>(
-    limiter: &'a Limiter,
-    caller: &Caller,
-    class: Class,
-) -> Option<Verdict<'a>> {
-    if !limiter.enabled() {
-        return None;
-    }
-    let started = Instant::now();
-    let verdict = limiter
-        .check(&caller.tenant.id, &caller.tenant.name, class)
-        .await;
-    // The benchmark reads this: the latency the limit check adds to every request.
-    metrics::histogram!("shipgate_ratelimit_check_seconds").record(started.elapsed().as_secs_f64());
-    if !verdict.allowed {
-        metrics::counter!("shipgate_rate_limited_total", "class" => class.as_str()).increment(1);
-        tracing::debug!(tenant = %caller.tenant.name, class = class.as_str(), retry_after = verdict.retry_after_secs, "rate limited");
-    }
-    Some(verdict)
-}
-
 /// Charges the request, then claims its key unless the charge was refused (`begin` is
 /// `None` exactly then): in one round trip when the store and the limiter share Redis.
 async fn charge_and_begin<'a>(
@@ -450,7 +428,7 @@ async fn charge_and_begin<'a>(
             None => {}
         }
     }
-    let verdict = charge(limiter, caller, class).await;
+    let verdict = limiter.charge(caller, class).await;
     if verdict.as_ref().is_some_and(|v| !v.allowed) {
         return (verdict, None);
     }

@@ -58,6 +58,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use actix_web::http::Method;
 
+use crate::auth::Caller;
 use crate::config::{Limit, LimitsConfig};
 use crate::error::ApiError;
 use crate::redis::Redis;
@@ -313,6 +314,27 @@ impl Limiter {
         self.degraded.store(true, Ordering::Relaxed);
         // One line per retry interval, not one per request.
         tracing::warn!(error = %error, "rate limiting falls back to per-process limits while Redis is unavailable");
+    }
+
+    /// Charges a caller's request (`None`: limits are off), timed and counted; what
+    /// every `/v1` request pays, whichever layer charges it.
+    pub async fn charge(&self, caller: &Caller, class: Class) -> Option<Verdict<'_>> {
+        if !self.enabled() {
+            return None;
+        }
+        let started = std::time::Instant::now();
+        let verdict = self
+            .check(&caller.tenant.id, &caller.tenant.name, class)
+            .await;
+        // The benchmark reads this: the latency the limit check adds to every request.
+        metrics::histogram!("shipgate_ratelimit_check_seconds")
+            .record(started.elapsed().as_secs_f64());
+        if !verdict.allowed {
+            metrics::counter!("shipgate_rate_limited_total", "class" => class.as_str())
+                .increment(1);
+            tracing::debug!(tenant = %caller.tenant.name, class = class.as_str(), retry_after = verdict.retry_after_secs, "rate limited");
+        }
+        Some(verdict)
     }
 
     fn local_fallback(&self, key: &str, gcra: &Gcra) -> Decision {
