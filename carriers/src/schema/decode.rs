@@ -73,11 +73,29 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
     // A type error came first, but the rest of the body may still not be JSON (cut short,
     // trailing data): that is the answer then.
     serde_json::from_str::<IgnoredAny>(text).map_err(|e| DecodeError::Malformed(e.to_string()))?;
-    let first = Found {
-        path,
-        detail: strip_position(&inner.to_string()),
+    let shape = serde_json::from_str::<Shape>(text).ok();
+    let detail = strip_position(&inner.to_string());
+    let first = match shape.as_ref().and_then(|s| s.written_twice(&path)) {
+        // serde reading the text failed inside the first copy of a member written twice,
+        // before it met the second. The pointer would name a value `Value` (and most JSON
+        // readers) do not keep, so the error is the one serde gives for the second copy.
+        Some(member) => Found {
+            detail: format!("duplicate field `{}`", member.last().map_or("", Seg::key)),
+            path: member,
+        },
+        None => match detail
+            .strip_prefix("duplicate field `")
+            .and_then(|rest| rest.strip_suffix('`'))
+        {
+            // serde names the object; the member written twice is where the error is.
+            Some(key) => Found {
+                path: path.into_iter().chain([Seg::Key(key.into())]).collect(),
+                detail,
+            },
+            None => Found { path, detail },
+        },
     };
-    Err(DecodeError::Invalid(collect::<T>(text, first)))
+    Err(DecodeError::Invalid(collect::<T>(text, shape, first)))
 }
 
 /// One step of a JSON pointer.
@@ -89,6 +107,15 @@ enum Seg {
     Unknown,
 }
 
+impl Seg {
+    fn key(&self) -> &str {
+        match self {
+            Seg::Key(key) => key,
+            _ => "",
+        }
+    }
+}
+
 /// A type error: where (in the body as sent) and serde's sentence.
 #[derive(Debug, Clone)]
 struct Found {
@@ -98,11 +125,8 @@ struct Found {
 
 /// Every type error of `text` after the `first`, by decoding it again with each failing
 /// field taken out.
-fn collect<T: DeserializeOwned>(text: &str, first: Found) -> Vec<FieldError> {
+fn collect<T: DeserializeOwned>(text: &str, shape: Option<Shape>, first: Found) -> Vec<FieldError> {
     let mut at = (first.path.clone(), first.path.clone());
-    // A member written twice is refused by serde reading the text, but `Value` keeps only
-    // the last: nothing to take out then, the document is decoded again as it is.
-    let mut keep = first.detail.starts_with("duplicate field `");
     let mut found = vec![first];
     // The body is JSON (checked), but `Value` cannot hold a number beyond f64 that `T`
     // ignored: the first error is then all there is to say.
@@ -113,9 +137,7 @@ fn collect<T: DeserializeOwned>(text: &str, first: Found) -> Vec<FieldError> {
             // Where the last error is in `doc` as edited, and in the body as sent.
             let (current, original) = at;
             // Take the failing value out (the document itself cannot be) and decode again.
-            if !std::mem::take(&mut keep)
-                && (current.is_empty() || !edits.remove(&mut doc, &current, &original))
-            {
+            if current.is_empty() || !edits.remove(&mut doc, &current, &original) {
                 break;
             }
             let error = match serde_path_to_error::deserialize::<_, T>(&doc) {
@@ -139,7 +161,7 @@ fn collect<T: DeserializeOwned>(text: &str, first: Found) -> Vec<FieldError> {
             at = (current, original);
         }
     }
-    if let Ok(shape) = serde_json::from_str::<Shape>(text) {
+    if let Some(shape) = shape {
         found.sort_by_cached_key(|f| shape.position(&f.path));
     }
     found
@@ -258,6 +280,27 @@ enum Shape {
 }
 
 impl Shape {
+    /// The first step of `path` through a member written more than once in its object:
+    /// the path to that member.
+    fn written_twice(&self, path: &[Seg]) -> Option<Vec<Seg>> {
+        let mut node = self;
+        for (depth, seg) in path.iter().enumerate() {
+            node = match (seg, node) {
+                (Seg::Key(k), Shape::Object(members)) => {
+                    let mut copies = members.iter().filter(|(key, _)| key == k);
+                    let (_, child) = copies.next()?;
+                    if copies.next().is_some() {
+                        return Some(path[..=depth].to_vec());
+                    }
+                    child
+                }
+                (Seg::Index(i), Shape::Array(items)) => items.get(*i)?,
+                _ => return None,
+            };
+        }
+        None
+    }
+
     /// Where `path` is in the body: the index of each step, in order.
     fn position(&self, path: &[Seg]) -> Vec<usize> {
         let mut node = self;
@@ -533,8 +576,8 @@ mod tests {
         for body in [r#""a string""#, "true", "7"] {
             assert_eq!(pointers::<ShipmentRequestInput>(body), [""], "{body}");
         }
-        // A field written twice is refused as serde refuses it (at the object), once,
-        // and the rest is still read.
+        // A field written twice is refused as serde refuses it, at the member, which is
+        // then taken out like any failing value, and the rest is still read.
         let err = decode::<ShipmentRequestInput>(
             br#"{"order_ref": "a", "order_ref": "b", "carrier": 5}"#,
         );
@@ -548,8 +591,51 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("", "duplicate field `order_ref`"),
+                ("/order_ref", "duplicate field `order_ref`"),
                 ("/carrier", "invalid type: integer `5`, expected a string")
+            ]
+        );
+        // Regression (fuzzing): an error inside the first copy of a member written twice
+        // was reported at a pointer only that copy has; it is the duplicate.
+        let err = decode::<ShipmentRequestInput>(
+            br#"{"payment": {"cod_amount": {"amount": -0.5}}, "to": 1,
+                 "payment": {"codamount": 3, "mode": 7}}"#,
+        );
+        let Err(DecodeError::Invalid(list)) = err else {
+            panic!("{err:?}")
+        };
+        let got: Vec<_> = list
+            .iter()
+            .map(|e| (e.pointer.as_str(), e.detail.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "/to",
+                    "invalid type: integer `1`, expected struct AddressInput"
+                ),
+                // In document order, as the copy kept (the last) stands.
+                ("/payment", "duplicate field `payment`"),
+            ]
+        );
+        // Regression (fuzzing): a duplicate inside an object that also lacks a field was
+        // told twice at one pointer (the object).
+        let err = decode::<ShipmentRequestInput>(
+            br#"{"payment": {"mode": "cod", "cod_amount": {"currency": "INR", "currency": "INR"}}}"#,
+        );
+        let Err(DecodeError::Invalid(list)) = err else {
+            panic!("{err:?}")
+        };
+        let got: Vec<_> = list
+            .iter()
+            .map(|e| (e.pointer.as_str(), e.detail.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("/payment/cod_amount", "missing field `amount`"),
+                ("/payment/cod_amount/currency", "duplicate field `currency`"),
             ]
         );
         // A number beyond f64 is valid JSON `Value` cannot hold: the first error only.
