@@ -47,8 +47,8 @@ pub struct AppState {
     /// The runtime the gateway was built on (multi-threaded in the binary): creating
     /// requests and background work run here, not on the HTTP workers' own runtimes.
     pub runtime: tokio::runtime::Handle,
-    /// The OpenAPI document, made once.
-    pub openapi: Arc<utoipa::openapi::OpenApi>,
+    /// The OpenAPI document as served and its route table, made once.
+    pub openapi: Arc<crate::api::Published>,
 }
 
 impl AppState {
@@ -183,7 +183,7 @@ impl Application {
             shipments,
             creating: tokio_util::task::TaskTracker::new(),
             runtime: tokio::runtime::Handle::current(),
-            openapi: Arc::new(crate::api::openapi()),
+            openapi: Arc::new(crate::api::Published::new()),
             store,
             registry,
             metrics,

@@ -82,42 +82,51 @@ pub const IDEMPOTENT_ROUTES: &[&str] = &[
     "/v1/webhook-messages/{id}/replay",
 ];
 
-/// Every documented route, in one place: the router mounts exactly these, and the
-/// OpenAPI document is collected from them, so the two cannot disagree.
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(rates::quote)
-        .service(rate_cards::upload)
-        .service(rate_cards::list)
-        .service(rate_cards::get)
-        // A static segment before `{id}`: actix tries resources in order.
-        .service(ops::summary)
-        .service(shipments::create)
-        .service(ops::list)
-        .service(shipments::get)
-        .service(shipments::label)
-        .service(shipments::cancel)
-        .service(shipments::tracking)
-        .service(ops::by_awb)
-        .service(webhooks::receive)
-        .service(health::list_carriers)
-        .service(oms_webhooks::create)
-        .service(oms_webhooks::list)
-        .service(oms_webhooks::get)
-        .service(oms_webhooks::update)
-        .service(oms_webhooks::delete)
-        .service(oms_webhooks::rotate_secret)
-        .service(oms_webhooks::list_deliveries)
-        .service(oms_webhooks::get_message)
-        .service(oms_webhooks::replay_message)
-        .service(oms_webhooks::replay_range)
-        .service(selection_rules::list_versions)
-        .service(selection_rules::get_version)
-        .service(selection_rules::validate)
-        .service(selection_rules::put)
-        .service(selection_rules::get)
-        .service(health::healthz)
-        .service(health::readyz)
-        .service(health::metrics);
+/// Every documented route, in one place: the workers mount exactly these
+/// ([`configure`]), and the OpenAPI document is collected from them ([`openapi`]), so
+/// the two cannot disagree. (A macro because the two take different `ServiceConfig`s:
+/// collecting the document in every worker cost each its own copy of it.)
+macro_rules! every_route {
+    ($cfg:expr) => {
+        $cfg.service(rates::quote)
+            .service(rate_cards::upload)
+            .service(rate_cards::list)
+            .service(rate_cards::get)
+            // A static segment before `{id}`: actix tries resources in order.
+            .service(ops::summary)
+            .service(shipments::create)
+            .service(ops::list)
+            .service(shipments::get)
+            .service(shipments::label)
+            .service(shipments::cancel)
+            .service(shipments::tracking)
+            .service(ops::by_awb)
+            .service(webhooks::receive)
+            .service(health::list_carriers)
+            .service(oms_webhooks::create)
+            .service(oms_webhooks::list)
+            .service(oms_webhooks::get)
+            .service(oms_webhooks::update)
+            .service(oms_webhooks::delete)
+            .service(oms_webhooks::rotate_secret)
+            .service(oms_webhooks::list_deliveries)
+            .service(oms_webhooks::get_message)
+            .service(oms_webhooks::replay_message)
+            .service(oms_webhooks::replay_range)
+            .service(selection_rules::list_versions)
+            .service(selection_rules::get_version)
+            .service(selection_rules::validate)
+            .service(selection_rules::put)
+            .service(selection_rules::get)
+            .service(health::healthz)
+            .service(health::readyz)
+            .service(health::metrics);
+    };
+}
+
+/// Mounts every route on a worker's app.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    every_route!(cfg);
 }
 
 /// The OpenAPI document: the routes of [`configure`] with what the layers add.
@@ -126,12 +135,46 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, mut doc) = actix_web::App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
-        .configure(configure)
+        .configure(|cfg| {
+            every_route!(cfg);
+        })
         .split_for_parts();
     BearerAuth.modify(&mut doc);
     LayerResponses.modify(&mut doc);
     outbound_events::OutboundEvents.modify(&mut doc);
     doc
+}
+
+/// The OpenAPI document as served and the route table taken from it, made once at start
+/// and shared by every HTTP worker. (Each worker holding its own copy of the document,
+/// as the docs UI's own route does, cost about 9 MB of resident memory a worker.)
+pub struct Published {
+    /// `/openapi.json`, serialised once.
+    pub json: web::Bytes,
+    pub routes: RouteTable,
+}
+
+impl Published {
+    pub fn new() -> Published {
+        let doc = openapi();
+        Published {
+            json: web::Bytes::from(doc.to_json().expect("the OpenAPI document serialises")),
+            routes: RouteTable::of(&doc),
+        }
+    }
+}
+
+impl Default for Published {
+    fn default() -> Published {
+        Published::new()
+    }
+}
+
+/// `GET /openapi.json`: the document, as made at start.
+pub async fn openapi_json(state: web::Data<crate::app::AppState>) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .content_type("application/json")
+        .body(state.openapi.json.clone())
 }
 
 /// Route templates and their methods, from the document, to tell a 405 from a 404.
@@ -175,8 +218,8 @@ impl RouteTable {
 }
 
 /// No route took the request: 405 with `Allow` when the path exists, else 404.
-pub async fn unrouted(req: HttpRequest, table: web::Data<RouteTable>) -> Reply {
-    let allowed = table.allowed(req.path());
+pub async fn unrouted(req: HttpRequest, state: web::Data<crate::app::AppState>) -> Reply {
+    let allowed = state.openapi.routes.allowed(req.path());
     if allowed.is_empty() {
         ApiError::NotFound("no such route; see /docs".into()).reply()
     } else {

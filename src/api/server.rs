@@ -83,13 +83,9 @@ pub fn app(
         InitError = (),
     >,
 > {
-    use utoipa_actix_web::AppExt;
     let sandbox = state.config.mode == Mode::Sandbox;
-    let routes = std::sync::Arc::new(super::RouteTable::of(&state.openapi));
-    let openapi = (*state.openapi).clone();
     let mut app = App::new()
         .app_data(web::Data::new(state))
-        .app_data(web::Data::from(routes))
         .app_data(web::PathConfig::default().error_handler(|e, _| {
             ApiError::BadRequest(format!("a path parameter cannot be read: {e}")).into()
         }))
@@ -97,10 +93,12 @@ pub fn app(
             ApiError::BadRequest(format!("the query string cannot be read: {e}")).into()
         }))
         .wrap(from_fn(request_context))
-        .into_utoipa_app()
         .configure(super::configure)
-        .into_app()
-        .service(utoipa_swagger_ui::SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi));
+        .route("/openapi.json", web::get().to(super::openapi_json))
+        .service(
+            utoipa_swagger_ui::SwaggerUi::new("/docs/{_:.*}")
+                .config(utoipa_swagger_ui::Config::from("/openapi.json")),
+        );
     if sandbox {
         app = app.route(
             "/sandbox/{carrier}/{path:.*}",
