@@ -30,6 +30,7 @@ end
 function response(status, headers, resp)
   if status ~= 200 then
     failures = failures + 1
+    keep(status, resp)
     return
   end
   local cache = headers["cache-status"] or headers["Cache-Status"] or ""
@@ -38,6 +39,15 @@ function response(status, headers, resp)
   end
   if not resp:find('"errors":[]', 1, true) then
     partial = partial + 1
+    keep(status, resp:match('"errors":%[.*') or resp)
+  end
+end
+
+-- The first few odd answers, to say what they were (wrk only counts them).
+function keep(status, text)
+  kept = (kept or 0) + 1
+  if kept <= 5 then
+    odd = (odd or "") .. status .. ": " .. text:sub(1, 200) .. "\n"
   end
 end
 
@@ -49,5 +59,9 @@ function done(summary, latency, requests)
     part = part + t:get("partial")
   end
   io.write(string.format("non-200 responses: %d\ncache hits: %d\nanswers with carrier errors: %d\n", failed, hit, part))
+  for _, t in ipairs(threads) do
+    local o = t:get("odd")
+    if o then io.write(o) end
+  end
   report(summary, latency, failed + part)
 end
