@@ -230,8 +230,8 @@ impl CarrierTransport {
         }
         tracing::debug!(
             method = request.method.as_str(),
-            url = %masked_url(url),
-            headers = ?masked_headers(&request.headers),
+            url = %masked_url(url, request),
+            headers = ?masked_headers(request),
             body_bytes = request.body.as_ref().map_or(0, Vec::len),
             "carrier request"
         );
@@ -266,7 +266,7 @@ impl CarrierTransport {
         )
         .record(start.elapsed().as_secs_f64());
         tracing::debug!(status = %status_label, elapsed_ms = start.elapsed().as_millis() as u64, "carrier response");
-        result.map_err(|e| classify(e, timeout))
+        result.map_err(|e| classify(e, timeout, request))
     }
 
     /// The carrier's own timeout, or the time left before `deadline` when that is
@@ -399,7 +399,10 @@ impl Transport for Deadlined<'_> {
     }
 }
 
-fn classify(e: reqwest::Error, timeout: Duration) -> CarrierError {
+/// A failure to get an answer as a carrier error, its text masked of the request's
+/// secrets (an error can quote the URL).
+fn classify(e: reqwest::Error, timeout: Duration, request: &HttpRequest) -> CarrierError {
+    let root_cause = |e: &reqwest::Error| request.masked(&root_cause(e));
     if e.is_connect() {
         CarrierError::Connect(root_cause(&e))
     } else if e.is_timeout() {
@@ -437,20 +440,24 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
     cause.to_string()
 }
 
-fn masked_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
-    headers
+/// Headers for a log line: the request's marked secrets masked, and the headers that
+/// always hold one masked whole (for a secret an adapter forgot to mark).
+fn masked_headers(request: &HttpRequest) -> Vec<(String, String)> {
+    request
+        .headers
         .iter()
         .map(|(n, v)| {
             if SECRET_HEADERS.contains(&n.to_ascii_lowercase().as_str()) {
                 (n.clone(), "****".into())
             } else {
-                (n.clone(), v.clone())
+                (n.clone(), request.masked(v))
             }
         })
         .collect()
 }
 
-fn masked_url(url: &Url) -> String {
+/// The URL for a log line, masked like [`masked_headers`].
+fn masked_url(url: &Url, request: &HttpRequest) -> String {
     let mut masked = url.clone();
     if url.query().is_some() {
         let pairs: Vec<(String, String)> = url
@@ -468,7 +475,7 @@ fn masked_url(url: &Url) -> String {
     if masked.password().is_some() {
         let _ = masked.set_password(Some("****"));
     }
-    masked.to_string()
+    request.masked(masked.as_str())
 }
 
 #[cfg(test)]
@@ -477,14 +484,18 @@ mod tests {
 
     #[test]
     fn secrets_are_masked() {
-        let h = masked_headers(&[
-            ("authorization".into(), "Token abc".into()),
-            ("accept".into(), "application/json".into()),
-        ]);
-        assert_eq!(h[0].1, "****");
-        assert_eq!(h[1].1, "application/json");
-        let u = Url::parse("https://x.test/p?waybill=1&token=abc").unwrap();
-        let m = masked_url(&u);
+        let request = HttpRequest::get("/p")
+            .header("authorization", "Token abc")
+            .secret_header("DHL-API-Key", "dhl-key-1")
+            .secret_query("sig", "q/secret");
+        let h = masked_headers(&request);
+        let value = |name: &str| h.iter().find(|(n, _)| n == name).unwrap().1.clone();
+        assert_eq!(value("authorization"), "****");
+        assert_eq!(value("accept"), "application/json");
+        assert_eq!(value("dhl-api-key"), "****");
+        let u = Url::parse("https://x.test/p?waybill=1&token=abc&sig=q%2Fsecret").unwrap();
+        let m = masked_url(&u, &request);
         assert!(m.contains("waybill=1") && !m.contains("abc"), "{m}");
+        assert!(!m.contains("secret"), "{m}");
     }
 }

@@ -195,7 +195,7 @@ impl Registry {
                 .map(Duration::from_millis)
                 .unwrap_or(BREAKER_COOL_DOWN);
             tracing::info!(carrier = spec.id, account, base_url = %base_url, timeout_ms = timeout.as_millis() as u64, quota_per_second, "carrier account enabled");
-            let capabilities = adapter.capabilities();
+            let capabilities = carriers::Capabilities::of(adapter.as_ref());
             let transport = executor.transport(
                 Account {
                     carrier: spec.id,

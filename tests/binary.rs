@@ -398,3 +398,56 @@ async fn live_mode_revokes_the_sandbox_demo_key() {
         gateway.logs()
     );
 }
+
+/// Secrets the adapters mark on their requests never reach the log, even at debug level
+/// where every carrier request is logged with its URL and headers: Delhivery's API token,
+/// Shiprocket's password and the tokens its login hands out, over real HTTP to a
+/// `shipgate simulate` process.
+#[tokio::test]
+async fn carrier_secrets_stay_out_of_a_debug_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let carriers = simulator(&[]);
+    let mut cmd = command(&common::database_url(&dir).await);
+    cmd.env("RUST_LOG", "shipgate=debug");
+    for carrier in ["delhivery", "shiprocket"] {
+        cmd.env(
+            format!("SHIPGATE_CARRIERS__{}__BASE_URL", carrier.to_uppercase()),
+            format!("{}/{carrier}", carriers.url),
+        );
+    }
+    let gw = start(cmd);
+    let mut body = shipment_body("ORD-SECRETS", "delhivery");
+    let r = post(&format!("{}/v1/shipments", gw.url), &body).await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    body.as_object_mut().unwrap().remove("order_ref");
+    body.as_object_mut().unwrap().remove("carrier");
+    let rates: Value = post(&format!("{}/v1/rates", gw.url), &body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(rates["errors"], serde_json::json!([]), "{rates}");
+    // Both carriers were called and logged, headers included (the lines are written
+    // before the answers, but the thread reading the log may lag behind).
+    let logged = |log: &str| {
+        ["delhivery", "shiprocket"].iter().all(|carrier| {
+            log.lines()
+                .any(|l| l.contains("carrier request") && l.contains(carrier))
+        }) && log.contains("login")
+            && log.contains(r#"("authorization", "****")"#)
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !logged(&gw.logs().join("\n")) && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let log = gw.logs().join("\n");
+    assert!(logged(&log), "requests not logged as expected:\n{log}");
+    for secret in [
+        carriers::delhivery::simulator::SANDBOX_TOKEN,
+        carriers::shiprocket::SANDBOX_PASSWORD,
+        // Every token the Shiprocket simulator issues starts so.
+        "sandbox.",
+    ] {
+        assert!(!log.contains(secret), "`{secret}` in the log:\n{log}");
+    }
+}

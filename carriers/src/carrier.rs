@@ -7,6 +7,10 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 
 use crate::CarrierError;
+use crate::families::{
+    AddressValidation, CodRemittance, Documents, Family, Manifests, NdrActions, Pickups, Returns,
+    WeightDisputes,
+};
 use crate::schema::{
     CancelOutcome, CreatedShipment, LabelFormat, Lane, PushedUpdate, RateQuote, RateRequest,
     Serviceability, ShipmentRef, ShipmentRequest, TrackingUpdate,
@@ -58,8 +62,9 @@ impl Operation {
 }
 
 /// What a carrier can do. The gateway checks this before calling an operation, so an
-/// unsupported call is a clear 4xx, not a carrier error.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+/// unsupported call is a clear 4xx, not a carrier error. Read it with
+/// [`Capabilities::of`], which adds the families the adapter implements.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Capabilities {
     pub rates: bool,
     pub create_shipment: bool,
@@ -75,6 +80,19 @@ pub struct Capabilities {
     /// Whether the carrier answers pincode serviceability ([`Carrier::serviceability`]),
     /// so the gateway can skip it for lanes it does not serve before asking for rates.
     pub serviceability: bool,
+    /// The operation families the adapter implements ([`crate::families`]), filled in by
+    /// [`Capabilities::of`] from the adapter itself: an adapter never lists them.
+    pub families: Vec<Family>,
+}
+
+impl Capabilities {
+    /// What `carrier` declares, with the families read from what it implements.
+    pub fn of(carrier: &dyn Carrier) -> Capabilities {
+        Capabilities {
+            families: Family::of(carrier),
+            ..carrier.capabilities()
+        }
+    }
 }
 
 /// How adapters reach the network: the gateway's executor implements this for one carrier
@@ -177,6 +195,34 @@ pub trait Carrier: Send + Sync + 'static {
     ) -> Result<Vec<PushedUpdate>, CarrierError> {
         let _ = (headers, body);
         Err(CarrierError::Unsupported("tracking pushes"))
+    }
+
+    // Operation families ([`crate::families`]): an adapter whose carrier offers one
+    // implements its trait and returns `Some(self)`; the rest stay `None`.
+
+    fn pickups(&self) -> Option<&dyn Pickups> {
+        None
+    }
+    fn manifests(&self) -> Option<&dyn Manifests> {
+        None
+    }
+    fn ndr_actions(&self) -> Option<&dyn NdrActions> {
+        None
+    }
+    fn returns(&self) -> Option<&dyn Returns> {
+        None
+    }
+    fn cod_remittance(&self) -> Option<&dyn CodRemittance> {
+        None
+    }
+    fn weight_disputes(&self) -> Option<&dyn WeightDisputes> {
+        None
+    }
+    fn documents(&self) -> Option<&dyn Documents> {
+        None
+    }
+    fn address_validation(&self) -> Option<&dyn AddressValidation> {
+        None
     }
 }
 

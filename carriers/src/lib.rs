@@ -11,6 +11,8 @@
 pub mod carrier;
 pub mod delhivery;
 pub mod error;
+pub mod families;
+pub mod kit;
 pub mod label;
 pub mod mapping;
 pub mod push_auth;

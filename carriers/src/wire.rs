@@ -30,6 +30,12 @@ impl Method {
     }
 }
 
+/// A call to a carrier. Secrets on it (keys, tokens, passwords, client secrets) are
+/// marked by the adapter that puts them there ([`HttpRequest::secret_header`],
+/// [`HttpRequest::secret_query`], [`HttpRequest::secret`] for body fields), and the
+/// executor masks every marked value wherever it would show: URL, headers, error text.
+/// A list of header names in the executor could not know that a new carrier sends its
+/// key as `DHL-API-Key` or its secret as a form field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpRequest {
     pub method: Method,
@@ -40,6 +46,8 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     pub body: Option<Vec<u8>>,
     pub content_type: Option<&'static str>,
+    /// Values never to be shown (see the type's doc).
+    secrets: Vec<String>,
 }
 
 impl HttpRequest {
@@ -51,6 +59,7 @@ impl HttpRequest {
             headers: vec![("accept".into(), "application/json".into())],
             body: None,
             content_type: None,
+            secrets: Vec::new(),
         }
     }
 
@@ -75,6 +84,47 @@ impl HttpRequest {
         self
     }
 
+    /// Sets a header whose value is a secret.
+    pub fn secret_header(self, name: &str, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.secret(&value).header(name, value)
+    }
+
+    /// Adds a query parameter whose value is a secret.
+    pub fn secret_query(self, key: &str, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.secret(&value).query(key, value)
+    }
+
+    /// Marks a value as secret wherever it appears (a form or JSON field, a header built
+    /// around it like `Bearer <token>`).
+    pub fn secret(mut self, value: &str) -> Self {
+        // Too short to mask without masking ordinary text (and too short to be a secret).
+        if value.len() >= 4 && !self.secrets.iter().any(|s| s == value) {
+            self.secrets.push(value.to_string());
+        }
+        self
+    }
+
+    /// The values marked secret.
+    pub fn secrets(&self) -> &[String] {
+        &self.secrets
+    }
+
+    /// `text` with every marked secret replaced by `****`, also where it stands
+    /// percent-encoded (in a URL or a form body).
+    pub fn masked(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for secret in &self.secrets {
+            out = out.replace(secret.as_str(), "****");
+            let encoded: String = url_encoded(secret);
+            if encoded != *secret {
+                out = out.replace(encoded.as_str(), "****");
+            }
+        }
+        out
+    }
+
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, CarrierError> {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| CarrierError::NotSent(format!("could not encode JSON body: {e}")))?;
@@ -97,6 +147,13 @@ impl HttpRequest {
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
+}
+
+/// A value as `application/x-www-form-urlencoded` writes it (query strings too).
+fn url_encoded(value: &str) -> String {
+    serde_urlencoded::to_string([("", value)])
+        .map(|pair| pair.trim_start_matches('=').to_string())
+        .unwrap_or_else(|_| value.to_string())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,5 +226,29 @@ impl HttpResponse {
             });
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marked_secrets_are_masked_wherever_they_stand() {
+        let request = HttpRequest::post("/login")
+            .secret_header("DHL-API-Key", "key-123")
+            .secret_query("api_token", "tok/en+1")
+            .form(&[("client_secret", "s3cr&t"), ("user", "asha")])
+            .unwrap()
+            .secret("s3cr&t")
+            .secret("ab");
+        assert_eq!(request.secrets(), ["key-123", "tok/en+1", "s3cr&t"]);
+        let body = String::from_utf8(request.body.clone().unwrap()).unwrap();
+        assert_eq!(request.masked(&body), "client_secret=****&user=asha");
+        assert_eq!(
+            request.masked("https://x.test/login?api_token=tok%2Fen%2B1&DHL-API-Key: key-123"),
+            "https://x.test/login?api_token=****&DHL-API-Key: ****"
+        );
+        assert_eq!(request.header_value("dhl-api-key"), Some("key-123"));
     }
 }

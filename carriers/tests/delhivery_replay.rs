@@ -17,7 +17,7 @@ use carriers::delhivery::simulator::{
     DelhiverySimulator, NDR_PIN_SUFFIX, SANDBOX_CLIENT, SANDBOX_PICKUP_LOCATION, SANDBOX_TOKEN,
     UNSERVICEABLE_PIN, sandbox_settings,
 };
-use carriers::delhivery::wire::{classify_create_remark, parse_ist};
+use carriers::delhivery::wire::{IST, classify_create_remark};
 use carriers::delhivery::{self, Delhivery, Service};
 use carriers::schema::{
     ChargeKind, Lane, RateRequest, RateRequestInput, Serviceability, ShipmentRef, ShipmentRequest,
@@ -1535,7 +1535,7 @@ fn simulator_times_are_zone_less_ist() {
         .as_str()
         .unwrap();
     assert!(!text.ends_with('Z') && !text.contains('+'), "{text}");
-    let utc_time = parse_ist(text).unwrap();
+    let utc_time = IST.parse(text).unwrap();
     let naive = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f").unwrap();
     assert_eq!(
         Utc.from_utc_datetime(&naive) - utc_time,

@@ -7,12 +7,12 @@
 //! proptest's default or below so the file runs in a few seconds.
 
 use carriers::delhivery::wire::chargeable_weight_g;
+use carriers::kit::units::{self, kg_text};
 use carriers::ratecard::{Location, PriceError, RateCard, Zone, india, price, zone};
 use carriers::schema::{
     Currency, Money, Parcel, ParcelInput, RateRequest, RateRequestInput, TrackingEvent, Violations,
     status_of,
 };
-use carriers::shiprocket::wire::{kg_text, mm_to_cm};
 use carriers::taxonomy::{Status, SubStatus, Unified, fold_status};
 use chrono::{TimeZone, Utc};
 use proptest::prelude::*;
@@ -230,9 +230,24 @@ proptest! {
     /// Centimetres round up, never down: an under-declared side is billed as a discrepancy.
     #[test]
     fn centimetres_round_up(mm in 0u32..=u32::MAX - 9) {
-        let cm = mm_to_cm(mm);
+        let cm = units::whole_cm(mm);
         prop_assert!(u64::from(cm) * 10 >= u64::from(mm));
         prop_assert!(cm == 1 || u64::from(cm - 1) * 10 < u64::from(mm));
+    }
+
+    /// Out to imperial units rounds up, by less than one step, and what comes back in
+    /// is never less than what went out (to the gram, the millimetre).
+    #[test]
+    fn imperial_rounds_up_by_less_than_a_step(grams in 0u32..=100_000_000, mm in 0u32..=10_000_000, decimals in 0u8..=2) {
+        let step = 10f64.powi(-i32::from(decimals));
+        let pounds = units::lb(grams, decimals);
+        prop_assert!(pounds * 453.592_37 >= f64::from(grams) - 1e-6, "{grams} g -> {pounds} lb");
+        prop_assert!((pounds - step) * 453.592_37 < f64::from(grams), "{grams} g -> {pounds} lb");
+        prop_assert!(units::grams_from_lb(pounds).unwrap() >= grams);
+        let inches = units::inches(mm, decimals);
+        prop_assert!(inches * 25.4 >= f64::from(mm) - 1e-6, "{mm} mm -> {inches} in");
+        prop_assert!((inches - step) * 25.4 < f64::from(mm), "{mm} mm -> {inches} in");
+        prop_assert!(units::mm_from_in(inches).unwrap() >= mm);
     }
 }
 

@@ -17,7 +17,7 @@
 //!   exists too, so even a lookup that missed it cannot lead to a second waybill.
 //! - **Three levels of status** (StatusType, Status text, NSL code), mapped as data in
 //!   `mappings/delhivery.toml` and resolved by [`resolve`].
-//! - **Zone-less IST timestamps**, converted in [`wire::parse_ist`].
+//! - **Zone-less IST timestamps**, read with [`crate::kit::time::IST`].
 //! - **Labels**: Delhivery's packing slip is JSON, not a document, so the gateway renders
 //!   the label itself from the AWB and the `sort_code` returned here as `routing_code`.
 
@@ -145,7 +145,7 @@ pub fn resolve(
 
 /// One scan as a unified event; an unparseable time makes the whole answer unreadable.
 fn event(mapping: &Mapping, awb: &str, scan: RawScan) -> Result<TrackingEvent, WireError> {
-    let time = wire::parse_ist(&scan.time).ok_or_else(|| {
+    let time = wire::IST.parse(&scan.time).ok_or_else(|| {
         WireError::Malformed(format!(
             "scan {:?} on {awb} has an unreadable time {:?}",
             scan.nsl_code, scan.time
@@ -203,47 +203,13 @@ fn check_http(resp: &HttpResponse) -> Result<(), CarrierError> {
     if resp.is_success() || resp.status < 400 {
         return Ok(());
     }
-    let message = error_message(resp);
+    let message = crate::kit::error_body::message(resp);
     let code = match resp.status {
         401 | 403 => UNAUTHORIZED.to_string(),
         429 => "rate_limited".to_string(),
         other => format!("http_{other}"),
     };
     Err(CarrierError::rejected(code, message, resp.status))
-}
-
-fn error_message(resp: &HttpResponse) -> String {
-    if let Ok(serde_json::Value::Object(map)) =
-        serde_json::from_slice::<serde_json::Value>(&resp.body)
-    {
-        for key in ["detail", "error", "Error", "rmk", "message"] {
-            if let Some(text) = map.get(key).and_then(|v| v.as_str()).map(str::trim)
-                && !text.is_empty()
-            {
-                return text.to_string();
-            }
-        }
-    }
-    let body = resp.text();
-    for tag in ["h1", "title"] {
-        if let Some(text) = between(&body, &format!("<{tag}>"), &format!("</{tag}>"))
-            && !text.trim().is_empty()
-        {
-            return text.trim().to_string();
-        }
-    }
-    let snippet = resp.snippet();
-    if snippet.is_empty() {
-        format!("HTTP {}", resp.status)
-    } else {
-        snippet
-    }
-}
-
-fn between<'a>(text: &'a str, open: &str, close: &str) -> Option<&'a str> {
-    let start = text.find(open)? + open.len();
-    let end = text[start..].find(close)? + start;
-    Some(&text[start..end])
 }
 
 // ---------------------------------------------------------------------------------------
@@ -497,7 +463,9 @@ impl Delhivery {
     }
 
     fn authorised(&self, request: HttpRequest) -> HttpRequest {
-        request.header("authorization", format!("Token {}", self.api_token))
+        request
+            .secret_header("authorization", format!("Token {}", self.api_token))
+            .secret(&self.api_token)
     }
 
     /// `POST /api/cmu/create.json` with `format=json&data=<shipment JSON>`.
@@ -616,6 +584,7 @@ impl Carrier for Delhivery {
             native_label_formats: Vec::new(),
             webhooks: true,
             serviceability: true,
+            ..Capabilities::default()
         }
     }
 

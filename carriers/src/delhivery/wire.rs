@@ -12,11 +12,12 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
-use serde::{Deserialize, Deserializer, Serialize};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::CarrierError;
+use crate::kit::{lenient, units};
 use crate::schema::{
     CancelOutcome, Charge, ChargeKind, CreatedShipment, Currency, Money, Payment, RateQuote,
     RateRequest, ShipmentRequest,
@@ -54,82 +55,24 @@ impl WireError {
     }
 }
 
-/// Delhivery sends timestamps without a zone; they are India Standard Time.
-fn ist() -> FixedOffset {
-    FixedOffset::east_opt(5 * 3600 + 30 * 60).expect("+05:30 is a valid offset")
-}
+/// Delhivery writes timestamps in India Standard Time, without a zone.
+pub use crate::kit::time::IST;
 
-/// Reads a Delhivery timestamp as UTC. Every shape seen in real answers is accepted:
-/// `2024-09-21T14:31:48.752`, `2024-09-21T18:20:25.57`, `2024-09-21T14:36:53` and the
-/// space-separated `2019-01-09 17:10:42.543` of the webhook docs. A timestamp that does
-/// carry an offset is honoured rather than shifted a second time.
-pub fn parse_ist(text: &str) -> Option<DateTime<Utc>> {
-    let text = text.trim();
-    if text.is_empty() {
-        return None;
-    }
-    if let Ok(with_zone) = DateTime::parse_from_rfc3339(text) {
-        return Some(with_zone.with_timezone(&Utc));
-    }
-    const FORMATS: [&str; 4] = [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-    ];
-    let naive = FORMATS
-        .iter()
-        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())?;
-    ist()
-        .from_local_datetime(&naive)
-        .single()
-        .map(|local| local.with_timezone(&Utc))
+/// The currency of every Delhivery amount: Delhivery B2C bills Indian accounts in rupees.
+pub fn currency() -> Currency {
+    Currency::inr()
 }
 
 /// Writes a UTC instant the way Delhivery does: IST wall time, no zone, milliseconds with
 /// trailing zeros dropped (`…:25.57`, and no fraction at all on a whole second).
 pub fn format_ist(time: DateTime<Utc>) -> String {
-    let text = time
-        .with_timezone(&ist())
-        .format("%Y-%m-%dT%H:%M:%S%.3f")
-        .to_string();
+    let text = IST.format(time, "%Y-%m-%dT%H:%M:%S%.3f");
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-/// Accepts a string, a number or null where Delhivery is inconsistent about the type
-/// (`"pin": 135001` vs `"pin": "135001"`); arrays and objects carry no text
-/// (`"Address1": []`) and read as absent.
-fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match Option::<Value>::deserialize(d)? {
-        Some(Value::String(s)) => Some(s),
-        Some(Value::Number(n)) => Some(n.to_string()),
-        Some(Value::Bool(b)) => Some(b.to_string()),
-        _ => None,
-    })
-}
-
-/// Like [`lenient_string`] for flags: `true`, `"true"`, `"True"`, `"Y"`.
-fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    Ok(match Option::<Value>::deserialize(d)? {
-        Some(Value::Bool(b)) => Some(b),
-        Some(Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
-            "true" | "y" | "yes" => Some(true),
-            "false" | "n" | "no" => Some(false),
-            _ => None,
-        },
-        _ => None,
-    })
-}
-
-/// Rupees as Delhivery writes them (`123.9`, `"760.95"`) to paise, without passing
-/// through a float when the decimal text is available.
-pub fn money_from_json(value: &Value) -> Option<Money> {
-    match value {
-        Value::Number(n) => Money::from_major_str(&n.to_string(), Currency::inr())
-            .or_else(|| Money::from_major_f64(n.as_f64()?, Currency::inr())),
-        Value::String(s) => Money::from_major_str(s, Currency::inr()),
-        _ => None,
-    }
+/// Rupees as Delhivery writes them (`123.9`, `"760.95"`), exactly.
+fn money_from_json(value: &Value) -> Option<Money> {
+    lenient::money(value, currency())
 }
 
 fn non_empty(text: Option<&str>) -> Option<&str> {
@@ -293,10 +236,6 @@ fn country_name(code: &str) -> &str {
     }
 }
 
-fn mm_to_cm(mm: Option<u32>) -> Option<f64> {
-    mm.map(|mm| f64::from(mm) / 10.0)
-}
-
 impl TryFrom<CreateInput<'_>> for DelhiveryCreateRequest {
     type Error = CarrierError;
 
@@ -351,9 +290,9 @@ impl TryFrom<CreateInput<'_>> for DelhiveryCreateRequest {
             total_amount,
             quantity: 1,
             weight: req.total_weight_g(),
-            shipment_length: mm_to_cm(parcel.and_then(|p| p.length_mm)),
-            shipment_width: mm_to_cm(parcel.and_then(|p| p.width_mm)),
-            shipment_height: mm_to_cm(parcel.and_then(|p| p.height_mm)),
+            shipment_length: parcel.and_then(|p| p.length_mm).map(units::cm),
+            shipment_width: parcel.and_then(|p| p.width_mm).map(units::cm),
+            shipment_height: parcel.and_then(|p| p.height_mm).map(units::cm),
             shipping_mode: service.shipping_mode().to_string(),
             waybill: String::new(),
             // RTOs go back to the shipper the OMS named, not only to the warehouse's
@@ -386,33 +325,33 @@ impl DelhiveryCreateRequest {
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct DelhiveryCreateResponse {
-    #[serde(default, deserialize_with = "lenient_bool")]
+    #[serde(default, deserialize_with = "lenient::flag")]
     pub success: Option<bool>,
-    #[serde(default, deserialize_with = "lenient_string")]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub upload_wbn: Option<String>,
     #[serde(default)]
     pub packages: Vec<DelhiveryPackage>,
     /// Account-level remark on failure ("ClientWarehouse matching query does not exist.").
-    #[serde(default, deserialize_with = "lenient_string")]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub rmk: Option<String>,
-    #[serde(default, deserialize_with = "lenient_string")]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub error: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct DelhiveryPackage {
-    #[serde(default, deserialize_with = "lenient_string")]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub waybill: Option<String>,
-    #[serde(default, deserialize_with = "lenient_string")]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub refnum: Option<String>,
-    #[serde(default, deserialize_with = "lenient_string")]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub client: Option<String>,
     /// `Success` or `Fail`.
-    #[serde(default, deserialize_with = "lenient_string")]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub status: Option<String>,
-    #[serde(default, deserialize_with = "lenient_string")]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub sort_code: Option<String>,
-    #[serde(default, deserialize_with = "lenient_bool")]
+    #[serde(default, deserialize_with = "lenient::flag")]
     pub serviceable: Option<bool>,
     #[serde(default)]
     pub remarks: Value,
@@ -559,11 +498,11 @@ impl TryFrom<(DelhiveryCreateResponse, Service)> for CreatedShipment {
 pub struct DelhiveryTrackResponse {
     #[serde(rename = "ShipmentData", default)]
     pub shipment_data: Option<Vec<DelhiveryShipmentData>>,
-    #[serde(rename = "Success", default, deserialize_with = "lenient_bool")]
+    #[serde(rename = "Success", default, deserialize_with = "lenient::flag")]
     pub success: Option<bool>,
-    #[serde(rename = "Error", default, deserialize_with = "lenient_string")]
+    #[serde(rename = "Error", default, deserialize_with = "lenient::string")]
     pub error: Option<String>,
-    #[serde(default, deserialize_with = "lenient_string")]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub rmk: Option<String>,
 }
 
@@ -575,13 +514,13 @@ pub struct DelhiveryShipmentData {
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct DelhiveryTrackedShipment {
-    #[serde(rename = "AWB", default, deserialize_with = "lenient_string")]
+    #[serde(rename = "AWB", default, deserialize_with = "lenient::string")]
     pub awb: Option<String>,
-    #[serde(rename = "ReferenceNo", default, deserialize_with = "lenient_string")]
+    #[serde(rename = "ReferenceNo", default, deserialize_with = "lenient::string")]
     pub reference_no: Option<String>,
     /// The client account that booked it: the create answer's `client`
     /// (`c00000-EXAMPLECLIENT-do` in both 2026 captures).
-    #[serde(rename = "SenderName", default, deserialize_with = "lenient_string")]
+    #[serde(rename = "SenderName", default, deserialize_with = "lenient::string")]
     pub sender_name: Option<String>,
     #[serde(rename = "Status", default)]
     pub status: Option<DelhiveryStatus>,
@@ -593,25 +532,25 @@ pub struct DelhiveryTrackedShipment {
 /// `Shipment.Status`: the latest scan (also the whole payload of a push webhook).
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct DelhiveryStatus {
-    #[serde(rename = "Status", default, deserialize_with = "lenient_string")]
+    #[serde(rename = "Status", default, deserialize_with = "lenient::string")]
     pub status: Option<String>,
-    #[serde(rename = "StatusType", default, deserialize_with = "lenient_string")]
+    #[serde(rename = "StatusType", default, deserialize_with = "lenient::string")]
     pub status_type: Option<String>,
-    #[serde(rename = "StatusCode", default, deserialize_with = "lenient_string")]
+    #[serde(rename = "StatusCode", default, deserialize_with = "lenient::string")]
     pub status_code: Option<String>,
     #[serde(
         rename = "StatusDateTime",
         default,
-        deserialize_with = "lenient_string"
+        deserialize_with = "lenient::string"
     )]
     pub status_date_time: Option<String>,
     #[serde(
         rename = "StatusLocation",
         default,
-        deserialize_with = "lenient_string"
+        deserialize_with = "lenient::string"
     )]
     pub status_location: Option<String>,
-    #[serde(rename = "Instructions", default, deserialize_with = "lenient_string")]
+    #[serde(rename = "Instructions", default, deserialize_with = "lenient::string")]
     pub instructions: Option<String>,
 }
 
@@ -623,27 +562,27 @@ pub struct DelhiveryScan {
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct DelhiveryScanDetail {
-    #[serde(rename = "Scan", default, deserialize_with = "lenient_string")]
+    #[serde(rename = "Scan", default, deserialize_with = "lenient::string")]
     pub scan: Option<String>,
-    #[serde(rename = "ScanType", default, deserialize_with = "lenient_string")]
+    #[serde(rename = "ScanType", default, deserialize_with = "lenient::string")]
     pub scan_type: Option<String>,
-    #[serde(rename = "StatusCode", default, deserialize_with = "lenient_string")]
+    #[serde(rename = "StatusCode", default, deserialize_with = "lenient::string")]
     pub status_code: Option<String>,
-    #[serde(rename = "ScanDateTime", default, deserialize_with = "lenient_string")]
+    #[serde(rename = "ScanDateTime", default, deserialize_with = "lenient::string")]
     pub scan_date_time: Option<String>,
     #[serde(
         rename = "StatusDateTime",
         default,
-        deserialize_with = "lenient_string"
+        deserialize_with = "lenient::string"
     )]
     pub status_date_time: Option<String>,
     #[serde(
         rename = "ScannedLocation",
         default,
-        deserialize_with = "lenient_string"
+        deserialize_with = "lenient::string"
     )]
     pub scanned_location: Option<String>,
-    #[serde(rename = "Instructions", default, deserialize_with = "lenient_string")]
+    #[serde(rename = "Instructions", default, deserialize_with = "lenient::string")]
     pub instructions: Option<String>,
 }
 
@@ -812,13 +751,13 @@ pub struct DelhiveryWebhook {
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct DelhiveryWebhookShipment {
-    #[serde(rename = "AWB", default, deserialize_with = "lenient_string")]
+    #[serde(rename = "AWB", default, deserialize_with = "lenient::string")]
     pub awb: Option<String>,
-    #[serde(rename = "ReferenceNo", default, deserialize_with = "lenient_string")]
+    #[serde(rename = "ReferenceNo", default, deserialize_with = "lenient::string")]
     pub reference_no: Option<String>,
-    #[serde(rename = "NSLCode", default, deserialize_with = "lenient_string")]
+    #[serde(rename = "NSLCode", default, deserialize_with = "lenient::string")]
     pub nsl_code: Option<String>,
-    #[serde(rename = "Sortcode", default, deserialize_with = "lenient_string")]
+    #[serde(rename = "Sortcode", default, deserialize_with = "lenient::string")]
     pub sort_code: Option<String>,
     #[serde(rename = "Status", default)]
     pub status: Option<DelhiveryStatus>,
@@ -928,21 +867,21 @@ pub struct DelhiveryDeliveryCode {
 /// One serviceable pincode; flags are `"Y"`/`"N"`.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct DelhiveryPostalCode {
-    #[serde(default, deserialize_with = "lenient_string")]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub pin: Option<String>,
-    #[serde(default, deserialize_with = "lenient_bool")]
+    #[serde(default, deserialize_with = "lenient::flag")]
     pub pre_paid: Option<bool>,
-    #[serde(default, deserialize_with = "lenient_bool")]
+    #[serde(default, deserialize_with = "lenient::flag")]
     pub cod: Option<bool>,
-    #[serde(default, deserialize_with = "lenient_bool")]
+    #[serde(default, deserialize_with = "lenient::flag")]
     pub pickup: Option<bool>,
-    #[serde(default, deserialize_with = "lenient_bool")]
+    #[serde(default, deserialize_with = "lenient::flag")]
     pub is_oda: Option<bool>,
-    #[serde(default, deserialize_with = "lenient_string")]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub sort_code: Option<String>,
-    #[serde(default, deserialize_with = "lenient_string")]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub district: Option<String>,
-    #[serde(default, deserialize_with = "lenient_string")]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub state_code: Option<String>,
 }
 
@@ -1047,7 +986,7 @@ pub struct DelhiveryCharges {
     pub gross_amount: Value,
     #[serde(default)]
     pub tax_data: Option<BTreeMap<String, Value>>,
-    #[serde(default, deserialize_with = "lenient_string")]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub zone: Option<String>,
     #[serde(default)]
     pub charged_weight: Value,
@@ -1178,36 +1117,12 @@ mod tests {
     use chrono::TimeZone;
 
     #[test]
-    fn ist_timestamps_become_utc() {
-        let utc = |y, mo, d, h, mi, s| Utc.with_ymd_and_hms(y, mo, d, h, mi, s).unwrap();
-        assert_eq!(
-            parse_ist("2024-09-21T14:36:53"),
-            Some(utc(2024, 9, 21, 9, 6, 53))
-        );
-        // Midnight crossing: 04:59 IST is 23:29 UTC the day before.
-        assert_eq!(
-            parse_ist("2024-09-22T04:59:00"),
-            Some(utc(2024, 9, 21, 23, 29, 0))
-        );
-        let frac = parse_ist("2024-09-21T18:20:25.57").unwrap();
-        assert_eq!(frac.timestamp_subsec_millis(), 570);
-        let spaced = parse_ist("2019-01-09 17:10:42.543").unwrap();
-        assert_eq!(spaced.timestamp_subsec_millis(), 543);
-        assert_eq!(
-            parse_ist("2024-09-21T14:36:53+05:30"),
-            Some(utc(2024, 9, 21, 9, 6, 53))
-        );
-        assert_eq!(parse_ist(""), None);
-        assert_eq!(parse_ist("yesterday"), None);
-    }
-
-    #[test]
     fn ist_formatting_matches_delhivery() {
         let t = Utc.with_ymd_and_hms(2024, 9, 21, 9, 6, 53).unwrap();
         assert_eq!(format_ist(t), "2024-09-21T14:36:53");
         let t = t + chrono::Duration::milliseconds(570);
         assert_eq!(format_ist(t), "2024-09-21T14:36:53.57");
-        assert_eq!(parse_ist(&format_ist(t)), Some(t));
+        assert_eq!(IST.parse(&format_ist(t)), Some(t));
     }
 
     #[test]

@@ -7,9 +7,9 @@
 //! Why this adapter looks the way it does:
 //!
 //! - **Bearer token with a life of its own.** Every call needs a token from
-//!   `POST /v1/external/auth/login`. It is cached ([`TokenCache`]) and reused for nine of its
-//!   ten days. A 401 from any call means Shiprocket did not execute it, so the adapter
-//!   logs in again and repeats that one call once — safe even for bookings.
+//!   `POST /v1/external/auth/login`. It lives ten days; the kit's [`Session`] reuses it for
+//!   nine, logs in once for all concurrent calls, and on a 401 (Shiprocket did not execute
+//!   the call) logs in again and repeats that one call once — safe even for bookings.
 //! - **Booking is three calls.** `orders/create/adhoc` creates an order and a shipment,
 //!   `courier/assign/awb` allocates the AWB, `courier/generate/label` renders the label to
 //!   an S3 link that is then downloaded through the same [`Transport`] (without the
@@ -62,7 +62,6 @@
 //!   is refused: Shiprocket takes no new order under a cancelled order's id).
 
 mod simulator;
-mod token;
 pub mod wire;
 
 use std::collections::{BTreeMap, HashMap};
@@ -78,6 +77,7 @@ use crate::carrier::{
     Capabilities, Carrier, CarrierId, CarrierSpec, Operation, Settings, Transport, setting,
 };
 use crate::error::CarrierError;
+use crate::kit::session::{Login, Session, Token};
 use crate::mapping::{Mapping, MappingError};
 use crate::schema::{
     CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, Lane, PushedUpdate, RateQuote,
@@ -90,14 +90,13 @@ use crate::wire::{HttpRequest, HttpResponse};
 pub use simulator::{
     SANDBOX_EMAIL, SANDBOX_PASSWORD, SANDBOX_PICKUP_LOCATION, ShiprocketSimulator,
 };
-pub use token::{TOKEN_REUSE, TokenCache};
 use wire::{
-    AssignedAwb, CreatedOrder, LabelLink, Loose, OrderDraft, ShiprocketAssignAwbRequest,
+    AssignedAwb, CreatedOrder, IST, LabelLink, Loose, OrderDraft, ShiprocketAssignAwbRequest,
     ShiprocketAssignAwbResponse, ShiprocketCancelAwbsRequest, ShiprocketCancelOrdersRequest,
     ShiprocketErrorBody, ShiprocketLabelRequest, ShiprocketLabelResponse, ShiprocketLoginRequest,
     ShiprocketLoginResponse, ShiprocketOrderRequest, ShiprocketOrderResponse,
     ShiprocketOrdersResponse, ShiprocketServiceabilityRequest, ShiprocketServiceabilityResponse,
-    ShiprocketTrackActivity, ShiprocketTrackingData, ShiprocketWebhook, ist, ist_to_utc,
+    ShiprocketTrackActivity, ShiprocketTrackingData, ShiprocketWebhook, ist,
 };
 
 pub use wire::CARRIER_ID;
@@ -169,13 +168,15 @@ fn build(settings: &Settings) -> Result<Box<dyn Carrier>, String> {
     Ok(Box::new(Shiprocket::new(settings)?))
 }
 
-/// The Shiprocket adapter. Holds credentials, the token cache and the partial bookings.
+/// How long a Shiprocket token lives (its login answer does not say): 240 hours.
+pub const TOKEN_LIFE: Duration = Duration::from_secs(10 * 24 * 3600);
+
+/// The Shiprocket adapter. Holds credentials, the login session and the partial bookings.
 pub struct Shiprocket {
     mapping: Mapping,
     email: String,
-    password: String,
     pickup_location: String,
-    tokens: TokenCache,
+    session: Session,
     pending: Mutex<HashMap<String, Pending>>,
 }
 
@@ -215,9 +216,14 @@ impl Shiprocket {
         Ok(Shiprocket {
             mapping,
             email: setting(settings, "email")?.trim().to_string(),
-            password: setting(settings, "password")?.to_string(),
             pickup_location: setting(settings, "pickup_location")?.trim().to_string(),
-            tokens: TokenCache::default(),
+            session: Session::new(
+                ShiprocketLogin {
+                    email: setting(settings, "email")?.trim().to_string(),
+                    password: setting(settings, "password")?.to_string(),
+                },
+                TOKEN_LIFE,
+            ),
             pending: Mutex::new(HashMap::new()),
         })
     }
@@ -248,44 +254,16 @@ impl Shiprocket {
         })
     }
 
-    async fn login(&self, t: &dyn Transport) -> Result<String, CarrierError> {
-        let resp = t
-            .send(
-                Operation::Login,
-                login_request(&self.email, &self.password)?,
-            )
-            .await?;
-        let token = parse_login(&resp)?;
-        self.tokens.store(token.clone());
-        Ok(token)
-    }
-
-    /// Sends `request` with the cached token; on a 401 logs in again and sends it once
-    /// more. A 401 means Shiprocket did not execute the call, which is what makes the
-    /// second attempt safe for non-idempotent calls too.
+    /// Sends `request` through the session (see the module docs); a token refused twice
+    /// is Shiprocket's refusal.
     async fn send_authed(
         &self,
         t: &dyn Transport,
         op: Operation,
         request: HttpRequest,
     ) -> Result<HttpResponse, CarrierError> {
-        let token = match self.tokens.current() {
-            Some(token) => token,
-            None => self.login(t).await?,
-        };
-        let resp = t.send(op, with_bearer(request.clone(), &token)).await?;
-        if resp.status != 401 {
-            return Ok(resp);
-        }
-        tracing::info!(
-            operation = op.as_str(),
-            "Shiprocket refused the token; logging in again"
-        );
-        self.tokens.invalidate(&token);
-        let fresh = self.login(t).await?;
-        let resp = t.send(op, with_bearer(request, &fresh)).await?;
+        let resp = self.session.send(t, op, request).await?;
         if resp.status == 401 {
-            self.tokens.invalidate(&fresh);
             return Err(error_from_status(&resp));
         }
         Ok(resp)
@@ -537,6 +515,7 @@ impl Carrier for Shiprocket {
             native_label_formats: vec![LabelFormat::Pdf],
             webhooks: true,
             serviceability: true,
+            ..Capabilities::default()
         }
     }
 
@@ -817,12 +796,29 @@ fn annotate(err: CarrierError, note: &str) -> CarrierError {
 // ---------------------------------------------------------------------------------------
 // Requests, as data
 
-pub fn with_bearer(request: HttpRequest, token: &str) -> HttpRequest {
-    request.header("authorization", format!("Bearer {token}"))
+/// Shiprocket's login, for the kit's [`Session`].
+struct ShiprocketLogin {
+    email: String,
+    password: String,
+}
+
+impl Login for ShiprocketLogin {
+    fn request(&self) -> Result<HttpRequest, CarrierError> {
+        login_request(&self.email, &self.password)
+    }
+
+    fn parse(&self, resp: &HttpResponse) -> Result<Token, CarrierError> {
+        parse_login(resp).map(|value| Token {
+            value,
+            expires_in: None,
+        })
+    }
 }
 
 pub fn login_request(email: &str, password: &str) -> Result<HttpRequest, CarrierError> {
-    HttpRequest::post(PATH_LOGIN).json(&ShiprocketLoginRequest { email, password })
+    Ok(HttpRequest::post(PATH_LOGIN)
+        .json(&ShiprocketLoginRequest { email, password })?
+        .secret(password))
 }
 
 pub fn rates_request(req: &RateRequest) -> Result<HttpRequest, CarrierError> {
@@ -1192,7 +1188,7 @@ fn pushed_update(mapping: &Mapping, push: ShiprocketWebhook) -> Result<PushedUpd
     if events.is_empty()
         && let (Some((code, text, unified)), Some(time)) = (
             current,
-            push.current_timestamp.as_deref().and_then(ist_to_utc),
+            push.current_timestamp.as_deref().and_then(|t| IST.parse(t)),
         )
     {
         events.push(TrackingEvent::new(unified, code, text, time));
@@ -1258,7 +1254,7 @@ fn scans_to_events(
 ) -> Vec<TrackingEvent> {
     let mut timed: Vec<(chrono::DateTime<Utc>, &ShiprocketTrackActivity)> = scans
         .iter()
-        .filter_map(|scan| match scan.date().and_then(ist_to_utc) {
+        .filter_map(|scan| match scan.date().and_then(|t| IST.parse(t)) {
             Some(time) => Some((time, scan)),
             None => {
                 tracing::warn!(

@@ -10,12 +10,14 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
-use serde::de::Error as _;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::CarrierError;
+pub use crate::kit::lenient::Loose;
+use crate::kit::lenient::{known, text};
+use crate::kit::{error_body, units};
 use crate::schema::{
     Charge, ChargeKind, Currency, Money, Payment, RateQuote, RateRequest, ShipmentRequest,
 };
@@ -28,78 +30,17 @@ pub const CARRIER_ID: &str = "shiprocket";
 /// (10·10·10 / 5000), below the 0.5 kg minimum slab, so the default never raises a price.
 pub const DEFAULT_SIDE_CM: u32 = 10;
 
-/// India Standard Time: every Shiprocket timestamp is IST written without a zone.
-pub fn ist() -> FixedOffset {
-    FixedOffset::east_opt(5 * 3600 + 30 * 60).unwrap_or_else(|| Utc.fix())
+/// Every Shiprocket timestamp is India time written without a zone.
+pub use crate::kit::time::IST;
+
+/// IST's offset, for the simulator's wall clock.
+pub fn ist() -> chrono::FixedOffset {
+    crate::kit::time::IST_OFFSET
 }
 
-/// Reads a Shiprocket local timestamp (`2021-12-23 14:23:18`, the webhook's
-/// `23 05 2023 11:43:52`, with or without fractions) as IST and returns it in UTC.
-pub fn ist_to_utc(text: &str) -> Option<DateTime<Utc>> {
-    const FORMATS: [&str; 6] = [
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%d %H:%M",
-        "%d %m %Y %H:%M:%S",
-        "%d-%m-%Y %H:%M:%S",
-        "%d %b %Y, %I:%M %p",
-    ];
-    let text = text.trim();
-    FORMATS
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
-        .and_then(|naive| ist().from_local_datetime(&naive).single())
-        .map(|t| t.with_timezone(&Utc))
-}
-
-/// A JSON scalar read as text. Shiprocket sends ids, pincodes, amounts and status ids as
-/// numbers in one endpoint and strings in another; reading both as text keeps the exact
-/// digits (no float rounding of `123.9`) and lets one type serve every endpoint.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Loose(pub String);
-
-impl Loose {
-    /// The text, unless empty or Shiprocket's "NA" placeholder.
-    pub fn known(&self) -> Option<&str> {
-        let s = self.0.trim();
-        (!s.is_empty() && !s.eq_ignore_ascii_case("na") && !s.eq_ignore_ascii_case("null"))
-            .then_some(s)
-    }
-
-    /// Reads the value as an amount in rupees.
-    pub fn money(&self) -> Option<Money> {
-        Money::from_major_str(self.known()?, Currency::inr())
-    }
-
-    /// Reads the value as a flag (`1`, `true`).
-    pub fn is_set(&self) -> bool {
-        matches!(self.0.trim(), "1" | "true")
-    }
-}
-
-impl<'de> Deserialize<'de> for Loose {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match Value::deserialize(d)? {
-            Value::String(s) => Ok(Loose(s.trim().to_string())),
-            Value::Number(n) => Ok(Loose(n.to_string())),
-            Value::Bool(b) => Ok(Loose(if b { "1" } else { "0" }.into())),
-            Value::Null => Ok(Loose::default()),
-            other => Err(D::Error::custom(format!(
-                "expected a string or a number, got {other}"
-            ))),
-        }
-    }
-}
-
-fn known(field: &Option<Loose>) -> Option<&str> {
-    field.as_ref().and_then(Loose::known)
-}
-
-fn text(field: &Option<String>) -> Option<&str> {
-    field
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty() && !s.eq_ignore_ascii_case("na"))
+/// The currency of every Shiprocket amount: its accounts are Indian and bill in rupees.
+pub fn currency() -> Currency {
+    Currency::inr()
 }
 
 /// Serialises an amount as the decimal rupee number Shiprocket's order form takes.
@@ -113,24 +54,7 @@ fn rupees<S: Serializer>(paise: &i64, s: S) -> Result<S::Ok, S::Error> {
 
 /// Serialises grams as the decimal kilograms Shiprocket's weight fields take.
 fn kilograms<S: Serializer>(grams: &u32, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_f64(f64::from(*grams) / 1000.0)
-}
-
-/// Kilograms as text for query strings: `500` g → `0.5`, `1234` g → `1.234`.
-pub fn kg_text(grams: u32) -> String {
-    let whole = grams / 1000;
-    let frac = grams % 1000;
-    if frac == 0 {
-        return whole.to_string();
-    }
-    let frac = format!("{frac:03}");
-    format!("{whole}.{}", frac.trim_end_matches('0'))
-}
-
-/// Millimetres to whole centimetres, rounded up: under-declared dimensions are what
-/// couriers bill as weight discrepancies, a millimetre too many costs nothing.
-pub fn mm_to_cm(mm: u32) -> u32 {
-    mm.div_ceil(10).max(1)
+    s.serialize_f64(units::kg(*grams))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -163,30 +87,12 @@ impl ShiprocketErrorBody {
 
     /// One readable sentence: the message followed by every field error.
     pub fn describe(&self) -> Option<String> {
-        let mut parts = Vec::new();
-        for v in [&self.message, &self.error].into_iter().flatten() {
-            flatten_messages(v, None, &mut parts);
-        }
-        if let Some(errors) = &self.errors {
-            flatten_messages(errors, None, &mut parts);
-        }
-        parts.dedup();
-        (!parts.is_empty()).then(|| parts.join("; "))
-    }
-}
-
-fn flatten_messages(v: &Value, field: Option<&str>, out: &mut Vec<String>) {
-    match v {
-        Value::String(s) if !s.trim().is_empty() => out.push(match field {
-            Some(f) => format!("{f}: {}", s.trim()),
-            None => s.trim().to_string(),
-        }),
-        Value::Array(items) => items.iter().for_each(|i| flatten_messages(i, field, out)),
-        Value::Object(map) => map
-            .iter()
-            .for_each(|(k, v)| flatten_messages(v, Some(k), out)),
-        Value::Number(n) => out.push(n.to_string()),
-        _ => {}
+        let document = serde_json::json!({
+            "message": self.message,
+            "error": self.error,
+            "errors": self.errors,
+        });
+        error_body::from_json(&document).message
     }
 }
 
@@ -233,7 +139,9 @@ impl TryFrom<&RateRequest> for ShiprocketServiceabilityRequest {
         }
         let dimensions_cm = match req.parcels.as_slice() {
             [p] => match (p.length_mm, p.width_mm, p.height_mm) {
-                (Some(l), Some(w), Some(h)) => Some((mm_to_cm(l), mm_to_cm(w), mm_to_cm(h))),
+                (Some(l), Some(w), Some(h)) => {
+                    Some((units::whole_cm(l), units::whole_cm(w), units::whole_cm(h)))
+                }
                 _ => None,
             },
             _ => None,
@@ -267,7 +175,7 @@ impl ShiprocketServiceabilityRequest {
         let mut q = vec![
             ("pickup_postcode", self.pickup_postcode.clone()),
             ("delivery_postcode", self.delivery_postcode.clone()),
-            ("weight", kg_text(self.weight_g)),
+            ("weight", units::kg_text(self.weight_g)),
             ("cod", if self.cod { "1" } else { "0" }.to_string()),
         ];
         if let Some((l, b, h)) = self.dimensions_cm {
@@ -554,7 +462,9 @@ impl TryFrom<OrderDraft<'_>> for ShiprocketOrderRequest {
             .ok_or(CarrierError::Unsupported("a shipment without a parcel"))?;
         let (length, breadth, height) = match (parcel.length_mm, parcel.width_mm, parcel.height_mm)
         {
-            (Some(l), Some(w), Some(h)) => (mm_to_cm(l), mm_to_cm(w), mm_to_cm(h)),
+            (Some(l), Some(w), Some(h)) => {
+                (units::whole_cm(l), units::whole_cm(w), units::whole_cm(h))
+            }
             _ => (DEFAULT_SIDE_CM, DEFAULT_SIDE_CM, DEFAULT_SIDE_CM),
         };
         // For COD the order value is what the courier collects; for prepaid it is the
@@ -1136,30 +1046,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn units_convert_at_the_edge() {
-        assert_eq!(kg_text(500), "0.5");
-        assert_eq!(kg_text(1234), "1.234");
-        assert_eq!(kg_text(2000), "2");
-        assert_eq!(kg_text(1050), "1.05");
-        assert_eq!(mm_to_cm(200), 20);
-        assert_eq!(mm_to_cm(201), 21);
-        assert_eq!(mm_to_cm(3), 1);
-    }
-
-    #[test]
-    fn ist_is_five_and_a_half_hours_ahead() {
-        let t = ist_to_utc("2021-12-23 14:23:18").unwrap();
-        assert_eq!(t.to_rfc3339(), "2021-12-23T08:53:18+00:00");
-        let t = ist_to_utc("23 05 2023 11:43:52").unwrap();
-        assert_eq!(t.to_rfc3339(), "2023-05-23T06:13:52+00:00");
-        assert!(ist_to_utc("yesterday").is_none());
-    }
-
-    #[test]
     fn loose_reads_numbers_and_strings_alike() {
         let v: Vec<Loose> = serde_json::from_str(r#"["42", 42, 123.9, null, "NA"]"#).unwrap();
         assert_eq!(v[0], v[1]);
-        assert_eq!(v[2].money().unwrap().amount, 12390);
+        assert_eq!(v[2].money(currency()).unwrap().amount, 12390);
         assert_eq!(v[3].known(), None);
         assert_eq!(v[4].known(), None);
     }

@@ -1,0 +1,26 @@
+//! The carrier kit: what every adapter needs and no adapter should write again.
+//!
+//! Carriers differ in their wire formats and agree on their sloppiness: local times
+//! without a zone, numbers sent as strings, money without a currency, error pages from
+//! proxies, tokens that expire. Each of those is solved once here, tested here, and
+//! used by every adapter, so a new carrier is its wire types, its request builders and
+//! its parsers (see `docs/adding-a-carrier.md`).
+//!
+//! - [`time`]: carrier-local timestamps in the carrier's zone (IST, US zones with their
+//!   daylight saving, an offset in the payload winning over both).
+//! - [`lenient`]: JSON scalars of unreliable type read as text, numbers, flags and money
+//!   in a stated currency.
+//! - [`units`]: grams and millimetres to the carrier's units, with one rounding rule per
+//!   direction.
+//! - [`error_body`]: the carrier's own words out of a JSON, XML or HTML error answer.
+//! - [`session`]: logging in (a login call, OAuth2 client credentials) once for many
+//!   concurrent calls, and again when the carrier refuses the token.
+//!
+//! Secrets are marked on the requests themselves ([`crate::wire::HttpRequest`]'s
+//! `secret_*` builders), so the gateway's executor masks what each adapter marks.
+
+pub mod error_body;
+pub mod lenient;
+pub mod session;
+pub mod time;
+pub mod units;
