@@ -43,6 +43,10 @@ pub trait Login: Send + Sync {
     }
 }
 
+/// The most times one call is sent (see [`Session::send`]): a token refused, then its
+/// replacement refused too, is the carrier refusing the credentials.
+pub const MAX_ATTEMPTS: usize = 2;
+
 #[derive(Debug)]
 struct Cached {
     token: String,
@@ -67,32 +71,37 @@ impl Session {
         }
     }
 
-    /// Sends `request` with the token; on a 401 logs in again (once for all callers) and
-    /// sends it once more. The answer to the second attempt is returned whatever it is:
-    /// a second 401 is the carrier's refusal, for the adapter to read.
+    /// Sends `request` with the token; on a 401 gets a fresh token (one login for all
+    /// callers) and sends it once more. A second 401 is returned for the adapter to read
+    /// as the carrier's refusal.
     pub async fn send(
         &self,
         t: &dyn Transport,
         op: Operation,
         request: HttpRequest,
     ) -> Result<HttpResponse, CarrierError> {
-        let token = self.token(t, None).await?;
-        let resp = t
-            .send(op, self.login.authorize(request.clone(), &token))
-            .await?;
-        if resp.status != 401 {
-            return Ok(resp);
+        let mut refused: Option<String> = None;
+        let mut attempt = 1;
+        loop {
+            let token = self.token(t, refused.as_deref()).await?;
+            let resp = t
+                .send(op, self.login.authorize(request.clone(), &token))
+                .await?;
+            if resp.status != 401 {
+                return Ok(resp);
+            }
+            if attempt == MAX_ATTEMPTS {
+                self.forget(&token).await;
+                return Ok(resp);
+            }
+            tracing::info!(
+                operation = op.as_str(),
+                attempt,
+                "the carrier refused the token; trying with a fresh one"
+            );
+            refused = Some(token);
+            attempt += 1;
         }
-        tracing::info!(
-            operation = op.as_str(),
-            "the carrier refused the token; logging in again"
-        );
-        let fresh = self.token(t, Some(&token)).await?;
-        let resp = t.send(op, self.login.authorize(request, &fresh)).await?;
-        if resp.status == 401 {
-            self.forget(&fresh).await;
-        }
-        Ok(resp)
     }
 
     /// A token young enough to use, logging in when there is none. `refused`: a token the
@@ -295,6 +304,68 @@ mod tests {
         }
         // The first login, the carrier's jump, and exactly one login after it.
         assert_eq!(carrier.logins.load(Ordering::SeqCst), 3);
+    }
+
+    /// A carrier whose tokens are good for a number of calls, or never (`budget` 0: the
+    /// credentials are refused).
+    struct Budgeted {
+        budget: usize,
+        logins: AtomicUsize,
+        calls: std::sync::Mutex<std::collections::HashMap<String, usize>>,
+    }
+
+    #[async_trait]
+    impl Transport for Budgeted {
+        async fn send(
+            &self,
+            op: Operation,
+            request: HttpRequest,
+        ) -> Result<HttpResponse, CarrierError> {
+            tokio::task::yield_now().await;
+            if op == Operation::Login {
+                let n = self.logins.fetch_add(1, Ordering::SeqCst) + 1;
+                return Ok(HttpResponse::new(
+                    200,
+                    format!(r#"{{"access_token":"t{n}"}}"#),
+                ));
+            }
+            let token = request
+                .header_value("authorization")
+                .unwrap_or("")
+                .to_string();
+            let mut calls = self.calls.lock().unwrap();
+            let used = calls.entry(token).or_default();
+            *used += 1;
+            Ok(if *used <= self.budget {
+                HttpResponse::new(200, "{}")
+            } else {
+                HttpResponse::new(401, "{}")
+            })
+        }
+    }
+
+    fn budgeted(budget: usize) -> Arc<Budgeted> {
+        Arc::new(Budgeted {
+            budget,
+            logins: AtomicUsize::new(0),
+            calls: Default::default(),
+        })
+    }
+
+    #[tokio::test]
+    async fn refused_credentials_are_tried_a_bounded_number_of_times() {
+        let carrier = budgeted(0);
+        let session = Session::new(login(), Duration::from_secs(60));
+        let resp = session
+            .send(carrier.as_ref(), Operation::Track, HttpRequest::get("/x"))
+            .await
+            .unwrap();
+        assert_eq!(resp.status, 401);
+        assert_eq!(carrier.logins.load(Ordering::SeqCst), MAX_ATTEMPTS);
+        assert_eq!(
+            carrier.calls.lock().unwrap().values().sum::<usize>(),
+            MAX_ATTEMPTS
+        );
     }
 
     #[test]
