@@ -107,68 +107,47 @@ pub fn pricing() -> Pricing {
     }
 }
 
-type Text = &'static str;
+/// One scan's codes as Delhivery writes them (all in the mapping): StatusType, Status,
+/// NSL code, instructions.
+type Code = (&'static str, &'static str, &'static str, &'static str);
 
-/// One scan's codes, as Delhivery writes them (all in the mapping).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Code {
-    scan_type: Text,
-    status: Text,
-    nsl: Text,
-    instructions: Text,
-}
-
-const fn scan(
-    scan_type: Text,
-    status: Text,
-    nsl: Text,
-    instructions: Text,
-    at: Place,
-) -> Step<Code> {
-    Step::new(
-        Code {
-            scan_type,
-            status,
-            nsl,
-            instructions,
-        },
-        at,
-    )
+const fn scan(code: Code, at: Place) -> Step<Code> {
+    Step::new(code, at)
 }
 
 use Place::{Destination as Dest, Origin, Transit};
 
 #[rustfmt::skip]
-const OUT_FOR_DELIVERY: Step<Code> = scan("UD", "Dispatched", "X-DDD3FD", "Out for delivery", Dest);
+const OUT_FOR_DELIVERY: Step<Code> = scan(("UD", "Dispatched", "X-DDD3FD", "Out for delivery"), Dest);
 
 #[rustfmt::skip]
 const FORWARD: [Step<Code>; 9] = [
-    scan("UD", "Manifested", "X-UCI",     "Manifest uploaded",                  Origin),
-    scan("UD", "Manifested", "FMPUR-101", "Pickup scheduled",                   Origin),
-    scan("UD", "In Transit", "X-PPOM",    "Shipment picked up",                 Origin).marked(Mark::PickedUp),
-    scan("UD", "In Transit", "X-PIOM",    "Shipment Recieved at Origin Center", Origin),
-    scan("UD", "In Transit", "X-DLL2F",   "Bag Added To Trip",                  Origin),
-    scan("UD", "In Transit", "X-ILL2F",   "Trip Arrived",                       Transit),
-    scan("UD", "Pending",    "X-IBD3F",   "Shipment Received at Facility",      Dest),
+    scan(("UD", "Manifested", "X-UCI",     "Manifest uploaded"),                  Origin),
+    scan(("UD", "Manifested", "FMPUR-101", "Pickup scheduled"),                   Origin),
+    scan(("UD", "In Transit", "X-PPOM",    "Shipment picked up"),                 Origin).marked(Mark::PickedUp),
+    scan(("UD", "In Transit", "X-PIOM",    "Shipment Recieved at Origin Center"), Origin),
+    scan(("UD", "In Transit", "X-DLL2F",   "Bag Added To Trip"),                  Origin),
+    scan(("UD", "In Transit", "X-ILL2F",   "Trip Arrived"),                       Transit),
+    scan(("UD", "Pending",    "X-IBD3F",   "Shipment Received at Facility"),      Dest),
     OUT_FOR_DELIVERY,
-    scan("DL", "Delivered",  "EOD-38",    "Delivered to consignee",             Dest).marked(Mark::Delivered),
+    scan(("DL", "Delivered",  "EOD-38",    "Delivered to consignee"),             Dest).marked(Mark::Delivered),
 ];
 
 #[rustfmt::skip]
 const FAILED_ATTEMPT: [Step<Code>; 2] = [
-    scan("UD", "Pending", "EOD-11", "Consignee Unavailable", Dest),
+    scan(("UD", "Pending", "EOD-11", "Consignee Unavailable"), Dest),
     OUT_FOR_DELIVERY,
 ];
 
 #[rustfmt::skip]
-const CANCELLED: [Step<Code>; 1] = [scan("UD", "Not Picked", "DTUP-210", "Seller cancelled the order", Origin)];
+const CANCELLED: [Step<Code>; 1] = [scan(("UD", "Not Picked", "DTUP-210", "Seller cancelled the order"), Origin)];
 
 #[rustfmt::skip]
 const RETURN: [Step<Code>; 4] = [
-    scan("RT", "In Transit", "RT-101",  "Returned as per Client Instructions", Dest).marked(Mark::Returning),
-    scan("RT", "In Transit", "X-ILL2R", "IST received",                        Transit).marked(Mark::Returning),
-    scan("RT", "Dispatched", "X-DRD3R", "Dispatched for RTO",                  Origin).marked(Mark::Returning),
-    scan("DL", "RTO",        "RD-AC",   "RETURN Accepted",                     Origin).marked(Mark::Returning),
+    scan(("RT", "In Transit", "RT-101",  "Returned as per Client Instructions"), Dest).marked(Mark::Returning),
+    scan(("RT", "In Transit", "X-ILL2R", "IST received"),                        Transit).marked(Mark::Returning),
+    scan(("RT", "Dispatched", "X-DRD3R", "Dispatched for RTO"),                  Origin).marked(Mark::Returning),
+    scan(("DL", "RTO",        "RD-AC",   "RETURN Accepted"),                     Origin).marked(Mark::Returning),
 ];
 
 static JOURNEY: Journey<Code> = Journey {
@@ -198,21 +177,18 @@ impl Shipment {
         let (trip, scans) = (&self.trip, self.trip.scans());
         let ist = |s: &Scan<Code>| format_ist(s.time);
         let time_of = |scan_type: &str, status: &str| {
-            let code = |s: &&Scan<Code>| (s.step.code.scan_type, s.step.code.status);
-            scans
-                .iter()
-                .find(|s| code(s) == (scan_type, status))
-                .map(ist)
+            let matches = |s: &&Scan<Code>| (s.step.code.0, s.step.code.1) == (scan_type, status);
+            scans.iter().find(matches).map(ist)
         };
         let status = trip.last().map(|last| {
-            let code = last.step.code;
+            let (scan_type, status, nsl, instructions) = last.step.code;
             json!({
-                "Instructions": code.instructions, "RecievedBy": "", "Status": code.status,
-                "StatusCode": code.nsl, "StatusDateTime": ist(last),
-                "StatusLocation": trip.location(last.step.place), "StatusType": code.scan_type,
+                "Instructions": instructions, "RecievedBy": "", "Status": status,
+                "StatusCode": nsl, "StatusDateTime": ist(last),
+                "StatusLocation": trip.location(last.step.place), "StatusType": scan_type,
             })
         });
-        let dispatches = scans.iter().filter(|s| s.step.code.status == "Dispatched");
+        let dispatches = scans.iter().filter(|s| s.step.code.1 == "Dispatched");
         let mut shipment = json!({
             "AWB": self.waybill, "CODAmount": self.cod_amount, "ChargedWeight": null,
             "DeliveryDate": time_of("DL", "Delivered"), "DestRecieveDate": time_of("UD", "Pending"),
@@ -230,11 +206,11 @@ impl Shipment {
         });
         if with_scans {
             let scans = scans.iter().map(|s| {
-                let (code, time) = (s.step.code, ist(s));
+                let ((scan_type, status, nsl, instructions), time) = (s.step.code, ist(s));
                 json!({"ScanDetail": {
-                    "Instructions": code.instructions, "Scan": code.status, "ScanDateTime": time,
-                    "ScanType": code.scan_type, "ScannedLocation": trip.location(s.step.place),
-                    "StatusCode": code.nsl, "StatusDateTime": time,
+                    "Instructions": instructions, "Scan": status, "ScanDateTime": time,
+                    "ScanType": scan_type, "ScannedLocation": trip.location(s.step.place),
+                    "StatusCode": nsl, "StatusDateTime": time,
                 }})
             });
             shipment["Scans"] = scans.collect();

@@ -139,52 +139,33 @@ fn pricing() -> Pricing {
     }
 }
 
-/// One scan's codes, as Shiprocket writes them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Code {
-    sr_status: &'static str,
-    label: &'static str,
-    courier_code: &'static str,
-    activity: &'static str,
-}
+/// One scan's codes as Shiprocket writes them: sr-status, its label, the courier's code,
+/// the activity text.
+type Code = (&'static str, &'static str, &'static str, &'static str);
 
-const fn scan(
-    sr: &'static str,
-    label: &'static str,
-    code: &'static str,
-    activity: &'static str,
-    at: Place,
-) -> Step<Code> {
-    Step::new(
-        Code {
-            sr_status: sr,
-            label,
-            courier_code: code,
-            activity,
-        },
-        at,
-    )
+const fn scan(code: Code, at: Place) -> Step<Code> {
+    Step::new(code, at)
 }
 
 use Place::{Destination as Dest, Origin, Transit as Hub};
 
-/// The journey every sandbox parcel takes: (sr-status, label, courier code, activity, where).
+/// The journey every sandbox parcel takes.
 #[rustfmt::skip]
 static JOURNEY: Journey<Code> = Journey {
     forward: &[
-        scan("5",  "MANIFEST GENERATED",         "X-UCI",     "Manifested - Consignment Manifested",             Origin),
-        scan("NA", "NA",                         "FMPUR-101", "Manifested - Pickup scheduled",                   Origin),
-        scan("42", "PICKED UP",                  "X-PPOM",    "In Transit - Shipment picked up",                 Origin).marked(Mark::PickedUp),
-        scan("6",  "SHIPPED",                    "X-PIOM",    "In Transit - Shipment Recieved at Origin Center", Origin),
-        scan("18", "IN TRANSIT",                 "X-ILL2F",   "In Transit - Trip Arrived",                       Hub),
-        scan("NA", "NA",                         "X-DBL1F",   "In Transit - Added to Bag",                       Hub),
-        scan("38", "REACHED AT DESTINATION HUB", "X-IBD3F",   "In Transit - Shipment Received at Facility",      Dest),
-        scan("17", "OUT FOR DELIVERY",           "X-DDD3FD",  "Dispatched - Out for delivery",                   Dest),
-        scan("7",  "DELIVERED",                  "EOD-38",    "Delivered - Delivered to consignee",              Dest).marked(Mark::Delivered),
+        scan(("5",  "MANIFEST GENERATED",         "X-UCI",     "Manifested - Consignment Manifested"),             Origin),
+        scan(("NA", "NA",                         "FMPUR-101", "Manifested - Pickup scheduled"),                   Origin),
+        scan(("42", "PICKED UP",                  "X-PPOM",    "In Transit - Shipment picked up"),                 Origin).marked(Mark::PickedUp),
+        scan(("6",  "SHIPPED",                    "X-PIOM",    "In Transit - Shipment Recieved at Origin Center"), Origin),
+        scan(("18", "IN TRANSIT",                 "X-ILL2F",   "In Transit - Trip Arrived"),                       Hub),
+        scan(("NA", "NA",                         "X-DBL1F",   "In Transit - Added to Bag"),                       Hub),
+        scan(("38", "REACHED AT DESTINATION HUB", "X-IBD3F",   "In Transit - Shipment Received at Facility"),      Dest),
+        scan(("17", "OUT FOR DELIVERY",           "X-DDD3FD",  "Dispatched - Out for delivery"),                   Dest),
+        scan(("7",  "DELIVERED",                  "EOD-38",    "Delivered - Delivered to consignee"),              Dest).marked(Mark::Delivered),
     ],
-    cancelled: &[scan("8", "CANCELED", "CANCELLED", "Canceled - Shipment cancelled by seller", Origin)],
+    cancelled: &[scan(("8", "CANCELED", "CANCELLED", "Canceled - Shipment cancelled by seller"), Origin)],
     returned: &[
-        scan("9", "RTO INITIATED", "RT-101", "Returned - Return to origin initiated on seller request", Origin)
+        scan(("9", "RTO INITIATED", "RT-101", "Returned - Return to origin initiated on seller request"), Origin)
             .marked(Mark::Returning),
     ],
     detours: &[],
@@ -445,34 +426,16 @@ impl ShiprocketSimulator {
     }
 
     fn create_order(&self, body: &Value) -> SimResponse {
-        const REQUIRED: [&str; 16] = [
-            "order_id",
-            "order_date",
-            "pickup_location",
-            "billing_customer_name",
-            "billing_address",
-            "billing_city",
-            "billing_pincode",
-            "billing_state",
-            "billing_country",
-            "billing_phone",
-            "payment_method",
-            "sub_total",
-            "length",
-            "breadth",
-            "height",
-            "weight",
-        ];
+        const REQUIRED: &str = "order_id order_date pickup_location billing_customer_name \
+            billing_address billing_city billing_pincode billing_state billing_country \
+            billing_phone payment_method sub_total length breadth height weight";
         let mut errors = Map::new();
         for key in REQUIRED
-            .into_iter()
+            .split_whitespace()
             .filter(|key| field(body, key).is_none())
         {
-            complain(
-                &mut errors,
-                key,
-                &format!("The {} field is required.", key.replace('_', " ")),
-            );
+            let message = format!("The {} field is required.", key.replace('_', " "));
+            complain(&mut errors, key, &message);
         }
         let items = body.get("order_items").and_then(Value::as_array);
         if items.is_none_or(|i| i.is_empty()) {
@@ -619,9 +582,7 @@ impl ShiprocketSimulator {
         let courier_id = field(body, "courier_id");
         let mut guard = lock(&self.state);
         let state = &mut *guard;
-        let Some(id) =
-            shipment_key(&shipment_id).and_then(|s| state.orders.find(Key::ShipmentId, &s))
-        else {
+        let Some(id) = find(&state.orders, Key::ShipmentId, &shipment_id) else {
             return error(400, "Invalid shipment id");
         };
         let seq = state.ids.issue();
@@ -707,7 +668,7 @@ impl ShiprocketSimulator {
         let awb_of = |id: &Value| {
             let order = state
                 .orders
-                .by(Key::ShipmentId, &shipment_key(&scalar(id)?)?)?;
+                .get(find(&state.orders, Key::ShipmentId, &scalar(id)?)?)?;
             Some(
                 order
                     .booking
@@ -780,11 +741,8 @@ impl ShiprocketSimulator {
         let mut state = lock(&self.state);
         let mut refused = Vec::new();
         for value in values.iter().filter_map(scalar) {
-            let lookup = match key {
-                Key::OrderId => value.parse::<u64>().ok().map(|id| id.to_string()),
-                _ => Some(value.clone()),
-            };
-            match lookup.and_then(|k| state.orders.by_mut(key, &k)) {
+            let id = find(&state.orders, key, &value);
+            match id.and_then(|id| state.orders.get_mut(id)) {
                 None => refused.push(format!("{value}: {missing}")),
                 Some(order) => {
                     if let Err(reason) = order.cancel(Utc::now()) {
@@ -864,7 +822,8 @@ impl ShiprocketSimulator {
     /// Answers a track call with the scans revealed so far, then reveals the next one.
     fn track(&self, key: Key, value: &str) -> SimResponse {
         let mut state = lock(&self.state);
-        let Some(order) = state.orders.by_mut(key, value) else {
+        let id = find(&state.orders, key, value);
+        let Some(order) = id.and_then(|id| state.orders.get_mut(id)) else {
             return SimResponse::json(200, &json!({}));
         };
         let no_activities = json!({"tracking_data": {"track_status": 0, "error": NO_ACTIVITIES}});
@@ -878,22 +837,20 @@ impl ShiprocketSimulator {
         let reply = if trip.scans().is_empty() && key == Key::Awb {
             no_activities
         } else {
-            let shown = trip
-                .scans()
-                .iter()
-                .rev()
-                .map(|s| s.step.code)
-                .find(|c| c.sr_status != "NA");
-            let latest = shown.map_or(("1", "AWB Assigned"), |c| (c.sr_status, c.label));
+            let shown = trip.scans().iter().rev().map(|s| s.step.code);
+            let latest = shown
+                .map(|(sr, label, ..)| (sr, label))
+                .find(|(sr, _)| *sr != "NA");
+            let latest = latest.unwrap_or(("1", "AWB Assigned"));
             let activities: Vec<Value> = trip
                 .scans()
                 .iter()
                 .rev()
                 .map(|s| {
+                    let (sr_status, _, courier_code, activity) = s.step.code;
                     json!({
-                        "date": ist_text(s.time), "status": s.step.code.courier_code,
-                        "activity": s.step.code.activity, "location": trip.location(s.step.place),
-                        "sr-status": s.step.code.sr_status,
+                        "date": ist_text(s.time), "status": courier_code, "activity": activity,
+                        "location": trip.location(s.step.place), "sr-status": sr_status,
                     })
                 })
                 .collect();
@@ -948,48 +905,35 @@ impl Simulator for ShiprocketSimulator {
             _ => {}
         }
 
-        enum Route<'a> {
-            Serviceability,
-            CreateOrder,
-            AssignAwb,
-            GenerateLabel,
-            CancelAwbs,
-            CancelOrders,
-            Track(Key, &'a str),
-            ListOrders,
-        }
+        // The rest need a token; an unknown path is a 404 before that.
         const TRACK_AWB: &str = "/v1/external/courier/track/awb/";
         const TRACK_SHIPMENT: &str = "/v1/external/courier/track/shipment/";
-        let route = match (method.as_str(), path) {
-            ("GET", "/v1/external/courier/serviceability") => Route::Serviceability,
-            ("POST", "/v1/external/orders/create/adhoc") => Route::CreateOrder,
-            ("POST", "/v1/external/courier/assign/awb") => Route::AssignAwb,
-            ("POST", "/v1/external/courier/generate/label") => Route::GenerateLabel,
-            ("POST", "/v1/external/orders/cancel/shipment/awbs") => Route::CancelAwbs,
-            ("POST", "/v1/external/orders/cancel") => Route::CancelOrders,
-            ("GET", "/v1/external/orders") => Route::ListOrders,
-            ("GET", p) if p.starts_with(TRACK_AWB) => Route::Track(Key::Awb, &p[TRACK_AWB.len()..]),
+        type Action = fn(&ShiprocketSimulator, &SimRequest, &Value, &str) -> SimResponse;
+        let action: Action = match (method.as_str(), path) {
+            ("GET", "/v1/external/courier/serviceability") => |s, r, _, _| s.serviceability(r),
+            ("POST", "/v1/external/orders/create/adhoc") => |s, _, b, _| s.create_order(b),
+            ("POST", "/v1/external/courier/assign/awb") => |s, _, b, _| s.assign_awb(b),
+            ("POST", "/v1/external/courier/generate/label") => {
+                |s, r, b, _| s.generate_label(b, &r.base_url)
+            }
+            ("POST", "/v1/external/orders/cancel/shipment/awbs") => {
+                |s, _, b, _| s.cancel(b, "awbs", Key::Awb, "AWB not found")
+            }
+            ("POST", "/v1/external/orders/cancel") => {
+                |s, _, b, _| s.cancel(b, "ids", Key::OrderId, "order not found")
+            }
+            ("GET", "/v1/external/orders") => |s, r, _, _| s.list_orders(r),
+            ("GET", p) if p.starts_with(TRACK_AWB) => {
+                |s, _, _, p| s.track(Key::Awb, &p[TRACK_AWB.len()..])
+            }
             ("GET", p) if p.starts_with(TRACK_SHIPMENT) => {
-                Route::Track(Key::ShipmentId, &p[TRACK_SHIPMENT.len()..])
+                |s, _, _, p| s.track(Key::ShipmentId, &p[TRACK_SHIPMENT.len()..])
             }
             _ => return error(404, "404 Not Found"),
         };
-        if let Err(refused) = self.authenticate(req) {
-            return refused;
-        }
-        match route {
-            Route::Serviceability => self.serviceability(req),
-            Route::CreateOrder => self.create_order(&body),
-            Route::AssignAwb => self.assign_awb(&body),
-            Route::GenerateLabel => self.generate_label(&body, &req.base_url),
-            Route::CancelAwbs => self.cancel(&body, "awbs", Key::Awb, "AWB not found"),
-            Route::CancelOrders => self.cancel(&body, "ids", Key::OrderId, "order not found"),
-            Route::ListOrders => self.list_orders(req),
-            Route::Track(Key::ShipmentId, id) => match shipment_key(id) {
-                Some(id) => self.track(Key::ShipmentId, &id),
-                None => SimResponse::json(200, &json!({})),
-            },
-            Route::Track(key, value) => self.track(key, value),
+        match self.authenticate(req) {
+            Ok(()) => action(self, req, &body, path),
+            Err(refused) => refused,
         }
     }
 
@@ -998,9 +942,13 @@ impl Simulator for ShiprocketSimulator {
     }
 }
 
-/// A shipment id as the store keys it: the number, so `007` finds shipment 7.
-fn shipment_key(text: &str) -> Option<String> {
-    text.parse::<u64>().ok().map(|id| id.to_string())
+/// The kept order under `key`. Order and shipment ids are found by their number, so
+/// `007` finds shipment 7, and `abc` nothing.
+fn find(orders: &Store<Order>, key: Key, text: &str) -> Option<u64> {
+    match key {
+        Key::OrderId | Key::ShipmentId => orders.find(key, &text.parse::<u64>().ok()?.to_string()),
+        Key::Reference | Key::Awb => orders.find(key, text),
+    }
 }
 
 /// One order as "Get all Orders" lists it: the docs' keys in the docs' order, the
