@@ -111,43 +111,49 @@ pub fn pricing() -> Pricing {
 /// NSL code, instructions.
 type Code = (&'static str, &'static str, &'static str, &'static str);
 
-const fn scan(code: Code, at: Place) -> Step<Code> {
-    Step::new(code, at)
+const fn scan(
+    scan_type: &'static str,
+    status: &'static str,
+    nsl: &'static str,
+    instructions: &'static str,
+    at: Place,
+) -> Step<Code> {
+    Step::new((scan_type, status, nsl, instructions), at)
 }
 
 use Place::{Destination as Dest, Origin, Transit};
 
 #[rustfmt::skip]
-const OUT_FOR_DELIVERY: Step<Code> = scan(("UD", "Dispatched", "X-DDD3FD", "Out for delivery"), Dest);
+const OUT_FOR_DELIVERY: Step<Code> = scan("UD", "Dispatched", "X-DDD3FD", "Out for delivery", Dest);
 
 #[rustfmt::skip]
 const FORWARD: [Step<Code>; 9] = [
-    scan(("UD", "Manifested", "X-UCI",     "Manifest uploaded"),                  Origin),
-    scan(("UD", "Manifested", "FMPUR-101", "Pickup scheduled"),                   Origin),
-    scan(("UD", "In Transit", "X-PPOM",    "Shipment picked up"),                 Origin).marked(Mark::PickedUp),
-    scan(("UD", "In Transit", "X-PIOM",    "Shipment Recieved at Origin Center"), Origin),
-    scan(("UD", "In Transit", "X-DLL2F",   "Bag Added To Trip"),                  Origin),
-    scan(("UD", "In Transit", "X-ILL2F",   "Trip Arrived"),                       Transit),
-    scan(("UD", "Pending",    "X-IBD3F",   "Shipment Received at Facility"),      Dest),
+    scan("UD", "Manifested", "X-UCI",     "Manifest uploaded",                  Origin),
+    scan("UD", "Manifested", "FMPUR-101", "Pickup scheduled",                   Origin),
+    scan("UD", "In Transit", "X-PPOM",    "Shipment picked up",                 Origin).marked(Mark::PickedUp),
+    scan("UD", "In Transit", "X-PIOM",    "Shipment Recieved at Origin Center", Origin),
+    scan("UD", "In Transit", "X-DLL2F",   "Bag Added To Trip",                  Origin),
+    scan("UD", "In Transit", "X-ILL2F",   "Trip Arrived",                       Transit),
+    scan("UD", "Pending",    "X-IBD3F",   "Shipment Received at Facility",      Dest),
     OUT_FOR_DELIVERY,
-    scan(("DL", "Delivered",  "EOD-38",    "Delivered to consignee"),             Dest).marked(Mark::Delivered),
+    scan("DL", "Delivered",  "EOD-38",    "Delivered to consignee",             Dest).marked(Mark::Delivered),
 ];
 
 #[rustfmt::skip]
 const FAILED_ATTEMPT: [Step<Code>; 2] = [
-    scan(("UD", "Pending", "EOD-11", "Consignee Unavailable"), Dest),
+    scan("UD", "Pending", "EOD-11", "Consignee Unavailable", Dest),
     OUT_FOR_DELIVERY,
 ];
 
 #[rustfmt::skip]
-const CANCELLED: [Step<Code>; 1] = [scan(("UD", "Not Picked", "DTUP-210", "Seller cancelled the order"), Origin)];
+const CANCELLED: [Step<Code>; 1] = [scan("UD", "Not Picked", "DTUP-210", "Seller cancelled the order", Origin)];
 
 #[rustfmt::skip]
 const RETURN: [Step<Code>; 4] = [
-    scan(("RT", "In Transit", "RT-101",  "Returned as per Client Instructions"), Dest).marked(Mark::Returning),
-    scan(("RT", "In Transit", "X-ILL2R", "IST received"),                        Transit).marked(Mark::Returning),
-    scan(("RT", "Dispatched", "X-DRD3R", "Dispatched for RTO"),                  Origin).marked(Mark::Returning),
-    scan(("DL", "RTO",        "RD-AC",   "RETURN Accepted"),                     Origin).marked(Mark::Returning),
+    scan("RT", "In Transit", "RT-101",  "Returned as per Client Instructions", Dest).marked(Mark::Returning),
+    scan("RT", "In Transit", "X-ILL2R", "IST received",                        Transit).marked(Mark::Returning),
+    scan("RT", "Dispatched", "X-DRD3R", "Dispatched for RTO",                  Origin).marked(Mark::Returning),
+    scan("DL", "RTO",        "RD-AC",   "RETURN Accepted",                     Origin).marked(Mark::Returning),
 ];
 
 static JOURNEY: Journey<Code> = Journey {

@@ -571,13 +571,11 @@ impl ShiprocketSimulator {
 
     fn assign_awb(&self, body: &Value) -> SimResponse {
         let Some(shipment_id) = field(body, "shipment_id") else {
-            let mut errors = Map::new();
-            complain(
-                &mut errors,
+            return invalid_field(
+                "Required field missing",
                 "shipment_id",
                 "The shipment id field is required.",
             );
-            return invalid("Required field missing", errors);
         };
         let courier_id = field(body, "courier_id");
         let mut guard = lock(&self.state);
@@ -656,13 +654,11 @@ impl ShiprocketSimulator {
 
     fn generate_label(&self, body: &Value, base_url: &str) -> SimResponse {
         let Some(ids) = body.get("shipment_id").and_then(Value::as_array) else {
-            let mut errors = Map::new();
-            complain(
-                &mut errors,
+            return invalid_field(
+                "Oops! Invalid Data.",
                 "shipment_id",
                 "The shipment id must be an array.",
             );
-            return invalid("Oops! Invalid Data.", errors);
         };
         let state = lock(&self.state);
         let awb_of = |id: &Value| {
@@ -734,9 +730,11 @@ impl ShiprocketSimulator {
             .and_then(Value::as_array)
             .filter(|a| !a.is_empty())
         else {
-            let mut errors = Map::new();
-            complain(&mut errors, list, &format!("The {list} field is required."));
-            return invalid("Oops! Invalid Data.", errors);
+            return invalid_field(
+                "Oops! Invalid Data.",
+                list,
+                &format!("The {list} field is required."),
+            );
         };
         let mut state = lock(&self.state);
         let mut refused = Vec::new();
@@ -1060,6 +1058,13 @@ fn complain(errors: &mut Map<String, Value>, key: &str, message: &str) {
 /// Shiprocket's error shape: `{"message": …, "status_code": …}`.
 fn error(status: u16, message: &str) -> SimResponse {
     SimResponse::json(status, &json!({"message": message, "status_code": status}))
+}
+
+/// Shiprocket's validation error for one field.
+fn invalid_field(message: &str, key: &str, complaint: &str) -> SimResponse {
+    let mut errors = Map::new();
+    complain(&mut errors, key, complaint);
+    invalid(message, errors)
 }
 
 /// Shiprocket's validation error: 422 with `errors: {field: [..]}`.
