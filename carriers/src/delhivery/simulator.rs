@@ -75,7 +75,7 @@ pub fn sandbox_settings() -> Settings {
 }
 
 /// The pincodes the sandbox serves, as documented above.
-pub const SERVICEABILITY: Serviceability = Serviceability {
+const SERVICEABILITY: Serviceability = Serviceability {
     unserved: &[Pins::Exactly(UNSERVICEABLE_PIN)],
     prepaid_only: &[Pins::StartingWith("9")],
 };
@@ -86,7 +86,7 @@ const ZONES: [(&str, usize); 4] = [("A", 3), ("B", 2), ("C", 1), ("D", 0)];
 const SLAB_RUPEES: [(&str, [i64; 4]); 2] = [("S", [30, 35, 40, 50]), ("E", [40, 55, 65, 80])];
 
 /// The sandbox's charges, as documented above.
-pub fn pricing() -> Pricing {
+fn pricing() -> Pricing {
     let rates = SLAB_RUPEES.iter().flat_map(|(service, rupees)| {
         ZONES.iter().zip(rupees).map(|((zone, _), rupees)| Rate {
             service,
@@ -496,8 +496,8 @@ impl DelhiverySimulator {
                 .filter_map(|value| state.shipments.find(key, value))
                 .collect()
         };
-        let mut found = keys("waybill", Key::Awb);
-        for id in keys("ref_ids", Key::Reference) {
+        let mut found: Vec<u64> = Vec::new();
+        for id in [keys("waybill", Key::Awb), keys("ref_ids", Key::Reference)].concat() {
             if !found.contains(&id) {
                 found.push(id);
             }
@@ -782,6 +782,23 @@ mod tests {
         assert!(!waybills.contains(&rebooked));
         assert_eq!(sim.bookings(), 6);
         assert_unknown(&track(&sim, "waybill", &waybills[2]));
+    }
+
+    #[test]
+    fn a_shipment_named_twice_is_tracked_once() {
+        let sim = DelhiverySimulator::new();
+        let waybill = book(&sim, "ORD-1");
+        let twice = format!("{waybill},{waybill}");
+        let query = [
+            ("waybill", twice.as_str()),
+            ("ref_ids", "ORD-1"),
+            ("verbose", "1"),
+        ];
+        let answer = json_of(&sim.handle(&get("/api/v1/packages/json/", &query)));
+        let data = answer["ShipmentData"].as_array().unwrap();
+        assert_eq!(data.len(), 1, "{answer}");
+        let scans = data[0]["Shipment"]["Scans"].as_array().unwrap();
+        assert_eq!(scans.len(), 2, "moved on one scan, not three");
     }
 
     #[test]

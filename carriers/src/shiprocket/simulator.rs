@@ -378,7 +378,8 @@ impl ShiprocketSimulator {
             [Some(l), Some(b), Some(h)] => (l * b * h / 5.0).round() as i64,
             _ => 0,
         };
-        let declared = q("declared_value")
+        let declared = req
+            .query_value("declared_value")
             .and_then(|v| Money::from_major_str(v, Currency::inr()))
             .map_or(0, |m| m.amount);
         let weight_g = (weight_kg.unwrap_or(0.5) * 1000.0).round() as i64;
@@ -1235,6 +1236,31 @@ mod tests {
         let fresh = create_order(&sim, &token, "SG-1");
         assert_ne!(fresh["shipment_id"], json!(booked[0].0));
         assert_eq!(fresh["awb_code"], Value::Null);
+    }
+
+    #[test]
+    fn a_parcel_cancelled_before_pickup_has_no_pickup_date() {
+        let sim = ShiprocketSimulator::new();
+        let token = login(&sim);
+        let (_, awb) = book(&sim, &token, "SG-1");
+        // Each track call reveals one scan: manifested, pickup scheduled; not picked up.
+        for _ in 0..2 {
+            track_awb(&sim, &token, &awb);
+        }
+        let cancel = json!({ "awbs": [awb] });
+        let path = "/v1/external/orders/cancel/shipment/awbs";
+        assert_eq!(call(&sim, "POST", path, &token, &cancel).0, 204);
+        let answer = track_awb(&sim, &token, &awb);
+        let data = &answer["tracking_data"];
+        assert_eq!(
+            data["shipment_track_activities"][0]["sr-status"], "8",
+            "{answer}"
+        );
+        assert_eq!(
+            data["shipment_track"][0]["pickup_date"],
+            Value::Null,
+            "{answer}"
+        );
     }
 
     #[test]
