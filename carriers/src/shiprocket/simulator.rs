@@ -404,15 +404,9 @@ impl ShiprocketSimulator {
             true => COURIERS.iter().filter_map(quote).collect(),
             false => Vec::new(),
         };
-        let recommended = companies
-            .iter()
-            .min_by(|a, b| {
-                a["rate"]
-                    .as_f64()
-                    .partial_cmp(&b["rate"].as_f64())
-                    .unwrap_or(std::cmp::Ordering::Equal)
-            })
-            .map_or(Value::Null, |c| c["courier_company_id"].clone());
+        let rate = |c: &&Value| c["rate"].as_f64().unwrap_or(f64::MAX);
+        let cheapest = companies.iter().min_by(|a, b| rate(a).total_cmp(&rate(b)));
+        let recommended = cheapest.map_or(Value::Null, |c| c["courier_company_id"].clone());
         SimResponse::json(
             200,
             &json!({
@@ -501,24 +495,16 @@ impl ShiprocketSimulator {
         let state = &mut *guard;
         let slot = match state.orders.vacant(&channel_order_id) {
             Ok(slot) => slot,
-            Err(id) => {
-                return SimResponse::json(
-                    200,
-                    &state.orders.get(id).map(order_reply).unwrap_or_default(),
-                );
-            }
+            Err(existing) => return SimResponse::json(200, &order_reply(existing)),
         };
         let [sub_total, length, breadth, height, weight] = numbers.map(|n| n.unwrap_or(0.0));
+        let text = |object: &Value, key: &str| field(object, key).unwrap_or_default();
         let order_items: Vec<(String, String, u64)> = items
             .into_iter()
             .flatten()
             .map(|i| {
                 let units = number(i, "units").map_or(1, |u| u.max(1.0) as u64);
-                (
-                    field(i, "name").unwrap_or_default(),
-                    field(i, "sku").unwrap_or_default(),
-                    units,
-                )
+                (text(i, "name"), text(i, "sku"), units)
             })
             .collect();
         let names: Vec<&str> = order_items
@@ -538,10 +524,10 @@ impl ShiprocketSimulator {
                 name: name.into_iter().flatten().collect::<Vec<_>>().join(" "),
                 phone,
                 email: field(body, "billing_email"),
-                line1: field(body, "billing_address").unwrap_or_default(),
+                line1: text(body, "billing_address"),
                 line2: field(body, "billing_address_2"),
                 landmark: None,
-                city: field(body, "billing_city").unwrap_or_default(),
+                city: text(body, "billing_city"),
                 state: field(body, "billing_state"),
                 postal_code: pincode,
                 country: "IN".into(),

@@ -9,8 +9,8 @@
 //!
 //! What a sandbox does is the same from carrier to carrier; only the wire format differs.
 //! So a carrier's simulator is its paths, field names and answer shapes plus a
-//! *configuration* of this kit, and the test stand-ins in the gateway's `tests/` are
-//! configurations of it too:
+//! *configuration* of this kit, and the gateway's test stand-ins take from it what they
+//! stand in for (a simulator with other pricing, faults to inject):
 //!
 //! - [`store`]: the bookings kept, found by id, client reference or AWB, oldest forgotten
 //!   first past a bound, a reused reference refused while it is kept;

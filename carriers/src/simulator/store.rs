@@ -49,17 +49,19 @@ impl<B> Store<B> {
         }
     }
 
-    /// The place for a record under `reference`, or the id of the kept record that
-    /// already has it. Refusing here, before anything is allocated, is what keeps a
-    /// retried booking from getting a second AWB.
-    pub fn vacant(&mut self, reference: &str) -> Result<Vacant<'_, B>, u64> {
-        match self.find(Key::Reference, reference) {
-            Some(id) => Err(id),
-            None => Ok(Vacant {
-                store: self,
-                reference: reference.to_string(),
-            }),
+    /// The place for a record under `reference`, or the kept record that already has
+    /// it. Refusing here, before anything is allocated, is what keeps a retried booking
+    /// from getting a second AWB.
+    pub fn vacant(&mut self, reference: &str) -> Result<Vacant<'_, B>, &B> {
+        if let Some(id) = self.find(Key::Reference, reference)
+            && self.records.contains_key(&id)
+        {
+            return Err(&self.records[&id]);
         }
+        Ok(Vacant {
+            store: self,
+            reference: reference.to_string(),
+        })
     }
 
     /// Gives kept record `id` one more key (an AWB assigned after the order was made).
@@ -164,8 +166,9 @@ mod tests {
     #[test]
     fn refuses_a_kept_reference() {
         let mut store = Store::new(10);
-        let id = book(&mut store, "ORD-1", "AWB-1");
-        assert_eq!(store.vacant("ORD-1").err(), Some(id));
+        book(&mut store, "ORD-1", "AWB-1");
+        *store.by_mut(Key::Awb, "AWB-1").unwrap() = "kept";
+        assert_eq!(store.vacant("ORD-1").err(), Some(&"kept"));
         assert!(store.vacant("ORD-2").is_ok());
     }
 
