@@ -20,10 +20,11 @@ use actix_web::http::header;
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use bytes::Bytes;
 use carriers::Simulator;
+use carriers::simulator::faults::error_page;
 use rand::Rng;
 use serde_json::json;
 
-use crate::api::sandbox::{error_page, sim_request};
+use crate::api::sandbox::{reply, sim_request};
 use crate::reply::Reply;
 
 #[derive(Debug, Clone)]
@@ -137,7 +138,7 @@ async fn handle(
     }
     if fail {
         state.failures.fetch_add(1, Ordering::Relaxed);
-        return error_page(503);
+        return reply(error_page(503));
     }
     let host = headers
         .get(header::HOST)
@@ -155,5 +156,5 @@ async fn handle(
     // Simulators answer in microseconds (labels in a millisecond or two): not worth a
     // blocking-pool hop, which would cost this process more than the work itself.
     let response = simulator.handle(&request);
-    Reply::new(response.status, response.content_type, response.body)
+    reply(response)
 }

@@ -5,7 +5,9 @@
 //! or replaced by an error page. That is exactly the failure that makes retries dangerous
 //! — "it worked, but you never heard back" — and lets anyone rehearse it against the
 //! sandbox. With `before_simulator`, the fault answers instead of the simulator: with a
-//! 4xx `status` that is a carrier refusing a request it never acted on.
+//! 4xx `status` that is a carrier refusing a request it never acted on. The faults are
+//! the simulator kit's ([`carriers::simulator::faults`]); this route arms them and waits
+//! out their delays.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -16,7 +18,8 @@ use serde::Deserialize;
 use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderMap};
 use actix_web::{HttpRequest, web};
-use carriers::simulator::SimRequest;
+use carriers::simulator::faults::{Armed, Fault, Spoil};
+use carriers::simulator::{SimRequest, SimResponse};
 
 use super::guard::read_body;
 use crate::app::AppState;
@@ -25,11 +28,12 @@ use crate::reply::Reply;
 
 /// Armed faults per carrier.
 #[derive(Default)]
-pub struct SandboxFaults(Mutex<HashMap<String, Vec<Fault>>>);
+pub struct SandboxFaults(Mutex<HashMap<String, Armed>>);
 
+/// The body of `POST /sandbox/<carrier>/_faults`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Fault {
+pub struct FaultRequest {
     /// Applies to requests whose path contains this text (all requests when empty).
     #[serde(default)]
     pub path_contains: String,
@@ -51,17 +55,26 @@ fn one() -> u32 {
     1
 }
 
+impl FaultRequest {
+    fn fault(&self) -> Fault {
+        Fault {
+            acts: !self.before_simulator,
+            delay: Duration::from_millis(self.delay_ms),
+            spoil: self.status.map(Spoil::Page),
+        }
+    }
+}
+
 impl SandboxFaults {
+    fn arm(&self, carrier: &str, request: &FaultRequest) {
+        let mut all = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let armed = all.entry(carrier.to_string()).or_default();
+        armed.arm(&request.path_contains, request.times, request.fault());
+    }
+
     fn take(&self, carrier: &str, path: &str) -> Option<Fault> {
         let mut all = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        let faults = all.get_mut(carrier)?;
-        let i = faults
-            .iter()
-            .position(|f| f.times > 0 && path.contains(&f.path_contains))?;
-        faults[i].times -= 1;
-        let fault = faults[i].clone();
-        faults.retain(|f| f.times > 0);
-        Some(fault)
+        all.get_mut(carrier)?.take(path)
     }
 }
 
@@ -77,15 +90,8 @@ pub async fn serve(
     let query = Some(req.query_string()).filter(|q| !q.is_empty());
     let body = read_body(&req, payload.into_inner(), &state).await?;
     if path == "_faults" && method == Method::POST {
-        let fault: Fault = crate::api::json::parse(&body)?;
-        state
-            .sandbox_faults
-            .0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .entry(carrier.clone())
-            .or_default()
-            .push(fault);
+        let request: FaultRequest = crate::api::json::parse(&body)?;
+        state.sandbox_faults.arm(&carrier, &request);
         return Ok(Reply::no_content());
     }
     let simulator = state
@@ -107,35 +113,34 @@ pub async fn serve(
         format!("{host}/sandbox/{carrier}"),
     );
     let fault = state.sandbox_faults.take(&carrier, &format!("/{path}"));
-    let early = fault.as_ref().is_some_and(|f| f.before_simulator);
-    if let Some(fault) = fault.as_ref().filter(|_| early) {
+    if let Some(fault) = fault.filter(|f| !f.acts) {
         tracing::info!(
             carrier,
             path,
             ?fault,
             "sandbox fault injected before the simulator"
         );
-        tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;
-        if let Some(status) = fault.status {
-            return Ok(error_page(status));
+        tokio::time::sleep(fault.delay).await;
+        if let Some(answer) = fault.answer(None) {
+            return Ok(reply(answer));
         }
     }
     // Simulators are pure and fast, but keep them off the async workers all the same.
     let response = tokio::task::spawn_blocking(move || simulator.handle(&request))
         .await
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("simulator panicked: {e}")))?;
-    if let Some(fault) = fault.filter(|_| !early) {
+    if let Some(fault) = fault.filter(|f| f.acts) {
         tracing::info!(carrier, path, ?fault, "sandbox fault injected");
-        tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;
-        if let Some(status) = fault.status {
-            return Ok(error_page(status));
+        tokio::time::sleep(fault.delay).await;
+        if let Some(answer) = fault.answer(Some(&response)) {
+            return Ok(reply(answer));
         }
     }
-    Ok(Reply::new(
-        response.status,
-        response.content_type,
-        response.body,
-    ))
+    Ok(reply(response))
+}
+
+pub(crate) fn reply(response: SimResponse) -> Reply {
+    Reply::new(response.status, response.content_type, response.body)
 }
 
 /// The simulator's view of an HTTP request; `path` is below the carrier's root.
@@ -164,12 +169,4 @@ pub(crate) fn sim_request(
         body: body.to_vec(),
         base_url,
     }
-}
-
-pub(crate) fn error_page(status: u16) -> Reply {
-    Reply::new(
-        status,
-        "text/html",
-        format!("<html><body><h1>{status}</h1><p>sandbox fault</p></body></html>"),
-    )
 }

@@ -1,17 +1,22 @@
-//! A programmable Delhivery stand-in for rate shopping tests: the pincode and charges
-//! endpoints in Delhivery's wire format, with a latency per charges call, a switch that
-//! makes every endpoint fail with a 503 page (and back), and hit counters, so a test can
-//! prove which calls reached the "carrier" and which were skipped.
-//!
-//! PIN code `999999` is served by nobody, like in the simulators.
+//! A programmable Delhivery for rate shopping tests: the Delhivery simulator's pincode and
+//! charges endpoints, configured through the simulator kit to quote one flat price per
+//! service (express twice surface) and to serve every pincode but [`UNSERVED_PIN`], with a
+//! latency per charges call, a switch that makes every endpoint fail with a 503 page (and
+//! back), and hit counters, so a test can prove which calls reached the "carrier" and
+//! which were skipped.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use actix_web::{HttpResponse, web};
-use serde_json::json;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use carriers::Simulator;
+use carriers::delhivery::simulator::DelhiverySimulator;
+use carriers::simulator::SimRequest;
+use carriers::simulator::faults::Fault;
+use carriers::simulator::pricing::{Pricing, Rate, Tariff, Zone};
+use carriers::simulator::rules::{Pins, Serviceability};
 
 pub const UNSERVED_PIN: &str = "999999";
 
@@ -29,14 +34,12 @@ impl Overlap {
     }
 }
 
-#[derive(Default)]
 struct Inner {
+    sim: DelhiverySimulator,
     overlap: Option<Arc<Overlap>>,
     /// Milliseconds each charges call waits before answering.
     delay_ms: AtomicU64,
     failing: AtomicBool,
-    /// Surface price in paise (express costs twice as much).
-    price_paise: AtomicU64,
     pincode_hits: AtomicUsize,
     charges_hits: AtomicUsize,
 }
@@ -46,6 +49,32 @@ pub struct FakeRates {
     pub url: String,
     inner: Arc<Inner>,
 }
+
+/// One price per service, whatever the weight and the lane: surface `surface_paise`,
+/// express twice that; no fuel, COD fee or tax.
+fn flat(surface_paise: i64) -> Pricing {
+    let rate = |service, paise| Rate {
+        service,
+        zone: "",
+        tariff: Tariff {
+            first_slab: paise,
+            further_slab: 0,
+        },
+    };
+    Pricing {
+        slab_g: 500,
+        zones: vec![Zone::new("D", 0)],
+        rates: vec![rate("S", surface_paise), rate("E", 2 * surface_paise)],
+        fuel_per_mille: 0,
+        cod: None,
+        gst: None,
+    }
+}
+
+const SERVED: Serviceability = Serviceability {
+    unserved: &[Pins::Exactly(UNSERVED_PIN)],
+    prepaid_only: &[],
+};
 
 impl FakeRates {
     /// A server quoting `price_paise` for surface, whose rate answer takes `latency_ms`
@@ -60,12 +89,17 @@ impl FakeRates {
         latency_ms: u64,
         overlap: Option<Arc<Overlap>>,
     ) -> FakeRates {
+        let price = i64::try_from(price_paise).expect("a price in paise fits an i64");
         let inner = Arc::new(Inner {
+            sim: DelhiverySimulator::new()
+                .with_serviceability(SERVED)
+                .with_pricing(flat(price)),
             overlap,
-            ..Inner::default()
+            delay_ms: AtomicU64::new(latency_ms / 2),
+            failing: AtomicBool::new(false),
+            pincode_hits: AtomicUsize::new(0),
+            charges_hits: AtomicUsize::new(0),
         });
-        inner.price_paise.store(price_paise, Ordering::SeqCst);
-        inner.delay_ms.store(latency_ms / 2, Ordering::SeqCst);
         let state = web::Data::from(inner.clone());
         let url = super::fake_delhivery::serve(move |cfg: &mut web::ServiceConfig| {
             cfg.app_data(state.clone())
@@ -97,32 +131,45 @@ impl FakeRates {
     }
 }
 
-fn unavailable() -> HttpResponse {
-    HttpResponse::ServiceUnavailable()
-        .content_type("text/html")
-        .body("<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>")
-}
-
-async fn pincodes(inner: web::Data<Inner>, q: web::Query<HashMap<String, String>>) -> HttpResponse {
-    inner.pincode_hits.fetch_add(1, Ordering::SeqCst);
-    if inner.failing.load(Ordering::SeqCst) {
-        return unavailable();
+impl Inner {
+    /// The simulator's answer, or a 503 page before it acts while failing.
+    fn answer(&self, req: &HttpRequest) -> HttpResponse {
+        let fault = self
+            .failing
+            .load(Ordering::SeqCst)
+            .then(|| Fault::page(503));
+        let answer = match fault.and_then(|f| f.answer(None)) {
+            Some(page) => page,
+            None => self.sim.handle(&sim_request(req)),
+        };
+        HttpResponse::build(StatusCode::from_u16(answer.status).unwrap())
+            .content_type(answer.content_type)
+            .body(answer.body)
     }
-    let codes: Vec<_> = q
-        .get("filter_codes")
-        .map(String::as_str)
-        .unwrap_or("")
-        .split(',')
-        .filter(|pin| !pin.is_empty() && *pin != UNSERVED_PIN)
-        .map(|pin| {
-            json!({"postal_code": {"pin": pin.parse::<u64>().unwrap_or(0), "pre_paid": "Y",
-                   "cod": "Y", "pickup": "Y", "repl": "Y", "is_oda": "N", "country_code": "IN"}})
-        })
-        .collect();
-    HttpResponse::Ok().json(json!({ "delivery_codes": codes }))
 }
 
-async fn charges(inner: web::Data<Inner>, q: web::Query<HashMap<String, String>>) -> HttpResponse {
+/// The simulator's view of a GET (these endpoints have no body).
+fn sim_request(req: &HttpRequest) -> SimRequest {
+    let query = url::form_urlencoded::parse(req.query_string().as_bytes());
+    SimRequest {
+        method: req.method().to_string(),
+        path: req.path().to_string(),
+        query: query.into_owned().collect(),
+        headers: req
+            .headers()
+            .iter()
+            .filter_map(|(n, v)| Some((n.to_string(), v.to_str().ok()?.to_string())))
+            .collect(),
+        ..SimRequest::default()
+    }
+}
+
+async fn pincodes(inner: web::Data<Inner>, req: HttpRequest) -> HttpResponse {
+    inner.pincode_hits.fetch_add(1, Ordering::SeqCst);
+    inner.answer(&req)
+}
+
+async fn charges(inner: web::Data<Inner>, req: HttpRequest) -> HttpResponse {
     inner.charges_hits.fetch_add(1, Ordering::SeqCst);
     if let Some(o) = &inner.overlap {
         let now = o.now.fetch_add(1, Ordering::SeqCst) + 1;
@@ -132,17 +179,5 @@ async fn charges(inner: web::Data<Inner>, q: web::Query<HashMap<String, String>>
     if let Some(o) = &inner.overlap {
         o.now.fetch_sub(1, Ordering::SeqCst);
     }
-    if inner.failing.load(Ordering::SeqCst) {
-        return unavailable();
-    }
-    let surface = inner.price_paise.load(Ordering::SeqCst) as f64 / 100.0;
-    let price = if q.get("md").map(String::as_str) == Some("E") {
-        surface * 2.0
-    } else {
-        surface
-    };
-    HttpResponse::Ok().json(json!([{
-        "charge_DL": price, "gross_amount": price, "total_amount": price,
-        "tax_data": {"IGST": 0.0}, "zone": "D", "charged_weight": 500, "status": "Delivered"
-    }]))
+    inner.answer(&req)
 }

@@ -10,9 +10,11 @@
 //! next request through a kept-alive socket.
 //!
 //! Faults can strike before the simulator acts (nothing booked) or after (booked, but the
-//! gateway never hears it): the second is the one that makes retries dangerous. Every
-//! booking is recorded with its `products_desc`, which the tests set to the order
-//! reference, so a test can prove that no order got two AWBs.
+//! gateway never hears it): the second is the one that makes retries dangerous. Those that
+//! live at HTTP level (error pages, slow and cut-off answers) are the simulator kit's
+//! faults; this stand-in adds the ones below HTTP. Every booking is recorded with its
+//! `products_desc`, which the tests set to the order reference, so a test can prove that
+//! no order got two AWBs.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -21,6 +23,7 @@ use std::time::Duration;
 
 use carriers::Simulator;
 use carriers::delhivery::simulator::DelhiverySimulator;
+use carriers::simulator::faults::{self, Fault, Spoil};
 use carriers::simulator::{SimRequest, SimResponse};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -28,7 +31,7 @@ use tokio::net::{TcpListener, TcpStream};
 
 /// A string every broken answer carries, so tests can prove no raw carrier body reaches
 /// a client.
-pub const MARKER: &str = "fault-carrier-raw-body";
+pub const MARKER: &str = faults::NOTE;
 
 /// How the carrier answers.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,13 +62,26 @@ pub enum Behaviour {
 }
 
 impl Behaviour {
-    fn books_first(&self) -> bool {
-        match self {
-            Behaviour::Normal | Behaviour::Slow(_) | Behaviour::Truncated => true,
-            Behaviour::Hang | Behaviour::Flapping(_) => false,
-            Behaviour::Reset { after_booking }
-            | Behaviour::Status { after_booking, .. }
-            | Behaviour::Html { after_booking, .. } => *after_booking,
+    /// The kit's fault for a behaviour that lives at HTTP level (`None` below it).
+    fn fault(&self) -> Option<Fault> {
+        let spoiled = |after_booking: bool, spoil| Fault {
+            acts: after_booking,
+            delay: Duration::ZERO,
+            spoil: Some(spoil),
+        };
+        match *self {
+            Behaviour::Normal => Some(Fault::slow(Duration::ZERO)),
+            Behaviour::Slow(delay) => Some(Fault::slow(delay)),
+            Behaviour::Status {
+                status,
+                after_booking,
+            } => Some(spoiled(after_booking, Spoil::Text(status))),
+            Behaviour::Html {
+                status,
+                after_booking,
+            } => Some(spoiled(after_booking, Spoil::Page(status))),
+            Behaviour::Truncated => Some(Fault::lost(Spoil::Truncated)),
+            Behaviour::Hang | Behaviour::Reset { .. } | Behaviour::Flapping(_) => None,
         }
     }
 }
@@ -200,13 +216,16 @@ impl FaultCarrier {
             .unwrap()
             .push((request.method.clone(), request.path.clone()));
         let behaviour = self.behaviour_for(&request.path);
-        let answer = behaviour.books_first().then(|| self.simulate(&request));
+        if let Some(fault) = behaviour.fault() {
+            let real = fault.acts.then(|| self.simulate(&request));
+            tokio::time::sleep(fault.delay).await;
+            let answer = match fault.answer(real.as_ref()) {
+                Some(spoiled) => spoiled,
+                None => real.unwrap_or_else(|| self.simulate(&request)),
+            };
+            return write(&mut stream, answer).await;
+        }
         match behaviour {
-            Behaviour::Normal => write(&mut stream, answer.unwrap()).await,
-            Behaviour::Slow(delay) => {
-                tokio::time::sleep(delay).await;
-                write(&mut stream, answer.unwrap()).await;
-            }
             Behaviour::Hang => {
                 // Until the client gives up (reads 0) or, at worst, a minute.
                 let mut buf = [0u8; 256];
@@ -215,29 +234,17 @@ impl FaultCarrier {
                 })
                 .await;
             }
-            Behaviour::Reset { .. } => {
+            Behaviour::Reset { after_booking } => {
+                if after_booking {
+                    self.simulate(&request);
+                }
                 // SO_LINGER 0: closing sends RST instead of FIN.
                 let _ = stream.set_zero_linger();
                 drop(stream);
             }
-            Behaviour::Status { status, .. } => {
-                let body = format!("upstream failure {MARKER}");
-                write(&mut stream, SimResponse::raw(status, "text/plain", body)).await;
+            _ => {
+                unreachable!("HTTP-level behaviours are faults; flapping resolved by behaviour_for")
             }
-            Behaviour::Html { status, .. } => {
-                let body = format!(
-                    "<html><head><title>{status}</title></head><body><h1>Bad Gateway</h1>\
-                     <p>{MARKER}</p></body></html>"
-                );
-                write(&mut stream, SimResponse::raw(status, "text/html", body)).await;
-            }
-            Behaviour::Truncated => {
-                let mut full = answer.unwrap();
-                full.body.truncate(full.body.len() / 2);
-                full.status = 200;
-                write(&mut stream, full).await;
-            }
-            Behaviour::Flapping(_) => unreachable!("resolved by behaviour_for"),
         }
     }
 

@@ -10,7 +10,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
+use carriers::simulator::faults::{Armed, Fault};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
@@ -28,8 +30,8 @@ pub struct Call {
 struct Inner {
     next_awb: u64,
     scans: HashMap<String, Vec<Value>>,
-    /// Tracking calls for this waybill still to fail with a 503.
-    failures: HashMap<String, u32>,
+    /// Tracking calls still to fail, by waybill (the simulator kit's faults).
+    faults: Armed,
     delay: Duration,
     in_flight: HashMap<String, u32>,
     max_in_flight: u32,
@@ -73,9 +75,9 @@ impl ScriptedDelhivery {
         self.lock().scans.insert(awb.to_string(), scans);
     }
 
-    /// The next `n` tracking calls for `awb` fail with a 503.
+    /// The next `n` tracking calls for `awb` fail with a 503 page.
     pub fn fail_next(&self, awb: &str, n: u32) {
-        self.lock().failures.insert(awb.to_string(), n);
+        self.lock().faults.arm(awb, n, Fault::page(503));
     }
 
     /// Every tracking answer takes this long.
@@ -163,13 +165,10 @@ async fn track(
             gateway,
             awb: awb.clone(),
         });
-        if let Some(left) = inner.failures.get_mut(&awb)
-            && *left > 0
-        {
-            *left -= 1;
-            return HttpResponse::ServiceUnavailable()
-                .content_type("text/html")
-                .body("<html><body><h1>503 Service Unavailable</h1></body></html>");
+        if let Some(page) = inner.faults.take(&awb).and_then(|f| f.answer(None)) {
+            return HttpResponse::build(StatusCode::from_u16(page.status).unwrap())
+                .content_type(page.content_type)
+                .body(page.body);
         }
         let n = inner.in_flight.entry(awb.clone()).or_default();
         *n += 1;

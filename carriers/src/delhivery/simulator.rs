@@ -1,10 +1,11 @@
-//! Delhivery's API in-process, for sandbox mode and tests.
+//! Delhivery's API in-process, for sandbox mode and tests: Delhivery's paths and wire
+//! format on the simulator kit ([`crate::simulator`]).
 //!
-//! It answers on Delhivery's own paths and in its wire format, quirks included, so the
-//! adapter's real parsers run against it: form-encoded create with errors inside HTTP 200,
-//! JSON tracking with `Scans[].ScanDetail` and zone-less IST times (fraction trimmed the
-//! way Delhivery trims it), an XML cancel reply, the unknown-waybill error in HTTP 200,
-//! and a 401 for a wrong token.
+//! It answers in Delhivery's format, quirks included, so the adapter's real parsers run
+//! against it: form-encoded create with errors inside HTTP 200, JSON tracking with
+//! `Scans[].ScanDetail` and zone-less IST times (fraction trimmed the way Delhivery trims
+//! it), an XML cancel reply, the unknown-waybill error in HTTP 200, and a 401 for a wrong
+//! token.
 //!
 //! Sandbox rules (deterministic, apart from waybill numbers and scan times):
 //! - token [`SANDBOX_TOKEN`], registered warehouse [`SANDBOX_PICKUP_LOCATION`];
@@ -26,13 +27,10 @@
 //!   "Data does not exists" error in HTTP 200 as an unknown waybill (assumed: the
 //!   captures only show it for a waybill);
 //! - only the most recent [`KEPT_BOOKINGS`] bookings are kept (or the number given to
-//!   [`DelhiverySimulator::with_kept_bookings`]); older ones are forgotten, oldest first,
-//!   so the sandbox inside a long-running gateway and the `shipgate simulate` benchmark
-//!   do not grow without end. A forgotten shipment is answered as a waybill Delhivery
-//!   never issued: tracking it (by waybill or `ref_ids`) gets "Data does not exists",
-//!   cancelling it gets the unknown-waybill reply, and its `order` can be booked again
-//!   (the duplicate refusal covers kept bookings only). [`Simulator::bookings`] still
-//!   counts every booking ever made;
+//!   [`DelhiverySimulator::with_kept_bookings`]); a forgotten shipment is answered as a
+//!   waybill Delhivery never issued ("Data does not exists" when tracked by waybill or
+//!   `ref_ids`, the unknown-waybill cancel reply), and its `order` can be booked again.
+//!   [`Simulator::bookings`] still counts every booking ever made;
 //! - charges: Rs 30–80 per 500 g slab by mode and zone (zone from how many leading pincode
 //!   digits match), 10 % fuel surcharge, COD fee of 1.5 % (at least Rs 35), 18 % GST split
 //!   CGST/SGST within a state circle and IGST across.
@@ -40,16 +38,22 @@
 //! Answers for situations no capture shows (refused cancel, bad charges parameters) follow
 //! Delhivery's shapes with wording of our own; they are marked where they are built.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::Mutex;
 
-use chrono::{DateTime, Duration, SubsecRound, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::wire::format_ist;
 use crate::carrier::Settings;
 use crate::schema::{Currency, Money};
-use crate::simulator::{KEPT_BOOKINGS, SimRequest, SimResponse, Simulator};
+use crate::simulator::ids::Counter;
+use crate::simulator::journey::{Detour, Journey, Mark, Place, Places, Scan, Step, Trip};
+use crate::simulator::pricing::{CodFee, Gst, Pricing, Rate, Round, Tariff, Zone};
+use crate::simulator::rules::{Pins, Serviceability, is_pincode};
+use crate::simulator::store::{Key, Store};
+use crate::simulator::tokens::{Credential, credential};
+use crate::simulator::values::{number, rupees, text};
+use crate::simulator::{KEPT_BOOKINGS, SimRequest, SimResponse, Simulator, lock};
 
 pub const SANDBOX_TOKEN: &str = "shipgate-sandbox-delhivery-token";
 pub const SANDBOX_PICKUP_LOCATION: &str = "SHIPGATE SANDBOX WAREHOUSE";
@@ -70,343 +74,170 @@ pub fn sandbox_settings() -> Settings {
     ])
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Place {
-    Origin,
-    Transit,
-    Destination,
-}
+/// The pincodes the sandbox serves, as documented above.
+const SERVICEABILITY: Serviceability = Serviceability {
+    unserved: &[Pins::Exactly(UNSERVICEABLE_PIN)],
+    prepaid_only: &[Pins::StartingWith("9")],
+};
 
-/// One scan a shipment will show, with real Delhivery codes (all in the mapping).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Step {
-    status_type: &'static str,
-    status: &'static str,
-    nsl: &'static str,
-    instructions: &'static str,
-    place: Place,
-}
+/// Zones by leading pincode digits shared, and rupees per 500 g slab in each zone by mode
+/// (`S`urface, `E`xpress).
+const ZONES: [(&str, usize); 4] = [("A", 3), ("B", 2), ("C", 1), ("D", 0)];
+const SLAB_RUPEES: [(&str, [i64; 4]); 2] = [("S", [30, 35, 40, 50]), ("E", [40, 55, 65, 80])];
 
-const fn step(
-    status_type: &'static str,
-    status: &'static str,
-    nsl: &'static str,
-    instructions: &'static str,
-    place: Place,
-) -> Step {
-    Step {
-        status_type,
-        status,
-        nsl,
-        instructions,
-        place,
+/// The sandbox's charges, as documented above.
+fn pricing() -> Pricing {
+    let rates = SLAB_RUPEES.iter().flat_map(|(service, rupees)| {
+        ZONES.iter().zip(rupees).map(|((zone, _), rupees)| Rate {
+            service,
+            zone,
+            tariff: Tariff::per_slab(rupees * 100),
+        })
+    });
+    Pricing {
+        slab_g: 500,
+        zones: ZONES
+            .iter()
+            .map(|(name, digits)| Zone::new(name, *digits))
+            .collect(),
+        rates: rates.collect(),
+        fuel_per_mille: 100,
+        cod: Some(CodFee::new(15, 3500, Round::Nearest)),
+        gst: Some(Gst::new(180, 2)),
     }
 }
 
-const MANIFESTED: Step = step(
-    "UD",
-    "Manifested",
-    "X-UCI",
-    "Manifest uploaded",
-    Place::Origin,
-);
-const PICKED_UP_CODE: &str = "X-PPOM";
-const OUT_FOR_DELIVERY: Step = step(
-    "UD",
-    "Dispatched",
-    "X-DDD3FD",
-    "Out for delivery",
-    Place::Destination,
-);
+/// One scan's codes as Delhivery writes them (all in the mapping): StatusType, Status,
+/// NSL code, instructions.
+type Code = (&'static str, &'static str, &'static str, &'static str);
 
-/// After the manifest scan.
-const FORWARD: [Step; 8] = [
-    step(
-        "UD",
-        "Manifested",
-        "FMPUR-101",
-        "Pickup scheduled",
-        Place::Origin,
-    ),
-    step(
-        "UD",
-        "In Transit",
-        PICKED_UP_CODE,
-        "Shipment picked up",
-        Place::Origin,
-    ),
-    step(
-        "UD",
-        "In Transit",
-        "X-PIOM",
-        "Shipment Recieved at Origin Center",
-        Place::Origin,
-    ),
-    step(
-        "UD",
-        "In Transit",
-        "X-DLL2F",
-        "Bag Added To Trip",
-        Place::Origin,
-    ),
-    step(
-        "UD",
-        "In Transit",
-        "X-ILL2F",
-        "Trip Arrived",
-        Place::Transit,
-    ),
-    step(
-        "UD",
-        "Pending",
-        "X-IBD3F",
-        "Shipment Received at Facility",
-        Place::Destination,
-    ),
-    OUT_FOR_DELIVERY,
-    step(
-        "DL",
-        "Delivered",
-        "EOD-38",
-        "Delivered to consignee",
-        Place::Destination,
-    ),
-];
-
-/// Inserted before the final delivery for NDR pincodes.
-const FAILED_ATTEMPT: [Step; 2] = [
-    step(
-        "UD",
-        "Pending",
-        "EOD-11",
-        "Consignee Unavailable",
-        Place::Destination,
-    ),
-    OUT_FOR_DELIVERY,
-];
-
-const CANCELLED: Step = step(
-    "UD",
-    "Not Picked",
-    "DTUP-210",
-    "Seller cancelled the order",
-    Place::Origin,
-);
-
-const RETURN: [Step; 4] = [
-    step(
-        "RT",
-        "In Transit",
-        "RT-101",
-        "Returned as per Client Instructions",
-        Place::Destination,
-    ),
-    step(
-        "RT",
-        "In Transit",
-        "X-ILL2R",
-        "IST received",
-        Place::Transit,
-    ),
-    step(
-        "RT",
-        "Dispatched",
-        "X-DRD3R",
-        "Dispatched for RTO",
-        Place::Origin,
-    ),
-    step("DL", "RTO", "RD-AC", "RETURN Accepted", Place::Origin),
-];
-
-#[derive(Debug, Clone)]
-struct Scan {
-    step: Step,
-    time: DateTime<Utc>,
+const fn scan(
+    scan_type: &'static str,
+    status: &'static str,
+    nsl: &'static str,
+    instructions: &'static str,
+    at: Place,
+) -> Step<Code> {
+    Step::new((scan_type, status, nsl, instructions), at)
 }
 
-#[derive(Debug, Clone)]
-struct SimShipment {
+use Place::{Destination as Dest, Origin, Transit};
+
+#[rustfmt::skip]
+const OUT_FOR_DELIVERY: Step<Code> = scan("UD", "Dispatched", "X-DDD3FD", "Out for delivery", Dest);
+
+#[rustfmt::skip]
+const FORWARD: [Step<Code>; 9] = [
+    scan("UD", "Manifested", "X-UCI",     "Manifest uploaded",                  Origin),
+    scan("UD", "Manifested", "FMPUR-101", "Pickup scheduled",                   Origin),
+    scan("UD", "In Transit", "X-PPOM",    "Shipment picked up",                 Origin).marked(Mark::PickedUp),
+    scan("UD", "In Transit", "X-PIOM",    "Shipment Recieved at Origin Center", Origin),
+    scan("UD", "In Transit", "X-DLL2F",   "Bag Added To Trip",                  Origin),
+    scan("UD", "In Transit", "X-ILL2F",   "Trip Arrived",                       Transit),
+    scan("UD", "Pending",    "X-IBD3F",   "Shipment Received at Facility",      Dest),
+    OUT_FOR_DELIVERY,
+    scan("DL", "Delivered",  "EOD-38",    "Delivered to consignee",             Dest).marked(Mark::Delivered),
+];
+
+#[rustfmt::skip]
+const FAILED_ATTEMPT: [Step<Code>; 2] = [
+    scan("UD", "Pending", "EOD-11", "Consignee Unavailable", Dest),
+    OUT_FOR_DELIVERY,
+];
+
+#[rustfmt::skip]
+const CANCELLED: [Step<Code>; 1] = [scan("UD", "Not Picked", "DTUP-210", "Seller cancelled the order", Origin)];
+
+#[rustfmt::skip]
+const RETURN: [Step<Code>; 4] = [
+    scan("RT", "In Transit", "RT-101",  "Returned as per Client Instructions", Dest).marked(Mark::Returning),
+    scan("RT", "In Transit", "X-ILL2R", "IST received",                        Transit).marked(Mark::Returning),
+    scan("RT", "Dispatched", "X-DRD3R", "Dispatched for RTO",                  Origin).marked(Mark::Returning),
+    scan("DL", "RTO",        "RD-AC",   "RETURN Accepted",                     Origin).marked(Mark::Returning),
+];
+
+static JOURNEY: Journey<Code> = Journey {
+    forward: &FORWARD,
+    cancelled: &CANCELLED,
+    returned: &RETURN,
+    detours: &[(
+        Pins::EndingWith(NDR_PIN_SUFFIX),
+        &[Detour::attempts(&FAILED_ATTEMPT, 1)],
+    )],
+    time_digits: 3,
+};
+
+struct Shipment {
     waybill: String,
     order: String,
     order_type: &'static str,
     cod_amount: Value,
     invoice_amount: Value,
-    origin: String,
-    transit: String,
-    destination: String,
     destination_city: String,
-    pickup_location: String,
-    manifested_at: DateTime<Utc>,
-    history: Vec<Scan>,
-    pending: VecDeque<Step>,
-    cancelled: bool,
+    trip: Trip<Code>,
 }
 
-impl SimShipment {
-    /// The latest scan; a shipment is created with its manifest scan, so there is one.
-    fn last(&self) -> Scan {
-        self.history.last().cloned().unwrap_or(Scan {
-            step: MANIFESTED,
-            time: self.manifested_at,
-        })
-    }
-
-    fn picked_up(&self) -> bool {
-        self.history.iter().any(|s| s.step.nsl == PICKED_UP_CODE)
-    }
-
-    fn finished(&self) -> bool {
-        self.history
-            .last()
-            .is_some_and(|s| s.step.status_type == "DL")
-            || self.history.iter().any(|s| s.step.status_type == "RT")
-    }
-
-    fn record(&mut self, step: Step, now: DateTime<Utc>) {
-        // Delhivery's times have millisecond precision; keep them strictly increasing at
-        // that precision even for calls within the same millisecond.
-        let now = now.trunc_subsecs(3);
-        let time = match self.history.last() {
-            Some(last) if now <= last.time => last.time + Duration::milliseconds(1),
-            _ => now,
-        };
-        self.history.push(Scan { step, time });
-    }
-
-    fn advance(&mut self, now: DateTime<Utc>) {
-        if let Some(step) = self.pending.pop_front() {
-            self.record(step, now);
-        }
-    }
-
-    fn location(&self, place: Place) -> &str {
-        match place {
-            Place::Origin => &self.origin,
-            Place::Transit => &self.transit,
-            Place::Destination => &self.destination,
-        }
-    }
-
-    fn time_of(&self, status_type: &str, status: &str) -> Value {
-        self.history
-            .iter()
-            .find(|s| s.step.status_type == status_type && s.step.status == status)
-            .map_or(Value::Null, |s| json!(format_ist(s.time)))
-    }
-
+impl Shipment {
     /// The `ShipmentData[].Shipment` object, key for key as in the captures.
     fn render(&self, with_scans: bool) -> Value {
-        let last = self.last();
-        let first_time = |wanted: fn(&Step) -> bool| {
-            self.history
-                .iter()
-                .find(|s| wanted(&s.step))
-                .map(|s| format_ist(s.time))
+        let (trip, scans) = (&self.trip, self.trip.scans());
+        let ist = |s: &Scan<Code>| format_ist(s.time);
+        let time_of = |scan_type: &str, status: &str| {
+            let matches = |s: &&Scan<Code>| (s.step.code.0, s.step.code.1) == (scan_type, status);
+            scans.iter().find(matches).map(ist)
         };
+        let status = trip.last().map(|last| {
+            let (scan_type, status, nsl, instructions) = last.step.code;
+            json!({
+                "Instructions": instructions, "RecievedBy": "", "Status": status,
+                "StatusCode": nsl, "StatusDateTime": ist(last),
+                "StatusLocation": trip.location(last.step.place), "StatusType": scan_type,
+            })
+        });
+        let dispatches = scans.iter().filter(|s| s.step.code.1 == "Dispatched");
         let mut shipment = json!({
-            "AWB": self.waybill,
-            "CODAmount": self.cod_amount,
-            "ChargedWeight": null,
-            "DeliveryDate": self.time_of("DL", "Delivered"),
-            "DestRecieveDate": self.time_of("UD", "Pending"),
-            "Destination": self.destination_city,
-            "DispatchCount": self.history.iter().filter(|s| s.step.status == "Dispatched").count(),
-            "Ewaybill": [],
-            "ExpectedDeliveryDate": null,
-            "Extras": "",
-            "FirstAttemptDate": self.time_of("UD", "Dispatched"),
-            "InvoiceAmount": self.invoice_amount,
-            "OrderType": self.order_type,
-            "Origin": self.origin,
-            "OriginRecieveDate": null,
-            "OutDestinationDate": null,
-            "PickUpDate": format_ist(self.manifested_at),
-            "PickedupDate": first_time(|s| s.nsl == PICKED_UP_CODE),
-            "PickupLocation": self.pickup_location,
-            "PromisedDeliveryDate": null,
-            "Quantity": "1",
-            "RTOStartedDate": first_time(|s| s.status_type == "RT"),
-            "ReferenceNo": self.order,
-            "ReturnPromisedDeliveryDate": null,
-            "ReturnedDate": self.time_of("DL", "RTO"),
-            "ReverseInTransit": false,
-            "SenderName": SANDBOX_CLIENT,
-            "Status": {
-                "Instructions": last.step.instructions,
-                "RecievedBy": "",
-                "Status": last.step.status,
-                "StatusCode": last.step.nsl,
-                "StatusDateTime": format_ist(last.time),
-                "StatusLocation": self.location(last.step.place),
-                "StatusType": last.step.status_type,
-            },
+            "AWB": self.waybill, "CODAmount": self.cod_amount, "ChargedWeight": null,
+            "DeliveryDate": time_of("DL", "Delivered"), "DestRecieveDate": time_of("UD", "Pending"),
+            "Destination": self.destination_city, "DispatchCount": dispatches.count(),
+            "Ewaybill": [], "ExpectedDeliveryDate": null, "Extras": "",
+            "FirstAttemptDate": time_of("UD", "Dispatched"), "InvoiceAmount": self.invoice_amount,
+            "OrderType": self.order_type, "Origin": trip.location(Place::Origin),
+            "OriginRecieveDate": null, "OutDestinationDate": null,
+            "PickUpDate": scans.first().map(ist),
+            "PickedupDate": trip.first(Mark::PickedUp).map(ist),
+            "PickupLocation": SANDBOX_PICKUP_LOCATION, "PromisedDeliveryDate": null, "Quantity": "1",
+            "RTOStartedDate": trip.first(Mark::Returning).map(ist), "ReferenceNo": self.order,
+            "ReturnPromisedDeliveryDate": null, "ReturnedDate": time_of("DL", "RTO"),
+            "ReverseInTransit": false, "SenderName": SANDBOX_CLIENT, "Status": status,
         });
         if with_scans {
-            let scans: Vec<Value> = self
-                .history
-                .iter()
-                .map(|s| {
-                    let time = format_ist(s.time);
-                    json!({"ScanDetail": {
-                        "Instructions": s.step.instructions,
-                        "Scan": s.step.status,
-                        "ScanDateTime": time,
-                        "ScanType": s.step.status_type,
-                        "ScannedLocation": self.location(s.step.place),
-                        "StatusCode": s.step.nsl,
-                        "StatusDateTime": time,
-                    }})
-                })
-                .collect();
-            shipment["Scans"] = Value::Array(scans);
+            let scans = scans.iter().map(|s| {
+                let ((scan_type, status, nsl, instructions), time) = (s.step.code, ist(s));
+                json!({"ScanDetail": {
+                    "Instructions": instructions, "Scan": status, "ScanDateTime": time,
+                    "ScanType": scan_type, "ScannedLocation": trip.location(s.step.place),
+                    "StatusCode": nsl, "StatusDateTime": time,
+                }})
+            });
+            shipment["Scans"] = scans.collect();
         }
         shipment
     }
 }
 
-/// Shipments are keyed by their booking's sequence number rather than a position in a
-/// list, so forgetting the oldest does not move the others under the indexes.
-#[derive(Debug, Default)]
 struct State {
-    /// Kept shipments by booking sequence number; the first is the oldest.
-    shipments: BTreeMap<usize, SimShipment>,
-    by_waybill: HashMap<String, usize>,
-    by_order: HashMap<String, usize>,
-    /// Bookings ever made, forgotten ones included; also the next sequence number.
-    booked: usize,
-    kept: usize,
-    next_number: u64,
-    uploads: u64,
-}
-
-impl State {
-    fn keep(&mut self, shipment: SimShipment) {
-        let id = self.booked;
-        self.booked += 1;
-        self.by_waybill.insert(shipment.waybill.clone(), id);
-        self.by_order.insert(shipment.order.clone(), id);
-        self.shipments.insert(id, shipment);
-        while self.shipments.len() > self.kept {
-            let Some((_, old)) = self.shipments.pop_first() else {
-                break;
-            };
-            self.by_waybill.remove(&old.waybill);
-            self.by_order.remove(&old.order);
-        }
-    }
-
-    /// A unique 14-digit waybill. Numbers start from the clock so a restarted sandbox
-    /// does not hand out waybills an earlier run already stored in the gateway.
-    fn issue_waybill(&mut self) -> String {
-        const SPAN: u64 = 10_000_000_000_000; // 10^13
-        self.next_number += 1;
-        (SPAN + self.next_number % SPAN).to_string()
-    }
+    shipments: Store<Shipment>,
+    /// Seeded from the clock so a restarted sandbox does not hand out waybills an
+    /// earlier run already stored in the gateway.
+    waybills: Counter,
+    uploads: Counter,
 }
 
 /// The simulator; all state sits behind one mutex, so it is shared freely across threads.
 pub struct DelhiverySimulator {
     state: Mutex<State>,
+    served: Serviceability,
+    pricing: Pricing,
 }
 
 impl Default for DelhiverySimulator {
@@ -424,19 +255,25 @@ impl DelhiverySimulator {
     /// A simulator that keeps only the most recent `kept` bookings (at least one), so
     /// tests can see forgetting without booking thousands.
     pub fn with_kept_bookings(kept: usize) -> Self {
-        let seed = u64::try_from(Utc::now().timestamp_millis()).unwrap_or(0);
         DelhiverySimulator {
             state: Mutex::new(State {
-                next_number: seed,
-                kept: kept.max(1),
-                ..State::default()
+                shipments: Store::new(kept),
+                waybills: Counter::from_clock(),
+                uploads: Counter::new(),
             }),
+            served: SERVICEABILITY,
+            pricing: pricing(),
         }
     }
 
-    fn state(&self) -> MutexGuard<'_, State> {
-        // A panic elsewhere while holding the lock leaves plain data behind; keep serving.
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    /// The same API serving other pincodes: for stand-ins that play another account.
+    pub fn with_serviceability(self, served: Serviceability) -> Self {
+        DelhiverySimulator { served, ..self }
+    }
+
+    /// The same API charging by other rules: for stand-ins that play another account.
+    pub fn with_pricing(self, pricing: Pricing) -> Self {
+        DelhiverySimulator { pricing, ..self }
     }
 }
 
@@ -462,14 +299,14 @@ impl Simulator for DelhiverySimulator {
         match route.1 {
             "/api/cmu/create.json" => self.create(request, now),
             "/api/p/edit" => self.cancel(request),
-            "/c/api/pin-codes/json" => pincodes(request),
-            "/api/kinko/v1/invoice/charges/.json" => charges(request),
+            "/c/api/pin-codes/json" => self.pincodes(request),
+            "/api/kinko/v1/invoice/charges/.json" => self.charges(request),
             _ => self.track(request, now),
         }
     }
 
     fn bookings(&self) -> usize {
-        self.state().booked
+        lock(&self.state).shipments.bookings()
     }
 }
 
@@ -477,12 +314,10 @@ impl Simulator for DelhiverySimulator {
 /// framework's: the "not provided" wording is the one Delhivery's FAQ lists for a
 /// missing header.
 fn check_token(request: &SimRequest) -> Option<SimResponse> {
-    let detail = match request.header("authorization").map(str::trim) {
-        None | Some("") => "Authentication credentials were not provided.",
-        Some(value) => match value.strip_prefix("Token ") {
-            Some(token) if token.trim() == SANDBOX_TOKEN => return None,
-            _ => "Invalid token.",
-        },
+    let detail = match credential(request, "Token") {
+        Credential::Missing => "Authentication credentials were not provided.",
+        Credential::Token(token) if token == SANDBOX_TOKEN => return None,
+        _ => "Invalid token.",
     };
     Some(SimResponse::json(401, &json!({ "detail": detail })))
 }
@@ -495,44 +330,20 @@ fn not_found_page() -> SimResponse {
     SimResponse::raw(404, "text/html; charset=utf-8", page)
 }
 
-fn valid_pin(pin: &str) -> bool {
-    pin.len() == 6 && pin.bytes().all(|b| b.is_ascii_digit()) && !pin.starts_with('0')
-}
-
-fn serviceable(pin: &str) -> bool {
-    valid_pin(pin) && pin != UNSERVICEABLE_PIN
-}
-
-fn cod_serviceable(pin: &str) -> bool {
-    serviceable(pin) && !pin.starts_with('9')
-}
-
 /// A string field whether Delhivery's client sent it as a string or a number.
 fn field(value: &Value, key: &str) -> String {
-    match value.get(key) {
-        Some(Value::String(s)) => s.trim().to_string(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => String::new(),
-    }
+    text(value, key).unwrap_or_default()
 }
 
 fn amount(value: &Value, key: &str) -> Value {
-    let text = field(value, key);
-    text.parse::<f64>().ok().map_or(json!(0), |n| json!(n))
+    number(value, key).map_or(json!(0), |n| json!(n))
 }
 
+/// A facility in Delhivery's style, `Bengaluru_Sandbox_D (Karnataka)`.
 fn place_name(city: &str, state: &str, kind: &str) -> String {
     let city: String = city.split_whitespace().collect();
-    let city = if city.is_empty() {
-        "Sandbox".to_string()
-    } else {
-        city
-    };
-    if state.is_empty() {
-        format!("{city}_{kind}")
-    } else {
-        format!("{city}_{kind} ({state})")
-    }
+    let city = if city.is_empty() { "Sandbox" } else { &city };
+    Places::facility(city, kind, state)
 }
 
 fn create_answer(
@@ -541,29 +352,17 @@ fn create_answer(
     upload_wbn: String,
     rmk: Option<&str>,
 ) -> SimResponse {
-    let count = |mode: &str| {
+    let booked = |mode: &'static str| {
         packages
             .iter()
-            .filter(|p| p["payment"] == mode && p["status"] == "Success")
-            .count()
+            .filter(move |p| p["payment"] == mode && p["status"] == "Success")
     };
-    let cod_total: f64 = packages
-        .iter()
-        .filter(|p| p["payment"] == "COD" && p["status"] == "Success")
-        .filter_map(|p| p["cod_amount"].as_f64())
-        .sum();
+    let cod_total: f64 = booked("COD").filter_map(|p| p["cod_amount"].as_f64()).sum();
     let mut answer = json!({
-        "cash_pickups_count": 0.0,
-        "package_count": packages.len(),
-        "prepaid_count": count("Pre-paid"),
-        "pickups_count": 0,
-        "replacement_count": 0,
-        "cash_pickups": 0.0,
-        "cod_amount": cod_total,
-        "cod_count": count("COD"),
-        "upload_wbn": upload_wbn,
-        "packages": packages,
-        "success": success,
+        "cash_pickups_count": 0.0, "package_count": packages.len(),
+        "prepaid_count": booked("Pre-paid").count(), "pickups_count": 0, "replacement_count": 0,
+        "cash_pickups": 0.0, "cod_amount": cod_total, "cod_count": booked("COD").count(),
+        "upload_wbn": upload_wbn, "packages": packages, "success": success,
     });
     if let Some(rmk) = rmk {
         answer["rmk"] = json!(rmk);
@@ -573,26 +372,24 @@ fn create_answer(
 
 impl DelhiverySimulator {
     fn create(&self, request: &SimRequest, now: DateTime<Utc>) -> SimResponse {
-        let mut state = self.state();
-        state.uploads += 1;
-        let upload_wbn = format!("UPL{}{:04}", state.next_number, state.uploads % 10_000);
+        let mut guard = lock(&self.state);
+        let state = &mut *guard;
+        let upload = state.uploads.issue() % 10_000;
+        let upload_wbn = format!("UPL{}{upload:04}", state.waybills.current());
+        let fail =
+            |remark: &str| create_answer(false, Vec::new(), upload_wbn.clone(), Some(remark));
         let form: Vec<(String, String)> =
             serde_urlencoded::from_bytes(&request.body).unwrap_or_default();
         let form_value = |key: &str| form.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
         if form_value("format") != Some("json") {
-            return create_answer(
-                false,
-                Vec::new(),
-                upload_wbn,
-                Some("format key missing in the post"),
-            );
+            return fail("format key missing in the post");
         }
         let data: Value = match serde_json::from_str(form_value("data").unwrap_or_default()) {
             Ok(data) => data,
             Err(e) => {
-                let remark =
-                    format!("Error message is '{e}'. Quote this error message while reporting.");
-                return create_answer(false, Vec::new(), upload_wbn, Some(&remark));
+                return fail(&format!(
+                    "Error message is '{e}'. Quote this error message while reporting."
+                ));
             }
         };
         let warehouse = data
@@ -600,28 +397,19 @@ impl DelhiverySimulator {
             .map(|p| field(p, "name"))
             .unwrap_or_default();
         if warehouse != SANDBOX_PICKUP_LOCATION {
-            return create_answer(
-                false,
-                Vec::new(),
-                upload_wbn,
-                Some("ClientWarehouse matching query does not exist."),
-            );
+            return fail("ClientWarehouse matching query does not exist.");
         }
-        let shipments = match data.get("shipments").and_then(Value::as_array) {
-            Some(list) if !list.is_empty() => list.clone(),
-            _ => {
-                return create_answer(
-                    false,
-                    Vec::new(),
-                    upload_wbn,
-                    Some("shipment list contains no data"),
-                );
-            }
+        let Some(shipments) = data
+            .get("shipments")
+            .and_then(Value::as_array)
+            .filter(|list| !list.is_empty())
+        else {
+            return fail("shipment list contains no data");
         };
-        let mut packages = Vec::new();
-        for shipment in &shipments {
-            packages.push(book(&mut state, shipment, &warehouse, now));
-        }
+        let packages: Vec<Value> = shipments
+            .iter()
+            .map(|shipment| self.book(state, shipment, now))
+            .collect();
         let success = packages.iter().all(|p| p["status"] == "Success");
         let rmk = (!success).then_some(
             "An internal Error has occurred, Please get in touch with client.support@delhivery.com",
@@ -629,39 +417,98 @@ impl DelhiverySimulator {
         create_answer(success, packages, upload_wbn, rmk)
     }
 
+    /// Books one shipment of a create call (the warehouse already checked); its package.
+    fn book(&self, state: &mut State, shipment: &Value, now: DateTime<Utc>) -> Value {
+        let f = |key: &str| field(shipment, key);
+        let (order, pin) = (f("order"), f("pin"));
+        let is_cod = f("payment_mode").eq_ignore_ascii_case("cod");
+        let payment = if is_cod { "COD" } else { "Pre-paid" };
+        let cod_amount = amount(shipment, "cod_amount");
+        let phone: String = f("phone").chars().filter(char::is_ascii_digit).collect();
+        let sort_code = match is_pincode(&pin) {
+            true => format!("SBX/{}", &pin[..3]),
+            false => String::new(),
+        };
+        let package = |waybill: &str, status: &str, serviceable: bool, remark: &str| {
+            json!({
+                "waybill": waybill, "refnum": order, "client": SANDBOX_CLIENT, "payment": payment,
+                "cod_amount": if is_cod { cod_amount.clone() } else { json!(0.0) },
+                "status": status, "sort_code": sort_code, "serviceable": serviceable,
+                "remarks": [remark],
+            })
+        };
+        if order.is_empty() || order.len() > 50 {
+            return package(
+                "",
+                "Fail",
+                true,
+                "oid does not pass the validator <lambda>.check if there any extra character or dots in column",
+            );
+        }
+        let Ok(slot) = state.shipments.vacant(&order) else {
+            return package("", "Fail", true, "Duplicate Order Id");
+        };
+        if !self.served.serves_for(&pin, is_cod) {
+            let remark = format!(
+                "Crashing while saving package due to exception '{pin} is non serviceable pincode'. Package might have been partially saved."
+            );
+            return package("", "Fail", false, &remark);
+        }
+        // Delhivery takes 10 digits, optionally after 91 or 0 (error-remarks.csv).
+        let national = match phone.len() {
+            12 if phone.starts_with("91") => &phone[2..],
+            11 if phone.starts_with('0') => &phone[1..],
+            _ => phone.as_str(),
+        };
+        if national.len() != 10 {
+            let remark = format!("Incorrect phone number(s) for order {order}");
+            return package("", "Fail", true, &remark);
+        }
+        let waybill = state.waybills.issue_fixed(14);
+        let places = Places {
+            origin: place_name(&f("return_city"), &f("return_state"), "Sandbox_H"),
+            transit: "Sandbox_Gateway_GW (Sandbox)".to_string(),
+            destination: place_name(&f("city"), &f("state"), "Sandbox_D"),
+        };
+        let mut trip = JOURNEY.trip(&pin, places);
+        trip.advance(now); // booked with its manifest scan
+        let booked = Shipment {
+            waybill: waybill.clone(),
+            order: order.clone(),
+            order_type: payment,
+            cod_amount: if is_cod { cod_amount.clone() } else { json!(0) },
+            invoice_amount: amount(shipment, "total_amount"),
+            destination_city: f("city"),
+            trip,
+        };
+        slot.insert(booked, [(Key::Awb, waybill.clone())]);
+        state.shipments.count_booking();
+        package(&waybill, "Success", true, "")
+    }
+
     fn track(&self, request: &SimRequest, now: DateTime<Utc>) -> SimResponse {
-        let mut state = self.state();
-        let split = |key: &str| -> Vec<String> {
-            request
-                .query_value(key)
-                .unwrap_or_default()
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
+        let mut state = lock(&self.state);
+        // Comma-separated waybills and references, each shipment once.
+        let keys = |param: &str, key: Key| -> Vec<u64> {
+            let list = request.query_value(param).unwrap_or_default().split(',');
+            let values = list.map(str::trim).filter(|s| !s.is_empty());
+            values
+                .filter_map(|value| state.shipments.find(key, value))
                 .collect()
         };
-        let mut found: Vec<usize> = Vec::new();
-        let by_waybill = split("waybill")
-            .into_iter()
-            .filter_map(|w| state.by_waybill.get(&w).copied());
-        let by_order = split("ref_ids")
-            .into_iter()
-            .filter_map(|r| state.by_order.get(&r).copied());
-        for id in by_waybill.chain(by_order) {
+        let mut found: Vec<u64> = Vec::new();
+        for id in [keys("waybill", Key::Awb), keys("ref_ids", Key::Reference)].concat() {
             if !found.contains(&id) {
                 found.push(id);
             }
         }
         if found.is_empty() {
-            return SimResponse::json(
-                200,
-                &json!({
-                    "Success": false,
-                    "Error": "Data does not exists for provided Waybill(s)",
-                    "rmk": "Some error has occurred. Please contact client.support@delhivery.com with error message- Data does not exists for provided Waybill(s)",
-                }),
+            let error = "Data does not exists for provided Waybill(s)";
+            let rmk = format!(
+                "Some error has occurred. Please contact client.support@delhivery.com with error message- {error}"
             );
+            let answer = json!({ "Success": false, "Error": error, "rmk": rmk });
+            return SimResponse::json(200, &answer);
         }
         let with_scans = request
             .query_value("verbose")
@@ -669,8 +516,8 @@ impl DelhiverySimulator {
         let data: Vec<Value> = found
             .into_iter()
             .filter_map(|id| {
-                let shipment = state.shipments.get_mut(&id)?;
-                shipment.advance(now);
+                let shipment = state.shipments.get_mut(id)?;
+                shipment.trip.advance(now);
                 Some(json!({ "Shipment": shipment.render(with_scans) }))
             })
             .collect();
@@ -685,144 +532,111 @@ impl DelhiverySimulator {
             Some(Value::String(s)) => s.trim().eq_ignore_ascii_case("true"),
             _ => false,
         };
-        let mut state = self.state();
-        let Some(shipment) = state
-            .by_waybill
-            .get(&waybill)
-            .copied()
-            .and_then(|id| state.shipments.get_mut(&id))
-        else {
+        let mut state = lock(&self.state);
+        let Some(shipment) = state.shipments.by_mut(Key::Awb, &waybill) else {
             // Not captured from Delhivery: wording ours, shape theirs.
             return cancel_reply(false, &waybill, "", "Waybill not found for this client.");
         };
         let order = shipment.order.clone();
         if !wants_cancel {
-            return cancel_reply(
-                false,
-                &waybill,
-                &order,
-                "Nothing to update: cancellation was not requested.",
-            );
+            let remark = "Nothing to update: cancellation was not requested.";
+            return cancel_reply(false, &waybill, &order, remark);
         }
-        if !shipment.cancelled {
-            if shipment.finished() {
-                return cancel_reply(
-                    false,
-                    &waybill,
-                    &order,
-                    "Shipment cannot be cancelled in its current status.",
-                );
+        // Like the real one, the cancellation shows on a later tracking pull (the next one
+        // here), not in the cancel answer.
+        match shipment.trip.cancel() {
+            Ok(()) => cancel_reply(true, &waybill, &order, "Shipment has been cancelled."),
+            Err(_) => {
+                let remark = "Shipment cannot be cancelled in its current status.";
+                cancel_reply(false, &waybill, &order, remark)
             }
-            shipment.pending = if shipment.picked_up() {
-                RETURN.into_iter().collect()
-            } else {
-                VecDeque::from([CANCELLED])
-            };
-            // Like the real one, the cancellation shows on a later tracking pull (the
-            // next one here), not in the cancel answer.
-            shipment.cancelled = true;
         }
-        cancel_reply(true, &waybill, &order, "Shipment has been cancelled.")
     }
-}
 
-fn book(state: &mut State, shipment: &Value, warehouse: &str, now: DateTime<Utc>) -> Value {
-    let order = field(shipment, "order");
-    let pin = field(shipment, "pin");
-    let is_cod = field(shipment, "payment_mode").eq_ignore_ascii_case("cod");
-    let payment = if is_cod { "COD" } else { "Pre-paid" };
-    let phone: String = field(shipment, "phone")
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
-    let sort_code = if valid_pin(&pin) {
-        format!("SBX/{}", &pin[..3])
-    } else {
-        String::new()
-    };
-    let package = |waybill: &str, status: &str, serviceable: bool, remark: &str| {
-        json!({
-            "waybill": waybill,
-            "refnum": order,
-            "client": SANDBOX_CLIENT,
-            "payment": payment,
-            "cod_amount": if is_cod { amount(shipment, "cod_amount") } else { json!(0.0) },
-            "status": status,
-            "sort_code": sort_code,
-            "serviceable": serviceable,
-            "remarks": [remark],
-        })
-    };
-    if order.is_empty() || order.len() > 50 {
-        return package(
-            "",
-            "Fail",
-            true,
-            "oid does not pass the validator <lambda>.check if there any extra character or dots in column",
-        );
+    fn pincodes(&self, request: &SimRequest) -> SimResponse {
+        let yes_no = |b: bool| if b { "Y" } else { "N" };
+        let codes: Vec<Value> = request
+            .query_value("filter_codes")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|pin| self.served.serves(pin))
+            .map(|pin| {
+                let cod = yes_no(self.served.serves_cod(pin));
+                let area = &pin[..3];
+                json!({"postal_code": {
+                    "remarks": "", "pin": pin.parse::<u64>().unwrap_or_default(),
+                    "country_code": "IN", "state_code": state_code(pin), "cod": cod,
+                    "pre_paid": "Y", "pickup": "Y", "cash": cod, "repl": "Y",
+                    "district": format!("Sandbox District {area}"), "is_oda": "N",
+                    "sort_code": format!("SBX/{area}"), "max_amount": 0.0, "max_weight": 0.0,
+                }})
+            })
+            .collect();
+        SimResponse::json(200, &json!({ "delivery_codes": codes }))
     }
-    if state.by_order.contains_key(&order) {
-        return package("", "Fail", true, "Duplicate Order Id");
-    }
-    if !(if is_cod {
-        cod_serviceable(&pin)
-    } else {
-        serviceable(&pin)
-    }) {
-        let remark = format!(
-            "Crashing while saving package due to exception '{pin} is non serviceable pincode'. Package might have been partially saved."
-        );
-        return package("", "Fail", false, &remark);
-    }
-    // Delhivery takes 10 digits, optionally after 91 or 0 (error-remarks.csv).
-    let national = match phone.len() {
-        12 if phone.starts_with("91") => &phone[2..],
-        11 if phone.starts_with('0') => &phone[1..],
-        _ => phone.as_str(),
-    };
-    if national.len() != 10 {
-        return package(
-            "",
-            "Fail",
-            true,
-            &format!("Incorrect phone number(s) for order {order}"),
-        );
-    }
-    let waybill = state.issue_waybill();
-    let mut pending: VecDeque<Step> = FORWARD.into_iter().collect();
-    if pin.ends_with(NDR_PIN_SUFFIX) {
-        // Failed attempt and re-dispatch go between out-for-delivery and delivered.
-        let delivered = pending.pop_back();
-        pending.extend(FAILED_ATTEMPT);
-        pending.extend(delivered);
-    }
-    let origin_city = field(shipment, "return_city");
-    let origin_state = field(shipment, "return_state");
-    let city = field(shipment, "city");
-    let state_name = field(shipment, "state");
-    let mut sim = SimShipment {
-        waybill: waybill.clone(),
-        order: order.clone(),
-        order_type: payment,
-        cod_amount: if is_cod {
-            amount(shipment, "cod_amount")
+
+    fn charges(&self, request: &SimRequest) -> SimResponse {
+        let q = |key: &str| request.query_value(key).unwrap_or_default().trim();
+        let (md, o_pin, d_pin) = (q("md"), q("o_pin"), q("d_pin"));
+        // Bounded so that the charges cannot overflow (10^12 g is far beyond any
+        // shipment; shipgate sends at most 50 parcels' chargeable weight).
+        let cgm = q("cgm")
+            .parse::<f64>()
+            .ok()
+            .filter(|g| g.is_finite() && (0.0..=MAX_CGM).contains(g));
+        // Not captured from Delhivery: wording ours.
+        let bad = |what: &str| {
+            let error = format!("invalid or missing parameter: {what}");
+            SimResponse::json(400, &json!({ "error": error }))
+        };
+        if !self.pricing.offers(md) {
+            return bad("md");
+        }
+        let Some(cgm) = cgm else { return bad("cgm") };
+        if !is_pincode(o_pin) {
+            return bad("o_pin");
+        }
+        if !is_pincode(d_pin) {
+            return bad("d_pin");
+        }
+        if !self.served.serves(o_pin) || !self.served.serves(d_pin) {
+            return SimResponse::json(200, &json!({ "error": "NSZ" }));
+        }
+        let cod = if q("pt").eq_ignore_ascii_case("cod") {
+            match q("cod").parse::<f64>() {
+                Err(_) => Some(0),
+                // Within Money::MAX_AMOUNT, not saturated by an `as` cast.
+                Ok(rupees) => match Money::from_major_f64(rupees, Currency::inr()) {
+                    Some(m) => Some(m.amount),
+                    None => return bad("cod"),
+                },
+            }
         } else {
-            json!(0)
-        },
-        invoice_amount: amount(shipment, "total_amount"),
-        origin: place_name(&origin_city, &origin_state, "Sandbox_H"),
-        transit: "Sandbox_Gateway_GW (Sandbox)".to_string(),
-        destination: place_name(&city, &state_name, "Sandbox_D"),
-        destination_city: city,
-        pickup_location: warehouse.to_string(),
-        manifested_at: now.trunc_subsecs(3),
-        history: Vec::new(),
-        pending,
-        cancelled: false,
-    };
-    sim.record(MANIFESTED, now);
-    state.keep(sim);
-    package(&waybill, "Success", true, "")
+            None
+        };
+        let Some(c) = self.pricing.charges((o_pin, d_pin), cgm, md, cod) else {
+            return SimResponse::json(200, &json!({ "error": "NSZ" }));
+        };
+        let item = json!({
+            "charge_ROV": 0.0, "charge_REATTEMPT": 0.0, "charge_RTO": 0.0, "charge_MPS": 0.0,
+            "charge_pickup": 0.0, "charge_CWH": 0.0, "charge_DEMUR": 0.0, "charge_AWB": 0.0,
+            "charge_AIR": 0.0, "charge_LABEL": 0.0, "charge_PEAK": 0.0, "charge_POD": 0.0,
+            "charge_LM": 0.0, "charge_CCOD": 0.0, "charge_E2E": 0.0, "charge_DTO": 0.0,
+            "charge_COVID": 0.0, "charge_DPH": 0.0, "charge_FOD": 0.0, "charge_DOCUMENT": 0.0,
+            "charge_WOD": 0.0, "charge_INS": 0.0, "charge_FS": 0.0, "charge_CNC": 0.0,
+            "charge_FOV": 0.0, "charge_QC": 0.0,
+            "charge_DL": rupees(c.freight), "charge_FSC": rupees(c.fuel), "charge_COD": rupees(c.cod),
+            "gross_amount": rupees(c.gross()), "total_amount": rupees(c.total()),
+            "tax_data": {
+                "swacch_bharat_tax": 0.0, "IGST": rupees(c.igst), "SGST": rupees(c.sgst),
+                "krishi_kalyan_cess": 0.0, "CGST": rupees(c.cgst), "service_tax": 0.0,
+            },
+            "zone": c.zone.name, "wt_rule_id": null, "zonal_cl": null, "charged_weight": cgm,
+            "status": q("ss"), "adhoc_data": {},
+        });
+        SimResponse::json(200, &json!([item]))
+    }
 }
 
 fn cancel_reply(ok: bool, waybill: &str, order: &str, remark: &str) -> SimResponse {
@@ -841,173 +655,18 @@ fn cancel_reply(ok: bool, waybill: &str, order: &str, remark: &str) -> SimRespon
     SimResponse::raw(200, "application/xml; charset=utf-8", body)
 }
 
+/// The state of a pincode's first digit, roughly (its postal zone).
 fn state_code(pin: &str) -> &'static str {
-    match pin.as_bytes().first() {
-        Some(b'1') => "DL",
-        Some(b'2') => "UP",
-        Some(b'3') => "RJ",
-        Some(b'4') => "MH",
-        Some(b'5') => "KA",
-        Some(b'6') => "TN",
-        Some(b'7') => "WB",
-        Some(b'8') => "BR",
-        _ => "AP",
-    }
-}
-
-fn pincodes(request: &SimRequest) -> SimResponse {
-    let codes: Vec<Value> = request
-        .query_value("filter_codes")
-        .unwrap_or_default()
-        .split(',')
-        .map(str::trim)
-        .filter(|pin| serviceable(pin))
-        .map(|pin| {
-            let yes_no = |b: bool| if b { "Y" } else { "N" };
-            let cod = yes_no(cod_serviceable(pin));
-            json!({"postal_code": {
-                "remarks": "",
-                "pin": pin.parse::<u64>().unwrap_or_default(),
-                "country_code": "IN",
-                "state_code": state_code(pin),
-                "cod": cod,
-                "pre_paid": "Y",
-                "pickup": "Y",
-                "cash": cod,
-                "repl": "Y",
-                "district": format!("Sandbox District {}", &pin[..3]),
-                "is_oda": "N",
-                "sort_code": format!("SBX/{}", &pin[..3]),
-                "max_amount": 0.0,
-                "max_weight": 0.0,
-            }})
-        })
-        .collect();
-    SimResponse::json(200, &json!({ "delivery_codes": codes }))
-}
-
-/// Paise as the rupee number Delhivery writes (`45.0`, `4.05`).
-fn rupees(paise: i64) -> Value {
-    json!(paise as f64 / 100.0)
-}
-
-fn percent(paise: i64, tenths_of_percent: i64) -> i64 {
-    (paise * tenths_of_percent + 500) / 1000
+    let states = ["DL", "UP", "RJ", "MH", "KA", "TN", "WB", "BR"];
+    let zone = pin
+        .bytes()
+        .next()
+        .map_or(0, |d| usize::from(d.wrapping_sub(b'1')));
+    states.get(zone).copied().unwrap_or("AP")
 }
 
 /// The heaviest `cgm` (grams) the simulated charges API prices.
 const MAX_CGM: f64 = 1e12;
-
-fn charges(request: &SimRequest) -> SimResponse {
-    let q = |key: &str| {
-        request
-            .query_value(key)
-            .unwrap_or_default()
-            .trim()
-            .to_string()
-    };
-    let (md, o_pin, d_pin, pt) = (q("md"), q("o_pin"), q("d_pin"), q("pt"));
-    // Bounded so that the charges below cannot overflow (10^12 g is far beyond any
-    // shipment; shipgate sends at most 50 parcels' chargeable weight).
-    let cgm = q("cgm")
-        .parse::<f64>()
-        .ok()
-        .filter(|g| g.is_finite() && (0.0..=MAX_CGM).contains(g));
-    // Not captured from Delhivery: wording ours.
-    let bad = |what: &str| {
-        SimResponse::json(
-            400,
-            &json!({ "error": format!("invalid or missing parameter: {what}") }),
-        )
-    };
-    if !matches!(md.as_str(), "S" | "E") {
-        return bad("md");
-    }
-    let Some(cgm) = cgm else { return bad("cgm") };
-    if !valid_pin(&o_pin) {
-        return bad("o_pin");
-    }
-    if !valid_pin(&d_pin) {
-        return bad("d_pin");
-    }
-    if !serviceable(&o_pin) || !serviceable(&d_pin) {
-        return SimResponse::json(200, &json!({ "error": "NSZ" }));
-    }
-    let shared = o_pin
-        .bytes()
-        .zip(d_pin.bytes())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let zone = match shared {
-        3.. => "A",
-        2 => "B",
-        1 => "C",
-        _ => "D",
-    };
-    let per_slab: i64 = match (md.as_str(), zone) {
-        ("S", "A") => 3000,
-        ("S", "B") => 3500,
-        ("S", "C") => 4000,
-        ("S", _) => 5000,
-        (_, "A") => 4000,
-        (_, "B") => 5500,
-        (_, "C") => 6500,
-        _ => 8000,
-    };
-    let slabs = ((cgm / 500.0).ceil() as i64).max(1);
-    let freight = slabs * per_slab;
-    let fuel = percent(freight, 100);
-    let cod = if pt.eq_ignore_ascii_case("cod") {
-        let cod_paise = match q("cod").parse::<f64>() {
-            Err(_) => 0,
-            // Within Money::MAX_AMOUNT, not saturated by an `as` cast.
-            Ok(rupees) => match Money::from_major_f64(rupees, Currency::inr()) {
-                Some(m) => m.amount,
-                None => return bad("cod"),
-            },
-        };
-        percent(cod_paise, 15).max(3500)
-    } else {
-        0
-    };
-    let gross = freight + fuel + cod;
-    let same_circle = shared >= 2;
-    let (cgst, sgst, igst) = if same_circle {
-        (percent(gross, 90), percent(gross, 90), 0)
-    } else {
-        (0, 0, percent(gross, 180))
-    };
-    let total = gross + cgst + sgst + igst;
-    let item = json!({
-        "charge_ROV": 0.0, "charge_REATTEMPT": 0.0, "charge_RTO": 0.0, "charge_MPS": 0.0,
-        "charge_pickup": 0.0, "charge_CWH": 0.0, "charge_DEMUR": 0.0, "charge_AWB": 0.0,
-        "charge_AIR": 0.0, "charge_LABEL": 0.0, "charge_PEAK": 0.0, "charge_POD": 0.0,
-        "charge_LM": 0.0, "charge_CCOD": 0.0, "charge_E2E": 0.0, "charge_DTO": 0.0,
-        "charge_COVID": 0.0, "charge_DPH": 0.0, "charge_FOD": 0.0, "charge_DOCUMENT": 0.0,
-        "charge_WOD": 0.0, "charge_INS": 0.0, "charge_FS": 0.0, "charge_CNC": 0.0,
-        "charge_FOV": 0.0, "charge_QC": 0.0,
-        "charge_DL": rupees(freight),
-        "charge_FSC": rupees(fuel),
-        "charge_COD": rupees(cod),
-        "gross_amount": rupees(gross),
-        "total_amount": rupees(total),
-        "tax_data": {
-            "swacch_bharat_tax": 0.0,
-            "IGST": rupees(igst),
-            "SGST": rupees(sgst),
-            "krishi_kalyan_cess": 0.0,
-            "CGST": rupees(cgst),
-            "service_tax": 0.0,
-        },
-        "zone": zone,
-        "wt_rule_id": null,
-        "zonal_cl": null,
-        "charged_weight": cgm,
-        "status": q("ss"),
-        "adhoc_data": {},
-    });
-    SimResponse::json(200, &json!([item]))
-}
 
 #[cfg(test)]
 mod tests {
@@ -1123,6 +782,23 @@ mod tests {
         assert!(!waybills.contains(&rebooked));
         assert_eq!(sim.bookings(), 6);
         assert_unknown(&track(&sim, "waybill", &waybills[2]));
+    }
+
+    #[test]
+    fn a_shipment_named_twice_is_tracked_once() {
+        let sim = DelhiverySimulator::new();
+        let waybill = book(&sim, "ORD-1");
+        let twice = format!("{waybill},{waybill}");
+        let query = [
+            ("waybill", twice.as_str()),
+            ("ref_ids", "ORD-1"),
+            ("verbose", "1"),
+        ];
+        let answer = json_of(&sim.handle(&get("/api/v1/packages/json/", &query)));
+        let data = answer["ShipmentData"].as_array().unwrap();
+        assert_eq!(data.len(), 1, "{answer}");
+        let scans = data[0]["Shipment"]["Scans"].as_array().unwrap();
+        assert_eq!(scans.len(), 2, "moved on one scan, not three");
     }
 
     #[test]

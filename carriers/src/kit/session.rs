@@ -257,37 +257,9 @@ mod tests {
         }
     }
 
-    #[tokio::test]
-    async fn concurrent_calls_share_one_login() {
-        let carrier = Arc::new(Carrier::default());
-        let session = Arc::new(Session::new(login(), Duration::from_secs(60)));
-        let calls = (0..50).map(|_| {
-            let (carrier, session) = (carrier.clone(), session.clone());
-            tokio::spawn(async move {
-                session
-                    .send(carrier.as_ref(), Operation::Track, HttpRequest::get("/x"))
-                    .await
-                    .unwrap()
-                    .status
-            })
-        });
-        for call in calls {
-            assert_eq!(call.await.unwrap(), 200);
-        }
-        assert_eq!(carrier.logins.load(Ordering::SeqCst), 1);
-    }
-
-    #[tokio::test]
-    async fn a_refused_token_is_replaced_once_for_everyone() {
-        let carrier = Arc::new(Carrier::default());
-        let session = Arc::new(Session::new(login(), Duration::from_secs(60)));
-        session
-            .send(carrier.as_ref(), Operation::Track, HttpRequest::get("/x"))
-            .await
-            .unwrap();
-        // The carrier moves on to a token the session has never seen.
-        carrier.logins.fetch_add(1, Ordering::SeqCst);
-        let calls: Vec<_> = (0..50)
+    /// Sends `n` calls at once (all spawned before any is awaited); each must succeed.
+    async fn all_succeed(carrier: &Arc<Carrier>, session: &Arc<Session>, n: usize) {
+        let calls: Vec<_> = (0..n)
             .map(|_| {
                 let (carrier, session) = (carrier.clone(), session.clone());
                 tokio::spawn(async move {
@@ -302,6 +274,27 @@ mod tests {
         for call in calls {
             assert_eq!(call.await.unwrap(), 200);
         }
+    }
+
+    #[tokio::test]
+    async fn concurrent_calls_share_one_login() {
+        let carrier = Arc::new(Carrier::default());
+        let session = Arc::new(Session::new(login(), Duration::from_secs(60)));
+        all_succeed(&carrier, &session, 50).await;
+        assert_eq!(carrier.logins.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_refused_token_is_replaced_once_for_everyone() {
+        let carrier = Arc::new(Carrier::default());
+        let session = Arc::new(Session::new(login(), Duration::from_secs(60)));
+        session
+            .send(carrier.as_ref(), Operation::Track, HttpRequest::get("/x"))
+            .await
+            .unwrap();
+        // The carrier moves on to a token the session has never seen.
+        carrier.logins.fetch_add(1, Ordering::SeqCst);
+        all_succeed(&carrier, &session, 50).await;
         // The first login, the carrier's jump, and exactly one login after it.
         assert_eq!(carrier.logins.load(Ordering::SeqCst), 3);
     }

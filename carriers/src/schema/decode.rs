@@ -442,6 +442,19 @@ mod tests {
         ));
     }
 
+    /// Asserts a body's errors, `(pointer, detail)` in order.
+    fn assert_errors(body: &str, want: &[(&str, &str)]) {
+        let err = decode::<ShipmentRequestInput>(body.as_bytes());
+        let Err(DecodeError::Invalid(list)) = err else {
+            panic!("{err:?}")
+        };
+        let got: Vec<_> = list
+            .iter()
+            .map(|e| (e.pointer.as_str(), e.detail.as_str()))
+            .collect();
+        assert_eq!(got, want);
+    }
+
     fn pointers<T: DeserializeOwned + std::fmt::Debug>(body: &str) -> Vec<String> {
         match decode::<T>(body.as_bytes()) {
             Err(DecodeError::Invalid(list)) => {
@@ -462,28 +475,20 @@ mod tests {
                        "to": {"name": "Asha", "postal_code": 560001},
                        "parcels": [{"weight_g": "heavy", "length_mm": 200}],
                        "from": {"name": ["Acme"]}}"#;
-        let err = decode::<ShipmentRequestInput>(body.as_bytes()).unwrap_err();
-        let DecodeError::Invalid(list) = err else {
-            panic!("{err:?}")
-        };
-        let got: Vec<_> = list
-            .iter()
-            .map(|e| (e.pointer.as_str(), e.detail.as_str()))
-            .collect();
-        assert_eq!(
-            got,
-            vec![
+        assert_errors(
+            body,
+            &[
                 ("/order_ref", "invalid type: integer `5`, expected a string"),
                 (
                     "/to/postal_code",
-                    "invalid type: integer `560001`, expected a string"
+                    "invalid type: integer `560001`, expected a string",
                 ),
                 (
                     "/parcels/0/weight_g",
-                    "invalid type: string \"heavy\", expected i64"
+                    "invalid type: string \"heavy\", expected i64",
                 ),
                 ("/from/name", "invalid type: sequence, expected a string"),
-            ]
+            ],
         );
     }
 
@@ -512,27 +517,19 @@ mod tests {
         // amount lacks `amount` altogether (and its currency has the wrong type): both.
         let body = r#"{"parcels": [{"declared_value": {"amount": "x", "currency": "INR"}}],
                        "payment": {"mode": "cod", "cod_amount": {"currency": 5}}}"#;
-        let err = decode::<ShipmentRequestInput>(body.as_bytes()).unwrap_err();
-        let DecodeError::Invalid(list) = err else {
-            panic!("{err:?}")
-        };
-        let got: Vec<_> = list
-            .iter()
-            .map(|e| (e.pointer.as_str(), e.detail.as_str()))
-            .collect();
-        assert_eq!(
-            got,
-            vec![
+        assert_errors(
+            body,
+            &[
                 (
                     "/parcels/0/declared_value/amount",
-                    "invalid type: string \"x\", expected i64"
+                    "invalid type: string \"x\", expected i64",
                 ),
                 ("/payment/cod_amount", "missing field `amount`"),
                 (
                     "/payment/cod_amount/currency",
-                    "invalid type: integer `5`, expected a string"
+                    "invalid type: integer `5`, expected a string",
                 ),
-            ]
+            ],
         );
     }
 
@@ -578,65 +575,35 @@ mod tests {
         }
         // A field written twice is refused as serde refuses it, at the member, which is
         // then taken out like any failing value, and the rest is still read.
-        let err = decode::<ShipmentRequestInput>(
-            br#"{"order_ref": "a", "order_ref": "b", "carrier": 5}"#,
-        );
-        let Err(DecodeError::Invalid(list)) = err else {
-            panic!("{err:?}")
-        };
-        let got: Vec<_> = list
-            .iter()
-            .map(|e| (e.pointer.as_str(), e.detail.as_str()))
-            .collect();
-        assert_eq!(
-            got,
-            [
+        assert_errors(
+            r#"{"order_ref": "a", "order_ref": "b", "carrier": 5}"#,
+            &[
                 ("/order_ref", "duplicate field `order_ref`"),
-                ("/carrier", "invalid type: integer `5`, expected a string")
-            ]
+                ("/carrier", "invalid type: integer `5`, expected a string"),
+            ],
         );
         // Regression (fuzzing): an error inside the first copy of a member written twice
         // was reported at a pointer only that copy has; it is the duplicate.
-        let err = decode::<ShipmentRequestInput>(
-            br#"{"payment": {"cod_amount": {"amount": -0.5}}, "to": 1,
+        assert_errors(
+            r#"{"payment": {"cod_amount": {"amount": -0.5}}, "to": 1,
                  "payment": {"codamount": 3, "mode": 7}}"#,
-        );
-        let Err(DecodeError::Invalid(list)) = err else {
-            panic!("{err:?}")
-        };
-        let got: Vec<_> = list
-            .iter()
-            .map(|e| (e.pointer.as_str(), e.detail.as_str()))
-            .collect();
-        assert_eq!(
-            got,
-            [
+            &[
                 (
                     "/to",
-                    "invalid type: integer `1`, expected struct AddressInput"
+                    "invalid type: integer `1`, expected struct AddressInput",
                 ),
                 // In document order, as the copy kept (the last) stands.
                 ("/payment", "duplicate field `payment`"),
-            ]
+            ],
         );
         // Regression (fuzzing): a duplicate inside an object that also lacks a field was
         // told twice at one pointer (the object).
-        let err = decode::<ShipmentRequestInput>(
-            br#"{"payment": {"mode": "cod", "cod_amount": {"currency": "INR", "currency": "INR"}}}"#,
-        );
-        let Err(DecodeError::Invalid(list)) = err else {
-            panic!("{err:?}")
-        };
-        let got: Vec<_> = list
-            .iter()
-            .map(|e| (e.pointer.as_str(), e.detail.as_str()))
-            .collect();
-        assert_eq!(
-            got,
-            [
+        assert_errors(
+            r#"{"payment": {"mode": "cod", "cod_amount": {"currency": "INR", "currency": "INR"}}}"#,
+            &[
                 ("/payment/cod_amount", "missing field `amount`"),
                 ("/payment/cod_amount/currency", "duplicate field `currency`"),
-            ]
+            ],
         );
         // A number beyond f64 is valid JSON `Value` cannot hold: the first error only.
         assert_eq!(

@@ -1,17 +1,15 @@
-//! The Shiprocket sandbox: Shiprocket's paths, wire format and quirks, served in-process.
+//! The Shiprocket sandbox: Shiprocket's paths, wire format and quirks on the simulator
+//! kit ([`crate::simulator`]).
 //!
 //! What it plays, and the rules a test can rely on:
 //!
 //! - **Login** (`POST /v1/external/auth/login`) accepts [`SANDBOX_EMAIL`] /
-//!   [`SANDBOX_PASSWORD`] and issues a token that is good for a fixed number of
-//!   authenticated requests ([`DEFAULT_TOKEN_REQUESTS`], or
-//!   [`ShiprocketSimulator::with_token_lifetime`]). `POST /sandbox/expire-tokens` (or
-//!   [`ShiprocketSimulator::expire_tokens`]) expires every token at once. Missing,
-//!   unknown and expired tokens get Shiprocket's 401, so re-login can be tested for real.
-//!   Only the [`KEPT_TOKENS`] most recent tokens are remembered: the gateway logs in
-//!   again every [`DEFAULT_TOKEN_REQUESTS`] requests, so a long benchmark would otherwise
-//!   pile up spent tokens forever. A forgotten token gets the unknown-token 401, which
-//!   the adapter answers by logging in again like for any other 401.
+//!   [`SANDBOX_PASSWORD`] and issues a token that, like a real one, stays good until it
+//!   expires: `POST /sandbox/expire-tokens` (or [`ShiprocketSimulator::expire_tokens`])
+//!   expires every token at once, and [`ShiprocketSimulator::with_token_lifetime`] makes
+//!   tokens run out after a number of requests. Missing, unknown and expired tokens get Shiprocket's 401, so
+//!   re-login can be tested for real. Only the [`KEPT_TOKENS`] most recent tokens are
+//!   remembered; a forgotten one gets the unknown-token 401.
 //! - **Rates** (`GET …/courier/serviceability/`) quote three couriers by a fixed rule:
 //!   500 g slabs of the larger of dead and volumetric (L·B·H/5000) weight, a courier base
 //!   price plus a per-slab price, +20 % between PIN codes sharing their first two digits
@@ -39,29 +37,32 @@
 //!   assigned, answered or not. An empty result is `data: []` (assumed; the docs show
 //!   no empty example).
 //! - **Memory** is bounded: only the most recent [`KEPT_BOOKINGS`] orders are kept (or
-//!   the number given to [`ShiprocketSimulator::with_kept_bookings`]), oldest order
-//!   first out, so the sandbox inside a long-running gateway and the `shipgate simulate`
-//!   benchmark do not grow without end. A forgotten order, its shipment and its AWB are
-//!   answered as ids Shiprocket never issued: tracking gets `{}`, cancel "AWB not found"
-//!   or "order not found", assigning an AWB "Invalid shipment id", the label link S3's
-//!   `NoSuchKey`, and "Get all Orders" no longer lists it; its channel `order_id` makes
-//!   a new order (the duplicate check covers kept orders only). [`Simulator::bookings`]
-//!   still counts every AWB ever assigned.
+//!   [`ShiprocketSimulator::with_kept_bookings`]). A forgotten order, its shipment and
+//!   its AWB are answered as ids Shiprocket never issued: tracking gets `{}`, cancel "AWB
+//!   not found" or "order not found", assigning an AWB "Invalid shipment id", the label
+//!   link S3's `NoSuchKey`, and "Get all Orders" no longer lists it; its channel
+//!   `order_id` makes a new order. [`Simulator::bookings`] still counts every AWB ever
+//!   assigned.
 //!
 //! Deterministic apart from ids, tokens and timestamps. Thread-safe: one mutex, never
 //! held while a label is rendered.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
-use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::Mutex;
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, Timelike, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, Timelike, Utc};
 use serde_json::{Map, Value, json};
 
 use super::wire::ist;
 use crate::label::{LabelData, render_pdf};
 use crate::schema::{Address, Currency, Money, Payment, Phone, PostalCode};
-use crate::simulator::{KEPT_BOOKINGS, SimRequest, SimResponse, Simulator};
+use crate::simulator::ids::Counter;
+use crate::simulator::journey::{Journey, Mark, Place, Places, Step, Trip};
+use crate::simulator::pricing::{CodFee, Pricing, Rate, Round, Tariff, Zone};
+use crate::simulator::rules::{Pins, Serviceability};
+use crate::simulator::store::{Key, Store};
+use crate::simulator::tokens::{Refused, Tokens, credential};
+use crate::simulator::values::{number, rupees_trimmed as rupees, scalar, text as field};
+use crate::simulator::{KEPT_BOOKINGS, SimRequest, SimResponse, Simulator, lock};
 
 pub const SANDBOX_EMAIL: &str = "sandbox@shipgate.test";
 pub const SANDBOX_PASSWORD: &str = "sandbox-password";
@@ -69,8 +70,11 @@ pub const SANDBOX_PASSWORD: &str = "sandbox-password";
 pub const SANDBOX_PICKUP_LOCATION: &str = "Primary";
 /// No courier serves this PIN code.
 pub const UNSERVICEABLE_PINCODE: &str = "999999";
-/// Authenticated requests a sandbox token is good for.
-pub const DEFAULT_TOKEN_REQUESTS: u32 = 100;
+/// Authenticated requests a sandbox token is good for: no limit. A real token lives ten
+/// days, expired for all callers at once; a count per token would refuse the gateway's
+/// shared token to some concurrent callers and not others, which no real account does
+/// (it made `bench/run` report 401s once the gateway logged in once for all callers).
+pub const DEFAULT_TOKEN_REQUESTS: u32 = u32::MAX;
 /// Tokens remembered; older ones are forgotten. The gateway uses one token at a time
 /// per adapter, so a token this many logins old has long been replaced.
 pub const KEPT_TOKENS: usize = 1_000;
@@ -81,133 +85,101 @@ const ORDERS_PER_PAGE: usize = 15;
 
 const NO_ACTIVITIES: &str = "Aahh! There is no activities found in our DB. Please have some patience it will be updated soon.";
 
+const SERVICEABILITY: Serviceability = Serviceability {
+    unserved: &[Pins::Exactly(UNSERVICEABLE_PINCODE)],
+    prepaid_only: &[],
+};
+
 struct Courier {
     id: u32,
     name: &'static str,
-    base_paise: i64,
-    per_slab_paise: i64,
+    tariff: Tariff,
     days: i64,
 }
 
+const fn courier(id: u32, name: &'static str, base: i64, per_slab: i64, days: i64) -> Courier {
+    let tariff = Tariff {
+        first_slab: base,
+        further_slab: per_slab,
+    };
+    Courier {
+        id,
+        name,
+        tariff,
+        days,
+    }
+}
+
 const COURIERS: [Courier; 3] = [
-    Courier {
-        id: 43,
-        name: "Delhivery Surface",
-        base_paise: 4500,
-        per_slab_paise: 3500,
-        days: 5,
-    },
-    Courier {
-        id: 1,
-        name: "Blue Dart",
-        base_paise: 8900,
-        per_slab_paise: 6000,
-        days: 2,
-    },
-    Courier {
-        id: 51,
-        name: "Xpressbees Surface",
-        base_paise: 4000,
-        per_slab_paise: 3200,
-        days: 6,
-    },
+    courier(43, "Delhivery Surface", 4500, 3500, 5),
+    courier(1, "Blue Dart", 8900, 6000, 2),
+    courier(51, "Xpressbees Surface", 4000, 3200, 6),
 ];
 
-#[derive(Clone, Copy)]
-enum Place {
-    Origin,
-    Hub,
-    Destination,
+fn pricing() -> Pricing {
+    let zone = |name, shared_digits, percent, extra_days| Zone {
+        name,
+        shared_digits,
+        percent,
+        extra_days,
+    };
+    let rate = |c: &Courier| Rate {
+        service: c.name,
+        zone: "",
+        tariff: c.tariff,
+    };
+    Pricing {
+        slab_g: 500,
+        zones: vec![
+            zone("z_a", 3, 100, 0),
+            zone("z_b", 2, 120, 0),
+            zone("z_d", 0, 150, 1),
+        ],
+        rates: COURIERS.iter().map(rate).collect(),
+        fuel_per_mille: 0,
+        cod: Some(CodFee::new(15, 3500, Round::Down)),
+        gst: None,
+    }
 }
 
-/// The journey every sandbox parcel takes: (sr-status, label, courier code, activity, where).
-const JOURNEY: [(&str, &str, &str, &str, Place); 9] = [
-    (
-        "5",
-        "MANIFEST GENERATED",
-        "X-UCI",
-        "Manifested - Consignment Manifested",
-        Place::Origin,
-    ),
-    (
-        "NA",
-        "NA",
-        "FMPUR-101",
-        "Manifested - Pickup scheduled",
-        Place::Origin,
-    ),
-    (
-        "42",
-        "PICKED UP",
-        "X-PPOM",
-        "In Transit - Shipment picked up",
-        Place::Origin,
-    ),
-    (
-        "6",
-        "SHIPPED",
-        "X-PIOM",
-        "In Transit - Shipment Recieved at Origin Center",
-        Place::Origin,
-    ),
-    (
-        "18",
-        "IN TRANSIT",
-        "X-ILL2F",
-        "In Transit - Trip Arrived",
-        Place::Hub,
-    ),
-    (
-        "NA",
-        "NA",
-        "X-DBL1F",
-        "In Transit - Added to Bag",
-        Place::Hub,
-    ),
-    (
-        "38",
-        "REACHED AT DESTINATION HUB",
-        "X-IBD3F",
-        "In Transit - Shipment Received at Facility",
-        Place::Destination,
-    ),
-    (
-        "17",
-        "OUT FOR DELIVERY",
-        "X-DDD3FD",
-        "Dispatched - Out for delivery",
-        Place::Destination,
-    ),
-    (
-        "7",
-        "DELIVERED",
-        "EOD-38",
-        "Delivered - Delivered to consignee",
-        Place::Destination,
-    ),
-];
-/// Index of the first scan after which a cancellation becomes an RTO.
-const PICKED_UP: usize = 2;
+/// One scan's codes as Shiprocket writes them: sr-status, its label, the courier's code,
+/// the activity text.
+type Code = (&'static str, &'static str, &'static str, &'static str);
 
-#[derive(Clone)]
-struct Scan {
-    at: NaiveDateTime,
-    sr_status: &'static str,
-    label: &'static str,
-    courier_code: &'static str,
-    activity: &'static str,
-    location: String,
+const fn scan(code: Code, at: Place) -> Step<Code> {
+    Step::new(code, at)
 }
+
+use Place::{Destination as Dest, Origin, Transit as Hub};
+
+/// The journey every sandbox parcel takes.
+#[rustfmt::skip]
+static JOURNEY: Journey<Code> = Journey {
+    forward: &[
+        scan(("5",  "MANIFEST GENERATED",         "X-UCI",     "Manifested - Consignment Manifested"),             Origin),
+        scan(("NA", "NA",                         "FMPUR-101", "Manifested - Pickup scheduled"),                   Origin),
+        scan(("42", "PICKED UP",                  "X-PPOM",    "In Transit - Shipment picked up"),                 Origin).marked(Mark::PickedUp),
+        scan(("6",  "SHIPPED",                    "X-PIOM",    "In Transit - Shipment Recieved at Origin Center"), Origin),
+        scan(("18", "IN TRANSIT",                 "X-ILL2F",   "In Transit - Trip Arrived"),                       Hub),
+        scan(("NA", "NA",                         "X-DBL1F",   "In Transit - Added to Bag"),                       Hub),
+        scan(("38", "REACHED AT DESTINATION HUB", "X-IBD3F",   "In Transit - Shipment Received at Facility"),      Dest),
+        scan(("17", "OUT FOR DELIVERY",           "X-DDD3FD",  "Dispatched - Out for delivery"),                   Dest),
+        scan(("7",  "DELIVERED",                  "EOD-38",    "Delivered - Delivered to consignee"),              Dest).marked(Mark::Delivered),
+    ],
+    cancelled: &[scan(("8", "CANCELED", "CANCELLED", "Canceled - Shipment cancelled by seller"), Origin)],
+    returned: &[
+        scan(("9", "RTO INITIATED", "RT-101", "Returned - Return to origin initiated on seller request"), Origin)
+            .marked(Mark::Returning),
+    ],
+    detours: &[],
+    time_digits: 0,
+};
 
 struct Booking {
     awb: String,
     courier: &'static Courier,
     routing_code: String,
-    scans: Vec<Scan>,
-    /// Next JOURNEY step to reveal.
-    next: usize,
-    /// Cancelled or sent back: the journey stops.
-    stopped: bool,
+    trip: Trip<Code>,
 }
 
 struct Order {
@@ -224,68 +196,50 @@ struct Order {
     /// (name, sku, units) per order item.
     items: Vec<(String, String, u64)>,
     description: String,
-    order_date: NaiveDate,
     created_at: NaiveDateTime,
     cancelled: bool,
     booking: Option<Booking>,
 }
 
-#[derive(Default)]
-struct State {
-    seq: u64,
-    /// Requests left per token.
-    tokens: HashMap<String, u32>,
-    /// Kept tokens in the order they were issued, to forget the oldest.
-    token_order: VecDeque<String>,
-    /// By order id. Ids only grow, so the first entry is the oldest order: the one to
-    /// forget next.
-    orders: BTreeMap<u64, Order>,
-    by_channel_id: HashMap<String, u64>,
-    by_shipment: HashMap<u64, u64>,
-    by_awb: HashMap<String, u64>,
-    /// AWBs ever assigned, on forgotten orders too.
-    bookings: usize,
-    kept_orders: usize,
+impl Order {
+    /// Cancels the order and its AWB. A parcel already picked up is sent back (RTO)
+    /// instead, and the scan shows on the next track call.
+    fn cancel(&mut self, now: DateTime<Utc>) -> Result<(), &'static str> {
+        if let Some(booking) = self.booking.as_mut() {
+            let trip = &mut booking.trip;
+            trip.cancel()
+                .map_err(|_| "a delivered shipment cannot be cancelled")?;
+            trip.advance(now);
+        }
+        self.cancelled = true;
+        Ok(())
+    }
+
+    /// The order status text and id (`[codes.order_status]`) the order's state stands for.
+    fn status(&self) -> (&'static str, u32) {
+        let returning = self
+            .booking
+            .as_ref()
+            .is_some_and(|b| b.trip.reached(Mark::Returning));
+        match (self.cancelled, &self.booking) {
+            // A cancel after pickup turned into a return.
+            (true, _) if returning => ("RTO INITIATED", 15),
+            (true, _) => ("CANCELED", 5),
+            (false, Some(_)) => ("READY TO SHIP", 3),
+            (false, None) => ("NEW", 1),
+        }
+    }
 }
 
-impl State {
-    fn next_id(&mut self) -> u64 {
-        self.seq += 1;
-        self.seq
-    }
-
-    fn keep_token(&mut self, token: String, requests: u32) {
-        self.tokens.insert(token.clone(), requests);
-        self.token_order.push_back(token);
-        while self.token_order.len() > KEPT_TOKENS {
-            if let Some(old) = self.token_order.pop_front() {
-                self.tokens.remove(&old);
-            }
-        }
-    }
-
-    fn keep_order(&mut self, order: Order) {
-        let id = order.order_id;
-        self.by_channel_id
-            .insert(order.channel_order_id.clone(), id);
-        self.by_shipment.insert(order.shipment_id, id);
-        self.orders.insert(id, order);
-        while self.orders.len() > self.kept_orders {
-            let Some((_, old)) = self.orders.pop_first() else {
-                break;
-            };
-            self.by_channel_id.remove(&old.channel_order_id);
-            self.by_shipment.remove(&old.shipment_id);
-            if let Some(booking) = &old.booking {
-                self.by_awb.remove(&booking.awb);
-            }
-        }
-    }
+struct State {
+    /// Found by channel order id (the reference), order id, shipment id and AWB.
+    orders: Store<Order>,
+    tokens: Tokens,
+    ids: Counter,
 }
 
 pub struct ShiprocketSimulator {
     state: Mutex<State>,
-    token_requests: u32,
 }
 
 impl Default for ShiprocketSimulator {
@@ -311,38 +265,29 @@ impl ShiprocketSimulator {
     }
 
     fn with_limits(token_requests: u32, kept_orders: usize) -> Self {
+        let state = State {
+            orders: Store::new(kept_orders),
+            tokens: Tokens::new(token_requests, KEPT_TOKENS),
+            ids: Counter::new(),
+        };
         ShiprocketSimulator {
-            state: Mutex::new(State {
-                kept_orders: kept_orders.max(1),
-                ..State::default()
-            }),
-            token_requests,
+            state: Mutex::new(state),
         }
     }
 
     /// Expires every token still remembered; returns how many there were.
     pub fn expire_tokens(&self) -> usize {
-        let mut state = self.lock();
-        state.tokens.values_mut().for_each(|left| *left = 0);
-        state.tokens.len()
-    }
-
-    fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+        lock(&self.state).tokens.expire_all()
     }
 
     fn login(&self, body: &Value) -> SimResponse {
-        let email = field(body, "email");
-        let password = field(body, "password");
+        let (email, password) = (field(body, "email"), field(body, "password"));
         let mut missing = Map::new();
         if email.is_none() {
-            missing.insert("email".into(), json!(["The email field is required."]));
+            complain(&mut missing, "email", "The email field is required.");
         }
         if password.is_none() {
-            missing.insert(
-                "password".into(),
-                json!(["The password field is required."]),
-            );
+            complain(&mut missing, "password", "The password field is required.");
         }
         if !missing.is_empty() {
             return invalid("Oops! Invalid Data.", missing);
@@ -351,114 +296,88 @@ impl ShiprocketSimulator {
         {
             return error(400, "Invalid email and password combination");
         }
-        let mut state = self.lock();
-        let n = state.next_id();
-        let token = format!("sandbox.{n}.{:x}", nanos());
-        state.keep_token(token.clone(), self.token_requests);
+        let token = lock(&self.state).tokens.issue();
         SimResponse::json(
             200,
             &json!({
-                "company_id": 900001,
-                "created_at": ist_now().format("%Y-%m-%d %H:%M:%S").to_string(),
-                "email": SANDBOX_EMAIL,
-                "first_name": "Sandbox",
-                "id": 900002,
-                "last_name": "Shipper",
-                "token": token,
+                "company_id": 900001, "created_at": ist_now().format("%Y-%m-%d %H:%M:%S").to_string(),
+                "email": SANDBOX_EMAIL, "first_name": "Sandbox", "id": 900002,
+                "last_name": "Shipper", "token": token,
             }),
         )
     }
 
     /// Spends one request of the caller's token, or answers Shiprocket's 401.
     fn authenticate(&self, req: &SimRequest) -> Result<(), SimResponse> {
-        let token = req
-            .header("authorization")
-            .and_then(|h| {
-                h.strip_prefix("Bearer ")
-                    .or_else(|| h.strip_prefix("bearer "))
-            })
-            .map(str::trim);
-        let mut state = self.lock();
-        match token.and_then(|t| state.tokens.get_mut(t)) {
-            Some(left) if *left > 0 => {
-                *left -= 1;
-                Ok(())
-            }
-            Some(_) => Err(error(401, "Token has expired")),
-            None => Err(error(
+        let spent = lock(&self.state).tokens.spend(credential(req, "Bearer"));
+        spent.map_err(|refused| match refused {
+            Refused::Expired => error(401, "Token has expired"),
+            Refused::Unknown => error(
                 401,
                 "Failed to authenticate because of bad credentials or an invalid authorization header.",
-            )),
-        }
+            ),
+        })
     }
 
     fn serviceability(&self, req: &SimRequest) -> SimResponse {
-        let pickup = req
-            .query_value("pickup_postcode")
-            .map(str::trim)
-            .unwrap_or("");
-        let delivery = req
-            .query_value("delivery_postcode")
-            .map(str::trim)
-            .unwrap_or("");
-        let weight_kg: Option<f64> = req
-            .query_value("weight")
-            .and_then(|w| w.trim().parse().ok())
-            .filter(|w: &f64| w.is_finite() && *w > 0.0);
-        // Bounded so that the charges computed from them cannot overflow.
-        let too_large = |key: &str, max: f64| {
-            req.query_value(key)
-                .and_then(|v| v.trim().parse::<f64>().ok())
-                .is_some_and(|v| v > max)
-                .then(|| {
-                    (
-                        key.to_string(),
-                        json!([format!("The {key} may not be greater than {max}.")]),
-                    )
-                })
+        let q = |key: &str| req.query_value(key).map(str::trim);
+        let positive = |key: &str| {
+            q(key)
+                .and_then(|v| v.parse::<f64>().ok())
+                .filter(|v| *v > 0.0)
         };
-        let cod = req.query_value("cod").map(str::trim);
+        let (pickup, delivery) = (
+            q("pickup_postcode").unwrap_or(""),
+            q("delivery_postcode").unwrap_or(""),
+        );
+        let weight_kg = positive("weight").filter(|w| w.is_finite());
+        let cod = q("cod");
         let mut errors = Map::new();
         if weight_kg.is_none() {
-            errors.insert(
-                "weight".into(),
-                json!(["The weight field is required when order id is not present."]),
+            complain(
+                &mut errors,
+                "weight",
+                "The weight field is required when order id is not present.",
             );
         }
         if !matches!(cod, Some("0" | "1")) {
-            errors.insert(
-                "cod".into(),
-                json!(["The cod field is required when order id is not present."]),
+            complain(
+                &mut errors,
+                "cod",
+                "The cod field is required when order id is not present.",
             );
         }
         for (key, value) in [("pickup_postcode", pickup), ("delivery_postcode", delivery)] {
             if PostalCode::parse(value, "IN").is_err() {
-                errors.insert(
-                    key.into(),
-                    json!([format!("The {} must be 6 digits.", key.replace('_', " "))]),
+                complain(
+                    &mut errors,
+                    key,
+                    &format!("The {} must be 6 digits.", key.replace('_', " ")),
                 );
             }
         }
-        errors.extend(
-            [
-                too_large("weight", MAX_WEIGHT_KG),
-                too_large("length", MAX_SIDE_CM),
-                too_large("breadth", MAX_SIDE_CM),
-                too_large("height", MAX_SIDE_CM),
-            ]
-            .into_iter()
-            .flatten(),
-        );
+        // Bounded so that the charges computed from them cannot overflow.
+        for (key, max) in [
+            ("weight", MAX_WEIGHT_KG),
+            ("length", MAX_SIDE_CM),
+            ("breadth", MAX_SIDE_CM),
+            ("height", MAX_SIDE_CM),
+        ] {
+            if q(key)
+                .and_then(|v| v.parse::<f64>().ok())
+                .is_some_and(|v| v > max)
+            {
+                complain(
+                    &mut errors,
+                    key,
+                    &format!("The {key} may not be greater than {max}."),
+                );
+            }
+        }
         if !errors.is_empty() {
             return invalid("Required field missing", errors);
         }
-        let cod = cod == Some("1");
-        let dims = ["length", "breadth", "height"].map(|k| {
-            req.query_value(k)
-                .and_then(|v| v.trim().parse::<f64>().ok())
-                .filter(|v| *v > 0.0)
-        });
-        let volumetric_g = match dims {
+        let volumetric_g = match ["length", "breadth", "height"].map(positive) {
             [Some(l), Some(b), Some(h)] => (l * b * h / 5.0).round() as i64,
             _ => 0,
         };
@@ -467,60 +386,36 @@ impl ShiprocketSimulator {
             .and_then(|v| Money::from_major_str(v, Currency::inr()))
             .map_or(0, |m| m.amount);
         let weight_g = (weight_kg.unwrap_or(0.5) * 1000.0).round() as i64;
-        let companies: Vec<Value> =
-            if pickup == UNSERVICEABLE_PINCODE || delivery == UNSERVICEABLE_PINCODE {
-                Vec::new()
-            } else {
-                COURIERS
-                    .iter()
-                    .map(|c| {
-                        let q = quote(
-                            c,
-                            pickup,
-                            delivery,
-                            weight_g.max(volumetric_g),
-                            cod,
-                            declared,
-                        );
-                        json!({
-                            "courier_company_id": c.id,
-                            "courier_name": c.name,
-                            "rate": rupees(q.freight + q.cod),
-                            "freight_charge": rupees(q.freight),
-                            "cod_charges": rupees(q.cod),
-                            "cod": 1,
-                            "blocked": 0,
-                            "charge_weight": q.charge_weight_g as f64 / 1000.0,
-                            "min_weight": 0.5,
-                            "etd": q.etd.format("%b %d, %Y").to_string(),
-                            "etd_hours": q.days * 24,
-                            "estimated_delivery_days": q.days.to_string(),
-                            "is_surface": c.id != 1,
-                            "zone": q.zone,
-                            "postcode": delivery,
-                            "rating": 4.5,
-                        })
-                    })
-                    .collect()
-            };
-        let recommended = companies
-            .iter()
-            .min_by(|a, b| {
-                a["rate"]
-                    .as_f64()
-                    .partial_cmp(&b["rate"].as_f64())
-                    .unwrap_or(std::cmp::Ordering::Equal)
-            })
-            .map(|c| c["courier_company_id"].clone())
-            .unwrap_or(Value::Null);
+        let served = SERVICEABILITY.serves(pickup) && SERVICEABILITY.serves(delivery);
+        let pricing = pricing();
+        let quote = |c: &Courier| {
+            let grams = weight_g.max(volumetric_g) as f64;
+            let cod = (cod == Some("1")).then_some(declared);
+            let q = pricing.charges((pickup, delivery), grams, c.name, cod)?;
+            let days = c.days + q.zone.extra_days;
+            Some(json!({
+                "courier_company_id": c.id, "courier_name": c.name,
+                "rate": rupees(q.freight + q.cod), "freight_charge": rupees(q.freight),
+                "cod_charges": rupees(q.cod), "cod": 1, "blocked": 0,
+                "charge_weight": (q.slabs * pricing.slab_g) as f64 / 1000.0, "min_weight": 0.5,
+                "etd": (ist_now().date() + Duration::days(days)).format("%b %d, %Y").to_string(),
+                "etd_hours": days * 24, "estimated_delivery_days": days.to_string(),
+                "is_surface": c.id != 1, "zone": q.zone.name, "postcode": delivery, "rating": 4.5,
+            }))
+        };
+        let companies: Vec<Value> = match served {
+            true => COURIERS.iter().filter_map(quote).collect(),
+            false => Vec::new(),
+        };
+        let rate = |c: &&Value| c["rate"].as_f64().unwrap_or(f64::MAX);
+        let cheapest = companies.iter().min_by(|a, b| rate(a).total_cmp(&rate(b)));
+        let recommended = cheapest.map_or(Value::Null, |c| c["courier_company_id"].clone());
         SimResponse::json(
             200,
             &json!({
-                "currency": "INR",
-                "status": 200,
+                "currency": "INR", "status": 200,
                 "data": {
-                    "available_courier_companies": companies,
-                    "blocked_courier_companies": [],
+                    "available_courier_companies": companies, "blocked_courier_companies": [],
                     "recommended_courier_company_id": recommended,
                     "shiprocket_recommended_courier_id": recommended,
                 },
@@ -529,38 +424,23 @@ impl ShiprocketSimulator {
     }
 
     fn create_order(&self, body: &Value) -> SimResponse {
-        const REQUIRED: [&str; 16] = [
-            "order_id",
-            "order_date",
-            "pickup_location",
-            "billing_customer_name",
-            "billing_address",
-            "billing_city",
-            "billing_pincode",
-            "billing_state",
-            "billing_country",
-            "billing_phone",
-            "payment_method",
-            "sub_total",
-            "length",
-            "breadth",
-            "height",
-            "weight",
-        ];
+        const REQUIRED: &str = "order_id order_date pickup_location billing_customer_name \
+            billing_address billing_city billing_pincode billing_state billing_country \
+            billing_phone payment_method sub_total length breadth height weight";
         let mut errors = Map::new();
-        for key in REQUIRED {
-            if field(body, key).is_none() {
-                errors.insert(
-                    key.into(),
-                    json!([format!("The {} field is required.", key.replace('_', " "))]),
-                );
-            }
+        for key in REQUIRED
+            .split_whitespace()
+            .filter(|key| field(body, key).is_none())
+        {
+            let message = format!("The {} field is required.", key.replace('_', " "));
+            complain(&mut errors, key, &message);
         }
         let items = body.get("order_items").and_then(Value::as_array);
         if items.is_none_or(|i| i.is_empty()) {
-            errors.insert(
-                "order_items".into(),
-                json!(["The order items field is required."]),
+            complain(
+                &mut errors,
+                "order_items",
+                "The order items field is required.",
             );
         }
         if !errors.is_empty() {
@@ -577,36 +457,36 @@ impl ShiprocketSimulator {
         let payment_method = field(body, "payment_method")
             .unwrap_or_default()
             .to_ascii_lowercase();
-        let numbers =
-            ["sub_total", "length", "breadth", "height", "weight"].map(|k| number(body, k));
+        const NUMBERS: [&str; 5] = ["sub_total", "length", "breadth", "height", "weight"];
+        let numbers = NUMBERS.map(|k| number(body, k));
         let mut errors = Map::new();
         if phone.is_none() {
-            errors.insert(
-                "billing_phone".into(),
-                json!(["Please enter a valid 10 digit billing phone number."]),
+            complain(
+                &mut errors,
+                "billing_phone",
+                "Please enter a valid 10 digit billing phone number.",
             );
         }
         if pincode.is_none() {
-            errors.insert(
-                "billing_pincode".into(),
-                json!(["The billing pincode must be 6 digits."]),
+            complain(
+                &mut errors,
+                "billing_pincode",
+                "The billing pincode must be 6 digits.",
             );
         }
         if !matches!(payment_method.as_str(), "prepaid" | "cod") {
-            errors.insert(
-                "payment_method".into(),
-                json!(["The selected payment method is invalid."]),
+            complain(
+                &mut errors,
+                "payment_method",
+                "The selected payment method is invalid.",
             );
         }
-        for (key, value) in ["sub_total", "length", "breadth", "height", "weight"]
-            .iter()
-            .zip(numbers)
-        {
-            let positive = value.is_some_and(|v| v > 0.0 || (*key == "sub_total" && v >= 0.0));
-            if !positive {
-                errors.insert(
-                    (*key).into(),
-                    json!([format!("The {key} must be greater than 0.")]),
+        for (key, value) in NUMBERS.iter().zip(numbers) {
+            if !value.is_some_and(|v| v > 0.0 || (*key == "sub_total" && v >= 0.0)) {
+                complain(
+                    &mut errors,
+                    key,
+                    &format!("The {key} must be greater than 0."),
                 );
             }
         }
@@ -614,104 +494,87 @@ impl ShiprocketSimulator {
             return invalid("Oops! Invalid Data.", errors);
         };
         let channel_order_id = field(body, "order_id").unwrap_or_default();
-        let mut state = self.lock();
-        if let Some(order) = state
-            .by_channel_id
-            .get(&channel_order_id)
-            .and_then(|id| state.orders.get(id))
-        {
-            return SimResponse::json(200, &order_reply(order));
-        }
-        let sub_total = numbers[0].unwrap_or(0.0);
+        let mut guard = lock(&self.state);
+        let state = &mut *guard;
+        let slot = match state.orders.vacant(&channel_order_id) {
+            Ok(slot) => slot,
+            Err(existing) => return SimResponse::json(200, &order_reply(existing)),
+        };
+        let [sub_total, length, breadth, height, weight] = numbers.map(|n| n.unwrap_or(0.0));
+        let text = |object: &Value, key: &str| field(object, key).unwrap_or_default();
         let order_items: Vec<(String, String, u64)> = items
             .into_iter()
             .flatten()
             .map(|i| {
                 let units = number(i, "units").map_or(1, |u| u.max(1.0) as u64);
-                (
-                    field(i, "name").unwrap_or_default(),
-                    field(i, "sku").unwrap_or_default(),
-                    units,
-                )
+                (text(i, "name"), text(i, "sku"), units)
             })
             .collect();
-        let created_at = ist_now().with_nanosecond(0).unwrap_or_else(ist_now);
+        let names: Vec<&str> = order_items
+            .iter()
+            .map(|(name, _, _)| name.as_str())
+            .filter(|n| !n.is_empty())
+            .collect();
+        let name = [
+            field(body, "billing_customer_name"),
+            field(body, "billing_last_name"),
+        ];
         let order = Order {
-            order_id: 300_000_000 + state.next_id(),
-            shipment_id: 200_000_000 + state.next_id(),
+            order_id: 300_000_000 + state.ids.issue(),
+            shipment_id: 200_000_000 + state.ids.issue(),
             channel_order_id,
             consignee: Address {
-                name: [
-                    field(body, "billing_customer_name"),
-                    field(body, "billing_last_name"),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" "),
+                name: name.into_iter().flatten().collect::<Vec<_>>().join(" "),
                 phone,
                 email: field(body, "billing_email"),
-                line1: field(body, "billing_address").unwrap_or_default(),
+                line1: text(body, "billing_address"),
                 line2: field(body, "billing_address_2"),
                 landmark: None,
-                city: field(body, "billing_city").unwrap_or_default(),
+                city: text(body, "billing_city"),
                 state: field(body, "billing_state"),
                 postal_code: pincode,
                 country: "IN".into(),
             },
-            payment: if payment_method == "cod" {
-                Payment::Cod {
+            payment: match payment_method.as_str() {
+                "cod" => Payment::Cod {
                     cod_amount: Money::inr((sub_total * 100.0).round() as i64),
-                }
-            } else {
-                Payment::Prepaid
+                },
+                _ => Payment::Prepaid,
             },
-            weight_g: (numbers[4].unwrap_or(0.0) * 1000.0).round() as u32,
-            dimensions: format!(
-                "{:.2}x{:.2}x{:.2}",
-                numbers[1].unwrap_or(0.0),
-                numbers[2].unwrap_or(0.0),
-                numbers[3].unwrap_or(0.0)
-            ),
+            weight_g: (weight * 1000.0).round() as u32,
+            dimensions: format!("{length:.2}x{breadth:.2}x{height:.2}"),
             sub_total,
-            description: order_items
-                .iter()
-                .map(|(name, _, _)| name.as_str())
-                .filter(|name| !name.is_empty())
-                .collect::<Vec<_>>()
-                .join(", "),
+            description: names.join(", "),
             items: order_items,
-            order_date: created_at.date(),
-            created_at,
+            created_at: ist_now().with_nanosecond(0).unwrap_or_else(ist_now),
             cancelled: false,
             booking: None,
         };
         let reply = order_reply(&order);
-        state.keep_order(order);
+        let keys = [
+            (Key::OrderId, order.order_id),
+            (Key::ShipmentId, order.shipment_id),
+        ];
+        slot.insert(order, keys.map(|(key, id)| (key, id.to_string())));
         SimResponse::json(200, &reply)
     }
 
     fn assign_awb(&self, body: &Value) -> SimResponse {
         let Some(shipment_id) = field(body, "shipment_id") else {
-            return invalid(
+            return invalid_field(
                 "Required field missing",
-                Map::from_iter([(
-                    "shipment_id".to_string(),
-                    json!(["The shipment id field is required."]),
-                )]),
+                "shipment_id",
+                "The shipment id field is required.",
             );
         };
         let courier_id = field(body, "courier_id");
-        let mut state = self.lock();
-        let Some(order_id) = shipment_id
-            .parse::<u64>()
-            .ok()
-            .and_then(|s| state.by_shipment.get(&s).copied())
-        else {
+        let mut guard = lock(&self.state);
+        let state = &mut *guard;
+        let Some(id) = find(&state.orders, Key::ShipmentId, &shipment_id) else {
             return error(400, "Invalid shipment id");
         };
-        let seq = state.next_id();
-        let Some(order) = state.orders.get_mut(&order_id) else {
+        let seq = state.ids.issue();
+        let Some(order) = state.orders.get_mut(id) else {
             return error(400, "Invalid shipment id");
         };
         if order.booking.is_some() {
@@ -721,14 +584,13 @@ impl ShiprocketSimulator {
             return error(400, "Shipment is cancelled, AWB cannot be assigned.");
         }
         let assign_failed = |message: String| {
-            SimResponse::json(
-                200,
-                &json!({"awb_assign_status": 0, "response": {"data": {"awb_assign_error": message}}}),
-            )
+            let answer = json!({"awb_assign_status": 0, "response": {"data": {"awb_assign_error": message}}});
+            SimResponse::json(200, &answer)
         };
-        if order.consignee.postal_code.as_str() == UNSERVICEABLE_PINCODE {
+        let pin = order.consignee.postal_code.as_str();
+        if !SERVICEABILITY.serves(pin) {
             return assign_failed(format!(
-                "Delivery postcode {UNSERVICEABLE_PINCODE} is not serviceable by any courier."
+                "Delivery postcode {pin} is not serviceable by any courier."
             ));
         }
         let courier = match courier_id {
@@ -743,97 +605,88 @@ impl ShiprocketSimulator {
             },
         };
         let awb = format!("{:03}{:09}", courier.id, 100_000 + seq);
-        let routing_code = format!(
-            "S1/{}/{:03}",
-            &order.consignee.postal_code.as_str()[..3],
-            courier.id
-        );
+        let routing_code = format!("S1/{}/{:03}", &pin[..3], courier.id);
+        let c = &order.consignee;
+        let places = Places {
+            origin: "Bengaluru_Hub (Karnataka)".into(),
+            transit: "Nagpur_Hub (Maharashtra)".into(),
+            destination: Places::facility(&c.city, "DC", c.state.as_deref().unwrap_or_default()),
+        };
+        let trip = JOURNEY.trip(pin, places);
         let now = ist_now();
-        order.booking = Some(Booking {
-            awb: awb.clone(),
-            courier,
-            routing_code: routing_code.clone(),
-            scans: Vec::new(),
-            next: 0,
-            stopped: false,
-        });
         let reply = json!({
             "awb_assign_status": 1,
             "response": {"data": {
-                "courier_company_id": courier.id,
-                "awb_code": awb,
+                "courier_company_id": courier.id, "awb_code": awb,
                 "cod": i32::from(matches!(order.payment, Payment::Cod { .. })),
-                "order_id": order.order_id,
-                "shipment_id": order.shipment_id,
-                "awb_code_status": 1,
+                "order_id": order.order_id, "shipment_id": order.shipment_id, "awb_code_status": 1,
                 "assigned_date_time": {
                     "date": now.format("%Y-%m-%d %H:%M:%S%.6f").to_string(),
-                    "timezone_type": 3,
-                    "timezone": "Asia/Kolkata",
+                    "timezone_type": 3, "timezone": "Asia/Kolkata",
                 },
                 "applied_weight": f64::from(order.weight_g.max(500)) / 1000.0,
-                "courier_name": courier.name,
-                "child_courier_name": null,
+                "courier_name": courier.name, "child_courier_name": null,
                 "pickup_scheduled_date": (now + Duration::hours(4)).format("%Y-%m-%d %H:00:00").to_string(),
-                "routing_code": routing_code,
-                "rto_routing_code": "",
+                "routing_code": routing_code, "rto_routing_code": "",
                 "invoice_no": format!("SG{}", order.order_id),
             }},
         });
-        state.by_awb.insert(awb, order_id);
-        state.bookings += 1;
+        order.booking = Some(Booking {
+            awb: awb.clone(),
+            courier,
+            routing_code,
+            trip,
+        });
+        state.orders.add_key(id, Key::Awb, &awb);
+        state.orders.count_booking();
         SimResponse::json(200, &reply)
     }
 
     fn generate_label(&self, body: &Value, base_url: &str) -> SimResponse {
         let Some(ids) = body.get("shipment_id").and_then(Value::as_array) else {
-            return invalid(
+            return invalid_field(
                 "Oops! Invalid Data.",
-                Map::from_iter([(
-                    "shipment_id".to_string(),
-                    json!(["The shipment id must be an array."]),
-                )]),
+                "shipment_id",
+                "The shipment id must be an array.",
             );
         };
-        let state = self.lock();
-        let mut first_awb = None;
-        let mut not_created = Vec::new();
-        for id in ids {
-            let awb = scalar(id)
-                .and_then(|s| s.parse::<u64>().ok())
-                .and_then(|s| state.by_shipment.get(&s))
-                .and_then(|o| state.orders.get(o))
-                .filter(|o| !o.cancelled)
-                .and_then(|o| o.booking.as_ref())
-                .map(|b| b.awb.clone());
-            match awb {
-                Some(awb) => {
-                    first_awb.get_or_insert(awb);
-                }
-                None => not_created.push(id.clone()),
+        let state = lock(&self.state);
+        let awb_of = |id: &Value| {
+            let order = state
+                .orders
+                .get(find(&state.orders, Key::ShipmentId, &scalar(id)?)?)?;
+            Some(
+                order
+                    .booking
+                    .as_ref()
+                    .filter(|_| !order.cancelled)?
+                    .awb
+                    .clone(),
+            )
+        };
+        let (awbs, not_created): (Vec<_>, Vec<_>) = ids
+            .iter()
+            .map(|id| (awb_of(id), id))
+            .partition(|(awb, _)| awb.is_some());
+        let not_created: Vec<&Value> = not_created.into_iter().map(|(_, id)| id).collect();
+        let answer = match awbs.into_iter().find_map(|(awb, _)| awb) {
+            Some(awb) => json!({
+                "label_created": 1,
+                "label_url": format!("{}/labels/{awb}.pdf", base_url.trim_end_matches('/')),
+                "response": "Label has been created and uploaded successfully!",
+                "not_created": not_created,
+            }),
+            None => {
+                json!({"label_created": 0, "not_created": [], "response": "No valid shipment ids to print label"})
             }
-        }
-        match first_awb {
-            Some(awb) => SimResponse::json(
-                200,
-                &json!({
-                    "label_created": 1,
-                    "label_url": format!("{}/labels/{awb}.pdf", base_url.trim_end_matches('/')),
-                    "response": "Label has been created and uploaded successfully!",
-                    "not_created": not_created,
-                }),
-            ),
-            None => SimResponse::json(
-                200,
-                &json!({"label_created": 0, "not_created": [], "response": "No valid shipment ids to print label"}),
-            ),
-        }
+        };
+        SimResponse::json(200, &answer)
     }
 
     fn label_pdf(&self, awb: &str) -> SimResponse {
         let data = {
-            let state = self.lock();
-            let Some(order) = state.by_awb.get(awb).and_then(|o| state.orders.get(o)) else {
+            let state = lock(&self.state);
+            let Some(order) = state.orders.by(Key::Awb, awb) else {
                 return SimResponse::raw(
                     404,
                     "application/xml",
@@ -854,80 +707,48 @@ impl ShiprocketSimulator {
                 payment: order.payment.clone(),
                 routing_code: Some(booking.routing_code.clone()),
                 description: (!order.description.is_empty()).then(|| order.description.clone()),
-                created: order.order_date,
+                created: order.created_at.date(),
             }
         };
         SimResponse::raw(200, "application/pdf", render_pdf(&data))
     }
 
-    fn cancel_awbs(&self, body: &Value) -> SimResponse {
-        let Some(awbs) = body
-            .get("awbs")
+    /// Cancels by AWB (`awbs`) or by order id (`ids`); refused only when every one is.
+    fn cancel(&self, body: &Value, list: &str, key: Key, missing: &str) -> SimResponse {
+        let Some(values) = body
+            .get(list)
             .and_then(Value::as_array)
             .filter(|a| !a.is_empty())
         else {
-            return invalid(
+            return invalid_field(
                 "Oops! Invalid Data.",
-                Map::from_iter([("awbs".to_string(), json!(["The awbs field is required."]))]),
+                list,
+                &format!("The {list} field is required."),
             );
         };
-        let mut state = self.lock();
+        let mut state = lock(&self.state);
         let mut refused = Vec::new();
-        for awb in awbs.iter().filter_map(scalar) {
-            let order = state
-                .by_awb
-                .get(&awb)
-                .copied()
-                .and_then(|id| state.orders.get_mut(&id));
-            match order {
-                None => refused.push(format!("{awb}: AWB not found")),
+        for value in values.iter().filter_map(scalar) {
+            let id = find(&state.orders, key, &value);
+            match id.and_then(|id| state.orders.get_mut(id)) {
+                None => refused.push(format!("{value}: {missing}")),
                 Some(order) => {
-                    if let Err(reason) = cancel_order(order) {
-                        refused.push(format!("{awb}: {reason}"));
+                    if let Err(reason) = order.cancel(Utc::now()) {
+                        refused.push(format!("{value}: {reason}"));
                     }
                 }
             }
         }
-        if refused.len() == awbs.len() {
+        if refused.len() == values.len() {
             return error(400, &format!("Cancellation failed. {}", refused.join("; ")));
         }
-        SimResponse::raw(204, "application/json", Vec::new())
-    }
-
-    fn cancel_orders(&self, body: &Value) -> SimResponse {
-        let Some(ids) = body
-            .get("ids")
-            .and_then(Value::as_array)
-            .filter(|a| !a.is_empty())
-        else {
-            return invalid(
-                "Oops! Invalid Data.",
-                Map::from_iter([("ids".to_string(), json!(["The ids field is required."]))]),
-            );
-        };
-        let mut state = self.lock();
-        let mut refused = Vec::new();
-        for id in ids.iter().filter_map(scalar) {
-            match id
-                .parse::<u64>()
-                .ok()
-                .and_then(|i| state.orders.get_mut(&i))
-            {
-                None => refused.push(format!("{id}: order not found")),
-                Some(order) => {
-                    if let Err(reason) = cancel_order(order) {
-                        refused.push(format!("{id}: {reason}"));
-                    }
-                }
-            }
+        match key {
+            Key::Awb => SimResponse::raw(204, "application/json", Vec::new()),
+            _ => SimResponse::json(
+                200,
+                &json!({"status": 200, "message": "Order(s) cancelled successfully."}),
+            ),
         }
-        if refused.len() == ids.len() {
-            return error(400, &format!("Cancellation failed. {}", refused.join("; ")));
-        }
-        SimResponse::json(
-            200,
-            &json!({"status": 200, "message": "Order(s) cancelled successfully."}),
-        )
     }
 
     /// "Get all Orders": newest first, paginated, narrowed by `search`, which matches an
@@ -946,141 +767,99 @@ impl ShiprocketSimulator {
         };
         let per_page = positive("per_page").unwrap_or(ORDERS_PER_PAGE).min(100);
         let page = positive("page").unwrap_or(1);
-        let state = self.lock();
-        // Newest first: order ids only grow.
-        let matched: Vec<&Order> = state
-            .orders
-            .values()
-            .rev()
-            .filter(|o| match &search {
-                None => true,
-                Some(text) => {
-                    o.channel_order_id
-                        .to_ascii_lowercase()
-                        .contains(text.as_str())
-                        || o.booking
-                            .as_ref()
-                            .is_some_and(|b| b.awb.eq_ignore_ascii_case(text))
-                }
-            })
-            .collect();
+        let state = lock(&self.state);
+        let matches = |o: &&Order| match &search {
+            None => true,
+            Some(text) => {
+                o.channel_order_id
+                    .to_ascii_lowercase()
+                    .contains(text.as_str())
+                    || o.booking
+                        .as_ref()
+                        .is_some_and(|b| b.awb.eq_ignore_ascii_case(text))
+            }
+        };
+        let matched: Vec<&Order> = state.orders.newest_first().filter(matches).collect();
         let total = matched.len();
         let total_pages = total.div_ceil(per_page).max(1);
+        let skipped = (page - 1).saturating_mul(per_page);
         let data: Vec<Value> = matched
             .into_iter()
-            .skip((page - 1).saturating_mul(per_page))
+            .skip(skipped)
             .take(per_page)
             .map(listed_order)
             .collect();
-        let links = if page < total_pages {
-            json!({"next": format!("{}/v1/external/orders?page={}", req.base_url.trim_end_matches('/'), page + 1)})
-        } else {
-            json!({})
+        let links = match page < total_pages {
+            true => {
+                json!({"next": format!("{}/v1/external/orders?page={}", req.base_url.trim_end_matches('/'), page + 1)})
+            }
+            false => json!({}),
         };
         SimResponse::json(
             200,
             &json!({
                 "data": data,
                 "meta": {"pagination": {
-                    "total": total,
-                    "count": data.len(),
-                    "per_page": per_page,
-                    "current_page": page,
-                    "total_pages": total_pages,
-                    "links": links,
+                    "total": total, "count": data.len(), "per_page": per_page,
+                    "current_page": page, "total_pages": total_pages, "links": links,
                 }},
             }),
         )
     }
 
     /// Answers a track call with the scans revealed so far, then reveals the next one.
-    fn track(&self, order_id: Option<u64>, by_shipment: bool) -> SimResponse {
-        let mut state = self.lock();
-        let Some(order) = order_id.and_then(|id| state.orders.get_mut(&id)) else {
+    fn track(&self, key: Key, value: &str) -> SimResponse {
+        let mut state = lock(&self.state);
+        let id = find(&state.orders, key, value);
+        let Some(order) = id.and_then(|id| state.orders.get_mut(id)) else {
             return SimResponse::json(200, &json!({}));
         };
+        let no_activities = json!({"tracking_data": {"track_status": 0, "error": NO_ACTIVITIES}});
         let (order_id, shipment_id) = (order.order_id, order.shipment_id);
-        let destination = order.consignee.city.clone();
-        let consignee = order.consignee.name.clone();
+        let (destination, consignee) = (order.consignee.city.clone(), order.consignee.name.clone());
         let weight = format!("{:.2}", f64::from(order.weight_g) / 1000.0);
-        let dest_location = match &order.consignee.state {
-            Some(st) => format!("{destination}_DC ({st})"),
-            None => format!("{destination}_DC"),
-        };
         let Some(booking) = order.booking.as_mut() else {
-            return SimResponse::json(
-                200,
-                &json!({"tracking_data": {"track_status": 0, "error": NO_ACTIVITIES}}),
-            );
+            return SimResponse::json(200, &no_activities);
         };
-        let reply = if booking.scans.is_empty() && !by_shipment {
-            json!({"tracking_data": {"track_status": 0, "error": NO_ACTIVITIES}})
+        let trip = &booking.trip;
+        let reply = if trip.scans().is_empty() && key == Key::Awb {
+            no_activities
         } else {
-            let latest = booking
-                .scans
-                .iter()
-                .rev()
-                .find(|s| s.sr_status != "NA")
-                .map_or(("1", "AWB Assigned"), |s| (s.sr_status, s.label));
-            let activities: Vec<Value> = booking
-                .scans
+            let shown = trip.scans().iter().rev().map(|s| s.step.code);
+            let latest = shown
+                .map(|(sr, label, ..)| (sr, label))
+                .find(|(sr, _)| *sr != "NA");
+            let latest = latest.unwrap_or(("1", "AWB Assigned"));
+            let activities: Vec<Value> = trip
+                .scans()
                 .iter()
                 .rev()
                 .map(|s| {
+                    let (sr_status, _, courier_code, activity) = s.step.code;
                     json!({
-                        "date": s.at.format("%Y-%m-%d %H:%M:%S").to_string(),
-                        "status": s.courier_code,
-                        "activity": s.activity,
-                        "location": s.location,
-                        "sr-status": s.sr_status,
+                        "date": ist_text(s.time), "status": courier_code, "activity": activity,
+                        "location": trip.location(s.step.place), "sr-status": sr_status,
                     })
                 })
                 .collect();
-            let delivered = booking.scans.iter().find(|s| s.sr_status == "7");
             json!({"tracking_data": {
-                "track_status": i32::from(!booking.scans.is_empty()),
+                "track_status": i32::from(!trip.scans().is_empty()),
                 "shipment_status": latest.0.parse::<u32>().unwrap_or(1),
                 "shipment_track": [{
-                    "id": shipment_id + 7,
-                    "awb_code": booking.awb,
-                    "courier_company_id": booking.courier.id,
-                    "shipment_id": shipment_id,
+                    "id": shipment_id + 7, "awb_code": booking.awb,
+                    "courier_company_id": booking.courier.id, "shipment_id": shipment_id,
                     "order_id": order_id,
-                    "pickup_date": booking.scans.get(PICKED_UP).map(|s| s.at.format("%Y-%m-%d %H:%M:%S").to_string()),
-                    "delivered_date": delivered.map(|s| s.at.format("%Y-%m-%d %H:%M:%S").to_string()),
-                    "weight": weight,
-                    "packages": 1,
-                    "current_status": latest.1,
-                    "delivered_to": destination,
-                    "destination": destination,
-                    "consignee_name": consignee,
-                    "origin": "Bengaluru",
-                    "courier_agent_details": null,
+                    "pickup_date": trip.first(Mark::PickedUp).map(|s| ist_text(s.time)),
+                    "delivered_date": trip.first(Mark::Delivered).map(|s| ist_text(s.time)),
+                    "weight": weight, "packages": 1, "current_status": latest.1,
+                    "delivered_to": destination, "destination": destination,
+                    "consignee_name": consignee, "origin": "Bengaluru", "courier_agent_details": null,
                 }],
                 "shipment_track_activities": activities,
                 "track_url": format!("https://shiprocket.co/tracking/{}", booking.awb),
             }})
         };
-        if !booking.stopped
-            && let Some(&(sr_status, label, courier_code, activity, place)) =
-                JOURNEY.get(booking.next)
-        {
-            let location = match place {
-                Place::Origin => "Bengaluru_Hub (Karnataka)".to_string(),
-                Place::Hub => "Nagpur_Hub (Maharashtra)".to_string(),
-                Place::Destination => dest_location,
-            };
-            let at = next_scan_time(&booking.scans);
-            booking.scans.push(Scan {
-                at,
-                sr_status,
-                label,
-                courier_code,
-                activity,
-                location,
-            });
-            booking.next += 1;
-        }
+        booking.trip.advance(Utc::now());
         SimResponse::json(200, &reply)
     }
 }
@@ -1114,118 +893,56 @@ impl Simulator for ShiprocketSimulator {
             _ => {}
         }
 
-        enum Route<'a> {
-            Serviceability,
-            CreateOrder,
-            AssignAwb,
-            GenerateLabel,
-            CancelAwbs,
-            CancelOrders,
-            TrackAwb(&'a str),
-            TrackShipment(&'a str),
-            ListOrders,
-        }
-        let route = match (method.as_str(), path) {
-            ("GET", "/v1/external/courier/serviceability") => Route::Serviceability,
-            ("POST", "/v1/external/orders/create/adhoc") => Route::CreateOrder,
-            ("POST", "/v1/external/courier/assign/awb") => Route::AssignAwb,
-            ("POST", "/v1/external/courier/generate/label") => Route::GenerateLabel,
-            ("POST", "/v1/external/orders/cancel/shipment/awbs") => Route::CancelAwbs,
-            ("POST", "/v1/external/orders/cancel") => Route::CancelOrders,
-            ("GET", "/v1/external/orders") => Route::ListOrders,
-            ("GET", p) if p.starts_with("/v1/external/courier/track/awb/") => {
-                Route::TrackAwb(&p["/v1/external/courier/track/awb/".len()..])
+        // The rest need a token; an unknown path is a 404 before that.
+        const TRACK_AWB: &str = "/v1/external/courier/track/awb/";
+        const TRACK_SHIPMENT: &str = "/v1/external/courier/track/shipment/";
+        type Action = fn(&ShiprocketSimulator, &SimRequest, &Value, &str) -> SimResponse;
+        let action: Action = match (method.as_str(), path) {
+            ("GET", "/v1/external/courier/serviceability") => |s, r, _, _| s.serviceability(r),
+            ("POST", "/v1/external/orders/create/adhoc") => |s, _, b, _| s.create_order(b),
+            ("POST", "/v1/external/courier/assign/awb") => |s, _, b, _| s.assign_awb(b),
+            ("POST", "/v1/external/courier/generate/label") => {
+                |s, r, b, _| s.generate_label(b, &r.base_url)
             }
-            ("GET", p) if p.starts_with("/v1/external/courier/track/shipment/") => {
-                Route::TrackShipment(&p["/v1/external/courier/track/shipment/".len()..])
+            ("POST", "/v1/external/orders/cancel/shipment/awbs") => {
+                |s, _, b, _| s.cancel(b, "awbs", Key::Awb, "AWB not found")
+            }
+            ("POST", "/v1/external/orders/cancel") => {
+                |s, _, b, _| s.cancel(b, "ids", Key::OrderId, "order not found")
+            }
+            ("GET", "/v1/external/orders") => |s, r, _, _| s.list_orders(r),
+            ("GET", p) if p.starts_with(TRACK_AWB) => {
+                |s, _, _, p| s.track(Key::Awb, &p[TRACK_AWB.len()..])
+            }
+            ("GET", p) if p.starts_with(TRACK_SHIPMENT) => {
+                |s, _, _, p| s.track(Key::ShipmentId, &p[TRACK_SHIPMENT.len()..])
             }
             _ => return error(404, "404 Not Found"),
         };
-        if let Err(refused) = self.authenticate(req) {
-            return refused;
-        }
-        match route {
-            Route::Serviceability => self.serviceability(req),
-            Route::CreateOrder => self.create_order(&body),
-            Route::AssignAwb => self.assign_awb(&body),
-            Route::GenerateLabel => self.generate_label(&body, &req.base_url),
-            Route::CancelAwbs => self.cancel_awbs(&body),
-            Route::CancelOrders => self.cancel_orders(&body),
-            Route::ListOrders => self.list_orders(req),
-            Route::TrackAwb(awb) => {
-                let order = self.lock().by_awb.get(awb).copied();
-                self.track(order, false)
-            }
-            Route::TrackShipment(id) => {
-                let order = id
-                    .parse::<u64>()
-                    .ok()
-                    .and_then(|s| self.lock().by_shipment.get(&s).copied());
-                self.track(order, true)
-            }
+        match self.authenticate(req) {
+            Ok(()) => action(self, req, &body, path),
+            Err(refused) => refused,
         }
     }
 
     fn bookings(&self) -> usize {
-        self.lock().bookings
+        lock(&self.state).orders.bookings()
     }
 }
 
-/// Cancels an order and its AWB. A parcel already picked up is sent back (RTO) instead.
-fn cancel_order(order: &mut Order) -> Result<(), String> {
-    if let Some(booking) = order.booking.as_mut() {
-        if booking.scans.iter().any(|s| s.sr_status == "7") {
-            return Err("a delivered shipment cannot be cancelled".into());
-        }
-        if !booking.stopped {
-            let at = next_scan_time(&booking.scans);
-            let scan = if booking.next > PICKED_UP {
-                (
-                    "9",
-                    "RTO INITIATED",
-                    "RT-101",
-                    "Returned - Return to origin initiated on seller request",
-                )
-            } else {
-                (
-                    "8",
-                    "CANCELED",
-                    "CANCELLED",
-                    "Canceled - Shipment cancelled by seller",
-                )
-            };
-            booking.scans.push(Scan {
-                at,
-                sr_status: scan.0,
-                label: scan.1,
-                courier_code: scan.2,
-                activity: scan.3,
-                location: "Bengaluru_Hub (Karnataka)".into(),
-            });
-            booking.stopped = true;
-        }
-    }
-    order.cancelled = true;
-    Ok(())
-}
-
-/// The order status text and id (`[codes.order_status]`) the order's state stands for.
-fn order_status(order: &Order) -> (&'static str, u32) {
-    let booking = order.booking.as_ref();
-    let returning = booking.is_some_and(|b| b.scans.iter().any(|s| s.sr_status == "9"));
-    match (order.cancelled, booking) {
-        // A cancel after pickup turned into a return.
-        (true, _) if returning => ("RTO INITIATED", 15),
-        (true, _) => ("CANCELED", 5),
-        (false, Some(_)) => ("READY TO SHIP", 3),
-        (false, None) => ("NEW", 1),
+/// The kept order under `key`. Order and shipment ids are found by their number, so
+/// `007` finds shipment 7, and `abc` nothing.
+fn find(orders: &Store<Order>, key: Key, text: &str) -> Option<u64> {
+    match key {
+        Key::OrderId | Key::ShipmentId => orders.find(key, &text.parse::<u64>().ok()?.to_string()),
+        Key::Reference | Key::Awb => orders.find(key, text),
     }
 }
 
 /// One order as "Get all Orders" lists it: the docs' keys in the docs' order, the
 /// shipment as a one-item list whose `awb` and `courier` stay `""` until assigned.
 fn listed_order(order: &Order) -> Value {
-    let (status, code) = order_status(order);
+    let (status, code) = order.status();
     let booking = order.booking.as_ref();
     let stamp = order.created_at.format("%d %b %Y, %I:%M %p").to_string();
     let products: Vec<Value> = order
@@ -1235,142 +952,66 @@ fn listed_order(order: &Order) -> Value {
         .map(|(i, (name, sku, units))| {
             let id = order.order_id * 10 + i as u64;
             json!({
-                "id": id,
-                "channel_order_product_id": id.to_string(),
-                "name": name,
-                "channel_sku": sku,
-                "quantity": units,
-                "product_id": id + 1,
-                "available": 0,
-                "status": status,
-                "hsn": "",
+                "id": id, "channel_order_product_id": id.to_string(), "name": name,
+                "channel_sku": sku, "quantity": units, "product_id": id + 1, "available": 0,
+                "status": status, "hsn": "",
             })
         })
         .collect();
-    let mut activities = vec!["ORDER_CREATED"];
-    if booking.is_some() {
-        activities.push("AWB_ASSIGNED");
-    }
-    if order.cancelled {
-        activities.push("ORDER_CANCELLED");
-    }
+    let activities: Vec<&str> = [
+        ("ORDER_CREATED", true),
+        ("AWB_ASSIGNED", booking.is_some()),
+        ("ORDER_CANCELLED", order.cancelled),
+    ]
+    .into_iter()
+    .filter_map(|(activity, happened)| happened.then_some(activity))
+    .collect();
     json!({
-        "id": order.order_id,
-        "channel_id": SANDBOX_CHANNEL_ID,
-        "channel_name": "CUSTOM",
-        "base_channel_code": "CS",
-        "channel_order_id": order.channel_order_id,
+        "id": order.order_id, "channel_id": SANDBOX_CHANNEL_ID, "channel_name": "CUSTOM",
+        "base_channel_code": "CS", "channel_order_id": order.channel_order_id,
         "customer_name": order.consignee.name,
         "customer_email": order.consignee.email.clone().unwrap_or_default(),
         "customer_phone": order.consignee.phone.national(),
-        "pickup_location": SANDBOX_PICKUP_LOCATION,
-        "payment_status": "",
-        "total": format!("{:.2}", order.sub_total),
-        "tax": "0.00",
-        "sla": "2 days",
-        "shipping_method": "SR",
-        "expedited": 0,
-        "status": status,
-        "status_code": code,
+        "pickup_location": SANDBOX_PICKUP_LOCATION, "payment_status": "",
+        "total": format!("{:.2}", order.sub_total), "tax": "0.00", "sla": "2 days",
+        "shipping_method": "SR", "expedited": 0, "status": status, "status_code": code,
         "payment_method": match order.payment {
             Payment::Cod { .. } => "cod",
             Payment::Prepaid => "prepaid",
         },
-        "is_international": 0,
-        "purpose_of_shipment": 0,
-        "channel_created_at": stamp,
-        "created_at": stamp,
-        "products": products,
+        "is_international": 0, "purpose_of_shipment": 0,
+        "channel_created_at": stamp, "created_at": stamp, "products": products,
         "shipments": [{
-            "id": order.shipment_id,
-            "isd_code": "+91",
+            "id": order.shipment_id, "isd_code": "+91",
             "courier": booking.map_or("", |b| b.courier.name),
-            "weight": f64::from(order.weight_g) / 1000.0,
-            "dimensions": order.dimensions,
-            "pickup_scheduled_date": null,
-            "pickup_token_number": null,
-            "awb": booking.map_or(String::new(), |b| b.awb.clone()),
-            "return_awb": "",
-            "volumetric_weight": 0,
-            "pod": null,
-            "etd": "NA",
-            "rto_delivered_date": "0000-00-00 00:00:00",
-            "delivered_date": null,
+            "weight": f64::from(order.weight_g) / 1000.0, "dimensions": order.dimensions,
+            "pickup_scheduled_date": null, "pickup_token_number": null,
+            "awb": booking.map_or(String::new(), |b| b.awb.clone()), "return_awb": "",
+            "volumetric_weight": 0, "pod": null, "etd": "NA",
+            "rto_delivered_date": "0000-00-00 00:00:00", "delivered_date": null,
             "etd_escalation_btn": false,
         }],
-        "activities": activities,
-        "allow_return": 0,
-        "is_incomplete": 0,
-        "errors": [],
-        "show_escalation_btn": 0,
-        "escalation_status": "",
-        "escalation_history": [],
+        "activities": activities, "allow_return": 0, "is_incomplete": 0, "errors": [],
+        "show_escalation_btn": 0, "escalation_status": "", "escalation_history": [],
     })
 }
 
 fn order_reply(order: &Order) -> Value {
     let booking = order.booking.as_ref();
-    let (status, code) = order_status(order);
+    let (status, code) = order.status();
     json!({
-        "order_id": order.order_id,
-        "channel_order_id": order.channel_order_id,
-        "shipment_id": order.shipment_id,
-        "status": status,
-        "status_code": code,
-        "onboarding_completed_now": 0,
-        "awb_code": booking.map(|b| b.awb.clone()),
+        "order_id": order.order_id, "channel_order_id": order.channel_order_id,
+        "shipment_id": order.shipment_id, "status": status, "status_code": code,
+        "onboarding_completed_now": 0, "awb_code": booking.map(|b| b.awb.clone()),
         "courier_company_id": booking.map(|b| b.courier.id),
         "courier_name": booking.map(|b| b.courier.name),
     })
-}
-
-struct Quote {
-    freight: i64,
-    cod: i64,
-    charge_weight_g: i64,
-    days: i64,
-    etd: NaiveDate,
-    zone: &'static str,
 }
 
 /// The heaviest weight (kg) and longest side (cm) the simulated serviceability API
 /// prices: far beyond any parcel, and small enough that no charge overflows.
 const MAX_WEIGHT_KG: f64 = 1_000_000.0;
 const MAX_SIDE_CM: f64 = 100_000.0;
-
-fn quote(
-    c: &Courier,
-    pickup: &str,
-    delivery: &str,
-    weight_g: i64,
-    cod: bool,
-    declared: i64,
-) -> Quote {
-    let charge_weight_g = ((weight_g.max(500) + 499) / 500) * 500;
-    let slabs = charge_weight_g / 500;
-    let (zone, percent, extra_days) = if pickup.get(..3) == delivery.get(..3) {
-        ("z_a", 100, 0)
-    } else if pickup.get(..2) == delivery.get(..2) {
-        ("z_b", 120, 0)
-    } else {
-        ("z_d", 150, 1)
-    };
-    let freight = (c.base_paise + c.per_slab_paise * (slabs - 1)) * percent / 100;
-    let cod = if cod {
-        (declared * 15 / 1000).max(3500)
-    } else {
-        0
-    };
-    let days = c.days + extra_days;
-    Quote {
-        freight,
-        cod,
-        charge_weight_g,
-        days,
-        etd: ist_now().date() + Duration::days(days),
-        zone,
-    }
-}
 
 /// The sandbox account's registered pickup location ("Primary").
 fn pickup_address() -> Option<Address> {
@@ -1392,53 +1033,28 @@ fn ist_now() -> NaiveDateTime {
     Utc::now().with_timezone(&ist()).naive_local()
 }
 
-/// Scan times strictly increase even when two track calls land in the same second.
-fn next_scan_time(scans: &[Scan]) -> NaiveDateTime {
-    let now = ist_now().with_nanosecond(0).unwrap_or_else(ist_now);
-    match scans.last() {
-        Some(last) if last.at >= now => last.at + Duration::seconds(1),
-        _ => now,
-    }
+/// A time as Shiprocket writes it: IST without a zone.
+fn ist_text(time: DateTime<Utc>) -> String {
+    time.with_timezone(&ist())
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
 }
 
-fn nanos() -> u128 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos())
-}
-
-fn rupees(paise: i64) -> Value {
-    if paise % 100 == 0 {
-        json!(paise / 100)
-    } else {
-        json!(paise as f64 / 100.0)
-    }
-}
-
-/// A string or number field as trimmed text; empty counts as absent (Laravel's `required`).
-fn field(body: &Value, key: &str) -> Option<String> {
-    body.get(key).and_then(scalar)
-}
-
-fn scalar(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-fn number(body: &Value, key: &str) -> Option<f64> {
-    match body.get(key)? {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
+/// Adds a Laravel-style validation message for `key`.
+fn complain(errors: &mut Map<String, Value>, key: &str, message: &str) {
+    errors.insert(key.into(), json!([message]));
 }
 
 /// Shiprocket's error shape: `{"message": …, "status_code": …}`.
 fn error(status: u16, message: &str) -> SimResponse {
     SimResponse::json(status, &json!({"message": message, "status_code": status}))
+}
+
+/// Shiprocket's validation error for one field.
+fn invalid_field(message: &str, key: &str, complaint: &str) -> SimResponse {
+    let mut errors = Map::new();
+    complain(&mut errors, key, complaint);
+    invalid(message, errors)
 }
 
 /// Shiprocket's validation error: 422 with `errors: {field: [..]}`.
@@ -1609,6 +1225,31 @@ mod tests {
         let fresh = create_order(&sim, &token, "SG-1");
         assert_ne!(fresh["shipment_id"], json!(booked[0].0));
         assert_eq!(fresh["awb_code"], Value::Null);
+    }
+
+    #[test]
+    fn a_parcel_cancelled_before_pickup_has_no_pickup_date() {
+        let sim = ShiprocketSimulator::new();
+        let token = login(&sim);
+        let (_, awb) = book(&sim, &token, "SG-1");
+        // Each track call reveals one scan: manifested, pickup scheduled; not picked up.
+        for _ in 0..2 {
+            track_awb(&sim, &token, &awb);
+        }
+        let cancel = json!({ "awbs": [awb] });
+        let path = "/v1/external/orders/cancel/shipment/awbs";
+        assert_eq!(call(&sim, "POST", path, &token, &cancel).0, 204);
+        let answer = track_awb(&sim, &token, &awb);
+        let data = &answer["tracking_data"];
+        assert_eq!(
+            data["shipment_track_activities"][0]["sr-status"], "8",
+            "{answer}"
+        );
+        assert_eq!(
+            data["shipment_track"][0]["pickup_date"],
+            Value::Null,
+            "{answer}"
+        );
     }
 
     #[test]

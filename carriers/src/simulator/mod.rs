@@ -5,10 +5,46 @@
 //! points the carriers' base URLs there, so a sandbox request runs the same executor,
 //! HTTP stack and parsers as production.
 //!
+//! # The kit
+//!
+//! What a sandbox does is the same from carrier to carrier; only the wire format differs.
+//! So a carrier's simulator is its paths, field names and answer shapes plus a
+//! *configuration* of this kit, and the gateway's test stand-ins take from it what they
+//! stand in for (a simulator with other pricing, faults to inject):
+//!
+//! - [`store`]: the bookings kept, found by id, client reference or AWB, oldest forgotten
+//!   first past a bound, a reused reference refused while it is kept;
+//! - [`journey`]: scan journeys as data: the steps every parcel takes, detours (failed
+//!   attempts, RTO, lost, misrouted) chosen by rules over the request, cancellation
+//!   before and after pickup, one scan revealed per track call;
+//! - [`pricing`]: sandbox charges from weight slabs by mode and zone, fuel, COD fee, GST;
+//! - [`rules`]: which pincodes are served, for what;
+//! - [`faults`]: answers lost, error pages, slow answers, for the HTTP layer to apply;
+//! - [`tokens`]: tokens issued at login, good for a number of requests, expired at will;
+//! - [`ids`], [`values`]: numbers handed out, and the request and answer values
+//!   (text or number fields, rupee amounts) carriers' JSON carries.
+//!
+//! Why a kit: written by hand, each simulator grew its own store, journeys, pricing and
+//! token bookkeeping (over a thousand lines each), and the test stand-ins re-implemented
+//! pieces of them a third time. Written once, a sandbox rule behaves the same for every
+//! carrier and is tested where it lives, and a new carrier's sandbox is mostly its wire
+//! format.
+//!
 //! A simulator keeps only the most recent [`KEPT_BOOKINGS`] bookings. The sandbox runs
 //! inside the gateway for as long as the gateway runs, and `shipgate simulate` books as
 //! fast as it can: kept forever, bookings (about 2 KB each) grew a long benchmark to
 //! 400 MB. A forgotten booking answers as the carrier answers for an id it never issued.
+
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+pub mod faults;
+pub mod ids;
+pub mod journey;
+pub mod pricing;
+pub mod rules;
+pub mod store;
+pub mod tokens;
+pub mod values;
 
 /// A request as the simulator sees it.
 #[derive(Debug, Clone, Default)]
@@ -77,4 +113,10 @@ pub trait Simulator: Send + Sync {
     /// no double booking. Counts every booking ever made, including those since forgotten
     /// (see [`KEPT_BOOKINGS`]), so it never goes down.
     fn bookings(&self) -> usize;
+}
+
+/// A simulator's state behind its one mutex. A panic elsewhere while holding the lock
+/// leaves plain data behind, so a poisoned lock keeps serving.
+pub fn lock<T>(state: &Mutex<T>) -> MutexGuard<'_, T> {
+    state.lock().unwrap_or_else(PoisonError::into_inner)
 }

@@ -1,0 +1,452 @@
+//! Scan journeys as data. A [`Journey`] is the steps every parcel takes (each a carrier's
+//! own status codes and a place), the detours a request's destination pincode chooses
+//! (failed delivery attempts, return to origin, lost, misrouted), and what a cancel
+//! leaves before and after pickup. A booking gets a [`Trip`] along it, and the simulator
+//! reveals one step per track call, so a test watches a parcel move by tracking it.
+//!
+//! Steps carry a [`Mark`] only where the kit must know what they mean (picked up,
+//! delivered, returning, lost); everything else about a step is the carrier's.
+
+use std::collections::VecDeque;
+
+use chrono::{DateTime, Duration, SubsecRound, Utc};
+
+use super::rules::Pins;
+
+/// Where a step happens; each trip names its places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Origin,
+    Transit,
+    Destination,
+}
+
+/// What a step means to the kit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Scan,
+    /// From here a cancel sends the parcel back instead of cancelling it.
+    PickedUp,
+    /// The end of a forward journey; failed attempts and returns go in before it.
+    Delivered,
+    /// On its way back (RTO); no cancel from here.
+    Returning,
+    /// Gone; no cancel from here.
+    Lost,
+}
+
+/// One scan a parcel will show: the carrier's codes for it, and where.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step<C> {
+    pub code: C,
+    pub place: Place,
+    pub mark: Mark,
+}
+
+impl<C: Copy> Step<C> {
+    pub const fn new(code: C, place: Place) -> Self {
+        Step {
+            code,
+            place,
+            mark: Mark::Scan,
+        }
+    }
+
+    pub const fn marked(self, mark: Mark) -> Self {
+        Step {
+            code: self.code,
+            place: self.place,
+            mark,
+        }
+    }
+}
+
+/// Where a detour joins the forward steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Anchor {
+    /// Just before the delivered step.
+    Delivery,
+    /// Just before the first step at the destination.
+    Arrival,
+}
+
+/// A change to the forward steps, chosen per booking by [`Journey::detours`].
+#[derive(Debug, Clone, Copy)]
+pub struct Detour<C: 'static> {
+    at: Anchor,
+    steps: &'static [Step<C>],
+    times: usize,
+    /// Whether the journey goes on as planned after the detour, or ends with it.
+    rejoins: bool,
+}
+
+impl<C> Detour<C> {
+    /// `times` failed delivery attempts before delivery, each these steps (a failure
+    /// scan, then out for delivery again).
+    pub const fn attempts(steps: &'static [Step<C>], times: usize) -> Self {
+        Detour {
+            at: Anchor::Delivery,
+            steps,
+            times,
+            rejoins: true,
+        }
+    }
+
+    /// Back to the origin instead of delivery (after any attempts listed before it).
+    pub const fn returned(steps: &'static [Step<C>]) -> Self {
+        Detour {
+            at: Anchor::Delivery,
+            steps,
+            times: 1,
+            rejoins: false,
+        }
+    }
+
+    /// Lost on the way: these steps instead of reaching the destination.
+    pub const fn lost(steps: &'static [Step<C>]) -> Self {
+        Detour {
+            at: Anchor::Arrival,
+            steps,
+            times: 1,
+            rejoins: false,
+        }
+    }
+
+    /// Sent the wrong way before reaching the destination, then on as planned.
+    pub const fn misrouted(steps: &'static [Step<C>]) -> Self {
+        Detour {
+            at: Anchor::Arrival,
+            steps,
+            times: 1,
+            rejoins: true,
+        }
+    }
+}
+
+impl<C: Copy> Detour<C> {
+    fn apply(&self, steps: &mut Vec<Step<C>>) {
+        let at = match self.at {
+            Anchor::Delivery => steps.iter().position(|s| s.mark == Mark::Delivered),
+            Anchor::Arrival => steps.iter().position(|s| s.place == Place::Destination),
+        };
+        let Some(at) = at else { return };
+        let detour = (0..self.times).flat_map(|_| self.steps.iter().copied());
+        let end = if self.rejoins { at } else { steps.len() };
+        steps.splice(at..end, detour);
+    }
+}
+
+/// The scans a carrier's parcels show.
+#[derive(Debug)]
+pub struct Journey<C: 'static> {
+    /// Every parcel's way from booking to delivery, one step marked [`Mark::Delivered`].
+    pub forward: &'static [Step<C>],
+    /// What a cancel before pickup leaves.
+    pub cancelled: &'static [Step<C>],
+    /// What a cancel after pickup leaves: the way back.
+    pub returned: &'static [Step<C>],
+    /// Detours for destination pincodes, applied in order where the pincode matches.
+    pub detours: &'static [(Pins, &'static [Detour<C>])],
+    /// Fraction-of-second digits the carrier writes in scan times (3: milliseconds).
+    pub time_digits: u16,
+}
+
+impl<C: Copy> Journey<C> {
+    /// The trip a parcel bound for `pin` takes, between these places.
+    pub fn trip(&'static self, pin: &str, places: Places) -> Trip<C> {
+        let mut steps = self.forward.to_vec();
+        for (pins, detours) in self.detours {
+            if pins.contains(pin) {
+                detours.iter().for_each(|d| d.apply(&mut steps));
+            }
+        }
+        Trip {
+            journey: self,
+            places,
+            scans: Vec::new(),
+            pending: steps.into(),
+            cancelled: false,
+        }
+    }
+}
+
+/// The names a trip's places go by in scans.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Places {
+    pub origin: String,
+    pub transit: String,
+    pub destination: String,
+}
+
+impl Places {
+    /// A facility name in the carriers' style: `Pune_DC (Maharashtra)`, or `Pune_DC`
+    /// without a state.
+    pub fn facility(city: &str, kind: &str, state: &str) -> String {
+        if state.is_empty() {
+            format!("{city}_{kind}")
+        } else {
+            format!("{city}_{kind} ({state})")
+        }
+    }
+}
+
+/// A step revealed, at a time.
+#[derive(Debug, Clone, Copy)]
+pub struct Scan<C> {
+    pub step: Step<C>,
+    pub time: DateTime<Utc>,
+}
+
+/// Cancelling a parcel that is delivered, returning or lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooLate;
+
+/// One parcel's way along a journey: the scans revealed so far and those to come.
+#[derive(Debug)]
+pub struct Trip<C: 'static> {
+    journey: &'static Journey<C>,
+    places: Places,
+    scans: Vec<Scan<C>>,
+    pending: VecDeque<Step<C>>,
+    cancelled: bool,
+}
+
+impl<C: Copy> Trip<C> {
+    /// Reveals the next step at `now`, if any is left.
+    pub fn advance(&mut self, now: DateTime<Utc>) -> Option<&Scan<C>> {
+        let step = self.pending.pop_front()?;
+        let time = self.next_time(now);
+        self.scans.push(Scan { step, time });
+        self.scans.last()
+    }
+
+    /// Scan times strictly increase at the carrier's precision, even for calls within
+    /// the same tick, so event order never rests on a tie.
+    fn next_time(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        let digits = self.journey.time_digits.min(9);
+        let now = now.trunc_subsecs(digits);
+        let tick = Duration::nanoseconds(10_i64.pow(9 - u32::from(digits)));
+        match self.scans.last() {
+            Some(last) if now <= last.time => last.time + tick,
+            _ => now,
+        }
+    }
+
+    /// Cancels the trip: before pickup it ends with the journey's cancelled steps, after
+    /// pickup it goes back to the origin. Cancelling again changes nothing, like the
+    /// carriers' own APIs.
+    pub fn cancel(&mut self) -> Result<(), TooLate> {
+        if self.cancelled {
+            return Ok(());
+        }
+        if [Mark::Delivered, Mark::Returning, Mark::Lost]
+            .iter()
+            .any(|m| self.reached(*m))
+        {
+            return Err(TooLate);
+        }
+        let rest = if self.reached(Mark::PickedUp) {
+            self.journey.returned
+        } else {
+            self.journey.cancelled
+        };
+        self.pending = rest.iter().copied().collect();
+        self.cancelled = true;
+        Ok(())
+    }
+
+    pub fn scans(&self) -> &[Scan<C>] {
+        &self.scans
+    }
+
+    pub fn last(&self) -> Option<&Scan<C>> {
+        self.scans.last()
+    }
+
+    /// The first revealed scan with `mark`.
+    pub fn first(&self, mark: Mark) -> Option<&Scan<C>> {
+        self.scans.iter().find(|s| s.step.mark == mark)
+    }
+
+    pub fn reached(&self, mark: Mark) -> bool {
+        self.first(mark).is_some()
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled
+    }
+
+    pub fn location(&self, place: Place) -> &str {
+        match place {
+            Place::Origin => &self.places.origin,
+            Place::Transit => &self.places.transit,
+            Place::Destination => &self.places.destination,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Place::{Destination, Origin, Transit};
+
+    const fn step(code: &'static str, place: Place) -> Step<&'static str> {
+        Step::new(code, place)
+    }
+
+    const FORWARD: [Step<&str>; 5] = [
+        step("booked", Origin),
+        step("picked", Origin).marked(Mark::PickedUp),
+        step("hub", Transit),
+        step("out", Destination),
+        step("delivered", Destination).marked(Mark::Delivered),
+    ];
+    const ATTEMPT: [Step<&str>; 2] = [step("failed", Destination), step("out", Destination)];
+    const RETURN: [Step<&str>; 2] = [
+        step("rto", Destination).marked(Mark::Returning),
+        step("rto-delivered", Origin).marked(Mark::Returning),
+    ];
+    const LOST: [Step<&str>; 1] = [step("lost", Transit).marked(Mark::Lost)];
+    const MISROUTE: [Step<&str>; 2] = [step("misrouted", Transit), step("hub", Transit)];
+    const CANCELLED: [Step<&str>; 1] = [step("cancelled", Origin)];
+
+    static JOURNEY: Journey<&str> = Journey {
+        forward: &FORWARD,
+        cancelled: &CANCELLED,
+        returned: &RETURN,
+        detours: &[
+            (Pins::EndingWith("99"), &[Detour::attempts(&ATTEMPT, 1)]),
+            (
+                Pins::EndingWith("98"),
+                &[Detour::attempts(&ATTEMPT, 2), Detour::returned(&RETURN)],
+            ),
+            (Pins::EndingWith("97"), &[Detour::lost(&LOST)]),
+            (Pins::EndingWith("96"), &[Detour::misrouted(&MISROUTE)]),
+        ],
+        time_digits: 3,
+    };
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-03-01T10:00:00.123456Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    /// Every code the trip reveals, tracked to its end.
+    fn codes(pin: &str) -> Vec<&'static str> {
+        let mut trip = JOURNEY.trip(pin, Places::default());
+        while trip.advance(now()).is_some() {}
+        trip.scans().iter().map(|s| s.step.code).collect()
+    }
+
+    #[test]
+    fn a_plain_trip_is_the_forward_journey() {
+        assert_eq!(
+            codes("560001"),
+            ["booked", "picked", "hub", "out", "delivered"]
+        );
+    }
+
+    #[test]
+    fn detours_are_chosen_by_the_destination_pincode() {
+        let ndr = [
+            "booked",
+            "picked",
+            "hub",
+            "out",
+            "failed",
+            "out",
+            "delivered",
+        ];
+        assert_eq!(codes("560199"), ndr);
+        let rto = [
+            "booked",
+            "picked",
+            "hub",
+            "out",
+            "failed",
+            "out",
+            "failed",
+            "out",
+            "rto",
+            "rto-delivered",
+        ];
+        assert_eq!(codes("560198"), rto);
+        assert_eq!(codes("560197"), ["booked", "picked", "hub", "lost"]);
+        let misrouted = [
+            "booked",
+            "picked",
+            "hub",
+            "misrouted",
+            "hub",
+            "out",
+            "delivered",
+        ];
+        assert_eq!(codes("560196"), misrouted);
+    }
+
+    #[test]
+    fn one_step_per_advance_with_strictly_increasing_times() {
+        let mut trip = JOURNEY.trip("560001", Places::default());
+        let first = trip.advance(now()).unwrap().time;
+        assert_eq!(
+            first.timestamp_subsec_micros(),
+            123_000,
+            "milliseconds kept"
+        );
+        let second = trip.advance(now()).unwrap().time;
+        assert_eq!(
+            second - first,
+            Duration::milliseconds(1),
+            "a tie moves on a tick"
+        );
+        assert_eq!(trip.scans().len(), 2);
+    }
+
+    #[test]
+    fn cancel_before_pickup_cancels_and_after_pickup_returns() {
+        let mut trip = JOURNEY.trip("560001", Places::default());
+        trip.advance(now());
+        trip.cancel().unwrap();
+        trip.advance(now());
+        assert_eq!(trip.last().unwrap().step.code, "cancelled");
+        assert!(trip.advance(now()).is_none(), "a cancelled trip ends there");
+
+        let mut trip = JOURNEY.trip("560001", Places::default());
+        trip.advance(now());
+        trip.advance(now());
+        trip.cancel().unwrap();
+        assert_eq!(trip.cancel(), Ok(()), "cancelling again changes nothing");
+        while trip.advance(now()).is_some() {}
+        let codes: Vec<_> = trip.scans().iter().map(|s| s.step.code).collect();
+        assert_eq!(codes, ["booked", "picked", "rto", "rto-delivered"]);
+        assert!(trip.is_cancelled());
+    }
+
+    #[test]
+    fn no_cancel_once_delivered_returning_or_lost() {
+        for pin in ["560001", "560197"] {
+            let mut trip = JOURNEY.trip(pin, Places::default());
+            while trip.advance(now()).is_some() {}
+            assert_eq!(trip.cancel(), Err(TooLate), "{pin}");
+        }
+        let mut trip = JOURNEY.trip("560198", Places::default());
+        while trip.last().is_none_or(|s| s.step.code != "rto") {
+            trip.advance(now());
+        }
+        assert_eq!(trip.cancel(), Err(TooLate));
+    }
+
+    #[test]
+    fn places_are_named_per_trip() {
+        let places = Places {
+            origin: Places::facility("Delhi", "Hub", "Delhi"),
+            transit: "Nagpur_Hub".into(),
+            destination: Places::facility("Pune", "DC", ""),
+        };
+        let trip = JOURNEY.trip("560001", places);
+        assert_eq!(trip.location(Place::Origin), "Delhi_Hub (Delhi)");
+        assert_eq!(trip.location(Place::Transit), "Nagpur_Hub");
+        assert_eq!(trip.location(Place::Destination), "Pune_DC");
+    }
+}

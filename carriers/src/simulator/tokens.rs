@@ -1,0 +1,181 @@
+//! Tokens for carriers whose API is entered by logging in: issued at login, each good
+//! for a number of authenticated requests (a stand-in for a lifetime, which a test could
+//! only wait out), expired all at once on demand so re-login can be tested for real, and
+//! only the most recent ones remembered: a gateway logs in again whenever its token runs
+//! out, so a long benchmark would otherwise pile up spent tokens forever.
+
+use std::collections::{HashMap, VecDeque};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use super::SimRequest;
+
+/// Why a request's token was refused; each carrier words its own 401.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// No token, or one never issued (or forgotten).
+    Unknown,
+    /// Issued, but used up or expired.
+    Expired,
+}
+
+/// What a request's `Authorization` header holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential<'a> {
+    /// No header, or an empty one.
+    Missing,
+    /// A token under the expected scheme.
+    Token(&'a str),
+    /// Something else.
+    Malformed,
+}
+
+/// The credential `request` carries under `scheme` (`Bearer`, `Token`); auth schemes are
+/// case-insensitive (RFC 9110).
+pub fn credential<'a>(request: &'a SimRequest, scheme: &str) -> Credential<'a> {
+    let value = request.header("authorization").map_or("", str::trim);
+    if value.is_empty() {
+        return Credential::Missing;
+    }
+    match value.split_once(' ') {
+        Some((given, token)) if given.eq_ignore_ascii_case(scheme) => {
+            Credential::Token(token.trim())
+        }
+        _ => Credential::Malformed,
+    }
+}
+
+pub struct Tokens {
+    /// Authenticated requests a new token is good for.
+    requests: u32,
+    kept: usize,
+    /// Requests left per token.
+    left: HashMap<String, u32>,
+    /// Kept tokens in the order they were issued, to forget the oldest.
+    issued: VecDeque<String>,
+    count: u64,
+}
+
+impl Tokens {
+    /// Tokens good for `requests` requests each, the `kept` most recent remembered.
+    pub fn new(requests: u32, kept: usize) -> Self {
+        Tokens {
+            requests,
+            kept: kept.max(1),
+            left: HashMap::new(),
+            issued: VecDeque::new(),
+            count: 0,
+        }
+    }
+
+    /// A new token, unguessable enough that two sandbox runs never share one.
+    pub fn issue(&mut self) -> String {
+        self.count += 1;
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let token = format!("sandbox.{}.{nanos:x}", self.count);
+        self.left.insert(token.clone(), self.requests);
+        self.issued.push_back(token.clone());
+        while self.issued.len() > self.kept {
+            if let Some(old) = self.issued.pop_front() {
+                self.left.remove(&old);
+            }
+        }
+        token
+    }
+
+    /// Spends one request of `credential`'s token.
+    pub fn spend(&mut self, credential: Credential<'_>) -> Result<(), Refused> {
+        let Credential::Token(token) = credential else {
+            return Err(Refused::Unknown);
+        };
+        match self.left.get_mut(token) {
+            Some(left) if *left > 0 => {
+                *left -= 1;
+                Ok(())
+            }
+            Some(_) => Err(Refused::Expired),
+            None => Err(Refused::Unknown),
+        }
+    }
+
+    /// Expires every token still remembered; how many there were.
+    pub fn expire_all(&mut self) -> usize {
+        self.left.values_mut().for_each(|left| *left = 0);
+        self.left.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_auth(value: &str) -> SimRequest {
+        SimRequest {
+            headers: vec![("authorization".into(), value.into())],
+            ..SimRequest::default()
+        }
+    }
+
+    #[test]
+    fn reads_the_credential_under_its_scheme() {
+        let r = with_auth("Bearer abc ");
+        assert_eq!(credential(&r, "Bearer"), Credential::Token("abc"));
+        assert_eq!(
+            credential(&with_auth("bearer abc"), "Bearer"),
+            Credential::Token("abc")
+        );
+        assert_eq!(
+            credential(&with_auth("Token abc"), "Bearer"),
+            Credential::Malformed
+        );
+        assert_eq!(
+            credential(&with_auth("abc"), "Token"),
+            Credential::Malformed
+        );
+        assert_eq!(credential(&with_auth("  "), "Token"), Credential::Missing);
+        assert_eq!(
+            credential(&SimRequest::default(), "Token"),
+            Credential::Missing
+        );
+    }
+
+    #[test]
+    fn a_token_is_good_for_its_requests_then_expired() {
+        let mut tokens = Tokens::new(2, 10);
+        let token = tokens.issue();
+        let t = Credential::Token(&token);
+        assert_eq!(tokens.spend(t), Ok(()));
+        assert_eq!(tokens.spend(t), Ok(()));
+        assert_eq!(tokens.spend(t), Err(Refused::Expired));
+        assert_eq!(
+            tokens.spend(Credential::Token("nope")),
+            Err(Refused::Unknown)
+        );
+        assert_eq!(tokens.spend(Credential::Missing), Err(Refused::Unknown));
+    }
+
+    #[test]
+    fn expire_all_and_forget_the_oldest() {
+        let mut tokens = Tokens::new(100, 2);
+        let oldest = tokens.issue();
+        let kept = [tokens.issue(), tokens.issue()];
+        assert_ne!(kept[0], kept[1]);
+        assert_eq!(
+            tokens.spend(Credential::Token(&oldest)),
+            Err(Refused::Unknown)
+        );
+        assert_eq!(tokens.spend(Credential::Token(&kept[0])), Ok(()));
+        assert_eq!(tokens.expire_all(), 2);
+        assert_eq!(
+            tokens.spend(Credential::Token(&kept[1])),
+            Err(Refused::Expired)
+        );
+        let fresh = tokens.issue();
+        assert_eq!(
+            tokens.spend(Credential::Token(&fresh)),
+            Ok(()),
+            "new logins work"
+        );
+    }
+}
