@@ -149,6 +149,18 @@ fn simulator(args: &[&str]) -> common::gateway::Gateway {
     common::gateway::start_until(cmd, "shipgate simulate listening on ")
 }
 
+/// The gateway's command with both carriers pointed at a `shipgate simulate` process.
+fn command_on(simulator: &common::gateway::Gateway, db: &str) -> std::process::Command {
+    let mut cmd = command(db);
+    for carrier in ["delhivery", "shiprocket"] {
+        cmd.env(
+            format!("SHIPGATE_CARRIERS__{}__BASE_URL", carrier.to_uppercase()),
+            format!("{}/{carrier}", simulator.url),
+        );
+    }
+    cmd
+}
+
 // The stand-in carrier process of bench/run: a gateway books through it over real HTTP,
 // its counters see the booking, and with every call failing the gateway's rate answer
 // names each carrier's failure instead of quoting.
@@ -156,13 +168,7 @@ fn simulator(args: &[&str]) -> common::gateway::Gateway {
 async fn simulate_process_stands_in_for_the_carriers() {
     let dir = tempfile::tempdir().unwrap();
     let healthy = simulator(&["--latency-ms", "5"]);
-    let mut cmd = command(&common::database_url(&dir).await);
-    for carrier in ["delhivery", "shiprocket"] {
-        cmd.env(
-            format!("SHIPGATE_CARRIERS__{}__BASE_URL", carrier.to_uppercase()),
-            format!("{}/{carrier}", healthy.url),
-        );
-    }
+    let cmd = command_on(&healthy, &common::database_url(&dir).await);
     let gw = start(cmd);
     let r = post(
         &format!("{}/v1/shipments", gw.url),
@@ -177,13 +183,7 @@ async fn simulate_process_stands_in_for_the_carriers() {
 
     let failing = simulator(&["--failure-rate", "1"]);
     let dir = tempfile::tempdir().unwrap();
-    let mut cmd = command(&common::database_url(&dir).await);
-    for carrier in ["delhivery", "shiprocket"] {
-        cmd.env(
-            format!("SHIPGATE_CARRIERS__{}__BASE_URL", carrier.to_uppercase()),
-            format!("{}/{carrier}", failing.url),
-        );
-    }
+    let cmd = command_on(&failing, &common::database_url(&dir).await);
     let gw = start(cmd);
     let mut body = shipment_body("ORD-SIM-2", "delhivery");
     body.as_object_mut().unwrap().remove("order_ref");
@@ -407,14 +407,8 @@ async fn live_mode_revokes_the_sandbox_demo_key() {
 async fn carrier_secrets_stay_out_of_a_debug_log() {
     let dir = tempfile::tempdir().unwrap();
     let carriers = simulator(&[]);
-    let mut cmd = command(&common::database_url(&dir).await);
+    let mut cmd = command_on(&carriers, &common::database_url(&dir).await);
     cmd.env("RUST_LOG", "shipgate=debug");
-    for carrier in ["delhivery", "shiprocket"] {
-        cmd.env(
-            format!("SHIPGATE_CARRIERS__{}__BASE_URL", carrier.to_uppercase()),
-            format!("{}/{carrier}", carriers.url),
-        );
-    }
     let gw = start(cmd);
     let mut body = shipment_body("ORD-SECRETS", "delhivery");
     let r = post(&format!("{}/v1/shipments", gw.url), &body).await;

@@ -213,6 +213,19 @@ mod tests {
 
     use super::*;
 
+    /// Lets other callers run between the two halves of a call, then answers a login with
+    /// the next numbered token (counted in `logins`); `None` for any other call.
+    async fn answer_login(op: Operation, logins: &AtomicUsize) -> Option<HttpResponse> {
+        tokio::task::yield_now().await;
+        (op == Operation::Login).then(|| {
+            let n = logins.fetch_add(1, Ordering::SeqCst) + 1;
+            HttpResponse::new(
+                200,
+                format!(r#"{{"access_token":"t{n}","expires_in":"3600"}}"#),
+            )
+        })
+    }
+
     /// A carrier that issues numbered tokens, accepts only the newest, and counts logins.
     #[derive(Default)]
     struct Carrier {
@@ -227,14 +240,8 @@ mod tests {
             op: Operation,
             request: HttpRequest,
         ) -> Result<HttpResponse, CarrierError> {
-            // Let other callers run between the two halves of a call.
-            tokio::task::yield_now().await;
-            if op == Operation::Login {
-                let n = self.logins.fetch_add(1, Ordering::SeqCst) + 1;
-                return Ok(HttpResponse::new(
-                    200,
-                    format!(r#"{{"access_token":"t{n}","expires_in":"3600"}}"#),
-                ));
+            if let Some(login) = answer_login(op, &self.logins).await {
+                return Ok(login);
             }
             self.calls.fetch_add(1, Ordering::SeqCst);
             let newest = format!("Bearer t{}", self.logins.load(Ordering::SeqCst));
@@ -314,13 +321,8 @@ mod tests {
             op: Operation,
             request: HttpRequest,
         ) -> Result<HttpResponse, CarrierError> {
-            tokio::task::yield_now().await;
-            if op == Operation::Login {
-                let n = self.logins.fetch_add(1, Ordering::SeqCst) + 1;
-                return Ok(HttpResponse::new(
-                    200,
-                    format!(r#"{{"access_token":"t{n}"}}"#),
-                ));
+            if let Some(login) = answer_login(op, &self.logins).await {
+                return Ok(login);
             }
             let token = request
                 .header_value("authorization")
