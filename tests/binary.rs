@@ -112,19 +112,22 @@ fn unknown_configuration_is_refused() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown carrier `pigeon`"));
 }
 
+/// Runs a CLI command against `db`; it must succeed. Its standard output.
+fn cli(db: &str, args: &[&str]) -> String {
+    let out = command(db).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 #[test]
 fn cli_creates_tenants_and_keys() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("cli.db").display());
-    let run = |args: &[&str]| {
-        let out = command(&db).args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let run = |args: &[&str]| cli(&db, args);
     run(&["migrate"]);
     assert!(run(&["tenant", "create", "acme"]).starts_with("ten_"));
     let key = run(&["key", "create", "--tenant", "acme", "--role", "read"]);
@@ -275,15 +278,7 @@ async fn live_mode_keeps_the_bootstrap_key_out_of_the_log() {
 async fn keys_are_listed_without_their_values_and_revoked_by_id() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("keys.db").display());
-    let run = |args: &[&str]| {
-        let out = command(&db).args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let run = |args: &[&str]| cli(&db, args);
     run(&["tenant", "create", "acme"]);
     let key = run(&[
         "key", "create", "--tenant", "acme", "--role", "read", "--label", "ops",

@@ -464,8 +464,8 @@ impl Delhivery {
 
     fn authorised(&self, request: HttpRequest) -> HttpRequest {
         request
-            .secret_header("authorization", format!("Token {}", self.api_token))
             .secret(&self.api_token)
+            .header("authorization", format!("Token {}", self.api_token))
     }
 
     /// `POST /api/cmu/create.json` with `format=json&data=<shipment JSON>`.

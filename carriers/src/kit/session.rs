@@ -37,9 +37,12 @@ pub trait Login: Send + Sync {
     fn request(&self) -> Result<HttpRequest, CarrierError>;
     fn parse(&self, resp: &HttpResponse) -> Result<Token, CarrierError>;
     /// Puts the token on a call; a bearer `Authorization` header unless the carrier
-    /// wants it elsewhere. The token is marked secret.
+    /// wants it elsewhere. The token itself is marked secret, so it is masked wherever it
+    /// shows, not only in this header.
     fn authorize(&self, request: HttpRequest, token: &str) -> HttpRequest {
-        request.secret_header("authorization", format!("Bearer {token}"))
+        request
+            .secret(token)
+            .header("authorization", format!("Bearer {token}"))
     }
 }
 

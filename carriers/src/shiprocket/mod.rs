@@ -78,6 +78,7 @@ use crate::carrier::{
 };
 use crate::error::CarrierError;
 use crate::kit::session::{Login, Session, Token};
+use crate::kit::time::IST_OFFSET;
 use crate::mapping::{Mapping, MappingError};
 use crate::schema::{
     CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, Lane, PushedUpdate, RateQuote,
@@ -96,7 +97,7 @@ use wire::{
     ShiprocketErrorBody, ShiprocketLabelRequest, ShiprocketLabelResponse, ShiprocketLoginRequest,
     ShiprocketLoginResponse, ShiprocketOrderRequest, ShiprocketOrderResponse,
     ShiprocketOrdersResponse, ShiprocketServiceabilityRequest, ShiprocketServiceabilityResponse,
-    ShiprocketTrackActivity, ShiprocketTrackingData, ShiprocketWebhook, ist,
+    ShiprocketTrackActivity, ShiprocketTrackingData, ShiprocketWebhook,
 };
 
 pub use wire::CARRIER_ID;
@@ -575,7 +576,7 @@ impl Carrier for Shiprocket {
                     shipment_id,
                     request: req,
                     pickup_location: &self.pickup_location,
-                    order_date: Utc::now().with_timezone(&ist()).naive_local(),
+                    order_date: Utc::now().with_timezone(&IST_OFFSET).naive_local(),
                 };
                 let resp = self
                     .send_authed(t, Operation::CreateShipment, order_request(draft)?)

@@ -52,7 +52,7 @@ use std::sync::Mutex;
 use chrono::{DateTime, Duration, NaiveDateTime, Timelike, Utc};
 use serde_json::{Map, Value, json};
 
-use super::wire::ist;
+use crate::kit::time::IST_OFFSET;
 use crate::label::{LabelData, render_pdf};
 use crate::schema::{Address, Currency, Money, Payment, Phone, PostalCode};
 use crate::simulator::ids::Counter;
@@ -1030,12 +1030,12 @@ fn pickup_address() -> Option<Address> {
 }
 
 fn ist_now() -> NaiveDateTime {
-    Utc::now().with_timezone(&ist()).naive_local()
+    Utc::now().with_timezone(&IST_OFFSET).naive_local()
 }
 
 /// A time as Shiprocket writes it: IST without a zone.
 fn ist_text(time: DateTime<Utc>) -> String {
-    time.with_timezone(&ist())
+    time.with_timezone(&IST_OFFSET)
         .format("%Y-%m-%d %H:%M:%S")
         .to_string()
 }

@@ -33,11 +33,6 @@ pub const DEFAULT_SIDE_CM: u32 = 10;
 /// Every Shiprocket timestamp is India time written without a zone.
 pub use crate::kit::time::IST;
 
-/// IST's offset, for the simulator's wall clock.
-pub fn ist() -> chrono::FixedOffset {
-    crate::kit::time::IST_OFFSET
-}
-
 /// The currency of every Shiprocket amount: its accounts are Indian and bill in rupees.
 pub fn currency() -> Currency {
     Currency::inr()
