@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes everything shipgate reads from outside (carrier responses and pushes, public
-# request bodies; see fuzz/src/lib.rs) and fails on any crash, printing its reproducer.
+# request bodies; see conformance/src/lib.rs) and fails on any crash, printing its reproducer.
 #
 #   scripts/fuzz.sh                 # every target, about a minute in all (CI)
 #   scripts/fuzz.sh 600             # every target for 600 s each

@@ -1,3 +1,3 @@
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| shipgate_fuzz::delhivery::charges(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| conformance::fuzz("delhivery_charges", data));

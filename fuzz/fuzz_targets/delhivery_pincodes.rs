@@ -1,3 +1,3 @@
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| shipgate_fuzz::delhivery::pincodes(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| conformance::fuzz("delhivery_pincodes", data));

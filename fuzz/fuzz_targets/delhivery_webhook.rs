@@ -1,3 +1,3 @@
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| shipgate_fuzz::delhivery::webhook(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| conformance::fuzz("delhivery_webhook", data));

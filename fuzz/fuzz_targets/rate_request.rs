@@ -1,3 +1,3 @@
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| shipgate_fuzz::requests::rate(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| conformance::fuzz("rate_request", data));

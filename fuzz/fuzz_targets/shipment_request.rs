@@ -1,3 +1,3 @@
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| shipgate_fuzz::requests::shipment(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| conformance::fuzz("shipment_request", data));

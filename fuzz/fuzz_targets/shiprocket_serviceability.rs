@@ -1,3 +1,3 @@
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| shipgate_fuzz::shiprocket::serviceability(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| conformance::fuzz("shiprocket_serviceability", data));

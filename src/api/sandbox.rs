@@ -5,7 +5,8 @@
 //! or replaced by an error page. That is exactly the failure that makes retries dangerous
 //! — "it worked, but you never heard back" — and lets anyone rehearse it against the
 //! sandbox. With `before_simulator`, the fault answers instead of the simulator: with a
-//! 4xx `status` that is a carrier refusing a request it never acted on. The faults are
+//! 4xx `status` that is a carrier refusing a request it never acted on. `GET` on the
+//! same path says how many armed faults still wait (`{"armed": n}`). The faults are
 //! the simulator kit's ([`carriers::simulator::faults`]); this route arms them and waits
 //! out their delays.
 
@@ -46,6 +47,9 @@ pub struct FaultRequest {
     /// How many matching requests the fault applies to.
     #[serde(default = "one")]
     pub times: u32,
+    /// How many matching requests pass untouched before it applies (0: the next one).
+    #[serde(default)]
+    pub after: u32,
     /// Answer without letting the simulator act (nothing is booked).
     #[serde(default)]
     pub before_simulator: bool,
@@ -69,7 +73,18 @@ impl SandboxFaults {
     fn arm(&self, carrier: &str, request: &FaultRequest) {
         let mut all = self.0.lock().unwrap_or_else(|p| p.into_inner());
         let armed = all.entry(carrier.to_string()).or_default();
-        armed.arm(&request.path_contains, request.times, request.fault());
+        armed.arm_after(
+            &request.path_contains,
+            request.after,
+            request.times,
+            request.fault(),
+        );
+    }
+
+    /// How many faults still wait for requests to `carrier`.
+    fn waiting(&self, carrier: &str) -> usize {
+        let all = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        all.get(carrier).map_or(0, Armed::len)
     }
 
     fn take(&self, carrier: &str, path: &str) -> Option<Fault> {
@@ -93,6 +108,10 @@ pub async fn serve(
         let request: FaultRequest = crate::api::json::parse(&body)?;
         state.sandbox_faults.arm(&carrier, &request);
         return Ok(Reply::no_content());
+    }
+    if path == "_faults" && method == Method::GET {
+        let armed = state.sandbox_faults.waiting(&carrier);
+        return Ok(Reply::json(200, &serde_json::json!({ "armed": armed })));
     }
     let simulator = state
         .registry

@@ -94,26 +94,61 @@ impl Fault {
 
 /// Faults waiting for the requests they match, each for a number of them.
 #[derive(Debug, Clone, Default)]
-pub struct Armed(Vec<(String, u32, Fault)>);
+pub struct Armed(Vec<Waiting>);
+
+#[derive(Debug, Clone)]
+struct Waiting {
+    contains: String,
+    /// Matching requests still let through before the fault applies.
+    after: u32,
+    times: u32,
+    fault: Fault,
+}
 
 impl Armed {
     /// `fault` for the next `times` requests whose target (a path, or whatever the
     /// caller matches on) contains `contains`; empty matches every request.
     pub fn arm(&mut self, contains: &str, times: u32, fault: Fault) {
+        self.arm_after(contains, 0, times, fault);
+    }
+
+    /// As [`Armed::arm`], after letting `after` matching requests through untouched: how
+    /// the answer to the third call of a booking is lost and not the first.
+    pub fn arm_after(&mut self, contains: &str, after: u32, times: u32, fault: Fault) {
         if times > 0 {
-            self.0.push((contains.to_string(), times, fault));
+            self.0.push(Waiting {
+                contains: contains.to_string(),
+                after,
+                times,
+                fault,
+            });
         }
     }
 
-    /// The first fault armed for `target`, spending one of its times.
+    /// How many faults still wait.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The first fault armed for `target`, spending one of its times; a fault still
+    /// letting requests through counts this one and applies to none.
     pub fn take(&mut self, target: &str) -> Option<Fault> {
         let i = self
             .0
             .iter()
-            .position(|(c, _, _)| target.contains(c.as_str()))?;
-        let fault = self.0[i].2;
-        self.0[i].1 -= 1;
-        if self.0[i].1 == 0 {
+            .position(|w| target.contains(w.contains.as_str()))?;
+        let waiting = &mut self.0[i];
+        if waiting.after > 0 {
+            waiting.after -= 1;
+            return None;
+        }
+        let fault = waiting.fault;
+        waiting.times -= 1;
+        if waiting.times == 0 {
             self.0.remove(i);
         }
         Some(fault)
@@ -191,5 +226,15 @@ mod tests {
         assert_eq!(armed.take("/api/create.json"), Some(Fault::page(502)));
         assert_eq!(armed.take("/api/create.json"), Some(Fault::page(502)));
         assert_eq!(armed.take("/api/create.json"), None);
+    }
+
+    #[test]
+    fn a_fault_armed_after_some_requests_lets_them_through_first() {
+        let mut armed = Armed::default();
+        armed.arm_after("", 2, 1, Fault::page(502));
+        assert_eq!(armed.take("/login"), None);
+        assert_eq!(armed.take("/orders"), None);
+        assert_eq!(armed.take("/awb"), Some(Fault::page(502)));
+        assert_eq!(armed.take("/label"), None, "spent");
     }
 }

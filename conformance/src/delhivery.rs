@@ -4,7 +4,22 @@ use carriers::delhivery::{self, Service};
 use carriers::mapping::Mapping;
 use carriers::schema::{Lane, ShipmentKind};
 
-use crate::{check, responses};
+use carriers::schema::TrackingEvent;
+
+use crate::{Harness, Parser, check, responses};
+
+pub const HARNESS: Harness = Harness {
+    carrier: "delhivery",
+    samples: "delhivery",
+    parsers: &[
+        Parser::plain("delhivery_charges", charges),
+        Parser::plain("delhivery_pincodes", pincodes),
+        Parser::plain("delhivery_create", create),
+        Parser::tracking("delhivery_track", track),
+        Parser::plain("delhivery_cancel", cancel),
+        Parser::tracking("delhivery_webhook", webhook),
+    ],
+};
 
 fn mapping() -> &'static Mapping {
     delhivery::mapping().expect("the embedded Delhivery mapping parses")
@@ -52,13 +67,17 @@ pub fn create(data: &[u8]) {
 }
 
 /// `/api/v1/packages/json/`: tracking by waybill, and the lookup by reference.
-pub fn track(data: &[u8]) {
+pub fn track(data: &[u8]) -> Vec<TrackingEvent> {
+    let mut events = Vec::new();
     for resp in responses(data) {
         check::result(
             &delhivery::parse_track_response_all(mapping(), &resp),
             |all| {
                 assert!(!all.is_empty());
                 all.iter().for_each(check::tracking);
+                if resp.status == 200 {
+                    events.extend(all.iter().flat_map(|u| u.events.clone()));
+                }
             },
         );
         check::result(
@@ -70,6 +89,7 @@ pub fn track(data: &[u8]) {
             },
         );
     }
+    events
 }
 
 /// `/api/p/edit` (cancel; XML).
@@ -80,9 +100,12 @@ pub fn cancel(data: &[u8]) {
 }
 
 /// Scan pushes: one object or a batch.
-pub fn webhook(data: &[u8]) {
+pub fn webhook(data: &[u8]) -> Vec<TrackingEvent> {
+    let mut events = Vec::new();
     check::result(&delhivery::parse_pushes(mapping(), data), |p| {
-        check::pushes(p)
+        check::pushes(p);
+        events.extend(p.iter().flat_map(|u| u.events.clone()));
     });
     check::result(&delhivery::parse_webhook(mapping(), data), check::tracking);
+    events
 }

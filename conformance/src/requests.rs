@@ -27,7 +27,11 @@ fn decoded<T: DeserializeOwned>(data: &[u8]) -> Option<(Option<serde_json::Value
             }
             let pointers: std::collections::BTreeSet<_> =
                 errors.iter().map(|e| e.pointer.as_str()).collect();
-            assert_eq!(pointers.len(), errors.len(), "one error a pointer: {errors:?}");
+            assert_eq!(
+                pointers.len(),
+                errors.len(),
+                "one error a pointer: {errors:?}"
+            );
             let document: Option<serde_json::Value> = serde_json::from_slice(data).ok();
             check::field_errors(document.as_ref(), &errors);
             None

@@ -6,7 +6,24 @@ use carriers::mapping::Mapping;
 use carriers::schema::{Lane, ShipmentKind};
 use carriers::shiprocket::{self, wire::AssignedAwb};
 
-use crate::{check, responses};
+use carriers::schema::TrackingEvent;
+
+use crate::{Harness, Parser, check, responses};
+
+pub const HARNESS: Harness = Harness {
+    carrier: "shiprocket",
+    samples: "shiprocket",
+    parsers: &[
+        Parser::plain("shiprocket_login", login),
+        Parser::plain("shiprocket_serviceability", serviceability),
+        Parser::plain("shiprocket_order", order),
+        Parser::plain("shiprocket_awb", awb),
+        Parser::plain("shiprocket_label", label),
+        Parser::tracking("shiprocket_tracking", tracking),
+        Parser::plain("shiprocket_cancel", cancel),
+        Parser::tracking("shiprocket_webhook", webhook),
+    ],
+};
 
 fn mapping() -> &'static Mapping {
     static MAPPING: OnceLock<Mapping> = OnceLock::new();
@@ -84,12 +101,18 @@ pub fn label(data: &[u8]) {
 }
 
 /// `/v1/external/courier/track/awb/…` and `/track/shipment/…`.
-pub fn tracking(data: &[u8]) {
+pub fn tracking(data: &[u8]) -> Vec<TrackingEvent> {
+    let mut events = Vec::new();
     for resp in responses(data) {
         // By AWB: the answer is for an AWB.
         check::result(
             &shiprocket::parse_tracking(mapping(), "19041211125783", &resp),
-            check::tracking,
+            |update| {
+                check::tracking(update);
+                if resp.status == 200 {
+                    events.extend(update.events.clone());
+                }
+            },
         );
         // By shipment id: a shipment not given an AWB yet has none to report.
         check::result(
@@ -97,6 +120,7 @@ pub fn tracking(data: &[u8]) {
             |update| check::events(&update.events),
         );
     }
+    events
 }
 
 /// `/v1/external/orders/cancel/shipment/awbs` and `/orders/cancel`.
@@ -107,9 +131,12 @@ pub fn cancel(data: &[u8]) {
 }
 
 /// Tracking pushes: one object or a batch.
-pub fn webhook(data: &[u8]) {
+pub fn webhook(data: &[u8]) -> Vec<TrackingEvent> {
+    let mut events = Vec::new();
     check::result(&shiprocket::parse_pushes(mapping(), data), |p| {
-        check::pushes(p)
+        check::pushes(p);
+        events.extend(p.iter().flat_map(|u| u.events.clone()));
     });
     check::result(&shiprocket::parse_webhook(mapping(), data), check::tracking);
+    events
 }
