@@ -12,8 +12,8 @@ use crate::families::{
     WeightDisputes,
 };
 use crate::schema::{
-    CancelOutcome, CreatedShipment, LabelFormat, Lane, PushedUpdate, RateQuote, RateRequest,
-    Serviceability, ShipmentRef, ShipmentRequest, TrackingUpdate,
+    CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, Lane, PushedUpdate, RateQuote,
+    RateRequest, Serviceability, ShipmentRef, ShipmentRequest, TrackingUpdate,
 };
 use crate::wire::{HttpRequest, HttpResponse};
 
@@ -177,6 +177,20 @@ pub trait Carrier: Send + Sync + 'static {
         t: &dyn Transport,
         shipment: &ShipmentRef,
     ) -> Result<TrackingUpdate, CarrierError>;
+
+    /// The carrier's own label of a booked shipment in `format`, one of
+    /// [`Capabilities::native_label_formats`]: for a booking whose label did not come with
+    /// create (its label call failed, or a lookup found the booking). Carriers whose labels
+    /// shipgate renders keep the default.
+    async fn label(
+        &self,
+        t: &dyn Transport,
+        shipment: &ShipmentRef,
+        format: LabelFormat,
+    ) -> Result<LabelDocument, CarrierError> {
+        let _ = (t, shipment, format);
+        Err(CarrierError::Unsupported("carrier labels"))
+    }
 
     /// Reads a tracking push the carrier sent to `POST /v1/carriers/<id>/webhooks`:
     /// every shipment it names with its events. `headers` are the request's headers

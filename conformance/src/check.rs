@@ -94,9 +94,23 @@ pub fn error(e: &CarrierError) {
     }
 }
 
+thread_local! {
+    /// Results read successfully on this thread: how [`crate::Parser::accepts`] tells
+    /// which reader a payload is for.
+    static READ: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many results this thread has read successfully so far.
+pub fn read_so_far() -> usize {
+    READ.with(std::cell::Cell::get)
+}
+
 pub fn result<T>(r: &Result<T, CarrierError>, ok: impl FnOnce(&T)) {
     match r {
-        Ok(value) => ok(value),
+        Ok(value) => {
+            READ.with(|n| n.set(n.get() + 1));
+            ok(value)
+        }
         Err(e) => error(e),
     }
 }

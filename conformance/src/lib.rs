@@ -70,6 +70,16 @@ impl Parser {
     }
 }
 
+impl Parser {
+    /// Whether this reader makes sense of `data` (reads something from it, as a success
+    /// or as an error answer): which reader a recorded payload is for.
+    pub fn accepts(&self, data: &[u8]) -> bool {
+        let before = check::read_so_far();
+        self.read(data);
+        check::read_so_far() > before
+    }
+}
+
 /// A carrier's readers and where its public samples are.
 pub struct Harness {
     /// The carrier id, as registered.

@@ -362,7 +362,10 @@ impl Shipments {
         Ok((shipment, events))
     }
 
-    /// The label in `format`: the carrier's own when it gave one, else rendered (and kept).
+    /// The label in `format`: the carrier's own when it gave one at booking; else, for a
+    /// carrier that produces labels in `format`, fetched from it now (a courier's label
+    /// carries its own barcodes and routing, so shipgate does not stand in for it: a
+    /// failed fetch is the carrier's error, to retry); else rendered. Kept once made.
     pub async fn label(
         &self,
         tenant_id: &str,
@@ -374,6 +377,23 @@ impl Shipments {
         let format = format.unwrap_or(shipment.label_format);
         if let Some(content) = self.store.label(&shipment.id, format).await? {
             return Ok((shipment, format, content));
+        }
+        if let Ok(carrier) = self.carrier_of(&shipment)
+            && carrier.capabilities.native_label_formats.contains(&format)
+        {
+            let label = call(
+                &carrier,
+                Operation::Label,
+                carrier
+                    .adapter
+                    .label(&carrier.transport, &shipment.shipment_ref(), format),
+            )
+            .await?;
+            self.store
+                .save_label(&shipment.id, label.format, &label.content)
+                .await?;
+            tracing::info!(shipment_id = %shipment.id, "label fetched from the carrier");
+            return Ok((shipment, label.format, label.content));
         }
         let name = self
             .registry

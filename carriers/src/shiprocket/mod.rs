@@ -529,6 +529,21 @@ impl Carrier for Shiprocket {
         parse_pushes(&self.mapping, body)
     }
 
+    /// The courier's PDF, generated again: for a booking whose label call failed.
+    async fn label(
+        &self,
+        t: &dyn Transport,
+        shipment: &ShipmentRef,
+        format: LabelFormat,
+    ) -> Result<LabelDocument, CarrierError> {
+        if format != LabelFormat::Pdf {
+            return Err(CarrierError::Unsupported(
+                "a Shiprocket label other than PDF",
+            ));
+        }
+        Shiprocket::label(self, t, shipment).await
+    }
+
     async fn rates(
         &self,
         t: &dyn Transport,
