@@ -153,17 +153,6 @@ async fn operations_endpoints() {
     assert!(metrics.contains("operation=\"create_shipment\""));
 }
 
-async fn arm(app: &common::TestApp, carrier: &str, fault: Value) {
-    let r = app
-        .client
-        .post(app.url(&format!("/sandbox/{carrier}/_faults")))
-        .json(&fault)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 204);
-}
-
 /// Shiprocket's label call fails at booking: the booking stands, and the label asked for
 /// later is the courier's, fetched then (not one shipgate draws in its place). While the
 /// carrier cannot produce it, the answer is the carrier's error, to retry.
@@ -172,7 +161,7 @@ async fn a_courier_label_that_failed_at_booking_is_fetched_from_the_carrier_late
     let app = spawn_app().await;
     let refuse_label = json!({"path_contains": "generate/label", "status": 503,
                               "before_simulator": true});
-    arm(&app, "shiprocket", refuse_label.clone()).await;
+    app.arm_fault("shiprocket", refuse_label.clone()).await;
     let r = app
         .post(
             "/v1/shipments",
@@ -182,15 +171,13 @@ async fn a_courier_label_that_failed_at_booking_is_fetched_from_the_carrier_late
     assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
     let shipment: Value = r.json().await.unwrap();
     let location = format!("/v1/shipments/{}", shipment["id"].as_str().unwrap());
-    let armed: Value = app
-        .get("/sandbox/shiprocket/_faults")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(armed["armed"], 0, "the booking asked for its label");
+    assert_eq!(
+        app.faults_waiting("shiprocket").await,
+        0,
+        "the booking asked for its label"
+    );
 
-    arm(&app, "shiprocket", refuse_label).await;
+    app.arm_fault("shiprocket", refuse_label).await;
     let (status, body) = problem(app.get(&format!("{location}/label")).await).await;
     assert_eq!(
         (status, body["code"].as_str()),
@@ -212,11 +199,9 @@ async fn a_courier_label_that_failed_at_booking_is_fetched_from_the_carrier_late
         "not the courier's label: {text}"
     );
     // Kept: asked again, the same document without another call.
-    arm(
-        &app,
+    app.arm_fault(
         "shiprocket",
-        json!({"path_contains": "generate/label", "status": 503,
-                                   "before_simulator": true}),
+        json!({"path_contains": "generate/label", "status": 503, "before_simulator": true}),
     )
     .await;
     let again = app.get(&format!("{location}/label")).await;

@@ -30,7 +30,7 @@ use carriers::schema::{LabelFormat, Lane, ShipmentKind, ShipmentRef};
 use carriers::taxonomy::SubStatus;
 use carriers::wire::{HttpRequest, HttpResponse};
 use carriers::{Carrier, CarrierError};
-use common::{TestApp, shipment_body, spawn_app, spawn_app_with};
+use common::{shipment_body, spawn_app, spawn_app_with};
 use serde_json::{Value, json};
 use shipgate::breaker::Breaker;
 use shipgate::config::CarrierConfig;
@@ -465,29 +465,6 @@ async fn round_trip(spec: &CarrierSpec) {
     assert_eq!(app.bookings(id), 1, "{id}");
 }
 
-async fn arm(app: &TestApp, carrier: &str, fault: Value) {
-    let r = app
-        .client
-        .post(app.url(&format!("/sandbox/{carrier}/_faults")))
-        .json(&fault)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 204);
-}
-
-async fn armed(app: &TestApp, carrier: &str) -> u64 {
-    let r = app
-        .client
-        .get(app.url(&format!("/sandbox/{carrier}/_faults")))
-        .send()
-        .await
-        .unwrap();
-    json_of(r, 200, "armed faults").await["armed"]
-        .as_u64()
-        .unwrap()
-}
-
 /// The answer to each call of a booking in turn (login, order, AWB, label: whatever the
 /// carrier takes) arrives after the gateway gave up, although the carrier acted. A retry
 /// of the same order settles it with one booking at the carrier, never two.
@@ -508,11 +485,12 @@ async fn a_booking_whose_answer_is_lost_at_any_call_is_found_not_rebooked() {
         .await;
         let mut calls = 0;
         for k in 0..16 {
-            arm(&app, id, json!({"after": k, "delay_ms": 1_200})).await;
+            app.arm_fault(id, json!({"after": k, "delay_ms": 1_200}))
+                .await;
             let body = shipment_body(&format!("ORD-LOST-{id}-{k}"), id);
             let first = app.post("/v1/shipments", &body).await;
             let first_status = first.status().as_u16();
-            if armed(&app, id).await == 1 {
+            if app.faults_waiting(id).await == 1 {
                 // The booking took fewer than k + 1 calls: every call has been lost once.
                 assert_eq!(first_status, 201, "{id}: a clean booking");
                 calls = k;

@@ -252,14 +252,8 @@ async fn lost_answer(carrier: &str, path: &str) {
         );
     })
     .await;
-    let faults = app
-        .client
-        .post(app.url(&format!("/sandbox/{carrier}/_faults")))
-        .json(&json!({"path_contains": path, "delay_ms": 1500}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(faults.status(), 204);
+    app.arm_fault(carrier, json!({"path_contains": path, "delay_ms": 1500}))
+        .await;
 
     let body = shipment_body(&format!("ORD-LOST-{carrier}"), carrier);
     let r = app.post_keyed("/v1/shipments", "lost-1", &body).await;
@@ -322,14 +316,11 @@ async fn shiprocket_answer_lost_after_awb_is_reconciled_not_rebooked() {
 #[tokio::test]
 async fn a_client_that_hangs_up_mid_booking_does_not_cut_it_short() {
     let app = spawn_app_with(base).await;
-    let faults = app
-        .client
-        .post(app.url("/sandbox/delhivery/_faults"))
-        .json(&json!({"path_contains": "create.json", "delay_ms": 700, "times": 2}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(faults.status(), 204);
+    app.arm_fault(
+        "delhivery",
+        json!({"path_contains": "create.json", "delay_ms": 700, "times": 2}),
+    )
+    .await;
     let impatient = reqwest::Client::builder()
         .timeout(Duration::from_millis(200))
         .build()
@@ -396,12 +387,11 @@ async fn background_reconciler_settles_pending_bookings() {
         );
     })
     .await;
-    app.client
-        .post(app.url("/sandbox/delhivery/_faults"))
-        .json(&json!({"path_contains": "create.json", "status": 502}))
-        .send()
-        .await
-        .unwrap();
+    app.arm_fault(
+        "delhivery",
+        json!({"path_contains": "create.json", "status": 502}),
+    )
+    .await;
     let r = app
         .post("/v1/shipments", &shipment_body("ORD-BG", "delhivery"))
         .await;

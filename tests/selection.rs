@@ -44,17 +44,6 @@ async fn rates(app: &TestApp, body: &Value) -> Value {
     r.json().await.unwrap()
 }
 
-async fn fault(app: &TestApp, carrier: &str, fault: Value) {
-    let r = app
-        .client
-        .post(app.url(&format!("/sandbox/{carrier}/_faults")))
-        .json(&fault)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 204);
-}
-
 /// The path of each carrier's booking call, where a fault makes it refuse or go silent.
 fn create_path(carrier: &str) -> &'static str {
     match carrier {
@@ -359,8 +348,7 @@ async fn auto_falls_back_to_the_next_carrier_when_the_first_refuses() {
         rules(&app, prefer(first)).await;
         let before = (app.bookings(first), app.bookings(second));
         // The first choice refuses without booking anything.
-        fault(
-            &app,
+        app.arm_fault(
             first,
             json!({"path_contains": create_path(first), "status": 400, "before_simulator": true}),
         )
@@ -432,8 +420,7 @@ async fn auto_never_falls_back_after_a_timeout_whose_outcome_is_unknown() {
     .await;
     rules(&app, prefer("delhivery")).await;
     // Delhivery books the AWB but answers after the gateway stopped waiting.
-    fault(
-        &app,
+    app.arm_fault(
         "delhivery",
         json!({"path_contains": "create.json", "delay_ms": 1500}),
     )
@@ -494,8 +481,7 @@ async fn force_and_exhausted_candidates_do_not_book_anywhere_else() {
         json!({"rules": [{"then": {"action": "force", "carrier": "delhivery"}}]}),
     )
     .await;
-    fault(
-        &app,
+    app.arm_fault(
         "delhivery",
         json!({"path_contains": "create.json", "status": 400, "before_simulator": true}),
     )
@@ -525,8 +511,7 @@ async fn force_and_exhausted_candidates_do_not_book_anywhere_else() {
     // Every candidate refuses: each tried once, nothing booked.
     rules(&app, prefer("delhivery")).await;
     for carrier in ["delhivery", "shiprocket"] {
-        fault(
-            &app,
+        app.arm_fault(
             carrier,
             json!({"path_contains": create_path(carrier), "status": 400, "before_simulator": true}),
         )

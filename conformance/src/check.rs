@@ -133,3 +133,18 @@ pub fn field_errors(document: Option<&serde_json::Value>, errors: &[FieldError])
         );
     }
 }
+
+/// A push body read as its updates and as the single update of the older reader: the
+/// events of a readable push.
+pub fn push_events(
+    pushes: &Result<Vec<PushedUpdate>, CarrierError>,
+    one: &Result<TrackingUpdate, CarrierError>,
+) -> Vec<TrackingEvent> {
+    let mut events = Vec::new();
+    result(pushes, |p| {
+        self::pushes(p);
+        events.extend(p.iter().flat_map(|u| u.events.iter().cloned()));
+    });
+    result(one, tracking);
+    events
+}

@@ -101,11 +101,8 @@ pub fn cancel(data: &[u8]) {
 
 /// Scan pushes: one object or a batch.
 pub fn webhook(data: &[u8]) -> Vec<TrackingEvent> {
-    let mut events = Vec::new();
-    check::result(&delhivery::parse_pushes(mapping(), data), |p| {
-        check::pushes(p);
-        events.extend(p.iter().flat_map(|u| u.events.clone()));
-    });
-    check::result(&delhivery::parse_webhook(mapping(), data), check::tracking);
-    events
+    check::push_events(
+        &delhivery::parse_pushes(mapping(), data),
+        &delhivery::parse_webhook(mapping(), data),
+    )
 }

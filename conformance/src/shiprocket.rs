@@ -132,11 +132,8 @@ pub fn cancel(data: &[u8]) {
 
 /// Tracking pushes: one object or a batch.
 pub fn webhook(data: &[u8]) -> Vec<TrackingEvent> {
-    let mut events = Vec::new();
-    check::result(&shiprocket::parse_pushes(mapping(), data), |p| {
-        check::pushes(p);
-        events.extend(p.iter().flat_map(|u| u.events.clone()));
-    });
-    check::result(&shiprocket::parse_webhook(mapping(), data), check::tracking);
-    events
+    check::push_events(
+        &shiprocket::parse_pushes(mapping(), data),
+        &shiprocket::parse_webhook(mapping(), data),
+    )
 }

@@ -131,6 +131,28 @@ impl TestApp {
             .expect("request")
     }
 
+    /// Arms a sandbox fault for `carrier` (`POST /sandbox/<carrier>/_faults`).
+    #[allow(dead_code)]
+    pub async fn arm_fault(&self, carrier: &str, fault: Value) {
+        let r = self
+            .client
+            .post(self.url(&format!("/sandbox/{carrier}/_faults")))
+            .json(&fault)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(r.status(), 204, "{}", r.text().await.unwrap());
+    }
+
+    /// How many armed sandbox faults for `carrier` still wait for a request.
+    #[allow(dead_code)]
+    pub async fn faults_waiting(&self, carrier: &str) -> u64 {
+        let r = self.get(&format!("/sandbox/{carrier}/_faults")).await;
+        assert_eq!(r.status(), 200);
+        let body: Value = r.json().await.expect("JSON");
+        body["armed"].as_u64().expect("a count")
+    }
+
     /// A key for another tenant, to prove isolation.
     pub async fn key_for_tenant(&self, tenant: &str, role: Role) -> String {
         let store: &Store = &self.state.store;
