@@ -12,10 +12,9 @@ use carriers::schema::{
     Address, ChargeKind, LabelFormat, Lane, Money, Parcel, Payment, Phone, PostalCode, RateRequest,
     Serviceability, ShipmentKind, ShipmentRef, ShipmentRequest,
 };
-use carriers::shiprocket::wire::{
-    AssignedAwb, CreatedOrder, LabelLink, OrderDraft, ShiprocketOrderRequest,
-};
+use carriers::shiprocket::wire::ShiprocketOrderRequest;
 use carriers::shiprocket::{self, Shiprocket, ShiprocketSimulator};
+use carriers::shiprocket::{AssignedAwb, CreatedOrder, LabelLink, OrderDraft};
 use carriers::simulator::{SimRequest, Simulator};
 use carriers::taxonomy::{Status, SubStatus};
 use carriers::wire::HttpResponse;

@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use carriers::mapping::Mapping;
 use carriers::schema::{Lane, ShipmentKind};
-use carriers::shiprocket::{self, wire::AssignedAwb};
+use carriers::shiprocket::{self, AssignedAwb};
 
 use crate::{check, responses};
 
