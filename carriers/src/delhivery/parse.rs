@@ -24,8 +24,8 @@ use crate::wire::HttpResponse;
 use super::ID;
 use super::wire::{
     DelhiveryCancelResponse, DelhiveryCharges, DelhiveryChargesResponse, DelhiveryCreateResponse,
-    DelhiveryPackage, DelhiveryPincodeResponse, DelhiveryScanDetail, DelhiveryStatus,
-    DelhiveryTrackResponse, DelhiveryTrackedShipment, DelhiveryWebhook, IST, Service, currency,
+    DelhiveryPackage, DelhiveryPincodeResponse, DelhiveryScan, DelhiveryTrackResponse,
+    DelhiveryTrackedShipment, DelhiveryWebhook, IST, Service, currency,
 };
 
 /// Codes for tracking refusals. Delhivery answers an unknown waybill with HTTP 200 and
@@ -120,66 +120,23 @@ pub fn resolve(
     by_code.or(by_pair).or(by_type)
 }
 
-/// A scan pull or push, reduced to what tracking needs, whichever shape it came in.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct RawScan {
-    status_type: String,
-    status: String,
-    nsl_code: String,
-    time: String,
-    location: Option<String>,
-    instructions: Option<String>,
-}
-
-impl From<&DelhiveryScanDetail> for RawScan {
-    fn from(d: &DelhiveryScanDetail) -> Self {
-        RawScan {
-            status_type: d.scan_type.or_empty(),
-            status: d.scan.or_empty(),
-            nsl_code: d.status_code.or_empty(),
-            // StatusDateTime is when the status took effect; ScanDateTime when it was
-            // scanned. They are equal in every capture; the status time is the one meant.
-            time: d
-                .status_date_time
-                .0
-                .clone()
-                .or(d.scan_date_time.0.clone())
-                .unwrap_or_default(),
-            location: d.scanned_location.0.clone(),
-            instructions: d.instructions.0.clone(),
-        }
-    }
-}
-
-impl From<&DelhiveryStatus> for RawScan {
-    fn from(s: &DelhiveryStatus) -> Self {
-        RawScan {
-            status_type: s.status_type.or_empty(),
-            status: s.status.or_empty(),
-            nsl_code: s.status_code.or_empty(),
-            time: s.status_date_time.or_empty(),
-            location: s.status_location.0.clone(),
-            instructions: s.instructions.0.clone(),
-        }
-    }
-}
-
 /// The scan history oldest first. `Scans` is the history; `Status` repeats the latest
 /// scan, and is the only scan at `verbose=0`, so it is added only when the history does
 /// not already end with it.
-fn raw_scans(shipment: &DelhiveryTrackedShipment) -> Vec<RawScan> {
-    let mut scans: Vec<RawScan> = shipment
+fn scans(shipment: &DelhiveryTrackedShipment) -> Vec<&DelhiveryScan> {
+    let mut scans: Vec<&DelhiveryScan> = shipment
         .scans
         .iter()
         .flatten()
-        .map(|s| RawScan::from(&s.scan_detail))
+        .map(|s| &s.scan_detail)
         .collect();
-    if let Some(status) = &shipment.status {
-        let latest = RawScan::from(status);
+    if let Some(latest) = &shipment.status {
         let known = scans.iter().any(|s| {
-            s.time == latest.time && s.nsl_code == latest.nsl_code && s.status == latest.status
+            time(s) == time(latest)
+                && s.status_code == latest.status_code
+                && s.status == latest.status
         });
-        let blank = latest.status_type.is_empty() && latest.status.is_empty();
+        let blank = latest.status_type.0.is_none() && latest.status.0.is_none();
         if !known && !blank {
             scans.push(latest);
         }
@@ -187,26 +144,31 @@ fn raw_scans(shipment: &DelhiveryTrackedShipment) -> Vec<RawScan> {
     scans
 }
 
+fn time(scan: &DelhiveryScan) -> Option<&str> {
+    scan.status_date_time.get().or(scan.scan_date_time.get())
+}
+
 /// One scan as a unified event; an unparseable time makes the whole answer unreadable.
-fn event(mapping: &Mapping, awb: &str, scan: RawScan) -> Result<TrackingEvent, WireError> {
-    let time = IST.parse(&scan.time).ok_or_else(|| {
+fn event(mapping: &Mapping, awb: &str, scan: &DelhiveryScan) -> Result<TrackingEvent, WireError> {
+    let (status_type, status) = (scan.status_type.or_empty(), scan.status.or_empty());
+    let nsl_code = scan.status_code.or_empty();
+    let time = IST.parse(time(scan).unwrap_or_default()).ok_or_else(|| {
         WireError::malformed(format!(
-            "scan {:?} on {awb} has an unreadable time {:?}",
-            scan.nsl_code, scan.time
+            "scan {nsl_code:?} on {awb} has an unreadable time {:?}",
+            time(scan).unwrap_or_default()
         ))
     })?;
-    let found = resolve(mapping, &scan.status_type, &scan.status, &scan.nsl_code);
-    let raw = format!("{}/{}/{}", scan.status_type, scan.status, scan.nsl_code);
-    let unified = or_unmapped(ID, found, &raw);
+    let found = resolve(mapping, &status_type, &status, &nsl_code);
+    let unified = or_unmapped(ID, found, &format!("{status_type}/{status}/{nsl_code}"));
     // The NSL code is the most specific raw code; scans without one keep the StatusType.
-    let code = if scan.nsl_code.is_empty() {
-        scan.status_type
+    let code = if nsl_code.is_empty() {
+        status_type
     } else {
-        scan.nsl_code
+        nsl_code
     };
-    Ok(TrackingEvent::new(unified, code, scan.status, time)
-        .with_location(scan.location)
-        .with_description(scan.instructions))
+    Ok(TrackingEvent::new(unified, code, status, time)
+        .with_location(scan.status_location.0.clone())
+        .with_description(scan.instructions.0.clone()))
 }
 
 fn tracking_update(
@@ -217,7 +179,7 @@ fn tracking_update(
         .awb
         .get()
         .ok_or_else(|| WireError::malformed("tracked shipment has no AWB"))?;
-    let mut events = raw_scans(shipment)
+    let mut events = scans(shipment)
         .into_iter()
         .map(|scan| event(mapping, awb, scan))
         .collect::<Result<Vec<_>, _>>()?;
@@ -441,11 +403,11 @@ fn pushed_update(mapping: &Mapping, push: DelhiveryWebhook) -> Result<PushedUpda
         .as_ref()
         .ok_or_else(|| CarrierError::bad_response("Delhivery push without a Status"))?;
     // The NSL code stands beside the Status in a push when the Status has none.
-    let mut scan = RawScan::from(status);
-    if scan.nsl_code.is_empty() {
-        scan.nsl_code = shipment.nsl_code.or_empty();
+    let mut scan = status.clone();
+    if scan.status_code.0.is_none() {
+        scan.status_code = shipment.nsl_code.clone();
     }
-    let event = event(mapping, awb, scan).map_err(|e| e.at(200))?;
+    let event = event(mapping, awb, &scan).map_err(|e| e.at(200))?;
     Ok(PushedUpdate {
         awb: awb.to_string(),
         reference: shipment.reference_no.0.clone(),

@@ -194,38 +194,34 @@ pub struct DelhiveryTrackedShipment {
     /// The client account that booked it: the create answer's `client`
     /// (`c00000-EXAMPLECLIENT-do` in both 2026 captures).
     pub sender_name: Text,
-    pub status: Option<DelhiveryStatus>,
+    pub status: Option<DelhiveryScan>,
     /// Absent at `verbose=0`; the full history at `verbose=1` and `2`.
-    pub scans: Option<Vec<DelhiveryScan>>,
-}
-
-/// `Shipment.Status`: the latest scan (also the whole payload of a push webhook).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-pub struct DelhiveryStatus {
-    pub status: Text,
-    pub status_type: Text,
-    pub status_code: Text,
-    pub status_date_time: Text,
-    pub status_location: Text,
-    pub instructions: Text,
+    pub scans: Option<Vec<DelhiveryScanEntry>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct DelhiveryScan {
+pub struct DelhiveryScanEntry {
     #[serde(rename = "ScanDetail")]
-    pub scan_detail: DelhiveryScanDetail,
+    pub scan_detail: DelhiveryScan,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+/// One scan: a `ScanDetail` of the history, or `Shipment.Status` (the latest scan, also
+/// the whole of a push), whose keys differ only in name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
-pub struct DelhiveryScanDetail {
-    pub scan: Text,
-    pub scan_type: Text,
+pub struct DelhiveryScan {
+    #[serde(alias = "Scan")]
+    pub status: Text,
+    #[serde(alias = "ScanType")]
+    pub status_type: Text,
+    /// The NSL code.
     pub status_code: Text,
-    pub scan_date_time: Text,
+    /// When the status took effect; `ScanDateTime` is when it was scanned (equal in every
+    /// capture).
     pub status_date_time: Text,
-    pub scanned_location: Text,
+    pub scan_date_time: Text,
+    #[serde(alias = "ScannedLocation")]
+    pub status_location: Text,
     pub instructions: Text,
 }
 
@@ -247,7 +243,7 @@ pub struct DelhiveryWebhookShipment {
     pub nsl_code: Text,
     #[serde(rename = "Sortcode")]
     pub sort_code: Text,
-    pub status: Option<DelhiveryStatus>,
+    pub status: Option<DelhiveryScan>,
 }
 
 // Cancel: POST /api/p/edit, JSON in, XML out

@@ -53,6 +53,34 @@ pub fn json<T: DeserializeOwned>(resp: &HttpResponse) -> Result<T, CarrierError>
     resp.json()
 }
 
+/// Adds context to an error's message without changing its class: the class is what
+/// tells the gateway whether the call may have happened.
+pub fn reworded(err: CarrierError, note: impl Fn(&str) -> String) -> CarrierError {
+    use CarrierError::*;
+    match err {
+        Rejected {
+            code,
+            message,
+            http_status,
+        } => Rejected {
+            code,
+            message: note(&message),
+            http_status,
+        },
+        Upstream { status, detail } => Upstream {
+            status,
+            detail: note(&detail),
+        },
+        BadResponse(m) => BadResponse(note(&m)),
+        NotSent(m) => NotSent(note(&m)),
+        Connect(m) => Connect(note(&m)),
+        other => {
+            tracing::warn!(error = %other, "{}", note(""));
+            other
+        }
+    }
+}
+
 /// Why a carrier answer read by wire types (which never see the HTTP status) could not
 /// become a unified value; [`WireError::at`] adds the status.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,6 +140,15 @@ mod tests {
         );
         assert!(check(&HttpResponse::new(200, "{}")).is_ok());
         assert_eq!(json::<u8>(&HttpResponse::new(200, "7")).unwrap(), 7);
+    }
+
+    #[test]
+    fn rewording_keeps_the_class() {
+        let note = |m: &str| format!("{m} [note]");
+        let e = reworded(CarrierError::rejected("c", "m", 400), note);
+        assert_eq!(e, CarrierError::rejected("c", "m [note]", 400));
+        let e = reworded(CarrierError::bad_response("x"), note);
+        assert_eq!(e, CarrierError::BadResponse("x [note]".into()));
     }
 
     #[test]

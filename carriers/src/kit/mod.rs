@@ -7,6 +7,7 @@
 //! its parsers (see `docs/adding-a-carrier.md`).
 //!
 //! - [`http`]: HTTP statuses and in-body refusals as carrier errors, one rule for all.
+//! - [`memory`]: what an adapter remembers between calls, bounded and expiring.
 //! - [`tracking`]: one push read as an update, unmapped codes kept, the stored AWB.
 //! - [`time`]: carrier-local timestamps in the carrier's zone (IST, US zones with their
 //!   daylight saving, an offset in the payload winning over both).
@@ -24,6 +25,7 @@
 pub mod error_body;
 pub mod http;
 pub mod lenient;
+pub mod memory;
 pub mod session;
 pub mod time;
 pub mod tracking;

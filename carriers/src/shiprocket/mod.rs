@@ -46,9 +46,8 @@ pub mod requests;
 mod simulator;
 pub mod wire;
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::collections::BTreeMap;
+use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::Utc;
@@ -57,7 +56,9 @@ use crate::carrier::{
     Capabilities, Carrier, CarrierId, CarrierSpec, Operation, Settings, Transport, setting,
 };
 use crate::error::CarrierError;
+use crate::kit::http::reworded;
 use crate::kit::lenient::trimmed;
+use crate::kit::memory::Memory;
 use crate::kit::session::{Login, Session, Token};
 use crate::kit::time::IST_OFFSET;
 use crate::kit::tracking::stored_awb;
@@ -129,7 +130,7 @@ pub struct Shiprocket {
     email: String,
     pickup_location: String,
     session: Session,
-    pending: Mutex<HashMap<String, Pending>>,
+    pending: Memory<Pending>,
 }
 
 /// A booking that got past step 1: the order exists at Shiprocket.
@@ -138,7 +139,6 @@ struct Pending {
     order: CreatedOrder,
     /// The courier asked for, so a lookup that finishes the booking assigns the same one.
     courier: Courier,
-    since: Instant,
 }
 
 /// The courier a booking asked for, as far as this process knows.
@@ -176,7 +176,7 @@ impl Shiprocket {
                 },
                 TOKEN_LIFE,
             ),
-            pending: Mutex::new(HashMap::new()),
+            pending: Memory::new(PENDING_TTL, PENDING_MAX),
         })
     }
 
@@ -293,7 +293,10 @@ impl Shiprocket {
                 let awb = self
                     .assign_awb(t, &order, courier_id.as_deref())
                     .await
-                    .map_err(|e| annotate(e, &partial_booking_note(shipment_id, &order)))?;
+                    .map_err(|e| {
+                        let note = partial_booking_note(shipment_id, &order);
+                        reworded(e, |m| format!("{m} [{note}]"))
+                    })?;
                 order.awb = Some(awb.clone());
                 self.remember(shipment_id, &order, Courier::Asked(courier_id.clone()));
                 awb
@@ -330,7 +333,7 @@ impl Shiprocket {
                 }
             }
         };
-        self.forget(shipment_id);
+        self.pending.forget(shipment_id);
         Ok(CreatedShipment {
             service: awb
                 .courier_company_id
@@ -361,7 +364,7 @@ impl Shiprocket {
             )
             .await?;
         let listed = parse_orders_search(&resp, channel_order_id)?;
-        let remembered = self.pending(channel_order_id);
+        let remembered = self.pending.get(channel_order_id);
         Ok(match (listed, remembered) {
             (Some(mut listed), Some(pending)) if listed.order_id == pending.order.order_id => {
                 match (&listed.awb, pending.order.awb) {
@@ -394,43 +397,9 @@ impl Shiprocket {
         })
     }
 
-    fn pending(&self, shipment_id: &str) -> Option<Pending> {
-        let pending = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
-        pending
-            .get(shipment_id)
-            .filter(|p| p.since.elapsed() < PENDING_TTL)
-            .cloned()
-    }
-
     fn remember(&self, shipment_id: &str, order: &CreatedOrder, courier: Courier) {
-        let mut pending = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
-        if pending.len() >= PENDING_MAX {
-            pending.retain(|_, p| p.since.elapsed() < PENDING_TTL);
-            if pending.len() >= PENDING_MAX
-                && let Some(oldest) = pending
-                    .iter()
-                    .min_by_key(|(_, p)| p.since)
-                    .map(|(k, _)| k.clone())
-            {
-                pending.remove(&oldest);
-            }
-        }
-        let since = pending
-            .get(shipment_id)
-            .map_or_else(Instant::now, |p| p.since);
-        pending.insert(
-            shipment_id.to_string(),
-            Pending {
-                order: order.clone(),
-                courier,
-                since,
-            },
-        );
-    }
-
-    fn forget(&self, shipment_id: &str) {
-        let mut pending = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
-        pending.remove(shipment_id);
+        let order = order.clone();
+        self.pending.put(shipment_id, Pending { order, courier });
     }
 }
 
@@ -501,7 +470,7 @@ impl Carrier for Shiprocket {
         let courier_id = courier_id(req)?;
 
         // Step 1, unless an earlier attempt for this shipment already created the order.
-        let order = match self.pending(shipment_id) {
+        let order = match self.pending.get(shipment_id) {
             Some(pending) => {
                 tracing::info!(shipment_id, sr_order_id = %pending.order.order_id, "continuing a partial Shiprocket booking");
                 pending.order
@@ -539,7 +508,8 @@ impl Carrier for Shiprocket {
                     .get("order_id")
                     .cloned()
                     .or_else(|| {
-                        self.pending(&shipment.shipment_id)
+                        self.pending
+                            .get(&shipment.shipment_id)
                             .map(|p| p.order.order_id)
                     })
                     .ok_or_else(|| {
@@ -552,7 +522,7 @@ impl Carrier for Shiprocket {
         };
         let resp = self.send_authed(t, Operation::Cancel, request).await?;
         let outcome = parse_cancelled(&resp)?;
-        self.forget(&shipment.shipment_id);
+        self.pending.forget(&shipment.shipment_id);
         Ok(outcome)
     }
 
@@ -576,7 +546,7 @@ impl Carrier for Shiprocket {
         let Some(mut awb) = order.awb.clone() else {
             if cancelled {
                 tracing::info!(channel_order_id, %sr_order_id, "Shiprocket order cancelled before an AWB: no booking");
-                self.forget(channel_order_id);
+                self.pending.forget(channel_order_id);
                 return Ok(None);
             }
             // From here on, a create in this process continues this order.
@@ -671,33 +641,6 @@ fn partial_booking_note(shipment_id: &str, order: &CreatedOrder) -> String {
          creating again with the same shipment id continues it, cancelling the shipment cancels the order",
         order.order_id, order.shipment_id
     )
-}
-
-/// Appends context to an error without changing its class: the class is what tells the
-/// gateway whether the call may have happened.
-fn annotate(err: CarrierError, note: &str) -> CarrierError {
-    match err {
-        CarrierError::Rejected {
-            code,
-            message,
-            http_status,
-        } => CarrierError::Rejected {
-            code,
-            message: format!("{message} [{note}]"),
-            http_status,
-        },
-        CarrierError::Upstream { status, detail } => CarrierError::Upstream {
-            status,
-            detail: format!("{detail} [{note}]"),
-        },
-        CarrierError::BadResponse(m) => CarrierError::BadResponse(format!("{m} [{note}]")),
-        CarrierError::NotSent(m) => CarrierError::NotSent(format!("{m} [{note}]")),
-        CarrierError::Connect(m) => CarrierError::Connect(format!("{m} [{note}]")),
-        other => {
-            tracing::warn!(error = %other, "{note}");
-            other
-        }
-    }
 }
 
 /// Shiprocket's login, for the kit's [`Session`].

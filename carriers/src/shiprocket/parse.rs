@@ -110,18 +110,8 @@ fn ok_json<T: DeserializeOwned>(resp: &HttpResponse) -> Result<T, CarrierError> 
 }
 
 pub fn parse_login(resp: &HttpResponse) -> Result<String, CarrierError> {
-    let body: ShiprocketLoginResponse = ok_json(resp).map_err(|e| match e {
-        CarrierError::Rejected {
-            code,
-            message,
-            http_status,
-        } => CarrierError::Rejected {
-            code,
-            message: format!("Shiprocket login failed: {message}"),
-            http_status,
-        },
-        other => other,
-    })?;
+    let body: ShiprocketLoginResponse = ok_json(resp)
+        .map_err(|e| http::reworded(e, |m| format!("Shiprocket login failed: {m}")))?;
     owned(trimmed(body.token.as_deref()))
         .ok_or_else(|| CarrierError::bad_response("login answered without a token"))
 }
