@@ -27,6 +27,7 @@ use crate::CarrierError;
 use crate::carrier::{
     Capabilities, Carrier, CarrierId, CarrierSpec, Operation, Settings, Transport, setting,
 };
+use crate::kit::adapter::{Result, domestic_capabilities};
 use crate::kit::lenient::trimmed;
 use crate::kit::tracking::stored_awb;
 use crate::mapping::Mapping;
@@ -124,7 +125,7 @@ impl Delhivery {
         &self,
         t: &dyn Transport,
         destination_pin: &str,
-    ) -> Result<Option<String>, CarrierError> {
+    ) -> Result<Option<String>> {
         let request = self.serviceability_request(&[destination_pin]);
         let resp = t.send(Operation::Serviceability, request).await?;
         let pins = parse_serviceability_response(&resp)?;
@@ -135,11 +136,7 @@ impl Delhivery {
 
     /// Tracks the stored AWB, or by shipgate's reference when there is none (a booking
     /// found again by lookup).
-    async fn track_any(
-        &self,
-        t: &dyn Transport,
-        shipment: &ShipmentRef,
-    ) -> Result<TrackingUpdate, CarrierError> {
+    async fn track_any(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<TrackingUpdate> {
         let (op, request) = match stored_awb(shipment) {
             Some(awb) => (Operation::Track, self.track_request(awb)),
             None => (
@@ -158,18 +155,7 @@ impl Carrier for Delhivery {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            rates: true,
-            create_shipment: true,
-            cancel: true,
-            track: true,
-            cod: true,
-            international: false,
-            native_label_formats: Vec::new(),
-            webhooks: true,
-            serviceability: true,
-            ..Capabilities::default()
-        }
+        domestic_capabilities(Vec::new())
     }
 
     /// Delhivery's scan push; the body alone says everything (JSON whatever the
@@ -178,18 +164,14 @@ impl Carrier for Delhivery {
         &self,
         _headers: &[(String, String)],
         body: &[u8],
-    ) -> Result<Vec<PushedUpdate>, CarrierError> {
+    ) -> Result<Vec<PushedUpdate>> {
         parse_pushes(self.mapping, body)
     }
 
     /// Serviceability first (one call for both pincodes), then one charges call per
     /// service. Not serviceable (destination not delivered for this payment mode, or
     /// origin not picked up) is an empty list, not an error.
-    async fn rates(
-        &self,
-        t: &dyn Transport,
-        req: &RateRequest,
-    ) -> Result<Vec<RateQuote>, CarrierError> {
+    async fn rates(&self, t: &dyn Transport, req: &RateRequest) -> Result<Vec<RateQuote>> {
         if req.from.country != "IN" || req.to.country != "IN" {
             return Ok(Vec::new());
         }
@@ -211,11 +193,7 @@ impl Carrier for Delhivery {
     }
 
     /// The pincode API for both ends of the lane in one call.
-    async fn serviceability(
-        &self,
-        t: &dyn Transport,
-        lane: &Lane,
-    ) -> Result<Serviceability, CarrierError> {
+    async fn serviceability(&self, t: &dyn Transport, lane: &Lane) -> Result<Serviceability> {
         let pins = [lane.delivery_pincode.as_str(), lane.pickup_pincode.as_str()];
         let request = self.serviceability_request(&pins);
         let resp = t.send(Operation::Serviceability, request).await?;
@@ -230,18 +208,14 @@ impl Carrier for Delhivery {
         t: &dyn Transport,
         shipment_id: &str,
         req: &ShipmentRequest,
-    ) -> Result<CreatedShipment, CarrierError> {
+    ) -> Result<CreatedShipment> {
         let service = Service::from_code(req.service.as_deref())?;
         let request = self.create_request(shipment_id, req)?;
         let resp = t.send(Operation::CreateShipment, request).await?;
         parse_create_response(&resp, service)
     }
 
-    async fn cancel(
-        &self,
-        t: &dyn Transport,
-        shipment: &ShipmentRef,
-    ) -> Result<CancelOutcome, CarrierError> {
+    async fn cancel(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<CancelOutcome> {
         let awb = match stored_awb(shipment) {
             Some(awb) => awb.to_string(),
             None => self.track_any(t, shipment).await?.awb,
@@ -257,7 +231,7 @@ impl Carrier for Delhivery {
         &self,
         t: &dyn Transport,
         shipment: &ShipmentRef,
-    ) -> Result<Option<CreatedShipment>, CarrierError> {
+    ) -> Result<Option<CreatedShipment>> {
         let Some(reference) = trimmed(Some(&shipment.shipment_id)) else {
             return Err(CarrierError::NotSent(
                 "no shipment id to look the Delhivery booking up by".into(),
@@ -269,11 +243,7 @@ impl Carrier for Delhivery {
         parse_lookup_response(&resp, reference)
     }
 
-    async fn track(
-        &self,
-        t: &dyn Transport,
-        shipment: &ShipmentRef,
-    ) -> Result<TrackingUpdate, CarrierError> {
+    async fn track(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<TrackingUpdate> {
         self.track_any(t, shipment).await
     }
 }

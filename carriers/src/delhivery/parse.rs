@@ -5,13 +5,12 @@
 //! `success:false` with remarks, tracking `Success:false` with `Error`): those become
 //! [`CarrierError::Rejected`] with a stable code chosen here.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
 use crate::CarrierError;
+use crate::kit::adapter::{Result, refs};
 use crate::kit::http::{self, WireError};
-use crate::kit::lenient::{self, Text, trimmed};
+use crate::kit::lenient::{self, trimmed};
 use crate::kit::tracking::{or_unmapped, read_push, read_pushes};
 use crate::mapping::Mapping;
 use crate::schema::{
@@ -193,10 +192,7 @@ fn tracking_update(
 
 /// Reads a create answer (`/api/cmu/create.json`) for the service asked for (the answer
 /// does not repeat it). Delhivery labels are rendered by the gateway from the sort code.
-pub fn parse_create_response(
-    resp: &HttpResponse,
-    service: Service,
-) -> Result<CreatedShipment, CarrierError> {
+pub fn parse_create_response(resp: &HttpResponse, service: Service) -> Result<CreatedShipment> {
     let answer: DelhiveryCreateResponse = http::json(resp)?;
     created(answer, service).map_err(|e| e.at(resp.status))
 }
@@ -220,14 +216,6 @@ fn remarks_text(package: &DelhiveryPackage) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("; "))
 }
 
-/// Carrier refs named as shipgate keeps them, for the fields that have a value.
-fn refs(fields: &[(&str, &Text)]) -> BTreeMap<String, String> {
-    fields
-        .iter()
-        .filter_map(|(name, value)| Some((name.to_string(), value.get()?.to_string())))
-        .collect()
-}
-
 fn created(
     answer: DelhiveryCreateResponse,
     service: Service,
@@ -242,10 +230,10 @@ fn created(
         return Ok(CreatedShipment {
             awb: awb.to_string(),
             service: service.code().to_string(),
-            carrier_refs: refs(&[
-                ("upload_wbn", &answer.upload_wbn),
-                ("order", &package.refnum),
-                ("client", &package.client),
+            carrier_refs: refs([
+                ("upload_wbn", answer.upload_wbn.get()),
+                ("order", package.refnum.get()),
+                ("client", package.client.get()),
             ]),
             routing_code: package.sort_code.0.clone(),
             labels: Vec::new(),
@@ -297,10 +285,7 @@ fn shipments(answer: DelhiveryTrackResponse) -> Result<Vec<DelhiveryTrackedShipm
 
 /// Reads a tracking answer; with several shipments (a `ref_ids` lookup that matched
 /// more than one booking) the first is returned and the rest logged.
-pub fn parse_track_response(
-    mapping: &Mapping,
-    resp: &HttpResponse,
-) -> Result<TrackingUpdate, CarrierError> {
+pub fn parse_track_response(mapping: &Mapping, resp: &HttpResponse) -> Result<TrackingUpdate> {
     let mut updates = parse_track_response_all(mapping, resp)?;
     if updates.len() > 1 {
         tracing::warn!(
@@ -316,7 +301,7 @@ pub fn parse_track_response(
 pub fn parse_track_response_all(
     mapping: &Mapping,
     resp: &HttpResponse,
-) -> Result<Vec<TrackingUpdate>, CarrierError> {
+) -> Result<Vec<TrackingUpdate>> {
     shipments(http::json(resp)?)
         .and_then(|all| all.iter().map(|s| tracking_update(mapping, s)).collect())
         .map_err(|e| e.at(resp.status))
@@ -334,7 +319,7 @@ pub fn parse_track_response_all(
 pub fn parse_lookup_response(
     resp: &HttpResponse,
     reference: &str,
-) -> Result<Option<CreatedShipment>, CarrierError> {
+) -> Result<Option<CreatedShipment>> {
     let shipments = match shipments(http::json(resp)?) {
         Ok(shipments) => shipments,
         Err(WireError::Refused { code, .. }) if code == TRACK_NOT_FOUND => return Ok(None),
@@ -370,9 +355,9 @@ pub fn parse_lookup_response(
     Ok(Some(CreatedShipment {
         awb: awb.to_string(),
         service: Service::Surface.code().to_string(),
-        carrier_refs: refs(&[
-            ("order", &found.reference_no),
-            ("client", &found.sender_name),
+        carrier_refs: refs([
+            ("order", found.reference_no.get()),
+            ("client", found.sender_name.get()),
         ]),
         routing_code: None,
         labels: Vec::new(),
@@ -382,17 +367,17 @@ pub fn parse_lookup_response(
 
 /// Reads one scan push (the body of `POST /v1/carriers/delhivery/webhooks`): the one new
 /// event; the gateway merges it by event time.
-pub fn parse_webhook(mapping: &Mapping, body: &[u8]) -> Result<TrackingUpdate, CarrierError> {
+pub fn parse_webhook(mapping: &Mapping, body: &[u8]) -> Result<TrackingUpdate> {
     read_push(ID, body, |push| pushed_update(mapping, push))
 }
 
 /// Reads a push body as the gateway receives it: one `{"Shipment": …}` object, as
 /// documented, or an array of them (Delhivery batches scans for some accounts).
-pub fn parse_pushes(mapping: &Mapping, body: &[u8]) -> Result<Vec<PushedUpdate>, CarrierError> {
+pub fn parse_pushes(mapping: &Mapping, body: &[u8]) -> Result<Vec<PushedUpdate>> {
     read_pushes(ID, body, |push| pushed_update(mapping, push))
 }
 
-fn pushed_update(mapping: &Mapping, push: DelhiveryWebhook) -> Result<PushedUpdate, CarrierError> {
+fn pushed_update(mapping: &Mapping, push: DelhiveryWebhook) -> Result<PushedUpdate> {
     let shipment = push.shipment;
     let awb = shipment
         .awb
@@ -418,7 +403,7 @@ fn pushed_update(mapping: &Mapping, push: DelhiveryWebhook) -> Result<PushedUpda
 /// Reads a cancel answer (XML, even though the request is JSON). A repeated cancel gets
 /// the same `True` answer (2026 capture), so success means "Delhivery holds the shipment
 /// as cancelled", not "this call cancelled it".
-pub fn parse_cancel_response(resp: &HttpResponse) -> Result<CancelOutcome, CarrierError> {
+pub fn parse_cancel_response(resp: &HttpResponse) -> Result<CancelOutcome> {
     http::check(resp)?;
     let text = resp.text();
     let reply: DelhiveryCancelResponse = quick_xml::de::from_str(&text).map_err(|e| {
@@ -447,9 +432,7 @@ pub fn parse_cancel_response(resp: &HttpResponse) -> Result<CancelOutcome, Carri
 }
 
 /// Reads a pincode serviceability answer.
-pub fn parse_serviceability_response(
-    resp: &HttpResponse,
-) -> Result<DelhiveryPincodeResponse, CarrierError> {
+pub fn parse_serviceability_response(resp: &HttpResponse) -> Result<DelhiveryPincodeResponse> {
     http::json(resp)
 }
 
@@ -477,10 +460,7 @@ pub fn lane_serviceability(pins: &DelhiveryPincodeResponse, lane: &Lane) -> Serv
 
 /// Reads a charges answer: `None` when Delhivery does not serve the lane (`NSZ`, or no
 /// priced option), a quote otherwise.
-pub fn parse_charges_response(
-    resp: &HttpResponse,
-    service: Service,
-) -> Result<Option<RateQuote>, CarrierError> {
+pub fn parse_charges_response(resp: &HttpResponse, service: Service) -> Result<Option<RateQuote>> {
     let value: Value = http::json(resp)?;
     let refused =
         |code: String, message: String| Err(CarrierError::rejected(code, message, resp.status));

@@ -1,6 +1,7 @@
 //! Every request shipgate sends to Delhivery, one builder per operation.
 
 use crate::CarrierError;
+use crate::kit::adapter::Result;
 use crate::kit::units;
 use crate::schema::{Payment, RateRequest, ShipmentRequest};
 use crate::wire::HttpRequest;
@@ -32,11 +33,7 @@ impl Delhivery {
 
     /// `POST /api/cmu/create.json` with `format=json&data=<shipment JSON>` (the field
     /// order of the real capture).
-    pub fn create_request(
-        &self,
-        shipment_id: &str,
-        req: &ShipmentRequest,
-    ) -> Result<HttpRequest, CarrierError> {
+    pub fn create_request(&self, shipment_id: &str, req: &ShipmentRequest) -> Result<HttpRequest> {
         let body = create_body(shipment_id, req, &self.pickup_location)?;
         let data = serde_json::to_string(&body)
             .map_err(|e| CarrierError::NotSent(format!("could not encode shipment: {e}")))?;
@@ -61,7 +58,7 @@ impl Delhivery {
     }
 
     /// `POST /api/p/edit` with `{"waybill": …, "cancellation": "true"}`.
-    pub fn cancel_request(&self, awb: &str) -> Result<HttpRequest, CarrierError> {
+    pub fn cancel_request(&self, awb: &str) -> Result<HttpRequest> {
         self.authorised(HttpRequest::post(CANCEL_PATH))
             .header("accept", "application/xml, application/json")
             .json(&DelhiveryCancelRequest {
@@ -137,7 +134,7 @@ fn create_body(
     order: &str,
     req: &ShipmentRequest,
     pickup_location: &str,
-) -> Result<DelhiveryCreateRequest, CarrierError> {
+) -> Result<DelhiveryCreateRequest> {
     // Delhivery B2C ships within India only.
     if req.to.country != "IN" || req.from.country != "IN" {
         return Err(CarrierError::Unsupported("international shipping"));

@@ -6,6 +6,8 @@
 //! used by every adapter, so a new carrier is its wire types, its request builders and
 //! its parsers (see `docs/adding-a-carrier.md`).
 //!
+//! - [`adapter`]: the result type of adapter calls, a domestic carrier's capabilities,
+//!   carrier refs from optional fields.
 //! - [`http`]: HTTP statuses and in-body refusals as carrier errors, one rule for all.
 //! - [`memory`]: what an adapter remembers between calls, bounded and expiring.
 //! - [`tracking`]: one push read as an update, unmapped codes kept, the stored AWB.
@@ -22,6 +24,7 @@
 //! Secrets are marked on the requests themselves ([`crate::wire::HttpRequest`]'s
 //! `secret_*` builders), so the gateway's executor masks what each adapter marks.
 
+pub mod adapter;
 pub mod error_body;
 pub mod http;
 pub mod lenient;

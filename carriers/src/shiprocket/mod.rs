@@ -46,7 +46,6 @@ pub mod requests;
 mod simulator;
 pub mod wire;
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -56,6 +55,7 @@ use crate::carrier::{
     Capabilities, Carrier, CarrierId, CarrierSpec, Operation, Settings, Transport, setting,
 };
 use crate::error::CarrierError;
+use crate::kit::adapter::{Result, domestic_capabilities, refs};
 use crate::kit::http::reworded;
 use crate::kit::lenient::trimmed;
 use crate::kit::memory::Memory;
@@ -186,11 +186,7 @@ impl Shiprocket {
 
     /// Generates (or re-generates) the Shiprocket label of a booked shipment and downloads
     /// the PDF: for a booking whose label failed at create time (`label_error`).
-    pub async fn label(
-        &self,
-        t: &dyn Transport,
-        shipment: &ShipmentRef,
-    ) -> Result<LabelDocument, CarrierError> {
+    pub async fn label(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<LabelDocument> {
         let shipment_id = shipment.carrier_refs.get("shipment_id").ok_or_else(|| {
             CarrierError::NotSent("no Shiprocket shipment_id among the carrier refs".into())
         })?;
@@ -208,7 +204,7 @@ impl Shiprocket {
         t: &dyn Transport,
         op: Operation,
         request: HttpRequest,
-    ) -> Result<HttpResponse, CarrierError> {
+    ) -> Result<HttpResponse> {
         let resp = self.session.send(t, op, request).await?;
         if resp.status == 401 {
             return Err(refusal(&resp));
@@ -216,11 +212,7 @@ impl Shiprocket {
         Ok(resp)
     }
 
-    async fn fetch_label(
-        &self,
-        t: &dyn Transport,
-        shipment_id: &str,
-    ) -> Result<(String, Vec<u8>), CarrierError> {
+    async fn fetch_label(&self, t: &dyn Transport, shipment_id: &str) -> Result<(String, Vec<u8>)> {
         let resp = self
             .send_authed(t, Operation::Label, label_request(shipment_id)?)
             .await?;
@@ -238,7 +230,7 @@ impl Shiprocket {
         t: &dyn Transport,
         order: &CreatedOrder,
         courier_id: Option<&str>,
-    ) -> Result<AssignedAwb, CarrierError> {
+    ) -> Result<AssignedAwb> {
         let resp = self
             .send_authed(
                 t,
@@ -284,7 +276,7 @@ impl Shiprocket {
         mut order: CreatedOrder,
         courier_id: Option<String>,
         with_label: bool,
-    ) -> Result<CreatedShipment, CarrierError> {
+    ) -> Result<CreatedShipment> {
         // Step 2: the AWB. From here on a failure leaves an order behind at Shiprocket, so
         // the error says which one.
         let awb = match order.awb.clone() {
@@ -304,17 +296,13 @@ impl Shiprocket {
         };
 
         // Step 3: the label. The AWB is booked whatever happens here.
-        let mut carrier_refs = BTreeMap::from([
-            ("order_id".to_string(), order.order_id.clone()),
-            ("shipment_id".to_string(), order.shipment_id.clone()),
-            ("channel_order_id".to_string(), shipment_id.to_string()),
+        let mut carrier_refs = refs([
+            ("order_id", Some(order.order_id.as_str())),
+            ("shipment_id", Some(&order.shipment_id)),
+            ("channel_order_id", Some(shipment_id)),
+            ("courier_company_id", awb.courier_company_id.as_deref()),
+            ("courier_name", awb.courier_name.as_deref()),
         ]);
-        if let Some(id) = &awb.courier_company_id {
-            carrier_refs.insert("courier_company_id".into(), id.clone());
-        }
-        if let Some(name) = &awb.courier_name {
-            carrier_refs.insert("courier_name".into(), name.clone());
-        }
         let labels = if !with_label {
             Vec::new()
         } else {
@@ -355,7 +343,7 @@ impl Shiprocket {
         &self,
         t: &dyn Transport,
         channel_order_id: &str,
-    ) -> Result<Option<(CreatedOrder, Courier)>, CarrierError> {
+    ) -> Result<Option<(CreatedOrder, Courier)>> {
         let resp = self
             .send_authed(
                 t,
@@ -410,18 +398,7 @@ impl Carrier for Shiprocket {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            rates: true,
-            create_shipment: true,
-            cancel: true,
-            track: true,
-            cod: true,
-            international: false,
-            native_label_formats: vec![LabelFormat::Pdf],
-            webhooks: true,
-            serviceability: true,
-            ..Capabilities::default()
-        }
+        domestic_capabilities(vec![LabelFormat::Pdf])
     }
 
     /// Shiprocket's tracking push (JSON; the content type is not relied on).
@@ -429,15 +406,11 @@ impl Carrier for Shiprocket {
         &self,
         _headers: &[(String, String)],
         body: &[u8],
-    ) -> Result<Vec<PushedUpdate>, CarrierError> {
+    ) -> Result<Vec<PushedUpdate>> {
         parse_pushes(&self.mapping, body)
     }
 
-    async fn rates(
-        &self,
-        t: &dyn Transport,
-        req: &RateRequest,
-    ) -> Result<Vec<RateQuote>, CarrierError> {
+    async fn rates(&self, t: &dyn Transport, req: &RateRequest) -> Result<Vec<RateQuote>> {
         let resp = self
             .send_authed(t, Operation::Rates, rates_request(req)?)
             .await?;
@@ -447,11 +420,7 @@ impl Carrier for Shiprocket {
     /// The courier serviceability API for the lane at the lightest slab: serviceable when
     /// at least one courier is offered (one collecting cash, for COD). Reverse pickups are
     /// not asked: no sample shows how Shiprocket answers them.
-    async fn serviceability(
-        &self,
-        t: &dyn Transport,
-        lane: &Lane,
-    ) -> Result<Serviceability, CarrierError> {
+    async fn serviceability(&self, t: &dyn Transport, lane: &Lane) -> Result<Serviceability> {
         if lane.kind == ShipmentKind::Reverse {
             return Err(CarrierError::Unsupported("reverse pickup serviceability"));
         }
@@ -466,7 +435,7 @@ impl Carrier for Shiprocket {
         t: &dyn Transport,
         shipment_id: &str,
         req: &ShipmentRequest,
-    ) -> Result<CreatedShipment, CarrierError> {
+    ) -> Result<CreatedShipment> {
         let courier_id = courier_id(req)?;
 
         // Step 1, unless an earlier attempt for this shipment already created the order.
@@ -494,11 +463,7 @@ impl Carrier for Shiprocket {
             .await
     }
 
-    async fn cancel(
-        &self,
-        t: &dyn Transport,
-        shipment: &ShipmentRef,
-    ) -> Result<CancelOutcome, CarrierError> {
+    async fn cancel(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<CancelOutcome> {
         let request = match stored_awb(shipment) {
             Some(awb) => cancel_awb_request(awb)?,
             None => {
@@ -531,7 +496,7 @@ impl Carrier for Shiprocket {
         &self,
         t: &dyn Transport,
         shipment: &ShipmentRef,
-    ) -> Result<Option<CreatedShipment>, CarrierError> {
+    ) -> Result<Option<CreatedShipment>> {
         let channel_order_id = shipment.shipment_id.trim();
         let Some((order, remembered)) = self.find_order(t, channel_order_id).await? else {
             return Ok(None);
@@ -596,11 +561,7 @@ impl Carrier for Shiprocket {
             .map(Some)
     }
 
-    async fn track(
-        &self,
-        t: &dyn Transport,
-        shipment: &ShipmentRef,
-    ) -> Result<TrackingUpdate, CarrierError> {
+    async fn track(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<TrackingUpdate> {
         let (request, awb) = match (
             stored_awb(shipment),
             shipment.carrier_refs.get("shipment_id"),
@@ -650,11 +611,11 @@ struct ShiprocketLogin {
 }
 
 impl Login for ShiprocketLogin {
-    fn request(&self) -> Result<HttpRequest, CarrierError> {
+    fn request(&self) -> Result<HttpRequest> {
         login_request(&self.email, &self.password)
     }
 
-    fn parse(&self, resp: &HttpResponse) -> Result<Token, CarrierError> {
+    fn parse(&self, resp: &HttpResponse) -> Result<Token> {
         parse_login(resp).map(|value| Token {
             value,
             expires_in: None,

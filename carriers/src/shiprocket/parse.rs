@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::CarrierError;
+use crate::kit::adapter::Result;
 use crate::kit::lenient::{Loose, text, trimmed};
 use crate::kit::tracking::{or_unmapped, read_push, read_pushes};
 use crate::kit::{error_body, http};
@@ -102,14 +103,14 @@ pub fn refusal(resp: &HttpResponse) -> CarrierError {
     http::refusal(resp, Some(code), describe(&body))
 }
 
-fn ok_json<T: DeserializeOwned>(resp: &HttpResponse) -> Result<T, CarrierError> {
+fn ok_json<T: DeserializeOwned>(resp: &HttpResponse) -> Result<T> {
     if !resp.is_success() {
         return Err(refusal(resp));
     }
     resp.json()
 }
 
-pub fn parse_login(resp: &HttpResponse) -> Result<String, CarrierError> {
+pub fn parse_login(resp: &HttpResponse) -> Result<String> {
     let body: ShiprocketLoginResponse = ok_json(resp)
         .map_err(|e| http::reworded(e, |m| format!("Shiprocket login failed: {m}")))?;
     owned(trimmed(body.token.as_deref()))
@@ -119,7 +120,7 @@ pub fn parse_login(resp: &HttpResponse) -> Result<String, CarrierError> {
 /// The couriers offered for the lane, blocked ones left out; none when nothing serves it.
 fn couriers(
     resp: ShiprocketServiceabilityResponse,
-) -> Result<(Currency, Vec<ShiprocketCourierCompany>), CarrierError> {
+) -> Result<(Currency, Vec<ShiprocketCourierCompany>)> {
     // Errors inside HTTP 200: `{"status": 404, "message": "Order does not exist!"}`.
     if let Some(status) = resp.status.as_ref().and_then(Loose::known)
         && status != "200"
@@ -145,17 +146,14 @@ fn couriers(
     ))
 }
 
-pub fn parse_rates(resp: &HttpResponse) -> Result<Vec<RateQuote>, CarrierError> {
+pub fn parse_rates(resp: &HttpResponse) -> Result<Vec<RateQuote>> {
     let (currency, couriers) = couriers(ok_json(resp)?)?;
     couriers.into_iter().map(|c| quote(c, &currency)).collect()
 }
 
 /// Reads a serviceability answer as a lane check: serviceable when one courier is offered
 /// (one collecting cash, for COD).
-pub fn parse_lane_serviceability(
-    resp: &HttpResponse,
-    lane: &Lane,
-) -> Result<Serviceability, CarrierError> {
+pub fn parse_lane_serviceability(resp: &HttpResponse, lane: &Lane) -> Result<Serviceability> {
     let (_, couriers) = couriers(ok_json(resp)?)?;
     Ok(if couriers.iter().any(|c| !lane.cod || c.cod.is_set()) {
         Serviceability::Serviceable
@@ -171,7 +169,7 @@ pub fn parse_lane_serviceability(
 
 /// A courier as a quote whose service is the `courier_company_id`. The breakdown adds up
 /// to the `rate` Shiprocket quoted: whatever it holds beyond freight and COD is shown.
-fn quote(c: ShiprocketCourierCompany, currency: &Currency) -> Result<RateQuote, CarrierError> {
+fn quote(c: ShiprocketCourierCompany, currency: &Currency) -> Result<RateQuote> {
     let id = c
         .courier_company_id
         .known()
@@ -244,7 +242,7 @@ fn quote(c: ShiprocketCourierCompany, currency: &Currency) -> Result<RateQuote, 
     })
 }
 
-pub fn parse_order_created(resp: &HttpResponse) -> Result<CreatedOrder, CarrierError> {
+pub fn parse_order_created(resp: &HttpResponse) -> Result<CreatedOrder> {
     let order: ShiprocketOrderResponse = ok_json(resp)?;
     match (order.order_id.known(), order.shipment_id.known()) {
         (Some(order_id), Some(shipment_id)) => Ok(CreatedOrder {
@@ -272,7 +270,7 @@ pub fn parse_order_created(resp: &HttpResponse) -> Result<CreatedOrder, CarrierE
 /// A listed order as step 1 would have described it, with the AWB when one is assigned.
 /// Without its shipment id the order can be neither continued nor tracked: an unreadable
 /// answer, not a missing booking.
-fn listed(order: ShiprocketListedOrder) -> Result<CreatedOrder, CarrierError> {
+fn listed(order: ShiprocketListedOrder) -> Result<CreatedOrder> {
     let order_id = order
         .id
         .known()
@@ -312,7 +310,7 @@ fn listed(order: ShiprocketListedOrder) -> Result<CreatedOrder, CarrierError> {
 pub fn parse_orders_search(
     resp: &HttpResponse,
     channel_order_id: &str,
-) -> Result<Option<CreatedOrder>, CarrierError> {
+) -> Result<Option<CreatedOrder>> {
     let answer: ShiprocketOrdersResponse = ok_json(resp)?;
     let wanted = channel_order_id.trim();
     let items = match answer.data {
@@ -348,7 +346,7 @@ pub fn parse_orders_search(
     })
 }
 
-pub fn parse_awb_assigned(resp: &HttpResponse) -> Result<AssignedAwb, CarrierError> {
+pub fn parse_awb_assigned(resp: &HttpResponse) -> Result<AssignedAwb> {
     let answer: ShiprocketAssignAwbResponse = ok_json(resp)?;
     let data_value = answer.response.and_then(|r| r.data);
     let data = match &data_value {
@@ -384,7 +382,7 @@ pub fn parse_awb_assigned(resp: &HttpResponse) -> Result<AssignedAwb, CarrierErr
     }
 }
 
-pub fn parse_label_link(resp: &HttpResponse) -> Result<LabelLink, CarrierError> {
+pub fn parse_label_link(resp: &HttpResponse) -> Result<LabelLink> {
     let answer: ShiprocketLabelResponse = ok_json(resp)?;
     let url = text(&answer.label_url);
     let created = answer.label_created.as_ref().map(Loose::is_set);
@@ -404,7 +402,7 @@ pub fn parse_label_link(resp: &HttpResponse) -> Result<LabelLink, CarrierError> 
 }
 
 /// The downloaded label: it must be a PDF, not an S3 error page that happened to be 200.
-pub fn parse_label_pdf(resp: &HttpResponse) -> Result<Vec<u8>, CarrierError> {
+pub fn parse_label_pdf(resp: &HttpResponse) -> Result<Vec<u8>> {
     if !resp.is_success() {
         return Err(refusal(resp));
     }
@@ -421,7 +419,7 @@ pub fn parse_label_pdf(resp: &HttpResponse) -> Result<Vec<u8>, CarrierError> {
 /// body. A `status_code` of 400 or more inside a 2xx is still a refusal.
 /// Shiprocket's cancel is asynchronous ("cancellation is in progress"): success means
 /// accepted, and tracking later shows CANCELED (or RTO for a parcel already picked up).
-pub fn parse_cancelled(resp: &HttpResponse) -> Result<CancelOutcome, CarrierError> {
+pub fn parse_cancelled(resp: &HttpResponse) -> Result<CancelOutcome> {
     if !resp.is_success() {
         return Err(refusal(resp));
     }
@@ -451,10 +449,7 @@ pub fn parse_cancelled(resp: &HttpResponse) -> Result<CancelOutcome, CarrierErro
 /// Picks the tracking object out of the shapes Shiprocket uses: `{tracking_data}` (by AWB
 /// or shipment), `[{tracking_data}]` (by order), `{"<awb>": {tracking_data}}` (several
 /// AWBs). `Ok(None)` means Shiprocket knows no such shipment (`{}`, `[]`).
-fn tracking_data(
-    resp: &HttpResponse,
-    awb: Option<&str>,
-) -> Result<Option<ShiprocketTrackingData>, CarrierError> {
+fn tracking_data(resp: &HttpResponse, awb: Option<&str>) -> Result<Option<ShiprocketTrackingData>> {
     let value = match ok_json(resp)? {
         Value::Array(items) => match items.into_iter().next() {
             Some(first) => first,
@@ -508,11 +503,7 @@ pub fn parse_tracked_awb(resp: &HttpResponse) -> Option<AssignedAwb> {
 }
 
 /// Tracking for one AWB (`awb` may be empty when tracking by shipment id).
-pub fn parse_tracking(
-    mapping: &Mapping,
-    awb: &str,
-    resp: &HttpResponse,
-) -> Result<TrackingUpdate, CarrierError> {
+pub fn parse_tracking(mapping: &Mapping, awb: &str, resp: &HttpResponse) -> Result<TrackingUpdate> {
     let requested = (!awb.is_empty()).then_some(awb);
     let Some(data) = tracking_data(resp, requested)? else {
         return Err(CarrierError::rejected(
@@ -540,17 +531,17 @@ pub fn parse_tracking(
 }
 
 /// Reads one tracking push (`POST /v1/carriers/shiprocket/webhooks`).
-pub fn parse_webhook(mapping: &Mapping, body: &[u8]) -> Result<TrackingUpdate, CarrierError> {
+pub fn parse_webhook(mapping: &Mapping, body: &[u8]) -> Result<TrackingUpdate> {
     read_push(ID, body, |push| pushed_update(mapping, push))
 }
 
 /// Reads a push body as the gateway receives it: one object as documented, or an array
 /// of them.
-pub fn parse_pushes(mapping: &Mapping, body: &[u8]) -> Result<Vec<PushedUpdate>, CarrierError> {
+pub fn parse_pushes(mapping: &Mapping, body: &[u8]) -> Result<Vec<PushedUpdate>> {
     read_pushes(ID, body, |push| pushed_update(mapping, push))
 }
 
-fn pushed_update(mapping: &Mapping, push: ShiprocketWebhook) -> Result<PushedUpdate, CarrierError> {
+fn pushed_update(mapping: &Mapping, push: ShiprocketWebhook) -> Result<PushedUpdate> {
     let awb = push
         .awb
         .known()

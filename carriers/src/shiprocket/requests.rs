@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 
 use crate::CarrierError;
+use crate::kit::adapter::Result;
 use crate::kit::lenient::trimmed;
 use crate::kit::units;
 use crate::schema::{Lane, Money, Payment, RateRequest, ShipmentRequest};
@@ -36,7 +37,7 @@ pub const DEFAULT_SIDE_CM: u32 = 10;
 /// "serviceable" means here, and rates then price the real parcel.
 pub const LANE_CHECK_WEIGHT_G: u32 = 500;
 
-pub fn login_request(email: &str, password: &str) -> Result<HttpRequest, CarrierError> {
+pub fn login_request(email: &str, password: &str) -> Result<HttpRequest> {
     Ok(HttpRequest::post(PATH_LOGIN)
         .json(&ShiprocketLoginRequest { email, password })?
         .secret(password))
@@ -45,7 +46,7 @@ pub fn login_request(email: &str, password: &str) -> Result<HttpRequest, Carrier
 impl TryFrom<&RateRequest> for ShiprocketServiceabilityRequest {
     type Error = CarrierError;
 
-    fn try_from(req: &RateRequest) -> Result<Self, CarrierError> {
+    fn try_from(req: &RateRequest) -> Result<Self> {
         if req.from.country != "IN" || req.to.country != "IN" {
             return Err(CarrierError::Unsupported("international shipping"));
         }
@@ -103,7 +104,7 @@ fn serviceability_request(q: &ShiprocketServiceabilityRequest) -> HttpRequest {
     }
 }
 
-pub fn rates_request(req: &RateRequest) -> Result<HttpRequest, CarrierError> {
+pub fn rates_request(req: &RateRequest) -> Result<HttpRequest> {
     Ok(serviceability_request(&req.try_into()?))
 }
 
@@ -134,7 +135,7 @@ pub struct OrderDraft<'a> {
 impl TryFrom<OrderDraft<'_>> for ShiprocketOrderRequest {
     type Error = CarrierError;
 
-    fn try_from(d: OrderDraft<'_>) -> Result<Self, CarrierError> {
+    fn try_from(d: OrderDraft<'_>) -> Result<Self> {
         let r = d.request;
         if r.to.country != "IN" || r.from.country != "IN" {
             return Err(CarrierError::Unsupported("international shipping"));
@@ -202,13 +203,13 @@ impl TryFrom<OrderDraft<'_>> for ShiprocketOrderRequest {
     }
 }
 
-pub fn order_request(draft: OrderDraft<'_>) -> Result<HttpRequest, CarrierError> {
+pub fn order_request(draft: OrderDraft<'_>) -> Result<HttpRequest> {
     HttpRequest::post(PATH_CREATE_ORDER).json(&ShiprocketOrderRequest::try_from(draft)?)
 }
 
 /// The service code of a booking: a Shiprocket courier_company_id, or none to let the
 /// account's rules choose. No retry makes another code one: refused for good.
-pub fn courier_id(req: &ShipmentRequest) -> Result<Option<String>, CarrierError> {
+pub fn courier_id(req: &ShipmentRequest) -> Result<Option<String>> {
     match trimmed(req.service.as_deref()) {
         None => Ok(None),
         Some(id) if id.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(id.to_string())),
@@ -222,17 +223,14 @@ pub fn courier_id(req: &ShipmentRequest) -> Result<Option<String>, CarrierError>
     }
 }
 
-pub fn assign_awb_request(
-    shipment_id: &str,
-    courier_id: Option<&str>,
-) -> Result<HttpRequest, CarrierError> {
+pub fn assign_awb_request(shipment_id: &str, courier_id: Option<&str>) -> Result<HttpRequest> {
     HttpRequest::post(PATH_ASSIGN_AWB).json(&ShiprocketAssignAwbRequest {
         shipment_id: shipment_id.to_string(),
         courier_id: courier_id.map(str::to_string),
     })
 }
 
-pub fn label_request(shipment_id: &str) -> Result<HttpRequest, CarrierError> {
+pub fn label_request(shipment_id: &str) -> Result<HttpRequest> {
     HttpRequest::post(PATH_GENERATE_LABEL).json(&ShiprocketLabelRequest {
         shipment_id: vec![shipment_id.to_string()],
     })
@@ -244,33 +242,33 @@ pub fn label_download_request(url: &str) -> HttpRequest {
     HttpRequest::get(url).header("accept", "application/pdf")
 }
 
-pub fn cancel_awb_request(awb: &str) -> Result<HttpRequest, CarrierError> {
+pub fn cancel_awb_request(awb: &str) -> Result<HttpRequest> {
     HttpRequest::post(PATH_CANCEL_AWBS).json(&ShiprocketCancelAwbsRequest {
         awbs: vec![path_segment(awb)?.to_string()],
     })
 }
 
-pub fn cancel_order_request(order_id: &str) -> Result<HttpRequest, CarrierError> {
+pub fn cancel_order_request(order_id: &str) -> Result<HttpRequest> {
     HttpRequest::post(PATH_CANCEL_ORDERS).json(&ShiprocketCancelOrdersRequest {
         ids: vec![order_id.to_string()],
     })
 }
 
-pub fn track_awb_request(awb: &str) -> Result<HttpRequest, CarrierError> {
+pub fn track_awb_request(awb: &str) -> Result<HttpRequest> {
     Ok(HttpRequest::get(format!(
         "{PATH_TRACK_AWB}{}",
         path_segment(awb)?
     )))
 }
 
-pub fn track_shipment_request(shipment_id: &str) -> Result<HttpRequest, CarrierError> {
+pub fn track_shipment_request(shipment_id: &str) -> Result<HttpRequest> {
     let id = path_segment(shipment_id)?;
     Ok(HttpRequest::get(format!("{PATH_TRACK_SHIPMENT}{id}")))
 }
 
 /// `GET /v1/external/orders?search=<channel order id>`: the orders search, by the id
 /// shipgate gave the order (Shiprocket's docs: "Search for AWB or by Channel order_id").
-pub fn orders_search_request(channel_order_id: &str) -> Result<HttpRequest, CarrierError> {
+pub fn orders_search_request(channel_order_id: &str) -> Result<HttpRequest> {
     let id = trimmed(Some(channel_order_id)).ok_or_else(|| {
         CarrierError::NotSent("no channel order id to search Shiprocket's orders by".into())
     })?;
@@ -279,7 +277,7 @@ pub fn orders_search_request(channel_order_id: &str) -> Result<HttpRequest, Carr
 
 /// AWBs and ids go into URL paths: anything but letters, digits, `-` and `_` would change
 /// the path, so it is refused before sending, for good (no retry changes the id).
-fn path_segment(id: &str) -> Result<&str, CarrierError> {
+fn path_segment(id: &str) -> Result<&str> {
     let id = id.trim();
     let valid = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
     if !id.is_empty() && id.bytes().all(valid) {
