@@ -687,7 +687,7 @@ fn charges_nsz_sample_means_no_quote() {
         return;
     };
     assert_eq!(
-        delhivery::parse_charges_response(&ok(body), Service::Express).unwrap(),
+        delhivery::parse_rate_response(&ok(body), Service::Express).unwrap(),
         None
     );
 }
@@ -696,9 +696,8 @@ fn charges_nsz_sample_means_no_quote() {
 #[test]
 fn charges_error_without_a_code_gets_a_stable_one() {
     for body in [r#"{"error":"   "}"#, r#"{"error":""}"#] {
-        let err =
-            delhivery::parse_charges_response(&ok(body.as_bytes().to_vec()), Service::Surface)
-                .unwrap_err();
+        let err = delhivery::parse_rate_response(&ok(body.as_bytes().to_vec()), Service::Surface)
+            .unwrap_err();
         assert!(
             matches!(&err, carriers::CarrierError::Rejected { code, .. } if code == "charges_error"),
             "{err:?}"
@@ -708,7 +707,7 @@ fn charges_error_without_a_code_gets_a_stable_one() {
 
 #[test]
 fn charges_fixtures_in_paise() {
-    let quote = delhivery::parse_charges_response(
+    let quote = delhivery::parse_rate_response(
         &fixture("invoice_charges_response_surface_prepaid.json"),
         Service::Surface,
     )
@@ -731,7 +730,7 @@ fn charges_fixtures_in_paise() {
             (ChargeKind::Tax, "IGST", 1371),
         ]
     );
-    let quote = delhivery::parse_charges_response(
+    let quote = delhivery::parse_rate_response(
         &fixture("invoice_charges_response_express_cod.json"),
         Service::Express,
     )
@@ -1429,7 +1428,7 @@ fn simulator_charges_refuse_figures_beyond_any_shipment() {
     let sim = DelhiverySimulator::new();
     let t = SimTransport::new(&sim, SIM_ROOT);
     let a = adapter();
-    let request = a.charges_request(
+    let request = a.rate_request(
         &rate_request("110046", "560102", cod(149900)),
         Service::Surface,
     );

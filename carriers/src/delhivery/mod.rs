@@ -185,9 +185,9 @@ impl Carrier for Delhivery {
         let mut quotes = Vec::new();
         for service in Service::ALL {
             let resp = t
-                .send(Operation::Rates, self.charges_request(req, service))
+                .send(Operation::Rates, self.rate_request(req, service))
                 .await?;
-            quotes.extend(parse_charges_response(&resp, service)?);
+            quotes.extend(parse_rate_response(&resp, service)?);
         }
         Ok(quotes)
     }

@@ -460,7 +460,7 @@ pub fn lane_serviceability(pins: &DelhiveryPincodeResponse, lane: &Lane) -> Serv
 
 /// Reads a charges answer: `None` when Delhivery does not serve the lane (`NSZ`, or no
 /// priced option), a quote otherwise.
-pub fn parse_charges_response(resp: &HttpResponse, service: Service) -> Result<Option<RateQuote>> {
+pub fn parse_rate_response(resp: &HttpResponse, service: Service) -> Result<Option<RateQuote>> {
     let value: Value = http::json(resp)?;
     let refused =
         |code: String, message: String| Err(CarrierError::rejected(code, message, resp.status));

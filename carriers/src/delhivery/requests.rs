@@ -75,7 +75,7 @@ impl Delhivery {
 
     /// The price of a delivered parcel (`ss=Delivered`; the alternatives price an RTO or
     /// a DTO) for `cgm` chargeable grams.
-    pub fn charges_request(&self, req: &RateRequest, service: Service) -> HttpRequest {
+    pub fn rate_request(&self, req: &RateRequest, service: Service) -> HttpRequest {
         let (pt, cod) = match &req.payment {
             Payment::Prepaid => ("Pre-paid", "0".to_string()),
             Payment::Cod { cod_amount } => ("COD", cod_amount.to_major_string()),

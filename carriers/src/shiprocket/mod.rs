@@ -164,18 +164,17 @@ impl Shiprocket {
     /// Builds the adapter from `email`, `password` and `pickup_location` (the nickname of
     /// a pickup address registered in the Shiprocket panel).
     pub fn new(settings: &Settings) -> Result<Self, String> {
-        let mapping = mapping().map_err(|e| format!("mappings/shiprocket.toml: {e}"))?;
+        let email = setting(settings, "email")?.trim().to_string();
+        let password = setting(settings, "password")?.to_string();
+        let login = ShiprocketLogin {
+            email: email.clone(),
+            password,
+        };
         Ok(Shiprocket {
-            mapping,
-            email: setting(settings, "email")?.trim().to_string(),
+            mapping: mapping().map_err(|e| format!("mappings/shiprocket.toml: {e}"))?,
+            email,
             pickup_location: setting(settings, "pickup_location")?.trim().to_string(),
-            session: Session::new(
-                ShiprocketLogin {
-                    email: setting(settings, "email")?.trim().to_string(),
-                    password: setting(settings, "password")?.to_string(),
-                },
-                TOKEN_LIFE,
-            ),
+            session: Session::new(login, TOKEN_LIFE),
             pending: Memory::new(PENDING_TTL, PENDING_MAX),
         })
     }
@@ -190,11 +189,7 @@ impl Shiprocket {
         let shipment_id = shipment.carrier_refs.get("shipment_id").ok_or_else(|| {
             CarrierError::NotSent("no Shiprocket shipment_id among the carrier refs".into())
         })?;
-        let (_, pdf) = self.fetch_label(t, shipment_id).await?;
-        Ok(LabelDocument {
-            format: LabelFormat::Pdf,
-            content: pdf,
-        })
+        Ok(self.fetch_label(t, shipment_id).await?.1)
     }
 
     /// Sends `request` through the session (see the module docs); a token refused twice
@@ -212,15 +207,21 @@ impl Shiprocket {
         Ok(resp)
     }
 
-    async fn fetch_label(&self, t: &dyn Transport, shipment_id: &str) -> Result<(String, Vec<u8>)> {
-        let resp = self
-            .send_authed(t, Operation::Label, label_request(shipment_id)?)
-            .await?;
-        let LabelLink(url) = parse_label_link(&resp)?;
+    /// The label's link and the PDF downloaded from it.
+    async fn fetch_label(
+        &self,
+        t: &dyn Transport,
+        shipment_id: &str,
+    ) -> Result<(String, LabelDocument)> {
+        let request = label_request(shipment_id)?;
+        let resp = self.send_authed(t, Operation::Label, request).await?;
+        let LabelLink(url) = parse_label_response(&resp)?;
         let pdf = t
             .send(Operation::Label, label_download_request(&url))
             .await?;
-        Ok((url, parse_label_pdf(&pdf)?))
+        let content = parse_label_download(&pdf)?;
+        let format = LabelFormat::Pdf;
+        Ok((url, LabelDocument { format, content }))
     }
 
     /// Step 2 with its one recovery: "cannot reassign" means an earlier attempt did get an
@@ -231,33 +232,23 @@ impl Shiprocket {
         order: &CreatedOrder,
         courier_id: Option<&str>,
     ) -> Result<AssignedAwb> {
+        let request = assign_awb_request(&order.shipment_id, courier_id)?;
         let resp = self
-            .send_authed(
-                t,
-                Operation::CreateShipment,
-                assign_awb_request(&order.shipment_id, courier_id)?,
-            )
+            .send_authed(t, Operation::CreateShipment, request)
             .await?;
-        match parse_awb_assigned(&resp) {
-            Err(CarrierError::Rejected {
-                code,
-                message,
-                http_status,
-            }) if http_status == 400 && message.to_ascii_lowercase().contains("reassign") => {
-                match self.recover_awb(t, &order.shipment_id).await {
-                    Some(awb) => {
-                        tracing::info!(shipment_id = %order.shipment_id, awb = %awb.awb, "recovered the AWB of an earlier assign attempt");
-                        Ok(awb)
-                    }
-                    None => Err(CarrierError::Rejected {
-                        code,
-                        message,
-                        http_status,
-                    }),
-                }
-            }
-            other => other,
+        let assigned = parse_assign_awb_response(&resp);
+        if let Err(CarrierError::Rejected {
+            message,
+            http_status: 400,
+            ..
+        }) = &assigned
+            && message.to_ascii_lowercase().contains("reassign")
+            && let Some(awb) = self.recover_awb(t, &order.shipment_id).await
+        {
+            tracing::info!(shipment_id = %order.shipment_id, awb = %awb.awb, "recovered the AWB of an earlier assign attempt");
+            return Ok(awb);
         }
+        assigned
     }
 
     async fn recover_awb(&self, t: &dyn Transport, shipment_id: &str) -> Option<AssignedAwb> {
@@ -307,12 +298,9 @@ impl Shiprocket {
             Vec::new()
         } else {
             match self.fetch_label(t, &order.shipment_id).await {
-                Ok((url, pdf)) => {
+                Ok((url, label)) => {
                     carrier_refs.insert("label_url".into(), url);
-                    vec![LabelDocument {
-                        format: LabelFormat::Pdf,
-                        content: pdf,
-                    }]
+                    vec![label]
                 }
                 Err(e) => {
                     tracing::warn!(shipment_id, awb = %awb.awb, error = %e, "Shiprocket label failed after the AWB was booked");
@@ -344,14 +332,9 @@ impl Shiprocket {
         t: &dyn Transport,
         channel_order_id: &str,
     ) -> Result<Option<(CreatedOrder, Courier)>> {
-        let resp = self
-            .send_authed(
-                t,
-                Operation::Lookup,
-                orders_search_request(channel_order_id)?,
-            )
-            .await?;
-        let listed = parse_orders_search(&resp, channel_order_id)?;
+        let request = lookup_request(channel_order_id)?;
+        let resp = self.send_authed(t, Operation::Lookup, request).await?;
+        let listed = parse_lookup_response(&resp, channel_order_id)?;
         let remembered = self.pending.get(channel_order_id);
         Ok(match (listed, remembered) {
             (Some(mut listed), Some(pending)) if listed.order_id == pending.order.order_id => {
@@ -411,10 +394,9 @@ impl Carrier for Shiprocket {
     }
 
     async fn rates(&self, t: &dyn Transport, req: &RateRequest) -> Result<Vec<RateQuote>> {
-        let resp = self
-            .send_authed(t, Operation::Rates, rates_request(req)?)
-            .await?;
-        parse_rates(&resp)
+        let request = rate_request(req)?;
+        let resp = self.send_authed(t, Operation::Rates, request).await?;
+        parse_rate_response(&resp)
     }
 
     /// The courier serviceability API for the lane at the lightest slab: serviceable when
@@ -424,10 +406,11 @@ impl Carrier for Shiprocket {
         if lane.kind == ShipmentKind::Reverse {
             return Err(CarrierError::Unsupported("reverse pickup serviceability"));
         }
+        let request = serviceability_request(lane);
         let resp = self
-            .send_authed(t, Operation::Serviceability, lane_request(lane))
+            .send_authed(t, Operation::Serviceability, request)
             .await?;
-        parse_lane_serviceability(&resp, lane)
+        parse_serviceability_response(&resp, lane)
     }
 
     async fn create_shipment(
@@ -451,10 +434,11 @@ impl Carrier for Shiprocket {
                     pickup_location: &self.pickup_location,
                     order_date: Utc::now().with_timezone(&IST_OFFSET).naive_local(),
                 };
+                let request = create_order_request(draft)?;
                 let resp = self
-                    .send_authed(t, Operation::CreateShipment, order_request(draft)?)
+                    .send_authed(t, Operation::CreateShipment, request)
                     .await?;
-                let order = parse_order_created(&resp)?;
+                let order = parse_create_order_response(&resp)?;
                 self.remember(shipment_id, &order, Courier::Asked(courier_id.clone()));
                 order
             }
@@ -486,7 +470,7 @@ impl Carrier for Shiprocket {
             }
         };
         let resp = self.send_authed(t, Operation::Cancel, request).await?;
-        let outcome = parse_cancelled(&resp)?;
+        let outcome = parse_cancel_response(&resp)?;
         self.pending.forget(&shipment.shipment_id);
         Ok(outcome)
     }
@@ -575,7 +559,7 @@ impl Carrier for Shiprocket {
             }
         };
         let resp = self.send_authed(t, Operation::Track, request).await?;
-        parse_tracking(&self.mapping, awb, &resp)
+        parse_track_response(&self.mapping, awb, &resp)
     }
 }
 
@@ -616,7 +600,7 @@ impl Login for ShiprocketLogin {
     }
 
     fn parse(&self, resp: &HttpResponse) -> Result<Token> {
-        parse_login(resp).map(|value| Token {
+        parse_login_response(resp).map(|value| Token {
             value,
             expires_in: None,
         })

@@ -110,7 +110,7 @@ fn ok_json<T: DeserializeOwned>(resp: &HttpResponse) -> Result<T> {
     resp.json()
 }
 
-pub fn parse_login(resp: &HttpResponse) -> Result<String> {
+pub fn parse_login_response(resp: &HttpResponse) -> Result<String> {
     let body: ShiprocketLoginResponse = ok_json(resp)
         .map_err(|e| http::reworded(e, |m| format!("Shiprocket login failed: {m}")))?;
     owned(trimmed(body.token.as_deref()))
@@ -146,14 +146,14 @@ fn couriers(
     ))
 }
 
-pub fn parse_rates(resp: &HttpResponse) -> Result<Vec<RateQuote>> {
+pub fn parse_rate_response(resp: &HttpResponse) -> Result<Vec<RateQuote>> {
     let (currency, couriers) = couriers(ok_json(resp)?)?;
     couriers.into_iter().map(|c| quote(c, &currency)).collect()
 }
 
 /// Reads a serviceability answer as a lane check: serviceable when one courier is offered
 /// (one collecting cash, for COD).
-pub fn parse_lane_serviceability(resp: &HttpResponse, lane: &Lane) -> Result<Serviceability> {
+pub fn parse_serviceability_response(resp: &HttpResponse, lane: &Lane) -> Result<Serviceability> {
     let (_, couriers) = couriers(ok_json(resp)?)?;
     Ok(if couriers.iter().any(|c| !lane.cod || c.cod.is_set()) {
         Serviceability::Serviceable
@@ -242,7 +242,7 @@ fn quote(c: ShiprocketCourierCompany, currency: &Currency) -> Result<RateQuote> 
     })
 }
 
-pub fn parse_order_created(resp: &HttpResponse) -> Result<CreatedOrder> {
+pub fn parse_create_order_response(resp: &HttpResponse) -> Result<CreatedOrder> {
     let order: ShiprocketOrderResponse = ok_json(resp)?;
     match (order.order_id.known(), order.shipment_id.known()) {
         (Some(order_id), Some(shipment_id)) => Ok(CreatedOrder {
@@ -307,7 +307,7 @@ fn listed(order: ShiprocketListedOrder) -> Result<CreatedOrder> {
 /// Shiprocket's `search` also matches AWBs and (it is a search) longer ids containing
 /// the one asked for, so the match is checked here. Should several orders carry the
 /// id (other channels), the one with an AWB wins: that is the booking.
-pub fn parse_orders_search(
+pub fn parse_lookup_response(
     resp: &HttpResponse,
     channel_order_id: &str,
 ) -> Result<Option<CreatedOrder>> {
@@ -346,7 +346,7 @@ pub fn parse_orders_search(
     })
 }
 
-pub fn parse_awb_assigned(resp: &HttpResponse) -> Result<AssignedAwb> {
+pub fn parse_assign_awb_response(resp: &HttpResponse) -> Result<AssignedAwb> {
     let answer: ShiprocketAssignAwbResponse = ok_json(resp)?;
     let data_value = answer.response.and_then(|r| r.data);
     let data = match &data_value {
@@ -382,7 +382,7 @@ pub fn parse_awb_assigned(resp: &HttpResponse) -> Result<AssignedAwb> {
     }
 }
 
-pub fn parse_label_link(resp: &HttpResponse) -> Result<LabelLink> {
+pub fn parse_label_response(resp: &HttpResponse) -> Result<LabelLink> {
     let answer: ShiprocketLabelResponse = ok_json(resp)?;
     let url = text(&answer.label_url);
     let created = answer.label_created.as_ref().map(Loose::is_set);
@@ -402,7 +402,7 @@ pub fn parse_label_link(resp: &HttpResponse) -> Result<LabelLink> {
 }
 
 /// The downloaded label: it must be a PDF, not an S3 error page that happened to be 200.
-pub fn parse_label_pdf(resp: &HttpResponse) -> Result<Vec<u8>> {
+pub fn parse_label_download(resp: &HttpResponse) -> Result<Vec<u8>> {
     if !resp.is_success() {
         return Err(refusal(resp));
     }
@@ -419,7 +419,7 @@ pub fn parse_label_pdf(resp: &HttpResponse) -> Result<Vec<u8>> {
 /// body. A `status_code` of 400 or more inside a 2xx is still a refusal.
 /// Shiprocket's cancel is asynchronous ("cancellation is in progress"): success means
 /// accepted, and tracking later shows CANCELED (or RTO for a parcel already picked up).
-pub fn parse_cancelled(resp: &HttpResponse) -> Result<CancelOutcome> {
+pub fn parse_cancel_response(resp: &HttpResponse) -> Result<CancelOutcome> {
     if !resp.is_success() {
         return Err(refusal(resp));
     }
@@ -503,7 +503,11 @@ pub fn parse_tracked_awb(resp: &HttpResponse) -> Option<AssignedAwb> {
 }
 
 /// Tracking for one AWB (`awb` may be empty when tracking by shipment id).
-pub fn parse_tracking(mapping: &Mapping, awb: &str, resp: &HttpResponse) -> Result<TrackingUpdate> {
+pub fn parse_track_response(
+    mapping: &Mapping,
+    awb: &str,
+    resp: &HttpResponse,
+) -> Result<TrackingUpdate> {
     let requested = (!awb.is_empty()).then_some(awb);
     let Some(data) = tracking_data(resp, requested)? else {
         return Err(CarrierError::rejected(

@@ -86,7 +86,7 @@ fn sides_cm(l: Option<u32>, w: Option<u32>, h: Option<u32>) -> Option<(u32, u32,
     ))
 }
 
-fn serviceability_request(q: &ShiprocketServiceabilityRequest) -> HttpRequest {
+fn serviceability_query(q: &ShiprocketServiceabilityRequest) -> HttpRequest {
     let mut r = HttpRequest::get(PATH_SERVICEABILITY)
         .query("pickup_postcode", &q.pickup_postcode)
         .query("delivery_postcode", &q.delivery_postcode)
@@ -104,12 +104,12 @@ fn serviceability_request(q: &ShiprocketServiceabilityRequest) -> HttpRequest {
     }
 }
 
-pub fn rates_request(req: &RateRequest) -> Result<HttpRequest> {
-    Ok(serviceability_request(&req.try_into()?))
+pub fn rate_request(req: &RateRequest) -> Result<HttpRequest> {
+    Ok(serviceability_query(&req.try_into()?))
 }
 
-pub fn lane_request(lane: &Lane) -> HttpRequest {
-    serviceability_request(&ShiprocketServiceabilityRequest {
+pub fn serviceability_request(lane: &Lane) -> HttpRequest {
+    serviceability_query(&ShiprocketServiceabilityRequest {
         pickup_postcode: lane.pickup_pincode.clone(),
         delivery_postcode: lane.delivery_pincode.clone(),
         weight_g: LANE_CHECK_WEIGHT_G,
@@ -203,7 +203,7 @@ impl TryFrom<OrderDraft<'_>> for ShiprocketOrderRequest {
     }
 }
 
-pub fn order_request(draft: OrderDraft<'_>) -> Result<HttpRequest> {
+pub fn create_order_request(draft: OrderDraft<'_>) -> Result<HttpRequest> {
     HttpRequest::post(PATH_CREATE_ORDER).json(&ShiprocketOrderRequest::try_from(draft)?)
 }
 
@@ -268,7 +268,7 @@ pub fn track_shipment_request(shipment_id: &str) -> Result<HttpRequest> {
 
 /// `GET /v1/external/orders?search=<channel order id>`: the orders search, by the id
 /// shipgate gave the order (Shiprocket's docs: "Search for AWB or by Channel order_id").
-pub fn orders_search_request(channel_order_id: &str) -> Result<HttpRequest> {
+pub fn lookup_request(channel_order_id: &str) -> Result<HttpRequest> {
     let id = trimmed(Some(channel_order_id)).ok_or_else(|| {
         CarrierError::NotSent("no channel order id to search Shiprocket's orders by".into())
     })?;
