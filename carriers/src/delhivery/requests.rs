@@ -12,17 +12,17 @@ use super::wire::{
     Service,
 };
 
-pub const CREATE_PATH: &str = "/api/cmu/create.json";
-pub const TRACK_PATH: &str = "/api/v1/packages/json/";
-pub const CANCEL_PATH: &str = "/api/p/edit";
-pub const PINCODE_PATH: &str = "/c/api/pin-codes/json/";
-pub const CHARGES_PATH: &str = "/api/kinko/v1/invoice/charges/.json";
-
 /// Longest `order` Delhivery accepts ("oid does not pass the validator", error-remarks.csv).
 const MAX_ORDER_LEN: usize = 50;
 
 /// Volumetric divisor (cm³ per kg) used to compute the chargeable weight sent as `cgm`.
 const VOLUMETRIC_DIVISOR_CM3_PER_KG: u64 = 5000;
+
+pub const CREATE_PATH: &str = "/api/cmu/create.json";
+pub const TRACK_PATH: &str = "/api/v1/packages/json/";
+pub const CANCEL_PATH: &str = "/api/p/edit";
+pub const PINCODE_PATH: &str = "/c/api/pin-codes/json/";
+pub const CHARGES_PATH: &str = "/api/kinko/v1/invoice/charges/.json";
 
 impl Delhivery {
     fn authorised(&self, request: HttpRequest) -> HttpRequest {
