@@ -22,9 +22,9 @@ use crate::wire::HttpResponse;
 
 use super::ID;
 use super::wire::{
-    DelhiveryCancelResponse, DelhiveryCharges, DelhiveryChargesResponse, DelhiveryCreateResponse,
-    DelhiveryPackage, DelhiveryPincodeResponse, DelhiveryScan, DelhiveryTrackResponse,
-    DelhiveryTrackedShipment, DelhiveryWebhook, IST, Service, currency,
+    DelhiveryCancelResponse, DelhiveryCharges, DelhiveryCreateResponse, DelhiveryPackage,
+    DelhiveryPincodeResponse, DelhiveryScan, DelhiveryTrackResponse, DelhiveryTrackedShipment,
+    DelhiveryWebhook, IST, Service, currency,
 };
 
 /// Codes for tracking refusals. Delhivery answers an unknown waybill with HTTP 200 and
@@ -462,52 +462,40 @@ pub fn lane_serviceability(pins: &DelhiveryPincodeResponse, lane: &Lane) -> Serv
 /// priced option), a quote otherwise.
 pub fn parse_rate_response(resp: &HttpResponse, service: Service) -> Result<Option<RateQuote>> {
     let value: Value = http::json(resp)?;
-    let refused =
-        |code: String, message: String| Err(CarrierError::rejected(code, message, resp.status));
-    match charges(value).map_err(|e| e.at(resp.status))? {
-        DelhiveryChargesResponse::Error(code)
-            if code.eq_ignore_ascii_case(CHARGES_NOT_SERVICEABLE) =>
-        {
-            Ok(None)
-        }
+    let error = value
+        .get("error")
+        .and_then(Value::as_str)
+        .map(|e| e.trim().to_string());
+    let refused = |code: &str, message| Err(CarrierError::rejected(code, message, resp.status));
+    let items = match (error.as_deref(), value) {
+        (Some(code), _) if code.eq_ignore_ascii_case(CHARGES_NOT_SERVICEABLE) => return Ok(None),
         // A blank `error` (found by fuzzing) would be a refusal without a code.
-        DelhiveryChargesResponse::Error(code) if code.is_empty() => refused(
-            CHARGES_ERROR.into(),
-            "Delhivery could not price the shipment and gave no reason".into(),
-        ),
-        DelhiveryChargesResponse::Error(code) => {
-            let message = format!("Delhivery could not price the shipment: {code}");
-            refused(code, message)
+        (Some(""), _) => {
+            let message = "Delhivery could not price the shipment and gave no reason";
+            return refused(CHARGES_ERROR, message.into());
         }
-        DelhiveryChargesResponse::Priced(items) => {
-            let Some(first) = items.into_iter().next() else {
-                return Ok(None);
-            };
-            let quote = quote(first, service).map_err(|e| e.at(resp.status))?;
-            // A zero price is how an unpriced lane looks, not a free shipment.
-            Ok((quote.total.amount > 0).then_some(quote))
+        (Some(code), _) => {
+            return refused(
+                code,
+                format!("Delhivery could not price the shipment: {code}"),
+            );
         }
-    }
-}
-
-fn charges(value: Value) -> Result<DelhiveryChargesResponse, WireError> {
-    match value {
-        Value::Array(_) => serde_json::from_value(value)
-            .map(DelhiveryChargesResponse::Priced)
-            .map_err(|e| WireError::malformed(format!("unreadable charges item: {e}"))),
-        Value::Object(ref map) => {
-            if let Some(error) = map.get("error").and_then(Value::as_str) {
-                return Ok(DelhiveryChargesResponse::Error(error.trim().to_string()));
-            }
-            // A single object is accepted as a one-item list.
-            serde_json::from_value(value)
-                .map(|one| DelhiveryChargesResponse::Priced(vec![one]))
-                .map_err(|e| WireError::malformed(format!("unreadable charges answer: {e}")))
+        // A single object is accepted as a one-item list.
+        (None, one @ Value::Object(_)) => Value::Array(vec![one]),
+        (None, list @ Value::Array(_)) => list,
+        (None, other) => {
+            let detail = format!("expected a list of charges, got {other}");
+            return Err(CarrierError::bad_response(detail));
         }
-        other => Err(WireError::malformed(format!(
-            "expected a list of charges, got {other}"
-        ))),
-    }
+    };
+    let items: Vec<DelhiveryCharges> = serde_json::from_value(items)
+        .map_err(|e| CarrierError::bad_response(format!("unreadable charges answer: {e}")))?;
+    let Some(first) = items.into_iter().next() else {
+        return Ok(None);
+    };
+    let quote = quote(first, service).map_err(|e| e.at(resp.status))?;
+    // A zero price is how an unpriced lane looks, not a free shipment.
+    Ok((quote.total.amount > 0).then_some(quote))
 }
 
 /// The kind of a `charge_<X>` field (`DL`: the delivery, i.e. freight, charge for the

@@ -306,7 +306,8 @@ impl DelhiveryPincodeResponse {
 
 // Charges: GET /api/kinko/v1/invoice/charges/.json (the query is built in requests.rs)
 
-/// One priced option: `total_amount` (gross plus taxes), `gross_amount`, one
+/// One priced option (the charges API answers a list of them, or `{"error": "NSZ"}`,
+/// non serviceable zone, in HTTP 200: staging 2017 capture): `total_amount` (gross plus taxes), `gross_amount`, one
 /// `charge_<X>` field per component, and `tax_data` with the GST split. Amounts stay
 /// JSON values so their decimal text is read exactly.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -320,13 +321,6 @@ pub struct DelhiveryCharges {
     /// Every other field; the `charge_*` ones are the breakdown.
     #[serde(flatten)]
     pub other: BTreeMap<String, Value>,
-}
-
-/// The charges API answers a list of priced options, or `{"error": "NSZ"}` (non
-/// serviceable zone, staging 2017 capture) in HTTP 200.
-pub enum DelhiveryChargesResponse {
-    Priced(Vec<DelhiveryCharges>),
-    Error(String),
 }
 
 #[cfg(test)]
