@@ -44,7 +44,10 @@ pub fn serviceability(data: &[u8]) {
                 cod,
                 kind: ShipmentKind::Forward,
             };
-            check::result(&shiprocket::parse_serviceability_response(&resp, &lane), |_| ());
+            check::result(
+                &shiprocket::parse_serviceability_response(&resp, &lane),
+                |_| (),
+            );
         }
     }
 }
@@ -56,11 +59,14 @@ pub fn order(data: &[u8]) {
             assert!(!order.shipment_id.trim().is_empty(), "{order:?}");
             order.awb.iter().for_each(assigned);
         });
-        check::result(&shiprocket::parse_lookup_response(&resp, "sg_ref"), |found| {
-            if let Some(order) = found {
-                order.awb.iter().for_each(assigned);
-            }
-        });
+        check::result(
+            &shiprocket::parse_lookup_response(&resp, "sg_ref"),
+            |found| {
+                if let Some(order) = found {
+                    order.awb.iter().for_each(assigned);
+                }
+            },
+        );
     }
 }
 
