@@ -13,11 +13,12 @@ use std::sync::Mutex;
 use chrono::{TimeZone, Utc};
 use serde_json::{Value, json};
 
+use carriers::delhivery::classify_create_remark;
 use carriers::delhivery::simulator::{
     DelhiverySimulator, NDR_PIN_SUFFIX, SANDBOX_CLIENT, SANDBOX_PICKUP_LOCATION, SANDBOX_TOKEN,
     UNSERVICEABLE_PIN, sandbox_settings,
 };
-use carriers::delhivery::wire::{IST, classify_create_remark};
+use carriers::delhivery::wire::IST;
 use carriers::delhivery::{self, Delhivery, Service};
 use carriers::schema::{
     ChargeKind, Lane, RateRequest, RateRequestInput, Serviceability, ShipmentRef, ShipmentRequest,
@@ -579,24 +580,19 @@ fn pincode_serviceability_samples() {
     };
     let pins = delhivery::parse_serviceability_response(&ok(body)).unwrap();
     let pin = pins.find("135001").expect("135001 is listed");
-    assert!(pin.delivers(&carriers::schema::Payment::Prepaid));
-    assert!(pin.delivers(&carriers::schema::Payment::Cod {
-        cod_amount: carriers::schema::Money::inr(100)
-    }));
-    assert!(pin.picks_up());
-    assert_eq!(pin.sort_code.as_deref(), Some("CHA/RAM"));
+    assert!(pin.pre_paid.is_set());
+    assert!(pin.cod.is_set());
+    assert!(pin.pickup.is_set());
+    assert_eq!(pin.sort_code.get(), Some("CHA/RAM"));
     assert!(pins.find("110001").is_none());
     // The same sort code the create answer gave for this destination.
     let created = common::sample(CARRIER, "prod2026_create_package_response_success.json").unwrap();
     let created = delhivery::parse_create_response(&ok(created), Service::Surface).unwrap();
-    assert_eq!(pin.sort_code, created.routing_code);
+    assert_eq!(pin.sort_code.0, created.routing_code);
 
     let body = common::sample(CARRIER, "staging2017_pincode_serviceability_response.json").unwrap();
     let pins = delhivery::parse_serviceability_response(&ok(body)).unwrap();
-    assert_eq!(
-        pins.find("411008").unwrap().district.as_deref(),
-        Some("Pune")
-    );
+    assert_eq!(pins.find("411008").unwrap().district.get(), Some("Pune"));
 
     let body = common::sample(
         CARRIER,
@@ -605,7 +601,7 @@ fn pincode_serviceability_samples() {
     .unwrap();
     let pins = delhivery::parse_serviceability_response(&ok(body)).unwrap();
     for pin in ["411006", "411007", "411008"] {
-        assert!(pins.find(pin).unwrap().picks_up(), "{pin}");
+        assert!(pins.find(pin).unwrap().pickup.is_set(), "{pin}");
     }
 }
 
@@ -691,7 +687,7 @@ fn charges_nsz_sample_means_no_quote() {
         return;
     };
     assert_eq!(
-        delhivery::parse_charges_response(&ok(body), Service::Express).unwrap(),
+        delhivery::parse_rate_response(&ok(body), Service::Express).unwrap(),
         None
     );
 }
@@ -700,9 +696,8 @@ fn charges_nsz_sample_means_no_quote() {
 #[test]
 fn charges_error_without_a_code_gets_a_stable_one() {
     for body in [r#"{"error":"   "}"#, r#"{"error":""}"#] {
-        let err =
-            delhivery::parse_charges_response(&ok(body.as_bytes().to_vec()), Service::Surface)
-                .unwrap_err();
+        let err = delhivery::parse_rate_response(&ok(body.as_bytes().to_vec()), Service::Surface)
+            .unwrap_err();
         assert!(
             matches!(&err, carriers::CarrierError::Rejected { code, .. } if code == "charges_error"),
             "{err:?}"
@@ -712,7 +707,7 @@ fn charges_error_without_a_code_gets_a_stable_one() {
 
 #[test]
 fn charges_fixtures_in_paise() {
-    let quote = delhivery::parse_charges_response(
+    let quote = delhivery::parse_rate_response(
         &fixture("invoice_charges_response_surface_prepaid.json"),
         Service::Surface,
     )
@@ -735,7 +730,7 @@ fn charges_fixtures_in_paise() {
             (ChargeKind::Tax, "IGST", 1371),
         ]
     );
-    let quote = delhivery::parse_charges_response(
+    let quote = delhivery::parse_rate_response(
         &fixture("invoice_charges_response_express_cod.json"),
         Service::Express,
     )
@@ -1433,12 +1428,10 @@ fn simulator_charges_refuse_figures_beyond_any_shipment() {
     let sim = DelhiverySimulator::new();
     let t = SimTransport::new(&sim, SIM_ROOT);
     let a = adapter();
-    let request = a
-        .charges_request(
-            &rate_request("110046", "560102", cod(149900)),
-            Service::Surface,
-        )
-        .unwrap();
+    let request = a.rate_request(
+        &rate_request("110046", "560102", cod(149900)),
+        Service::Surface,
+    );
     let with = |key: &str, value: &str| {
         let mut r = t.sim_request(&request);
         for (k, v) in &mut r.query {

@@ -6,7 +6,7 @@
 //! where overflows, rounding drift and order-dependence hide. Case counts stay at
 //! proptest's default or below so the file runs in a few seconds.
 
-use carriers::delhivery::wire::chargeable_weight_g;
+use carriers::delhivery::chargeable_weight_g;
 use carriers::kit::units::{self, kg_text};
 use carriers::ratecard::{Location, PriceError, RateCard, Zone, india, price, zone};
 use carriers::schema::{

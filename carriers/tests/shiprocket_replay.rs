@@ -12,10 +12,9 @@ use carriers::schema::{
     Address, ChargeKind, LabelFormat, Lane, Money, Parcel, Payment, Phone, PostalCode, RateRequest,
     Serviceability, ShipmentKind, ShipmentRef, ShipmentRequest,
 };
-use carriers::shiprocket::wire::{
-    AssignedAwb, CreatedOrder, LabelLink, OrderDraft, ShiprocketOrderRequest,
-};
+use carriers::shiprocket::wire::ShiprocketOrderRequest;
 use carriers::shiprocket::{self, Shiprocket, ShiprocketSimulator};
+use carriers::shiprocket::{AssignedAwb, CreatedOrder, LabelLink, OrderDraft};
 use carriers::simulator::{SimRequest, Simulator};
 use carriers::taxonomy::{Status, SubStatus};
 use carriers::wire::HttpResponse;
@@ -160,7 +159,7 @@ fn request_bodies_use_shiprockets_field_names() {
 
     // Every field of our order is one the documented example has.
     let req = shipment_request("411038", None, Payment::Prepaid);
-    let ours = shiprocket::order_request(OrderDraft {
+    let ours = shiprocket::create_order_request(OrderDraft {
         shipment_id: "shp_1",
         request: &req,
         pickup_location: "Primary",
@@ -256,7 +255,7 @@ fn order_converts_units_and_money_at_the_edge() {
 
 #[test]
 fn rates_query_is_in_kg_and_cm() {
-    let req = shiprocket::rates_request(&rate_request("411038", Payment::Prepaid)).unwrap();
+    let req = shiprocket::rate_request(&rate_request("411038", Payment::Prepaid)).unwrap();
     assert_eq!(req.path, "/v1/external/courier/serviceability/");
     let q: BTreeMap<_, _> = req.query.iter().cloned().collect();
     assert_eq!(q["pickup_postcode"], "560025");
@@ -275,7 +274,7 @@ fn rates_query_is_in_kg_and_cm() {
     let cod = Payment::Cod {
         cod_amount: Money::inr(50_000),
     };
-    let req = shiprocket::rates_request(&rate_request("411038", cod)).unwrap();
+    let req = shiprocket::rate_request(&rate_request("411038", cod)).unwrap();
     let q: BTreeMap<_, _> = req.query.iter().cloned().collect();
     assert_eq!(q["cod"], "1");
     assert_eq!(q["declared_value"], "500.00");
@@ -391,7 +390,7 @@ fn a_401_logs_in_again_and_repeats_the_call_once() {
 
 #[test]
 fn login_refusal_is_rejected_with_shiprockets_message() {
-    let err = shiprocket::parse_login(&fixture(
+    let err = shiprocket::parse_login_response(&fixture(
         "auth_login_response_400_invalid_credentials.json",
         400,
     ))
@@ -403,7 +402,7 @@ fn login_refusal_is_rejected_with_shiprockets_message() {
         "{message}"
     );
     assert_eq!(
-        shiprocket::parse_login(&fixture("auth_login_response.json", 200)).unwrap(),
+        shiprocket::parse_login_response(&fixture("auth_login_response.json", 200)).unwrap(),
         "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.fixture-payload.fixture-signature"
     );
 }
@@ -416,7 +415,7 @@ fn serviceability_becomes_one_quote_per_courier_in_paise() {
     let Some(resp) = sample("serviceability_response.json", 200) else {
         return;
     };
-    let quotes = shiprocket::parse_rates(&resp).unwrap();
+    let quotes = shiprocket::parse_rate_response(&resp).unwrap();
     let summary: Vec<_> = quotes
         .iter()
         .map(|q| (q.service.as_str(), q.service_name.as_str(), q.total.amount))
@@ -444,7 +443,7 @@ fn serviceability_becomes_one_quote_per_courier_in_paise() {
 
 #[test]
 fn serviceability_with_cod_string_amounts_and_blocked_couriers() {
-    let quotes = shiprocket::parse_rates(&fixture(
+    let quotes = shiprocket::parse_rate_response(&fixture(
         "serviceability_response_cod_string_amounts.json",
         200,
     ))
@@ -465,7 +464,7 @@ fn serviceability_with_cod_string_amounts_and_blocked_couriers() {
         [(ChargeKind::Freight, 6050), (ChargeKind::Cod, 3500)]
     );
 
-    let none = shiprocket::parse_rates(&fixture(
+    let none = shiprocket::parse_rate_response(&fixture(
         "serviceability_response_http200_no_couriers.json",
         200,
     ))
@@ -497,24 +496,25 @@ fn serviceability_charges_are_summed_within_the_cap() {
     let half = "5000000000000.00";
     // No `rate`: the total is freight + COD, up to the cap.
     let quotes =
-        shiprocket::parse_rates(&one_courier(Value::Null, half.into(), half.into())).unwrap();
+        shiprocket::parse_rate_response(&one_courier(Value::Null, half.into(), half.into()))
+            .unwrap();
     assert_eq!(quotes[0].total.amount, Money::MAX_AMOUNT);
     let lines: i64 = quotes[0].breakdown.iter().map(|c| c.amount.amount).sum();
     assert_eq!(lines, Money::MAX_AMOUNT);
     // Over it: freight and COD each at the cap.
-    let err =
-        shiprocket::parse_rates(&one_courier(Value::Null, cap.into(), cap.into())).unwrap_err();
+    let err = shiprocket::parse_rate_response(&one_courier(Value::Null, cap.into(), cap.into()))
+        .unwrap_err();
     assert!(
         matches!(&err, CarrierError::BadResponse(m) if m.contains("add up to more than")),
         "{err:?}"
     );
     // A rate far below freight and COD would need an "other charges" line beyond the cap.
-    let err =
-        shiprocket::parse_rates(&one_courier("1.00".into(), cap.into(), cap.into())).unwrap_err();
+    let err = shiprocket::parse_rate_response(&one_courier("1.00".into(), cap.into(), cap.into()))
+        .unwrap_err();
     assert!(matches!(err, CarrierError::BadResponse(_)), "{err:?}");
     // A rate below freight alone is a negative line within the cap, kept as it is.
     let quotes =
-        shiprocket::parse_rates(&one_courier("90.00".into(), "100.00".into(), Value::Null))
+        shiprocket::parse_rate_response(&one_courier("90.00".into(), "100.00".into(), Value::Null))
             .unwrap();
     let parts: Vec<_> = quotes[0]
         .breakdown
@@ -561,7 +561,7 @@ fn lane_serviceability_reads_the_courier_list() {
     };
     for cod in [false, true] {
         assert_eq!(
-            shiprocket::parse_lane_serviceability(
+            shiprocket::parse_serviceability_response(
                 &resp,
                 &lane("175019", cod, ShipmentKind::Forward)
             )
@@ -570,10 +570,11 @@ fn lane_serviceability_reads_the_courier_list() {
         );
     }
     let none = fixture("serviceability_response_http200_no_couriers.json", 200);
-    let Serviceability::NotServiceable { reason } =
-        shiprocket::parse_lane_serviceability(&none, &lane("175019", true, ShipmentKind::Forward))
-            .unwrap()
-    else {
+    let Serviceability::NotServiceable { reason } = shiprocket::parse_serviceability_response(
+        &none,
+        &lane("175019", true, ShipmentKind::Forward),
+    )
+    .unwrap() else {
         panic!("no courier, no service");
     };
     assert!(
@@ -582,11 +583,14 @@ fn lane_serviceability_reads_the_courier_list() {
     );
     let resp = sample("serviceability_response_422_missing_fields.json", 422).unwrap();
     assert!(matches!(
-        shiprocket::parse_lane_serviceability(&resp, &lane("175019", false, ShipmentKind::Forward)),
+        shiprocket::parse_serviceability_response(
+            &resp,
+            &lane("175019", false, ShipmentKind::Forward)
+        ),
         Err(CarrierError::Rejected { .. })
     ));
     // The lane check asks at the lightest slab, with the payment mode.
-    let req = shiprocket::lane_request(&lane("175019", true, ShipmentKind::Forward));
+    let req = shiprocket::serviceability_request(&lane("175019", true, ShipmentKind::Forward));
     assert_eq!(req.path, "/v1/external/courier/serviceability/");
     let q: BTreeMap<_, _> = req.query.iter().cloned().collect();
     assert_eq!(q["weight"], "0.5");
@@ -615,7 +619,7 @@ fn serviceability_errors_are_rejections() {
     let Some(resp) = sample("serviceability_response_422_missing_fields.json", 422) else {
         return;
     };
-    let (code, message, status) = rejected(shiprocket::parse_rates(&resp).unwrap_err());
+    let (code, message, status) = rejected(shiprocket::parse_rate_response(&resp).unwrap_err());
     assert_eq!((code.as_str(), status), ("422", 422));
     assert!(message.starts_with("Required field missing"), "{message}");
     assert!(
@@ -624,7 +628,7 @@ fn serviceability_errors_are_rejections() {
     );
 
     let resp = sample("serviceability_response_http200_order_not_found.json", 200).unwrap();
-    let (code, message, status) = rejected(shiprocket::parse_rates(&resp).unwrap_err());
+    let (code, message, status) = rejected(shiprocket::parse_rate_response(&resp).unwrap_err());
     assert_eq!(
         (code.as_str(), message.as_str(), status),
         ("404", "Order does not exist!", 200)
@@ -640,7 +644,7 @@ fn create_order_replies() {
         return;
     };
     assert_eq!(
-        shiprocket::parse_order_created(&resp).unwrap(),
+        shiprocket::parse_create_order_response(&resp).unwrap(),
         CreatedOrder {
             order_id: "16161616".into(),
             shipment_id: "15151515".into(),
@@ -648,9 +652,10 @@ fn create_order_replies() {
             awb: None,
         }
     );
-    let ret =
-        shiprocket::parse_order_created(&sample("create_return_order_response.json", 200).unwrap())
-            .unwrap();
+    let ret = shiprocket::parse_create_order_response(
+        &sample("create_return_order_response.json", 200).unwrap(),
+    )
+    .unwrap();
     assert_eq!(
         (
             ret.order_id.as_str(),
@@ -660,7 +665,7 @@ fn create_order_replies() {
         ("170872392", "170411259", Some("21"))
     );
 
-    let existing = shiprocket::parse_order_created(&fixture(
+    let existing = shiprocket::parse_create_order_response(&fixture(
         "create_adhoc_order_response_existing_with_awb.json",
         200,
     ))
@@ -676,7 +681,7 @@ fn create_order_replies() {
     );
 
     let (code, message, status) = rejected(
-        shiprocket::parse_order_created(
+        shiprocket::parse_create_order_response(
             &sample("create_adhoc_order_response_400_invalid_channel.json", 400).unwrap(),
         )
         .unwrap_err(),
@@ -687,7 +692,7 @@ fn create_order_replies() {
     );
 
     let (code, message, status) = rejected(
-        shiprocket::parse_order_created(
+        shiprocket::parse_create_order_response(
             &sample("create_adhoc_order_response_422_missing_fields.json", 422).unwrap(),
         )
         .unwrap_err(),
@@ -699,7 +704,7 @@ fn create_order_replies() {
     );
 
     let (code, message, _) = rejected(
-        shiprocket::parse_order_created(
+        shiprocket::parse_create_order_response(
             &sample("create_return_order_response_422.json", 422).unwrap(),
         )
         .unwrap_err(),
@@ -717,7 +722,7 @@ fn assign_awb_replies() {
         return;
     };
     assert_eq!(
-        shiprocket::parse_awb_assigned(&resp).unwrap(),
+        shiprocket::parse_assign_awb_response(&resp).unwrap(),
         AssignedAwb {
             awb: "321055706540".into(),
             courier_company_id: Some("142".into()),
@@ -726,7 +731,7 @@ fn assign_awb_replies() {
         }
     );
     let (code, message, status) = rejected(
-        shiprocket::parse_awb_assigned(
+        shiprocket::parse_assign_awb_response(
             &sample("assign_awb_response_400_cannot_reassign.json", 400).unwrap(),
         )
         .unwrap_err(),
@@ -741,7 +746,7 @@ fn assign_awb_replies() {
     );
 
     let (code, message, status) = rejected(
-        shiprocket::parse_awb_assigned(
+        shiprocket::parse_assign_awb_response(
             &sample("assign_awb_response_422_missing_fields.json", 422).unwrap(),
         )
         .unwrap_err(),
@@ -753,7 +758,7 @@ fn assign_awb_replies() {
     );
 
     let (code, message, status) = rejected(
-        shiprocket::parse_awb_assigned(&fixture(
+        shiprocket::parse_assign_awb_response(&fixture(
             "assign_awb_response_http200_not_assigned.json",
             200,
         ))
@@ -769,11 +774,11 @@ fn generate_label_replies() {
         return;
     };
     assert_eq!(
-        shiprocket::parse_label_link(&resp).unwrap(),
+        shiprocket::parse_label_response(&resp).unwrap(),
         LabelLink("https://kr-shipmultichannel.s3.ap-southeast-1.amazonaws.com/25149/labels/shipping-label-16104408-788830567028.pdf".into())
     );
     let (code, message, status) = rejected(
-        shiprocket::parse_label_link(
+        shiprocket::parse_label_response(
             &sample("generate_label_response_422_not_array.json", 422).unwrap(),
         )
         .unwrap_err(),
@@ -785,7 +790,7 @@ fn generate_label_replies() {
     );
 
     let (code, message, status) = rejected(
-        shiprocket::parse_label_link(
+        shiprocket::parse_label_response(
             &sample("generate_label_response_http200_not_created.json", 200).unwrap(),
         )
         .unwrap_err(),
@@ -800,7 +805,7 @@ fn generate_label_replies() {
     );
 
     assert!(matches!(
-        shiprocket::parse_label_pdf(&HttpResponse::new(
+        shiprocket::parse_label_download(&HttpResponse::new(
             200,
             b"<Error>NoSuchKey</Error>".to_vec()
         )),
@@ -816,15 +821,16 @@ fn cancel_replies() {
     let Some(body) = common::sample(CARRIER, "cancel_shipment_by_awb_response_http204.json") else {
         return;
     };
-    let outcome = shiprocket::parse_cancelled(&HttpResponse::new(204, body)).unwrap();
+    let outcome = shiprocket::parse_cancel_response(&HttpResponse::new(204, body)).unwrap();
     assert_eq!(
         outcome.carrier_message,
         "Bulk Shipment cancellation is in progress. Please wait for some time."
     );
     // A real 204 carries no body at all.
-    let outcome = shiprocket::parse_cancelled(&HttpResponse::new(204, Vec::new())).unwrap();
+    let outcome = shiprocket::parse_cancel_response(&HttpResponse::new(204, Vec::new())).unwrap();
     assert_eq!(outcome.carrier_message, "cancellation accepted (HTTP 204)");
-    let outcome = shiprocket::parse_cancelled(&fixture("cancel_order_response.json", 200)).unwrap();
+    let outcome =
+        shiprocket::parse_cancel_response(&fixture("cancel_order_response.json", 200)).unwrap();
     assert_eq!(outcome.carrier_message, "Order(s) cancelled successfully.");
 }
 
@@ -837,7 +843,7 @@ fn tracking_by_awb_or_shipment_turns_ist_scans_into_utc_events() {
         return;
     };
     let m = mapping();
-    let update = shiprocket::parse_tracking(&m, "1091188857722", &resp).unwrap();
+    let update = shiprocket::parse_track_response(&m, "1091188857722", &resp).unwrap();
     assert_eq!(update.awb, "1091188857722");
     let events: Vec<_> = update
         .events
@@ -868,7 +874,7 @@ fn tracking_by_awb_or_shipment_turns_ist_scans_into_utc_events() {
     assert_eq!(update.events[0].event_time, utc("2021-12-23T08:49:34Z"));
 
     // The order-id endpoint wraps the same object in an array.
-    let by_order = shiprocket::parse_tracking(
+    let by_order = shiprocket::parse_track_response(
         &m,
         "1091188857722",
         &sample("track_order_id_response.json", 200).unwrap(),
@@ -883,7 +889,7 @@ fn tracking_several_awbs_and_empty_answers() {
         return;
     };
     let m = mapping();
-    let first = shiprocket::parse_tracking(&m, "788829354408", &resp).unwrap();
+    let first = shiprocket::parse_track_response(&m, "788829354408", &resp).unwrap();
     assert_eq!(first.events.len(), 1);
     let e = &first.events[0];
     // No sr-status on the scan: the payload's shipment_status 1 (AWB Assigned) is its state.
@@ -893,10 +899,10 @@ fn tracking_several_awbs_and_empty_answers() {
     );
     assert_eq!(e.event_time, utc("2019-07-31T20:35:05Z"));
     assert_eq!(e.location, None, "\"NA\" is no location");
-    let second = shiprocket::parse_tracking(&m, "788830567028", &resp).unwrap();
+    let second = shiprocket::parse_track_response(&m, "788830567028", &resp).unwrap();
     assert_eq!(second.events[0].sub_status, SubStatus::PickupScheduled);
 
-    let none = shiprocket::parse_tracking(
+    let none = shiprocket::parse_track_response(
         &m,
         "19041211125783",
         &sample("track_awb_response_no_activities.json", 200).unwrap(),
@@ -906,7 +912,7 @@ fn tracking_several_awbs_and_empty_answers() {
     assert!(none.events.is_empty(), "booked, not scanned yet");
 
     let (code, _, status) = rejected(
-        shiprocket::parse_tracking(
+        shiprocket::parse_track_response(
             &m,
             "788830567028",
             &sample(
@@ -923,7 +929,7 @@ fn tracking_several_awbs_and_empty_answers() {
 #[test]
 fn tracking_journeys_from_fixtures() {
     let m = mapping();
-    let update = shiprocket::parse_tracking(
+    let update = shiprocket::parse_track_response(
         &m,
         "77412300981",
         &fixture("track_awb_response_ndr_then_delivered.json", 200),
@@ -955,7 +961,7 @@ fn tracking_journeys_from_fixtures() {
     assert!(delivered.terminal);
     assert_eq!(delivered.event_time, utc("2024-03-07T10:32:45Z"));
 
-    let rto = shiprocket::parse_tracking(
+    let rto = shiprocket::parse_track_response(
         &m,
         "1091100220033",
         &fixture("track_awb_response_rto_delivered.json", 200),
@@ -976,7 +982,7 @@ fn tracking_journeys_from_fixtures() {
 
 #[test]
 fn an_unmapped_code_stays_raw_and_unknown() {
-    let update = shiprocket::parse_tracking(
+    let update = shiprocket::parse_track_response(
         &mapping(),
         "043000100099",
         &fixture("track_awb_response_unmapped_code.json", 200),
@@ -1046,12 +1052,12 @@ fn http_errors_keep_their_class() {
         return;
     };
     for parse in [
-        |r: &HttpResponse| shiprocket::parse_rates(r).map(drop),
-        |r: &HttpResponse| shiprocket::parse_order_created(r).map(drop),
-        |r: &HttpResponse| shiprocket::parse_awb_assigned(r).map(drop),
-        |r: &HttpResponse| shiprocket::parse_label_link(r).map(drop),
-        |r: &HttpResponse| shiprocket::parse_cancelled(r).map(drop),
-        |r: &HttpResponse| shiprocket::parse_tracking(&mapping(), "1", r).map(drop),
+        |r: &HttpResponse| shiprocket::parse_rate_response(r).map(drop),
+        |r: &HttpResponse| shiprocket::parse_create_order_response(r).map(drop),
+        |r: &HttpResponse| shiprocket::parse_assign_awb_response(r).map(drop),
+        |r: &HttpResponse| shiprocket::parse_label_response(r).map(drop),
+        |r: &HttpResponse| shiprocket::parse_cancel_response(r).map(drop),
+        |r: &HttpResponse| shiprocket::parse_track_response(&mapping(), "1", r).map(drop),
     ] {
         let (code, message, status) = rejected(parse(&not_found).unwrap_err());
         assert_eq!(
@@ -1721,7 +1727,7 @@ fn pdf() -> HttpResponse {
 fn orders_search_matches_the_channel_order_id_exactly() {
     let search = fixture("orders_search_response_partial_matches.json", 200);
     // The search for sg_fixture_7 lists sg_fixture_70 and sg_fixture_71 too.
-    let booked = shiprocket::parse_orders_search(&search, "sg_fixture_7")
+    let booked = shiprocket::parse_lookup_response(&search, "sg_fixture_7")
         .unwrap()
         .unwrap();
     assert_eq!(
@@ -1738,7 +1744,7 @@ fn orders_search_matches_the_channel_order_id_exactly() {
             }),
         }
     );
-    let fresh = shiprocket::parse_orders_search(&search, "sg_fixture_70")
+    let fresh = shiprocket::parse_lookup_response(&search, "sg_fixture_70")
         .unwrap()
         .unwrap();
     assert_eq!(
@@ -1749,31 +1755,31 @@ fn orders_search_matches_the_channel_order_id_exactly() {
         ),
         ("168347955", None, Some("1"))
     );
-    let cancelled = shiprocket::parse_orders_search(&search, "sg_fixture_71")
+    let cancelled = shiprocket::parse_lookup_response(&search, "sg_fixture_71")
         .unwrap()
         .unwrap();
     assert_eq!(cancelled.status_code.as_deref(), Some("5"));
     assert_eq!(
-        shiprocket::parse_orders_search(&search, "sg_fixture").unwrap(),
+        shiprocket::parse_lookup_response(&search, "sg_fixture").unwrap(),
         None,
         "a search hit is not a match"
     );
     let empty = fixture("orders_search_response_empty.json", 200);
     assert_eq!(
-        shiprocket::parse_orders_search(&empty, "sg_fixture_7").unwrap(),
+        shiprocket::parse_lookup_response(&empty, "sg_fixture_7").unwrap(),
         None
     );
 
     // Nothing but an explicit list may read as "no such order".
-    let e =
-        shiprocket::parse_orders_search(&HttpResponse::new(200, b"{}".to_vec()), "x").unwrap_err();
+    let e = shiprocket::parse_lookup_response(&HttpResponse::new(200, b"{}".to_vec()), "x")
+        .unwrap_err();
     assert!(matches!(e, CarrierError::BadResponse(_)), "{e:?}");
     let inside_200 = HttpResponse::new(
         200,
         br#"{"status": 500, "message": "Something went wrong"}"#.to_vec(),
     );
     let (code, message, _) =
-        rejected(shiprocket::parse_orders_search(&inside_200, "x").unwrap_err());
+        rejected(shiprocket::parse_lookup_response(&inside_200, "x").unwrap_err());
     assert_eq!(
         (code.as_str(), message.as_str()),
         ("500", "Something went wrong")
@@ -1782,24 +1788,24 @@ fn orders_search_matches_the_channel_order_id_exactly() {
         200,
         br#"{"data": [{"id": 1, "channel_order_id": "x"}]}"#.to_vec(),
     );
-    let e = shiprocket::parse_orders_search(&no_shipment, "x").unwrap_err();
+    let e = shiprocket::parse_lookup_response(&no_shipment, "x").unwrap_err();
     assert!(matches!(e, CarrierError::BadResponse(_)), "{e:?}");
     if let Some(nginx) = sample("error_response_502_nginx.html", 502) {
-        let e = shiprocket::parse_orders_search(&nginx, "x").unwrap_err();
+        let e = shiprocket::parse_lookup_response(&nginx, "x").unwrap_err();
         assert!(
             matches!(e, CarrierError::Upstream { status: 502, .. }),
             "{e:?}"
         );
     }
 
-    let request = shiprocket::orders_search_request(" sg_fixture_7 ").unwrap();
+    let request = shiprocket::lookup_request(" sg_fixture_7 ").unwrap();
     assert_eq!(request.path, shiprocket::PATH_ORDERS);
     assert_eq!(
         request.query,
         vec![("search".to_string(), "sg_fixture_7".to_string())]
     );
     assert!(matches!(
-        shiprocket::orders_search_request(" "),
+        shiprocket::lookup_request(" "),
         Err(CarrierError::NotSent(_))
     ));
 }

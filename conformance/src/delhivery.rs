@@ -29,7 +29,7 @@ fn mapping() -> &'static Mapping {
 pub fn charges(data: &[u8]) {
     for resp in responses(data) {
         for service in [Service::Surface, Service::Express] {
-            check::result(&delhivery::parse_charges_response(&resp, service), |q| {
+            check::result(&delhivery::parse_rate_response(&resp, service), |q| {
                 if let Some(q) = q {
                     check::quote(q);
                     assert!(q.total.amount > 0, "{q:?}");

@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use carriers::mapping::Mapping;
 use carriers::schema::{Lane, ShipmentKind};
-use carriers::shiprocket::{self, wire::AssignedAwb};
+use carriers::shiprocket::{self, AssignedAwb};
 
 use carriers::schema::TrackingEvent;
 
@@ -37,7 +37,7 @@ fn assigned(awb: &AssignedAwb) {
 /// `/v1/external/auth/login`: a token is never blank.
 pub fn login(data: &[u8]) {
     for resp in responses(data) {
-        check::result(&shiprocket::parse_login(&resp), |token| {
+        check::result(&shiprocket::parse_login_response(&resp), |token| {
             assert!(!token.trim().is_empty())
         });
     }
@@ -47,7 +47,7 @@ pub fn login(data: &[u8]) {
 /// and the lane decision.
 pub fn serviceability(data: &[u8]) {
     for resp in responses(data) {
-        check::result(&shiprocket::parse_rates(&resp), |quotes| {
+        check::result(&shiprocket::parse_rate_response(&resp), |quotes| {
             for q in quotes {
                 check::quote(q);
                 let lines: i64 = q.breakdown.iter().map(|c| c.amount.amount).sum();
@@ -61,7 +61,10 @@ pub fn serviceability(data: &[u8]) {
                 cod,
                 kind: ShipmentKind::Forward,
             };
-            check::result(&shiprocket::parse_lane_serviceability(&resp, &lane), |_| ());
+            check::result(
+                &shiprocket::parse_serviceability_response(&resp, &lane),
+                |_| (),
+            );
         }
     }
 }
@@ -69,32 +72,35 @@ pub fn serviceability(data: &[u8]) {
 /// `/v1/external/orders/create/adhoc`, and the orders search that finds an order again.
 pub fn order(data: &[u8]) {
     for resp in responses(data) {
-        check::result(&shiprocket::parse_order_created(&resp), |order| {
+        check::result(&shiprocket::parse_create_order_response(&resp), |order| {
             assert!(!order.shipment_id.trim().is_empty(), "{order:?}");
             order.awb.iter().for_each(assigned);
         });
-        check::result(&shiprocket::parse_orders_search(&resp, "sg_ref"), |found| {
-            if let Some(order) = found {
-                order.awb.iter().for_each(assigned);
-            }
-        });
+        check::result(
+            &shiprocket::parse_lookup_response(&resp, "sg_ref"),
+            |found| {
+                if let Some(order) = found {
+                    order.awb.iter().for_each(assigned);
+                }
+            },
+        );
     }
 }
 
 /// `/v1/external/courier/assign/awb`.
 pub fn awb(data: &[u8]) {
     for resp in responses(data) {
-        check::result(&shiprocket::parse_awb_assigned(&resp), assigned);
+        check::result(&shiprocket::parse_assign_awb_response(&resp), assigned);
     }
 }
 
 /// `/v1/external/courier/generate/label` and the label download.
 pub fn label(data: &[u8]) {
     for resp in responses(data) {
-        check::result(&shiprocket::parse_label_link(&resp), |link| {
+        check::result(&shiprocket::parse_label_response(&resp), |link| {
             assert!(!link.0.trim().is_empty())
         });
-        check::result(&shiprocket::parse_label_pdf(&resp), |pdf| {
+        check::result(&shiprocket::parse_label_download(&resp), |pdf| {
             assert!(pdf.starts_with(b"%PDF-"))
         });
     }
@@ -106,7 +112,7 @@ pub fn tracking(data: &[u8]) -> Vec<TrackingEvent> {
     for resp in responses(data) {
         // By AWB: the answer is for an AWB.
         check::result(
-            &shiprocket::parse_tracking(mapping(), "19041211125783", &resp),
+            &shiprocket::parse_track_response(mapping(), "19041211125783", &resp),
             |update| {
                 check::tracking(update);
                 if resp.status == 200 {
@@ -116,7 +122,7 @@ pub fn tracking(data: &[u8]) -> Vec<TrackingEvent> {
         );
         // By shipment id: a shipment not given an AWB yet has none to report.
         check::result(
-            &shiprocket::parse_tracking(mapping(), "", &resp),
+            &shiprocket::parse_track_response(mapping(), "", &resp),
             |update| check::events(&update.events),
         );
     }
@@ -126,7 +132,7 @@ pub fn tracking(data: &[u8]) -> Vec<TrackingEvent> {
 /// `/v1/external/orders/cancel/shipment/awbs` and `/orders/cancel`.
 pub fn cancel(data: &[u8]) {
     for resp in responses(data) {
-        check::result(&shiprocket::parse_cancelled(&resp), |_| ());
+        check::result(&shiprocket::parse_cancel_response(&resp), |_| ());
     }
 }
 

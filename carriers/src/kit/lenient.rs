@@ -76,20 +76,54 @@ pub fn text(field: &Option<String>) -> Option<&str> {
         .filter(|s| !s.is_empty() && !s.eq_ignore_ascii_case("na"))
 }
 
-/// `deserialize_with` for an `Option<String>` field of unreliable type: a string, number
-/// or flag as its text (untrimmed strings kept as sent); anything else absent.
-pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match Option::<Value>::deserialize(d)? {
-        Some(Value::String(s)) => Some(s),
-        Some(Value::Number(n)) => Some(n.to_string()),
-        Some(Value::Bool(b)) => Some(b.to_string()),
-        _ => None,
-    })
+/// The trimmed text, unless empty.
+pub fn trimmed(text: Option<&str>) -> Option<&str> {
+    text.map(str::trim).filter(|t| !t.is_empty())
 }
 
-/// `deserialize_with` for an `Option<bool>` field written as a flag (see [`Loose::flag`]).
-pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    Ok(Loose::deserialize(d)?.flag())
+/// A text field of unreliable type, for a `#[serde(default)]` struct: a string (trimmed),
+/// number or flag as its text (`true`/`false`); empty, `null`, arrays and objects as
+/// nothing. `NA` stays text: only a carrier that uses it for nothing reads it so.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Text(pub Option<String>);
+
+impl Text {
+    pub fn get(&self) -> Option<&str> {
+        self.0.as_deref()
+    }
+
+    /// The text, or `""` when there is none.
+    pub fn or_empty(&self) -> String {
+        self.0.clone().unwrap_or_default()
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Text(match Option::<Value>::deserialize(d)? {
+            Some(Value::String(s)) => trimmed(Some(&s)).map(str::to_string),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(Value::Bool(b)) => Some(b.to_string()),
+            _ => None,
+        }))
+    }
+}
+
+/// A flag field (see [`Loose::flag`]) for a `#[serde(default)]` struct; anything else,
+/// or nothing, is neither set nor unset.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flag(pub Option<bool>);
+
+impl Flag {
+    pub fn is_set(self) -> bool {
+        self.0 == Some(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for Flag {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Flag(Loose::deserialize(d)?.flag()))
+    }
 }
 
 /// A JSON amount in `currency`'s major unit (`123.9`, `"760.95"`), exactly when the
@@ -164,18 +198,26 @@ mod tests {
 
     #[test]
     fn field_readers() {
-        #[derive(Deserialize)]
+        #[derive(Deserialize, Default)]
+        #[serde(default)]
         struct Row {
-            #[serde(default, deserialize_with = "string")]
-            pin: Option<String>,
-            #[serde(default, deserialize_with = "flag")]
-            cod: Option<bool>,
+            pin: Text,
+            cod: Flag,
         }
         let row: Row = serde_json::from_str(r#"{"pin": 560001, "cod": "Y"}"#).unwrap();
-        assert_eq!((row.pin.as_deref(), row.cod), (Some("560001"), Some(true)));
+        assert_eq!((row.pin.get(), row.cod), (Some("560001"), Flag(Some(true))));
         let row: Row = serde_json::from_str(r#"{"pin": [], "cod": null}"#).unwrap();
-        assert_eq!((row.pin, row.cod), (None, None));
+        assert_eq!((row.pin.get(), row.cod.0), (None, None));
+        let row: Row = serde_json::from_str(r#"{"pin": "  ", "cod": "maybe"}"#).unwrap();
+        assert_eq!((row.pin.get(), row.cod.is_set()), (None, false));
+        let row: Row = serde_json::from_str(r#"{"pin": " NA ", "cod": 1}"#).unwrap();
+        assert_eq!((row.pin.get(), row.cod.is_set()), (Some("NA"), true));
+        let row: Row = serde_json::from_str(r#"{"pin": true}"#).unwrap();
+        assert_eq!((row.pin.or_empty().as_str(), row.cod.0), ("true", None));
+        assert_eq!(Row::default().pin.or_empty(), "");
         assert_eq!(text(&Some(" NA ".into())), None);
+        assert_eq!(trimmed(Some(" x ")), Some("x"));
+        assert_eq!(trimmed(Some(" ")), None);
         assert_eq!(known(&Some(Loose("x".into()))), Some("x"));
     }
 }

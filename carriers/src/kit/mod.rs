@@ -6,10 +6,15 @@
 //! used by every adapter, so a new carrier is its wire types, its request builders and
 //! its parsers (see `docs/adding-a-carrier.md`).
 //!
+//! - [`adapter`]: the result type of adapter calls, a domestic carrier's capabilities,
+//!   carrier refs from optional fields.
+//! - [`http`]: HTTP statuses and in-body refusals as carrier errors, one rule for all.
+//! - [`memory`]: what an adapter remembers between calls, bounded and expiring.
+//! - [`tracking`]: one push read as an update, unmapped codes kept, the stored AWB.
 //! - [`time`]: carrier-local timestamps in the carrier's zone (IST, US zones with their
 //!   daylight saving, an offset in the payload winning over both).
 //! - [`lenient`]: JSON scalars of unreliable type read as text, numbers, flags and money
-//!   in a stated currency.
+//!   in a stated currency; [`lenient::Text`] and [`lenient::Flag`] as field types.
 //! - [`units`]: grams and millimetres to the carrier's units, with one rounding rule per
 //!   direction.
 //! - [`error_body`]: the carrier's own words out of a JSON, XML or HTML error answer.
@@ -19,8 +24,12 @@
 //! Secrets are marked on the requests themselves ([`crate::wire::HttpRequest`]'s
 //! `secret_*` builders), so the gateway's executor masks what each adapter marks.
 
+pub mod adapter;
 pub mod error_body;
+pub mod http;
 pub mod lenient;
+pub mod memory;
 pub mod session;
 pub mod time;
+pub mod tracking;
 pub mod units;

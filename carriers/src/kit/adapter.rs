@@ -1,0 +1,51 @@
+//! What every adapter's own code shares: the result type of its calls, the capabilities
+//! of a domestic parcel carrier, and carrier refs from optional fields.
+
+use std::collections::BTreeMap;
+
+use crate::CarrierError;
+use crate::carrier::Capabilities;
+use crate::schema::LabelFormat;
+
+/// The result of an adapter call.
+pub type Result<T, E = CarrierError> = std::result::Result<T, E>;
+
+/// A domestic parcel carrier with every core operation, COD, pushed tracking and
+/// serviceability, producing `native_label_formats` itself (none: shipgate renders).
+pub fn domestic_capabilities(native_label_formats: Vec<LabelFormat>) -> Capabilities {
+    Capabilities {
+        rates: true,
+        create_shipment: true,
+        cancel: true,
+        track: true,
+        cod: true,
+        international: false,
+        native_label_formats,
+        webhooks: true,
+        serviceability: true,
+        ..Capabilities::default()
+    }
+}
+
+/// Carrier refs under shipgate's names, for the values that are there.
+pub fn refs<'a>(
+    fields: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+) -> BTreeMap<String, String> {
+    fields
+        .into_iter()
+        .filter_map(|(name, value)| Some((name.to_string(), value?.to_string())))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refs_skip_what_is_missing() {
+        let refs = refs([("a", Some("1")), ("b", None)]);
+        assert_eq!(refs, BTreeMap::from([("a".to_string(), "1".to_string())]));
+        let caps = domestic_capabilities(Vec::new());
+        assert!(caps.rates && caps.cod && !caps.international);
+    }
+}

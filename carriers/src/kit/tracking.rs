@@ -1,0 +1,71 @@
+//! What every adapter's tracking and push reading shares: one push read as an update,
+//! unmapped codes kept (never guessed), and the AWB a shipment is known by.
+
+use serde::de::DeserializeOwned;
+
+use crate::CarrierError;
+use crate::schema::{PushedUpdate, ShipmentRef, TrackingUpdate};
+use crate::taxonomy::Unified;
+
+pub use crate::schema::read_pushes;
+
+/// Reads a push body holding one push (`read` turns it into an update): the form the
+/// replay tests and the fuzzer check; the gateway takes batches with [`read_pushes`].
+pub fn read_push<T: DeserializeOwned>(
+    carrier: &str,
+    body: &[u8],
+    read: impl Fn(T) -> Result<PushedUpdate, CarrierError>,
+) -> Result<TrackingUpdate, CarrierError> {
+    let push = serde_json::from_slice(body)
+        .map_err(|e| CarrierError::bad_response(format!("unreadable {carrier} push: {e}")))?;
+    let pushed = read(push)?;
+    Ok(TrackingUpdate {
+        awb: pushed.awb,
+        events: pushed.events,
+    })
+}
+
+/// The unified status found for a raw code, or `unknown/unmapped` with a warning naming
+/// the code, so the mapping file can be completed.
+pub fn or_unmapped(carrier: &str, found: Option<Unified>, code: &str) -> Unified {
+    found.unwrap_or_else(|| {
+        tracing::warn!(carrier, code, "unmapped status; kept as unknown/unmapped");
+        Unified::UNMAPPED
+    })
+}
+
+/// The AWB stored for a shipment, trimmed; `None` when there is none to act on, so the
+/// adapter goes by its reference instead.
+pub fn stored_awb(shipment: &ShipmentRef) -> Option<&str> {
+    crate::kit::lenient::trimmed(shipment.awb.as_deref())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::PushedUpdate;
+
+    #[test]
+    fn one_push_and_unmapped_codes() {
+        let read = |awb: String| {
+            Ok(PushedUpdate {
+                awb,
+                reference: None,
+                events: Vec::new(),
+            })
+        };
+        assert_eq!(read_push("x", br#""A1""#, read).unwrap().awb, "A1");
+        let err = read_push("x", b"nope", read).unwrap_err();
+        assert!(err.to_string().contains("unreadable x push"), "{err}");
+        assert_eq!(or_unmapped("x", None, "Q"), Unified::UNMAPPED);
+        let mut shipment = ShipmentRef {
+            shipment_id: "s".into(),
+            order_ref: "o".into(),
+            awb: Some(" 12 ".into()),
+            carrier_refs: Default::default(),
+        };
+        assert_eq!(stored_awb(&shipment), Some("12"));
+        shipment.awb = Some(" ".into());
+        assert_eq!(stored_awb(&shipment), None);
+    }
+}
