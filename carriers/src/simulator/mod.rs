@@ -21,8 +21,12 @@
 //! - [`rules`]: which pincodes are served, for what;
 //! - [`faults`]: answers lost, error pages, slow answers, for the HTTP layer to apply;
 //! - [`tokens`]: tokens issued at login, good for a number of requests, expired at will;
+//! - [`laravel`]: the validation errors, error bodies and pagination of carriers whose
+//!   API is a Laravel app (Shiprocket);
 //! - [`ids`], [`values`]: numbers handed out, and the request and answer values
-//!   (text or number fields, rupee amounts) carriers' JSON carries.
+//!   (text or number fields, rupee amounts, phone numbers) carriers' JSON carries;
+//! - [`SimRequest`]'s readers (route, JSON or form body, comma-separated lists) and
+//!   [`Answer`], so a handler returns its refusals with `?`.
 //!
 //! Why a kit: written by hand, each simulator grew its own store, journeys, pricing and
 //! token bookkeeping (over a thousand lines each), and the test stand-ins re-implemented
@@ -40,6 +44,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 pub mod faults;
 pub mod ids;
 pub mod journey;
+pub mod laravel;
 pub mod pricing;
 pub mod rules;
 pub mod store;
@@ -62,6 +67,36 @@ pub struct SimRequest {
 }
 
 impl SimRequest {
+    /// The upper-case method and the path without its trailing `/`, to match routes on.
+    pub fn route(&self) -> (String, &str) {
+        let path = self.path.split('?').next().unwrap_or_default();
+        (self.method.to_ascii_uppercase(), path.trim_end_matches('/'))
+    }
+
+    /// The body as JSON; anything else reads as an empty object, as a field-by-field
+    /// validator sees a body it cannot parse.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|_| serde_json::json!({}))
+    }
+
+    /// Field `key` of a form-encoded body.
+    pub fn form_value(&self, key: &str) -> Option<String> {
+        let form: Vec<(String, String)> =
+            serde_urlencoded::from_bytes(&self.body).unwrap_or_default();
+        form.into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// Query parameter `key` trimmed, blank when absent.
+    pub fn query_text(&self, key: &str) -> &str {
+        self.query_value(key).unwrap_or_default().trim()
+    }
+
+    /// The comma-separated values of query parameter `key`, trimmed, blanks skipped.
+    pub fn query_list(&self, key: &str) -> impl Iterator<Item = &str> {
+        let list = self.query_value(key).unwrap_or_default().split(',');
+        list.map(str::trim).filter(|s| !s.is_empty())
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -101,6 +136,10 @@ impl SimResponse {
         }
     }
 }
+
+/// A handler's answer; the error side is an answer too (a refusal), so checks return it
+/// with `?` and the router answers whichever comes back.
+pub type Answer = Result<SimResponse, SimResponse>;
 
 /// How many bookings each simulator remembers; older ones are forgotten, oldest first.
 /// About 40 MB per carrier at ~2 KB a booking, and far more than any test or retry
