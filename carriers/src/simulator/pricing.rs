@@ -50,6 +50,15 @@ impl Zone {
             extra_days: 0,
         }
     }
+
+    /// This zone priced at `percent` of the tariff, `extra_days` slower.
+    pub const fn priced(self, percent: i64, extra_days: i64) -> Self {
+        Zone {
+            percent,
+            extra_days,
+            ..self
+        }
+    }
 }
 
 /// Paise for the first weight slab and for each further one.
@@ -397,7 +406,8 @@ mod tests {
 
     #[test]
     fn a_rate_card_prices_each_service_in_each_zone() {
-        let zones = [Zone::new("A", 3), Zone::new("D", 0)];
+        let zones = [Zone::new("A", 3), Zone::new("D", 0).priced(100, 1)];
+        assert_eq!((zones[1].percent, zones[1].extra_days), (100, 1));
         let p = Pricing::by_zone(500, zones, &[("S", [3000, 5000]), ("E", [4000, 8000])]);
         assert_eq!(p.rates.len(), 4);
         assert_eq!((p.fuel_per_mille, p.cod, p.gst), (0, None, None));
