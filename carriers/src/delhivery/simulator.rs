@@ -28,13 +28,9 @@
 //!   allocates a second waybill;
 //! - tracking takes `ref_ids=` (the `order` sent at booking, comma-separated like
 //!   `waybill=`) as well as waybills, so a booking whose answer the gateway never saw is
-//!   found by shipgate's shipment id; a reference nobody booked gets the same
-//!   "Data does not exists" error in HTTP 200 as an unknown waybill (assumed: the
-//!   captures only show it for a waybill);
-//! - only the most recent [`KEPT_BOOKINGS`] bookings are kept (or the number given to
-//!   [`DelhiverySimulator::with_kept_bookings`]); a forgotten shipment is answered as a
-//!   waybill Delhivery never issued, and its `order` can be booked again.
-//!   [`Simulator::bookings`] still counts every booking ever made;
+//!   found by shipgate's shipment id; a reference nobody booked, or a shipment forgotten
+//!   past [`KEPT_BOOKINGS`] (or [`DelhiverySimulator::with_kept_bookings`]), gets the
+//!   unknown-waybill answers ("Data does not exists" in HTTP 200; assumed for `ref_ids`);
 //! - charges: Rs 30–80 per 500 g slab by mode and zone (zone from how many leading pincode
 //!   digits match), 10 % fuel surcharge, COD fee of 1.5 % (at least Rs 35), 18 % GST split
 //!   CGST/SGST within a state circle and IGST across.
@@ -102,72 +98,48 @@ fn pricing() -> Pricing {
 /// NSL code, instructions.
 type Code = (&'static str, &'static str, &'static str, &'static str);
 
-const fn scan(
-    kind: &'static str,
-    status: &'static str,
-    nsl: &'static str,
-    says: &'static str,
-    at: Place,
-) -> Step<Code> {
-    Step::new((kind, status, nsl, says), at)
+const fn scan(code: Code, at: Place) -> Step<Code> {
+    Step::new(code, at)
 }
 
 use Place::{Destination as Dest, Origin, Transit};
 
 #[rustfmt::skip]
-const OUT_FOR_DELIVERY: Step<Code> = scan("UD", "Dispatched", "X-DDD3FD", "Out for delivery", Dest);
-
+const OUT_FOR_DELIVERY: Step<Code> = scan(("UD", "Dispatched", "X-DDD3FD", "Out for delivery"), Dest);
 #[rustfmt::skip]
-const FORWARD: [Step<Code>; 9] = [
-    scan("UD", "Manifested", "X-UCI",     "Manifest uploaded",                  Origin),
-    scan("UD", "Manifested", "FMPUR-101", "Pickup scheduled",                   Origin),
-    scan("UD", "In Transit", "X-PPOM",    "Shipment picked up",                 Origin).marked(Mark::PickedUp),
-    scan("UD", "In Transit", "X-PIOM",    "Shipment Recieved at Origin Center", Origin),
-    scan("UD", "In Transit", "X-DLL2F",   "Bag Added To Trip",                  Origin),
-    scan("UD", "In Transit", "X-ILL2F",   "Trip Arrived",                       Transit),
-    scan("UD", "Pending",    "X-IBD3F",   "Shipment Received at Facility",      Dest),
-    OUT_FOR_DELIVERY,
-    scan("DL", "Delivered",  "EOD-38",    "Delivered to consignee",             Dest).marked(Mark::Delivered),
-];
-
-#[rustfmt::skip]
-const FAILED_ATTEMPT: [Step<Code>; 2] = [scan("UD", "Pending", "EOD-11", "Consignee Unavailable", Dest), OUT_FOR_DELIVERY];
-
-#[rustfmt::skip]
-const CANCELLED: [Step<Code>; 1] = [scan("UD", "Not Picked", "DTUP-210", "Seller cancelled the order", Origin)];
-
-/// The way back, after its first scan (why it returns).
+const TRIP_ARRIVED: Step<Code> = scan(("UD", "In Transit", "X-ILL2F", "Trip Arrived"), Transit);
+/// The way back, after its first scan (why it goes back).
 #[rustfmt::skip]
 const BACK: [Step<Code>; 3] = [
-    scan("RT", "In Transit", "X-ILL2R", "IST received",       Transit).marked(Mark::Returning),
-    scan("RT", "Dispatched", "X-DRD3R", "Dispatched for RTO", Origin).marked(Mark::Returning),
-    scan("DL", "RTO",        "RD-AC",   "RETURN Accepted",    Origin).marked(Mark::Returning),
+    scan(("RT", "In Transit", "X-ILL2R", "IST received"),       Transit).marked(Mark::Returning),
+    scan(("RT", "Dispatched", "X-DRD3R", "Dispatched for RTO"), Origin).marked(Mark::Returning),
+    scan(("DL", "RTO",        "RD-AC",   "RETURN Accepted"),    Origin).marked(Mark::Returning),
 ];
+#[rustfmt::skip]
+const ATTEMPT: [Step<Code>; 2] = [scan(("UD", "Pending", "EOD-11", "Consignee Unavailable"), Dest), OUT_FOR_DELIVERY];
 
 #[rustfmt::skip]
-const RETURN: [Step<Code>; 4] = [scan("RT", "In Transit", "RT-101", "Returned as per Client Instructions", Dest).marked(Mark::Returning), BACK[0], BACK[1], BACK[2]];
-
-#[rustfmt::skip]
-const RTO: [Step<Code>; 4] = [scan("RT", "In Transit", "RT-107", "Unsuccessful NDR Reattempt", Dest).marked(Mark::Returning), BACK[0], BACK[1], BACK[2]];
-
-#[rustfmt::skip]
-const LOST: [Step<Code>; 1] = [scan("LT", "Lost", "LT-100", "Shipment Lost", Transit).marked(Mark::Lost)];
-
-#[rustfmt::skip]
-const MISROUTED: [Step<Code>; 2] = [scan("UD", "In Transit", "DLYMR-118", "Misrouted", Transit), FORWARD[5]];
-
 static JOURNEY: Journey<Code> = Journey {
-    forward: &FORWARD,
-    cancelled: &CANCELLED,
-    returned: &RETURN,
+    forward: &[
+        scan(("UD", "Manifested", "X-UCI",     "Manifest uploaded"),                  Origin),
+        scan(("UD", "Manifested", "FMPUR-101", "Pickup scheduled"),                   Origin),
+        scan(("UD", "In Transit", "X-PPOM",    "Shipment picked up"),                 Origin).marked(Mark::PickedUp),
+        scan(("UD", "In Transit", "X-PIOM",    "Shipment Recieved at Origin Center"), Origin),
+        scan(("UD", "In Transit", "X-DLL2F",   "Bag Added To Trip"),                  Origin),
+        TRIP_ARRIVED,
+        scan(("UD", "Pending",    "X-IBD3F",   "Shipment Received at Facility"),      Dest),
+        OUT_FOR_DELIVERY,
+        scan(("DL", "Delivered",  "EOD-38",    "Delivered to consignee"),             Dest).marked(Mark::Delivered),
+    ],
+    cancelled: &[scan(("UD", "Not Picked", "DTUP-210", "Seller cancelled the order"), Origin)],
+    returned: &[scan(("RT", "In Transit", "RT-101", "Returned as per Client Instructions"), Dest).marked(Mark::Returning), BACK[0], BACK[1], BACK[2]],
     detours: &[
-        (rules::NDR, &[Detour::attempts(&FAILED_ATTEMPT, 1)]),
-        (
-            rules::RTO,
-            &[Detour::attempts(&FAILED_ATTEMPT, 2), Detour::returned(&RTO)],
-        ),
-        (rules::LOST, &[Detour::lost(&LOST)]),
-        (rules::MISROUTED, &[Detour::misrouted(&MISROUTED)]),
+        (rules::NDR, &[Detour::attempts(&ATTEMPT, 1)]),
+        (rules::RTO, &[Detour::attempts(&ATTEMPT, 2), Detour::returned(&[
+            scan(("RT", "In Transit", "RT-107", "Unsuccessful NDR Reattempt"), Dest).marked(Mark::Returning), BACK[0], BACK[1], BACK[2],
+        ])]),
+        (rules::LOST, &[Detour::lost(&[scan(("LT", "Lost", "LT-100", "Shipment Lost"), Transit).marked(Mark::Lost)])]),
+        (rules::MISROUTED, &[Detour::misrouted(&[scan(("UD", "In Transit", "DLYMR-118", "Misrouted"), Transit), TRIP_ARRIVED])]),
     ],
     time_digits: 3,
 };
@@ -181,10 +153,8 @@ fn ist(scan: &Scan<Code>) -> String {
 struct Shipment {
     waybill: String,
     order: String,
-    order_type: &'static str,
-    cod_amount: Value,
-    invoice_amount: Value,
-    destination_city: String,
+    /// The shipment as booked, for the fields tracking echoes.
+    booked: Value,
     trip: Trip<Code>,
 }
 
@@ -205,13 +175,14 @@ impl Shipment {
             })
         });
         let dispatches = scans.iter().filter(|s| s.step.code.1 == "Dispatched");
+        let (payment, cod_amount) = payment(&self.booked);
         let mut shipment = json!({
-            "AWB": self.waybill, "CODAmount": self.cod_amount, "ChargedWeight": null,
+            "AWB": self.waybill, "CODAmount": cod_amount.unwrap_or(json!(0)), "ChargedWeight": null,
             "DeliveryDate": time_of("DL", "Delivered"), "DestRecieveDate": time_of("UD", "Pending"),
-            "Destination": self.destination_city, "DispatchCount": dispatches.count(),
+            "Destination": field(&self.booked, "city"), "DispatchCount": dispatches.count(),
             "Ewaybill": [], "ExpectedDeliveryDate": null, "Extras": "",
-            "FirstAttemptDate": time_of("UD", "Dispatched"), "InvoiceAmount": self.invoice_amount,
-            "OrderType": self.order_type, "Origin": trip.location(Place::Origin),
+            "FirstAttemptDate": time_of("UD", "Dispatched"), "InvoiceAmount": amount(&self.booked, "total_amount"),
+            "OrderType": payment, "Origin": trip.location(Place::Origin),
             "OriginRecieveDate": null, "OutDestinationDate": null,
             "PickUpDate": scans.first().map(ist),
             "PickedupDate": trip.first(Mark::PickedUp).map(ist),
@@ -397,43 +368,27 @@ impl DelhiverySimulator {
     fn book(&self, state: &mut State, shipment: &Value, now: DateTime<Utc>) -> Value {
         let f = |key: &str| field(shipment, key);
         let (order, pin) = (f("order"), f("pin"));
-        let is_cod = f("payment_mode").eq_ignore_ascii_case("cod");
-        let payment = if is_cod { "COD" } else { "Pre-paid" };
-        let cod_amount = if is_cod {
-            amount(shipment, "cod_amount")
-        } else {
-            json!(0)
-        };
-        let sort_code = if is_pincode(&pin) {
-            format!("SBX/{}", &pin[..3])
-        } else {
-            String::new()
-        };
+        let (payment, cod_amount) = payment(shipment);
+        let sort_code = is_pincode(&pin).then(|| format!("SBX/{}", &pin[..3]));
         let package = |waybill: &str, status: &str, serviceable: bool, remark: &str| {
             json!({
                 "waybill": waybill, "refnum": order, "client": SANDBOX_CLIENT, "payment": payment,
-                "cod_amount": if is_cod { cod_amount.clone() } else { json!(0.0) },
-                "status": status, "sort_code": sort_code, "serviceable": serviceable,
+                "cod_amount": cod_amount.clone().unwrap_or(json!(0.0)), "status": status,
+                "sort_code": sort_code.clone().unwrap_or_default(), "serviceable": serviceable,
                 "remarks": [remark],
             })
         };
         let failed = |serviceable, remark: &str| package("", "Fail", serviceable, remark);
         if order.is_empty() || order.len() > 50 {
-            return failed(
-                true,
-                "oid does not pass the validator <lambda>.check if there any extra character or dots in column",
-            );
+            return failed(true, BAD_ORDER_ID);
         }
         let Ok(slot) = state.shipments.vacant(&order) else {
             return failed(true, "Duplicate Order Id");
         };
-        if !self.served.serves_for(&pin, is_cod) {
-            return failed(
-                false,
-                &format!(
-                    "Crashing while saving package due to exception '{pin} is non serviceable pincode'. Package might have been partially saved."
-                ),
-            );
+        if !self.served.serves_for(&pin, cod_amount.is_some()) {
+            let crash = "Crashing while saving package due to exception";
+            let remark = format!("{crash} '{pin} is non serviceable pincode'. {PARTIALLY_SAVED}");
+            return failed(false, &remark);
         }
         // Delhivery takes 10 digits, optionally after 91 or 0 (error-remarks.csv).
         if indian_mobile(&f("phone")).is_none() {
@@ -450,18 +405,14 @@ impl DelhiverySimulator {
         };
         let mut trip = JOURNEY.trip(&pin, places);
         trip.advance(now); // booked with its manifest scan
-        let (invoice_amount, destination_city) = (amount(shipment, "total_amount"), f("city"));
-        let (waybill_, order_type) = (waybill.clone(), payment);
-        let booked = Shipment {
+        let (waybill_, booked) = (waybill.clone(), shipment.clone());
+        let kept = Shipment {
             waybill: waybill_,
             order: order.clone(),
-            order_type,
-            cod_amount: cod_amount.clone(),
-            invoice_amount,
-            destination_city,
+            booked,
             trip,
         };
-        slot.insert(booked, [(Key::Awb, waybill.clone())]);
+        slot.insert(kept, [(Key::Awb, waybill.clone())]);
         state.shipments.count_booking();
         package(&waybill, "Success", true, "")
     }
@@ -614,6 +565,18 @@ impl DelhiverySimulator {
 
 const NIL_CHARGES: &str = "ROV REATTEMPT RTO MPS pickup CWH DEMUR AWB AIR LABEL PEAK POD LM \
                            CCOD E2E DTO COVID DPH FOD DOCUMENT WOD INS FS CNC FOV QC";
+
+/// A shipment's `OrderType` and, when it is COD, the amount to collect.
+fn payment(shipment: &Value) -> (&'static str, Option<Value>) {
+    match field(shipment, "payment_mode").eq_ignore_ascii_case("cod") {
+        true => ("COD", Some(amount(shipment, "cod_amount"))),
+        false => ("Pre-paid", None),
+    }
+}
+
+const BAD_ORDER_ID: &str =
+    "oid does not pass the validator <lambda>.check if there any extra character or dots in column";
+const PARTIALLY_SAVED: &str = "Package might have been partially saved.";
 
 /// A rupee amount field as a JSON number, 0 when absent.
 fn amount(value: &Value, key: &str) -> Value {
