@@ -64,7 +64,10 @@ use crate::label::{LabelData, render_pdf};
 use crate::schema::{Address, Currency, Money, Payment, Phone, PostalCode};
 use crate::simulator::ids::Counter;
 use crate::simulator::journey::{Detour, Journey, Mark, Place, Places, Step, Trip};
-use crate::simulator::laravel::{Errors, Rule, error, invalid, page};
+use crate::simulator::laravel::Rule::{
+    Array, Digits, Gt, In, Max, Required, RequiredWithout, Says,
+};
+use crate::simulator::laravel::{Errors, error, invalid, page};
 use crate::simulator::pricing::{CodFee, Pricing, Rate, Round, Tariff, Zone};
 use crate::simulator::rules::{self, Pins, Serviceability};
 use crate::simulator::store::{Key, Store};
@@ -271,12 +274,14 @@ impl ShiprocketSimulator {
     fn with_limits(token_requests: u32, kept_orders: usize) -> Self {
         let (orders, ids) = (Store::new(kept_orders), Counter::new());
         let tokens = Tokens::new(token_requests, KEPT_TOKENS);
-        let state = Mutex::new(State {
+        let state = State {
             orders,
             tokens,
             ids,
-        });
-        ShiprocketSimulator { state }
+        };
+        ShiprocketSimulator {
+            state: Mutex::new(state),
+        }
     }
 
     /// Expires every token still remembered; returns how many there were.
@@ -286,23 +291,20 @@ impl ShiprocketSimulator {
 
     fn login(&self, req: &SimRequest) -> Answer {
         let body = req.json();
-        let mut errors = Errors::new();
-        errors
+        Errors::new()
             .require(&body, "email password")
-            .answer("Oops! Invalid Data.")?;
+            .answer(INVALID)?;
         let given = (field(&body, "email"), field(&body, "password"));
         if given != (Some(SANDBOX_EMAIL.into()), Some(SANDBOX_PASSWORD.into())) {
             return Err(error(400, "Invalid email and password combination"));
         }
         let token = lock(&self.state).tokens.issue();
-        Ok(SimResponse::json(
-            200,
-            &json!({
-                "company_id": 900001, "created_at": IST.format(Utc::now(), TIME),
-                "email": SANDBOX_EMAIL, "first_name": "Sandbox", "id": 900002,
-                "last_name": "Shipper", "token": token,
-            }),
-        ))
+        let answer = json!({
+            "company_id": 900001, "created_at": IST.format(Utc::now(), TIME),
+            "email": SANDBOX_EMAIL, "first_name": "Sandbox", "id": 900002,
+            "last_name": "Shipper", "token": token,
+        });
+        Ok(SimResponse::json(200, &answer))
     }
 
     /// Spends one request of the caller's token, or answers Shiprocket's 401.
@@ -316,30 +318,17 @@ impl ShiprocketSimulator {
 
     fn serviceability(&self, req: &SimRequest) -> Answer {
         let q = |key: &str| req.query_value(key).map(str::trim);
-        let positive = |key| {
-            q(key)
-                .and_then(|v| v.parse::<f64>().ok())
-                .filter(|v| *v > 0.0)
-        };
-        let (pickup, delivery) = (
-            req.query_text("pickup_postcode"),
-            req.query_text("delivery_postcode"),
-        );
+        let positive = |key| req.query_number(key).filter(|v| *v > 0.0);
+        let pickup = req.query_text("pickup_postcode");
+        let delivery = req.query_text("delivery_postcode");
         let weight_kg = positive("weight").filter(|w| w.is_finite());
         let cod = q("cod");
         let mut errors = Errors::new();
-        errors.check(
-            weight_kg.is_some(),
-            "weight",
-            Rule::RequiredWithout("order_id"),
-        );
-        errors.check(
-            matches!(cod, Some("0" | "1")),
-            "cod",
-            Rule::RequiredWithout("order_id"),
-        );
+        errors.check(weight_kg.is_some(), "weight", RequiredWithout("order_id"));
+        let cod_given = matches!(cod, Some("0" | "1"));
+        errors.check(cod_given, "cod", RequiredWithout("order_id"));
         for (key, pin) in [("pickup_postcode", pickup), ("delivery_postcode", delivery)] {
-            errors.check(PostalCode::parse(pin, "IN").is_ok(), key, Rule::Digits(6));
+            errors.check(PostalCode::parse(pin, "IN").is_ok(), key, Digits(6));
         }
         // Bounded so that the charges computed from them cannot overflow: far beyond any
         // parcel (kg, cm).
@@ -350,12 +339,10 @@ impl ShiprocketSimulator {
             ("height", 1e5),
         ];
         for (key, max) in limits {
-            let over = q(key)
-                .and_then(|v| v.parse::<f64>().ok())
-                .is_some_and(|v| v > max);
-            errors.check(!over, key, Rule::Max(max));
+            let over = req.query_number(key).is_some_and(|v| v > max);
+            errors.check(!over, key, Max(max));
         }
-        errors.answer("Required field missing")?;
+        errors.answer(MISSING)?;
         let volumetric_g = match ["length", "breadth", "height"].map(positive) {
             [Some(l), Some(b), Some(h)] => (l * b * h / 5.0).round() as i64,
             _ => 0,
@@ -379,25 +366,20 @@ impl ShiprocketSimulator {
                 "is_surface": c.id != 1, "zone": q.zone.name, "postcode": delivery, "rating": 4.5,
             }))
         };
-        let companies: Vec<Value> = COURIERS
-            .iter()
-            .filter(|_| served)
-            .filter_map(quote)
-            .collect();
+        let served = COURIERS.iter().filter(|_| served);
+        let companies: Vec<Value> = served.filter_map(quote).collect();
         let rate = |c: &&Value| c["rate"].as_f64().unwrap_or(f64::MAX);
         let cheapest = companies.iter().min_by(|a, b| rate(a).total_cmp(&rate(b)));
         let recommended = cheapest.map_or(Value::Null, |c| c["courier_company_id"].clone());
-        Ok(SimResponse::json(
-            200,
-            &json!({
-                "currency": "INR", "status": 200,
-                "data": {
-                    "available_courier_companies": companies, "blocked_courier_companies": [],
-                    "recommended_courier_company_id": recommended,
-                    "shiprocket_recommended_courier_id": recommended,
-                },
-            }),
-        ))
+        let answer = json!({
+            "currency": "INR", "status": 200,
+            "data": {
+                "available_courier_companies": companies, "blocked_courier_companies": [],
+                "recommended_courier_company_id": recommended,
+                "shiprocket_recommended_courier_id": recommended,
+            },
+        });
+        Ok(SimResponse::json(200, &answer))
     }
 
     fn create_order(&self, req: &SimRequest) -> Answer {
@@ -412,8 +394,8 @@ impl ShiprocketSimulator {
         let mut errors = Errors::new();
         errors
             .require(&body, REQUIRED)
-            .check(items.is_some(), "order_items", Rule::Required);
-        errors.answer("Oops! Invalid Data.")?;
+            .check(items.is_some(), "order_items", Required);
+        errors.answer(INVALID)?;
         if text("pickup_location").as_deref() != Some(SANDBOX_PICKUP_LOCATION) {
             return Err(error(422, WRONG_PICKUP));
         }
@@ -424,19 +406,19 @@ impl ShiprocketSimulator {
             .to_ascii_lowercase();
         let numbers = NUMBERS.map(|k| number(&body, k));
         let mut errors = Errors::new();
-        errors.check(phone.is_some(), "billing_phone", Rule::Says(BAD_PHONE));
-        errors.check(pincode.is_some(), "billing_pincode", Rule::Digits(6));
+        errors.check(phone.is_some(), "billing_phone", Says(BAD_PHONE));
+        errors.check(pincode.is_some(), "billing_pincode", Digits(6));
         errors.check(
             matches!(method.as_str(), "prepaid" | "cod"),
             "payment_method",
-            Rule::In,
+            In,
         );
         for (key, value) in NUMBERS.iter().zip(numbers) {
             // An order may be free, a parcel may not be weightless or flat.
             let ok = value.is_some_and(|v| v > 0.0 || (*key == "sub_total" && v >= 0.0));
-            errors.check(ok, key, Rule::Gt(0.0));
+            errors.check(ok, key, Gt(0.0));
         }
-        errors.answer("Oops! Invalid Data.")?;
+        errors.answer(INVALID)?;
         let (Some(phone), Some(postal_code)) = (phone, pincode) else {
             unreachable!("checked above");
         };
@@ -497,26 +479,17 @@ impl ShiprocketSimulator {
     fn assign_awb(&self, req: &SimRequest) -> Answer {
         let body = req.json();
         let Some(shipment_id) = field(&body, "shipment_id") else {
-            return Err(invalid(
-                "Required field missing",
-                "shipment_id",
-                Rule::Required,
-            ));
+            return Err(invalid(MISSING, "shipment_id", Required));
         };
         let mut guard = lock(&self.state);
         let state = &mut *guard;
         let unknown = || error(400, "Invalid shipment id");
-        let id = state
-            .orders
-            .find(Key::ShipmentId, &shipment_id)
-            .ok_or_else(unknown)?;
+        let id = state.orders.find(Key::ShipmentId, &shipment_id);
+        let id = id.ok_or_else(unknown)?;
         let seq = state.ids.issue();
         let order = state.orders.get_mut(id).ok_or_else(unknown)?;
         if order.booking.is_some() {
-            return Err(error(
-                400,
-                "Oops! Cannot reassign courier for this shipment.",
-            ));
+            return Err(error(400, REASSIGN));
         }
         if order.cancelled {
             return Err(error(400, "Shipment is cancelled, AWB cannot be assigned."));
@@ -527,20 +500,22 @@ impl ShiprocketSimulator {
         };
         let pin = order.consignee.postal_code.as_str();
         if !SERVICEABILITY.serves(pin) {
-            return Err(failed(format!(
-                "Delivery postcode {pin} is not serviceable by any courier."
-            )));
+            let no_courier = format!("Delivery postcode {pin} is not serviceable by any courier.");
+            return Err(failed(no_courier));
         }
-        let courier = match field(&body, "courier_id") {
+        let asked = field(&body, "courier_id");
+        let courier = match asked
+            .as_ref()
+            .map(|id| COURIERS.iter().find(|c| c.id.to_string() == *id))
+        {
             None => &COURIERS[0],
-            Some(id) => COURIERS
-                .iter()
-                .find(|c| c.id.to_string() == id)
-                .ok_or_else(|| {
-                    failed(format!(
-                        "Courier {id} is not serviceable for this shipment."
-                    ))
-                })?,
+            Some(Some(courier)) => courier,
+            Some(None) => {
+                let id = asked.unwrap_or_default();
+                return Err(failed(format!(
+                    "Courier {id} is not serviceable for this shipment."
+                )));
+            }
         };
         let awb = format!("{:03}{:09}", courier.id, 100_000 + seq);
         let routing_code = format!("S1/{}/{:03}", &pin[..3], courier.id);
@@ -569,13 +544,13 @@ impl ShiprocketSimulator {
                 "invoice_no": format!("SG{}", order.order_id),
             }},
         });
-        let awb_ = awb.clone();
-        order.booking = Some(Booking {
-            awb: awb_,
+        let booking = Booking {
+            awb: awb.clone(),
             courier,
             routing_code,
             trip,
-        });
+        };
+        order.booking = Some(booking);
         state.orders.add_key(id, Key::Awb, &awb);
         state.orders.count_booking();
         Ok(SimResponse::json(200, &reply))
@@ -584,7 +559,7 @@ impl ShiprocketSimulator {
     fn generate_label(&self, req: &SimRequest) -> Answer {
         let body = req.json();
         let Some(ids) = body.get("shipment_id").and_then(Value::as_array) else {
-            return Err(invalid("Oops! Invalid Data.", "shipment_id", Rule::Array));
+            return Err(invalid(INVALID, "shipment_id", Array));
         };
         let state = lock(&self.state);
         let awb_of = |id: &Value| state.orders.by(Key::ShipmentId, &scalar(id)?)?.live_awb();
@@ -651,7 +626,7 @@ impl ShiprocketSimulator {
             .get(list)
             .and_then(Value::as_array)
             .filter(|a| !a.is_empty());
-        let values = values.ok_or_else(|| invalid("Oops! Invalid Data.", list, Rule::Required))?;
+        let values = values.ok_or_else(|| invalid(INVALID, list, Required))?;
         let mut state = lock(&self.state);
         let mut refused = Vec::new();
         for value in values.iter().filter_map(scalar) {
@@ -815,6 +790,10 @@ const BAD_CREDENTIALS: &str =
 const WRONG_PICKUP: &str =
     "Wrong Pickup location entered. Please choose one location from data given";
 const BAD_PHONE: &str = "Please enter a valid 10 digit billing phone number.";
+/// Shiprocket's two headlines of a 422.
+const INVALID: &str = "Oops! Invalid Data.";
+const MISSING: &str = "Required field missing";
+const REASSIGN: &str = "Oops! Cannot reassign courier for this shipment.";
 const NO_SUCH_KEY: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>";
 
 /// One order as "Get all Orders" lists it: the docs' keys in the docs' order, the

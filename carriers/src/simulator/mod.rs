@@ -67,6 +67,31 @@ pub struct SimRequest {
 }
 
 impl SimRequest {
+    /// A request for `target` (a path below the simulator's root, with or without its
+    /// `?query`), the query decoded and header names lower-cased: how every server in
+    /// front of a simulator (the gateway's sandbox route, the tests' stand-ins) hands it
+    /// a request.
+    pub fn new(
+        method: &str,
+        target: &str,
+        headers: impl IntoIterator<Item = (String, String)>,
+        body: Vec<u8>,
+        base_url: &str,
+    ) -> Self {
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        SimRequest {
+            method: method.to_string(),
+            path: path.to_string(),
+            query: serde_urlencoded::from_str(query).unwrap_or_default(),
+            headers: headers
+                .into_iter()
+                .map(|(name, value)| (name.to_ascii_lowercase(), value))
+                .collect(),
+            body,
+            base_url: base_url.to_string(),
+        }
+    }
+
     /// The upper-case method and the path without its trailing `/`, to match routes on.
     pub fn route(&self) -> (String, &str) {
         let path = self.path.split('?').next().unwrap_or_default();
@@ -89,6 +114,11 @@ impl SimRequest {
     /// Query parameter `key` trimmed, blank when absent.
     pub fn query_text(&self, key: &str) -> &str {
         self.query_value(key).unwrap_or_default().trim()
+    }
+
+    /// Query parameter `key` as a number; `None` when absent or not one.
+    pub fn query_number(&self, key: &str) -> Option<f64> {
+        self.query_text(key).parse().ok()
     }
 
     /// The comma-separated values of query parameter `key`, trimmed, blanks skipped.
@@ -158,4 +188,37 @@ pub trait Simulator: Send + Sync {
 /// leaves plain data behind, so a poisoned lock keeps serving.
 pub fn lock<T>(state: &Mutex<T>) -> MutexGuard<'_, T> {
     state.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_are_read_as_carriers_read_them() {
+        let headers = [("Authorization".to_string(), "Token t".to_string())];
+        let body = b"format=json&data=%7B%7D".to_vec();
+        let req = SimRequest::new(
+            "post",
+            "/api/x/?waybill=1%2C%202,,3&verbose=",
+            headers,
+            body,
+            "",
+        );
+        assert_eq!(req.route(), ("POST".to_string(), "/api/x"));
+        assert_eq!(req.header("authorization"), Some("Token t"));
+        assert_eq!(
+            req.query_list("waybill").collect::<Vec<_>>(),
+            ["1", "2", "3"]
+        );
+        assert_eq!(req.query_text("verbose"), "");
+        assert_eq!(
+            (req.query_number("verbose"), req.query_number("waybill")),
+            (None, None)
+        );
+        assert_eq!(req.form_value("data").as_deref(), Some("{}"));
+        assert_eq!(req.json(), serde_json::json!({}), "a form is no JSON");
+        let json = SimRequest::new("POST", "/", [], br#"{"a":1}"#.to_vec(), "");
+        assert_eq!(json.json()["a"], 1);
+    }
 }
