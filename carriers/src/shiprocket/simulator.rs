@@ -60,10 +60,11 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
 use crate::kit::time::IST;
-use crate::label::{LabelData, render_pdf};
+use crate::label::LabelData;
 use crate::schema::{Address, Currency, Money, Payment, Phone, PostalCode};
 use crate::simulator::ids::Counter;
 use crate::simulator::journey::{Detour, Journey, Mark, Place, Places, Step, Trip};
+use crate::simulator::labels::{self, warehouse};
 use crate::simulator::laravel::Rule::{
     Array, Digits, Gt, In, Max, Required, RequiredWithout, Says,
 };
@@ -567,7 +568,7 @@ impl ShiprocketSimulator {
         let answer = match awbs.first().and_then(|id| awb_of(id)) {
             Some(awb) => json!({
                 "label_created": 1,
-                "label_url": format!("{}/labels/{awb}.pdf", req.base_url.trim_end_matches('/')),
+                "label_url": labels::link(&req.base_url, &awb),
                 "response": "Label has been created and uploaded successfully!",
                 "not_created": not_created,
             }),
@@ -580,16 +581,11 @@ impl ShiprocketSimulator {
 
     /// The PDF behind a label link, `/labels/{awb}.pdf`, served like S3 serves it.
     fn label_pdf(&self, path: &str) -> Answer {
-        let awb = path
-            .strip_prefix("/labels/")
-            .and_then(|f| f.strip_suffix(".pdf"));
-        let awb = awb.ok_or_else(|| error(404, "404 Not Found"))?;
+        let awb = labels::awb_of(path).ok_or_else(|| error(404, "404 Not Found"))?;
         let data = {
             let state = lock(&self.state);
-            let Some(order) = state.orders.by(Key::Awb, awb) else {
-                return Err(SimResponse::raw(404, "application/xml", NO_SUCH_KEY));
-            };
-            let (Some(booking), Some(from)) = (order.booking.as_ref(), pickup_address()) else {
+            let order = state.orders.by(Key::Awb, awb).ok_or_else(labels::missing)?;
+            let (Some(booking), Some(from)) = (order.booking.as_ref(), warehouse()) else {
                 return Err(error(500, "label data unavailable"));
             };
             let names = order.items.iter().map(|(name, _, _)| name.as_str());
@@ -611,7 +607,7 @@ impl ShiprocketSimulator {
                 created: IST.wall(order.created_at).date(),
             }
         };
-        Ok(SimResponse::raw(200, "application/pdf", render_pdf(&data)))
+        Ok(labels::pdf(&data))
     }
 
     /// Cancels by AWB (`awbs`) or by order id (`ids`); refused only when every one is.
@@ -794,7 +790,6 @@ const BAD_PHONE: &str = "Please enter a valid 10 digit billing phone number.";
 const INVALID: &str = "Oops! Invalid Data.";
 const MISSING: &str = "Required field missing";
 const REASSIGN: &str = "Oops! Cannot reassign courier for this shipment.";
-const NO_SUCH_KEY: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>";
 
 /// One order as "Get all Orders" lists it: the docs' keys in the docs' order, the
 /// shipment as a one-item list whose `awb` and `courier` stay `""` until assigned.
@@ -859,22 +854,6 @@ fn order_reply(order: &Order) -> Value {
         "onboarding_completed_now": 0, "awb_code": booking.map(|b| b.awb.clone()),
         "courier_company_id": booking.map(|b| b.courier.id),
         "courier_name": booking.map(|b| b.courier.name),
-    })
-}
-
-/// The sandbox account's registered pickup location ("Primary").
-fn pickup_address() -> Option<Address> {
-    Some(Address {
-        name: "Shipgate Sandbox Warehouse".into(),
-        phone: Phone::parse("9000000001", "IN").ok()?,
-        email: Some("warehouse@shipgate.test".into()),
-        line1: "12 Residency Road".into(),
-        line2: None,
-        landmark: None,
-        city: "Bengaluru".into(),
-        state: Some("Karnataka".into()),
-        postal_code: PostalCode::parse("560025", "IN").ok()?,
-        country: "IN".into(),
     })
 }
 

@@ -21,6 +21,8 @@
 //! - [`rules`]: which pincodes are served, for what;
 //! - [`faults`]: answers lost, error pages, slow answers, for the HTTP layer to apply;
 //! - [`tokens`]: tokens issued at login, good for a number of requests, expired at will;
+//! - [`labels`]: label links to hosted PDFs, served like storage serves them, and the
+//!   sandbox warehouse that ships every parcel;
 //! - [`laravel`]: the validation errors, error bodies and pagination of carriers whose
 //!   API is a Laravel app (Shiprocket);
 //! - [`ids`], [`values`]: numbers handed out, and the request and answer values
@@ -44,6 +46,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 pub mod faults;
 pub mod ids;
 pub mod journey;
+pub mod labels;
 pub mod laravel;
 pub mod pricing;
 pub mod rules;
