@@ -341,11 +341,9 @@ impl DelhiverySimulator {
             return Err(fail("format key missing in the post"));
         }
         let data = request.form_value("data").unwrap_or_default();
-        let data: Value = serde_json::from_str(&data).map_err(|e| {
-            fail(&format!(
-                "Error message is '{e}'. Quote this error message while reporting."
-            ))
-        })?;
+        let quote = "Quote this error message while reporting.";
+        let data: Value = serde_json::from_str(&data)
+            .map_err(|e| fail(&format!("Error message is '{e}'. {quote}")))?;
         let warehouse = data.get("pickup_location").map(|p| field(p, "name"));
         if warehouse.as_deref() != Some(SANDBOX_PICKUP_LOCATION) {
             return Err(fail("ClientWarehouse matching query does not exist."));
@@ -354,14 +352,14 @@ impl DelhiverySimulator {
         let shipments = shipments.filter(|list| !list.is_empty());
         let shipments = shipments.ok_or_else(|| fail("shipment list contains no data"))?;
         let now = Utc::now();
-        let packages: Vec<Value> = shipments
-            .iter()
-            .map(|s| self.book(&mut state, s, now))
-            .collect();
+        let book = |s| self.book(&mut state, s, now);
+        let packages: Vec<Value> = shipments.iter().map(book).collect();
         let failed = packages.iter().any(|p| p["status"] != "Success");
-        let rmk =
-            "An internal Error has occurred, Please get in touch with client.support@delhivery.com";
-        Ok(create_answer(packages, &upload_wbn, failed.then_some(rmk)))
+        Ok(create_answer(
+            packages,
+            &upload_wbn,
+            failed.then_some(INTERNAL_ERROR),
+        ))
     }
 
     /// Books one shipment of a create call (the warehouse already checked); its package.
@@ -420,22 +418,18 @@ impl DelhiverySimulator {
     fn track(&self, request: &SimRequest) -> Answer {
         let mut state = lock(&self.state);
         let waybills = request.query_list("waybill").map(|w| (Key::Awb, w));
-        let found = state
-            .shipments
-            .find_all(waybills.chain(request.query_list("ref_ids").map(|r| (Key::Reference, r))));
+        let references = request.query_list("ref_ids").map(|r| (Key::Reference, r));
+        let found = state.shipments.find_all(waybills.chain(references));
         if found.is_empty() {
             let error = "Data does not exists for provided Waybill(s)";
-            let rmk = format!(
-                "Some error has occurred. Please contact client.support@delhivery.com with error message- {error}"
-            );
-            return Ok(SimResponse::json(
-                200,
-                &json!({ "Success": false, "Error": error, "rmk": rmk }),
-            ));
+            let rmk = format!("Some error has occurred. {SUPPORT} with error message- {error}");
+            let answer = json!({ "Success": false, "Error": error, "rmk": rmk });
+            return Ok(SimResponse::json(200, &answer));
         }
-        let with_scans = request
-            .query_value("verbose")
-            .is_some_and(|v| v.trim() != "0");
+        let with_scans = !matches!(
+            request.query_value("verbose").map(str::trim),
+            None | Some("0")
+        );
         let now = Utc::now();
         let data: Vec<Value> = found
             .into_iter()
@@ -459,12 +453,8 @@ impl DelhiverySimulator {
         let mut state = lock(&self.state);
         let Some(shipment) = state.shipments.by_mut(Key::Awb, &waybill) else {
             // Not captured from Delhivery: wording ours, shape theirs.
-            return Err(cancel_reply(
-                false,
-                &waybill,
-                "",
-                "Waybill not found for this client.",
-            ));
+            let remark = "Waybill not found for this client.";
+            return Err(cancel_reply(false, &waybill, "", remark));
         };
         let reply = |ok, remark| cancel_reply(ok, &waybill, &shipment.order, remark);
         if !wants_cancel {
@@ -486,9 +476,8 @@ impl DelhiverySimulator {
 
     fn pincodes(&self, request: &SimRequest) -> Answer {
         let yes_no = |b: bool| if b { "Y" } else { "N" };
-        let served = request
-            .query_list("filter_codes")
-            .filter(|pin| self.served.serves(pin));
+        let pins = request.query_list("filter_codes");
+        let served = pins.filter(|pin| self.served.serves(pin));
         let codes: Vec<Value> = served
             .map(|pin| {
                 let (cod, area) = (yes_no(self.served.serves_cod(pin)), &pin[..3]);
@@ -518,10 +507,9 @@ impl DelhiverySimulator {
         }
         // Bounded so that the charges cannot overflow (10^12 g is far beyond any
         // shipment; shipgate sends at most 50 parcels' chargeable weight).
-        let cgm = q("cgm")
-            .parse::<f64>()
-            .ok()
-            .filter(|g| g.is_finite() && (0.0..=1e12).contains(g));
+        let cgm = request
+            .query_number("cgm")
+            .filter(|g| (0.0..=1e12).contains(g));
         let cgm = cgm.ok_or_else(|| bad("cgm"))?;
         for (key, pin) in [("o_pin", o_pin), ("d_pin", d_pin)] {
             if !is_pincode(pin) {
@@ -535,16 +523,13 @@ impl DelhiverySimulator {
         let cod = match (q("pt").eq_ignore_ascii_case("cod"), q("cod").parse::<f64>()) {
             (false, _) => None,
             (true, Err(_)) => Some(0),
-            (true, Ok(rupees)) => Some(
-                Money::from_major_f64(rupees, Currency::inr())
-                    .ok_or_else(|| bad("cod"))?
-                    .amount,
-            ),
+            (true, Ok(rupees)) => {
+                let paise = Money::from_major_f64(rupees, Currency::inr()).map(|m| m.amount);
+                Some(paise.ok_or_else(|| bad("cod"))?)
+            }
         };
-        let c = self
-            .pricing
-            .charges((o_pin, d_pin), cgm, md, cod)
-            .ok_or_else(nsz)?;
+        let charges = self.pricing.charges((o_pin, d_pin), cgm, md, cod);
+        let c = charges.ok_or_else(nsz)?;
         let mut item = json!({
             "charge_DL": rupees(c.freight), "charge_FSC": rupees(c.fuel), "charge_COD": rupees(c.cod),
             "gross_amount": rupees(c.gross()), "total_amount": rupees(c.total()),
@@ -576,6 +561,9 @@ fn payment(shipment: &Value) -> (&'static str, Option<Value>) {
 
 const BAD_ORDER_ID: &str =
     "oid does not pass the validator <lambda>.check if there any extra character or dots in column";
+const INTERNAL_ERROR: &str =
+    "An internal Error has occurred, Please get in touch with client.support@delhivery.com";
+const SUPPORT: &str = "Please contact client.support@delhivery.com";
 const PARTIALLY_SAVED: &str = "Package might have been partially saved.";
 
 /// A rupee amount field as a JSON number, 0 when absent.

@@ -63,7 +63,7 @@ use crate::kit::time::IST;
 use crate::label::LabelData;
 use crate::schema::{Address, Currency, Money, Payment, Phone, PostalCode};
 use crate::simulator::ids::Counter;
-use crate::simulator::journey::{Detour, Journey, Mark, Place, Places, Step, Trip};
+use crate::simulator::journey::{Detour, Journey, Mark, Place, Places, Scan, Step, Trip};
 use crate::simulator::labels::{self, warehouse};
 use crate::simulator::laravel::Rule::{
     Array, Digits, Gt, In, Max, Required, RequiredWithout, Says,
@@ -393,27 +393,23 @@ impl ShiprocketSimulator {
         let items = body.get("order_items").and_then(Value::as_array);
         let items = items.filter(|i| !i.is_empty());
         let mut errors = Errors::new();
+        errors.require(&body, REQUIRED);
         errors
-            .require(&body, REQUIRED)
-            .check(items.is_some(), "order_items", Required);
-        errors.answer(INVALID)?;
+            .check(items.is_some(), "order_items", Required)
+            .answer(INVALID)?;
         if text("pickup_location").as_deref() != Some(SANDBOX_PICKUP_LOCATION) {
             return Err(error(422, WRONG_PICKUP));
         }
         let phone = text("billing_phone").and_then(|p| Phone::parse(&p, "IN").ok());
         let pincode = text("billing_pincode").and_then(|p| PostalCode::parse(&p, "IN").ok());
-        let method = text("payment_method")
-            .unwrap_or_default()
-            .to_ascii_lowercase();
+        let method = text("payment_method").map(|m| m.to_ascii_lowercase());
+        let method = method.unwrap_or_default();
         let numbers = NUMBERS.map(|k| number(&body, k));
         let mut errors = Errors::new();
         errors.check(phone.is_some(), "billing_phone", Says(BAD_PHONE));
         errors.check(pincode.is_some(), "billing_pincode", Digits(6));
-        errors.check(
-            matches!(method.as_str(), "prepaid" | "cod"),
-            "payment_method",
-            In,
-        );
+        let known_method = matches!(method.as_str(), "prepaid" | "cod");
+        errors.check(known_method, "payment_method", In);
         for (key, value) in NUMBERS.iter().zip(numbers) {
             // An order may be free, a parcel may not be weightless or flat.
             let ok = value.is_some_and(|v| v > 0.0 || (*key == "sub_total" && v >= 0.0));
@@ -640,12 +636,10 @@ impl ShiprocketSimulator {
                 &format!("Cancellation failed. {}", refused.join("; ")),
             ));
         }
+        let cancelled = json!({"status": 200, "message": "Order(s) cancelled successfully."});
         Ok(match by_awb {
             true => SimResponse::raw(204, "application/json", Vec::new()),
-            false => SimResponse::json(
-                200,
-                &json!({"status": 200, "message": "Order(s) cancelled successfully."}),
-            ),
+            false => SimResponse::json(200, &cancelled),
         })
     }
 
@@ -660,14 +654,9 @@ impl ShiprocketSimulator {
         let matches = |o: &&Order| match &search {
             None => true,
             Some(text) => {
-                let awb = o
-                    .booking
-                    .as_ref()
-                    .is_some_and(|b| b.awb.eq_ignore_ascii_case(text));
-                awb || o
-                    .channel_order_id
-                    .to_ascii_lowercase()
-                    .contains(text.as_str())
+                let channel_order_id = o.channel_order_id.to_ascii_lowercase();
+                let awb = o.booking.as_ref().map(|b| b.awb.to_ascii_lowercase());
+                awb.as_ref() == Some(text) || channel_order_id.contains(text.as_str())
             }
         };
         let matched: Vec<&Order> = state.orders.newest_first().filter(matches).collect();
@@ -681,12 +670,10 @@ impl ShiprocketSimulator {
     /// Answers a track call with the scans revealed so far, then reveals the next one.
     fn track(&self, req: &SimRequest) -> Answer {
         let path = req.route().1;
+        let shipment = || path.strip_prefix(TRACK_SHIPMENT).unwrap_or_default();
         let (key, value) = match path.strip_prefix(TRACK_AWB) {
             Some(awb) => (Key::Awb, awb),
-            None => (
-                Key::ShipmentId,
-                path.strip_prefix(TRACK_SHIPMENT).unwrap_or_default(),
-            ),
+            None => (Key::ShipmentId, shipment()),
         };
         let mut state = lock(&self.state);
         let Some(order) = state.orders.by_mut(key, value) else {
@@ -704,13 +691,10 @@ impl ShiprocketSimulator {
             no_activities
         } else {
             // The newest scan Shiprocket classified sets the shipment's status.
-            let classified = scans
-                .iter()
-                .rev()
-                .map(|s| s.step.code)
-                .find(|c| c.0 != "NA");
+            let mut codes = scans.iter().rev().map(|s| s.step.code);
+            let classified = codes.find(|c| c.0 != "NA");
             let (status, label, ..) = classified.unwrap_or(("1", "AWB Assigned", "", ""));
-            let activity = |s: &crate::simulator::journey::Scan<Code>| {
+            let activity = |s: &Scan<Code>| {
                 let (sr_status, _, courier_code, activity) = s.step.code;
                 json!({
                     "date": IST.format(s.time, TIME), "status": courier_code, "activity": activity,
