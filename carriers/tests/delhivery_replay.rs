@@ -1347,52 +1347,18 @@ fn simulator_cancel_before_pickup_and_delivery_path() {
     );
 }
 
-/// Tracks a booking to `pin` until its journey ends (20 scans is past any detour); the
-/// unified sub-statuses seen.
-fn tracked_to_the_end(order: &str, pin: &str) -> Vec<SubStatus> {
-    let sim = DelhiverySimulator::new();
-    let t = SimTransport::new(&sim, SIM_ROOT);
-    let a = adapter();
-    let request = shipment_request(pin, prepaid(), None);
-    let booked = block_on(a.create_shipment(&t, order, &request)).unwrap();
-    let r = shipment_ref(order, Some(&booked.awb));
-    let mut update = block_on(a.track(&t, &r)).unwrap();
-    for _ in 0..20 {
-        update = block_on(a.track(&t, &r)).unwrap();
-    }
-    subs(&update)
-}
-
 #[test]
 fn simulator_detours_are_chosen_by_the_destination_pincode() {
-    use SubStatus::{CustomerUnavailable, Delivered, Lost, Misrouted, OutForDelivery};
-    // 98: two failed attempts, then back to the origin.
-    let rto = tracked_to_the_end("sg_rto", "560198");
-    assert_eq!(rto.iter().filter(|s| **s == CustomerUnavailable).count(), 2);
-    let back = [
-        SubStatus::RtoInitiated,
-        SubStatus::RtoInTransit,
-        SubStatus::RtoOutForDelivery,
-    ];
-    assert!(back.iter().all(|s| rto.contains(s)), "{rto:?}");
-    assert_eq!(rto.last(), Some(&SubStatus::RtoDelivered), "{rto:?}");
-    assert!(!rto.contains(&Delivered));
-    // 97: lost after the trip, before the destination.
-    let lost = tracked_to_the_end("sg_lost", "560197");
-    assert_eq!(lost.last(), Some(&Lost), "{lost:?}");
-    assert!(!lost.contains(&OutForDelivery), "{lost:?}");
-    // 96: misrouted, then delivered.
-    let misrouted = tracked_to_the_end("sg_misrouted", "560196");
-    assert!(misrouted.contains(&Misrouted), "{misrouted:?}");
-    assert_eq!(misrouted.last(), Some(&Delivered), "{misrouted:?}");
-    // Any other pincode goes straight to delivery.
-    let plain = tracked_to_the_end("sg_plain", "560102");
-    assert!(
-        !plain
-            .iter()
-            .any(|s| [CustomerUnavailable, Lost, Misrouted].contains(s))
-    );
-    assert_eq!(plain.last(), Some(&Delivered));
+    common::assert_detours("5601", |order, pin| {
+        let sim = DelhiverySimulator::new();
+        let t = SimTransport::new(&sim, SIM_ROOT);
+        let a = adapter();
+        let booked =
+            block_on(a.create_shipment(&t, order, &shipment_request(pin, prepaid(), None)));
+        let r = shipment_ref(order, Some(&booked.unwrap().awb));
+        // Past the longest journey: nine scans, two attempts of two and three back.
+        (0..20).fold(Vec::new(), |_, _| subs(&block_on(a.track(&t, &r)).unwrap()))
+    });
 }
 
 #[test]

@@ -559,12 +559,15 @@ fn payment(shipment: &Value) -> (&'static str, Option<Value>) {
     }
 }
 
+/// Create remarks word for word as Delhivery writes them (error-remarks.csv), typos and
+/// all: the adapter classifies them by their text.
 const BAD_ORDER_ID: &str =
     "oid does not pass the validator <lambda>.check if there any extra character or dots in column";
+const PARTIALLY_SAVED: &str = "Package might have been partially saved.";
 const INTERNAL_ERROR: &str =
     "An internal Error has occurred, Please get in touch with client.support@delhivery.com";
+/// Tracking errors point at the support desk so.
 const SUPPORT: &str = "Please contact client.support@delhivery.com";
-const PARTIALLY_SAVED: &str = "Package might have been partially saved.";
 
 /// A rupee amount field as a JSON number, 0 when absent.
 fn amount(value: &Value, key: &str) -> Value {
