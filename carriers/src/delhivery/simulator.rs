@@ -403,9 +403,9 @@ impl DelhiverySimulator {
         };
         let mut trip = JOURNEY.trip(&pin, places);
         trip.advance(now); // booked with its manifest scan
-        let (waybill_, booked) = (waybill.clone(), shipment.clone());
+        let booked = shipment.clone();
         let kept = Shipment {
-            waybill: waybill_,
+            waybill: waybill.clone(),
             order: order.clone(),
             booked,
             trip,

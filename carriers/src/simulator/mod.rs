@@ -18,7 +18,8 @@
 //!   attempts, RTO, lost, misrouted) chosen by rules over the request, cancellation
 //!   before and after pickup, one scan revealed per track call;
 //! - [`pricing`]: sandbox charges from weight slabs by mode and zone, fuel, COD fee, GST;
-//! - [`rules`]: which pincodes are served, for what;
+//! - [`rules`]: which pincodes are served, for what, and the pincode endings that choose
+//!   the same detours in every carrier's sandbox (99 NDR, 98 RTO, 97 lost, 96 misrouted);
 //! - [`faults`]: answers lost, error pages, slow answers, for the HTTP layer to apply;
 //! - [`tokens`]: tokens issued at login, good for a number of requests, expired at will;
 //! - [`labels`]: label links to hosted PDFs, served like storage serves them, and the
@@ -27,8 +28,15 @@
 //!   API is a Laravel app (Shiprocket);
 //! - [`ids`], [`values`]: numbers handed out, and the request and answer values
 //!   (text or number fields, rupee amounts, phone numbers) carriers' JSON carries;
-//! - [`SimRequest`]'s readers (route, JSON or form body, comma-separated lists) and
-//!   [`Answer`], so a handler returns its refusals with `?`.
+//! - [`SimRequest`]: built the same way by every server in front of a simulator (the
+//!   gateway's sandbox route, the fault and rates stand-ins), with readers for the route,
+//!   a JSON or form body and comma-separated lists; [`Answer`], so a handler returns its
+//!   refusals with `?`.
+//!
+//! Left outside it on purpose: `tests/common/fake_delhivery.rs` answers canned captures
+//! written from Delhivery's docs alone, to prove the gateway talks to any server that
+//! answers like Delhivery, not only to this simulator; the scripted Delhivery replays
+//! scans a test writes per waybill, which a static journey table cannot hold.
 //!
 //! Why a kit: written by hand, each simulator grew its own store, journeys, pricing and
 //! token bookkeeping (over a thousand lines each), and the test stand-ins re-implemented
