@@ -1343,6 +1343,20 @@ fn simulator_cancel_before_pickup_and_delivery_path() {
 }
 
 #[test]
+fn simulator_detours_are_chosen_by_the_destination_pincode() {
+    common::assert_detours("5601", |order, pin| {
+        let sim = DelhiverySimulator::new();
+        let t = SimTransport::new(&sim, SIM_ROOT);
+        let a = adapter();
+        let booked =
+            block_on(a.create_shipment(&t, order, &shipment_request(pin, prepaid(), None)));
+        let r = shipment_ref(order, Some(&booked.unwrap().awb));
+        // Past the longest journey: nine scans, two attempts of two and three back.
+        (0..20).fold(Vec::new(), |_, _| subs(&block_on(a.track(&t, &r)).unwrap()))
+    });
+}
+
+#[test]
 fn simulator_lookup_by_reference_and_no_double_booking() {
     let sim = DelhiverySimulator::new();
     let t = SimTransport::new(&sim, SIM_ROOT);

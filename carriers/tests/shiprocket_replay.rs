@@ -1394,6 +1394,26 @@ fn round_trip_against_the_simulator() {
 }
 
 #[test]
+fn simulator_detours_are_chosen_by_the_destination_pincode() {
+    common::assert_detours("4110", |order, pin| {
+        let t = SimTransport::new(Arc::new(ShiprocketSimulator::new()), SIM_ROOT);
+        let carrier = adapter();
+        let request = shipment_request(pin, None, Payment::Prepaid);
+        let created = block_on(carrier.create_shipment(&t, order, &request)).unwrap();
+        let shipment = ShipmentRef {
+            shipment_id: order.into(),
+            awb: Some(created.awb.clone()),
+            carrier_refs: created.carrier_refs,
+            ..Default::default()
+        };
+        // Past the longest journey, and the "no activities" answer right after booking.
+        let track = || block_on(carrier.track(&t, &shipment)).unwrap();
+        let last = (0..25).fold(None, |_, _| Some(track())).unwrap();
+        last.events.iter().map(|e| e.sub_status).collect()
+    });
+}
+
+#[test]
 fn cancel_before_pickup_cancels_and_auto_courier_is_chosen() {
     let sim = Arc::new(ShiprocketSimulator::new());
     let t = SimTransport::new(sim.clone(), SIM_ROOT);

@@ -171,21 +171,12 @@ pub(crate) fn sim_request(
     body: &[u8],
     base_url: String,
 ) -> SimRequest {
-    SimRequest {
-        method: method.as_str().to_string(),
-        path: format!("/{path}"),
-        query: query
-            .map(|q| {
-                url::form_urlencoded::parse(q.as_bytes())
-                    .into_owned()
-                    .collect()
-            })
-            .unwrap_or_default(),
-        headers: headers
-            .iter()
-            .filter_map(|(n, v)| Some((n.as_str().to_string(), v.to_str().ok()?.to_string())))
-            .collect(),
-        body: body.to_vec(),
-        base_url,
-    }
+    let target = match query {
+        Some(query) => format!("/{path}?{query}"),
+        None => format!("/{path}"),
+    };
+    let headers = headers
+        .iter()
+        .filter_map(|(n, v)| Some((n.as_str().to_string(), v.to_str().ok()?.to_string())));
+    SimRequest::new(method.as_str(), &target, headers, body.to_vec(), &base_url)
 }

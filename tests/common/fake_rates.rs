@@ -53,22 +53,17 @@ pub struct FakeRates {
 /// One price per service, whatever the weight and the lane: surface `surface_paise`,
 /// express twice that; no fuel, COD fee or tax.
 fn flat(surface_paise: i64) -> Pricing {
-    let rate = |service, paise| Rate {
-        service,
-        zone: "",
-        tariff: Tariff {
-            first_slab: paise,
-            further_slab: 0,
-        },
+    let rate = |service, first_slab| {
+        Rate::everywhere(
+            service,
+            Tariff {
+                first_slab,
+                further_slab: 0,
+            },
+        )
     };
-    Pricing {
-        slab_g: 500,
-        zones: vec![Zone::new("D", 0)],
-        rates: vec![rate("S", surface_paise), rate("E", 2 * surface_paise)],
-        fuel_per_mille: 0,
-        cod: None,
-        gst: None,
-    }
+    let rates = vec![rate("S", surface_paise), rate("E", 2 * surface_paise)];
+    Pricing::new(500, vec![Zone::new("D", 0)], rates)
 }
 
 const SERVED: Serviceability = Serviceability {
@@ -150,18 +145,12 @@ impl Inner {
 
 /// The simulator's view of a GET (these endpoints have no body).
 fn sim_request(req: &HttpRequest) -> SimRequest {
-    let query = url::form_urlencoded::parse(req.query_string().as_bytes());
-    SimRequest {
-        method: req.method().to_string(),
-        path: req.path().to_string(),
-        query: query.into_owned().collect(),
-        headers: req
-            .headers()
-            .iter()
-            .filter_map(|(n, v)| Some((n.to_string(), v.to_str().ok()?.to_string())))
-            .collect(),
-        ..SimRequest::default()
-    }
+    let headers = req
+        .headers()
+        .iter()
+        .filter_map(|(n, v)| Some((n.to_string(), v.to_str().ok()?.to_string())));
+    let target = req.uri().path_and_query().map_or("/", |t| t.as_str());
+    SimRequest::new(req.method().as_str(), target, headers, Vec::new(), "")
 }
 
 async fn pincodes(inner: web::Data<Inner>, req: HttpRequest) -> HttpResponse {

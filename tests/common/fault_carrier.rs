@@ -317,17 +317,7 @@ async fn read_request(stream: &mut TcpStream, base_url: &str) -> Option<SimReque
         }
         body.extend_from_slice(&chunk[..n]);
     }
-    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
-    Some(SimRequest {
-        method,
-        path: path.to_string(),
-        query: url::form_urlencoded::parse(query.as_bytes())
-            .into_owned()
-            .collect(),
-        headers,
-        body,
-        base_url: base_url.to_string(),
-    })
+    Some(SimRequest::new(&method, &target, headers, body, base_url))
 }
 
 async fn write(stream: &mut TcpStream, response: SimResponse) {

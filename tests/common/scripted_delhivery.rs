@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
+use carriers::kit::time::IST;
 use carriers::simulator::faults::{Armed, Fault};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
@@ -101,9 +102,7 @@ impl ScriptedDelhivery {
 
 /// Delhivery's zone-less IST time for `t`.
 pub fn ist(t: DateTime<Utc>) -> String {
-    (t + chrono::Duration::minutes(330))
-        .format("%Y-%m-%dT%H:%M:%S")
-        .to_string()
+    IST.format(t, "%Y-%m-%dT%H:%M:%S")
 }
 
 /// One `ScanDetail` (StatusType, Status, NSL code) at `t`.

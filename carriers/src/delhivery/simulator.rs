@@ -13,24 +13,24 @@
 //!   India, the Army Postal Service range) are served for prepaid but not for COD;
 //! - every track call moves each tracked shipment forward one scan: Manifested, pickup
 //!   scheduled, picked up, origin centre, trip departed, trip arrived, destination
-//!   facility, out for delivery, delivered; a destination pincode ending in
-//!   [`NDR_PIN_SUFFIX`] first gets one failed attempt (consignee unavailable);
+//!   facility, out for delivery, delivered;
+//! - the destination pincode's last two digits choose a detour (the kit's
+//!   [`rules`](crate::simulator::rules), the same for every carrier): `99`
+//!   ([`NDR_PIN_SUFFIX`]) one failed attempt (`EOD-11` Consignee Unavailable), then
+//!   delivery; `98` two failed attempts, then RTO (`RT-107` Unsuccessful NDR Reattempt
+//!   back to `RD-AC` RETURN Accepted); `97` lost after the trip (`LT` / `LT-100` Shipment
+//!   Lost); `96` misrouted before the destination (`DLYMR-118`), then delivered;
 //! - cancel before pickup ends the shipment as Delhivery does (`UD` / `Not Picked` /
 //!   `DTUP-210 Seller cancelled the order`, per the 2026 capture); cancel after pickup
-//!   turns it into an RTO; cancel is idempotent like the real API; a delivered or
-//!   returned shipment cannot be cancelled;
+//!   turns it into an RTO; cancel is idempotent like the real API; a delivered, returning
+//!   or lost shipment cannot be cancelled;
 //! - a reused `order` is refused as `Duplicate Order Id`, so a retried booking never
 //!   allocates a second waybill;
 //! - tracking takes `ref_ids=` (the `order` sent at booking, comma-separated like
 //!   `waybill=`) as well as waybills, so a booking whose answer the gateway never saw is
-//!   found by shipgate's shipment id; a reference nobody booked gets the same
-//!   "Data does not exists" error in HTTP 200 as an unknown waybill (assumed: the
-//!   captures only show it for a waybill);
-//! - only the most recent [`KEPT_BOOKINGS`] bookings are kept (or the number given to
-//!   [`DelhiverySimulator::with_kept_bookings`]); a forgotten shipment is answered as a
-//!   waybill Delhivery never issued ("Data does not exists" when tracked by waybill or
-//!   `ref_ids`, the unknown-waybill cancel reply), and its `order` can be booked again.
-//!   [`Simulator::bookings`] still counts every booking ever made;
+//!   found by shipgate's shipment id; a reference nobody booked, or a shipment forgotten
+//!   past [`KEPT_BOOKINGS`] (or [`DelhiverySimulator::with_kept_bookings`]), gets the
+//!   unknown-waybill answers ("Data does not exists" in HTTP 200; assumed for `ref_ids`);
 //! - charges: Rs 30–80 per 500 g slab by mode and zone (zone from how many leading pincode
 //!   digits match), 10 % fuel surcharge, COD fee of 1.5 % (at least Rs 35), 18 % GST split
 //!   CGST/SGST within a state circle and IGST across.
@@ -43,17 +43,17 @@ use std::sync::Mutex;
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use super::wire::format_ist;
 use crate::carrier::Settings;
+use crate::kit::time::IST;
 use crate::schema::{Currency, Money};
 use crate::simulator::ids::Counter;
 use crate::simulator::journey::{Detour, Journey, Mark, Place, Places, Scan, Step, Trip};
-use crate::simulator::pricing::{CodFee, Gst, Pricing, Rate, Round, Tariff, Zone};
-use crate::simulator::rules::{Pins, Serviceability, is_pincode};
+use crate::simulator::pricing::{CodFee, Gst, Pricing, Round, Zone};
+use crate::simulator::rules::{self, Pins, Serviceability, is_pincode};
 use crate::simulator::store::{Key, Store};
 use crate::simulator::tokens::{Credential, credential};
-use crate::simulator::values::{number, rupees, text};
-use crate::simulator::{KEPT_BOOKINGS, SimRequest, SimResponse, Simulator, lock};
+use crate::simulator::values::{indian_mobile, number, rupees, text, xml_escape};
+use crate::simulator::{Answer, KEPT_BOOKINGS, SimRequest, SimResponse, Simulator, lock};
 
 pub const SANDBOX_TOKEN: &str = "shipgate-sandbox-delhivery-token";
 pub const SANDBOX_PICKUP_LOCATION: &str = "SHIPGATE SANDBOX WAREHOUSE";
@@ -65,13 +65,11 @@ pub const NDR_PIN_SUFFIX: &str = "99";
 
 /// Settings that make the adapter talk to this simulator.
 pub fn sandbox_settings() -> Settings {
-    Settings::from([
-        ("api_token".to_string(), SANDBOX_TOKEN.to_string()),
-        (
-            "pickup_location".to_string(),
-            SANDBOX_PICKUP_LOCATION.to_string(),
-        ),
-    ])
+    let pairs = [
+        ("api_token", SANDBOX_TOKEN),
+        ("pickup_location", SANDBOX_PICKUP_LOCATION),
+    ];
+    pairs.map(|(k, v)| (k.to_string(), v.to_string())).into()
 }
 
 /// The pincodes the sandbox serves, as documented above.
@@ -80,30 +78,19 @@ const SERVICEABILITY: Serviceability = Serviceability {
     prepaid_only: &[Pins::StartingWith("9")],
 };
 
-/// Zones by leading pincode digits shared, and rupees per 500 g slab in each zone by mode
-/// (`S`urface, `E`xpress).
-const ZONES: [(&str, usize); 4] = [("A", 3), ("B", 2), ("C", 1), ("D", 0)];
-const SLAB_RUPEES: [(&str, [i64; 4]); 2] = [("S", [30, 35, 40, 50]), ("E", [40, 55, 65, 80])];
-
-/// The sandbox's charges, as documented above.
+/// The sandbox's charges, as documented above: paise per 500 g slab by mode (`S`urface,
+/// `E`xpress) in zones A–D (3, 2, 1, 0 leading pincode digits shared).
 fn pricing() -> Pricing {
-    let rates = SLAB_RUPEES.iter().flat_map(|(service, rupees)| {
-        ZONES.iter().zip(rupees).map(|((zone, _), rupees)| Rate {
-            service,
-            zone,
-            tariff: Tariff::per_slab(rupees * 100),
-        })
-    });
+    let zones = [("A", 3), ("B", 2), ("C", 1), ("D", 0)].map(|(n, d)| Zone::new(n, d));
+    let card = [
+        ("S", [3000, 3500, 4000, 5000]),
+        ("E", [4000, 5500, 6500, 8000]),
+    ];
     Pricing {
-        slab_g: 500,
-        zones: ZONES
-            .iter()
-            .map(|(name, digits)| Zone::new(name, *digits))
-            .collect(),
-        rates: rates.collect(),
         fuel_per_mille: 100,
         cod: Some(CodFee::new(15, 3500, Round::Nearest)),
         gst: Some(Gst::new(180, 2)),
+        ..Pricing::by_zone(500, zones, &card)
     }
 }
 
@@ -111,69 +98,63 @@ fn pricing() -> Pricing {
 /// NSL code, instructions.
 type Code = (&'static str, &'static str, &'static str, &'static str);
 
-const fn scan(
-    scan_type: &'static str,
-    status: &'static str,
-    nsl: &'static str,
-    instructions: &'static str,
-    at: Place,
-) -> Step<Code> {
-    Step::new((scan_type, status, nsl, instructions), at)
+const fn scan(code: Code, at: Place) -> Step<Code> {
+    Step::new(code, at)
 }
 
 use Place::{Destination as Dest, Origin, Transit};
 
 #[rustfmt::skip]
-const OUT_FOR_DELIVERY: Step<Code> = scan("UD", "Dispatched", "X-DDD3FD", "Out for delivery", Dest);
-
+const OUT_FOR_DELIVERY: Step<Code> = scan(("UD", "Dispatched", "X-DDD3FD", "Out for delivery"), Dest);
 #[rustfmt::skip]
-const FORWARD: [Step<Code>; 9] = [
-    scan("UD", "Manifested", "X-UCI",     "Manifest uploaded",                  Origin),
-    scan("UD", "Manifested", "FMPUR-101", "Pickup scheduled",                   Origin),
-    scan("UD", "In Transit", "X-PPOM",    "Shipment picked up",                 Origin).marked(Mark::PickedUp),
-    scan("UD", "In Transit", "X-PIOM",    "Shipment Recieved at Origin Center", Origin),
-    scan("UD", "In Transit", "X-DLL2F",   "Bag Added To Trip",                  Origin),
-    scan("UD", "In Transit", "X-ILL2F",   "Trip Arrived",                       Transit),
-    scan("UD", "Pending",    "X-IBD3F",   "Shipment Received at Facility",      Dest),
-    OUT_FOR_DELIVERY,
-    scan("DL", "Delivered",  "EOD-38",    "Delivered to consignee",             Dest).marked(Mark::Delivered),
+const TRIP_ARRIVED: Step<Code> = scan(("UD", "In Transit", "X-ILL2F", "Trip Arrived"), Transit);
+/// The way back, after its first scan (why it goes back).
+#[rustfmt::skip]
+const BACK: [Step<Code>; 3] = [
+    scan(("RT", "In Transit", "X-ILL2R", "IST received"),       Transit).marked(Mark::Returning),
+    scan(("RT", "Dispatched", "X-DRD3R", "Dispatched for RTO"), Origin).marked(Mark::Returning),
+    scan(("DL", "RTO",        "RD-AC",   "RETURN Accepted"),    Origin).marked(Mark::Returning),
 ];
+#[rustfmt::skip]
+const ATTEMPT: [Step<Code>; 2] = [scan(("UD", "Pending", "EOD-11", "Consignee Unavailable"), Dest), OUT_FOR_DELIVERY];
 
 #[rustfmt::skip]
-const FAILED_ATTEMPT: [Step<Code>; 2] = [
-    scan("UD", "Pending", "EOD-11", "Consignee Unavailable", Dest),
-    OUT_FOR_DELIVERY,
-];
-
-#[rustfmt::skip]
-const CANCELLED: [Step<Code>; 1] = [scan("UD", "Not Picked", "DTUP-210", "Seller cancelled the order", Origin)];
-
-#[rustfmt::skip]
-const RETURN: [Step<Code>; 4] = [
-    scan("RT", "In Transit", "RT-101",  "Returned as per Client Instructions", Dest).marked(Mark::Returning),
-    scan("RT", "In Transit", "X-ILL2R", "IST received",                        Transit).marked(Mark::Returning),
-    scan("RT", "Dispatched", "X-DRD3R", "Dispatched for RTO",                  Origin).marked(Mark::Returning),
-    scan("DL", "RTO",        "RD-AC",   "RETURN Accepted",                     Origin).marked(Mark::Returning),
-];
-
 static JOURNEY: Journey<Code> = Journey {
-    forward: &FORWARD,
-    cancelled: &CANCELLED,
-    returned: &RETURN,
-    detours: &[(
-        Pins::EndingWith(NDR_PIN_SUFFIX),
-        &[Detour::attempts(&FAILED_ATTEMPT, 1)],
-    )],
+    forward: &[
+        scan(("UD", "Manifested", "X-UCI",     "Manifest uploaded"),                  Origin),
+        scan(("UD", "Manifested", "FMPUR-101", "Pickup scheduled"),                   Origin),
+        scan(("UD", "In Transit", "X-PPOM",    "Shipment picked up"),                 Origin).marked(Mark::PickedUp),
+        scan(("UD", "In Transit", "X-PIOM",    "Shipment Recieved at Origin Center"), Origin),
+        scan(("UD", "In Transit", "X-DLL2F",   "Bag Added To Trip"),                  Origin),
+        TRIP_ARRIVED,
+        scan(("UD", "Pending",    "X-IBD3F",   "Shipment Received at Facility"),      Dest),
+        OUT_FOR_DELIVERY,
+        scan(("DL", "Delivered",  "EOD-38",    "Delivered to consignee"),             Dest).marked(Mark::Delivered),
+    ],
+    cancelled: &[scan(("UD", "Not Picked", "DTUP-210", "Seller cancelled the order"), Origin)],
+    returned: &[scan(("RT", "In Transit", "RT-101", "Returned as per Client Instructions"), Dest).marked(Mark::Returning), BACK[0], BACK[1], BACK[2]],
+    detours: &[
+        (rules::NDR, &[Detour::attempts(&ATTEMPT, 1)]),
+        (rules::RTO, &[Detour::attempts(&ATTEMPT, 2), Detour::returned(&[
+            scan(("RT", "In Transit", "RT-107", "Unsuccessful NDR Reattempt"), Dest).marked(Mark::Returning), BACK[0], BACK[1], BACK[2],
+        ])]),
+        (rules::LOST, &[Detour::lost(&[scan(("LT", "Lost", "LT-100", "Shipment Lost"), Transit).marked(Mark::Lost)])]),
+        (rules::MISROUTED, &[Detour::misrouted(&[scan(("UD", "In Transit", "DLYMR-118", "Misrouted"), Transit), TRIP_ARRIVED])]),
+    ],
     time_digits: 3,
 };
+
+/// A scan time as Delhivery writes it: IST wall time, no zone, milliseconds with trailing
+/// zeros dropped (`…:25.57`, and no fraction at all on a whole second).
+fn ist(scan: &Scan<Code>) -> String {
+    IST.format_trimmed(scan.time, "%Y-%m-%dT%H:%M:%S%.3f")
+}
 
 struct Shipment {
     waybill: String,
     order: String,
-    order_type: &'static str,
-    cod_amount: Value,
-    invoice_amount: Value,
-    destination_city: String,
+    /// The shipment as booked, for the fields tracking echoes.
+    booked: Value,
     trip: Trip<Code>,
 }
 
@@ -181,27 +162,27 @@ impl Shipment {
     /// The `ShipmentData[].Shipment` object, key for key as in the captures.
     fn render(&self, with_scans: bool) -> Value {
         let (trip, scans) = (&self.trip, self.trip.scans());
-        let ist = |s: &Scan<Code>| format_ist(s.time);
-        let time_of = |scan_type: &str, status: &str| {
-            let matches = |s: &&Scan<Code>| (s.step.code.0, s.step.code.1) == (scan_type, status);
+        let time_of = |kind: &str, status: &str| {
+            let matches = |s: &&Scan<Code>| (s.step.code.0, s.step.code.1) == (kind, status);
             scans.iter().find(matches).map(ist)
         };
         let status = trip.last().map(|last| {
-            let (scan_type, status, nsl, instructions) = last.step.code;
+            let (kind, status, nsl, says) = last.step.code;
             json!({
-                "Instructions": instructions, "RecievedBy": "", "Status": status,
-                "StatusCode": nsl, "StatusDateTime": ist(last),
-                "StatusLocation": trip.location(last.step.place), "StatusType": scan_type,
+                "Instructions": says, "RecievedBy": "", "Status": status, "StatusCode": nsl,
+                "StatusDateTime": ist(last), "StatusLocation": trip.location(last.step.place),
+                "StatusType": kind,
             })
         });
         let dispatches = scans.iter().filter(|s| s.step.code.1 == "Dispatched");
+        let (payment, cod_amount) = payment(&self.booked);
         let mut shipment = json!({
-            "AWB": self.waybill, "CODAmount": self.cod_amount, "ChargedWeight": null,
+            "AWB": self.waybill, "CODAmount": cod_amount.unwrap_or(json!(0)), "ChargedWeight": null,
             "DeliveryDate": time_of("DL", "Delivered"), "DestRecieveDate": time_of("UD", "Pending"),
-            "Destination": self.destination_city, "DispatchCount": dispatches.count(),
+            "Destination": field(&self.booked, "city"), "DispatchCount": dispatches.count(),
             "Ewaybill": [], "ExpectedDeliveryDate": null, "Extras": "",
-            "FirstAttemptDate": time_of("UD", "Dispatched"), "InvoiceAmount": self.invoice_amount,
-            "OrderType": self.order_type, "Origin": trip.location(Place::Origin),
+            "FirstAttemptDate": time_of("UD", "Dispatched"), "InvoiceAmount": amount(&self.booked, "total_amount"),
+            "OrderType": payment, "Origin": trip.location(Place::Origin),
             "OriginRecieveDate": null, "OutDestinationDate": null,
             "PickUpDate": scans.first().map(ist),
             "PickedupDate": trip.first(Mark::PickedUp).map(ist),
@@ -212,10 +193,10 @@ impl Shipment {
         });
         if with_scans {
             let scans = scans.iter().map(|s| {
-                let ((scan_type, status, nsl, instructions), time) = (s.step.code, ist(s));
+                let ((kind, status, nsl, says), time) = (s.step.code, ist(s));
                 json!({"ScanDetail": {
-                    "Instructions": instructions, "Scan": status, "ScanDateTime": time,
-                    "ScanType": scan_type, "ScannedLocation": trip.location(s.step.place),
+                    "Instructions": says, "Scan": status, "ScanDateTime": time,
+                    "ScanType": kind, "ScannedLocation": trip.location(s.step.place),
                     "StatusCode": nsl, "StatusDateTime": time,
                 }})
             });
@@ -255,12 +236,14 @@ impl DelhiverySimulator {
     /// A simulator that keeps only the most recent `kept` bookings (at least one), so
     /// tests can see forgetting without booking thousands.
     pub fn with_kept_bookings(kept: usize) -> Self {
+        let (waybills, uploads) = (Counter::from_clock(), Counter::new());
+        let state = State {
+            shipments: Store::new(kept),
+            waybills,
+            uploads,
+        };
         DelhiverySimulator {
-            state: Mutex::new(State {
-                shipments: Store::new(kept),
-                waybills: Counter::from_clock(),
-                uploads: Counter::new(),
-            }),
+            state: Mutex::new(state),
             served: SERVICEABILITY,
             pricing: pricing(),
         }
@@ -279,30 +262,18 @@ impl DelhiverySimulator {
 
 impl Simulator for DelhiverySimulator {
     fn handle(&self, request: &SimRequest) -> SimResponse {
-        let path = request.path.trim_end_matches('/');
-        let route = (request.method.to_ascii_uppercase(), path);
-        let known = matches!(
-            (route.0.as_str(), route.1),
-            ("POST", "/api/cmu/create.json")
-                | ("GET", "/api/v1/packages/json" | "/api/packages/json")
-                | ("POST", "/api/p/edit")
-                | ("GET", "/c/api/pin-codes/json")
-                | ("GET", "/api/kinko/v1/invoice/charges/.json")
-        );
-        if !known {
-            return not_found_page();
-        }
-        if let Some(denied) = check_token(request) {
-            return denied;
-        }
-        let now = Utc::now();
-        match route.1 {
-            "/api/cmu/create.json" => self.create(request, now),
-            "/api/p/edit" => self.cancel(request),
-            "/c/api/pin-codes/json" => self.pincodes(request),
-            "/api/kinko/v1/invoice/charges/.json" => self.charges(request),
-            _ => self.track(request, now),
-        }
+        let (method, path) = request.route();
+        let handler: fn(&Self, &SimRequest) -> Answer = match (method.as_str(), path) {
+            ("POST", "/api/cmu/create.json") => Self::create,
+            ("GET", "/api/v1/packages/json" | "/api/packages/json") => Self::track,
+            ("POST", "/api/p/edit") => Self::cancel,
+            ("GET", "/c/api/pin-codes/json") => Self::pincodes,
+            ("GET", "/api/kinko/v1/invoice/charges/.json") => Self::charges,
+            _ => return not_found_page(),
+        };
+        check_token(request)
+            .and_then(|()| handler(self, request))
+            .unwrap_or_else(|refused| refused)
     }
 
     fn bookings(&self) -> usize {
@@ -313,13 +284,13 @@ impl Simulator for DelhiverySimulator {
 /// Delhivery's API sits behind token authentication that answers like Django REST
 /// framework's: the "not provided" wording is the one Delhivery's FAQ lists for a
 /// missing header.
-fn check_token(request: &SimRequest) -> Option<SimResponse> {
+fn check_token(request: &SimRequest) -> Result<(), SimResponse> {
     let detail = match credential(request, "Token") {
         Credential::Missing => "Authentication credentials were not provided.",
-        Credential::Token(token) if token == SANDBOX_TOKEN => return None,
+        Credential::Token(token) if token == SANDBOX_TOKEN => return Ok(()),
         _ => "Invalid token.",
     };
-    Some(SimResponse::json(401, &json!({ "detail": detail })))
+    Err(SimResponse::json(401, &json!({ "detail": detail })))
 }
 
 fn not_found_page() -> SimResponse {
@@ -335,34 +306,24 @@ fn field(value: &Value, key: &str) -> String {
     text(value, key).unwrap_or_default()
 }
 
-fn amount(value: &Value, key: &str) -> Value {
-    number(value, key).map_or(json!(0), |n| json!(n))
-}
-
 /// A facility in Delhivery's style, `Bengaluru_Sandbox_D (Karnataka)`.
 fn place_name(city: &str, state: &str, kind: &str) -> String {
     let city: String = city.split_whitespace().collect();
-    let city = if city.is_empty() { "Sandbox" } else { &city };
-    Places::facility(city, kind, state)
+    Places::facility(if city.is_empty() { "Sandbox" } else { &city }, kind, state)
 }
 
-fn create_answer(
-    success: bool,
-    packages: Vec<Value>,
-    upload_wbn: String,
-    rmk: Option<&str>,
-) -> SimResponse {
+/// The create answer around the packages booked (or not).
+fn create_answer(packages: Vec<Value>, upload_wbn: &str, rmk: Option<&str>) -> SimResponse {
     let booked = |mode: &'static str| {
-        packages
-            .iter()
-            .filter(move |p| p["payment"] == mode && p["status"] == "Success")
+        let booked = packages.iter().filter(move |p| p["status"] == "Success");
+        booked.filter(move |p| p["payment"] == mode)
     };
     let cod_total: f64 = booked("COD").filter_map(|p| p["cod_amount"].as_f64()).sum();
     let mut answer = json!({
         "cash_pickups_count": 0.0, "package_count": packages.len(),
         "prepaid_count": booked("Pre-paid").count(), "pickups_count": 0, "replacement_count": 0,
         "cash_pickups": 0.0, "cod_amount": cod_total, "cod_count": booked("COD").count(),
-        "upload_wbn": upload_wbn, "packages": packages, "success": success,
+        "upload_wbn": upload_wbn, "success": rmk.is_none(), "packages": packages,
     });
     if let Some(rmk) = rmk {
         answer["rmk"] = json!(rmk);
@@ -371,98 +332,68 @@ fn create_answer(
 }
 
 impl DelhiverySimulator {
-    fn create(&self, request: &SimRequest, now: DateTime<Utc>) -> SimResponse {
-        let mut guard = lock(&self.state);
-        let state = &mut *guard;
+    fn create(&self, request: &SimRequest) -> Answer {
+        let mut state = lock(&self.state);
         let upload = state.uploads.issue() % 10_000;
         let upload_wbn = format!("UPL{}{upload:04}", state.waybills.current());
-        let fail =
-            |remark: &str| create_answer(false, Vec::new(), upload_wbn.clone(), Some(remark));
-        let form: Vec<(String, String)> =
-            serde_urlencoded::from_bytes(&request.body).unwrap_or_default();
-        let form_value = |key: &str| form.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
-        if form_value("format") != Some("json") {
-            return fail("format key missing in the post");
+        let fail = |remark: &str| create_answer(Vec::new(), &upload_wbn, Some(remark));
+        if request.form_value("format").as_deref() != Some("json") {
+            return Err(fail("format key missing in the post"));
         }
-        let data: Value = match serde_json::from_str(form_value("data").unwrap_or_default()) {
-            Ok(data) => data,
-            Err(e) => {
-                return fail(&format!(
-                    "Error message is '{e}'. Quote this error message while reporting."
-                ));
-            }
-        };
-        let warehouse = data
-            .get("pickup_location")
-            .map(|p| field(p, "name"))
-            .unwrap_or_default();
-        if warehouse != SANDBOX_PICKUP_LOCATION {
-            return fail("ClientWarehouse matching query does not exist.");
+        let data = request.form_value("data").unwrap_or_default();
+        let quote = "Quote this error message while reporting.";
+        let data: Value = serde_json::from_str(&data)
+            .map_err(|e| fail(&format!("Error message is '{e}'. {quote}")))?;
+        let warehouse = data.get("pickup_location").map(|p| field(p, "name"));
+        if warehouse.as_deref() != Some(SANDBOX_PICKUP_LOCATION) {
+            return Err(fail("ClientWarehouse matching query does not exist."));
         }
-        let Some(shipments) = data
-            .get("shipments")
-            .and_then(Value::as_array)
-            .filter(|list| !list.is_empty())
-        else {
-            return fail("shipment list contains no data");
-        };
-        let packages: Vec<Value> = shipments
-            .iter()
-            .map(|shipment| self.book(state, shipment, now))
-            .collect();
-        let success = packages.iter().all(|p| p["status"] == "Success");
-        let rmk = (!success).then_some(
-            "An internal Error has occurred, Please get in touch with client.support@delhivery.com",
-        );
-        create_answer(success, packages, upload_wbn, rmk)
+        let shipments = data.get("shipments").and_then(Value::as_array);
+        let shipments = shipments.filter(|list| !list.is_empty());
+        let shipments = shipments.ok_or_else(|| fail("shipment list contains no data"))?;
+        let now = Utc::now();
+        let book = |s| self.book(&mut state, s, now);
+        let packages: Vec<Value> = shipments.iter().map(book).collect();
+        let failed = packages.iter().any(|p| p["status"] != "Success");
+        Ok(create_answer(
+            packages,
+            &upload_wbn,
+            failed.then_some(INTERNAL_ERROR),
+        ))
     }
 
     /// Books one shipment of a create call (the warehouse already checked); its package.
     fn book(&self, state: &mut State, shipment: &Value, now: DateTime<Utc>) -> Value {
         let f = |key: &str| field(shipment, key);
         let (order, pin) = (f("order"), f("pin"));
-        let is_cod = f("payment_mode").eq_ignore_ascii_case("cod");
-        let payment = if is_cod { "COD" } else { "Pre-paid" };
-        let cod_amount = amount(shipment, "cod_amount");
-        let phone: String = f("phone").chars().filter(char::is_ascii_digit).collect();
-        let sort_code = match is_pincode(&pin) {
-            true => format!("SBX/{}", &pin[..3]),
-            false => String::new(),
-        };
+        let (payment, cod_amount) = payment(shipment);
+        let sort_code = is_pincode(&pin).then(|| format!("SBX/{}", &pin[..3]));
         let package = |waybill: &str, status: &str, serviceable: bool, remark: &str| {
             json!({
                 "waybill": waybill, "refnum": order, "client": SANDBOX_CLIENT, "payment": payment,
-                "cod_amount": if is_cod { cod_amount.clone() } else { json!(0.0) },
-                "status": status, "sort_code": sort_code, "serviceable": serviceable,
+                "cod_amount": cod_amount.clone().unwrap_or(json!(0.0)), "status": status,
+                "sort_code": sort_code.clone().unwrap_or_default(), "serviceable": serviceable,
                 "remarks": [remark],
             })
         };
+        let failed = |serviceable, remark: &str| package("", "Fail", serviceable, remark);
         if order.is_empty() || order.len() > 50 {
-            return package(
-                "",
-                "Fail",
-                true,
-                "oid does not pass the validator <lambda>.check if there any extra character or dots in column",
-            );
+            return failed(true, BAD_ORDER_ID);
         }
         let Ok(slot) = state.shipments.vacant(&order) else {
-            return package("", "Fail", true, "Duplicate Order Id");
+            return failed(true, "Duplicate Order Id");
         };
-        if !self.served.serves_for(&pin, is_cod) {
-            let remark = format!(
-                "Crashing while saving package due to exception '{pin} is non serviceable pincode'. Package might have been partially saved."
-            );
-            return package("", "Fail", false, &remark);
+        if !self.served.serves_for(&pin, cod_amount.is_some()) {
+            let crash = "Crashing while saving package due to exception";
+            let remark = format!("{crash} '{pin} is non serviceable pincode'. {PARTIALLY_SAVED}");
+            return failed(false, &remark);
         }
         // Delhivery takes 10 digits, optionally after 91 or 0 (error-remarks.csv).
-        let national = match phone.len() {
-            12 if phone.starts_with("91") => &phone[2..],
-            11 if phone.starts_with('0') => &phone[1..],
-            _ => phone.as_str(),
-        };
-        if national.len() != 10 {
-            let remark = format!("Incorrect phone number(s) for order {order}");
-            return package("", "Fail", true, &remark);
+        if indian_mobile(&f("phone")).is_none() {
+            return failed(
+                true,
+                &format!("Incorrect phone number(s) for order {order}"),
+            );
         }
         let waybill = state.waybills.issue_fixed(14);
         let places = Places {
@@ -472,47 +403,34 @@ impl DelhiverySimulator {
         };
         let mut trip = JOURNEY.trip(&pin, places);
         trip.advance(now); // booked with its manifest scan
-        let booked = Shipment {
+        let booked = shipment.clone();
+        let kept = Shipment {
             waybill: waybill.clone(),
             order: order.clone(),
-            order_type: payment,
-            cod_amount: if is_cod { cod_amount.clone() } else { json!(0) },
-            invoice_amount: amount(shipment, "total_amount"),
-            destination_city: f("city"),
+            booked,
             trip,
         };
-        slot.insert(booked, [(Key::Awb, waybill.clone())]);
+        slot.insert(kept, [(Key::Awb, waybill.clone())]);
         state.shipments.count_booking();
         package(&waybill, "Success", true, "")
     }
 
-    fn track(&self, request: &SimRequest, now: DateTime<Utc>) -> SimResponse {
+    fn track(&self, request: &SimRequest) -> Answer {
         let mut state = lock(&self.state);
-        // Comma-separated waybills and references, each shipment once.
-        let keys = |param: &str, key: Key| -> Vec<u64> {
-            let list = request.query_value(param).unwrap_or_default().split(',');
-            let values = list.map(str::trim).filter(|s| !s.is_empty());
-            values
-                .filter_map(|value| state.shipments.find(key, value))
-                .collect()
-        };
-        let mut found: Vec<u64> = Vec::new();
-        for id in [keys("waybill", Key::Awb), keys("ref_ids", Key::Reference)].concat() {
-            if !found.contains(&id) {
-                found.push(id);
-            }
-        }
+        let waybills = request.query_list("waybill").map(|w| (Key::Awb, w));
+        let references = request.query_list("ref_ids").map(|r| (Key::Reference, r));
+        let found = state.shipments.find_all(waybills.chain(references));
         if found.is_empty() {
             let error = "Data does not exists for provided Waybill(s)";
-            let rmk = format!(
-                "Some error has occurred. Please contact client.support@delhivery.com with error message- {error}"
-            );
+            let rmk = format!("Some error has occurred. {SUPPORT} with error message- {error}");
             let answer = json!({ "Success": false, "Error": error, "rmk": rmk });
-            return SimResponse::json(200, &answer);
+            return Ok(SimResponse::json(200, &answer));
         }
-        let with_scans = request
-            .query_value("verbose")
-            .is_some_and(|v| v.trim() != "0");
+        let with_scans = !matches!(
+            request.query_value("verbose").map(str::trim),
+            None | Some("0")
+        );
+        let now = Utc::now();
         let data: Vec<Value> = found
             .into_iter()
             .filter_map(|id| {
@@ -521,11 +439,11 @@ impl DelhiverySimulator {
                 Some(json!({ "Shipment": shipment.render(with_scans) }))
             })
             .collect();
-        SimResponse::json(200, &json!({ "ShipmentData": data }))
+        Ok(SimResponse::json(200, &json!({ "ShipmentData": data })))
     }
 
-    fn cancel(&self, request: &SimRequest) -> SimResponse {
-        let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
+    fn cancel(&self, request: &SimRequest) -> Answer {
+        let body = request.json();
         let waybill = field(&body, "waybill");
         let wants_cancel = match body.get("cancellation") {
             Some(Value::Bool(b)) => *b,
@@ -535,35 +453,34 @@ impl DelhiverySimulator {
         let mut state = lock(&self.state);
         let Some(shipment) = state.shipments.by_mut(Key::Awb, &waybill) else {
             // Not captured from Delhivery: wording ours, shape theirs.
-            return cancel_reply(false, &waybill, "", "Waybill not found for this client.");
+            let remark = "Waybill not found for this client.";
+            return Err(cancel_reply(false, &waybill, "", remark));
         };
-        let order = shipment.order.clone();
+        let reply = |ok, remark| cancel_reply(ok, &waybill, &shipment.order, remark);
         if !wants_cancel {
-            let remark = "Nothing to update: cancellation was not requested.";
-            return cancel_reply(false, &waybill, &order, remark);
+            return Err(reply(
+                false,
+                "Nothing to update: cancellation was not requested.",
+            ));
         }
         // Like the real one, the cancellation shows on a later tracking pull (the next one
         // here), not in the cancel answer.
         match shipment.trip.cancel() {
-            Ok(()) => cancel_reply(true, &waybill, &order, "Shipment has been cancelled."),
-            Err(_) => {
-                let remark = "Shipment cannot be cancelled in its current status.";
-                cancel_reply(false, &waybill, &order, remark)
-            }
+            Ok(()) => Ok(reply(true, "Shipment has been cancelled.")),
+            Err(_) => Err(reply(
+                false,
+                "Shipment cannot be cancelled in its current status.",
+            )),
         }
     }
 
-    fn pincodes(&self, request: &SimRequest) -> SimResponse {
+    fn pincodes(&self, request: &SimRequest) -> Answer {
         let yes_no = |b: bool| if b { "Y" } else { "N" };
-        let codes: Vec<Value> = request
-            .query_value("filter_codes")
-            .unwrap_or_default()
-            .split(',')
-            .map(str::trim)
-            .filter(|pin| self.served.serves(pin))
+        let pins = request.query_list("filter_codes");
+        let served = pins.filter(|pin| self.served.serves(pin));
+        let codes: Vec<Value> = served
             .map(|pin| {
-                let cod = yes_no(self.served.serves_cod(pin));
-                let area = &pin[..3];
+                let (cod, area) = (yes_no(self.served.serves_cod(pin)), &pin[..3]);
                 json!({"postal_code": {
                     "remarks": "", "pin": pin.parse::<u64>().unwrap_or_default(),
                     "country_code": "IN", "state_code": state_code(pin), "cod": cod,
@@ -573,59 +490,47 @@ impl DelhiverySimulator {
                 }})
             })
             .collect();
-        SimResponse::json(200, &json!({ "delivery_codes": codes }))
+        Ok(SimResponse::json(200, &json!({ "delivery_codes": codes })))
     }
 
-    fn charges(&self, request: &SimRequest) -> SimResponse {
-        let q = |key: &str| request.query_value(key).unwrap_or_default().trim();
+    fn charges(&self, request: &SimRequest) -> Answer {
+        let q = |key: &str| request.query_text(key);
         let (md, o_pin, d_pin) = (q("md"), q("o_pin"), q("d_pin"));
-        // Bounded so that the charges cannot overflow (10^12 g is far beyond any
-        // shipment; shipgate sends at most 50 parcels' chargeable weight).
-        let cgm = q("cgm")
-            .parse::<f64>()
-            .ok()
-            .filter(|g| g.is_finite() && (0.0..=MAX_CGM).contains(g));
         // Not captured from Delhivery: wording ours.
         let bad = |what: &str| {
             let error = format!("invalid or missing parameter: {what}");
             SimResponse::json(400, &json!({ "error": error }))
         };
+        let nsz = || SimResponse::json(200, &json!({ "error": "NSZ" }));
         if !self.pricing.offers(md) {
-            return bad("md");
+            return Err(bad("md"));
         }
-        let Some(cgm) = cgm else { return bad("cgm") };
-        if !is_pincode(o_pin) {
-            return bad("o_pin");
-        }
-        if !is_pincode(d_pin) {
-            return bad("d_pin");
+        // Bounded so that the charges cannot overflow (10^12 g is far beyond any
+        // shipment; shipgate sends at most 50 parcels' chargeable weight).
+        let cgm = request
+            .query_number("cgm")
+            .filter(|g| (0.0..=1e12).contains(g));
+        let cgm = cgm.ok_or_else(|| bad("cgm"))?;
+        for (key, pin) in [("o_pin", o_pin), ("d_pin", d_pin)] {
+            if !is_pincode(pin) {
+                return Err(bad(key));
+            }
         }
         if !self.served.serves(o_pin) || !self.served.serves(d_pin) {
-            return SimResponse::json(200, &json!({ "error": "NSZ" }));
+            return Err(nsz());
         }
-        let cod = if q("pt").eq_ignore_ascii_case("cod") {
-            match q("cod").parse::<f64>() {
-                Err(_) => Some(0),
-                // Within Money::MAX_AMOUNT, not saturated by an `as` cast.
-                Ok(rupees) => match Money::from_major_f64(rupees, Currency::inr()) {
-                    Some(m) => Some(m.amount),
-                    None => return bad("cod"),
-                },
+        // Within Money::MAX_AMOUNT, not saturated by an `as` cast.
+        let cod = match (q("pt").eq_ignore_ascii_case("cod"), q("cod").parse::<f64>()) {
+            (false, _) => None,
+            (true, Err(_)) => Some(0),
+            (true, Ok(rupees)) => {
+                let paise = Money::from_major_f64(rupees, Currency::inr()).map(|m| m.amount);
+                Some(paise.ok_or_else(|| bad("cod"))?)
             }
-        } else {
-            None
         };
-        let Some(c) = self.pricing.charges((o_pin, d_pin), cgm, md, cod) else {
-            return SimResponse::json(200, &json!({ "error": "NSZ" }));
-        };
-        let item = json!({
-            "charge_ROV": 0.0, "charge_REATTEMPT": 0.0, "charge_RTO": 0.0, "charge_MPS": 0.0,
-            "charge_pickup": 0.0, "charge_CWH": 0.0, "charge_DEMUR": 0.0, "charge_AWB": 0.0,
-            "charge_AIR": 0.0, "charge_LABEL": 0.0, "charge_PEAK": 0.0, "charge_POD": 0.0,
-            "charge_LM": 0.0, "charge_CCOD": 0.0, "charge_E2E": 0.0, "charge_DTO": 0.0,
-            "charge_COVID": 0.0, "charge_DPH": 0.0, "charge_FOD": 0.0, "charge_DOCUMENT": 0.0,
-            "charge_WOD": 0.0, "charge_INS": 0.0, "charge_FS": 0.0, "charge_CNC": 0.0,
-            "charge_FOV": 0.0, "charge_QC": 0.0,
+        let charges = self.pricing.charges((o_pin, d_pin), cgm, md, cod);
+        let c = charges.ok_or_else(nsz)?;
+        let mut item = json!({
             "charge_DL": rupees(c.freight), "charge_FSC": rupees(c.fuel), "charge_COD": rupees(c.cod),
             "gross_amount": rupees(c.gross()), "total_amount": rupees(c.total()),
             "tax_data": {
@@ -635,22 +540,45 @@ impl DelhiverySimulator {
             "zone": c.zone.name, "wt_rule_id": null, "zonal_cl": null, "charged_weight": cgm,
             "status": q("ss"), "adhoc_data": {},
         });
-        SimResponse::json(200, &json!([item]))
+        // The charges the sandbox never levies, each 0.0 as Delhivery lists them.
+        for charge in NIL_CHARGES.split_whitespace() {
+            item[format!("charge_{charge}")] = json!(0.0);
+        }
+        Ok(SimResponse::json(200, &json!([item])))
     }
 }
 
+const NIL_CHARGES: &str = "ROV REATTEMPT RTO MPS pickup CWH DEMUR AWB AIR LABEL PEAK POD LM \
+                           CCOD E2E DTO COVID DPH FOD DOCUMENT WOD INS FS CNC FOV QC";
+
+/// A shipment's `OrderType` and, when it is COD, the amount to collect.
+fn payment(shipment: &Value) -> (&'static str, Option<Value>) {
+    match field(shipment, "payment_mode").eq_ignore_ascii_case("cod") {
+        true => ("COD", Some(amount(shipment, "cod_amount"))),
+        false => ("Pre-paid", None),
+    }
+}
+
+/// Create remarks word for word as Delhivery writes them (error-remarks.csv), typos and
+/// all: the adapter classifies them by their text.
+const BAD_ORDER_ID: &str =
+    "oid does not pass the validator <lambda>.check if there any extra character or dots in column";
+const PARTIALLY_SAVED: &str = "Package might have been partially saved.";
+const INTERNAL_ERROR: &str =
+    "An internal Error has occurred, Please get in touch with client.support@delhivery.com";
+/// Tracking errors point at the support desk so.
+const SUPPORT: &str = "Please contact client.support@delhivery.com";
+
+/// A rupee amount field as a JSON number, 0 when absent.
+fn amount(value: &Value, key: &str) -> Value {
+    number(value, key).map_or(json!(0), |n| json!(n))
+}
+
 fn cancel_reply(ok: bool, waybill: &str, order: &str, remark: &str) -> SimResponse {
-    let escape = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
+    let [waybill, order, remark] = [waybill, order, remark].map(xml_escape);
+    let status = if ok { "True" } else { "False" };
     let body = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<root><status>{}</status><waybill>{}</waybill><order_id>{}</order_id><remark>{}</remark></root>",
-        if ok { "True" } else { "False" },
-        escape(waybill),
-        escape(order),
-        escape(remark),
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<root><status>{status}</status><waybill>{waybill}</waybill><order_id>{order}</order_id><remark>{remark}</remark></root>"
     );
     SimResponse::raw(200, "application/xml; charset=utf-8", body)
 }
@@ -664,9 +592,6 @@ fn state_code(pin: &str) -> &'static str {
         .map_or(0, |d| usize::from(d.wrapping_sub(b'1')));
     states.get(zone).copied().unwrap_or("AP")
 }
-
-/// The heaviest `cgm` (grams) the simulated charges API prices.
-const MAX_CGM: f64 = 1e12;
 
 #[cfg(test)]
 mod tests {

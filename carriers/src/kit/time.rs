@@ -101,6 +101,29 @@ impl Zone {
         }
     }
 
+    /// The wall time in this zone at `time`.
+    pub fn wall(self, time: DateTime<Utc>) -> NaiveDateTime {
+        match self {
+            Zone::Fixed(offset) => time.with_timezone(&offset).naive_local(),
+            Zone::Named(tz) => time.with_timezone(&tz).naive_local(),
+        }
+    }
+
+    /// [`Zone::format`] with trailing zeros of the second's fraction dropped, and the
+    /// point too on a whole second (`…:25.57`, `…:25`), as some carriers write times.
+    pub fn format_trimmed(self, time: DateTime<Utc>, format: &str) -> String {
+        let text = self.format(time, format);
+        match text.rsplit_once('.') {
+            Some((whole, fraction)) if fraction.bytes().all(|b| b.is_ascii_digit()) => {
+                match fraction.trim_end_matches('0') {
+                    "" => whole.to_string(),
+                    kept => format!("{whole}.{kept}"),
+                }
+            }
+            _ => text,
+        }
+    }
+
     /// Writes `time` as a wall time in this zone with a chrono format.
     pub fn format(self, time: DateTime<Utc>, format: &str) -> String {
         match self {
@@ -218,5 +241,24 @@ mod tests {
             Zone::Named(chrono_tz::America::Chicago).format(t, "%H:%M"),
             "04:01"
         );
+    }
+
+    #[test]
+    fn trims_the_fraction_and_reads_the_wall() {
+        let millis = "%Y-%m-%dT%H:%M:%S%.3f";
+        assert_eq!(
+            IST.format_trimmed(utc("2024-09-21T09:01:48.570Z"), millis),
+            "2024-09-21T14:31:48.57"
+        );
+        assert_eq!(
+            IST.format_trimmed(utc("2024-09-21T09:01:40Z"), millis),
+            "2024-09-21T14:31:40"
+        );
+        assert_eq!(
+            IST.format_trimmed(utc("2024-09-21T09:01:40Z"), "%H:%M"),
+            "14:31"
+        );
+        let wall = IST.wall(utc("2024-09-21T20:00:00Z"));
+        assert_eq!(wall.to_string(), "2024-09-22 01:30:00");
     }
 }

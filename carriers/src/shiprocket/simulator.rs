@@ -1,5 +1,6 @@
 //! The Shiprocket sandbox: Shiprocket's paths, wire format and quirks on the simulator
-//! kit ([`crate::simulator`]).
+//! kit ([`crate::simulator`]), its validation errors and error bodies Laravel's
+//! ([`crate::simulator::laravel`]).
 //!
 //! What it plays, and the rules a test can rely on:
 //!
@@ -7,9 +8,9 @@
 //!   [`SANDBOX_PASSWORD`] and issues a token that, like a real one, stays good until it
 //!   expires: `POST /sandbox/expire-tokens` (or [`ShiprocketSimulator::expire_tokens`])
 //!   expires every token at once, and [`ShiprocketSimulator::with_token_lifetime`] makes
-//!   tokens run out after a number of requests. Missing, unknown and expired tokens get Shiprocket's 401, so
-//!   re-login can be tested for real. Only the [`KEPT_TOKENS`] most recent tokens are
-//!   remembered; a forgotten one gets the unknown-token 401.
+//!   tokens run out after a number of requests. Missing, unknown and expired tokens get
+//!   Shiprocket's 401, so re-login can be tested for real. Only the [`KEPT_TOKENS`] most
+//!   recent tokens are remembered; a forgotten one gets the unknown-token 401.
 //! - **Rates** (`GET …/courier/serviceability/`) quote three couriers by a fixed rule:
 //!   500 g slabs of the larger of dead and volumetric (L·B·H/5000) weight, a courier base
 //!   price plus a per-slab price, +20 % between PIN codes sharing their first two digits
@@ -28,6 +29,12 @@
 //!   Shiprocket's "no activities found" reply right after booking. Times are IST without
 //!   a zone, as Shiprocket writes them. An AWB the simulator never issued gets `{}` with
 //!   HTTP 200, like the real unknown-AWB reply.
+//! - **Detours** by the destination pincode's last two digits (the kit's
+//!   [`rules`](crate::simulator::rules), the same for every carrier), in Shiprocket's
+//!   `sr-status` codes: `99` one failed attempt (21 UNDELIVERED), then delivery; `98` two
+//!   failed attempts, then RTO (9 RTO INITIATED, 46 RTO IN INTRANSIT, 10 RTO DELIVERED);
+//!   `97` lost after the hubs (12 LOST); `96` misrouted before the destination hub
+//!   (39 MISROUTED), then delivered.
 //! - **Cancel** by AWB answers 204 with no body; a parcel already picked up goes to RTO
 //!   instead of being cancelled. Orders without AWB are cancelled by order id.
 //! - **Orders** (`GET /v1/external/orders`, "Get all Orders") lists the orders in the
@@ -49,20 +56,25 @@
 
 use std::sync::Mutex;
 
-use chrono::{DateTime, Duration, NaiveDateTime, Timelike, Utc};
-use serde_json::{Map, Value, json};
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{Value, json};
 
-use crate::kit::time::IST_OFFSET;
-use crate::label::{LabelData, render_pdf};
+use crate::kit::time::IST;
+use crate::label::LabelData;
 use crate::schema::{Address, Currency, Money, Payment, Phone, PostalCode};
 use crate::simulator::ids::Counter;
-use crate::simulator::journey::{Journey, Mark, Place, Places, Step, Trip};
+use crate::simulator::journey::{Detour, Journey, Mark, Place, Places, Scan, Step, Trip};
+use crate::simulator::labels::{self, warehouse};
+use crate::simulator::laravel::Rule::{
+    Array, Digits, Gt, In, Max, Required, RequiredWithout, Says,
+};
+use crate::simulator::laravel::{Errors, error, invalid, page};
 use crate::simulator::pricing::{CodFee, Pricing, Rate, Round, Tariff, Zone};
-use crate::simulator::rules::{Pins, Serviceability};
+use crate::simulator::rules::{self, Pins, Serviceability};
 use crate::simulator::store::{Key, Store};
 use crate::simulator::tokens::{Refused, Tokens, credential};
 use crate::simulator::values::{number, rupees_trimmed as rupees, scalar, text as field};
-use crate::simulator::{KEPT_BOOKINGS, SimRequest, SimResponse, Simulator, lock};
+use crate::simulator::{Answer, KEPT_BOOKINGS, SimRequest, SimResponse, Simulator, lock};
 
 pub const SANDBOX_EMAIL: &str = "sandbox@shipgate.test";
 pub const SANDBOX_PASSWORD: &str = "sandbox-password";
@@ -82,6 +94,8 @@ pub const KEPT_TOKENS: usize = 1_000;
 const SANDBOX_CHANNEL_ID: u64 = 900_003;
 /// Orders per page of "Get all Orders" unless `per_page` says otherwise.
 const ORDERS_PER_PAGE: usize = 15;
+/// How Shiprocket writes times: IST without a zone.
+const TIME: &str = "%Y-%m-%d %H:%M:%S";
 
 const NO_ACTIVITIES: &str = "Aahh! There is no activities found in our DB. Please have some patience it will be updated soon.";
 
@@ -93,52 +107,28 @@ const SERVICEABILITY: Serviceability = Serviceability {
 struct Courier {
     id: u32,
     name: &'static str,
+    /// Paise for the first 500 g slab and for each further one.
     tariff: Tariff,
     days: i64,
 }
 
-const fn courier(id: u32, name: &'static str, base: i64, per_slab: i64, days: i64) -> Courier {
-    let tariff = Tariff {
-        first_slab: base,
-        further_slab: per_slab,
-    };
-    Courier {
-        id,
-        name,
-        tariff,
-        days,
-    }
-}
-
+#[rustfmt::skip]
 const COURIERS: [Courier; 3] = [
-    courier(43, "Delhivery Surface", 4500, 3500, 5),
-    courier(1, "Blue Dart", 8900, 6000, 2),
-    courier(51, "Xpressbees Surface", 4000, 3200, 6),
+    Courier { id: 43, name: "Delhivery Surface",  tariff: Tariff { first_slab: 4500, further_slab: 3500 }, days: 5 },
+    Courier { id: 1,  name: "Blue Dart",          tariff: Tariff { first_slab: 8900, further_slab: 6000 }, days: 2 },
+    Courier { id: 51, name: "Xpressbees Surface", tariff: Tariff { first_slab: 4000, further_slab: 3200 }, days: 6 },
 ];
 
 fn pricing() -> Pricing {
-    let zone = |name, shared_digits, percent, extra_days| Zone {
-        name,
-        shared_digits,
-        percent,
-        extra_days,
-    };
-    let rate = |c: &Courier| Rate {
-        service: c.name,
-        zone: "",
-        tariff: c.tariff,
-    };
+    let zones = vec![
+        Zone::new("z_a", 3),
+        Zone::new("z_b", 2).priced(120, 0),
+        Zone::new("z_d", 0).priced(150, 1),
+    ];
+    let rates = COURIERS.iter().map(|c| Rate::everywhere(c.name, c.tariff));
     Pricing {
-        slab_g: 500,
-        zones: vec![
-            zone("z_a", 3, 100, 0),
-            zone("z_b", 2, 120, 0),
-            zone("z_d", 0, 150, 1),
-        ],
-        rates: COURIERS.iter().map(rate).collect(),
-        fuel_per_mille: 0,
         cod: Some(CodFee::new(15, 3500, Round::Down)),
-        gst: None,
+        ..Pricing::new(500, zones, rates.collect())
     }
 }
 
@@ -152,7 +142,12 @@ const fn scan(code: Code, at: Place) -> Step<Code> {
 
 use Place::{Destination as Dest, Origin, Transit as Hub};
 
-/// The journey every sandbox parcel takes.
+#[rustfmt::skip]
+const OUT_FOR_DELIVERY: Step<Code> = scan(("17", "OUT FOR DELIVERY", "X-DDD3FD", "Dispatched - Out for delivery"), Dest);
+#[rustfmt::skip]
+const TRIP_ARRIVED: Step<Code> = scan(("18", "IN TRANSIT", "X-ILL2F", "In Transit - Trip Arrived"), Hub);
+
+/// The journey every sandbox parcel takes, and its detours.
 #[rustfmt::skip]
 static JOURNEY: Journey<Code> = Journey {
     forward: &[
@@ -160,10 +155,10 @@ static JOURNEY: Journey<Code> = Journey {
         scan(("NA", "NA",                         "FMPUR-101", "Manifested - Pickup scheduled"),                   Origin),
         scan(("42", "PICKED UP",                  "X-PPOM",    "In Transit - Shipment picked up"),                 Origin).marked(Mark::PickedUp),
         scan(("6",  "SHIPPED",                    "X-PIOM",    "In Transit - Shipment Recieved at Origin Center"), Origin),
-        scan(("18", "IN TRANSIT",                 "X-ILL2F",   "In Transit - Trip Arrived"),                       Hub),
+        TRIP_ARRIVED,
         scan(("NA", "NA",                         "X-DBL1F",   "In Transit - Added to Bag"),                       Hub),
         scan(("38", "REACHED AT DESTINATION HUB", "X-IBD3F",   "In Transit - Shipment Received at Facility"),      Dest),
-        scan(("17", "OUT FOR DELIVERY",           "X-DDD3FD",  "Dispatched - Out for delivery"),                   Dest),
+        OUT_FOR_DELIVERY,
         scan(("7",  "DELIVERED",                  "EOD-38",    "Delivered - Delivered to consignee"),              Dest).marked(Mark::Delivered),
     ],
     cancelled: &[scan(("8", "CANCELED", "CANCELLED", "Canceled - Shipment cancelled by seller"), Origin)],
@@ -171,9 +166,21 @@ static JOURNEY: Journey<Code> = Journey {
         scan(("9", "RTO INITIATED", "RT-101", "Returned - Return to origin initiated on seller request"), Origin)
             .marked(Mark::Returning),
     ],
-    detours: &[],
+    detours: &[
+        (rules::NDR, &[Detour::attempts(&ATTEMPT, 1)]),
+        (rules::RTO, &[Detour::attempts(&ATTEMPT, 2), Detour::returned(&[
+            scan(("9",  "RTO INITIATED",    "RT-107",  "Returned - Unsuccessful NDR Reattempt"), Dest).marked(Mark::Returning),
+            scan(("46", "RTO IN INTRANSIT", "X-ILL2R", "Returned - IST received"),               Hub).marked(Mark::Returning),
+            scan(("10", "RTO DELIVERED",    "RD-AC",   "Returned - RETURN Accepted"),            Origin).marked(Mark::Returning),
+        ])]),
+        (rules::LOST, &[Detour::lost(&[scan(("12", "LOST", "LT-100", "Lost - Shipment Lost"), Hub).marked(Mark::Lost)])]),
+        (rules::MISROUTED, &[Detour::misrouted(&[scan(("39", "MISROUTED", "DLYMR-118", "In Transit - Misrouted"), Hub), TRIP_ARRIVED])]),
+    ],
     time_digits: 0,
 };
+
+#[rustfmt::skip]
+const ATTEMPT: [Step<Code>; 2] = [scan(("21", "UNDELIVERED", "EOD-11", "Undelivered - Consignee Unavailable"), Dest), OUT_FOR_DELIVERY];
 
 struct Booking {
     awb: String,
@@ -195,8 +202,7 @@ struct Order {
     sub_total: f64,
     /// (name, sku, units) per order item.
     items: Vec<(String, String, u64)>,
-    description: String,
-    created_at: NaiveDateTime,
+    created_at: DateTime<Utc>,
     cancelled: bool,
     booking: Option<Booking>,
 }
@@ -206,10 +212,9 @@ impl Order {
     /// instead, and the scan shows on the next track call.
     fn cancel(&mut self, now: DateTime<Utc>) -> Result<(), &'static str> {
         if let Some(booking) = self.booking.as_mut() {
-            let trip = &mut booking.trip;
-            trip.cancel()
-                .map_err(|_| "a delivered shipment cannot be cancelled")?;
-            trip.advance(now);
+            let refused = "a delivered shipment cannot be cancelled";
+            booking.trip.cancel().map_err(|_| refused)?;
+            booking.trip.advance(now);
         }
         self.cancelled = true;
         Ok(())
@@ -217,17 +222,20 @@ impl Order {
 
     /// The order status text and id (`[codes.order_status]`) the order's state stands for.
     fn status(&self) -> (&'static str, u32) {
-        let returning = self
-            .booking
-            .as_ref()
-            .is_some_and(|b| b.trip.reached(Mark::Returning));
-        match (self.cancelled, &self.booking) {
+        let booking = self.booking.as_ref();
+        match (self.cancelled, booking) {
             // A cancel after pickup turned into a return.
-            (true, _) if returning => ("RTO INITIATED", 15),
+            (true, Some(b)) if b.trip.reached(Mark::Returning) => ("RTO INITIATED", 15),
             (true, _) => ("CANCELED", 5),
             (false, Some(_)) => ("READY TO SHIP", 3),
             (false, None) => ("NEW", 1),
         }
+    }
+
+    /// The AWB, once assigned and while not cancelled.
+    fn live_awb(&self) -> Option<String> {
+        let booking = self.booking.as_ref().filter(|_| !self.cancelled)?;
+        Some(booking.awb.clone())
     }
 }
 
@@ -265,10 +273,12 @@ impl ShiprocketSimulator {
     }
 
     fn with_limits(token_requests: u32, kept_orders: usize) -> Self {
+        let (orders, ids) = (Store::new(kept_orders), Counter::new());
+        let tokens = Tokens::new(token_requests, KEPT_TOKENS);
         let state = State {
-            orders: Store::new(kept_orders),
-            tokens: Tokens::new(token_requests, KEPT_TOKENS),
-            ids: Counter::new(),
+            orders,
+            tokens,
+            ids,
         };
         ShiprocketSimulator {
             state: Mutex::new(state),
@@ -280,31 +290,22 @@ impl ShiprocketSimulator {
         lock(&self.state).tokens.expire_all()
     }
 
-    fn login(&self, body: &Value) -> SimResponse {
-        let (email, password) = (field(body, "email"), field(body, "password"));
-        let mut missing = Map::new();
-        if email.is_none() {
-            complain(&mut missing, "email", "The email field is required.");
-        }
-        if password.is_none() {
-            complain(&mut missing, "password", "The password field is required.");
-        }
-        if !missing.is_empty() {
-            return invalid("Oops! Invalid Data.", missing);
-        }
-        if email.as_deref() != Some(SANDBOX_EMAIL) || password.as_deref() != Some(SANDBOX_PASSWORD)
-        {
-            return error(400, "Invalid email and password combination");
+    fn login(&self, req: &SimRequest) -> Answer {
+        let body = req.json();
+        Errors::new()
+            .require(&body, "email password")
+            .answer(INVALID)?;
+        let given = (field(&body, "email"), field(&body, "password"));
+        if given != (Some(SANDBOX_EMAIL.into()), Some(SANDBOX_PASSWORD.into())) {
+            return Err(error(400, "Invalid email and password combination"));
         }
         let token = lock(&self.state).tokens.issue();
-        SimResponse::json(
-            200,
-            &json!({
-                "company_id": 900001, "created_at": ist_now().format("%Y-%m-%d %H:%M:%S").to_string(),
-                "email": SANDBOX_EMAIL, "first_name": "Sandbox", "id": 900002,
-                "last_name": "Shipper", "token": token,
-            }),
-        )
+        let answer = json!({
+            "company_id": 900001, "created_at": IST.format(Utc::now(), TIME),
+            "email": SANDBOX_EMAIL, "first_name": "Sandbox", "id": 900002,
+            "last_name": "Shipper", "token": token,
+        });
+        Ok(SimResponse::json(200, &answer))
     }
 
     /// Spends one request of the caller's token, or answers Shiprocket's 401.
@@ -312,85 +313,48 @@ impl ShiprocketSimulator {
         let spent = lock(&self.state).tokens.spend(credential(req, "Bearer"));
         spent.map_err(|refused| match refused {
             Refused::Expired => error(401, "Token has expired"),
-            Refused::Unknown => error(
-                401,
-                "Failed to authenticate because of bad credentials or an invalid authorization header.",
-            ),
+            Refused::Unknown => error(401, BAD_CREDENTIALS),
         })
     }
 
-    fn serviceability(&self, req: &SimRequest) -> SimResponse {
+    fn serviceability(&self, req: &SimRequest) -> Answer {
         let q = |key: &str| req.query_value(key).map(str::trim);
-        let positive = |key: &str| {
-            q(key)
-                .and_then(|v| v.parse::<f64>().ok())
-                .filter(|v| *v > 0.0)
-        };
-        let (pickup, delivery) = (
-            q("pickup_postcode").unwrap_or(""),
-            q("delivery_postcode").unwrap_or(""),
-        );
+        let positive = |key| req.query_number(key).filter(|v| *v > 0.0);
+        let pickup = req.query_text("pickup_postcode");
+        let delivery = req.query_text("delivery_postcode");
         let weight_kg = positive("weight").filter(|w| w.is_finite());
         let cod = q("cod");
-        let mut errors = Map::new();
-        if weight_kg.is_none() {
-            complain(
-                &mut errors,
-                "weight",
-                "The weight field is required when order id is not present.",
-            );
+        let mut errors = Errors::new();
+        errors.check(weight_kg.is_some(), "weight", RequiredWithout("order_id"));
+        let cod_given = matches!(cod, Some("0" | "1"));
+        errors.check(cod_given, "cod", RequiredWithout("order_id"));
+        for (key, pin) in [("pickup_postcode", pickup), ("delivery_postcode", delivery)] {
+            errors.check(PostalCode::parse(pin, "IN").is_ok(), key, Digits(6));
         }
-        if !matches!(cod, Some("0" | "1")) {
-            complain(
-                &mut errors,
-                "cod",
-                "The cod field is required when order id is not present.",
-            );
+        // Bounded so that the charges computed from them cannot overflow: far beyond any
+        // parcel (kg, cm).
+        let limits = [
+            ("weight", 1e6),
+            ("length", 1e5),
+            ("breadth", 1e5),
+            ("height", 1e5),
+        ];
+        for (key, max) in limits {
+            let over = req.query_number(key).is_some_and(|v| v > max);
+            errors.check(!over, key, Max(max));
         }
-        for (key, value) in [("pickup_postcode", pickup), ("delivery_postcode", delivery)] {
-            if PostalCode::parse(value, "IN").is_err() {
-                complain(
-                    &mut errors,
-                    key,
-                    &format!("The {} must be 6 digits.", key.replace('_', " ")),
-                );
-            }
-        }
-        // Bounded so that the charges computed from them cannot overflow.
-        for (key, max) in [
-            ("weight", MAX_WEIGHT_KG),
-            ("length", MAX_SIDE_CM),
-            ("breadth", MAX_SIDE_CM),
-            ("height", MAX_SIDE_CM),
-        ] {
-            if q(key)
-                .and_then(|v| v.parse::<f64>().ok())
-                .is_some_and(|v| v > max)
-            {
-                complain(
-                    &mut errors,
-                    key,
-                    &format!("The {key} may not be greater than {max}."),
-                );
-            }
-        }
-        if !errors.is_empty() {
-            return invalid("Required field missing", errors);
-        }
+        errors.answer(MISSING)?;
         let volumetric_g = match ["length", "breadth", "height"].map(positive) {
             [Some(l), Some(b), Some(h)] => (l * b * h / 5.0).round() as i64,
             _ => 0,
         };
-        let declared = req
-            .query_value("declared_value")
-            .and_then(|v| Money::from_major_str(v, Currency::inr()))
-            .map_or(0, |m| m.amount);
+        let declared = q("declared_value").and_then(|v| Money::from_major_str(v, Currency::inr()));
+        let cod = (cod == Some("1")).then_some(declared.map_or(0, |m| m.amount));
         let weight_g = (weight_kg.unwrap_or(0.5) * 1000.0).round() as i64;
         let served = SERVICEABILITY.serves(pickup) && SERVICEABILITY.serves(delivery);
         let pricing = pricing();
         let quote = |c: &Courier| {
             let grams = weight_g.max(volumetric_g) as f64;
-            let cod = (cod == Some("1")).then_some(declared);
             let q = pricing.charges((pickup, delivery), grams, c.name, cod)?;
             let days = c.days + q.zone.extra_days;
             Some(json!({
@@ -398,211 +362,157 @@ impl ShiprocketSimulator {
                 "rate": rupees(q.freight + q.cod), "freight_charge": rupees(q.freight),
                 "cod_charges": rupees(q.cod), "cod": 1, "blocked": 0,
                 "charge_weight": (q.slabs * pricing.slab_g) as f64 / 1000.0, "min_weight": 0.5,
-                "etd": (ist_now().date() + Duration::days(days)).format("%b %d, %Y").to_string(),
+                "etd": IST.format(Utc::now() + Duration::days(days), "%b %d, %Y"),
                 "etd_hours": days * 24, "estimated_delivery_days": days.to_string(),
                 "is_surface": c.id != 1, "zone": q.zone.name, "postcode": delivery, "rating": 4.5,
             }))
         };
-        let companies: Vec<Value> = match served {
-            true => COURIERS.iter().filter_map(quote).collect(),
-            false => Vec::new(),
-        };
+        let served = COURIERS.iter().filter(|_| served);
+        let companies: Vec<Value> = served.filter_map(quote).collect();
         let rate = |c: &&Value| c["rate"].as_f64().unwrap_or(f64::MAX);
         let cheapest = companies.iter().min_by(|a, b| rate(a).total_cmp(&rate(b)));
         let recommended = cheapest.map_or(Value::Null, |c| c["courier_company_id"].clone());
-        SimResponse::json(
-            200,
-            &json!({
-                "currency": "INR", "status": 200,
-                "data": {
-                    "available_courier_companies": companies, "blocked_courier_companies": [],
-                    "recommended_courier_company_id": recommended,
-                    "shiprocket_recommended_courier_id": recommended,
-                },
-            }),
-        )
+        let answer = json!({
+            "currency": "INR", "status": 200,
+            "data": {
+                "available_courier_companies": companies, "blocked_courier_companies": [],
+                "recommended_courier_company_id": recommended,
+                "shiprocket_recommended_courier_id": recommended,
+            },
+        });
+        Ok(SimResponse::json(200, &answer))
     }
 
-    fn create_order(&self, body: &Value) -> SimResponse {
+    fn create_order(&self, req: &SimRequest) -> Answer {
         const REQUIRED: &str = "order_id order_date pickup_location billing_customer_name \
             billing_address billing_city billing_pincode billing_state billing_country \
             billing_phone payment_method sub_total length breadth height weight";
-        let mut errors = Map::new();
-        for key in REQUIRED
-            .split_whitespace()
-            .filter(|key| field(body, key).is_none())
-        {
-            let message = format!("The {} field is required.", key.replace('_', " "));
-            complain(&mut errors, key, &message);
-        }
-        let items = body.get("order_items").and_then(Value::as_array);
-        if items.is_none_or(|i| i.is_empty()) {
-            complain(
-                &mut errors,
-                "order_items",
-                "The order items field is required.",
-            );
-        }
-        if !errors.is_empty() {
-            return invalid("Oops! Invalid Data.", errors);
-        }
-        if field(body, "pickup_location").as_deref() != Some(SANDBOX_PICKUP_LOCATION) {
-            return error(
-                422,
-                "Wrong Pickup location entered. Please choose one location from data given",
-            );
-        }
-        let phone = field(body, "billing_phone").and_then(|p| Phone::parse(&p, "IN").ok());
-        let pincode = field(body, "billing_pincode").and_then(|p| PostalCode::parse(&p, "IN").ok());
-        let payment_method = field(body, "payment_method")
-            .unwrap_or_default()
-            .to_ascii_lowercase();
         const NUMBERS: [&str; 5] = ["sub_total", "length", "breadth", "height", "weight"];
-        let numbers = NUMBERS.map(|k| number(body, k));
-        let mut errors = Map::new();
-        if phone.is_none() {
-            complain(
-                &mut errors,
-                "billing_phone",
-                "Please enter a valid 10 digit billing phone number.",
-            );
+        let body = req.json();
+        let text = |key: &str| field(&body, key);
+        let items = body.get("order_items").and_then(Value::as_array);
+        let items = items.filter(|i| !i.is_empty());
+        let mut errors = Errors::new();
+        errors.require(&body, REQUIRED);
+        errors
+            .check(items.is_some(), "order_items", Required)
+            .answer(INVALID)?;
+        if text("pickup_location").as_deref() != Some(SANDBOX_PICKUP_LOCATION) {
+            return Err(error(422, WRONG_PICKUP));
         }
-        if pincode.is_none() {
-            complain(
-                &mut errors,
-                "billing_pincode",
-                "The billing pincode must be 6 digits.",
-            );
-        }
-        if !matches!(payment_method.as_str(), "prepaid" | "cod") {
-            complain(
-                &mut errors,
-                "payment_method",
-                "The selected payment method is invalid.",
-            );
-        }
+        let phone = text("billing_phone").and_then(|p| Phone::parse(&p, "IN").ok());
+        let pincode = text("billing_pincode").and_then(|p| PostalCode::parse(&p, "IN").ok());
+        let method = text("payment_method").map(|m| m.to_ascii_lowercase());
+        let method = method.unwrap_or_default();
+        let numbers = NUMBERS.map(|k| number(&body, k));
+        let mut errors = Errors::new();
+        errors.check(phone.is_some(), "billing_phone", Says(BAD_PHONE));
+        errors.check(pincode.is_some(), "billing_pincode", Digits(6));
+        let known_method = matches!(method.as_str(), "prepaid" | "cod");
+        errors.check(known_method, "payment_method", In);
         for (key, value) in NUMBERS.iter().zip(numbers) {
-            if !value.is_some_and(|v| v > 0.0 || (*key == "sub_total" && v >= 0.0)) {
-                complain(
-                    &mut errors,
-                    key,
-                    &format!("The {key} must be greater than 0."),
-                );
-            }
+            // An order may be free, a parcel may not be weightless or flat.
+            let ok = value.is_some_and(|v| v > 0.0 || (*key == "sub_total" && v >= 0.0));
+            errors.check(ok, key, Gt(0.0));
         }
-        let (Some(phone), Some(pincode), true) = (phone, pincode, errors.is_empty()) else {
-            return invalid("Oops! Invalid Data.", errors);
+        errors.answer(INVALID)?;
+        let (Some(phone), Some(postal_code)) = (phone, pincode) else {
+            unreachable!("checked above");
         };
-        let channel_order_id = field(body, "order_id").unwrap_or_default();
+        let channel_order_id = text("order_id").unwrap_or_default();
         let mut guard = lock(&self.state);
         let state = &mut *guard;
-        let slot = match state.orders.vacant(&channel_order_id) {
-            Ok(slot) => slot,
-            Err(existing) => return SimResponse::json(200, &order_reply(existing)),
-        };
+        let slot = state.orders.vacant(&channel_order_id);
+        let slot = slot.map_err(|existing| SimResponse::json(200, &order_reply(existing)))?;
         let [sub_total, length, breadth, height, weight] = numbers.map(|n| n.unwrap_or(0.0));
-        let text = |object: &Value, key: &str| field(object, key).unwrap_or_default();
-        let order_items: Vec<(String, String, u64)> = items
-            .into_iter()
-            .flatten()
-            .map(|i| {
-                let units = number(i, "units").map_or(1, |u| u.max(1.0) as u64);
-                (text(i, "name"), text(i, "sku"), units)
-            })
-            .collect();
-        let names: Vec<&str> = order_items
-            .iter()
-            .map(|(name, _, _)| name.as_str())
-            .filter(|n| !n.is_empty())
-            .collect();
-        let name = [
-            field(body, "billing_customer_name"),
-            field(body, "billing_last_name"),
-        ];
+        let item = |i: &Value| {
+            let units = number(i, "units").map_or(1, |u| u.max(1.0) as u64);
+            let text = |key| field(i, key).unwrap_or_default();
+            (text("name"), text("sku"), units)
+        };
+        let name = [text("billing_customer_name"), text("billing_last_name")];
+        let consignee = Address {
+            name: name.into_iter().flatten().collect::<Vec<_>>().join(" "),
+            phone,
+            email: text("billing_email"),
+            line1: text("billing_address").unwrap_or_default(),
+            line2: text("billing_address_2"),
+            landmark: None,
+            city: text("billing_city").unwrap_or_default(),
+            state: text("billing_state"),
+            postal_code,
+            country: "IN".into(),
+        };
+        let payment = match method.as_str() {
+            "cod" => Payment::Cod {
+                cod_amount: Money::inr((sub_total * 100.0).round() as i64),
+            },
+            _ => Payment::Prepaid,
+        };
+        let (order_id, shipment_id) = (
+            300_000_000 + state.ids.issue(),
+            200_000_000 + state.ids.issue(),
+        );
         let order = Order {
-            order_id: 300_000_000 + state.ids.issue(),
-            shipment_id: 200_000_000 + state.ids.issue(),
+            order_id,
+            shipment_id,
             channel_order_id,
-            consignee: Address {
-                name: name.into_iter().flatten().collect::<Vec<_>>().join(" "),
-                phone,
-                email: field(body, "billing_email"),
-                line1: text(body, "billing_address"),
-                line2: field(body, "billing_address_2"),
-                landmark: None,
-                city: text(body, "billing_city"),
-                state: field(body, "billing_state"),
-                postal_code: pincode,
-                country: "IN".into(),
-            },
-            payment: match payment_method.as_str() {
-                "cod" => Payment::Cod {
-                    cod_amount: Money::inr((sub_total * 100.0).round() as i64),
-                },
-                _ => Payment::Prepaid,
-            },
+            consignee,
+            payment,
             weight_g: (weight * 1000.0).round() as u32,
             dimensions: format!("{length:.2}x{breadth:.2}x{height:.2}"),
             sub_total,
-            description: names.join(", "),
-            items: order_items,
-            created_at: ist_now().with_nanosecond(0).unwrap_or_else(ist_now),
+            items: items.into_iter().flatten().map(item).collect(),
+            created_at: Utc::now(),
             cancelled: false,
             booking: None,
         };
         let reply = order_reply(&order);
-        let keys = [
-            (Key::OrderId, order.order_id),
-            (Key::ShipmentId, order.shipment_id),
-        ];
+        let keys = [(Key::OrderId, order_id), (Key::ShipmentId, shipment_id)];
         slot.insert(order, keys.map(|(key, id)| (key, id.to_string())));
-        SimResponse::json(200, &reply)
+        Ok(SimResponse::json(200, &reply))
     }
 
-    fn assign_awb(&self, body: &Value) -> SimResponse {
-        let Some(shipment_id) = field(body, "shipment_id") else {
-            return invalid_field(
-                "Required field missing",
-                "shipment_id",
-                "The shipment id field is required.",
-            );
+    fn assign_awb(&self, req: &SimRequest) -> Answer {
+        let body = req.json();
+        let Some(shipment_id) = field(&body, "shipment_id") else {
+            return Err(invalid(MISSING, "shipment_id", Required));
         };
-        let courier_id = field(body, "courier_id");
         let mut guard = lock(&self.state);
         let state = &mut *guard;
-        let Some(id) = find(&state.orders, Key::ShipmentId, &shipment_id) else {
-            return error(400, "Invalid shipment id");
-        };
+        let unknown = || error(400, "Invalid shipment id");
+        let id = state.orders.find(Key::ShipmentId, &shipment_id);
+        let id = id.ok_or_else(unknown)?;
         let seq = state.ids.issue();
-        let Some(order) = state.orders.get_mut(id) else {
-            return error(400, "Invalid shipment id");
-        };
+        let order = state.orders.get_mut(id).ok_or_else(unknown)?;
         if order.booking.is_some() {
-            return error(400, "Oops! Cannot reassign courier for this shipment.");
+            return Err(error(400, REASSIGN));
         }
         if order.cancelled {
-            return error(400, "Shipment is cancelled, AWB cannot be assigned.");
+            return Err(error(400, "Shipment is cancelled, AWB cannot be assigned."));
         }
-        let assign_failed = |message: String| {
+        let failed = |message: String| {
             let answer = json!({"awb_assign_status": 0, "response": {"data": {"awb_assign_error": message}}});
             SimResponse::json(200, &answer)
         };
         let pin = order.consignee.postal_code.as_str();
         if !SERVICEABILITY.serves(pin) {
-            return assign_failed(format!(
-                "Delivery postcode {pin} is not serviceable by any courier."
-            ));
+            let no_courier = format!("Delivery postcode {pin} is not serviceable by any courier.");
+            return Err(failed(no_courier));
         }
-        let courier = match courier_id {
+        let asked = field(&body, "courier_id");
+        let courier = match asked
+            .as_ref()
+            .map(|id| COURIERS.iter().find(|c| c.id.to_string() == *id))
+        {
             None => &COURIERS[0],
-            Some(id) => match COURIERS.iter().find(|c| c.id.to_string() == id) {
-                Some(c) => c,
-                None => {
-                    return assign_failed(format!(
-                        "Courier {id} is not serviceable for this shipment."
-                    ));
-                }
-            },
+            Some(Some(courier)) => courier,
+            Some(None) => {
+                let id = asked.unwrap_or_default();
+                return Err(failed(format!(
+                    "Courier {id} is not serviceable for this shipment."
+                )));
+            }
         };
         let awb = format!("{:03}{:09}", courier.id, 100_000 + seq);
         let routing_code = format!("S1/{}/{:03}", &pin[..3], courier.id);
@@ -613,7 +523,7 @@ impl ShiprocketSimulator {
             destination: Places::facility(&c.city, "DC", c.state.as_deref().unwrap_or_default()),
         };
         let trip = JOURNEY.trip(pin, places);
-        let now = ist_now();
+        let now = Utc::now();
         let reply = json!({
             "awb_assign_status": 1,
             "response": {"data": {
@@ -621,58 +531,40 @@ impl ShiprocketSimulator {
                 "cod": i32::from(matches!(order.payment, Payment::Cod { .. })),
                 "order_id": order.order_id, "shipment_id": order.shipment_id, "awb_code_status": 1,
                 "assigned_date_time": {
-                    "date": now.format("%Y-%m-%d %H:%M:%S%.6f").to_string(),
+                    "date": IST.format(now, "%Y-%m-%d %H:%M:%S%.6f"),
                     "timezone_type": 3, "timezone": "Asia/Kolkata",
                 },
                 "applied_weight": f64::from(order.weight_g.max(500)) / 1000.0,
                 "courier_name": courier.name, "child_courier_name": null,
-                "pickup_scheduled_date": (now + Duration::hours(4)).format("%Y-%m-%d %H:00:00").to_string(),
+                "pickup_scheduled_date": IST.format(now + Duration::hours(4), "%Y-%m-%d %H:00:00"),
                 "routing_code": routing_code, "rto_routing_code": "",
                 "invoice_no": format!("SG{}", order.order_id),
             }},
         });
-        order.booking = Some(Booking {
+        let booking = Booking {
             awb: awb.clone(),
             courier,
             routing_code,
             trip,
-        });
+        };
+        order.booking = Some(booking);
         state.orders.add_key(id, Key::Awb, &awb);
         state.orders.count_booking();
-        SimResponse::json(200, &reply)
+        Ok(SimResponse::json(200, &reply))
     }
 
-    fn generate_label(&self, body: &Value, base_url: &str) -> SimResponse {
+    fn generate_label(&self, req: &SimRequest) -> Answer {
+        let body = req.json();
         let Some(ids) = body.get("shipment_id").and_then(Value::as_array) else {
-            return invalid_field(
-                "Oops! Invalid Data.",
-                "shipment_id",
-                "The shipment id must be an array.",
-            );
+            return Err(invalid(INVALID, "shipment_id", Array));
         };
         let state = lock(&self.state);
-        let awb_of = |id: &Value| {
-            let order = state
-                .orders
-                .get(find(&state.orders, Key::ShipmentId, &scalar(id)?)?)?;
-            Some(
-                order
-                    .booking
-                    .as_ref()
-                    .filter(|_| !order.cancelled)?
-                    .awb
-                    .clone(),
-            )
-        };
-        let (awbs, not_created): (Vec<_>, Vec<_>) = ids
-            .iter()
-            .map(|id| (awb_of(id), id))
-            .partition(|(awb, _)| awb.is_some());
-        let not_created: Vec<&Value> = not_created.into_iter().map(|(_, id)| id).collect();
-        let answer = match awbs.into_iter().find_map(|(awb, _)| awb) {
+        let awb_of = |id: &Value| state.orders.by(Key::ShipmentId, &scalar(id)?)?.live_awb();
+        let (awbs, not_created): (Vec<_>, Vec<_>) = ids.iter().partition(|id| awb_of(id).is_some());
+        let answer = match awbs.first().and_then(|id| awb_of(id)) {
             Some(awb) => json!({
                 "label_created": 1,
-                "label_url": format!("{}/labels/{awb}.pdf", base_url.trim_end_matches('/')),
+                "label_url": labels::link(&req.base_url, &awb),
                 "response": "Label has been created and uploaded successfully!",
                 "not_created": not_created,
             }),
@@ -680,22 +572,23 @@ impl ShiprocketSimulator {
                 json!({"label_created": 0, "not_created": [], "response": "No valid shipment ids to print label"})
             }
         };
-        SimResponse::json(200, &answer)
+        Ok(SimResponse::json(200, &answer))
     }
 
-    fn label_pdf(&self, awb: &str) -> SimResponse {
+    /// The PDF behind a label link, `/labels/{awb}.pdf`, served like S3 serves it.
+    fn label_pdf(&self, path: &str) -> Answer {
+        let awb = labels::awb_of(path).ok_or_else(|| error(404, "404 Not Found"))?;
         let data = {
             let state = lock(&self.state);
-            let Some(order) = state.orders.by(Key::Awb, awb) else {
-                return SimResponse::raw(
-                    404,
-                    "application/xml",
-                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>",
-                );
+            let order = state.orders.by(Key::Awb, awb).ok_or_else(labels::missing)?;
+            let (Some(booking), Some(from)) = (order.booking.as_ref(), warehouse()) else {
+                return Err(error(500, "label data unavailable"));
             };
-            let (Some(booking), Some(from)) = (order.booking.as_ref(), pickup_address()) else {
-                return error(500, "label data unavailable");
-            };
+            let names = order.items.iter().map(|(name, _, _)| name.as_str());
+            let description = names
+                .filter(|n| !n.is_empty())
+                .collect::<Vec<_>>()
+                .join(", ");
             LabelData {
                 carrier_name: format!("Shiprocket · {}", booking.courier.name),
                 service: booking.courier.name.to_string(),
@@ -706,223 +599,163 @@ impl ShiprocketSimulator {
                 weight_g: order.weight_g,
                 payment: order.payment.clone(),
                 routing_code: Some(booking.routing_code.clone()),
-                description: (!order.description.is_empty()).then(|| order.description.clone()),
-                created: order.created_at.date(),
+                description: (!description.is_empty()).then_some(description),
+                created: IST.wall(order.created_at).date(),
             }
         };
-        SimResponse::raw(200, "application/pdf", render_pdf(&data))
+        Ok(labels::pdf(&data))
     }
 
     /// Cancels by AWB (`awbs`) or by order id (`ids`); refused only when every one is.
-    fn cancel(&self, body: &Value, list: &str, key: Key, missing: &str) -> SimResponse {
-        let Some(values) = body
+    fn cancel(&self, req: &SimRequest) -> Answer {
+        let by_awb = req.route().1.ends_with("/awbs");
+        let (list, key, missing) = match by_awb {
+            true => ("awbs", Key::Awb, "AWB not found"),
+            false => ("ids", Key::OrderId, "order not found"),
+        };
+        let body = req.json();
+        let values = body
             .get(list)
             .and_then(Value::as_array)
-            .filter(|a| !a.is_empty())
-        else {
-            return invalid_field(
-                "Oops! Invalid Data.",
-                list,
-                &format!("The {list} field is required."),
-            );
-        };
+            .filter(|a| !a.is_empty());
+        let values = values.ok_or_else(|| invalid(INVALID, list, Required))?;
         let mut state = lock(&self.state);
         let mut refused = Vec::new();
         for value in values.iter().filter_map(scalar) {
-            let id = find(&state.orders, key, &value);
-            match id.and_then(|id| state.orders.get_mut(id)) {
-                None => refused.push(format!("{value}: {missing}")),
-                Some(order) => {
-                    if let Err(reason) = order.cancel(Utc::now()) {
-                        refused.push(format!("{value}: {reason}"));
-                    }
-                }
+            let outcome = match state.orders.by_mut(key, &value) {
+                None => Err(missing),
+                Some(order) => order.cancel(Utc::now()),
+            };
+            if let Err(reason) = outcome {
+                refused.push(format!("{value}: {reason}"));
             }
         }
         if refused.len() == values.len() {
-            return error(400, &format!("Cancellation failed. {}", refused.join("; ")));
+            return Err(error(
+                400,
+                &format!("Cancellation failed. {}", refused.join("; ")),
+            ));
         }
-        match key {
-            Key::Awb => SimResponse::raw(204, "application/json", Vec::new()),
-            _ => SimResponse::json(
-                200,
-                &json!({"status": 200, "message": "Order(s) cancelled successfully."}),
-            ),
-        }
+        let cancelled = json!({"status": 200, "message": "Order(s) cancelled successfully."});
+        Ok(match by_awb {
+            true => SimResponse::raw(204, "application/json", Vec::new()),
+            false => SimResponse::json(200, &cancelled),
+        })
     }
 
     /// "Get all Orders": newest first, paginated, narrowed by `search`, which matches an
     /// AWB exactly or any channel order id containing the text (a search, not a lookup:
     /// `SG-1` also finds `SG-10`). No match is `data: []` with HTTP 200.
-    fn list_orders(&self, req: &SimRequest) -> SimResponse {
-        let search = req
-            .query_value("search")
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_ascii_lowercase);
-        let positive = |key: &str| {
-            req.query_value(key)
-                .and_then(|v| v.trim().parse::<usize>().ok())
-                .filter(|n| *n > 0)
-        };
+    fn list_orders(&self, req: &SimRequest) -> Answer {
+        let search = Some(req.query_text("search").to_ascii_lowercase()).filter(|s| !s.is_empty());
+        let positive = |key| req.query_text(key).parse::<usize>().ok().filter(|n| *n > 0);
         let per_page = positive("per_page").unwrap_or(ORDERS_PER_PAGE).min(100);
-        let page = positive("page").unwrap_or(1);
         let state = lock(&self.state);
         let matches = |o: &&Order| match &search {
             None => true,
             Some(text) => {
-                o.channel_order_id
-                    .to_ascii_lowercase()
-                    .contains(text.as_str())
-                    || o.booking
-                        .as_ref()
-                        .is_some_and(|b| b.awb.eq_ignore_ascii_case(text))
+                let channel_order_id = o.channel_order_id.to_ascii_lowercase();
+                let awb = o.booking.as_ref().map(|b| b.awb.to_ascii_lowercase());
+                awb.as_ref() == Some(text) || channel_order_id.contains(text.as_str())
             }
         };
         let matched: Vec<&Order> = state.orders.newest_first().filter(matches).collect();
-        let total = matched.len();
-        let total_pages = total.div_ceil(per_page).max(1);
-        let skipped = (page - 1).saturating_mul(per_page);
-        let data: Vec<Value> = matched
-            .into_iter()
-            .skip(skipped)
-            .take(per_page)
-            .map(listed_order)
-            .collect();
-        let links = match page < total_pages {
-            true => {
-                json!({"next": format!("{}/v1/external/orders?page={}", req.base_url.trim_end_matches('/'), page + 1)})
-            }
-            false => json!({}),
-        };
-        SimResponse::json(
-            200,
-            &json!({
-                "data": data,
-                "meta": {"pagination": {
-                    "total": total, "count": data.len(), "per_page": per_page,
-                    "current_page": page, "total_pages": total_pages, "links": links,
-                }},
-            }),
-        )
+        let base = req.base_url.trim_end_matches('/');
+        let link = |n| format!("{base}/v1/external/orders?page={n}");
+        let (shown, meta) = page(matched, positive("page").unwrap_or(1), per_page, link);
+        let data: Vec<Value> = shown.into_iter().map(listed_order).collect();
+        Ok(SimResponse::json(200, &json!({"data": data, "meta": meta})))
     }
 
     /// Answers a track call with the scans revealed so far, then reveals the next one.
-    fn track(&self, key: Key, value: &str) -> SimResponse {
+    fn track(&self, req: &SimRequest) -> Answer {
+        let path = req.route().1;
+        let shipment = || path.strip_prefix(TRACK_SHIPMENT).unwrap_or_default();
+        let (key, value) = match path.strip_prefix(TRACK_AWB) {
+            Some(awb) => (Key::Awb, awb),
+            None => (Key::ShipmentId, shipment()),
+        };
         let mut state = lock(&self.state);
-        let id = find(&state.orders, key, value);
-        let Some(order) = id.and_then(|id| state.orders.get_mut(id)) else {
-            return SimResponse::json(200, &json!({}));
+        let Some(order) = state.orders.by_mut(key, value) else {
+            return Ok(SimResponse::json(200, &json!({})));
         };
         let no_activities = json!({"tracking_data": {"track_status": 0, "error": NO_ACTIVITIES}});
         let (order_id, shipment_id) = (order.order_id, order.shipment_id);
         let (destination, consignee) = (order.consignee.city.clone(), order.consignee.name.clone());
         let weight = format!("{:.2}", f64::from(order.weight_g) / 1000.0);
         let Some(booking) = order.booking.as_mut() else {
-            return SimResponse::json(200, &no_activities);
+            return Ok(SimResponse::json(200, &no_activities));
         };
-        let trip = &booking.trip;
-        let reply = if trip.scans().is_empty() && key == Key::Awb {
+        let (trip, scans) = (&booking.trip, booking.trip.scans());
+        let reply = if scans.is_empty() && key == Key::Awb {
             no_activities
         } else {
-            let shown = trip.scans().iter().rev().map(|s| s.step.code);
-            let latest = shown
-                .map(|(sr, label, ..)| (sr, label))
-                .find(|(sr, _)| *sr != "NA");
-            let latest = latest.unwrap_or(("1", "AWB Assigned"));
-            let activities: Vec<Value> = trip
-                .scans()
-                .iter()
-                .rev()
-                .map(|s| {
-                    let (sr_status, _, courier_code, activity) = s.step.code;
-                    json!({
-                        "date": ist_text(s.time), "status": courier_code, "activity": activity,
-                        "location": trip.location(s.step.place), "sr-status": sr_status,
-                    })
+            // The newest scan Shiprocket classified sets the shipment's status.
+            let mut codes = scans.iter().rev().map(|s| s.step.code);
+            let classified = codes.find(|c| c.0 != "NA");
+            let (status, label, ..) = classified.unwrap_or(("1", "AWB Assigned", "", ""));
+            let activity = |s: &Scan<Code>| {
+                let (sr_status, _, courier_code, activity) = s.step.code;
+                json!({
+                    "date": IST.format(s.time, TIME), "status": courier_code, "activity": activity,
+                    "location": trip.location(s.step.place), "sr-status": sr_status,
                 })
-                .collect();
+            };
+            let time_of = |mark| trip.first(mark).map(|s| IST.format(s.time, TIME));
             json!({"tracking_data": {
-                "track_status": i32::from(!trip.scans().is_empty()),
-                "shipment_status": latest.0.parse::<u32>().unwrap_or(1),
+                "track_status": i32::from(!scans.is_empty()),
+                "shipment_status": status.parse::<u32>().unwrap_or(1),
                 "shipment_track": [{
                     "id": shipment_id + 7, "awb_code": booking.awb,
                     "courier_company_id": booking.courier.id, "shipment_id": shipment_id,
-                    "order_id": order_id,
-                    "pickup_date": trip.first(Mark::PickedUp).map(|s| ist_text(s.time)),
-                    "delivered_date": trip.first(Mark::Delivered).map(|s| ist_text(s.time)),
-                    "weight": weight, "packages": 1, "current_status": latest.1,
+                    "order_id": order_id, "pickup_date": time_of(Mark::PickedUp),
+                    "delivered_date": time_of(Mark::Delivered),
+                    "weight": weight, "packages": 1, "current_status": label,
                     "delivered_to": destination, "destination": destination,
                     "consignee_name": consignee, "origin": "Bengaluru", "courier_agent_details": null,
                 }],
-                "shipment_track_activities": activities,
+                "shipment_track_activities": scans.iter().rev().map(activity).collect::<Vec<_>>(),
                 "track_url": format!("https://shiprocket.co/tracking/{}", booking.awb),
             }})
         };
         booking.trip.advance(Utc::now());
-        SimResponse::json(200, &reply)
+        Ok(SimResponse::json(200, &reply))
+    }
+
+    fn route(&self, req: &SimRequest) -> Answer {
+        let (method, path) = req.route();
+        // Unauthenticated: login, the S3-like label link, the sandbox controls.
+        match (method.as_str(), path) {
+            ("POST", "/v1/external/auth/login") => return self.login(req),
+            ("POST", "/sandbox/expire-tokens") => {
+                return Ok(SimResponse::json(
+                    200,
+                    &json!({"expired": self.expire_tokens()}),
+                ));
+            }
+            ("GET", p) if p.starts_with("/labels/") => return self.label_pdf(p),
+            _ => {}
+        }
+        // The rest need a token; an unknown path is a 404 before that.
+        let action: fn(&Self, &SimRequest) -> Answer = match (method.as_str(), path) {
+            ("GET", "/v1/external/courier/serviceability") => Self::serviceability,
+            ("POST", "/v1/external/orders/create/adhoc") => Self::create_order,
+            ("POST", "/v1/external/courier/assign/awb") => Self::assign_awb,
+            ("POST", "/v1/external/courier/generate/label") => Self::generate_label,
+            ("POST", "/v1/external/orders/cancel/shipment/awbs") => Self::cancel,
+            ("POST", "/v1/external/orders/cancel") => Self::cancel,
+            ("GET", "/v1/external/orders") => Self::list_orders,
+            ("GET", p) if p.starts_with(TRACK_AWB) || p.starts_with(TRACK_SHIPMENT) => Self::track,
+            _ => return Err(error(404, "404 Not Found")),
+        };
+        self.authenticate(req)?;
+        action(self, req)
     }
 }
 
 impl Simulator for ShiprocketSimulator {
     fn handle(&self, req: &SimRequest) -> SimResponse {
-        let path = req
-            .path
-            .split('?')
-            .next()
-            .unwrap_or("")
-            .trim_end_matches('/');
-        let method = req.method.to_ascii_uppercase();
-        let body: Value = serde_json::from_slice(&req.body).unwrap_or(Value::Object(Map::new()));
-
-        // Unauthenticated routes: login, the S3-like label link, the sandbox controls.
-        match (method.as_str(), path) {
-            ("POST", "/v1/external/auth/login") => return self.login(&body),
-            ("POST", "/sandbox/expire-tokens") => {
-                return SimResponse::json(200, &json!({"expired": self.expire_tokens()}));
-            }
-            ("GET", p) if p.starts_with("/labels/") => {
-                return match p
-                    .strip_prefix("/labels/")
-                    .and_then(|f| f.strip_suffix(".pdf"))
-                {
-                    Some(awb) => self.label_pdf(awb),
-                    None => error(404, "404 Not Found"),
-                };
-            }
-            _ => {}
-        }
-
-        // The rest need a token; an unknown path is a 404 before that.
-        const TRACK_AWB: &str = "/v1/external/courier/track/awb/";
-        const TRACK_SHIPMENT: &str = "/v1/external/courier/track/shipment/";
-        type Action = fn(&ShiprocketSimulator, &SimRequest, &Value, &str) -> SimResponse;
-        let action: Action = match (method.as_str(), path) {
-            ("GET", "/v1/external/courier/serviceability") => |s, r, _, _| s.serviceability(r),
-            ("POST", "/v1/external/orders/create/adhoc") => |s, _, b, _| s.create_order(b),
-            ("POST", "/v1/external/courier/assign/awb") => |s, _, b, _| s.assign_awb(b),
-            ("POST", "/v1/external/courier/generate/label") => {
-                |s, r, b, _| s.generate_label(b, &r.base_url)
-            }
-            ("POST", "/v1/external/orders/cancel/shipment/awbs") => {
-                |s, _, b, _| s.cancel(b, "awbs", Key::Awb, "AWB not found")
-            }
-            ("POST", "/v1/external/orders/cancel") => {
-                |s, _, b, _| s.cancel(b, "ids", Key::OrderId, "order not found")
-            }
-            ("GET", "/v1/external/orders") => |s, r, _, _| s.list_orders(r),
-            ("GET", p) if p.starts_with(TRACK_AWB) => {
-                |s, _, _, p| s.track(Key::Awb, &p[TRACK_AWB.len()..])
-            }
-            ("GET", p) if p.starts_with(TRACK_SHIPMENT) => {
-                |s, _, _, p| s.track(Key::ShipmentId, &p[TRACK_SHIPMENT.len()..])
-            }
-            _ => return error(404, "404 Not Found"),
-        };
-        match self.authenticate(req) {
-            Ok(()) => action(self, req, &body, path),
-            Err(refused) => refused,
-        }
+        self.route(req).unwrap_or_else(|refused| refused)
     }
 
     fn bookings(&self) -> usize {
@@ -930,42 +763,45 @@ impl Simulator for ShiprocketSimulator {
     }
 }
 
-/// The kept order under `key`. Order and shipment ids are found by their number, so
-/// `007` finds shipment 7, and `abc` nothing.
-fn find(orders: &Store<Order>, key: Key, text: &str) -> Option<u64> {
-    match key {
-        Key::OrderId | Key::ShipmentId => orders.find(key, &text.parse::<u64>().ok()?.to_string()),
-        Key::Reference | Key::Awb => orders.find(key, text),
-    }
-}
+const TRACK_AWB: &str = "/v1/external/courier/track/awb/";
+const TRACK_SHIPMENT: &str = "/v1/external/courier/track/shipment/";
+const BAD_CREDENTIALS: &str =
+    "Failed to authenticate because of bad credentials or an invalid authorization header.";
+const WRONG_PICKUP: &str =
+    "Wrong Pickup location entered. Please choose one location from data given";
+const BAD_PHONE: &str = "Please enter a valid 10 digit billing phone number.";
+/// Shiprocket's two headlines of a 422.
+const INVALID: &str = "Oops! Invalid Data.";
+const MISSING: &str = "Required field missing";
+const REASSIGN: &str = "Oops! Cannot reassign courier for this shipment.";
 
 /// One order as "Get all Orders" lists it: the docs' keys in the docs' order, the
 /// shipment as a one-item list whose `awb` and `courier` stay `""` until assigned.
 fn listed_order(order: &Order) -> Value {
     let (status, code) = order.status();
     let booking = order.booking.as_ref();
-    let stamp = order.created_at.format("%d %b %Y, %I:%M %p").to_string();
-    let products: Vec<Value> = order
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, (name, sku, units))| {
-            let id = order.order_id * 10 + i as u64;
-            json!({
-                "id": id, "channel_order_product_id": id.to_string(), "name": name,
-                "channel_sku": sku, "quantity": units, "product_id": id + 1, "available": 0,
-                "status": status, "hsn": "",
-            })
+    let stamp = IST.format(order.created_at, "%d %b %Y, %I:%M %p");
+    let product = |(i, (name, sku, units)): (usize, &(String, String, u64))| {
+        let id = order.order_id * 10 + i as u64;
+        json!({
+            "id": id, "channel_order_product_id": id.to_string(), "name": name,
+            "channel_sku": sku, "quantity": units, "product_id": id + 1, "available": 0,
+            "status": status, "hsn": "",
         })
+    };
+    let happened = [
+        (true, "ORDER_CREATED"),
+        (booking.is_some(), "AWB_ASSIGNED"),
+        (order.cancelled, "ORDER_CANCELLED"),
+    ];
+    let activities: Vec<&str> = happened
+        .into_iter()
+        .filter_map(|(did, a)| did.then_some(a))
         .collect();
-    let activities: Vec<&str> = [
-        ("ORDER_CREATED", true),
-        ("AWB_ASSIGNED", booking.is_some()),
-        ("ORDER_CANCELLED", order.cancelled),
-    ]
-    .into_iter()
-    .filter_map(|(activity, happened)| happened.then_some(activity))
-    .collect();
+    let payment_method = match order.payment {
+        Payment::Cod { .. } => "cod",
+        Payment::Prepaid => "prepaid",
+    };
     json!({
         "id": order.order_id, "channel_id": SANDBOX_CHANNEL_ID, "channel_name": "CUSTOM",
         "base_channel_code": "CS", "channel_order_id": order.channel_order_id,
@@ -975,12 +811,9 @@ fn listed_order(order: &Order) -> Value {
         "pickup_location": SANDBOX_PICKUP_LOCATION, "payment_status": "",
         "total": format!("{:.2}", order.sub_total), "tax": "0.00", "sla": "2 days",
         "shipping_method": "SR", "expedited": 0, "status": status, "status_code": code,
-        "payment_method": match order.payment {
-            Payment::Cod { .. } => "cod",
-            Payment::Prepaid => "prepaid",
-        },
-        "is_international": 0, "purpose_of_shipment": 0,
-        "channel_created_at": stamp, "created_at": stamp, "products": products,
+        "payment_method": payment_method, "is_international": 0, "purpose_of_shipment": 0,
+        "channel_created_at": stamp, "created_at": stamp,
+        "products": order.items.iter().enumerate().map(product).collect::<Vec<_>>(),
         "shipments": [{
             "id": order.shipment_id, "isd_code": "+91",
             "courier": booking.map_or("", |b| b.courier.name),
@@ -1006,63 +839,6 @@ fn order_reply(order: &Order) -> Value {
         "courier_company_id": booking.map(|b| b.courier.id),
         "courier_name": booking.map(|b| b.courier.name),
     })
-}
-
-/// The heaviest weight (kg) and longest side (cm) the simulated serviceability API
-/// prices: far beyond any parcel, and small enough that no charge overflows.
-const MAX_WEIGHT_KG: f64 = 1_000_000.0;
-const MAX_SIDE_CM: f64 = 100_000.0;
-
-/// The sandbox account's registered pickup location ("Primary").
-fn pickup_address() -> Option<Address> {
-    Some(Address {
-        name: "Shipgate Sandbox Warehouse".into(),
-        phone: Phone::parse("9000000001", "IN").ok()?,
-        email: Some("warehouse@shipgate.test".into()),
-        line1: "12 Residency Road".into(),
-        line2: None,
-        landmark: None,
-        city: "Bengaluru".into(),
-        state: Some("Karnataka".into()),
-        postal_code: PostalCode::parse("560025", "IN").ok()?,
-        country: "IN".into(),
-    })
-}
-
-fn ist_now() -> NaiveDateTime {
-    Utc::now().with_timezone(&IST_OFFSET).naive_local()
-}
-
-/// A time as Shiprocket writes it: IST without a zone.
-fn ist_text(time: DateTime<Utc>) -> String {
-    time.with_timezone(&IST_OFFSET)
-        .format("%Y-%m-%d %H:%M:%S")
-        .to_string()
-}
-
-/// Adds a Laravel-style validation message for `key`.
-fn complain(errors: &mut Map<String, Value>, key: &str, message: &str) {
-    errors.insert(key.into(), json!([message]));
-}
-
-/// Shiprocket's error shape: `{"message": …, "status_code": …}`.
-fn error(status: u16, message: &str) -> SimResponse {
-    SimResponse::json(status, &json!({"message": message, "status_code": status}))
-}
-
-/// Shiprocket's validation error for one field.
-fn invalid_field(message: &str, key: &str, complaint: &str) -> SimResponse {
-    let mut errors = Map::new();
-    complain(&mut errors, key, complaint);
-    invalid(message, errors)
-}
-
-/// Shiprocket's validation error: 422 with `errors: {field: [..]}`.
-fn invalid(message: &str, errors: Map<String, Value>) -> SimResponse {
-    SimResponse::json(
-        422,
-        &json!({"message": message, "errors": errors, "status_code": 422}),
-    )
 }
 
 #[cfg(test)]

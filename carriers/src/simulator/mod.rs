@@ -18,11 +18,25 @@
 //!   attempts, RTO, lost, misrouted) chosen by rules over the request, cancellation
 //!   before and after pickup, one scan revealed per track call;
 //! - [`pricing`]: sandbox charges from weight slabs by mode and zone, fuel, COD fee, GST;
-//! - [`rules`]: which pincodes are served, for what;
+//! - [`rules`]: which pincodes are served, for what, and the pincode endings that choose
+//!   the same detours in every carrier's sandbox (99 NDR, 98 RTO, 97 lost, 96 misrouted);
 //! - [`faults`]: answers lost, error pages, slow answers, for the HTTP layer to apply;
 //! - [`tokens`]: tokens issued at login, good for a number of requests, expired at will;
+//! - [`labels`]: label links to hosted PDFs, served like storage serves them, and the
+//!   sandbox warehouse that ships every parcel;
+//! - [`laravel`]: the validation errors, error bodies and pagination of carriers whose
+//!   API is a Laravel app (Shiprocket);
 //! - [`ids`], [`values`]: numbers handed out, and the request and answer values
-//!   (text or number fields, rupee amounts) carriers' JSON carries.
+//!   (text or number fields, rupee amounts, phone numbers) carriers' JSON carries;
+//! - [`SimRequest`]: built the same way by every server in front of a simulator (the
+//!   gateway's sandbox route, the fault and rates stand-ins), with readers for the route,
+//!   a JSON or form body and comma-separated lists; [`Answer`], so a handler returns its
+//!   refusals with `?`.
+//!
+//! Left outside it on purpose: `tests/common/fake_delhivery.rs` answers canned captures
+//! written from Delhivery's docs alone, to prove the gateway talks to any server that
+//! answers like Delhivery, not only to this simulator; the scripted Delhivery replays
+//! scans a test writes per waybill, which a static journey table cannot hold.
 //!
 //! Why a kit: written by hand, each simulator grew its own store, journeys, pricing and
 //! token bookkeeping (over a thousand lines each), and the test stand-ins re-implemented
@@ -40,6 +54,8 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 pub mod faults;
 pub mod ids;
 pub mod journey;
+pub mod labels;
+pub mod laravel;
 pub mod pricing;
 pub mod rules;
 pub mod store;
@@ -62,6 +78,66 @@ pub struct SimRequest {
 }
 
 impl SimRequest {
+    /// A request for `target` (a path below the simulator's root, with or without its
+    /// `?query`), the query decoded and header names lower-cased: how every server in
+    /// front of a simulator (the gateway's sandbox route, the tests' stand-ins) hands it
+    /// a request.
+    pub fn new(
+        method: &str,
+        target: &str,
+        headers: impl IntoIterator<Item = (String, String)>,
+        body: Vec<u8>,
+        base_url: &str,
+    ) -> Self {
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        SimRequest {
+            method: method.to_string(),
+            path: path.to_string(),
+            query: serde_urlencoded::from_str(query).unwrap_or_default(),
+            headers: headers
+                .into_iter()
+                .map(|(name, value)| (name.to_ascii_lowercase(), value))
+                .collect(),
+            body,
+            base_url: base_url.to_string(),
+        }
+    }
+
+    /// The upper-case method and the path without its trailing `/`, to match routes on.
+    pub fn route(&self) -> (String, &str) {
+        let path = self.path.split('?').next().unwrap_or_default();
+        (self.method.to_ascii_uppercase(), path.trim_end_matches('/'))
+    }
+
+    /// The body as JSON; anything else reads as an empty object, as a field-by-field
+    /// validator sees a body it cannot parse.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|_| serde_json::json!({}))
+    }
+
+    /// Field `key` of a form-encoded body.
+    pub fn form_value(&self, key: &str) -> Option<String> {
+        let form: Vec<(String, String)> =
+            serde_urlencoded::from_bytes(&self.body).unwrap_or_default();
+        form.into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// Query parameter `key` trimmed, blank when absent.
+    pub fn query_text(&self, key: &str) -> &str {
+        self.query_value(key).unwrap_or_default().trim()
+    }
+
+    /// Query parameter `key` as a number; `None` when absent or not one.
+    pub fn query_number(&self, key: &str) -> Option<f64> {
+        self.query_text(key).parse().ok()
+    }
+
+    /// The comma-separated values of query parameter `key`, trimmed, blanks skipped.
+    pub fn query_list(&self, key: &str) -> impl Iterator<Item = &str> {
+        let list = self.query_value(key).unwrap_or_default().split(',');
+        list.map(str::trim).filter(|s| !s.is_empty())
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -102,6 +178,10 @@ impl SimResponse {
     }
 }
 
+/// A handler's answer; the error side is an answer too (a refusal), so checks return it
+/// with `?` and the router answers whichever comes back.
+pub type Answer = Result<SimResponse, SimResponse>;
+
 /// How many bookings each simulator remembers; older ones are forgotten, oldest first.
 /// About 40 MB per carrier at ~2 KB a booking, and far more than any test or retry
 /// window needs to look back.
@@ -119,4 +199,37 @@ pub trait Simulator: Send + Sync {
 /// leaves plain data behind, so a poisoned lock keeps serving.
 pub fn lock<T>(state: &Mutex<T>) -> MutexGuard<'_, T> {
     state.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_are_read_as_carriers_read_them() {
+        let headers = [("Authorization".to_string(), "Token t".to_string())];
+        let body = b"format=json&data=%7B%7D".to_vec();
+        let req = SimRequest::new(
+            "post",
+            "/api/x/?waybill=1%2C%202,,3&verbose=",
+            headers,
+            body,
+            "",
+        );
+        assert_eq!(req.route(), ("POST".to_string(), "/api/x"));
+        assert_eq!(req.header("authorization"), Some("Token t"));
+        assert_eq!(
+            req.query_list("waybill").collect::<Vec<_>>(),
+            ["1", "2", "3"]
+        );
+        assert_eq!(req.query_text("verbose"), "");
+        assert_eq!(
+            (req.query_number("verbose"), req.query_number("waybill")),
+            (None, None)
+        );
+        assert_eq!(req.form_value("data").as_deref(), Some("{}"));
+        assert_eq!(req.json(), serde_json::json!({}), "a form is no JSON");
+        let json = SimRequest::new("POST", "/", [], br#"{"a":1}"#.to_vec(), "");
+        assert_eq!(json.json()["a"], 1);
+    }
 }

@@ -50,6 +50,15 @@ impl Zone {
             extra_days: 0,
         }
     }
+
+    /// This zone priced at `percent` of the tariff, `extra_days` slower.
+    pub const fn priced(self, percent: i64, extra_days: i64) -> Self {
+        Zone {
+            percent,
+            extra_days,
+            ..self
+        }
+    }
 }
 
 /// Paise for the first weight slab and for each further one.
@@ -76,6 +85,17 @@ pub struct Rate {
     pub service: &'static str,
     pub zone: &'static str,
     pub tariff: Tariff,
+}
+
+impl Rate {
+    /// `service`'s tariff in every zone.
+    pub const fn everywhere(service: &'static str, tariff: Tariff) -> Self {
+        Rate {
+            service,
+            zone: "",
+            tariff,
+        }
+    }
 }
 
 /// A COD fee: a share of the amount to collect, at least `minimum`.
@@ -150,6 +170,39 @@ impl Charges {
 }
 
 impl Pricing {
+    /// Charges by these zones and rates alone: no fuel surcharge, COD fee or GST.
+    pub fn new(slab_g: i64, zones: Vec<Zone>, rates: Vec<Rate>) -> Self {
+        Pricing {
+            slab_g,
+            zones,
+            rates,
+            fuel_per_mille: 0,
+            cod: None,
+            gst: None,
+        }
+    }
+
+    /// A rate card as carriers print it: per service, the paise of every slab in each of
+    /// `zones`, in the zones' order.
+    pub fn by_zone<const N: usize>(
+        slab_g: i64,
+        zones: [Zone; N],
+        card: &[(&'static str, [i64; N])],
+    ) -> Self {
+        let mut rates = Vec::new();
+        for (service, prices) in card {
+            for (zone, price) in zones.iter().zip(prices) {
+                let tariff = Tariff::per_slab(*price);
+                rates.push(Rate {
+                    service,
+                    zone: zone.name,
+                    tariff,
+                });
+            }
+        }
+        Pricing::new(slab_g, zones.to_vec(), rates)
+    }
+
     pub fn zone(&self, from: &str, to: &str) -> Zone {
         let shared = shared_digits(from, to);
         self.zones
@@ -349,5 +402,27 @@ mod tests {
         assert_eq!(c.freight, (4500 + 2 * 3500) * 150 / 100);
         assert_eq!(c.total(), c.freight, "no fuel, COD fee or tax configured");
         assert_eq!(c.zone.extra_days, 1);
+    }
+
+    #[test]
+    fn a_rate_card_prices_each_service_in_each_zone() {
+        let zones = [Zone::new("A", 3), Zone::new("D", 0).priced(100, 1)];
+        assert_eq!((zones[1].percent, zones[1].extra_days), (100, 1));
+        let p = Pricing::by_zone(500, zones, &[("S", [3000, 5000]), ("E", [4000, 8000])]);
+        assert_eq!(p.rates.len(), 4);
+        assert_eq!((p.fuel_per_mille, p.cod, p.gst), (0, None, None));
+        let total =
+            |from, to, service| p.charges((from, to), 900.0, service, None).unwrap().total();
+        assert_eq!(total("560001", "560034", "S"), 6000);
+        assert_eq!(total("560001", "110001", "E"), 16000);
+        let flat = Pricing::new(
+            500,
+            vec![Zone::new("D", 0)],
+            vec![Rate::everywhere("S", Tariff::per_slab(100))],
+        );
+        assert_eq!(
+            flat.charges(("1", "2"), 1.0, "S", Some(5)).unwrap().total(),
+            100
+        );
     }
 }

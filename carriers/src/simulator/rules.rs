@@ -20,6 +20,17 @@ impl Pins {
     }
 }
 
+/// Destination pincodes that choose a scan journey's detours, the same for every carrier's
+/// sandbox so a test or a demo picks a detour the same way whichever carrier it books:
+/// failed delivery attempts, then delivery.
+pub const NDR: Pins = Pins::EndingWith("99");
+/// Failed attempts, then back to the origin (RTO).
+pub const RTO: Pins = Pins::EndingWith("98");
+/// Lost in transit.
+pub const LOST: Pins = Pins::EndingWith("97");
+/// Misrouted on the way, then delivered.
+pub const MISROUTED: Pins = Pins::EndingWith("96");
+
 /// Whether `pin` has an Indian pincode's shape: six digits, the first not 0.
 pub fn is_pincode(pin: &str) -> bool {
     pin.len() == 6 && pin.bytes().all(|b| b.is_ascii_digit()) && !pin.starts_with('0')

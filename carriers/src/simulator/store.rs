@@ -72,8 +72,25 @@ impl<B> Store<B> {
         }
     }
 
+    /// The kept record's id under `key`. The carrier's order and shipment ids are
+    /// numbers, found by their value: `007` finds 7, and `abc` nothing.
     pub fn find(&self, key: Key, value: &str) -> Option<u64> {
-        self.index.get(&(key, value.to_string())).copied()
+        let value = match key {
+            Key::OrderId | Key::ShipmentId => value.trim().parse::<u64>().ok()?.to_string(),
+            Key::Reference | Key::Awb => value.to_string(),
+        };
+        self.index.get(&(key, value)).copied()
+    }
+
+    /// The kept records under any of `keys`, each once, in the order first named.
+    pub fn find_all<'v>(&self, keys: impl IntoIterator<Item = (Key, &'v str)>) -> Vec<u64> {
+        let mut found = Vec::new();
+        for id in keys.into_iter().filter_map(|(key, v)| self.find(key, v)) {
+            if !found.contains(&id) {
+                found.push(id);
+            }
+        }
+        found
     }
 
     pub fn get(&self, id: u64) -> Option<&B> {
@@ -214,5 +231,26 @@ mod tests {
             0,
             "records are not bookings until counted"
         );
+    }
+
+    #[test]
+    fn numbers_are_found_by_value_and_several_keys_each_once() {
+        let mut store = Store::new(5);
+        let id = store.vacant("ref").ok().unwrap().insert(
+            1,
+            [
+                (Key::ShipmentId, "7".to_string()),
+                (Key::Awb, "A1".to_string()),
+            ],
+        );
+        assert_eq!(store.find(Key::ShipmentId, "007"), Some(id));
+        assert_eq!(store.find(Key::ShipmentId, "abc"), None);
+        assert_eq!(store.find(Key::Awb, "a1"), None, "AWBs are text");
+        let keys = [
+            (Key::Awb, "A1"),
+            (Key::Reference, "ref"),
+            (Key::Awb, "nope"),
+        ];
+        assert_eq!(store.find_all(keys), [id]);
     }
 }

@@ -1,6 +1,7 @@
 //! The values carriers' JSON carries, read and written the lenient way their APIs do:
 //! fields sent as text or as numbers alike, blank text as absent (Laravel's `required`),
-//! and rupee amounts as JSON numbers.
+//! rupee amounts as JSON numbers, Indian phone numbers with or without their prefix, and
+//! text escaped for XML answers.
 
 use serde_json::{Value, json};
 
@@ -41,6 +42,25 @@ pub fn rupees_trimmed(paise: i64) -> Value {
     }
 }
 
+/// The ten digits of an Indian mobile number written with or without `+91`, `91` or a
+/// trunk `0` (and any spaces or dashes), as carriers accept it; `None` otherwise.
+pub fn indian_mobile(phone: &str) -> Option<String> {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    let national = match digits.len() {
+        12 if digits.starts_with("91") => &digits[2..],
+        11 if digits.starts_with('0') => &digits[1..],
+        _ => &digits,
+    };
+    (national.len() == 10).then(|| national.to_string())
+}
+
+/// `text` escaped for an XML element.
+pub fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +84,29 @@ mod tests {
         assert_eq!(rupees(405).to_string(), "4.05");
         assert_eq!(rupees_trimmed(4500).to_string(), "45");
         assert_eq!(rupees_trimmed(405).to_string(), "4.05");
+    }
+
+    #[test]
+    fn indian_mobiles_with_or_without_prefix() {
+        for given in [
+            "9876543210",
+            "+91 98765-43210",
+            "919876543210",
+            "09876543210",
+        ] {
+            assert_eq!(
+                indian_mobile(given).as_deref(),
+                Some("9876543210"),
+                "{given}"
+            );
+        }
+        for given in ["98765", "819876543210", "", "0919876543210"] {
+            assert_eq!(indian_mobile(given), None, "{given}");
+        }
+    }
+
+    #[test]
+    fn xml_text_is_escaped() {
+        assert_eq!(xml_escape("a<b>&c"), "a&lt;b&gt;&amp;c");
     }
 }

@@ -12,6 +12,7 @@ use std::task::{Context, Poll, Waker};
 
 use async_trait::async_trait;
 use carriers::simulator::{SimRequest, Simulator};
+use carriers::taxonomy::{Status, SubStatus};
 use carriers::wire::{HttpRequest, HttpResponse};
 use carriers::{CarrierError, Operation, Transport};
 use chrono::{DateTime, Utc};
@@ -247,4 +248,48 @@ where
         Ok(HttpResponse::new(reply.status, reply.body)
             .with_header("content-type", reply.content_type))
     }
+}
+
+/// The detours every sandbox offers on the same destination pincode endings (the
+/// simulator kit's `rules`), seen through a carrier's adapter: `track(order, pin)` books
+/// a parcel to `pin` and tracks it until its journey has ended, answering the unified
+/// sub-statuses seen; `area` is the first four digits of the pincodes it is given.
+pub fn assert_detours(area: &str, track: impl Fn(&str, &str) -> Vec<SubStatus>) {
+    let failed = |subs: &[SubStatus]| {
+        let failed = subs.iter().filter(|s| s.status() == Status::DeliveryFailed);
+        failed.count()
+    };
+    let ofd = |subs: &[SubStatus]| {
+        subs.iter()
+            .filter(|s| **s == SubStatus::OutForDelivery)
+            .count()
+    };
+    // 99: one failed attempt, out for delivery again, delivered.
+    let ndr = track("detour_ndr", &format!("{area}99"));
+    assert_eq!((failed(&ndr), ofd(&ndr)), (1, 2), "{ndr:?}");
+    assert_eq!(ndr.last(), Some(&SubStatus::Delivered), "{ndr:?}");
+    // 98: two failed attempts, then back to the origin.
+    let rto = track("detour_rto", &format!("{area}98"));
+    assert_eq!(failed(&rto), 2, "{rto:?}");
+    assert!(rto.contains(&SubStatus::RtoInitiated), "{rto:?}");
+    assert_eq!(rto.last(), Some(&SubStatus::RtoDelivered), "{rto:?}");
+    assert!(!rto.contains(&SubStatus::Delivered), "{rto:?}");
+    // 97: lost on the way, never out for delivery.
+    let lost = track("detour_lost", &format!("{area}97"));
+    assert_eq!(lost.last(), Some(&SubStatus::Lost), "{lost:?}");
+    assert_eq!(ofd(&lost), 0, "{lost:?}");
+    // 96: misrouted, then delivered.
+    let misrouted = track("detour_misrouted", &format!("{area}96"));
+    assert!(misrouted.contains(&SubStatus::Misrouted), "{misrouted:?}");
+    assert_eq!(
+        misrouted.last(),
+        Some(&SubStatus::Delivered),
+        "{misrouted:?}"
+    );
+    // Any other ending goes straight to delivery.
+    let plain = track("detour_none", &format!("{area}38"));
+    let detoured = [SubStatus::Lost, SubStatus::Misrouted];
+    assert_eq!(failed(&plain), 0, "{plain:?}");
+    assert!(!plain.iter().any(|s| detoured.contains(s)), "{plain:?}");
+    assert_eq!(plain.last(), Some(&SubStatus::Delivered), "{plain:?}");
 }
