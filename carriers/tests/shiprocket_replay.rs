@@ -836,6 +836,68 @@ fn cancel_replies() {
 
 // ---------------------------------------------------------------------------------------
 // replay: tracking
+//
+// Scans Shiprocket leaves unclassified (`sr-status` "NA") are read by the courier's own
+// code where shipgate knows the courier's table.
+
+#[test]
+fn unclassified_scans_are_read_by_the_couriers_own_codes() {
+    let resp = fixture("track_awb_response_xpressbees_courier_codes.json", 200);
+    let update = shiprocket::parse_track_response(&mapping(), "14344924000107", &resp).unwrap();
+    let subs: Vec<_> = update.events.iter().map(|e| e.sub_status).collect();
+    assert_eq!(
+        subs,
+        [
+            SubStatus::Manifested,
+            SubStatus::OutForPickup,
+            SubStatus::PickedUp,
+            SubStatus::ArrivedAtFacility,
+            SubStatus::InTransit,
+            SubStatus::ReachedDestinationHub,
+            SubStatus::OutForDelivery,
+            SubStatus::Delivered,
+        ]
+    );
+
+    // A push names the courier by name. Delhivery's codes are read with Delhivery's own
+    // mapping; on the return leg a forward code keeps the parcel returning.
+    let push = |courier: &str, scans: serde_json::Value| {
+        let body = serde_json::json!({
+            "awb": "1091100220099", "courier_name": courier,
+            "current_status": "IN TRANSIT", "shipment_status_id": 18,
+            "current_timestamp": "10 05 2024 12:00:00", "scans": scans,
+        });
+        shiprocket::parse_webhook(&mapping(), body.to_string().as_bytes()).unwrap()
+    };
+    let forward = push(
+        "Delhivery Surface",
+        serde_json::json!([
+            {"date": "2024-05-09 10:00:00", "status": "X-UCI", "activity": "Manifested", "sr-status": "5"},
+            {"date": "2024-05-09 11:00:00", "status": "FMPUR-101", "activity": "Pickup scheduled", "sr-status": "NA"},
+            {"date": "2024-05-09 12:00:00", "status": "X-PPOM", "activity": "Picked up", "sr-status": "42"},
+        ]),
+    );
+    assert_eq!(forward.events[1].sub_status, SubStatus::PickupScheduled);
+    let returning = push(
+        "Delhivery Surface",
+        serde_json::json!([
+            {"date": "2024-05-09 10:00:00", "status": "RT-101", "activity": "RTO initiated", "sr-status": "9"},
+            {"date": "2024-05-09 11:00:00", "status": "X-DBL1F", "activity": "Added to Bag", "sr-status": "NA"},
+            {"date": "2024-05-09 12:00:00", "status": "RT-IT", "activity": "RTO in transit", "sr-status": "46"},
+        ]),
+    );
+    assert_eq!(returning.events[1].status, Status::Rto, "{returning:?}");
+    // A courier without a table: the scan keeps the status it found.
+    let other = push(
+        "Ekart Logistics",
+        serde_json::json!([
+            {"date": "2024-05-09 10:00:00", "status": "X-UCI", "activity": "Manifested", "sr-status": "5"},
+            {"date": "2024-05-09 11:00:00", "status": "PKD", "activity": "Picked", "sr-status": "NA"},
+            {"date": "2024-05-09 12:00:00", "status": "X-PPOM", "activity": "Picked up", "sr-status": "42"},
+        ]),
+    );
+    assert_eq!(other.events[1].sub_status, SubStatus::Manifested);
+}
 
 #[test]
 fn tracking_by_awb_or_shipment_turns_ist_scans_into_utc_events() {
@@ -854,8 +916,8 @@ fn tracking_by_awb_or_shipment_turns_ist_scans_into_utc_events() {
         events,
         [
             ("5", Status::PreTransit, SubStatus::Manifested),
-            // sr-status "NA": the scan keeps the status it found.
-            ("FMPUR-101", Status::PreTransit, SubStatus::Manifested),
+            // sr-status "NA": read by the courier's own code (Delhivery, courier id 10).
+            ("FMPUR-101", Status::PreTransit, SubStatus::PickupScheduled),
             ("42", Status::InTransit, SubStatus::PickedUp),
         ]
     );

@@ -41,6 +41,7 @@
 //! - an order whose AWB Shiprocket refuses while finishing, or cancelled before an AWB:
 //!   `None` (booking again meets the same refusal and reports it).
 
+mod couriers;
 pub mod parse;
 pub mod requests;
 mod simulator;

@@ -25,6 +25,7 @@ use crate::taxonomy::Unified;
 use crate::wire::HttpResponse;
 
 use super::ID;
+use super::couriers::Courier;
 use super::wire::{
     IST, ShiprocketAssignAwbResponse, ShiprocketAssignData, ShiprocketCourierCompany,
     ShiprocketErrorBody, ShiprocketLabelResponse, ShiprocketListedOrder, ShiprocketListedShipment,
@@ -527,10 +528,11 @@ pub fn parse_track_response(
     }
     let label = track.and_then(|t| text(&t.current_status));
     let current = current_status(mapping, data.shipment_status.known(), None, label);
+    let courier = Courier::named(None, track.and_then(|t| t.courier_company_id.known()));
     let activities = data.shipment_track_activities.unwrap_or_default();
     Ok(TrackingUpdate {
         awb,
-        events: scans_to_events(mapping, &activities, current),
+        events: scans_to_events(mapping, &activities, current, courier),
     })
 }
 
@@ -561,7 +563,8 @@ fn pushed_update(mapping: &Mapping, push: ShiprocketWebhook) -> Result<PushedUpd
         push.current_status_id.known(),
         label,
     );
-    let mut events = scans_to_events(mapping, &push.scans, current.clone());
+    let courier = Courier::named(text(&push.courier_name), None);
+    let mut events = scans_to_events(mapping, &push.scans, current.clone(), courier);
     let time = push.current_timestamp.as_deref().and_then(|t| IST.parse(t));
     if events.is_empty()
         && let (Some((code, text, unified)), Some(time)) = (current, time)
@@ -596,8 +599,7 @@ fn current_status(
 }
 
 /// The status one scan itself states, or `None` when Shiprocket left it unclassified
-/// (`sr-status` "NA" and no label: bagging, weighing, a pickup note…). The place to read
-/// a courier's own codes (`status`) once there are tables for them.
+/// (`sr-status` "NA" and no label: bagging, weighing, a pickup note…).
 fn activity_status(mapping: &Mapping, scan: &ShiprocketTrackActivity) -> Option<Classified> {
     let label = text(&scan.sr_status_label);
     if let Some(code) = scan.sr_status.known() {
@@ -613,14 +615,17 @@ fn activity_status(mapping: &Mapping, scan: &ShiprocketTrackActivity) -> Option<
 
 /// Scans to events, oldest first, in UTC.
 ///
-/// A scan Shiprocket did not classify keeps the status the shipment had — that of the
-/// previous classified scan — rather than being guessed from its words. The newest scan,
-/// when unclassified, takes the payload's shipment-level status instead, since that *is*
-/// the state after it. Only an unclassified scan with neither is `unknown/unmapped`.
+/// A scan Shiprocket did not classify is read by the courier's own code where the
+/// courier's table has it ([`Courier::status`]); otherwise it keeps the status the
+/// shipment had — that of the previous scan — rather than being guessed from its words.
+/// The newest such scan takes the payload's shipment-level status instead, since that
+/// *is* the state after it. Only an unclassified scan with none of these is
+/// `unknown/unmapped`.
 fn scans_to_events(
     mapping: &Mapping,
     scans: &[ShiprocketTrackActivity],
     current: Option<Classified>,
+    courier: Option<Courier>,
 ) -> Vec<TrackingEvent> {
     let mut timed: Vec<(DateTime<Utc>, &ShiprocketTrackActivity)> = scans
         .iter()
@@ -649,9 +654,11 @@ fn scans_to_events(
         let activity = text(&scan.activity);
         let (code, status_text, unified) = activity_status(mapping, scan).unwrap_or_else(|| {
             let code = scan.status.known().unwrap_or("NA").to_string();
-            let inherited = match (&current, previous) {
-                (Some((_, _, now)), _) if i == last => *now,
-                (_, Some(before)) => before,
+            let by_courier = courier.and_then(|c| c.status(mapping, &code, previous));
+            let inherited = match (by_courier, &current, previous) {
+                (Some(found), _, _) => found,
+                (None, Some((_, _, now)), _) if i == last => *now,
+                (None, _, Some(before)) => before,
                 _ => {
                     tracing::debug!(code, "unclassified Shiprocket scan with nothing to inherit");
                     Unified::UNMAPPED

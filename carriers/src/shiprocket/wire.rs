@@ -337,6 +337,8 @@ pub struct ShiprocketWebhook {
     pub sr_order_id: Loose,
     /// The channel order id: shipgate's shipment id, sent at booking.
     pub order_id: Loose,
+    /// The courier's product ("Delhivery Surface"), whose own codes the scans carry.
+    pub courier_name: Option<String>,
 }
 
 #[cfg(test)]
