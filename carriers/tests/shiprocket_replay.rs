@@ -93,6 +93,7 @@ fn rate_request(to_pin: &str, payment: Payment) -> RateRequest {
         payment,
         carriers: None,
         selection: Default::default(),
+        customs: None,
     }
 }
 
@@ -108,6 +109,7 @@ fn shipment_request(to_pin: &str, service: Option<&str>, payment: Payment) -> Sh
         label_format: LabelFormat::Pdf,
         kind: ShipmentKind::Forward,
         selection: Default::default(),
+        customs: None,
     }
 }
 
