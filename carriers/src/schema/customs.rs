@@ -867,6 +867,20 @@ mod tests {
     }
 
     #[test]
+    fn the_example_requests_parse() {
+        let intl: Value = serde_json::from_str(include_str!(
+            "../../../examples/shipment-international.json"
+        ))
+        .unwrap();
+        let req = parse(&intl).unwrap();
+        assert_eq!(req.to.state.as_deref(), Some("CA"));
+        assert_eq!(req.customs.unwrap().items[0].hs_code, "61091000");
+        let home: Value =
+            serde_json::from_str(include_str!("../../../examples/shipment.json")).unwrap();
+        assert_eq!(parse(&home).unwrap().customs, None);
+    }
+
+    #[test]
     fn hs_codes_have_six_to_ten_digits() {
         assert_eq!(hs_code("610910").as_deref(), Some("610910"));
         assert_eq!(hs_code("6109.10").as_deref(), Some("610910"));
