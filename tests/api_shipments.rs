@@ -19,6 +19,11 @@ async fn bookings_a_carrier_can_never_make_are_422_carrier_unsupported() {
         body["to"] = json!({"name": "Sam Lee", "phone": "+1 415 555 0100",
                             "line1": "1 Market St", "city": "San Francisco", "state": "CA",
                             "postal_code": "94105", "country": "US"});
+        // Valid for the gateway (customs are required across a border): the carrier
+        // says no.
+        body["customs"] = json!({"contents": "sale", "items": [{"description": "Cotton kurta",
+            "hs_code": "6211.42", "origin_country": "IN", "quantity": 1,
+            "unit_value": {"amount": 49900, "currency": "INR"}, "weight_g": 400}]});
         let r = app.post("/v1/shipments", &body).await;
         assert!(r.headers().get("retry-after").is_none(), "{carrier}");
         let (status, body) = problem(r).await;

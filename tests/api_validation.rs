@@ -345,3 +345,189 @@ async fn amounts_over_the_cap_and_bodies_that_are_not_utf8_are_refused() {
         (400, "malformed_json")
     );
 }
+
+/// Across a border: customs are required (at `/customs`), checked field by field, and the
+/// destination's postal code and state follow its country's rules. A request that passes
+/// is valid for the gateway; Delhivery and Shiprocket ship within India only, so booking
+/// it is their refusal (422 `carrier_unsupported`), with nothing booked.
+#[tokio::test]
+async fn international_requests_are_checked_for_customs_and_the_country_s_formats() {
+    let app = spawn_app().await;
+    let codes = |body: &serde_json::Value| -> Vec<(String, String)> {
+        body["errors"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{body}"))
+            .iter()
+            .map(|e| {
+                (
+                    e["pointer"].as_str().unwrap().to_string(),
+                    e["code"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let pair = |p: &str, c: &str| (p.to_string(), c.to_string());
+    let item = json!({"description": "Cotton kurta", "hs_code": "6211.42.10",
+        "origin_country": "IN", "quantity": 1,
+        "unit_value": {"amount": 49900, "currency": "INR"}, "weight_g": 400});
+    let abroad = |order_ref: &str, carrier: &str| {
+        let mut b = shipment_body(order_ref, carrier);
+        b["to"] = json!({"name": "Sam Lee", "phone": "+1 415 555 0100",
+            "line1": "1 Market St", "city": "San Francisco", "state": "California",
+            "postal_code": "94105-1234", "country": "US"});
+        b
+    };
+
+    // No customs.
+    let (status, body) = problem(
+        app.post("/v1/shipments", &abroad("ORD-X1", "delhivery"))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (status, codes(&body)),
+        (422, vec![pair("/customs", "required")])
+    );
+    assert!(
+        body["errors"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("from IN to US"),
+        "{body}"
+    );
+
+    // Every customs mistake at its pointer, with the postal code and state ones.
+    let mut b = abroad("ORD-X2", "delhivery");
+    b["to"]["postal_code"] = json!("9410");
+    b["to"]["state"] = json!("Bavaria");
+    b["customs"] = json!({"contents": "bribe", "incoterm": "DDP", "duties_payer": "recipient",
+        "items": [item.clone(),
+                  {"description": "Silk scarf", "hs_code": "6214", "origin_country": "IND",
+                   "quantity": 0, "unit_value": {"amount": 100, "currency": "USD"},
+                   "weight_g": 50}]});
+    let (status, body) = problem(app.post("/v1/shipments", &b).await).await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        codes(&body),
+        vec![
+            pair("/to/state", "invalid_state"),
+            pair("/to/postal_code", "invalid_postal_code"),
+            pair("/customs/contents", "invalid_contents"),
+            pair("/customs/duties_payer", "incoterm_conflict"),
+            pair("/customs/items/1/hs_code", "invalid_hs_code"),
+            pair("/customs/items/1/origin_country", "invalid_country"),
+            pair("/customs/items/1/quantity", "out_of_range"),
+        ],
+        "{body}"
+    );
+    let detail = |pointer: &str| {
+        body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["pointer"] == pointer)
+            .and_then(|e| e["detail"].as_str())
+            .unwrap()
+            .to_string()
+    };
+    assert!(detail("/to/postal_code").contains("ZIP+4 (12345-6789)"));
+    assert!(detail("/customs/items/1/hs_code").contains("6 to 10 digits"));
+
+    // Currencies that must agree, and items heavier than the parcel.
+    let mut b = abroad("ORD-X3", "delhivery");
+    let mut usd = item.clone();
+    usd["unit_value"]["currency"] = json!("USD");
+    b["customs"] = json!({"contents": "sale", "items": [usd]});
+    let (_, body) = problem(app.post("/v1/shipments", &b).await).await;
+    assert_eq!(
+        codes(&body),
+        vec![pair(
+            "/customs/items/0/unit_value/currency",
+            "currency_mismatch"
+        )]
+    );
+    let mut heavy = item.clone();
+    heavy["quantity"] = json!(2);
+    b["customs"] = json!({"contents": "sale", "items": [heavy]});
+    let (_, body) = problem(app.post("/v1/shipments", &b).await).await;
+    assert_eq!(
+        codes(&body),
+        vec![pair("/customs/items", "heavier_than_parcels")]
+    );
+
+    // Valid: the Indian carriers refuse it for good, and nothing is booked.
+    for carrier in ["delhivery", "shiprocket"] {
+        let mut b = abroad(&format!("ORD-X4-{carrier}"), carrier);
+        b["customs"] = json!({"contents": "sale", "incoterm": "DAP", "items": [item.clone()]});
+        let (status, body) = problem(app.post("/v1/shipments", &b).await).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (422, Some("carrier_unsupported")),
+            "{carrier}: {body}"
+        );
+    }
+    assert_eq!(app.bookings("delhivery") + app.bookings("shiprocket"), 0);
+
+    // Other countries' postal codes: normalised when valid, refused naming the format.
+    for (country, state, postal_code, ok) in [
+        ("GB", None, "sw1a1aa", true),
+        ("DE", None, "10115", true),
+        ("CA", Some("Ontario"), "k1a0b1", true),
+        ("GB", None, "SW1A", false),
+        ("DE", None, "1011", false),
+        ("CA", Some("ON"), "K1A-0B1", false),
+    ] {
+        let mut b = abroad(&format!("ORD-X5-{country}-{ok}"), "delhivery");
+        b["to"]["country"] = json!(country);
+        b["to"]["state"] = json!(state);
+        b["to"]["postal_code"] = json!(postal_code);
+        b["customs"] = json!({"contents": "gift", "items": [item.clone()]});
+        let (status, body) = problem(app.post("/v1/shipments", &b).await).await;
+        if ok {
+            assert_eq!(body["code"], "carrier_unsupported", "{country}: {body}");
+        } else {
+            assert_eq!(
+                (status, codes(&body)),
+                (422, vec![pair("/to/postal_code", "invalid_postal_code")]),
+                "{country}"
+            );
+        }
+    }
+
+    // A domestic shipment may carry customs: ignored, and booked as before.
+    let mut b = shipment_body("ORD-X6", "delhivery");
+    b["customs"] = json!({"contents": "not checked at home"});
+    let r = app.post("/v1/shipments", &b).await;
+    assert_eq!(r.status().as_u16(), 201);
+    let created: serde_json::Value = r.json().await.unwrap();
+    assert!(created.get("customs").is_none(), "{created}");
+
+    // A COD amount in another currency than the declared value.
+    let mut b = shipment_body("ORD-X7", "delhivery");
+    b["payment"] = json!({"mode": "cod", "cod_amount": {"amount": 100, "currency": "USD"}});
+    let (_, body) = problem(app.post("/v1/shipments", &b).await).await;
+    assert_eq!(
+        codes(&body),
+        vec![pair("/payment/cod_amount/currency", "currency_mismatch")]
+    );
+
+    // Quotes: customs optional across a border, checked when given.
+    let base = abroad("unused", "x");
+    let mut rate = json!({"from": base["from"], "to": base["to"],
+        "parcels": [{"weight_g": 500}, {"weight_g": 700}], "payment": {"mode": "prepaid"},
+        "customs": {"contents": "sale", "items": [{"description": "Kurta"}]}});
+    let (status, body) = problem(app.post("/v1/rates", &rate).await).await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        codes(&body),
+        vec![
+            pair("/customs/items/0/hs_code", "required"),
+            pair("/customs/items/0/origin_country", "required"),
+            pair("/customs/items/0/quantity", "required"),
+            pair("/customs/items/0/unit_value", "required"),
+            pair("/customs/items/0/weight_g", "required"),
+        ]
+    );
+    rate.as_object_mut().unwrap().remove("customs");
+    assert_eq!(app.post("/v1/rates", &rate).await.status().as_u16(), 200);
+}

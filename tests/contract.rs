@@ -828,8 +828,101 @@ fn request_cases() -> Vec<(&'static str, Value)> {
     }
     let abroad = json!({"name": "A", "phone": "+44 20 7946 0958", "line1": "1 High St",
         "city": "London", "postal_code": "sw1a 1aa", "country": "gb"});
-    cases.push(s("/to", abroad));
+    cases.push(s("/to", abroad.clone()));
     cases.push(s("/to/city", json!(null)));
+    // Across a border: customs, the country's postal code and (US, CA) state rules.
+    let item = json!({"description": "Cotton T-shirt", "hs_code": " 6109.10.00 ",
+        "origin_country": "in", "quantity": 2,
+        "unit_value": {"amount": 1500, "currency": "INR"}, "weight_g": 200});
+    let customs = json!({"contents": "sale", "incoterm": "DDP", "duties_payer": "sender",
+        "invoice_number": "INV-1", "items": [item.clone()]});
+    let abroad_with = |to: Value, customs: Value| {
+        let mut body = with(shipment.clone(), "/to", to);
+        body["customs"] = customs;
+        ("ShipmentRequestInput", body)
+    };
+    let us = json!({"name": "Sam Lee", "phone": "+1 415 555 0100", "line1": "1 Market St",
+        "city": "San Francisco", "state": "california", "postal_code": "94105-1234",
+        "country": "US"});
+    let canada = json!({"name": "Ana", "phone": "+1 613 555 0100", "line1": "1 Wellington St",
+        "city": "Ottawa", "state": "ON", "postal_code": "k1a0b1", "country": "CA"});
+    cases.push(abroad_with(abroad.clone(), customs.clone()));
+    cases.push(abroad_with(us.clone(), customs.clone()));
+    cases.push(abroad_with(
+        canada.clone(),
+        json!({"contents": "gift", "items": [item.clone()]}),
+    ));
+    cases.push(abroad_with(
+        with(us.clone(), "/state", json!("Bavaria")),
+        customs.clone(),
+    ));
+    cases.push(abroad_with(
+        with(us.clone(), "/state", json!(null)),
+        customs.clone(),
+    ));
+    cases.push(abroad_with(
+        with(us.clone(), "/postal_code", json!("9410")),
+        customs.clone(),
+    ));
+    cases.push(abroad_with(
+        with(canada.clone(), "/postal_code", json!("K1A 0B")),
+        customs.clone(),
+    ));
+    for (field, value) in [
+        ("contents", json!("bribe")),
+        ("contents", json!(null)),
+        ("incoterm", json!("XYZ")),
+        ("incoterm", json!(null)),
+        ("duties_payer", json!("buyer")),
+        ("duties_payer", json!("recipient")),
+        ("invoice_number", json!("x".repeat(51))),
+        ("items", json!([])),
+        ("items", json!(vec![item.clone(); 101])),
+        (
+            "items",
+            json!([with(item.clone(), "/hs_code", json!("61091"))]),
+        ),
+        (
+            "items",
+            json!([with(item.clone(), "/hs_code", json!("6109.10.0010"))]),
+        ),
+        (
+            "items",
+            json!([with(item.clone(), "/origin_country", json!("IND"))]),
+        ),
+        ("items", json!([with(item.clone(), "/quantity", json!(0))])),
+        ("items", json!([with(item.clone(), "/quantity", json!(3))])),
+        ("items", json!([with(item.clone(), "/weight_g", json!(0))])),
+        (
+            "items",
+            json!([with(
+                item.clone(),
+                "/unit_value",
+                json!({"amount": 0, "currency": "INR"})
+            )]),
+        ),
+        (
+            "items",
+            json!([with(
+                item.clone(),
+                "/unit_value",
+                json!({"amount": 1, "currency": "USD"})
+            )]),
+        ),
+        (
+            "items",
+            json!([with(item.clone(), "/description", json!(long(201)))]),
+        ),
+    ] {
+        cases.push(abroad_with(
+            us.clone(),
+            with(customs.clone(), &format!("/{field}"), value),
+        ));
+    }
+    // At home, customs are ignored whatever they say.
+    let mut home = shipment.clone();
+    home["customs"] = json!({"contents": "sale", "items": [item.clone()]});
+    cases.push(("ShipmentRequestInput", home));
     for parcels in [
         json!([{"weight_g": 1}]),
         json!([{"weight_g": 1_000_000, "length_mm": 5000, "width_mm": 1, "height_mm": 1,
@@ -886,6 +979,18 @@ fn request_cases() -> Vec<(&'static str, Value)> {
     let r = |p: &str, v: Value| ("RateRequestInput", with(rate.clone(), p, v));
     cases.push(r("/parcels", json!(vec![json!({"weight_g": 1}); 50])));
     cases.push(r("/parcels", json!(vec![json!({"weight_g": 1}); 51])));
+    cases.push(r(
+        "/parcels",
+        json!([{"weight_g": 400, "length_mm": 200, "width_mm": 200, "height_mm": 100,
+            "declared_value": {"amount": 100, "currency": "INR"}},
+            {"weight_g": 700, "declared_value": {"amount": 200, "currency": "INR"}}]),
+    ));
+    let mut abroad_rate = with(rate.clone(), "/to", abroad.clone());
+    cases.push(("RateRequestInput", abroad_rate.clone()));
+    abroad_rate["customs"] = json!({"contents": "sample", "items": [item.clone()]});
+    cases.push(("RateRequestInput", abroad_rate.clone()));
+    abroad_rate["customs"] = json!({"contents": "sample", "items": []});
+    cases.push(("RateRequestInput", abroad_rate));
     cases.push(r(
         "/payment",
         json!({"mode": "cod", "cod_amount": {"amount": 99, "currency": "INR"}}),
@@ -1046,9 +1151,15 @@ async fn every_request_the_server_accepts_validates_and_clear_mistakes_do_not() 
                         "invalid_phone" | "invalid_postal_code" => true,
                         // Active ISO 4217 codes, Indian state codes: tables.
                         "invalid_currency" | "invalid_state" => true,
-                        // Dependencies between fields.
+                        // Dependencies between fields (and on the country, across a border).
                         "cod_amount_on_prepaid" | "service_with_auto" | "empty_range" => true,
-                        "required" => blank || e.pointer == "/payment/cod_amount",
+                        "currency_mismatch" | "heavier_than_parcels" | "incoterm_conflict" => true,
+                        "required" => {
+                            blank
+                                || e.pointer == "/payment/cod_amount"
+                                || e.pointer == "/customs"
+                                || e.pointer.ends_with("/state")
+                        }
                         _ => false,
                     }
                 };

@@ -610,3 +610,62 @@ async fn the_rate_card_routes_are_in_the_openapi_document() {
         .collect();
     assert_eq!(forms, [&json!("string"), &json!("integer")]);
 }
+
+/// A multi-piece consignment is quoted as one: each parcel's chargeable weight (dead or
+/// volumetric, whichever is more) added up, as the engine prices it. A card in a currency
+/// without minor units (JPY) explains its lines in whole yen.
+#[tokio::test]
+async fn several_parcels_are_quoted_together_and_amounts_keep_their_currency_s_decimals() {
+    let app = spawn_app().await;
+    let key = app.api_key.clone();
+    put_json(&app, &key, "delhivery-surface", &card(4800)).await;
+    let mut request = rate_request();
+    request["parcels"] = json!([
+        {"weight_g": 500, "length_mm": 200, "width_mm": 150, "height_mm": 100},
+        {"weight_g": 700},
+        {"weight_g": 300, "declared_value": {"amount": 100, "currency": "INR"}}
+    ]);
+    let body: Value = app.post("/v1/rates", &request).await.json().await.unwrap();
+    let parcel = |weight_g, dims: Option<(u32, u32, u32)>| Parcel {
+        weight_g,
+        length_mm: dims.map(|d| d.0),
+        width_mm: dims.map(|d| d.1),
+        height_mm: dims.map(|d| d.2),
+        declared_value: None,
+        description: None,
+    };
+    let parcels = [
+        parcel(500, Some((200, 150, 100))),
+        parcel(700, None),
+        parcel(300, None),
+    ];
+    // Chargeable 600 + 700 + 300 = 1600 g, billed 2000 g: freight 4200 + 3 × 4000.
+    let total = engine_total(&card(4800), "110020", "560001", &parcels, None);
+    assert_eq!(body["quotes"][0]["total"]["amount"], total, "{body}");
+    let freight = body["quotes"][0]["breakdown"][0]["label"].as_str().unwrap();
+    assert!(freight.contains("chargeable 1600 g"), "{freight}");
+    assert!(freight.contains("billed 2000 g"), "{freight}");
+
+    let mut yen = card(4800);
+    yen["currency"] = json!("JPY");
+    yen["name"] = json!("Yen card");
+    put_json(&app, &key, "yen-card", &yen).await;
+    let body: Value = app
+        .post("/v1/rates", &rate_request())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let quote = body["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["service"] == "yen-card")
+        .unwrap_or_else(|| panic!("{body}"));
+    assert_eq!(quote["total"]["currency"], "JPY");
+    let freight = quote["breakdown"][0]["label"].as_str().unwrap();
+    assert!(
+        freight.contains("first 500 g JPY 4200 + 1 × 500 g at JPY 4000"),
+        "{freight}"
+    );
+}

@@ -92,6 +92,7 @@ fn rate_request(to_pin: &str, payment: Payment) -> RateRequest {
         payment,
         carriers: None,
         selection: Default::default(),
+        customs: None,
     }
 }
 
@@ -107,6 +108,7 @@ fn shipment_request(to_pin: &str, service: Option<&str>, payment: Payment) -> Sh
         label_format: LabelFormat::Pdf,
         kind: ShipmentKind::Forward,
         selection: Default::default(),
+        customs: None,
     }
 }
 

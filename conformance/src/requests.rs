@@ -78,6 +78,19 @@ pub fn shipment(data: &[u8]) {
                 check::money(&total);
             }
             assert!(req.total_weight_g() > 0);
+            // Customs exactly when the shipment crosses a border, within their bounds.
+            assert_eq!(req.customs.is_some(), req.is_international());
+            if let Some(customs) = &req.customs {
+                let total = customs.total_value().expect("within the cap, one currency");
+                check::money(&total);
+                assert!(customs.total_weight_g() <= u64::from(req.total_weight_g()));
+                assert!(
+                    customs
+                        .items
+                        .iter()
+                        .all(|i| (6..=10).contains(&i.hs_code.len()))
+                );
+            }
         }
         Err(errors) => check::field_errors(document.as_ref(), &errors),
     }

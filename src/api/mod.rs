@@ -34,8 +34,10 @@ use layer_responses::LayerResponses;
 cancellation and unified tracking.\n\nAuthentication: `Authorization: Bearer <api key>`. \
 Errors are RFC 9457 `application/problem+json` with a stable `code`, the `request_id`, \
 field `errors[]` with JSON pointers, and a `source` naming the carrier when a carrier said no.\n\n\
-Money is `{amount, currency}` in integer minor units (paise); weights are grams; dimensions \
-millimetres; times RFC 3339 UTC.",
+Money is `{amount, currency}` in integer minor units of its ISO 4217 currency (paise for INR, \
+cents for USD, whole yen for JPY, fils for KWD); weights are grams and dimensions millimetres \
+whatever unit a carrier uses (conversions happen at the carrier's edge); times RFC 3339 UTC. \
+A shipment across a border carries `customs`.",
     ),
     // `ZoneRateInput` is named only by `RateCardInput`'s hand-written `zones` schema, which
     // utoipa does not follow to collect it.

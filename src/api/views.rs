@@ -42,6 +42,9 @@ pub struct ShipmentView {
     pub to: Address,
     pub parcels: Vec<Parcel>,
     pub payment: Payment,
+    /// The customs content booked with a shipment that crosses a border.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customs: Option<carriers::schema::Customs>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -92,6 +95,7 @@ impl ShipmentView {
             to: s.request.to,
             parcels: s.request.parcels,
             payment: s.request.payment,
+            customs: s.request.customs,
             created_at: s.created_at,
             updated_at: s.updated_at,
             events,

@@ -421,12 +421,7 @@ fn explain_winner(
 
 fn money(c: &Candidate) -> String {
     let m = &c.quote.total;
-    format!(
-        "{}.{:02} {}",
-        m.amount / 100,
-        (m.amount % 100).abs(),
-        m.currency.as_str()
-    )
+    format!("{} {}", m.to_major_string(), m.currency.as_str())
 }
 
 fn label(i: usize, rule: &Rule) -> String {

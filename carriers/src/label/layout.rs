@@ -384,10 +384,14 @@ pub fn money(m: &Money) -> String {
         Some(rest) => ("-", rest),
         None => ("", major.as_str()),
     };
-    let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, "00"));
+    // As many decimals as the currency has: none for JPY, three for KWD.
+    let (int, frac) = match unsigned.split_once('.') {
+        Some((int, frac)) => (int, format!(".{frac}")),
+        None => (unsigned, String::new()),
+    };
     let indian = m.currency.as_str() == "INR";
     format!(
-        "{} {sign}{}.{frac}",
+        "{} {sign}{}{frac}",
         clean(m.currency.as_str()),
         group(int, indian)
     )
@@ -438,6 +442,16 @@ mod tests {
             currency: crate::schema::Currency::parse("USD").unwrap(),
         };
         assert_eq!(money(&usd), "USD 1,234,567.89");
+        let jpy = Money {
+            amount: 1_234_567,
+            currency: crate::schema::Currency::parse("JPY").unwrap(),
+        };
+        assert_eq!(money(&jpy), "JPY 1,234,567");
+        let kwd = Money {
+            amount: 1_234_567,
+            currency: crate::schema::Currency::parse("KWD").unwrap(),
+        };
+        assert_eq!(money(&kwd), "KWD 1,234.567");
     }
 
     #[test]

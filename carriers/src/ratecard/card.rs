@@ -485,7 +485,8 @@ fn price(v: &mut Violations, pointer: &str, value: Option<i64>, positive: bool) 
         value,
         Some(low..=MAX_PRICE),
         &format!(
-            "a price in integer minor units (paise), {low} to {MAX_PRICE}{}",
+            "a price in integer minor units of the card's currency (paise for INR), {low} to \
+             {MAX_PRICE}{}",
             if positive { "" } else { "; 0 for free" }
         ),
     )

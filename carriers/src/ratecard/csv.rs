@@ -196,7 +196,7 @@ impl Reader {
                         } else if name.contains("days") || name.contains("divisor") {
                             ""
                         } else {
-                            " of minor units (paise)"
+                            " of minor units of the card's currency"
                         }
                     ),
                 );

@@ -218,11 +218,11 @@ impl Pricing {
     /// belongs to, and each breakdown line says how it was computed.
     pub fn into_quote(self, card: &RateCard, carrier_account: &str) -> RateQuote {
         let m = |amount: i64| {
-            format!(
-                "{} {}",
-                card.currency.as_str(),
-                Money::inr(amount).to_major_string()
-            )
+            let money = Money {
+                amount,
+                currency: card.currency.clone(),
+            };
+            format!("{} {}", card.currency.as_str(), money.to_major_string())
         };
         let rate = card.zones[&self.zone.zone];
         let w = self.weights;

@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::Violations;
+use super::country;
 use super::violations::{optional_text, required_text};
 
 // Every field is optional here so that a missing one is reported at its pointer rather
@@ -53,20 +54,41 @@ pub struct AddressInput {
         pattern = r"^\s*[\s\S]{0,100}\s*$"
     )]
     pub city: Option<String>,
-    /// At most 100 characters.
+    /// At most 100 characters. Required in the United States and Canada, where it is the
+    /// state's or province's two-letter code (`NY`, `ON`) or its name (`New York`,
+    /// `Ontario`), kept as the code; anything else there is refused (`invalid_state`). In
+    /// India it is kept as written (a name such as `Karnataka` or a code such as `KA`;
+    /// carriers that need the code get it from the gateway). Elsewhere free text.
     #[schema(example = "Karnataka", pattern = r"^\s*[\s\S]{0,100}\s*$")]
     pub state: Option<String>,
-    /// Six-digit PIN code not starting with 0 in India; elsewhere the local postal code,
-    /// 3 to 10 letters, digits, spaces or dashes.
+    /// The postal code in the country's format, normalised: India six digits not
+    /// starting with 0 (`560001`); United States a ZIP code (`94105`) or ZIP+4
+    /// (`94105-1234`); United Kingdom a postcode (`SW1A 1AA`, any case and spacing);
+    /// Germany five digits (`10115`); Canada `A1A 1A1` (with or without the space).
+    /// Elsewhere 3 to 10 letters, digits, spaces or dashes, upper-cased.
     #[schema(
         value_type = String,
         example = "560001",
         pattern = r"^\s*[A-Za-z0-9 -]{3,10}\s*$"
     )]
     pub postal_code: Option<String>,
-    /// ISO 3166-1 alpha-2, either case; `IN` when absent or empty.
+    /// ISO 3166-1 alpha-2, either case; `IN` when absent or empty. `UK` is taken as `GB`.
     #[schema(example = "IN", pattern = r"^\s*(?:[A-Za-z]{2})?\s*$")]
     pub country: Option<String>,
+}
+
+impl AddressInput {
+    /// The country as parsing reads it (upper case, `IN` when absent or empty, `UK` as
+    /// `GB`); `None` when it is not an alpha-2 code.
+    pub(crate) fn country_code(&self) -> Option<String> {
+        match self.country.as_deref().map(str::trim) {
+            None | Some("") => Some("IN".to_string()),
+            Some(c) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) => {
+                Some(country::canonical_country(c.to_ascii_uppercase()))
+            }
+            Some(_) => None,
+        }
+    }
 }
 
 /// A parsed address: phone normalised to E.164, postal code checked for its country.
@@ -95,7 +117,7 @@ impl Address {
         let country = match input.country.as_deref().map(str::trim) {
             None | Some("") => "IN".to_string(),
             Some(c) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) => {
-                c.to_ascii_uppercase()
+                country::canonical_country(c.to_ascii_uppercase())
             }
             Some(_) => {
                 v.add(
@@ -111,7 +133,26 @@ impl Address {
         let line2 = optional_text(v, &p("line2"), input.line2.as_deref(), 200);
         let landmark = optional_text(v, &p("landmark"), input.landmark.as_deref(), 200);
         let city = required_text(v, &p("city"), input.city.as_deref(), 100);
-        let state = optional_text(v, &p("state"), input.state.as_deref(), 100);
+        let mut state = optional_text(v, &p("state"), input.state.as_deref(), 100);
+        if country::state_required(&country) {
+            match state.as_deref() {
+                None if input.state.as_deref().is_none_or(|s| s.trim().is_empty()) => {
+                    v.add(p("state"), "required", country::missing_state(&country));
+                }
+                None => {}
+                Some(text) => match country::find_state(&country, text) {
+                    Some((code, _)) => state = Some(code.to_string()),
+                    None => {
+                        v.add(
+                            p("state"),
+                            "invalid_state",
+                            country::unknown_state(&country),
+                        );
+                        state = None;
+                    }
+                },
+            }
+        }
         let email = optional_text(v, &p("email"), input.email.as_deref(), 254);
         if let Some(e) = &email
             && !looks_like_email(e)
@@ -159,6 +200,25 @@ impl Address {
             postal_code: postal_code?,
             country,
         })
+    }
+
+    /// The state's code where shipgate knows the country's states: the USPS code in the
+    /// United States (`NY`), the province's in Canada (`ON`), the ISO 3166-2:IN code in
+    /// India (`KA`, whether the address says `Karnataka` or `KA`). `None` elsewhere, and
+    /// for an Indian state shipgate does not recognise or an address without one.
+    pub fn state_code(&self) -> Option<&'static str> {
+        country::find_state(&self.country, self.state.as_deref()?).map(|(code, _)| code)
+    }
+
+    /// The state's name in full (`New York`, `Ontario`, `Karnataka`) where
+    /// [`Address::state_code`] knows its code.
+    pub fn state_name(&self) -> Option<&'static str> {
+        country::find_state(&self.country, self.state.as_deref()?).map(|(_, name)| name)
+    }
+
+    /// Whether the two addresses are in different countries (customs are needed).
+    pub fn crosses_border_to(&self, other: &Address) -> bool {
+        self.country != other.country
     }
 
     /// All street lines joined, as carriers with a single address field want them.
@@ -242,34 +302,18 @@ impl Phone {
     }
 }
 
-/// A postal code valid for its country: six digits not starting with 0 for India.
+/// A postal code valid for its country and normalised: six digits not starting with 0
+/// for India, a ZIP or ZIP+4 for the United States, a postcode for the United Kingdom,
+/// five digits for Germany, `A1A 1A1` for Canada (see `AddressInput::postal_code`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[schema(value_type = String, example = "560001")]
 pub struct PostalCode(String);
 
 impl PostalCode {
+    /// `raw` as a postal code of `country` (an upper-case ISO 3166-1 alpha-2 code), or a
+    /// sentence naming the country's format.
     pub fn parse(raw: &str, country: &str) -> Result<PostalCode, String> {
-        let raw = raw.trim();
-        if country == "IN" {
-            let ok =
-                raw.len() == 6 && raw.bytes().all(|b| b.is_ascii_digit()) && !raw.starts_with('0');
-            return if ok {
-                Ok(PostalCode(raw.to_string()))
-            } else {
-                Err(format!(
-                    "an Indian PIN code has exactly 6 digits and does not start with 0 (got `{raw}`)"
-                ))
-            };
-        }
-        let ok = (3..=10).contains(&raw.len())
-            && raw
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b' ' || b == b'-');
-        if ok {
-            Ok(PostalCode(raw.to_ascii_uppercase()))
-        } else {
-            Err("a postal code has 3 to 10 letters, digits, spaces or dashes".into())
-        }
+        country::postal_code(raw, country).map(PostalCode)
     }
 
     pub fn as_str(&self) -> &str {
@@ -315,6 +359,137 @@ mod tests {
             PostalCode::parse("sw1a 1aa", "GB").unwrap().as_str(),
             "SW1A 1AA"
         );
+    }
+
+    fn address(fields: serde_json::Value) -> Result<Address, Vec<super::super::FieldError>> {
+        let mut base = serde_json::json!({"name": "Sam Lee", "phone": "+1 415 555 0100",
+            "line1": "1 Market St", "city": "San Francisco"});
+        base.as_object_mut()
+            .unwrap()
+            .extend(fields.as_object().unwrap().clone());
+        let input: AddressInput = serde_json::from_value(base).unwrap();
+        let mut v = Violations::default();
+        let parsed = Address::parse(&input, "/to", &mut v);
+        v.finish(|| parsed.unwrap())
+    }
+
+    fn errors(fields: serde_json::Value) -> Vec<(String, String)> {
+        address(fields)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.pointer, e.code))
+            .collect()
+    }
+
+    #[test]
+    fn us_and_canadian_states_become_codes() {
+        let a = address(serde_json::json!({"country": "us", "state": "california",
+            "postal_code": "94105 1234"}))
+        .unwrap();
+        assert_eq!(
+            (
+                a.country.as_str(),
+                a.state.as_deref(),
+                a.postal_code.as_str()
+            ),
+            ("US", Some("CA"), "94105-1234")
+        );
+        assert_eq!(
+            (a.state_code(), a.state_name()),
+            (Some("CA"), Some("California"))
+        );
+        let a = address(serde_json::json!({"country": "CA", "state": "Québec",
+            "postal_code": "h2x1y4"}))
+        .unwrap();
+        assert_eq!(
+            (a.state.as_deref(), a.postal_code.as_str()),
+            (Some("QC"), "H2X 1Y4")
+        );
+
+        let p = |s: &str| (s.to_string(), "invalid_state".to_string());
+        assert_eq!(
+            errors(
+                serde_json::json!({"country": "US", "state": "Bavaria", "postal_code": "94105"})
+            ),
+            [p("/to/state")]
+        );
+        assert_eq!(
+            errors(serde_json::json!({"country": "CA", "state": "NY", "postal_code": "K1A 0B1"})),
+            [p("/to/state")]
+        );
+        for state in [serde_json::json!(null), serde_json::json!("  ")] {
+            assert_eq!(
+                errors(
+                    serde_json::json!({"country": "US", "state": state, "postal_code": "94105"})
+                ),
+                [("/to/state".to_string(), "required".to_string())]
+            );
+        }
+        let details = address(serde_json::json!({"country": "US", "state": "XX",
+            "postal_code": "9410"}))
+        .unwrap_err();
+        assert!(
+            details[0].detail.contains("two-letter USPS code"),
+            "{details:?}"
+        );
+        assert!(details[1].detail.contains("ZIP+4"), "{details:?}");
+    }
+
+    #[test]
+    fn indian_states_keep_their_text_and_expose_the_code() {
+        let indian = |state: serde_json::Value| {
+            address(
+                serde_json::json!({"phone": "9876543210", "postal_code": "560001",
+                "state": state}),
+            )
+            .unwrap()
+        };
+        let a = indian(serde_json::json!("Karnataka"));
+        assert_eq!(a.country, "IN");
+        assert_eq!(a.state.as_deref(), Some("Karnataka"));
+        assert_eq!(
+            (a.state_code(), a.state_name()),
+            (Some("KA"), Some("Karnataka"))
+        );
+        let a = indian(serde_json::json!("ka"));
+        assert_eq!(
+            (a.state.as_deref(), a.state_code()),
+            (Some("ka"), Some("KA"))
+        );
+        // What shipgate does not recognise is kept, as before, without a code.
+        let a = indian(serde_json::json!("Bangalore Urban"));
+        assert_eq!(
+            (a.state.as_deref(), a.state_code()),
+            (Some("Bangalore Urban"), None)
+        );
+        assert_eq!(indian(serde_json::json!(null)).state_code(), None);
+    }
+
+    #[test]
+    fn postal_codes_are_checked_per_country_at_their_pointer() {
+        let a = address(serde_json::json!({"country": "uk", "postal_code": "sw1a1aa"})).unwrap();
+        assert_eq!(
+            (a.country.as_str(), a.postal_code.as_str()),
+            ("GB", "SW1A 1AA")
+        );
+        assert_eq!(a.state_code(), None);
+        let a = address(serde_json::json!({"country": "DE", "postal_code": "10115"})).unwrap();
+        assert_eq!(a.postal_code.as_str(), "10115");
+        for (country, code) in [
+            ("GB", "SW1A"),
+            ("DE", "1011"),
+            ("CA", "K1A 0B"),
+            ("IN", "56001"),
+        ] {
+            let errs = address(serde_json::json!({"country": country, "state": "ON",
+                "postal_code": code, "phone": "9876543210"}))
+            .unwrap_err();
+            assert_eq!(errs.len(), 1, "{country}: {errs:?}");
+            assert_eq!(
+                (errs[0].pointer.as_str(), errs[0].code.as_str()),
+                ("/to/postal_code", "invalid_postal_code")
+            );
+        }
     }
 
     #[test]

@@ -7,6 +7,8 @@
 //! wants the whole list in one round trip.
 
 mod address;
+mod country;
+mod customs;
 mod decode;
 mod iso4217;
 mod money;
@@ -19,6 +21,10 @@ mod tracking;
 mod violations;
 
 pub use address::{Address, AddressInput, Phone, PostalCode};
+pub use customs::{
+    Customs, CustomsInput, CustomsItem, CustomsItemInput, DutiesPayer, ExportReason, Incoterm,
+    MAX_CUSTOMS_ITEMS,
+};
 pub use decode::{DecodeError, MAX_DECODE_ERRORS, decode};
 pub(crate) use money::not_iso_4217;
 pub use money::{CodAmount, Currency, DeclaredValue, Money, SumError};

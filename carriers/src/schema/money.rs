@@ -30,6 +30,12 @@ impl Currency {
     pub fn minor_unit_exponent(&self) -> Option<u8> {
         super::iso4217::lookup(&self.0).map(|(_, exponent)| exponent)
     }
+
+    /// The exponent amounts are converted with: the table's, or 2 (the most common) for a
+    /// code read back unchecked that is not in it, so a conversion never fails on it.
+    pub(crate) fn exponent(&self) -> u8 {
+        self.minor_unit_exponent().unwrap_or(2)
+    }
 }
 
 /// Why amounts could not be added up ([`Money::checked_sum`]).
@@ -41,7 +47,8 @@ pub enum SumError {
     OutOfRange,
 }
 
-/// An amount in integer minor units (paise for INR) with its currency. Floats never carry
+/// An amount in integer minor units of its currency, as ISO 4217 counts them (paise for
+/// INR, cents for USD, yen for JPY, fils for KWD: 2, 2, 0 and 3 decimals). Floats never carry
 /// money in shipgate: carriers' decimal rupee strings are converted at the adapter edge.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 pub struct Money {
@@ -96,8 +103,10 @@ impl Money {
     }
 
     /// Converts a carrier's decimal major-unit amount (`"123.45"`, `123.4`, `"1,234.5"`)
-    /// to minor units, rounding half away from zero at the second decimal. `None` for
-    /// anything that is not such a number or is beyond [`Money::MAX_AMOUNT`].
+    /// to minor units of `currency`, with its ISO 4217 exponent (`"499.5"` is 49950 paise,
+    /// `"1500"` yen is 1500, `"1.2345"` KWD is 1235 fils), rounding half away from zero at
+    /// the last decimal the currency has. `None` for anything that is not such a number or
+    /// is beyond [`Money::MAX_AMOUNT`].
     pub fn from_major_str(text: &str, currency: Currency) -> Option<Self> {
         let cleaned: String = text.trim().chars().filter(|c| *c != ',').collect();
         if cleaned.is_empty() {
@@ -115,15 +124,17 @@ impl Money {
             return None;
         }
         let int: i64 = if int.is_empty() { 0 } else { int.parse().ok()? };
-        let mut frac_digits = frac.bytes().map(|b| (b - b'0') as i64);
-        let d1 = frac_digits.next().unwrap_or(0);
-        let d2 = frac_digits.next().unwrap_or(0);
-        let d3 = frac_digits.next().unwrap_or(0);
+        let exponent = currency.exponent();
+        let mut frac_digits = frac.bytes().map(|b| i64::from(b - b'0'));
+        let mut minor = int;
         // Checked: a carrier (or a fuzzer) can send 19 nines, and `int * 100 + 99` must
         // not wrap (release) or panic (debug) on the way to being refused.
-        let minor = int
-            .checked_mul(100)?
-            .checked_add(d1 * 10 + d2 + i64::from(d3 >= 5))?;
+        for _ in 0..exponent {
+            minor = minor
+                .checked_mul(10)?
+                .checked_add(frac_digits.next().unwrap_or(0))?;
+        }
+        minor = minor.checked_add(i64::from(frac_digits.next().unwrap_or(0) >= 5))?;
         if minor > Self::MAX_AMOUNT {
             return None;
         }
@@ -136,7 +147,7 @@ impl Money {
     /// Like [`Money::from_major_str`] for a float; `None` when it is not finite or beyond
     /// [`Money::MAX_AMOUNT`] (an `as` cast would saturate it silently to `i64::MAX`).
     pub fn from_major_f64(value: f64, currency: Currency) -> Option<Self> {
-        let minor = (value * 100.0).round();
+        let minor = (value * 10f64.powi(i32::from(currency.exponent()))).round();
         (minor.is_finite() && minor.abs() <= Self::MAX_AMOUNT as f64).then_some(Money {
             amount: minor as i64,
             currency,
@@ -178,15 +189,24 @@ impl Money {
         }
     }
 
-    /// Decimal major units as carriers want them on the wire (`"499.00"`).
+    /// Decimal major units as carriers want them on the wire, with as many decimals as
+    /// the currency's ISO 4217 exponent: `"499.00"` (INR), `"1500"` (JPY), `"1.235"` (KWD).
     pub fn to_major_string(&self) -> String {
         let sign = if self.amount < 0 { "-" } else { "" };
         let abs = self.amount.unsigned_abs();
-        format!("{sign}{}.{:02}", abs / 100, abs % 100)
+        let exponent = u32::from(self.currency.exponent());
+        if exponent == 0 {
+            return format!("{sign}{abs}");
+        }
+        let scale = 10u64.pow(exponent);
+        let width = exponent as usize;
+        format!("{sign}{}.{:0width$}", abs / scale, abs % scale)
     }
 
+    /// Major units as a float, for carriers whose JSON wants a number (`499.0`, `1500.0`
+    /// yen, `1.235` dinars).
     pub fn to_major_f64(&self) -> f64 {
-        self.amount as f64 / 100.0
+        self.amount as f64 / 10f64.powi(i32::from(self.currency.exponent()))
     }
 
     pub(crate) fn check(&self, v: &mut Violations, pointer: &str, positive: bool) {
@@ -337,5 +357,72 @@ mod tests {
         assert_eq!(m(""), None);
         assert_eq!(Money::inr(49900).to_major_string(), "499.00");
         assert_eq!(Money::inr(5).to_major_string(), "0.05");
+    }
+
+    fn money(amount: i64, code: &str) -> Money {
+        Money {
+            amount,
+            currency: Currency::parse(code).unwrap(),
+        }
+    }
+
+    #[test]
+    fn conversions_use_the_currency_exponent() {
+        let m = |s: &str, c: &str| {
+            Money::from_major_str(s, Currency::parse(c).unwrap()).map(|m| m.amount)
+        };
+        // JPY has no minor unit: yen are the unit, and a fraction rounds to a whole yen.
+        assert_eq!(m("1500", "JPY"), Some(1500));
+        assert_eq!(m("1,500.4", "JPY"), Some(1500));
+        assert_eq!(m("1500.5", "JPY"), Some(1501));
+        assert_eq!(m("-2.5", "JPY"), Some(-3));
+        // KWD has three decimals (fils).
+        assert_eq!(m("1.234", "KWD"), Some(1234));
+        assert_eq!(m("1.2345", "KWD"), Some(1235));
+        assert_eq!(m("7", "KWD"), Some(7000));
+        assert_eq!(m("0.1", "KWD"), Some(100));
+        // CLF has four; USD two, as INR.
+        assert_eq!(m("1.00005", "CLF"), Some(10001));
+        assert_eq!(m("19.99", "USD"), Some(1999));
+        // The cap is in minor units whatever the exponent.
+        assert_eq!(m("1000000000000000", "JPY"), Some(Money::MAX_AMOUNT));
+        assert_eq!(m("1000000000000001", "JPY"), None);
+        assert_eq!(m("1000000000000.000", "KWD"), Some(Money::MAX_AMOUNT));
+        assert_eq!(m("1000000000000.001", "KWD"), None);
+        assert_eq!(m("999999999999999999", "KWD"), None);
+
+        assert_eq!(money(1500, "JPY").to_major_string(), "1500");
+        assert_eq!(money(-1500, "JPY").to_major_string(), "-1500");
+        assert_eq!(money(1234, "KWD").to_major_string(), "1.234");
+        assert_eq!(money(5, "KWD").to_major_string(), "0.005");
+        assert_eq!(money(10001, "CLF").to_major_string(), "1.0001");
+        assert_eq!(money(1999, "USD").to_major_string(), "19.99");
+        assert_eq!(money(1500, "JPY").to_major_f64(), 1500.0);
+        assert_eq!(money(1234, "KWD").to_major_f64(), 1.234);
+        assert_eq!(
+            Money::from_major_f64(1.2345, Currency::parse("KWD").unwrap()),
+            Some(money(1235, "KWD"))
+        );
+        assert_eq!(
+            Money::from_major_f64(1500.4, Currency::parse("JPY").unwrap()),
+            Some(money(1500, "JPY"))
+        );
+        // Every amount survives the round trip in every exponent.
+        for (amount, code) in [
+            (0, "JPY"),
+            (7, "KWD"),
+            (-49900, "INR"),
+            (123_456_789, "CLF"),
+        ] {
+            let text = money(amount, code).to_major_string();
+            assert_eq!(m(&text, code), Some(amount), "{text} {code}");
+        }
+        // A code read back unchecked and not in the table converts with two decimals.
+        let stored: Currency = serde_json::from_str("\"ZZZ\"").unwrap();
+        let zzz = Money {
+            amount: 12345,
+            currency: stored,
+        };
+        assert_eq!(zzz.to_major_string(), "123.45");
     }
 }

@@ -2,10 +2,12 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::customs::{Context, check_cod_currency, parse_customs};
 use super::parcel::parse_parcels;
+use super::shipment::{all_parsed, countries};
 use super::{
-    Address, AddressInput, FieldError, Money, Objective, Parcel, ParcelInput, Payment,
-    PaymentInput, SelectionHints, ShipmentRequest, Tag, Violations,
+    Address, AddressInput, Customs, CustomsInput, FieldError, Money, Objective, Parcel,
+    ParcelInput, Payment, PaymentInput, SelectionHints, ShipmentRequest, Tag, Violations,
 };
 
 /// What to quote.
@@ -15,7 +17,9 @@ pub struct RateRequestInput {
     pub from: Option<AddressInput>,
     #[schema(value_type = AddressInput)]
     pub to: Option<AddressInput>,
-    /// 1 to 50 parcels, priced together.
+    /// 1 to 50 parcels, priced together (a multi-piece consignment): rate cards add up
+    /// each parcel's chargeable weight, carriers quote the total weight. Weights in grams
+    /// and sides in millimetres, whatever the carrier uses.
     #[schema(value_type = Vec<ParcelInput>, min_items = 1, max_items = 50)]
     pub parcels: Option<Vec<ParcelInput>>,
     #[schema(value_type = PaymentInput)]
@@ -40,6 +44,11 @@ pub struct RateRequestInput {
     /// absent.
     #[schema(minimum = 1)]
     pub deadline_ms: Option<i64>,
+    /// Customs content, optional: carriers that quote duties and taxes use it for a
+    /// quote across a border. Checked as a booking's when `from` and `to` are in
+    /// different countries; ignored for a domestic quote.
+    #[schema(value_type = Option<CustomsInput>)]
+    pub customs: Option<CustomsInput>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +60,8 @@ pub struct RateRequest {
     pub carriers: Option<Vec<String>>,
     #[serde(default)]
     pub selection: SelectionHints,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customs: Option<Customs>,
 }
 
 impl RateRequest {
@@ -66,6 +77,17 @@ impl RateRequest {
             input.deliver_by.as_deref(),
             input.objective.as_deref(),
         );
+        check_cod_currency(&parcels, payment.as_ref(), &mut v);
+        let customs = parse_customs(
+            input.customs.as_ref(),
+            &Context {
+                countries: countries(input.from.as_ref(), input.to.as_ref()),
+                required: false,
+                parcels: all_parsed(&parcels, input.parcels.as_ref()),
+                payment: payment.as_ref(),
+            },
+            &mut v,
+        );
         v.finish(|| RateRequest {
             from: from.expect("checked"),
             to: to.expect("checked"),
@@ -73,6 +95,7 @@ impl RateRequest {
             payment: payment.expect("checked"),
             carriers: input.carriers.clone(),
             selection,
+            customs,
         })
     }
 
@@ -85,6 +108,7 @@ impl RateRequest {
             payment: shipment.payment.clone(),
             carriers: None,
             selection: shipment.selection.clone(),
+            customs: shipment.customs.clone(),
         }
     }
 

@@ -5,11 +5,12 @@ use utoipa::openapi::schema::{ObjectBuilder, RefBuilder, Schema, Type};
 use utoipa::openapi::{Ref, RefOr};
 use utoipa::{PartialSchema, ToSchema};
 
+use super::customs::{Context, check_cod_currency, parse_customs};
 use super::parcel::parse_parcels;
 use super::rate::required_address;
 use super::{
-    Address, AddressInput, CodAmount, FieldError, Money, Objective, Parcel, ParcelInput,
-    SelectionHints, Tag, Violations,
+    Address, AddressInput, CodAmount, Customs, CustomsInput, FieldError, Money, Objective, Parcel,
+    ParcelInput, SelectionHints, Tag, Violations,
 };
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -196,7 +197,10 @@ pub struct ShipmentRequestInput {
     pub from: Option<AddressInput>,
     #[schema(value_type = AddressInput)]
     pub to: Option<AddressInput>,
-    /// The package: exactly one parcel (one shipment is one AWB).
+    /// The package: exactly one parcel (one shipment is one AWB; book the pieces of a
+    /// multi-piece order as shipments of their own, or quote them together with
+    /// `POST /v1/rates`, which takes up to 50). Weights in grams and sides in millimetres,
+    /// whatever the carrier uses: conversions happen at the carrier's edge.
     #[schema(value_type = Vec<ParcelInput>, min_items = 1, max_items = 1)]
     pub parcels: Option<Vec<ParcelInput>>,
     #[schema(value_type = PaymentInput)]
@@ -216,6 +220,11 @@ pub struct ShipmentRequestInput {
     /// default.
     #[schema(value_type = Option<Objective>)]
     pub objective: Option<String>,
+    /// Customs content: required when `from` and `to` are in different countries
+    /// (`required` at `/customs` otherwise). Accepted but ignored (neither checked nor
+    /// kept) for a domestic shipment, so an OMS that always sends it is not refused.
+    #[schema(value_type = Option<CustomsInput>)]
+    pub customs: Option<CustomsInput>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -231,6 +240,9 @@ pub struct ShipmentRequest {
     pub kind: ShipmentKind,
     #[serde(default)]
     pub selection: SelectionHints,
+    /// Customs content, for a shipment that crosses a border (always there for one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customs: Option<Customs>,
 }
 
 impl ShipmentRequest {
@@ -284,6 +296,17 @@ impl ShipmentRequest {
             input.deliver_by.as_deref(),
             input.objective.as_deref(),
         );
+        check_cod_currency(&parcels, payment.as_ref(), &mut v);
+        let customs = parse_customs(
+            input.customs.as_ref(),
+            &Context {
+                countries: countries(input.from.as_ref(), input.to.as_ref()),
+                required: true,
+                parcels: all_parsed(&parcels, input.parcels.as_ref()),
+                payment: payment.as_ref(),
+            },
+            &mut v,
+        );
         v.finish(|| ShipmentRequest {
             order_ref,
             carrier,
@@ -295,7 +318,13 @@ impl ShipmentRequest {
             label_format,
             kind: ShipmentKind::Forward,
             selection,
+            customs,
         })
+    }
+
+    /// Whether `from` and `to` are in different countries.
+    pub fn is_international(&self) -> bool {
+        self.from.crosses_border_to(&self.to)
     }
 
     pub fn total_weight_g(&self) -> u32 {
@@ -360,4 +389,20 @@ pub struct ShipmentRef {
 pub struct CancelOutcome {
     /// The carrier's own words, kept for the audit trail.
     pub carrier_message: String,
+}
+
+/// The countries of `from` and `to` as parsing reads them, when both can be read.
+pub(crate) fn countries(
+    from: Option<&AddressInput>,
+    to: Option<&AddressInput>,
+) -> Option<(String, String)> {
+    Some((from?.country_code()?, to?.country_code()?))
+}
+
+/// `parcels` when every parcel of `input` parsed.
+pub(crate) fn all_parsed<'a>(
+    parcels: &'a [Parcel],
+    input: Option<&Vec<ParcelInput>>,
+) -> Option<&'a [Parcel]> {
+    (!parcels.is_empty() && input.is_some_and(|i| i.len() == parcels.len())).then_some(parcels)
 }
