@@ -212,3 +212,32 @@ async fn a_courier_label_that_failed_at_booking_is_fetched_from_the_carrier_late
     let again = app.get(&format!("{location}/label")).await;
     assert_eq!(again.bytes().await.unwrap(), pdf);
 }
+
+/// A shipment may have several pieces (the schema takes up to 50); a carrier that books
+/// one package per AWB refuses it for good instead of booking the pieces as one box.
+#[tokio::test]
+async fn multi_piece_shipments_are_refused_by_one_piece_carriers_not_merged() {
+    let app = spawn_app().await;
+    for carrier in ["delhivery", "shiprocket"] {
+        let mut body = shipment_body(&format!("ORD-MPS-{carrier}"), carrier);
+        let piece = body["parcels"][0].clone();
+        body["parcels"] = json!([piece.clone(), piece]);
+        let (status, problem) = problem(app.post("/v1/shipments", &body).await).await;
+        assert_eq!(
+            (status, problem["code"].as_str()),
+            (422, Some("carrier_unsupported")),
+            "{carrier}: {problem}"
+        );
+        assert!(
+            problem["detail"].as_str().unwrap().contains("multi-piece"),
+            "{problem}"
+        );
+    }
+    let mut body = shipment_body("ORD-MPS-TOO-MANY", "delhivery");
+    let piece = body["parcels"][0].clone();
+    body["parcels"] = Value::Array(vec![piece; 51]);
+    let (status, problem) = problem(app.post("/v1/shipments", &body).await).await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(common::pointers(&problem), ["/parcels/50"], "{problem}");
+    assert_eq!(app.bookings("delhivery") + app.bookings("shiprocket"), 0);
+}

@@ -463,7 +463,7 @@ async fn request_enums_are_the_components_responses_use() {
 
 #[tokio::test]
 async fn request_bounds_are_the_servers() {
-    use carriers::schema::{MAX_TAG_LEN, MAX_TAGS, Money};
+    use carriers::schema::{MAX_PIECES, MAX_TAG_LEN, MAX_TAGS, Money};
 
     let doc = document().await;
     let prop = |name: &str, field: &str| component(&doc, name)["properties"][field].clone();
@@ -473,7 +473,7 @@ async fn request_bounds_are_the_servers() {
             shipment_parcels["minItems"].clone(),
             shipment_parcels["maxItems"].clone()
         ),
-        (json!(1), json!(1))
+        (json!(1), json!(MAX_PIECES))
     );
     let rate_parcels = prop("RateRequestInput", "parcels");
     assert_eq!(
@@ -481,7 +481,7 @@ async fn request_bounds_are_the_servers() {
             rate_parcels["minItems"].clone(),
             rate_parcels["maxItems"].clone()
         ),
-        (json!(1), json!(50))
+        (json!(1), json!(MAX_PIECES))
     );
     for (name, least) in [("DeclaredValue", 0), ("CodAmount", 1)] {
         let amount = prop(name, "amount");

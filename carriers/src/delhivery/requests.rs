@@ -1,7 +1,7 @@
 //! Every request shipgate sends to Delhivery, one builder per operation.
 
 use crate::CarrierError;
-use crate::kit::adapter::Result;
+use crate::kit::adapter::{Result, domestic_piece};
 use crate::kit::units;
 use crate::schema::{Payment, RateRequest, ShipmentRequest};
 use crate::wire::HttpRequest;
@@ -135,10 +135,9 @@ fn create_body(
     req: &ShipmentRequest,
     pickup_location: &str,
 ) -> Result<DelhiveryCreateRequest> {
-    // Delhivery B2C ships within India only.
-    if req.to.country != "IN" || req.from.country != "IN" {
-        return Err(CarrierError::Unsupported("international shipping"));
-    }
+    // Delhivery B2C ships within India only; a multi-piece (MPS) booking needs waybills
+    // fetched beforehand, which this adapter does not do yet.
+    let parcel = domestic_piece(req, "IN")?;
     let valid = |c: char| c.is_ascii_alphanumeric() || "-_/.:".contains(c);
     if order.is_empty() || order.len() > MAX_ORDER_LEN || !order.chars().all(valid) {
         tracing::warn!(
@@ -160,7 +159,6 @@ fn create_body(
         .or_else(|| req.payment.cod_amount().cloned())
         .map(|m| m.to_major_string())
         .unwrap_or_else(|| "0".to_string());
-    let parcel = req.parcels.first();
     let (to, from) = (&req.to, &req.from);
     let shipment = DelhiveryShipment {
         name: clean_text(&to.name),
@@ -177,9 +175,9 @@ fn create_body(
         total_amount,
         quantity: 1,
         weight: req.total_weight_g(),
-        shipment_length: parcel.and_then(|p| p.length_mm).map(units::cm),
-        shipment_width: parcel.and_then(|p| p.width_mm).map(units::cm),
-        shipment_height: parcel.and_then(|p| p.height_mm).map(units::cm),
+        shipment_length: parcel.length_mm.map(units::cm),
+        shipment_width: parcel.width_mm.map(units::cm),
+        shipment_height: parcel.height_mm.map(units::cm),
         shipping_mode: service.shipping_mode().to_string(),
         waybill: String::new(),
         // RTOs go back to the shipper the OMS named, not only to the warehouse's

@@ -1,11 +1,12 @@
 //! What every adapter's own code shares: the result type of its calls, the capabilities
-//! of a domestic parcel carrier, and carrier refs from optional fields.
+//! of a domestic parcel carrier, what a domestic one-piece booking accepts, and carrier
+//! refs from optional fields.
 
 use std::collections::BTreeMap;
 
 use crate::CarrierError;
 use crate::carrier::Capabilities;
-use crate::schema::LabelFormat;
+use crate::schema::{LabelFormat, Parcel, ShipmentRequest};
 
 /// The result of an adapter call.
 pub type Result<T, E = CarrierError> = std::result::Result<T, E>;
@@ -24,6 +25,22 @@ pub fn domestic_capabilities(native_label_formats: Vec<LabelFormat>) -> Capabili
         webhooks: true,
         serviceability: true,
         ..Capabilities::default()
+    }
+}
+
+/// The one parcel of a booking within `country`, for a carrier that ships only there and
+/// books one AWB per shipment: anything else is refused for good (`Unsupported`, a 422
+/// at the API and the next carrier for `carrier: auto`), never booked as something else.
+pub fn domestic_piece<'a>(req: &'a ShipmentRequest, country: &str) -> Result<&'a Parcel> {
+    if req.to.country != country || req.from.country != country {
+        return Err(CarrierError::Unsupported("international shipping"));
+    }
+    match req.parcels.as_slice() {
+        [one] => Ok(one),
+        [] => Err(CarrierError::Unsupported("a shipment without a parcel")),
+        _ => Err(CarrierError::Unsupported(
+            "a multi-piece shipment (book each piece as its own shipment)",
+        )),
     }
 }
 

@@ -35,8 +35,8 @@ pub use selection::{
 };
 pub use serviceability::{Lane, Serviceability};
 pub use shipment::{
-    CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, Payment, PaymentInput, PaymentMode,
-    ShipmentKind, ShipmentRef, ShipmentRequest, ShipmentRequestInput,
+    CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, MAX_PIECES, Payment, PaymentInput,
+    PaymentMode, ShipmentKind, ShipmentRef, ShipmentRequest, ShipmentRequestInput,
 };
 pub use tracking::{PushedUpdate, TrackingEvent, TrackingUpdate, read_pushes, status_of};
 pub use violations::{FieldError, Violations};

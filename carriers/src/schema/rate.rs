@@ -69,7 +69,12 @@ impl RateRequest {
         let mut v = Violations::default();
         let from = required_address(input.from.as_ref(), "/from", &mut v);
         let to = required_address(input.to.as_ref(), "/to", &mut v);
-        let parcels = parse_parcels(input.parcels.as_ref(), "/parcels", 50, &mut v);
+        let parcels = parse_parcels(
+            input.parcels.as_ref(),
+            "/parcels",
+            super::shipment::MAX_PIECES,
+            &mut v,
+        );
         let payment = Payment::parse(input.payment.as_ref(), "/payment", &mut v);
         let selection = SelectionHints::parse(
             &mut v,

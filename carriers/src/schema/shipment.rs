@@ -7,6 +7,9 @@ use utoipa::{PartialSchema, ToSchema};
 
 use super::customs::{Context, check_cod_currency, parse_customs};
 use super::parcel::parse_parcels;
+
+/// The most pieces one shipment (or one quote) may have.
+pub const MAX_PIECES: usize = 50;
 use super::rate::required_address;
 use super::{
     Address, AddressInput, CodAmount, Customs, CustomsInput, FieldError, Money, Objective, Parcel,
@@ -197,11 +200,12 @@ pub struct ShipmentRequestInput {
     pub from: Option<AddressInput>,
     #[schema(value_type = AddressInput)]
     pub to: Option<AddressInput>,
-    /// The package: exactly one parcel (one shipment is one AWB; book the pieces of a
-    /// multi-piece order as shipments of their own, or quote them together with
-    /// `POST /v1/rates`, which takes up to 50). Weights in grams and sides in millimetres,
-    /// whatever the carrier uses: conversions happen at the carrier's edge.
-    #[schema(value_type = Vec<ParcelInput>, min_items = 1, max_items = 1)]
+    /// The pieces, 1 to 50: one parcel is one package under one AWB; several are a
+    /// multi-piece shipment, booked only with a carrier that books multi-piece
+    /// consignments (others refuse it with 422 `carrier_unsupported`; book each piece as
+    /// a shipment of its own there). Weights in grams and sides in millimetres, whatever
+    /// the carrier uses: conversions happen at the carrier's edge.
+    #[schema(value_type = Vec<ParcelInput>, min_items = 1, max_items = 50)]
     pub parcels: Option<Vec<ParcelInput>>,
     #[schema(value_type = PaymentInput)]
     pub payment: Option<PaymentInput>,
@@ -276,7 +280,7 @@ impl ShipmentRequest {
         let from = required_address(input.from.as_ref(), "/from", &mut v);
         let to = required_address(input.to.as_ref(), "/to", &mut v);
         // One shipment is one package (one AWB); multi-piece consignments are a later feature.
-        let parcels = parse_parcels(input.parcels.as_ref(), "/parcels", 1, &mut v);
+        let parcels = parse_parcels(input.parcels.as_ref(), "/parcels", MAX_PIECES, &mut v);
         let payment = Payment::parse(input.payment.as_ref(), "/payment", &mut v);
         let label_format = match input.label_format.as_deref() {
             None | Some("pdf") => LabelFormat::Pdf,

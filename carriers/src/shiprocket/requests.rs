@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 
 use crate::CarrierError;
-use crate::kit::adapter::Result;
+use crate::kit::adapter::{Result, domestic_piece};
 use crate::kit::lenient::trimmed;
 use crate::kit::units;
 use crate::schema::{Lane, Money, Payment, RateRequest, ShipmentRequest};
@@ -137,13 +137,7 @@ impl TryFrom<OrderDraft<'_>> for ShiprocketOrderRequest {
 
     fn try_from(d: OrderDraft<'_>) -> Result<Self> {
         let r = d.request;
-        if r.to.country != "IN" || r.from.country != "IN" {
-            return Err(CarrierError::Unsupported("international shipping"));
-        }
-        let parcel = r
-            .parcels
-            .first()
-            .ok_or(CarrierError::Unsupported("a shipment without a parcel"))?;
+        let parcel = domestic_piece(r, "IN")?;
         let (length, breadth, height) = sides_cm(
             parcel.length_mm,
             parcel.width_mm,
