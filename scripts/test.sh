@@ -2,7 +2,8 @@
 # The whole test suite, from a clean clone:
 #   1. installs missing prerequisites with apt-get (PostgreSQL and Redis servers) when it can,
 #   2. checks formatting,
-#   3. runs every test on SQLite (the Redis tests start their own redis-server),
+#   3. runs every test on SQLite (the Redis tests start their own redis-server), the
+#      conformance suite over every registered carrier included (tests/conformance.rs),
 #   4. runs the contract check (scripts/contract.sh: schemathesis against the gateway),
 #   5. starts a throwaway PostgreSQL on a free port and runs the store and API tests on it,
 #   6. runs clippy with warnings as errors,
