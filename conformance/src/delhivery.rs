@@ -6,7 +6,7 @@ use carriers::schema::{Lane, ShipmentKind};
 
 use carriers::schema::TrackingEvent;
 
-use crate::{Harness, Parser, check, responses};
+use crate::{Harness, Parser, answers, check, responses};
 
 pub const HARNESS: Harness = Harness {
     carrier: "delhivery",
@@ -94,9 +94,7 @@ pub fn track(data: &[u8]) -> Vec<TrackingEvent> {
 
 /// `/api/p/edit` (cancel; XML).
 pub fn cancel(data: &[u8]) {
-    for resp in responses(data) {
-        check::result(&delhivery::parse_cancel_response(&resp), |_| ());
-    }
+    answers(data, delhivery::parse_cancel_response, |_| ());
 }
 
 /// Scan pushes: one object or a batch.

@@ -125,6 +125,18 @@ pub fn fuzz(name: &str, data: &[u8]) {
 /// Non-2xx statuses a carrier (or a proxy in front of it) answers.
 const ERROR_STATUSES: [u16; 12] = [400, 401, 403, 404, 409, 422, 429, 500, 502, 503, 504, 302];
 
+/// Reads `data` as each of [`responses`] with `read`: errors are checked, and `ok` checks
+/// what was read.
+pub fn answers<T>(
+    data: &[u8],
+    read: impl Fn(&HttpResponse) -> Result<T, carriers::CarrierError>,
+    ok: impl Fn(&T),
+) {
+    for resp in responses(data) {
+        check::result(&read(&resp), &ok);
+    }
+}
+
 /// The answers `data` is read as: a 200, then an error status chosen by its first byte.
 pub fn responses(data: &[u8]) -> [HttpResponse; 2] {
     let status =

@@ -8,7 +8,7 @@ use carriers::shiprocket::{self, AssignedAwb};
 
 use carriers::schema::TrackingEvent;
 
-use crate::{Harness, Parser, check, responses};
+use crate::{Harness, Parser, answers, check, responses};
 
 pub const HARNESS: Harness = Harness {
     carrier: "shiprocket",
@@ -131,9 +131,7 @@ pub fn tracking(data: &[u8]) -> Vec<TrackingEvent> {
 
 /// `/v1/external/orders/cancel/shipment/awbs` and `/orders/cancel`.
 pub fn cancel(data: &[u8]) {
-    for resp in responses(data) {
-        check::result(&shiprocket::parse_cancel_response(&resp), |_| ());
-    }
+    answers(data, shiprocket::parse_cancel_response, |_| ());
 }
 
 /// Tracking pushes: one object or a batch.
