@@ -398,13 +398,7 @@ fn pushed_update(mapping: &Mapping, push: DelhiveryWebhook) -> Result<PushedUpda
 /// as cancelled", not "this call cancelled it".
 pub fn parse_cancel_response(resp: &HttpResponse) -> Result<CancelOutcome> {
     http::check(resp)?;
-    let text = resp.text();
-    let reply: DelhiveryCancelResponse = quick_xml::de::from_str(&text).map_err(|e| {
-        let start: String = text.trim().chars().take(80).collect();
-        CarrierError::bad_response(format!(
-            "expected Delhivery's XML cancel reply ({e}); got {start:?}"
-        ))
-    })?;
+    let reply: DelhiveryCancelResponse = resp.xml()?;
     let remark = trimmed(reply.remark.as_deref())
         .or(trimmed(reply.error.as_deref()))
         .map(str::to_string);

@@ -75,8 +75,6 @@ pub use simulator::{
 };
 
 pub const ID: CarrierId = "shiprocket";
-/// Shiprocket's carrier id in shipgate.
-pub const CARRIER_ID: CarrierId = ID;
 
 const MAPPING_TOML: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -364,7 +362,7 @@ impl Shiprocket {
 #[async_trait]
 impl Carrier for Shiprocket {
     fn id(&self) -> CarrierId {
-        CARRIER_ID
+        ID
     }
 
     fn capabilities(&self) -> Capabilities {
