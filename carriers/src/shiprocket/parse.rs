@@ -350,10 +350,10 @@ pub fn parse_assign_awb_response(resp: &HttpResponse) -> Result<AssignedAwb> {
             routing_code: owned(text(&data.routing_code)),
         });
     }
-    let bare = match data_value {
-        Some(Value::String(s)) => Some(s),
-        _ => None,
-    };
+    let bare = data_value
+        .as_ref()
+        .and_then(Value::as_str)
+        .map(str::to_string);
     let message = owned(text(&data.awb_assign_error))
         .or(bare)
         .or_else(|| describe(&answer.error));
