@@ -204,6 +204,17 @@ impl HttpResponse {
         })
     }
 
+    /// Parses the body as XML (quick-xml's serde mapping: elements and attributes as
+    /// fields), naming the first bytes when it is not.
+    pub fn xml<T: DeserializeOwned>(&self) -> Result<T, CarrierError> {
+        quick_xml::de::from_str(&self.text()).map_err(|e| {
+            CarrierError::bad_response(format!(
+                "expected XML ({e}); body starts with {:?}",
+                self.snippet()
+            ))
+        })
+    }
+
     /// First bytes of the body, for error messages; never the whole body.
     pub fn snippet(&self) -> String {
         let text = self.text();
@@ -250,5 +261,24 @@ mod tests {
             "https://x.test/login?api_token=****&DHL-API-Key: ****"
         );
         assert_eq!(request.header_value("dhl-api-key"), Some("key-123"));
+    }
+
+    #[test]
+    fn bodies_read_as_json_or_xml_name_their_first_bytes() {
+        use serde::Deserialize;
+        #[derive(Debug, Deserialize)]
+        struct Reply {
+            status: String,
+        }
+        let xml = HttpResponse::new(200, "<root><status>True</status></root>");
+        assert_eq!(xml.xml::<Reply>().unwrap().status, "True");
+        let page = HttpResponse::new(200, "<html><h1>Bad gateway");
+        let err = page.xml::<Reply>().unwrap_err().to_string();
+        assert!(
+            err.contains("expected XML") && err.contains("Bad gateway"),
+            "{err}"
+        );
+        let err = page.json::<Reply>().unwrap_err().to_string();
+        assert!(err.contains("expected JSON"), "{err}");
     }
 }

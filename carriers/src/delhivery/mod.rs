@@ -39,6 +39,7 @@ use crate::schema::{
 pub use crate::kit::http::{UNAUTHORIZED, WireError};
 pub use parse::*;
 pub use requests::*;
+use wire::DelhiveryPincodeResponse;
 pub use wire::Service;
 
 pub const ID: CarrierId = "delhivery";
@@ -126,12 +127,16 @@ impl Delhivery {
         t: &dyn Transport,
         destination_pin: &str,
     ) -> Result<Option<String>> {
-        let request = self.serviceability_request(&[destination_pin]);
-        let resp = t.send(Operation::Serviceability, request).await?;
-        let pins = parse_serviceability_response(&resp)?;
+        let pins = self.pins(t, &[destination_pin]).await?;
         Ok(pins
             .find(destination_pin)
             .and_then(|p| p.sort_code.0.clone()))
+    }
+
+    /// The pincode API's entries for several pincodes, in one call.
+    async fn pins(&self, t: &dyn Transport, pins: &[&str]) -> Result<DelhiveryPincodeResponse> {
+        let request = self.serviceability_request(pins);
+        parse_serviceability_response(&t.send(Operation::Serviceability, request).await?)
     }
 
     /// Tracks the stored AWB, or by shipgate's reference when there is none (a booking
@@ -195,12 +200,7 @@ impl Carrier for Delhivery {
     /// The pincode API for both ends of the lane in one call.
     async fn serviceability(&self, t: &dyn Transport, lane: &Lane) -> Result<Serviceability> {
         let pins = [lane.delivery_pincode.as_str(), lane.pickup_pincode.as_str()];
-        let request = self.serviceability_request(&pins);
-        let resp = t.send(Operation::Serviceability, request).await?;
-        Ok(lane_serviceability(
-            &parse_serviceability_response(&resp)?,
-            lane,
-        ))
+        Ok(lane_serviceability(&self.pins(t, &pins).await?, lane))
     }
 
     async fn create_shipment(

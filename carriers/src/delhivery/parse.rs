@@ -227,18 +227,13 @@ fn created(
         .iter()
         .find_map(|p| Some((p, booked_waybill(p)?)))
     {
-        return Ok(CreatedShipment {
-            awb: awb.to_string(),
-            service: service.code().to_string(),
-            carrier_refs: refs([
-                ("upload_wbn", answer.upload_wbn.get()),
-                ("order", package.refnum.get()),
-                ("client", package.client.get()),
-            ]),
-            routing_code: package.sort_code.0.clone(),
-            labels: Vec::new(),
-            charged: None,
-        });
+        let carrier_refs = refs([
+            ("upload_wbn", answer.upload_wbn.get()),
+            ("order", package.refnum.get()),
+            ("client", package.client.get()),
+        ]);
+        return Ok(CreatedShipment::new(awb, service.code(), carrier_refs)
+            .with_routing_code(package.sort_code.0.clone()));
     }
     if answer.success.is_set() {
         return Err(WireError::malformed(
@@ -352,17 +347,15 @@ pub fn parse_lookup_response(
         .awb
         .get()
         .ok_or_else(|| CarrierError::bad_response("tracked shipment has no AWB"))?;
-    Ok(Some(CreatedShipment {
-        awb: awb.to_string(),
-        service: Service::Surface.code().to_string(),
-        carrier_refs: refs([
-            ("order", found.reference_no.get()),
-            ("client", found.sender_name.get()),
-        ]),
-        routing_code: None,
-        labels: Vec::new(),
-        charged: None,
-    }))
+    let carrier_refs = refs([
+        ("order", found.reference_no.get()),
+        ("client", found.sender_name.get()),
+    ]);
+    Ok(Some(CreatedShipment::new(
+        awb,
+        Service::Surface.code(),
+        carrier_refs,
+    )))
 }
 
 /// Reads one scan push (the body of `POST /v1/carriers/delhivery/webhooks`): the one new
@@ -405,13 +398,7 @@ fn pushed_update(mapping: &Mapping, push: DelhiveryWebhook) -> Result<PushedUpda
 /// as cancelled", not "this call cancelled it".
 pub fn parse_cancel_response(resp: &HttpResponse) -> Result<CancelOutcome> {
     http::check(resp)?;
-    let text = resp.text();
-    let reply: DelhiveryCancelResponse = quick_xml::de::from_str(&text).map_err(|e| {
-        let start: String = text.trim().chars().take(80).collect();
-        CarrierError::bad_response(format!(
-            "expected Delhivery's XML cancel reply ({e}); got {start:?}"
-        ))
-    })?;
+    let reply: DelhiveryCancelResponse = resp.xml()?;
     let remark = trimmed(reply.remark.as_deref())
         .or(trimmed(reply.error.as_deref()))
         .map(str::to_string);
@@ -509,16 +496,6 @@ fn charge_kind(field: &str) -> ChargeKind {
     }
 }
 
-fn kind_rank(kind: ChargeKind) -> u8 {
-    match kind {
-        ChargeKind::Freight => 0,
-        ChargeKind::FuelSurcharge => 1,
-        ChargeKind::Cod => 2,
-        ChargeKind::Other => 3,
-        ChargeKind::Tax => 4,
-    }
-}
-
 /// Rupees as Delhivery writes them (`123.9`, `"760.95"`), exactly.
 fn rupees(value: &Value) -> Option<Money> {
     lenient::money(value, currency())
@@ -534,43 +511,20 @@ fn quote(charges: DelhiveryCharges, service: Service) -> Result<RateQuote, WireE
     let lines = charges
         .other
         .iter()
-        .filter(|(f, _)| f.starts_with("charge_"));
+        .filter(|(f, _)| f.starts_with("charge_"))
+        .map(|(field, value)| (charge_kind(field), field, value));
     let taxes = charges.tax_data.iter().flatten();
-    let mut breakdown: Vec<Charge> = lines
-        .map(|(field, value)| (charge_kind(field), field, value))
-        .chain(taxes.map(|(tax, value)| (ChargeKind::Tax, tax, value)))
-        .filter_map(|(kind, label, value)| {
-            let amount = rupees(value).filter(|m| m.amount != 0)?;
-            Some(Charge {
-                kind,
-                label: label.clone(),
-                amount,
-            })
-        })
-        .collect();
-    breakdown.sort_by_key(|c| kind_rank(c.kind));
-    // Saturating: each line is capped, but an answer may carry any number of lines.
-    let lines = breakdown
-        .iter()
-        .fold(0i64, |sum, c| sum.saturating_add(c.amount.amount));
-    if lines != total.amount {
-        // Delhivery rounds each line on its own; the total is what it bills.
-        tracing::debug!(
-            total = total.amount,
-            lines,
-            "delhivery charge lines do not add up to total_amount"
-        );
-    }
-    Ok(RateQuote {
-        carrier: ID.to_string(),
-        carrier_account: ID.to_string(),
-        service: service.code().to_string(),
-        service_name: service.name().to_string(),
+    let taxes = taxes.map(|(tax, value)| (ChargeKind::Tax, tax, value));
+    let breakdown = lines
+        .chain(taxes)
+        .filter_map(|(kind, label, value)| Some(Charge::new(kind, label, rupees(value)?)));
+    Ok(RateQuote::new(
+        ID,
+        service.code(),
+        service.name(),
         total,
         breakdown,
-        estimated_delivery: None,
-        transit_days: None,
-    })
+    ))
 }
 
 #[cfg(test)]

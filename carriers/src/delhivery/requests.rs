@@ -119,14 +119,6 @@ pub fn clean_text(text: &str) -> String {
     mapped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn country_name(code: &str) -> &str {
-    if code.eq_ignore_ascii_case("IN") {
-        "India"
-    } else {
-        code
-    }
-}
-
 /// The `data` document of a create. What Delhivery can never book is refused for good
 /// (422 carrier_unsupported at the API, and the next carrier for `carrier: auto`), not
 /// as a call to retry.
@@ -166,7 +158,7 @@ fn create_body(
         pin: to.postal_code.as_str().to_string(),
         city: clean_text(&to.city),
         state: clean_text(to.state.as_deref().unwrap_or_default()),
-        country: country_name(&to.country).to_string(),
+        country: "India".to_string(),
         phone: to.phone.national().to_string(),
         order: order.to_string(),
         payment_mode: payment_mode.to_string(),
@@ -188,7 +180,7 @@ fn create_body(
         return_state: clean_text(from.state.as_deref().unwrap_or_default()),
         return_pin: from.postal_code.as_str().to_string(),
         return_phone: from.phone.national().to_string(),
-        return_country: country_name(&from.country).to_string(),
+        return_country: "India".to_string(),
     };
     Ok(DelhiveryCreateRequest {
         shipments: vec![shipment],

@@ -162,7 +162,6 @@ pub struct DelhiveryPackage {
     /// `Success` or `Fail`.
     pub status: Text,
     pub sort_code: Text,
-    pub serviceable: Flag,
     /// A list of strings in every capture; a bare string is accepted too.
     pub remarks: Value,
 }
@@ -173,7 +172,6 @@ pub struct DelhiveryPackage {
 #[serde(default, rename_all = "PascalCase")]
 pub struct DelhiveryTrackResponse {
     pub shipment_data: Option<Vec<DelhiveryShipmentData>>,
-    pub success: Flag,
     pub error: Text,
     #[serde(rename = "rmk")]
     pub rmk: Text,
@@ -241,8 +239,6 @@ pub struct DelhiveryWebhookShipment {
     pub reference_no: Text,
     #[serde(rename = "NSLCode")]
     pub nsl_code: Text,
-    #[serde(rename = "Sortcode")]
-    pub sort_code: Text,
     pub status: Option<DelhiveryScan>,
 }
 
@@ -260,8 +256,6 @@ pub struct DelhiveryCancelRequest {
 #[serde(default)]
 pub struct DelhiveryCancelResponse {
     pub status: Option<String>,
-    pub waybill: Option<String>,
-    pub order_id: Option<String>,
     pub remark: Option<String>,
     pub error: Option<String>,
 }
@@ -287,10 +281,8 @@ pub struct DelhiveryPostalCode {
     pub pre_paid: Flag,
     pub cod: Flag,
     pub pickup: Flag,
-    pub is_oda: Flag,
     pub sort_code: Text,
     pub district: Text,
-    pub state_code: Text,
 }
 
 impl DelhiveryPincodeResponse {
@@ -314,10 +306,7 @@ impl DelhiveryPincodeResponse {
 #[serde(default)]
 pub struct DelhiveryCharges {
     pub total_amount: Value,
-    pub gross_amount: Value,
     pub tax_data: Option<BTreeMap<String, Value>>,
-    pub zone: Text,
-    pub charged_weight: Value,
     /// Every other field; the `charge_*` ones are the breakdown.
     #[serde(flatten)]
     pub other: BTreeMap<String, Value>,

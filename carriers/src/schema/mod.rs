@@ -29,7 +29,7 @@ pub use decode::{DecodeError, MAX_DECODE_ERRORS, decode};
 pub(crate) use money::not_iso_4217;
 pub use money::{CodAmount, Currency, DeclaredValue, Money, SumError};
 pub use parcel::{Parcel, ParcelInput};
-pub use rate::{Charge, ChargeKind, RateQuote, RateRequest, RateRequestInput};
+pub use rate::{Charge, ChargeKind, RateQuote, RateRequest, RateRequestInput, breakdown};
 pub use selection::{
     MAX_TAG_LEN, MAX_TAGS, Objective, SelectionHints, Tag, parse_date, parse_tags,
 };

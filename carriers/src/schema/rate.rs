@@ -136,14 +136,15 @@ pub(crate) fn required_address(
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+/// The kind of a breakdown line; breakdowns list them in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ChargeKind {
     Freight,
-    Cod,
     FuelSurcharge,
-    Tax,
+    Cod,
     Other,
+    Tax,
 }
 
 /// One line of a quote's breakdown.
@@ -172,4 +173,89 @@ pub struct RateQuote {
     pub estimated_delivery: Option<NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transit_days: Option<u32>,
+}
+
+impl Charge {
+    pub fn new(kind: ChargeKind, label: impl Into<String>, amount: Money) -> Charge {
+        let label = label.into();
+        Charge {
+            kind,
+            label,
+            amount,
+        }
+    }
+}
+
+impl RateQuote {
+    /// A quote from `carrier`'s default account (the gateway sets the account it used),
+    /// with `lines` as [`breakdown`] orders them, no delivery estimate.
+    pub fn new(
+        carrier: &str,
+        service: impl Into<String>,
+        service_name: impl Into<String>,
+        total: Money,
+        lines: impl IntoIterator<Item = Charge>,
+    ) -> RateQuote {
+        RateQuote {
+            carrier: carrier.to_string(),
+            carrier_account: carrier.to_string(),
+            service: service.into(),
+            service_name: service_name.into(),
+            breakdown: breakdown(carrier, &total, lines),
+            total,
+            estimated_delivery: None,
+            transit_days: None,
+        }
+    }
+}
+
+/// A quote's breakdown: zero lines left out, the rest ordered by kind (a carrier's own
+/// order kept within a kind). Lines that do not add up to `total` are logged, not
+/// corrected: carriers round each line on their own, and the total is what they bill.
+pub fn breakdown(
+    carrier: &str,
+    total: &Money,
+    lines: impl IntoIterator<Item = Charge>,
+) -> Vec<Charge> {
+    let mut lines: Vec<Charge> = lines.into_iter().filter(|c| c.amount.amount != 0).collect();
+    lines.sort_by_key(|c| c.kind);
+    // Saturating: each line is capped, but an answer may carry any number of lines.
+    let sum = lines
+        .iter()
+        .fold(0i64, |sum, c| sum.saturating_add(c.amount.amount));
+    if sum != total.amount {
+        tracing::debug!(
+            carrier,
+            total = total.amount,
+            lines = sum,
+            "charge lines do not add up to the total"
+        );
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inr(paise: i64) -> Money {
+        Money::inr(paise)
+    }
+
+    #[test]
+    fn breakdowns_drop_zero_lines_and_order_by_kind() {
+        let lines = [
+            Charge::new(ChargeKind::Tax, "igst", inr(18)),
+            Charge::new(ChargeKind::Cod, "cod", inr(0)),
+            Charge::new(ChargeKind::Cod, "ccod", inr(30)),
+            Charge::new(ChargeKind::FuelSurcharge, "fsc", inr(12)),
+            Charge::new(ChargeKind::Freight, "freight", inr(100)),
+        ];
+        let quote = RateQuote::new("x", "s", "S", inr(160), lines);
+        let kinds: Vec<&str> = quote.breakdown.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(kinds, ["freight", "fsc", "ccod", "igst"]);
+        assert_eq!(quote.carrier_account, "x");
+        // Lines that do not add up are kept as the carrier wrote them.
+        assert_eq!(breakdown("x", &inr(1), quote.breakdown.clone()).len(), 4);
+    }
 }

@@ -389,6 +389,32 @@ pub struct ShipmentRef {
     pub carrier_refs: BTreeMap<String, String>,
 }
 
+impl CreatedShipment {
+    /// A booking as most carriers answer it: no routing code, no label of the carrier's
+    /// own (shipgate renders one), no charge stated.
+    pub fn new(
+        awb: impl Into<String>,
+        service: impl Into<String>,
+        carrier_refs: BTreeMap<String, String>,
+    ) -> CreatedShipment {
+        CreatedShipment {
+            awb: awb.into(),
+            service: service.into(),
+            carrier_refs,
+            routing_code: None,
+            labels: Vec::new(),
+            charged: None,
+        }
+    }
+
+    pub fn with_routing_code(self, routing_code: Option<String>) -> CreatedShipment {
+        CreatedShipment {
+            routing_code,
+            ..self
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CancelOutcome {
     /// The carrier's own words, kept for the audit trail.

@@ -2,13 +2,11 @@
 //! (Delhivery, Blue Dart, Xpressbees…), so a Shiprocket "service" is a courier: quotes
 //! carry Shiprocket's `courier_company_id` as the service code, and booking with that code
 //! asks for that courier (no code lets the account's courier-priority rules choose).
-//! Requests are built in [`requests`], answers read in [`parse`]; this module sequences
-//! the calls.
 //!
-//! - **Bearer token with a life of its own.** Every call needs a token from
-//!   `POST /v1/external/auth/login`. It lives ten days; the kit's [`Session`] reuses it for
-//!   nine, logs in once for all concurrent calls, and on a 401 (Shiprocket did not execute
-//!   the call) logs in again and repeats that one call once — safe even for bookings.
+//! - **Bearer token with a life of its own**, from `POST /v1/external/auth/login`: it
+//!   lives ten days; the kit's [`Session`] reuses it for nine, and on a 401 (Shiprocket did
+//!   not execute the call) logs in again and repeats that one call once — safe even for
+//!   bookings.
 //! - **Booking is three calls**: `orders/create/adhoc` (order and shipment),
 //!   `courier/assign/awb` (the AWB), `courier/generate/label` (an S3 link, downloaded
 //!   through the same [`Transport`] without the token: a public link on another host).
@@ -33,11 +31,10 @@
 //! - an order without an AWB whose courier is known (`carrier_refs["courier_company_id"]`
 //!   or this process's memory): the booking is *finished* with that courier and returned;
 //! - an order without an AWB whose courier is unknown: `None`, and the order is
-//!   remembered, so booking again (which the gateway's reconciler does next) continues it
-//!   with the request's courier; assigning blind would let the account's rules pick one
-//!   the OMS did not choose. In another process, Shiprocket still keeps one order per
-//!   channel order id (an existing `order_id` "does not change or affect the existing
-//!   order");
+//!   remembered, so booking again (the gateway's reconciler does next) continues it with
+//!   the request's courier; assigning blind would let the account's rules pick one the OMS
+//!   did not choose. Shiprocket itself keeps one order per channel order id (an existing
+//!   `order_id` "does not change or affect the existing order");
 //! - an order whose AWB Shiprocket refuses while finishing, or cancelled before an AWB:
 //!   `None` (booking again meets the same refusal and reports it).
 
@@ -78,8 +75,6 @@ pub use simulator::{
 };
 
 pub const ID: CarrierId = "shiprocket";
-/// Shiprocket's carrier id in shipgate.
-pub const CARRIER_ID: CarrierId = ID;
 
 const MAPPING_TOML: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -193,19 +188,20 @@ impl Shiprocket {
         Ok(self.fetch_label(t, shipment_id).await?.1)
     }
 
-    /// Sends `request` through the session (see the module docs); a token refused twice
-    /// is Shiprocket's refusal.
-    async fn send_authed(
+    /// Sends `request` through the session (see the module docs) and reads the answer
+    /// with `parse`; a token refused twice is Shiprocket's refusal.
+    async fn call<T>(
         &self,
         t: &dyn Transport,
         op: Operation,
-        request: HttpRequest,
-    ) -> Result<HttpResponse> {
-        let resp = self.session.send(t, op, request).await?;
+        request: Result<HttpRequest>,
+        parse: impl FnOnce(&HttpResponse) -> Result<T> + Send,
+    ) -> Result<T> {
+        let resp = self.session.send(t, op, request?).await?;
         if resp.status == 401 {
             return Err(refusal(&resp));
         }
-        Ok(resp)
+        parse(&resp)
     }
 
     /// The label's link and the PDF downloaded from it.
@@ -214,13 +210,12 @@ impl Shiprocket {
         t: &dyn Transport,
         shipment_id: &str,
     ) -> Result<(String, LabelDocument)> {
-        let request = label_request(shipment_id)?;
-        let resp = self.send_authed(t, Operation::Label, request).await?;
-        let LabelLink(url) = parse_label_response(&resp)?;
-        let pdf = t
-            .send(Operation::Label, label_download_request(&url))
+        let request = label_request(shipment_id);
+        let LabelLink(url) = self
+            .call(t, Operation::Label, request, parse_label_response)
             .await?;
-        let content = parse_label_download(&pdf)?;
+        let pdf = t.send(Operation::Label, label_download_request(&url));
+        let content = parse_label_download(&pdf.await?)?;
         let format = LabelFormat::Pdf;
         Ok((url, LabelDocument { format, content }))
     }
@@ -233,11 +228,9 @@ impl Shiprocket {
         order: &CreatedOrder,
         courier_id: Option<&str>,
     ) -> Result<AssignedAwb> {
-        let request = assign_awb_request(&order.shipment_id, courier_id)?;
-        let resp = self
-            .send_authed(t, Operation::CreateShipment, request)
-            .await?;
-        let assigned = parse_assign_awb_response(&resp);
+        let request = assign_awb_request(&order.shipment_id, courier_id);
+        let op = Operation::CreateShipment;
+        let assigned = self.call(t, op, request, parse_assign_awb_response).await;
         if let Err(CarrierError::Rejected {
             message,
             http_status: 400,
@@ -253,9 +246,9 @@ impl Shiprocket {
     }
 
     async fn recover_awb(&self, t: &dyn Transport, shipment_id: &str) -> Option<AssignedAwb> {
-        let req = track_shipment_request(shipment_id).ok()?;
-        let resp = self.send_authed(t, Operation::Lookup, req).await.ok()?;
-        parse_tracked_awb(&resp)
+        let request = track_shipment_request(shipment_id);
+        let read = |resp: &HttpResponse| Ok(parse_tracked_awb(resp));
+        self.call(t, Operation::Lookup, request, read).await.ok()?
     }
 
     /// Steps 2 and 3 for an order that exists: the AWB unless the order has one, then the
@@ -277,10 +270,7 @@ impl Shiprocket {
                 let awb = self
                     .assign_awb(t, &order, courier_id.as_deref())
                     .await
-                    .map_err(|e| {
-                        let note = partial_booking_note(shipment_id, &order);
-                        reworded(e, |m| format!("{m} [{note}]"))
-                    })?;
+                    .map_err(|e| reworded(e, |m| partial_booking(m, shipment_id, &order)))?;
                 order.awb = Some(awb.clone());
                 self.remember(shipment_id, &order, Courier::Asked(courier_id.clone()));
                 awb
@@ -311,17 +301,11 @@ impl Shiprocket {
             }
         };
         self.pending.forget(shipment_id);
+        let service = awb.courier_company_id.or(courier_id).unwrap_or_default();
         Ok(CreatedShipment {
-            service: awb
-                .courier_company_id
-                .clone()
-                .or(courier_id)
-                .unwrap_or_default(),
-            awb: awb.awb,
-            carrier_refs,
-            routing_code: awb.routing_code,
             labels,
-            charged: None,
+            ..CreatedShipment::new(awb.awb, service, carrier_refs)
+                .with_routing_code(awb.routing_code)
         })
     }
 
@@ -333,9 +317,9 @@ impl Shiprocket {
         t: &dyn Transport,
         channel_order_id: &str,
     ) -> Result<Option<(CreatedOrder, Courier)>> {
-        let request = lookup_request(channel_order_id)?;
-        let resp = self.send_authed(t, Operation::Lookup, request).await?;
-        let listed = parse_lookup_response(&resp, channel_order_id)?;
+        let request = lookup_request(channel_order_id);
+        let read = |resp: &HttpResponse| parse_lookup_response(resp, channel_order_id);
+        let listed = self.call(t, Operation::Lookup, request, read).await?;
         let remembered = self.pending.get(channel_order_id);
         Ok(match (listed, remembered) {
             (Some(mut listed), Some(pending)) if listed.order_id == pending.order.order_id => {
@@ -378,7 +362,7 @@ impl Shiprocket {
 #[async_trait]
 impl Carrier for Shiprocket {
     fn id(&self) -> CarrierId {
-        CARRIER_ID
+        ID
     }
 
     fn capabilities(&self) -> Capabilities {
@@ -410,9 +394,9 @@ impl Carrier for Shiprocket {
     }
 
     async fn rates(&self, t: &dyn Transport, req: &RateRequest) -> Result<Vec<RateQuote>> {
-        let request = rate_request(req)?;
-        let resp = self.send_authed(t, Operation::Rates, request).await?;
-        parse_rate_response(&resp)
+        let request = rate_request(req);
+        self.call(t, Operation::Rates, request, parse_rate_response)
+            .await
     }
 
     /// The courier serviceability API for the lane at the lightest slab: serviceable when
@@ -422,11 +406,9 @@ impl Carrier for Shiprocket {
         if lane.kind == ShipmentKind::Reverse {
             return Err(CarrierError::Unsupported("reverse pickup serviceability"));
         }
-        let request = serviceability_request(lane);
-        let resp = self
-            .send_authed(t, Operation::Serviceability, request)
-            .await?;
-        parse_serviceability_response(&resp, lane)
+        let request = Ok(serviceability_request(lane));
+        let read = |resp: &HttpResponse| parse_serviceability_response(resp, lane);
+        self.call(t, Operation::Serviceability, request, read).await
     }
 
     async fn create_shipment(
@@ -450,11 +432,11 @@ impl Carrier for Shiprocket {
                     pickup_location: &self.pickup_location,
                     order_date: Utc::now().with_timezone(&IST_OFFSET).naive_local(),
                 };
-                let request = create_order_request(draft)?;
-                let resp = self
-                    .send_authed(t, Operation::CreateShipment, request)
+                let request = create_order_request(draft);
+                let read = parse_create_order_response;
+                let order = self
+                    .call(t, Operation::CreateShipment, request, read)
                     .await?;
-                let order = parse_create_order_response(&resp)?;
                 self.remember(shipment_id, &order, Courier::Asked(courier_id.clone()));
                 order
             }
@@ -464,29 +446,22 @@ impl Carrier for Shiprocket {
     }
 
     async fn cancel(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<CancelOutcome> {
-        let request = match stored_awb(shipment) {
-            Some(awb) => cancel_awb_request(awb)?,
-            None => {
-                // No AWB: a booking that stopped after step 1. Cancel its order.
-                let order_id = shipment
-                    .carrier_refs
-                    .get("order_id")
-                    .cloned()
-                    .or_else(|| {
-                        self.pending
-                            .get(&shipment.shipment_id)
-                            .map(|p| p.order.order_id)
-                    })
-                    .ok_or_else(|| {
-                        CarrierError::NotSent(
-                            "neither an AWB nor a Shiprocket order id to cancel".into(),
-                        )
-                    })?;
-                cancel_order_request(&order_id)?
-            }
+        let refs = shipment.carrier_refs.get("order_id").cloned();
+        let pending = || self.pending.get(&shipment.shipment_id);
+        let request = match (
+            stored_awb(shipment),
+            refs.or_else(|| Some(pending()?.order.order_id)),
+        ) {
+            (Some(awb), _) => cancel_awb_request(awb),
+            // No AWB: a booking that stopped after step 1. Cancel its order.
+            (None, Some(order_id)) => cancel_order_request(&order_id),
+            (None, None) => Err(CarrierError::NotSent(
+                "neither an AWB nor a Shiprocket order id to cancel".into(),
+            )),
         };
-        let resp = self.send_authed(t, Operation::Cancel, request).await?;
-        let outcome = parse_cancel_response(&resp)?;
+        let outcome = self
+            .call(t, Operation::Cancel, request, parse_cancel_response)
+            .await?;
         self.pending.forget(&shipment.shipment_id);
         Ok(outcome)
     }
@@ -574,8 +549,8 @@ impl Carrier for Shiprocket {
                 ));
             }
         };
-        let resp = self.send_authed(t, Operation::Track, request).await?;
-        parse_track_response(&self.mapping, awb, &resp)
+        let read = |resp: &HttpResponse| parse_track_response(&self.mapping, awb, resp);
+        self.call(t, Operation::Track, Ok(request), read).await
     }
 }
 
@@ -596,10 +571,12 @@ fn refused_for_good(err: &CarrierError) -> bool {
     }
 }
 
-fn partial_booking_note(shipment_id: &str, order: &CreatedOrder) -> String {
+/// `message` with the order a failed step 2 leaves behind.
+fn partial_booking(message: &str, shipment_id: &str, order: &CreatedOrder) -> String {
     format!(
-        "Shiprocket order {} / shipment {} (channel order id {shipment_id}) exists without an AWB: \
-         creating again with the same shipment id continues it, cancelling the shipment cancels the order",
+        "{message} [Shiprocket order {} / shipment {} (channel order id {shipment_id}) exists \
+         without an AWB: creating again with the same shipment id continues it, cancelling the \
+         shipment cancels the order]",
         order.order_id, order.shipment_id
     )
 }

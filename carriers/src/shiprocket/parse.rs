@@ -177,10 +177,7 @@ fn quote(c: ShiprocketCourierCompany, currency: &Currency) -> Result<RateQuote> 
         .ok_or_else(|| CarrierError::bad_response("a courier company without courier_company_id"))?
         .to_string();
     let freight = c.freight_charge.money(currency.clone());
-    let cod = c
-        .cod_charges
-        .money(currency.clone())
-        .filter(|m| m.amount != 0);
+    let cod = c.cod_charges.money(currency.clone());
     let total = match c.rate.money(currency.clone()) {
         Some(rate) => rate,
         None if freight.is_none() => {
@@ -199,47 +196,36 @@ fn quote(c: ShiprocketCourierCompany, currency: &Currency) -> Result<RateQuote> 
                 ))
             })?,
     };
-    let line = |kind, label: &str, amount| Charge {
-        kind,
-        label: label.into(),
-        amount,
-    };
-    let mut breakdown: Vec<Charge> = [
-        freight.map(|f| line(ChargeKind::Freight, "freight_charge", f)),
-        cod.map(|c| line(ChargeKind::Cod, "cod_charges", c)),
+    let lines: Vec<Charge> = [
+        freight.map(|f| Charge::new(ChargeKind::Freight, "freight_charge", f)),
+        cod.map(|c| Charge::new(ChargeKind::Cod, "cod_charges", c)),
     ]
     .into_iter()
     .flatten()
     .collect();
     // Each figure is within the cap, so this cannot overflow; the difference can still be
     // beyond the cap (a rate far below freight and COD), which no line may be.
-    let rest = total.amount - breakdown.iter().map(|c| c.amount.amount).sum::<i64>();
+    let rest = total.amount - lines.iter().map(|c| c.amount.amount).sum::<i64>();
     if rest.unsigned_abs() > Money::MAX_AMOUNT.unsigned_abs() {
         return Err(CarrierError::bad_response(format!(
             "courier {id}: rate {} is {rest} minor units off freight_charge and cod_charges",
             total.amount
         )));
     }
-    if rest != 0 {
-        let amount = Money {
-            amount: rest,
-            currency: currency.clone(),
-        };
-        breakdown.push(line(ChargeKind::Other, "other charges in rate", amount));
-    }
+    let rest = Money {
+        amount: rest,
+        currency: currency.clone(),
+    };
+    let other = Charge::new(ChargeKind::Other, "other charges in rate", rest);
+    let name = text(&c.courier_name).unwrap_or(&id).to_string();
     Ok(RateQuote {
-        carrier: ID.into(),
-        carrier_account: ID.into(),
-        service_name: text(&c.courier_name).unwrap_or(&id).to_string(),
-        service: id,
-        total,
-        breakdown,
         estimated_delivery: text(&c.etd)
             .and_then(|d| NaiveDate::parse_from_str(d, "%b %d, %Y").ok()),
         transit_days: c
             .estimated_delivery_days
             .known()
             .and_then(|d| d.parse().ok()),
+        ..RateQuote::new(ID, id, name, total, lines.into_iter().chain([other]))
     })
 }
 
@@ -364,10 +350,10 @@ pub fn parse_assign_awb_response(resp: &HttpResponse) -> Result<AssignedAwb> {
             routing_code: owned(text(&data.routing_code)),
         });
     }
-    let bare = match data_value {
-        Some(Value::String(s)) => Some(s),
-        _ => None,
-    };
+    let bare = data_value
+        .as_ref()
+        .and_then(Value::as_str)
+        .map(str::to_string);
     let message = owned(text(&data.awb_assign_error))
         .or(bare)
         .or_else(|| describe(&answer.error));

@@ -59,7 +59,6 @@ pub struct ShiprocketLoginRequest<'a> {
 #[derive(Debug, Clone, Deserialize)]
 pub struct ShiprocketLoginResponse {
     pub token: Option<String>,
-    pub company_id: Option<Loose>,
 }
 
 /// The query of `GET /v1/external/courier/serviceability/` (rates and lane checks).
@@ -167,8 +166,8 @@ pub struct ShiprocketOrderResponse {
     pub order_id: Loose,
     #[serde(default)]
     pub shipment_id: Loose,
-    pub channel_order_id: Option<Loose>,
-    /// Order status text (`NEW`); its id is `error.status_code`, flattened below.
+    /// Order status text (`NEW`); its id is `error.status_code`, flattened below. Read
+    /// here so that the error body's `status` is never the order's.
     pub status: Option<Value>,
     #[serde(default)]
     pub awb_code: Loose,
@@ -198,8 +197,6 @@ pub struct ShiprocketListedOrder {
     pub id: Loose,
     /// The `order_id` sent at create: shipgate's shipment id.
     pub channel_order_id: Loose,
-    /// Order status text (`NEW`, `CANCELED`…).
-    pub status: Option<String>,
     /// Order status id (`[codes.order_status]`: 1 NEW, 5 CANCELED…).
     pub status_code: Loose,
     pub shipments: Option<Value>,
@@ -260,7 +257,6 @@ pub struct ShiprocketLabelResponse {
     pub label_created: Option<Loose>,
     pub label_url: Option<String>,
     pub response: Option<String>,
-    pub not_created: Option<Value>,
     #[serde(flatten)]
     pub error: ShiprocketErrorBody,
 }
@@ -288,7 +284,6 @@ pub struct ShiprocketTrackingData {
     pub shipment_status: Loose,
     pub shipment_track: Option<Vec<ShiprocketShipmentTrack>>,
     pub shipment_track_activities: Option<Vec<ShiprocketTrackActivity>>,
-    pub track_url: Option<String>,
     /// "Aahh! There is no activities found in our DB…" when nothing was scanned yet.
     pub error: Option<String>,
 }
@@ -298,8 +293,6 @@ pub struct ShiprocketTrackingData {
 pub struct ShiprocketShipmentTrack {
     pub awb_code: Loose,
     pub courier_company_id: Loose,
-    pub shipment_id: Loose,
-    pub order_id: Loose,
     pub current_status: Option<String>,
 }
 
@@ -333,8 +326,6 @@ pub struct ShiprocketWebhook {
     /// `23 05 2023 11:43:52` (day month year, IST).
     pub current_timestamp: Option<String>,
     pub scans: Vec<ShiprocketTrackActivity>,
-    /// Shiprocket's order id.
-    pub sr_order_id: Loose,
     /// The channel order id: shipgate's shipment id, sent at booking.
     pub order_id: Loose,
     /// The courier's product ("Delhivery Surface"), whose own codes the scans carry.
