@@ -11,15 +11,10 @@
 //! - token [`SANDBOX_TOKEN`], registered warehouse [`SANDBOX_PICKUP_LOCATION`];
 //! - pincode [`UNSERVICEABLE_PIN`] is served for nothing; pincodes starting with 9 (in
 //!   India, the Army Postal Service range) are served for prepaid but not for COD;
-//! - every track call moves each tracked shipment forward one scan: Manifested, pickup
-//!   scheduled, picked up, origin centre, trip departed, trip arrived, destination
-//!   facility, out for delivery, delivered;
-//! - the destination pincode's last two digits choose a detour (the kit's
-//!   [`rules`](crate::simulator::rules), the same for every carrier): `99`
-//!   ([`NDR_PIN_SUFFIX`]) one failed attempt (`EOD-11` Consignee Unavailable), then
-//!   delivery; `98` two failed attempts, then RTO (`RT-107` Unsuccessful NDR Reattempt
-//!   back to `RD-AC` RETURN Accepted); `97` lost after the trip (`LT` / `LT-100` Shipment
-//!   Lost); `96` misrouted before the destination (`DLYMR-118`), then delivered;
+//! - every track call moves each tracked shipment forward one scan of its journey (the
+//!   table below), whose detours the destination pincode's last two digits choose (the kit's
+//!   [`rules`](crate::simulator::rules): `99` ([`NDR_PIN_SUFFIX`]) one failed attempt,
+//!   `98` two then RTO, `97` lost, `96` misrouted);
 //! - cancel before pickup ends the shipment as Delhivery does (`UD` / `Not Picked` /
 //!   `DTUP-210 Seller cancelled the order`, per the 2026 capture); cancel after pickup
 //!   turns it into an RTO; cancel is idempotent like the real API; a delivered, returning
@@ -28,17 +23,14 @@
 //!   allocates a second waybill;
 //! - tracking takes `ref_ids=` (the `order` sent at booking, comma-separated like
 //!   `waybill=`) as well as waybills, so a booking whose answer the gateway never saw is
-//!   found by shipgate's shipment id; a reference nobody booked, or a shipment forgotten
-//!   past [`KEPT_BOOKINGS`] (or [`DelhiverySimulator::with_kept_bookings`]), gets the
-//!   unknown-waybill answers ("Data does not exists" in HTTP 200; assumed for `ref_ids`);
+//!   found by shipgate's shipment id; a reference nobody booked, or a shipment the kit's
+//!   store forgot, gets the unknown-waybill answers ("Data does not exists" in HTTP 200; assumed for `ref_ids`);
 //! - charges: Rs 30–80 per 500 g slab by mode and zone (zone from how many leading pincode
 //!   digits match), 10 % fuel surcharge, COD fee of 1.5 % (at least Rs 35), 18 % GST split
 //!   CGST/SGST within a state circle and IGST across.
 //!
 //! Answers for situations no capture shows (refused cancel, bad charges parameters) follow
 //! Delhivery's shapes with wording of our own; they are marked where they are built.
-
-use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
@@ -50,10 +42,11 @@ use crate::simulator::ids::Counter;
 use crate::simulator::journey::{Detour, Journey, Mark, Place, Places, Scan, Step, Trip};
 use crate::simulator::pricing::{CodFee, Gst, Pricing, Round, Zone};
 use crate::simulator::rules::{self, Pins, Serviceability, is_pincode};
-use crate::simulator::store::{Key, Store};
-use crate::simulator::tokens::{Credential, credential};
-use crate::simulator::values::{indian_mobile, number, rupees, text, xml_escape};
-use crate::simulator::{Answer, KEPT_BOOKINGS, SimRequest, SimResponse, Simulator, lock};
+use crate::simulator::sandbox::{Books, Route, Sandbox, Wire, reply};
+use crate::simulator::store::Key;
+use crate::simulator::tokens::{Gate, Refused};
+use crate::simulator::values::{indian_mobile, list, number, rupees, text, xml_escape};
+use crate::simulator::{Answer, SimRequest, SimResponse};
 
 pub const SANDBOX_TOKEN: &str = "shipgate-sandbox-delhivery-token";
 pub const SANDBOX_PICKUP_LOCATION: &str = "SHIPGATE SANDBOX WAREHOUSE";
@@ -72,26 +65,87 @@ pub fn sandbox_settings() -> Settings {
     pairs.map(|(k, v)| (k.to_string(), v.to_string())).into()
 }
 
-/// The pincodes the sandbox serves, as documented above.
-const SERVICEABILITY: Serviceability = Serviceability {
-    unserved: &[Pins::Exactly(UNSERVICEABLE_PIN)],
-    prepaid_only: &[Pins::StartingWith("9")],
-};
+/// Delhivery's API in the sandbox: the kit configured by [`Delhivery`].
+pub type DelhiverySimulator = Sandbox<Delhivery>;
 
-/// The sandbox's charges, as documented above: paise per 500 g slab by mode (`S`urface,
-/// `E`xpress) in zones A–D (3, 2, 1, 0 leading pincode digits shared).
-fn pricing() -> Pricing {
-    let zones = [("A", 3), ("B", 2), ("C", 1), ("D", 0)].map(|(n, d)| Zone::new(n, d));
-    let card = [
-        ("S", [3000, 3500, 4000, 5000]),
-        ("E", [4000, 5500, 6500, 8000]),
+/// Delhivery's wire format and sandbox rules, as the kit's configuration.
+pub struct Delhivery;
+
+impl Wire for Delhivery {
+    type Record = Shipment;
+    type Numbers = Numbers;
+    const ROUTES: &'static [Route<Self>] = &[
+        Route::post("/api/cmu/create.json", DelhiverySimulator::create),
+        Route::get("/api/v1/packages/json", DelhiverySimulator::track),
+        Route::get("/api/packages/json", DelhiverySimulator::track),
+        Route::post("/api/p/edit", DelhiverySimulator::cancel),
+        Route::get("/c/api/pin-codes/json", DelhiverySimulator::pincodes),
+        Route::get(
+            "/api/kinko/v1/invoice/charges/.json",
+            DelhiverySimulator::charges,
+        ),
     ];
-    Pricing {
-        fuel_per_mille: 100,
-        cod: Some(CodFee::new(15, 3500, Round::Nearest)),
-        gst: Some(Gst::new(180, 2)),
-        ..Pricing::by_zone(500, zones, &card)
+    const GATE: Gate = Gate::Fixed {
+        scheme: "Token",
+        token: SANDBOX_TOKEN,
+    };
+
+    fn numbers() -> Numbers {
+        Numbers {
+            waybills: Counter::from_clock(),
+            uploads: Counter::new(),
+        }
     }
+
+    /// The pincodes the sandbox serves, as documented above.
+    fn serviceability() -> Serviceability {
+        Serviceability {
+            unserved: &[Pins::Exactly(UNSERVICEABLE_PIN)],
+            prepaid_only: &[Pins::StartingWith("9")],
+        }
+    }
+
+    /// The sandbox's charges, as documented above: paise per 500 g slab by mode
+    /// (`S`urface, `E`xpress) in zones A–D (3, 2, 1, 0 leading pincode digits shared).
+    fn pricing() -> Pricing {
+        let zones = [("A", 3), ("B", 2), ("C", 1), ("D", 0)].map(|(n, d)| Zone::new(n, d));
+        let card = [
+            ("S", [3000, 3500, 4000, 5000]),
+            ("E", [4000, 5500, 6500, 8000]),
+        ];
+        Pricing {
+            fuel_per_mille: 100,
+            cod: Some(CodFee::new(15, 3500, Round::Nearest)),
+            gst: Some(Gst::new(180, 2)),
+            ..Pricing::by_zone(500, zones, &card)
+        }
+    }
+
+    /// Delhivery's token authentication answers like Django REST framework's: the "not
+    /// provided" wording is the one Delhivery's FAQ lists for a missing header.
+    fn refused(why: Refused) -> SimResponse {
+        let detail = match why {
+            Refused::Missing => "Authentication credentials were not provided.",
+            Refused::Unknown | Refused::Expired => "Invalid token.",
+        };
+        SimResponse::json(401, &json!({ "detail": detail }))
+    }
+
+    /// Delhivery's own 404 is its website's HTML page (staging 2017 capture).
+    fn unknown_path() -> SimResponse {
+        let page = "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Delhivery | </title></head>\n\
+                    <body><div class=\"error-page\"><h1>Page not found</h1>\n\
+                    <p>The page you requested for was not found on this server.</p></div></body>\n</html>\n";
+        SimResponse::raw(404, "text/html; charset=utf-8", page)
+    }
+}
+
+/// The numbers Delhivery hands out: waybills, seeded from the clock so a restarted
+/// sandbox does not hand out waybills an earlier run already stored in the gateway, and
+/// upload numbers, one per create call.
+pub struct Numbers {
+    waybills: Counter,
+    uploads: Counter,
 }
 
 /// One scan's codes as Delhivery writes them (all in the mapping): StatusType, Status,
@@ -150,7 +204,8 @@ fn ist(scan: &Scan<Code>) -> String {
     IST.format_trimmed(scan.time, "%Y-%m-%dT%H:%M:%S%.3f")
 }
 
-struct Shipment {
+/// A booking as the sandbox keeps it.
+pub struct Shipment {
     waybill: String,
     order: String,
     /// The shipment as booked, for the fields tracking echoes.
@@ -206,101 +261,6 @@ impl Shipment {
     }
 }
 
-struct State {
-    shipments: Store<Shipment>,
-    /// Seeded from the clock so a restarted sandbox does not hand out waybills an
-    /// earlier run already stored in the gateway.
-    waybills: Counter,
-    uploads: Counter,
-}
-
-/// The simulator; all state sits behind one mutex, so it is shared freely across threads.
-pub struct DelhiverySimulator {
-    state: Mutex<State>,
-    served: Serviceability,
-    pricing: Pricing,
-}
-
-impl Default for DelhiverySimulator {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl DelhiverySimulator {
-    /// A simulator that keeps the most recent [`KEPT_BOOKINGS`] bookings.
-    pub fn new() -> Self {
-        Self::with_kept_bookings(KEPT_BOOKINGS)
-    }
-
-    /// A simulator that keeps only the most recent `kept` bookings (at least one), so
-    /// tests can see forgetting without booking thousands.
-    pub fn with_kept_bookings(kept: usize) -> Self {
-        let (waybills, uploads) = (Counter::from_clock(), Counter::new());
-        let state = State {
-            shipments: Store::new(kept),
-            waybills,
-            uploads,
-        };
-        DelhiverySimulator {
-            state: Mutex::new(state),
-            served: SERVICEABILITY,
-            pricing: pricing(),
-        }
-    }
-
-    /// The same API serving other pincodes: for stand-ins that play another account.
-    pub fn with_serviceability(self, served: Serviceability) -> Self {
-        DelhiverySimulator { served, ..self }
-    }
-
-    /// The same API charging by other rules: for stand-ins that play another account.
-    pub fn with_pricing(self, pricing: Pricing) -> Self {
-        DelhiverySimulator { pricing, ..self }
-    }
-}
-
-impl Simulator for DelhiverySimulator {
-    fn handle(&self, request: &SimRequest) -> SimResponse {
-        let (method, path) = request.route();
-        let handler: fn(&Self, &SimRequest) -> Answer = match (method.as_str(), path) {
-            ("POST", "/api/cmu/create.json") => Self::create,
-            ("GET", "/api/v1/packages/json" | "/api/packages/json") => Self::track,
-            ("POST", "/api/p/edit") => Self::cancel,
-            ("GET", "/c/api/pin-codes/json") => Self::pincodes,
-            ("GET", "/api/kinko/v1/invoice/charges/.json") => Self::charges,
-            _ => return not_found_page(),
-        };
-        check_token(request)
-            .and_then(|()| handler(self, request))
-            .unwrap_or_else(|refused| refused)
-    }
-
-    fn bookings(&self) -> usize {
-        lock(&self.state).shipments.bookings()
-    }
-}
-
-/// Delhivery's API sits behind token authentication that answers like Django REST
-/// framework's: the "not provided" wording is the one Delhivery's FAQ lists for a
-/// missing header.
-fn check_token(request: &SimRequest) -> Result<(), SimResponse> {
-    let detail = match credential(request, "Token") {
-        Credential::Missing => "Authentication credentials were not provided.",
-        Credential::Token(token) if token == SANDBOX_TOKEN => return Ok(()),
-        _ => "Invalid token.",
-    };
-    Err(SimResponse::json(401, &json!({ "detail": detail })))
-}
-
-fn not_found_page() -> SimResponse {
-    // Delhivery's own 404 is its website's HTML page (staging 2017 capture).
-    let page = "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Delhivery | </title></head>\n\
-                <body><div class=\"error-page\"><h1>Page not found</h1>\n\
-                <p>The page you requested for was not found on this server.</p></div></body>\n</html>\n";
-    SimResponse::raw(404, "text/html; charset=utf-8", page)
-}
-
 /// A string field whether Delhivery's client sent it as a string or a number.
 fn field(value: &Value, key: &str) -> String {
     text(value, key).unwrap_or_default()
@@ -333,9 +293,9 @@ fn create_answer(packages: Vec<Value>, upload_wbn: &str, rmk: Option<&str>) -> S
 
 impl DelhiverySimulator {
     fn create(&self, request: &SimRequest) -> Answer {
-        let mut state = lock(&self.state);
-        let upload = state.uploads.issue() % 10_000;
-        let upload_wbn = format!("UPL{}{upload:04}", state.waybills.current());
+        let mut books = self.books();
+        let upload = books.numbers.uploads.issue() % 10_000;
+        let upload_wbn = format!("UPL{}{upload:04}", books.numbers.waybills.current());
         let fail = |remark: &str| create_answer(Vec::new(), &upload_wbn, Some(remark));
         if request.form_value("format").as_deref() != Some("json") {
             return Err(fail("format key missing in the post"));
@@ -348,11 +308,10 @@ impl DelhiverySimulator {
         if warehouse.as_deref() != Some(SANDBOX_PICKUP_LOCATION) {
             return Err(fail("ClientWarehouse matching query does not exist."));
         }
-        let shipments = data.get("shipments").and_then(Value::as_array);
-        let shipments = shipments.filter(|list| !list.is_empty());
+        let shipments = list(&data, "shipments");
         let shipments = shipments.ok_or_else(|| fail("shipment list contains no data"))?;
         let now = Utc::now();
-        let book = |s| self.book(&mut state, s, now);
+        let book = |s| self.book(&mut books, s, now);
         let packages: Vec<Value> = shipments.iter().map(book).collect();
         let failed = packages.iter().any(|p| p["status"] != "Success");
         Ok(create_answer(
@@ -363,7 +322,7 @@ impl DelhiverySimulator {
     }
 
     /// Books one shipment of a create call (the warehouse already checked); its package.
-    fn book(&self, state: &mut State, shipment: &Value, now: DateTime<Utc>) -> Value {
+    fn book(&self, books: &mut Books<Delhivery>, shipment: &Value, now: DateTime<Utc>) -> Value {
         let f = |key: &str| field(shipment, key);
         let (order, pin) = (f("order"), f("pin"));
         let (payment, cod_amount) = payment(shipment);
@@ -380,7 +339,7 @@ impl DelhiverySimulator {
         if order.is_empty() || order.len() > 50 {
             return failed(true, BAD_ORDER_ID);
         }
-        let Ok(slot) = state.shipments.vacant(&order) else {
+        let Ok(slot) = books.store.vacant(&order) else {
             return failed(true, "Duplicate Order Id");
         };
         if !self.served.serves_for(&pin, cod_amount.is_some()) {
@@ -395,7 +354,7 @@ impl DelhiverySimulator {
                 &format!("Incorrect phone number(s) for order {order}"),
             );
         }
-        let waybill = state.waybills.issue_fixed(14);
+        let waybill = books.numbers.waybills.issue_fixed(14);
         let places = Places {
             origin: place_name(&f("return_city"), &f("return_state"), "Sandbox_H"),
             transit: "Sandbox_Gateway_GW (Sandbox)".to_string(),
@@ -411,20 +370,20 @@ impl DelhiverySimulator {
             trip,
         };
         slot.insert(kept, [(Key::Awb, waybill.clone())]);
-        state.shipments.count_booking();
+        books.store.count_booking();
         package(&waybill, "Success", true, "")
     }
 
     fn track(&self, request: &SimRequest) -> Answer {
-        let mut state = lock(&self.state);
+        let mut books = self.books();
         let waybills = request.query_list("waybill").map(|w| (Key::Awb, w));
         let references = request.query_list("ref_ids").map(|r| (Key::Reference, r));
-        let found = state.shipments.find_all(waybills.chain(references));
+        let found = books.store.find_all(waybills.chain(references));
         if found.is_empty() {
             let error = "Data does not exists for provided Waybill(s)";
             let rmk = format!("Some error has occurred. {SUPPORT} with error message- {error}");
             let answer = json!({ "Success": false, "Error": error, "rmk": rmk });
-            return Ok(SimResponse::json(200, &answer));
+            return reply(answer);
         }
         let with_scans = !matches!(
             request.query_value("verbose").map(str::trim),
@@ -434,12 +393,12 @@ impl DelhiverySimulator {
         let data: Vec<Value> = found
             .into_iter()
             .filter_map(|id| {
-                let shipment = state.shipments.get_mut(id)?;
+                let shipment = books.store.get_mut(id)?;
                 shipment.trip.advance(now);
                 Some(json!({ "Shipment": shipment.render(with_scans) }))
             })
             .collect();
-        Ok(SimResponse::json(200, &json!({ "ShipmentData": data })))
+        reply(json!({ "ShipmentData": data }))
     }
 
     fn cancel(&self, request: &SimRequest) -> Answer {
@@ -450,8 +409,8 @@ impl DelhiverySimulator {
             Some(Value::String(s)) => s.trim().eq_ignore_ascii_case("true"),
             _ => false,
         };
-        let mut state = lock(&self.state);
-        let Some(shipment) = state.shipments.by_mut(Key::Awb, &waybill) else {
+        let mut books = self.books();
+        let Some(shipment) = books.store.by_mut(Key::Awb, &waybill) else {
             // Not captured from Delhivery: wording ours, shape theirs.
             let remark = "Waybill not found for this client.";
             return Err(cancel_reply(false, &waybill, "", remark));
@@ -490,7 +449,7 @@ impl DelhiverySimulator {
                 }})
             })
             .collect();
-        Ok(SimResponse::json(200, &json!({ "delivery_codes": codes })))
+        reply(json!({ "delivery_codes": codes }))
     }
 
     fn charges(&self, request: &SimRequest) -> Answer {
@@ -544,7 +503,7 @@ impl DelhiverySimulator {
         for charge in NIL_CHARGES.split_whitespace() {
             item[format!("charge_{charge}")] = json!(0.0);
         }
-        Ok(SimResponse::json(200, &json!([item])))
+        reply(json!([item]))
     }
 }
 
@@ -596,6 +555,7 @@ fn state_code(pin: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::simulator::Simulator;
 
     fn get(path: &str, query: &[(&str, &str)]) -> SimRequest {
         SimRequest {

@@ -8,9 +8,9 @@
 //!   [`SANDBOX_PASSWORD`] and issues a token that, like a real one, stays good until it
 //!   expires: `POST /sandbox/expire-tokens` (or [`ShiprocketSimulator::expire_tokens`])
 //!   expires every token at once, and [`ShiprocketSimulator::with_token_lifetime`] makes
-//!   tokens run out after a number of requests. Missing, unknown and expired tokens get
-//!   Shiprocket's 401, so re-login can be tested for real. Only the [`KEPT_TOKENS`] most
-//!   recent tokens are remembered; a forgotten one gets the unknown-token 401.
+//!   tokens run out after a number of requests. Missing, unknown, expired and forgotten
+//!   tokens (the kit's [`tokens`](crate::simulator::tokens)) get Shiprocket's 401, so
+//!   re-login can be tested for real.
 //! - **Rates** (`GET …/courier/serviceability/`) quote three couriers by a fixed rule:
 //!   500 g slabs of the larger of dead and volumetric (L·B·H/5000) weight, a courier base
 //!   price plus a per-slab price, +20 % between PIN codes sharing their first two digits
@@ -43,18 +43,16 @@
 //!   found by shipgate's shipment id. The AWB shows on the order as soon as it is
 //!   assigned, answered or not. An empty result is `data: []` (assumed; the docs show
 //!   no empty example).
-//! - **Memory** is bounded: only the most recent [`KEPT_BOOKINGS`] orders are kept (or
-//!   [`ShiprocketSimulator::with_kept_bookings`]). A forgotten order, its shipment and
+//! - **Memory** is bounded: only the most recent orders are kept (the kit's
+//!   [`store`](crate::simulator::store)). A forgotten order, its shipment and
 //!   its AWB are answered as ids Shiprocket never issued: tracking gets `{}`, cancel "AWB
 //!   not found" or "order not found", assigning an AWB "Invalid shipment id", the label
 //!   link S3's `NoSuchKey`, and "Get all Orders" no longer lists it; its channel
 //!   `order_id` makes a new order. [`Simulator::bookings`] still counts every AWB ever
 //!   assigned.
 //!
-//! Deterministic apart from ids, tokens and timestamps. Thread-safe: one mutex, never
-//! held while a label is rendered.
-
-use std::sync::Mutex;
+//! Deterministic apart from ids, tokens and timestamps. The mutex is never held while a
+//! label is rendered.
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
@@ -71,10 +69,11 @@ use crate::simulator::laravel::Rule::{
 use crate::simulator::laravel::{Errors, error, invalid, page};
 use crate::simulator::pricing::{CodFee, Pricing, Rate, Round, Tariff, Zone};
 use crate::simulator::rules::{self, Pins, Serviceability};
-use crate::simulator::store::{Key, Store};
-use crate::simulator::tokens::{Refused, Tokens, credential};
-use crate::simulator::values::{number, rupees_trimmed as rupees, scalar, text as field};
-use crate::simulator::{Answer, KEPT_BOOKINGS, SimRequest, SimResponse, Simulator, lock};
+use crate::simulator::sandbox::{Route, Sandbox, Wire, reply};
+use crate::simulator::store::Key;
+use crate::simulator::tokens::{Gate, Refused};
+use crate::simulator::values::{list, number, rupees_trimmed as rupees, scalar, text as field};
+use crate::simulator::{Answer, SimRequest, SimResponse};
 
 pub const SANDBOX_EMAIL: &str = "sandbox@shipgate.test";
 pub const SANDBOX_PASSWORD: &str = "sandbox-password";
@@ -82,14 +81,6 @@ pub const SANDBOX_PASSWORD: &str = "sandbox-password";
 pub const SANDBOX_PICKUP_LOCATION: &str = "Primary";
 /// No courier serves this PIN code.
 pub const UNSERVICEABLE_PINCODE: &str = "999999";
-/// Authenticated requests a sandbox token is good for: no limit. A real token lives ten
-/// days, expired for all callers at once; a count per token would refuse the gateway's
-/// shared token to some concurrent callers and not others, which no real account does
-/// (it made `bench/run` report 401s once the gateway logged in once for all callers).
-pub const DEFAULT_TOKEN_REQUESTS: u32 = u32::MAX;
-/// Tokens remembered; older ones are forgotten. The gateway uses one token at a time
-/// per adapter, so a token this many logins old has long been replaced.
-pub const KEPT_TOKENS: usize = 1_000;
 /// The sandbox account's default custom channel, where API orders land.
 const SANDBOX_CHANNEL_ID: u64 = 900_003;
 /// Orders per page of "Get all Orders" unless `per_page` says otherwise.
@@ -98,11 +89,6 @@ const ORDERS_PER_PAGE: usize = 15;
 const TIME: &str = "%Y-%m-%d %H:%M:%S";
 
 const NO_ACTIVITIES: &str = "Aahh! There is no activities found in our DB. Please have some patience it will be updated soon.";
-
-const SERVICEABILITY: Serviceability = Serviceability {
-    unserved: &[Pins::Exactly(UNSERVICEABLE_PINCODE)],
-    prepaid_only: &[],
-};
 
 struct Courier {
     id: u32,
@@ -118,19 +104,6 @@ const COURIERS: [Courier; 3] = [
     Courier { id: 1,  name: "Blue Dart",          tariff: Tariff { first_slab: 8900, further_slab: 6000 }, days: 2 },
     Courier { id: 51, name: "Xpressbees Surface", tariff: Tariff { first_slab: 4000, further_slab: 3200 }, days: 6 },
 ];
-
-fn pricing() -> Pricing {
-    let zones = vec![
-        Zone::new("z_a", 3),
-        Zone::new("z_b", 2).priced(120, 0),
-        Zone::new("z_d", 0).priced(150, 1),
-    ];
-    let rates = COURIERS.iter().map(|c| Rate::everywhere(c.name, c.tariff));
-    Pricing {
-        cod: Some(CodFee::new(15, 3500, Round::Down)),
-        ..Pricing::new(500, zones, rates.collect())
-    }
-}
 
 /// One scan's codes as Shiprocket writes them: sr-status, its label, the courier's code,
 /// the activity text.
@@ -189,7 +162,8 @@ struct Booking {
     trip: Trip<Code>,
 }
 
-struct Order {
+/// An order as the sandbox keeps it, with its AWB once assigned.
+pub struct Order {
     order_id: u64,
     shipment_id: u64,
     channel_order_id: String,
@@ -239,57 +213,87 @@ impl Order {
     }
 }
 
-struct State {
+/// Shiprocket's API in the sandbox: the kit configured by [`Shiprocket`].
+pub type ShiprocketSimulator = Sandbox<Shiprocket>;
+
+/// Shiprocket's wire format and sandbox rules, as the kit's configuration.
+pub struct Shiprocket;
+
+impl Wire for Shiprocket {
     /// Found by channel order id (the reference), order id, shipment id and AWB.
-    orders: Store<Order>,
-    tokens: Tokens,
-    ids: Counter,
-}
+    type Record = Order;
+    type Numbers = Counter;
+    /// Open: login, the S3-like label link, the sandbox control; the rest need a token.
+    const ROUTES: &'static [Route<Self>] = &[
+        Route::post("/v1/external/auth/login", ShiprocketSimulator::login).open(),
+        Route::post("/sandbox/expire-tokens", ShiprocketSimulator::expire).open(),
+        Route::get("/labels/", ShiprocketSimulator::label_pdf)
+            .below()
+            .open(),
+        Route::get(
+            "/v1/external/courier/serviceability",
+            ShiprocketSimulator::serviceability,
+        ),
+        Route::post(
+            "/v1/external/orders/create/adhoc",
+            ShiprocketSimulator::create_order,
+        ),
+        Route::post(
+            "/v1/external/courier/assign/awb",
+            ShiprocketSimulator::assign_awb,
+        ),
+        Route::post(
+            "/v1/external/courier/generate/label",
+            ShiprocketSimulator::generate_label,
+        ),
+        Route::post(
+            "/v1/external/orders/cancel/shipment/awbs",
+            ShiprocketSimulator::cancel,
+        ),
+        Route::post("/v1/external/orders/cancel", ShiprocketSimulator::cancel),
+        Route::get("/v1/external/orders", ShiprocketSimulator::list_orders),
+        Route::get(TRACK_AWB, ShiprocketSimulator::track).below(),
+        Route::get(TRACK_SHIPMENT, ShiprocketSimulator::track).below(),
+    ];
+    const GATE: Gate = Gate::Login { scheme: "Bearer" };
 
-pub struct ShiprocketSimulator {
-    state: Mutex<State>,
-}
+    fn numbers() -> Counter {
+        Counter::new()
+    }
 
-impl Default for ShiprocketSimulator {
-    fn default() -> Self {
-        Self::new()
+    fn serviceability() -> Serviceability {
+        Serviceability {
+            unserved: &[Pins::Exactly(UNSERVICEABLE_PINCODE)],
+            prepaid_only: &[],
+        }
+    }
+
+    fn pricing() -> Pricing {
+        let zones = vec![
+            Zone::new("z_a", 3),
+            Zone::new("z_b", 2).priced(120, 0),
+            Zone::new("z_d", 0).priced(150, 1),
+        ];
+        let rates = COURIERS.iter().map(|c| Rate::everywhere(c.name, c.tariff));
+        Pricing {
+            cod: Some(CodFee::new(15, 3500, Round::Down)),
+            ..Pricing::new(500, zones, rates.collect())
+        }
+    }
+
+    fn refused(why: Refused) -> SimResponse {
+        match why {
+            Refused::Expired => error(401, "Token has expired"),
+            Refused::Missing | Refused::Unknown => error(401, BAD_CREDENTIALS),
+        }
+    }
+
+    fn unknown_path() -> SimResponse {
+        error(404, "404 Not Found")
     }
 }
 
 impl ShiprocketSimulator {
-    pub fn new() -> Self {
-        Self::with_token_lifetime(DEFAULT_TOKEN_REQUESTS)
-    }
-
-    /// A simulator whose tokens expire after `requests` authenticated requests.
-    pub fn with_token_lifetime(requests: u32) -> Self {
-        Self::with_limits(requests, KEPT_BOOKINGS)
-    }
-
-    /// A simulator that keeps only the most recent `kept` orders (at least one), so tests
-    /// can see forgetting without booking thousands.
-    pub fn with_kept_bookings(kept: usize) -> Self {
-        Self::with_limits(DEFAULT_TOKEN_REQUESTS, kept)
-    }
-
-    fn with_limits(token_requests: u32, kept_orders: usize) -> Self {
-        let (orders, ids) = (Store::new(kept_orders), Counter::new());
-        let tokens = Tokens::new(token_requests, KEPT_TOKENS);
-        let state = State {
-            orders,
-            tokens,
-            ids,
-        };
-        ShiprocketSimulator {
-            state: Mutex::new(state),
-        }
-    }
-
-    /// Expires every token still remembered; returns how many there were.
-    pub fn expire_tokens(&self) -> usize {
-        lock(&self.state).tokens.expire_all()
-    }
-
     fn login(&self, req: &SimRequest) -> Answer {
         let body = req.json();
         Errors::new()
@@ -299,22 +303,13 @@ impl ShiprocketSimulator {
         if given != (Some(SANDBOX_EMAIL.into()), Some(SANDBOX_PASSWORD.into())) {
             return Err(error(400, "Invalid email and password combination"));
         }
-        let token = lock(&self.state).tokens.issue();
+        let token = self.books().tokens.issue();
         let answer = json!({
             "company_id": 900001, "created_at": IST.format(Utc::now(), TIME),
             "email": SANDBOX_EMAIL, "first_name": "Sandbox", "id": 900002,
             "last_name": "Shipper", "token": token,
         });
-        Ok(SimResponse::json(200, &answer))
-    }
-
-    /// Spends one request of the caller's token, or answers Shiprocket's 401.
-    fn authenticate(&self, req: &SimRequest) -> Result<(), SimResponse> {
-        let spent = lock(&self.state).tokens.spend(credential(req, "Bearer"));
-        spent.map_err(|refused| match refused {
-            Refused::Expired => error(401, "Token has expired"),
-            Refused::Unknown => error(401, BAD_CREDENTIALS),
-        })
+        reply(answer)
     }
 
     fn serviceability(&self, req: &SimRequest) -> Answer {
@@ -351,8 +346,8 @@ impl ShiprocketSimulator {
         let declared = q("declared_value").and_then(|v| Money::from_major_str(v, Currency::inr()));
         let cod = (cod == Some("1")).then_some(declared.map_or(0, |m| m.amount));
         let weight_g = (weight_kg.unwrap_or(0.5) * 1000.0).round() as i64;
-        let served = SERVICEABILITY.serves(pickup) && SERVICEABILITY.serves(delivery);
-        let pricing = pricing();
+        let served = self.served.serves(pickup) && self.served.serves(delivery);
+        let pricing = &self.pricing;
         let quote = |c: &Courier| {
             let grams = weight_g.max(volumetric_g) as f64;
             let q = pricing.charges((pickup, delivery), grams, c.name, cod)?;
@@ -380,7 +375,7 @@ impl ShiprocketSimulator {
                 "shiprocket_recommended_courier_id": recommended,
             },
         });
-        Ok(SimResponse::json(200, &answer))
+        reply(answer)
     }
 
     fn create_order(&self, req: &SimRequest) -> Answer {
@@ -390,8 +385,7 @@ impl ShiprocketSimulator {
         const NUMBERS: [&str; 5] = ["sub_total", "length", "breadth", "height", "weight"];
         let body = req.json();
         let text = |key: &str| field(&body, key);
-        let items = body.get("order_items").and_then(Value::as_array);
-        let items = items.filter(|i| !i.is_empty());
+        let items = list(&body, "order_items");
         let mut errors = Errors::new();
         errors.require(&body, REQUIRED);
         errors
@@ -420,9 +414,9 @@ impl ShiprocketSimulator {
             unreachable!("checked above");
         };
         let channel_order_id = text("order_id").unwrap_or_default();
-        let mut guard = lock(&self.state);
-        let state = &mut *guard;
-        let slot = state.orders.vacant(&channel_order_id);
+        let mut guard = self.books();
+        let books = &mut *guard;
+        let slot = books.store.vacant(&channel_order_id);
         let slot = slot.map_err(|existing| SimResponse::json(200, &order_reply(existing)))?;
         let [sub_total, length, breadth, height, weight] = numbers.map(|n| n.unwrap_or(0.0));
         let item = |i: &Value| {
@@ -450,8 +444,8 @@ impl ShiprocketSimulator {
             _ => Payment::Prepaid,
         };
         let (order_id, shipment_id) = (
-            300_000_000 + state.ids.issue(),
-            200_000_000 + state.ids.issue(),
+            300_000_000 + books.numbers.issue(),
+            200_000_000 + books.numbers.issue(),
         );
         let order = Order {
             order_id,
@@ -467,10 +461,10 @@ impl ShiprocketSimulator {
             cancelled: false,
             booking: None,
         };
-        let reply = order_reply(&order);
+        let answer = order_reply(&order);
         let keys = [(Key::OrderId, order_id), (Key::ShipmentId, shipment_id)];
         slot.insert(order, keys.map(|(key, id)| (key, id.to_string())));
-        Ok(SimResponse::json(200, &reply))
+        reply(answer)
     }
 
     fn assign_awb(&self, req: &SimRequest) -> Answer {
@@ -478,13 +472,13 @@ impl ShiprocketSimulator {
         let Some(shipment_id) = field(&body, "shipment_id") else {
             return Err(invalid(MISSING, "shipment_id", Required));
         };
-        let mut guard = lock(&self.state);
-        let state = &mut *guard;
+        let mut guard = self.books();
+        let books = &mut *guard;
         let unknown = || error(400, "Invalid shipment id");
-        let id = state.orders.find(Key::ShipmentId, &shipment_id);
+        let id = books.store.find(Key::ShipmentId, &shipment_id);
         let id = id.ok_or_else(unknown)?;
-        let seq = state.ids.issue();
-        let order = state.orders.get_mut(id).ok_or_else(unknown)?;
+        let seq = books.numbers.issue();
+        let order = books.store.get_mut(id).ok_or_else(unknown)?;
         if order.booking.is_some() {
             return Err(error(400, REASSIGN));
         }
@@ -496,7 +490,7 @@ impl ShiprocketSimulator {
             SimResponse::json(200, &answer)
         };
         let pin = order.consignee.postal_code.as_str();
-        if !SERVICEABILITY.serves(pin) {
+        if !self.served.serves(pin) {
             let no_courier = format!("Delivery postcode {pin} is not serviceable by any courier.");
             return Err(failed(no_courier));
         }
@@ -524,7 +518,7 @@ impl ShiprocketSimulator {
         };
         let trip = JOURNEY.trip(pin, places);
         let now = Utc::now();
-        let reply = json!({
+        let answer = json!({
             "awb_assign_status": 1,
             "response": {"data": {
                 "courier_company_id": courier.id, "awb_code": awb,
@@ -548,9 +542,9 @@ impl ShiprocketSimulator {
             trip,
         };
         order.booking = Some(booking);
-        state.orders.add_key(id, Key::Awb, &awb);
-        state.orders.count_booking();
-        Ok(SimResponse::json(200, &reply))
+        books.store.add_key(id, Key::Awb, &awb);
+        books.store.count_booking();
+        reply(answer)
     }
 
     fn generate_label(&self, req: &SimRequest) -> Answer {
@@ -558,8 +552,8 @@ impl ShiprocketSimulator {
         let Some(ids) = body.get("shipment_id").and_then(Value::as_array) else {
             return Err(invalid(INVALID, "shipment_id", Array));
         };
-        let state = lock(&self.state);
-        let awb_of = |id: &Value| state.orders.by(Key::ShipmentId, &scalar(id)?)?.live_awb();
+        let books = self.books();
+        let awb_of = |id: &Value| books.store.by(Key::ShipmentId, &scalar(id)?)?.live_awb();
         let (awbs, not_created): (Vec<_>, Vec<_>) = ids.iter().partition(|id| awb_of(id).is_some());
         let answer = match awbs.first().and_then(|id| awb_of(id)) {
             Some(awb) => json!({
@@ -572,15 +566,15 @@ impl ShiprocketSimulator {
                 json!({"label_created": 0, "not_created": [], "response": "No valid shipment ids to print label"})
             }
         };
-        Ok(SimResponse::json(200, &answer))
+        reply(answer)
     }
 
     /// The PDF behind a label link, `/labels/{awb}.pdf`, served like S3 serves it.
-    fn label_pdf(&self, path: &str) -> Answer {
-        let awb = labels::awb_of(path).ok_or_else(|| error(404, "404 Not Found"))?;
+    fn label_pdf(&self, req: &SimRequest) -> Answer {
+        let awb = labels::awb_of(req.route().1).ok_or_else(|| error(404, "404 Not Found"))?;
         let data = {
-            let state = lock(&self.state);
-            let order = state.orders.by(Key::Awb, awb).ok_or_else(labels::missing)?;
+            let books = self.books();
+            let order = books.store.by(Key::Awb, awb).ok_or_else(labels::missing)?;
             let (Some(booking), Some(from)) = (order.booking.as_ref(), warehouse()) else {
                 return Err(error(500, "label data unavailable"));
             };
@@ -609,27 +603,19 @@ impl ShiprocketSimulator {
     /// Cancels by AWB (`awbs`) or by order id (`ids`); refused only when every one is.
     fn cancel(&self, req: &SimRequest) -> Answer {
         let by_awb = req.route().1.ends_with("/awbs");
-        let (list, key, missing) = match by_awb {
+        let (field_name, key, missing) = match by_awb {
             true => ("awbs", Key::Awb, "AWB not found"),
             false => ("ids", Key::OrderId, "order not found"),
         };
         let body = req.json();
-        let values = body
-            .get(list)
-            .and_then(Value::as_array)
-            .filter(|a| !a.is_empty());
-        let values = values.ok_or_else(|| invalid(INVALID, list, Required))?;
-        let mut state = lock(&self.state);
-        let mut refused = Vec::new();
-        for value in values.iter().filter_map(scalar) {
-            let outcome = match state.orders.by_mut(key, &value) {
-                None => Err(missing),
-                Some(order) => order.cancel(Utc::now()),
-            };
-            if let Err(reason) = outcome {
-                refused.push(format!("{value}: {reason}"));
-            }
-        }
+        let values = list(&body, field_name);
+        let values = values.ok_or_else(|| invalid(INVALID, field_name, Required))?;
+        let now = Utc::now();
+        let named = values.iter().filter_map(scalar);
+        let refused = self
+            .books()
+            .store
+            .act_on(key, named, missing, |o| o.cancel(now));
         if refused.len() == values.len() {
             return Err(error(
                 400,
@@ -650,7 +636,7 @@ impl ShiprocketSimulator {
         let search = Some(req.query_text("search").to_ascii_lowercase()).filter(|s| !s.is_empty());
         let positive = |key| req.query_text(key).parse::<usize>().ok().filter(|n| *n > 0);
         let per_page = positive("per_page").unwrap_or(ORDERS_PER_PAGE).min(100);
-        let state = lock(&self.state);
+        let books = self.books();
         let matches = |o: &&Order| match &search {
             None => true,
             Some(text) => {
@@ -659,12 +645,12 @@ impl ShiprocketSimulator {
                 awb.as_ref() == Some(text) || channel_order_id.contains(text.as_str())
             }
         };
-        let matched: Vec<&Order> = state.orders.newest_first().filter(matches).collect();
+        let matched: Vec<&Order> = books.store.newest_first().filter(matches).collect();
         let base = req.base_url.trim_end_matches('/');
         let link = |n| format!("{base}/v1/external/orders?page={n}");
         let (shown, meta) = page(matched, positive("page").unwrap_or(1), per_page, link);
         let data: Vec<Value> = shown.into_iter().map(listed_order).collect();
-        Ok(SimResponse::json(200, &json!({"data": data, "meta": meta})))
+        reply(json!({"data": data, "meta": meta}))
     }
 
     /// Answers a track call with the scans revealed so far, then reveals the next one.
@@ -675,19 +661,19 @@ impl ShiprocketSimulator {
             Some(awb) => (Key::Awb, awb),
             None => (Key::ShipmentId, shipment()),
         };
-        let mut state = lock(&self.state);
-        let Some(order) = state.orders.by_mut(key, value) else {
-            return Ok(SimResponse::json(200, &json!({})));
+        let mut books = self.books();
+        let Some(order) = books.store.by_mut(key, value) else {
+            return reply(json!({}));
         };
         let no_activities = json!({"tracking_data": {"track_status": 0, "error": NO_ACTIVITIES}});
         let (order_id, shipment_id) = (order.order_id, order.shipment_id);
         let (destination, consignee) = (order.consignee.city.clone(), order.consignee.name.clone());
         let weight = format!("{:.2}", f64::from(order.weight_g) / 1000.0);
         let Some(booking) = order.booking.as_mut() else {
-            return Ok(SimResponse::json(200, &no_activities));
+            return reply(no_activities);
         };
         let (trip, scans) = (&booking.trip, booking.trip.scans());
-        let reply = if scans.is_empty() && key == Key::Awb {
+        let answer = if scans.is_empty() && key == Key::Awb {
             no_activities
         } else {
             // The newest scan Shiprocket classified sets the shipment's status.
@@ -719,47 +705,7 @@ impl ShiprocketSimulator {
             }})
         };
         booking.trip.advance(Utc::now());
-        Ok(SimResponse::json(200, &reply))
-    }
-
-    fn route(&self, req: &SimRequest) -> Answer {
-        let (method, path) = req.route();
-        // Unauthenticated: login, the S3-like label link, the sandbox controls.
-        match (method.as_str(), path) {
-            ("POST", "/v1/external/auth/login") => return self.login(req),
-            ("POST", "/sandbox/expire-tokens") => {
-                return Ok(SimResponse::json(
-                    200,
-                    &json!({"expired": self.expire_tokens()}),
-                ));
-            }
-            ("GET", p) if p.starts_with("/labels/") => return self.label_pdf(p),
-            _ => {}
-        }
-        // The rest need a token; an unknown path is a 404 before that.
-        let action: fn(&Self, &SimRequest) -> Answer = match (method.as_str(), path) {
-            ("GET", "/v1/external/courier/serviceability") => Self::serviceability,
-            ("POST", "/v1/external/orders/create/adhoc") => Self::create_order,
-            ("POST", "/v1/external/courier/assign/awb") => Self::assign_awb,
-            ("POST", "/v1/external/courier/generate/label") => Self::generate_label,
-            ("POST", "/v1/external/orders/cancel/shipment/awbs") => Self::cancel,
-            ("POST", "/v1/external/orders/cancel") => Self::cancel,
-            ("GET", "/v1/external/orders") => Self::list_orders,
-            ("GET", p) if p.starts_with(TRACK_AWB) || p.starts_with(TRACK_SHIPMENT) => Self::track,
-            _ => return Err(error(404, "404 Not Found")),
-        };
-        self.authenticate(req)?;
-        action(self, req)
-    }
-}
-
-impl Simulator for ShiprocketSimulator {
-    fn handle(&self, req: &SimRequest) -> SimResponse {
-        self.route(req).unwrap_or_else(|refused| refused)
-    }
-
-    fn bookings(&self) -> usize {
-        lock(&self.state).orders.bookings()
+        reply(answer)
     }
 }
 
@@ -844,6 +790,8 @@ fn order_reply(order: &Order) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::simulator::Simulator;
+    use crate::simulator::tokens::KEPT_TOKENS;
 
     fn request(method: &str, path: &str, token: &str, body: &Value) -> SimRequest {
         SimRequest {

@@ -12,6 +12,9 @@
 //! *configuration* of this kit, and the gateway's test stand-ins take from it what they
 //! stand in for (a simulator with other pricing, faults to inject):
 //!
+//! - [`sandbox`]: the simulator itself, configured by the carrier's [`sandbox::Wire`]: its
+//!   route table, how its API admits a request (a fixed token, or tokens issued at
+//!   login), its record per booking and its refusals; the constructors stand-ins use;
 //! - [`store`]: the bookings kept, found by id, client reference or AWB, oldest forgotten
 //!   first past a bound, a reused reference refused while it is kept;
 //! - [`journey`]: scan journeys as data: the steps every parcel takes, detours (failed
@@ -58,6 +61,7 @@ pub mod labels;
 pub mod laravel;
 pub mod pricing;
 pub mod rules;
+pub mod sandbox;
 pub mod store;
 pub mod tokens;
 pub mod values;

@@ -19,6 +19,11 @@ pub fn text(object: &Value, key: &str) -> Option<String> {
     object.get(key).and_then(scalar)
 }
 
+/// Field `key` of `object` as a list with something in it.
+pub fn list<'v>(object: &'v Value, key: &str) -> Option<&'v Vec<Value>> {
+    object.get(key)?.as_array().filter(|list| !list.is_empty())
+}
+
 /// Field `key` of `object` as a number, whether sent as a number or as text.
 pub fn number(object: &Value, key: &str) -> Option<f64> {
     match object.get(key)? {
@@ -76,6 +81,11 @@ mod tests {
         assert_eq!(number(&v, "e"), Some(4.5));
         assert_eq!(number(&v, "f"), Some(1.5));
         assert_eq!(number(&v, "a"), None);
+        let lists = json!({"a": [1], "b": [], "c": "x"});
+        assert_eq!(list(&lists, "a"), Some(&vec![json!(1)]));
+        for key in ["b", "c", "zz"] {
+            assert_eq!(list(&lists, key), None, "{key}");
+        }
     }
 
     #[test]
