@@ -45,8 +45,8 @@ use crate::simulator::rules::{self, Pins, Serviceability, is_pincode};
 use crate::simulator::sandbox::{Books, Route, Sandbox, Wire, reply};
 use crate::simulator::store::Key;
 use crate::simulator::tokens::{Gate, Refused};
-use crate::simulator::values::{indian_mobile, list, number, rupees, text, xml_escape};
-use crate::simulator::{Answer, SimRequest, SimResponse};
+use crate::simulator::values::{flag, indian_mobile, list, number, rupees, text, xml_escape};
+use crate::simulator::{Answer, SimRequest, SimResponse, require};
 
 pub const SANDBOX_TOKEN: &str = "shipgate-sandbox-delhivery-token";
 pub const SANDBOX_PICKUP_LOCATION: &str = "SHIPGATE SANDBOX WAREHOUSE";
@@ -67,6 +67,7 @@ pub fn sandbox_settings() -> Settings {
 
 /// Delhivery's API in the sandbox: the kit configured by [`Delhivery`].
 pub type DelhiverySimulator = Sandbox<Delhivery>;
+type S = DelhiverySimulator;
 
 /// Delhivery's wire format and sandbox rules, as the kit's configuration.
 pub struct Delhivery;
@@ -74,21 +75,16 @@ pub struct Delhivery;
 impl Wire for Delhivery {
     type Record = Shipment;
     type Numbers = Numbers;
+    #[rustfmt::skip]
     const ROUTES: &'static [Route<Self>] = &[
-        Route::post("/api/cmu/create.json", DelhiverySimulator::create),
-        Route::get("/api/v1/packages/json", DelhiverySimulator::track),
-        Route::get("/api/packages/json", DelhiverySimulator::track),
-        Route::post("/api/p/edit", DelhiverySimulator::cancel),
-        Route::get("/c/api/pin-codes/json", DelhiverySimulator::pincodes),
-        Route::get(
-            "/api/kinko/v1/invoice/charges/.json",
-            DelhiverySimulator::charges,
-        ),
+        Route::post("/api/cmu/create.json",                S::create),
+        Route::get("/api/v1/packages/json",                S::track),
+        Route::get("/api/packages/json",                   S::track),
+        Route::post("/api/p/edit",                         S::cancel),
+        Route::get("/c/api/pin-codes/json",                S::pincodes),
+        Route::get("/api/kinko/v1/invoice/charges/.json",  S::charges),
     ];
-    const GATE: Gate = Gate::Fixed {
-        scheme: "Token",
-        token: SANDBOX_TOKEN,
-    };
+    const GATE: Gate = Gate::fixed("Token", SANDBOX_TOKEN);
 
     fn numbers() -> Numbers {
         Numbers {
@@ -297,28 +293,25 @@ impl DelhiverySimulator {
         let upload = books.numbers.uploads.issue() % 10_000;
         let upload_wbn = format!("UPL{}{upload:04}", books.numbers.waybills.current());
         let fail = |remark: &str| create_answer(Vec::new(), &upload_wbn, Some(remark));
-        if request.form_value("format").as_deref() != Some("json") {
-            return Err(fail("format key missing in the post"));
-        }
+        let json_format = request.form_value("format").as_deref() == Some("json");
+        require(json_format, || fail("format key missing in the post"))?;
         let data = request.form_value("data").unwrap_or_default();
         let quote = "Quote this error message while reporting.";
         let data: Value = serde_json::from_str(&data)
             .map_err(|e| fail(&format!("Error message is '{e}'. {quote}")))?;
         let warehouse = data.get("pickup_location").map(|p| field(p, "name"));
-        if warehouse.as_deref() != Some(SANDBOX_PICKUP_LOCATION) {
-            return Err(fail("ClientWarehouse matching query does not exist."));
-        }
+        let registered = warehouse.as_deref() == Some(SANDBOX_PICKUP_LOCATION);
+        require(registered, || {
+            fail("ClientWarehouse matching query does not exist.")
+        })?;
         let shipments = list(&data, "shipments");
         let shipments = shipments.ok_or_else(|| fail("shipment list contains no data"))?;
         let now = Utc::now();
         let book = |s| self.book(&mut books, s, now);
         let packages: Vec<Value> = shipments.iter().map(book).collect();
         let failed = packages.iter().any(|p| p["status"] != "Success");
-        Ok(create_answer(
-            packages,
-            &upload_wbn,
-            failed.then_some(INTERNAL_ERROR),
-        ))
+        let rmk = failed.then_some(INTERNAL_ERROR);
+        Ok(create_answer(packages, &upload_wbn, rmk))
     }
 
     /// Books one shipment of a create call (the warehouse already checked); its package.
@@ -349,24 +342,19 @@ impl DelhiverySimulator {
         }
         // Delhivery takes 10 digits, optionally after 91 or 0 (error-remarks.csv).
         if indian_mobile(&f("phone")).is_none() {
-            return failed(
-                true,
-                &format!("Incorrect phone number(s) for order {order}"),
-            );
+            let remark = format!("Incorrect phone number(s) for order {order}");
+            return failed(true, &remark);
         }
         let waybill = books.numbers.waybills.issue_fixed(14);
-        let places = Places {
-            origin: place_name(&f("return_city"), &f("return_state"), "Sandbox_H"),
-            transit: "Sandbox_Gateway_GW (Sandbox)".to_string(),
-            destination: place_name(&f("city"), &f("state"), "Sandbox_D"),
-        };
+        let origin = place_name(&f("return_city"), &f("return_state"), "Sandbox_H");
+        let destination = place_name(&f("city"), &f("state"), "Sandbox_D");
+        let places = Places::new(&origin, "Sandbox_Gateway_GW (Sandbox)", &destination);
         let mut trip = JOURNEY.trip(&pin, places);
         trip.advance(now); // booked with its manifest scan
-        let booked = shipment.clone();
         let kept = Shipment {
             waybill: waybill.clone(),
             order: order.clone(),
-            booked,
+            booked: shipment.clone(),
             trip,
         };
         slot.insert(kept, [(Key::Awb, waybill.clone())]);
@@ -382,13 +370,10 @@ impl DelhiverySimulator {
         if found.is_empty() {
             let error = "Data does not exists for provided Waybill(s)";
             let rmk = format!("Some error has occurred. {SUPPORT} with error message- {error}");
-            let answer = json!({ "Success": false, "Error": error, "rmk": rmk });
-            return reply(answer);
+            return reply(json!({ "Success": false, "Error": error, "rmk": rmk }));
         }
-        let with_scans = !matches!(
-            request.query_value("verbose").map(str::trim),
-            None | Some("0")
-        );
+        let verbose = request.query_value("verbose").map(str::trim);
+        let with_scans = !matches!(verbose, None | Some("0"));
         let now = Utc::now();
         let data: Vec<Value> = found
             .into_iter()
@@ -404,11 +389,7 @@ impl DelhiverySimulator {
     fn cancel(&self, request: &SimRequest) -> Answer {
         let body = request.json();
         let waybill = field(&body, "waybill");
-        let wants_cancel = match body.get("cancellation") {
-            Some(Value::Bool(b)) => *b,
-            Some(Value::String(s)) => s.trim().eq_ignore_ascii_case("true"),
-            _ => false,
-        };
+        let wants_cancel = flag(&body, "cancellation");
         let mut books = self.books();
         let Some(shipment) = books.store.by_mut(Key::Awb, &waybill) else {
             // Not captured from Delhivery: wording ours, shape theirs.
@@ -416,21 +397,13 @@ impl DelhiverySimulator {
             return Err(cancel_reply(false, &waybill, "", remark));
         };
         let reply = |ok, remark| cancel_reply(ok, &waybill, &shipment.order, remark);
-        if !wants_cancel {
-            return Err(reply(
-                false,
-                "Nothing to update: cancellation was not requested.",
-            ));
-        }
+        let nothing = "Nothing to update: cancellation was not requested.";
+        require(wants_cancel, || reply(false, nothing))?;
         // Like the real one, the cancellation shows on a later tracking pull (the next one
         // here), not in the cancel answer.
-        match shipment.trip.cancel() {
-            Ok(()) => Ok(reply(true, "Shipment has been cancelled.")),
-            Err(_) => Err(reply(
-                false,
-                "Shipment cannot be cancelled in its current status.",
-            )),
-        }
+        let too_late = "Shipment cannot be cancelled in its current status.";
+        shipment.trip.cancel().map_err(|_| reply(false, too_late))?;
+        Ok(reply(true, "Shipment has been cancelled."))
     }
 
     fn pincodes(&self, request: &SimRequest) -> Answer {
@@ -461,9 +434,7 @@ impl DelhiverySimulator {
             SimResponse::json(400, &json!({ "error": error }))
         };
         let nsz = || SimResponse::json(200, &json!({ "error": "NSZ" }));
-        if !self.pricing.offers(md) {
-            return Err(bad("md"));
-        }
+        require(self.pricing.offers(md), || bad("md"))?;
         // Bounded so that the charges cannot overflow (10^12 g is far beyond any
         // shipment; shipgate sends at most 50 parcels' chargeable weight).
         let cgm = request
@@ -471,12 +442,7 @@ impl DelhiverySimulator {
             .filter(|g| (0.0..=1e12).contains(g));
         let cgm = cgm.ok_or_else(|| bad("cgm"))?;
         for (key, pin) in [("o_pin", o_pin), ("d_pin", d_pin)] {
-            if !is_pincode(pin) {
-                return Err(bad(key));
-            }
-        }
-        if !self.served.serves(o_pin) || !self.served.serves(d_pin) {
-            return Err(nsz());
+            require(is_pincode(pin), || bad(key))?;
         }
         // Within Money::MAX_AMOUNT, not saturated by an `as` cast.
         let cod = match (q("pt").eq_ignore_ascii_case("cod"), q("cod").parse::<f64>()) {
@@ -487,8 +453,7 @@ impl DelhiverySimulator {
                 Some(paise.ok_or_else(|| bad("cod"))?)
             }
         };
-        let charges = self.pricing.charges((o_pin, d_pin), cgm, md, cod);
-        let c = charges.ok_or_else(nsz)?;
+        let c = self.quote((o_pin, d_pin), cgm, md, cod).ok_or_else(nsz)?;
         let mut item = json!({
             "charge_DL": rupees(c.freight), "charge_FSC": rupees(c.fuel), "charge_COD": rupees(c.cod),
             "gross_amount": rupees(c.gross()), "total_amount": rupees(c.total()),

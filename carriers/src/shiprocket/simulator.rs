@@ -73,7 +73,7 @@ use crate::simulator::sandbox::{Route, Sandbox, Wire, reply};
 use crate::simulator::store::Key;
 use crate::simulator::tokens::{Gate, Refused};
 use crate::simulator::values::{list, number, rupees_trimmed as rupees, scalar, text as field};
-use crate::simulator::{Answer, SimRequest, SimResponse};
+use crate::simulator::{Answer, SimRequest, SimResponse, require};
 
 pub const SANDBOX_EMAIL: &str = "sandbox@shipgate.test";
 pub const SANDBOX_PASSWORD: &str = "sandbox-password";
@@ -206,6 +206,29 @@ impl Order {
         }
     }
 
+    /// The label data of a booked order.
+    fn label(&self) -> Option<LabelData> {
+        let (booking, from) = (self.booking.as_ref()?, warehouse()?);
+        let names = self.items.iter().map(|(name, _, _)| name.as_str());
+        let description = names
+            .filter(|n| !n.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
+        Some(LabelData {
+            carrier_name: format!("Shiprocket · {}", booking.courier.name),
+            service: booking.courier.name.to_string(),
+            awb: booking.awb.clone(),
+            order_ref: self.channel_order_id.clone(),
+            from,
+            to: self.consignee.clone(),
+            weight_g: self.weight_g,
+            payment: self.payment.clone(),
+            routing_code: Some(booking.routing_code.clone()),
+            description: (!description.is_empty()).then_some(description),
+            created: IST.wall(self.created_at).date(),
+        })
+    }
+
     /// The AWB, once assigned and while not cancelled.
     fn live_awb(&self) -> Option<String> {
         let booking = self.booking.as_ref().filter(|_| !self.cancelled)?;
@@ -215,6 +238,7 @@ impl Order {
 
 /// Shiprocket's API in the sandbox: the kit configured by [`Shiprocket`].
 pub type ShiprocketSimulator = Sandbox<Shiprocket>;
+type S = ShiprocketSimulator;
 
 /// Shiprocket's wire format and sandbox rules, as the kit's configuration.
 pub struct Shiprocket;
@@ -224,38 +248,22 @@ impl Wire for Shiprocket {
     type Record = Order;
     type Numbers = Counter;
     /// Open: login, the S3-like label link, the sandbox control; the rest need a token.
+    #[rustfmt::skip]
     const ROUTES: &'static [Route<Self>] = &[
-        Route::post("/v1/external/auth/login", ShiprocketSimulator::login).open(),
-        Route::post("/sandbox/expire-tokens", ShiprocketSimulator::expire).open(),
-        Route::get("/labels/", ShiprocketSimulator::label_pdf)
-            .below()
-            .open(),
-        Route::get(
-            "/v1/external/courier/serviceability",
-            ShiprocketSimulator::serviceability,
-        ),
-        Route::post(
-            "/v1/external/orders/create/adhoc",
-            ShiprocketSimulator::create_order,
-        ),
-        Route::post(
-            "/v1/external/courier/assign/awb",
-            ShiprocketSimulator::assign_awb,
-        ),
-        Route::post(
-            "/v1/external/courier/generate/label",
-            ShiprocketSimulator::generate_label,
-        ),
-        Route::post(
-            "/v1/external/orders/cancel/shipment/awbs",
-            ShiprocketSimulator::cancel,
-        ),
-        Route::post("/v1/external/orders/cancel", ShiprocketSimulator::cancel),
-        Route::get("/v1/external/orders", ShiprocketSimulator::list_orders),
-        Route::get(TRACK_AWB, ShiprocketSimulator::track).below(),
-        Route::get(TRACK_SHIPMENT, ShiprocketSimulator::track).below(),
+        Route::post("/v1/external/auth/login",                  S::login).open(),
+        Route::post("/sandbox/expire-tokens",                   S::expire).open(),
+        Route::get("/labels/",                                  S::label_pdf).below().open(),
+        Route::get("/v1/external/courier/serviceability",       S::serviceability),
+        Route::post("/v1/external/orders/create/adhoc",         S::create_order),
+        Route::post("/v1/external/courier/assign/awb",          S::assign_awb),
+        Route::post("/v1/external/courier/generate/label",      S::generate_label),
+        Route::post("/v1/external/orders/cancel/shipment/awbs", S::cancel),
+        Route::post("/v1/external/orders/cancel",               S::cancel),
+        Route::get("/v1/external/orders",                       S::list_orders),
+        Route::get(TRACK_AWB,                                   S::track).below(),
+        Route::get(TRACK_SHIPMENT,                              S::track).below(),
     ];
-    const GATE: Gate = Gate::Login { scheme: "Bearer" };
+    const GATE: Gate = Gate::login("Bearer");
 
     fn numbers() -> Counter {
         Counter::new()
@@ -300,16 +308,16 @@ impl ShiprocketSimulator {
             .require(&body, "email password")
             .answer(INVALID)?;
         let given = (field(&body, "email"), field(&body, "password"));
-        if given != (Some(SANDBOX_EMAIL.into()), Some(SANDBOX_PASSWORD.into())) {
-            return Err(error(400, "Invalid email and password combination"));
-        }
+        let known = given == (Some(SANDBOX_EMAIL.into()), Some(SANDBOX_PASSWORD.into()));
+        require(known, || {
+            error(400, "Invalid email and password combination")
+        })?;
         let token = self.books().tokens.issue();
-        let answer = json!({
+        reply(json!({
             "company_id": 900001, "created_at": IST.format(Utc::now(), TIME),
             "email": SANDBOX_EMAIL, "first_name": "Sandbox", "id": 900002,
             "last_name": "Shipper", "token": token,
-        });
-        reply(answer)
+        }))
     }
 
     fn serviceability(&self, req: &SimRequest) -> Answer {
@@ -346,36 +354,32 @@ impl ShiprocketSimulator {
         let declared = q("declared_value").and_then(|v| Money::from_major_str(v, Currency::inr()));
         let cod = (cod == Some("1")).then_some(declared.map_or(0, |m| m.amount));
         let weight_g = (weight_kg.unwrap_or(0.5) * 1000.0).round() as i64;
-        let served = self.served.serves(pickup) && self.served.serves(delivery);
-        let pricing = &self.pricing;
         let quote = |c: &Courier| {
             let grams = weight_g.max(volumetric_g) as f64;
-            let q = pricing.charges((pickup, delivery), grams, c.name, cod)?;
+            let q = self.quote((pickup, delivery), grams, c.name, cod)?;
             let days = c.days + q.zone.extra_days;
             Some(json!({
                 "courier_company_id": c.id, "courier_name": c.name,
                 "rate": rupees(q.freight + q.cod), "freight_charge": rupees(q.freight),
                 "cod_charges": rupees(q.cod), "cod": 1, "blocked": 0,
-                "charge_weight": (q.slabs * pricing.slab_g) as f64 / 1000.0, "min_weight": 0.5,
+                "charge_weight": (q.slabs * self.pricing.slab_g) as f64 / 1000.0, "min_weight": 0.5,
                 "etd": IST.format(Utc::now() + Duration::days(days), "%b %d, %Y"),
                 "etd_hours": days * 24, "estimated_delivery_days": days.to_string(),
                 "is_surface": c.id != 1, "zone": q.zone.name, "postcode": delivery, "rating": 4.5,
             }))
         };
-        let served = COURIERS.iter().filter(|_| served);
-        let companies: Vec<Value> = served.filter_map(quote).collect();
+        let companies: Vec<Value> = COURIERS.iter().filter_map(quote).collect();
         let rate = |c: &&Value| c["rate"].as_f64().unwrap_or(f64::MAX);
         let cheapest = companies.iter().min_by(|a, b| rate(a).total_cmp(&rate(b)));
         let recommended = cheapest.map_or(Value::Null, |c| c["courier_company_id"].clone());
-        let answer = json!({
+        reply(json!({
             "currency": "INR", "status": 200,
             "data": {
                 "available_courier_companies": companies, "blocked_courier_companies": [],
                 "recommended_courier_company_id": recommended,
                 "shiprocket_recommended_courier_id": recommended,
             },
-        });
-        reply(answer)
+        }))
     }
 
     fn create_order(&self, req: &SimRequest) -> Answer {
@@ -391,9 +395,8 @@ impl ShiprocketSimulator {
         errors
             .check(items.is_some(), "order_items", Required)
             .answer(INVALID)?;
-        if text("pickup_location").as_deref() != Some(SANDBOX_PICKUP_LOCATION) {
-            return Err(error(422, WRONG_PICKUP));
-        }
+        let registered = text("pickup_location").as_deref() == Some(SANDBOX_PICKUP_LOCATION);
+        require(registered, || error(422, WRONG_PICKUP))?;
         let phone = text("billing_phone").and_then(|p| Phone::parse(&p, "IN").ok());
         let pincode = text("billing_pincode").and_then(|p| PostalCode::parse(&p, "IN").ok());
         let method = text("payment_method").map(|m| m.to_ascii_lowercase());
@@ -479,21 +482,19 @@ impl ShiprocketSimulator {
         let id = id.ok_or_else(unknown)?;
         let seq = books.numbers.issue();
         let order = books.store.get_mut(id).ok_or_else(unknown)?;
-        if order.booking.is_some() {
-            return Err(error(400, REASSIGN));
-        }
-        if order.cancelled {
-            return Err(error(400, "Shipment is cancelled, AWB cannot be assigned."));
-        }
+        require(order.booking.is_none(), || error(400, REASSIGN))?;
+        require(!order.cancelled, || error(400, CANCELLED))?;
         let failed = |message: String| {
             let answer = json!({"awb_assign_status": 0, "response": {"data": {"awb_assign_error": message}}});
             SimResponse::json(200, &answer)
         };
         let pin = order.consignee.postal_code.as_str();
-        if !self.served.serves(pin) {
-            let no_courier = format!("Delivery postcode {pin} is not serviceable by any courier.");
-            return Err(failed(no_courier));
-        }
+        let no_courier = || {
+            failed(format!(
+                "Delivery postcode {pin} is not serviceable by any courier."
+            ))
+        };
+        require(self.served.serves(pin), no_courier)?;
         let asked = field(&body, "courier_id");
         let courier = match asked
             .as_ref()
@@ -503,19 +504,15 @@ impl ShiprocketSimulator {
             Some(Some(courier)) => courier,
             Some(None) => {
                 let id = asked.unwrap_or_default();
-                return Err(failed(format!(
-                    "Courier {id} is not serviceable for this shipment."
-                )));
+                let refused = format!("Courier {id} is not serviceable for this shipment.");
+                return Err(failed(refused));
             }
         };
         let awb = format!("{:03}{:09}", courier.id, 100_000 + seq);
         let routing_code = format!("S1/{}/{:03}", &pin[..3], courier.id);
         let c = &order.consignee;
-        let places = Places {
-            origin: "Bengaluru_Hub (Karnataka)".into(),
-            transit: "Nagpur_Hub (Maharashtra)".into(),
-            destination: Places::facility(&c.city, "DC", c.state.as_deref().unwrap_or_default()),
-        };
+        let destination = Places::facility(&c.city, "DC", c.state.as_deref().unwrap_or_default());
+        let places = Places::new(HUB, "Nagpur_Hub (Maharashtra)", &destination);
         let trip = JOURNEY.trip(pin, places);
         let now = Utc::now();
         let answer = json!({
@@ -571,35 +568,14 @@ impl ShiprocketSimulator {
 
     /// The PDF behind a label link, `/labels/{awb}.pdf`, served like S3 serves it.
     fn label_pdf(&self, req: &SimRequest) -> Answer {
-        let awb = labels::awb_of(req.route().1).ok_or_else(|| error(404, "404 Not Found"))?;
-        let data = {
-            let books = self.books();
-            let order = books.store.by(Key::Awb, awb).ok_or_else(labels::missing)?;
-            let (Some(booking), Some(from)) = (order.booking.as_ref(), warehouse()) else {
-                return Err(error(500, "label data unavailable"));
-            };
-            let names = order.items.iter().map(|(name, _, _)| name.as_str());
-            let description = names
-                .filter(|n| !n.is_empty())
-                .collect::<Vec<_>>()
-                .join(", ");
-            LabelData {
-                carrier_name: format!("Shiprocket · {}", booking.courier.name),
-                service: booking.courier.name.to_string(),
-                awb: booking.awb.clone(),
-                order_ref: order.channel_order_id.clone(),
-                from,
-                to: order.consignee.clone(),
-                weight_g: order.weight_g,
-                payment: order.payment.clone(),
-                routing_code: Some(booking.routing_code.clone()),
-                description: (!description.is_empty()).then_some(description),
-                created: IST.wall(order.created_at).date(),
-            }
-        };
-        Ok(labels::pdf(&data))
+        let awb = labels::awb_of(req.route().1).ok_or_else(Shiprocket::unknown_path)?;
+        // Rendered once the lock is let go.
+        let order = self.books().store.by(Key::Awb, awb).map(Order::label);
+        let data = order.ok_or_else(labels::missing)?;
+        Ok(labels::pdf(
+            &data.ok_or_else(|| error(500, "label data unavailable"))?,
+        ))
     }
-
     /// Cancels by AWB (`awbs`) or by order id (`ids`); refused only when every one is.
     fn cancel(&self, req: &SimRequest) -> Answer {
         let by_awb = req.route().1.ends_with("/awbs");
@@ -616,12 +592,8 @@ impl ShiprocketSimulator {
             .books()
             .store
             .act_on(key, named, missing, |o| o.cancel(now));
-        if refused.len() == values.len() {
-            return Err(error(
-                400,
-                &format!("Cancellation failed. {}", refused.join("; ")),
-            ));
-        }
+        let failed = || error(400, &format!("Cancellation failed. {}", refused.join("; ")));
+        require(refused.len() < values.len(), failed)?;
         let cancelled = json!({"status": 200, "message": "Order(s) cancelled successfully."});
         Ok(match by_awb {
             true => SimResponse::raw(204, "application/json", Vec::new()),
@@ -720,6 +692,9 @@ const BAD_PHONE: &str = "Please enter a valid 10 digit billing phone number.";
 const INVALID: &str = "Oops! Invalid Data.";
 const MISSING: &str = "Required field missing";
 const REASSIGN: &str = "Oops! Cannot reassign courier for this shipment.";
+const CANCELLED: &str = "Shipment is cancelled, AWB cannot be assigned.";
+/// Where every sandbox parcel is picked up.
+const HUB: &str = "Bengaluru_Hub (Karnataka)";
 
 /// One order as "Get all Orders" lists it: the docs' keys in the docs' order, the
 /// shipment as a one-item list whose `awb` and `courier` stay `""` until assigned.

@@ -186,6 +186,11 @@ impl SimResponse {
 /// with `?` and the router answers whichever comes back.
 pub type Answer = Result<SimResponse, SimResponse>;
 
+/// `Ok` when `ok`, else the refusal: a handler's checks, one line each, returned with `?`.
+pub fn require(ok: bool, refusal: impl FnOnce() -> SimResponse) -> Result<(), SimResponse> {
+    if ok { Ok(()) } else { Err(refusal()) }
+}
+
 /// How many bookings each simulator remembers; older ones are forgotten, oldest first.
 /// About 40 MB per carrier at ~2 KB a booking, and far more than any test or retry
 /// window needs to look back.
@@ -235,5 +240,12 @@ mod tests {
         assert_eq!(req.json(), serde_json::json!({}), "a form is no JSON");
         let json = SimRequest::new("POST", "/", [], br#"{"a":1}"#.to_vec(), "");
         assert_eq!(json.json()["a"], 1);
+    }
+
+    #[test]
+    fn checks_refuse_with_their_answer() {
+        let refusal = || SimResponse::raw(400, "text/plain", "no");
+        assert!(require(true, refusal).is_ok());
+        assert_eq!(require(false, refusal).unwrap_err().status, 400);
     }
 }

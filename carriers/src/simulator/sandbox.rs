@@ -9,7 +9,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use serde_json::json;
 
-use super::pricing::Pricing;
+use super::pricing::{Charges, Pricing};
 use super::rules::Serviceability;
 use super::store::Store;
 use super::tokens::{DEFAULT_TOKEN_REQUESTS, Gate, KEPT_TOKENS, Refused, Tokens};
@@ -153,6 +153,19 @@ impl<W: Wire> Sandbox<W> {
         Sandbox { pricing, ..self }
     }
 
+    /// The charges for `grams` by `service` on a lane, `None` unless the sandbox serves
+    /// both ends and prices the service there.
+    pub fn quote(
+        &self,
+        (from, to): (&str, &str),
+        grams: f64,
+        service: &str,
+        cod: Option<i64>,
+    ) -> Option<Charges> {
+        let served = self.served.serves(from) && self.served.serves(to);
+        served.then(|| self.pricing.charges((from, to), grams, service, cod))?
+    }
+
     /// The store, numbers and tokens, locked.
     pub fn books(&self) -> MutexGuard<'_, Books<W>> {
         lock(&self.books)
@@ -202,6 +215,7 @@ pub fn reply(value: serde_json::Value) -> Answer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::simulator::pricing::{Rate, Tariff, Zone};
     use crate::simulator::rules::Pins;
 
     /// A carrier that books nothing: one open route, one behind a fixed token, one below
@@ -231,7 +245,8 @@ mod tests {
             }
         }
         fn pricing() -> Pricing {
-            Pricing::new(500, Vec::new(), Vec::new())
+            let rate = Rate::everywhere("S", Tariff::per_slab(3000));
+            Pricing::new(500, vec![Zone::new("A", 0)], vec![rate])
         }
         fn refused(why: Refused) -> SimResponse {
             SimResponse::raw(401, "text/plain", format!("{why:?}"))
@@ -270,6 +285,14 @@ mod tests {
     fn stand_ins_reconfigure_the_same_api() {
         let sim = Sandbox::<Toy>::with_kept_bookings(1);
         assert!(sim.served.serves("560001"));
+        let quote = |from, to, service| sim.quote((from, to), 800.0, service, None);
+        assert_eq!(
+            quote("560001", "110001", "S").map(|c| c.freight),
+            Some(6000)
+        );
+        assert_eq!(quote("560001", "999999", "S"), None, "an end not served");
+        assert_eq!(quote("999999", "560001", "S"), None, "an end not served");
+        assert_eq!(quote("560001", "110001", "E"), None, "a service not priced");
         let served = Serviceability {
             unserved: &[Pins::StartingWith("5")],
             prepaid_only: &[],

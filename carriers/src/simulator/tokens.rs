@@ -68,6 +68,16 @@ pub enum Gate {
     Login { scheme: &'static str },
 }
 
+impl Gate {
+    pub const fn fixed(scheme: &'static str, token: &'static str) -> Self {
+        Gate::Fixed { scheme, token }
+    }
+
+    pub const fn login(scheme: &'static str) -> Self {
+        Gate::Login { scheme }
+    }
+}
+
 pub struct Tokens {
     /// Authenticated requests a new token is good for.
     requests: u32,
