@@ -11,10 +11,9 @@
 //! - token [`SANDBOX_TOKEN`], registered warehouse [`SANDBOX_PICKUP_LOCATION`];
 //! - pincode [`UNSERVICEABLE_PIN`] is served for nothing; pincodes starting with 9 (in
 //!   India, the Army Postal Service range) are served for prepaid but not for COD;
-//! - every track call moves each tracked shipment forward one scan of its journey (the
-//!   table below), whose detours the destination pincode's last two digits choose (the kit's
-//!   [`rules`](crate::simulator::rules): `99` ([`NDR_PIN_SUFFIX`]) one failed attempt,
-//!   `98` two then RTO, `97` lost, `96` misrouted);
+//! - every track call moves each tracked shipment forward one scan of the journey table
+//!   below, its detours chosen by the kit's [`rules`](crate::simulator::rules) (`99`,
+//!   [`NDR_PIN_SUFFIX`], one failed attempt);
 //! - cancel before pickup ends the shipment as Delhivery does (`UD` / `Not Picked` /
 //!   `DTUP-210 Seller cancelled the order`, per the 2026 capture); cancel after pickup
 //!   turns it into an RTO; cancel is idempotent like the real API; a delivered, returning
@@ -24,7 +23,7 @@
 //! - tracking takes `ref_ids=` (the `order` sent at booking, comma-separated like
 //!   `waybill=`) as well as waybills, so a booking whose answer the gateway never saw is
 //!   found by shipgate's shipment id; a reference nobody booked, or a shipment the kit's
-//!   store forgot, gets the unknown-waybill answers ("Data does not exists" in HTTP 200; assumed for `ref_ids`);
+//!   store forgot, gets the unknown-waybill answer (HTTP 200; assumed for `ref_ids`);
 //! - charges: Rs 30–80 per 500 g slab by mode and zone (zone from how many leading pincode
 //!   digits match), 10 % fuel surcharge, COD fee of 1.5 % (at least Rs 35), 18 % GST split
 //!   CGST/SGST within a state circle and IGST across.
@@ -39,7 +38,7 @@ use crate::carrier::Settings;
 use crate::kit::time::IST;
 use crate::schema::{Currency, Money};
 use crate::simulator::ids::Counter;
-use crate::simulator::journey::{Detour, Journey, Mark, Place, Places, Scan, Step, Trip};
+use crate::simulator::journey::{Detour, Journey, Mark, Place, Places, Scan, Step, Trip, step};
 use crate::simulator::pricing::{CodFee, Gst, Pricing, Round, Zone};
 use crate::simulator::rules::{self, Pins, Serviceability, is_pincode};
 use crate::simulator::sandbox::{Books, Route, Sandbox, Wire, reply};
@@ -148,48 +147,44 @@ pub struct Numbers {
 /// NSL code, instructions.
 type Code = (&'static str, &'static str, &'static str, &'static str);
 
-const fn scan(code: Code, at: Place) -> Step<Code> {
-    Step::new(code, at)
-}
-
 use Place::{Destination as Dest, Origin, Transit};
 
 #[rustfmt::skip]
-const OUT_FOR_DELIVERY: Step<Code> = scan(("UD", "Dispatched", "X-DDD3FD", "Out for delivery"), Dest);
+const OUT_FOR_DELIVERY: Step<Code> = step(("UD", "Dispatched", "X-DDD3FD", "Out for delivery"), Dest);
 #[rustfmt::skip]
-const TRIP_ARRIVED: Step<Code> = scan(("UD", "In Transit", "X-ILL2F", "Trip Arrived"), Transit);
+const TRIP_ARRIVED: Step<Code> = step(("UD", "In Transit", "X-ILL2F", "Trip Arrived"), Transit);
 /// The way back, after its first scan (why it goes back).
 #[rustfmt::skip]
 const BACK: [Step<Code>; 3] = [
-    scan(("RT", "In Transit", "X-ILL2R", "IST received"),       Transit).marked(Mark::Returning),
-    scan(("RT", "Dispatched", "X-DRD3R", "Dispatched for RTO"), Origin).marked(Mark::Returning),
-    scan(("DL", "RTO",        "RD-AC",   "RETURN Accepted"),    Origin).marked(Mark::Returning),
+    step(("RT", "In Transit", "X-ILL2R", "IST received"),       Transit).marked(Mark::Returning),
+    step(("RT", "Dispatched", "X-DRD3R", "Dispatched for RTO"), Origin).marked(Mark::Returning),
+    step(("DL", "RTO",        "RD-AC",   "RETURN Accepted"),    Origin).marked(Mark::Returning),
 ];
 #[rustfmt::skip]
-const ATTEMPT: [Step<Code>; 2] = [scan(("UD", "Pending", "EOD-11", "Consignee Unavailable"), Dest), OUT_FOR_DELIVERY];
+const ATTEMPT: [Step<Code>; 2] = [step(("UD", "Pending", "EOD-11", "Consignee Unavailable"), Dest), OUT_FOR_DELIVERY];
 
 #[rustfmt::skip]
 static JOURNEY: Journey<Code> = Journey {
     forward: &[
-        scan(("UD", "Manifested", "X-UCI",     "Manifest uploaded"),                  Origin),
-        scan(("UD", "Manifested", "FMPUR-101", "Pickup scheduled"),                   Origin),
-        scan(("UD", "In Transit", "X-PPOM",    "Shipment picked up"),                 Origin).marked(Mark::PickedUp),
-        scan(("UD", "In Transit", "X-PIOM",    "Shipment Recieved at Origin Center"), Origin),
-        scan(("UD", "In Transit", "X-DLL2F",   "Bag Added To Trip"),                  Origin),
+        step(("UD", "Manifested", "X-UCI",     "Manifest uploaded"),                  Origin),
+        step(("UD", "Manifested", "FMPUR-101", "Pickup scheduled"),                   Origin),
+        step(("UD", "In Transit", "X-PPOM",    "Shipment picked up"),                 Origin).marked(Mark::PickedUp),
+        step(("UD", "In Transit", "X-PIOM",    "Shipment Recieved at Origin Center"), Origin),
+        step(("UD", "In Transit", "X-DLL2F",   "Bag Added To Trip"),                  Origin),
         TRIP_ARRIVED,
-        scan(("UD", "Pending",    "X-IBD3F",   "Shipment Received at Facility"),      Dest),
+        step(("UD", "Pending",    "X-IBD3F",   "Shipment Received at Facility"),      Dest),
         OUT_FOR_DELIVERY,
-        scan(("DL", "Delivered",  "EOD-38",    "Delivered to consignee"),             Dest).marked(Mark::Delivered),
+        step(("DL", "Delivered",  "EOD-38",    "Delivered to consignee"),             Dest).marked(Mark::Delivered),
     ],
-    cancelled: &[scan(("UD", "Not Picked", "DTUP-210", "Seller cancelled the order"), Origin)],
-    returned: &[scan(("RT", "In Transit", "RT-101", "Returned as per Client Instructions"), Dest).marked(Mark::Returning), BACK[0], BACK[1], BACK[2]],
+    cancelled: &[step(("UD", "Not Picked", "DTUP-210", "Seller cancelled the order"), Origin)],
+    returned: &[step(("RT", "In Transit", "RT-101", "Returned as per Client Instructions"), Dest).marked(Mark::Returning), BACK[0], BACK[1], BACK[2]],
     detours: &[
         (rules::NDR, &[Detour::attempts(&ATTEMPT, 1)]),
         (rules::RTO, &[Detour::attempts(&ATTEMPT, 2), Detour::returned(&[
-            scan(("RT", "In Transit", "RT-107", "Unsuccessful NDR Reattempt"), Dest).marked(Mark::Returning), BACK[0], BACK[1], BACK[2],
+            step(("RT", "In Transit", "RT-107", "Unsuccessful NDR Reattempt"), Dest).marked(Mark::Returning), BACK[0], BACK[1], BACK[2],
         ])]),
-        (rules::LOST, &[Detour::lost(&[scan(("LT", "Lost", "LT-100", "Shipment Lost"), Transit).marked(Mark::Lost)])]),
-        (rules::MISROUTED, &[Detour::misrouted(&[scan(("UD", "In Transit", "DLYMR-118", "Misrouted"), Transit), TRIP_ARRIVED])]),
+        (rules::LOST, &[Detour::lost(&[step(("LT", "Lost", "LT-100", "Shipment Lost"), Transit).marked(Mark::Lost)])]),
+        (rules::MISROUTED, &[Detour::misrouted(&[step(("UD", "In Transit", "DLYMR-118", "Misrouted"), Transit), TRIP_ARRIVED])]),
     ],
     time_digits: 3,
 };

@@ -5,12 +5,9 @@
 //! What it plays, and the rules a test can rely on:
 //!
 //! - **Login** (`POST /v1/external/auth/login`) accepts [`SANDBOX_EMAIL`] /
-//!   [`SANDBOX_PASSWORD`] and issues a token that, like a real one, stays good until it
-//!   expires: `POST /sandbox/expire-tokens` (or [`ShiprocketSimulator::expire_tokens`])
-//!   expires every token at once, and [`ShiprocketSimulator::with_token_lifetime`] makes
-//!   tokens run out after a number of requests. Missing, unknown, expired and forgotten
-//!   tokens (the kit's [`tokens`](crate::simulator::tokens)) get Shiprocket's 401, so
-//!   re-login can be tested for real.
+//!   [`SANDBOX_PASSWORD`] and issues a token good until the kit expires it
+//!   ([`tokens`](crate::simulator::tokens): `POST /sandbox/expire-tokens`, or a lifetime in
+//!   requests); a missing, unknown or expired token gets Shiprocket's 401.
 //! - **Rates** (`GET …/courier/serviceability/`) quote three couriers by a fixed rule:
 //!   500 g slabs of the larger of dead and volumetric (L·B·H/5000) weight, a courier base
 //!   price plus a per-slab price, +20 % between PIN codes sharing their first two digits
@@ -24,17 +21,10 @@
 //!   `order_id` returns the existing order (with its AWB once assigned) instead of
 //!   creating another — an assumption about Shiprocket, made so a retried booking can be
 //!   shown not to double-book.
-//! - **Tracking** moves forward one scan per track call along a Delhivery-like journey
-//!   (manifested, picked up, hubs, out for delivery, delivered), starting with
+//! - **Tracking** moves forward one scan per track call along the journey table below (its
+//!   detours chosen by the kit's [`rules`](crate::simulator::rules)), starting with
 //!   Shiprocket's "no activities found" reply right after booking. Times are IST without
-//!   a zone, as Shiprocket writes them. An AWB the simulator never issued gets `{}` with
-//!   HTTP 200, like the real unknown-AWB reply.
-//! - **Detours** by the destination pincode's last two digits (the kit's
-//!   [`rules`](crate::simulator::rules), the same for every carrier), in Shiprocket's
-//!   `sr-status` codes: `99` one failed attempt (21 UNDELIVERED), then delivery; `98` two
-//!   failed attempts, then RTO (9 RTO INITIATED, 46 RTO IN INTRANSIT, 10 RTO DELIVERED);
-//!   `97` lost after the hubs (12 LOST); `96` misrouted before the destination hub
-//!   (39 MISROUTED), then delivered.
+//!   a zone. An AWB never issued gets `{}` with HTTP 200, like the real unknown-AWB reply.
 //! - **Cancel** by AWB answers 204 with no body; a parcel already picked up goes to RTO
 //!   instead of being cancelled. Orders without AWB are cancelled by order id.
 //! - **Orders** (`GET /v1/external/orders`, "Get all Orders") lists the orders in the
@@ -43,13 +33,10 @@
 //!   found by shipgate's shipment id. The AWB shows on the order as soon as it is
 //!   assigned, answered or not. An empty result is `data: []` (assumed; the docs show
 //!   no empty example).
-//! - **Memory** is bounded: only the most recent orders are kept (the kit's
-//!   [`store`](crate::simulator::store)). A forgotten order, its shipment and
-//!   its AWB are answered as ids Shiprocket never issued: tracking gets `{}`, cancel "AWB
-//!   not found" or "order not found", assigning an AWB "Invalid shipment id", the label
-//!   link S3's `NoSuchKey`, and "Get all Orders" no longer lists it; its channel
-//!   `order_id` makes a new order. [`Simulator::bookings`] still counts every AWB ever
-//!   assigned.
+//! - **Memory** is the kit's bounded [`store`](crate::simulator::store): a forgotten
+//!   order's ids are answered as ids Shiprocket never issued (tracking `{}`, cancel "AWB
+//!   not found" or "order not found", assign "Invalid shipment id", the label link S3's
+//!   `NoSuchKey`, not listed), and its channel `order_id` makes a new order.
 //!
 //! Deterministic apart from ids, tokens and timestamps. The mutex is never held while a
 //! label is rendered.
@@ -61,7 +48,7 @@ use crate::kit::time::IST;
 use crate::label::LabelData;
 use crate::schema::{Address, Currency, Money, Payment, Phone, PostalCode};
 use crate::simulator::ids::Counter;
-use crate::simulator::journey::{Detour, Journey, Mark, Place, Places, Scan, Step, Trip};
+use crate::simulator::journey::{Detour, Journey, Mark, Place, Places, Scan, Step, Trip, step};
 use crate::simulator::labels::{self, warehouse};
 use crate::simulator::laravel::Rule::{
     Array, Digits, Gt, In, Max, Required, RequiredWithout, Says,
@@ -109,51 +96,47 @@ const COURIERS: [Courier; 3] = [
 /// the activity text.
 type Code = (&'static str, &'static str, &'static str, &'static str);
 
-const fn scan(code: Code, at: Place) -> Step<Code> {
-    Step::new(code, at)
-}
-
 use Place::{Destination as Dest, Origin, Transit as Hub};
 
 #[rustfmt::skip]
-const OUT_FOR_DELIVERY: Step<Code> = scan(("17", "OUT FOR DELIVERY", "X-DDD3FD", "Dispatched - Out for delivery"), Dest);
+const OUT_FOR_DELIVERY: Step<Code> = step(("17", "OUT FOR DELIVERY", "X-DDD3FD", "Dispatched - Out for delivery"), Dest);
 #[rustfmt::skip]
-const TRIP_ARRIVED: Step<Code> = scan(("18", "IN TRANSIT", "X-ILL2F", "In Transit - Trip Arrived"), Hub);
+const TRIP_ARRIVED: Step<Code> = step(("18", "IN TRANSIT", "X-ILL2F", "In Transit - Trip Arrived"), Hub);
 
 /// The journey every sandbox parcel takes, and its detours.
 #[rustfmt::skip]
 static JOURNEY: Journey<Code> = Journey {
     forward: &[
-        scan(("5",  "MANIFEST GENERATED",         "X-UCI",     "Manifested - Consignment Manifested"),             Origin),
-        scan(("NA", "NA",                         "FMPUR-101", "Manifested - Pickup scheduled"),                   Origin),
-        scan(("42", "PICKED UP",                  "X-PPOM",    "In Transit - Shipment picked up"),                 Origin).marked(Mark::PickedUp),
-        scan(("6",  "SHIPPED",                    "X-PIOM",    "In Transit - Shipment Recieved at Origin Center"), Origin),
+        step(("5",  "MANIFEST GENERATED",         "X-UCI",     "Manifested - Consignment Manifested"),             Origin),
+        step(("NA", "NA",                         "FMPUR-101", "Manifested - Pickup scheduled"),                   Origin),
+        step(("42", "PICKED UP",                  "X-PPOM",    "In Transit - Shipment picked up"),                 Origin).marked(Mark::PickedUp),
+        step(("6",  "SHIPPED",                    "X-PIOM",    "In Transit - Shipment Recieved at Origin Center"), Origin),
         TRIP_ARRIVED,
-        scan(("NA", "NA",                         "X-DBL1F",   "In Transit - Added to Bag"),                       Hub),
-        scan(("38", "REACHED AT DESTINATION HUB", "X-IBD3F",   "In Transit - Shipment Received at Facility"),      Dest),
+        step(("NA", "NA",                         "X-DBL1F",   "In Transit - Added to Bag"),                       Hub),
+        step(("38", "REACHED AT DESTINATION HUB", "X-IBD3F",   "In Transit - Shipment Received at Facility"),      Dest),
         OUT_FOR_DELIVERY,
-        scan(("7",  "DELIVERED",                  "EOD-38",    "Delivered - Delivered to consignee"),              Dest).marked(Mark::Delivered),
+        step(("7",  "DELIVERED",                  "EOD-38",    "Delivered - Delivered to consignee"),              Dest).marked(Mark::Delivered),
     ],
-    cancelled: &[scan(("8", "CANCELED", "CANCELLED", "Canceled - Shipment cancelled by seller"), Origin)],
+    cancelled: &[step(("8", "CANCELED", "CANCELLED", "Canceled - Shipment cancelled by seller"), Origin)],
     returned: &[
-        scan(("9", "RTO INITIATED", "RT-101", "Returned - Return to origin initiated on seller request"), Origin)
+        step(("9", "RTO INITIATED", "RT-101", "Returned - Return to origin initiated on seller request"), Origin)
             .marked(Mark::Returning),
     ],
     detours: &[
         (rules::NDR, &[Detour::attempts(&ATTEMPT, 1)]),
         (rules::RTO, &[Detour::attempts(&ATTEMPT, 2), Detour::returned(&[
-            scan(("9",  "RTO INITIATED",    "RT-107",  "Returned - Unsuccessful NDR Reattempt"), Dest).marked(Mark::Returning),
-            scan(("46", "RTO IN INTRANSIT", "X-ILL2R", "Returned - IST received"),               Hub).marked(Mark::Returning),
-            scan(("10", "RTO DELIVERED",    "RD-AC",   "Returned - RETURN Accepted"),            Origin).marked(Mark::Returning),
+            step(("9",  "RTO INITIATED",    "RT-107",  "Returned - Unsuccessful NDR Reattempt"), Dest).marked(Mark::Returning),
+            step(("46", "RTO IN INTRANSIT", "X-ILL2R", "Returned - IST received"),               Hub).marked(Mark::Returning),
+            step(("10", "RTO DELIVERED",    "RD-AC",   "Returned - RETURN Accepted"),            Origin).marked(Mark::Returning),
         ])]),
-        (rules::LOST, &[Detour::lost(&[scan(("12", "LOST", "LT-100", "Lost - Shipment Lost"), Hub).marked(Mark::Lost)])]),
-        (rules::MISROUTED, &[Detour::misrouted(&[scan(("39", "MISROUTED", "DLYMR-118", "In Transit - Misrouted"), Hub), TRIP_ARRIVED])]),
+        (rules::LOST, &[Detour::lost(&[step(("12", "LOST", "LT-100", "Lost - Shipment Lost"), Hub).marked(Mark::Lost)])]),
+        (rules::MISROUTED, &[Detour::misrouted(&[step(("39", "MISROUTED", "DLYMR-118", "In Transit - Misrouted"), Hub), TRIP_ARRIVED])]),
     ],
     time_digits: 0,
 };
 
 #[rustfmt::skip]
-const ATTEMPT: [Step<Code>; 2] = [scan(("21", "UNDELIVERED", "EOD-11", "Undelivered - Consignee Unavailable"), Dest), OUT_FOR_DELIVERY];
+const ATTEMPT: [Step<Code>; 2] = [step(("21", "UNDELIVERED", "EOD-11", "Undelivered - Consignee Unavailable"), Dest), OUT_FOR_DELIVERY];
 
 struct Booking {
     awb: String,
@@ -446,10 +429,8 @@ impl ShiprocketSimulator {
             },
             _ => Payment::Prepaid,
         };
-        let (order_id, shipment_id) = (
-            300_000_000 + books.numbers.issue(),
-            200_000_000 + books.numbers.issue(),
-        );
+        let order_id = 300_000_000 + books.numbers.issue();
+        let shipment_id = 200_000_000 + books.numbers.issue();
         let order = Order {
             order_id,
             shipment_id,
@@ -472,9 +453,8 @@ impl ShiprocketSimulator {
 
     fn assign_awb(&self, req: &SimRequest) -> Answer {
         let body = req.json();
-        let Some(shipment_id) = field(&body, "shipment_id") else {
-            return Err(invalid(MISSING, "shipment_id", Required));
-        };
+        let shipment_id = field(&body, "shipment_id");
+        let shipment_id = shipment_id.ok_or_else(|| invalid(MISSING, "shipment_id", Required))?;
         let mut guard = self.books();
         let books = &mut *guard;
         let unknown = || error(400, "Invalid shipment id");
@@ -495,17 +475,16 @@ impl ShiprocketSimulator {
             ))
         };
         require(self.served.serves(pin), no_courier)?;
-        let asked = field(&body, "courier_id");
-        let courier = match asked
-            .as_ref()
-            .map(|id| COURIERS.iter().find(|c| c.id.to_string() == *id))
-        {
+        let not_served = |id| {
+            failed(format!(
+                "Courier {id} is not serviceable for this shipment."
+            ))
+        };
+        let courier = match field(&body, "courier_id") {
             None => &COURIERS[0],
-            Some(Some(courier)) => courier,
-            Some(None) => {
-                let id = asked.unwrap_or_default();
-                let refused = format!("Courier {id} is not serviceable for this shipment.");
-                return Err(failed(refused));
+            Some(id) => {
+                let asked = COURIERS.iter().find(|c| c.id.to_string() == id);
+                asked.ok_or_else(|| not_served(id))?
             }
         };
         let awb = format!("{:03}{:09}", courier.id, 100_000 + seq);
@@ -546,9 +525,8 @@ impl ShiprocketSimulator {
 
     fn generate_label(&self, req: &SimRequest) -> Answer {
         let body = req.json();
-        let Some(ids) = body.get("shipment_id").and_then(Value::as_array) else {
-            return Err(invalid(INVALID, "shipment_id", Array));
-        };
+        let ids = body.get("shipment_id").and_then(Value::as_array);
+        let ids = ids.ok_or_else(|| invalid(INVALID, "shipment_id", Array))?;
         let books = self.books();
         let awb_of = |id: &Value| books.store.by(Key::ShipmentId, &scalar(id)?)?.live_awb();
         let (awbs, not_created): (Vec<_>, Vec<_>) = ids.iter().partition(|id| awb_of(id).is_some());
@@ -588,10 +566,8 @@ impl ShiprocketSimulator {
         let values = values.ok_or_else(|| invalid(INVALID, field_name, Required))?;
         let now = Utc::now();
         let named = values.iter().filter_map(scalar);
-        let refused = self
-            .books()
-            .store
-            .act_on(key, named, missing, |o| o.cancel(now));
+        let mut books = self.books();
+        let refused = books.store.act_on(key, named, missing, |o| o.cancel(now));
         let failed = || error(400, &format!("Cancellation failed. {}", refused.join("; ")));
         require(refused.len() < values.len(), failed)?;
         let cancelled = json!({"status": 200, "message": "Order(s) cancelled successfully."});

@@ -61,6 +61,11 @@ impl<C: Copy> Step<C> {
     }
 }
 
+/// A step at `place` with the carrier's `code`, for journey tables.
+pub const fn step<C: Copy>(code: C, place: Place) -> Step<C> {
+    Step::new(code, place)
+}
+
 /// Where a detour joins the forward steps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Anchor {
@@ -298,10 +303,6 @@ impl<C: Copy> Trip<C> {
 mod tests {
     use super::*;
     use Place::{Destination, Origin, Transit};
-
-    const fn step(code: &'static str, place: Place) -> Step<&'static str> {
-        Step::new(code, place)
-    }
 
     const FORWARD: [Step<&str>; 5] = [
         step("booked", Origin),
