@@ -41,7 +41,7 @@ use crate::simulator::ids::Counter;
 use crate::simulator::journey::{Detour, Journey, Mark, Place, Places, Scan, Step, Trip, step};
 use crate::simulator::pricing::{CodFee, Gst, Pricing, Round, Zone};
 use crate::simulator::rules::{self, Pins, Serviceability, is_pincode};
-use crate::simulator::sandbox::{Books, Route, Sandbox, Wire, reply};
+use crate::simulator::sandbox::{Books, Reveal, Route, Sandbox, Wire, reply};
 use crate::simulator::store::Key;
 use crate::simulator::tokens::{Gate, Refused};
 use crate::simulator::values::{flag, indian_mobile, list, number, rupees, text, xml_escape};
@@ -73,6 +73,7 @@ pub struct Delhivery;
 
 impl Wire for Delhivery {
     type Record = Shipment;
+    type Code = Code;
     type Numbers = Numbers;
     #[rustfmt::skip]
     const ROUTES: &'static [Route<Self>] = &[
@@ -84,6 +85,12 @@ impl Wire for Delhivery {
         Route::get("/api/kinko/v1/invoice/charges/.json",  S::charges),
     ];
     const GATE: Gate = Gate::fixed("Token", SANDBOX_TOKEN);
+    /// A booking shows its manifest scan; each track call shows the next one.
+    const REVEAL: Reveal = Reveal::Before;
+
+    fn trip(shipment: &mut Shipment) -> Option<&mut Trip<Code>> {
+        Some(&mut shipment.trip)
+    }
 
     fn numbers() -> Numbers {
         Numbers {
@@ -358,26 +365,17 @@ impl DelhiverySimulator {
     }
 
     fn track(&self, request: &SimRequest) -> Answer {
-        let mut books = self.books();
         let waybills = request.query_list("waybill").map(|w| (Key::Awb, w));
         let references = request.query_list("ref_ids").map(|r| (Key::Reference, r));
-        let found = books.store.find_all(waybills.chain(references));
-        if found.is_empty() {
+        let verbose = request.query_value("verbose").map(str::trim);
+        let with_scans = !matches!(verbose, None | Some("0"));
+        let render = |s: &Shipment| json!({ "Shipment": s.render(with_scans) });
+        let data = self.track_each(waybills.chain(references), render);
+        if data.is_empty() {
             let error = "Data does not exists for provided Waybill(s)";
             let rmk = format!("Some error has occurred. {SUPPORT} with error message- {error}");
             return reply(json!({ "Success": false, "Error": error, "rmk": rmk }));
         }
-        let verbose = request.query_value("verbose").map(str::trim);
-        let with_scans = !matches!(verbose, None | Some("0"));
-        let now = Utc::now();
-        let data: Vec<Value> = found
-            .into_iter()
-            .filter_map(|id| {
-                let shipment = books.store.get_mut(id)?;
-                shipment.trip.advance(now);
-                Some(json!({ "Shipment": shipment.render(with_scans) }))
-            })
-            .collect();
         reply(json!({ "ShipmentData": data }))
     }
 

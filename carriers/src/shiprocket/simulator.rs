@@ -56,7 +56,7 @@ use crate::simulator::laravel::Rule::{
 use crate::simulator::laravel::{Errors, error, invalid, page};
 use crate::simulator::pricing::{CodFee, Pricing, Rate, Round, Tariff, Zone};
 use crate::simulator::rules::{self, Pins, Serviceability};
-use crate::simulator::sandbox::{Route, Sandbox, Wire, reply};
+use crate::simulator::sandbox::{Reveal, Route, Sandbox, Wire, reply};
 use crate::simulator::store::Key;
 use crate::simulator::tokens::{Gate, Refused};
 use crate::simulator::values::{list, number, rupees_trimmed as rupees, scalar, text as field};
@@ -212,6 +212,48 @@ impl Order {
         })
     }
 
+    /// The tracking answer: the scans revealed so far, newest first; "no activities" until
+    /// the AWB shows a scan (by shipment id, an empty list once an AWB is assigned).
+    fn tracking(&self, key: Key) -> Value {
+        let no_activities = json!({"tracking_data": {"track_status": 0, "error": NO_ACTIVITIES}});
+        let (destination, consignee) = (&self.consignee.city, &self.consignee.name);
+        let weight = format!("{:.2}", f64::from(self.weight_g) / 1000.0);
+        let Some(booking) = self.booking.as_ref() else {
+            return no_activities;
+        };
+        let (trip, scans) = (&booking.trip, booking.trip.scans());
+        if scans.is_empty() && key == Key::Awb {
+            return no_activities;
+        }
+        // The newest scan Shiprocket classified sets the shipment's status.
+        let mut codes = scans.iter().rev().map(|s| s.step.code);
+        let classified = codes.find(|c| c.0 != "NA");
+        let (status, label, ..) = classified.unwrap_or(("1", "AWB Assigned", "", ""));
+        let activity = |s: &Scan<Code>| {
+            let (sr_status, _, courier_code, activity) = s.step.code;
+            json!({
+                "date": IST.format(s.time, TIME), "status": courier_code, "activity": activity,
+                "location": trip.location(s.step.place), "sr-status": sr_status,
+            })
+        };
+        let time_of = |mark| trip.first(mark).map(|s| IST.format(s.time, TIME));
+        json!({"tracking_data": {
+            "track_status": i32::from(!scans.is_empty()),
+            "shipment_status": status.parse::<u32>().unwrap_or(1),
+            "shipment_track": [{
+                "id": self.shipment_id + 7, "awb_code": booking.awb,
+                "courier_company_id": booking.courier.id, "shipment_id": self.shipment_id,
+                "order_id": self.order_id, "pickup_date": time_of(Mark::PickedUp),
+                "delivered_date": time_of(Mark::Delivered),
+                "weight": weight, "packages": 1, "current_status": label,
+                "delivered_to": destination, "destination": destination,
+                "consignee_name": consignee, "origin": "Bengaluru", "courier_agent_details": null,
+            }],
+            "shipment_track_activities": scans.iter().rev().map(activity).collect::<Vec<_>>(),
+            "track_url": format!("https://shiprocket.co/tracking/{}", booking.awb),
+        }})
+    }
+
     /// The AWB, once assigned and while not cancelled.
     fn live_awb(&self) -> Option<String> {
         let booking = self.booking.as_ref().filter(|_| !self.cancelled)?;
@@ -229,6 +271,7 @@ pub struct Shiprocket;
 impl Wire for Shiprocket {
     /// Found by channel order id (the reference), order id, shipment id and AWB.
     type Record = Order;
+    type Code = Code;
     type Numbers = Counter;
     /// Open: login, the S3-like label link, the sandbox control; the rest need a token.
     #[rustfmt::skip]
@@ -247,6 +290,12 @@ impl Wire for Shiprocket {
         Route::get(TRACK_SHIPMENT,                              S::track).below(),
     ];
     const GATE: Gate = Gate::login("Bearer");
+    /// Right after booking, Shiprocket has no activities to show.
+    const REVEAL: Reveal = Reveal::After;
+
+    fn trip(order: &mut Order) -> Option<&mut Trip<Code>> {
+        Some(&mut order.booking.as_mut()?.trip)
+    }
 
     fn numbers() -> Counter {
         Counter::new()
@@ -609,51 +658,8 @@ impl ShiprocketSimulator {
             Some(awb) => (Key::Awb, awb),
             None => (Key::ShipmentId, shipment()),
         };
-        let mut books = self.books();
-        let Some(order) = books.store.by_mut(key, value) else {
-            return reply(json!({}));
-        };
-        let no_activities = json!({"tracking_data": {"track_status": 0, "error": NO_ACTIVITIES}});
-        let (order_id, shipment_id) = (order.order_id, order.shipment_id);
-        let (destination, consignee) = (order.consignee.city.clone(), order.consignee.name.clone());
-        let weight = format!("{:.2}", f64::from(order.weight_g) / 1000.0);
-        let Some(booking) = order.booking.as_mut() else {
-            return reply(no_activities);
-        };
-        let (trip, scans) = (&booking.trip, booking.trip.scans());
-        let answer = if scans.is_empty() && key == Key::Awb {
-            no_activities
-        } else {
-            // The newest scan Shiprocket classified sets the shipment's status.
-            let mut codes = scans.iter().rev().map(|s| s.step.code);
-            let classified = codes.find(|c| c.0 != "NA");
-            let (status, label, ..) = classified.unwrap_or(("1", "AWB Assigned", "", ""));
-            let activity = |s: &Scan<Code>| {
-                let (sr_status, _, courier_code, activity) = s.step.code;
-                json!({
-                    "date": IST.format(s.time, TIME), "status": courier_code, "activity": activity,
-                    "location": trip.location(s.step.place), "sr-status": sr_status,
-                })
-            };
-            let time_of = |mark| trip.first(mark).map(|s| IST.format(s.time, TIME));
-            json!({"tracking_data": {
-                "track_status": i32::from(!scans.is_empty()),
-                "shipment_status": status.parse::<u32>().unwrap_or(1),
-                "shipment_track": [{
-                    "id": shipment_id + 7, "awb_code": booking.awb,
-                    "courier_company_id": booking.courier.id, "shipment_id": shipment_id,
-                    "order_id": order_id, "pickup_date": time_of(Mark::PickedUp),
-                    "delivered_date": time_of(Mark::Delivered),
-                    "weight": weight, "packages": 1, "current_status": label,
-                    "delivered_to": destination, "destination": destination,
-                    "consignee_name": consignee, "origin": "Bengaluru", "courier_agent_details": null,
-                }],
-                "shipment_track_activities": scans.iter().rev().map(activity).collect::<Vec<_>>(),
-                "track_url": format!("https://shiprocket.co/tracking/{}", booking.awb),
-            }})
-        };
-        booking.trip.advance(Utc::now());
-        reply(answer)
+        let mut found = self.track_each([(key, value)], |order| order.tracking(key));
+        reply(found.pop().unwrap_or_else(|| json!({})))
     }
 }
 

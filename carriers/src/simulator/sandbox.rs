@@ -7,11 +7,13 @@
 
 use std::sync::{Mutex, MutexGuard};
 
+use chrono::Utc;
 use serde_json::json;
 
+use super::journey::Trip;
 use super::pricing::{Charges, Pricing};
 use super::rules::Serviceability;
-use super::store::Store;
+use super::store::{Key, Store};
 use super::tokens::{DEFAULT_TOKEN_REQUESTS, Gate, KEPT_TOKENS, Refused, Tokens};
 use super::{Answer, KEPT_BOOKINGS, SimRequest, SimResponse, Simulator, lock};
 
@@ -73,13 +75,19 @@ impl<W: Wire> Route<W> {
 pub trait Wire: Sized + Send + Sync + 'static {
     /// What the store keeps per booking.
     type Record: Send;
+    /// The carrier's codes for a scan.
+    type Code: Copy + Send;
     /// The numbers the carrier hands out (waybills, order ids), as it counts them.
     type Numbers: Send;
     /// The carrier's endpoints, first match wins.
     const ROUTES: &'static [Route<Self>];
     /// How the carrier's API admits a request.
     const GATE: Gate;
+    /// When a track call reveals a record's next scan.
+    const REVEAL: Reveal;
     fn numbers() -> Self::Numbers;
+    /// A record's trip, once it has one (an order gets its trip with its AWB).
+    fn trip(record: &mut Self::Record) -> Option<&mut Trip<Self::Code>>;
     /// The pincodes the sandbox serves, unless a stand-in says otherwise.
     fn serviceability() -> Serviceability;
     /// The sandbox's charges, unless a stand-in says otherwise.
@@ -88,6 +96,15 @@ pub trait Wire: Sized + Send + Sync + 'static {
     fn refused(why: Refused) -> SimResponse;
     /// The carrier's answer for a path it does not serve.
     fn unknown_path() -> SimResponse;
+}
+
+/// When a track call reveals a parcel's next scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reveal {
+    /// Before answering: the answer shows it (the booking already showed its first).
+    Before,
+    /// After answering: the answer shows what earlier calls revealed.
+    After,
 }
 
 /// What a sandbox keeps, behind its one mutex.
@@ -166,6 +183,32 @@ impl<W: Wire> Sandbox<W> {
         served.then(|| self.pricing.charges((from, to), grams, service, cod))?
     }
 
+    /// A track call: the kept records under `keys`, each once in the order first named,
+    /// each trip moved on one scan (before or after its answer, as [`Wire::REVEAL`] says),
+    /// each answered by `answer`. None found is an empty list.
+    pub fn track_each<'v, T>(
+        &self,
+        keys: impl IntoIterator<Item = (Key, &'v str)>,
+        mut answer: impl FnMut(&W::Record) -> T,
+    ) -> Vec<T> {
+        let mut books = self.books();
+        let now = Utc::now();
+        let reveal = |record: &mut W::Record, when| {
+            if let Some(trip) = W::trip(record).filter(|_| W::REVEAL == when) {
+                trip.advance(now);
+            }
+        };
+        let found = books.store.find_all(keys);
+        let found = found.into_iter().filter_map(|id| {
+            let record = books.store.get_mut(id)?;
+            reveal(record, Reveal::Before);
+            let answered = answer(record);
+            reveal(record, Reveal::After);
+            Some(answered)
+        });
+        found.collect()
+    }
+
     /// The store, numbers and tokens, locked.
     pub fn books(&self) -> MutexGuard<'_, Books<W>> {
         lock(&self.books)
@@ -215,15 +258,28 @@ pub fn reply(value: serde_json::Value) -> Answer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::simulator::journey::{Journey, Place, Places, step};
     use crate::simulator::pricing::{Rate, Tariff, Zone};
     use crate::simulator::rules::Pins;
 
-    /// A carrier that books nothing: one open route, one behind a fixed token, one below
-    /// a path.
+    static JOURNEY: Journey<&str> = Journey {
+        forward: &[
+            step("booked", Place::Origin),
+            step("delivered", Place::Destination),
+        ],
+        cancelled: &[],
+        returned: &[],
+        detours: &[],
+        time_digits: 0,
+    };
+
+    /// A carrier whose records are trips (or none yet): one open route, one behind a
+    /// fixed token, one below a path.
     struct Toy;
 
     impl Wire for Toy {
-        type Record = u32;
+        type Record = Option<Trip<&'static str>>;
+        type Code = &'static str;
         type Numbers = ();
         const ROUTES: &'static [Route<Self>] = &[
             Route::post("/login", |_, _| reply(json!("open"))).open(),
@@ -233,11 +289,12 @@ mod tests {
             Route::get("/track/", |_, req| reply(json!(req.route().1))).below(),
             Route::post("/sandbox/expire", Sandbox::expire).open(),
         ];
-        const GATE: Gate = Gate::Fixed {
-            scheme: "Token",
-            token: "t",
-        };
+        const GATE: Gate = Gate::fixed("Token", "t");
+        const REVEAL: Reveal = Reveal::Before;
         fn numbers() {}
+        fn trip(record: &mut Self::Record) -> Option<&mut Trip<&'static str>> {
+            record.as_mut()
+        }
         fn serviceability() -> Serviceability {
             Serviceability {
                 unserved: &[Pins::Exactly("999999")],
@@ -304,10 +361,35 @@ mod tests {
         for n in 1..=2 {
             let mut books = sim.books();
             let slot = books.store.vacant(&format!("ref-{n}")).ok().unwrap();
-            slot.insert(n, []);
+            slot.insert(None, []);
             books.store.count_booking();
         }
         assert_eq!(sim.bookings(), 2, "forgotten bookings still count");
         assert_eq!(sim.books().store.newest_first().count(), 1);
+    }
+
+    #[test]
+    fn a_track_call_moves_each_trip_found_on_once() {
+        let sim = Sandbox::<Toy>::new();
+        for (reference, trip) in [("A", true), ("B", false)] {
+            let trip = trip.then(|| JOURNEY.trip("560001", Places::default()));
+            let mut books = sim.books();
+            let slot = books.store.vacant(reference).ok().unwrap();
+            slot.insert(trip, [(Key::Awb, format!("AWB-{reference}"))]);
+        }
+        let scans = |r: &Option<Trip<&str>>| r.as_ref().map(|t| t.scans().len());
+        let keys = [
+            (Key::Awb, "AWB-A"),
+            (Key::Reference, "A"),
+            (Key::Awb, "AWB-B"),
+        ];
+        assert_eq!(
+            sim.track_each(keys, scans),
+            [Some(1), None],
+            "revealed first"
+        );
+        let again = sim.track_each([(Key::Awb, "AWB-A"), (Key::Awb, "nope")], scans);
+        assert_eq!(again, [Some(2)]);
+        assert!(sim.track_each([(Key::Awb, "nope")], scans).is_empty());
     }
 }
