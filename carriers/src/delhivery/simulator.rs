@@ -64,29 +64,29 @@ pub fn sandbox_settings() -> Settings {
     pairs.map(|(k, v)| (k.to_string(), v.to_string())).into()
 }
 
+/// Delhivery's wire format and sandbox rules, as the kit's configuration.
+pub struct Delhivery;
+
 /// Delhivery's API in the sandbox: the kit configured by [`Delhivery`].
 pub type DelhiverySimulator = Sandbox<Delhivery>;
 type S = DelhiverySimulator;
 
-/// Delhivery's wire format and sandbox rules, as the kit's configuration.
-pub struct Delhivery;
-
 impl Wire for Delhivery {
+    const GATE: Gate = Gate::fixed("Token", SANDBOX_TOKEN);
+    /// A booking shows its manifest scan; each track call shows the next one.
+    const REVEAL: Reveal = Reveal::Before;
+
     type Record = Shipment;
     type Code = Code;
     type Numbers = Numbers;
     #[rustfmt::skip]
     const ROUTES: &'static [Route<Self>] = &[
         Route::post("/api/cmu/create.json",                S::create),
-        Route::get("/api/v1/packages/json",                S::track),
-        Route::get("/api/packages/json",                   S::track),
+        Route::get("/api/v1/packages/json",                S::track).or("/api/packages/json"),
         Route::post("/api/p/edit",                         S::cancel),
         Route::get("/c/api/pin-codes/json",                S::pincodes),
         Route::get("/api/kinko/v1/invoice/charges/.json",  S::charges),
     ];
-    const GATE: Gate = Gate::fixed("Token", SANDBOX_TOKEN);
-    /// A booking shows its manifest scan; each track call shows the next one.
-    const REVEAL: Reveal = Reveal::Before;
 
     fn trip(shipment: &mut Shipment) -> Option<&mut Trip<Code>> {
         Some(&mut shipment.trip)
@@ -446,7 +446,11 @@ impl DelhiverySimulator {
                 Some(paise.ok_or_else(|| bad("cod"))?)
             }
         };
-        let c = self.quote((o_pin, d_pin), cgm, md, cod).ok_or_else(nsz)?;
+        let lane = (o_pin, d_pin);
+        let charges = self
+            .pricing_for(lane)
+            .and_then(|p| p.charges(lane, cgm, md, cod));
+        let c = charges.ok_or_else(nsz)?;
         let mut item = json!({
             "charge_DL": rupees(c.freight), "charge_FSC": rupees(c.fuel), "charge_COD": rupees(c.cod),
             "gross_amount": rupees(c.gross()), "total_amount": rupees(c.total()),

@@ -388,7 +388,8 @@ impl ShiprocketSimulator {
         let weight_g = (weight_kg.unwrap_or(0.5) * 1000.0).round() as i64;
         let quote = |c: &Courier| {
             let grams = weight_g.max(volumetric_g) as f64;
-            let q = self.quote((pickup, delivery), grams, c.name, cod)?;
+            let lane = (pickup, delivery);
+            let q = self.pricing_for(lane)?.charges(lane, grams, c.name, cod)?;
             let days = c.days + q.zone.extra_days;
             Some(json!({
                 "courier_company_id": c.id, "courier_name": c.name,

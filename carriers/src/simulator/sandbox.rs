@@ -11,7 +11,7 @@ use chrono::Utc;
 use serde_json::json;
 
 use super::journey::Trip;
-use super::pricing::{Charges, Pricing};
+use super::pricing::Pricing;
 use super::rules::Serviceability;
 use super::store::{Key, Store};
 use super::tokens::{DEFAULT_TOKEN_REQUESTS, Gate, KEPT_TOKENS, Refused, Tokens};
@@ -25,6 +25,8 @@ pub type Handler<W> = fn(&Sandbox<W>, &SimRequest) -> Answer;
 pub struct Route<W: Wire> {
     method: &'static str,
     path: &'static str,
+    /// Another path for the same endpoint; empty for none.
+    alias: &'static str,
     below: bool,
     open: bool,
     handler: Handler<W>,
@@ -35,6 +37,7 @@ impl<W: Wire> Route<W> {
         Route {
             method: "GET",
             path,
+            alias: "",
             below: false,
             open: false,
             handler,
@@ -46,6 +49,11 @@ impl<W: Wire> Route<W> {
             method: "POST",
             ..Route::get(path, handler)
         }
+    }
+
+    /// The same endpoint under another path too (an API's old and new versions).
+    pub const fn or(self, alias: &'static str) -> Self {
+        Route { alias, ..self }
     }
 
     /// Every path that starts with this route's (a tracking number in the path).
@@ -63,11 +71,12 @@ impl<W: Wire> Route<W> {
 
     /// Whether this route serves `path` (without its trailing `/`) by `method`.
     fn serves(&self, method: &str, path: &str) -> bool {
-        let path_fits = match self.below {
-            true => path.starts_with(self.path),
-            false => path == self.path,
+        let fits = |route_path: &str| match self.below {
+            true => path.starts_with(route_path),
+            false => path == route_path,
         };
-        method == self.method && path_fits
+        let aliased = !self.alias.is_empty() && fits(self.alias);
+        method == self.method && (fits(self.path) || aliased)
     }
 }
 
@@ -170,17 +179,10 @@ impl<W: Wire> Sandbox<W> {
         Sandbox { pricing, ..self }
     }
 
-    /// The charges for `grams` by `service` on a lane, `None` unless the sandbox serves
-    /// both ends and prices the service there.
-    pub fn quote(
-        &self,
-        (from, to): (&str, &str),
-        grams: f64,
-        service: &str,
-        cod: Option<i64>,
-    ) -> Option<Charges> {
+    /// The pricing that charges a lane, `None` unless the sandbox serves both its ends.
+    pub fn pricing_for(&self, (from, to): (&str, &str)) -> Option<&Pricing> {
         let served = self.served.serves(from) && self.served.serves(to);
-        served.then(|| self.pricing.charges((from, to), grams, service, cod))?
+        served.then_some(&self.pricing)
     }
 
     /// A track call: the kept records under `keys`, each once in the order first named,
@@ -285,7 +287,8 @@ mod tests {
             Route::post("/login", |_, _| reply(json!("open"))).open(),
             Route::get("/things", |sim, _| {
                 reply(json!(sim.books().store.bookings()))
-            }),
+            })
+            .or("/v2/things"),
             Route::get("/track/", |_, req| reply(json!(req.route().1))).below(),
             Route::post("/sandbox/expire", Sandbox::expire).open(),
         ];
@@ -326,6 +329,7 @@ mod tests {
         let sim = Sandbox::<Toy>::new();
         assert_eq!(call(&sim, "POST", "/login", ""), (200, "\"open\"".into()));
         assert_eq!(call(&sim, "GET", "/things/", "t"), (200, "0".into()));
+        assert_eq!(call(&sim, "GET", "/v2/things", "t"), (200, "0".into()));
         assert_eq!(call(&sim, "GET", "/things", "x"), (401, "Unknown".into()));
         assert_eq!(call(&sim, "GET", "/things", ""), (401, "Missing".into()));
         let below = call(&sim, "get", "/track/123?x=1", "t");
@@ -342,7 +346,10 @@ mod tests {
     fn stand_ins_reconfigure_the_same_api() {
         let sim = Sandbox::<Toy>::with_kept_bookings(1);
         assert!(sim.served.serves("560001"));
-        let quote = |from, to, service| sim.quote((from, to), 800.0, service, None);
+        let quote = |from, to, service| {
+            let pricing = sim.pricing_for((from, to))?;
+            pricing.charges((from, to), 800.0, service, None)
+        };
         assert_eq!(
             quote("560001", "110001", "S").map(|c| c.freight),
             Some(6000)
