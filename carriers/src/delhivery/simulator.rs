@@ -100,12 +100,10 @@ impl Wire for Delhivery {
     }
 
     /// The pincodes the sandbox serves, as documented above.
-    fn serviceability() -> Serviceability {
-        Serviceability {
-            unserved: &[Pins::Exactly(UNSERVICEABLE_PIN)],
-            prepaid_only: &[Pins::StartingWith("9")],
-        }
-    }
+    const SERVED: Serviceability = Serviceability {
+        unserved: &[Pins::Exactly(UNSERVICEABLE_PIN)],
+        prepaid_only: &[Pins::StartingWith("9")],
+    };
 
     /// The sandbox's charges, as documented above: paise per 500 g slab by mode
     /// (`S`urface, `E`xpress) in zones A–D (3, 2, 1, 0 leading pincode digits shared).

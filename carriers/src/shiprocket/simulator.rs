@@ -301,12 +301,10 @@ impl Wire for Shiprocket {
         Counter::new()
     }
 
-    fn serviceability() -> Serviceability {
-        Serviceability {
-            unserved: &[Pins::Exactly(UNSERVICEABLE_PINCODE)],
-            prepaid_only: &[],
-        }
-    }
+    const SERVED: Serviceability = Serviceability {
+        unserved: &[Pins::Exactly(UNSERVICEABLE_PINCODE)],
+        prepaid_only: &[],
+    };
 
     fn pricing() -> Pricing {
         let zones = vec![
@@ -473,10 +471,9 @@ impl ShiprocketSimulator {
             postal_code,
             country: "IN".into(),
         };
+        let cod_amount = Money::inr((sub_total * 100.0).round() as i64);
         let payment = match method.as_str() {
-            "cod" => Payment::Cod {
-                cod_amount: Money::inr((sub_total * 100.0).round() as i64),
-            },
+            "cod" => Payment::Cod { cod_amount },
             _ => Payment::Prepaid,
         };
         let order_id = 300_000_000 + books.numbers.issue();
@@ -693,15 +690,9 @@ fn listed_order(order: &Order) -> Value {
             "status": status, "hsn": "",
         })
     };
-    let happened = [
-        (true, "ORDER_CREATED"),
-        (booking.is_some(), "AWB_ASSIGNED"),
-        (order.cancelled, "ORDER_CANCELLED"),
-    ];
-    let activities: Vec<&str> = happened
-        .into_iter()
-        .filter_map(|(did, a)| did.then_some(a))
-        .collect();
+    let mut activities = vec!["ORDER_CREATED"];
+    activities.extend(booking.map(|_| "AWB_ASSIGNED"));
+    activities.extend(order.cancelled.then_some("ORDER_CANCELLED"));
     let payment_method = match order.payment {
         Payment::Cod { .. } => "cod",
         Payment::Prepaid => "prepaid",

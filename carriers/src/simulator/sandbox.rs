@@ -98,7 +98,7 @@ pub trait Wire: Sized + Send + Sync + 'static {
     /// A record's trip, once it has one (an order gets its trip with its AWB).
     fn trip(record: &mut Self::Record) -> Option<&mut Trip<Self::Code>>;
     /// The pincodes the sandbox serves, unless a stand-in says otherwise.
-    fn serviceability() -> Serviceability;
+    const SERVED: Serviceability;
     /// The sandbox's charges, unless a stand-in says otherwise.
     fn pricing() -> Pricing;
     /// The carrier's answer to a request whose token it refuses.
@@ -164,7 +164,7 @@ impl<W: Wire> Sandbox<W> {
         };
         Sandbox {
             books: Mutex::new(books),
-            served: W::serviceability(),
+            served: W::SERVED,
             pricing: W::pricing(),
         }
     }
@@ -298,12 +298,10 @@ mod tests {
         fn trip(record: &mut Self::Record) -> Option<&mut Trip<&'static str>> {
             record.as_mut()
         }
-        fn serviceability() -> Serviceability {
-            Serviceability {
-                unserved: &[Pins::Exactly("999999")],
-                prepaid_only: &[],
-            }
-        }
+        const SERVED: Serviceability = Serviceability {
+            unserved: &[Pins::Exactly("999999")],
+            prepaid_only: &[],
+        };
         fn pricing() -> Pricing {
             let rate = Rate::everywhere("S", Tariff::per_slab(3000));
             Pricing::new(500, vec![Zone::new("A", 0)], vec![rate])
