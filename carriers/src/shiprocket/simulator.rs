@@ -72,6 +72,8 @@ pub const UNSERVICEABLE_PINCODE: &str = "999999";
 const SANDBOX_CHANNEL_ID: u64 = 900_003;
 /// Orders per page of "Get all Orders" unless `per_page` says otherwise.
 const ORDERS_PER_PAGE: usize = 15;
+/// A parcel's dimensions in cm, as Shiprocket's parameters name them.
+const DIMENSIONS: [&str; 3] = ["length", "breadth", "height"];
 /// How Shiprocket writes times: IST without a zone.
 const TIME: &str = "%Y-%m-%d %H:%M:%S";
 
@@ -339,9 +341,8 @@ impl ShiprocketSimulator {
             .answer(INVALID)?;
         let given = (field(&body, "email"), field(&body, "password"));
         let known = given == (Some(SANDBOX_EMAIL.into()), Some(SANDBOX_PASSWORD.into()));
-        require(known, || {
-            error(400, "Invalid email and password combination")
-        })?;
+        let wrong = || error(400, "Invalid email and password combination");
+        require(known, wrong)?;
         let token = self.books().tokens.issue();
         reply(json!({
             "company_id": 900001, "created_at": IST.format(Utc::now(), TIME),
@@ -366,18 +367,13 @@ impl ShiprocketSimulator {
         }
         // Bounded so that the charges computed from them cannot overflow: far beyond any
         // parcel (kg, cm).
-        let limits = [
-            ("weight", 1e6),
-            ("length", 1e5),
-            ("breadth", 1e5),
-            ("height", 1e5),
-        ];
-        for (key, max) in limits {
+        let limits = DIMENSIONS.map(|key| (key, 1e5));
+        for (key, max) in [("weight", 1e6)].into_iter().chain(limits) {
             let over = req.query_number(key).is_some_and(|v| v > max);
             errors.check(!over, key, Max(max));
         }
         errors.answer(MISSING)?;
-        let volumetric_g = match ["length", "breadth", "height"].map(positive) {
+        let volumetric_g = match DIMENSIONS.map(positive) {
             [Some(l), Some(b), Some(h)] => (l * b * h / 5.0).round() as i64,
             _ => 0,
         };
