@@ -34,7 +34,8 @@
 //! - [`SimRequest`]: built the same way by every server in front of a simulator (the
 //!   gateway's sandbox route, the fault and rates stand-ins), with readers for the route,
 //!   a JSON or form body and comma-separated lists; [`Answer`], so a handler returns its
-//!   refusals with `?`.
+//!   refusals with `?` (a check a line with [`require`], a JSON answer with
+//!   [`sandbox::reply`]).
 //!
 //! Left outside it on purpose: `tests/common/fake_delhivery.rs` answers canned captures
 //! written from Delhivery's docs alone, to prove the gateway talks to any server that
