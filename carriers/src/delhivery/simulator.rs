@@ -11,15 +11,9 @@
 //! - token [`SANDBOX_TOKEN`], registered warehouse [`SANDBOX_PICKUP_LOCATION`];
 //! - pincode [`UNSERVICEABLE_PIN`] is served for nothing; pincodes starting with 9 (in
 //!   India, the Army Postal Service range) are served for prepaid but not for COD;
-//! - every track call moves each tracked shipment forward one scan: Manifested, pickup
-//!   scheduled, picked up, origin centre, trip departed, trip arrived, destination
-//!   facility, out for delivery, delivered;
-//! - the destination pincode's last two digits choose a detour (the kit's
-//!   [`rules`](crate::simulator::rules), the same for every carrier): `99`
-//!   ([`NDR_PIN_SUFFIX`]) one failed attempt (`EOD-11` Consignee Unavailable), then
-//!   delivery; `98` two failed attempts, then RTO (`RT-107` Unsuccessful NDR Reattempt
-//!   back to `RD-AC` RETURN Accepted); `97` lost after the trip (`LT` / `LT-100` Shipment
-//!   Lost); `96` misrouted before the destination (`DLYMR-118`), then delivered;
+//! - every track call moves each tracked shipment forward one scan of the journey table
+//!   below, its detours chosen by the kit's [`rules`](crate::simulator::rules) (`99`,
+//!   [`NDR_PIN_SUFFIX`], one failed attempt);
 //! - cancel before pickup ends the shipment as Delhivery does (`UD` / `Not Picked` /
 //!   `DTUP-210 Seller cancelled the order`, per the 2026 capture); cancel after pickup
 //!   turns it into an RTO; cancel is idempotent like the real API; a delivered, returning
@@ -28,17 +22,14 @@
 //!   allocates a second waybill;
 //! - tracking takes `ref_ids=` (the `order` sent at booking, comma-separated like
 //!   `waybill=`) as well as waybills, so a booking whose answer the gateway never saw is
-//!   found by shipgate's shipment id; a reference nobody booked, or a shipment forgotten
-//!   past [`KEPT_BOOKINGS`] (or [`DelhiverySimulator::with_kept_bookings`]), gets the
-//!   unknown-waybill answers ("Data does not exists" in HTTP 200; assumed for `ref_ids`);
+//!   found by shipgate's shipment id; a reference nobody booked, or a shipment the kit's
+//!   store forgot, gets the unknown-waybill answer (HTTP 200; assumed for `ref_ids`);
 //! - charges: Rs 30–80 per 500 g slab by mode and zone (zone from how many leading pincode
 //!   digits match), 10 % fuel surcharge, COD fee of 1.5 % (at least Rs 35), 18 % GST split
 //!   CGST/SGST within a state circle and IGST across.
 //!
 //! Answers for situations no capture shows (refused cancel, bad charges parameters) follow
 //! Delhivery's shapes with wording of our own; they are marked where they are built.
-
-use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
@@ -47,13 +38,14 @@ use crate::carrier::Settings;
 use crate::kit::time::IST;
 use crate::schema::{Currency, Money};
 use crate::simulator::ids::Counter;
-use crate::simulator::journey::{Detour, Journey, Mark, Place, Places, Scan, Step, Trip};
+use crate::simulator::journey::{Detour, Journey, Mark, Place, Places, Scan, Step, Trip, step};
 use crate::simulator::pricing::{CodFee, Gst, Pricing, Round, Zone};
 use crate::simulator::rules::{self, Pins, Serviceability, is_pincode};
-use crate::simulator::store::{Key, Store};
-use crate::simulator::tokens::{Credential, credential};
-use crate::simulator::values::{indian_mobile, number, rupees, text, xml_escape};
-use crate::simulator::{Answer, KEPT_BOOKINGS, SimRequest, SimResponse, Simulator, lock};
+use crate::simulator::sandbox::{Books, Reveal, Route, Sandbox, Wire, reply};
+use crate::simulator::store::Key;
+use crate::simulator::tokens::{Gate, Refused};
+use crate::simulator::values::{flag, indian_mobile, list, number, rupees, text, xml_escape};
+use crate::simulator::{Answer, SimRequest, SimResponse, require};
 
 pub const SANDBOX_TOKEN: &str = "shipgate-sandbox-delhivery-token";
 pub const SANDBOX_PICKUP_LOCATION: &str = "SHIPGATE SANDBOX WAREHOUSE";
@@ -72,74 +64,132 @@ pub fn sandbox_settings() -> Settings {
     pairs.map(|(k, v)| (k.to_string(), v.to_string())).into()
 }
 
-/// The pincodes the sandbox serves, as documented above.
-const SERVICEABILITY: Serviceability = Serviceability {
-    unserved: &[Pins::Exactly(UNSERVICEABLE_PIN)],
-    prepaid_only: &[Pins::StartingWith("9")],
-};
+/// Delhivery's wire format and sandbox rules, as the kit's configuration.
+pub struct Delhivery;
 
-/// The sandbox's charges, as documented above: paise per 500 g slab by mode (`S`urface,
-/// `E`xpress) in zones A–D (3, 2, 1, 0 leading pincode digits shared).
-fn pricing() -> Pricing {
-    let zones = [("A", 3), ("B", 2), ("C", 1), ("D", 0)].map(|(n, d)| Zone::new(n, d));
-    let card = [
-        ("S", [3000, 3500, 4000, 5000]),
-        ("E", [4000, 5500, 6500, 8000]),
+/// Delhivery's API in the sandbox: the kit configured by [`Delhivery`].
+pub type DelhiverySimulator = Sandbox<Delhivery>;
+type S = DelhiverySimulator;
+
+impl Wire for Delhivery {
+    const GATE: Gate = Gate::fixed("Token", SANDBOX_TOKEN);
+    /// A booking shows its manifest scan; each track call shows the next one.
+    const REVEAL: Reveal = Reveal::Before;
+
+    type Record = Shipment;
+    type Code = Code;
+    type Numbers = Numbers;
+    #[rustfmt::skip]
+    const ROUTES: &'static [Route<Self>] = &[
+        Route::post("/api/cmu/create.json",                S::create),
+        Route::get("/api/v1/packages/json",                S::track).or("/api/packages/json"),
+        Route::post("/api/p/edit",                         S::cancel),
+        Route::get("/c/api/pin-codes/json",                S::pincodes),
+        Route::get("/api/kinko/v1/invoice/charges/.json",  S::charges),
     ];
-    Pricing {
-        fuel_per_mille: 100,
-        cod: Some(CodFee::new(15, 3500, Round::Nearest)),
-        gst: Some(Gst::new(180, 2)),
-        ..Pricing::by_zone(500, zones, &card)
+
+    fn trip(shipment: &mut Shipment) -> Option<&mut Trip<Code>> {
+        Some(&mut shipment.trip)
     }
+
+    fn numbers() -> Numbers {
+        Numbers {
+            waybills: Counter::from_clock(),
+            uploads: Counter::new(),
+        }
+    }
+
+    /// The pincodes the sandbox serves, as documented above.
+    const SERVED: Serviceability = Serviceability {
+        unserved: &[Pins::Exactly(UNSERVICEABLE_PIN)],
+        prepaid_only: &[Pins::StartingWith("9")],
+    };
+
+    /// The sandbox's charges, as documented above: paise per 500 g slab by mode
+    /// (`S`urface, `E`xpress) in zones A–D (3, 2, 1, 0 leading pincode digits shared).
+    fn pricing() -> Pricing {
+        let zones = [("A", 3), ("B", 2), ("C", 1), ("D", 0)].map(|(n, d)| Zone::new(n, d));
+        let card = [
+            ("S", [3000, 3500, 4000, 5000]),
+            ("E", [4000, 5500, 6500, 8000]),
+        ];
+        Pricing {
+            fuel_per_mille: 100,
+            cod: Some(CodFee::new(15, 3500, Round::Nearest)),
+            gst: Some(Gst::new(180, 2)),
+            ..Pricing::by_zone(500, zones, &card)
+        }
+    }
+
+    /// Delhivery's token authentication answers like Django REST framework's: the "not
+    /// provided" wording is the one Delhivery's FAQ lists for a missing header.
+    fn refused(why: Refused) -> SimResponse {
+        let detail = match why {
+            Refused::Missing => "Authentication credentials were not provided.",
+            Refused::Unknown | Refused::Expired => "Invalid token.",
+        };
+        SimResponse::json(401, &json!({ "detail": detail }))
+    }
+
+    /// Delhivery's own 404 is its website's HTML page (staging 2017 capture).
+    fn unknown_path() -> SimResponse {
+        let page = "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Delhivery | </title></head>\n\
+                    <body><div class=\"error-page\"><h1>Page not found</h1>\n\
+                    <p>The page you requested for was not found on this server.</p></div></body>\n</html>\n";
+        SimResponse::raw(404, "text/html; charset=utf-8", page)
+    }
+}
+
+/// The numbers Delhivery hands out: waybills, seeded from the clock so a restarted
+/// sandbox does not hand out waybills an earlier run already stored in the gateway, and
+/// upload numbers, one per create call.
+pub struct Numbers {
+    waybills: Counter,
+    uploads: Counter,
 }
 
 /// One scan's codes as Delhivery writes them (all in the mapping): StatusType, Status,
 /// NSL code, instructions.
 type Code = (&'static str, &'static str, &'static str, &'static str);
 
-const fn scan(code: Code, at: Place) -> Step<Code> {
-    Step::new(code, at)
-}
-
 use Place::{Destination as Dest, Origin, Transit};
 
 #[rustfmt::skip]
-const OUT_FOR_DELIVERY: Step<Code> = scan(("UD", "Dispatched", "X-DDD3FD", "Out for delivery"), Dest);
+const OUT_FOR_DELIVERY: Step<Code> = step(("UD", "Dispatched", "X-DDD3FD", "Out for delivery"), Dest);
 #[rustfmt::skip]
-const TRIP_ARRIVED: Step<Code> = scan(("UD", "In Transit", "X-ILL2F", "Trip Arrived"), Transit);
+const TRIP_ARRIVED: Step<Code> = step(("UD", "In Transit", "X-ILL2F", "Trip Arrived"), Transit);
 /// The way back, after its first scan (why it goes back).
 #[rustfmt::skip]
 const BACK: [Step<Code>; 3] = [
-    scan(("RT", "In Transit", "X-ILL2R", "IST received"),       Transit).marked(Mark::Returning),
-    scan(("RT", "Dispatched", "X-DRD3R", "Dispatched for RTO"), Origin).marked(Mark::Returning),
-    scan(("DL", "RTO",        "RD-AC",   "RETURN Accepted"),    Origin).marked(Mark::Returning),
+    step(("RT", "In Transit", "X-ILL2R", "IST received"),       Transit).marked(Mark::Returning),
+    step(("RT", "Dispatched", "X-DRD3R", "Dispatched for RTO"), Origin).marked(Mark::Returning),
+    step(("DL", "RTO",        "RD-AC",   "RETURN Accepted"),    Origin).marked(Mark::Returning),
 ];
 #[rustfmt::skip]
-const ATTEMPT: [Step<Code>; 2] = [scan(("UD", "Pending", "EOD-11", "Consignee Unavailable"), Dest), OUT_FOR_DELIVERY];
+const ATTEMPT: [Step<Code>; 2] = [step(("UD", "Pending", "EOD-11", "Consignee Unavailable"), Dest), OUT_FOR_DELIVERY];
 
 #[rustfmt::skip]
 static JOURNEY: Journey<Code> = Journey {
     forward: &[
-        scan(("UD", "Manifested", "X-UCI",     "Manifest uploaded"),                  Origin),
-        scan(("UD", "Manifested", "FMPUR-101", "Pickup scheduled"),                   Origin),
-        scan(("UD", "In Transit", "X-PPOM",    "Shipment picked up"),                 Origin).marked(Mark::PickedUp),
-        scan(("UD", "In Transit", "X-PIOM",    "Shipment Recieved at Origin Center"), Origin),
-        scan(("UD", "In Transit", "X-DLL2F",   "Bag Added To Trip"),                  Origin),
+        step(("UD", "Manifested", "X-UCI",     "Manifest uploaded"),                  Origin),
+        step(("UD", "Manifested", "FMPUR-101", "Pickup scheduled"),                   Origin),
+        step(("UD", "In Transit", "X-PPOM",    "Shipment picked up"),                 Origin).marked(Mark::PickedUp),
+        step(("UD", "In Transit", "X-PIOM",    "Shipment Recieved at Origin Center"), Origin),
+        step(("UD", "In Transit", "X-DLL2F",   "Bag Added To Trip"),                  Origin),
         TRIP_ARRIVED,
-        scan(("UD", "Pending",    "X-IBD3F",   "Shipment Received at Facility"),      Dest),
+        step(("UD", "Pending",    "X-IBD3F",   "Shipment Received at Facility"),      Dest),
         OUT_FOR_DELIVERY,
-        scan(("DL", "Delivered",  "EOD-38",    "Delivered to consignee"),             Dest).marked(Mark::Delivered),
+        step(("DL", "Delivered",  "EOD-38",    "Delivered to consignee"),             Dest).marked(Mark::Delivered),
     ],
-    cancelled: &[scan(("UD", "Not Picked", "DTUP-210", "Seller cancelled the order"), Origin)],
-    returned: &[scan(("RT", "In Transit", "RT-101", "Returned as per Client Instructions"), Dest).marked(Mark::Returning), BACK[0], BACK[1], BACK[2]],
+    cancelled: &[step(("UD", "Not Picked", "DTUP-210", "Seller cancelled the order"), Origin)],
+    returned: &[step(("RT", "In Transit", "RT-101", "Returned as per Client Instructions"), Dest).marked(Mark::Returning), BACK[0], BACK[1], BACK[2]],
     detours: &[
         (rules::NDR, &[Detour::attempts(&ATTEMPT, 1)]),
         (rules::RTO, &[Detour::attempts(&ATTEMPT, 2), Detour::returned(&[
-            scan(("RT", "In Transit", "RT-107", "Unsuccessful NDR Reattempt"), Dest).marked(Mark::Returning), BACK[0], BACK[1], BACK[2],
+            step(("RT", "In Transit", "RT-107", "Unsuccessful NDR Reattempt"), Dest).marked(Mark::Returning), BACK[0], BACK[1], BACK[2],
         ])]),
-        (rules::LOST, &[Detour::lost(&[scan(("LT", "Lost", "LT-100", "Shipment Lost"), Transit).marked(Mark::Lost)])]),
-        (rules::MISROUTED, &[Detour::misrouted(&[scan(("UD", "In Transit", "DLYMR-118", "Misrouted"), Transit), TRIP_ARRIVED])]),
+        (rules::LOST, &[Detour::lost(&[step(("LT", "Lost", "LT-100", "Shipment Lost"), Transit).marked(Mark::Lost)])]),
+        (rules::MISROUTED, &[Detour::misrouted(&[step(("UD", "In Transit", "DLYMR-118", "Misrouted"), Transit), TRIP_ARRIVED])]),
     ],
     time_digits: 3,
 };
@@ -150,7 +200,8 @@ fn ist(scan: &Scan<Code>) -> String {
     IST.format_trimmed(scan.time, "%Y-%m-%dT%H:%M:%S%.3f")
 }
 
-struct Shipment {
+/// A booking as the sandbox keeps it.
+pub struct Shipment {
     waybill: String,
     order: String,
     /// The shipment as booked, for the fields tracking echoes.
@@ -206,101 +257,6 @@ impl Shipment {
     }
 }
 
-struct State {
-    shipments: Store<Shipment>,
-    /// Seeded from the clock so a restarted sandbox does not hand out waybills an
-    /// earlier run already stored in the gateway.
-    waybills: Counter,
-    uploads: Counter,
-}
-
-/// The simulator; all state sits behind one mutex, so it is shared freely across threads.
-pub struct DelhiverySimulator {
-    state: Mutex<State>,
-    served: Serviceability,
-    pricing: Pricing,
-}
-
-impl Default for DelhiverySimulator {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl DelhiverySimulator {
-    /// A simulator that keeps the most recent [`KEPT_BOOKINGS`] bookings.
-    pub fn new() -> Self {
-        Self::with_kept_bookings(KEPT_BOOKINGS)
-    }
-
-    /// A simulator that keeps only the most recent `kept` bookings (at least one), so
-    /// tests can see forgetting without booking thousands.
-    pub fn with_kept_bookings(kept: usize) -> Self {
-        let (waybills, uploads) = (Counter::from_clock(), Counter::new());
-        let state = State {
-            shipments: Store::new(kept),
-            waybills,
-            uploads,
-        };
-        DelhiverySimulator {
-            state: Mutex::new(state),
-            served: SERVICEABILITY,
-            pricing: pricing(),
-        }
-    }
-
-    /// The same API serving other pincodes: for stand-ins that play another account.
-    pub fn with_serviceability(self, served: Serviceability) -> Self {
-        DelhiverySimulator { served, ..self }
-    }
-
-    /// The same API charging by other rules: for stand-ins that play another account.
-    pub fn with_pricing(self, pricing: Pricing) -> Self {
-        DelhiverySimulator { pricing, ..self }
-    }
-}
-
-impl Simulator for DelhiverySimulator {
-    fn handle(&self, request: &SimRequest) -> SimResponse {
-        let (method, path) = request.route();
-        let handler: fn(&Self, &SimRequest) -> Answer = match (method.as_str(), path) {
-            ("POST", "/api/cmu/create.json") => Self::create,
-            ("GET", "/api/v1/packages/json" | "/api/packages/json") => Self::track,
-            ("POST", "/api/p/edit") => Self::cancel,
-            ("GET", "/c/api/pin-codes/json") => Self::pincodes,
-            ("GET", "/api/kinko/v1/invoice/charges/.json") => Self::charges,
-            _ => return not_found_page(),
-        };
-        check_token(request)
-            .and_then(|()| handler(self, request))
-            .unwrap_or_else(|refused| refused)
-    }
-
-    fn bookings(&self) -> usize {
-        lock(&self.state).shipments.bookings()
-    }
-}
-
-/// Delhivery's API sits behind token authentication that answers like Django REST
-/// framework's: the "not provided" wording is the one Delhivery's FAQ lists for a
-/// missing header.
-fn check_token(request: &SimRequest) -> Result<(), SimResponse> {
-    let detail = match credential(request, "Token") {
-        Credential::Missing => "Authentication credentials were not provided.",
-        Credential::Token(token) if token == SANDBOX_TOKEN => return Ok(()),
-        _ => "Invalid token.",
-    };
-    Err(SimResponse::json(401, &json!({ "detail": detail })))
-}
-
-fn not_found_page() -> SimResponse {
-    // Delhivery's own 404 is its website's HTML page (staging 2017 capture).
-    let page = "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Delhivery | </title></head>\n\
-                <body><div class=\"error-page\"><h1>Page not found</h1>\n\
-                <p>The page you requested for was not found on this server.</p></div></body>\n</html>\n";
-    SimResponse::raw(404, "text/html; charset=utf-8", page)
-}
-
 /// A string field whether Delhivery's client sent it as a string or a number.
 fn field(value: &Value, key: &str) -> String {
     text(value, key).unwrap_or_default()
@@ -333,37 +289,33 @@ fn create_answer(packages: Vec<Value>, upload_wbn: &str, rmk: Option<&str>) -> S
 
 impl DelhiverySimulator {
     fn create(&self, request: &SimRequest) -> Answer {
-        let mut state = lock(&self.state);
-        let upload = state.uploads.issue() % 10_000;
-        let upload_wbn = format!("UPL{}{upload:04}", state.waybills.current());
+        let mut books = self.books();
+        let upload = books.numbers.uploads.issue() % 10_000;
+        let upload_wbn = format!("UPL{}{upload:04}", books.numbers.waybills.current());
         let fail = |remark: &str| create_answer(Vec::new(), &upload_wbn, Some(remark));
-        if request.form_value("format").as_deref() != Some("json") {
-            return Err(fail("format key missing in the post"));
-        }
+        let json_format = request.form_value("format").as_deref() == Some("json");
+        require(json_format, || fail("format key missing in the post"))?;
         let data = request.form_value("data").unwrap_or_default();
         let quote = "Quote this error message while reporting.";
         let data: Value = serde_json::from_str(&data)
             .map_err(|e| fail(&format!("Error message is '{e}'. {quote}")))?;
         let warehouse = data.get("pickup_location").map(|p| field(p, "name"));
-        if warehouse.as_deref() != Some(SANDBOX_PICKUP_LOCATION) {
-            return Err(fail("ClientWarehouse matching query does not exist."));
-        }
-        let shipments = data.get("shipments").and_then(Value::as_array);
-        let shipments = shipments.filter(|list| !list.is_empty());
+        let registered = warehouse.as_deref() == Some(SANDBOX_PICKUP_LOCATION);
+        require(registered, || {
+            fail("ClientWarehouse matching query does not exist.")
+        })?;
+        let shipments = list(&data, "shipments");
         let shipments = shipments.ok_or_else(|| fail("shipment list contains no data"))?;
         let now = Utc::now();
-        let book = |s| self.book(&mut state, s, now);
+        let book = |s| self.book(&mut books, s, now);
         let packages: Vec<Value> = shipments.iter().map(book).collect();
         let failed = packages.iter().any(|p| p["status"] != "Success");
-        Ok(create_answer(
-            packages,
-            &upload_wbn,
-            failed.then_some(INTERNAL_ERROR),
-        ))
+        let rmk = failed.then_some(INTERNAL_ERROR);
+        Ok(create_answer(packages, &upload_wbn, rmk))
     }
 
     /// Books one shipment of a create call (the warehouse already checked); its package.
-    fn book(&self, state: &mut State, shipment: &Value, now: DateTime<Utc>) -> Value {
+    fn book(&self, books: &mut Books<Delhivery>, shipment: &Value, now: DateTime<Utc>) -> Value {
         let f = |key: &str| field(shipment, key);
         let (order, pin) = (f("order"), f("pin"));
         let (payment, cod_amount) = payment(shipment);
@@ -380,7 +332,7 @@ impl DelhiverySimulator {
         if order.is_empty() || order.len() > 50 {
             return failed(true, BAD_ORDER_ID);
         }
-        let Ok(slot) = state.shipments.vacant(&order) else {
+        let Ok(slot) = books.store.vacant(&order) else {
             return failed(true, "Duplicate Order Id");
         };
         if !self.served.serves_for(&pin, cod_amount.is_some()) {
@@ -390,88 +342,59 @@ impl DelhiverySimulator {
         }
         // Delhivery takes 10 digits, optionally after 91 or 0 (error-remarks.csv).
         if indian_mobile(&f("phone")).is_none() {
-            return failed(
-                true,
-                &format!("Incorrect phone number(s) for order {order}"),
-            );
+            let remark = format!("Incorrect phone number(s) for order {order}");
+            return failed(true, &remark);
         }
-        let waybill = state.waybills.issue_fixed(14);
-        let places = Places {
-            origin: place_name(&f("return_city"), &f("return_state"), "Sandbox_H"),
-            transit: "Sandbox_Gateway_GW (Sandbox)".to_string(),
-            destination: place_name(&f("city"), &f("state"), "Sandbox_D"),
-        };
+        let waybill = books.numbers.waybills.issue_fixed(14);
+        let origin = place_name(&f("return_city"), &f("return_state"), "Sandbox_H");
+        let destination = place_name(&f("city"), &f("state"), "Sandbox_D");
+        let places = Places::new(&origin, "Sandbox_Gateway_GW (Sandbox)", &destination);
         let mut trip = JOURNEY.trip(&pin, places);
         trip.advance(now); // booked with its manifest scan
-        let booked = shipment.clone();
         let kept = Shipment {
             waybill: waybill.clone(),
             order: order.clone(),
-            booked,
+            booked: shipment.clone(),
             trip,
         };
         slot.insert(kept, [(Key::Awb, waybill.clone())]);
-        state.shipments.count_booking();
+        books.store.count_booking();
         package(&waybill, "Success", true, "")
     }
 
     fn track(&self, request: &SimRequest) -> Answer {
-        let mut state = lock(&self.state);
         let waybills = request.query_list("waybill").map(|w| (Key::Awb, w));
         let references = request.query_list("ref_ids").map(|r| (Key::Reference, r));
-        let found = state.shipments.find_all(waybills.chain(references));
-        if found.is_empty() {
+        let verbose = request.query_value("verbose").map(str::trim);
+        let with_scans = !matches!(verbose, None | Some("0"));
+        let render = |s: &Shipment| json!({ "Shipment": s.render(with_scans) });
+        let data = self.track_each(waybills.chain(references), render);
+        if data.is_empty() {
             let error = "Data does not exists for provided Waybill(s)";
             let rmk = format!("Some error has occurred. {SUPPORT} with error message- {error}");
-            let answer = json!({ "Success": false, "Error": error, "rmk": rmk });
-            return Ok(SimResponse::json(200, &answer));
+            return reply(json!({ "Success": false, "Error": error, "rmk": rmk }));
         }
-        let with_scans = !matches!(
-            request.query_value("verbose").map(str::trim),
-            None | Some("0")
-        );
-        let now = Utc::now();
-        let data: Vec<Value> = found
-            .into_iter()
-            .filter_map(|id| {
-                let shipment = state.shipments.get_mut(id)?;
-                shipment.trip.advance(now);
-                Some(json!({ "Shipment": shipment.render(with_scans) }))
-            })
-            .collect();
-        Ok(SimResponse::json(200, &json!({ "ShipmentData": data })))
+        reply(json!({ "ShipmentData": data }))
     }
 
     fn cancel(&self, request: &SimRequest) -> Answer {
         let body = request.json();
         let waybill = field(&body, "waybill");
-        let wants_cancel = match body.get("cancellation") {
-            Some(Value::Bool(b)) => *b,
-            Some(Value::String(s)) => s.trim().eq_ignore_ascii_case("true"),
-            _ => false,
-        };
-        let mut state = lock(&self.state);
-        let Some(shipment) = state.shipments.by_mut(Key::Awb, &waybill) else {
+        let wants_cancel = flag(&body, "cancellation");
+        let mut books = self.books();
+        let Some(shipment) = books.store.by_mut(Key::Awb, &waybill) else {
             // Not captured from Delhivery: wording ours, shape theirs.
             let remark = "Waybill not found for this client.";
             return Err(cancel_reply(false, &waybill, "", remark));
         };
         let reply = |ok, remark| cancel_reply(ok, &waybill, &shipment.order, remark);
-        if !wants_cancel {
-            return Err(reply(
-                false,
-                "Nothing to update: cancellation was not requested.",
-            ));
-        }
+        let nothing = "Nothing to update: cancellation was not requested.";
+        require(wants_cancel, || reply(false, nothing))?;
         // Like the real one, the cancellation shows on a later tracking pull (the next one
         // here), not in the cancel answer.
-        match shipment.trip.cancel() {
-            Ok(()) => Ok(reply(true, "Shipment has been cancelled.")),
-            Err(_) => Err(reply(
-                false,
-                "Shipment cannot be cancelled in its current status.",
-            )),
-        }
+        let too_late = "Shipment cannot be cancelled in its current status.";
+        shipment.trip.cancel().map_err(|_| reply(false, too_late))?;
+        Ok(reply(true, "Shipment has been cancelled."))
     }
 
     fn pincodes(&self, request: &SimRequest) -> Answer {
@@ -490,7 +413,7 @@ impl DelhiverySimulator {
                 }})
             })
             .collect();
-        Ok(SimResponse::json(200, &json!({ "delivery_codes": codes })))
+        reply(json!({ "delivery_codes": codes }))
     }
 
     fn charges(&self, request: &SimRequest) -> Answer {
@@ -502,9 +425,7 @@ impl DelhiverySimulator {
             SimResponse::json(400, &json!({ "error": error }))
         };
         let nsz = || SimResponse::json(200, &json!({ "error": "NSZ" }));
-        if !self.pricing.offers(md) {
-            return Err(bad("md"));
-        }
+        require(self.pricing.offers(md), || bad("md"))?;
         // Bounded so that the charges cannot overflow (10^12 g is far beyond any
         // shipment; shipgate sends at most 50 parcels' chargeable weight).
         let cgm = request
@@ -512,12 +433,7 @@ impl DelhiverySimulator {
             .filter(|g| (0.0..=1e12).contains(g));
         let cgm = cgm.ok_or_else(|| bad("cgm"))?;
         for (key, pin) in [("o_pin", o_pin), ("d_pin", d_pin)] {
-            if !is_pincode(pin) {
-                return Err(bad(key));
-            }
-        }
-        if !self.served.serves(o_pin) || !self.served.serves(d_pin) {
-            return Err(nsz());
+            require(is_pincode(pin), || bad(key))?;
         }
         // Within Money::MAX_AMOUNT, not saturated by an `as` cast.
         let cod = match (q("pt").eq_ignore_ascii_case("cod"), q("cod").parse::<f64>()) {
@@ -528,7 +444,10 @@ impl DelhiverySimulator {
                 Some(paise.ok_or_else(|| bad("cod"))?)
             }
         };
-        let charges = self.pricing.charges((o_pin, d_pin), cgm, md, cod);
+        let lane = (o_pin, d_pin);
+        let charges = self
+            .pricing_for(lane)
+            .and_then(|p| p.charges(lane, cgm, md, cod));
         let c = charges.ok_or_else(nsz)?;
         let mut item = json!({
             "charge_DL": rupees(c.freight), "charge_FSC": rupees(c.fuel), "charge_COD": rupees(c.cod),
@@ -544,7 +463,7 @@ impl DelhiverySimulator {
         for charge in NIL_CHARGES.split_whitespace() {
             item[format!("charge_{charge}")] = json!(0.0);
         }
-        Ok(SimResponse::json(200, &json!([item])))
+        reply(json!([item]))
     }
 }
 
@@ -596,6 +515,7 @@ fn state_code(pin: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::simulator::Simulator;
 
     fn get(path: &str, query: &[(&str, &str)]) -> SimRequest {
         SimRequest {

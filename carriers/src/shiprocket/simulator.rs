@@ -5,12 +5,9 @@
 //! What it plays, and the rules a test can rely on:
 //!
 //! - **Login** (`POST /v1/external/auth/login`) accepts [`SANDBOX_EMAIL`] /
-//!   [`SANDBOX_PASSWORD`] and issues a token that, like a real one, stays good until it
-//!   expires: `POST /sandbox/expire-tokens` (or [`ShiprocketSimulator::expire_tokens`])
-//!   expires every token at once, and [`ShiprocketSimulator::with_token_lifetime`] makes
-//!   tokens run out after a number of requests. Missing, unknown and expired tokens get
-//!   Shiprocket's 401, so re-login can be tested for real. Only the [`KEPT_TOKENS`] most
-//!   recent tokens are remembered; a forgotten one gets the unknown-token 401.
+//!   [`SANDBOX_PASSWORD`] and issues a token good until the kit expires it
+//!   ([`tokens`](crate::simulator::tokens): `POST /sandbox/expire-tokens`, or a lifetime in
+//!   requests); a missing, unknown or expired token gets Shiprocket's 401.
 //! - **Rates** (`GET …/courier/serviceability/`) quote three couriers by a fixed rule:
 //!   500 g slabs of the larger of dead and volumetric (L·B·H/5000) weight, a courier base
 //!   price plus a per-slab price, +20 % between PIN codes sharing their first two digits
@@ -24,17 +21,10 @@
 //!   `order_id` returns the existing order (with its AWB once assigned) instead of
 //!   creating another — an assumption about Shiprocket, made so a retried booking can be
 //!   shown not to double-book.
-//! - **Tracking** moves forward one scan per track call along a Delhivery-like journey
-//!   (manifested, picked up, hubs, out for delivery, delivered), starting with
+//! - **Tracking** moves forward one scan per track call along the journey table below (its
+//!   detours chosen by the kit's [`rules`](crate::simulator::rules)), starting with
 //!   Shiprocket's "no activities found" reply right after booking. Times are IST without
-//!   a zone, as Shiprocket writes them. An AWB the simulator never issued gets `{}` with
-//!   HTTP 200, like the real unknown-AWB reply.
-//! - **Detours** by the destination pincode's last two digits (the kit's
-//!   [`rules`](crate::simulator::rules), the same for every carrier), in Shiprocket's
-//!   `sr-status` codes: `99` one failed attempt (21 UNDELIVERED), then delivery; `98` two
-//!   failed attempts, then RTO (9 RTO INITIATED, 46 RTO IN INTRANSIT, 10 RTO DELIVERED);
-//!   `97` lost after the hubs (12 LOST); `96` misrouted before the destination hub
-//!   (39 MISROUTED), then delivered.
+//!   a zone. An AWB never issued gets `{}` with HTTP 200, like the real unknown-AWB reply.
 //! - **Cancel** by AWB answers 204 with no body; a parcel already picked up goes to RTO
 //!   instead of being cancelled. Orders without AWB are cancelled by order id.
 //! - **Orders** (`GET /v1/external/orders`, "Get all Orders") lists the orders in the
@@ -43,18 +33,13 @@
 //!   found by shipgate's shipment id. The AWB shows on the order as soon as it is
 //!   assigned, answered or not. An empty result is `data: []` (assumed; the docs show
 //!   no empty example).
-//! - **Memory** is bounded: only the most recent [`KEPT_BOOKINGS`] orders are kept (or
-//!   [`ShiprocketSimulator::with_kept_bookings`]). A forgotten order, its shipment and
-//!   its AWB are answered as ids Shiprocket never issued: tracking gets `{}`, cancel "AWB
-//!   not found" or "order not found", assigning an AWB "Invalid shipment id", the label
-//!   link S3's `NoSuchKey`, and "Get all Orders" no longer lists it; its channel
-//!   `order_id` makes a new order. [`Simulator::bookings`] still counts every AWB ever
-//!   assigned.
+//! - **Memory** is the kit's bounded [`store`](crate::simulator::store): a forgotten
+//!   order's ids are answered as ids Shiprocket never issued (tracking `{}`, cancel "AWB
+//!   not found" or "order not found", assign "Invalid shipment id", the label link S3's
+//!   `NoSuchKey`, not listed), and its channel `order_id` makes a new order.
 //!
-//! Deterministic apart from ids, tokens and timestamps. Thread-safe: one mutex, never
-//! held while a label is rendered.
-
-use std::sync::Mutex;
+//! Deterministic apart from ids, tokens and timestamps. The mutex is never held while a
+//! label is rendered.
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
@@ -63,7 +48,7 @@ use crate::kit::time::IST;
 use crate::label::LabelData;
 use crate::schema::{Address, Currency, Money, Payment, Phone, PostalCode};
 use crate::simulator::ids::Counter;
-use crate::simulator::journey::{Detour, Journey, Mark, Place, Places, Scan, Step, Trip};
+use crate::simulator::journey::{Detour, Journey, Mark, Place, Places, Scan, Step, Trip, step};
 use crate::simulator::labels::{self, warehouse};
 use crate::simulator::laravel::Rule::{
     Array, Digits, Gt, In, Max, Required, RequiredWithout, Says,
@@ -71,10 +56,11 @@ use crate::simulator::laravel::Rule::{
 use crate::simulator::laravel::{Errors, error, invalid, page};
 use crate::simulator::pricing::{CodFee, Pricing, Rate, Round, Tariff, Zone};
 use crate::simulator::rules::{self, Pins, Serviceability};
-use crate::simulator::store::{Key, Store};
-use crate::simulator::tokens::{Refused, Tokens, credential};
-use crate::simulator::values::{number, rupees_trimmed as rupees, scalar, text as field};
-use crate::simulator::{Answer, KEPT_BOOKINGS, SimRequest, SimResponse, Simulator, lock};
+use crate::simulator::sandbox::{Reveal, Route, Sandbox, Wire, reply};
+use crate::simulator::store::Key;
+use crate::simulator::tokens::{Gate, Refused};
+use crate::simulator::values::{list, number, rupees_trimmed as rupees, scalar, text as field};
+use crate::simulator::{Answer, SimRequest, SimResponse, require};
 
 pub const SANDBOX_EMAIL: &str = "sandbox@shipgate.test";
 pub const SANDBOX_PASSWORD: &str = "sandbox-password";
@@ -82,27 +68,16 @@ pub const SANDBOX_PASSWORD: &str = "sandbox-password";
 pub const SANDBOX_PICKUP_LOCATION: &str = "Primary";
 /// No courier serves this PIN code.
 pub const UNSERVICEABLE_PINCODE: &str = "999999";
-/// Authenticated requests a sandbox token is good for: no limit. A real token lives ten
-/// days, expired for all callers at once; a count per token would refuse the gateway's
-/// shared token to some concurrent callers and not others, which no real account does
-/// (it made `bench/run` report 401s once the gateway logged in once for all callers).
-pub const DEFAULT_TOKEN_REQUESTS: u32 = u32::MAX;
-/// Tokens remembered; older ones are forgotten. The gateway uses one token at a time
-/// per adapter, so a token this many logins old has long been replaced.
-pub const KEPT_TOKENS: usize = 1_000;
 /// The sandbox account's default custom channel, where API orders land.
 const SANDBOX_CHANNEL_ID: u64 = 900_003;
 /// Orders per page of "Get all Orders" unless `per_page` says otherwise.
 const ORDERS_PER_PAGE: usize = 15;
+/// A parcel's dimensions in cm, as Shiprocket's parameters name them.
+const DIMENSIONS: [&str; 3] = ["length", "breadth", "height"];
 /// How Shiprocket writes times: IST without a zone.
 const TIME: &str = "%Y-%m-%d %H:%M:%S";
 
 const NO_ACTIVITIES: &str = "Aahh! There is no activities found in our DB. Please have some patience it will be updated soon.";
-
-const SERVICEABILITY: Serviceability = Serviceability {
-    unserved: &[Pins::Exactly(UNSERVICEABLE_PINCODE)],
-    prepaid_only: &[],
-};
 
 struct Courier {
     id: u32,
@@ -119,68 +94,51 @@ const COURIERS: [Courier; 3] = [
     Courier { id: 51, name: "Xpressbees Surface", tariff: Tariff { first_slab: 4000, further_slab: 3200 }, days: 6 },
 ];
 
-fn pricing() -> Pricing {
-    let zones = vec![
-        Zone::new("z_a", 3),
-        Zone::new("z_b", 2).priced(120, 0),
-        Zone::new("z_d", 0).priced(150, 1),
-    ];
-    let rates = COURIERS.iter().map(|c| Rate::everywhere(c.name, c.tariff));
-    Pricing {
-        cod: Some(CodFee::new(15, 3500, Round::Down)),
-        ..Pricing::new(500, zones, rates.collect())
-    }
-}
-
 /// One scan's codes as Shiprocket writes them: sr-status, its label, the courier's code,
 /// the activity text.
 type Code = (&'static str, &'static str, &'static str, &'static str);
 
-const fn scan(code: Code, at: Place) -> Step<Code> {
-    Step::new(code, at)
-}
-
 use Place::{Destination as Dest, Origin, Transit as Hub};
 
 #[rustfmt::skip]
-const OUT_FOR_DELIVERY: Step<Code> = scan(("17", "OUT FOR DELIVERY", "X-DDD3FD", "Dispatched - Out for delivery"), Dest);
+const OUT_FOR_DELIVERY: Step<Code> = step(("17", "OUT FOR DELIVERY", "X-DDD3FD", "Dispatched - Out for delivery"), Dest);
 #[rustfmt::skip]
-const TRIP_ARRIVED: Step<Code> = scan(("18", "IN TRANSIT", "X-ILL2F", "In Transit - Trip Arrived"), Hub);
+const TRIP_ARRIVED: Step<Code> = step(("18", "IN TRANSIT", "X-ILL2F", "In Transit - Trip Arrived"), Hub);
 
 /// The journey every sandbox parcel takes, and its detours.
 #[rustfmt::skip]
 static JOURNEY: Journey<Code> = Journey {
     forward: &[
-        scan(("5",  "MANIFEST GENERATED",         "X-UCI",     "Manifested - Consignment Manifested"),             Origin),
-        scan(("NA", "NA",                         "FMPUR-101", "Manifested - Pickup scheduled"),                   Origin),
-        scan(("42", "PICKED UP",                  "X-PPOM",    "In Transit - Shipment picked up"),                 Origin).marked(Mark::PickedUp),
-        scan(("6",  "SHIPPED",                    "X-PIOM",    "In Transit - Shipment Recieved at Origin Center"), Origin),
+        step(("5",  "MANIFEST GENERATED",         "X-UCI",     "Manifested - Consignment Manifested"),             Origin),
+        step(("NA", "NA",                         "FMPUR-101", "Manifested - Pickup scheduled"),                   Origin),
+        step(("42", "PICKED UP",                  "X-PPOM",    "In Transit - Shipment picked up"),                 Origin).marked(Mark::PickedUp),
+        step(("6",  "SHIPPED",                    "X-PIOM",    "In Transit - Shipment Recieved at Origin Center"), Origin),
         TRIP_ARRIVED,
-        scan(("NA", "NA",                         "X-DBL1F",   "In Transit - Added to Bag"),                       Hub),
-        scan(("38", "REACHED AT DESTINATION HUB", "X-IBD3F",   "In Transit - Shipment Received at Facility"),      Dest),
+        step(("NA", "NA",                         "X-DBL1F",   "In Transit - Added to Bag"),                       Hub),
+        step(("38", "REACHED AT DESTINATION HUB", "X-IBD3F",   "In Transit - Shipment Received at Facility"),      Dest),
         OUT_FOR_DELIVERY,
-        scan(("7",  "DELIVERED",                  "EOD-38",    "Delivered - Delivered to consignee"),              Dest).marked(Mark::Delivered),
+        step(("7",  "DELIVERED",                  "EOD-38",    "Delivered - Delivered to consignee"),              Dest).marked(Mark::Delivered),
     ],
-    cancelled: &[scan(("8", "CANCELED", "CANCELLED", "Canceled - Shipment cancelled by seller"), Origin)],
+    cancelled: &[step(("8", "CANCELED", "CANCELLED", "Canceled - Shipment cancelled by seller"), Origin)],
     returned: &[
-        scan(("9", "RTO INITIATED", "RT-101", "Returned - Return to origin initiated on seller request"), Origin)
+        step(("9", "RTO INITIATED", "RT-101", "Returned - Return to origin initiated on seller request"), Origin)
             .marked(Mark::Returning),
     ],
     detours: &[
         (rules::NDR, &[Detour::attempts(&ATTEMPT, 1)]),
         (rules::RTO, &[Detour::attempts(&ATTEMPT, 2), Detour::returned(&[
-            scan(("9",  "RTO INITIATED",    "RT-107",  "Returned - Unsuccessful NDR Reattempt"), Dest).marked(Mark::Returning),
-            scan(("46", "RTO IN INTRANSIT", "X-ILL2R", "Returned - IST received"),               Hub).marked(Mark::Returning),
-            scan(("10", "RTO DELIVERED",    "RD-AC",   "Returned - RETURN Accepted"),            Origin).marked(Mark::Returning),
+            step(("9",  "RTO INITIATED",    "RT-107",  "Returned - Unsuccessful NDR Reattempt"), Dest).marked(Mark::Returning),
+            step(("46", "RTO IN INTRANSIT", "X-ILL2R", "Returned - IST received"),               Hub).marked(Mark::Returning),
+            step(("10", "RTO DELIVERED",    "RD-AC",   "Returned - RETURN Accepted"),            Origin).marked(Mark::Returning),
         ])]),
-        (rules::LOST, &[Detour::lost(&[scan(("12", "LOST", "LT-100", "Lost - Shipment Lost"), Hub).marked(Mark::Lost)])]),
-        (rules::MISROUTED, &[Detour::misrouted(&[scan(("39", "MISROUTED", "DLYMR-118", "In Transit - Misrouted"), Hub), TRIP_ARRIVED])]),
+        (rules::LOST, &[Detour::lost(&[step(("12", "LOST", "LT-100", "Lost - Shipment Lost"), Hub).marked(Mark::Lost)])]),
+        (rules::MISROUTED, &[Detour::misrouted(&[step(("39", "MISROUTED", "DLYMR-118", "In Transit - Misrouted"), Hub), TRIP_ARRIVED])]),
     ],
     time_digits: 0,
 };
 
 #[rustfmt::skip]
-const ATTEMPT: [Step<Code>; 2] = [scan(("21", "UNDELIVERED", "EOD-11", "Undelivered - Consignee Unavailable"), Dest), OUT_FOR_DELIVERY];
+const ATTEMPT: [Step<Code>; 2] = [step(("21", "UNDELIVERED", "EOD-11", "Undelivered - Consignee Unavailable"), Dest), OUT_FOR_DELIVERY];
 
 struct Booking {
     awb: String,
@@ -189,7 +147,8 @@ struct Booking {
     trip: Trip<Code>,
 }
 
-struct Order {
+/// An order as the sandbox keeps it, with its AWB once assigned.
+pub struct Order {
     order_id: u64,
     shipment_id: u64,
     channel_order_id: String,
@@ -232,6 +191,71 @@ impl Order {
         }
     }
 
+    /// The label data of a booked order.
+    fn label(&self) -> Option<LabelData> {
+        let (booking, from) = (self.booking.as_ref()?, warehouse()?);
+        let names = self.items.iter().map(|(name, _, _)| name.as_str());
+        let description = names
+            .filter(|n| !n.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
+        Some(LabelData {
+            carrier_name: format!("Shiprocket · {}", booking.courier.name),
+            service: booking.courier.name.to_string(),
+            awb: booking.awb.clone(),
+            order_ref: self.channel_order_id.clone(),
+            from,
+            to: self.consignee.clone(),
+            weight_g: self.weight_g,
+            payment: self.payment.clone(),
+            routing_code: Some(booking.routing_code.clone()),
+            description: (!description.is_empty()).then_some(description),
+            created: IST.wall(self.created_at).date(),
+        })
+    }
+
+    /// The tracking answer: the scans revealed so far, newest first; "no activities" until
+    /// the AWB shows a scan (by shipment id, an empty list once an AWB is assigned).
+    fn tracking(&self, key: Key) -> Value {
+        let no_activities = json!({"tracking_data": {"track_status": 0, "error": NO_ACTIVITIES}});
+        let (destination, consignee) = (&self.consignee.city, &self.consignee.name);
+        let weight = format!("{:.2}", f64::from(self.weight_g) / 1000.0);
+        let Some(booking) = self.booking.as_ref() else {
+            return no_activities;
+        };
+        let (trip, scans) = (&booking.trip, booking.trip.scans());
+        if scans.is_empty() && key == Key::Awb {
+            return no_activities;
+        }
+        // The newest scan Shiprocket classified sets the shipment's status.
+        let mut codes = scans.iter().rev().map(|s| s.step.code);
+        let classified = codes.find(|c| c.0 != "NA");
+        let (status, label, ..) = classified.unwrap_or(("1", "AWB Assigned", "", ""));
+        let activity = |s: &Scan<Code>| {
+            let (sr_status, _, courier_code, activity) = s.step.code;
+            json!({
+                "date": IST.format(s.time, TIME), "status": courier_code, "activity": activity,
+                "location": trip.location(s.step.place), "sr-status": sr_status,
+            })
+        };
+        let time_of = |mark| trip.first(mark).map(|s| IST.format(s.time, TIME));
+        json!({"tracking_data": {
+            "track_status": i32::from(!scans.is_empty()),
+            "shipment_status": status.parse::<u32>().unwrap_or(1),
+            "shipment_track": [{
+                "id": self.shipment_id + 7, "awb_code": booking.awb,
+                "courier_company_id": booking.courier.id, "shipment_id": self.shipment_id,
+                "order_id": self.order_id, "pickup_date": time_of(Mark::PickedUp),
+                "delivered_date": time_of(Mark::Delivered),
+                "weight": weight, "packages": 1, "current_status": label,
+                "delivered_to": destination, "destination": destination,
+                "consignee_name": consignee, "origin": "Bengaluru", "courier_agent_details": null,
+            }],
+            "shipment_track_activities": scans.iter().rev().map(activity).collect::<Vec<_>>(),
+            "track_url": format!("https://shiprocket.co/tracking/{}", booking.awb),
+        }})
+    }
+
     /// The AWB, once assigned and while not cancelled.
     fn live_awb(&self) -> Option<String> {
         let booking = self.booking.as_ref().filter(|_| !self.cancelled)?;
@@ -239,82 +263,92 @@ impl Order {
     }
 }
 
-struct State {
+/// Shiprocket's API in the sandbox: the kit configured by [`Shiprocket`].
+pub type ShiprocketSimulator = Sandbox<Shiprocket>;
+type S = ShiprocketSimulator;
+
+/// Shiprocket's wire format and sandbox rules, as the kit's configuration.
+pub struct Shiprocket;
+
+impl Wire for Shiprocket {
     /// Found by channel order id (the reference), order id, shipment id and AWB.
-    orders: Store<Order>,
-    tokens: Tokens,
-    ids: Counter,
-}
+    type Record = Order;
+    type Code = Code;
+    type Numbers = Counter;
+    /// Open: login, the S3-like label link, the sandbox control; the rest need a token.
+    #[rustfmt::skip]
+    const ROUTES: &'static [Route<Self>] = &[
+        Route::post("/v1/external/auth/login",                  S::login).open(),
+        Route::post("/sandbox/expire-tokens",                   S::expire).open(),
+        Route::get("/labels/",                                  S::label_pdf).below().open(),
+        Route::get("/v1/external/courier/serviceability",       S::serviceability),
+        Route::post("/v1/external/orders/create/adhoc",         S::create_order),
+        Route::post("/v1/external/courier/assign/awb",          S::assign_awb),
+        Route::post("/v1/external/courier/generate/label",      S::generate_label),
+        Route::post("/v1/external/orders/cancel/shipment/awbs", S::cancel),
+        Route::post("/v1/external/orders/cancel",               S::cancel),
+        Route::get("/v1/external/orders",                       S::list_orders),
+        Route::get(TRACK_AWB,                                   S::track).below(),
+        Route::get(TRACK_SHIPMENT,                              S::track).below(),
+    ];
+    const GATE: Gate = Gate::login("Bearer");
+    /// Right after booking, Shiprocket has no activities to show.
+    const REVEAL: Reveal = Reveal::After;
 
-pub struct ShiprocketSimulator {
-    state: Mutex<State>,
-}
+    fn trip(order: &mut Order) -> Option<&mut Trip<Code>> {
+        Some(&mut order.booking.as_mut()?.trip)
+    }
 
-impl Default for ShiprocketSimulator {
-    fn default() -> Self {
-        Self::new()
+    fn numbers() -> Counter {
+        Counter::new()
+    }
+
+    const SERVED: Serviceability = Serviceability {
+        unserved: &[Pins::Exactly(UNSERVICEABLE_PINCODE)],
+        prepaid_only: &[],
+    };
+
+    fn pricing() -> Pricing {
+        let zones = vec![
+            Zone::new("z_a", 3),
+            Zone::new("z_b", 2).priced(120, 0),
+            Zone::new("z_d", 0).priced(150, 1),
+        ];
+        let rates = COURIERS.iter().map(|c| Rate::everywhere(c.name, c.tariff));
+        Pricing {
+            cod: Some(CodFee::new(15, 3500, Round::Down)),
+            ..Pricing::new(500, zones, rates.collect())
+        }
+    }
+
+    fn refused(why: Refused) -> SimResponse {
+        match why {
+            Refused::Expired => error(401, "Token has expired"),
+            Refused::Missing | Refused::Unknown => error(401, BAD_CREDENTIALS),
+        }
+    }
+
+    fn unknown_path() -> SimResponse {
+        error(404, "404 Not Found")
     }
 }
 
 impl ShiprocketSimulator {
-    pub fn new() -> Self {
-        Self::with_token_lifetime(DEFAULT_TOKEN_REQUESTS)
-    }
-
-    /// A simulator whose tokens expire after `requests` authenticated requests.
-    pub fn with_token_lifetime(requests: u32) -> Self {
-        Self::with_limits(requests, KEPT_BOOKINGS)
-    }
-
-    /// A simulator that keeps only the most recent `kept` orders (at least one), so tests
-    /// can see forgetting without booking thousands.
-    pub fn with_kept_bookings(kept: usize) -> Self {
-        Self::with_limits(DEFAULT_TOKEN_REQUESTS, kept)
-    }
-
-    fn with_limits(token_requests: u32, kept_orders: usize) -> Self {
-        let (orders, ids) = (Store::new(kept_orders), Counter::new());
-        let tokens = Tokens::new(token_requests, KEPT_TOKENS);
-        let state = State {
-            orders,
-            tokens,
-            ids,
-        };
-        ShiprocketSimulator {
-            state: Mutex::new(state),
-        }
-    }
-
-    /// Expires every token still remembered; returns how many there were.
-    pub fn expire_tokens(&self) -> usize {
-        lock(&self.state).tokens.expire_all()
-    }
-
     fn login(&self, req: &SimRequest) -> Answer {
         let body = req.json();
         Errors::new()
             .require(&body, "email password")
             .answer(INVALID)?;
         let given = (field(&body, "email"), field(&body, "password"));
-        if given != (Some(SANDBOX_EMAIL.into()), Some(SANDBOX_PASSWORD.into())) {
-            return Err(error(400, "Invalid email and password combination"));
-        }
-        let token = lock(&self.state).tokens.issue();
-        let answer = json!({
+        let known = given == (Some(SANDBOX_EMAIL.into()), Some(SANDBOX_PASSWORD.into()));
+        let wrong = || error(400, "Invalid email and password combination");
+        require(known, wrong)?;
+        let token = self.books().tokens.issue();
+        reply(json!({
             "company_id": 900001, "created_at": IST.format(Utc::now(), TIME),
             "email": SANDBOX_EMAIL, "first_name": "Sandbox", "id": 900002,
             "last_name": "Shipper", "token": token,
-        });
-        Ok(SimResponse::json(200, &answer))
-    }
-
-    /// Spends one request of the caller's token, or answers Shiprocket's 401.
-    fn authenticate(&self, req: &SimRequest) -> Result<(), SimResponse> {
-        let spent = lock(&self.state).tokens.spend(credential(req, "Bearer"));
-        spent.map_err(|refused| match refused {
-            Refused::Expired => error(401, "Token has expired"),
-            Refused::Unknown => error(401, BAD_CREDENTIALS),
-        })
+        }))
     }
 
     fn serviceability(&self, req: &SimRequest) -> Answer {
@@ -333,54 +367,46 @@ impl ShiprocketSimulator {
         }
         // Bounded so that the charges computed from them cannot overflow: far beyond any
         // parcel (kg, cm).
-        let limits = [
-            ("weight", 1e6),
-            ("length", 1e5),
-            ("breadth", 1e5),
-            ("height", 1e5),
-        ];
-        for (key, max) in limits {
+        let limits = DIMENSIONS.map(|key| (key, 1e5));
+        for (key, max) in [("weight", 1e6)].into_iter().chain(limits) {
             let over = req.query_number(key).is_some_and(|v| v > max);
             errors.check(!over, key, Max(max));
         }
         errors.answer(MISSING)?;
-        let volumetric_g = match ["length", "breadth", "height"].map(positive) {
+        let volumetric_g = match DIMENSIONS.map(positive) {
             [Some(l), Some(b), Some(h)] => (l * b * h / 5.0).round() as i64,
             _ => 0,
         };
         let declared = q("declared_value").and_then(|v| Money::from_major_str(v, Currency::inr()));
         let cod = (cod == Some("1")).then_some(declared.map_or(0, |m| m.amount));
         let weight_g = (weight_kg.unwrap_or(0.5) * 1000.0).round() as i64;
-        let served = SERVICEABILITY.serves(pickup) && SERVICEABILITY.serves(delivery);
-        let pricing = pricing();
         let quote = |c: &Courier| {
             let grams = weight_g.max(volumetric_g) as f64;
-            let q = pricing.charges((pickup, delivery), grams, c.name, cod)?;
+            let lane = (pickup, delivery);
+            let q = self.pricing_for(lane)?.charges(lane, grams, c.name, cod)?;
             let days = c.days + q.zone.extra_days;
             Some(json!({
                 "courier_company_id": c.id, "courier_name": c.name,
                 "rate": rupees(q.freight + q.cod), "freight_charge": rupees(q.freight),
                 "cod_charges": rupees(q.cod), "cod": 1, "blocked": 0,
-                "charge_weight": (q.slabs * pricing.slab_g) as f64 / 1000.0, "min_weight": 0.5,
+                "charge_weight": (q.slabs * self.pricing.slab_g) as f64 / 1000.0, "min_weight": 0.5,
                 "etd": IST.format(Utc::now() + Duration::days(days), "%b %d, %Y"),
                 "etd_hours": days * 24, "estimated_delivery_days": days.to_string(),
                 "is_surface": c.id != 1, "zone": q.zone.name, "postcode": delivery, "rating": 4.5,
             }))
         };
-        let served = COURIERS.iter().filter(|_| served);
-        let companies: Vec<Value> = served.filter_map(quote).collect();
+        let companies: Vec<Value> = COURIERS.iter().filter_map(quote).collect();
         let rate = |c: &&Value| c["rate"].as_f64().unwrap_or(f64::MAX);
         let cheapest = companies.iter().min_by(|a, b| rate(a).total_cmp(&rate(b)));
         let recommended = cheapest.map_or(Value::Null, |c| c["courier_company_id"].clone());
-        let answer = json!({
+        reply(json!({
             "currency": "INR", "status": 200,
             "data": {
                 "available_courier_companies": companies, "blocked_courier_companies": [],
                 "recommended_courier_company_id": recommended,
                 "shiprocket_recommended_courier_id": recommended,
             },
-        });
-        Ok(SimResponse::json(200, &answer))
+        }))
     }
 
     fn create_order(&self, req: &SimRequest) -> Answer {
@@ -390,16 +416,14 @@ impl ShiprocketSimulator {
         const NUMBERS: [&str; 5] = ["sub_total", "length", "breadth", "height", "weight"];
         let body = req.json();
         let text = |key: &str| field(&body, key);
-        let items = body.get("order_items").and_then(Value::as_array);
-        let items = items.filter(|i| !i.is_empty());
+        let items = list(&body, "order_items");
         let mut errors = Errors::new();
         errors.require(&body, REQUIRED);
         errors
             .check(items.is_some(), "order_items", Required)
             .answer(INVALID)?;
-        if text("pickup_location").as_deref() != Some(SANDBOX_PICKUP_LOCATION) {
-            return Err(error(422, WRONG_PICKUP));
-        }
+        let registered = text("pickup_location").as_deref() == Some(SANDBOX_PICKUP_LOCATION);
+        require(registered, || error(422, WRONG_PICKUP))?;
         let phone = text("billing_phone").and_then(|p| Phone::parse(&p, "IN").ok());
         let pincode = text("billing_pincode").and_then(|p| PostalCode::parse(&p, "IN").ok());
         let method = text("payment_method").map(|m| m.to_ascii_lowercase());
@@ -420,9 +444,9 @@ impl ShiprocketSimulator {
             unreachable!("checked above");
         };
         let channel_order_id = text("order_id").unwrap_or_default();
-        let mut guard = lock(&self.state);
-        let state = &mut *guard;
-        let slot = state.orders.vacant(&channel_order_id);
+        let mut guard = self.books();
+        let books = &mut *guard;
+        let slot = books.store.vacant(&channel_order_id);
         let slot = slot.map_err(|existing| SimResponse::json(200, &order_reply(existing)))?;
         let [sub_total, length, breadth, height, weight] = numbers.map(|n| n.unwrap_or(0.0));
         let item = |i: &Value| {
@@ -443,16 +467,13 @@ impl ShiprocketSimulator {
             postal_code,
             country: "IN".into(),
         };
+        let cod_amount = Money::inr((sub_total * 100.0).round() as i64);
         let payment = match method.as_str() {
-            "cod" => Payment::Cod {
-                cod_amount: Money::inr((sub_total * 100.0).round() as i64),
-            },
+            "cod" => Payment::Cod { cod_amount },
             _ => Payment::Prepaid,
         };
-        let (order_id, shipment_id) = (
-            300_000_000 + state.ids.issue(),
-            200_000_000 + state.ids.issue(),
-        );
+        let order_id = 300_000_000 + books.numbers.issue();
+        let shipment_id = 200_000_000 + books.numbers.issue();
         let order = Order {
             order_id,
             shipment_id,
@@ -467,64 +488,56 @@ impl ShiprocketSimulator {
             cancelled: false,
             booking: None,
         };
-        let reply = order_reply(&order);
+        let answer = order_reply(&order);
         let keys = [(Key::OrderId, order_id), (Key::ShipmentId, shipment_id)];
         slot.insert(order, keys.map(|(key, id)| (key, id.to_string())));
-        Ok(SimResponse::json(200, &reply))
+        reply(answer)
     }
 
     fn assign_awb(&self, req: &SimRequest) -> Answer {
         let body = req.json();
-        let Some(shipment_id) = field(&body, "shipment_id") else {
-            return Err(invalid(MISSING, "shipment_id", Required));
-        };
-        let mut guard = lock(&self.state);
-        let state = &mut *guard;
+        let shipment_id = field(&body, "shipment_id");
+        let shipment_id = shipment_id.ok_or_else(|| invalid(MISSING, "shipment_id", Required))?;
+        let mut guard = self.books();
+        let books = &mut *guard;
         let unknown = || error(400, "Invalid shipment id");
-        let id = state.orders.find(Key::ShipmentId, &shipment_id);
+        let id = books.store.find(Key::ShipmentId, &shipment_id);
         let id = id.ok_or_else(unknown)?;
-        let seq = state.ids.issue();
-        let order = state.orders.get_mut(id).ok_or_else(unknown)?;
-        if order.booking.is_some() {
-            return Err(error(400, REASSIGN));
-        }
-        if order.cancelled {
-            return Err(error(400, "Shipment is cancelled, AWB cannot be assigned."));
-        }
+        let seq = books.numbers.issue();
+        let order = books.store.get_mut(id).ok_or_else(unknown)?;
+        require(order.booking.is_none(), || error(400, REASSIGN))?;
+        require(!order.cancelled, || error(400, CANCELLED))?;
         let failed = |message: String| {
             let answer = json!({"awb_assign_status": 0, "response": {"data": {"awb_assign_error": message}}});
             SimResponse::json(200, &answer)
         };
         let pin = order.consignee.postal_code.as_str();
-        if !SERVICEABILITY.serves(pin) {
-            let no_courier = format!("Delivery postcode {pin} is not serviceable by any courier.");
-            return Err(failed(no_courier));
-        }
-        let asked = field(&body, "courier_id");
-        let courier = match asked
-            .as_ref()
-            .map(|id| COURIERS.iter().find(|c| c.id.to_string() == *id))
-        {
+        let no_courier = || {
+            failed(format!(
+                "Delivery postcode {pin} is not serviceable by any courier."
+            ))
+        };
+        require(self.served.serves(pin), no_courier)?;
+        let not_served = |id| {
+            failed(format!(
+                "Courier {id} is not serviceable for this shipment."
+            ))
+        };
+        let courier = match field(&body, "courier_id") {
             None => &COURIERS[0],
-            Some(Some(courier)) => courier,
-            Some(None) => {
-                let id = asked.unwrap_or_default();
-                return Err(failed(format!(
-                    "Courier {id} is not serviceable for this shipment."
-                )));
+            Some(id) => {
+                let asked = COURIERS.iter().find(|c| c.id.to_string() == id);
+                asked.ok_or_else(|| not_served(id))?
             }
         };
         let awb = format!("{:03}{:09}", courier.id, 100_000 + seq);
         let routing_code = format!("S1/{}/{:03}", &pin[..3], courier.id);
         let c = &order.consignee;
-        let places = Places {
-            origin: "Bengaluru_Hub (Karnataka)".into(),
-            transit: "Nagpur_Hub (Maharashtra)".into(),
-            destination: Places::facility(&c.city, "DC", c.state.as_deref().unwrap_or_default()),
-        };
+        let destination = Places::facility(&c.city, "DC", c.state.as_deref().unwrap_or_default());
+        let places = Places::new(HUB, "Nagpur_Hub (Maharashtra)", &destination);
         let trip = JOURNEY.trip(pin, places);
         let now = Utc::now();
-        let reply = json!({
+        let answer = json!({
             "awb_assign_status": 1,
             "response": {"data": {
                 "courier_company_id": courier.id, "awb_code": awb,
@@ -548,18 +561,17 @@ impl ShiprocketSimulator {
             trip,
         };
         order.booking = Some(booking);
-        state.orders.add_key(id, Key::Awb, &awb);
-        state.orders.count_booking();
-        Ok(SimResponse::json(200, &reply))
+        books.store.add_key(id, Key::Awb, &awb);
+        books.store.count_booking();
+        reply(answer)
     }
 
     fn generate_label(&self, req: &SimRequest) -> Answer {
         let body = req.json();
-        let Some(ids) = body.get("shipment_id").and_then(Value::as_array) else {
-            return Err(invalid(INVALID, "shipment_id", Array));
-        };
-        let state = lock(&self.state);
-        let awb_of = |id: &Value| state.orders.by(Key::ShipmentId, &scalar(id)?)?.live_awb();
+        let ids = body.get("shipment_id").and_then(Value::as_array);
+        let ids = ids.ok_or_else(|| invalid(INVALID, "shipment_id", Array))?;
+        let books = self.books();
+        let awb_of = |id: &Value| books.store.by(Key::ShipmentId, &scalar(id)?)?.live_awb();
         let (awbs, not_created): (Vec<_>, Vec<_>) = ids.iter().partition(|id| awb_of(id).is_some());
         let answer = match awbs.first().and_then(|id| awb_of(id)) {
             Some(awb) => json!({
@@ -572,70 +584,35 @@ impl ShiprocketSimulator {
                 json!({"label_created": 0, "not_created": [], "response": "No valid shipment ids to print label"})
             }
         };
-        Ok(SimResponse::json(200, &answer))
+        reply(answer)
     }
 
     /// The PDF behind a label link, `/labels/{awb}.pdf`, served like S3 serves it.
-    fn label_pdf(&self, path: &str) -> Answer {
-        let awb = labels::awb_of(path).ok_or_else(|| error(404, "404 Not Found"))?;
-        let data = {
-            let state = lock(&self.state);
-            let order = state.orders.by(Key::Awb, awb).ok_or_else(labels::missing)?;
-            let (Some(booking), Some(from)) = (order.booking.as_ref(), warehouse()) else {
-                return Err(error(500, "label data unavailable"));
-            };
-            let names = order.items.iter().map(|(name, _, _)| name.as_str());
-            let description = names
-                .filter(|n| !n.is_empty())
-                .collect::<Vec<_>>()
-                .join(", ");
-            LabelData {
-                carrier_name: format!("Shiprocket · {}", booking.courier.name),
-                service: booking.courier.name.to_string(),
-                awb: booking.awb.clone(),
-                order_ref: order.channel_order_id.clone(),
-                from,
-                to: order.consignee.clone(),
-                weight_g: order.weight_g,
-                payment: order.payment.clone(),
-                routing_code: Some(booking.routing_code.clone()),
-                description: (!description.is_empty()).then_some(description),
-                created: IST.wall(order.created_at).date(),
-            }
-        };
-        Ok(labels::pdf(&data))
+    fn label_pdf(&self, req: &SimRequest) -> Answer {
+        let awb = labels::awb_of(req.route().1).ok_or_else(Shiprocket::unknown_path)?;
+        // Rendered once the lock is let go.
+        let order = self.books().store.by(Key::Awb, awb).map(Order::label);
+        let data = order.ok_or_else(labels::missing)?;
+        Ok(labels::pdf(
+            &data.ok_or_else(|| error(500, "label data unavailable"))?,
+        ))
     }
-
     /// Cancels by AWB (`awbs`) or by order id (`ids`); refused only when every one is.
     fn cancel(&self, req: &SimRequest) -> Answer {
         let by_awb = req.route().1.ends_with("/awbs");
-        let (list, key, missing) = match by_awb {
+        let (field_name, key, missing) = match by_awb {
             true => ("awbs", Key::Awb, "AWB not found"),
             false => ("ids", Key::OrderId, "order not found"),
         };
         let body = req.json();
-        let values = body
-            .get(list)
-            .and_then(Value::as_array)
-            .filter(|a| !a.is_empty());
-        let values = values.ok_or_else(|| invalid(INVALID, list, Required))?;
-        let mut state = lock(&self.state);
-        let mut refused = Vec::new();
-        for value in values.iter().filter_map(scalar) {
-            let outcome = match state.orders.by_mut(key, &value) {
-                None => Err(missing),
-                Some(order) => order.cancel(Utc::now()),
-            };
-            if let Err(reason) = outcome {
-                refused.push(format!("{value}: {reason}"));
-            }
-        }
-        if refused.len() == values.len() {
-            return Err(error(
-                400,
-                &format!("Cancellation failed. {}", refused.join("; ")),
-            ));
-        }
+        let values = list(&body, field_name);
+        let values = values.ok_or_else(|| invalid(INVALID, field_name, Required))?;
+        let now = Utc::now();
+        let named = values.iter().filter_map(scalar);
+        let mut books = self.books();
+        let refused = books.store.act_on(key, named, missing, |o| o.cancel(now));
+        let failed = || error(400, &format!("Cancellation failed. {}", refused.join("; ")));
+        require(refused.len() < values.len(), failed)?;
         let cancelled = json!({"status": 200, "message": "Order(s) cancelled successfully."});
         Ok(match by_awb {
             true => SimResponse::raw(204, "application/json", Vec::new()),
@@ -650,7 +627,7 @@ impl ShiprocketSimulator {
         let search = Some(req.query_text("search").to_ascii_lowercase()).filter(|s| !s.is_empty());
         let positive = |key| req.query_text(key).parse::<usize>().ok().filter(|n| *n > 0);
         let per_page = positive("per_page").unwrap_or(ORDERS_PER_PAGE).min(100);
-        let state = lock(&self.state);
+        let books = self.books();
         let matches = |o: &&Order| match &search {
             None => true,
             Some(text) => {
@@ -659,12 +636,12 @@ impl ShiprocketSimulator {
                 awb.as_ref() == Some(text) || channel_order_id.contains(text.as_str())
             }
         };
-        let matched: Vec<&Order> = state.orders.newest_first().filter(matches).collect();
+        let matched: Vec<&Order> = books.store.newest_first().filter(matches).collect();
         let base = req.base_url.trim_end_matches('/');
         let link = |n| format!("{base}/v1/external/orders?page={n}");
         let (shown, meta) = page(matched, positive("page").unwrap_or(1), per_page, link);
         let data: Vec<Value> = shown.into_iter().map(listed_order).collect();
-        Ok(SimResponse::json(200, &json!({"data": data, "meta": meta})))
+        reply(json!({"data": data, "meta": meta}))
     }
 
     /// Answers a track call with the scans revealed so far, then reveals the next one.
@@ -675,91 +652,8 @@ impl ShiprocketSimulator {
             Some(awb) => (Key::Awb, awb),
             None => (Key::ShipmentId, shipment()),
         };
-        let mut state = lock(&self.state);
-        let Some(order) = state.orders.by_mut(key, value) else {
-            return Ok(SimResponse::json(200, &json!({})));
-        };
-        let no_activities = json!({"tracking_data": {"track_status": 0, "error": NO_ACTIVITIES}});
-        let (order_id, shipment_id) = (order.order_id, order.shipment_id);
-        let (destination, consignee) = (order.consignee.city.clone(), order.consignee.name.clone());
-        let weight = format!("{:.2}", f64::from(order.weight_g) / 1000.0);
-        let Some(booking) = order.booking.as_mut() else {
-            return Ok(SimResponse::json(200, &no_activities));
-        };
-        let (trip, scans) = (&booking.trip, booking.trip.scans());
-        let reply = if scans.is_empty() && key == Key::Awb {
-            no_activities
-        } else {
-            // The newest scan Shiprocket classified sets the shipment's status.
-            let mut codes = scans.iter().rev().map(|s| s.step.code);
-            let classified = codes.find(|c| c.0 != "NA");
-            let (status, label, ..) = classified.unwrap_or(("1", "AWB Assigned", "", ""));
-            let activity = |s: &Scan<Code>| {
-                let (sr_status, _, courier_code, activity) = s.step.code;
-                json!({
-                    "date": IST.format(s.time, TIME), "status": courier_code, "activity": activity,
-                    "location": trip.location(s.step.place), "sr-status": sr_status,
-                })
-            };
-            let time_of = |mark| trip.first(mark).map(|s| IST.format(s.time, TIME));
-            json!({"tracking_data": {
-                "track_status": i32::from(!scans.is_empty()),
-                "shipment_status": status.parse::<u32>().unwrap_or(1),
-                "shipment_track": [{
-                    "id": shipment_id + 7, "awb_code": booking.awb,
-                    "courier_company_id": booking.courier.id, "shipment_id": shipment_id,
-                    "order_id": order_id, "pickup_date": time_of(Mark::PickedUp),
-                    "delivered_date": time_of(Mark::Delivered),
-                    "weight": weight, "packages": 1, "current_status": label,
-                    "delivered_to": destination, "destination": destination,
-                    "consignee_name": consignee, "origin": "Bengaluru", "courier_agent_details": null,
-                }],
-                "shipment_track_activities": scans.iter().rev().map(activity).collect::<Vec<_>>(),
-                "track_url": format!("https://shiprocket.co/tracking/{}", booking.awb),
-            }})
-        };
-        booking.trip.advance(Utc::now());
-        Ok(SimResponse::json(200, &reply))
-    }
-
-    fn route(&self, req: &SimRequest) -> Answer {
-        let (method, path) = req.route();
-        // Unauthenticated: login, the S3-like label link, the sandbox controls.
-        match (method.as_str(), path) {
-            ("POST", "/v1/external/auth/login") => return self.login(req),
-            ("POST", "/sandbox/expire-tokens") => {
-                return Ok(SimResponse::json(
-                    200,
-                    &json!({"expired": self.expire_tokens()}),
-                ));
-            }
-            ("GET", p) if p.starts_with("/labels/") => return self.label_pdf(p),
-            _ => {}
-        }
-        // The rest need a token; an unknown path is a 404 before that.
-        let action: fn(&Self, &SimRequest) -> Answer = match (method.as_str(), path) {
-            ("GET", "/v1/external/courier/serviceability") => Self::serviceability,
-            ("POST", "/v1/external/orders/create/adhoc") => Self::create_order,
-            ("POST", "/v1/external/courier/assign/awb") => Self::assign_awb,
-            ("POST", "/v1/external/courier/generate/label") => Self::generate_label,
-            ("POST", "/v1/external/orders/cancel/shipment/awbs") => Self::cancel,
-            ("POST", "/v1/external/orders/cancel") => Self::cancel,
-            ("GET", "/v1/external/orders") => Self::list_orders,
-            ("GET", p) if p.starts_with(TRACK_AWB) || p.starts_with(TRACK_SHIPMENT) => Self::track,
-            _ => return Err(error(404, "404 Not Found")),
-        };
-        self.authenticate(req)?;
-        action(self, req)
-    }
-}
-
-impl Simulator for ShiprocketSimulator {
-    fn handle(&self, req: &SimRequest) -> SimResponse {
-        self.route(req).unwrap_or_else(|refused| refused)
-    }
-
-    fn bookings(&self) -> usize {
-        lock(&self.state).orders.bookings()
+        let mut found = self.track_each([(key, value)], |order| order.tracking(key));
+        reply(found.pop().unwrap_or_else(|| json!({})))
     }
 }
 
@@ -774,6 +668,9 @@ const BAD_PHONE: &str = "Please enter a valid 10 digit billing phone number.";
 const INVALID: &str = "Oops! Invalid Data.";
 const MISSING: &str = "Required field missing";
 const REASSIGN: &str = "Oops! Cannot reassign courier for this shipment.";
+const CANCELLED: &str = "Shipment is cancelled, AWB cannot be assigned.";
+/// Where every sandbox parcel is picked up.
+const HUB: &str = "Bengaluru_Hub (Karnataka)";
 
 /// One order as "Get all Orders" lists it: the docs' keys in the docs' order, the
 /// shipment as a one-item list whose `awb` and `courier` stay `""` until assigned.
@@ -789,15 +686,9 @@ fn listed_order(order: &Order) -> Value {
             "status": status, "hsn": "",
         })
     };
-    let happened = [
-        (true, "ORDER_CREATED"),
-        (booking.is_some(), "AWB_ASSIGNED"),
-        (order.cancelled, "ORDER_CANCELLED"),
-    ];
-    let activities: Vec<&str> = happened
-        .into_iter()
-        .filter_map(|(did, a)| did.then_some(a))
-        .collect();
+    let mut activities = vec!["ORDER_CREATED"];
+    activities.extend(booking.map(|_| "AWB_ASSIGNED"));
+    activities.extend(order.cancelled.then_some("ORDER_CANCELLED"));
     let payment_method = match order.payment {
         Payment::Cod { .. } => "cod",
         Payment::Prepaid => "prepaid",
@@ -844,6 +735,8 @@ fn order_reply(order: &Order) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::simulator::Simulator;
+    use crate::simulator::tokens::KEPT_TOKENS;
 
     fn request(method: &str, path: &str, token: &str, body: &Value) -> SimRequest {
         SimRequest {

@@ -61,6 +61,11 @@ impl<C: Copy> Step<C> {
     }
 }
 
+/// A step at `place` with the carrier's `code`, for journey tables.
+pub const fn step<C: Copy>(code: C, place: Place) -> Step<C> {
+    Step::new(code, place)
+}
+
 /// Where a detour joins the forward steps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Anchor {
@@ -179,6 +184,15 @@ pub struct Places {
 }
 
 impl Places {
+    pub fn new(origin: &str, transit: &str, destination: &str) -> Self {
+        let [origin, transit, destination] = [origin, transit, destination].map(String::from);
+        Places {
+            origin,
+            transit,
+            destination,
+        }
+    }
+
     /// A facility name in the carriers' style: `Pune_DC (Maharashtra)`, or `Pune_DC`
     /// without a state.
     pub fn facility(city: &str, kind: &str, state: &str) -> String {
@@ -289,10 +303,6 @@ impl<C: Copy> Trip<C> {
 mod tests {
     use super::*;
     use Place::{Destination, Origin, Transit};
-
-    const fn step(code: &'static str, place: Place) -> Step<&'static str> {
-        Step::new(code, place)
-    }
 
     const FORWARD: [Step<&str>; 5] = [
         step("booked", Origin),
@@ -439,11 +449,13 @@ mod tests {
 
     #[test]
     fn places_are_named_per_trip() {
-        let places = Places {
-            origin: Places::facility("Delhi", "Hub", "Delhi"),
-            transit: "Nagpur_Hub".into(),
-            destination: Places::facility("Pune", "DC", ""),
-        };
+        let facility = Places::facility;
+        let (origin, destination) = (
+            facility("Delhi", "Hub", "Delhi"),
+            facility("Pune", "DC", ""),
+        );
+        let places = Places::new(&origin, "Nagpur_Hub", &destination);
+        assert_eq!(places.transit, "Nagpur_Hub");
         let trip = JOURNEY.trip("560001", places);
         assert_eq!(trip.location(Place::Origin), "Delhi_Hub (Delhi)");
         assert_eq!(trip.location(Place::Transit), "Nagpur_Hub");

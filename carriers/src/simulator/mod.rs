@@ -12,6 +12,9 @@
 //! *configuration* of this kit, and the gateway's test stand-ins take from it what they
 //! stand in for (a simulator with other pricing, faults to inject):
 //!
+//! - [`sandbox`]: the simulator itself, configured by the carrier's [`sandbox::Wire`]: its
+//!   route table, how its API admits a request (a fixed token, or tokens issued at
+//!   login), its record per booking and its refusals; the constructors stand-ins use;
 //! - [`store`]: the bookings kept, found by id, client reference or AWB, oldest forgotten
 //!   first past a bound, a reused reference refused while it is kept;
 //! - [`journey`]: scan journeys as data: the steps every parcel takes, detours (failed
@@ -31,7 +34,8 @@
 //! - [`SimRequest`]: built the same way by every server in front of a simulator (the
 //!   gateway's sandbox route, the fault and rates stand-ins), with readers for the route,
 //!   a JSON or form body and comma-separated lists; [`Answer`], so a handler returns its
-//!   refusals with `?`.
+//!   refusals with `?` (a check a line with [`require`], a JSON answer with
+//!   [`sandbox::reply`]).
 //!
 //! Left outside it on purpose: `tests/common/fake_delhivery.rs` answers canned captures
 //! written from Delhivery's docs alone, to prove the gateway talks to any server that
@@ -58,6 +62,7 @@ pub mod labels;
 pub mod laravel;
 pub mod pricing;
 pub mod rules;
+pub mod sandbox;
 pub mod store;
 pub mod tokens;
 pub mod values;
@@ -182,6 +187,11 @@ impl SimResponse {
 /// with `?` and the router answers whichever comes back.
 pub type Answer = Result<SimResponse, SimResponse>;
 
+/// `Ok` when `ok`, else the refusal: a handler's checks, one line each, returned with `?`.
+pub fn require(ok: bool, refusal: impl FnOnce() -> SimResponse) -> Result<(), SimResponse> {
+    if ok { Ok(()) } else { Err(refusal()) }
+}
+
 /// How many bookings each simulator remembers; older ones are forgotten, oldest first.
 /// About 40 MB per carrier at ~2 KB a booking, and far more than any test or retry
 /// window needs to look back.
@@ -231,5 +241,12 @@ mod tests {
         assert_eq!(req.json(), serde_json::json!({}), "a form is no JSON");
         let json = SimRequest::new("POST", "/", [], br#"{"a":1}"#.to_vec(), "");
         assert_eq!(json.json()["a"], 1);
+    }
+
+    #[test]
+    fn checks_refuse_with_their_answer() {
+        let refusal = || SimResponse::raw(400, "text/plain", "no");
+        assert!(require(true, refusal).is_ok());
+        assert_eq!(require(false, refusal).unwrap_err().status, 400);
     }
 }

@@ -111,6 +111,28 @@ impl<B> Store<B> {
         self.get_mut(id)
     }
 
+    /// Acts on the kept record under `key` for each of `values` (a cancel by several ids);
+    /// the refusals, each `value: reason`, `missing` the reason for a value nobody kept.
+    pub fn act_on<E: std::fmt::Display>(
+        &mut self,
+        key: Key,
+        values: impl IntoIterator<Item = String>,
+        missing: E,
+        mut act: impl FnMut(&mut B) -> Result<(), E>,
+    ) -> Vec<String> {
+        let mut refused = Vec::new();
+        for value in values {
+            let outcome = match self.by_mut(key, &value) {
+                None => Err(missing.to_string()),
+                Some(record) => act(record).map_err(|reason| reason.to_string()),
+            };
+            if let Err(reason) = outcome {
+                refused.push(format!("{value}: {reason}"));
+            }
+        }
+        refused
+    }
+
     /// Kept records, newest first.
     pub fn newest_first(&self) -> impl Iterator<Item = &B> {
         self.records.values().rev()
@@ -231,6 +253,24 @@ mod tests {
             0,
             "records are not bookings until counted"
         );
+    }
+
+    #[test]
+    fn acts_on_each_record_named_and_lists_the_refusals() {
+        let mut store = Store::new(5);
+        book(&mut store, "ORD-1", "AWB-1");
+        book(&mut store, "ORD-2", "AWB-2");
+        *store.by_mut(Key::Awb, "AWB-2").unwrap() = "done";
+        let awbs = ["AWB-1", "AWB-2", "AWB-9"].map(String::from);
+        let refused = store.act_on(Key::Awb, awbs, "not found", |record| match *record {
+            "done" => Err("too late"),
+            _ => {
+                *record = "done";
+                Ok(())
+            }
+        });
+        assert_eq!(refused, ["AWB-2: too late", "AWB-9: not found"]);
+        assert_eq!(store.by(Key::Awb, "AWB-1"), Some(&"done"));
     }
 
     #[test]

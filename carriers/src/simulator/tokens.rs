@@ -9,10 +9,22 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::SimRequest;
 
+/// Authenticated requests a token issued at login is good for: no limit. A real token
+/// lives for days, expired for all callers at once; a count per token would refuse a
+/// gateway's shared token to some concurrent callers and not others, which no real
+/// account does (it made `bench/run` report 401s once the gateway logged in once for all
+/// callers).
+pub const DEFAULT_TOKEN_REQUESTS: u32 = u32::MAX;
+/// Tokens remembered; older ones are forgotten. The gateway uses one token at a time per
+/// adapter, so a token this many logins old has long been replaced.
+pub const KEPT_TOKENS: usize = 1_000;
+
 /// Why a request's token was refused; each carrier words its own 401.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refused {
-    /// No token, or one never issued (or forgotten).
+    /// No `Authorization` header, or an empty one.
+    Missing,
+    /// A token never issued (or forgotten), or not under the carrier's scheme.
     Unknown,
     /// Issued, but used up or expired.
     Expired,
@@ -41,6 +53,28 @@ pub fn credential<'a>(request: &'a SimRequest, scheme: &str) -> Credential<'a> {
             Credential::Token(token.trim())
         }
         _ => Credential::Malformed,
+    }
+}
+
+/// How a carrier's API admits a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gate {
+    /// One token per account, good until the account changes it (Delhivery's API token).
+    Fixed {
+        scheme: &'static str,
+        token: &'static str,
+    },
+    /// Tokens issued at login ([`Tokens::issue`]), each spent by the requests it admits.
+    Login { scheme: &'static str },
+}
+
+impl Gate {
+    pub const fn fixed(scheme: &'static str, token: &'static str) -> Self {
+        Gate::Fixed { scheme, token }
+    }
+
+    pub const fn login(scheme: &'static str) -> Self {
+        Gate::Login { scheme }
     }
 }
 
@@ -84,10 +118,25 @@ impl Tokens {
         token
     }
 
+    /// Admits `request` through `gate`: its fixed token, or one request of a token
+    /// issued at login.
+    pub fn admit(&mut self, gate: Gate, request: &SimRequest) -> Result<(), Refused> {
+        match gate {
+            Gate::Login { scheme } => self.spend(credential(request, scheme)),
+            Gate::Fixed { scheme, token } => match credential(request, scheme) {
+                Credential::Missing => Err(Refused::Missing),
+                Credential::Token(given) if given == token => Ok(()),
+                _ => Err(Refused::Unknown),
+            },
+        }
+    }
+
     /// Spends one request of `credential`'s token.
     pub fn spend(&mut self, credential: Credential<'_>) -> Result<(), Refused> {
-        let Credential::Token(token) = credential else {
-            return Err(Refused::Unknown);
+        let token = match credential {
+            Credential::Token(token) => token,
+            Credential::Missing => return Err(Refused::Missing),
+            Credential::Malformed => return Err(Refused::Unknown),
         };
         match self.left.get_mut(token) {
             Some(left) if *left > 0 => {
@@ -152,7 +201,34 @@ mod tests {
             tokens.spend(Credential::Token("nope")),
             Err(Refused::Unknown)
         );
-        assert_eq!(tokens.spend(Credential::Missing), Err(Refused::Unknown));
+        assert_eq!(tokens.spend(Credential::Missing), Err(Refused::Missing));
+        assert_eq!(tokens.spend(Credential::Malformed), Err(Refused::Unknown));
+    }
+
+    #[test]
+    fn a_fixed_token_admits_its_holder_for_good() {
+        let mut tokens = Tokens::new(1, 1);
+        let gate = Gate::Fixed {
+            scheme: "Token",
+            token: "fixed",
+        };
+        for _ in 0..3 {
+            assert_eq!(tokens.admit(gate, &with_auth("token fixed")), Ok(()));
+        }
+        assert_eq!(tokens.expire_all(), 0, "nothing issued to expire");
+        assert_eq!(tokens.admit(gate, &with_auth("Token fixed")), Ok(()));
+        for (auth, why) in [
+            ("Token other", Refused::Unknown),
+            ("Bearer fixed", Refused::Unknown),
+            (" ", Refused::Missing),
+        ] {
+            assert_eq!(tokens.admit(gate, &with_auth(auth)), Err(why), "{auth}");
+        }
+        let login = Gate::Login { scheme: "Bearer" };
+        let issued = tokens.issue();
+        let bearer = with_auth(&format!("Bearer {issued}"));
+        assert_eq!(tokens.admit(login, &bearer), Ok(()));
+        assert_eq!(tokens.admit(login, &bearer), Err(Refused::Expired));
     }
 
     #[test]

@@ -19,6 +19,20 @@ pub fn text(object: &Value, key: &str) -> Option<String> {
     object.get(key).and_then(scalar)
 }
 
+/// Field `key` of `object` as a yes or no: `true`, or the text `true` in any case.
+pub fn flag(object: &Value, key: &str) -> bool {
+    match object.get(key) {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => s.trim().eq_ignore_ascii_case("true"),
+        _ => false,
+    }
+}
+
+/// Field `key` of `object` as a list with something in it.
+pub fn list<'v>(object: &'v Value, key: &str) -> Option<&'v Vec<Value>> {
+    object.get(key)?.as_array().filter(|list| !list.is_empty())
+}
+
 /// Field `key` of `object` as a number, whether sent as a number or as text.
 pub fn number(object: &Value, key: &str) -> Option<f64> {
     match object.get(key)? {
@@ -76,6 +90,16 @@ mod tests {
         assert_eq!(number(&v, "e"), Some(4.5));
         assert_eq!(number(&v, "f"), Some(1.5));
         assert_eq!(number(&v, "a"), None);
+        let flags = json!({"a": true, "b": " TRUE ", "c": "yes", "d": 1, "e": false});
+        assert_eq!(
+            ["a", "b", "c", "d", "e", "zz"].map(|k| flag(&flags, k)),
+            [true, true, false, false, false, false]
+        );
+        let lists = json!({"a": [1], "b": [], "c": "x"});
+        assert_eq!(list(&lists, "a"), Some(&vec![json!(1)]));
+        for key in ["b", "c", "zz"] {
+            assert_eq!(list(&lists, key), None, "{key}");
+        }
     }
 
     #[test]
