@@ -321,6 +321,21 @@ impl PostalCode {
     }
 }
 
+/// The address at `pointer`, which the request must have.
+pub(crate) fn required_address(
+    input: Option<&AddressInput>,
+    pointer: &str,
+    v: &mut Violations,
+) -> Option<Address> {
+    match input {
+        None => {
+            v.add(pointer, "required", "this address is required");
+            None
+        }
+        Some(a) => Address::parse(a, pointer, v),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::violations::{optional_text, required_text};
-use super::{CodAmount, Currency, Money, Parcel, Payment, Violations};
+use super::{AddressInput, CodAmount, Currency, Money, Parcel, ParcelInput, Payment, Violations};
 
 /// The most items one customs declaration lists.
 pub const MAX_CUSTOMS_ITEMS: usize = 100;
@@ -670,6 +670,22 @@ pub(crate) fn check_cod_currency(
             ),
         );
     }
+}
+
+/// The countries of `from` and `to` as parsing reads them, when both can be read.
+pub(crate) fn countries(
+    from: Option<&AddressInput>,
+    to: Option<&AddressInput>,
+) -> Option<(String, String)> {
+    Some((from?.country_code()?, to?.country_code()?))
+}
+
+/// `parcels` when every parcel of `input` parsed.
+pub(crate) fn all_parsed<'a>(
+    parcels: &'a [Parcel],
+    input: Option<&Vec<ParcelInput>>,
+) -> Option<&'a [Parcel]> {
+    (!parcels.is_empty() && input.is_some_and(|i| i.len() == parcels.len())).then_some(parcels)
 }
 
 #[cfg(test)]

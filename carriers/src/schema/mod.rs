@@ -28,15 +28,15 @@ pub use customs::{
 pub use decode::{DecodeError, MAX_DECODE_ERRORS, decode};
 pub(crate) use money::not_iso_4217;
 pub use money::{CodAmount, Currency, DeclaredValue, Money, SumError};
-pub use parcel::{Parcel, ParcelInput};
+pub use parcel::{MAX_PIECES, Parcel, ParcelInput};
 pub use rate::{Charge, ChargeKind, RateQuote, RateRequest, RateRequestInput, breakdown};
 pub use selection::{
     MAX_TAG_LEN, MAX_TAGS, Objective, SelectionHints, Tag, parse_date, parse_tags,
 };
 pub use serviceability::{Lane, Serviceability};
 pub use shipment::{
-    CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, MAX_PIECES, Payment, PaymentInput,
-    PaymentMode, ShipmentKind, ShipmentRef, ShipmentRequest, ShipmentRequestInput,
+    CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, Payment, PaymentInput, PaymentMode,
+    ShipmentKind, ShipmentRef, ShipmentRequest, ShipmentRequestInput,
 };
 pub use tracking::{PushedUpdate, TrackingEvent, TrackingUpdate, read_pushes, status_of};
 pub use violations::{FieldError, Violations};

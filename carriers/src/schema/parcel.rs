@@ -3,6 +3,9 @@ use utoipa::ToSchema;
 
 use super::{DeclaredValue, Money, Violations};
 
+/// The most pieces one shipment (or one quote) may have.
+pub const MAX_PIECES: usize = 50;
+
 /// Upper bound for one parcel: beyond this it is freight, not a courier parcel.
 const MAX_WEIGHT_G: i64 = 1_000_000;
 const MAX_SIDE_MM: i64 = 5_000;

@@ -2,9 +2,11 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::address::required_address;
 use super::customs::{Context, check_cod_currency, parse_customs};
+use super::customs::{all_parsed, countries};
+use super::parcel::MAX_PIECES;
 use super::parcel::parse_parcels;
-use super::shipment::{all_parsed, countries};
 use super::{
     Address, AddressInput, Customs, CustomsInput, FieldError, Money, Objective, Parcel,
     ParcelInput, Payment, PaymentInput, SelectionHints, ShipmentRequest, Tag, Violations,
@@ -69,12 +71,7 @@ impl RateRequest {
         let mut v = Violations::default();
         let from = required_address(input.from.as_ref(), "/from", &mut v);
         let to = required_address(input.to.as_ref(), "/to", &mut v);
-        let parcels = parse_parcels(
-            input.parcels.as_ref(),
-            "/parcels",
-            super::shipment::MAX_PIECES,
-            &mut v,
-        );
+        let parcels = parse_parcels(input.parcels.as_ref(), "/parcels", MAX_PIECES, &mut v);
         let payment = Payment::parse(input.payment.as_ref(), "/payment", &mut v);
         let selection = SelectionHints::parse(
             &mut v,
@@ -119,20 +116,6 @@ impl RateRequest {
 
     pub fn total_weight_g(&self) -> u32 {
         self.parcels.iter().map(|p| p.weight_g).sum()
-    }
-}
-
-pub(crate) fn required_address(
-    input: Option<&AddressInput>,
-    pointer: &str,
-    v: &mut Violations,
-) -> Option<Address> {
-    match input {
-        None => {
-            v.add(pointer, "required", "this address is required");
-            None
-        }
-        Some(a) => Address::parse(a, pointer, v),
     }
 }
 

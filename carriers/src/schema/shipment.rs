@@ -5,12 +5,11 @@ use utoipa::openapi::schema::{ObjectBuilder, RefBuilder, Schema, Type};
 use utoipa::openapi::{Ref, RefOr};
 use utoipa::{PartialSchema, ToSchema};
 
+use super::address::required_address;
 use super::customs::{Context, check_cod_currency, parse_customs};
+use super::customs::{all_parsed, countries};
+use super::parcel::MAX_PIECES;
 use super::parcel::parse_parcels;
-
-/// The most pieces one shipment (or one quote) may have.
-pub const MAX_PIECES: usize = 50;
-use super::rate::required_address;
 use super::{
     Address, AddressInput, CodAmount, Customs, CustomsInput, FieldError, Money, Objective, Parcel,
     ParcelInput, SelectionHints, Tag, Violations,
@@ -419,20 +418,4 @@ impl CreatedShipment {
 pub struct CancelOutcome {
     /// The carrier's own words, kept for the audit trail.
     pub carrier_message: String,
-}
-
-/// The countries of `from` and `to` as parsing reads them, when both can be read.
-pub(crate) fn countries(
-    from: Option<&AddressInput>,
-    to: Option<&AddressInput>,
-) -> Option<(String, String)> {
-    Some((from?.country_code()?, to?.country_code()?))
-}
-
-/// `parcels` when every parcel of `input` parsed.
-pub(crate) fn all_parsed<'a>(
-    parcels: &'a [Parcel],
-    input: Option<&Vec<ParcelInput>>,
-) -> Option<&'a [Parcel]> {
-    (!parcels.is_empty() && input.is_some_and(|i| i.len() == parcels.len())).then_some(parcels)
 }
