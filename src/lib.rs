@@ -18,6 +18,7 @@ pub mod ratelimit;
 pub mod redis;
 pub mod registry;
 pub mod reply;
+pub mod sealed;
 pub mod selection;
 pub mod service;
 pub mod shutdown;
