@@ -180,6 +180,66 @@ impl Keyring {
     }
 }
 
+/// Where a process's master keys come from, read from the environment by [`load`].
+#[derive(Debug)]
+pub enum Loaded {
+    /// `SHIPGATE_MASTER_KEY` (or `_FILE`), with `SHIPGATE_MASTER_KEYS_PREVIOUS` (or
+    /// `_FILE`: comma- or line-separated) during a rotation.
+    Configured(Keyring),
+    /// Sandbox mode without a key: one made for this process, which says so at start.
+    Generated(Keyring),
+    /// Live mode without a key: credentials cannot be stored.
+    Missing,
+}
+
+/// Reads the master keys from `var` (the environment, in production): the key itself or
+/// a file holding it, never both. A file is read whole and trimmed, so a key written by
+/// an editor with a final newline works.
+pub fn load(var: impl Fn(&str) -> Option<String>, sandbox: bool) -> Result<Loaded, SealError> {
+    let text = |name: &str| -> Result<Option<Zeroizing<String>>, SealError> {
+        let direct = var(name).filter(|v| !v.trim().is_empty());
+        let file = var(&format!("{name}_FILE")).filter(|v| !v.trim().is_empty());
+        match (direct, file) {
+            (Some(_), Some(_)) => Err(SealError::InvalidKey(format!(
+                "set {name} or {name}_FILE, not both"
+            ))),
+            (Some(value), None) => Ok(Some(Zeroizing::new(value))),
+            (None, Some(path)) => std::fs::read_to_string(path.trim())
+                .map(|v| Some(Zeroizing::new(v.trim().to_string())))
+                .map_err(|e| SealError::InvalidKey(format!("{name}_FILE {path:?}: {e}"))),
+            (None, None) => Ok(None),
+        }
+    };
+    let previous = match text("SHIPGATE_MASTER_KEYS_PREVIOUS")? {
+        Some(list) => list
+            .split([',', '\n'])
+            .filter(|k| !k.trim().is_empty())
+            .map(MasterKey::parse)
+            .collect::<Result<Vec<_>, _>>()?,
+        None => Vec::new(),
+    };
+    match text("SHIPGATE_MASTER_KEY")? {
+        Some(current) => {
+            let current = MasterKey::parse(&current)?;
+            if previous.iter().any(|p| p.id == current.id) {
+                return Err(SealError::InvalidKey(format!(
+                    "key id {:?} is both the current and a previous master key",
+                    current.id
+                )));
+            }
+            Ok(Loaded::Configured(Keyring::new(current, previous)))
+        }
+        None if !previous.is_empty() => Err(SealError::InvalidKey(
+            "previous master keys are set but SHIPGATE_MASTER_KEY is not".into(),
+        )),
+        None if sandbox => Ok(Loaded::Generated(Keyring::new(
+            MasterKey::generate("sandbox"),
+            Vec::new(),
+        ))),
+        None => Ok(Loaded::Missing),
+    }
+}
+
 /// The fields of a sealed value, still encoded.
 struct Parts<'a> {
     key_id: &'a str,
@@ -329,6 +389,72 @@ mod tests {
                 .as_str(),
             "password"
         );
+    }
+
+    fn env(pairs: &[(&str, String)]) -> impl Fn(&str) -> Option<String> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        }
+    }
+
+    #[test]
+    fn keys_load_from_the_environment_or_a_file_and_fail_closed() {
+        let current = MasterKey::generate("new").export().to_string();
+        let old = MasterKey::generate("old").export().to_string();
+        let Loaded::Configured(ring) = load(
+            env(&[
+                ("SHIPGATE_MASTER_KEY", current.clone()),
+                ("SHIPGATE_MASTER_KEYS_PREVIOUS", format!("{old},")),
+            ]),
+            false,
+        )
+        .unwrap() else {
+            panic!("configured")
+        };
+        assert_eq!(ring.current_id(), "new");
+        assert!(ring.key("old").is_ok());
+
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("master.key");
+        std::fs::write(&file, format!("{current}\n")).unwrap();
+        let path = file.display().to_string();
+        assert!(matches!(
+            load(env(&[("SHIPGATE_MASTER_KEY_FILE", path.clone())]), false),
+            Ok(Loaded::Configured(_))
+        ));
+
+        // Live mode without a key stores no credentials; sandbox makes one.
+        assert!(matches!(load(env(&[]), false), Ok(Loaded::Missing)));
+        assert!(matches!(load(env(&[]), true), Ok(Loaded::Generated(_))));
+        // Ambiguous or broken settings are errors, not a fallback.
+        for broken in [
+            env(&[
+                ("SHIPGATE_MASTER_KEY", current.clone()),
+                ("SHIPGATE_MASTER_KEY_FILE", path.clone()),
+            ]),
+            env(&[("SHIPGATE_MASTER_KEY", "new:short".into())]),
+            env(&[("SHIPGATE_MASTER_KEYS_PREVIOUS", old.clone())]),
+            env(&[("SHIPGATE_MASTER_KEY_FILE", "/nonexistent/key".into())]),
+            env(&[
+                ("SHIPGATE_MASTER_KEY", current.clone()),
+                ("SHIPGATE_MASTER_KEYS_PREVIOUS", current.clone()),
+            ]),
+        ] {
+            let error = load(broken, true).unwrap_err();
+            assert!(matches!(error, SealError::InvalidKey(_)), "{error:?}");
+            assert!(
+                !error
+                    .to_string()
+                    .contains(current.split(':').nth(1).unwrap())
+            );
+        }
     }
 
     #[test]
