@@ -4,6 +4,7 @@
 
 pub mod booking;
 pub mod booking_writer;
+pub mod carrier_accounts;
 pub mod rate_cache;
 pub mod rate_cards;
 pub mod rates;
