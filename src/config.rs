@@ -485,7 +485,17 @@ impl Config {
             }
             figment = figment.merge(Toml::file(path));
         }
-        let env = || Env::prefixed("SHIPGATE_").split("__").ignore(&["config"]);
+        // The master keys are read by `sealed::load`, never into `Config`: a struct that
+        // is serialised and printed is no place for a key.
+        let env = || {
+            Env::prefixed("SHIPGATE_").split("__").ignore(&[
+                "config",
+                "master_key",
+                "master_key_file",
+                "master_keys_previous",
+                "master_keys_previous_file",
+            ])
+        };
         figment =
             figment.merge(env().filter(|key| !read_as_written(&key.as_str().to_ascii_lowercase())));
         // figment reads `0123` as the number 123, `1.10` as 1.1 and `[x]` as a list: fine

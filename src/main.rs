@@ -60,6 +60,26 @@ enum Command {
         #[command(subcommand)]
         command: KeyCommand,
     },
+    /// The master key that seals tenants' carrier credentials at rest
+    /// (SHIPGATE_MASTER_KEY, or SHIPGATE_MASTER_KEY_FILE).
+    MasterKey {
+        #[command(subcommand)]
+        command: MasterKeyCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum MasterKeyCommand {
+    /// Print a new random master key (`<id>:<base64>`) on stdout, once.
+    Generate {
+        /// Its id, stored beside every value it seals (a date names a rotation well).
+        #[arg(long)]
+        id: String,
+    },
+    /// Re-wrap every stored credential under SHIPGATE_MASTER_KEY, opening the old ones
+    /// with SHIPGATE_MASTER_KEYS_PREVIOUS; running gateways keep working throughout when
+    /// they hold both keys.
+    Rotate,
 }
 
 #[derive(Subcommand)]
@@ -147,6 +167,12 @@ async fn main() -> ExitCode {
         Command::Key {
             command: KeyCommand::Revoke { key },
         } => revoke_key(&config, &key).await,
+        Command::MasterKey {
+            command: MasterKeyCommand::Generate { id },
+        } => generate_master_key(&id),
+        Command::MasterKey {
+            command: MasterKeyCommand::Rotate,
+        } => rotate_master_key(&config).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -224,6 +250,31 @@ async fn healthcheck(config: &Config, url: Option<String>) -> anyhow::Result<()>
         response.status().is_success(),
         "unhealthy: HTTP {}",
         response.status()
+    );
+    Ok(())
+}
+
+fn generate_master_key(id: &str) -> anyhow::Result<()> {
+    use shipgate::sealed::MasterKey;
+    // Parsed back, so an id `load` would refuse is refused now.
+    let key = MasterKey::parse(&MasterKey::generate(id).export())?.export();
+    println!("{}", key.as_str());
+    eprintln!("master key `{id}` generated; it is shown only now, store it safely");
+    Ok(())
+}
+
+async fn rotate_master_key(config: &Config) -> anyhow::Result<()> {
+    use shipgate::sealed::{Loaded, load};
+    let keys = match load(|name| std::env::var(name).ok(), false)? {
+        Loaded::Configured(keys) => keys,
+        _ => anyhow::bail!("set SHIPGATE_MASTER_KEY (or _FILE) to the new master key"),
+    };
+    let store = open_store(config).await?;
+    let changed = shipgate::service::carrier_accounts::rewrap_all(&store, &keys).await?;
+    println!("{changed}");
+    eprintln!(
+        "{changed} carrier account(s) re-wrapped under master key `{}`",
+        keys.current_id()
     );
     Ok(())
 }

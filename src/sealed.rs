@@ -26,7 +26,10 @@ const NONCE_LEN: usize = 24;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum SealError {
-    #[error("master key {0:?} is not loaded; set SHIPGATE_MASTER_KEY (or _FILE) to it")]
+    #[error(
+        "master key {0:?} is not loaded; give it as SHIPGATE_MASTER_KEY, or during a rotation \
+         as SHIPGATE_MASTER_KEYS_PREVIOUS"
+    )]
     UnknownKey(String),
     #[error(
         "the value does not open with master key {0:?}: wrong key, damaged, or moved from another record"

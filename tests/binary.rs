@@ -440,3 +440,79 @@ async fn carrier_secrets_stay_out_of_a_debug_log() {
         assert!(!log.contains(secret), "`{secret}` in the log:\n{log}");
     }
 }
+
+/// `shipgate master-key generate` prints a key `SHIPGATE_MASTER_KEY` takes; `rotate`
+/// re-wraps every stored credential under it, refuses to run without the old key (nothing
+/// is dropped), and afterwards the new key alone opens every account.
+#[tokio::test]
+async fn master_keys_are_generated_and_rotated_without_losing_a_credential() {
+    use shipgate::sealed::{Keyring, MasterKey, SealError};
+    use shipgate::service::carrier_accounts::{open_credentials, seal_credentials};
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("keys.db").display());
+    let generate = |id: &str| {
+        cli(&db, &["master-key", "generate", "--id", id])
+            .trim()
+            .to_string()
+    };
+    let (old, new) = (generate("2026-06"), generate("2026-12"));
+    assert_ne!(old, new);
+    let refused = command(&db)
+        .args(["master-key", "generate", "--id", "has space"])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+
+    cli(&db, &["migrate"]);
+    let store = shipgate::store::Store::connect(&db).await.unwrap();
+    let sealed_with_old = Keyring::new(MasterKey::parse(&old).unwrap(), Vec::new());
+    let credentials = std::collections::BTreeMap::from([(
+        "api_token".to_string(),
+        zeroize::Zeroizing::new("ROTATE-ME-TOKEN".to_string()),
+    )]);
+    store
+        .add_carrier_account(&shipgate::store::NewAccount {
+            tenant_id: "t1",
+            id: "ca_1",
+            carrier: "delhivery",
+            name: "main",
+            settings_json: "{}",
+            credentials_json: &seal_credentials(&sealed_with_old, "t1", "ca_1", &credentials),
+        })
+        .await
+        .unwrap();
+
+    let rotate = |previous: Option<&str>| {
+        let mut cmd = command(&db);
+        cmd.env("SHIPGATE_MASTER_KEY", &new)
+            .args(["master-key", "rotate"]);
+        if let Some(previous) = previous {
+            cmd.env("SHIPGATE_MASTER_KEYS_PREVIOUS", previous);
+        }
+        cmd.output().unwrap()
+    };
+    let without_old = rotate(None);
+    assert!(!without_old.status.success());
+    let stderr = String::from_utf8_lossy(&without_old.stderr);
+    assert!(stderr.contains("\"2026-06\" is not loaded"), "{stderr}");
+    assert!(!stderr.contains(new.split(':').nth(1).unwrap()), "{stderr}");
+
+    let done = rotate(Some(&old));
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&done.stdout).trim(), "1");
+    let account = store.carrier_account("t1", "ca_1").await.unwrap().unwrap();
+    let only_new = Keyring::new(MasterKey::parse(&new).unwrap(), Vec::new());
+    assert_eq!(
+        open_credentials(&only_new, &account).unwrap()["api_token"].as_str(),
+        "ROTATE-ME-TOKEN"
+    );
+    assert_eq!(
+        open_credentials(&sealed_with_old, &account).unwrap_err(),
+        SealError::UnknownKey("2026-12".into())
+    );
+}
