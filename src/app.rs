@@ -49,6 +49,9 @@ pub struct AppState {
     pub runtime: tokio::runtime::Handle,
     /// The OpenAPI document as served and its route table, made once.
     pub openapi: Arc<crate::api::Published>,
+    /// The master keys that seal tenants' carrier credentials; `None` in live mode
+    /// without `SHIPGATE_MASTER_KEY`, where no credential can be stored.
+    pub sealing: Option<Arc<crate::sealed::Keyring>>,
 }
 
 impl AppState {
@@ -99,6 +102,7 @@ impl Application {
         tracing::info!(database = %crate::store::redact(&config.database_url), "database ready");
 
         let demo_key = bootstrap_key(&config, &store).await?;
+        let sealing = master_keys(config.mode)?;
         // Installed before the registry, whose transports publish their breaker states.
         let metrics = crate::telemetry::metrics_handle();
         let executor = Executor::new()?;
@@ -184,6 +188,7 @@ impl Application {
             creating: tokio_util::task::TaskTracker::new(),
             runtime: tokio::runtime::Handle::current(),
             openapi: Arc::new(crate::api::Published::new()),
+            sealing,
             store,
             registry,
             metrics,
@@ -350,6 +355,35 @@ impl Application {
             Err(error)
         }
     }
+}
+
+/// The master keys from the environment, checked at start so a broken key stops the
+/// gateway before it serves, rather than at the first credential it cannot open.
+fn master_keys(mode: Mode) -> anyhow::Result<Option<Arc<crate::sealed::Keyring>>> {
+    use crate::sealed::{Loaded, load};
+    let loaded = load(|name| std::env::var(name).ok(), mode == Mode::Sandbox)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(match loaded {
+        Loaded::Configured(keys) => {
+            tracing::info!(
+                master_key = keys.current_id(),
+                "carrier credentials sealed with the configured master key"
+            );
+            Some(Arc::new(keys))
+        }
+        Loaded::Generated(keys) => {
+            tracing::warn!(
+                "no SHIPGATE_MASTER_KEY: a master key was generated for this sandbox run; carrier credentials stored now will not open after a restart"
+            );
+            Some(Arc::new(keys))
+        }
+        Loaded::Missing => {
+            tracing::warn!(
+                "no SHIPGATE_MASTER_KEY: tenants cannot store carrier credentials (see docs/operations.md)"
+            );
+            None
+        }
+    })
 }
 
 /// The `demo` tenant's admin key: `SHIPGATE_BOOTSTRAP_API_KEY` if set, else in sandbox

@@ -516,3 +516,34 @@ async fn master_keys_are_generated_and_rotated_without_losing_a_credential() {
         SealError::UnknownKey("2026-12".into())
     );
 }
+
+/// A master key that cannot be read stops the gateway before it serves, naming the
+/// problem and not the key.
+#[test]
+fn a_broken_master_key_stops_the_gateway_before_it_serves() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("broken.db").display());
+    let mut child = command(&db)
+        .env("SHIPGATE_MASTER_KEY", "main:c2hvcnQ=")
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the gateway started with a broken master key");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert!(!status.success());
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    assert!(
+        stderr.contains("key \"main\" is 5 bytes, not 32"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("c2hvcnQ"), "{stderr}");
+}
