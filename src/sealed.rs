@@ -150,14 +150,7 @@ impl Keyring {
     /// Opens a value sealed for `context`.
     pub fn open(&self, sealed: &str, context: &str) -> Result<Zeroizing<String>, SealError> {
         let parts = Parts::of(sealed)?;
-        let master = self.key(parts.key_id)?;
-        let data_key = decrypt(&master.key, parts.wrapped, parts.key_id.as_bytes())
-            .ok_or_else(|| SealError::DoesNotOpen(parts.key_id.to_string()))?;
-        let data_key: [u8; KEY_LEN] = data_key
-            .as_slice()
-            .try_into()
-            .map_err(|_| SealError::Malformed("a data key of the wrong length"))?;
-        let data_key = Zeroizing::new(data_key);
+        let data_key = self.data_key(&parts)?;
         let plain = decrypt(&data_key, parts.value, context.as_bytes())
             .ok_or_else(|| SealError::DoesNotOpen(parts.key_id.to_string()))?;
         String::from_utf8(plain.to_vec())
@@ -172,14 +165,29 @@ impl Keyring {
         if parts.key_id == self.current.id {
             return Ok(None);
         }
-        let master = self.key(parts.key_id)?;
-        let data_key = decrypt(&master.key, parts.wrapped, parts.key_id.as_bytes())
-            .ok_or_else(|| SealError::DoesNotOpen(parts.key_id.to_string()))?;
-        let wrapped = encrypt(&self.current.key, &data_key, self.current.id.as_bytes());
+        let data_key = self.data_key(&parts)?;
+        let wrapped = encrypt(
+            &self.current.key,
+            data_key.as_ref(),
+            self.current.id.as_bytes(),
+        );
         Ok(Some(format!(
             "{VERSION}.{}.{wrapped}.{}",
             self.current.id, parts.value
         )))
+    }
+
+    /// The value's data key, unwrapped with the master key it names.
+    fn data_key(&self, parts: &Parts<'_>) -> Result<Zeroizing<[u8; KEY_LEN]>, SealError> {
+        let master = self.key(parts.key_id)?;
+        let unwrapped = decrypt(&master.key, parts.wrapped, parts.key_id.as_bytes())
+            .ok_or_else(|| SealError::DoesNotOpen(parts.key_id.to_string()))?;
+        let mut key = Zeroizing::new([0u8; KEY_LEN]);
+        if unwrapped.len() != KEY_LEN {
+            return Err(SealError::Malformed("a data key of the wrong length"));
+        }
+        key.copy_from_slice(&unwrapped);
+        Ok(key)
     }
 }
 

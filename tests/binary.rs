@@ -188,10 +188,7 @@ async fn simulate_process_stands_in_for_the_carriers() {
     let dir = tempfile::tempdir().unwrap();
     let cmd = command_on(&failing, &common::database_url(&dir).await);
     let gw = start(cmd);
-    let mut body = shipment_body("ORD-SIM-2", "delhivery");
-    body.as_object_mut().unwrap().remove("order_ref");
-    body.as_object_mut().unwrap().remove("carrier");
-    let rates: Value = post(&format!("{}/v1/rates", gw.url), &body)
+    let rates: Value = post(&format!("{}/v1/rates", gw.url), &common::rate_body())
         .await
         .json()
         .await
@@ -405,12 +402,10 @@ async fn carrier_secrets_stay_out_of_a_debug_log() {
     let mut cmd = command_on(&carriers, &common::database_url(&dir).await);
     cmd.env("RUST_LOG", "shipgate=debug");
     let gw = start(cmd);
-    let mut body = shipment_body("ORD-SECRETS", "delhivery");
+    let body = shipment_body("ORD-SECRETS", "delhivery");
     let r = post(&format!("{}/v1/shipments", gw.url), &body).await;
     assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
-    body.as_object_mut().unwrap().remove("order_ref");
-    body.as_object_mut().unwrap().remove("carrier");
-    let rates: Value = post(&format!("{}/v1/rates", gw.url), &body)
+    let rates: Value = post(&format!("{}/v1/rates", gw.url), &common::rate_body())
         .await
         .json()
         .await

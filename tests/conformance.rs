@@ -319,11 +319,8 @@ async fn capabilities_say_what_each_adapter_implements() {
 // ---------------------------------------------------------------------------------------
 
 fn rate_body(carrier: &str) -> Value {
-    let mut body = shipment_body("unused", carrier);
-    let object = body.as_object_mut().unwrap();
-    object.remove("order_ref");
-    object.remove("carrier");
-    object.insert("carriers".into(), json!([carrier]));
+    let mut body = common::rate_body();
+    body["carriers"] = json!([carrier]);
     body
 }
 

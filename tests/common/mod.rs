@@ -205,6 +205,17 @@ pub fn shipment_body(order_ref: &str, carrier: &str) -> Value {
     })
 }
 
+/// The rate request for [`shipment_body`]'s parcel: the same body without `order_ref`
+/// and `carrier`.
+#[allow(dead_code)]
+pub fn rate_body() -> Value {
+    let mut body = shipment_body("unused", "unused");
+    let object = body.as_object_mut().unwrap();
+    object.remove("order_ref");
+    object.remove("carrier");
+    body
+}
+
 pub async fn problem(response: reqwest::Response) -> (u16, Value) {
     let status = response.status().as_u16();
     let ct = response

@@ -672,20 +672,27 @@ pub(crate) fn check_cod_currency(
     }
 }
 
-/// The countries of `from` and `to` as parsing reads them, when both can be read.
-pub(crate) fn countries(
-    from: Option<&AddressInput>,
-    to: Option<&AddressInput>,
-) -> Option<(String, String)> {
-    Some((from?.country_code()?, to?.country_code()?))
-}
-
-/// `parcels` when every parcel of `input` parsed.
-pub(crate) fn all_parsed<'a>(
-    parcels: &'a [Parcel],
-    input: Option<&Vec<ParcelInput>>,
-) -> Option<&'a [Parcel]> {
-    (!parcels.is_empty() && input.is_some_and(|i| i.len() == parcels.len())).then_some(parcels)
+impl<'a> Context<'a> {
+    /// What a request's customs are checked against: the countries of `from` and `to`
+    /// when both can be read, and the parcels when every one of `input` parsed.
+    pub(crate) fn of(
+        from: Option<&AddressInput>,
+        to: Option<&AddressInput>,
+        parcels: &'a [Parcel],
+        input: Option<&Vec<ParcelInput>>,
+        payment: Option<&'a Payment>,
+        required: bool,
+    ) -> Context<'a> {
+        let all_parsed = !parcels.is_empty() && input.is_some_and(|i| i.len() == parcels.len());
+        Context {
+            countries: from
+                .and_then(AddressInput::country_code)
+                .zip(to.and_then(AddressInput::country_code)),
+            required,
+            parcels: all_parsed.then_some(parcels),
+            payment,
+        }
+    }
 }
 
 #[cfg(test)]

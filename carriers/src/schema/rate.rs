@@ -4,7 +4,6 @@ use utoipa::ToSchema;
 
 use super::address::required_address;
 use super::customs::{Context, check_cod_currency, parse_customs};
-use super::customs::{all_parsed, countries};
 use super::parcel::MAX_PIECES;
 use super::parcel::parse_parcels;
 use super::{
@@ -82,12 +81,14 @@ impl RateRequest {
         check_cod_currency(&parcels, payment.as_ref(), &mut v);
         let customs = parse_customs(
             input.customs.as_ref(),
-            &Context {
-                countries: countries(input.from.as_ref(), input.to.as_ref()),
-                required: false,
-                parcels: all_parsed(&parcels, input.parcels.as_ref()),
-                payment: payment.as_ref(),
-            },
+            &Context::of(
+                input.from.as_ref(),
+                input.to.as_ref(),
+                &parcels,
+                input.parcels.as_ref(),
+                payment.as_ref(),
+                false,
+            ),
             &mut v,
         );
         v.finish(|| RateRequest {

@@ -7,7 +7,6 @@ use utoipa::{PartialSchema, ToSchema};
 
 use super::address::required_address;
 use super::customs::{Context, check_cod_currency, parse_customs};
-use super::customs::{all_parsed, countries};
 use super::parcel::MAX_PIECES;
 use super::parcel::parse_parcels;
 use super::{
@@ -278,7 +277,6 @@ impl ShipmentRequest {
         }
         let from = required_address(input.from.as_ref(), "/from", &mut v);
         let to = required_address(input.to.as_ref(), "/to", &mut v);
-        // One shipment is one package (one AWB); multi-piece consignments are a later feature.
         let parcels = parse_parcels(input.parcels.as_ref(), "/parcels", MAX_PIECES, &mut v);
         let payment = Payment::parse(input.payment.as_ref(), "/payment", &mut v);
         let label_format = match input.label_format.as_deref() {
@@ -302,12 +300,14 @@ impl ShipmentRequest {
         check_cod_currency(&parcels, payment.as_ref(), &mut v);
         let customs = parse_customs(
             input.customs.as_ref(),
-            &Context {
-                countries: countries(input.from.as_ref(), input.to.as_ref()),
-                required: true,
-                parcels: all_parsed(&parcels, input.parcels.as_ref()),
-                payment: payment.as_ref(),
-            },
+            &Context::of(
+                input.from.as_ref(),
+                input.to.as_ref(),
+                &parcels,
+                input.parcels.as_ref(),
+                payment.as_ref(),
+                true,
+            ),
             &mut v,
         );
         v.finish(|| ShipmentRequest {
