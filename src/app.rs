@@ -102,7 +102,7 @@ impl Application {
         tracing::info!(database = %crate::store::redact(&config.database_url), "database ready");
 
         let demo_key = bootstrap_key(&config, &store).await?;
-        let sealing = master_keys(config.mode)?;
+        let sealing = master_keys(config.mode, &store).await?;
         // Installed before the registry, whose transports publish their breaker states.
         let metrics = crate::telemetry::metrics_handle();
         let executor = Executor::new()?;
@@ -119,9 +119,14 @@ impl Application {
         };
         // The in-flight marker must outlive the slowest booking: a multi-step create makes
         // a handful of calls, each bounded by its carrier's timeout.
+        // Tenants' accounts come and go; they take their carrier's default timeout.
+        let defaults = carriers::registry()
+            .into_iter()
+            .map(|s| Duration::from_millis(s.default_timeout_ms));
         let slowest = registry
-            .all()
+            .platform()
             .map(|c| c.transport.timeout())
+            .chain(defaults)
             .max()
             .unwrap_or(Duration::from_secs(10));
         let lock_ttl = config
@@ -162,8 +167,13 @@ impl Application {
             Duration::from_millis(config.selection.cache_ttl_ms),
         ));
         let registry = Arc::new(registry);
+        // Tenants' own accounts are in use from the first request.
+        registry
+            .refresh(&store, sealing.as_deref())
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot load tenants' carrier accounts: {e}"))?;
         let rate_shop = Arc::new(
-            crate::service::rates::RateShop::new(registry.clone(), &config.rates, redis.clone())
+            crate::service::rates::RateShop::new(&config.rates, redis.clone())
                 .map_err(anyhow::Error::msg)?,
         );
         let auto = crate::selection::booking::AutoBooking::new(
@@ -256,6 +266,16 @@ impl Application {
                 self.state.oms_webhooks.clone(),
                 stop.clone(),
             ),
+        );
+        workers.add(
+            "carrier account refresher",
+            tokio::spawn(crate::registry::refresh_forever(
+                self.state.registry.clone(),
+                self.state.store.clone(),
+                self.state.sealing.clone(),
+                Duration::from_millis(self.state.config.carrier_accounts.refresh_ms.max(1)),
+                stop.clone(),
+            )),
         );
         workers.extend(
             "tracking poller",
@@ -359,8 +379,11 @@ impl Application {
 
 /// The master keys from the environment, checked at start so a broken key stops the
 /// gateway before it serves, rather than at the first credential it cannot open.
-fn master_keys(mode: Mode) -> anyhow::Result<Option<Arc<crate::sealed::Keyring>>> {
-    use crate::sealed::{Loaded, load};
+async fn master_keys(
+    mode: Mode,
+    store: &Store,
+) -> anyhow::Result<Option<Arc<crate::sealed::Keyring>>> {
+    use crate::sealed::{Keyring, Loaded, MasterKey, load};
     let loaded = load(|name| std::env::var(name).ok(), mode == Mode::Sandbox)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(match loaded {
@@ -371,11 +394,15 @@ fn master_keys(mode: Mode) -> anyhow::Result<Option<Arc<crate::sealed::Keyring>>
             );
             Some(Arc::new(keys))
         }
-        Loaded::Generated(keys) => {
+        Loaded::SandboxKept => {
+            let made = MasterKey::generate("sandbox").export();
+            let kept = store.keep_sandbox_master_key(&made).await?;
+            let key = MasterKey::parse(&kept)
+                .map_err(|e| anyhow::anyhow!("the sandbox master key in the database: {e}"))?;
             tracing::warn!(
-                "no SHIPGATE_MASTER_KEY: a master key was generated for this sandbox run; carrier credentials stored now will not open after a restart"
+                "sandbox: no SHIPGATE_MASTER_KEY, so carrier credentials are sealed with a sandbox key kept in the database (live mode needs SHIPGATE_MASTER_KEY)"
             );
-            Some(Arc::new(keys))
+            Some(Arc::new(Keyring::new(key, Vec::new())))
         }
         Loaded::Missing => {
             tracing::warn!(

@@ -75,6 +75,8 @@ pub struct Config {
     pub rate_cards: RateCardsConfig,
     #[serde(default)]
     pub selection: SelectionConfig,
+    #[serde(default)]
+    pub carrier_accounts: CarrierAccountsConfig,
     /// How long a graceful shutdown may take before remaining work is abandoned
     /// (`SHIPGATE_SHUTDOWN_TIMEOUT_SECS`).
     #[serde(default = "default_shutdown_timeout_secs")]
@@ -175,6 +177,21 @@ pub struct RateCardsConfig {
 impl Default for RateCardsConfig {
     fn default() -> Self {
         RateCardsConfig { cache_ttl_secs: 10 }
+    }
+}
+
+/// Tenants' own carrier accounts (`crate::registry::tenant`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CarrierAccountsConfig {
+    /// How often a process checks whether accounts changed (through any process): the
+    /// longest an added, rotated or disabled account takes to apply everywhere.
+    pub refresh_ms: u64,
+}
+
+impl Default for CarrierAccountsConfig {
+    fn default() -> Self {
+        CarrierAccountsConfig { refresh_ms: 1_000 }
     }
 }
 
@@ -436,6 +453,11 @@ pub struct CarrierConfig {
     /// How long an open circuit refuses calls before one probe (default 15000).
     #[serde(default)]
     pub breaker_cool_down_ms: Option<u64>,
+    /// The tenants this platform account serves: `*` (every tenant, the default) or
+    /// tenant names separated by commas. A tenant's own account of the same carrier
+    /// comes first either way.
+    #[serde(default)]
+    pub share_with: Option<String>,
     /// Credentials and account options, by the carrier's own key names.
     #[serde(flatten, deserialize_with = "scalar_map")]
     pub settings: BTreeMap<String, String>,
@@ -467,6 +489,7 @@ impl Default for Config {
             polling: PollingConfig::default(),
             rate_cards: RateCardsConfig::default(),
             selection: SelectionConfig::default(),
+            carrier_accounts: CarrierAccountsConfig::default(),
             shutdown_timeout_secs: default_shutdown_timeout_secs(),
         }
     }

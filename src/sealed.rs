@@ -197,8 +197,10 @@ pub enum Loaded {
     /// `SHIPGATE_MASTER_KEY` (or `_FILE`), with `SHIPGATE_MASTER_KEYS_PREVIOUS` (or
     /// `_FILE`: comma- or line-separated) during a rotation.
     Configured(Keyring),
-    /// Sandbox mode without a key: one made for this process, which says so at start.
-    Generated(Keyring),
+    /// Sandbox mode without a key: the gateway keeps a sandbox key in its own database
+    /// (so every process and restart of a sandbox opens what another sealed), and says so
+    /// at start. Sandbox accounts reach only the simulators.
+    SandboxKept,
     /// Live mode without a key: credentials cannot be stored.
     Missing,
 }
@@ -243,10 +245,7 @@ pub fn load(var: impl Fn(&str) -> Option<String>, sandbox: bool) -> Result<Loade
         None if !previous.is_empty() => Err(SealError::InvalidKey(
             "previous master keys are set but SHIPGATE_MASTER_KEY is not".into(),
         )),
-        None if sandbox => Ok(Loaded::Generated(Keyring::new(
-            MasterKey::generate("sandbox"),
-            Vec::new(),
-        ))),
+        None if sandbox => Ok(Loaded::SandboxKept),
         None => Ok(Loaded::Missing),
     }
 }
@@ -443,7 +442,7 @@ mod tests {
 
         // Live mode without a key stores no credentials; sandbox makes one.
         assert!(matches!(load(env(&[]), false), Ok(Loaded::Missing)));
-        assert!(matches!(load(env(&[]), true), Ok(Loaded::Generated(_))));
+        assert!(matches!(load(env(&[]), true), Ok(Loaded::SandboxKept)));
         // Ambiguous or broken settings are errors, not a fallback.
         for broken in [
             env(&[

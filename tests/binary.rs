@@ -474,6 +474,14 @@ async fn master_keys_are_generated_and_rotated_without_losing_a_credential() {
             name: "main",
             settings_json: "{}",
             credentials_json: &seal_credentials(&sealed_with_old, "t1", "ca_1", &credentials),
+            push_token: "push-ca_1",
+            push_secret: &shipgate::service::carrier_accounts::seal_push_secret(
+                &sealed_with_old,
+                "t1",
+                "ca_1",
+                "PUSH-SECRET",
+            ),
+            options_json: "{}",
         })
         .await
         .unwrap();

@@ -177,7 +177,7 @@ async fn one_batch_reserves_replaces_failed_reports_taken_and_confirms() {
             .await
             .unwrap()
             .expect("first poll scheduled");
-        assert_eq!(poll.carrier, "delhivery");
+        assert_eq!(poll.carrier_account, "delhivery");
         assert!(poll.next_poll_at.is_some());
     }
     // One `shipment.created` message per confirmed booking, none for the missing one.

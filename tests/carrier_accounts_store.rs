@@ -9,9 +9,10 @@ use std::collections::BTreeMap;
 use common::{is_postgres, spawn_app};
 use shipgate::sealed::{Keyring, MasterKey, SealError};
 use shipgate::service::carrier_accounts::{
-    Credentials, credential_fields, open_credentials, rewrap_all, seal_credentials,
+    Credentials, credential_fields, open_credentials, open_push_secret, rewrap_all,
+    seal_credentials, seal_push_secret,
 };
-use shipgate::store::{NewAccount, Store};
+use shipgate::store::{AccountChange, NewAccount, Store};
 use sqlx::Row;
 use zeroize::Zeroizing;
 
@@ -35,6 +36,9 @@ async fn add(store: &Store, keys: &Keyring, tenant: &str, id: &str, token: &str)
             name: &format!("{tenant} {id}"),
             settings_json: r#"{"pickup_location":"WH-1"}"#,
             credentials_json: &sealed,
+            push_token: &format!("push-{id}"),
+            push_secret: &seal_push_secret(keys, tenant, id, &format!("PUSH-{token}")),
+            options_json: "{}",
         })
         .await
         .unwrap();
@@ -110,7 +114,12 @@ async fn credentials_are_sealed_per_account_and_never_stored_in_plain_text() {
         stored.contains("pickup_location"),
         "the dump reads the accounts"
     );
-    for secret in ["TOKEN-OF-TENANT-A", "TOKEN-OF-TENANT-B", "-password"] {
+    for secret in [
+        "TOKEN-OF-TENANT-A",
+        "TOKEN-OF-TENANT-B",
+        "-password",
+        "PUSH-",
+    ] {
         assert!(!stored.contains(secret), "{secret} stored in plain text");
     }
 
@@ -120,17 +129,16 @@ async fn credentials_are_sealed_per_account_and_never_stored_in_plain_text() {
         .await
         .unwrap()
         .unwrap();
+    let change = AccountChange {
+        credentials_json: Some(b.credentials_json.clone()),
+        ..AccountChange::default()
+    };
     assert!(
         store
-            .replace_carrier_credentials(
-                "tenant_a",
-                "ca_a",
-                &a.credentials_json,
-                &b.credentials_json,
-                true
-            )
+            .change_carrier_account("tenant_a", "ca_a", &change)
             .await
             .unwrap()
+            .is_some()
     );
     let moved = store
         .carrier_account("tenant_a", "ca_a")
@@ -162,6 +170,9 @@ async fn credentials_are_sealed_per_account_and_never_stored_in_plain_text() {
             name: "tenant_b ca_b",
             settings_json: "{}",
             credentials_json: "{}",
+            push_token: "push-ca_b2",
+            push_secret: "",
+            options_json: "{}",
         })
         .await;
     assert!(again.is_err());
@@ -189,11 +200,16 @@ async fn a_master_key_rotation_keeps_every_account_working() {
     for (tenant, id) in [("t1", "ca_1"), ("t2", "ca_2"), ("t2", "ca_3")] {
         add(store, &before, tenant, id, &format!("SECRET-{id}")).await;
     }
+    let disable = AccountChange {
+        enabled: Some(false),
+        ..AccountChange::default()
+    };
     assert!(
         store
-            .set_carrier_account_enabled("t2", "ca_3", false)
+            .change_carrier_account("t2", "ca_3", &disable)
             .await
             .unwrap()
+            .is_some()
     );
     let changed_at: Vec<i64> = store
         .all_carrier_accounts()
@@ -223,6 +239,11 @@ async fn a_master_key_rotation_keeps_every_account_working() {
             format!("SECRET-{}", account.id)
         );
         assert!(account.credentials_json.contains("v1.2026-12."));
+        let push = open_push_secret(&after, account).unwrap();
+        assert!(
+            push.starts_with("PUSH-SECRET-"),
+            "the push secret re-wrapped too"
+        );
     }
     assert_eq!(
         accounts

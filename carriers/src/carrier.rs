@@ -31,6 +31,8 @@ pub enum Operation {
     Cancel,
     Track,
     Lookup,
+    /// [`Carrier::check_account`].
+    CheckAccount,
 }
 
 impl Operation {
@@ -44,11 +46,14 @@ impl Operation {
             Operation::Cancel => "cancel",
             Operation::Track => "track",
             Operation::Lookup => "lookup",
+            Operation::CheckAccount => "check_account",
         }
     }
 
     /// Whether sending the same request twice cannot do harm. The executor retries only
-    /// these, and only on failures where the request may not have arrived.
+    /// these, and only on failures where the request may not have arrived. An account
+    /// check is one: it reads (Delhivery's pincode serviceability) or logs in (Shiprocket:
+    /// one more token), and changes nothing at the carrier either way.
     pub fn is_idempotent(self) -> bool {
         matches!(
             self,
@@ -57,6 +62,7 @@ impl Operation {
                 | Operation::Track
                 | Operation::Lookup
                 | Operation::Label
+                | Operation::CheckAccount
         )
     }
 }
@@ -105,6 +111,15 @@ pub trait Transport: Send + Sync {
     -> Result<HttpResponse, CarrierError>;
 }
 
+/// What [`Carrier::check_account`] found out about an account's credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountCheck {
+    /// The carrier accepted them in an authenticated call.
+    Verified,
+    /// The adapter has no cheap call to check them with; the first real call will.
+    NotOffered,
+}
+
 /// Carrier settings (credentials and account options) from configuration, by key.
 pub type Settings = BTreeMap<String, String>;
 
@@ -112,6 +127,17 @@ pub type Settings = BTreeMap<String, String>;
 pub trait Carrier: Send + Sync + 'static {
     fn id(&self) -> CarrierId;
     fn capabilities(&self) -> Capabilities;
+
+    /// Checks the account's credentials with one cheap authenticated call that changes
+    /// nothing at the carrier, so that credentials a tenant posts are refused before they
+    /// are stored, not at its first booking. The carrier refusing them is
+    /// `Err(CarrierError::Rejected)` with its HTTP status and words (Delhivery: 401
+    /// "Invalid token."; Shiprocket refuses a login with 400); any other error means the
+    /// check could not be made. Carriers without such a call keep the default.
+    async fn check_account(&self, t: &dyn Transport) -> Result<AccountCheck, CarrierError> {
+        let _ = t;
+        Ok(AccountCheck::NotOffered)
+    }
 
     /// Priced options for a parcel; an empty list means "not serviceable".
     async fn rates(
@@ -246,9 +272,9 @@ pub struct CarrierSpec {
     pub name: &'static str,
     /// The carrier's production API root, used in live mode unless configured otherwise.
     pub live_base_url: &'static str,
-    /// Setting keys that live mode requires (credentials), each read from
-    /// `SHIPGATE_CARRIERS__<ID>__<KEY>`.
-    pub required_settings: &'static [&'static str],
+    /// Every setting the adapter reads, each read from `SHIPGATE_CARRIERS__<ID>__<KEY>`
+    /// (or stored per tenant): which are credentials, which live mode requires.
+    pub settings: &'static [SettingSpec],
     /// Timeout the carrier gets unless configured otherwise, from its observed latency.
     pub default_timeout_ms: u64,
     /// Requests per second shipgate may send the carrier unless configured otherwise:
@@ -262,6 +288,32 @@ pub struct CarrierSpec {
     pub sandbox_settings: fn() -> Settings,
     pub build: fn(&Settings) -> Result<Box<dyn Carrier>, String>,
     pub simulator: fn() -> Box<dyn crate::Simulator>,
+}
+
+/// One setting an adapter reads, so the gateway can tell credentials (stored sealed,
+/// never echoed) from account options, and refuse an account missing a required one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SettingSpec {
+    pub key: &'static str,
+    /// A credential: whoever holds it acts as the account.
+    pub secret: bool,
+    /// The adapter cannot be built without it.
+    pub required: bool,
+    /// One line saying what it is, for docs and the API.
+    pub about: &'static str,
+}
+
+impl CarrierSpec {
+    /// The keys of the settings the adapter cannot be built without.
+    pub fn required_settings(&self) -> impl Iterator<Item = &'static str> {
+        let settings = self.settings.iter();
+        settings.filter(|s| s.required).map(|s| s.key)
+    }
+
+    /// The setting under `key`, if the adapter reads one.
+    pub fn setting(&self, key: &str) -> Option<&SettingSpec> {
+        self.settings.iter().find(|s| s.key == key)
+    }
 }
 
 /// Reads a required setting, naming the key when it is missing.

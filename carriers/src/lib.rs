@@ -23,7 +23,10 @@ pub mod simulator;
 pub mod taxonomy;
 pub mod wire;
 
-pub use carrier::{Capabilities, Carrier, CarrierId, CarrierSpec, Operation, Settings, Transport};
+pub use carrier::{
+    AccountCheck, Capabilities, Carrier, CarrierId, CarrierSpec, Operation, SettingSpec, Settings,
+    Transport,
+};
 pub use error::CarrierError;
 pub use simulator::Simulator;
 

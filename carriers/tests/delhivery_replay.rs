@@ -26,7 +26,7 @@ use carriers::schema::{
 };
 use carriers::taxonomy::{Status, SubStatus};
 use carriers::wire::{HttpResponse, Method};
-use carriers::{Carrier, CarrierError, Operation, Simulator};
+use carriers::{AccountCheck, Carrier, CarrierError, Operation, Simulator};
 use common::{Fault, Scripted, SimTransport, block_on, parse_csv, utc};
 
 const CARRIER: &str = "delhivery";
@@ -1009,7 +1009,20 @@ fn requests_delhivery_can_never_accept_are_unsupported() {
 fn settings_and_spec() {
     let spec = delhivery::spec();
     assert_eq!(spec.id, "delhivery");
-    assert_eq!(spec.required_settings, ["api_token", "pickup_location"]);
+    let required: Vec<_> = spec.required_settings().collect();
+    assert_eq!(required, ["api_token", "pickup_location"]);
+    let secret = |key| spec.setting(key).map(|s| s.secret);
+    assert_eq!(
+        [secret("api_token"), secret("pickup_location"), secret("x")],
+        [Some(true), Some(false), None]
+    );
+    // The sandbox settings are exactly the settings the spec declares.
+    let declared: Vec<_> = spec.settings.iter().map(|s| s.key).collect();
+    assert!(
+        (spec.sandbox_settings)()
+            .keys()
+            .eq(declared.iter().copied())
+    );
     assert!((5_000..=15_000).contains(&spec.default_timeout_ms));
     let built = (spec.build)(&(spec.sandbox_settings)()).unwrap();
     let caps = built.capabilities();
@@ -1498,6 +1511,45 @@ fn simulator_rejects_a_wrong_token_and_warehouse() {
         )
     );
     assert_eq!(sim.bookings(), 0);
+}
+
+#[test]
+fn check_account_reads_one_pincode_with_the_accounts_own_token() {
+    let sim = DelhiverySimulator::new();
+    let t = SimTransport::new(&sim, SIM_ROOT);
+    common::add_account(
+        &sim,
+        json!({"account": "tenant", "api_token": "tenant-token"}),
+    );
+    let with_token = |token: &str| {
+        let mut settings = sandbox_settings();
+        settings.insert("api_token".into(), token.into());
+        Delhivery::new(&settings).unwrap()
+    };
+    let check = |adapter: Delhivery| block_on(adapter.check_account(&t));
+    assert_eq!(
+        check(with_token("tenant-token")),
+        Ok(AccountCheck::Verified)
+    );
+    assert_eq!(
+        check(with_token("tenant-token")),
+        Ok(AccountCheck::Verified)
+    );
+    assert_eq!(check(adapter()), Ok(AccountCheck::Verified));
+    assert_eq!(
+        check(with_token("not-a-token")),
+        Err(CarrierError::rejected(
+            delhivery::UNAUTHORIZED,
+            "Invalid token.",
+            401
+        ))
+    );
+    let counts = [("default".to_string(), 1), ("tenant".to_string(), 2)];
+    assert_eq!(common::account_requests(&sim), counts);
+    let log = t.log.lock().unwrap().clone();
+    let pincode_reads = (Operation::CheckAccount, delhivery::PINCODE_PATH.to_string());
+    assert_eq!(log, vec![pincode_reads; 4], "one call each");
+    assert!(Operation::CheckAccount.is_idempotent(), "a read");
 }
 
 #[test]

@@ -18,7 +18,7 @@ use carriers::shiprocket::{AssignedAwb, CreatedOrder, LabelLink, OrderDraft};
 use carriers::simulator::{SimRequest, Simulator};
 use carriers::taxonomy::{Status, SubStatus};
 use carriers::wire::HttpResponse;
-use carriers::{Carrier, CarrierError, Operation};
+use carriers::{AccountCheck, Carrier, CarrierError, Operation};
 use common::{Fault, Scripted, SimTransport, block_on, parse_csv, utc};
 use serde_json::Value;
 
@@ -1305,10 +1305,15 @@ fn every_status_in_samples_and_fixtures_is_mapped() {
 fn spec_and_settings() {
     let spec = shiprocket::spec();
     assert_eq!(spec.id, "shiprocket");
+    let required: Vec<_> = spec.required_settings().collect();
+    assert_eq!(required, ["email", "password", "pickup_location"]);
+    let secrets: Vec<_> = spec.settings.iter().filter(|s| s.secret).collect();
     assert_eq!(
-        spec.required_settings,
-        ["email", "password", "pickup_location"]
+        secrets.iter().map(|s| s.key).collect::<Vec<_>>(),
+        ["email", "password"]
     );
+    assert!(!spec.setting("pickup_location").unwrap().secret);
+    assert!(spec.settings.iter().all(|s| !s.about.is_empty()));
     assert_eq!(spec.default_timeout_ms, 15_000);
     let carrier = (spec.build)(&sandbox_settings()).unwrap();
     let caps = carrier.capabilities();
@@ -1323,6 +1328,60 @@ fn spec_and_settings() {
     assert_eq!(caps.native_label_formats, [LabelFormat::Pdf]);
     let err = (spec.build)(&carriers::Settings::new()).err().unwrap();
     assert!(err.contains("email"), "{err}");
+    // The Debug form shows no credential.
+    let shown = format!("{:?}", adapter());
+    assert!(
+        shown.contains(shiprocket::SANDBOX_PICKUP_LOCATION),
+        "{shown}"
+    );
+    for secret in [shiprocket::SANDBOX_EMAIL, shiprocket::SANDBOX_PASSWORD] {
+        assert!(!shown.contains(secret), "{shown}");
+    }
+}
+
+#[test]
+fn check_account_logs_in_afresh_with_the_accounts_own_credentials() {
+    let sim = Arc::new(ShiprocketSimulator::new());
+    let t = SimTransport::new(sim.clone(), SIM_ROOT);
+    let tenant = serde_json::json!({"account": "tenant", "email": "t@shop.test", "password": "pw"});
+    common::add_account(sim.as_ref(), tenant);
+    let login = |email: &str, password: &str| {
+        let mut settings = sandbox_settings();
+        settings.insert("email".into(), email.into());
+        settings.insert("password".into(), password.into());
+        Shiprocket::new(&settings).unwrap()
+    };
+    let carrier = login("t@shop.test", "pw");
+    // A cached token proves nothing about the credentials: the check logs in again, and
+    // the calls after use its token.
+    block_on(carrier.rates(&t, &rate_request("560001", Payment::Prepaid))).unwrap();
+    assert_eq!(
+        block_on(carrier.check_account(&t)),
+        Ok(AccountCheck::Verified)
+    );
+    block_on(carrier.rates(&t, &rate_request("560001", Payment::Prepaid))).unwrap();
+    use Operation::{CheckAccount, Login, Rates};
+    assert_eq!(t.ops(), [Login, Rates, CheckAccount, Rates]);
+    assert_eq!(t.log.lock().unwrap()[2].1, shiprocket::PATH_LOGIN);
+    let counts = [("default".to_string(), 0), ("tenant".to_string(), 4)];
+    assert_eq!(common::account_requests(sim.as_ref()), counts);
+
+    for (email, password) in [("t@shop.test", "wrong"), ("nobody@shop.test", "pw")] {
+        let refused = block_on(login(email, password).check_account(&t)).unwrap_err();
+        let (code, message, status) = rejected(refused);
+        assert_eq!(
+            (code.as_str(), status),
+            ("400", 400),
+            "Shiprocket's own status"
+        );
+        let words = "Shiprocket login failed: Invalid email and password combination";
+        assert_eq!(message, words);
+    }
+    assert_eq!(common::account_requests(sim.as_ref()), counts);
+    assert_eq!(
+        block_on(adapter().check_account(&t)),
+        Ok(AccountCheck::Verified)
+    );
 }
 
 #[test]

@@ -76,9 +76,10 @@ pub async fn readyz(state: web::Data<AppState>) -> Reply {
             }
         },
     };
+    // Platform accounts only: this route is open, and tenants' accounts are theirs.
     let carriers = state
         .registry
-        .all()
+        .platform()
         .map(|a| {
             let breaker = a.transport.breaker();
             let state = breaker.state();
@@ -124,11 +125,14 @@ pub struct CarrierInfo {
     /// The account id (the carrier id for a carrier's default account).
     pub account: &'static str,
     pub name: &'static str,
+    /// `tenant` for the caller's own account (`/v1/carrier-accounts`), `platform` for one
+    /// the gateway's operator shares.
+    pub owner: &'static str,
     #[serde(flatten)]
     pub capabilities: Capabilities,
 }
 
-/// The enabled carrier accounts, as one page (there are few).
+/// The carrier accounts the caller's new shipments may use, as one page (there are few).
 #[derive(Serialize, ToSchema)]
 pub struct CarrierList {
     pub data: Vec<CarrierInfo>,
@@ -136,20 +140,27 @@ pub struct CarrierList {
     pub next_cursor: Option<String>,
 }
 
-/// Enabled carrier accounts and what each can do.
+/// The carrier accounts the caller's tenant books with (its own first, then the shared
+/// platform accounts of carriers it has none of its own of), and what each can do.
 #[utoipa::path(
     operation_id = "listCarriers", tag = "carriers",
     responses((status = 200, body = CarrierList)), security(("api_key" = [])))]
 #[get("/v1/carriers")]
-pub async fn list_carriers(state: web::Data<AppState>, _caller: Key<Read>) -> Json<CarrierList> {
+pub async fn list_carriers(state: web::Data<AppState>, caller: Key<Read>) -> Json<CarrierList> {
     Json(CarrierList {
         data: state
             .registry
+            .for_tenant(&caller.tenant.id)
             .all()
             .map(|c| CarrierInfo {
                 id: c.id,
                 account: c.account,
                 name: c.name,
+                owner: if c.owner.is_some() {
+                    "tenant"
+                } else {
+                    "platform"
+                },
                 capabilities: c.capabilities.clone(),
             })
             .collect(),

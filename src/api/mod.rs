@@ -1,5 +1,6 @@
 //! The HTTP surface: routes, the OpenAPI document and the docs UI.
 
+pub mod carrier_accounts;
 pub mod health;
 pub mod json;
 pub mod layer_responses;
@@ -49,7 +50,8 @@ A shipment across a border carries `customs`.",
         (name = "rate cards", description = "Tenants' contract rate cards, quoted as carrier `ratecard`"),
         (name = "shipments", description = "Booking, labels and cancellation"),
         (name = "tracking", description = "Unified tracking timeline"),
-        (name = "carriers", description = "Enabled carriers"),
+        (name = "carriers", description = "The carrier accounts a tenant books with"),
+        (name = "carrier-accounts", description = "A tenant's own carrier accounts: credentials encrypted at rest, never shown again"),
         (name = "webhooks", description = "Outbound webhooks to the OMS (Standard Webhooks): endpoints, secrets, deliveries, replay"),
         (name = "selection", description = "Carrier selection rules per tenant, versioned"),
         (name = "operations", description = "Health, readiness and metrics"),
@@ -78,6 +80,7 @@ impl Modify for BearerAuth {
 pub const IDEMPOTENT_ROUTES: &[&str] = &[
     "/v1/shipments",
     "/v1/shipments/{id}/cancel",
+    "/v1/carrier-accounts",
     "/v1/webhook-endpoints",
     "/v1/webhook-endpoints/{id}/rotate-secret",
     "/v1/webhook-endpoints/{id}/replay",
@@ -104,7 +107,13 @@ macro_rules! every_route {
             .service(shipments::tracking)
             .service(ops::by_awb)
             .service(webhooks::receive)
+            .service(webhooks::receive_for_account)
             .service(health::list_carriers)
+            .service(carrier_accounts::create)
+            .service(carrier_accounts::list)
+            .service(carrier_accounts::get)
+            .service(carrier_accounts::update)
+            .service(carrier_accounts::delete)
             .service(oms_webhooks::create)
             .service(oms_webhooks::list)
             .service(oms_webhooks::get)

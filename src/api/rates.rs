@@ -60,17 +60,18 @@ pub async fn quote(
             }
         }
     };
+    let accounts = state.registry.for_tenant(&caller.tenant.id);
     if let Some(ids) = &input.carriers {
         errors.extend(
             ids.iter()
                 .enumerate()
-                .filter(|(_, id)| *id != CARRIER_ID && !state.registry.knows(id))
+                .filter(|(_, id)| *id != CARRIER_ID && !accounts.knows(id))
                 .map(|(i, id)| FieldError {
                     pointer: format!("/carriers/{i}"),
                     code: "unknown_carrier".into(),
                     detail: format!(
                         "`{id}` is not an enabled carrier or carrier account; use one of: {}, {CARRIER_ID}",
-                        state.registry.ids().join(", ")
+                        accounts.ids().join(", ")
                     ),
                 }),
         );
@@ -92,7 +93,9 @@ pub async fn quote(
             Some(rate_cards::quote(&active, &req, explicit).map_err(ApiError::Validation)?)
         }
     };
-    let quoted = shop.quote(&caller.tenant.id, &req, deadline).await;
+    let quoted = shop
+        .quote(&caller.tenant.id, &accounts, &req, deadline)
+        .await;
     let cache_status = match quoted.cache {
         CacheOutcome::Hit(left) => format!("shipgate; hit; ttl={}", left.as_secs()),
         CacheOutcome::Miss { stored: true } => "shipgate; fwd=miss; stored".into(),

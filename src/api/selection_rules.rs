@@ -68,13 +68,14 @@ pub struct Validated {
     pub rule_set: RuleSet,
 }
 
-fn parse(state: &AppState, input: &RuleSetInput) -> Result<RuleSet, ApiError> {
-    // Rules may name a carrier account or a carrier (all its accounts); rate-card quotes
-    // carry carrier id `ratecard`.
-    let mut ids = state.registry.ids();
-    for id in state
-        .registry
-        .all()
+fn parse(state: &AppState, tenant_id: &str, input: &RuleSetInput) -> Result<RuleSet, ApiError> {
+    // Rules may name a carrier account the tenant may use (a shadowed platform account
+    // included) or a carrier (all its accounts); rate-card quotes carry carrier id
+    // `ratecard`.
+    let accounts = state.registry.for_tenant(tenant_id);
+    let mut ids: Vec<&str> = accounts.reachable().map(|a| a.account).collect();
+    for id in accounts
+        .reachable()
         .map(|a| a.id)
         .chain([carriers::ratecard::CARRIER_ID])
     {
@@ -103,7 +104,7 @@ pub async fn put(
     caller: Key<Admin>,
     ApiJson(input): ApiJson<RuleSetInput>,
 ) -> Result<Reply, ApiError> {
-    let rules = parse(&state, &input)?;
+    let rules = parse(&state, &caller.tenant.id, &input)?;
     let json = serde_json::to_string(&rules).expect("rule set serialises");
     let stored = state.store.add_rule_set(&caller.tenant.id, &json).await?;
     let active = Arc::new(ActiveRuleSet {
@@ -231,11 +232,11 @@ pub async fn get_version(
 #[post("/v1/selection-rules/validate")]
 pub async fn validate(
     state: web::Data<AppState>,
-    _caller: Key<Read>,
+    caller: Key<Read>,
     ApiJson(input): ApiJson<RuleSetInput>,
 ) -> Result<Json<Validated>, ApiError> {
     Ok(Json(Validated {
         valid: true,
-        rule_set: parse(&state, &input)?,
+        rule_set: parse(&state, &caller.tenant.id, &input)?,
     }))
 }

@@ -1,6 +1,7 @@
-//! The poller: one loop per carrier that can track, in every gateway process.
+//! The poller: one loop per carrier account that can track, in every gateway process.
 //!
-//! Each loop claims that carrier's due shipments (a lease in the database, so other
+//! Each loop claims that account's due shipments (polled with the credentials that
+//! booked them: one tenant's shipments are never asked about with another's account) (a lease in the database, so other
 //! processes skip them), polls them with bounded concurrency, and writes each one's next
 //! time with the release of its lease. Why it is shaped this way:
 //! - **Quotas.** A carrier's outbound quota (`quota_per_second`, per process) is shared
@@ -56,7 +57,7 @@ const WARN_AFTER_FAILURES: i64 = 5;
 /// and whoever runs next polls those shipments again.
 pub fn start(
     store: Store,
-    registry: &Registry,
+    registry: &Arc<Registry>,
     config: &PollingConfig,
     stop: CancellationToken,
 ) -> Vec<JoinHandle<()>> {
@@ -64,6 +65,7 @@ pub fn start(
         tracing::info!("tracking polling disabled (SHIPGATE_POLLING__ENABLED=false)");
         return Vec::new();
     }
+    let registry = registry.clone();
     let poller = Arc::new(Poller {
         store,
         quota_share: config.quota_share,
@@ -74,17 +76,20 @@ pub fn start(
         batch: config.batch_size as usize,
         stop,
     });
-    let carriers: Vec<Arc<RegisteredCarrier>> = registry
-        .all()
+    vec![
+        tokio::spawn(poller.clone().supervise(registry.clone())),
+        tokio::spawn(poller.watch_backlog(registry)),
+    ]
+}
+
+/// The accounts that track, platform and tenant, enabled or not (a disabled account's
+/// shipments are still followed).
+fn tracking(registry: &Registry) -> Vec<Arc<RegisteredCarrier>> {
+    registry
+        .every_account()
+        .into_iter()
         .filter(|c| c.capabilities.track)
-        .cloned()
-        .collect();
-    let mut handles: Vec<JoinHandle<()>> = carriers
-        .iter()
-        .map(|c| tokio::spawn(poller.clone().run(c.clone())))
-        .collect();
-    handles.push(tokio::spawn(poller.watch_backlog(carriers)));
-    handles
+        .collect()
 }
 
 struct Poller {
@@ -117,7 +122,40 @@ impl Poller {
         self.policy.jittered(d, &mut rand::rng()).as_millis() as i64
     }
 
-    async fn run(self: Arc<Self>, carrier: Arc<RegisteredCarrier>) {
+    /// Keeps one loop per tracking account: started for an account added, stopped for
+    /// one removed, and restarted for one rebuilt (new credentials), each time the
+    /// registry's tenant accounts change. A stopped loop finishes the polls it started.
+    async fn supervise(self: Arc<Self>, registry: Arc<Registry>) {
+        let mut changes = registry.subscribe();
+        let mut loops: HashMap<&'static str, (Arc<RegisteredCarrier>, CancellationToken)> =
+            HashMap::new();
+        let mut running = JoinSet::new();
+        loop {
+            let wanted = tracking(&registry);
+            loops.retain(|_, (account, stop)| {
+                let keep = wanted.iter().any(|w| Arc::ptr_eq(w, account));
+                if !keep {
+                    stop.cancel();
+                }
+                keep
+            });
+            for account in wanted {
+                if !loops.contains_key(account.account) {
+                    let stop = self.stop.child_token();
+                    running.spawn(self.clone().run(account.clone(), stop.clone()));
+                    loops.insert(account.account, (account, stop));
+                }
+            }
+            while running.try_join_next().is_some() {}
+            tokio::select! {
+                () = self.stop.cancelled() => break,
+                changed = changes.changed() => if changed.is_err() { break },
+            }
+        }
+        while running.join_next().await.is_some() {}
+    }
+
+    async fn run(self: Arc<Self>, carrier: Arc<RegisteredCarrier>, stop: CancellationToken) {
         let rate = carrier
             .transport
             .quota_per_second()
@@ -126,12 +164,13 @@ impl Poller {
         let lease = self.tick + Self::max_call(&carrier) + LEASE_MARGIN;
         tracing::info!(
             carrier = carrier.id,
+            account = carrier.account,
             polls_per_second = rate,
             lease_ms = lease.as_millis() as u64,
             "tracking poller started"
         );
         let mut polls = JoinSet::new();
-        while !self.stop.is_cancelled() {
+        while !stop.is_cancelled() {
             while let Some(done) = polls.try_join_next() {
                 if let Err(e) = done
                     && e.is_panic()
@@ -143,7 +182,7 @@ impl Poller {
                 permit = self.permits.clone().acquire_owned() => {
                     permit.expect("the poller never closes its semaphore")
                 }
-                () = self.stop.cancelled() => break,
+                () = stop.cancelled() => break,
             };
             let now = Instant::now();
             let allowance = pacer.allowance(now, self.tick).min(self.batch);
@@ -151,7 +190,7 @@ impl Poller {
                 drop(first);
                 tokio::select! {
                     () = tokio::time::sleep_until(pacer.next_slot(now) - self.tick) => {}
-                    () = self.stop.cancelled() => {}
+                    () = stop.cancelled() => {}
                 }
                 continue;
             }
@@ -166,7 +205,7 @@ impl Poller {
             let claimed = match self
                 .store
                 .polls_claim(
-                    carrier.id,
+                    carrier.account,
                     wanted as i64,
                     lease.as_millis() as i64,
                     &self.owner,
@@ -177,20 +216,20 @@ impl Poller {
                 Err(e) => {
                     tracing::warn!(carrier = carrier.id, error = %e, "tracking poller: cannot claim due shipments");
                     drop(permits);
-                    self.idle().await;
+                    self.idle(&stop).await;
                     continue;
                 }
             };
             if claimed.is_empty() {
                 drop(permits);
-                self.idle().await;
+                self.idle(&stop).await;
                 continue;
             }
             let more = claimed.len() == wanted;
             self.launch(&carrier, &mut pacer, claimed, permits, &mut polls)
                 .await;
             if !more {
-                self.idle().await;
+                self.idle(&stop).await;
             }
         }
         // Polls already started finish and record their outcome; an unfinished one would
@@ -206,11 +245,11 @@ impl Poller {
     }
 
     /// Waits about a tick (jittered, so loops do not fall into step), or until stopped.
-    async fn idle(&self) {
+    async fn idle(&self, stop: &CancellationToken) {
         let tick = self.policy.jittered(self.tick, &mut rand::rng());
         tokio::select! {
             () = tokio::time::sleep(tick) => {}
-            () = self.stop.cancelled() => {}
+            () = stop.cancelled() => {}
         }
     }
 
@@ -261,7 +300,7 @@ impl Poller {
         target: Option<PollTarget>,
     ) {
         let finish = self.decide(carrier, &claim, target).await;
-        metrics::counter!("shipgate_tracking_polls_total", "carrier" => carrier.id, "outcome" => finish.outcome)
+        metrics::counter!("shipgate_tracking_polls_total", "carrier" => carrier.id, "account" => carrier.account, "outcome" => finish.outcome)
             .increment(1);
         match self
             .store
@@ -409,7 +448,7 @@ impl Poller {
     }
 
     /// Keeps the backlog gauge current and says in the log when polling falls behind.
-    async fn watch_backlog(self: Arc<Self>, carriers: Vec<Arc<RegisteredCarrier>>) {
+    async fn watch_backlog(self: Arc<Self>, registry: Arc<Registry>) {
         let mut every = tokio::time::interval(BACKLOG_EVERY);
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -419,15 +458,16 @@ impl Poller {
                 _ = every.tick() => {}
             }
             let now = crate::store::now_ms();
-            for carrier in &carriers {
-                match self.store.polls_due(carrier.id, now).await {
+            for carrier in &tracking(&registry) {
+                match self.store.polls_due(carrier.account, now).await {
                     Ok((due, oldest)) => {
-                        metrics::gauge!("shipgate_tracking_poll_backlog", "carrier" => carrier.id)
+                        metrics::gauge!("shipgate_tracking_poll_backlog", "carrier" => carrier.id, "account" => carrier.account)
                             .set(due as f64);
                         let late = oldest.map_or(0, |o| (now - o).max(0));
                         if late >= BEHIND_WARNING.as_millis() as i64 {
                             tracing::warn!(
                                 carrier = carrier.id,
+                                account = carrier.account,
                                 due,
                                 oldest_late_s = late / 1000,
                                 "tracking polling is behind; raise SHIPGATE_POLLING__CONCURRENCY or the carrier's quota share, or run more gateways"

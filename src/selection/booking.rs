@@ -121,9 +121,12 @@ impl AutoBooking {
             return Ok(AutoBooked::Repeat(Box::new(existing)));
         }
         let rate_req = RateRequest::for_shipment(req);
+        // One view for the whole booking: the accounts that quoted are the ones looked
+        // up, however the tenant's accounts change meanwhile.
+        let accounts = self.registry.for_tenant(tenant_id);
         let shop = &self.rate_shop;
         let quoted = shop
-            .quote(tenant_id, &rate_req, shop.default_deadline())
+            .quote(tenant_id, &accounts, &rate_req, shop.default_deadline())
             .await
             .response;
         let (active, evaluation) = self
@@ -144,8 +147,7 @@ impl AutoBooking {
                 // this parcel (or could not be reached) is not asked again for another.
                 continue;
             }
-            if !self
-                .registry
+            if !accounts
                 .get(&q.carrier_account)
                 .is_some_and(|r| r.capabilities.create_shipment)
             {
@@ -189,11 +191,10 @@ impl AutoBooking {
         let mut held: Option<Reservation> = None;
         let mut failures = Vec::new();
         for (i, quote) in candidates.iter().enumerate() {
-            let carrier = self
-                .registry
+            let carrier = accounts
                 .get(&quote.carrier_account)
                 .cloned()
-                .expect("candidates are registered carrier accounts");
+                .expect("candidates are accounts of this view");
             let mut attempt_req = req.clone();
             // The account that quoted books it.
             attempt_req.carrier.clone_from(&quote.carrier_account);

@@ -56,7 +56,27 @@ pub fn credential_fields(account: &AccountRow) -> Result<Vec<String>, SealError>
     Ok(sealed_fields(account)?.into_keys().collect())
 }
 
-/// Re-wraps every stored credential under the current master key (after
+/// Where the push secret is bound: no credential field starts with `_`, so it cannot
+/// be taken for one.
+const PUSH_SECRET: &str = "_push_secret";
+
+/// The account's push secret, sealed as the store keeps it.
+pub fn seal_push_secret(keys: &Keyring, tenant_id: &str, account_id: &str, secret: &str) -> String {
+    keys.seal(secret, &context(tenant_id, account_id, PUSH_SECRET))
+}
+
+/// The stored account's push secret, opened.
+pub fn open_push_secret(
+    keys: &Keyring,
+    account: &AccountRow,
+) -> Result<Zeroizing<String>, SealError> {
+    keys.open(
+        &account.push_secret,
+        &context(&account.tenant_id, &account.id, PUSH_SECRET),
+    )
+}
+
+/// Re-wraps every stored credential and push secret under the current master key (after
 /// `SHIPGATE_MASTER_KEY` changed, with the old key in `SHIPGATE_MASTER_KEYS_PREVIOUS`).
 /// Values are not re-encrypted and no plain credential is written anywhere; an account
 /// another process re-sealed meanwhile is left to it. Returns how many accounts changed.
@@ -72,17 +92,23 @@ pub async fn rewrap_all(store: &Store, keys: &Keyring) -> anyhow::Result<usize> 
                 any = true;
             }
         }
+        let mut push_secret = account.push_secret.clone();
+        if !push_secret.is_empty()
+            && let Some(rewrapped) = keys.rewrap(&push_secret)?
+        {
+            push_secret = rewrapped;
+            any = true;
+        }
         if !any {
             continue;
         }
         let json = serde_json::to_string(&fields)?;
         if store
-            .replace_carrier_credentials(
+            .reseal_carrier_account(
                 &account.tenant_id,
                 &account.id,
-                &account.credentials_json,
-                &json,
-                false,
+                (&account.credentials_json, &account.push_secret),
+                (&json, &push_secret),
             )
             .await?
         {

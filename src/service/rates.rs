@@ -28,7 +28,7 @@ use super::serviceability::{Checked, ServiceabilityCache};
 use crate::config::RatesConfig;
 use crate::executor::observe;
 use crate::redis::Redis;
-use crate::registry::{RegisteredCarrier, Registry};
+use crate::registry::{Accounts, RegisteredCarrier};
 
 /// Error codes of the fan-out itself (carrier rejections keep the carrier's code).
 pub const NOT_SERVICEABLE: &str = "not_serviceable";
@@ -102,7 +102,6 @@ pub enum CacheOutcome {
 
 /// The rate shop of one gateway process.
 pub struct RateShop {
-    registry: Arc<Registry>,
     default_deadline: Duration,
     max_deadline: Duration,
     serviceability: ServiceabilityCache,
@@ -111,11 +110,7 @@ pub struct RateShop {
 
 impl RateShop {
     /// Refuses a default deadline outside 1 ms ..= `max_deadline_ms`, naming the variable.
-    pub fn new(
-        registry: Arc<Registry>,
-        config: &RatesConfig,
-        redis: Option<Redis>,
-    ) -> Result<RateShop, String> {
+    pub fn new(config: &RatesConfig, redis: Option<Redis>) -> Result<RateShop, String> {
         if config.deadline_ms == 0 || config.deadline_ms > config.max_deadline_ms {
             return Err(format!(
                 "SHIPGATE_RATES__DEADLINE_MS must be between 1 and SHIPGATE_RATES__MAX_DEADLINE_MS \
@@ -124,7 +119,6 @@ impl RateShop {
             ));
         }
         Ok(RateShop {
-            registry,
             default_deadline: Duration::from_millis(config.deadline_ms),
             max_deadline: Duration::from_millis(config.max_deadline_ms),
             serviceability: ServiceabilityCache::new(
@@ -146,18 +140,21 @@ impl RateShop {
         self.max_deadline
     }
 
-    /// Accounts to ask: those the request names (an account id, or a carrier id for all
-    /// of that carrier's accounts), else every enabled account that quotes.
-    pub fn eligible(&self, req: &RateRequest) -> Vec<Arc<RegisteredCarrier>> {
+    /// Accounts to ask among the tenant's: those the request names (an account id, or a
+    /// carrier id for all of that carrier's accounts in use), else every account in use
+    /// that quotes.
+    pub fn eligible(accounts: &Accounts, req: &RateRequest) -> Vec<Arc<RegisteredCarrier>> {
         match &req.carriers {
-            Some(names) => self
-                .registry
-                .all()
-                .filter(|a| names.iter().any(|n| n == a.account || n == a.id))
-                .cloned()
-                .collect(),
-            None => self
-                .registry
+            Some(names) => {
+                let mut named: Vec<Arc<RegisteredCarrier>> = Vec::new();
+                for account in names.iter().flat_map(|n| accounts.named(n)) {
+                    if !named.iter().any(|a| a.account == account.account) {
+                        named.push(account.clone());
+                    }
+                }
+                named
+            }
+            None => accounts
                 .all()
                 .filter(|a| a.capabilities.rates)
                 .cloned()
@@ -168,7 +165,13 @@ impl RateShop {
     /// Quotes for the tenant's request: from the cache when an identical request was
     /// answered completely a moment ago, else from every eligible account within
     /// `deadline`.
-    pub async fn quote(&self, tenant_id: &str, req: &RateRequest, deadline: Duration) -> Quoted {
+    pub async fn quote(
+        &self,
+        tenant_id: &str,
+        accounts: &Accounts,
+        req: &RateRequest,
+        deadline: Duration,
+    ) -> Quoted {
         if let Some((response, left)) = self.cache.get(tenant_id, req) {
             metrics::counter!("shipgate_rate_cache_total", "result" => "hit").increment(1);
             return Quoted {
@@ -176,7 +179,10 @@ impl RateShop {
                 cache: CacheOutcome::Hit(left),
             };
         }
-        let response = Arc::new(self.shop(self.eligible(req), req, deadline).await);
+        let response = Arc::new(
+            self.shop(RateShop::eligible(accounts, req), req, deadline)
+                .await,
+        );
         let cache = if self.cache.enabled() {
             let stored = self.cache.put(tenant_id, req, &response);
             metrics::counter!("shipgate_rate_cache_total", "result" => if stored { "miss_stored" } else { "miss_not_stored" }).increment(1);
@@ -213,10 +219,13 @@ impl RateShop {
         let mut errors = Vec::new();
         for (account, asked) in join_all(asks).await {
             match asked {
-                Ok(q) => quotes.extend(q.into_iter().map(|mut q| {
-                    q.carrier_account = account.account.to_string();
-                    q
-                })),
+                // An account its tenant limited to some services quotes only those.
+                Ok(q) => quotes.extend(q.into_iter().filter(|q| account.offers(&q.service)).map(
+                    |mut q| {
+                        q.carrier_account = account.account.to_string();
+                        q
+                    },
+                )),
                 Err((code, detail)) => errors.push(RateError {
                     carrier: account.id.into(),
                     carrier_account: account.account.into(),

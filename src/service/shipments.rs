@@ -21,7 +21,7 @@ use chrono::Utc;
 
 use crate::error::ApiError;
 use crate::executor::observe;
-use crate::registry::{RegisteredCarrier, Registry};
+use crate::registry::{Accounts, RegisteredCarrier, Registry};
 use crate::selection::booking::{AutoBooked, AutoBooking};
 use crate::service::booking::{Booking, Outcome, Reserved};
 use crate::shutdown::CancellationToken;
@@ -80,11 +80,11 @@ impl Shipments {
                 AutoBooked::Repeat(existing) => self.existing_booking(*existing, &req, true).await,
             };
         }
-        let carrier = self
-            .registry
+        let accounts = self.registry.for_tenant(tenant_id);
+        let carrier = accounts
             .resolve(&req.carrier)
             .cloned()
-            .ok_or_else(|| unknown_carrier(&self.registry, &req.carrier))?;
+            .ok_or_else(|| unknown_carrier(&accounts, &req.carrier))?;
         if !carrier.capabilities.create_shipment {
             return Err(ApiError::Carrier {
                 carrier: carrier.id.into(),
@@ -100,6 +100,16 @@ impl Shipments {
             }]));
         }
 
+        if let Some(service) = req.service.as_deref().filter(|s| !carrier.offers(s)) {
+            return Err(ApiError::Validation(vec![carriers::schema::FieldError {
+                pointer: "/service".into(),
+                code: "service_not_offered".into(),
+                detail: format!(
+                    "carrier account {} is limited by its tenant to other services than `{service}`",
+                    carrier.account
+                ),
+            }]));
+        }
         let reservation = match self.booking.reserve(tenant_id, &carrier, &req).await? {
             Reserved::Held(reservation) => reservation,
             Reserved::Taken(existing) => {
@@ -288,9 +298,8 @@ impl Shipments {
     fn carrier_of(&self, shipment: &ShipmentRecord) -> Result<Arc<RegisteredCarrier>, ApiError> {
         // The booking account's credentials are the ones that see the booking.
         self.registry
-            .get(&shipment.carrier_account)
+            .booked_with(&shipment.tenant_id, &shipment.carrier_account)
             .filter(|a| a.id == shipment.carrier)
-            .cloned()
             .ok_or_else(|| {
                 ApiError::Unavailable(format!(
                     "carrier account `{}` of shipment {} is not enabled on this gateway",
@@ -426,13 +435,19 @@ fn is_duplicate(e: &CarrierError) -> bool {
 }
 
 /// A carrier the request names that this gateway does not book with.
-pub fn unknown_carrier(registry: &Registry, id: &str) -> ApiError {
+pub fn unknown_carrier(accounts: &Accounts, id: &str) -> ApiError {
+    if let Some(broken) = accounts.broken(id) {
+        return ApiError::Unavailable(format!(
+            "your own {id} account {} cannot be used: {}",
+            broken.account, broken.reason
+        ));
+    }
     ApiError::Validation(vec![carriers::schema::FieldError {
         pointer: "/carrier".into(),
         code: "unknown_carrier".into(),
         detail: format!(
             "`{id}` is not an enabled carrier or carrier account; use one of: {}, or auto",
-            registry.ids().join(", ")
+            accounts.ids().join(", ")
         ),
     }])
 }

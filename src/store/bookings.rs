@@ -306,7 +306,7 @@ async fn confirm(
     for chunk in shaped(&found) {
         let sql = statement("confirm polls", chunk.len(), |n| {
             format!(
-                "INSERT INTO tracking_polls (shipment_id, carrier, next_poll_at) VALUES {} \
+                "INSERT INTO tracking_polls (shipment_id, carrier_account, next_poll_at) VALUES {} \
                  ON CONFLICT (shipment_id) DO NOTHING",
                 value_rows(n, 3)
             )
@@ -315,7 +315,8 @@ async fn confirm(
         for c in chunk {
             query = query
                 .bind(c.id.clone())
-                .bind(records[&c.id].carrier.clone())
+                // Claimed per account: each account's loop polls its own shipments.
+                .bind(records[&c.id].carrier_account.clone())
                 .bind(c.first_poll_at);
         }
         query.execute(&mut **tx).await?;

@@ -60,6 +60,9 @@ impl InboxState {
 #[derive(Debug, Clone)]
 pub struct NewPush {
     pub carrier: String,
+    /// The tenant's account whose own push URL it arrived at; `None` for the carrier-wide
+    /// URL (platform accounts).
+    pub account: Option<String>,
     pub body: Vec<u8>,
     /// The request headers worth keeping (no credentials), for the parser.
     pub headers: Vec<(String, String)>,
@@ -72,8 +75,16 @@ pub struct NewPush {
 }
 
 impl NewPush {
+    /// The body's hash, and for a push to an account's own URL the account's too: the
+    /// same body pushed for two accounts is two pushes, one redelivered is one.
     pub fn body_sha256(&self) -> String {
-        hex::encode(Sha256::digest(&self.body))
+        let mut hash = Sha256::new();
+        if let Some(account) = &self.account {
+            hash.update(account.as_bytes());
+            hash.update(b"\n");
+        }
+        hash.update(&self.body);
+        hex::encode(hash.finalize())
     }
 }
 
@@ -90,6 +101,8 @@ pub enum Inserted {
 pub struct ClaimedPush {
     pub id: i64,
     pub carrier: String,
+    /// The account whose own URL it arrived at ([`NewPush::account`]).
+    pub account: Option<String>,
     pub body: Vec<u8>,
     pub headers: Vec<(String, String)>,
     pub state: InboxState,
@@ -152,9 +165,10 @@ impl Store {
             let sql = statement("insert pushes", chunk.len(), |n| {
                 format!(
                     "INSERT INTO carrier_inbox (carrier, body_sha256, body, headers, received_at, \
-                     state, error, processed_at, attempts, claimed_until) VALUES {} \
-                     ON CONFLICT (carrier, body_sha256) DO NOTHING RETURNING id, carrier, body_sha256",
-                    value_rows(n, 10)
+                     state, error, processed_at, attempts, claimed_until, carrier_account) \
+                     VALUES {} ON CONFLICT (carrier, body_sha256) DO NOTHING \
+                     RETURNING id, carrier, body_sha256",
+                    value_rows(n, 11)
                 )
             });
             let mut query = sqlx::query(sql);
@@ -171,7 +185,8 @@ impl Store {
                     .bind(push.error.clone())
                     .bind(done.then_some(now))
                     .bind(i64::from(claimed_until > 0))
-                    .bind(claimed_until);
+                    .bind(claimed_until)
+                    .bind(push.account.clone());
             }
             for row in query.fetch_all(&mut *tx).await? {
                 ids.insert(
@@ -217,14 +232,15 @@ impl Store {
                  UPDATE carrier_inbox SET claimed_until = $1, attempts = carrier_inbox.attempts + 1 \
                  FROM due WHERE carrier_inbox.id = due.id \
                  RETURNING carrier_inbox.id, carrier, body, headers, state, carrier_inbox.attempts, \
-                 received_at"
+                 received_at, carrier_account"
             ),
             // One writer at a time: nothing to skip or re-check.
             Engine::Sqlite => format!(
                 "UPDATE carrier_inbox SET claimed_until = $1, attempts = attempts + 1 \
                  WHERE id IN (SELECT id FROM carrier_inbox WHERE {filter} AND claimed_until <= $2 \
                  AND attempts < $3 ORDER BY {order} LIMIT $4) \
-                 RETURNING id, carrier, body, headers, state, attempts, received_at"
+                 RETURNING id, carrier, body, headers, state, attempts, received_at, \
+                 carrier_account"
             ),
         };
         let _turn = self.write_turn().await;
@@ -244,6 +260,7 @@ impl Store {
                 Ok(ClaimedPush {
                     id: r.try_get("id")?,
                     carrier: r.try_get("carrier")?,
+                    account: r.try_get("carrier_account")?,
                     body: r.try_get("body")?,
                     headers: serde_json::from_str(&headers).unwrap_or_default(),
                     state: InboxState::parse(&state).unwrap_or(InboxState::Pending),
@@ -260,20 +277,44 @@ impl Store {
     }
 
     /// The shipments (of any tenant) with these AWBs at `carrier`, as (awb, shipment id).
+    ///
+    /// A push to a tenant account's own URL (`account`) reaches only that account's
+    /// shipments; one to the carrier-wide URL only those booked with platform accounts
+    /// (tenant account ids start with `ca_`, which platform account ids may not).
     pub async fn shipments_by_awb(
         &self,
         carrier: &str,
+        account: Option<&str>,
         awbs: &[String],
     ) -> Result<Vec<(String, String)>, sqlx::Error> {
         let mut found = Vec::new();
         for chunk in shaped(awbs) {
-            let sql = statement("shipments by awb", chunk.len(), |n| {
-                format!(
-                    "SELECT awb, id FROM shipments WHERE carrier = $1 AND awb IN ({})",
-                    placeholders(2, n)
-                )
-            });
-            let mut query = sqlx::query(sql).bind(carrier.to_string());
+            let scoped = account.is_some();
+            let sql = statement(
+                if scoped {
+                    "shipments by account awb"
+                } else {
+                    "shipments by platform awb"
+                },
+                chunk.len(),
+                |n| {
+                    let scope = if scoped {
+                        "carrier_account = $2"
+                    } else {
+                        "substr(COALESCE(carrier_account, carrier), 1, 3) <> $2"
+                    };
+                    format!(
+                        "SELECT awb, id FROM shipments WHERE carrier = $1 AND {scope} \
+                         AND awb IN ({})",
+                        placeholders(3, n)
+                    )
+                },
+            );
+            let mut query = sqlx::query(sql).bind(carrier.to_string()).bind(
+                account
+                    .unwrap_or(crate::registry::TENANT_ACCOUNT_PREFIX)
+                    .to_string(),
+            );
             for awb in chunk {
                 query = query.bind(awb.clone());
             }

@@ -30,7 +30,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
 pub use bookings::Confirmation;
-pub use carrier_accounts::{AccountRow, NewAccount};
+pub use carrier_accounts::{AccountChange, AccountRow, NewAccount};
 pub use events::{BOOKED_CODE, current_status};
 pub use inbox::{ClaimedPush, InboxRow, InboxState, Inserted, NewPush, PushOutcome};
 pub use oms_webhooks::{

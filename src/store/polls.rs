@@ -60,7 +60,8 @@ pub struct PollFinish {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PollState {
     pub shipment_id: String,
-    pub carrier: String,
+    /// The carrier account whose loop polls it.
+    pub carrier_account: String,
     pub next_poll_at: Option<i64>,
     pub claimed_until: i64,
     pub claimed_by: Option<String>,
@@ -72,11 +73,11 @@ pub struct PollState {
 }
 
 impl Store {
-    /// Claims up to `limit` of `carrier`'s due shipments, soonest due first, for
+    /// Claims up to `limit` of carrier account `account`'s due shipments, soonest due first, for
     /// `lease_ms`, in the name of `owner` (a process's id).
     pub async fn polls_claim(
         &self,
-        carrier: &str,
+        account: &str,
         limit: i64,
         lease_ms: i64,
         owner: &str,
@@ -85,7 +86,7 @@ impl Store {
             // Rows another process is claiming are skipped, not waited for; one that it
             // has just claimed fails the lease check when re-read after its lock.
             Engine::Postgres => {
-                "WITH due AS (SELECT shipment_id FROM tracking_polls WHERE carrier = $1 \
+                "WITH due AS (SELECT shipment_id FROM tracking_polls WHERE carrier_account = $1 \
                  AND next_poll_at <= $2 AND claimed_until < $2 ORDER BY next_poll_at LIMIT $3 \
                  FOR UPDATE SKIP LOCKED) \
                  UPDATE tracking_polls SET claimed_until = $4, claimed_by = $5 FROM due \
@@ -94,7 +95,7 @@ impl Store {
             }
             Engine::Sqlite => {
                 "UPDATE tracking_polls SET claimed_until = $4, claimed_by = $5 \
-                 WHERE shipment_id IN (SELECT shipment_id FROM tracking_polls WHERE carrier = $1 \
+                 WHERE shipment_id IN (SELECT shipment_id FROM tracking_polls WHERE carrier_account = $1 \
                  AND next_poll_at <= $2 AND claimed_until < $2 ORDER BY next_poll_at LIMIT $3) \
                  RETURNING shipment_id, next_poll_at, failures"
             }
@@ -103,7 +104,7 @@ impl Store {
         let now = now_ms();
         let claimed_until = now + lease_ms;
         let rows = sqlx::query(sql)
-            .bind(carrier)
+            .bind(account)
             .bind(now)
             .bind(limit)
             .bind(claimed_until)
@@ -205,17 +206,18 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// `carrier`'s shipments due and not claimed at `now`, and the oldest due time.
+    /// Carrier account `account`'s shipments due and not claimed at `now`, and the oldest
+    /// due time.
     pub async fn polls_due(
         &self,
-        carrier: &str,
+        account: &str,
         now: i64,
     ) -> Result<(i64, Option<i64>), sqlx::Error> {
         let row = sqlx::query(
             "SELECT COUNT(*) AS due, MIN(next_poll_at) AS oldest FROM tracking_polls \
-             WHERE carrier = $1 AND next_poll_at <= $2 AND claimed_until < $2",
+             WHERE carrier_account = $1 AND next_poll_at <= $2 AND claimed_until < $2",
         )
-        .bind(carrier)
+        .bind(account)
         .bind(now)
         .fetch_one(&self.pool)
         .await?;
@@ -225,7 +227,7 @@ impl Store {
     /// A shipment's polling schedule, if it has one.
     pub async fn poll_state(&self, shipment_id: &str) -> Result<Option<PollState>, sqlx::Error> {
         let row = sqlx::query(
-            "SELECT shipment_id, carrier, next_poll_at, claimed_until, claimed_by, failures, \
+            "SELECT shipment_id, carrier_account, next_poll_at, claimed_until, claimed_by, failures, \
              polls, last_polled_at, last_outcome, last_error FROM tracking_polls \
              WHERE shipment_id = $1",
         )
@@ -235,7 +237,7 @@ impl Store {
         row.map(|r| {
             Ok(PollState {
                 shipment_id: r.try_get("shipment_id")?,
-                carrier: r.try_get("carrier")?,
+                carrier_account: r.try_get("carrier_account")?,
                 next_poll_at: r.try_get("next_poll_at")?,
                 claimed_until: r.try_get("claimed_until")?,
                 claimed_by: r.try_get("claimed_by")?,

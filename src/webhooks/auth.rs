@@ -177,6 +177,21 @@ impl PushAuth {
         })
     }
 
+    /// A tenant account's own push URL: the account's push secret, in the header the
+    /// carrier sends its token in (`digest` is the secret's SHA-256).
+    pub fn for_account(carrier: &'static str, header: &str, digest: [u8; 32]) -> PushAuth {
+        PushAuth {
+            carrier,
+            token: Some(TokenCheck {
+                header: header.to_ascii_lowercase(),
+                digest,
+            }),
+            hmac: None,
+            allowed: None,
+            refuse_all: false,
+        }
+    }
+
     /// Whether any check is configured.
     pub fn is_configured(&self) -> bool {
         self.token.is_some() || self.hmac.is_some() || self.allowed.is_some()

@@ -131,6 +131,7 @@ impl IntakeWriter {
                     let claimed = ClaimedPush {
                         id,
                         carrier: push.carrier,
+                        account: push.account,
                         body: push.body,
                         headers: push.headers,
                         state: InboxState::Pending,

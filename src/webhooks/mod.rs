@@ -10,8 +10,10 @@
 //! carrier redelivering a push it thinks failed adds nothing.
 //!
 //! Carrier pushes are not tenant requests: the route sits outside API-key
-//! authentication and tenant rate limits, and a push is matched to its shipment by
-//! (carrier, AWB), whichever tenant booked it.
+//! authentication and tenant rate limits. A push to the carrier-wide URL is matched to
+//! its shipment by (carrier, AWB) among shipments booked with platform accounts; a push
+//! to a tenant account's own URL (`/v1/carriers/<carrier>/webhooks/<push token>`,
+//! authenticated with that account's push secret) only among that account's shipments.
 
 pub mod auth;
 pub mod intake;
@@ -59,7 +61,7 @@ impl Webhooks {
         let mut auth = BTreeMap::new();
         let mut aliases = BTreeMap::new();
         for spec in carriers::registry() {
-            let Some(carrier) = registry.carrier(spec.id) else {
+            let Some(carrier) = registry.platform_carrier(spec.id) else {
                 continue;
             };
             if !carrier.capabilities.webhooks {
@@ -89,7 +91,7 @@ impl Webhooks {
                 let valid = alias
                     .chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-                if !valid || registry.knows(alias) || aliases.contains_key(alias) {
+                if !valid || registry.knows_platform(alias) || aliases.contains_key(alias) {
                     return Err(format!(
                         "SHIPGATE_CARRIERS__{}__WEBHOOK_ALIAS must be lower-case letters, digits, \
                          `-` or `_`, and name no other carrier or alias (got `{alias}`)",

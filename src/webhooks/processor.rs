@@ -249,19 +249,24 @@ async fn process(processor: &Processor, mut claimed: Vec<ClaimedPush>) -> Result
         })
         .collect();
 
-    let mut awbs: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    // A push reaches the shipments of its scope only: its carrier, and the account whose
+    // own URL it came to (or the platform accounts, for the carrier-wide URL).
+    let mut awbs: BTreeMap<Scope<'_>, BTreeSet<String>> = BTreeMap::new();
     for (row, updates) in &parsed {
         for update in updates.iter().flatten() {
-            awbs.entry(row.carrier.as_str())
+            awbs.entry(scope(row))
                 .or_default()
                 .insert(update.awb.clone());
         }
     }
-    let mut shipments: HashMap<(&str, String), Vec<String>> = HashMap::new();
-    for (carrier, awbs) in &awbs {
+    let mut shipments: HashMap<(Scope<'_>, String), Vec<String>> = HashMap::new();
+    for (&(carrier, account), awbs) in &awbs {
         let awbs: Vec<String> = awbs.iter().cloned().collect();
-        for (awb, id) in store.shipments_by_awb(carrier, &awbs).await? {
-            shipments.entry((carrier, awb)).or_default().push(id);
+        for (awb, id) in store.shipments_by_awb(carrier, account, &awbs).await? {
+            shipments
+                .entry(((carrier, account), awb))
+                .or_default()
+                .push(id);
         }
     }
 
@@ -330,10 +335,17 @@ fn parse(registry: &Registry, row: &ClaimedPush) -> Result<Vec<PushedUpdate>, St
         .map_err(|e| e.to_string())
 }
 
+/// Which shipments a push may reach: (carrier, the tenant account it came for).
+type Scope<'a> = (&'a str, Option<&'a str>);
+
+fn scope(row: &ClaimedPush) -> Scope<'_> {
+    (row.carrier.as_str(), row.account.as_deref())
+}
+
 fn plan(
     row: &ClaimedPush,
     updates: Result<Vec<PushedUpdate>, String>,
-    shipments: &HashMap<(&str, String), Vec<String>>,
+    shipments: &HashMap<(Scope<'_>, String), Vec<String>>,
     now: i64,
 ) -> Plan {
     let updates = match updates {
@@ -350,7 +362,7 @@ fn plan(
     let mut events = Vec::new();
     let mut unknown = Vec::new();
     for update in updates {
-        match shipments.get(&(row.carrier.as_str(), update.awb.clone())) {
+        match shipments.get(&(scope(row), update.awb.clone())) {
             Some(ids) => {
                 if ids.len() > 1 {
                     tracing::warn!(carrier = %row.carrier, awb = %update.awb, shipments = ?ids, "several shipments share one AWB; the push updates each");

@@ -22,10 +22,12 @@ pub mod wire;
 use std::sync::OnceLock;
 
 use async_trait::async_trait;
+use zeroize::Zeroizing;
 
 use crate::CarrierError;
 use crate::carrier::{
-    Capabilities, Carrier, CarrierId, CarrierSpec, Operation, Settings, Transport, setting,
+    AccountCheck, Capabilities, Carrier, CarrierId, CarrierSpec, Operation, SettingSpec, Settings,
+    Transport, setting,
 };
 use crate::kit::adapter::{Result, domestic_capabilities};
 use crate::kit::lenient::trimmed;
@@ -43,6 +45,10 @@ use wire::DelhiveryPincodeResponse;
 pub use wire::Service;
 
 pub const ID: CarrierId = "delhivery";
+
+/// The pincode an account check asks about (New Delhi GPO): only whether Delhivery
+/// answers with the token matters, not what it says about the pincode.
+pub const CHECK_PINCODE: &str = "110001";
 
 /// The status mapping file, embedded so the binary cannot start with a different one.
 pub const MAPPING_TOML: &str = include_str!(concat!(
@@ -68,7 +74,20 @@ pub fn spec() -> CarrierSpec {
         name: "Delhivery",
         // Delhivery's production host; its staging host is staging-express.delhivery.com.
         live_base_url: "https://track.delhivery.com",
-        required_settings: &["api_token", "pickup_location"],
+        settings: &[
+            SettingSpec {
+                key: "api_token",
+                secret: true,
+                required: true,
+                about: "The API token Delhivery issued to the account",
+            },
+            SettingSpec {
+                key: "pickup_location",
+                secret: false,
+                required: true,
+                about: "The registered warehouse parcels are picked up from, by its exact name",
+            },
+        ],
         // Tracking answers in well under a second; create occasionally takes several
         // seconds while Delhivery checks the wallet and allocates a waybill.
         default_timeout_ms: 10_000,
@@ -87,9 +106,10 @@ pub fn spec() -> CarrierSpec {
 }
 
 /// The Delhivery adapter: the API token and the registered warehouse name, plus the
-/// mapping checked at build time.
+/// mapping checked at build time. The token is wiped from memory when the adapter goes
+/// (a tenant's account replaced or removed).
 pub struct Delhivery {
-    api_token: String,
+    api_token: Zeroizing<String>,
     pickup_location: String,
     mapping: &'static Mapping,
 }
@@ -108,7 +128,7 @@ impl Delhivery {
     /// one is missing or the embedded mapping is invalid.
     pub fn new(settings: &Settings) -> Result<Self, String> {
         Ok(Delhivery {
-            api_token: setting(settings, "api_token")?.trim().to_string(),
+            api_token: Zeroizing::new(setting(settings, "api_token")?.trim().to_string()),
             pickup_location: setting(settings, "pickup_location")?.trim().to_string(),
             mapping: mapping()?,
         })
@@ -127,16 +147,22 @@ impl Delhivery {
         t: &dyn Transport,
         destination_pin: &str,
     ) -> Result<Option<String>> {
-        let pins = self.pins(t, &[destination_pin]).await?;
+        let op = Operation::Serviceability;
+        let pins = self.pins(t, op, &[destination_pin]).await?;
         Ok(pins
             .find(destination_pin)
             .and_then(|p| p.sort_code.0.clone()))
     }
 
-    /// The pincode API's entries for several pincodes, in one call.
-    async fn pins(&self, t: &dyn Transport, pins: &[&str]) -> Result<DelhiveryPincodeResponse> {
+    /// The pincode API's entries for several pincodes, in one call sent as `op`.
+    async fn pins(
+        &self,
+        t: &dyn Transport,
+        op: Operation,
+        pins: &[&str],
+    ) -> Result<DelhiveryPincodeResponse> {
         let request = self.serviceability_request(pins);
-        parse_serviceability_response(&t.send(Operation::Serviceability, request).await?)
+        parse_serviceability_response(&t.send(op, request).await?)
     }
 
     /// Tracks the stored AWB, or by shipgate's reference when there is none (a booking
@@ -200,7 +226,16 @@ impl Carrier for Delhivery {
     /// The pincode API for both ends of the lane in one call.
     async fn serviceability(&self, t: &dyn Transport, lane: &Lane) -> Result<Serviceability> {
         let pins = [lane.delivery_pincode.as_str(), lane.pickup_pincode.as_str()];
-        Ok(lane_serviceability(&self.pins(t, &pins).await?, lane))
+        let answer = self.pins(t, Operation::Serviceability, &pins).await?;
+        Ok(lane_serviceability(&answer, lane))
+    }
+
+    /// One pincode read ([`CHECK_PINCODE`]), the cheapest call that needs the token:
+    /// answered, the token is good; a wrong one is Delhivery's 401 "Invalid token.".
+    async fn check_account(&self, t: &dyn Transport) -> Result<AccountCheck> {
+        self.pins(t, Operation::CheckAccount, &[CHECK_PINCODE])
+            .await?;
+        Ok(AccountCheck::Verified)
     }
 
     async fn create_shipment(

@@ -26,9 +26,10 @@ pub const CHARGES_PATH: &str = "/api/kinko/v1/invoice/charges/.json";
 
 impl Delhivery {
     fn authorised(&self, request: HttpRequest) -> HttpRequest {
-        request
-            .secret(&self.api_token)
-            .header("authorization", format!("Token {}", self.api_token))
+        request.secret(&self.api_token).header(
+            "authorization",
+            format!("Token {}", self.api_token.as_str()),
+        )
     }
 
     /// `POST /api/cmu/create.json` with `format=json&data=<shipment JSON>` (the field

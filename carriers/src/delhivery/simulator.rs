@@ -8,7 +8,11 @@
 //! token.
 //!
 //! Sandbox rules (deterministic, apart from waybill numbers and scan times):
-//! - token [`SANDBOX_TOKEN`], registered warehouse [`SANDBOX_PICKUP_LOCATION`];
+//! - token [`SANDBOX_TOKEN`] (account `default`), registered warehouse
+//!   [`SANDBOX_PICKUP_LOCATION`]; more tokens are accepted once registered as
+//!   [accounts](crate::simulator::accounts) (`POST /_accounts`,
+//!   `{"account": "a", "api_token": "…"}`), each account's requests counted
+//!   (`GET /_accounts`), its bookings shared with every other account;
 //! - pincode [`UNSERVICEABLE_PIN`] is served for nothing; pincodes starting with 9 (in
 //!   India, the Army Postal Service range) are served for prepaid but not for COD;
 //! - every track call moves each tracked shipment forward one scan of the journey table
@@ -72,7 +76,8 @@ pub type DelhiverySimulator = Sandbox<Delhivery>;
 type S = DelhiverySimulator;
 
 impl Wire for Delhivery {
-    const GATE: Gate = Gate::fixed("Token", SANDBOX_TOKEN);
+    const GATE: Gate = Gate::fixed("Token", "api_token");
+    const ACCOUNT: &'static [(&'static str, &'static str)] = &[("api_token", SANDBOX_TOKEN)];
     /// A booking shows its manifest scan; each track call shows the next one.
     const REVEAL: Reveal = Reveal::Before;
 
@@ -86,6 +91,8 @@ impl Wire for Delhivery {
         Route::post("/api/p/edit",                         S::cancel),
         Route::get("/c/api/pin-codes/json",                S::pincodes),
         Route::get("/api/kinko/v1/invoice/charges/.json",  S::charges),
+        Route::post("/_accounts",                          S::add_account).open(),
+        Route::get("/_accounts",                           S::accounts).open(),
     ];
 
     fn trip(shipment: &mut Shipment) -> Option<&mut Trip<Code>> {
@@ -656,6 +663,45 @@ mod tests {
         assert!(String::from_utf8_lossy(&resp.body).contains("Invalid token."));
         req.headers.clear();
         assert_eq!(sim.handle(&req).status, 401);
+    }
+
+    #[test]
+    fn a_registered_account_is_admitted_by_its_token_and_counted_alone() {
+        let sim = DelhiverySimulator::new();
+        let control = |method: &str, body: Value| {
+            let request = SimRequest {
+                method: method.into(),
+                path: "/_accounts".into(),
+                body: body.to_string().into_bytes(),
+                ..SimRequest::default()
+            };
+            let resp = sim.handle(&request);
+            (resp.status, json_of(&resp))
+        };
+        let added = control("POST", json!({"account": "a", "api_token": "token-a"}));
+        assert_eq!(added, (201, json!({"account": "a"})));
+        let (status, refused) = control("POST", json!({"account": "b", "token": "x"}));
+        assert_eq!(status, 400);
+        assert!(refused["error"].as_str().unwrap().contains("api_token"));
+        let pins = |token: &str| {
+            let mut req = get("/c/api/pin-codes/json/", &[("filter_codes", "560001")]);
+            req.headers = vec![("authorization".into(), format!("Token {token}"))];
+            let resp = sim.handle(&req);
+            (resp.status, json_of(&resp))
+        };
+        for _ in 0..2 {
+            assert_eq!(pins("token-a").0, 200);
+        }
+        assert_eq!(
+            pins("token-b"),
+            (401, json!({"detail": "Invalid token."})),
+            "unknown credentials are refused as before"
+        );
+        assert_eq!(pins(SANDBOX_TOKEN).0, 200);
+        let counts = json!({"accounts": [
+            {"account": "default", "requests": 1}, {"account": "a", "requests": 2},
+        ]});
+        assert_eq!(control("GET", Value::Null), (200, counts));
     }
 
     #[test]

@@ -19,6 +19,7 @@
 use std::time::{Duration, Instant};
 
 use tokio::sync::Mutex;
+use zeroize::Zeroizing;
 
 use crate::CarrierError;
 use crate::carrier::{Operation, Transport};
@@ -50,9 +51,10 @@ pub trait Login: Send + Sync {
 /// replacement refused too, is the carrier refusing the credentials.
 pub const MAX_ATTEMPTS: usize = 2;
 
-#[derive(Debug)]
+/// The token held, wiped from memory when replaced or when the session goes. No `Debug`:
+/// nothing can print it by accident.
 struct Cached {
-    token: String,
+    token: Zeroizing<String>,
     good_until: Instant,
 }
 
@@ -119,14 +121,31 @@ impl Session {
             && cached.good_until > Instant::now()
             && Some(cached.token.as_str()) != refused
         {
-            return Ok(cached.token.clone());
+            return Ok(cached.token.to_string());
         }
+        self.log_in_to(&mut slot, t, Operation::Login).await
+    }
+
+    /// Logs in now, whatever token is held, and keeps the new token: a check of the
+    /// credentials themselves (a cached token proves nothing about them), sent as `op`.
+    pub async fn log_in(&self, t: &dyn Transport, op: Operation) -> Result<(), CarrierError> {
+        let mut slot = self.slot.lock().await;
+        self.log_in_to(&mut slot, t, op).await.map(drop)
+    }
+
+    /// Logs in, the token held in `slot` (dropped first, so a refused login leaves none).
+    async fn log_in_to(
+        &self,
+        slot: &mut Option<Cached>,
+        t: &dyn Transport,
+        op: Operation,
+    ) -> Result<String, CarrierError> {
         *slot = None;
-        let resp = t.send(Operation::Login, self.login.request()?).await?;
+        let resp = t.send(op, self.login.request()?).await?;
         let token = self.login.parse(&resp)?;
         let life = token.expires_in.unwrap_or(self.default_life);
         *slot = Some(Cached {
-            token: token.value.clone(),
+            token: Zeroizing::new(token.value.clone()),
             good_until: Instant::now() + reuse_for(life),
         });
         Ok(token.value)
@@ -135,7 +154,7 @@ impl Session {
     /// Forgets `token` if it is still the one held.
     async fn forget(&self, token: &str) {
         let mut slot = self.slot.lock().await;
-        if slot.as_ref().is_some_and(|c| c.token == token) {
+        if slot.as_ref().is_some_and(|c| c.token.as_str() == token) {
             *slot = None;
         }
     }
@@ -216,11 +235,12 @@ mod tests {
 
     use super::*;
 
-    /// Lets other callers run between the two halves of a call, then answers a login with
-    /// the next numbered token (counted in `logins`); `None` for any other call.
-    async fn answer_login(op: Operation, logins: &AtomicUsize) -> Option<HttpResponse> {
+    /// Lets other callers run between the two halves of a call, then answers a login (a
+    /// call to the token path, whatever its operation) with the next numbered token
+    /// (counted in `logins`); `None` for any other call.
+    async fn answer_login(request: &HttpRequest, logins: &AtomicUsize) -> Option<HttpResponse> {
         tokio::task::yield_now().await;
-        (op == Operation::Login).then(|| {
+        (request.path == login().token_path).then(|| {
             let n = logins.fetch_add(1, Ordering::SeqCst) + 1;
             HttpResponse::new(
                 200,
@@ -240,10 +260,10 @@ mod tests {
     impl Transport for Carrier {
         async fn send(
             &self,
-            op: Operation,
+            _op: Operation,
             request: HttpRequest,
         ) -> Result<HttpResponse, CarrierError> {
-            if let Some(login) = answer_login(op, &self.logins).await {
+            if let Some(login) = answer_login(&request, &self.logins).await {
                 return Ok(login);
             }
             self.calls.fetch_add(1, Ordering::SeqCst);
@@ -309,6 +329,23 @@ mod tests {
         assert_eq!(carrier.logins.load(Ordering::SeqCst), 3);
     }
 
+    #[tokio::test]
+    async fn log_in_replaces_a_good_token_for_the_calls_after() {
+        let carrier = Arc::new(Carrier::default());
+        let session = Arc::new(Session::new(login(), Duration::from_secs(60)));
+        all_succeed(&carrier, &session, 1).await;
+        let op = Operation::CheckAccount;
+        session.log_in(carrier.as_ref(), op).await.unwrap();
+        assert_eq!(
+            carrier.logins.load(Ordering::SeqCst),
+            2,
+            "not the cached one"
+        );
+        // The carrier accepts only its newest token: the calls after carry it.
+        all_succeed(&carrier, &session, 3).await;
+        assert_eq!(carrier.logins.load(Ordering::SeqCst), 2);
+    }
+
     /// A carrier whose tokens are good for a number of calls, or never (`budget` 0: the
     /// credentials are refused).
     struct Budgeted {
@@ -321,10 +358,10 @@ mod tests {
     impl Transport for Budgeted {
         async fn send(
             &self,
-            op: Operation,
+            _op: Operation,
             request: HttpRequest,
         ) -> Result<HttpResponse, CarrierError> {
-            if let Some(login) = answer_login(op, &self.logins).await {
+            if let Some(login) = answer_login(&request, &self.logins).await {
                 return Ok(login);
             }
             let token = request

@@ -48,9 +48,11 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::Utc;
+use zeroize::Zeroizing;
 
 use crate::carrier::{
-    Capabilities, Carrier, CarrierId, CarrierSpec, Operation, Settings, Transport, setting,
+    AccountCheck, Capabilities, Carrier, CarrierId, CarrierSpec, Operation, SettingSpec, Settings,
+    Transport, setting,
 };
 use crate::error::CarrierError;
 use crate::kit::adapter::{Result, domestic_capabilities, refs};
@@ -99,7 +101,27 @@ pub fn spec() -> CarrierSpec {
         id: ID,
         name: "Shiprocket",
         live_base_url: "https://apiv2.shiprocket.in",
-        required_settings: &["email", "password", "pickup_location"],
+        settings: &[
+            // Secret too: with the password it is the login, and it names the account.
+            SettingSpec {
+                key: "email",
+                secret: true,
+                required: true,
+                about: "The email of the account's Shiprocket API user",
+            },
+            SettingSpec {
+                key: "password",
+                secret: true,
+                required: true,
+                about: "The API user's password",
+            },
+            SettingSpec {
+                key: "pickup_location",
+                secret: false,
+                required: true,
+                about: "The nickname of a pickup address registered in the Shiprocket panel",
+            },
+        ],
         // Booking calls take seconds, not milliseconds; 15 s lets a slow create finish
         // without letting a hung one hold the caller for long.
         default_timeout_ms: 15_000,
@@ -120,10 +142,10 @@ pub fn spec() -> CarrierSpec {
     }
 }
 
-/// The Shiprocket adapter. Holds credentials, the login session and the partial bookings.
+/// The Shiprocket adapter. Holds the login session (the credentials, wiped from memory
+/// when the adapter goes) and the partial bookings.
 pub struct Shiprocket {
     mapping: Mapping,
-    email: String,
     pickup_location: String,
     session: Session,
     pending: Memory<Pending>,
@@ -148,9 +170,8 @@ enum Courier {
 
 impl std::fmt::Debug for Shiprocket {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Never the password, never the token.
+        // Never the login (the email is a credential too), never the token.
         f.debug_struct("Shiprocket")
-            .field("email", &self.email)
             .field("pickup_location", &self.pickup_location)
             .finish_non_exhaustive()
     }
@@ -160,15 +181,12 @@ impl Shiprocket {
     /// Builds the adapter from `email`, `password` and `pickup_location` (the nickname of
     /// a pickup address registered in the Shiprocket panel).
     pub fn new(settings: &Settings) -> Result<Self, String> {
-        let email = setting(settings, "email")?.trim().to_string();
-        let password = setting(settings, "password")?.to_string();
         let login = ShiprocketLogin {
-            email: email.clone(),
-            password,
+            email: Zeroizing::new(setting(settings, "email")?.trim().to_string()),
+            password: Zeroizing::new(setting(settings, "password")?.to_string()),
         };
         Ok(Shiprocket {
             mapping: mapping().map_err(|e| format!("mappings/shiprocket.toml: {e}"))?,
-            email,
             pickup_location: setting(settings, "pickup_location")?.trim().to_string(),
             session: Session::new(login, TOKEN_LIFE),
             pending: Memory::new(PENDING_TTL, PENDING_MAX),
@@ -393,6 +411,14 @@ impl Carrier for Shiprocket {
         Shiprocket::label(self, t, shipment).await
     }
 
+    /// A fresh login, never the cached token (which would prove nothing about the email
+    /// and password); its token is kept for the calls that follow. Shiprocket refuses a
+    /// wrong email or password with its 400 "Invalid email and password combination".
+    async fn check_account(&self, t: &dyn Transport) -> Result<AccountCheck> {
+        self.session.log_in(t, Operation::CheckAccount).await?;
+        Ok(AccountCheck::Verified)
+    }
+
     async fn rates(&self, t: &dyn Transport, req: &RateRequest) -> Result<Vec<RateQuote>> {
         let request = rate_request(req);
         self.call(t, Operation::Rates, request, parse_rate_response)
@@ -583,8 +609,8 @@ fn partial_booking(message: &str, shipment_id: &str, order: &CreatedOrder) -> St
 
 /// Shiprocket's login, for the kit's [`Session`].
 struct ShiprocketLogin {
-    email: String,
-    password: String,
+    email: Zeroizing<String>,
+    password: Zeroizing<String>,
 }
 
 impl Login for ShiprocketLogin {

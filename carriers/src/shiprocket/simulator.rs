@@ -5,7 +5,11 @@
 //! What it plays, and the rules a test can rely on:
 //!
 //! - **Login** (`POST /v1/external/auth/login`) accepts [`SANDBOX_EMAIL`] /
-//!   [`SANDBOX_PASSWORD`] and issues a token good until the kit expires it
+//!   [`SANDBOX_PASSWORD`] (account `default`) and any email and password registered as an
+//!   [account](crate::simulator::accounts) (`POST /_accounts`,
+//!   `{"account": "a", "email": "…", "password": "…"}`; `GET /_accounts` counts each
+//!   account's logins and the requests made with its tokens; bookings are shared by all
+//!   accounts). It issues a token good until the kit expires it
 //!   ([`tokens`](crate::simulator::tokens): `POST /sandbox/expire-tokens`, or a lifetime in
 //!   requests); a missing, unknown or expired token gets Shiprocket's 401.
 //! - **Rates** (`GET …/courier/serviceability/`) quote three couriers by a fixed rule:
@@ -275,11 +279,13 @@ impl Wire for Shiprocket {
     type Record = Order;
     type Code = Code;
     type Numbers = Counter;
-    /// Open: login, the S3-like label link, the sandbox control; the rest need a token.
+    /// Open: login, the S3-like label link, the sandbox controls; the rest need a token.
     #[rustfmt::skip]
     const ROUTES: &'static [Route<Self>] = &[
         Route::post("/v1/external/auth/login",                  S::login).open(),
         Route::post("/sandbox/expire-tokens",                   S::expire).open(),
+        Route::post("/_accounts",                               S::add_account).open(),
+        Route::get("/_accounts",                                S::accounts).open(),
         Route::get("/labels/",                                  S::label_pdf).below().open(),
         Route::get("/v1/external/courier/serviceability",       S::serviceability),
         Route::post("/v1/external/orders/create/adhoc",         S::create_order),
@@ -292,6 +298,8 @@ impl Wire for Shiprocket {
         Route::get(TRACK_SHIPMENT,                              S::track).below(),
     ];
     const GATE: Gate = Gate::login("Bearer");
+    const ACCOUNT: &'static [(&'static str, &'static str)] =
+        &[("email", SANDBOX_EMAIL), ("password", SANDBOX_PASSWORD)];
     /// Right after booking, Shiprocket has no activities to show.
     const REVEAL: Reveal = Reveal::After;
 
@@ -339,14 +347,13 @@ impl ShiprocketSimulator {
         Errors::new()
             .require(&body, "email password")
             .answer(INVALID)?;
-        let given = (field(&body, "email"), field(&body, "password"));
-        let known = given == (Some(SANDBOX_EMAIL.into()), Some(SANDBOX_PASSWORD.into()));
+        let [email, password] = ["email", "password"].map(|k| field(&body, k).unwrap_or_default());
+        let token = self.log_in(&[("email", &email), ("password", &password)]);
         let wrong = || error(400, "Invalid email and password combination");
-        require(known, wrong)?;
-        let token = self.books().tokens.issue();
+        let token = token.ok_or_else(wrong)?;
         reply(json!({
             "company_id": 900001, "created_at": IST.format(Utc::now(), TIME),
-            "email": SANDBOX_EMAIL, "first_name": "Sandbox", "id": 900002,
+            "email": email, "first_name": "Sandbox", "id": 900002,
             "last_name": "Shipper", "token": token,
         }))
     }
@@ -918,6 +925,40 @@ mod tests {
             data["shipment_track"][0]["pickup_date"],
             Value::Null,
             "{answer}"
+        );
+    }
+
+    #[test]
+    fn a_registered_account_logs_in_and_is_counted_alone() {
+        let sim = ShiprocketSimulator::new();
+        let account = json!({"account": "a", "email": "a@shop.test", "password": "pw-a"});
+        let added = call(&sim, "POST", "/_accounts", "", &account);
+        assert_eq!(added, (201, json!({"account": "a"})));
+        let incomplete = json!({"account": "b", "email": "b@shop.test"});
+        let (status, refused) = call(&sim, "POST", "/_accounts", "", &incomplete);
+        assert_eq!(status, 400);
+        assert!(refused["error"].as_str().unwrap().contains("password"));
+        let log_in = |email: &str, password: &str| {
+            let body = json!({"email": email, "password": password});
+            call(&sim, "POST", "/v1/external/auth/login", "", &body)
+        };
+        let (status, answer) = log_in("a@shop.test", "pw-a");
+        assert_eq!((status, &answer["email"]), (200, &json!("a@shop.test")));
+        let token = answer["token"].as_str().unwrap();
+        for _ in 0..2 {
+            let orders = call(&sim, "GET", "/v1/external/orders", token, &Value::Null);
+            assert_eq!(orders.0, 200);
+        }
+        let wrong =
+            json!({"message": "Invalid email and password combination", "status_code": 400});
+        assert_eq!(log_in("a@shop.test", "pw-b"), (400, wrong.clone()));
+        assert_eq!(log_in(SANDBOX_EMAIL, "pw-a"), (400, wrong));
+        let counts = json!({"accounts": [
+            {"account": "default", "requests": 0}, {"account": "a", "requests": 3},
+        ]});
+        assert_eq!(
+            call(&sim, "GET", "/_accounts", "", &Value::Null),
+            (200, counts)
         );
     }
 

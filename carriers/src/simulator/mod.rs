@@ -24,6 +24,8 @@
 //! - [`rules`]: which pincodes are served, for what, and the pincode endings that choose
 //!   the same detours in every carrier's sandbox (99 NDR, 98 RTO, 97 lost, 96 misrouted);
 //! - [`faults`]: answers lost, error pages, slow answers, for the HTTP layer to apply;
+//! - [`accounts`]: the credentials a simulator accepts, its own (`default`) and any a
+//!   tenant or test registers, each account's requests counted;
 //! - [`tokens`]: tokens issued at login, good for a number of requests, expired at will;
 //! - [`labels`]: label links to hosted PDFs, served like storage serves them, and the
 //!   sandbox warehouse that ships every parcel;
@@ -55,6 +57,7 @@
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+pub mod accounts;
 pub mod faults;
 pub mod ids;
 pub mod journey;

@@ -1,15 +1,17 @@
 //! A carrier's simulator as a configuration: the carrier names its endpoints in a route
 //! table, how its API admits a request, what it keeps per booking and the words of its
 //! refusals ([`Wire`]); [`Sandbox`] does the rest every sandbox does alike: the store of
-//! bookings and the tokens behind one mutex, the pincodes served and the charges, the
-//! constructors tests and stand-ins use, and routing (an unknown path gets the carrier's
-//! 404 before any token is checked, then the token, then the handler).
+//! bookings, the accounts and the tokens behind one mutex, the pincodes served and the
+//! charges, the constructors tests and stand-ins use, the account controls, and routing
+//! (an unknown path gets the carrier's 404 before any token is checked, then the token,
+//! then the handler).
 
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::Utc;
 use serde_json::json;
 
+use super::accounts::Accounts;
 use super::journey::Trip;
 use super::pricing::Pricing;
 use super::rules::Serviceability;
@@ -92,6 +94,9 @@ pub trait Wire: Sized + Send + Sync + 'static {
     const ROUTES: &'static [Route<Self>];
     /// How the carrier's API admits a request.
     const GATE: Gate;
+    /// The credential fields of an account, with the sandbox's own values (account
+    /// [`DEFAULT`](super::accounts::DEFAULT)): what `POST /_accounts` takes.
+    const ACCOUNT: &'static [(&'static str, &'static str)];
     /// When a track call reveals a record's next scan.
     const REVEAL: Reveal;
     fn numbers() -> Self::Numbers;
@@ -120,6 +125,7 @@ pub enum Reveal {
 pub struct Books<W: Wire> {
     pub store: Store<W::Record>,
     pub numbers: W::Numbers,
+    pub accounts: Accounts,
     pub tokens: Tokens,
 }
 
@@ -160,6 +166,7 @@ impl<W: Wire> Sandbox<W> {
         let books = Books {
             store: Store::new(kept),
             numbers: W::numbers(),
+            accounts: Accounts::new(W::ACCOUNT),
             tokens: Tokens::new(token_requests, KEPT_TOKENS),
         };
         Sandbox {
@@ -226,9 +233,40 @@ impl<W: Wire> Sandbox<W> {
         reply(json!({ "expired": self.expire_tokens() }))
     }
 
+    /// A login with `credentials` (the carrier's fields and the values given): a token
+    /// issued to the account holding them, the login counted as one of its requests;
+    /// `None` when no account holds them.
+    pub fn log_in(&self, credentials: &[(&str, &str)]) -> Option<String> {
+        let mut books = self.books();
+        let account = books.accounts.holding(credentials)?.to_string();
+        books.accounts.count(&account);
+        Some(books.tokens.issue(&account))
+    }
+
+    /// The sandbox control that registers (or replaces) an account, `POST /_accounts`
+    /// with `{"account": name, <the carrier's credential fields>}`: 201
+    /// `{"account": name}`, or 400 `{"error": why}`.
+    pub fn add_account(&self, request: &SimRequest) -> Answer {
+        let added = self.books().accounts.register(&request.json());
+        let refused = |error| SimResponse::json(400, &json!({ "error": error }));
+        let account = added.map_err(refused)?;
+        Ok(SimResponse::json(201, &json!({ "account": account })))
+    }
+
+    /// The sandbox control that counts each account's requests, `GET /_accounts`:
+    /// `{"accounts": [{"account": name, "requests": n}, …]}`, `default` first. A request
+    /// counts when the account's credentials admit it: its fixed token, or for a carrier
+    /// entered by logging in, its logins and the requests made with tokens they issued.
+    pub fn accounts(&self, _: &SimRequest) -> Answer {
+        reply(self.books().accounts.counts())
+    }
+
     fn admit(&self, request: &SimRequest) -> Result<(), SimResponse> {
-        let admitted = self.books().tokens.admit(W::GATE, request);
-        admitted.map_err(W::refused)
+        let mut books = self.books();
+        let books = &mut *books;
+        let admitted = books.tokens.admit(W::GATE, request, &books.accounts);
+        books.accounts.count(&admitted.map_err(W::refused)?);
+        Ok(())
     }
 }
 
@@ -263,6 +301,7 @@ mod tests {
     use crate::simulator::journey::{Journey, Place, Places, step};
     use crate::simulator::pricing::{Rate, Tariff, Zone};
     use crate::simulator::rules::Pins;
+    use crate::simulator::tokens::Credential;
 
     static JOURNEY: Journey<&str> = Journey {
         forward: &[
@@ -291,8 +330,11 @@ mod tests {
             .or("/v2/things"),
             Route::get("/track/", |_, req| reply(json!(req.route().1))).below(),
             Route::post("/sandbox/expire", Sandbox::expire).open(),
+            Route::post("/_accounts", Sandbox::add_account).open(),
+            Route::get("/_accounts", Sandbox::accounts).open(),
         ];
-        const GATE: Gate = Gate::fixed("Token", "t");
+        const GATE: Gate = Gate::fixed("Token", "token");
+        const ACCOUNT: &'static [(&'static str, &'static str)] = &[("token", "t")];
         const REVEAL: Reveal = Reveal::Before;
         fn numbers() {}
         fn trip(record: &mut Self::Record) -> Option<&mut Trip<&'static str>> {
@@ -338,6 +380,47 @@ mod tests {
         }
         let expired = call(&sim, "POST", "/sandbox/expire", "");
         assert_eq!(expired, (200, r#"{"expired":0}"#.into()));
+    }
+
+    #[test]
+    fn each_account_is_admitted_by_its_own_credentials_and_counted() {
+        let sim = Sandbox::<Toy>::new();
+        let control = |method, body: &str| {
+            let request = SimRequest::new(method, "/_accounts/", [], body.into(), "");
+            let answer = sim.handle(&request);
+            (answer.status, String::from_utf8(answer.body).unwrap())
+        };
+        let added = control("POST", r#"{"account":"a","token":"ta"}"#);
+        assert_eq!(added, (201, r#"{"account":"a"}"#.into()));
+        let refused = control("POST", r#"{"account":"b"}"#);
+        let why = r#"{"error":"`token` must be a non-empty string"}"#;
+        assert_eq!(refused, (400, why.into()));
+        for token in ["ta", "ta", "t"] {
+            assert_eq!(call(&sim, "GET", "/things", token).0, 200, "{token}");
+        }
+        assert_eq!(call(&sim, "GET", "/things", "tb").0, 401, "no such account");
+        assert_eq!(
+            call(&sim, "POST", "/login", "ta").0,
+            200,
+            "open: not counted"
+        );
+        let counts =
+            r#"{"accounts":[{"account":"default","requests":1},{"account":"a","requests":2}]}"#;
+        assert_eq!(control("GET", ""), (200, counts.into()));
+    }
+
+    #[test]
+    fn a_login_issues_a_token_of_the_account_it_names() {
+        let sim = Sandbox::<Toy>::new();
+        let body = br#"{"account":"a","token":"ta"}"#.to_vec();
+        sim.handle(&SimRequest::new("POST", "/_accounts", [], body, ""));
+        assert_eq!(sim.log_in(&[("token", "nope")]), None);
+        let issued = sim.log_in(&[("token", "ta")]).unwrap();
+        let admitted = sim.books().tokens.spend(Credential::Token(&issued));
+        assert_eq!(admitted, Ok("a".into()));
+        let counts = sim.books().accounts.counts();
+        assert_eq!(counts["accounts"][1]["requests"], 1, "the login");
+        assert_eq!(counts["accounts"][0]["requests"], 0);
     }
 
     #[test]

@@ -2,12 +2,15 @@
 //! for a number of authenticated requests (a stand-in for a lifetime, which a test could
 //! only wait out), expired all at once on demand so re-login can be tested for real, and
 //! only the most recent ones remembered: a gateway logs in again whenever its token runs
-//! out, so a long benchmark would otherwise pile up spent tokens forever.
+//! out, so a long benchmark would otherwise pile up spent tokens forever. Each token
+//! belongs to the [account](super::accounts) that logged in, so the requests it admits
+//! count for that account.
 
 use std::collections::{HashMap, VecDeque};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::SimRequest;
+use super::accounts::Accounts;
 
 /// Authenticated requests a token issued at login is good for: no limit. A real token
 /// lives for days, expired for all callers at once; a count per token would refuse a
@@ -59,18 +62,19 @@ pub fn credential<'a>(request: &'a SimRequest, scheme: &str) -> Credential<'a> {
 /// How a carrier's API admits a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gate {
-    /// One token per account, good until the account changes it (Delhivery's API token).
+    /// One token per account, good until the account changes it (Delhivery's API token):
+    /// the account's credential `field`.
     Fixed {
         scheme: &'static str,
-        token: &'static str,
+        field: &'static str,
     },
     /// Tokens issued at login ([`Tokens::issue`]), each spent by the requests it admits.
     Login { scheme: &'static str },
 }
 
 impl Gate {
-    pub const fn fixed(scheme: &'static str, token: &'static str) -> Self {
-        Gate::Fixed { scheme, token }
+    pub const fn fixed(scheme: &'static str, field: &'static str) -> Self {
+        Gate::Fixed { scheme, field }
     }
 
     pub const fn login(scheme: &'static str) -> Self {
@@ -82,8 +86,8 @@ pub struct Tokens {
     /// Authenticated requests a new token is good for.
     requests: u32,
     kept: usize,
-    /// Requests left per token.
-    left: HashMap<String, u32>,
+    /// Per token: requests left, and the account it was issued to.
+    left: HashMap<String, (u32, String)>,
     /// Kept tokens in the order they were issued, to forget the oldest.
     issued: VecDeque<String>,
     count: u64,
@@ -101,14 +105,16 @@ impl Tokens {
         }
     }
 
-    /// A new token, unguessable enough that two sandbox runs never share one.
-    pub fn issue(&mut self) -> String {
+    /// A new token for `account`, unguessable enough that two sandbox runs never share
+    /// one.
+    pub fn issue(&mut self, account: &str) -> String {
         self.count += 1;
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
         let token = format!("sandbox.{}.{nanos:x}", self.count);
-        self.left.insert(token.clone(), self.requests);
+        let issued = (self.requests, account.to_string());
+        self.left.insert(token.clone(), issued);
         self.issued.push_back(token.clone());
         while self.issued.len() > self.kept {
             if let Some(old) = self.issued.pop_front() {
@@ -118,30 +124,38 @@ impl Tokens {
         token
     }
 
-    /// Admits `request` through `gate`: its fixed token, or one request of a token
-    /// issued at login.
-    pub fn admit(&mut self, gate: Gate, request: &SimRequest) -> Result<(), Refused> {
+    /// Admits `request` through `gate`: a fixed token one of `accounts` holds, or one
+    /// request of a token issued at login. The account admitted.
+    pub fn admit(
+        &mut self,
+        gate: Gate,
+        request: &SimRequest,
+        accounts: &Accounts,
+    ) -> Result<String, Refused> {
         match gate {
             Gate::Login { scheme } => self.spend(credential(request, scheme)),
-            Gate::Fixed { scheme, token } => match credential(request, scheme) {
+            Gate::Fixed { scheme, field } => match credential(request, scheme) {
                 Credential::Missing => Err(Refused::Missing),
-                Credential::Token(given) if given == token => Ok(()),
-                _ => Err(Refused::Unknown),
+                Credential::Token(given) => {
+                    let holder = accounts.holding(&[(field, given)]);
+                    holder.map(str::to_string).ok_or(Refused::Unknown)
+                }
+                Credential::Malformed => Err(Refused::Unknown),
             },
         }
     }
 
-    /// Spends one request of `credential`'s token.
-    pub fn spend(&mut self, credential: Credential<'_>) -> Result<(), Refused> {
+    /// Spends one request of `credential`'s token; the account it was issued to.
+    pub fn spend(&mut self, credential: Credential<'_>) -> Result<String, Refused> {
         let token = match credential {
             Credential::Token(token) => token,
             Credential::Missing => return Err(Refused::Missing),
             Credential::Malformed => return Err(Refused::Unknown),
         };
         match self.left.get_mut(token) {
-            Some(left) if *left > 0 => {
+            Some((left, account)) if *left > 0 => {
                 *left -= 1;
-                Ok(())
+                Ok(account.clone())
             }
             Some(_) => Err(Refused::Expired),
             None => Err(Refused::Unknown),
@@ -150,7 +164,7 @@ impl Tokens {
 
     /// Expires every token still remembered; how many there were.
     pub fn expire_all(&mut self) -> usize {
-        self.left.values_mut().for_each(|left| *left = 0);
+        self.left.values_mut().for_each(|(left, _)| *left = 0);
         self.left.len()
     }
 }
@@ -192,10 +206,10 @@ mod tests {
     #[test]
     fn a_token_is_good_for_its_requests_then_expired() {
         let mut tokens = Tokens::new(2, 10);
-        let token = tokens.issue();
+        let token = tokens.issue("a");
         let t = Credential::Token(&token);
-        assert_eq!(tokens.spend(t), Ok(()));
-        assert_eq!(tokens.spend(t), Ok(()));
+        assert_eq!(tokens.spend(t), Ok("a".into()));
+        assert_eq!(tokens.spend(t), Ok("a".into()));
         assert_eq!(tokens.spend(t), Err(Refused::Expired));
         assert_eq!(
             tokens.spend(Credential::Token("nope")),
@@ -208,49 +222,54 @@ mod tests {
     #[test]
     fn a_fixed_token_admits_its_holder_for_good() {
         let mut tokens = Tokens::new(1, 1);
-        let gate = Gate::Fixed {
-            scheme: "Token",
-            token: "fixed",
-        };
+        let mut accounts = Accounts::new(&[("api_token", "fixed")]);
+        let gate = Gate::fixed("Token", "api_token");
+        let mut admit =
+            |auth: &str, accounts: &Accounts| tokens.admit(gate, &with_auth(auth), accounts);
         for _ in 0..3 {
-            assert_eq!(tokens.admit(gate, &with_auth("token fixed")), Ok(()));
+            assert_eq!(admit("token fixed", &accounts), Ok("default".into()));
         }
-        assert_eq!(tokens.expire_all(), 0, "nothing issued to expire");
-        assert_eq!(tokens.admit(gate, &with_auth("Token fixed")), Ok(()));
+        accounts
+            .register(&serde_json::json!({"account": "a", "api_token": "other"}))
+            .unwrap();
+        assert_eq!(admit("Token other", &accounts), Ok("a".into()));
+        assert_eq!(admit("Token fixed", &accounts), Ok("default".into()));
         for (auth, why) in [
-            ("Token other", Refused::Unknown),
+            ("Token unknown", Refused::Unknown),
             ("Bearer fixed", Refused::Unknown),
             (" ", Refused::Missing),
         ] {
-            assert_eq!(tokens.admit(gate, &with_auth(auth)), Err(why), "{auth}");
+            assert_eq!(admit(auth, &accounts), Err(why), "{auth}");
         }
-        let login = Gate::Login { scheme: "Bearer" };
-        let issued = tokens.issue();
+        assert_eq!(tokens.expire_all(), 0, "nothing issued to expire");
+        let login = Gate::login("Bearer");
+        let issued = tokens.issue("a");
         let bearer = with_auth(&format!("Bearer {issued}"));
-        assert_eq!(tokens.admit(login, &bearer), Ok(()));
-        assert_eq!(tokens.admit(login, &bearer), Err(Refused::Expired));
+        assert_eq!(tokens.admit(login, &bearer, &accounts), Ok("a".into()));
+        let spent = tokens.admit(login, &bearer, &accounts);
+        assert_eq!(spent, Err(Refused::Expired));
     }
 
     #[test]
     fn expire_all_and_forget_the_oldest() {
         let mut tokens = Tokens::new(100, 2);
-        let oldest = tokens.issue();
-        let kept = [tokens.issue(), tokens.issue()];
+        let oldest = tokens.issue("a");
+        let kept = [tokens.issue("a"), tokens.issue("b")];
         assert_ne!(kept[0], kept[1]);
         assert_eq!(
             tokens.spend(Credential::Token(&oldest)),
             Err(Refused::Unknown)
         );
-        assert_eq!(tokens.spend(Credential::Token(&kept[0])), Ok(()));
+        assert_eq!(tokens.spend(Credential::Token(&kept[0])), Ok("a".into()));
         assert_eq!(tokens.expire_all(), 2);
         assert_eq!(
             tokens.spend(Credential::Token(&kept[1])),
             Err(Refused::Expired)
         );
-        let fresh = tokens.issue();
+        let fresh = tokens.issue("b");
         assert_eq!(
             tokens.spend(Credential::Token(&fresh)),
-            Ok(()),
+            Ok("b".into()),
             "new logins work"
         );
     }

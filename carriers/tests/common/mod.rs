@@ -250,6 +250,27 @@ where
     }
 }
 
+/// Registers (or replaces) a simulator account: `POST /_accounts` with `body`, which
+/// must be accepted.
+pub fn add_account(sim: &dyn Simulator, body: serde_json::Value) {
+    let body = body.to_string().into_bytes();
+    let answer = sim.handle(&SimRequest::new("POST", "/_accounts", [], body, ""));
+    let text = String::from_utf8_lossy(&answer.body);
+    assert_eq!(answer.status, 201, "{text}");
+}
+
+/// Each simulator account's request count, by name (`GET /_accounts`).
+pub fn account_requests(sim: &dyn Simulator) -> Vec<(String, u64)> {
+    let answer = sim.handle(&SimRequest::new("GET", "/_accounts", [], Vec::new(), ""));
+    let counts: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
+    let accounts = counts["accounts"].as_array().unwrap().iter();
+    let count = |a: &serde_json::Value| {
+        let name = a["account"].as_str().unwrap().to_string();
+        (name, a["requests"].as_u64().unwrap())
+    };
+    accounts.map(count).collect()
+}
+
 /// The detours every sandbox offers on the same destination pincode endings (the
 /// simulator kit's `rules`), seen through a carrier's adapter: `track(order, pin)` books
 /// a parcel to `pin` and tracks it until its journey has ended, answering the unified
