@@ -87,13 +87,18 @@ pub struct Account {
     pub id: &'static str,
 }
 
-/// Runs one adapter operation inside a span, counting its outcome and latency.
+/// Runs one adapter operation of `account` inside a span, counting its outcome and
+/// latency per carrier and account.
 pub async fn observe<T>(
-    carrier: &'static str,
+    account: Account,
     op: Operation,
     work: impl Future<Output = Result<T, CarrierError>>,
 ) -> Result<T, CarrierError> {
-    let span = tracing::info_span!("carrier_call", carrier, operation = op.as_str());
+    let Account {
+        carrier,
+        id: account,
+    } = account;
+    let span = tracing::info_span!("carrier_call", carrier, account, operation = op.as_str());
     let start = Instant::now();
     let result = work.instrument(span.clone()).await;
     let outcome = match &result {
@@ -102,6 +107,7 @@ pub async fn observe<T>(
     };
     let labels = [
         ("carrier", carrier.to_string()),
+        ("account", account.to_string()),
         ("operation", op.as_str().to_string()),
         ("outcome", outcome.to_string()),
     ];
@@ -138,6 +144,14 @@ pub struct CarrierTransport {
 }
 
 impl CarrierTransport {
+    /// Who this transport talks to, for [`observe`].
+    pub fn account(&self) -> Account {
+        Account {
+            carrier: self.carrier,
+            id: self.account,
+        }
+    }
+
     pub fn base_url(&self) -> &Url {
         &self.base_url
     }
@@ -261,6 +275,7 @@ impl CarrierTransport {
         metrics::histogram!(
             "shipgate_carrier_http_request_duration_seconds",
             "carrier" => self.carrier,
+            "account" => self.account,
             "operation" => op.as_str(),
             "status" => status_label.clone(),
         )

@@ -436,6 +436,179 @@ async fn carrier_secrets_stay_out_of_a_debug_log() {
     }
 }
 
+/// A log line without its terminal colours.
+fn plain(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // Skip to the end of the escape sequence (`ESC [ … m`).
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A tenant's own carrier credentials and push secret never reach the log, not even at
+/// debug level, through everything that uses them: the check when the account is added,
+/// a rotation, bookings, a tracking pull and pushes.
+#[tokio::test]
+async fn tenant_carrier_credentials_stay_out_of_a_debug_log() {
+    const TOKEN: &str = "TENANT-DELHIVERY-TOKEN-0f9e";
+    const PASSWORD: &str = "TENANT-SHIPROCKET-PASSWORD-7a1c";
+    const ROTATED: &str = "TENANT-SHIPROCKET-PASSWORD-ROTATED-33d";
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = command(&common::database_url(&dir).await);
+    cmd.env("RUST_LOG", "shipgate=debug");
+    let gw = start(cmd);
+    let client = reqwest::Client::new();
+    let call = |method: reqwest::Method, path: &str, body: Option<Value>| {
+        let mut request = client
+            .request(method, format!("{}{path}", gw.url))
+            .bearer_auth(KEY);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send()
+    };
+    for (carrier, account) in [
+        (
+            "delhivery",
+            serde_json::json!({"account": "t", "api_token": TOKEN}),
+        ),
+        (
+            "shiprocket",
+            serde_json::json!({"account": "t", "email": "ops@t.test", "password": PASSWORD}),
+        ),
+        (
+            "shiprocket",
+            serde_json::json!({"account": "t2", "email": "ops2@t.test", "password": ROTATED}),
+        ),
+    ] {
+        let r = call(
+            reqwest::Method::POST,
+            &format!("/sandbox/{carrier}/_accounts"),
+            Some(account),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status(), 201);
+    }
+    let pickup = carriers::delhivery::simulator::SANDBOX_PICKUP_LOCATION;
+    let mut secrets = vec![TOKEN.to_string(), PASSWORD.into(), ROTATED.into()];
+    let mut ids = Vec::new();
+    for body in [
+        serde_json::json!({"carrier": "delhivery", "name": "main",
+            "credentials": {"api_token": TOKEN}, "settings": {"pickup_location": pickup}}),
+        serde_json::json!({"carrier": "shiprocket", "name": "main",
+            "credentials": {"email": "ops@t.test", "password": PASSWORD},
+            "settings": {"pickup_location": carriers::shiprocket::SANDBOX_PICKUP_LOCATION}}),
+    ] {
+        let r = call(reqwest::Method::POST, "/v1/carrier-accounts", Some(body))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+        let account: Value = r.json().await.unwrap();
+        secrets.push(account["push_secret"].as_str().unwrap().to_string());
+        ids.push(account["id"].as_str().unwrap().to_string());
+    }
+    let shipment: Value = call(
+        reqwest::Method::POST,
+        "/v1/shipments",
+        Some(shipment_body("ORD-T-1", "delhivery")),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(shipment["carrier_account"], ids[0].as_str(), "{shipment}");
+    let r = call(
+        reqwest::Method::GET,
+        &format!(
+            "/v1/shipments/{}/tracking",
+            shipment["id"].as_str().unwrap()
+        ),
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 200);
+    let r = call(
+        reqwest::Method::PATCH,
+        &format!("/v1/carrier-accounts/{}", ids[1]),
+        Some(serde_json::json!({"credentials": {"email": "ops2@t.test", "password": ROTATED}})),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let r = call(
+        reqwest::Method::POST,
+        "/v1/shipments",
+        Some(shipment_body("ORD-T-2", "shiprocket")),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let account: Value = call(
+        reqwest::Method::GET,
+        &format!("/v1/carrier-accounts/{}", ids[0]),
+        None,
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let r = client
+        .post(account["push_url"].as_str().unwrap())
+        .header("authorization", format!("Token {}", secrets[3]))
+        .body(
+            serde_json::to_vec(&serde_json::json!({"Shipment": {
+            "Status": {"Status": "In Transit", "StatusDateTime": "2026-12-06 10:15:00",
+                       "StatusType": "UD", "StatusLocation": "Delhi_Hub (Delhi)"},
+            "NSLCode": "X-ILL1F", "AWB": shipment["awb"]}}))
+            .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let r = client
+        .post(account["push_url"].as_str().unwrap())
+        .header("authorization", "Token a-wrong-secret")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+
+    let logged = |log: &str| {
+        log.contains("check_account")
+            && log.contains("tenant carrier account changed")
+            && log.contains(r#"("authorization", "****")"#)
+            && log.contains("carrier push refused")
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !logged(&gw.logs().join("\n")) && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let log = gw.logs().join("\n");
+    assert!(logged(&log), "not logged as expected:\n{log}");
+    for secret in &secrets {
+        assert!(
+            !log.contains(secret.as_str()),
+            "`{secret}` in the log:\n{log}"
+        );
+    }
+}
+
 /// `shipgate master-key generate` prints a key `SHIPGATE_MASTER_KEY` takes; `rotate`
 /// re-wraps every stored credential under it, refuses to run without the old key (nothing
 /// is dropped), and afterwards the new key alone opens every account.
@@ -472,7 +645,7 @@ async fn master_keys_are_generated_and_rotated_without_losing_a_credential() {
             id: "ca_1",
             carrier: "delhivery",
             name: "main",
-            settings_json: "{}",
+            settings_json: r#"{"pickup_location":"WH-1"}"#,
             credentials_json: &seal_credentials(&sealed_with_old, "t1", "ca_1", &credentials),
             push_token: "push-ca_1",
             push_secret: &shipgate::service::carrier_accounts::seal_push_secret(
@@ -518,6 +691,33 @@ async fn master_keys_are_generated_and_rotated_without_losing_a_credential() {
         open_credentials(&sealed_with_old, &account).unwrap_err(),
         SealError::UnknownKey("2026-12".into())
     );
+
+    // A gateway with only the new key uses the account; one with only the old key
+    // cannot, and says which key it lacks.
+    let serve = |key: &str| {
+        let mut cmd = command(&db);
+        cmd.env("SHIPGATE_MASTER_KEY", key).env("RUST_LOG", "info");
+        start(cmd)
+    };
+    let loaded = |gw: &common::gateway::Gateway| {
+        gw.logs()
+            .iter()
+            .map(|l| plain(l))
+            .any(|l| l.contains("tenant carrier accounts loaded") && l.contains("accounts=1"))
+    };
+    let with_new = serve(&new);
+    assert!(loaded(&with_new), "{:?}", with_new.logs());
+    assert!(!with_new.logs().iter().any(|l| l.contains("cannot be used")));
+    drop(with_new);
+    let with_old = serve(&old);
+    let log = plain(&with_old.logs().join("\n"));
+    assert!(!loaded(&with_old), "{log}");
+    assert!(
+        log.contains("tenant carrier account cannot be used")
+            && log.contains("\"2026-12\" is not loaded"),
+        "{log}"
+    );
+    assert!(!log.contains("ROTATE-ME-TOKEN"));
 }
 
 /// A master key that cannot be read stops the gateway before it serves, naming the

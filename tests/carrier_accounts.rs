@@ -156,42 +156,6 @@ async fn status_of(app: &TestApp, key: &str, id: &str) -> String {
     body["status"].as_str().unwrap().to_string()
 }
 
-/// Every byte the database holds: the SQLite files, or a `pg_dump` of the database.
-fn raw_database(app: &TestApp) -> String {
-    if is_postgres() {
-        let bin = std::fs::read_dir("/usr/lib/postgresql")
-            .ok()
-            .and_then(|versions| {
-                versions
-                    .filter_map(Result::ok)
-                    .map(|v| v.path().join("bin/pg_dump"))
-                    .filter(|p| p.exists())
-                    .max()
-            })
-            .expect("pg_dump is installed with PostgreSQL");
-        let out = std::process::Command::new(bin)
-            .arg("--data-only")
-            .arg(&app.database_url)
-            .output()
-            .expect("pg_dump runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    } else {
-        let path = app.database_url.trim_start_matches("sqlite://");
-        let mut bytes = std::fs::read(path).unwrap();
-        for suffix in ["-wal", "-journal"] {
-            if let Ok(more) = std::fs::read(format!("{path}{suffix}")) {
-                bytes.extend(more);
-            }
-        }
-        String::from_utf8_lossy(&bytes).into_owned()
-    }
-}
-
 #[tokio::test]
 async fn two_tenants_with_their_own_delhivery_accounts_never_touch_each_others_shipments() {
     let app = spawn_app().await;
@@ -213,14 +177,14 @@ async fn two_tenants_with_their_own_delhivery_accounts_never_touch_each_others_s
     let acme_reader = app.key_for_tenant("acme", Role::Read).await;
 
     // A token the carrier does not know is refused in its words, and nothing is saved.
-    let r = app
-        .client
-        .post(app.url("/v1/carrier-accounts"))
-        .bearer_auth(&acme)
-        .json(&delhivery_account("main", "NOT-A-DELHIVERY-TOKEN"))
-        .send()
-        .await
-        .unwrap();
+    let r = send(
+        &app,
+        reqwest::Method::POST,
+        "/v1/carrier-accounts",
+        &acme,
+        Some(&delhivery_account("main", "NOT-A-DELHIVERY-TOKEN")),
+    )
+    .await;
     let (status, body) = problem(r).await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(body["errors"][0]["pointer"], "/credentials");
@@ -273,14 +237,14 @@ async fn two_tenants_with_their_own_delhivery_accounts_never_touch_each_others_s
     );
 
     // A read key cannot add one.
-    let r = app
-        .client
-        .post(app.url("/v1/carrier-accounts"))
-        .bearer_auth(&acme_reader)
-        .json(&delhivery_account("main", ACME_TOKEN))
-        .send()
-        .await
-        .unwrap();
+    let r = send(
+        &app,
+        reqwest::Method::POST,
+        "/v1/carrier-accounts",
+        &acme_reader,
+        Some(&delhivery_account("main", ACME_TOKEN)),
+    )
+    .await;
     assert_eq!(problem(r).await.0, 403);
 
     let before = simulator_requests(&app, "delhivery").await;
@@ -320,14 +284,14 @@ async fn two_tenants_with_their_own_delhivery_accounts_never_touch_each_others_s
     assert!(read.get("push_secret").is_none());
     assert!(!read.to_string().contains(ACME_TOKEN));
     // The same name twice in one tenant is a conflict.
-    let r = app
-        .client
-        .post(app.url("/v1/carrier-accounts"))
-        .bearer_auth(&acme)
-        .json(&delhivery_account("main", ACME_TOKEN))
-        .send()
-        .await
-        .unwrap();
+    let r = send(
+        &app,
+        reqwest::Method::POST,
+        "/v1/carrier-accounts",
+        &acme,
+        Some(&delhivery_account("main", ACME_TOKEN)),
+    )
+    .await;
     assert_eq!(problem(r).await.0, 409);
 
     // Each tenant sees its own account first, and nobody else's.
@@ -407,14 +371,14 @@ async fn two_tenants_with_their_own_delhivery_accounts_never_touch_each_others_s
     assert!(end["globex"] > mid["globex"]);
     assert!(end["default"] > mid["default"]);
     // Another tenant's account cannot be named.
-    let r = app
-        .client
-        .post(app.url("/v1/shipments"))
-        .bearer_auth(&globex)
-        .json(&shipment_body("GLOBEX-2", a_id))
-        .send()
-        .await
-        .unwrap();
+    let r = send(
+        &app,
+        reqwest::Method::POST,
+        "/v1/shipments",
+        &globex,
+        Some(&shipment_body("GLOBEX-2", a_id)),
+    )
+    .await;
     let (status, body) = problem(r).await;
     assert_eq!(
         (status, body["code"].as_str()),
@@ -584,7 +548,7 @@ async fn two_tenants_with_their_own_delhivery_accounts_never_touch_each_others_s
     assert!(simulator_requests(&app, "delhivery").await["globex"] > before["globex"]);
 
     // Nothing the tenants gave as a secret is in the database in plain text.
-    let raw = raw_database(&app);
+    let raw = common::raw_database(&app.database_url);
     assert!(raw.contains(a_id), "the dump reads the accounts");
     for secret in [ACME_TOKEN, GLOBEX_TOKEN, a_secret, b_secret] {
         assert!(!raw.contains(secret), "a secret is stored in plain text");
@@ -618,14 +582,14 @@ async fn a_platform_account_shared_by_name_serves_only_the_tenants_it_names() {
         .unwrap();
     let sa = book(&app, &acme, "ACME-1", "delhivery").await;
     assert_eq!(sa["carrier_account"], "delhivery");
-    let r = app
-        .client
-        .post(app.url("/v1/shipments"))
-        .bearer_auth(&globex)
-        .json(&shipment_body("GLOBEX-1", "delhivery"))
-        .send()
-        .await
-        .unwrap();
+    let r = send(
+        &app,
+        reqwest::Method::POST,
+        "/v1/shipments",
+        &globex,
+        Some(&shipment_body("GLOBEX-1", "delhivery")),
+    )
+    .await;
     let (status, body) = problem(r).await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(common::pointers(&body), ["/carrier"]);
@@ -672,6 +636,34 @@ async fn changes_reach_every_process_and_calls_under_way_keep_their_credentials(
     assert_eq!(booked["carrier_account"], id.as_str());
     assert!(simulator_requests(&second, "shiprocket").await["old"] > 0);
 
+    // A password the carrier refuses changes nothing.
+    let r = send(
+        &first,
+        reqwest::Method::PATCH,
+        &format!("/v1/carrier-accounts/{id}"),
+        &acme,
+        Some(&json!({"credentials": {"password": "NOT-THE-PASSWORD"}})),
+    )
+    .await;
+    let (status, body) = problem(r).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(common::pointers(&body), ["/credentials"]);
+    let unchanged = json_of(
+        send(
+            &first,
+            reqwest::Method::GET,
+            &format!("/v1/carrier-accounts/{id}"),
+            &acme,
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        unchanged["credentials_changed_at"],
+        account["credentials_changed_at"]
+    );
     // A booking under way on the second process while the first rotates the password:
     // its remaining calls still go out with the old credentials.
     second
@@ -824,14 +816,14 @@ async fn a_wrong_master_key_fails_closed_with_a_clear_error() {
     let why = shown["problem"].as_str().unwrap();
     assert!(why.contains("sandbox"), "names the key: {why}");
     assert!(!why.contains(ACME_TOKEN));
-    let r = second
-        .client
-        .post(second.url("/v1/shipments"))
-        .bearer_auth(&acme)
-        .json(&shipment_body("ACME-1", "delhivery"))
-        .send()
-        .await
-        .unwrap();
+    let r = send(
+        &second,
+        reqwest::Method::POST,
+        "/v1/shipments",
+        &acme,
+        Some(&shipment_body("ACME-1", "delhivery")),
+    )
+    .await;
     let (status, body) = problem(r).await;
     assert_eq!(status, 503, "{body}");
     assert!(body["detail"].as_str().unwrap().contains(id), "{body}");

@@ -6,14 +6,13 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{is_postgres, spawn_app};
+use common::spawn_app;
 use shipgate::sealed::{Keyring, MasterKey, SealError};
 use shipgate::service::carrier_accounts::{
     Credentials, credential_fields, open_credentials, open_push_secret, rewrap_all,
     seal_credentials, seal_push_secret,
 };
 use shipgate::store::{AccountChange, NewAccount, Store};
-use sqlx::Row;
 use zeroize::Zeroizing;
 
 fn credentials(token: &str) -> Credentials {
@@ -44,46 +43,6 @@ async fn add(store: &Store, keys: &Keyring, tenant: &str, id: &str, token: &str)
         .unwrap();
 }
 
-/// Everything the database holds, as text: the SQLite files byte for byte, or every row
-/// of every table on PostgreSQL.
-async fn everything_stored(store: &Store, database_url: &str) -> String {
-    if is_postgres() {
-        let pool = sqlx::PgPool::connect(database_url).await.unwrap();
-        let tables: Vec<String> =
-            sqlx::query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-                .fetch_all(&pool)
-                .await
-                .unwrap()
-                .into_iter()
-                .map(|r| r.get("tablename"))
-                .collect();
-        let mut dump = String::new();
-        for table in tables {
-            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT row_to_json(t)::text AS row FROM {table} t"
-            )))
-            .fetch_all(&pool)
-            .await
-            .unwrap();
-            for r in rows {
-                dump.push_str(r.get::<&str, _>("row"));
-                dump.push('\n');
-            }
-        }
-        dump
-    } else {
-        let _ = store;
-        let path = database_url.trim_start_matches("sqlite://");
-        let mut bytes = std::fs::read(path).unwrap();
-        for suffix in ["-wal", "-journal"] {
-            if let Ok(more) = std::fs::read(format!("{path}{suffix}")) {
-                bytes.extend(more);
-            }
-        }
-        String::from_utf8_lossy(&bytes).into_owned()
-    }
-}
-
 #[tokio::test]
 async fn credentials_are_sealed_per_account_and_never_stored_in_plain_text() {
     let app = spawn_app().await;
@@ -109,7 +68,7 @@ async fn credentials_are_sealed_per_account_and_never_stored_in_plain_text() {
     );
     assert_eq!(store.carrier_accounts("tenant_b").await.unwrap().len(), 1);
 
-    let stored = everything_stored(store, &app.database_url).await;
+    let stored = common::raw_database(&app.database_url);
     assert!(
         stored.contains("pickup_location"),
         "the dump reads the accounts"

@@ -300,7 +300,7 @@ async fn check(
         })
         .map_err(|e| ApiError::Validation(vec![field("/settings", "invalid_account", e)]))?;
     let checked = observe(
-        spec.id,
+        candidate.transport.account(),
         Operation::CheckAccount,
         candidate.adapter.check_account(&candidate.transport),
     )
@@ -623,16 +623,17 @@ pub async fn update(
     let mut checked = false;
     let rotating = !new_credentials.is_empty();
     if rotating || settings_changed(&row, &settings) {
-        let mut credentials = open_credentials(keys, &row).map_err(|e| {
-            ApiError::Unavailable(format!(
-                "the account's stored credentials cannot be opened ({e}); send every credential field again"
-            ))
-        });
-        if credentials.is_err() && rotating {
-            // Every field given anew needs nothing opened.
-            credentials = Ok(Credentials::new());
-        }
-        let mut credentials = credentials?;
+        let mut credentials = match open_credentials(keys, &row) {
+            Ok(credentials) => credentials,
+            // Stored ones that no longer open can be replaced: every required field is
+            // then checked to be given anew.
+            Err(_) if rotating => Credentials::new(),
+            Err(e) => {
+                return Err(ApiError::Unavailable(format!(
+                    "the account's stored credentials cannot be opened ({e}); send every credential field again"
+                )));
+            }
+        };
         for (k, v) in new_credentials {
             credentials.insert(k, Zeroizing::new(v.trim().to_string()));
         }

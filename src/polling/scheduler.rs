@@ -428,7 +428,7 @@ impl Poller {
     ) -> Result<(usize, carriers::taxonomy::SubStatus, Option<i64>), PollError> {
         let shipment = &target.shipment;
         let update = observe(
-            carrier.id,
+            carrier.transport.account(),
             Operation::Track,
             carrier
                 .adapter

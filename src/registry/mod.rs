@@ -419,7 +419,10 @@ impl Registry {
     /// Why a tenant's stored account could not be built (its credentials do not open
     /// under this process's master keys, say), if it could not.
     pub fn problem(&self, account: &str) -> Option<String> {
-        self.loaded().problems.get(account).cloned()
+        self.loaded()
+            .problems
+            .get(account)
+            .map(|(_, why)| why.clone())
     }
 
     /// An account of carrier `id` — a platform one, its default account first, else a

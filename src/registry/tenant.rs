@@ -65,7 +65,9 @@ pub(super) struct Loaded {
     generation: Option<i64>,
     pub(super) accounts: HashMap<&'static str, Arc<RegisteredCarrier>>,
     pub(super) push_tokens: HashMap<String, &'static str>,
-    pub(super) problems: HashMap<&'static str, String>,
+    /// Accounts that cannot be built: when their row last changed, and why. Not built
+    /// (nor logged) again until the row changes.
+    pub(super) problems: HashMap<&'static str, (i64, String)>,
     /// Views of tenants that differ from `default_view` (own accounts, or platform
     /// accounts shared with them by name).
     views: HashMap<String, Arc<Accounts>>,
@@ -203,11 +205,20 @@ impl Registry {
                     .as_ref()
                     .is_some_and(|o| o.updated_at == row.updated_at)
             });
-            let account = match unchanged {
-                Some(same) => Ok(same.clone()),
-                None => {
+            let failed = current
+                .problems
+                .get(row.id.as_str())
+                .filter(|(at, _)| *at == row.updated_at);
+            let account = match (unchanged, failed) {
+                (Some(same), _) => Ok(same.clone()),
+                (None, Some((_, reason))) => Err(reason.clone()),
+                (None, None) => {
                     rebuilt += 1;
-                    self.build_stored(&specs, row, keys).map(Arc::new)
+                    let built = self.build_stored(&specs, row, keys).map(Arc::new);
+                    if let Err(reason) = &built {
+                        tracing::error!(tenant_id = %row.tenant_id, account = %row.id, carrier = %row.carrier, %reason, "tenant carrier account cannot be used");
+                    }
+                    built
                 }
             };
             match account {
@@ -216,7 +227,6 @@ impl Registry {
                     accounts.insert(account.account, account);
                 }
                 Err(reason) => {
-                    tracing::error!(tenant_id = %row.tenant_id, account = %row.id, carrier = %row.carrier, %reason, "tenant carrier account cannot be used");
                     if row.enabled {
                         broken
                             .entry(row.tenant_id.as_str())
@@ -227,7 +237,7 @@ impl Registry {
                                 reason: reason.clone(),
                             });
                     }
-                    problems.insert(intern(&row.id), reason);
+                    problems.insert(intern(&row.id), (row.updated_at, reason));
                 }
             }
         }

@@ -180,7 +180,7 @@ impl Booking {
     ) -> Result<Outcome, ApiError> {
         let id = reservation.id.as_str();
         let result = observe(
-            carrier.id,
+            carrier.transport.account(),
             Operation::CreateShipment,
             carrier.adapter.create_shipment(&carrier.transport, id, req),
         )

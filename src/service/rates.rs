@@ -291,7 +291,7 @@ impl RateShop {
             }
         }
         let asked = observe(
-            account.id,
+            account.transport.account(),
             Operation::Rates,
             account
                 .adapter

@@ -102,7 +102,7 @@ impl ServiceabilityCache {
         }
         lookup_metric(account, "miss");
         let asked = observe(
-            account.id,
+            account.transport.account(),
             Operation::Serviceability,
             account
                 .adapter

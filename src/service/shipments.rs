@@ -199,7 +199,7 @@ impl Shipments {
             metrics::counter!("shipgate_reconciliations_total", "carrier" => carrier.id, "result" => result).increment(1);
         };
         let lookup = observe(
-            carrier.id,
+            carrier.transport.account(),
             Operation::Lookup,
             carrier
                 .adapter
@@ -219,7 +219,7 @@ impl Shipments {
             Ok(None) => {
                 tracing::info!(shipment_id = %id, "reconciled: the carrier has no booking; booking again");
                 let rebooked = observe(
-                    carrier.id,
+                    carrier.transport.account(),
                     Operation::CreateShipment,
                     carrier
                         .adapter
@@ -473,7 +473,7 @@ async fn call<T>(
     op: Operation,
     work: impl std::future::Future<Output = Result<T, CarrierError>>,
 ) -> Result<T, ApiError> {
-    observe(carrier.id, op, work)
+    observe(carrier.transport.account(), op, work)
         .await
         .map_err(|error| ApiError::Carrier {
             carrier: carrier.id.into(),

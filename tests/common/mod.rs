@@ -246,3 +246,40 @@ pub fn pointers(problem: &Value) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+/// Every byte the database holds, as text: the SQLite files, or a `pg_dump` of the
+/// PostgreSQL database (for tests that prove a secret is not stored in plain text).
+pub fn raw_database(database_url: &str) -> String {
+    if is_postgres() {
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .ok()
+            .and_then(|versions| {
+                versions
+                    .filter_map(Result::ok)
+                    .map(|v| v.path().join("bin/pg_dump"))
+                    .filter(|p| p.exists())
+                    .max()
+            })
+            .expect("pg_dump is installed with PostgreSQL");
+        let out = std::process::Command::new(bin)
+            .arg("--data-only")
+            .arg(database_url)
+            .output()
+            .expect("pg_dump runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    } else {
+        let path = database_url.trim_start_matches("sqlite://");
+        let mut bytes = std::fs::read(path).unwrap();
+        for suffix in ["-wal", "-journal"] {
+            if let Ok(more) = std::fs::read(format!("{path}{suffix}")) {
+                bytes.extend(more);
+            }
+        }
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
