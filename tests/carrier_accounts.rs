@@ -348,6 +348,57 @@ async fn two_tenants_with_their_own_delhivery_accounts_never_touch_each_others_s
     .await;
     assert_eq!(problem(r).await.0, 404);
 
+    // Rate shopping asks the tenant's own Delhivery account, not the platform's.
+    let quotes = json_of(
+        send(
+            &app,
+            reqwest::Method::POST,
+            "/v1/rates",
+            &acme,
+            Some(&common::rate_body()),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let mut quoted: Vec<&str> = quotes["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["carrier_account"].as_str().unwrap())
+        .collect();
+    quoted.dedup();
+    assert!(quoted.contains(&a_id), "{quotes}");
+    assert!(
+        !quoted.contains(&"delhivery") && !quoted.contains(&b_id),
+        "{quotes}"
+    );
+    // Selection rules may name the tenant's own account, not another tenant's.
+    let rules = |account: &str| {
+        json!({"rules": [{"name": "own contract first",
+        "then": {"action": "prefer", "carriers": [account], "weight": 90}}]})
+    };
+    let r = send(
+        &app,
+        reqwest::Method::PUT,
+        "/v1/selection-rules",
+        &acme,
+        Some(&rules(a_id)),
+    )
+    .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let r = send(
+        &app,
+        reqwest::Method::PUT,
+        "/v1/selection-rules",
+        &globex,
+        Some(&rules(a_id)),
+    )
+    .await;
+    assert_eq!(problem(r).await.0, 422);
+    let auto = book(&app, &acme, "ACME-AUTO", "auto").await;
+    assert_eq!(auto["carrier_account"], a_id, "{auto}");
+
     // Booking: "delhivery" means the tenant's own account, with its own credentials.
     let counts = simulator_requests(&app, "delhivery").await;
     let sa = book(&app, &acme, "ACME-1", "delhivery").await;
@@ -370,6 +421,33 @@ async fn two_tenants_with_their_own_delhivery_accounts_never_touch_each_others_s
     );
     assert!(end["globex"] > mid["globex"]);
     assert!(end["default"] > mid["default"]);
+    // Its shipments are polled by its own account's loop, and its calls are counted
+    // under its own account.
+    let sa_poll = app
+        .state
+        .store
+        .poll_state(sa["id"].as_str().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(sa_poll.carrier_account, a_id);
+    let metrics = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics
+            .lines()
+            .any(|l| l.starts_with("shipgate_carrier_operations_total")
+                && l.contains(&format!("account=\"{a_id}\""))
+                && l.contains("operation=\"create_shipment\"")),
+        "{metrics}"
+    );
     // Another tenant's account cannot be named.
     let r = send(
         &app,
@@ -827,4 +905,55 @@ async fn a_wrong_master_key_fails_closed_with_a_clear_error() {
     let (status, body) = problem(r).await;
     assert_eq!(status, 503, "{body}");
     assert!(body["detail"].as_str().unwrap().contains(id), "{body}");
+}
+
+/// Live mode without `SHIPGATE_MASTER_KEY` stores no credential and says what to set.
+#[tokio::test]
+async fn live_mode_without_a_master_key_stores_no_credentials() {
+    let app = spawn_app_with(|c| {
+        c.mode = shipgate::config::Mode::Live;
+        for carrier in ["delhivery", "shiprocket"] {
+            c.carriers.insert(
+                carrier.into(),
+                shipgate::config::CarrierConfig {
+                    enabled: Some(false),
+                    ..Default::default()
+                },
+            );
+        }
+    })
+    .await;
+    assert!(
+        app.state.sealing.is_none(),
+        "the test runs without a master key"
+    );
+    let r = send(
+        &app,
+        reqwest::Method::POST,
+        "/v1/carrier-accounts",
+        &app.api_key,
+        Some(&delhivery_account("main", ACME_TOKEN)),
+    )
+    .await;
+    let (status, body) = problem(r).await;
+    assert_eq!(status, 503, "{body}");
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("SHIPGATE_MASTER_KEY")
+    );
+    let listed = json_of(
+        send(
+            &app,
+            reqwest::Method::GET,
+            "/v1/carrier-accounts",
+            &app.api_key,
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(listed["data"], json!([]));
 }
