@@ -580,6 +580,54 @@ async fn two_tenants_with_their_own_delhivery_accounts_never_touch_each_others_s
     let stray_row = rows.iter().find(|r| r.id == stray).unwrap();
     assert_eq!(stray_row.state, shipgate::store::InboxState::UnknownAwb);
 
+    // Options: a tenant limits its account to some services and sets its quota.
+    let limited = json_of(
+        send(
+            &app,
+            reqwest::Method::PATCH,
+            &format!("/v1/carrier-accounts/{b_id}"),
+            &globex,
+            Some(&json!({"options": {"services": ["surface"], "quota_per_second": 50}})),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(limited["options"]["services"], json!(["surface"]));
+    let quotes = json_of(
+        send(&app, reqwest::Method::POST, "/v1/rates", &globex, Some(&json!({
+            "carriers": ["delhivery"],
+            "from": common::rate_body()["from"], "to": common::rate_body()["to"],
+            "parcels": common::rate_body()["parcels"], "payment": common::rate_body()["payment"],
+        }))).await,
+        200,
+    )
+    .await;
+    let services: Vec<&str> = quotes["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["service"].as_str().unwrap())
+        .collect();
+    assert_eq!(services, ["surface"], "{quotes}");
+    let mut express = shipment_body("GLOBEX-EXPRESS", "delhivery");
+    express["service"] = json!("express");
+    let r = send(
+        &app,
+        reqwest::Method::POST,
+        "/v1/shipments",
+        &globex,
+        Some(&express),
+    )
+    .await;
+    let (status, body) = problem(r).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(common::pointers(&body), ["/service"]);
+    assert_eq!(body["errors"][0]["code"], "service_not_offered");
+    let tenant = app.state.store.ensure_tenant("globex").await.unwrap();
+    let account = app.state.registry.booked_with(&tenant.id, b_id).unwrap();
+    assert_eq!(account.transport.quota_per_second(), Some(50.0));
+
     // Deleting an account with shipments under way is refused; disabling is not.
     let r = send(
         &app,

@@ -22,7 +22,7 @@ use carriers::{AccountCheck, CarrierError, CarrierSpec, Operation};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::guard::{Admin, CreatingRequest, Key, Read, run_creating};
 use super::json::{ApiJson, parse_json};
@@ -56,8 +56,8 @@ fn field(pointer: impl Into<String>, code: &str, detail: impl Into<String>) -> F
 
 // ---- bodies ---------------------------------------------------------------------------
 
-/// A new carrier account.
-#[derive(Debug, Deserialize, ToSchema)]
+/// A new carrier account. (No `Debug`: it holds credentials.)
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AccountInput {
     /// The carrier: `delhivery`, `shiprocket`, … (`GET /v1/carriers` lists those enabled;
@@ -78,8 +78,9 @@ pub struct AccountInput {
     options: Option<TenantAccountOptions>,
 }
 
-/// A change to an account; fields left out stay as they are.
-#[derive(Debug, Deserialize, ToSchema)]
+/// A change to an account; fields left out stay as they are. (No `Debug`: it may hold
+/// credentials.)
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AccountUpdate {
     #[schema(min_length = 1, max_length = 100)]
@@ -321,6 +322,19 @@ async fn check(
     }
 }
 
+/// Credentials as given, trimmed, in memory that is wiped when dropped (the given
+/// strings wiped now).
+fn wiped(given: BTreeMap<String, String>) -> Credentials {
+    given
+        .into_iter()
+        .map(|(k, mut v)| {
+            let kept = Zeroizing::new(v.trim().to_string());
+            v.zeroize();
+            (k, kept)
+        })
+        .collect()
+}
+
 /// A random string of `bytes` bytes, URL-safe.
 fn random(bytes: usize) -> String {
     use rand::RngCore as _;
@@ -475,10 +489,7 @@ async fn create_account(
     let keys = keys(state)?;
     let tenant_id = &caller.tenant.id;
     let id = format!("{TENANT_ACCOUNT_PREFIX}{}", uuid::Uuid::now_v7().simple());
-    let credentials: Credentials = credentials
-        .into_iter()
-        .map(|(k, v)| (k, Zeroizing::new(v.trim().to_string())))
-        .collect();
+    let credentials = wiped(credentials);
     let settings: BTreeMap<String, String> = settings
         .into_iter()
         .map(|(k, v)| (k, v.trim().to_string()))
@@ -634,9 +645,7 @@ pub async fn update(
                 )));
             }
         };
-        for (k, v) in new_credentials {
-            credentials.insert(k, Zeroizing::new(v.trim().to_string()));
-        }
+        credentials.extend(wiped(new_credentials));
         let mut missing = Vec::new();
         required(&spec, &|k| credentials.contains_key(k), true, &mut missing);
         if !missing.is_empty() {

@@ -228,14 +228,16 @@ impl Builder {
             spec,
             account,
             base_url,
-            settings,
+            mut settings,
             timeout,
             quota_per_second,
             breaker,
             owner,
         } = parts;
-        let adapter =
-            (spec.build)(&settings).map_err(|e| format!("carrier account `{account}`: {e}"))?;
+        let adapter = (spec.build)(&settings);
+        // The adapter keeps what it needs; no other copy of a credential stays behind.
+        settings.values_mut().for_each(zeroize::Zeroize::zeroize);
+        let adapter = adapter.map_err(|e| format!("carrier account `{account}`: {e}"))?;
         let quota = quota_per_second
             .map(|q| OutboundQuota::new(account, q))
             .transpose()?;

@@ -18,7 +18,7 @@ use std::time::Duration;
 use carriers::CarrierSpec;
 use serde::{Deserialize, Serialize};
 use url::Url;
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 use super::view::Broken;
 use super::{Accounts, Owner, Parts, RegisteredCarrier, Registry, Share, intern};
@@ -124,7 +124,7 @@ impl Registry {
             spec,
             tenant_id,
             account,
-            mut settings,
+            settings,
             options,
             enabled,
             updated_at,
@@ -145,11 +145,11 @@ impl Registry {
             ),
             Mode::Sandbox => options.quota_per_second,
         };
-        let built = builder.assemble(Parts {
+        builder.assemble(Parts {
             spec,
             account: intern(account),
             base_url,
-            settings: settings.clone(),
+            settings,
             timeout: Duration::from_millis(spec.default_timeout_ms),
             quota_per_second,
             breaker: Breaker::new(BREAKER_THRESHOLD, BREAKER_COOL_DOWN),
@@ -162,10 +162,7 @@ impl Registry {
                 push_header: spec.webhook_token_header,
                 services: options.services.clone(),
             }),
-        });
-        // The adapter keeps what it needs; no other copy of a credential stays behind.
-        settings.values_mut().for_each(Zeroize::zeroize);
-        built
+        })
     }
 
     /// Rebuilds the tenant accounts if the table changed since they were last built;
