@@ -41,6 +41,8 @@ pub struct AppState {
     pub rate_shop: Arc<crate::service::rates::RateShop>,
     /// Booking (direct and `auto`), reconciliation, cancelling, tracking and labels.
     pub shipments: Arc<crate::service::shipments::Shipments>,
+    /// NDR actions: instructions to carriers after failed delivery attempts.
+    pub ndr: Arc<crate::service::ndr::Ndr>,
     /// Creating requests run as tasks of their own so a client that hangs up cannot cut
     /// one short (see `idempotency::Layer::run`); shutdown waits for them here.
     pub creating: tokio_util::task::TaskTracker,
@@ -192,7 +194,12 @@ impl Application {
             auto,
             lock_ttl,
         ));
+        let ndr = Arc::new(crate::service::ndr::Ndr::new(
+            store.clone(),
+            registry.clone(),
+        ));
         let state = AppState {
+            ndr,
             config: Arc::new(config),
             shipments,
             creating: tokio_util::task::TaskTracker::new(),
@@ -266,6 +273,14 @@ impl Application {
                 self.state.oms_webhooks.clone(),
                 stop.clone(),
             ),
+        );
+        workers.add(
+            "NDR action settler",
+            tokio::spawn(self.state.ndr.clone().settle_forever(
+                Duration::from_millis(self.state.config.ndr.settle_every_ms.max(1)),
+                Duration::from_secs(self.state.config.ndr.expire_after_secs),
+                stop.clone(),
+            )),
         );
         workers.add(
             "carrier account refresher",

@@ -77,6 +77,8 @@ pub struct Config {
     pub selection: SelectionConfig,
     #[serde(default)]
     pub carrier_accounts: CarrierAccountsConfig,
+    #[serde(default)]
+    pub ndr: NdrConfig,
     /// How long a graceful shutdown may take before remaining work is abandoned
     /// (`SHIPGATE_SHUTDOWN_TIMEOUT_SECS`).
     #[serde(default = "default_shutdown_timeout_secs")]
@@ -177,6 +179,26 @@ pub struct RateCardsConfig {
 impl Default for RateCardsConfig {
     fn default() -> Self {
         RateCardsConfig { cache_ttl_secs: 10 }
+    }
+}
+
+/// NDR actions (`crate::service::ndr`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NdrConfig {
+    /// How often open actions are checked against the scans that followed them.
+    pub settle_every_ms: u64,
+    /// An action no scan showed within this long is `expired` (carriers return an
+    /// undelivered parcel after a few days).
+    pub expire_after_secs: u64,
+}
+
+impl Default for NdrConfig {
+    fn default() -> Self {
+        NdrConfig {
+            settle_every_ms: 2_000,
+            expire_after_secs: 72 * 3600,
+        }
     }
 }
 
@@ -490,6 +512,7 @@ impl Default for Config {
             rate_cards: RateCardsConfig::default(),
             selection: SelectionConfig::default(),
             carrier_accounts: CarrierAccountsConfig::default(),
+            ndr: NdrConfig::default(),
             shutdown_timeout_secs: default_shutdown_timeout_secs(),
         }
     }

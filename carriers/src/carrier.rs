@@ -33,6 +33,9 @@ pub enum Operation {
     Lookup,
     /// [`Carrier::check_account`].
     CheckAccount,
+    /// An NDR instruction ([`crate::families::NdrActions::act`]), and the status reads
+    /// that go with it.
+    NdrAction,
 }
 
 impl Operation {
@@ -47,13 +50,15 @@ impl Operation {
             Operation::Track => "track",
             Operation::Lookup => "lookup",
             Operation::CheckAccount => "check_account",
+            Operation::NdrAction => "ndr_action",
         }
     }
 
     /// Whether sending the same request twice cannot do harm. The executor retries only
     /// these, and only on failures where the request may not have arrived. An account
     /// check is one: it reads (Delhivery's pincode serviceability) or logs in (Shiprocket:
-    /// one more token), and changes nothing at the carrier either way.
+    /// one more token), and changes nothing at the carrier either way. An NDR instruction
+    /// is not: sent twice, the second may be refused or taken for the next attempt.
     pub fn is_idempotent(self) -> bool {
         matches!(
             self,

@@ -10,7 +10,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::sync::Mutex;
 
-use chrono::{TimeZone, Utc};
+use chrono::{NaiveDate, TimeZone, Utc};
 use serde_json::{Value, json};
 
 use carriers::delhivery::classify_create_remark;
@@ -20,9 +20,10 @@ use carriers::delhivery::simulator::{
 };
 use carriers::delhivery::wire::IST;
 use carriers::delhivery::{self, Delhivery, Service};
+use carriers::families::{NdrAction, NdrActionKind, NdrActions};
 use carriers::schema::{
-    ChargeKind, Lane, RateRequest, RateRequestInput, Serviceability, ShipmentRef, ShipmentRequest,
-    ShipmentRequestInput, TrackingUpdate,
+    ChargeKind, Lane, Phone, RateRequest, RateRequestInput, Serviceability, ShipmentRef,
+    ShipmentRequest, ShipmentRequestInput, TrackingUpdate,
 };
 use carriers::taxonomy::{Status, SubStatus};
 use carriers::wire::{HttpResponse, Method};
@@ -1811,4 +1812,233 @@ fn simulator_create_whose_answer_is_lost_is_found_not_rebooked() {
         CarrierError::rejected("duplicate_order_id", "Duplicate Order Id", 200)
     );
     assert_eq!(sim.bookings(), 1);
+}
+
+// ---------------------------------------------------------------------------------------
+// NDR actions
+// ---------------------------------------------------------------------------------------
+
+fn ndr(a: &Delhivery) -> &dyn NdrActions {
+    a.ndr_actions().expect("Delhivery takes NDR actions")
+}
+
+fn day(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 12, d).unwrap()
+}
+
+fn body_of(request: &carriers::wire::HttpRequest) -> Value {
+    serde_json::from_slice(request.body.as_deref().unwrap()).unwrap()
+}
+
+#[test]
+fn ndr_requests_are_delhiverys_documented_shape() {
+    let a = adapter();
+    let request = a
+        .ndr_request(" 2999000000001 ", &NdrAction::Reattempt { date: None })
+        .unwrap();
+    assert_eq!(
+        (request.method, request.path.as_str()),
+        (Method::Post, "/api/p/update")
+    );
+    let reattempt = body_of(&request);
+    assert_eq!(
+        reattempt,
+        json!({"data": [{"waybill": "2999000000001", "act": "RE-ATTEMPT"}]})
+    );
+    // The docs' sample, its waybill ours: the same keys and words.
+    if let Some(sample) = common::sample(CARRIER, "docs_ndr_action_request.json") {
+        let mut sample: Value = serde_json::from_slice(&sample).unwrap();
+        sample["data"][0]["waybill"] = json!("2999000000001");
+        assert_eq!(reattempt, sample);
+    }
+    let deferred = json!({"waybill": "2999000000001", "act": "DEFER_DLV",
+                          "action_data": {"deferred_date": "2026-12-08"}});
+    for action in [
+        NdrAction::Reschedule { date: day(8) },
+        NdrAction::Reattempt { date: Some(day(8)) },
+    ] {
+        let body = body_of(&a.ndr_request("2999000000001", &action).unwrap());
+        assert_eq!(body["data"][0], deferred, "{action:?}");
+    }
+    let phone = Phone::parse("+91 98765 43210", "IN").unwrap();
+    let body = body_of(
+        &a.ndr_request("2999000000001", &NdrAction::ChangePhone { phone })
+            .unwrap(),
+    );
+    assert_eq!(body["data"][0]["act"], "EDIT_DETAILS");
+    assert_eq!(
+        body["data"][0]["action_data"],
+        json!({"phone": "9876543210"})
+    );
+    let to = shipment_request("560001", prepaid(), None).to;
+    let address = NdrAction::ChangeAddress {
+        address: Box::new(to.clone()),
+    };
+    let body = body_of(&a.ndr_request("2999000000001", &address).unwrap());
+    let data = &body["data"][0]["action_data"];
+    assert_eq!(
+        (data["name"].as_str(), data["add"].as_str()),
+        (Some(to.name.as_str()), Some(to.street().as_str()))
+    );
+    // No return instruction in Delhivery's NDR API: refused before anything is sent.
+    assert!(!ndr(&a).offers(NdrActionKind::Rto));
+    for kind in [
+        NdrActionKind::Reattempt,
+        NdrActionKind::Reschedule,
+        NdrActionKind::ChangeAddress,
+        NdrActionKind::ChangePhone,
+    ] {
+        assert!(ndr(&a).offers(kind), "{kind:?}");
+    }
+    let t = Scripted::new([]);
+    let refused = block_on(ndr(&a).act(
+        &t,
+        &shipment_ref("sg_1", Some("2999000000001")),
+        &NdrAction::ReturnToOrigin,
+    ));
+    assert!(
+        matches!(refused, Err(CarrierError::Unsupported(_))),
+        "{refused:?}"
+    );
+    assert!(t.sent().is_empty());
+}
+
+#[test]
+fn ndr_answers_from_fixtures() {
+    let upload = delhivery::parse_ndr_response(&fixture("ndr_update_response_upload_id.json"));
+    assert_eq!(upload.unwrap(), "UPL29990000010001");
+    let status = |file, waybill| {
+        delhivery::parse_ndr_status_response(&fixture(file), waybill, "UPL29990000010001")
+    };
+    let applied = status("ndr_status_response_applied.json", "2999000000001").unwrap();
+    assert!(applied.accepted);
+    assert_eq!(applied.carrier_message, "DEFER_DLV applied");
+    assert_eq!(applied.carrier_ref.as_deref(), Some("UPL29990000010001"));
+    let refused = status("ndr_status_response_refused.json", "2999000000002").unwrap_err();
+    let CarrierError::Rejected { code, message, .. } = refused else {
+        panic!("{refused:?}")
+    };
+    assert_eq!(code, delhivery::NDR_REFUSED);
+    assert!(message.starts_with("RE-ATTEMPT not allowed"), "{message}");
+    // A status without a line for the waybill yet: still being processed, so taken.
+    let queued = status("ndr_status_response_refused.json", "2999000000009").unwrap();
+    assert!(queued.accepted, "{queued:?}");
+    // An answer without an upload id says why in its words, or is unreadable.
+    let no_id = delhivery::parse_ndr_response(&ok(
+        br#"{"success": false, "error": "data: no waybill given"}"#.to_vec(),
+    ));
+    assert_eq!(
+        no_id,
+        Err(CarrierError::rejected(
+            delhivery::NDR_REFUSED,
+            "data: no waybill given",
+            200
+        ))
+    );
+    let silent = delhivery::parse_ndr_response(&ok(b"{}".to_vec()));
+    assert!(
+        matches!(silent, Err(CarrierError::BadResponse(_))),
+        "{silent:?}"
+    );
+    let body = common::fixture(CARRIER, "auth_response_invalid_token_http401.json");
+    let token = delhivery::parse_ndr_response(&HttpResponse::new(401, body));
+    assert!(
+        matches!(
+            token,
+            Err(CarrierError::Rejected {
+                http_status: 401,
+                ..
+            })
+        ),
+        "{token:?}"
+    );
+}
+
+/// Books a prepaid parcel to `pin` on the simulator; the adapter, its transport and the ref.
+fn booked_on<'s>(
+    sim: &'s DelhiverySimulator,
+    order: &str,
+    pin: &str,
+) -> (Delhivery, SimTransport<&'s DelhiverySimulator>, ShipmentRef) {
+    let t = SimTransport::new(sim, SIM_ROOT);
+    let a = adapter();
+    let created = block_on(a.create_shipment(&t, order, &shipment_request(pin, prepaid(), None)));
+    let r = shipment_ref(order, Some(&created.unwrap().awb));
+    (a, t, r)
+}
+
+fn failed(sub: SubStatus) -> bool {
+    sub.status() == Status::DeliveryFailed
+}
+
+#[test]
+fn simulator_ndr_reattempt_then_delivered() {
+    let sim = DelhiverySimulator::new();
+    let (a, t, r) = booked_on(&sim, "sg_ndr", "560199");
+    let track = || subs(&block_on(a.track(&t, &r)).unwrap());
+    // Seven forward scans after the manifest one, then the failed attempt.
+    let (calls, _) = common::track_until(20, track, failed);
+    assert_eq!(calls, 8);
+    let taken = block_on(ndr(&a).act(&t, &r, &NdrAction::Reattempt { date: None })).unwrap();
+    assert!(taken.accepted);
+    assert!(
+        taken
+            .carrier_ref
+            .as_deref()
+            .is_some_and(|id| id.starts_with("UPL")),
+        "{taken:?}"
+    );
+    // One instruction per failed attempt.
+    let again = block_on(ndr(&a).act(&t, &r, &NdrAction::Reattempt { date: None })).unwrap_err();
+    assert!(
+        matches!(&again, CarrierError::Rejected { code, .. } if code == delhivery::NDR_REFUSED),
+        "{again:?}"
+    );
+    assert_eq!(track().last(), Some(&SubStatus::OutForDelivery));
+    assert_eq!(track().last(), Some(&SubStatus::Delivered));
+    // Delivered: nothing more to instruct.
+    let late = block_on(ndr(&a).act(&t, &r, &NdrAction::Reschedule { date: day(9) })).unwrap_err();
+    let CarrierError::Rejected { code, message, .. } = late else {
+        panic!("{late:?}")
+    };
+    assert_eq!(code, delhivery::NDR_REFUSED);
+    assert!(message.contains("not pending"), "{message}");
+    // Each instruction is an update and one status read.
+    let ndr_calls = t
+        .ops()
+        .iter()
+        .filter(|op| **op == Operation::NdrAction)
+        .count();
+    assert_eq!(ndr_calls, 6);
+}
+
+#[test]
+fn simulator_ndr_reschedule_turns_an_rto_bound_parcel_into_a_delivery() {
+    let sim = DelhiverySimulator::new();
+    // 98: without an instruction two failed attempts, then back to the origin.
+    let (a, t, r) = booked_on(&sim, "sg_ndr_rto", "560198");
+    let track = || subs(&block_on(a.track(&t, &r)).unwrap());
+    let (calls, _) = common::track_until(20, track, failed);
+    assert_eq!(calls, 8);
+    block_on(ndr(&a).act(&t, &r, &NdrAction::Reschedule { date: day(8) })).unwrap();
+    let (calls, seen) = common::track_until(5, track, |s| s == SubStatus::Delivered);
+    assert_eq!(calls, 2);
+    assert_eq!(seen.iter().filter(|s| failed(**s)).count(), 1, "{seen:?}");
+    assert!(!seen.iter().any(|s| s.status() == Status::Rto), "{seen:?}");
+}
+
+#[test]
+fn simulator_ndr_refuses_an_unknown_waybill_and_a_parcel_not_yet_attempted() {
+    let sim = DelhiverySimulator::new();
+    let (a, t, r) = booked_on(&sim, "sg_ndr_early", "560199");
+    let phone = NdrAction::ChangePhone {
+        phone: Phone::parse("9876543210", "IN").unwrap(),
+    };
+    for shipment in [r.clone(), shipment_ref("sg_none", Some("2999999999999"))] {
+        let refused = block_on(ndr(&a).act(&t, &shipment, &phone)).unwrap_err();
+        assert!(
+            matches!(&refused, CarrierError::Rejected { code, .. } if code == delhivery::NDR_REFUSED),
+            "{refused:?}"
+        );
+    }
 }

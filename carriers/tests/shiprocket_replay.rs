@@ -7,6 +7,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 
+use carriers::families::{NdrAction, NdrActionKind, NdrActions};
 use carriers::mapping::Mapping;
 use carriers::schema::{
     Address, ChargeKind, LabelFormat, Lane, Money, Parcel, Payment, Phone, PostalCode, RateRequest,
@@ -2381,4 +2382,194 @@ fn lookup_leaves_an_order_of_unknown_courier_to_booking_again() {
         body,
         serde_json::json!({"shipment_id": "16090281", "courier_id": "142"})
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// NDR actions
+
+fn ndr(carrier: &Shiprocket) -> &dyn NdrActions {
+    carrier.ndr_actions().expect("Shiprocket takes NDR actions")
+}
+
+fn ndr_body(action: &NdrAction) -> Value {
+    let request = shiprocket::ndr_action_request(" 19041211125783 ", action).unwrap();
+    assert_eq!(request.path, "/v1/external/ndr/19041211125783/action");
+    serde_json::from_slice(request.body.as_deref().unwrap()).unwrap()
+}
+
+#[test]
+fn ndr_requests_use_shiprockets_fields() {
+    let returned = ndr_body(&NdrAction::ReturnToOrigin);
+    assert_eq!(returned["action"], "return");
+    // The docs' sample has the same keys: an action and a comment.
+    if let Some(sample) = common::sample(CARRIER, "ndr_action_request.json") {
+        assert_eq!(
+            json_keys(&serde_json::to_vec(&returned).unwrap()),
+            json_keys(&sample)
+        );
+    }
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 12, 8).unwrap();
+    for action in [
+        NdrAction::Reschedule { date },
+        NdrAction::Reattempt { date: Some(date) },
+    ] {
+        let body = ndr_body(&action);
+        assert_eq!(
+            (body["action"].as_str(), body["deferred_date"].as_str()),
+            (Some("re-attempt"), Some("2026-12-08"))
+        );
+    }
+    let plain = ndr_body(&NdrAction::Reattempt { date: None });
+    assert_eq!(plain["action"], "re-attempt");
+    assert!(
+        !plain["comments"].as_str().unwrap().is_empty(),
+        "comments are required"
+    );
+    assert!(plain.get("deferred_date").is_none(), "{plain}");
+    let phone = Phone::parse("+91 98765 43210", "IN").unwrap();
+    assert_eq!(
+        ndr_body(&NdrAction::ChangePhone { phone })["phone"],
+        "9876543210"
+    );
+    let mut to = address("Asha Rao", "411001", "Pune", "Maharashtra");
+    to.line2 = Some(" Flat 4 ".into());
+    to.landmark = None;
+    let moved = ndr_body(&NdrAction::ChangeAddress {
+        address: Box::new(to.clone()),
+    });
+    assert_eq!(
+        (moved["action"].as_str(), moved["address1"].as_str()),
+        (Some("re-attempt"), Some(to.line1.as_str()))
+    );
+    assert_eq!(moved["address2"], "Flat 4");
+    let carrier = adapter();
+    for kind in <NdrActionKind as strum::IntoEnumIterator>::iter() {
+        assert!(ndr(&carrier).offers(kind), "{kind:?}");
+    }
+}
+
+#[test]
+fn ndr_action_replies() {
+    if let Some(taken) = sample("ndr_action_response_http202.json", 202) {
+        let outcome = shiprocket::parse_ndr_action_response(&taken).unwrap();
+        assert!(outcome.accepted);
+        assert_eq!(outcome.carrier_message, "Data Updated Sucessfully");
+        assert_eq!(outcome.carrier_ref, None);
+    }
+    let (code, message, status) = rejected(
+        shiprocket::parse_ndr_action_response(&fixture(
+            "ndr_action_response_400_not_in_ndr.json",
+            400,
+        ))
+        .unwrap_err(),
+    );
+    assert_eq!((code.as_str(), status), ("400", 400));
+    assert!(message.contains("not in NDR"), "{message}");
+    let (code, message, _) = rejected(
+        shiprocket::parse_ndr_action_response(&fixture(
+            "ndr_action_response_422_missing_comments.json",
+            422,
+        ))
+        .unwrap_err(),
+    );
+    assert_eq!(code, "422");
+    assert!(message.contains("comments"), "{message}");
+    let empty = shiprocket::parse_ndr_action_response(&HttpResponse::new(202, Vec::new())).unwrap();
+    assert!(
+        empty.accepted && empty.carrier_message.contains("202"),
+        "{empty:?}"
+    );
+}
+
+/// Books a prepaid parcel to `pin` on a new simulator: the adapter, transport and ref.
+fn booked_to(
+    order: &str,
+    pin: &str,
+) -> (
+    Shiprocket,
+    SimTransport<Arc<ShiprocketSimulator>>,
+    ShipmentRef,
+) {
+    let t = SimTransport::new(Arc::new(ShiprocketSimulator::new()), SIM_ROOT);
+    let carrier = adapter();
+    let request = shipment_request(pin, None, Payment::Prepaid);
+    let created = block_on(carrier.create_shipment(&t, order, &request)).unwrap();
+    let shipment = ShipmentRef {
+        shipment_id: order.into(),
+        awb: Some(created.awb.clone()),
+        carrier_refs: created.carrier_refs,
+        ..Default::default()
+    };
+    (carrier, t, shipment)
+}
+
+fn failed(sub: SubStatus) -> bool {
+    sub.status() == Status::DeliveryFailed
+}
+
+/// One track call's sub-statuses.
+fn tracked(
+    carrier: &Shiprocket,
+    t: &SimTransport<Arc<ShiprocketSimulator>>,
+    r: &ShipmentRef,
+) -> Vec<SubStatus> {
+    let update = block_on(carrier.track(t, r)).unwrap();
+    update.events.iter().map(|e| e.sub_status).collect()
+}
+
+#[test]
+fn simulator_ndr_return_ends_rto_delivered() {
+    let (carrier, t, r) = booked_to("sg_ndr_rto", "411099");
+    let track = || tracked(&carrier, &t, &r);
+    // "No activities" first, eight forward scans, then the failed attempt.
+    let (calls, _) = common::track_until(20, track, failed);
+    assert_eq!(calls, 10);
+    let taken = block_on(ndr(&carrier).act(&t, &r, &NdrAction::ReturnToOrigin)).unwrap();
+    assert_eq!(
+        (taken.accepted, taken.carrier_message.as_str()),
+        (true, "Data Updated Sucessfully")
+    );
+    let (calls, seen) = common::track_until(5, track, |s| s == SubStatus::RtoDelivered);
+    assert_eq!(calls, 3);
+    assert!(seen.contains(&SubStatus::RtoInitiated), "{seen:?}");
+    assert!(!seen.contains(&SubStatus::Delivered), "{seen:?}");
+    // Returned: no more instructions.
+    let late = block_on(ndr(&carrier).act(&t, &r, &NdrAction::Reattempt { date: None }));
+    let (code, _, status) = rejected(late.unwrap_err());
+    assert_eq!((code.as_str(), status), ("400", 400));
+}
+
+#[test]
+fn simulator_ndr_reattempt_delivers_and_refuses_a_second_action() {
+    // 98: without an instruction two failed attempts, then back to the origin.
+    let (carrier, t, r) = booked_to("sg_ndr_again", "411098");
+    let track = || tracked(&carrier, &t, &r);
+    let (calls, _) = common::track_until(20, track, failed);
+    assert_eq!(calls, 10);
+    let phone = Phone::parse("9876543210", "IN").unwrap();
+    block_on(ndr(&carrier).act(&t, &r, &NdrAction::ChangePhone { phone })).unwrap();
+    let again = block_on(ndr(&carrier).act(&t, &r, &NdrAction::ReturnToOrigin));
+    let (code, message, _) = rejected(again.unwrap_err());
+    assert_eq!(code, "400");
+    assert!(message.contains("not in NDR"), "{message}");
+    assert_eq!(track().last(), Some(&SubStatus::OutForDelivery));
+    let (calls, seen) = common::track_until(3, track, |s| s == SubStatus::Delivered);
+    assert_eq!(calls, 1);
+    assert_eq!(seen.iter().filter(|s| failed(**s)).count(), 1, "{seen:?}");
+    assert!(!seen.iter().any(|s| s.status() == Status::Rto), "{seen:?}");
+}
+
+#[test]
+fn simulator_ndr_refuses_an_unknown_awb_and_a_parcel_not_yet_attempted() {
+    let (carrier, t, r) = booked_to("sg_ndr_early", "411099");
+    let early = block_on(ndr(&carrier).act(&t, &r, &NdrAction::Reattempt { date: None }));
+    assert_eq!(rejected(early.unwrap_err()).2, 400);
+    let unknown = ShipmentRef {
+        awb: Some("000000000000".into()),
+        ..r.clone()
+    };
+    let missing = block_on(ndr(&carrier).act(&t, &unknown, &NdrAction::ReturnToOrigin));
+    let (_, message, status) = rejected(missing.unwrap_err());
+    assert_eq!(status, 404);
+    assert!(message.contains("AWB not found"), "{message}");
 }

@@ -17,6 +17,7 @@ pub const HARNESS: Harness = Harness {
         Parser::plain("delhivery_create", create),
         Parser::tracking("delhivery_track", track),
         Parser::plain("delhivery_cancel", cancel),
+        Parser::plain("delhivery_ndr", ndr),
         Parser::tracking("delhivery_webhook", webhook),
     ],
 };
@@ -95,6 +96,22 @@ pub fn track(data: &[u8]) -> Vec<TrackingEvent> {
 /// `/api/p/edit` (cancel; XML).
 pub fn cancel(data: &[u8]) {
     answers(data, delhivery::parse_cancel_response, |_| ());
+}
+
+/// `/api/p/update` (an upload id) and `/api/cmu/get_bulk_upl/<id>` (its status): an id
+/// is never blank, and a status read is taken with that id as its reference.
+pub fn ndr(data: &[u8]) {
+    answers(data, delhivery::parse_ndr_response, |id| {
+        assert!(id.starts_with("UPL") && id.len() > 3, "{id}");
+    });
+    answers(
+        data,
+        |resp| delhivery::parse_ndr_status_response(resp, "2999000000001", "UPL1"),
+        |outcome| {
+            assert!(outcome.accepted);
+            assert_eq!(outcome.carrier_ref.as_deref(), Some("UPL1"));
+        },
+    );
 }
 
 /// Scan pushes: one object or a batch.

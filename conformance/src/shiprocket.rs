@@ -21,6 +21,7 @@ pub const HARNESS: Harness = Harness {
         Parser::plain("shiprocket_label", label),
         Parser::tracking("shiprocket_tracking", tracking),
         Parser::plain("shiprocket_cancel", cancel),
+        Parser::plain("shiprocket_ndr", ndr),
         Parser::tracking("shiprocket_webhook", webhook),
     ],
 };
@@ -132,6 +133,13 @@ pub fn tracking(data: &[u8]) -> Vec<TrackingEvent> {
 /// `/v1/external/orders/cancel/shipment/awbs` and `/orders/cancel`.
 pub fn cancel(data: &[u8]) {
     answers(data, shiprocket::parse_cancel_response, |_| ());
+}
+
+/// `/v1/external/ndr/{awb}/action`: a taken action has words.
+pub fn ndr(data: &[u8]) {
+    answers(data, shiprocket::parse_ndr_action_response, |outcome| {
+        assert!(outcome.accepted && !outcome.carrier_message.trim().is_empty());
+    });
 }
 
 /// Tracking pushes: one object or a batch.

@@ -4,6 +4,7 @@ pub mod carrier_accounts;
 pub mod health;
 pub mod json;
 pub mod layer_responses;
+pub mod ndr;
 pub mod oms_webhooks;
 pub mod ops;
 pub mod outbound_events;
@@ -44,12 +45,14 @@ A shipment across a border carries `customs`.",
     // utoipa does not follow to collect it.
     components(schemas(crate::error::Problem, carriers::schema::FieldError, webhooks::PushAccepted,
         crate::oms_webhooks::events::EventType, crate::oms_webhooks::events::ShipmentSummary,
-        crate::oms_webhooks::events::EventMessage, carriers::ratecard::ZoneRateInput)),
+        crate::oms_webhooks::events::EventMessage, crate::oms_webhooks::events::NdrActionMessage,
+        carriers::ratecard::ZoneRateInput)),
     tags(
         (name = "rates", description = "Quotes from every carrier at once"),
         (name = "rate cards", description = "Tenants' contract rate cards, quoted as carrier `ratecard`"),
         (name = "shipments", description = "Booking, labels and cancellation"),
         (name = "tracking", description = "Unified tracking timeline"),
+        (name = "ndr", description = "Failed deliveries: the NDR queue and the instructions sent to carriers"),
         (name = "carriers", description = "The carrier accounts a tenant books with"),
         (name = "carrier-accounts", description = "A tenant's own carrier accounts: credentials encrypted at rest, never shown again"),
         (name = "webhooks", description = "Outbound webhooks to the OMS (Standard Webhooks): endpoints, secrets, deliveries, replay"),
@@ -80,6 +83,7 @@ impl Modify for BearerAuth {
 pub const IDEMPOTENT_ROUTES: &[&str] = &[
     "/v1/shipments",
     "/v1/shipments/{id}/cancel",
+    "/v1/shipments/{id}/ndr-actions",
     "/v1/carrier-accounts",
     "/v1/webhook-endpoints",
     "/v1/webhook-endpoints/{id}/rotate-secret",
@@ -105,6 +109,12 @@ macro_rules! every_route {
             .service(shipments::label)
             .service(shipments::cancel)
             .service(shipments::tracking)
+            .service(ndr::create)
+            .service(ndr::list)
+            .service(ndr::queue)
+            .service(ndr::put_policy)
+            .service(ndr::get_policy)
+            .service(ndr::get_policy_version)
             .service(ops::by_awb)
             .service(webhooks::receive)
             .service(webhooks::receive_for_account)

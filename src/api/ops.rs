@@ -587,11 +587,11 @@ fn ordered_range(
 /// The cursor is the position itself, base64url-encoded. It is opaque to clients so its
 /// content can change, and it needs no server-side state, so it survives restarts and
 /// works on any gateway process.
-fn encode_cursor(key: &PageKey) -> String {
+pub(super) fn encode_cursor(key: &PageKey) -> String {
     URL_SAFE_NO_PAD.encode(format!("{}:{}", key.created_at_ms, key.id))
 }
 
-fn decode_cursor(cursor: &str) -> Option<PageKey> {
+pub(super) fn decode_cursor(cursor: &str) -> Option<PageKey> {
     let bytes = URL_SAFE_NO_PAD.decode(cursor.trim_end_matches('=')).ok()?;
     let text = String::from_utf8(bytes).ok()?;
     let (ms, id) = text.split_once(':')?;

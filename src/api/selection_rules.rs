@@ -20,6 +20,7 @@ use crate::error::{ApiError, Problem};
 use crate::reply::Reply;
 use crate::selection::ActiveRuleSet;
 use crate::selection::rules::{KnownCarriers, RuleSet, RuleSetInput};
+use crate::store::RuleSets;
 
 /// How many versions the history lists.
 const HISTORY_LIMIT: i64 = 100;
@@ -106,7 +107,10 @@ pub async fn put(
 ) -> Result<Reply, ApiError> {
     let rules = parse(&state, &caller.tenant.id, &input)?;
     let json = serde_json::to_string(&rules).expect("rule set serialises");
-    let stored = state.store.add_rule_set(&caller.tenant.id, &json).await?;
+    let stored = state
+        .store
+        .add_rule_set(RuleSets::Selection, &caller.tenant.id, &json)
+        .await?;
     let active = Arc::new(ActiveRuleSet {
         version: stored.version,
         rules,
@@ -140,7 +144,7 @@ pub async fn get(
     // process's cache has not caught up with another process yet.
     let stored = state
         .store
-        .latest_rule_set(&caller.tenant.id)
+        .latest_rule_set(RuleSets::Selection, &caller.tenant.id)
         .await?
         .ok_or_else(|| {
             ApiError::NotFound(
@@ -166,7 +170,7 @@ pub async fn list_versions(
 ) -> Result<Json<RuleSetVersions>, ApiError> {
     let history = state
         .store
-        .rule_set_history(&caller.tenant.id, HISTORY_LIMIT)
+        .rule_set_history(RuleSets::Selection, &caller.tenant.id, HISTORY_LIMIT)
         .await?;
     let newest = history.first().map(|s| s.version);
     let versions = history
@@ -210,7 +214,7 @@ pub async fn get_version(
     let number: i64 = version.parse().map_err(|_| not_found())?;
     let stored = state
         .store
-        .rule_set_version(&caller.tenant.id, number)
+        .rule_set_version(RuleSets::Selection, &caller.tenant.id, number)
         .await?
         .ok_or_else(not_found)?;
     Ok(Json(RuleSetView::from(&ActiveRuleSet::from_stored(

@@ -33,10 +33,17 @@ pub enum EventType {
     ShipmentException,
     #[serde(rename = "shipment.cancelled")]
     ShipmentCancelled,
+    /// An NDR action was sent to the carrier (by the API or the tenant's NDR policy).
+    #[serde(rename = "ndr.action_requested")]
+    NdrActionRequested,
+    /// An NDR action moved on: accepted or rejected by the carrier, effective (a later
+    /// scan shows it) or expired.
+    #[serde(rename = "ndr.action_result")]
+    NdrActionResult,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 7] = [
+    pub const ALL: [EventType; 9] = [
         EventType::ShipmentCreated,
         EventType::TrackingUpdated,
         EventType::ShipmentDelivered,
@@ -44,6 +51,8 @@ impl EventType {
         EventType::RtoInitiated,
         EventType::ShipmentException,
         EventType::ShipmentCancelled,
+        EventType::NdrActionRequested,
+        EventType::NdrActionResult,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -55,11 +64,22 @@ impl EventType {
             EventType::RtoInitiated => "rto.initiated",
             EventType::ShipmentException => "shipment.exception",
             EventType::ShipmentCancelled => "shipment.cancelled",
+            EventType::NdrActionRequested => "ndr.action_requested",
+            EventType::NdrActionResult => "ndr.action_result",
         }
     }
 
     pub fn parse(s: &str) -> Option<EventType> {
         EventType::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// Whether the message is about an NDR action ([`NdrActionMessage`]) rather than a
+    /// tracking event ([`EventMessage`]).
+    pub fn is_ndr_action(self) -> bool {
+        matches!(
+            self,
+            EventType::NdrActionRequested | EventType::NdrActionResult
+        )
     }
 }
 
@@ -138,6 +158,66 @@ pub fn payload(
                 event: event.clone(),
                 received_at: received_at.to_rfc3339_opts(SecondsFormat::Millis, true),
             },
+        },
+    };
+    serde_json::to_string(&message).expect("messages serialise")
+}
+
+/// An NDR action as the API and the webhook messages show it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NdrActionSummary {
+    /// `nda_…`.
+    pub id: String,
+    /// `reattempt`, `reschedule`, `change_address`, `change_phone` or `rto`.
+    pub action: String,
+    /// The action's `date`, `address` or `phone`, as given.
+    #[schema(value_type = Object)]
+    pub params: serde_json::Value,
+    pub state: crate::store::NdrState,
+    /// `api`, or `policy:<rule name>` when the tenant's NDR policy decided it.
+    pub source: String,
+    /// The failed delivery attempt it answers (1 for the first).
+    pub attempt: i64,
+    /// What the carrier said, in its words.
+    pub carrier_message: Option<String>,
+    /// The carrier's reference for the instruction, where it gives one.
+    pub carrier_ref: Option<String>,
+    pub requested_at: DateTime<Utc>,
+    pub answered_at: Option<DateTime<Utc>>,
+    /// When it became `effective` or `expired`.
+    pub settled_at: Option<DateTime<Utc>>,
+}
+
+/// The body of an NDR action message: `{"type", "timestamp", "data": {"shipment",
+/// "ndr_action"}}`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NdrActionMessage {
+    #[serde(rename = "type")]
+    pub event_type: EventType,
+    /// When the change was stored (RFC 3339, UTC, milliseconds).
+    #[schema(format = DateTime)]
+    pub timestamp: String,
+    pub data: NdrActionData,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NdrActionData {
+    pub shipment: ShipmentSummary,
+    pub ndr_action: NdrActionSummary,
+}
+
+pub fn ndr_payload(
+    event_type: EventType,
+    at: DateTime<Utc>,
+    shipment: &ShipmentSummary,
+    action: &NdrActionSummary,
+) -> String {
+    let message = NdrActionMessage {
+        event_type,
+        timestamp: at.to_rfc3339_opts(SecondsFormat::Millis, true),
+        data: NdrActionData {
+            shipment: shipment.clone(),
+            ndr_action: action.clone(),
         },
     };
     serde_json::to_string(&message).expect("messages serialise")

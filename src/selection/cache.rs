@@ -88,7 +88,7 @@ impl RuleCache {
         };
         metrics::counter!("shipgate_selection_rule_cache_total", "result" => "miss").increment(1);
         let active = store
-            .latest_rule_set(tenant_id)
+            .latest_rule_set(crate::store::RuleSets::Selection, tenant_id)
             .await?
             .map(ActiveRuleSet::from_stored)
             .transpose()?

@@ -5,6 +5,8 @@
 pub mod booking;
 pub mod booking_writer;
 pub mod carrier_accounts;
+pub mod ndr;
+pub mod ndr_policy;
 pub mod rate_cache;
 pub mod rate_cards;
 pub mod rates;

@@ -12,11 +12,13 @@ mod carrier_accounts;
 mod checkpoint;
 mod events;
 mod inbox;
+mod ndr;
 mod oms_webhooks;
 mod polls;
 mod queries;
 mod rate_cards;
 mod records;
+mod rule_sets;
 mod selection_rules;
 mod shipments;
 mod tenants;
@@ -33,6 +35,7 @@ pub use bookings::Confirmation;
 pub use carrier_accounts::{AccountChange, AccountRow, NewAccount};
 pub use events::{BOOKED_CODE, current_status};
 pub use inbox::{ClaimedPush, InboxRow, InboxState, Inserted, NewPush, PushOutcome};
+pub use ndr::{FailedAttempt, NdrActionRow, NdrDecisionRow, NdrState, NewNdrAction};
 pub use oms_webhooks::{
     AttemptResult, AttemptRow, ClaimedDelivery, DeliveryRow, DeliveryState, EndpointPatch,
     EndpointRecord, MessageRecord, NewEndpoint, new_message_id,
@@ -41,7 +44,7 @@ pub use polls::{ClaimedPoll, PollFinish, PollState, PollTarget};
 pub use queries::{PageKey, ShipmentFilter, ShipmentPage, StatusCounts};
 pub use rate_cards::{NewRateCard, RateCardRow};
 pub use records::{BookingState, EventRecord, NewShipment, Role, ShipmentRecord, Tenant};
-pub use selection_rules::StoredRuleSet;
+pub use rule_sets::{RuleSets, StoredRuleSet};
 pub use shipments::ReserveOutcome;
 
 /// How long a query waits for a pooled connection unless configured.

@@ -13,6 +13,13 @@
 //!   `mappings/delhivery.toml` and resolved by [`resolve`].
 //! - **Labels**: Delhivery's packing slip is JSON, not a document, so the gateway renders
 //!   the label itself from the AWB and the `sort_code` returned as `routing_code`.
+//! - **NDR instructions are asynchronous.** `/api/p/update` answers every request with an
+//!   upload id (`UPL…`), refusals included ("allowed partial update"); what became of the
+//!   instruction is read from `/api/cmu/get_bulk_upl/<id>`. So [`NdrActions::act`] makes
+//!   both calls: the status read turns a refusal into [`CarrierError::Rejected`] in
+//!   Delhivery's words, and a status still being processed into `accepted` with the
+//!   upload id as `carrier_ref`. Delhivery's NDR API re-attempts, defers delivery to a date
+//!   and edits name, phone and address, but cannot return a parcel to origin.
 
 pub mod parse;
 pub mod requests;
@@ -29,6 +36,7 @@ use crate::carrier::{
     AccountCheck, Capabilities, Carrier, CarrierId, CarrierSpec, Operation, SettingSpec, Settings,
     Transport, setting,
 };
+use crate::families::{NdrAction, NdrActionKind, NdrActions, NdrOutcome};
 use crate::kit::adapter::{Result, domestic_capabilities};
 use crate::kit::lenient::trimmed;
 use crate::kit::tracking::stored_awb;
@@ -280,6 +288,35 @@ impl Carrier for Delhivery {
 
     async fn track(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<TrackingUpdate> {
         self.track_any(t, shipment).await
+    }
+
+    fn ndr_actions(&self) -> Option<&dyn NdrActions> {
+        Some(self)
+    }
+}
+
+#[async_trait]
+impl NdrActions for Delhivery {
+    /// Everything but a return to origin, which Delhivery's NDR API does not take.
+    fn offers(&self, action: NdrActionKind) -> bool {
+        action != NdrActionKind::Rto
+    }
+
+    /// The instruction, then one read of its upload's status (see the module docs).
+    async fn act(
+        &self,
+        t: &dyn Transport,
+        shipment: &ShipmentRef,
+        action: &NdrAction,
+    ) -> Result<NdrOutcome> {
+        let Some(awb) = stored_awb(shipment) else {
+            return Err(CarrierError::NotSent("no waybill to instruct".into()));
+        };
+        let request = self.ndr_request(awb, action)?;
+        let upload = parse_ndr_response(&t.send(Operation::NdrAction, request).await?)?;
+        let status = self.ndr_status_request(&upload);
+        let resp = t.send(Operation::NdrAction, status).await?;
+        parse_ndr_status_response(&resp, awb, &upload)
     }
 }
 

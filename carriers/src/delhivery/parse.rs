@@ -8,6 +8,7 @@
 use serde_json::Value;
 
 use crate::CarrierError;
+use crate::families::NdrOutcome;
 use crate::kit::adapter::{Result, refs};
 use crate::kit::http::{self, WireError};
 use crate::kit::lenient::{self, trimmed};
@@ -22,9 +23,9 @@ use crate::wire::HttpResponse;
 
 use super::ID;
 use super::wire::{
-    DelhiveryCancelResponse, DelhiveryCharges, DelhiveryCreateResponse, DelhiveryPackage,
-    DelhiveryPincodeResponse, DelhiveryScan, DelhiveryTrackResponse, DelhiveryTrackedShipment,
-    DelhiveryWebhook, IST, Service, currency,
+    DelhiveryCancelResponse, DelhiveryCharges, DelhiveryCreateResponse, DelhiveryNdrResult,
+    DelhiveryPackage, DelhiveryPincodeResponse, DelhiveryScan, DelhiveryTrackResponse,
+    DelhiveryTrackedShipment, DelhiveryWebhook, IST, Service, currency,
 };
 
 /// Codes for tracking refusals. Delhivery answers an unknown waybill with HTTP 200 and
@@ -32,6 +33,8 @@ use super::wire::{
 pub const TRACK_NOT_FOUND: &str = "not_found";
 pub const TRACK_ERROR: &str = "track_error";
 pub const CANCEL_REFUSED: &str = "cancel_refused";
+/// Delhivery did not take an NDR instruction (its words in the message).
+pub const NDR_REFUSED: &str = "ndr_refused";
 /// `NSZ`: Delhivery does not serve the lane; not a failure, just no quote.
 pub const CHARGES_NOT_SERVICEABLE: &str = "NSZ";
 /// The code of a charges refusal whose `error` is blank: a refusal always names a code.
@@ -415,6 +418,101 @@ pub fn parse_cancel_response(resp: &HttpResponse) -> Result<CancelOutcome> {
         _ => Err(CarrierError::bad_response(
             "cancel reply has no True/False <status>",
         )),
+    }
+}
+
+/// Reads the answer to an NDR instruction (`/api/p/update`): the upload id (`UPL…`)
+/// whose status says what became of it. Delhivery documents only that the answer always
+/// carries one, not under which key, so it is the first string starting `UPL` anywhere
+/// in the answer. An answer without one is a refusal in whatever words it has (an
+/// `error`, `remark` or `message`), or unreadable.
+pub fn parse_ndr_response(resp: &HttpResponse) -> Result<String> {
+    http::check(resp)?;
+    let answer: Value = resp.json()?;
+    if let Some(id) = upload_id(&answer) {
+        return Ok(id.to_string());
+    }
+    match said(&answer) {
+        Some(words) => Err(CarrierError::rejected(NDR_REFUSED, words, resp.status)),
+        None => Err(CarrierError::bad_response("NDR answer has no UPL id")),
+    }
+}
+
+/// The first string value starting `UPL`, depth first.
+fn upload_id(value: &Value) -> Option<&str> {
+    match value {
+        Value::String(s) => Some(s.trim()).filter(|s| s.starts_with("UPL") && s.len() > 3),
+        Value::Array(items) => items.iter().find_map(upload_id),
+        Value::Object(fields) => fields.values().find_map(upload_id),
+        _ => None,
+    }
+}
+
+/// The words of an answer that says why: its `error`, `remark`, `rmk` or `message`.
+fn said(value: &Value) -> Option<String> {
+    ["error", "remark", "rmk", "message", "detail"]
+        .iter()
+        .filter_map(|key| value.get(key))
+        .find_map(|v| match v {
+            Value::String(s) => trimmed(Some(s)).map(str::to_string),
+            Value::Array(_) | Value::Object(_) => Some(v.to_string()),
+            _ => None,
+        })
+}
+
+/// Reads an NDR upload's status (`/api/cmu/get_bulk_upl/<id>`) for `waybill`: its line
+/// (any object in the answer naming the waybill) says `Success` or `Fail` with a
+/// remark. A status with no line for the waybill yet means the upload is still being
+/// processed: taken, not refused. The shape is not published (see [`super::wire`]); the
+/// sandbox answers `{"request_id", "status", "data": [{"waybill", "status", "remark"}]}`.
+pub fn parse_ndr_status_response(
+    resp: &HttpResponse,
+    waybill: &str,
+    upload: &str,
+) -> Result<NdrOutcome> {
+    http::check(resp)?;
+    let answer: Value = resp.json()?;
+    let outcome = |message: String| NdrOutcome {
+        accepted: true,
+        carrier_message: message,
+        carrier_ref: Some(upload.to_string()),
+    };
+    let Some(line) = line_for(&answer, waybill.trim()) else {
+        let words = said(&answer).unwrap_or_else(|| "NDR request queued".into());
+        return Ok(outcome(words));
+    };
+    let line: DelhiveryNdrResult = serde_json::from_value(line.clone())
+        .map_err(|e| CarrierError::bad_response(format!("NDR status line: {e}")))?;
+    let remark = trimmed(line.remark.as_deref()).or(trimmed(line.error.as_deref()));
+    let status = line.status.known().map(str::to_ascii_lowercase);
+    match status.as_deref() {
+        Some("success" | "1" | "true" | "completed") => {
+            Ok(outcome(remark.unwrap_or("NDR instruction applied").into()))
+        }
+        Some("fail" | "failed" | "failure" | "0" | "false" | "error") => {
+            let words = remark.unwrap_or("Delhivery refused the NDR instruction");
+            Err(CarrierError::rejected(NDR_REFUSED, words, resp.status))
+        }
+        _ => Ok(outcome(remark.unwrap_or("NDR request queued").into())),
+    }
+}
+
+/// The first object, depth first, whose `waybill` is `waybill`.
+fn line_for<'v>(value: &'v Value, waybill: &str) -> Option<&'v Value> {
+    match value {
+        Value::Object(fields) => {
+            let named = fields.get("waybill").map(|w| match w {
+                Value::String(s) => s.trim() == waybill,
+                Value::Number(n) => n.to_string() == waybill,
+                _ => false,
+            });
+            if named == Some(true) {
+                return Some(value);
+            }
+            fields.values().find_map(|v| line_for(v, waybill))
+        }
+        Value::Array(items) => items.iter().find_map(|v| line_for(v, waybill)),
+        _ => None,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Every request shipgate sends to Delhivery, one builder per operation.
 
 use crate::CarrierError;
+use crate::families::NdrAction;
 use crate::kit::adapter::{Result, domestic_piece};
 use crate::kit::units;
 use crate::schema::{Payment, RateRequest, ShipmentRequest};
@@ -8,8 +9,8 @@ use crate::wire::HttpRequest;
 
 use super::Delhivery;
 use super::wire::{
-    DelhiveryCancelRequest, DelhiveryCreateRequest, DelhiveryPickupLocation, DelhiveryShipment,
-    Service,
+    DelhiveryCancelRequest, DelhiveryCreateRequest, DelhiveryNdrData, DelhiveryNdrItem,
+    DelhiveryNdrRequest, DelhiveryPickupLocation, DelhiveryShipment, Service,
 };
 
 /// Longest `order` Delhivery accepts ("oid does not pass the validator", error-remarks.csv).
@@ -23,6 +24,9 @@ pub const TRACK_PATH: &str = "/api/v1/packages/json/";
 pub const CANCEL_PATH: &str = "/api/p/edit";
 pub const PINCODE_PATH: &str = "/c/api/pin-codes/json/";
 pub const CHARGES_PATH: &str = "/api/kinko/v1/invoice/charges/.json";
+pub const NDR_PATH: &str = "/api/p/update";
+/// Below it, the upload id: `/api/cmu/get_bulk_upl/UPL…`.
+pub const NDR_STATUS_PATH: &str = "/api/cmu/get_bulk_upl/";
 
 impl Delhivery {
     fn authorised(&self, request: HttpRequest) -> HttpRequest {
@@ -68,6 +72,24 @@ impl Delhivery {
             })
     }
 
+    /// `POST /api/p/update` with one instruction for `awb`, in Delhivery's words:
+    /// `RE-ATTEMPT`; `DEFER_DLV` with `deferred_date` (a re-attempt with a date, or a
+    /// reschedule); `EDIT_DETAILS` with the consignee's `name` and `add`, or `phone`.
+    /// Delhivery's NDR API has no return instruction: that is refused here, unsent.
+    pub fn ndr_request(&self, awb: &str, action: &NdrAction) -> Result<HttpRequest> {
+        let item = ndr_item(awb.trim(), action)?;
+        let body = DelhiveryNdrRequest { data: vec![item] };
+        self.authorised(HttpRequest::post(NDR_PATH)).json(&body)
+    }
+
+    /// The status of an NDR upload, by the `UPL…` id its request was answered with
+    /// (`verbose=true`, as a public client sends it; the answer's shape is unpublished).
+    pub fn ndr_status_request(&self, upload_id: &str) -> HttpRequest {
+        let path = format!("{NDR_STATUS_PATH}{}", upload_id.trim());
+        self.authorised(HttpRequest::get(path))
+            .query("verbose", "true")
+    }
+
     /// Serviceability of several pincodes in one call.
     pub fn serviceability_request(&self, pincodes: &[&str]) -> HttpRequest {
         self.authorised(HttpRequest::get(PINCODE_PATH))
@@ -90,6 +112,46 @@ impl Delhivery {
             .query("pt", pt)
             .query("cod", cod)
     }
+}
+
+/// One waybill's NDR instruction (see [`Delhivery::ndr_request`]).
+pub fn ndr_item(awb: &str, action: &NdrAction) -> Result<DelhiveryNdrItem> {
+    let (act, data) = match action {
+        NdrAction::Reattempt { date: None } => ("RE-ATTEMPT", None),
+        NdrAction::Reattempt { date: Some(date) } | NdrAction::Reschedule { date } => {
+            let deferred_date = Some(date.format("%Y-%m-%d").to_string());
+            let data = DelhiveryNdrData {
+                deferred_date,
+                ..DelhiveryNdrData::default()
+            };
+            ("DEFER_DLV", Some(data))
+        }
+        NdrAction::ChangeAddress { address } => {
+            let data = DelhiveryNdrData {
+                name: Some(clean_text(&address.name)),
+                add: Some(clean_text(&address.street())),
+                ..DelhiveryNdrData::default()
+            };
+            ("EDIT_DETAILS", Some(data))
+        }
+        NdrAction::ChangePhone { phone } => {
+            let data = DelhiveryNdrData {
+                phone: Some(phone.national().to_string()),
+                ..DelhiveryNdrData::default()
+            };
+            ("EDIT_DETAILS", Some(data))
+        }
+        NdrAction::ReturnToOrigin => {
+            return Err(CarrierError::Unsupported(
+                "return to origin: Delhivery's NDR API has no such instruction",
+            ));
+        }
+    };
+    Ok(DelhiveryNdrItem {
+        waybill: awb.to_string(),
+        act: act.to_string(),
+        action_data: data,
+    })
 }
 
 /// Dead weight or volumetric weight, whichever is larger, per parcel. With the divisor in

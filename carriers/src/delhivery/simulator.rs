@@ -32,17 +32,34 @@
 //!   digits match), 10 % fuel surcharge, COD fee of 1.5 % (at least Rs 35), 18 % GST split
 //!   CGST/SGST within a state circle and IGST across.
 //!
+//! - NDR instructions (`POST /api/p/update`, `{"data": [{"waybill", "act", "action_data"}]}`)
+//!   are taken the way Delhivery documents them, asynchronously: every request is answered
+//!   `{"request_id": "UPL…"}` and each waybill's outcome is read from
+//!   `GET /api/cmu/get_bulk_upl/<UPL…>` (`{"request_id", "status": "Completed", "data":
+//!   [{"waybill", "act", "status": "Success"|"Fail", "remark"}]}`; the last
+//!   [`KEPT_UPLOADS`] kept). `RE-ATTEMPT`, `DEFER_DLV` (with `deferred_date`,
+//!   `YYYY-MM-DD`) and `EDIT_DETAILS` (with any of `name`, `phone`, `add`) succeed only
+//!   for a parcel whose latest scan is a failed attempt not yet instructed (pincodes
+//!   ending `99` or `98`); the next track calls then show it out for delivery again and
+//!   delivered. Anything else, an unknown waybill included, is a `Fail` line. Both answer
+//!   shapes and every remark are ours: Delhivery publishes neither. The six-day limit on
+//!   `deferred_date` is not checked.
+//!
 //! Answers for situations no capture shows (refused cancel, bad charges parameters) follow
 //! Delhivery's shapes with wording of our own; they are marked where they are built.
 
-use chrono::{DateTime, Utc};
+use std::collections::VecDeque;
+
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Value, json};
 
 use crate::carrier::Settings;
 use crate::kit::time::IST;
 use crate::schema::{Currency, Money};
 use crate::simulator::ids::Counter;
-use crate::simulator::journey::{Detour, Journey, Mark, Place, Places, Scan, Step, Trip, step};
+use crate::simulator::journey::{
+    Detour, Instruction, Journey, Mark, Place, Places, Scan, Step, Trip, step,
+};
 use crate::simulator::pricing::{CodFee, Gst, Pricing, Round, Zone};
 use crate::simulator::rules::{self, Pins, Serviceability, is_pincode};
 use crate::simulator::sandbox::{Books, Reveal, Route, Sandbox, Wire, reply};
@@ -58,6 +75,8 @@ pub const SANDBOX_CLIENT: &str = "SANDBOX-SHIPGATE";
 pub const UNSERVICEABLE_PIN: &str = "999999";
 /// Destination pincodes ending in this get one failed delivery attempt.
 pub const NDR_PIN_SUFFIX: &str = "99";
+/// How many NDR uploads' statuses the sandbox keeps.
+pub const KEPT_UPLOADS: usize = 1_000;
 
 /// Settings that make the adapter talk to this simulator.
 pub fn sandbox_settings() -> Settings {
@@ -89,6 +108,8 @@ impl Wire for Delhivery {
         Route::post("/api/cmu/create.json",                S::create),
         Route::get("/api/v1/packages/json",                S::track).or("/api/packages/json"),
         Route::post("/api/p/edit",                         S::cancel),
+        Route::post("/api/p/update",                       S::ndr),
+        Route::get("/api/cmu/get_bulk_upl/",               S::ndr_status).below(),
         Route::get("/c/api/pin-codes/json",                S::pincodes),
         Route::get("/api/kinko/v1/invoice/charges/.json",  S::charges),
         Route::post("/_accounts",                          S::add_account).open(),
@@ -103,6 +124,7 @@ impl Wire for Delhivery {
         Numbers {
             waybills: Counter::from_clock(),
             uploads: Counter::new(),
+            ndr_uploads: VecDeque::new(),
         }
     }
 
@@ -149,10 +171,20 @@ impl Wire for Delhivery {
 
 /// The numbers Delhivery hands out: waybills, seeded from the clock so a restarted
 /// sandbox does not hand out waybills an earlier run already stored in the gateway, and
-/// upload numbers, one per create call.
+/// upload numbers, one per create or NDR call; with the statuses of the latest NDR
+/// uploads, by their id.
 pub struct Numbers {
     waybills: Counter,
     uploads: Counter,
+    ndr_uploads: VecDeque<(String, Value)>,
+}
+
+impl Numbers {
+    /// A new upload id, `UPL` and digits like the create answer's `upload_wbn`.
+    fn upload_id(&mut self) -> String {
+        let upload = self.uploads.issue() % 10_000;
+        format!("UPL{}{upload:04}", self.waybills.current())
+    }
 }
 
 /// One scan's codes as Delhivery writes them (all in the mapping): StatusType, Status,
@@ -172,8 +204,17 @@ const BACK: [Step<Code>; 3] = [
     step(("RT", "Dispatched", "X-DRD3R", "Dispatched for RTO"), Origin).marked(Mark::Returning),
     step(("DL", "RTO",        "RD-AC",   "RETURN Accepted"),    Origin).marked(Mark::Returning),
 ];
+/// A failed attempt (an NDR: the parcel waits for the seller's instruction), then out for
+/// delivery again.
 #[rustfmt::skip]
-const ATTEMPT: [Step<Code>; 2] = [step(("UD", "Pending", "EOD-11", "Consignee Unavailable"), Dest), OUT_FOR_DELIVERY];
+const ATTEMPT: [Step<Code>; 2] = [step(("UD", "Pending", "EOD-11", "Consignee Unavailable"), Dest).marked(Mark::Undelivered), OUT_FOR_DELIVERY];
+#[rustfmt::skip]
+const DELIVERED: Step<Code> = step(("DL", "Delivered", "EOD-38", "Delivered to consignee"), Dest).marked(Mark::Delivered);
+/// Back to the origin after failed attempts, ending with Delhivery's RTO-delivered scan.
+#[rustfmt::skip]
+const RTO: [Step<Code>; 4] = [
+    step(("RT", "In Transit", "RT-107", "Unsuccessful NDR Reattempt"), Dest).marked(Mark::Returning), BACK[0], BACK[1], BACK[2],
+];
 
 #[rustfmt::skip]
 static JOURNEY: Journey<Code> = Journey {
@@ -186,15 +227,16 @@ static JOURNEY: Journey<Code> = Journey {
         TRIP_ARRIVED,
         step(("UD", "Pending",    "X-IBD3F",   "Shipment Received at Facility"),      Dest),
         OUT_FOR_DELIVERY,
-        step(("DL", "Delivered",  "EOD-38",    "Delivered to consignee"),             Dest).marked(Mark::Delivered),
+        DELIVERED,
     ],
     cancelled: &[step(("UD", "Not Picked", "DTUP-210", "Seller cancelled the order"), Origin)],
     returned: &[step(("RT", "In Transit", "RT-101", "Returned as per Client Instructions"), Dest).marked(Mark::Returning), BACK[0], BACK[1], BACK[2]],
+    redelivered: &[OUT_FOR_DELIVERY, DELIVERED],
+    // Delhivery's NDR API takes no return instruction; the simulator never gives one.
+    rto: &RTO,
     detours: &[
         (rules::NDR, &[Detour::attempts(&ATTEMPT, 1)]),
-        (rules::RTO, &[Detour::attempts(&ATTEMPT, 2), Detour::returned(&[
-            step(("RT", "In Transit", "RT-107", "Unsuccessful NDR Reattempt"), Dest).marked(Mark::Returning), BACK[0], BACK[1], BACK[2],
-        ])]),
+        (rules::RTO, &[Detour::attempts(&ATTEMPT, 2), Detour::returned(&RTO)]),
         (rules::LOST, &[Detour::lost(&[step(("LT", "Lost", "LT-100", "Shipment Lost"), Transit).marked(Mark::Lost)])]),
         (rules::MISROUTED, &[Detour::misrouted(&[step(("UD", "In Transit", "DLYMR-118", "Misrouted"), Transit), TRIP_ARRIVED])]),
     ],
@@ -297,8 +339,7 @@ fn create_answer(packages: Vec<Value>, upload_wbn: &str, rmk: Option<&str>) -> S
 impl DelhiverySimulator {
     fn create(&self, request: &SimRequest) -> Answer {
         let mut books = self.books();
-        let upload = books.numbers.uploads.issue() % 10_000;
-        let upload_wbn = format!("UPL{}{upload:04}", books.numbers.waybills.current());
+        let upload_wbn = books.numbers.upload_id();
         let fail = |remark: &str| create_answer(Vec::new(), &upload_wbn, Some(remark));
         let json_format = request.form_value("format").as_deref() == Some("json");
         require(json_format, || fail("format key missing in the post"))?;
@@ -404,6 +445,43 @@ impl DelhiverySimulator {
         Ok(reply(true, "Shipment has been cancelled."))
     }
 
+    /// `POST /api/p/update`: each instruction applied or refused, the outcome kept under
+    /// a new upload id, which is the whole answer (shape ours, see the module docs).
+    fn ndr(&self, request: &SimRequest) -> Answer {
+        let body = request.json();
+        let items = list(&body, "data").filter(|items| !items.is_empty());
+        // Not captured from Delhivery: wording and shape ours.
+        let nothing = || {
+            SimResponse::json(
+                200,
+                &json!({ "success": false, "error": "data: no waybill given" }),
+            )
+        };
+        let items = items.ok_or_else(nothing)?;
+        let mut books = self.books();
+        let lines: Vec<Value> = items.iter().map(|i| ndr_line(&mut books, i)).collect();
+        let id = books.numbers.upload_id();
+        let status = json!({ "request_id": id, "status": "Completed", "data": lines });
+        let uploads = &mut books.numbers.ndr_uploads;
+        uploads.push_back((id.clone(), status));
+        if uploads.len() > KEPT_UPLOADS {
+            uploads.pop_front();
+        }
+        reply(json!({ "request_id": id }))
+    }
+
+    /// `GET /api/cmu/get_bulk_upl/<id>`: a kept upload's status; Django REST framework's
+    /// 404 for any other id (assumed).
+    fn ndr_status(&self, request: &SimRequest) -> Answer {
+        let (_, path) = request.route();
+        let id = path.rsplit('/').next().unwrap_or_default();
+        let books = self.books();
+        let kept = books.numbers.ndr_uploads.iter().find(|(k, _)| k == id);
+        let not_found = || SimResponse::json(404, &json!({ "detail": "Not found." }));
+        let (_, status) = kept.ok_or_else(not_found)?;
+        reply(status.clone())
+    }
+
     fn pincodes(&self, request: &SimRequest) -> Answer {
         let yes_no = |b: bool| if b { "Y" } else { "N" };
         let pins = request.query_list("filter_codes");
@@ -476,6 +554,49 @@ impl DelhiverySimulator {
 
 const NIL_CHARGES: &str = "ROV REATTEMPT RTO MPS pickup CWH DEMUR AWB AIR LABEL PEAK POD LM \
                            CCOD E2E DTO COVID DPH FOD DOCUMENT WOD INS FS CNC FOV QC";
+
+/// One waybill's NDR instruction applied to its trip, as its status line.
+fn ndr_line(books: &mut Books<Delhivery>, item: &Value) -> Value {
+    let (waybill, act) = (field(item, "waybill"), field(item, "act"));
+    let line = |status: &str, remark: &str| json!({ "waybill": waybill, "act": act, "status": status, "remark": remark });
+    let data = item.get("action_data").cloned().unwrap_or(Value::Null);
+    if let Err(remark) = ndr_data_fits(&act, &data) {
+        return line("Fail", &remark);
+    }
+    let Some(shipment) = books.store.by_mut(Key::Awb, &waybill) else {
+        return line("Fail", "Waybill not found for this client.");
+    };
+    match S::instruct(&mut shipment.trip, Instruction::Redeliver) {
+        Ok(()) => line("Success", &format!("{act} applied")),
+        Err(_) => {
+            let remark =
+                format!("{act} not allowed: package is not pending after a failed attempt");
+            line("Fail", &remark)
+        }
+    }
+}
+
+/// Whether `action_data` carries what `act` needs (wording ours).
+fn ndr_data_fits(act: &str, data: &Value) -> Result<(), String> {
+    match act {
+        "RE-ATTEMPT" => Ok(()),
+        "DEFER_DLV" => {
+            let date = text(data, "deferred_date").unwrap_or_default();
+            let parsed = NaiveDate::parse_from_str(&date, "%Y-%m-%d");
+            parsed
+                .map(|_| ())
+                .map_err(|_| "deferred_date must be YYYY-MM-DD".into())
+        }
+        "EDIT_DETAILS" => {
+            let any = ["name", "phone", "add"]
+                .iter()
+                .any(|k| text(data, k).is_some());
+            any.then_some(())
+                .ok_or_else(|| "EDIT_DETAILS needs name, phone or add".into())
+        }
+        _ => Err(format!("Invalid act: {act}")),
+    }
+}
 
 /// A shipment's `OrderType` and, when it is COD, the amount to collect.
 fn payment(shipment: &Value) -> (&'static str, Option<Value>) {

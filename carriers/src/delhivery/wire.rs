@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::CarrierError;
-use crate::kit::lenient::{Flag, Text};
+use crate::kit::lenient::{Flag, Loose, Text};
 use crate::schema::Currency;
 
 /// Delhivery writes timestamps in India Standard Time, without a zone.
@@ -256,6 +256,54 @@ pub struct DelhiveryCancelRequest {
 #[serde(default)]
 pub struct DelhiveryCancelResponse {
     pub status: Option<String>,
+    pub remark: Option<String>,
+    pub error: Option<String>,
+}
+
+// NDR instructions: POST /api/p/update, then GET /api/cmu/get_bulk_upl/<UPL id>
+//
+// The request is Delhivery's documented shape (its NDR API page and the curl sample).
+// Neither answer is in the samples or the searchable docs, beyond "a UPL id in response
+// always" and a relayed id `UPL10575891229462827496`: both are read leniently (see
+// `parse::parse_ndr_response`), and the simulator's answers are of our own making.
+
+/// `{"data": [{"waybill": …, "act": …, "action_data": {…}}]}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DelhiveryNdrRequest {
+    pub data: Vec<DelhiveryNdrItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DelhiveryNdrItem {
+    pub waybill: String,
+    /// `RE-ATTEMPT`, `DEFER_DLV` or `EDIT_DETAILS`.
+    pub act: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_data: Option<DelhiveryNdrData>,
+}
+
+/// `DEFER_DLV` takes `deferred_date` (`YYYY-MM-DD`); `EDIT_DETAILS` any of `name`,
+/// `phone`, `add`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DelhiveryNdrData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deferred_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub add: Option<String>,
+}
+
+/// One waybill's line in an upload's status (`get_bulk_upl`): whether its instruction
+/// was applied, and why not.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct DelhiveryNdrResult {
+    pub waybill: Text,
+    pub status: Loose,
     pub remark: Option<String>,
     pub error: Option<String>,
 }

@@ -22,7 +22,7 @@ pub use address::{AddressValidation, AddressVerdict};
 pub use cod::{CodRemittance, Remittance, RemittedShipment};
 pub use documents::{Document, DocumentKind, Documents};
 pub use manifests::{Manifest, Manifests};
-pub use ndr::{NdrAction, NdrActions, NdrOutcome};
+pub use ndr::{NdrAction, NdrActionKind, NdrActions, NdrOutcome};
 pub use pickups::{PickupRequest, Pickups, ScheduledPickup};
 pub use returns::{ReturnRequest, Returns};
 pub use weight::{ChargedWeight, DisputeOutcome, WeightDispute, WeightDisputes};
@@ -197,6 +197,15 @@ mod tests {
                     spec.id
                 );
             }
+        }
+    }
+
+    #[test]
+    fn both_carriers_take_ndr_actions() {
+        for spec in crate::registry() {
+            let adapter = (spec.build)(&(spec.sandbox_settings)()).unwrap();
+            let families = Capabilities::of(adapter.as_ref()).families;
+            assert!(families.contains(&Family::NdrActions), "{}", spec.id);
         }
     }
 }

@@ -7,6 +7,9 @@
 //!   lives ten days; the kit's [`Session`] reuses it for nine, and on a 401 (Shiprocket did
 //!   not execute the call) logs in again and repeats that one call once — safe even for
 //!   bookings.
+//! - **NDR instructions** (`POST /v1/external/ndr/{awb}/action`): `re-attempt` (with a
+//!   preferred date, phone or address where asked) or `return`; answered 202 in words,
+//!   with no request id.
 //! - **Booking is three calls**: `orders/create/adhoc` (order and shipment),
 //!   `courier/assign/awb` (the AWB), `courier/generate/label` (an S3 link, downloaded
 //!   through the same [`Transport`] without the token: a public link on another host).
@@ -55,6 +58,7 @@ use crate::carrier::{
     Transport, setting,
 };
 use crate::error::CarrierError;
+use crate::families::{NdrAction, NdrActionKind, NdrActions, NdrOutcome};
 use crate::kit::adapter::{Result, domestic_capabilities, refs};
 use crate::kit::http::reworded;
 use crate::kit::lenient::trimmed;
@@ -577,6 +581,32 @@ impl Carrier for Shiprocket {
         };
         let read = |resp: &HttpResponse| parse_track_response(&self.mapping, awb, resp);
         self.call(t, Operation::Track, Ok(request), read).await
+    }
+
+    fn ndr_actions(&self) -> Option<&dyn NdrActions> {
+        Some(self)
+    }
+}
+
+#[async_trait]
+impl NdrActions for Shiprocket {
+    /// Every kind: a new date, phone or address rides on a re-attempt.
+    fn offers(&self, _: NdrActionKind) -> bool {
+        true
+    }
+
+    async fn act(
+        &self,
+        t: &dyn Transport,
+        shipment: &ShipmentRef,
+        action: &NdrAction,
+    ) -> Result<NdrOutcome> {
+        let Some(awb) = stored_awb(shipment) else {
+            return Err(CarrierError::NotSent("no AWB to instruct".into()));
+        };
+        let request = ndr_action_request(awb, action);
+        self.call(t, Operation::NdrAction, request, parse_ndr_action_response)
+            .await
     }
 }
 

@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::CarrierError;
+use crate::families::NdrOutcome;
 use crate::kit::adapter::Result;
 use crate::kit::lenient::{Loose, text, trimmed};
 use crate::kit::tracking::{or_unmapped, read_push, read_pushes};
@@ -29,9 +30,9 @@ use super::couriers::Courier;
 use super::wire::{
     IST, ShiprocketAssignAwbResponse, ShiprocketAssignData, ShiprocketCourierCompany,
     ShiprocketErrorBody, ShiprocketLabelResponse, ShiprocketListedOrder, ShiprocketListedShipment,
-    ShiprocketLoginResponse, ShiprocketOrderResponse, ShiprocketOrdersResponse,
-    ShiprocketServiceabilityData, ShiprocketServiceabilityResponse, ShiprocketTrackActivity,
-    ShiprocketTrackingData, ShiprocketWebhook,
+    ShiprocketLoginResponse, ShiprocketNdrActionResponse, ShiprocketOrderResponse,
+    ShiprocketOrdersResponse, ShiprocketServiceabilityData, ShiprocketServiceabilityResponse,
+    ShiprocketTrackActivity, ShiprocketTrackingData, ShiprocketWebhook,
 };
 
 /// Mapping tables, one per kind of Shiprocket code (see the TOML's header): three
@@ -430,6 +431,30 @@ pub fn parse_cancel_response(resp: &HttpResponse) -> Result<CancelOutcome> {
     Ok(CancelOutcome {
         carrier_message: message
             .unwrap_or_else(|| format!("cancellation accepted (HTTP {})", resp.status)),
+    })
+}
+
+/// Reads the answer to an NDR instruction: 202 `{"status": "Data Updated Sucessfully"}`
+/// in the docs. Any 2xx is taken, in Shiprocket's words where it gives some; anything
+/// else is its refusal (`message`, `status_code`), as every other call's. Shiprocket
+/// gives no request id.
+pub fn parse_ndr_action_response(resp: &HttpResponse) -> Result<NdrOutcome> {
+    if !resp.is_success() {
+        return Err(refusal(resp));
+    }
+    let answer: ShiprocketNdrActionResponse = if resp.body.trim_ascii().is_empty() {
+        ShiprocketNdrActionResponse::default()
+    } else {
+        resp.json()?
+    };
+    let message = answer.message.as_ref().and_then(Value::as_str);
+    let message = trimmed(message).map(str::to_string);
+    let words = answer.status.known().map(str::to_string).or(message);
+    Ok(NdrOutcome {
+        accepted: true,
+        carrier_message: words
+            .unwrap_or_else(|| format!("NDR action taken (HTTP {})", resp.status)),
+        carrier_ref: None,
     })
 }
 

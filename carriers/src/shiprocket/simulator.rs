@@ -31,6 +31,15 @@
 //!   a zone. An AWB never issued gets `{}` with HTTP 200, like the real unknown-AWB reply.
 //! - **Cancel** by AWB answers 204 with no body; a parcel already picked up goes to RTO
 //!   instead of being cancelled. Orders without AWB are cancelled by order id.
+//! - **NDR actions** (`POST /v1/external/ndr/{awb}/action`, `{"action": "re-attempt" |
+//!   "return", "comments": …, "phone"?, "address1"?, "address2"?, "deferred_date"?}`) are
+//!   taken for a parcel whose latest scan shown is a failed attempt not yet instructed
+//!   (pincodes ending `99` or `98`): 202 `{"status": "Data Updated Sucessfully"}` as in
+//!   the docs, and the next track calls show a re-attempt out for delivery and delivered,
+//!   or the way back ending `RTO DELIVERED`. `comments` and a known `action` are required
+//!   (422 in Laravel's shape; `fake-attempt` is not played); an AWB never issued is 404
+//!   and a parcel not awaiting an instruction 400, each `{"message", "status_code"}` with
+//!   wording of our own (the docs show no refusal).
 //! - **Orders** (`GET /v1/external/orders`, "Get all Orders") lists the orders in the
 //!   docs' shape, newest first, 15 a page; `search` finds an AWB or any channel order id
 //!   containing the text, so a booking whose answers were lost (order, AWB or both) is
@@ -52,7 +61,9 @@ use crate::kit::time::IST;
 use crate::label::LabelData;
 use crate::schema::{Address, Currency, Money, Payment, Phone, PostalCode};
 use crate::simulator::ids::Counter;
-use crate::simulator::journey::{Detour, Journey, Mark, Place, Places, Scan, Step, Trip, step};
+use crate::simulator::journey::{
+    Detour, Instruction, Journey, Mark, Place, Places, Scan, Step, Trip, step,
+};
 use crate::simulator::labels::{self, warehouse};
 use crate::simulator::laravel::Rule::{
     Array, Digits, Gt, In, Max, Required, RequiredWithout, Says,
@@ -121,28 +132,38 @@ static JOURNEY: Journey<Code> = Journey {
         step(("NA", "NA",                         "X-DBL1F",   "In Transit - Added to Bag"),                       Hub),
         step(("38", "REACHED AT DESTINATION HUB", "X-IBD3F",   "In Transit - Shipment Received at Facility"),      Dest),
         OUT_FOR_DELIVERY,
-        step(("7",  "DELIVERED",                  "EOD-38",    "Delivered - Delivered to consignee"),              Dest).marked(Mark::Delivered),
+        DELIVERED,
     ],
     cancelled: &[step(("8", "CANCELED", "CANCELLED", "Canceled - Shipment cancelled by seller"), Origin)],
+    redelivered: &[OUT_FOR_DELIVERY, DELIVERED],
+    rto: &RTO,
     returned: &[
         step(("9", "RTO INITIATED", "RT-101", "Returned - Return to origin initiated on seller request"), Origin)
             .marked(Mark::Returning),
     ],
     detours: &[
         (rules::NDR, &[Detour::attempts(&ATTEMPT, 1)]),
-        (rules::RTO, &[Detour::attempts(&ATTEMPT, 2), Detour::returned(&[
-            step(("9",  "RTO INITIATED",    "RT-107",  "Returned - Unsuccessful NDR Reattempt"), Dest).marked(Mark::Returning),
-            step(("46", "RTO IN INTRANSIT", "X-ILL2R", "Returned - IST received"),               Hub).marked(Mark::Returning),
-            step(("10", "RTO DELIVERED",    "RD-AC",   "Returned - RETURN Accepted"),            Origin).marked(Mark::Returning),
-        ])]),
+        (rules::RTO, &[Detour::attempts(&ATTEMPT, 2), Detour::returned(&RTO)]),
         (rules::LOST, &[Detour::lost(&[step(("12", "LOST", "LT-100", "Lost - Shipment Lost"), Hub).marked(Mark::Lost)])]),
         (rules::MISROUTED, &[Detour::misrouted(&[step(("39", "MISROUTED", "DLYMR-118", "In Transit - Misrouted"), Hub), TRIP_ARRIVED])]),
     ],
     time_digits: 0,
 };
 
+/// A failed attempt (an NDR: the parcel waits for the seller's action), then out for
+/// delivery again.
 #[rustfmt::skip]
-const ATTEMPT: [Step<Code>; 2] = [step(("21", "UNDELIVERED", "EOD-11", "Undelivered - Consignee Unavailable"), Dest), OUT_FOR_DELIVERY];
+const ATTEMPT: [Step<Code>; 2] = [step(("21", "UNDELIVERED", "EOD-11", "Undelivered - Consignee Unavailable"), Dest).marked(Mark::Undelivered), OUT_FOR_DELIVERY];
+#[rustfmt::skip]
+const DELIVERED: Step<Code> = step(("7", "DELIVERED", "EOD-38", "Delivered - Delivered to consignee"), Dest).marked(Mark::Delivered);
+/// Back to the origin after failed attempts (or a `return` action), ending with
+/// Shiprocket's RTO-delivered scan.
+#[rustfmt::skip]
+const RTO: [Step<Code>; 3] = [
+    step(("9",  "RTO INITIATED",    "RT-107",  "Returned - Unsuccessful NDR Reattempt"), Dest).marked(Mark::Returning),
+    step(("46", "RTO IN INTRANSIT", "X-ILL2R", "Returned - IST received"),               Hub).marked(Mark::Returning),
+    step(("10", "RTO DELIVERED",    "RD-AC",   "Returned - RETURN Accepted"),            Origin).marked(Mark::Returning),
+];
 
 struct Booking {
     awb: String,
@@ -295,6 +316,7 @@ impl Wire for Shiprocket {
         Route::post("/v1/external/orders/cancel",               S::cancel),
         Route::get("/v1/external/orders",                       S::list_orders),
         Route::get(TRACK_AWB,                                   S::track).below(),
+        Route::post(NDR,                                        S::ndr_action).below(),
         Route::get(TRACK_SHIPMENT,                              S::track).below(),
     ];
     const GATE: Gate = Gate::login("Bearer");
@@ -651,6 +673,35 @@ impl ShiprocketSimulator {
         reply(json!({"data": data, "meta": meta}))
     }
 
+    /// An NDR action on an AWB (see the module docs): the trip instructed, or refused.
+    fn ndr_action(&self, req: &SimRequest) -> Answer {
+        let path = req.route().1.strip_prefix(NDR).unwrap_or_default();
+        let awb = path.strip_suffix("/action").filter(|a| !a.contains('/'));
+        let awb = awb.ok_or_else(|| error(404, "404 Not Found"))?;
+        let body = req.json();
+        let mut errors = Errors::new();
+        errors.require(&body, "action comments");
+        let action = field(&body, "action").unwrap_or_default();
+        let known = ["re-attempt", "return"].contains(&action.as_str());
+        errors.check(action.is_empty() || known, "action", In);
+        errors.answer(INVALID)?;
+        let instruction = match action.as_str() {
+            "return" => Instruction::Return,
+            _ => Instruction::Redeliver,
+        };
+        let mut books = self.books();
+        let booking = books
+            .store
+            .by_mut(Key::Awb, awb)
+            .and_then(|o| o.booking.as_mut());
+        // Not in the docs: wording ours.
+        let booking = booking.ok_or_else(|| error(404, "AWB not found"))?;
+        let not_ndr = || error(400, "Action can not be taken: the shipment is not in NDR.");
+        S::instruct(&mut booking.trip, instruction).map_err(|_| not_ndr())?;
+        let taken = json!({ "status": "Data Updated Sucessfully" });
+        Ok(SimResponse::json(202, &taken))
+    }
+
     /// Answers a track call with the scans revealed so far, then reveals the next one.
     fn track(&self, req: &SimRequest) -> Answer {
         let path = req.route().1;
@@ -665,6 +716,8 @@ impl ShiprocketSimulator {
 }
 
 const TRACK_AWB: &str = "/v1/external/courier/track/awb/";
+/// `{NDR}{awb}/action`.
+const NDR: &str = "/v1/external/ndr/";
 const TRACK_SHIPMENT: &str = "/v1/external/courier/track/shipment/";
 const BAD_CREDENTIALS: &str =
     "Failed to authenticate because of bad credentials or an invalid authorization header.";

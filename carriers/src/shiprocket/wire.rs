@@ -345,3 +345,31 @@ mod tests {
         assert_eq!(v[4].known(), None);
     }
 }
+
+// NDR instruction: POST /v1/external/ndr/{awb}/action, answered 202
+// `{"status": "Data Updated Sucessfully"}` (sic, the docs' sample).
+
+/// The docs' fields: `action` (`re-attempt`, `return`; `fake-attempt` is not sent),
+/// `comments` (required), and for a re-attempt `phone`, `address1`, `address2` and
+/// `deferred_date` (`YYYY-MM-DD`, stored as the preferred delivery date).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShiprocketNdrActionRequest {
+    pub action: String,
+    pub comments: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address1: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address2: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deferred_date: Option<String>,
+}
+
+/// The answer: `status` says it in words.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ShiprocketNdrActionResponse {
+    pub status: Loose,
+    pub message: Option<Value>,
+}

@@ -4,8 +4,16 @@
 //! leaves before and after pickup. A booking gets a [`Trip`] along it, and the simulator
 //! reveals one step per track call, so a test watches a parcel move by tracking it.
 //!
-//! Steps carry a [`Mark`] only where the kit must know what they mean (picked up,
-//! delivered, returning, lost); everything else about a step is the carrier's.
+//! Steps carry a [`Mark`] only where the kit must know what they mean (picked up, a
+//! failed delivery attempt, delivered, returning, lost); everything else about a step is
+//! the carrier's.
+//!
+//! A failed delivery attempt waits for the seller's instruction (an NDR action): an
+//! accepted one replaces the rest of the trip ([`Trip::instruct`]) with the journey's
+//! steps for it, a new delivery ([`Journey::redelivered`]) or the way back
+//! ([`Journey::rto`]). A trip nobody instructs goes on as its detours planned it, as a
+//! carrier acts on its own after a failed attempt. What words the carrier accepts an
+//! instruction in, and refuses it in, is the carrier simulator's business.
 
 use std::collections::VecDeque;
 
@@ -27,6 +35,9 @@ pub enum Mark {
     Scan,
     /// From here a cancel sends the parcel back instead of cancelling it.
     PickedUp,
+    /// A failed delivery attempt (an NDR): while it is the latest scan, the trip takes
+    /// one instruction ([`Trip::instruct`]).
+    Undelivered,
     /// The end of a forward journey; failed attempts and returns go in before it.
     Delivered,
     /// On its way back (RTO); no cancel from here.
@@ -150,6 +161,12 @@ pub struct Journey<C: 'static> {
     pub cancelled: &'static [Step<C>],
     /// What a cancel after pickup leaves: the way back.
     pub returned: &'static [Step<C>],
+    /// What an accepted re-attempt (on a new date, address or phone too) shows after a
+    /// failed attempt: out for delivery again, then delivered.
+    pub redelivered: &'static [Step<C>],
+    /// What an accepted return instruction shows after a failed attempt: the way back,
+    /// ending with the carrier's RTO-delivered scan.
+    pub rto: &'static [Step<C>],
     /// Detours for destination pincodes, applied in order where the pincode matches.
     pub detours: &'static [(Pins, &'static [Detour<C>])],
     /// Fraction-of-second digits the carrier writes in scan times (3: milliseconds).
@@ -171,6 +188,7 @@ impl<C: Copy> Journey<C> {
             scans: Vec::new(),
             pending: steps.into(),
             cancelled: false,
+            instructed: None,
         }
     }
 }
@@ -215,6 +233,21 @@ pub struct Scan<C> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TooLate;
 
+/// What a seller tells the carrier after a failed delivery attempt, as far as the scans
+/// go: every re-attempt, new date, address or phone is a new delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Instruction {
+    /// Out for delivery again, then delivered ([`Journey::redelivered`]).
+    Redeliver,
+    /// Back to the origin ([`Journey::rto`]).
+    Return,
+}
+
+/// An instruction for a trip whose latest scan is no failed delivery attempt awaiting
+/// one (not yet attempted, delivered, returning, cancelled, or already instructed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotAwaiting;
+
 /// One parcel's way along a journey: the scans revealed so far and those to come.
 #[derive(Debug)]
 pub struct Trip<C: 'static> {
@@ -223,6 +256,9 @@ pub struct Trip<C: 'static> {
     scans: Vec<Scan<C>>,
     pending: VecDeque<Step<C>>,
     cancelled: bool,
+    /// How many scans were revealed when the trip took its latest instruction: one per
+    /// failed attempt, so a second waits for the next failure.
+    instructed: Option<usize>,
 }
 
 impl<C: Copy> Trip<C> {
@@ -269,6 +305,38 @@ impl<C: Copy> Trip<C> {
         Ok(())
     }
 
+    /// Whether the latest scan shown is a failed delivery attempt that has had no
+    /// instruction yet (and the trip is not cancelled). `unseen` is how many revealed
+    /// scans no answer has shown yet: a carrier that reveals after answering
+    /// ([`super::sandbox::Reveal::After`]) is one ahead of what its client saw.
+    pub fn awaits_instruction(&self, unseen: usize) -> bool {
+        let shown = self.scans.len().saturating_sub(unseen);
+        let latest = shown.checked_sub(1).map(|i| self.scans[i].step.mark);
+        latest == Some(Mark::Undelivered) && !self.cancelled && self.instructed != Some(shown)
+    }
+
+    /// Takes the seller's instruction after a failed attempt: the steps still to come,
+    /// and the `unseen` scans revealed but not yet shown, are replaced by the journey's
+    /// for it (an unseen scan keeps its time), so the following track calls show them.
+    pub fn instruct(&mut self, instruction: Instruction, unseen: usize) -> Result<(), NotAwaiting> {
+        if !self.awaits_instruction(unseen) {
+            return Err(NotAwaiting);
+        }
+        let steps = match instruction {
+            Instruction::Redeliver => self.journey.redelivered,
+            Instruction::Return => self.journey.rto,
+        };
+        let mut rest: VecDeque<Step<C>> = steps.iter().copied().collect();
+        let shown = self.scans.len() - unseen;
+        for Scan { time, .. } in self.scans.split_off(shown) {
+            let Some(step) = rest.pop_front() else { break };
+            self.scans.push(Scan { step, time });
+        }
+        self.pending = rest;
+        self.instructed = Some(shown);
+        Ok(())
+    }
+
     pub fn scans(&self) -> &[Scan<C>] {
         &self.scans
     }
@@ -311,7 +379,14 @@ mod tests {
         step("out", Destination),
         step("delivered", Destination).marked(Mark::Delivered),
     ];
-    const ATTEMPT: [Step<&str>; 2] = [step("failed", Destination), step("out", Destination)];
+    const ATTEMPT: [Step<&str>; 2] = [
+        step("failed", Destination).marked(Mark::Undelivered),
+        step("out", Destination),
+    ];
+    const REDELIVERED: [Step<&str>; 2] = [
+        step("out-again", Destination),
+        step("delivered", Destination).marked(Mark::Delivered),
+    ];
     const RETURN: [Step<&str>; 2] = [
         step("rto", Destination).marked(Mark::Returning),
         step("rto-delivered", Origin).marked(Mark::Returning),
@@ -324,6 +399,8 @@ mod tests {
         forward: &FORWARD,
         cancelled: &CANCELLED,
         returned: &RETURN,
+        redelivered: &REDELIVERED,
+        rto: &RETURN,
         detours: &[
             (Pins::EndingWith("99"), &[Detour::attempts(&ATTEMPT, 1)]),
             (
@@ -460,5 +537,79 @@ mod tests {
         assert_eq!(trip.location(Place::Origin), "Delhi_Hub (Delhi)");
         assert_eq!(trip.location(Place::Transit), "Nagpur_Hub");
         assert_eq!(trip.location(Place::Destination), "Pune_DC");
+    }
+
+    /// Tracks `trip` until its latest scan is `code`; how many scans that took.
+    fn until(trip: &mut Trip<&'static str>, code: &str) -> usize {
+        let mut n = 0;
+        while trip.last().is_none_or(|s| s.step.code != code) {
+            assert!(trip.advance(now()).is_some(), "never reached {code}");
+            n += 1;
+        }
+        n
+    }
+
+    fn rest(trip: &mut Trip<&'static str>) -> Vec<&'static str> {
+        let from = trip.scans().len();
+        while trip.advance(now()).is_some() {}
+        trip.scans()[from..].iter().map(|s| s.step.code).collect()
+    }
+
+    #[test]
+    fn an_instruction_after_a_failed_attempt_replaces_the_rest() {
+        let mut trip = JOURNEY.trip("560199", Places::default());
+        until(&mut trip, "failed");
+        assert!(trip.awaits_instruction(0));
+        trip.instruct(Instruction::Redeliver, 0).unwrap();
+        assert_eq!(
+            trip.instruct(Instruction::Return, 0),
+            Err(NotAwaiting),
+            "one each"
+        );
+        assert_eq!(rest(&mut trip), ["out-again", "delivered"]);
+
+        let mut trip = JOURNEY.trip("560198", Places::default());
+        until(&mut trip, "failed");
+        trip.instruct(Instruction::Return, 0).unwrap();
+        assert_eq!(rest(&mut trip), ["rto", "rto-delivered"]);
+    }
+
+    #[test]
+    fn each_failed_attempt_takes_its_own_instruction() {
+        let mut trip = JOURNEY.trip("560198", Places::default());
+        until(&mut trip, "failed");
+        trip.advance(now());
+        assert!(!trip.awaits_instruction(0), "out for delivery again");
+        assert_eq!(trip.instruct(Instruction::Return, 0), Err(NotAwaiting));
+        until(&mut trip, "failed");
+        trip.instruct(Instruction::Return, 0).unwrap();
+        assert_eq!(rest(&mut trip), ["rto", "rto-delivered"]);
+    }
+
+    #[test]
+    fn no_instruction_without_a_failed_attempt_awaiting_one() {
+        let mut trip = JOURNEY.trip("560001", Places::default());
+        assert_eq!(trip.instruct(Instruction::Redeliver, 0), Err(NotAwaiting));
+        while trip.advance(now()).is_some() {}
+        assert_eq!(trip.instruct(Instruction::Redeliver, 0), Err(NotAwaiting));
+
+        let mut trip = JOURNEY.trip("560199", Places::default());
+        until(&mut trip, "failed");
+        trip.cancel().unwrap();
+        assert_eq!(trip.instruct(Instruction::Redeliver, 0), Err(NotAwaiting));
+    }
+
+    #[test]
+    fn a_scan_revealed_but_not_yet_shown_is_replaced_by_the_instruction() {
+        let mut trip = JOURNEY.trip("560199", Places::default());
+        until(&mut trip, "failed");
+        trip.advance(now()); // revealed, not yet shown: out for delivery again
+        assert!(!trip.awaits_instruction(0));
+        assert!(trip.awaits_instruction(1));
+        let unseen_at = trip.last().unwrap().time;
+        trip.instruct(Instruction::Return, 1).unwrap();
+        let last = trip.last().unwrap();
+        assert_eq!((last.step.code, last.time), ("rto", unseen_at));
+        assert_eq!(rest(&mut trip), ["rto-delivered"]);
     }
 }

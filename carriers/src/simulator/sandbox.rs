@@ -12,7 +12,7 @@ use chrono::Utc;
 use serde_json::json;
 
 use super::accounts::Accounts;
-use super::journey::Trip;
+use super::journey::{Instruction, NotAwaiting, Trip};
 use super::pricing::Pricing;
 use super::rules::Serviceability;
 use super::store::{Key, Store};
@@ -121,6 +121,16 @@ pub enum Reveal {
     After,
 }
 
+impl Reveal {
+    /// How many revealed scans no answer has shown yet, once a parcel is tracked.
+    pub const fn unseen(self) -> usize {
+        match self {
+            Reveal::Before => 0,
+            Reveal::After => 1,
+        }
+    }
+}
+
 /// What a sandbox keeps, behind its one mutex.
 pub struct Books<W: Wire> {
     pub store: Store<W::Record>,
@@ -218,6 +228,13 @@ impl<W: Wire> Sandbox<W> {
         found.collect()
     }
 
+    /// Gives `trip` the seller's instruction after a failed attempt, as the client saw the
+    /// trip (see [`Trip::instruct`]): the carrier's simulator decides which instruction
+    /// its words mean and how it refuses one.
+    pub fn instruct(trip: &mut Trip<W::Code>, instruction: Instruction) -> Result<(), NotAwaiting> {
+        trip.instruct(instruction, W::REVEAL.unseen())
+    }
+
     /// The store, numbers and tokens, locked.
     pub fn books(&self) -> MutexGuard<'_, Books<W>> {
         lock(&self.books)
@@ -310,6 +327,8 @@ mod tests {
         ],
         cancelled: &[],
         returned: &[],
+        redelivered: &[],
+        rto: &[],
         detours: &[],
         time_digits: 0,
     };

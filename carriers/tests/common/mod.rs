@@ -314,3 +314,21 @@ pub fn assert_detours(area: &str, track: impl Fn(&str, &str) -> Vec<SubStatus>) 
     assert!(!plain.iter().any(|s| detoured.contains(s)), "{plain:?}");
     assert_eq!(plain.last(), Some(&SubStatus::Delivered), "{plain:?}");
 }
+
+/// Calls `track` (one track call, the sub-statuses of the events it answers) until the
+/// latest one is `wanted`, at most `limit` times: how many calls that took, and what the
+/// last one answered. Panics when `limit` calls never get there.
+pub fn track_until(
+    limit: usize,
+    mut track: impl FnMut() -> Vec<SubStatus>,
+    wanted: impl Fn(SubStatus) -> bool,
+) -> (usize, Vec<SubStatus>) {
+    let mut seen = Vec::new();
+    for call in 1..=limit {
+        seen = track();
+        if seen.last().copied().is_some_and(&wanted) {
+            return (call, seen);
+        }
+    }
+    panic!("not reached in {limit} track calls: {seen:?}");
+}
