@@ -21,6 +21,8 @@ use crate::store::{Role, Store, Tenant};
 pub struct Caller {
     pub tenant: Tenant,
     pub role: Role,
+    /// The API key's id (`key_…`), for the audit trail.
+    pub key_id: String,
 }
 
 impl Caller {
@@ -107,8 +109,12 @@ pub async fn authenticate(
         return Ok(caller);
     }
     match store.find_api_key(&hash).await? {
-        Some((tenant, role)) => {
-            let caller = Caller { tenant, role };
+        Some((tenant, role, key_id)) => {
+            let caller = Caller {
+                tenant,
+                role,
+                key_id,
+            };
             if let Some(c) = cache {
                 c.insert(hash, caller.clone());
             }

@@ -301,8 +301,23 @@ async fn create_key(
         anyhow::anyhow!("no tenant `{tenant}`; create it with `shipgate tenant create {tenant}`")
     })?;
     let key = generate_key();
-    store
+    let id = store
         .add_api_key(&tenant.id, role, &hash_key(&key), &key_prefix(&key), label)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("a key with this hash exists already; try again"))?;
+    store
+        .audit(shipgate::store::AuditEntry {
+            tenant_id: &tenant.id,
+            actor: shipgate::store::Actor::Cli,
+            action: "api_key.created",
+            target_type: "api_key",
+            target_id: &id,
+            before: None,
+            after: Some(serde_json::json!({
+                "prefix": key_prefix(&key), "role": role.as_str(), "label": label,
+            })),
+            request_id: None,
+        })
         .await?;
     println!("{key}");
     eprintln!(

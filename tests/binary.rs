@@ -123,15 +123,33 @@ fn cli(db: &str, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-#[test]
-fn cli_creates_tenants_and_keys() {
+#[tokio::test]
+async fn cli_creates_tenants_and_keys() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("cli.db").display());
     let run = |args: &[&str]| cli(&db, args);
     run(&["migrate"]);
-    assert!(run(&["tenant", "create", "acme"]).starts_with("ten_"));
+    let tenant = run(&["tenant", "create", "acme"]);
+    assert!(tenant.starts_with("ten_"));
     let key = run(&["key", "create", "--tenant", "acme", "--role", "read"]);
     assert!(key.trim().starts_with("sg_") && key.trim().len() > 40);
+    // The audit trail has it, as the command line's doing, without the key.
+    let store = shipgate::store::Store::connect(&db).await.unwrap();
+    let trail = store
+        .audit_events(tenant.trim(), &Default::default(), None, 10)
+        .await
+        .unwrap();
+    assert_eq!(trail.len(), 1);
+    assert_eq!(
+        (trail[0].actor.as_str(), trail[0].action.as_str()),
+        ("cli", "api_key.created")
+    );
+    assert!(trail[0].target_id.starts_with("key_"));
+    let after = trail[0].after_json.as_deref().unwrap();
+    assert!(
+        after.contains("\"role\":\"read\"") && !after.contains(key.trim()),
+        "{after}"
+    );
     let out = command(&db)
         .args(["key", "create", "--tenant", "nobody"])
         .output()

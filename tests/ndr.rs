@@ -110,6 +110,15 @@ async fn a_reattempt_is_delivered_in_the_next_scans_and_becomes_effective() {
 
         let r = act(&app, &id, "act-1", json!({"action": "reattempt"})).await;
         let action = json_of(r, 201).await;
+        let trail = json_of(
+            app.get("/v1/audit-events?action=ndr_action.requested")
+                .await,
+            200,
+        )
+        .await;
+        assert_eq!(trail["data"][0]["actor"]["kind"], "api_key", "{trail}");
+        assert_eq!(trail["data"][0]["target"]["id"], id.as_str());
+        assert_eq!(trail["data"][0]["after"]["id"], action["id"]);
         assert_eq!(action["state"], "accepted", "{carrier}: {action}");
         assert_eq!(action["attempt"], 1);
         assert_eq!(action["source"], "api");
@@ -457,6 +466,31 @@ async fn a_tenant_policy_decides_each_failed_attempt_and_says_which_rule_did() {
         track_until(&app, &id, "delivered").await;
         settles(&app, &id, "effective").await;
     }
+    // The trail names the rule that sent each instruction.
+    let trail = json_of(
+        app.get("/v1/audit-events?action=ndr_action.requested")
+            .await,
+        200,
+    )
+    .await;
+    let actors: Vec<(&str, &str)> = trail["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["actor"]["kind"].as_str().unwrap(),
+                e["actor"]["rule"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        actors,
+        [
+            ("ndr_policy", "first miss: try again"),
+            ("ndr_policy", "first miss: try again")
+        ]
+    );
     // The shipment decided under version 1 keeps its decision.
     let all = app
         .state

@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use zeroize::{Zeroize, Zeroizing};
 
+use super::audit;
 use super::guard::{Admin, CreatingRequest, Key, Read, run_creating};
 use super::json::{ApiJson, parse_json};
 use crate::app::AppState;
@@ -516,8 +517,18 @@ async fn create_account(
         .map_err(conflict_on_name)?;
     tracing::info!(tenant = %caller.tenant.name, account = %row.id, carrier = %row.carrier, checked_with_carrier = checked, "tenant carrier account added");
     apply(state).await;
+    let shown = view(state, row);
+    audit::record(
+        state,
+        caller,
+        "carrier_account.created",
+        ("carrier_account", &shown.id),
+        None,
+        serde_json::to_value(&shown).ok(),
+    )
+    .await;
     let body = AccountAnswer {
-        account: view(state, row),
+        account: shown,
         checked_with_carrier: checked,
         push_secret: Some(push_secret.to_string()),
     };
@@ -596,6 +607,7 @@ pub async fn update(
     ApiJson(input): ApiJson<AccountUpdate>,
 ) -> Result<HttpResponse, ApiError> {
     let row = owned(&state, &caller, &id).await?;
+    let before = serde_json::to_value(view(&state, row.clone())).ok();
     let spec = spec_of(&row.carrier)
         .ok_or_else(|| ApiError::NotFound(format!("carrier `{}` is not known", row.carrier)))?;
     let mut errors = Vec::new();
@@ -684,8 +696,23 @@ pub async fn update(
         "tenant carrier account changed"
     );
     apply(&state).await;
+    let shown = view(&state, row);
+    let mut after = serde_json::to_value(&shown).ok();
+    if let Some(after) = after.as_mut().and_then(|a| a.as_object_mut()) {
+        // What a rotation changed, without the values.
+        after.insert("push_secret_rotated".into(), push_secret.is_some().into());
+    }
+    audit::record(
+        &state,
+        &caller,
+        "carrier_account.updated",
+        ("carrier_account", &shown.id),
+        before,
+        after,
+    )
+    .await;
     Ok(HttpResponse::Ok().json(AccountAnswer {
-        account: view(&state, row),
+        account: shown,
         checked_with_carrier: checked,
         push_secret: push_secret.map(|s| s.to_string()),
     }))
@@ -745,5 +772,15 @@ pub async fn delete(
     }
     tracing::info!(tenant = %caller.tenant.name, account = %row.id, "tenant carrier account deleted");
     apply(&state).await;
+    let id = row.id.clone();
+    audit::record(
+        &state,
+        &caller,
+        "carrier_account.deleted",
+        ("carrier_account", &id),
+        serde_json::to_value(view(&state, row)).ok(),
+        None,
+    )
+    .await;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,5 +1,6 @@
 //! The HTTP surface: routes, the OpenAPI document and the docs UI.
 
+pub mod audit;
 pub mod carrier_accounts;
 pub mod health;
 pub mod json;
@@ -139,6 +140,7 @@ macro_rules! every_route {
             .service(selection_rules::validate)
             .service(selection_rules::put)
             .service(selection_rules::get)
+            .service(audit::list)
             .service(health::healthz)
             .service(health::readyz)
             .service(health::metrics);

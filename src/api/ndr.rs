@@ -153,6 +153,15 @@ pub async fn create(
         let input: NdrActionInput = parse_json(request.json, &request.body)?;
         let shipment = state.shipments.get(&request.caller.tenant.id, &id).await?;
         let action = state.ndr.request(&shipment, &input, Source::Api).await?;
+        super::audit::record(
+            &state,
+            &request.caller,
+            "ndr_action.requested",
+            ("shipment", &shipment.id),
+            None,
+            serde_json::to_value(action.summary()).ok(),
+        )
+        .await;
         let location = format!("/v1/shipments/{}/ndr-actions", shipment.id);
         Ok(Reply::json(201, &action.summary()).with_header("location", location))
     })
@@ -321,11 +330,25 @@ pub async fn put_policy(
 ) -> Result<Reply, ApiError> {
     let policy = Policy::parse(&input).map_err(ApiError::Validation)?;
     let json = serde_json::to_string(&policy).expect("a policy serialises");
+    let before = state
+        .store
+        .latest_rule_set(RuleSets::NdrPolicy, &caller.tenant.id)
+        .await?
+        .and_then(|b| serde_json::from_str::<serde_json::Value>(&b.rules_json).ok());
     let stored = state
         .store
         .add_rule_set(RuleSets::NdrPolicy, &caller.tenant.id, &json)
         .await?;
     tracing::info!(tenant = %caller.tenant.name, version = stored.version, rules = policy.rules.len(), "NDR policy stored");
+    super::audit::record(
+        &state,
+        &caller,
+        "ndr_policy.updated",
+        ("ndr_policy", &stored.version.to_string()),
+        before,
+        serde_json::to_value(&policy).ok(),
+    )
+    .await;
     Ok(Reply::json(201, &policy_view(stored)?))
 }
 

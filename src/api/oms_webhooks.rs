@@ -17,6 +17,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::audit;
 use super::guard::{Admin, CreatingRequest, Key, RawQuery, Read, run_creating};
 use super::json::{ApiJson, parse_json};
 use super::ops::{instant, limit, param_error, read_query, unknown_params};
@@ -438,8 +439,18 @@ async fn create_endpoint(
         })
         .await?;
     tracing::info!(tenant = %caller.tenant.name, endpoint_id = %record.id, url = %record.url, "webhook endpoint created");
+    let shown = EndpointView::new(record);
+    audit::record(
+        state,
+        caller,
+        "webhook_endpoint.created",
+        ("webhook_endpoint", &shown.id),
+        None,
+        serde_json::to_value(&shown).ok(),
+    )
+    .await;
     let body = CreatedEndpoint {
-        endpoint: EndpointView::new(record),
+        endpoint: shown,
         secret: secret.as_str().to_string(),
     };
     let location = format!("/v1/webhook-endpoints/{}", body.endpoint.id);
@@ -511,7 +522,8 @@ pub async fn update(
     id: web::Path<String>,
     ApiJson(input): ApiJson<EndpointUpdate>,
 ) -> Result<Json<EndpointView>, ApiError> {
-    endpoint(&state, &caller, &id).await?;
+    let before =
+        serde_json::to_value(EndpointView::new(endpoint(&state, &caller, &id).await?)).ok();
     let mut errors = Vec::new();
     let mut patch = EndpointPatch {
         enabled: input.enabled,
@@ -537,7 +549,17 @@ pub async fn update(
         .endpoint_update(&caller.tenant.id, &id, &patch)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no webhook endpoint `{id}`")))?;
-    Ok(Json(EndpointView::new(record)))
+    let shown = EndpointView::new(record);
+    audit::record(
+        &state,
+        &caller,
+        "webhook_endpoint.updated",
+        ("webhook_endpoint", &shown.id),
+        before,
+        serde_json::to_value(&shown).ok(),
+    )
+    .await;
+    Ok(Json(shown))
 }
 
 /// Delete an endpoint, with its deliveries and their attempts.
@@ -557,8 +579,18 @@ pub async fn delete(
     caller: Key<Admin>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    let before = endpoint(&state, &caller, &id).await?;
     if state.store.endpoint_delete(&caller.tenant.id, &id).await? {
         tracing::info!(tenant = %caller.tenant.name, endpoint_id = %id, "webhook endpoint deleted");
+        audit::record(
+            &state,
+            &caller,
+            "webhook_endpoint.deleted",
+            ("webhook_endpoint", &id),
+            serde_json::to_value(EndpointView::new(before)).ok(),
+            None,
+        )
+        .await;
         Ok(HttpResponse::NoContent().finish())
     } else {
         Err(ApiError::NotFound(format!("no webhook endpoint `{id}`")))
@@ -603,6 +635,15 @@ async fn rotate(state: &AppState, caller: &Caller, id: &str) -> Result<Reply, Ap
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no webhook endpoint `{id}`")))?;
     tracing::info!(tenant = %caller.tenant.name, endpoint_id = %id, "webhook secret rotated");
+    audit::record(
+        state,
+        caller,
+        "webhook_endpoint.secret_rotated",
+        ("webhook_endpoint", id),
+        None,
+        Some(serde_json::json!({"previous_secret_expires_at": ms(until)})),
+    )
+    .await;
     let body = RotatedSecret {
         secret: secret.as_str().to_string(),
         previous_secret_expires_at: ms(until),
@@ -774,6 +815,15 @@ async fn replay_one(state: &AppState, caller: &Caller, id: &str) -> Result<Reply
     }
     state.oms_webhooks.wake.notify_one();
     tracing::info!(tenant = %caller.tenant.name, message_id = %id, replayed, "webhook message replayed");
+    audit::record(
+        state,
+        caller,
+        "webhook_message.replayed",
+        ("webhook_message", id),
+        None,
+        Some(serde_json::json!({"replayed": replayed})),
+    )
+    .await;
     Ok(Reply::json(202, &Replayed { replayed }))
 }
 
@@ -874,6 +924,15 @@ async fn replay_between(
         .await?;
     state.oms_webhooks.wake.notify_one();
     tracing::info!(tenant = %caller.tenant.name, endpoint_id = %id, replayed, "webhook deliveries replayed");
+    audit::record(
+        state,
+        caller,
+        "webhook_endpoint.replayed",
+        ("webhook_endpoint", id),
+        None,
+        Some(serde_json::json!({"since": ms(since), "until": ms(until), "replayed": replayed})),
+    )
+    .await;
     Ok(Reply::json(202, &Replayed { replayed }))
 }
 

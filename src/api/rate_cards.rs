@@ -177,6 +177,15 @@ pub async fn upload(
         .upload(tenant, &account, format, &source, &card)
         .await?;
     tracing::info!(tenant = %caller.tenant.name, carrier_account = %account, version = row.version, "rate card uploaded");
+    super::audit::record(
+        &state,
+        &caller,
+        "rate_card.uploaded",
+        ("rate_card", &account),
+        None,
+        Some(serde_json::json!({"version": row.version, "format": format.as_str()})),
+    )
+    .await;
     Ok(Reply::json(201, &view(row, true)?)
         .with_header("location", format!("/v1/rate-cards/{account}")))
 }

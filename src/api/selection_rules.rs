@@ -107,6 +107,11 @@ pub async fn put(
 ) -> Result<Reply, ApiError> {
     let rules = parse(&state, &caller.tenant.id, &input)?;
     let json = serde_json::to_string(&rules).expect("rule set serialises");
+    let before = state
+        .store
+        .latest_rule_set(RuleSets::Selection, &caller.tenant.id)
+        .await?
+        .and_then(|b| serde_json::from_str::<serde_json::Value>(&b.rules_json).ok());
     let stored = state
         .store
         .add_rule_set(RuleSets::Selection, &caller.tenant.id, &json)
@@ -121,6 +126,15 @@ pub async fn put(
         .cache
         .put(&caller.tenant.id, Some(active.clone()));
     tracing::info!(tenant = %caller.tenant.name, version = active.version, rules = active.rules.rules.len(), "selection rules stored");
+    super::audit::record(
+        &state,
+        &caller,
+        "selection_rules.updated",
+        ("selection_rules", &active.version.to_string()),
+        before,
+        Some(serde_json::from_str(&json).expect("just serialised")),
+    )
+    .await;
     let location = format!("/v1/selection-rules/versions/{}", active.version);
     Ok(Reply::json(201, &RuleSetView::from(active.as_ref())).with_header("location", location))
 }

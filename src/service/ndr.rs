@@ -29,7 +29,8 @@ use crate::registry::Registry;
 use crate::service::ndr_policy::{Decision, Facts, Policy};
 use crate::shutdown::CancellationToken;
 use crate::store::{
-    NdrActionRow, NdrDecisionRow, NdrState, NewNdrAction, RuleSets, ShipmentRecord, Store,
+    Actor, AuditEntry, NdrActionRow, NdrDecisionRow, NdrState, NewNdrAction, RuleSets,
+    ShipmentRecord, Store,
 };
 
 /// How far ahead a re-attempt or reschedule date may be: carriers hold an undelivered
@@ -255,7 +256,24 @@ impl Ndr {
                 .request(&shipment, &input, Source::Policy { rule: &rule.name })
                 .await
             {
-                Ok(action) => (Some(action.id), None),
+                Ok(action) => {
+                    let entry = AuditEntry {
+                        tenant_id: &shipment.tenant_id,
+                        actor: Actor::Policy {
+                            rule: rule.name.clone(),
+                        },
+                        action: "ndr_action.requested",
+                        target_type: "shipment",
+                        target_id: &shipment.id,
+                        before: None,
+                        after: serde_json::to_value(action.summary()).ok(),
+                        request_id: None,
+                    };
+                    if let Err(e) = self.store.audit(entry).await {
+                        tracing::error!(error = %e, "audit event not recorded");
+                    }
+                    (Some(action.id), None)
+                }
                 Err(e) => (None, Some(e.to_string())),
             };
             self.store

@@ -6,6 +6,7 @@
 //! which both engines accept. Times are stored as Unix milliseconds and ids as text,
 //! because those are the types both engines (and the `Any` driver) share.
 
+mod audit;
 mod batch;
 mod bookings;
 mod carrier_accounts;
@@ -31,6 +32,7 @@ use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
+pub use audit::{Actor, AuditEntry, AuditFilter, AuditRow};
 pub use bookings::Confirmation;
 pub use carrier_accounts::{AccountChange, AccountRow, NewAccount};
 pub use events::{BOOKED_CODE, current_status};

@@ -35,6 +35,7 @@ impl Store {
     }
 
     /// Stores a key by its hash; a key that already exists keeps its tenant and role.
+    /// The new key's id, or `None` when it existed.
     pub async fn add_api_key(
         &self,
         tenant_id: &str,
@@ -42,12 +43,13 @@ impl Store {
         key_hash: &str,
         prefix: &str,
         label: Option<&str>,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query(
+    ) -> Result<Option<String>, sqlx::Error> {
+        let id = format!("key_{}", uuid::Uuid::now_v7().simple());
+        let done = sqlx::query(
             "INSERT INTO api_keys (id, tenant_id, role, key_hash, prefix, label, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (key_hash) DO NOTHING",
         )
-        .bind(format!("key_{}", uuid::Uuid::now_v7().simple()))
+        .bind(&id)
         .bind(tenant_id)
         .bind(role.as_str())
         .bind(key_hash)
@@ -56,16 +58,17 @@ impl Store {
         .bind(now_ms())
         .execute(&self.pool)
         .await?;
-        Ok(())
+        Ok((done.rows_affected() == 1).then_some(id))
     }
 
-    /// The tenant and role of an active key.
+    /// The tenant, role and key id of an active key.
     pub async fn find_api_key(
         &self,
         key_hash: &str,
-    ) -> Result<Option<(Tenant, Role)>, sqlx::Error> {
+    ) -> Result<Option<(Tenant, Role, String)>, sqlx::Error> {
         let row = sqlx::query(
-            "SELECT t.id, t.name, k.role FROM api_keys k JOIN tenants t ON t.id = k.tenant_id \
+            "SELECT t.id, t.name, k.role, k.id AS key_id FROM api_keys k \
+             JOIN tenants t ON t.id = k.tenant_id \
              WHERE k.key_hash = $1 AND k.revoked_at IS NULL",
         )
         .bind(key_hash)
@@ -79,6 +82,7 @@ impl Store {
                     name: r.get("name"),
                 },
                 role.parse().ok()?,
+                r.get("key_id"),
             ))
         }))
     }
