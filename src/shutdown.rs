@@ -21,6 +21,31 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 pub use tokio_util::sync::CancellationToken;
 
+/// The clock of a periodic background loop: a round every `period` (one that overruns
+/// delays the next instead of bunching them up), until `stop` — checked between rounds
+/// only, so a round in progress always finishes.
+pub struct Ticks {
+    tick: tokio::time::Interval,
+    stop: CancellationToken,
+}
+
+impl Ticks {
+    pub fn new(period: Duration, stop: CancellationToken) -> Ticks {
+        let mut tick = tokio::time::interval(period);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        Ticks { tick, stop }
+    }
+
+    /// Waits for the next round; `false` once stopped.
+    pub async fn next(&mut self) -> bool {
+        tokio::select! {
+            biased;
+            () = self.stop.cancelled() => false,
+            _ = self.tick.tick() => true,
+        }
+    }
+}
+
 /// How shutdown went wrong.
 #[derive(Debug, thiserror::Error)]
 pub enum ShutdownError {

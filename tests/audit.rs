@@ -4,16 +4,9 @@
 
 mod common;
 
-use common::{TestApp, problem, spawn_app};
+use common::{TestApp, json_of, problem, spawn_app};
 use serde_json::{Value, json};
 use shipgate::store::Role;
-
-async fn json_of(r: reqwest::Response, status: u16) -> Value {
-    let got = r.status().as_u16();
-    let text = r.text().await.unwrap();
-    assert_eq!(got, status, "{text}");
-    serde_json::from_str(&text).unwrap()
-}
 
 async fn send(
     app: &TestApp,

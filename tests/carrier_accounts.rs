@@ -9,7 +9,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use common::{TestApp, is_postgres, problem, shipment_body, spawn_app, spawn_app_with};
+use common::{TestApp, is_postgres, json_of, problem, shipment_body, spawn_app, spawn_app_with};
 use serde_json::{Value, json};
 use shipgate::store::Role;
 
@@ -28,13 +28,6 @@ async fn send(
         request = request.json(body);
     }
     request.send().await.expect("request")
-}
-
-async fn json_of(response: reqwest::Response, status: u16) -> Value {
-    let got = response.status().as_u16();
-    let body = response.text().await.unwrap();
-    assert_eq!(got, status, "{body}");
-    serde_json::from_str(&body).unwrap()
 }
 
 /// Registers an account with the carrier's simulator (the "carrier" issues credentials).
@@ -953,6 +946,35 @@ async fn a_wrong_master_key_fails_closed_with_a_clear_error() {
     let (status, body) = problem(r).await;
     assert_eq!(status, 503, "{body}");
     assert!(body["detail"].as_str().unwrap().contains(id), "{body}");
+    // Rates say why Delhivery gave no quote.
+    let quotes = json_of(
+        send(
+            &second,
+            reqwest::Method::POST,
+            "/v1/rates",
+            &acme,
+            Some(&common::rate_body()),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let unusable: Vec<&Value> = quotes["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["code"] == "account_unusable")
+        .collect();
+    assert_eq!(unusable.len(), 1, "{quotes}");
+    assert_eq!(unusable[0]["carrier_account"], id);
+    assert!(
+        quotes["quotes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|q| q["carrier"] != "delhivery"),
+        "{quotes}"
+    );
 }
 
 /// Live mode without `SHIPGATE_MASTER_KEY` stores no credential and says what to set.

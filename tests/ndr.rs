@@ -7,7 +7,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::receiver::Receiver;
-use common::{TestApp, problem, shipment_body, spawn_app_with};
+use common::{TestApp, json_of, problem, shipment_body, spawn_app_with};
 use serde_json::{Value, json};
 use shipgate::store::Role;
 
@@ -20,13 +20,6 @@ async fn app() -> TestApp {
         c.polling.enabled = false;
     })
     .await
-}
-
-async fn json_of(r: reqwest::Response, status: u16) -> Value {
-    let got = r.status().as_u16();
-    let text = r.text().await.unwrap();
-    assert_eq!(got, status, "{text}");
-    serde_json::from_str(&text).unwrap()
 }
 
 /// Books to a PIN code whose first delivery attempt fails.

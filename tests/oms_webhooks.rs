@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDateTime, Utc};
 use common::gateway::{KEY, command, start};
 use common::receiver::{Receiver, Reply};
-use common::{TestApp, pointers, problem, shipment_body, spawn_app_with};
+use common::{TestApp, json_of, pointers, problem, shipment_body, spawn_app_with};
 use serde_json::{Value, json};
 use shipgate::config::{CarrierConfig, Config, Mode};
 use shipgate::store::{NewShipment, Role};
@@ -77,11 +77,6 @@ async fn push(app: &TestApp, body: Vec<u8>) {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-}
-
-async fn json_of(r: reqwest::Response, status: u16) -> Value {
-    assert_eq!(r.status(), status);
-    r.json().await.unwrap()
 }
 
 async fn message(app: &TestApp, id: &str) -> Value {

@@ -40,7 +40,7 @@ use crate::config::PollingConfig;
 use crate::executor::observe;
 use crate::ratelimit::outbound::MAX_QUOTA_WAIT;
 use crate::registry::{RegisteredCarrier, Registry};
-use crate::shutdown::CancellationToken;
+use crate::shutdown::{CancellationToken, Ticks};
 use crate::store::{BookingState, ClaimedPoll, PollFinish, PollTarget, Store};
 
 /// Margin on a lease beyond the longest a poll can take (storing, clock differences).
@@ -449,14 +449,8 @@ impl Poller {
 
     /// Keeps the backlog gauge current and says in the log when polling falls behind.
     async fn watch_backlog(self: Arc<Self>, registry: Arc<Registry>) {
-        let mut every = tokio::time::interval(BACKLOG_EVERY);
-        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                biased;
-                () = self.stop.cancelled() => return,
-                _ = every.tick() => {}
-            }
+        let mut ticks = Ticks::new(BACKLOG_EVERY, self.stop.clone());
+        while ticks.next().await {
             let now = crate::store::now_ms();
             for carrier in &tracking(&registry) {
                 match self.store.polls_due(carrier.account, now).await {

@@ -27,7 +27,7 @@ use crate::config::Mode;
 use crate::executor::{BREAKER_COOL_DOWN, BREAKER_THRESHOLD};
 use crate::sealed::Keyring;
 use crate::service::carrier_accounts::{open_credentials, open_push_secret};
-use crate::shutdown::CancellationToken;
+use crate::shutdown::{CancellationToken, Ticks};
 use crate::store::{AccountRow, Store};
 
 /// A tenant account's options that are the gateway's, not the carrier's.
@@ -343,13 +343,8 @@ pub async fn refresh_forever(
     every: Duration,
     stop: CancellationToken,
 ) {
-    let mut tick = tokio::time::interval(every);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            () = stop.cancelled() => return,
-            _ = tick.tick() => {}
-        }
+    let mut ticks = Ticks::new(every, stop);
+    while ticks.next().await {
         if let Err(e) = registry.refresh(&store, keys.as_deref()).await {
             tracing::warn!(error = %e, "cannot check tenants' carrier accounts for changes; trying again");
         }

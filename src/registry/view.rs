@@ -63,6 +63,11 @@ impl Accounts {
         }
     }
 
+    /// The tenant's own enabled accounts that cannot be used.
+    pub fn broken_accounts(&self) -> &[Broken] {
+        &self.broken
+    }
+
     /// The tenant's own enabled account of `carrier` that cannot be used, if any.
     pub fn broken(&self, carrier: &str) -> Option<&Broken> {
         self.broken.iter().find(|b| b.carrier == carrier)

@@ -27,7 +27,7 @@ use crate::error::ApiError;
 use crate::executor::observe;
 use crate::registry::Registry;
 use crate::service::ndr_policy::{Decision, Facts, Policy};
-use crate::shutdown::CancellationToken;
+use crate::shutdown::{CancellationToken, Ticks};
 use crate::store::{
     Actor, AuditEntry, NdrActionRow, NdrDecisionRow, NdrState, NewNdrAction, RuleSets,
     ShipmentRecord, Store,
@@ -296,13 +296,8 @@ impl Ndr {
         expire_after: Duration,
         stop: CancellationToken,
     ) {
-        let mut tick = tokio::time::interval(every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                () = stop.cancelled() => return,
-                _ = tick.tick() => {}
-            }
+        let mut ticks = Ticks::new(every, stop);
+        while ticks.next().await {
             if let Err(e) = self.decide_pending().await {
                 tracing::warn!(error = %e, "cannot apply NDR policies; trying again");
             }

@@ -34,6 +34,8 @@ use crate::registry::{Accounts, RegisteredCarrier};
 pub const NOT_SERVICEABLE: &str = "not_serviceable";
 pub const TIMEOUT: &str = "timeout";
 pub const CIRCUIT_OPEN: &str = "circuit_open";
+/// The tenant's own account of the carrier cannot be used (its credentials do not open).
+pub const ACCOUNT_UNUSABLE: &str = "account_unusable";
 
 /// How long past the deadline an account's work may run before it is abandoned. Every
 /// carrier request already ends by the deadline; this only bounds what is not a request
@@ -47,7 +49,8 @@ pub struct RateError {
     /// The carrier account that was asked.
     pub carrier_account: String,
     /// The carrier's code for a rejection, else `timeout`, `circuit_open`,
-    /// `not_serviceable` or the failure class (`upstream`, `connect`, …).
+    /// `not_serviceable`, `account_unusable` (the tenant's own account of the carrier
+    /// cannot be opened) or the failure class (`upstream`, `connect`, …).
     pub code: String,
     pub detail: String,
 }
@@ -179,10 +182,27 @@ impl RateShop {
                 cache: CacheOutcome::Hit(left),
             };
         }
-        let response = Arc::new(
-            self.shop(RateShop::eligible(accounts, req), req, deadline)
-                .await,
-        );
+        let mut response = self
+            .shop(RateShop::eligible(accounts, req), req, deadline)
+            .await;
+        // The tenant's own account of a carrier that cannot be used keeps the platform's
+        // away; the answer says why that carrier gave no quote.
+        for broken in accounts.broken_accounts() {
+            let asked = req.carriers.as_ref().is_none_or(|names| {
+                names
+                    .iter()
+                    .any(|n| *n == broken.carrier || *n == broken.account)
+            });
+            if asked {
+                response.errors.push(RateError {
+                    carrier: broken.carrier.clone(),
+                    carrier_account: broken.account.clone(),
+                    code: ACCOUNT_UNUSABLE.into(),
+                    detail: format!("your own account cannot be used: {}", broken.reason),
+                });
+            }
+        }
+        let response = Arc::new(response);
         let cache = if self.cache.enabled() {
             let stored = self.cache.put(tenant_id, req, &response);
             metrics::counter!("shipgate_rate_cache_total", "result" => if stored { "miss_stored" } else { "miss_not_stored" }).increment(1);

@@ -24,7 +24,7 @@ use crate::executor::observe;
 use crate::registry::{Accounts, RegisteredCarrier, Registry};
 use crate::selection::booking::{AutoBooked, AutoBooking};
 use crate::service::booking::{Booking, Outcome, Reserved};
-use crate::shutdown::CancellationToken;
+use crate::shutdown::{CancellationToken, Ticks};
 use crate::store::{BookingState, EventRecord, ShipmentRecord, Store};
 
 /// What a create request led to.
@@ -263,16 +263,10 @@ impl Shipments {
     /// became unconfirmed, and bookings whose process died mid-call.
     pub async fn reconcile_forever(self: Arc<Self>, stop: CancellationToken) {
         let stale_ms = self.stale_after.as_millis() as i64;
-        let mut tick = tokio::time::interval(Duration::from_secs(5));
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            // Stops between rounds only: a lookup cut short would leave the booking for the
-            // next process to settle, which is safe but slower for its caller.
-            tokio::select! {
-                biased;
-                () = stop.cancelled() => return,
-                _ = tick.tick() => {}
-            }
+        // Stops between rounds only: a lookup cut short would leave the booking for the
+        // next process to settle, which is safe but slower for its caller.
+        let mut ticks = Ticks::new(Duration::from_secs(5), stop);
+        while ticks.next().await {
             let due = match self.store.unconfirmed(3_000, stale_ms, 50).await {
                 Ok(due) => due,
                 Err(e) => {

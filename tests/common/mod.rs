@@ -216,6 +216,14 @@ pub fn rate_body() -> Value {
     body
 }
 
+/// The answer's JSON body, after checking its status (the body is in the failure).
+pub async fn json_of(response: reqwest::Response, status: u16) -> Value {
+    let got = response.status().as_u16();
+    let text = response.text().await.expect("a body");
+    assert_eq!(got, status, "{text}");
+    serde_json::from_str(&text).expect("a JSON body")
+}
+
 pub async fn problem(response: reqwest::Response) -> (u16, Value) {
     let status = response.status().as_u16();
     let ct = response
