@@ -240,6 +240,29 @@ async fn two_tenants_with_their_own_delhivery_accounts_never_touch_each_others_s
     .await;
     assert_eq!(problem(r).await.0, 403);
 
+    // Rates before acme has its own account: the platform's Delhivery quotes (and the
+    // answer is cached; adding an account must not be hidden behind it).
+    let quotes = json_of(
+        send(
+            &app,
+            reqwest::Method::POST,
+            "/v1/rates",
+            &acme,
+            Some(&common::rate_body()),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert!(
+        quotes["quotes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|q| q["carrier_account"] == "delhivery"),
+        "{quotes}"
+    );
+
     let before = simulator_requests(&app, "delhivery").await;
     let a = add_account(&app, &acme, &delhivery_account("main", ACME_TOKEN)).await;
     let b = add_account(&app, &globex, &delhivery_account("main", GLOBEX_TOKEN)).await;

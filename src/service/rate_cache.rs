@@ -3,8 +3,9 @@
 //! An OMS checkout asks for the same rates again and again (every page view, every
 //! retry); asking every carrier each time costs the carriers' quotas and the buyer's
 //! time. Answers are kept for `[rates] cache_ttl_ms` (30 s by default: rates move daily,
-//! not by the second) under the tenant and the normalised request, so one tenant never
-//! sees another's entry.
+//! not by the second) under the tenant, the carrier accounts it books with and the
+//! normalised request, so one tenant never sees another's entry, and an account a tenant
+//! adds or disables is asked (or left alone) at once, not after the entry expires.
 //!
 //! What is cached: only complete answers, where every account asked either quoted or
 //! said it does not serve the lane. An answer with a timeout, an open circuit or any other
@@ -22,6 +23,7 @@ use moka::sync::Cache;
 use sha2::{Digest, Sha256};
 
 use super::rates::RateResponse;
+use crate::registry::Accounts;
 
 #[derive(Clone)]
 struct Entry {
@@ -50,9 +52,9 @@ impl RateCache {
         self.entries.is_some()
     }
 
-    /// The tenant and the request with its carrier list in a canonical order: asking for
-    /// `[a, b]` or `[b, a, a]` is the same question.
-    fn key(tenant_id: &str, req: &RateRequest) -> [u8; 32] {
+    /// The tenant, its accounts in use, and the request with its carrier list in a
+    /// canonical order: asking for `[a, b]` or `[b, a, a]` is the same question.
+    fn key(tenant_id: &str, accounts: &Accounts, req: &RateRequest) -> [u8; 32] {
         let mut normalised = req.clone();
         // Tags, promise and objective only steer the recommendation, which is computed
         // after the cache; carriers quote the same without them.
@@ -64,19 +66,37 @@ impl RateCache {
         let mut hash = Sha256::new();
         hash.update(tenant_id.as_bytes());
         hash.update([0]);
+        for id in accounts.ids() {
+            hash.update(id.as_bytes());
+            hash.update([0]);
+        }
         hash.update(serde_json::to_vec(&normalised).expect("a rate request serialises"));
         hash.finalize().into()
     }
 
     /// A cached answer and the time it has left.
-    pub fn get(&self, tenant_id: &str, req: &RateRequest) -> Option<(Arc<RateResponse>, Duration)> {
-        let entry = self.entries.as_ref()?.get(&Self::key(tenant_id, req))?;
+    pub fn get(
+        &self,
+        tenant_id: &str,
+        accounts: &Accounts,
+        req: &RateRequest,
+    ) -> Option<(Arc<RateResponse>, Duration)> {
+        let entry = self
+            .entries
+            .as_ref()?
+            .get(&Self::key(tenant_id, accounts, req))?;
         let left = entry.expires.checked_duration_since(Instant::now())?;
         Some((entry.response, left))
     }
 
     /// Keeps `response` when it is complete (see the module docs); returns whether it did.
-    pub fn put(&self, tenant_id: &str, req: &RateRequest, response: &Arc<RateResponse>) -> bool {
+    pub fn put(
+        &self,
+        tenant_id: &str,
+        accounts: &Accounts,
+        req: &RateRequest,
+        response: &Arc<RateResponse>,
+    ) -> bool {
         let Some(entries) = &self.entries else {
             return false;
         };
@@ -84,7 +104,7 @@ impl RateCache {
             return false;
         }
         entries.insert(
-            Self::key(tenant_id, req),
+            Self::key(tenant_id, accounts, req),
             Entry {
                 response: response.clone(),
                 expires: Instant::now() + self.ttl,

@@ -175,7 +175,7 @@ impl RateShop {
         req: &RateRequest,
         deadline: Duration,
     ) -> Quoted {
-        if let Some((response, left)) = self.cache.get(tenant_id, req) {
+        if let Some((response, left)) = self.cache.get(tenant_id, accounts, req) {
             metrics::counter!("shipgate_rate_cache_total", "result" => "hit").increment(1);
             return Quoted {
                 response,
@@ -204,7 +204,7 @@ impl RateShop {
         }
         let response = Arc::new(response);
         let cache = if self.cache.enabled() {
-            let stored = self.cache.put(tenant_id, req, &response);
+            let stored = self.cache.put(tenant_id, accounts, req, &response);
             metrics::counter!("shipgate_rate_cache_total", "result" => if stored { "miss_stored" } else { "miss_not_stored" }).increment(1);
             CacheOutcome::Miss { stored }
         } else {
