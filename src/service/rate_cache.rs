@@ -66,7 +66,7 @@ impl RateCache {
         let mut hash = Sha256::new();
         hash.update(tenant_id.as_bytes());
         hash.update([0]);
-        for id in accounts.ids() {
+        for id in accounts.all().map(|a| a.account) {
             hash.update(id.as_bytes());
             hash.update([0]);
         }
