@@ -143,10 +143,7 @@ pub async fn list(
         .as_deref()
         .and_then(|v| instant(&mut errors, "from", v));
     let to = q.to.as_deref().and_then(|v| instant(&mut errors, "to", v));
-    let limit = match q.limit.as_deref() {
-        None => Some(DEFAULT_LIMIT),
-        Some(v) => limit(&mut errors, v),
-    };
+    let limit = limit(&mut errors, q.limit.as_deref(), DEFAULT_LIMIT);
     let cursor = q.cursor.filter(|c| {
         let ok = c.starts_with("aud_") && c.len() < 64;
         if !ok {
@@ -162,7 +159,6 @@ pub async fn list(
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let limit = limit.unwrap_or(DEFAULT_LIMIT);
     let filter = AuditFilter {
         action: q.action,
         target_type: q.target_type,

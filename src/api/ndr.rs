@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::guard::{Admin, CreatingRequest, Key, RawQuery, Read, Write, run_creating};
 use super::json::{ApiJson, parse_json};
-use super::ops::{decode_cursor, encode_cursor, limit, param_error, read_query, unknown_params};
+use super::ops::{cursor, encode_cursor, limit, read_query, unknown_params};
 use crate::app::AppState;
 use crate::error::{ApiError, Problem};
 use crate::oms_webhooks::events::NdrActionSummary;
@@ -213,21 +213,8 @@ pub async fn queue(
 ) -> Result<Json<NdrQueue>, ApiError> {
     let mut errors = Vec::new();
     let q: QueueQuery = read_query(raw.as_deref(), &mut errors)?;
-    let limit = match q.limit.as_deref() {
-        None => Some(DEFAULT_LIMIT),
-        Some(v) => limit(&mut errors, v),
-    };
-    let after = q.cursor.as_deref().and_then(|v| {
-        let key = decode_cursor(v);
-        if key.is_none() {
-            errors.push(param_error(
-                "cursor",
-                "invalid_cursor",
-                "not a cursor returned by this API; pass `next_cursor` unchanged",
-            ));
-        }
-        key
-    });
+    let limit = limit(&mut errors, q.limit.as_deref(), DEFAULT_LIMIT);
+    let after = cursor(&mut errors, q.cursor.as_deref());
     unknown_params(&q.unknown, &mut errors);
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
@@ -238,12 +225,7 @@ pub async fn queue(
     };
     let page = state
         .store
-        .list_shipments(
-            &caller.tenant.id,
-            &filter,
-            after.as_ref(),
-            limit.unwrap_or(DEFAULT_LIMIT),
-        )
+        .list_shipments(&caller.tenant.id, &filter, after.as_ref(), limit)
         .await?;
     let ids: Vec<String> = page.shipments.iter().map(|s| s.id.clone()).collect();
     let keys: Vec<(String, i64)> = page

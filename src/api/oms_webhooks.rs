@@ -699,10 +699,7 @@ pub async fn list_deliveries(
         }
         found
     });
-    let page = match q.limit.as_deref() {
-        None => Some(DEFAULT_LIMIT),
-        Some(v) => limit(&mut errors, v),
-    };
+    let page = limit(&mut errors, q.limit.as_deref(), DEFAULT_LIMIT);
     let after = q.cursor.as_deref().and_then(|v| {
         let found = decode_cursor(v);
         if found.is_none() {
@@ -719,7 +716,6 @@ pub async fn list_deliveries(
         return Err(ApiError::Validation(errors));
     }
     endpoint(&state, &caller, &id).await?;
-    let page = page.unwrap_or(DEFAULT_LIMIT);
     let rows = state
         .store
         .endpoint_deliveries(&caller.tenant.id, &id, status, after, page + 1)

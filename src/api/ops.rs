@@ -199,22 +199,8 @@ pub async fn list(
         }
         found
     });
-    let limit = match q.limit.as_deref() {
-        None => Some(DEFAULT_LIMIT),
-        Some(v) => limit(&mut errors, v),
-    };
-    let after = q.cursor.as_deref().and_then(|v| match decode_cursor(v) {
-        Some(key) => Some(key),
-        None => {
-            errors.push(param_error(
-                "cursor",
-                "invalid_cursor",
-                "not a cursor returned by this API; pass `next_cursor` from the previous page \
-                     unchanged, or leave it out for the first page",
-            ));
-            None
-        }
-    });
+    let limit = limit(&mut errors, q.limit.as_deref(), DEFAULT_LIMIT);
+    let after = cursor(&mut errors, q.cursor.as_deref());
     unknown_params(&q.unknown, &mut errors);
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
@@ -233,12 +219,7 @@ pub async fn list(
     };
     let page = state
         .store
-        .list_shipments(
-            &caller.tenant.id,
-            &filter,
-            after.as_ref(),
-            limit.unwrap_or(DEFAULT_LIMIT),
-        )
+        .list_shipments(&caller.tenant.id, &filter, after.as_ref(), limit)
         .await?;
     Ok(Json(ShipmentList {
         data: page
@@ -523,16 +504,21 @@ fn boolean(errors: &mut Vec<FieldError>, name: &str, value: &str) -> Option<bool
     }
 }
 
-pub(super) fn limit(errors: &mut Vec<FieldError>, value: &str) -> Option<u32> {
+/// The `limit` query parameter of a list: `default` when absent; a bad one is reported
+/// (and `default` stands in until the request is refused).
+pub(super) fn limit(errors: &mut Vec<FieldError>, value: Option<&str>, default: u32) -> u32 {
+    let Some(value) = value else {
+        return default;
+    };
     match value.parse::<u32>() {
-        Ok(n) if (1..=MAX_LIMIT).contains(&n) => Some(n),
+        Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
         _ => {
             errors.push(param_error(
                 "limit",
                 "out_of_range",
                 format!("`{value}` is not a whole number from 1 to {MAX_LIMIT}"),
             ));
-            None
+            default
         }
     }
 }
@@ -587,11 +573,25 @@ fn ordered_range(
 /// The cursor is the position itself, base64url-encoded. It is opaque to clients so its
 /// content can change, and it needs no server-side state, so it survives restarts and
 /// works on any gateway process.
+/// The `cursor` query parameter of a shipment list; a bad one is reported.
+pub(super) fn cursor(errors: &mut Vec<FieldError>, value: Option<&str>) -> Option<PageKey> {
+    let key = decode_cursor(value?);
+    if key.is_none() {
+        errors.push(param_error(
+            "cursor",
+            "invalid_cursor",
+            "not a cursor returned by this API; pass `next_cursor` from the previous page \
+             unchanged, or leave it out for the first page",
+        ));
+    }
+    key
+}
+
 pub(super) fn encode_cursor(key: &PageKey) -> String {
     URL_SAFE_NO_PAD.encode(format!("{}:{}", key.created_at_ms, key.id))
 }
 
-pub(super) fn decode_cursor(cursor: &str) -> Option<PageKey> {
+fn decode_cursor(cursor: &str) -> Option<PageKey> {
     let bytes = URL_SAFE_NO_PAD.decode(cursor.trim_end_matches('=')).ok()?;
     let text = String::from_utf8(bytes).ok()?;
     let (ms, id) = text.split_once(':')?;

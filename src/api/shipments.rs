@@ -45,10 +45,7 @@ pub async fn create(state: web::Data<AppState>, request: CreatingRequest<Write>)
 async fn book(state: &AppState, request: Creating) -> Result<Reply, ApiError> {
     let input: ShipmentRequestInput = parse_json(request.json, &request.body)?;
     let req = ShipmentRequest::parse(&input).map_err(ApiError::Validation)?;
-    let accounts = state.registry.for_tenant(&request.caller.tenant.id);
-    if req.carrier != "auto" && accounts.resolve(&req.carrier).is_none() {
-        return Err(service::unknown_carrier(&accounts, &req.carrier));
-    }
+    // An unknown carrier is refused by `create`, before anything is reserved.
     let (status, shipment) = match state
         .shipments
         .create(&request.caller.tenant.id, req)

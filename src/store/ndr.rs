@@ -256,26 +256,37 @@ impl Store {
         Ok(found)
     }
 
-    /// The newest failed delivery attempt on each shipment's timeline, by shipment id.
+    /// The newest failed delivery attempt on each shipment's timeline (those that have
+    /// one), with the shipment's attempt count: a few queries for a whole page.
     pub async fn failed_attempts(
         &self,
         shipments: &[(String, i64)],
     ) -> Result<Vec<(String, FailedAttempt)>, sqlx::Error> {
-        let mut found = Vec::new();
-        for (id, attempts) in shipments {
-            let newest = sqlx::query(
-                "SELECT event_time, sub_status, description FROM tracking_events \
-                 WHERE shipment_id = $1 AND status = 'delivery_failed' \
-                 ORDER BY event_time DESC, id DESC LIMIT 1",
-            )
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-            if let Some(r) = newest {
+        let mut found: Vec<(String, FailedAttempt)> = Vec::new();
+        for chunk in shaped(shipments) {
+            let sql = statement("newest failed attempts", chunk.len(), |n| {
+                format!(
+                    "SELECT shipment_id, event_time, sub_status, description FROM tracking_events \
+                     WHERE status = 'delivery_failed' AND shipment_id IN ({}) \
+                     ORDER BY shipment_id, event_time DESC, id DESC",
+                    placeholders(1, n)
+                )
+            });
+            let mut query = sqlx::query(sql);
+            for (id, _) in chunk {
+                query = query.bind(id.clone());
+            }
+            for r in query.fetch_all(&self.pool).await? {
+                let id: String = r.try_get("shipment_id")?;
+                // Newest first per shipment: its first row is the one.
+                if found.last().is_some_and(|(last, _)| *last == id) {
+                    continue;
+                }
+                let attempts = chunk.iter().find(|(s, _)| *s == id).map_or(0, |(_, n)| *n);
                 found.push((
-                    id.clone(),
+                    id,
                     FailedAttempt {
-                        attempt: *attempts,
+                        attempt: attempts,
                         event_at: r.try_get("event_time")?,
                         sub_status: r.try_get("sub_status")?,
                         description: r.try_get("description")?,
