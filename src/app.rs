@@ -43,6 +43,8 @@ pub struct AppState {
     pub shipments: Arc<crate::service::shipments::Shipments>,
     /// NDR actions: instructions to carriers after failed delivery attempts.
     pub ndr: Arc<crate::service::ndr::Ndr>,
+    /// Carrier charge imports, weight discrepancies and disputes, invoice overcharges.
+    pub weights: Arc<crate::service::weights::Weights>,
     /// Creating requests run as tasks of their own so a client that hangs up cannot cut
     /// one short (see `idempotency::Layer::run`); shutdown waits for them here.
     pub creating: tokio_util::task::TaskTracker,
@@ -149,10 +151,10 @@ impl Application {
         if redis.is_some() {
             tracing::info!("idempotency keys and rate limits shared through Redis");
         }
-        let rate_cards = crate::service::rate_cards::RateCards::new(
+        let rate_cards = Arc::new(crate::service::rate_cards::RateCards::new(
             store.clone(),
             Duration::from_secs(config.rate_cards.cache_ttl_secs),
-        );
+        ));
         let pincodes = carriers::ratecard::india();
         tracing::info!(
             pincodes = pincodes.len(),
@@ -198,8 +200,15 @@ impl Application {
             store.clone(),
             registry.clone(),
         ));
+        let weights = Arc::new(crate::service::weights::Weights::new(
+            store.clone(),
+            rate_cards.clone(),
+            registry.clone(),
+            config.weights.clone(),
+        ));
         let state = AppState {
             ndr,
+            weights,
             config: Arc::new(config),
             shipments,
             creating: tokio_util::task::TaskTracker::new(),
@@ -217,7 +226,7 @@ impl Application {
             sandbox_faults: Arc::default(),
             webhooks: Arc::new(webhooks),
             oms_webhooks: Arc::new(oms_webhooks),
-            rate_cards: Arc::new(rate_cards),
+            rate_cards,
             selection,
             rate_shop,
         };

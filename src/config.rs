@@ -79,6 +79,8 @@ pub struct Config {
     pub carrier_accounts: CarrierAccountsConfig,
     #[serde(default)]
     pub ndr: NdrConfig,
+    #[serde(default)]
+    pub weights: WeightsConfig,
     /// How long a graceful shutdown may take before remaining work is abandoned
     /// (`SHIPGATE_SHUTDOWN_TIMEOUT_SECS`).
     #[serde(default = "default_shutdown_timeout_secs")]
@@ -198,6 +200,43 @@ impl Default for NdrConfig {
         NdrConfig {
             settle_every_ms: 2_000,
             expire_after_secs: 72 * 3600,
+        }
+    }
+}
+
+/// Weight discrepancies (`crate::service::weights`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WeightsConfig {
+    /// A charged weight this many grams over the declared one is still not flagged…
+    pub tolerance_g: u32,
+    /// …nor one within this percentage of the declared weight (the larger allowance
+    /// applies; whole percent).
+    pub tolerance_percent: u32,
+    /// Volumetric divisor (cm³ per kg) by carrier id, for the declared chargeable weight;
+    /// a carrier not listed uses 5000.
+    pub volumetric_divisors: BTreeMap<String, u32>,
+}
+
+impl WeightsConfig {
+    pub fn divisor(&self, carrier: &str) -> u32 {
+        self.volumetric_divisors
+            .get(carrier)
+            .copied()
+            .filter(|d| *d > 0)
+            .unwrap_or(5000)
+    }
+}
+
+impl Default for WeightsConfig {
+    fn default() -> Self {
+        WeightsConfig {
+            tolerance_g: 50,
+            tolerance_percent: 5,
+            volumetric_divisors: BTreeMap::from([
+                ("delhivery".to_string(), 5000),
+                ("shiprocket".to_string(), 5000),
+            ]),
         }
     }
 }
@@ -513,6 +552,7 @@ impl Default for Config {
             selection: SelectionConfig::default(),
             carrier_accounts: CarrierAccountsConfig::default(),
             ndr: NdrConfig::default(),
+            weights: WeightsConfig::default(),
             shutdown_timeout_secs: default_shutdown_timeout_secs(),
         }
     }

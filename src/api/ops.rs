@@ -85,6 +85,9 @@ pub struct ListQuery {
     /// Where the booking stands, e.g. `pending_confirmation`.
     #[param(value_type = Option<BookingState>)]
     booking_state: Option<String>,
+    /// Only shipments whose carrier-charged weight discrepancy is in this state: `open`,
+    /// `disputed`, `accepted` or `rejected`.
+    weight_discrepancy: Option<String>,
     /// Page size, 1–200 (default 50).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
     limit: Option<String>,
@@ -199,6 +202,10 @@ pub async fn list(
         }
         found
     });
+    let weight_discrepancy = q
+        .weight_discrepancy
+        .as_deref()
+        .and_then(|v| super::weights::discrepancy_state(&mut errors, "weight_discrepancy", v));
     let limit = limit(&mut errors, q.limit.as_deref(), DEFAULT_LIMIT);
     let after = cursor(&mut errors, q.cursor.as_deref());
     unknown_params(&q.unknown, &mut errors);
@@ -207,6 +214,7 @@ pub async fn list(
     }
 
     let filter = ShipmentFilter {
+        weight_discrepancy: weight_discrepancy.map(str::to_string),
         status,
         sub_status,
         carrier,

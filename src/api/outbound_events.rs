@@ -62,6 +62,8 @@ impl Modify for OutboundEvents {
                     AllOfBuilder::new()
                         .item(Ref::from_schema_name(if event.is_ndr_action() {
                             "NdrActionMessage"
+                        } else if event == EventType::WeightDiscrepancyFlagged {
+                            "WeightDiscrepancyMessage"
                         } else {
                             "EventMessage"
                         }))

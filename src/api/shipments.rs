@@ -87,8 +87,16 @@ pub async fn get(
     }
     let events = state.store.events(&shipment.id).await?;
     let selection = crate::selection::booking::record_of(&state.store, &shipment.id).await?;
+    let weight = state
+        .store
+        .weight_charges(std::slice::from_ref(&shipment.id))
+        .await?
+        .into_iter()
+        .next();
     Ok(Json(
-        ShipmentView::new(shipment, Some(events)).with_selection(selection),
+        ShipmentView::new(shipment, Some(events))
+            .with_selection(selection)
+            .with_weight(weight),
     ))
 }
 

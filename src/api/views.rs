@@ -52,6 +52,10 @@ pub struct ShipmentView {
     /// For `carrier: auto`: the rule set version, reasons and every carrier tried.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub selection: Option<crate::selection::booking::SelectionRecord>,
+    /// The carrier's charged weight against the declared one, once a carrier file named
+    /// the shipment (`state` says whether it is a flagged discrepancy).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight_discrepancy: Option<crate::oms_webhooks::events::WeightDiscrepancyView>,
     pub links: Links,
 }
 
@@ -100,6 +104,7 @@ impl ShipmentView {
             updated_at: s.updated_at,
             events,
             selection: None,
+            weight_discrepancy: None,
         }
     }
 
@@ -108,6 +113,14 @@ impl ShipmentView {
         selection: Option<crate::selection::booking::SelectionRecord>,
     ) -> Self {
         self.selection = selection;
+        self
+    }
+
+    pub fn with_weight(
+        mut self,
+        weight: Option<crate::oms_webhooks::events::WeightDiscrepancyView>,
+    ) -> Self {
+        self.weight_discrepancy = weight;
         self
     }
 }

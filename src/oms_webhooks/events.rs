@@ -40,10 +40,13 @@ pub enum EventType {
     /// scan shows it) or expired.
     #[serde(rename = "ndr.action_result")]
     NdrActionResult,
+    /// A carrier charged a shipment for more weight than declared, beyond the tolerance.
+    #[serde(rename = "weight.discrepancy_flagged")]
+    WeightDiscrepancyFlagged,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 9] = [
+    pub const ALL: [EventType; 10] = [
         EventType::ShipmentCreated,
         EventType::TrackingUpdated,
         EventType::ShipmentDelivered,
@@ -53,6 +56,7 @@ impl EventType {
         EventType::ShipmentCancelled,
         EventType::NdrActionRequested,
         EventType::NdrActionResult,
+        EventType::WeightDiscrepancyFlagged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -66,6 +70,7 @@ impl EventType {
             EventType::ShipmentCancelled => "shipment.cancelled",
             EventType::NdrActionRequested => "ndr.action_requested",
             EventType::NdrActionResult => "ndr.action_result",
+            EventType::WeightDiscrepancyFlagged => "weight.discrepancy_flagged",
         }
     }
 
@@ -218,6 +223,68 @@ pub fn ndr_payload(
         data: NdrActionData {
             shipment: shipment.clone(),
             ndr_action: action.clone(),
+        },
+    };
+    serde_json::to_string(&message).expect("messages serialise")
+}
+
+/// A carrier's charged weight against the declared one, as the API and the webhook
+/// messages show it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WeightDiscrepancyView {
+    pub shipment_id: String,
+    pub carrier: String,
+    pub awb: String,
+    /// The declared chargeable weight: per parcel the larger of dead and volumetric
+    /// weight (by the carrier's divisor), summed.
+    pub declared_g: i64,
+    /// The weight the carrier charged.
+    pub charged_g: i64,
+    /// `charged_g − declared_g`.
+    pub difference_g: i64,
+    /// The difference allowed before it is flagged.
+    pub tolerance_g: i64,
+    /// What the extra weight costs at the carrier account's rate card (total with
+    /// surcharges and tax); null when no card prices the shipment (`impact_note` says why).
+    pub impact: Option<carriers::schema::Money>,
+    pub impact_note: Option<String>,
+    /// `open` (flagged), `disputed`, `accepted` (the dispute won: the declared weight
+    /// stands), `rejected` (the charged weight stands); null within tolerance.
+    pub state: Option<String>,
+    /// The import that brought the charge.
+    pub import_id: String,
+    pub flagged_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The body of a `weight.discrepancy_flagged` message.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WeightDiscrepancyMessage {
+    #[serde(rename = "type")]
+    pub event_type: EventType,
+    /// When the discrepancy was stored (RFC 3339, UTC, milliseconds).
+    #[schema(format = DateTime)]
+    pub timestamp: String,
+    pub data: WeightDiscrepancyData,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WeightDiscrepancyData {
+    pub shipment: ShipmentSummary,
+    pub weight_discrepancy: WeightDiscrepancyView,
+}
+
+pub fn weight_payload(
+    at: DateTime<Utc>,
+    shipment: &ShipmentSummary,
+    discrepancy: &WeightDiscrepancyView,
+) -> String {
+    let message = WeightDiscrepancyMessage {
+        event_type: EventType::WeightDiscrepancyFlagged,
+        timestamp: at.to_rfc3339_opts(SecondsFormat::Millis, true),
+        data: WeightDiscrepancyData {
+            shipment: shipment.clone(),
+            weight_discrepancy: discrepancy.clone(),
         },
     };
     serde_json::to_string(&message).expect("messages serialise")

@@ -15,7 +15,7 @@
 
 use std::sync::Arc;
 
-use carriers::schema::{Money, Objective, RateRequest, ShipmentRequest};
+use carriers::schema::{Charge, Money, Objective, RateRequest, ShipmentRequest};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -49,6 +49,10 @@ pub struct AttemptRecord {
     pub service: String,
     /// The quoted total.
     pub total: Money,
+    /// The quote's breakdown, kept so a carrier's invoice can be checked against it
+    /// (`service::weights`); empty in records written before it was kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub breakdown: Vec<Charge>,
     pub outcome: AttemptOutcome,
     /// The failure class (`rejected`, `connect`, `not_sent`, `timeout`, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -225,6 +229,7 @@ impl AutoBooking {
                 carrier: quote.carrier_account.clone(),
                 service: quote.service.clone(),
                 total: quote.total.clone(),
+                breakdown: quote.breakdown.clone(),
                 outcome: AttemptOutcome::InFlight,
                 error_class: None,
                 error: None,

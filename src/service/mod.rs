@@ -5,6 +5,7 @@
 pub mod booking;
 pub mod booking_writer;
 pub mod carrier_accounts;
+pub mod charge_files;
 pub mod ndr;
 pub mod ndr_policy;
 pub mod rate_cache;
@@ -13,3 +14,4 @@ pub mod rates;
 pub mod serviceability;
 pub mod shipments;
 pub mod stale_refresh;
+pub mod weights;

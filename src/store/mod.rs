@@ -23,6 +23,7 @@ mod rule_sets;
 mod selection_rules;
 mod shipments;
 mod tenants;
+mod weights;
 pub use tenants::ApiKeyInfo;
 
 use std::str::FromStr;
@@ -48,6 +49,10 @@ pub use rate_cards::{NewRateCard, RateCardRow};
 pub use records::{BookingState, EventRecord, NewShipment, Role, ShipmentRecord, Tenant};
 pub use rule_sets::{RuleSets, StoredRuleSet};
 pub use shipments::ReserveOutcome;
+pub use weights::{
+    ChargeImportRow, DisputeRefusal, InvoiceLineRow, NewInvoiceLine, NewWeightDispute,
+    WeightChargeWrite, WeightDisputeRow, WeightWritten,
+};
 
 /// How long a query waits for a pooled connection unless configured.
 pub const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);

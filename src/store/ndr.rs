@@ -508,7 +508,7 @@ async fn announce(
 }
 
 /// Where a shipment stands, for a message about it.
-async fn summary(
+pub(super) async fn summary(
     tx: &mut Transaction<'_, Any>,
     id: &str,
 ) -> Result<Option<ShipmentSummary>, sqlx::Error> {

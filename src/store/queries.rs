@@ -39,6 +39,8 @@ pub struct ShipmentFilter {
     pub created_to: Option<i64>,
     pub action_required: Option<bool>,
     pub booking_state: Option<BookingState>,
+    /// Only shipments whose weight discrepancy is in this state (`open`, `disputed`, …).
+    pub weight_discrepancy: Option<String>,
 }
 
 /// A position in the newest-first order: the last row of a page.
@@ -148,6 +150,12 @@ impl Store {
         }
         if let Some(state) = filter.booking_state {
             c.text("booking_state", state.as_str());
+        }
+        if let Some(wanted) = &filter.weight_discrepancy {
+            let p = c.placeholder(Bind::Text(wanted.clone()));
+            c.clauses.push(format!(
+                "id IN (SELECT shipment_id FROM weight_charges WHERE state = {p})"
+            ));
         }
         if let Some(from) = filter.created_from {
             let p = c.placeholder(Bind::Int(from));
