@@ -568,3 +568,71 @@ async fn bad_files_are_refused_at_their_line_and_column_and_nothing_is_stored() 
     let r = import_as(&app, &other, "", "good-1", "text/csv", &good).await;
     assert_eq!(json_of(r, 201).await["unknown_awbs"], 1);
 }
+
+#[tokio::test]
+async fn an_auto_booking_keeps_its_quote_and_the_invoice_is_checked_against_it() {
+    let app = app().await;
+    let s = json_of(
+        app.post_keyed("/v1/shipments", "AUTO-1", &shipment_body("AUTO-1", "auto"))
+            .await,
+        201,
+    )
+    .await;
+    let (id, awb, carrier) = (
+        s["id"].as_str().unwrap(),
+        s["awb"].as_str().unwrap(),
+        s["carrier"].as_str().unwrap(),
+    );
+    // The chosen quote's breakdown is kept with the booking.
+    let booked = &s["selection"]["attempts"][0];
+    assert_eq!(booked["outcome"], "booked", "{s}");
+    let breakdown = booked["breakdown"].as_array().unwrap();
+    assert!(!breakdown.is_empty(), "{booked}");
+    let quoted = |kind: &str| -> i64 {
+        breakdown
+            .iter()
+            .filter(|c| c["kind"] == kind)
+            .map(|c| c["amount"]["amount"].as_i64().unwrap())
+            .sum()
+    };
+    let total = booked["total"]["amount"].as_i64().unwrap();
+    // The carrier bills ₹10 more freight than it quoted (no rate card is uploaded: the
+    // quote is all there is to check against).
+    let freight = quoted("freight") + 1000;
+    let file = format!(
+        "carrier,awb,charged_weight_g,invoice_date,freight,fuel_surcharge,cod,tax,other,total\n\
+         {carrier},{awb},600,2026-12-07,{freight},{},{},{},{},{}\n",
+        quoted("fuel_surcharge"),
+        quoted("cod"),
+        quoted("tax"),
+        quoted("other"),
+        total + 1000
+    );
+    let summary = json_of(import(&app, "auto-inv", &file).await, 201).await;
+    assert_eq!(
+        summary["rows"][0]["overcharge"]["amount"], 1000,
+        "{summary}"
+    );
+    let report = json_of(
+        app.get("/v1/reports/overcharges?from=2026-12-07&to=2026-12-07")
+            .await,
+        200,
+    )
+    .await;
+    let line = &report["lines"][0];
+    assert_eq!(line["shipment_id"], id, "{report}");
+    assert_eq!(line["expected_source"], "booking_quote");
+    let differences: Vec<(&str, i64)> = line["charges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["difference"]["amount"] != 0)
+        .map(|c| {
+            (
+                c["kind"].as_str().unwrap(),
+                c["difference"]["amount"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(differences, [("freight", 1000), ("total", 1000)], "{line}");
+}
