@@ -230,12 +230,25 @@ async fn charged_weights_are_flagged_at_the_rate_card_disputed_and_decided() {
         // The generic layout, with a shipment of an account no card prices.
         let (unpriced, unpriced_awb) = book(&app, other, &format!("W-{carrier}-3")).await;
         let generic = format!(
-            "carrier,awb,charged_weight_g\n{other},{unpriced_awb},2000\n{carrier},UNKNOWN-1,900\n"
+            "carrier,awb,charged_weight_g\n{other},{unpriced_awb},2000\n{carrier},UNKNOWN-1,900\n{carrier},{fine_awb},650\n"
         );
         let summary = json_of(import(&app, "imp-3", &generic).await, 201).await;
         assert_eq!(summary["layout"], "generic");
         assert_eq!(summary["flagged"], 1, "{summary}");
         assert_eq!(summary["unknown_awbs"], 1);
+        assert_eq!(summary["within_tolerance"], 1);
+        // Two flagged now, a page at a time, newest first.
+        let first = json_of(app.get("/v1/weight-discrepancies?limit=1").await, 200).await;
+        assert_eq!(ids(&first), [unpriced.as_str()], "{first}");
+        let cursor = first["next_cursor"].as_str().unwrap();
+        let second = json_of(
+            app.get(&format!("/v1/weight-discrepancies?limit=1&cursor={cursor}"))
+                .await,
+            200,
+        )
+        .await;
+        assert_eq!(ids(&second), [heavy.as_str()], "{second}");
+        assert_eq!(second["next_cursor"], Value::Null);
         let d = json_of(app.get(&format!("/v1/shipments/{unpriced}")).await, 200).await;
         let d = &d["weight_discrepancy"];
         assert_eq!(d["state"], "open");
