@@ -44,6 +44,7 @@
 mod couriers;
 pub mod parse;
 pub mod requests;
+pub mod returns;
 mod simulator;
 pub mod wire;
 
@@ -58,7 +59,7 @@ use crate::carrier::{
     Transport, setting,
 };
 use crate::error::CarrierError;
-use crate::families::{NdrAction, NdrActionKind, NdrActions, NdrOutcome};
+use crate::families::{NdrAction, NdrActionKind, NdrActions, NdrOutcome, Returns};
 use crate::kit::adapter::{Result, domestic_capabilities, refs};
 use crate::kit::http::reworded;
 use crate::kit::lenient::trimmed;
@@ -584,6 +585,10 @@ impl Carrier for Shiprocket {
     }
 
     fn ndr_actions(&self) -> Option<&dyn NdrActions> {
+        Some(self)
+    }
+
+    fn returns(&self) -> Option<&dyn Returns> {
         Some(self)
     }
 }
