@@ -43,6 +43,8 @@ pub struct AppState {
     pub shipments: Arc<crate::service::shipments::Shipments>,
     /// NDR actions: instructions to carriers after failed delivery attempts.
     pub ndr: Arc<crate::service::ndr::Ndr>,
+    /// Customer returns: reverse pickups booked through the carriers' `Returns` family.
+    pub returns: Arc<crate::service::returns::Returns>,
     /// Creating requests run as tasks of their own so a client that hangs up cannot cut
     /// one short (see `idempotency::Layer::run`); shutdown waits for them here.
     pub creating: tokio_util::task::TaskTracker,
@@ -187,6 +189,11 @@ impl Application {
         );
         // A booking is stale once its idempotency lock lapsed: that lock outlives the
         // slowest booking, so whoever made it died mid-call.
+        let returns = Arc::new(crate::service::returns::Returns::new(
+            store.clone(),
+            registry.clone(),
+            booking.clone(),
+        ));
         let shipments = Arc::new(crate::service::shipments::Shipments::new(
             store.clone(),
             registry.clone(),
@@ -200,6 +207,7 @@ impl Application {
         ));
         let state = AppState {
             ndr,
+            returns,
             config: Arc::new(config),
             shipments,
             creating: tokio_util::task::TaskTracker::new(),

@@ -11,6 +11,7 @@ pub mod ops;
 pub mod outbound_events;
 pub mod rate_cards;
 pub mod rates;
+pub mod returns;
 pub mod sandbox;
 pub mod selection_rules;
 pub mod shipments;
@@ -47,6 +48,7 @@ A shipment across a border carries `customs`.",
     components(schemas(crate::error::Problem, carriers::schema::FieldError, webhooks::PushAccepted,
         crate::oms_webhooks::events::EventType, crate::oms_webhooks::events::ShipmentSummary,
         crate::oms_webhooks::events::EventMessage, crate::oms_webhooks::events::NdrActionMessage,
+        crate::oms_webhooks::events::ReturnMessage,
         carriers::ratecard::ZoneRateInput)),
     tags(
         (name = "rates", description = "Quotes from every carrier at once"),
@@ -54,6 +56,7 @@ A shipment across a border carries `customs`.",
         (name = "shipments", description = "Booking, labels and cancellation"),
         (name = "tracking", description = "Unified tracking timeline"),
         (name = "ndr", description = "Failed deliveries: the NDR queue and the instructions sent to carriers"),
+        (name = "returns", description = "Customer returns: reverse pickups from the buyer back to the warehouse"),
         (name = "carriers", description = "The carrier accounts a tenant books with"),
         (name = "carrier-accounts", description = "A tenant's own carrier accounts: credentials encrypted at rest, never shown again"),
         (name = "webhooks", description = "Outbound webhooks to the OMS (Standard Webhooks): endpoints, secrets, deliveries, replay"),
@@ -85,6 +88,8 @@ pub const IDEMPOTENT_ROUTES: &[&str] = &[
     "/v1/shipments",
     "/v1/shipments/{id}/cancel",
     "/v1/shipments/{id}/ndr-actions",
+    "/v1/shipments/{id}/returns",
+    "/v1/returns",
     "/v1/carrier-accounts",
     "/v1/webhook-endpoints",
     "/v1/webhook-endpoints/{id}/rotate-secret",
@@ -116,6 +121,9 @@ macro_rules! every_route {
             .service(ndr::put_policy)
             .service(ndr::get_policy)
             .service(ndr::get_policy_version)
+            .service(returns::create)
+            .service(returns::list)
+            .service(returns::create_standalone)
             .service(ops::by_awb)
             .service(webhooks::receive)
             .service(webhooks::receive_for_account)

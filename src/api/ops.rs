@@ -22,7 +22,7 @@ use actix_web::get;
 use actix_web::web::{self, Json};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use carriers::schema::FieldError;
+use carriers::schema::{FieldError, ShipmentKind};
 use carriers::taxonomy::{Status, SubStatus};
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
@@ -85,6 +85,10 @@ pub struct ListQuery {
     /// Where the booking stands, e.g. `pending_confirmation`.
     #[param(value_type = Option<BookingState>)]
     booking_state: Option<String>,
+    /// `forward` (deliveries, including those coming back to origin as RTO: status
+    /// `rto`) or `reverse` (customer returns picked up from the buyer).
+    #[param(value_type = Option<ShipmentKind>)]
+    kind: Option<String>,
     /// Page size, 1–200 (default 50).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
     limit: Option<String>,
@@ -199,6 +203,18 @@ pub async fn list(
         }
         found
     });
+    let kind = q.kind.as_deref().and_then(|v| match v {
+        "forward" => Some(ShipmentKind::Forward),
+        "reverse" => Some(ShipmentKind::Reverse),
+        _ => {
+            errors.push(param_error(
+                "kind",
+                "invalid_value",
+                format!("`{v}` is not a shipment kind; use forward or reverse"),
+            ));
+            None
+        }
+    });
     let limit = limit(&mut errors, q.limit.as_deref(), DEFAULT_LIMIT);
     let after = cursor(&mut errors, q.cursor.as_deref());
     unknown_params(&q.unknown, &mut errors);
@@ -207,6 +223,7 @@ pub async fn list(
     }
 
     let filter = ShipmentFilter {
+        kind,
         status,
         sub_status,
         carrier,

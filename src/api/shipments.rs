@@ -87,9 +87,15 @@ pub async fn get(
     }
     let events = state.store.events(&shipment.id).await?;
     let selection = crate::selection::booking::record_of(&state.store, &shipment.id).await?;
-    Ok(Json(
-        ShipmentView::new(shipment, Some(events)).with_selection(selection),
-    ))
+    let returns = match shipment.kind {
+        carriers::schema::ShipmentKind::Forward => Some(state.returns.of(&shipment).await?),
+        carriers::schema::ShipmentKind::Reverse => None,
+    };
+    let view = ShipmentView::new(shipment, Some(events)).with_selection(selection);
+    Ok(Json(match returns {
+        Some(returns) => view.with_returns(&returns),
+        None => view,
+    }))
 }
 
 /// A label file: PDF or ZPL bytes.

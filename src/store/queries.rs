@@ -39,6 +39,9 @@ pub struct ShipmentFilter {
     pub created_to: Option<i64>,
     pub action_required: Option<bool>,
     pub booking_state: Option<BookingState>,
+    /// `forward`, or `reverse` (customer returns); an RTO is a forward shipment coming
+    /// back, so it is `forward`.
+    pub kind: Option<carriers::schema::ShipmentKind>,
 }
 
 /// A position in the newest-first order: the last row of a page.
@@ -148,6 +151,9 @@ impl Store {
         }
         if let Some(state) = filter.booking_state {
             c.text("booking_state", state.as_str());
+        }
+        if let Some(kind) = filter.kind {
+            c.text("kind", super::returns::kind_str(kind));
         }
         if let Some(from) = filter.created_from {
             let p = c.placeholder(Bind::Int(from));
