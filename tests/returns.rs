@@ -469,6 +469,18 @@ async fn the_kind_filter_tells_rto_from_returns() {
     // RTOs among forward shipments: by status, never a return.
     let rtos = json_of(app.get("/v1/shipments?kind=forward&status=rto").await, 200).await;
     assert_eq!(ids(&rtos), vec![id_of(&rto)]);
+    // The counts too.
+    let summary = json_of(app.get("/v1/shipments/summary?kind=reverse").await, 200).await;
+    assert_eq!(summary["total"], 1, "{summary}");
+    assert_eq!(summary["by_status"]["rto"], 0);
+    let summary = json_of(app.get("/v1/shipments/summary?kind=forward").await, 200).await;
+    assert_eq!(
+        (
+            summary["total"].as_i64(),
+            summary["by_status"]["rto"].as_i64()
+        ),
+        (Some(2), Some(1))
+    );
     let (status, p) = problem(app.get("/v1/shipments?kind=sideways").await).await;
     assert_eq!(
         (status, pointers(&p)),

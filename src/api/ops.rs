@@ -203,18 +203,10 @@ pub async fn list(
         }
         found
     });
-    let kind = q.kind.as_deref().and_then(|v| match v {
-        "forward" => Some(ShipmentKind::Forward),
-        "reverse" => Some(ShipmentKind::Reverse),
-        _ => {
-            errors.push(param_error(
-                "kind",
-                "invalid_value",
-                format!("`{v}` is not a shipment kind; use forward or reverse"),
-            ));
-            None
-        }
-    });
+    let kind = q
+        .kind
+        .as_deref()
+        .and_then(|v| shipment_kind(&mut errors, v));
     let limit = limit(&mut errors, q.limit.as_deref(), DEFAULT_LIMIT);
     let after = cursor(&mut errors, q.cursor.as_deref());
     unknown_params(&q.unknown, &mut errors);
@@ -329,6 +321,10 @@ pub struct SummaryQuery {
     /// Count shipments created before this instant (RFC 3339; exclusive).
     #[param(value_type = Option<DateTime<Utc>>)]
     to: Option<String>,
+    /// Count only `forward` shipments (RTOs included) or only `reverse` ones (customer
+    /// returns); both when absent.
+    #[param(value_type = Option<ShipmentKind>)]
+    kind: Option<String>,
     #[serde(flatten)]
     #[param(ignore)]
     unknown: BTreeMap<String, String>,
@@ -378,6 +374,10 @@ pub async fn summary(
         .and_then(|v| instant(&mut errors, "from", v));
     let to = q.to.as_deref().and_then(|v| instant(&mut errors, "to", v));
     ordered_range(&mut errors, ("from", from), ("to", to));
+    let kind = q
+        .kind
+        .as_deref()
+        .and_then(|v| shipment_kind(&mut errors, v));
     unknown_params(&q.unknown, &mut errors);
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
@@ -388,6 +388,7 @@ pub async fn summary(
             &caller.tenant.id,
             from.map(|t| t.timestamp_millis()),
             to.map(|t| t.timestamp_millis()),
+            kind,
         )
         .await?;
     Ok(Json(ShipmentSummary {
@@ -401,6 +402,22 @@ pub async fn summary(
 }
 
 // ---- query parameter parsing -------------------------------------------------------
+
+/// A `kind` parameter: `forward` or `reverse`.
+fn shipment_kind(errors: &mut Vec<FieldError>, v: &str) -> Option<ShipmentKind> {
+    match v {
+        "forward" => Some(ShipmentKind::Forward),
+        "reverse" => Some(ShipmentKind::Reverse),
+        _ => {
+            errors.push(param_error(
+                "kind",
+                "invalid_value",
+                format!("`{v}` is not a shipment kind; use forward or reverse"),
+            ));
+            None
+        }
+    }
+}
 
 /// The query string as `T` (whose fields are all text), with a repeated parameter
 /// reported and dropped: which of two values was meant is not ours to guess.

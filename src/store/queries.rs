@@ -233,9 +233,13 @@ impl Store {
         tenant_id: &str,
         from: Option<i64>,
         to: Option<i64>,
+        kind: Option<carriers::schema::ShipmentKind>,
     ) -> Result<StatusCounts, sqlx::Error> {
         let mut c = Conditions::default();
         c.text("tenant_id", tenant_id);
+        if let Some(kind) = kind {
+            c.text("kind", super::returns::kind_str(kind));
+        }
         if let Some(from) = from {
             let p = c.placeholder(Bind::Int(from));
             c.clauses.push(format!("created_at >= {p}"));
