@@ -409,3 +409,44 @@ fn shiprocket_simulator_validates_return_orders_as_documented() {
     assert_eq!(http_status, 422);
     assert!(message.contains("pickup email"), "{message}");
 }
+
+/// The AWB call of a return fails in a way that may hide a booking: a lookup (what the
+/// gateway's reconciler does next) finishes the same return order, as a return, and
+/// booking again continues it; Shiprocket is never asked for a second order.
+#[test]
+fn shiprocket_return_interrupted_before_its_awb_is_finished_not_rebooked() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let sim = Arc::new(ShiprocketSimulator::default());
+    let failed_once = Arc::new(AtomicBool::new(false));
+    let flag = failed_once.clone();
+    let t = SimTransport::new(sim.clone(), SHIPROCKET_ROOT).with_fault(Box::new(move |_, req| {
+        if req.path.ends_with("/courier/assign/awb") && !flag.swap(true, Ordering::SeqCst) {
+            return common::Fault::Answer(HttpResponse::new(502, "<html>bad gateway</html>"));
+        }
+        common::Fault::Pass
+    }));
+    let a = shiprocket_adapter();
+    let err = block_on(a.create_return(&t, None, &request("shp_sr_lost", None))).unwrap_err();
+    assert!(err.may_have_happened(), "{err:?}");
+    assert!(failed_once.load(Ordering::SeqCst));
+    let r = ShipmentRef {
+        shipment_id: "shp_sr_lost".into(),
+        ..ShipmentRef::default()
+    };
+    let found = block_on(a.lookup(&t, &r))
+        .unwrap()
+        .expect("the return order is found and finished");
+    assert_eq!(
+        found.carrier_refs.get("is_return").map(String::as_str),
+        Some("1")
+    );
+    assert_eq!(carriers::Simulator::bookings(&*sim), 1);
+    let creates = t
+        .log
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(_, p)| p.ends_with("/create/return"))
+        .count();
+    assert_eq!(creates, 1, "one return order");
+}

@@ -17,11 +17,11 @@ use serde::Serialize;
 
 use super::requests::{DEFAULT_SIDE_CM, PATH_ASSIGN_AWB, sides_cm};
 use super::wire::{kilograms, rupees};
-use super::{Shiprocket, parse_assign_awb_response, parse_create_order_response};
+use super::{CreatedOrder, Shiprocket, parse_create_order_response};
 use crate::CarrierError;
 use crate::carrier::{Operation, Transport};
 use crate::families::{QcCheck, ReturnReason, ReturnRequest, Returns};
-use crate::kit::adapter::{Result, refs};
+use crate::kit::adapter::Result;
 use crate::kit::time::IST_OFFSET;
 use crate::schema::{Address, CreatedShipment, ShipmentRef};
 use crate::wire::HttpRequest;
@@ -220,8 +220,10 @@ impl Returns for Shiprocket {
         true
     }
 
-    /// The return order, its AWB, then its label (a label that fails leaves
-    /// `label_error` in the refs, as for a forward booking).
+    /// The return order, then its AWB and label as for a forward booking (a label that
+    /// fails leaves `label_error` in the refs). Like a forward booking it survives a lost
+    /// answer: the order is remembered once created, so booking again under the same id
+    /// (or a lookup) continues it instead of asking Shiprocket for a second one.
     async fn create_return(
         &self,
         t: &dyn Transport,
@@ -229,38 +231,37 @@ impl Returns for Shiprocket {
         request: &ReturnRequest,
     ) -> Result<CreatedShipment> {
         let courier_id = super::courier_id_of(request.service.as_deref())?;
-        let order_date = Utc::now().with_timezone(&IST_OFFSET).naive_local();
-        let op = Operation::CreateShipment;
-        let http = return_order_request(request, order_date);
-        let order = self.call(t, op, http, parse_create_order_response).await?;
-        let http = assign_return_awb_request(&order.shipment_id, courier_id.as_deref());
-        let awb = self.call(t, op, http, parse_assign_awb_response).await?;
-        let mut carrier_refs = refs([
-            ("order_id", Some(order.order_id.as_str())),
-            ("shipment_id", Some(&order.shipment_id)),
-            ("channel_order_id", Some(&request.shipment_id)),
-            ("courier_company_id", awb.courier_company_id.as_deref()),
-            ("courier_name", awb.courier_name.as_deref()),
-            ("is_return", Some("1")),
-        ]);
-        let labels = match self.fetch_label(t, &order.shipment_id).await {
-            Ok((url, label)) => {
-                carrier_refs.insert("label_url".into(), url);
-                vec![label]
+        let id = request.shipment_id.as_str();
+        let order = match self.pending.get(id) {
+            Some(pending) => {
+                tracing::info!(shipment_id = id, sr_order_id = %pending.order.order_id, "continuing a partial Shiprocket return");
+                pending.order
             }
-            Err(e) => {
-                tracing::warn!(shipment_id = %request.shipment_id, awb = %awb.awb, error = %e, "Shiprocket return label failed after the AWB was booked");
-                carrier_refs.insert("label_error".into(), e.to_string());
-                Vec::new()
+            None => {
+                let order_date = Utc::now().with_timezone(&IST_OFFSET).naive_local();
+                let http = return_order_request(request, order_date);
+                let op = Operation::CreateShipment;
+                let order = self.call(t, op, http, parse_create_order_response).await?;
+                self.remember(id, &order, super::Courier::Asked(courier_id.clone()));
+                order
             }
         };
-        let service = awb.courier_company_id.or(courier_id).unwrap_or_default();
-        Ok(CreatedShipment {
-            labels,
-            ..CreatedShipment::new(awb.awb, service, carrier_refs)
-                .with_routing_code(awb.routing_code)
-        })
+        self.finish_booking(t, id, order, courier_id, true).await
     }
+}
+
+/// Whether an order is a return order, by its order status: Shiprocket's return statuses
+/// (status-codes.csv: 21–32 Return Pending … Return Picked Up, 47–50 Return Out For
+/// Pickup … Return Undelivered, 68 Return Acknowledged).
+pub fn is_return_order(order: &CreatedOrder) -> bool {
+    let Some(code) = order
+        .status_code
+        .as_deref()
+        .and_then(|c| c.trim().parse::<u32>().ok())
+    else {
+        return false;
+    };
+    matches!(code, 21..=32 | 47..=50 | 68)
 }
 
 #[cfg(test)]
