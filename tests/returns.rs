@@ -556,3 +556,52 @@ async fn a_return_without_a_forward_shipment() {
         (422, Some("unknown_carrier"))
     );
 }
+
+/// The carrier books the return but its answer is lost (a 502 page after it acted): the
+/// return is kept `pending_confirmation` (202) and reconciled as a return — found at the
+/// carrier under its id, never booked a second time.
+#[tokio::test]
+async fn a_return_whose_answer_is_lost_is_reconciled_not_rebooked() {
+    for (carrier, call) in [
+        ("delhivery", "/api/cmu/create.json"),
+        ("shiprocket", "/courier/assign/awb"),
+    ] {
+        let app = app().await;
+        let forward = delivered(&app, carrier, &format!("LOST-{carrier}")).await;
+        let before = app.bookings(carrier);
+        app.arm_fault(carrier, json!({"path_contains": call, "status": 502}))
+            .await;
+        let pending = json_of(
+            book_return(
+                &app,
+                &id_of(&forward),
+                "lost-1",
+                &json!({"reason": "damaged"}),
+            )
+            .await,
+            202,
+        )
+        .await;
+        assert_eq!(
+            pending["booking_state"], "pending_confirmation",
+            "{carrier}: {pending}"
+        );
+        assert_eq!(pending["kind"], "reverse");
+        assert_eq!(app.faults_waiting(carrier).await, 0);
+        // Reading it settles it with the carrier.
+        let settled = json_of(
+            app.get(&format!("/v1/shipments/{}", id_of(&pending))).await,
+            200,
+        )
+        .await;
+        assert_eq!(
+            settled["booking_state"], "confirmed",
+            "{carrier}: {settled}"
+        );
+        assert!(settled["awb"].as_str().is_some());
+        assert_eq!(settled["kind"], "reverse");
+        assert_eq!(app.bookings(carrier), before + 1, "{carrier}: booked once");
+        // And it goes on as a return: picked up from the buyer.
+        track_until(&app, &id_of(&settled), "picked_up").await;
+    }
+}
