@@ -216,7 +216,8 @@ impl Returns {
                 qc,
             }),
         };
-        self.book(&forward.tenant_id, &carrier, req).await
+        self.book(&forward.tenant_id, &carrier, req, Some(forward))
+            .await
     }
 
     /// Books a return that has no forward shipment in shipgate.
@@ -283,7 +284,7 @@ impl Returns {
                 qc,
             }),
         };
-        self.book(tenant_id, &carrier, req).await
+        self.book(tenant_id, &carrier, req, None).await
     }
 
     /// The returns of a forward shipment, oldest first.
@@ -304,6 +305,7 @@ impl Returns {
         tenant_id: &str,
         carrier: &Arc<RegisteredCarrier>,
         req: ShipmentRequest,
+        forward: Option<&ShipmentRecord>,
     ) -> Result<Booked, ApiError> {
         let family = carrier.adapter.returns().ok_or_else(|| {
             refused(
@@ -342,8 +344,8 @@ impl Returns {
         };
         tracing::info!(shipment_id = %reservation.id(), carrier = carrier.id, order_ref = %req.order_ref, "booking return");
         let request = ReturnRequest::of(reservation.id(), &req);
-        let forward = None;
-        let call = family.create_return(&carrier.transport, forward, &request);
+        let forward = forward.map(ShipmentRecord::shipment_ref);
+        let call = family.create_return(&carrier.transport, forward.as_ref(), &request);
         let outcome = self
             .booking
             .book_call(carrier, reservation, call, &mut ())
