@@ -45,6 +45,8 @@ pub struct AppState {
     pub ndr: Arc<crate::service::ndr::Ndr>,
     /// Carrier charge imports, weight discrepancies and disputes, invoice overcharges.
     pub weights: Arc<crate::service::weights::Weights>,
+    /// Customer returns: reverse pickups booked through the carriers' `Returns` family.
+    pub returns: Arc<crate::service::returns::Returns>,
     /// Creating requests run as tasks of their own so a client that hangs up cannot cut
     /// one short (see `idempotency::Layer::run`); shutdown waits for them here.
     pub creating: tokio_util::task::TaskTracker,
@@ -189,6 +191,11 @@ impl Application {
         );
         // A booking is stale once its idempotency lock lapsed: that lock outlives the
         // slowest booking, so whoever made it died mid-call.
+        let returns = Arc::new(crate::service::returns::Returns::new(
+            store.clone(),
+            registry.clone(),
+            booking.clone(),
+        ));
         let shipments = Arc::new(crate::service::shipments::Shipments::new(
             store.clone(),
             registry.clone(),
@@ -209,6 +216,7 @@ impl Application {
         let state = AppState {
             ndr,
             weights,
+            returns,
             config: Arc::new(config),
             shipments,
             creating: tokio_util::task::TaskTracker::new(),

@@ -358,7 +358,11 @@ async fn round_trip(spec: &CarrierSpec) {
     assert_eq!(entry["families"], json!(families), "{id}");
     // Each family the gateway has routes for has its round trip below; a carrier offering
     // another is a gap to close first.
-    let without_round_trip: Vec<&&str> = families.iter().filter(|f| **f != "ndr_actions").collect();
+    let with_round_trip = ["ndr_actions", "returns"];
+    let without_round_trip: Vec<&&str> = families
+        .iter()
+        .filter(|f| !with_round_trip.contains(*f))
+        .collect();
     assert!(
         without_round_trip.is_empty(),
         "{id} offers {without_round_trip:?}: add their round trips to the conformance suite"
@@ -465,6 +469,72 @@ async fn round_trip(spec: &CarrierSpec) {
     if families.contains(&"ndr_actions") {
         ndr_round_trip(&app, spec).await;
     }
+    if families.contains(&"returns") {
+        returns_round_trip(&app, spec).await;
+    }
+}
+
+/// A delivered shipment's return booked through the API: a shipment of kind `reverse`
+/// linked to it, whose label opens and whose tracking, mapped by the carrier's mapping
+/// file, shows it picked up and delivered back; a quality check only where offered.
+async fn returns_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
+    let id = spec.id;
+    let offers_qc = adapter(spec)
+        .returns()
+        .expect("the carrier offers returns")
+        .offers_qc();
+    let mut body = shipment_body(&format!("ORD-RET-{id}"), id);
+    body["to"]["email"] = json!("buyer@example.com");
+    let created = json_of(app.post("/v1/shipments", &body).await, 201, id).await;
+    let forward = format!("/v1/shipments/{}", created["id"].as_str().unwrap());
+    let track_until = |location: String, sub_status: &'static str| async move {
+        let mut seen = Vec::new();
+        for _ in 0..30 {
+            let t = json_of(app.get(&format!("{location}/tracking")).await, 200, id).await;
+            seen.push(t["sub_status"].as_str().unwrap().to_string());
+            if t["sub_status"] == sub_status {
+                return seen;
+            }
+        }
+        panic!("{id}: never {sub_status}: {seen:?}");
+    };
+    track_until(forward.clone(), "delivered").await;
+    let qc = json!({"reason": "damaged", "qc": {"product_name": "Cotton kurta"}});
+    let r = app
+        .post_keyed(&format!("{forward}/returns"), &format!("qc-{id}"), &qc)
+        .await;
+    if offers_qc {
+        let ret = json_of(r, 201, id).await;
+        assert_eq!(ret["return"]["qc"]["product_name"], "Cotton kurta", "{id}");
+        let location = format!("/v1/shipments/{}", ret["id"].as_str().unwrap());
+        app.post(&format!("{location}/cancel"), &json!({})).await;
+        track_until(location, "cancelled").await;
+    } else {
+        assert_eq!(r.status(), 422, "{id}: a QC check it does not offer");
+    }
+    let r = app
+        .post_keyed(
+            &format!("{forward}/returns"),
+            &format!("ret-{id}"),
+            &json!({"reason": "damaged"}),
+        )
+        .await;
+    let ret = json_of(r, 201, id).await;
+    assert_eq!(
+        (ret["kind"].as_str(), ret["forward_shipment_id"].as_str()),
+        (Some("reverse"), created["id"].as_str()),
+        "{id}: {ret}"
+    );
+    let location = format!("/v1/shipments/{}", ret["id"].as_str().unwrap());
+    let label = app.get(&format!("{location}/label")).await;
+    assert_eq!(label.status(), 200, "{id}: return label");
+    assert!(label.bytes().await.unwrap().starts_with(b"%PDF"));
+    let seen = track_until(location, "delivered").await;
+    assert!(seen.iter().any(|s| s == "picked_up"), "{id}: {seen:?}");
+    assert!(
+        !seen.iter().any(|s| s == "unmapped" || s.starts_with("rto")),
+        "{id}: {seen:?}"
+    );
 }
 
 /// A failed delivery attempt acted on through the API: each instruction the carrier takes

@@ -690,6 +690,7 @@ async fn the_routes_are_in_the_openapi_document() {
             "action_required",
             "booking_state",
             "weight_discrepancy",
+            "kind",
             "limit",
             "cursor",
         ])

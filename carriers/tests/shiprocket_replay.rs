@@ -110,6 +110,7 @@ fn shipment_request(to_pin: &str, service: Option<&str>, payment: Payment) -> Sh
         kind: ShipmentKind::Forward,
         selection: Default::default(),
         customs: None,
+        returning: None,
     }
 }
 

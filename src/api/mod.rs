@@ -11,6 +11,7 @@ pub mod ops;
 pub mod outbound_events;
 pub mod rate_cards;
 pub mod rates;
+pub mod returns;
 pub mod sandbox;
 pub mod selection_rules;
 pub mod shipments;
@@ -49,6 +50,7 @@ A shipment across a border carries `customs`.",
         crate::oms_webhooks::events::EventType, crate::oms_webhooks::events::ShipmentSummary,
         crate::oms_webhooks::events::EventMessage, crate::oms_webhooks::events::NdrActionMessage,
         crate::oms_webhooks::events::WeightDiscrepancyMessage,
+        crate::oms_webhooks::events::ReturnMessage,
         carriers::ratecard::ZoneRateInput)),
     tags(
         (name = "rates", description = "Quotes from every carrier at once"),
@@ -57,6 +59,7 @@ A shipment across a border carries `customs`.",
         (name = "tracking", description = "Unified tracking timeline"),
         (name = "ndr", description = "Failed deliveries: the NDR queue and the instructions sent to carriers"),
         (name = "weights", description = "Carriers' charged weights and freight invoices: discrepancies, disputes, overcharges"),
+        (name = "returns", description = "Customer returns: reverse pickups from the buyer back to the warehouse"),
         (name = "carriers", description = "The carrier accounts a tenant books with"),
         (name = "carrier-accounts", description = "A tenant's own carrier accounts: credentials encrypted at rest, never shown again"),
         (name = "webhooks", description = "Outbound webhooks to the OMS (Standard Webhooks): endpoints, secrets, deliveries, replay"),
@@ -91,6 +94,8 @@ pub const IDEMPOTENT_ROUTES: &[&str] = &[
     "/v1/shipments/{id}/weight-dispute",
     "/v1/shipments/{id}/weight-dispute/decision",
     "/v1/carrier-charges",
+    "/v1/shipments/{id}/returns",
+    "/v1/returns",
     "/v1/carrier-accounts",
     "/v1/webhook-endpoints",
     "/v1/webhook-endpoints/{id}/rotate-secret",
@@ -128,6 +133,9 @@ macro_rules! every_route {
             .service(weights::decide)
             .service(weights::shipment_weight)
             .service(weights::overcharges)
+            .service(returns::create)
+            .service(returns::list)
+            .service(returns::create_standalone)
             .service(ops::by_awb)
             .service(webhooks::receive)
             .service(webhooks::receive_for_account)

@@ -219,8 +219,10 @@ pub async fn queue(
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
+    // Customer returns (kind `reverse`) are not NDRs to act on.
     let filter = ShipmentFilter {
         status: Some(Status::DeliveryFailed),
+        kind: Some(carriers::schema::ShipmentKind::Forward),
         ..ShipmentFilter::default()
     };
     let page = state

@@ -22,7 +22,7 @@ use actix_web::get;
 use actix_web::web::{self, Json};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use carriers::schema::FieldError;
+use carriers::schema::{FieldError, ShipmentKind};
 use carriers::taxonomy::{Status, SubStatus};
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
@@ -88,6 +88,10 @@ pub struct ListQuery {
     /// Only shipments whose carrier-charged weight discrepancy is in this state: `open`,
     /// `disputed`, `accepted` or `rejected`.
     weight_discrepancy: Option<String>,
+    /// `forward` (deliveries, including those coming back to origin as RTO: status
+    /// `rto`) or `reverse` (customer returns picked up from the buyer).
+    #[param(value_type = Option<ShipmentKind>)]
+    kind: Option<String>,
     /// Page size, 1–200 (default 50).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
     limit: Option<String>,
@@ -206,6 +210,10 @@ pub async fn list(
         .weight_discrepancy
         .as_deref()
         .and_then(|v| super::weights::discrepancy_state(&mut errors, "weight_discrepancy", v));
+    let kind = q
+        .kind
+        .as_deref()
+        .and_then(|v| shipment_kind(&mut errors, v));
     let limit = limit(&mut errors, q.limit.as_deref(), DEFAULT_LIMIT);
     let after = cursor(&mut errors, q.cursor.as_deref());
     unknown_params(&q.unknown, &mut errors);
@@ -215,6 +223,7 @@ pub async fn list(
 
     let filter = ShipmentFilter {
         weight_discrepancy: weight_discrepancy.map(str::to_string),
+        kind,
         status,
         sub_status,
         carrier,
@@ -320,6 +329,10 @@ pub struct SummaryQuery {
     /// Count shipments created before this instant (RFC 3339; exclusive).
     #[param(value_type = Option<DateTime<Utc>>)]
     to: Option<String>,
+    /// Count only `forward` shipments (RTOs included) or only `reverse` ones (customer
+    /// returns); both when absent.
+    #[param(value_type = Option<ShipmentKind>)]
+    kind: Option<String>,
     #[serde(flatten)]
     #[param(ignore)]
     unknown: BTreeMap<String, String>,
@@ -369,6 +382,10 @@ pub async fn summary(
         .and_then(|v| instant(&mut errors, "from", v));
     let to = q.to.as_deref().and_then(|v| instant(&mut errors, "to", v));
     ordered_range(&mut errors, ("from", from), ("to", to));
+    let kind = q
+        .kind
+        .as_deref()
+        .and_then(|v| shipment_kind(&mut errors, v));
     unknown_params(&q.unknown, &mut errors);
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
@@ -379,6 +396,7 @@ pub async fn summary(
             &caller.tenant.id,
             from.map(|t| t.timestamp_millis()),
             to.map(|t| t.timestamp_millis()),
+            kind,
         )
         .await?;
     Ok(Json(ShipmentSummary {
@@ -392,6 +410,22 @@ pub async fn summary(
 }
 
 // ---- query parameter parsing -------------------------------------------------------
+
+/// A `kind` parameter: `forward` or `reverse`.
+fn shipment_kind(errors: &mut Vec<FieldError>, v: &str) -> Option<ShipmentKind> {
+    match v {
+        "forward" => Some(ShipmentKind::Forward),
+        "reverse" => Some(ShipmentKind::Reverse),
+        _ => {
+            errors.push(param_error(
+                "kind",
+                "invalid_value",
+                format!("`{v}` is not a shipment kind; use forward or reverse"),
+            ));
+            None
+        }
+    }
+}
 
 /// The query string as `T` (whose fields are all text), with a repeated parameter
 /// reported and dropped: which of two values was meant is not ours to guess.

@@ -93,11 +93,17 @@ pub async fn get(
         .await?
         .into_iter()
         .next();
-    Ok(Json(
-        ShipmentView::new(shipment, Some(events))
-            .with_selection(selection)
-            .with_weight(weight),
-    ))
+    let returns = match shipment.kind {
+        carriers::schema::ShipmentKind::Forward => Some(state.returns.of(&shipment).await?),
+        carriers::schema::ShipmentKind::Reverse => None,
+    };
+    let view = ShipmentView::new(shipment, Some(events))
+        .with_selection(selection)
+        .with_weight(weight);
+    Ok(Json(match returns {
+        Some(returns) => view.with_returns(&returns),
+        None => view,
+    }))
 }
 
 /// A label file: PDF or ZPL bytes.

@@ -25,7 +25,18 @@ pub struct ShipmentView {
     pub status: Status,
     pub sub_status: SubStatus,
     pub terminal: bool,
+    /// `forward`, or `reverse` for a customer return (a parcel coming back to origin after
+    /// failed deliveries is a `forward` shipment in status `rto`).
     pub kind: ShipmentKind,
+    /// For a return: the forward shipment it returns, when it was booked from one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forward_shipment_id: Option<String>,
+    /// For a return: why, and the doorstep check asked for.
+    #[serde(rename = "return", skip_serializing_if = "Option::is_none")]
+    pub return_details: Option<ReturnView>,
+    /// For a forward shipment read alone: its returns, oldest first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub returns: Option<Vec<ReturnLink>>,
     pub booking_state: BookingState,
     /// Failed delivery attempts (NDR events) so far.
     pub ndr_attempts: i64,
@@ -68,10 +79,55 @@ pub struct Links {
     pub cancel: String,
 }
 
+/// A return's reason and check.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReturnView {
+    pub reason: carriers::families::ReturnReason,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qc: Option<carriers::families::QcCheck>,
+}
+
+/// One return of a forward shipment.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReturnLink {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub awb: Option<String>,
+    pub status: Status,
+    pub sub_status: SubStatus,
+    pub reason: Option<carriers::families::ReturnReason>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<&ShipmentRecord> for ReturnLink {
+    fn from(r: &ShipmentRecord) -> Self {
+        ReturnLink {
+            id: r.id.clone(),
+            awb: r.awb.clone(),
+            status: r.status,
+            sub_status: r.sub_status,
+            reason: r.request.returning.as_ref().map(|d| d.reason),
+            created_at: r.created_at,
+        }
+    }
+}
+
 impl ShipmentView {
     pub fn new(s: ShipmentRecord, events: Option<Vec<EventRecord>>) -> Self {
         let base = format!("/v1/shipments/{}", s.id);
+        let returning = s.request.returning.clone();
         ShipmentView {
+            forward_shipment_id: returning
+                .as_ref()
+                .and_then(|d| d.forward_shipment_id.clone()),
+            return_details: returning.map(|d| ReturnView {
+                reason: d.reason,
+                comment: d.comment,
+                qc: d.qc,
+            }),
+            returns: None,
             terminal: s.is_terminal(),
             links: Links {
                 self_: base.clone(),
@@ -106,6 +162,12 @@ impl ShipmentView {
             selection: None,
             weight_discrepancy: None,
         }
+    }
+
+    /// With the returns of a forward shipment.
+    pub fn with_returns(mut self, returns: &[ShipmentRecord]) -> Self {
+        self.returns = Some(returns.iter().map(ReturnLink::from).collect());
+        self
     }
 
     pub fn with_selection(

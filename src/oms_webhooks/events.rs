@@ -43,10 +43,13 @@ pub enum EventType {
     /// A carrier charged a shipment for more weight than declared, beyond the tolerance.
     #[serde(rename = "weight.discrepancy_flagged")]
     WeightDiscrepancyFlagged,
+    /// A return (a shipment of kind `reverse`) was booked: its pickup from the buyer.
+    #[serde(rename = "return.created")]
+    ReturnCreated,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 10] = [
+    pub const ALL: [EventType; 11] = [
         EventType::ShipmentCreated,
         EventType::TrackingUpdated,
         EventType::ShipmentDelivered,
@@ -57,6 +60,7 @@ impl EventType {
         EventType::NdrActionRequested,
         EventType::NdrActionResult,
         EventType::WeightDiscrepancyFlagged,
+        EventType::ReturnCreated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -71,11 +75,23 @@ impl EventType {
             EventType::NdrActionRequested => "ndr.action_requested",
             EventType::NdrActionResult => "ndr.action_result",
             EventType::WeightDiscrepancyFlagged => "weight.discrepancy_flagged",
+            EventType::ReturnCreated => "return.created",
         }
     }
 
     pub fn parse(s: &str) -> Option<EventType> {
         EventType::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// The schema of the message's body (`EventMessage`, `NdrActionMessage` or
+    /// `ReturnMessage`), for the OpenAPI document.
+    pub fn message_schema(self) -> &'static str {
+        match self {
+            EventType::ReturnCreated => "ReturnMessage",
+            EventType::WeightDiscrepancyFlagged => "WeightDiscrepancyMessage",
+            t if t.is_ndr_action() => "NdrActionMessage",
+            _ => "EventMessage",
+        }
     }
 
     /// Whether the message is about an NDR action ([`NdrActionMessage`]) rather than a
@@ -285,6 +301,54 @@ pub fn weight_payload(
         data: WeightDiscrepancyData {
             shipment: shipment.clone(),
             weight_discrepancy: discrepancy.clone(),
+        },
+    };
+    serde_json::to_string(&message).expect("messages serialise")
+}
+
+/// A return as the `return.created` message shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReturnSummary {
+    /// The forward shipment it returns; null for a return booked without one.
+    pub forward_shipment_id: Option<String>,
+    #[schema(value_type = String)]
+    pub reason: carriers::families::ReturnReason,
+    pub comment: Option<String>,
+    /// The doorstep quality check asked for, if any.
+    #[schema(value_type = Option<Object>)]
+    pub qc: Option<carriers::families::QcCheck>,
+}
+
+/// The body of a `return.created` message: `{"type", "timestamp", "data": {"shipment",
+/// "return"}}`, `shipment` being the return itself (kind `reverse`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReturnMessage {
+    #[serde(rename = "type")]
+    pub event_type: EventType,
+    /// When the return was booked (RFC 3339, UTC, milliseconds).
+    #[schema(format = DateTime)]
+    pub timestamp: String,
+    pub data: ReturnData,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReturnData {
+    pub shipment: ShipmentSummary,
+    #[serde(rename = "return")]
+    pub return_: ReturnSummary,
+}
+
+pub fn return_payload(
+    at: DateTime<Utc>,
+    shipment: &ShipmentSummary,
+    ret: &ReturnSummary,
+) -> String {
+    let message = ReturnMessage {
+        event_type: EventType::ReturnCreated,
+        timestamp: at.to_rfc3339_opts(SecondsFormat::Millis, true),
+        data: ReturnData {
+            shipment: shipment.clone(),
+            return_: ret.clone(),
         },
     };
     serde_json::to_string(&message).expect("messages serialise")

@@ -117,11 +117,23 @@ impl Booking {
         carrier: &RegisteredCarrier,
         req: &ShipmentRequest,
     ) -> Result<Reserved, ApiError> {
+        self.reserve_numbered(tenant_id, carrier, req, 1).await
+    }
+
+    /// [`Booking::reserve`] under a package number of the order: 1 for a forward
+    /// booking, a negative number for a return of the order (`service::returns`).
+    pub async fn reserve_numbered(
+        &self,
+        tenant_id: &str,
+        carrier: &RegisteredCarrier,
+        req: &ShipmentRequest,
+        package_no: i64,
+    ) -> Result<Reserved, ApiError> {
         let id = format!("shp_{}", uuid::Uuid::now_v7().simple());
         let new = NewShipment {
             id: id.clone(),
             tenant_id: tenant_id.into(),
-            package_no: 1,
+            package_no,
             carrier: carrier.id.into(),
             carrier_account: carrier.account.into(),
             request: req.clone(),
@@ -178,13 +190,24 @@ impl Booking {
         req: &ShipmentRequest,
         journal: &mut impl Journal,
     ) -> Result<Outcome, ApiError> {
+        let id = reservation.id().to_string();
+        let call = carrier
+            .adapter
+            .create_shipment(&carrier.transport, &id, req);
+        self.book_call(carrier, reservation, call, journal).await
+    }
+
+    /// [`Booking::book_with`] for any booking call of `carrier` (a return goes through
+    /// its `Returns` family): what its answer means is decided here all the same.
+    pub async fn book_call(
+        &self,
+        carrier: &RegisteredCarrier,
+        reservation: Reservation,
+        call: impl Future<Output = Result<CreatedShipment, CarrierError>>,
+        journal: &mut impl Journal,
+    ) -> Result<Outcome, ApiError> {
         let id = reservation.id.as_str();
-        let result = observe(
-            carrier.transport.account(),
-            Operation::CreateShipment,
-            carrier.adapter.create_shipment(&carrier.transport, id, req),
-        )
-        .await;
+        let result = observe(carrier.transport.account(), Operation::CreateShipment, call).await;
         match result {
             Ok(created) => {
                 journal.answered(Answer::Booked).await?;

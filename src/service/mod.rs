@@ -11,6 +11,7 @@ pub mod ndr_policy;
 pub mod rate_cache;
 pub mod rate_cards;
 pub mod rates;
+pub mod returns;
 pub mod serviceability;
 pub mod shipments;
 pub mod stale_refresh;

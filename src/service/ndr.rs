@@ -77,7 +77,11 @@ impl Ndr {
         source: Source<'_>,
     ) -> Result<NdrActionRow, ApiError> {
         let (action, params) = parse(shipment, input)?;
-        if shipment.sub_status.status() != Status::DeliveryFailed || shipment.is_terminal() {
+        // A customer return (kind `reverse`) failing at the warehouse is no buyer's NDR.
+        if shipment.sub_status.status() != Status::DeliveryFailed
+            || shipment.is_terminal()
+            || shipment.kind == carriers::schema::ShipmentKind::Reverse
+        {
             return Err(refused(
                 "/action",
                 "not_awaiting_ndr_action",

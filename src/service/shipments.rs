@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use carriers::label::{LabelData, render};
-use carriers::schema::{LabelFormat, ShipmentRequest, TrackingEvent};
+use carriers::schema::{LabelFormat, ShipmentKind, ShipmentRequest, TrackingEvent};
 use carriers::taxonomy::{Status, SubStatus, Unified};
 use carriers::{CarrierError, Operation};
 use chrono::Utc;
@@ -218,14 +218,21 @@ impl Shipments {
             }
             Ok(None) => {
                 tracing::info!(shipment_id = %id, "reconciled: the carrier has no booking; booking again");
-                let rebooked = observe(
-                    carrier.transport.account(),
-                    Operation::CreateShipment,
-                    carrier
-                        .adapter
-                        .create_shipment(&carrier.transport, id, &shipment.request),
-                )
-                .await;
+                // A return is booked again as a return, through its family.
+                let rebooked = match shipment.kind {
+                    ShipmentKind::Reverse => {
+                        let call = crate::service::returns::rebook(&carrier, &shipment);
+                        observe(carrier.transport.account(), Operation::CreateShipment, call).await
+                    }
+                    ShipmentKind::Forward => {
+                        let call = carrier.adapter.create_shipment(
+                            &carrier.transport,
+                            id,
+                            &shipment.request,
+                        );
+                        observe(carrier.transport.account(), Operation::CreateShipment, call).await
+                    }
+                };
                 match rebooked {
                     Ok(created) => {
                         outcome("rebooked");

@@ -24,7 +24,9 @@ use super::oms_webhooks::{self as outbox, Announcement};
 use super::records::from_ms;
 use super::shipments::{SHIPMENT_COLUMNS, shipment_from_row};
 use super::{BookingState, NewShipment, ReserveOutcome, ShipmentRecord, Store, now_ms};
-use crate::oms_webhooks::events::{EventType, ShipmentSummary, payload};
+use crate::oms_webhooks::events::{
+    EventType, ReturnSummary, ShipmentSummary, payload, return_payload,
+};
 
 /// A booking the carrier confirmed, to record.
 #[derive(Debug, Clone)]
@@ -300,6 +302,20 @@ async fn confirm(
             })
             .collect();
         outbox::enqueue(tx, &subscriptions, &announcements, now).await?;
+        // `return.created` for a return, with the booking too.
+        let returns: Vec<Announcement> = found
+            .iter()
+            .map(|c| &records[&c.id])
+            .filter(|r| subscriptions.wants(&r.tenant_id, EventType::ReturnCreated))
+            .filter_map(|r| Some((r, r.request.returning.as_ref()?)))
+            .map(|(r, details)| Announcement {
+                tenant_id: r.tenant_id.clone(),
+                shipment_id: r.id.clone(),
+                event_type: EventType::ReturnCreated,
+                payload: return_payload(at, &summary_of(r), &return_summary(details)),
+            })
+            .collect();
+        outbox::enqueue(tx, &subscriptions, &returns, now).await?;
     }
 
     // A shipment confirmed twice (reconciliation) keeps its schedule.
@@ -332,5 +348,28 @@ fn kind_str(kind: ShipmentKind) -> &'static str {
     match kind {
         ShipmentKind::Forward => "forward",
         ShipmentKind::Reverse => "reverse",
+    }
+}
+
+/// A confirmed shipment as a message shows it.
+fn summary_of(r: &ShipmentRecord) -> ShipmentSummary {
+    ShipmentSummary {
+        id: r.id.clone(),
+        order_ref: r.order_ref.clone(),
+        carrier: r.carrier.clone(),
+        awb: r.awb.clone(),
+        kind: kind_str(r.kind).to_string(),
+        status: Some(r.status),
+        sub_status: Some(r.sub_status),
+        ndr_attempts: r.ndr_attempts,
+    }
+}
+
+fn return_summary(details: &carriers::families::ReturnDetails) -> ReturnSummary {
+    ReturnSummary {
+        forward_shipment_id: details.forward_shipment_id.clone(),
+        reason: details.reason,
+        comment: details.comment.clone(),
+        qc: details.qc.clone(),
     }
 }

@@ -19,6 +19,7 @@ mod polls;
 mod queries;
 mod rate_cards;
 mod records;
+mod returns;
 mod rule_sets;
 mod selection_rules;
 mod shipments;

@@ -377,7 +377,7 @@ impl Store {
         let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT {SHIPMENT_COLUMNS} FROM shipments \
              WHERE tenant_id IN (SELECT DISTINCT tenant_id FROM ndr_policies) \
-             AND status = 'delivery_failed' AND booking_state = 'confirmed' \
+             AND status = 'delivery_failed' AND booking_state = 'confirmed' AND kind = 'forward' \
              AND NOT EXISTS (SELECT 1 FROM ndr_decisions d WHERE d.shipment_id = shipments.id \
                              AND d.attempt = shipments.ndr_attempts) \
              AND NOT EXISTS (SELECT 1 FROM ndr_actions a WHERE a.shipment_id = shipments.id \

@@ -41,6 +41,9 @@ pub struct ShipmentFilter {
     pub booking_state: Option<BookingState>,
     /// Only shipments whose weight discrepancy is in this state (`open`, `disputed`, …).
     pub weight_discrepancy: Option<String>,
+    /// `forward`, or `reverse` (customer returns); an RTO is a forward shipment coming
+    /// back, so it is `forward`.
+    pub kind: Option<carriers::schema::ShipmentKind>,
 }
 
 /// A position in the newest-first order: the last row of a page.
@@ -157,6 +160,9 @@ impl Store {
                 "id IN (SELECT shipment_id FROM weight_charges WHERE state = {p})"
             ));
         }
+        if let Some(kind) = filter.kind {
+            c.text("kind", super::returns::kind_str(kind));
+        }
         if let Some(from) = filter.created_from {
             let p = c.placeholder(Bind::Int(from));
             c.clauses.push(format!("created_at >= {p}"));
@@ -235,9 +241,13 @@ impl Store {
         tenant_id: &str,
         from: Option<i64>,
         to: Option<i64>,
+        kind: Option<carriers::schema::ShipmentKind>,
     ) -> Result<StatusCounts, sqlx::Error> {
         let mut c = Conditions::default();
         c.text("tenant_id", tenant_id);
+        if let Some(kind) = kind {
+            c.text("kind", super::returns::kind_str(kind));
+        }
         if let Some(from) = from {
             let p = c.placeholder(Bind::Int(from));
             c.clauses.push(format!("created_at >= {p}"));

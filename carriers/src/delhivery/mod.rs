@@ -23,6 +23,7 @@
 
 pub mod parse;
 pub mod requests;
+pub mod returns;
 pub mod simulator;
 pub mod wire;
 
@@ -36,7 +37,7 @@ use crate::carrier::{
     AccountCheck, Capabilities, Carrier, CarrierId, CarrierSpec, Operation, SettingSpec, Settings,
     Transport, setting,
 };
-use crate::families::{NdrAction, NdrActionKind, NdrActions, NdrOutcome};
+use crate::families::{NdrAction, NdrActionKind, NdrActions, NdrOutcome, Returns};
 use crate::kit::adapter::{Result, domestic_capabilities};
 use crate::kit::lenient::trimmed;
 use crate::kit::tracking::stored_awb;
@@ -291,6 +292,10 @@ impl Carrier for Delhivery {
     }
 
     fn ndr_actions(&self) -> Option<&dyn NdrActions> {
+        Some(self)
+    }
+
+    fn returns(&self) -> Option<&dyn Returns> {
         Some(self)
     }
 }

@@ -29,7 +29,7 @@ pub const NDR_PATH: &str = "/api/p/update";
 pub const NDR_STATUS_PATH: &str = "/api/cmu/get_bulk_upl/";
 
 impl Delhivery {
-    fn authorised(&self, request: HttpRequest) -> HttpRequest {
+    pub(super) fn authorised(&self, request: HttpRequest) -> HttpRequest {
         request.secret(&self.api_token).header(
             "authorization",
             format!("Token {}", self.api_token.as_str()),
@@ -182,17 +182,8 @@ pub fn clean_text(text: &str) -> String {
     mapped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The `data` document of a create. What Delhivery can never book is refused for good
-/// (422 carrier_unsupported at the API, and the next carrier for `carrier: auto`), not
-/// as a call to retry.
-fn create_body(
-    order: &str,
-    req: &ShipmentRequest,
-    pickup_location: &str,
-) -> Result<DelhiveryCreateRequest> {
-    // Delhivery B2C ships within India only; a multi-piece (MPS) booking needs waybills
-    // fetched beforehand, which this adapter does not do yet.
-    let parcel = domestic_piece(req, "IN")?;
+/// Refuses a client reference Delhivery would not take as `order`.
+pub(super) fn check_order(order: &str) -> Result<()> {
     let valid = |c: char| c.is_ascii_alphanumeric() || "-_/.:".contains(c);
     if order.is_empty() || order.len() > MAX_ORDER_LEN || !order.chars().all(valid) {
         tracing::warn!(
@@ -204,6 +195,21 @@ fn create_body(
              and - _ / . :",
         ));
     }
+    Ok(())
+}
+
+/// The `data` document of a create. What Delhivery can never book is refused for good
+/// (422 carrier_unsupported at the API, and the next carrier for `carrier: auto`), not
+/// as a call to retry.
+fn create_body(
+    order: &str,
+    req: &ShipmentRequest,
+    pickup_location: &str,
+) -> Result<DelhiveryCreateRequest> {
+    // Delhivery B2C ships within India only; a multi-piece (MPS) booking needs waybills
+    // fetched beforehand, which this adapter does not do yet.
+    let parcel = domestic_piece(req, "IN")?;
+    check_order(order)?;
     let service = Service::from_code(req.service.as_deref())?;
     let (payment_mode, cod_amount) = match &req.payment {
         Payment::Prepaid => ("Prepaid", "0".to_string()),

@@ -289,7 +289,7 @@ impl Shipment {
             "PickupLocation": SANDBOX_PICKUP_LOCATION, "PromisedDeliveryDate": null, "Quantity": "1",
             "RTOStartedDate": trip.first(Mark::Returning).map(ist), "ReferenceNo": self.order,
             "ReturnPromisedDeliveryDate": null, "ReturnedDate": time_of("DL", "RTO"),
-            "ReverseInTransit": false, "SenderName": SANDBOX_CLIENT, "Status": status,
+            "ReverseInTransit": payment == "Pickup" && trip.reached(Mark::PickedUp), "SenderName": SANDBOX_CLIENT, "Status": status,
         });
         if with_scans {
             let scans = scans.iter().map(|s| {
@@ -326,7 +326,7 @@ fn create_answer(packages: Vec<Value>, upload_wbn: &str, rmk: Option<&str>) -> S
     let cod_total: f64 = booked("COD").filter_map(|p| p["cod_amount"].as_f64()).sum();
     let mut answer = json!({
         "cash_pickups_count": 0.0, "package_count": packages.len(),
-        "prepaid_count": booked("Pre-paid").count(), "pickups_count": 0, "replacement_count": 0,
+        "prepaid_count": booked("Pre-paid").count(), "pickups_count": booked("Pickup").count(), "replacement_count": 0,
         "cash_pickups": 0.0, "cod_amount": cod_total, "cod_count": booked("COD").count(),
         "upload_wbn": upload_wbn, "success": rmk.is_none(), "packages": packages,
     });
@@ -393,11 +393,20 @@ impl DelhiverySimulator {
             let remark = format!("Incorrect phone number(s) for order {order}");
             return failed(true, &remark);
         }
+        let reverse = is_reverse_pickup(shipment);
+        if reverse && let Err(remark) = reverse_pickup_fits(shipment) {
+            return failed(true, &remark);
+        }
         let waybill = books.numbers.waybills.issue_fixed(14);
-        let origin = place_name(&f("return_city"), &f("return_state"), "Sandbox_H");
-        let destination = place_name(&f("city"), &f("state"), "Sandbox_D");
-        let places = Places::new(&origin, "Sandbox_Gateway_GW (Sandbox)", &destination);
-        let mut trip = JOURNEY.trip(&pin, places);
+        let mut trip = match reverse {
+            true => reverse_trip(shipment),
+            false => {
+                let origin = place_name(&f("return_city"), &f("return_state"), "Sandbox_H");
+                let destination = place_name(&f("city"), &f("state"), "Sandbox_D");
+                let places = Places::new(&origin, "Sandbox_Gateway_GW (Sandbox)", &destination);
+                JOURNEY.trip(&pin, places)
+            }
+        };
         trip.advance(now); // booked with its manifest scan
         let kept = Shipment {
             waybill: waybill.clone(),
@@ -600,10 +609,78 @@ fn ndr_data_fits(act: &str, data: &Value) -> Result<(), String> {
 
 /// A shipment's `OrderType` and, when it is COD, the amount to collect.
 fn payment(shipment: &Value) -> (&'static str, Option<Value>) {
+    if is_reverse_pickup(shipment) {
+        return ("Pickup", None);
+    }
     match field(shipment, "payment_mode").eq_ignore_ascii_case("cod") {
         true => ("COD", Some(amount(shipment, "cod_amount"))),
         false => ("Pre-paid", None),
     }
+}
+
+// --- Reverse pickups (returns) -------------------------------------------------------
+//
+// A create with `payment_mode: "Pickup"` books a reverse pickup: the consignee fields are
+// the buyer the parcel is collected from, the `return_*` fields the warehouse it goes back
+// to. Its trip runs on Delhivery's reverse-pickup status types (status-codes.csv): `PP`
+// Open / Scheduled / Dispatched (out for pickup), `PU` In Transit / Pending / Dispatched,
+// then `DL` / `DTO` (delivered to origin). A cancel before pickup shows `CN` / `Canceled`;
+// after pickup the parcel still goes on to the warehouse. Refusal remarks are ours
+// (Delhivery publishes none for reverse pickups), in the create answer's shape.
+
+/// The way back of a reverse pickup, from the buyer's door to the warehouse.
+#[rustfmt::skip]
+static REVERSE_JOURNEY: Journey<Code> = Journey {
+    forward: &[
+        step(("PP", "Open",       "X-UCI",    "Pickup request created"),           Origin),
+        step(("PP", "Scheduled",  "X-ASP",    "Pickup scheduled"),                 Origin),
+        step(("PP", "Dispatched", "X-DDD3FP", "Out for pickup"),                   Origin),
+        step(("PU", "In Transit", "X-PPOM",   "Shipment picked up from customer"), Origin).marked(Mark::PickedUp),
+        REVERSE_TO_WAREHOUSE[0], REVERSE_TO_WAREHOUSE[1], REVERSE_TO_WAREHOUSE[2], REVERSE_TO_WAREHOUSE[3],
+    ],
+    cancelled: &[step(("CN", "Canceled", "EOD-21", "Pickup request cancelled"), Origin)],
+    returned: &REVERSE_TO_WAREHOUSE,
+    redelivered: &[],
+    rto: &[],
+    detours: &[],
+    time_digits: 3,
+};
+
+/// A picked-up return's way to the warehouse (also after a late cancel: the parcel has
+/// left the buyer, so it is delivered back all the same).
+#[rustfmt::skip]
+const REVERSE_TO_WAREHOUSE: [Step<Code>; 4] = [
+    step(("PU", "In Transit", "X-ILL2F",  "Trip Arrived"),                              Transit),
+    step(("PU", "Pending",    "X-IBD3F",  "Shipment Received at Facility"),             Dest),
+    step(("PU", "Dispatched", "X-DDD3FD", "Dispatched for delivery to client warehouse"), Dest),
+    step(("DL", "DTO",        "RD-AC1",   "RTO/DTO Delivered"),                         Dest).marked(Mark::Delivered),
+];
+
+/// Whether a create's shipment is a reverse pickup.
+fn is_reverse_pickup(shipment: &Value) -> bool {
+    field(shipment, "payment_mode").eq_ignore_ascii_case("pickup")
+}
+
+/// What a reverse pickup needs beyond a forward booking: somewhere to deliver it (the
+/// `return_*` address) and nothing to collect.
+fn reverse_pickup_fits(shipment: &Value) -> Result<(), String> {
+    let f = |key: &str| field(shipment, key);
+    if !is_pincode(&f("return_pin")) || f("return_add").trim().is_empty() {
+        return Err("return_add and return_pin are mandatory for Pickup packages".into());
+    }
+    if number(shipment, "cod_amount").is_some_and(|c| c > 0.0) {
+        return Err("cod_amount must be 0 for Pickup packages".into());
+    }
+    Ok(())
+}
+
+/// A reverse pickup's trip: from the buyer (the consignee) to the warehouse (`return_*`).
+fn reverse_trip(shipment: &Value) -> Trip<Code> {
+    let f = |key: &str| field(shipment, key);
+    let origin = place_name(&f("city"), &f("state"), "Sandbox_P");
+    let warehouse = place_name(&f("return_city"), &f("return_state"), "Sandbox_H");
+    let places = Places::new(&origin, "Sandbox_Gateway_GW (Sandbox)", &warehouse);
+    REVERSE_JOURNEY.trip(&f("return_pin"), places)
 }
 
 /// Create remarks word for word as Delhivery writes them (error-remarks.csv), typos and

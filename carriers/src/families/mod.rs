@@ -24,7 +24,7 @@ pub use documents::{Document, DocumentKind, Documents};
 pub use manifests::{Manifest, Manifests};
 pub use ndr::{NdrAction, NdrActionKind, NdrActions, NdrOutcome};
 pub use pickups::{PickupRequest, Pickups, ScheduledPickup};
-pub use returns::{ReturnRequest, Returns};
+pub use returns::{QcCheck, ReturnDetails, ReturnReason, ReturnRequest, Returns};
 pub use weight::{ChargedWeight, DisputeOutcome, WeightDispute, WeightDisputes};
 
 use crate::Carrier;

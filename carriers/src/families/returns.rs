@@ -1,10 +1,110 @@
-//! Returns: a reverse pickup from the buyer back to the seller, linked to the forward
-//! shipment.
+//! Returns: a reverse pickup from the buyer back to the seller's warehouse, booked as a
+//! shipment of its own (kind `reverse`) and usually linked to the forward shipment it
+//! undoes.
+//!
+//! Why the shape: the carriers book a return with their ordinary booking call in another
+//! mode (Delhivery: `create.json` with `payment_mode: "Pickup"`, the consignee being the
+//! buyer to collect from and the `return_*` fields the warehouse to deliver to; Shiprocket:
+//! `orders/create/return`, then the AWB assigned with `is_return: 1`), so a return is a
+//! [`ReturnRequest`] in, a [`CreatedShipment`] out, tracked, labelled and cancelled like
+//! any booking afterwards. Reasons differ per carrier (Shiprocket takes one of its own
+//! published texts, Delhivery none at all), so the gateway speaks one small taxonomy,
+//! [`ReturnReason`], and each adapter words it its own way. Doorstep quality checks exist
+//! only where the carrier has them ([`Returns::offers_qc`]): the gateway refuses them
+//! before calling a carrier that does not, instead of booking a return that silently
+//! skips the check.
 
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
-use crate::schema::{Address, CreatedShipment, Parcel, ShipmentRef};
+use crate::schema::{Address, CreatedShipment, Parcel, ShipmentRef, ShipmentRequest};
 use crate::{CarrierError, Transport};
+
+/// Why the buyer sends the parcel back: shipgate's own small taxonomy, mapped to each
+/// carrier's words by its adapter.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum ReturnReason {
+    /// The product arrived damaged.
+    Damaged,
+    /// It does not work.
+    Defective,
+    /// Another product (or colour) than ordered.
+    WrongItem,
+    /// Parts or accessories missing.
+    MissingParts,
+    /// Not as the listing described it.
+    NotAsDescribed,
+    /// Size or fit.
+    SizeIssue,
+    /// Quality or performance below expectations.
+    QualityIssue,
+    /// The buyer changed their mind or no longer needs it.
+    ChangedMind,
+    /// It arrived too late.
+    ArrivedLate,
+    Other,
+}
+
+impl ReturnReason {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    pub fn parse(s: &str) -> Option<ReturnReason> {
+        use strum::VariantArray;
+        ReturnReason::VARIANTS
+            .iter()
+            .copied()
+            .find(|r| r.as_str() == s)
+    }
+}
+
+/// What the courier checks at the buyer's door before taking the parcel (quality check):
+/// it refuses a parcel that does not match.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct QcCheck {
+    /// The product the courier expects to collect.
+    pub product_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
+    /// A picture of the product as sold, for the courier to compare (http or https URL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<String>,
+}
+
+/// What a reverse [`ShipmentRequest`] carries beyond a forward one: why, which forward
+/// shipment it undoes, and the doorstep check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReturnDetails {
+    /// The forward shipment in shipgate, when the return was booked from one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forward_shipment_id: Option<String>,
+    pub reason: ReturnReason,
+    /// The buyer's own words, at most 200 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qc: Option<QcCheck>,
+}
 
 /// A return to book.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,19 +116,82 @@ pub struct ReturnRequest {
     /// Where it goes back to (the seller's warehouse).
     pub deliver_to: Address,
     pub parcels: Vec<Parcel>,
-    pub reason: Option<String>,
-    /// Checks the courier makes at the doorstep before accepting the parcel (quality
-    /// check), where the carrier offers them; empty for none.
-    pub qc_checks: Vec<String>,
+    /// A service code of the carrier's; its default when absent.
+    pub service: Option<String>,
+    pub reason: ReturnReason,
+    /// The doorstep quality check, where the carrier offers one ([`Returns::offers_qc`]).
+    pub qc: Option<QcCheck>,
+}
+
+impl ReturnRequest {
+    /// The return booked as the reverse shipment `req` (from the buyer, to the
+    /// warehouse) under shipgate's id `shipment_id`. A request without return details
+    /// is returned for a reason of `other`.
+    pub fn of(shipment_id: &str, req: &ShipmentRequest) -> ReturnRequest {
+        let details = req.returning.as_ref();
+        ReturnRequest {
+            shipment_id: shipment_id.to_string(),
+            pickup: req.from.clone(),
+            deliver_to: req.to.clone(),
+            parcels: req.parcels.clone(),
+            service: req.service.clone(),
+            reason: details.map_or(ReturnReason::Other, |d| d.reason),
+            qc: details.and_then(|d| d.qc.clone()),
+        }
+    }
+
+    pub fn total_weight_g(&self) -> u32 {
+        self.parcels.iter().map(|p| p.weight_g).sum()
+    }
+
+    /// The parcels' contents, comma-separated.
+    pub fn description(&self) -> String {
+        let described = self.parcels.iter().filter_map(|p| p.description.as_deref());
+        described.collect::<Vec<_>>().join(", ")
+    }
+
+    /// The parcels' declared values added up (`None` when none is declared, or they do
+    /// not add up in one currency).
+    pub fn declared_value(&self) -> Option<crate::schema::Money> {
+        let values = self
+            .parcels
+            .iter()
+            .filter_map(|p| p.declared_value.as_ref());
+        crate::schema::Money::checked_sum(values).ok().flatten()
+    }
 }
 
 #[async_trait]
 pub trait Returns: Send + Sync {
-    /// Books the return of `forward`; the answer is the return's own booking.
+    /// Whether the carrier checks the parcel at the buyer's door ([`QcCheck`]).
+    fn offers_qc(&self) -> bool;
+
+    /// Books the return; the answer is the return's own booking (its AWB), tracked,
+    /// labelled and cancelled like any other. `forward` is the forward shipment where
+    /// there is one in shipgate. A refusal in the carrier's words is
+    /// `Err(CarrierError::Rejected)`; a QC check to a carrier without them is
+    /// `Err(CarrierError::Unsupported)`, unsent.
     async fn create_return(
         &self,
         t: &dyn Transport,
-        forward: &ShipmentRef,
+        forward: Option<&ShipmentRef>,
         request: &ReturnRequest,
     ) -> Result<CreatedShipment, CarrierError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_are_named_as_the_api_names_them() {
+        use strum::VariantArray;
+        for reason in ReturnReason::VARIANTS {
+            let name = reason.as_str();
+            assert_eq!(ReturnReason::parse(name), Some(*reason));
+            assert_eq!(serde_json::to_value(reason).unwrap(), name);
+        }
+        assert_eq!(ReturnReason::WrongItem.as_str(), "wrong_item");
+        assert_eq!(ReturnReason::parse("Wrong Item"), None);
+    }
 }

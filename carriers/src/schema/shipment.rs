@@ -245,6 +245,9 @@ pub struct ShipmentRequest {
     /// Customs content, for a shipment that crosses a border (always there for one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customs: Option<Customs>,
+    /// For a return (kind `reverse`): why, and the forward shipment it undoes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returning: Option<crate::families::ReturnDetails>,
 }
 
 impl ShipmentRequest {
@@ -322,6 +325,7 @@ impl ShipmentRequest {
             kind: ShipmentKind::Forward,
             selection,
             customs,
+            returning: None,
         })
     }
 

@@ -44,6 +44,7 @@
 mod couriers;
 pub mod parse;
 pub mod requests;
+pub mod returns;
 mod simulator;
 pub mod wire;
 
@@ -58,7 +59,7 @@ use crate::carrier::{
     Transport, setting,
 };
 use crate::error::CarrierError;
-use crate::families::{NdrAction, NdrActionKind, NdrActions, NdrOutcome};
+use crate::families::{NdrAction, NdrActionKind, NdrActions, NdrOutcome, Returns};
 use crate::kit::adapter::{Result, domestic_capabilities, refs};
 use crate::kit::http::reworded;
 use crate::kit::lenient::trimmed;
@@ -250,7 +251,11 @@ impl Shiprocket {
         order: &CreatedOrder,
         courier_id: Option<&str>,
     ) -> Result<AssignedAwb> {
-        let request = assign_awb_request(&order.shipment_id, courier_id);
+        // A return order's AWB is asked for as a return's.
+        let request = match returns::is_return_order(order) {
+            true => returns::assign_return_awb_request(&order.shipment_id, courier_id),
+            false => assign_awb_request(&order.shipment_id, courier_id),
+        };
         let op = Operation::CreateShipment;
         let assigned = self.call(t, op, request, parse_assign_awb_response).await;
         if let Err(CarrierError::Rejected {
@@ -306,6 +311,7 @@ impl Shiprocket {
             ("channel_order_id", Some(shipment_id)),
             ("courier_company_id", awb.courier_company_id.as_deref()),
             ("courier_name", awb.courier_name.as_deref()),
+            ("is_return", returns::is_return_order(&order).then_some("1")),
         ]);
         let labels = if !with_label {
             Vec::new()
@@ -584,6 +590,10 @@ impl Carrier for Shiprocket {
     }
 
     fn ndr_actions(&self) -> Option<&dyn NdrActions> {
+        Some(self)
+    }
+
+    fn returns(&self) -> Option<&dyn Returns> {
         Some(self)
     }
 }

@@ -81,7 +81,7 @@ impl TryFrom<&RateRequest> for ShiprocketServiceabilityRequest {
     }
 }
 
-fn sides_cm(l: Option<u32>, w: Option<u32>, h: Option<u32>) -> Option<(u32, u32, u32)> {
+pub(super) fn sides_cm(l: Option<u32>, w: Option<u32>, h: Option<u32>) -> Option<(u32, u32, u32)> {
     Some((
         units::whole_cm(l?),
         units::whole_cm(w?),
@@ -207,7 +207,12 @@ pub fn create_order_request(draft: OrderDraft<'_>) -> Result<HttpRequest> {
 /// The service code of a booking: a Shiprocket courier_company_id, or none to let the
 /// account's rules choose. No retry makes another code one: refused for good.
 pub fn courier_id(req: &ShipmentRequest) -> Result<Option<String>> {
-    match trimmed(req.service.as_deref()) {
+    courier_id_of(req.service.as_deref())
+}
+
+/// [`courier_id`] of a service code.
+pub fn courier_id_of(service: Option<&str>) -> Result<Option<String>> {
+    match trimmed(service) {
         None => Ok(None),
         Some(id) if id.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(id.to_string())),
         Some(other) => {

@@ -189,6 +189,9 @@ pub struct Order {
     created_at: DateTime<Utc>,
     cancelled: bool,
     booking: Option<Booking>,
+    /// For a return order: the buyer it is collected from (`consignee` is then the
+    /// warehouse it goes back to).
+    returned_from: Option<Address>,
 }
 
 impl Order {
@@ -207,6 +210,9 @@ impl Order {
     /// The order status text and id (`[codes.order_status]`) the order's state stands for.
     fn status(&self) -> (&'static str, u32) {
         let booking = self.booking.as_ref();
+        if self.returned_from.is_some() {
+            return return_status(self.cancelled, booking.is_some());
+        }
         match (self.cancelled, booking) {
             // A cancel after pickup turned into a return.
             (true, Some(b)) if b.trip.reached(Mark::Returning) => ("RTO INITIATED", 15),
@@ -218,7 +224,11 @@ impl Order {
 
     /// The label data of a booked order.
     fn label(&self) -> Option<LabelData> {
-        let (booking, from) = (self.booking.as_ref()?, warehouse()?);
+        let from = match &self.returned_from {
+            Some(buyer) => buyer.clone(),
+            None => warehouse()?,
+        };
+        let booking = self.booking.as_ref()?;
         let names = self.items.iter().map(|(name, _, _)| name.as_str());
         let description = names
             .filter(|n| !n.is_empty())
@@ -310,6 +320,7 @@ impl Wire for Shiprocket {
         Route::get("/labels/",                                  S::label_pdf).below().open(),
         Route::get("/v1/external/courier/serviceability",       S::serviceability),
         Route::post("/v1/external/orders/create/adhoc",         S::create_order),
+        Route::post("/v1/external/orders/create/return",        S::create_return_order),
         Route::post("/v1/external/courier/assign/awb",          S::assign_awb),
         Route::post("/v1/external/courier/generate/label",      S::generate_label),
         Route::post("/v1/external/orders/cancel/shipment/awbs", S::cancel),
@@ -516,6 +527,7 @@ impl ShiprocketSimulator {
             created_at: Utc::now(),
             cancelled: false,
             booking: None,
+            returned_from: None,
         };
         let answer = order_reply(&order);
         let keys = [(Key::OrderId, order_id), (Key::ShipmentId, shipment_id)];
@@ -536,11 +548,16 @@ impl ShiprocketSimulator {
         let order = books.store.get_mut(id).ok_or_else(unknown)?;
         require(order.booking.is_none(), || error(400, REASSIGN))?;
         require(!order.cancelled, || error(400, CANCELLED))?;
+        assign_fits_order(order, &body)?;
         let failed = |message: String| {
             let answer = json!({"awb_assign_status": 0, "response": {"data": {"awb_assign_error": message}}});
             SimResponse::json(200, &answer)
         };
-        let pin = order.consignee.postal_code.as_str();
+        // A return is served where it is collected.
+        let pin = match &order.returned_from {
+            Some(buyer) => buyer.postal_code.as_str(),
+            None => order.consignee.postal_code.as_str(),
+        };
         let no_courier = || {
             failed(format!(
                 "Delivery postcode {pin} is not serviceable by any courier."
@@ -563,8 +580,13 @@ impl ShiprocketSimulator {
         let routing_code = format!("S1/{}/{:03}", &pin[..3], courier.id);
         let c = &order.consignee;
         let destination = Places::facility(&c.city, "DC", c.state.as_deref().unwrap_or_default());
-        let places = Places::new(HUB, "Nagpur_Hub (Maharashtra)", &destination);
-        let trip = JOURNEY.trip(pin, places);
+        let trip = match &order.returned_from {
+            Some(buyer) => return_trip(buyer, &destination),
+            None => JOURNEY.trip(
+                pin,
+                Places::new(HUB, "Nagpur_Hub (Maharashtra)", &destination),
+            ),
+        };
         let now = Utc::now();
         let answer = json!({
             "awb_assign_status": 1,
@@ -714,6 +736,261 @@ impl ShiprocketSimulator {
         reply(found.pop().unwrap_or_else(|| json!({})))
     }
 }
+
+// --- Return orders -------------------------------------------------------------------
+//
+// `POST /v1/external/orders/create/return` makes an order collected from the buyer
+// (`pickup_*`) and delivered to the warehouse (`shipping_*`), answered like the docs'
+// sample (`status` "RETURN PENDING", `status_code` 21); a reused `order_id`, a missing
+// field, a bad phone or PIN code, an unknown `return_reason` or a QC check without
+// `qc_product_name` is the docs' 422 "Oops! Invalid Data." with Laravel's errors. Its AWB
+// is assigned with `is_return: 1` (a return order without it, or a forward order with it,
+// is refused with 400; wording ours), by a courier serving the buyer's PIN code. Its trip
+// shows the tracking statuses Shiprocket uses for any pickup (27 Pickup Booked, 19 Out
+// For Pickup, 42 Picked Up, …, 7 Delivered at the warehouse); the orders list shows the
+// return order statuses (21 Return Pending, 28 Return Pickup Generated, 27 Return
+// Cancelled). Cancelled before pickup it shows 8 CANCELED; after pickup it still goes on to
+// the warehouse.
+
+/// The return reasons Shiprocket publishes for return orders (its API takes the text).
+const RETURN_REASONS: &[&str] = &[
+    "Bought by Mistake",
+    "Better price available",
+    "Performance or quality not adequate",
+    "Incompatible or not useful",
+    "Product damaged, but shipping box OK",
+    "Item arrived too late",
+    "Missing parts or accessories",
+    "Both product and shipping box damaged",
+    "Wrong item was sent",
+    "Item defective or doesn't work",
+    "No longer needed",
+    "Didn't approve purchase",
+    "Inaccurate website description",
+    "Return against replacement",
+    "Delay Refund",
+    "Delivered Late",
+    "Product does not Match Description on Website",
+    "Both Product & Outer Box Damaged",
+    "Defective or does not work",
+    "Product damaged, but outer Box OK",
+    "Missing Parts or Accessories",
+    "Incorrect Item Delivered",
+    "Product Defective or Doesn't Work",
+    "Product performance/quality is not up to my expectations",
+    "Other",
+    "Changed my mind",
+    "Does not fit",
+    "Size not as expected",
+    "Item is damaged",
+    "Received wrong item",
+    "Parcel damaged on arrival",
+    "Quality not as expected",
+    "Missing Item or accessories",
+    "Performance not adequate",
+    "Not as described",
+    "Arrived too late",
+    "Order Not Received",
+    "Empty Package",
+    "Wrong item or Wrong colour was sent",
+    "Item defective, expired, spoilt or does not work",
+    "Items or parts missing",
+    "Size or Quantity issues",
+    "Status as delivered but order not received",
+    "N/A",
+];
+
+/// A return's trip: from the buyer's door to the warehouse.
+#[rustfmt::skip]
+static RETURN_JOURNEY: Journey<Code> = Journey {
+    forward: &[
+        step(("27", "PICKUP BOOKED",  "FMPUR-101", "Pickup Booked - Return pickup scheduled"),   Origin),
+        step(("19", "OUT FOR PICKUP", "X-DDD3FP",  "Out For Pickup - Out for pickup"),           Origin),
+        step(("42", "PICKED UP",      "X-PPOM",    "Picked Up - Return picked up from customer"), Origin).marked(Mark::PickedUp),
+        RETURN_TO_WAREHOUSE[0], RETURN_TO_WAREHOUSE[1], RETURN_TO_WAREHOUSE[2], RETURN_TO_WAREHOUSE[3],
+    ],
+    cancelled: &[step(("8", "CANCELED", "CANCELLED", "Canceled - Return pickup cancelled by seller"), Origin)],
+    returned: &RETURN_TO_WAREHOUSE,
+    redelivered: &[],
+    rto: &[],
+    detours: &[],
+    time_digits: 0,
+};
+
+/// A picked-up return's way to the warehouse.
+#[rustfmt::skip]
+const RETURN_TO_WAREHOUSE: [Step<Code>; 4] = [
+    step(("18", "IN TRANSIT",                 "X-ILL2F",  "In Transit - Trip Arrived"),                       Hub),
+    step(("38", "REACHED AT DESTINATION HUB", "X-IBD3F",  "In Transit - Shipment Received at Facility"),      Dest),
+    step(("17", "OUT FOR DELIVERY",           "X-DDD3FD", "Dispatched - Out for delivery to seller"),         Dest),
+    step(("7",  "DELIVERED",                  "EOD-38",   "Delivered - Return delivered to seller"),          Dest).marked(Mark::Delivered),
+];
+
+/// The order status (text, `[codes.order_status]` id) of a return order.
+fn return_status(cancelled: bool, assigned: bool) -> (&'static str, u32) {
+    match (cancelled, assigned) {
+        (true, _) => ("RETURN CANCELLED", 27),
+        (false, true) => ("RETURN PICKUP GENERATED", 28),
+        (false, false) => ("RETURN PENDING", 21),
+    }
+}
+
+/// Whether `is_return` in an AWB assignment agrees with the order (wording ours).
+fn assign_fits_order(order: &Order, body: &Value) -> Result<(), SimResponse> {
+    let is_return = field(body, "is_return").is_some_and(|v| v == "1" || v == "true");
+    match (order.returned_from.is_some(), is_return) {
+        (true, false) => Err(error(400, "This is a return shipment: pass is_return = 1.")),
+        (false, true) => Err(error(400, "This is not a return shipment.")),
+        _ => Ok(()),
+    }
+}
+
+/// A return's trip from `buyer` to the warehouse facility `destination`.
+fn return_trip(buyer: &Address, destination: &str) -> Trip<Code> {
+    let state = buyer.state.as_deref().unwrap_or_default();
+    let origin = Places::facility(&buyer.city, "PU", state);
+    let places = Places::new(&origin, "Nagpur_Hub (Maharashtra)", destination);
+    RETURN_JOURNEY.trip(buyer.postal_code.as_str(), places)
+}
+
+/// An address from a return order's `pickup_*` or `shipping_*` fields (already checked).
+fn return_party(body: &Value, side: &str, phone: Phone, postal_code: PostalCode) -> Address {
+    let text = |key: &str| field(body, &format!("{side}_{key}"));
+    let name = [text("customer_name"), text("last_name")];
+    Address {
+        name: name.into_iter().flatten().collect::<Vec<_>>().join(" "),
+        phone,
+        email: text("email"),
+        line1: text("address").unwrap_or_default(),
+        line2: text("address_2"),
+        landmark: None,
+        city: text("city").unwrap_or_default(),
+        state: text("state"),
+        postal_code,
+        country: "IN".into(),
+    }
+}
+
+impl ShiprocketSimulator {
+    /// `POST /v1/external/orders/create/return` (see above).
+    fn create_return_order(&self, req: &SimRequest) -> Answer {
+        const REQUIRED: &str = "order_id order_date pickup_customer_name pickup_address \
+            pickup_city pickup_state pickup_country pickup_pincode pickup_email pickup_phone \
+            shipping_customer_name shipping_address shipping_city shipping_country \
+            shipping_pincode shipping_state shipping_phone payment_method sub_total length \
+            breadth height weight";
+        const NUMBERS: [&str; 5] = ["sub_total", "length", "breadth", "height", "weight"];
+        let body = req.json();
+        let text = |key: &str| field(&body, key);
+        let items = list(&body, "order_items").filter(|i| !i.is_empty());
+        let mut errors = Errors::new();
+        errors.require(&body, REQUIRED);
+        errors.check(items.is_some(), "order_items", Required);
+        let phone = |key: &str| text(key).and_then(|p| Phone::parse(&p, "IN").ok());
+        let pin = |key: &str| text(key).and_then(|p| PostalCode::parse(&p, "IN").ok());
+        let (buyer_phone, warehouse_phone) = (phone("pickup_phone"), phone("shipping_phone"));
+        let (buyer_pin, warehouse_pin) = (pin("pickup_pincode"), pin("shipping_pincode"));
+        if text("pickup_phone").is_some() {
+            errors.check(
+                buyer_phone.is_some(),
+                "pickup_phone",
+                Says(BAD_RETURN_PHONE),
+            );
+        }
+        if text("shipping_phone").is_some() {
+            errors.check(
+                warehouse_phone.is_some(),
+                "shipping_phone",
+                Says(BAD_RETURN_PHONE),
+            );
+        }
+        for (key, ok) in [
+            ("pickup_pincode", buyer_pin.is_some()),
+            ("shipping_pincode", warehouse_pin.is_some()),
+        ] {
+            if text(key).is_some() {
+                errors.check(ok, key, Digits(6));
+            }
+        }
+        let method = text("payment_method")
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if !method.is_empty() {
+            errors.check(method == "prepaid", "payment_method", In);
+        }
+        let numbers = NUMBERS.map(|k| number(&body, k));
+        for (key, value) in NUMBERS.iter().zip(numbers) {
+            if text(key).is_some() {
+                let ok = value.is_some_and(|v| v > 0.0 || (*key == "sub_total" && v >= 0.0));
+                errors.check(ok, key, Gt(0.0));
+            }
+        }
+        for (i, item) in items.into_iter().flatten().enumerate() {
+            let reason = field(item, "return_reason");
+            let known = reason
+                .as_deref()
+                .is_none_or(|r| RETURN_REASONS.contains(&r));
+            errors.check(known, &format!("order_items.{i}.return_reason"), In);
+            let qc = item.get("qc_enable").and_then(Value::as_bool) == Some(true);
+            let named = field(item, "qc_product_name").is_some();
+            errors.check(
+                !qc || named,
+                &format!("order_items.{i}.qc_product_name"),
+                Required,
+            );
+        }
+        let channel_order_id = text("order_id").unwrap_or_default();
+        let mut guard = self.books();
+        let books = &mut *guard;
+        let taken = !channel_order_id.is_empty() && books.store.vacant(&channel_order_id).is_err();
+        errors.check(
+            !taken,
+            "order_id",
+            Says("The order id has already been taken."),
+        );
+        errors.answer(INVALID)?;
+        let (Some(buyer_phone), Some(warehouse_phone), Some(buyer_pin), Some(warehouse_pin)) =
+            (buyer_phone, warehouse_phone, buyer_pin, warehouse_pin)
+        else {
+            unreachable!("checked above");
+        };
+        let slot = books.store.vacant(&channel_order_id);
+        let slot = slot.map_err(|_| error(500, "order id race"))?;
+        let [sub_total, length, breadth, height, weight] = numbers.map(|n| n.unwrap_or(0.0));
+        let item = |i: &Value| {
+            let units = number(i, "units").map_or(1, |u| u.max(1.0) as u64);
+            let text = |key| field(i, key).unwrap_or_default();
+            (text("name"), text("sku"), units)
+        };
+        let order_id = 300_000_000 + books.numbers.issue();
+        let shipment_id = 200_000_000 + books.numbers.issue();
+        let order = Order {
+            order_id,
+            shipment_id,
+            channel_order_id,
+            consignee: return_party(&body, "shipping", warehouse_phone, warehouse_pin),
+            payment: Payment::Prepaid,
+            weight_g: (weight * 1000.0).round() as u32,
+            dimensions: format!("{length:.2}x{breadth:.2}x{height:.2}"),
+            sub_total,
+            items: items.into_iter().flatten().map(item).collect(),
+            created_at: Utc::now(),
+            cancelled: false,
+            booking: None,
+            returned_from: Some(return_party(&body, "pickup", buyer_phone, buyer_pin)),
+        };
+        let (status, status_code) = order.status();
+        let answer = json!({
+            "order_id": order_id, "shipment_id": shipment_id, "status": status,
+            "status_code": status_code, "company_name": "shiprocket",
+        });
+        let keys = [(Key::OrderId, order_id), (Key::ShipmentId, shipment_id)];
+        slot.insert(order, keys.map(|(key, id)| (key, id.to_string())));
+        reply(answer)
+    }
+}
+
+const BAD_RETURN_PHONE: &str = "Please enter a valid 10 digit phone number.";
 
 const TRACK_AWB: &str = "/v1/external/courier/track/awb/";
 /// `{NDR}{awb}/action`.

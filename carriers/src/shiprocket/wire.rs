@@ -24,7 +24,7 @@ pub fn currency() -> Currency {
 }
 
 /// Serialises an amount as the decimal rupee number Shiprocket's order form takes.
-fn rupees<S: Serializer>(paise: &i64, s: S) -> Result<S::Ok, S::Error> {
+pub(super) fn rupees<S: Serializer>(paise: &i64, s: S) -> Result<S::Ok, S::Error> {
     if paise % 100 == 0 {
         s.serialize_i64(paise / 100)
     } else {
@@ -33,7 +33,7 @@ fn rupees<S: Serializer>(paise: &i64, s: S) -> Result<S::Ok, S::Error> {
 }
 
 /// Serialises grams as the decimal kilograms Shiprocket's weight fields take.
-fn kilograms<S: Serializer>(grams: &u32, s: S) -> Result<S::Ok, S::Error> {
+pub(super) fn kilograms<S: Serializer>(grams: &u32, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_f64(units::kg(*grams))
 }
 
