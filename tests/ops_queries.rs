@@ -689,6 +689,7 @@ async fn the_routes_are_in_the_openapi_document() {
             "created_to",
             "action_required",
             "booking_state",
+            "address_band",
             "limit",
             "cursor",
         ])

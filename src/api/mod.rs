@@ -1,5 +1,7 @@
 //! The HTTP surface: routes, the OpenAPI document and the docs UI.
 
+pub mod address_policy;
+pub mod addresses;
 pub mod audit;
 pub mod carrier_accounts;
 pub mod health;
@@ -54,6 +56,7 @@ A shipment across a border carries `customs`.",
         (name = "shipments", description = "Booking, labels and cancellation"),
         (name = "tracking", description = "Unified tracking timeline"),
         (name = "ndr", description = "Failed deliveries: the NDR queue and the instructions sent to carriers"),
+        (name = "addresses", description = "Address quality: scoring destinations, the tenant's address policy, RTO by band"),
         (name = "carriers", description = "The carrier accounts a tenant books with"),
         (name = "carrier-accounts", description = "A tenant's own carrier accounts: credentials encrypted at rest, never shown again"),
         (name = "webhooks", description = "Outbound webhooks to the OMS (Standard Webhooks): endpoints, secrets, deliveries, replay"),
@@ -116,6 +119,11 @@ macro_rules! every_route {
             .service(ndr::put_policy)
             .service(ndr::get_policy)
             .service(ndr::get_policy_version)
+            .service(addresses::check)
+            .service(addresses::report)
+            .service(address_policy::put_policy)
+            .service(address_policy::get_policy)
+            .service(address_policy::get_policy_version)
             .service(ops::by_awb)
             .service(webhooks::receive)
             .service(webhooks::receive_for_account)

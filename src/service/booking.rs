@@ -30,6 +30,7 @@ use crate::config::PollingConfig;
 use crate::error::ApiError;
 use crate::executor::observe;
 use crate::registry::RegisteredCarrier;
+use crate::service::address_quality;
 use crate::service::booking_writer::BookingWriter;
 use crate::store::{
     BookingState, Confirmation, NewShipment, ReserveOutcome, ShipmentRecord, Store,
@@ -110,13 +111,17 @@ impl Booking {
     }
 
     /// Claims (tenant, order reference, package) for a new shipment booked with
-    /// `carrier`, before any carrier is called.
+    /// `carrier`, before any carrier is called. The destination is scored first and the
+    /// score kept with the claim; when the tenant's address policy refuses the booking,
+    /// the claim is let go again and the refusal returned (a repeat of an order already
+    /// booked still gets its shipment).
     pub async fn reserve(
         &self,
         tenant_id: &str,
         carrier: &RegisteredCarrier,
         req: &ShipmentRequest,
     ) -> Result<Reserved, ApiError> {
+        let screening = address_quality::screen(&self.store, tenant_id, req).await?;
         let id = format!("shp_{}", uuid::Uuid::now_v7().simple());
         let new = NewShipment {
             id: id.clone(),
@@ -125,12 +130,20 @@ impl Booking {
             carrier: carrier.id.into(),
             carrier_account: carrier.account.into(),
             request: req.clone(),
+            address_quality: Some(screening.quality),
         };
         Ok(match self.writer.reserve(new).await? {
-            ReserveOutcome::Reserved => Reserved::Held(Reservation {
-                id,
-                tenant_id: tenant_id.into(),
-            }),
+            ReserveOutcome::Reserved => {
+                let reservation = Reservation {
+                    id,
+                    tenant_id: tenant_id.into(),
+                };
+                if let Some(refusal) = screening.refusal {
+                    self.release(reservation).await?;
+                    return Err(refusal);
+                }
+                Reserved::Held(reservation)
+            }
             ReserveOutcome::Exists(existing) => Reserved::Taken(existing),
         })
     }

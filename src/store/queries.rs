@@ -39,6 +39,8 @@ pub struct ShipmentFilter {
     pub created_to: Option<i64>,
     pub action_required: Option<bool>,
     pub booking_state: Option<BookingState>,
+    /// The destination's address quality band.
+    pub address_band: Option<carriers::address_quality::Band>,
 }
 
 /// A position in the newest-first order: the last row of a page.
@@ -148,6 +150,9 @@ impl Store {
         }
         if let Some(state) = filter.booking_state {
             c.text("booking_state", state.as_str());
+        }
+        if let Some(band) = filter.address_band {
+            c.text("address_band", band.as_str());
         }
         if let Some(from) = filter.created_from {
             let p = c.placeholder(Bind::Int(from));

@@ -31,7 +31,7 @@ mod text;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::schema::Address;
+use crate::schema::{Address, AddressInput, FieldError, Violations};
 pub use lines::Parts;
 
 /// A score from this value up is `good`.
@@ -182,6 +182,15 @@ impl Findings {
 
 fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// An address sent on its own (`POST /v1/addresses/check`): parsed, every violation at
+/// its pointer (`/postal_code`), then assessed with reasons pointing the same way.
+pub fn check(input: &AddressInput) -> Result<Assessment, Vec<FieldError>> {
+    let mut v = Violations::default();
+    let parsed = Address::parse(input, "", &mut v);
+    v.finish(|| parsed.expect("an address without violations parses"))
+        .map(|address| assess(&address, ""))
 }
 
 /// Scores `address`; reasons point into the document at `pointer` (`/to` for a
