@@ -320,3 +320,48 @@ fn bands_and_penalties_are_consistent() {
     }
     assert_eq!(penalty("no_such_code"), 0);
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text with what addresses carry: letters of several scripts, digits, punctuation,
+    /// the landmark and house words the parser looks for.
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                "[a-zA-Z0-9 ,.#/&-]{1,8}",
+                "(near|Opp\\.|behind|Flat|H\\.No\\.|Road|Nagar|Apts|İ|ß|ಬೆಂಗಳೂರು|नगर| ,, )",
+            ],
+            0..8,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn any_valid_address_scores_within_bounds(
+            name in text(), line1 in text(), line2 in text(), landmark in text(),
+            city in text(), state in text(),
+            pin in "[1-9][0-9]{5}", phone in "[6-9][0-9]{9}", abroad in any::<bool>(),
+        ) {
+            let input: AddressInput = serde_json::from_value(serde_json::json!({
+                "name": name, "phone": if abroad { format!("+44{phone}") } else { phone },
+                "line1": line1, "line2": line2, "landmark": landmark, "city": city,
+                "state": state, "postal_code": if abroad { "SW1A 1AA".to_string() } else { pin },
+                "country": if abroad { "GB" } else { "IN" },
+            })).unwrap();
+            let Ok(a) = check(&input) else { return Ok(()); };
+            let q = &a.quality;
+            prop_assert!(q.score <= 100);
+            prop_assert_eq!(q.band, Band::of(q.score));
+            let lost: u32 = q.reasons.iter().map(|r| u32::from(r.penalty)).sum();
+            prop_assert_eq!(u32::from(q.score), 100u32.saturating_sub(lost));
+            for r in &q.reasons {
+                prop_assert!(r.pointer.starts_with('/') && !r.detail.is_empty());
+            }
+        }
+    }
+}
