@@ -62,6 +62,132 @@ fn real_addresses_score_good() {
 }
 
 #[test]
+fn cities_across_india_agree_with_their_pin_codes() {
+    // (locality, city as people write it, state as people write it, PIN code)
+    for (locality, city, state, pin) in [
+        ("Koramangala 5th Block", "Bengaluru", "Karnataka", "560095"),
+        ("Electronic City", "Bangalore", "Karnataka", "560100"),
+        ("Andheri West", "Mumbai", "Maharashtra", "400053"),
+        ("Hiranandani Gardens, Powai", "Bombay", "MH", "400076"),
+        ("Sector 17, Vashi", "Navi Mumbai", "Maharashtra", "400703"),
+        ("Naupada", "Thane", "Maharashtra", "400602"),
+        ("Khadakpada", "Kalyan", "Maharashtra", "421301"),
+        ("Wakad", "Pimpri Chinchwad", "Maharashtra", "411057"),
+        ("Salt Lake Sector V", "Kolkata", "West Bengal", "700091"),
+        ("Shibpur", "Howrah", "WB", "711102"),
+        (
+            "Road No 12, Banjara Hills",
+            "Hyderabad",
+            "Telangana",
+            "500034",
+        ),
+        ("Gachibowli", "Hyderabad", "TS", "500032"),
+        ("Marredpally", "Secunderabad", "Telangana", "500026"),
+        ("Sector 18", "Noida", "Uttar Pradesh", "201301"),
+        ("Knowledge Park", "Greater Noida", "UP", "201310"),
+        ("DLF Phase 3", "Gurugram", "Haryana", "122002"),
+        ("Hauz Khas", "New Delhi", "Delhi", "110016"),
+        ("Rohini Sector 7", "Delhi", "NCT of Delhi", "110085"),
+        ("Panampilly Nagar", "Kochi", "Kerala", "682036"),
+        ("Statue Junction", "Trivandrum", "Kerala", "695001"),
+        ("Sector 17", "Chandigarh", "Chandigarh", "160017"),
+        ("Phase 7", "Mohali", "Punjab", "160062"),
+        ("Saheed Nagar", "Bhubaneswar", "Orissa", "751007"),
+        ("Zoo Road", "Guwahati", "Assam", "781005"),
+        ("Hazratganj", "Lucknow", "U.P.", "226001"),
+        ("Lanka", "Banaras", "Uttar Pradesh", "221005"),
+        ("Vijay Nagar", "Indore", "M.P.", "452010"),
+        ("Navrangpura", "Ahmedabad", "Gujarat", "380009"),
+        ("Alkapuri", "Baroda", "Gujarat", "390007"),
+        ("RS Puram", "Coimbatore", "Tamil Nadu", "641002"),
+        ("Velachery", "Chennai", "Tamil Nadu", "600042"),
+        ("Tambaram", "Madras", "Tamil Nadu", "600045"),
+        ("MVP Colony", "Vizag", "Andhra Pradesh", "530017"),
+        ("Benz Circle", "Vijayawada", "AP", "520010"),
+        ("Kuvempunagar", "Mysore", "Karnataka", "570023"),
+        ("Hampankatta", "Mangalore", "Karnataka", "575001"),
+        ("Miramar", "Panaji", "Goa", "403001"),
+        ("White Town", "Pondicherry", "Puducherry", "605001"),
+        ("Gandhi Nagar", "Jammu", "J&K", "180004"),
+        ("Rajpur Road", "Dehra Dun", "Uttaranchal", "248001"),
+        ("Bistupur", "Jamshedpur", "Jharkhand", "831001"),
+        ("Sector 6", "Bhilai", "Chattisgarh", "490006"),
+        ("Kalyani Nagar", "Bhiwandi", "Maharashtra", "421302"),
+    ] {
+        let a = assess(
+            &address(
+                serde_json::json!({"line2": locality, "city": city, "state": state,
+                "postal_code": pin}),
+            ),
+            "/to",
+        );
+        assert!(
+            a.quality.reasons.iter().all(|r| r.penalty == 0),
+            "{city}, {state} {pin}: {:?}",
+            a.quality.reasons
+        );
+    }
+}
+
+#[test]
+fn a_city_or_state_elsewhere_is_a_mismatch() {
+    // (city, state, PIN code, reason codes)
+    for (city, state, pin, want) in [
+        (
+            "Bangalore",
+            "Karnataka",
+            "600001",
+            vec!["city_mismatch", "state_mismatch"],
+        ),
+        (
+            "Pune",
+            "Maharashtra",
+            "560001",
+            vec!["city_mismatch", "state_mismatch"],
+        ),
+        (
+            "Gurgaon",
+            "Haryana",
+            "110001",
+            vec!["city_mismatch", "state_mismatch"],
+        ),
+        (
+            "Delhi",
+            "Delhi",
+            "122001",
+            vec!["city_mismatch", "state_mismatch"],
+        ),
+        ("Chennai", "Karnataka", "560001", vec!["city_mismatch"]),
+        ("Bengaluru", "Tamil Nadu", "560001", vec!["state_mismatch"]),
+        ("Mysuru", "Karnataka", "560001", vec!["city_other_district"]),
+        // Delhi NCR is three states' region; Gurgaon is in it.
+        ("Gurgaon", "Delhi NCR", "122001", vec![]),
+        (
+            "Gurgaon",
+            "Delhi NCR",
+            "560001",
+            vec!["city_mismatch", "state_mismatch"],
+        ),
+        // Aurangabad is a district in Bihar and in Maharashtra: each is at home.
+        ("Aurangabad", "Maharashtra", "431001", vec![]),
+        ("Aurangabad", "Bihar", "824101", vec![]),
+    ] {
+        let a = assess(
+            &address(serde_json::json!({"city": city, "state": state, "postal_code": pin})),
+            "/to",
+        );
+        let mut want = want;
+        want.sort_unstable();
+        assert_eq!(
+            codes(&a),
+            want,
+            "{city}, {state} {pin}: {:?}",
+            a.quality.reasons
+        );
+    }
+}
+
+#[test]
 fn every_finding_has_its_code_pointer_and_score() {
     // (fields, reason codes expected, band)
     let cases: Vec<(serde_json::Value, Vec<&str>, Band)> = vec![
