@@ -328,6 +328,7 @@ mod tests {
             ("awb", "shipments_tenant_awb_created"),
             ("order_ref", "shipments_tenant_order_created"),
             ("carrier", "shipments_tenant_carrier_created"),
+            ("address_band", "shipments_tenant_band_created"),
         ] {
             let sql = format!(
                 "SELECT {SHIPMENT_COLUMNS} FROM shipments WHERE tenant_id = $1 AND {column} = $2 \
