@@ -48,6 +48,7 @@ pub const REASONS: &[(&str, u8)] = &[
     ("state_missing", 3),
     ("city_mismatch", 25),
     ("city_other_district", 10),
+    ("city_elsewhere", 10),
     ("city_not_verified", 0),
     ("city_junk", 20),
     ("phone_not_mobile", 35),
@@ -173,6 +174,15 @@ impl Findings {
             detail: detail.into(),
             penalty,
         });
+    }
+
+    pub(crate) fn reasons_len(&self) -> usize {
+        self.reasons.len()
+    }
+
+    /// The codes found since there were `from` reasons.
+    pub(crate) fn codes_since(&self, from: usize) -> impl Iterator<Item = &str> {
+        self.reasons[from..].iter().map(|r| r.code.as_str())
     }
 
     fn has(&self, code: &str) -> bool {

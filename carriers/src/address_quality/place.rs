@@ -196,6 +196,40 @@ static ALIASES: &[Alias] = &[
     alias(&["silvassa"], "DH", &["DADRA AND NAGAR HAVELI"]),
     alias(&["kavaratti"], "LD", &["LAKSHADWEEP DISTRICT"]),
     alias(&["jalandhar", "jullundur"], "PB", &["JALANDHAR"]),
+    // Cities named like their district: listed so that one written with another state's
+    // PIN code counts fully (a district's name alone may be a town elsewhere).
+    alias(&["pune"], "MH", &["PUNE"]),
+    alias(&["nagpur"], "MH", &["NAGPUR"]),
+    alias(&["nashik"], "MH", &["NASHIK"]),
+    alias(&["thane"], "MH", &["THANE", "PALGHAR"]),
+    alias(&["jaipur"], "RJ", &["JAIPUR"]),
+    alias(&["jodhpur"], "RJ", &["JODHPUR"]),
+    alias(&["lucknow"], "UP", &["LUCKNOW"]),
+    alias(&["agra"], "UP", &["AGRA"]),
+    alias(&["varanasi"], "UP", &["VARANASI"]),
+    alias(&["meerut"], "UP", &["MEERUT"]),
+    alias(&["ghaziabad"], "UP", &["GHAZIABAD"]),
+    alias(&["patna"], "BR", &["PATNA"]),
+    alias(&["surat"], "GJ", &["SURAT"]),
+    alias(&["vadodara"], "GJ", &["VADODARA"]),
+    alias(&["rajkot"], "GJ", &["RAJKOT"]),
+    alias(&["indore"], "MP", &["INDORE"]),
+    alias(&["bhopal"], "MP", &["BHOPAL"]),
+    alias(&["ludhiana"], "PB", &["LUDHIANA"]),
+    alias(&["amritsar"], "PB", &["AMRITSAR"]),
+    alias(&["coimbatore"], "TN", &["COIMBATORE"]),
+    alias(&["madurai"], "TN", &["MADURAI"]),
+    alias(&["ranchi"], "JH", &["RANCHI"]),
+    alias(&["raipur"], "CT", &["RAIPUR"]),
+    alias(&["faridabad"], "HR", &["FARIDABAD"]),
+    alias(&["howrah"], "WB", &["HOWRAH"]),
+    alias(&["chandigarh"], "CH", &["CHANDIGARH"]),
+    // The tricity: Mohali and Panchkula addresses often say Chandigarh.
+    alias(&["chandigarh"], "PB", &["S.A.S NAGAR"]),
+    alias(&["chandigarh"], "HR", &["PANCHKULA"]),
+    alias(&["dehradun"], "UK", &["DEHRADUN"]),
+    alias(&["srinagar"], "JK", &["SRINAGAR"]),
+    alias(&["jammu"], "JK", &["JAMMU"]),
 ];
 
 /// Words that say nothing about which place is meant.
@@ -364,19 +398,19 @@ fn names_here(piece: &str, location: &Location) -> bool {
 }
 
 /// Where `piece` is, when it is exactly the name of a known city or district: (state
-/// code, the place's name).
-fn names_elsewhere(piece: &str) -> Option<(&'static str, String)> {
+/// code, the place's name, whether it is a known city rather than a district's name).
+fn names_elsewhere(piece: &str) -> Option<(&'static str, String, bool)> {
     let squashed: String = piece.chars().filter(|c| *c != ' ').collect();
     if let Some(a) = ALIASES
         .iter()
         .find(|a| a.names.iter().any(|n| n.replace(' ', "") == squashed))
     {
-        return Some((a.state, title_case(&piece.to_uppercase())));
+        return Some((a.state, title_case(&piece.to_uppercase()), true));
     }
     india()
         .districts()
         .find(|d| fold(d.name).replace(' ', "") == squashed)
-        .map(|d| (d.state.code, title_case(d.name)))
+        .map(|d| (d.state.code, title_case(d.name), false))
 }
 
 /// Checks PIN code, city and state; the PIN code's place when the table knows it.
@@ -396,6 +430,7 @@ pub(super) fn check(address: &Address, f: &mut Findings) -> Option<Location> {
         None => state_name(pin_state),
     };
 
+    let before = f.reasons_len();
     match address
         .state
         .as_deref()
@@ -445,12 +480,18 @@ pub(super) fn check(address: &Address, f: &mut Findings) -> Option<Location> {
         },
     }
 
+    // Written, and no finding against it (an outdated name is still the right place).
+    let state_agrees = address
+        .state
+        .as_deref()
+        .is_some_and(|s| !s.trim().is_empty())
+        && f.codes_since(before).all(|c| c == "state_outdated");
     let pieces = city_pieces(&address.city);
     if pieces.iter().any(|p| names_here(p, &location)) {
         return Some(location);
     }
     match pieces.iter().find_map(|p| names_elsewhere(p)) {
-        Some((state, name)) if state != pin_state => f.add(
+        Some((state, name, city)) if state != pin_state && (city || !state_agrees) => f.add(
             "city",
             "city_mismatch",
             format!(
@@ -458,7 +499,18 @@ pub(super) fn check(address: &Address, f: &mut Findings) -> Option<Location> {
                 state_name(state)
             ),
         ),
-        Some((_, name)) => f.add(
+        // Only a district's name, and the state agrees with the PIN code: as likely a
+        // town of the same name (Rampur, Himachal Pradesh) as a wrong city.
+        Some((state, name, _)) if state != pin_state => f.add(
+            "city",
+            "city_elsewhere",
+            format!(
+                "{name} is a district of {}; PIN code {pin} is in {place}: a town of that \
+                 name there, or the wrong city",
+                state_name(state)
+            ),
+        ),
+        Some((_, name, _)) => f.add(
             "city",
             "city_other_district",
             format!("{name} is another district of {}; PIN code {pin} is in {place}", state_name(pin_state)),

@@ -92,6 +92,7 @@ fn cities_across_india_agree_with_their_pin_codes() {
         ("Statue Junction", "Trivandrum", "Kerala", "695001"),
         ("Sector 17", "Chandigarh", "Chandigarh", "160017"),
         ("Phase 7", "Mohali", "Punjab", "160062"),
+        ("VIP Road, Zirakpur", "Chandigarh", "Punjab", "140603"),
         ("Saheed Nagar", "Bhubaneswar", "Orissa", "751007"),
         ("Zoo Road", "Guwahati", "Assam", "781005"),
         ("Hazratganj", "Lucknow", "U.P.", "226001"),
@@ -160,6 +161,20 @@ fn a_city_or_state_elsewhere_is_a_mismatch() {
         ("Chennai", "Karnataka", "560001", vec!["city_mismatch"]),
         ("Bengaluru", "Tamil Nadu", "560001", vec!["state_mismatch"]),
         ("Mysuru", "Karnataka", "560001", vec!["city_other_district"]),
+        ("Pune", "Karnataka", "560001", vec!["city_mismatch"]),
+        // A town named like a district of another state, in the state its PIN code says.
+        (
+            "Rampur",
+            "Himachal Pradesh",
+            "172001",
+            vec!["city_elsewhere"],
+        ),
+        (
+            "Rampur",
+            "Uttar Pradesh",
+            "172001",
+            vec!["city_mismatch", "state_mismatch"],
+        ),
         // Delhi NCR is three states' region; Gurgaon is in it.
         ("Gurgaon", "Delhi NCR", "122001", vec![]),
         (
