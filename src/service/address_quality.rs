@@ -79,8 +79,8 @@ pub async fn screen(
                 code: "cod_not_allowed".into(),
                 detail: format!(
                     "cash on delivery is not allowed for this address: it scores {} ({}) and the \
-                     tenant's address policy (rule `{}`) refuses COD below that; book it \
-                     prepaid, or fix what the other errors point at",
+                     tenant's address policy (rule `{}`) refuses COD for such addresses; book \
+                     it prepaid, or fix what the other errors point at",
                     q.score,
                     q.band.as_str(),
                     rule.name
