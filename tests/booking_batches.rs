@@ -34,6 +34,7 @@ fn new_shipment(tenant_id: &str, id: &str, order_ref: &str) -> NewShipment {
         carrier: "delhivery".into(),
         carrier_account: "delhivery".into(),
         request: request(order_ref),
+        address_quality: None,
     }
 }
 

@@ -176,7 +176,11 @@ async fn the_idempotency_layer_guards_exactly_the_documented_routes() {
             "{path}: {body}"
         );
     }
-    for path in ["/v1/rates", "/v1/selection-rules/validate"] {
+    for path in [
+        "/v1/rates",
+        "/v1/selection-rules/validate",
+        "/v1/addresses/check",
+    ] {
         // Answered by the handler (a validation result), not refused for the key.
         let r = send(path.to_string()).await.unwrap();
         assert!(

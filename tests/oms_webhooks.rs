@@ -420,6 +420,7 @@ async fn live_mode_refuses_internal_destinations_and_sandbox_allows_them() {
             carrier: "delhivery".into(),
             carrier_account: "delhivery".into(),
             request,
+            address_quality: None,
         })
         .await
         .unwrap();

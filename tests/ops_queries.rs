@@ -691,6 +691,7 @@ async fn the_routes_are_in_the_openapi_document() {
             "booking_state",
             "weight_discrepancy",
             "kind",
+            "address_band",
             "limit",
             "cursor",
         ])

@@ -102,6 +102,7 @@ async fn batches_claiming_the_same_orders_never_deadlock() {
         carrier: "delhivery".into(),
         carrier_account: "delhivery".into(),
         request: request(order_ref),
+        address_quality: None,
     };
     for round in 0..AT_ONCE {
         let refs: Vec<String> = (0..8).map(|i| format!("DL-{round}-{i}")).collect();

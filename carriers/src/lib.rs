@@ -8,6 +8,7 @@
 //! client, retries or logging that bypass the gateway's executor. Everything that talks
 //! to the network lives in the gateway and reaches adapters through [`Transport`].
 
+pub mod address_quality;
 pub mod carrier;
 pub mod delhivery;
 pub mod error;

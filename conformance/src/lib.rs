@@ -99,6 +99,7 @@ pub const OTHERS: &[Parser] = &[
     Parser::plain("rate_request", requests::rate),
     Parser::plain("shipment_request", requests::shipment),
     Parser::plain("rate_card", requests::rate_card),
+    Parser::plain("address_check", requests::address),
 ];
 
 /// The harness of a carrier.

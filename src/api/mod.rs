@@ -1,5 +1,7 @@
 //! The HTTP surface: routes, the OpenAPI document and the docs UI.
 
+pub mod address_policy;
+pub mod addresses;
 pub mod audit;
 pub mod carrier_accounts;
 pub mod health;
@@ -60,6 +62,7 @@ A shipment across a border carries `customs`.",
         (name = "ndr", description = "Failed deliveries: the NDR queue and the instructions sent to carriers"),
         (name = "weights", description = "Carriers' charged weights and freight invoices: discrepancies, disputes, overcharges"),
         (name = "returns", description = "Customer returns: reverse pickups from the buyer back to the warehouse"),
+        (name = "addresses", description = "Address quality: scoring destinations, the tenant's address policy, RTO by band"),
         (name = "carriers", description = "The carrier accounts a tenant books with"),
         (name = "carrier-accounts", description = "A tenant's own carrier accounts: credentials encrypted at rest, never shown again"),
         (name = "webhooks", description = "Outbound webhooks to the OMS (Standard Webhooks): endpoints, secrets, deliveries, replay"),
@@ -136,6 +139,11 @@ macro_rules! every_route {
             .service(returns::create)
             .service(returns::list)
             .service(returns::create_standalone)
+            .service(addresses::check)
+            .service(addresses::report)
+            .service(address_policy::put_policy)
+            .service(address_policy::get_policy)
+            .service(address_policy::get_policy_version)
             .service(ops::by_awb)
             .service(webhooks::receive)
             .service(webhooks::receive_for_account)

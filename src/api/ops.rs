@@ -92,6 +92,10 @@ pub struct ListQuery {
     /// `rto`) or `reverse` (customer returns picked up from the buyer).
     #[param(value_type = Option<ShipmentKind>)]
     kind: Option<String>,
+    /// The destination's address quality band: `good`, `fair` or `poor` (shipments
+    /// booked before addresses were scored have none).
+    #[param(value_type = Option<carriers::address_quality::Band>)]
+    address_band: Option<String>,
     /// Page size, 1–200 (default 50).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
     limit: Option<String>,
@@ -214,6 +218,17 @@ pub async fn list(
         .kind
         .as_deref()
         .and_then(|v| shipment_kind(&mut errors, v));
+    let address_band = q.address_band.as_deref().and_then(|v| {
+        let band = carriers::address_quality::Band::parse(v);
+        if band.is_none() {
+            errors.push(param_error(
+                "address_band",
+                "invalid_value",
+                format!("`{v}` is not an address band; use good, fair or poor"),
+            ));
+        }
+        band
+    });
     let limit = limit(&mut errors, q.limit.as_deref(), DEFAULT_LIMIT);
     let after = cursor(&mut errors, q.cursor.as_deref());
     unknown_params(&q.unknown, &mut errors);
@@ -224,6 +239,7 @@ pub async fn list(
     let filter = ShipmentFilter {
         weight_discrepancy: weight_discrepancy.map(str::to_string),
         kind,
+        address_band,
         status,
         sub_status,
         carrier,
@@ -596,7 +612,7 @@ pub(super) fn instant(
 }
 
 /// A range whose end is not after its start is a mistake, not an empty answer.
-fn ordered_range(
+pub(super) fn ordered_range(
     errors: &mut Vec<FieldError>,
     (from_name, from): (&str, Option<DateTime<Utc>>),
     (to_name, to): (&str, Option<DateTime<Utc>>),

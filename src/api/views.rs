@@ -40,6 +40,11 @@ pub struct ShipmentView {
     pub booking_state: BookingState,
     /// Failed delivery attempts (NDR events) so far.
     pub ndr_attempts: i64,
+    /// The destination's address quality at booking: score, band, reasons and what the
+    /// tenant's address policy made of it. Absent for shipments booked before addresses
+    /// were scored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_quality: Option<crate::store::AddressQuality>,
     /// Why the booking failed, when `booking_state` is `failed`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failure: Option<String>,
@@ -146,6 +151,7 @@ impl ShipmentView {
             kind: s.kind,
             booking_state: s.booking_state,
             ndr_attempts: s.ndr_attempts,
+            address_quality: s.address_quality,
             failure: s.failure,
             label_format: s.label_format,
             routing_code: s.routing_code,

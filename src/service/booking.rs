@@ -21,7 +21,7 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use carriers::schema::{CreatedShipment, ShipmentRequest, TrackingEvent};
+use carriers::schema::{CreatedShipment, ShipmentKind, ShipmentRequest, TrackingEvent};
 use carriers::taxonomy::{SubStatus, Unified};
 use carriers::{CarrierError, Operation};
 use chrono::Utc;
@@ -30,6 +30,7 @@ use crate::config::PollingConfig;
 use crate::error::ApiError;
 use crate::executor::observe;
 use crate::registry::RegisteredCarrier;
+use crate::service::address_quality;
 use crate::service::booking_writer::BookingWriter;
 use crate::store::{
     BookingState, Confirmation, NewShipment, ReserveOutcome, ShipmentRecord, Store,
@@ -110,7 +111,10 @@ impl Booking {
     }
 
     /// Claims (tenant, order reference, package) for a new shipment booked with
-    /// `carrier`, before any carrier is called.
+    /// `carrier`, before any carrier is called. The destination is scored first and the
+    /// score kept with the claim; when the tenant's address policy refuses the booking,
+    /// the claim is let go again and the refusal returned (a repeat of an order already
+    /// booked still gets its shipment).
     pub async fn reserve(
         &self,
         tenant_id: &str,
@@ -129,6 +133,18 @@ impl Booking {
         req: &ShipmentRequest,
         package_no: i64,
     ) -> Result<Reserved, ApiError> {
+        // A return's destination is the seller's own warehouse: only deliveries to
+        // buyers are scored and held to the address policy.
+        let screening = match req.kind {
+            ShipmentKind::Forward => {
+                Some(address_quality::screen(&self.store, tenant_id, req).await?)
+            }
+            ShipmentKind::Reverse => None,
+        };
+        let (quality, refusal) = match screening {
+            Some(s) => (Some(s.quality), s.refusal),
+            None => (None, None),
+        };
         let id = format!("shp_{}", uuid::Uuid::now_v7().simple());
         let new = NewShipment {
             id: id.clone(),
@@ -137,12 +153,20 @@ impl Booking {
             carrier: carrier.id.into(),
             carrier_account: carrier.account.into(),
             request: req.clone(),
+            address_quality: quality,
         };
         Ok(match self.writer.reserve(new).await? {
-            ReserveOutcome::Reserved => Reserved::Held(Reservation {
-                id,
-                tenant_id: tenant_id.into(),
-            }),
+            ReserveOutcome::Reserved => {
+                let reservation = Reservation {
+                    id,
+                    tenant_id: tenant_id.into(),
+                };
+                if let Some(refusal) = refusal {
+                    self.release(reservation).await?;
+                    return Err(refusal);
+                }
+                Reserved::Held(reservation)
+            }
             ReserveOutcome::Exists(existing) => Reserved::Taken(existing),
         })
     }

@@ -2,6 +2,8 @@
 //! shopping. Handlers parse and authorise; these functions talk to the store and, through
 //! the executor, to carriers.
 
+pub mod address_policy;
+pub mod address_quality;
 pub mod booking;
 pub mod booking_writer;
 pub mod carrier_accounts;

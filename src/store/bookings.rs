@@ -86,9 +86,9 @@ async fn reserve(
         let sql = statement("reserve shipments", chunk.len(), |n| {
             let rows = (0..n)
                 .map(|r| {
-                    let p = |i: usize| format!("${}", r * 14 + i);
+                    let p = |i: usize| format!("${}", r * 17 + i);
                     format!(
-                        "({}, {}, {}, {}, {}, {}, NULL, {}, {}, {}, {}, {}, {}, '{{}}', NULL, NULL, NULL, {}, {}, {})",
+                        "({}, {}, {}, {}, {}, {}, NULL, {}, {}, {}, {}, {}, {}, '{{}}', NULL, NULL, NULL, {}, {}, {}, {}, {}, {})",
                         p(1),
                         p(2),
                         p(3),
@@ -103,7 +103,10 @@ async fn reserve(
                         p(12),
                         p(13),
                         p(13),
-                        p(14)
+                        p(14),
+                        p(15),
+                        p(16),
+                        p(17)
                     )
                 })
                 .collect::<Vec<_>>()
@@ -111,7 +114,8 @@ async fn reserve(
             format!(
                 "INSERT INTO shipments (id, tenant_id, order_ref, package_no, carrier, service, awb, \
                  status, sub_status, kind, booking_state, label_format, request_json, carrier_refs, \
-                 routing_code, charged_amount, charged_currency, created_at, updated_at, carrier_account) \
+                 routing_code, charged_amount, charged_currency, created_at, updated_at, carrier_account, \
+                 address_score, address_band, address_quality) \
                  VALUES {rows} ON CONFLICT (tenant_id, order_ref, package_no) DO NOTHING RETURNING id"
             )
         });
@@ -132,7 +136,14 @@ async fn reserve(
                 .bind(req.label_format.as_str())
                 .bind(serde_json::to_string(req).expect("request serialises"))
                 .bind(now)
-                .bind(new.carrier_account.clone());
+                .bind(new.carrier_account.clone())
+                .bind(new.address_quality.as_ref().map(|q| i64::from(q.score)))
+                .bind(new.address_quality.as_ref().map(|q| q.band.as_str()))
+                .bind(
+                    new.address_quality
+                        .as_ref()
+                        .map(|q| serde_json::to_string(q).expect("address quality serialises")),
+                );
         }
         for row in query.fetch_all(&mut **tx).await? {
             inserted.insert(row.try_get("id")?);

@@ -6,6 +6,7 @@
 //! which both engines accept. Times are stored as Unix milliseconds and ids as text,
 //! because those are the types both engines (and the `Any` driver) share.
 
+mod address_quality;
 mod audit;
 mod batch;
 mod bookings;
@@ -34,6 +35,7 @@ use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
+pub use address_quality::BandOutcomes;
 pub use audit::{Actor, AuditEntry, AuditFilter, AuditRow};
 pub use bookings::Confirmation;
 pub use carrier_accounts::{AccountChange, AccountRow, NewAccount};
@@ -47,7 +49,9 @@ pub use oms_webhooks::{
 pub use polls::{ClaimedPoll, PollFinish, PollState, PollTarget};
 pub use queries::{PageKey, ShipmentFilter, ShipmentPage, StatusCounts};
 pub use rate_cards::{NewRateCard, RateCardRow};
-pub use records::{BookingState, EventRecord, NewShipment, Role, ShipmentRecord, Tenant};
+pub use records::{
+    AddressQuality, BookingState, EventRecord, NewShipment, Role, ShipmentRecord, Tenant,
+};
 pub use rule_sets::{RuleSets, StoredRuleSet};
 pub use shipments::ReserveOutcome;
 pub use weights::{

@@ -44,6 +44,8 @@ pub struct ShipmentFilter {
     /// `forward`, or `reverse` (customer returns); an RTO is a forward shipment coming
     /// back, so it is `forward`.
     pub kind: Option<carriers::schema::ShipmentKind>,
+    /// The destination's address quality band.
+    pub address_band: Option<carriers::address_quality::Band>,
 }
 
 /// A position in the newest-first order: the last row of a page.
@@ -162,6 +164,9 @@ impl Store {
         }
         if let Some(kind) = filter.kind {
             c.text("kind", super::returns::kind_str(kind));
+        }
+        if let Some(band) = filter.address_band {
+            c.text("address_band", band.as_str());
         }
         if let Some(from) = filter.created_from {
             let p = c.placeholder(Bind::Int(from));
@@ -341,6 +346,7 @@ mod tests {
             ("awb", "shipments_tenant_awb_created"),
             ("order_ref", "shipments_tenant_order_created"),
             ("carrier", "shipments_tenant_carrier_created"),
+            ("address_band", "shipments_tenant_band_created"),
         ] {
             let sql = format!(
                 "SELECT {SHIPMENT_COLUMNS} FROM shipments WHERE tenant_id = $1 AND {column} = $2 \

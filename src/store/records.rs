@@ -89,6 +89,25 @@ pub struct NewShipment {
     pub carrier: String,
     pub carrier_account: String,
     pub request: ShipmentRequest,
+    /// The destination's score and what the tenant's address policy made of it.
+    pub address_quality: Option<AddressQuality>,
+}
+
+/// A booking's address quality (issue 17): the score of its destination
+/// (`carriers::address_quality`) and what the tenant's address policy made of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AddressQuality {
+    /// 0 to 100.
+    pub score: u8,
+    pub band: carriers::address_quality::Band,
+    /// Worst first, each at the pointer of its field in the booking (`/to/postal_code`).
+    pub reasons: Vec<carriers::address_quality::Reason>,
+    /// Whether the tenant's address policy flagged the shipment for a look.
+    pub flagged: bool,
+    /// The policy rule that decided; null when none matched.
+    pub rule: Option<String>,
+    /// The version of the address policy applied (0: the built-in default).
+    pub policy_version: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -115,6 +134,8 @@ pub struct ShipmentRecord {
     pub failure: Option<String>,
     /// Failed delivery attempts (NDR events) on the timeline so far.
     pub ndr_attempts: i64,
+    /// `None` for shipments booked before addresses were scored.
+    pub address_quality: Option<AddressQuality>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

@@ -1,4 +1,4 @@
-//! Tenants' rule sets, versioned: carrier selection rules and NDR policies.
+//! Tenants' rule sets, versioned: carrier selection rules, NDR and address policies.
 //!
 //! A new set never overwrites an old one: it is inserted as the tenant's next version, so
 //! whatever was decided by a set (a shipment's `rule_set_version`, an NDR decision's
@@ -20,6 +20,8 @@ pub enum RuleSets {
     Selection,
     /// NDR policies (`crate::service::ndr_policy`).
     NdrPolicy,
+    /// Address policies (`crate::service::address_policy`).
+    AddressPolicy,
 }
 
 impl RuleSets {
@@ -27,6 +29,7 @@ impl RuleSets {
         match self {
             RuleSets::Selection => "selection_rule_sets",
             RuleSets::NdrPolicy => "ndr_policies",
+            RuleSets::AddressPolicy => "address_policies",
         }
     }
 }

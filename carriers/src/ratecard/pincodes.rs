@@ -173,6 +173,16 @@ impl PincodeTable {
             .map(|id| self.district(id as u16))
     }
 
+    /// Every district, in the table's order (for matching names written in addresses).
+    pub fn districts(&self) -> impl Iterator<Item = District> + '_ {
+        (0..self.districts.len()).map(|id| self.district(id as u16))
+    }
+
+    /// Every state and union territory.
+    pub fn states(&self) -> impl Iterator<Item = State> + '_ {
+        self.states.iter().copied()
+    }
+
     pub fn state(&self, code: &str) -> Option<State> {
         self.state_index(code).map(|i| self.states[i as usize])
     }
