@@ -43,6 +43,9 @@ pub struct AppState {
     pub shipments: Arc<crate::service::shipments::Shipments>,
     /// NDR actions: instructions to carriers after failed delivery attempts.
     pub ndr: Arc<crate::service::ndr::Ndr>,
+    /// COD remittance files: reconciliation and the SFTP folders they are pulled from.
+    pub cod: Arc<crate::service::cod_remittance::CodRemittances>,
+    pub cod_sftp: Arc<crate::service::cod_sftp::CodSftp>,
     /// Creating requests run as tasks of their own so a client that hangs up cannot cut
     /// one short (see `idempotency::Layer::run`); shutdown waits for them here.
     pub creating: tokio_util::task::TaskTracker,
@@ -198,8 +201,20 @@ impl Application {
             store.clone(),
             registry.clone(),
         ));
+        let cod = Arc::new(crate::service::cod_remittance::CodRemittances::new(
+            store.clone(),
+            config.cod.clone(),
+        ));
+        let cod_sftp = Arc::new(crate::service::cod_sftp::CodSftp::new(
+            store.clone(),
+            cod.clone(),
+            sealing.clone(),
+            Duration::from_millis(config.cod.sftp_timeout_ms),
+        ));
         let state = AppState {
             ndr,
+            cod,
+            cod_sftp,
             config: Arc::new(config),
             shipments,
             creating: tokio_util::task::TaskTracker::new(),
@@ -282,6 +297,15 @@ impl Application {
                 stop.clone(),
             )),
         );
+        if self.state.config.cod.pull_every_ms > 0 {
+            workers.add(
+                "COD remittance SFTP puller",
+                tokio::spawn(self.state.cod_sftp.clone().pull_forever(
+                    Duration::from_millis(self.state.config.cod.pull_every_ms),
+                    stop.clone(),
+                )),
+            );
+        }
         workers.add(
             "carrier account refresher",
             tokio::spawn(crate::registry::refresh_forever(

@@ -79,6 +79,8 @@ pub struct Config {
     pub carrier_accounts: CarrierAccountsConfig,
     #[serde(default)]
     pub ndr: NdrConfig,
+    #[serde(default)]
+    pub cod: CodConfig,
     /// How long a graceful shutdown may take before remaining work is abandoned
     /// (`SHIPGATE_SHUTDOWN_TIMEOUT_SECS`).
     #[serde(default = "default_shutdown_timeout_secs")]
@@ -198,6 +200,34 @@ impl Default for NdrConfig {
         NdrConfig {
             settle_every_ms: 2_000,
             expire_after_secs: 72 * 3600,
+        }
+    }
+}
+
+/// COD remittance reconciliation (`crate::service::cod_remittance`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CodConfig {
+    /// Days after delivery within which a carrier pays COD out, by carrier account id or
+    /// carrier id (the account's own entry first): a delivered COD shipment not remitted
+    /// by then is overdue. Unlisted: 7.
+    pub remittance_days: BTreeMap<String, u32>,
+    /// How often the tenants' SFTP folders are checked for new remittance files; 0 never
+    /// (only `POST /v1/cod-remittances/pull`).
+    pub pull_every_ms: u64,
+    /// How long one SFTP pull (connect, list, read) may take before it is given up.
+    pub sftp_timeout_ms: u64,
+}
+
+impl Default for CodConfig {
+    fn default() -> Self {
+        CodConfig {
+            // Delhivery publishes no cycle (D+7 assumed); Shiprocket's standard plan: D+8.
+            remittance_days: [("delhivery".to_string(), 7), ("shiprocket".to_string(), 8)]
+                .into_iter()
+                .collect(),
+            pull_every_ms: 15 * 60 * 1000,
+            sftp_timeout_ms: 30_000,
         }
     }
 }
@@ -513,6 +543,7 @@ impl Default for Config {
             selection: SelectionConfig::default(),
             carrier_accounts: CarrierAccountsConfig::default(),
             ndr: NdrConfig::default(),
+            cod: CodConfig::default(),
             shutdown_timeout_secs: default_shutdown_timeout_secs(),
         }
     }

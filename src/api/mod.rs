@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod carrier_accounts;
+pub mod cod;
 pub mod health;
 pub mod json;
 pub mod layer_responses;
@@ -47,6 +48,7 @@ A shipment across a border carries `customs`.",
     components(schemas(crate::error::Problem, carriers::schema::FieldError, webhooks::PushAccepted,
         crate::oms_webhooks::events::EventType, crate::oms_webhooks::events::ShipmentSummary,
         crate::oms_webhooks::events::EventMessage, crate::oms_webhooks::events::NdrActionMessage,
+        crate::oms_webhooks::events::CodRemittanceMessage,
         carriers::ratecard::ZoneRateInput)),
     tags(
         (name = "rates", description = "Quotes from every carrier at once"),
@@ -54,6 +56,7 @@ A shipment across a border carries `customs`.",
         (name = "shipments", description = "Booking, labels and cancellation"),
         (name = "tracking", description = "Unified tracking timeline"),
         (name = "ndr", description = "Failed deliveries: the NDR queue and the instructions sent to carriers"),
+        (name = "cod", description = "COD remittance files reconciled against delivered COD shipments; what is outstanding and overdue"),
         (name = "carriers", description = "The carrier accounts a tenant books with"),
         (name = "carrier-accounts", description = "A tenant's own carrier accounts: credentials encrypted at rest, never shown again"),
         (name = "webhooks", description = "Outbound webhooks to the OMS (Standard Webhooks): endpoints, secrets, deliveries, replay"),
@@ -85,6 +88,9 @@ pub const IDEMPOTENT_ROUTES: &[&str] = &[
     "/v1/shipments",
     "/v1/shipments/{id}/cancel",
     "/v1/shipments/{id}/ndr-actions",
+    "/v1/cod-remittances",
+    "/v1/cod-remittances/pull",
+    "/v1/cod-remittance-sources",
     "/v1/carrier-accounts",
     "/v1/webhook-endpoints",
     "/v1/webhook-endpoints/{id}/rotate-secret",
@@ -116,6 +122,15 @@ macro_rules! every_route {
             .service(ndr::put_policy)
             .service(ndr::get_policy)
             .service(ndr::get_policy_version)
+            .service(cod::upload)
+            .service(cod::pull)
+            .service(cod::list)
+            .service(cod::get)
+            .service(cod::create_source)
+            .service(cod::list_sources)
+            .service(cod::delete_source)
+            .service(cod::report)
+            .service(cod::outstanding)
             .service(ops::by_awb)
             .service(webhooks::receive)
             .service(webhooks::receive_for_account)

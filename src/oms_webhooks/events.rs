@@ -40,10 +40,13 @@ pub enum EventType {
     /// scan shows it) or expired.
     #[serde(rename = "ndr.action_result")]
     NdrActionResult,
+    /// A COD remittance file was reconciled: its lines counted by outcome.
+    #[serde(rename = "cod.remittance_reconciled")]
+    CodRemittanceReconciled,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 9] = [
+    pub const ALL: [EventType; 10] = [
         EventType::ShipmentCreated,
         EventType::TrackingUpdated,
         EventType::ShipmentDelivered,
@@ -53,6 +56,7 @@ impl EventType {
         EventType::ShipmentCancelled,
         EventType::NdrActionRequested,
         EventType::NdrActionResult,
+        EventType::CodRemittanceReconciled,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -66,11 +70,23 @@ impl EventType {
             EventType::ShipmentCancelled => "shipment.cancelled",
             EventType::NdrActionRequested => "ndr.action_requested",
             EventType::NdrActionResult => "ndr.action_result",
+            EventType::CodRemittanceReconciled => "cod.remittance_reconciled",
         }
     }
 
     pub fn parse(s: &str) -> Option<EventType> {
         EventType::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// The schema of the message body (`api::outbound_events` documents each type by it).
+    pub fn message_schema(self) -> &'static str {
+        if self.is_ndr_action() {
+            "NdrActionMessage"
+        } else if self == EventType::CodRemittanceReconciled {
+            "CodRemittanceMessage"
+        } else {
+            "EventMessage"
+        }
     }
 
     /// Whether the message is about an NDR action ([`NdrActionMessage`]) rather than a
@@ -218,6 +234,89 @@ pub fn ndr_payload(
         data: NdrActionData {
             shipment: shipment.clone(),
             ndr_action: action.clone(),
+        },
+    };
+    serde_json::to_string(&message).expect("messages serialise")
+}
+
+/// A reconciled COD remittance file as the API and the webhook messages show it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CodRemittanceSummary {
+    /// `codr_…`.
+    pub id: String,
+    /// `delhivery`, `shiprocket` or `generic`.
+    pub layout: String,
+    /// The layout's carrier; null for the generic layout.
+    pub carrier: Option<String>,
+    /// `upload`, or `sftp:<source id>` for a file pulled from a carrier's SFTP folder.
+    pub source: String,
+    pub file_name: Option<String>,
+    /// SHA-256 of the file's bytes (hex): the same content is reconciled once.
+    pub content_sha256: String,
+    /// Lines in the file.
+    pub lines: i64,
+    /// Lines by outcome.
+    pub counts: CodOutcomeCounts,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Lines by outcome.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CodOutcomeCounts {
+    pub matched: i64,
+    pub amount_mismatch: i64,
+    pub remitted_not_delivered: i64,
+    pub unknown_awb: i64,
+    pub duplicate_line: i64,
+}
+
+impl CodRemittanceSummary {
+    pub fn of(r: &crate::store::RemittanceRow) -> CodRemittanceSummary {
+        use crate::store::CodOutcome as O;
+        let n = |o: O| r.counts.get(&o).copied().unwrap_or(0);
+        CodRemittanceSummary {
+            id: r.id.clone(),
+            layout: r.layout.clone(),
+            carrier: r.carrier.clone(),
+            source: r.source.clone(),
+            file_name: r.file_name.clone(),
+            content_sha256: r.content_sha256.clone(),
+            lines: r.lines,
+            counts: CodOutcomeCounts {
+                matched: n(O::Matched),
+                amount_mismatch: n(O::AmountMismatch),
+                remitted_not_delivered: n(O::RemittedNotDelivered),
+                unknown_awb: n(O::UnknownAwb),
+                duplicate_line: n(O::DuplicateLine),
+            },
+            created_at: DateTime::from_timestamp_millis(r.created_at).unwrap_or_default(),
+        }
+    }
+}
+
+/// The body of a `cod.remittance_reconciled` message: `{"type", "timestamp", "data":
+/// {"remittance"}}`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CodRemittanceMessage {
+    #[serde(rename = "type")]
+    pub event_type: EventType,
+    /// When the remittance was stored (RFC 3339, UTC, milliseconds).
+    #[schema(format = DateTime)]
+    pub timestamp: String,
+    pub data: CodRemittanceData,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CodRemittanceData {
+    pub remittance: CodRemittanceSummary,
+}
+
+pub fn cod_payload(at: DateTime<Utc>, remittance: &CodRemittanceSummary) -> String {
+    let message = CodRemittanceMessage {
+        event_type: EventType::CodRemittanceReconciled,
+        timestamp: at.to_rfc3339_opts(SecondsFormat::Millis, true),
+        data: CodRemittanceData {
+            remittance: remittance.clone(),
         },
     };
     serde_json::to_string(&message).expect("messages serialise")

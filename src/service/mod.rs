@@ -5,6 +5,9 @@
 pub mod booking;
 pub mod booking_writer;
 pub mod carrier_accounts;
+pub mod cod_files;
+pub mod cod_remittance;
+pub mod cod_sftp;
 pub mod ndr;
 pub mod ndr_policy;
 pub mod rate_cache;
