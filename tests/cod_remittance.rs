@@ -21,15 +21,16 @@ const CARRIERS: [&str; 2] = ["delhivery", "shiprocket"];
 /// Delhivery's remittance cycle is 0 days here (everything outstanding is overdue at
 /// once); Shiprocket keeps its default D+8 (nothing delivered today is overdue).
 async fn app() -> TestApp {
-    app_on(None).await
+    app_on(None, 0).await
 }
 
-async fn app_on(database_url: Option<String>) -> TestApp {
+/// On `database_url` (a fresh database when `None`), pulling SFTP folders every
+/// `pull_every_ms` (0: on request only).
+async fn app_on(database_url: Option<String>, pull_every_ms: u64) -> TestApp {
     spawn_app_with(|c| {
         c.polling.enabled = false;
         c.cod.remittance_days.insert("delhivery".into(), 0);
-        // Pulls happen on request only in these tests.
-        c.cod.pull_every_ms = 0;
+        c.cod.pull_every_ms = pull_every_ms;
         if let Some(url) = database_url {
             c.database_url = url;
         }
@@ -156,7 +157,10 @@ async fn a_remittance_file_is_reconciled_line_by_line_and_what_is_owed_is_report
         );
         let r = upload(&app, "?file_name=payout.csv", &format!("{carrier}-1"), &csv).await;
         let location = r.headers()["location"].to_str().unwrap().to_string();
-        assert!(location.starts_with("/v1/cod-remittances/codr_"), "{location}");
+        assert!(
+            location.starts_with("/v1/cod-remittances/codr_"),
+            "{location}"
+        );
         let remittance = json_of(r, 201).await;
         assert_eq!(remittance["layout"], carrier, "{remittance}");
         assert_eq!(remittance["file_name"], "payout.csv");
@@ -601,7 +605,8 @@ async fn files_dropped_in_an_sftp_folder_are_reconciled_once() {
     .await;
     assert_eq!(again["data"][0]["skipped"], 2, "{again}");
     assert_eq!(again["data"][0]["reconciled"], json!([]));
-    let restarted = app_on(Some(app.database_url.clone())).await;
+    // (This one also pulls on its own, every 100 ms.)
+    let restarted = app_on(Some(app.database_url.clone()), 100).await;
     let mut request = restarted
         .client
         .post(restarted.url("/v1/cod-remittances/pull"))
@@ -617,6 +622,35 @@ async fn files_dropped_in_an_sftp_folder_are_reconciled_once() {
         sources["data"][0]["last_pulled_at"].is_string(),
         "{sources}"
     );
+
+    // A new file is found by the scheduled pull, and reconciled once.
+    std::fs::write(
+        sshd.drop_dir().join("remittance-2026-12-06.csv"),
+        file("shiprocket", &[("NOSUCHAWB8", "7")]),
+    )
+    .unwrap();
+    let until = Instant::now() + Duration::from_secs(15);
+    loop {
+        let all = json_of(app.get("/v1/cod-remittances").await, 200).await;
+        let found = all["data"].as_array().unwrap().len();
+        if found == 2 {
+            assert_eq!(all["data"][0]["file_name"], "remittance-2026-12-06.csv");
+            break;
+        }
+        assert!(
+            Instant::now() < until,
+            "the scheduled pull did not reconcile it: {all}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let again = json_of(
+        app.post_keyed("/v1/cod-remittances/pull", "pull-5", &json!({}))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(again["data"][0]["skipped"], 3, "{again}");
+    assert_eq!(again["data"][0]["reconciled"], json!([]));
 
     // A server presenting another host key is refused before any credential is sent.
     let mut impostor = source.clone();

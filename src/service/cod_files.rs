@@ -337,8 +337,15 @@ pub fn read(content: &[u8], layout: Option<Layout>) -> Result<RemittanceFile, Ve
 }
 
 fn csv_error(text: &str, e: &csv::Error) -> FieldError {
-    let byte = e.position().map_or(0, |p| p.byte() as usize).min(text.len());
-    let line = text.as_bytes()[..byte].iter().filter(|b| **b == b'\n').count() + 1;
+    let byte = e
+        .position()
+        .map_or(0, |p| p.byte() as usize)
+        .min(text.len());
+    let line = text.as_bytes()[..byte]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1;
     error(
         format!("/lines/{line}"),
         "unreadable_line",
