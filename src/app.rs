@@ -203,6 +203,7 @@ impl Application {
         ));
         let cod = Arc::new(crate::service::cod_remittance::CodRemittances::new(
             store.clone(),
+            registry.clone(),
             config.cod.clone(),
         ));
         let cod_sftp = Arc::new(crate::service::cod_sftp::CodSftp::new(

@@ -695,3 +695,78 @@ async fn files_dropped_in_an_sftp_folder_are_reconciled_once() {
     let sources = json_of(app.get("/v1/cod-remittance-sources").await, 200).await;
     assert_eq!(sources["data"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn a_tenant_account_has_its_own_remittance_cycle() {
+    let app = spawn_app_with(|c| {
+        c.polling.enabled = false;
+        c.cod.pull_every_ms = 0;
+        c.cod.remittance_days.insert("delhivery".into(), 30);
+    })
+    .await;
+    // Booked before the tenant has its own Delhivery account: on the platform's.
+    let (on_platform, _) = book_cod(&app, "delhivery", "platform-1", 800).await;
+    deliver(&app, &on_platform).await;
+    // The "carrier" issues the tenant its own credentials.
+    let r = app
+        .client
+        .post(app.url("/sandbox/delhivery/_accounts"))
+        .json(&json!({"account": "own", "api_token": "OWN-DELHIVERY-TOKEN-1"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let mut account = json!({
+        "carrier": "delhivery",
+        "name": "own contract",
+        "credentials": {"api_token": "OWN-DELHIVERY-TOKEN-1"},
+        "settings": {"pickup_location": carriers::delhivery::simulator::SANDBOX_PICKUP_LOCATION},
+        "options": {"cod_remittance_days": 91},
+    });
+    let (status, body) = problem(
+        app.post_keyed("/v1/carrier-accounts", "acct-0", &account)
+            .await,
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(pointers(&body), ["/options/cod_remittance_days"]);
+    account["options"]["cod_remittance_days"] = json!(0);
+    let own = json_of(
+        app.post_keyed("/v1/carrier-accounts", "acct-1", &account)
+            .await,
+        201,
+    )
+    .await;
+    let own_id = own["id"].as_str().unwrap();
+    assert_eq!(own["options"]["cod_remittance_days"], 0, "{own}");
+
+    // And one on the tenant's own account.
+    let (on_own, _) = book_cod(&app, own_id, "own-1", 700).await;
+    deliver(&app, &on_own).await;
+
+    let r = json_of(app.get("/v1/reports/cod").await, 200).await;
+    let row = |account: &str| {
+        r["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["carrier_account"] == account)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {account} row in {r}"))
+    };
+    assert_eq!(row(own_id)["remittance_days"], 0);
+    assert_eq!(row(own_id)["overdue"], total(1, 70_000));
+    assert_eq!(row("delhivery")["remittance_days"], 30);
+    assert_eq!(row("delhivery")["overdue"], total(0, 0));
+    assert_eq!(row("delhivery")["outstanding"], total(1, 80_000));
+    let overdue = json_of(app.get("/v1/cod/outstanding?overdue=true").await, 200).await;
+    assert_eq!(overdue["data"].as_array().unwrap().len(), 1, "{overdue}");
+    assert_eq!(overdue["data"][0]["shipment_id"], on_own.as_str());
+    let by_account = json_of(app.get("/v1/cod/outstanding?carrier=delhivery").await, 200).await;
+    assert_eq!(by_account["data"][0]["shipment_id"], on_platform.as_str());
+    assert_eq!(
+        by_account["data"].as_array().unwrap().len(),
+        2,
+        "carrier matches both accounts"
+    );
+}

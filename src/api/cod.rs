@@ -813,7 +813,11 @@ pub async fn report(
             .or_insert_with(|| CodReportRow {
                 carrier: d.carrier.clone(),
                 carrier_account: d.carrier_account.clone(),
-                remittance_days: state.cod.cycle_days(&d.carrier_account, &d.carrier),
+                remittance_days: state.cod.cycle_days(
+                    &caller.tenant.id,
+                    &d.carrier_account,
+                    &d.carrier,
+                ),
                 collected: CodTotal::zero(currency),
                 remitted: CodTotal::zero(currency),
                 outstanding: CodTotal::zero(currency),
@@ -824,7 +828,7 @@ pub async fn report(
             Some(paid) => row.remitted.add(paid),
             None => {
                 row.outstanding.add(d.cod_amount.amount);
-                if state.cod.standing(d, now).overdue {
+                if state.cod.standing(&caller.tenant.id, d, now).overdue {
                     row.overdue.add(d.cod_amount.amount);
                 }
             }
@@ -961,7 +965,7 @@ pub async fn outstanding(
             {
                 continue;
             }
-            let standing = state.cod.standing(&d, now);
+            let standing = state.cod.standing(&caller.tenant.id, &d, now);
             if overdue.is_some_and(|want| want != standing.overdue) {
                 continue;
             }

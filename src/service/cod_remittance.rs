@@ -14,12 +14,15 @@
 //! assumed. Shiprocket's support pages give D+8 for its standard plan (Early COD plans
 //! pay sooner: set the account's cycle to match).
 
+use std::sync::Arc;
+
 use carriers::taxonomy::Status;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use crate::config::CodConfig;
 use crate::error::ApiError;
+use crate::registry::Registry;
 use crate::service::cod_files::{self, Layout, RemittanceLine};
 use crate::store::{
     CodCandidate, CodOutcome as Outcome, DeliveredCod, NewRemittance, Reconciled, Store, Verdict,
@@ -34,12 +37,17 @@ pub struct FileOrigin<'a> {
 
 pub struct CodRemittances {
     store: Store,
+    registry: Arc<Registry>,
     config: CodConfig,
 }
 
 impl CodRemittances {
-    pub fn new(store: Store, config: CodConfig) -> CodRemittances {
-        CodRemittances { store, config }
+    pub fn new(store: Store, registry: Arc<Registry>, config: CodConfig) -> CodRemittances {
+        CodRemittances {
+            store,
+            registry,
+            config,
+        }
     }
 
     /// Reads and reconciles a file for the tenant; nothing is stored when any line is
@@ -107,20 +115,23 @@ impl CodRemittances {
         Ok(stored)
     }
 
-    /// The remittance cycle of a carrier account, in days after delivery: the account's
-    /// own setting, else its carrier's, else 7.
-    pub fn cycle_days(&self, account: &str, carrier: &str) -> i64 {
-        self.config
-            .remittance_days
-            .get(account)
-            .or_else(|| self.config.remittance_days.get(carrier))
-            .map_or(7, |d| i64::from(*d))
+    /// The remittance cycle of a carrier account, in days after delivery: a tenant
+    /// account's own option (`cod_remittance_days`), else the configuration's for the
+    /// account, else for its carrier, else 7.
+    pub fn cycle_days(&self, tenant_id: &str, account: &str, carrier: &str) -> i64 {
+        let own = self
+            .registry
+            .booked_with(tenant_id, account)
+            .and_then(|a| a.owner.as_ref()?.cod_remittance_days);
+        own.or_else(|| self.config.remittance_days.get(account).copied())
+            .or_else(|| self.config.remittance_days.get(carrier).copied())
+            .map_or(7, i64::from)
     }
 
     /// How far a delivered COD shipment is from being paid, at `now`.
-    pub fn standing(&self, d: &DeliveredCod, now: DateTime<Utc>) -> Standing {
+    pub fn standing(&self, tenant_id: &str, d: &DeliveredCod, now: DateTime<Utc>) -> Standing {
         let delivered_at = DateTime::from_timestamp_millis(d.delivered_at).unwrap_or_default();
-        let cycle = self.cycle_days(&d.carrier_account, &d.carrier);
+        let cycle = self.cycle_days(tenant_id, &d.carrier_account, &d.carrier);
         let due_at = delivered_at + chrono::Duration::days(cycle);
         Standing {
             delivered_at,
