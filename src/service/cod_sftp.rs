@@ -364,15 +364,20 @@ where
 pub struct SftpSourceInput {
     /// The carrier account whose remittance files the folder holds (its carrier decides
     /// the file layout): a platform account id (`delhivery`) or the tenant's own (`ca_…`).
+    #[schema(value_type = String)]
     pub carrier_account: Option<String>,
+    #[schema(value_type = String)]
     pub host: Option<String>,
     /// Default 22.
     pub port: Option<u16>,
+    #[schema(value_type = String)]
     pub username: Option<String>,
     /// The folder the carrier drops files in (absolute, or relative to the login's home).
+    #[schema(value_type = String)]
     pub directory: Option<String>,
     /// The server's public host key in OpenSSH format (`ssh-ed25519 AAAA…`), as
     /// `ssh-keyscan` prints it without the host name: no other key is accepted.
+    #[schema(value_type = String)]
     pub host_key: Option<String>,
     /// The login's password; or give `private_key`.
     pub password: Option<String>,
