@@ -217,6 +217,9 @@ pub struct CodConfig {
     pub pull_every_ms: u64,
     /// How long one SFTP pull (connect, list, read) may take before it is given up.
     pub sftp_timeout_ms: u64,
+    /// The largest remittance file `POST /v1/cod-remittances` takes (other routes keep
+    /// `body_limit_bytes`).
+    pub max_file_bytes: usize,
 }
 
 impl Default for CodConfig {
@@ -228,6 +231,7 @@ impl Default for CodConfig {
                 .collect(),
             pull_every_ms: 15 * 60 * 1000,
             sftp_timeout_ms: 30_000,
+            max_file_bytes: 8 << 20,
         }
     }
 }

@@ -770,3 +770,59 @@ async fn a_tenant_account_has_its_own_remittance_cycle() {
         "carrier matches both accounts"
     );
 }
+
+#[tokio::test]
+async fn a_file_of_thousands_of_lines_is_taken_whole() {
+    let app = app().await;
+    let (id, awb) = book_cod(&app, "delhivery", "big-1", 120).await;
+    deliver(&app, &id).await;
+    let mut lines: Vec<(String, String)> = (0..6000)
+        .map(|i| (format!("UNKNOWN{i:08}"), "120.00".to_string()))
+        .collect();
+    lines.push((awb, "120".into()));
+    let borrowed: Vec<(&str, &str)> = lines
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let csv = file("delhivery", &borrowed);
+    assert!(csv.len() > 256 * 1024, "larger than the default body limit");
+    let r = json_of(upload(&app, "", "big-1", &csv).await, 201).await;
+    assert_eq!(r["lines"], 6001, "{r}");
+    assert_eq!(r["counts"]["unknown_awb"], 6000);
+    assert_eq!(r["counts"]["matched"], 1);
+    let page = json_of(
+        app.get(&format!(
+            "/v1/cod-remittances/{}?outcome=unknown_awb&limit=200",
+            r["id"].as_str().unwrap()
+        ))
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(page["data"].as_array().unwrap().len(), 200);
+    let next = page["next_cursor"].as_str().unwrap();
+    let second = json_of(
+        app.get(&format!(
+            "/v1/cod-remittances/{}?outcome=unknown_awb&limit=200&cursor={next}",
+            r["id"].as_str().unwrap()
+        ))
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        second["data"][0]["line"], 202,
+        "lines continue where the page ended"
+    );
+    // Elsewhere the general body limit stands.
+    let (status, _) = problem(
+        app.post_keyed(
+            "/v1/webhook-endpoints",
+            "big-2",
+            &json!({"url": "x".repeat(300 * 1024)}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 413);
+}

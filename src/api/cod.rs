@@ -709,11 +709,13 @@ pub struct ReportQuery {
     unknown: BTreeMap<String, String>,
 }
 
-/// Reads `from`/`to` days as the Unix-ms range `[from 00:00 IST, to+1 00:00 IST)`.
+/// Reads `from`/`to` days as the Unix-ms range `[from 00:00 IST, to+1 00:00 IST)`; `from`
+/// defaults to `default_days` days before `to` (the beginning of time when `None`).
 fn day_range(
     errors: &mut Vec<FieldError>,
     from: Option<&str>,
     to: Option<&str>,
+    default_days: Option<i64>,
 ) -> (NaiveDate, NaiveDate, (i64, i64)) {
     let mut day = |name: &str, value: Option<&str>| {
         value.and_then(|v| {
@@ -726,7 +728,10 @@ fn day_range(
     };
     let today = Utc::now().with_timezone(&ist()).date_naive();
     let to_day = day("to", to).unwrap_or(today);
-    let from_day = day("from", from).unwrap_or(to_day - Duration::days(29));
+    let from_day = day("from", from).unwrap_or_else(|| match default_days {
+        Some(days) => to_day - Duration::days(days - 1),
+        None => NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date"),
+    });
     if from_day > to_day {
         errors.push(param_error("from", "invalid_range", "after `to`"));
     }
@@ -796,7 +801,7 @@ pub async fn report(
 ) -> Result<Json<CodReport>, ApiError> {
     let mut errors = Vec::new();
     let q: ReportQuery = read_query(raw.as_deref(), &mut errors)?;
-    let (from, to, range) = day_range(&mut errors, q.from.as_deref(), q.to.as_deref());
+    let (from, to, range) = day_range(&mut errors, q.from.as_deref(), q.to.as_deref(), Some(30));
     unknown_params(&q.unknown, &mut errors);
     refuse(errors)?;
     let now = Utc::now();
@@ -877,7 +882,8 @@ pub struct OutstandingQuery {
     /// `true`: only the overdue ones; `false`: only those not overdue yet.
     #[param(value_type = Option<bool>)]
     overdue: Option<String>,
-    /// First delivery day counted (`YYYY-MM-DD`, India time); default 29 days before `to`.
+    /// First delivery day counted (`YYYY-MM-DD`, India time); default: every delivery
+    /// up to `to`.
     #[param(value_type = Option<String>, format = Date)]
     from: Option<String>,
     /// Last delivery day counted (included); default today.
@@ -913,7 +919,7 @@ pub async fn outstanding(
 ) -> Result<Json<OutstandingList>, ApiError> {
     let mut errors = Vec::new();
     let q: OutstandingQuery = read_query(raw.as_deref(), &mut errors)?;
-    let (_, _, range) = day_range(&mut errors, q.from.as_deref(), q.to.as_deref());
+    let (_, _, range) = day_range(&mut errors, q.from.as_deref(), q.to.as_deref(), None);
     let limit = limit(&mut errors, q.limit.as_deref(), DEFAULT_LIMIT) as usize;
     let overdue = q.overdue.as_deref().and_then(|v| match v {
         "true" => Some(true),
