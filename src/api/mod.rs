@@ -3,6 +3,8 @@
 pub mod audit;
 pub mod carrier_accounts;
 pub mod cod;
+pub mod cod_report;
+pub mod cod_sources;
 pub mod health;
 pub mod json;
 pub mod layer_responses;
@@ -126,11 +128,11 @@ macro_rules! every_route {
             .service(cod::pull)
             .service(cod::list)
             .service(cod::get)
-            .service(cod::create_source)
-            .service(cod::list_sources)
-            .service(cod::delete_source)
-            .service(cod::report)
-            .service(cod::outstanding)
+            .service(cod_sources::create)
+            .service(cod_sources::list)
+            .service(cod_sources::delete)
+            .service(cod_report::report)
+            .service(cod_report::outstanding)
             .service(ops::by_awb)
             .service(webhooks::receive)
             .service(webhooks::receive_for_account)

@@ -94,14 +94,6 @@ impl Layout {
             .find(|l| l.carrier == Some(carrier))
             .unwrap_or(GENERIC)
     }
-
-    /// The documented columns, for the docs and error messages.
-    pub fn columns(&self) -> Vec<&'static str> {
-        [self.awb, self.amount, self.utr, self.remitted_on]
-            .iter()
-            .map(|names| names[0])
-            .collect()
-    }
 }
 
 /// One remitted line.
