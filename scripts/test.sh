@@ -26,6 +26,8 @@ pg_bin_dir() {
 missing=()
 [ -n "$(pg_bin_dir)" ] || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
+# The COD remittance SFTP tests start their own sshd (tests/cod_remittance.rs).
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]} (apt-get)"
     as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \

@@ -47,6 +47,9 @@ pub struct AppState {
     pub weights: Arc<crate::service::weights::Weights>,
     /// Customer returns: reverse pickups booked through the carriers' `Returns` family.
     pub returns: Arc<crate::service::returns::Returns>,
+    /// COD remittance files: reconciliation and the SFTP folders they are pulled from.
+    pub cod: Arc<crate::service::cod_remittance::CodRemittances>,
+    pub cod_sftp: Arc<crate::service::cod_sftp::CodSftp>,
     /// Creating requests run as tasks of their own so a client that hangs up cannot cut
     /// one short (see `idempotency::Layer::run`); shutdown waits for them here.
     pub creating: tokio_util::task::TaskTracker,
@@ -213,10 +216,23 @@ impl Application {
             registry.clone(),
             config.weights.clone(),
         ));
+        let cod = Arc::new(crate::service::cod_remittance::CodRemittances::new(
+            store.clone(),
+            registry.clone(),
+            config.cod.clone(),
+        ));
+        let cod_sftp = Arc::new(crate::service::cod_sftp::CodSftp::new(
+            store.clone(),
+            cod.clone(),
+            sealing.clone(),
+            Duration::from_millis(config.cod.sftp_timeout_ms),
+        ));
         let state = AppState {
             ndr,
             weights,
             returns,
+            cod,
+            cod_sftp,
             config: Arc::new(config),
             shipments,
             creating: tokio_util::task::TaskTracker::new(),
@@ -299,6 +315,15 @@ impl Application {
                 stop.clone(),
             )),
         );
+        if self.state.config.cod.pull_every_ms > 0 {
+            workers.add(
+                "COD remittance SFTP puller",
+                tokio::spawn(self.state.cod_sftp.clone().pull_forever(
+                    Duration::from_millis(self.state.config.cod.pull_every_ms),
+                    stop.clone(),
+                )),
+            );
+        }
         workers.add(
             "carrier account refresher",
             tokio::spawn(crate::registry::refresh_forever(

@@ -81,6 +81,7 @@ pub struct Config {
     pub ndr: NdrConfig,
     #[serde(default)]
     pub weights: WeightsConfig,
+    pub cod: CodConfig,
     /// How long a graceful shutdown may take before remaining work is abandoned
     /// (`SHIPGATE_SHUTDOWN_TIMEOUT_SECS`).
     #[serde(default = "default_shutdown_timeout_secs")]
@@ -237,6 +238,38 @@ impl Default for WeightsConfig {
                 ("delhivery".to_string(), 5000),
                 ("shiprocket".to_string(), 5000),
             ]),
+        }
+    }
+}
+
+/// COD remittance reconciliation (`crate::service::cod_remittance`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CodConfig {
+    /// Days after delivery within which a carrier pays COD out, by carrier account id or
+    /// carrier id (the account's own entry first): a delivered COD shipment not remitted
+    /// by then is overdue. Unlisted: 7.
+    pub remittance_days: BTreeMap<String, u32>,
+    /// How often the tenants' SFTP folders are checked for new remittance files; 0 never
+    /// (only `POST /v1/cod-remittances/pull`).
+    pub pull_every_ms: u64,
+    /// How long one SFTP pull (connect, list, read) may take before it is given up.
+    pub sftp_timeout_ms: u64,
+    /// The largest remittance file `POST /v1/cod-remittances` takes (other routes keep
+    /// `body_limit_bytes`).
+    pub max_file_bytes: usize,
+}
+
+impl Default for CodConfig {
+    fn default() -> Self {
+        CodConfig {
+            // Delhivery publishes no cycle (D+7 assumed); Shiprocket's standard plan: D+8.
+            remittance_days: [("delhivery".to_string(), 7), ("shiprocket".to_string(), 8)]
+                .into_iter()
+                .collect(),
+            pull_every_ms: 15 * 60 * 1000,
+            sftp_timeout_ms: 30_000,
+            max_file_bytes: 8 << 20,
         }
     }
 }
@@ -553,6 +586,7 @@ impl Default for Config {
             carrier_accounts: CarrierAccountsConfig::default(),
             ndr: NdrConfig::default(),
             weights: WeightsConfig::default(),
+            cod: CodConfig::default(),
             shutdown_timeout_secs: default_shutdown_timeout_secs(),
         }
     }

@@ -237,6 +237,13 @@ fn required(
 }
 
 fn options(options: &TenantAccountOptions, errors: &mut Vec<FieldError>) {
+    if options.cod_remittance_days.is_some_and(|d| d > 90) {
+        errors.push(field(
+            "/options/cod_remittance_days",
+            "out_of_range",
+            "cod_remittance_days is 0 to 90 days after delivery",
+        ));
+    }
     if let Some(q) = options.quota_per_second
         && !(q.is_finite() && (0.01..=1000.0).contains(&q))
     {

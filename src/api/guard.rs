@@ -198,7 +198,15 @@ pub async fn read_body(
     mut payload: Payload,
     state: &AppState,
 ) -> Result<Bytes, ApiError> {
-    let limit = state.config.body_limit_bytes;
+    let limit = if req.match_pattern().as_deref() == Some("/v1/cod-remittances") {
+        // COD remittance files run to thousands of lines.
+        state
+            .config
+            .body_limit_bytes
+            .max(state.config.cod.max_file_bytes)
+    } else {
+        state.config.body_limit_bytes
+    };
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)

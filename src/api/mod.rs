@@ -4,6 +4,9 @@ pub mod address_policy;
 pub mod addresses;
 pub mod audit;
 pub mod carrier_accounts;
+pub mod cod;
+pub mod cod_report;
+pub mod cod_sources;
 pub mod health;
 pub mod json;
 pub mod layer_responses;
@@ -53,6 +56,7 @@ A shipment across a border carries `customs`.",
         crate::oms_webhooks::events::EventMessage, crate::oms_webhooks::events::NdrActionMessage,
         crate::oms_webhooks::events::WeightDiscrepancyMessage,
         crate::oms_webhooks::events::ReturnMessage,
+        crate::oms_webhooks::events::CodRemittanceMessage,
         carriers::ratecard::ZoneRateInput)),
     tags(
         (name = "rates", description = "Quotes from every carrier at once"),
@@ -63,6 +67,7 @@ A shipment across a border carries `customs`.",
         (name = "weights", description = "Carriers' charged weights and freight invoices: discrepancies, disputes, overcharges"),
         (name = "returns", description = "Customer returns: reverse pickups from the buyer back to the warehouse"),
         (name = "addresses", description = "Address quality: scoring destinations, the tenant's address policy, RTO by band"),
+        (name = "cod", description = "COD remittance files reconciled against delivered COD shipments; what is outstanding and overdue"),
         (name = "carriers", description = "The carrier accounts a tenant books with"),
         (name = "carrier-accounts", description = "A tenant's own carrier accounts: credentials encrypted at rest, never shown again"),
         (name = "webhooks", description = "Outbound webhooks to the OMS (Standard Webhooks): endpoints, secrets, deliveries, replay"),
@@ -99,6 +104,9 @@ pub const IDEMPOTENT_ROUTES: &[&str] = &[
     "/v1/carrier-charges",
     "/v1/shipments/{id}/returns",
     "/v1/returns",
+    "/v1/cod-remittances",
+    "/v1/cod-remittances/pull",
+    "/v1/cod-remittance-sources",
     "/v1/carrier-accounts",
     "/v1/webhook-endpoints",
     "/v1/webhook-endpoints/{id}/rotate-secret",
@@ -144,6 +152,15 @@ macro_rules! every_route {
             .service(address_policy::put_policy)
             .service(address_policy::get_policy)
             .service(address_policy::get_policy_version)
+            .service(cod::upload)
+            .service(cod::pull)
+            .service(cod::list)
+            .service(cod::get)
+            .service(cod_sources::create)
+            .service(cod_sources::list)
+            .service(cod_sources::delete)
+            .service(cod_report::report)
+            .service(cod_report::outstanding)
             .service(ops::by_awb)
             .service(webhooks::receive)
             .service(webhooks::receive_for_account)

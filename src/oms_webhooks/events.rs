@@ -46,10 +46,13 @@ pub enum EventType {
     /// A return (a shipment of kind `reverse`) was booked: its pickup from the buyer.
     #[serde(rename = "return.created")]
     ReturnCreated,
+    /// A COD remittance file was reconciled: its lines counted by outcome.
+    #[serde(rename = "cod.remittance_reconciled")]
+    CodRemittanceReconciled,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 11] = [
+    pub const ALL: [EventType; 12] = [
         EventType::ShipmentCreated,
         EventType::TrackingUpdated,
         EventType::ShipmentDelivered,
@@ -61,6 +64,7 @@ impl EventType {
         EventType::NdrActionResult,
         EventType::WeightDiscrepancyFlagged,
         EventType::ReturnCreated,
+        EventType::CodRemittanceReconciled,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -76,6 +80,7 @@ impl EventType {
             EventType::NdrActionResult => "ndr.action_result",
             EventType::WeightDiscrepancyFlagged => "weight.discrepancy_flagged",
             EventType::ReturnCreated => "return.created",
+            EventType::CodRemittanceReconciled => "cod.remittance_reconciled",
         }
     }
 
@@ -83,12 +88,12 @@ impl EventType {
         EventType::ALL.into_iter().find(|t| t.as_str() == s)
     }
 
-    /// The schema of the message's body (`EventMessage`, `NdrActionMessage` or
-    /// `ReturnMessage`), for the OpenAPI document.
+    /// The schema of the message's body (`EventMessage`, `NdrActionMessage`, …), for the OpenAPI document.
     pub fn message_schema(self) -> &'static str {
         match self {
             EventType::ReturnCreated => "ReturnMessage",
             EventType::WeightDiscrepancyFlagged => "WeightDiscrepancyMessage",
+            EventType::CodRemittanceReconciled => "CodRemittanceMessage",
             t if t.is_ndr_action() => "NdrActionMessage",
             _ => "EventMessage",
         }
@@ -349,6 +354,89 @@ pub fn return_payload(
         data: ReturnData {
             shipment: shipment.clone(),
             return_: ret.clone(),
+        },
+    };
+    serde_json::to_string(&message).expect("messages serialise")
+}
+
+/// A reconciled COD remittance file as the API and the webhook messages show it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CodRemittanceSummary {
+    /// `codr_…`.
+    pub id: String,
+    /// `delhivery`, `shiprocket` or `generic`.
+    pub layout: String,
+    /// The layout's carrier; null for the generic layout.
+    pub carrier: Option<String>,
+    /// `upload`, or `sftp:<source id>` for a file pulled from a carrier's SFTP folder.
+    pub source: String,
+    pub file_name: Option<String>,
+    /// SHA-256 of the file's bytes (hex): the same content is reconciled once.
+    pub content_sha256: String,
+    /// Lines in the file.
+    pub lines: i64,
+    /// Lines by outcome.
+    pub counts: CodOutcomeCounts,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Lines by outcome.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CodOutcomeCounts {
+    pub matched: i64,
+    pub amount_mismatch: i64,
+    pub remitted_not_delivered: i64,
+    pub unknown_awb: i64,
+    pub duplicate_line: i64,
+}
+
+impl CodRemittanceSummary {
+    pub fn of(r: &crate::store::RemittanceRow) -> CodRemittanceSummary {
+        use crate::store::CodOutcome as O;
+        let n = |o: O| r.counts.get(&o).copied().unwrap_or(0);
+        CodRemittanceSummary {
+            id: r.id.clone(),
+            layout: r.layout.clone(),
+            carrier: r.carrier.clone(),
+            source: r.source.clone(),
+            file_name: r.file_name.clone(),
+            content_sha256: r.content_sha256.clone(),
+            lines: r.lines,
+            counts: CodOutcomeCounts {
+                matched: n(O::Matched),
+                amount_mismatch: n(O::AmountMismatch),
+                remitted_not_delivered: n(O::RemittedNotDelivered),
+                unknown_awb: n(O::UnknownAwb),
+                duplicate_line: n(O::DuplicateLine),
+            },
+            created_at: DateTime::from_timestamp_millis(r.created_at).unwrap_or_default(),
+        }
+    }
+}
+
+/// The body of a `cod.remittance_reconciled` message: `{"type", "timestamp", "data":
+/// {"remittance"}}`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CodRemittanceMessage {
+    #[serde(rename = "type")]
+    pub event_type: EventType,
+    /// When the remittance was stored (RFC 3339, UTC, milliseconds).
+    #[schema(format = DateTime)]
+    pub timestamp: String,
+    pub data: CodRemittanceData,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CodRemittanceData {
+    pub remittance: CodRemittanceSummary,
+}
+
+pub fn cod_payload(at: DateTime<Utc>, remittance: &CodRemittanceSummary) -> String {
+    let message = CodRemittanceMessage {
+        event_type: EventType::CodRemittanceReconciled,
+        timestamp: at.to_rfc3339_opts(SecondsFormat::Millis, true),
+        data: CodRemittanceData {
+            remittance: remittance.clone(),
         },
     };
     serde_json::to_string(&message).expect("messages serialise")

@@ -69,6 +69,8 @@ pub struct Owner {
     pub push_header: &'static str,
     /// The services it may quote and book; `None` for all.
     pub services: Option<Vec<String>>,
+    /// Its COD remittance cycle in days, where the tenant set one.
+    pub cod_remittance_days: Option<u32>,
 }
 
 impl RegisteredCarrier {

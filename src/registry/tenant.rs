@@ -42,6 +42,12 @@ pub struct TenantAccountOptions {
     /// The carrier's service codes this account may quote and book; all when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub services: Option<Vec<String>>,
+    /// Days after delivery within which the carrier pays out COD collected on this account
+    /// (the contract's remittance cycle); a delivered COD shipment not remitted by then is
+    /// overdue. The gateway's cycle for the carrier when unset (`SHIPGATE_COD__…`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 0, maximum = 90)]
+    pub cod_remittance_days: Option<u32>,
 }
 
 /// What one tenant account is built from.
@@ -161,6 +167,7 @@ impl Registry {
                 push_digest: carriers::push_auth::sha256(push_secret.as_bytes()),
                 push_header: spec.webhook_token_header,
                 services: options.services.clone(),
+                cod_remittance_days: options.cod_remittance_days,
             }),
         })
     }

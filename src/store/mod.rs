@@ -12,6 +12,8 @@ mod batch;
 mod bookings;
 mod carrier_accounts;
 mod checkpoint;
+mod cod;
+mod cod_sftp;
 mod events;
 mod inbox;
 mod ndr;
@@ -39,6 +41,11 @@ pub use address_quality::BandOutcomes;
 pub use audit::{Actor, AuditEntry, AuditFilter, AuditRow};
 pub use bookings::Confirmation;
 pub use carrier_accounts::{AccountChange, AccountRow, NewAccount};
+pub use cod::{
+    CodCandidate, DeliveredCod, LineRow, NewRemittance, Outcome as CodOutcome, Reconciled,
+    RemittanceRow, Verdict,
+};
+pub use cod_sftp::{SeenFile, SftpSourceRow};
 pub use events::{BOOKED_CODE, current_status};
 pub use inbox::{ClaimedPush, InboxRow, InboxState, Inserted, NewPush, PushOutcome};
 pub use ndr::{FailedAttempt, NdrActionRow, NdrDecisionRow, NdrState, NewNdrAction};

@@ -286,7 +286,8 @@ pub(crate) async fn enqueue(
                 .bind(id.clone())
                 .bind(a.tenant_id.clone())
                 .bind(a.event_type.as_str())
-                .bind(a.shipment_id.clone())
+                // Empty: a message not about one shipment (a COD remittance).
+                .bind(Some(a.shipment_id.clone()).filter(|id| !id.is_empty()))
                 .bind(a.payload.clone())
                 .bind(now);
         }
