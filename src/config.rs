@@ -79,6 +79,7 @@ pub struct Config {
     pub carrier_accounts: CarrierAccountsConfig,
     #[serde(default)]
     pub ndr: NdrConfig,
+    pub pickups: PickupsConfig,
     /// How long a graceful shutdown may take before remaining work is abandoned
     /// (`SHIPGATE_SHUTDOWN_TIMEOUT_SECS`).
     #[serde(default = "default_shutdown_timeout_secs")]
@@ -198,6 +199,23 @@ impl Default for NdrConfig {
         NdrConfig {
             settle_every_ms: 2_000,
             expire_after_secs: 72 * 3600,
+        }
+    }
+}
+
+/// Pickups (`crate::service::pickups`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PickupsConfig {
+    /// How often live pickups are checked against their shipments' scans (picked up, or
+    /// not picked).
+    pub settle_every_ms: u64,
+}
+
+impl Default for PickupsConfig {
+    fn default() -> Self {
+        PickupsConfig {
+            settle_every_ms: 2_000,
         }
     }
 }
@@ -513,6 +531,7 @@ impl Default for Config {
             selection: SelectionConfig::default(),
             carrier_accounts: CarrierAccountsConfig::default(),
             ndr: NdrConfig::default(),
+            pickups: PickupsConfig::default(),
             shutdown_timeout_secs: default_shutdown_timeout_secs(),
         }
     }

@@ -358,7 +358,11 @@ async fn round_trip(spec: &CarrierSpec) {
     assert_eq!(entry["families"], json!(families), "{id}");
     // Each family the gateway has routes for has its round trip below; a carrier offering
     // another is a gap to close first.
-    let without_round_trip: Vec<&&str> = families.iter().filter(|f| **f != "ndr_actions").collect();
+    let with_round_trip = ["ndr_actions", "pickups"];
+    let without_round_trip: Vec<&&str> = families
+        .iter()
+        .filter(|f| !with_round_trip.contains(*f))
+        .collect();
     assert!(
         without_round_trip.is_empty(),
         "{id} offers {without_round_trip:?}: add their round trips to the conformance suite"
@@ -464,6 +468,64 @@ async fn round_trip(spec: &CarrierSpec) {
 
     if families.contains(&"ndr_actions") {
         ndr_round_trip(&app, spec).await;
+    }
+    if families.contains(&"pickups") {
+        pickups_round_trip(&app, spec).await;
+    }
+}
+
+/// A pickup location registered with the carrier, a pickup scheduled there for a fresh
+/// booking, and the simulator's scans picking it up settle the pickup `completed`.
+async fn pickups_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
+    let id = spec.id;
+    let mut from = shipment_body("x", id)["from"].clone();
+    from["email"] = json!("ops@example.com");
+    let r = app
+        .post_keyed(
+            "/v1/pickup-locations",
+            "conf-loc",
+            &json!({"name": "Conformance WH", "address": from}),
+        )
+        .await;
+    let location = json_of(r, 201, id).await;
+    let registration = location["registrations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["account"] == id)
+        .cloned()
+        .unwrap_or_else(|| panic!("{id}: not registered: {location}"));
+    assert_eq!(registration["state"], "registered", "{id}: {registration}");
+    let body = shipment_body(&format!("ORD-CONF-PU-{id}"), id);
+    let created = json_of(app.post("/v1/shipments", &body).await, 201, id).await;
+    let shipment = created["id"].as_str().unwrap();
+    let date = (chrono::Utc::now() + chrono::Duration::hours(5) + chrono::Duration::minutes(30))
+        .date_naive()
+        .succ_opt()
+        .unwrap()
+        .to_string();
+    let request = json!({"pickup_location": location["id"], "carrier_account": id, "date": date, "shipments": [shipment]});
+    let pickup = json_of(
+        app.post_keyed("/v1/pickups", "conf-pu", &request).await,
+        201,
+        id,
+    )
+    .await;
+    assert_eq!(pickup["state"], "scheduled", "{id}: {pickup}");
+    let path = format!("/v1/pickups/{}", pickup["id"].as_str().unwrap());
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let _ = app.get(&format!("/v1/shipments/{shipment}/tracking")).await;
+        let now = json_of(app.get(&path).await, 200, id).await;
+        if now["state"] == "completed" {
+            assert_eq!(now["shipments"][0]["outcome"], "picked_up", "{id}: {now}");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{id}: pickup never completed: {now}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 

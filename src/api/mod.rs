@@ -9,6 +9,8 @@ pub mod ndr;
 pub mod oms_webhooks;
 pub mod ops;
 pub mod outbound_events;
+pub mod pickup_locations;
+pub mod pickups;
 pub mod rate_cards;
 pub mod rates;
 pub mod sandbox;
@@ -47,6 +49,7 @@ A shipment across a border carries `customs`.",
     components(schemas(crate::error::Problem, carriers::schema::FieldError, webhooks::PushAccepted,
         crate::oms_webhooks::events::EventType, crate::oms_webhooks::events::ShipmentSummary,
         crate::oms_webhooks::events::EventMessage, crate::oms_webhooks::events::NdrActionMessage,
+        crate::store::PickupMessage, crate::store::ManifestMessage,
         carriers::ratecard::ZoneRateInput)),
     tags(
         (name = "rates", description = "Quotes from every carrier at once"),
@@ -54,6 +57,7 @@ A shipment across a border carries `customs`.",
         (name = "shipments", description = "Booking, labels and cancellation"),
         (name = "tracking", description = "Unified tracking timeline"),
         (name = "ndr", description = "Failed deliveries: the NDR queue and the instructions sent to carriers"),
+        (name = "pickups", description = "Pickup locations, carrier pickups and the day's manifests"),
         (name = "carriers", description = "The carrier accounts a tenant books with"),
         (name = "carrier-accounts", description = "A tenant's own carrier accounts: credentials encrypted at rest, never shown again"),
         (name = "webhooks", description = "Outbound webhooks to the OMS (Standard Webhooks): endpoints, secrets, deliveries, replay"),
@@ -86,6 +90,9 @@ pub const IDEMPOTENT_ROUTES: &[&str] = &[
     "/v1/shipments/{id}/cancel",
     "/v1/shipments/{id}/ndr-actions",
     "/v1/carrier-accounts",
+    "/v1/pickup-locations",
+    "/v1/pickups",
+    "/v1/pickups/{id}/cancel",
     "/v1/webhook-endpoints",
     "/v1/webhook-endpoints/{id}/rotate-secret",
     "/v1/webhook-endpoints/{id}/replay",
@@ -116,6 +123,15 @@ macro_rules! every_route {
             .service(ndr::put_policy)
             .service(ndr::get_policy)
             .service(ndr::get_policy_version)
+            .service(pickup_locations::create)
+            .service(pickup_locations::list)
+            .service(pickup_locations::get)
+            .service(pickup_locations::register)
+            .service(pickup_locations::deactivate)
+            .service(pickups::create)
+            .service(pickups::list)
+            .service(pickups::get)
+            .service(pickups::cancel)
             .service(ops::by_awb)
             .service(webhooks::receive)
             .service(webhooks::receive_for_account)

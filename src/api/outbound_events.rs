@@ -60,11 +60,7 @@ impl Modify for OutboundEvents {
                 name.clone(),
                 Schema::AllOf(
                     AllOfBuilder::new()
-                        .item(Ref::from_schema_name(if event.is_ndr_action() {
-                            "NdrActionMessage"
-                        } else {
-                            "EventMessage"
-                        }))
+                        .item(Ref::from_schema_name(event.message_schema()))
                         .item(fixed_type)
                         .description(Some(format!("The body of a `{}` message.", event.as_str())))
                         .build(),

@@ -40,10 +40,19 @@ pub enum EventType {
     /// scan shows it) or expired.
     #[serde(rename = "ndr.action_result")]
     NdrActionResult,
+    /// A carrier confirmed a pickup (`store::pickups::PickupMessage`).
+    #[serde(rename = "pickup.scheduled")]
+    PickupScheduled,
+    /// Tracking showed shipments of a pickup not picked up.
+    #[serde(rename = "pickup.failed")]
+    PickupFailed,
+    /// A manifest was made (`store::manifests::ManifestMessage`).
+    #[serde(rename = "manifest.created")]
+    ManifestCreated,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 9] = [
+    pub const ALL: [EventType; 12] = [
         EventType::ShipmentCreated,
         EventType::TrackingUpdated,
         EventType::ShipmentDelivered,
@@ -53,6 +62,9 @@ impl EventType {
         EventType::ShipmentCancelled,
         EventType::NdrActionRequested,
         EventType::NdrActionResult,
+        EventType::PickupScheduled,
+        EventType::PickupFailed,
+        EventType::ManifestCreated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -66,11 +78,24 @@ impl EventType {
             EventType::ShipmentCancelled => "shipment.cancelled",
             EventType::NdrActionRequested => "ndr.action_requested",
             EventType::NdrActionResult => "ndr.action_result",
+            EventType::PickupScheduled => "pickup.scheduled",
+            EventType::PickupFailed => "pickup.failed",
+            EventType::ManifestCreated => "manifest.created",
         }
     }
 
     pub fn parse(s: &str) -> Option<EventType> {
         EventType::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// The schema of this type's message body in the OpenAPI document.
+    pub fn message_schema(self) -> &'static str {
+        match self {
+            EventType::NdrActionRequested | EventType::NdrActionResult => "NdrActionMessage",
+            EventType::PickupScheduled | EventType::PickupFailed => "PickupMessage",
+            EventType::ManifestCreated => "ManifestMessage",
+            _ => "EventMessage",
+        }
     }
 
     /// Whether the message is about an NDR action ([`NdrActionMessage`]) rather than a

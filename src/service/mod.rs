@@ -7,6 +7,8 @@ pub mod booking_writer;
 pub mod carrier_accounts;
 pub mod ndr;
 pub mod ndr_policy;
+pub mod pickup_locations;
+pub mod pickups;
 pub mod rate_cache;
 pub mod rate_cards;
 pub mod rates;

@@ -286,7 +286,8 @@ pub(crate) async fn enqueue(
                 .bind(id.clone())
                 .bind(a.tenant_id.clone())
                 .bind(a.event_type.as_str())
-                .bind(a.shipment_id.clone())
+                // Empty for a message about no one shipment (a pickup, a manifest).
+                .bind(Some(a.shipment_id.clone()).filter(|s| !s.is_empty()))
                 .bind(a.payload.clone())
                 .bind(now);
         }

@@ -22,8 +22,10 @@
 //!   and edits name, phone and address, but cannot return a parcel to origin.
 
 pub mod parse;
+pub mod pickups;
 pub mod requests;
 pub mod simulator;
+mod simulator_pickups;
 pub mod wire;
 
 use std::sync::OnceLock;
@@ -36,7 +38,7 @@ use crate::carrier::{
     AccountCheck, Capabilities, Carrier, CarrierId, CarrierSpec, Operation, SettingSpec, Settings,
     Transport, setting,
 };
-use crate::families::{NdrAction, NdrActionKind, NdrActions, NdrOutcome};
+use crate::families::{NdrAction, NdrActionKind, NdrActions, NdrOutcome, Pickups};
 use crate::kit::adapter::{Result, domestic_capabilities};
 use crate::kit::lenient::trimmed;
 use crate::kit::tracking::stored_awb;
@@ -291,6 +293,10 @@ impl Carrier for Delhivery {
     }
 
     fn ndr_actions(&self) -> Option<&dyn NdrActions> {
+        Some(self)
+    }
+
+    fn pickups(&self) -> Option<&dyn Pickups> {
         Some(self)
     }
 }

@@ -29,7 +29,7 @@ pub const NDR_PATH: &str = "/api/p/update";
 pub const NDR_STATUS_PATH: &str = "/api/cmu/get_bulk_upl/";
 
 impl Delhivery {
-    fn authorised(&self, request: HttpRequest) -> HttpRequest {
+    pub(super) fn authorised(&self, request: HttpRequest) -> HttpRequest {
         request.secret(&self.api_token).header(
             "authorization",
             format!("Token {}", self.api_token.as_str()),

@@ -43,8 +43,10 @@
 
 mod couriers;
 pub mod parse;
+pub mod pickups;
 pub mod requests;
 mod simulator;
+mod simulator_pickups;
 pub mod wire;
 
 use std::time::Duration;
@@ -58,7 +60,7 @@ use crate::carrier::{
     Transport, setting,
 };
 use crate::error::CarrierError;
-use crate::families::{NdrAction, NdrActionKind, NdrActions, NdrOutcome};
+use crate::families::{NdrAction, NdrActionKind, NdrActions, NdrOutcome, Pickups};
 use crate::kit::adapter::{Result, domestic_capabilities, refs};
 use crate::kit::http::reworded;
 use crate::kit::lenient::trimmed;
@@ -584,6 +586,10 @@ impl Carrier for Shiprocket {
     }
 
     fn ndr_actions(&self) -> Option<&dyn NdrActions> {
+        Some(self)
+    }
+
+    fn pickups(&self) -> Option<&dyn Pickups> {
         Some(self)
     }
 }
