@@ -358,7 +358,7 @@ async fn round_trip(spec: &CarrierSpec) {
     assert_eq!(entry["families"], json!(families), "{id}");
     // Each family the gateway has routes for has its round trip below; a carrier offering
     // another is a gap to close first.
-    let with_round_trip = ["ndr_actions", "pickups"];
+    let with_round_trip = ["ndr_actions", "pickups", "manifests"];
     let without_round_trip: Vec<&&str> = families
         .iter()
         .filter(|f| !with_round_trip.contains(*f))
@@ -472,6 +472,50 @@ async fn round_trip(spec: &CarrierSpec) {
     if families.contains(&"pickups") {
         pickups_round_trip(&app, spec).await;
     }
+    if families.contains(&"manifests") {
+        manifests_round_trip(&app, spec).await;
+    }
+}
+
+/// A fresh booking manifested: the carrier's manifest is made, and the handover sheet
+/// lists the AWB.
+async fn manifests_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
+    let id = spec.id;
+    let locations = json_of(app.get("/v1/pickup-locations").await, 200, id).await;
+    let location = locations["data"][0]["id"].clone();
+    let created = json_of(
+        app.post(
+            "/v1/shipments",
+            &shipment_body(&format!("ORD-CONF-MF-{id}"), id),
+        )
+        .await,
+        201,
+        id,
+    )
+    .await;
+    let request =
+        json!({"pickup_location": location, "carrier_account": id, "shipments": [created["id"]]});
+    let manifest = json_of(
+        app.post_keyed("/v1/manifests", "conf-mf", &request).await,
+        201,
+        id,
+    )
+    .await;
+    assert_eq!(manifest["carrier_state"], "created", "{id}: {manifest}");
+    let r = app
+        .get(&format!(
+            "/v1/manifests/{}/document",
+            manifest["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(r.status(), 200);
+    let pdf = r.bytes().await.unwrap();
+    let doc = lopdf::Document::load_mem(&pdf).expect("the handover sheet is a readable PDF");
+    let text = doc.extract_text(&[1]).unwrap_or_default();
+    assert!(
+        text.contains(created["awb"].as_str().unwrap()),
+        "{id}: {text}"
+    );
 }
 
 /// A pickup location registered with the carrier, a pickup scheduled there for a fresh

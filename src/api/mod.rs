@@ -5,6 +5,7 @@ pub mod carrier_accounts;
 pub mod health;
 pub mod json;
 pub mod layer_responses;
+pub mod manifests;
 pub mod ndr;
 pub mod oms_webhooks;
 pub mod ops;
@@ -93,6 +94,7 @@ pub const IDEMPOTENT_ROUTES: &[&str] = &[
     "/v1/pickup-locations",
     "/v1/pickups",
     "/v1/pickups/{id}/cancel",
+    "/v1/manifests",
     "/v1/webhook-endpoints",
     "/v1/webhook-endpoints/{id}/rotate-secret",
     "/v1/webhook-endpoints/{id}/replay",
@@ -132,6 +134,10 @@ macro_rules! every_route {
             .service(pickups::list)
             .service(pickups::get)
             .service(pickups::cancel)
+            .service(manifests::create)
+            .service(manifests::list)
+            .service(manifests::get)
+            .service(manifests::document)
             .service(ops::by_awb)
             .service(webhooks::receive)
             .service(webhooks::receive_for_account)

@@ -5,6 +5,7 @@
 pub mod booking;
 pub mod booking_writer;
 pub mod carrier_accounts;
+pub mod manifests;
 pub mod ndr;
 pub mod ndr_policy;
 pub mod pickup_locations;

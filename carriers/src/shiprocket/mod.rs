@@ -60,7 +60,7 @@ use crate::carrier::{
     Transport, setting,
 };
 use crate::error::CarrierError;
-use crate::families::{NdrAction, NdrActionKind, NdrActions, NdrOutcome, Pickups};
+use crate::families::{Manifests, NdrAction, NdrActionKind, NdrActions, NdrOutcome, Pickups};
 use crate::kit::adapter::{Result, domestic_capabilities, refs};
 use crate::kit::http::reworded;
 use crate::kit::lenient::trimmed;
@@ -590,6 +590,10 @@ impl Carrier for Shiprocket {
     }
 
     fn pickups(&self) -> Option<&dyn Pickups> {
+        Some(self)
+    }
+
+    fn manifests(&self) -> Option<&dyn Manifests> {
         Some(self)
     }
 }
