@@ -440,6 +440,30 @@ async fn a_lost_answer_never_asks_the_carrier_for_a_second_pickup() {
             (status, again["code"].as_str()),
             (409, Some("pickup_not_cancellable"))
         );
+        assert!(
+            cancelled["carrier_message"]
+                .as_str()
+                .unwrap()
+                .contains("support"),
+            "{cancelled}"
+        );
+
+        // The fault armed above takes the next call: no answer, so `requested` again.
+        let fresh = json_of(pickup(&app, "lost-4", &body).await, 201).await;
+        assert_eq!(fresh["state"], "requested", "{fresh}");
+        let fresh_cancel = format!("/v1/pickups/{}/cancel", fresh["id"].as_str().unwrap());
+        json_of(app.post_keyed(&fresh_cancel, "c3", &json!({})).await, 200).await;
+        // Refused by the carrier: `rejected`, and the shipment may be asked for again.
+        app.arm_fault(
+            carrier,
+            json!({"path_contains": path, "status": 400, "before_simulator": true}),
+        )
+        .await;
+        let rejected = json_of(pickup(&app, "lost-5", &body).await, 201).await;
+        assert_eq!(rejected["state"], "rejected", "{rejected}");
+        assert!(rejected["carrier_message"].as_str().is_some(), "{rejected}");
+        let scheduled = json_of(pickup(&app, "lost-6", &body).await, 201).await;
+        assert_eq!(scheduled["state"], "scheduled", "{scheduled}");
     }
 }
 

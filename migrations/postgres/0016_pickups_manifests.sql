@@ -72,6 +72,8 @@ CREATE TABLE pickup_shipments (
     PRIMARY KEY (pickup_id, shipment_id)
 );
 CREATE UNIQUE INDEX pickup_shipments_live ON pickup_shipments (shipment_id) WHERE live = 1;
+-- What the settling sweep reads.
+CREATE INDEX pickup_shipments_pending ON pickup_shipments (pickup_id) WHERE outcome = 'pending' AND live = 1;
 
 -- A day's handover for an account and location: the carrier's manifest where it has
 -- one, and shipgate's handover sheet always.

@@ -417,7 +417,10 @@ pub async fn cancel(
                 }
             }
         }
-        _ => "cancelled in shipgate; the carrier never confirmed it".to_string(),
+        // Its answer was lost: the carrier may have scheduled it.
+        _ => "cancelled in shipgate; the carrier's answer never arrived: if it scheduled the \
+              pickup, ask its support to cancel it"
+            .to_string(),
     };
     store
         .pickup_cancel(tenant_id, id, &message)
