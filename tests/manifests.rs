@@ -247,3 +247,23 @@ async fn bad_manifests_are_refused_at_their_pointers() {
         404
     );
 }
+
+#[tokio::test]
+async fn two_manifests_racing_for_a_shipment_make_one() {
+    let app = app().await;
+    let location = create_location(&app, "Okhla").await;
+    for round in 0..3 {
+        let s = book(&app, "shiprocket", &format!("MF-RACE-{round}"), None).await;
+        let body = json!({"pickup_location": location["id"], "carrier_account": "shiprocket", "shipments": [s["id"]]});
+        let (a, b) = (format!("race-a-{round}"), format!("race-b-{round}"));
+        let (one, two) = tokio::join!(
+            app.post_keyed("/v1/manifests", &a, &body),
+            app.post_keyed("/v1/manifests", &b, &body),
+        );
+        let mut statuses = [one.status().as_u16(), two.status().as_u16()];
+        statuses.sort();
+        assert_eq!(statuses, [201, 409], "round {round}");
+    }
+    let list = json_of(app.get("/v1/manifests").await, 200).await;
+    assert_eq!(list["data"].as_array().unwrap().len(), 3);
+}
