@@ -584,3 +584,30 @@ async fn bad_pickups_are_refused_at_their_pointers() {
         .unwrap();
     assert_eq!(r.status(), 403);
 }
+
+#[tokio::test]
+async fn a_shipment_cancelled_before_pickup_counts_for_neither() {
+    let app = app().await;
+    let location = create_location(&app, "Okhla").await;
+    let kept = book(&app, "delhivery", "PU-KEPT", "560001", None).await;
+    let dropped = book(&app, "delhivery", "PU-DROPPED", "560001", None).await;
+    let body = json!({"pickup_location": location["id"], "carrier_account": "delhivery", "date": tomorrow(), "shipments": [kept["id"], dropped["id"]]});
+    let p = json_of(pickup(&app, "pu-c", &body).await, 201).await;
+    let dropped_id = dropped["id"].as_str().unwrap();
+    json_of(
+        app.post(&format!("/v1/shipments/{dropped_id}/cancel"), &json!({}))
+            .await,
+        200,
+    )
+    .await;
+    track_until(&app, dropped_id, "cancelled").await;
+    track_until(&app, kept["id"].as_str().unwrap(), "picked_up").await;
+    let settled = pickup_becomes(&app, p["id"].as_str().unwrap(), "completed").await;
+    let outcomes: Vec<&str> = settled["shipments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, ["picked_up", "cancelled"], "{settled}");
+}

@@ -60,13 +60,14 @@ CREATE UNIQUE INDEX pickups_one_live ON pickups (carrier_account, location_id, p
 CREATE INDEX pickups_tenant ON pickups (tenant_id, requested_at);
 
 -- The shipments a pickup is for, and what tracking showed of each: `pending`, then
--- `picked_up` or `not_picked` (the first pickup scan after the request decides). A
+-- `picked_up` or `not_picked` (the first pickup scan after the request decides), or
+-- `cancelled` (the shipment was cancelled before either). A
 -- shipment is in one live pickup at a time.
 CREATE TABLE pickup_shipments (
     pickup_id     TEXT NOT NULL REFERENCES pickups(id) ON DELETE CASCADE,
     shipment_id   TEXT NOT NULL REFERENCES shipments(id) ON DELETE CASCADE,
     live          BIGINT NOT NULL DEFAULT 1,
-    outcome       TEXT NOT NULL DEFAULT 'pending' CHECK (outcome IN ('pending', 'picked_up', 'not_picked')),
+    outcome       TEXT NOT NULL DEFAULT 'pending' CHECK (outcome IN ('pending', 'picked_up', 'not_picked', 'cancelled')),
     outcome_text  TEXT,
     outcome_at    BIGINT,
     PRIMARY KEY (pickup_id, shipment_id)

@@ -193,7 +193,8 @@ pub struct PickupShipment {
     pub shipment_id: String,
     pub awb: Option<String>,
     pub order_ref: String,
-    /// `pending`, `picked_up` or `not_picked`: the first pickup scan after the request.
+    /// `pending`, `picked_up` or `not_picked`: the first pickup scan after the request;
+    /// `cancelled` when the shipment was cancelled first (it counts for neither).
     pub outcome: String,
     /// The carrier's words for a shipment not picked up.
     pub outcome_text: Option<String>,
@@ -719,7 +720,7 @@ impl Store {
              AND e.received_at >= p.requested_at \
              AND (e.sub_status IN ('pickup_failed', 'pickup_rescheduled') \
                   OR e.status IN ('in_transit', 'out_for_delivery', 'available_for_pickup', \
-                                  'delivery_failed', 'delivered', 'rto')) \
+                                  'delivery_failed', 'delivered', 'rto', 'cancelled')) \
              ORDER BY ps.pickup_id, ps.shipment_id, e.event_time, e.id",
         )
         .fetch_all(&mut *tx)
@@ -732,14 +733,20 @@ impl Store {
                 continue;
             }
             let sub: String = r.try_get("sub_status")?;
+            let status: String = r.try_get("status")?;
             let failed = sub == "pickup_failed" || sub == "pickup_rescheduled";
+            let outcome = match (failed, status.as_str()) {
+                (true, _) => "not_picked",
+                (false, "cancelled") => "cancelled",
+                _ => "picked_up",
+            };
             let text: Option<String> = r.try_get("description")?;
             let at: i64 = r.try_get("event_time")?;
             sqlx::query(
                 "UPDATE pickup_shipments SET outcome = $1, outcome_text = $2, outcome_at = $3 \
                  WHERE pickup_id = $4 AND shipment_id = $5",
             )
-            .bind(if failed { "not_picked" } else { "picked_up" })
+            .bind(outcome)
             .bind(if failed { text } else { None })
             .bind(at)
             .bind(&key.0)
@@ -761,9 +768,12 @@ impl Store {
             if outcomes.iter().any(|o| o == "pending") {
                 continue;
             }
+            // A shipment cancelled first counts for neither.
+            let counted = outcomes.iter().filter(|o| *o != "cancelled").count();
             let picked = outcomes.iter().filter(|o| *o == "picked_up").count();
             let state = match picked {
-                n if n == outcomes.len() => PickupState::Completed,
+                _ if counted == 0 => PickupState::Cancelled,
+                n if n == counted => PickupState::Completed,
                 0 => PickupState::Failed,
                 _ => PickupState::PartiallyFailed,
             };
@@ -784,7 +794,7 @@ impl Store {
                 .bind(&id)
                 .execute(&mut *tx)
                 .await?;
-            if state != PickupState::Completed {
+            if matches!(state, PickupState::Failed | PickupState::PartiallyFailed) {
                 announce(&mut tx, &row, EventType::PickupFailed, now).await?;
             }
             settled.push(row);
