@@ -325,6 +325,14 @@ impl Application {
             );
         }
         workers.add(
+            "pickup settler",
+            tokio::spawn(crate::service::pickups::settle_forever(
+                self.state.store.clone(),
+                Duration::from_millis(self.state.config.pickups.settle_every_ms.max(1)),
+                stop.clone(),
+            )),
+        );
+        workers.add(
             "carrier account refresher",
             tokio::spawn(crate::registry::refresh_forever(
                 self.state.registry.clone(),

@@ -82,6 +82,7 @@ pub struct Config {
     #[serde(default)]
     pub weights: WeightsConfig,
     pub cod: CodConfig,
+    pub pickups: PickupsConfig,
     /// How long a graceful shutdown may take before remaining work is abandoned
     /// (`SHIPGATE_SHUTDOWN_TIMEOUT_SECS`).
     #[serde(default = "default_shutdown_timeout_secs")]
@@ -270,6 +271,23 @@ impl Default for CodConfig {
             pull_every_ms: 15 * 60 * 1000,
             sftp_timeout_ms: 30_000,
             max_file_bytes: 8 << 20,
+        }
+    }
+}
+
+/// Pickups (`crate::service::pickups`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PickupsConfig {
+    /// How often live pickups are checked against their shipments' scans (picked up, or
+    /// not picked).
+    pub settle_every_ms: u64,
+}
+
+impl Default for PickupsConfig {
+    fn default() -> Self {
+        PickupsConfig {
+            settle_every_ms: 2_000,
         }
     }
 }
@@ -587,6 +605,7 @@ impl Default for Config {
             ndr: NdrConfig::default(),
             weights: WeightsConfig::default(),
             cod: CodConfig::default(),
+            pickups: PickupsConfig::default(),
             shutdown_timeout_secs: default_shutdown_timeout_secs(),
         }
     }

@@ -358,7 +358,7 @@ async fn round_trip(spec: &CarrierSpec) {
     assert_eq!(entry["families"], json!(families), "{id}");
     // Each family the gateway has routes for has its round trip below; a carrier offering
     // another is a gap to close first.
-    let with_round_trip = ["ndr_actions", "returns"];
+    let with_round_trip = ["ndr_actions", "returns", "pickups", "manifests"];
     let without_round_trip: Vec<&&str> = families
         .iter()
         .filter(|f| !with_round_trip.contains(*f))
@@ -472,6 +472,12 @@ async fn round_trip(spec: &CarrierSpec) {
     if families.contains(&"returns") {
         returns_round_trip(&app, spec).await;
     }
+    if families.contains(&"pickups") {
+        pickups_round_trip(&app, spec).await;
+    }
+    if families.contains(&"manifests") {
+        manifests_round_trip(&app, spec).await;
+    }
 }
 
 /// A delivered shipment's return booked through the API: a shipment of kind `reverse`
@@ -535,6 +541,102 @@ async fn returns_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
         !seen.iter().any(|s| s == "unmapped" || s.starts_with("rto")),
         "{id}: {seen:?}"
     );
+}
+
+/// A fresh booking manifested: the carrier's manifest is made, and the handover sheet
+/// lists the AWB.
+async fn manifests_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
+    let id = spec.id;
+    let locations = json_of(app.get("/v1/pickup-locations").await, 200, id).await;
+    let location = locations["data"][0]["id"].clone();
+    let created = json_of(
+        app.post(
+            "/v1/shipments",
+            &shipment_body(&format!("ORD-CONF-MF-{id}"), id),
+        )
+        .await,
+        201,
+        id,
+    )
+    .await;
+    let request =
+        json!({"pickup_location": location, "carrier_account": id, "shipments": [created["id"]]});
+    let manifest = json_of(
+        app.post_keyed("/v1/manifests", "conf-mf", &request).await,
+        201,
+        id,
+    )
+    .await;
+    assert_eq!(manifest["carrier_state"], "created", "{id}: {manifest}");
+    let r = app
+        .get(&format!(
+            "/v1/manifests/{}/document",
+            manifest["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(r.status(), 200);
+    let pdf = r.bytes().await.unwrap();
+    let doc = lopdf::Document::load_mem(&pdf).expect("the handover sheet is a readable PDF");
+    let text = doc.extract_text(&[1]).unwrap_or_default();
+    assert!(
+        text.contains(created["awb"].as_str().unwrap()),
+        "{id}: {text}"
+    );
+}
+
+/// A pickup location registered with the carrier, a pickup scheduled there for a fresh
+/// booking, and the simulator's scans picking it up settle the pickup `completed`.
+async fn pickups_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
+    let id = spec.id;
+    let mut from = shipment_body("x", id)["from"].clone();
+    from["email"] = json!("ops@example.com");
+    let r = app
+        .post_keyed(
+            "/v1/pickup-locations",
+            "conf-loc",
+            &json!({"name": "Conformance WH", "address": from}),
+        )
+        .await;
+    let location = json_of(r, 201, id).await;
+    let registration = location["registrations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["account"] == id)
+        .cloned()
+        .unwrap_or_else(|| panic!("{id}: not registered: {location}"));
+    assert_eq!(registration["state"], "registered", "{id}: {registration}");
+    let body = shipment_body(&format!("ORD-CONF-PU-{id}"), id);
+    let created = json_of(app.post("/v1/shipments", &body).await, 201, id).await;
+    let shipment = created["id"].as_str().unwrap();
+    let date = (chrono::Utc::now() + chrono::Duration::hours(5) + chrono::Duration::minutes(30))
+        .date_naive()
+        .succ_opt()
+        .unwrap()
+        .to_string();
+    let request = json!({"pickup_location": location["id"], "carrier_account": id, "date": date, "shipments": [shipment]});
+    let pickup = json_of(
+        app.post_keyed("/v1/pickups", "conf-pu", &request).await,
+        201,
+        id,
+    )
+    .await;
+    assert_eq!(pickup["state"], "scheduled", "{id}: {pickup}");
+    let path = format!("/v1/pickups/{}", pickup["id"].as_str().unwrap());
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let _ = app.get(&format!("/v1/shipments/{shipment}/tracking")).await;
+        let now = json_of(app.get(&path).await, 200, id).await;
+        if now["state"] == "completed" {
+            assert_eq!(now["shipments"][0]["outcome"], "picked_up", "{id}: {now}");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{id}: pickup never completed: {now}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 /// A failed delivery attempt acted on through the API: each instruction the carrier takes

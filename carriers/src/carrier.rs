@@ -36,6 +36,10 @@ pub enum Operation {
     /// An NDR instruction ([`crate::families::NdrActions::act`]), and the status reads
     /// that go with it.
     NdrAction,
+    /// Registering a pickup location, scheduling or cancelling a pickup.
+    Pickup,
+    /// A carrier manifest, and reading its document link.
+    Manifest,
 }
 
 impl Operation {
@@ -51,6 +55,8 @@ impl Operation {
             Operation::Lookup => "lookup",
             Operation::CheckAccount => "check_account",
             Operation::NdrAction => "ndr_action",
+            Operation::Pickup => "pickup",
+            Operation::Manifest => "manifest",
         }
     }
 

@@ -10,10 +10,13 @@ pub mod cod_sources;
 pub mod health;
 pub mod json;
 pub mod layer_responses;
+pub mod manifests;
 pub mod ndr;
 pub mod oms_webhooks;
 pub mod ops;
 pub mod outbound_events;
+pub mod pickup_locations;
+pub mod pickups;
 pub mod rate_cards;
 pub mod rates;
 pub mod returns;
@@ -57,6 +60,7 @@ A shipment across a border carries `customs`.",
         crate::oms_webhooks::events::WeightDiscrepancyMessage,
         crate::oms_webhooks::events::ReturnMessage,
         crate::oms_webhooks::events::CodRemittanceMessage,
+        crate::store::PickupMessage, crate::store::ManifestMessage,
         carriers::ratecard::ZoneRateInput)),
     tags(
         (name = "rates", description = "Quotes from every carrier at once"),
@@ -68,6 +72,7 @@ A shipment across a border carries `customs`.",
         (name = "returns", description = "Customer returns: reverse pickups from the buyer back to the warehouse"),
         (name = "addresses", description = "Address quality: scoring destinations, the tenant's address policy, RTO by band"),
         (name = "cod", description = "COD remittance files reconciled against delivered COD shipments; what is outstanding and overdue"),
+        (name = "pickups", description = "Pickup locations, carrier pickups and the day's manifests"),
         (name = "carriers", description = "The carrier accounts a tenant books with"),
         (name = "carrier-accounts", description = "A tenant's own carrier accounts: credentials encrypted at rest, never shown again"),
         (name = "webhooks", description = "Outbound webhooks to the OMS (Standard Webhooks): endpoints, secrets, deliveries, replay"),
@@ -108,6 +113,10 @@ pub const IDEMPOTENT_ROUTES: &[&str] = &[
     "/v1/cod-remittances/pull",
     "/v1/cod-remittance-sources",
     "/v1/carrier-accounts",
+    "/v1/pickup-locations",
+    "/v1/pickups",
+    "/v1/pickups/{id}/cancel",
+    "/v1/manifests",
     "/v1/webhook-endpoints",
     "/v1/webhook-endpoints/{id}/rotate-secret",
     "/v1/webhook-endpoints/{id}/replay",
@@ -161,6 +170,19 @@ macro_rules! every_route {
             .service(cod_sources::delete)
             .service(cod_report::report)
             .service(cod_report::outstanding)
+            .service(pickup_locations::create)
+            .service(pickup_locations::list)
+            .service(pickup_locations::get)
+            .service(pickup_locations::register)
+            .service(pickup_locations::deactivate)
+            .service(pickups::create)
+            .service(pickups::list)
+            .service(pickups::get)
+            .service(pickups::cancel)
+            .service(manifests::create)
+            .service(manifests::list)
+            .service(manifests::get)
+            .service(manifests::document)
             .service(ops::by_awb)
             .service(webhooks::receive)
             .service(webhooks::receive_for_account)

@@ -49,10 +49,19 @@ pub enum EventType {
     /// A COD remittance file was reconciled: its lines counted by outcome.
     #[serde(rename = "cod.remittance_reconciled")]
     CodRemittanceReconciled,
+    /// A carrier confirmed a pickup (`store::pickups::PickupMessage`).
+    #[serde(rename = "pickup.scheduled")]
+    PickupScheduled,
+    /// Tracking showed shipments of a pickup not picked up.
+    #[serde(rename = "pickup.failed")]
+    PickupFailed,
+    /// A manifest was made (`store::manifests::ManifestMessage`).
+    #[serde(rename = "manifest.created")]
+    ManifestCreated,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 12] = [
+    pub const ALL: [EventType; 15] = [
         EventType::ShipmentCreated,
         EventType::TrackingUpdated,
         EventType::ShipmentDelivered,
@@ -65,6 +74,9 @@ impl EventType {
         EventType::WeightDiscrepancyFlagged,
         EventType::ReturnCreated,
         EventType::CodRemittanceReconciled,
+        EventType::PickupScheduled,
+        EventType::PickupFailed,
+        EventType::ManifestCreated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -81,6 +93,9 @@ impl EventType {
             EventType::WeightDiscrepancyFlagged => "weight.discrepancy_flagged",
             EventType::ReturnCreated => "return.created",
             EventType::CodRemittanceReconciled => "cod.remittance_reconciled",
+            EventType::PickupScheduled => "pickup.scheduled",
+            EventType::PickupFailed => "pickup.failed",
+            EventType::ManifestCreated => "manifest.created",
         }
     }
 
@@ -88,13 +103,15 @@ impl EventType {
         EventType::ALL.into_iter().find(|t| t.as_str() == s)
     }
 
-    /// The schema of the message's body (`EventMessage`, `NdrActionMessage`, …), for the OpenAPI document.
+    /// The schema of this type's message body in the OpenAPI document.
     pub fn message_schema(self) -> &'static str {
         match self {
+            EventType::NdrActionRequested | EventType::NdrActionResult => "NdrActionMessage",
             EventType::ReturnCreated => "ReturnMessage",
             EventType::WeightDiscrepancyFlagged => "WeightDiscrepancyMessage",
             EventType::CodRemittanceReconciled => "CodRemittanceMessage",
-            t if t.is_ndr_action() => "NdrActionMessage",
+            EventType::PickupScheduled | EventType::PickupFailed => "PickupMessage",
+            EventType::ManifestCreated => "ManifestMessage",
             _ => "EventMessage",
         }
     }

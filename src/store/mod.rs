@@ -16,8 +16,10 @@ mod cod;
 mod cod_sftp;
 mod events;
 mod inbox;
+mod manifests;
 mod ndr;
 mod oms_webhooks;
+mod pickups;
 mod polls;
 mod queries;
 mod rate_cards;
@@ -48,10 +50,16 @@ pub use cod::{
 pub use cod_sftp::{SeenFile, SftpSourceRow};
 pub use events::{BOOKED_CODE, current_status};
 pub use inbox::{ClaimedPush, InboxRow, InboxState, Inserted, NewPush, PushOutcome};
+pub use manifests::{ManifestLine, ManifestMessage, ManifestRow, ManifestView, NewManifest};
 pub use ndr::{FailedAttempt, NdrActionRow, NdrDecisionRow, NdrState, NewNdrAction};
 pub use oms_webhooks::{
     AttemptResult, AttemptRow, ClaimedDelivery, DeliveryRow, DeliveryState, EndpointPatch,
     EndpointRecord, MessageRecord, NewEndpoint, new_message_id,
+};
+pub use pickups::{
+    LocationRegistration, LocationRow, NewLocation, NewPickup, PickupConflict, PickupFilter,
+    PickupLocationView, PickupMessage, PickupRow, PickupShipment, PickupState, PickupView,
+    WorkingHours,
 };
 pub use polls::{ClaimedPoll, PollFinish, PollState, PollTarget};
 pub use queries::{PageKey, ShipmentFilter, ShipmentPage, StatusCounts};

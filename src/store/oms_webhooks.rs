@@ -286,7 +286,8 @@ pub(crate) async fn enqueue(
                 .bind(id.clone())
                 .bind(a.tenant_id.clone())
                 .bind(a.event_type.as_str())
-                // Empty: a message not about one shipment (a COD remittance).
+                // Empty: a message about no one shipment (a COD remittance, a pickup, a
+                // manifest).
                 .bind(Some(a.shipment_id.clone()).filter(|id| !id.is_empty()))
                 .bind(a.payload.clone())
                 .bind(now);

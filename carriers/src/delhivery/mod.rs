@@ -22,9 +22,11 @@
 //!   and edits name, phone and address, but cannot return a parcel to origin.
 
 pub mod parse;
+pub mod pickups;
 pub mod requests;
 pub mod returns;
 pub mod simulator;
+mod simulator_pickups;
 pub mod wire;
 
 use std::sync::OnceLock;
@@ -37,7 +39,7 @@ use crate::carrier::{
     AccountCheck, Capabilities, Carrier, CarrierId, CarrierSpec, Operation, SettingSpec, Settings,
     Transport, setting,
 };
-use crate::families::{NdrAction, NdrActionKind, NdrActions, NdrOutcome, Returns};
+use crate::families::{NdrAction, NdrActionKind, NdrActions, NdrOutcome, Pickups, Returns};
 use crate::kit::adapter::{Result, domestic_capabilities};
 use crate::kit::lenient::trimmed;
 use crate::kit::tracking::stored_awb;
@@ -296,6 +298,10 @@ impl Carrier for Delhivery {
     }
 
     fn returns(&self) -> Option<&dyn Returns> {
+        Some(self)
+    }
+
+    fn pickups(&self) -> Option<&dyn Pickups> {
         Some(self)
     }
 }

@@ -68,6 +68,8 @@ use crate::simulator::tokens::{Gate, Refused};
 use crate::simulator::values::{flag, indian_mobile, list, number, rupees, text, xml_escape};
 use crate::simulator::{Answer, SimRequest, SimResponse, require};
 
+use super::simulator_pickups::Warehouses;
+
 pub const SANDBOX_TOKEN: &str = "shipgate-sandbox-delhivery-token";
 pub const SANDBOX_PICKUP_LOCATION: &str = "SHIPGATE SANDBOX WAREHOUSE";
 pub const SANDBOX_CLIENT: &str = "SANDBOX-SHIPGATE";
@@ -112,6 +114,8 @@ impl Wire for Delhivery {
         Route::get("/api/cmu/get_bulk_upl/",               S::ndr_status).below(),
         Route::get("/c/api/pin-codes/json",                S::pincodes),
         Route::get("/api/kinko/v1/invoice/charges/.json",  S::charges),
+        Route::post("/api/backend/clientwarehouse/create", S::warehouse_create),
+        Route::post("/fm/request/new",                     S::pickup_request),
         Route::post("/_accounts",                          S::add_account).open(),
         Route::get("/_accounts",                           S::accounts).open(),
     ];
@@ -125,6 +129,7 @@ impl Wire for Delhivery {
             waybills: Counter::from_clock(),
             uploads: Counter::new(),
             ndr_uploads: VecDeque::new(),
+            warehouses: Warehouses::default(),
         }
     }
 
@@ -177,6 +182,8 @@ pub struct Numbers {
     waybills: Counter,
     uploads: Counter,
     ndr_uploads: VecDeque<(String, Value)>,
+    /// Registered warehouses and pickups (`simulator_pickups.rs`).
+    pub(super) warehouses: Warehouses,
 }
 
 impl Numbers {
@@ -255,10 +262,15 @@ pub struct Shipment {
     order: String,
     /// The shipment as booked, for the fields tracking echoes.
     booked: Value,
-    trip: Trip<Code>,
+    pub(super) trip: Trip<Code>,
 }
 
 impl Shipment {
+    /// A field of the shipment as booked, as text.
+    pub(super) fn booked_field(&self, key: &str) -> String {
+        field(&self.booked, key)
+    }
+
     /// The `ShipmentData[].Shipment` object, key for key as in the captures.
     fn render(&self, with_scans: bool) -> Value {
         let (trip, scans) = (&self.trip, self.trip.scans());

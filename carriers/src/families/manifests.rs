@@ -2,25 +2,25 @@
 
 use async_trait::async_trait;
 
-use super::Document;
+use crate::schema::ShipmentRef;
 use crate::{CarrierError, Transport};
 
 /// A manifest the carrier made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Manifest {
+    /// The carrier's id for it, or its document link where it gives no id.
     pub manifest_id: String,
     pub awbs: Vec<String>,
+    /// Where the carrier's own manifest document can be downloaded, if anywhere.
+    pub document_url: Option<String>,
 }
 
 #[async_trait]
 pub trait Manifests: Send + Sync {
-    /// Manifests booked shipments (by AWB).
-    async fn create(&self, t: &dyn Transport, awbs: &[String]) -> Result<Manifest, CarrierError>;
-
-    /// The manifest as the document a driver signs.
-    async fn document(
+    /// Manifests booked shipments: the carrier's record of the day's handover.
+    async fn create(
         &self,
         t: &dyn Transport,
-        manifest: &Manifest,
-    ) -> Result<Document, CarrierError>;
+        shipments: &[ShipmentRef],
+    ) -> Result<Manifest, CarrierError>;
 }

@@ -23,7 +23,7 @@ pub use cod::{CodRemittance, Remittance, RemittedShipment};
 pub use documents::{Document, DocumentKind, Documents};
 pub use manifests::{Manifest, Manifests};
 pub use ndr::{NdrAction, NdrActionKind, NdrActions, NdrOutcome};
-pub use pickups::{PickupRequest, Pickups, ScheduledPickup};
+pub use pickups::{PickupLocation, PickupRequest, Pickups, RegisteredLocation, ScheduledPickup};
 pub use returns::{QcCheck, ReturnDetails, ReturnReason, ReturnRequest, Returns};
 pub use weight::{ChargedWeight, DisputeOutcome, WeightDispute, WeightDisputes};
 
@@ -152,6 +152,13 @@ mod tests {
 
     #[async_trait]
     impl Pickups for PickupsOnly {
+        async fn register_location(
+            &self,
+            _: &dyn Transport,
+            _: &PickupLocation,
+        ) -> Result<RegisteredLocation, CarrierError> {
+            unsupported()
+        }
         async fn schedule(
             &self,
             _: &dyn Transport,

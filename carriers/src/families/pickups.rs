@@ -1,13 +1,44 @@
-//! Pickups: asking the carrier to collect booked parcels from a pickup location.
+//! Pickups: registering the seller's warehouses with the carrier, and asking it to
+//! collect booked parcels from one.
+//!
+//! Why locations live in this family: a carrier collects only from an address it knows
+//! under a name of its own (Delhivery's "client warehouse", Shiprocket's pickup location
+//! nickname), so registering one is the first step of every pickup, and a carrier that
+//! takes pickups has that call too.
 
 use async_trait::async_trait;
 use chrono::{NaiveDate, NaiveTime};
 
-use crate::schema::CancelOutcome;
+use crate::schema::{Address, CancelOutcome, ShipmentRef};
 use crate::{CarrierError, Transport};
 
+/// A warehouse to register: the name the carrier is to know it by, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickupLocation {
+    /// The carrier's name for it (unique per carrier account; what bookings and pickup
+    /// requests name).
+    pub name: String,
+    /// Address, contact name (`name`) and phone.
+    pub address: Address,
+    /// Opening hours, local time, where the carrier records them.
+    pub working_hours: Option<(NaiveTime, NaiveTime)>,
+}
+
+/// What the carrier made of a registration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisteredLocation {
+    /// The name the carrier knows the location by (what pickups must name).
+    pub carrier_name: String,
+    /// The carrier's id for it, where it gives one (Shiprocket's `pickup_id`).
+    pub carrier_id: Option<String>,
+    /// Whether the carrier says it is usable now (Delhivery activates new warehouses by
+    /// hand, within a day).
+    pub active: bool,
+    pub carrier_message: String,
+}
+
 /// A collection to schedule: where (the carrier's name for a registered pickup location),
-/// when, and which booked shipments (AWBs) are to be collected.
+/// when, and which booked shipments are to be collected.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PickupRequest {
     pub location: String,
@@ -15,7 +46,9 @@ pub struct PickupRequest {
     /// The earliest and latest collection time, local to the location, where the carrier
     /// takes a window.
     pub window: Option<(NaiveTime, NaiveTime)>,
-    pub awbs: Vec<String>,
+    /// The shipments to collect (carriers that pick up by shipment read their refs);
+    /// empty for a pickup of `packages` parcels.
+    pub shipments: Vec<ShipmentRef>,
     /// Parcels expected, for carriers that size the vehicle by it.
     pub packages: u32,
 }
@@ -32,12 +65,22 @@ pub struct ScheduledPickup {
 
 #[async_trait]
 pub trait Pickups: Send + Sync {
+    /// Registers a warehouse with the carrier. A name the carrier already knows is its
+    /// refusal ([`CarrierError::Rejected`]) in its words.
+    async fn register_location(
+        &self,
+        t: &dyn Transport,
+        location: &PickupLocation,
+    ) -> Result<RegisteredLocation, CarrierError>;
+
     async fn schedule(
         &self,
         t: &dyn Transport,
         request: &PickupRequest,
     ) -> Result<ScheduledPickup, CarrierError>;
 
+    /// Cancels a scheduled pickup; [`CarrierError::Unsupported`] without a call where the
+    /// carrier's API has no such call.
     async fn cancel(
         &self,
         t: &dyn Transport,

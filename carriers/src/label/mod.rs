@@ -12,6 +12,7 @@
 //! `layout` decides where everything goes, once; `pdf` and `zpl` only translate it.
 
 pub mod code128;
+pub mod handover;
 mod layout;
 mod pdf;
 mod text;

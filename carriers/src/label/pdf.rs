@@ -18,27 +18,59 @@ use super::text::Font;
 
 /// Renders the laid-out label. `title` goes into the document information only.
 pub fn write(items: &[Item], title: &str, created: NaiveDate) -> Vec<u8> {
+    write_pages(
+        std::slice::from_ref(&items.to_vec()),
+        (WIDTH, HEIGHT),
+        title,
+        created,
+    )
+}
+
+/// Renders several laid-out pages of `size` (width, height in points), in order: the
+/// label's writer for documents longer than a label (the manifest handover sheet).
+pub fn write_pages(
+    pages: &[Vec<Item>],
+    size: (f32, f32),
+    title: &str,
+    created: NaiveDate,
+) -> Vec<u8> {
+    let (width, height) = size;
     let mut pdf = Writer::new();
-    // Object numbers follow the order of these calls; the references below rely on it.
+    // Objects: 1 catalog, 2 pages, 3-4 fonts, then per page its page and its contents,
+    // then the document information; the references below rely on this order.
+    let page_obj = |i: usize| 5 + 2 * i;
     pdf.object(b"<< /Type /Catalog /Pages 2 0 R >>");
-    pdf.object(b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+    let kids: Vec<String> = (0..pages.len())
+        .map(|i| format!("{} 0 R", page_obj(i)))
+        .collect();
     pdf.object(
         format!(
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {} {}] \
-             /Resources << /Font << /F1 4 0 R /F2 5 0 R >> /ProcSet [/PDF /Text] >> \
-             /Contents 6 0 R >>",
-            num(WIDTH),
-            num(HEIGHT)
+            "<< /Type /Pages /Kids [{}] /Count {} >>",
+            kids.join(" "),
+            pages.len()
         )
         .as_bytes(),
     );
     pdf.object(font_dict("Helvetica").as_bytes());
     pdf.object(font_dict("Helvetica-Bold").as_bytes());
-    let content = content(items);
-    let mut stream = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
-    stream.extend_from_slice(&content);
-    stream.extend_from_slice(b"\nendstream");
-    pdf.object(&stream);
+    for (i, items) in pages.iter().enumerate() {
+        pdf.object(
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {} {}] \
+                 /Resources << /Font << /F1 3 0 R /F2 4 0 R >> /ProcSet [/PDF /Text] >> \
+                 /Contents {} 0 R >>",
+                num(width),
+                num(height),
+                page_obj(i) + 1
+            )
+            .as_bytes(),
+        );
+        let content = content(items, height);
+        let mut stream = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
+        stream.extend_from_slice(&content);
+        stream.extend_from_slice(b"\nendstream");
+        pdf.object(&stream);
+    }
     let mut info = b"<< /Title ".to_vec();
     info.extend(literal(title));
     info.extend(b" /Producer (shipgate) /CreationDate ");
@@ -53,12 +85,12 @@ fn font_dict(base: &str) -> String {
 }
 
 /// The page's drawing operators.
-fn content(items: &[Item]) -> Vec<u8> {
+fn content(items: &[Item], page_height: f32) -> Vec<u8> {
     let mut out = b"0 g\n".to_vec();
     for item in items {
         match item {
             Item::Rule { x, y, w, h } => {
-                out.extend(rect(*x, *y, *w, *h).as_bytes());
+                out.extend(rect(*x, *y, *w, *h, page_height).as_bytes());
                 out.extend(b" f\n");
             }
             Item::Text {
@@ -78,7 +110,7 @@ fn content(items: &[Item]) -> Vec<u8> {
                     "BT /{name} {} Tf {} {} Td ",
                     num(*size),
                     num(left),
-                    num(HEIGHT - baseline)
+                    num(page_height - baseline)
                 );
                 out.extend(head.as_bytes());
                 out.extend(literal(text));
@@ -96,7 +128,7 @@ fn content(items: &[Item]) -> Vec<u8> {
                 for (start, width) in code.bars() {
                     let bar_x = x + start as f32 * module;
                     let bar_w = width as f32 * module;
-                    out.extend(rect(bar_x, *y, bar_w, *height).as_bytes());
+                    out.extend(rect(bar_x, *y, bar_w, *height, page_height).as_bytes());
                     out.push(b'\n');
                 }
                 out.extend(b"f\n");
@@ -107,11 +139,11 @@ fn content(items: &[Item]) -> Vec<u8> {
 }
 
 /// A rectangle given from the top-left corner, in PDF's bottom-left coordinates.
-fn rect(x: f32, y: f32, w: f32, h: f32) -> String {
+fn rect(x: f32, y: f32, w: f32, h: f32, page_height: f32) -> String {
     format!(
         "{} {} {} {} re",
         num(x),
-        num(HEIGHT - y - h),
+        num(page_height - y - h),
         num(w),
         num(h)
     )

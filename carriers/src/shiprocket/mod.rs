@@ -43,9 +43,11 @@
 
 mod couriers;
 pub mod parse;
+pub mod pickups;
 pub mod requests;
 pub mod returns;
 mod simulator;
+mod simulator_pickups;
 pub mod wire;
 
 use std::time::Duration;
@@ -59,7 +61,9 @@ use crate::carrier::{
     Transport, setting,
 };
 use crate::error::CarrierError;
-use crate::families::{NdrAction, NdrActionKind, NdrActions, NdrOutcome, Returns};
+use crate::families::{
+    Manifests, NdrAction, NdrActionKind, NdrActions, NdrOutcome, Pickups, Returns,
+};
 use crate::kit::adapter::{Result, domestic_capabilities, refs};
 use crate::kit::http::reworded;
 use crate::kit::lenient::trimmed;
@@ -594,6 +598,14 @@ impl Carrier for Shiprocket {
     }
 
     fn returns(&self) -> Option<&dyn Returns> {
+        Some(self)
+    }
+
+    fn pickups(&self) -> Option<&dyn Pickups> {
+        Some(self)
+    }
+
+    fn manifests(&self) -> Option<&dyn Manifests> {
         Some(self)
     }
 }

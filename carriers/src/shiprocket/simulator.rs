@@ -60,7 +60,6 @@ use serde_json::{Value, json};
 use crate::kit::time::IST;
 use crate::label::LabelData;
 use crate::schema::{Address, Currency, Money, Payment, Phone, PostalCode};
-use crate::simulator::ids::Counter;
 use crate::simulator::journey::{
     Detour, Instruction, Journey, Mark, Place, Places, Scan, Step, Trip, step,
 };
@@ -76,6 +75,8 @@ use crate::simulator::store::Key;
 use crate::simulator::tokens::{Gate, Refused};
 use crate::simulator::values::{list, number, rupees_trimmed as rupees, scalar, text as field};
 use crate::simulator::{Answer, SimRequest, SimResponse, require};
+
+use super::simulator_pickups::Numbers;
 
 pub const SANDBOX_EMAIL: &str = "sandbox@shipgate.test";
 pub const SANDBOX_PASSWORD: &str = "sandbox-password";
@@ -291,8 +292,21 @@ impl Order {
         }})
     }
 
+    /// The destination PIN code.
+    pub(super) fn consignee_pin(&self) -> &str {
+        self.consignee.postal_code.as_str()
+    }
+
+    pub(super) fn trip_mut(&mut self) -> Option<&mut Trip<Code>> {
+        Some(&mut self.booking.as_mut()?.trip)
+    }
+
+    pub(super) fn shipment_id_text(&self) -> String {
+        self.shipment_id.to_string()
+    }
+
     /// The AWB, once assigned and while not cancelled.
-    fn live_awb(&self) -> Option<String> {
+    pub(super) fn live_awb(&self) -> Option<String> {
         let booking = self.booking.as_ref().filter(|_| !self.cancelled)?;
         Some(booking.awb.clone())
     }
@@ -309,7 +323,7 @@ impl Wire for Shiprocket {
     /// Found by channel order id (the reference), order id, shipment id and AWB.
     type Record = Order;
     type Code = Code;
-    type Numbers = Counter;
+    type Numbers = Numbers;
     /// Open: login, the S3-like label link, the sandbox controls; the rest need a token.
     #[rustfmt::skip]
     const ROUTES: &'static [Route<Self>] = &[
@@ -329,6 +343,10 @@ impl Wire for Shiprocket {
         Route::get(TRACK_AWB,                                   S::track).below(),
         Route::post(NDR,                                        S::ndr_action).below(),
         Route::get(TRACK_SHIPMENT,                              S::track).below(),
+        Route::post("/v1/external/settings/company/addpickup",  S::add_pickup),
+        Route::post("/v1/external/courier/generate/pickup",     S::generate_pickup),
+        Route::post("/v1/external/manifests/generate",          S::generate_manifest),
+        Route::post("/v1/external/manifests/print",             S::print_manifest),
     ];
     const GATE: Gate = Gate::login("Bearer");
     const ACCOUNT: &'static [(&'static str, &'static str)] =
@@ -340,8 +358,8 @@ impl Wire for Shiprocket {
         Some(&mut order.booking.as_mut()?.trip)
     }
 
-    fn numbers() -> Counter {
-        Counter::new()
+    fn numbers() -> Numbers {
+        Numbers::default()
     }
 
     const SERVED: Serviceability = Serviceability {

@@ -337,6 +337,19 @@ impl<C: Copy> Trip<C> {
         Ok(())
     }
 
+    /// A collection that failed: `steps` (the carrier's "not picked" scans) are shown
+    /// next, then the trip goes on as planned (the carrier comes again). Only for a trip
+    /// not yet picked up (revealed or not) and not cancelled; whether it applied.
+    pub fn pickup_failed(&mut self, steps: &'static [Step<C>]) -> bool {
+        if self.cancelled || self.reached(Mark::PickedUp) {
+            return false;
+        }
+        for step in steps.iter().rev() {
+            self.pending.push_front(*step);
+        }
+        true
+    }
+
     pub fn scans(&self) -> &[Scan<C>] {
         &self.scans
     }
@@ -597,6 +610,22 @@ mod tests {
         until(&mut trip, "failed");
         trip.cancel().unwrap();
         assert_eq!(trip.instruct(Instruction::Redeliver, 0), Err(NotAwaiting));
+    }
+
+    #[test]
+    fn a_failed_pickup_shows_next_and_only_before_pickup() {
+        const NOT_PICKED: [Step<&str>; 1] = [step("not-picked", Origin)];
+        let mut trip = JOURNEY.trip("560001", Places::default());
+        trip.advance(now());
+        assert!(trip.pickup_failed(&NOT_PICKED));
+        assert_eq!(
+            rest(&mut trip),
+            ["not-picked", "picked", "hub", "out", "delivered"]
+        );
+        assert!(!trip.pickup_failed(&NOT_PICKED), "picked up already");
+        let mut trip = JOURNEY.trip("560001", Places::default());
+        trip.cancel().unwrap();
+        assert!(!trip.pickup_failed(&NOT_PICKED), "cancelled");
     }
 
     #[test]

@@ -30,6 +30,10 @@ pub const RTO: Pins = Pins::EndingWith("98");
 pub const LOST: Pins = Pins::EndingWith("97");
 /// Misrouted on the way, then delivered.
 pub const MISROUTED: Pins = Pins::EndingWith("96");
+/// Not collected when a pickup is scheduled for it (the carrier's "not picked" scan),
+/// then collected at the next visit. Only a scheduled pickup shows it: parcels nobody
+/// schedules a pickup for travel as before.
+pub const PICKUP_FAILS: Pins = Pins::EndingWith("95");
 
 /// Whether `pin` has an Indian pincode's shape: six digits, the first not 0.
 pub fn is_pincode(pin: &str) -> bool {

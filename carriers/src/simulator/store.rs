@@ -138,6 +138,12 @@ impl<B> Store<B> {
         self.records.values().rev()
     }
 
+    /// Kept records, oldest first, to change (a pickup at a warehouse touches all its
+    /// parcels).
+    pub fn each_mut(&mut self) -> impl Iterator<Item = &mut B> {
+        self.records.values_mut()
+    }
+
     /// Counts one booking. What a booking is belongs to the carrier (an AWB issued), so
     /// it is counted apart from records kept: an order without an AWB is no booking.
     pub fn count_booking(&mut self) {
