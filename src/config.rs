@@ -52,6 +52,10 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Largest accepted request body.
     pub body_limit_bytes: usize,
+    /// Largest accepted carrier file (`api::FILE_ROUTES`: COD remittances, carrier
+    /// charges), which run to thousands of lines; other routes keep `body_limit_bytes`.
+    #[serde(default = "default_file_limit_bytes")]
+    pub file_limit_bytes: usize,
     pub log_format: LogFormat,
     #[serde(default)]
     pub http: HttpConfig,
@@ -87,6 +91,10 @@ pub struct Config {
     /// (`SHIPGATE_SHUTDOWN_TIMEOUT_SECS`).
     #[serde(default = "default_shutdown_timeout_secs")]
     pub shutdown_timeout_secs: u64,
+}
+
+fn default_file_limit_bytes() -> usize {
+    8 << 20
 }
 
 fn default_shutdown_timeout_secs() -> u64 {
@@ -256,9 +264,6 @@ pub struct CodConfig {
     pub pull_every_ms: u64,
     /// How long one SFTP pull (connect, list, read) may take before it is given up.
     pub sftp_timeout_ms: u64,
-    /// The largest remittance file `POST /v1/cod-remittances` takes (other routes keep
-    /// `body_limit_bytes`).
-    pub max_file_bytes: usize,
 }
 
 impl Default for CodConfig {
@@ -270,7 +275,6 @@ impl Default for CodConfig {
                 .collect(),
             pull_every_ms: 15 * 60 * 1000,
             sftp_timeout_ms: 30_000,
-            max_file_bytes: 8 << 20,
         }
     }
 }
@@ -590,6 +594,7 @@ impl Default for Config {
             bootstrap_api_key: None,
             public_url: None,
             body_limit_bytes: 256 * 1024,
+            file_limit_bytes: default_file_limit_bytes(),
             log_format: LogFormat::Text,
             http: HttpConfig::default(),
             idempotency: IdempotencyConfig::default(),

@@ -611,15 +611,15 @@ async fn an_auto_booking_keeps_its_quote_and_the_invoice_is_checked_against_it()
     let total = booked["total"]["amount"].as_i64().unwrap();
     // The carrier bills ₹10 more freight than it quoted (no rate card is uploaded: the
     // quote is all there is to check against).
-    let freight = quoted("freight") + 1000;
+    let freight = rupees(quoted("freight") + 1000);
     let file = format!(
         "carrier,awb,charged_weight_g,invoice_date,freight,fuel_surcharge,cod,tax,other,total\n\
          {carrier},{awb},600,2026-12-07,{freight},{},{},{},{},{}\n",
-        quoted("fuel_surcharge"),
-        quoted("cod"),
-        quoted("tax"),
-        quoted("other"),
-        total + 1000
+        rupees(quoted("fuel_surcharge")),
+        rupees(quoted("cod")),
+        rupees(quoted("tax")),
+        rupees(quoted("other")),
+        rupees(total + 1000)
     );
     let summary = json_of(import(&app, "auto-inv", &file).await, 201).await;
     assert_eq!(
@@ -648,4 +648,29 @@ async fn an_auto_booking_keeps_its_quote_and_the_invoice_is_checked_against_it()
         })
         .collect();
     assert_eq!(differences, [("freight", 1000), ("total", 1000)], "{line}");
+}
+
+/// Paise as rupees, the way carrier files write them.
+fn rupees(paise: i64) -> String {
+    format!("{}.{:02}", paise / 100, paise % 100)
+}
+
+#[tokio::test]
+async fn a_file_of_thousands_of_lines_is_taken_whole_and_a_larger_one_refused() {
+    let app = app().await;
+    let (_, awb) = book(&app, "delhivery", "W-big-1").await;
+    let mut csv = String::from("Waybill,Charged Weight (g)\n");
+    for i in 0..12_000 {
+        csv.push_str(&format!("UNKNOWN{i:012},500\n"));
+    }
+    csv.push_str(&format!("{awb},1500\n"));
+    assert!(csv.len() > 256 * 1024, "larger than the default body limit");
+    let summary = json_of(import(&app, "big-1", &csv).await, 201).await;
+    assert_eq!(summary["lines"], 12_001, "{}", summary["lines"]);
+    assert_eq!(summary["unknown_awbs"], 12_000);
+    assert_eq!(summary["flagged"], 1);
+    // Past the file limit (8 MiB) it is refused whole, before it is read.
+    let huge = "Waybill,Charged Weight (g)\n".to_string() + &"X,1\n".repeat(2_200_000);
+    let (status, body) = problem(import(&app, "big-2", &huge).await).await;
+    assert_eq!(status, 413, "{body}");
 }

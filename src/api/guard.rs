@@ -191,21 +191,19 @@ pub fn media_type(req: &HttpRequest) -> Option<String> {
         })
 }
 
-/// Reads a whole body: at most `body_limit_bytes` (413, refused from `Content-Length`
+/// Reads a whole body: at most `body_limit_bytes`, `file_limit_bytes` on the file routes (413, refused from `Content-Length`
 /// before reading when it says so), within `http.body_timeout_ms` (408).
 pub async fn read_body(
     req: &HttpRequest,
     mut payload: Payload,
     state: &AppState,
 ) -> Result<Bytes, ApiError> {
-    let limit = if req.match_pattern().as_deref() == Some("/v1/cod-remittances") {
-        // COD remittance files run to thousands of lines.
-        state
+    let limit = match req.match_pattern() {
+        Some(route) if super::FILE_ROUTES.contains(&route.as_str()) => state
             .config
             .body_limit_bytes
-            .max(state.config.cod.max_file_bytes)
-    } else {
-        state.config.body_limit_bytes
+            .max(state.config.file_limit_bytes),
+        _ => state.config.body_limit_bytes,
     };
     let declared = req
         .headers()

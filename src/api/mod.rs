@@ -100,6 +100,10 @@ impl Modify for BearerAuth {
 /// `Idempotency-Key` on exactly these. A creating handler on a route missing here answers
 /// 500 (so no test of it passes), and `tests/contract.rs` sends a bad key to every route
 /// listed and expects the layer's 400, so the list and the handlers cannot disagree.
+/// The routes that take a carrier's file (CSV) as their body: up to `file_limit_bytes`
+/// instead of `body_limit_bytes` (`guard::read_body`).
+pub const FILE_ROUTES: &[&str] = &["/v1/cod-remittances", "/v1/carrier-charges"];
+
 pub const IDEMPOTENT_ROUTES: &[&str] = &[
     "/v1/shipments",
     "/v1/shipments/{id}/cancel",

@@ -16,7 +16,7 @@
 //!   `Other Charges`, `GST`, `Total Charges` (rupees).
 //! - `generic`: `carrier`, `awb`, `charged_weight_g`; invoice columns `invoice_date`,
 //!   `zone`, `freight`, `fuel_surcharge`, `cod`, `rto`, `other`, `tax`, `total`
-//!   (integer minor units, as everywhere in shipgate).
+//!   (rupees, as in the carriers' files and COD remittance files).
 //!
 //! A file whose header has the layout's total column is an invoice: every row then needs
 //! its date and total, and an absent charge column counts as zero. Zones are the
@@ -448,22 +448,16 @@ pub fn parse(
                     amounts.insert(kind, 0);
                     continue;
                 }
-                let amount = if layout == Layout::Generic {
-                    v.parse::<i64>().ok()
-                } else {
-                    Money::from_major_str(v, Currency::inr()).map(|m| m.amount)
-                };
+                // Rupees in every layout, shipgate's own too: these files come from and go
+                // to spreadsheets, which write money so (as COD remittance files do).
+                let amount = Money::from_major_str(v, Currency::inr()).map(|m| m.amount);
                 match amount.filter(|a| *a >= 0 && *a <= Money::MAX_AMOUNT) {
                     Some(a) => {
                         amounts.insert(kind, a);
                     }
                     None => {
                         ok = false;
-                        let unit = if layout == Layout::Generic {
-                            "whole minor units (paise)"
-                        } else {
-                            "rupees with at most 2 decimals"
-                        };
+                        let unit = "rupees with at most 2 decimals";
                         errors.push(at(
                             line,
                             column,

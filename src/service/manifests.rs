@@ -16,7 +16,6 @@ use std::collections::BTreeMap;
 
 use carriers::label::handover::{HandoverLine, HandoverSheet, render};
 use carriers::schema::{Address, Currency, FieldError, Violations};
-use carriers::taxonomy::Status;
 use carriers::{CarrierError, Operation};
 use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
@@ -175,50 +174,8 @@ pub async fn create(
             found
         }
     };
-    let mut shipments: Vec<ShipmentRecord> = Vec::new();
-    let mut v = Violations::default();
-    for (i, id) in ids.iter().enumerate() {
-        let pointer = format!("/shipments/{i}");
-        let Some(s) = store.get_shipment(tenant_id, id).await? else {
-            v.add(pointer, "unknown_shipment", format!("no shipment `{id}`"));
-            continue;
-        };
-        if s.carrier_account != account.account {
-            v.add(
-                pointer,
-                "other_carrier_account",
-                format!("{id} is booked with `{}`", s.carrier_account),
-            );
-        } else if s.request.from.postal_code.as_str() != location.postal_code {
-            v.add(
-                pointer,
-                "other_pickup_location",
-                format!(
-                    "{id} ships from {}, not from the location's {}",
-                    s.request.from.postal_code.as_str(),
-                    location.postal_code
-                ),
-            );
-        } else if s.awb.is_none() {
-            v.add(pointer, "not_booked", format!("{id} has no AWB yet"));
-        } else if s.status == Status::Cancelled || s.is_terminal() {
-            v.add(
-                pointer,
-                "shipment_ended",
-                format!("{id} is `{}`", s.sub_status),
-            );
-        } else if s.status != Status::PreTransit {
-            v.add(
-                pointer,
-                "already_picked_up",
-                format!("{id} is `{}`: handed over already", s.sub_status),
-            );
-        }
-        shipments.push(s);
-    }
-    if !v.is_empty() {
-        return Err(ApiError::Validation(v.into_vec()));
-    }
+    let shipments =
+        locations::handover_shipments(store, tenant_id, account.account, &location, &ids).await?;
     for s in &shipments {
         if let Some(other) = store.manifest_of(&s.id).await? {
             return Err(in_manifest(&s.id, &other));

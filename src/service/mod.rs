@@ -16,6 +16,7 @@ pub mod ndr;
 pub mod ndr_policy;
 pub mod pickup_locations;
 pub mod pickups;
+pub mod policy_rules;
 pub mod rate_cache;
 pub mod rate_cards;
 pub mod rates;

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use strum::VariantArray;
 use utoipa::ToSchema;
 
-pub const MAX_RULES: usize = 50;
+pub use super::policy_rules::MAX_RULES;
 const MAX_NAME: usize = 100;
 
 /// A policy as uploaded.
@@ -122,39 +122,12 @@ impl Policy {
     /// Validates an upload; every problem at its pointer.
     pub fn parse(input: &PolicyInput) -> Result<Policy, Vec<FieldError>> {
         let mut v = Violations::default();
-        let rules = match &input.rules {
-            None => {
-                v.add("/rules", "required", "a policy has 1 to 50 rules");
-                Vec::new()
-            }
-            Some(rules) if rules.is_empty() || rules.len() > MAX_RULES => {
-                v.add("/rules", "invalid_length", "a policy has 1 to 50 rules");
-                Vec::new()
-            }
-            Some(rules) => rules
-                .iter()
-                .enumerate()
-                .filter_map(|(i, r)| rule(r, &format!("/rules/{i}"), &mut v))
-                .collect(),
-        };
-        // Names as given, so a rule that is invalid otherwise still takes its name.
-        let names: Vec<Option<&str>> = input
-            .rules
-            .iter()
-            .flatten()
-            .map(|r| r.name.as_deref().map(str::trim))
-            .collect();
-        for (i, name) in names.iter().enumerate() {
-            if let Some(name) = name.filter(|n| !n.is_empty())
-                && names[..i].contains(&Some(name))
-            {
-                v.add(
-                    format!("/rules/{i}/name"),
-                    "duplicate_name",
-                    format!("another rule is named `{name}`"),
-                );
-            }
-        }
+        let rules = super::policy_rules::parse(
+            input.rules.as_deref(),
+            |r| r.name.as_deref(),
+            rule,
+            &mut v,
+        );
         v.finish(|| Policy { rules })
     }
 

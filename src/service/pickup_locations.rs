@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use carriers::families::PickupLocation;
 use carriers::schema::{Address, AddressInput, FieldError, Violations};
+use carriers::taxonomy::Status;
 use carriers::{CarrierError, Operation};
 use chrono::NaiveTime;
 use serde::Deserialize;
@@ -20,7 +21,9 @@ use utoipa::ToSchema;
 use crate::error::ApiError;
 use crate::executor::observe;
 use crate::registry::{RegisteredCarrier, Registry};
-use crate::store::{LocationRow, NewLocation, PickupLocationView, Store, WorkingHours};
+use crate::store::{
+    LocationRow, NewLocation, PickupLocationView, ShipmentRecord, Store, WorkingHours,
+};
 
 /// Longest location name: Shiprocket's pickup nickname limit.
 pub const MAX_NAME: usize = 36;
@@ -281,6 +284,63 @@ pub async fn get(store: &Store, tenant_id: &str, id: &str) -> Result<LocationRow
         .location(tenant_id, id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no pickup location `{id}`")))
+}
+
+/// The shipments `ids` as they can be handed over to `account` at `location` (collected
+/// by a pickup, listed on a manifest): booked with that account from the location's PIN
+/// code, with an AWB, neither ended nor picked up yet; every problem at `/shipments/{i}`.
+pub async fn handover_shipments(
+    store: &Store,
+    tenant_id: &str,
+    account: &str,
+    location: &LocationRow,
+    ids: &[String],
+) -> Result<Vec<ShipmentRecord>, ApiError> {
+    let mut shipments: Vec<ShipmentRecord> = Vec::new();
+    let mut v = Violations::default();
+    for (i, id) in ids.iter().enumerate() {
+        let pointer = format!("/shipments/{i}");
+        let Some(s) = store.get_shipment(tenant_id, id).await? else {
+            v.add(pointer, "unknown_shipment", format!("no shipment `{id}`"));
+            continue;
+        };
+        if s.carrier_account != account {
+            v.add(
+                pointer,
+                "other_carrier_account",
+                format!("{id} is booked with `{}`", s.carrier_account),
+            );
+        } else if s.request.from.postal_code.as_str() != location.postal_code {
+            v.add(
+                pointer,
+                "other_pickup_location",
+                format!(
+                    "{id} ships from {}, not from the location's {}",
+                    s.request.from.postal_code.as_str(),
+                    location.postal_code
+                ),
+            );
+        } else if s.awb.is_none() {
+            v.add(pointer, "not_booked", format!("{id} has no AWB yet"));
+        } else if s.status == Status::Cancelled || s.is_terminal() {
+            v.add(
+                pointer,
+                "shipment_ended",
+                format!("{id} is `{}`", s.sub_status),
+            );
+        } else if s.status != Status::PreTransit {
+            v.add(
+                pointer,
+                "already_picked_up",
+                format!("{id} is `{}`: picked up already", s.sub_status),
+            );
+        }
+        shipments.push(s);
+    }
+    if !v.is_empty() {
+        return Err(ApiError::Validation(v.into_vec()));
+    }
+    Ok(shipments)
 }
 
 /// The tenant's active location named by id in a request body (422 at `pointer`

@@ -17,7 +17,6 @@ use std::time::Duration;
 
 use carriers::families::{PickupRequest, ScheduledPickup};
 use carriers::schema::{FieldError, Violations};
-use carriers::taxonomy::Status;
 use carriers::{CarrierError, Operation};
 use chrono::{NaiveDate, NaiveTime, Utc};
 use serde::Deserialize;
@@ -227,50 +226,8 @@ pub async fn schedule(
         )
     })?;
 
-    let mut shipments: Vec<ShipmentRecord> = Vec::new();
-    let mut v = Violations::default();
-    for (i, id) in ids.iter().enumerate() {
-        let pointer = format!("/shipments/{i}");
-        let Some(s) = store.get_shipment(tenant_id, id).await? else {
-            v.add(pointer, "unknown_shipment", format!("no shipment `{id}`"));
-            continue;
-        };
-        if s.carrier_account != account.account {
-            v.add(
-                pointer,
-                "other_carrier_account",
-                format!("{id} is booked with `{}`", s.carrier_account),
-            );
-        } else if s.request.from.postal_code.as_str() != location.postal_code {
-            v.add(
-                pointer,
-                "other_pickup_location",
-                format!(
-                    "{id} ships from {}, not from the location's {}",
-                    s.request.from.postal_code.as_str(),
-                    location.postal_code
-                ),
-            );
-        } else if s.awb.is_none() {
-            v.add(pointer, "not_booked", format!("{id} has no AWB yet"));
-        } else if s.status == Status::Cancelled || s.is_terminal() {
-            v.add(
-                pointer,
-                "shipment_ended",
-                format!("{id} is `{}`", s.sub_status),
-            );
-        } else if s.status != Status::PreTransit {
-            v.add(
-                pointer,
-                "already_picked_up",
-                format!("{id} is `{}`: picked up already", s.sub_status),
-            );
-        }
-        shipments.push(s);
-    }
-    if !v.is_empty() {
-        return Err(ApiError::Validation(v.into_vec()));
-    }
+    let shipments =
+        locations::handover_shipments(store, tenant_id, account.account, &location, &ids).await?;
 
     let id = format!("pu_{}", uuid::Uuid::now_v7().simple());
     let date_text = date.to_string();
