@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, from a clean clone:
-#   1. installs missing prerequisites with apt-get (PostgreSQL and Redis servers) when it can,
+#   1. installs missing prerequisites with apt-get (PostgreSQL, Redis and OpenSSH servers) when it can,
 #   2. checks formatting,
 #   3. runs every test on SQLite (the Redis tests start their own redis-server), the
 #      conformance suite over every registered carrier included (tests/conformance.rs),

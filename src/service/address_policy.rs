@@ -130,12 +130,8 @@ impl AddressPolicy {
     /// Validates an upload; every problem at its pointer.
     pub fn parse(input: &AddressPolicyInput) -> Result<AddressPolicy, Vec<FieldError>> {
         let mut v = Violations::default();
-        let rules = super::policy_rules::parse(
-            input.rules.as_deref(),
-            |r| r.name.as_deref(),
-            rule,
-            &mut v,
-        );
+        let rules =
+            super::policy_rules::parse(input.rules.as_deref(), |r| r.name.as_deref(), rule, &mut v);
         v.finish(|| AddressPolicy { rules })
     }
 

@@ -122,12 +122,8 @@ impl Policy {
     /// Validates an upload; every problem at its pointer.
     pub fn parse(input: &PolicyInput) -> Result<Policy, Vec<FieldError>> {
         let mut v = Violations::default();
-        let rules = super::policy_rules::parse(
-            input.rules.as_deref(),
-            |r| r.name.as_deref(),
-            rule,
-            &mut v,
-        );
+        let rules =
+            super::policy_rules::parse(input.rules.as_deref(), |r| r.name.as_deref(), rule, &mut v);
         v.finish(|| Policy { rules })
     }
 
