@@ -190,15 +190,7 @@ async fn the_check_route_scores_normalises_and_points_at_fields() {
         .unwrap();
     assert_eq!(problem(r).await.0, 401);
 
-    let metrics = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = app.metrics().await;
     assert!(
         metrics.contains("shipgate_address_scores_total{band=\"poor\",source=\"check\"}"),
         "{metrics}"
@@ -274,15 +266,7 @@ async fn every_booking_keeps_its_score_and_the_list_filters_by_band() {
         (422, vec!["/address_band".to_string()])
     );
 
-    let metrics = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = app.metrics().await;
     assert!(
         metrics.contains("shipgate_address_policy_decisions_total{action=\"flag\"}"),
         "{metrics}"

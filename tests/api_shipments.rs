@@ -142,15 +142,7 @@ async fn operations_endpoints() {
     // After one booking the carrier metrics are there.
     app.post("/v1/shipments", &shipment_body("ORD-M", "delhivery"))
         .await;
-    let metrics = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = app.metrics().await;
     assert!(
         metrics.contains("shipgate_carrier_operations_total"),
         "{metrics}"

@@ -432,15 +432,7 @@ async fn two_tenants_with_their_own_delhivery_accounts_never_touch_each_others_s
         .unwrap()
         .unwrap();
     assert_eq!(sa_poll.carrier_account, a_id);
-    let metrics = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = app.metrics().await;
     assert!(
         metrics
             .lines()

@@ -178,15 +178,7 @@ fn delhivery_push(awb: &str, status_type: &str, status: &str, nsl: &str, time: &
 }
 
 async fn metric(app: &TestApp, series: &str) -> f64 {
-    let text = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = app.metrics().await;
     text.lines()
         .find_map(|l| l.strip_prefix(series))
         .and_then(|rest| rest.trim().parse().ok())

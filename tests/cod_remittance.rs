@@ -116,17 +116,7 @@ fn total(count: i64, paise: i64) -> Value {
 async fn a_remittance_file_is_reconciled_line_by_line_and_what_is_owed_is_reported() {
     for carrier in CARRIERS {
         let app = app().await;
-        let receiver = Receiver::start().await;
-        let endpoint = json_of(
-            app.post(
-                "/v1/webhook-endpoints",
-                &json!({"url": receiver.url, "event_types": ["cod.remittance_reconciled"]}),
-            )
-            .await,
-            201,
-        )
-        .await;
-        receiver.set_secrets(&[endpoint["secret"].as_str().unwrap()]);
+        let receiver = Receiver::subscribed(&app, &["cod.remittance_reconciled"]).await;
 
         let (paid, paid_awb) = book_cod(&app, carrier, &format!("{carrier}-paid"), 1499).await;
         let (short, short_awb) = book_cod(&app, carrier, &format!("{carrier}-short"), 999).await;
@@ -291,15 +281,7 @@ async fn a_remittance_file_is_reconciled_line_by_line_and_what_is_owed_is_report
         .await;
         assert_eq!(trail["data"].as_array().unwrap().len(), 2, "{trail}");
         assert_eq!(trail["data"][1]["target"]["id"], remittance["id"]);
-        let metrics = app
-            .client
-            .get(app.url("/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let metrics = app.metrics().await;
         assert!(
             metrics
                 .lines()

@@ -56,17 +56,7 @@ async fn document(app: &TestApp, id: &str) -> Vec<u8> {
 async fn closing_the_day_manifests_each_shipment_once_with_a_handover_sheet() {
     for carrier in CARRIERS {
         let app = app().await;
-        let receiver = Receiver::start().await;
-        let endpoint = json_of(
-            app.post(
-                "/v1/webhook-endpoints",
-                &json!({"url": receiver.url, "event_types": ["manifest.created"]}),
-            )
-            .await,
-            201,
-        )
-        .await;
-        receiver.set_secrets(&[endpoint["secret"].as_str().unwrap()]);
+        let receiver = Receiver::subscribed(&app, &["manifest.created"]).await;
         let location = create_location(&app, "Okhla").await;
         let a = book(&app, carrier, &format!("MF-A-{carrier}"), Some(120_000)).await;
         let b = book(&app, carrier, &format!("MF-B-{carrier}"), None).await;

@@ -76,17 +76,8 @@ async fn settles(app: &TestApp, id: &str, state: &str) {
 async fn a_reattempt_is_delivered_in_the_next_scans_and_becomes_effective() {
     for carrier in CARRIERS {
         let app = app().await;
-        let receiver = Receiver::start().await;
-        let endpoint = json_of(
-            app.post(
-                "/v1/webhook-endpoints",
-                &json!({"url": receiver.url, "event_types": ["ndr.action_requested", "ndr.action_result"]}),
-            )
-            .await,
-            201,
-        )
-        .await;
-        receiver.set_secrets(&[endpoint["secret"].as_str().unwrap()]);
+        let receiver =
+            Receiver::subscribed(&app, &["ndr.action_requested", "ndr.action_result"]).await;
         let id = book_failing(&app, carrier, &format!("NDR-{carrier}")).await;
         track_until(&app, &id, "delivery_failed").await;
         let failed = json_of(app.get(&format!("/v1/shipments/{id}")).await, 200).await;

@@ -255,17 +255,7 @@ async fn pickup(app: &TestApp, key: &str, body: &Value) -> reqwest::Response {
 async fn a_pickup_is_scheduled_and_tracking_shows_what_was_not_picked_up() {
     for carrier in CARRIERS {
         let app = app().await;
-        let receiver = Receiver::start().await;
-        let endpoint = json_of(
-            app.post(
-                "/v1/webhook-endpoints",
-                &json!({"url": receiver.url, "event_types": ["pickup.scheduled", "pickup.failed"]}),
-            )
-            .await,
-            201,
-        )
-        .await;
-        receiver.set_secrets(&[endpoint["secret"].as_str().unwrap()]);
+        let receiver = Receiver::subscribed(&app, &["pickup.scheduled", "pickup.failed"]).await;
         let location = create_location(&app, "Okhla").await;
         let picked = book(&app, carrier, &format!("PU-OK-{carrier}"), "560001", None).await;
         let missed = book(

@@ -104,15 +104,7 @@ async fn readiness(app: &TestApp) -> Value {
 }
 
 async fn breaker_gauge(app: &TestApp, account: &str) -> Option<f64> {
-    let text = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = app.metrics().await;
     text.lines()
         .filter(|l| l.starts_with("shipgate_carrier_breaker_state{"))
         .find(|l| l.contains(&format!("account=\"{account}\"")))

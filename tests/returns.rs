@@ -68,17 +68,7 @@ fn id_of(v: &Value) -> String {
 async fn a_return_is_booked_picked_up_and_delivered_back() {
     for carrier in CARRIERS {
         let app = app().await;
-        let receiver = Receiver::start().await;
-        let endpoint = json_of(
-            app.post(
-                "/v1/webhook-endpoints",
-                &json!({"url": receiver.url, "event_types": ["return.created"]}),
-            )
-            .await,
-            201,
-        )
-        .await;
-        receiver.set_secrets(&[endpoint["secret"].as_str().unwrap()]);
+        let receiver = Receiver::subscribed(&app, &["return.created"]).await;
         let forward = delivered(&app, carrier, &format!("RET-{carrier}")).await;
         let forward_id = id_of(&forward);
 

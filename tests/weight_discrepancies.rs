@@ -150,17 +150,7 @@ async fn charged_weights_are_flagged_at_the_rate_card_disputed_and_decided() {
             "delhivery"
         };
         let app = app().await;
-        let receiver = Receiver::start().await;
-        let endpoint = json_of(
-            app.post(
-                "/v1/webhook-endpoints",
-                &json!({"url": receiver.url, "event_types": ["weight.discrepancy_flagged"]}),
-            )
-            .await,
-            201,
-        )
-        .await;
-        receiver.set_secrets(&[endpoint["secret"].as_str().unwrap()]);
+        let receiver = Receiver::subscribed(&app, &["weight.discrepancy_flagged"]).await;
         // Only this carrier's account has a card.
         upload_card(&app, carrier).await;
         let (fine, fine_awb) = book(&app, carrier, &format!("W-{carrier}-1")).await;

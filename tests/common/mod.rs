@@ -100,6 +100,12 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
+    /// The Prometheus exposition at `/metrics`.
+    pub async fn metrics(&self) -> String {
+        let r = self.client.get(self.url("/metrics")).send().await.unwrap();
+        r.text().await.unwrap()
+    }
+
     pub async fn post(&self, path: &str, body: &Value) -> reqwest::Response {
         self.client
             .post(self.url(path))

@@ -56,6 +56,16 @@ pub struct Receiver {
 }
 
 impl Receiver {
+    /// A receiver subscribed to `event_types` of `app`'s tenant (a webhook endpoint
+    /// made for it, its signing secret set).
+    pub async fn subscribed(app: &super::TestApp, event_types: &[&str]) -> Receiver {
+        let receiver = Receiver::start().await;
+        let body = serde_json::json!({"url": receiver.url, "event_types": event_types});
+        let endpoint = super::json_of(app.post("/v1/webhook-endpoints", &body).await, 201).await;
+        receiver.set_secrets(&[endpoint["secret"].as_str().unwrap()]);
+        receiver
+    }
+
     /// Starts a receiver on a free port; it answers 200 until scripted otherwise.
     pub async fn start() -> Receiver {
         let inner = Arc::new(Mutex::new(Inner::default()));
