@@ -577,6 +577,14 @@ async fn files_dropped_in_an_sftp_folder_are_reconciled_once() {
     assert_eq!(remittance["file_name"], "remittance-2026-12-05.csv");
     assert_eq!(remittance["counts"]["matched"], 1, "{remittance}");
     assert_eq!(remittance["counts"]["unknown_awb"], 1);
+    // The pull is in the audit trail, its result an object as every `after` is.
+    let trail = json_of(
+        app.get("/v1/audit-events?action=cod_remittance.pulled")
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(trail["data"][0]["after"]["data"], pulled["data"], "{trail}");
 
     // Pulled again, and by a restarted gateway on the same database: nothing new.
     let again = json_of(

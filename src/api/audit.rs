@@ -194,6 +194,13 @@ pub async fn record(
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
 ) {
+    // The trail documents `before` and `after` as objects (what the API shows of a thing).
+    debug_assert!(
+        [&before, &after]
+            .iter()
+            .all(|v| v.as_ref().is_none_or(serde_json::Value::is_object)),
+        "{action}: audit before/after must be objects"
+    );
     let request_id = crate::error::REQUEST_ID.try_with(Clone::clone).ok();
     let entry = AuditEntry {
         tenant_id: &caller.tenant.id,

@@ -373,7 +373,8 @@ pub async fn pull(state: web::Data<AppState>, request: CreatingRequest<Write>) -
             "cod_remittance.pulled",
             ("cod_sftp_sources", &request.caller.tenant.id),
             None,
-            serde_json::to_value(&reports).ok(),
+            // An object, as every audited `after` is: the folders' results under `data`.
+            Some(serde_json::json!({ "data": &reports })),
         )
         .await;
         Ok(Reply::json(200, &PullResult { data: reports }))
