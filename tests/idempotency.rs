@@ -497,3 +497,35 @@ async fn redis_outage_fails_keyed_writes_closed_and_reads_open() {
         200
     );
 }
+
+/// The query string is part of the request a key stands for: a carrier file sent again
+/// under its key with another `?layout=` is another request (422), not a replay of the
+/// first answer; the same query is a replay.
+#[tokio::test]
+async fn the_query_string_is_part_of_the_keyed_request() {
+    let app = spawn_app_with(base).await;
+    let import = |query: &'static str| {
+        app.client
+            .post(app.url(&format!("/v1/carrier-charges{query}")))
+            .bearer_auth(&app.api_key)
+            .header("idempotency-key", "file-1")
+            .header("content-type", "text/csv")
+            .body("carrier,awb,charged_weight_g\ndelhivery,NOSUCHAWB,500\n")
+            .send()
+    };
+    let first = import("?layout=generic").await.unwrap();
+    assert_eq!(first.status(), 201);
+    let again = import("?layout=generic").await.unwrap();
+    assert_eq!(
+        (
+            again.status().as_u16(),
+            again.headers().contains_key("idempotent-replayed")
+        ),
+        (201, true)
+    );
+    let (status, p) = problem(import("?layout=delhivery").await.unwrap()).await;
+    assert_eq!(
+        (status, p["code"].as_str().unwrap()),
+        (422, "idempotency_key_reused")
+    );
+}

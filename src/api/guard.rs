@@ -162,6 +162,7 @@ impl<R: Needs + 'static> FromRequest for CreatingRequest<R> {
                     caller,
                     method: req.method().as_str().to_string(),
                     path: req.path().to_string(),
+                    query: req.query_string().to_string(),
                     key: req.headers().get(HEADER).map(|v| v.as_bytes().to_vec()),
                     json: is_json(&req),
                     body,

@@ -5,8 +5,8 @@
 //! that argument, not by code of its own. The route's role is checked before the layer,
 //! so a key of a lesser role is refused and never receives a stored answer. Scope is
 //! tenant + method + path + key;
-//! the stored fingerprint is a SHA-256 of the canonical JSON body (key order and
-//! whitespace do not matter). The first outcome is replayed for the configured TTL
+//! the stored fingerprint is a SHA-256 of the query string and the canonical JSON body
+//! (key order and whitespace do not matter). The first outcome is replayed for the configured TTL
 //! (24 h) with `Idempotent-Replayed: true`; a second request while the first runs gets 409
 //! with `Retry-After`; the same key with another body gets 422.
 //!
@@ -252,6 +252,9 @@ pub struct Creating {
     pub caller: Caller,
     pub method: String,
     pub path: String,
+    /// The raw query string (empty when none): part of what the key stands for, as the
+    /// file routes' `?layout=` is.
+    pub query: String,
     /// The `Idempotency-Key` header as sent (`None`: not keyed).
     pub key: Option<Vec<u8>>,
     /// Whether the body says it is JSON (a handler that wants JSON refuses it otherwise).
@@ -370,7 +373,12 @@ impl Claim {
         let key = parse_key(raw_key)?;
         let method = request.method.as_str();
         let path = request.path.as_str();
-        let fingerprint = fingerprint(method, path, &request.body);
+        // The query is part of the request (the same key with another `?layout=` is
+        // another request); without one the fingerprint is what it always was.
+        let fingerprint = match request.query.as_str() {
+            "" => fingerprint(method, path, &request.body),
+            query => fingerprint(method, &format!("{path}?{query}"), &request.body),
+        };
         let scope = {
             let mut h = Sha256::new();
             for part in [request.caller.tenant.id.as_str(), method, path, key] {
