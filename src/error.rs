@@ -17,6 +17,15 @@ tokio::task_local! {
     pub static REQUEST_ID: String;
 }
 
+/// A request refused for one field: a 422 with one problem at `pointer`.
+pub fn refused(pointer: &str, code: &str, detail: impl Into<String>) -> ApiError {
+    ApiError::Validation(vec![FieldError {
+        pointer: pointer.into(),
+        code: code.into(),
+        detail: detail.into(),
+    }])
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("the request body is not valid JSON: {detail}")]

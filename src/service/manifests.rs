@@ -15,13 +15,13 @@
 use std::collections::BTreeMap;
 
 use carriers::label::handover::{HandoverLine, HandoverSheet, render};
-use carriers::schema::{Address, Currency, FieldError, Violations};
+use carriers::schema::{Address, Currency, Violations};
 use carriers::{CarrierError, Operation};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, refused};
 use crate::executor::observe;
 use crate::registry::Registry;
 use crate::service::pickup_locations as locations;
@@ -48,14 +48,6 @@ pub struct ManifestInput {
     pub shipments: Option<Vec<String>>,
 }
 
-fn refused(pointer: &str, code: &str, detail: impl Into<String>) -> ApiError {
-    ApiError::Validation(vec![FieldError {
-        pointer: pointer.into(),
-        code: code.into(),
-        detail: detail.into(),
-    }])
-}
-
 /// Makes the manifest `input` describes for the tenant.
 pub async fn create(
     store: &Store,
@@ -64,31 +56,12 @@ pub async fn create(
     input: &ManifestInput,
 ) -> Result<ManifestRow, ApiError> {
     let mut v = Violations::default();
-    let location_id = input
-        .pickup_location
-        .as_deref()
-        .map(str::trim)
-        .unwrap_or_default();
-    if location_id.is_empty() {
-        v.add(
-            "/pickup_location",
-            "required",
-            "the pickup location's id is required",
-        );
-    }
-    let account_name = input
-        .carrier_account
-        .as_deref()
-        .map(str::trim)
-        .unwrap_or_default();
-    if account_name.is_empty() {
-        v.add(
-            "/carrier_account",
-            "required",
-            "the carrier account is required",
-        );
-    }
-    let today = (Utc::now() + chrono::Duration::minutes(330)).date_naive();
+    let (location_id, account_name) = locations::required_target(
+        input.pickup_location.as_deref(),
+        input.carrier_account.as_deref(),
+        &mut v,
+    );
+    let today = crate::selection::today();
     let date = match input.date.as_deref() {
         None => Some(today),
         Some(text) => match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
@@ -141,14 +114,7 @@ pub async fn create(
         return Err(ApiError::Validation(v.into_vec()));
     };
     let location = locations::named(store, tenant_id, location_id, "/pickup_location").await?;
-    let accounts = registry.for_tenant(tenant_id);
-    let account = accounts.get(account_name).cloned().ok_or_else(|| {
-        refused(
-            "/carrier_account",
-            "unknown_carrier_account",
-            format!("no carrier account `{account_name}`"),
-        )
-    })?;
+    let account = locations::account_named(registry, tenant_id, account_name)?;
 
     let ids = match ids {
         Some(ids) => ids,

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use carriers::families::{NdrAction, NdrActionKind};
-use carriers::schema::{Address, AddressInput, FieldError, Phone, Violations};
+use carriers::schema::{Address, AddressInput, Phone, Violations};
 use carriers::taxonomy::Status;
 use carriers::{CarrierError, Operation};
 use chrono::{NaiveDate, Utc};
@@ -23,7 +23,7 @@ use serde::Deserialize;
 use strum::IntoEnumIterator;
 use utoipa::ToSchema;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, refused};
 use crate::executor::observe;
 use crate::registry::Registry;
 use crate::service::ndr_policy::{Decision, Facts, Policy};
@@ -321,14 +321,6 @@ impl Ndr {
     }
 }
 
-fn refused(pointer: &str, code: &str, detail: impl Into<String>) -> ApiError {
-    ApiError::Validation(vec![FieldError {
-        pointer: pointer.into(),
-        code: code.into(),
-        detail: detail.into(),
-    }])
-}
-
 /// The instruction `input` describes, and its parameters as stored; every problem at its
 /// pointer.
 fn parse(
@@ -472,7 +464,7 @@ fn date(text: &str, v: &mut Violations) -> Option<NaiveDate> {
         );
         return None;
     };
-    let today = (Utc::now() + chrono::Duration::minutes(330)).date_naive();
+    let today = crate::selection::today();
     if date < today {
         v.add(
             "/date",

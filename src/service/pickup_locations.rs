@@ -11,14 +11,14 @@
 use std::sync::Arc;
 
 use carriers::families::PickupLocation;
-use carriers::schema::{Address, AddressInput, FieldError, Violations};
+use carriers::schema::{Address, AddressInput, Violations};
 use carriers::taxonomy::Status;
 use carriers::{CarrierError, Operation};
 use chrono::NaiveTime;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, refused};
 use crate::executor::observe;
 use crate::registry::{RegisteredCarrier, Registry};
 use crate::store::{
@@ -142,14 +142,6 @@ pub fn window(
         return None;
     }
     Some((from, to))
-}
-
-fn refused(pointer: &str, code: &str, detail: impl Into<String>) -> ApiError {
-    ApiError::Validation(vec![FieldError {
-        pointer: pointer.into(),
-        code: code.into(),
-        detail: detail.into(),
-    }])
 }
 
 /// The tenant's accounts a location is registered with: those new work uses whose
@@ -284,6 +276,51 @@ pub async fn get(store: &Store, tenant_id: &str, id: &str) -> Result<LocationRow
         .location(tenant_id, id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no pickup location `{id}`")))
+}
+
+/// The pickup location and carrier account a pickup or manifest request names, trimmed;
+/// a missing one is `required` at its pointer.
+pub fn required_target<'a>(
+    location: Option<&'a str>,
+    account: Option<&'a str>,
+    v: &mut Violations,
+) -> (&'a str, &'a str) {
+    let location = location.map(str::trim).unwrap_or_default();
+    if location.is_empty() {
+        v.add(
+            "/pickup_location",
+            "required",
+            "the pickup location's id is required",
+        );
+    }
+    let account = account.map(str::trim).unwrap_or_default();
+    if account.is_empty() {
+        v.add(
+            "/carrier_account",
+            "required",
+            "the carrier account is required",
+        );
+    }
+    (location, account)
+}
+
+/// The tenant's carrier account `name` (422 at `/carrier_account` otherwise).
+pub fn account_named(
+    registry: &Registry,
+    tenant_id: &str,
+    name: &str,
+) -> Result<Arc<RegisteredCarrier>, ApiError> {
+    registry
+        .for_tenant(tenant_id)
+        .get(name)
+        .cloned()
+        .ok_or_else(|| {
+            refused(
+                "/carrier_account",
+                "unknown_carrier_account",
+                format!("no carrier account `{name}`"),
+            )
+        })
 }
 
 /// The shipments `ids` as they can be handed over to `account` at `location` (collected

@@ -16,13 +16,13 @@
 use std::time::Duration;
 
 use carriers::families::{PickupRequest, ScheduledPickup};
-use carriers::schema::{FieldError, Violations};
+use carriers::schema::Violations;
 use carriers::{CarrierError, Operation};
-use chrono::{NaiveDate, NaiveTime, Utc};
+use chrono::{NaiveDate, NaiveTime};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, refused};
 use crate::executor::observe;
 use crate::registry::Registry;
 use crate::service::pickup_locations::{self as locations, window};
@@ -60,18 +60,6 @@ pub struct PickupInput {
     pub packages: Option<u32>,
 }
 
-fn refused(pointer: &str, code: &str, detail: impl Into<String>) -> ApiError {
-    ApiError::Validation(vec![FieldError {
-        pointer: pointer.into(),
-        code: code.into(),
-        detail: detail.into(),
-    }])
-}
-
-fn today_in_india() -> NaiveDate {
-    (Utc::now() + chrono::Duration::minutes(330)).date_naive()
-}
-
 /// Schedules the pickup `input` describes for the tenant.
 pub async fn schedule(
     store: &Store,
@@ -80,30 +68,11 @@ pub async fn schedule(
     input: &PickupInput,
 ) -> Result<PickupRow, ApiError> {
     let mut v = Violations::default();
-    let location_id = input
-        .pickup_location
-        .as_deref()
-        .map(str::trim)
-        .unwrap_or_default();
-    if location_id.is_empty() {
-        v.add(
-            "/pickup_location",
-            "required",
-            "the pickup location's id is required",
-        );
-    }
-    let account_name = input
-        .carrier_account
-        .as_deref()
-        .map(str::trim)
-        .unwrap_or_default();
-    if account_name.is_empty() {
-        v.add(
-            "/carrier_account",
-            "required",
-            "the carrier account is required",
-        );
-    }
+    let (location_id, account_name) = locations::required_target(
+        input.pickup_location.as_deref(),
+        input.carrier_account.as_deref(),
+        &mut v,
+    );
     let date = match input.date.as_deref() {
         None => {
             v.add("/date", "required", "the pickup date is required");
@@ -118,18 +87,18 @@ pub async fn schedule(
                 );
                 None
             }
-            Ok(d) if d < today_in_india() => {
+            Ok(d) if d < crate::selection::today() => {
                 v.add(
                     "/date",
                     "date_in_past",
                     format!(
                         "{d} is in the past (today is {} in India)",
-                        today_in_india()
+                        crate::selection::today()
                     ),
                 );
                 None
             }
-            Ok(d) if d > today_in_india() + chrono::Duration::days(MAX_DAYS_AHEAD) => {
+            Ok(d) if d > crate::selection::today() + chrono::Duration::days(MAX_DAYS_AHEAD) => {
                 v.add(
                     "/date",
                     "date_too_far",
@@ -194,15 +163,7 @@ pub async fn schedule(
             ));
         }
     }
-    let accounts = registry.for_tenant(tenant_id);
-    let account = accounts.get(account_name).cloned();
-    let account = account.ok_or_else(|| {
-        refused(
-            "/carrier_account",
-            "unknown_carrier_account",
-            format!("no carrier account `{account_name}`"),
-        )
-    })?;
+    let account = locations::account_named(registry, tenant_id, account_name)?;
     let family = account.adapter.pickups().ok_or_else(|| {
         refused(
             "/carrier_account",

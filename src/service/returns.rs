@@ -29,14 +29,14 @@ use std::sync::Arc;
 use carriers::CarrierError;
 use carriers::families::{QcCheck, ReturnDetails, ReturnReason, ReturnRequest};
 use carriers::schema::{
-    Address, AddressInput, FieldError, LabelFormat, MAX_PIECES, Parcel, ParcelInput, Payment,
-    SelectionHints, ShipmentKind, ShipmentRequest, Violations,
+    Address, AddressInput, LabelFormat, MAX_PIECES, Parcel, ParcelInput, Payment, SelectionHints,
+    ShipmentKind, ShipmentRequest, Violations,
 };
 use carriers::taxonomy::Status;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, refused};
 use crate::registry::{RegisteredCarrier, Registry};
 use crate::service::booking::{Booking, Outcome, Reserved};
 use crate::store::{BookingState, ShipmentRecord, Store};
@@ -414,14 +414,6 @@ fn exists(order_ref: &str, id: &str) -> ApiError {
         ),
         shipment_id: Some(id.to_string()),
     }
-}
-
-fn refused(pointer: &str, code: &str, detail: impl Into<String>) -> ApiError {
-    ApiError::Validation(vec![FieldError {
-        pointer: pointer.into(),
-        code: code.into(),
-        detail: detail.into(),
-    }])
 }
 
 fn parse_reason(v: &mut Violations, reason: Option<&str>) -> ReturnReason {

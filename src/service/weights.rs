@@ -39,7 +39,7 @@ use utoipa::ToSchema;
 use super::charge_files::{self, ChargeKind, ChargeLine, Layout};
 use super::rate_cards::RateCards;
 use crate::config::WeightsConfig;
-use crate::error::ApiError;
+use crate::error::{ApiError, refused};
 use crate::registry::Registry;
 use crate::selection::booking::{AttemptOutcome, SelectionRecord};
 use crate::store::{
@@ -190,14 +190,6 @@ pub fn declared_chargeable_g(parcels: &[Parcel], divisor: u32) -> i64 {
 
 fn locate(pin: &str) -> Option<Location> {
     ratecard::india().lookup(pin)
-}
-
-fn refused(pointer: &str, code: &str, detail: impl Into<String>) -> ApiError {
-    ApiError::Validation(vec![FieldError {
-        pointer: pointer.into(),
-        code: code.into(),
-        detail: detail.into(),
-    }])
 }
 
 impl Weights {
