@@ -38,6 +38,8 @@ pub struct AppState {
     pub oms_webhooks: Arc<crate::oms_webhooks::OmsWebhooks>,
     pub rate_cards: Arc<crate::service::rate_cards::RateCards>,
     pub selection: Arc<crate::selection::Selection>,
+    /// The tenants' address policies in force (bookings read them; an upload replaces).
+    pub address_policies: Arc<crate::service::address_quality::AddressPolicies>,
     pub rate_shop: Arc<crate::service::rates::RateShop>,
     /// Booking (direct and `auto`), reconciliation, cancelling, tracking and labels.
     pub shipments: Arc<crate::service::shipments::Shipments>,
@@ -167,9 +169,13 @@ impl Application {
         );
         let api_keys =
             crate::auth::KeyCache::new(Duration::from_secs(config.auth.key_cache_ttl_secs));
+        let address_policies = Arc::new(crate::service::address_quality::address_policies(
+            Duration::from_millis(config.selection.cache_ttl_ms),
+        ));
         let booking = Arc::new(crate::service::booking::Booking::new(
             store.clone(),
             config.polling.clone(),
+            address_policies.clone(),
         ));
         let selection = Arc::new(crate::selection::Selection::new(
             store.clone(),
@@ -231,6 +237,7 @@ impl Application {
             ndr,
             weights,
             returns,
+            address_policies,
             cod,
             cod_sftp,
             config: Arc::new(config),

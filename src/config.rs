@@ -314,8 +314,9 @@ impl Default for CarrierAccountsConfig {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SelectionConfig {
-    /// How long a process keeps a tenant's selection rules in memory before reading them
-    /// again: the longest a change made through another process takes to apply here.
+    /// How long a process keeps a tenant's selection rules (and address policy) in memory
+    /// before reading them again: the longest a change made through another process takes
+    /// to apply here.
     pub cache_ttl_ms: u64,
 }
 

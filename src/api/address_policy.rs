@@ -62,6 +62,15 @@ pub async fn put_policy(
         .add_rule_set(RuleSets::AddressPolicy, &caller.tenant.id, &json)
         .await?;
     tracing::info!(tenant = %caller.tenant.name, version = stored.version, rules = policy.rules.len(), "address policy stored");
+    // This process books by it at once; others when their cached entry expires.
+    state.address_policies.put(
+        &caller.tenant.id,
+        Some(std::sync::Arc::new(crate::selection::Active {
+            version: stored.version,
+            rules: policy.clone(),
+            created_at: stored.created_at,
+        })),
+    );
     super::audit::record(
         &state,
         &caller,

@@ -27,7 +27,7 @@ use utoipa::{PartialSchema, ToSchema};
 
 use crate::error::ApiError;
 use crate::store::Store;
-pub use cache::{ActiveRuleSet, RuleCache};
+pub use cache::{Active, ActiveRuleSet, PolicyCache, RuleCache};
 pub use evaluate::{Evaluation, Facts};
 pub use rules::RuleSet;
 

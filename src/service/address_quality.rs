@@ -12,8 +12,28 @@ use carriers::address_quality::{Band, assess};
 use carriers::schema::{FieldError, ShipmentRequest};
 
 use crate::error::ApiError;
+use crate::selection::{Active, PolicyCache};
 use crate::service::address_policy::{AddressAction, AddressPolicy};
 use crate::store::{AddressQuality, RuleSets, Store, StoredRuleSet};
+
+/// The tenants' address policies, kept in process like their selection rules: every
+/// booking needs its tenant's.
+pub type AddressPolicies = PolicyCache<AddressPolicy>;
+
+pub fn address_policies(ttl: std::time::Duration) -> AddressPolicies {
+    PolicyCache::of(
+        RuleSets::AddressPolicy,
+        "shipgate_address_policy_cache_total",
+        |stored| {
+            Ok(Active {
+                version: stored.version,
+                rules: parse_stored(&stored)?,
+                created_at: stored.created_at,
+            })
+        },
+        ttl,
+    )
+}
 
 /// A destination's assessment and the tenant policy's verdict on it.
 pub struct Screening {
@@ -46,11 +66,16 @@ pub fn parse_stored(stored: &StoredRuleSet) -> Result<AddressPolicy, ApiError> {
 /// Scores the booking's destination and applies the tenant's policy.
 pub async fn screen(
     store: &Store,
+    policies: &AddressPolicies,
     tenant_id: &str,
     req: &ShipmentRequest,
 ) -> Result<Screening, ApiError> {
     let assessment = assess(&req.to, "/to");
-    let (version, policy) = policy_in_force(store, tenant_id).await?;
+    let active = policies.active(store, tenant_id).await?;
+    let default = AddressPolicy::default_policy();
+    let (version, policy) = active
+        .as_ref()
+        .map_or((0, &default), |a| (a.version, &a.rules));
     let cod = req.payment.cod_amount().is_some();
     let rule = policy.decide(&assessment.quality, cod);
     let action = rule.map(|r| r.then);

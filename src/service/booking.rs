@@ -43,6 +43,8 @@ pub struct Booking {
     writer: Arc<BookingWriter>,
     /// When a confirmed shipment is first polled, scheduled with its confirmation.
     polling: PollingConfig,
+    /// What a low address score does to a booking, per tenant.
+    address_policies: Arc<address_quality::AddressPolicies>,
 }
 
 /// What reserving an order (or moving its reservation) led to.
@@ -102,11 +104,16 @@ impl Journal for () {
 }
 
 impl Booking {
-    pub fn new(store: Store, polling: PollingConfig) -> Booking {
+    pub fn new(
+        store: Store,
+        polling: PollingConfig,
+        address_policies: Arc<address_quality::AddressPolicies>,
+    ) -> Booking {
         Booking {
             writer: BookingWriter::new(store.clone()),
             store,
             polling,
+            address_policies,
         }
     }
 
@@ -136,9 +143,10 @@ impl Booking {
         // A return's destination is the seller's own warehouse: only deliveries to
         // buyers are scored and held to the address policy.
         let screening = match req.kind {
-            ShipmentKind::Forward => {
-                Some(address_quality::screen(&self.store, tenant_id, req).await?)
-            }
+            ShipmentKind::Forward => Some(
+                address_quality::screen(&self.store, &self.address_policies, tenant_id, req)
+                    .await?,
+            ),
             ShipmentKind::Reverse => None,
         };
         let (quality, refusal) = match screening {
