@@ -50,6 +50,7 @@ fn confirmation(id: &str, awb: &str, charged: Option<i64>) -> Confirmation {
                 format: LabelFormat::Zpl,
                 content: format!("^XA^FD{awb}^FS^XZ").into_bytes(),
             }],
+            documents: Vec::new(),
             charged: charged.map(|amount| Money {
                 amount,
                 currency: Currency::inr(),

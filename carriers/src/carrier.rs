@@ -295,6 +295,10 @@ pub struct CarrierSpec {
     /// pushes, where the carrier documents one (the gateway's default for its
     /// `webhook_token_header` setting).
     pub webhook_token_header: &'static str,
+    /// The countries (ISO 3166-1 alpha-2) within which the carrier books domestic parcels,
+    /// its home first: the sandbox's sample parcels and the conformance suite's round trip
+    /// go within the first. Whether it also crosses borders is `capabilities().international`.
+    pub domestic: &'static [&'static str],
     /// Settings that the carrier's simulator accepts, used in sandbox mode.
     pub sandbox_settings: fn() -> Settings,
     pub build: fn(&Settings) -> Result<Box<dyn Carrier>, String>,

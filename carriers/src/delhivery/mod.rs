@@ -108,6 +108,7 @@ pub fn spec() -> CarrierSpec {
         // Delhivery's push sends whatever authorization header the client asks for when
         // the push is set up (its docs: "share … authorization header").
         webhook_token_header: "authorization",
+        domestic: &["IN"],
         sandbox_settings: simulator::sandbox_settings,
         build: |settings| {
             Delhivery::new(settings).map(|adapter| Box::new(adapter) as Box<dyn Carrier>)

@@ -303,6 +303,7 @@ mod tests {
         ));
         let request = PickupRequest {
             location: "warehouse_name".into(),
+            address: crate::simulator::labels::warehouse().unwrap(),
             date,
             window,
             shipments: Vec::new(),

@@ -18,7 +18,7 @@ mod pickups;
 mod returns;
 mod weight;
 
-pub use address::{AddressValidation, AddressVerdict};
+pub use address::{AddressClass, AddressValidation, AddressVerdict};
 pub use cod::{CodRemittance, Remittance, RemittedShipment};
 pub use documents::{Document, DocumentKind, Documents};
 pub use manifests::{Manifest, Manifests};

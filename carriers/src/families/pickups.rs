@@ -42,6 +42,10 @@ pub struct RegisteredLocation {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PickupRequest {
     pub location: String,
+    /// The location's address, contact and phone, for carriers that take the pickup
+    /// address with each request instead of keeping a registry of their own (FedEx, UPS,
+    /// DHL Express, USPS).
+    pub address: Address,
     pub date: NaiveDate,
     /// The earliest and latest collection time, local to the location, where the carrier
     /// takes a window.

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::CarrierError;
 use crate::carrier::Capabilities;
+use crate::families::{PickupLocation, RegisteredLocation};
 use crate::schema::{LabelFormat, Parcel, ShipmentRequest};
 
 /// The result of an adapter call.
@@ -52,6 +53,19 @@ pub fn refs<'a>(
         .into_iter()
         .filter_map(|(name, value)| Some((name.to_string(), value?.to_string())))
         .collect()
+}
+
+/// Registering a pickup location with a carrier that keeps no registry of its own and
+/// takes the address with each pickup request (FedEx, UPS, DHL Express, USPS): nothing to
+/// call, shipgate keeps the address and sends it with every pickup.
+pub fn location_kept_by_shipgate(location: &PickupLocation) -> RegisteredLocation {
+    RegisteredLocation {
+        carrier_name: location.name.clone(),
+        carrier_id: None,
+        active: true,
+        carrier_message: "the carrier keeps no pickup locations: its address goes with each pickup"
+            .into(),
+    }
 }
 
 #[cfg(test)]

@@ -18,6 +18,8 @@
 //! - [`units`]: grams and millimetres to the carrier's units, with one rounding rule per
 //!   direction.
 //! - [`error_body`]: the carrier's own words out of a JSON, XML or HTML error answer.
+//! - [`labels`]: the carrier's own labels and documents out of base64, one file out of
+//!   one label per piece.
 //! - [`session`]: logging in (a login call, OAuth2 client credentials) once for many
 //!   concurrent calls, and again when the carrier refuses the token.
 //!
@@ -27,6 +29,7 @@
 pub mod adapter;
 pub mod error_body;
 pub mod http;
+pub mod labels;
 pub mod lenient;
 pub mod memory;
 pub mod session;

@@ -174,6 +174,20 @@ pub struct ClientCredentials {
     pub client_secret: String,
     /// Sent as `scope` when set.
     pub scope: Option<String>,
+    /// Where the client id and secret go.
+    pub auth: ClientAuth,
+}
+
+/// How the client authenticates at the token endpoint (RFC 6749 §2.3.1): both are in
+/// use, FedEx and USPS take the form fields, UPS the Basic header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ClientAuth {
+    /// `client_id` and `client_secret` as form fields.
+    #[default]
+    Form,
+    /// `Authorization: Basic base64(client_id:client_secret)`, the form carrying only the
+    /// grant type (and scope).
+    Basic,
 }
 
 #[derive(serde::Deserialize)]
@@ -184,17 +198,26 @@ struct TokenAnswer {
 
 impl Login for ClientCredentials {
     fn request(&self) -> Result<HttpRequest, CarrierError> {
-        let mut form = vec![
-            ("grant_type", "client_credentials"),
-            ("client_id", self.client_id.as_str()),
-            ("client_secret", self.client_secret.as_str()),
-        ];
+        let mut form = vec![("grant_type", "client_credentials")];
+        if self.auth == ClientAuth::Form {
+            form.push(("client_id", self.client_id.as_str()));
+            form.push(("client_secret", self.client_secret.as_str()));
+        }
         if let Some(scope) = &self.scope {
             form.push(("scope", scope));
         }
-        Ok(HttpRequest::post(self.token_path.clone())
+        let request = HttpRequest::post(self.token_path.clone())
             .form(&form)?
-            .secret(&self.client_secret))
+            .secret(&self.client_secret);
+        Ok(match self.auth {
+            ClientAuth::Form => request,
+            ClientAuth::Basic => {
+                use base64::Engine;
+                let pair = format!("{}:{}", self.client_id, self.client_secret);
+                let basic = base64::engine::general_purpose::STANDARD.encode(pair);
+                request.secret_header("authorization", format!("Basic {basic}"))
+            }
+        })
     }
 
     fn parse(&self, resp: &HttpResponse) -> Result<Token, CarrierError> {
@@ -284,7 +307,29 @@ mod tests {
             client_id: "id".into(),
             client_secret: "s3cret".into(),
             scope: None,
+            auth: ClientAuth::Form,
         }
+    }
+
+    #[test]
+    fn the_client_authenticates_by_form_fields_or_by_basic_header() {
+        let form = login().request().unwrap();
+        let body = String::from_utf8(form.body.clone().unwrap()).unwrap();
+        assert!(body.contains("client_id=id") && body.contains("client_secret=s3cret"));
+        assert_eq!(form.header_value("authorization"), None);
+        let basic = ClientCredentials {
+            auth: ClientAuth::Basic,
+            ..login()
+        }
+        .request()
+        .unwrap();
+        let body = String::from_utf8(basic.body.clone().unwrap()).unwrap();
+        assert_eq!(body, "grant_type=client_credentials");
+        // base64("id:s3cret")
+        assert_eq!(
+            basic.header_value("authorization"),
+            Some("Basic aWQ6czNjcmV0")
+        );
     }
 
     /// Sends `n` calls at once (all spawned before any is awaited); each must succeed.

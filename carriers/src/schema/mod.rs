@@ -10,6 +10,7 @@ mod address;
 mod country;
 mod customs;
 mod decode;
+mod document;
 mod iso4217;
 mod money;
 mod parcel;
@@ -26,6 +27,7 @@ pub use customs::{
     MAX_CUSTOMS_ITEMS,
 };
 pub use decode::{DecodeError, MAX_DECODE_ERRORS, decode};
+pub use document::{Document, DocumentKind};
 pub(crate) use money::not_iso_4217;
 pub use money::{CodAmount, Currency, DeclaredValue, Money, SumError};
 pub use parcel::{MAX_PIECES, Parcel, ParcelInput};

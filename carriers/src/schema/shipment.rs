@@ -379,6 +379,9 @@ pub struct CreatedShipment {
     pub routing_code: Option<String>,
     /// Labels the carrier itself produced; shipgate renders its own when empty.
     pub labels: Vec<LabelDocument>,
+    /// Documents the carrier generated with the booking (its commercial invoice for a
+    /// cross-border parcel), kept with the shipment.
+    pub documents: Vec<super::Document>,
     pub charged: Option<Money>,
 }
 
@@ -406,6 +409,7 @@ impl CreatedShipment {
             carrier_refs,
             routing_code: None,
             labels: Vec::new(),
+            documents: Vec::new(),
             charged: None,
         }
     }

@@ -139,6 +139,7 @@ pub fn spec() -> CarrierSpec {
         // The panel's optional "security token" arrives as `x-api-key` (API docs,
         // Webhooks section).
         webhook_token_header: "x-api-key",
+        domestic: &["IN"],
         sandbox_settings: || {
             Settings::from([
                 ("email".to_string(), SANDBOX_EMAIL.to_string()),
