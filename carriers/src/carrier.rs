@@ -40,6 +40,10 @@ pub enum Operation {
     Pickup,
     /// A carrier manifest, and reading its document link.
     Manifest,
+    /// Fetching a document besides the label ([`crate::families::Documents`]).
+    Document,
+    /// The carrier's opinion of an address ([`crate::families::AddressValidation`]).
+    AddressValidation,
 }
 
 impl Operation {
@@ -57,6 +61,8 @@ impl Operation {
             Operation::NdrAction => "ndr_action",
             Operation::Pickup => "pickup",
             Operation::Manifest => "manifest",
+            Operation::Document => "document",
+            Operation::AddressValidation => "address_validation",
         }
     }
 
@@ -74,6 +80,8 @@ impl Operation {
                 | Operation::Lookup
                 | Operation::Label
                 | Operation::CheckAccount
+                | Operation::Document
+                | Operation::AddressValidation
         )
     }
 }

@@ -275,6 +275,13 @@ async fn confirm(
         query.execute(&mut **tx).await?;
     }
 
+    // Documents the carrier generated with the booking (a commercial invoice).
+    let documents: Vec<(&str, &carriers::schema::Document)> = found
+        .iter()
+        .flat_map(|c| c.created.documents.iter().map(|d| (c.id.as_str(), d)))
+        .collect();
+    super::documents::put_documents(tx, &documents, now).await?;
+
     let events: Vec<(&str, &TrackingEvent)> = found
         .iter()
         .map(|c| (c.id.as_str(), &c.first_event))

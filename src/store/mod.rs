@@ -14,6 +14,7 @@ mod carrier_accounts;
 mod checkpoint;
 mod cod;
 mod cod_sftp;
+mod documents;
 mod events;
 mod inbox;
 mod manifests;
@@ -48,6 +49,7 @@ pub use cod::{
     RemittanceRow, Verdict,
 };
 pub use cod_sftp::{SeenFile, SftpSourceRow};
+pub use documents::DocumentInfo;
 pub use events::{BOOKED_CODE, current_status};
 pub use inbox::{ClaimedPush, InboxRow, InboxState, Inserted, NewPush, PushOutcome};
 pub use manifests::{ManifestLine, ManifestMessage, ManifestRow, ManifestView, NewManifest};
