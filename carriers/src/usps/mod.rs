@@ -77,8 +77,8 @@ use crate::carrier::{
     Transport, setting,
 };
 use crate::families::{
-    AddressValidation, AddressVerdict, Manifest, Manifests, PickupLocation, PickupRequest,
-    Pickups, RegisteredLocation, ScheduledPickup,
+    AddressValidation, AddressVerdict, Manifest, Manifests, PickupLocation, PickupRequest, Pickups,
+    RegisteredLocation, ScheduledPickup,
 };
 use crate::kit::adapter::{Result, location_kept_by_shipgate};
 use crate::kit::session::{ClientAuth, ClientCredentials, Session};
@@ -92,6 +92,7 @@ use crate::wire::{HttpRequest, HttpResponse};
 
 pub use parse::*;
 pub use requests::*;
+pub use simulator::UspsSimulator;
 
 pub const ID: CarrierId = "usps";
 
@@ -106,14 +107,18 @@ pub const PAYMENT_TOKEN_LIFE: Duration = Duration::from_secs(45 * 60);
 const TOKEN_LIFE: Duration = Duration::from_secs(8 * 3600);
 
 /// The status mapping file, embedded so the binary cannot start with a different one.
-pub const MAPPING_TOML: &str =
-    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../mappings/usps.toml"));
+pub const MAPPING_TOML: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../mappings/usps.toml"
+));
 
 /// The parsed mapping, shared by every adapter instance.
 pub fn mapping() -> Result<&'static Mapping, String> {
     static MAPPING: OnceLock<Result<Mapping, String>> = OnceLock::new();
     MAPPING
-        .get_or_init(|| Mapping::parse(ID, MAPPING_TOML).map_err(|e| format!("mappings/usps.toml: {e}")))
+        .get_or_init(|| {
+            Mapping::parse(ID, MAPPING_TOML).map_err(|e| format!("mappings/usps.toml: {e}"))
+        })
         .as_ref()
         .map_err(Clone::clone)
 }
@@ -287,7 +292,12 @@ impl Usps {
         self.session.send(t, op, build(&fresh)?).await
     }
 
-    async fn send(&self, t: &dyn Transport, op: Operation, request: HttpRequest) -> Result<HttpResponse> {
+    async fn send(
+        &self,
+        t: &dyn Transport,
+        op: Operation,
+        request: HttpRequest,
+    ) -> Result<HttpResponse> {
         self.session.send(t, op, request).await
     }
 
@@ -323,10 +333,15 @@ impl Usps {
 pub fn mail_class(service: Option<&str>) -> Result<String> {
     let service = service.map(str::trim).filter(|s| !s.is_empty());
     let class = service.unwrap_or(DEFAULT_MAIL_CLASS).to_ascii_uppercase();
-    let fits = class.len() <= 60 && class.bytes().all(|b| b.is_ascii_uppercase() || b == b'_' || b == b'-');
+    let fits = class.len() <= 60
+        && class
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b == b'_' || b == b'-');
     match fits {
         true => Ok(class),
-        false => Err(CarrierError::Unsupported("a service that is not a USPS mail class")),
+        false => Err(CarrierError::Unsupported(
+            "a service that is not a USPS mail class",
+        )),
     }
 }
 
@@ -388,7 +403,12 @@ impl Carrier for Usps {
                 label_request(shipment_id, req, &class, token, date)
             })
             .await?;
-        parse_label_response(&resp, req.label_format, &class, Self::booking_refs(req, &class))
+        parse_label_response(
+            &resp,
+            req.label_format,
+            &class,
+            Self::booking_refs(req, &class),
+        )
     }
 
     /// The label refund.
@@ -402,7 +422,11 @@ impl Carrier for Usps {
 
     /// USPS cannot be searched by customer reference (see the module docs): an error, so
     /// the booking stays `pending_confirmation` and is never booked again on its own.
-    async fn lookup(&self, _t: &dyn Transport, shipment: &ShipmentRef) -> Result<Option<CreatedShipment>> {
+    async fn lookup(
+        &self,
+        _t: &dyn Transport,
+        shipment: &ShipmentRef,
+    ) -> Result<Option<CreatedShipment>> {
         tracing::warn!(
             carrier = ID,
             shipment = %shipment.shipment_id,
@@ -415,7 +439,9 @@ impl Carrier for Usps {
 
     async fn track(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<TrackingUpdate> {
         let number = Self::tracking_number(shipment)?;
-        let resp = self.send(t, Operation::Track, track_request(number)?).await?;
+        let resp = self
+            .send(t, Operation::Track, track_request(number)?)
+            .await?;
         parse_track_response(self.mapping, &resp, number)
     }
 
@@ -428,7 +454,9 @@ impl Carrier for Usps {
     ) -> Result<LabelDocument> {
         let number = Self::tracking_number(shipment)?;
         let resp = self
-            .send_paid(t, Operation::Label, |token| reprint_request(number, format, token))
+            .send_paid(t, Operation::Label, |token| {
+                reprint_request(number, format, token)
+            })
             .await?;
         parse_reprint_response(&resp, format)
     }
@@ -457,8 +485,14 @@ impl Pickups for Usps {
         Ok(location_kept_by_shipgate(location))
     }
 
-    async fn schedule(&self, t: &dyn Transport, request: &PickupRequest) -> Result<ScheduledPickup> {
-        let resp = self.send(t, Operation::Pickup, pickup_request(request)?).await?;
+    async fn schedule(
+        &self,
+        t: &dyn Transport,
+        request: &PickupRequest,
+    ) -> Result<ScheduledPickup> {
+        let resp = self
+            .send(t, Operation::Pickup, pickup_request(request)?)
+            .await?;
         parse_pickup_response(&resp, request.date)
     }
 
@@ -500,7 +534,10 @@ mod tests {
     #[test]
     fn mail_classes_are_usps_codes() {
         assert_eq!(mail_class(None).unwrap(), DEFAULT_MAIL_CLASS);
-        assert_eq!(mail_class(Some(" priority_mail ")).unwrap(), "PRIORITY_MAIL");
+        assert_eq!(
+            mail_class(Some(" priority_mail ")).unwrap(),
+            "PRIORITY_MAIL"
+        );
         assert!(mail_class(Some("2-day air!")).is_err());
     }
 }

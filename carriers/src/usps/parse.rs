@@ -385,7 +385,10 @@ pub fn state_zone(state: &str) -> Option<chrono_tz::Tz> {
 /// (`GMTOffset`). The rule: `GMTTimestamp` wins; else the wall time at `GMTOffset`; else
 /// the wall time in the zone of the scan's state, else of the destination's state
 /// (daylight saving as that zone keeps it); else nothing (never a guess).
-pub fn event_time(event: &UspsTrackingEvent, destination_state: Option<&str>) -> Option<DateTime<Utc>> {
+pub fn event_time(
+    event: &UspsTrackingEvent,
+    destination_state: Option<&str>,
+) -> Option<DateTime<Utc>> {
     let utc = crate::kit::time::UTC;
     // A GMT timestamp is UTC with or without its `Z`.
     if let Some(t) = event.gmt_timestamp.get().and_then(|t| utc.parse(t)) {
@@ -477,7 +480,11 @@ pub fn parse_track_response(
             serde_json::from_value(value)
                 .map_err(|e| CarrierError::bad_response(format!("tracking answer: {e}")))?,
         ],
-        _ => return Err(CarrierError::bad_response("tracking answer is not JSON object")),
+        _ => {
+            return Err(CarrierError::bad_response(
+                "tracking answer is not JSON object",
+            ));
+        }
     };
     let chosen = match items.len() {
         1 => items.into_iter().next(),
@@ -502,12 +509,7 @@ pub fn parse_track_response(
         ));
     }
     let events = events_of(mapping, &item)?;
-    let awb = item
-        .tracking_number
-        .get()
-        .unwrap_or(awb)
-        .trim()
-        .to_string();
+    let awb = item.tracking_number.get().unwrap_or(awb).trim().to_string();
     Ok(TrackingUpdate { awb, events })
 }
 
@@ -611,7 +613,11 @@ pub fn parse_address_response(
             line2: standard.secondary_address.get().map(str::to_string),
             landmark: None,
             city: city.to_string(),
-            state: standard.state.get().map(str::to_string).or(asked.state.clone()),
+            state: standard
+                .state
+                .get()
+                .map(str::to_string)
+                .or(asked.state.clone()),
             postal_code: PostalCode::parse(&zip, "US").map_err(|e| {
                 CarrierError::bad_response(format!("standardised ZIP {zip:?}: {e}"))
             })?,

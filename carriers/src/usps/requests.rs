@@ -401,10 +401,13 @@ pub fn pickup_request(request: &PickupRequest) -> Result<HttpRequest> {
             first_name: first,
             last_name: last,
             firm: None,
-            contact: vec![UspsContact {
-                email: address.email.clone(),
-                phone: address.phone.clone(),
-            }],
+            // USPS's pickup contact is an email; the phone has no place in the request.
+            contact: address
+                .email
+                .clone()
+                .map(|email| UspsContact { email: Some(email) })
+                .into_iter()
+                .collect(),
             address: UspsAddress {
                 phone: None,
                 email: None,
@@ -458,7 +461,10 @@ pub fn origin_of(shipment: &ShipmentRef) -> Option<UspsAddress> {
 
 /// `POST /scan-forms/v3/scan-form` (PS Form 5630) for labels printed from one origin:
 /// the first shipment's origin is the form's, and every shipment must share its ZIP.
-pub fn scan_form_request(shipments: &[ShipmentRef], mailing_date: NaiveDate) -> Result<HttpRequest> {
+pub fn scan_form_request(
+    shipments: &[ShipmentRef],
+    mailing_date: NaiveDate,
+) -> Result<HttpRequest> {
     let first = shipments
         .first()
         .ok_or_else(|| CarrierError::NotSent("a SCAN form needs at least one label".into()))?;
@@ -471,7 +477,10 @@ pub fn scan_form_request(shipments: &[ShipmentRef], mailing_date: NaiveDate) -> 
     let mut numbers = Vec::new();
     for shipment in shipments {
         let awb = crate::kit::tracking::stored_awb(shipment).ok_or_else(|| {
-            CarrierError::NotSent(format!("shipment {} has no tracking number", shipment.shipment_id))
+            CarrierError::NotSent(format!(
+                "shipment {} has no tracking number",
+                shipment.shipment_id
+            ))
         })?;
         let zip = shipment.carrier_refs.get(REF_FROM_ZIP).map(|z| z.trim());
         if zip != Some(from.zip_code.as_str()) {

@@ -93,11 +93,16 @@ type Code = (&'static str, &'static str);
 use Place::{Destination as Dest, Origin, Transit as Hub};
 
 const OUT_FOR_DELIVERY: Step<Code> = step(("OF", "Out for Delivery"), Dest);
-const DELIVERED: Step<Code> = step(("01", "Delivered, In/At Mailbox"), Dest).marked(Mark::Delivered);
+const DELIVERED: Step<Code> =
+    step(("01", "Delivered, In/At Mailbox"), Dest).marked(Mark::Delivered);
 const ARRIVED_REGIONAL: Step<Code> = step(("A1", "Arrived at USPS Regional Facility"), Hub);
 /// A notice left (no one to sign), then out for delivery again.
 const ATTEMPT: [Step<Code>; 2] = [
-    step(("02", "Notice Left (No Authorized Recipient Available)"), Dest).marked(Mark::Undelivered),
+    step(
+        ("02", "Notice Left (No Authorized Recipient Available)"),
+        Dest,
+    )
+    .marked(Mark::Undelivered),
     OUT_FOR_DELIVERY,
 ];
 /// Back to the sender, delivered there (scans resolved as the return's by the adapter).
@@ -240,7 +245,9 @@ impl Wire for Usps {
             PriceZone::new("04", 1).priced(130, 1),
             PriceZone::new("08", 0).priced(170, 2),
         ];
-        let rates = MAIL_CLASSES.iter().map(|c| Rate::everywhere(c.code, c.tariff));
+        let rates = MAIL_CLASSES
+            .iter()
+            .map(|c| Rate::everywhere(c.code, c.tariff));
         // Slabs of a pound.
         Pricing::new(454, zones, rates.collect())
     }
@@ -248,7 +255,9 @@ impl Wire for Usps {
     fn refused(why: Refused) -> SimResponse {
         let (code, title) = match why {
             Refused::Expired => ("EXPIRED_TOKEN", "The access token has expired."),
-            Refused::Missing | Refused::Unknown => ("INVALID_TOKEN", "The access token is invalid."),
+            Refused::Missing | Refused::Unknown => {
+                ("INVALID_TOKEN", "The access token is invalid.")
+            }
         };
         usps_error(401, "Unauthorized", code, title)
     }
@@ -343,7 +352,9 @@ impl Label {
         let mut parts = self.trip.location(scan.step.place).split('|');
         let (city, state, zip) = (parts.next(), parts.next(), parts.next());
         let state = state.filter(|s| !s.is_empty());
-        let tz = state.and_then(state_zone).unwrap_or(chrono_tz::America::New_York);
+        let tz = state
+            .and_then(state_zone)
+            .unwrap_or(chrono_tz::America::New_York);
         let local = scan.time.with_timezone(&tz);
         let offset = local.format("%:z").to_string();
         json!({
@@ -363,7 +374,13 @@ impl Label {
     }
 
     fn tracking(&self) -> Value {
-        let scans: Vec<Value> = self.trip.scans().iter().rev().map(|s| self.scan(s)).collect();
+        let scans: Vec<Value> = self
+            .trip
+            .scans()
+            .iter()
+            .rev()
+            .map(|s| self.scan(s))
+            .collect();
         let (status, category) = match self.trip.last() {
             Some(last) => (last.step.code.1, category_of(last.step.code.0)),
             None => ("Shipping Label Created, USPS Awaiting Item", "Pre-Shipment"),
@@ -407,16 +424,23 @@ impl UspsSimulator {
     fn token(&self, request: &SimRequest) -> Answer {
         let grant = request.form_value("grant_type").unwrap_or_default();
         require(grant == "client_credentials", || {
-            SimResponse::json(400, &json!({"error": "unsupported_grant_type", "error_description": "grant_type must be client_credentials"}))
+            SimResponse::json(
+                400,
+                &json!({"error": "unsupported_grant_type", "error_description": "grant_type must be client_credentials"}),
+            )
         })?;
-        let [id, secret] = ["client_id", "client_secret"].map(|k| request.form_value(k).unwrap_or_default());
+        let [id, secret] =
+            ["client_id", "client_secret"].map(|k| request.form_value(k).unwrap_or_default());
         let token = self.log_in(&[("client_id", &id), ("client_secret", &secret)]);
         let token = token.ok_or_else(|| {
-            SimResponse::json(401, &json!({
-                "error": "invalid_client",
-                "error_description": "Client authentication failed.",
-                "error_uri": "https://datatracker.ietf.org/doc/html/rfc6749#page-45",
-            }))
+            SimResponse::json(
+                401,
+                &json!({
+                    "error": "invalid_client",
+                    "error_description": "Client authentication failed.",
+                    "error_uri": "https://datatracker.ietf.org/doc/html/rfc6749#page-45",
+                }),
+            )
         })?;
         reply(json!({
             "access_token": token,
@@ -436,9 +460,13 @@ impl UspsSimulator {
         require(origin.len() == 5 && destination.len() == 5, || {
             bad_request("originZIPCode and destinationZIPCode must be 5-digit ZIP Codes")
         })?;
-        let package = body.get("packageDescription").cloned().unwrap_or(Value::Null);
+        let package = body
+            .get("packageDescription")
+            .cloned()
+            .unwrap_or(Value::Null);
         let weight_lb = number(&package, "weight").filter(|w| *w > 0.0);
-        let weight_lb = weight_lb.ok_or_else(|| bad_request("packageDescription.weight is required"))?;
+        let weight_lb =
+            weight_lb.ok_or_else(|| bad_request("packageDescription.weight is required"))?;
         let grams = weight_lb * 453.592;
         require(grams <= f64::from(MAX_WEIGHT_G) + 1.0, || {
             bad_request("The package weight exceeds the 70 lb maximum")
@@ -453,10 +481,15 @@ impl UspsSimulator {
             .and_then(Value::as_str)
             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
             .unwrap_or_else(|| Utc::now().date_naive());
-        let price_type = body["pricingOptions"][0]["priceType"].as_str().unwrap_or("RETAIL").to_string();
+        let price_type = body["pricingOptions"][0]["priceType"]
+            .as_str()
+            .unwrap_or("RETAIL")
+            .to_string();
         let mut shipping_options = Vec::new();
         for class in &MAIL_CLASSES {
-            let Some(charges) = self.pricing.charges((&origin, &destination), grams, class.code, None)
+            let Some(charges) =
+                self.pricing
+                    .charges((&origin, &destination), grams, class.code, None)
             else {
                 continue;
             };
@@ -504,7 +537,11 @@ impl UspsSimulator {
 
     fn payment_authorization(&self, request: &SimRequest) -> Answer {
         let body = request.json();
-        let roles = body.get("roles").and_then(Value::as_array).cloned().unwrap_or_default();
+        let roles = body
+            .get("roles")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         for role in ["PAYER", "LABEL_OWNER"] {
             let found = roles.iter().find(|r| r["roleName"] == role);
             let complete = found.is_some_and(|r| {
@@ -513,7 +550,9 @@ impl UspsSimulator {
                     .all(|k| field(r, k).is_some())
             });
             require(complete, || {
-                bad_request(&format!("roles must include {role} with CRID, MID, accountType and accountNumber"))
+                bad_request(&format!(
+                    "roles must include {role} with CRID, MID, accountType and accountNumber"
+                ))
             })?;
         }
         let mut books = self.books();
@@ -528,23 +567,42 @@ impl UspsSimulator {
     }
 
     fn paid(&self, request: &SimRequest) -> Result<(), SimResponse> {
-        let token = request.header("x-payment-authorization-token").unwrap_or_default();
-        let known = !token.is_empty() && self.books().numbers.payment_tokens.iter().any(|t| t == token);
+        let token = request
+            .header("x-payment-authorization-token")
+            .unwrap_or_default();
+        let known = !token.is_empty()
+            && self
+                .books()
+                .numbers
+                .payment_tokens
+                .iter()
+                .any(|t| t == token);
         require(known, || {
-            usps_error(401, "Unauthorized", "INVALID_PAYMENT_TOKEN", "The payment authorization token is missing or invalid.")
+            usps_error(
+                401,
+                "Unauthorized",
+                "INVALID_PAYMENT_TOKEN",
+                "The payment authorization token is missing or invalid.",
+            )
         })
     }
 
     fn create_label(&self, request: &SimRequest) -> Answer {
         self.paid(request)?;
         let body = request.json();
-        let package = body.get("packageDescription").cloned().unwrap_or(Value::Null);
+        let package = body
+            .get("packageDescription")
+            .cloned()
+            .unwrap_or(Value::Null);
         let mail_class = field(&package, "mailClass").unwrap_or_default();
         require(MAIL_CLASSES.iter().any(|c| c.code == mail_class), || {
-            bad_request(&format!("mailClass {mail_class:?} is not offered for this package"))
+            bad_request(&format!(
+                "mailClass {mail_class:?} is not offered for this package"
+            ))
         })?;
         let weight_lb = number(&package, "weight").filter(|w| *w > 0.0);
-        let weight_lb = weight_lb.ok_or_else(|| bad_request("packageDescription.weight is required"))?;
+        let weight_lb =
+            weight_lb.ok_or_else(|| bad_request("packageDescription.weight is required"))?;
         let grams = weight_lb * 453.592;
         require(grams <= f64::from(MAX_WEIGHT_G) + 1.0, || {
             bad_request("The package weight exceeds the 70 lb maximum")
@@ -552,7 +610,9 @@ impl UspsSimulator {
         let from = body.get("fromAddress").and_then(address_of);
         let to = body.get("toAddress").and_then(address_of);
         let (Some(from), Some(to)) = (from, to) else {
-            return Err(bad_request("fromAddress and toAddress need a street, city, state and 5-digit ZIPCode"));
+            return Err(bad_request(
+                "fromAddress and toAddress need a street, city, state and 5-digit ZIPCode",
+            ));
         };
         require(!to.line1.is_empty() && !to.city.is_empty(), || {
             bad_request("toAddress.streetAddress and toAddress.city are required")
@@ -564,14 +624,25 @@ impl UspsSimulator {
         let format = image_format(&body["imageInfo"]["imageType"])?;
         let charges = self
             .pricing
-            .charges((from.postal_code.as_str(), to.postal_code.as_str()), grams, &mail_class, None)
+            .charges(
+                (from.postal_code.as_str(), to.postal_code.as_str()),
+                grams,
+                &mail_class,
+                None,
+            )
             .ok_or_else(|| bad_request("no price for this package"))?;
-        let class = MAIL_CLASSES.iter().find(|c| c.code == mail_class).expect("checked above");
+        let class = MAIL_CLASSES
+            .iter()
+            .find(|c| c.code == mail_class)
+            .expect("checked above");
         let days = class.days + charges.zone.extra_days;
         let now = Utc::now();
         let places = Places::new(&place(&from), "|| ", &place(&to));
         let places = Places {
-            transit: format!("{} DISTRIBUTION CENTER||", to.state.clone().unwrap_or_default()),
+            transit: format!(
+                "{} DISTRIBUTION CENTER||",
+                to.state.clone().unwrap_or_default()
+            ),
             ..places
         };
         let mut trip = JOURNEY.trip(to.postal_code.as_str(), places);
@@ -591,7 +662,10 @@ impl UspsSimulator {
                 trip,
             };
             let data = label.data(now.date_naive());
-            let slot = books.store.vacant(&number).map_err(|_| bad_request("duplicate label"))?;
+            let slot = books
+                .store
+                .vacant(&number)
+                .map_err(|_| bad_request("duplicate label"))?;
             slot.insert(label, [(Key::Awb, number.clone())]);
             books.store.count_booking();
             data
@@ -627,7 +701,10 @@ impl UspsSimulator {
         let format = image_format(&request.json()["imageInfo"]["imageType"])?;
         let (data, postage_zone) = {
             let books = self.books();
-            let label = books.store.by(Key::Awb, &number).ok_or_else(|| not_found(&number))?;
+            let label = books
+                .store
+                .by(Key::Awb, &number)
+                .ok_or_else(|| not_found(&number))?;
             (label.data(label.created.date_naive()), ())
         };
         let _ = postage_zone;
@@ -643,9 +720,17 @@ impl UspsSimulator {
         self.paid(request)?;
         let number = number_in(request, "/labels/v3/label/");
         let mut books = self.books();
-        let label = books.store.by_mut(Key::Awb, &number).ok_or_else(|| not_found(&number))?;
+        let label = books
+            .store
+            .by_mut(Key::Awb, &number)
+            .ok_or_else(|| not_found(&number))?;
         label.trip.cancel().map_err(|_| {
-            usps_error(400, "Bad Request", "REFUND_NOT_ALLOWED", "The label has been delivered or is on its way back; it cannot be cancelled.")
+            usps_error(
+                400,
+                "Bad Request",
+                "REFUND_NOT_ALLOWED",
+                "The label has been delivered or is on its way back; it cannot be cancelled.",
+            )
         })?;
         label.cancelled = true;
         reply(json!({"trackingNumber": number, "status": "CANCELED"}))
@@ -654,21 +739,41 @@ impl UspsSimulator {
     fn track(&self, request: &SimRequest) -> Answer {
         let number = number_in(request, "/tracking/v3/tracking/");
         let found = self.track_each([(Key::Awb, number.as_str())], Label::tracking);
-        found.into_iter().next().map(|t| Ok(SimResponse::json(200, &t))).unwrap_or_else(|| Err(not_found(&number)))
+        found
+            .into_iter()
+            .next()
+            .map(|t| Ok(SimResponse::json(200, &t)))
+            .unwrap_or_else(|| Err(not_found(&number)))
     }
 
     fn schedule_pickup(&self, request: &SimRequest) -> Answer {
         let body = request.json();
-        let date = body.get("pickupDate").and_then(Value::as_str).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let date = body
+            .get("pickupDate")
+            .and_then(Value::as_str)
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
         let date = date.ok_or_else(|| bad_request("pickupDate must be a date (YYYY-MM-DD)"))?;
-        require(date >= Utc::now().date_naive(), || bad_request("pickupDate must not be in the past"))?;
-        let address = &body["pickupAddress"]["address"];
-        require(field(address, "streetAddress").is_some() && zip5(&field(address, "ZIPCode").unwrap_or_default()).len() == 5, || {
-            bad_request("pickupAddress.address needs streetAddress and ZIPCode")
+        require(date >= Utc::now().date_naive(), || {
+            bad_request("pickupDate must not be in the past")
         })?;
-        let packages = body.get("packages").and_then(Value::as_array).cloned().unwrap_or_default();
-        let count: i64 = packages.iter().filter_map(|p| p["packageCount"].as_i64()).sum();
-        require(count > 0, || bad_request("packages must count at least one package"))?;
+        let address = &body["pickupAddress"]["address"];
+        require(
+            field(address, "streetAddress").is_some()
+                && zip5(&field(address, "ZIPCode").unwrap_or_default()).len() == 5,
+            || bad_request("pickupAddress.address needs streetAddress and ZIPCode"),
+        )?;
+        let packages = body
+            .get("packages")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let count: i64 = packages
+            .iter()
+            .filter_map(|p| p["packageCount"].as_i64())
+            .sum();
+        require(count > 0, || {
+            bad_request("packages must count at least one package")
+        })?;
         let mut books = self.books();
         let number = format!("WTC{}", books.numbers.pickups.issue_fixed(9));
         books.numbers.pickups_made.insert(number.clone(), false);
@@ -683,7 +788,14 @@ impl UspsSimulator {
         let number = number_in(request, "/pickup/v3/carrier-pickup/");
         let mut books = self.books();
         let made = books.numbers.pickups_made.get_mut(&number);
-        let made = made.ok_or_else(|| usps_error(404, "Not Found", "PICKUP_NOT_FOUND", "No carrier pickup with this confirmation number."))?;
+        let made = made.ok_or_else(|| {
+            usps_error(
+                404,
+                "Not Found",
+                "PICKUP_NOT_FOUND",
+                "No carrier pickup with this confirmation number.",
+            )
+        })?;
         *made = true;
         Ok(SimResponse::raw(200, "application/json", ""))
     }
@@ -692,20 +804,38 @@ impl UspsSimulator {
         let body = request.json();
         let numbers: Vec<String> = body["shipment"]["trackingNumbers"]
             .as_array()
-            .map(|a| a.iter().filter_map(|n| n.as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|n| n.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default();
-        require(!numbers.is_empty(), || bad_request("shipment.trackingNumbers must list at least one label"))?;
+        require(!numbers.is_empty(), || {
+            bad_request("shipment.trackingNumbers must list at least one label")
+        })?;
         let entry = zip5(&field(&body, "entryFacilityZIPCode").unwrap_or_default());
-        require(entry.len() == 5, || bad_request("entryFacilityZIPCode must be a 5-digit ZIP Code"))?;
+        require(entry.len() == 5, || {
+            bad_request("entryFacilityZIPCode must be a 5-digit ZIP Code")
+        })?;
         let (lines, manifest) = {
             let mut books = self.books();
             let mut lines = Vec::new();
             for n in &numbers {
                 let label = books.store.by(Key::Awb, n).filter(|l| !l.cancelled);
-                let label = label.ok_or_else(|| bad_request(&format!("label {n} is not an open label of this account")))?;
-                lines.push(HandoverLine { awb: n.clone(), order_ref: label.reference.clone(), cod_amount: 0, pieces: 1 });
+                let label = label.ok_or_else(|| {
+                    bad_request(&format!("label {n} is not an open label of this account"))
+                })?;
+                lines.push(HandoverLine {
+                    awb: n.clone(),
+                    order_ref: label.reference.clone(),
+                    cod_amount: 0,
+                    pieces: 1,
+                });
             }
-            (lines, format!("EFN{}", books.numbers.manifests.issue_fixed(17)))
+            (
+                lines,
+                format!("EFN{}", books.numbers.manifests.issue_fixed(17)),
+            )
         };
         let sheet = HandoverSheet {
             manifest_id: manifest.clone(),
@@ -718,7 +848,8 @@ impl UspsSimulator {
             currency: Currency::parse("USD").expect("USD"),
             lines,
         };
-        let image = base64::engine::general_purpose::STANDARD.encode(crate::label::handover::render(&sheet));
+        let image = base64::engine::general_purpose::STANDARD
+            .encode(crate::label::handover::render(&sheet));
         reply(json!({
             "SCANFormMetadata": {
                 "form": "5630",
@@ -739,10 +870,17 @@ impl UspsSimulator {
         let street = request.query_text("streetAddress").to_ascii_uppercase();
         let zip = zip5(request.query_text("ZIPCode"));
         let state = request.query_text("state").to_ascii_uppercase();
-        require(zip.len() == 5 && state.len() == 2, || bad_request("state and a 5-digit ZIPCode are required"))?;
+        require(zip.len() == 5 && state.len() == 2, || {
+            bad_request("state and a 5-digit ZIPCode are required")
+        })?;
         let house: String = street.chars().take_while(char::is_ascii_digit).collect();
         require(!house.is_empty(), || {
-            usps_error(400, "Address Not Found.", "ADDRESS_NOT_FOUND", "Address Not Found.")
+            usps_error(
+                400,
+                "Address Not Found.",
+                "ADDRESS_NOT_FOUND",
+                "Address Not Found.",
+            )
         })?;
         let secondary = request.query_text("secondaryAddress").to_ascii_uppercase();
         let business = secondary.starts_with("STE") || secondary.starts_with("SUITE");
@@ -773,7 +911,12 @@ impl UspsSimulator {
 }
 
 fn not_found(number: &str) -> SimResponse {
-    usps_error(404, "Not Found", "TRACKING_NUMBER_NOT_FOUND", &format!("A status update is not yet available on your Package ({number})."))
+    usps_error(
+        404,
+        "Not Found",
+        "TRACKING_NUMBER_NOT_FOUND",
+        &format!("A status update is not yet available on your Package ({number})."),
+    )
 }
 
 /// The label format an `imageType` asks for.
@@ -781,7 +924,9 @@ fn image_format(value: &Value) -> Result<LabelFormat, SimResponse> {
     match value.as_str().unwrap_or("PDF") {
         "PDF" => Ok(LabelFormat::Pdf),
         "ZPL203DPI" | "ZPL300DPI" => Ok(LabelFormat::Zpl),
-        other => Err(bad_request(&format!("imageType {other:?} is not offered by the sandbox"))),
+        other => Err(bad_request(&format!(
+            "imageType {other:?} is not offered by the sandbox"
+        ))),
     }
 }
 
@@ -804,12 +949,26 @@ mod tests {
     use super::*;
     use crate::simulator::Simulator;
 
-    fn call(sim: &UspsSimulator, method: &str, target: &str, headers: Vec<(String, String)>, body: &str) -> SimResponse {
-        sim.handle(&SimRequest::new(method, target, headers, body.as_bytes().to_vec(), "http://sim"))
+    fn call(
+        sim: &UspsSimulator,
+        method: &str,
+        target: &str,
+        headers: Vec<(String, String)>,
+        body: &str,
+    ) -> SimResponse {
+        sim.handle(&SimRequest::new(
+            method,
+            target,
+            headers,
+            body.as_bytes().to_vec(),
+            "http://sim",
+        ))
     }
 
     fn token(sim: &UspsSimulator) -> String {
-        let form = format!("grant_type=client_credentials&client_id={SANDBOX_CLIENT_ID}&client_secret={SANDBOX_CLIENT_SECRET}");
+        let form = format!(
+            "grant_type=client_credentials&client_id={SANDBOX_CLIENT_ID}&client_secret={SANDBOX_CLIENT_SECRET}"
+        );
         let answer = call(sim, "POST", "/oauth2/v3/token", vec![], &form);
         assert_eq!(answer.status, 200);
         let v: Value = serde_json::from_slice(&answer.body).unwrap();
@@ -819,22 +978,43 @@ mod tests {
     #[test]
     fn wrong_client_credentials_get_usps_invalid_client() {
         let sim = UspsSimulator::new();
-        let answer = call(&sim, "POST", "/oauth2/v3/token", vec![], "grant_type=client_credentials&client_id=x&client_secret=y");
+        let answer = call(
+            &sim,
+            "POST",
+            "/oauth2/v3/token",
+            vec![],
+            "grant_type=client_credentials&client_id=x&client_secret=y",
+        );
         assert_eq!(answer.status, 401);
         assert!(String::from_utf8_lossy(&answer.body).contains("invalid_client"));
         let bearer = ("authorization".to_string(), "Bearer nope".to_string());
-        let answer = call(&sim, "GET", "/tracking/v3/tracking/9200190100000000000001", vec![bearer], "");
+        let answer = call(
+            &sim,
+            "GET",
+            "/tracking/v3/tracking/9200190100000000000001",
+            vec![bearer],
+            "",
+        );
         assert_eq!(answer.status, 401);
     }
 
     #[test]
     fn a_label_needs_a_payment_token_it_issued() {
         let sim = UspsSimulator::new();
-        let bearer = ("authorization".to_string(), format!("Bearer {}", token(&sim)));
+        let bearer = (
+            "authorization".to_string(),
+            format!("Bearer {}", token(&sim)),
+        );
         let answer = call(&sim, "POST", "/labels/v3/label", vec![bearer.clone()], "{}");
         assert_eq!(answer.status, 401);
         assert!(String::from_utf8_lossy(&answer.body).contains("INVALID_PAYMENT_TOKEN"));
-        let refused = call(&sim, "POST", "/payments/v3/payment-authorization", vec![bearer], r#"{"roles":[{"roleName":"PAYER"}]}"#);
+        let refused = call(
+            &sim,
+            "POST",
+            "/payments/v3/payment-authorization",
+            vec![bearer],
+            r#"{"roles":[{"roleName":"PAYER"}]}"#,
+        );
         assert_eq!(refused.status, 400);
         assert_eq!(sim.bookings(), 0);
     }

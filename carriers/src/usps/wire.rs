@@ -168,8 +168,6 @@ pub struct UspsPickupAddress {
 pub struct UspsContact {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
