@@ -487,10 +487,11 @@ fn the_pickup_samples_schedule_a_pickup_and_the_request_has_their_shape() {
         return;
     };
     let asked = chrono::NaiveDate::from_ymd_opt(2019, 8, 20).unwrap();
-    let pickup = usps::parse_pickup_response(&resp, asked).unwrap();
+    let pickup = usps::parse_pickup_response(&resp, Some(asked)).unwrap();
     assert_eq!(pickup.pickup_id, "string");
     assert_eq!(pickup.date.to_string(), "2019-08-24");
-    let ours = usps::parse_pickup_response(&fixture("pickup_response.json", 200), asked).unwrap();
+    let ours =
+        usps::parse_pickup_response(&fixture("pickup_response.json", 200), Some(asked)).unwrap();
     assert_eq!(
         (ours.pickup_id.as_str(), ours.date.to_string()),
         ("WTC123456789", "2026-03-03".into())

@@ -493,7 +493,7 @@ impl Pickups for Usps {
         let resp = self
             .send(t, Operation::Pickup, pickup_request(request)?)
             .await?;
-        parse_pickup_response(&resp, request.date)
+        parse_pickup_response(&resp, Some(request.date))
     }
 
     async fn cancel(&self, t: &dyn Transport, pickup: &ScheduledPickup) -> Result<CancelOutcome> {

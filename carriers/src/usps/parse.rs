@@ -517,10 +517,11 @@ pub fn parse_track_response(
 // Pickups, SCAN forms, addresses
 // ---------------------------------------------------------------------------------------
 
-/// A scheduled carrier pickup: its confirmation number and the date USPS confirmed.
+/// A scheduled carrier pickup: its confirmation number and the date USPS confirmed (the
+/// date `asked` where the answer leaves it out).
 pub fn parse_pickup_response(
     resp: &crate::wire::HttpResponse,
-    asked: NaiveDate,
+    asked: Option<NaiveDate>,
 ) -> Result<ScheduledPickup> {
     let answer: UspsPickupResponse = ok_json(resp)?;
     let pickup_id = answer
@@ -531,7 +532,9 @@ pub fn parse_pickup_response(
     let date = match answer.pickup_date.get() {
         Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
             .map_err(|e| CarrierError::bad_response(format!("pickupDate {d:?}: {e}")))?,
-        None => asked,
+        None => {
+            asked.ok_or_else(|| CarrierError::bad_response("pickup answer without a pickupDate"))?
+        }
     };
     Ok(ScheduledPickup {
         carrier_message: format!("USPS carrier pickup {pickup_id} on {date}"),
