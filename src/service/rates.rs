@@ -75,11 +75,26 @@ impl RateResponse {
 }
 
 /// Cheapest first, then fastest, then by carrier: the same order for every request.
+/// Amounts in different currencies are never compared (shipgate converts nothing): the
+/// currency most quotes are in comes first, then the others by code, each cheapest first.
 fn sort(quotes: &mut [RateQuote]) {
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for q in quotes.iter() {
+        *counts
+            .entry(q.total.currency.as_str().to_string())
+            .or_default() += 1;
+    }
+    let rank = |q: &RateQuote| {
+        let code = q.total.currency.as_str();
+        (
+            std::cmp::Reverse(counts.get(code).copied().unwrap_or(0)),
+            code.to_string(),
+        )
+    };
     quotes.sort_by(|a, b| {
-        a.total
-            .amount
-            .cmp(&b.total.amount)
+        rank(a)
+            .cmp(&rank(b))
+            .then(a.total.amount.cmp(&b.total.amount))
             .then(a.transit_days.cmp(&b.transit_days))
             .then(a.carrier.cmp(&b.carrier))
             .then(a.carrier_account.cmp(&b.carrier_account))
@@ -276,6 +291,10 @@ impl RateShop {
     ) -> Result<Vec<RateQuote>, (String, String)> {
         if !account.capabilities.rates {
             return Err(entry(&CarrierError::Unsupported("rates")));
+        }
+        if let Some(reason) = account.lane_refusal(&req.from.country, &req.to.country) {
+            metrics::counter!("shipgate_rates_skipped_total", "account" => account.account, "reason" => NOT_SERVICEABLE).increment(1);
+            return Err((NOT_SERVICEABLE.into(), reason));
         }
         if req.payment.cod_amount().is_some() && !account.capabilities.cod {
             return Err((
