@@ -379,3 +379,33 @@ fn entry(e: &CarrierError) -> (String, String) {
     };
     (code, crate::error::public_message(e))
 }
+
+#[cfg(test)]
+mod tests {
+    use carriers::schema::{Currency, Money};
+
+    use super::*;
+
+    fn quote(carrier: &str, amount: i64, currency: &str) -> RateQuote {
+        let total = Money {
+            amount,
+            currency: Currency::parse(currency).unwrap(),
+        };
+        RateQuote::new(carrier, "std", "Standard", total, [])
+    }
+
+    #[test]
+    fn amounts_in_different_currencies_are_never_compared() {
+        let mut quotes = vec![
+            quote("ups", 9_000, "USD"),
+            quote("fedex", 300_000, "INR"),
+            quote("dhl_express", 250_000, "INR"),
+            quote("usps", 100, "EUR"),
+            quote("delhivery", 8_000, "USD"),
+        ];
+        sort(&mut quotes);
+        let order: Vec<&str> = quotes.iter().map(|q| q.carrier.as_str()).collect();
+        // INR and USD have two quotes each; the tie goes by code. Cheapest first within each.
+        assert_eq!(order, ["dhl_express", "fedex", "delhivery", "ups", "usps"]);
+    }
+}
