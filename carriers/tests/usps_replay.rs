@@ -1105,3 +1105,23 @@ fn a_lost_label_answer_is_never_rebooked_by_the_adapter() {
     assert!(block_on(usps.lookup(&t, &shipment)).is_err());
     assert_eq!(sim.bookings(), 1);
 }
+
+#[test]
+fn a_lost_token_answer_books_nothing_and_says_so() {
+    for lost in ["/oauth2/v3/token", "/payments/v3/payment-authorization"] {
+        let sim = Arc::new(UspsSimulator::new());
+        let hook = move |_: Operation, request: &carriers::wire::HttpRequest| match request
+            .path
+            .ends_with(lost)
+        {
+            true => Fault::LoseAnswer(CarrierError::Timeout { timeout_ms: 10 }),
+            false => Fault::Pass,
+        };
+        let t = SimTransport::new(sim.clone(), SIM_ROOT).with_fault(Box::new(hook));
+        let req = shipment(to("73108"), "PRIORITY_MAIL", LabelFormat::Pdf);
+        let err = block_on(adapter().create_shipment(&t, "sg_1", &req)).unwrap_err();
+        assert!(matches!(err, CarrierError::NotSent(_)), "{lost}: {err:?}");
+        assert!(!err.may_have_happened());
+        assert_eq!(sim.bookings(), 0, "{lost}");
+    }
+}

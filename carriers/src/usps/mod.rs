@@ -398,6 +398,15 @@ impl Carrier for Usps {
         // Built once before any call, so a request USPS could never take is refused
         // without spending a payment authorization.
         label_request(shipment_id, req, &class, "", date)?;
+        // The tokens first: a lost answer to either call cannot have booked a label, so it
+        // is reported as not sent (safe to book again), not as an unknown outcome that
+        // would park the booking for an operator (USPS has no lookup).
+        let not_booked = |e: CarrierError| match e.may_have_happened() {
+            true => CarrierError::NotSent(format!("no label was requested: {e}")),
+            false => e,
+        };
+        self.session.token(t, None).await.map_err(not_booked)?;
+        self.payment_token(t, None).await.map_err(not_booked)?;
         let resp = self
             .send_paid(t, Operation::CreateShipment, |token| {
                 label_request(shipment_id, req, &class, token, date)
