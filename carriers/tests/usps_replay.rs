@@ -993,7 +993,7 @@ fn pickups_scan_forms_and_addresses_on_the_simulator() {
     )
     .unwrap();
     assert!(manifest.manifest_id.starts_with("EFN"));
-    assert_eq!(manifest.awbs, [created.awb.clone()]);
+    assert_eq!(manifest.awbs, std::slice::from_ref(&created.awb));
 
     let validation = usps.address_validation().unwrap();
     let mut suite = to("73108");

@@ -699,15 +699,15 @@ impl UspsSimulator {
         require(path.ends_with("/reprint"), Self::unknown_path)?;
         let number = number_in(request, "/labels/v3/label/");
         let format = image_format(&request.json()["imageInfo"]["imageType"])?;
-        let (data, postage_zone) = {
+        // Drawn after the lock is let go.
+        let data = {
             let books = self.books();
             let label = books
                 .store
                 .by(Key::Awb, &number)
                 .ok_or_else(|| not_found(&number))?;
-            (label.data(label.created.date_naive()), ())
+            label.data(label.created.date_naive())
         };
-        let _ = postage_zone;
         let metadata = json!({"trackingNumber": data.awb, "routingInformation": data.routing_code});
         Ok(multipart_label(&metadata, &data, format))
     }
