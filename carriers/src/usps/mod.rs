@@ -55,8 +55,9 @@
 //! - **No tracking push** is implemented: USPS's tracking subscriptions API exists, but
 //!   its delivery format and authentication could not be verified, so `webhooks` is off.
 //! - **Units**: pounds (two decimals) and inches (one decimal), rounded up.
-//! - **Limits**: USPS grants 60 calls an hour per API by default (more on request), the
-//!   reason for the low default quota.
+//! - **Limits**: USPS grants new apps 60 calls an hour (more on request); the default
+//!   quota (one a second) assumes the account's `quota_per_second` is set to the grant.
+//!   70 lb and one mail piece per label.
 
 pub mod parse;
 pub mod requests;
@@ -174,9 +175,11 @@ pub fn spec() -> CarrierSpec {
         ],
         // Labels take a few seconds at USPS; tracking and prices well under.
         default_timeout_ms: 15_000,
-        // USPS's default grant: 60 calls an hour (raised on request; configure the
-        // account's quota to what USPS granted).
-        default_quota_per_second: 60.0 / 3600.0,
+        // USPS grants new apps a small quota (60 calls an hour, by the developer portal's
+        // account of it; raised on request). shipgate's pacing allows no burst, so that
+        // figure would space a booking's token, payment and label calls a minute apart
+        // and time them out: one a second, to be set per account to what USPS granted.
+        default_quota_per_second: 1.0,
         webhook_token_header: "authorization",
         domestic: &["US"],
         sandbox_settings: simulator::sandbox_settings,
