@@ -1125,3 +1125,56 @@ fn a_lost_token_answer_books_nothing_and_says_so() {
         assert_eq!(sim.bookings(), 0, "{lost}");
     }
 }
+
+#[test]
+fn a_return_label_goes_from_the_buyer_to_the_seller_and_tracks_to_delivered() {
+    use carriers::families::{QcCheck, ReturnReason, ReturnRequest};
+    let (sim, t) = sim_transport();
+    let usps = adapter();
+    let returns = usps.returns().unwrap();
+    assert!(!returns.offers_qc());
+    let mut request = ReturnRequest {
+        shipment_id: "sg_ret".into(),
+        pickup: to("73108"),
+        deliver_to: from(),
+        parcels: vec![parcel(500)],
+        service: None,
+        reason: ReturnReason::Damaged,
+        qc: Some(QcCheck {
+            product_name: "Book".into(),
+            brand: None,
+            image_url: None,
+            color: None,
+            size: None,
+        }),
+    };
+    let refused = block_on(returns.create_return(&t, None, &request));
+    assert!(matches!(refused, Err(CarrierError::Unsupported(_))));
+    assert!(t.log.lock().unwrap().is_empty(), "refused unsent");
+    request.qc = None;
+    let created = block_on(returns.create_return(&t, None, &request)).unwrap();
+    assert_eq!(sim.bookings(), 1);
+    assert_eq!(created.service, usps::DEFAULT_MAIL_CLASS);
+    assert!(created.labels[0].content.starts_with(b"%PDF"));
+    let sent: Vec<String> = t
+        .log
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(_, p)| p.clone())
+        .collect();
+    assert!(
+        sent.iter().any(|p| p.ends_with("/labels/v3/return-label")),
+        "{sent:?}"
+    );
+    let shipment = booked(&created);
+    let mut seen = Vec::new();
+    for _ in 0..12 {
+        let update = block_on(usps.track(&t, &shipment)).unwrap();
+        seen.push(update.events.last().unwrap().sub_status);
+    }
+    assert!(
+        seen.contains(&SubStatus::PickedUp) && seen.contains(&SubStatus::Delivered),
+        "{seen:?}"
+    );
+}

@@ -39,6 +39,9 @@
 //!   the time zone of the scan's state (or the destination's), daylight saving included.
 //!   Codes are `eventCode`s, mapped in `mappings/usps.toml`; scans after a return to
 //!   sender are resolved as the return's ([`parse::resolve`]).
+//! - **Returns** are return labels (`POST /labels/v3/return-label`, parts
+//!   `returnLabelMetadata` and `returnLabelImage`): a PDF the buyer prints, from the buyer
+//!   to the seller, paid by the account; no doorstep quality check.
 //! - **Pickups**: USPS keeps no pickup locations, so registering one calls nothing
 //!   ([`location_kept_by_shipgate`]) and each carrier pickup
 //!   (`POST /pickup/v3/carrier-pickup`) carries the address; cancelled with
@@ -79,7 +82,7 @@ use crate::carrier::{
 };
 use crate::families::{
     AddressValidation, AddressVerdict, Manifest, Manifests, PickupLocation, PickupRequest, Pickups,
-    RegisteredLocation, ScheduledPickup,
+    RegisteredLocation, ReturnRequest, Returns, ScheduledPickup,
 };
 use crate::kit::adapter::{Result, location_kept_by_shipgate};
 use crate::kit::session::{ClientAuth, ClientCredentials, Session};
@@ -477,6 +480,10 @@ impl Carrier for Usps {
         Some(self)
     }
 
+    fn returns(&self) -> Option<&dyn Returns> {
+        Some(self)
+    }
+
     fn manifests(&self) -> Option<&dyn Manifests> {
         Some(self)
     }
@@ -512,6 +519,40 @@ impl Pickups for Usps {
         let request = cancel_pickup_request(&pickup.pickup_id)?;
         let resp = self.send(t, Operation::Pickup, request).await?;
         parse_cancel_pickup_response(&resp)
+    }
+}
+
+#[async_trait]
+impl Returns for Usps {
+    /// USPS checks nothing at the door: the buyer drops the parcel off or has it picked up.
+    fn offers_qc(&self) -> bool {
+        false
+    }
+
+    /// A return label (`/labels/v3/return-label`) from the buyer to the seller, paid by
+    /// the account; a QC check is refused unsent.
+    async fn create_return(
+        &self,
+        t: &dyn Transport,
+        _forward: Option<&ShipmentRef>,
+        request: &ReturnRequest,
+    ) -> Result<CreatedShipment> {
+        if request.qc.is_some() {
+            return Err(CarrierError::Unsupported("a doorstep quality check"));
+        }
+        if request.pickup.country != "US" || request.deliver_to.country != "US" {
+            return Err(CarrierError::Unsupported("international shipping"));
+        }
+        let class = mail_class(request.service.as_deref())?;
+        let date = Self::mailing_date();
+        return_label_request(request, &class, "", date)?;
+        let resp = self
+            .send_paid(t, Operation::CreateShipment, |token| {
+                return_label_request(request, &class, token, date)
+            })
+            .await?;
+        let refs = BTreeMap::from([(REF_MAIL_CLASS.to_string(), class.clone())]);
+        parse_label_response(&resp, LabelFormat::Pdf, &class, refs)
     }
 }
 

@@ -260,22 +260,29 @@ pub fn parse_label_parts(
     let text = resp.text();
     if text.trim_start().starts_with('{') {
         let answer: UspsLabelJson = resp.json()?;
-        let metadata = answer
-            .label_metadata
-            .ok_or_else(|| CarrierError::bad_response("label answer without labelMetadata"))?;
-        return Ok((metadata, answer.label_image.get().map(str::to_string)));
+        let (metadata, image) = match answer.label_metadata {
+            Some(metadata) => (metadata, answer.label_image),
+            None => (
+                answer.return_label_metadata.ok_or_else(|| {
+                    CarrierError::bad_response("label answer without labelMetadata")
+                })?,
+                answer.return_label_image,
+            ),
+        };
+        return Ok((metadata, image.get().map(str::to_string)));
     }
     let parts = multipart_parts(&text, resp.header("content-type"))
         .ok_or_else(|| CarrierError::bad_response("label answer neither JSON nor multipart"))?;
+    // A return label's parts are named `returnLabelMetadata` and `returnLabelImage`.
     let metadata = parts
         .iter()
-        .find(|p| p.name == "labelMetadata")
+        .find(|p| p.name == "labelMetadata" || p.name == "returnLabelMetadata")
         .ok_or_else(|| CarrierError::bad_response("label answer without its labelMetadata part"))?;
     let metadata: UspsLabelMetadata = serde_json::from_str(metadata.content)
         .map_err(|e| CarrierError::bad_response(format!("labelMetadata: {e}")))?;
     let image = parts
         .iter()
-        .find(|p| p.name == "labelImage")
+        .find(|p| p.name == "labelImage" || p.name == "returnLabelImage")
         .map(|p| p.content.to_string())
         .filter(|c| !c.is_empty());
     Ok((metadata, image))

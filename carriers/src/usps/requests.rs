@@ -17,6 +17,7 @@ pub const TOKEN_PATH: &str = "/oauth2/v3/token";
 pub const OPTIONS_PATH: &str = "/shipments/v3/options/search";
 pub const PAYMENT_PATH: &str = "/payments/v3/payment-authorization";
 pub const LABEL_PATH: &str = "/labels/v3/label";
+pub const RETURN_LABEL_PATH: &str = "/labels/v3/return-label";
 pub const TRACK_PATH: &str = "/tracking/v3/tracking";
 pub const PICKUP_PATH: &str = "/pickup/v3/carrier-pickup";
 pub const SCAN_FORM_PATH: &str = "/scan-forms/v3/scan-form";
@@ -250,6 +251,48 @@ pub fn label_request(
         },
     };
     Ok(HttpRequest::post(LABEL_PATH)
+        .json(&body)?
+        .secret_header(PAYMENT_HEADER, payment_token))
+}
+
+/// `POST /labels/v3/return-label`: a prepaid label the buyer (`fromAddress`) sends the
+/// parcel back on to the seller (`toAddress`), shipgate's return id printed on it. PDF:
+/// the buyer prints it.
+pub fn return_label_request(
+    request: &crate::families::ReturnRequest,
+    mail_class: &str,
+    payment_token: &str,
+    mailing_date: NaiveDate,
+) -> Result<HttpRequest> {
+    let parcel = one_parcel(&request.parcels)?;
+    let (weight, [length, width, height]) = package_units(parcel)?;
+    let body = UspsLabelRequest {
+        image_info: UspsImageInfo {
+            image_type: image_type(LabelFormat::Pdf),
+            label_type: "4X6LABEL",
+            receipt_option: "NONE",
+        },
+        to_address: usps_address(&request.deliver_to, true)?,
+        from_address: usps_address(&request.pickup, true)?,
+        package_description: UspsLabelPackage {
+            mail_class: mail_class.to_string(),
+            rate_indicator: "SP",
+            weight_u_o_m: "lb",
+            weight,
+            dimensions_u_o_m: "in",
+            length,
+            width,
+            height,
+            processing_category: processing_category(parcel),
+            mailing_date: mailing_date.to_string(),
+            destination_entry_facility_type: "NONE",
+            customer_reference: vec![UspsCustomerReference {
+                reference_number: request.shipment_id.clone(),
+                print_reference_number: true,
+            }],
+        },
+    };
+    Ok(HttpRequest::post(RETURN_LABEL_PATH)
         .json(&body)?
         .secret_header(PAYMENT_HEADER, payment_token))
 }

@@ -19,7 +19,9 @@
 //!   `labelMetadata` JSON part and the `labelImage` part, base64 of a 4×6 PDF or ZPL drawn
 //!   by [`crate::label`] with the tracking number on it (`92001901…`, 22 digits). Every
 //!   call books a new label (USPS does not deduplicate). `…/reprint` draws a booked label
-//!   again in the format asked.
+//!   again in the format asked. Return labels (`POST /labels/v3/return-label`) are booked
+//!   the same way, answered in the return parts (`returnLabelMetadata`,
+//!   `returnLabelImage`), and travel the same journey from the buyer to the seller.
 //! - **Tracking** (`GET /tracking/v3/tracking/{n}`) moves one scan per call (revealed
 //!   before answering; the label's `GX` shows from booking) along the journey below, with
 //!   the kit's detours on destination ZIPs ending 99 (a notice left, then delivered), 98
@@ -203,6 +205,7 @@ impl Wire for Usps {
         Route::post("/shipments/v3/options/search",        S::options),
         Route::post("/payments/v3/payment-authorization",  S::payment_authorization),
         Route::post("/labels/v3/label",                    S::create_label),
+        Route::post("/labels/v3/return-label",             S::create_return_label),
         Route::post("/labels/v3/label/",                   S::reprint).below(),
         Route::delete("/labels/v3/label/",                 S::cancel_label).below(),
         Route::get("/tracking/v3/tracking/",               S::track).below(),
@@ -585,6 +588,15 @@ impl UspsSimulator {
                 "The payment authorization token is missing or invalid.",
             )
         })
+    }
+
+    /// A return label: a label from the buyer to the seller, in USPS's return parts.
+    fn create_return_label(&self, request: &SimRequest) -> Answer {
+        let answer = self.create_label(request)?;
+        let body = String::from_utf8_lossy(&answer.body)
+            .replace("name=\"labelMetadata\"", "name=\"returnLabelMetadata\"")
+            .replace("name=\"labelImage\"", "name=\"returnLabelImage\"");
+        Ok(SimResponse::raw(answer.status, MULTIPART, body))
     }
 
     fn create_label(&self, request: &SimRequest) -> Answer {

@@ -315,6 +315,9 @@ pub struct UspsLabelMetadata {
 pub struct UspsLabelJson {
     pub label_metadata: Option<UspsLabelMetadata>,
     pub label_image: Text,
+    /// A return label's (its own call, or one booked with an outbound label).
+    pub return_label_metadata: Option<UspsLabelMetadata>,
+    pub return_label_image: Text,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
