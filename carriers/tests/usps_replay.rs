@@ -1178,3 +1178,23 @@ fn a_return_label_goes_from_the_buyer_to_the_seller_and_tracks_to_delivered() {
         "{seen:?}"
     );
 }
+
+#[test]
+fn an_account_check_logs_in_and_authorizes_payment_without_booking() {
+    let (sim, t) = sim_transport();
+    assert_eq!(
+        block_on(adapter().check_account(&t)).unwrap(),
+        AccountCheck::Verified
+    );
+    let sent: Vec<(Operation, String)> = t.log.lock().unwrap().clone();
+    let paths: Vec<&str> = sent.iter().map(|(_, p)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["/oauth2/v3/token", "/payments/v3/payment-authorization"]
+    );
+    assert!(sent.iter().all(|(op, _)| *op == Operation::CheckAccount));
+    assert_eq!(sim.bookings(), 0);
+    let mut settings = (usps::spec().sandbox_settings)();
+    settings.insert("mid".into(), " ".into());
+    assert!(Usps::new(&settings).unwrap_err().contains("mid"));
+}

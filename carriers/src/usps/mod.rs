@@ -372,9 +372,19 @@ impl Carrier for Usps {
         }
     }
 
-    /// A fresh OAuth login: USPS refuses bad client credentials at the token endpoint.
+    /// A fresh OAuth login (USPS refuses bad client credentials at the token endpoint),
+    /// then a payment authorization (USPS refuses a CRID, MID or account that do not go
+    /// together). Neither books or charges anything.
     async fn check_account(&self, t: &dyn Transport) -> Result<AccountCheck> {
         self.session.log_in(t, Operation::CheckAccount).await?;
+        let request = payment_request(&self.account)?;
+        let resp = self
+            .session
+            .send(t, Operation::CheckAccount, request)
+            .await?;
+        let token = parse_payment_response(&resp)?;
+        *self.payment_token.lock().await =
+            Some((Zeroizing::new(token), Instant::now() + PAYMENT_TOKEN_LIFE));
         Ok(AccountCheck::Verified)
     }
 
