@@ -959,7 +959,9 @@ async fn a_booking_whose_answer_is_lost_at_any_call_is_found_not_rebooked() {
                 break;
             }
             let mut retry = app.post("/v1/shipments", &body).await;
-            if !lookup {
+            // Without a lookup, a booking that may have happened waits for an operator;
+            // a lost answer the carrier cannot have acted on (a login) is booked again.
+            if !lookup && retry.status() == 202 {
                 let pending = json_of(retry, 202, id).await;
                 assert_eq!(
                     pending["booking_state"], "pending_confirmation",
@@ -1092,7 +1094,9 @@ async fn secrets_marked_by_requests_never_reach_the_log() {
             carrier_refs: created.carrier_refs.clone(),
         };
         carrier.track(&recording, &shipment).await.unwrap();
-        carrier.lookup(&recording, &shipment).await.unwrap();
+        if has_lookup(&spec) {
+            carrier.lookup(&recording, &shipment).await.unwrap();
+        }
         carrier.cancel(&recording, &shipment).await.unwrap();
         let secrets = recording.secrets.into_inner().unwrap();
         assert!(!secrets.is_empty(), "{id}'s requests mark no secret");
