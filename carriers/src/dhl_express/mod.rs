@@ -156,6 +156,23 @@ pub fn spec() -> CarrierSpec {
     }
 }
 
+/// Carrier ref: the month DHL booked the shipment in (`2026-12`), which its image archive
+/// (`get-image`) is searched by.
+pub const BOOKED_MONTH_REF: &str = "booked_month";
+
+fn booked_month(day: chrono::NaiveDate) -> String {
+    day.format("%Y-%m").to_string()
+}
+
+/// The first day of the month the shipment was booked in, this month when unknown.
+fn booked_on(shipment: &ShipmentRef) -> chrono::NaiveDate {
+    shipment
+        .carrier_refs
+        .get(BOOKED_MONTH_REF)
+        .and_then(|m| chrono::NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok())
+        .unwrap_or_else(|| Utc::now().date_naive())
+}
+
 /// The zone a pickup address keeps its clocks in: IST in India, the US zones by state
 /// (with daylight saving), UTC elsewhere (an approximation the module doc names).
 pub fn zone_of(address: &Address) -> Zone {
@@ -289,7 +306,9 @@ impl Carrier for DhlExpress {
         let service = product_code(req.service.as_deref())?;
         let request = self.create_request(shipment_id, req)?;
         let resp = t.send(Operation::CreateShipment, request).await?;
-        parse_create_response(&resp, &service)
+        let mut created = parse_create_response(&resp, &service)?;
+        created.carrier_refs.insert(BOOKED_MONTH_REF.into(), booked_month(Utc::now().date_naive()));
+        Ok(created)
     }
 
     /// No call: MyDHL cannot void a shipment (see the module doc and [`CANCEL_MESSAGE`]).
@@ -313,7 +332,14 @@ impl Carrier for DhlExpress {
         };
         let request = self.lookup_request(reference, Utc::now().date_naive())?;
         let resp = t.send(Operation::Lookup, request).await?;
-        parse_lookup_response(&resp, reference)
+        let mut found = parse_lookup_response(&resp, reference)?;
+        if let Some(created) = found.as_mut() {
+            // Found within minutes of the lost answer: booked this month (or, past
+            // midnight on the 1st, the last; get-image then answers 404 and can be retried).
+            let month = booked_month(Utc::now().date_naive());
+            created.carrier_refs.insert(BOOKED_MONTH_REF.into(), month);
+        }
+        Ok(found)
     }
 
     async fn track(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<TrackingUpdate> {
@@ -338,7 +364,7 @@ impl Carrier for DhlExpress {
         format: LabelFormat,
     ) -> Result<LabelDocument> {
         let awb = self.awb_of(t, shipment).await?;
-        let request = self.image_request(&awb, "label", format.as_str(), Utc::now().date_naive());
+        let request = self.image_request(&awb, "label", format.as_str(), booked_on(shipment));
         let resp = t.send(Operation::Label, request).await?;
         parse_label_image_response(&resp, format)
     }
@@ -397,7 +423,7 @@ impl Documents for DhlExpress {
         let awb = self.awb_of(t, shipment).await?;
         let request = match kind {
             DocumentKind::CommercialInvoice => {
-                self.image_request(&awb, "invoice", "pdf", Utc::now().date_naive())
+                self.image_request(&awb, "invoice", "pdf", booked_on(shipment))
             }
             DocumentKind::ProofOfDelivery => self.pod_request(&awb),
             _ => return Err(CarrierError::Unsupported("that document from DHL Express")),
