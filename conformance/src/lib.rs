@@ -92,7 +92,11 @@ pub struct Harness {
 
 /// Every carrier's harness; a carrier in [`carriers::registry()`] without one fails the
 /// conformance suite.
-pub const HARNESSES: &[Harness] = &[delhivery::HARNESS, shiprocket::HARNESS, dhl_express::HARNESS];
+pub const HARNESSES: &[Harness] = &[
+    delhivery::HARNESS,
+    shiprocket::HARNESS,
+    dhl_express::HARNESS,
+];
 
 /// The readers of untrusted input that belong to no carrier.
 pub const OTHERS: &[Parser] = &[

@@ -183,8 +183,8 @@ pub fn zone_of(address: &Address) -> Zone {
             "CA" | "WA" | "OR" | "NV" => America::Los_Angeles,
             "AZ" => America::Phoenix,
             "CO" | "UT" | "NM" | "MT" | "WY" | "ID" => America::Denver,
-            "TX" | "IL" | "MN" | "WI" | "MO" | "IA" | "LA" | "OK" | "KS" | "NE" | "AR"
-            | "AL" | "MS" | "TN" | "SD" | "ND" => America::Chicago,
+            "TX" | "IL" | "MN" | "WI" | "MO" | "IA" | "LA" | "OK" | "KS" | "NE" | "AR" | "AL"
+            | "MS" | "TN" | "SD" | "ND" => America::Chicago,
             "AK" => America::Anchorage,
             "HI" => chrono_tz::Pacific::Honolulu,
             _ => America::New_York,
@@ -233,7 +233,10 @@ impl DhlExpress {
             Some(found) => Ok(found.awb),
             None => Err(CarrierError::rejected(
                 NOT_FOUND,
-                format!("DHL has no shipment under reference {}", shipment.shipment_id),
+                format!(
+                    "DHL has no shipment under reference {}",
+                    shipment.shipment_id
+                ),
                 404,
             )),
         }
@@ -289,7 +292,10 @@ impl Carrier for DhlExpress {
             country: "DE".into(),
         };
         let resp = t
-            .send(Operation::CheckAccount, self.address_request(&probe, "pickup"))
+            .send(
+                Operation::CheckAccount,
+                self.address_request(&probe, "pickup"),
+            )
             .await?;
         if !resp.is_success() && resp.status != 404 {
             return Err(refusal(&resp));
@@ -307,7 +313,10 @@ impl Carrier for DhlExpress {
         let request = self.create_request(shipment_id, req)?;
         let resp = t.send(Operation::CreateShipment, request).await?;
         let mut created = parse_create_response(&resp, &service)?;
-        created.carrier_refs.insert(BOOKED_MONTH_REF.into(), booked_month(Utc::now().date_naive()));
+        created.carrier_refs.insert(
+            BOOKED_MONTH_REF.into(),
+            booked_month(Utc::now().date_naive()),
+        );
         Ok(created)
     }
 
@@ -349,7 +358,8 @@ impl Carrier for DhlExpress {
                 parse_track_response(self.mapping, &resp)
             }
             None => {
-                let request = self.lookup_request(&shipment.shipment_id, Utc::now().date_naive())?;
+                let request =
+                    self.lookup_request(&shipment.shipment_id, Utc::now().date_naive())?;
                 let resp = t.send(Operation::Lookup, request).await?;
                 parse_track_response(self.mapping, &resp)
             }
@@ -393,8 +403,14 @@ impl Pickups for DhlExpress {
         Ok(location_kept_by_shipgate(location))
     }
 
-    async fn schedule(&self, t: &dyn Transport, request: &PickupRequest) -> Result<ScheduledPickup> {
-        let resp = t.send(Operation::Pickup, self.pickup_request(request)?).await?;
+    async fn schedule(
+        &self,
+        t: &dyn Transport,
+        request: &PickupRequest,
+    ) -> Result<ScheduledPickup> {
+        let resp = t
+            .send(Operation::Pickup, self.pickup_request(request)?)
+            .await?;
         parse_pickup_response(&resp, request.date)
     }
 
@@ -411,7 +427,10 @@ impl Pickups for DhlExpress {
 #[async_trait]
 impl Documents for DhlExpress {
     fn kinds(&self) -> &'static [DocumentKind] {
-        &[DocumentKind::CommercialInvoice, DocumentKind::ProofOfDelivery]
+        &[
+            DocumentKind::CommercialInvoice,
+            DocumentKind::ProofOfDelivery,
+        ]
     }
 
     async fn document(

@@ -66,9 +66,11 @@ fn json<T: serde::de::DeserializeOwned>(resp: &HttpResponse) -> Result<T> {
 }
 
 fn currency(text: Option<&str>) -> Result<Currency> {
-    let text = text.ok_or_else(|| CarrierError::bad_response("DHL gave an amount without a currency"))?;
-    Currency::parse(text)
-        .ok_or_else(|| CarrierError::bad_response(format!("DHL's currency {text:?} is no ISO 4217 code")))
+    let text =
+        text.ok_or_else(|| CarrierError::bad_response("DHL gave an amount without a currency"))?;
+    Currency::parse(text).ok_or_else(|| {
+        CarrierError::bad_response(format!("DHL's currency {text:?} is no ISO 4217 code"))
+    })
 }
 
 fn amount(value: &Value, currency: &Currency, what: &str) -> Result<Money> {
@@ -106,7 +108,10 @@ fn quote(product: &DhlProduct) -> Result<RateQuote> {
     let total = amount(&price.price, &currency, "total price")?;
     let name = product.product_name.get().unwrap_or(code);
     let mut quote = RateQuote::new(ID, code, name, total, charges(product, name, &currency)?);
-    let estimate = product.delivery_capabilities.estimated_delivery_date_and_time.get();
+    let estimate = product
+        .delivery_capabilities
+        .estimated_delivery_date_and_time
+        .get();
     quote.estimated_delivery = estimate.and_then(|t| t.get(..10)?.parse::<NaiveDate>().ok());
     quote.transit_days = product
         .delivery_capabilities
@@ -136,10 +141,22 @@ fn charges(product: &DhlProduct, name: &str, currency: &Currency) -> Result<Vec<
             } else {
                 ChargeKind::Other
             };
-            lines.push(Charge::new(kind, label, amount(&line.price, currency, "charge")?));
-            for tax in line.price_breakdown.iter().filter(|t| t.price_type.get() == Some("TAX")) {
+            lines.push(Charge::new(
+                kind,
+                label,
+                amount(&line.price, currency, "charge")?,
+            ));
+            for tax in line
+                .price_breakdown
+                .iter()
+                .filter(|t| t.price_type.get() == Some("TAX"))
+            {
                 let label = tax.type_code.get().unwrap_or("TAX");
-                lines.push(Charge::new(ChargeKind::Tax, label, amount(&tax.price, currency, "tax")?));
+                lines.push(Charge::new(
+                    ChargeKind::Tax,
+                    label,
+                    amount(&tax.price, currency, "tax")?,
+                ));
             }
         }
         return Ok(lines);
@@ -191,7 +208,10 @@ fn label_format(text: &str) -> Option<LabelFormat> {
 /// checked to be what it claims), then joined in piece order.
 fn labels_of(docs: &[DhlDocument]) -> Result<Vec<LabelDocument>> {
     let mut pieces: Vec<(u32, LabelDocument)> = Vec::new();
-    for doc in docs.iter().filter(|d| d.type_code.get().is_none_or(|t| t == "label")) {
+    for doc in docs
+        .iter()
+        .filter(|d| d.type_code.get().is_none_or(|t| t == "label"))
+    {
         let Some(format) = label_format(&format_of(doc)) else {
             continue;
         };
@@ -253,9 +273,15 @@ pub fn parse_create_response(resp: &HttpResponse, service: &str) -> Result<Creat
     }
     created.routing_code = answer.shipment_details.first().and_then(|d| {
         let area = &d.destination_service_area;
-        area.service_area_code.get().or(area.facility_code.get()).map(str::to_string)
+        area.service_area_code
+            .get()
+            .or(area.facility_code.get())
+            .map(str::to_string)
     });
-    if let Some(charge) = answer.shipment_charges.iter().find(|c| c.currency_type.get() == Some("BILLC"))
+    if let Some(charge) = answer
+        .shipment_charges
+        .iter()
+        .find(|c| c.currency_type.get() == Some("BILLC"))
         && let Ok(currency) = currency(charge.price_currency.get())
     {
         created.charged = money(&charge.price, currency);
@@ -289,7 +315,10 @@ fn event(mapping: &Mapping, e: &DhlEvent) -> Result<TrackingEvent> {
     })?;
     let unified = or_unmapped(ID, mapping.lookup(EVENT_CODES, code), code);
     let text = e.description.get().unwrap_or(code);
-    let place = e.service_area.first().and_then(|a| a.description.get().or(a.code.get()));
+    let place = e
+        .service_area
+        .first()
+        .and_then(|a| a.description.get().or(a.code.get()));
     Ok(TrackingEvent::new(unified, code, text, time)
         .with_location(place.map(str::to_string))
         .with_description(e.description.get().map(str::to_string)))
@@ -314,12 +343,23 @@ fn update(mapping: &Mapping, shipment: &DhlTrackedShipment) -> Result<TrackingUp
 }
 
 /// Every shipment a tracking answer holds (a lookup by reference may find several).
-pub fn parse_track_response_all(mapping: &Mapping, resp: &HttpResponse) -> Result<Vec<TrackingUpdate>> {
+pub fn parse_track_response_all(
+    mapping: &Mapping,
+    resp: &HttpResponse,
+) -> Result<Vec<TrackingUpdate>> {
     if resp.status == 404 {
-        return Err(CarrierError::rejected(NOT_FOUND, crate::kit::error_body::message(resp), 404));
+        return Err(CarrierError::rejected(
+            NOT_FOUND,
+            crate::kit::error_body::message(resp),
+            404,
+        ));
     }
     let answer: DhlTrackingResponse = json(resp)?;
-    answer.shipments.iter().map(|s| update(mapping, s)).collect()
+    answer
+        .shipments
+        .iter()
+        .map(|s| update(mapping, s))
+        .collect()
 }
 
 /// `GET /shipments/{awb}/tracking`: the shipment's checkpoints, oldest first. DHL's 404
@@ -335,7 +375,10 @@ pub fn parse_track_response(mapping: &Mapping, resp: &HttpResponse) -> Result<Tr
 /// `None` on DHL's 404 (no shipment under it). Several under one reference would be a
 /// double booking already made; the newest (DHL lists it first) is taken and the rest
 /// logged for an operator.
-pub fn parse_lookup_response(resp: &HttpResponse, reference: &str) -> Result<Option<CreatedShipment>> {
+pub fn parse_lookup_response(
+    resp: &HttpResponse,
+    reference: &str,
+) -> Result<Option<CreatedShipment>> {
     if resp.status == 404 {
         return Ok(None);
     }
@@ -349,14 +392,23 @@ pub fn parse_lookup_response(resp: &HttpResponse, reference: &str) -> Result<Opt
     };
     let others: Vec<&str> = found.map(|(awb, _)| awb).collect();
     if !others.is_empty() {
-        tracing::warn!(carrier = ID, reference, awb, ?others, "several DHL shipments under one reference");
+        tracing::warn!(
+            carrier = ID,
+            reference,
+            awb,
+            ?others,
+            "several DHL shipments under one reference"
+        );
     }
     let service = product.unwrap_or(super::requests::DEFAULT_PRODUCT);
     Ok(Some(CreatedShipment::new(awb, service, refs([]))))
 }
 
 /// `GET /shipments/{awb}/get-image` for a label: the label in `format`, its pieces joined.
-pub fn parse_label_image_response(resp: &HttpResponse, format: LabelFormat) -> Result<LabelDocument> {
+pub fn parse_label_image_response(
+    resp: &HttpResponse,
+    format: LabelFormat,
+) -> Result<LabelDocument> {
     let answer: DhlDocumentsResponse = json(resp)?;
     labels_of(&answer.documents)?
         .into_iter()
@@ -376,8 +428,17 @@ pub fn parse_document_response(resp: &HttpResponse, kind: DocumentKind) -> Resul
     let doc = answer
         .documents
         .iter()
-        .find(|d| d.type_code.get().is_some_and(|t| t.eq_ignore_ascii_case(wanted)))
-        .or_else(|| answer.documents.iter().find(|d| d.type_code.get().is_none()))
+        .find(|d| {
+            d.type_code
+                .get()
+                .is_some_and(|t| t.eq_ignore_ascii_case(wanted))
+        })
+        .or_else(|| {
+            answer
+                .documents
+                .iter()
+                .find(|d| d.type_code.get().is_none())
+        })
         .ok_or_else(|| CarrierError::bad_response(format!("DHL sent no {}", kind.as_str())))?;
     if format_of(doc) != "PDF" {
         return Err(CarrierError::bad_response(format!(
@@ -386,10 +447,9 @@ pub fn parse_document_response(resp: &HttpResponse, kind: DocumentKind) -> Resul
             format_of(doc)
         )));
     }
-    let content = doc
-        .content
-        .get()
-        .ok_or_else(|| CarrierError::bad_response(format!("DHL's {} has no content", kind.as_str())))?;
+    let content = doc.content.get().ok_or_else(|| {
+        CarrierError::bad_response(format!("DHL's {} has no content", kind.as_str()))
+    })?;
     labels::decode_pdf_document(kind, content)
 }
 
@@ -402,9 +462,9 @@ pub fn parse_pickup_response(resp: &HttpResponse, asked: NaiveDate) -> Result<Sc
         .iter()
         .filter_map(|n| n.get())
         .collect();
-    let first = numbers
-        .first()
-        .ok_or_else(|| CarrierError::bad_response("DHL scheduled a pickup without a dispatch confirmation number"))?;
+    let first = numbers.first().ok_or_else(|| {
+        CarrierError::bad_response("DHL scheduled a pickup without a dispatch confirmation number")
+    })?;
     let date = answer
         .next_pickup_date
         .get()
@@ -424,7 +484,10 @@ pub fn parse_pickup_response(resp: &HttpResponse, asked: NaiveDate) -> Result<Sc
 /// `DELETE /pickups/{dispatchConfirmationNumber}`.
 pub fn parse_pickup_cancel_response(resp: &HttpResponse) -> Result<CancelOutcome> {
     let answer: DhlPickupCancelResponse = json(resp)?;
-    let number = answer.dispatch_confirmation_number.get().unwrap_or("the pickup");
+    let number = answer
+        .dispatch_confirmation_number
+        .get()
+        .unwrap_or("the pickup");
     let status = answer.status.get().unwrap_or("cancelled");
     Ok(CancelOutcome {
         carrier_message: format!("DHL pickup {number}: {status}"),
@@ -472,7 +535,11 @@ pub fn parse_address_response(resp: &HttpResponse, given: &Address) -> Result<Ad
     {
         suggestion.postal_code = postal;
     }
-    let area = found.service_area.description.get().or(found.service_area.code.get());
+    let area = found
+        .service_area
+        .description
+        .get()
+        .or(found.service_area.code.get());
     let mut message = format!("DHL service area {}", area.unwrap_or("named"));
     if !warnings.is_empty() {
         message.push_str(&format!("; {}", warnings.join("; ")));

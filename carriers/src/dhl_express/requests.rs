@@ -10,8 +10,7 @@ use crate::families::PickupRequest;
 use crate::kit::adapter::Result;
 use crate::kit::units;
 use crate::schema::{
-    Address, Customs, DutiesPayer, ExportReason, LabelFormat, Parcel, RateRequest,
-    ShipmentRequest,
+    Address, Customs, DutiesPayer, ExportReason, LabelFormat, Parcel, RateRequest, ShipmentRequest,
 };
 use crate::wire::{HttpRequest, Method};
 
@@ -239,9 +238,9 @@ impl DhlExpress {
             NaiveTime::from_hms_opt(18, 0, 0).unwrap_or_default(),
         ));
         let zone = zone_of(&pickup.address);
-        let at = zone
-            .local(pickup.date.and_time(ready))
-            .ok_or_else(|| CarrierError::NotSent("the pickup time does not exist locally".into()))?;
+        let at = zone.local(pickup.date.and_time(ready)).ok_or_else(|| {
+            CarrierError::NotSent("the pickup time does not exist locally".into())
+        })?;
         let pieces = usize::try_from(pickup.packages.max(1)).unwrap_or(1);
         let packages: Vec<Value> = (0..pieces.max(pickup.shipments.len()))
             .map(|_| json!({ "weight": 0.5 }))

@@ -174,17 +174,23 @@ impl Wire for MyDhl {
     const ROUTES: &'static [Route<Self>] = &[
         Route::post("/rates", Sandbox::rates).open(),
         Route::post("/shipments", Sandbox::create).open(),
-        Route::get("/shipments/", Sandbox::shipment_get).below().open(),
+        Route::get("/shipments/", Sandbox::shipment_get)
+            .below()
+            .open(),
         Route::get("/tracking", Sandbox::tracking).open(),
         Route::post("/pickups", Sandbox::pickup).open(),
-        Route::delete("/pickups/", Sandbox::pickup_cancel).below().open(),
+        Route::delete("/pickups/", Sandbox::pickup_cancel)
+            .below()
+            .open(),
         Route::get("/address-validate", Sandbox::address).open(),
         Route::post("/_accounts", Sandbox::add_account).open(),
         Route::get("/_accounts", Sandbox::accounts).open(),
     ];
     const GATE: Gate = Gate::fixed("Basic", "api_key");
-    const ACCOUNT: &'static [(&'static str, &'static str)] =
-        &[("api_key", SANDBOX_API_KEY), ("api_secret", SANDBOX_API_SECRET)];
+    const ACCOUNT: &'static [(&'static str, &'static str)] = &[
+        ("api_key", SANDBOX_API_KEY),
+        ("api_secret", SANDBOX_API_SECRET),
+    ];
     const REVEAL: Reveal = Reveal::Before;
     fn numbers() -> Numbers {
         Numbers {
@@ -203,7 +209,11 @@ impl Wire for MyDhl {
     };
     /// The INR card (an Indian shipper): paise per 500 g slab, first and further.
     fn pricing() -> Pricing {
-        card([("P", 320_000, 65_000), ("Y", 390_000, 78_000), ("K", 460_000, 90_000)])
+        card([
+            ("P", 320_000, 65_000),
+            ("Y", 390_000, 78_000),
+            ("K", 460_000, 90_000),
+        ])
     }
     fn refused(_: Refused) -> SimResponse {
         unauthorized()
@@ -234,8 +244,14 @@ fn card(prices: [(&'static str, i64, i64); 3]) -> Pricing {
 fn billing(country: &str, inr: &Pricing) -> (&'static str, Pricing) {
     match country {
         "IN" => ("INR", inr.clone()),
-        "US" => ("USD", card([("P", 4_500, 900), ("Y", 5_500, 1_100), ("K", 6_500, 1_300)])),
-        _ => ("EUR", card([("P", 4_200, 850), ("Y", 5_100, 1_000), ("K", 6_000, 1_200)])),
+        "US" => (
+            "USD",
+            card([("P", 4_500, 900), ("Y", 5_500, 1_100), ("K", 6_500, 1_300)]),
+        ),
+        _ => (
+            "EUR",
+            card([("P", 4_200, 850), ("Y", 5_100, 1_000), ("K", 6_000, 1_200)]),
+        ),
     }
 }
 
@@ -321,7 +337,11 @@ fn area(address: &Address) -> (String, String, Zone) {
         .take(3)
         .collect::<String>()
         .to_ascii_uppercase();
-    let place = format!("{} - {}", address.city.to_ascii_uppercase(), address.country);
+    let place = format!(
+        "{} - {}",
+        address.city.to_ascii_uppercase(),
+        address.country
+    );
     (code, place, zone_of(address))
 }
 
@@ -357,7 +377,10 @@ pub fn text_pdf(lines: &[String]) -> Vec<u8> {
         Operation::new("Td", vec![50.into(), 790.into()]),
     ];
     for line in lines {
-        let ascii: String = line.chars().map(|c| if c.is_ascii() { c } else { '?' }).collect();
+        let ascii: String = line
+            .chars()
+            .map(|c| if c.is_ascii() { c } else { '?' })
+            .collect();
         ops.push(Operation::new("Tj", vec![Object::string_literal(ascii)]));
         ops.push(Operation::new("T*", vec![]));
     }
@@ -402,8 +425,14 @@ fn invoice(awb: &str, body: &Value, shipper: &Address, receiver: &Address) -> Ve
             text(&declaration["invoice"], "number").unwrap_or_default(),
             text(&declaration["invoice"], "date").unwrap_or_default()
         ),
-        format!("Shipper: {}, {}, {}", shipper.name, shipper.city, shipper.country),
-        format!("Receiver: {}, {}, {}", receiver.name, receiver.city, receiver.country),
+        format!(
+            "Shipper: {}, {}, {}",
+            shipper.name, shipper.city, shipper.country
+        ),
+        format!(
+            "Receiver: {}, {}, {}",
+            receiver.name, receiver.city, receiver.country
+        ),
         format!(
             "Incoterm: {}   Reason for export: {}",
             text(content, "incoterm").unwrap_or_default(),
@@ -411,7 +440,10 @@ fn invoice(awb: &str, body: &Value, shipper: &Address, receiver: &Address) -> Ve
         ),
     ];
     for item in list(declaration, "lineItems").into_iter().flatten() {
-        let hs = item["commodityCodes"][0]["value"].as_str().unwrap_or_default().to_string();
+        let hs = item["commodityCodes"][0]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         lines.push(format!(
             "{}. {} x {}  HS {}  origin {}  {} {} each",
             text(item, "number").unwrap_or_default(),
@@ -505,7 +537,11 @@ impl Sandbox<MyDhl> {
         let pair = header
             .split_once(' ')
             .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("basic"))
-            .and_then(|(_, token)| base64::engine::general_purpose::STANDARD.decode(token.trim()).ok())
+            .and_then(|(_, token)| {
+                base64::engine::general_purpose::STANDARD
+                    .decode(token.trim())
+                    .ok()
+            })
             .and_then(|bytes| String::from_utf8(bytes).ok())
             .ok_or_else(unauthorized)?;
         let (key, secret) = pair.split_once(':').ok_or_else(unauthorized)?;
@@ -527,13 +563,20 @@ impl Sandbox<MyDhl> {
         let from = text(&details["shipperDetails"], "countryCode");
         let to = text(&details["receiverDetails"], "countryCode");
         let (Some(from), Some(to)) = (from, to) else {
-            return Err(bad("customerDetails.shipperDetails and receiverDetails need a countryCode"));
+            return Err(bad(
+                "customerDetails.shipperDetails and receiverDetails need a countryCode",
+            ));
         };
         let planned = text(&body, "plannedShippingDateAndTime").and_then(|t| read_planned(&t));
-        let planned = planned.ok_or_else(|| bad("plannedShippingDateAndTime must be YYYY-MM-DDTHH:MM:SS GMT+HH:MM"))?;
+        let planned = planned.ok_or_else(|| {
+            bad("plannedShippingDateAndTime must be YYYY-MM-DDTHH:MM:SS GMT+HH:MM")
+        })?;
         let packages = list(&body, "packages").ok_or_else(|| bad("packages is required"))?;
-        let grams = chargeable_g(packages).ok_or_else(|| bad("every package needs a weight above 0"))?;
-        require(from != to, || not_found("Product(s) not available based on your search criteria"))?;
+        let grams =
+            chargeable_g(packages).ok_or_else(|| bad("every package needs a weight above 0"))?;
+        require(from != to, || {
+            not_found("Product(s) not available based on your search criteria")
+        })?;
         let (currency, pricing) = billing(&from, &self.pricing);
         let products: Vec<Value> = PRODUCTS
             .iter()
@@ -584,36 +627,49 @@ impl Sandbox<MyDhl> {
         let account = valid_account(account_number(&body).as_deref())?;
         let product = text(&body, "productCode").ok_or_else(|| bad("productCode is required"))?;
         let Some(&(_, name, _, _)) = PRODUCTS.iter().find(|(code, ..)| *code == product) else {
-            return Err(bad(&format!("product {product} is not available for this shipper account")));
+            return Err(bad(&format!(
+                "product {product} is not available for this shipper account"
+            )));
         };
         text(&body, "plannedShippingDateAndTime")
             .and_then(|t| read_planned(&t))
-            .ok_or_else(|| bad("plannedShippingDateAndTime must be YYYY-MM-DDTHH:MM:SS GMT+HH:MM"))?;
+            .ok_or_else(|| {
+                bad("plannedShippingDateAndTime must be YYYY-MM-DDTHH:MM:SS GMT+HH:MM")
+            })?;
         let details = &body["customerDetails"];
         let shipper = address_of(&details["shipperDetails"])?;
         let receiver = address_of(&details["receiverDetails"])?;
         require(shipper.country != receiver.country, || {
-            bad(&format!("product {product} is not available for this route"))
+            bad(&format!(
+                "product {product} is not available for this route"
+            ))
         })?;
         let content = &body["content"];
-        let packages = list(content, "packages").ok_or_else(|| bad("content.packages is required"))?;
-        let grams = chargeable_g(packages).ok_or_else(|| bad("every package needs a weight above 0"))?;
+        let packages =
+            list(content, "packages").ok_or_else(|| bad("content.packages is required"))?;
+        let grams =
+            chargeable_g(packages).ok_or_else(|| bad("every package needs a weight above 0"))?;
         require(content["isCustomsDeclarable"] == json!(true), || {
             bad("content.isCustomsDeclarable must be true for a dutiable shipment")
         })?;
-        let lines = list(&content["exportDeclaration"], "lineItems")
-            .ok_or_else(|| bad("content.exportDeclaration.lineItems is required for a dutiable shipment"))?;
+        let lines = list(&content["exportDeclaration"], "lineItems").ok_or_else(|| {
+            bad("content.exportDeclaration.lineItems is required for a dutiable shipment")
+        })?;
         for line in lines {
             let complete = number(line, "price").is_some()
                 && number(&line["quantity"], "value").is_some_and(|q| q > 0.0)
-                && line["commodityCodes"][0]["value"].as_str().is_some_and(|c| !c.trim().is_empty())
+                && line["commodityCodes"][0]["value"]
+                    .as_str()
+                    .is_some_and(|c| !c.trim().is_empty())
                 && text(line, "manufacturerCountry").is_some();
             require(complete, || {
                 bad("every lineItem needs price, quantity, commodityCodes and manufacturerCountry")
             })?;
         }
         for key in ["declaredValue", "declaredValueCurrency", "incoterm"] {
-            require(text(content, key).is_some(), || bad(&format!("content.{key} is required")))?;
+            require(text(content, key).is_some(), || {
+                bad(&format!("content.{key} is required"))
+            })?;
         }
         let format = match text(&body["outputImageProperties"], "encodingFormat").as_deref() {
             None | Some("pdf") => LabelFormat::Pdf,
@@ -642,7 +698,15 @@ impl Sandbox<MyDhl> {
             description: text(content, "description"),
             created: now.date_naive(),
         };
-        let areas = [area(&shipper), (HUB.0.into(), HUB.1.into(), Zone::Named(chrono_tz::Europe::Berlin)), area(&receiver)];
+        let areas = [
+            area(&shipper),
+            (
+                HUB.0.into(),
+                HUB.1.into(),
+                Zone::Named(chrono_tz::Europe::Berlin),
+            ),
+            area(&receiver),
+        ];
         let places = Places::new(&areas[0].1, &areas[1].1, &areas[2].1);
         let booking = Booking {
             awb: awb.clone(),
@@ -658,7 +722,8 @@ impl Sandbox<MyDhl> {
         };
         let mut documents = booking.labels(format);
         if let Some(pdf) = &booking.invoice {
-            documents.push(json!({ "imageFormat": "PDF", "content": b64(pdf), "typeCode": "invoice" }));
+            documents
+                .push(json!({ "imageFormat": "PDF", "content": b64(pdf), "typeCode": "invoice" }));
         }
         let packages_out: Vec<Value> = booking
             .pieces
@@ -697,7 +762,9 @@ impl Sandbox<MyDhl> {
         match action {
             "tracking" => {
                 let found = self.track_each([(Key::Awb, awb)], Booking::tracking);
-                require(!found.is_empty(), || not_found("No shipments found for the given tracking number"))?;
+                require(!found.is_empty(), || {
+                    not_found("No shipments found for the given tracking number")
+                })?;
                 reply(json!({ "shipments": found }))
             }
             "get-image" => self.image(req, awb),
@@ -712,7 +779,9 @@ impl Sandbox<MyDhl> {
             .store
             .by(Key::Awb, awb)
             .filter(|b| b.account == req.query_text("shipperAccountNumber"))
-            .filter(|b| b.booked.format("%Y-%m").to_string() == req.query_text("pickupYearAndMonth"))
+            .filter(|b| {
+                b.booked.format("%Y-%m").to_string() == req.query_text("pickupYearAndMonth")
+            })
             .ok_or_else(|| not_found("No image found for the given shipment and account"))?;
         let documents = match (req.query_text("typeCode"), req.query_text("encodingFormat")) {
             ("label", "pdf" | "") => booking.labels(LabelFormat::Pdf),
@@ -724,7 +793,9 @@ impl Sandbox<MyDhl> {
                 .collect(),
             (kind, encoding) => return Err(bad(&format!("typeCode {kind} in {encoding} is not available"))),
         };
-        require(!documents.is_empty(), || not_found("No image found for the given shipment and account"))?;
+        require(!documents.is_empty(), || {
+            not_found("No image found for the given shipment and account")
+        })?;
         reply(json!({ "documents": documents }))
     }
 
@@ -735,27 +806,42 @@ impl Sandbox<MyDhl> {
             .by(Key::Awb, awb)
             .filter(|b| b.account == req.query_text("shipperAccountNumber"))
             .ok_or_else(|| not_found("No shipments found for the given tracking number"))?;
-        require(booking.delivered(), || not_found("Proof of delivery is not available for this shipment yet"))?;
-        let delivered = booking.trip.first(Mark::Delivered).map(|s| s.time).unwrap_or_default();
+        require(booking.delivered(), || {
+            not_found("Proof of delivery is not available for this shipment yet")
+        })?;
+        let delivered = booking
+            .trip
+            .first(Mark::Delivered)
+            .map(|s| s.time)
+            .unwrap_or_default();
         let pdf = text_pdf(&[
             "PROOF OF DELIVERY".into(),
             format!("Waybill: {awb}"),
             format!("Delivered: {} UTC", delivered.format("%Y-%m-%d %H:%M")),
             format!("To: {}, {}", booking.label.to.name, booking.label.to.city),
         ]);
-        reply(json!({ "documents": [{ "typeCode": "POD", "encodingFormat": "PDF", "content": b64(&pdf) }] }))
+        reply(
+            json!({ "documents": [{ "typeCode": "POD", "encodingFormat": "PDF", "content": b64(&pdf) }] }),
+        )
     }
 
     fn tracking(&self, req: &SimRequest) -> Answer {
         self.admit_basic(req)?;
-        let mut awbs: Vec<String> = req.query_list("shipmentTrackingNumber").map(str::to_string).collect();
+        let mut awbs: Vec<String> = req
+            .query_list("shipmentTrackingNumber")
+            .map(str::to_string)
+            .collect();
         let reference = req.query_text("shipmentReference");
         if !reference.is_empty() {
             let account = req.query_text("shipperAccountNumber");
-            require(!account.is_empty(), || bad("shipperAccountNumber is required when tracking by shipmentReference"))?;
+            require(!account.is_empty(), || {
+                bad("shipperAccountNumber is required when tracking by shipmentReference")
+            })?;
             let day = |key| req.query_text(key).parse::<NaiveDate>().ok();
             let (Some(from), Some(to)) = (day("dateRangeFrom"), day("dateRangeTo")) else {
-                return Err(bad("When tracking by Shipment reference you need to restrict the search by timeframe"));
+                return Err(bad(
+                    "When tracking by Shipment reference you need to restrict the search by timeframe",
+                ));
             };
             let books = self.books();
             awbs.extend(
@@ -770,8 +856,13 @@ impl Sandbox<MyDhl> {
         require(!awbs.is_empty() || !reference.is_empty(), || {
             bad("shipmentTrackingNumber or shipmentReference is required")
         })?;
-        let found = self.track_each(awbs.iter().map(|a| (Key::Awb, a.as_str())), Booking::tracking);
-        require(!found.is_empty(), || not_found("No shipments found for the given criteria"))?;
+        let found = self.track_each(
+            awbs.iter().map(|a| (Key::Awb, a.as_str())),
+            Booking::tracking,
+        );
+        require(!found.is_empty(), || {
+            not_found("No shipments found for the given criteria")
+        })?;
         reply(json!({ "shipments": found }))
     }
 
@@ -782,11 +873,14 @@ impl Sandbox<MyDhl> {
         let planned = text(&body, "plannedPickupDateAndTime").unwrap_or_default();
         let at = read_planned(&planned)
             .ok_or_else(|| bad("plannedPickupDateAndTime must be YYYY-MM-DDTHH:MM:SS GMT+HH:MM"))?;
-        require(at.date_naive() + Duration::days(1) >= Utc::now().date_naive(), || {
-            bad("plannedPickupDateAndTime is in the past")
-        })?;
+        require(
+            at.date_naive() + Duration::days(1) >= Utc::now().date_naive(),
+            || bad("plannedPickupDateAndTime is in the past"),
+        )?;
         let shipper = address_of(&body["customerDetails"]["shipperDetails"])?;
-        require(list(&body, "shipmentDetails").is_some(), || bad("shipmentDetails is required"))?;
+        require(list(&body, "shipmentDetails").is_some(), || {
+            bad("shipmentDetails is required")
+        })?;
         let date = planned.get(..10).unwrap_or_default().to_string();
         let ready = planned.get(11..16).unwrap_or("10:00").to_string();
         let mut books = self.books();
@@ -815,16 +909,19 @@ impl Sandbox<MyDhl> {
     fn pickup_cancel(&self, req: &SimRequest) -> Answer {
         self.admit_basic(req)?;
         let number = req.route().1.trim_start_matches("/pickups/").to_string();
-        require(!req.query_text("requestorName").is_empty() && !req.query_text("reason").is_empty(), || {
-            bad("requestorName and reason are required")
-        })?;
+        require(
+            !req.query_text("requestorName").is_empty() && !req.query_text("reason").is_empty(),
+            || bad("requestorName and reason are required"),
+        )?;
         let mut books = self.books();
         let entry = books
             .numbers
             .pickups
             .iter_mut()
             .find(|(n, cancelled)| *n == number && !*cancelled)
-            .ok_or_else(|| not_found("No pickup found for the given dispatch confirmation number"))?;
+            .ok_or_else(|| {
+                not_found("No pickup found for the given dispatch confirmation number")
+            })?;
         entry.1 = true;
         reply(json!({ "dispatchConfirmationNumber": number, "status": "cancelled" }))
     }
@@ -832,7 +929,9 @@ impl Sandbox<MyDhl> {
     fn address(&self, req: &SimRequest) -> Answer {
         self.admit_basic(req)?;
         let kind = req.query_text("type");
-        require(kind == "pickup" || kind == "delivery", || bad("type must be pickup or delivery"))?;
+        require(kind == "pickup" || kind == "delivery", || {
+            bad("type must be pickup or delivery")
+        })?;
         let country = req.query_text("countryCode");
         require(country.len() == 2, || bad("countryCode is required"))?;
         let postal = req.query_text("postalCode");
@@ -841,7 +940,11 @@ impl Sandbox<MyDhl> {
         require(!unserved && !(postal.is_empty() && city.is_empty()), || {
             not_found("No address found for the given criteria")
         })?;
-        let code: String = city.chars().filter(char::is_ascii_alphabetic).take(3).collect();
+        let code: String = city
+            .chars()
+            .filter(char::is_ascii_alphabetic)
+            .take(3)
+            .collect();
         let mut found = json!({
             "countryCode": country,
             "postalCode": postal,
@@ -876,12 +979,32 @@ mod tests {
     #[test]
     fn refuses_a_wrong_pair_and_counts_the_right_one() {
         let sim = DhlExpressSimulator::new();
-        let wrong = ("Authorization".to_string(), format!("Basic {}", b64(b"a:b")));
-        let req = SimRequest::new("GET", "/address-validate?type=delivery&countryCode=US&postalCode=10001", [wrong], vec![], "");
+        let wrong = (
+            "Authorization".to_string(),
+            format!("Basic {}", b64(b"a:b")),
+        );
+        let req = SimRequest::new(
+            "GET",
+            "/address-validate?type=delivery&countryCode=US&postalCode=10001",
+            [wrong],
+            vec![],
+            "",
+        );
         assert_eq!(sim.handle(&req).status, 401);
-        let req = SimRequest::new("GET", "/address-validate?type=delivery&countryCode=US&postalCode=10001&cityName=New York", [auth()], vec![], "");
+        let req = SimRequest::new(
+            "GET",
+            "/address-validate?type=delivery&countryCode=US&postalCode=10001&cityName=New York",
+            [auth()],
+            vec![],
+            "",
+        );
         let answer = sim.handle(&req);
-        assert_eq!(answer.status, 200, "{}", String::from_utf8_lossy(&answer.body));
+        assert_eq!(
+            answer.status,
+            200,
+            "{}",
+            String::from_utf8_lossy(&answer.body)
+        );
         let counts = sim.handle(&SimRequest::new("GET", "/_accounts", [], vec![], ""));
         let counts: Value = serde_json::from_slice(&counts.body).unwrap();
         assert_eq!(counts["accounts"][0]["requests"], 1);
