@@ -660,9 +660,8 @@ fn what_dhl_cannot_book_is_refused_before_sending() {
         dhl.create_body("sg_1", &odd),
         Err(CarrierError::Unsupported(_))
     ));
-    let long = "x".repeat(36);
     assert!(matches!(
-        dhl.create_body(&long, &export("10001", 1, LabelFormat::Pdf)),
+        dhl.create_body(" ", &export("10001", 1, LabelFormat::Pdf)),
         Err(CarrierError::NotSent(_))
     ));
     // A domestic lane is no DHL lane in shipgate: no call, no quote.
@@ -927,9 +926,18 @@ fn a_lost_answer_is_found_by_reference_and_never_booked_twice() {
         _ => Fault::Pass,
     }));
     let req = export("10001", 1, LabelFormat::Pdf);
-    let lost = block_on(dhl.create_shipment(&t, "sg_lost_1", &req)).unwrap_err();
+    // shipgate's own ids are 36 characters, one more than DHL's reference takes.
+    let id = "shp_01a24bb3bf97774b9ecf9c01b5492e0c";
+    let hex = "01a24bb3bf97774b9ecf9c01b5492e0c";
+    assert_eq!(dhl_express::reference(id).unwrap(), hex);
+    let other = "an-id-from-elsewhere-that-is-far-too-long-for-dhl";
+    let hashed = dhl_express::reference(other).unwrap();
+    assert_eq!(hashed.len(), 32);
+    assert_eq!(hashed, dhl_express::reference(other).unwrap());
+    assert_eq!(dhl_express::reference("sg_1").unwrap(), "sg_1");
+    let lost = block_on(dhl.create_shipment(&t, id, &req)).unwrap_err();
     assert!(lost.may_have_happened());
-    let found = block_on(dhl.lookup(&t, &shipment_ref("sg_lost_1", None)))
+    let found = block_on(dhl.lookup(&t, &shipment_ref(id, None)))
         .unwrap()
         .unwrap();
     assert_eq!(found.awb.len(), 10);
@@ -945,17 +953,16 @@ fn a_lost_answer_is_found_by_reference_and_never_booked_twice() {
         None
     );
     // The label of a booking found by reference comes from the image archive.
-    let label =
-        block_on(dhl.label(&t, &shipment_ref("sg_lost_1", None), LabelFormat::Pdf)).unwrap();
+    let label = block_on(dhl.label(&t, &shipment_ref(id, None), LabelFormat::Pdf)).unwrap();
     assert!(pdf_text(&label.content).contains(&found.awb));
     // Tracking without a stored AWB goes by the reference too.
-    let update = block_on(dhl.track(&t, &shipment_ref("sg_lost_1", None))).unwrap();
+    let update = block_on(dhl.track(&t, &shipment_ref(id, None))).unwrap();
     assert_eq!(update.awb, found.awb);
-    // Another shipper account sees none of it.
     let lookup = dhl
-        .lookup_request("sg_lost_1", chrono::Utc::now().date_naive())
+        .lookup_request(id, chrono::Utc::now().date_naive())
         .unwrap();
     let query: Vec<(String, String)> = lookup.query.clone();
+    assert!(query.contains(&("shipmentReference".into(), hex.into())));
     assert!(query.contains(&("shipmentReferenceType".into(), "CU".into())));
     assert!(query.iter().any(|(k, _)| k == "dateRangeFrom"));
 }

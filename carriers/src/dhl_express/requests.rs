@@ -296,16 +296,27 @@ fn message_reference(seed: &str) -> String {
     hex::encode(digest)[..32].to_string()
 }
 
-/// shipgate's shipment id as DHL's `CU` reference: it must fit, whole, or a lookup
-/// could never find it.
-pub fn reference(shipment_id: &str) -> Result<&str> {
-    let reference = shipment_id.trim();
-    if reference.is_empty() || reference.chars().count() > MAX_REFERENCE {
-        return Err(CarrierError::NotSent(format!(
-            "shipment id {shipment_id:?} does not fit DHL's {MAX_REFERENCE}-character reference"
-        )));
+/// shipgate's shipment id as DHL's `CU` reference, which MyDHL caps at 35 characters:
+/// the id itself when it fits; shipgate's own ids (`shp_` and 32 hex digits, 36 in all)
+/// without their `shp_` prefix; any other longer id as the first 32 hex digits of its
+/// SHA-256. Booking and lookup both go through here, so a lookup searches exactly what
+/// the booking sent.
+pub fn reference(shipment_id: &str) -> Result<String> {
+    let id = shipment_id.trim();
+    if id.is_empty() {
+        return Err(CarrierError::NotSent(
+            "no shipment id to send as DHL's reference".into(),
+        ));
     }
-    Ok(reference)
+    if id.chars().count() <= MAX_REFERENCE {
+        return Ok(id.to_string());
+    }
+    if let Some(rest) = id.strip_prefix("shp_")
+        && rest.chars().count() <= MAX_REFERENCE
+    {
+        return Ok(rest.to_string());
+    }
+    Ok(hex::encode(Sha256::digest(id.as_bytes()))[..32].to_string())
 }
 
 /// The product to book: the quoted `service`, else EXPRESS WORLDWIDE. MyDHL product codes
