@@ -28,7 +28,8 @@
 //!   shipment; the [`Documents`] family fetches it again (`get-image`, `typeCode=invoice`)
 //!   and the proof of delivery (`GET /shipments/{awb}/proof-of-delivery`, DHL's ePOD).
 //! - **Lookup after a lost answer**: shipgate's shipment id is the shipment's `CU`
-//!   customer reference, and MyDHL tracks by reference: `GET /tracking?shipmentReference=
+//!   customer reference (MyDHL takes 35 characters: shipgate's 36-character `shp_…` ids go
+//!   without their prefix, see [`requests::reference`]), and MyDHL tracks by reference: `GET /tracking?shipmentReference=
 //!   <id>&shipmentReferenceType=CU&shipperAccountNumber=…` within a date range (DHL
 //!   requires one; the last 30 days). A shipment found is the booking (its labels are
 //!   then fetched with `get-image`); DHL's 404 means none, so booking again is safe.
