@@ -26,6 +26,7 @@ pub mod dhl_express;
 pub mod push_auth;
 pub mod requests;
 pub mod shiprocket;
+pub mod usps;
 
 use carriers::schema::TrackingEvent;
 use carriers::wire::HttpResponse;
@@ -95,6 +96,7 @@ pub struct Harness {
 pub const HARNESSES: &[Harness] = &[
     delhivery::HARNESS,
     shiprocket::HARNESS,
+    usps::HARNESS,
     dhl_express::HARNESS,
 ];
 
