@@ -79,7 +79,7 @@ fn amount(value: &Value, currency: &Currency, what: &str) -> Result<Money> {
 }
 
 /// The price in the account's billing currency (`BILLC`), else the first one given.
-fn billed<'a>(prices: &'a [DhlPrice]) -> Option<&'a DhlPrice> {
+fn billed(prices: &[DhlPrice]) -> Option<&DhlPrice> {
     prices
         .iter()
         .find(|p| p.currency_type.get() == Some("BILLC"))

@@ -937,7 +937,8 @@ impl Sandbox<MyDhl> {
         let postal = req.query_text("postalCode");
         let city = req.query_text("cityName");
         let unserved = !postal.is_empty() && postal.bytes().all(|b| b == b'0');
-        require(!unserved && !(postal.is_empty() && city.is_empty()), || {
+        let unnamed = postal.is_empty() && city.is_empty();
+        require(!(unserved || unnamed), || {
             not_found("No address found for the given criteria")
         })?;
         let code: String = city
