@@ -54,9 +54,13 @@
 //! - **Address validation** (`GET /address-validate`) checks the country, postal code and
 //!   city against DHL's service areas; it does not check the street or say whether the
 //!   address is residential.
-//! - **Limits**: DHL publishes no per-second limit for MyDHL beyond "up to 250 calls a
-//!   day" on the test tier and a per-application quota on production; shipgate sends at
-//!   most 5 a second.
+//! - **Limits**: no per-second limit for MyDHL was found in DHL's public material (its
+//!   quotas are set per application when DHL approves it); shipgate sends at most 5 a
+//!   second unless configured otherwise. Address lines are cut to 45 characters, the
+//!   shipment reference to 35, product codes are one character.
+//! - **Returns are not offered**: MyDHL books a return as an import shipment (the
+//!   buyer as shipper, a return customs declaration), and a return request carries no
+//!   customs content to declare.
 //! - **No push product** is implemented: DHL's tracking pushes belong to its separate
 //!   Shipment Tracking – Unified API, whose subscriptions and authentication shipgate does
 //!   not handle, so the webhook route refuses DHL.
