@@ -11,6 +11,7 @@
 pub mod address_quality;
 pub mod carrier;
 pub mod delhivery;
+pub mod dhl_express;
 pub mod error;
 pub mod families;
 pub mod kit;
@@ -34,5 +35,10 @@ pub use simulator::Simulator;
 
 /// Every carrier shipgate knows: adding a carrier is one line here.
 pub fn registry() -> Vec<carrier::CarrierSpec> {
-    vec![delhivery::spec(), shiprocket::spec(), usps::spec()]
+    vec![
+        delhivery::spec(),
+        shiprocket::spec(),
+        usps::spec(),
+        dhl_express::spec(),
+    ]
 }
