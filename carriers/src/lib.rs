@@ -22,6 +22,7 @@ pub mod schema;
 pub mod shiprocket;
 pub mod simulator;
 pub mod taxonomy;
+pub mod ups;
 pub mod wire;
 
 pub use carrier::{
@@ -33,5 +34,5 @@ pub use simulator::Simulator;
 
 /// Every carrier shipgate knows: adding a carrier is one line here.
 pub fn registry() -> Vec<carrier::CarrierSpec> {
-    vec![delhivery::spec(), shiprocket::spec()]
+    vec![delhivery::spec(), shiprocket::spec(), ups::spec()]
 }

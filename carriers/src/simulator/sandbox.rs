@@ -53,6 +53,14 @@ impl<W: Wire> Route<W> {
         }
     }
 
+    /// A `DELETE` endpoint (UPS voids shipments and cancels pickups by `DELETE`).
+    pub const fn delete(path: &'static str, handler: Handler<W>) -> Self {
+        Route {
+            method: "DELETE",
+            ..Route::get(path, handler)
+        }
+    }
+
     /// The same endpoint under another path too (an API's old and new versions).
     pub const fn or(self, alias: &'static str) -> Self {
         Route { alias, ..self }
