@@ -25,6 +25,7 @@ pub mod delhivery;
 pub mod push_auth;
 pub mod requests;
 pub mod shiprocket;
+pub mod ups;
 
 use carriers::schema::TrackingEvent;
 use carriers::wire::HttpResponse;
@@ -91,7 +92,7 @@ pub struct Harness {
 
 /// Every carrier's harness; a carrier in [`carriers::registry()`] without one fails the
 /// conformance suite.
-pub const HARNESSES: &[Harness] = &[delhivery::HARNESS, shiprocket::HARNESS];
+pub const HARNESSES: &[Harness] = &[delhivery::HARNESS, shiprocket::HARNESS, ups::HARNESS];
 
 /// The readers of untrusted input that belong to no carrier.
 pub const OTHERS: &[Parser] = &[

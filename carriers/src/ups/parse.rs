@@ -631,3 +631,9 @@ pub fn parse_address_response(resp: &HttpResponse, asked: &Address) -> Result<Ad
     };
     Ok(AddressVerdict { deliverable, suggestion, classification, carrier_message: carrier_message.into() })
 }
+
+/// One Track Alert push as one update (the single-push reader the replay tests and the
+/// fuzzer check beside [`parse_pushes`]).
+pub fn parse_webhook(mapping: &Mapping, body: &[u8]) -> Result<TrackingUpdate> {
+    crate::kit::tracking::read_push(ID, body, |push: TrackAlertPush| read_push(mapping, push))
+}
