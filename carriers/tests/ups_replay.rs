@@ -457,7 +457,7 @@ fn an_export_from_india_books_with_the_commercial_invoice_and_clears_customs() {
     let shipment = reference("sg_exp", &created);
     let (_, seen) = common::track_until(20, || subs(&block_on(ups.track(&t, &shipment)).unwrap()), |s| s == SubStatus::Delivered);
     assert!(seen.contains(&SubStatus::CustomsProcessing) && seen.contains(&SubStatus::CustomsCleared), "{seen:?}");
-    // Scanned: the void period is over, in UPS's words.
+    // Delivered: the void period is over, in UPS's words.
     match block_on(ups.cancel(&t, &shipment)) {
         Err(CarrierError::Rejected { code, .. }) => assert_eq!(code, "190117"),
         other => panic!("{other:?}"),

@@ -24,8 +24,11 @@
 //!   codes ending 99 (a failed attempt), 98 (two, then back to the shipper), 97 (lost),
 //!   96 (misrouted); times are the local time of each scan's place with UPS's GMT date,
 //!   time and offset alongside;
-//! - void before pickup ends the parcel with a voided-label scan, void after pickup is
-//!   refused (UPS's void period is over once the parcel is scanned);
+//! - void before pickup ends the parcel with a voided-label scan; after pickup it sends
+//!   the parcel back to the shipper, as every sandbox of the kit does; a parcel delivered,
+//!   returning or lost is refused (`190117`, our wording). UPS's own void period is
+//!   shorter (it ends once the package is in its network); the adapter passes UPS's
+//!   refusal on in its words either way;
 //! - a reused reference answers the booking already made under it (UPS itself would book
 //!   again; the sandbox keeps one booking per reference, as the kit's store does);
 //! - address validation: US and Puerto Rico only; a ZIP ending `00` has no candidate; an
@@ -738,13 +741,10 @@ impl UpsSimulator {
         let mut books = self.books();
         // Our wording for both refusals.
         let booking = books.store.by_mut(Key::Awb, number).ok_or_else(|| error(400, "190102", "No shipment found within the allowed void period"))?;
-        require(!booking.trip.reached(Mark::PickedUp) || booking.trip.is_cancelled(), || {
-            error(400, "190117", "The void period has expired: the shipment has been scanned by UPS")
-        })?;
         booking
             .trip
             .cancel()
-            .map_err(|_| error(400, "190117", "The void period has expired: the shipment has been scanned by UPS"))?;
+            .map_err(|_| error(400, "190117", "The void period has expired: the shipment has been delivered or is on its way back"))?;
         let packages: Vec<Value> = booking.packages.iter().map(|p| json!({ "TrackingNumber": p, "Status": { "Code": "1", "Description": "Voided" } })).collect();
         reply(json!({ "VoidShipmentResponse": {
             "Response": success(),
