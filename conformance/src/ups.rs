@@ -31,7 +31,9 @@ fn mapping() -> &'static Mapping {
 pub fn login(data: &[u8]) {
     let login = ups::UpsLogin::new("id", "secret");
     for resp in responses(data) {
-        check::result(&login.parse(&resp), |token| assert!(!token.value.trim().is_empty()));
+        check::result(&login.parse(&resp), |token| {
+            assert!(!token.value.trim().is_empty())
+        });
     }
 }
 

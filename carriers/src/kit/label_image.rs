@@ -90,8 +90,8 @@ pub fn encode_gif(image: &IndexedImage) -> Result<Vec<u8>, CarrierError> {
     let mut out = Vec::new();
     {
         let fail = |e: gif::EncodingError| CarrierError::BadResponse(e.to_string());
-        let mut encoder = gif::Encoder::new(&mut out, image.width, image.height, &image.palette)
-            .map_err(fail)?;
+        let mut encoder =
+            gif::Encoder::new(&mut out, image.width, image.height, &image.palette).map_err(fail)?;
         let frame =
             gif::Frame::from_indexed_pixels(image.width, image.height, image.pixels.clone(), None);
         encoder.write_frame(&frame).map_err(fail)?;
@@ -194,7 +194,13 @@ mod tests {
         let doc = Pdf::load_mem(pdf).unwrap();
         let page = *doc.get_pages().get(&1).unwrap();
         let resources = doc.get_page_resources(page).unwrap();
-        let dict = resources.0.unwrap().get(b"XObject").unwrap().as_dict().unwrap();
+        let dict = resources
+            .0
+            .unwrap()
+            .get(b"XObject")
+            .unwrap()
+            .as_dict()
+            .unwrap();
         let id = dict.get(b"Label").unwrap().as_reference().unwrap();
         let stream = doc.get_object(id).unwrap().as_stream().unwrap().clone();
         (doc, stream)
@@ -217,7 +223,10 @@ mod tests {
         assert_eq!(raw, image.pixels);
         let page = *doc.get_pages().get(&1).unwrap();
         let content = String::from_utf8(doc.get_page_content(page)).unwrap();
-        assert!(content.contains("0 -432 288 0 0 432 cm"), "landscape turned: {content}");
+        assert!(
+            content.contains("0 -432 288 0 0 432 cm"),
+            "landscape turned: {content}"
+        );
     }
 
     #[test]

@@ -85,7 +85,8 @@ pub use simulator::{SANDBOX_ACCOUNT, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, U
 pub const ID: CarrierId = "ups";
 
 /// The status mapping file, embedded so the binary cannot start with a different one.
-pub const MAPPING_TOML: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../mappings/ups.toml"));
+pub const MAPPING_TOML: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../mappings/ups.toml"));
 
 /// How long a token lives when UPS's answer does not say (its example: 14399 s).
 pub const TOKEN_LIFE: Duration = Duration::from_secs(14_399);
@@ -122,7 +123,9 @@ pub fn service_name(code: &str) -> &str {
 pub fn mapping() -> Result<&'static Mapping, String> {
     static MAPPING: OnceLock<Result<Mapping, String>> = OnceLock::new();
     MAPPING
-        .get_or_init(|| Mapping::parse(ID, MAPPING_TOML).map_err(|e| format!("mappings/ups.toml: {e}")))
+        .get_or_init(|| {
+            Mapping::parse(ID, MAPPING_TOML).map_err(|e| format!("mappings/ups.toml: {e}"))
+        })
         .as_ref()
         .map_err(Clone::clone)
 }
@@ -223,9 +226,19 @@ impl Ups {
     fn packages(shipment: &ShipmentRef, awb: &str) -> Vec<String> {
         let listed = shipment.carrier_refs.get("tracking_numbers");
         let listed: Vec<String> = listed
-            .map(|l| l.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect())
+            .map(|l| {
+                l.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
             .unwrap_or_default();
-        if listed.is_empty() { vec![awb.to_string()] } else { listed }
+        if listed.is_empty() {
+            vec![awb.to_string()]
+        } else {
+            listed
+        }
     }
 
     /// The booking's shipment number: stored, or found by reference.
@@ -235,7 +248,9 @@ impl Ups {
         }
         match self.lookup(t, shipment).await? {
             Some(found) => Ok(found.awb),
-            None => Err(CarrierError::NotSent("UPS has no shipment under this reference".into())),
+            None => Err(CarrierError::NotSent(
+                "UPS has no shipment under this reference".into(),
+            )),
         }
     }
 }
@@ -307,7 +322,11 @@ impl Carrier for Ups {
     }
 
     /// Track Alert pushes (see the module docs); the body alone says everything.
-    fn parse_webhook(&self, _headers: &[(String, String)], body: &[u8]) -> Result<Vec<PushedUpdate>> {
+    fn parse_webhook(
+        &self,
+        _headers: &[(String, String)],
+        body: &[u8],
+    ) -> Result<Vec<PushedUpdate>> {
         parse_pushes(self.mapping, body)
     }
 
@@ -318,16 +337,32 @@ impl Carrier for Ups {
         if req.from.country == req.to.country && !imperial(&req.from.country) {
             return Ok(Vec::new());
         }
-        self.call(t, Operation::Rates, self.rate_request(req), parse_rate_response).await
+        self.call(
+            t,
+            Operation::Rates,
+            self.rate_request(req),
+            parse_rate_response,
+        )
+        .await
     }
 
-    async fn create_shipment(&self, t: &dyn Transport, shipment_id: &str, req: &ShipmentRequest) -> Result<CreatedShipment> {
+    async fn create_shipment(
+        &self,
+        t: &dyn Transport,
+        shipment_id: &str,
+        req: &ShipmentRequest,
+    ) -> Result<CreatedShipment> {
         if !req.is_international() && !imperial(&req.from.country) {
-            return Err(CarrierError::Unsupported("UPS domestic shipping outside the US"));
+            return Err(CarrierError::Unsupported(
+                "UPS domestic shipping outside the US",
+            ));
         }
         let service = service_code(req.service.as_deref(), req.is_international())?;
         let request = self.create_request(shipment_id, req);
-        self.call(t, Operation::CreateShipment, request, |r| parse_create_response(r, service)).await
+        self.call(t, Operation::CreateShipment, request, |r| {
+            parse_create_response(r, service)
+        })
+        .await
     }
 
     /// Void of the whole shipment.
@@ -336,31 +371,58 @@ impl Carrier for Ups {
             Some(number) => number.clone(),
             None => self.awb_of(t, shipment).await?,
         };
-        self.call(t, Operation::Cancel, self.void_request(&awb), parse_void_response).await
+        self.call(
+            t,
+            Operation::Cancel,
+            self.void_request(&awb),
+            parse_void_response,
+        )
+        .await
     }
 
     /// Tracking by reference (see the module docs).
-    async fn lookup(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<Option<CreatedShipment>> {
+    async fn lookup(
+        &self,
+        t: &dyn Transport,
+        shipment: &ShipmentRef,
+    ) -> Result<Option<CreatedShipment>> {
         let Some(reference) = trimmed(Some(&shipment.shipment_id)) else {
-            return Err(CarrierError::NotSent("no shipment id to look the UPS booking up by".into()));
+            return Err(CarrierError::NotSent(
+                "no shipment id to look the UPS booking up by".into(),
+            ));
         };
         let request = self.lookup_request(reference);
-        self.call(t, Operation::Lookup, request, |r| parse_lookup_response(r, reference)).await
+        self.call(t, Operation::Lookup, request, |r| {
+            parse_lookup_response(r, reference)
+        })
+        .await
     }
 
     async fn track(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<TrackingUpdate> {
         let awb = self.awb_of(t, shipment).await?;
         let mapping = self.mapping;
-        self.call(t, Operation::Track, self.track_request(&awb), |r| parse_track_response(mapping, r, &awb)).await
+        self.call(t, Operation::Track, self.track_request(&awb), |r| {
+            parse_track_response(mapping, r, &awb)
+        })
+        .await
     }
 
     /// Each package's label again through label recovery, joined in package order.
-    async fn label(&self, t: &dyn Transport, shipment: &ShipmentRef, format: LabelFormat) -> Result<LabelDocument> {
+    async fn label(
+        &self,
+        t: &dyn Transport,
+        shipment: &ShipmentRef,
+        format: LabelFormat,
+    ) -> Result<LabelDocument> {
         let awb = self.awb_of(t, shipment).await?;
         let mut pieces = Vec::new();
         for tracking in Self::packages(shipment, &awb) {
             let request = self.label_request(&tracking, format);
-            let piece = self.call(t, Operation::Label, request, |r| parse_label_response(r, &tracking)).await?;
+            let piece = self
+                .call(t, Operation::Label, request, |r| {
+                    parse_label_response(r, &tracking)
+                })
+                .await?;
             pieces.push(piece);
         }
         labels::merge(format, &pieces)
@@ -382,18 +444,30 @@ impl Carrier for Ups {
 #[async_trait]
 impl Pickups for Ups {
     /// UPS keeps no pickup locations: nothing to call.
-    async fn register_location(&self, _t: &dyn Transport, location: &PickupLocation) -> Result<RegisteredLocation> {
+    async fn register_location(
+        &self,
+        _t: &dyn Transport,
+        location: &PickupLocation,
+    ) -> Result<RegisteredLocation> {
         Ok(location_kept_by_shipgate(location))
     }
 
-    async fn schedule(&self, t: &dyn Transport, request: &PickupRequest) -> Result<ScheduledPickup> {
+    async fn schedule(
+        &self,
+        t: &dyn Transport,
+        request: &PickupRequest,
+    ) -> Result<ScheduledPickup> {
         let date = request.date;
-        self.call(t, Operation::Pickup, self.pickup_request(request), |r| parse_pickup_response(r, date)).await
+        self.call(t, Operation::Pickup, self.pickup_request(request), |r| {
+            parse_pickup_response(r, date)
+        })
+        .await
     }
 
     async fn cancel(&self, t: &dyn Transport, pickup: &ScheduledPickup) -> Result<CancelOutcome> {
         let request = self.pickup_cancel_request(&pickup.pickup_id);
-        self.call(t, Operation::Pickup, request, parse_pickup_cancel_response).await
+        self.call(t, Operation::Pickup, request, parse_pickup_cancel_response)
+            .await
     }
 }
 
@@ -404,13 +478,23 @@ impl Returns for Ups {
         false
     }
 
-    async fn create_return(&self, t: &dyn Transport, _forward: Option<&ShipmentRef>, request: &ReturnRequest) -> Result<CreatedShipment> {
+    async fn create_return(
+        &self,
+        t: &dyn Transport,
+        _forward: Option<&ShipmentRef>,
+        request: &ReturnRequest,
+    ) -> Result<CreatedShipment> {
         if request.qc.is_some() {
-            return Err(CarrierError::Unsupported("a doorstep quality check on a UPS return"));
+            return Err(CarrierError::Unsupported(
+                "a doorstep quality check on a UPS return",
+            ));
         }
         let service = service_code(request.service.as_deref(), false)?;
         let call = self.return_request(request);
-        self.call(t, Operation::CreateShipment, call, |r| parse_create_response(r, service)).await
+        self.call(t, Operation::CreateShipment, call, |r| {
+            parse_create_response(r, service)
+        })
+        .await
     }
 }
 
@@ -418,7 +502,10 @@ impl Returns for Ups {
 impl AddressValidation for Ups {
     async fn validate(&self, t: &dyn Transport, address: &Address) -> Result<AddressVerdict> {
         let request = self.address_request(address);
-        self.call(t, Operation::AddressValidation, request, |r| parse_address_response(r, address)).await
+        self.call(t, Operation::AddressValidation, request, |r| {
+            parse_address_response(r, address)
+        })
+        .await
     }
 }
 
@@ -431,10 +518,22 @@ mod tests {
         let m = mapping().unwrap();
         assert_eq!(m.carrier(), ID);
         use crate::taxonomy::SubStatus;
-        assert_eq!(resolve(m, "X", "SR").unwrap().sub_status, SubStatus::CustomsCleared);
-        assert_eq!(resolve(m, "D", "KB").unwrap().sub_status, SubStatus::AtPickupPoint);
-        assert_eq!(resolve(m, "D", "ZZ").unwrap().sub_status, SubStatus::Delivered);
-        assert!(resolve(m, "X", "ZZ").is_none(), "an unknown exception is never guessed");
+        assert_eq!(
+            resolve(m, "X", "SR").unwrap().sub_status,
+            SubStatus::CustomsCleared
+        );
+        assert_eq!(
+            resolve(m, "D", "KB").unwrap().sub_status,
+            SubStatus::AtPickupPoint
+        );
+        assert_eq!(
+            resolve(m, "D", "ZZ").unwrap().sub_status,
+            SubStatus::Delivered
+        );
+        assert!(
+            resolve(m, "X", "ZZ").is_none(),
+            "an unknown exception is never guessed"
+        );
         assert!(resolve(m, "", "").is_none());
     }
 

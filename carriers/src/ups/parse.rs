@@ -38,7 +38,9 @@ pub fn refusal(resp: &HttpResponse) -> CarrierError {
     let doc: ErrorDocument = serde_json::from_slice(&resp.body).unwrap_or_default();
     let first = doc.response.and_then(|r| r.errors.0.into_iter().next());
     let code = first.as_ref().and_then(|e| e.code.get().map(String::from));
-    let message = first.as_ref().and_then(|e| e.message.get().map(String::from));
+    let message = first
+        .as_ref()
+        .and_then(|e| e.message.get().map(String::from));
     let code = match resp.status {
         401 | 403 | 429 => None,
         _ => code,
@@ -102,7 +104,11 @@ fn tax_lines(taxes: &Many<Tax>, cur: &Currency) -> Vec<Charge> {
         .iter()
         .filter_map(|t| {
             let money = Money::from_major_str(t.monetary_value.get()?, cur.clone())?;
-            Some(Charge::new(ChargeKind::Tax, t.kind.get().unwrap_or("Tax"), money))
+            Some(Charge::new(
+                ChargeKind::Tax,
+                t.kind.get().unwrap_or("Tax"),
+                money,
+            ))
         })
         .collect()
 }
@@ -124,7 +130,11 @@ pub fn parse_rate_response(resp: &HttpResponse) -> Result<Vec<RateQuote>> {
         };
         match quote(shipment, code) {
             Some(q) => quotes.push(q),
-            None => tracing::warn!(carrier = ID, service = code, "UPS rated a service without a readable total; left out"),
+            None => tracing::warn!(
+                carrier = ID,
+                service = code,
+                "UPS rated a service without a readable total; left out"
+            ),
         }
     }
     Ok(quotes)
@@ -132,7 +142,10 @@ pub fn parse_rate_response(resp: &HttpResponse) -> Result<Vec<RateQuote>> {
 
 fn quote(s: &RatedShipment, code: &str) -> Option<RateQuote> {
     let negotiated = s.negotiated_rate_charges.as_ref().and_then(|n| {
-        let total = n.total_charges_with_taxes.as_ref().or(n.total_charge.as_ref())?;
+        let total = n
+            .total_charges_with_taxes
+            .as_ref()
+            .or(n.total_charge.as_ref())?;
         Some((n, amount(total)?))
     });
     let (total, lines) = match negotiated {
@@ -140,7 +153,11 @@ fn quote(s: &RatedShipment, code: &str) -> Option<RateQuote> {
             let cur = total.currency.clone();
             let mut lines = Vec::new();
             if let Some(base) = n.base_service_charge.as_ref().and_then(amount) {
-                lines.push(Charge::new(ChargeKind::Freight, "Base service charge", base));
+                lines.push(Charge::new(
+                    ChargeKind::Freight,
+                    "Base service charge",
+                    base,
+                ));
             }
             lines.extend(itemized_lines(&n.itemized_charges, &cur));
             if n.total_charges_with_taxes.is_some() {
@@ -150,13 +167,19 @@ fn quote(s: &RatedShipment, code: &str) -> Option<RateQuote> {
         }
         None => {
             let with_taxes = s.total_charges_with_taxes.as_ref().and_then(amount);
-            let total = with_taxes.clone().or_else(|| s.total_charges.as_ref().and_then(amount))?;
+            let total = with_taxes
+                .clone()
+                .or_else(|| s.total_charges.as_ref().and_then(amount))?;
             let cur = total.currency.clone();
             let mut lines = Vec::new();
             let base = s.base_service_charge.as_ref().and_then(amount);
             let base = base.or_else(|| s.transportation_charges.as_ref().and_then(amount));
             if let Some(base) = base {
-                lines.push(Charge::new(ChargeKind::Freight, "Base service charge", base));
+                lines.push(Charge::new(
+                    ChargeKind::Freight,
+                    "Base service charge",
+                    base,
+                ));
             }
             if s.base_service_charge.is_some() {
                 lines.extend(itemized_lines(&s.itemized_charges, &cur));
@@ -173,7 +196,10 @@ fn quote(s: &RatedShipment, code: &str) -> Option<RateQuote> {
     if total.amount <= 0 {
         return None;
     }
-    let summary = s.time_in_transit.as_ref().and_then(|t| t.service_summary.as_ref());
+    let summary = s
+        .time_in_transit
+        .as_ref()
+        .and_then(|t| t.service_summary.as_ref());
     let name = summary
         .and_then(|sum| sum.service.description.get())
         .map(String::from)
@@ -185,7 +211,12 @@ fn quote(s: &RatedShipment, code: &str) -> Option<RateQuote> {
         .and_then(|a| NaiveDate::parse_from_str(a.date.get()?, "%Y%m%d").ok());
     q.transit_days = arrival
         .and_then(|a| a.business_days_in_transit.get())
-        .or_else(|| s.guaranteed_delivery.as_ref()?.business_days_in_transit.get())
+        .or_else(|| {
+            s.guaranteed_delivery
+                .as_ref()?
+                .business_days_in_transit
+                .get()
+        })
         .and_then(|d| d.parse().ok());
     Some(q)
 }
@@ -199,7 +230,9 @@ pub fn label_document(format_code: &str, base64: &str, tracking: &str) -> Result
             let compact: String = base64.split_ascii_whitespace().collect();
             let gif = base64::engine::general_purpose::STANDARD
                 .decode(compact)
-                .map_err(|e| CarrierError::bad_response(format!("UPS's GIF label is not base64: {e}")))?;
+                .map_err(|e| {
+                    CarrierError::bad_response(format!("UPS's GIF label is not base64: {e}"))
+                })?;
             let title = format!("UPS label {tracking}");
             Ok(LabelDocument {
                 format: LabelFormat::Pdf,
@@ -232,7 +265,10 @@ pub fn parse_create_response(resp: &HttpResponse, service: &str) -> Result<Creat
         .or_else(|| packages.first()?.tracking_number.get())
         .ok_or_else(|| CarrierError::bad_response("UPS shipping answer without a shipment number"))?
         .to_string();
-    let trackings: Vec<String> = packages.iter().filter_map(|p| p.tracking_number.get().map(String::from)).collect();
+    let trackings: Vec<String> = packages
+        .iter()
+        .filter_map(|p| p.tracking_number.get().map(String::from))
+        .collect();
     let mut carrier_refs = refs([("shipment_identification_number", Some(awb.as_str()))]);
     carrier_refs.insert("tracking_numbers".into(), trackings.join(","));
     let mut pieces = Vec::new();
@@ -268,16 +304,35 @@ pub fn parse_create_response(resp: &HttpResponse, service: &str) -> Result<Creat
     if let Some(image) = results.form.as_ref().and_then(|f| f.image.as_ref())
         && let Some(b64) = image.graphic_image.get()
     {
-        match image.image_format.code.get().map(str::to_ascii_uppercase).as_deref() {
-            Some("PDF") | None => documents.push(labels::decode_pdf_document(DocumentKind::CommercialInvoice, b64)?),
-            Some(other) => tracing::warn!(carrier = ID, format = other, "UPS international forms in a format shipgate does not keep"),
+        match image
+            .image_format
+            .code
+            .get()
+            .map(str::to_ascii_uppercase)
+            .as_deref()
+        {
+            Some("PDF") | None => documents.push(labels::decode_pdf_document(
+                DocumentKind::CommercialInvoice,
+                b64,
+            )?),
+            Some(other) => tracing::warn!(
+                carrier = ID,
+                format = other,
+                "UPS international forms in a format shipgate does not keep"
+            ),
         }
     }
     let negotiated = results.negotiated_rate_charges.as_ref().and_then(|n| {
-        n.total_charges_with_taxes.as_ref().or(n.total_charge.as_ref()).and_then(amount)
+        n.total_charges_with_taxes
+            .as_ref()
+            .or(n.total_charge.as_ref())
+            .and_then(amount)
     });
     let published = results.shipment_charges.as_ref().and_then(|c| {
-        c.total_charges_with_taxes.as_ref().or(c.total_charges.as_ref()).and_then(amount)
+        c.total_charges_with_taxes
+            .as_ref()
+            .or(c.total_charges.as_ref())
+            .and_then(amount)
     });
     Ok(CreatedShipment {
         labels: labels_out,
@@ -294,10 +349,12 @@ pub fn parse_label_response(resp: &HttpResponse, tracking: &str) -> Result<Label
     let result = answer
         .label_recovery_response
         .and_then(|r| r.label_results.0.into_iter().next())
-        .ok_or_else(|| CarrierError::bad_response("UPS label recovery answer without LabelResults"))?;
-    let image = result
-        .label_image
-        .ok_or_else(|| CarrierError::bad_response("UPS label recovery answer without LabelImage"))?;
+        .ok_or_else(|| {
+            CarrierError::bad_response("UPS label recovery answer without LabelResults")
+        })?;
+    let image = result.label_image.ok_or_else(|| {
+        CarrierError::bad_response("UPS label recovery answer without LabelImage")
+    })?;
     let format = image.label_image_format.code.or_empty();
     let b64 = image
         .graphic_image
@@ -311,17 +368,23 @@ pub fn parse_label_response(resp: &HttpResponse, tracking: &str) -> Result<Label
 pub fn parse_void_response(resp: &HttpResponse) -> Result<CancelOutcome> {
     ok(resp)?;
     let answer: UpsVoidResponse = resp.json()?;
-    let void = answer
-        .void_shipment_response
-        .ok_or_else(|| CarrierError::bad_response("UPS void answer without VoidShipmentResponse"))?;
+    let void = answer.void_shipment_response.ok_or_else(|| {
+        CarrierError::bad_response("UPS void answer without VoidShipmentResponse")
+    })?;
     let status = void.summary_result.map(|s| s.status).unwrap_or_default();
     match status.code.get() {
         Some("1") => Ok(CancelOutcome {
-            carrier_message: format!("UPS voided the shipment: {}", status.description.get().unwrap_or("Success")),
+            carrier_message: format!(
+                "UPS voided the shipment: {}",
+                status.description.get().unwrap_or("Success")
+            ),
         }),
         _ => Err(CarrierError::rejected(
             "void_refused",
-            format!("UPS did not void the shipment: {}", status.description.get().unwrap_or("no status")),
+            format!(
+                "UPS did not void the shipment: {}",
+                status.description.get().unwrap_or("no status")
+            ),
             resp.status,
         )),
     }
@@ -345,8 +408,16 @@ pub fn zone_of(country: &str, state: &str) -> Option<Zone> {
     use chrono_tz::America;
     use chrono_tz::Tz;
     let tz: Tz = match (country, state) {
-        ("US", "CT" | "DE" | "DC" | "FL" | "GA" | "IN" | "KY" | "ME" | "MD" | "MA" | "MI" | "NH" | "NJ" | "NY" | "NC" | "OH" | "PA" | "RI" | "SC" | "VT" | "VA" | "WV") => America::New_York,
-        ("US", "AL" | "AR" | "IL" | "IA" | "KS" | "LA" | "MN" | "MS" | "MO" | "NE" | "ND" | "OK" | "SD" | "TN" | "TX" | "WI") => America::Chicago,
+        (
+            "US",
+            "CT" | "DE" | "DC" | "FL" | "GA" | "IN" | "KY" | "ME" | "MD" | "MA" | "MI" | "NH"
+            | "NJ" | "NY" | "NC" | "OH" | "PA" | "RI" | "SC" | "VT" | "VA" | "WV",
+        ) => America::New_York,
+        (
+            "US",
+            "AL" | "AR" | "IL" | "IA" | "KS" | "LA" | "MN" | "MS" | "MO" | "NE" | "ND" | "OK"
+            | "SD" | "TN" | "TX" | "WI",
+        ) => America::Chicago,
         ("US", "AZ") => America::Phoenix,
         ("US", "CO" | "ID" | "MT" | "NM" | "UT" | "WY") => America::Denver,
         ("US", "CA" | "NV" | "OR" | "WA") => America::Los_Angeles,
@@ -390,12 +461,20 @@ pub fn activity_time(a: &Activity) -> Option<DateTime<Utc>> {
 }
 
 fn local_in(local: NaiveDateTime, address: Option<&TrackAddress>) -> Option<DateTime<Utc>> {
-    let country = address.and_then(|a| a.country_code.get().or(a.country.get())).unwrap_or_default();
-    let state = address.and_then(|a| a.state_province.get()).unwrap_or_default();
+    let country = address
+        .and_then(|a| a.country_code.get().or(a.country.get()))
+        .unwrap_or_default();
+    let state = address
+        .and_then(|a| a.state_province.get())
+        .unwrap_or_default();
     match zone_of(&country.to_ascii_uppercase(), &state.to_ascii_uppercase()) {
         Some(zone) => zone.local(local),
         None => {
-            tracing::debug!(carrier = ID, country, "no zone known for a UPS scan's place; read as UTC");
+            tracing::debug!(
+                carrier = ID,
+                country,
+                "no zone known for a UPS scan's place; read as UTC"
+            );
             Some(local.and_utc())
         }
     }
@@ -403,14 +482,23 @@ fn local_in(local: NaiveDateTime, address: Option<&TrackAddress>) -> Option<Date
 
 fn place(a: Option<&TrackAddress>) -> Option<String> {
     let a = a?;
-    let parts: Vec<&str> = [a.city.get(), a.state_province.get(), a.country_code.get().or(a.country.get())]
-        .into_iter()
-        .flatten()
-        .collect();
+    let parts: Vec<&str> = [
+        a.city.get(),
+        a.state_province.get(),
+        a.country_code.get().or(a.country.get()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
-fn event(mapping: &Mapping, status: &ActivityStatus, time: DateTime<Utc>, location: Option<String>) -> TrackingEvent {
+fn event(
+    mapping: &Mapping,
+    status: &ActivityStatus,
+    time: DateTime<Utc>,
+    location: Option<String>,
+) -> TrackingEvent {
     let (kind, code) = (status.kind.or_empty(), status.code.or_empty());
     let pair = format!("{kind}/{code}");
     let unified = or_unmapped(ID, resolve(mapping, &kind, &code), &pair);
@@ -422,7 +510,10 @@ fn event(mapping: &Mapping, status: &ActivityStatus, time: DateTime<Utc>, locati
 
 /// Every tracked package of a Track answer with its events, oldest first. UPS's
 /// "Tracking Information Not Found" warning is a package with no scans yet.
-pub fn parse_track_response_all(mapping: &Mapping, resp: &HttpResponse) -> Result<Vec<TrackingUpdate>> {
+pub fn parse_track_response_all(
+    mapping: &Mapping,
+    resp: &HttpResponse,
+) -> Result<Vec<TrackingUpdate>> {
     ok(resp)?;
     let answer: UpsTrackResponse = resp.json()?;
     let track = answer
@@ -436,12 +527,18 @@ pub fn parse_track_response_all(mapping: &Mapping, resp: &HttpResponse) -> Resul
             {
                 return Err(CarrierError::rejected(
                     w.code.or_empty(),
-                    w.message.get().unwrap_or("UPS tracking warning").to_string(),
+                    w.message
+                        .get()
+                        .unwrap_or("UPS tracking warning")
+                        .to_string(),
                     resp.status,
                 ));
             }
             if let Some(inquiry) = shipment.inquiry_number.get() {
-                updates.push(TrackingUpdate { awb: inquiry.to_string(), events: Vec::new() });
+                updates.push(TrackingUpdate {
+                    awb: inquiry.to_string(),
+                    events: Vec::new(),
+                });
             }
             continue;
         }
@@ -470,11 +567,18 @@ pub fn parse_track_response_all(mapping: &Mapping, resp: &HttpResponse) -> Resul
 }
 
 /// The tracking of `awb`: the package of that number (or the answer's first).
-pub fn parse_track_response(mapping: &Mapping, resp: &HttpResponse, awb: &str) -> Result<TrackingUpdate> {
+pub fn parse_track_response(
+    mapping: &Mapping,
+    resp: &HttpResponse,
+    awb: &str,
+) -> Result<TrackingUpdate> {
     let mut all = parse_track_response_all(mapping, resp)?;
     let at = all.iter().position(|u| u.awb == awb).unwrap_or(0);
     if all.is_empty() {
-        return Ok(TrackingUpdate { awb: awb.to_string(), events: Vec::new() });
+        return Ok(TrackingUpdate {
+            awb: awb.to_string(),
+            events: Vec::new(),
+        });
     }
     let mut update = all.swap_remove(at);
     if update.awb.is_empty() {
@@ -485,10 +589,17 @@ pub fn parse_track_response(mapping: &Mapping, resp: &HttpResponse, awb: &str) -
 
 /// Tracking by reference: the shipment sent under `reference`, `None` when UPS knows no
 /// package by it (its "not found" warning, or a 404 of the same).
-pub fn parse_lookup_response(resp: &HttpResponse, reference: &str) -> Result<Option<CreatedShipment>> {
+pub fn parse_lookup_response(
+    resp: &HttpResponse,
+    reference: &str,
+) -> Result<Option<CreatedShipment>> {
     if resp.status == 404 {
         let doc: ErrorDocument = serde_json::from_slice(&resp.body).unwrap_or_default();
-        let code = doc.response.and_then(|r| r.errors.first().and_then(|e| e.code.get().map(String::from)));
+        let code = doc.response.and_then(|r| {
+            r.errors
+                .first()
+                .and_then(|e| e.code.get().map(String::from))
+        });
         if code.as_deref() == Some(NOT_FOUND_WARNING) || code.as_deref() == Some("TV1002") {
             return Ok(None);
         }
@@ -501,17 +612,31 @@ pub fn parse_lookup_response(resp: &HttpResponse, reference: &str) -> Result<Opt
     for shipment in track.shipment.iter() {
         for package in shipment.package.iter() {
             let carries = package.reference_number.0.is_empty()
-                || package.reference_number.iter().any(|r| r.number.get() == Some(reference));
+                || package
+                    .reference_number
+                    .iter()
+                    .any(|r| r.number.get() == Some(reference));
             if let (true, Some(tracking)) = (carries, package.tracking_number.get()) {
-                let service = package.service.as_ref().map(|s| s.code.or_empty()).unwrap_or_default();
-                let refs = refs([("shipment_identification_number", Some(tracking)), ("reference", Some(reference))]);
+                let service = package
+                    .service
+                    .as_ref()
+                    .map(|s| s.code.or_empty())
+                    .unwrap_or_default();
+                let refs = refs([
+                    ("shipment_identification_number", Some(tracking)),
+                    ("reference", Some(reference)),
+                ]);
                 return Ok(Some(CreatedShipment::new(tracking, service, refs)));
             }
         }
         if let Some(w) = shipment.warnings.first()
             && w.code.get() != Some(NOT_FOUND_WARNING)
         {
-            return Err(CarrierError::rejected(w.code.or_empty(), w.message.or_empty(), resp.status));
+            return Err(CarrierError::rejected(
+                w.code.or_empty(),
+                w.message.or_empty(),
+                resp.status,
+            ));
         }
     }
     Ok(None)
@@ -532,36 +657,59 @@ fn read_push(mapping: &Mapping, push: TrackAlertPush) -> Result<PushedUpdate> {
         .to_string();
     let mut events = Vec::new();
     if let Some(status) = &push.activity_status {
-        let gmt = date_time(&push.gmt_activity_date.or_empty(), &push.gmt_activity_time.or_empty()).map(|t| t.and_utc());
+        let gmt = date_time(
+            &push.gmt_activity_date.or_empty(),
+            &push.gmt_activity_time.or_empty(),
+        )
+        .map(|t| t.and_utc());
         let local = || {
-            let local = date_time(&push.local_activity_date.or_empty(), &push.local_activity_time.or_empty())?;
+            let local = date_time(
+                &push.local_activity_date.or_empty(),
+                &push.local_activity_time.or_empty(),
+            )?;
             local_in(local, push.activity_location.as_ref())
         };
         if let Some(time) = gmt.or_else(local) {
-            events.push(event(mapping, status, time, place(push.activity_location.as_ref())));
+            events.push(event(
+                mapping,
+                status,
+                time,
+                place(push.activity_location.as_ref()),
+            ));
         }
     }
-    Ok(PushedUpdate { awb, reference: None, events })
+    Ok(PushedUpdate {
+        awb,
+        reference: None,
+        events,
+    })
 }
 
 /// A pickup created: UPS's PRN.
 pub fn parse_pickup_response(resp: &HttpResponse, date: NaiveDate) -> Result<ScheduledPickup> {
     ok(resp)?;
     let answer: UpsPickupResponse = resp.json()?;
-    let created = answer
-        .pickup_creation_response
-        .ok_or_else(|| CarrierError::bad_response("UPS pickup answer without PickupCreationResponse"))?;
+    let created = answer.pickup_creation_response.ok_or_else(|| {
+        CarrierError::bad_response("UPS pickup answer without PickupCreationResponse")
+    })?;
     let prn = created
         .prn
         .get()
         .ok_or_else(|| CarrierError::bad_response("UPS pickup answer without a PRN"))?;
     let charge = created.rate_result.as_ref().and_then(|r| {
-        Some(format!(" ({} {})", r.grand_total_of_all_charge.get()?, r.currency_code.get().unwrap_or("")))
+        Some(format!(
+            " ({} {})",
+            r.grand_total_of_all_charge.get()?,
+            r.currency_code.get().unwrap_or("")
+        ))
     });
     Ok(ScheduledPickup {
         pickup_id: prn.to_string(),
         date,
-        carrier_message: format!("UPS pickup {prn} scheduled{}", charge.unwrap_or_default().trim_end()),
+        carrier_message: format!(
+            "UPS pickup {prn} scheduled{}",
+            charge.unwrap_or_default().trim_end()
+        ),
     })
 }
 
@@ -572,10 +720,18 @@ pub fn parse_pickup_cancel_response(resp: &HttpResponse) -> Result<CancelOutcome
     let status = answer
         .pickup_cancel_response
         .map(|r| r.response.response_status)
-        .ok_or_else(|| CarrierError::bad_response("UPS pickup cancel answer without PickupCancelResponse"))?;
+        .ok_or_else(|| {
+            CarrierError::bad_response("UPS pickup cancel answer without PickupCancelResponse")
+        })?;
     match status.code.get() {
-        Some("1") => Ok(CancelOutcome { carrier_message: "UPS cancelled the pickup".into() }),
-        _ => Err(CarrierError::rejected("pickup_cancel_refused", status.description.or_empty(), resp.status)),
+        Some("1") => Ok(CancelOutcome {
+            carrier_message: "UPS cancelled the pickup".into(),
+        }),
+        _ => Err(CarrierError::rejected(
+            "pickup_cancel_refused",
+            status.description.or_empty(),
+            resp.status,
+        )),
     }
 }
 
@@ -598,30 +754,43 @@ pub fn parse_address_response(resp: &HttpResponse, asked: &Address) -> Result<Ad
         .ok_or_else(|| CarrierError::bad_response("UPS address answer without XAVResponse"))?;
     let candidate = xav.candidate.first();
     let classification = match class_of(xav.address_classification.as_ref()) {
-        AddressClass::Unknown => class_of(candidate.and_then(|c| c.address_classification.as_ref())),
+        AddressClass::Unknown => {
+            class_of(candidate.and_then(|c| c.address_classification.as_ref()))
+        }
         known => known,
     };
     let deliverable = xav.valid_address_indicator.is_some();
-    let suggestion = candidate.and_then(|c| c.address_key_format.as_ref()).and_then(|k| {
-        let mut lines = k.address_line.iter().cloned();
-        let line1 = lines.next()?;
-        let zip = match (k.postcode_primary_low.get(), k.postcode_extended_low.get()) {
-            (Some(p), Some(e)) => format!("{p}-{e}"),
-            (Some(p), None) => p.to_string(),
-            _ => asked.postal_code.as_str().to_string(),
-        };
-        let country = k.country_code.get().unwrap_or(&asked.country).to_string();
-        Some(Address {
-            line1,
-            line2: lines.next(),
-            landmark: None,
-            city: k.political_division2.get().map(String::from).unwrap_or_else(|| asked.city.clone()),
-            state: k.political_division1.get().map(String::from).or_else(|| asked.state.clone()),
-            postal_code: PostalCode::parse(&zip, &country).unwrap_or_else(|_| asked.postal_code.clone()),
-            country,
-            ..asked.clone()
-        })
-    });
+    let suggestion = candidate
+        .and_then(|c| c.address_key_format.as_ref())
+        .and_then(|k| {
+            let mut lines = k.address_line.iter().cloned();
+            let line1 = lines.next()?;
+            let zip = match (k.postcode_primary_low.get(), k.postcode_extended_low.get()) {
+                (Some(p), Some(e)) => format!("{p}-{e}"),
+                (Some(p), None) => p.to_string(),
+                _ => asked.postal_code.as_str().to_string(),
+            };
+            let country = k.country_code.get().unwrap_or(&asked.country).to_string();
+            Some(Address {
+                line1,
+                line2: lines.next(),
+                landmark: None,
+                city: k
+                    .political_division2
+                    .get()
+                    .map(String::from)
+                    .unwrap_or_else(|| asked.city.clone()),
+                state: k
+                    .political_division1
+                    .get()
+                    .map(String::from)
+                    .or_else(|| asked.state.clone()),
+                postal_code: PostalCode::parse(&zip, &country)
+                    .unwrap_or_else(|_| asked.postal_code.clone()),
+                country,
+                ..asked.clone()
+            })
+        });
     let carrier_message = if deliverable {
         "UPS found the address"
     } else if xav.ambiguous_address_indicator.is_some() {
@@ -629,7 +798,12 @@ pub fn parse_address_response(resp: &HttpResponse, asked: &Address) -> Result<Ad
     } else {
         "UPS found no such address"
     };
-    Ok(AddressVerdict { deliverable, suggestion, classification, carrier_message: carrier_message.into() })
+    Ok(AddressVerdict {
+        deliverable,
+        suggestion,
+        classification,
+        carrier_message: carrier_message.into(),
+    })
 }
 
 /// One Track Alert push as one update (the single-push reader the replay tests and the

@@ -13,8 +13,7 @@ use crate::families::{PickupRequest, ReturnRequest};
 use crate::kit::adapter::Result;
 use crate::kit::units;
 use crate::schema::{
-    Address, Customs, DutiesPayer, ExportReason, LabelFormat, Parcel, RateRequest,
-    ShipmentRequest,
+    Address, Customs, DutiesPayer, ExportReason, LabelFormat, Parcel, RateRequest, ShipmentRequest,
 };
 use crate::wire::{HttpRequest, Method};
 
@@ -155,8 +154,13 @@ impl super::Ups {
     /// each with its transit time.
     pub fn rate_request(&self, req: &RateRequest) -> Result<HttpRequest> {
         let country = req.from.country.as_str();
-        let packages: Vec<Value> = req.parcels.iter().map(|p| package(p, country, None)).collect();
-        let mut shipper = json!({ "Address": address(&req.from), "ShipperNumber": self.account_number.as_str() });
+        let packages: Vec<Value> = req
+            .parcels
+            .iter()
+            .map(|p| package(p, country, None))
+            .collect();
+        let mut shipper =
+            json!({ "Address": address(&req.from), "ShipperNumber": self.account_number.as_str() });
         shipper["Name"] = json!(req.from.name.chars().take(35).collect::<String>());
         let mut shipment = json!({
             "Shipper": shipper,
@@ -176,11 +180,15 @@ impl super::Ups {
             "TaxInformationIndicator": "Y",
         });
         // Time in transit across a border needs the declared value.
-        let value = req.customs.as_ref().and_then(Customs::total_value).or_else(|| {
-            Money::checked_sum(req.parcels.iter().filter_map(|p| p.declared_value.as_ref()))
-                .ok()
-                .flatten()
-        });
+        let value = req
+            .customs
+            .as_ref()
+            .and_then(Customs::total_value)
+            .or_else(|| {
+                Money::checked_sum(req.parcels.iter().filter_map(|p| p.declared_value.as_ref()))
+                    .ok()
+                    .flatten()
+            });
         if let Some(value) = value {
             shipment["InvoiceLineTotal"] = json!({
                 "CurrencyCode": value.currency.as_str(),
@@ -207,7 +215,11 @@ impl super::Ups {
             &req.parcels,
             service,
             req.label_format,
-            if req.is_international() { req.customs.as_ref() } else { None },
+            if req.is_international() {
+                req.customs.as_ref()
+            } else {
+                None
+            },
             None,
             &req.description(),
         )?;
@@ -299,7 +311,8 @@ impl super::Ups {
                     ));
                 }
             }
-            shipment["ShipmentServiceOptions"] = json!({ "InternationalForms": forms(customs, to, reference)? });
+            shipment["ShipmentServiceOptions"] =
+                json!({ "InternationalForms": forms(customs, to, reference)? });
             if let Some(value) = customs.total_value() {
                 shipment["InvoiceLineTotal"] = json!({
                     "CurrencyCode": value.currency.as_str(),
@@ -335,7 +348,12 @@ impl super::Ups {
             },
             "TrackingNumber": tracking_number,
         }});
-        call(Method::Post, "/api/labels/v1/recovery".into(), tracking_number).json(&body)
+        call(
+            Method::Post,
+            "/api/labels/v1/recovery".into(),
+            tracking_number,
+        )
+        .json(&body)
     }
 
     /// Void: the whole shipment by its identification number.
@@ -513,8 +531,14 @@ pub fn service_code(asked: Option<&str>, international: bool) -> Result<&'static
 /// A value put in a URL path: refused when it could change the path.
 fn path_segment<'a>(value: &'a str, what: &'static str) -> Result<&'a str> {
     let value = value.trim();
-    if value.is_empty() || !value.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
-        return Err(CarrierError::NotSent(format!("a {what} UPS cannot take: {value:?}")));
+    if value.is_empty()
+        || !value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
+        return Err(CarrierError::NotSent(format!(
+            "a {what} UPS cannot take: {value:?}"
+        )));
     }
     Ok(value)
 }

@@ -47,7 +47,7 @@ use crate::carrier::Settings;
 use crate::kit::label_image::{IndexedImage, encode_gif};
 use crate::simulator::ids::Counter;
 use crate::simulator::journey::{Detour, Journey, Mark, Place, Places, Scan, Step, Trip, step};
-use crate::simulator::pricing::{Pricing, Tariff, Rate, Zone as PriceZone};
+use crate::simulator::pricing::{Pricing, Rate, Tariff, Zone as PriceZone};
 use crate::simulator::rules::{self, Serviceability};
 use crate::simulator::sandbox::{Reveal, Route, Sandbox, Wire, reply};
 use crate::simulator::store::Key;
@@ -100,8 +100,10 @@ impl Wire for Ups {
         Route::get("/_accounts",                        S::accounts).open(),
     ];
     const GATE: Gate = Gate::login("Bearer");
-    const ACCOUNT: &'static [(&'static str, &'static str)] =
-        &[("client_id", SANDBOX_CLIENT_ID), ("client_secret", SANDBOX_CLIENT_SECRET)];
+    const ACCOUNT: &'static [(&'static str, &'static str)] = &[
+        ("client_id", SANDBOX_CLIENT_ID),
+        ("client_secret", SANDBOX_CLIENT_SECRET),
+    ];
     /// A booking shows its label-created scan; each track call shows the next one.
     const REVEAL: Reveal = Reveal::Before;
 
@@ -118,11 +120,18 @@ impl Wire for Ups {
     }
 
     /// Not used: UPS's lanes are decided by country (see the rate card).
-    const SERVED: Serviceability = Serviceability { unserved: &[], prepaid_only: &[] };
+    const SERVED: Serviceability = Serviceability {
+        unserved: &[],
+        prepaid_only: &[],
+    };
 
     /// Not used: the rate card is per currency ([`card`]).
     fn pricing() -> Pricing {
-        Pricing::new(500, vec![PriceZone::new("A", 0)], vec![Rate::everywhere("03", Tariff::per_slab(950))])
+        Pricing::new(
+            500,
+            vec![PriceZone::new("A", 0)],
+            vec![Rate::everywhere("03", Tariff::per_slab(950))],
+        )
     }
 
     /// UPS's 401 for a bearer token it does not accept.
@@ -160,7 +169,10 @@ pub struct Booking {
 
 /// UPS's error document.
 fn error(status: u16, code: &str, message: &str) -> SimResponse {
-    SimResponse::json(status, &json!({ "response": { "errors": [{ "code": code, "message": message }] } }))
+    SimResponse::json(
+        status,
+        &json!({ "response": { "errors": [{ "code": code, "message": message }] } }),
+    )
 }
 
 fn success() -> Value {
@@ -173,7 +185,14 @@ fn success() -> Value {
 
 use Place::{Destination as Dest, Origin, Transit};
 
-const LABEL_CREATED: Step<Code> = step(("M", "MP", "Shipper created a label, UPS has not received the package yet."), Origin);
+const LABEL_CREATED: Step<Code> = step(
+    (
+        "M",
+        "MP",
+        "Shipper created a label, UPS has not received the package yet.",
+    ),
+    Origin,
+);
 const OUT_FOR_DELIVERY: Step<Code> = step(("I", "OT", "Out For Delivery Today"), Dest);
 const DELIVERED: Step<Code> = step(("D", "FS", "DELIVERED"), Dest).marked(Mark::Delivered);
 const HUB_ARRIVAL: Step<Code> = step(("I", "AR", "Arrived at Facility"), Transit);
@@ -291,7 +310,10 @@ fn money(currency: &str, amount: i64) -> Value {
 /// Grams in a `{"UnitOfMeasurement": {"Code"}, "Weight"}` weight; `None` when unreadable.
 fn grams(weight: &Value) -> Option<f64> {
     let value: f64 = text(weight, "Weight")?.trim().parse().ok()?;
-    let unit = weight.pointer("/UnitOfMeasurement/Code").and_then(Value::as_str).unwrap_or_default();
+    let unit = weight
+        .pointer("/UnitOfMeasurement/Code")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     let factor = match unit {
         "LBS" => 453.592_37,
         "KGS" => 1000.0,
@@ -311,7 +333,9 @@ fn packages_of(shipment: &Value) -> Vec<Value> {
 /// The weight of every package, when each is readable.
 fn total_grams(shipment: &Value) -> Result<f64, SimResponse> {
     let packages = packages_of(shipment);
-    require(!packages.is_empty(), || error(400, "111100", "Missing or invalid Package"))?;
+    require(!packages.is_empty(), || {
+        error(400, "111100", "Missing or invalid Package")
+    })?;
     packages
         .iter()
         .map(|p| p.get("PackageWeight").and_then(grams))
@@ -321,11 +345,19 @@ fn total_grams(shipment: &Value) -> Result<f64, SimResponse> {
 }
 
 fn country_of(party: &Value) -> String {
-    party.pointer("/Address/CountryCode").and_then(Value::as_str).unwrap_or_default().to_ascii_uppercase()
+    party
+        .pointer("/Address/CountryCode")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_ascii_uppercase()
 }
 
 fn field(v: &Value, pointer: &str) -> String {
-    v.pointer(pointer).and_then(Value::as_str).unwrap_or_default().trim().to_string()
+    v.pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .trim()
+        .to_string()
 }
 
 /// The services a lane has: US domestic, or international from anywhere; none within
@@ -345,7 +377,11 @@ fn charges(service: &Service, grams: f64, origin: &str) -> (&'static str, i64, i
     let slabs = ((grams / 500.0).ceil() as i64).max(1);
     let base = (service.first + service.further * (slabs - 1)) * scale;
     let fuel = (base * 15 + 50) / 100;
-    let tax = if origin == "IN" { ((base + fuel) * 18 + 50) / 100 } else { 0 };
+    let tax = if origin == "IN" {
+        ((base + fuel) * 18 + 50) / 100
+    } else {
+        0
+    };
     (currency, base, fuel, tax)
 }
 
@@ -400,7 +436,12 @@ pub fn label_gif(tracking: &str) -> Vec<u8> {
             x += 3;
         }
     }
-    let image = IndexedImage { width: w as u16, height: h as u16, palette: vec![255, 255, 255, 0, 0, 0], pixels };
+    let image = IndexedImage {
+        width: w as u16,
+        height: h as u16,
+        palette: vec![255, 255, 255, 0, 0, 0],
+        pixels,
+    };
     encode_gif(&image).unwrap_or_default()
 }
 
@@ -409,12 +450,20 @@ pub fn label_zpl(tracking: &str, service: &str, ship_to: &[String], weight: &str
     let clean = |s: &str| s.replace(['^', '~'], " ");
     let mut zpl = String::from("^XA^CI28^LH0,0\n^FO20,20^A0N,28,28^FDSHIP TO:^FS\n");
     for (i, line) in ship_to.iter().enumerate() {
-        zpl.push_str(&format!("^FO40,{}^A0N,30,30^FD{}^FS\n", 55 + 35 * i, clean(line)));
+        zpl.push_str(&format!(
+            "^FO40,{}^A0N,30,30^FD{}^FS\n",
+            55 + 35 * i,
+            clean(line)
+        ));
     }
     zpl.push_str(&format!("^FO20,300^A0N,50,50^FD{}^FS\n", clean(service)));
-    zpl.push_str(&format!("^FO20,360^A0N,28,28^FDTRACKING #: {tracking}^FS\n"));
+    zpl.push_str(&format!(
+        "^FO20,360^A0N,28,28^FDTRACKING #: {tracking}^FS\n"
+    ));
     zpl.push_str(&format!("^FO20,400^A0N,28,28^FDWT: {}^FS\n", clean(weight)));
-    zpl.push_str(&format!("^FO60,460^BY3^BCN,200,N,N,N^FD>:{tracking}^FS\n^XZ\n"));
+    zpl.push_str(&format!(
+        "^FO60,460^BY3^BCN,200,N,N,N^FD>:{tracking}^FS\n^XZ\n"
+    ));
     zpl
 }
 
@@ -434,8 +483,16 @@ pub fn invoice_pdf(number: &str, forms: &Value) -> Vec<u8> {
     let mut lines = vec![
         "COMMERCIAL INVOICE".to_string(),
         format!("Waybill: {number}"),
-        format!("Invoice: {}  Date: {}", field(forms, "/InvoiceNumber"), field(forms, "/InvoiceDate")),
-        format!("Terms of shipment: {}  Reason: {}", field(forms, "/TermsOfShipment"), field(forms, "/ReasonForExport")),
+        format!(
+            "Invoice: {}  Date: {}",
+            field(forms, "/InvoiceNumber"),
+            field(forms, "/InvoiceDate")
+        ),
+        format!(
+            "Terms of shipment: {}  Reason: {}",
+            field(forms, "/TermsOfShipment"),
+            field(forms, "/ReasonForExport")
+        ),
     ];
     let products = match forms.get("Product") {
         Some(Value::Array(list)) => list.clone(),
@@ -459,7 +516,9 @@ pub fn invoice_pdf(number: &str, forms: &Value) -> Vec<u8> {
     }
     content.push_str("ET\n");
     let mut doc = Document::with_version("1.4");
-    let font = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" });
+    let font = doc.add_object(
+        dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" },
+    );
     let content_id = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
     let pages = doc.new_object_id();
     let page = doc.add_object(dictionary! {
@@ -467,7 +526,12 @@ pub fn invoice_pdf(number: &str, forms: &Value) -> Vec<u8> {
         "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
         "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
     });
-    doc.objects.insert(pages, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 }));
+    doc.objects.insert(
+        pages,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+        ),
+    );
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
     doc.trailer.set("Root", catalog);
     let mut out = Vec::new();
@@ -482,7 +546,13 @@ fn b64(bytes: &[u8]) -> String {
 /// A package's label in `format` (`GIF` or `ZPL`), base64.
 fn label_image(booking: &Booking, tracking: &str, format: &str) -> String {
     match format {
-        "ZPL" => b64(label_zpl(tracking, &booking.service_name(), &booking.ship_to, &booking.weight).as_bytes()),
+        "ZPL" => b64(label_zpl(
+            tracking,
+            &booking.service_name(),
+            &booking.ship_to,
+            &booking.weight,
+        )
+        .as_bytes()),
         _ => b64(&label_gif(tracking)),
     }
 }
@@ -490,16 +560,28 @@ fn label_image(booking: &Booking, tracking: &str, format: &str) -> String {
 /// A tracking number as UPS builds one: `1Z`, the shipper number (six characters), the
 /// service, seven digits and UPS's check digit.
 pub fn tracking_number(account: &str, service: &str, sequence: u64) -> String {
-    let mut shipper: String = account.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).take(6).collect();
+    let mut shipper: String = account
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .take(6)
+        .collect();
     while shipper.len() < 6 {
         shipper.push('0');
     }
     let body = format!("{shipper}{service:0>2}{:07}", sequence % 10_000_000);
     let digits: Vec<u32> = body
         .chars()
-        .map(|c| c.to_digit(10).unwrap_or_else(|| ((c as u32).saturating_sub('A' as u32) + 2) % 10))
+        .map(|c| {
+            c.to_digit(10)
+                .unwrap_or_else(|| ((c as u32).saturating_sub('A' as u32) + 2) % 10)
+        })
         .collect();
-    let sum: u32 = digits.iter().enumerate().map(|(i, d)| if i % 2 == 1 { d * 2 } else { *d }).sum();
+    let sum: u32 = digits
+        .iter()
+        .enumerate()
+        .map(|(i, d)| if i % 2 == 1 { d * 2 } else { *d })
+        .sum();
     format!("1Z{body}{}", (10 - sum % 10) % 10)
 }
 
@@ -535,7 +617,13 @@ impl Booking {
 
     /// The Track API's `package` entries, activities newest first as UPS lists them.
     fn tracked(&self, only: Option<&str>) -> Vec<Value> {
-        let activities: Vec<Value> = self.trip.scans().iter().rev().map(|s| self.activity(s)).collect();
+        let activities: Vec<Value> = self
+            .trip
+            .scans()
+            .iter()
+            .rev()
+            .map(|s| self.activity(s))
+            .collect();
         self.packages
             .iter()
             .filter(|p| only.is_none_or(|o| o == p.as_str() || o == self.number))
@@ -560,7 +648,13 @@ fn track_answer(inquiry: &str, packages: Vec<Value>) -> Value {
 
 /// The last path segment.
 fn last_segment(request: &SimRequest) -> String {
-    request.route().1.rsplit('/').next().unwrap_or_default().to_string()
+    request
+        .route()
+        .1
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 impl UpsSimulator {
@@ -573,7 +667,11 @@ impl UpsSimulator {
         let basic = request
             .header("authorization")
             .and_then(|h| h.trim().strip_prefix("Basic "))
-            .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b.trim()).ok())
+            .and_then(|b| {
+                base64::engine::general_purpose::STANDARD
+                    .decode(b.trim())
+                    .ok()
+            })
             .and_then(|b| String::from_utf8(b).ok());
         let (id, secret) = match basic.as_deref().and_then(|b| b.split_once(':')) {
             Some((id, secret)) => (id.to_string(), secret.to_string()),
@@ -593,15 +691,39 @@ impl UpsSimulator {
 
     fn rate(&self, request: &SimRequest) -> Answer {
         let body = request.json();
-        let shipment = body.pointer("/RateRequest/Shipment").cloned().unwrap_or(Value::Null);
-        require(shipment.is_object(), || error(400, "111210", "The requested service is unavailable between the selected locations."))?;
-        let from = country_of(shipment.get("ShipFrom").or(shipment.get("Shipper")).unwrap_or(&Value::Null));
+        let shipment = body
+            .pointer("/RateRequest/Shipment")
+            .cloned()
+            .unwrap_or(Value::Null);
+        require(shipment.is_object(), || {
+            error(
+                400,
+                "111210",
+                "The requested service is unavailable between the selected locations.",
+            )
+        })?;
+        let from = country_of(
+            shipment
+                .get("ShipFrom")
+                .or(shipment.get("Shipper"))
+                .unwrap_or(&Value::Null),
+        );
         let to = country_of(shipment.get("ShipTo").unwrap_or(&Value::Null));
-        require(!from.is_empty() && !to.is_empty(), || error(400, "111057", "Missing or invalid ship to/ship from country code"))?;
+        require(!from.is_empty() && !to.is_empty(), || {
+            error(
+                400,
+                "111057",
+                "Missing or invalid ship to/ship from country code",
+            )
+        })?;
         let grams = total_grams(&shipment)?;
         let offered = services(&from, &to);
         require(!offered.is_empty(), || {
-            error(400, "111210", "The requested service is unavailable between the selected locations.")
+            error(
+                400,
+                "111210",
+                "The requested service is unavailable between the selected locations.",
+            )
         })?;
         let today = Utc::now().date_naive();
         let rated: Vec<Value> = offered
@@ -643,36 +765,71 @@ impl UpsSimulator {
     fn ship(&self, request: &SimRequest) -> Answer {
         require(request.route().1.ends_with("/ship"), Ups::unknown_path)?;
         let body = request.json();
-        let shipment = body.pointer("/ShipmentRequest/Shipment").cloned().unwrap_or(Value::Null);
-        require(shipment.is_object(), || error(400, "120100", "Missing or invalid shipment"))?;
+        let shipment = body
+            .pointer("/ShipmentRequest/Shipment")
+            .cloned()
+            .unwrap_or(Value::Null);
+        require(shipment.is_object(), || {
+            error(400, "120100", "Missing or invalid shipment")
+        })?;
         let account = field(&shipment, "/Shipper/ShipperNumber");
-        require(!account.is_empty(), || error(400, "120100", "Missing or invalid shipper number"))?;
+        require(!account.is_empty(), || {
+            error(400, "120100", "Missing or invalid shipper number")
+        })?;
         let from = country_of(shipment.get("ShipFrom").unwrap_or(&Value::Null));
         let to = country_of(&shipment["ShipTo"]);
         let service = field(&shipment, "/Service/Code");
         let offered = services(&from, &to);
         require(offered.iter().any(|s| s.code == service), || {
-            error(400, "120102", "The selected service is not available from the origin to the destination.")
+            error(
+                400,
+                "120102",
+                "The selected service is not available from the origin to the destination.",
+            )
         })?;
         let weight_grams = total_grams(&shipment)?;
-        let format = field(&body, "/ShipmentRequest/LabelSpecification/LabelImageFormat/Code").to_ascii_uppercase();
+        let format = field(
+            &body,
+            "/ShipmentRequest/LabelSpecification/LabelImageFormat/Code",
+        )
+        .to_ascii_uppercase();
         // Our wording: the sandbox draws GIF and ZPL only.
-        require(format == "GIF" || format == "ZPL", || error(400, "120402", "Invalid or missing label image format"))?;
-        let forms = shipment.pointer("/ShipmentServiceOptions/InternationalForms").cloned();
+        require(format == "GIF" || format == "ZPL", || {
+            error(400, "120402", "Invalid or missing label image format")
+        })?;
+        let forms = shipment
+            .pointer("/ShipmentServiceOptions/InternationalForms")
+            .cloned();
         let international = from != to;
         if international {
-            let forms = forms.as_ref().ok_or_else(|| error(400, "120908", "International forms are required for this shipment"))?;
+            let forms = forms.as_ref().ok_or_else(|| {
+                error(
+                    400,
+                    "120908",
+                    "International forms are required for this shipment",
+                )
+            })?;
             let products = match forms.get("Product") {
                 Some(Value::Array(list)) => list.clone(),
                 Some(one @ Value::Object(_)) => vec![one.clone()],
                 _ => Vec::new(),
             };
-            require(!products.is_empty(), || error(400, "120914", "Missing product information on the invoice"))?;
+            require(!products.is_empty(), || {
+                error(400, "120914", "Missing product information on the invoice")
+            })?;
             for p in &products {
-                let complete = ["/Description", "/CommodityCode", "/OriginCountryCode", "/Unit/Value", "/Unit/Number"]
-                    .iter()
-                    .all(|f| !field(p, f).is_empty());
-                require(complete, || error(400, "120914", "Missing product information on the invoice"))?;
+                let complete = [
+                    "/Description",
+                    "/CommodityCode",
+                    "/OriginCountryCode",
+                    "/Unit/Value",
+                    "/Unit/Number",
+                ]
+                .iter()
+                .all(|f| !field(p, f).is_empty());
+                require(complete, || {
+                    error(400, "120914", "Missing product information on the invoice")
+                })?;
             }
         }
         let reference = field(&shipment, "/ReferenceNumber/Value");
@@ -689,15 +846,26 @@ impl UpsSimulator {
         let number = packages[0].clone();
         let party = |p: &str| {
             let a = &shipment[p]["Address"];
-            (field(a, "/City"), field(a, "/StateProvinceCode"), field(a, "/CountryCode"))
+            (
+                field(a, "/City"),
+                field(a, "/StateProvinceCode"),
+                field(a, "/CountryCode"),
+            )
         };
         let origin = party("ShipFrom");
         let destination = party("ShipTo");
         let hub = ("Louisville".to_string(), "KY".to_string(), "US".to_string());
         let postal = field(&shipment, "/ShipTo/Address/PostalCode");
-        let journey = if international { &INTERNATIONAL } else { &DOMESTIC };
+        let journey = if international {
+            &INTERNATIONAL
+        } else {
+            &DOMESTIC
+        };
         let names = |p: &(String, String, String)| format!("{}, {}", p.0, p.2);
-        let mut trip = journey.trip(&postal, Places::new(&names(&origin), &names(&hub), &names(&destination)));
+        let mut trip = journey.trip(
+            &postal,
+            Places::new(&names(&origin), &names(&hub), &names(&destination)),
+        );
         trip.advance(Utc::now());
         let mut ship_to = vec![field(&shipment, "/ShipTo/Name")];
         if let Some(Value::Array(lines)) = shipment.pointer("/ShipTo/Address/AddressLine") {
@@ -717,7 +885,11 @@ impl UpsSimulator {
         };
         let answer = ship_answer(&booking, &format, forms.as_ref(), weight_grams);
         let keys: Vec<(Key, String)> = packages.iter().map(|p| (Key::Awb, p.clone())).collect();
-        let key = if reference.is_empty() { number.clone() } else { reference };
+        let key = if reference.is_empty() {
+            number.clone()
+        } else {
+            reference
+        };
         let Ok(slot) = books.store.vacant(&key) else {
             return Err(error(400, "120100", "Duplicate shipment"));
         };
@@ -740,7 +912,13 @@ impl UpsSimulator {
     fn void(&self, number: &str) -> Answer {
         let mut books = self.books();
         // Our wording for both refusals.
-        let booking = books.store.by_mut(Key::Awb, number).ok_or_else(|| error(400, "190102", "No shipment found within the allowed void period"))?;
+        let booking = books.store.by_mut(Key::Awb, number).ok_or_else(|| {
+            error(
+                400,
+                "190102",
+                "No shipment found within the allowed void period",
+            )
+        })?;
         booking
             .trip
             .cancel()
@@ -756,11 +934,20 @@ impl UpsSimulator {
     fn recover_label(&self, request: &SimRequest) -> Answer {
         let body = request.json();
         let tracking = field(&body, "/LabelRecoveryRequest/TrackingNumber");
-        let format = field(&body, "/LabelRecoveryRequest/LabelSpecification/LabelImageFormat/Code").to_ascii_uppercase();
-        require(format == "GIF" || format == "ZPL", || error(400, "120402", "Invalid or missing label image format"))?;
+        let format = field(
+            &body,
+            "/LabelRecoveryRequest/LabelSpecification/LabelImageFormat/Code",
+        )
+        .to_ascii_uppercase();
+        require(format == "GIF" || format == "ZPL", || {
+            error(400, "120402", "Invalid or missing label image format")
+        })?;
         let books = self.books();
         // Our wording.
-        let booking = books.store.by(Key::Awb, &tracking).ok_or_else(|| error(400, "190285", "No label found for the tracking number"))?;
+        let booking = books
+            .store
+            .by(Key::Awb, &tracking)
+            .ok_or_else(|| error(400, "190285", "No label found for the tracking number"))?;
         reply(json!({ "LabelRecoveryResponse": {
             "Response": success(),
             "ShipmentIdentificationNumber": booking.number,
@@ -781,21 +968,31 @@ impl UpsSimulator {
     fn track_reference(&self, request: &SimRequest) -> Answer {
         let reference = last_segment(request);
         let books = self.books();
-        let packages = books.store.by(Key::Reference, &reference).map(|b| b.tracked(None)).unwrap_or_default();
+        let packages = books
+            .store
+            .by(Key::Reference, &reference)
+            .map(|b| b.tracked(None))
+            .unwrap_or_default();
         reply(track_answer(&reference, packages))
     }
 
     fn pickup(&self, request: &SimRequest) -> Answer {
         let body = request.json();
-        let pickup = body.get("PickupCreationRequest").cloned().unwrap_or(Value::Null);
-        let date = NaiveDate::parse_from_str(&field(&pickup, "/PickupDateInfo/PickupDate"), "%Y%m%d");
+        let pickup = body
+            .get("PickupCreationRequest")
+            .cloned()
+            .unwrap_or(Value::Null);
+        let date =
+            NaiveDate::parse_from_str(&field(&pickup, "/PickupDateInfo/PickupDate"), "%Y%m%d");
         let today = Utc::now().date_naive();
-        require(date.is_ok_and(|d| d >= today && d <= today + Duration::days(14)), || {
-            error(400, "9560131", "Invalid pickup date")
-        })?;
-        require(!field(&pickup, "/PickupAddress/PostalCode").is_empty(), || {
-            error(400, "9510131", "Missing or invalid pickup address")
-        })?;
+        require(
+            date.is_ok_and(|d| d >= today && d <= today + Duration::days(14)),
+            || error(400, "9560131", "Invalid pickup date"),
+        )?;
+        require(
+            !field(&pickup, "/PickupAddress/PostalCode").is_empty(),
+            || error(400, "9510131", "Missing or invalid pickup address"),
+        )?;
         let mut books = self.books();
         let prn = format!("29{:011}", books.numbers.prns.issue() % 100_000_000_000);
         books.numbers.pickups.insert(prn.clone(), false);
@@ -811,29 +1008,53 @@ impl UpsSimulator {
         let prn = request.header("prn").unwrap_or_default().trim().to_string();
         let mut books = self.books();
         // Our wording.
-        let cancelled = books.numbers.pickups.get_mut(&prn).ok_or_else(|| error(400, "9510113", "No pickup found for the PRN"))?;
+        let cancelled = books
+            .numbers
+            .pickups
+            .get_mut(&prn)
+            .ok_or_else(|| error(400, "9510113", "No pickup found for the PRN"))?;
         *cancelled = true;
         reply(json!({ "PickupCancelResponse": { "Response": success(), "PickupType": "01" } }))
     }
 
     fn validate_address(&self, request: &SimRequest) -> Answer {
         let body = request.json();
-        let key = body.pointer("/XAVRequest/AddressKeyFormat").cloned().unwrap_or(Value::Null);
+        let key = body
+            .pointer("/XAVRequest/AddressKeyFormat")
+            .cloned()
+            .unwrap_or(Value::Null);
         let country = field(&key, "/CountryCode").to_ascii_uppercase();
-        require(country == "US" || country == "PR", || error(400, "264002", "Country Code is invalid or is not supported"))?;
+        require(country == "US" || country == "PR", || {
+            error(400, "264002", "Country Code is invalid or is not supported")
+        })?;
         let zip = field(&key, "/PostcodePrimaryLow");
-        require(zip.len() == 5 && zip.bytes().all(|b| b.is_ascii_digit()), || error(400, "264005", "Invalid postal code"))?;
+        require(
+            zip.len() == 5 && zip.bytes().all(|b| b.is_ascii_digit()),
+            || error(400, "264005", "Invalid postal code"),
+        )?;
         if zip.ends_with("00") {
-            return reply(json!({ "XAVResponse": { "Response": success(), "NoCandidatesIndicator": "" } }));
+            return reply(
+                json!({ "XAVResponse": { "Response": success(), "NoCandidatesIndicator": "" } }),
+            );
         }
         let lines: Vec<String> = match key.get("AddressLine") {
-            Some(Value::Array(l)) => l.iter().filter_map(Value::as_str).map(str::to_uppercase).collect(),
+            Some(Value::Array(l)) => l
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_uppercase)
+                .collect(),
             Some(Value::String(s)) => vec![s.to_uppercase()],
             _ => Vec::new(),
         };
         let joined = format!("{} ", lines.join(" "));
-        let commercial = ["SUITE", "STE ", "FLOOR", "FL "].iter().any(|m| joined.contains(m));
-        let class = if commercial { json!({ "Code": "1", "Description": "Commercial" }) } else { json!({ "Code": "2", "Description": "Residential" }) };
+        let commercial = ["SUITE", "STE ", "FLOOR", "FL "]
+            .iter()
+            .any(|m| joined.contains(m));
+        let class = if commercial {
+            json!({ "Code": "1", "Description": "Commercial" })
+        } else {
+            json!({ "Code": "2", "Description": "Residential" })
+        };
         reply(json!({ "XAVResponse": {
             "Response": success(),
             "ValidAddressIndicator": "",
@@ -859,8 +1080,11 @@ impl UpsSimulator {
 fn ship_answer(booking: &Booking, format: &str, forms: Option<&Value>, grams: f64) -> Value {
     let origin = &booking.places[0].2;
     let destination = &booking.places[2].2;
-    let service = services(origin, destination).iter().find(|s| s.code == booking.service);
-    let (currency, base, fuel, tax) = service.map_or(("USD", 0, 0, 0), |s| charges(s, grams, origin));
+    let service = services(origin, destination)
+        .iter()
+        .find(|s| s.code == booking.service);
+    let (currency, base, fuel, tax) =
+        service.map_or(("USD", 0, 0, 0), |s| charges(s, grams, origin));
     let packages: Vec<Value> = booking
         .packages
         .iter()
