@@ -213,6 +213,19 @@ fn the_shipping_samples_book_even_when_the_label_is_a_png_nobody_asked_for() {
 }
 
 #[test]
+fn the_documentation_example_of_a_booking_reads_without_inventing_values() {
+    // UPS's reference example: every value is the word "string".
+    let Some(body) = common::sample(CARRIER, "docs_example_create_shipment_response.json") else {
+        return;
+    };
+    let created = ups::parse_create_response(&ok(body), "03").unwrap();
+    assert_eq!(created.awb, "string");
+    assert!(created.labels.is_empty() && created.documents.is_empty());
+    assert!(created.carrier_refs.contains_key("label_error"));
+    assert_eq!(created.charged, None, "no currency called \"string\"");
+}
+
+#[test]
 fn the_void_and_pickup_samples_read() {
     let Some(body) = common::sample(CARRIER, "cancel_shipment_response.json") else {
         return;
