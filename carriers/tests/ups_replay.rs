@@ -980,6 +980,14 @@ fn track_alert_pushes_read_one_event_or_a_batch() {
     );
     assert_eq!(pushed[1].events[0].sub_status, SubStatus::Delivered);
     assert!(ups::parse_pushes(mapping(), b"{}").is_err());
+    let manifest = common::fixture(CARRIER, "track_alert_push_manifest.json");
+    let pushed = ups::parse_pushes(mapping(), &manifest).unwrap();
+    assert_eq!(pushed[0].awb, "1ZSG00010300000017", "trimmed");
+    let e = &pushed[0].events[0];
+    assert_eq!(
+        (e.sub_status, e.event_time),
+        (SubStatus::LabelCreated, common::utc("2026-03-02T04:12:30Z"))
+    );
     let adapter = adapter();
     assert!(adapter.parse_webhook(&[], &body).is_ok());
 }

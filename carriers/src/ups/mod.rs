@@ -36,11 +36,15 @@
 //!   GMT time (or the local time with its GMT offset) wins, else the local time is read in
 //!   the zone of the scan's place (US states by their main zone, daylight saving
 //!   included).
-//! - **Track Alert** (UPS's push product): a subscription names shipgate's webhook URL and
-//!   a credential that UPS sends back in the `credential` header of each push, so the
-//!   gateway's token-header check covers it (`webhook_token_header`). Pushes are one
-//!   event each (`trackingNumber`, `activityStatus`, local and GMT activity times). The
-//!   subscription call itself is not made by the adapter: an operator subscribes.
+//! - **Track Alert** (UPS's push product): a subscription
+//!   (`POST /api/track/v1/subscription/standard/package`, up to 100 1Z numbers, 14 days
+//!   each) names shipgate's webhook URL and a `credential` (with a free-text
+//!   `credentialType`) that UPS sends back verbatim in the `credential` header of every
+//!   push (User-Agent `UPSPubSubTrackingService`); no signature. So the gateway's
+//!   token-header check covers it (`webhook_token_header` = `credential`). Pushes are one
+//!   event each (`trackingNumber`, `activityStatus` type and code, local and GMT activity
+//!   times). The adapter does not subscribe: an operator (or a later gateway step) does,
+//!   per tracking number, which the gateway has no hook for yet.
 //! - **Address validation**: street level with classification (request option 3), US and
 //!   Puerto Rico only; other countries are refused unsent.
 //! - **Pickups**: UPS keeps no pickup locations: each pickup request carries the address
