@@ -53,7 +53,8 @@ impl<W: Wire> Route<W> {
         }
     }
 
-    /// A `DELETE` endpoint (UPS voids shipments and cancels pickups by `DELETE`).
+    /// A `DELETE` endpoint (UPS voids shipments and USPS cancels labels; both cancel
+    /// pickups by deleting them).
     pub const fn delete(path: &'static str, handler: Handler<W>) -> Self {
         Route {
             method: "DELETE",
@@ -356,6 +357,7 @@ mod tests {
             })
             .or("/v2/things"),
             Route::get("/track/", |_, req| reply(json!(req.route().1))).below(),
+            Route::delete("/track/", |_, req| reply(json!(["gone", req.route().1]))).below(),
             Route::post("/sandbox/expire", Sandbox::expire).open(),
             Route::post("/_accounts", Sandbox::add_account).open(),
             Route::get("/_accounts", Sandbox::accounts).open(),
@@ -401,6 +403,8 @@ mod tests {
         assert_eq!(call(&sim, "GET", "/things", ""), (401, "Missing".into()));
         let below = call(&sim, "get", "/track/123?x=1", "t");
         assert_eq!(below, (200, "\"/track/123\"".into()));
+        let deleted = call(&sim, "DELETE", "/track/123", "t");
+        assert_eq!(deleted, (200, r#"["gone","/track/123"]"#.into()));
         for (method, target) in [("POST", "/things"), ("GET", "/track"), ("GET", "/nope")] {
             let answer = call(&sim, method, target, "x");
             assert_eq!(answer, (404, "nothing here".into()), "{method} {target}");
