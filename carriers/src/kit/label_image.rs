@@ -6,7 +6,9 @@
 //! indices embedded as one Flate-compressed indexed-colour image XObject filling a 4×6 in
 //! page (a landscape image is turned a quarter clockwise to fit the portrait page by the
 //! page's placement matrix, never by touching the pixels). The PDF's `/Title` carries
-//! the text given (the tracking number), so the file names the parcel it labels.
+//! the text given (the tracking number), so the file names the parcel it labels; the
+//! page carries it too as invisible text (render mode 3), which survives joining pieces
+//! into one file and is found by text search, while nothing is printed but the image.
 
 use std::io::Write;
 
@@ -138,14 +140,36 @@ pub fn image_pdf(image: &IndexedImage, title: &str) -> Result<Vec<u8>, CarrierEr
     } else {
         format!("{PAGE_WIDTH_PT} 0 0 {PAGE_HEIGHT_PT} 0 0")
     };
-    let content = format!("q {matrix} cm /Label Do Q\n");
+    // The title again as invisible text (render mode 3, as a scanned page's text layer):
+    // the image stays the only thing printed, and the tracking number survives joining
+    // pieces into one file (which keeps pages, not each file's `/Info`) and is found by
+    // text search.
+    let printable: String = title
+        .chars()
+        .filter(|c| c.is_ascii_graphic() || *c == ' ')
+        .map(|c| {
+            if matches!(c, '(' | ')' | '\\') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let content =
+        format!("q {matrix} cm /Label Do Q\nBT 3 Tr /F1 8 Tf 4 4 Td ({printable}) Tj ET\n");
     let content_id = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
     let pages_id = doc.new_object_id();
     let page_id = doc.add_object(dictionary! {
         "Type" => "Page",
         "Parent" => pages_id,
         "MediaBox" => vec![0.into(), 0.into(), PAGE_WIDTH_PT.into(), PAGE_HEIGHT_PT.into()],
-        "Resources" => dictionary! { "XObject" => dictionary! { "Label" => image_id } },
+        "Resources" => dictionary! {
+            "XObject" => dictionary! { "Label" => image_id },
+            "Font" => dictionary! { "F1" => font_id },
+        },
         "Contents" => content_id,
     });
     doc.objects.insert(
@@ -158,10 +182,6 @@ pub fn image_pdf(image: &IndexedImage, title: &str) -> Result<Vec<u8>, CarrierEr
     );
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog);
-    let printable: String = title
-        .chars()
-        .filter(|c| c.is_ascii_graphic() || *c == ' ')
-        .collect();
     let info = doc.add_object(dictionary! {
         "Title" => Object::string_literal(printable),
         "Producer" => Object::string_literal("shipgate (carrier label image, unchanged)"),
@@ -227,6 +247,27 @@ mod tests {
             content.contains("0 -432 288 0 0 432 cm"),
             "landscape turned: {content}"
         );
+    }
+
+    #[test]
+    fn the_title_is_invisible_text_that_survives_joining_pieces() {
+        let piece = |awb: &str| crate::schema::LabelDocument {
+            format: crate::schema::LabelFormat::Pdf,
+            content: image_pdf(&sample(12, 8), awb).unwrap(),
+        };
+        let one = Pdf::load_mem(&piece("1ZAAA").content).unwrap();
+        assert!(one.extract_text(&[1]).unwrap().contains("1ZAAA"));
+        let page = *one.get_pages().get(&1).unwrap();
+        let content = String::from_utf8(one.get_page_content(page)).unwrap();
+        assert!(content.contains("3 Tr"), "invisible: {content}");
+        let joined = crate::kit::labels::merge(
+            crate::schema::LabelFormat::Pdf,
+            &[piece("1ZAAA"), piece("1ZBBB")],
+        )
+        .unwrap();
+        let doc = Pdf::load_mem(&joined.content).unwrap();
+        assert!(doc.extract_text(&[1]).unwrap().contains("1ZAAA"));
+        assert!(doc.extract_text(&[2]).unwrap().contains("1ZBBB"));
     }
 
     #[test]
