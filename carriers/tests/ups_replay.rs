@@ -684,13 +684,12 @@ fn a_zpl_booking_keeps_ups_zpl_and_multi_piece_labels_join_in_order() {
     let positions: Vec<usize> = numbers.iter().map(|n| zpl.find(n).unwrap()).collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "pieces in order");
     let pdf = block_on(ups.label(&t, &reference("sg_multi", &created), LabelFormat::Pdf)).unwrap();
-    assert_eq!(
-        lopdf::Document::load_mem(&pdf.content)
-            .unwrap()
-            .get_pages()
-            .len(),
-        3
-    );
+    let doc = lopdf::Document::load_mem(&pdf.content).unwrap();
+    assert_eq!(doc.get_pages().len(), 3);
+    for (page, number) in numbers.iter().enumerate() {
+        let text = doc.extract_text(&[page as u32 + 1]).unwrap();
+        assert!(text.contains(number), "page {page}: {text}");
+    }
 }
 
 #[test]
