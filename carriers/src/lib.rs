@@ -23,6 +23,7 @@ pub mod schema;
 pub mod shiprocket;
 pub mod simulator;
 pub mod taxonomy;
+pub mod ups;
 pub mod usps;
 pub mod wire;
 
@@ -38,7 +39,8 @@ pub fn registry() -> Vec<carrier::CarrierSpec> {
     vec![
         delhivery::spec(),
         shiprocket::spec(),
-        usps::spec(),
+        ups::spec(),
         dhl_express::spec(),
+        usps::spec(),
     ]
 }

@@ -26,6 +26,7 @@ pub mod dhl_express;
 pub mod push_auth;
 pub mod requests;
 pub mod shiprocket;
+pub mod ups;
 pub mod usps;
 
 use carriers::schema::TrackingEvent;
@@ -96,8 +97,9 @@ pub struct Harness {
 pub const HARNESSES: &[Harness] = &[
     delhivery::HARNESS,
     shiprocket::HARNESS,
-    usps::HARNESS,
+    ups::HARNESS,
     dhl_express::HARNESS,
+    usps::HARNESS,
 ];
 
 /// The readers of untrusted input that belong to no carrier.

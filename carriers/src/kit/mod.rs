@@ -18,6 +18,7 @@
 //! - [`units`]: grams and millimetres to the carrier's units, with one rounding rule per
 //!   direction.
 //! - [`error_body`]: the carrier's own words out of a JSON, XML or HTML error answer.
+//! - [`label_image`]: a carrier's GIF label wrapped, pixels unchanged, in a 4×6 in PDF.
 //! - [`labels`]: the carrier's own labels and documents out of base64, one file out of
 //!   one label per piece.
 //! - [`session`]: logging in (a login call, OAuth2 client credentials) once for many
@@ -29,6 +30,7 @@
 pub mod adapter;
 pub mod error_body;
 pub mod http;
+pub mod label_image;
 pub mod labels;
 pub mod lenient;
 pub mod memory;

@@ -53,7 +53,8 @@ impl<W: Wire> Route<W> {
         }
     }
 
-    /// A `DELETE` endpoint (USPS cancels labels and pickups by deleting them).
+    /// A `DELETE` endpoint (UPS voids shipments and USPS cancels labels; both cancel
+    /// pickups by deleting them).
     pub const fn delete(path: &'static str, handler: Handler<W>) -> Self {
         Route {
             method: "DELETE",

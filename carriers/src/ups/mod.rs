@@ -1,0 +1,549 @@
+//! UPS (onlinetools.ups.com REST APIs): rates, booking with UPS's own labels, returns,
+//! customs, void, tracking pulls and Track Alert pushes, pickups and address validation.
+//! Requests are built in [`requests`], answers read in [`parse`]; this module sequences.
+//!
+//! Things about UPS that shape the adapter:
+//! - **OAuth2 client credentials** at `/security/v1/oauth/token`, the client id and
+//!   secret in an HTTP Basic header ([`ClientAuth::Basic`]); the token lives
+//!   `expires_in` seconds (14399 in UPS's example), reused through the kit's
+//!   [`Session`], replaced once on a 401. `check_account` is a fresh login.
+//! - **Account number** (the shipper number) on every rating, shipping and pickup
+//!   request; bills transportation (charge type 01) and, for DDP or a sender-pays
+//!   declaration, duties (type 02).
+//! - **Client reference**: shipgate's shipment id goes as the shipment's
+//!   `ReferenceNumber`; after a lost answer [`Carrier::lookup`] tracks by reference
+//!   (`/api/track/v1/reference/details/{ref}`): a package under it is the booking, UPS's
+//!   "Tracking Information Not Found" (`TW0001`) means none. UPS indexes references from
+//!   the shipment's billing data, which exists as soon as the label does; should a live
+//!   lookup ever race that indexing, the gateway books again under the same reference,
+//!   so at worst two labels for one parcel, one of which is never scanned and can be voided.
+//! - **Labels**: UPS renders GIF, PNG, ZPL, EPL and SPL, never PDF. The PDF label is UPS's
+//!   own GIF wrapped unchanged in a 4×6 in page ([`crate::kit::label_image`]), its
+//!   `/Title` naming the tracking number; ZPL is kept as UPS sends it. One label per
+//!   package, joined per format. Either format is recovered later through UPS's label
+//!   recovery (`/api/labels/v1/recovery`), for a booking found by lookup.
+//! - **Customs**: a parcel crossing a border carries `InternationalForms` (form type 01,
+//!   the commercial invoice: items with HS code, value, origin; incoterm as
+//!   `TermsOfShipment`; reason for export); UPS returns the invoice as a PDF
+//!   (`ShipmentResults.Form`), kept as the booking's commercial invoice. Duties billed to
+//!   a third party are refused (no third-party account to bill).
+//! - **Units**: pounds and inches from the US and Puerto Rico, kilograms and centimetres
+//!   elsewhere (UPS wants the origin's units), one decimal, rounded up.
+//! - **Money**: quotes in the currency UPS answers in (USD from the US, INR from India);
+//!   negotiated (account) rates where UPS gives them, published rates otherwise;
+//!   surcharges itemized by UPS's rating-appendix codes (375 fuel, 270 residential…).
+//! - **Times**: scans carry a local date and time, and GMT ones where UPS gives them; the
+//!   GMT time (or the local time with its GMT offset) wins, else the local time is read in
+//!   the zone of the scan's place (US states by their main zone, daylight saving
+//!   included).
+//! - **Track Alert** (UPS's push product): a subscription
+//!   (`POST /api/track/v1/subscription/standard/package`, up to 100 1Z numbers, 14 days
+//!   each) names shipgate's webhook URL and a `credential` (with a free-text
+//!   `credentialType`) that UPS sends back verbatim in the `credential` header of every
+//!   push (User-Agent `UPSPubSubTrackingService`); no signature. So the gateway's
+//!   token-header check covers it (`webhook_token_header` = `credential`). Pushes are one
+//!   event each (`trackingNumber`, `activityStatus` type and code, local and GMT activity
+//!   times). The adapter does not subscribe: an operator (or a later gateway step) does,
+//!   per tracking number, which the gateway has no hook for yet.
+//! - **Address validation**: street level with classification (request option 3), US and
+//!   Puerto Rico only; other countries are refused unsent.
+//! - **Pickups**: UPS keeps no pickup locations: each pickup request carries the address
+//!   ([`location_kept_by_shipgate`]); cancelled by its PRN.
+//! - **Quota**: UPS publishes no per-second limit for these APIs; 10/s is conservative.
+
+pub mod parse;
+pub mod requests;
+pub mod simulator;
+pub mod wire;
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use async_trait::async_trait;
+
+use crate::CarrierError;
+use crate::carrier::{
+    AccountCheck, Capabilities, Carrier, CarrierId, CarrierSpec, Operation, SettingSpec, Settings,
+    Transport, setting,
+};
+use crate::families::{
+    AddressValidation, AddressVerdict, PickupLocation, PickupRequest, Pickups, RegisteredLocation,
+    ReturnRequest, Returns, ScheduledPickup,
+};
+use crate::kit::adapter::{Result, location_kept_by_shipgate};
+use crate::kit::labels;
+use crate::kit::lenient::trimmed;
+use crate::kit::session::{ClientAuth, ClientCredentials, Login, Session, Token};
+use crate::kit::tracking::stored_awb;
+use crate::mapping::Mapping;
+use crate::schema::{
+    Address, CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, PushedUpdate, RateQuote,
+    RateRequest, ShipmentRef, ShipmentRequest, TrackingUpdate,
+};
+use crate::wire::{HttpRequest, HttpResponse};
+
+pub use parse::*;
+pub use requests::*;
+pub use simulator::{SANDBOX_ACCOUNT, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, UpsSimulator};
+
+pub const ID: CarrierId = "ups";
+
+/// The status mapping file, embedded so the binary cannot start with a different one.
+pub const MAPPING_TOML: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../mappings/ups.toml"));
+
+/// How long a token lives when UPS's answer does not say (its example: 14399 s).
+pub const TOKEN_LIFE: Duration = Duration::from_secs(14_399);
+
+/// UPS's service codes and names (Rating and Shipping appendices).
+pub const SERVICES: &[(&str, &str)] = &[
+    ("01", "UPS Next Day Air"),
+    ("02", "UPS 2nd Day Air"),
+    ("03", "UPS Ground"),
+    ("07", "UPS Worldwide Express"),
+    ("08", "UPS Worldwide Expedited"),
+    ("11", "UPS Standard"),
+    ("12", "UPS 3 Day Select"),
+    ("13", "UPS Next Day Air Saver"),
+    ("14", "UPS Next Day Air Early"),
+    ("54", "UPS Worldwide Express Plus"),
+    ("59", "UPS 2nd Day Air A.M."),
+    ("65", "UPS Worldwide Saver"),
+    ("70", "UPS Access Point Economy"),
+    ("71", "UPS Worldwide Express Freight Midday"),
+    ("74", "UPS Express 12:00"),
+    ("96", "UPS Worldwide Express Freight"),
+];
+
+/// A service's name by its code (the code itself for one UPS has added since).
+pub fn service_name(code: &str) -> &str {
+    SERVICES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or(code, |(_, name)| name)
+}
+
+/// The parsed mapping, shared by every adapter instance.
+pub fn mapping() -> Result<&'static Mapping, String> {
+    static MAPPING: OnceLock<Result<Mapping, String>> = OnceLock::new();
+    MAPPING
+        .get_or_init(|| {
+            Mapping::parse(ID, MAPPING_TOML).map_err(|e| format!("mappings/ups.toml: {e}"))
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+pub fn spec() -> CarrierSpec {
+    CarrierSpec {
+        id: ID,
+        name: "UPS",
+        // Production; UPS's test host is wwwcie.ups.com.
+        live_base_url: "https://onlinetools.ups.com",
+        settings: &[
+            SettingSpec {
+                key: "client_id",
+                secret: true,
+                required: true,
+                about: "The client id of the account's UPS developer app",
+            },
+            SettingSpec {
+                key: "client_secret",
+                secret: true,
+                required: true,
+                about: "The client secret of that app",
+            },
+            SettingSpec {
+                key: "account_number",
+                secret: false,
+                required: true,
+                about: "The UPS shipper (account) number shipments are billed to",
+            },
+        ],
+        // Shipping with international forms takes seconds; rating Shop several.
+        default_timeout_ms: 15_000,
+        default_quota_per_second: 10.0,
+        // Track Alert sends the subscription's credential back in this header.
+        webhook_token_header: "credential",
+        domestic: &["US"],
+        sandbox_settings: simulator::sandbox_settings,
+        build: |settings| Ups::new(settings).map(|a| Box::new(a) as Box<dyn Carrier>),
+        simulator: || Box::new(UpsSimulator::new()),
+    }
+}
+
+/// The UPS adapter: the login session (client id and secret, wiped with it) and the
+/// account number.
+pub struct Ups {
+    pub(crate) account_number: String,
+    session: Session,
+    mapping: &'static Mapping,
+}
+
+impl std::fmt::Debug for Ups {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ups")
+            .field("account_number", &self.account_number)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Ups {
+    /// Builds from `client_id`, `client_secret` and `account_number`.
+    pub fn new(settings: &Settings) -> Result<Self, String> {
+        let login = UpsLogin::new(
+            setting(settings, "client_id")?.trim(),
+            setting(settings, "client_secret")?.trim(),
+        );
+        let account_number = setting(settings, "account_number")?.trim().to_string();
+        if account_number.is_empty() {
+            return Err("account_number is empty".into());
+        }
+        Ok(Ups {
+            account_number,
+            session: Session::new(login, TOKEN_LIFE),
+            mapping: mapping()?,
+        })
+    }
+
+    pub fn mapping(&self) -> &'static Mapping {
+        self.mapping
+    }
+
+    /// Sends through the session; a 401 that survives a fresh token is UPS's refusal.
+    async fn call<T>(
+        &self,
+        t: &dyn Transport,
+        op: Operation,
+        request: Result<HttpRequest>,
+        parse: impl FnOnce(&HttpResponse) -> Result<T> + Send,
+    ) -> Result<T> {
+        let resp = self.session.send(t, op, request?).await?;
+        if resp.status == 401 {
+            return Err(refusal(&resp));
+        }
+        parse(&resp)
+    }
+
+    /// The packages' tracking numbers of a booking, the shipment number alone when the
+    /// refs do not list them.
+    fn packages(shipment: &ShipmentRef, awb: &str) -> Vec<String> {
+        let listed = shipment.carrier_refs.get("tracking_numbers");
+        let listed: Vec<String> = listed
+            .map(|l| {
+                l.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if listed.is_empty() {
+            vec![awb.to_string()]
+        } else {
+            listed
+        }
+    }
+
+    /// The booking's shipment number: stored, or found by reference.
+    async fn awb_of(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<String> {
+        if let Some(awb) = stored_awb(shipment) {
+            return Ok(awb.to_string());
+        }
+        match self.lookup(t, shipment).await? {
+            Some(found) => Ok(found.awb),
+            None => Err(CarrierError::NotSent(
+                "UPS has no shipment under this reference".into(),
+            )),
+        }
+    }
+}
+
+/// OAuth2 client credentials as the kit does them, a refusal read in UPS's words (its
+/// error document nests them under `response.errors`).
+pub struct UpsLogin(pub ClientCredentials);
+
+impl UpsLogin {
+    /// UPS's token call: the client id and secret in a Basic header.
+    pub fn new(client_id: &str, client_secret: &str) -> UpsLogin {
+        UpsLogin(ClientCredentials {
+            token_path: TOKEN_PATH.into(),
+            client_id: client_id.to_string(),
+            client_secret: client_secret.to_string(),
+            scope: None,
+            auth: ClientAuth::Basic,
+        })
+    }
+}
+
+impl Login for UpsLogin {
+    fn request(&self) -> Result<HttpRequest> {
+        self.0.request()
+    }
+
+    fn parse(&self, resp: &HttpResponse) -> Result<Token> {
+        if resp.is_success() {
+            return self.0.parse(resp);
+        }
+        resp.fail_on_server_error()?;
+        let message = match refusal(resp) {
+            CarrierError::Rejected { message, .. } => message,
+            other => other.to_string(),
+        };
+        Err(CarrierError::rejected(
+            "login_failed",
+            format!("the carrier refused the client credentials: {message}"),
+            resp.status,
+        ))
+    }
+}
+
+#[async_trait]
+impl Carrier for Ups {
+    fn id(&self) -> CarrierId {
+        ID
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            rates: true,
+            create_shipment: true,
+            cancel: true,
+            track: true,
+            cod: false,
+            international: true,
+            native_label_formats: vec![LabelFormat::Pdf, LabelFormat::Zpl],
+            webhooks: true,
+            serviceability: false,
+            ..Capabilities::default()
+        }
+    }
+
+    /// A fresh login: UPS refusing the client credentials is the check failing.
+    async fn check_account(&self, t: &dyn Transport) -> Result<AccountCheck> {
+        self.session.log_in(t, Operation::CheckAccount).await?;
+        Ok(AccountCheck::Verified)
+    }
+
+    /// Track Alert pushes (see the module docs); the body alone says everything.
+    fn parse_webhook(
+        &self,
+        _headers: &[(String, String)],
+        body: &[u8],
+    ) -> Result<Vec<PushedUpdate>> {
+        parse_pushes(self.mapping, body)
+    }
+
+    /// Every service UPS rates for the lane in one Shop call. UPS books domestic parcels
+    /// only within the US and Puerto Rico here: another domestic lane (within India, say)
+    /// is not serviceable, an empty list.
+    async fn rates(&self, t: &dyn Transport, req: &RateRequest) -> Result<Vec<RateQuote>> {
+        if req.from.country == req.to.country && !imperial(&req.from.country) {
+            return Ok(Vec::new());
+        }
+        self.call(
+            t,
+            Operation::Rates,
+            self.rate_request(req),
+            parse_rate_response,
+        )
+        .await
+    }
+
+    async fn create_shipment(
+        &self,
+        t: &dyn Transport,
+        shipment_id: &str,
+        req: &ShipmentRequest,
+    ) -> Result<CreatedShipment> {
+        if !req.is_international() && !imperial(&req.from.country) {
+            return Err(CarrierError::Unsupported(
+                "UPS domestic shipping outside the US",
+            ));
+        }
+        let service = service_code(req.service.as_deref(), req.is_international())?;
+        let request = self.create_request(shipment_id, req);
+        self.call(t, Operation::CreateShipment, request, |r| {
+            parse_create_response(r, service)
+        })
+        .await
+    }
+
+    /// Void of the whole shipment.
+    async fn cancel(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<CancelOutcome> {
+        let awb = match shipment.carrier_refs.get("shipment_identification_number") {
+            Some(number) => number.clone(),
+            None => self.awb_of(t, shipment).await?,
+        };
+        self.call(
+            t,
+            Operation::Cancel,
+            self.void_request(&awb),
+            parse_void_response,
+        )
+        .await
+    }
+
+    /// Tracking by reference (see the module docs).
+    async fn lookup(
+        &self,
+        t: &dyn Transport,
+        shipment: &ShipmentRef,
+    ) -> Result<Option<CreatedShipment>> {
+        let Some(reference) = trimmed(Some(&shipment.shipment_id)) else {
+            return Err(CarrierError::NotSent(
+                "no shipment id to look the UPS booking up by".into(),
+            ));
+        };
+        let request = self.lookup_request(reference);
+        self.call(t, Operation::Lookup, request, |r| {
+            parse_lookup_response(r, reference)
+        })
+        .await
+    }
+
+    async fn track(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<TrackingUpdate> {
+        let awb = self.awb_of(t, shipment).await?;
+        let mapping = self.mapping;
+        self.call(t, Operation::Track, self.track_request(&awb), |r| {
+            parse_track_response(mapping, r, &awb)
+        })
+        .await
+    }
+
+    /// Each package's label again through label recovery, joined in package order.
+    async fn label(
+        &self,
+        t: &dyn Transport,
+        shipment: &ShipmentRef,
+        format: LabelFormat,
+    ) -> Result<LabelDocument> {
+        let awb = self.awb_of(t, shipment).await?;
+        let mut pieces = Vec::new();
+        for tracking in Self::packages(shipment, &awb) {
+            let request = self.label_request(&tracking, format);
+            let piece = self
+                .call(t, Operation::Label, request, |r| {
+                    parse_label_response(r, &tracking)
+                })
+                .await?;
+            pieces.push(piece);
+        }
+        labels::merge(format, &pieces)
+    }
+
+    fn pickups(&self) -> Option<&dyn Pickups> {
+        Some(self)
+    }
+
+    fn returns(&self) -> Option<&dyn Returns> {
+        Some(self)
+    }
+
+    fn address_validation(&self) -> Option<&dyn AddressValidation> {
+        Some(self)
+    }
+}
+
+#[async_trait]
+impl Pickups for Ups {
+    /// UPS keeps no pickup locations: nothing to call.
+    async fn register_location(
+        &self,
+        _t: &dyn Transport,
+        location: &PickupLocation,
+    ) -> Result<RegisteredLocation> {
+        Ok(location_kept_by_shipgate(location))
+    }
+
+    async fn schedule(
+        &self,
+        t: &dyn Transport,
+        request: &PickupRequest,
+    ) -> Result<ScheduledPickup> {
+        let date = request.date;
+        self.call(t, Operation::Pickup, self.pickup_request(request), |r| {
+            parse_pickup_response(r, date)
+        })
+        .await
+    }
+
+    async fn cancel(&self, t: &dyn Transport, pickup: &ScheduledPickup) -> Result<CancelOutcome> {
+        let request = self.pickup_cancel_request(&pickup.pickup_id);
+        self.call(t, Operation::Pickup, request, parse_pickup_cancel_response)
+            .await
+    }
+}
+
+#[async_trait]
+impl Returns for Ups {
+    /// UPS's return labels carry no doorstep quality check.
+    fn offers_qc(&self) -> bool {
+        false
+    }
+
+    async fn create_return(
+        &self,
+        t: &dyn Transport,
+        _forward: Option<&ShipmentRef>,
+        request: &ReturnRequest,
+    ) -> Result<CreatedShipment> {
+        if request.qc.is_some() {
+            return Err(CarrierError::Unsupported(
+                "a doorstep quality check on a UPS return",
+            ));
+        }
+        let service = service_code(request.service.as_deref(), false)?;
+        let call = self.return_request(request);
+        self.call(t, Operation::CreateShipment, call, |r| {
+            parse_create_response(r, service)
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl AddressValidation for Ups {
+    async fn validate(&self, t: &dyn Transport, address: &Address) -> Result<AddressVerdict> {
+        let request = self.address_request(address);
+        self.call(t, Operation::AddressValidation, request, |r| {
+            parse_address_response(r, address)
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_mapping_parses_and_resolves_pairs_before_types() {
+        let m = mapping().unwrap();
+        assert_eq!(m.carrier(), ID);
+        use crate::taxonomy::SubStatus;
+        assert_eq!(
+            resolve(m, "X", "SR").unwrap().sub_status,
+            SubStatus::CustomsCleared
+        );
+        assert_eq!(
+            resolve(m, "D", "KB").unwrap().sub_status,
+            SubStatus::AtPickupPoint
+        );
+        assert_eq!(
+            resolve(m, "D", "ZZ").unwrap().sub_status,
+            SubStatus::Delivered
+        );
+        assert!(
+            resolve(m, "X", "ZZ").is_none(),
+            "an unknown exception is never guessed"
+        );
+        assert!(resolve(m, "", "").is_none());
+    }
+
+    #[test]
+    fn services_are_named() {
+        assert_eq!(service_name("03"), "UPS Ground");
+        assert_eq!(service_name("99"), "99");
+    }
+}
