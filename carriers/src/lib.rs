@@ -13,6 +13,7 @@ pub mod carrier;
 pub mod delhivery;
 pub mod error;
 pub mod families;
+pub mod fedex;
 pub mod kit;
 pub mod label;
 pub mod mapping;
@@ -33,5 +34,5 @@ pub use simulator::Simulator;
 
 /// Every carrier shipgate knows: adding a carrier is one line here.
 pub fn registry() -> Vec<carrier::CarrierSpec> {
-    vec![delhivery::spec(), shiprocket::spec()]
+    vec![delhivery::spec(), shiprocket::spec(), fedex::spec()]
 }
