@@ -22,6 +22,7 @@
 
 pub mod check;
 pub mod delhivery;
+pub mod fedex;
 pub mod push_auth;
 pub mod requests;
 pub mod shiprocket;
@@ -91,7 +92,7 @@ pub struct Harness {
 
 /// Every carrier's harness; a carrier in [`carriers::registry()`] without one fails the
 /// conformance suite.
-pub const HARNESSES: &[Harness] = &[delhivery::HARNESS, shiprocket::HARNESS];
+pub const HARNESSES: &[Harness] = &[delhivery::HARNESS, shiprocket::HARNESS, fedex::HARNESS];
 
 /// The readers of untrusted input that belong to no carrier.
 pub const OTHERS: &[Parser] = &[

@@ -324,7 +324,12 @@ impl Pickups for Fedex {
     ) -> Result<ScheduledPickup> {
         let sent = pickup_request(self.account(), request)?;
         let resp = self.send(t, Operation::Pickup, sent).await?;
-        parse_pickup_response(&resp, request.date)
+        let (pickup_id, carrier_message) = parse_pickup_response(&resp)?;
+        Ok(ScheduledPickup {
+            pickup_id,
+            date: request.date,
+            carrier_message,
+        })
     }
 
     /// By the `<location>|<code>` id [`parse_pickup_response`] made.

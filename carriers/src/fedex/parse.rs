@@ -8,7 +8,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::CarrierError;
-use crate::families::{AddressClass, AddressVerdict, ScheduledPickup};
+use crate::families::{AddressClass, AddressVerdict};
 use crate::kit::http::{UNAUTHORIZED, refusal};
 use crate::kit::labels;
 use crate::kit::lenient::{Loose, Text};
@@ -456,7 +456,13 @@ pub fn parse_track_response_all(
             .tracking_number
             .get()
             .map(str::to_string);
-        if let Some(error) = &result.error {
+        // FedEx's documented example carries an `error` beside a full result: only a
+        // result without scans is the error it names.
+        if let Some(error) = result
+            .error
+            .as_ref()
+            .filter(|_| result.scan_events.is_empty())
+        {
             let code = if not_found(&result) {
                 "not_found".to_string()
             } else {
@@ -521,7 +527,7 @@ pub fn parse_lookup_response(
     }
     let results = track_results(resp)?;
     let found = results.iter().find(|r| {
-        r.error.is_none()
+        (r.error.is_none() || !r.scan_events.is_empty())
             && r.tracking_number_info.tracking_number.get().is_some()
             && reference(r).is_none_or(|found| found == reference_sent)
     });
@@ -538,12 +544,9 @@ pub fn parse_lookup_response(
     ))
 }
 
-/// `/pickup/v1/pickups`: the confirmation code, kept with FedEx's location code as
-/// `<location>|<code>` (the cancel needs both).
-pub fn parse_pickup_response(
-    resp: &HttpResponse,
-    date: NaiveDate,
-) -> Result<ScheduledPickup, CarrierError> {
+/// `/pickup/v1/pickups`: the pickup's id, its confirmation code kept with FedEx's
+/// location code as `<location>|<code>` (the cancel needs both), and FedEx's words.
+pub fn parse_pickup_response(resp: &HttpResponse) -> Result<(String, String), CarrierError> {
     let answer: PickupResponse = body(resp)?;
     let output = &answer.output;
     let code = (output.pickup_confirmation_code.get())
@@ -552,15 +555,12 @@ pub fn parse_pickup_response(
         Some(location) => format!("{location}|{code}"),
         None => code.to_string(),
     };
-    Ok(ScheduledPickup {
-        pickup_id,
-        date,
-        carrier_message: output
-            .message
-            .get()
-            .unwrap_or("pickup scheduled")
-            .to_string(),
-    })
+    let message = output
+        .message
+        .get()
+        .unwrap_or("pickup scheduled")
+        .to_string();
+    Ok((pickup_id, message))
 }
 
 /// `/pickup/v1/pickups/cancel`.
