@@ -233,3 +233,79 @@ async fn multi_piece_shipments_are_refused_by_one_piece_carriers_not_merged() {
     assert_eq!(common::pointers(&problem), ["/parcels/50"], "{problem}");
     assert_eq!(app.bookings("delhivery") + app.bookings("shiprocket"), 0);
 }
+
+/// Documents and carrier address validation for carriers that offer neither: an empty
+/// list, a clear 404 for every kind, and a 422 at the account before any carrier call.
+#[tokio::test]
+async fn documents_and_address_validation_say_what_a_carrier_lacks() {
+    let app = spawn_app().await;
+    let created: Value = app
+        .post("/v1/shipments", &shipment_body("ORD-DOCS", "delhivery"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let location = format!("/v1/shipments/{}", created["id"].as_str().unwrap());
+    let listed: Value = app
+        .get(&format!("{location}/documents"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed, json!({"data": [], "next_cursor": null}));
+    for kind in ["commercial_invoice", "proof_of_delivery", "passport"] {
+        let (status, p) = problem(app.get(&format!("{location}/documents/{kind}")).await).await;
+        assert_eq!(
+            (status, p["code"].as_str()),
+            (404, Some("not_found")),
+            "{kind}: {p}"
+        );
+    }
+    let (status, _) = problem(app.get("/v1/shipments/shp_missing/documents").await).await;
+    assert_eq!(status, 404);
+
+    let address = common::address("560001");
+    let (status, p) = problem(
+        app.post(
+            "/v1/addresses/validate",
+            &json!({"carrier_account": "delhivery", "address": address}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (
+            status,
+            p["errors"][0]["code"].as_str(),
+            p["errors"][0]["pointer"].as_str()
+        ),
+        (
+            422,
+            Some("address_validation_not_offered"),
+            Some("/carrier_account")
+        )
+    );
+    let (status, p) = problem(app.post("/v1/addresses/validate", &json!({})).await).await;
+    let pointers: Vec<&str> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["pointer"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        (status, pointers),
+        (422, vec!["/carrier_account", "/address"])
+    );
+    let (status, p) = problem(
+        app.post(
+            "/v1/addresses/validate",
+            &json!({"carrier_account": "nope", "address": address}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (status, p["errors"][0]["code"].as_str()),
+        (422, Some("unknown_carrier_account"))
+    );
+}

@@ -30,7 +30,7 @@ use carriers::schema::{LabelFormat, Lane, ShipmentKind, ShipmentRef};
 use carriers::taxonomy::SubStatus;
 use carriers::wire::{HttpRequest, HttpResponse};
 use carriers::{Carrier, CarrierError};
-use common::{shipment_body, spawn_app, spawn_app_with};
+use common::{shipment_body_between, spawn_app, spawn_app_with};
 use serde_json::{Value, json};
 use shipgate::breaker::Breaker;
 use shipgate::config::CarrierConfig;
@@ -318,9 +318,36 @@ async fn capabilities_say_what_each_adapter_implements() {
 // Through the gateway
 // ---------------------------------------------------------------------------------------
 
-fn rate_body(carrier: &str) -> Value {
-    let mut body = common::rate_body();
-    body["carriers"] = json!([carrier]);
+/// The lane a carrier's round trip books: within its home country (the first it books
+/// domestic parcels in), or, for a carrier that books none, the export lane shipgate's
+/// users book most, India to the United States.
+fn home_lane(spec: &CarrierSpec) -> (&'static str, &'static str) {
+    match spec.domestic.first() {
+        Some(home) => (home, home),
+        None => ("IN", "US"),
+    }
+}
+
+/// A cross-border lane from the carrier's home: to the United States, or from there to
+/// India.
+fn export_lane(spec: &CarrierSpec) -> (&'static str, &'static str) {
+    let home = spec.domestic.first().copied().unwrap_or("IN");
+    (home, if home == "US" { "IN" } else { "US" })
+}
+
+/// A booking of one parcel on the carrier's home lane.
+fn shipment_body(order_ref: &str, spec: &CarrierSpec) -> Value {
+    let (from, to) = home_lane(spec);
+    shipment_body_between(order_ref, spec.id, from, to)
+}
+
+/// The rate request for the carrier's home lane, asking it alone.
+fn rate_body(spec: &CarrierSpec) -> Value {
+    let mut body = shipment_body("unused", spec);
+    let object = body.as_object_mut().unwrap();
+    object.remove("order_ref");
+    object.remove("carrier");
+    body["carriers"] = json!([spec.id]);
     body
 }
 
@@ -358,7 +385,14 @@ async fn round_trip(spec: &CarrierSpec) {
     assert_eq!(entry["families"], json!(families), "{id}");
     // Each family the gateway has routes for has its round trip below; a carrier offering
     // another is a gap to close first.
-    let with_round_trip = ["ndr_actions", "returns", "pickups", "manifests"];
+    let with_round_trip = [
+        "ndr_actions",
+        "returns",
+        "pickups",
+        "manifests",
+        "documents",
+        "address_validation",
+    ];
     let without_round_trip: Vec<&&str> = families
         .iter()
         .filter(|f| !with_round_trip.contains(*f))
@@ -369,7 +403,7 @@ async fn round_trip(spec: &CarrierSpec) {
     );
 
     // Rates from just this carrier.
-    let rates = json_of(app.post("/v1/rates", &rate_body(id)).await, 200, id).await;
+    let rates = json_of(app.post("/v1/rates", &rate_body(spec)).await, 200, id).await;
     let quotes = rates["quotes"].as_array().unwrap();
     assert!(!quotes.is_empty(), "{id} quoted nothing: {rates}");
     for q in quotes {
@@ -380,7 +414,7 @@ async fn round_trip(spec: &CarrierSpec) {
     }
 
     // Book with the quoted service.
-    let mut body = shipment_body(&format!("ORD-CONF-{id}"), id);
+    let mut body = shipment_body(&format!("ORD-CONF-{id}"), spec);
     body["service"] = quotes[0]["service"].clone();
     let r = app.post("/v1/shipments", &body).await;
     let location = r.headers()["location"].to_str().unwrap().to_string();
@@ -402,7 +436,11 @@ async fn round_trip(spec: &CarrierSpec) {
         ),
         "{id}: {created}"
     );
-    assert_eq!(created["to"]["phone"], "+919876543210");
+    let phone = created["to"]["phone"].as_str().unwrap_or_default();
+    assert!(
+        phone.starts_with('+'),
+        "{id}: the buyer's phone in E.164: {created}"
+    );
     assert_eq!(app.bookings(id), 1, "{id}");
     let got = json_of(app.get(&location).await, 200, id).await;
     assert_eq!(got["awb"], awb.as_str());
@@ -466,6 +504,14 @@ async fn round_trip(spec: &CarrierSpec) {
     assert_eq!(cancel().await["status"], "cancelled");
     assert_eq!(app.bookings(id), 1, "{id}");
 
+    let delivered = delivered_round_trip(&app, spec).await;
+    lanes_round_trip(&app, spec).await;
+    if families.contains(&"documents") {
+        documents_round_trip(&app, spec, &delivered).await;
+    }
+    if families.contains(&"address_validation") {
+        address_validation_round_trip(&app, spec).await;
+    }
     if families.contains(&"ndr_actions") {
         ndr_round_trip(&app, spec).await;
     }
@@ -480,6 +526,181 @@ async fn round_trip(spec: &CarrierSpec) {
     }
 }
 
+/// Tracks `location` until its status is `status`; the sub-statuses seen on the way.
+async fn track_until(app: &common::TestApp, id: &str, location: &str, status: &str) -> Vec<String> {
+    let mut seen = Vec::new();
+    for _ in 0..40 {
+        let t = json_of(app.get(&format!("{location}/tracking")).await, 200, id).await;
+        seen.push(t["sub_status"].as_str().unwrap_or_default().to_string());
+        if t["status"] == status {
+            return seen;
+        }
+    }
+    panic!("{id}: {location} never {status}: {seen:?}");
+}
+
+/// A fresh booking tracked through the simulator's whole journey to `delivered`, every
+/// scan mapped; the shipment's path.
+async fn delivered_round_trip(app: &common::TestApp, spec: &CarrierSpec) -> String {
+    let id = spec.id;
+    let body = shipment_body(&format!("ORD-DLV-{id}"), spec);
+    let created = json_of(app.post("/v1/shipments", &body).await, 201, id).await;
+    let location = format!("/v1/shipments/{}", created["id"].as_str().unwrap());
+    let seen = track_until(app, id, &location, "delivered").await;
+    assert!(
+        !seen.iter().any(|s| s == "unmapped" || s.starts_with("rto")),
+        "{id}: {seen:?}"
+    );
+    let shipment = json_of(app.get(&location).await, 200, id).await;
+    assert!(shipment["terminal"] == true, "{id}: {shipment}");
+    location
+}
+
+/// What the carrier declares of its lanes holds at the API: a lane it does not serve is
+/// `not_serviceable` in the rate answer (never a carrier call that fails), and a carrier
+/// that ships across borders quotes and books a parcel with its customs content, whose
+/// label opens and whose documents (its commercial invoice, where it makes one) are PDFs.
+async fn lanes_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
+    let id = spec.id;
+    let international = adapter(spec).capabilities().international;
+    let (from, to) = export_lane(spec);
+    let unserved = if !international {
+        Some((from, to))
+    } else {
+        ["US", "IN"]
+            .into_iter()
+            .find(|c| !spec.domestic.contains(c))
+            .map(|c| (c, c))
+    };
+    if let Some((from, to)) = unserved {
+        let mut body = shipment_body_between("unused", id, from, to);
+        let object = body.as_object_mut().unwrap();
+        object.remove("order_ref");
+        object.remove("carrier");
+        body["carriers"] = json!([id]);
+        let rates = json_of(app.post("/v1/rates", &body).await, 200, id).await;
+        let error = rates["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["carrier"] == id)
+            .unwrap_or_else(|| panic!("{id}: {from}→{to} gave no error: {rates}"));
+        assert_eq!(
+            error["code"], "not_serviceable",
+            "{id}: {from}→{to}: {error}"
+        );
+        assert!(rates["quotes"].as_array().unwrap().is_empty(), "{rates}");
+    }
+    if !international {
+        return;
+    }
+    let mut body = shipment_body_between(&format!("ORD-INTL-{id}"), id, from, to);
+    let mut rate = body.clone();
+    let object = rate.as_object_mut().unwrap();
+    object.remove("order_ref");
+    object.remove("carrier");
+    rate["carriers"] = json!([id]);
+    let rates = json_of(app.post("/v1/rates", &rate).await, 200, id).await;
+    let quotes = rates["quotes"].as_array().unwrap();
+    assert!(
+        !quotes.is_empty(),
+        "{id} quoted nothing {from}→{to}: {rates}"
+    );
+    body["service"] = quotes[0]["service"].clone();
+    let created = json_of(app.post("/v1/shipments", &body).await, 201, id).await;
+    let location = format!("/v1/shipments/{}", created["id"].as_str().unwrap());
+    assert_eq!(
+        created["customs"]["items"][0]["hs_code"], "62114200",
+        "{created}"
+    );
+    let label = app.get(&format!("{location}/label")).await;
+    assert_eq!(label.status(), 200, "{id}: export label");
+    assert!(label.bytes().await.unwrap().starts_with(b"%PDF"));
+    let listed = json_of(app.get(&format!("{location}/documents")).await, 200, id).await;
+    for doc in listed["data"].as_array().unwrap() {
+        if doc["stored"] == true {
+            let r = app.get(doc["href"].as_str().unwrap()).await;
+            assert_eq!(r.status(), 200, "{id}: {doc}");
+            let pdf = r.bytes().await.unwrap();
+            lopdf::Document::load_mem(&pdf).expect("a carrier document is a readable PDF");
+        }
+    }
+}
+
+/// Each kind of document the carrier produces on request, for a delivered shipment: a
+/// PDF the second time served from storage (the carrier is asked once).
+async fn documents_round_trip(app: &common::TestApp, spec: &CarrierSpec, delivered: &str) {
+    let id = spec.id;
+    let adapter = adapter(spec);
+    let kinds = adapter
+        .documents()
+        .expect("the carrier offers documents")
+        .kinds();
+    assert!(
+        !kinds.is_empty(),
+        "{id}: a documents family producing nothing"
+    );
+    let listed = json_of(app.get(&format!("{delivered}/documents")).await, 200, id).await;
+    for kind in kinds {
+        let entry = listed["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["kind"] == kind.as_str())
+            .cloned()
+            .unwrap_or_else(|| panic!("{id}: {} not listed: {listed}", kind.as_str()));
+        let href = entry["href"].as_str().unwrap();
+        for _ in 0..2 {
+            let r = app.get(href).await;
+            assert_eq!(r.status(), 200, "{id}: {}", kind.as_str());
+            let pdf = r.bytes().await.unwrap();
+            lopdf::Document::load_mem(&pdf).expect("a carrier document is a readable PDF");
+        }
+        let again = json_of(app.get(&format!("{delivered}/documents")).await, 200, id).await;
+        assert!(
+            again["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["kind"] == kind.as_str() && d["stored"] == true),
+            "{id}: {again}"
+        );
+    }
+    let unknown = app.get(&format!("{delivered}/documents/passport")).await;
+    assert_eq!(common::problem(unknown).await.0, 404);
+}
+
+/// The carrier's opinion of the home lane's buyer address through the API, and an
+/// invalid address refused at its pointer before the carrier is asked.
+async fn address_validation_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
+    let id = spec.id;
+    let (_, to) = home_lane(spec);
+    let address = common::people_in(to).1;
+    let body = json!({"carrier_account": id, "address": address});
+    let verdict = json_of(app.post("/v1/addresses/validate", &body).await, 200, id).await;
+    assert_eq!(verdict["carrier"], id);
+    assert_eq!(verdict["deliverable"], true, "{id}: {verdict}");
+    assert!(
+        ["residential", "commercial", "mixed", "unknown"]
+            .contains(&verdict["classification"].as_str().unwrap_or_default()),
+        "{verdict}"
+    );
+    let mut bad = address.clone();
+    bad["postal_code"] = json!("");
+    let r = app
+        .post(
+            "/v1/addresses/validate",
+            &json!({"carrier_account": id, "address": bad}),
+        )
+        .await;
+    let (status, problem) = common::problem(r).await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        problem["errors"][0]["pointer"], "/address/postal_code",
+        "{problem}"
+    );
+}
+
 /// A delivered shipment's return booked through the API: a shipment of kind `reverse`
 /// linked to it, whose label opens and whose tracking, mapped by the carrier's mapping
 /// file, shows it picked up and delivered back; a quality check only where offered.
@@ -489,7 +710,7 @@ async fn returns_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
         .returns()
         .expect("the carrier offers returns")
         .offers_qc();
-    let mut body = shipment_body(&format!("ORD-RET-{id}"), id);
+    let mut body = shipment_body(&format!("ORD-RET-{id}"), spec);
     body["to"]["email"] = json!("buyer@example.com");
     let created = json_of(app.post("/v1/shipments", &body).await, 201, id).await;
     let forward = format!("/v1/shipments/{}", created["id"].as_str().unwrap());
@@ -552,7 +773,7 @@ async fn manifests_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
     let created = json_of(
         app.post(
             "/v1/shipments",
-            &shipment_body(&format!("ORD-CONF-MF-{id}"), id),
+            &shipment_body(&format!("ORD-CONF-MF-{id}"), spec),
         )
         .await,
         201,
@@ -588,7 +809,7 @@ async fn manifests_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
 /// booking, and the simulator's scans picking it up settle the pickup `completed`.
 async fn pickups_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
     let id = spec.id;
-    let mut from = shipment_body("x", id)["from"].clone();
+    let mut from = shipment_body("x", spec)["from"].clone();
     from["email"] = json!("ops@example.com");
     let r = app
         .post_keyed(
@@ -606,7 +827,7 @@ async fn pickups_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
         .cloned()
         .unwrap_or_else(|| panic!("{id}: not registered: {location}"));
     assert_eq!(registration["state"], "registered", "{id}: {registration}");
-    let body = shipment_body(&format!("ORD-CONF-PU-{id}"), id);
+    let body = shipment_body(&format!("ORD-CONF-PU-{id}"), spec);
     let created = json_of(app.post("/v1/shipments", &body).await, 201, id).await;
     let shipment = created["id"].as_str().unwrap();
     let date = (chrono::Utc::now() + chrono::Duration::hours(5) + chrono::Duration::minutes(30))
@@ -652,8 +873,10 @@ async fn ndr_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
         family.offers(carriers::families::NdrActionKind::Reattempt),
         "{id}: an NDR family without a re-attempt"
     );
-    let mut body = shipment_body(&format!("ORD-NDR-{id}"), id);
-    body["to"]["postal_code"] = json!("560099");
+    let mut body = shipment_body(&format!("ORD-NDR-{id}"), spec);
+    // The simulators' failed-attempt detour: a destination postal code ending in 99.
+    let postal = body["to"]["postal_code"].as_str().unwrap().to_string();
+    body["to"]["postal_code"] = json!(format!("{}99", &postal[..postal.len() - 2]));
     let created = json_of(app.post("/v1/shipments", &body).await, 201, id).await;
     let location = format!("/v1/shipments/{}", created["id"].as_str().unwrap());
     let track_until = |status: &'static str| {
@@ -681,13 +904,36 @@ async fn ndr_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
     track_until("delivered").await;
 }
 
+/// Whether the carrier can find a booking by shipgate's id: a carrier that cannot answers
+/// `CarrierError::Unsupported` from `lookup` without a call.
+fn has_lookup(spec: &CarrierSpec) -> bool {
+    let refusing = Refusing::default();
+    let probe = ShipmentRef {
+        shipment_id: "sg_probe".into(),
+        order_ref: "ORD-PROBE".into(),
+        awb: None,
+        carrier_refs: Default::default(),
+    };
+    let answer = futures::executor::block_on(adapter(spec).lookup(&refusing, &probe));
+    let unsupported = matches!(answer, Err(CarrierError::Unsupported(_)));
+    assert!(
+        !unsupported || *refusing.0.lock().unwrap() == 0,
+        "{}: a lookup answering Unsupported makes no call",
+        spec.id
+    );
+    !unsupported
+}
+
 /// The answer to each call of a booking in turn (login, order, AWB, label: whatever the
 /// carrier takes) arrives after the gateway gave up, although the carrier acted. A retry
-/// of the same order settles it with one booking at the carrier, never two.
+/// of the same order settles it with one booking at the carrier, never two. A carrier
+/// with no lookup leaves it `pending_confirmation` for an operator, who resolves it
+/// through the API; it is never booked again on its own.
 #[tokio::test]
 async fn a_booking_whose_answer_is_lost_at_any_call_is_found_not_rebooked() {
     for spec in carriers::registry() {
         let id = spec.id;
+        let lookup = has_lookup(&spec);
         let app = spawn_app_with(|c| {
             c.carriers.insert(
                 id.into(),
@@ -703,7 +949,7 @@ async fn a_booking_whose_answer_is_lost_at_any_call_is_found_not_rebooked() {
         for k in 0..16 {
             app.arm_fault(id, json!({"after": k, "delay_ms": 1_200}))
                 .await;
-            let body = shipment_body(&format!("ORD-LOST-{id}-{k}"), id);
+            let body = shipment_body(&format!("ORD-LOST-{id}-{k}"), &spec);
             let first = app.post("/v1/shipments", &body).await;
             let first_status = first.status().as_u16();
             if app.faults_waiting(id).await == 1 {
@@ -712,7 +958,23 @@ async fn a_booking_whose_answer_is_lost_at_any_call_is_found_not_rebooked() {
                 calls = k;
                 break;
             }
-            let retry = app.post("/v1/shipments", &body).await;
+            let mut retry = app.post("/v1/shipments", &body).await;
+            if !lookup {
+                let pending = json_of(retry, 202, id).await;
+                assert_eq!(
+                    pending["booking_state"], "pending_confirmation",
+                    "{pending}"
+                );
+                let resolve = format!("/v1/shipments/{}/resolve", pending["id"].as_str().unwrap());
+                let answer = json!({"outcome": "booked", "awb": format!("OPS{k}")});
+                let resolved = json_of(app.post(&resolve, &answer).await, 200, id).await;
+                assert_eq!(resolved["booking_state"], "confirmed", "{resolved}");
+                assert_eq!(
+                    common::problem(app.post(&resolve, &answer).await).await.0,
+                    409
+                );
+                retry = app.post("/v1/shipments", &body).await;
+            }
             let status = retry.status().as_u16();
             let settled = json_of(retry, if status == 200 { 200 } else { 201 }, id).await;
             assert_eq!(
@@ -809,14 +1071,15 @@ async fn secrets_marked_by_requests_never_reach_the_log() {
             secrets: Mutex::default(),
         };
         let carrier = adapter(&spec);
-        let body = shipment_body(&format!("ORD-SECRET-{id}"), id);
+        let body = shipment_body(&format!("ORD-SECRET-{id}"), &spec);
         let request = carriers::schema::ShipmentRequest::parse(
             &serde_json::from_value(body.clone()).unwrap(),
         )
         .unwrap();
-        let rate =
-            carriers::schema::RateRequest::parse(&serde_json::from_value(rate_body(id)).unwrap())
-                .unwrap();
+        let rate = carriers::schema::RateRequest::parse(
+            &serde_json::from_value(rate_body(&spec)).unwrap(),
+        )
+        .unwrap();
         carrier.rates(&recording, &rate).await.unwrap();
         let created = carrier
             .create_shipment(&recording, "sg_conformance_secret", &request)

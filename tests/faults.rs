@@ -319,6 +319,106 @@ async fn create_faults_keep_the_booking_pending_and_never_book_twice() {
     assert_no_panic();
 }
 
+/// A booking the gateway cannot settle (its create and every lookup fail) stays pending
+/// until an operator resolves it through the API: booked under the AWB the carrier's
+/// records show, or not booked, which frees the order for a new booking. Audited; bad
+/// input refused at its pointers; a settled booking is not resolved again.
+#[tokio::test]
+async fn an_operator_resolves_a_booking_the_gateway_cannot_settle() {
+    watch_panics();
+    let carrier = FaultCarrier::start().await;
+    let app = spawn_app_with(|c| faulty(c, &carrier, 300)).await;
+    let pending = |order: &'static str| {
+        let (app, carrier) = (&app, &carrier);
+        async move {
+            carrier.set(Behaviour::Status {
+                status: 503,
+                after_booking: true,
+            });
+            let r = app.post("/v1/shipments", &tagged(order)).await;
+            let body: Value = r.json().await.unwrap();
+            assert_eq!(body["booking_state"], "pending_confirmation", "{body}");
+            format!("/v1/shipments/{}", body["id"].as_str().unwrap())
+        }
+    };
+
+    let location = pending("ORD-RESOLVE-1").await;
+    let resolve = format!("{location}/resolve");
+    for (body, pointer) in [
+        (json!({}), "/outcome"),
+        (json!({"outcome": "maybe"}), "/outcome"),
+        (json!({"outcome": "booked"}), "/awb"),
+        (json!({"outcome": "booked", "awb": "AB CD"}), "/awb"),
+        (json!({"outcome": "not_booked", "awb": "123"}), "/awb"),
+    ] {
+        let (status, p) = problem(app.post(&resolve, &body).await).await;
+        assert_eq!(
+            (status, p["errors"][0]["pointer"].as_str()),
+            (422, Some(pointer)),
+            "{body}: {p}"
+        );
+    }
+    let (status, p) = problem(
+        app.post(
+            &resolve,
+            &json!({"outcome": "booked", "awb": "1", "note": "x"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (status, p["errors"][0]["pointer"].as_str()),
+        (422, Some("/note")),
+        "{p}"
+    );
+    // A retry looks the booking up; the lookup fails too, so it stays pending.
+    let r = app.post("/v1/shipments", &tagged("ORD-RESOLVE-1")).await;
+    assert_eq!(r.status(), 202);
+    let awb = carrier.awbs_by_tag().remove("ORD-RESOLVE-1").unwrap()[0].clone();
+    let resolved = app
+        .post(&resolve, &json!({"outcome": "booked", "awb": awb}))
+        .await;
+    let resolved: Value = resolved.json().await.unwrap();
+    assert_eq!(
+        (
+            &resolved["booking_state"],
+            &resolved["awb"],
+            &resolved["sub_status"]
+        ),
+        (&json!("confirmed"), &json!(awb), &json!("label_created")),
+        "{resolved}"
+    );
+    let (status, p) = problem(app.post(&resolve, &json!({"outcome": "not_booked"})).await).await;
+    assert_eq!((status, p["code"].as_str()), (409, Some("not_pending")));
+    let trail: Value = app
+        .get("/v1/audit-events?action=shipment.resolved")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let entry = &trail["data"][0];
+    assert_eq!(
+        entry["before"]["booking_state"], "pending_confirmation",
+        "{trail}"
+    );
+    assert_eq!(entry["after"]["awb"], json!(awb), "{trail}");
+
+    // Not booked: the order is free again and books at the next request.
+    let location = pending("ORD-RESOLVE-2").await;
+    let r = app
+        .post(
+            &format!("{location}/resolve"),
+            &json!({"outcome": "not_booked"}),
+        )
+        .await;
+    let failed: Value = r.json().await.unwrap();
+    assert_eq!(failed["booking_state"], "failed", "{failed}");
+    carrier.set(Behaviour::Normal);
+    let r = app.post("/v1/shipments", &tagged("ORD-RESOLVE-2")).await;
+    assert_eq!(r.status(), 201);
+    assert_no_panic();
+}
+
 #[tokio::test]
 async fn tracking_and_cancel_faults_are_clear_problems() {
     watch_panics();

@@ -601,3 +601,39 @@ async fn a_shipment_cancelled_before_pickup_counts_for_neither() {
         .collect();
     assert_eq!(outcomes, ["picked_up", "cancelled"], "{settled}");
 }
+
+/// A warehouse outside India is kept (carriers of other countries collect there), and a
+/// carrier that collects only within India says so in its registration without being
+/// asked.
+#[tokio::test]
+async fn a_location_abroad_is_refused_by_carriers_that_collect_only_at_home() {
+    let app = app().await;
+    let (mut from, _) = common::people_in("US");
+    from["email"] = json!("us-ops@example.com");
+    let r = app
+        .post_keyed(
+            "/v1/pickup-locations",
+            "loc-us",
+            &json!({"name": "NYC WH", "address": from}),
+        )
+        .await;
+    let location = json_of(r, 201).await;
+    assert_eq!(location["address"]["country"], "US", "{location}");
+    for carrier in ["delhivery", "shiprocket"] {
+        let reg = location["registrations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["carrier"] == carrier)
+            .unwrap_or_else(|| panic!("{carrier}: {location}"));
+        assert_eq!(reg["state"], "failed", "{reg}");
+        assert!(
+            reg["carrier_message"]
+                .as_str()
+                .unwrap()
+                .ends_with("collects only within IN"),
+            "{reg}"
+        );
+    }
+    assert_eq!(app.bookings("delhivery") + app.bookings("shiprocket"), 0);
+}

@@ -1,12 +1,14 @@
 //! The HTTP surface: routes, the OpenAPI document and the docs UI.
 
 pub mod address_policy;
+pub mod address_validation;
 pub mod addresses;
 pub mod audit;
 pub mod carrier_accounts;
 pub mod cod;
 pub mod cod_report;
 pub mod cod_sources;
+pub mod documents;
 pub mod health;
 pub mod json;
 pub mod layer_responses;
@@ -19,6 +21,7 @@ pub mod pickup_locations;
 pub mod pickups;
 pub mod rate_cards;
 pub mod rates;
+pub mod resolve;
 pub mod returns;
 pub mod sandbox;
 pub mod selection_rules;
@@ -70,7 +73,7 @@ A shipment across a border carries `customs`.",
         (name = "ndr", description = "Failed deliveries: the NDR queue and the instructions sent to carriers"),
         (name = "weights", description = "Carriers' charged weights and freight invoices: discrepancies, disputes, overcharges"),
         (name = "returns", description = "Customer returns: reverse pickups from the buyer back to the warehouse"),
-        (name = "addresses", description = "Address quality: scoring destinations, the tenant's address policy, RTO by band"),
+        (name = "addresses", description = "Address quality: scoring destinations, carriers' address validation, the tenant's address policy, RTO by band"),
         (name = "cod", description = "COD remittance files reconciled against delivered COD shipments; what is outstanding and overdue"),
         (name = "pickups", description = "Pickup locations, carrier pickups and the day's manifests"),
         (name = "carriers", description = "The carrier accounts a tenant books with"),
@@ -143,7 +146,10 @@ macro_rules! every_route {
             .service(ops::list)
             .service(shipments::get)
             .service(shipments::label)
+            .service(documents::list)
+            .service(documents::get)
             .service(shipments::cancel)
+            .service(resolve::resolve)
             .service(shipments::tracking)
             .service(ndr::create)
             .service(ndr::list)
@@ -161,6 +167,7 @@ macro_rules! every_route {
             .service(returns::list)
             .service(returns::create_standalone)
             .service(addresses::check)
+            .service(address_validation::validate)
             .service(addresses::report)
             .service(address_policy::put_policy)
             .service(address_policy::get_policy)

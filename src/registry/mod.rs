@@ -50,6 +50,8 @@ pub struct RegisteredCarrier {
     pub adapter: Box<dyn Carrier>,
     pub transport: CarrierTransport,
     pub capabilities: Capabilities,
+    /// The countries the carrier books domestic parcels within ([`carriers::CarrierSpec::domestic`]).
+    pub domestic: &'static [&'static str],
     /// The tenant that brought the account; `None` for a platform account.
     pub owner: Option<Owner>,
 }
@@ -85,6 +87,35 @@ impl RegisteredCarrier {
 
     pub fn tenant(&self) -> Option<&str> {
         self.owner.as_ref().map(|o| o.tenant_id.as_str())
+    }
+
+    /// Why the carrier cannot carry a parcel from `from` to `to` (ISO country codes), by
+    /// what it declares: a domestic parcel outside the countries it books within, or a
+    /// cross-border one from a carrier that ships within borders only. `None` when it may.
+    /// What it declares is all this knows: a lane it may serve can still be refused by
+    /// the carrier itself.
+    pub fn lane_refusal(&self, from: &str, to: &str) -> Option<String> {
+        if from != to {
+            return (!self.capabilities.international).then(|| match self.domestic {
+                [] => format!("{} does not ship across borders", self.name),
+                countries => format!(
+                    "{} ships only within {} (no cross-border shipping)",
+                    self.name,
+                    countries.join(", ")
+                ),
+            });
+        }
+        (!self.domestic.contains(&from)).then(|| match self.domestic {
+            [] => format!(
+                "{} books no domestic parcels (cross-border only)",
+                self.name
+            ),
+            countries => format!(
+                "{} books domestic parcels only within {}",
+                self.name,
+                countries.join(", ")
+            ),
+        })
     }
 }
 
@@ -261,6 +292,7 @@ impl Builder {
             adapter,
             transport,
             capabilities,
+            domestic: spec.domestic,
             owner,
         })
     }

@@ -11,6 +11,7 @@ pub mod charge_files;
 pub mod cod_files;
 pub mod cod_remittance;
 pub mod cod_sftp;
+pub mod documents;
 pub mod manifests;
 pub mod ndr;
 pub mod ndr_policy;

@@ -92,13 +92,6 @@ pub fn parse(input: &PickupLocationInput) -> Result<ParsedLocation, ApiError> {
             "a contact email is required (Shiprocket refuses a pickup location without one)",
         );
     }
-    if address.as_ref().is_some_and(|a| a.country != "IN") {
-        v.add(
-            "/address/country",
-            "unsupported_country",
-            "pickup locations are in India (IN)",
-        );
-    }
     let hours = input
         .working_hours
         .as_ref()
@@ -224,6 +217,28 @@ pub async fn register(
             .registration_claim(&location.id, account.account, account.id, &location.name)
             .await?
         {
+            continue;
+        }
+        // A carrier collects only where it books: within its countries, or anywhere it
+        // ships from across borders.
+        let country = wanted.address.country.as_str();
+        if !account.domestic.contains(&country) && !account.capabilities.international {
+            let message = format!(
+                "{} collects only within {}",
+                account.name,
+                account.domestic.join(", ")
+            );
+            store
+                .registration_answer(
+                    &location.id,
+                    account.account,
+                    false,
+                    None,
+                    None,
+                    None,
+                    &message,
+                )
+                .await?;
             continue;
         }
         let sent = observe(

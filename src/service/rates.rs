@@ -75,11 +75,26 @@ impl RateResponse {
 }
 
 /// Cheapest first, then fastest, then by carrier: the same order for every request.
+/// Amounts in different currencies are never compared (shipgate converts nothing): the
+/// currency most quotes are in comes first, then the others by code, each cheapest first.
 fn sort(quotes: &mut [RateQuote]) {
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for q in quotes.iter() {
+        *counts
+            .entry(q.total.currency.as_str().to_string())
+            .or_default() += 1;
+    }
+    let rank = |q: &RateQuote| {
+        let code = q.total.currency.as_str();
+        (
+            std::cmp::Reverse(counts.get(code).copied().unwrap_or(0)),
+            code.to_string(),
+        )
+    };
     quotes.sort_by(|a, b| {
-        a.total
-            .amount
-            .cmp(&b.total.amount)
+        rank(a)
+            .cmp(&rank(b))
+            .then(a.total.amount.cmp(&b.total.amount))
             .then(a.transit_days.cmp(&b.transit_days))
             .then(a.carrier.cmp(&b.carrier))
             .then(a.carrier_account.cmp(&b.carrier_account))
@@ -277,6 +292,10 @@ impl RateShop {
         if !account.capabilities.rates {
             return Err(entry(&CarrierError::Unsupported("rates")));
         }
+        if let Some(reason) = account.lane_refusal(&req.from.country, &req.to.country) {
+            metrics::counter!("shipgate_rates_skipped_total", "account" => account.account, "reason" => NOT_SERVICEABLE).increment(1);
+            return Err((NOT_SERVICEABLE.into(), reason));
+        }
         if req.payment.cod_amount().is_some() && !account.capabilities.cod {
             return Err((
                 NOT_SERVICEABLE.into(),
@@ -359,4 +378,34 @@ fn entry(e: &CarrierError) -> (String, String) {
         other => other.class().into(),
     };
     (code, crate::error::public_message(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use carriers::schema::{Currency, Money};
+
+    use super::*;
+
+    fn quote(carrier: &str, amount: i64, currency: &str) -> RateQuote {
+        let total = Money {
+            amount,
+            currency: Currency::parse(currency).unwrap(),
+        };
+        RateQuote::new(carrier, "std", "Standard", total, [])
+    }
+
+    #[test]
+    fn amounts_in_different_currencies_are_never_compared() {
+        let mut quotes = vec![
+            quote("ups", 9_000, "USD"),
+            quote("fedex", 300_000, "INR"),
+            quote("dhl_express", 250_000, "INR"),
+            quote("usps", 100, "EUR"),
+            quote("delhivery", 8_000, "USD"),
+        ];
+        sort(&mut quotes);
+        let order: Vec<&str> = quotes.iter().map(|q| q.carrier.as_str()).collect();
+        // INR and USD have two quotes each; the tie goes by code. Cheapest first within each.
+        assert_eq!(order, ["dhl_express", "fedex", "delhivery", "ups", "usps"]);
+    }
 }

@@ -255,11 +255,69 @@ impl Shipments {
                     }
                 }
             }
+            // A carrier with no way to find a booking (USPS): only an operator can settle
+            // it (`resolve`), so it is neither booked again nor looked up in vain loudly.
+            Err(CarrierError::Unsupported(why)) => {
+                outcome("awaiting_operator");
+                tracing::debug!(shipment_id = %id, why, "booking outcome unknown and the carrier has no lookup: awaiting an operator");
+                self.store
+                    .set_booking_state(id, BookingState::PendingConfirmation)
+                    .await?;
+            }
             Err(e) => {
                 outcome("lookup_failed");
                 tracing::warn!(shipment_id = %id, error = %e, "reconciliation lookup failed; will retry");
                 self.store
                     .set_booking_state(id, BookingState::PendingConfirmation)
+                    .await?;
+            }
+        }
+        self.get(tenant_id, id).await
+    }
+
+    /// An operator settles a booking whose outcome the gateway cannot learn (its carrier
+    /// has no lookup, or the lookup keeps failing): booked under `awb` as the carrier's
+    /// records show, or not booked at all, which frees the order to be booked again.
+    pub async fn resolve(
+        &self,
+        tenant_id: &str,
+        id: &str,
+        resolution: Resolution,
+    ) -> Result<ShipmentRecord, ApiError> {
+        let shipment = self.get(tenant_id, id).await?;
+        let not_pending = |s: &ShipmentRecord| ApiError::Conflict {
+            code: "not_pending",
+            detail: format!(
+                "shipment {} is {}: only a booking pending confirmation is resolved by hand",
+                s.id,
+                s.booking_state.as_str()
+            ),
+            shipment_id: Some(s.id.clone()),
+        };
+        if shipment.booking_state != BookingState::PendingConfirmation {
+            return Err(not_pending(&shipment));
+        }
+        // The same claim as the reconciler's, so the two cannot both settle it.
+        if !self.store.claim_for_reconcile(id, i64::MAX / 4).await? {
+            return Err(not_pending(&self.get(tenant_id, id).await?));
+        }
+        let carrier = self.carrier_of(&shipment)?;
+        match resolution {
+            Resolution::Booked { awb, service } => {
+                let service = service
+                    .or_else(|| shipment.request.service.clone())
+                    .unwrap_or_default();
+                let created =
+                    carriers::schema::CreatedShipment::new(awb, service, Default::default());
+                tracing::info!(shipment_id = %id, awb = %created.awb, "resolved by an operator: booked");
+                metrics::counter!("shipgate_reconciliations_total", "carrier" => carrier.id, "result" => "resolved_booked").increment(1);
+                self.booking.confirm(&carrier, id, &created).await?;
+            }
+            Resolution::NotBooked => {
+                tracing::info!(shipment_id = %id, "resolved by an operator: not booked");
+                metrics::counter!("shipgate_reconciliations_total", "carrier" => carrier.id, "result" => "resolved_not_booked").increment(1);
+                self.store
+                    .mark_failed(id, "an operator found no booking at the carrier")
                     .await?;
             }
         }
@@ -296,7 +354,10 @@ impl Shipments {
             .ok_or_else(|| ApiError::NotFound(format!("no shipment `{id}`")))
     }
 
-    fn carrier_of(&self, shipment: &ShipmentRecord) -> Result<Arc<RegisteredCarrier>, ApiError> {
+    pub(crate) fn carrier_of(
+        &self,
+        shipment: &ShipmentRecord,
+    ) -> Result<Arc<RegisteredCarrier>, ApiError> {
         // The booking account's credentials are the ones that see the booking.
         self.registry
             .booked_with(&shipment.tenant_id, &shipment.carrier_account)
@@ -431,6 +492,16 @@ impl Shipments {
     }
 }
 
+/// What an operator found at the carrier for a booking pending confirmation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    Booked {
+        awb: String,
+        service: Option<String>,
+    },
+    NotBooked,
+}
+
 fn is_duplicate(e: &CarrierError) -> bool {
     matches!(e, CarrierError::Rejected { code, .. } if code.contains("duplicate"))
 }
@@ -453,7 +524,7 @@ pub fn unknown_carrier(accounts: &Accounts, id: &str) -> ApiError {
     }])
 }
 
-fn confirmed(shipment: &ShipmentRecord, action: &str) -> Result<(), ApiError> {
+pub(crate) fn confirmed(shipment: &ShipmentRecord, action: &str) -> Result<(), ApiError> {
     if shipment.booking_state != BookingState::Confirmed || shipment.awb.is_none() {
         return Err(ApiError::Conflict {
             code: "not_booked",
@@ -469,7 +540,7 @@ fn confirmed(shipment: &ShipmentRecord, action: &str) -> Result<(), ApiError> {
 }
 
 /// An observed carrier call whose failure becomes the API's carrier error.
-async fn call<T>(
+pub(crate) async fn call<T>(
     carrier: &RegisteredCarrier,
     op: Operation,
     work: impl std::future::Future<Output = Result<T, CarrierError>>,

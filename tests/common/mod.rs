@@ -211,6 +211,42 @@ pub fn shipment_body(order_ref: &str, carrier: &str) -> Value {
     })
 }
 
+/// A warehouse and a buyer in `country` (`IN` or `US`), as a booking's `from` and `to`.
+#[allow(dead_code)]
+pub fn people_in(country: &str) -> (Value, Value) {
+    match country {
+        "IN" => (shipment_body("x", "x")["from"].clone(), address("560001")),
+        "US" => (
+            json!({"name": "Shipgate US Warehouse", "phone": "+1 212 555 0100",
+                   "line1": "350 5th Ave", "city": "New York", "state": "NY",
+                   "postal_code": "10118", "country": "US"}),
+            json!({"name": "Test Buyer", "phone": "+1 512 555 0123",
+                   "line1": "100 Congress Ave", "city": "Austin", "state": "TX",
+                   "postal_code": "78701", "country": "US"}),
+        ),
+        other => panic!("no test addresses in {other}"),
+    }
+}
+
+/// [`shipment_body`] from a warehouse in `from` to a buyer in `to` (`IN` or `US`),
+/// valued in the origin's currency; across a border with customs for the one item.
+#[allow(dead_code)]
+pub fn shipment_body_between(order_ref: &str, carrier: &str, from: &str, to: &str) -> Value {
+    let currency = if from == "US" { "USD" } else { "INR" };
+    let value = if from == "US" { 2500 } else { 49900 };
+    let mut body = shipment_body(order_ref, carrier);
+    body["from"] = people_in(from).0;
+    body["to"] = people_in(to).1;
+    body["parcels"][0]["declared_value"] = json!({"amount": value, "currency": currency});
+    if from != to {
+        body["customs"] = json!({"contents": "sale", "incoterm": "DAP", "items": [{
+            "description": "Men's cotton kurta", "hs_code": "6211.42", "origin_country": from,
+            "quantity": 1, "unit_value": {"amount": value, "currency": currency},
+            "weight_g": 400}]});
+    }
+    body
+}
+
 /// The rate request for [`shipment_body`]'s parcel: the same body without `order_ref`
 /// and `carrier`.
 #[allow(dead_code)]
