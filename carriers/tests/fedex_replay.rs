@@ -10,7 +10,10 @@ mod common;
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
-use carriers::families::{AddressClass, AddressValidation, PickupLocation, PickupRequest, Pickups};
+use carriers::families::{
+    AddressClass, AddressValidation, Documents, PickupLocation, PickupRequest, Pickups,
+    ReturnRequest, Returns,
+};
 use carriers::fedex::simulator::{FedexSimulator, SANDBOX_ACCOUNT, sandbox_settings};
 use carriers::fedex::{self, Fedex};
 use carriers::schema::{
@@ -922,4 +925,56 @@ fn the_simulator_schedules_and_cancels_pickups_and_validates_addresses() {
         "a suite is a business"
     );
     assert_eq!(verdict.suggestion.unwrap().line1, "350 FIFTH AVENUE");
+}
+
+#[test]
+fn the_simulator_books_returns_and_gives_the_proof_of_delivery_once_delivered() {
+    let sim = FedexSimulator::new();
+    let t = SimTransport::new(&sim, SIM_ROOT);
+    let fedex = adapter();
+    let created =
+        block_on(fedex.create_shipment(&t, "sg_pod", &shipment(us_to_us("10118", one_parcel()))))
+            .unwrap();
+    let r = reference("sg_pod", Some(&created.awb));
+    let early = block_on(fedex.document(&t, &r, DocumentKind::ProofOfDelivery)).unwrap_err();
+    assert!(
+        matches!(early, CarrierError::Rejected { ref code, .. } if code == "TRACKING.DATA.NOTFOUND"),
+        "{early:?}"
+    );
+    for _ in 0..9 {
+        block_on(fedex.track(&t, &r)).unwrap();
+    }
+    let pod = block_on(fedex.document(&t, &r, DocumentKind::ProofOfDelivery)).unwrap();
+    assert!(pod.content.starts_with(b"%PDF-"));
+    assert_eq!(pod.kind, DocumentKind::ProofOfDelivery);
+
+    // The return: from the buyer back to the warehouse, a booking with its own label.
+    let mut back = shipment(us_to_us("38117", one_parcel()));
+    std::mem::swap(&mut back.from, &mut back.to);
+    let request = ReturnRequest::of("sg_pod_ret", &back);
+    let sent = fedex::return_request("1", &request).unwrap();
+    let body = body_of(&sent);
+    assert_eq!(
+        body["requestedShipment"]["shipmentSpecialServices"]["specialServiceTypes"],
+        json!(["RETURN_SHIPMENT"])
+    );
+    assert_eq!(
+        body["requestedShipment"]["shipper"]["address"]["city"],
+        "New York"
+    );
+    let ret = block_on(fedex.create_return(&t, Some(&r), &request)).unwrap();
+    assert_ne!(ret.awb, created.awb);
+    assert!(ret.labels[0].content.starts_with(b"%PDF-"));
+    let mut qc = request.clone();
+    qc.qc = Some(carriers::families::QcCheck {
+        product_name: "x".into(),
+        brand: None,
+        image_url: None,
+        color: None,
+        size: None,
+    });
+    assert!(matches!(
+        block_on(fedex.create_return(&t, None, &qc)),
+        Err(CarrierError::Unsupported(_))
+    ));
 }

@@ -37,6 +37,10 @@
 //! - **Pickups**: FedEx keeps no registry of pickup locations; each pickup carries its
 //!   address (`ON_CALL`, Express). Its id is `<location>|<confirmation code>`, the two
 //!   things FedEx's cancel needs.
+//! - **Returns**: a return label is a booking with FedEx's `RETURN_SHIPMENT` special
+//!   service (printed return label), from the buyer to the warehouse; no doorstep checks.
+//! - **Documents**: the commercial invoice comes with an international booking; the
+//!   signature proof of delivery is fetched later from `/track/v1/trackingdocuments`.
 //! - **Address validation**: `/address/v1/addresses/resolve`, with FedEx's
 //!   `BUSINESS`/`RESIDENTIAL`/`MIXED` classification.
 //! - **Pushes**: FedEx's Tracking Webhook (Advanced Integrated Visibility) posts tracking
@@ -65,8 +69,8 @@ use crate::carrier::{
     Transport, setting,
 };
 use crate::families::{
-    AddressValidation, AddressVerdict, PickupLocation, PickupRequest, Pickups, RegisteredLocation,
-    ScheduledPickup,
+    AddressValidation, AddressVerdict, Document, DocumentKind, Documents, PickupLocation,
+    PickupRequest, Pickups, RegisteredLocation, ReturnRequest, Returns, ScheduledPickup,
 };
 use crate::kit::adapter::Result;
 use crate::kit::session::{ClientAuth, ClientCredentials, Session};
@@ -303,6 +307,64 @@ impl Carrier for Fedex {
 
     fn address_validation(&self) -> Option<&dyn AddressValidation> {
         Some(self)
+    }
+
+    fn returns(&self) -> Option<&dyn Returns> {
+        Some(self)
+    }
+
+    fn documents(&self) -> Option<&dyn Documents> {
+        Some(self)
+    }
+}
+
+#[async_trait]
+impl Returns for Fedex {
+    /// FedEx's couriers check nothing at the door.
+    fn offers_qc(&self) -> bool {
+        false
+    }
+
+    /// A FedEx return label (`RETURN_SHIPMENT`, printed): the buyer ships back to the
+    /// warehouse, shipgate's return id as the package reference, like any booking.
+    async fn create_return(
+        &self,
+        t: &dyn Transport,
+        _forward: Option<&ShipmentRef>,
+        request: &ReturnRequest,
+    ) -> Result<CreatedShipment> {
+        if request.qc.is_some() {
+            return Err(CarrierError::Unsupported(
+                "doorstep quality checks with FedEx",
+            ));
+        }
+        let sent = return_request(self.account(), request)?;
+        parse_create_response(&self.send(t, Operation::CreateShipment, sent).await?)
+    }
+}
+
+#[async_trait]
+impl Documents for Fedex {
+    /// The commercial invoice comes with the booking (stored by the gateway); later,
+    /// FedEx gives the signature proof of delivery.
+    fn kinds(&self) -> &'static [DocumentKind] {
+        &[DocumentKind::ProofOfDelivery]
+    }
+
+    async fn document(
+        &self,
+        t: &dyn Transport,
+        shipment: &ShipmentRef,
+        kind: DocumentKind,
+    ) -> Result<Document> {
+        if kind != DocumentKind::ProofOfDelivery {
+            return Err(CarrierError::Unsupported(
+                "FedEx documents other than the proof of delivery",
+            ));
+        }
+        let awb = self.awb(t, shipment).await?;
+        let request = proof_of_delivery_request(&awb)?;
+        parse_proof_of_delivery_response(&self.send(t, Operation::Document, request).await?)
     }
 }
 

@@ -16,7 +16,7 @@ use crate::kit::time::{UTC, Zone};
 use crate::kit::tracking::or_unmapped;
 use crate::mapping::Mapping;
 use crate::schema::{
-    Address, CancelOutcome, Charge, ChargeKind, CreatedShipment, Currency, DocumentKind,
+    Address, CancelOutcome, Charge, ChargeKind, CreatedShipment, Currency, Document, DocumentKind,
     LabelFormat, Money, PostalCode, PushedUpdate, RateQuote, TrackingEvent, TrackingUpdate,
 };
 use crate::taxonomy::{Status, SubStatus, Unified};
@@ -24,8 +24,9 @@ use crate::wire::HttpResponse;
 
 use super::ID;
 use super::wire::{
-    AddressResponse, CancelResponse, FedexErrors, PickupResponse, RateReplyDetail, RateResponse,
-    RatedShipmentDetail, ScanEvent, ShipDocument, ShipResponse, TrackResponse, TrackResult,
+    AddressResponse, CancelResponse, DocumentResponse, FedexErrors, PickupResponse,
+    RateReplyDetail, RateResponse, RatedShipmentDetail, ScanEvent, ShipDocument, ShipResponse,
+    TrackResponse, TrackResult,
 };
 
 /// The carrier's refusal of a non-2xx answer, in its words (the first error's code and
@@ -678,4 +679,21 @@ pub fn parse_pushes(m: &Mapping, body: &[u8]) -> Result<Vec<PushedUpdate>, Carri
         ));
     }
     Ok(updates)
+}
+
+/// `/track/v1/trackingdocuments`: the signature proof of delivery, a PDF; none yet (the
+/// package not delivered, or no signature) is FedEx's alert, returned as its refusal.
+pub fn parse_proof_of_delivery_response(resp: &HttpResponse) -> Result<Document, CarrierError> {
+    let answer: DocumentResponse = body(resp)?;
+    let output = &answer.output;
+    let Some(b64) = output.document.iter().find_map(|d| d.get()) else {
+        let alert = output.alerts.first();
+        let code = alert
+            .and_then(|a| a.code.0.clone())
+            .unwrap_or_else(|| "not_available".into());
+        let message = (alert.and_then(|a| a.message.0.clone()))
+            .unwrap_or_else(|| "FedEx has no proof of delivery for this shipment".into());
+        return Err(CarrierError::rejected(code, message, resp.status));
+    };
+    labels::decode_pdf_document(DocumentKind::ProofOfDelivery, b64)
 }

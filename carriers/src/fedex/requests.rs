@@ -23,6 +23,7 @@ pub const REFERENCE_PATH: &str = "/track/v1/referencenumbers";
 pub const PICKUP_PATH: &str = "/pickup/v1/pickups";
 pub const PICKUP_CANCEL_PATH: &str = "/pickup/v1/pickups/cancel";
 pub const ADDRESS_PATH: &str = "/address/v1/addresses/resolve";
+pub const DOCUMENTS_PATH: &str = "/track/v1/trackingdocuments";
 
 /// The header FedEx echoes back as `customerTransactionId`, for support and logs.
 pub const TRANSACTION_HEADER: &str = "x-customer-transaction-id";
@@ -385,7 +386,7 @@ pub fn lookup_request(account_number: &str, reference: &str) -> Result<HttpReque
             "value": reference,
             "accountNumber": account_number,
             "shipDateBegin": (today - chrono::Duration::days(30)).to_string(),
-            "shipDateEnd": (today + chrono::Duration::days(1)).to_string(),
+            "shipDateEndDate": (today + chrono::Duration::days(1)).to_string(),
         },
         "includeDetailedScans": true,
     });
@@ -446,4 +447,14 @@ pub fn pickup_cancel_request(
 pub fn address_request(a: &Address) -> Result<HttpRequest, CarrierError> {
     let body = json!({"addressesToValidate": [{"address": address(a)}]});
     post_json(ADDRESS_PATH, &body, "shipgate-address")
+}
+
+/// `POST /track/v1/trackingdocuments`: the signature proof of delivery of a delivered
+/// package, as a PDF.
+pub fn proof_of_delivery_request(awb: &str) -> Result<HttpRequest, CarrierError> {
+    let body = json!({
+        "trackDocumentDetail": {"documentType": "SIGNATURE_PROOF_OF_DELIVERY", "documentFormat": "PDF"},
+        "trackDocumentSpecification": [{"trackingNumberInfo": {"trackingNumber": awb}}],
+    });
+    post_json(DOCUMENTS_PATH, &body, awb)
 }

@@ -33,6 +33,10 @@
 //! - **Cancel** (`PUT /ship/v1/shipments/cancel`) before pickup ends the trip with a
 //!   cancelled scan; after pickup FedEx refuses (`SHIPMENT.CANCEL.NOTALLOWED`, wording
 //!   ours), and a cancelled shipment can be cancelled again.
+//! - **Proof of delivery** (`POST /track/v1/trackingdocuments`) is a PDF once the parcel
+//!   shows delivered; before that an empty `document` list with FedEx's alert.
+//! - **Returns** are bookings like any other (the `RETURN_SHIPMENT` special service is
+//!   accepted), from the buyer to the warehouse, along the same journey.
 //! - **Pickups** (`POST /pickup/v1/pickups`, `PUT /pickup/v1/pickups/cancel`) confirm a
 //!   code and a location (`NQAA`), and cancel by them.
 //! - **Address validation** (`POST /address/v1/addresses/resolve`) upper-cases the
@@ -271,6 +275,7 @@ impl Wire for FedexApi {
         Route::put("/ship/v1/shipments/cancel",      S::cancel),
         Route::post("/track/v1/trackingnumbers",     S::track),
         Route::post("/track/v1/referencenumbers",    S::by_reference),
+        Route::post("/track/v1/trackingdocuments",   S::proof_of_delivery),
         Route::post("/pickup/v1/pickups",            S::pickup),
         Route::put("/pickup/v1/pickups/cancel",      S::cancel_pickup),
         Route::post("/address/v1/addresses/resolve", S::resolve_address),
@@ -732,6 +737,52 @@ impl FedexSimulator {
             })
             .collect();
         track_answer(results)
+    }
+
+    /// The signature proof of delivery once the parcel shows delivered: a PDF with the
+    /// number and the delivery time; before that FedEx's alert and no document.
+    fn proof_of_delivery(&self, req: &SimRequest) -> Answer {
+        let body = req.json();
+        let specs = list(&body, "trackDocumentSpecification")
+            .cloned()
+            .unwrap_or_default();
+        let number = specs
+            .first()
+            .and_then(|s| text(&s["trackingNumberInfo"], "trackingNumber"));
+        let number = number.ok_or_else(|| {
+            errors(
+                400,
+                "TRACKING.TRACKINGNUMBER.EMPTY",
+                "Please provide tracking number.",
+            )
+        })?;
+        let books = self.books();
+        let booking = books.store.by(Key::Awb, &number).ok_or_else(|| {
+            errors(404, "TRACKING.TRACKINGNUMBER.NOTFOUND", "Tracking number cannot be found. Please correct the tracking number and try again.")
+        })?;
+        let delivered = booking.trip.first(Mark::Delivered).map(|scan| scan.time);
+        let Some(when) = delivered else {
+            return reply(json!({
+                "transactionId": "sandbox-transaction",
+                "output": {"documentType": "SIGNATURE_PROOF_OF_DELIVERY", "documentFormat": "PDF", "document": [],
+                           "alerts": [{"code": "TRACKING.DATA.NOTFOUND", "message": "Tracking data unavailable", "alertType": "NOTE"}]},
+            }));
+        };
+        let data = LabelData {
+            carrier_name: "FedEx Signature Proof of Delivery".into(),
+            description: Some(format!(
+                "Delivered {} to {}; signed for by S.RECEIVER",
+                when.format("%Y-%m-%d %H:%M UTC"),
+                booking.recipient.city
+            )),
+            ..booking.label(&number, booking.packages.iter().map(|p| p.1).sum())
+        };
+        drop(books);
+        let pdf = base64::engine::general_purpose::STANDARD.encode(render_pdf(&data));
+        reply(json!({
+            "transactionId": "sandbox-transaction",
+            "output": {"documentType": "SIGNATURE_PROOF_OF_DELIVERY", "documentFormat": "PDF", "document": [pdf]},
+        }))
     }
 
     fn by_reference(&self, req: &SimRequest) -> Answer {

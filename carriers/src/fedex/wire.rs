@@ -358,3 +358,21 @@ pub struct CustomerMessage {
     pub code: Text,
     pub message: Text,
 }
+
+// -------------------------------------------------------------------------- documents
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DocumentResponse {
+    pub output: DocumentOutput,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct DocumentOutput {
+    pub document_type: Text,
+    pub document_format: Text,
+    /// Base64 documents, one per page or package.
+    pub document: Vec<Text>,
+    pub alerts: Vec<FedexError>,
+}
