@@ -178,9 +178,9 @@ fn today() -> NaiveDate {
 }
 
 fn post_json(path: &str, body: &Value, transaction: &str) -> Result<HttpRequest, CarrierError> {
-    Ok(HttpRequest::post(path)
+    HttpRequest::post(path)
         .header(TRANSACTION_HEADER, transaction)
-        .json(body)?)
+        .json(body)
 }
 
 /// `POST /rate/v1/rates/quotes` for every service FedEx offers on the lane (no
@@ -362,9 +362,9 @@ pub fn cancel_request(account_number: &str, awb: &str) -> Result<HttpRequest, Ca
         "deletionControl": "DELETE_ALL_PACKAGES",
         "trackingNumber": awb,
     });
-    Ok(HttpRequest::new(Method::Put, CANCEL_PATH)
+    HttpRequest::new(Method::Put, CANCEL_PATH)
         .header(TRANSACTION_HEADER, awb)
-        .json(&body)?)
+        .json(&body)
 }
 
 /// `POST /track/v1/trackingnumbers` with detailed scans.
@@ -438,9 +438,9 @@ pub fn pickup_cancel_request(
         "scheduledDate": date.to_string(),
         "location": location,
     });
-    Ok(HttpRequest::new(Method::Put, PICKUP_CANCEL_PATH)
+    HttpRequest::new(Method::Put, PICKUP_CANCEL_PATH)
         .header(TRANSACTION_HEADER, code)
-        .json(&body)?)
+        .json(&body)
 }
 
 /// `POST /address/v1/addresses/resolve` for one address.
