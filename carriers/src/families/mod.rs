@@ -209,7 +209,9 @@ mod tests {
 
     #[test]
     fn both_carriers_take_ndr_actions() {
-        for spec in crate::registry() {
+        // The Indian carriers; the global ones have no NDR API.
+        let indian = |s: &crate::CarrierSpec| ["delhivery", "shiprocket"].contains(&s.id);
+        for spec in crate::registry().into_iter().filter(indian) {
             let adapter = (spec.build)(&(spec.sandbox_settings)()).unwrap();
             let families = Capabilities::of(adapter.as_ref()).families;
             assert!(families.contains(&Family::NdrActions), "{}", spec.id);
