@@ -978,3 +978,51 @@ fn the_simulator_books_returns_and_gives_the_proof_of_delivery_once_delivered() 
         Err(CarrierError::Unsupported(_))
     ));
 }
+
+#[test]
+fn proof_of_delivery_answers_are_a_pdf_or_fedex_alert() {
+    let body = common::fixture(CARRIER, "tracking_documents_response_spod.json");
+    let pod = fedex::parse_proof_of_delivery_response(&ok(&body)).unwrap();
+    assert_eq!(
+        (pod.kind, pod.content_type.as_str()),
+        (DocumentKind::ProofOfDelivery, "application/pdf")
+    );
+    let body = common::fixture(CARRIER, "tracking_documents_response_not_delivered.json");
+    match fedex::parse_proof_of_delivery_response(&ok(&body)) {
+        Err(CarrierError::Rejected { code, message, .. }) => {
+            assert_eq!(
+                (code.as_str(), message.as_str()),
+                ("TRACKING.DATA.NOTFOUND", "Tracking data unavailable")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let request = fedex::proof_of_delivery_request("794900000021").unwrap();
+    let body = body_of(&request);
+    assert_eq!(
+        body["trackDocumentDetail"]["documentType"],
+        "SIGNATURE_PROOF_OF_DELIVERY"
+    );
+    assert_eq!(
+        body["trackDocumentSpecification"][0]["trackingNumberInfo"]["trackingNumber"],
+        "794900000021"
+    );
+}
+
+#[test]
+fn multi_piece_pdf_labels_from_the_simulator_are_one_pdf_page_per_piece() {
+    let sim = FedexSimulator::new();
+    let t = SimTransport::new(&sim, SIM_ROOT);
+    let pieces = json!([{"weight_g": 500}, {"weight_g": 700}, {"weight_g": 900}]);
+    let created =
+        block_on(adapter().create_shipment(&t, "sg_pdf3", &shipment(us_to_us("10118", pieces))))
+            .unwrap();
+    assert_eq!(created.labels.len(), 1);
+    let pdf = lopdf::Document::load_mem(&created.labels[0].content).unwrap();
+    assert_eq!(pdf.get_pages().len(), 3);
+    let text = pdf.extract_text(&[1]).unwrap_or_default();
+    assert!(
+        text.contains(&created.awb),
+        "the master number on the first page"
+    );
+}

@@ -16,6 +16,7 @@ pub const HARNESS: Harness = Harness {
         Parser::plain("fedex_cancel", cancel),
         Parser::plain("fedex_pickup", pickup),
         Parser::plain("fedex_address", address),
+        Parser::plain("fedex_documents", documents),
         Parser::tracking("fedex_webhook", webhook),
     ],
 };
@@ -104,6 +105,13 @@ pub fn address(data: &[u8]) {
             assert!(verdict.deliverable || verdict.suggestion.is_none());
         },
     );
+}
+
+/// `/track/v1/trackingdocuments`: a proof of delivery is a PDF.
+pub fn documents(data: &[u8]) {
+    answers(data, fedex::parse_proof_of_delivery_response, |doc| {
+        assert!(doc.content.starts_with(b"%PDF-"));
+    });
 }
 
 /// Tracking webhook pushes: a Track API answer or one track result.
