@@ -49,8 +49,10 @@
 //!   The gateway's HMAC check covers it (base64 signatures are accepted) once an account
 //!   sets `webhook_hmac_secret` to that token and `webhook_hmac_header` to
 //!   `fdx-signature`; FedEx sends no token header.
-//! - **Quota**: FedEx allows 1,400 API transactions per 10 seconds per project, shared
-//!   by every API; shipgate keeps well below with 20 a second.
+//! - **Quota** (FedEx's "Quotas & rate limits" guide): 1,400 transactions per 10 seconds
+//!   per project, a daily quota per organization, and per capability per project (Track:
+//!   100,000 a day by default), each answered 429 when spent. shipgate keeps well below
+//!   the rate with 20 a second; the daily quotas are the account's to size.
 
 pub mod parse;
 pub mod requests;
