@@ -934,19 +934,22 @@ async fn a_booking_whose_answer_is_lost_at_any_call_is_found_not_rebooked() {
     for spec in carriers::registry() {
         let id = spec.id;
         let lookup = has_lookup(&spec);
-        let app = spawn_app_with(|c| {
-            c.carriers.insert(
-                id.into(),
-                CarrierConfig {
-                    timeout_ms: Some(300),
-                    breaker_threshold: Some(1_000),
-                    ..Default::default()
-                },
-            );
-        })
-        .await;
         let mut calls = 0;
+        let mut resolved_by_hand = 0;
         for k in 0..16 {
+            // A fresh gateway each time, so the k-th call is the same one whatever the
+            // adapter caches (a token, a payment authorization): every call is lost once.
+            let app = spawn_app_with(|c| {
+                c.carriers.insert(
+                    id.into(),
+                    CarrierConfig {
+                        timeout_ms: Some(300),
+                        breaker_threshold: Some(1_000),
+                        ..Default::default()
+                    },
+                );
+            })
+            .await;
             app.arm_fault(id, json!({"after": k, "delay_ms": 1_200}))
                 .await;
             let body = shipment_body(&format!("ORD-LOST-{id}-{k}"), &spec);
@@ -959,7 +962,9 @@ async fn a_booking_whose_answer_is_lost_at_any_call_is_found_not_rebooked() {
                 break;
             }
             let mut retry = app.post("/v1/shipments", &body).await;
-            if !lookup {
+            // Without a lookup, a booking that may have happened waits for an operator;
+            // a lost answer the carrier cannot have acted on (a login) is booked again.
+            if !lookup && retry.status() == 202 {
                 let pending = json_of(retry, 202, id).await;
                 assert_eq!(
                     pending["booking_state"], "pending_confirmation",
@@ -974,6 +979,7 @@ async fn a_booking_whose_answer_is_lost_at_any_call_is_found_not_rebooked() {
                     409
                 );
                 retry = app.post("/v1/shipments", &body).await;
+                resolved_by_hand += 1;
             }
             let status = retry.status().as_u16();
             let settled = json_of(retry, if status == 200 { 200 } else { 201 }, id).await;
@@ -987,11 +993,15 @@ async fn a_booking_whose_answer_is_lost_at_any_call_is_found_not_rebooked() {
             );
             assert_eq!(
                 app.bookings(id),
-                usize::try_from(k).unwrap() + 1,
+                1,
                 "{id}: answer {k} lost, then retried: one booking per order"
             );
         }
         assert!(calls > 0, "{id}: the booking never ran out of calls");
+        assert!(
+            lookup || resolved_by_hand > 0,
+            "{id}: without a lookup, no lost answer ever waited for an operator"
+        );
         eprintln!("{id}: lost the answer to each of {calls} booking calls in turn");
     }
 }
@@ -1092,7 +1102,9 @@ async fn secrets_marked_by_requests_never_reach_the_log() {
             carrier_refs: created.carrier_refs.clone(),
         };
         carrier.track(&recording, &shipment).await.unwrap();
-        carrier.lookup(&recording, &shipment).await.unwrap();
+        if has_lookup(&spec) {
+            carrier.lookup(&recording, &shipment).await.unwrap();
+        }
         carrier.cancel(&recording, &shipment).await.unwrap();
         let secrets = recording.secrets.into_inner().unwrap();
         assert!(!secrets.is_empty(), "{id}'s requests mark no secret");

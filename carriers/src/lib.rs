@@ -23,6 +23,7 @@ pub mod schema;
 pub mod shiprocket;
 pub mod simulator;
 pub mod taxonomy;
+pub mod usps;
 pub mod wire;
 
 pub use carrier::{
@@ -34,5 +35,10 @@ pub use simulator::Simulator;
 
 /// Every carrier shipgate knows: adding a carrier is one line here.
 pub fn registry() -> Vec<carrier::CarrierSpec> {
-    vec![delhivery::spec(), shiprocket::spec(), fedex::spec()]
+    vec![
+        delhivery::spec(),
+        shiprocket::spec(),
+        usps::spec(),
+        fedex::spec(),
+    ]
 }

@@ -26,6 +26,7 @@ pub mod fedex;
 pub mod push_auth;
 pub mod requests;
 pub mod shiprocket;
+pub mod usps;
 
 use carriers::schema::TrackingEvent;
 use carriers::wire::HttpResponse;
@@ -92,7 +93,12 @@ pub struct Harness {
 
 /// Every carrier's harness; a carrier in [`carriers::registry()`] without one fails the
 /// conformance suite.
-pub const HARNESSES: &[Harness] = &[delhivery::HARNESS, shiprocket::HARNESS, fedex::HARNESS];
+pub const HARNESSES: &[Harness] = &[
+    delhivery::HARNESS,
+    shiprocket::HARNESS,
+    usps::HARNESS,
+    fedex::HARNESS,
+];
 
 /// The readers of untrusted input that belong to no carrier.
 pub const OTHERS: &[Parser] = &[

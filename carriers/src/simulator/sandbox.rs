@@ -61,6 +61,14 @@ impl<W: Wire> Route<W> {
         }
     }
 
+    /// A `DELETE` endpoint (USPS cancels labels and pickups by deleting them).
+    pub const fn delete(path: &'static str, handler: Handler<W>) -> Self {
+        Route {
+            method: "DELETE",
+            ..Route::get(path, handler)
+        }
+    }
+
     /// The same endpoint under another path too (an API's old and new versions).
     pub const fn or(self, alias: &'static str) -> Self {
         Route { alias, ..self }
@@ -357,6 +365,7 @@ mod tests {
             .or("/v2/things"),
             Route::get("/track/", |_, req| reply(json!(req.route().1))).below(),
             Route::put("/things", |_, _| reply(json!("put"))),
+            Route::delete("/track/", |_, req| reply(json!(["gone", req.route().1]))).below(),
             Route::post("/sandbox/expire", Sandbox::expire).open(),
             Route::post("/_accounts", Sandbox::add_account).open(),
             Route::get("/_accounts", Sandbox::accounts).open(),
@@ -403,6 +412,8 @@ mod tests {
         assert_eq!(call(&sim, "GET", "/things", ""), (401, "Missing".into()));
         let below = call(&sim, "get", "/track/123?x=1", "t");
         assert_eq!(below, (200, "\"/track/123\"".into()));
+        let deleted = call(&sim, "DELETE", "/track/123", "t");
+        assert_eq!(deleted, (200, r#"["gone","/track/123"]"#.into()));
         for (method, target) in [("POST", "/things"), ("GET", "/track"), ("GET", "/nope")] {
             let answer = call(&sim, method, target, "x");
             assert_eq!(answer, (404, "nothing here".into()), "{method} {target}");
