@@ -14,6 +14,7 @@ pub mod delhivery;
 pub mod dhl_express;
 pub mod error;
 pub mod families;
+pub mod fedex;
 pub mod kit;
 pub mod label;
 pub mod mapping;
@@ -39,6 +40,7 @@ pub fn registry() -> Vec<carrier::CarrierSpec> {
     vec![
         delhivery::spec(),
         shiprocket::spec(),
+        fedex::spec(),
         ups::spec(),
         dhl_express::spec(),
         usps::spec(),

@@ -23,6 +23,7 @@
 pub mod check;
 pub mod delhivery;
 pub mod dhl_express;
+pub mod fedex;
 pub mod push_auth;
 pub mod requests;
 pub mod shiprocket;
@@ -97,6 +98,7 @@ pub struct Harness {
 pub const HARNESSES: &[Harness] = &[
     delhivery::HARNESS,
     shiprocket::HARNESS,
+    fedex::HARNESS,
     ups::HARNESS,
     dhl_express::HARNESS,
     usps::HARNESS,

@@ -53,6 +53,14 @@ impl<W: Wire> Route<W> {
         }
     }
 
+    /// A `PUT` endpoint (FedEx cancels shipments and pickups with `PUT`).
+    pub const fn put(path: &'static str, handler: Handler<W>) -> Self {
+        Route {
+            method: "PUT",
+            ..Route::get(path, handler)
+        }
+    }
+
     /// A `DELETE` endpoint (UPS voids shipments and USPS cancels labels; both cancel
     /// pickups by deleting them).
     pub const fn delete(path: &'static str, handler: Handler<W>) -> Self {
@@ -357,6 +365,7 @@ mod tests {
             })
             .or("/v2/things"),
             Route::get("/track/", |_, req| reply(json!(req.route().1))).below(),
+            Route::put("/things", |_, _| reply(json!("put"))),
             Route::delete("/track/", |_, req| reply(json!(["gone", req.route().1]))).below(),
             Route::post("/sandbox/expire", Sandbox::expire).open(),
             Route::post("/_accounts", Sandbox::add_account).open(),
@@ -399,6 +408,7 @@ mod tests {
         assert_eq!(call(&sim, "POST", "/login", ""), (200, "\"open\"".into()));
         assert_eq!(call(&sim, "GET", "/things/", "t"), (200, "0".into()));
         assert_eq!(call(&sim, "GET", "/v2/things", "t"), (200, "0".into()));
+        assert_eq!(call(&sim, "PUT", "/things", "t"), (200, "\"put\"".into()));
         assert_eq!(call(&sim, "GET", "/things", "x"), (401, "Unknown".into()));
         assert_eq!(call(&sim, "GET", "/things", ""), (401, "Missing".into()));
         let below = call(&sim, "get", "/track/123?x=1", "t");
