@@ -48,6 +48,33 @@ struct MappingFile {
     codes: BTreeMap<String, BTreeMap<String, String>>,
 }
 
+/// A carrier's mapping file embedded in the binary (so it cannot start with a different
+/// one): `pub const MAPPING_TOML` and `pub fn mapping()`, the parsed mapping shared by
+/// every adapter instance, parsed once (an invalid file is an error, naming the file,
+/// every time it is asked for). Used in a carrier's `mod.rs` beside its `ID`:
+/// `crate::embedded_mapping!("fedex.toml");`.
+#[macro_export]
+macro_rules! embedded_mapping {
+    ($file:literal) => {
+        /// The status mapping file, embedded.
+        pub const MAPPING_TOML: &str =
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../mappings/", $file));
+
+        /// The parsed mapping, shared by every adapter instance and by push readers.
+        pub fn mapping() -> Result<&'static $crate::mapping::Mapping, String> {
+            static MAPPING: std::sync::OnceLock<Result<$crate::mapping::Mapping, String>> =
+                std::sync::OnceLock::new();
+            MAPPING
+                .get_or_init(|| {
+                    $crate::mapping::Mapping::parse(ID, MAPPING_TOML)
+                        .map_err(|e| format!("mappings/{}: {e}", $file))
+                })
+                .as_ref()
+                .map_err(Clone::clone)
+        }
+    };
+}
+
 #[derive(Debug, Clone)]
 pub struct Mapping {
     carrier: String,

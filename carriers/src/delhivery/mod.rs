@@ -29,8 +29,6 @@ pub mod simulator;
 mod simulator_pickups;
 pub mod wire;
 
-use std::sync::OnceLock;
-
 use async_trait::async_trait;
 use zeroize::Zeroizing;
 
@@ -61,23 +59,7 @@ pub const ID: CarrierId = "delhivery";
 /// answers with the token matters, not what it says about the pincode.
 pub const CHECK_PINCODE: &str = "110001";
 
-/// The status mapping file, embedded so the binary cannot start with a different one.
-pub const MAPPING_TOML: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../mappings/delhivery.toml"
-));
-
-/// The parsed mapping, shared by every adapter instance and by [`parse_webhook`]
-/// callers. Parsed once; an invalid file is an error every time it is asked for.
-pub fn mapping() -> Result<&'static Mapping, String> {
-    static MAPPING: OnceLock<Result<Mapping, String>> = OnceLock::new();
-    MAPPING
-        .get_or_init(|| {
-            Mapping::parse(ID, MAPPING_TOML).map_err(|e| format!("mappings/delhivery.toml: {e}"))
-        })
-        .as_ref()
-        .map_err(Clone::clone)
-}
+crate::embedded_mapping!("delhivery.toml");
 
 pub fn spec() -> CarrierSpec {
     CarrierSpec {

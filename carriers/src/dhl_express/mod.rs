@@ -70,8 +70,6 @@ pub mod requests;
 pub mod simulator;
 pub mod wire;
 
-use std::sync::OnceLock;
-
 use async_trait::async_trait;
 use chrono::Utc;
 use zeroize::Zeroizing;
@@ -103,22 +101,7 @@ pub const ID: CarrierId = "dhl_express";
 /// What [`Carrier::cancel`] tells the shipper, since no call is made.
 pub const CANCEL_MESSAGE: &str = "MyDHL has no cancel call: nothing was sent to DHL. DHL Express bills only shipments it collects and scans, so this AWB costs nothing as long as the parcel is not handed to DHL";
 
-/// The status mapping file, embedded so the binary cannot start with a different one.
-pub const MAPPING_TOML: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../mappings/dhl_express.toml"
-));
-
-/// The parsed mapping, shared by every adapter instance.
-pub fn mapping() -> Result<&'static Mapping, String> {
-    static MAPPING: OnceLock<Result<Mapping, String>> = OnceLock::new();
-    MAPPING
-        .get_or_init(|| {
-            Mapping::parse(ID, MAPPING_TOML).map_err(|e| format!("mappings/dhl_express.toml: {e}"))
-        })
-        .as_ref()
-        .map_err(Clone::clone)
-}
+crate::embedded_mapping!("dhl_express.toml");
 
 pub fn spec() -> CarrierSpec {
     CarrierSpec {

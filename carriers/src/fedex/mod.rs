@@ -59,7 +59,6 @@ pub mod requests;
 pub mod simulator;
 pub mod wire;
 
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -89,22 +88,7 @@ pub use requests::*;
 
 pub const ID: CarrierId = "fedex";
 
-/// The status mapping file, embedded so the binary cannot start with a different one.
-pub const MAPPING_TOML: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../mappings/fedex.toml"
-));
-
-/// The parsed mapping. Parsed once; an invalid file is an error every time it is asked for.
-pub fn mapping() -> Result<&'static Mapping, String> {
-    static MAPPING: OnceLock<Result<Mapping, String>> = OnceLock::new();
-    MAPPING
-        .get_or_init(|| {
-            Mapping::parse(ID, MAPPING_TOML).map_err(|e| format!("mappings/fedex.toml: {e}"))
-        })
-        .as_ref()
-        .map_err(Clone::clone)
-}
+crate::embedded_mapping!("fedex.toml");
 
 pub fn spec() -> CarrierSpec {
     CarrierSpec {

@@ -56,7 +56,6 @@ pub mod requests;
 pub mod simulator;
 pub mod wire;
 
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -88,9 +87,7 @@ pub use simulator::{SANDBOX_ACCOUNT, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, U
 
 pub const ID: CarrierId = "ups";
 
-/// The status mapping file, embedded so the binary cannot start with a different one.
-pub const MAPPING_TOML: &str =
-    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../mappings/ups.toml"));
+crate::embedded_mapping!("ups.toml");
 
 /// How long a token lives when UPS's answer does not say (its example: 14399 s).
 pub const TOKEN_LIFE: Duration = Duration::from_secs(14_399);
@@ -121,17 +118,6 @@ pub fn service_name(code: &str) -> &str {
         .iter()
         .find(|(c, _)| *c == code)
         .map_or(code, |(_, name)| name)
-}
-
-/// The parsed mapping, shared by every adapter instance.
-pub fn mapping() -> Result<&'static Mapping, String> {
-    static MAPPING: OnceLock<Result<Mapping, String>> = OnceLock::new();
-    MAPPING
-        .get_or_init(|| {
-            Mapping::parse(ID, MAPPING_TOML).map_err(|e| format!("mappings/ups.toml: {e}"))
-        })
-        .as_ref()
-        .map_err(Clone::clone)
 }
 
 pub fn spec() -> CarrierSpec {

@@ -68,7 +68,6 @@ pub mod simulator;
 pub mod wire;
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
@@ -110,22 +109,7 @@ pub const PAYMENT_TOKEN_LIFE: Duration = Duration::from_secs(45 * 60);
 /// How long an OAuth token lives when the answer does not say (USPS says 8 hours).
 const TOKEN_LIFE: Duration = Duration::from_secs(8 * 3600);
 
-/// The status mapping file, embedded so the binary cannot start with a different one.
-pub const MAPPING_TOML: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../mappings/usps.toml"
-));
-
-/// The parsed mapping, shared by every adapter instance.
-pub fn mapping() -> Result<&'static Mapping, String> {
-    static MAPPING: OnceLock<Result<Mapping, String>> = OnceLock::new();
-    MAPPING
-        .get_or_init(|| {
-            Mapping::parse(ID, MAPPING_TOML).map_err(|e| format!("mappings/usps.toml: {e}"))
-        })
-        .as_ref()
-        .map_err(Clone::clone)
-}
+crate::embedded_mapping!("usps.toml");
 
 pub fn spec() -> CarrierSpec {
     CarrierSpec {
