@@ -428,7 +428,13 @@ async fn carrier_secrets_stay_out_of_a_debug_log() {
         .json()
         .await
         .unwrap();
-    assert_eq!(rates["errors"], serde_json::json!([]), "{rates}");
+    // Only the carriers that do not book within India say so; the Indian two quote.
+    let errors = rates["errors"].as_array().unwrap();
+    assert!(
+        errors.iter().all(|e| e["code"] == "not_serviceable"
+            && !["delhivery", "shiprocket"].contains(&e["carrier"].as_str().unwrap())),
+        "{rates}"
+    );
     // Both carriers were called and logged, headers included (the lines are written
     // before the answers, but the thread reading the log may lag behind).
     let logged = |log: &str| {

@@ -28,9 +28,9 @@ fn rate_body(to_pin: &str) -> Value {
 
 /// Only the given accounts: the built-in carriers' default accounts are disabled.
 fn only_accounts(c: &mut Config, accounts: &[(&str, &FakeRates, Option<u64>)]) {
-    for id in ["delhivery", "shiprocket"] {
+    for spec in carriers::registry() {
         c.carriers.insert(
-            id.into(),
+            spec.id.into(),
             CarrierConfig {
                 enabled: Some(false),
                 ..Default::default()

@@ -75,7 +75,7 @@ async fn invalid_rules_are_rejected_with_every_pointer() {
             "objective": "soonest",
             "rules": [
                 {"when": {"weight_g": {"min": 2000, "max": 1000}}, "then": {"action": "exclude", "carriers": ["delhivery"]}},
-                {"when": {"zones": ["moon"], "dest_pincodes": ["12345"]}, "then": {"action": "prefer", "carriers": ["fedex"]}},
+                {"when": {"zones": ["moon"], "dest_pincodes": ["12345"]}, "then": {"action": "prefer", "carriers": ["acme_express"]}},
                 {"when": {"payment_mode": "cod"}}
             ]
         }),

@@ -327,6 +327,13 @@ impl Registry {
                 tracing::info!(account = %account, "carrier account disabled by configuration");
                 continue;
             }
+            // Live mode runs the carriers an operator configured: a carrier nobody set
+            // anything for is left out rather than refusing start-up (with eleven carriers,
+            // disabling every unused one by hand would be the price of running one).
+            if config.mode == Mode::Live && !config.carriers.contains_key(&account) {
+                tracing::info!(account = %account, "carrier not configured: left out in live mode");
+                continue;
+            }
             let account = intern(&account);
             let share = Share::parse(section.share_with.as_deref())
                 .map_err(|e| format!("{}: {e}", env_name(account, "share_with")))?;

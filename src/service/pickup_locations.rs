@@ -209,20 +209,26 @@ pub async fn register(
         address,
         working_hours: hours,
     };
+    let recorded = store.registrations(&location.id).await?;
     for account in pickup_accounts(registry, &location.tenant_id) {
         let Some(family) = account.adapter.pickups() else {
             continue;
         };
+        // A carrier collects only where it books: within its countries, or anywhere it
+        // ships from across borders. Recorded once, never asked.
+        let country = wanted.address.country.as_str();
+        let collects_there =
+            account.domestic.contains(&country) || account.capabilities.international;
+        if !collects_there && recorded.iter().any(|r| r.account == account.account) {
+            continue;
+        }
         if !store
             .registration_claim(&location.id, account.account, account.id, &location.name)
             .await?
         {
             continue;
         }
-        // A carrier collects only where it books: within its countries, or anywhere it
-        // ships from across borders.
-        let country = wanted.address.country.as_str();
-        if !account.domestic.contains(&country) && !account.capabilities.international {
+        if !collects_there {
             let message = format!(
                 "{} collects only within {}",
                 account.name,
