@@ -68,9 +68,16 @@ for target in "${targets[@]}"; do
     corpus=fuzz/corpus/$target
     artifacts=fuzz/artifacts/$target
     mkdir -p "$corpus" "$artifacts"
-    seeds=(fuzz/seeds/"$target")
-    carrier=${target%%_*}
-    [ -d "fixtures/$carrier" ] && seeds+=("fixtures/$carrier")
+    seeds=()
+    [ -d "fuzz/seeds/$target" ] && seeds+=("fuzz/seeds/$target")
+    # The carrier's fixtures: the longest fixtures/<carrier> the target's name starts with
+    # (`dhl_express_track` reads fixtures/dhl_express).
+    carrier=""
+    for dir in fixtures/*/; do
+        name=$(basename "$dir")
+        case "$target" in "${name}_"*) [ ${#name} -gt ${#carrier} ] && carrier=$name ;; esac
+    done
+    [ -n "$carrier" ] && seeds+=("fixtures/$carrier")
     log "$target: ${per_target} s"
     out=$(mktemp)
     if "$bin_dir/$target" "$corpus" "${seeds[@]}" \
