@@ -883,3 +883,44 @@ async fn kill_9_while_ingesting_loses_no_answered_push() {
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
 }
+
+/// FedEx signs its tracking webhooks with HMAC-SHA256 of the body, base64, in
+/// `fdx-signature`: with only the secret configured, that header is the one checked.
+#[tokio::test]
+async fn a_fedex_push_is_checked_by_its_own_signature_header() {
+    use base64::Engine;
+    use hmac::{KeyInit, Mac};
+    let app = spawn_app_with(|c| {
+        c.carriers.insert(
+            "fedex".into(),
+            carrier_settings(&[("webhook_hmac_secret", "fedex-security-token")]),
+        );
+    })
+    .await;
+    let body = std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/fedex/webhook_push_track_result.json"),
+    )
+    .unwrap();
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(b"fedex-security-token").unwrap();
+    mac.update(&body);
+    let signature = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
+    let send = |header: &'static str, value: String| {
+        app.client
+            .post(app.url("/v1/carriers/fedex/webhooks"))
+            .header(header, value)
+            .body(body.clone())
+            .send()
+    };
+    let (status, _) = problem(
+        send("x-webhook-signature", signature.clone())
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 401, "the generic header is not FedEx's");
+    let (status, _) = problem(send("fdx-signature", "AAAA".into()).await.unwrap()).await;
+    assert_eq!(status, 401);
+    let ok = send("fdx-signature", signature).await.unwrap();
+    assert_eq!(ok.status(), 200, "{}", ok.text().await.unwrap());
+}

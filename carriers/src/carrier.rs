@@ -303,6 +303,10 @@ pub struct CarrierSpec {
     /// pushes, where the carrier documents one (the gateway's default for its
     /// `webhook_token_header` setting).
     pub webhook_token_header: &'static str,
+    /// The request header that carries the HMAC-SHA256 signature of the body, where the
+    /// carrier signs its pushes (FedEx: `fdx-signature`); the gateway's default for its
+    /// `webhook_hmac_header` setting, `x-webhook-signature` when `None`.
+    pub webhook_signature_header: Option<&'static str>,
     /// The countries (ISO 3166-1 alpha-2) within which the carrier books domestic parcels,
     /// its home first: the sandbox's sample parcels and the conformance suite's round trip
     /// go within the first. Whether it also crosses borders is `capabilities().international`.

@@ -127,13 +127,15 @@ fn setting<'a>(section: &'a CarrierConfig, key: &str) -> Option<&'a str> {
 }
 
 impl PushAuth {
-    /// Reads the carrier's `webhook_*` settings; `default_token_header` is the header the
-    /// carrier documents for its token.
+    /// Reads the carrier's `webhook_*` settings; `default_token_header` and
+    /// `default_hmac_header` are the headers the carrier documents for its token and its
+    /// signature.
     pub fn from_config(
         carrier: &'static str,
         section: &CarrierConfig,
         mode: Mode,
         default_token_header: &str,
+        default_hmac_header: Option<&str>,
     ) -> Result<PushAuth, String> {
         let header_name = |key: &str, default: &str| -> Result<String, String> {
             let name = setting(section, key)
@@ -152,7 +154,10 @@ impl PushAuth {
         };
         let hmac = match setting(section, HMAC_SECRET) {
             Some(secret) => Some(HmacCheck {
-                header: header_name(HMAC_HEADER, DEFAULT_HMAC_HEADER)?,
+                header: header_name(
+                    HMAC_HEADER,
+                    default_hmac_header.unwrap_or(DEFAULT_HMAC_HEADER),
+                )?,
                 secret: secret.as_bytes().to_vec(),
             }),
             None => None,
@@ -302,7 +307,7 @@ mod tests {
                 .collect::<BTreeMap<_, _>>(),
             ..CarrierConfig::default()
         };
-        PushAuth::from_config("delhivery", &section, mode, "authorization").unwrap()
+        PushAuth::from_config("delhivery", &section, mode, "authorization", None).unwrap()
     }
 
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {

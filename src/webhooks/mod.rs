@@ -68,8 +68,13 @@ impl Webhooks {
                 continue;
             }
             let section = config.carrier(spec.id);
-            let push_auth =
-                PushAuth::from_config(spec.id, &section, config.mode, spec.webhook_token_header)?;
+            let push_auth = PushAuth::from_config(
+                spec.id,
+                &section,
+                config.mode,
+                spec.webhook_token_header,
+                spec.webhook_signature_header,
+            )?;
             match (config.mode, push_auth.is_configured()) {
                 (Mode::Live, false) => tracing::warn!(
                     carrier = spec.id,

@@ -90,6 +90,7 @@ pub fn spec() -> CarrierSpec {
         // Delhivery's push sends whatever authorization header the client asks for when
         // the push is set up (its docs: "share … authorization header").
         webhook_token_header: "authorization",
+        webhook_signature_header: None,
         domestic: &["IN"],
         sandbox_settings: simulator::sandbox_settings,
         build: |settings| {

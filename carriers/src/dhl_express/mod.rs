@@ -135,6 +135,7 @@ pub fn spec() -> CarrierSpec {
         default_quota_per_second: 5.0,
         // Unused: no DHL push is taken (see the module doc).
         webhook_token_header: "authorization",
+        webhook_signature_header: None,
         domestic: &[],
         sandbox_settings: simulator::sandbox_settings,
         build: |settings| {

@@ -122,6 +122,7 @@ pub fn spec() -> CarrierSpec {
         // FedEx sends no token header: its pushes are signed (`fdx-signature`, see the
         // module doc); this is only the gateway's default for an operator-set token.
         webhook_token_header: "authorization",
+        webhook_signature_header: Some("fdx-signature"),
         domestic: &["US"],
         sandbox_settings: simulator::sandbox_settings,
         build: |settings| Fedex::new(settings).map(|adapter| Box::new(adapter) as Box<dyn Carrier>),

@@ -139,6 +139,7 @@ pub fn spec() -> CarrierSpec {
         // The panel's optional "security token" arrives as `x-api-key` (API docs,
         // Webhooks section).
         webhook_token_header: "x-api-key",
+        webhook_signature_header: None,
         domestic: &["IN"],
         sandbox_settings: || {
             Settings::from([

@@ -151,6 +151,7 @@ pub fn spec() -> CarrierSpec {
         default_quota_per_second: 10.0,
         // Track Alert sends the subscription's credential back in this header.
         webhook_token_header: "credential",
+        webhook_signature_header: None,
         domestic: &["US"],
         sandbox_settings: simulator::sandbox_settings,
         build: |settings| Ups::new(settings).map(|a| Box::new(a) as Box<dyn Carrier>),

@@ -168,6 +168,7 @@ pub fn spec() -> CarrierSpec {
         // and time them out: one a second, to be set per account to what USPS granted.
         default_quota_per_second: 1.0,
         webhook_token_header: "authorization",
+        webhook_signature_header: None,
         domestic: &["US"],
         sandbox_settings: simulator::sandbox_settings,
         build: |settings| Usps::new(settings).map(|adapter| Box::new(adapter) as Box<dyn Carrier>),
