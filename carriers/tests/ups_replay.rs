@@ -1011,3 +1011,18 @@ fn the_simulator_counts_one_booking_per_reference() {
     assert_eq!(sim.bookings(), 2);
     let _: &dyn Transport = &t;
 }
+
+/// A package UPS names no number for (found by fuzzing): no shipment of its own among
+/// all the answer's packages, but the asked number's when tracking one.
+#[test]
+fn a_package_without_a_number_belongs_only_to_the_number_asked() {
+    let body = json!({"trackResponse": {"shipment": [{"package": [{"activity": [{
+        "date": "20260714", "time": "050750",
+        "location": {"address": {"countryCode": "US"}},
+        "status": {"type": "I", "code": "OR", "description": "Origin Scan"}}]}]}]}});
+    let resp = ok(serde_json::to_vec(&body).unwrap());
+    assert!(ups::parse_track_response_all(mapping(), &resp).unwrap().is_empty());
+    let one = ups::parse_track_response(mapping(), &resp, "1Z999AA10123456784").unwrap();
+    assert_eq!(one.awb, "1Z999AA10123456784");
+    assert_eq!(one.events.len(), 1);
+}

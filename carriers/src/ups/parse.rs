@@ -514,6 +514,16 @@ pub fn parse_track_response_all(
     mapping: &Mapping,
     resp: &HttpResponse,
 ) -> Result<Vec<TrackingUpdate>> {
+    let mut all = track_updates(mapping, resp)?;
+    // A package that UPS names no number for (and whose shipment has no inquiry number)
+    // identifies no shipment on its own.
+    all.retain(|u| !u.awb.is_empty());
+    Ok(all)
+}
+
+/// Every package of a tracking answer; a package without any number has an empty `awb`
+/// (the asked number claims it in [`parse_track_response`]).
+fn track_updates(mapping: &Mapping, resp: &HttpResponse) -> Result<Vec<TrackingUpdate>> {
     ok(resp)?;
     let answer: UpsTrackResponse = resp.json()?;
     let track = answer
@@ -572,7 +582,7 @@ pub fn parse_track_response(
     resp: &HttpResponse,
     awb: &str,
 ) -> Result<TrackingUpdate> {
-    let mut all = parse_track_response_all(mapping, resp)?;
+    let mut all = track_updates(mapping, resp)?;
     let at = all.iter().position(|u| u.awb == awb).unwrap_or(0);
     if all.is_empty() {
         return Ok(TrackingUpdate {
