@@ -1021,7 +1021,11 @@ fn a_package_without_a_number_belongs_only_to_the_number_asked() {
         "location": {"address": {"countryCode": "US"}},
         "status": {"type": "I", "code": "OR", "description": "Origin Scan"}}]}]}]}});
     let resp = ok(serde_json::to_vec(&body).unwrap());
-    assert!(ups::parse_track_response_all(mapping(), &resp).unwrap().is_empty());
+    assert!(
+        ups::parse_track_response_all(mapping(), &resp)
+            .unwrap()
+            .is_empty()
+    );
     let one = ups::parse_track_response(mapping(), &resp, "1Z999AA10123456784").unwrap();
     assert_eq!(one.awb, "1Z999AA10123456784");
     assert_eq!(one.events.len(), 1);
