@@ -341,14 +341,18 @@ fn shipment_body(order_ref: &str, spec: &CarrierSpec) -> Value {
     shipment_body_between(order_ref, spec.id, from, to)
 }
 
-/// The rate request for the carrier's home lane, asking it alone.
-fn rate_body(spec: &CarrierSpec) -> Value {
-    let mut body = shipment_body("unused", spec);
-    let object = body.as_object_mut().unwrap();
+/// The rate request for a booking's parcel and lane, asking `carrier` alone.
+fn rate_request(mut booking: Value, carrier: &str) -> Value {
+    let object = booking.as_object_mut().unwrap();
     object.remove("order_ref");
     object.remove("carrier");
-    body["carriers"] = json!([spec.id]);
-    body
+    booking["carriers"] = json!([carrier]);
+    booking
+}
+
+/// The rate request for the carrier's home lane, asking it alone.
+fn rate_body(spec: &CarrierSpec) -> Value {
+    rate_request(shipment_body("unused", spec), spec.id)
 }
 
 async fn json_of(response: reqwest::Response, expected: u16, what: &str) -> Value {
@@ -526,17 +530,24 @@ async fn round_trip(spec: &CarrierSpec) {
     }
 }
 
-/// Tracks `location` until its status is `status`; the sub-statuses seen on the way.
-async fn track_until(app: &common::TestApp, id: &str, location: &str, status: &str) -> Vec<String> {
+/// Tracks `location` until its `field` (`status` or `sub_status`) is `value`; the
+/// sub-statuses seen on the way.
+async fn track_until(
+    app: &common::TestApp,
+    id: &str,
+    location: &str,
+    field: &str,
+    value: &str,
+) -> Vec<String> {
     let mut seen = Vec::new();
     for _ in 0..40 {
         let t = json_of(app.get(&format!("{location}/tracking")).await, 200, id).await;
         seen.push(t["sub_status"].as_str().unwrap_or_default().to_string());
-        if t["status"] == status {
+        if t[field] == value {
             return seen;
         }
     }
-    panic!("{id}: {location} never {status}: {seen:?}");
+    panic!("{id}: {location} never {field} {value}: {seen:?}");
 }
 
 /// A fresh booking tracked through the simulator's whole journey to `delivered`, every
@@ -546,7 +557,7 @@ async fn delivered_round_trip(app: &common::TestApp, spec: &CarrierSpec) -> Stri
     let body = shipment_body(&format!("ORD-DLV-{id}"), spec);
     let created = json_of(app.post("/v1/shipments", &body).await, 201, id).await;
     let location = format!("/v1/shipments/{}", created["id"].as_str().unwrap());
-    let seen = track_until(app, id, &location, "delivered").await;
+    let seen = track_until(app, id, &location, "status", "delivered").await;
     assert!(
         !seen.iter().any(|s| s == "unmapped" || s.starts_with("rto")),
         "{id}: {seen:?}"
@@ -573,11 +584,7 @@ async fn lanes_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
             .map(|c| (c, c))
     };
     if let Some((from, to)) = unserved {
-        let mut body = shipment_body_between("unused", id, from, to);
-        let object = body.as_object_mut().unwrap();
-        object.remove("order_ref");
-        object.remove("carrier");
-        body["carriers"] = json!([id]);
+        let body = rate_request(shipment_body_between("unused", id, from, to), id);
         let rates = json_of(app.post("/v1/rates", &body).await, 200, id).await;
         let error = rates["errors"]
             .as_array()
@@ -595,11 +602,7 @@ async fn lanes_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
         return;
     }
     let mut body = shipment_body_between(&format!("ORD-INTL-{id}"), id, from, to);
-    let mut rate = body.clone();
-    let object = rate.as_object_mut().unwrap();
-    object.remove("order_ref");
-    object.remove("carrier");
-    rate["carriers"] = json!([id]);
+    let rate = rate_request(body.clone(), id);
     let rates = json_of(app.post("/v1/rates", &rate).await, 200, id).await;
     let quotes = rates["quotes"].as_array().unwrap();
     assert!(
@@ -714,18 +717,7 @@ async fn returns_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
     body["to"]["email"] = json!("buyer@example.com");
     let created = json_of(app.post("/v1/shipments", &body).await, 201, id).await;
     let forward = format!("/v1/shipments/{}", created["id"].as_str().unwrap());
-    let track_until = |location: String, sub_status: &'static str| async move {
-        let mut seen = Vec::new();
-        for _ in 0..30 {
-            let t = json_of(app.get(&format!("{location}/tracking")).await, 200, id).await;
-            seen.push(t["sub_status"].as_str().unwrap().to_string());
-            if t["sub_status"] == sub_status {
-                return seen;
-            }
-        }
-        panic!("{id}: never {sub_status}: {seen:?}");
-    };
-    track_until(forward.clone(), "delivered").await;
+    track_until(app, id, &forward, "sub_status", "delivered").await;
     let qc = json!({"reason": "damaged", "qc": {"product_name": "Cotton kurta"}});
     let r = app
         .post_keyed(&format!("{forward}/returns"), &format!("qc-{id}"), &qc)
@@ -735,7 +727,7 @@ async fn returns_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
         assert_eq!(ret["return"]["qc"]["product_name"], "Cotton kurta", "{id}");
         let location = format!("/v1/shipments/{}", ret["id"].as_str().unwrap());
         app.post(&format!("{location}/cancel"), &json!({})).await;
-        track_until(location, "cancelled").await;
+        track_until(app, id, &location, "sub_status", "cancelled").await;
     } else {
         assert_eq!(r.status(), 422, "{id}: a QC check it does not offer");
     }
@@ -756,7 +748,7 @@ async fn returns_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
     let label = app.get(&format!("{location}/label")).await;
     assert_eq!(label.status(), 200, "{id}: return label");
     assert!(label.bytes().await.unwrap().starts_with(b"%PDF"));
-    let seen = track_until(location, "delivered").await;
+    let seen = track_until(app, id, &location, "sub_status", "delivered").await;
     assert!(seen.iter().any(|s| s == "picked_up"), "{id}: {seen:?}");
     assert!(
         !seen.iter().any(|s| s == "unmapped" || s.starts_with("rto")),
@@ -879,19 +871,7 @@ async fn ndr_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
     body["to"]["postal_code"] = json!(format!("{}99", &postal[..postal.len() - 2]));
     let created = json_of(app.post("/v1/shipments", &body).await, 201, id).await;
     let location = format!("/v1/shipments/{}", created["id"].as_str().unwrap());
-    let track_until = |status: &'static str| {
-        let location = location.clone();
-        async move {
-            for _ in 0..30 {
-                let t = json_of(app.get(&format!("{location}/tracking")).await, 200, id).await;
-                if t["status"] == status {
-                    return;
-                }
-            }
-            panic!("{id}: never {status}");
-        }
-    };
-    track_until("delivery_failed").await;
+    track_until(app, id, &location, "status", "delivery_failed").await;
     let acted = app
         .post_keyed(
             &format!("{location}/ndr-actions"),
@@ -901,7 +881,7 @@ async fn ndr_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
         .await;
     let action = json_of(acted, 201, id).await;
     assert_eq!(action["state"], "accepted", "{id}: {action}");
-    track_until("delivered").await;
+    track_until(app, id, &location, "status", "delivered").await;
 }
 
 /// Whether the carrier can find a booking by shipgate's id: a carrier that cannot answers

@@ -23,7 +23,6 @@ fn quoted(rates: &Value) -> Vec<String> {
         .iter()
         .map(|q| q["carrier"].as_str().unwrap().to_string())
         .collect();
-    carriers.dedup();
     carriers.sort();
     carriers.dedup();
     carriers

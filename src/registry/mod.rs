@@ -89,6 +89,12 @@ impl RegisteredCarrier {
         self.owner.as_ref().map(|o| o.tenant_id.as_str())
     }
 
+    /// Whether the carrier collects parcels in `country`: within the countries it books,
+    /// or anywhere it ships from across borders.
+    pub fn collects_in(&self, country: &str) -> bool {
+        self.domestic.contains(&country) || self.capabilities.international
+    }
+
     /// Why the carrier cannot carry a parcel from `from` to `to` (ISO country codes), by
     /// what it declares: a domestic parcel outside the countries it books within, or a
     /// cross-border one from a carrier that ships within borders only. `None` when it may.

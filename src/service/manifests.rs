@@ -265,7 +265,7 @@ pub async fn document(
 ) -> Result<Vec<u8>, ApiError> {
     let lines = store.manifest_lines(&row.id).await?;
     let location = locations::get(store, &row.tenant_id, &row.location_id).await?;
-    let address: Option<Address> = serde_json::from_str(&location.address_json).ok();
+    let address: Option<Address> = locations::address_of(&location).ok();
     let address = address.map_or_else(String::new, |a| {
         let state = a.state.clone().unwrap_or_default();
         format!(

@@ -196,8 +196,7 @@ pub async fn register(
             shipment_id: None,
         });
     }
-    let address: Address = serde_json::from_str(&location.address_json)
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored pickup location address: {e}")))?;
+    let address = address_of(location)?;
     let hours = location.hours.as_ref().and_then(|(f, t)| {
         Some((
             NaiveTime::parse_from_str(f, "%H:%M").ok()?,
@@ -214,11 +213,8 @@ pub async fn register(
         let Some(family) = account.adapter.pickups() else {
             continue;
         };
-        // A carrier collects only where it books: within its countries, or anywhere it
-        // ships from across borders. Recorded once, never asked.
-        let country = wanted.address.country.as_str();
-        let collects_there =
-            account.domestic.contains(&country) || account.capabilities.international;
+        // Where the carrier does not collect: recorded once, never asked.
+        let collects_there = account.collects_in(&wanted.address.country);
         if !collects_there && recorded.iter().any(|r| r.account == account.account) {
             continue;
         }
@@ -285,6 +281,13 @@ pub async fn register(
             .await?;
     }
     view(store, location).await
+}
+
+/// The location's stored address (written by [`create`], so unreadable only if the
+/// database was changed by hand).
+pub fn address_of(location: &LocationRow) -> Result<Address, ApiError> {
+    serde_json::from_str(&location.address_json)
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored pickup location address: {e}")))
 }
 
 pub async fn view(store: &Store, location: &LocationRow) -> Result<PickupLocationView, ApiError> {

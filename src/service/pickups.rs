@@ -16,7 +16,7 @@
 use std::time::Duration;
 
 use carriers::families::{PickupRequest, ScheduledPickup};
-use carriers::schema::{Address, Violations};
+use carriers::schema::Violations;
 use carriers::{CarrierError, Operation};
 use chrono::{NaiveDate, NaiveTime};
 use serde::Deserialize;
@@ -232,11 +232,9 @@ pub async fn schedule(
             });
         }
     };
-    let address: Address = serde_json::from_str(&location.address_json)
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored pickup location address: {e}")))?;
     let request = PickupRequest {
         location: registration.carrier_name.clone(),
-        address,
+        address: locations::address_of(&location)?,
         date,
         window: slot,
         shipments: shipments.iter().map(ShipmentRecord::shipment_ref).collect(),

@@ -78,22 +78,23 @@ impl RateResponse {
 /// Amounts in different currencies are never compared (shipgate converts nothing): the
 /// currency most quotes are in comes first, then the others by code, each cheapest first.
 fn sort(quotes: &mut [RateQuote]) {
+    // Counted only when the currencies differ (rarely): a sort compares many times.
     let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
-    for q in quotes.iter() {
-        *counts
-            .entry(q.total.currency.as_str().to_string())
-            .or_default() += 1;
+    if quotes
+        .windows(2)
+        .any(|w| w[0].total.currency != w[1].total.currency)
+    {
+        for q in quotes.iter() {
+            *counts
+                .entry(q.total.currency.as_str().to_string())
+                .or_default() += 1;
+        }
     }
-    let rank = |q: &RateQuote| {
-        let code = q.total.currency.as_str();
-        (
-            std::cmp::Reverse(counts.get(code).copied().unwrap_or(0)),
-            code.to_string(),
-        )
-    };
+    let count = |q: &RateQuote| counts.get(q.total.currency.as_str()).copied().unwrap_or(0);
     quotes.sort_by(|a, b| {
-        rank(a)
-            .cmp(&rank(b))
+        count(b)
+            .cmp(&count(a))
+            .then_with(|| a.total.currency.as_str().cmp(b.total.currency.as_str()))
             .then(a.total.amount.cmp(&b.total.amount))
             .then(a.transit_days.cmp(&b.transit_days))
             .then(a.carrier.cmp(&b.carrier))

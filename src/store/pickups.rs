@@ -610,10 +610,7 @@ impl Store {
             if scheduled {
                 announce(&mut tx, p, EventType::PickupScheduled, now).await?;
             } else {
-                sqlx::query("UPDATE pickup_shipments SET live = 0 WHERE pickup_id = $1")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
+                free_shipments(&mut tx, id).await?;
             }
         }
         tx.commit().await?;
@@ -644,10 +641,7 @@ impl Store {
         .map(pickup_row)
         .transpose()?;
         if updated.is_some() {
-            sqlx::query("UPDATE pickup_shipments SET live = 0 WHERE pickup_id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            free_shipments(&mut tx, id).await?;
         }
         tx.commit().await?;
         Ok(updated)
@@ -790,10 +784,7 @@ impl Store {
                 continue;
             };
             // Settled: its shipments may be in another pickup now.
-            sqlx::query("UPDATE pickup_shipments SET live = 0 WHERE pickup_id = $1")
-                .bind(&id)
-                .execute(&mut *tx)
-                .await?;
+            free_shipments(&mut tx, &id).await?;
             if matches!(state, PickupState::Failed | PickupState::PartiallyFailed) {
                 announce(&mut tx, &row, EventType::PickupFailed, now).await?;
             }
@@ -874,6 +865,16 @@ pub struct PickupMessage {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PickupData {
     pub pickup: PickupView,
+}
+
+/// A pickup that ended (cancelled, failed to schedule, settled) holds its shipments no
+/// more: they may be collected by another.
+async fn free_shipments(tx: &mut Transaction<'_, Any>, pickup_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE pickup_shipments SET live = 0 WHERE pickup_id = $1")
+        .bind(pickup_id)
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
 }
 
 /// Writes the webhook message of `pickup` to the outbox.
