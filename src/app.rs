@@ -195,6 +195,7 @@ impl Application {
             store.clone(),
             registry.clone(),
             rate_shop.clone(),
+            rate_cards.clone(),
             selection.clone(),
             booking.clone(),
         );

@@ -2,8 +2,9 @@
 //! for each one, so a new carrier gets these tests by being registered.
 //!
 //! - its answer readers are listed in a `conformance` harness, each with a fuzz target,
-//!   and none panics on any of its fixtures cut at any byte;
-//! - every status code in its fixtures and public samples is mapped;
+//!   and none panics on any of its fixtures cut at any byte, and every status code in its
+//!   fixtures and public samples is mapped (`conformance/tests/readers.rs`: they need no
+//!   gateway, so they run once, not again on PostgreSQL);
 //! - its capabilities say what it implements (families, pushes, serviceability, its own
 //!   labels);
 //! - a round trip on its simulator through the gateway's HTTP API and real executor:
@@ -19,15 +20,13 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use carriers::carrier::{CarrierSpec, Operation, Transport};
+use carriers::carrier::{Capabilities, CarrierSpec, Operation, Transport};
 use carriers::families::Family;
 use carriers::schema::{LabelFormat, Lane, ShipmentKind, ShipmentRef};
-use carriers::taxonomy::SubStatus;
 use carriers::wire::{HttpRequest, HttpResponse};
 use carriers::{Carrier, CarrierError};
 use common::{shipment_body_between, spawn_app, spawn_app_with};
@@ -36,212 +35,9 @@ use shipgate::breaker::Breaker;
 use shipgate::config::CarrierConfig;
 use shipgate::executor::{Account, Executor};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn harness(spec: &CarrierSpec) -> &'static conformance::Harness {
-    conformance::harness(spec.id).unwrap_or_else(|| {
-        panic!(
-            "carrier `{}` has no conformance harness: list its answer readers in \
-             conformance/src/{}.rs and HARNESSES (docs/adding-a-carrier.md)",
-            spec.id, spec.id
-        )
-    })
-}
-
 fn adapter(spec: &CarrierSpec) -> Box<dyn Carrier> {
     (spec.build)(&(spec.sandbox_settings)())
         .unwrap_or_else(|e| panic!("{} does not build from its sandbox settings: {e}", spec.id))
-}
-
-/// The files of a directory, sorted, READMEs left out.
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file() && !p.ends_with("README.md"))
-        .collect();
-    files.sort();
-    files
-}
-
-fn fixtures(carrier: &str) -> Vec<PathBuf> {
-    let files = files(&root().join("fixtures").join(carrier));
-    assert!(!files.is_empty(), "fixtures/{carrier} has no fixtures");
-    files
-}
-
-/// The carrier's public samples: in CI they must be there; elsewhere a missing
-/// `../shared/carrier-samples` is reported and skipped.
-fn samples(harness: &conformance::Harness) -> Vec<PathBuf> {
-    let dir = root()
-        .join("../shared/carrier-samples")
-        .join(harness.samples);
-    if !dir.is_dir() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{} is missing: CI must have ../shared/carrier-samples beside the checkout",
-            dir.display()
-        );
-        eprintln!("{} missing; samples not replayed", dir.display());
-        return Vec::new();
-    }
-    files(&dir)
-}
-
-fn name(path: &Path) -> String {
-    path.file_name().unwrap().to_string_lossy().into_owned()
-}
-
-// ---------------------------------------------------------------------------------------
-// Readers
-// ---------------------------------------------------------------------------------------
-
-#[test]
-fn every_reader_of_every_carrier_has_a_fuzz_target() {
-    let manifest = std::fs::read_to_string(root().join("fuzz/Cargo.toml")).unwrap();
-    let mut named = BTreeSet::new();
-    for spec in carriers::registry() {
-        let harness = harness(&spec);
-        assert!(!harness.parsers.is_empty(), "{} lists no readers", spec.id);
-        for parser in harness.parsers {
-            assert!(
-                parser.name.starts_with(&format!("{}_", spec.id)),
-                "{}: a reader's name starts with its carrier",
-                parser.name
-            );
-            named.insert(parser.name);
-        }
-    }
-    named.extend(conformance::OTHERS.iter().map(|p| p.name));
-    for name in &named {
-        let target = root().join(format!("fuzz/fuzz_targets/{name}.rs"));
-        let text = std::fs::read_to_string(&target)
-            .unwrap_or_else(|e| panic!("no fuzz target for reader {name}: {e}"));
-        assert!(
-            text.contains(&format!("conformance::fuzz(\"{name}\", data)")),
-            "{} does not run reader {name}",
-            target.display()
-        );
-        assert!(
-            manifest.contains(&format!("name = \"{name}\"")),
-            "fuzz/Cargo.toml has no [[bin]] {name}"
-        );
-    }
-    // And no target runs a reader nobody lists.
-    for target in files(&root().join("fuzz/fuzz_targets")) {
-        let stem = target.file_stem().unwrap().to_string_lossy().into_owned();
-        assert!(
-            named.contains(stem.as_str()),
-            "fuzz target {stem} names no reader"
-        );
-    }
-}
-
-/// Runs `read` on `data`, returning the panic's message instead of unwinding.
-fn without_panic<T>(read: impl FnOnce() -> T) -> Result<T, String> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).map_err(|panic| {
-        panic
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default()
-    })
-}
-
-/// Every fixture, whole and cut at each byte, through the readers of its carrier that it
-/// is for: what a connection dropped mid-answer delivers.
-#[test]
-fn no_reader_panics_on_a_fixture_cut_at_any_byte() {
-    // The readers' own assertion messages are collected below; the default hook would
-    // print thousands of them.
-    std::panic::set_hook(Box::new(|_| {}));
-    let failures: Vec<String> = std::thread::scope(|scope| {
-        let handles: Vec<_> = carriers::registry()
-            .into_iter()
-            .map(|spec| {
-                scope.spawn(move || {
-                    let harness = harness(&spec);
-                    let mut failures = Vec::new();
-                    for fixture in fixtures(spec.id) {
-                        let bytes = std::fs::read(&fixture).unwrap();
-                        // The readers a fixture is for; all of them for a refusal that
-                        // none reads (a cut costs time in the square of the length).
-                        let mut readers: Vec<_> = harness
-                            .parsers
-                            .iter()
-                            .filter(|p| without_panic(|| p.accepts(&bytes)).unwrap_or(true))
-                            .collect();
-                        if readers.is_empty() {
-                            readers = harness.parsers.iter().collect();
-                        }
-                        for parser in readers {
-                            for cut in (0..=bytes.len()).rev() {
-                                if let Err(panic) = without_panic(|| parser.read(&bytes[..cut])) {
-                                    failures.push(format!(
-                                        "{} on {} cut at {cut} of {}: {panic}",
-                                        parser.name,
-                                        name(&fixture),
-                                        bytes.len()
-                                    ));
-                                    break;
-                                }
-                            }
-                        }
-                    }
-                    failures
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap())
-            .collect()
-    });
-    let _ = std::panic::take_hook();
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-/// A code no mapping row knows is kept as `unknown/unmapped`, never guessed; in what a
-/// carrier has really sent (its samples) and in the project's fixtures that is a missing
-/// row. Fixtures named `*unmapped*` exist to show the fallback and are exempt.
-#[test]
-fn every_code_in_fixtures_and_samples_is_mapped() {
-    std::panic::set_hook(Box::new(|_| {}));
-    let mut unmapped = Vec::new();
-    let mut events = 0;
-    for spec in carriers::registry() {
-        let harness = harness(&spec);
-        let mut read = fixtures(spec.id);
-        read.retain(|f| !name(f).contains("unmapped"));
-        read.extend(samples(harness));
-        for file in read {
-            let bytes = std::fs::read(&file).unwrap();
-            for parser in harness.parsers {
-                // A reader given another operation's answer may refuse it in any way.
-                let Ok(read) = without_panic(|| parser.read(&bytes)) else {
-                    continue;
-                };
-                events += read.len();
-                for e in read.iter().filter(|e| e.sub_status == SubStatus::Unmapped) {
-                    unmapped.push(format!(
-                        "{}: {} code {:?} ({:?}) in {}",
-                        spec.id,
-                        parser.name,
-                        e.carrier_code,
-                        e.carrier_status,
-                        name(&file)
-                    ));
-                }
-            }
-        }
-    }
-    let _ = std::panic::take_hook();
-    unmapped.sort();
-    unmapped.dedup();
-    assert!(unmapped.is_empty(), "unmapped:\n{}", unmapped.join("\n"));
-    assert!(events > 0, "no fixture or sample was read as tracking");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -372,6 +168,34 @@ async fn round_trip_on_each_simulator_through_the_gateway() {
     }
 }
 
+/// A rate card under the account of `spec`'s carrier, which publishes no rate API: its
+/// quotes come as the carrier's and book the first service it lists.
+async fn put_rate_card(app: &common::TestApp, spec: &CarrierSpec, caps: &Capabilities) {
+    let id = spec.id;
+    let service = caps.services.first().unwrap_or_else(|| {
+        panic!("{id} has no rate API and lists no `services` for a rate card to price")
+    });
+    let rate = json!({"first_slab": 4000, "additional_slab": 3500, "transit_days": 3});
+    let zones: serde_json::Map<String, Value> = carriers::ratecard::Zone::ALL
+        .iter()
+        .map(|z| (z.as_str().to_string(), rate.clone()))
+        .collect();
+    let card = json!({
+        "name": format!("{} contract", spec.name), "service": service,
+        "volumetric_divisor": 5000, "first_slab_g": 500, "additional_slab_g": 500,
+        "zones": zones, "cod": {"percent": "2", "minimum": 4000}, "gst_percent": "18"
+    });
+    let r = app
+        .client
+        .put(app.url(&format!("/v1/rate-cards/{id}")))
+        .bearer_auth(&app.api_key)
+        .json(&card)
+        .send()
+        .await
+        .unwrap();
+    json_of(r, 201, id).await;
+}
+
 async fn round_trip(spec: &CarrierSpec) {
     let id = spec.id;
     let app = spawn_app().await;
@@ -406,7 +230,12 @@ async fn round_trip(spec: &CarrierSpec) {
         "{id} offers {without_round_trip:?}: add their round trips to the conformance suite"
     );
 
-    // Rates from just this carrier.
+    // Rates from just this carrier: its rate API, or for a carrier without one the
+    // tenant's rate card under its account, pricing the first service it books.
+    let caps = adapter(spec).capabilities();
+    if !caps.rates {
+        put_rate_card(&app, spec, &caps).await;
+    }
     let rates = json_of(app.post("/v1/rates", &rate_body(spec)).await, 200, id).await;
     let quotes = rates["quotes"].as_array().unwrap();
     assert!(!quotes.is_empty(), "{id} quoted nothing: {rates}");

@@ -105,6 +105,10 @@ pub struct Capabilities {
     /// Whether the carrier answers pincode serviceability ([`Carrier::serviceability`]),
     /// so the gateway can skip it for lanes it does not serve before asking for rates.
     pub serviceability: bool,
+    /// The service codes the adapter books, for a carrier with no rate API to name them
+    /// in quotes: a tenant's rate card pricing such a carrier names one of these as its
+    /// `service` (`service::rate_cards` in the gateway). Empty where rates name services.
+    pub services: Vec<&'static str>,
     /// The operation families the adapter implements ([`crate::families`]), filled in by
     /// [`Capabilities::of`] from the adapter itself: an adapter never lists them.
     pub families: Vec<Family>,

@@ -159,9 +159,10 @@ pub async fn upload(
             "application/json or text/csv",
         ));
     };
+    let tenant = &caller.tenant.id;
+    check_service(&state.registry.for_tenant(tenant), &account, &card)?;
     let source = String::from_utf8_lossy(&body);
     // Uploading the active card again is a no-op, so a retried upload adds no version.
-    let tenant = &caller.tenant.id;
     if let Some(active) = state
         .store
         .rate_card_versions(tenant, &account)
@@ -188,6 +189,40 @@ pub async fn upload(
     .await;
     Ok(Reply::json(201, &view(row, true)?)
         .with_header("location", format!("/v1/rate-cards/{account}")))
+}
+
+/// A card under the account of a carrier with no rate API quotes as that carrier, so it
+/// must name a service the carrier books; any other card's `service` is only a label.
+fn check_service(
+    accounts: &crate::registry::Accounts,
+    account: &str,
+    card: &RateCard,
+) -> Result<(), ApiError> {
+    let Some(carrier) = accounts
+        .all()
+        .find(|a| a.account == account && !a.capabilities.rates)
+    else {
+        return Ok(());
+    };
+    let offered = carrier.capabilities.services.join(", ");
+    let problem = match &card.service {
+        None => format!(
+            "{} publishes no rate API, so this card quotes it and its quotes book a service: name one of {offered}",
+            carrier.id
+        ),
+        Some(s) if !carrier.capabilities.services.contains(&s.as_str()) => {
+            format!(
+                "`{s}` is not a {} service; use one of {offered}",
+                carrier.id
+            )
+        }
+        Some(_) => return Ok(()),
+    };
+    Err(ApiError::Validation(vec![carriers::schema::FieldError {
+        pointer: "/service".into(),
+        code: "invalid_service".into(),
+        detail: problem,
+    }]))
 }
 
 /// The active card of every carrier account of the tenant.

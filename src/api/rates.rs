@@ -20,7 +20,9 @@ use crate::service::rates::{CacheOutcome, RateResponse};
 /// answered or the deadline (`deadline_ms`, else the gateway's default) has passed.
 /// `Cache-Status` (RFC 9211) says whether the carriers' part came from the short-lived
 /// rate cache. The tenant's rate cards quote as carrier `ratecard` (one quote per carrier
-/// account, `service` naming the account) when `carriers` is absent or names `ratecard`;
+/// account, `service` naming the account) when `carriers` is absent or names `ratecard`,
+/// except a card under the account of a carrier with no rate API, which quotes as that
+/// carrier (`service::rate_cards::quote`);
 /// when it names `ratecard`, a PIN code the cards cannot zone is a 422 at
 /// `/from/postal_code` or `/to/postal_code`. `recommendation` is the quote the tenant's
 /// selection rules pick, with the reasons.
@@ -81,16 +83,26 @@ pub async fn quote(
         _ => return Err(ApiError::Validation(errors)),
     };
     // Cards first: pricing them is pure, and a 422 must come before any carrier call.
-    let named = req
+    // They are read unless `carriers` names only accounts a card cannot price.
+    let explicit = req
         .carriers
         .as_ref()
-        .map(|ids| ids.iter().any(|id| id == CARRIER_ID));
-    let cards = match named {
-        Some(false) => None,
-        _ => {
+        .is_some_and(|ids| ids.iter().any(|id| id == CARRIER_ID));
+    let card_asked = req.carriers.as_ref().is_none_or(|ids| {
+        explicit
+            || ids
+                .iter()
+                .flat_map(|id| accounts.named(id))
+                .any(|a| !a.capabilities.rates)
+    });
+    let cards = match card_asked {
+        false => None,
+        true => {
             let active = state.rate_cards.active(&caller.tenant.id).await?;
-            let explicit = named == Some(true);
-            Some(rate_cards::quote(&active, &req, explicit).map_err(ApiError::Validation)?)
+            Some(
+                rate_cards::quote(&active, &req, explicit, &accounts)
+                    .map_err(ApiError::Validation)?,
+            )
         }
     };
     let quoted = shop

@@ -23,8 +23,10 @@ use super::Selection;
 use crate::error::ApiError;
 use crate::registry::Registry;
 use crate::service::booking::{Answer, Booking, Journal, Outcome, Reservation, Reserved};
-use crate::service::rates::RateShop;
+use crate::service::rate_cards::{self, RateCards};
+use crate::service::rates::{RateResponse, RateShop};
 use crate::store::{ShipmentRecord, Store};
+use carriers::ratecard::CARRIER_ID;
 
 /// Carriers tried at most per booking: each attempt can take a carrier's full timeout,
 /// and the idempotency lock must outlive the whole booking.
@@ -89,6 +91,7 @@ pub struct AutoBooking {
     store: Store,
     registry: Arc<Registry>,
     rate_shop: Arc<RateShop>,
+    rate_cards: Arc<RateCards>,
     selection: Arc<Selection>,
     booking: Arc<Booking>,
 }
@@ -98,6 +101,7 @@ impl AutoBooking {
         store: Store,
         registry: Arc<Registry>,
         rate_shop: Arc<RateShop>,
+        rate_cards: Arc<RateCards>,
         selection: Arc<Selection>,
         booking: Arc<Booking>,
     ) -> AutoBooking {
@@ -105,6 +109,7 @@ impl AutoBooking {
             store,
             registry,
             rate_shop,
+            rate_cards,
             selection,
             booking,
         }
@@ -129,10 +134,22 @@ impl AutoBooking {
         // up, however the tenant's accounts change meanwhile.
         let accounts = self.registry.for_tenant(tenant_id);
         let shop = &self.rate_shop;
-        let quoted = shop
-            .quote(tenant_id, &accounts, &rate_req, shop.default_deadline())
-            .await
-            .response;
+        let mut quoted = RateResponse::clone(
+            &shop
+                .quote(tenant_id, &accounts, &rate_req, shop.default_deadline())
+                .await
+                .response,
+        );
+        // Carriers without a rate API compete on the tenant's cards for them; `ratecard`
+        // quotes price contracts, they book nothing, so they are left out.
+        let cards = self.rate_cards.active(tenant_id).await?;
+        if let Ok(carded) = rate_cards::quote(&cards, &rate_req, false, &accounts) {
+            let (quotes, errors) = (carded.quotes.into_iter(), carded.errors.into_iter());
+            quoted.merge(
+                quotes.filter(|q| q.carrier != CARRIER_ID).collect(),
+                errors.filter(|e| e.carrier != CARRIER_ID).collect(),
+            );
+        }
         let (active, evaluation) = self
             .selection
             .decide(tenant_id, &rate_req, &quoted.quotes)

@@ -29,7 +29,8 @@ use carriers::schema::{Address, FieldError, RateQuote, RateRequest};
 
 use super::stale_refresh::Refresh;
 use crate::error::ApiError;
-use crate::service::rates::RateError;
+use crate::registry::{Accounts, RegisteredCarrier};
+use crate::service::rates::{NOT_SERVICEABLE, RateError};
 use crate::store::{NewRateCard, RateCardRow, Store};
 
 /// A tenant's active card for one carrier account.
@@ -166,10 +167,16 @@ pub struct CardQuotes {
     pub errors: Vec<RateError>,
 }
 
-/// `account`: the card's carrier account, or `ratecard` for a problem of every card.
-fn card_error(account: &str, code: &str, detail: String) -> RateError {
+/// `account`: the card's carrier account, or `ratecard` for a problem of every card;
+/// `owner`: the rate-less carrier account the card quotes for, if any.
+fn card_error(
+    owner: Option<&RegisteredCarrier>,
+    account: &str,
+    code: &str,
+    detail: String,
+) -> RateError {
     RateError {
-        carrier: CARRIER_ID.into(),
+        carrier: owner.map_or(CARRIER_ID, |a| a.id).into(),
         carrier_account: account.into(),
         code: code.into(),
         detail,
@@ -195,25 +202,83 @@ fn locate(address: &Address, pointer: &str) -> Result<Location, FieldError> {
     })
 }
 
-/// Prices `req` on every card. `explicit` says the caller named `ratecard` in
-/// `carriers`: then addresses the cards cannot zone are the request's fault (`Err`, a
-/// 422 at the address's pointer); otherwise they are one entry in `errors[]`, so a
-/// request to every carrier still gets the carriers' quotes.
+/// Prices `req` on the cards it asks for. A card uploaded under the account of a carrier
+/// with no rate API (`capabilities.rates` false: Blue Dart, say) quotes as that carrier,
+/// booking the card's `service`, and is asked when `carriers` is absent or names that
+/// carrier or account; every other card quotes as `ratecard`, asked when `carriers` is
+/// absent or names `ratecard`. A carrier without a rate API that `carriers` names but no
+/// card prices gets one `no_rate_card` entry saying how to add one.
+///
+/// `explicit` says the caller named `ratecard`: then addresses the cards cannot zone are
+/// the request's fault (`Err`, a 422 at the address's pointer); otherwise they are one
+/// entry in `errors[]` per source asked, so a request to every carrier still gets the
+/// carriers' quotes.
 pub fn quote(
     cards: &[ActiveCard],
     req: &RateRequest,
     explicit: bool,
+    accounts: &Accounts,
 ) -> Result<CardQuotes, Vec<FieldError>> {
     let mut out = CardQuotes::default();
-    if cards.is_empty() {
-        if explicit {
-            out.errors.push(card_error(
-                CARRIER_ID,
-                "no_rate_cards",
-                "no rate card is uploaded; add one with PUT /v1/rate-cards/{carrier_account}"
-                    .into(),
-            ));
+    let named = |names: &[&str]| {
+        req.carriers
+            .as_ref()
+            .is_none_or(|ids| ids.iter().any(|id| names.contains(&id.as_str())))
+    };
+    // Each card asked, with the rate-less account it quotes for (`None`: as `ratecard`).
+    let asked: Vec<(&ActiveCard, Option<&RegisteredCarrier>)> = cards
+        .iter()
+        .map(|c| (c, priced_account(accounts, &c.carrier_account)))
+        .filter(|(_, owner)| match owner {
+            Some(a) => named(&[a.id, a.account]),
+            None => named(&[CARRIER_ID]),
+        })
+        .collect();
+    if let Some(ids) = &req.carriers {
+        for account in ids.iter().flat_map(|id| accounts.named(id)) {
+            let carded = asked
+                .iter()
+                .any(|(_, owner)| owner.is_some_and(|o| o.account == account.account));
+            if !account.capabilities.rates && !carded {
+                out.errors.push(RateError {
+                    carrier: account.id.into(),
+                    carrier_account: account.account.into(),
+                    code: "no_rate_card".into(),
+                    detail: format!(
+                        "{} publishes no rate API; upload your contract's rate card with PUT /v1/rate-cards/{} to quote it",
+                        account.id, account.account
+                    ),
+                });
+            }
         }
+    }
+    // A carrier's own refusal of the lane comes before any card problem, as its rate API's
+    // would (`service::rates`).
+    let asked: Vec<_> = asked
+        .into_iter()
+        .filter(|(active, owner)| {
+            let refusal = owner.and_then(|a| a.lane_refusal(&req.from.country, &req.to.country));
+            if let (Some(owner), Some(reason)) = (owner, refusal) {
+                out.errors.push(card_error(
+                    Some(owner),
+                    &active.carrier_account,
+                    NOT_SERVICEABLE,
+                    reason,
+                ));
+                return false;
+            }
+            true
+        })
+        .collect();
+    if explicit && !asked.iter().any(|(_, owner)| owner.is_none()) {
+        out.errors.push(card_error(
+            None,
+            CARRIER_ID,
+            "no_rate_cards",
+            "no rate card is uploaded; add one with PUT /v1/rate-cards/{carrier_account}".into(),
+        ));
+    }
+    if asked.is_empty() {
         return Ok(out);
     }
     let (from, to) = match (locate(&req.from, "/from"), locate(&req.to, "/to")) {
@@ -223,38 +288,107 @@ pub fn quote(
             if explicit {
                 return Err(problems);
             }
-            out.errors.extend(
-                problems.into_iter().map(|p| {
-                    card_error(CARRIER_ID, &p.code, format!("{}: {}", p.pointer, p.detail))
-                }),
-            );
+            // One entry per source asked: `ratecard`, and each carrier priced by a card.
+            let mut sources: Vec<Option<&RegisteredCarrier>> = Vec::new();
+            for (_, owner) in &asked {
+                if !sources
+                    .iter()
+                    .any(|s| s.map(|a| a.account) == owner.map(|a| a.account))
+                {
+                    sources.push(*owner);
+                }
+            }
+            for owner in sources {
+                let account = owner.map_or(CARRIER_ID, |a| a.account);
+                out.errors.extend(problems.iter().map(|p| {
+                    card_error(
+                        owner,
+                        account,
+                        &p.code,
+                        format!("{}: {}", p.pointer, p.detail),
+                    )
+                }));
+            }
             return Ok(out);
         }
     };
     let cod = req.payment.cod_amount();
-    for active in cards {
+    for (active, owner) in asked {
         let name = format!("card `{}` v{}", active.carrier_account, active.version);
+        let account = active.carrier_account.as_str();
         let card = match &active.card {
             Ok(card) => card,
             Err(e) => {
                 out.errors.push(card_error(
-                    &active.carrier_account,
+                    owner,
+                    account,
                     "card_unreadable",
                     format!("{name}: {e}"),
                 ));
                 continue;
             }
         };
-        match ratecard::price(card, &from, &to, &req.parcels, cod) {
-            Ok(pricing) => out
-                .quotes
-                .push(pricing.into_quote(card, &active.carrier_account)),
-            Err(e) => out.errors.push(card_error(
-                &active.carrier_account,
-                e.code(),
-                format!("{name}: {e}"),
-            )),
+        let quote = match ratecard::price(card, &from, &to, &req.parcels, cod) {
+            Ok(pricing) => pricing.into_quote(card, account),
+            Err(e) => {
+                out.errors
+                    .push(card_error(owner, account, e.code(), format!("{name}: {e}")));
+                continue;
+            }
+        };
+        match owner {
+            None => out.quotes.push(quote),
+            Some(owner) => match as_carrier_quote(quote, card, owner) {
+                Ok(q) => out.quotes.push(q),
+                Err((code, detail)) => out.errors.push(card_error(
+                    Some(owner),
+                    account,
+                    code,
+                    format!("{name}: {detail}"),
+                )),
+            },
         }
     }
     Ok(out)
+}
+
+/// The active account `account` names when it is one of a carrier without a rate API:
+/// its card then prices that carrier's bookings.
+fn priced_account<'a>(accounts: &'a Accounts, account: &str) -> Option<&'a RegisteredCarrier> {
+    accounts
+        .all()
+        .find(|a| a.account == account && !a.capabilities.rates)
+        .map(|a| &**a)
+}
+
+/// A card quote as the quote of the carrier account the card prices: bookable, with the
+/// card's service, when the account takes that service.
+fn as_carrier_quote(
+    mut quote: RateQuote,
+    card: &RateCard,
+    owner: &RegisteredCarrier,
+) -> Result<RateQuote, (&'static str, String)> {
+    let Some(service) = &card.service else {
+        return Err((
+            "card_without_service",
+            format!(
+                "{} publishes no rate API, so this card quotes it; name the {} service the contract prices in the card's `service` to make its quotes bookable",
+                owner.id, owner.id
+            ),
+        ));
+    };
+    if !owner.offers(service) {
+        return Err((
+            "service_not_offered",
+            format!(
+                "account {} is not enabled for service `{service}`",
+                owner.account
+            ),
+        ));
+    }
+    quote.carrier = owner.id.into();
+    quote.carrier_account = owner.account.into();
+    quote.service = service.clone();
+    quote.service_name = card.name.clone();
+    Ok(quote)
 }

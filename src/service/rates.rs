@@ -160,13 +160,18 @@ impl RateShop {
     }
 
     /// Accounts to ask among the tenant's: those the request names (an account id, or a
-    /// carrier id for all of that carrier's accounts in use), else every account in use
-    /// that quotes.
+    /// carrier id for all of that carrier's accounts in use), else every account in use,
+    /// each only if it has a rate API (the tenant's rate cards price the others:
+    /// `service::rate_cards`).
     pub fn eligible(accounts: &Accounts, req: &RateRequest) -> Vec<Arc<RegisteredCarrier>> {
         match &req.carriers {
             Some(names) => {
                 let mut named: Vec<Arc<RegisteredCarrier>> = Vec::new();
-                for account in names.iter().flat_map(|n| accounts.named(n)) {
+                for account in names
+                    .iter()
+                    .flat_map(|n| accounts.named(n))
+                    .filter(|a| a.capabilities.rates)
+                {
                     if !named.iter().any(|a| a.account == account.account) {
                         named.push(account.clone());
                     }

@@ -161,6 +161,11 @@ pub struct RateCardInput {
         pattern = r"^\s*[\s\S]{0,100}\s*$"
     )]
     pub name: Option<String>,
+    /// The carrier service this contract prices (`surface`, `apex`, …), for a card
+    /// uploaded under the account of a carrier with no rate API: its quotes then come as
+    /// that carrier's and book this service. Letters, digits, `_` and `-`, 1 to 40.
+    #[schema(example = "surface", pattern = r"^\s*[A-Za-z0-9_-]{1,40}\s*$")]
+    pub service: Option<String>,
     /// ISO 4217 code (upper case) of every amount on the card; `INR` when absent or empty.
     #[schema(example = "INR", pattern = r"^\s*(?:[A-Z]{3})?\s*$")]
     pub currency: Option<String>,
@@ -243,6 +248,8 @@ pub struct CodInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct RateCard {
     pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
     pub currency: Currency,
     pub volumetric_divisor: u32,
     pub first_slab_g: u32,
@@ -284,6 +291,24 @@ impl RateCard {
                 String::new()
             }
             Some(n) => n.to_string(),
+        };
+        let service = match input.service.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(s)
+                if s.len() <= 40
+                    && s.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') =>
+            {
+                Some(s.to_string())
+            }
+            Some(_) => {
+                v.add(
+                    "/service",
+                    "invalid_service",
+                    "a service code is 1 to 40 letters, digits, `_` or `-` (the carrier's own, e.g. `surface`)",
+                );
+                None
+            }
         };
         let currency = match input.currency.as_deref().map(str::trim) {
             None | Some("") => Currency::inr(),
@@ -370,6 +395,7 @@ impl RateCard {
         };
         v.finish(|| RateCard {
             name,
+            service,
             currency,
             volumetric_divisor: divisor.expect("checked") as u32,
             first_slab_g: first_slab_g.expect("checked") as u32,

@@ -33,6 +33,7 @@ use crate::schema::FieldError;
 
 const SETTINGS: &[&str] = &[
     "name",
+    "service",
     "currency",
     "volumetric_divisor",
     "first_slab_g",
@@ -243,6 +244,7 @@ impl Reader {
         let i = &mut self.input;
         match name {
             "name" => i.name = text(),
+            "service" => i.service = text(),
             "currency" => i.currency = text(),
             "fuel_surcharge_percent" => i.fuel_surcharge_percent = percent(),
             "gst_percent" => i.gst_percent = percent(),

@@ -353,7 +353,7 @@ impl Carrier for Usps {
             native_label_formats: vec![LabelFormat::Pdf, LabelFormat::Zpl],
             webhooks: false,
             serviceability: false,
-            families: Vec::new(),
+            ..Capabilities::default()
         }
     }
 
