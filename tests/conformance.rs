@@ -29,7 +29,9 @@ use carriers::families::Family;
 use carriers::schema::{LabelFormat, Lane, ShipmentKind, ShipmentRef};
 use carriers::wire::{HttpRequest, HttpResponse};
 use carriers::{Carrier, CarrierError};
-use common::{shipment_body_between, spawn_app, spawn_app_with};
+use common::{
+    export_lane, home_lane, home_shipment_body, shipment_body_between, spawn_app, spawn_app_with,
+};
 use serde_json::{Value, json};
 use shipgate::breaker::Breaker;
 use shipgate::config::CarrierConfig;
@@ -114,29 +116,6 @@ async fn capabilities_say_what_each_adapter_implements() {
 // Through the gateway
 // ---------------------------------------------------------------------------------------
 
-/// The lane a carrier's round trip books: within its home country (the first it books
-/// domestic parcels in), or, for a carrier that books none, the export lane shipgate's
-/// users book most, India to the United States.
-fn home_lane(spec: &CarrierSpec) -> (&'static str, &'static str) {
-    match spec.domestic.first() {
-        Some(home) => (home, home),
-        None => ("IN", "US"),
-    }
-}
-
-/// A cross-border lane from the carrier's home: to the United States, or from there to
-/// India.
-fn export_lane(spec: &CarrierSpec) -> (&'static str, &'static str) {
-    let home = spec.domestic.first().copied().unwrap_or("IN");
-    (home, if home == "US" { "IN" } else { "US" })
-}
-
-/// A booking of one parcel on the carrier's home lane.
-fn shipment_body(order_ref: &str, spec: &CarrierSpec) -> Value {
-    let (from, to) = home_lane(spec);
-    shipment_body_between(order_ref, spec.id, from, to)
-}
-
 /// The rate request for a booking's parcel and lane, asking `carrier` alone.
 fn rate_request(mut booking: Value, carrier: &str) -> Value {
     let object = booking.as_object_mut().unwrap();
@@ -148,7 +127,7 @@ fn rate_request(mut booking: Value, carrier: &str) -> Value {
 
 /// The rate request for the carrier's home lane, asking it alone.
 fn rate_body(spec: &CarrierSpec) -> Value {
-    rate_request(shipment_body("unused", spec), spec.id)
+    rate_request(home_shipment_body("unused", spec), spec.id)
 }
 
 async fn json_of(response: reqwest::Response, expected: u16, what: &str) -> Value {
@@ -247,7 +226,7 @@ async fn round_trip(spec: &CarrierSpec) {
     }
 
     // Book with the quoted service.
-    let mut body = shipment_body(&format!("ORD-CONF-{id}"), spec);
+    let mut body = home_shipment_body(&format!("ORD-CONF-{id}"), spec);
     body["service"] = quotes[0]["service"].clone();
     let r = app.post("/v1/shipments", &body).await;
     let location = r.headers()["location"].to_str().unwrap().to_string();
@@ -383,7 +362,7 @@ async fn track_until(
 /// scan mapped; the shipment's path.
 async fn delivered_round_trip(app: &common::TestApp, spec: &CarrierSpec) -> String {
     let id = spec.id;
-    let body = shipment_body(&format!("ORD-DLV-{id}"), spec);
+    let body = home_shipment_body(&format!("ORD-DLV-{id}"), spec);
     let created = json_of(app.post("/v1/shipments", &body).await, 201, id).await;
     let location = format!("/v1/shipments/{}", created["id"].as_str().unwrap());
     let seen = track_until(app, id, &location, "status", "delivered").await;
@@ -542,7 +521,7 @@ async fn returns_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
         .returns()
         .expect("the carrier offers returns")
         .offers_qc();
-    let mut body = shipment_body(&format!("ORD-RET-{id}"), spec);
+    let mut body = home_shipment_body(&format!("ORD-RET-{id}"), spec);
     body["to"]["email"] = json!("buyer@example.com");
     let created = json_of(app.post("/v1/shipments", &body).await, 201, id).await;
     let forward = format!("/v1/shipments/{}", created["id"].as_str().unwrap());
@@ -594,7 +573,7 @@ async fn manifests_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
     let created = json_of(
         app.post(
             "/v1/shipments",
-            &shipment_body(&format!("ORD-CONF-MF-{id}"), spec),
+            &home_shipment_body(&format!("ORD-CONF-MF-{id}"), spec),
         )
         .await,
         201,
@@ -630,7 +609,7 @@ async fn manifests_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
 /// booking, and the simulator's scans picking it up settle the pickup `completed`.
 async fn pickups_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
     let id = spec.id;
-    let mut from = shipment_body("x", spec)["from"].clone();
+    let mut from = home_shipment_body("x", spec)["from"].clone();
     from["email"] = json!("ops@example.com");
     let r = app
         .post_keyed(
@@ -648,7 +627,7 @@ async fn pickups_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
         .cloned()
         .unwrap_or_else(|| panic!("{id}: not registered: {location}"));
     assert_eq!(registration["state"], "registered", "{id}: {registration}");
-    let body = shipment_body(&format!("ORD-CONF-PU-{id}"), spec);
+    let body = home_shipment_body(&format!("ORD-CONF-PU-{id}"), spec);
     let created = json_of(app.post("/v1/shipments", &body).await, 201, id).await;
     let shipment = created["id"].as_str().unwrap();
     let date = (chrono::Utc::now() + chrono::Duration::hours(5) + chrono::Duration::minutes(30))
@@ -694,7 +673,7 @@ async fn ndr_round_trip(app: &common::TestApp, spec: &CarrierSpec) {
         family.offers(carriers::families::NdrActionKind::Reattempt),
         "{id}: an NDR family without a re-attempt"
     );
-    let mut body = shipment_body(&format!("ORD-NDR-{id}"), spec);
+    let mut body = home_shipment_body(&format!("ORD-NDR-{id}"), spec);
     // The simulators' failed-attempt detour: a destination postal code ending in 99.
     let postal = body["to"]["postal_code"].as_str().unwrap().to_string();
     body["to"]["postal_code"] = json!(format!("{}99", &postal[..postal.len() - 2]));
@@ -761,7 +740,7 @@ async fn a_booking_whose_answer_is_lost_at_any_call_is_found_not_rebooked() {
             .await;
             app.arm_fault(id, json!({"after": k, "delay_ms": 1_200}))
                 .await;
-            let body = shipment_body(&format!("ORD-LOST-{id}-{k}"), &spec);
+            let body = home_shipment_body(&format!("ORD-LOST-{id}-{k}"), &spec);
             let first = app.post("/v1/shipments", &body).await;
             let first_status = first.status().as_u16();
             if app.faults_waiting(id).await == 1 {
@@ -890,7 +869,7 @@ async fn secrets_marked_by_requests_never_reach_the_log() {
             secrets: Mutex::default(),
         };
         let carrier = adapter(&spec);
-        let body = shipment_body(&format!("ORD-SECRET-{id}"), &spec);
+        let body = home_shipment_body(&format!("ORD-SECRET-{id}"), &spec);
         let request = carriers::schema::ShipmentRequest::parse(
             &serde_json::from_value(body.clone()).unwrap(),
         )

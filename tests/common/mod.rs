@@ -231,6 +231,29 @@ pub fn people_in(country: &str) -> (Value, Value) {
 /// [`shipment_body`] from a warehouse in `from` to a buyer in `to` (`IN` or `US`),
 /// valued in the origin's currency; across a border with customs for the one item.
 #[allow(dead_code)]
+/// The lane a carrier's tests book: within its home country (the first it books domestic
+/// parcels in), or, for a carrier that books none, the export lane shipgate's users book
+/// most, India to the United States.
+pub fn home_lane(spec: &carriers::carrier::CarrierSpec) -> (&'static str, &'static str) {
+    match spec.domestic.first() {
+        Some(home) => (home, home),
+        None => ("IN", "US"),
+    }
+}
+
+/// A cross-border lane from the carrier's home: to the United States, or from there to
+/// India.
+pub fn export_lane(spec: &carriers::carrier::CarrierSpec) -> (&'static str, &'static str) {
+    let home = spec.domestic.first().copied().unwrap_or("IN");
+    (home, if home == "US" { "IN" } else { "US" })
+}
+
+/// A booking of one parcel with the carrier on its home lane.
+pub fn home_shipment_body(order_ref: &str, spec: &carriers::carrier::CarrierSpec) -> Value {
+    let (from, to) = home_lane(spec);
+    shipment_body_between(order_ref, spec.id, from, to)
+}
+
 pub fn shipment_body_between(order_ref: &str, carrier: &str, from: &str, to: &str) -> Value {
     let currency = if from == "US" { "USD" } else { "INR" };
     let value = if from == "US" { 2500 } else { 49900 };
