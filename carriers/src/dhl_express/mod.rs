@@ -49,8 +49,10 @@
 //! - **Units**: metric at the edge, kilograms with DHL's three decimals (nothing lost)
 //!   and whole centimetres rounded up.
 //! - **Pickups**: DHL keeps no pickup locations; a pickup sends the address
-//!   (`POST /pickups`) and is cancelled by its dispatch confirmation number
-//!   (`DELETE /pickups/{number}`).
+//!   (`POST /pickups`), is moved to another date or window by its dispatch confirmation
+//!   number (`PATCH /pickups/{number}`, the whole pickup again plus
+//!   `originalShipperAccountNumber`; DHL may answer another number) and cancelled by it
+//!   (`DELETE /pickups/{number}`). MyDHL takes pickup dates up to 10 days ahead.
 //! - **Address validation** (`GET /address-validate`) checks the country, postal code and
 //!   city against DHL's service areas; it does not check the street or say whether the
 //!   address is residential.
@@ -410,6 +412,29 @@ impl Pickups for DhlExpress {
             .send(Operation::Pickup, self.pickup_cancel_request(number))
             .await?;
         parse_pickup_cancel_response(&resp)
+    }
+
+    fn reschedules(&self) -> bool {
+        true
+    }
+
+    /// `PATCH /pickups/{dispatchConfirmationNumber}` with the whole pickup at its new
+    /// date and window.
+    async fn reschedule(
+        &self,
+        t: &dyn Transport,
+        pickup: &ScheduledPickup,
+        request: &PickupRequest,
+    ) -> Result<ScheduledPickup> {
+        let number = trimmed(Some(&pickup.pickup_id))
+            .ok_or_else(|| CarrierError::NotSent("no dispatch confirmation number".into()))?;
+        let resp = t
+            .send(
+                Operation::Pickup,
+                self.pickup_update_request(number, request)?,
+            )
+            .await?;
+        parse_pickup_update_response(&resp, number, request.date)
     }
 }
 
