@@ -44,8 +44,9 @@
 //!   MyDHL's schema, a `GMTOffset`; the offset is applied. An event without one (the
 //!   karrio capture) is read as UTC: DHL's answer gives no other zone, and the service
 //!   area's country would be a guess. Requests say UTC (`… GMT+00:00`) except pickups,
-//!   whose ready time is local to the pickup address (IST, US zones by state with
-//!   daylight saving, UTC elsewhere).
+//!   whose ready time is local to the pickup address (IST, US and Canadian zones by
+//!   state or province with daylight saving, a few single-zone countries, UTC elsewhere:
+//!   see [`zone_of`]).
 //! - **Units**: metric at the edge, kilograms with DHL's three decimals (nothing lost)
 //!   and whole centimetres rounded up.
 //! - **Pickups**: DHL keeps no pickup locations; a pickup sends the address
@@ -164,13 +165,17 @@ fn booked_on(shipment: &ShipmentRef) -> chrono::NaiveDate {
         .unwrap_or_else(|| Utc::now().date_naive())
 }
 
-/// The zone a pickup address keeps its clocks in: IST in India, the US zones by state
-/// (with daylight saving), UTC elsewhere (an approximation the module doc names).
+/// The zone a pickup address keeps its clocks in: IST in India, the US and Canadian zones
+/// by state or province (with daylight saving), the one zone of a few single-zone
+/// countries DHL Express picks up in often, UTC elsewhere (an approximation the module
+/// doc names). The legacy XML-PI pickup capture (Montreal, `ReadyByTime` with no offset)
+/// shows DHL reads the ready time on the pickup place's own clock.
 pub fn zone_of(address: &Address) -> Zone {
-    use chrono_tz::America;
-    match address.country.as_str() {
-        "IN" => IST,
-        "US" => Zone::Named(match address.state_code().unwrap_or_default() {
+    use chrono_tz::{America, Asia, Europe};
+    let state = address.state_code().unwrap_or_default();
+    let named = match address.country.as_str() {
+        "IN" => return IST,
+        "US" => match state {
             "CA" | "WA" | "OR" | "NV" => America::Los_Angeles,
             "AZ" => America::Phoenix,
             "CO" | "UT" | "NM" | "MT" | "WY" | "ID" => America::Denver,
@@ -179,9 +184,33 @@ pub fn zone_of(address: &Address) -> Zone {
             "AK" => America::Anchorage,
             "HI" => chrono_tz::Pacific::Honolulu,
             _ => America::New_York,
-        }),
-        _ => UTC,
-    }
+        },
+        "CA" => match state {
+            "BC" => America::Vancouver,
+            "AB" | "NT" => America::Edmonton,
+            "SK" => America::Regina,
+            "MB" => America::Winnipeg,
+            "NB" | "NS" | "PE" => America::Halifax,
+            "NL" => America::St_Johns,
+            "YT" => America::Whitehorse,
+            _ => America::Toronto,
+        },
+        "GB" => Europe::London,
+        "IE" => Europe::Dublin,
+        "DE" => Europe::Berlin,
+        "FR" => Europe::Paris,
+        "NL" => Europe::Amsterdam,
+        "BE" => Europe::Brussels,
+        "IT" => Europe::Rome,
+        "CZ" => Europe::Prague,
+        "TR" => Europe::Istanbul,
+        "AE" => Asia::Dubai,
+        "SG" => Asia::Singapore,
+        "HK" => Asia::Hong_Kong,
+        "JP" => Asia::Tokyo,
+        _ => return UTC,
+    };
+    Zone::Named(named)
 }
 
 /// The DHL Express adapter: the API key and secret (wiped from memory when the adapter
