@@ -64,6 +64,10 @@
 //! - **Returns are not offered**: MyDHL books a return as an import shipment (the
 //!   buyer as shipper, a return customs declaration), and a return request carries no
 //!   customs content to declare.
+//! - **XML-PI** (DHL's legacy XML Services) is not spoken: DHL is retiring it for MyDHL.
+//!   Its public captures are replayed in `tests/dhl_express_xmlpi.rs` through this
+//!   module's MyDHL code, field by field, for what they prove (codes, clocks, refusals,
+//!   prices, bookings, pickups).
 //! - **No push product** is implemented: DHL's tracking pushes belong to its separate
 //!   Shipment Tracking – Unified API, whose subscriptions and authentication shipgate does
 //!   not handle, so the webhook route refuses DHL.

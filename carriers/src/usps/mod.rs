@@ -63,8 +63,15 @@
 //!   whose sender pays duties is refused. Refunds go to
 //!   `DELETE /international-labels/v3/international-label/{n}`; no reprint call for
 //!   international labels was found, so the other label format is refused.
-//! - **No tracking push** is implemented: USPS's tracking subscriptions API exists, but
-//!   its delivery format and authentication could not be verified, so `webhooks` is off.
+//! - **No tracking push** is implemented: USPS's Subscriptions – Tracking API (v3/v3.2,
+//!   OAuth scope `subscriptions-tracking`: `POST /subscriptions` with a `listenerURL`,
+//!   `filterProperties` by tracking number or MID and an optional 32-character `secret`)
+//!   exists, but USPS's reference pages for it could not be read here: third-party
+//!   integrations describe an `X-HMAC` header carrying base64(HMAC-SHA256(timestamp +
+//!   raw body, secret)), a verification call to the listener when a subscription is
+//!   made, and subscriptions deleted after 25 days without events, while disagreeing on
+//!   the timestamp header's name and showing no notification body. Without the body's
+//!   shape there is nothing true to parse, so `webhooks` is off and tracking is polled.
 //! - **Units**: pounds (two decimals) and inches (one decimal), rounded up.
 //! - **Limits**: USPS grants new apps 60 calls an hour (more on request); the default
 //!   quota (one a second) assumes the account's `quota_per_second` is set to the grant.
