@@ -755,6 +755,21 @@ fn the_fixture_labels_read_as_zpl_from_multipart_and_json() {
     .unwrap();
     assert_eq!(created.awb, "9200190100000000000024");
     assert_eq!(created.charged.unwrap().to_major_string(), "5.50");
+    // An international label names its number `internationalTrackingNumber`.
+    let intl = usps::parse_label_response(
+        &fixture("intl_label_multipart.txt", 200),
+        LabelFormat::Zpl,
+        "PRIORITY_MAIL_INTERNATIONAL",
+        Default::default(),
+    )
+    .unwrap();
+    assert_eq!(intl.awb, "LZ100000017US");
+    assert!(String::from_utf8_lossy(&intl.labels[0].content).contains("LZ100000017US"));
+    assert_eq!(
+        intl.charged.unwrap().to_major_string(),
+        "55.00",
+        "postage and the extra service"
+    );
     let token = usps::parse_payment_response(&fixture("payment_authorization_response.json", 200));
     assert_eq!(token.unwrap(), "eyJhbGciOiJSUzI1NiJ9.fixture-payment-token");
 }
