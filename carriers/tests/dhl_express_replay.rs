@@ -720,6 +720,99 @@ fn pickup_samples_read_as_dhl_confirms_them() {
 }
 
 #[test]
+fn the_pickup_update_sample_reads_as_the_moved_pickup() {
+    let asked = NaiveDate::from_ymd_opt(2024, 1, 15).unwrap();
+    if let Some(resp) = sample("mydhl_pickup_update_response.json", 200) {
+        let moved =
+            dhl_express::parse_pickup_update_response(&resp, "PRG999123456", asked).unwrap();
+        assert_eq!(moved.pickup_id, "PRG999123456");
+        assert_eq!(
+            moved.date,
+            NaiveDate::from_ymd_opt(2024, 1, 16).unwrap(),
+            "DHL's next pickup date, not the one asked"
+        );
+        assert_eq!(
+            moved.carrier_message,
+            "DHL moved pickup PRG999123456, to 2024-01-16; ready by 10:00"
+        );
+    }
+    // DHL may answer another number and warn; both reach the shipper.
+    let moved = dhl_express::parse_pickup_update_response(
+        &fixture("pickup_update_moved.json", 200),
+        "DEL261207000001",
+        asked,
+    )
+    .unwrap();
+    assert_eq!(moved.pickup_id, "DEL261207000002");
+    assert_eq!(moved.date, NaiveDate::from_ymd_opt(2026, 12, 9).unwrap());
+    assert!(
+        moved
+            .carrier_message
+            .contains("now dispatch confirmation DEL261207000002"),
+        "{}",
+        moved.carrier_message
+    );
+    assert!(
+        moved
+            .carrier_message
+            .contains("DHL warns: Pickup moved to the next working day")
+    );
+    assert!(
+        moved
+            .carrier_message
+            .contains("DHL warns: Ready time adjusted")
+    );
+    // A refusal is DHL's words; a date that is none is a bad answer, never the one asked.
+    let (_, message, status) = rejected(
+        dhl_express::parse_pickup_update_response(
+            &fixture("pickup_cancel_not_found.json", 404),
+            "X",
+            asked,
+        )
+        .unwrap_err(),
+    );
+    assert_eq!(status, 404);
+    assert!(message.contains("No pickup found"));
+    let garbled = HttpResponse::new(
+        200,
+        br#"{"dispatchConfirmationNumber": "X1", "nextPickupDate": "16/01/2024"}"#.to_vec(),
+    );
+    assert!(matches!(
+        dhl_express::parse_pickup_update_response(&garbled, "X1", asked),
+        Err(CarrierError::BadResponse(_))
+    ));
+}
+
+#[test]
+fn a_pickup_update_sends_the_whole_pickup_again_with_its_number() {
+    let dhl = adapter();
+    let date = NaiveDate::from_ymd_opt(2026, 12, 8).unwrap();
+    let request = dhl
+        .pickup_update_request("DEL261207000001", &pickup_at(delhi(), date))
+        .unwrap();
+    assert_eq!(request.method, carriers::wire::Method::Patch);
+    assert_eq!(request.path, "/pickups/DEL261207000001");
+    let body: Value = serde_json::from_slice(request.body.as_ref().unwrap()).unwrap();
+    assert_eq!(body["dispatchConfirmationNumber"], "DEL261207000001");
+    assert_eq!(
+        body["originalShipperAccountNumber"],
+        dhl_express::simulator::SANDBOX_ACCOUNT
+    );
+    assert_eq!(
+        body["plannedPickupDateAndTime"],
+        "2026-12-08T09:30:00 GMT+05:30"
+    );
+    assert_eq!(body["closeTime"], "17:00");
+    if let Some(sample) = common::sample(SAMPLES, "mydhl_pickup_request.json") {
+        let sample: Value = serde_json::from_slice(&sample).unwrap();
+        assert!(
+            keys(&sample).is_subset(&keys(&body)),
+            "the POST shape, and more"
+        );
+    }
+}
+
+#[test]
 fn pickup_times_are_local_to_the_pickup_address() {
     let dhl = adapter();
     let planned = |address: Address, date: NaiveDate| {
@@ -1020,6 +1113,49 @@ fn pickups_are_scheduled_and_cancelled_once() {
         &pickup_at(delhi(), NaiveDate::from_ymd_opt(2020, 1, 1).unwrap()),
     ));
     assert_eq!(rejected(past.unwrap_err()).2, 400);
+}
+
+#[test]
+fn a_pickup_is_moved_while_live_and_only_then() {
+    let dhl = adapter();
+    let sim = sim();
+    let t = SimTransport::new(sim.clone(), SIM_ROOT);
+    let pickups = dhl.pickups().unwrap();
+    assert!(pickups.reschedules());
+    let today = dhl_express::simulator::india_today();
+    let scheduled =
+        block_on(pickups.schedule(&t, &pickup_at(delhi(), today.succ_opt().unwrap()))).unwrap();
+    let later = today + chrono::Duration::days(3);
+    let moved = block_on(pickups.reschedule(&t, &scheduled, &pickup_at(delhi(), later))).unwrap();
+    assert_eq!(moved.pickup_id, scheduled.pickup_id);
+    assert_eq!(moved.date, later);
+    assert!(
+        moved.carrier_message.contains("ready by 09:30"),
+        "{}",
+        moved.carrier_message
+    );
+    // DHL takes dates up to 10 days ahead, none past.
+    for date in [
+        today + chrono::Duration::days(12),
+        NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
+    ] {
+        let refused = block_on(pickups.reschedule(&t, &moved, &pickup_at(delhi(), date)));
+        assert_eq!(rejected(refused.unwrap_err()).2, 400, "{date}");
+    }
+    block_on(pickups.cancel(&t, &moved)).unwrap();
+    let gone = block_on(pickups.reschedule(&t, &moved, &pickup_at(delhi(), later)));
+    let (_, message, status) = rejected(gone.unwrap_err());
+    assert_eq!((status, message.contains("No pickup found")), (404, true));
+    let nameless = ScheduledPickup {
+        pickup_id: " ".into(),
+        ..moved
+    };
+    let ops = t.ops().len();
+    assert!(matches!(
+        block_on(pickups.reschedule(&t, &nameless, &pickup_at(delhi(), later))),
+        Err(CarrierError::NotSent(_))
+    ));
+    assert_eq!(t.ops().len(), ops, "nothing sent without a number");
 }
 
 #[test]

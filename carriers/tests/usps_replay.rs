@@ -11,8 +11,9 @@ use carriers::families::{AddressClass, PickupLocation, PickupRequest, ScheduledP
 use carriers::kit::session::{ClientAuth, ClientCredentials, Login};
 use carriers::mapping::Mapping;
 use carriers::schema::{
-    Address, ChargeKind, LabelFormat, Parcel, Payment, Phone, PostalCode, RateRequest,
-    ShipmentKind, ShipmentRef, ShipmentRequest,
+    Address, ChargeKind, Currency, Customs, CustomsItem, DutiesPayer, ExportReason, Incoterm,
+    LabelFormat, Money, Parcel, Payment, Phone, PostalCode, RateRequest, ShipmentKind, ShipmentRef,
+    ShipmentRequest,
 };
 use carriers::simulator::Simulator;
 use carriers::taxonomy::{Status, SubStatus};
@@ -252,11 +253,31 @@ fn the_rate_sample_quotes_each_mail_class_once_without_flat_rate_packaging() {
 
 #[test]
 fn the_international_rate_sample_reads_in_the_same_shape() {
-    // International labels are not booked (see the module docs), but the prices API
-    // answers in the shipping options shape, read the same way.
+    // The options search answers abroad in the domestic shape, read the same way; the
+    // request names the country and its postal code as the answer echoes them.
     let Some(resp) = sample("international_rate_response.json", 200) else {
         return;
     };
+    let echoed = sample_json("international_rate_response.json").unwrap();
+    let mut abroad = rate_request(india());
+    abroad.to.country = echoed["destinationCountryCode"].as_str().unwrap().into();
+    abroad.to.postal_code =
+        PostalCode::parse(echoed["foreignPostalCode"].as_str().unwrap(), "GB").unwrap();
+    abroad.to.state = None;
+    abroad.from.postal_code =
+        PostalCode::parse(echoed["originZIPCode"].as_str().unwrap(), "US").unwrap();
+    abroad.to.phone = Phone::parse("+44 20 7946 0000", "GB").unwrap();
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    let request = usps::options_request(&abroad, None, date).unwrap();
+    let ours = body_of(&request);
+    for key in [
+        "originZIPCode",
+        "destinationCountryCode",
+        "foreignPostalCode",
+    ] {
+        assert_eq!(ours[key], echoed[key], "{key}");
+    }
+    assert!(ours.get("destinationZIPCode").is_none());
     let quotes = usps::parse_options_response(&resp).unwrap();
     assert_eq!(quotes.len(), 1);
     assert_eq!(
@@ -734,6 +755,21 @@ fn the_fixture_labels_read_as_zpl_from_multipart_and_json() {
     .unwrap();
     assert_eq!(created.awb, "9200190100000000000024");
     assert_eq!(created.charged.unwrap().to_major_string(), "5.50");
+    // An international label names its number `internationalTrackingNumber`.
+    let intl = usps::parse_label_response(
+        &fixture("intl_label_multipart.txt", 200),
+        LabelFormat::Zpl,
+        "PRIORITY_MAIL_INTERNATIONAL",
+        Default::default(),
+    )
+    .unwrap();
+    assert_eq!(intl.awb, "LZ100000017US");
+    assert!(String::from_utf8_lossy(&intl.labels[0].content).contains("LZ100000017US"));
+    assert_eq!(
+        intl.charged.unwrap().to_major_string(),
+        "55.00",
+        "postage and the extra service"
+    );
     let token = usps::parse_payment_response(&fixture("payment_authorization_response.json", 200));
     assert_eq!(token.unwrap(), "eyJhbGciOiJSUzI1NiJ9.fixture-payment-token");
 }
@@ -831,6 +867,157 @@ fn units_zip_codes_and_refusals_at_the_edge() {
 // ---------------------------------------------------------------------------------------
 // Against the simulator
 
+/// A buyer in Bengaluru.
+fn india() -> Address {
+    Address {
+        name: "Asha Rao".into(),
+        phone: Phone::parse("+91 98765 43210", "IN").unwrap(),
+        email: None,
+        line1: "12 MG Road".into(),
+        line2: None,
+        landmark: None,
+        city: "Bengaluru".into(),
+        state: Some("Karnataka".into()),
+        postal_code: PostalCode::parse("560001", "IN").unwrap(),
+        country: "IN".into(),
+    }
+}
+
+/// An export to India of `quantity` kurtas at `cents` each, duties paid by the buyer.
+fn export(quantity: u32, cents: i64) -> ShipmentRequest {
+    let usd = Currency::parse("USD").unwrap();
+    let mut req = shipment(india(), "PRIORITY_MAIL_INTERNATIONAL", LabelFormat::Pdf);
+    req.service = None;
+    req.customs = Some(Customs {
+        contents: ExportReason::Sale,
+        incoterm: Incoterm::Dap,
+        duties_payer: DutiesPayer::Recipient,
+        invoice_number: Some("INV-77".into()),
+        items: vec![CustomsItem {
+            description: "Men's cotton kurta".into(),
+            hs_code: "621142".into(),
+            origin_country: "US".into(),
+            quantity,
+            unit_value: Money::from_major_f64(cents as f64 / 100.0, usd).unwrap(),
+            weight_g: 400,
+        }],
+    });
+    req
+}
+
+#[test]
+fn an_export_books_an_international_label_with_its_customs_form() {
+    let (sim, t) = sim_transport();
+    let usps = adapter();
+    let quotes = block_on(usps.rates(&t, &rate_request(india()))).unwrap();
+    let services: Vec<&str> = quotes.iter().map(|q| q.service.as_str()).collect();
+    assert_eq!(
+        services,
+        [
+            "FIRST-CLASS_PACKAGE_INTERNATIONAL_SERVICE",
+            "PRIORITY_MAIL_INTERNATIONAL",
+            "PRIORITY_MAIL_EXPRESS_INTERNATIONAL"
+        ]
+    );
+    assert_eq!(quotes[1].service_name, "Priority Mail International");
+    assert!(quotes.iter().all(|q| q.total.currency.as_str() == "USD"));
+
+    // The request: the address abroad, the customs form in USD and pounds, the
+    // exemption from AES filing, USPS's content type, the invoice.
+    let req = export(2, 2500);
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    let built =
+        usps::intl_label_request("sg_9", &req, "PRIORITY_MAIL_INTERNATIONAL", "tok", date).unwrap();
+    assert_eq!(built.path, "/international-labels/v3/international-label");
+    let body = body_of(&built);
+    assert_eq!(body["toAddress"]["countryISOAlpha2Code"], "IN");
+    assert_eq!(body["toAddress"]["country"], "India");
+    assert_eq!(body["toAddress"]["postalCode"], "560001");
+    assert_eq!(body["toAddress"]["province"], "Karnataka");
+    assert_eq!(body["fromAddress"]["ZIPCode"], "29440");
+    let form = &body["customsForm"];
+    assert_eq!(form["customsContentType"], "MERCHANDISE");
+    assert_eq!(form["AESITN"], "NOEEI 30.37(a)");
+    assert_eq!(form["invoiceNumber"], "INV-77");
+    let line = &form["contents"][0];
+    assert_eq!(line["HSTariffNumber"], "621142");
+    assert_eq!(line["countryofOrigin"], "US");
+    assert_eq!(
+        (line["itemQuantity"].clone(), line["itemValue"].clone()),
+        (2.into(), 25.0.into())
+    );
+    assert_eq!(line["itemTotalValue"], 50.0);
+    // 400 g is 0.89 lb rounded up; two of them 800 g, 1.77 lb.
+    assert_eq!(
+        (line["itemWeight"].clone(), line["itemTotalWeight"].clone()),
+        (0.89.into(), 1.77.into())
+    );
+    assert_eq!(
+        body["packageDescription"]["customerReference"][0]["referenceNumber"],
+        "sg_9"
+    );
+
+    // Booked on the simulator, tracked, refunded by the international API.
+    let created = block_on(usps.create_shipment(&t, "sg_1", &export(2, 2500))).unwrap();
+    assert_eq!(sim.bookings(), 1);
+    assert!(
+        created.awb.starts_with("LZ") && created.awb.ends_with("US"),
+        "{}",
+        created.awb
+    );
+    assert_eq!(
+        created.service, "PRIORITY_MAIL_INTERNATIONAL",
+        "the default abroad"
+    );
+    assert_eq!(created.carrier_refs[usps::REF_INTL_COUNTRY], "IN");
+    assert!(created.labels[0].content.starts_with(b"%PDF"));
+    assert!(created.charged.is_some());
+    let shipment = booked(&created);
+    assert!(matches!(
+        block_on(usps.label(&t, &shipment, LabelFormat::Zpl)),
+        Err(CarrierError::Unsupported(_))
+    ));
+    let update = block_on(usps.track(&t, &shipment)).unwrap();
+    assert_eq!(update.awb, created.awb);
+    assert!(
+        update
+            .events
+            .iter()
+            .all(|e| e.sub_status != SubStatus::Unmapped)
+    );
+    let outcome = block_on(usps.cancel(&t, &shipment)).unwrap();
+    assert!(outcome.carrier_message.contains("CANCELED"));
+    let cancels: Vec<String> = t
+        .log
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(op, _)| *op == Operation::Cancel)
+        .map(|(_, p)| p.clone())
+        .collect();
+    assert!(
+        cancels
+            .iter()
+            .all(|p| p.contains("/international-labels/v3/international-label/")),
+        "{cancels:?}"
+    );
+    // The domestic API refunds only its own labels.
+    let domestic = ShipmentRef {
+        carrier_refs: Default::default(),
+        ..booked(&created)
+    };
+    let (_, _, status) = rejected(block_on(usps.cancel(&t, &domestic)).unwrap_err());
+    assert_eq!(status, 404);
+
+    // The simulator refuses a customs form USPS would refuse, in USPS's words.
+    let mut bare = export(1, 2500);
+    bare.customs.as_mut().unwrap().items[0].hs_code = "62".into();
+    let (_, message, status) =
+        rejected(block_on(usps.create_shipment(&t, "sg_2", &bare)).unwrap_err());
+    assert_eq!(status, 400);
+    assert!(message.contains("HSTariffNumber"), "{message}");
+}
+
 fn sim_transport() -> (Arc<UspsSimulator>, SimTransport<Arc<UspsSimulator>>) {
     let sim = Arc::new(UspsSimulator::new());
     (sim.clone(), SimTransport::new(sim, SIM_ROOT))
@@ -868,10 +1055,11 @@ fn rates_book_label_track_and_cancel_on_the_simulator() {
             .iter()
             .all(|q| q.total.currency.as_str() == "USD" && q.transit_days.is_some())
     );
-    // Across borders USPS quotes nothing (domestic only).
-    let mut abroad = rate_request(to("73108"));
-    abroad.to.country = "GB".into();
-    assert!(block_on(usps.rates(&t, &abroad)).unwrap().is_empty());
+    // Mailed from abroad USPS quotes nothing; from the US abroad, its international
+    // classes (see `an_export_books_an_international_label_with_its_customs_form`).
+    let mut inbound = rate_request(to("73108"));
+    inbound.from = india();
+    assert!(block_on(usps.rates(&t, &inbound)).unwrap().is_empty());
 
     let req = shipment(to("73108"), "PRIORITY_MAIL", LabelFormat::Pdf);
     let created = block_on(usps.create_shipment(&t, "sg_1", &req)).unwrap();
@@ -1068,10 +1256,33 @@ fn wrong_credentials_are_usps_refusal_and_international_is_refused_unsent() {
         message.contains("Client authentication failed"),
         "{message}"
     );
-    let mut req = shipment(to("73108"), "PRIORITY_MAIL", LabelFormat::Pdf);
-    req.to.country = "CA".into();
-    let err = block_on(adapter().create_shipment(&t, "sg_x", &req)).unwrap_err();
+    // Mailed from outside the US, or abroad with what USPS cannot take (the sender
+    // paying duties, a declaration needing an AES filing, values not in USD, no customs):
+    // refused before anything is sent.
+    let mut inbound = shipment(to("73108"), "PRIORITY_MAIL", LabelFormat::Pdf);
+    inbound.from = india();
+    let err = block_on(adapter().create_shipment(&t, "sg_x", &inbound)).unwrap_err();
     assert!(matches!(err, CarrierError::Unsupported(_)), "{err:?}");
+    let mut ddp = export(1, 2500);
+    ddp.customs.as_mut().unwrap().duties_payer = DutiesPayer::Sender;
+    let mut costly = export(2, 150_000);
+    costly.service = Some("PRIORITY_MAIL_INTERNATIONAL".into());
+    let mut rupees = export(1, 2500);
+    rupees.customs.as_mut().unwrap().items[0].unit_value = Money::inr(250_000);
+    let mut undeclared = export(1, 2500);
+    undeclared.customs = None;
+    for (req, unsupported) in [
+        (ddp, true),
+        (costly, true),
+        (rupees, false),
+        (undeclared, false),
+    ] {
+        let err = block_on(adapter().create_shipment(&t, "sg_x", &req)).unwrap_err();
+        match unsupported {
+            true => assert!(matches!(err, CarrierError::Unsupported(_)), "{err:?}"),
+            false => assert!(matches!(err, CarrierError::NotSent(_)), "{err:?}"),
+        }
+    }
     let ops = t.ops();
     assert_eq!(
         ops,

@@ -110,7 +110,7 @@ pub fn documents(data: &[u8]) {
     }
 }
 
-/// `POST /pickups` and `DELETE /pickups/{number}`.
+/// `POST /pickups`, `PATCH` and `DELETE /pickups/{number}`.
 pub fn pickup(data: &[u8]) {
     let asked = dhl_express::simulator::india_today();
     answers(
@@ -118,6 +118,15 @@ pub fn pickup(data: &[u8]) {
         |r| dhl_express::parse_pickup_response(r, asked),
         |p| {
             assert!(!p.pickup_id.trim().is_empty());
+        },
+    );
+    answers(
+        data,
+        |r| dhl_express::parse_pickup_update_response(r, "PRG1", asked),
+        |p| {
+            // Never an empty number: the one asked about when DHL names none.
+            assert!(!p.pickup_id.trim().is_empty(), "{p:?}");
+            assert!(p.carrier_message.contains("PRG1"), "{p:?}");
         },
     );
     answers(data, dhl_express::parse_pickup_cancel_response, |_| ());

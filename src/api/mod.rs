@@ -189,6 +189,7 @@ macro_rules! every_route {
             .service(pickups::create)
             .service(pickups::list)
             .service(pickups::get)
+            .service(pickups::reschedule)
             .service(pickups::cancel)
             .service(manifests::create)
             .service(manifests::list)

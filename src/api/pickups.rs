@@ -1,21 +1,22 @@
 //! Pickup routes (issue 17): `POST /v1/pickups` asks a carrier account to collect from a
-//! pickup location (`service::pickups` has the why), `POST /v1/pickups/{id}/cancel`, and
+//! pickup location (`service::pickups` has the why), `PATCH /v1/pickups/{id}` moves it
+//! where the carrier can, `POST /v1/pickups/{id}/cancel`, and
 //! the list and one pickup with what tracking showed of its shipments.
 
 use std::collections::BTreeMap;
 
 use actix_web::web::{self, Json};
-use actix_web::{get, post};
+use actix_web::{get, patch, post};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::guard::{CreatingRequest, Key, RawQuery, Read, Write, run_creating};
-use super::json::parse_json;
+use super::json::{ApiJson, parse_json};
 use super::ops::{cursor, encode_cursor, limit, param_error, read_query, unknown_params};
 use crate::app::AppState;
 use crate::error::{ApiError, Problem};
 use crate::reply::Reply;
-use crate::service::pickups::{self, PickupInput};
+use crate::service::pickups::{self, PickupInput, RescheduleInput};
 use crate::store::{PageKey, PickupFilter, PickupState, PickupView};
 
 const DEFAULT_LIMIT: u32 = 50;
@@ -142,6 +143,54 @@ pub async fn cancel(
         Ok(Reply::json(200, &view))
     })
     .await
+}
+
+/// Move a pickup to another date or window.
+///
+/// Only where the carrier has a call for it (DHL Express); other carriers' pickups are
+/// refused (422 `reschedule_not_offered`: cancel and schedule another). The pickup must
+/// be `scheduled`, or `requested` after a move whose answer was lost (sending the same
+/// change again asks the carrier once more). The answer is the pickup: `scheduled` at the
+/// date the carrier confirms (`pickup.scheduled` is sent again), as it was with the
+/// carrier's words when it refused, or `requested` when its answer was lost.
+#[utoipa::path(
+    operation_id = "reschedulePickup",
+    tag = "pickups",
+    params(("id" = String, Path, description = "Pickup id")),
+    request_body = RescheduleInput,
+    responses(
+        (status = 200, body = PickupView),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not movable (`pickup_not_reschedulable`: settled, cancelled, or never confirmed by the carrier) or the account already has a live pickup there that day (`pickup_exists`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields at their pointers: a date in the past or too far ahead, an inverted window or one outside working hours, a carrier that cannot move pickups (`reschedule_not_offered` at `/date`)", body = Problem, content_type = "application/problem+json"),
+        (status = 502, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = []))
+)]
+#[patch("/v1/pickups/{id}")]
+pub async fn reschedule(
+    state: web::Data<AppState>,
+    caller: Key<Write>,
+    id: web::Path<String>,
+    ApiJson(input): ApiJson<RescheduleInput>,
+) -> Result<Json<PickupView>, ApiError> {
+    let tenant_id = &caller.tenant.id;
+    let before = match state.store.pickup(tenant_id, &id).await? {
+        Some(row) => serde_json::to_value(state.store.pickup_view(&row).await?).ok(),
+        None => None,
+    };
+    let row = pickups::reschedule(&state.store, &state.registry, tenant_id, &id, &input).await?;
+    let view = state.store.pickup_view(&row).await?;
+    super::audit::record(
+        &state,
+        &caller,
+        "pickup.rescheduled",
+        ("pickup", &row.id),
+        before,
+        serde_json::to_value(&view).ok(),
+    )
+    .await;
+    Ok(Json(view))
 }
 
 /// The tenant's pickups, newest first, filtered.

@@ -27,7 +27,9 @@ use crate::executor::observe;
 use crate::registry::Registry;
 use crate::service::pickup_locations::{self as locations, window};
 use crate::shutdown::{CancellationToken, Ticks};
-use crate::store::{NewPickup, PickupConflict, PickupRow, ShipmentRecord, Store, WorkingHours};
+use crate::store::{
+    NewPickup, PickupConflict, PickupRow, PickupState, ShipmentRecord, Store, WorkingHours,
+};
 
 /// How far ahead a pickup may be asked for: carriers plan collections days, not weeks,
 /// ahead.
@@ -60,6 +62,57 @@ pub struct PickupInput {
     pub packages: Option<u32>,
 }
 
+/// A pickup date: `YYYY-MM-DD`, today (India time) up to [`MAX_DAYS_AHEAD`] days ahead;
+/// violations at `/date`.
+fn pickup_date(text: &str, v: &mut Violations) -> Option<NaiveDate> {
+    let today = crate::selection::today();
+    match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
+        Err(_) => {
+            v.add(
+                "/date",
+                "invalid_date",
+                format!("`{text}` is not a date (YYYY-MM-DD)"),
+            );
+            None
+        }
+        Ok(d) if d < today => {
+            v.add(
+                "/date",
+                "date_in_past",
+                format!("{d} is in the past (today is {today} in India)"),
+            );
+            None
+        }
+        Ok(d) if d > today + chrono::Duration::days(MAX_DAYS_AHEAD) => {
+            v.add(
+                "/date",
+                "date_too_far",
+                format!("{d} is more than {MAX_DAYS_AHEAD} days ahead"),
+            );
+            None
+        }
+        Ok(d) => Some(d),
+    }
+}
+
+/// The collection window asked for fits the location's working hours, when it has them.
+fn within_hours(
+    slot: Option<(NaiveTime, NaiveTime)>,
+    hours: Option<&(String, String)>,
+) -> Result<(), ApiError> {
+    if let (Some((from, to)), Some((open, close))) = (slot, hours) {
+        let parse = |t: &str| NaiveTime::parse_from_str(t, "%H:%M").ok();
+        if parse(open).is_some_and(|o| from < o) || parse(close).is_some_and(|c| to > c) {
+            return Err(refused(
+                "/window",
+                "outside_working_hours",
+                format!("the location is open {open}–{close}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Schedules the pickup `input` describes for the tenant.
 pub async fn schedule(
     store: &Store,
@@ -78,36 +131,7 @@ pub async fn schedule(
             v.add("/date", "required", "the pickup date is required");
             None
         }
-        Some(text) => match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
-            Err(_) => {
-                v.add(
-                    "/date",
-                    "invalid_date",
-                    format!("`{text}` is not a date (YYYY-MM-DD)"),
-                );
-                None
-            }
-            Ok(d) if d < crate::selection::today() => {
-                v.add(
-                    "/date",
-                    "date_in_past",
-                    format!(
-                        "{d} is in the past (today is {} in India)",
-                        crate::selection::today()
-                    ),
-                );
-                None
-            }
-            Ok(d) if d > crate::selection::today() + chrono::Duration::days(MAX_DAYS_AHEAD) => {
-                v.add(
-                    "/date",
-                    "date_too_far",
-                    format!("{d} is more than {MAX_DAYS_AHEAD} days ahead"),
-                );
-                None
-            }
-            Ok(d) => Some(d),
-        },
+        Some(text) => pickup_date(text, &mut v),
     };
     let slot = input
         .window
@@ -153,16 +177,7 @@ pub async fn schedule(
     };
 
     let location = locations::named(store, tenant_id, location_id, "/pickup_location").await?;
-    if let (Some((from, to)), Some((open, close))) = (slot, location.hours.as_ref()) {
-        let parse = |t: &str| NaiveTime::parse_from_str(t, "%H:%M").ok();
-        if parse(open).is_some_and(|o| from < o) || parse(close).is_some_and(|c| to > c) {
-            return Err(refused(
-                "/window",
-                "outside_working_hours",
-                format!("the location is open {open}–{close}"),
-            ));
-        }
-    }
+    within_hours(slot, location.hours.as_ref())?;
     let account = locations::account_named(registry, tenant_id, account_name)?;
     let family = account.adapter.pickups().ok_or_else(|| {
         refused(
@@ -349,6 +364,256 @@ pub async fn cancel(
             detail: format!("pickup {id} settled meanwhile"),
             shipment_id: None,
         })
+}
+
+/// A pickup's new date and window, as `PATCH /v1/pickups/{id}` takes them.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RescheduleInput {
+    /// The new date, `YYYY-MM-DD`: today (India time) up to 7 days ahead; the pickup's
+    /// own when only the window moves.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub date: Option<String>,
+    /// The new collection window (`HH:MM`), inside the location's working hours when it
+    /// has them; the pickup's own when only the date moves.
+    pub window: Option<WorkingHours>,
+}
+
+/// Moves a pickup the carrier scheduled to another date or window, where the carrier
+/// has a call for it (DHL Express); other carriers' pickups are cancelled and asked for
+/// again. Stored `requested` before the call: the carrier's confirmation makes it
+/// `scheduled` at the date the carrier names (announced as `pickup.scheduled` again); its
+/// refusal puts it back as it was with the carrier's words; a lost answer leaves it
+/// `requested` at the new date, and the same request again asks the carrier once more
+/// (moving a pickup to a date is the same whether done once or twice).
+pub async fn reschedule(
+    store: &Store,
+    registry: &Registry,
+    tenant_id: &str,
+    id: &str,
+    input: &RescheduleInput,
+) -> Result<PickupRow, ApiError> {
+    let mut v = Violations::default();
+    let date = input.date.as_deref().map(|d| pickup_date(d, &mut v));
+    let slot = input.window.as_ref().map(|w| window(w, "/window", &mut v));
+    if input.date.is_none() && input.window.is_none() {
+        v.add(
+            "/date",
+            "required",
+            "give the new `date`, the new `window`, or both",
+        );
+    }
+    if !v.is_empty() {
+        return Err(ApiError::Validation(v.into_vec()));
+    }
+    let before = store
+        .pickup(tenant_id, id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no pickup `{id}`")))?;
+    let carrier_id = match (before.state, before.carrier_pickup_id.as_deref()) {
+        (PickupState::Scheduled | PickupState::Requested, Some(carrier_id)) => carrier_id,
+        (PickupState::Requested, None) => {
+            return Err(ApiError::Conflict {
+                code: "pickup_not_reschedulable",
+                detail: format!(
+                    "pickup {id} has no answer from the carrier yet: cancel it and ask for another"
+                ),
+                shipment_id: None,
+            });
+        }
+        (state, _) => {
+            return Err(ApiError::Conflict {
+                code: "pickup_not_reschedulable",
+                detail: format!("pickup {id} is `{}`", state.as_str()),
+                shipment_id: None,
+            });
+        }
+    };
+    let account = registry
+        .booked_with(tenant_id, &before.carrier_account)
+        .ok_or_else(|| ApiError::Conflict {
+            code: "pickup_not_reschedulable",
+            detail: format!(
+                "the carrier account `{}` of pickup {id} is gone",
+                before.carrier_account
+            ),
+            shipment_id: None,
+        })?;
+    let family = account
+        .adapter
+        .pickups()
+        .filter(|f| f.reschedules())
+        .ok_or_else(|| {
+            refused(
+                "/date",
+                "reschedule_not_offered",
+                format!(
+                    "{} has no API to move a pickup: cancel pickup {id} and schedule another",
+                    account.name
+                ),
+            )
+        })?;
+
+    let parse_time = |t: &str| NaiveTime::parse_from_str(t, "%H:%M").ok();
+    let date = match date.flatten() {
+        Some(d) => d,
+        None => NaiveDate::parse_from_str(&before.date, "%Y-%m-%d")
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored pickup date: {e}")))?,
+    };
+    let slot = match slot.flatten() {
+        Some(s) => Some(s),
+        None => before
+            .window
+            .as_ref()
+            .and_then(|(f, t)| parse_time(f).zip(parse_time(t))),
+    };
+    if input.date.is_none() && date < crate::selection::today() {
+        return Err(refused(
+            "/date",
+            "date_in_past",
+            format!("the pickup's date {date} is past: give a new one"),
+        ));
+    }
+    let location = store
+        .location(tenant_id, &before.location_id)
+        .await?
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("pickup {id} without its location")))?;
+    within_hours(slot, location.hours.as_ref())?;
+    let registration = store
+        .registrations(&location.id)
+        .await?
+        .into_iter()
+        .find(|r| r.account == before.carrier_account)
+        .ok_or_else(|| {
+            ApiError::Internal(anyhow::anyhow!("pickup {id} without its registration"))
+        })?;
+    let shipments: Vec<_> = store
+        .pickup_shipments(id)
+        .await?
+        .into_iter()
+        .filter(|s| s.outcome != "cancelled")
+        .map(|s| carriers::schema::ShipmentRef {
+            shipment_id: s.shipment_id,
+            order_ref: s.order_ref,
+            awb: s.awb,
+            carrier_refs: Default::default(),
+        })
+        .collect();
+
+    let date_text = date.to_string();
+    let window_text =
+        slot.map(|(f, t)| (f.format("%H:%M").to_string(), t.format("%H:%M").to_string()));
+    let shown = |w: &Option<(String, String)>| {
+        w.as_ref()
+            .map(|(f, t)| format!(" {f}–{t}"))
+            .unwrap_or_default()
+    };
+    let moving = format!(
+        "moving to {date_text}{} from {}{}: no answer from {} yet; until one comes it may still collect at the earlier date: send the same change again, or cancel",
+        shown(&window_text),
+        before.date,
+        shown(&before.window),
+        account.name,
+    );
+    let moved = store
+        .pickup_move(
+            tenant_id,
+            id,
+            before.state,
+            &date_text,
+            window_text.as_ref().map(|(f, t)| (f.as_str(), t.as_str())),
+            &moving,
+        )
+        .await?;
+    match moved {
+        None => {
+            return Err(ApiError::Conflict {
+                code: "pickup_not_reschedulable",
+                detail: format!("pickup {id} changed meanwhile"),
+                shipment_id: None,
+            });
+        }
+        Some(Err(PickupConflict::SameDay(other))) => {
+            return Err(ApiError::Conflict {
+                code: "pickup_exists",
+                detail: format!(
+                    "pickup {other} already collects from this location for `{}` on {date}",
+                    before.carrier_account
+                ),
+                shipment_id: None,
+            });
+        }
+        Some(Err(PickupConflict::Shipment(..))) | Some(Ok(_)) => {}
+    }
+    let scheduled = ScheduledPickup {
+        pickup_id: carrier_id.to_string(),
+        date: NaiveDate::parse_from_str(
+            before.carrier_date.as_deref().unwrap_or(&before.date),
+            "%Y-%m-%d",
+        )
+        .unwrap_or(date),
+        carrier_message: before.carrier_message.clone().unwrap_or_default(),
+    };
+    let request = PickupRequest {
+        location: registration.carrier_name.clone(),
+        address: locations::address_of(&location)?,
+        date,
+        window: slot,
+        packages: u32::try_from(before.packages).unwrap_or(1),
+        shipments,
+    };
+    tracing::info!(pickup_id = %id, account = %before.carrier_account, from = %before.date, to = %date, "moving a carrier pickup");
+    let sent = observe(
+        account.transport.account(),
+        Operation::Pickup,
+        family.reschedule(&account.transport, &scheduled, &request),
+    )
+    .await;
+    let row = match sent {
+        Ok(ScheduledPickup {
+            pickup_id,
+            date,
+            carrier_message,
+        }) => {
+            store
+                .pickup_answer(
+                    id,
+                    true,
+                    Some(&pickup_id),
+                    Some(&date.to_string()),
+                    &carrier_message,
+                )
+                .await?
+        }
+        Err(CarrierError::Rejected { message, .. }) => {
+            let kept = format!(
+                "{} refused to move the pickup: {message}; it stays on {}",
+                account.name, before.date
+            );
+            store.pickup_move_back(&before, &kept).await?
+        }
+        Err(error) if !error.may_have_happened() => {
+            let kept = format!("not moved ({error}); it stays on {}", before.date);
+            store.pickup_move_back(&before, &kept).await?;
+            return Err(ApiError::Carrier {
+                carrier: account.id.into(),
+                error,
+                shipment_id: None,
+            });
+        }
+        Err(error) => {
+            tracing::warn!(pickup_id = %id, %error, "pickup move outcome unknown; it stays requested");
+            None
+        }
+    };
+    metrics::counter!("shipgate_pickup_moves_total", "carrier" => account.id).increment(1);
+    match row {
+        Some(row) => Ok(row),
+        None => store
+            .pickup(tenant_id, id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound(format!("no pickup `{id}`"))),
+    }
 }
 
 /// Settles live pickups from their shipments' scans every `every` until `stop`.

@@ -617,6 +617,95 @@ impl Store {
         Ok(updated)
     }
 
+    /// Starts moving a pickup the carrier knows (it has the carrier's id) from state
+    /// `from` to a new date and window: stored first and `requested` until the carrier
+    /// answers, so a lost answer leaves it `requested` (the carrier may have moved it or
+    /// not) rather than showing a date nobody confirmed. `None` when it is not in `from`
+    /// any more (a concurrent change); a conflict when another live pickup has the
+    /// account, location and new date.
+    pub async fn pickup_move(
+        &self,
+        tenant_id: &str,
+        id: &str,
+        from: PickupState,
+        date: &str,
+        window: Option<(&str, &str)>,
+        message: &str,
+    ) -> Result<Option<Result<PickupRow, PickupConflict>>, sqlx::Error> {
+        let _turn = self.write_turn().await;
+        let moved = sqlx::query(AssertSqlSafe(format!(
+            "UPDATE pickups SET pickup_date = $1, window_from = $2, window_to = $3, \
+             state = 'requested', carrier_message = $4 WHERE tenant_id = $5 AND id = $6 \
+             AND state = $7 AND carrier_pickup_id IS NOT NULL RETURNING {PICKUP_COLUMNS}"
+        )))
+        .bind(date)
+        .bind(window.map(|w| w.0))
+        .bind(window.map(|w| w.1))
+        .bind(message)
+        .bind(tenant_id)
+        .bind(id)
+        .bind(from.as_str())
+        .fetch_optional(&self.pool)
+        .await;
+        match moved {
+            Ok(row) => row.as_ref().map(pickup_row).transpose().map(|r| r.map(Ok)),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                let other: Option<String> = sqlx::query_scalar(
+                    "SELECT p.id FROM pickups p JOIN pickups me ON me.id = $1 \
+                     WHERE p.carrier_account = me.carrier_account AND p.location_id = me.location_id \
+                     AND p.pickup_date = $2 AND p.state IN ('requested', 'scheduled')",
+                )
+                .bind(id)
+                .bind(date)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(Some(Err(PickupConflict::SameDay(
+                    other.unwrap_or_default(),
+                ))))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Puts a pickup whose move the carrier refused (or that never left shipgate) back
+    /// as `before` was, with `message`; `None` when it changed meanwhile or another live
+    /// pickup took its old date in between (it then stays `requested` at the new date,
+    /// and `message` is recorded there).
+    pub async fn pickup_move_back(
+        &self,
+        before: &PickupRow,
+        message: &str,
+    ) -> Result<Option<PickupRow>, sqlx::Error> {
+        let _turn = self.write_turn().await;
+        let restored = sqlx::query(AssertSqlSafe(format!(
+            "UPDATE pickups SET pickup_date = $1, window_from = $2, window_to = $3, \
+             state = $4, carrier_message = $5 WHERE id = $6 AND state = 'requested' \
+             RETURNING {PICKUP_COLUMNS}"
+        )))
+        .bind(&before.date)
+        .bind(before.window.as_ref().map(|w| w.0.as_str()))
+        .bind(before.window.as_ref().map(|w| w.1.as_str()))
+        .bind(before.state.as_str())
+        .bind(message)
+        .bind(&before.id)
+        .fetch_optional(&self.pool)
+        .await;
+        match restored {
+            Ok(row) => row.as_ref().map(pickup_row).transpose(),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                sqlx::query(
+                    "UPDATE pickups SET carrier_message = $1 WHERE id = $2 AND state = 'requested'",
+                )
+                .bind(message)
+                .bind(&before.id)
+                .execute(&self.pool)
+                .await?;
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// Cancels a live pickup (its shipments freed); `None` when it is not live.
     pub async fn pickup_cancel(
         &self,

@@ -44,13 +44,16 @@
 //!   MyDHL's schema, a `GMTOffset`; the offset is applied. An event without one (the
 //!   karrio capture) is read as UTC: DHL's answer gives no other zone, and the service
 //!   area's country would be a guess. Requests say UTC (`… GMT+00:00`) except pickups,
-//!   whose ready time is local to the pickup address (IST, US zones by state with
-//!   daylight saving, UTC elsewhere).
+//!   whose ready time is local to the pickup address (IST, US and Canadian zones by
+//!   state or province with daylight saving, a few single-zone countries, UTC elsewhere:
+//!   see [`zone_of`]).
 //! - **Units**: metric at the edge, kilograms with DHL's three decimals (nothing lost)
 //!   and whole centimetres rounded up.
 //! - **Pickups**: DHL keeps no pickup locations; a pickup sends the address
-//!   (`POST /pickups`) and is cancelled by its dispatch confirmation number
-//!   (`DELETE /pickups/{number}`).
+//!   (`POST /pickups`), is moved to another date or window by its dispatch confirmation
+//!   number (`PATCH /pickups/{number}`, the whole pickup again plus
+//!   `originalShipperAccountNumber`; DHL may answer another number) and cancelled by it
+//!   (`DELETE /pickups/{number}`). MyDHL takes pickup dates up to 10 days ahead.
 //! - **Address validation** (`GET /address-validate`) checks the country, postal code and
 //!   city against DHL's service areas; it does not check the street or say whether the
 //!   address is residential.
@@ -61,6 +64,10 @@
 //! - **Returns are not offered**: MyDHL books a return as an import shipment (the
 //!   buyer as shipper, a return customs declaration), and a return request carries no
 //!   customs content to declare.
+//! - **XML-PI** (DHL's legacy XML Services) is not spoken: DHL is retiring it for MyDHL.
+//!   Its public captures are replayed in `tests/dhl_express_xmlpi.rs` through this
+//!   module's MyDHL code, field by field, for what they prove (codes, clocks, refusals,
+//!   prices, bookings, pickups).
 //! - **No push product** is implemented: DHL's tracking pushes belong to its separate
 //!   Shipment Tracking – Unified API, whose subscriptions and authentication shipgate does
 //!   not handle, so the webhook route refuses DHL.
@@ -162,13 +169,17 @@ fn booked_on(shipment: &ShipmentRef) -> chrono::NaiveDate {
         .unwrap_or_else(|| Utc::now().date_naive())
 }
 
-/// The zone a pickup address keeps its clocks in: IST in India, the US zones by state
-/// (with daylight saving), UTC elsewhere (an approximation the module doc names).
+/// The zone a pickup address keeps its clocks in: IST in India, the US and Canadian zones
+/// by state or province (with daylight saving), the one zone of a few single-zone
+/// countries DHL Express picks up in often, UTC elsewhere (an approximation the module
+/// doc names). The legacy XML-PI pickup capture (Montreal, `ReadyByTime` with no offset)
+/// shows DHL reads the ready time on the pickup place's own clock.
 pub fn zone_of(address: &Address) -> Zone {
-    use chrono_tz::America;
-    match address.country.as_str() {
-        "IN" => IST,
-        "US" => Zone::Named(match address.state_code().unwrap_or_default() {
+    use chrono_tz::{America, Asia, Europe};
+    let state = address.state_code().unwrap_or_default();
+    let named = match address.country.as_str() {
+        "IN" => return IST,
+        "US" => match state {
             "CA" | "WA" | "OR" | "NV" => America::Los_Angeles,
             "AZ" => America::Phoenix,
             "CO" | "UT" | "NM" | "MT" | "WY" | "ID" => America::Denver,
@@ -177,9 +188,33 @@ pub fn zone_of(address: &Address) -> Zone {
             "AK" => America::Anchorage,
             "HI" => chrono_tz::Pacific::Honolulu,
             _ => America::New_York,
-        }),
-        _ => UTC,
-    }
+        },
+        "CA" => match state {
+            "BC" => America::Vancouver,
+            "AB" | "NT" => America::Edmonton,
+            "SK" => America::Regina,
+            "MB" => America::Winnipeg,
+            "NB" | "NS" | "PE" => America::Halifax,
+            "NL" => America::St_Johns,
+            "YT" => America::Whitehorse,
+            _ => America::Toronto,
+        },
+        "GB" => Europe::London,
+        "IE" => Europe::Dublin,
+        "DE" => Europe::Berlin,
+        "FR" => Europe::Paris,
+        "NL" => Europe::Amsterdam,
+        "BE" => Europe::Brussels,
+        "IT" => Europe::Rome,
+        "CZ" => Europe::Prague,
+        "TR" => Europe::Istanbul,
+        "AE" => Asia::Dubai,
+        "SG" => Asia::Singapore,
+        "HK" => Asia::Hong_Kong,
+        "JP" => Asia::Tokyo,
+        _ => return UTC,
+    };
+    Zone::Named(named)
 }
 
 /// The DHL Express adapter: the API key and secret (wiped from memory when the adapter
@@ -410,6 +445,29 @@ impl Pickups for DhlExpress {
             .send(Operation::Pickup, self.pickup_cancel_request(number))
             .await?;
         parse_pickup_cancel_response(&resp)
+    }
+
+    fn reschedules(&self) -> bool {
+        true
+    }
+
+    /// `PATCH /pickups/{dispatchConfirmationNumber}` with the whole pickup at its new
+    /// date and window.
+    async fn reschedule(
+        &self,
+        t: &dyn Transport,
+        pickup: &ScheduledPickup,
+        request: &PickupRequest,
+    ) -> Result<ScheduledPickup> {
+        let number = trimmed(Some(&pickup.pickup_id))
+            .ok_or_else(|| CarrierError::NotSent("no dispatch confirmation number".into()))?;
+        let resp = t
+            .send(
+                Operation::Pickup,
+                self.pickup_update_request(number, request)?,
+            )
+            .await?;
+        parse_pickup_update_response(&resp, number, request.date)
     }
 }
 

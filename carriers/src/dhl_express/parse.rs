@@ -21,8 +21,8 @@ use crate::wire::HttpResponse;
 use super::ID;
 use super::wire::{
     DhlAddressResponse, DhlDocument, DhlDocumentsResponse, DhlEvent, DhlPickupCancelResponse,
-    DhlPickupResponse, DhlPrice, DhlProblem, DhlProduct, DhlRateResponse, DhlShipmentResponse,
-    DhlTrackedShipment, DhlTrackingResponse,
+    DhlPickupResponse, DhlPickupUpdateResponse, DhlPrice, DhlProblem, DhlProduct, DhlRateResponse,
+    DhlShipmentResponse, DhlTrackedShipment, DhlTrackingResponse,
 };
 
 /// The mapping table of checkpoint codes.
@@ -45,10 +45,7 @@ pub fn refusal(resp: &HttpResponse) -> CarrierError {
         .find_map(|t| t.get().map(str::to_string))
         .into_iter()
         .collect();
-    words.extend(problem.additional_details.iter().filter_map(|d| match d {
-        Value::String(s) => trimmed(Some(s)).map(str::to_string),
-        other => trimmed(other.get("message").and_then(Value::as_str)).map(str::to_string),
-    }));
+    words.extend(problem.additional_details.iter().filter_map(words_of));
     let message = if words.is_empty() {
         crate::kit::error_body::message(resp)
     } else {
@@ -476,6 +473,48 @@ pub fn parse_pickup_response(resp: &HttpResponse, asked: NaiveDate) -> Result<Sc
     }
     Ok(ScheduledPickup {
         pickup_id: first.to_string(),
+        date,
+        carrier_message: message,
+    })
+}
+
+/// A detail or warning: DHL's text, or the `message` of an object.
+fn words_of(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => trimmed(Some(s)).map(str::to_string),
+        other => trimmed(other.get("message").and_then(Value::as_str)).map(str::to_string),
+    }
+}
+
+/// `PATCH /pickups/{dispatchConfirmationNumber}`: the number DHL now knows the pickup by
+/// (the one asked about when it names none), on the date it confirms. DHL's warnings
+/// (a moved date, a late ready time) go into the message: the shipper must see them.
+pub fn parse_pickup_update_response(
+    resp: &HttpResponse,
+    number: &str,
+    asked: NaiveDate,
+) -> Result<ScheduledPickup> {
+    let answer: DhlPickupUpdateResponse = json(resp)?;
+    let confirmed = answer.dispatch_confirmation_number.get().unwrap_or(number);
+    let date = match answer.next_pickup_date.get() {
+        None => asked,
+        Some(d) => d.parse().map_err(|_| {
+            CarrierError::bad_response(format!("DHL confirmed the pickup for `{d}`, not a date"))
+        })?,
+    };
+    let mut message = format!("DHL moved pickup {number}");
+    if confirmed != number {
+        message.push_str(&format!(", now dispatch confirmation {confirmed}"));
+    }
+    message.push_str(&format!(", to {date}"));
+    if let Some(ready) = answer.ready_by_time.get() {
+        message.push_str(&format!("; ready by {ready}"));
+    }
+    for text in answer.warnings.iter().filter_map(words_of) {
+        message.push_str(&format!("; DHL warns: {text}"));
+    }
+    Ok(ScheduledPickup {
+        pickup_id: confirmed.to_string(),
         date,
         carrier_message: message,
     })

@@ -233,6 +233,30 @@ impl DhlExpress {
     /// locations), in the location's local time with its GMT offset, for the parcels of
     /// the shipments named (one package of `packages` parcels when none are named).
     pub fn pickup_request(&self, pickup: &PickupRequest) -> Result<HttpRequest> {
+        let body = self.pickup_body(pickup)?;
+        let request = HttpRequest::post(PICKUPS_PATH).json(&body)?;
+        Ok(self.authorised(request, &format!("pickup {}", pickup.location)))
+    }
+
+    /// `PATCH /pickups/{dispatchConfirmationNumber}`: the booked pickup moved to the
+    /// request's date and window. MyDHL's update takes the whole pickup again, plus the
+    /// number and the account that booked it (`originalShipperAccountNumber`).
+    pub fn pickup_update_request(
+        &self,
+        dispatch: &str,
+        pickup: &PickupRequest,
+    ) -> Result<HttpRequest> {
+        let mut body = self.pickup_body(pickup)?;
+        body["dispatchConfirmationNumber"] = json!(dispatch);
+        body["originalShipperAccountNumber"] = json!(self.account_number);
+        let request =
+            HttpRequest::new(Method::Patch, format!("{PICKUPS_PATH}/{dispatch}")).json(&body)?;
+        Ok(self.authorised(request, &format!("pickup update {dispatch}")))
+    }
+
+    /// What `POST /pickups` and its `PATCH` share: when (local time with its offset),
+    /// where, and how many pieces.
+    fn pickup_body(&self, pickup: &PickupRequest) -> Result<Value> {
         let (ready, close) = pickup.window.unwrap_or((
             NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default(),
             NaiveTime::from_hms_opt(18, 0, 0).unwrap_or_default(),
@@ -245,7 +269,7 @@ impl DhlExpress {
         let packages: Vec<Value> = (0..pieces.max(pickup.shipments.len()))
             .map(|_| json!({ "weight": 0.5 }))
             .collect();
-        let body = json!({
+        Ok(json!({
             "plannedPickupDateAndTime": format!("{} GMT{}", zone.format(at, "%Y-%m-%dT%H:%M:%S"), zone.format(at, "%:z")),
             "closeTime": close.format("%H:%M").to_string(),
             "location": "reception",
@@ -258,9 +282,7 @@ impl DhlExpress {
                 "unitOfMeasurement": "metric",
                 "packages": packages,
             }],
-        });
-        let request = HttpRequest::post(PICKUPS_PATH).json(&body)?;
-        Ok(self.authorised(request, &format!("pickup {}", pickup.location)))
+        }))
     }
 
     /// `DELETE /pickups/{dispatchConfirmationNumber}` with who asks and why, as MyDHL

@@ -38,8 +38,12 @@
 //!   delivery** (`GET /shipments/{awb}/proof-of-delivery`) once the parcel is delivered,
 //!   404 before.
 //! - **Pickups** (`POST /pickups`, local time with a `GMT±hh:mm` offset, not in the past)
-//!   answer a dispatch confirmation number; `DELETE /pickups/{number}` cancels it once
-//!   (404 for a number never issued or already cancelled; wording ours).
+//!   answer a dispatch confirmation number; `PATCH /pickups/{number}` moves a live one
+//!   (the body's `dispatchConfirmationNumber` must be the path's, its
+//!   `originalShipperAccountNumber` nine digits, the new time neither past nor more than
+//!   10 days ahead, as MyDHL's schema says) and answers the same number;
+//!   `DELETE /pickups/{number}` cancels it once (404 for a number never issued or already
+//!   cancelled; wording ours).
 //! - **Address validation** (`GET /address-validate`): every place but postal codes made
 //!   only of zeros is served, answered with the city in capitals and a service area.
 //!
@@ -179,6 +183,9 @@ impl Wire for MyDhl {
             .open(),
         Route::get("/tracking", Sandbox::tracking).open(),
         Route::post("/pickups", Sandbox::pickup).open(),
+        Route::patch("/pickups/", Sandbox::pickup_update)
+            .below()
+            .open(),
         Route::delete("/pickups/", Sandbox::pickup_cancel)
             .below()
             .open(),
@@ -902,6 +909,43 @@ impl Sandbox<MyDhl> {
             "dispatchConfirmationNumbers": [number],
             "readyByTime": ready,
             "nextPickupDate": date,
+            "warnings": [],
+        }))
+    }
+
+    fn pickup_update(&self, req: &SimRequest) -> Answer {
+        self.admit_basic(req)?;
+        let number = req.route().1.trim_start_matches("/pickups/").to_string();
+        let body = req.json();
+        require(
+            text(&body, "dispatchConfirmationNumber").as_deref() == Some(number.as_str()),
+            || bad("dispatchConfirmationNumber must be the pickup's in the path"),
+        )?;
+        valid_account(text(&body, "originalShipperAccountNumber").as_deref())?;
+        let planned = text(&body, "plannedPickupDateAndTime").unwrap_or_default();
+        let at = read_planned(&planned)
+            .ok_or_else(|| bad("plannedPickupDateAndTime must be YYYY-MM-DDTHH:MM:SS GMT+HH:MM"))?;
+        let today = Utc::now().date_naive();
+        require(at.date_naive() + Duration::days(1) >= today, || {
+            bad("plannedPickupDateAndTime is in the past")
+        })?;
+        require(at.date_naive() <= today + Duration::days(10), || {
+            bad("plannedPickupDateAndTime is more than 10 days ahead")
+        })?;
+        address_of(&body["customerDetails"]["shipperDetails"])?;
+        let books = self.books();
+        require(
+            books
+                .numbers
+                .pickups
+                .iter()
+                .any(|(n, cancelled)| *n == number && !*cancelled),
+            || not_found("No pickup found for the given dispatch confirmation number"),
+        )?;
+        reply(json!({
+            "dispatchConfirmationNumber": number,
+            "readyByTime": planned.get(11..16).unwrap_or("10:00"),
+            "nextPickupDate": planned.get(..10).unwrap_or_default(),
             "warnings": [],
         }))
     }

@@ -210,13 +210,24 @@ pub struct DhlServiceArea {
 }
 
 // ---------------------------------------------------------------------------------------
-// Pickups: POST /pickups, DELETE /pickups/{dispatchConfirmationNumber}
+// Pickups: POST /pickups, PATCH and DELETE /pickups/{dispatchConfirmationNumber}
 // ---------------------------------------------------------------------------------------
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct DhlPickupResponse {
     pub dispatch_confirmation_numbers: Vec<Text>,
+    pub next_pickup_date: Text,
+    pub ready_by_time: Text,
+    pub warnings: Vec<Value>,
+}
+
+/// `PATCH /pickups/{dispatchConfirmationNumber}`: one number (DHL's, possibly a new one),
+/// where `POST` answers a list.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct DhlPickupUpdateResponse {
+    pub dispatch_confirmation_number: Text,
     pub next_pickup_date: Text,
     pub ready_by_time: Text,
     pub warnings: Vec<Value>,

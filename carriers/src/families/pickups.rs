@@ -90,4 +90,103 @@ pub trait Pickups: Send + Sync {
         t: &dyn Transport,
         pickup: &ScheduledPickup,
     ) -> Result<CancelOutcome, CarrierError>;
+
+    /// Whether [`Pickups::reschedule`] is a call to the carrier (DHL Express's MyDHL
+    /// `PATCH /pickups/{number}`); most carriers have none, and a pickup is then cancelled
+    /// and asked for again. Read before anything is changed, so a carrier that cannot
+    /// move a pickup is refused cleanly.
+    fn reschedules(&self) -> bool {
+        false
+    }
+
+    /// Moves a scheduled pickup to `request`'s date and window (the same place and
+    /// parcels), answering what the carrier now confirms (its reference may change).
+    /// [`CarrierError::Unsupported`] without a call unless [`Pickups::reschedules`].
+    async fn reschedule(
+        &self,
+        _t: &dyn Transport,
+        _pickup: &ScheduledPickup,
+        _request: &PickupRequest,
+    ) -> Result<ScheduledPickup, CarrierError> {
+        Err(CarrierError::Unsupported("rescheduling a pickup"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::{HttpRequest, HttpResponse};
+
+    /// A carrier's pickups with only the required calls.
+    struct Plain;
+
+    #[async_trait]
+    impl Pickups for Plain {
+        async fn register_location(
+            &self,
+            _: &dyn Transport,
+            _: &PickupLocation,
+        ) -> Result<RegisteredLocation, CarrierError> {
+            Err(CarrierError::Unsupported("test"))
+        }
+        async fn schedule(
+            &self,
+            _: &dyn Transport,
+            _: &PickupRequest,
+        ) -> Result<ScheduledPickup, CarrierError> {
+            Err(CarrierError::Unsupported("test"))
+        }
+        async fn cancel(
+            &self,
+            _: &dyn Transport,
+            _: &ScheduledPickup,
+        ) -> Result<CancelOutcome, CarrierError> {
+            Err(CarrierError::Unsupported("test"))
+        }
+    }
+
+    /// A transport that fails the test if anything is sent.
+    struct Silent;
+
+    #[async_trait]
+    impl Transport for Silent {
+        async fn send(
+            &self,
+            _: crate::Operation,
+            _: HttpRequest,
+        ) -> Result<HttpResponse, CarrierError> {
+            panic!("nothing is to be sent")
+        }
+    }
+
+    #[tokio::test]
+    async fn rescheduling_is_not_offered_unless_a_carrier_says_so() {
+        let pickup = ScheduledPickup {
+            pickup_id: "P1".into(),
+            date: NaiveDate::from_ymd_opt(2026, 1, 2).unwrap(),
+            carrier_message: String::new(),
+        };
+        let request = PickupRequest {
+            location: "WH".into(),
+            address: crate::schema::Address {
+                name: "WH".into(),
+                phone: crate::schema::Phone::parse("9000000001", "IN").unwrap(),
+                email: None,
+                line1: "1 Road".into(),
+                line2: None,
+                landmark: None,
+                city: "New Delhi".into(),
+                state: None,
+                postal_code: crate::schema::PostalCode::parse("110020", "IN").unwrap(),
+                country: "IN".into(),
+            },
+            date: pickup.date,
+            window: None,
+            shipments: Vec::new(),
+            packages: 1,
+        };
+        assert!(!Plain.reschedules());
+        let refused = Plain.reschedule(&Silent, &pickup, &request).await;
+        assert!(matches!(refused, Err(CarrierError::Unsupported(_))));
+    }
 }

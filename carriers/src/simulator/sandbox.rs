@@ -70,6 +70,14 @@ impl<W: Wire> Route<W> {
         }
     }
 
+    /// A `PATCH` endpoint (MyDHL moves a pickup with `PATCH /pickups/{number}`).
+    pub const fn patch(path: &'static str, handler: Handler<W>) -> Self {
+        Route {
+            method: "PATCH",
+            ..Route::get(path, handler)
+        }
+    }
+
     /// The same endpoint under another path too (an API's old and new versions).
     pub const fn or(self, alias: &'static str) -> Self {
         Route { alias, ..self }

@@ -52,11 +52,26 @@
 //! - **Address validation** (`GET /addresses/v3/address`): the standardised address with
 //!   ZIP+4, deliverable when Delivery Point Validation says `Y`, business or residential
 //!   from `additionalInfo.business`.
-//! - **Domestic only** (US, its territories by state code): cross-border requests are
-//!   refused as unsupported. USPS's international labels (a separate API with customs
-//!   forms) are not implemented.
-//! - **No tracking push** is implemented: USPS's tracking subscriptions API exists, but
-//!   its delivery format and authentication could not be verified, so `webhooks` is off.
+//! - **International** from the US only. Rates are the same options search with
+//!   `destinationCountryCode` and `foreignPostalCode` instead of a ZIP. Labels come from
+//!   the International Labels API (`POST /international-labels/v3/international-label`,
+//!   the same payment token and multipart answer, `internationalTrackingNumber`) with the
+//!   customs form printed on them: each line in USD and pounds with its HS tariff number
+//!   and origin, USPS's content type (`MERCHANDISE`, `GIFT`, …), the invoice number, and
+//!   the AES exemption `NOEEI 30.37(a)` (shipgate files no AES, so a declaration over
+//!   USD 2,500 is refused unsent). USPS collects duties from the addressee: a shipment
+//!   whose sender pays duties is refused. Refunds go to
+//!   `DELETE /international-labels/v3/international-label/{n}`; no reprint call for
+//!   international labels was found, so the other label format is refused.
+//! - **No tracking push** is implemented: USPS's Subscriptions – Tracking API (v3/v3.2,
+//!   OAuth scope `subscriptions-tracking`: `POST /subscriptions` with a `listenerURL`,
+//!   `filterProperties` by tracking number or MID and an optional 32-character `secret`)
+//!   exists, but USPS's reference pages for it could not be read here: third-party
+//!   integrations describe an `X-HMAC` header carrying base64(HMAC-SHA256(timestamp +
+//!   raw body, secret)), a verification call to the listener when a subscription is
+//!   made, and subscriptions deleted after 25 days without events, while disagreeing on
+//!   the timestamp header's name and showing no notification body. Without the body's
+//!   shape there is nothing true to parse, so `webhooks` is off and tracking is polled.
 //! - **Units**: pounds (two decimals) and inches (one decimal), rounded up.
 //! - **Limits**: USPS grants new apps 60 calls an hour (more on request); the default
 //!   quota (one a second) assumes the account's `quota_per_second` is set to the grant.
@@ -101,6 +116,8 @@ pub const ID: CarrierId = "usps";
 
 /// The mail class booked when a shipment names none: the ground parcel service.
 pub const DEFAULT_MAIL_CLASS: &str = "USPS_GROUND_ADVANTAGE";
+/// The mail class booked abroad when a shipment names none.
+pub const DEFAULT_INTL_MAIL_CLASS: &str = "PRIORITY_MAIL_INTERNATIONAL";
 
 /// How long a payment authorization token is reused. USPS does not say in its answer;
 /// under an hour keeps well inside what integrators observe (karrio reuses it 50 minutes).
@@ -349,7 +366,7 @@ impl Carrier for Usps {
             cancel: true,
             track: true,
             cod: false,
-            international: false,
+            international: true,
             native_label_formats: vec![LabelFormat::Pdf, LabelFormat::Zpl],
             webhooks: false,
             serviceability: false,
@@ -373,10 +390,10 @@ impl Carrier for Usps {
         Ok(AccountCheck::Verified)
     }
 
-    /// One shipping options search for every mail class. A cross-border lane is not
-    /// served: no quotes.
+    /// One shipping options search for every mail class, domestic or (from the US)
+    /// international. A parcel mailed outside the US is not USPS's: no quotes.
     async fn rates(&self, t: &dyn Transport, req: &RateRequest) -> Result<Vec<RateQuote>> {
-        if req.from.country != "US" || req.to.country != "US" {
+        if req.from.country != "US" {
             return Ok(Vec::new());
         }
         let account = self.account.for_prices();
@@ -391,14 +408,18 @@ impl Carrier for Usps {
         shipment_id: &str,
         req: &ShipmentRequest,
     ) -> Result<CreatedShipment> {
-        if req.is_international() {
-            return Err(CarrierError::Unsupported("international shipping"));
-        }
-        let class = mail_class(req.service.as_deref())?;
-        let date = Self::mailing_date();
+        let international = req.is_international();
+        let class = match (international, req.service.as_deref()) {
+            (true, None) => DEFAULT_INTL_MAIL_CLASS.to_string(),
+            (_, service) => mail_class(service)?,
+        };
+        let build = |token: &str| match international {
+            true => intl_label_request(shipment_id, req, &class, token, Self::mailing_date()),
+            false => label_request(shipment_id, req, &class, token, Self::mailing_date()),
+        };
         // Built once before any call, so a request USPS could never take is refused
         // without spending a payment authorization.
-        label_request(shipment_id, req, &class, "", date)?;
+        build("")?;
         // The tokens first: a lost answer to either call cannot have booked a label, so it
         // is reported as not sent (safe to book again), not as an unknown outcome that
         // would park the booking for an operator (USPS has no lookup).
@@ -408,24 +429,23 @@ impl Carrier for Usps {
         };
         self.session.token(t, None).await.map_err(not_booked)?;
         self.payment_token(t, None).await.map_err(not_booked)?;
-        let resp = self
-            .send_paid(t, Operation::CreateShipment, |token| {
-                label_request(shipment_id, req, &class, token, date)
-            })
-            .await?;
-        parse_label_response(
-            &resp,
-            req.label_format,
-            &class,
-            Self::booking_refs(req, &class),
-        )
+        let resp = self.send_paid(t, Operation::CreateShipment, build).await?;
+        let mut refs = Self::booking_refs(req, &class);
+        if international {
+            refs.insert(REF_INTL_COUNTRY.into(), req.to.country.clone());
+        }
+        parse_label_response(&resp, req.label_format, &class, refs)
     }
 
-    /// The label refund.
+    /// The label refund, from the API that issued the label.
     async fn cancel(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<CancelOutcome> {
         let number = Self::tracking_number(shipment)?;
+        let international = shipment.carrier_refs.contains_key(REF_INTL_COUNTRY);
         let resp = self
-            .send_paid(t, Operation::Cancel, |token| cancel_request(number, token))
+            .send_paid(t, Operation::Cancel, |token| match international {
+                true => intl_cancel_request(number, token),
+                false => cancel_request(number, token),
+            })
             .await?;
         parse_cancel_response(&resp)
     }
@@ -463,6 +483,11 @@ impl Carrier for Usps {
         format: LabelFormat,
     ) -> Result<LabelDocument> {
         let number = Self::tracking_number(shipment)?;
+        if shipment.carrier_refs.contains_key(REF_INTL_COUNTRY) {
+            return Err(CarrierError::Unsupported(
+                "another format of an international USPS label (no reprint call for them was found)",
+            ));
+        }
         let resp = self
             .send_paid(t, Operation::Label, |token| {
                 reprint_request(number, format, token)

@@ -86,6 +86,10 @@ pub fn service_name(mail_class: &str) -> String {
         "BOUND_PRINTED_MATTER" => "Bound Printed Matter",
         "USPS_CONNECT_LOCAL" => "USPS Connect Local",
         "USPS_CONNECT_REGIONAL" => "USPS Connect Regional",
+        "PRIORITY_MAIL_INTERNATIONAL" => "Priority Mail International",
+        "PRIORITY_MAIL_EXPRESS_INTERNATIONAL" => "Priority Mail Express International",
+        "FIRST-CLASS_PACKAGE_INTERNATIONAL_SERVICE" => "First-Class Package International Service",
+        "GLOBAL_EXPRESS_GUARANTEED" => "Global Express Guaranteed",
         other => return other.replace('_', " "),
     };
     known.to_string()
@@ -297,9 +301,11 @@ pub fn parse_label_response(
     refs: std::collections::BTreeMap<String, String>,
 ) -> Result<CreatedShipment> {
     let (metadata, image) = parse_label_parts(resp)?;
+    // An international label names its number `internationalTrackingNumber`.
     let awb = metadata
         .tracking_number
         .get()
+        .or(metadata.international_tracking_number.get())
         .ok_or_else(|| CarrierError::bad_response("label answer without a trackingNumber"))?;
     let image = image.ok_or_else(|| {
         CarrierError::bad_response(format!("label {awb} answered without its labelImage"))

@@ -17,6 +17,7 @@ pub const TOKEN_PATH: &str = "/oauth2/v3/token";
 pub const OPTIONS_PATH: &str = "/shipments/v3/options/search";
 pub const PAYMENT_PATH: &str = "/payments/v3/payment-authorization";
 pub const LABEL_PATH: &str = "/labels/v3/label";
+pub const INTL_LABEL_PATH: &str = "/international-labels/v3/international-label";
 pub const RETURN_LABEL_PATH: &str = "/labels/v3/return-label";
 pub const TRACK_PATH: &str = "/tracking/v3/tracking";
 pub const PICKUP_PATH: &str = "/pickup/v3/carrier-pickup";
@@ -33,6 +34,15 @@ pub const REF_FROM_STREET: &str = "from_street";
 pub const REF_FROM_CITY: &str = "from_city";
 pub const REF_FROM_STATE: &str = "from_state";
 pub const REF_FROM_NAME: &str = "from_name";
+/// Set (to the destination country) on a label booked with the International Labels
+/// API: it is cancelled there, and USPS has no reprint for it.
+pub const REF_INTL_COUNTRY: &str = "intl_country";
+
+/// The customs declaration value above which US export rules (FTR 30.37(a)) want an AES
+/// filing per Schedule B line; at or under it the exemption is declared.
+pub const NOEEI_LIMIT_CENTS: i64 = 250_000;
+/// The exemption declared for lines under the limit.
+pub const NOEEI: &str = "NOEEI 30.37(a)";
 
 /// The largest parcel USPS takes: 70 lb.
 pub const MAX_WEIGHT_G: u32 = 31_751;
@@ -173,8 +183,8 @@ pub fn options_request(
     account: Option<UspsPaymentAccount>,
     mailing_date: NaiveDate,
 ) -> Result<HttpRequest> {
-    if req.from.country != "US" || req.to.country != "US" {
-        return Err(CarrierError::Unsupported("international shipping"));
+    if req.from.country != "US" {
+        return Err(CarrierError::Unsupported("a parcel mailed outside the US"));
     }
     let parcel = one_parcel(&req.parcels)?;
     let (weight, [length, width, height]) = package_units(parcel)?;
@@ -183,9 +193,21 @@ pub fn options_request(
     } else {
         "RETAIL"
     };
+    // Abroad: the country and its postal code instead of a ZIP (USPS's international
+    // answer echoes `destinationCountryCode` and `foreignPostalCode`).
+    let (destination_zip, country, foreign) = match req.to.country.as_str() {
+        "US" => (Some(zip_parts(req.to.postal_code.as_str())?.0), None, None),
+        other => (
+            None,
+            Some(other.to_string()),
+            Some(req.to.postal_code.as_str().to_string()),
+        ),
+    };
     let body = UspsOptionsRequest {
         origin_zip: zip_parts(req.from.postal_code.as_str())?.0,
-        destination_zip: zip_parts(req.to.postal_code.as_str())?.0,
+        destination_zip,
+        destination_country_code: country,
+        foreign_postal_code: foreign,
         destination_entry_facility_type: "NONE",
         package_description: UspsPackage {
             weight,
@@ -253,6 +275,182 @@ pub fn label_request(
     Ok(HttpRequest::post(LABEL_PATH)
         .json(&body)?
         .secret_header(PAYMENT_HEADER, payment_token))
+}
+
+/// A few destination countries' names as USPS prints them; the ISO code for others
+/// (the API reads `countryISOAlpha2Code`, the name is printed).
+fn country_name(code: &str) -> &str {
+    match code {
+        "IN" => "India",
+        "CA" => "Canada",
+        "MX" => "Mexico",
+        "GB" => "United Kingdom",
+        "DE" => "Germany",
+        "FR" => "France",
+        "AU" => "Australia",
+        "JP" => "Japan",
+        "CN" => "China",
+        "BR" => "Brazil",
+        "AE" => "United Arab Emirates",
+        "SG" => "Singapore",
+        other => other,
+    }
+}
+
+/// The address abroad, in the International Labels API's shape.
+fn foreign_address(address: &Address) -> UspsForeignAddress {
+    let (first, last) = split_name(&address.name);
+    let secondary = [address.line2.as_deref(), address.landmark.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    UspsForeignAddress {
+        first_name: Some(first).filter(|s| !s.is_empty()),
+        last_name: Some(last).filter(|s| !s.is_empty()),
+        street_address: address.line1.trim().to_string(),
+        secondary_address: Some(secondary).filter(|s| !s.is_empty()),
+        city: address.city.trim().to_string(),
+        province: address
+            .state_name()
+            .map(str::to_string)
+            .or_else(|| address.state.clone()),
+        postal_code: address.postal_code.as_str().to_string(),
+        country: country_name(&address.country).to_string(),
+        country_iso_alpha2_code: address.country.clone(),
+        phone: Some(address.phone.e164().trim_start_matches('+').to_string()),
+    }
+}
+
+/// The customs form of an export: each line in USD and pounds, USPS's content type, the
+/// AES exemption (shipgate files no AES: a declaration over [`NOEEI_LIMIT_CENTS`] is
+/// refused unsent). USPS collects duties from the addressee: a shipment whose sender
+/// pays duties (DDP) is refused.
+pub fn customs_form(req: &ShipmentRequest) -> Result<UspsCustomsForm> {
+    use crate::schema::{DutiesPayer, ExportReason};
+    let customs = req.customs.as_ref().ok_or_else(|| {
+        CarrierError::NotSent("an international USPS label needs its customs content".into())
+    })?;
+    if customs.duties_payer != DutiesPayer::Recipient {
+        return Err(CarrierError::Unsupported(
+            "duties paid by anyone but the addressee (USPS collects them on delivery)",
+        ));
+    }
+    let content_type = match customs.contents {
+        ExportReason::Sale => "MERCHANDISE",
+        ExportReason::Gift => "GIFT",
+        ExportReason::Sample => "SAMPLE",
+        ExportReason::Return => "RETURN",
+        ExportReason::Documents => "DOCUMENTS",
+        ExportReason::Repair | ExportReason::Other => "OTHER",
+    };
+    let mut total_cents = 0i64;
+    let mut contents = Vec::new();
+    for item in &customs.items {
+        if item.unit_value.currency.as_str() != "USD" {
+            return Err(CarrierError::NotSent(format!(
+                "USPS customs values are in USD, not {}",
+                item.unit_value.currency.as_str()
+            )));
+        }
+        let line_cents = item.unit_value.amount * i64::from(item.quantity);
+        total_cents += line_cents;
+        let weight = units::lb(item.weight_g.max(1), 2);
+        contents.push(UspsCustomsItem {
+            item_description: item.description.chars().take(30).collect(),
+            item_quantity: item.quantity,
+            item_value: item.unit_value.to_major_f64(),
+            item_total_value: line_cents as f64 / 100.0,
+            weight_uom: "lb",
+            item_weight: weight,
+            item_total_weight: units::lb(item.weight_g.max(1) * item.quantity, 2),
+            hs_tariff_number: item.hs_code.chars().filter(char::is_ascii_digit).collect(),
+            country_of_origin: item.origin_country.clone(),
+        });
+    }
+    if contents.is_empty() {
+        return Err(CarrierError::NotSent(
+            "a customs declaration without items".into(),
+        ));
+    }
+    if total_cents > NOEEI_LIMIT_CENTS {
+        return Err(CarrierError::Unsupported(
+            "an export over USD 2,500 (it needs an AES filing and its ITN, which shipgate does not make)",
+        ));
+    }
+    Ok(UspsCustomsForm {
+        content_comments: (content_type == "OTHER").then(|| {
+            customs
+                .items
+                .first()
+                .map(|i| i.description.chars().take(25).collect())
+                .unwrap_or_default()
+        }),
+        aes_itn: NOEEI.to_string(),
+        invoice_number: customs.invoice_number.clone(),
+        customs_content_type: content_type,
+        contents,
+    })
+}
+
+/// `POST /international-labels/v3/international-label` for one parcel from the US to
+/// another country, with its customs form and shipgate's shipment id as the reference.
+pub fn intl_label_request(
+    shipment_id: &str,
+    req: &ShipmentRequest,
+    mail_class: &str,
+    payment_token: &str,
+    mailing_date: NaiveDate,
+) -> Result<HttpRequest> {
+    if req.from.country != "US" {
+        return Err(CarrierError::Unsupported("a parcel mailed outside the US"));
+    }
+    let parcel = one_parcel(&req.parcels)?;
+    let (weight, [length, width, height]) = package_units(parcel)?;
+    let from = usps_address(&req.from, true)?;
+    let body = UspsIntlLabelRequest {
+        image_info: UspsImageInfo {
+            image_type: image_type(req.label_format),
+            label_type: "4X6LABEL",
+            receipt_option: "NONE",
+        },
+        to_address: foreign_address(&req.to),
+        sender_address: from.clone(),
+        from_address: from,
+        package_description: UspsLabelPackage {
+            mail_class: mail_class.to_string(),
+            rate_indicator: "SP",
+            weight_u_o_m: "lb",
+            weight,
+            dimensions_u_o_m: "in",
+            length,
+            width,
+            height,
+            processing_category: "NON_MACHINABLE",
+            mailing_date: mailing_date.to_string(),
+            destination_entry_facility_type: "NONE",
+            customer_reference: vec![UspsCustomerReference {
+                reference_number: shipment_id.to_string(),
+                print_reference_number: true,
+            }],
+        },
+        customs_form: customs_form(req)?,
+    };
+    Ok(HttpRequest::post(INTL_LABEL_PATH)
+        .json(&body)?
+        .secret_header(PAYMENT_HEADER, payment_token))
+}
+
+/// `DELETE /international-labels/v3/international-label/{number}`: an international
+/// label's refund.
+pub fn intl_cancel_request(tracking_number: &str, payment_token: &str) -> Result<HttpRequest> {
+    let number = path_number(tracking_number)?;
+    Ok(
+        HttpRequest::new(Method::Delete, format!("{INTL_LABEL_PATH}/{number}"))
+            .secret_header(PAYMENT_HEADER, payment_token),
+    )
 }
 
 /// `POST /labels/v3/return-label`: a prepaid label the buyer (`fromAddress`) sends the

@@ -28,6 +28,17 @@
 //!   (two notices, returned to sender and delivered back), 97 (dead letter: lost), 96
 //!   (missent, then on). Each scan has its local wall time in the zone of its state, the
 //!   `GMTTimestamp` and the `GMTOffset`, as USPS writes them.
+//! - **International** options (`destinationCountryCode` other than `US`) price three
+//!   classes by the pound (First-Class Package International Service up to 4 lb,
+//!   Priority Mail International and Priority Mail Express International up to 66 lb);
+//!   **international labels** (`POST /international-labels/v3/international-label`)
+//!   need an address abroad and a customs form whose every line has a description,
+//!   quantity, USD value, 6–10 digit HS tariff number and origin, a content type and an
+//!   `AESITN`; they answer the same multipart shape with `internationalTrackingNumber`
+//!   (`LZ…US`), travel the domestic journey to an International Service Center and on
+//!   to the address (USPS's partner-country scans are not played), and are refunded at
+//!   `DELETE /international-labels/v3/international-label/{n}` (each API refunds only
+//!   its own labels).
 //! - **Cancel** (`DELETE /labels/v3/label/{n}`) answers `{"status": "CANCELED"}`. As in
 //!   every sandbox here, a label already in USPS's hands is sent back instead (a customer
 //!   recall, then the way back); a delivered one is refused.
@@ -161,6 +172,40 @@ const MAIL_CLASSES: [MailClass; 3] = [
     MailClass { code: "PRIORITY_MAIL_EXPRESS", tariff: Tariff { first_slab: 3045, further_slab: 450 }, days: 1, guaranteed: true },
 ];
 
+/// An international mail class: its first and further pound in cents, its days, its
+/// heaviest parcel in pounds.
+struct IntlClass {
+    code: &'static str,
+    tariff: Tariff,
+    days: i64,
+    max_lb: f64,
+}
+
+#[rustfmt::skip]
+const INTL_CLASSES: [IntlClass; 3] = [
+    IntlClass { code: "FIRST-CLASS_PACKAGE_INTERNATIONAL_SERVICE", tariff: Tariff { first_slab: 1750, further_slab: 600 }, days: 12, max_lb: 4.0 },
+    IntlClass { code: "PRIORITY_MAIL_INTERNATIONAL",              tariff: Tariff { first_slab: 4995, further_slab: 420 }, days: 8,  max_lb: 66.0 },
+    IntlClass { code: "PRIORITY_MAIL_EXPRESS_INTERNATIONAL",      tariff: Tariff { first_slab: 6895, further_slab: 520 }, days: 4,  max_lb: 66.0 },
+];
+
+/// Cents for `lb` pounds abroad by `class`: the first pound and each further one begun.
+fn intl_cents(class: &IntlClass, lb: f64) -> i64 {
+    let pounds = lb.ceil().max(1.0) as i64;
+    class.tariff.first_slab + class.tariff.further_slab * (pounds - 1)
+}
+
+/// Customs content types the International Labels API takes.
+const CONTENT_TYPES: [&str; 8] = [
+    "MERCHANDISE",
+    "GIFT",
+    "DOCUMENTS",
+    "SAMPLE",
+    "RETURN",
+    "OTHER",
+    "HUMANITARIAN_DONATIONS",
+    "DANGEROUS_GOODS",
+];
+
 /// Cents added to a parcel longer than 22 inches.
 const NONSTANDARD_LENGTH_FEE: i64 = 400;
 
@@ -208,6 +253,8 @@ impl Wire for Usps {
         Route::post("/labels/v3/return-label",             S::create_return_label),
         Route::post("/labels/v3/label/",                   S::reprint).below(),
         Route::delete("/labels/v3/label/",                 S::cancel_label).below(),
+        Route::post("/international-labels/v3/international-label", S::create_intl_label),
+        Route::delete("/international-labels/v3/international-label/", S::cancel_intl_label).below(),
         Route::get("/tracking/v3/tracking/",               S::track).below(),
         Route::post("/pickup/v3/carrier-pickup",           S::schedule_pickup),
         Route::delete("/pickup/v3/carrier-pickup/",        S::cancel_pickup).below(),
@@ -314,6 +361,33 @@ fn address_of(value: &Value) -> Option<Address> {
         state: field(value, "state"),
         postal_code: PostalCode::parse(&zip, "US").ok()?,
         country: "US".into(),
+    })
+}
+
+/// An address abroad (the International Labels API's `toAddress`) as a schema address.
+fn foreign_address_of(value: &Value) -> Option<Address> {
+    let country = field(value, "countryISOAlpha2Code")?;
+    if country == "US" || country.len() != 2 {
+        return None;
+    }
+    let phone = field(value, "phone").unwrap_or_default();
+    let name = [field(value, "firstName"), field(value, "lastName")]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some(Address {
+        name,
+        phone: Phone::parse(&format!("+{}", phone.trim_start_matches('+')), &country).ok()?,
+        email: None,
+        line1: field(value, "streetAddress")?,
+        line2: field(value, "secondaryAddress"),
+        landmark: None,
+        city: field(value, "city")?,
+        state: field(value, "province"),
+        postal_code: PostalCode::parse(&field(value, "postalCode").unwrap_or_default(), &country)
+            .ok()?,
+        country,
     })
 }
 
@@ -458,6 +532,9 @@ impl UspsSimulator {
 
     fn options(&self, request: &SimRequest) -> Answer {
         let body = request.json();
+        if field(&body, "destinationCountryCode").is_some_and(|c| c != "US") {
+            return self.intl_options(&body);
+        }
         let origin = zip5(&field(&body, "originZIPCode").unwrap_or_default());
         let destination = zip5(&field(&body, "destinationZIPCode").unwrap_or_default());
         require(origin.len() == 5 && destination.len() == 5, || {
@@ -536,6 +613,206 @@ impl UspsSimulator {
             "destinationZIPCode": destination,
             "pricingOptions": [{"shippingOptions": shipping_options, "priceType": price_type}],
         }))
+    }
+
+    /// International options: every class the weight fits, priced by the pound.
+    fn intl_options(&self, body: &Value) -> Answer {
+        let origin = zip5(&field(body, "originZIPCode").unwrap_or_default());
+        require(origin.len() == 5, || {
+            bad_request("originZIPCode must be a 5-digit ZIP Code")
+        })?;
+        let country = field(body, "destinationCountryCode").unwrap_or_default();
+        require(
+            country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase()),
+            || bad_request("destinationCountryCode must be an ISO 3166-1 alpha-2 code"),
+        )?;
+        let package = body
+            .get("packageDescription")
+            .cloned()
+            .unwrap_or(Value::Null);
+        let weight_lb = number(&package, "weight").filter(|w| *w > 0.0);
+        let weight_lb =
+            weight_lb.ok_or_else(|| bad_request("packageDescription.weight is required"))?;
+        let price_type = body["pricingOptions"][0]["priceType"]
+            .as_str()
+            .unwrap_or("RETAIL")
+            .to_string();
+        let options: Vec<Value> = INTL_CLASSES
+            .iter()
+            .filter(|c| weight_lb <= c.max_lb)
+            .map(|class| {
+                let price = cents(intl_cents(class, weight_lb));
+                json!({
+                    "mailClass": class.code,
+                    "rateOptions": [{
+                        "totalPrice": price,
+                        "totalBasePrice": price,
+                        "rates": [{
+                            "description": format!("{} Single-piece", service_name(class.code)),
+                            "price": price,
+                            "zone": "INTL",
+                            "weight": weight_lb,
+                            "fees": [],
+                            "priceType": price_type,
+                            "mailClass": class.code,
+                            "processingCategory": "NON_MACHINABLE",
+                            "rateIndicator": "SP",
+                            "destinationEntryFacilityType": "NONE",
+                            "SKU": format!("SBXI{}", class.days),
+                        }],
+                        "extraServices": [],
+                    }],
+                })
+            })
+            .collect();
+        require(!options.is_empty(), || {
+            bad_request("The package weight exceeds the 66 lb international maximum")
+        })?;
+        reply(json!({
+            "originZIPCode": origin,
+            "foreignPostalCode": field(body, "foreignPostalCode"),
+            "destinationCountryCode": country,
+            "pricingOptions": [{"shippingOptions": options, "priceType": price_type}],
+        }))
+    }
+
+    /// An international label: a US sender, an address abroad, and the customs form
+    /// every line of which has a description, quantity, USD value, HS tariff number and
+    /// origin.
+    fn create_intl_label(&self, request: &SimRequest) -> Answer {
+        self.paid(request)?;
+        let body = request.json();
+        let package = body
+            .get("packageDescription")
+            .cloned()
+            .unwrap_or(Value::Null);
+        let mail_class = field(&package, "mailClass").unwrap_or_default();
+        let class = INTL_CLASSES
+            .iter()
+            .find(|c| c.code == mail_class)
+            .ok_or_else(|| {
+                bad_request(&format!(
+                    "mailClass {mail_class:?} is not an international mail class"
+                ))
+            })?;
+        let weight_lb = number(&package, "weight").filter(|w| *w > 0.0 && *w <= class.max_lb);
+        let weight_lb = weight_lb.ok_or_else(|| {
+            bad_request(&format!(
+                "packageDescription.weight must be over 0 and at most {} lb",
+                class.max_lb
+            ))
+        })?;
+        let from = body.get("fromAddress").and_then(address_of);
+        let to = body.get("toAddress").and_then(foreign_address_of);
+        let (Some(from), Some(to)) = (from, to) else {
+            return Err(bad_request(
+                "fromAddress needs a US street, city, state and ZIPCode; toAddress a street, city, postalCode and countryISOAlpha2Code outside the US",
+            ));
+        };
+        let form = &body["customsForm"];
+        let content_type = field(form, "customsContentType").unwrap_or_default();
+        require(CONTENT_TYPES.contains(&content_type.as_str()), || {
+            bad_request("customsForm.customsContentType is not a USPS content type")
+        })?;
+        require(
+            content_type != "OTHER" || field(form, "contentComments").is_some(),
+            || bad_request("customsForm.contentComments is required for OTHER"),
+        )?;
+        require(field(form, "AESITN").is_some(), || {
+            bad_request("customsForm.AESITN (an ITN or exemption) is required")
+        })?;
+        let contents = form["contents"].as_array().cloned().unwrap_or_default();
+        require(!contents.is_empty(), || {
+            bad_request("customsForm.contents must list the parcel's items")
+        })?;
+        for (i, item) in contents.iter().enumerate() {
+            let hs = field(item, "HSTariffNumber").unwrap_or_default();
+            let origin = field(item, "countryofOrigin").unwrap_or_default();
+            let fine = field(item, "itemDescription").is_some()
+                && item["itemQuantity"].as_u64().is_some_and(|q| q > 0)
+                && number(item, "itemValue").is_some_and(|v| v > 0.0)
+                && (6..=10).contains(&hs.len())
+                && hs.bytes().all(|b| b.is_ascii_digit())
+                && origin.len() == 2;
+            require(fine, || {
+                bad_request(&format!(
+                    "customsForm.contents[{i}] needs itemDescription, itemQuantity, itemValue, a 6 to 10 digit HSTariffNumber and countryofOrigin"
+                ))
+            })?;
+        }
+        let reference = package["customerReference"][0]["referenceNumber"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let format = image_format(&body["imageInfo"]["imageType"])?;
+        let price = intl_cents(class, weight_lb);
+        let now = Utc::now();
+        let places = Places {
+            transit: "ISC NEW YORK NY(USPS)|NY|".to_string(),
+            ..Places::new(&place(&from), "|| ", &place(&to))
+        };
+        let mut trip = JOURNEY.trip(to.postal_code.as_str(), places);
+        trip.advance(now);
+        let label = {
+            let mut books = self.books();
+            let number = format!("LZ{}US", books.numbers.labels.issue_fixed(9));
+            let label = Label {
+                tracking_number: number.clone(),
+                mail_class: mail_class.clone(),
+                reference,
+                from,
+                to,
+                weight_g: (weight_lb * 453.592).round() as u32,
+                created: now,
+                cancelled: false,
+                trip,
+            };
+            let data = label.data(now.date_naive());
+            let slot = books
+                .store
+                .vacant(&number)
+                .map_err(|_| bad_request("duplicate label"))?;
+            slot.insert(label, [(Key::Awb, number.clone())]);
+            books.store.count_booking();
+            data
+        };
+        let metadata = json!({
+            "labelAddress": {
+                "streetAddress": label.to.line1.to_ascii_uppercase(),
+                "city": label.to.city.to_ascii_uppercase(),
+                "postalCode": label.to.postal_code.as_str(),
+                "countryISOAlpha2Code": label.to.country,
+            },
+            "internationalTrackingNumber": label.awb,
+            "postage": cents(price),
+            "extraServices": [],
+            "fees": [],
+            "weightUOM": "lb",
+            "weight": weight_lb,
+            "SKU": format!("SBXI{}", class.days),
+        });
+        Ok(multipart_label(&metadata, &label, format))
+    }
+
+    fn cancel_intl_label(&self, request: &SimRequest) -> Answer {
+        self.paid(request)?;
+        let number = number_in(request, "/international-labels/v3/international-label/");
+        let mut books = self.books();
+        let label = books
+            .store
+            .by_mut(Key::Awb, &number)
+            .filter(|l| l.to.country != "US")
+            .ok_or_else(|| not_found(&number))?;
+        label.trip.cancel().map_err(|_| {
+            usps_error(
+                400,
+                "Bad Request",
+                "REFUND_NOT_ALLOWED",
+                "The label has been delivered or is on its way back; it cannot be cancelled.",
+            )
+        })?;
+        label.cancelled = true;
+        reply(json!({"trackingNumber": number, "status": "CANCELED"}))
     }
 
     fn payment_authorization(&self, request: &SimRequest) -> Answer {
@@ -735,6 +1012,7 @@ impl UspsSimulator {
         let label = books
             .store
             .by_mut(Key::Awb, &number)
+            .filter(|l| l.to.country == "US")
             .ok_or_else(|| not_found(&number))?;
         label.trip.cancel().map_err(|_| {
             usps_error(

@@ -45,8 +45,15 @@ pub struct UspsAddress {
 pub struct UspsOptionsRequest {
     #[serde(rename = "originZIPCode")]
     pub origin_zip: String,
-    #[serde(rename = "destinationZIPCode")]
-    pub destination_zip: String,
+    /// Domestic: the destination ZIP Code.
+    #[serde(rename = "destinationZIPCode", skip_serializing_if = "Option::is_none")]
+    pub destination_zip: Option<String>,
+    /// International: the destination country (ISO alpha-2) and its postal code, as
+    /// USPS's international options answer echoes them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination_country_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub foreign_postal_code: Option<String>,
     pub destination_entry_facility_type: &'static str,
     pub package_description: UspsPackage,
     pub pricing_options: Vec<UspsPricingOption>,
@@ -119,6 +126,80 @@ pub struct UspsLabelPackage {
 pub struct UspsCustomerReference {
     pub reference_number: String,
     pub print_reference_number: bool,
+}
+
+/// `POST /international-labels/v3/international-label`: one parcel abroad with its
+/// customs declaration (PS Form 2976 / 2976-A, printed with the label).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UspsIntlLabelRequest {
+    pub image_info: UspsImageInfo,
+    pub to_address: UspsForeignAddress,
+    pub from_address: UspsAddress,
+    pub sender_address: UspsAddress,
+    pub package_description: UspsLabelPackage,
+    pub customs_form: UspsCustomsForm,
+}
+
+/// An address abroad as the International Labels API takes it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UspsForeignAddress {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    pub street_address: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secondary_address: Option<String>,
+    pub city: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub province: Option<String>,
+    pub postal_code: String,
+    /// The country's name, as USPS prints it.
+    pub country: String,
+    #[serde(rename = "countryISOAlpha2Code")]
+    pub country_iso_alpha2_code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UspsCustomsForm {
+    #[serde(rename = "contentComments", skip_serializing_if = "Option::is_none")]
+    pub content_comments: Option<String>,
+    /// The AES Internal Transaction Number, or the exemption (`NOEEI 30.37(a)`).
+    #[serde(rename = "AESITN")]
+    pub aes_itn: String,
+    #[serde(rename = "invoiceNumber", skip_serializing_if = "Option::is_none")]
+    pub invoice_number: Option<String>,
+    #[serde(rename = "customsContentType")]
+    pub customs_content_type: &'static str,
+    pub contents: Vec<UspsCustomsItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UspsCustomsItem {
+    #[serde(rename = "itemDescription")]
+    pub item_description: String,
+    #[serde(rename = "itemQuantity")]
+    pub item_quantity: u32,
+    /// USD per unit.
+    #[serde(rename = "itemValue")]
+    pub item_value: f64,
+    #[serde(rename = "itemTotalValue")]
+    pub item_total_value: f64,
+    #[serde(rename = "weightUOM")]
+    pub weight_uom: &'static str,
+    /// Pounds per unit.
+    #[serde(rename = "itemWeight")]
+    pub item_weight: f64,
+    #[serde(rename = "itemTotalWeight")]
+    pub item_total_weight: f64,
+    #[serde(rename = "HSTariffNumber")]
+    pub hs_tariff_number: String,
+    #[serde(rename = "countryofOrigin")]
+    pub country_of_origin: String,
 }
 
 /// `POST /payments/v3/payment-authorization`: who pays and who owns the labels.
@@ -299,6 +380,8 @@ pub struct UspsFee {
 #[serde(default, rename_all = "camelCase")]
 pub struct UspsLabelMetadata {
     pub tracking_number: Text,
+    /// An international label's number (`LZ123456789US`).
+    pub international_tracking_number: Text,
     pub routing_information: Text,
     pub postage: Option<Loose>,
     pub zone: Option<Loose>,
