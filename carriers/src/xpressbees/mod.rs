@@ -311,16 +311,7 @@ pub struct XpressBeesLogin {
 
 impl Login for XpressBeesLogin {
     fn request(&self) -> Result<HttpRequest> {
-        let body = wire::LoginRequest {
-            username: &self.username,
-            password: &self.password,
-            secretkey: &self.secret_key,
-        };
-        HttpRequest::post(self.url.clone())
-            .secret(&self.username)
-            .secret(&self.password)
-            .secret(&self.secret_key)
-            .json(&body)
+        login_request(&self.url, &self.username, &self.password, &self.secret_key)
     }
 
     fn parse(&self, resp: &HttpResponse) -> Result<Token> {

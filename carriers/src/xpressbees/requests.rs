@@ -24,7 +24,7 @@ use super::{Account, Endpoint, Lot, Service};
 
 /// Declared value from which goods need an e-way bill (Indian GST rules: Rs 50,000 per
 /// consignment); XpressBees takes its number in `EWayBillSrNumber`.
-pub const EWAY_BILL_FROM_PAISE: i64 = 50_000_00;
+pub const EWAY_BILL_FROM_PAISE: i64 = 5_000_000;
 
 /// XpressBees' volumetric divisor: cm³ per kg (5000, as Indian surface carriers use).
 pub const VOLUMETRIC_DIVISOR: u64 = 5_000;
@@ -32,9 +32,9 @@ pub const VOLUMETRIC_DIVISOR: u64 = 5_000;
 /// The cancellation reason sent: XpressBees asks for one, shipgate's cancel has none.
 pub const CANCEL_REASON: &str = "Cancelled by seller";
 
-/// `POST /api/auth/generateToken`: the three credentials, each marked secret.
+/// `POST /api/auth/generateToken` at `url`: the three credentials, each marked secret.
 pub fn login_request(
-    account: &Account,
+    url: &str,
     username: &str,
     password: &str,
     secret_key: &str,
@@ -44,11 +44,11 @@ pub fn login_request(
         password,
         secretkey: secret_key,
     };
-    Ok(HttpRequest::post(account.url(Endpoint::Login))
+    HttpRequest::post(url)
         .secret(username)
         .secret(password)
         .secret(secret_key)
-        .json(&body)?)
+        .json(&body)
 }
 
 /// A call with the account's `XBkey`.
