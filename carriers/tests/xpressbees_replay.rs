@@ -695,6 +695,18 @@ fn the_session_logs_in_once_and_sends_the_token_as_xpressbees_wants() {
         err,
         CarrierError::rejected("unauthorized", "Invalid Credentials", 200)
     );
+    let wrong_key = Scripted::new([fixture("login_ok.json"), fixture("awb_invalid_key.json")]);
+    let err = block_on(xb.check_account(&wrong_key)).unwrap_err();
+    assert_eq!(
+        err,
+        CarrierError::rejected("unauthorized", "Invalid XBkey", 200)
+    );
+    let sent = wrong_key.sent();
+    assert_eq!(
+        (sent[0].0, sent[1].0),
+        (Operation::CheckAccount, Operation::CheckAccount)
+    );
+    assert_eq!(body_json(&sent[1].1)["Pincode"], "110001");
     assert!(matches!(
         block_on(xb.rates(&refused, &rate_request())),
         Err(CarrierError::Unsupported(_))

@@ -119,6 +119,9 @@ pub const ASSIGNED_TTL: Duration = Duration::from_secs(48 * 3600);
 const ASSIGNED_MAX: usize = 100_000;
 /// Unused AWBs kept per lot.
 pub const POOL_PER_LOT: usize = 5_000;
+/// The pincode an account check asks about (New Delhi GPO): only whether XpressBees
+/// answers with the token and key matters.
+pub const CHECK_PINCODE: &str = "110001";
 /// The carrier ref naming XpressBees' token number for a manifest.
 pub const REF_TOKEN_NUMBER: &str = "token_number";
 
@@ -509,10 +512,13 @@ impl Carrier for XpressBees {
         }
     }
 
-    /// A fresh login: it needs the username, password and secret key, and changes
-    /// nothing (the `XBkey` is checked by the first booking).
+    /// A fresh login (username, password, secret key), then one pincode read with the
+    /// new token and the `XBkey` ([`CHECK_PINCODE`]): both change nothing, and a wrong
+    /// key is XpressBees' "Invalid XBkey".
     async fn check_account(&self, t: &dyn Transport) -> Result<AccountCheck> {
-        self.session.log_in(t, Operation::CheckAccount).await?;
+        let op = Operation::CheckAccount;
+        self.session.log_in(t, op).await?;
+        self.serves(t, op, false, false, CHECK_PINCODE).await?;
         Ok(AccountCheck::Verified)
     }
 
