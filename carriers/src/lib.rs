@@ -27,6 +27,7 @@ pub mod taxonomy;
 pub mod ups;
 pub mod usps;
 pub mod wire;
+pub mod xpressbees;
 
 pub use carrier::{
     AccountCheck, Capabilities, Carrier, CarrierId, CarrierSpec, Operation, SettingSpec, Settings,
@@ -44,5 +45,6 @@ pub fn registry() -> Vec<carrier::CarrierSpec> {
         ups::spec(),
         dhl_express::spec(),
         usps::spec(),
+        xpressbees::spec(),
     ]
 }

@@ -29,6 +29,7 @@ pub mod requests;
 pub mod shiprocket;
 pub mod ups;
 pub mod usps;
+pub mod xpressbees;
 
 use carriers::schema::TrackingEvent;
 use carriers::wire::HttpResponse;
@@ -102,6 +103,7 @@ pub const HARNESSES: &[Harness] = &[
     ups::HARNESS,
     dhl_express::HARNESS,
     usps::HARNESS,
+    xpressbees::HARNESS,
 ];
 
 /// The readers of untrusted input that belong to no carrier.

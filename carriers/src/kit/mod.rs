@@ -6,6 +6,7 @@
 //! used by every adapter, so a new carrier is its wire types, its request builders and
 //! its parsers (see `docs/adding-a-carrier.md`).
 //!
+//! - [`awb_pool`]: AWB numbers fetched ahead of booking, per lot, each handed out once.
 //! - [`adapter`]: the result type of adapter calls, a domestic carrier's capabilities,
 //!   carrier refs from optional fields.
 //! - [`http`]: HTTP statuses and in-body refusals as carrier errors, one rule for all.
@@ -28,6 +29,7 @@
 //! `secret_*` builders), so the gateway's executor masks what each adapter marks.
 
 pub mod adapter;
+pub mod awb_pool;
 pub mod error_body;
 pub mod http;
 pub mod label_image;
