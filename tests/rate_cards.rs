@@ -669,3 +669,84 @@ async fn several_parcels_are_quoted_together_and_amounts_keep_their_currency_s_d
         "{freight}"
     );
 }
+
+/// A carrier that publishes no rate API (XpressBees) is quoted from the tenant's card
+/// under its account, as itself and bookable: the card must name one of its services,
+/// the quote books that service, and `carrier: auto` can pick it like any live quote.
+#[tokio::test]
+async fn a_carrier_without_a_rate_api_quotes_from_its_card_as_itself_and_books_with_auto() {
+    let app = spawn_app().await;
+    let key = app.api_key.clone();
+    let mut asked = shipment_body("unused", "x");
+    asked["carriers"] = json!(["xpressbees"]);
+
+    // No card yet: the answer says how to get one.
+    let body: Value = app.post("/v1/rates", &asked).await.json().await.unwrap();
+    assert_eq!(body["quotes"], json!([]), "{body}");
+    assert_eq!(body["errors"][0]["carrier"], "xpressbees", "{body}");
+    assert_eq!(body["errors"][0]["code"], "no_rate_card", "{body}");
+
+    // Its card must name a service XpressBees books.
+    let r = put_json(&app, &key, "xpressbees", &card(4800)).await;
+    let (status, refused) = problem(r).await;
+    assert_eq!(
+        (status, pointers(&refused)),
+        (422, vec!["/service".to_string()])
+    );
+    let mut named = card(4800);
+    named["service"] = json!("apex");
+    let r = put_json(&app, &key, "xpressbees", &named).await;
+    let (status, refused) = problem(r).await;
+    assert_eq!(
+        (status, pointers(&refused)),
+        (422, vec!["/service".to_string()])
+    );
+    named["service"] = json!("SD");
+    named["name"] = json!("XpressBees Surface 2026");
+    assert_eq!(
+        put_json(&app, &key, "xpressbees", &named).await.status(),
+        201
+    );
+
+    // Quoted as XpressBees (the card's arithmetic: 10644, as above), asked by name or not.
+    let body: Value = app.post("/v1/rates", &asked).await.json().await.unwrap();
+    assert_eq!(body["errors"], json!([]), "{body}");
+    let q = &body["quotes"][0];
+    assert_eq!(
+        (&q["carrier"], &q["carrier_account"], &q["service"]),
+        (&json!("xpressbees"), &json!("xpressbees"), &json!("SD")),
+        "{body}"
+    );
+    assert_eq!(q["total"]["amount"], 10644, "{q}");
+    assert_eq!(q["service_name"], "XpressBees Surface 2026");
+    let mut everyone = shipment_body("unused", "x");
+    everyone.as_object_mut().unwrap().remove("carrier");
+    let body: Value = app.post("/v1/rates", &everyone).await.json().await.unwrap();
+    let carded: Vec<&Value> = body["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|q| q["service"] == "SD" || q["carrier"] == "ratecard")
+        .collect();
+    assert_eq!(
+        carded.len(),
+        1,
+        "one quote from the card, as XpressBees: {body}"
+    );
+    assert_eq!(carded[0]["carrier"], "xpressbees");
+
+    // A card cheaper than every live quote: `auto` books XpressBees with the card's service.
+    named["zones"]["metro_to_metro"] = json!({"first_slab": 100, "additional_slab": 100});
+    assert_eq!(
+        put_json(&app, &key, "xpressbees", &named).await.status(),
+        201
+    );
+    let r = app
+        .post("/v1/shipments", &shipment_body("ORD-CARD-AUTO", "auto"))
+        .await;
+    assert_eq!(r.status(), 201);
+    let booked: Value = r.json().await.unwrap();
+    assert_eq!(booked["carrier"], "xpressbees", "{booked}");
+    assert_eq!(booked["service"], "SD", "{booked}");
+    assert!(!booked["awb"].as_str().unwrap().is_empty(), "{booked}");
+}

@@ -508,6 +508,7 @@ impl Carrier for XpressBees {
     fn capabilities(&self) -> Capabilities {
         Capabilities {
             rates: false,
+            services: vec![Service::Standard.code()],
             ..domestic_capabilities(Vec::new())
         }
     }
