@@ -445,13 +445,16 @@ fn events_of(m: &Mapping, shipment: &TrackedShipment) -> Vec<TrackingEvent> {
             reverse,
         )
     };
-    let mut events: Vec<TrackingEvent> = scans.unwrap_or_default().iter().filter_map(read).collect();
+    // The pickup first, so that it stays before the origin inscan of the same minute.
     let pickup = pickup_event(
         m,
         shipment.pickup_date.as_deref(),
         shipment.pickup_time.as_deref(),
     );
-    events.extend(pickup);
+    let mut events: Vec<TrackingEvent> = pickup.into_iter().collect();
+    // Blue Dart lists scans newest first, to the minute: oldest first before the (stable)
+    // sort, so scans of the same minute keep their order.
+    events.extend(scans.unwrap_or_default().iter().rev().filter_map(read));
     ordered(events)
 }
 
@@ -521,16 +524,13 @@ fn push_events(m: &Mapping, shipment: &PushShipment) -> Vec<TrackingEvent> {
         )
         .map(|e| e.with_description(s.comments.0.clone()))
     };
-    let mut events: Vec<TrackingEvent> = Vec::new();
+    // The pickup first, so that it stays before the origin inscan of the same minute.
+    let pickup = pickup_event(m, shipment.pickup_date.get(), shipment.pickup_time.get());
+    let mut events: Vec<TrackingEvent> = pickup.into_iter().collect();
     match &shipment.scans {
         Some(scans) => events.extend(scans.details.iter().filter_map(read)),
         None => events.extend(read(&shipment.inline)),
     }
-    events.extend(pickup_event(
-        m,
-        shipment.pickup_date.get(),
-        shipment.pickup_time.get(),
-    ));
     let qc = shipment.scans.as_ref().and_then(|s| s.qc_failed.as_ref());
     if let Some(qc) = qc.filter(|q| q.kind.get() == Some("F")) {
         let last = events.iter().map(|e| e.event_time).max();

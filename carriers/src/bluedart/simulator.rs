@@ -35,7 +35,7 @@
 //! of our own.
 
 use base64::Engine;
-use chrono::Utc;
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use serde_json::{Value, json};
 
 use crate::carrier::Settings;
@@ -259,20 +259,31 @@ fn area_of(pin: &str) -> &'static str {
     }
 }
 
+/// The times Blue Dart shows for a trip's scans: to the minute, as it writes them, and a
+/// minute apart at least, so scans revealed within one minute (a test tracking quickly)
+/// keep their order. Each time depends on the scans before it only, so a scan shows the
+/// same time in every answer.
+fn minute_times(scans: &[Scan<Code>]) -> Vec<DateTime<Utc>> {
+    let mut times: Vec<DateTime<Utc>> = Vec::with_capacity(scans.len());
+    for scan in scans {
+        let minute = scan.time.duration_trunc(TimeDelta::minutes(1)).unwrap_or(scan.time);
+        let time = match times.last() {
+            Some(last) if minute <= *last => *last + TimeDelta::minutes(1),
+            _ => minute,
+        };
+        times.push(time);
+    }
+    times
+}
+
 /// A scan's date and time as the XML tracking answer writes them (IST, no zone).
-fn xml_time(scan: &Scan<Code>) -> (String, String) {
-    (
-        IST.format(scan.time, "%d-%b-%Y"),
-        IST.format(scan.time, "%H:%M"),
-    )
+fn xml_time(time: DateTime<Utc>) -> (String, String) {
+    (IST.format(time, "%d-%b-%Y"), IST.format(time, "%H:%M"))
 }
 
 /// A scan's date and time as pushes write them.
-fn push_time(scan: &Scan<Code>) -> (String, String) {
-    (
-        IST.format(scan.time, "%d-%m-%Y"),
-        IST.format(scan.time, "%H%M"),
-    )
+fn push_time(time: DateTime<Utc>) -> (String, String) {
+    (IST.format(time, "%d-%m-%Y"), IST.format(time, "%H%M"))
 }
 
 impl Waybill {
@@ -291,24 +302,26 @@ impl Waybill {
             e(trip.location(Place::Destination)),
             e(&self.destination_area),
         );
-        if let Some(picked) = trip.first(Mark::PickedUp) {
-            let (date, time) = xml_time(picked);
+        let times = minute_times(trip.scans());
+        let picked = trip.scans().iter().position(|s| s.step.mark == Mark::PickedUp);
+        if let Some(picked) = picked {
+            let (date, time) = xml_time(times[picked]);
             xml.push_str(&format!(
                 "<PickUpDate>{date}</PickUpDate><PickUpTime>{time}</PickUpTime>"
             ));
         }
-        if let Some(last) = trip.last() {
+        if let (Some(last), Some(at)) = (trip.last(), times.last()) {
             let (kind, _, _, says) = last.step.code;
-            let (date, time) = xml_time(last);
+            let (date, time) = xml_time(*at);
             xml.push_str(&format!(
                 "<Status>{}</Status><StatusType>{kind}</StatusType><StatusDate>{date}</StatusDate><StatusTime>{time}</StatusTime>",
                 e(says)
             ));
         }
         xml.push_str("<Scans>");
-        for scan in trip.scans().iter().rev() {
+        for (scan, at) in trip.scans().iter().zip(&times).rev() {
             let (kind, group, code, says) = scan.step.code;
-            let (date, time) = xml_time(scan);
+            let (date, time) = xml_time(*at);
             xml.push_str(&format!(
                 "<ScanDetail><Scan>{}</Scan><ScanCode>{code}</ScanCode><ScanType>{kind}</ScanType>\
                  <ScanGroupType>{group}</ScanGroupType><ScanDate>{date}</ScanDate><ScanTime>{time}</ScanTime>\
@@ -326,9 +339,10 @@ impl Waybill {
     /// (one entry with the scan list).
     fn push(&self, lite: bool) -> Value {
         let trip = &self.trip;
-        let scan_json = |scan: &Scan<Code>| {
+        let times = minute_times(trip.scans());
+        let scan_json = |(scan, at): (&Scan<Code>, &DateTime<Utc>)| {
             let (kind, group, code, says) = scan.step.code;
-            let (date, time) = push_time(scan);
+            let (date, time) = push_time(*at);
             json!({
                 "Scan": says, "ScanCode": code, "ScanGroupType": group, "ScanType": kind,
                 "ScanDate": date, "ScanTime": time, "ScannedLocationCode": self.destination_area,
@@ -340,6 +354,7 @@ impl Waybill {
             true => trip
                 .scans()
                 .iter()
+                .zip(&times)
                 .map(|scan| {
                     let mut shipment = scan_json(scan);
                     shipment["WaybillNo"] = json!(self.awb);
@@ -348,7 +363,8 @@ impl Waybill {
                 })
                 .collect(),
             false => {
-                let picked = trip.first(Mark::PickedUp).map(push_time);
+                let picked = trip.scans().iter().position(|s| s.step.mark == Mark::PickedUp);
+                let picked = picked.map(|i| push_time(times[i]));
                 let (pickup_date, pickup_time) = picked.unwrap_or_default();
                 vec![json!({ "Shipment": {
                     "SenderID": "Bluedart", "ReceiverID": "SHIPGATE", "WaybillNo": self.awb,
@@ -357,7 +373,7 @@ impl Waybill {
                     "PickUpDate": pickup_date, "PickUpTime": pickup_time,
                     "Origin": trip.location(Place::Origin), "Destination": trip.location(Place::Destination),
                     "DestinationAreaCode": self.destination_area,
-                    "Scans": { "ScanDetail": trip.scans().iter().map(scan_json).collect::<Vec<_>>() },
+                    "Scans": { "ScanDetail": trip.scans().iter().zip(&times).map(scan_json).collect::<Vec<_>>() },
                 }})]
             }
         };

@@ -105,7 +105,7 @@ pub struct Services {
     /// 1: non-documents (Blue Dart's "Dutiables"), the only kind shipgate books.
     pub product_type: u8,
     pub piece_count: u32,
-    /// Kilograms, as text with up to three decimals.
+    /// Kilograms, as text (up to three decimals, rounded up).
     pub actual_weight: String,
     /// Rupees.
     pub declared_value: String,
