@@ -91,9 +91,16 @@ fn every_status_code_of_the_table_is_mapped() {
         let (code, kind) = (row[0].trim(), row[2].trim());
         if let Some(rest) = kind.strip_prefix("ScanCode (ScanGroupType=") {
             let group = &rest[..rest.find(',').unwrap()];
-            let scan_type = rest.split("ScanType=").nth(1).unwrap().trim_end_matches(')');
+            let scan_type = rest
+                .split("ScanType=")
+                .nth(1)
+                .unwrap()
+                .trim_end_matches(')');
             let found = bluedart::resolve(m, scan_type, group, code, false);
-            assert!(found.is_some(), "{group}/{code} ({scan_type}) unmapped: {row:?}");
+            assert!(
+                found.is_some(),
+                "{group}/{code} ({scan_type}) unmapped: {row:?}"
+            );
             checked += 1;
         } else if kind == "ScanType" {
             // UD alone is deliberately no fallback (see the mapping file).
@@ -121,7 +128,11 @@ fn lite_push_sample_is_three_scans_of_one_waybill() {
     };
     let updates = adapter().parse_webhook(&[], &body).unwrap();
     assert_eq!(updates.len(), 3);
-    assert!(updates.iter().all(|u| u.awb == "57941201614" && u.reference.is_none()));
+    assert!(
+        updates
+            .iter()
+            .all(|u| u.awb == "57941201614" && u.reference.is_none())
+    );
     let only = |i: usize| {
         assert_eq!(updates[i].events.len(), 1, "{:?}", updates[i]);
         updates[i].events[0].clone()
@@ -135,7 +146,10 @@ fn lite_push_sample_is_three_scans_of_one_waybill() {
     assert_eq!(closed.status, Status::DeliveryFailed);
     assert_eq!(closed.sub_status, SubStatus::PremisesClosed);
     assert_eq!(closed.carrier_code, "T/003");
-    assert_eq!(closed.carrier_status, "RESIDENCE/OFFICE CLOSED;CANT DELIVER");
+    assert_eq!(
+        closed.carrier_status,
+        "RESIDENCE/OFFICE CLOSED;CANT DELIVER"
+    );
     assert_eq!(closed.ndr_reason.as_deref(), Some("premises_closed"));
     assert!(closed.action_required);
     assert_eq!(inscan.sub_status, SubStatus::ArrivedAtFacility);
@@ -168,8 +182,8 @@ fn plus_push_sample_repaired_is_read_and_as_published_refused() {
         assert!(delivered.terminal);
     }
     // As Blue Dart published it: trailing commas, not JSON. Refused whole, with why.
-    let published = common::sample(CARRIER, "webhook_push_plus_docs_sample_as_published.txt")
-        .unwrap();
+    let published =
+        common::sample(CARRIER, "webhook_push_plus_docs_sample_as_published.txt").unwrap();
     let err = adapter().parse_webhook(&[], &published).unwrap_err();
     assert!(
         matches!(&err, CarrierError::BadResponse(m) if m.contains("not JSON")),
@@ -194,8 +208,15 @@ fn advance_push_sample_as_published_is_refused_and_its_shape_is_read() {
     let events = &updates[0].events;
     assert_eq!(updates[0].reference.as_deref(), Some("sg_return_0001"));
     assert_eq!(events.len(), 2, "{events:?}");
-    assert_eq!(events[0].sub_status, SubStatus::Refused, "never an RTO on a reverse pickup");
-    assert_eq!(events[0].carrier_status, "CONSIGNEE REFUSED TO ACCEPT", "trailing ` |` trimmed");
+    assert_eq!(
+        events[0].sub_status,
+        SubStatus::Refused,
+        "never an RTO on a reverse pickup"
+    );
+    assert_eq!(
+        events[0].carrier_status, "CONSIGNEE REFUSED TO ACCEPT",
+        "trailing ` |` trimmed"
+    );
     assert_eq!(events[1].sub_status, SubStatus::QcFailed);
     assert_eq!(
         events[1].description.as_deref(),
@@ -217,7 +238,12 @@ fn advance_push_sample_as_published_is_refused_and_its_shape_is_read() {
             SubStatus::RtoDelivered
         ]
     );
-    for bad in [&b"{}"[..], b"[]", b"{\"statustracking\": [{\"Shipment\": {}}]}", b"nope"] {
+    for bad in [
+        &b"{}"[..],
+        b"[]",
+        b"{\"statustracking\": [{\"Shipment\": {}}]}",
+        b"nope",
+    ] {
         assert!(adapter().parse_webhook(&[], bad).is_err());
     }
 }
@@ -271,17 +297,29 @@ fn tracking_xml_is_read_in_time_order_with_attempts_numbered() {
     assert_eq!(subs(&unmapped), vec![SubStatus::Unmapped], "never guessed");
 
     let err = bluedart::parse_track(m, &fixture("track_not_found.xml"), "50100000000").unwrap_err();
-    assert!(matches!(&err, CarrierError::Rejected { code, .. } if code == "awb_not_found"), "{err}");
+    assert!(
+        matches!(&err, CarrierError::Rejected { code, .. } if code == "awb_not_found"),
+        "{err}"
+    );
     let err = bluedart::parse_track(m, &fixture("track_licence_error.xml"), "1").unwrap_err();
-    assert!(matches!(&err, CarrierError::Rejected { code, http_status: 200, .. } if code == "unauthorized"), "{err}");
+    assert!(
+        matches!(&err, CarrierError::Rejected { code, http_status: 200, .. } if code == "unauthorized"),
+        "{err}"
+    );
     assert!(bluedart::parse_track(m, &HttpResponse::new(200, "{}"), "1").is_err());
 
     // Lookup by reference: found, or nothing (booking again is safe).
     let found = bluedart::parse_lookup(&fixture("track_rto.xml"), "sg_fixture_0002").unwrap();
     let found = found.expect("the waybill under the reference");
-    assert_eq!((found.awb.as_str(), found.service.as_str()), ("50123456798", "ground"));
+    assert_eq!(
+        (found.awb.as_str(), found.service.as_str()),
+        ("50123456798", "ground")
+    );
     assert_eq!(found.routing_code.as_deref(), Some("BOM"));
-    assert_eq!(bluedart::parse_lookup(&fixture("track_not_found.xml"), "x").unwrap(), None);
+    assert_eq!(
+        bluedart::parse_lookup(&fixture("track_not_found.xml"), "x").unwrap(),
+        None
+    );
 }
 
 #[test]
@@ -295,9 +333,8 @@ fn waybill_answers_labels_and_refusals() {
     assert_eq!(created.labels.len(), 1, "Blue Dart's own label, kept");
     assert!(created.labels[0].content.starts_with(b"%PDF"));
     // The same PDF as .NET writes a byte[]: an array of numbers.
-    let bytes =
-        bluedart::parse_create(&fixture("waybill_created_label_bytes.json"), Service::APEX)
-            .unwrap();
+    let bytes = bluedart::parse_create(&fixture("waybill_created_label_bytes.json"), Service::APEX)
+        .unwrap();
     assert_eq!(bytes.labels[0].content, created.labels[0].content);
     assert!(!bytes.carrier_refs.contains_key("token_number"));
 
@@ -315,24 +352,37 @@ fn waybill_answers_labels_and_refusals() {
     let err = bluedart::parse_create(&gateway, Service::APEX).unwrap_err();
     assert_eq!(
         err,
-        CarrierError::rejected("invalid_consignee_pincode", "Consignee pincode is invalid", 400)
+        CarrierError::rejected(
+            "invalid_consignee_pincode",
+            "Consignee pincode is invalid",
+            400
+        )
     );
     let err = bluedart::parse_create(&HttpResponse::new(502, "<html>bad</html>"), Service::APEX)
         .unwrap_err();
-    assert!(matches!(err, CarrierError::Upstream { status: 502, .. }), "{err}");
+    assert!(
+        matches!(err, CarrierError::Upstream { status: 502, .. }),
+        "{err}"
+    );
     let err = bluedart::parse_create(&HttpResponse::new(200, "{}"), Service::APEX).unwrap_err();
     assert!(matches!(err, CarrierError::BadResponse(_)), "{err}");
 
     let cancelled = bluedart::parse_cancel(&fixture("cancel_ok.json")).unwrap();
     assert_eq!(cancelled.carrier_message, "Waybill Cancelled Successfully");
     let err = bluedart::parse_cancel(&fixture("cancel_refused.json")).unwrap_err();
-    assert!(matches!(&err, CarrierError::Rejected { code, .. } if code == "cancellation_not_allowed"), "{err}");
+    assert!(
+        matches!(&err, CarrierError::Rejected { code, .. } if code == "cancellation_not_allowed"),
+        "{err}"
+    );
 
     let token = bluedart::parse_login(&fixture("login_response.json")).unwrap();
     let life = token.expires_in.expect("the JWT's exp claim");
     assert!(life.as_secs() > 365 * 24 * 3600, "{life:?}");
     let err = bluedart::parse_login(&HttpResponse::new(401, r#"{"error-response":[{"Status":[{"StatusCode":"Unauthorized","StatusInformation":"Invalid ClientID or clientSecret"}]}]}"#)).unwrap_err();
-    assert_eq!(err, CarrierError::rejected("unauthorized", "Invalid ClientID or clientSecret", 401));
+    assert_eq!(
+        err,
+        CarrierError::rejected("unauthorized", "Invalid ClientID or clientSecret", 401)
+    );
 }
 
 #[test]
@@ -343,11 +393,16 @@ fn pincode_answers_make_lane_serviceability() {
     assert!(oda.is_oda() && oda.delivers(false) && !oda.delivers(true));
     assert!(oda.picks_up(false) && !oda.picks_up(true));
     assert_eq!(
-        bluedart::parse_pincode(&fixture("pincode_not_served.json")).unwrap().map(|_| ()),
+        bluedart::parse_pincode(&fixture("pincode_not_served.json"))
+            .unwrap()
+            .map(|_| ()),
         None
     );
     let err = bluedart::parse_pincode(&fixture("pincode_bad_licence.json")).unwrap_err();
-    assert!(matches!(&err, CarrierError::Rejected { code, .. } if code == "unauthorized"), "{err}");
+    assert!(
+        matches!(&err, CarrierError::Rejected { code, .. } if code == "unauthorized"),
+        "{err}"
+    );
     let lane = |cod| Lane {
         pickup_pincode: "110020".into(),
         delivery_pincode: "560088".into(),
@@ -355,7 +410,11 @@ fn pincode_answers_make_lane_serviceability() {
         kind: ShipmentKind::Forward,
     };
     let served = bluedart::lane_serviceability(Some(&oda), Some(&oda), &lane(false));
-    assert_eq!(served, Serviceability::Serviceable, "ODA is served, with added days");
+    assert_eq!(
+        served,
+        Serviceability::Serviceable,
+        "ODA is served, with added days"
+    );
     let cod = bluedart::lane_serviceability(Some(&oda), Some(&oda), &lane(true));
     assert!(matches!(cod, Serviceability::NotServiceable { reason } if reason.contains("COD")));
     let none = bluedart::lane_serviceability(Some(&oda), None, &lane(false));
@@ -371,34 +430,65 @@ fn requests_match_blue_darts_shapes_and_mark_every_credential() {
     let bd = adapter();
     let login = common::fixture(CARRIER, "login_response.json");
     let created = common::fixture(CARRIER, "waybill_created.json");
-    let t = Scripted::new([HttpResponse::new(200, login), HttpResponse::new(200, created)]);
+    let t = Scripted::new([
+        HttpResponse::new(200, login),
+        HttpResponse::new(200, created),
+    ]);
     let req = shipment_request("560102", cod(49_900));
     let booked = block_on(bd.create_shipment(&t, "sg_shipment_1", &req)).unwrap();
     assert_eq!(booked.awb, "50123456781");
     let sent = t.sent();
     let (op, login) = &sent[0];
-    assert_eq!((*op, login.path.as_str()), (Operation::Login, "/token/v1/login"));
-    assert_eq!(login.header_value("ClientID"), Some(carriers::bluedart::simulator::SANDBOX_CLIENT_ID));
-    assert!(login.secrets().iter().any(|s| s == carriers::bluedart::simulator::SANDBOX_CLIENT_SECRET));
+    assert_eq!(
+        (*op, login.path.as_str()),
+        (Operation::Login, "/token/v1/login")
+    );
+    assert_eq!(
+        login.header_value("ClientID"),
+        Some(carriers::bluedart::simulator::SANDBOX_CLIENT_ID)
+    );
+    assert!(
+        login
+            .secrets()
+            .iter()
+            .any(|s| s == carriers::bluedart::simulator::SANDBOX_CLIENT_SECRET)
+    );
     let (op, create) = &sent[1];
-    assert_eq!((*op, create.path.as_str()), (Operation::CreateShipment, "/waybill/v1/GenerateWayBill"));
-    let jwt = create.header_value("JWTToken").expect("the JWT as Blue Dart's header");
+    assert_eq!(
+        (*op, create.path.as_str()),
+        (Operation::CreateShipment, "/waybill/v1/GenerateWayBill")
+    );
+    let jwt = create
+        .header_value("JWTToken")
+        .expect("the JWT as Blue Dart's header");
     assert!(create.secrets().iter().any(|s| s == jwt));
     for secret in [SANDBOX_LOGIN_ID, SANDBOX_LICENCE_KEY] {
-        assert!(create.secrets().iter().any(|s| s == secret), "{secret} marked");
+        assert!(
+            create.secrets().iter().any(|s| s == secret),
+            "{secret} marked"
+        );
     }
     let body = body_of(create);
     assert_eq!(body["Profile"]["LoginID"], SANDBOX_LOGIN_ID);
     assert_eq!(body["Profile"]["Api_type"], "S");
-    let (consignee, shipper, services) =
-        (&body["Request"]["Consignee"], &body["Request"]["Shipper"], &body["Request"]["Services"]);
+    let (consignee, shipper, services) = (
+        &body["Request"]["Consignee"],
+        &body["Request"]["Shipper"],
+        &body["Request"]["Services"],
+    );
     assert_eq!(consignee["ConsigneePincode"], "560102");
     assert_eq!(consignee["ConsigneeMobile"], "9123456789");
-    assert_eq!(consignee["ConsigneeAddress1"], "Flat 5, Lake View Apartments,");
+    assert_eq!(
+        consignee["ConsigneeAddress1"],
+        "Flat 5, Lake View Apartments,"
+    );
     assert_eq!(consignee["ConsigneeAddress2"], "HSR Layout Sector 2");
     assert_eq!(shipper["CustomerCode"], "114074");
     assert_eq!(shipper["OriginArea"], "DEL");
-    assert_eq!(shipper["CustomerName"], "Acme Sons", "no ampersands for Blue Dart");
+    assert_eq!(
+        shipper["CustomerName"], "Acme Sons",
+        "no ampersands for Blue Dart"
+    );
     assert_eq!(services["ProductCode"], "A");
     assert_eq!(services["SubProductCode"], "C");
     assert_eq!(services["CollectableAmount"], "499.00");
@@ -407,13 +497,27 @@ fn requests_match_blue_darts_shapes_and_mark_every_credential() {
     assert_eq!(services["CreditReferenceNo"], "sg_shipment_1");
     assert_eq!(services["IsReversePickup"], false);
     assert_eq!(services["PDFOutputNotRequired"], false);
-    assert!(services["PickupDate"].as_str().unwrap().starts_with("/Date("));
+    assert!(
+        services["PickupDate"]
+            .as_str()
+            .unwrap()
+            .starts_with("/Date(")
+    );
     assert_eq!(services["Dimensions"][0]["Length"], 20.0);
 
     // The tracking query by reference, credentials in the query marked.
     let track = bd.track_request("sg_shipment_1", true);
-    let q = |k: &str| track.query.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
-    assert_eq!((q("awb"), q("numbers"), q("format")), (Some("ref"), Some("sg_shipment_1"), Some("xml")));
+    let q = |k: &str| {
+        track
+            .query
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
+    };
+    assert_eq!(
+        (q("awb"), q("numbers"), q("format")),
+        (Some("ref"), Some("sg_shipment_1"), Some("xml"))
+    );
     assert_eq!(q("lickey"), Some(SANDBOX_LICENCE_KEY));
     assert!(track.secrets().iter().any(|s| s == SANDBOX_LICENCE_KEY));
 
@@ -425,7 +529,10 @@ fn requests_match_blue_darts_shapes_and_mark_every_credential() {
     assert!(matches!(err, CarrierError::Unsupported(_)), "{err}");
     let mut other = shipment_request("560102", prepaid());
     other.service = Some("overnight".into());
-    assert!(matches!(block_on(bd.create_shipment(&t, "sg_2", &other)), Err(CarrierError::Unsupported(_))));
+    assert!(matches!(
+        block_on(bd.create_shipment(&t, "sg_2", &other)),
+        Err(CarrierError::Unsupported(_))
+    ));
     let rate: RateRequest = RateRequest::parse(
         &serde_json::from_value::<RateRequestInput>(json!({
             "from": {"name": "A", "phone": "9876543210", "line1": "1 Road", "city": "Delhi", "postal_code": "110020"},
@@ -435,9 +542,15 @@ fn requests_match_blue_darts_shapes_and_mark_every_credential() {
         .unwrap(),
     )
     .unwrap();
-    assert!(matches!(block_on(bd.rates(&t, &rate)), Err(CarrierError::Unsupported(_))));
+    assert!(matches!(
+        block_on(bd.rates(&t, &rate)),
+        Err(CarrierError::Unsupported(_))
+    ));
     assert!(!bd.capabilities().rates && bd.capabilities().cod);
-    assert!(t.sent().is_empty(), "nothing sent for what Blue Dart cannot do");
+    assert!(
+        t.sent().is_empty(),
+        "nothing sent for what Blue Dart cannot do"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -461,7 +574,10 @@ fn a_waybill_lives_its_life_on_the_simulator() {
     let t = SimTransport::new(sim.clone(), SIM_ROOT);
     let bd = adapter();
 
-    assert_eq!(block_on(bd.check_account(&t)).unwrap(), AccountCheck::Verified);
+    assert_eq!(
+        block_on(bd.check_account(&t)).unwrap(),
+        AccountCheck::Verified
+    );
     let lane = |to: &str, cod| Lane {
         pickup_pincode: "110020".into(),
         delivery_pincode: to.into(),
@@ -485,10 +601,18 @@ fn a_waybill_lives_its_life_on_the_simulator() {
 
     // A retry under the same reference: refused inside HTTP 200, found by lookup.
     let again = block_on(bd.create_shipment(&t, "sg_sim_1", &req)).unwrap_err();
-    assert!(matches!(&again, CarrierError::Rejected { code, http_status: 200, .. } if code == "duplicate_credit_reference_no"), "{again}");
-    let found = block_on(bd.lookup(&t, &shipment_ref("sg_sim_1", None))).unwrap().unwrap();
+    assert!(
+        matches!(&again, CarrierError::Rejected { code, http_status: 200, .. } if code == "duplicate_credit_reference_no"),
+        "{again}"
+    );
+    let found = block_on(bd.lookup(&t, &shipment_ref("sg_sim_1", None)))
+        .unwrap()
+        .unwrap();
     assert_eq!(found.awb, booked.awb);
-    assert_eq!(block_on(bd.lookup(&t, &shipment_ref("sg_nobody", None))).unwrap(), None);
+    assert_eq!(
+        block_on(bd.lookup(&t, &shipment_ref("sg_nobody", None))).unwrap(),
+        None
+    );
     assert_eq!(sim.bookings(), 1);
 
     // Tracked to delivered; the JWT expires on the way and is replaced once.
@@ -502,7 +626,12 @@ fn a_waybill_lives_its_life_on_the_simulator() {
         let last = update.events.last().unwrap().sub_status;
         seen.push(last);
         if last == SubStatus::Delivered {
-            assert!(update.events.iter().any(|e| e.sub_status == SubStatus::PickedUp));
+            assert!(
+                update
+                    .events
+                    .iter()
+                    .any(|e| e.sub_status == SubStatus::PickedUp)
+            );
             assert!(update.events.is_sorted_by_key(|e| e.event_time));
             break;
         }
@@ -524,13 +653,21 @@ fn a_waybill_lives_its_life_on_the_simulator() {
         let updates = bd.parse_webhook(&[], &push.body).unwrap();
         let events: Vec<_> = updates.iter().flat_map(|u| u.events.iter()).collect();
         assert!(updates.iter().all(|u| u.awb == booked.awb));
-        assert!(events.iter().any(|e| e.sub_status == SubStatus::Delivered), "{product}");
+        assert!(
+            events.iter().any(|e| e.sub_status == SubStatus::Delivered),
+            "{product}"
+        );
     }
 
     // Delivered: not cancelled. A fresh one is.
     let err = block_on(bd.cancel(&t, &shipment)).unwrap_err();
-    assert!(matches!(&err, CarrierError::Rejected { code, .. } if code == "cancellation_not_allowed"), "{err}");
-    let fresh = block_on(bd.create_shipment(&t, "sg_sim_2", &shipment_request("110001", prepaid()))).unwrap();
+    assert!(
+        matches!(&err, CarrierError::Rejected { code, .. } if code == "cancellation_not_allowed"),
+        "{err}"
+    );
+    let fresh =
+        block_on(bd.create_shipment(&t, "sg_sim_2", &shipment_request("110001", prepaid())))
+            .unwrap();
     let outcome = block_on(bd.cancel(&t, &shipment_ref("sg_sim_2", Some(&fresh.awb)))).unwrap();
     assert_eq!(outcome.carrier_message, "Waybill Cancelled Successfully");
     // By reference alone, the AWB is found first.
@@ -538,11 +675,16 @@ fn a_waybill_lives_its_life_on_the_simulator() {
     assert_eq!(again.carrier_message, outcome.carrier_message);
 
     // A failed attempt (pincode ending 99) is an NDR with Blue Dart's reason.
-    let ndr = block_on(bd.create_shipment(&t, "sg_sim_3", &shipment_request("560099", prepaid()))).unwrap();
+    let ndr = block_on(bd.create_shipment(&t, "sg_sim_3", &shipment_request("560099", prepaid())))
+        .unwrap();
     let ndr_ref = shipment_ref("sg_sim_3", Some(&ndr.awb));
     let failed = (0..10)
         .map(|_| block_on(bd.track(&t, &ndr_ref)).unwrap())
-        .find_map(|u| u.events.into_iter().find(|e| e.status == Status::DeliveryFailed))
+        .find_map(|u| {
+            u.events
+                .into_iter()
+                .find(|e| e.status == Status::DeliveryFailed)
+        })
         .expect("a failed attempt");
     assert_eq!(failed.sub_status, SubStatus::CustomerUnavailable);
     assert_eq!(failed.attempt, Some(1));
@@ -568,17 +710,31 @@ fn a_waybill_lives_its_life_on_the_simulator() {
             break;
         }
     }
-    assert_eq!(subs_seen.first(), Some(&SubStatus::PickedUp), "{subs_seen:?}");
-    assert_eq!(subs_seen.last(), Some(&SubStatus::Delivered), "{subs_seen:?}");
+    assert_eq!(
+        subs_seen.first(),
+        Some(&SubStatus::PickedUp),
+        "{subs_seen:?}"
+    );
+    assert_eq!(
+        subs_seen.last(),
+        Some(&SubStatus::Delivered),
+        "{subs_seen:?}"
+    );
     assert!(!subs_seen.iter().any(|s| s.status() == Status::Rto));
 
     // Credentials Blue Dart refuses.
     let mut wrong = sandbox_settings();
     wrong.insert("licence_key".into(), "not-ours".into());
     let err = block_on(BlueDart::new(&wrong).unwrap().check_account(&t)).unwrap_err();
-    assert!(matches!(&err, CarrierError::Rejected { code, .. } if code == "unauthorized"), "{err}");
+    assert!(
+        matches!(&err, CarrierError::Rejected { code, .. } if code == "unauthorized"),
+        "{err}"
+    );
     let mut wrong = sandbox_settings();
     wrong.insert("client_secret".into(), "not-ours".into());
     let err = block_on(BlueDart::new(&wrong).unwrap().check_account(&t)).unwrap_err();
-    assert_eq!(err, CarrierError::rejected("unauthorized", "Invalid ClientID or clientSecret", 401));
+    assert_eq!(
+        err,
+        CarrierError::rejected("unauthorized", "Invalid ClientID or clientSecret", 401)
+    );
 }

@@ -235,7 +235,12 @@ impl BlueDart {
 
     /// A call through the gateway session (the JWT on it, a 401 answered by one fresh
     /// login and one more try).
-    async fn send(&self, t: &dyn Transport, op: Operation, request: HttpRequest) -> Result<HttpResponse> {
+    async fn send(
+        &self,
+        t: &dyn Transport,
+        op: Operation,
+        request: HttpRequest,
+    ) -> Result<HttpResponse> {
         self.session.send(t, op, request).await
     }
 
@@ -254,7 +259,9 @@ impl BlueDart {
     /// found again by lookup).
     async fn track_any(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<TrackingUpdate> {
         if let Some(awb) = stored_awb(shipment) {
-            let resp = self.send(t, Operation::Track, self.track_request(awb, false)).await?;
+            let resp = self
+                .send(t, Operation::Track, self.track_request(awb, false))
+                .await?;
             return parse_track(self.mapping, &resp, awb);
         }
         let Some(found) = self.lookup(t, shipment).await? else {
@@ -312,7 +319,11 @@ impl Carrier for BlueDart {
             return Ok(lane_serviceability(None, delivery.as_ref(), lane));
         }
         let pickup = self.pincode(t, op, &lane.pickup_pincode).await?;
-        Ok(lane_serviceability(pickup.as_ref(), delivery.as_ref(), lane))
+        Ok(lane_serviceability(
+            pickup.as_ref(),
+            delivery.as_ref(),
+            lane,
+        ))
     }
 
     /// A fresh login (never the cached JWT: it proves nothing about the credentials), then
@@ -342,7 +353,9 @@ impl Carrier for BlueDart {
             Some(awb) => awb.to_string(),
             None => self.track_any(t, shipment).await?.awb,
         };
-        let resp = self.send(t, Operation::Cancel, self.cancel_request(&awb)?).await?;
+        let resp = self
+            .send(t, Operation::Cancel, self.cancel_request(&awb)?)
+            .await?;
         parse_cancel(&resp)
     }
 
@@ -408,7 +421,10 @@ mod tests {
         assert_eq!(m().carrier(), ID);
         let sub = |t, g, c, r| resolve(m(), t, g, c, r).map(|u| u.sub_status);
         // The same digits, two meanings.
-        assert_eq!(sub("UD", "S", "001", false), Some(SubStatus::ArrivedAtFacility));
+        assert_eq!(
+            sub("UD", "S", "001", false),
+            Some(SubStatus::ArrivedAtFacility)
+        );
         assert_eq!(
             sub("UD", "T", "001", false),
             Some(SubStatus::FutureDeliveryRequested)
@@ -419,8 +435,14 @@ mod tests {
         assert_eq!(sub("", "", "", false), None);
         // On the way back: a delivery is the shipper's, an attempt an RTO attempt.
         assert_eq!(sub("RT", "T", "000", false), Some(SubStatus::RtoDelivered));
-        assert_eq!(sub("UD", "RT", "013", false), Some(SubStatus::RtoDeliveryFailed));
-        assert_eq!(sub("UD", "RS", "002", false), Some(SubStatus::RtoOutForDelivery));
+        assert_eq!(
+            sub("UD", "RT", "013", false),
+            Some(SubStatus::RtoDeliveryFailed)
+        );
+        assert_eq!(
+            sub("UD", "RS", "002", false),
+            Some(SubStatus::RtoOutForDelivery)
+        );
         // Exceptions keep their meaning; a reverse pickup is never an RTO.
         assert_eq!(sub("RT", "T", "021", false), Some(SubStatus::Lost));
         assert_eq!(sub("RT", "T", "000", true), Some(SubStatus::Delivered));
@@ -434,6 +456,10 @@ mod tests {
         let err = BlueDart::new(&settings).unwrap_err();
         assert!(err.contains("origin_area"), "{err}");
         settings.remove("licence_key");
-        assert!(BlueDart::new(&settings).unwrap_err().contains("licence_key"));
+        assert!(
+            BlueDart::new(&settings)
+                .unwrap_err()
+                .contains("licence_key")
+        );
     }
 }

@@ -21,8 +21,8 @@ use crate::kit::time::IST;
 use crate::kit::tracking::or_unmapped;
 use crate::mapping::Mapping;
 use crate::schema::{
-    CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, Lane, PushedUpdate,
-    Serviceability, TrackingEvent, TrackingUpdate,
+    CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, Lane, PushedUpdate, Serviceability,
+    TrackingEvent, TrackingUpdate,
 };
 use crate::taxonomy::{Status, SubStatus, Unified};
 use crate::wire::HttpResponse;
@@ -90,7 +90,11 @@ pub fn snake(code: &str) -> String {
         }
     }
     let out = out.trim_matches('_').to_string();
-    if out.is_empty() { "refused".into() } else { out }
+    if out.is_empty() {
+        "refused".into()
+    } else {
+        out
+    }
 }
 
 /// The JSON of a 2xx answer, else Blue Dart's refusal.
@@ -108,7 +112,9 @@ fn answer<T: serde::de::DeserializeOwned>(resp: &HttpResponse) -> Result<T> {
 pub fn parse_login(resp: &HttpResponse) -> Result<Token> {
     let login: LoginAnswer = answer(resp)?;
     let Some(jwt) = login.jwt_token.get() else {
-        return Err(CarrierError::bad_response("Blue Dart login answered no JWTToken"));
+        return Err(CarrierError::bad_response(
+            "Blue Dart login answered no JWTToken",
+        ));
     };
     Ok(Token {
         value: jwt.to_string(),
@@ -240,7 +246,10 @@ pub fn parse_create(resp: &HttpResponse, service: Service) -> Result<CreatedShip
             "Blue Dart booked no AWBNo without saying why",
         ));
     };
-    let routing = match (result.destination_area.get(), result.destination_location.get()) {
+    let routing = match (
+        result.destination_area.get(),
+        result.destination_location.get(),
+    ) {
         (Some(area), Some(location)) => Some(format!("{area}/{location}")),
         (Some(area), None) => Some(area.to_string()),
         _ => None,
@@ -278,7 +287,11 @@ pub fn label_pdf(content: &serde_json::Value) -> Result<LabelDocument> {
             .map(|n| n.as_u64().and_then(|n| u8::try_from(n).ok()))
             .collect::<Option<Vec<u8>>>()
             .ok_or_else(|| CarrierError::bad_response("label bytes out of range"))?,
-        _ => return Err(CarrierError::bad_response("label is neither text nor bytes")),
+        _ => {
+            return Err(CarrierError::bad_response(
+                "label is neither text nor bytes",
+            ));
+        }
     };
     if !bytes.starts_with(b"%PDF") {
         return Err(CarrierError::bad_response("label is not a PDF"));
@@ -334,7 +347,11 @@ pub fn resolve(
     };
     let found = by_code.or_else(|| m.lookup("scan_type", scan_type))?;
     let returning = !reverse && (return_group || scan_type.eq_ignore_ascii_case("RT"));
-    Some(if returning { on_return_leg(found) } else { found })
+    Some(if returning {
+        on_return_leg(found)
+    } else {
+        found
+    })
 }
 
 /// A forward meaning moved onto the way back; exceptions keep theirs.
@@ -385,7 +402,12 @@ fn scan_event(
 fn pickup_event(m: &Mapping, date: Option<&str>, time: Option<&str>) -> Option<TrackingEvent> {
     let when = scan_time(date?, time.unwrap_or_default())?;
     let unified = or_unmapped(ID, m.lookup("milestone", PICKUP_CODE), PICKUP_CODE);
-    Some(TrackingEvent::new(unified, PICKUP_CODE, "SHIPMENT PICKED UP", when))
+    Some(TrackingEvent::new(
+        unified,
+        PICKUP_CODE,
+        "SHIPMENT PICKED UP",
+        when,
+    ))
 }
 
 /// Events in time order, failed attempts numbered.
@@ -409,7 +431,12 @@ fn track_answer(resp: &HttpResponse) -> Result<TrackAnswer> {
         return Err(refused(resp));
     }
     let found: TrackAnswer = resp.xml()?;
-    if let Some(error) = found.error.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+    if let Some(error) = found
+        .error
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+    {
         let code = match error.to_ascii_lowercase() {
             e if e.contains("licen") || e.contains("login") => UNAUTHORIZED.to_string(),
             _ => "tracking_refused".to_string(),
@@ -422,7 +449,11 @@ fn track_answer(resp: &HttpResponse) -> Result<TrackAnswer> {
 /// Whether an answer's shipment is one Blue Dart knows: an unknown number comes back as a
 /// shipment with status type `NF` and no scans.
 fn is_known(shipment: &TrackedShipment) -> bool {
-    let number = shipment.waybill_no.as_deref().map(str::trim).unwrap_or_default();
+    let number = shipment
+        .waybill_no
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default();
     let nf = shipment.status_type.as_deref().map(str::trim) == Some("NF");
     !number.is_empty() && !nf
 }
@@ -473,7 +504,12 @@ pub fn parse_track(m: &Mapping, resp: &HttpResponse, awb: &str) -> Result<Tracki
         ));
     };
     Ok(TrackingUpdate {
-        awb: shipment.waybill_no.clone().unwrap_or_default().trim().to_string(),
+        awb: shipment
+            .waybill_no
+            .clone()
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
         events: events_of(m, shipment),
     })
 }
@@ -498,8 +534,12 @@ pub fn parse_lookup(resp: &HttpResponse, reference: &str) -> Result<Option<Creat
     let routing = shipment.destination_area.as_deref().map(str::trim);
     let routing = routing.filter(|r| !r.is_empty()).map(str::to_string);
     Ok(Some(
-        CreatedShipment::new(awb, service.code(), refs([("credit_reference", Some(reference))]))
-            .with_routing_code(routing),
+        CreatedShipment::new(
+            awb,
+            service.code(),
+            refs([("credit_reference", Some(reference))]),
+        )
+        .with_routing_code(routing),
     ))
 }
 

@@ -157,7 +157,9 @@ pub fn pickup_slot(now: DateTime<Utc>) -> (String, String) {
 
 fn rupees(money: &Money) -> Result<String> {
     if money.currency.as_str() != "INR" {
-        return Err(CarrierError::Unsupported("amounts in a currency other than INR"));
+        return Err(CarrierError::Unsupported(
+            "amounts in a currency other than INR",
+        ));
     }
     Ok(money.to_major_string())
 }
@@ -193,7 +195,8 @@ impl BlueDart {
             pin_code: pincode.trim().to_string(),
             profile: self.profile(),
         };
-        self.with_profile(HttpRequest::post(PINCODE_PATH)).json(&body)
+        self.with_profile(HttpRequest::post(PINCODE_PATH))
+            .json(&body)
     }
 
     /// `POST /waybill/v1/GenerateWayBill` for a forward shipment, shipgate's shipment id
@@ -302,7 +305,8 @@ impl BlueDart {
             request: waybill,
             profile: self.profile(),
         };
-        self.with_profile(HttpRequest::post(WAYBILL_PATH)).json(&body)
+        self.with_profile(HttpRequest::post(WAYBILL_PATH))
+            .json(&body)
     }
 
     fn consignee(&self, to: &Address) -> Result<Consignee> {
@@ -345,7 +349,8 @@ impl BlueDart {
             },
             profile: self.profile(),
         };
-        self.with_profile(HttpRequest::post(CANCEL_PATH)).json(&body)
+        self.with_profile(HttpRequest::post(CANCEL_PATH))
+            .json(&body)
     }
 
     /// The XML tracking query for waybills (`awb=awb`) or for client references

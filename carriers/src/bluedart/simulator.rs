@@ -266,7 +266,10 @@ fn area_of(pin: &str) -> &'static str {
 fn minute_times(scans: &[Scan<Code>]) -> Vec<DateTime<Utc>> {
     let mut times: Vec<DateTime<Utc>> = Vec::with_capacity(scans.len());
     for scan in scans {
-        let minute = scan.time.duration_trunc(TimeDelta::minutes(1)).unwrap_or(scan.time);
+        let minute = scan
+            .time
+            .duration_trunc(TimeDelta::minutes(1))
+            .unwrap_or(scan.time);
         let time = match times.last() {
             Some(last) if minute <= *last => *last + TimeDelta::minutes(1),
             _ => minute,
@@ -303,7 +306,10 @@ impl Waybill {
             e(&self.destination_area),
         );
         let times = minute_times(trip.scans());
-        let picked = trip.scans().iter().position(|s| s.step.mark == Mark::PickedUp);
+        let picked = trip
+            .scans()
+            .iter()
+            .position(|s| s.step.mark == Mark::PickedUp);
         if let Some(picked) = picked {
             let (date, time) = xml_time(times[picked]);
             xml.push_str(&format!(
@@ -363,7 +369,10 @@ impl Waybill {
                 })
                 .collect(),
             false => {
-                let picked = trip.scans().iter().position(|s| s.step.mark == Mark::PickedUp);
+                let picked = trip
+                    .scans()
+                    .iter()
+                    .position(|s| s.step.mark == Mark::PickedUp);
                 let picked = picked.map(|i| push_time(times[i]));
                 let (pickup_date, pickup_time) = picked.unwrap_or_default();
                 vec![json!({ "Shipment": {
@@ -419,7 +428,10 @@ impl BlueDartSimulator {
     /// The gateway's admission: the `JWTToken` header holds a token the login issued and
     /// that has not expired; the request counts for its account.
     pub fn admit_jwt(&self, request: &SimRequest) -> Result<(), SimResponse> {
-        let jwt = request.header("jwttoken").map(str::trim).unwrap_or_default();
+        let jwt = request
+            .header("jwttoken")
+            .map(str::trim)
+            .unwrap_or_default();
         let credential = match jwt.is_empty() {
             true => Credential::Missing,
             false => Credential::Token(jwt),
@@ -494,17 +506,29 @@ impl BlueDartSimulator {
 
         let to_pin = field(&consignee, "ConsigneePincode");
         let from_pin = field(&shipper, "CustomerPincode");
-        require(is_pincode(&to_pin), || bad("InvalidConsigneePincode", "Consignee pincode is invalid"))?;
-        require(is_pincode(&from_pin), || bad("InvalidCustomerPincode", "Customer pincode is invalid"))?;
+        require(is_pincode(&to_pin), || {
+            bad("InvalidConsigneePincode", "Consignee pincode is invalid")
+        })?;
+        require(is_pincode(&from_pin), || {
+            bad("InvalidCustomerPincode", "Customer pincode is invalid")
+        })?;
         let to_phone = indian_mobile(&field(&consignee, "ConsigneeMobile"));
-        let to_phone = to_phone.ok_or_else(|| bad("InvalidConsigneeMobile", "Consignee mobile is invalid"))?;
+        let to_phone =
+            to_phone.ok_or_else(|| bad("InvalidConsigneeMobile", "Consignee mobile is invalid"))?;
         let from_phone = indian_mobile(&field(&shipper, "CustomerMobile"));
-        let from_phone = from_phone.ok_or_else(|| bad("InvalidCustomerMobile", "Customer mobile is invalid"))?;
-        for (object, prefix) in [(&consignee, "ConsigneeAddress"), (&shipper, "CustomerAddress")] {
+        let from_phone =
+            from_phone.ok_or_else(|| bad("InvalidCustomerMobile", "Customer mobile is invalid"))?;
+        for (object, prefix) in [
+            (&consignee, "ConsigneeAddress"),
+            (&shipper, "CustomerAddress"),
+        ] {
             for n in 1..=3 {
                 let line = field(object, &format!("{prefix}{n}"));
                 require(line.chars().count() <= 30, || {
-                    bad("AddressTooLong", &format!("{prefix}{n} exceeds 30 characters"))
+                    bad(
+                        "AddressTooLong",
+                        &format!("{prefix}{n} exceeds 30 characters"),
+                    )
                 })?;
             }
         }
@@ -513,16 +537,31 @@ impl BlueDartSimulator {
             bad("InvalidProductCode", "ProductCode must be A, E or D")
         })?;
         let weight = number(&services, "ActualWeight").unwrap_or(0.0);
-        require(weight > 0.0 && weight <= 1000.0, || bad("InvalidWeight", "ActualWeight must be above 0"))?;
-        let reference = field(&services, "CreditReferenceNo");
-        require(!reference.is_empty() && reference.chars().count() <= 40, || {
-            bad("InvalidCreditReferenceNo", "CreditReferenceNo is mandatory (up to 40 characters)")
+        require(weight > 0.0 && weight <= 1000.0, || {
+            bad("InvalidWeight", "ActualWeight must be above 0")
         })?;
+        let reference = field(&services, "CreditReferenceNo");
+        require(
+            !reference.is_empty() && reference.chars().count() <= 40,
+            || {
+                bad(
+                    "InvalidCreditReferenceNo",
+                    "CreditReferenceNo is mandatory (up to 40 characters)",
+                )
+            },
+        )?;
         let cod = field(&services, "SubProductCode").eq_ignore_ascii_case("C");
         let collect = number(&services, "CollectableAmount").unwrap_or(0.0);
         let reverse = flag(&services, "IsReversePickup");
-        require(!cod || collect > 0.0, || bad("InvalidCollectableAmount", "CollectableAmount is mandatory for COD"))?;
-        require(!(reverse && cod), || bad("InvalidSubProductCode", "A reverse pickup cannot be COD"))?;
+        require(!cod || collect > 0.0, || {
+            bad(
+                "InvalidCollectableAmount",
+                "CollectableAmount is mandatory for COD",
+            )
+        })?;
+        require(!(reverse && cod), || {
+            bad("InvalidSubProductCode", "A reverse pickup cannot be COD")
+        })?;
         require(self.served.serves_for(&to_pin, cod), || {
             let words = format!("Destination pincode {to_pin} is not serviceable for this product");
             refused_in_200(result, "DestinationNotServiceable", &words)
@@ -539,7 +578,9 @@ impl BlueDartSimulator {
             return Err(refused_in_200(result, "DuplicateCreditReferenceNo", &words));
         };
         let awb = books.numbers.issue_fixed(11);
-        let lines = |object: &Value, prefix: &str| [1, 2, 3].map(|n| field(object, &format!("{prefix}{n}")));
+        let lines = |object: &Value, prefix: &str| {
+            [1, 2, 3].map(|n| field(object, &format!("{prefix}{n}")))
+        };
         let (to_area, from_area) = (area_of(&to_pin), area_of(&from_pin));
         let places = Places::new(
             &format!("{from_area} SERVICE CENTRE"),
@@ -551,7 +592,8 @@ impl BlueDartSimulator {
             false => JOURNEY.trip(&to_pin, places),
         };
         let payment = match cod {
-            true => Money::from_major_f64(collect, Currency::inr()).map(|cod_amount| Payment::Cod { cod_amount }),
+            true => Money::from_major_f64(collect, Currency::inr())
+                .map(|cod_amount| Payment::Cod { cod_amount }),
             false => Some(Payment::Prepaid),
         };
         let label = (|| {
@@ -560,13 +602,25 @@ impl BlueDartSimulator {
                 service: product.clone(),
                 awb: awb.clone(),
                 order_ref: reference.clone(),
-                from: label_address(&field(&shipper, "CustomerName"), lines(&shipper, "CustomerAddress"), &from_pin, &from_phone)?,
-                to: label_address(&field(&consignee, "ConsigneeName"), lines(&consignee, "ConsigneeAddress"), &to_pin, &to_phone)?,
+                from: label_address(
+                    &field(&shipper, "CustomerName"),
+                    lines(&shipper, "CustomerAddress"),
+                    &from_pin,
+                    &from_phone,
+                )?,
+                to: label_address(
+                    &field(&consignee, "ConsigneeName"),
+                    lines(&consignee, "ConsigneeAddress"),
+                    &to_pin,
+                    &to_phone,
+                )?,
                 weight_g: (weight * 1000.0).round() as u32,
                 payment: payment?,
                 routing_code: Some(format!("{to_area}/{to_area}")),
                 description: text(&services, "Commodity").or_else(|| {
-                    services.get("Commodity").and_then(|c| text(c, "CommodityDetail1"))
+                    services
+                        .get("Commodity")
+                        .and_then(|c| text(c, "CommodityDetail1"))
                 }),
                 created: IST.wall(Utc::now()).date(),
             })
@@ -601,10 +655,17 @@ impl BlueDartSimulator {
         require(self.profile_known(&login_id, &licence_key), || {
             refused_in_200(result, "InvalidProfile", BAD_PROFILE)
         })?;
-        let awb = body.get("Request").and_then(|r| text(r, "AWBNo")).unwrap_or_default();
+        let awb = body
+            .get("Request")
+            .and_then(|r| text(r, "AWBNo"))
+            .unwrap_or_default();
         let mut books = self.books();
         let Some(waybill) = books.store.by_mut(Key::Awb, &awb) else {
-            return Err(refused_in_200(result, "InvalidAWB", &format!("Waybill {awb} not found")));
+            return Err(refused_in_200(
+                result,
+                "InvalidAWB",
+                &format!("Waybill {awb} not found"),
+            ));
         };
         let too_late = "Waybill cannot be cancelled in its current status";
         waybill
@@ -621,11 +682,15 @@ impl BlueDartSimulator {
     fn track(&self, request: &SimRequest) -> Answer {
         self.admit_jwt(request)?;
         let xml = |inner: String| {
-            let body = format!("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<ShipmentData>{inner}</ShipmentData>");
+            let body = format!(
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<ShipmentData>{inner}</ShipmentData>"
+            );
             SimResponse::raw(200, "text/xml; charset=utf-8", body)
         };
         let known = self.profile_known(request.query_text("loginid"), request.query_text("lickey"));
-        require(known, || xml("<Error>Invalid LicenseKey or LoginID</Error>".into()))?;
+        require(known, || {
+            xml("<Error>Invalid LicenseKey or LoginID</Error>".into())
+        })?;
         let key = match request.query_text("awb") {
             "ref" => Key::Reference,
             _ => Key::Awb,
@@ -636,7 +701,11 @@ impl BlueDartSimulator {
             match found.into_iter().next() {
                 Some(shipment) => out.push_str(&shipment),
                 None => {
-                    let attr = if key == Key::Reference { "RefNo" } else { "WaybillNo" };
+                    let attr = if key == Key::Reference {
+                        "RefNo"
+                    } else {
+                        "WaybillNo"
+                    };
                     out.push_str(&format!(
                         "<Shipment {attr}=\"{}\"><StatusType>NF</StatusType><Status>No Information Found</Status></Shipment>",
                         xml_escape(number)
@@ -655,14 +724,17 @@ impl BlueDartSimulator {
         let lite = request.query_text("product").eq_ignore_ascii_case("lite");
         let books = self.books();
         let waybill = books.store.by(Key::Awb, awb);
-        let waybill = waybill.ok_or_else(|| gateway_error(404, "InvalidAWB", "Waybill not found"))?;
+        let waybill =
+            waybill.ok_or_else(|| gateway_error(404, "InvalidAWB", "Waybill not found"))?;
         reply(waybill.push(lite))
     }
 }
 
 /// The label PDF of an answer, as the adapter would decode it (for tests).
 pub fn print_content_bytes(answer: &Value) -> Option<Vec<u8>> {
-    let content = answer.get("GenerateWayBillResult")?.get("AWBPrintContent")?;
+    let content = answer
+        .get("GenerateWayBillResult")?
+        .get("AWBPrintContent")?;
     match content {
         Value::Array(items) => items.iter().map(|n| n.as_u64().map(|n| n as u8)).collect(),
         Value::String(text) => base64::engine::general_purpose::STANDARD.decode(text).ok(),
@@ -677,15 +749,30 @@ mod tests {
 
     fn request(method: &str, target: &str, jwt: &str, body: Value) -> SimRequest {
         let headers = [("JWTToken".to_string(), jwt.to_string())];
-        SimRequest::new(method, target, headers, body.to_string().into_bytes(), "http://sim")
+        SimRequest::new(
+            method,
+            target,
+            headers,
+            body.to_string().into_bytes(),
+            "http://sim",
+        )
     }
 
     fn login(sim: &BlueDartSimulator) -> String {
         let headers = [
             ("ClientID".to_string(), SANDBOX_CLIENT_ID.to_string()),
-            ("clientSecret".to_string(), SANDBOX_CLIENT_SECRET.to_string()),
+            (
+                "clientSecret".to_string(),
+                SANDBOX_CLIENT_SECRET.to_string(),
+            ),
         ];
-        let resp = sim.handle(&SimRequest::new("GET", "/token/v1/login", headers, Vec::new(), ""));
+        let resp = sim.handle(&SimRequest::new(
+            "GET",
+            "/token/v1/login",
+            headers,
+            Vec::new(),
+            "",
+        ));
         assert_eq!(resp.status, 200);
         let v: Value = serde_json::from_slice(&resp.body).unwrap();
         v["JWTToken"].as_str().unwrap().to_string()
@@ -699,13 +786,28 @@ mod tests {
     fn the_jwt_header_admits_and_expires() {
         let sim = BlueDartSimulator::new();
         let body = json!({"pinCode": "560001", "profile": profile()});
-        let no_jwt = sim.handle(&request("POST", "/finder/v1/GetServicesforPincode", "", body.clone()));
+        let no_jwt = sim.handle(&request(
+            "POST",
+            "/finder/v1/GetServicesforPincode",
+            "",
+            body.clone(),
+        ));
         assert_eq!(no_jwt.status, 401);
         let jwt = login(&sim);
-        let ok = sim.handle(&request("POST", "/finder/v1/GetServicesforPincode", &jwt, body.clone()));
+        let ok = sim.handle(&request(
+            "POST",
+            "/finder/v1/GetServicesforPincode",
+            &jwt,
+            body.clone(),
+        ));
         assert_eq!(ok.status, 200);
         sim.expire_tokens();
-        let expired = sim.handle(&request("POST", "/finder/v1/GetServicesforPincode", &jwt, body));
+        let expired = sim.handle(&request(
+            "POST",
+            "/finder/v1/GetServicesforPincode",
+            &jwt,
+            body,
+        ));
         assert_eq!(expired.status, 401);
         assert!(String::from_utf8_lossy(&expired.body).contains("expired"));
     }
@@ -717,11 +819,21 @@ mod tests {
         let mut bad = profile();
         bad["LicenceKey"] = json!("nope");
         let body = json!({"pinCode": "560001", "profile": bad});
-        let resp = sim.handle(&request("POST", "/finder/v1/GetServicesforPincode", &jwt, body));
+        let resp = sim.handle(&request(
+            "POST",
+            "/finder/v1/GetServicesforPincode",
+            &jwt,
+            body,
+        ));
         assert_eq!(resp.status, 200);
         let v: Value = serde_json::from_slice(&resp.body).unwrap();
         assert_eq!(v["GetServicesforPincodeResult"]["IsError"], true);
-        let track = sim.handle(&request("GET", "/tracking/v1/shipment?loginid=x&lickey=y&awb=awb&numbers=1", &jwt, Value::Null));
+        let track = sim.handle(&request(
+            "GET",
+            "/tracking/v1/shipment?loginid=x&lickey=y&awb=awb&numbers=1",
+            &jwt,
+            Value::Null,
+        ));
         assert_eq!(track.status, 200);
         assert!(String::from_utf8_lossy(&track.body).contains("<Error>"));
     }
