@@ -377,7 +377,11 @@ fn waybill_answers_labels_and_refusals() {
 
     let token = bluedart::parse_login(&fixture("login_response.json")).unwrap();
     let life = token.expires_in.expect("the JWT's exp claim");
-    assert!(life.as_secs() > 365 * 24 * 3600, "{life:?}");
+    assert_eq!(
+        life,
+        bluedart::MAX_TOKEN_LIFE,
+        "a JWT good till 2100, trusted for 30 days"
+    );
     let err = bluedart::parse_login(&HttpResponse::new(401, r#"{"error-response":[{"Status":[{"StatusCode":"Unauthorized","StatusInformation":"Invalid ClientID or clientSecret"}]}]}"#)).unwrap_err();
     assert_eq!(
         err,
@@ -736,5 +740,82 @@ fn a_waybill_lives_its_life_on_the_simulator() {
     assert_eq!(
         err,
         CarrierError::rejected("unauthorized", "Invalid ClientID or clientSecret", 401)
+    );
+}
+
+/// Pickups: the location kept by shipgate (no call), a registration for the waybills
+/// answered with Blue Dart's token, its cancellation, and Blue Dart's refusals.
+#[test]
+fn pickups_are_registered_and_cancelled_by_token() {
+    use carriers::bluedart::pickups::{parse_pickup, parse_pickup_cancel};
+    use carriers::families::{PickupLocation, PickupRequest, Pickups};
+
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 8).unwrap();
+    let registered = parse_pickup(&fixture("pickup_registered.json"), day).unwrap();
+    assert_eq!(
+        (registered.pickup_id.as_str(), registered.date),
+        ("84512367", day)
+    );
+    assert_eq!(registered.carrier_message, "Pickup registered successfully");
+    let err = parse_pickup(&fixture("pickup_refused.json"), day).unwrap_err();
+    assert!(
+        matches!(&err, CarrierError::Rejected { code, http_status: 200, .. } if code == "invalid_pickup_date"),
+        "{err}"
+    );
+    assert!(parse_pickup_cancel(&fixture("pickup_registered.json")).is_ok());
+
+    let sim = Arc::new(BlueDartSimulator::new());
+    let t = SimTransport::new(sim.clone(), SIM_ROOT);
+    let bd = adapter();
+    let req = shipment_request("560102", prepaid());
+    let location = PickupLocation {
+        name: "Okhla WH".into(),
+        address: req.from.clone(),
+        working_hours: None,
+    };
+    let kept = block_on(bd.register_location(&t, &location)).unwrap();
+    assert!(kept.active && kept.carrier_id.is_none());
+    assert!(t.ops().is_empty(), "Blue Dart keeps no pickup locations");
+
+    let booked = block_on(bd.create_shipment(&t, "sg_pu_1", &req)).unwrap();
+    let tomorrow = chrono::Utc::now().date_naive() + chrono::Duration::days(2);
+    let request = |date, awb: &str| PickupRequest {
+        location: "Okhla WH".into(),
+        address: req.from.clone(),
+        date,
+        window: None,
+        shipments: vec![shipment_ref("sg_pu_1", Some(awb))],
+        packages: 1,
+    };
+    let scheduled = block_on(bd.schedule(&t, &request(tomorrow, &booked.awb))).unwrap();
+    assert!(!scheduled.pickup_id.is_empty());
+    let sent = t.sim_request(&bd.pickup_request(&request(tomorrow, &booked.awb)).unwrap());
+    let body: Value = serde_json::from_slice(&sent.body).unwrap();
+    assert_eq!(body["request"]["AWBNo"], json!([booked.awb]));
+    assert_eq!(body["request"]["AreaCode"], "DEL");
+    assert_eq!(body["request"]["ShipmentPickupTime"], "1100");
+    assert_eq!(body["profile"]["LicenceKey"], SANDBOX_LICENCE_KEY);
+
+    let cancelled = block_on(Pickups::cancel(&bd, &t, &scheduled)).unwrap();
+    assert_eq!(cancelled.carrier_message, "Pickup cancelled successfully");
+    let unknown = carriers::families::ScheduledPickup {
+        pickup_id: "1".into(),
+        ..scheduled.clone()
+    };
+    let err = block_on(Pickups::cancel(&bd, &t, &unknown)).unwrap_err();
+    assert!(
+        matches!(&err, CarrierError::Rejected { code, .. } if code == "invalid_token_number"),
+        "{err}"
+    );
+    let past = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    let err = block_on(bd.schedule(&t, &request(past, &booked.awb))).unwrap_err();
+    assert!(
+        matches!(&err, CarrierError::Rejected { code, .. } if code == "invalid_pickup_date"),
+        "{err}"
+    );
+    let err = block_on(bd.schedule(&t, &request(tomorrow, "00000000000"))).unwrap_err();
+    assert!(
+        matches!(&err, CarrierError::Rejected { code, .. } if code == "invalid_awb"),
+        "{err}"
     );
 }

@@ -15,6 +15,7 @@ pub const HARNESS: Harness = Harness {
         Parser::plain("bluedart_pincode", pincode),
         Parser::plain("bluedart_create", create),
         Parser::plain("bluedart_cancel", cancel),
+        Parser::plain("bluedart_pickup", pickup),
         Parser::tracking("bluedart_track", track),
         Parser::tracking("bluedart_webhook", webhook),
     ],
@@ -68,6 +69,16 @@ pub fn cancel(data: &[u8]) {
     answers(data, bluedart::parse_cancel, |outcome| {
         assert!(!outcome.carrier_message.trim().is_empty());
     });
+}
+
+/// `RegisterPickup` (a token is never blank) and `CancelPickup`.
+pub fn pickup(data: &[u8]) {
+    answers(
+        data,
+        |resp| bluedart::pickups::parse_pickup(resp, Default::default()),
+        |pickup| assert!(!pickup.pickup_id.trim().is_empty()),
+    );
+    answers(data, bluedart::pickups::parse_pickup_cancel, |_| ());
 }
 
 /// The XML tracking answer, by waybill and as the lookup by reference.

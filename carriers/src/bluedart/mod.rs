@@ -50,12 +50,15 @@
 //!   lists an "ALTInstruction Update", but no public source shows its request, so
 //!   nothing would be sent that anyone could check), COD remittance (no public API: Blue
 //!   Dart remits by bank statement) and manifests (none: the waybill call is the
-//!   manifest, and pickups are registered with the waybill numbers). Pickup registration
-//!   (`RegisterPickup`) exists but is not wired yet.
+//!   manifest, and pickups are registered with the waybill numbers). Pickups
+//!   ([`pickups`]): `RegisterPickup` with the address, the waybills and a time window,
+//!   answered with a token (the pickup's id), cancelled by token and date; Blue Dart keeps
+//!   no registry of pickup locations, so shipgate keeps them.
 //! - **Limits**: Blue Dart publishes no quota; the gateway's default is a conservative
 //!   2 calls a second.
 
 pub mod parse;
+pub mod pickups;
 pub mod requests;
 pub mod simulator;
 pub mod wire;
@@ -70,7 +73,7 @@ use crate::carrier::{
     AccountCheck, Capabilities, Carrier, CarrierId, CarrierSpec, Operation, SettingSpec, Settings,
     Transport, setting,
 };
-use crate::families::{ReturnRequest, Returns};
+use crate::families::{Pickups, ReturnRequest, Returns};
 use crate::kit::adapter::{Result, domestic_capabilities};
 use crate::kit::lenient::trimmed;
 use crate::kit::session::{Login, Session, Token};
@@ -384,6 +387,10 @@ impl Carrier for BlueDart {
     fn returns(&self) -> Option<&dyn Returns> {
         Some(self)
     }
+
+    fn pickups(&self) -> Option<&dyn Pickups> {
+        Some(self)
+    }
 }
 
 #[async_trait]
@@ -449,12 +456,28 @@ mod tests {
     }
 
     #[test]
+    fn status_codes_become_snake_case() {
+        for (code, snake) in [
+            ("InvalidConsigneePincode", "invalid_consignee_pincode"),
+            ("InvalidAWB", "invalid_awb"),
+            ("AWBNoMissing", "awb_no_missing"),
+            ("Valid", "valid"),
+            (" 404 ", "404"),
+            ("--", "refused"),
+        ] {
+            assert_eq!(parse::snake(code), snake, "{code}");
+        }
+    }
+
+    #[test]
     fn settings_are_checked() {
         let mut settings = simulator::sandbox_settings();
         assert!(BlueDart::new(&settings).is_ok());
         settings.insert("origin_area".into(), "DELHI".into());
         let err = BlueDart::new(&settings).unwrap_err();
         assert!(err.contains("origin_area"), "{err}");
+        settings.insert("origin_area".into(), "bom".into());
+        assert_eq!(BlueDart::new(&settings).unwrap().origin_area, "BOM");
         settings.remove("licence_key");
         assert!(
             BlueDart::new(&settings)

@@ -76,18 +76,29 @@ pub fn refused(resp: &HttpResponse) -> CarrierError {
     refusal(resp, code, words)
 }
 
-/// A Blue Dart status code (`InvalidConsigneePincode`) as a stable snake-case code.
+/// A Blue Dart status code (`InvalidConsigneePincode`, `InvalidAWB`, `AWBNoMissing`) as a
+/// stable snake-case code (`invalid_consignee_pincode`, `invalid_awb`, `awb_no_missing`).
 pub fn snake(code: &str) -> String {
+    let chars: Vec<char> = code.trim().chars().collect();
     let mut out = String::new();
-    for (i, c) in code.trim().chars().enumerate() {
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            if !out.ends_with('_') {
+                out.push('_');
+            }
+            continue;
+        }
         if c.is_ascii_uppercase() && i > 0 && !out.ends_with('_') {
-            out.push('_');
+            let before = chars[i - 1];
+            let after = chars.get(i + 1).copied().unwrap_or(' ');
+            let starts_word = before.is_ascii_lowercase()
+                || before.is_ascii_digit()
+                || (before.is_ascii_uppercase() && after.is_ascii_lowercase());
+            if starts_word {
+                out.push('_');
+            }
         }
-        match c {
-            c if c.is_ascii_alphanumeric() => out.push(c.to_ascii_lowercase()),
-            _ if !out.ends_with('_') => out.push('_'),
-            _ => {}
-        }
+        out.push(c.to_ascii_lowercase());
     }
     let out = out.trim_matches('_').to_string();
     if out.is_empty() {
@@ -122,8 +133,12 @@ pub fn parse_login(resp: &HttpResponse) -> Result<Token> {
     })
 }
 
-/// How long a JWT lives from `now`, by its `exp` claim; `None` when it has none (or is
-/// not a JWT), and never negative.
+/// The longest a JWT is trusted to live, whatever its `exp` says (a year 9999 claim must
+/// not overflow the session's clock).
+pub const MAX_TOKEN_LIFE: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
+
+/// How long a JWT lives from `now`, by its `exp` claim, at most [`MAX_TOKEN_LIFE`];
+/// `None` when it has none (or is not a JWT), and never negative.
 pub fn jwt_life(jwt: &str, now: DateTime<Utc>) -> Option<std::time::Duration> {
     let payload = jwt.split('.').nth(1)?;
     let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -131,7 +146,10 @@ pub fn jwt_life(jwt: &str, now: DateTime<Utc>) -> Option<std::time::Duration> {
     let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
     let exp = claims.get("exp")?.as_i64()?;
     let left = exp.checked_sub(now.timestamp())?;
-    u64::try_from(left).ok().map(std::time::Duration::from_secs)
+    let left = u64::try_from(left)
+        .ok()
+        .map(std::time::Duration::from_secs)?;
+    Some(left.min(MAX_TOKEN_LIFE))
 }
 
 // --- Location finder ----------------------------------------------------------------------

@@ -26,6 +26,10 @@
 //! - cancel before pickup stops the waybill, after pickup returns it (`RETURNED (SHIPPER
 //!   REQUEST)`, then back to the shipper); a delivered, returning or lost waybill is not
 //!   cancelled;
+//! - a pickup registration (`RegisterPickup`) is answered with a token for a served
+//!   pincode, a day not past and waybills the sandbox booked (refused inside HTTP 200
+//!   otherwise); it can be cancelled by token and the same day. Pickups do not change the
+//!   journey: every waybill's first scan is its pickup anyway;
 //! - `GET /_pushes/<awb>?product=lite|plus` answers the push Blue Dart would send for the
 //!   scans shown so far, to post to shipgate's webhook endpoint.
 //!
@@ -34,8 +38,10 @@
 //! shows (the gateway's 401 and 404, refusal words) follow Blue Dart's shapes with wording
 //! of our own.
 
+use std::collections::VecDeque;
+
 use base64::Engine;
-use chrono::{DateTime, DurationRound, TimeDelta, Utc};
+use chrono::{DateTime, DurationRound, NaiveDate, TimeDelta, Utc};
 use serde_json::{Value, json};
 
 use crate::carrier::Settings;
@@ -98,7 +104,7 @@ impl Wire for BlueDart {
 
     type Record = Waybill;
     type Code = Code;
-    type Numbers = Counter;
+    type Numbers = Numbers;
     #[rustfmt::skip]
     const ROUTES: &'static [Route<Self>] = &[
         Route::get("/token/v1/login",                  S::login).open(),
@@ -106,6 +112,8 @@ impl Wire for BlueDart {
         Route::post("/waybill/v1/GenerateWayBill",     S::generate).open(),
         Route::post("/waybill/v1/CancelWaybill",       S::cancel).open(),
         Route::get("/tracking/v1/shipment",            S::track).open(),
+        Route::post("/pickup/v1/RegisterPickup",       S::register_pickup).open(),
+        Route::post("/cancel-pickup/v1/CancelPickup",  S::cancel_pickup).open(),
         Route::get("/_pushes/",                        S::push).below().open(),
         Route::post("/_expire",                        S::expire).open(),
         Route::post("/_accounts",                      S::add_account).open(),
@@ -116,10 +124,12 @@ impl Wire for BlueDart {
         Some(&mut waybill.trip)
     }
 
-    /// AWBs of 11 digits like Blue Dart's, seeded from the clock so a restarted sandbox
-    /// does not hand out AWBs an earlier run stored.
-    fn numbers() -> Counter {
-        Counter::from_clock()
+    fn numbers() -> Numbers {
+        Numbers {
+            awbs: Counter::from_clock(),
+            pickups: Counter::from_clock(),
+            tokens: VecDeque::new(),
+        }
     }
 
     /// The pincodes the sandbox serves, as documented above.
@@ -150,6 +160,18 @@ impl Wire for BlueDart {
         gateway_error(404, "NotFound", "The requested resource was not found")
     }
 }
+
+/// The numbers Blue Dart hands out: AWBs of 11 digits and pickup tokens, both seeded
+/// from the clock so a restarted sandbox does not hand out numbers an earlier run stored;
+/// with the latest pickups registered (token, day, cancelled).
+pub struct Numbers {
+    awbs: Counter,
+    pickups: Counter,
+    tokens: VecDeque<(String, String, bool)>,
+}
+
+/// How many pickup registrations the sandbox remembers.
+pub const KEPT_PICKUPS: usize = 1_000;
 
 /// The gateway's error list, `{"error-response": [{"IsError": true, "Status": [...]}]}`.
 fn gateway_error(status: u16, code: &str, words: &str) -> SimResponse {
@@ -577,7 +599,7 @@ impl BlueDartSimulator {
             let words = format!("Duplicate CreditReferenceNo {reference}");
             return Err(refused_in_200(result, "DuplicateCreditReferenceNo", &words));
         };
-        let awb = books.numbers.issue_fixed(11);
+        let awb = books.numbers.awbs.issue_fixed(11);
         let lines = |object: &Value, prefix: &str| {
             [1, 2, 3].map(|n| field(object, &format!("{prefix}{n}")))
         };
@@ -716,6 +738,108 @@ impl BlueDartSimulator {
         Ok(xml(out))
     }
 
+    /// `POST /pickup/v1/RegisterPickup`: a token for a pickup at a served pincode, on a
+    /// day not past, for waybills the sandbox booked.
+    fn register_pickup(&self, request: &SimRequest) -> Answer {
+        self.admit_jwt(request)?;
+        let body = request.json();
+        let result = "RegisterPickupResult";
+        let (login_id, licence_key) = profile_of(&body);
+        require(self.profile_known(&login_id, &licence_key), || {
+            refused_in_200(result, "InvalidProfile", BAD_PROFILE)
+        })?;
+        let req = body.get("request").cloned().unwrap_or(Value::Null);
+        let field = |key: &str| text(&req, key).unwrap_or_default();
+        let pin = field("CustomerPincode");
+        require(is_pincode(&pin) && self.served.serves(&pin), || {
+            refused_in_200(
+                result,
+                "PickupNotServiceable",
+                &format!("Pickup pincode {pin} is not serviceable"),
+            )
+        })?;
+        require(indian_mobile(&field("MobileTelNo")).is_some(), || {
+            refused_in_200(result, "InvalidMobileTelNo", "MobileTelNo is invalid")
+        })?;
+        let day = dotnet_day(&field("ShipmentPickupDate"));
+        let today = IST.wall(Utc::now()).date();
+        let day = day.filter(|d| *d >= today);
+        let day = day.ok_or_else(|| {
+            refused_in_200(
+                result,
+                "InvalidPickupDate",
+                "ShipmentPickupDate must be today or later",
+            )
+        })?;
+        let awbs: Vec<String> = req
+            .get("AWBNo")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut books = self.books();
+        for awb in &awbs {
+            require(books.store.by(Key::Awb, awb).is_some(), || {
+                refused_in_200(result, "InvalidAWB", &format!("Waybill {awb} not found"))
+            })?;
+        }
+        let token = format!("{}", books.numbers.pickups.issue() % 100_000_000);
+        let tokens = &mut books.numbers.tokens;
+        tokens.push_back((token.clone(), day.to_string(), false));
+        if tokens.len() > KEPT_PICKUPS {
+            tokens.pop_front();
+        }
+        reply(json!({ result: {
+            "IsError": false, "TokenNumber": token,
+            "Status": [{ "StatusCode": "Valid", "StatusInformation": "Pickup registered successfully" }],
+        }}))
+    }
+
+    /// `POST /cancel-pickup/v1/CancelPickup`: a token the sandbox issued, for its day.
+    fn cancel_pickup(&self, request: &SimRequest) -> Answer {
+        self.admit_jwt(request)?;
+        let body = request.json();
+        let result = "CancelPickupResult";
+        let (login_id, licence_key) = profile_of(&body);
+        require(self.profile_known(&login_id, &licence_key), || {
+            refused_in_200(result, "InvalidProfile", BAD_PROFILE)
+        })?;
+        let req = body.get("request").cloned().unwrap_or(Value::Null);
+        let token = text(&req, "TokenNumber").unwrap_or_default();
+        let day = dotnet_day(&text(&req, "PickupRegistrationDate").unwrap_or_default());
+        let mut books = self.books();
+        let kept = books
+            .numbers
+            .tokens
+            .iter_mut()
+            .find(|(t, _, _)| *t == token);
+        let Some((_, kept_day, cancelled)) = kept else {
+            return Err(refused_in_200(
+                result,
+                "InvalidTokenNumber",
+                &format!("Pickup token {token} not found"),
+            ));
+        };
+        require(
+            day.map(|d| d.to_string()).as_ref() == Some(&*kept_day),
+            || {
+                refused_in_200(
+                    result,
+                    "InvalidPickupDate",
+                    "PickupRegistrationDate does not match the pickup",
+                )
+            },
+        )?;
+        *cancelled = true;
+        reply(json!({ result: {
+            "IsError": false,
+            "Status": [{ "StatusCode": "Valid", "StatusInformation": "Pickup cancelled successfully" }],
+        }}))
+    }
+
     /// `GET /_pushes/<awb>?product=lite|plus` (a sandbox control): the push for the scans
     /// shown so far, without moving the waybill on.
     fn push(&self, request: &SimRequest) -> Answer {
@@ -728,6 +852,14 @@ impl BlueDartSimulator {
             waybill.ok_or_else(|| gateway_error(404, "InvalidAWB", "Waybill not found"))?;
         reply(waybill.push(lite))
     }
+}
+
+/// The IST day of a `/Date(<ms>)/` value.
+fn dotnet_day(text: &str) -> Option<NaiveDate> {
+    let ms = text.trim().strip_prefix("/Date(")?.strip_suffix(")/")?;
+    let ms: i64 = ms.split(['+', '-']).next()?.parse().ok()?;
+    let at = DateTime::<Utc>::from_timestamp_millis(ms)?;
+    Some(IST.wall(at).date())
 }
 
 /// The label PDF of an answer, as the adapter would decode it (for tests).
