@@ -18,8 +18,9 @@
 //!   served, 25 km out, one added day);
 //! - each track call moves each tracked waybill one scan along the journey below, with
 //!   the kit's detours on destination pincodes (`99` one failed attempt, `98` two and
-//!   RTO, `97` lost, `96` misrouted); the first scan is the origin inscan, which is the
-//!   pickup (the XML then carries `PickUpDate`/`PickUpTime`);
+//!   RTO, `97` lost, `96` misrouted); the first step is the pickup, which Blue Dart shows
+//!   as the shipment's `PickUpDate`/`PickUpTime` rather than as a scan, then the origin
+//!   inscan;
 //! - a reused `CreditReferenceNo` is refused inside HTTP 200, so a retried booking never
 //!   allocates a second AWB; tracking takes `awb=ref` to find a waybill by it, and answers
 //!   an unknown number with a `NF` shipment;
@@ -29,7 +30,7 @@
 //! - a pickup registration (`RegisterPickup`) is answered with a token for a served
 //!   pincode, a day not past and waybills the sandbox booked (refused inside HTTP 200
 //!   otherwise); it can be cancelled by token and the same day. Pickups do not change the
-//!   journey: every waybill's first scan is its pickup anyway;
+//!   journey: every waybill's first step is its pickup anyway;
 //! - `GET /_pushes/<awb>?product=lite|plus` answers the push Blue Dart would send for the
 //!   scans shown so far, to post to shipgate's webhook endpoint.
 //!
@@ -186,8 +187,13 @@ pub type Code = (&'static str, &'static str, &'static str, &'static str);
 
 use Place::{Destination as Dest, Origin, Transit};
 
+/// The pickup: no scan of its own in Blue Dart's answers, but the shipment's
+/// `PickUpDate`/`PickUpTime` from then on (so the group and code are blank, and the
+/// renderers leave it out of the scan lists).
 #[rustfmt::skip]
-const INSCAN: Step<Code> = step(("UD", "S", "001", "SHIPMENT INSCAN"), Origin).marked(Mark::PickedUp);
+const PICKED_UP: Step<Code> = step(("", "", "", "SHIPMENT PICKED UP"), Origin).marked(Mark::PickedUp);
+#[rustfmt::skip]
+const INSCAN: Step<Code> = step(("UD", "S", "001", "SHIPMENT INSCAN"), Origin);
 #[rustfmt::skip]
 const CONNECTING: Step<Code> = step(("UD", "T", "221", "SHPT RCD IN TRANSIT LOC; BEING CONNECTED"), Transit);
 #[rustfmt::skip]
@@ -215,6 +221,7 @@ const RTO: [Step<Code>; 4] = [
 #[rustfmt::skip]
 static JOURNEY: Journey<Code> = Journey {
     forward: &[
+        PICKED_UP,
         INSCAN,
         CONNECTING,
         step(("UD", "S", "001", "SHIPMENT ARRIVED"),                         Dest),
@@ -241,6 +248,7 @@ static JOURNEY: Journey<Code> = Journey {
 #[rustfmt::skip]
 static REVERSE_JOURNEY: Journey<Code> = Journey {
     forward: &[
+        PICKED_UP,
         INSCAN,
         CONNECTING,
         step(("UD", "S", "001", "SHIPMENT ARRIVED"), Dest),
@@ -301,6 +309,11 @@ fn minute_times(scans: &[Scan<Code>]) -> Vec<DateTime<Utc>> {
     times
 }
 
+/// Whether a step shows as a scan (the pickup shows as shipment fields instead).
+fn is_scan(scan: &Scan<Code>) -> bool {
+    !scan.step.code.1.is_empty()
+}
+
 /// A scan's date and time as the XML tracking answer writes them (IST, no zone).
 fn xml_time(time: DateTime<Utc>) -> (String, String) {
     (IST.format(time, "%d-%b-%Y"), IST.format(time, "%H:%M"))
@@ -338,7 +351,8 @@ impl Waybill {
                 "<PickUpDate>{date}</PickUpDate><PickUpTime>{time}</PickUpTime>"
             ));
         }
-        if let (Some(last), Some(at)) = (trip.last(), times.last()) {
+        let shown = trip.scans().iter().zip(&times).filter(|(s, _)| is_scan(s));
+        if let Some((last, at)) = shown.clone().last() {
             let (kind, _, _, says) = last.step.code;
             let (date, time) = xml_time(*at);
             xml.push_str(&format!(
@@ -347,7 +361,7 @@ impl Waybill {
             ));
         }
         xml.push_str("<Scans>");
-        for (scan, at) in trip.scans().iter().zip(&times).rev() {
+        for (scan, at) in shown.rev() {
             let (kind, group, code, says) = scan.step.code;
             let (date, time) = xml_time(*at);
             xml.push_str(&format!(
@@ -383,6 +397,7 @@ impl Waybill {
                 .scans()
                 .iter()
                 .zip(&times)
+                .filter(|(s, _)| is_scan(s))
                 .map(|scan| {
                     let mut shipment = scan_json(scan);
                     shipment["WaybillNo"] = json!(self.awb);
@@ -404,7 +419,7 @@ impl Waybill {
                     "PickUpDate": pickup_date, "PickUpTime": pickup_time,
                     "Origin": trip.location(Place::Origin), "Destination": trip.location(Place::Destination),
                     "DestinationAreaCode": self.destination_area,
-                    "Scans": { "ScanDetail": trip.scans().iter().zip(&times).map(scan_json).collect::<Vec<_>>() },
+                    "Scans": { "ScanDetail": trip.scans().iter().zip(&times).filter(|(s, _)| is_scan(s)).map(scan_json).collect::<Vec<_>>() },
                 }})]
             }
         };
