@@ -30,6 +30,11 @@
 //!   again, so a booking found by lookup gets shipgate's label with Blue Dart's
 //!   destination area as routing code (`native_label_formats` stays empty for that
 //!   reason: the gateway must not ask Blue Dart for a label it cannot give).
+//! - **Zones**: Blue Dart's API names three-letter areas (`DEL`, `BLR`: the account's
+//!   `origin_area`, the waybill's `DestinationArea`), never price zones; those live in the
+//!   tenant's rate card.
+//! - **E-way bills** go to Blue Dart through a call of their own ("Update EwayBill" in the
+//!   developer guide), which shipgate's shipment request gives no number for yet: not sent.
 //! - **Units**: kilograms (text, three decimals, rounded up), centimetres, rupees; times
 //!   are IST wall times without a zone (`29-Jul-2017 14:08` in tracking, `23-05-2019` +
 //!   `1448` in pushes), read through [`kit::time`](crate::kit::time).
@@ -48,9 +53,10 @@
 //!   fields in the waybill API (QC results only arrive in Advance pushes), so
 //!   `offers_qc` is false. Not built, and why: NDR actions (Blue Dart's developer guide
 //!   lists an "ALTInstruction Update", but no public source shows its request, so
-//!   nothing would be sent that anyone could check), COD remittance (no public API: Blue
-//!   Dart remits by bank statement) and manifests (none: the waybill call is the
-//!   manifest, and pickups are registered with the waybill numbers). Pickups
+//!   nothing would be sent that anyone could check), COD remittance (no API in Blue
+//!   Dart's developer guide or in any public integration found) and manifests (none:
+//!   the waybill call is the manifest, and pickups are registered with the waybill
+//!   numbers). Pickups
 //!   ([`pickups`]): `RegisterPickup` with the address, the waybills and a time window,
 //!   answered with a token (the pickup's id), cancelled by token and date; Blue Dart keeps
 //!   no registry of pickup locations, so shipgate keeps them.

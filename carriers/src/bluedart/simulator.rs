@@ -352,7 +352,7 @@ impl Waybill {
             ));
         }
         let shown = trip.scans().iter().zip(&times).filter(|(s, _)| is_scan(s));
-        if let Some((last, at)) = shown.clone().last() {
+        if let Some((last, at)) = shown.clone().next_back() {
             let (kind, _, _, says) = last.step.code;
             let (date, time) = xml_time(*at);
             xml.push_str(&format!(
