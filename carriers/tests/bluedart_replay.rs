@@ -593,6 +593,20 @@ fn a_waybill_lives_its_life_on_the_simulator() {
     assert!(ask(lane("560188", false)).is_serviceable(), "ODA served");
     assert!(!ask(lane("940001", true)).is_serviceable(), "prepaid only");
     assert!(!ask(lane(UNSERVICEABLE_PIN, false)).is_serviceable());
+    // COD must be able to leave its origin as COD; a return is collected prepaid.
+    let from_prepaid_only = |cod, kind| Lane {
+        pickup_pincode: "940001".into(),
+        delivery_pincode: "560102".into(),
+        cod,
+        kind,
+    };
+    let cod_out = ask(from_prepaid_only(true, ShipmentKind::Forward));
+    assert!(
+        matches!(&cod_out, Serviceability::NotServiceable { reason } if reason.contains("pick up")),
+        "{cod_out:?}"
+    );
+    assert!(ask(from_prepaid_only(false, ShipmentKind::Forward)).is_serviceable());
+    assert!(ask(from_prepaid_only(true, ShipmentKind::Reverse)).is_serviceable());
 
     let req = shipment_request("560102", cod(49_900));
     let booked = block_on(bd.create_shipment(&t, "sg_sim_1", &req)).unwrap();

@@ -476,6 +476,21 @@ mod tests {
     }
 
     #[test]
+    fn services_by_code_letter_or_generic_name() {
+        let code = |c: Option<&str>| Service::from_code(c).map(Service::code);
+        assert_eq!(code(None).unwrap(), "apex");
+        assert_eq!(code(Some(" E ")).unwrap(), "ground");
+        assert_eq!(code(Some("Surface")).unwrap(), "ground");
+        assert_eq!(code(Some("express")).unwrap(), "apex");
+        assert_eq!(code(Some("priority")).unwrap(), "priority");
+        assert!(matches!(
+            code(Some("overnight")),
+            Err(CarrierError::Unsupported(_))
+        ));
+        assert_eq!(Service::of_product("d"), Some(Service::PRIORITY));
+    }
+
+    #[test]
     fn settings_are_checked() {
         let mut settings = simulator::sandbox_settings();
         assert!(BlueDart::new(&settings).is_ok());

@@ -22,7 +22,7 @@ use crate::kit::tracking::or_unmapped;
 use crate::mapping::Mapping;
 use crate::schema::{
     CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, Lane, PushedUpdate, Serviceability,
-    TrackingEvent, TrackingUpdate,
+    ShipmentKind, TrackingEvent, TrackingUpdate,
 };
 use crate::taxonomy::{Status, SubStatus, Unified};
 use crate::wire::HttpResponse;
@@ -230,8 +230,10 @@ pub fn lane_serviceability(
             lane.delivery_pincode
         ));
     }
-    // A return is collected prepaid whatever the forward parcel was.
-    if !pickup.picks_up(false) {
+    // A COD parcel must be able to leave its origin as COD; a return is collected
+    // prepaid whatever the forward parcel was.
+    let cod_pickup = lane.cod && lane.kind == ShipmentKind::Forward;
+    if !pickup.picks_up(cod_pickup) {
         return Serviceability::not(format!(
             "Blue Dart does not pick up from {}",
             lane.pickup_pincode

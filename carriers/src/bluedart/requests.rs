@@ -58,12 +58,18 @@ impl Service {
         SERVICES[self.0].2
     }
 
-    /// A requested service by shipgate's code or Blue Dart's product letter; none is
-    /// Apex, Blue Dart's e-commerce default. Anything else is refused for good.
+    /// A requested service by shipgate's code or Blue Dart's product letter (and the
+    /// generic `express`/`air` and `surface` a tenant's rate card may name them by); none
+    /// is Apex, Blue Dart's e-commerce default. Anything else is refused for good.
     pub fn from_code(code: Option<&str>) -> Result<Service> {
         let code = code.map(str::trim).unwrap_or_default();
         if code.is_empty() {
             return Ok(Service::APEX);
+        }
+        match code.to_ascii_lowercase().as_str() {
+            "express" | "air" => return Ok(Service::APEX),
+            "surface" => return Ok(Service::GROUND),
+            _ => {}
         }
         let named = |s: &Service| {
             s.code().eq_ignore_ascii_case(code) || s.product_code().eq_ignore_ascii_case(code)
