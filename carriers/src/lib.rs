@@ -9,6 +9,7 @@
 //! to the network lives in the gateway and reaches adapters through [`Transport`].
 
 pub mod address_quality;
+pub mod bluedart;
 pub mod carrier;
 pub mod delhivery;
 pub mod dhl_express;
@@ -46,5 +47,6 @@ pub fn registry() -> Vec<carrier::CarrierSpec> {
         dhl_express::spec(),
         usps::spec(),
         xpressbees::spec(),
+        bluedart::spec(),
     ]
 }

@@ -20,6 +20,7 @@
 //! first byte picks, since both paths parse the body (errors inside HTTP 200, error pages,
 //! 5xx bodies).
 
+pub mod bluedart;
 pub mod check;
 pub mod delhivery;
 pub mod dhl_express;
@@ -104,6 +105,7 @@ pub const HARNESSES: &[Harness] = &[
     dhl_express::HARNESS,
     usps::HARNESS,
     xpressbees::HARNESS,
+    bluedart::HARNESS,
 ];
 
 /// The readers of untrusted input that belong to no carrier.
