@@ -10,6 +10,7 @@
 
 pub mod address_quality;
 pub mod carrier;
+pub mod clickpost;
 pub mod delhivery;
 pub mod dhl_express;
 pub mod error;
@@ -44,5 +45,6 @@ pub fn registry() -> Vec<carrier::CarrierSpec> {
         ups::spec(),
         dhl_express::spec(),
         usps::spec(),
+        clickpost::spec(),
     ]
 }

@@ -1,0 +1,919 @@
+//! ClickPost's API in-process, for sandbox mode and tests: ClickPost's paths and wire
+//! format on the simulator kit ([`crate::simulator`]).
+//!
+//! It answers as ClickPost does, quirks included: `username` and `key` in the query of
+//! every call (a wrong pair is `meta.status` 301 inside HTTP 200), every answer a
+//! `{"meta", "result"}` envelope with ClickPost's own codes inside HTTP 200, tracking
+//! with zone-less IST times keyed by waybill, and labels as links to a PDF host.
+//!
+//! Sandbox rules (deterministic, apart from numbers and scan times):
+//! - username [`SANDBOX_USERNAME`] and key [`SANDBOX_KEY`] (account `default`); more are
+//!   accepted once registered (`POST /_accounts`, `{"account", "username", "key"}`),
+//!   each account's requests counted (`GET /_accounts`);
+//! - three courier accounts behind the ClickPost account, in this order: `4` "Delhivery
+//!   Surface" (prepaid and COD, reverse pickups), `6` "Xpressbees Surface" (prepaid and
+//!   COD, reverse pickups), `3` "Ecom Express" (prepaid only, and asynchronous: its create
+//!   answers `102` and so does the next ask under the same reference; the ask after that
+//!   finds it placed). Pincode [`UNSERVICEABLE_PIN`] is served by none, pincodes starting
+//!   with 9 only prepaid;
+//! - charges per 500 g slab by account and zone (shared leading pincode digits), 18 % GST
+//!   included, COD Rs 40 more: `shipping_charge` of serviceability v1 when it is given
+//!   the weight, `comitted_sla` 2 to 5 days;
+//! - create v3 keeps the `reference_number`: asked again, a placed order answers `323`
+//!   with its AWB (never a second booking), one still processing `102`; the
+//!   `GET create-order/?reference_number=` lookup answers the same order as `200` (or
+//!   `102`), and one it never saw as `meta.status` 400 "Order not found for the
+//!   reference_number";
+//! - tracking reveals one more scan per call (ClickPost's codes, the four detours on
+//!   destination pincodes ending 99/98/97/96; a failed attempt is code 9 with NDR code 1,
+//!   "Customer Unavailable"); a waybill it does not track is a record with `valid: false`;
+//! - cancel before pickup shows code 10; after pickup the parcel returns (11, 21, 13, 14);
+//! - the NDR API takes `RE-ATTEMPT`, `DEFER_DLV` and `EDIT_DETAILS` for a parcel whose
+//!   latest scan is a failed attempt not yet instructed; the next scans deliver it;
+//! - reverse pickups (`delivery_type: RVP`, with `rvp_reason`) take their own journey
+//!   (1, 25, 4, 5, 6, 8); the pickup API confirms a number; AWB register v2 tracks an AWB
+//!   booked elsewhere (`303` when already registered).
+//!
+//! Answers no source shows (the lookup's not-found wording, the refusals' words) follow
+//! ClickPost's envelope with wording of ours, from its error table where it has one.
+
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+
+use crate::kit::time::IST;
+use crate::label::LabelData;
+use crate::schema::{Address, Currency, Money, Payment, Phone, PostalCode};
+use crate::simulator::ids::Counter;
+use crate::simulator::journey::{
+    Detour, Instruction, Journey, Mark, Place, Places, Scan, Step, Trip, step,
+};
+use crate::simulator::labels;
+use crate::simulator::pricing::{Pricing, Zone};
+use crate::simulator::rules::{self, Pins, Serviceability, is_pincode};
+use crate::simulator::sandbox::{Reveal, Route, Sandbox, Wire, reply};
+use crate::simulator::store::Key;
+use crate::simulator::tokens::{Gate, Refused};
+use crate::simulator::values::{indian_mobile, list, number, text};
+use crate::simulator::{Answer, SimRequest, SimResponse};
+
+pub const SANDBOX_USERNAME: &str = "shipgate-sandbox";
+pub const SANDBOX_KEY: &str = "5b1c7e2a-0000-4c1d-9e8f-shipgate0001";
+/// A pincode no sandbox courier account serves.
+pub const UNSERVICEABLE_PIN: &str = "999999";
+
+/// A courier account behind the sandbox's ClickPost account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SandboxAccount {
+    pub cp_id: u32,
+    pub account_code: &'static str,
+    pub cod: bool,
+    pub rvp: bool,
+    /// Whether its courier books asynchronously (ClickPost answers 102 first).
+    pub asynchronous: bool,
+    pub sla_days: u32,
+}
+
+#[rustfmt::skip]
+pub const ACCOUNTS: [SandboxAccount; 3] = [
+    SandboxAccount { cp_id: 4, account_code: "Delhivery Surface",  cod: true,  rvp: true,  asynchronous: false, sla_days: 4 },
+    SandboxAccount { cp_id: 6, account_code: "Xpressbees Surface", cod: true,  rvp: true,  asynchronous: false, sla_days: 5 },
+    SandboxAccount { cp_id: 3, account_code: "Ecom Express",       cod: false, rvp: false, asynchronous: true,  sla_days: 3 },
+];
+
+fn account(cp_id: Option<f64>, code: &str) -> Option<&'static SandboxAccount> {
+    let cp_id = cp_id?;
+    ACCOUNTS
+        .iter()
+        .find(|a| f64::from(a.cp_id) == cp_id && a.account_code.eq_ignore_ascii_case(code.trim()))
+}
+
+/// ClickPost's wire format and sandbox rules, as the kit's configuration.
+pub struct ClickPost;
+
+pub type ClickPostSimulator = Sandbox<ClickPost>;
+type S = ClickPostSimulator;
+
+/// One scan: ClickPost's status code, the courier's words, and the NDR code of a failed
+/// attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Code {
+    pub status: u16,
+    pub text: &'static str,
+    pub ndr: Option<u8>,
+}
+
+const fn c(status: u16, text: &'static str) -> Code {
+    Code {
+        status,
+        text,
+        ndr: None,
+    }
+}
+
+/// ClickPost's description and bucket for its status codes (bucket numbers as the
+/// samples show them; codes without one in the samples get none).
+fn describe(status: u16) -> (&'static str, Option<u8>) {
+    match status {
+        1 => ("OrderPlaced", Some(1)),
+        2 => ("PickupPending", Some(1)),
+        4 => ("PickedUp", None),
+        5 => ("InTransit", Some(3)),
+        6 => ("OutForDelivery", Some(4)),
+        8 => ("Delivered", Some(6)),
+        9 => ("FailedDelivery", Some(5)),
+        10 => ("Cancelled", None),
+        11 => ("RTORequested", None),
+        12 => ("RTOMarked", None),
+        13 => ("RTOOutForDelivery", None),
+        14 => ("RTODelivered", None),
+        16 => ("Lost", None),
+        18 => ("ShipmentDelayed", None),
+        21 => ("RTOInTransit", None),
+        25 => ("OutForPickup", None),
+        28 => ("AWBRegistered", None),
+        1004 => ("DestinationHubIn", None),
+        _ => ("", None),
+    }
+}
+
+use Place::{Destination as Dest, Origin, Transit};
+
+const OUT_FOR_DELIVERY: Step<Code> = step(c(6, "Out for Delivery"), Dest);
+const DELIVERED: Step<Code> = step(c(8, "Delivered to consignee"), Dest).marked(Mark::Delivered);
+#[rustfmt::skip]
+const ATTEMPT: [Step<Code>; 2] = [
+    step(Code { status: 9, text: "Consignee unavailable", ndr: Some(1) }, Dest).marked(Mark::Undelivered),
+    OUT_FOR_DELIVERY,
+];
+#[rustfmt::skip]
+const BACK: [Step<Code>; 4] = [
+    step(c(12, "Marked for return"),      Dest).marked(Mark::Returning),
+    step(c(21, "RTO in transit"),         Transit).marked(Mark::Returning),
+    step(c(13, "RTO out for delivery"),   Origin).marked(Mark::Returning),
+    step(c(14, "RTO delivered to shipper"), Origin).marked(Mark::Returning),
+];
+
+#[rustfmt::skip]
+static JOURNEY: Journey<Code> = Journey {
+    forward: &[
+        step(c(1, "Manifested"),                     Origin),
+        step(c(2, "Pickup scheduled"),               Origin),
+        step(c(25, "Out for pickup"),                Origin),
+        step(c(4, "Shipment picked up"),             Origin).marked(Mark::PickedUp),
+        step(c(5, "Bag added to trip"),              Transit),
+        step(c(1004, "Reached destination hub"),     Dest),
+        OUT_FOR_DELIVERY,
+        DELIVERED,
+    ],
+    cancelled: &[step(c(10, "Cancelled by seller"), Origin)],
+    returned: &[step(c(11, "RTO requested by seller"), Transit).marked(Mark::Returning), BACK[1], BACK[2], BACK[3]],
+    redelivered: &[OUT_FOR_DELIVERY, DELIVERED],
+    rto: &BACK,
+    detours: &[
+        (rules::NDR, &[Detour::attempts(&ATTEMPT, 1)]),
+        (rules::RTO, &[Detour::attempts(&ATTEMPT, 2), Detour::returned(&BACK)]),
+        (rules::LOST, &[Detour::lost(&[step(c(16, "Shipment lost"), Transit).marked(Mark::Lost)])]),
+        (rules::MISROUTED, &[Detour::misrouted(&[step(c(18, "Misrouted"), Transit), step(c(5, "Rerouted"), Transit)])]),
+    ],
+    time_digits: 0,
+};
+
+/// A reverse pickup: collected at the buyer, delivered to the warehouse.
+#[rustfmt::skip]
+static REVERSE_JOURNEY: Journey<Code> = Journey {
+    forward: &[
+        step(c(1, "Reverse pickup created"),         Origin),
+        step(c(25, "Out for pickup"),                Origin),
+        step(c(4, "Picked up from customer"),        Origin).marked(Mark::PickedUp),
+        REVERSE_BACK[0], REVERSE_BACK[1], REVERSE_BACK[2],
+    ],
+    cancelled: &[step(c(10, "Pickup cancelled"), Origin)],
+    returned: &REVERSE_BACK,
+    redelivered: &[],
+    rto: &[],
+    detours: &[],
+    time_digits: 0,
+};
+
+#[rustfmt::skip]
+const REVERSE_BACK: [Step<Code>; 3] = [
+    step(c(5, "In transit to warehouse"),          Transit),
+    step(c(6, "Out for delivery to warehouse"),    Dest),
+    step(c(8, "Delivered to warehouse"),           Dest).marked(Mark::Delivered),
+];
+
+/// How an order stands at ClickPost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Standing {
+    /// Queued for an asynchronous courier: this many more asks answer 102.
+    Processing(u8),
+    Placed,
+}
+
+/// A booking as the sandbox keeps it.
+pub struct Order {
+    awb: String,
+    reference: String,
+    order_id: u64,
+    tracking_id: u64,
+    account: SandboxAccount,
+    standing: Standing,
+    security_key: String,
+    sort_code: String,
+    label: Option<LabelData>,
+    trip: Trip<Code>,
+}
+
+impl Order {
+    /// Create's answer for this order (`200`, `323` or `102`).
+    fn answer(&self, base_url: &str, status: u16) -> Value {
+        if let Standing::Processing(_) = self.standing {
+            return json!({
+                "order_id": self.order_id,
+                "result": {"waybill": null, "sort_code": null, "security_key": null, "label": null, "reference_number": self.reference},
+                "meta": {"message": "We are processing your order", "success": false, "status": 102},
+            });
+        }
+        let message = match status {
+            323 => "You have already placed this order",
+            _ => "Order Placed Successfully",
+        };
+        json!({
+            "meta": {"status": status, "success": status == 200, "message": message},
+            "result": {
+                "waybill": self.awb, "label": labels::link(base_url, &self.awb),
+                "sort_code": self.sort_code, "security_key": self.security_key,
+                "reference_number": self.reference,
+                "courier_partner_id": self.account.cp_id, "courier_name": courier_name(self.account.cp_id),
+            },
+            "tracking_id": self.tracking_id,
+            "order_id": self.order_id,
+        })
+    }
+
+    /// One ask about a queued order: still processing, or placed now.
+    fn ask(&mut self) {
+        self.standing = match self.standing {
+            Standing::Processing(0) | Standing::Placed => Standing::Placed,
+            Standing::Processing(n) => Standing::Processing(n - 1),
+        };
+    }
+
+    /// The tracking record, newest scan first.
+    fn record(&self) -> Value {
+        let trip = &self.trip;
+        let scan = |s: &Scan<Code>| {
+            let (description, bucket) = describe(s.step.code.status);
+            json!({
+                "clickpost_status_code": s.step.code.status,
+                "clickpost_status_description": description,
+                "clickpost_status_bucket": bucket,
+                "status": s.step.code.text, "remark": s.step.code.text,
+                "location": trip.location(s.step.place),
+                "timestamp": IST.format(s.time, "%Y-%m-%d %H:%M:%S"),
+                "tracking_id": self.tracking_id,
+            })
+        };
+        let scans: Vec<Value> = trip.scans().iter().rev().map(scan).collect();
+        let ndr = trip
+            .scans()
+            .iter()
+            .rev()
+            .find_map(|s| s.step.code.ndr)
+            .map(|code| json!({"ndr_bucket_code": code, "ndr_description": ndr_words(code)}));
+        json!({
+            "latest_status": scans.first().cloned().unwrap_or(json!({})),
+            "scans": scans,
+            "additional": {"ndr": ndr.unwrap_or(json!({})), "is_stuck": false},
+            "valid": true,
+        })
+    }
+}
+
+fn ndr_words(code: u8) -> &'static str {
+    match code {
+        1 => "Customer Unavailable",
+        _ => "Unknown Exception",
+    }
+}
+
+fn courier_name(cp_id: u32) -> &'static str {
+    match cp_id {
+        4 => "Delhivery",
+        6 => "Xpressbees",
+        3 => "Ecom Express",
+        _ => "",
+    }
+}
+
+/// The numbers ClickPost hands out, seeded from the clock so a restarted sandbox does
+/// not hand out AWBs an earlier run stored.
+pub struct Numbers {
+    awbs: Counter,
+    ids: Counter,
+}
+
+impl Wire for ClickPost {
+    // Every route checks `username`/`key` in the query itself (ClickPost's way); the
+    // kit's header gate is never consulted.
+    const GATE: Gate = Gate::fixed("Key", "key");
+    const ACCOUNT: &'static [(&'static str, &'static str)] =
+        &[("username", SANDBOX_USERNAME), ("key", SANDBOX_KEY)];
+    const REVEAL: Reveal = Reveal::Before;
+    type Record = Order;
+    type Code = Code;
+    type Numbers = Numbers;
+    #[rustfmt::skip]
+    const ROUTES: &'static [Route<Self>] = &[
+        Route::post("/api/v1/serviceability_api",      S::serviceability).open(),
+        Route::post("/api/v2/serviceability_api",      S::serviceability).open(),
+        Route::post("/api/v3/create-order",            S::create).open(),
+        Route::get("/api/v3/create-order",             S::lookup).open(),
+        Route::get("/api/v2/track-order",              S::track).open(),
+        Route::get("/api/v1/cancel-order",             S::cancel).open(),
+        Route::post("/api/v1/ndr_user_feedback",       S::ndr).open(),
+        Route::post("/api/v1/create-pickup",           S::pickup).open(),
+        Route::post("/api/v2/tracking/awb-register",   S::awb_register).open(),
+        Route::get("/labels/",                         S::label_pdf).below().open(),
+        Route::post("/_accounts",                      S::add_account).open(),
+        Route::get("/_accounts",                       S::accounts).open(),
+    ];
+
+    fn numbers() -> Numbers {
+        Numbers {
+            awbs: Counter::from_clock(),
+            ids: Counter::new(),
+        }
+    }
+
+    fn trip(order: &mut Order) -> Option<&mut Trip<Code>> {
+        Some(&mut order.trip)
+    }
+
+    const SERVED: Serviceability = Serviceability {
+        unserved: &[Pins::Exactly(UNSERVICEABLE_PIN)],
+        prepaid_only: &[Pins::StartingWith("9")],
+    };
+
+    /// Paise per 500 g slab, GST included, in zones A–D (3, 2, 1, 0 leading pincode
+    /// digits shared), per courier account.
+    fn pricing() -> Pricing {
+        let zones = [("A", 3), ("B", 2), ("C", 1), ("D", 0)].map(|(n, d)| Zone::new(n, d));
+        let card = [
+            ("Delhivery Surface", [3500, 4200, 5000, 6200]),
+            ("Xpressbees Surface", [3300, 4000, 4800, 5900]),
+            ("Ecom Express", [3400, 4100, 4900, 6000]),
+        ];
+        Pricing::by_zone(500, zones, &card)
+    }
+
+    fn refused(_: Refused) -> SimResponse {
+        auth_failed()
+    }
+
+    /// ClickPost runs on Django: an unknown path is its plain 404 page.
+    fn unknown_path() -> SimResponse {
+        let page = "<!DOCTYPE html>\n<html><head><title>Not Found</title></head><body><h1>Not Found</h1>\
+                    <p>The requested resource was not found on this server.</p></body></html>\n";
+        SimResponse::raw(404, "text/html; charset=utf-8", page)
+    }
+}
+
+/// ClickPost's envelope with `meta` only, inside HTTP 200.
+fn meta(status: u16, message: &str) -> SimResponse {
+    let success = status == 200;
+    SimResponse::json(
+        200,
+        &json!({"meta": {"status": status, "success": success, "message": message}}),
+    )
+}
+
+fn auth_failed() -> SimResponse {
+    meta(301, "Authentication Failed: Invalid Token or API Key")
+}
+
+/// The COD fee on top of the card, in paise.
+const COD_FEE: i64 = 4000;
+
+fn field(v: &Value, key: &str) -> String {
+    text(v, key).unwrap_or_default()
+}
+
+/// An address the sandbox reads back from a create body, for the label.
+#[allow(clippy::too_many_arguments)]
+fn address(
+    name: String,
+    phone: &str,
+    line: String,
+    city: String,
+    state: String,
+    pin: &str,
+    email: String,
+) -> Option<Address> {
+    Some(Address {
+        name,
+        phone: Phone::parse(phone, "IN").ok()?,
+        email: (!email.is_empty()).then_some(email),
+        line1: line,
+        line2: None,
+        landmark: None,
+        city,
+        state: (!state.is_empty()).then_some(state),
+        postal_code: PostalCode::parse(pin, "IN").ok()?,
+        country: "IN".into(),
+    })
+}
+
+impl ClickPostSimulator {
+    /// Admits a request by its query's `key` (and `username` where given), counting it.
+    fn let_in(&self, req: &SimRequest, key: Option<&str>) -> Result<(), SimResponse> {
+        let key = key.unwrap_or(req.query_text("key"));
+        let username = req.query_text("username");
+        let mut books = self.books();
+        let mut given = vec![("key", key)];
+        if !username.is_empty() {
+            given.push(("username", username));
+        }
+        let account = match key.is_empty() {
+            true => None,
+            false => books.accounts.holding(&given).map(str::to_string),
+        };
+        let account = account.ok_or_else(auth_failed)?;
+        books.accounts.count(&account);
+        Ok(())
+    }
+
+    /// Serviceability v1 and v2: the accounts serving the first lane of the list.
+    fn serviceability(&self, req: &SimRequest) -> Answer {
+        self.let_in(req, None)?;
+        let v2 = req.route().1.starts_with("/api/v2");
+        let body = req.json();
+        let lane = body
+            .as_array()
+            .and_then(|l| l.first())
+            .cloned()
+            .unwrap_or(Value::Null);
+        let (from, to) = (field(&lane, "pickup_pincode"), field(&lane, "drop_pincode"));
+        let valid = is_pincode(&from) && is_pincode(&to);
+        let bad = || {
+            meta(
+                400,
+                "pickup_pincode and drop_pincode must be 6-digit pincodes",
+            )
+        };
+        if !valid {
+            return Err(bad());
+        }
+        let optional = lane.get("optional").cloned().unwrap_or(Value::Null);
+        let service_type = text(&lane, "service_type")
+            .or_else(|| text(&optional, "service_type"))
+            .unwrap_or_else(|| "FORWARD".into())
+            .to_ascii_uppercase();
+        let rvp = service_type == "RVP";
+        let grams = number(&optional, "weight")
+            .filter(|kg| *kg > 0.0 && *kg < 1e6)
+            .map(|kg| kg * 1000.0);
+        let served = self.served.serves(&from) && self.served.serves(&to);
+        let accounts: Vec<Value> = ACCOUNTS
+            .iter()
+            .filter(|a| served && (!rvp || a.rvp))
+            .map(|a| {
+                let prepaid = true;
+                let cod = a.cod && !rvp && self.served.serves_cod(&to);
+                let price = |with_cod: bool| {
+                    let charges = grams.and_then(|g| {
+                        self.pricing.charges((&from, &to), g, a.account_code, None)
+                    })?;
+                    let paise = charges.total() + if with_cod { COD_FEE } else { 0 };
+                    Some(json!(paise as f64 / 100.0))
+                };
+                let (p, c) = (price(false), if cod { price(true) } else { None });
+                let mut entry = json!({
+                    "cp_id": a.cp_id, "account_code": a.account_code,
+                    "serviceable": {"PREPAID": prepaid, "COD": cod, "EXCHANGE": false},
+                    "comitted_sla": a.sla_days,
+                    "shipping_charge": {"PREPAID": p, "COD": c},
+                });
+                if v2 {
+                    entry["serviceable"]["PICKUP"] = json!(true);
+                    entry["service_type"] = json!(service_type);
+                    entry["shipping_charge"] = json!({});
+                }
+                entry
+            })
+            .collect();
+        if accounts.is_empty() {
+            let answer = json!({"meta": {"status": 400, "success": false, "message": "Pincode not serviceable"}, "result": []});
+            return reply(answer);
+        }
+        reply(
+            json!({"meta": {"status": 200, "success": true, "message": "SUCCESS"}, "result": accounts}),
+        )
+    }
+
+    /// Create order v3.
+    fn create(&self, req: &SimRequest) -> Answer {
+        self.let_in(req, None)?;
+        let body = req.json();
+        let get = |k: &str| body.get(k).cloned().unwrap_or(Value::Null);
+        let (pickup, drop, details, additional) = (
+            get("pickup_info"),
+            get("drop_info"),
+            get("shipment_details"),
+            get("additional"),
+        );
+        let reference = field(&details, "reference_number");
+        if reference.is_empty() || reference.len() > 100 {
+            return Err(meta(
+                314,
+                "Invalid Format Of Order Data: reference_number is required",
+            ));
+        }
+        let mut books = self.books();
+        if let Some(order) = books.store.by_mut(Key::Reference, &reference) {
+            // ClickPost's polling: the same order asked again.
+            order.ask();
+            return reply(order.answer(&req.base_url, 323));
+        }
+        let order_type = field(&details, "order_type").to_ascii_uppercase();
+        if !matches!(order_type.as_str(), "PREPAID" | "COD") {
+            return Err(meta(307, "You have entered invalid Order Type"));
+        }
+        let delivery_type = field(&details, "delivery_type").to_ascii_uppercase();
+        let delivery_type = if delivery_type.is_empty() {
+            field(&additional, "delivery_type").to_ascii_uppercase()
+        } else {
+            delivery_type
+        };
+        let reverse = match delivery_type.as_str() {
+            "" | "FORWARD" => false,
+            "RVP" => true,
+            _ => return Err(meta(309, "Invalid Delivery Type")),
+        };
+        let Some(acct) = account(
+            number(&details, "courier_partner"),
+            &field(&details, "account_code"),
+        ) else {
+            return Err(meta(
+                316,
+                "You Dont Have Credentials For The Courier Partner",
+            ));
+        };
+        if reverse && field(&details, "rvp_reason").is_empty() {
+            return Err(meta(310, "RVP reason is missing"));
+        }
+        if reverse && !acct.rvp {
+            return Err(meta(311, "Invalid Courier Partner For RVP"));
+        }
+        if list(&details, "items").is_none_or(Vec::is_empty) {
+            return Err(meta(312, "Items Data is missing from order details"));
+        }
+        let cod = order_type == "COD";
+        let cod_value = number(&details, "cod_value").unwrap_or(0.0);
+        if cod && (!acct.cod || !(cod_value > 0.0 && cod_value < 1e7)) {
+            return Err(meta(315, "Invalid Cod Value"));
+        }
+        let (from_pin, to_pin) = (
+            field(&pickup, "pickup_pincode"),
+            field(&drop, "drop_pincode"),
+        );
+        let courier = courier_name(acct.cp_id);
+        let courier_error = |reason: String| {
+            let job = books_free_id();
+            let message = format!(
+                "{{'status': {{'reason': '{reason}', 'job_id': '{job}', 'success': False, 'value': 'ValidationError', 'type': 'Complete'}}}}"
+            );
+            SimResponse::json(
+                200,
+                &json!({"meta": {"status": 319, "success": false, "message": message}, "reference_number": reference}),
+            )
+        };
+        if !self.served.serves(&from_pin) || !self.served.serves_for(&to_pin, cod) {
+            return Err(courier_error(format!(
+                "{courier}: pincode {to_pin} not serviceable"
+            )));
+        }
+        for (what, phone) in [
+            ("pickup_phone", field(&pickup, "pickup_phone")),
+            ("drop_phone", field(&drop, "drop_phone")),
+        ] {
+            if indian_mobile(&phone).is_none() {
+                return Err(courier_error(format!("{courier}: invalid {what}")));
+            }
+        }
+        let weight_g = number(&details, "weight")
+            .filter(|w| *w > 0.0 && *w <= 1e8)
+            .map(|w| w as u32);
+        let Some(weight_g) = weight_g else {
+            return Err(meta(
+                314,
+                "Invalid Format Of Order Data: weight must be grams above 0",
+            ));
+        };
+        let now = Utc::now();
+        let awb = books.numbers.awbs.issue_fixed(12);
+        let order_id = books.numbers.ids.issue() + 8_000_000;
+        let tracking_id = order_id + 4_000_000;
+        let sort_code = format!("{}/{}", city_code(&field(&drop, "drop_city")), &to_pin[..3]);
+        let from = address(
+            field(&pickup, "pickup_name"),
+            &field(&pickup, "pickup_phone"),
+            field(&pickup, "pickup_address"),
+            field(&pickup, "pickup_city"),
+            field(&pickup, "pickup_state"),
+            &from_pin,
+            field(&pickup, "email"),
+        );
+        let to = address(
+            field(&drop, "drop_name"),
+            &field(&drop, "drop_phone"),
+            field(&drop, "drop_address"),
+            field(&drop, "drop_city"),
+            field(&drop, "drop_state"),
+            &to_pin,
+            field(&drop, "drop_email"),
+        );
+        let payment = match cod {
+            true => Money::from_major_f64(cod_value, Currency::inr())
+                .map_or(Payment::Prepaid, |m| Payment::Cod { cod_amount: m }),
+            false => Payment::Prepaid,
+        };
+        let label = match (from, to) {
+            (Some(from), Some(to)) => Some(LabelData {
+                carrier_name: format!("{courier} via ClickPost"),
+                service: acct.account_code.to_string(),
+                awb: awb.clone(),
+                order_ref: reference.clone(),
+                from,
+                to,
+                weight_g,
+                payment,
+                routing_code: Some(sort_code.clone()),
+                description: list(&details, "items").and_then(|i| text(i.first()?, "description")),
+                created: IST.wall(now).date(),
+            }),
+            _ => None,
+        };
+        let places = Places::new(
+            &Places::facility(&field(&pickup, "pickup_city"), "Hub", ""),
+            "Sandbox_Gateway",
+            &Places::facility(&field(&drop, "drop_city"), "DC", ""),
+        );
+        let mut trip = match reverse {
+            true => REVERSE_JOURNEY.trip(&to_pin, places),
+            false => JOURNEY.trip(&to_pin, places),
+        };
+        trip.advance(now);
+        let order = Order {
+            awb: awb.clone(),
+            reference: reference.clone(),
+            order_id,
+            tracking_id,
+            account: *acct,
+            // The create answer is the first 102; one more ask answers 102 too.
+            standing: if acct.asynchronous {
+                Standing::Processing(1)
+            } else {
+                Standing::Placed
+            },
+            security_key: format!("{:08x}-5b1c-4c1d-9e8f-{awb}", order_id),
+            sort_code,
+            label,
+            trip,
+        };
+        let answer = order.answer(&req.base_url, 200);
+        let Ok(slot) = books.store.vacant(&reference) else {
+            return Err(meta(500, "reference taken"));
+        };
+        slot.insert(order, [(Key::Awb, awb)]);
+        books.store.count_booking();
+        reply(answer)
+    }
+
+    /// `GET create-order/?reference_number=`: the order as create answers it.
+    fn lookup(&self, req: &SimRequest) -> Answer {
+        self.let_in(req, None)?;
+        let reference = req.query_text("reference_number").to_string();
+        let mut books = self.books();
+        let order = books.store.by_mut(Key::Reference, &reference);
+        let order = order.ok_or_else(|| {
+            meta(
+                400,
+                &format!("Order not found for the reference_number {reference}"),
+            )
+        })?;
+        order.ask();
+        reply(order.answer(&req.base_url, 200))
+    }
+
+    /// `GET /api/v2/track-order/`: up to five waybills of one courier.
+    fn track(&self, req: &SimRequest) -> Answer {
+        self.let_in(req, None)?;
+        let cp_id = req.query_number("cp_id");
+        let cp_id =
+            cp_id.ok_or_else(|| meta(302, "Invalid Courier Partner Id with Field cp_id"))?;
+        let waybills: Vec<String> = req.query_list("waybill").map(str::to_string).collect();
+        if waybills.is_empty() || waybills.len() > 5 {
+            return Err(meta(400, "waybill: one to five comma-separated waybills"));
+        }
+        let mut result = serde_json::Map::new();
+        for waybill in &waybills {
+            let records = self.track_each([(Key::Awb, waybill.as_str())], |o: &Order| {
+                (f64::from(o.account.cp_id) == cp_id).then(|| o.record())
+            });
+            let record = records.into_iter().flatten().next();
+            let record =
+                record.unwrap_or_else(|| json!({"valid": false, "scans": [], "latest_status": {}}));
+            result.insert(waybill.clone(), record);
+        }
+        reply(
+            json!({"meta": {"status": 200, "success": true, "message": "SUCCESS"}, "result": result}),
+        )
+    }
+
+    fn cancel(&self, req: &SimRequest) -> Answer {
+        self.let_in(req, None)?;
+        let waybill = req.query_text("waybill").to_string();
+        let mut books = self.books();
+        let invalid = || meta(350, "Invalid Waybill/ Waybill cannot be cancelled");
+        let order = books.store.by_mut(Key::Awb, &waybill).ok_or_else(invalid)?;
+        let code = req.query_text("account_code");
+        if !code.is_empty() && !code.eq_ignore_ascii_case(order.account.account_code) {
+            return Err(meta(351, "Clickpost Account: Does not exist"));
+        }
+        if order.trip.is_cancelled() {
+            return reply(
+                json!({"meta": {"status": 600, "success": true, "message": "ORDER ALREADY CANCELLED"}}),
+            );
+        }
+        order.trip.cancel().map_err(|_| invalid())?;
+        Ok(meta(200, "SUCCESS"))
+    }
+
+    /// NDR Action Update: each waybill's act applied to its trip.
+    fn ndr(&self, req: &SimRequest) -> Answer {
+        self.let_in(req, None)?;
+        let cp_id = req.query_number("cp_id");
+        let items = req.json();
+        let items = items.as_array().filter(|i| !i.is_empty());
+        let items = items.ok_or_else(|| meta(328, "Invalid POST data"))?;
+        let mut books = self.books();
+        for item in items {
+            let (waybill, act) = (field(item, "waybill"), field(item, "act"));
+            let data = item.get("action_data").cloned().unwrap_or(Value::Null);
+            let fits = match act.as_str() {
+                "RE-ATTEMPT" => true,
+                "DEFER_DLV" => {
+                    chrono::NaiveDate::parse_from_str(&field(&data, "deferred_date"), "%Y-%m-%d")
+                        .is_ok()
+                }
+                "EDIT_DETAILS" => ["name", "add", "phone"]
+                    .iter()
+                    .any(|k| text(&data, k).is_some()),
+                _ => false,
+            };
+            if !fits {
+                return Err(meta(
+                    400,
+                    &format!("{waybill}: act {act:?} or its action_data is invalid"),
+                ));
+            }
+            let order = books.store.by_mut(Key::Awb, &waybill);
+            let order = order.filter(|o| Some(f64::from(o.account.cp_id)) == cp_id);
+            let order = order.ok_or_else(|| meta(330, "waybill does not exist"))?;
+            S::instruct(&mut order.trip, Instruction::Redeliver).map_err(|_| {
+                meta(
+                    400,
+                    &format!("{waybill}: no failed delivery awaiting action"),
+                )
+            })?;
+        }
+        let reference = format!("UPL{}", books.numbers.ids.issue() + 10_575_891);
+        reply(
+            json!({"meta": {"status": 200, "success": true, "message": "Success"}, "result": {"cp_response": reference}}),
+        )
+    }
+
+    fn pickup(&self, req: &SimRequest) -> Answer {
+        self.let_in(req, None)?;
+        let body = req.json();
+        let date = field(&body, "pickup_date");
+        if DateTime::parse_from_rfc3339(&date).is_err() {
+            return Err(meta(
+                400,
+                "pickup_date must be an ISO datetime, e.g. 2015-03-31T12:00:00Z",
+            ));
+        }
+        let cp_id = number(&body, "courier_partner");
+        if !ACCOUNTS.iter().any(|a| Some(f64::from(a.cp_id)) == cp_id) {
+            return Err(meta(
+                316,
+                "You Dont Have Credentials For The Courier Partner",
+            ));
+        }
+        let pin = field(&body, "pickup_pincode");
+        for (key, ok) in [
+            ("pickup_pincode", self.served.serves(&pin)),
+            (
+                "pickup_phone",
+                indian_mobile(&field(&body, "pickup_phone")).is_some(),
+            ),
+            ("pickup_address", !field(&body, "pickup_address").is_empty()),
+            ("items", !field(&body, "items").is_empty()),
+        ] {
+            if !ok {
+                return Err(meta(400, &format!("{key} is missing or invalid")));
+            }
+        }
+        let number = self.books().numbers.ids.issue() + 500;
+        let location = format!("{}{}", city_code(&field(&body, "pickup_city")), &pin[..2]);
+        reply(
+            json!({"meta": {"message": "SUCCESS", "success": true, "status": 200}, "result": {"location": location, "confirmation_number": number.to_string()}}),
+        )
+    }
+
+    /// AWB register v2: the key in the body.
+    fn awb_register(&self, req: &SimRequest) -> Answer {
+        let body = req.json();
+        self.let_in(req, Some(&field(&body, "key")))?;
+        let waybill = field(&body, "waybill");
+        let cp_id = number(&body, "cp_id");
+        let acct = ACCOUNTS.iter().find(|a| Some(f64::from(a.cp_id)) == cp_id);
+        let acct = acct.ok_or_else(|| meta(302, "Invalid Courier Partner Id with Field cp_id"))?;
+        if waybill.is_empty() {
+            return Err(meta(328, "Invalid POST data"));
+        }
+        let mut books = self.books();
+        if books.store.by(Key::Awb, &waybill).is_some() {
+            return Err(meta(303, "waybill already registered"));
+        }
+        let info = body.get("shipment_info").cloned().unwrap_or(Value::Null);
+        let reference = text(&info, "reference_number").unwrap_or_else(|| format!("AWB-{waybill}"));
+        let Ok(slot) = books.store.vacant(&reference) else {
+            return Err(meta(303, "waybill already registered"));
+        };
+        let order_id = 0;
+        let tracking_id = books_free_id_from(&waybill);
+        let places = Places::new("Origin_Hub", "Sandbox_Gateway", "Destination_DC");
+        let mut trip = JOURNEY.trip(&text(&info, "drop_pincode").unwrap_or_default(), places);
+        trip.advance(Utc::now());
+        let order = Order {
+            awb: waybill.clone(),
+            reference,
+            order_id,
+            tracking_id,
+            account: *acct,
+            standing: Standing::Placed,
+            security_key: format!("reg-{waybill}"),
+            sort_code: String::new(),
+            label: None,
+            trip,
+        };
+        slot.insert(order, [(Key::Awb, waybill)]);
+        reply(json!({
+            "meta": {"message": "SUCCESS", "status": 200, "success": true},
+            "result": {"consumer_details": {"id": 1}, "shipment_info": {"id": 1}, "tracking_id": tracking_id},
+        }))
+    }
+
+    /// The PDF behind a label link, served like S3 serves it.
+    fn label_pdf(&self, req: &SimRequest) -> Answer {
+        let awb = labels::awb_of(req.route().1).ok_or_else(ClickPost::unknown_path)?;
+        let data = self
+            .books()
+            .store
+            .by(Key::Awb, awb)
+            .map(|o| o.label.clone());
+        let data = data
+            .ok_or_else(labels::missing)?
+            .ok_or_else(labels::missing)?;
+        Ok(labels::pdf(&data))
+    }
+}
+
+/// A job id in the shape of ClickPost's 319 answers.
+fn books_free_id() -> String {
+    let nanos = Utc::now().timestamp_subsec_nanos();
+    format!("{nanos:08x}-2f3e-4d5c-8b7a-000000000319")
+}
+
+/// A tracking id derived from a waybill's digits.
+fn books_free_id_from(waybill: &str) -> u64 {
+    waybill.bytes().fold(1_188_000u64, |n, b| {
+        n.wrapping_mul(31).wrapping_add(u64::from(b)) % 9_000_000 + 1_000_000
+    })
+}
+
+/// Three letters of a city, upper case, for sort codes (`DEL/110`).
+fn city_code(city: &str) -> String {
+    let code: String = city
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .take(3)
+        .collect();
+    if code.is_empty() {
+        "SBX".into()
+    } else {
+        code.to_ascii_uppercase()
+    }
+}
