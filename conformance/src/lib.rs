@@ -21,6 +21,7 @@
 //! 5xx bodies).
 
 pub mod check;
+pub mod clickpost;
 pub mod delhivery;
 pub mod dhl_express;
 pub mod fedex;
@@ -102,6 +103,7 @@ pub const HARNESSES: &[Harness] = &[
     ups::HARNESS,
     dhl_express::HARNESS,
     usps::HARNESS,
+    clickpost::HARNESS,
 ];
 
 /// The readers of untrusted input that belong to no carrier.

@@ -13,6 +13,7 @@ use crate::CarrierError;
 use crate::families::{NdrOutcome, ScheduledPickup};
 use crate::kit::adapter::{Result, refs};
 use crate::kit::http::{RATE_LIMITED, UNAUTHORIZED, status_code};
+use crate::kit::lenient::Loose;
 use crate::kit::time::IST;
 use crate::kit::tracking::or_unmapped;
 use crate::mapping::Mapping;
@@ -452,6 +453,36 @@ pub fn parse_awb_register_response(resp: &HttpResponse) -> Result<AwbRegistered>
     })
 }
 
+/// The webhook register answer (`{"message", "webhook_key", "success", "status_code"}`,
+/// no `meta`): the key ClickPost will send in the `webhook_key` header of every push,
+/// which the operator stores as the account's webhook token.
+pub fn parse_webhook_register_response(resp: &HttpResponse) -> Result<String> {
+    #[derive(serde::Deserialize, Default)]
+    #[serde(default)]
+    struct Answer {
+        message: crate::kit::lenient::Text,
+        webhook_key: crate::kit::lenient::Text,
+        success: crate::kit::lenient::Flag,
+        status_code: Loose,
+    }
+    let answer: Answer = body(resp)?;
+    let code = answer
+        .status_code
+        .known()
+        .and_then(|c| c.parse::<u32>().ok());
+    if !resp.is_success() || !answer.success.is_set() || code.is_some_and(|c| c != META_OK) {
+        let meta = ClickPostMeta {
+            status: answer.status_code.clone(),
+            success: answer.success,
+            message: answer.message.clone(),
+        };
+        return Err(refused(resp, &meta));
+    }
+    answer.webhook_key.get().map(str::to_string).ok_or_else(|| {
+        CarrierError::bad_response("ClickPost registered the webhook without a webhook_key")
+    })
+}
+
 // --- Tracking and pushes ----------------------------------------------------------------
 
 /// The unified status of a scan: its `clickpost_status_code`; a failed delivery refined
@@ -573,6 +604,7 @@ pub fn parse_track_response(
     {
         last.sub_status = u.sub_status;
         last.action_required = u.sub_status.action_required();
+        last.terminal = u.sub_status.is_terminal();
         last.ndr_reason = Some(match ndr_text {
             Some(d) => format!("{code}: {d}"),
             None => code.to_string(),

@@ -293,6 +293,7 @@ pub fn create_request(c: Credentials<'_>, d: OrderDraft<'_>) -> Result<HttpReque
             label: true,
             is_async: false,
             delivery_type: delivery_type.into(),
+            account_code: d.account.account_code.clone(),
             // A forward parcel goes back to the sender; a return has nowhere else to go
             // than the warehouse it is headed for.
             return_info: return_info(if reverse { &r.to } else { &r.from }),

@@ -235,6 +235,9 @@ pub struct ClickPostCreateAdditional {
     #[serde(rename = "async")]
     pub is_async: bool,
     pub delivery_type: String,
+    /// The Slate sample names the account here; docs.clickpost.ai in
+    /// `shipment_details`: sent in both.
+    pub account_code: String,
     pub return_info: ClickPostReturnInfo,
     pub order_date: String,
     #[serde(skip_serializing_if = "Option::is_none")]
