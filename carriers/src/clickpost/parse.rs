@@ -623,7 +623,7 @@ fn without_trailing_commas(body: &[u8]) -> Vec<u8> {
     let (mut in_string, mut escaped) = (false, false);
     for (i, &b) in body.iter().enumerate() {
         if in_string {
-            in_string = !(b == b'"' && !escaped);
+            in_string = b != b'"' || escaped;
             escaped = b == b'\\' && !escaped;
             out.push(b);
             continue;

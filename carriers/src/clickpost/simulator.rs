@@ -570,7 +570,7 @@ impl ClickPostSimulator {
         }
         let cod = order_type == "COD";
         let cod_value = number(&details, "cod_value").unwrap_or(0.0);
-        if cod && (!acct.cod || !(cod_value > 0.0 && cod_value < 1e7)) {
+        if cod && !(acct.cod && cod_value > 0.0 && cod_value < 1e7) {
             return Err(meta(315, "Invalid Cod Value"));
         }
         let (from_pin, to_pin) = (
