@@ -1020,3 +1020,74 @@ fn credentials_travel_in_the_query_marked_secret_and_a_wrong_key_is_refused() {
         !debug.contains(clickpost::SANDBOX_KEY) && !debug.contains(clickpost::SANDBOX_USERNAME)
     );
 }
+
+/// An order ClickPost keeps processing past the polls is an outcome not yet known (the
+/// gateway keeps it `pending_confirmation`); its lookup later finds it placed. 319 at a
+/// poll is the courier's refusal.
+#[test]
+fn an_order_still_processing_is_left_to_the_lookup() {
+    let Some(processing) =
+        common::sample(CARRIER, "create_order_async_response_102_processing.json")
+    else {
+        return;
+    };
+    let placed = common::sample(CARRIER, "create_order_v3_response.json").unwrap();
+    let failed = common::sample(CARRIER, "create_order_async_response_319_failure.json").unwrap();
+    let answer = |b: &Vec<u8>| HttpResponse::new(200, b.clone());
+    let a = adapter();
+    let req = shipment("560102", Some("3:Ecom Express"), Payment::Prepaid);
+    let t = common::Scripted::new([
+        answer(&processing),
+        answer(&processing),
+        answer(&processing),
+    ]);
+    let err = block_on(a.create_shipment(&t, "sg_slow", &req)).unwrap_err();
+    assert!(
+        err.may_have_happened() && err.to_string().contains("still processing"),
+        "{err}"
+    );
+    let sent = t.sent();
+    assert_eq!(sent.len(), 1 + clickpost::PROCESSING_POLLS);
+    assert!(sent[1..].iter().all(|(op, r)| {
+        *op == Operation::CreateShipment
+            && r.query
+                .iter()
+                .any(|(k, v)| k == "reference_number" && v == "sg_slow")
+    }));
+
+    // Later, the reconciler's lookup: still processing is an error, placed the booking
+    // (with this process's courier account), its label downloaded.
+    let probe = ShipmentRef {
+        shipment_id: "sg_slow".into(),
+        order_ref: "ORD-1001".into(),
+        awb: None,
+        carrier_refs: Default::default(),
+    };
+    let t = common::Scripted::new([answer(&processing)]);
+    assert!(
+        block_on(a.lookup(&t, &probe))
+            .unwrap_err()
+            .may_have_happened()
+    );
+    let pdf = HttpResponse::new(200, b"%PDF-1.4 label".to_vec());
+    let t = common::Scripted::new([answer(&placed), pdf]);
+    let found = block_on(a.lookup(&t, &probe)).unwrap().unwrap();
+    assert_eq!(
+        (found.awb.as_str(), found.service.as_str()),
+        ("785578015860", "3:Ecom Express")
+    );
+    assert_eq!(
+        t.sent()[1].1.path,
+        "https://pyck-res-bucket.s3.amazonaws.com:443/ECOM/2017-02-18/785578015860.pdf"
+    );
+    assert!(t.sent()[1].1.query.is_empty(), "no credentials to S3");
+
+    // Queued, then refused by the courier: a refusal, not an unknown outcome.
+    let t = common::Scripted::new([answer(&processing), answer(&failed)]);
+    let err = block_on(a.create_shipment(&t, "sg_refused", &req)).unwrap_err();
+    let (code, message) = rejected(err);
+    assert!(
+        code == "clickpost_319" && message.contains("ConfigurationError"),
+        "{message}"
+    );
+}

@@ -248,19 +248,10 @@ impl ClickPost {
             if !matches!(placed, Placed::Processing { .. }) {
                 break;
             }
+            // The order is known to ClickPost now: its answer is create's (319 with the
+            // courier's reason when the courier refused it meanwhile).
             let request = lookup_request(self.credentials(), shipment_id);
-            placed =
-                match parse_lookup_response(&t.send(Operation::CreateShipment, request).await?)? {
-                    Some(placed) => placed,
-                    // Queued, then gone: the courier refused it asynchronously (319).
-                    None => {
-                        return Err(CarrierError::rejected(
-                            "clickpost_319",
-                            "the courier refused the order ClickPost had queued",
-                            200,
-                        ));
-                    }
-                };
+            placed = parse_create_response(&t.send(Operation::CreateShipment, request).await?)?;
         }
         match placed {
             Placed::Booked(booking) => Ok(self.finish(t, &booking, Some(&account)).await),

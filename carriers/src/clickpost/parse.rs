@@ -651,10 +651,10 @@ fn without_trailing_commas(body: &[u8]) -> Vec<u8> {
 fn push_update(mapping: &Mapping, push: ClickPostPush) -> Result<PushedUpdate> {
     let Some(awb) = push.waybill.get() else {
         let forward = push.additional.forward_awb.get().unwrap_or("none");
+        let status = push.scan.clickpost_status_code.known().unwrap_or("none");
         return Err(CarrierError::bad_response(format!(
-            "a ClickPost push without a waybill (status {:?}, forward AWB {forward}): it names \
-             no booked shipment",
-            push.scan.clickpost_status_code.known()
+            "a ClickPost push without a waybill (status {status}, forward AWB {forward}): it \
+             names no booked shipment"
         )));
     };
     let add = &push.additional;

@@ -917,3 +917,139 @@ fn city_code(city: &str) -> String {
         code.to_ascii_uppercase()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::simulator::Simulator;
+
+    fn call(sim: &ClickPostSimulator, method: &str, target: &str, body: Value) -> (u16, Value) {
+        let body = if body.is_null() {
+            Vec::new()
+        } else {
+            body.to_string().into_bytes()
+        };
+        let resp = sim.handle(&SimRequest::new(method, target, [], body, "http://sim"));
+        let value = serde_json::from_slice(&resp.body).unwrap_or(Value::Null);
+        (resp.status, value)
+    }
+
+    fn signed(path: &str, rest: &str) -> String {
+        format!("{path}?username={SANDBOX_USERNAME}&key={SANDBOX_KEY}{rest}")
+    }
+
+    fn order(reference: &str, cp_id: u32, account_code: &str) -> Value {
+        json!({
+            "pickup_info": {"pickup_name": "WH", "pickup_phone": "9000000001", "pickup_address": "1 Road",
+                            "pickup_city": "New Delhi", "pickup_state": "Delhi", "pickup_pincode": "110020", "email": ""},
+            "drop_info": {"drop_name": "Asha", "drop_phone": "9876543210", "drop_address": "4 Street",
+                          "drop_city": "Bengaluru", "drop_state": "Karnataka", "drop_pincode": "560102"},
+            "shipment_details": {"order_type": "PREPAID", "reference_number": reference, "weight": 500,
+                                 "courier_partner": cp_id, "account_code": account_code, "delivery_type": "FORWARD",
+                                 "items": [{"sku": "A", "description": "kurta", "quantity": 1, "price": 100}]},
+            "additional": {"label": true, "async": false},
+        })
+    }
+
+    #[test]
+    fn answers_in_clickposts_envelope_with_its_codes() {
+        let sim = ClickPostSimulator::new();
+        // A wrong key is 301 inside HTTP 200; an unknown path Django's HTML 404.
+        let (status, wrong) = call(
+            &sim,
+            "GET",
+            "/api/v2/track-order/?username=u&key=k&waybill=1&cp_id=4",
+            Value::Null,
+        );
+        assert_eq!((status, wrong["meta"]["status"].as_u64()), (200, Some(301)));
+        let page = sim.handle(&SimRequest::new("GET", "/api/nothing", [], Vec::new(), ""));
+        assert_eq!(page.status, 404);
+        assert!(page.content_type.starts_with("text/html"));
+
+        let create = signed("/api/v3/create-order/", "");
+        let (_, placed) = call(&sim, "POST", &create, order("R1", 4, "Delhivery Surface"));
+        assert_eq!(placed["meta"]["status"], 200, "{placed}");
+        let awb = placed["result"]["waybill"].as_str().unwrap().to_string();
+        assert_eq!(
+            placed["result"]["label"],
+            format!("http://sim/labels/{awb}.pdf")
+        );
+        // The same reference again: 323 with the same waybill, no second booking.
+        let (_, again) = call(&sim, "POST", &create, order("R1", 4, "Delhivery Surface"));
+        assert_eq!(
+            (
+                again["meta"]["status"].as_u64(),
+                again["result"]["waybill"].as_str()
+            ),
+            (Some(323), Some(awb.as_str()))
+        );
+        assert_eq!(sim.bookings(), 1);
+        // The asynchronous courier: 102, 102, then placed.
+        let (_, queued) = call(&sim, "POST", &create, order("R2", 3, "Ecom Express"));
+        assert_eq!(queued["meta"]["status"], 102);
+        let lookup = signed("/api/v3/create-order/", "&reference_number=R2");
+        let statuses: Vec<u64> = (0..2)
+            .map(|_| {
+                call(&sim, "GET", &lookup, Value::Null).1["meta"]["status"]
+                    .as_u64()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(statuses, [102, 200]);
+        let (_, missing) = call(
+            &sim,
+            "GET",
+            &signed("/api/v3/create-order/", "&reference_number=R9"),
+            Value::Null,
+        );
+        assert_eq!(missing["meta"]["status"], 400);
+        // An account the enterprise does not have.
+        let (_, refused) = call(&sim, "POST", &create, order("R3", 99, "Nobody"));
+        assert_eq!(refused["meta"]["status"], 316);
+
+        // Tracking keyed by waybill; a waybill of another courier is not valid.
+        let (_, tracked) = call(
+            &sim,
+            "GET",
+            &signed(
+                "/api/v2/track-order/",
+                &format!("&waybill={awb},NOPE&cp_id=4"),
+            ),
+            Value::Null,
+        );
+        let record = &tracked["result"][awb.as_str()];
+        assert_eq!(record["valid"], true);
+        assert_eq!(
+            record["latest_status"]["clickpost_status_code"], 2,
+            "one scan more per call"
+        );
+        assert!(record["latest_status"]["timestamp"].as_str().unwrap().len() == 19);
+        assert_eq!(tracked["result"]["NOPE"]["valid"], false);
+        let (_, other) = call(
+            &sim,
+            "GET",
+            &signed("/api/v2/track-order/", &format!("&waybill={awb}&cp_id=6")),
+            Value::Null,
+        );
+        assert_eq!(other["result"][awb.as_str()]["valid"], false);
+
+        // Cancel, cancel again (600), and an unknown waybill (350).
+        let cancel = |w: &str| {
+            call(
+                &sim,
+                "GET",
+                &signed(
+                    "/api/v1/cancel-order/",
+                    &format!("&waybill={w}&cp_id=4&account_code=Delhivery%20Surface"),
+                ),
+                Value::Null,
+            )
+            .1["meta"]["status"]
+                .as_u64()
+        };
+        assert_eq!(
+            [cancel(&awb), cancel(&awb), cancel("NOPE")],
+            [Some(200), Some(600), Some(350)]
+        );
+    }
+}
