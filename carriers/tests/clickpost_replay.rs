@@ -712,6 +712,16 @@ fn a_lost_create_is_found_by_reference_never_booked_twice() {
         .expect("the order ClickPost placed");
     assert_eq!(found.carrier_refs["account_code"], "Xpressbees Surface");
     assert!(found.labels[0].content.starts_with(b"%PDF-"));
+    // Another process (no memory of the account) finds it too: ClickPost names the
+    // courier, so it tracks and cancels by cp_id.
+    let other = adapter();
+    let elsewhere = block_on(other.lookup(&t, &probe)).unwrap().unwrap();
+    assert_eq!(elsewhere.awb, found.awb);
+    assert_eq!(elsewhere.carrier_refs["cp_id"], "6");
+    assert!(!elsewhere.carrier_refs.contains_key("account_code"));
+    let r = sref("sg_lost", &elsewhere);
+    assert!(!block_on(other.track(&t, &r)).unwrap().events.is_empty());
+    block_on(Carrier::cancel(&other, &t, &r)).unwrap();
     let none = ShipmentRef {
         shipment_id: "sg_never".into(),
         ..probe.clone()

@@ -304,15 +304,21 @@ impl ClickPost {
             .or_else(|| self.asked.get(&shipment.shipment_id))
     }
 
-    fn booked(&self, shipment: &ShipmentRef) -> Result<(String, CourierAccount)> {
+    /// The courier (`cp_id`) of a booked shipment: its account, else the `cp_id` alone
+    /// (a booking found by lookup in another process: ClickPost names the courier only).
+    fn cp_id_of(&self, shipment: &ShipmentRef) -> Option<u32> {
+        let account = self.account_of(shipment).map(|a| a.cp_id);
+        account.or_else(|| shipment.carrier_refs.get("cp_id")?.trim().parse().ok())
+    }
+
+    /// The AWB and courier to act on.
+    fn booked(&self, shipment: &ShipmentRef) -> Result<(String, u32)> {
         let awb =
             stored_awb(shipment).ok_or_else(|| CarrierError::NotSent("no AWB to act on".into()))?;
-        let account = self.account_of(shipment).ok_or_else(|| {
-            CarrierError::NotSent(
-                "the ClickPost courier account (cp_id, account_code) is unknown".into(),
-            )
+        let cp_id = self.cp_id_of(shipment).ok_or_else(|| {
+            CarrierError::NotSent("the courier of this ClickPost booking (cp_id) is unknown".into())
         })?;
-        Ok((awb.to_string(), account))
+        Ok((awb.to_string(), cp_id))
     }
 
     /// Makes ClickPost track `awb`, booked with `account` outside ClickPost, under
@@ -431,8 +437,10 @@ impl Carrier for ClickPost {
     }
 
     async fn cancel(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<CancelOutcome> {
-        let (awb, account) = self.booked(shipment)?;
-        let request = cancel_request(self.credentials(), &awb, &account);
+        let (awb, cp_id) = self.booked(shipment)?;
+        let account = self.account_of(shipment);
+        let code = account.as_ref().map(|a| a.account_code.as_str());
+        let request = cancel_request(self.credentials(), &awb, cp_id, code);
         parse_cancel_response(&t.send(Operation::Cancel, request).await?)
     }
 
@@ -455,7 +463,7 @@ impl Carrier for ClickPost {
             Some(Placed::Booked(booking)) => {
                 let account = self.account_of(shipment);
                 if account.is_none() {
-                    tracing::warn!(reference, awb = %booking.awb, "found ClickPost order's courier account unknown: cancel and NDR need it");
+                    tracing::warn!(reference, awb = %booking.awb, "the found ClickPost order's account_code is unknown: its cancel names the courier only");
                 }
                 Ok(Some(self.finish(t, &booking, account.as_ref()).await))
             }
@@ -472,7 +480,7 @@ impl Carrier for ClickPost {
             .ok_or_else(|| CarrierError::NotSent("the courier's cp_id is unknown".into()))?;
         let request = track_request(self.credentials(), awb, cp_id);
         let resp: HttpResponse = t.send(Operation::Track, request).await?;
-        parse_track_response(self.mapping, awb, &resp)
+        parse_track_response(self.mapping, &awb, &resp)
     }
 
     fn ndr_actions(&self) -> Option<&dyn NdrActions> {
@@ -501,8 +509,8 @@ impl NdrActions for ClickPost {
         shipment: &ShipmentRef,
         action: &NdrAction,
     ) -> Result<NdrOutcome> {
-        let (awb, account) = self.booked(shipment)?;
-        let request = ndr_request(self.credentials(), &awb, &account, action)?;
+        let (awb, cp_id) = self.booked(shipment)?;
+        let request = ndr_request(self.credentials(), &awb, cp_id, action)?;
         parse_ndr_response(&t.send(Operation::NdrAction, request).await?)
     }
 }

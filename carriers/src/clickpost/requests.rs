@@ -346,11 +346,22 @@ pub fn track_request(c: Credentials<'_>, awb: &str, cp_id: u32) -> HttpRequest {
         .query("cp_id", cp_id.to_string())
 }
 
-pub fn cancel_request(c: Credentials<'_>, awb: &str, account: &CourierAccount) -> HttpRequest {
-    c.sign(HttpRequest::get(PATH_CANCEL))
+/// Cancels `awb` of courier `cp_id`; `account_code` where known (a booking found by a
+/// lookup in another process knows only the courier: ClickPost then answers in its words).
+pub fn cancel_request(
+    c: Credentials<'_>,
+    awb: &str,
+    cp_id: u32,
+    account_code: Option<&str>,
+) -> HttpRequest {
+    let request = c
+        .sign(HttpRequest::get(PATH_CANCEL))
         .query("waybill", awb)
-        .query("cp_id", account.cp_id.to_string())
-        .query("account_code", &account.account_code)
+        .query("cp_id", cp_id.to_string());
+    match account_code {
+        Some(code) => request.query("account_code", code),
+        None => request,
+    }
 }
 
 /// NDR Action Update (the Slate docs' `ndr_user_feedback`): the courier's own acts,
@@ -359,7 +370,7 @@ pub fn cancel_request(c: Credentials<'_>, awb: &str, account: &CourierAccount) -
 pub fn ndr_request(
     c: Credentials<'_>,
     awb: &str,
-    account: &CourierAccount,
+    cp_id: u32,
     action: &NdrAction,
 ) -> Result<HttpRequest> {
     let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
@@ -384,7 +395,7 @@ pub fn ndr_request(
         }
     };
     c.sign(HttpRequest::post(PATH_NDR))
-        .query("cp_id", account.cp_id.to_string())
+        .query("cp_id", cp_id.to_string())
         .json(&[item])
 }
 
