@@ -471,14 +471,8 @@ impl Carrier for ClickPost {
     }
 
     async fn track(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<TrackingUpdate> {
-        let awb =
-            stored_awb(shipment).ok_or_else(|| CarrierError::NotSent("no AWB to track".into()))?;
-        let cp_id = self
-            .account_of(shipment)
-            .map(|a| a.cp_id)
-            .or_else(|| shipment.carrier_refs.get("cp_id")?.parse().ok())
-            .ok_or_else(|| CarrierError::NotSent("the courier's cp_id is unknown".into()))?;
-        let request = track_request(self.credentials(), awb, cp_id);
+        let (awb, cp_id) = self.booked(shipment)?;
+        let request = track_request(self.credentials(), &awb, cp_id);
         let resp: HttpResponse = t.send(Operation::Track, request).await?;
         parse_track_response(self.mapping, &awb, &resp)
     }
