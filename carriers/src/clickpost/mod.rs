@@ -59,6 +59,11 @@
 //! - **AWB register**: [`ClickPost::register_awb`] makes ClickPost track an AWB booked
 //!   outside it (v2 `tracking/awb-register`), so its scans come back through the same
 //!   tracking and pushes.
+//! - **AWBs** come from the courier through ClickPost at create; no series is pre-fetched
+//!   (create v3's `additional.awb_number`, for an enterprise holding its own series, is not
+//!   used), so a lost create is found by reference, not by a pre-allocated AWB.
+//! - **E-way bills** go in create v3's `gst_info.ewaybill_serial_number`; shipgate's
+//!   request carries no e-way bill number yet, so none is sent.
 //! - No manifest, COD remittance or weight API is documented: those families are absent.
 //! - Units: create in grams and centimetres, serviceability in kilograms; money in rupees
 //!   (INR) as JSON numbers. ClickPost publishes no rate limit; [`spec`] keeps 5/s.

@@ -298,7 +298,6 @@ pub fn create_request(c: Credentials<'_>, d: OrderDraft<'_>) -> Result<HttpReque
             // than the warehouse it is headed for.
             return_info: return_info(if reverse { &r.to } else { &r.from }),
             order_date: today,
-            ewaybill_serial_number: None,
         },
     };
     c.sign(HttpRequest::post(PATH_CREATE)).json(&body)

@@ -240,8 +240,6 @@ pub struct ClickPostCreateAdditional {
     pub account_code: String,
     pub return_info: ClickPostReturnInfo,
     pub order_date: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ewaybill_serial_number: Option<String>,
 }
 
 /// Where an undelivered parcel goes back to.
