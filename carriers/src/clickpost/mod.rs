@@ -71,6 +71,7 @@
 pub mod parse;
 pub mod requests;
 mod simulator;
+mod simulator_ops;
 pub mod wire;
 
 use std::time::Duration;
