@@ -11,6 +11,7 @@
 pub mod address_quality;
 pub mod bluedart;
 pub mod carrier;
+pub mod clickpost;
 pub mod delhivery;
 pub mod dhl_express;
 pub mod error;
@@ -48,5 +49,6 @@ pub fn registry() -> Vec<carrier::CarrierSpec> {
         usps::spec(),
         xpressbees::spec(),
         bluedart::spec(),
+        clickpost::spec(),
     ]
 }

@@ -22,6 +22,7 @@
 
 pub mod bluedart;
 pub mod check;
+pub mod clickpost;
 pub mod delhivery;
 pub mod dhl_express;
 pub mod fedex;
@@ -106,6 +107,7 @@ pub const HARNESSES: &[Harness] = &[
     usps::HARNESS,
     xpressbees::HARNESS,
     bluedart::HARNESS,
+    clickpost::HARNESS,
 ];
 
 /// The readers of untrusted input that belong to no carrier.
