@@ -1026,3 +1026,171 @@ fn multi_piece_pdf_labels_from_the_simulator_are_one_pdf_page_per_piece() {
         "the master number on the first page"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Trade documents (ETD, post-shipment upload)
+// ---------------------------------------------------------------------------------------
+
+fn upload(kind: DocumentKind, content: &[u8]) -> carriers::families::DocumentUpload {
+    carriers::families::DocumentUpload {
+        kind,
+        file_name: "sg_exp-commercial_invoice.pdf".into(),
+        content_type: "application/pdf".into(),
+        content: content.to_vec(),
+        origin_country: "IN".into(),
+        destination_country: "US".into(),
+        booked_at: utc("2026-07-14T09:30:00Z"),
+    }
+}
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\n\x00\xff binary\n%%EOF";
+
+#[test]
+fn the_upload_sample_names_the_document_id_and_the_request_is_multipart_post_shipment() {
+    let (Some(token), Some(answer)) = (
+        common::sample(CARRIER, "auth_response.json"),
+        common::sample(CARRIER, "document_upload_response.json"),
+    ) else {
+        return;
+    };
+    let t = Scripted::new([ok(&token), ok(&answer)]);
+    let shipment = reference("sg_exp", Some("794953535000"));
+    let uploaded =
+        block_on(adapter().upload(&t, &shipment, &upload(DocumentKind::CommercialInvoice, PDF)))
+            .unwrap();
+    assert_eq!(uploaded.carrier_document_id, "090493e181586308");
+    let sent = t.sent();
+    let request = &sent[1].1;
+    // The sandbox settings point at the sandbox's root; FedEx's own host by default.
+    assert_eq!(request.path, "/documents/v1/etds/upload");
+    let content_type = request.header_value("content-type").unwrap();
+    let parts =
+        carriers::kit::multipart::parts(content_type, request.body.as_deref().unwrap()).unwrap();
+    let document: Value = serde_json::from_slice(&parts[0].content).unwrap();
+    assert_eq!(parts[0].name, "document");
+    assert_eq!(document["workflowName"], "ETDPostshipment");
+    assert_eq!(document["meta"]["shipDocumentType"], "COMMERCIAL_INVOICE");
+    assert_eq!(document["meta"]["trackingNumber"], "794953535000");
+    assert_eq!(document["meta"]["shipmentDate"], "2026-07-14T09:30:00");
+    assert_eq!(
+        (
+            &document["meta"]["originCountryCode"],
+            &document["meta"]["destinationCountryCode"]
+        ),
+        (&json!("IN"), &json!("US"))
+    );
+    assert_eq!(
+        (parts[1].name.as_str(), parts[1].content.as_slice()),
+        ("attachment", PDF)
+    );
+    let mut live = sandbox_settings();
+    live.remove("document_api_url");
+    let request = fedex::etd_upload_request(
+        fedex::DOCUMENT_API_URL,
+        "794953535000",
+        &upload(DocumentKind::CustomsDeclaration, PDF),
+    )
+    .unwrap();
+    assert_eq!(
+        request.path,
+        "https://documentapi.prod.fedex.com/documents/v1/etds/upload"
+    );
+    assert!(Fedex::new(&live).is_ok());
+    live.insert("document_api_url".into(), "ftp://x".into());
+    assert!(Fedex::new(&live).is_err(), "neither https nor a path");
+    // A 2xx without a document id is never an upload taken for done.
+    let empty = fedex::parse_etd_upload_response(&ok(br#"{"output": {"meta": {}}}"#));
+    assert!(
+        matches!(empty, Err(CarrierError::BadResponse(_))),
+        "{empty:?}"
+    );
+    let refused = fedex::parse_etd_upload_response(&HttpResponse::new(
+        400,
+        r#"{"errors": [{"code": "INVALID.INPUT.EXCEPTION", "message": "Invalid field value in the input"}]}"#,
+    ));
+    assert!(
+        matches!(&refused, Err(CarrierError::Rejected { code, .. }) if code == "INVALID.INPUT.EXCEPTION"),
+        "{refused:?}"
+    );
+}
+
+#[test]
+fn trade_documents_go_to_an_etd_booking_only_as_pdf_within_the_limit() {
+    let sim = FedexSimulator::new();
+    let t = SimTransport::new(&sim, SIM_ROOT);
+    let fedex = adapter();
+    let created = block_on(fedex.create_shipment(&t, "sg_etd", &shipment(in_to_us()))).unwrap();
+    let booked = reference("sg_etd", Some(&created.awb));
+    let first =
+        block_on(fedex.upload(&t, &booked, &upload(DocumentKind::CommercialInvoice, PDF))).unwrap();
+    let second =
+        block_on(fedex.upload(&t, &booked, &upload(DocumentKind::CustomsDeclaration, PDF)))
+            .unwrap();
+    assert_ne!(first.carrier_document_id, second.carrier_document_id);
+    // A domestic booking asked for no ETD: FedEx refuses the upload.
+    let domestic =
+        block_on(fedex.create_shipment(&t, "sg_dom", &shipment(us_to_us("10118", one_parcel()))))
+            .unwrap();
+    let refused = block_on(fedex.upload(
+        &t,
+        &reference("sg_dom", Some(&domestic.awb)),
+        &upload(DocumentKind::CommercialInvoice, PDF),
+    ));
+    assert!(
+        matches!(&refused, Err(CarrierError::Rejected { code, .. }) if code == "ETD.POSTSHIPMENT.NOTALLOWED"),
+        "{refused:?}"
+    );
+    // Not a PDF: the sandbox, as FedEx, refuses it.
+    let refused = block_on(fedex.upload(
+        &t,
+        &booked,
+        &upload(DocumentKind::CommercialInvoice, b"hello"),
+    ));
+    assert!(
+        matches!(&refused, Err(CarrierError::Rejected { code, .. }) if code == "DOCUMENT.FORMAT.INVALID"),
+        "{refused:?}"
+    );
+    // Refused unsent: no AWB, a kind FedEx takes no upload of, too large, not PDF.
+    let calls = t.ops().len();
+    let unsent = [
+        block_on(fedex.upload(
+            &t,
+            &reference("sg_x", None),
+            &upload(DocumentKind::CommercialInvoice, PDF),
+        )),
+        block_on(fedex.upload(&t, &booked, &upload(DocumentKind::ProofOfDelivery, PDF))),
+        block_on(fedex.upload(
+            &t,
+            &booked,
+            &upload(
+                DocumentKind::CommercialInvoice,
+                &vec![b'%'; fedex::ETD_LIMIT_BYTES + 1],
+            ),
+        )),
+        block_on(fedex.upload(
+            &t,
+            &booked,
+            &carriers::families::DocumentUpload {
+                content_type: "image/png".into(),
+                ..upload(DocumentKind::CommercialInvoice, PDF)
+            },
+        )),
+    ];
+    for result in unsent {
+        assert!(
+            matches!(
+                result,
+                Err(CarrierError::NotSent(_) | CarrierError::Unsupported(_))
+            ),
+            "{result:?}"
+        );
+    }
+    assert_eq!(t.ops().len(), calls, "nothing sent");
+    assert_eq!(
+        fedex.upload_kinds(),
+        [
+            DocumentKind::CommercialInvoice,
+            DocumentKind::CustomsDeclaration
+        ]
+    );
+}

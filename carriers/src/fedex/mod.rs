@@ -41,6 +41,14 @@
 //!   service (printed return label), from the buyer to the warehouse; no doorstep checks.
 //! - **Documents**: the commercial invoice comes with an international booking; the
 //!   signature proof of delivery is fetched later from `/track/v1/trackingdocuments`.
+//! - **Trade documents** (electronic trade documents, ETD): an international booking
+//!   asks for `ELECTRONIC_TRADE_DOCUMENTS` with `POST_SHIPMENT_UPLOAD_REQUESTED`, so the
+//!   shipper's own PDF (commercial invoice, or another customs paper as `OTHER`) can be
+//!   uploaded after booking, linked to the tracking number (workflow `ETDPostshipment`),
+//!   `multipart/form-data` (`document` JSON + `attachment`), up to 5 MB here. FedEx
+//!   serves the upload from its own host (`documentapi.prod.fedex.com`; setting
+//!   `document_api_url`), answers the document id (`output.meta.docId`), and has no
+//!   idempotency key: the gateway never repeats an upload that may have reached it.
 //! - **Address validation**: `/address/v1/addresses/resolve`, with FedEx's
 //!   `BUSINESS`/`RESIDENTIAL`/`MIXED` classification.
 //! - **Pushes**: FedEx's Tracking Webhook (Advanced Integrated Visibility) posts tracking
@@ -70,8 +78,9 @@ use crate::carrier::{
     Transport, setting,
 };
 use crate::families::{
-    AddressValidation, AddressVerdict, Document, DocumentKind, Documents, PickupLocation,
-    PickupRequest, Pickups, RegisteredLocation, ReturnRequest, Returns, ScheduledPickup,
+    AddressValidation, AddressVerdict, Document, DocumentKind, DocumentUpload, Documents,
+    PickupLocation, PickupRequest, Pickups, RegisteredLocation, ReturnRequest, Returns,
+    ScheduledPickup, UploadedDocument,
 };
 use crate::kit::adapter::Result;
 use crate::kit::session::{ClientAuth, ClientCredentials, Session};
@@ -115,6 +124,14 @@ pub fn spec() -> CarrierSpec {
                 required: true,
                 about: "The FedEx shipping account number bookings are billed to",
             },
+            SettingSpec {
+                key: "document_api_url",
+                secret: false,
+                required: false,
+                about: "FedEx's Trade Documents host (default https://documentapi.prod.fedex.com; \
+                        sandbox https://documentapitest.prod.fedex.com/sandbox); a value starting \
+                        with / is a path on the account's base URL",
+            },
         ],
         // Ship answers with labels and a commercial invoice take several seconds.
         default_timeout_ms: 20_000,
@@ -134,6 +151,8 @@ pub fn spec() -> CarrierSpec {
 /// credentials, and the mapping checked at build time.
 pub struct Fedex {
     account_number: Zeroizing<String>,
+    /// Where trade documents are uploaded ([`DOCUMENT_API_URL`] unless set).
+    document_api: String,
     session: Session,
     mapping: &'static Mapping,
 }
@@ -157,6 +176,15 @@ impl Fedex {
         };
         Ok(Fedex {
             account_number: Zeroizing::new(setting(settings, "account_number")?.trim().to_string()),
+            document_api: match settings.get("document_api_url").map(|u| u.trim()) {
+                None | Some("") => DOCUMENT_API_URL.to_string(),
+                Some(url) if url.starts_with('/') || url.starts_with("https://") => url.to_string(),
+                Some(url) => {
+                    return Err(format!(
+                        "document_api_url {url:?} is neither an https:// URL nor a /path"
+                    ));
+                }
+            },
             // FedEx tokens live an hour; its answer says so, this is the fallback.
             session: Session::new(login, Duration::from_secs(3600)),
             mapping: mapping()?,
@@ -352,6 +380,31 @@ impl Documents for Fedex {
         let awb = self.awb(t, shipment).await?;
         let request = proof_of_delivery_request(&awb)?;
         parse_proof_of_delivery_response(&self.send(t, Operation::Document, request).await?)
+    }
+
+    fn upload_kinds(&self) -> &'static [DocumentKind] {
+        &[
+            DocumentKind::CommercialInvoice,
+            DocumentKind::CustomsDeclaration,
+        ]
+    }
+
+    fn upload_limit_bytes(&self) -> usize {
+        ETD_LIMIT_BYTES
+    }
+
+    /// Post-shipment ETD upload, linked to the booked tracking number.
+    async fn upload(
+        &self,
+        t: &dyn Transport,
+        shipment: &ShipmentRef,
+        document: &DocumentUpload,
+    ) -> Result<UploadedDocument> {
+        let awb = stored_awb(shipment).ok_or_else(|| {
+            CarrierError::NotSent("a FedEx trade document needs the booked tracking number".into())
+        })?;
+        let request = etd_upload_request(&self.document_api, awb, document)?;
+        parse_etd_upload_response(&self.send(t, Operation::Document, request).await?)
     }
 }
 

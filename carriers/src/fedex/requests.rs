@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use serde_json::{Value, json};
 
 use crate::CarrierError;
-use crate::families::{PickupRequest, ReturnRequest};
+use crate::families::{DocumentKind, DocumentUpload, PickupRequest, ReturnRequest};
+use crate::kit::multipart::{Part, form_data};
 use crate::kit::units::{inches, lb};
 use crate::schema::{
     Address, Customs, DutiesPayer, ExportReason, LabelFormat, Parcel, RateRequest, ShipmentRequest,
@@ -24,6 +25,13 @@ pub const PICKUP_PATH: &str = "/pickup/v1/pickups";
 pub const PICKUP_CANCEL_PATH: &str = "/pickup/v1/pickups/cancel";
 pub const ADDRESS_PATH: &str = "/address/v1/addresses/resolve";
 pub const DOCUMENTS_PATH: &str = "/track/v1/trackingdocuments";
+/// The Trade Documents Upload API's path, on its own host ([`DOCUMENT_API_URL`]).
+pub const ETD_UPLOAD_PATH: &str = "/documents/v1/etds/upload";
+/// FedEx serves document uploads from a host of their own, not `apis.fedex.com` (its
+/// sandbox: `https://documentapitest.prod.fedex.com/sandbox`).
+pub const DOCUMENT_API_URL: &str = "https://documentapi.prod.fedex.com";
+/// The largest trade document the adapter sends FedEx (5 MB).
+pub const ETD_LIMIT_BYTES: usize = 5 * 1024 * 1024;
 
 /// The header FedEx echoes back as `customerTransactionId`, for support and logs.
 pub const TRANSACTION_HEADER: &str = "x-customer-transaction-id";
@@ -282,6 +290,14 @@ fn ship_body(account_number: &str, reference: &str, b: &Booking<'_>) -> Value {
             "commercialInvoiceDetail": {"documentFormat": {"docType": "PDF", "stockType": "PAPER_LETTER"}},
         });
     }
+    if b.customs.is_some() && !b.returned {
+        // Electronic trade documents with post-shipment upload: the shipper's own
+        // documents can be sent after booking ([`etd_upload_request`]).
+        shipment["shipmentSpecialServices"] = json!({
+            "specialServiceTypes": ["ELECTRONIC_TRADE_DOCUMENTS"],
+            "etdDetail": {"attributes": ["POST_SHIPMENT_UPLOAD_REQUESTED"]},
+        });
+    }
     if b.returned {
         shipment["shipmentSpecialServices"] = json!({
             "specialServiceTypes": ["RETURN_SHIPMENT"],
@@ -451,6 +467,71 @@ pub fn address_request(a: &Address) -> Result<HttpRequest, CarrierError> {
 
 /// `POST /track/v1/trackingdocuments`: the signature proof of delivery of a delivered
 /// package, as a PDF.
+/// FedEx's `shipDocumentType` for a document the shipper uploads.
+pub fn etd_document_type(kind: DocumentKind) -> Option<&'static str> {
+    match kind {
+        DocumentKind::CommercialInvoice => Some("COMMERCIAL_INVOICE"),
+        // FedEx has no type for a customs declaration of the shipper's own.
+        DocumentKind::CustomsDeclaration => Some("OTHER"),
+        DocumentKind::ProofOfDelivery | DocumentKind::Manifest => None,
+    }
+}
+
+/// `POST <document host>/documents/v1/etds/upload`, workflow `ETDPostshipment`: the
+/// shipper's document linked to the booked tracking number, as `multipart/form-data`
+/// with the `document` JSON part and the file as `attachment`. `document_api` is the
+/// host ([`DOCUMENT_API_URL`]) or, starting with `/`, a path on the account's base URL.
+pub fn etd_upload_request(
+    document_api: &str,
+    awb: &str,
+    doc: &DocumentUpload,
+) -> Result<HttpRequest, CarrierError> {
+    let doc_type = etd_document_type(doc.kind).ok_or(CarrierError::Unsupported(
+        "this document kind as a FedEx trade document",
+    ))?;
+    if doc.content_type != "application/pdf" {
+        return Err(CarrierError::NotSent(
+            "FedEx trade documents are sent as PDF here".into(),
+        ));
+    }
+    if doc.content.is_empty() || doc.content.len() > ETD_LIMIT_BYTES {
+        return Err(CarrierError::NotSent(format!(
+            "a FedEx trade document is 1 byte to {ETD_LIMIT_BYTES} bytes"
+        )));
+    }
+    let document = json!({
+        "workflowName": "ETDPostshipment",
+        "carrierCode": "FDXE",
+        "name": doc.file_name,
+        "contentType": "application/pdf",
+        "meta": {
+            "shipDocumentType": doc_type,
+            "trackingNumber": awb,
+            "shipmentDate": doc.booked_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            "originCountryCode": doc.origin_country,
+            "destinationCountryCode": doc.destination_country,
+        },
+    });
+    let parts = [
+        Part::field("document", "application/json", document.to_string()),
+        Part {
+            name: "attachment".into(),
+            file_name: Some(doc.file_name.clone()),
+            content_type: Some("application/pdf".into()),
+            content: doc.content.clone(),
+        },
+    ];
+    let (content_type, body) = form_data(&parts);
+    let mut request = HttpRequest::post(format!(
+        "{}{ETD_UPLOAD_PATH}",
+        document_api.trim_end_matches('/')
+    ))
+    .header(TRANSACTION_HEADER, awb)
+    .header("content-type", content_type);
+    request.body = Some(body);
+    Ok(request)
+}
+
 pub fn proof_of_delivery_request(awb: &str) -> Result<HttpRequest, CarrierError> {
     let body = json!({
         "trackDocumentDetail": {"documentType": "SIGNATURE_PROOF_OF_DELIVERY", "documentFormat": "PDF"},

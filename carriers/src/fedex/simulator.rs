@@ -35,6 +35,10 @@
 //!   ours), and a cancelled shipment can be cancelled again.
 //! - **Proof of delivery** (`POST /track/v1/trackingdocuments`) is a PDF once the parcel
 //!   shows delivered; before that an empty `document` list with FedEx's alert.
+//! - **Trade documents** (`POST /documents/v1/etds/upload`, multipart `document` JSON +
+//!   PDF `attachment`, workflow `ETDPostshipment`) are taken for a tracking number booked
+//!   with `POST_SHIPMENT_UPLOAD_REQUESTED`; each answers a new `docId`. An attachment that
+//!   is not a PDF is refused (`DOCUMENT.FORMAT.INVALID`, wording ours).
 //! - **Returns** are bookings like any other (the `RETURN_SHIPMENT` special service is
 //!   accepted), from the buyer to the warehouse, along the same journey.
 //! - **Pickups** (`POST /pickup/v1/pickups`, `PUT /pickup/v1/pickups/cancel`) confirm a
@@ -50,6 +54,7 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use serde_json::{Value, json};
 
 use crate::carrier::Settings;
+use crate::kit::multipart;
 use crate::kit::time::Zone;
 use crate::label::{LabelData, render_pdf, render_zpl};
 use crate::schema::{Address, LabelFormat, Payment, Phone, PostalCode};
@@ -77,6 +82,8 @@ pub fn sandbox_settings() -> Settings {
         ("client_id", SANDBOX_CLIENT_ID),
         ("client_secret", SANDBOX_CLIENT_SECRET),
         ("account_number", SANDBOX_ACCOUNT),
+        // Trade documents go to the sandbox's own root, not FedEx's document host.
+        ("document_api_url", "/"),
     ];
     pairs.map(|(k, v)| (k.to_string(), v.to_string())).into()
 }
@@ -177,6 +184,10 @@ pub struct Booking {
     commodities: Vec<String>,
     created: DateTime<Utc>,
     trip: Trip<Code>,
+    /// Booked with electronic trade documents, post-shipment upload allowed.
+    etd: bool,
+    /// The ids of the trade documents uploaded for it.
+    uploads: Vec<String>,
 }
 
 /// A service the sandbox prices: minor units for the first pound and each further one.
@@ -276,6 +287,7 @@ impl Wire for FedexApi {
         Route::post("/track/v1/trackingnumbers",     S::track),
         Route::post("/track/v1/referencenumbers",    S::by_reference),
         Route::post("/track/v1/trackingdocuments",   S::proof_of_delivery),
+        Route::post("/documents/v1/etds/upload",     S::upload_document),
         Route::post("/pickup/v1/pickups",            S::pickup),
         Route::put("/pickup/v1/pickups/cancel",      S::cancel_pickup),
         Route::post("/address/v1/addresses/resolve", S::resolve_address),
@@ -655,6 +667,10 @@ impl FedexSimulator {
                 .collect(),
             created: Utc::now(),
             trip,
+            etd: shipment["shipmentSpecialServices"]["etdDetail"]["attributes"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|v| v == "POST_SHIPMENT_UPLOAD_REQUESTED")),
+            uploads: Vec::new(),
         };
         let keys: Vec<(Key, String)> = booking
             .packages
@@ -737,6 +753,62 @@ impl FedexSimulator {
             })
             .collect();
         track_answer(results)
+    }
+
+    /// A trade document uploaded after booking (`ETDPostshipment`): `multipart/form-data`
+    /// with the `document` JSON and a PDF `attachment`, for a tracking number booked with
+    /// post-shipment upload; answers a fresh 16-hex-digit document id.
+    fn upload_document(&self, req: &SimRequest) -> Answer {
+        let content_type = req.header("content-type").unwrap_or_default();
+        let parts = multipart::parts(content_type, &req.body)
+            .ok_or_else(|| invalid("The request must be multipart/form-data."))?;
+        let part = |name: &str| parts.iter().find(|p| p.name == name);
+        let document: Value = part("document")
+            .and_then(|p| serde_json::from_slice(&p.content).ok())
+            .ok_or_else(|| invalid("document is required and must be JSON."))?;
+        let attachment = part("attachment")
+            .filter(|p| !p.content.is_empty())
+            .ok_or_else(|| invalid("attachment is required."))?;
+        require(
+            text(&document, "workflowName").as_deref() == Some("ETDPostshipment"),
+            || invalid("workflowName must be ETDPreshipment or ETDPostshipment."),
+        )?;
+        let meta = &document["meta"];
+        let doc_type = text(meta, "shipDocumentType").unwrap_or_default();
+        let short = match doc_type.as_str() {
+            "COMMERCIAL_INVOICE" => "CI",
+            "CERTIFICATE_OF_ORIGIN" => "CO",
+            "PRO_FORMA_INVOICE" => "PI",
+            "OTHER" => "OTHER",
+            _ => return Err(invalid("meta.shipDocumentType is invalid.")),
+        };
+        require(attachment.content.starts_with(b"%PDF-"), || {
+            errors(
+                400,
+                "DOCUMENT.FORMAT.INVALID",
+                "The attached document is not a valid PDF.",
+            )
+        })?;
+        let number = text(meta, "trackingNumber").unwrap_or_default();
+        let mut books = self.books();
+        let id = format!("0904{:012x}", books.numbers.tracking.current());
+        let booking = books.store.by_mut(Key::Awb, &number).ok_or_else(|| {
+            errors(404, "TRACKING.TRACKINGNUMBER.NOTFOUND", "Tracking number cannot be found. Please correct the tracking number and try again.")
+        })?;
+        require(booking.etd, || {
+            errors(
+                400,
+                "ETD.POSTSHIPMENT.NOTALLOWED",
+                "The shipment was not booked for post-shipment document upload.",
+            )
+        })?;
+        let id = format!("{id}{:x}", booking.uploads.len());
+        booking.uploads.push(id.clone());
+        drop(books);
+        reply(json!({
+            "transactionId": "sandbox-transaction",
+            "output": {"meta": {"documentType": short, "docId": id, "folderId": ["0b0493e1812f8921"]}},
+        }))
     }
 
     /// The signature proof of delivery once the parcel shows delivered: a PDF with the

@@ -66,8 +66,9 @@ use crate::carrier::{
     Transport, setting,
 };
 use crate::families::{
-    AddressValidation, AddressVerdict, PickupLocation, PickupRequest, Pickups, RegisteredLocation,
-    ReturnRequest, Returns, ScheduledPickup,
+    AddressValidation, AddressVerdict, Document, DocumentKind, DocumentUpload, Documents,
+    PickupLocation, PickupRequest, Pickups, RegisteredLocation, ReturnRequest, Returns,
+    ScheduledPickup, UploadedDocument,
 };
 use crate::kit::adapter::{Result, location_kept_by_shipgate};
 use crate::kit::labels;
@@ -429,6 +430,110 @@ impl Carrier for Ups {
 
     fn address_validation(&self) -> Option<&dyn AddressValidation> {
         Some(self)
+    }
+
+    fn documents(&self) -> Option<&dyn Documents> {
+        Some(self)
+    }
+}
+
+#[async_trait]
+impl Documents for Ups {
+    /// The commercial invoice comes with an international booking (stored by the
+    /// gateway); later, UPS's proof of delivery letter.
+    fn kinds(&self) -> &'static [DocumentKind] {
+        &[DocumentKind::ProofOfDelivery]
+    }
+
+    /// The proof of delivery of the shipment's first package (UPS writes one letter per
+    /// package; the first stands for the shipment, as its tracking number does).
+    async fn document(
+        &self,
+        t: &dyn Transport,
+        shipment: &ShipmentRef,
+        kind: DocumentKind,
+    ) -> Result<Document> {
+        if kind != DocumentKind::ProofOfDelivery {
+            return Err(CarrierError::Unsupported(
+                "UPS documents other than the proof of delivery",
+            ));
+        }
+        let awb = self.awb_of(t, shipment).await?;
+        let first = Self::packages(shipment, &awb).remove(0);
+        let request = self.proof_of_delivery_request(&first);
+        self.call(t, Operation::Document, request, |r| {
+            parse_proof_of_delivery_response(r, &first)
+        })
+        .await
+    }
+
+    fn upload_kinds(&self) -> &'static [DocumentKind] {
+        &[
+            DocumentKind::CommercialInvoice,
+            DocumentKind::CustomsDeclaration,
+        ]
+    }
+
+    fn upload_limit_bytes(&self) -> usize {
+        PAPERLESS_LIMIT_BYTES
+    }
+
+    /// Upload to Forms History, then push to the image repository with the shipment's
+    /// identification number and packages. A refused push leaves the upload in Forms
+    /// History, its id named in the refusal; neither call is repeated.
+    async fn upload(
+        &self,
+        t: &dyn Transport,
+        shipment: &ShipmentRef,
+        document: &DocumentUpload,
+    ) -> Result<UploadedDocument> {
+        let awb = stored_awb(shipment).ok_or_else(|| {
+            CarrierError::NotSent(
+                "a UPS paperless document needs the booked shipment number".into(),
+            )
+        })?;
+        let shipment_number = (shipment.carrier_refs.get("shipment_identification_number"))
+            .map(|n| n.trim())
+            .filter(|n| !n.is_empty())
+            .unwrap_or(awb)
+            .to_string();
+        let packages = Self::packages(shipment, awb);
+        let request = paperless_upload_request(&self.account_number, document);
+        let uploaded = self
+            .call(
+                t,
+                Operation::Document,
+                request,
+                parse_paperless_upload_response,
+            )
+            .await?;
+        let push = paperless_push_request(
+            &self.account_number,
+            &uploaded.carrier_document_id,
+            &shipment_number,
+            &packages,
+            document,
+        );
+        let pushed = self
+            .call(t, Operation::Document, push, parse_paperless_push_response)
+            .await;
+        match pushed {
+            Ok(_) => Ok(uploaded),
+            Err(CarrierError::Rejected {
+                code,
+                message,
+                http_status,
+            }) => Err(CarrierError::rejected(
+                code,
+                format!(
+                    "UPS kept document {} in Forms History but did not file it with shipment \
+                     {shipment_number}: {message}",
+                    uploaded.carrier_document_id
+                ),
+                http_status,
+            )),
+            Err(other) => Err(other),
+        }
     }
 }
 
