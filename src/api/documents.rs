@@ -138,10 +138,11 @@ pub async fn get(
     } else {
         documents::get(shipments, store, tenant, &id, kind).await?
     };
-    let extension = if document.content_type == "application/pdf" {
-        "pdf"
-    } else {
-        "bin"
+    let extension = match document.content_type.as_str() {
+        "application/pdf" => "pdf",
+        // UPS's proof of delivery letter is an HTML page.
+        "text/html" => "html",
+        _ => "bin",
     };
     Ok(
         Reply::new(200, &document.content_type, document.content).with_header(
