@@ -1243,3 +1243,154 @@ fn the_simulator_files_paperless_documents_and_gives_the_pod_once_delivered() {
     );
     assert_eq!(ups.kinds(), [DocumentKind::ProofOfDelivery]);
 }
+
+// ---------------------------------------------------------------------------------------
+// Track Alert subscriptions
+// ---------------------------------------------------------------------------------------
+
+const PUSH_URL: &str = "http://127.0.0.1:8080/v1/carriers/ups/webhooks";
+
+fn alerting(credential_key: &str) -> Ups {
+    let mut settings = ups::simulator::sandbox_settings();
+    settings.insert("track_alert_url".into(), PUSH_URL.into());
+    settings.insert(credential_key.into(), "push-secret-1".into());
+    Ups::new(&settings).unwrap()
+}
+
+#[test]
+fn the_subscription_fixture_reads_and_settings_are_checked() {
+    let body = common::fixture(CARRIER, "track_alert_subscription_response.json");
+    let (valid, invalid) = ups::parse_track_alert_response(&ok(body)).unwrap();
+    assert_eq!(
+        (valid, invalid),
+        (
+            vec!["1Z12345E0205271688".to_string()],
+            vec!["1Z12345E0205271699".to_string()]
+        )
+    );
+    assert!(matches!(
+        ups::parse_track_alert_response(&ok(b"{}".to_vec())),
+        Err(CarrierError::BadResponse(_))
+    ));
+    let request = ups::track_alert_request(&["1Z1".into()], PUSH_URL, "push-secret-1").unwrap();
+    assert_eq!(request.path, "/api/track/v1/subscription/standard/package");
+    assert!(
+        request.secrets().iter().any(|s| s == "push-secret-1"),
+        "the credential is masked in logs"
+    );
+    let body = body_of(&request);
+    assert_eq!(
+        (
+            &body["destination"]["url"],
+            &body["destination"]["credential"]
+        ),
+        (&json!(PUSH_URL), &json!("push-secret-1"))
+    );
+    assert!(ups::track_alert_request(&[], PUSH_URL, "x").is_err());
+    // The credential defaults to the webhook token the gateway checks; a URL without one,
+    // or not HTTPS (loopback aside), does not build.
+    let mut settings = ups::simulator::sandbox_settings();
+    settings.insert(
+        "track_alert_url".into(),
+        "https://gw.example.com/v1/carriers/ups/webhooks".into(),
+    );
+    assert!(Ups::new(&settings).is_err(), "no credential");
+    settings.insert("webhook_token".into(), "tok-1".into());
+    assert!(Ups::new(&settings).is_ok());
+    settings.insert(
+        "track_alert_url".into(),
+        "http://gw.example.com/hook".into(),
+    );
+    assert!(Ups::new(&settings).is_err(), "plain HTTP off loopback");
+}
+
+#[test]
+fn bookings_subscribe_and_the_simulator_pushes_each_scan_once_with_the_credential() {
+    let simulator = UpsSimulator::new();
+    let t = SimTransport::new(&simulator, BASE);
+    let ups = alerting("track_alert_credential");
+    let parcels = json!([{"weight_g": 1000, "description": "Books"}, {"weight_g": 800, "description": "Books"}]);
+    let created =
+        block_on(ups.create_shipment(&t, "sg_ta", &us_shipment("10118", parcels, None, "pdf")))
+            .unwrap();
+    assert_eq!(created.carrier_refs["track_alert"], "subscribed");
+    let packages: Vec<&str> = created.carrier_refs["tracking_numbers"]
+        .split(',')
+        .collect();
+    assert_eq!(packages.len(), 2);
+    let deliver = || -> Vec<Value> {
+        let request = carriers::simulator::SimRequest::new(
+            "POST",
+            "/_track_alert/deliver",
+            Vec::<(String, String)>::new(),
+            Vec::new(),
+            "",
+        );
+        let answer = simulator.handle(&request);
+        let body: Value = serde_json::from_slice(&answer.body).unwrap();
+        body["pushes"].as_array().unwrap().clone()
+    };
+    let mut seen = Vec::new();
+    let mut pushed_numbers = std::collections::BTreeSet::new();
+    for _ in 0..25 {
+        for push in deliver() {
+            assert_eq!(push["url"], PUSH_URL);
+            assert_eq!(push["headers"]["credential"], "push-secret-1");
+            let headers = [("credential".to_string(), "push-secret-1".to_string())];
+            let body = serde_json::to_vec(&push["body"]).unwrap();
+            let updates = ups.parse_webhook(&headers, &body).unwrap();
+            assert_eq!(updates.len(), 1);
+            pushed_numbers.insert(updates[0].awb.clone());
+            if updates[0].awb == packages[0] {
+                seen.extend(updates[0].events.iter().map(|e| e.sub_status));
+            }
+        }
+        if seen.last() == Some(&SubStatus::Delivered) {
+            break;
+        }
+    }
+    assert_eq!(seen.last(), Some(&SubStatus::Delivered), "{seen:?}");
+    assert_eq!(
+        seen.iter().filter(|s| **s == SubStatus::Delivered).count(),
+        1,
+        "each scan pushed once: {seen:?}"
+    );
+    assert_eq!(
+        pushed_numbers,
+        packages.iter().map(|p| p.to_string()).collect()
+    );
+    assert!(deliver().is_empty(), "nothing left to push");
+    // Without Track Alert settings nothing is subscribed.
+    let plain = block_on(adapter().create_shipment(
+        &t,
+        "sg_plain",
+        &us_shipment("10118", one_parcel(), None, "pdf"),
+    ))
+    .unwrap();
+    assert!(!plain.carrier_refs.contains_key("track_alert"));
+}
+
+#[test]
+fn a_failed_subscription_never_fails_or_repeats_the_booking() {
+    let (Some(token), Some(booked)) = (
+        common::sample(CARRIER, "auth_response.json"),
+        common::sample(CARRIER, "create_shipment_response.json"),
+    ) else {
+        return;
+    };
+    for (status, refused) in [
+        (500, "<html>Internal error</html>".to_string()),
+        (400, json!({"response": {"errors": [{"code": "TA0002", "message": "destination url and credential are required"}]}}).to_string()),
+    ] {
+        let t = Scripted::new([ok(token.clone()), ok(booked.clone()), HttpResponse::new(status, refused)]);
+        let created = block_on(alerting("webhook_token").create_shipment(&t, "sg_x", &us_shipment("10118", one_parcel(), None, "pdf"))).unwrap();
+        assert_eq!(created.awb, "1ZXXXXXXXXXXXXXXXX");
+        assert_eq!(created.carrier_refs["track_alert"], "failed");
+        let ops: Vec<carriers::Operation> = t.sent().iter().map(|(op, _)| *op).collect();
+        assert_eq!(
+            ops,
+            [carriers::Operation::Login, carriers::Operation::CreateShipment, carriers::Operation::Track],
+            "booked once"
+        );
+    }
+}

@@ -21,6 +21,7 @@ pub const HARNESS: Harness = Harness {
         Parser::plain("ups_address", address),
         Parser::plain("ups_documents", documents),
         Parser::plain("ups_upload", upload),
+        Parser::plain("ups_subscription", subscription),
         Parser::tracking("ups_webhook", webhook),
     ],
 };
@@ -99,6 +100,24 @@ pub fn upload(data: &[u8]) {
         check::result(&ups::parse_paperless_push_response(&resp), |group| {
             assert!(group.as_ref().is_none_or(|g| !g.is_empty()));
         });
+    }
+}
+
+/// `/api/track/v1/subscription/standard/package`: numbers, never blank, in one list.
+pub fn subscription(data: &[u8]) {
+    for resp in responses(data) {
+        check::result(
+            &ups::parse_track_alert_response(&resp),
+            |(valid, invalid)| {
+                assert!(!valid.is_empty() || !invalid.is_empty());
+                assert!(
+                    valid
+                        .iter()
+                        .chain(invalid)
+                        .all(|n| !n.is_empty() && n.trim() == n)
+                );
+            },
+        );
     }
 }
 

@@ -59,6 +59,7 @@ pub mod wire;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use zeroize::Zeroizing;
 
 use crate::CarrierError;
 use crate::carrier::{
@@ -146,6 +147,20 @@ pub fn spec() -> CarrierSpec {
                 required: true,
                 about: "The UPS shipper (account) number shipments are billed to",
             },
+            SettingSpec {
+                key: "track_alert_url",
+                secret: false,
+                required: false,
+                about: "Where UPS Track Alert pushes this account's events: the gateway's push \
+                        URL for it (https); each booking's packages are subscribed when set",
+            },
+            SettingSpec {
+                key: "track_alert_credential",
+                secret: true,
+                required: false,
+                about: "The credential UPS sends back with every Track Alert push (header \
+                        `credential`); defaults to webhook_token, which the gateway checks",
+            },
         ],
         // Shipping with international forms takes seconds; rating Shop several.
         default_timeout_ms: 15_000,
@@ -166,6 +181,43 @@ pub struct Ups {
     pub(crate) account_number: String,
     session: Session,
     mapping: &'static Mapping,
+    /// Where and with what credential bookings are subscribed to Track Alert.
+    track_alert: Option<TrackAlert>,
+}
+
+/// A Track Alert destination: the push URL and the credential UPS sends back.
+pub struct TrackAlert {
+    pub url: String,
+    pub credential: Zeroizing<String>,
+}
+
+impl TrackAlert {
+    /// From `track_alert_url` and `track_alert_credential` (or `webhook_token`); none
+    /// without a URL. UPS pushes to HTTPS only; plain HTTP is taken for a loopback host
+    /// (the sandbox and tests).
+    pub fn from_settings(settings: &Settings) -> Result<Option<TrackAlert>, String> {
+        let Some(url) = settings
+            .get("track_alert_url")
+            .map(|u| u.trim())
+            .filter(|u| !u.is_empty())
+        else {
+            return Ok(None);
+        };
+        let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+            .iter()
+            .any(|p| url.starts_with(p));
+        if !url.starts_with("https://") && !loopback {
+            return Err(format!("track_alert_url {url:?} is not an https:// URL"));
+        }
+        let credential = ["track_alert_credential", "webhook_token"]
+            .iter()
+            .find_map(|k| settings.get(*k).map(|c| c.trim()).filter(|c| !c.is_empty()))
+            .ok_or("track_alert_url needs track_alert_credential or webhook_token")?;
+        Ok(Some(TrackAlert {
+            url: url.to_string(),
+            credential: Zeroizing::new(credential.to_string()),
+        }))
+    }
 }
 
 impl std::fmt::Debug for Ups {
@@ -191,6 +243,7 @@ impl Ups {
             account_number,
             session: Session::new(login, TOKEN_LIFE),
             mapping: mapping()?,
+            track_alert: TrackAlert::from_settings(settings)?,
         })
     }
 
@@ -230,6 +283,40 @@ impl Ups {
             vec![awb.to_string()]
         } else {
             listed
+        }
+    }
+
+    /// Subscribes a booking's packages to Track Alert, best effort: the booking is made
+    /// whatever happens here (polling still tracks it), so a failure is logged and named
+    /// in the booking's refs (`track_alert`: `subscribed`, `partial` or `failed`), never
+    /// returned, and never a reason to book again.
+    async fn subscribe(
+        &self,
+        t: &dyn Transport,
+        alert: &TrackAlert,
+        created: &CreatedShipment,
+    ) -> &'static str {
+        let shipment = ShipmentRef {
+            shipment_id: String::new(),
+            order_ref: String::new(),
+            awb: Some(created.awb.clone()),
+            carrier_refs: created.carrier_refs.clone(),
+        };
+        let numbers = Self::packages(&shipment, &created.awb);
+        let request = track_alert_request(&numbers, &alert.url, &alert.credential);
+        match self
+            .call(t, Operation::Track, request, parse_track_alert_response)
+            .await
+        {
+            Ok((_, invalid)) if invalid.is_empty() => "subscribed",
+            Ok((valid, invalid)) => {
+                tracing::warn!(awb = %created.awb, ?invalid, subscribed = valid.len(), "UPS Track Alert refused some packages; polling tracks them");
+                "partial"
+            }
+            Err(error) => {
+                tracing::warn!(awb = %created.awb, %error, "UPS Track Alert subscription failed; polling tracks the booking");
+                "failed"
+            }
         }
     }
 
@@ -351,10 +438,18 @@ impl Carrier for Ups {
         }
         let service = service_code(req.service.as_deref(), req.is_international())?;
         let request = self.create_request(shipment_id, req);
-        self.call(t, Operation::CreateShipment, request, |r| {
-            parse_create_response(r, service)
-        })
-        .await
+        let mut created = self
+            .call(t, Operation::CreateShipment, request, |r| {
+                parse_create_response(r, service)
+            })
+            .await?;
+        if let Some(alert) = &self.track_alert {
+            let outcome = self.subscribe(t, alert, &created).await;
+            created
+                .carrier_refs
+                .insert("track_alert".into(), outcome.into());
+        }
+        Ok(created)
     }
 
     /// Void of the whole shipment.

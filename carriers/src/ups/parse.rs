@@ -923,3 +923,30 @@ pub fn parse_proof_of_delivery_response(resp: &HttpResponse, number: &str) -> Re
         content: bytes,
     })
 }
+
+/// A Track Alert subscription: the numbers UPS subscribed and those it refused. A 2xx
+/// naming neither is a bad answer (nothing says the subscription was made).
+pub fn parse_track_alert_response(resp: &HttpResponse) -> Result<(Vec<String>, Vec<String>)> {
+    ok(resp)?;
+    let answer: TrackAlertAnswer = resp.json()?;
+    let list = |l: &[crate::kit::lenient::Text]| -> Vec<String> {
+        l.iter()
+            .filter_map(|n| {
+                n.get()
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(String::from)
+            })
+            .collect()
+    };
+    let (valid, invalid) = (
+        list(&answer.valid_tracking_numbers),
+        list(&answer.invalid_tracking_numbers),
+    );
+    if valid.is_empty() && invalid.is_empty() {
+        return Err(CarrierError::bad_response(
+            "UPS Track Alert named no tracking number",
+        ));
+    }
+    Ok((valid, invalid))
+}

@@ -635,3 +635,31 @@ pub fn paperless_push_request(
     .header("ShipperNumber", account_number)
     .json(&body)
 }
+
+/// `POST /api/track/v1/subscription/standard/package`: Track Alert for up to 100
+/// packages, 14 days each, pushing to `url` with `credential` sent back (marked secret).
+pub fn track_alert_request(numbers: &[String], url: &str, credential: &str) -> Result<HttpRequest> {
+    if numbers.is_empty() || numbers.len() > 100 {
+        return Err(CarrierError::NotSent(
+            "a Track Alert subscription names 1 to 100 packages".into(),
+        ));
+    }
+    let body = json!({
+        "locale": "en_US",
+        "countryCode": "US",
+        "trackingNumberList": numbers,
+        "destination": {
+            "url": url,
+            // A free-text label UPS passes on; what it checks is nothing.
+            "credentialType": "shipgate-push-token",
+            "credential": credential,
+        },
+    });
+    Ok(call(
+        Method::Post,
+        "/api/track/v1/subscription/standard/package".into(),
+        &numbers[0],
+    )
+    .json(&body)?
+    .secret(credential))
+}

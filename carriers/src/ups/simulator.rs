@@ -41,6 +41,12 @@
 //!   up to 13 files of UPS's formats (10 MB each) get Forms History ids; a push files
 //!   known ids with a booking named by its shipment number and a package of it.
 //!
+//! - Track Alert: `POST /api/track/v1/subscription/standard/package` subscribes packages
+//!   the sandbox issued (others are `invalidTrackingNumbers`) to a destination URL and
+//!   credential; the sandbox sends no HTTP itself: `POST /_track_alert/deliver` moves
+//!   every subscribed parcel on one scan and answers the pushes due (each scan once), with
+//!   their URL and headers, for a test or the walk-through to deliver.
+//!
 //! Codes and wordings no public UPS payload shows (void refused, label not found, bad
 //! weight) follow UPS's error document with wording of our own; they are marked.
 
@@ -104,6 +110,8 @@ impl Wire for Ups {
         Route::post("/api/pickupcreation/",             S::pickup).below(),
         Route::post("/api/addressvalidation/",          S::validate_address).below(),
         Route::post("/api/paperlessdocuments/",         S::paperless).below(),
+        Route::post("/api/track/v1/subscription/standard/package", S::subscribe),
+        Route::post("/_track_alert/deliver",            S::deliver_pushes).open(),
         Route::post("/_accounts",                       S::add_account).open(),
         Route::get("/_accounts",                        S::accounts).open(),
     ];
@@ -121,6 +129,7 @@ impl Wire for Ups {
             pickups: HashMap::new(),
             prns: Counter::from_clock(),
             forms: HashMap::new(),
+            alerts: HashMap::new(),
         }
     }
 
@@ -163,6 +172,17 @@ pub struct Numbers {
     pickups: HashMap<String, bool>,
     /// Forms History: uploaded document id → shipment number it was pushed with.
     forms: HashMap<String, Option<String>>,
+    /// Track Alert: package number → its subscription.
+    alerts: HashMap<String, Subscription>,
+}
+
+/// A package's Track Alert subscription: where its events go, the credential sent back,
+/// and how many of its scans were pushed.
+pub struct Subscription {
+    url: String,
+    credential: String,
+    credential_type: String,
+    pushed: usize,
 }
 
 /// A booking as the sandbox keeps it.
@@ -625,6 +645,26 @@ impl Booking {
             "gmtOffset": gmt_offset,
             "location": { "address": { "city": city, "stateProvince": state, "countryCode": country, "country": country } },
             "status": { "type": kind, "code": code, "description": description, "simplifiedTextDescription": description },
+        })
+    }
+
+    /// One scan as the Track Alert push UPS sends for a package.
+    fn push(&self, number: &str, scan: &Scan<Code>) -> Value {
+        let (city, state, country) = self.place(scan.step.place);
+        let (kind, code, description) = scan.step.code;
+        let local = zone_of(country, state).map_or(scan.time.naive_utc(), |z| z.wall(scan.time));
+        let delivered = scan.step.mark == Mark::Delivered;
+        json!({
+            "trackingNumber": number,
+            "localActivityDate": local.format("%Y%m%d").to_string(),
+            "localActivityTime": local.format("%H%M%S").to_string(),
+            "gmtActivityDate": scan.time.format("%Y%m%d").to_string(),
+            "gmtActivityTime": scan.time.format("%H%M%S").to_string(),
+            "activityLocation": { "city": city, "stateProvince": state, "postalCode": "", "country": country },
+            "activityStatus": { "type": kind, "code": code, "description": description },
+            "scheduledDeliveryDate": "",
+            "actualDeliveryDate": if delivered { local.format("%Y%m%d").to_string() } else { String::new() },
+            "actualDeliveryTime": if delivered { local.format("%H%M%S").to_string() } else { String::new() },
         })
     }
 
@@ -1139,6 +1179,97 @@ impl UpsSimulator {
             "Response": success(),
             "FormsGroupID": group,
         }}))
+    }
+
+    /// Track Alert: subscribes up to 100 packages the sandbox issued to the destination's
+    /// URL; unknown numbers come back as invalid, as UPS answers them.
+    fn subscribe(&self, request: &SimRequest) -> Answer {
+        let body = request.json();
+        let numbers: Vec<String> = body["trackingNumberList"]
+            .as_array()
+            .map(|l| {
+                l.iter()
+                    .filter_map(Value::as_str)
+                    .map(|n| n.trim().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        // Our wordings, in UPS's error document.
+        require(!numbers.is_empty() && numbers.len() <= 100, || {
+            error(
+                400,
+                "TA0001",
+                "trackingNumberList must name 1 to 100 tracking numbers",
+            )
+        })?;
+        let url = field(&body, "/destination/url");
+        let credential = field(&body, "/destination/credential");
+        require(url.starts_with("http") && !credential.is_empty(), || {
+            error(400, "TA0002", "destination url and credential are required")
+        })?;
+        let credential_type = field(&body, "/destination/credentialType");
+        let mut books = self.books();
+        let (mut valid, mut invalid) = (Vec::new(), Vec::new());
+        for number in numbers {
+            let known = number.starts_with("1Z") && books.store.find(Key::Awb, &number).is_some();
+            if known {
+                let pushed = books.numbers.alerts.get(&number).map_or(0, |s| s.pushed);
+                books.numbers.alerts.insert(
+                    number.clone(),
+                    Subscription {
+                        url: url.clone(),
+                        credential: credential.clone(),
+                        credential_type: credential_type.clone(),
+                        pushed,
+                    },
+                );
+                valid.push(number);
+            } else {
+                invalid.push(number);
+            }
+        }
+        reply(json!({ "validTrackingNumbers": valid, "invalidTrackingNumbers": invalid }))
+    }
+
+    /// The sandbox's stand-in for time passing with Track Alert on: every subscribed
+    /// package moves on one scan, and each scan not pushed yet comes back as the push UPS
+    /// would send, with its destination and headers (`credential`, `credentialType`,
+    /// UPS's user agent), for the caller to deliver (the sandbox sends nothing itself).
+    fn deliver_pushes(&self, _request: &SimRequest) -> Answer {
+        let mut guard = self.books();
+        let books = &mut *guard;
+        let now = Utc::now();
+        let mut numbers: Vec<String> = books.numbers.alerts.keys().cloned().collect();
+        numbers.sort();
+        let mut moved = std::collections::HashSet::new();
+        let mut pushes = Vec::new();
+        for number in numbers {
+            let Some(id) = books.store.find(Key::Awb, &number) else {
+                continue;
+            };
+            let Some(booking) = books.store.get_mut(id) else {
+                continue;
+            };
+            // A shipment's packages travel together: move it once.
+            if moved.insert(id) {
+                booking.trip.advance(now);
+            }
+            let subscription = books.numbers.alerts.get_mut(&number).expect("listed above");
+            for scan in &booking.trip.scans()[subscription.pushed..] {
+                pushes.push(json!({
+                    "url": subscription.url,
+                    "headers": {
+                        "content-type": "application/json",
+                        "credential": subscription.credential,
+                        "credentialType": subscription.credential_type,
+                        "user-agent": "UPSPubSubTrackingService",
+                    },
+                    "body": booking.push(&number, scan),
+                }));
+            }
+            subscription.pushed = booking.trip.scans().len();
+        }
+        reply(json!({ "pushes": pushes }))
     }
 
     /// Tracking by reference: what the booking shows now, without moving it on.

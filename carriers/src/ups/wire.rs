@@ -538,3 +538,11 @@ pub struct PushBody {
     #[serde(rename = "FormsGroupID")]
     pub forms_group_id: Text,
 }
+
+/// A Track Alert subscription's answer: the packages subscribed and those refused.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct TrackAlertAnswer {
+    pub valid_tracking_numbers: Vec<Text>,
+    pub invalid_tracking_numbers: Vec<Text>,
+}
