@@ -43,8 +43,22 @@
 //!   push (User-Agent `UPSPubSubTrackingService`); no signature. So the gateway's
 //!   token-header check covers it (`webhook_token_header` = `credential`). Pushes are one
 //!   event each (`trackingNumber`, `activityStatus` type and code, local and GMT activity
-//!   times). The adapter does not subscribe: an operator (or a later gateway step) does,
-//!   per tracking number, which the gateway has no hook for yet.
+//!   times). With `track_alert_url` set, every booking subscribes its packages right after
+//!   UPS books it, the credential being `track_alert_credential` or else the account's
+//!   `webhook_token` (so the gateway's token check of the `credential` header covers the
+//!   pushes); best effort: a failed subscription is logged and named in the booking's
+//!   refs (`track_alert`), never fails or repeats the booking, and polling still tracks
+//!   it. UPS keeps a subscription 14 days: a parcel longer on the way is polled after.
+//! - **Documents**: the commercial invoice comes with a cross-border booking; the proof
+//!   of delivery is the Track API's letter (`returnPOD=true`,
+//!   `deliveryInformation.pod.content`), an HTML page in base64 (UPS-API
+//!   api-documentation issues 76 and 154), kept as UPS sends it (`text/html`), not
+//!   redrawn as a PDF.
+//! - **Paperless documents**: the shipper's own PDF (commercial invoice `002`, declaration
+//!   `013`) goes to Forms History (`/api/paperlessdocuments/v2/upload`, base64, up to
+//!   10 MB; the account needs "Upload Forms Created Offline", else UPS's `9590018`), then
+//!   is pushed to the image repository with the shipment number, its packages and the
+//!   booking time (`/v2/image`). Neither call has an idempotency key: neither is repeated.
 //! - **Address validation**: street level with classification (request option 3), US and
 //!   Puerto Rico only; other countries are refused unsent.
 //! - **Pickups**: UPS keeps no pickup locations: each pickup request carries the address
