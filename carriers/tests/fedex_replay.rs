@@ -422,13 +422,121 @@ fn ship_requests_follow_the_samples_with_customs_invoice_and_references() {
 
 #[test]
 fn cod_and_international_without_customs_are_refused_unsent() {
-    let mut body = us_to_us("10118", one_parcel());
-    body["payment"] = json!({"mode": "cod", "cod_amount": {"amount": 5000, "currency": "USD"}});
-    let req = shipment(body);
+    // COD across a border: FedEx has none.
+    let mut body = in_to_us();
+    body["payment"] = json!({"mode": "cod", "cod_amount": {"amount": 5000, "currency": "INR"}});
     assert!(matches!(
-        fedex::create_request("1", "sg", &req),
+        fedex::create_request("1", "sg", &shipment(body)),
         Err(CarrierError::Unsupported(_))
     ));
+}
+
+fn cod(mut body: Value, amount: i64, currency: &str) -> Value {
+    body["payment"] =
+        json!({"mode": "cod", "cod_amount": {"amount": amount, "currency": currency}});
+    body
+}
+
+fn in_domestic() -> Value {
+    json!({
+        "order_ref": "ORD-IN-COD", "carrier": "fedex", "service": "STANDARD_OVERNIGHT",
+        "from": address("IN", "New Delhi", "Delhi", "110020", "9000000001"),
+        "to": address("IN", "Bengaluru", "Karnataka", "560001", "9000000002"),
+        "parcels": one_parcel(), "payment": {"mode": "prepaid"},
+    })
+}
+
+#[test]
+fn cod_asks_fedex_to_collect_cash_on_domestic_lanes_and_quotes_its_surcharge() {
+    // Ground (the US default): shipment-level COD and the package's.
+    let req = shipment(cod(us_to_us("10118", one_parcel()), 5000, "USD"));
+    let built = body_of(&fedex::create_request(SANDBOX_ACCOUNT, "sg_cod", &req).unwrap());
+    let services = &built["requestedShipment"]["shipmentSpecialServices"];
+    assert_eq!(services["specialServiceTypes"], json!(["COD"]));
+    assert_eq!(services["shipmentCODDetail"]["codCollectionType"], "CASH");
+    assert_eq!(
+        services["shipmentCODDetail"]["codCollectionAmount"],
+        json!({"amount": 50.0, "currency": "USD"})
+    );
+    let package = &built["requestedShipment"]["requestedPackageLineItems"][0];
+    assert_eq!(
+        package["packageSpecialServices"]["packageCODDetail"]["codCollectionAmount"]["amount"],
+        50.0
+    );
+    // Ground collects per package: several packages are refused unsent; Express takes them.
+    let two = json!([{"weight_g": 500}, {"weight_g": 700}]);
+    let req = shipment(cod(us_to_us("10118", two.clone()), 5000, "USD"));
+    assert!(matches!(
+        fedex::create_request("1", "sg", &req),
+        Err(CarrierError::NotSent(_))
+    ));
+    let mut express = cod(us_to_us("10118", two), 5000, "USD");
+    express["service"] = json!("FEDEX_2_DAY");
+    let built = body_of(&fedex::create_request("1", "sg", &shipment(express)).unwrap());
+    assert_eq!(
+        built["requestedShipment"]["shipmentSpecialServices"]["specialServiceTypes"],
+        json!(["COD"])
+    );
+    assert!(
+        built["requestedShipment"]["requestedPackageLineItems"][0]["packageSpecialServices"]
+            .is_null()
+    );
+
+    let sim = FedexSimulator::new();
+    let t = SimTransport::new(&sim, SIM_ROOT);
+    let fedex = adapter();
+    let quotes = block_on(fedex.rates(
+        &t,
+        &rates_for(cod(us_to_us("10118", one_parcel()), 5000, "USD")),
+    ))
+    .unwrap();
+    assert!(!quotes.is_empty());
+    for q in &quotes {
+        let fee: Vec<i64> = q
+            .breakdown
+            .iter()
+            .filter(|c| c.kind == ChargeKind::Cod)
+            .map(|c| c.amount.amount)
+            .collect();
+        assert_eq!(fee, [1500], "{q:?}");
+        assert_eq!(
+            q.breakdown.iter().map(|c| c.amount.amount).sum::<i64>(),
+            q.total.amount,
+            "{q:?}"
+        );
+    }
+    let prepaid = block_on(fedex.rates(&t, &rates_for(us_to_us("10118", one_parcel())))).unwrap();
+    assert!(
+        prepaid
+            .iter()
+            .all(|q| q.breakdown.iter().all(|c| c.kind != ChargeKind::Cod))
+    );
+    // India: rupees, GST on the fee as well; and the booking is taken.
+    let quotes = block_on(fedex.rates(&t, &rates_for(cod(in_domestic(), 129900, "INR")))).unwrap();
+    let q = &quotes[0];
+    assert!(
+        q.breakdown.iter().any(|c| c.kind == ChargeKind::Cod
+            && c.amount.amount == 7500
+            && c.amount.currency.as_str() == "INR"),
+        "{q:?}"
+    );
+    let created = block_on(fedex.create_shipment(
+        &t,
+        "sg_in_cod",
+        &shipment(cod(in_domestic(), 129900, "INR")),
+    ))
+    .unwrap();
+    assert!(!created.awb.is_empty());
+    // Across a border: no quote, and nothing asked.
+    let calls = t.ops().len();
+    let mut export = in_to_us();
+    export["payment"] = json!({"mode": "cod", "cod_amount": {"amount": 5000, "currency": "INR"}});
+    assert!(
+        block_on(fedex.rates(&t, &rates_for(export)))
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(t.ops().len(), calls);
 }
 
 #[test]

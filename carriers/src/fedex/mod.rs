@@ -31,6 +31,11 @@
 //!   currency (`preferredCurrency`: INR from India, USD from the US); the account's
 //!   negotiated (`ACCOUNT`) rate is taken over the list rate. Surcharges and taxes are
 //!   breakdown lines; transit days and the committed date are read where FedEx gives them.
+//! - **COD**: FedEx collects cash on delivery within a country (India, the US), with
+//!   the shipment-level `COD` special service (`shipmentCODDetail`, collection type
+//!   `CASH`), and per package too on Ground (so a Ground COD parcel is one package);
+//!   rates ask for it so FedEx's COD surcharge comes back as its own line. Across a
+//!   border there is no COD: no quote, and a booking is refused unsent.
 //! - **Units**: pounds with one decimal and whole inches, both rounded up.
 //! - **Times**: scan times carry the offset of the scan's place; one without is read in
 //!   the zone of the scan's US state (daylight saving included).
@@ -245,7 +250,7 @@ impl Carrier for Fedex {
             create_shipment: true,
             cancel: true,
             track: true,
-            cod: false,
+            cod: true,
             international: true,
             native_label_formats: Vec::new(),
             webhooks: true,
@@ -263,6 +268,10 @@ impl Carrier for Fedex {
 
     /// One rate call for every service on the lane.
     async fn rates(&self, t: &dyn Transport, req: &RateRequest) -> Result<Vec<RateQuote>> {
+        // FedEx collects COD within a country only: no service for it across a border.
+        if cod_to_collect(req.payment.cod_amount(), &req.from, &req.to, None, 1).is_err() {
+            return Ok(Vec::new());
+        }
         let resp = self
             .send(t, Operation::Rates, rate_request(self.account(), req)?)
             .await?;

@@ -141,6 +141,7 @@ fn quote(detail: &RateReplyDetail) -> Result<Option<RateQuote>, CarrierError> {
         };
         let kind = match s.kind.get() {
             Some("FUEL") => ChargeKind::FuelSurcharge,
+            Some("COD") => ChargeKind::Cod,
             _ => ChargeKind::Other,
         };
         let label = s.description.get().or(s.kind.get()).unwrap_or("Surcharge");

@@ -11,7 +11,8 @@ use crate::families::{DocumentKind, DocumentUpload, PickupRequest, ReturnRequest
 use crate::kit::multipart::{Part, form_data};
 use crate::kit::units::{inches, lb};
 use crate::schema::{
-    Address, Customs, DutiesPayer, ExportReason, LabelFormat, Parcel, RateRequest, ShipmentRequest,
+    Address, Customs, DutiesPayer, ExportReason, LabelFormat, Money, Parcel, RateRequest,
+    ShipmentRequest,
 };
 use crate::wire::{HttpRequest, Method};
 
@@ -191,6 +192,50 @@ fn post_json(path: &str, body: &Value, transaction: &str) -> Result<HttpRequest,
         .json(body)
 }
 
+/// FedEx Ground services, whose COD is given per package as well.
+fn ground(service: &str) -> bool {
+    matches!(service, "FEDEX_GROUND" | "GROUND_HOME_DELIVERY")
+}
+
+/// The COD a request asks FedEx to collect, where FedEx can: within one country (FedEx
+/// collects on domestic Express and Ground services, in India and the US; not across a
+/// border), and on one package for Ground (whose COD is per package).
+pub fn cod_to_collect<'a>(
+    cod: Option<&'a Money>,
+    from: &Address,
+    to: &Address,
+    service: Option<&str>,
+    packages: usize,
+) -> Result<Option<&'a Money>, CarrierError> {
+    let Some(cod) = cod else {
+        return Ok(None);
+    };
+    if from.country != to.country {
+        return Err(CarrierError::Unsupported(
+            "cash on delivery across a border with FedEx",
+        ));
+    }
+    if service.is_some_and(ground) && packages > 1 {
+        return Err(CarrierError::NotSent(
+            "FedEx Ground collects COD per package: book a COD parcel of several packages \
+             with an Express service"
+                .into(),
+        ));
+    }
+    Ok(Some(cod))
+}
+
+/// The shipment-level COD special service: FedEx collects `cod` in cash.
+fn cod_services(cod: &Money) -> Value {
+    json!({
+        "specialServiceTypes": ["COD"],
+        "shipmentCODDetail": {
+            "codCollectionType": "CASH",
+            "codCollectionAmount": {"amount": cod.to_major_f64(), "currency": cod.currency.as_str()},
+        },
+    })
+}
+
 /// `POST /rate/v1/rates/quotes` for every service FedEx offers on the lane (no
 /// `serviceType`), with transit times, in the origin's currency.
 pub fn rate_request(account_number: &str, req: &RateRequest) -> Result<HttpRequest, CarrierError> {
@@ -214,6 +259,11 @@ pub fn rate_request(account_number: &str, req: &RateRequest) -> Result<HttpReque
         .filter(|_| req.from.country != req.to.country)
     {
         shipment["customsClearanceDetail"] = customs(c, account_number);
+    }
+    // A COD parcel is quoted with FedEx's COD surcharge (domestic lanes only, checked by
+    // the adapter before asking).
+    if let Some(cod) = req.payment.cod_amount() {
+        shipment["shipmentSpecialServices"] = cod_services(cod);
     }
     let body = json!({
         "accountNumber": account(account_number),
@@ -250,6 +300,7 @@ struct Booking<'a> {
     format: LabelFormat,
     customs: Option<&'a Customs>,
     returned: bool,
+    cod: Option<&'a Money>,
 }
 
 fn ship_body(account_number: &str, reference: &str, b: &Booking<'_>) -> Value {
@@ -298,6 +349,22 @@ fn ship_body(account_number: &str, reference: &str, b: &Booking<'_>) -> Value {
             "etdDetail": {"attributes": ["POST_SHIPMENT_UPLOAD_REQUESTED"]},
         });
     }
+    if let Some(cod) = b.cod {
+        shipment["shipmentSpecialServices"] = cod_services(cod);
+        if ground(b.service) {
+            // Ground's COD is per package too (one package: checked before).
+            for item in shipment["requestedPackageLineItems"]
+                .as_array_mut()
+                .into_iter()
+                .flatten()
+            {
+                item["packageSpecialServices"] = json!({
+                    "specialServiceTypes": ["COD"],
+                    "packageCODDetail": {"codCollectionAmount": {"amount": cod.to_major_f64(), "currency": cod.currency.as_str()}},
+                });
+            }
+        }
+    }
     if b.returned {
         shipment["shipmentSpecialServices"] = json!({
             "specialServiceTypes": ["RETURN_SHIPMENT"],
@@ -320,13 +387,17 @@ pub fn create_request(
     shipment_id: &str,
     req: &ShipmentRequest,
 ) -> Result<HttpRequest, CarrierError> {
-    if req.payment.cod_amount().is_some() {
-        return Err(CarrierError::Unsupported("cash on delivery with FedEx"));
-    }
     let service = req
         .service
         .as_deref()
         .unwrap_or_else(|| default_service(&req.from.country, &req.to.country));
+    let cod = cod_to_collect(
+        req.payment.cod_amount(),
+        &req.from,
+        &req.to,
+        Some(service),
+        req.parcels.len(),
+    )?;
     let booking = Booking {
         shipper: &req.from,
         recipient: &req.to,
@@ -335,6 +406,7 @@ pub fn create_request(
         format: req.label_format,
         customs: req.customs.as_ref().filter(|_| req.is_international()),
         returned: false,
+        cod,
     };
     if req.is_international() && booking.customs.is_none() {
         return Err(CarrierError::NotSent(
@@ -366,6 +438,7 @@ pub fn return_request(
         format: LabelFormat::Pdf,
         customs: None,
         returned: true,
+        cod: None,
     };
     let body = ship_body(account_number, &req.shipment_id, &booking);
     post_json(SHIP_PATH, &body, &req.shipment_id)

@@ -39,6 +39,9 @@
 //!   PDF `attachment`, workflow `ETDPostshipment`) are taken for a tracking number booked
 //!   with `POST_SHIPMENT_UPLOAD_REQUESTED`; each answers a new `docId`. An attachment that
 //!   is not a PDF is refused (`DOCUMENT.FORMAT.INVALID`, wording ours).
+//! - **COD** (`shipmentSpecialServices` `COD` with `shipmentCODDetail`) is taken within a
+//!   country only, in the origin's currency; rates add a flat COD surcharge (USD 15, INR
+//!   75, GST on it from India); across a border it is refused (wording ours).
 //! - **Returns** are bookings like any other (the `RETURN_SHIPMENT` special service is
 //!   accepted), from the buyer to the warehouse, along the same journey.
 //! - **Pickups** (`POST /pickup/v1/pickups`, `PUT /pickup/v1/pickups/cancel`) confirm a
@@ -237,6 +240,34 @@ fn price(service: &Service, billed_lb: i64) -> (i64, i64, i64) {
         0
     };
     (base, fuel, tax)
+}
+
+/// The COD special service of a requested shipment, if asked: FedEx's COD fee in minor
+/// units for the origin (a flat fee of the sandbox's), or FedEx's refusal: COD only within
+/// a country, a positive amount in the origin's currency, a collection type named.
+fn cod_fee(shipment: &Value, from: &str, to: &str) -> Result<Option<i64>, SimResponse> {
+    let services = &shipment["shipmentSpecialServices"];
+    let asked = services["specialServiceTypes"]
+        .as_array()
+        .is_some_and(|l| l.iter().any(|s| s == "COD"));
+    if !asked {
+        return Ok(None);
+    }
+    // Our wordings, in FedEx's error shape.
+    let refuse = |message: &str| errors(400, "SPECIALSERVICE.COD.INVALID", message);
+    if from != to {
+        return Err(refuse("COD is not available for international shipments."));
+    }
+    let detail = &services["shipmentCODDetail"];
+    let amount = number(&detail["codCollectionAmount"], "amount").unwrap_or(0.0);
+    let currency = text(&detail["codCollectionAmount"], "currency").unwrap_or_default();
+    if amount <= 0.0 || currency != currency_of(from) || text(detail, "codCollectionType").is_none()
+    {
+        return Err(refuse(
+            "COD collection amount, currency or type is invalid.",
+        ));
+    }
+    Ok(Some(if from == "IN" { 7500 } else { 1500 }))
 }
 
 fn major(minor: i64) -> Value {
@@ -538,10 +569,20 @@ impl FedexSimulator {
         let billed: Option<Vec<i64>> = items.iter().map(billed_lb).collect();
         let billed = billed.ok_or_else(|| invalid("Package weight is missing or invalid."))?;
         let lb: i64 = billed.iter().sum();
+        let cod = cod_fee(shipment, &from, &to)?;
         let today = Utc::now().date_naive();
         let details: Vec<Value> = services(&from, &to)
             .map(|s| {
-                let (base, fuel, tax) = price(s, lb);
+                let (base, fuel, mut tax) = price(s, lb);
+                let cod = cod.unwrap_or(0);
+                if s.origin == "IN" {
+                    // GST on the COD fee as on the rest.
+                    tax = ((base + fuel + cod) * 18 + 50) / 100;
+                }
+                let mut surcharges = vec![json!({"type": "FUEL", "description": "Fuel Surcharge", "level": "PACKAGE", "amount": major(fuel)})];
+                if cod > 0 {
+                    surcharges.push(json!({"type": "COD", "description": "COD Surcharge", "level": "SHIPMENT", "amount": major(cod)}));
+                }
                 let currency = currency_of(s.origin);
                 let delivery = today + Duration::days(s.days);
                 let mut taxes = Vec::new();
@@ -555,11 +596,11 @@ impl FedexSimulator {
                     "ratedShipmentDetails": [{
                         "rateType": "ACCOUNT", "ratedWeightMethod": "ACTUAL",
                         "totalDiscounts": 0, "totalBaseCharge": major(base),
-                        "totalNetCharge": major(base + fuel + tax), "totalNetFedExCharge": major(base + fuel),
+                        "totalNetCharge": major(base + fuel + cod + tax), "totalNetFedExCharge": major(base + fuel + cod),
                         "currency": currency,
                         "shipmentRateDetail": {
-                            "fuelSurchargePercent": 15.0, "totalSurcharges": major(fuel), "currency": currency,
-                            "surCharges": [{"type": "FUEL", "description": "Fuel Surcharge", "level": "PACKAGE", "amount": major(fuel)}],
+                            "fuelSurchargePercent": 15.0, "totalSurcharges": major(fuel + cod), "currency": currency,
+                            "surCharges": surcharges,
                             "taxes": taxes,
                             "totalBillingWeight": {"units": "LB", "value": lb},
                         },
@@ -601,6 +642,7 @@ impl FedexSimulator {
                 "Service is not allowed. Please modify your request and try again.",
             )
         })?;
+        cod_fee(shipment, &shipper.country, &recipient.country)?;
         let format = match text(&shipment["labelSpecification"], "imageType").as_deref() {
             Some("PDF") => LabelFormat::Pdf,
             Some("ZPLII") => LabelFormat::Zpl,
