@@ -1302,3 +1302,59 @@ fn trade_documents_go_to_an_etd_booking_only_as_pdf_within_the_limit() {
         ]
     );
 }
+
+#[test]
+fn a_us_recipient_is_classed_by_fedex_and_a_home_is_charged_its_surcharge() {
+    let sim = FedexSimulator::new();
+    let t = SimTransport::new(&sim, SIM_ROOT);
+    let fedex = adapter();
+    // The simulator classes an address with a suite as a business.
+    let office = block_on(fedex.rates(&t, &rates_for(us_to_us("10118", one_parcel())))).unwrap();
+    let surcharge = |q: &carriers::schema::RateQuote| {
+        q.breakdown.iter().any(|c| c.label.contains("Residential"))
+    };
+    assert!(office.iter().all(|q| !surcharge(q)), "{office:?}");
+    let mut home = us_to_us("10118", one_parcel());
+    home["to"]["line2"] = Value::Null;
+    home["to"]["line1"] = json!("12 Elm Street");
+    let quotes = block_on(fedex.rates(&t, &rates_for(home.clone()))).unwrap();
+    assert!(quotes.iter().all(surcharge), "{quotes:?}");
+    for (a, b) in quotes.iter().zip(&office) {
+        assert_eq!(a.total.amount - b.total.amount, 555, "{a:?}");
+    }
+    // The booking sends the same flag, and the address was asked first.
+    let ops_before = t.ops().len();
+    block_on(fedex.create_shipment(&t, "sg_home", &shipment(home))).unwrap();
+    let ops = &t.ops()[ops_before..];
+    assert_eq!(
+        ops,
+        [
+            carriers::Operation::AddressValidation,
+            carriers::Operation::CreateShipment
+        ]
+    );
+    let built = body_of(
+        &fedex::create_request_for(
+            "1",
+            "sg",
+            &shipment(us_to_us("10118", one_parcel())),
+            Some(true),
+        )
+        .unwrap(),
+    );
+    assert_eq!(
+        built["requestedShipment"]["recipients"][0]["address"]["residential"],
+        true
+    );
+    assert!(built["requestedShipment"]["recipients"][0]["contact"]["personName"].is_string());
+    // An export to a US address is classed as well (the flag is for the delivery).
+    let before = t.ops().len();
+    block_on(fedex.rates(&t, &rates_for(in_to_us()))).unwrap();
+    assert_eq!(
+        t.ops()[before..],
+        [
+            carriers::Operation::AddressValidation,
+            carriers::Operation::Rates
+        ]
+    );
+}

@@ -36,6 +36,12 @@
 //!   `CASH`), and per package too on Ground (so a Ground COD parcel is one package);
 //!   rates ask for it so FedEx's COD surcharge comes back as its own line. Across a
 //!   border there is no COD: no quote, and a booking is refused unsent.
+//! - **Residential delivery**: FedEx bills residential surcharges by the recipient's
+//!   `residential` flag; shipgate's request has no such field, so for a US recipient the
+//!   adapter asks FedEx's own address resolution first (one extra call per rate and per
+//!   booking) and sends `residential` when FedEx classes the address `RESIDENTIAL` or
+//!   `BUSINESS`; FedEx's surcharge lines come back as they are. Best effort: without an
+//!   answer the flag is left out.
 //! - **Units**: pounds with one decimal and whole inches, both rounded up.
 //! - **Times**: scan times carry the offset of the scan's place; one without is read in
 //!   the zone of the scan's US state (daylight saving included).
@@ -83,8 +89,8 @@ use crate::carrier::{
     Transport, setting,
 };
 use crate::families::{
-    AddressValidation, AddressVerdict, Document, DocumentKind, DocumentUpload, Documents,
-    PickupLocation, PickupRequest, Pickups, RegisteredLocation, ReturnRequest, Returns,
+    AddressClass, AddressValidation, AddressVerdict, Document, DocumentKind, DocumentUpload,
+    Documents, PickupLocation, PickupRequest, Pickups, RegisteredLocation, ReturnRequest, Returns,
     ScheduledPickup, UploadedDocument,
 };
 use crate::kit::adapter::Result;
@@ -215,6 +221,30 @@ impl Fedex {
         self.session.send(t, op, request).await
     }
 
+    /// Whether a US recipient's address is residential, by FedEx's address resolution
+    /// (`RESIDENTIAL` or `BUSINESS`; `MIXED` and unknown say nothing). Best effort: the
+    /// rate or booking goes ahead without the flag when the resolution fails, and FedEx
+    /// then bills a residential surcharge as an adjustment if it finds one.
+    async fn residential(&self, t: &dyn Transport, to: &Address) -> Option<bool> {
+        if to.country != "US" {
+            return None;
+        }
+        let request = address_request(to).ok()?;
+        let verdict = match self.send(t, Operation::AddressValidation, request).await {
+            Ok(resp) => parse_address_response(&resp, to),
+            Err(e) => Err(e),
+        };
+        match verdict.map(|v| v.classification) {
+            Ok(AddressClass::Residential) => Some(true),
+            Ok(AddressClass::Commercial) => Some(false),
+            Ok(_) => None,
+            Err(error) => {
+                tracing::debug!(%error, "FedEx address class unknown; rated without the residential flag");
+                None
+            }
+        }
+    }
+
     /// The booking found under shipgate's shipment id.
     async fn find(&self, t: &dyn Transport, reference: &str) -> Result<Option<CreatedShipment>> {
         let request = lookup_request(self.account(), reference)?;
@@ -272,9 +302,9 @@ impl Carrier for Fedex {
         if cod_to_collect(req.payment.cod_amount(), &req.from, &req.to, None, 1).is_err() {
             return Ok(Vec::new());
         }
-        let resp = self
-            .send(t, Operation::Rates, rate_request(self.account(), req)?)
-            .await?;
+        let residential = self.residential(t, &req.to).await;
+        let request = rate_request_for(self.account(), req, residential)?;
+        let resp = self.send(t, Operation::Rates, request).await?;
         parse_rate_response(&resp)
     }
 
@@ -284,7 +314,10 @@ impl Carrier for Fedex {
         shipment_id: &str,
         req: &ShipmentRequest,
     ) -> Result<CreatedShipment> {
-        let request = create_request(self.account(), shipment_id, req)?;
+        // Checked before any call: a request FedEx cannot take is refused unsent.
+        create_request(self.account(), shipment_id, req)?;
+        let residential = self.residential(t, &req.to).await;
+        let request = create_request_for(self.account(), shipment_id, req, residential)?;
         let resp = self.send(t, Operation::CreateShipment, request).await?;
         parse_create_response(&resp)
     }

@@ -239,12 +239,31 @@ fn cod_services(cod: &Money) -> Value {
 /// `POST /rate/v1/rates/quotes` for every service FedEx offers on the lane (no
 /// `serviceType`), with transit times, in the origin's currency.
 pub fn rate_request(account_number: &str, req: &RateRequest) -> Result<HttpRequest, CarrierError> {
+    rate_request_for(account_number, req, None)
+}
+
+/// The recipient's address with FedEx's `residential` flag where the class is known
+/// (FedEx bills its residential surcharges by it).
+fn recipient_address(a: &Address, residential: Option<bool>) -> Value {
+    let mut value = address(a);
+    if let Some(residential) = residential {
+        value["residential"] = json!(residential);
+    }
+    value
+}
+
+/// [`rate_request`] with the recipient's class (FedEx's address resolution) when known.
+pub fn rate_request_for(
+    account_number: &str,
+    req: &RateRequest,
+    residential: Option<bool>,
+) -> Result<HttpRequest, CarrierError> {
     let packages: Vec<Value> = (req.parcels.iter().enumerate())
         .map(|(i, p)| package(p, i + 1, None))
         .collect();
     let mut shipment = json!({
         "shipper": {"address": address(&req.from)},
-        "recipient": {"address": address(&req.to)},
+        "recipient": {"address": recipient_address(&req.to, residential)},
         "pickupType": "USE_SCHEDULED_PICKUP",
         "packagingType": "YOUR_PACKAGING",
         "rateRequestType": ["ACCOUNT", "LIST"],
@@ -301,16 +320,19 @@ struct Booking<'a> {
     customs: Option<&'a Customs>,
     returned: bool,
     cod: Option<&'a Money>,
+    residential: Option<bool>,
 }
 
 fn ship_body(account_number: &str, reference: &str, b: &Booking<'_>) -> Value {
+    let mut recipient = party(b.recipient);
+    recipient["address"] = recipient_address(b.recipient, b.residential);
     let packages: Vec<Value> = (b.parcels.iter().enumerate())
         .map(|(i, p)| package(p, i + 1, Some(reference)))
         .collect();
     let total_lb: f64 = b.parcels.iter().map(|p| pounds(p.weight_g)).sum();
     let mut shipment = json!({
         "shipper": party(b.shipper),
-        "recipients": [party(b.recipient)],
+        "recipients": [recipient],
         "shipDatestamp": today().to_string(),
         "serviceType": b.service,
         "packagingType": "YOUR_PACKAGING",
@@ -387,6 +409,16 @@ pub fn create_request(
     shipment_id: &str,
     req: &ShipmentRequest,
 ) -> Result<HttpRequest, CarrierError> {
+    create_request_for(account_number, shipment_id, req, None)
+}
+
+/// [`create_request`] with the recipient's class (FedEx's address resolution) when known.
+pub fn create_request_for(
+    account_number: &str,
+    shipment_id: &str,
+    req: &ShipmentRequest,
+    residential: Option<bool>,
+) -> Result<HttpRequest, CarrierError> {
     let service = req
         .service
         .as_deref()
@@ -407,6 +439,7 @@ pub fn create_request(
         customs: req.customs.as_ref().filter(|_| req.is_international()),
         returned: false,
         cod,
+        residential,
     };
     if req.is_international() && booking.customs.is_none() {
         return Err(CarrierError::NotSent(
@@ -439,6 +472,7 @@ pub fn return_request(
         customs: None,
         returned: true,
         cod: None,
+        residential: None,
     };
     let body = ship_body(account_number, &req.shipment_id, &booking);
     post_json(SHIP_PATH, &body, &req.shipment_id)
@@ -538,8 +572,6 @@ pub fn address_request(a: &Address) -> Result<HttpRequest, CarrierError> {
     post_json(ADDRESS_PATH, &body, "shipgate-address")
 }
 
-/// `POST /track/v1/trackingdocuments`: the signature proof of delivery of a delivered
-/// package, as a PDF.
 /// FedEx's `shipDocumentType` for a document the shipper uploads.
 pub fn etd_document_type(kind: DocumentKind) -> Option<&'static str> {
     match kind {
@@ -605,6 +637,8 @@ pub fn etd_upload_request(
     Ok(request)
 }
 
+/// `POST /track/v1/trackingdocuments`: the signature proof of delivery of a delivered
+/// package, as a PDF.
 pub fn proof_of_delivery_request(awb: &str) -> Result<HttpRequest, CarrierError> {
     let body = json!({
         "trackDocumentDetail": {"documentType": "SIGNATURE_PROOF_OF_DELIVERY", "documentFormat": "PDF"},

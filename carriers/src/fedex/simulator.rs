@@ -42,6 +42,8 @@
 //! - **COD** (`shipmentSpecialServices` `COD` with `shipmentCODDetail`) is taken within a
 //!   country only, in the origin's currency; rates add a flat COD surcharge (USD 15, INR
 //!   75, GST on it from India); across a border it is refused (wording ours).
+//! - **Residential delivery**: a US-origin rate to an address flagged `residential` adds a
+//!   flat `RESIDENTIAL_DELIVERY` surcharge (USD 5.55).
 //! - **Returns** are bookings like any other (the `RETURN_SHIPMENT` special service is
 //!   accepted), from the buyer to the warehouse, along the same journey.
 //! - **Pickups** (`POST /pickup/v1/pickups`, `PUT /pickup/v1/pickups/cancel`) confirm a
@@ -570,11 +572,14 @@ impl FedexSimulator {
         let billed = billed.ok_or_else(|| invalid("Package weight is missing or invalid."))?;
         let lb: i64 = billed.iter().sum();
         let cod = cod_fee(shipment, &from, &to)?;
+        // FedEx's residential delivery surcharge, on US lanes to an address flagged so.
+        let residential = shipment["recipient"]["address"]["residential"] == true && from == "US";
         let today = Utc::now().date_naive();
         let details: Vec<Value> = services(&from, &to)
             .map(|s| {
                 let (base, fuel, mut tax) = price(s, lb);
                 let cod = cod.unwrap_or(0);
+                let home = if residential { 555 } else { 0 };
                 if s.origin == "IN" {
                     // GST on the COD fee as on the rest.
                     tax = ((base + fuel + cod) * 18 + 50) / 100;
@@ -583,6 +588,10 @@ impl FedexSimulator {
                 if cod > 0 {
                     surcharges.push(json!({"type": "COD", "description": "COD Surcharge", "level": "SHIPMENT", "amount": major(cod)}));
                 }
+                if home > 0 {
+                    surcharges.push(json!({"type": "RESIDENTIAL_DELIVERY", "description": "Residential delivery charge", "level": "PACKAGE", "amount": major(home)}));
+                }
+                let cod = cod + home;
                 let currency = currency_of(s.origin);
                 let delivery = today + Duration::days(s.days);
                 let mut taxes = Vec::new();
