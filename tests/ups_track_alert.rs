@@ -60,7 +60,10 @@ async fn track_alert_pushes_reach_the_gateway_with_the_subscribed_credential() {
     .await;
     let id = created["id"].as_str().unwrap().to_string();
     let awb = created["awb"].as_str().unwrap().to_string();
-    assert_eq!(created["carrier_refs"]["track_alert"], "subscribed", "{created}");
+    assert_eq!(
+        created["carrier_refs"]["track_alert"], "subscribed",
+        "{created}"
+    );
 
     let send = |push: &Value, credential: Option<&str>| {
         let path = push["url"]
