@@ -422,13 +422,121 @@ fn ship_requests_follow_the_samples_with_customs_invoice_and_references() {
 
 #[test]
 fn cod_and_international_without_customs_are_refused_unsent() {
-    let mut body = us_to_us("10118", one_parcel());
-    body["payment"] = json!({"mode": "cod", "cod_amount": {"amount": 5000, "currency": "USD"}});
-    let req = shipment(body);
+    // COD across a border: FedEx has none.
+    let mut body = in_to_us();
+    body["payment"] = json!({"mode": "cod", "cod_amount": {"amount": 5000, "currency": "INR"}});
     assert!(matches!(
-        fedex::create_request("1", "sg", &req),
+        fedex::create_request("1", "sg", &shipment(body)),
         Err(CarrierError::Unsupported(_))
     ));
+}
+
+fn cod(mut body: Value, amount: i64, currency: &str) -> Value {
+    body["payment"] =
+        json!({"mode": "cod", "cod_amount": {"amount": amount, "currency": currency}});
+    body
+}
+
+fn in_domestic() -> Value {
+    json!({
+        "order_ref": "ORD-IN-COD", "carrier": "fedex", "service": "STANDARD_OVERNIGHT",
+        "from": address("IN", "New Delhi", "Delhi", "110020", "9000000001"),
+        "to": address("IN", "Bengaluru", "Karnataka", "560001", "9000000002"),
+        "parcels": one_parcel(), "payment": {"mode": "prepaid"},
+    })
+}
+
+#[test]
+fn cod_asks_fedex_to_collect_cash_on_domestic_lanes_and_quotes_its_surcharge() {
+    // Ground (the US default): shipment-level COD and the package's.
+    let req = shipment(cod(us_to_us("10118", one_parcel()), 5000, "USD"));
+    let built = body_of(&fedex::create_request(SANDBOX_ACCOUNT, "sg_cod", &req).unwrap());
+    let services = &built["requestedShipment"]["shipmentSpecialServices"];
+    assert_eq!(services["specialServiceTypes"], json!(["COD"]));
+    assert_eq!(services["shipmentCODDetail"]["codCollectionType"], "CASH");
+    assert_eq!(
+        services["shipmentCODDetail"]["codCollectionAmount"],
+        json!({"amount": 50.0, "currency": "USD"})
+    );
+    let package = &built["requestedShipment"]["requestedPackageLineItems"][0];
+    assert_eq!(
+        package["packageSpecialServices"]["packageCODDetail"]["codCollectionAmount"]["amount"],
+        50.0
+    );
+    // Ground collects per package: several packages are refused unsent; Express takes them.
+    let two = json!([{"weight_g": 500}, {"weight_g": 700}]);
+    let req = shipment(cod(us_to_us("10118", two.clone()), 5000, "USD"));
+    assert!(matches!(
+        fedex::create_request("1", "sg", &req),
+        Err(CarrierError::NotSent(_))
+    ));
+    let mut express = cod(us_to_us("10118", two), 5000, "USD");
+    express["service"] = json!("FEDEX_2_DAY");
+    let built = body_of(&fedex::create_request("1", "sg", &shipment(express)).unwrap());
+    assert_eq!(
+        built["requestedShipment"]["shipmentSpecialServices"]["specialServiceTypes"],
+        json!(["COD"])
+    );
+    assert!(
+        built["requestedShipment"]["requestedPackageLineItems"][0]["packageSpecialServices"]
+            .is_null()
+    );
+
+    let sim = FedexSimulator::new();
+    let t = SimTransport::new(&sim, SIM_ROOT);
+    let fedex = adapter();
+    let quotes = block_on(fedex.rates(
+        &t,
+        &rates_for(cod(us_to_us("10118", one_parcel()), 5000, "USD")),
+    ))
+    .unwrap();
+    assert!(!quotes.is_empty());
+    for q in &quotes {
+        let fee: Vec<i64> = q
+            .breakdown
+            .iter()
+            .filter(|c| c.kind == ChargeKind::Cod)
+            .map(|c| c.amount.amount)
+            .collect();
+        assert_eq!(fee, [1500], "{q:?}");
+        assert_eq!(
+            q.breakdown.iter().map(|c| c.amount.amount).sum::<i64>(),
+            q.total.amount,
+            "{q:?}"
+        );
+    }
+    let prepaid = block_on(fedex.rates(&t, &rates_for(us_to_us("10118", one_parcel())))).unwrap();
+    assert!(
+        prepaid
+            .iter()
+            .all(|q| q.breakdown.iter().all(|c| c.kind != ChargeKind::Cod))
+    );
+    // India: rupees, GST on the fee as well; and the booking is taken.
+    let quotes = block_on(fedex.rates(&t, &rates_for(cod(in_domestic(), 129900, "INR")))).unwrap();
+    let q = &quotes[0];
+    assert!(
+        q.breakdown.iter().any(|c| c.kind == ChargeKind::Cod
+            && c.amount.amount == 7500
+            && c.amount.currency.as_str() == "INR"),
+        "{q:?}"
+    );
+    let created = block_on(fedex.create_shipment(
+        &t,
+        "sg_in_cod",
+        &shipment(cod(in_domestic(), 129900, "INR")),
+    ))
+    .unwrap();
+    assert!(!created.awb.is_empty());
+    // Across a border: no quote, and nothing asked.
+    let calls = t.ops().len();
+    let mut export = in_to_us();
+    export["payment"] = json!({"mode": "cod", "cod_amount": {"amount": 5000, "currency": "INR"}});
+    assert!(
+        block_on(fedex.rates(&t, &rates_for(export)))
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(t.ops().len(), calls);
 }
 
 #[test]
@@ -1024,5 +1132,229 @@ fn multi_piece_pdf_labels_from_the_simulator_are_one_pdf_page_per_piece() {
     assert!(
         text.contains(&created.awb),
         "the master number on the first page"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Trade documents (ETD, post-shipment upload)
+// ---------------------------------------------------------------------------------------
+
+fn upload(kind: DocumentKind, content: &[u8]) -> carriers::families::DocumentUpload {
+    carriers::families::DocumentUpload {
+        kind,
+        file_name: "sg_exp-commercial_invoice.pdf".into(),
+        content_type: "application/pdf".into(),
+        content: content.to_vec(),
+        origin_country: "IN".into(),
+        destination_country: "US".into(),
+        booked_at: utc("2026-07-14T09:30:00Z"),
+    }
+}
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\n\x00\xff binary\n%%EOF";
+
+#[test]
+fn the_upload_sample_names_the_document_id_and_the_request_is_multipart_post_shipment() {
+    let (Some(token), Some(answer)) = (
+        common::sample(CARRIER, "auth_response.json"),
+        common::sample(CARRIER, "document_upload_response.json"),
+    ) else {
+        return;
+    };
+    let t = Scripted::new([ok(&token), ok(&answer)]);
+    let shipment = reference("sg_exp", Some("794953535000"));
+    let uploaded =
+        block_on(adapter().upload(&t, &shipment, &upload(DocumentKind::CommercialInvoice, PDF)))
+            .unwrap();
+    assert_eq!(uploaded.carrier_document_id, "090493e181586308");
+    let sent = t.sent();
+    let request = &sent[1].1;
+    // The sandbox settings point at the sandbox's root; FedEx's own host by default.
+    assert_eq!(request.path, "/documents/v1/etds/upload");
+    let content_type = request.header_value("content-type").unwrap();
+    let parts =
+        carriers::kit::multipart::parts(content_type, request.body.as_deref().unwrap()).unwrap();
+    let document: Value = serde_json::from_slice(&parts[0].content).unwrap();
+    assert_eq!(parts[0].name, "document");
+    assert_eq!(document["workflowName"], "ETDPostshipment");
+    assert_eq!(document["meta"]["shipDocumentType"], "COMMERCIAL_INVOICE");
+    assert_eq!(document["meta"]["trackingNumber"], "794953535000");
+    assert_eq!(document["meta"]["shipmentDate"], "2026-07-14T09:30:00");
+    assert_eq!(
+        (
+            &document["meta"]["originCountryCode"],
+            &document["meta"]["destinationCountryCode"]
+        ),
+        (&json!("IN"), &json!("US"))
+    );
+    assert_eq!(
+        (parts[1].name.as_str(), parts[1].content.as_slice()),
+        ("attachment", PDF)
+    );
+    let mut live = sandbox_settings();
+    live.remove("document_api_url");
+    let request = fedex::etd_upload_request(
+        fedex::DOCUMENT_API_URL,
+        "794953535000",
+        &upload(DocumentKind::CustomsDeclaration, PDF),
+    )
+    .unwrap();
+    assert_eq!(
+        request.path,
+        "https://documentapi.prod.fedex.com/documents/v1/etds/upload"
+    );
+    assert!(Fedex::new(&live).is_ok());
+    live.insert("document_api_url".into(), "ftp://x".into());
+    assert!(Fedex::new(&live).is_err(), "neither https nor a path");
+    // A 2xx without a document id is never an upload taken for done.
+    let empty = fedex::parse_etd_upload_response(&ok(br#"{"output": {"meta": {}}}"#));
+    assert!(
+        matches!(empty, Err(CarrierError::BadResponse(_))),
+        "{empty:?}"
+    );
+    let refused = fedex::parse_etd_upload_response(&HttpResponse::new(
+        400,
+        r#"{"errors": [{"code": "INVALID.INPUT.EXCEPTION", "message": "Invalid field value in the input"}]}"#,
+    ));
+    assert!(
+        matches!(&refused, Err(CarrierError::Rejected { code, .. }) if code == "INVALID.INPUT.EXCEPTION"),
+        "{refused:?}"
+    );
+}
+
+#[test]
+fn trade_documents_go_to_an_etd_booking_only_as_pdf_within_the_limit() {
+    let sim = FedexSimulator::new();
+    let t = SimTransport::new(&sim, SIM_ROOT);
+    let fedex = adapter();
+    let created = block_on(fedex.create_shipment(&t, "sg_etd", &shipment(in_to_us()))).unwrap();
+    let booked = reference("sg_etd", Some(&created.awb));
+    let first =
+        block_on(fedex.upload(&t, &booked, &upload(DocumentKind::CommercialInvoice, PDF))).unwrap();
+    let second =
+        block_on(fedex.upload(&t, &booked, &upload(DocumentKind::CustomsDeclaration, PDF)))
+            .unwrap();
+    assert_ne!(first.carrier_document_id, second.carrier_document_id);
+    // A domestic booking asked for no ETD: FedEx refuses the upload.
+    let domestic =
+        block_on(fedex.create_shipment(&t, "sg_dom", &shipment(us_to_us("10118", one_parcel()))))
+            .unwrap();
+    let refused = block_on(fedex.upload(
+        &t,
+        &reference("sg_dom", Some(&domestic.awb)),
+        &upload(DocumentKind::CommercialInvoice, PDF),
+    ));
+    assert!(
+        matches!(&refused, Err(CarrierError::Rejected { code, .. }) if code == "ETD.POSTSHIPMENT.NOTALLOWED"),
+        "{refused:?}"
+    );
+    // Not a PDF: the sandbox, as FedEx, refuses it.
+    let refused = block_on(fedex.upload(
+        &t,
+        &booked,
+        &upload(DocumentKind::CommercialInvoice, b"hello"),
+    ));
+    assert!(
+        matches!(&refused, Err(CarrierError::Rejected { code, .. }) if code == "DOCUMENT.FORMAT.INVALID"),
+        "{refused:?}"
+    );
+    // Refused unsent: no AWB, a kind FedEx takes no upload of, too large, not PDF.
+    let calls = t.ops().len();
+    let unsent = [
+        block_on(fedex.upload(
+            &t,
+            &reference("sg_x", None),
+            &upload(DocumentKind::CommercialInvoice, PDF),
+        )),
+        block_on(fedex.upload(&t, &booked, &upload(DocumentKind::ProofOfDelivery, PDF))),
+        block_on(fedex.upload(
+            &t,
+            &booked,
+            &upload(
+                DocumentKind::CommercialInvoice,
+                &vec![b'%'; fedex::ETD_LIMIT_BYTES + 1],
+            ),
+        )),
+        block_on(fedex.upload(
+            &t,
+            &booked,
+            &carriers::families::DocumentUpload {
+                content_type: "image/png".into(),
+                ..upload(DocumentKind::CommercialInvoice, PDF)
+            },
+        )),
+    ];
+    for result in unsent {
+        assert!(
+            matches!(
+                result,
+                Err(CarrierError::NotSent(_) | CarrierError::Unsupported(_))
+            ),
+            "{result:?}"
+        );
+    }
+    assert_eq!(t.ops().len(), calls, "nothing sent");
+    assert_eq!(
+        fedex.upload_kinds(),
+        [
+            DocumentKind::CommercialInvoice,
+            DocumentKind::CustomsDeclaration
+        ]
+    );
+}
+
+#[test]
+fn a_us_recipient_is_classed_by_fedex_and_a_home_is_charged_its_surcharge() {
+    let sim = FedexSimulator::new();
+    let t = SimTransport::new(&sim, SIM_ROOT);
+    let fedex = adapter();
+    // The simulator classes an address with a suite as a business.
+    let office = block_on(fedex.rates(&t, &rates_for(us_to_us("10118", one_parcel())))).unwrap();
+    let surcharge = |q: &carriers::schema::RateQuote| {
+        q.breakdown.iter().any(|c| c.label.contains("Residential"))
+    };
+    assert!(office.iter().all(|q| !surcharge(q)), "{office:?}");
+    let mut home = us_to_us("10118", one_parcel());
+    home["to"]["line2"] = Value::Null;
+    home["to"]["line1"] = json!("12 Elm Street");
+    let quotes = block_on(fedex.rates(&t, &rates_for(home.clone()))).unwrap();
+    assert!(quotes.iter().all(surcharge), "{quotes:?}");
+    for (a, b) in quotes.iter().zip(&office) {
+        assert_eq!(a.total.amount - b.total.amount, 555, "{a:?}");
+    }
+    // The booking sends the same flag, and the address was asked first.
+    let ops_before = t.ops().len();
+    block_on(fedex.create_shipment(&t, "sg_home", &shipment(home))).unwrap();
+    let ops = &t.ops()[ops_before..];
+    assert_eq!(
+        ops,
+        [
+            carriers::Operation::AddressValidation,
+            carriers::Operation::CreateShipment
+        ]
+    );
+    let built = body_of(
+        &fedex::create_request_for(
+            "1",
+            "sg",
+            &shipment(us_to_us("10118", one_parcel())),
+            Some(true),
+        )
+        .unwrap(),
+    );
+    assert_eq!(
+        built["requestedShipment"]["recipients"][0]["address"]["residential"],
+        true
+    );
+    assert!(built["requestedShipment"]["recipients"][0]["contact"]["personName"].is_string());
+    // An export to a US address is classed as well (the flag is for the delivery).
+    let before = t.ops().len();
+    block_on(fedex.rates(&t, &rates_for(in_to_us()))).unwrap();
+    assert_eq!(
+        t.ops()[before..],
+        [
+            carriers::Operation::AddressValidation,
+            carriers::Operation::Rates
+        ]
     );
 }

@@ -22,7 +22,7 @@ use carriers::wire::HttpResponse;
 use carriers::{Carrier, CarrierError, Transport};
 use serde_json::{Value, json};
 
-use common::{SimTransport, block_on};
+use common::{Scripted, SimTransport, block_on};
 
 const CARRIER: &str = "ups";
 const BASE: &str = "http://sim.test/sandbox/ups";
@@ -1029,4 +1029,368 @@ fn a_package_without_a_number_belongs_only_to_the_number_asked() {
     let one = ups::parse_track_response(mapping(), &resp, "1Z999AA10123456784").unwrap();
     assert_eq!(one.awb, "1Z999AA10123456784");
     assert_eq!(one.events.len(), 1);
+}
+
+// ---------------------------------------------------------------------------------------
+// Paperless documents and proof of delivery
+// ---------------------------------------------------------------------------------------
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\n\x00\xff binary\n%%EOF";
+
+fn paperless(kind: DocumentKind, content: &[u8]) -> carriers::families::DocumentUpload {
+    carriers::families::DocumentUpload {
+        kind,
+        file_name: "sg_exp-commercial_invoice.pdf".into(),
+        content_type: "application/pdf".into(),
+        content: content.to_vec(),
+        origin_country: "IN".into(),
+        destination_country: "US".into(),
+        booked_at: common::utc("2026-07-14T09:30:05Z"),
+    }
+}
+
+#[test]
+fn the_upload_samples_give_the_forms_history_id_then_the_push_or_ups_refusal() {
+    use carriers::families::Documents;
+    let (Some(token), Some(answer), Some(refused)) = (
+        common::sample(CARRIER, "auth_response.json"),
+        common::sample(CARRIER, "document_upload_response.json"),
+        common::sample(CARRIER, "document_upload_error_response.json"),
+    ) else {
+        return;
+    };
+    let pushed = common::fixture(CARRIER, "paperless_push_response.json");
+    let shipment = ShipmentRef {
+        shipment_id: "sg_exp".into(),
+        order_ref: "ORD".into(),
+        awb: Some("1Z12345E0205271688".into()),
+        carrier_refs: [
+            (
+                "shipment_identification_number".to_string(),
+                "1Z12345E0205271688".to_string(),
+            ),
+            (
+                "tracking_numbers".to_string(),
+                "1Z12345E0205271688,1Z12345E0205271699".to_string(),
+            ),
+        ]
+        .into(),
+    };
+    let t = Scripted::new([ok(token.clone()), ok(answer), ok(pushed)]);
+    let uploaded = block_on(adapter().upload(
+        &t,
+        &shipment,
+        &paperless(DocumentKind::CommercialInvoice, PDF),
+    ))
+    .unwrap();
+    assert_eq!(uploaded.carrier_document_id, "2016-01-18-11.01.07.589501");
+    let sent = t.sent();
+    let (upload, push) = (&sent[1].1, &sent[2].1);
+    assert_eq!(upload.path, "/api/paperlessdocuments/v2/upload");
+    assert_eq!(
+        upload.header_value("ShipperNumber"),
+        Some(ups::simulator::SANDBOX_ACCOUNT)
+    );
+    let form = &body_of(upload)["UploadRequest"]["UserCreatedForm"][0];
+    assert_eq!(form["UserCreatedFormDocumentType"], "002");
+    assert_eq!(form["UserCreatedFormFileFormat"], "pdf");
+    use base64::Engine;
+    let file = base64::engine::general_purpose::STANDARD
+        .decode(form["UserCreatedFormFile"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(file, PDF);
+    assert_eq!(push.path, "/api/paperlessdocuments/v2/image");
+    let push = &body_of(push)["PushToImageRepositoryRequest"];
+    assert_eq!(
+        push["FormsHistoryDocumentID"]["DocumentID"],
+        json!(["2016-01-18-11.01.07.589501"])
+    );
+    assert_eq!(push["ShipmentIdentifier"], "1Z12345E0205271688");
+    assert_eq!(push["ShipmentType"], "1");
+    assert_eq!(push["ShipmentDateAndTime"], "2026-07-14-09.30.05");
+    assert_eq!(
+        push["TrackingNumber"],
+        json!(["1Z12345E0205271688", "1Z12345E0205271699"])
+    );
+    // The account lacks the forms functionality: UPS's refusal, and no push.
+    let t = Scripted::new([ok(token), HttpResponse::new(400, refused)]);
+    let result = block_on(adapter().upload(
+        &t,
+        &shipment,
+        &paperless(DocumentKind::CustomsDeclaration, PDF),
+    ));
+    match result {
+        Err(CarrierError::Rejected { code, message, .. }) => {
+            assert_eq!(code, "9590018");
+            assert!(message.contains("user generated forms"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(t.sent().len(), 2, "no push after a refused upload");
+    assert_eq!(
+        body_of(&t.sent()[1].1)["UploadRequest"]["UserCreatedForm"][0]["UserCreatedFormDocumentType"],
+        "013"
+    );
+}
+
+#[test]
+fn the_pod_fixture_is_ups_letter_and_a_package_not_delivered_has_none() {
+    let body = common::fixture(CARRIER, "track_response_pod.json");
+    let doc =
+        ups::parse_proof_of_delivery_response(&ok(body.clone()), "1Z12345E0205271688").unwrap();
+    assert_eq!(doc.kind, DocumentKind::ProofOfDelivery);
+    assert_eq!(doc.content_type, "text/html");
+    assert!(
+        String::from_utf8(doc.content)
+            .unwrap()
+            .contains("Received By: JSMITH")
+    );
+    let Some(sample) = common::sample(CARRIER, "track_response.json") else {
+        return;
+    };
+    // UPS's kitchen-sink example asks for no POD: there is none to give.
+    let inquiry: Value = serde_json::from_slice(&sample).unwrap();
+    let number = inquiry["trackResponse"]["shipment"][0]["package"][0]["trackingNumber"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    match ups::parse_proof_of_delivery_response(&ok(sample), &number) {
+        Err(CarrierError::Rejected { code, .. }) => assert_eq!(code, "not_available"),
+        other => panic!("{other:?}"),
+    }
+    if let Some(missing) = common::sample(CARRIER, "track_response_not_found.json") {
+        let result = ups::parse_proof_of_delivery_response(&ok(missing), "1Z0000000000000000");
+        assert!(
+            matches!(result, Err(CarrierError::Rejected { .. })),
+            "{result:?}"
+        );
+    }
+    let garbage = json!({"trackResponse": {"shipment": [{"package": [{"trackingNumber": "1Z1",
+        "deliveryInformation": {"pod": {"content": "bm90IGEgbGV0dGVy"}}}]}]}});
+    let result =
+        ups::parse_proof_of_delivery_response(&ok(garbage.to_string().into_bytes()), "1Z1");
+    assert!(
+        matches!(result, Err(CarrierError::BadResponse(_))),
+        "{result:?}"
+    );
+}
+
+#[test]
+fn the_simulator_files_paperless_documents_and_gives_the_pod_once_delivered() {
+    use carriers::families::Documents;
+    let (ups, t) = sim();
+    let created = block_on(ups.create_shipment(&t, "sg_pl", &export("10118", "sender"))).unwrap();
+    let shipment = reference("sg_pl", &created);
+    let first = block_on(ups.upload(
+        &t,
+        &shipment,
+        &paperless(DocumentKind::CommercialInvoice, PDF),
+    ))
+    .unwrap();
+    let second = block_on(ups.upload(
+        &t,
+        &shipment,
+        &paperless(DocumentKind::CustomsDeclaration, PDF),
+    ))
+    .unwrap();
+    assert_ne!(first.carrier_document_id, second.carrier_document_id);
+    // A shipment number UPS never issued: the upload is kept, the push refused.
+    let mut stranger = shipment.clone();
+    stranger.awb = Some("1Z999999999999999".into());
+    stranger.carrier_refs.clear();
+    match block_on(ups.upload(
+        &t,
+        &stranger,
+        &paperless(DocumentKind::CommercialInvoice, PDF),
+    )) {
+        Err(CarrierError::Rejected { code, message, .. }) => {
+            assert_eq!(code, "9590012");
+            assert!(message.contains("Forms History"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let too_big = vec![b'%'; ups::PAPERLESS_LIMIT_BYTES + 1];
+    let calls = t.ops().len();
+    assert!(matches!(
+        block_on(ups.upload(
+            &t,
+            &shipment,
+            &paperless(DocumentKind::CommercialInvoice, &too_big)
+        )),
+        Err(CarrierError::NotSent(_))
+    ));
+    assert!(matches!(
+        block_on(ups.upload(&t, &shipment, &paperless(DocumentKind::Manifest, PDF))),
+        Err(CarrierError::Unsupported(_))
+    ));
+    assert_eq!(t.ops().len(), calls, "refused unsent");
+    // Proof of delivery: none before delivery, UPS's letter after.
+    match block_on(ups.document(&t, &shipment, DocumentKind::ProofOfDelivery)) {
+        Err(CarrierError::Rejected { code, .. }) => assert_eq!(code, "not_available"),
+        other => panic!("{other:?}"),
+    }
+    common::track_until(
+        25,
+        || subs(&block_on(ups.track(&t, &shipment)).unwrap()),
+        |s| s == SubStatus::Delivered,
+    );
+    let pod = block_on(ups.document(&t, &shipment, DocumentKind::ProofOfDelivery)).unwrap();
+    assert_eq!(pod.content_type, "text/html");
+    let letter = String::from_utf8(pod.content).unwrap();
+    assert!(
+        letter.contains(&created.awb) && letter.contains("Delivered On"),
+        "{letter}"
+    );
+    assert_eq!(ups.kinds(), [DocumentKind::ProofOfDelivery]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Track Alert subscriptions
+// ---------------------------------------------------------------------------------------
+
+const PUSH_URL: &str = "http://127.0.0.1:8080/v1/carriers/ups/webhooks";
+
+fn alerting(credential_key: &str) -> Ups {
+    let mut settings = ups::simulator::sandbox_settings();
+    settings.insert("track_alert_url".into(), PUSH_URL.into());
+    settings.insert(credential_key.into(), "push-secret-1".into());
+    Ups::new(&settings).unwrap()
+}
+
+#[test]
+fn the_subscription_fixture_reads_and_settings_are_checked() {
+    let body = common::fixture(CARRIER, "track_alert_subscription_response.json");
+    let (valid, invalid) = ups::parse_track_alert_response(&ok(body)).unwrap();
+    assert_eq!(
+        (valid, invalid),
+        (
+            vec!["1Z12345E0205271688".to_string()],
+            vec!["1Z12345E0205271699".to_string()]
+        )
+    );
+    assert!(matches!(
+        ups::parse_track_alert_response(&ok(b"{}".to_vec())),
+        Err(CarrierError::BadResponse(_))
+    ));
+    let request = ups::track_alert_request(&["1Z1".into()], PUSH_URL, "push-secret-1").unwrap();
+    assert_eq!(request.path, "/api/track/v1/subscription/standard/package");
+    assert!(
+        request.secrets().iter().any(|s| s == "push-secret-1"),
+        "the credential is masked in logs"
+    );
+    let body = body_of(&request);
+    assert_eq!(
+        (
+            &body["destination"]["url"],
+            &body["destination"]["credential"]
+        ),
+        (&json!(PUSH_URL), &json!("push-secret-1"))
+    );
+    assert!(ups::track_alert_request(&[], PUSH_URL, "x").is_err());
+    // The credential defaults to the webhook token the gateway checks; a URL without one,
+    // or not HTTPS (loopback aside), does not build.
+    let mut settings = ups::simulator::sandbox_settings();
+    settings.insert(
+        "track_alert_url".into(),
+        "https://gw.example.com/v1/carriers/ups/webhooks".into(),
+    );
+    assert!(Ups::new(&settings).is_err(), "no credential");
+    settings.insert("webhook_token".into(), "tok-1".into());
+    assert!(Ups::new(&settings).is_ok());
+    settings.insert(
+        "track_alert_url".into(),
+        "http://gw.example.com/hook".into(),
+    );
+    assert!(Ups::new(&settings).is_err(), "plain HTTP off loopback");
+}
+
+#[test]
+fn bookings_subscribe_and_the_simulator_pushes_each_scan_once_with_the_credential() {
+    let simulator = UpsSimulator::new();
+    let t = SimTransport::new(&simulator, BASE);
+    let ups = alerting("track_alert_credential");
+    let parcels = json!([{"weight_g": 1000, "description": "Books"}, {"weight_g": 800, "description": "Books"}]);
+    let created =
+        block_on(ups.create_shipment(&t, "sg_ta", &us_shipment("10118", parcels, None, "pdf")))
+            .unwrap();
+    assert_eq!(created.carrier_refs["track_alert"], "subscribed");
+    let packages: Vec<&str> = created.carrier_refs["tracking_numbers"]
+        .split(',')
+        .collect();
+    assert_eq!(packages.len(), 2);
+    let deliver = || -> Vec<Value> {
+        let request = carriers::simulator::SimRequest::new(
+            "POST",
+            "/_track_alert/deliver",
+            Vec::<(String, String)>::new(),
+            Vec::new(),
+            "",
+        );
+        let answer = simulator.handle(&request);
+        let body: Value = serde_json::from_slice(&answer.body).unwrap();
+        body["pushes"].as_array().unwrap().clone()
+    };
+    let mut seen = Vec::new();
+    let mut pushed_numbers = std::collections::BTreeSet::new();
+    for _ in 0..25 {
+        for push in deliver() {
+            assert_eq!(push["url"], PUSH_URL);
+            assert_eq!(push["headers"]["credential"], "push-secret-1");
+            let headers = [("credential".to_string(), "push-secret-1".to_string())];
+            let body = serde_json::to_vec(&push["body"]).unwrap();
+            let updates = ups.parse_webhook(&headers, &body).unwrap();
+            assert_eq!(updates.len(), 1);
+            pushed_numbers.insert(updates[0].awb.clone());
+            if updates[0].awb == packages[0] {
+                seen.extend(updates[0].events.iter().map(|e| e.sub_status));
+            }
+        }
+        if seen.last() == Some(&SubStatus::Delivered) {
+            break;
+        }
+    }
+    assert_eq!(seen.last(), Some(&SubStatus::Delivered), "{seen:?}");
+    assert_eq!(
+        seen.iter().filter(|s| **s == SubStatus::Delivered).count(),
+        1,
+        "each scan pushed once: {seen:?}"
+    );
+    assert_eq!(
+        pushed_numbers,
+        packages.iter().map(|p| p.to_string()).collect()
+    );
+    assert!(deliver().is_empty(), "nothing left to push");
+    // Without Track Alert settings nothing is subscribed.
+    let plain = block_on(adapter().create_shipment(
+        &t,
+        "sg_plain",
+        &us_shipment("10118", one_parcel(), None, "pdf"),
+    ))
+    .unwrap();
+    assert!(!plain.carrier_refs.contains_key("track_alert"));
+}
+
+#[test]
+fn a_failed_subscription_never_fails_or_repeats_the_booking() {
+    let (Some(token), Some(booked)) = (
+        common::sample(CARRIER, "auth_response.json"),
+        common::sample(CARRIER, "create_shipment_response.json"),
+    ) else {
+        return;
+    };
+    for (status, refused) in [
+        (500, "<html>Internal error</html>".to_string()),
+        (400, json!({"response": {"errors": [{"code": "TA0002", "message": "destination url and credential are required"}]}}).to_string()),
+    ] {
+        let t = Scripted::new([ok(token.clone()), ok(booked.clone()), HttpResponse::new(status, refused)]);
+        let created = block_on(alerting("webhook_token").create_shipment(&t, "sg_x", &us_shipment("10118", one_parcel(), None, "pdf"))).unwrap();
+        assert_eq!(created.awb, "1ZXXXXXXXXXXXXXXXX");
+        assert_eq!(created.carrier_refs["track_alert"], "failed");
+        let ops: Vec<carriers::Operation> = t.sent().iter().map(|(op, _)| *op).collect();
+        assert_eq!(
+            ops,
+            [carriers::Operation::Login, carriers::Operation::CreateShipment, carriers::Operation::Track],
+            "booked once"
+        );
+    }
 }

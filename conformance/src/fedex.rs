@@ -17,6 +17,7 @@ pub const HARNESS: Harness = Harness {
         Parser::plain("fedex_pickup", pickup),
         Parser::plain("fedex_address", address),
         Parser::plain("fedex_documents", documents),
+        Parser::plain("fedex_upload", upload),
         Parser::tracking("fedex_webhook", webhook),
     ],
 };
@@ -111,6 +112,14 @@ pub fn address(data: &[u8]) {
 pub fn documents(data: &[u8]) {
     answers(data, fedex::parse_proof_of_delivery_response, |doc| {
         assert!(doc.content.starts_with(b"%PDF-"));
+    });
+}
+
+/// `/documents/v1/etds/upload`: a document id, never blank.
+pub fn upload(data: &[u8]) {
+    answers(data, fedex::parse_etd_upload_response, |uploaded| {
+        let id = &uploaded.carrier_document_id;
+        assert!(!id.is_empty() && id.trim() == id, "{id:?}");
     });
 }
 

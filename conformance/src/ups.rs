@@ -19,6 +19,9 @@ pub const HARNESS: Harness = Harness {
         Parser::tracking("ups_track", track),
         Parser::plain("ups_pickup", pickup),
         Parser::plain("ups_address", address),
+        Parser::plain("ups_documents", documents),
+        Parser::plain("ups_upload", upload),
+        Parser::plain("ups_subscription", subscription),
         Parser::tracking("ups_webhook", webhook),
     ],
 };
@@ -71,6 +74,50 @@ pub fn label(data: &[u8]) {
         check::result(&ups::parse_label_response(&resp, "1Z0"), |label| {
             assert!(!label.content.is_empty())
         });
+    }
+}
+
+/// `/api/track/v1/details/{n}?returnPOD=true`: UPS's letter, HTML or PDF, never empty.
+pub fn documents(data: &[u8]) {
+    for resp in responses(data) {
+        check::result(
+            &ups::parse_proof_of_delivery_response(&resp, "1Z0"),
+            |doc| {
+                assert!(!doc.content.is_empty());
+                assert!(["text/html", "application/pdf"].contains(&doc.content_type.as_str()));
+            },
+        );
+    }
+}
+
+/// `/api/paperlessdocuments/v2/upload` and `/image`: a Forms History id never blank.
+pub fn upload(data: &[u8]) {
+    for resp in responses(data) {
+        check::result(&ups::parse_paperless_upload_response(&resp), |uploaded| {
+            let id = &uploaded.carrier_document_id;
+            assert!(!id.is_empty() && id.trim() == id, "{id:?}");
+        });
+        check::result(&ups::parse_paperless_push_response(&resp), |group| {
+            assert!(group.as_ref().is_none_or(|g| !g.is_empty()));
+        });
+    }
+}
+
+/// `/api/track/v1/subscription/standard/package`: numbers, never blank, in one list.
+pub fn subscription(data: &[u8]) {
+    for resp in responses(data) {
+        check::result(
+            &ups::parse_track_alert_response(&resp),
+            |(valid, invalid)| {
+                assert!(!valid.is_empty() || !invalid.is_empty());
+                assert!(
+                    valid
+                        .iter()
+                        .chain(invalid)
+                        .all(|n| !n.is_empty() && n.trim() == n)
+                );
+            },
+        );
     }
 }
 

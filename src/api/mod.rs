@@ -105,11 +105,16 @@ impl Modify for BearerAuth {
 /// listed and expects the layer's 400, so the list and the handlers cannot disagree.
 /// The routes that take a carrier's file (CSV) as their body: up to `file_limit_bytes`
 /// instead of `body_limit_bytes` (`guard::read_body`).
-pub const FILE_ROUTES: &[&str] = &["/v1/cod-remittances", "/v1/carrier-charges"];
+pub const FILE_ROUTES: &[&str] = &[
+    "/v1/cod-remittances",
+    "/v1/carrier-charges",
+    "/v1/shipments/{id}/documents",
+];
 
 pub const IDEMPOTENT_ROUTES: &[&str] = &[
     "/v1/shipments",
     "/v1/shipments/{id}/cancel",
+    "/v1/shipments/{id}/documents",
     "/v1/shipments/{id}/ndr-actions",
     "/v1/shipments/{id}/weight-dispute",
     "/v1/shipments/{id}/weight-dispute/decision",
@@ -148,6 +153,7 @@ macro_rules! every_route {
             .service(shipments::label)
             .service(documents::list)
             .service(documents::get)
+            .service(documents::upload)
             .service(shipments::cancel)
             .service(resolve::resolve)
             .service(shipments::tracking)

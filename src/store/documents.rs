@@ -100,3 +100,91 @@ pub(super) async fn put_documents(
     }
     Ok(())
 }
+
+/// A trade document the shipper uploaded, as listed: kind, size, and the id its carrier
+/// filed it under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadInfo {
+    pub kind: DocumentKind,
+    pub content_type: String,
+    pub size: i64,
+    pub carrier_document_id: String,
+}
+
+impl Store {
+    pub async fn uploads(&self, shipment_id: &str) -> Result<Vec<UploadInfo>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT kind, content_type, LENGTH(content) AS size, carrier_document_id \
+             FROM shipment_uploads WHERE shipment_id = $1 ORDER BY kind",
+        )
+        .bind(shipment_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut uploads = Vec::new();
+        for r in &rows {
+            let kind: String = r.try_get("kind")?;
+            // The table's CHECK lists the kinds this build knows.
+            let Some(kind) = DocumentKind::parse(&kind) else {
+                continue;
+            };
+            uploads.push(UploadInfo {
+                kind,
+                content_type: r.try_get("content_type")?,
+                size: r.try_get("size").unwrap_or(0),
+                carrier_document_id: r.try_get("carrier_document_id")?,
+            });
+        }
+        Ok(uploads)
+    }
+
+    /// The uploaded document of a kind, with the carrier's id of it.
+    pub async fn upload(
+        &self,
+        shipment_id: &str,
+        kind: DocumentKind,
+    ) -> Result<Option<(Document, String)>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT content_type, content, carrier_document_id FROM shipment_uploads \
+             WHERE shipment_id = $1 AND kind = $2",
+        )
+        .bind(shipment_id)
+        .bind(kind.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            Ok((
+                Document {
+                    kind,
+                    content_type: r.try_get("content_type")?,
+                    content: r.try_get("content")?,
+                },
+                r.try_get("carrier_document_id")?,
+            ))
+        })
+        .transpose()
+    }
+
+    /// Keeps an uploaded document; `false` (nothing written) when one of its kind is kept.
+    pub async fn save_upload(
+        &self,
+        shipment_id: &str,
+        document: &Document,
+        carrier_document_id: &str,
+    ) -> Result<bool, sqlx::Error> {
+        let _turn = self.write_turn().await;
+        let done = sqlx::query(
+            "INSERT INTO shipment_uploads \
+             (shipment_id, kind, content_type, content, carrier_document_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (shipment_id, kind) DO NOTHING",
+        )
+        .bind(shipment_id)
+        .bind(document.kind.as_str())
+        .bind(document.content_type.clone())
+        .bind(document.content.clone())
+        .bind(carrier_document_id)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}

@@ -49,7 +49,7 @@ pub use cod::{
     RemittanceRow, Verdict,
 };
 pub use cod_sftp::{SeenFile, SftpSourceRow};
-pub use documents::DocumentInfo;
+pub use documents::{DocumentInfo, UploadInfo};
 pub use events::{BOOKED_CODE, current_status};
 pub use inbox::{ClaimedPush, InboxRow, InboxState, Inserted, NewPush, PushOutcome};
 pub use manifests::{ManifestLine, ManifestMessage, ManifestRow, ManifestView, NewManifest};

@@ -20,7 +20,7 @@ mod weight;
 
 pub use address::{AddressClass, AddressValidation, AddressVerdict};
 pub use cod::{CodRemittance, Remittance, RemittedShipment};
-pub use documents::{Document, DocumentKind, Documents};
+pub use documents::{Document, DocumentKind, DocumentUpload, Documents, UploadedDocument};
 pub use manifests::{Manifest, Manifests};
 pub use ndr::{NdrAction, NdrActionKind, NdrActions, NdrOutcome};
 pub use pickups::{PickupLocation, PickupRequest, Pickups, RegisteredLocation, ScheduledPickup};

@@ -31,6 +31,17 @@
 //!   currency (`preferredCurrency`: INR from India, USD from the US); the account's
 //!   negotiated (`ACCOUNT`) rate is taken over the list rate. Surcharges and taxes are
 //!   breakdown lines; transit days and the committed date are read where FedEx gives them.
+//! - **COD**: FedEx collects cash on delivery within a country (India, the US), with
+//!   the shipment-level `COD` special service (`shipmentCODDetail`, collection type
+//!   `CASH`), and per package too on Ground (so a Ground COD parcel is one package);
+//!   rates ask for it so FedEx's COD surcharge comes back as its own line. Across a
+//!   border there is no COD: no quote, and a booking is refused unsent.
+//! - **Residential delivery**: FedEx bills residential surcharges by the recipient's
+//!   `residential` flag; shipgate's request has no such field, so for a US recipient the
+//!   adapter asks FedEx's own address resolution first (one extra call per rate and per
+//!   booking) and sends `residential` when FedEx classes the address `RESIDENTIAL` or
+//!   `BUSINESS`; FedEx's surcharge lines come back as they are. Best effort: without an
+//!   answer the flag is left out.
 //! - **Units**: pounds with one decimal and whole inches, both rounded up.
 //! - **Times**: scan times carry the offset of the scan's place; one without is read in
 //!   the zone of the scan's US state (daylight saving included).
@@ -41,6 +52,14 @@
 //!   service (printed return label), from the buyer to the warehouse; no doorstep checks.
 //! - **Documents**: the commercial invoice comes with an international booking; the
 //!   signature proof of delivery is fetched later from `/track/v1/trackingdocuments`.
+//! - **Trade documents** (electronic trade documents, ETD): an international booking
+//!   asks for `ELECTRONIC_TRADE_DOCUMENTS` with `POST_SHIPMENT_UPLOAD_REQUESTED`, so the
+//!   shipper's own PDF (commercial invoice, or another customs paper as `OTHER`) can be
+//!   uploaded after booking, linked to the tracking number (workflow `ETDPostshipment`),
+//!   `multipart/form-data` (`document` JSON + `attachment`), up to 5 MB here. FedEx
+//!   serves the upload from its own host (`documentapi.prod.fedex.com`; setting
+//!   `document_api_url`), answers the document id (`output.meta.docId`), and has no
+//!   idempotency key: the gateway never repeats an upload that may have reached it.
 //! - **Address validation**: `/address/v1/addresses/resolve`, with FedEx's
 //!   `BUSINESS`/`RESIDENTIAL`/`MIXED` classification.
 //! - **Pushes**: FedEx's Tracking Webhook (Advanced Integrated Visibility) posts tracking
@@ -70,8 +89,9 @@ use crate::carrier::{
     Transport, setting,
 };
 use crate::families::{
-    AddressValidation, AddressVerdict, Document, DocumentKind, Documents, PickupLocation,
-    PickupRequest, Pickups, RegisteredLocation, ReturnRequest, Returns, ScheduledPickup,
+    AddressClass, AddressValidation, AddressVerdict, Document, DocumentKind, DocumentUpload,
+    Documents, PickupLocation, PickupRequest, Pickups, RegisteredLocation, ReturnRequest, Returns,
+    ScheduledPickup, UploadedDocument,
 };
 use crate::kit::adapter::Result;
 use crate::kit::session::{ClientAuth, ClientCredentials, Session};
@@ -115,6 +135,14 @@ pub fn spec() -> CarrierSpec {
                 required: true,
                 about: "The FedEx shipping account number bookings are billed to",
             },
+            SettingSpec {
+                key: "document_api_url",
+                secret: false,
+                required: false,
+                about: "FedEx's Trade Documents host (default https://documentapi.prod.fedex.com; \
+                        sandbox https://documentapitest.prod.fedex.com/sandbox); a value starting \
+                        with / is a path on the account's base URL",
+            },
         ],
         // Ship answers with labels and a commercial invoice take several seconds.
         default_timeout_ms: 20_000,
@@ -134,6 +162,8 @@ pub fn spec() -> CarrierSpec {
 /// credentials, and the mapping checked at build time.
 pub struct Fedex {
     account_number: Zeroizing<String>,
+    /// Where trade documents are uploaded ([`DOCUMENT_API_URL`] unless set).
+    document_api: String,
     session: Session,
     mapping: &'static Mapping,
 }
@@ -157,6 +187,15 @@ impl Fedex {
         };
         Ok(Fedex {
             account_number: Zeroizing::new(setting(settings, "account_number")?.trim().to_string()),
+            document_api: match settings.get("document_api_url").map(|u| u.trim()) {
+                None | Some("") => DOCUMENT_API_URL.to_string(),
+                Some(url) if url.starts_with('/') || url.starts_with("https://") => url.to_string(),
+                Some(url) => {
+                    return Err(format!(
+                        "document_api_url {url:?} is neither an https:// URL nor a /path"
+                    ));
+                }
+            },
             // FedEx tokens live an hour; its answer says so, this is the fallback.
             session: Session::new(login, Duration::from_secs(3600)),
             mapping: mapping()?,
@@ -180,6 +219,30 @@ impl Fedex {
     ) -> Result<crate::wire::HttpResponse> {
         let request = request.secret(&self.account_number);
         self.session.send(t, op, request).await
+    }
+
+    /// Whether a US recipient's address is residential, by FedEx's address resolution
+    /// (`RESIDENTIAL` or `BUSINESS`; `MIXED` and unknown say nothing). Best effort: the
+    /// rate or booking goes ahead without the flag when the resolution fails, and FedEx
+    /// then bills a residential surcharge as an adjustment if it finds one.
+    async fn residential(&self, t: &dyn Transport, to: &Address) -> Option<bool> {
+        if to.country != "US" {
+            return None;
+        }
+        let request = address_request(to).ok()?;
+        let verdict = match self.send(t, Operation::AddressValidation, request).await {
+            Ok(resp) => parse_address_response(&resp, to),
+            Err(e) => Err(e),
+        };
+        match verdict.map(|v| v.classification) {
+            Ok(AddressClass::Residential) => Some(true),
+            Ok(AddressClass::Commercial) => Some(false),
+            Ok(_) => None,
+            Err(error) => {
+                tracing::debug!(%error, "FedEx address class unknown; rated without the residential flag");
+                None
+            }
+        }
     }
 
     /// The booking found under shipgate's shipment id.
@@ -217,7 +280,7 @@ impl Carrier for Fedex {
             create_shipment: true,
             cancel: true,
             track: true,
-            cod: false,
+            cod: true,
             international: true,
             native_label_formats: Vec::new(),
             webhooks: true,
@@ -235,9 +298,13 @@ impl Carrier for Fedex {
 
     /// One rate call for every service on the lane.
     async fn rates(&self, t: &dyn Transport, req: &RateRequest) -> Result<Vec<RateQuote>> {
-        let resp = self
-            .send(t, Operation::Rates, rate_request(self.account(), req)?)
-            .await?;
+        // FedEx collects COD within a country only: no service for it across a border.
+        if cod_to_collect(req.payment.cod_amount(), &req.from, &req.to, None, 1).is_err() {
+            return Ok(Vec::new());
+        }
+        let residential = self.residential(t, &req.to).await;
+        let request = rate_request_for(self.account(), req, residential)?;
+        let resp = self.send(t, Operation::Rates, request).await?;
         parse_rate_response(&resp)
     }
 
@@ -247,7 +314,10 @@ impl Carrier for Fedex {
         shipment_id: &str,
         req: &ShipmentRequest,
     ) -> Result<CreatedShipment> {
-        let request = create_request(self.account(), shipment_id, req)?;
+        // Checked before any call: a request FedEx cannot take is refused unsent.
+        create_request(self.account(), shipment_id, req)?;
+        let residential = self.residential(t, &req.to).await;
+        let request = create_request_for(self.account(), shipment_id, req, residential)?;
         let resp = self.send(t, Operation::CreateShipment, request).await?;
         parse_create_response(&resp)
     }
@@ -352,6 +422,31 @@ impl Documents for Fedex {
         let awb = self.awb(t, shipment).await?;
         let request = proof_of_delivery_request(&awb)?;
         parse_proof_of_delivery_response(&self.send(t, Operation::Document, request).await?)
+    }
+
+    fn upload_kinds(&self) -> &'static [DocumentKind] {
+        &[
+            DocumentKind::CommercialInvoice,
+            DocumentKind::CustomsDeclaration,
+        ]
+    }
+
+    fn upload_limit_bytes(&self) -> usize {
+        ETD_LIMIT_BYTES
+    }
+
+    /// Post-shipment ETD upload, linked to the booked tracking number.
+    async fn upload(
+        &self,
+        t: &dyn Transport,
+        shipment: &ShipmentRef,
+        document: &DocumentUpload,
+    ) -> Result<UploadedDocument> {
+        let awb = stored_awb(shipment).ok_or_else(|| {
+            CarrierError::NotSent("a FedEx trade document needs the booked tracking number".into())
+        })?;
+        let request = etd_upload_request(&self.document_api, awb, document)?;
+        parse_etd_upload_response(&self.send(t, Operation::Document, request).await?)
     }
 }
 

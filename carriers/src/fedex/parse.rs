@@ -8,7 +8,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::CarrierError;
-use crate::families::{AddressClass, AddressVerdict};
+use crate::families::{AddressClass, AddressVerdict, UploadedDocument};
 use crate::kit::http::{UNAUTHORIZED, refusal};
 use crate::kit::labels;
 use crate::kit::lenient::{Loose, Text};
@@ -24,9 +24,9 @@ use crate::wire::HttpResponse;
 
 use super::ID;
 use super::wire::{
-    AddressResponse, CancelResponse, DocumentResponse, FedexErrors, PickupResponse,
-    RateReplyDetail, RateResponse, RatedShipmentDetail, ScanEvent, ShipDocument, ShipResponse,
-    TrackResponse, TrackResult,
+    AddressResponse, CancelResponse, DocumentResponse, EtdUploadResponse, FedexErrors,
+    PickupResponse, RateReplyDetail, RateResponse, RatedShipmentDetail, ScanEvent, ShipDocument,
+    ShipResponse, TrackResponse, TrackResult,
 };
 
 /// The carrier's refusal of a non-2xx answer, in its words (the first error's code and
@@ -141,6 +141,7 @@ fn quote(detail: &RateReplyDetail) -> Result<Option<RateQuote>, CarrierError> {
         };
         let kind = match s.kind.get() {
             Some("FUEL") => ChargeKind::FuelSurcharge,
+            Some("COD") => ChargeKind::Cod,
             _ => ChargeKind::Other,
         };
         let label = s.description.get().or(s.kind.get()).unwrap_or("Surcharge");
@@ -696,4 +697,20 @@ pub fn parse_proof_of_delivery_response(resp: &HttpResponse) -> Result<Document,
         return Err(CarrierError::rejected(code, message, resp.status));
     };
     labels::decode_pdf_document(DocumentKind::ProofOfDelivery, b64)
+}
+
+/// `/documents/v1/etds/upload`: the id FedEx filed the document under (`output.meta.docId`);
+/// a 2xx without one is a bad answer, never an upload taken for done.
+pub fn parse_etd_upload_response(resp: &HttpResponse) -> Result<UploadedDocument, CarrierError> {
+    let answer: EtdUploadResponse = body(resp)?;
+    let id = answer
+        .output
+        .meta
+        .doc_id
+        .0
+        .filter(|id| !id.trim().is_empty());
+    let id = id.ok_or_else(|| CarrierError::bad_response("FedEx named no document id"))?;
+    Ok(UploadedDocument {
+        carrier_document_id: id.trim().to_string(),
+    })
 }

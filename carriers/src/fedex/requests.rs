@@ -7,10 +7,12 @@ use chrono::NaiveDate;
 use serde_json::{Value, json};
 
 use crate::CarrierError;
-use crate::families::{PickupRequest, ReturnRequest};
+use crate::families::{DocumentKind, DocumentUpload, PickupRequest, ReturnRequest};
+use crate::kit::multipart::{Part, form_data};
 use crate::kit::units::{inches, lb};
 use crate::schema::{
-    Address, Customs, DutiesPayer, ExportReason, LabelFormat, Parcel, RateRequest, ShipmentRequest,
+    Address, Customs, DutiesPayer, ExportReason, LabelFormat, Money, Parcel, RateRequest,
+    ShipmentRequest,
 };
 use crate::wire::{HttpRequest, Method};
 
@@ -24,6 +26,13 @@ pub const PICKUP_PATH: &str = "/pickup/v1/pickups";
 pub const PICKUP_CANCEL_PATH: &str = "/pickup/v1/pickups/cancel";
 pub const ADDRESS_PATH: &str = "/address/v1/addresses/resolve";
 pub const DOCUMENTS_PATH: &str = "/track/v1/trackingdocuments";
+/// The Trade Documents Upload API's path, on its own host ([`DOCUMENT_API_URL`]).
+pub const ETD_UPLOAD_PATH: &str = "/documents/v1/etds/upload";
+/// FedEx serves document uploads from a host of their own, not `apis.fedex.com` (its
+/// sandbox: `https://documentapitest.prod.fedex.com/sandbox`).
+pub const DOCUMENT_API_URL: &str = "https://documentapi.prod.fedex.com";
+/// The largest trade document the adapter sends FedEx (5 MB).
+pub const ETD_LIMIT_BYTES: usize = 5 * 1024 * 1024;
 
 /// The header FedEx echoes back as `customerTransactionId`, for support and logs.
 pub const TRANSACTION_HEADER: &str = "x-customer-transaction-id";
@@ -183,15 +192,78 @@ fn post_json(path: &str, body: &Value, transaction: &str) -> Result<HttpRequest,
         .json(body)
 }
 
+/// FedEx Ground services, whose COD is given per package as well.
+fn ground(service: &str) -> bool {
+    matches!(service, "FEDEX_GROUND" | "GROUND_HOME_DELIVERY")
+}
+
+/// The COD a request asks FedEx to collect, where FedEx can: within one country (FedEx
+/// collects on domestic Express and Ground services, in India and the US; not across a
+/// border), and on one package for Ground (whose COD is per package).
+pub fn cod_to_collect<'a>(
+    cod: Option<&'a Money>,
+    from: &Address,
+    to: &Address,
+    service: Option<&str>,
+    packages: usize,
+) -> Result<Option<&'a Money>, CarrierError> {
+    let Some(cod) = cod else {
+        return Ok(None);
+    };
+    if from.country != to.country {
+        return Err(CarrierError::Unsupported(
+            "cash on delivery across a border with FedEx",
+        ));
+    }
+    if service.is_some_and(ground) && packages > 1 {
+        return Err(CarrierError::NotSent(
+            "FedEx Ground collects COD per package: book a COD parcel of several packages \
+             with an Express service"
+                .into(),
+        ));
+    }
+    Ok(Some(cod))
+}
+
+/// The shipment-level COD special service: FedEx collects `cod` in cash.
+fn cod_services(cod: &Money) -> Value {
+    json!({
+        "specialServiceTypes": ["COD"],
+        "shipmentCODDetail": {
+            "codCollectionType": "CASH",
+            "codCollectionAmount": {"amount": cod.to_major_f64(), "currency": cod.currency.as_str()},
+        },
+    })
+}
+
 /// `POST /rate/v1/rates/quotes` for every service FedEx offers on the lane (no
 /// `serviceType`), with transit times, in the origin's currency.
 pub fn rate_request(account_number: &str, req: &RateRequest) -> Result<HttpRequest, CarrierError> {
+    rate_request_for(account_number, req, None)
+}
+
+/// The recipient's address with FedEx's `residential` flag where the class is known
+/// (FedEx bills its residential surcharges by it).
+fn recipient_address(a: &Address, residential: Option<bool>) -> Value {
+    let mut value = address(a);
+    if let Some(residential) = residential {
+        value["residential"] = json!(residential);
+    }
+    value
+}
+
+/// [`rate_request`] with the recipient's class (FedEx's address resolution) when known.
+pub fn rate_request_for(
+    account_number: &str,
+    req: &RateRequest,
+    residential: Option<bool>,
+) -> Result<HttpRequest, CarrierError> {
     let packages: Vec<Value> = (req.parcels.iter().enumerate())
         .map(|(i, p)| package(p, i + 1, None))
         .collect();
     let mut shipment = json!({
         "shipper": {"address": address(&req.from)},
-        "recipient": {"address": address(&req.to)},
+        "recipient": {"address": recipient_address(&req.to, residential)},
         "pickupType": "USE_SCHEDULED_PICKUP",
         "packagingType": "YOUR_PACKAGING",
         "rateRequestType": ["ACCOUNT", "LIST"],
@@ -206,6 +278,11 @@ pub fn rate_request(account_number: &str, req: &RateRequest) -> Result<HttpReque
         .filter(|_| req.from.country != req.to.country)
     {
         shipment["customsClearanceDetail"] = customs(c, account_number);
+    }
+    // A COD parcel is quoted with FedEx's COD surcharge (domestic lanes only, checked by
+    // the adapter before asking).
+    if let Some(cod) = req.payment.cod_amount() {
+        shipment["shipmentSpecialServices"] = cod_services(cod);
     }
     let body = json!({
         "accountNumber": account(account_number),
@@ -242,16 +319,20 @@ struct Booking<'a> {
     format: LabelFormat,
     customs: Option<&'a Customs>,
     returned: bool,
+    cod: Option<&'a Money>,
+    residential: Option<bool>,
 }
 
 fn ship_body(account_number: &str, reference: &str, b: &Booking<'_>) -> Value {
+    let mut recipient = party(b.recipient);
+    recipient["address"] = recipient_address(b.recipient, b.residential);
     let packages: Vec<Value> = (b.parcels.iter().enumerate())
         .map(|(i, p)| package(p, i + 1, Some(reference)))
         .collect();
     let total_lb: f64 = b.parcels.iter().map(|p| pounds(p.weight_g)).sum();
     let mut shipment = json!({
         "shipper": party(b.shipper),
-        "recipients": [party(b.recipient)],
+        "recipients": [recipient],
         "shipDatestamp": today().to_string(),
         "serviceType": b.service,
         "packagingType": "YOUR_PACKAGING",
@@ -282,6 +363,30 @@ fn ship_body(account_number: &str, reference: &str, b: &Booking<'_>) -> Value {
             "commercialInvoiceDetail": {"documentFormat": {"docType": "PDF", "stockType": "PAPER_LETTER"}},
         });
     }
+    if b.customs.is_some() && !b.returned {
+        // Electronic trade documents with post-shipment upload: the shipper's own
+        // documents can be sent after booking ([`etd_upload_request`]).
+        shipment["shipmentSpecialServices"] = json!({
+            "specialServiceTypes": ["ELECTRONIC_TRADE_DOCUMENTS"],
+            "etdDetail": {"attributes": ["POST_SHIPMENT_UPLOAD_REQUESTED"]},
+        });
+    }
+    if let Some(cod) = b.cod {
+        shipment["shipmentSpecialServices"] = cod_services(cod);
+        if ground(b.service) {
+            // Ground's COD is per package too (one package: checked before).
+            for item in shipment["requestedPackageLineItems"]
+                .as_array_mut()
+                .into_iter()
+                .flatten()
+            {
+                item["packageSpecialServices"] = json!({
+                    "specialServiceTypes": ["COD"],
+                    "packageCODDetail": {"codCollectionAmount": {"amount": cod.to_major_f64(), "currency": cod.currency.as_str()}},
+                });
+            }
+        }
+    }
     if b.returned {
         shipment["shipmentSpecialServices"] = json!({
             "specialServiceTypes": ["RETURN_SHIPMENT"],
@@ -304,13 +409,27 @@ pub fn create_request(
     shipment_id: &str,
     req: &ShipmentRequest,
 ) -> Result<HttpRequest, CarrierError> {
-    if req.payment.cod_amount().is_some() {
-        return Err(CarrierError::Unsupported("cash on delivery with FedEx"));
-    }
+    create_request_for(account_number, shipment_id, req, None)
+}
+
+/// [`create_request`] with the recipient's class (FedEx's address resolution) when known.
+pub fn create_request_for(
+    account_number: &str,
+    shipment_id: &str,
+    req: &ShipmentRequest,
+    residential: Option<bool>,
+) -> Result<HttpRequest, CarrierError> {
     let service = req
         .service
         .as_deref()
         .unwrap_or_else(|| default_service(&req.from.country, &req.to.country));
+    let cod = cod_to_collect(
+        req.payment.cod_amount(),
+        &req.from,
+        &req.to,
+        Some(service),
+        req.parcels.len(),
+    )?;
     let booking = Booking {
         shipper: &req.from,
         recipient: &req.to,
@@ -319,6 +438,8 @@ pub fn create_request(
         format: req.label_format,
         customs: req.customs.as_ref().filter(|_| req.is_international()),
         returned: false,
+        cod,
+        residential,
     };
     if req.is_international() && booking.customs.is_none() {
         return Err(CarrierError::NotSent(
@@ -350,6 +471,8 @@ pub fn return_request(
         format: LabelFormat::Pdf,
         customs: None,
         returned: true,
+        cod: None,
+        residential: None,
     };
     let body = ship_body(account_number, &req.shipment_id, &booking);
     post_json(SHIP_PATH, &body, &req.shipment_id)
@@ -447,6 +570,71 @@ pub fn pickup_cancel_request(
 pub fn address_request(a: &Address) -> Result<HttpRequest, CarrierError> {
     let body = json!({"addressesToValidate": [{"address": address(a)}]});
     post_json(ADDRESS_PATH, &body, "shipgate-address")
+}
+
+/// FedEx's `shipDocumentType` for a document the shipper uploads.
+pub fn etd_document_type(kind: DocumentKind) -> Option<&'static str> {
+    match kind {
+        DocumentKind::CommercialInvoice => Some("COMMERCIAL_INVOICE"),
+        // FedEx has no type for a customs declaration of the shipper's own.
+        DocumentKind::CustomsDeclaration => Some("OTHER"),
+        DocumentKind::ProofOfDelivery | DocumentKind::Manifest => None,
+    }
+}
+
+/// `POST <document host>/documents/v1/etds/upload`, workflow `ETDPostshipment`: the
+/// shipper's document linked to the booked tracking number, as `multipart/form-data`
+/// with the `document` JSON part and the file as `attachment`. `document_api` is the
+/// host ([`DOCUMENT_API_URL`]) or, starting with `/`, a path on the account's base URL.
+pub fn etd_upload_request(
+    document_api: &str,
+    awb: &str,
+    doc: &DocumentUpload,
+) -> Result<HttpRequest, CarrierError> {
+    let doc_type = etd_document_type(doc.kind).ok_or(CarrierError::Unsupported(
+        "this document kind as a FedEx trade document",
+    ))?;
+    if doc.content_type != "application/pdf" {
+        return Err(CarrierError::NotSent(
+            "FedEx trade documents are sent as PDF here".into(),
+        ));
+    }
+    if doc.content.is_empty() || doc.content.len() > ETD_LIMIT_BYTES {
+        return Err(CarrierError::NotSent(format!(
+            "a FedEx trade document is 1 byte to {ETD_LIMIT_BYTES} bytes"
+        )));
+    }
+    let document = json!({
+        "workflowName": "ETDPostshipment",
+        "carrierCode": "FDXE",
+        "name": doc.file_name,
+        "contentType": "application/pdf",
+        "meta": {
+            "shipDocumentType": doc_type,
+            "trackingNumber": awb,
+            "shipmentDate": doc.booked_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            "originCountryCode": doc.origin_country,
+            "destinationCountryCode": doc.destination_country,
+        },
+    });
+    let parts = [
+        Part::field("document", "application/json", document.to_string()),
+        Part {
+            name: "attachment".into(),
+            file_name: Some(doc.file_name.clone()),
+            content_type: Some("application/pdf".into()),
+            content: doc.content.clone(),
+        },
+    ];
+    let (content_type, body) = form_data(&parts);
+    let mut request = HttpRequest::post(format!(
+        "{}{ETD_UPLOAD_PATH}",
+        document_api.trim_end_matches('/')
+    ))
+    .header(TRANSACTION_HEADER, awb)
+    .header("content-type", content_type);
+    request.body = Some(body);
+    Ok(request)
 }
 
 /// `POST /track/v1/trackingdocuments`: the signature proof of delivery of a delivered

@@ -35,6 +35,15 @@
 //!   ours), and a cancelled shipment can be cancelled again.
 //! - **Proof of delivery** (`POST /track/v1/trackingdocuments`) is a PDF once the parcel
 //!   shows delivered; before that an empty `document` list with FedEx's alert.
+//! - **Trade documents** (`POST /documents/v1/etds/upload`, multipart `document` JSON +
+//!   PDF `attachment`, workflow `ETDPostshipment`) are taken for a tracking number booked
+//!   with `POST_SHIPMENT_UPLOAD_REQUESTED`; each answers a new `docId`. An attachment that
+//!   is not a PDF is refused (`DOCUMENT.FORMAT.INVALID`, wording ours).
+//! - **COD** (`shipmentSpecialServices` `COD` with `shipmentCODDetail`) is taken within a
+//!   country only, in the origin's currency; rates add a flat COD surcharge (USD 15, INR
+//!   75, GST on it from India); across a border it is refused (wording ours).
+//! - **Residential delivery**: a US-origin rate to an address flagged `residential` adds a
+//!   flat `RESIDENTIAL_DELIVERY` surcharge (USD 5.55).
 //! - **Returns** are bookings like any other (the `RETURN_SHIPMENT` special service is
 //!   accepted), from the buyer to the warehouse, along the same journey.
 //! - **Pickups** (`POST /pickup/v1/pickups`, `PUT /pickup/v1/pickups/cancel`) confirm a
@@ -50,6 +59,7 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use serde_json::{Value, json};
 
 use crate::carrier::Settings;
+use crate::kit::multipart;
 use crate::kit::time::Zone;
 use crate::label::{LabelData, render_pdf, render_zpl};
 use crate::schema::{Address, LabelFormat, Payment, Phone, PostalCode};
@@ -77,6 +87,8 @@ pub fn sandbox_settings() -> Settings {
         ("client_id", SANDBOX_CLIENT_ID),
         ("client_secret", SANDBOX_CLIENT_SECRET),
         ("account_number", SANDBOX_ACCOUNT),
+        // Trade documents go to the sandbox's own root, not FedEx's document host.
+        ("document_api_url", "/"),
     ];
     pairs.map(|(k, v)| (k.to_string(), v.to_string())).into()
 }
@@ -177,6 +189,10 @@ pub struct Booking {
     commodities: Vec<String>,
     created: DateTime<Utc>,
     trip: Trip<Code>,
+    /// Booked with electronic trade documents, post-shipment upload allowed.
+    etd: bool,
+    /// The ids of the trade documents uploaded for it.
+    uploads: Vec<String>,
 }
 
 /// A service the sandbox prices: minor units for the first pound and each further one.
@@ -228,6 +244,34 @@ fn price(service: &Service, billed_lb: i64) -> (i64, i64, i64) {
     (base, fuel, tax)
 }
 
+/// The COD special service of a requested shipment, if asked: FedEx's COD fee in minor
+/// units for the origin (a flat fee of the sandbox's), or FedEx's refusal: COD only within
+/// a country, a positive amount in the origin's currency, a collection type named.
+fn cod_fee(shipment: &Value, from: &str, to: &str) -> Result<Option<i64>, SimResponse> {
+    let services = &shipment["shipmentSpecialServices"];
+    let asked = services["specialServiceTypes"]
+        .as_array()
+        .is_some_and(|l| l.iter().any(|s| s == "COD"));
+    if !asked {
+        return Ok(None);
+    }
+    // Our wordings, in FedEx's error shape.
+    let refuse = |message: &str| errors(400, "SPECIALSERVICE.COD.INVALID", message);
+    if from != to {
+        return Err(refuse("COD is not available for international shipments."));
+    }
+    let detail = &services["shipmentCODDetail"];
+    let amount = number(&detail["codCollectionAmount"], "amount").unwrap_or(0.0);
+    let currency = text(&detail["codCollectionAmount"], "currency").unwrap_or_default();
+    if amount <= 0.0 || currency != currency_of(from) || text(detail, "codCollectionType").is_none()
+    {
+        return Err(refuse(
+            "COD collection amount, currency or type is invalid.",
+        ));
+    }
+    Ok(Some(if from == "IN" { 7500 } else { 1500 }))
+}
+
 fn major(minor: i64) -> Value {
     json!((minor as f64) / 100.0)
 }
@@ -276,6 +320,7 @@ impl Wire for FedexApi {
         Route::post("/track/v1/trackingnumbers",     S::track),
         Route::post("/track/v1/referencenumbers",    S::by_reference),
         Route::post("/track/v1/trackingdocuments",   S::proof_of_delivery),
+        Route::post("/documents/v1/etds/upload",     S::upload_document),
         Route::post("/pickup/v1/pickups",            S::pickup),
         Route::put("/pickup/v1/pickups/cancel",      S::cancel_pickup),
         Route::post("/address/v1/addresses/resolve", S::resolve_address),
@@ -526,10 +571,27 @@ impl FedexSimulator {
         let billed: Option<Vec<i64>> = items.iter().map(billed_lb).collect();
         let billed = billed.ok_or_else(|| invalid("Package weight is missing or invalid."))?;
         let lb: i64 = billed.iter().sum();
+        let cod = cod_fee(shipment, &from, &to)?;
+        // FedEx's residential delivery surcharge, on US lanes to an address flagged so.
+        let residential = shipment["recipient"]["address"]["residential"] == true && from == "US";
         let today = Utc::now().date_naive();
         let details: Vec<Value> = services(&from, &to)
             .map(|s| {
-                let (base, fuel, tax) = price(s, lb);
+                let (base, fuel, mut tax) = price(s, lb);
+                let cod = cod.unwrap_or(0);
+                let home = if residential { 555 } else { 0 };
+                if s.origin == "IN" {
+                    // GST on the COD fee as on the rest.
+                    tax = ((base + fuel + cod) * 18 + 50) / 100;
+                }
+                let mut surcharges = vec![json!({"type": "FUEL", "description": "Fuel Surcharge", "level": "PACKAGE", "amount": major(fuel)})];
+                if cod > 0 {
+                    surcharges.push(json!({"type": "COD", "description": "COD Surcharge", "level": "SHIPMENT", "amount": major(cod)}));
+                }
+                if home > 0 {
+                    surcharges.push(json!({"type": "RESIDENTIAL_DELIVERY", "description": "Residential delivery charge", "level": "PACKAGE", "amount": major(home)}));
+                }
+                let cod = cod + home;
                 let currency = currency_of(s.origin);
                 let delivery = today + Duration::days(s.days);
                 let mut taxes = Vec::new();
@@ -543,11 +605,11 @@ impl FedexSimulator {
                     "ratedShipmentDetails": [{
                         "rateType": "ACCOUNT", "ratedWeightMethod": "ACTUAL",
                         "totalDiscounts": 0, "totalBaseCharge": major(base),
-                        "totalNetCharge": major(base + fuel + tax), "totalNetFedExCharge": major(base + fuel),
+                        "totalNetCharge": major(base + fuel + cod + tax), "totalNetFedExCharge": major(base + fuel + cod),
                         "currency": currency,
                         "shipmentRateDetail": {
-                            "fuelSurchargePercent": 15.0, "totalSurcharges": major(fuel), "currency": currency,
-                            "surCharges": [{"type": "FUEL", "description": "Fuel Surcharge", "level": "PACKAGE", "amount": major(fuel)}],
+                            "fuelSurchargePercent": 15.0, "totalSurcharges": major(fuel + cod), "currency": currency,
+                            "surCharges": surcharges,
                             "taxes": taxes,
                             "totalBillingWeight": {"units": "LB", "value": lb},
                         },
@@ -589,6 +651,7 @@ impl FedexSimulator {
                 "Service is not allowed. Please modify your request and try again.",
             )
         })?;
+        cod_fee(shipment, &shipper.country, &recipient.country)?;
         let format = match text(&shipment["labelSpecification"], "imageType").as_deref() {
             Some("PDF") => LabelFormat::Pdf,
             Some("ZPLII") => LabelFormat::Zpl,
@@ -655,6 +718,10 @@ impl FedexSimulator {
                 .collect(),
             created: Utc::now(),
             trip,
+            etd: shipment["shipmentSpecialServices"]["etdDetail"]["attributes"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|v| v == "POST_SHIPMENT_UPLOAD_REQUESTED")),
+            uploads: Vec::new(),
         };
         let keys: Vec<(Key, String)> = booking
             .packages
@@ -737,6 +804,62 @@ impl FedexSimulator {
             })
             .collect();
         track_answer(results)
+    }
+
+    /// A trade document uploaded after booking (`ETDPostshipment`): `multipart/form-data`
+    /// with the `document` JSON and a PDF `attachment`, for a tracking number booked with
+    /// post-shipment upload; answers a fresh 16-hex-digit document id.
+    fn upload_document(&self, req: &SimRequest) -> Answer {
+        let content_type = req.header("content-type").unwrap_or_default();
+        let parts = multipart::parts(content_type, &req.body)
+            .ok_or_else(|| invalid("The request must be multipart/form-data."))?;
+        let part = |name: &str| parts.iter().find(|p| p.name == name);
+        let document: Value = part("document")
+            .and_then(|p| serde_json::from_slice(&p.content).ok())
+            .ok_or_else(|| invalid("document is required and must be JSON."))?;
+        let attachment = part("attachment")
+            .filter(|p| !p.content.is_empty())
+            .ok_or_else(|| invalid("attachment is required."))?;
+        require(
+            text(&document, "workflowName").as_deref() == Some("ETDPostshipment"),
+            || invalid("workflowName must be ETDPreshipment or ETDPostshipment."),
+        )?;
+        let meta = &document["meta"];
+        let doc_type = text(meta, "shipDocumentType").unwrap_or_default();
+        let short = match doc_type.as_str() {
+            "COMMERCIAL_INVOICE" => "CI",
+            "CERTIFICATE_OF_ORIGIN" => "CO",
+            "PRO_FORMA_INVOICE" => "PI",
+            "OTHER" => "OTHER",
+            _ => return Err(invalid("meta.shipDocumentType is invalid.")),
+        };
+        require(attachment.content.starts_with(b"%PDF-"), || {
+            errors(
+                400,
+                "DOCUMENT.FORMAT.INVALID",
+                "The attached document is not a valid PDF.",
+            )
+        })?;
+        let number = text(meta, "trackingNumber").unwrap_or_default();
+        let mut books = self.books();
+        let id = format!("0904{:012x}", books.numbers.tracking.current());
+        let booking = books.store.by_mut(Key::Awb, &number).ok_or_else(|| {
+            errors(404, "TRACKING.TRACKINGNUMBER.NOTFOUND", "Tracking number cannot be found. Please correct the tracking number and try again.")
+        })?;
+        require(booking.etd, || {
+            errors(
+                400,
+                "ETD.POSTSHIPMENT.NOTALLOWED",
+                "The shipment was not booked for post-shipment document upload.",
+            )
+        })?;
+        let id = format!("{id}{:x}", booking.uploads.len());
+        booking.uploads.push(id.clone());
+        drop(books);
+        reply(json!({
+            "transactionId": "sandbox-transaction",
+            "output": {"meta": {"documentType": short, "docId": id, "folderId": ["0b0493e1812f8921"]}},
+        }))
     }
 
     /// The signature proof of delivery once the parcel shows delivered: a PDF with the

@@ -376,3 +376,27 @@ pub struct DocumentOutput {
     pub document: Vec<Text>,
     pub alerts: Vec<FedexError>,
 }
+
+// ------------------------------------------------------------------ trade documents
+
+/// The Trade Documents Upload API's answer: the id FedEx keeps the document under.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EtdUploadResponse {
+    pub output: EtdUploadOutput,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EtdUploadOutput {
+    pub meta: EtdMeta,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct EtdMeta {
+    /// FedEx's short code of the type (`CI`, `CO`…).
+    pub document_type: Text,
+    pub doc_id: Text,
+    pub folder_id: Vec<Text>,
+}

@@ -36,6 +36,7 @@ pub mod label_image;
 pub mod labels;
 pub mod lenient;
 pub mod memory;
+pub mod multipart;
 pub mod session;
 pub mod time;
 pub mod tracking;

@@ -43,8 +43,22 @@
 //!   push (User-Agent `UPSPubSubTrackingService`); no signature. So the gateway's
 //!   token-header check covers it (`webhook_token_header` = `credential`). Pushes are one
 //!   event each (`trackingNumber`, `activityStatus` type and code, local and GMT activity
-//!   times). The adapter does not subscribe: an operator (or a later gateway step) does,
-//!   per tracking number, which the gateway has no hook for yet.
+//!   times). With `track_alert_url` set, every booking subscribes its packages right after
+//!   UPS books it, the credential being `track_alert_credential` or else the account's
+//!   `webhook_token` (so the gateway's token check of the `credential` header covers the
+//!   pushes); best effort: a failed subscription is logged and named in the booking's
+//!   refs (`track_alert`), never fails or repeats the booking, and polling still tracks
+//!   it. UPS keeps a subscription 14 days: a parcel longer on the way is polled after.
+//! - **Documents**: the commercial invoice comes with a cross-border booking; the proof
+//!   of delivery is the Track API's letter (`returnPOD=true`,
+//!   `deliveryInformation.pod.content`), an HTML page in base64 (UPS-API
+//!   api-documentation issues 76 and 154), kept as UPS sends it (`text/html`), not
+//!   redrawn as a PDF.
+//! - **Paperless documents**: the shipper's own PDF (commercial invoice `002`, declaration
+//!   `013`) goes to Forms History (`/api/paperlessdocuments/v2/upload`, base64, up to
+//!   10 MB; the account needs "Upload Forms Created Offline", else UPS's `9590018`), then
+//!   is pushed to the image repository with the shipment number, its packages and the
+//!   booking time (`/v2/image`). Neither call has an idempotency key: neither is repeated.
 //! - **Address validation**: street level with classification (request option 3), US and
 //!   Puerto Rico only; other countries are refused unsent.
 //! - **Pickups**: UPS keeps no pickup locations: each pickup request carries the address
@@ -59,6 +73,7 @@ pub mod wire;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use zeroize::Zeroizing;
 
 use crate::CarrierError;
 use crate::carrier::{
@@ -66,8 +81,9 @@ use crate::carrier::{
     Transport, setting,
 };
 use crate::families::{
-    AddressValidation, AddressVerdict, PickupLocation, PickupRequest, Pickups, RegisteredLocation,
-    ReturnRequest, Returns, ScheduledPickup,
+    AddressValidation, AddressVerdict, Document, DocumentKind, DocumentUpload, Documents,
+    PickupLocation, PickupRequest, Pickups, RegisteredLocation, ReturnRequest, Returns,
+    ScheduledPickup, UploadedDocument,
 };
 use crate::kit::adapter::{Result, location_kept_by_shipgate};
 use crate::kit::labels;
@@ -145,6 +161,20 @@ pub fn spec() -> CarrierSpec {
                 required: true,
                 about: "The UPS shipper (account) number shipments are billed to",
             },
+            SettingSpec {
+                key: "track_alert_url",
+                secret: false,
+                required: false,
+                about: "Where UPS Track Alert pushes this account's events: the gateway's push \
+                        URL for it (https); each booking's packages are subscribed when set",
+            },
+            SettingSpec {
+                key: "track_alert_credential",
+                secret: true,
+                required: false,
+                about: "The credential UPS sends back with every Track Alert push (header \
+                        `credential`); defaults to webhook_token, which the gateway checks",
+            },
         ],
         // Shipping with international forms takes seconds; rating Shop several.
         default_timeout_ms: 15_000,
@@ -165,6 +195,43 @@ pub struct Ups {
     pub(crate) account_number: String,
     session: Session,
     mapping: &'static Mapping,
+    /// Where and with what credential bookings are subscribed to Track Alert.
+    track_alert: Option<TrackAlert>,
+}
+
+/// A Track Alert destination: the push URL and the credential UPS sends back.
+pub struct TrackAlert {
+    pub url: String,
+    pub credential: Zeroizing<String>,
+}
+
+impl TrackAlert {
+    /// From `track_alert_url` and `track_alert_credential` (or `webhook_token`); none
+    /// without a URL. UPS pushes to HTTPS only; plain HTTP is taken for a loopback host
+    /// (the sandbox and tests).
+    pub fn from_settings(settings: &Settings) -> Result<Option<TrackAlert>, String> {
+        let Some(url) = settings
+            .get("track_alert_url")
+            .map(|u| u.trim())
+            .filter(|u| !u.is_empty())
+        else {
+            return Ok(None);
+        };
+        let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+            .iter()
+            .any(|p| url.starts_with(p));
+        if !url.starts_with("https://") && !loopback {
+            return Err(format!("track_alert_url {url:?} is not an https:// URL"));
+        }
+        let credential = ["track_alert_credential", "webhook_token"]
+            .iter()
+            .find_map(|k| settings.get(*k).map(|c| c.trim()).filter(|c| !c.is_empty()))
+            .ok_or("track_alert_url needs track_alert_credential or webhook_token")?;
+        Ok(Some(TrackAlert {
+            url: url.to_string(),
+            credential: Zeroizing::new(credential.to_string()),
+        }))
+    }
 }
 
 impl std::fmt::Debug for Ups {
@@ -190,6 +257,7 @@ impl Ups {
             account_number,
             session: Session::new(login, TOKEN_LIFE),
             mapping: mapping()?,
+            track_alert: TrackAlert::from_settings(settings)?,
         })
     }
 
@@ -229,6 +297,40 @@ impl Ups {
             vec![awb.to_string()]
         } else {
             listed
+        }
+    }
+
+    /// Subscribes a booking's packages to Track Alert, best effort: the booking is made
+    /// whatever happens here (polling still tracks it), so a failure is logged and named
+    /// in the booking's refs (`track_alert`: `subscribed`, `partial` or `failed`), never
+    /// returned, and never a reason to book again.
+    async fn subscribe(
+        &self,
+        t: &dyn Transport,
+        alert: &TrackAlert,
+        created: &CreatedShipment,
+    ) -> &'static str {
+        let shipment = ShipmentRef {
+            shipment_id: String::new(),
+            order_ref: String::new(),
+            awb: Some(created.awb.clone()),
+            carrier_refs: created.carrier_refs.clone(),
+        };
+        let numbers = Self::packages(&shipment, &created.awb);
+        let request = track_alert_request(&numbers, &alert.url, &alert.credential);
+        match self
+            .call(t, Operation::Track, request, parse_track_alert_response)
+            .await
+        {
+            Ok((_, invalid)) if invalid.is_empty() => "subscribed",
+            Ok((valid, invalid)) => {
+                tracing::warn!(awb = %created.awb, ?invalid, subscribed = valid.len(), "UPS Track Alert refused some packages; polling tracks them");
+                "partial"
+            }
+            Err(error) => {
+                tracing::warn!(awb = %created.awb, %error, "UPS Track Alert subscription failed; polling tracks the booking");
+                "failed"
+            }
         }
     }
 
@@ -350,10 +452,18 @@ impl Carrier for Ups {
         }
         let service = service_code(req.service.as_deref(), req.is_international())?;
         let request = self.create_request(shipment_id, req);
-        self.call(t, Operation::CreateShipment, request, |r| {
-            parse_create_response(r, service)
-        })
-        .await
+        let mut created = self
+            .call(t, Operation::CreateShipment, request, |r| {
+                parse_create_response(r, service)
+            })
+            .await?;
+        if let Some(alert) = &self.track_alert {
+            let outcome = self.subscribe(t, alert, &created).await;
+            created
+                .carrier_refs
+                .insert("track_alert".into(), outcome.into());
+        }
+        Ok(created)
     }
 
     /// Void of the whole shipment.
@@ -429,6 +539,110 @@ impl Carrier for Ups {
 
     fn address_validation(&self) -> Option<&dyn AddressValidation> {
         Some(self)
+    }
+
+    fn documents(&self) -> Option<&dyn Documents> {
+        Some(self)
+    }
+}
+
+#[async_trait]
+impl Documents for Ups {
+    /// The commercial invoice comes with an international booking (stored by the
+    /// gateway); later, UPS's proof of delivery letter.
+    fn kinds(&self) -> &'static [DocumentKind] {
+        &[DocumentKind::ProofOfDelivery]
+    }
+
+    /// The proof of delivery of the shipment's first package (UPS writes one letter per
+    /// package; the first stands for the shipment, as its tracking number does).
+    async fn document(
+        &self,
+        t: &dyn Transport,
+        shipment: &ShipmentRef,
+        kind: DocumentKind,
+    ) -> Result<Document> {
+        if kind != DocumentKind::ProofOfDelivery {
+            return Err(CarrierError::Unsupported(
+                "UPS documents other than the proof of delivery",
+            ));
+        }
+        let awb = self.awb_of(t, shipment).await?;
+        let first = Self::packages(shipment, &awb).remove(0);
+        let request = self.proof_of_delivery_request(&first);
+        self.call(t, Operation::Document, request, |r| {
+            parse_proof_of_delivery_response(r, &first)
+        })
+        .await
+    }
+
+    fn upload_kinds(&self) -> &'static [DocumentKind] {
+        &[
+            DocumentKind::CommercialInvoice,
+            DocumentKind::CustomsDeclaration,
+        ]
+    }
+
+    fn upload_limit_bytes(&self) -> usize {
+        PAPERLESS_LIMIT_BYTES
+    }
+
+    /// Upload to Forms History, then push to the image repository with the shipment's
+    /// identification number and packages. A refused push leaves the upload in Forms
+    /// History, its id named in the refusal; neither call is repeated.
+    async fn upload(
+        &self,
+        t: &dyn Transport,
+        shipment: &ShipmentRef,
+        document: &DocumentUpload,
+    ) -> Result<UploadedDocument> {
+        let awb = stored_awb(shipment).ok_or_else(|| {
+            CarrierError::NotSent(
+                "a UPS paperless document needs the booked shipment number".into(),
+            )
+        })?;
+        let shipment_number = (shipment.carrier_refs.get("shipment_identification_number"))
+            .map(|n| n.trim())
+            .filter(|n| !n.is_empty())
+            .unwrap_or(awb)
+            .to_string();
+        let packages = Self::packages(shipment, awb);
+        let request = paperless_upload_request(&self.account_number, document);
+        let uploaded = self
+            .call(
+                t,
+                Operation::Document,
+                request,
+                parse_paperless_upload_response,
+            )
+            .await?;
+        let push = paperless_push_request(
+            &self.account_number,
+            &uploaded.carrier_document_id,
+            &shipment_number,
+            &packages,
+            document,
+        );
+        let pushed = self
+            .call(t, Operation::Document, push, parse_paperless_push_response)
+            .await;
+        match pushed {
+            Ok(_) => Ok(uploaded),
+            Err(CarrierError::Rejected {
+                code,
+                message,
+                http_status,
+            }) => Err(CarrierError::rejected(
+                code,
+                format!(
+                    "UPS kept document {} in Forms History but did not file it with shipment \
+                     {shipment_number}: {message}",
+                    uploaded.carrier_document_id
+                ),
+                http_status,
+            )),
+            Err(other) => Err(other),
+        }
     }
 }
 

@@ -4,7 +4,7 @@ use base64::Engine;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
 use crate::CarrierError;
-use crate::families::{AddressClass, AddressVerdict, ScheduledPickup};
+use crate::families::{AddressClass, AddressVerdict, ScheduledPickup, UploadedDocument};
 use crate::kit::adapter::{Result, refs};
 use crate::kit::label_image;
 use crate::kit::labels;
@@ -12,7 +12,7 @@ use crate::kit::time::Zone;
 use crate::kit::tracking::or_unmapped;
 use crate::mapping::Mapping;
 use crate::schema::{
-    Address, CancelOutcome, Charge, ChargeKind, CreatedShipment, Currency, DocumentKind,
+    Address, CancelOutcome, Charge, ChargeKind, CreatedShipment, Currency, Document, DocumentKind,
     LabelDocument, LabelFormat, Money, PostalCode, PushedUpdate, RateQuote, TrackingEvent,
     TrackingUpdate,
 };
@@ -820,4 +820,133 @@ pub fn parse_address_response(resp: &HttpResponse, asked: &Address) -> Result<Ad
 /// fuzzer check beside [`parse_pushes`]).
 pub fn parse_webhook(mapping: &Mapping, body: &[u8]) -> Result<TrackingUpdate> {
     crate::kit::tracking::read_push(ID, body, |push: TrackAlertPush| read_push(mapping, push))
+}
+
+/// A status `1` answer, or UPS's refusal in its alert's words.
+fn succeeded(header: &ResponseHeader, resp: &HttpResponse, what: &str) -> Result<()> {
+    if header.response_status.code.get() == Some("1") {
+        return Ok(());
+    }
+    let alert = header.alert.first();
+    let code = alert.and_then(|a| a.code.get()).unwrap_or("failure");
+    let words = alert.and_then(|a| a.description.get());
+    Err(CarrierError::rejected(
+        code,
+        words
+            .unwrap_or(&format!("UPS did not take the {what}"))
+            .to_string(),
+        resp.status,
+    ))
+}
+
+/// `/paperlessdocuments/v2/upload`: the Forms History id of the uploaded file (UPS
+/// answers one id, or a list of one).
+pub fn parse_paperless_upload_response(resp: &HttpResponse) -> Result<UploadedDocument> {
+    ok(resp)?;
+    let answer: UploadAnswer = resp.json()?;
+    let body = answer.upload_response;
+    succeeded(&body.response, resp, "document")?;
+    let id = (body.forms_history_document_id.document_id.iter())
+        .find_map(|id| id.get().map(str::trim).filter(|id| !id.is_empty()));
+    let id =
+        id.ok_or_else(|| CarrierError::bad_response("UPS named no Forms History document id"))?;
+    Ok(UploadedDocument {
+        carrier_document_id: id.to_string(),
+    })
+}
+
+/// `/paperlessdocuments/v2/image`: whether UPS filed the documents with the shipment;
+/// its forms group id when it names one.
+pub fn parse_paperless_push_response(resp: &HttpResponse) -> Result<Option<String>> {
+    ok(resp)?;
+    let answer: PushAnswer = resp.json()?;
+    let body = answer.push_to_image_repository_response;
+    succeeded(&body.response, resp, "push to the image repository")?;
+    Ok(body.forms_group_id.get().map(String::from))
+}
+
+/// `/track/v1/details/{number}?returnPOD=true`: UPS's proof of delivery letter of the
+/// package (`deliveryInformation.pod.content`, base64; an HTML page, or a PDF where UPS
+/// sends one). None yet (not delivered) is UPS's refusal `not_available`; a number UPS
+/// does not know is its warning's.
+pub fn parse_proof_of_delivery_response(resp: &HttpResponse, number: &str) -> Result<Document> {
+    ok(resp)?;
+    let answer: UpsTrackResponse = resp.json()?;
+    let shipments = answer
+        .track_response
+        .map(|t| t.shipment)
+        .unwrap_or_default();
+    let packages: Vec<&TrackedPackage> = shipments.iter().flat_map(|s| s.package.iter()).collect();
+    let package = (packages.iter())
+        .find(|p| p.tracking_number.get() == Some(number))
+        .or_else(|| packages.first());
+    let Some(package) = package else {
+        let warning = shipments.iter().flat_map(|s| s.warnings.iter()).next();
+        return Err(CarrierError::rejected(
+            warning.and_then(|w| w.code.get()).unwrap_or("not_found"),
+            warning
+                .and_then(|w| w.message.get())
+                .unwrap_or("UPS has no package under this number"),
+            404,
+        ));
+    };
+    let pod = (package.delivery_information.as_ref())
+        .and_then(|d| d.pod.as_ref())
+        .and_then(|p| p.content.get())
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    let Some(pod) = pod else {
+        return Err(CarrierError::rejected(
+            "not_available",
+            "UPS has no proof of delivery for this package (not delivered yet)",
+            409,
+        ));
+    };
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(pod)
+        .map_err(|e| {
+            CarrierError::bad_response(format!("UPS proof of delivery is not base64: {e}"))
+        })?;
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
+    let content_type = if bytes.starts_with(b"%PDF-") {
+        "application/pdf"
+    } else if head.contains("<html") || head.contains("<!doctype html") {
+        "text/html"
+    } else {
+        return Err(CarrierError::bad_response(
+            "UPS proof of delivery is neither HTML nor PDF",
+        ));
+    };
+    Ok(Document {
+        kind: DocumentKind::ProofOfDelivery,
+        content_type: content_type.into(),
+        content: bytes,
+    })
+}
+
+/// A Track Alert subscription: the numbers UPS subscribed and those it refused. A 2xx
+/// naming neither is a bad answer (nothing says the subscription was made).
+pub fn parse_track_alert_response(resp: &HttpResponse) -> Result<(Vec<String>, Vec<String>)> {
+    ok(resp)?;
+    let answer: TrackAlertAnswer = resp.json()?;
+    let list = |l: &[crate::kit::lenient::Text]| -> Vec<String> {
+        l.iter()
+            .filter_map(|n| {
+                n.get()
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(String::from)
+            })
+            .collect()
+    };
+    let (valid, invalid) = (
+        list(&answer.valid_tracking_numbers),
+        list(&answer.invalid_tracking_numbers),
+    );
+    if valid.is_empty() && invalid.is_empty() {
+        return Err(CarrierError::bad_response(
+            "UPS Track Alert named no tracking number",
+        ));
+    }
+    Ok((valid, invalid))
 }

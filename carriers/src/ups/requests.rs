@@ -9,7 +9,7 @@ use chrono::{NaiveDate, Utc};
 use serde_json::{Value, json};
 
 use crate::CarrierError;
-use crate::families::{PickupRequest, ReturnRequest};
+use crate::families::{DocumentKind, DocumentUpload, PickupRequest, ReturnRequest};
 use crate::kit::adapter::Result;
 use crate::kit::units;
 use crate::schema::{
@@ -22,6 +22,10 @@ pub const SHIPPING_VERSION: &str = "v2409";
 pub const RATING_VERSION: &str = "v2409";
 pub const PICKUP_VERSION: &str = "v2409";
 pub const TOKEN_PATH: &str = "/security/v1/oauth/token";
+/// The Paperless Documents API's version.
+pub const PAPERLESS_VERSION: &str = "v2";
+/// The largest file UPS's Paperless Documents API takes (10 MB; 1 MB on its test host).
+pub const PAPERLESS_LIMIT_BYTES: usize = 10 * 1024 * 1024;
 /// Who UPS's `transactionSrc` header names.
 pub const TRANSACTION_SOURCE: &str = "shipgate";
 
@@ -372,6 +376,16 @@ impl super::Ups {
             .query("returnSignature", "false"))
     }
 
+    /// Tracking of one package with UPS's proof of delivery letter (`returnPOD`).
+    pub fn proof_of_delivery_request(&self, number: &str) -> Result<HttpRequest> {
+        let number = path_segment(number, "tracking number")?;
+        let path = format!("/api/track/v1/details/{number}");
+        Ok(call(Method::Get, path, number)
+            .query("locale", "en_US")
+            .query("returnSignature", "false")
+            .query("returnPOD", "true"))
+    }
+
     /// Tracking by reference number: the shipments sent under shipgate's shipment id
     /// (sent as the shipment's reference) in the last 14 days, UPS's default window.
     pub fn lookup_request(&self, reference: &str) -> Result<HttpRequest> {
@@ -546,4 +560,106 @@ fn path_segment<'a>(value: &'a str, what: &'static str) -> Result<&'a str> {
 /// The pickup date a pickup request names, for parsing UPS's answer (which repeats none).
 pub fn pickup_date(req: &PickupRequest) -> NaiveDate {
     req.date
+}
+
+/// UPS's `UserCreatedFormDocumentType` for a document the shipper uploads.
+pub fn paperless_document_type(kind: DocumentKind) -> Option<&'static str> {
+    match kind {
+        DocumentKind::CommercialInvoice => Some("002"),
+        DocumentKind::CustomsDeclaration => Some("013"),
+        DocumentKind::ProofOfDelivery | DocumentKind::Manifest => None,
+    }
+}
+
+/// `POST /api/paperlessdocuments/v2/upload`: the shipper's PDF, base64, into the
+/// account's Forms History (the account must have "Upload Forms Created Offline").
+pub fn paperless_upload_request(account_number: &str, doc: &DocumentUpload) -> Result<HttpRequest> {
+    use base64::Engine;
+    let doc_type = paperless_document_type(doc.kind).ok_or(CarrierError::Unsupported(
+        "this document kind as a UPS paperless document",
+    ))?;
+    if doc.content_type != "application/pdf" {
+        return Err(CarrierError::NotSent(
+            "UPS paperless documents are sent as PDF here".into(),
+        ));
+    }
+    if doc.content.is_empty() || doc.content.len() > PAPERLESS_LIMIT_BYTES {
+        return Err(CarrierError::NotSent(format!(
+            "a UPS paperless document is 1 byte to {PAPERLESS_LIMIT_BYTES} bytes"
+        )));
+    }
+    let name: String = doc.file_name.chars().take(300).collect();
+    let body = json!({ "UploadRequest": {
+        "Request": { "TransactionReference": { "CustomerContext": name } },
+        "ShipperNumber": account_number,
+        "UserCreatedForm": [{
+            "UserCreatedFormFileName": name,
+            "UserCreatedFormFile": base64::engine::general_purpose::STANDARD.encode(&doc.content),
+            "UserCreatedFormFileFormat": "pdf",
+            "UserCreatedFormDocumentType": doc_type,
+        }],
+    }});
+    call(
+        Method::Post,
+        format!("/api/paperlessdocuments/{PAPERLESS_VERSION}/upload"),
+        account_number,
+    )
+    .header("ShipperNumber", account_number)
+    .json(&body)
+}
+
+/// `POST /api/paperlessdocuments/v2/image`: files uploaded Forms History documents with
+/// a booked small-package shipment (type 1), by its identification number, packages and
+/// booking time.
+pub fn paperless_push_request(
+    account_number: &str,
+    document_id: &str,
+    shipment_number: &str,
+    packages: &[String],
+    doc: &DocumentUpload,
+) -> Result<HttpRequest> {
+    let body = json!({ "PushToImageRepositoryRequest": {
+        "Request": { "TransactionReference": { "CustomerContext": shipment_number } },
+        "ShipperNumber": account_number,
+        "FormsHistoryDocumentID": { "DocumentID": [document_id] },
+        "ShipmentIdentifier": shipment_number,
+        "ShipmentDateAndTime": doc.booked_at.format("%Y-%m-%d-%H.%M.%S").to_string(),
+        "ShipmentType": "1",
+        "TrackingNumber": packages,
+    }});
+    call(
+        Method::Post,
+        format!("/api/paperlessdocuments/{PAPERLESS_VERSION}/image"),
+        shipment_number,
+    )
+    .header("ShipperNumber", account_number)
+    .json(&body)
+}
+
+/// `POST /api/track/v1/subscription/standard/package`: Track Alert for up to 100
+/// packages, 14 days each, pushing to `url` with `credential` sent back (marked secret).
+pub fn track_alert_request(numbers: &[String], url: &str, credential: &str) -> Result<HttpRequest> {
+    if numbers.is_empty() || numbers.len() > 100 {
+        return Err(CarrierError::NotSent(
+            "a Track Alert subscription names 1 to 100 packages".into(),
+        ));
+    }
+    let body = json!({
+        "locale": "en_US",
+        "countryCode": "US",
+        "trackingNumberList": numbers,
+        "destination": {
+            "url": url,
+            // A free-text label UPS passes on; what it checks is nothing.
+            "credentialType": "shipgate-push-token",
+            "credential": credential,
+        },
+    });
+    Ok(call(
+        Method::Post,
+        "/api/track/v1/subscription/standard/package".into(),
+        &numbers[0],
+    )
+    .json(&body)?
+    .secret(credential))
 }

@@ -34,6 +34,19 @@
 //! - address validation: US and Puerto Rico only; a ZIP ending `00` has no candidate; an
 //!   address line with `SUITE`, `STE`, `FLOOR` or `FL ` is commercial, else residential.
 //!
+//! - proof of delivery: tracking with `returnPOD=true` reads without moving the parcel
+//!   on, and once it shows delivered carries an HTML letter, base64, in
+//!   `deliveryInformation.pod.content`;
+//! - paperless documents (`/api/paperlessdocuments/v2/upload`, `.../image`): uploads of
+//!   up to 13 files of UPS's formats (10 MB each) get Forms History ids; a push files
+//!   known ids with a booking named by its shipment number and a package of it.
+//!
+//! - Track Alert: `POST /api/track/v1/subscription/standard/package` subscribes packages
+//!   the sandbox issued (others are `invalidTrackingNumbers`) to a destination URL and
+//!   credential; the sandbox sends no HTTP itself: `POST /_track_alert/deliver` moves
+//!   every subscribed parcel on one scan and answers the pushes due (each scan once), with
+//!   their URL and headers, for a test or the walk-through to deliver.
+//!
 //! Codes and wordings no public UPS payload shows (void refused, label not found, bad
 //! weight) follow UPS's error document with wording of our own; they are marked.
 
@@ -96,6 +109,9 @@ impl Wire for Ups {
         Route::get("/api/track/v1/details/",            S::track).below(),
         Route::post("/api/pickupcreation/",             S::pickup).below(),
         Route::post("/api/addressvalidation/",          S::validate_address).below(),
+        Route::post("/api/paperlessdocuments/",         S::paperless).below(),
+        Route::post("/api/track/v1/subscription/standard/package", S::subscribe),
+        Route::post("/_track_alert/deliver",            S::deliver_pushes).open(),
         Route::post("/_accounts",                       S::add_account).open(),
         Route::get("/_accounts",                        S::accounts).open(),
     ];
@@ -112,6 +128,8 @@ impl Wire for Ups {
             packages: Counter::from_clock(),
             pickups: HashMap::new(),
             prns: Counter::from_clock(),
+            forms: HashMap::new(),
+            alerts: HashMap::new(),
         }
     }
 
@@ -152,6 +170,19 @@ pub struct Numbers {
     prns: Counter,
     /// PRN → cancelled.
     pickups: HashMap<String, bool>,
+    /// Forms History: uploaded document id → shipment number it was pushed with.
+    forms: HashMap<String, Option<String>>,
+    /// Track Alert: package number → its subscription.
+    alerts: HashMap<String, Subscription>,
+}
+
+/// A package's Track Alert subscription: where its events go, the credential sent back,
+/// and how many of its scans were pushed.
+pub struct Subscription {
+    url: String,
+    credential: String,
+    credential_type: String,
+    pushed: usize,
 }
 
 /// A booking as the sandbox keeps it.
@@ -165,6 +196,8 @@ pub struct Booking {
     places: [(String, String, String); 3],
     ship_to: Vec<String>,
     weight: String,
+    /// Forms History documents pushed with it.
+    documents: Vec<String>,
 }
 
 /// UPS's error document.
@@ -615,6 +648,26 @@ impl Booking {
         })
     }
 
+    /// One scan as the Track Alert push UPS sends for a package.
+    fn push(&self, number: &str, scan: &Scan<Code>) -> Value {
+        let (city, state, country) = self.place(scan.step.place);
+        let (kind, code, description) = scan.step.code;
+        let local = zone_of(country, state).map_or(scan.time.naive_utc(), |z| z.wall(scan.time));
+        let delivered = scan.step.mark == Mark::Delivered;
+        json!({
+            "trackingNumber": number,
+            "localActivityDate": local.format("%Y%m%d").to_string(),
+            "localActivityTime": local.format("%H%M%S").to_string(),
+            "gmtActivityDate": scan.time.format("%Y%m%d").to_string(),
+            "gmtActivityTime": scan.time.format("%H%M%S").to_string(),
+            "activityLocation": { "city": city, "stateProvince": state, "postalCode": "", "country": country },
+            "activityStatus": { "type": kind, "code": code, "description": description },
+            "scheduledDeliveryDate": "",
+            "actualDeliveryDate": if delivered { local.format("%Y%m%d").to_string() } else { String::new() },
+            "actualDeliveryTime": if delivered { local.format("%H%M%S").to_string() } else { String::new() },
+        })
+    }
+
     /// The Track API's `package` entries, activities newest first as UPS lists them.
     fn tracked(&self, only: Option<&str>) -> Vec<Value> {
         let activities: Vec<Value> = self
@@ -882,6 +935,7 @@ impl UpsSimulator {
             places: [origin, hub, destination],
             ship_to,
             weight: format!("{:.1} KG", weight_grams / 1000.0),
+            documents: Vec::new(),
         };
         let answer = ship_answer(&booking, &format, forms.as_ref(), weight_grams);
         let keys: Vec<(Key, String)> = packages.iter().map(|p| (Key::Awb, p.clone())).collect();
@@ -960,8 +1014,262 @@ impl UpsSimulator {
 
     fn track(&self, request: &SimRequest) -> Answer {
         let number = last_segment(request);
+        if request.query_value("returnPOD") == Some("true") {
+            return self.proof_of_delivery(&number);
+        }
         let found = self.track_each([(Key::Awb, number.as_str())], |b| b.tracked(Some(&number)));
         reply(track_answer(&number, found.into_iter().flatten().collect()))
+    }
+
+    /// Tracking with `returnPOD=true`: what the package shows now, without moving it on,
+    /// and once delivered UPS's proof of delivery letter (base64 HTML) in
+    /// `deliveryInformation.pod.content`.
+    fn proof_of_delivery(&self, number: &str) -> Answer {
+        let books = self.books();
+        let Some(booking) = books.store.by(Key::Awb, number) else {
+            return reply(track_answer(number, Vec::new()));
+        };
+        let mut packages = booking.tracked(Some(number));
+        if let Some(delivered) = booking.trip.first(Mark::Delivered) {
+            let (city, _, country) = booking.place(delivered.step.place);
+            let letter = format!(
+                "<!DOCTYPE html><html><head><title>Proof of Delivery</title></head><body>\
+                 <h1>Proof of Delivery</h1><p>Tracking Number: {number}</p>\
+                 <p>Service: {}</p><p>Delivered On: {}</p><p>Delivered To: {city}, {country}</p>\
+                 <p>Received By: RECEIVER</p><p>Left At: Front Door</p></body></html>",
+                booking.service_name(),
+                delivered.time.format("%m/%d/%Y %I:%M %p"),
+            );
+            let content = base64::engine::general_purpose::STANDARD.encode(letter);
+            for package in &mut packages {
+                package["deliveryInformation"] = json!({
+                    "location": "Front Door", "receivedBy": "RECEIVER", "pod": { "content": content },
+                });
+            }
+        }
+        reply(track_answer(number, packages))
+    }
+
+    /// The Paperless Documents API: `upload` into Forms History, `image` (push to the
+    /// image repository) files uploaded documents with a booked shipment.
+    fn paperless(&self, request: &SimRequest) -> Answer {
+        let (_, path) = request.route();
+        let shipper = request
+            .header("shippernumber")
+            .unwrap_or_default()
+            .to_string();
+        // Our wording for a missing shipper number.
+        require(!shipper.trim().is_empty(), || {
+            error(400, "9590001", "Missing or invalid shipper number")
+        })?;
+        match path.rsplit('/').next() {
+            Some("upload") if path.contains("/v2/") => self.paperless_upload(request),
+            Some("image") if path.contains("/v2/") => self.paperless_push(request),
+            _ => Err(<Ups as Wire>::unknown_path()),
+        }
+    }
+
+    fn paperless_upload(&self, request: &SimRequest) -> Answer {
+        let body = request.json();
+        let forms = match body.pointer("/UploadRequest/UserCreatedForm") {
+            Some(Value::Array(list)) => list.clone(),
+            Some(one @ Value::Object(_)) => vec![one.clone()],
+            _ => Vec::new(),
+        };
+        // Our wordings, in UPS's error document.
+        require(!forms.is_empty() && forms.len() <= 13, || {
+            error(400, "9590002", "Missing or invalid UserCreatedForm")
+        })?;
+        for form in &forms {
+            let file = text(form, "UserCreatedFormFile").unwrap_or_default();
+            let bytes = base64::engine::general_purpose::STANDARD.decode(file.trim());
+            let bytes = bytes.map_err(|_| error(400, "9590003", "Invalid UserCreatedFormFile"))?;
+            require(!bytes.is_empty() && bytes.len() <= 10 * 1024 * 1024, || {
+                error(400, "9590004", "The file exceeds the maximum allowed size")
+            })?;
+            let format = text(form, "UserCreatedFormFileFormat").unwrap_or_default();
+            let allowed = [
+                "bmp", "doc", "docx", "gif", "jpg", "pdf", "png", "rtf", "tif", "txt", "xls",
+                "xlsx",
+            ];
+            require(
+                allowed.contains(&format.to_ascii_lowercase().as_str()),
+                || error(400, "9590005", "Invalid UserCreatedFormFileFormat"),
+            )?;
+            let kind = text(form, "UserCreatedFormDocumentType").unwrap_or_default();
+            let kind_ok =
+                kind.len() == 3 && kind.parse::<u8>().is_ok_and(|k| (1..=13).contains(&k));
+            require(kind_ok, || {
+                error(400, "9590006", "Invalid UserCreatedFormDocumentType")
+            })?;
+        }
+        let mut books = self.books();
+        let now = Utc::now();
+        let ids: Vec<String> = forms
+            .iter()
+            .map(|_| {
+                let seq = books.numbers.prns.issue() % 1_000_000;
+                let id = format!("{}.{seq:06}", now.format("%Y-%m-%d-%H.%M.%S"));
+                books.numbers.forms.insert(id.clone(), None);
+                id
+            })
+            .collect();
+        let ids = if ids.len() == 1 {
+            json!(ids[0])
+        } else {
+            json!(ids)
+        };
+        reply(json!({ "UploadResponse": {
+            "Response": success(),
+            "FormsHistoryDocumentID": { "DocumentID": ids },
+        }}))
+    }
+
+    fn paperless_push(&self, request: &SimRequest) -> Answer {
+        let body = request.json();
+        let push = body
+            .get("PushToImageRepositoryRequest")
+            .cloned()
+            .unwrap_or(Value::Null);
+        let ids: Vec<String> = match push.pointer("/FormsHistoryDocumentID/DocumentID") {
+            Some(Value::Array(list)) => list
+                .iter()
+                .filter_map(Value::as_str)
+                .map(String::from)
+                .collect(),
+            Some(Value::String(one)) => vec![one.clone()],
+            _ => Vec::new(),
+        };
+        let shipment = field(&push, "/ShipmentIdentifier");
+        require(field(&push, "/ShipmentType") == "1", || {
+            error(400, "9590010", "Invalid ShipmentType")
+        })?;
+        let mut books = self.books();
+        require(
+            !ids.is_empty() && ids.iter().all(|id| books.numbers.forms.contains_key(id)),
+            || error(400, "9590011", "Invalid DocumentID"),
+        )?;
+        let numbers: Vec<String> = match push.get("TrackingNumber") {
+            Some(Value::Array(list)) => list
+                .iter()
+                .filter_map(Value::as_str)
+                .map(String::from)
+                .collect(),
+            Some(Value::String(one)) => vec![one.clone()],
+            _ => Vec::new(),
+        };
+        let booking = numbers
+            .first()
+            .and_then(|n| books.store.by_mut(Key::Awb, n))
+            .filter(|b| b.number == shipment);
+        let booking = booking.ok_or_else(|| error(400, "9590012", "Invalid ShipmentIdentifier"))?;
+        booking.documents.extend(ids.iter().cloned());
+        for id in &ids {
+            books
+                .numbers
+                .forms
+                .insert(id.clone(), Some(shipment.clone()));
+        }
+        let group = format!(
+            "{}{:06}",
+            Utc::now().format("%Y-%m-%d-%H.%M.%S."),
+            ids.len()
+        );
+        reply(json!({ "PushToImageRepositoryResponse": {
+            "Response": success(),
+            "FormsGroupID": group,
+        }}))
+    }
+
+    /// Track Alert: subscribes up to 100 packages the sandbox issued to the destination's
+    /// URL; unknown numbers come back as invalid, as UPS answers them.
+    fn subscribe(&self, request: &SimRequest) -> Answer {
+        let body = request.json();
+        let numbers: Vec<String> = body["trackingNumberList"]
+            .as_array()
+            .map(|l| {
+                l.iter()
+                    .filter_map(Value::as_str)
+                    .map(|n| n.trim().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        // Our wordings, in UPS's error document.
+        require(!numbers.is_empty() && numbers.len() <= 100, || {
+            error(
+                400,
+                "TA0001",
+                "trackingNumberList must name 1 to 100 tracking numbers",
+            )
+        })?;
+        let url = field(&body, "/destination/url");
+        let credential = field(&body, "/destination/credential");
+        require(url.starts_with("http") && !credential.is_empty(), || {
+            error(400, "TA0002", "destination url and credential are required")
+        })?;
+        let credential_type = field(&body, "/destination/credentialType");
+        let mut books = self.books();
+        let (mut valid, mut invalid) = (Vec::new(), Vec::new());
+        for number in numbers {
+            let known = number.starts_with("1Z") && books.store.find(Key::Awb, &number).is_some();
+            if known {
+                let pushed = books.numbers.alerts.get(&number).map_or(0, |s| s.pushed);
+                books.numbers.alerts.insert(
+                    number.clone(),
+                    Subscription {
+                        url: url.clone(),
+                        credential: credential.clone(),
+                        credential_type: credential_type.clone(),
+                        pushed,
+                    },
+                );
+                valid.push(number);
+            } else {
+                invalid.push(number);
+            }
+        }
+        reply(json!({ "validTrackingNumbers": valid, "invalidTrackingNumbers": invalid }))
+    }
+
+    /// The sandbox's stand-in for time passing with Track Alert on: every subscribed
+    /// package moves on one scan, and each scan not pushed yet comes back as the push UPS
+    /// would send, with its destination and headers (`credential`, `credentialType`,
+    /// UPS's user agent), for the caller to deliver (the sandbox sends nothing itself).
+    fn deliver_pushes(&self, _request: &SimRequest) -> Answer {
+        let mut guard = self.books();
+        let books = &mut *guard;
+        let now = Utc::now();
+        let mut numbers: Vec<String> = books.numbers.alerts.keys().cloned().collect();
+        numbers.sort();
+        let mut moved = std::collections::HashSet::new();
+        let mut pushes = Vec::new();
+        for number in numbers {
+            let Some(id) = books.store.find(Key::Awb, &number) else {
+                continue;
+            };
+            let Some(booking) = books.store.get_mut(id) else {
+                continue;
+            };
+            // A shipment's packages travel together: move it once.
+            if moved.insert(id) {
+                booking.trip.advance(now);
+            }
+            let subscription = books.numbers.alerts.get_mut(&number).expect("listed above");
+            for scan in &booking.trip.scans()[subscription.pushed..] {
+                pushes.push(json!({
+                    "url": subscription.url,
+                    "headers": {
+                        "content-type": "application/json",
+                        "credential": subscription.credential,
+                        "credentialType": subscription.credential_type,
+                        "user-agent": "UPSPubSubTrackingService",
+                    },
+                    "body": booking.push(&number, scan),
+                }));
+            }
+            subscription.pushed = booking.trip.scans().len();
+        }
+        reply(json!({ "pushes": pushes }))
     }
 
     /// Tracking by reference: what the booking shows now, without moving it on.

@@ -337,6 +337,23 @@ pub struct TrackedPackage {
     pub activity: Many<Activity>,
     pub reference_number: Many<Reference>,
     pub service: Option<TrackService>,
+    /// Who took the parcel, and the proof of delivery when asked (`returnPOD=true`).
+    pub delivery_information: Option<DeliveryInformation>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct DeliveryInformation {
+    pub location: Text,
+    pub received_by: Text,
+    pub pod: Option<ProofOfDelivery>,
+}
+
+/// UPS's proof of delivery letter, base64 (an HTML page).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ProofOfDelivery {
+    pub content: Text,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -479,4 +496,53 @@ pub struct AddressKeyFormat {
     pub postcode_primary_low: Text,
     pub postcode_extended_low: Text,
     pub country_code: Text,
+}
+
+// ------------------------------------------------------------------ paperless documents
+
+/// `UploadResponse`: the Forms History id(s) of the uploaded file(s).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct UploadAnswer {
+    pub upload_response: UploadBody,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct UploadBody {
+    pub response: ResponseHeader,
+    #[serde(rename = "FormsHistoryDocumentID")]
+    pub forms_history_document_id: FormsHistoryIds,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct FormsHistoryIds {
+    /// One id, or a list (one per uploaded file).
+    #[serde(rename = "DocumentID")]
+    pub document_id: Many<Text>,
+}
+
+/// `PushToImageRepositoryResponse`: the status, and the forms group the documents
+/// were filed in with the shipment.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct PushAnswer {
+    pub push_to_image_repository_response: PushBody,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct PushBody {
+    pub response: ResponseHeader,
+    #[serde(rename = "FormsGroupID")]
+    pub forms_group_id: Text,
+}
+
+/// A Track Alert subscription's answer: the packages subscribed and those refused.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct TrackAlertAnswer {
+    pub valid_tracking_numbers: Vec<Text>,
+    pub invalid_tracking_numbers: Vec<Text>,
 }
