@@ -252,7 +252,10 @@ async fn documents_and_address_validation_say_what_a_carrier_lacks() {
         .json()
         .await
         .unwrap();
-    assert_eq!(listed, json!({"data": [], "next_cursor": null}));
+    assert_eq!(
+        listed,
+        json!({"data": [], "next_cursor": null, "uploaded": []})
+    );
     for kind in ["commercial_invoice", "proof_of_delivery", "passport"] {
         let (status, p) = problem(app.get(&format!("{location}/documents/{kind}")).await).await;
         assert_eq!(

@@ -173,7 +173,8 @@ fn simulator(args: &[&str]) -> common::gateway::Gateway {
 /// The gateway's command with both carriers pointed at a `shipgate simulate` process.
 fn command_on(simulator: &common::gateway::Gateway, db: &str) -> std::process::Command {
     let mut cmd = command(db);
-    for carrier in ["delhivery", "shiprocket"] {
+    for spec in carriers::registry() {
+        let carrier = spec.id;
         cmd.env(
             format!("SHIPGATE_CARRIERS__{}__BASE_URL", carrier.to_uppercase()),
             format!("{}/{carrier}", simulator.url),

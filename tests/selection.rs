@@ -4,13 +4,19 @@
 
 mod common;
 
-use common::{TestApp, pointers, problem, shipment_body, spawn_app_with};
+use common::{TestApp, only_carriers, pointers, problem, shipment_body, spawn_app_with};
 use serde_json::{Value, json};
 use shipgate::config::CarrierConfig;
 use shipgate::store::Role;
 
+/// A gateway with Delhivery and Shiprocket, the two carriers these tests' expectations
+/// name.
 async fn app() -> TestApp {
-    spawn_app_with(|c| c.limits.enabled = false).await
+    spawn_app_with(|c| {
+        c.limits.enabled = false;
+        only_carriers(c, &["delhivery", "shiprocket"]);
+    })
+    .await
 }
 
 async fn put_rules(app: &TestApp, key: &str, body: &Value) -> reqwest::Response {
@@ -409,6 +415,7 @@ async fn auto_falls_back_to_the_next_carrier_when_the_first_refuses() {
 async fn auto_never_falls_back_after_a_timeout_whose_outcome_is_unknown() {
     let app = spawn_app_with(|c| {
         c.limits.enabled = false;
+        only_carriers(c, &["delhivery", "shiprocket"]);
         c.carriers.insert(
             "delhivery".into(),
             CarrierConfig {
@@ -563,6 +570,7 @@ async fn rules_are_cached_per_process_and_other_processes_catch_up_within_the_tt
     let a = app().await;
     let b = spawn_app_with(|c| {
         c.limits.enabled = false;
+        only_carriers(c, &["delhivery", "shiprocket"]);
         c.database_url = a.database_url.clone();
         c.selection.cache_ttl_ms = 3_000;
     })

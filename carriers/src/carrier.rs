@@ -99,6 +99,11 @@ pub struct Capabilities {
     pub international: bool,
     /// Label formats the carrier itself produces; shipgate renders the others.
     pub native_label_formats: Vec<LabelFormat>,
+    /// The carrier's labels carry barcodes and routing only it can make (FedEx, UPS, DHL
+    /// Express, USPS: a parcel under a label drawn by anyone else is not carried), so
+    /// shipgate never draws one: a format the carrier neither gave at booking nor
+    /// produces on request is refused, not rendered.
+    pub own_labels_only: bool,
     /// Whether the carrier pushes tracking scans, so shipgate accepts them at
     /// `POST /v1/carriers/<id>/webhooks` ([`Carrier::parse_webhook`]).
     pub webhooks: bool,

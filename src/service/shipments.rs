@@ -436,7 +436,8 @@ impl Shipments {
     /// The label in `format`: the carrier's own when it gave one at booking; else, for a
     /// carrier that produces labels in `format`, fetched from it now (a courier's label
     /// carries its own barcodes and routing, so shipgate does not stand in for it: a
-    /// failed fetch is the carrier's error, to retry); else rendered. Kept once made.
+    /// failed fetch is the carrier's error, to retry); else refused for a carrier whose
+    /// labels only it can make (`own_labels_only`); else rendered. Kept once made.
     pub async fn label(
         &self,
         tenant_id: &str,
@@ -470,6 +471,28 @@ impl Shipments {
             .registry
             .carrier(&shipment.carrier)
             .map_or(shipment.carrier.as_str(), |c| c.name);
+        if let Ok(carrier) = self.carrier_of(&shipment)
+            && carrier.capabilities.own_labels_only
+        {
+            let booked = shipment.label_format;
+            let kept = self.store.label(&shipment.id, booked).await?.is_some();
+            return Err(ApiError::Conflict {
+                code: "label_format_unavailable",
+                detail: match kept {
+                    true => format!(
+                        "{name} made this shipment's label as {} at booking and has no reprint in {};                          its labels carry barcodes only {name} makes, so shipgate does not draw one:                          ask for {}, or book with label_format {}",
+                        booked.as_str(),
+                        format.as_str(),
+                        booked.as_str(),
+                        format.as_str()
+                    ),
+                    false => format!(
+                        "no {name} label is kept for this shipment (its booking answer was lost)                          and {name} has no reprint; its labels carry barcodes only {name} makes, so                          shipgate does not draw one: cancel and book again for a label"
+                    ),
+                },
+                shipment_id: Some(shipment.id.clone()),
+            });
+        }
         let req = &shipment.request;
         let data = LabelData {
             carrier_name: name.to_string(),

@@ -231,6 +231,17 @@ pub fn people_in(country: &str) -> (Value, Value) {
 /// [`shipment_body`] from a warehouse in `from` to a buyer in `to` (`IN` or `US`),
 /// valued in the origin's currency; across a border with customs for the one item.
 #[allow(dead_code)]
+/// Leaves every registered carrier but `ids` out of the gateway (`enabled = false`), for
+/// tests whose expectations name which carriers quote: a carrier added later must not
+/// change what they see.
+pub fn only_carriers(c: &mut Config, ids: &[&str]) {
+    for spec in carriers::registry() {
+        if !ids.contains(&spec.id) {
+            c.carriers.entry(spec.id.to_string()).or_default().enabled = Some(false);
+        }
+    }
+}
+
 /// The lane a carrier's tests book: within its home country (the first it books domestic
 /// parcels in), or, for a carrier that books none, the export lane shipgate's users book
 /// most, India to the United States.

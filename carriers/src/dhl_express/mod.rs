@@ -282,6 +282,7 @@ impl Carrier for DhlExpress {
             cod: false,
             international: true,
             native_label_formats: vec![LabelFormat::Pdf, LabelFormat::Zpl],
+            own_labels_only: true,
             webhooks: false,
             serviceability: false,
             ..Capabilities::default()

@@ -283,6 +283,7 @@ impl Carrier for Fedex {
             cod: true,
             international: true,
             native_label_formats: Vec::new(),
+            own_labels_only: true,
             webhooks: true,
             serviceability: false,
             ..Capabilities::default()

@@ -402,6 +402,7 @@ impl Carrier for Ups {
             cod: false,
             international: true,
             native_label_formats: vec![LabelFormat::Pdf, LabelFormat::Zpl],
+            own_labels_only: true,
             webhooks: true,
             serviceability: false,
             ..Capabilities::default()

@@ -368,6 +368,7 @@ impl Carrier for Usps {
             cod: false,
             international: true,
             native_label_formats: vec![LabelFormat::Pdf, LabelFormat::Zpl],
+            own_labels_only: true,
             webhooks: false,
             serviceability: false,
             ..Capabilities::default()
