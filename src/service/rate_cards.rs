@@ -8,9 +8,11 @@
 //! cancels and tracks, and its calls go through the executor's timeouts, quotas and
 //! circuit breaker, none of which mean anything for arithmetic in memory. So the rates
 //! endpoint asks the carriers as before (`service::rates`) and adds the tenant's card
-//! quotes, which carry `carrier: "ratecard"` and the carrier account as `service`. A
+//! quotes, which carry `carrier: "ratecard"` and the carrier account as `service`. Such a
 //! card quote cannot be booked (`carrier: auto` never picks one): it prices a contract
-//! whose carrier is booked through its own adapter.
+//! whose carrier is booked through its own adapter. The exception is a carrier with no
+//! rate API at all (Blue Dart, XpressBees): the tenant's card under its account *is* its
+//! price list, so those quotes come as the carrier's, with the card's service, and book.
 //!
 //! Speed: a quote is pure work on the cached cards and the embedded PIN code table — no
 //! database query on the hot path. A tenant's cards are loaded once and kept until an
