@@ -150,29 +150,14 @@ async fn round_trip_on_each_simulator_through_the_gateway() {
 /// A rate card under the account of `spec`'s carrier, which publishes no rate API: its
 /// quotes come as the carrier's and book the first service it lists.
 async fn put_rate_card(app: &common::TestApp, spec: &CarrierSpec, caps: &Capabilities) {
-    let id = spec.id;
     let service = caps.services.first().unwrap_or_else(|| {
-        panic!("{id} has no rate API and lists no `services` for a rate card to price")
+        panic!(
+            "{} has no rate API and lists no `services` for a rate card to price",
+            spec.id
+        )
     });
-    let rate = json!({"first_slab": 4000, "additional_slab": 3500, "transit_days": 3});
-    let zones: serde_json::Map<String, Value> = carriers::ratecard::Zone::ALL
-        .iter()
-        .map(|z| (z.as_str().to_string(), rate.clone()))
-        .collect();
-    let card = json!({
-        "name": format!("{} contract", spec.name), "service": service,
-        "volumetric_divisor": 5000, "first_slab_g": 500, "additional_slab_g": 500,
-        "zones": zones, "cod": {"percent": "2", "minimum": 4000}, "gst_percent": "18"
-    });
-    let r = app
-        .client
-        .put(app.url(&format!("/v1/rate-cards/{id}")))
-        .bearer_auth(&app.api_key)
-        .json(&card)
-        .send()
-        .await
-        .unwrap();
-    json_of(r, 201, id).await;
+    let name = format!("{} contract", spec.name);
+    common::put_rate_card(app, spec.id, &name, Some(service)).await;
 }
 
 async fn round_trip(spec: &CarrierSpec) {

@@ -231,6 +231,38 @@ pub fn people_in(country: &str) -> (Value, Value) {
 /// [`shipment_body`] from a warehouse in `from` to a buyer in `to` (`IN` or `US`),
 /// valued in the origin's currency; across a border with customs for the one item.
 #[allow(dead_code)]
+/// Uploads a rate card under `account` pricing every zone alike (40 rupees the first
+/// 500 g, 35 each further 500 g, 2 % COD, 18 % GST), naming `service` when given: what a
+/// tenant uploads for a carrier without a rate API.
+pub async fn put_rate_card(app: &TestApp, account: &str, name: &str, service: Option<&str>) {
+    let rate = json!({"first_slab": 4000, "additional_slab": 3500, "transit_days": 3});
+    let zones: serde_json::Map<String, Value> = carriers::ratecard::Zone::ALL
+        .iter()
+        .map(|z| (z.as_str().to_string(), rate.clone()))
+        .collect();
+    let mut card = json!({
+        "name": name, "volumetric_divisor": 5000, "first_slab_g": 500, "additional_slab_g": 500,
+        "zones": zones, "cod": {"percent": "2", "minimum": 4000}, "gst_percent": "18"
+    });
+    if let Some(service) = service {
+        card["service"] = json!(service);
+    }
+    let r = app
+        .client
+        .put(app.url(&format!("/v1/rate-cards/{account}")))
+        .bearer_auth(&app.api_key)
+        .json(&card)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        201,
+        "card for {account}: {}",
+        r.text().await.unwrap()
+    );
+}
+
 /// Leaves every registered carrier but `ids` out of the gateway (`enabled = false`), for
 /// tests whose expectations name which carriers quote: a carrier added later must not
 /// change what they see.
