@@ -41,30 +41,29 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
     cargo install cargo-fuzz --locked || unavailable "cargo-fuzz could not be installed"
 fi
 
+log "building the fuzz binary (sanitizer: $SANITIZER)"
+started=$(date +%s)
+cargo fuzz build --sanitizer "$SANITIZER" --debug-assertions readers \
+    || unavailable "the fuzz binary did not build"
+log "built in $(( $(date +%s) - started )) s"
+triple=$(rustc -vV | sed -n 's/^host: //p')
+bin=fuzz/target/$triple/release/readers
+
+# One target per reader, named as `conformance::parsers()` names them.
+known=$(SHIPGATE_FUZZ_TARGET=list "$bin")
 if [ $# -gt 1 ]; then
     targets=("${@:2}")
+    for target in "${targets[@]}"; do
+        grep -qx "$target" <<<"$known" || { echo "no fuzz target \`$target\`; they are: $(echo $known)" >&2; exit 1; }
+    done
 else
-    targets=()
-    for f in fuzz/fuzz_targets/*.rs; do targets+=("$(basename "$f" .rs)"); done
+    mapfile -t targets <<<"$known"
 fi
 default_per_target=$(( TOTAL_DEFAULT / ${#targets[@]} ))
 per_target=${1:-$(( default_per_target > 0 ? default_per_target : 1 ))}
 
-log "building ${#targets[@]} fuzz targets (sanitizer: $SANITIZER)"
-started=$(date +%s)
-build() { cargo fuzz build --sanitizer "$SANITIZER" --debug-assertions "$@"; }
-if [ $# -gt 1 ]; then
-    for target in "${targets[@]}"; do build "$target" || unavailable "\`$target\` did not build"; done
-else
-    build || unavailable "the fuzz targets did not build"
-fi
-log "built in $(( $(date +%s) - started )) s"
-
-triple=$(rustc -vV | sed -n 's/^host: //p')
-bin_dir=fuzz/target/$triple/release
 failed=()
 for target in "${targets[@]}"; do
-    [ -x "$bin_dir/$target" ] || { echo "no fuzz target \`$target\`" >&2; exit 1; }
     corpus=fuzz/corpus/$target
     artifacts=fuzz/artifacts/$target
     mkdir -p "$corpus" "$artifacts"
@@ -80,7 +79,7 @@ for target in "${targets[@]}"; do
     [ -n "$carrier" ] && seeds+=("fixtures/$carrier")
     log "$target: ${per_target} s"
     out=$(mktemp)
-    if "$bin_dir/$target" "$corpus" "${seeds[@]}" \
+    if SHIPGATE_FUZZ_TARGET=$target "$bin" "$corpus" "${seeds[@]}" \
         -max_total_time="$per_target" -timeout=10 -rss_limit_mb=2048 \
         -artifact_prefix="$artifacts/" -print_final_stats=1 >"$out" 2>&1; then
         grep -E '^stat::(number_of_executed_units|new_units_added)' "$out" | tr '\n' ' ' >&2
@@ -89,7 +88,7 @@ for target in "${targets[@]}"; do
         # The crash report, without libFuzzer's progress lines.
         grep -v -E '^#[0-9]+|NEW_FUNC' "$out" >&2
         reproducer=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$out" | tail -n 1)
-        failed+=("$target: reproduce with \`$bin_dir/$target ${reproducer:-<see the log above>}\`")
+        failed+=("$target: reproduce with \`SHIPGATE_FUZZ_TARGET=$target $bin ${reproducer:-<see the log above>}\`")
     fi
     rm -f "$out"
 done

@@ -2,9 +2,10 @@
 //! conformance suite (`tests/conformance.rs`) run the same checks.
 //!
 //! Each carrier lists its answer readers in a [`Harness`] (`delhivery`, `shiprocket`):
-//! one [`Parser`] per operation's answer, plus its pushes. A fuzz target is one line,
-//! [`fuzz`] by the parser's name; the conformance suite walks [`carriers::registry()`] and
-//! fails for a registered carrier without a harness, for a parser without a fuzz target,
+//! one [`Parser`] per operation's answer, plus its pushes. Each parser is a fuzz target by
+//! its name (the one fuzz binary, `fuzz/fuzz_targets/readers.rs`, runs the one
+//! `SHIPGATE_FUZZ_TARGET` names); the conformance suite walks [`carriers::registry()`] and
+//! fails for a registered carrier without a harness, for two parsers of one name,
 //! for a panic on any fixture cut at any byte, and for an unmapped code in any fixture or
 //! sample. The other readers of untrusted input (the credentials pushes carry, public
 //! request bodies, uploaded rate cards) are in [`OTHERS`].
@@ -130,14 +131,6 @@ pub fn parsers() -> impl Iterator<Item = &'static Parser> {
         .iter()
         .flat_map(|h| h.parsers.iter())
         .chain(OTHERS)
-}
-
-/// Runs the parser named `name` on `data`: the body of every fuzz target.
-pub fn fuzz(name: &str, data: &[u8]) {
-    parsers()
-        .find(|p| p.name == name)
-        .unwrap_or_else(|| panic!("no parser named {name}"))
-        .read(data);
 }
 
 /// Non-2xx statuses a carrier (or a proxy in front of it) answers.
