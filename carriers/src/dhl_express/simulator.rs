@@ -463,7 +463,7 @@ fn invoice(awb: &str, body: &Value, shipper: &Address, receiver: &Address) -> Ve
     ];
     if let Some(account) = account_number(body).filter(|a| is_import_account(a)) {
         lines.push(format!(
-            "Import: billed to the receiver's account {account}; declared as {}",
+            "Import: billed to the receiver, account {account}; declared as {}",
             text(declaration, "exportReasonType").unwrap_or_default()
         ));
     }
