@@ -224,4 +224,65 @@ mod tests {
         assert_eq!(ReturnReason::WrongItem.as_str(), "wrong_item");
         assert_eq!(ReturnReason::parse("Wrong Item"), None);
     }
+
+    #[test]
+    fn customs_go_back_as_a_return_and_only_across_a_border() {
+        use crate::schema::{
+            Address, Currency, CustomsItem, Money, Payment, Phone, PostalCode, SelectionHints,
+            ShipmentKind,
+        };
+        let place = |country: &str, code: &str, phone: &str| Address {
+            name: "A".into(),
+            phone: Phone::parse(phone, country).unwrap(),
+            email: None,
+            line1: "1 Road".into(),
+            line2: None,
+            landmark: None,
+            city: "City".into(),
+            state: None,
+            postal_code: PostalCode::parse(code, country).unwrap(),
+            country: country.into(),
+        };
+        let forward = Customs {
+            contents: ExportReason::Sale,
+            incoterm: Incoterm::Ddp,
+            duties_payer: DutiesPayer::Sender,
+            invoice_number: Some("INV-1".into()),
+            items: vec![CustomsItem {
+                description: "Kurta".into(),
+                hs_code: "621142".into(),
+                origin_country: "IN".into(),
+                quantity: 1,
+                unit_value: Money::from_major_str("10", Currency::inr()).unwrap(),
+                weight_g: 300,
+            }],
+        };
+        let back = returning_customs(&forward);
+        assert_eq!(
+            (back.contents, back.incoterm, back.duties_payer),
+            (ExportReason::Return, Incoterm::Dap, DutiesPayer::Recipient)
+        );
+        assert_eq!(
+            (back.items, back.invoice_number),
+            (forward.items.clone(), forward.invoice_number.clone())
+        );
+
+        let mut req = ShipmentRequest {
+            order_ref: "O".into(),
+            carrier: "c".into(),
+            service: None,
+            from: place("US", "10001", "+12125550100"),
+            to: place("IN", "110020", "9000000001"),
+            parcels: Vec::new(),
+            payment: Payment::Prepaid,
+            label_format: Default::default(),
+            kind: ShipmentKind::Reverse,
+            selection: SelectionHints::default(),
+            customs: Some(returning_customs(&forward)),
+            returning: None,
+        };
+        assert!(ReturnRequest::of("r", &req).customs.is_some());
+        req.from = place("IN", "560001", "9000000002");
+        assert_eq!(ReturnRequest::of("r", &req).customs, None, "domestic: none");
+    }
 }
