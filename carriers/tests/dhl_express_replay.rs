@@ -1509,7 +1509,7 @@ fn the_simulator_refuses_a_return_under_an_export_account_in_its_words() {
     let mut body = dhl.return_body(&return_of_export("sg_ret_3")).unwrap();
     body["accounts"][0]["number"] = serde_json::json!(dhl_express::simulator::SANDBOX_ACCOUNT);
     let mut request = dhl.return_request(&return_of_export("sg_ret_3")).unwrap();
-    request.body = Some(serde_json::to_vec(&body).unwrap().into());
+    request.body = Some(serde_json::to_vec(&body).unwrap());
     let resp = block_on(carriers::Transport::send(
         &t,
         Operation::CreateShipment,
