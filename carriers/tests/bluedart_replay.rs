@@ -716,6 +716,7 @@ fn a_waybill_lives_its_life_on_the_simulator() {
         service: None,
         reason: ReturnReason::Damaged,
         qc: None,
+        customs: None,
     };
     assert!(!bd.offers_qc());
     let ret = block_on(bd.create_return(&t, None, &request)).unwrap();

@@ -881,6 +881,7 @@ fn returns_pickups_cancel_and_awb_register() {
         service: None,
         reason: ReturnReason::SizeIssue,
         qc: None,
+        customs: None,
     };
     let ret = block_on(returns.create_return(&t, Some(&forward), &request)).unwrap();
     assert_eq!(

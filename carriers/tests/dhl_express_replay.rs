@@ -9,10 +9,14 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use base64::Engine;
+use carriers::dhl_express::simulator::SANDBOX_IMPORT_ACCOUNT;
 use carriers::dhl_express::{
     self, CANCEL_MESSAGE, DhlExpress, NOT_FOUND, PIECES_REF, simulator::DhlExpressSimulator,
 };
-use carriers::families::{AddressClass, DocumentKind, PickupRequest, ScheduledPickup};
+use carriers::families::{
+    AddressClass, DocumentKind, PickupRequest, ReturnRequest, Returns, ScheduledPickup,
+    returning_customs,
+};
 use carriers::mapping::Mapping;
 use carriers::schema::{
     Address, ChargeKind, Currency, Customs, CustomsItem, DutiesPayer, ExportReason, Incoterm,
@@ -1257,4 +1261,293 @@ fn the_simulator_refuses_in_dhls_words() {
     assert!(message.starts_with("The account number is not found or invalid"));
     let unknown = block_on(dhl.track(&t, &shipment_ref("sg_x", Some("1000000000")))).unwrap_err();
     assert_eq!(rejected(unknown).0, NOT_FOUND);
+}
+
+// ---------------------------------------------------------------------------------------
+// returns: import shipments under the import account
+
+/// The return of [`export`]'s parcel: the buyer in New York sends it back to Delhi, with
+/// the forward customs turned around.
+fn return_of_export(id: &str) -> ReturnRequest {
+    let mut forward = export("10001", 1, LabelFormat::Pdf);
+    forward.kind = ShipmentKind::Reverse;
+    std::mem::swap(&mut forward.from, &mut forward.to);
+    forward.customs = forward.customs.as_ref().map(returning_customs);
+    ReturnRequest::of(id, &forward)
+}
+
+#[test]
+fn a_return_is_an_import_billed_to_the_import_account_with_the_goods_declared_back() {
+    let dhl = adapter();
+    let ret = return_of_export("sg_ret_1");
+    let customs = ret
+        .customs
+        .as_ref()
+        .expect("a cross-border return keeps customs");
+    // What changes direction: a return, DAP, duties on re-entry the seller's; the
+    // goods, their origin and the invoice they were exported under stay.
+    assert_eq!(
+        (customs.contents, customs.incoterm, customs.duties_payer),
+        (ExportReason::Return, Incoterm::Dap, DutiesPayer::Recipient)
+    );
+    assert_eq!(customs.items, self::customs(DutiesPayer::Sender).items);
+    assert_eq!(customs.invoice_number.as_deref(), Some("INV-2026-001"));
+
+    let body = dhl.return_body(&ret).unwrap();
+    assert_eq!(
+        body["accounts"],
+        serde_json::json!([{ "typeCode": "shipper", "number": SANDBOX_IMPORT_ACCOUNT }]),
+        "billed to the import account, never the export one"
+    );
+    let parties = &body["customerDetails"];
+    assert_eq!(
+        parties["shipperDetails"]["postalAddress"]["countryCode"],
+        "US"
+    );
+    assert_eq!(
+        parties["receiverDetails"]["postalAddress"]["countryCode"],
+        "IN"
+    );
+    assert_eq!(
+        parties["receiverDetails"]["contactInformation"]["fullName"],
+        "Shipgate Exports"
+    );
+    let content = &body["content"];
+    assert_eq!(content["incoterm"], "DAP");
+    assert_eq!(content["isCustomsDeclarable"], true);
+    assert_eq!(content["declaredValue"], 3000.0);
+    assert_eq!(content["declaredValueCurrency"], "INR");
+    let declaration = &content["exportDeclaration"];
+    assert_eq!(declaration["exportReasonType"], "return");
+    assert_eq!(declaration["exportReason"], "return");
+    assert_eq!(declaration["invoice"]["number"], "INV-2026-001");
+    let line = &declaration["lineItems"][0];
+    assert_eq!(line["commodityCodes"][0]["value"], "62114290");
+    assert_eq!(line["manufacturerCountry"], "IN", "made in India, still");
+    assert_eq!(line["exportReasonType"], "return");
+    assert!(
+        body.get("valueAddedServices").is_none(),
+        "no DD: the receiver pays duties"
+    );
+    assert_eq!(body["customerReferences"][0]["value"], "sg_ret_1");
+    assert_eq!(body["outputImageProperties"]["encodingFormat"], "pdf");
+    // The same shape as DHL's documented booking.
+    if let Some(sample) = common::sample(SAMPLES, "mydhl_docs_example_create_shipment_request.json")
+    {
+        let sample: Value = serde_json::from_slice(&sample).unwrap();
+        for key in ["accounts", "customerDetails", "content", "productCode"] {
+            assert!(keys(&body).contains(key), "{key}");
+        }
+        assert!(
+            keys(&sample["content"]["exportDeclaration"]["lineItems"][0])
+                .is_superset(&keys(&declaration["lineItems"][0])),
+            "every line field is one DHL documents"
+        );
+        assert_eq!(
+            sample["accounts"][0]["typeCode"], body["accounts"][0]["typeCode"],
+            "the account billed is DHL's `shipper` type"
+        );
+    }
+}
+
+#[test]
+fn what_a_dhl_return_cannot_be_is_refused_before_sending() {
+    // No import account configured: refused, naming the setting.
+    let mut settings = (dhl_express::spec().sandbox_settings)();
+    settings.remove("import_account_number");
+    let no_import = DhlExpress::new(&settings).unwrap();
+    let sim = sim();
+    let t = SimTransport::new(sim.clone(), SIM_ROOT);
+    let err = block_on(no_import.create_return(&t, None, &return_of_export("sg_r"))).unwrap_err();
+    match err {
+        CarrierError::Unsupported(what) => {
+            assert!(what.contains("import_account_number"), "{what}")
+        }
+        other => panic!("{other:?}"),
+    }
+    settings.insert("import_account_number".into(), "  ".into());
+    let blank = DhlExpress::new(&settings).unwrap();
+    assert!(matches!(
+        blank.return_body(&return_of_export("sg_r")),
+        Err(CarrierError::Unsupported(_))
+    ));
+
+    let dhl = adapter();
+    // A return within one country is no DHL Express booking in shipgate.
+    let mut domestic = return_of_export("sg_r");
+    domestic.pickup = delhi();
+    assert!(matches!(
+        dhl.return_body(&domestic),
+        Err(CarrierError::Unsupported(what)) if what.contains("one country")
+    ));
+    // Without the declaration of the goods there is nothing to import.
+    let mut undeclared = return_of_export("sg_r");
+    undeclared.customs = None;
+    assert!(matches!(
+        dhl.return_body(&undeclared),
+        Err(CarrierError::Unsupported(what)) if what.contains("customs")
+    ));
+    // No doorstep check at DHL.
+    assert!(!dhl.offers_qc());
+    let mut qc = return_of_export("sg_r");
+    qc.qc = Some(carriers::families::QcCheck {
+        product_name: "Cotton kurta".into(),
+        brand: None,
+        image_url: None,
+        color: None,
+        size: None,
+    });
+    assert!(matches!(
+        block_on(dhl.create_return(&t, None, &qc)),
+        Err(CarrierError::Unsupported(_))
+    ));
+    let mut bad_service = return_of_export("sg_r");
+    bad_service.service = Some("EXPRESS".into());
+    assert!(block_on(dhl.create_return(&t, None, &bad_service)).is_err());
+    assert_eq!(t.ops(), Vec::<Operation>::new(), "nothing was sent");
+    assert_eq!(sim.bookings(), 0);
+}
+
+#[test]
+fn a_return_books_labels_and_tracks_home_under_the_import_account() {
+    let dhl = adapter();
+    let sim = sim();
+    let t = SimTransport::new(sim.clone(), SIM_ROOT);
+    let created = block_on(dhl.create_return(&t, None, &return_of_export("sg_ret_2"))).unwrap();
+    assert_eq!(created.awb.len(), 10);
+    assert_eq!(created.service, "P");
+    assert_eq!(
+        created.carrier_refs[dhl_express::SHIPPER_ACCOUNT_REF],
+        SANDBOX_IMPORT_ACCOUNT
+    );
+    assert_eq!(created.labels.len(), 1);
+    assert_eq!(created.labels[0].format, LabelFormat::Pdf);
+    assert!(pdf_text(&created.labels[0].content).contains(&created.awb));
+    let invoice = pdf_text(&created.documents[0].content);
+    assert!(
+        invoice.contains(&format!(
+            "billed to the receiver, account {SANDBOX_IMPORT_ACCOUNT}"
+        )) && invoice.contains("declared as return")
+            && invoice.contains("62114290"),
+        "{invoice}"
+    );
+    assert_eq!(sim.bookings(), 1);
+
+    // DHL files the return under the import account: its ZPL and invoice come from there.
+    let booked = ShipmentRef {
+        carrier_refs: created.carrier_refs.clone(),
+        ..shipment_ref("sg_ret_2", Some(&created.awb))
+    };
+    let zpl = block_on(dhl.label(&t, &booked, LabelFormat::Zpl)).unwrap();
+    assert!(
+        String::from_utf8(zpl.content)
+            .unwrap()
+            .contains(&created.awb)
+    );
+    let unrecorded = ShipmentRef {
+        carrier_refs: [(
+            dhl_express::BOOKED_MONTH_REF.to_string(),
+            created.carrier_refs[dhl_express::BOOKED_MONTH_REF].clone(),
+        )]
+        .into(),
+        ..booked.clone()
+    };
+    assert_eq!(
+        rejected(block_on(dhl.label(&t, &unrecorded, LabelFormat::Zpl)).unwrap_err()).2,
+        404,
+        "not under the export account"
+    );
+    let again = block_on(carriers::families::Documents::document(
+        &dhl,
+        &t,
+        &booked,
+        DocumentKind::CommercialInvoice,
+    ))
+    .unwrap();
+    assert_eq!(again.content, created.documents[0].content);
+
+    // Home to Delhi: picked up in New York, delivered, every checkpoint mapped.
+    let mut update = None;
+    for _ in 0..12 {
+        let u = block_on(dhl.track(&t, &booked)).unwrap();
+        let done = u.events.last().unwrap().status == Status::Delivered;
+        update = Some(u);
+        if done {
+            break;
+        }
+    }
+    let update = update.unwrap();
+    assert_eq!(update.events.first().unwrap().carrier_code, "PU");
+    assert_eq!(update.events.last().unwrap().status, Status::Delivered);
+    assert!(
+        update
+            .events
+            .last()
+            .unwrap()
+            .location
+            .as_deref()
+            .is_some_and(|l| l.contains("NEW DELHI")),
+        "{:?}",
+        update.events.last()
+    );
+    let pod = block_on(carriers::families::Documents::document(
+        &dhl,
+        &t,
+        &booked,
+        DocumentKind::ProofOfDelivery,
+    ))
+    .unwrap();
+    assert!(pdf_text(&pod.content).contains(&created.awb));
+}
+
+#[test]
+fn the_simulator_refuses_a_return_under_an_export_account_in_its_words() {
+    let dhl = adapter();
+    let sim = sim();
+    let t = SimTransport::new(sim.clone(), SIM_ROOT);
+    // The return's body, billed to the export account instead: DHL's 400.
+    let mut body = dhl.return_body(&return_of_export("sg_ret_3")).unwrap();
+    body["accounts"][0]["number"] = serde_json::json!(dhl_express::simulator::SANDBOX_ACCOUNT);
+    let mut request = dhl.return_request(&return_of_export("sg_ret_3")).unwrap();
+    request.body = Some(serde_json::to_vec(&body).unwrap());
+    let resp = block_on(carriers::Transport::send(
+        &t,
+        Operation::CreateShipment,
+        request,
+    ))
+    .unwrap();
+    let (code, message, status) = rejected(dhl_express::refusal(&resp));
+    assert_eq!((code.as_str(), status), ("http_400", 400), "{message}");
+    assert!(message.contains("not an import account"), "{message}");
+    assert_eq!(sim.bookings(), 0);
+    // An ordinary export under the export account still books.
+    block_on(dhl.create_shipment(&t, "sg_exp_ok", &export("10001", 1, LabelFormat::Pdf))).unwrap();
+    assert_eq!(sim.bookings(), 1);
+}
+
+#[test]
+fn a_lost_return_answer_is_found_under_the_import_account() {
+    let dhl = adapter();
+    let sim = sim();
+    let t = SimTransport::new(sim.clone(), SIM_ROOT).with_fault(Box::new(|op, _| match op {
+        Operation::CreateShipment => Fault::LoseAnswer(CarrierError::Timeout { timeout_ms: 300 }),
+        _ => Fault::Pass,
+    }));
+    let id = "shp_0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e";
+    let lost = block_on(dhl.create_return(&t, None, &return_of_export(id))).unwrap_err();
+    assert!(lost.may_have_happened());
+    let found = block_on(dhl.lookup(&t, &shipment_ref(id, None)))
+        .unwrap()
+        .expect("found under the import account");
+    assert_eq!(
+        found.carrier_refs[dhl_express::SHIPPER_ACCOUNT_REF],
+        SANDBOX_IMPORT_ACCOUNT
+    );
+    assert_eq!(sim.bookings(), 1);
+    let ops = t.ops();
+    assert_eq!(
+        ops.iter().filter(|o| **o == Operation::Lookup).count(),
+        2,
+        "the export account first, then the import account: {ops:?}"
+    );
 }

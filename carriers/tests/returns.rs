@@ -62,6 +62,7 @@ fn request(id: &str, qc: Option<QcCheck>) -> ReturnRequest {
         service: None,
         reason: ReturnReason::SizeIssue,
         qc,
+        customs: None,
     }
 }
 

@@ -814,6 +814,7 @@ fn returns_pickups_and_addresses() {
         service: None,
         reason: ReturnReason::Damaged,
         qc: None,
+        customs: None,
     };
     let request = ups.return_request(&ret).unwrap();
     assert_eq!(

@@ -1358,6 +1358,7 @@ fn a_return_label_goes_from_the_buyer_to_the_seller_and_tracks_to_delivered() {
             color: None,
             size: None,
         }),
+        customs: None,
     };
     let refused = block_on(returns.create_return(&t, None, &request));
     assert!(matches!(refused, Err(CarrierError::Unsupported(_))));

@@ -623,6 +623,7 @@ fn requests_are_built_as_xpressbees_documents_them() {
         service: None,
         reason: ReturnReason::Damaged,
         qc: None,
+        customs: None,
     };
     let reverse =
         xpressbees::reverse_manifest(&a, &ret, Some("14000000000001"), "15000000000001").unwrap();
@@ -921,6 +922,7 @@ fn the_sandbox_books_from_its_awb_pool_tracks_cancels_and_takes_ndr_instructions
         service: None,
         reason: ReturnReason::SizeIssue,
         qc: None,
+        customs: None,
     };
     assert!(!xb.offers_qc());
     let forward = shipment("shp_a", Some(&first.awb));

@@ -9,7 +9,9 @@
 //! - from a forward shipment (`POST /v1/shipments/{id}/returns`), only a delivered forward
 //!   shipment may be returned, never a return itself; the pickup is the forward's `to`, the
 //!   warehouse its `from` and the parcels its parcels unless the request overrides them;
-//!   the carrier account is the forward's;
+//!   the carrier account is the forward's; a return across a border carries the forward's
+//!   customs turned around (`families::returning_customs`: declared as a return, `DAP`,
+//!   duties the seller's), which a carrier booking it as an import (DHL Express) needs;
 //! - without one (`POST /v1/returns`, for an order shipgate did not ship), the request
 //!   names all of it;
 //! - one open return per order at a time (409 `return_exists`): a return still under way
@@ -27,7 +29,7 @@
 use std::sync::Arc;
 
 use carriers::CarrierError;
-use carriers::families::{QcCheck, ReturnDetails, ReturnReason, ReturnRequest};
+use carriers::families::{QcCheck, ReturnDetails, ReturnReason, ReturnRequest, returning_customs};
 use carriers::schema::{
     Address, AddressInput, LabelFormat, MAX_PIECES, Parcel, ParcelInput, Payment, SelectionHints,
     ShipmentKind, ShipmentRequest, Violations,
@@ -197,18 +199,28 @@ impl Returns {
                     forward.carrier_account, forward.id
                 ))
             })?;
+        let from = pickup.unwrap_or_else(|| forward.request.to.clone());
+        let to = deliver_to.unwrap_or_else(|| forward.request.from.clone());
+        // The goods going back across the border are declared again, turned around:
+        // a return into the seller's country, duties on re-entry the seller's.
+        let customs = forward
+            .request
+            .customs
+            .as_ref()
+            .filter(|_| from.crosses_border_to(&to))
+            .map(returning_customs);
         let req = ShipmentRequest {
             order_ref: forward.order_ref.clone(),
             carrier: forward.carrier_account.clone(),
             service,
-            from: pickup.unwrap_or_else(|| forward.request.to.clone()),
-            to: deliver_to.unwrap_or_else(|| forward.request.from.clone()),
+            from,
+            to,
             parcels: parcels.unwrap_or_else(|| forward.request.parcels.clone()),
             payment: Payment::Prepaid,
             label_format: label_format.unwrap_or(forward.label_format),
             kind: ShipmentKind::Reverse,
             selection: SelectionHints::default(),
-            customs: None,
+            customs,
             returning: Some(ReturnDetails {
                 forward_shipment_id: Some(forward.id.clone()),
                 reason,

@@ -61,9 +61,19 @@
 //!   quotas are set per application when DHL approves it); shipgate sends at most 5 a
 //!   second unless configured otherwise. Address lines are cut to 45 characters, the
 //!   shipment reference to 35, product codes are one character.
-//! - **Returns are not offered**: MyDHL books a return as an import shipment (the
-//!   buyer as shipper, a return customs declaration), and a return request carries no
-//!   customs content to declare.
+//! - **Returns are import shipments**: MyDHL has no return call or flag; a return is an
+//!   ordinary `POST /shipments` from the buyer abroad (shipper) to the seller's warehouse
+//!   (receiver), billed to the seller's DHL *import* account (`accounts` typeCode
+//!   `shipper` set to it: the account decides who pays, and an export account cannot
+//!   ship from another country), with the declaration of the goods coming back
+//!   (`exportReasonType: return`, `DAP`, duties on re-entry the seller's, see
+//!   [`crate::families::returns::returning_customs`]). The import account is the optional
+//!   `import_account_number` setting; without it a return is refused unsent saying so.
+//!   A return is recorded under that account ([`SHIPPER_ACCOUNT_REF`]), which its label
+//!   archive and proof of delivery are then asked for; a lost return answer is looked
+//!   up under the import account too. DHL offers no doorstep check (`offers_qc` false),
+//!   and the return label is a PDF (a return request names no format; the ZPL comes
+//!   from `get-image`).
 //! - **XML-PI** (DHL's legacy XML Services) is not spoken: DHL is retiring it for MyDHL.
 //!   Its public captures are replayed in `tests/dhl_express_xmlpi.rs` through this
 //!   module's MyDHL code, field by field, for what they prove (codes, clocks, refusals,
@@ -88,7 +98,7 @@ use crate::carrier::{
 };
 use crate::families::{
     AddressValidation, AddressVerdict, Document, DocumentKind, Documents, PickupLocation,
-    PickupRequest, Pickups, RegisteredLocation, ScheduledPickup,
+    PickupRequest, Pickups, RegisteredLocation, ReturnRequest, Returns, ScheduledPickup,
 };
 use crate::kit::adapter::{Result, location_kept_by_shipgate};
 use crate::kit::lenient::trimmed;
@@ -135,6 +145,12 @@ pub fn spec() -> CarrierSpec {
                 required: true,
                 about: "The DHL Express shipper account bookings and prices are for",
             },
+            SettingSpec {
+                key: "import_account_number",
+                secret: false,
+                required: false,
+                about: "The DHL Express import account returns from abroad are billed to (returns are refused without it)",
+            },
         ],
         // Booking renders labels and the invoice at DHL: several seconds are common.
         default_timeout_ms: 15_000,
@@ -155,6 +171,11 @@ pub fn spec() -> CarrierSpec {
 /// Carrier ref: the month DHL booked the shipment in (`2026-12`), which its image archive
 /// (`get-image`) is searched by.
 pub const BOOKED_MONTH_REF: &str = "booked_month";
+
+/// Carrier ref: the shipper account a booking was made under when it is not the export
+/// `account_number` (a return, under the import account); DHL files its images, proof
+/// of delivery and references under that account.
+pub const SHIPPER_ACCOUNT_REF: &str = "shipper_account";
 
 fn booked_month(day: chrono::NaiveDate) -> String {
     day.format("%Y-%m").to_string()
@@ -223,6 +244,8 @@ pub struct DhlExpress {
     api_key: Zeroizing<String>,
     api_secret: Zeroizing<String>,
     account_number: String,
+    /// The import account returns are billed to, when configured.
+    import_account: Option<String>,
     mapping: &'static Mapping,
 }
 
@@ -230,6 +253,7 @@ impl std::fmt::Debug for DhlExpress {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DhlExpress")
             .field("account_number", &self.account_number)
+            .field("import_account", &self.import_account)
             .finish_non_exhaustive()
     }
 }
@@ -240,8 +264,20 @@ impl DhlExpress {
             api_key: Zeroizing::new(setting(settings, "api_key")?.trim().to_string()),
             api_secret: Zeroizing::new(setting(settings, "api_secret")?.trim().to_string()),
             account_number: setting(settings, "account_number")?.trim().to_string(),
+            import_account: trimmed(settings.get("import_account_number").map(String::as_str))
+                .map(str::to_string),
             mapping: mapping()?,
         })
+    }
+
+    /// The shipper account `shipment` was booked under: the one recorded with it (a
+    /// return's import account), else the export account.
+    fn account_of<'a>(&'a self, shipment: &'a ShipmentRef) -> &'a str {
+        shipment
+            .carrier_refs
+            .get(SHIPPER_ACCOUNT_REF)
+            .map(String::as_str)
+            .unwrap_or(&self.account_number)
     }
 
     pub fn mapping(&self) -> &'static Mapping {
@@ -364,9 +400,24 @@ impl Carrier for DhlExpress {
                 "no shipment id to look the DHL booking up by".into(),
             ));
         };
-        let request = self.lookup_request(reference, Utc::now().date_naive())?;
+        let today = Utc::now().date_naive();
+        let request = self.lookup_request(reference, today)?;
         let resp = t.send(Operation::Lookup, request).await?;
         let mut found = parse_lookup_response(&resp, reference)?;
+        // A return is booked under the import account: looked up there too, and
+        // recorded under it when found there.
+        if found.is_none()
+            && let Some(import) = self.import_account.as_deref()
+        {
+            let request = self.lookup_request_under(import, reference, today)?;
+            let resp = t.send(Operation::Lookup, request).await?;
+            found = parse_lookup_response(&resp, reference)?;
+            if let Some(created) = found.as_mut() {
+                created
+                    .carrier_refs
+                    .insert(SHIPPER_ACCOUNT_REF.into(), import.to_string());
+            }
+        }
         if let Some(created) = found.as_mut() {
             // Found within minutes of the lost answer: booked this month (or, past
             // midnight on the 1st, the last; get-image then answers 404 and can be retried).
@@ -383,8 +434,11 @@ impl Carrier for DhlExpress {
                 parse_track_response(self.mapping, &resp)
             }
             None => {
-                let request =
-                    self.lookup_request(&shipment.shipment_id, Utc::now().date_naive())?;
+                let request = self.lookup_request_under(
+                    self.account_of(shipment),
+                    &shipment.shipment_id,
+                    Utc::now().date_naive(),
+                )?;
                 let resp = t.send(Operation::Lookup, request).await?;
                 parse_track_response(self.mapping, &resp)
             }
@@ -399,7 +453,9 @@ impl Carrier for DhlExpress {
         format: LabelFormat,
     ) -> Result<LabelDocument> {
         let awb = self.awb_of(t, shipment).await?;
-        let request = self.image_request(&awb, "label", format.as_str(), booked_on(shipment));
+        let account = self.account_of(shipment);
+        let request =
+            self.image_request(account, &awb, "label", format.as_str(), booked_on(shipment));
         let resp = t.send(Operation::Label, request).await?;
         parse_label_image_response(&resp, format)
     }
@@ -409,6 +465,10 @@ impl Carrier for DhlExpress {
     }
 
     fn documents(&self) -> Option<&dyn Documents> {
+        Some(self)
+    }
+
+    fn returns(&self) -> Option<&dyn Returns> {
         Some(self)
     }
 
@@ -473,6 +533,43 @@ impl Pickups for DhlExpress {
 }
 
 #[async_trait]
+impl Returns for DhlExpress {
+    /// DHL's couriers check nothing at the door.
+    fn offers_qc(&self) -> bool {
+        false
+    }
+
+    /// The return as an import shipment under the import account (see the module doc):
+    /// DHL's label and AWB, tracked, labelled and documented like any booking.
+    async fn create_return(
+        &self,
+        t: &dyn Transport,
+        _forward: Option<&ShipmentRef>,
+        request: &ReturnRequest,
+    ) -> Result<CreatedShipment> {
+        if request.qc.is_some() {
+            return Err(CarrierError::Unsupported(
+                "a doorstep quality check on a DHL Express return",
+            ));
+        }
+        let service = product_code(request.service.as_deref())?;
+        let http = self.return_request(request)?;
+        let resp = t.send(Operation::CreateShipment, http).await?;
+        let mut created = parse_create_response(&resp, &service)?;
+        created.carrier_refs.insert(
+            BOOKED_MONTH_REF.into(),
+            booked_month(Utc::now().date_naive()),
+        );
+        if let Some(import) = &self.import_account {
+            created
+                .carrier_refs
+                .insert(SHIPPER_ACCOUNT_REF.into(), import.clone());
+        }
+        Ok(created)
+    }
+}
+
+#[async_trait]
 impl Documents for DhlExpress {
     fn kinds(&self) -> &'static [DocumentKind] {
         &[
@@ -488,11 +585,12 @@ impl Documents for DhlExpress {
         kind: DocumentKind,
     ) -> Result<Document> {
         let awb = self.awb_of(t, shipment).await?;
+        let account = self.account_of(shipment);
         let request = match kind {
             DocumentKind::CommercialInvoice => {
-                self.image_request(&awb, "invoice", "pdf", booked_on(shipment))
+                self.image_request(account, &awb, "invoice", "pdf", booked_on(shipment))
             }
-            DocumentKind::ProofOfDelivery => self.pod_request(&awb),
+            DocumentKind::ProofOfDelivery => self.pod_request(account, &awb),
             _ => return Err(CarrierError::Unsupported("that document from DHL Express")),
         };
         let resp = t.send(Operation::Document, request).await?;

@@ -6,11 +6,12 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::CarrierError;
-use crate::families::PickupRequest;
+use crate::families::{PickupRequest, ReturnRequest};
 use crate::kit::adapter::Result;
 use crate::kit::units;
 use crate::schema::{
-    Address, Customs, DutiesPayer, ExportReason, LabelFormat, Parcel, RateRequest, ShipmentRequest,
+    Address, Customs, DutiesPayer, ExportReason, LabelFormat, Parcel, Payment, RateRequest,
+    SelectionHints, ShipmentKind, ShipmentRequest,
 };
 use crate::wire::{HttpRequest, Method};
 
@@ -54,7 +55,7 @@ impl DhlExpress {
     }
 
     fn shipper_account(&self) -> Value {
-        json!([{ "typeCode": "shipper", "number": self.account_number }])
+        accounts(&self.account_number)
     }
 
     /// `POST /rates`: every product DHL offers for the parcels on the lane, priced for
@@ -97,6 +98,60 @@ impl DhlExpress {
 
     /// The JSON of [`DhlExpress::create_request`].
     pub fn create_body(&self, shipment_id: &str, req: &ShipmentRequest) -> Result<Value> {
+        self.booking_body(shipment_id, req, &self.account_number)
+    }
+
+    /// `POST /shipments` for a return: an import shipment. The buyer abroad is the
+    /// shipper, the seller's warehouse the receiver, and the booking is billed to the
+    /// seller's DHL import account (`accounts` typeCode `shipper` set to it: MyDHL has
+    /// no return flag; the account decides who pays), with the declaration of the goods
+    /// coming back (`exportReasonType: return`). Refused unsent without an import
+    /// account configured, a return within one country, or a return without customs.
+    pub fn return_request(&self, request: &ReturnRequest) -> Result<HttpRequest> {
+        let body = self.return_body(request)?;
+        let http = HttpRequest::post(SHIPMENTS_PATH).json(&body)?;
+        Ok(self.authorised(http, &format!("return {}", request.shipment_id)))
+    }
+
+    /// The JSON of [`DhlExpress::return_request`].
+    pub fn return_body(&self, request: &ReturnRequest) -> Result<Value> {
+        let import_account = self.import_account.as_deref().ok_or(CarrierError::Unsupported(
+            "a DHL Express return without an import account: set the carrier account's `import_account_number` to the DHL import account returns are billed to",
+        ))?;
+        if request.pickup.country == request.deliver_to.country {
+            return Err(CarrierError::Unsupported(
+                "a DHL Express return within one country (shipgate books DHL Express across borders only)",
+            ));
+        }
+        let customs = request.customs.clone().ok_or(CarrierError::Unsupported(
+            "a DHL Express return without the customs declaration of the goods coming back",
+        ))?;
+        // The return as the booking MyDHL sees: from the buyer to the warehouse, its
+        // parcels referenced by shipgate's return id (a return carries no order line).
+        let as_booking = ShipmentRequest {
+            order_ref: reference(&request.shipment_id)?,
+            carrier: super::ID.into(),
+            service: request.service.clone(),
+            from: request.pickup.clone(),
+            to: request.deliver_to.clone(),
+            parcels: request.parcels.clone(),
+            payment: Payment::Prepaid,
+            label_format: LabelFormat::Pdf,
+            kind: ShipmentKind::Reverse,
+            selection: SelectionHints::default(),
+            customs: Some(customs),
+            returning: None,
+        };
+        self.booking_body(&request.shipment_id, &as_booking, import_account)
+    }
+
+    /// A booking's JSON, billed to the shipper account `account`.
+    fn booking_body(
+        &self,
+        shipment_id: &str,
+        req: &ShipmentRequest,
+        account: &str,
+    ) -> Result<Value> {
         let reference = reference(shipment_id)?;
         if req.parcels.is_empty() {
             return Err(CarrierError::Unsupported("a shipment without a parcel"));
@@ -143,7 +198,7 @@ impl DhlExpress {
             "productCode": product,
             "localProductCode": product,
             "getRateEstimates": false,
-            "accounts": self.shipper_account(),
+            "accounts": accounts(account),
             "customerReferences": [{ "value": reference, "typeCode": REFERENCE_TYPE }],
             "outputImageProperties": {
                 "printerDPI": 300,
@@ -188,13 +243,24 @@ impl DhlExpress {
     /// shipper account, within the last [`LOOKUP_DAYS`] days, as MyDHL requires when it
     /// tracks by reference.
     pub fn lookup_request(&self, shipment_id: &str, today: NaiveDate) -> Result<HttpRequest> {
+        self.lookup_request_under(&self.account_number, shipment_id, today)
+    }
+
+    /// [`DhlExpress::lookup_request`] among the bookings of the shipper account
+    /// `account` (the import account for a return).
+    pub fn lookup_request_under(
+        &self,
+        account: &str,
+        shipment_id: &str,
+        today: NaiveDate,
+    ) -> Result<HttpRequest> {
         let reference = reference(shipment_id)?;
         let from = today - Duration::days(LOOKUP_DAYS);
         let to = today + Duration::days(1);
         let request = HttpRequest::get(TRACKING_PATH)
             .query("shipmentReference", reference)
             .query("shipmentReferenceType", REFERENCE_TYPE)
-            .query("shipperAccountNumber", self.account_number.as_str())
+            .query("shipperAccountNumber", account)
             .query("dateRangeFrom", from.to_string())
             .query("dateRangeTo", to.to_string())
             .query("trackingView", "all-checkpoints")
@@ -203,16 +269,18 @@ impl DhlExpress {
     }
 
     /// `GET /shipments/{awb}/get-image`: a document DHL archived for the shipment (its
-    /// label in another encoding, its commercial invoice), for the month it was booked.
+    /// label in another encoding, its commercial invoice), for the month it was booked,
+    /// under the shipper account it was booked with.
     pub fn image_request(
         &self,
+        account: &str,
         awb: &str,
         type_code: &str,
         encoding: &str,
         booked: NaiveDate,
     ) -> HttpRequest {
         let request = HttpRequest::get(format!("{SHIPMENTS_PATH}/{awb}/get-image"))
-            .query("shipperAccountNumber", self.account_number.as_str())
+            .query("shipperAccountNumber", account)
             .query("typeCode", type_code)
             .query("pickupYearAndMonth", booked.format("%Y-%m").to_string())
             .query("encodingFormat", encoding)
@@ -222,9 +290,9 @@ impl DhlExpress {
     }
 
     /// `GET /shipments/{awb}/proof-of-delivery`: DHL's ePOD, a PDF once delivered.
-    pub fn pod_request(&self, awb: &str) -> HttpRequest {
+    pub fn pod_request(&self, account: &str, awb: &str) -> HttpRequest {
         let request = HttpRequest::get(format!("{SHIPMENTS_PATH}/{awb}/proof-of-delivery"))
-            .query("shipperAccountNumber", self.account_number.as_str())
+            .query("shipperAccountNumber", account)
             .query("content", "epod-summary");
         self.authorised(request, &format!("pod {awb}"))
     }
@@ -308,6 +376,11 @@ impl DhlExpress {
         }
         self.authorised(request, "address")
     }
+}
+
+/// MyDHL's `accounts`: the one billed, as `shipper`.
+fn accounts(number: &str) -> Value {
+    json!([{ "typeCode": "shipper", "number": number }])
 }
 
 /// A Message-Reference: 32 hex characters (MyDHL takes 28 to 36), from the call's seed

@@ -18,6 +18,13 @@
 //!   volumetric (L·W·H/5000) weight in the shipper country's currency (INR from India,
 //!   USD from the US, EUR elsewhere), plus a 27.5 % fuel surcharge (`FF`), with DHL's
 //!   totals, detailed lines, delivery date and transit days.
+//! - **Import accounts**: a shipper account number beginning `96` is an import account
+//!   (the sandbox's convention: DHL knows each account's kind, the sandbox reads it from
+//!   the number; [`SANDBOX_IMPORT_ACCOUNT`] is the sandbox's). A booking under one is an
+//!   import, billed to the receiver: a shipment declared as a return
+//!   (`exportReasonType: return`) comes back from abroad to the account holder and must
+//!   be booked under an import account, else a 400 saying so (wording ours). Images and
+//!   the proof of delivery of an import are filed under the import account.
 //! - **Shipments** (`POST /shipments`): a dutiable booking with its export declaration
 //!   (lines with commodity code, price, quantity, origin), declared value and incoterm is
 //!   required for a cross-border lane; a missing field is a 400 problem naming it
@@ -72,6 +79,8 @@ use super::zone_of;
 pub const SANDBOX_API_KEY: &str = "shipgate-sandbox-mydhl-key";
 pub const SANDBOX_API_SECRET: &str = "shipgate-sandbox-mydhl-secret";
 pub const SANDBOX_ACCOUNT: &str = "950000001";
+/// The sandbox's import account, which returns are billed to.
+pub const SANDBOX_IMPORT_ACCOUNT: &str = "960000001";
 /// Pickups kept for cancelling; older ones are forgotten.
 const KEPT_PICKUPS: usize = 5_000;
 /// DHL's volumetric divisor, cm³ per kg.
@@ -84,6 +93,7 @@ pub fn sandbox_settings() -> Settings {
         ("api_key", SANDBOX_API_KEY),
         ("api_secret", SANDBOX_API_SECRET),
         ("account_number", SANDBOX_ACCOUNT),
+        ("import_account_number", SANDBOX_IMPORT_ACCOUNT),
     ]
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .into()
@@ -300,6 +310,11 @@ fn account_number(body: &Value) -> Option<String> {
         .and_then(|a| text(a, "number"))
 }
 
+/// Whether a (valid) account number is an import account, by the sandbox's convention.
+fn is_import_account(number: &str) -> bool {
+    number.starts_with("96")
+}
+
 fn valid_account(number: Option<&str>) -> Result<String, SimResponse> {
     match number {
         Some(n) if n.len() == 9 && n.bytes().all(|b| b.is_ascii_digit()) => Ok(n.to_string()),
@@ -446,6 +461,12 @@ fn invoice(awb: &str, body: &Value, shipper: &Address, receiver: &Address) -> Ve
             text(declaration, "exportReason").unwrap_or_default()
         ),
     ];
+    if let Some(account) = account_number(body).filter(|a| is_import_account(a)) {
+        lines.push(format!(
+            "Import: billed to the receiver, account {account}; declared as {}",
+            text(declaration, "exportReasonType").unwrap_or_default()
+        ));
+    }
     for item in list(declaration, "lineItems").into_iter().flatten() {
         let hs = item["commodityCodes"][0]["value"]
             .as_str()
@@ -673,6 +694,13 @@ impl Sandbox<MyDhl> {
                 bad("every lineItem needs price, quantity, commodityCodes and manufacturerCountry")
             })?;
         }
+        let declared_return =
+            text(&content["exportDeclaration"], "exportReasonType").as_deref() == Some("return");
+        require(!declared_return || is_import_account(&account), || {
+            bad(&format!(
+                "account {account} is not an import account: a return from abroad is an import, billed to the receiver's DHL import account"
+            ))
+        })?;
         for key in ["declaredValue", "declaredValueCurrency", "incoterm"] {
             require(text(content, key).is_some(), || {
                 bad(&format!("content.{key} is required"))

@@ -24,7 +24,9 @@ pub use documents::{Document, DocumentKind, DocumentUpload, Documents, UploadedD
 pub use manifests::{Manifest, Manifests};
 pub use ndr::{NdrAction, NdrActionKind, NdrActions, NdrOutcome};
 pub use pickups::{PickupLocation, PickupRequest, Pickups, RegisteredLocation, ScheduledPickup};
-pub use returns::{QcCheck, ReturnDetails, ReturnReason, ReturnRequest, Returns};
+pub use returns::{
+    QcCheck, ReturnDetails, ReturnReason, ReturnRequest, Returns, returning_customs,
+};
 pub use weight::{ChargedWeight, DisputeOutcome, WeightDispute, WeightDisputes};
 
 use crate::Carrier;

@@ -17,7 +17,10 @@
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use crate::schema::{Address, CreatedShipment, Parcel, ShipmentRef, ShipmentRequest};
+use crate::schema::{
+    Address, CreatedShipment, Customs, DutiesPayer, ExportReason, Incoterm, Parcel, ShipmentRef,
+    ShipmentRequest,
+};
 use crate::{CarrierError, Transport};
 
 /// Why the buyer sends the parcel back: shipgate's own small taxonomy, mapped to each
@@ -121,12 +124,38 @@ pub struct ReturnRequest {
     pub reason: ReturnReason,
     /// The doorstep quality check, where the carrier offers one ([`Returns::offers_qc`]).
     pub qc: Option<QcCheck>,
+    /// The customs declaration of the goods coming back, for a return that crosses a
+    /// border (see [`returning_customs`]); `None` for a domestic return. Carriers that
+    /// book returns within one country ignore it.
+    pub customs: Option<Customs>,
+}
+
+/// The customs declaration of goods going back, from the forward booking's: the same
+/// items (description, HS code, quantity, unit value, weight, and each item's
+/// `origin_country`, which is where the goods were made and does not change), the same
+/// invoice number (customs relief for returned goods is claimed against the original
+/// export), but in the other direction:
+/// - the shipment now leaves the buyer's country and enters the seller's, so the
+///   declaration is a `return` (DHL's `exportReasonType: return`), not a sale;
+/// - the incoterm is `DAP`: the seller, now the receiver, takes the goods at its door;
+/// - duties and taxes on re-entry are the seller's (the receiver, `recipient`), never
+///   the buyer's who sends the parcel back.
+pub fn returning_customs(forward: &Customs) -> Customs {
+    Customs {
+        contents: ExportReason::Return,
+        incoterm: Incoterm::Dap,
+        duties_payer: DutiesPayer::Recipient,
+        invoice_number: forward.invoice_number.clone(),
+        items: forward.items.clone(),
+    }
 }
 
 impl ReturnRequest {
     /// The return booked as the reverse shipment `req` (from the buyer, to the
     /// warehouse) under shipgate's id `shipment_id`. A request without return details
-    /// is returned for a reason of `other`.
+    /// is returned for a reason of `other`. Its customs are the reverse request's (the
+    /// gateway turns the forward's around with [`returning_customs`]), kept only when the
+    /// return crosses a border.
     pub fn of(shipment_id: &str, req: &ShipmentRequest) -> ReturnRequest {
         let details = req.returning.as_ref();
         ReturnRequest {
@@ -137,6 +166,7 @@ impl ReturnRequest {
             service: req.service.clone(),
             reason: details.map_or(ReturnReason::Other, |d| d.reason),
             qc: details.and_then(|d| d.qc.clone()),
+            customs: req.customs.clone().filter(|_| req.is_international()),
         }
     }
 
@@ -193,5 +223,66 @@ mod tests {
         }
         assert_eq!(ReturnReason::WrongItem.as_str(), "wrong_item");
         assert_eq!(ReturnReason::parse("Wrong Item"), None);
+    }
+
+    #[test]
+    fn customs_go_back_as_a_return_and_only_across_a_border() {
+        use crate::schema::{
+            Address, Currency, CustomsItem, Money, Payment, Phone, PostalCode, SelectionHints,
+            ShipmentKind,
+        };
+        let place = |country: &str, code: &str, phone: &str| Address {
+            name: "A".into(),
+            phone: Phone::parse(phone, country).unwrap(),
+            email: None,
+            line1: "1 Road".into(),
+            line2: None,
+            landmark: None,
+            city: "City".into(),
+            state: None,
+            postal_code: PostalCode::parse(code, country).unwrap(),
+            country: country.into(),
+        };
+        let forward = Customs {
+            contents: ExportReason::Sale,
+            incoterm: Incoterm::Ddp,
+            duties_payer: DutiesPayer::Sender,
+            invoice_number: Some("INV-1".into()),
+            items: vec![CustomsItem {
+                description: "Kurta".into(),
+                hs_code: "621142".into(),
+                origin_country: "IN".into(),
+                quantity: 1,
+                unit_value: Money::from_major_str("10", Currency::inr()).unwrap(),
+                weight_g: 300,
+            }],
+        };
+        let back = returning_customs(&forward);
+        assert_eq!(
+            (back.contents, back.incoterm, back.duties_payer),
+            (ExportReason::Return, Incoterm::Dap, DutiesPayer::Recipient)
+        );
+        assert_eq!(
+            (back.items, back.invoice_number),
+            (forward.items.clone(), forward.invoice_number.clone())
+        );
+
+        let mut req = ShipmentRequest {
+            order_ref: "O".into(),
+            carrier: "c".into(),
+            service: None,
+            from: place("US", "10001", "+12125550100"),
+            to: place("IN", "110020", "9000000001"),
+            parcels: Vec::new(),
+            payment: Payment::Prepaid,
+            label_format: Default::default(),
+            kind: ShipmentKind::Reverse,
+            selection: SelectionHints::default(),
+            customs: Some(returning_customs(&forward)),
+            returning: None,
+        };
+        assert!(ReturnRequest::of("r", &req).customs.is_some());
+        req.from = place("IN", "560001", "9000000002");
+        assert_eq!(ReturnRequest::of("r", &req).customs, None, "domestic: none");
     }
 }
