@@ -37,9 +37,8 @@ pub const NOT_SERVICEABLE: &str = "non_serviceable_pincode";
 pub const NOT_ALLOWED: &str = "not_allowed";
 
 /// Stable codes for Ecom's refusal words, first match wins (lower-case).
-const REFUSALS: [(&str, &str); 10] = [
+const REFUSALS: [(&str, &str); 9] = [
     ("airwaybill_in_use", AWB_IN_USE),
-    ("already", AWB_IN_USE),
     ("incorrect_awb", INVALID_AWB),
     ("invalid awb", INVALID_AWB),
     ("invalid_awb", INVALID_AWB),
@@ -467,6 +466,9 @@ pub fn parse_track(mapping: &Mapping, resp: &HttpResponse, awb: &str) -> Result<
     let mut scans: Vec<(chrono::DateTime<chrono::Utc>, RawScan<'_>)> = object
         .related("scans")
         .iter()
+        // Ecom lists newest first: reversed, a stable sort keeps scans of the same
+        // minute in the order they happened.
+        .rev()
         .filter_map(|scan| {
             let code = scan.field("reason_code_number")?;
             let time = scan.field("updated_on")?;

@@ -244,9 +244,11 @@ fn json_input(request: &SimRequest) -> Value {
     serde_json::from_str(&field(request, "json_input")).unwrap_or(Value::Null)
 }
 
-/// A scan time as Ecom's tracking writes it: IST, no zone.
+/// A scan time as Ecom's tracking writes it: IST, no zone. Ecom writes minutes; the
+/// sandbox adds the seconds, because its scans are revealed a second apart and a
+/// timeline must not rest on ties.
 fn ist(scan: &Scan<Code>) -> String {
-    IST.format(scan.time, "%d %b, %Y, %H:%M")
+    IST.format(scan.time, "%d %b, %Y, %H:%M:%S")
 }
 
 fn xml_escape(s: &str) -> String {
