@@ -22,8 +22,8 @@ use carriers::families::{
     NdrAction, NdrActionKind, NdrActions, ReturnReason, ReturnRequest, Returns,
 };
 use carriers::schema::{
-    Lane, Phone, Serviceability, ShipmentKind, ShipmentRef, ShipmentRequest, ShipmentRequestInput,
-    TrackingUpdate,
+    LabelFormat, Lane, Phone, Serviceability, ShipmentKind, ShipmentRef, ShipmentRequest,
+    ShipmentRequestInput, TrackingUpdate,
 };
 use carriers::simulator::Simulator;
 use carriers::taxonomy::{Status, SubStatus};
@@ -178,6 +178,8 @@ fn every_fixture_reads_into_unified_values() {
     assert!(taken.accepted && taken.carrier_ref.is_none());
     let not = ecomexpress::parse_ndr(&fx("ndr_refused.json"), "2004817301").unwrap_err();
     assert_eq!(code_of(&not), ecomexpress::NOT_ALLOWED);
+    let label = ecomexpress::parse_label(&fx("label_refused.json")).unwrap_err();
+    assert!(label.to_string().contains("No label found"), "{label}");
 
     // Tracking XML: newest first on the wire, oldest first read; IST without a zone.
     let delivered =
@@ -353,7 +355,7 @@ fn requests_are_form_bodies_with_credentials_and_json_inside() {
     let big = shipment_request("560034", prepaid(), 5_000_000);
     let err = ecomexpress::forward_shipment(&a, "shp_1", &big, "", date).unwrap_err();
     assert!(matches!(err, CarrierError::Unsupported(_)), "{err:?}");
-    let long = ecomexpress::forward_shipment(&a, "shp_123456789012345678901", &req, "", date);
+    let long = ecomexpress::forward_shipment(&a, &"s".repeat(51), &req, "", date);
     assert!(matches!(long, Err(CarrierError::NotSent(_))));
 
     // Tracking and cancel name the AWB; tracking goes to plapi.
@@ -486,7 +488,16 @@ fn the_sandbox_books_from_its_awb_pool_tracks_cancels_and_takes_ndr_resolutions(
         "{}",
         first.awb
     );
-    assert!(first.labels.is_empty(), "shipgate draws the label");
+    // Ecom's own label, fetched after the manifest: a PDF naming the AWB.
+    assert_eq!(first.labels.len(), 1);
+    assert!(first.labels[0].content.starts_with(b"%PDF-"));
+    let text = String::from_utf8_lossy(&first.labels[0].content).to_string();
+    assert!(text.contains(&first.awb), "the AWB is on the label");
+    let again_label =
+        block_on(ee.label(&t, &shipment("shp_a", Some(&first.awb)), LabelFormat::Pdf)).unwrap();
+    assert!(again_label.content.starts_with(b"%PDF-"));
+    let zpl = block_on(ee.label(&t, &shipment("shp_a", Some(&first.awb)), LabelFormat::Zpl));
+    assert!(matches!(zpl, Err(CarrierError::Unsupported(_))));
     let before = t.ops().len();
     let second = block_on(ee.create_shipment(
         &t,
@@ -671,6 +682,31 @@ fn lost_answers_are_settled_by_the_awb_drawn() {
     let again = block_on(ee.create_shipment(&t, "shp_l2", &req)).unwrap();
     assert_eq!(found.awb, again.awb);
     assert_eq!(sim.bookings(), 2);
+
+    // The label call failing: the booking stands, the reason kept.
+    let t = SimTransport::new(sim.clone(), SIM_ROOT).with_fault(Box::new(|_, r: &HttpRequest| {
+        if r.path.contains("shipping_label") {
+            Fault::Answer(HttpResponse::new(503, "Service Unavailable"))
+        } else {
+            Fault::Pass
+        }
+    }));
+    let unlabelled = block_on(ee.create_shipment(&t, "shp_l4", &req)).unwrap();
+    assert!(unlabelled.labels.is_empty());
+    assert!(
+        unlabelled
+            .carrier_refs
+            .contains_key(ecomexpress::REF_LABEL_ERROR)
+    );
+    assert_eq!(sim.bookings(), 3);
+    let t = SimTransport::new(sim.clone(), SIM_ROOT);
+    let later = block_on(ee.label(
+        &t,
+        &shipment("shp_l4", Some(&unlabelled.awb)),
+        LabelFormat::Pdf,
+    ))
+    .unwrap();
+    assert!(later.content.starts_with(b"%PDF-"));
 
     // A drawn AWB Ecom never got a manifest for: not found, safe to book again.
     let fresh = EcomExpress::new(&sandbox_settings()).unwrap();

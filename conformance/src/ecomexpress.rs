@@ -18,6 +18,7 @@ pub const HARNESS: Harness = Harness {
         Parser::tracking("ecomexpress_track", track),
         Parser::plain("ecomexpress_cancel", cancel),
         Parser::plain("ecomexpress_ndr", ndr),
+        Parser::plain("ecomexpress_label", label),
         Parser::tracking("ecomexpress_webhook", webhook),
     ],
 };
@@ -94,6 +95,14 @@ pub fn ndr(data: &[u8]) {
         |resp| ecomexpress::parse_ndr(resp, AWB),
         |outcome| assert!(outcome.accepted && outcome.carrier_ref.is_none()),
     );
+}
+
+/// The label service: a PDF is Ecom's bytes, untouched.
+pub fn label(data: &[u8]) {
+    answers(data, ecomexpress::parse_label, |doc| {
+        assert!(doc.content.starts_with(b"%PDF-"));
+        assert_eq!(doc.content, data);
+    });
 }
 
 /// Status pushes: one scan or a batch.

@@ -18,10 +18,12 @@
 //!
 //! - **No rate API** (`capabilities.rates = false`): no public client or document read
 //!   calls one; the gateway quotes the account from the tenant's rate card.
-//! - **No label in the booking answer**: Ecom's label service
-//!   (`shipment.ecomexpress.in/services/expp/shipping_label`) is a separate product on
-//!   another host that no source documents the answer of beyond "a PDF"; shipgate draws
-//!   the label from the AWB (`native_label_formats` empty).
+//! - **No label in the booking answer**: the label is a second call, to Ecom's label
+//!   service on its shipment host (`shipment.ecomexpress.in/services/expp/shipping_label`,
+//!   a `GET` with the credentials and `awb_numbers` in the query), which answers the PDF
+//!   itself. The adapter fetches it right after the manifest and keeps Ecom's bytes
+//!   (`native_label_formats`: PDF); a label that fails leaves the booking standing, the
+//!   reason in the `label_error` carrier ref. Ecom renders no ZPL.
 //! - **No pickup registry, manifest-close or COD remittance API** in any source read: the
 //!   pickup location is registered with Ecom once (`PICKUP_LOCATION_CODE`) and Ecom
 //!   collects what is manifested; remittances come as statements.
@@ -47,7 +49,7 @@
 //!   read through the `[codes.rts]` table.
 //! - **Units**: kilograms and whole centimetres, rounded up; volumetric divisor 5000;
 //!   amounts in rupees.
-//! - **References.** shipgate's shipment id is `ORDER_NUMBER` (at most 20 characters);
+//! - **References.** shipgate's shipment id is `ORDER_NUMBER` (at most 50 characters here: no source gives Ecom's limit, and shipgate's ids are 36);
 //!   the OMS order reference is the invoice number.
 //! - **E-way bills**: goods worth Rs 50,000 or more need one (`GST_ERN`); shipgate's
 //!   request has no field for it yet, so such a booking is refused unsent.
@@ -92,8 +94,9 @@ use crate::kit::time::IST;
 use crate::kit::tracking::stored_awb;
 use crate::mapping::Mapping;
 use crate::schema::{
-    CancelOutcome, CreatedShipment, Lane, Payment, PushedUpdate, RateQuote, RateRequest,
-    Serviceability, ShipmentKind, ShipmentRef, ShipmentRequest, TrackingUpdate,
+    CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, Lane, Payment, PushedUpdate,
+    RateQuote, RateRequest, Serviceability, ShipmentKind, ShipmentRef, ShipmentRequest,
+    TrackingUpdate,
 };
 use crate::wire::{HttpRequest, HttpResponse};
 
@@ -112,6 +115,8 @@ const ASSIGNED_MAX: usize = 100_000;
 pub const POOL_PER_LOT: usize = 5_000;
 /// The pincode an account check asks about (New Delhi GPO).
 pub const CHECK_PINCODE: &str = "110001";
+/// The carrier ref holding why Ecom's label could not be fetched after a booking.
+pub const REF_LABEL_ERROR: &str = "label_error";
 
 pub fn spec() -> CarrierSpec {
     CarrierSpec {
@@ -196,12 +201,14 @@ pub enum Endpoint {
     Track,
     Cancel,
     Ndr,
+    Label,
 }
 
 impl Endpoint {
     pub fn host(self) -> &'static str {
         match self {
             Endpoint::Track => "https://plapi.ecomexpress.in",
+            Endpoint::Label => "https://shipment.ecomexpress.in",
             _ => "https://api.ecomexpress.in",
         }
     }
@@ -215,6 +222,7 @@ impl Endpoint {
             Endpoint::Track => "/track_me/api/mawbd/",
             Endpoint::Cancel => "/apiv2/cancel_awb/",
             Endpoint::Ndr => "/apiv2/ndr_resolutions/",
+            Endpoint::Label => "/services/expp/shipping_label",
         }
     }
 }
@@ -388,17 +396,33 @@ impl EcomExpress {
     }
 
     /// An earlier attempt's manifest for this shipment's own AWB means it is booked.
-    fn booked(result: Result<()>, awb: &str) -> Result<CreatedShipment> {
+    /// Then Ecom's label: the booking stands without it (its failure is kept in
+    /// `label_error` and logged; the label can be fetched again later by the AWB).
+    async fn booked(
+        &self,
+        t: &dyn Transport,
+        result: Result<()>,
+        awb: &str,
+    ) -> Result<CreatedShipment> {
         match result {
             Ok(()) => {}
             Err(CarrierError::Rejected { code, .. }) if code == AWB_IN_USE => {}
             Err(e) => return Err(e),
         }
-        Ok(CreatedShipment::new(
-            awb,
-            Service::Standard.code(),
-            Default::default(),
-        ))
+        let mut created = CreatedShipment::new(awb, Service::Standard.code(), Default::default());
+        let label = self
+            .send(t, Operation::Label, label_request(&self.account, awb))
+            .await;
+        match label.and_then(|resp| parse_label(&resp)) {
+            Ok(label) => created.labels.push(label),
+            Err(e) => {
+                tracing::warn!(carrier = ID, awb, error = %e, "Ecom Express label failed after the AWB was booked");
+                created
+                    .carrier_refs
+                    .insert(REF_LABEL_ERROR.into(), e.to_string());
+            }
+        }
+        Ok(created)
     }
 }
 
@@ -412,7 +436,7 @@ impl Carrier for EcomExpress {
         Capabilities {
             rates: false,
             services: vec![Service::Standard.code()],
-            ..domestic_capabilities(Vec::new())
+            ..domestic_capabilities(vec![LabelFormat::Pdf])
         }
     }
 
@@ -481,7 +505,7 @@ impl Carrier for EcomExpress {
         let shipment = forward_shipment(&self.account, shipment_id, req, &awb, date)?;
         let request = manifest_request(&self.account, &shipment)?;
         let resp = self.send(t, Operation::CreateShipment, request).await?;
-        Self::booked(parse_manifest(&resp, &awb), &awb)
+        self.booked(t, parse_manifest(&resp, &awb), &awb).await
     }
 
     async fn cancel(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<CancelOutcome> {
@@ -517,6 +541,26 @@ impl Carrier for EcomExpress {
     async fn track(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<TrackingUpdate> {
         let awb = self.awb_or(shipment, "track")?;
         self.track_awb(t, Operation::Track, &awb).await
+    }
+
+    /// Ecom's own PDF again, by the AWB (a label that failed at create, a booking found
+    /// by lookup). Ecom renders no ZPL.
+    async fn label(
+        &self,
+        t: &dyn Transport,
+        shipment: &ShipmentRef,
+        format: LabelFormat,
+    ) -> Result<LabelDocument> {
+        if format != LabelFormat::Pdf {
+            return Err(CarrierError::Unsupported(
+                "Ecom Express labels other than PDF",
+            ));
+        }
+        let awb = self.awb_or(shipment, "label")?;
+        let resp = self
+            .send(t, Operation::Label, label_request(&self.account, &awb))
+            .await?;
+        parse_label(&resp)
     }
 
     fn parse_webhook(
@@ -577,7 +621,7 @@ impl Returns for EcomExpress {
         let document = reverse_document(&self.account, request, &awb, date)?;
         let http = reverse_request(&self.account, &document)?;
         let resp = self.send(t, Operation::CreateShipment, http).await?;
-        Self::booked(parse_reverse(&resp, &awb), &awb)
+        self.booked(t, parse_reverse(&resp, &awb), &awb).await
     }
 }
 

@@ -19,7 +19,9 @@ use crate::kit::lenient::{Loose, Text};
 use crate::kit::time::IST;
 use crate::kit::tracking::{or_unmapped, read_push, read_pushes};
 use crate::mapping::Mapping;
-use crate::schema::{CancelOutcome, PushedUpdate, TrackingEvent, TrackingUpdate};
+use crate::schema::{
+    CancelOutcome, LabelDocument, LabelFormat, PushedUpdate, TrackingEvent, TrackingUpdate,
+};
 use crate::taxonomy::{Status, Unified};
 use crate::wire::HttpResponse;
 
@@ -229,6 +231,31 @@ pub fn parse_reverse(resp: &HttpResponse, awb: &str) -> Result<()> {
         ))),
         _ => Ok(()),
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Labels
+// ---------------------------------------------------------------------------------------
+
+/// The label service's answer: the PDF itself, or a refusal (JSON inside HTTP 200, or an
+/// error status). Never redrawn, only checked to be a PDF.
+pub fn parse_label(resp: &HttpResponse) -> Result<LabelDocument> {
+    http::check(resp)?;
+    if resp.body.starts_with(b"%PDF-") {
+        return Ok(LabelDocument {
+            format: LabelFormat::Pdf,
+            content: resp.body.clone(),
+        });
+    }
+    let refusal: AwbAnswer = resp.json().map_err(|_| {
+        CarrierError::bad_response(format!(
+            "Ecom Express' label is not a PDF: {:?}",
+            resp.snippet()
+        ))
+    })?;
+    let words = words_of(&refusal.reason, &refusal.error)
+        .unwrap_or_else(|| "Ecom Express returned no label".into());
+    Err(refused(resp, words))
 }
 
 // ---------------------------------------------------------------------------------------

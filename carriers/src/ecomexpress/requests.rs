@@ -165,9 +165,9 @@ fn declared(value: Option<Money>, payment: &Payment) -> Result<Money> {
 
 fn reference(id: &str) -> Result<&str> {
     let id = id.trim();
-    match id.is_empty() || id.len() > 20 {
+    match id.is_empty() || id.len() > 50 {
         true => Err(CarrierError::NotSent(
-            "Ecom Express needs an order number of 1 to 20 characters".into(),
+            "Ecom Express needs an order number of 1 to 50 characters".into(),
         )),
         false => Ok(id),
     }
@@ -404,4 +404,13 @@ pub fn ndr_request(
         ..Form::of(account)
     };
     post(account, Endpoint::Ndr, &form)
+}
+
+/// The label of `awb`: Ecom's label service on its shipment host, a `GET` with the
+/// credentials and `awb_numbers` in the query; it answers the PDF itself.
+pub fn label_request(account: &Account, awb: &str) -> HttpRequest {
+    HttpRequest::get(account.url(Endpoint::Label))
+        .secret_query("username", account.username.as_str())
+        .secret_query("password", account.password.as_str())
+        .query("awb_numbers", awb.trim())
 }

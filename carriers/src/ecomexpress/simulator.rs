@@ -34,6 +34,8 @@ use serde_json::{Value, json};
 
 use crate::carrier::Settings;
 use crate::kit::time::IST;
+use crate::label::{LabelData, render_pdf};
+use crate::schema::{Address, Currency, Money, Payment, Phone, PostalCode};
 use crate::simulator::ids::Counter;
 use crate::simulator::journey::{
     Detour, Instruction, Journey, Mark, Place, Places, Scan, Step, Trip, step,
@@ -147,6 +149,35 @@ pub struct Shipment {
     awb: String,
     order: String,
     trip: Trip<Code>,
+    /// What the label service prints; `None` when the manifest's parties do not make
+    /// addresses (the label call then says so).
+    label: Option<LabelData>,
+}
+
+/// A party of a manifest as an address, `None` when its phone or pincode is unusable.
+fn party(
+    s: &Value,
+    name: &str,
+    lines: [&str; 2],
+    city: &str,
+    pin: &str,
+    mobile: &str,
+) -> Option<Address> {
+    let f = |key: &str| text(s, key).unwrap_or_default();
+    Some(Address {
+        name: f(name),
+        phone: Phone::parse(&f(mobile), "IN").ok()?,
+        email: None,
+        line1: f(lines[0]),
+        line2: Some(f(lines[1])).filter(|l| !l.is_empty()),
+        landmark: None,
+        city: Some(f(city))
+            .filter(|c| !c.is_empty())
+            .unwrap_or_else(|| "Sandbox".into()),
+        state: None,
+        postal_code: PostalCode::parse(&f(pin), "IN").ok()?,
+        country: "IN".into(),
+    })
 }
 
 /// The type's first digit (see the module docs).
@@ -194,6 +225,7 @@ impl Wire for EcomExpressWire {
         Route::post("/track_me/api/mawbd",        S::track).open(),
         Route::post("/apiv2/cancel_awb",          S::cancel).open(),
         Route::post("/apiv2/ndr_resolutions",     S::ndr).open(),
+        Route::get("/services/expp/shipping_label", S::label).open(),
         Route::post("/_accounts",                 S::add_account).open(),
         Route::get("/_accounts",                  S::accounts).open(),
     ];
@@ -270,7 +302,15 @@ impl EcomExpressSimulator {
     /// The account whose `username` and `password` the form carries, counted; else Ecom's
     /// 401.
     fn admit_form(&self, request: &SimRequest) -> Result<String, SimResponse> {
-        let (user, password) = (field(request, "username"), field(request, "password"));
+        let given = |key: &str| {
+            request
+                .form_value(key)
+                .or_else(|| request.query_value(key).map(str::to_string))
+                .unwrap_or_default()
+                .trim()
+                .to_string()
+        };
+        let (user, password) = (given("username"), given("password"));
         let mut books = self.books();
         let account = books
             .accounts
@@ -308,7 +348,7 @@ impl EcomExpressSimulator {
     fn book(&self, s: &Value, reverse: bool) -> Result<String, String> {
         let f = |key: &str| text(s, key).unwrap_or_default();
         let (awb, order) = (f("AWB_NUMBER"), f("ORDER_NUMBER"));
-        if order.is_empty() || order.len() > 20 {
+        if order.is_empty() || order.len() > 50 {
             return Err("ORDER_NUMBER_INVALID".into());
         }
         let product = f("PRODUCT").to_ascii_uppercase();
@@ -365,6 +405,70 @@ impl EcomExpressSimulator {
             "SBX-TRANSIT",
             &format!("{to_city}-DC"),
         );
+        let (from, to) = match reverse {
+            true => (
+                party(
+                    s,
+                    "REVPICKUP_NAME",
+                    ["REVPICKUP_ADDRESS1", "REVPICKUP_ADDRESS2"],
+                    "REVPICKUP_CITY",
+                    "REVPICKUP_PINCODE",
+                    "REVPICKUP_MOBILE",
+                ),
+                party(
+                    s,
+                    "DROP_NAME",
+                    ["DROP_ADDRESS_LINE1", "DROP_ADDRESS_LINE2"],
+                    "",
+                    "DROP_PINCODE",
+                    "DROP_MOBILE",
+                ),
+            ),
+            false => (
+                party(
+                    s,
+                    "PICKUP_NAME",
+                    ["PICKUP_ADDRESS_LINE1", "PICKUP_ADDRESS_LINE2"],
+                    "",
+                    "PICKUP_PINCODE",
+                    "PICKUP_MOBILE",
+                ),
+                party(
+                    s,
+                    "CONSIGNEE",
+                    ["CONSIGNEE_ADDRESS1", "CONSIGNEE_ADDRESS2"],
+                    "DESTINATION_CITY",
+                    "PINCODE",
+                    "MOBILE",
+                ),
+            ),
+        };
+        let weight_g = text(s, "ACTUAL_WEIGHT")
+            .and_then(|w| w.parse::<f64>().ok())
+            .map_or(0, |kg| (kg * 1000.0).round() as u32);
+        let payment = match cod {
+            true => text(s, "COLLECTABLE_VALUE")
+                .and_then(|v| Money::from_major_str(&v, Currency::inr()))
+                .map_or(Payment::Prepaid, |m| Payment::Cod { cod_amount: m }),
+            false => Payment::Prepaid,
+        };
+        let label = from.zip(to).map(|(from, to)| LabelData {
+            carrier_name: "Ecom Express".into(),
+            service: if reverse {
+                "REV".into()
+            } else {
+                product.clone()
+            },
+            awb: awb.clone(),
+            order_ref: order.clone(),
+            from,
+            to,
+            weight_g,
+            payment,
+            routing_code: Some(format!("S{}", drop_pin.get(..3).unwrap_or_default())),
+            description: text(s, "ITEM_DESCRIPTION"),
+            created: IST.wall(Utc::now()).date(),
+        });
         let journey = if reverse { &REVERSE_JOURNEY } else { &JOURNEY };
         let mut trip = journey.trip(&drop_pin, places);
         trip.advance(Utc::now());
@@ -373,6 +477,7 @@ impl EcomExpressSimulator {
                 awb: awb.clone(),
                 order: order.clone(),
                 trip,
+                label,
             },
             [(Key::Awb, awb.clone())],
         );
@@ -519,6 +624,25 @@ impl EcomExpressSimulator {
             objects.concat()
         );
         Ok(SimResponse::raw(200, "application/xml", body))
+    }
+
+    /// The label service: the PDF of the first AWB named, or a refusal inside HTTP 200.
+    fn label(&self, request: &SimRequest) -> Answer {
+        self.admit_form(request)?;
+        let named = request.query_value("awb_numbers").unwrap_or_default();
+        let awb = named
+            .split(',')
+            .map(str::trim)
+            .find(|a| !a.is_empty())
+            .unwrap_or_default();
+        let books = self.books();
+        let label = books.store.by(Key::Awb, awb).and_then(|s| s.label.clone());
+        match label {
+            Some(data) => Ok(SimResponse::raw(200, "application/pdf", render_pdf(&data))),
+            None => {
+                reply(json!({ "success": "no", "reason": format!("No label found for AWB {awb}") }))
+            }
+        }
     }
 
     fn cancel(&self, request: &SimRequest) -> Answer {
