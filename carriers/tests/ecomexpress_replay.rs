@@ -248,7 +248,7 @@ fn every_fixture_reads_into_unified_values() {
         read.insert(file.to_string());
         common::fixture(CARRIER, file)
     };
-    let one = ecomexpress::parse_pushes(mapping(), &push("webhook_push_delivered.json")).unwrap();
+    let one = ecomexpress::parse_pushes(mapping(), &push("webhook_ecom_delivered.json")).unwrap();
     assert_eq!(one[0].awb, "2004817388");
     assert_eq!(one[0].reference.as_deref(), Some("shp_push_01"));
     assert_eq!(one[0].events[0].sub_status, SubStatus::Delivered);
@@ -256,13 +256,13 @@ fn every_fixture_reads_into_unified_values() {
         one[0].events[0].event_time,
         common::utc("2026-12-09T07:35:41Z")
     );
-    let ndr = ecomexpress::parse_push(mapping(), &push("webhook_push_ndr.json")).unwrap();
+    let ndr = ecomexpress::parse_push(mapping(), &push("webhook_ecom_ndr.json")).unwrap();
     assert_eq!(ndr.events[0].sub_status, SubStatus::CustomerUnavailable);
     assert_eq!(
         ndr.events[0].ndr_reason.as_deref(),
         Some("Consignee Not Available")
     );
-    let batch = ecomexpress::parse_pushes(mapping(), &push("webhook_push_batch.json")).unwrap();
+    let batch = ecomexpress::parse_pushes(mapping(), &push("webhook_ecom_batch.json")).unwrap();
     let got: Vec<(&str, SubStatus)> = batch
         .iter()
         .map(|u| (u.awb.as_str(), u.events[0].sub_status))
@@ -275,9 +275,9 @@ fn every_fixture_reads_into_unified_values() {
         ]
     );
     let back =
-        ecomexpress::parse_push(mapping(), &push("webhook_push_rts_delivered.json")).unwrap();
+        ecomexpress::parse_push(mapping(), &push("webhook_ecom_rts_delivered.json")).unwrap();
     assert_eq!(back.events[0].sub_status, SubStatus::RtoDelivered);
-    let no_awb = ecomexpress::parse_pushes(mapping(), &push("webhook_push_no_awb.json"));
+    let no_awb = ecomexpress::parse_pushes(mapping(), &push("webhook_ecom_no_awb.json"));
     assert!(no_awb.is_err());
 
     // Every fixture file was read by a case above.
