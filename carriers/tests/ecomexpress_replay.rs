@@ -227,8 +227,12 @@ fn every_fixture_reads_into_unified_values() {
     );
 
     // Exceptions, an unreadable time skipped, an unknown code kept unmapped.
-    let ex =
-        ecomexpress::parse_track(mapping(), &fx("track_exceptions_unmapped.xml"), "1000730077").unwrap();
+    let ex = ecomexpress::parse_track(
+        mapping(),
+        &fx("track_exceptions_unmapped.xml"),
+        "1000730077",
+    )
+    .unwrap();
     assert_eq!(
         subs(&ex),
         [
