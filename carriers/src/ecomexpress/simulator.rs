@@ -22,7 +22,11 @@
 //! - `cancel_awb` before pickup stops the journey; after pickup it is refused;
 //! - `ndr_resolutions` takes `RAD` (with a `scheduled_delivery_date` after today) or
 //!   `RTO` only while the latest scan shown is a failed attempt not yet instructed;
-//! - a reverse pickup plays the return's own journey, collected at the buyer's.
+//! - a reverse pickup plays the return's own journey, collected at the buyer's;
+//! - the label service (`GET /services/expp/shipping_label`, credentials and
+//!   `awb_numbers` in the query) answers the PDF of the first AWB named, drawn with
+//!   `crate::label::render_pdf` from the manifest (the simulator is the carrier), or
+//!   `"success": "no"` inside HTTP 200 for an AWB it holds no manifest for.
 //!
 //! Answer words for situations no source shows (the reverse manifest's refusals, an NDR
 //! refused for a parcel not awaiting one) are our own, in Ecom's shapes.
