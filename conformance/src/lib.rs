@@ -26,6 +26,7 @@ pub mod check;
 pub mod clickpost;
 pub mod delhivery;
 pub mod dhl_express;
+pub mod ecomexpress;
 pub mod fedex;
 pub mod push_auth;
 pub mod requests;
@@ -109,6 +110,7 @@ pub const HARNESSES: &[Harness] = &[
     xpressbees::HARNESS,
     bluedart::HARNESS,
     clickpost::HARNESS,
+    ecomexpress::HARNESS,
 ];
 
 /// The readers of untrusted input that belong to no carrier.
