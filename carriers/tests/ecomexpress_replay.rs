@@ -403,6 +403,7 @@ fn requests_are_form_bodies_with_credentials_and_json_inside() {
         service: None,
         reason: ReturnReason::SizeIssue,
         qc: None,
+        customs: None,
     };
     let doc = ecomexpress::reverse_document(&a, &ret, "3000214420", date).unwrap();
     let http = ecomexpress::reverse_request(&a, &doc).unwrap();
@@ -628,6 +629,7 @@ fn the_sandbox_books_from_its_awb_pool_tracks_cancels_and_takes_ndr_resolutions(
         service: None,
         reason: ReturnReason::SizeIssue,
         qc: None,
+        customs: None,
     };
     assert!(!ee.offers_qc());
     let booked =

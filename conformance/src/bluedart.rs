@@ -9,7 +9,7 @@ use crate::{Harness, Parser, answers, check, responses};
 
 pub const HARNESS: Harness = Harness {
     carrier: "bluedart",
-    samples: "bluedart",
+    samples: Some("bluedart"),
     parsers: &[
         Parser::plain("bluedart_login", login),
         Parser::plain("bluedart_pincode", pincode),

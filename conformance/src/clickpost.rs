@@ -8,7 +8,7 @@ use crate::{Harness, Parser, answers, check, responses};
 
 pub const HARNESS: Harness = Harness {
     carrier: "clickpost",
-    samples: "clickpost",
+    samples: Some("clickpost"),
     parsers: &[
         Parser::plain("clickpost_serviceability", serviceability),
         Parser::plain("clickpost_create", create),

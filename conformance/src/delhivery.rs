@@ -10,7 +10,7 @@ use crate::{Harness, Parser, answers, check, responses};
 
 pub const HARNESS: Harness = Harness {
     carrier: "delhivery",
-    samples: "delhivery",
+    samples: Some("delhivery"),
     parsers: &[
         Parser::plain("delhivery_charges", charges),
         Parser::plain("delhivery_pincodes", pincodes),

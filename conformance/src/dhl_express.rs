@@ -8,7 +8,7 @@ use crate::{Harness, Parser, answers, check, responses};
 
 pub const HARNESS: Harness = Harness {
     carrier: "dhl_express",
-    samples: "dhl-express",
+    samples: Some("dhl-express"),
     parsers: &[
         Parser::plain("dhl_express_rates", rates),
         Parser::plain("dhl_express_create", create),

@@ -10,7 +10,7 @@ use crate::{Harness, Parser, answers, check, responses};
 
 pub const HARNESS: Harness = Harness {
     carrier: "ecomexpress",
-    samples: "ecomexpress",
+    samples: None,
     parsers: &[
         Parser::plain("ecomexpress_fetch_awb", fetch_awb),
         Parser::plain("ecomexpress_manifest", manifest),

@@ -8,7 +8,7 @@ use crate::{Harness, Parser, answers, check, responses};
 
 pub const HARNESS: Harness = Harness {
     carrier: "fedex",
-    samples: "fedex",
+    samples: Some("fedex"),
     parsers: &[
         Parser::plain("fedex_rates", rates),
         Parser::plain("fedex_create", create),

@@ -93,8 +93,9 @@ impl Parser {
 pub struct Harness {
     /// The carrier id, as registered.
     pub carrier: &'static str,
-    /// Its directory under `../shared/carrier-samples/`.
-    pub samples: &'static str,
+    /// Its directory under `../shared/carrier-samples/`; `None` for a carrier with no
+    /// public samples there (Ecom Express), whose readers are fed its fixtures only.
+    pub samples: Option<&'static str>,
     pub parsers: &'static [Parser],
 }
 

@@ -12,7 +12,7 @@ use crate::{Harness, Parser, answers, check, responses};
 
 pub const HARNESS: Harness = Harness {
     carrier: "shiprocket",
-    samples: "shiprocket",
+    samples: Some("shiprocket"),
     parsers: &[
         Parser::plain("shiprocket_login", login),
         Parser::plain("shiprocket_serviceability", serviceability),

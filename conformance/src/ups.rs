@@ -9,7 +9,7 @@ use crate::{Harness, Parser, check, responses};
 
 pub const HARNESS: Harness = Harness {
     carrier: "ups",
-    samples: "ups",
+    samples: Some("ups"),
     parsers: &[
         Parser::plain("ups_login", login),
         Parser::plain("ups_rates", rates),

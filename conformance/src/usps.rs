@@ -8,7 +8,7 @@ use crate::{Harness, Parser, answers, check, responses};
 
 pub const HARNESS: Harness = Harness {
     carrier: "usps",
-    samples: "usps",
+    samples: Some("usps"),
     parsers: &[
         Parser::plain("usps_options", options),
         Parser::plain("usps_payment", payment),

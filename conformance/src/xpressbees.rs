@@ -8,7 +8,7 @@ use crate::{Harness, Parser, answers, check, responses};
 
 pub const HARNESS: Harness = Harness {
     carrier: "xpressbees",
-    samples: "xpressbees",
+    samples: Some("xpressbees"),
     parsers: &[
         Parser::plain("xpressbees_login", login),
         Parser::plain("xpressbees_awb", awb),
