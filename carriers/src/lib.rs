@@ -14,6 +14,7 @@ pub mod carrier;
 pub mod clickpost;
 pub mod delhivery;
 pub mod dhl_express;
+pub mod dtdc;
 pub mod error;
 pub mod families;
 pub mod fedex;
@@ -50,5 +51,6 @@ pub fn registry() -> Vec<carrier::CarrierSpec> {
         xpressbees::spec(),
         bluedart::spec(),
         clickpost::spec(),
+        dtdc::spec(),
     ]
 }

@@ -25,6 +25,7 @@ pub mod check;
 pub mod clickpost;
 pub mod delhivery;
 pub mod dhl_express;
+pub mod dtdc;
 pub mod fedex;
 pub mod push_auth;
 pub mod requests;
@@ -108,6 +109,7 @@ pub const HARNESSES: &[Harness] = &[
     xpressbees::HARNESS,
     bluedart::HARNESS,
     clickpost::HARNESS,
+    dtdc::HARNESS,
 ];
 
 /// The readers of untrusted input that belong to no carrier.
