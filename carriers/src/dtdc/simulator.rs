@@ -383,8 +383,8 @@ impl DtdcSimulator {
         if !["NON-DOCUMENT", "DOCUMENT"].contains(&field("load_type").as_str()) {
             return refused_consignment(&reference, "INVALID_LOAD_TYPE", "Invalid load_type");
         }
-        let weight = number(c, "weight").unwrap_or(0.0);
-        if !(weight > 0.0) || field("weight_unit") != "kg" || field("dimension_unit") != "cm" {
+        let weight = number(c, "weight").filter(|w| w.is_finite()).unwrap_or(0.0);
+        if weight <= 0.0 || field("weight_unit") != "kg" || field("dimension_unit") != "cm" {
             return refused_consignment(
                 &reference,
                 "INVALID_WEIGHT",
@@ -392,8 +392,10 @@ impl DtdcSimulator {
             );
         }
         let cod = field("cod_collection_mode").eq_ignore_ascii_case("cash");
-        let collect = number(c, "cod_amount").unwrap_or(0.0);
-        if cod && !(collect > 0.0) {
+        let collect = number(c, "cod_amount")
+            .filter(|a| a.is_finite())
+            .unwrap_or(0.0);
+        if cod && collect <= 0.0 {
             return refused_consignment(
                 &reference,
                 "INVALID_COD_AMOUNT",
