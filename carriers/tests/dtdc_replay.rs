@@ -708,7 +708,7 @@ fn the_sandbox_books_labels_tracks_cancels_and_returns() {
         "{}",
         created.awb
     );
-    assert_eq!(created.service, "B2C PRIORITY");
+    assert_eq!(created.service, "B2C_PRIORITY");
     assert_eq!(created.carrier_refs["customer_reference_number"], "shp_a");
     assert_eq!(created.labels.len(), 1);
     let pdf = String::from_utf8_lossy(&created.labels[0].content).into_owned();

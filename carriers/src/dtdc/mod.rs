@@ -62,7 +62,8 @@
 //! - **Labels**: DTDC's own 4×6 PDF ([`requests::LABEL_CODE`]), fetched after the upload
 //!   and kept as sent. A label call that fails does not undo the booking: the gateway
 //!   asks [`Carrier::label`] again later. DTDC draws no ZPL; shipgate renders that.
-//! - **Services** (`service_type_id`): [`Service`]; `B2C PRIORITY` is the usual one.
+//! - **Services** (`service_type_id`): [`Service`]; `B2C PRIORITY` is the usual one,
+//!   named `B2C_PRIORITY` in shipgate (service codes take no spaces).
 //! - **E-way bills**: goods worth Rs 50,000 or more need one; shipgate's request has no
 //!   field for it yet, so such a booking is refused unsent (`Unsupported`).
 //! - **NDR.** A failed attempt is `NONDLV` ("Not Delivered") whose remarks are
@@ -210,20 +211,38 @@ impl Service {
         Service::B2cGroundEconomy,
     ];
 
-    /// The service a request names (DTDC's name, any case), or the default.
+    /// The service a request names (shipgate's code or DTDC's name, any case, `_`, `-`
+    /// or spaces between the words), or the default.
     pub fn from_code(code: Option<&str>) -> Result<Service> {
         let Some(code) = trimmed(code) else {
             return Ok(Service::B2cPriority);
         };
+        let words = |c: &str| {
+            c.split(|ch: char| ch == ' ' || ch == '_' || ch == '-')
+                .filter(|w| !w.is_empty())
+                .map(str::to_ascii_uppercase)
+                .collect::<Vec<_>>()
+        };
         Service::ALL
             .into_iter()
-            .find(|s| s.code().eq_ignore_ascii_case(code))
+            .find(|s| words(s.wire()) == words(code))
             .ok_or(CarrierError::Unsupported(
-                "a DTDC service other than B2C PRIORITY, B2C SMART EXPRESS, B2C PREMIUM or B2C GROUND ECONOMY",
+                "a DTDC service other than B2C_PRIORITY, B2C_SMART_EXPRESS, B2C_PREMIUM or B2C_GROUND_ECONOMY",
             ))
     }
 
+    /// shipgate's code for the service (a service code takes no spaces).
     pub fn code(self) -> &'static str {
+        match self {
+            Service::B2cPriority => "B2C_PRIORITY",
+            Service::B2cSmartExpress => "B2C_SMART_EXPRESS",
+            Service::B2cPremium => "B2C_PREMIUM",
+            Service::B2cGroundEconomy => "B2C_GROUND_ECONOMY",
+        }
+    }
+
+    /// DTDC's name for it, as `service_type_id` takes it.
+    pub fn wire(self) -> &'static str {
         match self {
             Service::B2cPriority => "B2C PRIORITY",
             Service::B2cSmartExpress => "B2C SMART EXPRESS",
@@ -407,7 +426,8 @@ impl Dtdc {
             .reference
             .unwrap_or_else(|| consignment.customer_reference_number.clone());
         let refs = refs([(REF_CUSTOMER_REFERENCE, Some(reference.as_str()))]);
-        let mut created = CreatedShipment::new(&booked.awb, &consignment.service_type_id, refs);
+        let service = Service::from_code(Some(&consignment.service_type_id))?;
+        let mut created = CreatedShipment::new(&booked.awb, service.code(), refs);
         match self.fetch_label(t, &booked.awb, LabelFormat::Pdf).await {
             Ok(label) => created.labels.push(label),
             Err(e) => {
@@ -644,6 +664,15 @@ mod tests {
         assert_eq!(
             Service::from_code(Some(" b2c premium ")).unwrap(),
             Service::B2cPremium
+        );
+        assert_eq!(
+            Service::from_code(Some("B2C_SMART_EXPRESS")).unwrap(),
+            Service::B2cSmartExpress
+        );
+        assert!(
+            Service::ALL
+                .iter()
+                .all(|s| Service::from_code(Some(s.code())) == Ok(*s))
         );
         assert!(Service::from_code(Some("LITE")).is_err());
         let mut account = Account {

@@ -166,7 +166,7 @@ fn consignment(
     };
     Ok(Consignment {
         customer_code: account.customer_code.clone(),
-        service_type_id: service.code().into(),
+        service_type_id: service.wire().into(),
         load_type: "NON-DOCUMENT".into(),
         description,
         dimension_unit: "cm".into(),
