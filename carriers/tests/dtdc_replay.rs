@@ -423,7 +423,7 @@ fn tracking_and_pushes_read_dtdc_codes_and_reasons() {
             SubStatus::Delivered,
         ]
     );
-    assert_eq!(update.events[0].event_time, ist(2026, 12, 8, 11, 4));
+    assert_eq!(update.events[0].event_time, ist(2026, 11, 8, 11, 4));
 
     let rto = dtdc::parse_track(mapping(), &fixture("track_rto.json"), "x").unwrap();
     assert_eq!(
@@ -482,7 +482,7 @@ fn tracking_and_pushes_read_dtdc_codes_and_reasons() {
         (
             SubStatus::PremisesClosed,
             Some("DLK|OFFICE CLOSED OR DOOR LOCK-(CIR)"),
-            ist(2026, 12, 10, 13, 5)
+            ist(2026, 11, 10, 13, 5)
         )
     );
     let batch = dtdc
