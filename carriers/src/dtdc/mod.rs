@@ -91,6 +91,7 @@
 pub mod parse;
 pub mod requests;
 pub mod simulator;
+mod simulator_tracking;
 pub mod wire;
 
 use std::time::Duration;
@@ -218,7 +219,7 @@ impl Service {
             return Ok(Service::B2cPriority);
         };
         let words = |c: &str| {
-            c.split(|ch: char| ch == ' ' || ch == '_' || ch == '-')
+            c.split([' ', '_', '-'])
                 .filter(|w| !w.is_empty())
                 .map(str::to_ascii_uppercase)
                 .collect::<Vec<_>>()

@@ -46,12 +46,12 @@ use crate::kit::time::IST;
 use crate::label::{LabelData, render_pdf};
 use crate::schema::{Address, Currency, Money, Payment, Phone, PostalCode};
 use crate::simulator::ids::Counter;
-use crate::simulator::journey::{Detour, Journey, Mark, Place, Places, Scan, Step, Trip, step};
+use crate::simulator::journey::{Detour, Journey, Mark, Place, Places, Step, Trip, step};
 use crate::simulator::pricing::Pricing;
 use crate::simulator::rules::{self, Pins, Serviceability, is_pincode};
 use crate::simulator::sandbox::{Reveal, Route, Sandbox, Wire, reply};
 use crate::simulator::store::Key;
-use crate::simulator::tokens::{Credential, Gate, Refused};
+use crate::simulator::tokens::{Gate, Refused};
 use crate::simulator::values::{list, number, text};
 use crate::simulator::{Answer, SimRequest, SimResponse, require};
 
@@ -86,7 +86,7 @@ pub type DtdcSimulator = Sandbox<DtdcWire>;
 type S = DtdcSimulator;
 
 /// A scan as DTDC writes it: code, words, remarks.
-type Code = (&'static str, &'static str, &'static str);
+pub(super) type Code = (&'static str, &'static str, &'static str);
 
 use Place::{Destination as Dest, Origin, Transit};
 
@@ -166,12 +166,12 @@ static REVERSE_JOURNEY: Journey<Code> = Journey {
 
 /// A consignment as the sandbox keeps it.
 pub struct Consignment {
-    awb: String,
-    reference: String,
-    account: String,
-    product: String,
-    label: Option<LabelData>,
-    trip: Trip<Code>,
+    pub(super) awb: String,
+    pub(super) reference: String,
+    pub(super) account: String,
+    pub(super) product: String,
+    pub(super) label: Option<LabelData>,
+    pub(super) trip: Trip<Code>,
 }
 
 impl Wire for DtdcWire {
@@ -262,20 +262,6 @@ fn refused_consignment(reference: &str, reason: &str, message: &str) -> Value {
     })
 }
 
-/// A tracking refusal inside HTTP 200.
-fn track_failed(number: &str, words: &str) -> SimResponse {
-    SimResponse::json(
-        200,
-        &json!({
-            "statusCode": 206, "status": "FAILED",
-            "errorDetails": [
-                { "name": "strShipmentNo", "value": number },
-                { "name": "strError", "value": words },
-            ],
-        }),
-    )
-}
-
 /// A sandbox address for the label, from a consignment party.
 fn label_address(party: &Value) -> Option<Address> {
     let field = |k: &str| text(party, k).unwrap_or_default();
@@ -292,14 +278,6 @@ fn label_address(party: &Value) -> Option<Address> {
         postal_code: PostalCode::parse(&field("pincode"), "IN").ok()?,
         country: "IN".into(),
     })
-}
-
-/// A scan's date and time as DTDC writes them: IST, `DDMMYYYY` and `HHMM`.
-fn ist(scan: &Scan<Code>) -> (String, String) {
-    (
-        IST.format(scan.time, "%d%m%Y"),
-        IST.format(scan.time, "%H%M"),
-    )
 }
 
 impl DtdcSimulator {
@@ -327,31 +305,6 @@ impl DtdcSimulator {
             .holding(&[("customer_code", code)])
             .map(str::to_string);
         key.as_deref() == Some(account)
-    }
-
-    /// The tracking API's admission: the `x-access-token` a login issued.
-    fn admit_token(&self, request: &SimRequest) -> Result<String, SimResponse> {
-        let mut books = self.books();
-        let token = request
-            .header("x-access-token")
-            .map(str::trim)
-            .filter(|t| !t.is_empty());
-        let credential = token.map_or(Credential::Missing, Credential::Token);
-        let account = books.tokens.spend(credential).map_err(DtdcWire::refused)?;
-        books.accounts.count(&account);
-        Ok(account)
-    }
-
-    /// `GET authenticate?username=…&password=…`: the token as bare text.
-    fn login(&self, request: &SimRequest) -> Answer {
-        let given = [
-            ("tracking_username", request.query_text("username")),
-            ("tracking_password", request.query_text("password")),
-        ];
-        match self.log_in(&given) {
-            Some(token) => Ok(SimResponse::raw(200, "text/plain", token)),
-            None => Ok(SimResponse::raw(200, "text/plain", "Not Authorized")),
-        }
     }
 
     /// Checks one consignment and books it: its result entry either way.
@@ -591,139 +544,5 @@ impl DtdcSimulator {
             true => reply(json!({ "status": "OK", "success": true })),
             false => reply(json!({ "status": "OK", "success": false, "failures": failures })),
         }
-    }
-
-    /// The tracking answer for one consignment: its header and every scan shown, oldest
-    /// first.
-    fn render(c: &Consignment) -> Value {
-        let scans: Vec<Value> = c
-            .trip
-            .scans()
-            .iter()
-            .map(|scan| {
-                let (code, action, remarks) = scan.step.code;
-                let (date, time) = ist(scan);
-                let place = c.trip.location(scan.step.place);
-                json!({
-                    "strCode": code, "strAction": action, "strManifestNo": "",
-                    "strOrigin": place, "strDestination": "",
-                    "strActionDate": date, "strActionTime": time, "sTrRemarks": remarks,
-                })
-            })
-            .collect();
-        let last = c.trip.last();
-        let (status, on, at) = last.map_or(("Booked", String::new(), String::new()), |s| {
-            let (date, time) = ist(s);
-            (s.step.code.1, date, time)
-        });
-        let booked = c.trip.scans().first().map(ist).unwrap_or_default();
-        let attempts = c
-            .trip
-            .scans()
-            .iter()
-            .filter(|s| s.step.mark == Mark::Undelivered)
-            .count();
-        json!({
-            "statusCode": 200, "statusFlag": true, "status": "SUCCESS", "errorDetails": null,
-            "trackHeader": {
-                "strShipmentNo": c.awb, "strRefNo": c.reference, "strCNType": "",
-                "strCNProduct": c.product, "strOrigin": c.trip.location(Place::Origin),
-                "strBookedDate": booked.0, "strBookedTime": booked.1,
-                "strPieces": "1", "strWeightUnit": "KG",
-                "strDestination": c.trip.location(Place::Destination),
-                "strStatus": status, "strStatusTransOn": on, "strStatusTransTime": at,
-                "strNoOfAttempts": attempts.to_string(), "strRtoNumber": "",
-            },
-            "trackDetails": scans,
-        })
-    }
-
-    /// `POST getTrackDetails` by AWB (`cnno`) or customer reference (`reference`).
-    fn track(&self, request: &SimRequest) -> Answer {
-        let account = self.admit_token(request)?;
-        let body = request.json();
-        let number = text(&body, "strcnno").unwrap_or_default();
-        let key = match text(&body, "trkType")
-            .unwrap_or_default()
-            .to_ascii_lowercase()
-            .as_str()
-        {
-            "cnno" => Key::Awb,
-            "reference" => Key::Reference,
-            _ => return Ok(track_failed(&number, "Invalid trkType")),
-        };
-        // Another account's consignment is DTDC's "Not Authorized", not found.
-        let owner = {
-            let books = self.books();
-            books.store.by(key, &number).map(|c| c.account.clone())
-        };
-        match owner {
-            None => return Ok(track_failed(&number, "No Data Found")),
-            Some(owner) if owner != account => {
-                return Ok(track_failed(
-                    &number,
-                    "Not Authorized to view the information",
-                ));
-            }
-            Some(_) => {}
-        }
-        let found = self.track_each([(key, number.as_str())], Self::render);
-        let answer = found
-            .into_iter()
-            .next()
-            .ok_or_else(|| track_failed(&number, "No Data Found"))?;
-        reply(answer)
-    }
-
-    /// The push DTDC would send now for `awb`: its latest scan shown (see the adapter's
-    /// module docs for the format).
-    pub fn push_of(&self, awb: &str) -> Option<Value> {
-        let books = self.books();
-        let c = books.store.by(Key::Awb, awb)?;
-        let scan = c.trip.last()?;
-        let (code, words, remarks) = scan.step.code;
-        let (date, time) = ist(scan);
-        let booked = c.trip.scans().first().map(ist).unwrap_or_default();
-        Some(json!({
-            "shipment": {
-                "strShipmentNo": c.awb, "strRefNo": c.reference, "strCNTypeCode": "",
-                "strCNProduct": c.product, "strOrigin": c.trip.location(Place::Origin),
-                "strBookedOn": booked.0,
-            },
-            "shipmentStatus": {
-                "strAction": code, "strActionDesc": words, "strManifestNo": "",
-                "strOrigin": c.trip.location(scan.step.place),
-                "strActionDate": date, "strActionTime": time, "strRemarks": remarks,
-            },
-        }))
-    }
-
-    /// `POST PincodeApiCall`: no credentials; `SUCCESS` with the B2C flags, or why not.
-    fn pincodes(&self, request: &SimRequest) -> Answer {
-        let body = request.json();
-        let (from, to) = (
-            text(&body, "orgPincode").unwrap_or_default(),
-            text(&body, "desPincode").unwrap_or_default(),
-        );
-        let message = match (is_pincode(&from), is_pincode(&to)) {
-            (false, _) => "ORGPIN is not valid",
-            (_, false) => "DESTPIN is not valid",
-            _ => "SUCCESS",
-        };
-        let valid = message == "SUCCESS";
-        let served = valid && self.served.serves(&from) && self.served.serves(&to);
-        let cod = served && self.served.serves_cod(&to);
-        let yes = |b: bool| if b { "YES" } else { "NO" };
-        let zone = to.get(..3).unwrap_or_default();
-        reply(json!({
-            "ZIPCODE_RESP": [{
-                "MESSAGE": message, "ORGPIN": from, "DESTPIN": to,
-                "SERVFLAG": if served { "Y" } else { "N" },
-                "DESTCITY": format!("SANDBOX {zone}"), "DESTSTATE": "SANDBOX",
-            }],
-            "SERV_LIST": [{
-                "NAME": "B2C PRIORITY", "b2C_SERVICEABLE": yes(served), "b2C_COD_Serviceable": yes(cod),
-            }],
-        }))
     }
 }
