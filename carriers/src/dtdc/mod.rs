@@ -82,11 +82,13 @@
 //!
 //! ## Lookup after an unknown outcome
 //!
-//! A lost upload answer leaves the booking unknown, and DTDC chose the AWB. DTDC's
-//! tracking API tracks by the customer reference (`trkType: reference`) as well as by
-//! AWB: [`Carrier::lookup`] tracks shipgate's shipment id, the reference the upload
-//! carried. Scans mean DTDC holds the booking (the header names its AWB); "No data found"
-//! means it does not, and booking again is safe.
+//! A lost upload answer leaves the booking unknown, and DTDC chose the AWB.
+//! [`Carrier::lookup`] tracks shipgate's shipment id, the customer reference the upload
+//! carried, as `trkType: reference` (the tracking API's other tracking type beside
+//! `cnno`; no public source shows an answer to it, see `fixtures/dtdc/SOURCES.md`). Scans
+//! mean DTDC holds the booking (the header names its AWB); "No Data Found" means it does
+//! not, and booking again is safe. Any other answer (DTDC refusing the tracking type) is
+//! an error: the booking waits for an operator, never booked twice.
 
 pub mod parse;
 pub mod requests;
