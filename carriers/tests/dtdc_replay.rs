@@ -199,6 +199,7 @@ fn every_shared_sample_replays_into_unified_values() {
         0
     );
     assert_eq!(dtdc::tracked_reference(&resp), None, "strRefNo is blank");
+    assert_eq!(dtdc::tracked_product(&resp).as_deref(), Some("LITE"));
     replayed.push("track_response_docs_sample_delivered.json");
 
     // 206 inside HTTP 200: the number is DTDC's, not this account's.
@@ -839,7 +840,11 @@ fn lost_answers_are_found_by_reference_and_tokens_replaced() {
 
     // The upload's answer lost: it may have happened; the lookup tracks the reference.
     let t = SimTransport::new(sim.clone(), SIM_ROOT).with_fault(lose("softdata"));
-    let err = block_on(d.create_shipment(&t, "shp_l1", &req)).unwrap_err();
+    let premium = ShipmentRequest {
+        service: Some("B2C_PREMIUM".into()),
+        ..req.clone()
+    };
+    let err = block_on(d.create_shipment(&t, "shp_l1", &premium)).unwrap_err();
     assert!(err.may_have_happened());
     assert_eq!(sim.bookings(), 1);
     let found = block_on(d.lookup(&t, &shipment("shp_l1", None)))
@@ -847,6 +852,10 @@ fn lost_answers_are_found_by_reference_and_tokens_replaced() {
         .expect("found by reference");
     assert!(found.awb.starts_with('D'));
     assert_eq!(found.carrier_refs["customer_reference_number"], "shp_l1");
+    assert_eq!(
+        found.service, "B2C_PREMIUM",
+        "the product DTDC tracks it under"
+    );
     // Never uploaded: none, booking again is safe.
     assert_eq!(
         block_on(d.lookup(&t, &shipment("shp_never", None))).unwrap(),

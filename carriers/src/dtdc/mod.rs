@@ -558,15 +558,16 @@ impl Carrier for Dtdc {
                 "no DTDC AWB or reference to look up".into(),
             ));
         }
-        match self.track_by(t, Operation::Lookup, by, number).await {
+        let request = track_request(&self.account, by, number)?;
+        let resp = self.session.send(t, Operation::Lookup, request).await?;
+        match parse_track(self.mapping, &resp, number) {
             Ok(update) => {
                 let reference = shipment.shipment_id.trim();
                 let refs = refs([(REF_CUSTOMER_REFERENCE, Some(reference))]);
-                Ok(Some(CreatedShipment::new(
-                    update.awb,
-                    Service::B2cPriority.code(),
-                    refs,
-                )))
+                // The product DTDC booked, else the usual one.
+                let service = Service::from_code(tracked_product(&resp).as_deref())
+                    .unwrap_or(Service::B2cPriority);
+                Ok(Some(CreatedShipment::new(update.awb, service.code(), refs)))
             }
             Err(CarrierError::Rejected { code, .. }) if code == NOT_FOUND => Ok(None),
             Err(e) => Err(e),

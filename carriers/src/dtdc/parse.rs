@@ -431,6 +431,12 @@ pub fn tracked_reference(resp: &HttpResponse) -> Option<String> {
     answer.header?.ref_no.get().map(str::to_string)
 }
 
+/// The product a tracking answer names (`strCNProduct`, `B2C PRIORITY`), if any.
+pub fn tracked_product(resp: &HttpResponse) -> Option<String> {
+    let answer: TrackAnswer = resp.json().ok()?;
+    answer.header?.product.get().map(str::to_string)
+}
+
 fn read(mapping: &Mapping, push: Push) -> Result<PushedUpdate> {
     let awb = push
         .shipment
