@@ -15,6 +15,7 @@ pub mod clickpost;
 pub mod delhivery;
 pub mod dhl_express;
 pub mod ecomexpress;
+pub mod dtdc;
 pub mod error;
 pub mod families;
 pub mod fedex;
@@ -52,5 +53,6 @@ pub fn registry() -> Vec<carrier::CarrierSpec> {
         bluedart::spec(),
         clickpost::spec(),
         ecomexpress::spec(),
+        dtdc::spec(),
     ]
 }

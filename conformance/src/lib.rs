@@ -27,6 +27,7 @@ pub mod clickpost;
 pub mod delhivery;
 pub mod dhl_express;
 pub mod ecomexpress;
+pub mod dtdc;
 pub mod fedex;
 pub mod push_auth;
 pub mod requests;
@@ -112,6 +113,7 @@ pub const HARNESSES: &[Harness] = &[
     bluedart::HARNESS,
     clickpost::HARNESS,
     ecomexpress::HARNESS,
+    dtdc::HARNESS,
 ];
 
 /// The readers of untrusted input that belong to no carrier.

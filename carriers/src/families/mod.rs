@@ -213,11 +213,11 @@ mod tests {
     fn both_carriers_take_ndr_actions() {
         // The Indian carriers' NDR APIs; the global carriers have none (USPS redelivery is
         // the addressee's own request). Blue Dart's ("ALTInstruction Update") is unpublished,
-        // so its adapter takes none (carriers/src/bluedart/mod.rs).
-        for spec in crate::registry()
-            .into_iter()
-            .filter(|s| s.domestic == ["IN"] && s.id != crate::bluedart::ID)
-        {
+        // so its adapter takes none (carriers/src/bluedart/mod.rs); DTDC publishes none
+        // (carriers/src/dtdc/mod.rs).
+        for spec in crate::registry().into_iter().filter(|s| {
+            s.domestic == ["IN"] && ![crate::bluedart::ID, crate::dtdc::ID].contains(&s.id)
+        }) {
             let adapter = (spec.build)(&(spec.sandbox_settings)()).unwrap();
             let families = Capabilities::of(adapter.as_ref()).families;
             assert!(families.contains(&Family::NdrActions), "{}", spec.id);
