@@ -14,8 +14,8 @@ pub mod carrier;
 pub mod clickpost;
 pub mod delhivery;
 pub mod dhl_express;
-pub mod ecomexpress;
 pub mod dtdc;
+pub mod ecomexpress;
 pub mod error;
 pub mod families;
 pub mod fedex;
@@ -45,14 +45,14 @@ pub fn registry() -> Vec<carrier::CarrierSpec> {
     vec![
         delhivery::spec(),
         shiprocket::spec(),
+        bluedart::spec(),
+        xpressbees::spec(),
+        ecomexpress::spec(),
+        dtdc::spec(),
+        clickpost::spec(),
         fedex::spec(),
         ups::spec(),
         dhl_express::spec(),
         usps::spec(),
-        xpressbees::spec(),
-        bluedart::spec(),
-        clickpost::spec(),
-        ecomexpress::spec(),
-        dtdc::spec(),
     ]
 }

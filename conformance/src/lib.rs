@@ -26,8 +26,8 @@ pub mod check;
 pub mod clickpost;
 pub mod delhivery;
 pub mod dhl_express;
-pub mod ecomexpress;
 pub mod dtdc;
+pub mod ecomexpress;
 pub mod fedex;
 pub mod push_auth;
 pub mod requests;
@@ -105,15 +105,15 @@ pub struct Harness {
 pub const HARNESSES: &[Harness] = &[
     delhivery::HARNESS,
     shiprocket::HARNESS,
+    bluedart::HARNESS,
+    xpressbees::HARNESS,
+    ecomexpress::HARNESS,
+    dtdc::HARNESS,
+    clickpost::HARNESS,
     fedex::HARNESS,
     ups::HARNESS,
     dhl_express::HARNESS,
     usps::HARNESS,
-    xpressbees::HARNESS,
-    bluedart::HARNESS,
-    clickpost::HARNESS,
-    ecomexpress::HARNESS,
-    dtdc::HARNESS,
 ];
 
 /// The readers of untrusted input that belong to no carrier.

@@ -85,17 +85,32 @@ fn every_reader_of_every_carrier_is_a_fuzz_target_by_its_name() {
                 "{}: a reader's name starts with its carrier",
                 parser.name
             );
-            assert!(named.insert(parser.name), "two readers named {}", parser.name);
+            assert!(
+                named.insert(parser.name),
+                "two readers named {}",
+                parser.name
+            );
         }
     }
     for parser in conformance::OTHERS {
-        assert!(named.insert(parser.name), "two readers named {}", parser.name);
+        assert!(
+            named.insert(parser.name),
+            "two readers named {}",
+            parser.name
+        );
     }
     assert_eq!(named.len(), conformance::parsers().count());
     let binary = std::fs::read_to_string(root().join("fuzz/fuzz_targets/readers.rs")).unwrap();
-    assert!(binary.contains("conformance::parsers()"), "the fuzz binary runs the readers");
+    assert!(
+        binary.contains("conformance::parsers()"),
+        "the fuzz binary runs the readers"
+    );
     let targets = files(&root().join("fuzz/fuzz_targets"));
-    assert_eq!(targets.len(), 1, "one fuzz binary for every reader: {targets:?}");
+    assert_eq!(
+        targets.len(),
+        1,
+        "one fuzz binary for every reader: {targets:?}"
+    );
 }
 
 /// Runs `read` on `data`, returning the panic's message instead of unwinding.
