@@ -43,8 +43,10 @@ async fn a_cod_parcel_from_delhi_to_bengaluru_is_quoted_by_every_indian_carrier_
         [
             "delhivery",
             "shiprocket",
-            "xpressbees",
             "bluedart",
+            "xpressbees",
+            "ecomexpress",
+            "dtdc",
             "clickpost"
         ],
         "the Indian carriers issue 19 names"

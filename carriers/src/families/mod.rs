@@ -210,7 +210,7 @@ mod tests {
     }
 
     #[test]
-    fn both_carriers_take_ndr_actions() {
+    fn indian_carriers_with_a_published_ndr_api_take_ndr_actions() {
         // The Indian carriers' NDR APIs; the global carriers have none (USPS redelivery is
         // the addressee's own request). Blue Dart's ("ALTInstruction Update") is unpublished,
         // so its adapter takes none (carriers/src/bluedart/mod.rs); DTDC publishes none
