@@ -817,10 +817,32 @@ fn returns_pickups_and_addresses() {
         customs: None,
     };
     let request = ups.return_request(&ret).unwrap();
+    let sent = body_of(&request);
     assert_eq!(
-        body_of(&request)["ShipmentRequest"]["Shipment"]["ReturnService"]["Code"],
+        sent["ShipmentRequest"]["Shipment"]["ReturnService"]["Code"],
         "9"
     );
+    // UPS's published return request: the same return service, and every part of a
+    // shipment this one sends is there too, the buyer shipping from its own address.
+    if let Some(sample) = common::sample(CARRIER, "create_return_shipment_request.json") {
+        let sample: Value = serde_json::from_slice(&sample).unwrap();
+        let (t, s) = (
+            &sample["ShipmentRequest"]["Shipment"],
+            &sent["ShipmentRequest"]["Shipment"],
+        );
+        assert_eq!(t["ReturnService"]["Code"], s["ReturnService"]["Code"]);
+        for key in [
+            "Shipper",
+            "ShipTo",
+            "ShipFrom",
+            "PaymentInformation",
+            "Service",
+            "Package",
+        ] {
+            assert!(t.get(key).is_some() && s.get(key).is_some(), "{key}");
+        }
+        assert_eq!(s["ShipFrom"]["Address"]["PostalCode"], "94105");
+    }
     let created = block_on(ups.returns().unwrap().create_return(&t, None, &ret)).unwrap();
     assert!(created.labels[0].content.starts_with(b"%PDF-"));
     let shipment = reference("sg_ret", &created);
