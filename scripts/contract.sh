@@ -7,6 +7,7 @@
 #   2. builds the gateway and starts it (sandbox mode, SQLite in a temp dir, a free port,
 #      a bootstrap API key),
 #   3. seeds real resources (scripts/contract_seed.py) so generated requests reach them,
+#      and draws the bodies schemathesis cannot (PDF uploads: scripts/contract_hooks.py),
 #   4. runs schemathesis with a bounded number of examples per operation,
 #   5. generates a Python client from the document with openapi-python-client (no warning
 #      allowed) and drives rates -> book -> label -> tracking -> cancel through it
@@ -83,7 +84,7 @@ seed_args=()
 log "schemathesis: at most $MAX_EXAMPLES examples per operation"
 status=0
 # From the temp dir, where schemathesis keeps its cache, not in the checkout.
-(cd "$WORK" && "$VENV/bin/schemathesis" --config-file "$WORK/schemathesis.toml" run "$URL/openapi.json" \
+(cd "$WORK" && SCHEMATHESIS_HOOKS=contract_hooks PYTHONPATH="$OLDPWD/scripts" "$VENV/bin/schemathesis" --config-file "$WORK/schemathesis.toml" run "$URL/openapi.json" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
     --header "Authorization: Bearer $KEY" \
     --max-examples "$MAX_EXAMPLES" \

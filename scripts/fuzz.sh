@@ -2,7 +2,7 @@
 # Fuzzes everything shipgate reads from outside (carrier responses and pushes, public
 # request bodies; see conformance/src/lib.rs) and fails on any crash, printing its reproducer.
 #
-#   scripts/fuzz.sh                 # every target, about a minute in all (CI)
+#   scripts/fuzz.sh                 # every target, about a minute in all (CI), one per core
 #   scripts/fuzz.sh 600             # every target for 600 s each
 #   scripts/fuzz.sh 300 delhivery_track shipment_request   # chosen targets only
 #
@@ -59,38 +59,60 @@ if [ $# -gt 1 ]; then
 else
     mapfile -t targets <<<"$known"
 fi
-default_per_target=$(( TOTAL_DEFAULT / ${#targets[@]} ))
+# As many targets at once as there are cores (FUZZ_JOBS to change it): each runs alone
+# on its core, so the budget per target holds and the whole run takes 1/cores the time.
+jobs=${FUZZ_JOBS:-$(nproc)}
+default_per_target=$(( TOTAL_DEFAULT * jobs / ${#targets[@]} ))
 per_target=${1:-$(( default_per_target > 0 ? default_per_target : 1 ))}
 
-failed=()
-for target in "${targets[@]}"; do
-    corpus=fuzz/corpus/$target
-    artifacts=fuzz/artifacts/$target
+# Fuzzes one target; a crash leaves its log in $results/<target>.crashed.
+fuzz_one() {
+    local target=$1 corpus=fuzz/corpus/$1 artifacts=fuzz/artifacts/$1 carrier="" name
     mkdir -p "$corpus" "$artifacts"
-    seeds=()
+    local seeds=()
     [ -d "fuzz/seeds/$target" ] && seeds+=("fuzz/seeds/$target")
     # The carrier's fixtures: the longest fixtures/<carrier> the target's name starts with
     # (`dhl_express_track` reads fixtures/dhl_express).
-    carrier=""
     for dir in fixtures/*/; do
         name=$(basename "$dir")
         case "$target" in "${name}_"*) [ ${#name} -gt ${#carrier} ] && carrier=$name ;; esac
     done
     [ -n "$carrier" ] && seeds+=("fixtures/$carrier")
-    log "$target: ${per_target} s"
-    out=$(mktemp)
+    local out=$results/$target.log
     if SHIPGATE_FUZZ_TARGET=$target "$bin" "$corpus" "${seeds[@]}" \
         -max_total_time="$per_target" -timeout=10 -rss_limit_mb=2048 \
         -artifact_prefix="$artifacts/" -print_final_stats=1 >"$out" 2>&1; then
-        grep -E '^stat::(number_of_executed_units|new_units_added)' "$out" | tr '\n' ' ' >&2
-        echo >&2
+        printf '==> %s: %s s: %s\n' "$target" "$per_target" \
+            "$(grep -E '^stat::(number_of_executed_units|new_units_added)' "$out" | tr '\n' ' ')" >&2
     else
-        # The crash report, without libFuzzer's progress lines.
-        grep -v -E '^#[0-9]+|NEW_FUNC' "$out" >&2
-        reproducer=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$out" | tail -n 1)
-        failed+=("$target: reproduce with \`SHIPGATE_FUZZ_TARGET=$target $bin ${reproducer:-<see the log above>}\`")
+        mv "$out" "$results/$target.crashed"
     fi
-    rm -f "$out"
+    return 0
+}
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+log "fuzzing ${#targets[@]} targets, ${per_target} s each, $jobs at a time"
+running=0
+for target in "${targets[@]}"; do
+    fuzz_one "$target" &
+    running=$((running + 1))
+    if [ "$running" -ge "$jobs" ]; then
+        wait -n
+        running=$((running - 1))
+    fi
+done
+wait
+
+failed=()
+for target in "${targets[@]}"; do
+    crashed=$results/$target.crashed
+    [ -e "$crashed" ] || continue
+    # The crash report, without libFuzzer's progress lines.
+    log "$target crashed"
+    grep -v -E '^#[0-9]+|NEW_FUNC' "$crashed" >&2
+    reproducer=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$crashed" | tail -n 1)
+    failed+=("$target: reproduce with \`SHIPGATE_FUZZ_TARGET=$target $bin ${reproducer:-<see the log above>}\`")
 done
 
 if [ ${#failed[@]} -gt 0 ]; then
