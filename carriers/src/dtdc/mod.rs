@@ -99,7 +99,6 @@ pub mod wire;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::{NaiveDate, Utc};
 use zeroize::Zeroizing;
 
 use crate::CarrierError;
@@ -110,9 +109,10 @@ use crate::carrier::{
 use crate::families::{ReturnRequest, Returns};
 use crate::kit::adapter::{Result, domestic_capabilities, refs};
 use crate::kit::http;
+use crate::kit::india::today;
 use crate::kit::lenient::trimmed;
 use crate::kit::session::{Login, Session, Token};
-use crate::kit::time::IST;
+use crate::kit::settings::{optional, single_host};
 use crate::kit::tracking::stored_awb;
 use crate::mapping::Mapping;
 use crate::schema::{
@@ -344,31 +344,12 @@ impl std::fmt::Debug for Dtdc {
     }
 }
 
-/// Today in India (invoice dates).
-fn today() -> NaiveDate {
-    IST.wall(Utc::now()).date()
-}
-
 impl Dtdc {
     pub fn new(settings: &Settings) -> Result<Self, String> {
-        let optional = |key: &str| {
-            settings
-                .get(key)
-                .and_then(|v| trimmed(Some(v)))
-                .map(str::to_string)
-        };
-        let single_host = match optional("hosts").as_deref() {
-            None | Some("dtdc") => false,
-            Some("base") => true,
-            Some(other) => {
-                return Err(format!(
-                    "setting `hosts`: `{other}` is neither `base` nor `dtdc`"
-                ));
-            }
-        };
+        let single_host = single_host(settings, "dtdc")?;
         let account = Account {
             customer_code: setting(settings, "customer_code")?.trim().to_string(),
-            commodity_id: optional("commodity_id").unwrap_or_default(),
+            commodity_id: optional(settings, "commodity_id").unwrap_or_default(),
             api_key: Zeroizing::new(setting(settings, "api_key")?.trim().to_string()),
             single_host,
         };

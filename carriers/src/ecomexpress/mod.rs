@@ -77,7 +77,6 @@ pub mod simulator;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::{NaiveDate, Utc};
 use zeroize::Zeroizing;
 
 use crate::CarrierError;
@@ -86,11 +85,11 @@ use crate::carrier::{
     Transport, setting,
 };
 use crate::families::{NdrAction, NdrActionKind, NdrActions, NdrOutcome, ReturnRequest, Returns};
-use crate::kit::adapter::{Result, domestic_capabilities};
+use crate::kit::adapter::{Result, domestic_capabilities, not_booked};
 use crate::kit::awb_pool::AwbPool;
-use crate::kit::lenient::trimmed;
+use crate::kit::india::today;
 use crate::kit::memory::Memory;
-use crate::kit::time::IST;
+use crate::kit::settings::{optional, single_host};
 use crate::kit::tracking::stored_awb;
 use crate::mapping::Mapping;
 use crate::schema::{
@@ -280,35 +279,9 @@ impl std::fmt::Debug for EcomExpress {
     }
 }
 
-/// A failure before the manifest cannot have booked anything.
-fn not_booked(e: CarrierError) -> CarrierError {
-    match e.may_have_happened() {
-        true => CarrierError::NotSent(format!("no manifest was sent: {e}")),
-        false => e,
-    }
-}
-
-fn today() -> NaiveDate {
-    IST.wall(Utc::now()).date()
-}
-
 impl EcomExpress {
     pub fn new(settings: &Settings) -> Result<Self, String> {
-        let optional = |key: &str| {
-            settings
-                .get(key)
-                .and_then(|v| trimmed(Some(v)))
-                .map(str::to_string)
-        };
-        let single_host = match optional("hosts").as_deref() {
-            None | Some("ecomexpress") => false,
-            Some("base") => true,
-            Some(other) => {
-                return Err(format!(
-                    "setting `hosts`: `{other}` is neither `base` nor `ecomexpress`"
-                ));
-            }
-        };
+        let single_host = single_host(settings, "ecomexpress")?;
         Ok(EcomExpress {
             mapping: mapping()?,
             account: Account {
@@ -317,7 +290,7 @@ impl EcomExpress {
                 pickup_location_code: setting(settings, "pickup_location_code")?
                     .trim()
                     .to_string(),
-                seller_gstin: optional("seller_gstin"),
+                seller_gstin: optional(settings, "seller_gstin"),
                 single_host,
             },
             pool: AwbPool::new(POOL_PER_LOT),

@@ -68,9 +68,36 @@ pub fn location_kept_by_shipgate(location: &PickupLocation) -> RegisteredLocatio
     }
 }
 
+/// A failure on the way to a manifest (a login, an AWB fetch) cannot have booked
+/// anything: reported as not sent, so the gateway books again rather than waiting for an
+/// operator. A failure that says so already is kept.
+pub fn not_booked(e: CarrierError) -> CarrierError {
+    match e.may_have_happened() {
+        true => CarrierError::NotSent(format!("no manifest was sent: {e}")),
+        false => e,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failure_before_the_manifest_is_not_sent() {
+        let bad = CarrierError::BadResponse("garbled".into());
+        assert!(bad.may_have_happened());
+        match not_booked(bad) {
+            CarrierError::NotSent(why) => {
+                assert!(why.starts_with("no manifest was sent: "), "{why}")
+            }
+            other => panic!("{other:?}"),
+        }
+        let refused = CarrierError::Unsupported("no");
+        assert!(matches!(
+            not_booked(refused),
+            CarrierError::Unsupported("no")
+        ));
+    }
 
     #[test]
     fn refs_skip_what_is_missing() {

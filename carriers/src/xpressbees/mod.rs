@@ -80,7 +80,6 @@ pub mod wire;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::{NaiveDate, Utc};
 use zeroize::Zeroizing;
 
 use crate::CarrierError;
@@ -89,12 +88,12 @@ use crate::carrier::{
     Transport, setting,
 };
 use crate::families::{NdrAction, NdrActionKind, NdrActions, NdrOutcome, ReturnRequest, Returns};
-use crate::kit::adapter::{Result, domestic_capabilities, refs};
+use crate::kit::adapter::{Result, domestic_capabilities, not_booked, refs};
 use crate::kit::awb_pool::AwbPool;
-use crate::kit::lenient::trimmed;
+use crate::kit::india::today;
 use crate::kit::memory::Memory;
 use crate::kit::session::{Login, Session, Token};
-use crate::kit::time::IST;
+use crate::kit::settings::{optional, single_host};
 use crate::kit::tracking::stored_awb;
 use crate::mapping::Mapping;
 use crate::schema::{
@@ -350,43 +349,15 @@ impl std::fmt::Debug for XpressBees {
     }
 }
 
-/// A failure before the manifest cannot have booked anything: reported as not sent, so
-/// the gateway books again rather than waiting for an operator.
-fn not_booked(e: CarrierError) -> CarrierError {
-    match e.may_have_happened() {
-        true => CarrierError::NotSent(format!("no manifest was sent: {e}")),
-        false => e,
-    }
-}
-
-/// Today in India (invoice dates, NDR dates).
-fn today() -> NaiveDate {
-    IST.wall(Utc::now()).date()
-}
-
 impl XpressBees {
     pub fn new(settings: &Settings) -> Result<Self, String> {
-        let optional = |key: &str| {
-            settings
-                .get(key)
-                .and_then(|v| trimmed(Some(v)))
-                .map(str::to_string)
-        };
-        let single_host = match optional("hosts").as_deref() {
-            None | Some("xpressbees") => false,
-            Some("base") => true,
-            Some(other) => {
-                return Err(format!(
-                    "setting `hosts`: `{other}` is neither `base` nor `xpressbees`"
-                ));
-            }
-        };
+        let single_host = single_host(settings, "xpressbees")?;
         let account = Account {
             business_account_name: setting(settings, "business_account_name")?
                 .trim()
                 .to_string(),
             pickup_vendor_code: setting(settings, "pickup_vendor_code")?.trim().to_string(),
-            seller_gstin: optional("seller_gstin"),
+            seller_gstin: optional(settings, "seller_gstin"),
             xb_key: Zeroizing::new(setting(settings, "xb_key")?.trim().to_string()),
             single_host,
         };

@@ -10,6 +10,7 @@ use chrono::{Duration, NaiveDate};
 use crate::CarrierError;
 use crate::families::{NdrAction, ReturnRequest};
 use crate::kit::adapter::{Result, domestic_piece};
+use crate::kit::india::declared_value;
 use crate::kit::units::{kg_text, whole_cm};
 use crate::schema::{Address, Money, Parcel, Payment, ShipmentRequest};
 use crate::wire::HttpRequest;
@@ -24,7 +25,7 @@ use super::{Account, Endpoint, Lot, Service};
 
 /// Declared value from which goods need an e-way bill (Indian GST rules: Rs 50,000 per
 /// consignment); XpressBees takes its number in `EWayBillSrNumber`.
-pub const EWAY_BILL_FROM_PAISE: i64 = 5_000_000;
+pub use crate::kit::india::EWAY_BILL_FROM_PAISE;
 
 /// XpressBees' volumetric divisor: cm³ per kg (5000, as Indian surface carriers use).
 pub const VOLUMETRIC_DIVISOR: u64 = 5_000;
@@ -140,27 +141,10 @@ fn package(parcel: &Parcel) -> PackageDetails {
     }
 }
 
-/// The value declared for the goods: the parcels', else the cash to collect, else zero
-/// (XpressBees requires the field).
-fn declared(req_value: Option<Money>, payment: &Payment) -> Result<Money> {
-    let value = match (req_value, payment) {
-        (Some(v), _) => v,
-        (None, Payment::Cod { cod_amount }) => cod_amount.clone(),
-        (None, Payment::Prepaid) => Money::inr(0),
-    };
-    if value.currency.as_str() != "INR" {
-        return Err(CarrierError::Unsupported(
-            "a declared value in another currency than INR",
-        ));
-    }
-    if value.amount >= EWAY_BILL_FROM_PAISE {
-        // shipgate's request carries no e-way bill number yet; XpressBees refuses such a
-        // consignment without one, so it is refused here, unsent.
-        return Err(CarrierError::Unsupported(
-            "goods worth Rs 50,000 or more (they need an e-way bill number, which a shipgate request cannot carry yet)",
-        ));
-    }
-    Ok(value)
+/// The value declared for the goods (see [`declared_value`]): zero for a prepaid booking
+/// without one (XpressBees requires the field).
+fn declared(value: Option<Money>, payment: &Payment) -> Result<Money> {
+    declared_value(value, payment, Money::inr(0))
 }
 
 /// The forward manifest of `req` under `awb` (XpressBees' pre-ship manifest): shipgate's
