@@ -113,7 +113,7 @@ use crate::kit::india::today;
 use crate::kit::lenient::trimmed;
 use crate::kit::session::{Login, Session, Token};
 use crate::kit::settings::{optional, single_host};
-use crate::kit::tracking::stored_awb;
+use crate::kit::tracking::{found_by_tracking, stored_awb};
 use crate::mapping::Mapping;
 use crate::schema::{
     CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, Lane, Payment, PushedUpdate,
@@ -541,18 +541,15 @@ impl Carrier for Dtdc {
         }
         let request = track_request(&self.account, by, number)?;
         let resp = self.session.send(t, Operation::Lookup, request).await?;
-        match parse_track(self.mapping, &resp, number) {
-            Ok(update) => {
-                let reference = shipment.shipment_id.trim();
-                let refs = refs([(REF_CUSTOMER_REFERENCE, Some(reference))]);
-                // The product DTDC booked, else the usual one.
-                let service = Service::from_code(tracked_product(&resp).as_deref())
-                    .unwrap_or(Service::B2cPriority);
-                Ok(Some(CreatedShipment::new(update.awb, service.code(), refs)))
-            }
-            Err(CarrierError::Rejected { code, .. }) if code == NOT_FOUND => Ok(None),
-            Err(e) => Err(e),
-        }
+        let tracked = parse_track(self.mapping, &resp, number);
+        found_by_tracking(tracked, NOT_FOUND, |update| {
+            let reference = shipment.shipment_id.trim();
+            let refs = refs([(REF_CUSTOMER_REFERENCE, Some(reference))]);
+            // The product DTDC booked, else the usual one.
+            let service = Service::from_code(tracked_product(&resp).as_deref())
+                .unwrap_or(Service::B2cPriority);
+            CreatedShipment::new(update.awb, service.code(), refs)
+        })
     }
 
     async fn track(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<TrackingUpdate> {

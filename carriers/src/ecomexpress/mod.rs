@@ -85,12 +85,11 @@ use crate::carrier::{
     Transport, setting,
 };
 use crate::families::{NdrAction, NdrActionKind, NdrActions, NdrOutcome, ReturnRequest, Returns};
-use crate::kit::adapter::{Result, domestic_capabilities, not_booked};
-use crate::kit::awb_pool::AwbPool;
+use crate::kit::adapter::{Result, domestic_capabilities};
+use crate::kit::awb_pool::{AssignedAwbs, AwbPool};
 use crate::kit::india::today;
-use crate::kit::memory::Memory;
 use crate::kit::settings::{optional, single_host};
-use crate::kit::tracking::stored_awb;
+use crate::kit::tracking::found_by_tracking;
 use crate::mapping::Mapping;
 use crate::schema::{
     CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, Lane, Payment, PushedUpdate,
@@ -268,7 +267,7 @@ pub struct EcomExpress {
     mapping: &'static Mapping,
     account: Account,
     pool: AwbPool,
-    assigned: Memory<String>,
+    assigned: AssignedAwbs,
 }
 
 impl std::fmt::Debug for EcomExpress {
@@ -294,7 +293,7 @@ impl EcomExpress {
                 single_host,
             },
             pool: AwbPool::new(POOL_PER_LOT),
-            assigned: Memory::new(ASSIGNED_TTL, ASSIGNED_MAX),
+            assigned: AssignedAwbs::new(ASSIGNED_TTL, ASSIGNED_MAX),
         })
     }
 
@@ -319,31 +318,13 @@ impl EcomExpress {
     /// The AWB for shipment id `key`: drawn before, or the pool's next (fetching a
     /// series when the lot is empty), remembered.
     async fn awb_for(&self, t: &dyn Transport, key: &str, lot: Lot) -> Result<String> {
-        if let Some(awb) = self.assigned.get(key) {
-            return Ok(awb);
-        }
-        let awb = self
-            .pool
-            .draw(lot.code(), || self.fetch_series(t, lot))
+        self.assigned
+            .draw(&self.pool, key, lot.code(), || self.fetch_series(t, lot))
             .await
-            .map_err(not_booked)?;
-        self.assigned.put(key, awb.clone());
-        Ok(awb)
-    }
-
-    fn known_awb(&self, shipment: &ShipmentRef) -> Option<String> {
-        stored_awb(shipment)
-            .map(str::to_string)
-            .or_else(|| self.assigned.get(shipment.shipment_id.trim()))
     }
 
     fn awb_or(&self, shipment: &ShipmentRef, what: &str) -> Result<String> {
-        self.known_awb(shipment).ok_or_else(|| {
-            CarrierError::NotSent(format!(
-                "shipment {} has no Ecom Express AWB to {what}",
-                shipment.shipment_id
-            ))
-        })
+        self.assigned.known_or(shipment, "Ecom Express", what)
     }
 
     async fn track_awb(
@@ -494,21 +475,16 @@ impl Carrier for EcomExpress {
         t: &dyn Transport,
         shipment: &ShipmentRef,
     ) -> Result<Option<CreatedShipment>> {
-        let Some(awb) = self.known_awb(shipment) else {
+        let Some(awb) = self.assigned.known(shipment) else {
             return Err(CarrierError::NotSent(format!(
                 "no AWB is known for shipment {}: an operator must settle it",
                 shipment.shipment_id
             )));
         };
-        match self.track_awb(t, Operation::Lookup, &awb).await {
-            Ok(update) => Ok(Some(CreatedShipment::new(
-                update.awb,
-                Service::Standard.code(),
-                Default::default(),
-            ))),
-            Err(CarrierError::Rejected { code, .. }) if code == NOT_FOUND => Ok(None),
-            Err(e) => Err(e),
-        }
+        let tracked = self.track_awb(t, Operation::Lookup, &awb).await;
+        found_by_tracking(tracked, NOT_FOUND, |update| {
+            CreatedShipment::new(update.awb, Service::Standard.code(), Default::default())
+        })
     }
 
     async fn track(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<TrackingUpdate> {

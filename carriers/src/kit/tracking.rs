@@ -4,7 +4,7 @@
 use serde::de::DeserializeOwned;
 
 use crate::CarrierError;
-use crate::schema::{PushedUpdate, ShipmentRef, TrackingUpdate};
+use crate::schema::{CreatedShipment, PushedUpdate, ShipmentRef, TrackingUpdate};
 use crate::taxonomy::Unified;
 
 pub use crate::schema::read_pushes;
@@ -40,6 +40,21 @@ pub fn stored_awb(shipment: &ShipmentRef) -> Option<&str> {
     crate::kit::lenient::trimmed(shipment.awb.as_deref())
 }
 
+/// A lookup answered by tracking: the booking `found` makes of the update, or `None` when
+/// the carrier refused under `not_found` (it holds no such shipment); any other failure
+/// unchanged.
+pub fn found_by_tracking(
+    tracked: Result<TrackingUpdate, CarrierError>,
+    not_found: &str,
+    found: impl FnOnce(TrackingUpdate) -> CreatedShipment,
+) -> Result<Option<CreatedShipment>, CarrierError> {
+    match tracked {
+        Ok(update) => Ok(Some(found(update))),
+        Err(CarrierError::Rejected { code, .. }) if code == not_found => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,5 +82,23 @@ mod tests {
         assert_eq!(stored_awb(&shipment), Some("12"));
         shipment.awb = Some(" ".into());
         assert_eq!(stored_awb(&shipment), None);
+    }
+
+    #[test]
+    fn a_lookup_by_tracking_is_none_only_for_not_found() {
+        let found = |u: TrackingUpdate| CreatedShipment::new(u.awb, "std", Default::default());
+        let update = TrackingUpdate {
+            awb: "A1".into(),
+            events: Vec::new(),
+        };
+        let booked = found_by_tracking(Ok(update), "not_found", found).unwrap();
+        assert_eq!(booked.map(|b| b.awb).as_deref(), Some("A1"));
+        let gone = CarrierError::rejected("not_found", "no such AWB", 200);
+        assert_eq!(found_by_tracking(Err(gone), "not_found", found), Ok(None));
+        let other = CarrierError::rejected("unauthorized", "bad key", 401);
+        assert_eq!(
+            found_by_tracking(Err(other.clone()), "not_found", found),
+            Err(other)
+        );
     }
 }

@@ -89,12 +89,11 @@ use crate::carrier::{
 };
 use crate::families::{NdrAction, NdrActionKind, NdrActions, NdrOutcome, ReturnRequest, Returns};
 use crate::kit::adapter::{Result, domestic_capabilities, not_booked, refs};
-use crate::kit::awb_pool::AwbPool;
+use crate::kit::awb_pool::{AssignedAwbs, AwbPool};
 use crate::kit::india::today;
-use crate::kit::memory::Memory;
 use crate::kit::session::{Login, Session, Token};
 use crate::kit::settings::{optional, single_host};
-use crate::kit::tracking::stored_awb;
+use crate::kit::tracking::{found_by_tracking, stored_awb};
 use crate::mapping::Mapping;
 use crate::schema::{
     CancelOutcome, CreatedShipment, Lane, Payment, PushedUpdate, RateQuote, RateRequest,
@@ -336,7 +335,7 @@ pub struct XpressBees {
     account: Account,
     session: Session,
     pool: AwbPool,
-    assigned: Memory<String>,
+    assigned: AssignedAwbs,
 }
 
 impl std::fmt::Debug for XpressBees {
@@ -372,7 +371,7 @@ impl XpressBees {
             account,
             session: Session::new(login, TOKEN_LIFE),
             pool: AwbPool::new(POOL_PER_LOT),
-            assigned: Memory::new(ASSIGNED_TTL, ASSIGNED_MAX),
+            assigned: AssignedAwbs::new(ASSIGNED_TTL, ASSIGNED_MAX),
         })
     }
 
@@ -409,20 +408,9 @@ impl XpressBees {
             return Ok(awb);
         }
         self.session.token(t, None).await.map_err(not_booked)?;
-        let awb = self
-            .pool
-            .draw(&lot.key(), || self.fetch_series(t, lot))
+        self.assigned
+            .draw(&self.pool, key, &lot.key(), || self.fetch_series(t, lot))
             .await
-            .map_err(not_booked)?;
-        self.assigned.put(key, awb.clone());
-        Ok(awb)
-    }
-
-    /// The AWB a shipment is known by: stored by the gateway, or drawn by this process.
-    fn known_awb(&self, shipment: &ShipmentRef) -> Option<String> {
-        stored_awb(shipment)
-            .map(str::to_string)
-            .or_else(|| self.assigned.get(shipment.shipment_id.trim()))
     }
 
     async fn track_awb(
@@ -542,12 +530,7 @@ impl Carrier for XpressBees {
     }
 
     async fn cancel(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<CancelOutcome> {
-        let awb = self.known_awb(shipment).ok_or_else(|| {
-            CarrierError::NotSent(format!(
-                "shipment {} has no XpressBees AWB to cancel",
-                shipment.shipment_id
-            ))
-        })?;
+        let awb = self.assigned.known_or(shipment, "XpressBees", "cancel")?;
         let resp = self
             .send(t, Operation::Cancel, cancel_request(&self.account, &awb)?)
             .await?;
@@ -560,30 +543,20 @@ impl Carrier for XpressBees {
         t: &dyn Transport,
         shipment: &ShipmentRef,
     ) -> Result<Option<CreatedShipment>> {
-        let Some(awb) = self.known_awb(shipment) else {
+        let Some(awb) = self.assigned.known(shipment) else {
             return Err(CarrierError::NotSent(format!(
                 "no AWB is known for shipment {}: XpressBees cannot be searched by order number, so an operator must settle it",
                 shipment.shipment_id
             )));
         };
-        match self.track_awb(t, Operation::Lookup, &awb).await {
-            Ok(update) => Ok(Some(CreatedShipment::new(
-                update.awb,
-                Service::Standard.code(),
-                Default::default(),
-            ))),
-            Err(CarrierError::Rejected { code, .. }) if code == NOT_FOUND => Ok(None),
-            Err(e) => Err(e),
-        }
+        let tracked = self.track_awb(t, Operation::Lookup, &awb).await;
+        found_by_tracking(tracked, NOT_FOUND, |update| {
+            CreatedShipment::new(update.awb, Service::Standard.code(), Default::default())
+        })
     }
 
     async fn track(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<TrackingUpdate> {
-        let awb = self.known_awb(shipment).ok_or_else(|| {
-            CarrierError::NotSent(format!(
-                "shipment {} has no XpressBees AWB to track",
-                shipment.shipment_id
-            ))
-        })?;
+        let awb = self.assigned.known_or(shipment, "XpressBees", "track")?;
         self.track_awb(t, Operation::Track, &awb).await
     }
 
@@ -618,7 +591,7 @@ impl NdrActions for XpressBees {
         shipment: &ShipmentRef,
         action: &NdrAction,
     ) -> Result<NdrOutcome> {
-        let Some(awb) = self.known_awb(shipment) else {
+        let Some(awb) = self.assigned.known(shipment) else {
             return Err(CarrierError::NotSent(
                 "no XpressBees AWB to instruct".into(),
             ));
