@@ -60,10 +60,8 @@ const REFUSALS: [(&str, &str); 11] = [
 /// The stable code of a refusal in DTDC's words (or Shipsy's `reason`), else
 /// `dtdc_<reason>` in lower case, else `dtdc_refused`.
 pub fn refusal_code(words: &str, reason: Option<&str>) -> String {
-    let lower = format!("{} {}", words, reason.unwrap_or_default())
-        .to_ascii_lowercase()
-        .replace('_', " ");
-    if let Some((_, code)) = REFUSALS.iter().find(|(w, _)| lower.contains(w)) {
+    let both = format!("{} {}", words, reason.unwrap_or_default()).replace('_', " ");
+    if let Some(code) = http::code_for_words(&REFUSALS, &both) {
         return code.to_string();
     }
     match reason.map(str::trim).filter(|r| !r.is_empty()) {

@@ -53,11 +53,9 @@ const REFUSALS: [(&str, &str); 9] = [
 
 /// The stable code of a refusal in Ecom's words, else `ecomexpress_refused`.
 pub fn refusal_code(words: &str) -> String {
-    let lower = words.to_ascii_lowercase();
-    REFUSALS
-        .iter()
-        .find(|(w, _)| lower.contains(w))
-        .map_or_else(|| "ecomexpress_refused".to_string(), |(_, c)| c.to_string())
+    http::code_for_words(&REFUSALS, words)
+        .unwrap_or("ecomexpress_refused")
+        .to_string()
 }
 
 fn refused(resp: &HttpResponse, words: String) -> CarrierError {

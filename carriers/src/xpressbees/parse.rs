@@ -56,11 +56,8 @@ const REFUSALS: [(&str, &str); 12] = [
 
 /// The stable code of a refusal in XpressBees' words, else `xpressbees_<ReturnCode>`.
 pub fn refusal_code(message: &str, return_code: &str) -> String {
-    let lower = message.to_ascii_lowercase();
-    REFUSALS
-        .iter()
-        .find(|(words, _)| lower.contains(words))
-        .map(|(_, code)| code.to_string())
+    http::code_for_words(&REFUSALS, message)
+        .map(str::to_string)
         .unwrap_or_else(|| match return_code.trim() {
             "" => "xpressbees_refused".to_string(),
             code => format!("xpressbees_{code}"),
