@@ -17,7 +17,7 @@ use crate::kit::http;
 use crate::kit::lenient::Text;
 use crate::kit::session::Token;
 use crate::kit::time::IST;
-use crate::kit::tracking::{or_unmapped, read_push, read_pushes};
+use crate::kit::tracking::{oldest_first, or_unmapped, read_push, read_pushes};
 use crate::mapping::Mapping;
 use crate::schema::{
     CancelOutcome, LabelDocument, LabelFormat, PushedUpdate, TrackingEvent, TrackingUpdate,
@@ -361,16 +361,8 @@ fn pushed_event(mapping: &Mapping, status: &PushStatus) -> Option<TrackingEvent>
 
 /// Events oldest first (a stable sort: DTDC's minutes often tie, and it lists scans in
 /// the order they happened), failed attempts numbered.
-fn ordered(mut events: Vec<TrackingEvent>) -> Vec<TrackingEvent> {
-    events.sort_by_key(|e| e.event_time);
-    let mut attempts = 0;
-    for e in &mut events {
-        if e.status == Status::DeliveryFailed {
-            attempts += 1;
-            e.attempt = Some(attempts);
-        }
-    }
-    events
+fn ordered(events: Vec<TrackingEvent>) -> Vec<TrackingEvent> {
+    oldest_first(events)
 }
 
 /// The words of a tracking refusal (`errorDetails`' `strError`, else `status`).

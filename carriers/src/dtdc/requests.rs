@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use crate::CarrierError;
 use crate::families::ReturnRequest;
 use crate::kit::adapter::{Result, domestic_piece};
-use crate::kit::india::declared_value;
+use crate::kit::india::{declared_value, mobile};
 use crate::kit::units::{kg_text, whole_cm};
 use crate::schema::{Address, LabelFormat, Money, Parcel, Payment, ShipmentRequest};
 use crate::wire::HttpRequest;
@@ -41,20 +41,6 @@ pub fn login_request(url: &str, username: &str, password: &str) -> HttpRequest {
 /// A Shipsy call with the account's `api-key`.
 fn keyed(account: &Account, request: HttpRequest) -> HttpRequest {
     request.secret_header("api-key", account.api_key.as_str())
-}
-
-/// A 10-digit Indian mobile number, as DTDC takes it.
-pub fn mobile(address: &Address) -> String {
-    let digits: String = address
-        .phone
-        .national()
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
-    match digits.len() {
-        n if n > 10 => digits[n - 10..].to_string(),
-        _ => digits,
-    }
 }
 
 /// A party: the first line alone, the rest (second line, landmark) on the second.

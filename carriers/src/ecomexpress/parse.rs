@@ -17,7 +17,7 @@ use crate::kit::adapter::Result;
 use crate::kit::http;
 use crate::kit::lenient::{Loose, Text};
 use crate::kit::time::IST;
-use crate::kit::tracking::{or_unmapped, read_push, read_pushes};
+use crate::kit::tracking::{oldest_first, or_unmapped, read_push, read_pushes};
 use crate::mapping::Mapping;
 use crate::schema::{
     CancelOutcome, LabelDocument, LabelFormat, PushedUpdate, TrackingEvent, TrackingUpdate,
@@ -427,16 +427,8 @@ fn event(mapping: &Mapping, scan: RawScan<'_>) -> Option<TrackingEvent> {
 }
 
 /// Events oldest first, failed attempts numbered.
-fn ordered(mut events: Vec<TrackingEvent>) -> Vec<TrackingEvent> {
-    events.sort_by_key(|e| e.event_time);
-    let mut attempts = 0;
-    for e in &mut events {
-        if e.status == Status::DeliveryFailed {
-            attempts += 1;
-            e.attempt = Some(attempts);
-        }
-    }
-    events
+fn ordered(events: Vec<TrackingEvent>) -> Vec<TrackingEvent> {
+    oldest_first(events)
 }
 
 /// Whether an AWB object or a push says the parcel is returning to the seller.

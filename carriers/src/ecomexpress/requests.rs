@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use crate::CarrierError;
 use crate::families::{NdrAction, ReturnRequest};
 use crate::kit::adapter::{Result, domestic_piece};
-use crate::kit::india::declared_value;
+use crate::kit::india::{declared_value, mobile};
 use crate::kit::units::{kg, whole_cm};
 use crate::schema::{Address, Money, Parcel, Payment, ShipmentRequest};
 use crate::wire::HttpRequest;
@@ -75,20 +75,6 @@ pub fn fetch_awb_request(account: &Account, lot: Lot) -> Result<HttpRequest> {
         ..Form::of(account)
     };
     post(account, Endpoint::FetchAwb, &form)
-}
-
-/// A 10-digit Indian mobile number, as Ecom takes it.
-pub fn mobile(address: &Address) -> String {
-    let digits: String = address
-        .phone
-        .national()
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
-    match digits.len() {
-        n if n > 10 => digits[n - 10..].to_string(),
-        _ => digits,
-    }
 }
 
 fn state(address: &Address) -> String {

@@ -1,12 +1,13 @@
 //! What every Indian carrier's requests share: today's date in India (invoice, NDR and
-//! pickup dates) and the declared value, in INR and below the e-way bill threshold.
+//! pickup dates), a 10-digit mobile number, and the declared value, in INR and below the
+//! e-way bill threshold.
 
 use chrono::{NaiveDate, Utc};
 
 use crate::CarrierError;
 use crate::kit::adapter::Result;
 use crate::kit::time::IST;
-use crate::schema::{Money, Payment};
+use crate::schema::{Address, Money, Payment};
 
 /// From this value (Rs 50,000, in paise) goods moved in India need an e-way bill number.
 pub const EWAY_BILL_FROM_PAISE: i64 = 5_000_000;
@@ -14,6 +15,21 @@ pub const EWAY_BILL_FROM_PAISE: i64 = 5_000_000;
 /// Today in India.
 pub fn today() -> NaiveDate {
     IST.wall(Utc::now()).date()
+}
+
+/// The 10-digit Indian mobile number of `address`' phone: its national digits, the last
+/// ten of them when there are more (a leading 0 or 91 dropped).
+pub fn mobile(address: &Address) -> String {
+    let digits: String = address
+        .phone
+        .national()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    match digits.len() {
+        n if n > 10 => digits[n - 10..].to_string(),
+        _ => digits,
+    }
 }
 
 /// The value declared for the goods: the parcels' (`value`), else the cash to collect,
@@ -71,6 +87,21 @@ mod tests {
             Err(CarrierError::Unsupported(why)) => assert!(why.contains("INR"), "{why}"),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn mobile_is_the_last_ten_national_digits() {
+        let address = |phone: &str| -> Address {
+            serde_json::from_value(serde_json::json!({
+                "name": "Asha", "phone": phone, "line1": "1 MG Road", "city": "Pune",
+                "postal_code": "411001", "country": "IN"
+            }))
+            .unwrap()
+        };
+        assert_eq!(mobile(&address("+919876543210")), "9876543210");
+        assert_eq!(mobile(&address("+44 20 7946 0958")), "2079460958");
+        assert_eq!(mobile(&address("+1 415 555 0100")), "4155550100");
+        assert_eq!(mobile(&address("+91987654")), "987654");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::kit::http;
 use crate::kit::lenient::{Loose, Text};
 use crate::kit::session::Token;
 use crate::kit::time::IST;
-use crate::kit::tracking::{or_unmapped, read_push, read_pushes};
+use crate::kit::tracking::{oldest_first, or_unmapped, read_push, read_pushes};
 use crate::mapping::Mapping;
 use crate::schema::{CancelOutcome, PushedUpdate, TrackingEvent, TrackingUpdate};
 use crate::taxonomy::{Status, Unified};
@@ -260,16 +260,7 @@ fn event(mapping: &Mapping, scan: &Scan) -> Option<TrackingEvent> {
 /// Scans as events, oldest first (XpressBees lists newest first), failed attempts
 /// numbered.
 fn events(mapping: &Mapping, scans: &[Scan]) -> Vec<TrackingEvent> {
-    let mut events: Vec<TrackingEvent> = scans.iter().filter_map(|s| event(mapping, s)).collect();
-    events.sort_by_key(|e| e.event_time);
-    let mut attempts = 0;
-    for e in &mut events {
-        if e.status == Status::DeliveryFailed {
-            attempts += 1;
-            e.attempt = Some(attempts);
-        }
-    }
-    events
+    oldest_first(scans.iter().filter_map(|s| event(mapping, s)).collect())
 }
 
 /// `GetShipmentAuditLog` for `awb`: every scan, or [`NOT_FOUND`] (HTTP 200) for an AWB

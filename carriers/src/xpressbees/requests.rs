@@ -10,7 +10,7 @@ use chrono::{Duration, NaiveDate};
 use crate::CarrierError;
 use crate::families::{NdrAction, ReturnRequest};
 use crate::kit::adapter::{Result, domestic_piece};
-use crate::kit::india::declared_value;
+use crate::kit::india::{declared_value, mobile};
 use crate::kit::units::{kg_text, whole_cm};
 use crate::schema::{Address, Money, Parcel, Payment, ShipmentRequest};
 use crate::wire::HttpRequest;
@@ -75,16 +75,6 @@ pub fn awb_series_request(account: &Account, lot: Lot, batch_id: &str) -> Result
         batch_id: batch_id.trim().to_string(),
     };
     keyed(account, Endpoint::AwbSeries).json(&body)
-}
-
-/// A 10-digit Indian mobile number, as XpressBees takes it.
-fn mobile(address: &Address) -> String {
-    let national = address.phone.national();
-    let digits: String = national.chars().filter(char::is_ascii_digit).collect();
-    match digits.len() {
-        n if n > 10 => digits[n - 10..].to_string(),
-        _ => digits,
-    }
 }
 
 fn one_line(address: &Address) -> String {
