@@ -147,8 +147,8 @@ static JOURNEY: Journey<Code> = Journey {
 
 /// A return: picked up at the buyer's (origin), delivered to the seller (destination).
 #[rustfmt::skip]
-static REVERSE_JOURNEY: Journey<Code> = Journey {
-    forward: &[
+static REVERSE_JOURNEY: Journey<Code> = Journey::one_way(
+    &[
         step(("SPL", "Softdata Upload", ""),     Origin),
         step(("BKD", "Booked", ""),              Origin).marked(Mark::PickedUp),
         step(("OBMD", "In Transit", ""),         Origin),
@@ -156,13 +156,8 @@ static REVERSE_JOURNEY: Journey<Code> = Journey {
         OUTDLV,
         DLV,
     ],
-    cancelled: &[],
-    returned: &[],
-    redelivered: &[OUTDLV, DLV],
-    rto: &[],
-    detours: &[],
-    time_digits: 0,
-};
+    &[OUTDLV, DLV],
+);
 
 /// A consignment as the sandbox keeps it.
 pub struct Consignment {

@@ -132,8 +132,8 @@ static JOURNEY: Journey<Code> = Journey {
 };
 
 #[rustfmt::skip]
-static REVERSE_JOURNEY: Journey<Code> = Journey {
-    forward: &[
+static REVERSE_JOURNEY: Journey<Code> = Journey::one_way(
+    &[
         step(("001", "Soft data uploaded", "Reverse pickup uploaded"), Origin),
         step(("0011", "Shipment picked up", "Reverse shipment picked up"), Origin).marked(Mark::PickedUp),
         INSCAN,
@@ -141,13 +141,8 @@ static REVERSE_JOURNEY: Journey<Code> = Journey {
         OFD,
         DLVD,
     ],
-    cancelled: &[],
-    returned: &[],
-    redelivered: &[OFD, DLVD],
-    rto: &[],
-    detours: &[],
-    time_digits: 0,
-};
+    &[OFD, DLVD],
+);
 
 pub struct Shipment {
     awb: String,

@@ -174,6 +174,21 @@ pub struct Journey<C: 'static> {
 }
 
 impl<C: Copy> Journey<C> {
+    /// A one-way journey (a return picked up at the buyer's): `forward`, and
+    /// `redelivered` after a failed attempt; no cancel scans, no way back, no detours,
+    /// whole-second scan times.
+    pub const fn one_way(forward: &'static [Step<C>], redelivered: &'static [Step<C>]) -> Self {
+        Journey {
+            forward,
+            cancelled: &[],
+            returned: &[],
+            redelivered,
+            rto: &[],
+            detours: &[],
+            time_digits: 0,
+        }
+    }
+
     /// The trip a parcel bound for `pin` takes, between these places.
     pub fn trip(&'static self, pin: &str, places: Places) -> Trip<C> {
         let mut steps = self.forward.to_vec();
@@ -425,6 +440,23 @@ mod tests {
         ],
         time_digits: 3,
     };
+
+    static ONE_WAY: Journey<&str> = Journey::one_way(&FORWARD, &REDELIVERED);
+
+    #[test]
+    fn a_one_way_journey_has_no_way_back_and_no_detours() {
+        assert_eq!(ONE_WAY.forward.len(), FORWARD.len());
+        assert_eq!(ONE_WAY.redelivered.len(), REDELIVERED.len());
+        assert!(ONE_WAY.cancelled.is_empty() && ONE_WAY.returned.is_empty());
+        assert!(ONE_WAY.rto.is_empty() && ONE_WAY.detours.is_empty());
+        assert_eq!(ONE_WAY.time_digits, 0);
+        let mut trip = ONE_WAY.trip("560198", Places::default());
+        let mut seen = 0;
+        while trip.advance(now()).is_some() {
+            seen += 1;
+        }
+        assert_eq!(seen, FORWARD.len(), "no pincode detours");
+    }
 
     fn now() -> DateTime<Utc> {
         DateTime::parse_from_rfc3339("2026-03-01T10:00:00.123456Z")

@@ -143,8 +143,8 @@ static JOURNEY: Journey<Code> = Journey {
 
 /// A return: picked up at the buyer's (origin), delivered to the seller (destination).
 #[rustfmt::skip]
-static REVERSE_JOURNEY: Journey<Code> = Journey {
-    forward: &[
+static REVERSE_JOURNEY: Journey<Code> = Journey::one_way(
+    &[
         step(("DRC", "Pending Manifest Data Received", "Reverse Manifest Received"), Origin),
         step(("OFP", "Out for Pickup", "Reverse Pickup Assigned"),                    Origin),
         step(("PUD", "PickDone", "Reverse Shipment Picked"),                          Origin).marked(Mark::PickedUp),
@@ -153,13 +153,8 @@ static REVERSE_JOURNEY: Journey<Code> = Journey {
         OFD,
         DLVD,
     ],
-    cancelled: &[],
-    returned: &[],
-    redelivered: &[OFD, DLVD],
-    rto: &[],
-    detours: &[],
-    time_digits: 0,
-};
+    &[OFD, DLVD],
+);
 
 /// A booking as the sandbox keeps it.
 pub struct Shipment {
