@@ -299,10 +299,7 @@ pub struct Account {
 impl Account {
     /// Where `endpoint` is called: its path below the base URL, or its DTDC host.
     pub fn url(&self, endpoint: Endpoint) -> String {
-        match self.single_host {
-            true => endpoint.path().to_string(),
-            false => format!("{}{}", endpoint.host(), endpoint.path()),
-        }
+        crate::kit::settings::url(self.single_host, endpoint.host(), endpoint.path())
     }
 }
 

@@ -254,10 +254,7 @@ pub struct Account {
 
 impl Account {
     pub fn url(&self, endpoint: Endpoint) -> String {
-        match self.single_host {
-            true => endpoint.path().to_string(),
-            false => format!("{}{}", endpoint.host(), endpoint.path()),
-        }
+        crate::kit::settings::url(self.single_host, endpoint.host(), endpoint.path())
     }
 }
 

@@ -27,6 +27,15 @@ pub fn single_host(settings: &Settings, own: &str) -> Result<bool, String> {
     }
 }
 
+/// Where a call to `path` goes: below the account's base URL when `single_host` (the
+/// path alone), else on the carrier's `host` for that service.
+pub fn url(single_host: bool, host: &str, path: &str) -> String {
+    match single_host {
+        true => path.to_string(),
+        false => format!("{host}{path}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,6 +53,12 @@ mod tests {
         assert_eq!(optional(&s, "a").as_deref(), Some("x"));
         assert_eq!(optional(&s, "b"), None);
         assert_eq!(optional(&s, "c"), None);
+    }
+
+    #[test]
+    fn a_url_is_the_path_alone_on_one_host() {
+        assert_eq!(url(true, "https://api.example.in", "/v1/x"), "/v1/x");
+        assert_eq!(url(false, "https://api.example.in", "/v1/x"), "https://api.example.in/v1/x");
     }
 
     #[test]
