@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use crate::CarrierError;
 use crate::families::{NdrAction, ReturnRequest};
 use crate::kit::adapter::{Result, domestic_piece};
-use crate::kit::india::{declared_value, mobile};
+use crate::kit::india::{declared_value, mobile, national_digits};
 use crate::kit::units::{kg, whole_cm};
 use crate::schema::{Address, Money, Parcel, Payment, ShipmentRequest};
 use crate::wire::HttpRequest;
@@ -352,12 +352,7 @@ pub fn ndr_request(
             line["scheduled_delivery_slot"] = json!("1");
             match action {
                 NdrAction::ChangePhone { phone } => {
-                    let digits: String = phone
-                        .national()
-                        .chars()
-                        .filter(char::is_ascii_digit)
-                        .collect();
-                    line["mobile"] = json!(digits);
+                    line["mobile"] = json!(national_digits(phone));
                 }
                 NdrAction::ChangeAddress { address } => {
                     let [a1, a2, a3] = lines(address);

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, Utc};
 use crate::CarrierError;
 use crate::kit::adapter::Result;
 use crate::kit::time::IST;
-use crate::schema::{Address, Money, Payment};
+use crate::schema::{Address, Money, Payment, Phone};
 
 /// From this value (Rs 50,000, in paise) goods moved in India need an e-way bill number.
 pub const EWAY_BILL_FROM_PAISE: i64 = 5_000_000;
@@ -20,16 +20,20 @@ pub fn today() -> NaiveDate {
 /// The 10-digit Indian mobile number of `address`' phone: its national digits, the last
 /// ten of them when there are more (a leading 0 or 91 dropped).
 pub fn mobile(address: &Address) -> String {
-    let digits: String = address
-        .phone
-        .national()
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
+    let digits = national_digits(&address.phone);
     match digits.len() {
         n if n > 10 => digits[n - 10..].to_string(),
         _ => digits,
     }
+}
+
+/// The digits of a phone number without its country code.
+pub fn national_digits(phone: &Phone) -> String {
+    phone
+        .national()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect()
 }
 
 /// The value declared for the goods: the parcels' (`value`), else the cash to collect,
@@ -102,6 +106,10 @@ mod tests {
         assert_eq!(mobile(&address("+44 20 7946 0958")), "2079460958");
         assert_eq!(mobile(&address("+1 415 555 0100")), "4155550100");
         assert_eq!(mobile(&address("+91987654")), "987654");
+        assert_eq!(
+            national_digits(&address("+91 98765-43210").phone),
+            "9876543210"
+        );
     }
 
     #[test]

@@ -58,7 +58,10 @@ mod tests {
     #[test]
     fn a_url_is_the_path_alone_on_one_host() {
         assert_eq!(url(true, "https://api.example.in", "/v1/x"), "/v1/x");
-        assert_eq!(url(false, "https://api.example.in", "/v1/x"), "https://api.example.in/v1/x");
+        assert_eq!(
+            url(false, "https://api.example.in", "/v1/x"),
+            "https://api.example.in/v1/x"
+        );
     }
 
     #[test]

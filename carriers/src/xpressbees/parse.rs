@@ -80,6 +80,19 @@ fn refused(resp: &HttpResponse, code: &Loose, message: &Text, what: &str) -> Car
     CarrierError::rejected(refusal_code(&words, &code.0), words, resp.status)
 }
 
+/// `Ok` when an answer's `ReturnCode` says the `what` was carried out, else its refusal.
+fn carried_out_or_refused(
+    resp: &HttpResponse,
+    code: &Loose,
+    message: &Text,
+    what: &str,
+) -> Result<()> {
+    match carried_out(code) {
+        true => Ok(()),
+        false => Err(refused(resp, code, message, what)),
+    }
+}
+
 /// An answer's JSON, after the HTTP status: a 5xx may have happened; any other non-2xx
 /// is a refusal in whatever words the body has.
 fn body<T: serde::de::DeserializeOwned>(resp: &HttpResponse) -> Result<T> {
@@ -113,14 +126,12 @@ pub fn parse_login(resp: &HttpResponse) -> Result<Token> {
 /// `AWBNumberSeriesGeneration`: the batch id.
 pub fn parse_awb_batch(resp: &HttpResponse) -> Result<String> {
     let answer: AwbAnswer = body(resp)?;
-    if !carried_out(&answer.return_code) {
-        return Err(refused(
-            resp,
-            &answer.return_code,
-            &answer.return_message,
-            "AWB series request",
-        ));
-    }
+    carried_out_or_refused(
+        resp,
+        &answer.return_code,
+        &answer.return_message,
+        "AWB series request",
+    )?;
     answer.batch_id.get().map(str::to_string).ok_or_else(|| {
         CarrierError::bad_response("XpressBees answered an AWB batch without its BatchID")
     })
@@ -129,14 +140,12 @@ pub fn parse_awb_batch(resp: &HttpResponse) -> Result<String> {
 /// `GetAWBNumberGeneratedSeries`: the numbers, blanks skipped.
 pub fn parse_awb_series(resp: &HttpResponse) -> Result<Vec<String>> {
     let answer: AwbAnswer = body(resp)?;
-    if !carried_out(&answer.return_code) {
-        return Err(refused(
-            resp,
-            &answer.return_code,
-            &answer.return_message,
-            "AWB series fetch",
-        ));
-    }
+    carried_out_or_refused(
+        resp,
+        &answer.return_code,
+        &answer.return_message,
+        "AWB series fetch",
+    )?;
     let series: Vec<String> = answer
         .series
         .iter()
@@ -163,14 +172,12 @@ pub struct Manifested {
 /// which the adapter reads as an earlier booking of the same shipment).
 pub fn parse_manifest(resp: &HttpResponse, awb: &str) -> Result<Manifested> {
     let answer: ManifestAnswer = body(resp)?;
-    if !carried_out(&answer.return_code) {
-        return Err(refused(
-            resp,
-            &answer.return_code,
-            &answer.return_message,
-            "manifest",
-        ));
-    }
+    carried_out_or_refused(
+        resp,
+        &answer.return_code,
+        &answer.return_message,
+        "manifest",
+    )?;
     let booked = answer.awb.get().unwrap_or(awb).to_string();
     if booked != awb.trim() {
         // XpressBees books under the number the manifest names; another one back means
@@ -267,14 +274,12 @@ fn events(mapping: &Mapping, scans: &[Scan]) -> Vec<TrackingEvent> {
 /// XpressBees holds no manifest for.
 pub fn parse_track(mapping: &Mapping, resp: &HttpResponse, awb: &str) -> Result<TrackingUpdate> {
     let answer: TrackAnswer = body(resp)?;
-    if !carried_out(&answer.return_code) {
-        return Err(refused(
-            resp,
-            &answer.return_code,
-            &answer.return_message,
-            "tracking",
-        ));
-    }
+    carried_out_or_refused(
+        resp,
+        &answer.return_code,
+        &answer.return_message,
+        "tracking",
+    )?;
     let awb = answer.awb.get().unwrap_or(awb.trim()).to_string();
     if awb.is_empty() {
         return Err(CarrierError::bad_response("XpressBees tracked no AWB"));
@@ -288,14 +293,12 @@ pub fn parse_track(mapping: &Mapping, resp: &HttpResponse, awb: &str) -> Result<
 /// `forwardcancellation`: carried out, or refused in XpressBees' words.
 pub fn parse_cancel(resp: &HttpResponse) -> Result<CancelOutcome> {
     let answer: UpdateAnswer = body(resp)?;
-    if !carried_out(&answer.return_code) {
-        return Err(refused(
-            resp,
-            &answer.return_code,
-            &answer.return_message,
-            "cancellation",
-        ));
-    }
+    carried_out_or_refused(
+        resp,
+        &answer.return_code,
+        &answer.return_message,
+        "cancellation",
+    )?;
     Ok(CancelOutcome {
         carrier_message: answer
             .return_message
@@ -308,14 +311,12 @@ pub fn parse_cancel(resp: &HttpResponse) -> Result<CancelOutcome> {
 /// `UpdateNDRDeferredDeliveryDate` for `awb`: taken (synchronously), or refused.
 pub fn parse_ndr(resp: &HttpResponse, awb: &str) -> Result<NdrOutcome> {
     let answer: UpdateAnswer = body(resp)?;
-    if !carried_out(&answer.return_code) {
-        return Err(refused(
-            resp,
-            &answer.return_code,
-            &answer.return_message,
-            "NDR instruction",
-        ));
-    }
+    carried_out_or_refused(
+        resp,
+        &answer.return_code,
+        &answer.return_message,
+        "NDR instruction",
+    )?;
     Ok(NdrOutcome {
         accepted: true,
         carrier_message: answer.return_message.get().map_or_else(

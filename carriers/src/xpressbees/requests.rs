@@ -10,7 +10,7 @@ use chrono::{Duration, NaiveDate};
 use crate::CarrierError;
 use crate::families::{NdrAction, ReturnRequest};
 use crate::kit::adapter::{Result, domestic_piece};
-use crate::kit::india::{declared_value, mobile};
+use crate::kit::india::{declared_value, mobile, national_digits};
 use crate::kit::units::{kg_text, whole_cm};
 use crate::schema::{Address, Money, Parcel, Payment, ShipmentRequest};
 use crate::wire::HttpRequest;
@@ -352,14 +352,7 @@ pub fn ndr_request(
     }
     let (phone, address, pincode) = match action {
         NdrAction::Reattempt { .. } | NdrAction::Reschedule { .. } => (None, None, None),
-        NdrAction::ChangePhone { phone } => {
-            let digits: String = phone
-                .national()
-                .chars()
-                .filter(char::is_ascii_digit)
-                .collect();
-            (Some(digits), None, None)
-        }
+        NdrAction::ChangePhone { phone } => (Some(national_digits(phone)), None, None),
         NdrAction::ChangeAddress { address } => (
             Some(mobile(address)),
             Some(one_line(address)),
