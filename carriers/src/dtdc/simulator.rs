@@ -46,7 +46,7 @@ use crate::kit::time::IST;
 use crate::label::{LabelData, render_pdf};
 use crate::schema::{Address, Currency, Money, Payment, Phone, PostalCode};
 use crate::simulator::ids::Counter;
-use crate::simulator::journey::{Detour, Journey, Mark, Place, Places, Step, Trip, step};
+use crate::simulator::journey::{Journey, Mark, Place, Places, Step, Trip, step};
 use crate::simulator::pricing::Pricing;
 use crate::simulator::rules::{self, Pins, Serviceability, is_pincode};
 use crate::simulator::sandbox::{Reveal, Route, Sandbox, Wire, reply};
@@ -133,15 +133,16 @@ static JOURNEY: Journey<Code> = Journey {
     returned: &BACK,
     redelivered: &[OUTDLV, DLV],
     rto: &RTO,
-    detours: &[
-        (rules::NDR, &[Detour::attempts(&ATTEMPT, 1)]),
-        (rules::RTO, &[Detour::attempts(&REFUSED, 2), Detour::returned(&RTO)]),
-        (rules::LOST, &[Detour::lost(&[
+    detours: rules::rule_detours! {
+        attempt: &ATTEMPT,
+        refused: &REFUSED,
+        rto: &RTO,
+        lost: &[
             step(("SUI", "Shipment Under Investigation", ""), Transit),
             step(("NONDLV", "Not Delivered", "LST|CONSIGNMENT LOST-(OTR)"), Transit).marked(Mark::Lost),
-        ])]),
-        (rules::MISROUTED, &[Detour::misrouted(&[step(("IRMF", "Mis Route", ""), Transit), CDOUT])]),
-    ],
+        ],
+        misrouted: &[step(("IRMF", "Mis Route", ""), Transit), CDOUT],
+    },
     time_digits: 0,
 };
 

@@ -471,6 +471,33 @@ mod tests {
         trip.scans().iter().map(|s| s.step.code).collect()
     }
 
+    /// The same journey with its detours from the shared pincode rules.
+    static RULED: Journey<&str> = Journey {
+        forward: &FORWARD,
+        cancelled: &CANCELLED,
+        returned: &RETURN,
+        redelivered: &REDELIVERED,
+        rto: &RETURN,
+        detours: crate::simulator::rules::rule_detours! {
+            attempt: &ATTEMPT,
+            refused: &ATTEMPT,
+            rto: &RETURN,
+            lost: &LOST,
+            misrouted: &MISROUTE,
+        },
+        time_digits: 3,
+    };
+
+    #[test]
+    fn the_rule_detours_are_the_pincode_rules() {
+        for pin in ["560001", "560199", "560198", "560197", "560196"] {
+            let mut trip = RULED.trip(pin, Places::default());
+            while trip.advance(now()).is_some() {}
+            let ruled: Vec<_> = trip.scans().iter().map(|s| s.step.code).collect();
+            assert_eq!(ruled, codes(pin), "{pin}");
+        }
+    }
+
     #[test]
     fn a_plain_trip_is_the_forward_journey() {
         assert_eq!(

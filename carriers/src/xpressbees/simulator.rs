@@ -42,7 +42,7 @@ use crate::carrier::Settings;
 use crate::kit::time::IST;
 use crate::simulator::ids::Counter;
 use crate::simulator::journey::{
-    Detour, Instruction, Journey, Mark, Place, Places, Scan, Step, Trip, step,
+    Instruction, Journey, Mark, Place, Places, Scan, Step, Trip, step,
 };
 use crate::simulator::pricing::Pricing;
 use crate::simulator::rules::{self, Pins, Serviceability, is_pincode};
@@ -132,12 +132,13 @@ static JOURNEY: Journey<Code> = Journey {
     returned: &RTO,
     redelivered: &[OFD, DLVD],
     rto: &RTO,
-    detours: &[
-        (rules::NDR, &[Detour::attempts(&ATTEMPT, 1)]),
-        (rules::RTO, &[Detour::attempts(&REFUSED, 2), Detour::returned(&RTO)]),
-        (rules::LOST, &[Detour::lost(&[step(("LOST", "Lost", "Shipment Lost"), Transit).marked(Mark::Lost)])]),
-        (rules::MISROUTED, &[Detour::misrouted(&[step(("IT", "Shipment Misrouted", "Misroute"), Transit), IT])]),
-    ],
+    detours: rules::rule_detours! {
+        attempt: &ATTEMPT,
+        refused: &REFUSED,
+        rto: &RTO,
+        lost: &[step(("LOST", "Lost", "Shipment Lost"), Transit).marked(Mark::Lost)],
+        misrouted: &[step(("IT", "Shipment Misrouted", "Misroute"), Transit), IT],
+    },
     time_digits: 0,
 };
 
