@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use crate::CarrierError;
 use crate::families::ReturnRequest;
-use crate::kit::adapter::{Result, domestic_piece};
+use crate::kit::adapter::{Result, domestic_piece, return_piece};
 use crate::kit::india::{declared_value, mobile};
 use crate::kit::units::{kg_text, whole_cm};
 use crate::schema::{Address, LabelFormat, Money, Parcel, Payment, ShipmentRequest};
@@ -205,15 +205,10 @@ pub fn reverse_consignment(
             "a doorstep quality check (DTDC's reverse consignment takes none)",
         ));
     }
-    let parcel = match request.parcels.as_slice() {
-        [one] => one,
-        [] => return Err(CarrierError::Unsupported("a return without a parcel")),
-        _ => {
-            return Err(CarrierError::Unsupported(
-                "a multi-piece return (book each piece as its own return)",
-            ));
-        }
-    };
+    if request.parcels.is_empty() {
+        return Err(CarrierError::Unsupported("a return without a parcel"));
+    }
+    let parcel = return_piece(request)?;
     if request.pickup.country != "IN" || request.deliver_to.country != "IN" {
         return Err(CarrierError::Unsupported("international returns"));
     }

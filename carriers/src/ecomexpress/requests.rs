@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use crate::CarrierError;
 use crate::families::{NdrAction, ReturnRequest};
-use crate::kit::adapter::{Result, domestic_piece};
+use crate::kit::adapter::{Result, domestic_piece, return_piece};
 use crate::kit::india::{declared_value, mobile, national_digits};
 use crate::kit::units::{kg, whole_cm};
 use crate::schema::{Address, Money, Parcel, Payment, ShipmentRequest};
@@ -237,11 +237,7 @@ pub fn reverse_document(
             "a doorstep quality check (Ecom Express' reverse pickup API takes none in the sources read)",
         ));
     }
-    let [parcel] = request.parcels.as_slice() else {
-        return Err(CarrierError::Unsupported(
-            "a multi-piece return (book each piece as its own return)",
-        ));
-    };
+    let parcel = return_piece(request)?;
     super::Service::from_code(request.service.as_deref())?;
     let order = reference(&request.shipment_id)?;
     let value = declared(request.declared_value(), &Payment::Prepaid)?;

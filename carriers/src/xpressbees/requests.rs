@@ -9,7 +9,7 @@ use chrono::{Duration, NaiveDate};
 
 use crate::CarrierError;
 use crate::families::{NdrAction, ReturnRequest};
-use crate::kit::adapter::{Result, domestic_piece};
+use crate::kit::adapter::{Result, domestic_piece, return_piece};
 use crate::kit::india::{declared_value, mobile, national_digits};
 use crate::kit::units::{kg_text, whole_cm};
 use crate::schema::{Address, Money, Parcel, Payment, ShipmentRequest};
@@ -263,11 +263,7 @@ pub fn reverse_manifest(
             "a doorstep quality check (XpressBees' reverse manifest takes none)",
         ));
     }
-    let [parcel] = request.parcels.as_slice() else {
-        return Err(CarrierError::Unsupported(
-            "a multi-piece return (book each piece as its own return)",
-        ));
-    };
+    let parcel = return_piece(request)?;
     let service = Service::from_code(request.service.as_deref())?;
     let value = declared(request.declared_value(), &Payment::Prepaid)?;
     let reference = request.shipment_id.trim();
