@@ -31,16 +31,14 @@ use super::wire::{
     TrackAnswer, TrackScan,
 };
 
-/// DTDC does not know the number (tracking: "No data found", "Invalid consignment").
-pub const NOT_FOUND: &str = "not_found";
+// The stable codes every carrier shares; the words they stand for are in `REFUSALS`.
+pub use crate::kit::http::{NOT_ALLOWED, NOT_FOUND, NOT_SERVICEABLE};
+
 /// The number is DTDC's but not this account's (tracking's 206 "Not Authorized to view
 /// the information").
 pub const NOT_AUTHORIZED: &str = "not_authorized";
 /// A consignment already uploaded under this number or reference.
 pub const ALREADY_EXISTS: &str = "already_exists";
-pub const NOT_SERVICEABLE: &str = "non_serviceable_pincode";
-/// The consignment has gone too far to cancel.
-pub const NOT_ALLOWED: &str = "not_allowed";
 
 /// Stable codes for DTDC's refusal words or reasons, first match wins (lower-case).
 const REFUSALS: [(&str, &str); 11] = [

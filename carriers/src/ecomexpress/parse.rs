@@ -27,16 +27,14 @@ use crate::wire::HttpResponse;
 
 use super::ID;
 
-/// Ecom does not know the AWB (tracking lists no object for it).
-pub const NOT_FOUND: &str = "not_found";
+// The stable codes every carrier shares; the words they stand for are in `REFUSALS`.
+pub use crate::kit::http::{NOT_ALLOWED, NOT_FOUND, NOT_SERVICEABLE};
+
 /// A manifest for an AWB Ecom already holds a manifest for: booked before.
 pub const AWB_IN_USE: &str = "awb_in_use";
 /// An AWB Ecom never issued to this account, or of another series (a COD number on a
 /// prepaid manifest).
 pub const INVALID_AWB: &str = "invalid_awb";
-pub const NOT_SERVICEABLE: &str = "non_serviceable_pincode";
-/// The shipment has gone too far to cancel, or is not awaiting an NDR instruction.
-pub const NOT_ALLOWED: &str = "not_allowed";
 
 /// Stable codes for Ecom's refusal words, first match wins (lower-case).
 const REFUSALS: [(&str, &str); 9] = [

@@ -15,6 +15,14 @@ use crate::wire::HttpResponse;
 /// environment.
 pub const UNAUTHORIZED: &str = "unauthorized";
 pub const RATE_LIMITED: &str = "rate_limited";
+/// Code of a refusal because the carrier does not know the shipment (its AWB, number or
+/// reference), the same for every carrier.
+pub const NOT_FOUND: &str = "not_found";
+/// Code of a refusal because the carrier does not serve the pincode.
+pub const NOT_SERVICEABLE: &str = "non_serviceable_pincode";
+/// Code of a refusal because the shipment has gone too far for what was asked (a
+/// cancel, an NDR instruction).
+pub const NOT_ALLOWED: &str = "not_allowed";
 
 /// The code of a refusal for an HTTP status, when the carrier names none.
 pub fn status_code(status: u16) -> String {

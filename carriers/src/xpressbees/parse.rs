@@ -26,17 +26,15 @@ use super::wire::{
     TrackAnswer, UpdateAnswer,
 };
 
-/// XpressBees does not know the AWB (tracking: "Details not found").
-pub const NOT_FOUND: &str = "not_found";
+// The stable codes every carrier shares; the words they stand for are in `REFUSALS`.
+pub use crate::kit::http::{NOT_ALLOWED, NOT_FOUND, NOT_SERVICEABLE};
+
 /// A manifest for an AWB XpressBees already holds: booked before, under this AWB.
 pub const AWB_EXISTS: &str = "awb_already_exists";
 /// An AWB from another series (COD for prepaid, forward for reverse) or not this
 /// account's.
 pub const INVALID_AWB: &str = "invalid_awb_prefix";
-pub const NOT_SERVICEABLE: &str = "non_serviceable_pincode";
 pub const DUPLICATE_ORDER: &str = "duplicate_order_no";
-/// The shipment has gone too far to cancel, or to take an NDR instruction.
-pub const NOT_ALLOWED: &str = "not_allowed";
 
 /// Stable codes for XpressBees' refusal words, first match wins (lower-case).
 const REFUSALS: [(&str, &str); 12] = [
