@@ -24,7 +24,7 @@ use carriers::schema::{
 use carriers::taxonomy::{Status, SubStatus};
 use carriers::wire::HttpResponse;
 use carriers::{AccountCheck, Carrier, CarrierError, Operation, Simulator};
-use common::{Scripted, SimTransport, block_on, parse_csv, utc};
+use common::{Scripted, SimTransport, block_on, body_json, cod, parse_csv, prepaid, subs, utc};
 
 const CARRIER: &str = "bluedart";
 const SIM_ROOT: &str = "http://127.0.0.1:8080/sandbox/bluedart";
@@ -41,10 +41,6 @@ fn fixture(file: &str) -> HttpResponse {
     HttpResponse::new(200, common::fixture(CARRIER, file))
 }
 
-fn subs(update: &TrackingUpdate) -> Vec<SubStatus> {
-    update.events.iter().map(|e| e.sub_status).collect()
-}
-
 fn shipment_request(to_pin: &str, payment: Value) -> ShipmentRequest {
     let input: ShipmentRequestInput = serde_json::from_value(json!({
         "order_ref": "ORD-BD-1",
@@ -59,18 +55,6 @@ fn shipment_request(to_pin: &str, payment: Value) -> ShipmentRequest {
     }))
     .unwrap();
     ShipmentRequest::parse(&input).expect("valid shipment request")
-}
-
-fn prepaid() -> Value {
-    json!({"mode": "prepaid"})
-}
-
-fn cod(paise: i64) -> Value {
-    json!({"mode": "cod", "cod_amount": {"amount": paise, "currency": "INR"}})
-}
-
-fn body_of(request: &carriers::wire::HttpRequest) -> Value {
-    serde_json::from_slice(request.body.as_deref().unwrap_or_default()).unwrap()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -472,7 +456,7 @@ fn requests_match_blue_darts_shapes_and_mark_every_credential() {
             "{secret} marked"
         );
     }
-    let body = body_of(create);
+    let body = body_json(create);
     assert_eq!(body["Profile"]["LoginID"], SANDBOX_LOGIN_ID);
     assert_eq!(body["Profile"]["Api_type"], "S");
     let (consignee, shipper, services) = (

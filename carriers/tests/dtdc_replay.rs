@@ -18,14 +18,16 @@ use carriers::dtdc::simulator::{
 use carriers::dtdc::{self, Account, Dtdc, TrackBy};
 use carriers::families::{ReturnReason, ReturnRequest, Returns};
 use carriers::schema::{
-    LabelFormat, Lane, Serviceability, ShipmentKind, ShipmentRef, ShipmentRequest,
-    ShipmentRequestInput, TrackingUpdate,
+    LabelFormat, Lane, Serviceability, ShipmentKind, ShipmentRequest, ShipmentRequestInput,
+    TrackingUpdate,
 };
 use carriers::simulator::Simulator;
 use carriers::taxonomy::{Status, SubStatus};
 use carriers::wire::{HttpRequest, HttpResponse};
 use carriers::{AccountCheck, Carrier, CarrierError, Operation};
-use common::{Fault, Scripted, SimTransport, block_on, parse_csv};
+use common::{
+    Fault, Scripted, SimTransport, block_on, body_json, cod, parse_csv, prepaid, shipment_ref, subs,
+};
 
 const CARRIER: &str = "dtdc";
 const SIM_ROOT: &str = "http://127.0.0.1:8080/sandbox/dtdc";
@@ -65,31 +67,6 @@ fn shipment_request(to_pin: &str, payment: Value, value_paise: i64) -> ShipmentR
     }))
     .unwrap();
     ShipmentRequest::parse(&input).expect("valid shipment request")
-}
-
-fn prepaid() -> Value {
-    json!({"mode": "prepaid"})
-}
-
-fn cod(paise: i64) -> Value {
-    json!({"mode": "cod", "cod_amount": {"amount": paise, "currency": "INR"}})
-}
-
-fn subs(update: &TrackingUpdate) -> Vec<SubStatus> {
-    update.events.iter().map(|e| e.sub_status).collect()
-}
-
-fn shipment(id: &str, awb: Option<&str>) -> ShipmentRef {
-    ShipmentRef {
-        shipment_id: id.into(),
-        order_ref: format!("ORD-{id}"),
-        awb: awb.map(str::to_string),
-        carrier_refs: Default::default(),
-    }
-}
-
-fn body_json(request: &HttpRequest) -> Value {
-    serde_json::from_slice(request.body.as_deref().unwrap_or_default()).unwrap()
 }
 
 fn ist(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> chrono::DateTime<Utc> {
@@ -235,7 +212,7 @@ fn every_shared_sample_replays_into_unified_values() {
         HttpResponse::new(200, "tok-2"),
         HttpResponse::new(200, delivered),
     ]);
-    let update = block_on(adapter().track(&t, &shipment("s", Some("B32242001")))).unwrap();
+    let update = block_on(adapter().track(&t, &shipment_ref("s", Some("B32242001")))).unwrap();
     assert_eq!(update.events.len(), 11);
     let sent = t.sent();
     let ops: Vec<Operation> = sent.iter().map(|(op, _)| *op).collect();
@@ -663,7 +640,7 @@ fn requests_are_built_as_dtdc_documents_them() {
 // ---------------------------------------------------------------------------------------
 
 fn track_subs(d: &Dtdc, t: &SimTransport<&DtdcSimulator>, awb: &str) -> Vec<SubStatus> {
-    subs(&block_on(d.track(t, &shipment("any", Some(awb)))).unwrap())
+    subs(&block_on(d.track(t, &shipment_ref("any", Some(awb)))).unwrap())
 }
 
 #[test]
@@ -714,8 +691,12 @@ fn the_sandbox_books_labels_tracks_cancels_and_returns() {
     assert_eq!(created.labels.len(), 1);
     let pdf = String::from_utf8_lossy(&created.labels[0].content).into_owned();
     assert!(pdf.starts_with("%PDF") && pdf.contains(&created.awb));
-    let label =
-        block_on(d.label(&t, &shipment("shp_a", Some(&created.awb)), LabelFormat::Pdf)).unwrap();
+    let label = block_on(d.label(
+        &t,
+        &shipment_ref("shp_a", Some(&created.awb)),
+        LabelFormat::Pdf,
+    ))
+    .unwrap();
     assert!(label.content.starts_with(b"%PDF"));
     // The same reference again: DTDC's refusal, nothing booked twice.
     let again =
@@ -739,13 +720,13 @@ fn the_sandbox_books_labels_tracks_cancels_and_returns() {
     // Tracking moves one scan per call, DTDC's codes all mapped; by reference too.
     let first = track_subs(&d, &t, &created.awb);
     assert_eq!(first, [SubStatus::Manifested, SubStatus::PickedUp]);
-    let by_ref = block_on(d.track(&t, &shipment("shp_a", None))).unwrap();
+    let by_ref = block_on(d.track(&t, &shipment_ref("shp_a", None))).unwrap();
     assert_eq!(by_ref.awb, created.awb);
     assert_eq!(by_ref.events.len(), 3);
     // Cancel after pickup sends it back; a second cancel is harmless.
-    let done = block_on(d.cancel(&t, &shipment("shp_a", Some(&created.awb)))).unwrap();
+    let done = block_on(d.cancel(&t, &shipment_ref("shp_a", Some(&created.awb)))).unwrap();
     assert_eq!(done.carrier_message, "Cancelled (OK)");
-    block_on(d.cancel(&t, &shipment("shp_a", Some(&created.awb)))).unwrap();
+    block_on(d.cancel(&t, &shipment_ref("shp_a", Some(&created.awb)))).unwrap();
     let (_, back) = common::track_until(
         20,
         || track_subs(&d, &t, &created.awb),
@@ -756,13 +737,13 @@ fn the_sandbox_books_labels_tracks_cancels_and_returns() {
     let early =
         block_on(d.create_shipment(&t, "shp_e", &shipment_request("110038", prepaid(), 1000)))
             .unwrap();
-    block_on(d.cancel(&t, &shipment("shp_e", Some(&early.awb)))).unwrap();
+    block_on(d.cancel(&t, &shipment_ref("shp_e", Some(&early.awb)))).unwrap();
     assert_eq!(track_subs(&d, &t, &early.awb), [SubStatus::Manifested]);
     assert_eq!(track_subs(&d, &t, &early.awb), [SubStatus::Manifested]);
     // Unknown AWBs.
-    let err = block_on(d.track(&t, &shipment("x", Some("D0000000000")))).unwrap_err();
+    let err = block_on(d.track(&t, &shipment_ref("x", Some("D0000000000")))).unwrap_err();
     assert_eq!(rejected_code(&err), dtdc::NOT_FOUND);
-    let err = block_on(d.cancel(&t, &shipment("x", Some("D0000000000")))).unwrap_err();
+    let err = block_on(d.cancel(&t, &shipment_ref("x", Some("D0000000000")))).unwrap_err();
     assert_eq!(
         rejected_code(&err),
         "dtdc_consignment_does_not_belong_to_client"
@@ -793,7 +774,7 @@ fn the_sandbox_books_labels_tracks_cancels_and_returns() {
     assert!(seen.contains(&SubStatus::PickedUp), "{seen:?}");
     assert!(!seen.iter().any(|s| s.status() == Status::Rto), "{seen:?}");
     // Delivered: too late to cancel, DTDC's refusal inside HTTP 200.
-    let err = block_on(d.cancel(&t, &shipment("ret_a", Some(&back.awb)))).unwrap_err();
+    let err = block_on(d.cancel(&t, &shipment_ref("ret_a", Some(&back.awb)))).unwrap_err();
     assert_eq!(rejected_code(&err), dtdc::NOT_ALLOWED);
     let with_qc = ReturnRequest {
         qc: Some(serde_json::from_value(json!({"product_name": "Kurta"})).unwrap()),
@@ -847,7 +828,7 @@ fn lost_answers_are_found_by_reference_and_tokens_replaced() {
     let err = block_on(d.create_shipment(&t, "shp_l1", &premium)).unwrap_err();
     assert!(err.may_have_happened());
     assert_eq!(sim.bookings(), 1);
-    let found = block_on(d.lookup(&t, &shipment("shp_l1", None)))
+    let found = block_on(d.lookup(&t, &shipment_ref("shp_l1", None)))
         .unwrap()
         .expect("found by reference");
     assert!(found.awb.starts_with('D'));
@@ -858,7 +839,7 @@ fn lost_answers_are_found_by_reference_and_tokens_replaced() {
     );
     // Never uploaded: none, booking again is safe.
     assert_eq!(
-        block_on(d.lookup(&t, &shipment("shp_never", None))).unwrap(),
+        block_on(d.lookup(&t, &shipment_ref("shp_never", None))).unwrap(),
         None
     );
 
@@ -868,7 +849,7 @@ fn lost_answers_are_found_by_reference_and_tokens_replaced() {
     assert!(created.labels.is_empty());
     let label = block_on(d.label(
         &t,
-        &shipment("shp_l2", Some(&created.awb)),
+        &shipment_ref("shp_l2", Some(&created.awb)),
         LabelFormat::Pdf,
     ))
     .unwrap();
@@ -876,10 +857,10 @@ fn lost_answers_are_found_by_reference_and_tokens_replaced() {
 
     // An expired token: DTDC's 401, one login more, the call repeated once.
     let t = SimTransport::new(sim.clone(), SIM_ROOT);
-    block_on(d.track(&t, &shipment("x", Some(&created.awb)))).unwrap();
+    block_on(d.track(&t, &shipment_ref("x", Some(&created.awb)))).unwrap();
     assert!(sim.expire_tokens() > 0);
     let before = t.ops().len();
-    block_on(d.track(&t, &shipment("x", Some(&created.awb)))).unwrap();
+    block_on(d.track(&t, &shipment_ref("x", Some(&created.awb)))).unwrap();
     assert_eq!(
         t.ops()[before..],
         [Operation::Track, Operation::Login, Operation::Track]
@@ -901,7 +882,7 @@ fn lost_answers_are_found_by_reference_and_tokens_replaced() {
     let mut settings = sandbox_settings();
     settings.insert("tracking_password".into(), "nope".into());
     let wrong = Dtdc::new(&settings).unwrap();
-    let err = block_on(wrong.track(&t, &shipment("x", Some(&created.awb)))).unwrap_err();
+    let err = block_on(wrong.track(&t, &shipment_ref("x", Some(&created.awb)))).unwrap_err();
     assert_eq!(
         err,
         CarrierError::rejected("unauthorized", "Not Authorized", 200)
@@ -925,9 +906,9 @@ fn lost_answers_are_found_by_reference_and_tokens_replaced() {
         settings.insert(k.into(), v.into());
     }
     let other = Dtdc::new(&settings).unwrap();
-    let err = block_on(other.track(&t, &shipment("x", Some(&created.awb)))).unwrap_err();
+    let err = block_on(other.track(&t, &shipment_ref("x", Some(&created.awb)))).unwrap_err();
     assert_eq!(rejected_code(&err), dtdc::NOT_AUTHORIZED);
-    let err = block_on(other.label(&t, &shipment("x", Some(&created.awb)), LabelFormat::Pdf))
+    let err = block_on(other.label(&t, &shipment_ref("x", Some(&created.awb)), LabelFormat::Pdf))
         .unwrap_err();
     assert_eq!(rejected_code(&err), dtdc::NOT_FOUND);
     let counts = common::account_requests(&*sim);

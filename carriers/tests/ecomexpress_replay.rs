@@ -22,14 +22,13 @@ use carriers::families::{
     NdrAction, NdrActionKind, NdrActions, ReturnReason, ReturnRequest, Returns,
 };
 use carriers::schema::{
-    LabelFormat, Lane, Phone, Serviceability, ShipmentKind, ShipmentRef, ShipmentRequest,
-    ShipmentRequestInput, TrackingUpdate,
+    LabelFormat, Lane, Phone, Serviceability, ShipmentKind, ShipmentRequest, ShipmentRequestInput,
 };
 use carriers::simulator::Simulator;
 use carriers::taxonomy::{Status, SubStatus};
 use carriers::wire::{HttpRequest, HttpResponse};
 use carriers::{AccountCheck, Carrier, CarrierError, Operation};
-use common::{Fault, SimTransport, block_on};
+use common::{Fault, SimTransport, block_on, cod, prepaid, shipment_ref, subs};
 
 const CARRIER: &str = "ecomexpress";
 const SIM_ROOT: &str = "http://127.0.0.1:8080/sandbox/ecomexpress";
@@ -66,27 +65,6 @@ fn shipment_request(to_pin: &str, payment: Value, value_paise: i64) -> ShipmentR
     }))
     .unwrap();
     ShipmentRequest::parse(&input).expect("valid shipment request")
-}
-
-fn prepaid() -> Value {
-    json!({"mode": "prepaid"})
-}
-
-fn cod(paise: i64) -> Value {
-    json!({"mode": "cod", "cod_amount": {"amount": paise, "currency": "INR"}})
-}
-
-fn subs(update: &TrackingUpdate) -> Vec<SubStatus> {
-    update.events.iter().map(|e| e.sub_status).collect()
-}
-
-fn shipment(id: &str, awb: Option<&str>) -> ShipmentRef {
-    ShipmentRef {
-        shipment_id: id.into(),
-        order_ref: format!("ORD-{id}"),
-        awb: awb.map(str::to_string),
-        carrier_refs: Default::default(),
-    }
 }
 
 fn form(request: &HttpRequest) -> Vec<(String, String)> {
@@ -430,7 +408,7 @@ fn track_to(
     awb: &str,
     wanted: SubStatus,
 ) -> Vec<SubStatus> {
-    let track = || subs(&block_on(ee.track(t, &shipment("any", Some(awb)))).unwrap());
+    let track = || subs(&block_on(ee.track(t, &shipment_ref("any", Some(awb)))).unwrap());
     common::track_until(30, track, |s| s == wanted).1
 }
 
@@ -498,10 +476,18 @@ fn the_sandbox_books_from_its_awb_pool_tracks_cancels_and_takes_ndr_resolutions(
     assert!(first.labels[0].content.starts_with(b"%PDF-"));
     let text = String::from_utf8_lossy(&first.labels[0].content).to_string();
     assert!(text.contains(&first.awb), "the AWB is on the label");
-    let again_label =
-        block_on(ee.label(&t, &shipment("shp_a", Some(&first.awb)), LabelFormat::Pdf)).unwrap();
+    let again_label = block_on(ee.label(
+        &t,
+        &shipment_ref("shp_a", Some(&first.awb)),
+        LabelFormat::Pdf,
+    ))
+    .unwrap();
     assert!(again_label.content.starts_with(b"%PDF-"));
-    let zpl = block_on(ee.label(&t, &shipment("shp_a", Some(&first.awb)), LabelFormat::Zpl));
+    let zpl = block_on(ee.label(
+        &t,
+        &shipment_ref("shp_a", Some(&first.awb)),
+        LabelFormat::Zpl,
+    ));
     assert!(matches!(zpl, Err(CarrierError::Unsupported(_))));
     let before = t.ops().len();
     let second = block_on(ee.create_shipment(
@@ -553,15 +539,15 @@ fn the_sandbox_books_from_its_awb_pool_tracks_cancels_and_takes_ndr_resolutions(
     assert_eq!(pushed[0].events[0].sub_status, SubStatus::Delivered);
 
     // Cancel: before pickup taken, delivered refused.
-    block_on(ee.cancel(&t, &shipment("shp_b", Some(&second.awb)))).unwrap();
-    let late = block_on(ee.cancel(&t, &shipment("shp_a", Some(&first.awb)))).unwrap_err();
+    block_on(ee.cancel(&t, &shipment_ref("shp_b", Some(&second.awb)))).unwrap();
+    let late = block_on(ee.cancel(&t, &shipment_ref("shp_a", Some(&first.awb)))).unwrap_err();
     assert_eq!(code_of(&late), ecomexpress::NOT_ALLOWED);
 
     // NDR on a …99 pincode: refused before the failed attempt, taken after it.
     let ndr =
         block_on(ee.create_shipment(&t, "shp_ndr", &shipment_request("560099", prepaid(), 1000)))
             .unwrap();
-    let at = shipment("shp_ndr", Some(&ndr.awb));
+    let at = shipment_ref("shp_ndr", Some(&ndr.awb));
     let early = block_on(ee.act(&t, &at, &NdrAction::Reattempt { date: None })).unwrap_err();
     assert_eq!(code_of(&early), ecomexpress::NOT_ALLOWED);
     track_to(&ee, &t, &ndr.awb, SubStatus::CustomerUnavailable);
@@ -595,7 +581,7 @@ fn the_sandbox_books_from_its_awb_pool_tracks_cancels_and_takes_ndr_resolutions(
         block_on(ee.create_shipment(&t, "shp_back", &shipment_request("560199", prepaid(), 1000)))
             .unwrap();
     track_to(&ee, &t, &back.awb, SubStatus::CustomerUnavailable);
-    let at = shipment("shp_back", Some(&back.awb));
+    let at = shipment_ref("shp_back", Some(&back.awb));
     block_on(ee.act(&t, &at, &NdrAction::ReturnToOrigin)).unwrap();
     let seen = track_to(&ee, &t, &back.awb, SubStatus::RtoDelivered);
     assert!(
@@ -613,7 +599,7 @@ fn the_sandbox_books_from_its_awb_pool_tracks_cancels_and_takes_ndr_resolutions(
         let booked =
             block_on(ee.create_shipment(&t, order, &shipment_request(pin, prepaid(), 1000)))
                 .unwrap();
-        let r = shipment(order, Some(&booked.awb));
+        let r = shipment_ref(order, Some(&booked.awb));
         (0..20).fold(Vec::new(), |_, _| {
             subs(&block_on(ee.track(&t, &r)).unwrap())
         })
@@ -633,7 +619,8 @@ fn the_sandbox_books_from_its_awb_pool_tracks_cancels_and_takes_ndr_resolutions(
     };
     assert!(!ee.offers_qc());
     let booked =
-        block_on(ee.create_return(&t, Some(&shipment("shp_a", Some(&first.awb))), &ret)).unwrap();
+        block_on(ee.create_return(&t, Some(&shipment_ref("shp_a", Some(&first.awb))), &ret))
+            .unwrap();
     assert!(booked.awb.starts_with('3'), "{}", booked.awb);
     let seen = track_to(&ee, &t, &booked.awb, SubStatus::Delivered);
     assert!(seen.contains(&SubStatus::PickedUp) && !seen.iter().any(|s| s.status() == Status::Rto));
@@ -682,7 +669,7 @@ fn lost_answers_are_settled_by_the_awb_drawn() {
     let t = SimTransport::new(sim.clone(), SIM_ROOT).with_fault(lose("manifest_awb"));
     let err = block_on(ee.create_shipment(&t, "shp_l2", &req)).unwrap_err();
     assert!(err.may_have_happened(), "{err:?}");
-    let found = block_on(ee.lookup(&t, &shipment("shp_l2", None)))
+    let found = block_on(ee.lookup(&t, &shipment_ref("shp_l2", None)))
         .unwrap()
         .expect("found");
     let again = block_on(ee.create_shipment(&t, "shp_l2", &req)).unwrap();
@@ -708,7 +695,7 @@ fn lost_answers_are_settled_by_the_awb_drawn() {
     let t = SimTransport::new(sim.clone(), SIM_ROOT);
     let later = block_on(ee.label(
         &t,
-        &shipment("shp_l4", Some(&unlabelled.awb)),
+        &shipment_ref("shp_l4", Some(&unlabelled.awb)),
         LabelFormat::Pdf,
     ))
     .unwrap();
@@ -725,10 +712,10 @@ fn lost_answers_are_settled_by_the_awb_drawn() {
     }));
     assert!(block_on(fresh.create_shipment(&t, "shp_l3", &req)).is_err());
     assert_eq!(
-        block_on(fresh.lookup(&t, &shipment("shp_l3", None))).unwrap(),
+        block_on(fresh.lookup(&t, &shipment_ref("shp_l3", None))).unwrap(),
         None
     );
     // No AWB known at all: an operator settles it.
-    let unknown = block_on(fresh.lookup(&t, &shipment("shp_never", None))).unwrap_err();
+    let unknown = block_on(fresh.lookup(&t, &shipment_ref("shp_never", None))).unwrap_err();
     assert!(matches!(unknown, CarrierError::NotSent(_)));
 }

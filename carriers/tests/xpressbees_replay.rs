@@ -18,8 +18,8 @@ use carriers::families::{
     NdrAction, NdrActionKind, NdrActions, ReturnReason, ReturnRequest, Returns,
 };
 use carriers::schema::{
-    Lane, Phone, RateRequest, RateRequestInput, Serviceability, ShipmentKind, ShipmentRef,
-    ShipmentRequest, ShipmentRequestInput, TrackingUpdate,
+    Lane, Phone, RateRequest, RateRequestInput, Serviceability, ShipmentKind, ShipmentRequest,
+    ShipmentRequestInput,
 };
 use carriers::simulator::Simulator;
 use carriers::taxonomy::{Status, SubStatus};
@@ -30,7 +30,9 @@ use carriers::xpressbees::simulator::{
 use carriers::xpressbees::wire::ForwardManifest;
 use carriers::xpressbees::{self, Account, XpressBees};
 use carriers::{AccountCheck, Carrier, CarrierError, Operation};
-use common::{Fault, Scripted, SimTransport, block_on, parse_csv};
+use common::{
+    Fault, Scripted, SimTransport, block_on, body_json, cod, parse_csv, prepaid, shipment_ref, subs,
+};
 
 const CARRIER: &str = "xpressbees";
 const SIM_ROOT: &str = "http://127.0.0.1:8080/sandbox/xpressbees";
@@ -73,27 +75,6 @@ fn shipment_request(to_pin: &str, payment: Value, value_paise: i64) -> ShipmentR
     ShipmentRequest::parse(&input).expect("valid shipment request")
 }
 
-fn prepaid() -> Value {
-    json!({"mode": "prepaid"})
-}
-
-fn cod(paise: i64) -> Value {
-    json!({"mode": "cod", "cod_amount": {"amount": paise, "currency": "INR"}})
-}
-
-fn subs(update: &TrackingUpdate) -> Vec<SubStatus> {
-    update.events.iter().map(|e| e.sub_status).collect()
-}
-
-fn shipment(id: &str, awb: Option<&str>) -> ShipmentRef {
-    ShipmentRef {
-        shipment_id: id.into(),
-        order_ref: format!("ORD-{id}"),
-        awb: awb.map(str::to_string),
-        carrier_refs: Default::default(),
-    }
-}
-
 /// The keys of every object in `value`, by path (array items share their array's path).
 fn shape(value: &Value, path: &str, out: &mut BTreeSet<String>) {
     match value {
@@ -109,10 +90,6 @@ fn shape(value: &Value, path: &str, out: &mut BTreeSet<String>) {
             .for_each(|i| shape(i, &format!("{path}[]"), out)),
         _ => {}
     }
-}
-
-fn body_json(request: &HttpRequest) -> Value {
-    serde_json::from_slice(request.body.as_deref().unwrap_or_default()).unwrap()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -660,8 +637,8 @@ fn the_session_logs_in_once_and_sends_the_token_as_xpressbees_wants() {
         fixture("track_delivered.json"),
     ]);
     let awb = Some("13401926000101");
-    block_on(xb.track(&t, &shipment("s", awb))).unwrap();
-    block_on(xb.track(&t, &shipment("s", awb))).unwrap();
+    block_on(xb.track(&t, &shipment_ref("s", awb))).unwrap();
+    block_on(xb.track(&t, &shipment_ref("s", awb))).unwrap();
     let sent = t.sent();
     assert_eq!(sent.len(), 3, "one login for both calls");
     let (op, login) = &sent[0];
@@ -741,7 +718,7 @@ fn track_subs(
     t: &SimTransport<&XpressBeesSimulator>,
     awb: &str,
 ) -> Vec<SubStatus> {
-    subs(&block_on(xb.track(t, &shipment("any", Some(awb)))).unwrap())
+    subs(&block_on(xb.track(t, &shipment_ref("any", Some(awb)))).unwrap())
 }
 
 /// Tracks until the latest event is `wanted` (at most 30 calls); what was seen.
@@ -871,8 +848,8 @@ fn the_sandbox_books_from_its_awb_pool_tracks_cancels_and_takes_ndr_instructions
     );
     assert_eq!(pushed[0].events[0].sub_status, SubStatus::Delivered);
     // Cancel: before pickup it is taken, delivered it is refused.
-    block_on(xb.cancel(&t, &shipment("shp_b", Some(&second.awb)))).unwrap();
-    let late = block_on(xb.cancel(&t, &shipment("shp_a", Some(&first.awb)))).unwrap_err();
+    block_on(xb.cancel(&t, &shipment_ref("shp_b", Some(&second.awb)))).unwrap();
+    let late = block_on(xb.cancel(&t, &shipment_ref("shp_a", Some(&first.awb)))).unwrap_err();
     assert!(
         matches!(late, CarrierError::Rejected { ref code, .. } if code == xpressbees::NOT_ALLOWED),
         "{late:?}"
@@ -882,7 +859,7 @@ fn the_sandbox_books_from_its_awb_pool_tracks_cancels_and_takes_ndr_instructions
     let ndr =
         block_on(xb.create_shipment(&t, "shp_ndr", &shipment_request("560099", prepaid(), 1000)))
             .unwrap();
-    let at = shipment("shp_ndr", Some(&ndr.awb));
+    let at = shipment_ref("shp_ndr", Some(&ndr.awb));
     let early = block_on(xb.act(&t, &at, &NdrAction::Reattempt { date: None })).unwrap_err();
     assert!(matches!(early, CarrierError::Rejected { .. }), "{early:?}");
     let seen = track_to(&xb, &t, &ndr.awb, SubStatus::CustomerUnavailable);
@@ -925,7 +902,7 @@ fn the_sandbox_books_from_its_awb_pool_tracks_cancels_and_takes_ndr_instructions
         customs: None,
     };
     assert!(!xb.offers_qc());
-    let forward = shipment("shp_a", Some(&first.awb));
+    let forward = shipment_ref("shp_a", Some(&first.awb));
     let booked = block_on(xb.create_return(&t, Some(&forward), &ret)).unwrap();
     assert!(booked.awb.starts_with("15"), "{}", booked.awb);
     let seen = track_to(&xb, &t, &booked.awb, SubStatus::Delivered);
@@ -965,7 +942,7 @@ fn lost_answers_are_settled_by_the_awb_drawn_and_expired_tokens_replaced() {
     let err = block_on(xb.create_shipment(&t, "shp_l2", &req)).unwrap_err();
     assert!(err.may_have_happened());
     assert_eq!(sim.bookings(), 2, "XpressBees booked it");
-    let found = block_on(xb.lookup(&t, &shipment("shp_l2", None)))
+    let found = block_on(xb.lookup(&t, &shipment_ref("shp_l2", None)))
         .unwrap()
         .expect("found by its AWB");
     assert_ne!(found.awb, booked.awb);
@@ -988,19 +965,19 @@ fn lost_answers_are_settled_by_the_awb_drawn_and_expired_tokens_replaced() {
             .may_have_happened()
     );
     assert_eq!(
-        block_on(xb.lookup(&t, &shipment("shp_l3", None))).unwrap(),
+        block_on(xb.lookup(&t, &shipment_ref("shp_l3", None))).unwrap(),
         None
     );
     // No AWB known (another process drew it): an error, never "not booked".
-    let unknown = block_on(xb.lookup(&t, &shipment("shp_elsewhere", None))).unwrap_err();
+    let unknown = block_on(xb.lookup(&t, &shipment_ref("shp_elsewhere", None))).unwrap_err();
     assert!(matches!(unknown, CarrierError::NotSent(_)));
 
     // An expired token: XpressBees' 401, one login more, the call repeated once.
     let t = SimTransport::new(sim.clone(), SIM_ROOT);
-    block_on(xb.track(&t, &shipment("x", Some(&booked.awb)))).unwrap();
+    block_on(xb.track(&t, &shipment_ref("x", Some(&booked.awb)))).unwrap();
     assert!(sim.expire_tokens() > 0);
     let before = t.ops().len();
-    block_on(xb.track(&t, &shipment("x", Some(&booked.awb)))).unwrap();
+    block_on(xb.track(&t, &shipment_ref("x", Some(&booked.awb)))).unwrap();
     assert_eq!(
         t.ops()[before..],
         [Operation::Track, Operation::Login, Operation::Track]
@@ -1010,7 +987,7 @@ fn lost_answers_are_settled_by_the_awb_drawn_and_expired_tokens_replaced() {
     let mut settings = sandbox_settings();
     settings.insert("xb_key".into(), "nope".into());
     let wrong = XpressBees::new(&settings).unwrap();
-    let err = block_on(wrong.track(&t, &shipment("x", Some(&booked.awb)))).unwrap_err();
+    let err = block_on(wrong.track(&t, &shipment_ref("x", Some(&booked.awb)))).unwrap_err();
     assert_eq!(
         err,
         CarrierError::rejected("unauthorized", "Invalid XBkey", 200)

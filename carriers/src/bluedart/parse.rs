@@ -431,16 +431,8 @@ fn pickup_event(m: &Mapping, date: Option<&str>, time: Option<&str>) -> Option<T
 }
 
 /// Events in time order, failed attempts numbered.
-fn ordered(mut events: Vec<TrackingEvent>) -> Vec<TrackingEvent> {
-    events.sort_by_key(|e| e.event_time);
-    let mut attempts = 0;
-    for event in events.iter_mut() {
-        if event.status == Status::DeliveryFailed {
-            attempts += 1;
-            event.attempt = Some(attempts);
-        }
-    }
-    events
+fn ordered(events: Vec<TrackingEvent>) -> Vec<TrackingEvent> {
+    crate::kit::tracking::oldest_first(events)
 }
 
 // --- Tracking -----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ use super::wire::{
 };
 use crate::CarrierError;
 use crate::families::ReturnRequest;
-use crate::kit::adapter::{Result, domestic_piece};
+use crate::kit::adapter::{Result, domestic_piece, return_piece};
 use crate::kit::time::IST;
 use crate::kit::units;
 use crate::schema::{Address, Money, Parcel, Payment, ShipmentRequest};
@@ -254,11 +254,7 @@ impl BlueDart {
         if buyer.country != "IN" || warehouse.country != "IN" {
             return Err(CarrierError::Unsupported("international returns"));
         }
-        let [parcel] = request.parcels.as_slice() else {
-            return Err(CarrierError::Unsupported(
-                "a multi-piece return (book each piece as its own return)",
-            ));
-        };
+        let parcel = return_piece(request)?;
         if request.qc.is_some() {
             return Err(CarrierError::Unsupported(
                 "doorstep quality checks: Blue Dart's waybill API takes no QC fields",

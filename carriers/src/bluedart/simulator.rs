@@ -50,7 +50,7 @@ use crate::kit::time::IST;
 use crate::label::{LabelData, render_pdf};
 use crate::schema::{Address, Currency, Money, Payment, Phone, PostalCode};
 use crate::simulator::ids::Counter;
-use crate::simulator::journey::{Detour, Journey, Mark, Place, Places, Scan, Step, Trip, step};
+use crate::simulator::journey::{Journey, Mark, Place, Places, Scan, Step, Trip, step};
 use crate::simulator::pricing::{Pricing, Zone};
 use crate::simulator::rules::{self, Pins, Serviceability, is_pincode};
 use crate::simulator::sandbox::{Books, Reveal, Route, Sandbox, Wire, reply};
@@ -234,12 +234,13 @@ static JOURNEY: Journey<Code> = Journey {
     returned: &[step(("RT", "T", "074", "RETURNED (SHIPPER REQUEST)"), Transit).marked(Mark::Returning), BACK[0], BACK[1], BACK[2]],
     redelivered: &[OUTSCAN, DELIVERED],
     rto: &RTO,
-    detours: &[
-        (rules::NDR, &[Detour::attempts(&ATTEMPT, 1)]),
-        (rules::RTO, &[Detour::attempts(&ATTEMPT, 2), Detour::returned(&RTO)]),
-        (rules::LOST, &[Detour::lost(&[step(("DL", "T", "021", "LOST SHIPMENT"), Transit).marked(Mark::Lost)])]),
-        (rules::MISROUTED, &[Detour::misrouted(&[step(("UD", "T", "185", "APEX / SFC SHPT OVERCARRIED IN NETWORK"), Transit), CONNECTING])]),
-    ],
+    detours: rules::rule_detours! {
+        attempt: &ATTEMPT,
+        refused: &ATTEMPT,
+        rto: &RTO,
+        lost: &[step(("DL", "T", "021", "LOST SHIPMENT"), Transit).marked(Mark::Lost)],
+        misrouted: &[step(("UD", "T", "185", "APEX / SFC SHPT OVERCARRIED IN NETWORK"), Transit), CONNECTING],
+    },
     time_digits: 0,
 };
 

@@ -44,7 +44,7 @@ use crate::kit::time::IST;
 use crate::label::LabelData;
 use crate::schema::{Address, Currency, Money, Payment, Phone, PostalCode};
 use crate::simulator::ids::Counter;
-use crate::simulator::journey::{Detour, Journey, Mark, Place, Places, Scan, Step, Trip, step};
+use crate::simulator::journey::{Journey, Mark, Place, Places, Scan, Step, Trip, step};
 use crate::simulator::labels;
 use crate::simulator::pricing::{Pricing, Zone};
 use crate::simulator::rules::{self, Pins, Serviceability};
@@ -167,12 +167,13 @@ pub(super) static JOURNEY: Journey<Code> = Journey {
     returned: &[step(c(11, "RTO requested by seller"), Transit).marked(Mark::Returning), BACK[1], BACK[2], BACK[3]],
     redelivered: &[OUT_FOR_DELIVERY, DELIVERED],
     rto: &BACK,
-    detours: &[
-        (rules::NDR, &[Detour::attempts(&ATTEMPT, 1)]),
-        (rules::RTO, &[Detour::attempts(&ATTEMPT, 2), Detour::returned(&BACK)]),
-        (rules::LOST, &[Detour::lost(&[step(c(16, "Shipment lost"), Transit).marked(Mark::Lost)])]),
-        (rules::MISROUTED, &[Detour::misrouted(&[step(c(18, "Misrouted"), Transit), step(c(5, "Rerouted"), Transit)])]),
-    ],
+    detours: rules::rule_detours! {
+        attempt: &ATTEMPT,
+        refused: &ATTEMPT,
+        rto: &BACK,
+        lost: &[step(c(16, "Shipment lost"), Transit).marked(Mark::Lost)],
+        misrouted: &[step(c(18, "Misrouted"), Transit), step(c(5, "Rerouted"), Transit)],
+    },
     time_digits: 0,
 };
 

@@ -99,7 +99,6 @@ pub mod wire;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::{NaiveDate, Utc};
 use zeroize::Zeroizing;
 
 use crate::CarrierError;
@@ -110,10 +109,11 @@ use crate::carrier::{
 use crate::families::{ReturnRequest, Returns};
 use crate::kit::adapter::{Result, domestic_capabilities, refs};
 use crate::kit::http;
+use crate::kit::india::today;
 use crate::kit::lenient::trimmed;
 use crate::kit::session::{Login, Session, Token};
-use crate::kit::time::IST;
-use crate::kit::tracking::stored_awb;
+use crate::kit::settings::{optional, single_host};
+use crate::kit::tracking::{found_by_tracking, stored_awb};
 use crate::mapping::Mapping;
 use crate::schema::{
     CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, Lane, Payment, PushedUpdate,
@@ -299,10 +299,7 @@ pub struct Account {
 impl Account {
     /// Where `endpoint` is called: its path below the base URL, or its DTDC host.
     pub fn url(&self, endpoint: Endpoint) -> String {
-        match self.single_host {
-            true => endpoint.path().to_string(),
-            false => format!("{}{}", endpoint.host(), endpoint.path()),
-        }
+        crate::kit::settings::url(self.single_host, endpoint.host(), endpoint.path())
     }
 }
 
@@ -344,31 +341,12 @@ impl std::fmt::Debug for Dtdc {
     }
 }
 
-/// Today in India (invoice dates).
-fn today() -> NaiveDate {
-    IST.wall(Utc::now()).date()
-}
-
 impl Dtdc {
     pub fn new(settings: &Settings) -> Result<Self, String> {
-        let optional = |key: &str| {
-            settings
-                .get(key)
-                .and_then(|v| trimmed(Some(v)))
-                .map(str::to_string)
-        };
-        let single_host = match optional("hosts").as_deref() {
-            None | Some("dtdc") => false,
-            Some("base") => true,
-            Some(other) => {
-                return Err(format!(
-                    "setting `hosts`: `{other}` is neither `base` nor `dtdc`"
-                ));
-            }
-        };
+        let single_host = single_host(settings, "dtdc")?;
         let account = Account {
             customer_code: setting(settings, "customer_code")?.trim().to_string(),
-            commodity_id: optional("commodity_id").unwrap_or_default(),
+            commodity_id: optional(settings, "commodity_id").unwrap_or_default(),
             api_key: Zeroizing::new(setting(settings, "api_key")?.trim().to_string()),
             single_host,
         };
@@ -560,18 +538,15 @@ impl Carrier for Dtdc {
         }
         let request = track_request(&self.account, by, number)?;
         let resp = self.session.send(t, Operation::Lookup, request).await?;
-        match parse_track(self.mapping, &resp, number) {
-            Ok(update) => {
-                let reference = shipment.shipment_id.trim();
-                let refs = refs([(REF_CUSTOMER_REFERENCE, Some(reference))]);
-                // The product DTDC booked, else the usual one.
-                let service = Service::from_code(tracked_product(&resp).as_deref())
-                    .unwrap_or(Service::B2cPriority);
-                Ok(Some(CreatedShipment::new(update.awb, service.code(), refs)))
-            }
-            Err(CarrierError::Rejected { code, .. }) if code == NOT_FOUND => Ok(None),
-            Err(e) => Err(e),
-        }
+        let tracked = parse_track(self.mapping, &resp, number);
+        found_by_tracking(tracked, NOT_FOUND, |update| {
+            let reference = shipment.shipment_id.trim();
+            let refs = refs([(REF_CUSTOMER_REFERENCE, Some(reference))]);
+            // The product DTDC booked, else the usual one.
+            let service = Service::from_code(tracked_product(&resp).as_deref())
+                .unwrap_or(Service::B2cPriority);
+            CreatedShipment::new(update.awb, service.code(), refs)
+        })
     }
 
     async fn track(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<TrackingUpdate> {

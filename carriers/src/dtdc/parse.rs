@@ -17,7 +17,7 @@ use crate::kit::http;
 use crate::kit::lenient::Text;
 use crate::kit::session::Token;
 use crate::kit::time::IST;
-use crate::kit::tracking::{or_unmapped, read_push, read_pushes};
+use crate::kit::tracking::{oldest_first, or_unmapped, read_push, read_pushes};
 use crate::mapping::Mapping;
 use crate::schema::{
     CancelOutcome, LabelDocument, LabelFormat, PushedUpdate, TrackingEvent, TrackingUpdate,
@@ -31,16 +31,14 @@ use super::wire::{
     TrackAnswer, TrackScan,
 };
 
-/// DTDC does not know the number (tracking: "No data found", "Invalid consignment").
-pub const NOT_FOUND: &str = "not_found";
+// The stable codes every carrier shares; the words they stand for are in `REFUSALS`.
+pub use crate::kit::http::{NOT_ALLOWED, NOT_FOUND, NOT_SERVICEABLE};
+
 /// The number is DTDC's but not this account's (tracking's 206 "Not Authorized to view
 /// the information").
 pub const NOT_AUTHORIZED: &str = "not_authorized";
 /// A consignment already uploaded under this number or reference.
 pub const ALREADY_EXISTS: &str = "already_exists";
-pub const NOT_SERVICEABLE: &str = "non_serviceable_pincode";
-/// The consignment has gone too far to cancel.
-pub const NOT_ALLOWED: &str = "not_allowed";
 
 /// Stable codes for DTDC's refusal words or reasons, first match wins (lower-case).
 const REFUSALS: [(&str, &str); 11] = [
@@ -60,10 +58,8 @@ const REFUSALS: [(&str, &str); 11] = [
 /// The stable code of a refusal in DTDC's words (or Shipsy's `reason`), else
 /// `dtdc_<reason>` in lower case, else `dtdc_refused`.
 pub fn refusal_code(words: &str, reason: Option<&str>) -> String {
-    let lower = format!("{} {}", words, reason.unwrap_or_default())
-        .to_ascii_lowercase()
-        .replace('_', " ");
-    if let Some((_, code)) = REFUSALS.iter().find(|(w, _)| lower.contains(w)) {
+    let both = format!("{} {}", words, reason.unwrap_or_default()).replace('_', " ");
+    if let Some(code) = http::code_for_words(&REFUSALS, &both) {
         return code.to_string();
     }
     match reason.map(str::trim).filter(|r| !r.is_empty()) {
@@ -363,16 +359,8 @@ fn pushed_event(mapping: &Mapping, status: &PushStatus) -> Option<TrackingEvent>
 
 /// Events oldest first (a stable sort: DTDC's minutes often tie, and it lists scans in
 /// the order they happened), failed attempts numbered.
-fn ordered(mut events: Vec<TrackingEvent>) -> Vec<TrackingEvent> {
-    events.sort_by_key(|e| e.event_time);
-    let mut attempts = 0;
-    for e in &mut events {
-        if e.status == Status::DeliveryFailed {
-            attempts += 1;
-            e.attempt = Some(attempts);
-        }
-    }
-    events
+fn ordered(events: Vec<TrackingEvent>) -> Vec<TrackingEvent> {
+    oldest_first(events)
 }
 
 /// The words of a tracking refusal (`errorDetails`' `strError`, else `status`).

@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 
 use crate::CarrierError;
 use crate::families::ReturnRequest;
-use crate::kit::adapter::{Result, domestic_piece};
+use crate::kit::adapter::{Result, domestic_piece, return_piece};
+use crate::kit::india::{declared_value, mobile};
 use crate::kit::units::{kg_text, whole_cm};
 use crate::schema::{Address, LabelFormat, Money, Parcel, Payment, ShipmentRequest};
 use crate::wire::HttpRequest;
@@ -21,7 +22,7 @@ use super::{Account, Endpoint, Service};
 
 /// Declared value from which goods need an e-way bill (Indian GST rules: Rs 50,000 per
 /// consignment). shipgate's request carries no e-way bill number yet.
-pub const EWAY_BILL_FROM_PAISE: i64 = 5_000_000;
+pub use crate::kit::india::EWAY_BILL_FROM_PAISE;
 
 /// The label DTDC draws: its 4×6 inch thermal layout, as a PDF.
 pub const LABEL_CODE: &str = "SHIP_LABEL_4X6";
@@ -40,20 +41,6 @@ pub fn login_request(url: &str, username: &str, password: &str) -> HttpRequest {
 /// A Shipsy call with the account's `api-key`.
 fn keyed(account: &Account, request: HttpRequest) -> HttpRequest {
     request.secret_header("api-key", account.api_key.as_str())
-}
-
-/// A 10-digit Indian mobile number, as DTDC takes it.
-pub fn mobile(address: &Address) -> String {
-    let digits: String = address
-        .phone
-        .national()
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
-    match digits.len() {
-        n if n > 10 => digits[n - 10..].to_string(),
-        _ => digits,
-    }
 }
 
 /// A party: the first line alone, the rest (second line, landmark) on the second.
@@ -79,25 +66,10 @@ fn party(address: &Address) -> Party {
     }
 }
 
-/// The value declared for the goods: the parcels', else the cash to collect, else one
-/// rupee (DTDC requires a value for non-documents).
+/// The value declared for the goods (see [`declared_value`]): one rupee for a prepaid
+/// booking without one (DTDC requires a value for non-documents).
 fn declared(value: Option<Money>, payment: &Payment) -> Result<Money> {
-    let value = match (value, payment) {
-        (Some(v), _) => v,
-        (None, Payment::Cod { cod_amount }) => cod_amount.clone(),
-        (None, Payment::Prepaid) => Money::inr(100),
-    };
-    if value.currency.as_str() != "INR" {
-        return Err(CarrierError::Unsupported(
-            "a declared value in another currency than INR",
-        ));
-    }
-    if value.amount >= EWAY_BILL_FROM_PAISE {
-        return Err(CarrierError::Unsupported(
-            "goods worth Rs 50,000 or more (they need an e-way bill number, which a shipgate request cannot carry yet)",
-        ));
-    }
-    Ok(value)
+    declared_value(value, payment, Money::inr(100))
 }
 
 /// shipgate's id as DTDC's customer reference: 1 to [`MAX_REFERENCE`] characters.
@@ -233,15 +205,10 @@ pub fn reverse_consignment(
             "a doorstep quality check (DTDC's reverse consignment takes none)",
         ));
     }
-    let parcel = match request.parcels.as_slice() {
-        [one] => one,
-        [] => return Err(CarrierError::Unsupported("a return without a parcel")),
-        _ => {
-            return Err(CarrierError::Unsupported(
-                "a multi-piece return (book each piece as its own return)",
-            ));
-        }
-    };
+    if request.parcels.is_empty() {
+        return Err(CarrierError::Unsupported("a return without a parcel"));
+    }
+    let parcel = return_piece(request)?;
     if request.pickup.country != "IN" || request.deliver_to.country != "IN" {
         return Err(CarrierError::Unsupported("international returns"));
     }

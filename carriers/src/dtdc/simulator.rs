@@ -46,7 +46,7 @@ use crate::kit::time::IST;
 use crate::label::{LabelData, render_pdf};
 use crate::schema::{Address, Currency, Money, Payment, Phone, PostalCode};
 use crate::simulator::ids::Counter;
-use crate::simulator::journey::{Detour, Journey, Mark, Place, Places, Step, Trip, step};
+use crate::simulator::journey::{Journey, Mark, Place, Places, Step, Trip, step};
 use crate::simulator::pricing::Pricing;
 use crate::simulator::rules::{self, Pins, Serviceability, is_pincode};
 use crate::simulator::sandbox::{Reveal, Route, Sandbox, Wire, reply};
@@ -133,22 +133,23 @@ static JOURNEY: Journey<Code> = Journey {
     returned: &BACK,
     redelivered: &[OUTDLV, DLV],
     rto: &RTO,
-    detours: &[
-        (rules::NDR, &[Detour::attempts(&ATTEMPT, 1)]),
-        (rules::RTO, &[Detour::attempts(&REFUSED, 2), Detour::returned(&RTO)]),
-        (rules::LOST, &[Detour::lost(&[
+    detours: rules::rule_detours! {
+        attempt: &ATTEMPT,
+        refused: &REFUSED,
+        rto: &RTO,
+        lost: &[
             step(("SUI", "Shipment Under Investigation", ""), Transit),
             step(("NONDLV", "Not Delivered", "LST|CONSIGNMENT LOST-(OTR)"), Transit).marked(Mark::Lost),
-        ])]),
-        (rules::MISROUTED, &[Detour::misrouted(&[step(("IRMF", "Mis Route", ""), Transit), CDOUT])]),
-    ],
+        ],
+        misrouted: &[step(("IRMF", "Mis Route", ""), Transit), CDOUT],
+    },
     time_digits: 0,
 };
 
 /// A return: picked up at the buyer's (origin), delivered to the seller (destination).
 #[rustfmt::skip]
-static REVERSE_JOURNEY: Journey<Code> = Journey {
-    forward: &[
+static REVERSE_JOURNEY: Journey<Code> = Journey::one_way(
+    &[
         step(("SPL", "Softdata Upload", ""),     Origin),
         step(("BKD", "Booked", ""),              Origin).marked(Mark::PickedUp),
         step(("OBMD", "In Transit", ""),         Origin),
@@ -156,13 +157,8 @@ static REVERSE_JOURNEY: Journey<Code> = Journey {
         OUTDLV,
         DLV,
     ],
-    cancelled: &[],
-    returned: &[],
-    redelivered: &[OUTDLV, DLV],
-    rto: &[],
-    detours: &[],
-    time_digits: 0,
-};
+    &[OUTDLV, DLV],
+);
 
 /// A consignment as the sandbox keeps it.
 pub struct Consignment {

@@ -77,7 +77,6 @@ pub mod simulator;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::{NaiveDate, Utc};
 use zeroize::Zeroizing;
 
 use crate::CarrierError;
@@ -87,11 +86,10 @@ use crate::carrier::{
 };
 use crate::families::{NdrAction, NdrActionKind, NdrActions, NdrOutcome, ReturnRequest, Returns};
 use crate::kit::adapter::{Result, domestic_capabilities};
-use crate::kit::awb_pool::AwbPool;
-use crate::kit::lenient::trimmed;
-use crate::kit::memory::Memory;
-use crate::kit::time::IST;
-use crate::kit::tracking::stored_awb;
+use crate::kit::awb_pool::{AssignedAwbs, AwbPool};
+use crate::kit::india::today;
+use crate::kit::settings::{optional, single_host};
+use crate::kit::tracking::found_by_tracking;
 use crate::mapping::Mapping;
 use crate::schema::{
     CancelOutcome, CreatedShipment, LabelDocument, LabelFormat, Lane, Payment, PushedUpdate,
@@ -256,10 +254,7 @@ pub struct Account {
 
 impl Account {
     pub fn url(&self, endpoint: Endpoint) -> String {
-        match self.single_host {
-            true => endpoint.path().to_string(),
-            false => format!("{}{}", endpoint.host(), endpoint.path()),
-        }
+        crate::kit::settings::url(self.single_host, endpoint.host(), endpoint.path())
     }
 }
 
@@ -269,7 +264,7 @@ pub struct EcomExpress {
     mapping: &'static Mapping,
     account: Account,
     pool: AwbPool,
-    assigned: Memory<String>,
+    assigned: AssignedAwbs,
 }
 
 impl std::fmt::Debug for EcomExpress {
@@ -280,35 +275,9 @@ impl std::fmt::Debug for EcomExpress {
     }
 }
 
-/// A failure before the manifest cannot have booked anything.
-fn not_booked(e: CarrierError) -> CarrierError {
-    match e.may_have_happened() {
-        true => CarrierError::NotSent(format!("no manifest was sent: {e}")),
-        false => e,
-    }
-}
-
-fn today() -> NaiveDate {
-    IST.wall(Utc::now()).date()
-}
-
 impl EcomExpress {
     pub fn new(settings: &Settings) -> Result<Self, String> {
-        let optional = |key: &str| {
-            settings
-                .get(key)
-                .and_then(|v| trimmed(Some(v)))
-                .map(str::to_string)
-        };
-        let single_host = match optional("hosts").as_deref() {
-            None | Some("ecomexpress") => false,
-            Some("base") => true,
-            Some(other) => {
-                return Err(format!(
-                    "setting `hosts`: `{other}` is neither `base` nor `ecomexpress`"
-                ));
-            }
-        };
+        let single_host = single_host(settings, "ecomexpress")?;
         Ok(EcomExpress {
             mapping: mapping()?,
             account: Account {
@@ -317,11 +286,11 @@ impl EcomExpress {
                 pickup_location_code: setting(settings, "pickup_location_code")?
                     .trim()
                     .to_string(),
-                seller_gstin: optional("seller_gstin"),
+                seller_gstin: optional(settings, "seller_gstin"),
                 single_host,
             },
             pool: AwbPool::new(POOL_PER_LOT),
-            assigned: Memory::new(ASSIGNED_TTL, ASSIGNED_MAX),
+            assigned: AssignedAwbs::new(ASSIGNED_TTL, ASSIGNED_MAX),
         })
     }
 
@@ -346,31 +315,13 @@ impl EcomExpress {
     /// The AWB for shipment id `key`: drawn before, or the pool's next (fetching a
     /// series when the lot is empty), remembered.
     async fn awb_for(&self, t: &dyn Transport, key: &str, lot: Lot) -> Result<String> {
-        if let Some(awb) = self.assigned.get(key) {
-            return Ok(awb);
-        }
-        let awb = self
-            .pool
-            .draw(lot.code(), || self.fetch_series(t, lot))
+        self.assigned
+            .draw(&self.pool, key, lot.code(), || self.fetch_series(t, lot))
             .await
-            .map_err(not_booked)?;
-        self.assigned.put(key, awb.clone());
-        Ok(awb)
-    }
-
-    fn known_awb(&self, shipment: &ShipmentRef) -> Option<String> {
-        stored_awb(shipment)
-            .map(str::to_string)
-            .or_else(|| self.assigned.get(shipment.shipment_id.trim()))
     }
 
     fn awb_or(&self, shipment: &ShipmentRef, what: &str) -> Result<String> {
-        self.known_awb(shipment).ok_or_else(|| {
-            CarrierError::NotSent(format!(
-                "shipment {} has no Ecom Express AWB to {what}",
-                shipment.shipment_id
-            ))
-        })
+        self.assigned.known_or(shipment, "Ecom Express", what)
     }
 
     async fn track_awb(
@@ -521,21 +472,16 @@ impl Carrier for EcomExpress {
         t: &dyn Transport,
         shipment: &ShipmentRef,
     ) -> Result<Option<CreatedShipment>> {
-        let Some(awb) = self.known_awb(shipment) else {
+        let Some(awb) = self.assigned.known(shipment) else {
             return Err(CarrierError::NotSent(format!(
                 "no AWB is known for shipment {}: an operator must settle it",
                 shipment.shipment_id
             )));
         };
-        match self.track_awb(t, Operation::Lookup, &awb).await {
-            Ok(update) => Ok(Some(CreatedShipment::new(
-                update.awb,
-                Service::Standard.code(),
-                Default::default(),
-            ))),
-            Err(CarrierError::Rejected { code, .. }) if code == NOT_FOUND => Ok(None),
-            Err(e) => Err(e),
-        }
+        let tracked = self.track_awb(t, Operation::Lookup, &awb).await;
+        found_by_tracking(tracked, NOT_FOUND, |update| {
+            CreatedShipment::new(update.awb, Service::Standard.code(), Default::default())
+        })
     }
 
     async fn track(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<TrackingUpdate> {

@@ -17,7 +17,7 @@ use crate::kit::adapter::Result;
 use crate::kit::http;
 use crate::kit::lenient::{Loose, Text};
 use crate::kit::time::IST;
-use crate::kit::tracking::{or_unmapped, read_push, read_pushes};
+use crate::kit::tracking::{oldest_first, or_unmapped, read_push, read_pushes};
 use crate::mapping::Mapping;
 use crate::schema::{
     CancelOutcome, LabelDocument, LabelFormat, PushedUpdate, TrackingEvent, TrackingUpdate,
@@ -27,16 +27,14 @@ use crate::wire::HttpResponse;
 
 use super::ID;
 
-/// Ecom does not know the AWB (tracking lists no object for it).
-pub const NOT_FOUND: &str = "not_found";
+// The stable codes every carrier shares; the words they stand for are in `REFUSALS`.
+pub use crate::kit::http::{NOT_ALLOWED, NOT_FOUND, NOT_SERVICEABLE};
+
 /// A manifest for an AWB Ecom already holds a manifest for: booked before.
 pub const AWB_IN_USE: &str = "awb_in_use";
 /// An AWB Ecom never issued to this account, or of another series (a COD number on a
 /// prepaid manifest).
 pub const INVALID_AWB: &str = "invalid_awb";
-pub const NOT_SERVICEABLE: &str = "non_serviceable_pincode";
-/// The shipment has gone too far to cancel, or is not awaiting an NDR instruction.
-pub const NOT_ALLOWED: &str = "not_allowed";
 
 /// Stable codes for Ecom's refusal words, first match wins (lower-case).
 const REFUSALS: [(&str, &str); 9] = [
@@ -53,11 +51,9 @@ const REFUSALS: [(&str, &str); 9] = [
 
 /// The stable code of a refusal in Ecom's words, else `ecomexpress_refused`.
 pub fn refusal_code(words: &str) -> String {
-    let lower = words.to_ascii_lowercase();
-    REFUSALS
-        .iter()
-        .find(|(w, _)| lower.contains(w))
-        .map_or_else(|| "ecomexpress_refused".to_string(), |(_, c)| c.to_string())
+    http::code_for_words(&REFUSALS, words)
+        .unwrap_or("ecomexpress_refused")
+        .to_string()
 }
 
 fn refused(resp: &HttpResponse, words: String) -> CarrierError {
@@ -429,16 +425,8 @@ fn event(mapping: &Mapping, scan: RawScan<'_>) -> Option<TrackingEvent> {
 }
 
 /// Events oldest first, failed attempts numbered.
-fn ordered(mut events: Vec<TrackingEvent>) -> Vec<TrackingEvent> {
-    events.sort_by_key(|e| e.event_time);
-    let mut attempts = 0;
-    for e in &mut events {
-        if e.status == Status::DeliveryFailed {
-            attempts += 1;
-            e.attempt = Some(attempts);
-        }
-    }
-    events
+fn ordered(events: Vec<TrackingEvent>) -> Vec<TrackingEvent> {
+    oldest_first(events)
 }
 
 /// Whether an AWB object or a push says the parcel is returning to the seller.

@@ -11,7 +11,8 @@ use serde_json::{Value, json};
 
 use crate::CarrierError;
 use crate::families::{NdrAction, ReturnRequest};
-use crate::kit::adapter::{Result, domestic_piece};
+use crate::kit::adapter::{Result, domestic_piece, return_piece};
+use crate::kit::india::{declared_value, mobile, national_digits};
 use crate::kit::units::{kg, whole_cm};
 use crate::schema::{Address, Money, Parcel, Payment, ShipmentRequest};
 use crate::wire::HttpRequest;
@@ -20,7 +21,7 @@ use super::{Account, Endpoint, Lot};
 
 /// Declared value from which goods need an e-way bill (GST rules: Rs 50,000 per
 /// consignment); Ecom takes its number in `ADDITIONAL_INFORMATION.GST_ERN`.
-pub const EWAY_BILL_FROM_PAISE: i64 = 5_000_000;
+pub use crate::kit::india::EWAY_BILL_FROM_PAISE;
 /// Ecom's volumetric divisor: cm³ per kg.
 pub const VOLUMETRIC_DIVISOR: u64 = 5_000;
 /// AWBs asked for per `fetch_awb` call.
@@ -76,20 +77,6 @@ pub fn fetch_awb_request(account: &Account, lot: Lot) -> Result<HttpRequest> {
     post(account, Endpoint::FetchAwb, &form)
 }
 
-/// A 10-digit Indian mobile number, as Ecom takes it.
-pub fn mobile(address: &Address) -> String {
-    let digits: String = address
-        .phone
-        .national()
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
-    match digits.len() {
-        n if n > 10 => digits[n - 10..].to_string(),
-        _ => digits,
-    }
-}
-
 fn state(address: &Address) -> String {
     address
         .state_name()
@@ -142,25 +129,10 @@ fn measure(parcel: &Parcel) -> Measured {
     }
 }
 
-/// The declared value: the parcels', else the cash to collect, else zero; INR only. From
-/// Rs 50,000 an e-way bill number is needed, which a shipgate request cannot carry yet.
+/// The value declared for the goods (see [`declared_value`]): zero for a prepaid booking
+/// without one.
 fn declared(value: Option<Money>, payment: &Payment) -> Result<Money> {
-    let value = match (value, payment) {
-        (Some(v), _) => v,
-        (None, Payment::Cod { cod_amount }) => cod_amount.clone(),
-        (None, Payment::Prepaid) => Money::inr(0),
-    };
-    if value.currency.as_str() != "INR" {
-        return Err(CarrierError::Unsupported(
-            "a declared value in another currency than INR",
-        ));
-    }
-    if value.amount >= EWAY_BILL_FROM_PAISE {
-        return Err(CarrierError::Unsupported(
-            "goods worth Rs 50,000 or more (they need an e-way bill number, which a shipgate request cannot carry yet)",
-        ));
-    }
-    Ok(value)
+    declared_value(value, payment, Money::inr(0))
 }
 
 fn reference(id: &str) -> Result<&str> {
@@ -265,11 +237,7 @@ pub fn reverse_document(
             "a doorstep quality check (Ecom Express' reverse pickup API takes none in the sources read)",
         ));
     }
-    let [parcel] = request.parcels.as_slice() else {
-        return Err(CarrierError::Unsupported(
-            "a multi-piece return (book each piece as its own return)",
-        ));
-    };
+    let parcel = return_piece(request)?;
     super::Service::from_code(request.service.as_deref())?;
     let order = reference(&request.shipment_id)?;
     let value = declared(request.declared_value(), &Payment::Prepaid)?;
@@ -380,12 +348,7 @@ pub fn ndr_request(
             line["scheduled_delivery_slot"] = json!("1");
             match action {
                 NdrAction::ChangePhone { phone } => {
-                    let digits: String = phone
-                        .national()
-                        .chars()
-                        .filter(char::is_ascii_digit)
-                        .collect();
-                    line["mobile"] = json!(digits);
+                    line["mobile"] = json!(national_digits(phone));
                 }
                 NdrAction::ChangeAddress { address } => {
                     let [a1, a2, a3] = lines(address);

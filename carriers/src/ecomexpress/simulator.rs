@@ -42,7 +42,7 @@ use crate::label::{LabelData, render_pdf};
 use crate::schema::{Address, Currency, Money, Payment, Phone, PostalCode};
 use crate::simulator::ids::Counter;
 use crate::simulator::journey::{
-    Detour, Instruction, Journey, Mark, Place, Places, Scan, Step, Trip, step,
+    Instruction, Journey, Mark, Place, Places, Scan, Step, Trip, step,
 };
 use crate::simulator::pricing::Pricing;
 use crate::simulator::rules::{self, Pins, Serviceability, is_pincode};
@@ -122,18 +122,19 @@ static JOURNEY: Journey<Code> = Journey {
     returned: &RTO,
     redelivered: &[OFD, DLVD],
     rto: &RTO,
-    detours: &[
-        (rules::NDR, &[Detour::attempts(&ATTEMPT, 1)]),
-        (rules::RTO, &[Detour::attempts(&REFUSED, 2), Detour::returned(&RTO)]),
-        (rules::LOST, &[Detour::lost(&[step(("333", "Shipment lost", "Shipment lost"), Transit).marked(Mark::Lost)])]),
-        (rules::MISROUTED, &[Detour::misrouted(&[step(("20701", "Misroute due to wrong pincode given by customer", "Misrouted"), Transit), INSCAN])]),
-    ],
+    detours: rules::rule_detours! {
+        attempt: &ATTEMPT,
+        refused: &REFUSED,
+        rto: &RTO,
+        lost: &[step(("333", "Shipment lost", "Shipment lost"), Transit).marked(Mark::Lost)],
+        misrouted: &[step(("20701", "Misroute due to wrong pincode given by customer", "Misrouted"), Transit), INSCAN],
+    },
     time_digits: 0,
 };
 
 #[rustfmt::skip]
-static REVERSE_JOURNEY: Journey<Code> = Journey {
-    forward: &[
+static REVERSE_JOURNEY: Journey<Code> = Journey::one_way(
+    &[
         step(("001", "Soft data uploaded", "Reverse pickup uploaded"), Origin),
         step(("0011", "Shipment picked up", "Reverse shipment picked up"), Origin).marked(Mark::PickedUp),
         INSCAN,
@@ -141,13 +142,8 @@ static REVERSE_JOURNEY: Journey<Code> = Journey {
         OFD,
         DLVD,
     ],
-    cancelled: &[],
-    returned: &[],
-    redelivered: &[OFD, DLVD],
-    rto: &[],
-    detours: &[],
-    time_digits: 0,
-};
+    &[OFD, DLVD],
+);
 
 pub struct Shipment {
     awb: String,

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::CarrierError;
 use crate::carrier::Capabilities;
-use crate::families::{PickupLocation, RegisteredLocation};
+use crate::families::{PickupLocation, RegisteredLocation, ReturnRequest};
 use crate::schema::{LabelFormat, Parcel, ShipmentRequest};
 
 /// The result of an adapter call.
@@ -45,6 +45,17 @@ pub fn domestic_piece<'a>(req: &'a ShipmentRequest, country: &str) -> Result<&'a
     }
 }
 
+/// The one parcel of a return, for a carrier that books one waybill per return: several
+/// are refused for good (`Unsupported`), never booked as one.
+pub fn return_piece(request: &ReturnRequest) -> Result<&Parcel> {
+    match request.parcels.as_slice() {
+        [one] => Ok(one),
+        _ => Err(CarrierError::Unsupported(
+            "a multi-piece return (book each piece as its own return)",
+        )),
+    }
+}
+
 /// Carrier refs under shipgate's names, for the values that are there.
 pub fn refs<'a>(
     fields: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
@@ -68,9 +79,65 @@ pub fn location_kept_by_shipgate(location: &PickupLocation) -> RegisteredLocatio
     }
 }
 
+/// A failure on the way to a manifest (a login, an AWB fetch) cannot have booked
+/// anything: reported as not sent, so the gateway books again rather than waiting for an
+/// operator. A failure that says so already is kept.
+pub fn not_booked(e: CarrierError) -> CarrierError {
+    match e.may_have_happened() {
+        true => CarrierError::NotSent(format!("no manifest was sent: {e}")),
+        false => e,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_return_is_one_piece() {
+        let parcel: Parcel = serde_json::from_value(serde_json::json!({
+            "weight_g": 500, "length_mm": 100, "width_mm": 100, "height_mm": 100,
+            "declared_value": null, "description": null
+        }))
+        .unwrap();
+        let address: crate::schema::Address = serde_json::from_value(serde_json::json!({
+            "name": "A", "phone": "+919876543210", "line1": "1 Rd", "city": "Pune",
+            "postal_code": "411001", "country": "IN"
+        }))
+        .unwrap();
+        let mut request = ReturnRequest {
+            shipment_id: "r1".into(),
+            pickup: address.clone(),
+            deliver_to: address,
+            parcels: Vec::new(),
+            service: None,
+            reason: crate::families::ReturnReason::Damaged,
+            qc: None,
+            customs: None,
+        };
+        request.parcels = vec![parcel.clone()];
+        assert_eq!(return_piece(&request).unwrap().weight_g, 500);
+        request.parcels.push(parcel);
+        let err = return_piece(&request).unwrap_err();
+        assert!(err.to_string().contains("multi-piece return"), "{err}");
+    }
+
+    #[test]
+    fn a_failure_before_the_manifest_is_not_sent() {
+        let bad = CarrierError::BadResponse("garbled".into());
+        assert!(bad.may_have_happened());
+        match not_booked(bad) {
+            CarrierError::NotSent(why) => {
+                assert!(why.starts_with("no manifest was sent: "), "{why}")
+            }
+            other => panic!("{other:?}"),
+        }
+        let refused = CarrierError::Unsupported("no");
+        assert!(matches!(
+            not_booked(refused),
+            CarrierError::Unsupported("no")
+        ));
+    }
 
     #[test]
     fn refs_skip_what_is_missing() {

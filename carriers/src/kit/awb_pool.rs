@@ -18,6 +18,10 @@ use std::future::Future;
 use std::sync::Mutex;
 
 use crate::CarrierError;
+use crate::kit::adapter::not_booked;
+use crate::kit::memory::Memory;
+use crate::kit::tracking::stored_awb;
+use crate::schema::ShipmentRef;
 
 /// Unused AWBs per lot, each handed out once.
 pub struct AwbPool {
@@ -109,6 +113,70 @@ impl AwbPool {
     }
 }
 
+/// The AWB drawn from a pool for each shipment id, remembered (bounded, expiring), so a
+/// retried booking names the number its first attempt named and a booking is found by
+/// its AWB before the gateway has stored it.
+pub struct AssignedAwbs {
+    assigned: Memory<String>,
+}
+
+impl AssignedAwbs {
+    pub fn new(ttl: std::time::Duration, max: usize) -> AssignedAwbs {
+        AssignedAwbs {
+            assigned: Memory::new(ttl, max),
+        }
+    }
+
+    /// The AWB drawn for shipment id `key` before, if any.
+    pub fn get(&self, key: &str) -> Option<String> {
+        self.assigned.get(key)
+    }
+
+    /// The AWB for shipment id `key`: the one drawn for it before, or `pool`'s next of
+    /// `lot` (fetching a series with `fetch` when the lot is empty), remembered. A failure
+    /// here cannot have booked anything ([`not_booked`]).
+    pub async fn draw<F, Fut>(
+        &self,
+        pool: &AwbPool,
+        key: &str,
+        lot: &str,
+        fetch: F,
+    ) -> Result<String, CarrierError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Vec<String>, CarrierError>>,
+    {
+        if let Some(awb) = self.assigned.get(key) {
+            return Ok(awb);
+        }
+        let awb = pool.draw(lot, fetch).await.map_err(not_booked)?;
+        self.assigned.put(key, awb.clone());
+        Ok(awb)
+    }
+
+    /// The AWB a shipment is known by: stored by the gateway, or drawn by this process.
+    pub fn known(&self, shipment: &ShipmentRef) -> Option<String> {
+        stored_awb(shipment)
+            .map(str::to_string)
+            .or_else(|| self.assigned.get(shipment.shipment_id.trim()))
+    }
+
+    /// [`Self::known`], else not sent: "shipment … has no `carrier` AWB to `what`".
+    pub fn known_or(
+        &self,
+        shipment: &ShipmentRef,
+        carrier: &str,
+        what: &str,
+    ) -> Result<String, CarrierError> {
+        self.known(shipment).ok_or_else(|| {
+            CarrierError::NotSent(format!(
+                "shipment {} has no {carrier} AWB to {what}",
+                shipment.shipment_id
+            ))
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,5 +220,51 @@ mod tests {
         let refused = || async { Err(CarrierError::rejected("x", "no", 200)) };
         let err = pool.draw("other", refused).await.unwrap_err();
         assert_eq!(err, CarrierError::rejected("x", "no", 200));
+    }
+
+    #[tokio::test]
+    async fn an_assigned_awb_is_drawn_once_per_shipment_and_known_after() {
+        let pool = AwbPool::new(10);
+        let assigned = AssignedAwbs::new(std::time::Duration::from_secs(60), 10);
+        let fetch = || async { Ok(series(&["31", "32"])) };
+        assert_eq!(
+            assigned.draw(&pool, "s1", "lot", fetch).await.unwrap(),
+            "31"
+        );
+        let no_fetch = || async { panic!("s1 holds 31 already") };
+        assert_eq!(
+            assigned.draw(&pool, "s1", "lot", no_fetch).await.unwrap(),
+            "31"
+        );
+        assert_eq!(assigned.get("s1").as_deref(), Some("31"));
+
+        let mut shipment = ShipmentRef {
+            shipment_id: " s1 ".into(),
+            order_ref: String::new(),
+            awb: None,
+            carrier_refs: Default::default(),
+        };
+        assert_eq!(assigned.known(&shipment).as_deref(), Some("31"));
+        shipment.awb = Some(" 99 ".into());
+        assert_eq!(
+            assigned.known(&shipment).as_deref(),
+            Some("99"),
+            "the stored AWB wins"
+        );
+        shipment.awb = None;
+        shipment.shipment_id = "s2".into();
+        let err = assigned.known_or(&shipment, "Acme", "cancel").unwrap_err();
+        assert_eq!(
+            err,
+            CarrierError::NotSent("shipment s2 has no Acme AWB to cancel".into())
+        );
+
+        // A fetch that may have reached the carrier still booked nothing: not sent.
+        let timeout = || async { Err(CarrierError::bad_response("garbled")) };
+        let err = assigned
+            .draw(&pool, "s3", "empty", timeout)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, CarrierError::NotSent(_)), "{err}");
     }
 }

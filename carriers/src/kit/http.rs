@@ -15,6 +15,14 @@ use crate::wire::HttpResponse;
 /// environment.
 pub const UNAUTHORIZED: &str = "unauthorized";
 pub const RATE_LIMITED: &str = "rate_limited";
+/// Code of a refusal because the carrier does not know the shipment (its AWB, number or
+/// reference), the same for every carrier.
+pub const NOT_FOUND: &str = "not_found";
+/// Code of a refusal because the carrier does not serve the pincode.
+pub const NOT_SERVICEABLE: &str = "non_serviceable_pincode";
+/// Code of a refusal because the shipment has gone too far for what was asked (a
+/// cancel, an NDR instruction).
+pub const NOT_ALLOWED: &str = "not_allowed";
 
 /// The code of a refusal for an HTTP status, when the carrier names none.
 pub fn status_code(status: u16) -> String {
@@ -81,6 +89,17 @@ pub fn reworded(err: CarrierError, note: impl Fn(&str) -> String) -> CarrierErro
     }
 }
 
+/// The stable code for a refusal in the carrier's `words`: the code of the first entry of
+/// the carrier's `table` (lower-case words, code) whose words they contain, case
+/// ignored; `None` when none does (the carrier then names its own fallback).
+pub fn code_for_words(table: &[(&str, &'static str)], words: &str) -> Option<&'static str> {
+    let lower = words.to_ascii_lowercase();
+    table
+        .iter()
+        .find(|(w, _)| lower.contains(w))
+        .map(|(_, code)| *code)
+}
+
 /// Why a carrier answer read by wire types (which never see the HTTP status) could not
 /// become a unified value; [`WireError::at`] adds the status.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,6 +135,25 @@ impl WireError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refusal_words_take_the_first_matching_code() {
+        const TABLE: [(&str, &str); 3] = [
+            ("already exist", "exists"),
+            ("not found", "not_found"),
+            ("exist", "never_reached_first"),
+        ];
+        assert_eq!(code_for_words(&TABLE, "AWB Already Exists"), Some("exists"));
+        assert_eq!(
+            code_for_words(&TABLE, "details NOT FOUND"),
+            Some("not_found")
+        );
+        assert_eq!(
+            code_for_words(&TABLE, "it does exist"),
+            Some("never_reached_first")
+        );
+        assert_eq!(code_for_words(&TABLE, "something else"), None);
+    }
 
     #[test]
     fn statuses_are_classified() {

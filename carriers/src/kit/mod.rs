@@ -8,7 +8,10 @@
 //!
 //! - [`awb_pool`]: AWB numbers fetched ahead of booking, per lot, each handed out once.
 //! - [`adapter`]: the result type of adapter calls, a domestic carrier's capabilities,
-//!   carrier refs from optional fields.
+//!   carrier refs from optional fields, a failure before the manifest as not sent.
+//! - [`india`]: today in India, and the declared value in INR below the e-way bill
+//!   threshold.
+//! - [`settings`]: optional settings, and the `hosts` switch to one base URL.
 //! - [`http`]: HTTP statuses and in-body refusals as carrier errors, one rule for all.
 //! - [`memory`]: what an adapter remembers between calls, bounded and expiring.
 //! - [`tracking`]: one push read as an update, unmapped codes kept, the stored AWB.
@@ -32,12 +35,14 @@ pub mod adapter;
 pub mod awb_pool;
 pub mod error_body;
 pub mod http;
+pub mod india;
 pub mod label_image;
 pub mod labels;
 pub mod lenient;
 pub mod memory;
 pub mod multipart;
 pub mod session;
+pub mod settings;
 pub mod time;
 pub mod tracking;
 pub mod units;

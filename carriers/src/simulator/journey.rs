@@ -174,6 +174,21 @@ pub struct Journey<C: 'static> {
 }
 
 impl<C: Copy> Journey<C> {
+    /// A one-way journey (a return picked up at the buyer's): `forward`, and
+    /// `redelivered` after a failed attempt; no cancel scans, no way back, no detours,
+    /// whole-second scan times.
+    pub const fn one_way(forward: &'static [Step<C>], redelivered: &'static [Step<C>]) -> Self {
+        Journey {
+            forward,
+            cancelled: &[],
+            returned: &[],
+            redelivered,
+            rto: &[],
+            detours: &[],
+            time_digits: 0,
+        }
+    }
+
     /// The trip a parcel bound for `pin` takes, between these places.
     pub fn trip(&'static self, pin: &str, places: Places) -> Trip<C> {
         let mut steps = self.forward.to_vec();
@@ -426,6 +441,23 @@ mod tests {
         time_digits: 3,
     };
 
+    static ONE_WAY: Journey<&str> = Journey::one_way(&FORWARD, &REDELIVERED);
+
+    #[test]
+    fn a_one_way_journey_has_no_way_back_and_no_detours() {
+        assert_eq!(ONE_WAY.forward.len(), FORWARD.len());
+        assert_eq!(ONE_WAY.redelivered.len(), REDELIVERED.len());
+        assert!(ONE_WAY.cancelled.is_empty() && ONE_WAY.returned.is_empty());
+        assert!(ONE_WAY.rto.is_empty() && ONE_WAY.detours.is_empty());
+        assert_eq!(ONE_WAY.time_digits, 0);
+        let mut trip = ONE_WAY.trip("560198", Places::default());
+        let mut seen = 0;
+        while trip.advance(now()).is_some() {
+            seen += 1;
+        }
+        assert_eq!(seen, FORWARD.len(), "no pincode detours");
+    }
+
     fn now() -> DateTime<Utc> {
         DateTime::parse_from_rfc3339("2026-03-01T10:00:00.123456Z")
             .unwrap()
@@ -437,6 +469,33 @@ mod tests {
         let mut trip = JOURNEY.trip(pin, Places::default());
         while trip.advance(now()).is_some() {}
         trip.scans().iter().map(|s| s.step.code).collect()
+    }
+
+    /// The same journey with its detours from the shared pincode rules.
+    static RULED: Journey<&str> = Journey {
+        forward: &FORWARD,
+        cancelled: &CANCELLED,
+        returned: &RETURN,
+        redelivered: &REDELIVERED,
+        rto: &RETURN,
+        detours: crate::simulator::rules::rule_detours! {
+            attempt: &ATTEMPT,
+            refused: &ATTEMPT,
+            rto: &RETURN,
+            lost: &LOST,
+            misrouted: &MISROUTE,
+        },
+        time_digits: 3,
+    };
+
+    #[test]
+    fn the_rule_detours_are_the_pincode_rules() {
+        for pin in ["560001", "560199", "560198", "560197", "560196"] {
+            let mut trip = RULED.trip(pin, Places::default());
+            while trip.advance(now()).is_some() {}
+            let ruled: Vec<_> = trip.scans().iter().map(|s| s.step.code).collect();
+            assert_eq!(ruled, codes(pin), "{pin}");
+        }
     }
 
     #[test]

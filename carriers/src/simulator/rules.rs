@@ -35,6 +35,38 @@ pub const MISROUTED: Pins = Pins::EndingWith("96");
 /// schedules a pickup for travel as before.
 pub const PICKUP_FAILS: Pins = Pins::EndingWith("95");
 
+/// A journey's `detours` for the pincode rules above, the same for every sandbox:
+/// [`NDR`] fails one `attempt` (a failed-attempt scan and out for delivery again), [`RTO`]
+/// fails `refused` twice and goes back the `rto` way, [`LOST`] ends in the `lost` scans,
+/// [`MISROUTED`] takes the `misrouted` scans and rejoins. Each argument is a `'static`
+/// slice of the carrier's own steps.
+macro_rules! rule_detours {
+    (attempt: $attempt:expr, refused: $refused:expr, rto: $rto:expr, lost: $lost:expr, misrouted: $misrouted:expr $(,)?) => {
+        &[
+            (
+                $crate::simulator::rules::NDR,
+                &[$crate::simulator::journey::Detour::attempts($attempt, 1)],
+            ),
+            (
+                $crate::simulator::rules::RTO,
+                &[
+                    $crate::simulator::journey::Detour::attempts($refused, 2),
+                    $crate::simulator::journey::Detour::returned($rto),
+                ],
+            ),
+            (
+                $crate::simulator::rules::LOST,
+                &[$crate::simulator::journey::Detour::lost($lost)],
+            ),
+            (
+                $crate::simulator::rules::MISROUTED,
+                &[$crate::simulator::journey::Detour::misrouted($misrouted)],
+            ),
+        ]
+    };
+}
+pub(crate) use rule_detours;
+
 /// Whether `pin` has an Indian pincode's shape: six digits, the first not 0.
 pub fn is_pincode(pin: &str) -> bool {
     pin.len() == 6 && pin.bytes().all(|b| b.is_ascii_digit()) && !pin.starts_with('0')

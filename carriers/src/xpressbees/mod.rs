@@ -80,7 +80,6 @@ pub mod wire;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::{NaiveDate, Utc};
 use zeroize::Zeroizing;
 
 use crate::CarrierError;
@@ -89,13 +88,12 @@ use crate::carrier::{
     Transport, setting,
 };
 use crate::families::{NdrAction, NdrActionKind, NdrActions, NdrOutcome, ReturnRequest, Returns};
-use crate::kit::adapter::{Result, domestic_capabilities, refs};
-use crate::kit::awb_pool::AwbPool;
-use crate::kit::lenient::trimmed;
-use crate::kit::memory::Memory;
+use crate::kit::adapter::{Result, domestic_capabilities, not_booked, refs};
+use crate::kit::awb_pool::{AssignedAwbs, AwbPool};
+use crate::kit::india::today;
 use crate::kit::session::{Login, Session, Token};
-use crate::kit::time::IST;
-use crate::kit::tracking::stored_awb;
+use crate::kit::settings::{optional, single_host};
+use crate::kit::tracking::{found_by_tracking, stored_awb};
 use crate::mapping::Mapping;
 use crate::schema::{
     CancelOutcome, CreatedShipment, Lane, Payment, PushedUpdate, RateQuote, RateRequest,
@@ -297,10 +295,7 @@ pub struct Account {
 impl Account {
     /// Where `endpoint` is called: its path below the base URL, or its XpressBees host.
     pub fn url(&self, endpoint: Endpoint) -> String {
-        match self.single_host {
-            true => endpoint.path().to_string(),
-            false => format!("{}{}", endpoint.host(), endpoint.path()),
-        }
+        crate::kit::settings::url(self.single_host, endpoint.host(), endpoint.path())
     }
 }
 
@@ -337,7 +332,7 @@ pub struct XpressBees {
     account: Account,
     session: Session,
     pool: AwbPool,
-    assigned: Memory<String>,
+    assigned: AssignedAwbs,
 }
 
 impl std::fmt::Debug for XpressBees {
@@ -350,43 +345,15 @@ impl std::fmt::Debug for XpressBees {
     }
 }
 
-/// A failure before the manifest cannot have booked anything: reported as not sent, so
-/// the gateway books again rather than waiting for an operator.
-fn not_booked(e: CarrierError) -> CarrierError {
-    match e.may_have_happened() {
-        true => CarrierError::NotSent(format!("no manifest was sent: {e}")),
-        false => e,
-    }
-}
-
-/// Today in India (invoice dates, NDR dates).
-fn today() -> NaiveDate {
-    IST.wall(Utc::now()).date()
-}
-
 impl XpressBees {
     pub fn new(settings: &Settings) -> Result<Self, String> {
-        let optional = |key: &str| {
-            settings
-                .get(key)
-                .and_then(|v| trimmed(Some(v)))
-                .map(str::to_string)
-        };
-        let single_host = match optional("hosts").as_deref() {
-            None | Some("xpressbees") => false,
-            Some("base") => true,
-            Some(other) => {
-                return Err(format!(
-                    "setting `hosts`: `{other}` is neither `base` nor `xpressbees`"
-                ));
-            }
-        };
+        let single_host = single_host(settings, "xpressbees")?;
         let account = Account {
             business_account_name: setting(settings, "business_account_name")?
                 .trim()
                 .to_string(),
             pickup_vendor_code: setting(settings, "pickup_vendor_code")?.trim().to_string(),
-            seller_gstin: optional("seller_gstin"),
+            seller_gstin: optional(settings, "seller_gstin"),
             xb_key: Zeroizing::new(setting(settings, "xb_key")?.trim().to_string()),
             single_host,
         };
@@ -401,7 +368,7 @@ impl XpressBees {
             account,
             session: Session::new(login, TOKEN_LIFE),
             pool: AwbPool::new(POOL_PER_LOT),
-            assigned: Memory::new(ASSIGNED_TTL, ASSIGNED_MAX),
+            assigned: AssignedAwbs::new(ASSIGNED_TTL, ASSIGNED_MAX),
         })
     }
 
@@ -438,20 +405,9 @@ impl XpressBees {
             return Ok(awb);
         }
         self.session.token(t, None).await.map_err(not_booked)?;
-        let awb = self
-            .pool
-            .draw(&lot.key(), || self.fetch_series(t, lot))
+        self.assigned
+            .draw(&self.pool, key, &lot.key(), || self.fetch_series(t, lot))
             .await
-            .map_err(not_booked)?;
-        self.assigned.put(key, awb.clone());
-        Ok(awb)
-    }
-
-    /// The AWB a shipment is known by: stored by the gateway, or drawn by this process.
-    fn known_awb(&self, shipment: &ShipmentRef) -> Option<String> {
-        stored_awb(shipment)
-            .map(str::to_string)
-            .or_else(|| self.assigned.get(shipment.shipment_id.trim()))
     }
 
     async fn track_awb(
@@ -571,12 +527,7 @@ impl Carrier for XpressBees {
     }
 
     async fn cancel(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<CancelOutcome> {
-        let awb = self.known_awb(shipment).ok_or_else(|| {
-            CarrierError::NotSent(format!(
-                "shipment {} has no XpressBees AWB to cancel",
-                shipment.shipment_id
-            ))
-        })?;
+        let awb = self.assigned.known_or(shipment, "XpressBees", "cancel")?;
         let resp = self
             .send(t, Operation::Cancel, cancel_request(&self.account, &awb)?)
             .await?;
@@ -589,30 +540,20 @@ impl Carrier for XpressBees {
         t: &dyn Transport,
         shipment: &ShipmentRef,
     ) -> Result<Option<CreatedShipment>> {
-        let Some(awb) = self.known_awb(shipment) else {
+        let Some(awb) = self.assigned.known(shipment) else {
             return Err(CarrierError::NotSent(format!(
                 "no AWB is known for shipment {}: XpressBees cannot be searched by order number, so an operator must settle it",
                 shipment.shipment_id
             )));
         };
-        match self.track_awb(t, Operation::Lookup, &awb).await {
-            Ok(update) => Ok(Some(CreatedShipment::new(
-                update.awb,
-                Service::Standard.code(),
-                Default::default(),
-            ))),
-            Err(CarrierError::Rejected { code, .. }) if code == NOT_FOUND => Ok(None),
-            Err(e) => Err(e),
-        }
+        let tracked = self.track_awb(t, Operation::Lookup, &awb).await;
+        found_by_tracking(tracked, NOT_FOUND, |update| {
+            CreatedShipment::new(update.awb, Service::Standard.code(), Default::default())
+        })
     }
 
     async fn track(&self, t: &dyn Transport, shipment: &ShipmentRef) -> Result<TrackingUpdate> {
-        let awb = self.known_awb(shipment).ok_or_else(|| {
-            CarrierError::NotSent(format!(
-                "shipment {} has no XpressBees AWB to track",
-                shipment.shipment_id
-            ))
-        })?;
+        let awb = self.assigned.known_or(shipment, "XpressBees", "track")?;
         self.track_awb(t, Operation::Track, &awb).await
     }
 
@@ -647,7 +588,7 @@ impl NdrActions for XpressBees {
         shipment: &ShipmentRef,
         action: &NdrAction,
     ) -> Result<NdrOutcome> {
-        let Some(awb) = self.known_awb(shipment) else {
+        let Some(awb) = self.assigned.known(shipment) else {
             return Err(CarrierError::NotSent(
                 "no XpressBees AWB to instruct".into(),
             ));

@@ -14,7 +14,7 @@ use crate::kit::http;
 use crate::kit::lenient::{Loose, Text};
 use crate::kit::session::Token;
 use crate::kit::time::IST;
-use crate::kit::tracking::{or_unmapped, read_push, read_pushes};
+use crate::kit::tracking::{oldest_first, or_unmapped, read_push, read_pushes};
 use crate::mapping::Mapping;
 use crate::schema::{CancelOutcome, PushedUpdate, TrackingEvent, TrackingUpdate};
 use crate::taxonomy::{Status, Unified};
@@ -26,17 +26,15 @@ use super::wire::{
     TrackAnswer, UpdateAnswer,
 };
 
-/// XpressBees does not know the AWB (tracking: "Details not found").
-pub const NOT_FOUND: &str = "not_found";
+// The stable codes every carrier shares; the words they stand for are in `REFUSALS`.
+pub use crate::kit::http::{NOT_ALLOWED, NOT_FOUND, NOT_SERVICEABLE};
+
 /// A manifest for an AWB XpressBees already holds: booked before, under this AWB.
 pub const AWB_EXISTS: &str = "awb_already_exists";
 /// An AWB from another series (COD for prepaid, forward for reverse) or not this
 /// account's.
 pub const INVALID_AWB: &str = "invalid_awb_prefix";
-pub const NOT_SERVICEABLE: &str = "non_serviceable_pincode";
 pub const DUPLICATE_ORDER: &str = "duplicate_order_no";
-/// The shipment has gone too far to cancel, or to take an NDR instruction.
-pub const NOT_ALLOWED: &str = "not_allowed";
 
 /// Stable codes for XpressBees' refusal words, first match wins (lower-case).
 const REFUSALS: [(&str, &str); 12] = [
@@ -56,11 +54,8 @@ const REFUSALS: [(&str, &str); 12] = [
 
 /// The stable code of a refusal in XpressBees' words, else `xpressbees_<ReturnCode>`.
 pub fn refusal_code(message: &str, return_code: &str) -> String {
-    let lower = message.to_ascii_lowercase();
-    REFUSALS
-        .iter()
-        .find(|(words, _)| lower.contains(words))
-        .map(|(_, code)| code.to_string())
+    http::code_for_words(&REFUSALS, message)
+        .map(str::to_string)
         .unwrap_or_else(|| match return_code.trim() {
             "" => "xpressbees_refused".to_string(),
             code => format!("xpressbees_{code}"),
@@ -81,6 +76,19 @@ fn refused(resp: &HttpResponse, code: &Loose, message: &Text, what: &str) -> Car
         )
     });
     CarrierError::rejected(refusal_code(&words, &code.0), words, resp.status)
+}
+
+/// `Ok` when an answer's `ReturnCode` says the `what` was carried out, else its refusal.
+fn carried_out_or_refused(
+    resp: &HttpResponse,
+    code: &Loose,
+    message: &Text,
+    what: &str,
+) -> Result<()> {
+    match carried_out(code) {
+        true => Ok(()),
+        false => Err(refused(resp, code, message, what)),
+    }
 }
 
 /// An answer's JSON, after the HTTP status: a 5xx may have happened; any other non-2xx
@@ -116,14 +124,12 @@ pub fn parse_login(resp: &HttpResponse) -> Result<Token> {
 /// `AWBNumberSeriesGeneration`: the batch id.
 pub fn parse_awb_batch(resp: &HttpResponse) -> Result<String> {
     let answer: AwbAnswer = body(resp)?;
-    if !carried_out(&answer.return_code) {
-        return Err(refused(
-            resp,
-            &answer.return_code,
-            &answer.return_message,
-            "AWB series request",
-        ));
-    }
+    carried_out_or_refused(
+        resp,
+        &answer.return_code,
+        &answer.return_message,
+        "AWB series request",
+    )?;
     answer.batch_id.get().map(str::to_string).ok_or_else(|| {
         CarrierError::bad_response("XpressBees answered an AWB batch without its BatchID")
     })
@@ -132,14 +138,12 @@ pub fn parse_awb_batch(resp: &HttpResponse) -> Result<String> {
 /// `GetAWBNumberGeneratedSeries`: the numbers, blanks skipped.
 pub fn parse_awb_series(resp: &HttpResponse) -> Result<Vec<String>> {
     let answer: AwbAnswer = body(resp)?;
-    if !carried_out(&answer.return_code) {
-        return Err(refused(
-            resp,
-            &answer.return_code,
-            &answer.return_message,
-            "AWB series fetch",
-        ));
-    }
+    carried_out_or_refused(
+        resp,
+        &answer.return_code,
+        &answer.return_message,
+        "AWB series fetch",
+    )?;
     let series: Vec<String> = answer
         .series
         .iter()
@@ -166,14 +170,12 @@ pub struct Manifested {
 /// which the adapter reads as an earlier booking of the same shipment).
 pub fn parse_manifest(resp: &HttpResponse, awb: &str) -> Result<Manifested> {
     let answer: ManifestAnswer = body(resp)?;
-    if !carried_out(&answer.return_code) {
-        return Err(refused(
-            resp,
-            &answer.return_code,
-            &answer.return_message,
-            "manifest",
-        ));
-    }
+    carried_out_or_refused(
+        resp,
+        &answer.return_code,
+        &answer.return_message,
+        "manifest",
+    )?;
     let booked = answer.awb.get().unwrap_or(awb).to_string();
     if booked != awb.trim() {
         // XpressBees books under the number the manifest names; another one back means
@@ -263,30 +265,19 @@ fn event(mapping: &Mapping, scan: &Scan) -> Option<TrackingEvent> {
 /// Scans as events, oldest first (XpressBees lists newest first), failed attempts
 /// numbered.
 fn events(mapping: &Mapping, scans: &[Scan]) -> Vec<TrackingEvent> {
-    let mut events: Vec<TrackingEvent> = scans.iter().filter_map(|s| event(mapping, s)).collect();
-    events.sort_by_key(|e| e.event_time);
-    let mut attempts = 0;
-    for e in &mut events {
-        if e.status == Status::DeliveryFailed {
-            attempts += 1;
-            e.attempt = Some(attempts);
-        }
-    }
-    events
+    oldest_first(scans.iter().filter_map(|s| event(mapping, s)).collect())
 }
 
 /// `GetShipmentAuditLog` for `awb`: every scan, or [`NOT_FOUND`] (HTTP 200) for an AWB
 /// XpressBees holds no manifest for.
 pub fn parse_track(mapping: &Mapping, resp: &HttpResponse, awb: &str) -> Result<TrackingUpdate> {
     let answer: TrackAnswer = body(resp)?;
-    if !carried_out(&answer.return_code) {
-        return Err(refused(
-            resp,
-            &answer.return_code,
-            &answer.return_message,
-            "tracking",
-        ));
-    }
+    carried_out_or_refused(
+        resp,
+        &answer.return_code,
+        &answer.return_message,
+        "tracking",
+    )?;
     let awb = answer.awb.get().unwrap_or(awb.trim()).to_string();
     if awb.is_empty() {
         return Err(CarrierError::bad_response("XpressBees tracked no AWB"));
@@ -300,14 +291,12 @@ pub fn parse_track(mapping: &Mapping, resp: &HttpResponse, awb: &str) -> Result<
 /// `forwardcancellation`: carried out, or refused in XpressBees' words.
 pub fn parse_cancel(resp: &HttpResponse) -> Result<CancelOutcome> {
     let answer: UpdateAnswer = body(resp)?;
-    if !carried_out(&answer.return_code) {
-        return Err(refused(
-            resp,
-            &answer.return_code,
-            &answer.return_message,
-            "cancellation",
-        ));
-    }
+    carried_out_or_refused(
+        resp,
+        &answer.return_code,
+        &answer.return_message,
+        "cancellation",
+    )?;
     Ok(CancelOutcome {
         carrier_message: answer
             .return_message
@@ -320,14 +309,12 @@ pub fn parse_cancel(resp: &HttpResponse) -> Result<CancelOutcome> {
 /// `UpdateNDRDeferredDeliveryDate` for `awb`: taken (synchronously), or refused.
 pub fn parse_ndr(resp: &HttpResponse, awb: &str) -> Result<NdrOutcome> {
     let answer: UpdateAnswer = body(resp)?;
-    if !carried_out(&answer.return_code) {
-        return Err(refused(
-            resp,
-            &answer.return_code,
-            &answer.return_message,
-            "NDR instruction",
-        ));
-    }
+    carried_out_or_refused(
+        resp,
+        &answer.return_code,
+        &answer.return_message,
+        "NDR instruction",
+    )?;
     Ok(NdrOutcome {
         accepted: true,
         carrier_message: answer.return_message.get().map_or_else(

@@ -9,7 +9,8 @@ use chrono::{Duration, NaiveDate};
 
 use crate::CarrierError;
 use crate::families::{NdrAction, ReturnRequest};
-use crate::kit::adapter::{Result, domestic_piece};
+use crate::kit::adapter::{Result, domestic_piece, return_piece};
+use crate::kit::india::{declared_value, mobile, national_digits};
 use crate::kit::units::{kg_text, whole_cm};
 use crate::schema::{Address, Money, Parcel, Payment, ShipmentRequest};
 use crate::wire::HttpRequest;
@@ -24,7 +25,7 @@ use super::{Account, Endpoint, Lot, Service};
 
 /// Declared value from which goods need an e-way bill (Indian GST rules: Rs 50,000 per
 /// consignment); XpressBees takes its number in `EWayBillSrNumber`.
-pub const EWAY_BILL_FROM_PAISE: i64 = 5_000_000;
+pub use crate::kit::india::EWAY_BILL_FROM_PAISE;
 
 /// XpressBees' volumetric divisor: cm³ per kg (5000, as Indian surface carriers use).
 pub const VOLUMETRIC_DIVISOR: u64 = 5_000;
@@ -74,16 +75,6 @@ pub fn awb_series_request(account: &Account, lot: Lot, batch_id: &str) -> Result
         batch_id: batch_id.trim().to_string(),
     };
     keyed(account, Endpoint::AwbSeries).json(&body)
-}
-
-/// A 10-digit Indian mobile number, as XpressBees takes it.
-fn mobile(address: &Address) -> String {
-    let national = address.phone.national();
-    let digits: String = national.chars().filter(char::is_ascii_digit).collect();
-    match digits.len() {
-        n if n > 10 => digits[n - 10..].to_string(),
-        _ => digits,
-    }
 }
 
 fn one_line(address: &Address) -> String {
@@ -140,27 +131,10 @@ fn package(parcel: &Parcel) -> PackageDetails {
     }
 }
 
-/// The value declared for the goods: the parcels', else the cash to collect, else zero
-/// (XpressBees requires the field).
-fn declared(req_value: Option<Money>, payment: &Payment) -> Result<Money> {
-    let value = match (req_value, payment) {
-        (Some(v), _) => v,
-        (None, Payment::Cod { cod_amount }) => cod_amount.clone(),
-        (None, Payment::Prepaid) => Money::inr(0),
-    };
-    if value.currency.as_str() != "INR" {
-        return Err(CarrierError::Unsupported(
-            "a declared value in another currency than INR",
-        ));
-    }
-    if value.amount >= EWAY_BILL_FROM_PAISE {
-        // shipgate's request carries no e-way bill number yet; XpressBees refuses such a
-        // consignment without one, so it is refused here, unsent.
-        return Err(CarrierError::Unsupported(
-            "goods worth Rs 50,000 or more (they need an e-way bill number, which a shipgate request cannot carry yet)",
-        ));
-    }
-    Ok(value)
+/// The value declared for the goods (see [`declared_value`]): zero for a prepaid booking
+/// without one (XpressBees requires the field).
+fn declared(value: Option<Money>, payment: &Payment) -> Result<Money> {
+    declared_value(value, payment, Money::inr(0))
 }
 
 /// The forward manifest of `req` under `awb` (XpressBees' pre-ship manifest): shipgate's
@@ -289,11 +263,7 @@ pub fn reverse_manifest(
             "a doorstep quality check (XpressBees' reverse manifest takes none)",
         ));
     }
-    let [parcel] = request.parcels.as_slice() else {
-        return Err(CarrierError::Unsupported(
-            "a multi-piece return (book each piece as its own return)",
-        ));
-    };
+    let parcel = return_piece(request)?;
     let service = Service::from_code(request.service.as_deref())?;
     let value = declared(request.declared_value(), &Payment::Prepaid)?;
     let reference = request.shipment_id.trim();
@@ -378,14 +348,7 @@ pub fn ndr_request(
     }
     let (phone, address, pincode) = match action {
         NdrAction::Reattempt { .. } | NdrAction::Reschedule { .. } => (None, None, None),
-        NdrAction::ChangePhone { phone } => {
-            let digits: String = phone
-                .national()
-                .chars()
-                .filter(char::is_ascii_digit)
-                .collect();
-            (Some(digits), None, None)
-        }
+        NdrAction::ChangePhone { phone } => (Some(national_digits(phone)), None, None),
         NdrAction::ChangeAddress { address } => (
             Some(mobile(address)),
             Some(one_line(address)),

@@ -42,7 +42,7 @@ use crate::carrier::Settings;
 use crate::kit::time::IST;
 use crate::simulator::ids::Counter;
 use crate::simulator::journey::{
-    Detour, Instruction, Journey, Mark, Place, Places, Scan, Step, Trip, step,
+    Instruction, Journey, Mark, Place, Places, Scan, Step, Trip, step,
 };
 use crate::simulator::pricing::Pricing;
 use crate::simulator::rules::{self, Pins, Serviceability, is_pincode};
@@ -132,19 +132,20 @@ static JOURNEY: Journey<Code> = Journey {
     returned: &RTO,
     redelivered: &[OFD, DLVD],
     rto: &RTO,
-    detours: &[
-        (rules::NDR, &[Detour::attempts(&ATTEMPT, 1)]),
-        (rules::RTO, &[Detour::attempts(&REFUSED, 2), Detour::returned(&RTO)]),
-        (rules::LOST, &[Detour::lost(&[step(("LOST", "Lost", "Shipment Lost"), Transit).marked(Mark::Lost)])]),
-        (rules::MISROUTED, &[Detour::misrouted(&[step(("IT", "Shipment Misrouted", "Misroute"), Transit), IT])]),
-    ],
+    detours: rules::rule_detours! {
+        attempt: &ATTEMPT,
+        refused: &REFUSED,
+        rto: &RTO,
+        lost: &[step(("LOST", "Lost", "Shipment Lost"), Transit).marked(Mark::Lost)],
+        misrouted: &[step(("IT", "Shipment Misrouted", "Misroute"), Transit), IT],
+    },
     time_digits: 0,
 };
 
 /// A return: picked up at the buyer's (origin), delivered to the seller (destination).
 #[rustfmt::skip]
-static REVERSE_JOURNEY: Journey<Code> = Journey {
-    forward: &[
+static REVERSE_JOURNEY: Journey<Code> = Journey::one_way(
+    &[
         step(("DRC", "Pending Manifest Data Received", "Reverse Manifest Received"), Origin),
         step(("OFP", "Out for Pickup", "Reverse Pickup Assigned"),                    Origin),
         step(("PUD", "PickDone", "Reverse Shipment Picked"),                          Origin).marked(Mark::PickedUp),
@@ -153,13 +154,8 @@ static REVERSE_JOURNEY: Journey<Code> = Journey {
         OFD,
         DLVD,
     ],
-    cancelled: &[],
-    returned: &[],
-    redelivered: &[OFD, DLVD],
-    rto: &[],
-    detours: &[],
-    time_digits: 0,
-};
+    &[OFD, DLVD],
+);
 
 /// A booking as the sandbox keeps it.
 pub struct Shipment {

@@ -332,3 +332,34 @@ pub fn track_until(
     }
     panic!("not reached in {limit} track calls: {seen:?}");
 }
+
+/// A prepaid `payment` for a shipment request's JSON.
+pub fn prepaid() -> serde_json::Value {
+    serde_json::json!({"mode": "prepaid"})
+}
+
+/// A cash-on-delivery `payment` of `paise` for a shipment request's JSON.
+pub fn cod(paise: i64) -> serde_json::Value {
+    serde_json::json!({"mode": "cod", "cod_amount": {"amount": paise, "currency": "INR"}})
+}
+
+/// The sub-statuses of an update's events, in order.
+pub fn subs(update: &carriers::schema::TrackingUpdate) -> Vec<SubStatus> {
+    update.events.iter().map(|e| e.sub_status).collect()
+}
+
+/// A shipment as the gateway names it to an adapter: `id`, order `ORD-<id>`, the AWB
+/// stored for it, no carrier refs.
+pub fn shipment_ref(id: &str, awb: Option<&str>) -> carriers::schema::ShipmentRef {
+    carriers::schema::ShipmentRef {
+        shipment_id: id.into(),
+        order_ref: format!("ORD-{id}"),
+        awb: awb.map(str::to_string),
+        carrier_refs: Default::default(),
+    }
+}
+
+/// A request's JSON body.
+pub fn body_json(request: &HttpRequest) -> serde_json::Value {
+    serde_json::from_slice(request.body.as_deref().unwrap_or_default()).unwrap()
+}
