@@ -23,7 +23,8 @@ cd "$(dirname "$0")/.."
 SCHEMATHESIS_VERSION=4.32.5
 OPENAPI_PYTHON_CLIENT_VERSION=0.29.1
 OPENAPI_SPEC_VALIDATOR_VERSION=0.9.0
-VENV="$PWD/target/contract-venv"
+ROOT=$PWD
+VENV="$ROOT/target/contract-venv"
 KEY=sg_contract_check_key_0123456789
 MAX_EXAMPLES=${CONTRACT_MAX_EXAMPLES:-100}
 SEED=${CONTRACT_SEED:-1}
@@ -84,7 +85,7 @@ seed_args=()
 log "schemathesis: at most $MAX_EXAMPLES examples per operation"
 status=0
 # From the temp dir, where schemathesis keeps its cache, not in the checkout.
-(cd "$WORK" && SCHEMATHESIS_HOOKS=contract_hooks PYTHONPATH="$OLDPWD/scripts" "$VENV/bin/schemathesis" --config-file "$WORK/schemathesis.toml" run "$URL/openapi.json" \
+(cd "$WORK" && SCHEMATHESIS_HOOKS=contract_hooks PYTHONPATH="$ROOT/scripts" "$VENV/bin/schemathesis" --config-file "$WORK/schemathesis.toml" run "$URL/openapi.json" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
     --header "Authorization: Bearer $KEY" \
     --max-examples "$MAX_EXAMPLES" \

@@ -837,11 +837,12 @@ fn lost_answers_are_found_by_reference_and_tokens_replaced() {
         found.service, "B2C_PREMIUM",
         "the product DTDC tracks it under"
     );
-    // Never uploaded: none, booking again is safe.
-    assert_eq!(
-        block_on(d.lookup(&t, &shipment_ref("shp_never", None))).unwrap(),
-        None
-    );
+    // Never uploaded: DTDC's "no data" for a reference is no proof of that (reference
+    // tracking is unconfirmed), so it is not an answer: an operator settles the booking.
+    assert!(matches!(
+        block_on(d.lookup(&t, &shipment_ref("shp_never", None))),
+        Err(CarrierError::Unsupported(_))
+    ));
 
     // The label's answer lost: the booking stands without it; the label is asked again.
     let t = SimTransport::new(sim.clone(), SIM_ROOT).with_fault(lose("shippinglabel/stream"));

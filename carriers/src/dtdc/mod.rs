@@ -51,6 +51,10 @@
 //!   the consignment number; shipgate's shipment id is the `customer_reference_number`.
 //!   DTDC also issues pre-printed AWB series to accounts, but no public API fetches them,
 //!   so no AWB pool is kept.
+//! - **Lookup** tracks the customer reference (`trkType: reference`), which only one
+//!   source shows; every integrator found tracks by AWB. A consignment found that way
+//!   settles a lost answer; "no data" does not prove there is none, so it is not taken
+//!   as "not booked": the booking waits for an operator rather than being booked again.
 //! - **Errors inside HTTP 200.** A consignment refused comes back `success: false` with
 //!   `message` and `reason` beside HTTP 200; a cancellation refused is `success: false`
 //!   with `failures`; tracking answers `statusCode: 206` / `status: FAILED` with
@@ -539,6 +543,17 @@ impl Carrier for Dtdc {
         let request = track_request(&self.account, by, number)?;
         let resp = self.session.send(t, Operation::Lookup, request).await?;
         let tracked = parse_track(self.mapping, &resp, number);
+        // Tracking by customer reference is the one source's word (every integrator found
+        // tracks by AWB): "no data" for a reference is not proof DTDC holds no such
+        // consignment, and booking again on it could make two. So it is not an answer:
+        // the booking waits for an operator (`POST /v1/shipments/{id}/resolve`).
+        if by == TrackBy::Reference
+            && matches!(&tracked, Err(CarrierError::Rejected { code, .. }) if code == NOT_FOUND)
+        {
+            return Err(CarrierError::Unsupported(
+                "finding a DTDC consignment it does not know by reference (an operator settles it)",
+            ));
+        }
         found_by_tracking(tracked, NOT_FOUND, |update| {
             let reference = shipment.shipment_id.trim();
             let refs = refs([(REF_CUSTOMER_REFERENCE, Some(reference))]);
