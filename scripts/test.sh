@@ -7,7 +7,7 @@
 #   4. runs the contract check (scripts/contract.sh: schemathesis against the gateway),
 #   5. starts a throwaway PostgreSQL on a free port and runs the store and API tests on it,
 #   6. clippy with warnings as errors: run by the build of step 3 itself (see below),
-#   7. fuzzes every fuzz target for about a minute in all (scripts/fuzz.sh; FUZZ_OPTIONAL=1
+#   7. fuzzes every reader, one target per core, for about a minute and a half (scripts/fuzz.sh; FUZZ_OPTIONAL=1
 #      skips it with a warning where cargo-fuzz cannot be installed or built).
 # Everything it starts is stopped on exit. Usage: scripts/test.sh [extra test-runner args]
 set -euo pipefail
