@@ -297,12 +297,14 @@ fn expected(file: &str) -> Option<Expected> {
 async fn every_push_sample_and_fixture_becomes_the_asserted_events_once() {
     let app = spawn_app().await;
     let mut seen = BTreeSet::new();
+    let mut takes_pushes = Vec::new();
     for spec in carriers::registry() {
-        let adapter = (spec.build)(&(spec.sandbox_settings)()).unwrap();
+        let adapter = common::sandbox_adapter(&spec);
         if !adapter.capabilities().webhooks {
             continue;
         }
         let carrier = spec.id;
+        takes_pushes.push(carrier);
         for (file, body) in push_files(carrier) {
             let Ok(read) = adapter.parse_webhook(&[], &body) else {
                 let r = push(&app, carrier, body).await;
@@ -357,11 +359,8 @@ async fn every_push_sample_and_fixture_becomes_the_asserted_events_once() {
             seen.insert(carrier);
         }
     }
-    for spec in carriers::registry() {
-        let adapter = (spec.build)(&(spec.sandbox_settings)()).unwrap();
-        if adapter.capabilities().webhooks {
-            assert!(seen.contains(spec.id), "{}: no push file was read", spec.id);
-        }
+    for carrier in takes_pushes {
+        assert!(seen.contains(carrier), "{carrier}: no push file was read");
     }
 }
 

@@ -38,8 +38,7 @@ use shipgate::config::CarrierConfig;
 use shipgate::executor::{Account, Executor};
 
 fn adapter(spec: &CarrierSpec) -> Box<dyn Carrier> {
-    (spec.build)(&(spec.sandbox_settings)())
-        .unwrap_or_else(|e| panic!("{} does not build from its sandbox settings: {e}", spec.id))
+    common::sandbox_adapter(spec)
 }
 
 // ---------------------------------------------------------------------------------------

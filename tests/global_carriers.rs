@@ -47,7 +47,7 @@ fn with_rate_api_but(quoting: &[&str]) -> Vec<String> {
     let mut ids: Vec<String> = carriers::registry()
         .into_iter()
         .filter(|spec| {
-            let adapter = (spec.build)(&(spec.sandbox_settings)()).unwrap();
+            let adapter = common::sandbox_adapter(spec);
             adapter.capabilities().rates && !quoting.contains(&spec.id)
         })
         .map(|spec| spec.id.to_string())

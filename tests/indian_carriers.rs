@@ -20,9 +20,7 @@ fn indian() -> Vec<CarrierSpec> {
 }
 
 fn capabilities(spec: &CarrierSpec) -> carriers::carrier::Capabilities {
-    (spec.build)(&(spec.sandbox_settings)())
-        .unwrap()
-        .capabilities()
+    common::sandbox_adapter(spec).capabilities()
 }
 
 /// Delhi 110020 to Bengaluru 560001, cash on delivery.

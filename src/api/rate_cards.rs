@@ -198,10 +198,7 @@ fn check_service(
     account: &str,
     card: &RateCard,
 ) -> Result<(), ApiError> {
-    let Some(carrier) = accounts
-        .all()
-        .find(|a| a.account == account && !a.capabilities.rates)
-    else {
+    let Some(carrier) = crate::service::rate_cards::priced_account(accounts, account) else {
         return Ok(());
     };
     let offered = carrier.capabilities.services.join(", ");

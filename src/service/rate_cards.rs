@@ -356,7 +356,7 @@ pub fn quote(
 
 /// The active account `account` names when it is one of a carrier without a rate API:
 /// its card then prices that carrier's bookings.
-fn priced_account<'a>(accounts: &'a Accounts, account: &str) -> Option<&'a RegisteredCarrier> {
+pub fn priced_account<'a>(accounts: &'a Accounts, account: &str) -> Option<&'a RegisteredCarrier> {
     accounts
         .all()
         .find(|a| a.account == account && !a.capabilities.rates)

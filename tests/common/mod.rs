@@ -231,6 +231,12 @@ pub fn people_in(country: &str) -> (Value, Value) {
 /// [`shipment_body`] from a warehouse in `from` to a buyer in `to` (`IN` or `US`),
 /// valued in the origin's currency; across a border with customs for the one item.
 #[allow(dead_code)]
+/// The carrier's adapter built from its sandbox settings, as sandbox mode builds it.
+pub fn sandbox_adapter(spec: &carriers::carrier::CarrierSpec) -> Box<dyn carriers::Carrier> {
+    (spec.build)(&(spec.sandbox_settings)())
+        .unwrap_or_else(|e| panic!("{} does not build from its sandbox settings: {e}", spec.id))
+}
+
 /// Uploads a rate card under `account` pricing every zone alike (40 rupees the first
 /// 500 g, 35 each further 500 g, 2 % COD, 18 % GST), naming `service` when given: what a
 /// tenant uploads for a carrier without a rate API.
