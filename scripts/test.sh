@@ -3,7 +3,7 @@
 #   1. installs missing prerequisites with apt-get (PostgreSQL, Redis and OpenSSH servers) when it can,
 #   2. checks formatting,
 #   3. runs every test on SQLite (the Redis tests start their own redis-server), the
-#      conformance suite over every registered carrier included (tests/conformance.rs),
+#      conformance suite over every registered carrier included (tests/it/conformance.rs),
 #   4. runs the contract check (scripts/contract.sh: schemathesis against the gateway),
 #   5. starts a throwaway PostgreSQL on a free port and runs the store and API tests on it,
 #   6. clippy with warnings as errors: run by the build of step 3 itself (see below),
@@ -31,7 +31,7 @@ pg_bin_dir() {
 missing=()
 [ -n "$(pg_bin_dir)" ] || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
-# The COD remittance SFTP tests start their own sshd (tests/cod_remittance.rs).
+# The COD remittance SFTP tests start their own sshd (tests/it/cod_remittance.rs).
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]} (apt-get)"

@@ -1,5 +1,5 @@
 //! What every reader of outside input must satisfy, named, so the fuzz targets and the
-//! conformance suite (`tests/conformance.rs`) run the same checks.
+//! conformance suite (`tests/it/conformance.rs`) run the same checks.
 //!
 //! Each carrier lists its answer readers in a [`Harness`] (`delhivery`, `shiprocket`):
 //! one [`Parser`] per operation's answer, plus its pushes. Each parser is a fuzz target by

@@ -1,5 +1,5 @@
 //! The conformance checks of every registered carrier's answer readers, which need no
-//! gateway (the rest of the suite is `tests/conformance.rs` at the repository root):
+//! gateway (the rest of the suite is `tests/it/conformance.rs` at the repository root):
 //! each reader is listed in the carrier's harness with a fuzz target, none panics on any
 //! of the carrier's fixtures cut at any byte, and every status code in its fixtures and
 //! public samples is mapped.

@@ -5,7 +5,7 @@
 //! Why extractors and not a layer in front of the router: the role is the route's own fact,
 //! and checking it here, before anything else, means no answer — a replayed one included —
 //! ever reaches a key that may not see it. A route is authenticated by taking one of these
-//! arguments; `tests/api_contract.rs` checks that every documented `/v1` operation does.
+//! arguments; `tests/it/http_edge.rs` checks that every documented `/v1` operation does.
 
 use std::future::Future;
 use std::marker::PhantomData;

@@ -101,7 +101,7 @@ impl Modify for BearerAuth {
 /// The creating routes (all `POST`): their handlers take a `guard::CreatingRequest`, which
 /// runs them behind the idempotency layer, and the OpenAPI document documents
 /// `Idempotency-Key` on exactly these. A creating handler on a route missing here answers
-/// 500 (so no test of it passes), and `tests/contract.rs` sends a bad key to every route
+/// 500 (so no test of it passes), and `tests/it/contract.rs` sends a bad key to every route
 /// listed and expects the layer's 400, so the list and the handlers cannot disagree.
 /// The routes that take a carrier's file (CSV) as their body: up to `file_limit_bytes`
 /// instead of `body_limit_bytes` (`guard::read_body`).

@@ -75,7 +75,7 @@
 //!   and the return label is a PDF (a return request names no format; the ZPL comes
 //!   from `get-image`).
 //! - **XML-PI** (DHL's legacy XML Services) is not spoken: DHL is retiring it for MyDHL.
-//!   Its public captures are replayed in `tests/dhl_express_xmlpi.rs` through this
+//!   Its public captures are replayed in `tests/it/dhl_express_xmlpi.rs` through this
 //!   module's MyDHL code, field by field, for what they prove (codes, clocks, refusals,
 //!   prices, bookings, pickups).
 //! - **No push product** is implemented: DHL's tracking pushes belong to its separate

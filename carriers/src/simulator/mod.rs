@@ -39,7 +39,7 @@
 //!   refusals with `?` (a check a line with [`require`], a JSON answer with
 //!   [`sandbox::reply`]).
 //!
-//! Left outside it on purpose: `tests/common/fake_delhivery.rs` answers canned captures
+//! Left outside it on purpose: `tests/it/common/fake_delhivery.rs` answers canned captures
 //! written from Delhivery's docs alone, to prove the gateway talks to any server that
 //! answers like Delhivery, not only to this simulator; the scripted Delhivery replays
 //! scans a test writes per waybill, which a static journey table cannot hold.
