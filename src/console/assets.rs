@@ -32,6 +32,12 @@ pub const FILES: &[(&str, &[u8])] = &[
     asset!("app.js"),
     asset!("pages/overview.js"),
     asset!("pages/sign-in.js"),
+    asset!("pages/ndr.js"),
+    asset!("pages/ndr-actions.js"),
+    asset!("pages/exceptions.js"),
+    asset!("pages/search.js"),
+    asset!("pages/shipment.js"),
+    asset!("pages/shipment-list.js"),
 ];
 
 /// The shell, served for `/console` and every path under it that is not an asset.
