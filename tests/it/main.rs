@@ -16,6 +16,7 @@ mod carrier_webhooks;
 mod cod_remittance;
 mod common;
 mod conformance;
+mod console_api;
 mod contract;
 mod dhl_returns;
 mod documents_upload;
