@@ -9,6 +9,7 @@ pub mod app;
 pub mod auth;
 pub mod breaker;
 pub mod config;
+pub mod console;
 pub mod error;
 pub mod executor;
 pub mod idempotency;

@@ -14,6 +14,7 @@ mod carrier_accounts;
 mod checkpoint;
 mod cod;
 mod cod_sftp;
+mod console_sessions;
 mod documents;
 mod events;
 mod inbox;
@@ -49,6 +50,7 @@ pub use cod::{
     RemittanceRow, Verdict,
 };
 pub use cod_sftp::{SeenFile, SftpSourceRow};
+pub use console_sessions::ConsoleSession;
 pub use documents::{DocumentInfo, UploadInfo};
 pub use events::{BOOKED_CODE, current_status};
 pub use inbox::{ClaimedPush, InboxRow, InboxState, Inserted, NewPush, PushOutcome};
