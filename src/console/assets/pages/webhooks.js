@@ -155,7 +155,7 @@ export async function render(main, ctx) {
     }
   }
 
-  const endpointsSection = section("Endpoints");
+  const endpointsSection = section("Endpoints", endpointsHolder);
   if (admin) {
     const form = actionForm("Register an endpoint", async (f) => {
       const types = f.elements.event_types.value.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
@@ -180,7 +180,6 @@ export async function render(main, ctx) {
     h("button", { type: "submit" }, "Register endpoint"));
     endpointsSection.append(form);
   }
-  endpointsSection.append(endpointsHolder);
   main.append(results, endpointsSection, section("Dead letters", deadHolder),
     section("Deliveries", deliveriesForm, deliveriesHolder));
   await loadEndpoints();
