@@ -64,7 +64,7 @@ export async function render(main, ctx) {
           value: (e) => h("button", { type: "button", class: "secondary", onclick: (ev) => rotate(e, ev.currentTarget) }, "Rotate secret"),
         });
       }
-      endpointsHolder.replaceChildren(table(columns, endpoints, { caption: "Endpoints", empty: "No endpoints yet." }));
+      endpointsHolder.replaceChildren(table(columns, endpoints, { caption: "Registered endpoints", empty: "No endpoints yet." }));
       const chosen = endpointChoice.value;
       endpointChoice.replaceChildren(...endpoints.map((e) => h("option", { value: e.id, selected: e.id === chosen ? true : null }, e.url)));
     } catch (e) {
