@@ -11,3 +11,19 @@ CREATE TABLE console_sessions (
     expires_at  BIGINT NOT NULL
 );
 CREATE INDEX console_sessions_expiry ON console_sessions (expires_at);
+
+-- The console searches shipments by the buyer's phone (GET /v1/shipments?buyer_phone=):
+-- its last ten digits, computed from the stored request by exactly this expression
+-- (store::queries::buyer_phone_sql), so the search seeks instead of reading the tenant's
+-- whole history. Ending in (created_at, id) it also gives the list's order, without
+-- which SQLite prefers walking the tenant's history in order.
+CREATE INDEX shipments_tenant_buyer_phone ON shipments (
+    tenant_id,
+    substr(replace(replace(replace(replace(replace(replace(json_extract(request_json, '$.to.phone'), ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', ''), -10),
+    created_at,
+    id
+);
+
+-- The console's shipment page lists the webhook messages about the shipment
+-- (GET /v1/shipments/{id}/webhook-messages).
+CREATE INDEX webhook_messages_shipment ON webhook_messages (tenant_id, shipment_id, created_at);

@@ -66,7 +66,7 @@ pub use pickups::{
     WorkingHours,
 };
 pub use polls::{ClaimedPoll, PollFinish, PollState, PollTarget};
-pub use queries::{PageKey, ShipmentFilter, ShipmentPage, StatusCounts};
+pub use queries::{PageKey, ShipmentFilter, ShipmentPage, StatusCounts, buyer_phone_key};
 pub use rate_cards::{NewRateCard, RateCardRow};
 pub use records::{
     AddressQuality, BookingState, EventRecord, NewShipment, Role, ShipmentRecord, Tenant,

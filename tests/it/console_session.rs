@@ -410,3 +410,165 @@ async fn console_files_are_embedded_served_with_csp_and_name_nothing_off_site() 
     security(&r, "missing file");
     assert_eq!(problem(r).await.0, 404);
 }
+
+/// The console's search by buyer phone: `GET /v1/shipments?buyer_phone=` matches the last
+/// ten digits however the number was written, in the caller's tenant only, and refuses
+/// what is not a phone number at its parameter.
+#[tokio::test]
+async fn shipments_are_found_by_buyer_phone_however_it_is_written() {
+    let app = spawn_app().await;
+    let book = |order_ref: &'static str, phone: &'static str| {
+        let app = &app;
+        async move {
+            let mut body = shipment_body(order_ref, "delhivery");
+            body["to"]["phone"] = phone.into();
+            let s = json_of(app.post_keyed("/v1/shipments", order_ref, &body).await, 201).await;
+            s["id"].as_str().unwrap().to_string()
+        }
+    };
+    let asha = book("P-1", "+91 98765 43210").await;
+    let asha_again = book("P-2", "09876543210").await;
+    let other = book("P-3", "(080) 2345-6789").await;
+    let found = |query: &'static str| {
+        let app = &app;
+        async move {
+            let list = json_of(app.get(&format!("/v1/shipments?{query}")).await, 200).await;
+            let mut ids: Vec<String> = list["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["id"].as_str().unwrap().to_string())
+                .collect();
+            ids.sort();
+            ids
+        }
+    };
+    let mut both = vec![asha.clone(), asha_again.clone()];
+    both.sort();
+    for query in [
+        "buyer_phone=9876543210",
+        "buyer_phone=%2B919876543210",
+        "buyer_phone=098765-43210",
+        "buyer_phone=(98765)%2043210",
+    ] {
+        assert_eq!(found(query).await, both, "{query}");
+    }
+    assert_eq!(
+        found("buyer_phone=080.2345.6789").await,
+        vec![other.clone()]
+    );
+    assert_eq!(
+        found("buyer_phone=8023456789&order_ref=P-3").await,
+        vec![other]
+    );
+    assert!(found("buyer_phone=1111111111").await.is_empty());
+    // Another tenant's buyer with the same number is not this tenant's.
+    let key = app.key_for_tenant("elsewhere", Role::Admin).await;
+    let r = client()
+        .get(app.url("/v1/shipments?buyer_phone=9876543210"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json_of(r, 200).await["data"], serde_json::json!([]));
+    for bad in [
+        "buyer_phone=98765abc10",
+        "buyer_phone=12345",
+        "buyer_phone=1234567890123456",
+        "buyer_phone=",
+    ] {
+        let (status, p) = problem(app.get(&format!("/v1/shipments?{bad}")).await).await;
+        assert_eq!(status, 422, "{bad}");
+        assert_eq!(p["errors"][0]["pointer"], "/buyer_phone", "{bad}");
+        assert_eq!(p["errors"][0]["code"], "invalid_phone", "{bad}");
+    }
+}
+
+/// The shipment page's webhook deliveries: `GET /v1/shipments/{id}/webhook-messages` shows
+/// what the OMS was told about the shipment and how each delivery went, to its own tenant
+/// only.
+#[tokio::test]
+async fn a_shipments_webhook_messages_show_their_deliveries() {
+    let receiver = common::receiver::Receiver::start().await;
+    let app = spawn_app().await;
+    let r = app
+        .post(
+            "/v1/webhook-endpoints",
+            &serde_json::json!({"url": receiver.url}),
+        )
+        .await;
+    let endpoint = json_of(r, 201).await["id"].as_str().unwrap().to_string();
+    let booked = json_of(
+        app.post_keyed("/v1/shipments", "W-1", &shipment_body("W-1", "delhivery"))
+            .await,
+        201,
+    )
+    .await;
+    let id = booked["id"].as_str().unwrap();
+    let path = format!("/v1/shipments/{id}/webhook-messages");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let list = loop {
+        let list = json_of(app.get(&path).await, 200).await;
+        let done = list["data"].as_array().unwrap().iter().any(|m| {
+            m["deliveries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["status"] == "succeeded")
+        });
+        if done {
+            break list;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never delivered: {list}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(list["truncated"], false);
+    for m in list["data"].as_array().unwrap() {
+        assert_eq!(m["shipment_id"], id.to_string());
+        let d = &m["deliveries"][0];
+        assert_eq!(d["endpoint_id"], endpoint.as_str());
+        if d["status"] == "succeeded" {
+            assert!(!d["attempt_log"].as_array().unwrap().is_empty());
+        }
+    }
+    // Another shipment's list is its own; another tenant sees no such shipment.
+    let other = json_of(
+        app.post_keyed("/v1/shipments", "W-2", &shipment_body("W-2", "delhivery"))
+            .await,
+        201,
+    )
+    .await;
+    let theirs = json_of(
+        app.get(&format!(
+            "/v1/shipments/{}/webhook-messages",
+            other["id"].as_str().unwrap()
+        ))
+        .await,
+        200,
+    )
+    .await;
+    assert!(
+        theirs["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["shipment_id"] == other["id"])
+    );
+    let key = app.key_for_tenant("elsewhere", Role::Read).await;
+    let r = client()
+        .get(app.url(&path))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(problem(r).await.0, 404);
+    assert_eq!(
+        problem(app.get("/v1/shipments/shp_nope/webhook-messages").await)
+            .await
+            .0,
+        404
+    );
+}
