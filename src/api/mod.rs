@@ -143,6 +143,7 @@ macro_rules! every_route {
     ($cfg:expr) => {
         $cfg.service(rates::quote)
             .service(rate_cards::upload)
+            .service(rate_cards::validate)
             .service(rate_cards::list)
             .service(rate_cards::get)
             // A static segment before `{id}`: actix tries resources in order.

@@ -38,6 +38,14 @@ pub const FILES: &[(&str, &[u8])] = &[
     asset!("pages/search.js"),
     asset!("pages/shipment.js"),
     asset!("pages/shipment-list.js"),
+    asset!("ui-extra.js"),
+    asset!("pages/pickups.js"),
+    asset!("pages/cod.js"),
+    asset!("pages/weights.js"),
+    asset!("pages/webhooks.js"),
+    asset!("pages/rate-cards.js"),
+    asset!("pages/carriers.js"),
+    asset!("pages/scorecards.js"),
 ];
 
 /// The shell, served for `/console` and every path under it that is not an asset.

@@ -61,6 +61,13 @@ export const ROUTES = [
   { pattern: "/console/shipments/{id}", page: "shipment", nav: null },
   { pattern: "/console/sign-in", page: "sign-in", nav: null, public: true },
   // Further pages: one line each below this one.
+  { pattern: "/console/pickups", page: "pickups", nav: "Pickups & manifests" },
+  { pattern: "/console/cod", page: "cod", nav: "COD" },
+  { pattern: "/console/weights", page: "weights", nav: "Weights" },
+  { pattern: "/console/webhooks", page: "webhooks", nav: "Webhooks" },
+  { pattern: "/console/rate-cards", page: "rate-cards", nav: "Rate cards & rules" },
+  { pattern: "/console/carriers", page: "carriers", nav: "Carrier accounts" },
+  { pattern: "/console/scorecards", page: "scorecards", nav: "Scorecards" },
 ];
 
 const ROLE_ORDER = ["read", "write", "admin"];
