@@ -241,6 +241,13 @@ impl AutoBooking {
                 // Someone else (a reconciler) holds the reservation now; report its state.
                 Reserved::Taken(now) => return Ok(AutoBooked::Pending(*now)),
             };
+            let mut reservation = reservation;
+            // The quote's own date is the promise (the carrier's, or the lane's history).
+            reservation.promise(quote.estimated_delivery.or_else(|| {
+                quote
+                    .transit_days
+                    .map(|d| super::today() + chrono::Days::new(u64::from(d)))
+            }));
             let id = reservation.id().to_owned();
             record.attempts.push(AttemptRecord {
                 carrier: quote.carrier_account.clone(),
