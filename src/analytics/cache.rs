@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
+use carriers::schema::{EstimateSource, RateQuote, RateRequest};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -213,6 +214,45 @@ impl Scores {
     ) -> Result<Option<NaiveDate>, ApiError> {
         let lanes = self.lanes(tenant_id, ESTIMATE_WINDOW_DAYS, today).await?;
         Ok(estimate_from(&lanes, account, lane, today))
+    }
+}
+
+impl Scores {
+    /// Gives every quote a delivery date and says where it comes from: the carrier's own
+    /// (its date, or today plus its transit days) when it gave one, else the lane's
+    /// history when there is enough of it ([`estimate_from`]); otherwise none.
+    pub async fn estimate_quotes(
+        &self,
+        tenant_id: &str,
+        req: &RateRequest,
+        quotes: &mut [RateQuote],
+        today: NaiveDate,
+    ) -> Result<(), ApiError> {
+        let lane = Lane {
+            origin: super::region(&req.from),
+            destination: super::region(&req.to),
+        };
+        let mut lanes = None;
+        for q in quotes {
+            if q.estimated_delivery.is_some() || q.transit_days.is_some() {
+                if q.estimated_delivery.is_none() {
+                    q.estimated_delivery = q
+                        .transit_days
+                        .map(|d| today + chrono::Days::new(u64::from(d)));
+                }
+                q.estimated_delivery_source = Some(EstimateSource::Carrier);
+                continue;
+            }
+            if lanes.is_none() {
+                lanes = Some(self.lanes(tenant_id, ESTIMATE_WINDOW_DAYS, today).await?);
+            }
+            let table = lanes.as_deref().expect("loaded");
+            if let Some(date) = estimate_from(table, &q.carrier_account, &lane, today) {
+                q.estimated_delivery = Some(date);
+                q.estimated_delivery_source = Some(EstimateSource::History);
+            }
+        }
+        Ok(())
     }
 }
 

@@ -150,6 +150,10 @@ impl AutoBooking {
                 errors.filter(|e| e.carrier != CARRIER_ID).collect(),
             );
         }
+        self.selection
+            .scores
+            .estimate_quotes(tenant_id, &rate_req, &mut quoted.quotes, super::today())
+            .await?;
         let (active, evaluation) = self
             .selection
             .decide(tenant_id, &rate_req, &quoted.quotes)

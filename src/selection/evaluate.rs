@@ -621,6 +621,7 @@ mod tests {
             breakdown: vec![],
             estimated_delivery: None,
             transit_days: days,
+            estimated_delivery_source: None,
         }
     }
 
