@@ -104,7 +104,9 @@ pub struct Progress {
     pub delivered_at: Option<i64>,
 }
 
-/// Whether a scan says the carrier has the parcel (or had it: a delivery, a failed attempt).
+/// Whether a scan says the carrier has the parcel on its way. A delivery scan is not
+/// one: its time is the delivery's, and a timeline with no other scan counts its transit
+/// from the booking instead.
 fn after_pickup(status: Status) -> bool {
     matches!(
         status,
@@ -112,7 +114,6 @@ fn after_pickup(status: Status) -> bool {
             | Status::OutForDelivery
             | Status::AvailableForPickup
             | Status::DeliveryFailed
-            | Status::Delivered
     )
 }
 
@@ -282,9 +283,13 @@ mod tests {
 
     #[test]
     fn days_are_india_dates() {
-        // 2026-02-28 20:00 UTC is already 1 March in India.
-        let d = date_of(T0 - 30 * 60_000);
+        // 2026-02-28 20:00 UTC is already 1 March in India; 18:29 UTC is not.
+        let d = date_of(T0 + 90 * 60_000);
         assert_eq!(d, NaiveDate::from_ymd_opt(2026, 3, 1).unwrap());
+        assert_eq!(
+            date_of(T0 - 60_000),
+            NaiveDate::from_ymd_opt(2026, 2, 28).unwrap()
+        );
         assert_eq!(day_date(day_number(d)), d);
     }
 

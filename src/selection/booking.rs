@@ -247,11 +247,14 @@ impl AutoBooking {
             };
             let mut reservation = reservation;
             // The quote's own date is the promise (the carrier's, or the lane's history).
-            reservation.promise(quote.estimated_delivery.or_else(|| {
-                quote
-                    .transit_days
-                    .map(|d| super::today() + chrono::Days::new(u64::from(d)))
-            }));
+            reservation.quote(
+                quote.estimated_delivery.or_else(|| {
+                    quote
+                        .transit_days
+                        .map(|d| super::today() + chrono::Days::new(u64::from(d)))
+                }),
+                &quote.total,
+            );
             let id = reservation.id().to_owned();
             record.attempts.push(AttemptRecord {
                 carrier: quote.carrier_account.clone(),

@@ -21,7 +21,7 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use carriers::schema::{CreatedShipment, ShipmentKind, ShipmentRequest, TrackingEvent};
+use carriers::schema::{CreatedShipment, Money, ShipmentKind, ShipmentRequest, TrackingEvent};
 use carriers::taxonomy::{SubStatus, Unified};
 use carriers::{CarrierError, Operation};
 use chrono::{NaiveDate, Utc};
@@ -65,6 +65,9 @@ pub struct Reservation {
     tenant_id: String,
     /// The delivery date to promise once booked.
     estimate: Option<NaiveDate>,
+    /// The total of the quote booked (`auto`), the cost scorecards count when the
+    /// carrier states no charge.
+    quoted: Option<Money>,
 }
 
 impl Reservation {
@@ -73,12 +76,13 @@ impl Reservation {
         &self.id
     }
 
-    /// Promises the date a quote gave (an `auto` booking books a quote) instead of the
-    /// lane's history.
-    pub fn promise(&mut self, date: Option<NaiveDate>) {
+    /// Books a quote (`auto`): promises the date it gave instead of the lane's history,
+    /// and remembers its total.
+    pub fn quote(&mut self, date: Option<NaiveDate>, total: &Money) {
         if date.is_some() {
             self.estimate = date;
         }
+        self.quoted = Some(total.clone());
     }
 }
 
@@ -209,6 +213,7 @@ impl Booking {
                     id,
                     tenant_id: tenant_id.into(),
                     estimate: self.estimate(tenant_id, carrier.account, req).await,
+                    quoted: None,
                 };
                 if let Some(refusal) = refusal {
                     self.release(reservation).await?;
@@ -287,9 +292,10 @@ impl Booking {
         match result {
             Ok(created) => {
                 journal.answered(Answer::Booked).await?;
-                let estimate = reservation.estimate;
+                let (estimate, quoted) = (reservation.estimate, reservation.quoted.clone());
                 Ok(Outcome::Booked(
-                    self.confirm(carrier, id, &created, estimate).await?,
+                    self.confirm_quoted(carrier, id, &created, estimate, quoted)
+                        .await?,
                 ))
             }
             Err(error) if error.may_have_happened() => {
@@ -319,6 +325,20 @@ impl Booking {
         created: &CreatedShipment,
         estimated_delivery: Option<NaiveDate>,
     ) -> Result<ShipmentRecord, ApiError> {
+        self.confirm_quoted(carrier, id, created, estimated_delivery, None)
+            .await
+    }
+
+    /// [`Booking::confirm`] of a quote booked: its total is the cost scorecards count
+    /// when the carrier states no charge.
+    async fn confirm_quoted(
+        &self,
+        carrier: &RegisteredCarrier,
+        id: &str,
+        created: &CreatedShipment,
+        estimated_delivery: Option<NaiveDate>,
+        quoted: Option<Money>,
+    ) -> Result<ShipmentRecord, ApiError> {
         let record = self
             .writer
             .confirm(Confirmation {
@@ -327,6 +347,7 @@ impl Booking {
                 first_event: booked_event(created),
                 first_poll_at: crate::polling::first_poll_at(&self.polling),
                 estimated_delivery,
+                quoted_cost: quoted,
             })
             .await?;
         metrics::counter!("shipgate_shipments_booked_total", "carrier" => carrier.id).increment(1);

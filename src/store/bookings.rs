@@ -39,6 +39,9 @@ pub struct Confirmation {
     pub first_poll_at: i64,
     /// The delivery date promised: the quote's, or the lane's history (`analytics`).
     pub estimated_delivery: Option<chrono::NaiveDate>,
+    /// The total of the quote booked (`auto`): what scorecards count as its cost when
+    /// the carrier states no charge.
+    pub quoted_cost: Option<carriers::schema::Money>,
 }
 
 impl Store {
@@ -307,7 +310,7 @@ async fn confirm(
                 destination: crate::analytics::region(&r.request.to),
             },
             booked_at: r.created_at.timestamp_millis(),
-            charged: c.created.charged.clone(),
+            charged: c.created.charged.clone().or_else(|| c.quoted_cost.clone()),
             promised: c.estimated_delivery,
         })
         .collect();
