@@ -287,7 +287,10 @@ mod tests {
         assert_eq!(s.cost(LaneMetric::RtoPct), Some((1000, 10)));
         assert_eq!(s.cost(LaneMetric::TransitDaysMedian), Some((2, 8)));
         assert_eq!(LaneStats::default().cost(LaneMetric::DeliveredPct), None);
-        assert_eq!(s.describe(LaneMetric::FirstAttemptPct), "75.0% of 8 deliveries");
+        assert_eq!(
+            s.describe(LaneMetric::FirstAttemptPct),
+            "75.0% of 8 deliveries"
+        );
         for m in LaneMetric::ALL {
             assert_eq!(LaneMetric::parse(m.as_str()), Some(m));
         }

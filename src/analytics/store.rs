@@ -180,7 +180,10 @@ impl Deltas {
 
 /// Counts confirmed bookings, once each (a booking confirmed again by reconciliation is
 /// not counted again).
-pub async fn on_booked(tx: &mut Transaction<'_, Any>, booked: &[Booked]) -> Result<(), sqlx::Error> {
+pub async fn on_booked(
+    tx: &mut Transaction<'_, Any>,
+    booked: &[Booked],
+) -> Result<(), sqlx::Error> {
     let mut inserted = std::collections::HashSet::new();
     for chunk in shaped(booked) {
         let sql = statement("scorecard booked", chunk.len(), |n| {
@@ -275,7 +278,10 @@ fn scored_from_row(r: &AnyRow) -> Result<Scored, sqlx::Error> {
 
 /// Moves the daily rows of shipments whose timeline grew by what they now count for.
 /// Shipments not scored (returns, bookings from before migration 0023) are left alone.
-pub async fn on_events(tx: &mut Transaction<'_, Any>, moved: &[Moved<'_>]) -> Result<(), sqlx::Error> {
+pub async fn on_events(
+    tx: &mut Transaction<'_, Any>,
+    moved: &[Moved<'_>],
+) -> Result<(), sqlx::Error> {
     if moved.is_empty() {
         return Ok(());
     }
@@ -305,7 +311,10 @@ pub async fn on_events(tx: &mut Transaction<'_, Any>, moved: &[Moved<'_>]) -> Re
             continue;
         };
         let progress = if m.in_order {
-            before.progress.fold_events(m.before, m.scans.iter().copied()).0
+            before
+                .progress
+                .fold_events(m.before, m.scans.iter().copied())
+                .0
         } else {
             Progress::default()
                 .fold(None, timeline(tx, m.shipment_id).await?)
@@ -322,7 +331,12 @@ pub async fn on_events(tx: &mut Transaction<'_, Any>, moved: &[Moved<'_>]) -> Re
             continue;
         }
         if counted != before.counted {
-            deltas.add(&before.key, &before.currency, counts_of(&before.counted), -1);
+            deltas.add(
+                &before.key,
+                &before.currency,
+                counts_of(&before.counted),
+                -1,
+            );
             deltas.add(&before.key, &before.currency, counts_of(&counted), 1);
             deltas.transit(&before.key, before.counted.transit_days, -1);
             deltas.transit(&before.key, counted.transit_days, 1);

@@ -1,9 +1,9 @@
 //! The HTTP surface: routes, the OpenAPI document and the docs UI.
 
 pub mod address_policy;
-pub mod analytics;
 pub mod address_validation;
 pub mod addresses;
+pub mod analytics;
 pub mod audit;
 pub mod carrier_accounts;
 pub mod cod;

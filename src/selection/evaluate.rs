@@ -357,13 +357,14 @@ fn best_on_lane<'q>(
             None => too_few.push(format!("{account} (0)")),
         }
     }
-    let lane = facts.lane_history.lane.as_ref().map_or("an unknown lane".to_string(), |l| {
-        format!("{} → {}", l.origin, l.destination)
-    });
-    let mut reason = format!(
-        "best {} on {lane} over {window} days",
-        metric.as_str()
-    );
+    let lane = facts
+        .lane_history
+        .lane
+        .as_ref()
+        .map_or("an unknown lane".to_string(), |l| {
+            format!("{} → {}", l.origin, l.destination)
+        });
+    let mut reason = format!("best {} on {lane} over {window} days", metric.as_str());
     let best_cost = scored.iter().map(|s| s.0).min();
     let best: Vec<&str> = scored
         .iter()
@@ -657,6 +658,57 @@ mod tests {
     fn hits(conditions: serde_json::Value, facts: &Facts) -> bool {
         let e = evaluate(&when(conditions), facts, &quotes(), None);
         !order(&e).iter().any(|q| q.starts_with("delhivery"))
+    }
+
+    #[test]
+    fn prefer_best_favours_the_best_lane_metric_among_accounts_with_enough_history() {
+        use crate::analytics::LaneStats;
+        let rule = |metric: &str| {
+            set(
+                json!({"rules": [{"then": {"action": "prefer_best", "metric": metric,
+                "min_shipments": 10, "weight": 50}}]}),
+            )
+        };
+        let stats = |delivered: i64, first: i64, days: i64| LaneStats {
+            shipments: delivered,
+            delivered,
+            first_attempt: first,
+            rto: 0,
+            transit: vec![(days, delivered)],
+        };
+        let mut f = facts();
+        f.lane_history
+            .stats
+            .insert((30, "bluedart".into()), stats(20, 19, 3));
+        f.lane_history
+            .stats
+            .insert((30, "shiprocket".into()), stats(5, 5, 1));
+        f.lane_history
+            .stats
+            .insert((30, "delhivery".into()), stats(40, 30, 2));
+        // Bluedart's 95 % beats Delhivery's 75 %; Shiprocket's 100 % stands on too few:
+        // 12000 × 50 % ranks before Delhivery's 9000.
+        let e = evaluate(&rule("first_attempt_pct"), &f, &quotes(), None);
+        assert_eq!(order(&e)[0], "bluedart/express");
+        let reasons = e.reasons.join("\n");
+        assert!(
+            reasons.contains("bluedart (95.0% of 20 deliveries)")
+                && reasons.contains("too little history (under 10): shiprocket (5)"),
+            "{reasons}"
+        );
+        // Fastest median transit: Delhivery's 2 days (Shiprocket's 1 does not count).
+        let e = evaluate(&rule("transit_days_median"), &f, &quotes(), None);
+        assert_eq!(e.ranked[0].quote.carrier, "delhivery");
+        assert_eq!(e.ranked[0].preference, 50);
+        // No history: nobody is preferred, the cheapest wins.
+        let e = evaluate(&rule("rto_pct"), &facts(), &quotes(), None);
+        assert_eq!(order(&e)[0], "delhivery/surface");
+        assert!(e.ranked.iter().all(|c| c.preference == 0));
+        assert!(
+            e.reasons
+                .join(" ")
+                .contains("no carrier has enough history")
+        );
     }
 
     #[test]

@@ -604,7 +604,12 @@ fn parse_action(
             ("window_days", input.window_days.is_some()),
             ("min_shipments", input.min_shipments.is_some()),
         ] {
-            forbid(v, field, present, "only `prefer_best` compares lane metrics");
+            forbid(
+                v,
+                field,
+                present,
+                "only `prefer_best` compares lane metrics",
+            );
         }
     }
     match kind {
@@ -731,22 +736,28 @@ fn parse_action(
                     metric
                 }
             };
-            let bounded = |v: &mut Violations, field: &str, value: Option<i64>, default: i64, max: i64| {
-                match value.unwrap_or(default) {
-                    n if (1..=max).contains(&n) => Some(n as u32),
-                    _ => {
-                        v.add(
-                            format!("{at}/{field}"),
-                            "out_of_range",
-                            format!("{field} is 1 to {max}"),
-                        );
-                        None
+            let bounded =
+                |v: &mut Violations, field: &str, value: Option<i64>, default: i64, max: i64| {
+                    match value.unwrap_or(default) {
+                        n if (1..=max).contains(&n) => Some(n as u32),
+                        _ => {
+                            v.add(
+                                format!("{at}/{field}"),
+                                "out_of_range",
+                                format!("{field} is 1 to {max}"),
+                            );
+                            None
+                        }
                     }
-                }
-            };
+                };
             let window_days = bounded(v, "window_days", input.window_days, 30, MAX_WINDOW_DAYS);
-            let min_shipments =
-                bounded(v, "min_shipments", input.min_shipments, 20, MAX_MIN_SHIPMENTS);
+            let min_shipments = bounded(
+                v,
+                "min_shipments",
+                input.min_shipments,
+                20,
+                MAX_MIN_SHIPMENTS,
+            );
             let weight = match input.weight {
                 None => {
                     v.add(
@@ -1002,6 +1013,35 @@ mod tests {
             .collect();
         want.sort();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn prefer_best_has_defaults_and_round_trips() {
+        let set = parse(json!({"rules": [{"then": {"action": "prefer_best", "metric": "rto_pct", "weight": 30}}]}))
+            .unwrap();
+        assert_eq!(
+            set.rules[0].then,
+            Action::PreferBest {
+                metric: LaneMetric::RtoPct,
+                window_days: 30,
+                min_shipments: 20,
+                weight: 30
+            }
+        );
+        let json = serde_json::to_string(&set).unwrap();
+        assert_eq!(RuleSet::from_json(&json).unwrap(), set);
+        let errors = parse(
+            json!({"rules": [{"then": {"action": "prefer_best", "metric": "rto_pct",
+            "window_days": 367, "weight": 30}}]}),
+        )
+        .unwrap_err();
+        assert_eq!(
+            errors,
+            vec![(
+                "/rules/0/then/window_days".to_string(),
+                "out_of_range".to_string()
+            )]
+        );
     }
 
     #[test]

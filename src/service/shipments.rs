@@ -218,7 +218,9 @@ impl Shipments {
                     .booking
                     .estimate(tenant_id, carrier.account, &shipment.request)
                     .await;
-                self.booking.confirm(&carrier, id, &created, estimate).await?;
+                self.booking
+                    .confirm(&carrier, id, &created, estimate)
+                    .await?;
             }
             Ok(None) => {
                 tracing::info!(shipment_id = %id, "reconciled: the carrier has no booking; booking again");
@@ -241,10 +243,12 @@ impl Shipments {
                     Ok(created) => {
                         outcome("rebooked");
                         let estimate = self
-                    .booking
-                    .estimate(tenant_id, carrier.account, &shipment.request)
-                    .await;
-                self.booking.confirm(&carrier, id, &created, estimate).await?;
+                            .booking
+                            .estimate(tenant_id, carrier.account, &shipment.request)
+                            .await;
+                        self.booking
+                            .confirm(&carrier, id, &created, estimate)
+                            .await?;
                     }
                     // A carrier refusing our id as a duplicate has a booking under it that the
                     // lookup missed: look again later rather than give up on it.
@@ -323,7 +327,9 @@ impl Shipments {
                     .booking
                     .estimate(tenant_id, carrier.account, &shipment.request)
                     .await;
-                self.booking.confirm(&carrier, id, &created, estimate).await?;
+                self.booking
+                    .confirm(&carrier, id, &created, estimate)
+                    .await?;
             }
             Resolution::NotBooked => {
                 tracing::info!(shipment_id = %id, "resolved by an operator: not booked");

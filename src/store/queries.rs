@@ -209,11 +209,8 @@ impl Store {
         }
         if let Some(wanted) = filter.late {
             let late = late_clause(&mut c);
-            c.clauses.push(if wanted {
-                late
-            } else {
-                format!("NOT {late}")
-            });
+            c.clauses
+                .push(if wanted { late } else { format!("NOT {late}") });
         }
         if let Some(key) = after {
             let t = c.placeholder(Bind::Int(key.created_at_ms));

@@ -39,7 +39,11 @@ fn today() -> NaiveDate {
 /// Noon (India) `days` after today.
 fn noon(days: i64) -> DateTime<Utc> {
     ist()
-        .from_local_datetime(&(today() + Duration::days(days)).and_hms_opt(12, 0, 0).unwrap())
+        .from_local_datetime(
+            &(today() + Duration::days(days))
+                .and_hms_opt(12, 0, 0)
+                .unwrap(),
+        )
         .unwrap()
         .with_timezone(&Utc)
 }
@@ -62,13 +66,24 @@ async fn delivered(app: &TestApp, id: &str, days: i64, failed: usize) {
     scan(app, id, SubStatus::PickedUp, "PU", noon(0)).await;
     for f in 0..failed {
         let code = format!("NDR{f}");
-        scan(app, id, SubStatus::CustomerUnavailable, &code, noon(0) + Duration::hours(1 + f as i64)).await;
+        scan(
+            app,
+            id,
+            SubStatus::CustomerUnavailable,
+            &code,
+            noon(0) + Duration::hours(1 + f as i64),
+        )
+        .await;
     }
     scan(app, id, SubStatus::Delivered, "DL", noon(days)).await;
 }
 
 async fn cards(app: &TestApp, query: &str) -> Value {
-    json_of(app.get(&format!("/v1/analytics/carriers{query}")).await, 200).await
+    json_of(
+        app.get(&format!("/v1/analytics/carriers{query}")).await,
+        200,
+    )
+    .await
 }
 
 fn row<'a>(cards: &'a Value, account: &str, lane: Option<(&str, &str)>) -> &'a Value {
@@ -93,8 +108,14 @@ fn id(s: &Value) -> String {
 /// The numbers of a scorecard row that do not depend on prices or promises.
 fn counts(r: &Value) -> Value {
     json!([
-        r["shipments"], r["delivered"], r["delivered_pct"], r["first_attempt_pct"],
-        r["ndr_pct"], r["rto_pct"], r["transit_days_median"], r["transit_days_p90"]
+        r["shipments"],
+        r["delivered"],
+        r["delivered_pct"],
+        r["first_attempt_pct"],
+        r["ndr_pct"],
+        r["rto_pct"],
+        r["transit_days_median"],
+        r["transit_days_p90"]
     ])
 }
 
@@ -121,13 +142,23 @@ async fn scorecards_count_each_shipment_once_and_feed_estimates_and_selection() 
     }
     delivered(&app, &d[5], 3, 1).await;
     // d2: its failed attempt arrives late, older than the delivery.
-    scan(&app, &d[2], SubStatus::CustomerUnavailable, "NDR-LATE", noon(1)).await;
+    scan(
+        &app,
+        &d[2],
+        SubStatus::CustomerUnavailable,
+        "NDR-LATE",
+        noon(1),
+    )
+    .await;
     // d1: the delivery is scanned before the pickup arrives (late, older): 2 days from pickup.
     scan(&app, &d[1], SubStatus::Delivered, "DL", noon(2)).await;
     scan(&app, &d[1], SubStatus::PickedUp, "PU", noon(0)).await;
     // d0: its delivery pushed again, and a second delivered scan a day later: still one
     // delivery, still 1 day.
-    assert_eq!(scan(&app, &d[0], SubStatus::Delivered, "DL", noon(1)).await, 0);
+    assert_eq!(
+        scan(&app, &d[0], SubStatus::Delivered, "DL", noon(1)).await,
+        0
+    );
     scan(&app, &d[0], SubStatus::Delivered, "DL-AGAIN", noon(2)).await;
     // d3: delivered in 3, sent back (RTO), then the RTO undone and delivered at 5 days.
     delivered(&app, &d[3], 3, 0).await;
@@ -135,7 +166,14 @@ async fn scorecards_count_each_shipment_once_and_feed_estimates_and_selection() 
     scan(&app, &d[3], SubStatus::Delivered, "DL-2", noon(5)).await;
     // d10: failed, then returned to origin.
     scan(&app, &d[10], SubStatus::PickedUp, "PU", noon(0)).await;
-    scan(&app, &d[10], SubStatus::CustomerUnavailable, "NDR0", noon(1)).await;
+    scan(
+        &app,
+        &d[10],
+        SubStatus::CustomerUnavailable,
+        "NDR0",
+        noon(1),
+    )
+    .await;
     scan(&app, &d[10], SubStatus::RtoInitiated, "RTO", noon(2)).await;
     scan(&app, &d[11], SubStatus::PickedUp, "PU", noon(0)).await;
     delivered(&app, &mh, 2, 0).await;
@@ -146,11 +184,22 @@ async fn scorecards_count_each_shipment_once_and_feed_estimates_and_selection() 
     let lanes = cards(&app, "?group_by=lane").await;
     assert_eq!(lanes["group_by"], "lane");
     let r = row(&lanes, "delhivery", ka);
-    assert_eq!(counts(r), json!([12, 10, 83.3, 80.0, 25.0, 8.3, 3, 6]), "{r}");
+    assert_eq!(
+        counts(r),
+        json!([12, 10, 83.3, 80.0, 25.0, 8.3, 3, 6]),
+        "{r}"
+    );
     assert_eq!(r["carrier"], "delhivery");
-    assert!(r["on_time_pct"].is_null() && r["cost_per_shipment"].is_null(), "{r}");
+    assert!(
+        r["on_time_pct"].is_null() && r["cost_per_shipment"].is_null(),
+        "{r}"
+    );
     let r = row(&lanes, "delhivery", Some(("IN-DL", "IN-MH")));
-    assert_eq!(counts(r), json!([1, 1, 100.0, 100.0, 0.0, 0.0, 2, 2]), "{r}");
+    assert_eq!(
+        counts(r),
+        json!([1, 1, 100.0, 100.0, 0.0, 0.0, 2, 2]),
+        "{r}"
+    );
     // By account (the default): 13 shipments, 11 delivered (84.6 %), 9 first attempt
     // (81.8 %), NDR 3 (23.1 %), RTO 1 (7.7 %); transit 1,2,2,2,3,3,4,5,5,6,9: median
     // (6th) 3, p90 (10th) 6.
@@ -159,7 +208,11 @@ async fn scorecards_count_each_shipment_once_and_feed_estimates_and_selection() 
     assert_eq!(accounts["to"], today().to_string());
     assert_eq!(accounts["from"], (today() - Duration::days(29)).to_string());
     let r = row(&accounts, "delhivery", None);
-    assert_eq!(counts(r), json!([13, 11, 84.6, 81.8, 23.1, 7.7, 3, 6]), "{r}");
+    assert_eq!(
+        counts(r),
+        json!([13, 11, 84.6, 81.8, 23.1, 7.7, 3, 6]),
+        "{r}"
+    );
 
     // Every scan again, in another order: nothing moves.
     for id in d.iter().rev() {
@@ -172,9 +225,15 @@ async fn scorecards_count_each_shipment_once_and_feed_estimates_and_selection() 
     // The period: booked today, so a period ending yesterday or starting tomorrow is empty.
     let yesterday = today() - Duration::days(1);
     let tomorrow = today() + Duration::days(1);
-    assert_eq!(cards(&app, &format!("?to={yesterday}")).await["data"], json!([]));
+    assert_eq!(
+        cards(&app, &format!("?to={yesterday}")).await["data"],
+        json!([])
+    );
     let later = cards(&app, &format!("?from={tomorrow}&to={tomorrow}")).await;
-    assert_eq!((later["from"].as_str(), later["data"].clone()), (Some(tomorrow.to_string().as_str()), json!([])));
+    assert_eq!(
+        (later["from"].as_str(), later["data"].clone()),
+        (Some(tomorrow.to_string().as_str()), json!([]))
+    );
     let exact = cards(&app, &format!("?from={today}&to={today}", today = today())).await;
     assert_eq!(counts(row(&exact, "delhivery", None)), counts(r));
 
@@ -186,18 +245,34 @@ async fn scorecards_count_each_shipment_once_and_feed_estimates_and_selection() 
     for q in quotes {
         match q["estimated_delivery_source"].as_str() {
             Some("history") => {
-                assert_eq!((&q["carrier_account"], q["estimated_delivery"].as_str()), (&json!("delhivery"), Some(promised.as_str())), "{q}")
+                assert_eq!(
+                    (&q["carrier_account"], q["estimated_delivery"].as_str()),
+                    (&json!("delhivery"), Some(promised.as_str())),
+                    "{q}"
+                )
             }
             Some("carrier") => assert!(q["estimated_delivery"].is_string(), "{q}"),
             _ => assert!(q.get("estimated_delivery").is_none(), "{q}"),
         }
     }
-    assert!(quotes.iter().any(|q| q["estimated_delivery_source"] == "history"), "{rates}");
+    assert!(
+        quotes
+            .iter()
+            .any(|q| q["estimated_delivery_source"] == "history"),
+        "{rates}"
+    );
     // Another lane has no history: no estimate from it.
     let mut elsewhere = shipment_body("q", "x");
     elsewhere["to"]["postal_code"] = json!("700001");
     let rates = json_of(app.post("/v1/rates", &elsewhere).await, 200).await;
-    assert!(rates["quotes"].as_array().unwrap().iter().all(|q| q["estimated_delivery_source"] != "history"), "{rates}");
+    assert!(
+        rates["quotes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|q| q["estimated_delivery_source"] != "history"),
+        "{rates}"
+    );
 
     // Two more bookings promise the history's date: one delivered by it, one after.
     let on_time = book(&app, "ORD-E1", "delhivery", "560001").await;
@@ -205,11 +280,19 @@ async fn scorecards_count_each_shipment_once_and_feed_estimates_and_selection() 
     let late = book(&app, "ORD-E2", "delhivery", "560001").await;
     delivered(&app, &id(&on_time), 3, 0).await;
     delivered(&app, &id(&late), 4, 0).await;
-    let shown = json_of(app.get(&format!("/v1/shipments/{}", id(&on_time))).await, 200).await;
+    let shown = json_of(
+        app.get(&format!("/v1/shipments/{}", id(&on_time))).await,
+        200,
+    )
+    .await;
     assert_eq!(shown["estimated_delivery"], promised.as_str());
     let r = cards(&app, "?group_by=lane").await;
     let r = row(&r, "delhivery", ka);
-    assert_eq!((&r["shipments"], &r["on_time_pct"]), (&json!(14), &json!(50.0)), "{r}");
+    assert_eq!(
+        (&r["shipments"], &r["on_time_pct"]),
+        (&json!(14), &json!(50.0)),
+        "{r}"
+    );
 
     // Late: a promise that has passed on a shipment still on its way. The promise of d11
     // (booked without one) is set in the past, as if it had been made days ago.
@@ -223,21 +306,48 @@ async fn scorecards_count_each_shipment_once_and_feed_estimates_and_selection() 
         .await
         .unwrap();
     let listed = json_of(app.get("/v1/shipments?late=true").await, 200).await;
-    let ids: Vec<&str> = listed["data"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = listed["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
     // d9 was delivered: not late however its date.
     assert_eq!(ids, vec![d[11].as_str()]);
     assert_eq!(listed["data"][0]["late"], true);
-    let acting = json_of(app.get("/v1/shipments?action_required=true&limit=200").await, 200).await;
-    assert!(acting["data"].as_array().unwrap().iter().any(|s| s["id"] == d[11].as_str()), "{acting}");
+    let acting = json_of(
+        app.get("/v1/shipments?action_required=true&limit=200")
+            .await,
+        200,
+    )
+    .await;
+    assert!(
+        acting["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["id"] == d[11].as_str()),
+        "{acting}"
+    );
     let others = json_of(app.get("/v1/shipments?late=false&limit=200").await, 200).await;
-    assert!(others["data"].as_array().unwrap().iter().all(|s| s["id"] != d[11].as_str()));
+    assert!(
+        others["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["id"] != d[11].as_str())
+    );
     let (status, p) = problem(app.get("/v1/shipments?late=maybe").await).await;
     assert_eq!((status, pointers(&p)), (422, vec!["/late".to_string()]));
 
     // Five Shiprocket bookings, through `auto` with Shiprocket preferred: each costs its
     // quote; all delivered on the first attempt in 1 day.
     let put = |body: Value| {
-        app.client.put(app.url("/v1/selection-rules")).bearer_auth(&app.api_key).json(&body).send()
+        app.client
+            .put(app.url("/v1/selection-rules"))
+            .bearer_auth(&app.api_key)
+            .json(&body)
+            .send()
     };
     let r = put(json!({"rules": [{"then": {"action": "prefer", "carriers": ["shiprocket"], "weight": 90}}]})).await.unwrap();
     assert_eq!(r.status(), 201);
@@ -246,18 +356,41 @@ async fn scorecards_count_each_shipment_once_and_feed_estimates_and_selection() 
     for i in 0..5 {
         let s = book(&app, &format!("ORD-S{i}"), "auto", "560001").await;
         assert_eq!(s["carrier"], "shiprocket", "{s}");
-        let attempt = s["selection"]["attempts"].as_array().unwrap().last().unwrap().clone();
+        let attempt = s["selection"]["attempts"]
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap()
+            .clone();
         cost += attempt["total"]["amount"].as_i64().unwrap();
-        promised_sr.push(s["estimated_delivery"].as_str().map(|d| d.parse::<NaiveDate>().unwrap()));
+        promised_sr.push(
+            s["estimated_delivery"]
+                .as_str()
+                .map(|d| d.parse::<NaiveDate>().unwrap()),
+        );
         delivered(&app, &id(&s), 1, 0).await;
     }
     let r = cards(&app, "").await;
     let sr = row(&r, "shiprocket", None);
-    assert_eq!(counts(sr), json!([5, 5, 100.0, 100.0, 0.0, 0.0, 1, 1]), "{sr}");
+    assert_eq!(
+        counts(sr),
+        json!([5, 5, 100.0, 100.0, 0.0, 0.0, 1, 1]),
+        "{sr}"
+    );
     let per = (cost as f64 / 5.0).round() as i64;
-    assert_eq!(sr["cost_per_shipment"], json!({"amount": per, "currency": "INR"}));
-    assert_eq!(sr["cost_per_delivered"], json!({"amount": per, "currency": "INR"}));
-    let kept: Vec<bool> = promised_sr.iter().flatten().map(|p| today() + Duration::days(1) <= *p).collect();
+    assert_eq!(
+        sr["cost_per_shipment"],
+        json!({"amount": per, "currency": "INR"})
+    );
+    assert_eq!(
+        sr["cost_per_delivered"],
+        json!({"amount": per, "currency": "INR"})
+    );
+    let kept: Vec<bool> = promised_sr
+        .iter()
+        .flatten()
+        .map(|p| today() + Duration::days(1) <= *p)
+        .collect();
     let on_time = (!kept.is_empty()).then(|| {
         (kept.iter().filter(|k| **k).count() as f64 * 1000.0 / kept.len() as f64).round() / 10.0
     });
@@ -270,14 +403,23 @@ async fn scorecards_count_each_shipment_once_and_feed_estimates_and_selection() 
             "window_days": 30, "min_shipments": min, "weight": 90}}]})
     };
     assert_eq!(put(best(5)).await.unwrap().status(), 201);
-    let rec = json_of(app.post("/v1/rates", &shipment_body("q", "x")).await, 200).await["recommendation"].clone();
+    let rec =
+        json_of(app.post("/v1/rates", &shipment_body("q", "x")).await, 200).await["recommendation"]
+            .clone();
     assert_eq!(rec["carrier"], "shiprocket", "{rec}");
     let reasons = rec["reasons"].to_string();
     assert!(reasons.contains("best first_attempt_pct on IN-DL → IN-KA over 30 days: shiprocket (100.0% of 5 deliveries)"), "{reasons}");
     assert_eq!(put(best(6)).await.unwrap().status(), 201);
-    let rec = json_of(app.post("/v1/rates", &shipment_body("q", "x")).await, 200).await["recommendation"].clone();
+    let rec =
+        json_of(app.post("/v1/rates", &shipment_body("q", "x")).await, 200).await["recommendation"]
+            .clone();
     assert_eq!(rec["carrier"], "delhivery", "{rec}");
-    assert!(rec["reasons"].to_string().contains("too little history (under 6): shiprocket (5)"), "{rec}");
+    assert!(
+        rec["reasons"]
+            .to_string()
+            .contains("too little history (under 6): shiprocket (5)"),
+        "{rec}"
+    );
     // `auto` books the better one too.
     assert_eq!(put(best(5)).await.unwrap().status(), 201);
     let s = book(&app, "ORD-AUTO-BEST", "auto", "560001").await;
@@ -298,7 +440,11 @@ async fn bad_queries_and_rules_are_refused_at_their_pointers() {
         ("?from=2025-01-01&to=2026-01-02", "/from", "period_too_long"),
         ("?group_by=carrier", "/group_by", "invalid_value"),
         ("?colour=red", "/colour", "unknown_parameter"),
-        ("?group_by=lane&group_by=account", "/group_by", "repeated_parameter"),
+        (
+            "?group_by=lane&group_by=account",
+            "/group_by",
+            "repeated_parameter",
+        ),
     ] {
         let (status, p) = problem(app.get(&format!("/v1/analytics/carriers{query}")).await).await;
         assert_eq!(status, 422, "{query}: {p}");
@@ -315,8 +461,16 @@ async fn bad_queries_and_rules_are_refused_at_their_pointers() {
         .await
         .unwrap();
     let body = json_of(r, 200).await;
-    assert_eq!((&body["from"], &body["data"]), (&json!("2025-01-01"), &json!([])));
-    let anonymous = app.client.get(app.url("/v1/analytics/carriers")).send().await.unwrap();
+    assert_eq!(
+        (&body["from"], &body["data"]),
+        (&json!("2025-01-01"), &json!([]))
+    );
+    let anonymous = app
+        .client
+        .get(app.url("/v1/analytics/carriers"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(anonymous.status(), 401);
 
     let (status, p) = problem(
