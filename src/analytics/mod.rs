@@ -121,7 +121,7 @@ impl Progress {
     /// Folds carrier scans (sorted by event time, shipgate's own booked marker left out)
     /// onto a timeline whose folded status is `status`; returns the status after them too.
     /// The status follows the taxonomy's own fold, so scorecards agree with the shipment.
-    pub fn fold<'e>(
+    pub fn fold(
         mut self,
         mut status: Option<Unified>,
         scans: impl IntoIterator<Item = (Unified, i64)>,
