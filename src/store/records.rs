@@ -136,6 +136,9 @@ pub struct ShipmentRecord {
     pub ndr_attempts: i64,
     /// `None` for shipments booked before addresses were scored.
     pub address_quality: Option<AddressQuality>,
+    /// The date promised at booking: the carrier's, or the lane's median transit
+    /// (`analytics`); `None` when neither was known.
+    pub estimated_delivery: Option<chrono::NaiveDate>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
