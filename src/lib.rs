@@ -27,6 +27,7 @@ pub mod shutdown;
 pub mod simulate;
 pub mod store;
 pub mod telemetry;
+pub mod tracking_page;
 pub mod webhooks;
 
 pub use app::{AppState, Application};

@@ -5,6 +5,7 @@ pub mod address_validation;
 pub mod addresses;
 pub mod analytics;
 pub mod audit;
+pub mod branding;
 pub mod carrier_accounts;
 pub mod cod;
 pub mod cod_report;
@@ -231,6 +232,8 @@ macro_rules! every_route {
             .service(selection_rules::put)
             .service(selection_rules::get)
             .service(audit::list)
+            .service(branding::put)
+            .service(branding::get)
             .service(health::healthz)
             .service(health::readyz)
             .service(health::metrics);

@@ -31,6 +31,7 @@ mod rule_sets;
 mod selection_rules;
 mod shipments;
 mod tenants;
+mod tracking;
 mod weights;
 pub use tenants::ApiKeyInfo;
 
@@ -73,6 +74,7 @@ pub use records::{
 };
 pub use rule_sets::{RuleSets, StoredRuleSet};
 pub use shipments::ReserveOutcome;
+pub use tracking::{Branding, TrackedShipment, new_tracking_token, plausible_token};
 pub use weights::{
     ChargeImportRow, DisputeRefusal, InvoiceLineRow, NewInvoiceLine, NewWeightDispute,
     WeightChargeWrite, WeightDisputeRow, WeightWritten,
