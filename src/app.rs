@@ -107,7 +107,7 @@ impl Application {
 
         config.polling.validate().map_err(anyhow::Error::msg)?;
         config.http.validate().map_err(anyhow::Error::msg)?;
-        crate::tracking_page::set_public_url(config.http.public_url.as_deref());
+        crate::tracking_page::set_buyer_url(config.http.buyer_url.as_deref());
         let store = Store::connect_with(
             &config.database_url,
             Duration::from_millis(config.database_acquire_timeout_ms),
@@ -246,7 +246,7 @@ impl Application {
             Duration::from_millis(config.cod.sftp_timeout_ms),
         ));
         let tracking_page = Arc::new(
-            crate::tracking_page::TrackingPage::new(&store, config.http.public_url.as_deref())
+            crate::tracking_page::TrackingPage::new(&store, config.http.buyer_url.as_deref())
                 .await?,
         );
         let state = AppState {

@@ -122,20 +122,21 @@ pub struct HttpConfig {
     pub keep_alive_secs: u64,
     /// Pending connections the kernel holds while the gateway is at its cap.
     pub backlog: u32,
-    /// Where buyers reach this gateway (`SHIPGATE_HTTP__PUBLIC_URL`, e.g.
+    /// Where buyers reach this gateway (`SHIPGATE_HTTP__BUYER_URL`, e.g.
     /// `https://track.example.com`): tracking page links (`tracking_url`) are absolute
     /// under it, and the page's forms accept only this origin. Unset: links are the path
-    /// `/t/{token}`.
-    pub public_url: Option<String>,
+    /// `/t/{token}`. Not `SHIPGATE_PUBLIC_URL`, which is where the gateway reaches its own
+    /// sandbox and where carriers push: buyers often see another host.
+    pub buyer_url: Option<String>,
 }
 
 impl HttpConfig {
-    /// Refuses a `public_url` that is not an http(s) origin with an optional path.
+    /// Refuses a `buyer_url` that is not an http(s) origin with an optional path.
     pub fn validate(&self) -> Result<(), String> {
-        let Some(raw) = self.public_url.as_deref() else {
+        let Some(raw) = self.buyer_url.as_deref() else {
             return Ok(());
         };
-        let bad = |why: &str| Err(format!("SHIPGATE_HTTP__PUBLIC_URL `{raw}` {why}"));
+        let bad = |why: &str| Err(format!("SHIPGATE_HTTP__BUYER_URL `{raw}` {why}"));
         let Ok(url) = url::Url::parse(raw) else {
             return bad("is not a URL (e.g. https://track.example.com)");
         };
@@ -164,7 +165,7 @@ impl Default for HttpConfig {
             body_timeout_ms: 15_000,
             keep_alive_secs: 15,
             backlog: 1024,
-            public_url: None,
+            buyer_url: None,
         }
     }
 }
@@ -699,7 +700,7 @@ impl Config {
             &mut self.redis_url,
             &mut self.bootstrap_api_key,
             &mut self.public_url,
-            &mut self.http.public_url,
+            &mut self.http.buyer_url,
         ] {
             if v.as_deref().is_some_and(|s| s.trim().is_empty()) {
                 *v = None;

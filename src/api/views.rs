@@ -82,7 +82,7 @@ pub struct ShipmentView {
     /// hand it to the buyer only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking_token: Option<String>,
-    /// The buyer's tracking page: absolute when `http.public_url` is configured, else the
+    /// The buyer's tracking page: absolute when `http.buyer_url` is configured, else the
     /// path `/t/{tracking_token}` on this gateway.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking_url: Option<String>,

@@ -155,7 +155,7 @@ pub struct ShipmentSummary {
     pub ndr_attempts: i64,
     /// The secret in the buyer's tracking page link (pass it on to the buyer only).
     pub tracking_token: Option<String>,
-    /// The buyer's tracking page: absolute when the gateway's `http.public_url` is
+    /// The buyer's tracking page: absolute when the gateway's `http.buyer_url` is
     /// configured, else the path `/t/{tracking_token}`.
     pub tracking_url: Option<String>,
 }

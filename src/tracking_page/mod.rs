@@ -51,15 +51,15 @@ pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data
 
 static PUBLIC_URL: RwLock<Option<String>> = RwLock::new(None);
 
-/// Sets the base of the links [`tracking_url`] gives (`http.public_url`), once at start-up.
+/// Sets the base of the links [`tracking_url`] gives (`http.buyer_url`), once at start-up.
 /// Process-wide because links are made where no request is at hand (the webhook payloads
 /// written with a booking); one gateway per process.
-pub fn set_public_url(url: Option<&str>) {
+pub fn set_buyer_url(url: Option<&str>) {
     let mut held = PUBLIC_URL.write().unwrap_or_else(|e| e.into_inner());
     *held = url.map(|u| u.trim_end_matches('/').to_string());
 }
 
-/// The buyer's link for `token`: absolute under `http.public_url`, else the path.
+/// The buyer's link for `token`: absolute under `http.buyer_url`, else the path.
 pub fn tracking_url(token: &str) -> String {
     let held = PUBLIC_URL.read().unwrap_or_else(|e| e.into_inner());
     format!("{}/t/{token}", held.as_deref().unwrap_or(""))
@@ -68,16 +68,16 @@ pub fn tracking_url(token: &str) -> String {
 /// The page's state in the gateway: the form guard, keyed by the shared secret.
 pub struct TrackingPage {
     guard: FormGuard,
-    /// The origin forms may come from when `http.public_url` is set.
+    /// The origin forms may come from when `http.buyer_url` is set.
     public_origin: Option<String>,
 }
 
 impl TrackingPage {
-    pub async fn new(store: &Store, public_url: Option<&str>) -> anyhow::Result<TrackingPage> {
+    pub async fn new(store: &Store, buyer_url: Option<&str>) -> anyhow::Result<TrackingPage> {
         let secret = store.gateway_secret("tracking_form").await?;
         Ok(TrackingPage {
             guard: FormGuard::new(&secret),
-            public_origin: public_url
+            public_origin: buyer_url
                 .and_then(|u| url::Url::parse(u).ok())
                 .map(|u| u.origin().ascii_serialization()),
         })
@@ -90,12 +90,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/t/{token}/ndr", web::post().to(act));
 }
 
+/// `same-origin`, not `no-referrer`: under `no-referrer` Chromium sends `Origin: null` with
+/// the page's own form posts, which the origin check must refuse. `same-origin` still
+/// never sends the link (the buyer's secret) to another site.
+const REFERRER_POLICY: &str = "same-origin";
+
 /// An HTML answer with the page's security headers.
 fn html(status: StatusCode, markup: Markup) -> HttpResponse {
     HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CONTENT_SECURITY_POLICY, CSP))
-        .insert_header((header::REFERRER_POLICY, "no-referrer"))
+        .insert_header((header::REFERRER_POLICY, REFERRER_POLICY))
         .insert_header(("x-robots-tag", "noindex"))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
@@ -357,7 +362,7 @@ async fn act(
                 Ok(HttpResponse::SeeOther()
                     .insert_header((header::LOCATION, format!("/t/{}?sent={}", token.as_str(), choice.action())))
                     .insert_header((header::CACHE_CONTROL, "no-store"))
-                    .insert_header((header::REFERRER_POLICY, "no-referrer"))
+                    .insert_header((header::REFERRER_POLICY, REFERRER_POLICY))
                     .finish())
             }
             Err(ApiError::Validation(list)) => {
@@ -494,12 +499,12 @@ mod tests {
     }
 
     #[test]
-    fn links_are_paths_until_a_public_url_is_set() {
+    fn links_are_paths_until_a_buyer_url_is_set() {
         // One test touches the process-wide base, so tests cannot race on it.
-        set_public_url(None);
+        set_buyer_url(None);
         assert_eq!(tracking_url("abc"), "/t/abc");
-        set_public_url(Some("https://track.example.com/"));
+        set_buyer_url(Some("https://track.example.com/"));
         assert_eq!(tracking_url("abc"), "https://track.example.com/t/abc");
-        set_public_url(None);
+        set_buyer_url(None);
     }
 }

@@ -248,7 +248,7 @@ async fn the_page_shows_the_branded_timeline_and_nothing_a_buyer_should_not_see(
         header("content-security-policy"),
         "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"
     );
-    assert_eq!(header("referrer-policy"), "no-referrer");
+    assert_eq!(header("referrer-policy"), "same-origin");
     assert_eq!(header("x-robots-tag"), "noindex");
     assert_eq!(header("cache-control"), "no-store");
     assert!(html.contains(r#"<html lang="en">"#), "{html}");
@@ -535,9 +535,9 @@ async fn the_buyers_choices_become_ndr_actions_behind_their_guards() {
 }
 
 #[tokio::test]
-async fn a_public_url_makes_links_absolute() {
+async fn a_buyer_url_makes_links_absolute() {
     let app = spawn_app_with(|c| {
-        c.http.public_url = Some("https://track.example.com/".into());
+        c.http.buyer_url = Some("https://track.example.com/".into());
         c.polling.enabled = false;
     })
     .await;
@@ -569,7 +569,7 @@ async fn a_public_url_makes_links_absolute() {
         listen: "127.0.0.1:0".parse().unwrap(),
         database_url: common::database_url(&dir).await,
         http: shipgate::config::HttpConfig {
-            public_url: Some("ftp://track.example.com".into()),
+            buyer_url: Some("ftp://track.example.com".into()),
             ..Default::default()
         },
         ..Default::default()
@@ -579,7 +579,7 @@ async fn a_public_url_makes_links_absolute() {
         .err()
         .expect("refused");
     assert!(
-        err.to_string().contains("SHIPGATE_HTTP__PUBLIC_URL"),
+        err.to_string().contains("SHIPGATE_HTTP__BUYER_URL"),
         "{err}"
     );
 }
