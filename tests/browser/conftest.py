@@ -1,0 +1,85 @@
+"""Fixtures of the browser suite: the running gateway (started by scripts/browser-test.sh,
+which passes its address and keys in the environment), the seeded data, and one browser
+per role for the whole run (a browser start costs about a second; a session per test
+would be most of the suite's time)."""
+
+import os
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(__file__))
+
+from harness import Api, Axe, PageChecks, new_driver  # noqa: E402
+from seed import seed  # noqa: E402
+
+
+def env(name):
+    value = os.environ.get(name)
+    if not value:
+        pytest.exit(f"{name} is not set: run the suite through scripts/browser-test.sh", returncode=2)
+    return value
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    return env("SG_URL").rstrip("/")
+
+
+@pytest.fixture(scope="session")
+def admin_key():
+    return env("SG_KEY")
+
+
+@pytest.fixture(scope="session")
+def read_key():
+    return env("SG_READ_KEY")
+
+
+@pytest.fixture(scope="session")
+def api(base_url, admin_key):
+    return Api(base_url, admin_key)
+
+
+@pytest.fixture(scope="session")
+def artifacts():
+    path = env("SG_ARTIFACTS")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Axe(env("SG_AXE"))
+
+
+@pytest.fixture(scope="session")
+def data(api):
+    return seed(api)
+
+
+@pytest.fixture(scope="session")
+def checks(axe, artifacts):
+    return PageChecks(axe, artifacts)
+
+
+@pytest.fixture(scope="session")
+def admin(base_url):
+    d = new_driver()
+    yield d
+    d.quit()
+
+
+@pytest.fixture(scope="session")
+def reader(base_url):
+    d = new_driver()
+    yield d
+    d.quit()
+
+
+@pytest.fixture(scope="session")
+def buyer():
+    """A browser with no session at all: the buyer opening the link from an SMS."""
+    d = new_driver()
+    yield d
+    d.quit()

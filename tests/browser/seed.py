@@ -1,0 +1,69 @@
+"""The data the browser flows need, made through the public API of the running gateway
+(sandbox carriers), several shipments at once: each flow gets its own shipments, so the
+flows do not depend on each other's order.
+
+Usage as a script (to look at the console by hand): seed.py BASE_URL API_KEY
+"""
+
+import concurrent.futures
+import sys
+import uuid
+
+from harness import NDR_PIN, WAREHOUSE, Api, book, track_until
+
+
+def seed(api):
+    run = uuid.uuid4().hex[:6].upper()
+    ref = lambda name: f"BT-{run}-{name}"  # noqa: E731
+
+    def ndr(name):
+        s = book(api, ref(name), pin=NDR_PIN, name="Ravi Kumar")
+        track_until(api, s["id"], "delivery_failed")
+        return api.get(f"/v1/shipments/{s['id']}")
+
+    def delivered(name, cod_paise=None):
+        s = book(api, ref(name), cod_paise=cod_paise)
+        track_until(api, s["id"], "delivered")
+        return api.get(f"/v1/shipments/{s['id']}")
+
+    def in_transit(name):
+        s = book(api, ref(name), carrier="shiprocket", pin="400001")
+        track_until(api, s["id"], "in_transit")
+        return s
+
+    jobs = {
+        "ndr_console": lambda: ndr("NDR-CONSOLE"),
+        "ndr_buyer": lambda: ndr("NDR-BUYER"),
+        "ndr_read": lambda: ndr("NDR-READ"),
+        "return_from": lambda: delivered("RETURN"),
+        "cod_paid": lambda: delivered("COD-PAID", cod_paise=149_900),
+        "cod_short": lambda: delivered("COD-SHORT", cod_paise=99_900),
+        "cod_owed": lambda: delivered("COD-OWED", cod_paise=25_000),
+        "in_transit": lambda: in_transit("TRANSIT"),
+        "booked_a": lambda: book(api, ref("MANIFEST-A"), carrier="shiprocket", cod_paise=120_000),
+        "booked_b": lambda: book(api, ref("MANIFEST-B"), carrier="shiprocket"),
+    }
+    with concurrent.futures.ThreadPoolExecutor(6) as pool:
+        futures = {name: pool.submit(job) for name, job in jobs.items()}
+        data = {name: f.result() for name, f in futures.items()}
+
+    # A pickup location and the day's manifest of the two booked parcels: the pickups
+    # page prints its handover sheet.
+    location = api.post("/v1/pickup-locations", {"name": f"Okhla {run}", "address": dict(WAREHOUSE)})
+    data["location"] = location
+    data["manifest"] = api.post("/v1/manifests", {
+        "pickup_location": location["id"], "carrier_account": "shiprocket",
+        "shipments": [data["booked_a"]["id"], data["booked_b"]["id"]]})
+    # An OMS endpoint nobody listens on: the webhooks page has an endpoint and failing
+    # deliveries to show.
+    data["endpoint"] = api.post("/v1/webhook-endpoints", {
+        "url": "http://127.0.0.1:9/hooks", "description": "browser tests"})
+    data["run"] = run
+    return data
+
+
+if __name__ == "__main__":
+    got = seed(Api(sys.argv[1], sys.argv[2]))
+    for name, value in got.items():
+        if isinstance(value, dict):
+            print(f"{name}: {value.get('id')} {value.get('awb', '')} {value.get('tracking_url', '')}")
