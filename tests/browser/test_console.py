@@ -135,6 +135,7 @@ def visible_action_buttons(d):
 
 
 def test_sign_in(admin, base_url, admin_key, checks):
+    admin.get(base_url + "/console/sign-in")
     admin.delete_all_cookies()
     admin.get(base_url + "/console")
     field(admin, "API key")
@@ -166,6 +167,7 @@ def test_sign_in(admin, base_url, admin_key, checks):
                         {"name": "no csrf", "address": {"postal_code": "110020"}}, csrf=False)
     assert forced["status"] == 403, forced
     assert "problem+json" in (forced["type"] or ""), forced
+    assert "csrf_token_invalid" in forced["head"], forced
 
 
 def test_ndr_queue_to_reattempt(admin, base_url, admin_key, api, data, checks):
@@ -317,6 +319,8 @@ def test_a_read_key_sees_every_page_and_cannot_act(reader, base_url, read_key, a
     forced = page_fetch(reader, "POST", f"/v1/shipments/{s['id']}/ndr-actions", {"action": "reattempt"})
     assert forced["status"] == 403, forced
     assert "problem+json" in (forced["type"] or ""), forced
+    # Refused for the role, past the CSRF check (the token was right).
+    assert "csrf_token_invalid" not in forced["head"], forced
     assert api.get(f"/v1/shipments/{s['id']}/ndr-actions")["data"] == []
 
 
