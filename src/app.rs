@@ -63,6 +63,8 @@ pub struct AppState {
     /// The master keys that seal tenants' carrier credentials; `None` in live mode
     /// without `SHIPGATE_MASTER_KEY`, where no credential can be stored.
     pub sealing: Option<Arc<crate::sealed::Keyring>>,
+    /// The buyer's tracking page: its form guard (signing secret, limits).
+    pub tracking_page: Arc<crate::tracking_page::TrackingPage>,
 }
 
 impl AppState {
@@ -104,6 +106,8 @@ impl Application {
         });
 
         config.polling.validate().map_err(anyhow::Error::msg)?;
+        config.http.validate().map_err(anyhow::Error::msg)?;
+        crate::tracking_page::set_public_url(config.http.public_url.as_deref());
         let store = Store::connect_with(
             &config.database_url,
             Duration::from_millis(config.database_acquire_timeout_ms),
@@ -234,7 +238,12 @@ impl Application {
             sealing.clone(),
             Duration::from_millis(config.cod.sftp_timeout_ms),
         ));
+        let tracking_page = Arc::new(
+            crate::tracking_page::TrackingPage::new(&store, config.http.public_url.as_deref())
+                .await?,
+        );
         let state = AppState {
+            tracking_page,
             ndr,
             weights,
             returns,

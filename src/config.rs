@@ -122,6 +122,37 @@ pub struct HttpConfig {
     pub keep_alive_secs: u64,
     /// Pending connections the kernel holds while the gateway is at its cap.
     pub backlog: u32,
+    /// Where buyers reach this gateway (`SHIPGATE_HTTP__PUBLIC_URL`, e.g.
+    /// `https://track.example.com`): tracking page links (`tracking_url`) are absolute
+    /// under it, and the page's forms accept only this origin. Unset: links are the path
+    /// `/t/{token}`.
+    pub public_url: Option<String>,
+}
+
+impl HttpConfig {
+    /// Refuses a `public_url` that is not an http(s) origin with an optional path.
+    pub fn validate(&self) -> Result<(), String> {
+        let Some(raw) = self.public_url.as_deref() else {
+            return Ok(());
+        };
+        let bad = |why: &str| Err(format!("SHIPGATE_HTTP__PUBLIC_URL `{raw}` {why}"));
+        let Ok(url) = url::Url::parse(raw) else {
+            return bad("is not a URL (e.g. https://track.example.com)");
+        };
+        if !matches!(url.scheme(), "http" | "https") {
+            return bad("must be http or https");
+        }
+        if url.host_str().is_none_or(str::is_empty) {
+            return bad("has no host");
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return bad("must not carry credentials");
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return bad("must not have a query or fragment");
+        }
+        Ok(())
+    }
 }
 
 impl Default for HttpConfig {
@@ -133,6 +164,7 @@ impl Default for HttpConfig {
             body_timeout_ms: 15_000,
             keep_alive_secs: 15,
             backlog: 1024,
+            public_url: None,
         }
     }
 }
@@ -667,6 +699,7 @@ impl Config {
             &mut self.redis_url,
             &mut self.bootstrap_api_key,
             &mut self.public_url,
+            &mut self.http.public_url,
         ] {
             if v.as_deref().is_some_and(|s| s.trim().is_empty()) {
                 *v = None;
@@ -699,6 +732,7 @@ fn read_as_written(key: &str) -> bool {
     ];
     match key.split_once('.') {
         None => TEXT.contains(&key),
+        Some(("http", "public_url")) => true,
         Some(("carriers", rest)) => rest.split_once('.').is_some_and(|(_, field)| {
             !field.contains('.') && !TYPED_CARRIER_FIELDS.contains(&field)
         }),

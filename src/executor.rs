@@ -186,6 +186,11 @@ impl CarrierTransport {
         self.quota.as_ref().map(|q| q.per_second())
     }
 
+    /// How much of its quota the last minute used, if paced.
+    pub fn quota_usage(&self) -> Option<crate::ratelimit::QuotaUsage> {
+        self.quota.as_ref().map(|q| q.usage())
+    }
+
     fn url(&self, request: &HttpRequest) -> Result<Url, CarrierError> {
         let mut url =
             if request.path.starts_with("http://") || request.path.starts_with("https://") {

@@ -9,6 +9,7 @@ pub mod app;
 pub mod auth;
 pub mod breaker;
 pub mod config;
+pub mod console;
 pub mod error;
 pub mod executor;
 pub mod idempotency;
@@ -25,6 +26,7 @@ pub mod shutdown;
 pub mod simulate;
 pub mod store;
 pub mod telemetry;
+pub mod tracking_page;
 pub mod webhooks;
 
 pub use app::{AppState, Application};

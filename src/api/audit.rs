@@ -20,7 +20,8 @@ const DEFAULT_LIMIT: u32 = 50;
 /// Who made a change.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditActor {
-    /// `api_key`, `ndr_policy` or `cli` (an operator on the server).
+    /// `api_key`, `ndr_policy`, `cli` (an operator on the server) or `buyer` (on the
+    /// shipment's tracking page).
     pub kind: String,
     /// The API key's id (`key_…`, as `shipgate key list` shows it).
     #[serde(skip_serializing_if = "Option::is_none")]

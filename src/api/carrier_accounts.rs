@@ -121,6 +121,14 @@ pub struct AccountView {
     /// secret in `push_secret_header`.
     pub push_url: String,
     pub push_secret_header: &'static str,
+    /// The account's circuit breaker in the process that answers; null when the account
+    /// is not loaded (`unusable`).
+    #[schema(required = true)]
+    pub circuit: Option<super::health::CircuitView>,
+    /// Its outbound quota's use over the last minute in this process; null when its calls
+    /// are not paced or it is not loaded.
+    #[schema(required = true)]
+    pub quota: Option<super::health::QuotaUse>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -354,6 +362,7 @@ fn random(bytes: usize) -> String {
 fn view(state: &AppState, row: AccountRow) -> AccountView {
     let spec = spec_of(&row.carrier);
     let problem = state.registry.problem(&row.id);
+    let loaded = state.registry.booked_with(&row.tenant_id, &row.id);
     let status = match (&problem, row.enabled) {
         (Some(_), _) => "unusable",
         (None, true) => "active",
@@ -369,6 +378,12 @@ fn view(state: &AppState, row: AccountRow) -> AccountView {
         push_secret_header: spec.as_ref().map_or("", |s| s.webhook_token_header),
         credential_fields: credential_fields(&row).unwrap_or_default(),
         credentials_changed_at: ms(row.credentials_changed_at),
+        circuit: loaded
+            .as_ref()
+            .map(|a| super::health::CircuitView::of(&a.transport)),
+        quota: loaded
+            .as_ref()
+            .and_then(|a| super::health::QuotaUse::of(&a.transport)),
         settings: serde_json::from_str(&row.settings_json).unwrap_or_default(),
         options: serde_json::from_str(&row.options_json).unwrap_or_default(),
         created_at: ms(row.created_at),

@@ -64,8 +64,15 @@ pub(crate) fn state(req: &HttpRequest) -> web::Data<AppState> {
 }
 
 /// Authenticates and checks the role; a 401 names the scheme it wants.
+/// Without an `Authorization` header, the operations console's session cookie stands for
+/// its API key (`console::session`: the CSRF token checked on anything but a read).
 async fn authorize(req: &HttpRequest, state: &AppState, role: Role) -> Result<Caller, Reply> {
     let authorization = req.headers().get(header::AUTHORIZATION);
+    if authorization.is_none() && crate::console::session::cookie_token(req).is_some() {
+        let caller = crate::console::session::authenticate(req, state).await?;
+        caller.require(role).map_err(|e| e.reply())?;
+        return Ok(caller);
+    }
     let caller = crate::auth::authenticate(
         authorization.map(|v| v.as_bytes()),
         &state.api_keys,

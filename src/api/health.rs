@@ -119,6 +119,69 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
         .body(state.metrics.render())
 }
 
+/// An account's circuit breaker, as this process sees it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CircuitView {
+    /// `closed`, `half_open` (the next call probes) or `open` (calls fail fast, nothing
+    /// is sent).
+    #[schema(example = "closed")]
+    pub state: &'static str,
+    /// While open: milliseconds until the next probe may go; null otherwise.
+    #[schema(required = true)]
+    pub retry_in_ms: Option<u64>,
+    /// Consecutive transport failures (no connection, timeouts, 5xx) that open it.
+    pub failure_threshold: u32,
+    /// How long it stays open before a probe.
+    pub cool_down_ms: u64,
+}
+
+/// How much of its outbound quota an account used over the last minute, in this process
+/// (each gateway process paces its own share).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuotaUse {
+    /// The calls a second the account may send to the carrier.
+    pub per_second: f64,
+    /// `per_second` × 60.
+    pub limit_per_minute: f64,
+    /// Calls sent in the last 60 seconds.
+    pub used_last_minute: u64,
+    /// `used_last_minute` as a percentage of `limit_per_minute`, one decimal.
+    pub used_pct: f64,
+    /// Calls refused in the last 60 seconds for want of a free slot (nothing was sent).
+    pub refused_last_minute: u64,
+}
+
+impl CircuitView {
+    pub fn of(transport: &crate::executor::CarrierTransport) -> CircuitView {
+        let breaker = transport.breaker();
+        let state = breaker.state();
+        CircuitView {
+            state: state.as_str(),
+            retry_in_ms: (state == BreakerState::Open)
+                .then(|| breaker.refusing())
+                .flatten()
+                .map(|r| r.retry_in.as_millis() as u64),
+            failure_threshold: breaker.threshold(),
+            cool_down_ms: breaker.cool_down().as_millis() as u64,
+        }
+    }
+}
+
+impl QuotaUse {
+    /// Null for an account whose calls are not paced.
+    pub fn of(transport: &crate::executor::CarrierTransport) -> Option<QuotaUse> {
+        let usage = transport.quota_usage()?;
+        let limit = usage.per_second * 60.0;
+        Some(QuotaUse {
+            per_second: usage.per_second,
+            limit_per_minute: limit,
+            used_last_minute: usage.used_last_minute,
+            used_pct: (usage.used_last_minute as f64 * 1000.0 / limit).round() / 10.0,
+            refused_last_minute: usage.refused_last_minute,
+        })
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct CarrierInfo {
     pub id: &'static str,
@@ -130,6 +193,11 @@ pub struct CarrierInfo {
     pub owner: &'static str,
     #[serde(flatten)]
     pub capabilities: Capabilities,
+    /// The account's circuit breaker in this process.
+    pub circuit: CircuitView,
+    /// Its outbound quota's use over the last minute; null when its calls are not paced.
+    #[schema(required = true)]
+    pub quota: Option<QuotaUse>,
 }
 
 /// The carrier accounts the caller's new shipments may use, as one page (there are few).
@@ -141,7 +209,8 @@ pub struct CarrierList {
 }
 
 /// The carrier accounts the caller's tenant books with (its own first, then the shared
-/// platform accounts of carriers it has none of its own of), and what each can do.
+/// platform accounts of carriers it has none of its own of), and what each can do, with
+/// each account's circuit breaker and outbound quota use in the process that answers.
 #[utoipa::path(
     operation_id = "listCarriers", tag = "carriers",
     responses((status = 200, body = CarrierList)), security(("api_key" = [])))]
@@ -162,6 +231,8 @@ pub async fn list_carriers(state: web::Data<AppState>, caller: Key<Read>) -> Jso
                     "platform"
                 },
                 capabilities: c.capabilities.clone(),
+                circuit: CircuitView::of(&c.transport),
+                quota: QuotaUse::of(&c.transport),
             })
             .collect(),
         next_cursor: None,

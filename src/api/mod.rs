@@ -4,6 +4,7 @@ pub mod address_policy;
 pub mod address_validation;
 pub mod addresses;
 pub mod audit;
+pub mod branding;
 pub mod carrier_accounts;
 pub mod cod;
 pub mod cod_report;
@@ -143,6 +144,7 @@ macro_rules! every_route {
     ($cfg:expr) => {
         $cfg.service(rates::quote)
             .service(rate_cards::upload)
+            .service(rate_cards::validate)
             .service(rate_cards::list)
             .service(rate_cards::get)
             // A static segment before `{id}`: actix tries resources in order.
@@ -226,6 +228,8 @@ macro_rules! every_route {
             .service(selection_rules::put)
             .service(selection_rules::get)
             .service(audit::list)
+            .service(branding::put)
+            .service(branding::get)
             .service(health::healthz)
             .service(health::readyz)
             .service(health::metrics);

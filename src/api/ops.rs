@@ -96,6 +96,11 @@ pub struct ListQuery {
     /// booked before addresses were scored have none).
     #[param(value_type = Option<carriers::address_quality::Band>)]
     address_band: Option<String>,
+    /// The buyer's (destination) phone, 6–15 digits; spaces, `-`, `(`, `)`, `.` and a `+`
+    /// may separate them. Its last ten digits are compared, so a country code or a
+    /// leading 0 may be left out or given.
+    #[param(min_length = 6, max_length = 32)]
+    buyer_phone: Option<String>,
     /// Page size, 1–200 (default 50).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
     limit: Option<String>,
@@ -229,6 +234,10 @@ pub async fn list(
         }
         band
     });
+    let buyer_phone = q
+        .buyer_phone
+        .as_deref()
+        .and_then(|v| buyer_phone(&mut errors, v));
     let limit = limit(&mut errors, q.limit.as_deref(), DEFAULT_LIMIT);
     let after = cursor(&mut errors, q.cursor.as_deref());
     unknown_params(&q.unknown, &mut errors);
@@ -237,6 +246,7 @@ pub async fn list(
     }
 
     let filter = ShipmentFilter {
+        buyer_phone,
         weight_discrepancy: weight_discrepancy.map(str::to_string),
         kind,
         address_band,
@@ -262,6 +272,25 @@ pub async fn list(
             .collect(),
         next_cursor: page.next.as_ref().map(encode_cursor),
     }))
+}
+
+/// A buyer's phone to search by, as its search key (`store::buyer_phone_key`): 6–15
+/// digits and the separators people write, nothing else (a letter is a typo, not a number
+/// that matches nothing).
+fn buyer_phone(errors: &mut Vec<FieldError>, v: &str) -> Option<String> {
+    let allowed = v
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.' | '+'));
+    let digits = v.chars().filter(char::is_ascii_digit).count();
+    if !allowed || !(6..=15).contains(&digits) {
+        errors.push(param_error(
+            "buyer_phone",
+            "invalid_phone",
+            "a phone number: 6 to 15 digits, optionally with spaces, -, (, ), . and a +",
+        ));
+        return None;
+    }
+    Some(crate::store::buyer_phone_key(v))
 }
 
 /// Disambiguates an AWB that more than one carrier issued.

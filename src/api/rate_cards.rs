@@ -1,5 +1,8 @@
 //! `PUT /v1/rate-cards/{carrier_account}`, `GET /v1/rate-cards`,
-//! `GET /v1/rate-cards/{carrier_account}`: a tenant's rate cards, one per carrier account.
+//! `GET /v1/rate-cards/{carrier_account}`: a tenant's rate cards, one per carrier account;
+//! `POST /v1/rate-cards/{carrier_account}/validate` checks a card without storing it (the
+//! console's "Validate"), through the same parsing as the upload so the two cannot
+//! disagree.
 //!
 //! A card is uploaded as JSON or, for spreadsheets, as `text/csv`; both are validated by
 //! the same rules (`carriers::ratecard::card`) and every problem comes back at once as a
@@ -10,7 +13,7 @@
 //! ever sees its own cards.
 
 use actix_web::web::{self, Json};
-use actix_web::{HttpRequest, get, put};
+use actix_web::{HttpRequest, get, post, put};
 use carriers::ratecard::RateCard;
 use carriers::schema::FieldError;
 use chrono::{DateTime, TimeZone, Utc};
@@ -144,23 +147,8 @@ pub async fn upload(
 ) -> Result<Reply, ApiError> {
     let account = carrier_account(account)?;
     let body = read_body(&req, payload.into_inner(), &state).await?;
-    let media = media_type(&req).unwrap_or_default();
-    let (format, card) = if media == "application/json" || media.ends_with("+json") {
-        let input: carriers::ratecard::RateCardInput = super::json::parse(&body)?;
-        let card = RateCard::parse(&input).map_err(ApiError::Validation)?;
-        (SourceFormat::Json, card)
-    } else if media == "text/csv" {
-        let text = std::str::from_utf8(&body)
-            .map_err(|_| ApiError::BadRequest("a CSV rate card must be UTF-8 text".into()))?;
-        let card = carriers::ratecard::csv::parse(text).map_err(ApiError::Validation)?;
-        (SourceFormat::Csv, card)
-    } else {
-        return Err(ApiError::UnsupportedContentType(
-            "application/json or text/csv",
-        ));
-    };
     let tenant = &caller.tenant.id;
-    check_service(&state.registry.for_tenant(tenant), &account, &card)?;
+    let (format, card) = parse_upload(&state, tenant, &account, &req, &body)?;
     let source = String::from_utf8_lossy(&body);
     // Uploading the active card again is a no-op, so a retried upload adds no version.
     if let Some(active) = state
@@ -189,6 +177,86 @@ pub async fn upload(
     .await;
     Ok(Reply::json(201, &view(row, true)?)
         .with_header("location", format!("/v1/rate-cards/{account}")))
+}
+
+/// The card in an upload's body (JSON or CSV by its media type), checked as an upload is:
+/// every problem at its pointer.
+fn parse_upload(
+    state: &AppState,
+    tenant: &str,
+    account: &str,
+    req: &HttpRequest,
+    body: &[u8],
+) -> Result<(SourceFormat, RateCard), ApiError> {
+    let media = media_type(req).unwrap_or_default();
+    let (format, card) = if media == "application/json" || media.ends_with("+json") {
+        let input: carriers::ratecard::RateCardInput = super::json::parse(body)?;
+        let card = RateCard::parse(&input).map_err(ApiError::Validation)?;
+        (SourceFormat::Json, card)
+    } else if media == "text/csv" {
+        let text = std::str::from_utf8(body)
+            .map_err(|_| ApiError::BadRequest("a CSV rate card must be UTF-8 text".into()))?;
+        let card = carriers::ratecard::csv::parse(text).map_err(ApiError::Validation)?;
+        (SourceFormat::Csv, card)
+    } else {
+        return Err(ApiError::UnsupportedContentType(
+            "application/json or text/csv",
+        ));
+    };
+    check_service(&state.registry.for_tenant(tenant), account, &card)?;
+    Ok((format, card))
+}
+
+/// A card that would be accepted, as it would be stored.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ValidatedRateCard {
+    /// Always `true` (an invalid card is a 422).
+    pub valid: bool,
+    pub carrier_account: String,
+    /// `json` or `csv`.
+    pub source_format: String,
+    /// The card as it would be stored (normalised).
+    pub card: RateCard,
+}
+
+/// Checks a card as an upload would, without storing it.
+///
+/// The same body, media types and checks as `PUT /v1/rate-cards/{carrier_account}`, and
+/// the same 422 with every problem at its pointer; nothing is stored and no version is
+/// made, so an operator can try a spreadsheet before it prices anything. Any key may
+/// validate (uploading needs `admin`).
+#[utoipa::path(
+    operation_id = "validateRateCard",
+    tag = "rate cards",
+    params(("carrier_account" = String, Path, description = "the tenant's name for the carrier account the card would price: 1 to 64 lower-case letters, digits, `-`, `_` or `.`, starting with a letter or digit", max_length = 64, pattern = r"^[a-z0-9][a-z0-9._-]*$")),
+    request_body(content(
+        (carriers::ratecard::RateCardInput = "application/json"),
+        (String = "text/csv"),
+    )),
+    responses(
+        (status = 200, description = "Valid: the card as it would be stored", body = ValidatedRateCard),
+        (status = 415, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid: every problem at its pointer, as the upload answers", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = []))
+)]
+#[post("/v1/rate-cards/{carrier_account}/validate")]
+pub async fn validate(
+    state: web::Data<AppState>,
+    caller: Key<Read>,
+    account: web::Path<String>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<Json<ValidatedRateCard>, ApiError> {
+    let account = carrier_account(account)?;
+    let body = read_body(&req, payload.into_inner(), &state).await?;
+    let (format, card) = parse_upload(&state, &caller.tenant.id, &account, &req, &body)?;
+    Ok(Json(ValidatedRateCard {
+        valid: true,
+        carrier_account: account,
+        source_format: format.as_str().to_string(),
+        card,
+    }))
 }
 
 /// A card under the account of a carrier with no rate API quotes as that carrier, so it

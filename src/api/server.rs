@@ -94,6 +94,8 @@ pub fn app(
         }))
         .wrap(from_fn(request_context))
         .configure(super::configure)
+        .configure(crate::console::configure)
+        .configure(crate::tracking_page::configure)
         .route("/openapi.json", web::get().to(super::openapi_json))
         .service(
             utoipa_swagger_ui::SwaggerUi::new("/docs/{_:.*}")

@@ -72,6 +72,14 @@ pub struct ShipmentView {
     /// the shipment (`state` says whether it is a flagged discrepancy).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weight_discrepancy: Option<crate::oms_webhooks::events::WeightDiscrepancyView>,
+    /// The secret in the buyer's tracking page link: whoever holds it sees the page, so
+    /// hand it to the buyer only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracking_token: Option<String>,
+    /// The buyer's tracking page: absolute when `http.public_url` is configured, else the
+    /// path `/t/{tracking_token}` on this gateway.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracking_url: Option<String>,
     pub links: Links,
 }
 
@@ -167,6 +175,11 @@ impl ShipmentView {
             events,
             selection: None,
             weight_discrepancy: None,
+            tracking_url: s
+                .tracking_token
+                .as_deref()
+                .map(crate::tracking_page::tracking_url),
+            tracking_token: s.tracking_token,
         }
     }
 

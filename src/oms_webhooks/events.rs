@@ -153,6 +153,19 @@ pub struct ShipmentSummary {
     pub status: Option<carriers::taxonomy::Status>,
     pub sub_status: Option<carriers::taxonomy::SubStatus>,
     pub ndr_attempts: i64,
+    /// The secret in the buyer's tracking page link (pass it on to the buyer only).
+    pub tracking_token: Option<String>,
+    /// The buyer's tracking page: absolute when the gateway's `http.public_url` is
+    /// configured, else the path `/t/{tracking_token}`.
+    pub tracking_url: Option<String>,
+}
+
+impl ShipmentSummary {
+    /// `tracking_token` and the `tracking_url` it opens.
+    pub fn tracking(token: Option<String>) -> (Option<String>, Option<String>) {
+        let url = token.as_deref().map(crate::tracking_page::tracking_url);
+        (token, url)
+    }
 }
 
 /// The body of every message: what happened, when, and where the shipment stands. The
@@ -217,7 +230,8 @@ pub struct NdrActionSummary {
     #[schema(value_type = Object)]
     pub params: serde_json::Value,
     pub state: crate::store::NdrState,
-    /// `api`, or `policy:<rule name>` when the tenant's NDR policy decided it.
+    /// `api`, `buyer` (on the tracking page), or `policy:<rule name>` when the tenant's
+    /// NDR policy decided it.
     pub source: String,
     /// The failed delivery attempt it answers (1 for the first).
     pub attempt: i64,

@@ -65,7 +65,7 @@ use crate::redis::Redis;
 use crate::reply::Reply;
 pub use gcra::Decision;
 use gcra::{Gcra, LocalBuckets, ceil_secs};
-pub use outbound::OutboundQuota;
+pub use outbound::{OutboundQuota, QuotaUsage};
 use redis_backend::RedisBuckets;
 pub use redis_backend::{GCRA_LUA, decision};
 

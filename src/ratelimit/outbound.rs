@@ -11,9 +11,15 @@
 //! The quota is a governor GCRA with a burst of one: requests are paced at exactly the
 //! published rate, so no one-second window ever sees a burst above it. It is per process:
 //! with several gateway processes, give each its share of the carrier's limit.
+//!
+//! Each quota also counts the slots it gave and the calls it refused over the last
+//! minute ([`OutboundQuota::usage`]), in one-second buckets, so an operator can see how
+//! close an account runs to its limit (`GET /v1/carriers`) without scraping metrics: the
+//! governor keeps no history of its own.
 
 use std::num::NonZeroU32;
-use std::time::{Duration, Instant};
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use carriers::CarrierError;
 use governor::clock::{Clock, DefaultClock};
@@ -31,6 +37,59 @@ pub struct OutboundQuota {
     /// waited longest is served first and a newcomer cannot take its slot.
     line: tokio::sync::Mutex<()>,
     max_wait: Duration,
+    /// The last minute's slots given and calls refused, one bucket a second.
+    recent: Mutex<Window>,
+}
+
+/// How much of its quota an account used over the last minute (this process only).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QuotaUsage {
+    pub per_second: f64,
+    /// Calls let through in the last 60 seconds.
+    pub used_last_minute: u64,
+    /// Calls refused for want of a slot in the last 60 seconds.
+    pub refused_last_minute: u64,
+}
+
+/// A minute of one-second buckets: `(unix second, given, refused)`, indexed by second mod 60.
+struct Window([(u64, u32, u32); WINDOW_SECS as usize]);
+
+impl Default for Window {
+    fn default() -> Window {
+        Window([(0, 0, 0); WINDOW_SECS as usize])
+    }
+}
+
+const WINDOW_SECS: u64 = 60;
+
+fn unix_second() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+impl Window {
+    fn count(&mut self, now: u64, given: bool) {
+        let bucket = &mut self.0[(now % WINDOW_SECS) as usize];
+        if bucket.0 != now {
+            *bucket = (now, 0, 0);
+        }
+        if given {
+            bucket.1 = bucket.1.saturating_add(1);
+        } else {
+            bucket.2 = bucket.2.saturating_add(1);
+        }
+    }
+
+    /// Given and refused over the minute up to `now` (buckets older than that are stale).
+    fn totals(&self, now: u64) -> (u64, u64) {
+        self.0
+            .iter()
+            .filter(|(at, _, _)| *at + WINDOW_SECS > now && *at <= now)
+            .fold((0, 0), |(g, r), (_, given, refused)| {
+                (g + u64::from(*given), r + u64::from(*refused))
+            })
+    }
 }
 
 impl OutboundQuota {
@@ -53,7 +112,29 @@ impl OutboundQuota {
             clock,
             line: tokio::sync::Mutex::new(()),
             max_wait: MAX_QUOTA_WAIT,
+            recent: Mutex::new(Window::default()),
         })
+    }
+
+    fn note(&self, given: bool) {
+        self.recent
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .count(unix_second(), given);
+    }
+
+    /// What the last minute used of this quota.
+    pub fn usage(&self) -> QuotaUsage {
+        let (used, refused) = self
+            .recent
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .totals(unix_second());
+        QuotaUsage {
+            per_second: self.per_second,
+            used_last_minute: used,
+            refused_last_minute: refused,
+        }
     }
 
     #[cfg(test)]
@@ -73,6 +154,7 @@ impl OutboundQuota {
         if let Ok(_head) = self.line.try_lock()
             && self.limiter.check().is_ok()
         {
+            self.note(true);
             return Ok(());
         }
         let start = Instant::now();
@@ -87,6 +169,7 @@ impl OutboundQuota {
                         .increment(1);
                     metrics::histogram!("shipgate_carrier_quota_wait_seconds", "carrier" => self.carrier)
                         .record(start.elapsed().as_secs_f64());
+                    self.note(true);
                     return Ok(());
                 }
                 Err(not_until) => {
@@ -104,6 +187,7 @@ impl OutboundQuota {
     }
 
     fn refuse(&self) -> CarrierError {
+        self.note(false);
         metrics::counter!("shipgate_carrier_quota_refusals_total", "carrier" => self.carrier)
             .increment(1);
         tracing::warn!(
@@ -160,6 +244,37 @@ mod tests {
                 "{e}"
             );
         }
+    }
+
+    #[test]
+    fn the_window_counts_the_last_minute_only() {
+        let mut w = Window::default();
+        w.count(1_000, true);
+        w.count(1_000, true);
+        w.count(1_030, false);
+        w.count(1_059, true);
+        assert_eq!(w.totals(1_059), (3, 1));
+        // A minute after the first second it has left the window.
+        assert_eq!(w.totals(1_060), (1, 1));
+        // Its bucket is reused, not added to.
+        w.count(1_060, true);
+        assert_eq!(w.totals(1_060), (2, 1));
+        assert_eq!(w.totals(2_000), (0, 0));
+    }
+
+    #[tokio::test]
+    async fn usage_counts_the_slots_given_and_refused() {
+        let quota = OutboundQuota::new("testcarrier", 1.0)
+            .unwrap()
+            .with_max_wait(Duration::from_millis(10));
+        assert!(quota.acquire().await.is_ok());
+        assert!(
+            quota.acquire().await.is_err(),
+            "the next slot is a second away"
+        );
+        let usage = quota.usage();
+        assert_eq!(usage.per_second, 1.0);
+        assert_eq!((usage.used_last_minute, usage.refused_last_minute), (1, 1));
     }
 
     #[test]

@@ -56,7 +56,11 @@ pub struct NdrActionInput {
 /// Who decided an action.
 pub enum Source<'a> {
     Api,
-    Policy { rule: &'a str },
+    Policy {
+        rule: &'a str,
+    },
+    /// The buyer, on the shipment's tracking page.
+    Buyer,
 }
 
 pub struct Ndr {
@@ -129,6 +133,7 @@ impl Ndr {
         let source = match source {
             Source::Api => "api".to_string(),
             Source::Policy { rule } => format!("policy:{rule}"),
+            Source::Buyer => "buyer".to_string(),
         };
         let stored = self
             .store
@@ -152,7 +157,7 @@ impl Ndr {
                 ),
                 shipment_id: Some(shipment.id.clone()),
             })?;
-        metrics::counter!("shipgate_ndr_actions_total", "carrier" => carrier.id, "action" => kind.as_str(), "source" => if source == "api" { "api" } else { "policy" })
+        metrics::counter!("shipgate_ndr_actions_total", "carrier" => carrier.id, "action" => kind.as_str(), "source" => match source.as_str() { "api" => "api", "buyer" => "buyer", _ => "policy" })
             .increment(1);
         tracing::info!(shipment_id = %shipment.id, action_id = %id, action = kind.as_str(), %source, "sending NDR instruction");
         let sent = observe(

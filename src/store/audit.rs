@@ -19,6 +19,9 @@ pub enum Actor {
     Policy { rule: String },
     /// The `shipgate` command line (an operator on the server).
     Cli,
+    /// A buyer on the shipment's tracking page (no API key: the page's link is the
+    /// credential).
+    Buyer,
 }
 
 /// One change to record.
@@ -96,6 +99,7 @@ impl Store {
             Actor::Key { id, role } => ("api_key", Some(id), Some(role), None),
             Actor::Policy { rule } => ("ndr_policy", None, None, Some(rule)),
             Actor::Cli => ("cli", None, None, None),
+            Actor::Buyer => ("buyer", None, None, None),
         };
         let _turn = self.write_turn().await;
         sqlx::query(sqlx::AssertSqlSafe(format!(

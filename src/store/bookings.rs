@@ -86,9 +86,9 @@ async fn reserve(
         let sql = statement("reserve shipments", chunk.len(), |n| {
             let rows = (0..n)
                 .map(|r| {
-                    let p = |i: usize| format!("${}", r * 17 + i);
+                    let p = |i: usize| format!("${}", r * 18 + i);
                     format!(
-                        "({}, {}, {}, {}, {}, {}, NULL, {}, {}, {}, {}, {}, {}, '{{}}', NULL, NULL, NULL, {}, {}, {}, {}, {}, {})",
+                        "({}, {}, {}, {}, {}, {}, NULL, {}, {}, {}, {}, {}, {}, '{{}}', NULL, NULL, NULL, {}, {}, {}, {}, {}, {}, {})",
                         p(1),
                         p(2),
                         p(3),
@@ -106,7 +106,8 @@ async fn reserve(
                         p(14),
                         p(15),
                         p(16),
-                        p(17)
+                        p(17),
+                        p(18)
                     )
                 })
                 .collect::<Vec<_>>()
@@ -115,7 +116,7 @@ async fn reserve(
                 "INSERT INTO shipments (id, tenant_id, order_ref, package_no, carrier, service, awb, \
                  status, sub_status, kind, booking_state, label_format, request_json, carrier_refs, \
                  routing_code, charged_amount, charged_currency, created_at, updated_at, carrier_account, \
-                 address_score, address_band, address_quality) \
+                 address_score, address_band, address_quality, tracking_token) \
                  VALUES {rows} ON CONFLICT (tenant_id, order_ref, package_no) DO NOTHING RETURNING id"
             )
         });
@@ -143,7 +144,9 @@ async fn reserve(
                     new.address_quality
                         .as_ref()
                         .map(|q| serde_json::to_string(q).expect("address quality serialises")),
-                );
+                )
+                // The buyer's link, fixed at booking (`store::tracking`).
+                .bind(super::tracking::new_tracking_token());
         }
         for row in query.fetch_all(&mut **tx).await? {
             inserted.insert(row.try_get("id")?);
@@ -310,6 +313,11 @@ async fn confirm(
                     status: Some(c.first_event.status),
                     sub_status: Some(c.first_event.sub_status),
                     ndr_attempts: r.ndr_attempts,
+                    tracking_token: r.tracking_token.clone(),
+                    tracking_url: r
+                        .tracking_token
+                        .as_deref()
+                        .map(crate::tracking_page::tracking_url),
                 };
                 Announcement {
                     tenant_id: r.tenant_id.clone(),
@@ -380,6 +388,11 @@ fn summary_of(r: &ShipmentRecord) -> ShipmentSummary {
         status: Some(r.status),
         sub_status: Some(r.sub_status),
         ndr_attempts: r.ndr_attempts,
+        tracking_token: r.tracking_token.clone(),
+        tracking_url: r
+            .tracking_token
+            .as_deref()
+            .map(crate::tracking_page::tracking_url),
     }
 }
 

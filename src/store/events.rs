@@ -190,6 +190,7 @@ struct About {
     order_ref: String,
     awb: Option<String>,
     kind: String,
+    tracking_token: Option<String>,
 }
 
 /// Locks the shipments (until commit) and reads what their status fold continues from.
@@ -209,7 +210,7 @@ async fn lock(
             Engine::Postgres => statement("lock shipments (postgres)", chunk.len(), |n| {
                 format!(
                     "SELECT id, carrier, status, sub_status, last_event_at, ndr_attempts, \
-                     tenant_id, order_ref, awb, kind \
+                     tenant_id, order_ref, awb, kind, tracking_token \
                      FROM shipments WHERE id IN ({}) ORDER BY id FOR UPDATE",
                     placeholders(1, n)
                 )
@@ -218,7 +219,7 @@ async fn lock(
                 format!(
                     "UPDATE shipments SET ndr_attempts = ndr_attempts WHERE id IN ({}) \
                      RETURNING id, carrier, status, sub_status, last_event_at, ndr_attempts, \
-                     tenant_id, order_ref, awb, kind",
+                     tenant_id, order_ref, awb, kind, tracking_token",
                     placeholders(1, n)
                 )
             }),
@@ -245,6 +246,7 @@ async fn lock(
                         order_ref: row.try_get("order_ref")?,
                         awb: row.try_get("awb")?,
                         kind: row.try_get("kind")?,
+                        tracking_token: row.try_get("tracking_token")?,
                     },
                 },
             );
@@ -363,6 +365,8 @@ async fn announce(
     let mut out = Vec::new();
     for ((id, after), (_, list)) in moved.iter().zip(announced) {
         let about = &after.about;
+        let (tracking_token, tracking_url) =
+            ShipmentSummary::tracking(about.tracking_token.clone());
         let summary = ShipmentSummary {
             id: id.to_string(),
             order_ref: about.order_ref.clone(),
@@ -372,6 +376,8 @@ async fn announce(
             status: after.status.map(|u| u.status),
             sub_status: after.status.map(|u| u.sub_status),
             ndr_attempts: after.ndr_attempts,
+            tracking_token,
+            tracking_url,
         };
         for (event_type, event) in list {
             if subscriptions.wants(&about.tenant_id, *event_type) {

@@ -14,6 +14,7 @@ mod carrier_accounts;
 mod checkpoint;
 mod cod;
 mod cod_sftp;
+mod console_sessions;
 mod documents;
 mod events;
 mod inbox;
@@ -30,6 +31,7 @@ mod rule_sets;
 mod selection_rules;
 mod shipments;
 mod tenants;
+mod tracking;
 mod weights;
 pub use tenants::ApiKeyInfo;
 
@@ -49,6 +51,7 @@ pub use cod::{
     RemittanceRow, Verdict,
 };
 pub use cod_sftp::{SeenFile, SftpSourceRow};
+pub use console_sessions::ConsoleSession;
 pub use documents::{DocumentInfo, UploadInfo};
 pub use events::{BOOKED_CODE, current_status};
 pub use inbox::{ClaimedPush, InboxRow, InboxState, Inserted, NewPush, PushOutcome};
@@ -64,13 +67,14 @@ pub use pickups::{
     WorkingHours,
 };
 pub use polls::{ClaimedPoll, PollFinish, PollState, PollTarget};
-pub use queries::{PageKey, ShipmentFilter, ShipmentPage, StatusCounts};
+pub use queries::{PageKey, ShipmentFilter, ShipmentPage, StatusCounts, buyer_phone_key};
 pub use rate_cards::{NewRateCard, RateCardRow};
 pub use records::{
     AddressQuality, BookingState, EventRecord, NewShipment, Role, ShipmentRecord, Tenant,
 };
 pub use rule_sets::{RuleSets, StoredRuleSet};
 pub use shipments::ReserveOutcome;
+pub use tracking::{Branding, TrackedShipment, new_tracking_token, plausible_token};
 pub use weights::{
     ChargeImportRow, DisputeRefusal, InvoiceLineRow, NewInvoiceLine, NewWeightDispute,
     WeightChargeWrite, WeightDisputeRow, WeightWritten,

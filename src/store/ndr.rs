@@ -513,7 +513,7 @@ pub(super) async fn summary(
     id: &str,
 ) -> Result<Option<ShipmentSummary>, sqlx::Error> {
     let found = sqlx::query(
-        "SELECT id, order_ref, carrier, awb, kind, status, sub_status, ndr_attempts \
+        "SELECT id, order_ref, carrier, awb, kind, status, sub_status, ndr_attempts, tracking_token \
          FROM shipments WHERE id = $1",
     )
     .bind(id)
@@ -524,6 +524,7 @@ pub(super) async fn summary(
     };
     let status: Option<String> = r.try_get("status")?;
     let sub_status: Option<String> = r.try_get("sub_status")?;
+    let (tracking_token, tracking_url) = ShipmentSummary::tracking(r.try_get("tracking_token")?);
     Ok(Some(ShipmentSummary {
         id: r.try_get("id")?,
         order_ref: r.try_get("order_ref")?,
@@ -533,5 +534,7 @@ pub(super) async fn summary(
         status: status.and_then(|s| s.parse().ok()),
         sub_status: sub_status.and_then(|s| s.parse().ok()),
         ndr_attempts: r.try_get("ndr_attempts")?,
+        tracking_token,
+        tracking_url,
     }))
 }

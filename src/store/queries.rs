@@ -46,6 +46,31 @@ pub struct ShipmentFilter {
     pub kind: Option<carriers::schema::ShipmentKind>,
     /// The destination's address quality band.
     pub address_band: Option<carriers::address_quality::Band>,
+    /// The buyer's phone as [`buyer_phone_key`] makes it: its last ten digits.
+    pub buyer_phone: Option<String>,
+}
+
+/// The key a buyer's phone is searched by: its last ten digits (an Indian mobile number
+/// without its country code; shorter numbers whole), so `+91 98765 43210`, `09876543210`
+/// and `9876543210` find each other.
+pub fn buyer_phone_key(phone: &str) -> String {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    digits[digits.len().saturating_sub(10)..].to_string()
+}
+
+/// The same key computed in SQL from the stored request. Each expression is word for word
+/// the one indexed by migration 0022 (`shipments_tenant_buyer_phone`), or the index is not
+/// used. SQLite has no regular expressions, so it strips the separators people write
+/// (space, `-`, `(`, `)`, `.`, `+`); the API refuses a search with other characters.
+pub(crate) fn buyer_phone_sql(engine: super::Engine) -> &'static str {
+    match engine {
+        super::Engine::Sqlite => {
+            "substr(replace(replace(replace(replace(replace(replace(json_extract(request_json, '$.to.phone'), ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', ''), -10)"
+        }
+        super::Engine::Postgres => {
+            "right(regexp_replace((request_json::json) #>> '{to,phone}', '[^0-9]', '', 'g'), 10)"
+        }
+    }
 }
 
 /// A position in the newest-first order: the last row of a page.
@@ -167,6 +192,11 @@ impl Store {
         }
         if let Some(band) = filter.address_band {
             c.text("address_band", band.as_str());
+        }
+        if let Some(phone) = &filter.buyer_phone {
+            let p = c.placeholder(Bind::Text(phone.clone()));
+            c.clauses
+                .push(format!("{} = {p}", buyer_phone_sql(self.engine)));
         }
         if let Some(from) = filter.created_from {
             let p = c.placeholder(Bind::Int(from));
@@ -358,5 +388,15 @@ mod tests {
                 "{column}: {plan}"
             );
         }
+        let sql = format!(
+            "SELECT {SHIPMENT_COLUMNS} FROM shipments WHERE tenant_id = $1 AND {} = $2 \
+             ORDER BY created_at DESC, id DESC LIMIT $3",
+            buyer_phone_sql(crate::store::Engine::Sqlite)
+        );
+        let plan = plan(&store, &sql).await;
+        assert!(
+            plan.contains("shipments_tenant_buyer_phone") && !plan.contains("TEMP B-TREE"),
+            "buyer phone: {plan}"
+        );
     }
 }

@@ -16,6 +16,8 @@ mod carrier_webhooks;
 mod cod_remittance;
 mod common;
 mod conformance;
+mod console_api;
+mod console_session;
 mod contract;
 mod dhl_returns;
 mod documents_upload;
