@@ -170,7 +170,8 @@ def new_driver():
     for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 f"--window-size={DESKTOP[0]},{DESKTOP[1]}", "--lang=en-US",
                 "--force-device-scale-factor=1", "--no-first-run",
-                "--disable-extensions", "--disable-background-networking"):
+                "--disable-extensions", "--disable-background-networking",
+                "--hide-scrollbars"):
         opts.add_argument(arg)
     # Console errors (a CSP refusal, a failed module import) are read back per page.
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
