@@ -449,3 +449,51 @@ class PageChecks:
         assert not self.problems, (
             f"{len(self.problems)} problem(s) on {len(self.checked)} pages checked:\n\n"
             + "\n\n".join(self.problems))
+
+
+# --------------------------------------------------------------------------- the console
+
+
+def session_of(d):
+    """GET /console/session from inside the page: (status, JSON or None)."""
+    return d.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        fetch('/console/session', {credentials: 'same-origin'})
+          .then(async r => done([r.status, r.ok ? await r.json() : null]))
+          .catch(e => done([0, String(e)]));
+    """)
+
+
+def sign_in(d, base_url, key):
+    """Signs in through the sign-in form, unless this browser already has a session."""
+    d.get(base_url + "/console")
+    status, _ = session_of(d)
+    if status == 200:
+        return
+    fill(d, "API key", key)
+    button(d, "Sign in").click()
+    wait_until(lambda: session_of(d)[0] == 200, "a console session after signing in")
+    button(d, "Sign out")  # the shell, signed in
+    wait_ready(d)
+
+
+def go(d, base_url, path):
+    d.get(base_url + path)
+    return wait_ready(d)
+
+
+def nav_pages(d):
+    """The console's pages, as its navigation lists them (the route list lives in app.js
+    only: the suite follows it instead of keeping a copy)."""
+    hrefs = d.execute_script("""
+        return [...document.querySelectorAll('nav a[href]')]
+          .map(a => new URL(a.href, location.href))
+          .filter(u => u.origin === location.origin && u.pathname.startsWith('/console'))
+          .map(u => u.pathname + u.search);
+    """)
+    seen, pages = set(), []
+    for h in hrefs:
+        if h not in seen:
+            seen.add(h)
+            pages.append(h)
+    return pages

@@ -12,15 +12,17 @@ import json
 from selenium.webdriver.common.by import By
 
 from harness import (
-    ACTION_TAGS,
     button,
     buttons,
-    by_text_xpath,
     delhivery_remittance_csv,
-    fill,
     field,
+    fill,
+    go,
     main_text,
+    nav_pages,
     screenshot,
+    session_of,
+    sign_in,
     wait_ready,
     wait_text,
     wait_until,
@@ -39,16 +41,6 @@ ACTION_WORDS = ["Re-attempt", "Change address", "Change phone", "Return to origi
 
 def absolute(base_url, url):
     return url if url.startswith("http") else base_url + url
-
-
-def session_of(d):
-    """GET /console/session from inside the page: (status, JSON or None)."""
-    return d.execute_async_script("""
-        const done = arguments[arguments.length - 1];
-        fetch('/console/session', {credentials: 'same-origin'})
-          .then(async r => done([r.status, r.ok ? await r.json() : null]))
-          .catch(e => done([0, String(e)]));
-    """)
 
 
 def page_fetch(d, method, path, body=None, csrf=True, content_type="application/json"):
@@ -73,24 +65,6 @@ def page_fetch(d, method, path, body=None, csrf=True, content_type="application/
     """, method, path, None if body is None else json.dumps(body), csrf, content_type)
 
 
-def sign_in(d, base_url, key):
-    """Signs in through the sign-in form, unless this browser already has a session."""
-    d.get(base_url + "/console")
-    status, _ = session_of(d)
-    if status == 200:
-        return
-    fill(d, "API key", key)
-    button(d, "Sign in").click()
-    wait_until(lambda: session_of(d)[0] == 200, "a console session after signing in")
-    button(d, "Sign out")  # the shell, signed in
-    wait_ready(d)
-
-
-def go(d, base_url, path):
-    d.get(base_url + path)
-    return wait_ready(d)
-
-
 def row_with(d, text):
     """The table row (or list item) in <main> that contains `text`, waited for."""
     lit = f"'{text}'"
@@ -102,23 +76,6 @@ def row_with(d, text):
         rows = [r for r in rows if r.is_displayed()]
         return rows[-1] if rows else None
     return wait_until(find, f"a row showing {text} on {d.current_url}")
-
-
-def nav_pages(d):
-    """The console's pages, as its navigation lists them (the route list lives in app.js
-    only: the suite follows it instead of keeping a copy)."""
-    hrefs = d.execute_script("""
-        return [...document.querySelectorAll('nav a[href]')]
-          .map(a => new URL(a.href, location.href))
-          .filter(u => u.origin === location.origin && u.pathname.startsWith('/console'))
-          .map(u => u.pathname + u.search);
-    """)
-    seen, pages = set(), []
-    for h in hrefs:
-        if h not in seen:
-            seen.add(h)
-            pages.append(h)
-    return pages
 
 
 def page_name(path):
