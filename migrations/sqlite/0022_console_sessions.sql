@@ -23,3 +23,7 @@ CREATE INDEX shipments_tenant_buyer_phone ON shipments (
     created_at,
     id
 );
+
+-- The console's shipment page lists the webhook messages about the shipment
+-- (GET /v1/shipments/{id}/webhook-messages).
+CREATE INDEX webhook_messages_shipment ON webhook_messages (tenant_id, shipment_id, created_at);

@@ -220,6 +220,7 @@ macro_rules! every_route {
             .service(oms_webhooks::rotate_secret)
             .service(oms_webhooks::list_deliveries)
             .service(oms_webhooks::get_message)
+            .service(oms_webhooks::list_for_shipment)
             .service(oms_webhooks::replay_message)
             .service(oms_webhooks::replay_range)
             .service(selection_rules::list_versions)

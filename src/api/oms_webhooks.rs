@@ -29,7 +29,8 @@ use crate::oms_webhooks::events::EventType;
 use crate::oms_webhooks::signing::Secret;
 use crate::reply::Reply;
 use crate::store::{
-    AttemptRow, DeliveryRow, DeliveryState, EndpointPatch, EndpointRecord, NewEndpoint,
+    AttemptRow, DeliveryRow, DeliveryState, EndpointPatch, EndpointRecord, MessageRecord,
+    NewEndpoint,
 };
 
 const MAX_DESCRIPTION: usize = 500;
@@ -750,7 +751,16 @@ pub async fn get_message(
         .message(&caller.tenant.id, &id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no webhook message `{id}`")))?;
-    Ok(Json(MessageView {
+    Ok(Json(message_view(message, &deliveries, &attempts)))
+}
+
+/// A stored message as the API shows it.
+fn message_view(
+    message: MessageRecord,
+    deliveries: &[DeliveryRow],
+    attempts: &[AttemptRow],
+) -> MessageView {
+    MessageView {
         id: message.id,
         event_type: message.event_type,
         shipment_id: message.shipment_id,
@@ -767,7 +777,55 @@ pub async fn get_message(
                     .collect(),
             })
             .collect(),
-    }))
+    }
+}
+
+/// The most messages `GET /v1/shipments/{id}/webhook-messages` shows.
+const SHIPMENT_MESSAGES: u32 = 100;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ShipmentMessageList {
+    /// Newest first, each with its deliveries and every attempt; at most the newest 100.
+    pub data: Vec<MessageView>,
+    /// Whether older messages exist than those shown.
+    pub truncated: bool,
+}
+
+/// The webhook messages about one shipment, with their deliveries and attempts: what the
+/// OMS was told about it, and whether it heard (the console's shipment page).
+#[utoipa::path(
+    operation_id = "listShipmentWebhookMessages",
+    tag = "webhooks",
+    params(("id" = String, Path, description = "Shipment id")),
+    responses(
+        (status = 200, body = ShipmentMessageList),
+        (status = 404, description = "This tenant has no such shipment", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = []))
+)]
+#[get("/v1/shipments/{id}/webhook-messages")]
+pub async fn list_for_shipment(
+    state: web::Data<AppState>,
+    caller: Key<Read>,
+    id: web::Path<String>,
+) -> Result<Json<ShipmentMessageList>, ApiError> {
+    let shipment = state.shipments.get(&caller.tenant.id, &id).await?;
+    let mut ids = state
+        .store
+        .shipment_message_ids(&caller.tenant.id, &shipment.id, SHIPMENT_MESSAGES + 1)
+        .await?;
+    let truncated = ids.len() > SHIPMENT_MESSAGES as usize;
+    ids.truncate(SHIPMENT_MESSAGES as usize);
+    let mut data = Vec::with_capacity(ids.len());
+    for message_id in ids {
+        // Purged between the two reads: no longer shown.
+        if let Some((message, deliveries, attempts)) =
+            state.store.message(&caller.tenant.id, &message_id).await?
+        {
+            data.push(message_view(message, &deliveries, &attempts));
+        }
+    }
+    Ok(Json(ShipmentMessageList { data, truncated }))
 }
 
 /// Send a message again to each enabled endpoint it was for (whatever its state, except

@@ -641,6 +641,26 @@ impl Store {
         rows.iter().map(delivery_from_row).collect()
     }
 
+    /// The ids of a tenant's messages about one shipment, newest first, at most `limit`
+    /// (index `webhook_messages_shipment`, migration 0022).
+    pub async fn shipment_message_ids(
+        &self,
+        tenant_id: &str,
+        shipment_id: &str,
+        limit: u32,
+    ) -> Result<Vec<String>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT id FROM webhook_messages WHERE tenant_id = $1 AND shipment_id = $2 \
+             ORDER BY created_at DESC, id DESC LIMIT $3",
+        )
+        .bind(tenant_id)
+        .bind(shipment_id)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| r.try_get("id")).collect()
+    }
+
     /// A tenant's message with its deliveries and their attempts (oldest first).
     pub async fn message(
         &self,

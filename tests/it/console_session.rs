@@ -483,3 +483,92 @@ async fn shipments_are_found_by_buyer_phone_however_it_is_written() {
         assert_eq!(p["errors"][0]["code"], "invalid_phone", "{bad}");
     }
 }
+
+/// The shipment page's webhook deliveries: `GET /v1/shipments/{id}/webhook-messages` shows
+/// what the OMS was told about the shipment and how each delivery went, to its own tenant
+/// only.
+#[tokio::test]
+async fn a_shipments_webhook_messages_show_their_deliveries() {
+    let receiver = common::receiver::Receiver::start().await;
+    let app = spawn_app().await;
+    let r = app
+        .post(
+            "/v1/webhook-endpoints",
+            &serde_json::json!({"url": receiver.url}),
+        )
+        .await;
+    let endpoint = json_of(r, 201).await["id"].as_str().unwrap().to_string();
+    let booked = json_of(
+        app.post_keyed("/v1/shipments", "W-1", &shipment_body("W-1", "delhivery"))
+            .await,
+        201,
+    )
+    .await;
+    let id = booked["id"].as_str().unwrap();
+    let path = format!("/v1/shipments/{id}/webhook-messages");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let list = loop {
+        let list = json_of(app.get(&path).await, 200).await;
+        let done = list["data"].as_array().unwrap().iter().any(|m| {
+            m["deliveries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["status"] == "succeeded")
+        });
+        if done {
+            break list;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never delivered: {list}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(list["truncated"], false);
+    for m in list["data"].as_array().unwrap() {
+        assert_eq!(m["shipment_id"], id.to_string());
+        let d = &m["deliveries"][0];
+        assert_eq!(d["endpoint_id"], endpoint.as_str());
+        if d["status"] == "succeeded" {
+            assert!(!d["attempt_log"].as_array().unwrap().is_empty());
+        }
+    }
+    // Another shipment's list is its own; another tenant sees no such shipment.
+    let other = json_of(
+        app.post_keyed("/v1/shipments", "W-2", &shipment_body("W-2", "delhivery"))
+            .await,
+        201,
+    )
+    .await;
+    let theirs = json_of(
+        app.get(&format!(
+            "/v1/shipments/{}/webhook-messages",
+            other["id"].as_str().unwrap()
+        ))
+        .await,
+        200,
+    )
+    .await;
+    assert!(
+        theirs["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["shipment_id"] == other["id"])
+    );
+    let key = app.key_for_tenant("elsewhere", Role::Read).await;
+    let r = client()
+        .get(app.url(&path))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(problem(r).await.0, 404);
+    assert_eq!(
+        problem(app.get("/v1/shipments/shp_nope/webhook-messages").await)
+            .await
+            .0,
+        404
+    );
+}

@@ -6,8 +6,10 @@ import { api, h, field, svgBars, table, money, percent, statusWords, ApiProblem 
 
 export const title = "Overview";
 
+/** The reader's own calendar day of `d`, as YYYY-MM-DD. */
 function isoDay(d) {
-  return d.toISOString().slice(0, 10);
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
 function defaultPeriod() {
@@ -17,8 +19,7 @@ function defaultPeriod() {
 }
 
 function nextDay(day) {
-  const d = new Date(`${day}T00:00:00Z`);
-  return isoDay(new Date(d.getTime() + 86400000));
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86400000).toISOString().slice(0, 10);
 }
 
 /** Sums money by currency: [{amount, currency}] -> "₹1,200.00 + $3.00" (or "—"). */
@@ -67,11 +68,17 @@ export async function render(main, ctx) {
     ctx.navigate(`/console?from=${encodeURIComponent(from.value)}&to=${encodeURIComponent(to.value)}`);
   });
 
+  // Without a chosen period: the last 30 days as each report counts them (the COD report's
+  // days are India's, which the browser's own date may not be).
+  const chosen = ctx.query.has("from") || ctx.query.has("to");
   const period = { from: from.value, to: to.value };
+  const summaryRange = chosen
+    ? `from=${period.from}T00:00:00Z&to=${nextDay(period.to)}T00:00:00Z`
+    : `from=${new Date(Date.now() - 30 * 86400000).toISOString()}`;
   const [summary, analytics, cod, dead] = await Promise.allSettled([
-    api("GET", `/v1/shipments/summary?from=${period.from}T00:00:00Z&to=${nextDay(period.to)}T00:00:00Z`),
+    api("GET", `/v1/shipments/summary?${summaryRange.replace(/\+/g, "%2B")}`),
     api("GET", `/v1/analytics/carriers?from=${period.from}&to=${period.to}&group_by=account`),
-    api("GET", `/v1/reports/cod?from=${period.from}&to=${period.to}`),
+    api("GET", chosen ? `/v1/reports/cod?from=${period.from}&to=${period.to}` : "/v1/reports/cod"),
     deadLetters(),
   ]);
   if (summary.status === "rejected") throw summary.reason;
@@ -97,7 +104,10 @@ export async function render(main, ctx) {
 
   let codOutstanding = "—";
   let codOverdue = "—";
-  if (cod.status === "fulfilled") {
+  if (cod.status === "fulfilled" && !cod.value.data.length) {
+    codOutstanding = "None";
+    codOverdue = "None";
+  } else if (cod.status === "fulfilled") {
     codOutstanding = sumMoney(cod.value.data.map((r) => r.outstanding.amount));
     codOverdue = sumMoney(cod.value.data.map((r) => r.overdue.amount));
   }
