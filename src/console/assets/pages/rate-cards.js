@@ -54,7 +54,7 @@ export async function render(main, ctx) {
           { label: "Version", value: (v) => String(v.version), num: true },
           { label: "Format", value: (v) => v.source_format.toUpperCase() },
           { label: "Uploaded", value: (v) => when(v.created_at) },
-          { label: "", value: (v) => (v.version === d.version ? "Shown"
+          { label: "Details", value: (v) => (v.version === d.version ? "Shown"
             : h("button", { type: "button", class: "secondary", onclick: () => showCard(account, v.version) }, `View version ${v.version}`)) },
         ], d.versions, { caption: `Versions of ${d.carrier_account}, newest first` }));
     } catch (e) {
@@ -72,7 +72,7 @@ export async function render(main, ctx) {
         { label: "Format", value: (c) => c.source_format.toUpperCase() },
         { label: "Zones", value: (c) => String(Object.keys(c.card.zones || {}).length), num: true },
         { label: "Uploaded", value: (c) => when(c.created_at) },
-        { label: "", value: (c) => h("button", { type: "button", class: "secondary", onclick: () => showCard(c.carrier_account) }, `View ${c.carrier_account}`) },
+        { label: "Details", value: (c) => h("button", { type: "button", class: "secondary", onclick: () => showCard(c.carrier_account) }, `View ${c.carrier_account}`) },
       ], list.data, { caption: "Active rate cards by carrier account", empty: "No rate cards yet." }));
     } catch (e) {
       cardsHolder.replaceChildren(problemBox(e, "Rate cards"));
@@ -120,7 +120,7 @@ export async function render(main, ctx) {
         { label: "Rules", value: (v) => String(v.rules), num: true },
         { label: "Stored", value: (v) => when(v.created_at) },
         { label: "In force", value: (v) => (v.active ? "Yes" : "No") },
-        { label: "", value: (v) => h("button", { type: "button", class: "secondary", onclick: () => showRules(v.version) }, `View version ${v.version}`) },
+        { label: "Details", value: (v) => h("button", { type: "button", class: "secondary", onclick: () => showRules(v.version) }, `View version ${v.version}`) },
       ], versions.data, { caption: "Rule set versions, newest first", empty: "No versions." }));
     if (rulesText && !rulesText.value && active) {
       const { version, created_at, ...ruleSet } = active;

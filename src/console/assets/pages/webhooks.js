@@ -64,7 +64,7 @@ export async function render(main, ctx) {
           value: (e) => h("button", { type: "button", class: "secondary", onclick: (ev) => rotate(e, ev.currentTarget) }, "Rotate secret"),
         });
       }
-      endpointsHolder.replaceChildren(table(columns, endpoints, { caption: "Endpoints", empty: "No endpoints yet." }));
+      endpointsHolder.replaceChildren(table(columns, endpoints, { caption: "Registered endpoints", empty: "No endpoints yet." }));
       const chosen = endpointChoice.value;
       endpointChoice.replaceChildren(...endpoints.map((e) => h("option", { value: e.id, selected: e.id === chosen ? true : null }, e.url)));
     } catch (e) {
@@ -155,7 +155,7 @@ export async function render(main, ctx) {
     }
   }
 
-  const endpointsSection = section("Endpoints");
+  const endpointsSection = section("Endpoints", endpointsHolder);
   if (admin) {
     const form = actionForm("Register an endpoint", async (f) => {
       const types = f.elements.event_types.value.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
@@ -180,7 +180,6 @@ export async function render(main, ctx) {
     h("button", { type: "submit" }, "Register endpoint"));
     endpointsSection.append(form);
   }
-  endpointsSection.append(endpointsHolder);
   main.append(results, endpointsSection, section("Dead letters", deadHolder),
     section("Deliveries", deliveriesForm, deliveriesHolder));
   await loadEndpoints();

@@ -97,7 +97,7 @@ export async function render(main, ctx) {
     field("Width (mm)", h("input", { name: "width_mm", inputmode: "numeric", required: true })),
     field("Height (mm)", h("input", { name: "height_mm", inputmode: "numeric", required: true })),
     field("Photo links", h("textarea", { name: "photo_urls", rows: 3, "data-pointer": "/photo_urls" }),
-      "1 to 10 https:// links to photos of the parcel on the scale and its sides, one per line."),
+      "1 to 10 secure (https) links to photos of the parcel on the scale and its sides, one per line."),
     field("Comment", h("textarea", { name: "comment", rows: 2 })),
     h("div", { class: "actions" }, h("button", { type: "submit" }, "Raise dispute"),
       h("button", { type: "button", class: "secondary", onclick: () => forms.replaceChildren() }, "Close")));
