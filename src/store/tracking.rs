@@ -59,7 +59,9 @@ pub struct TrackedShipment {
 const BRANDING_COLUMNS: &str = "display_name, logo, logo_type, primary_color, accent_color, \
     support_email, support_phone, updated_at";
 
-fn branding_from_row(r: &sqlx::any::AnyRow) -> Result<Branding, sqlx::Error> {
+/// `updated` names the column of the branding's `updated_at` (renamed where the row has
+/// the shipment's too).
+fn branding_from_row(r: &sqlx::any::AnyRow, updated: &str) -> Result<Branding, sqlx::Error> {
     Ok(Branding {
         display_name: r.try_get("display_name")?,
         logo: r.try_get("logo")?,
@@ -68,7 +70,7 @@ fn branding_from_row(r: &sqlx::any::AnyRow) -> Result<Branding, sqlx::Error> {
         accent_color: r.try_get("accent_color")?,
         support_email: r.try_get("support_email")?,
         support_phone: r.try_get("support_phone")?,
-        updated_at: r.try_get::<Option<i64>, _>("updated_at")?.unwrap_or(0),
+        updated_at: r.try_get::<Option<i64>, _>(updated)?.unwrap_or(0),
     })
 }
 
@@ -80,15 +82,12 @@ impl Store {
         token: &str,
     ) -> Result<Option<TrackedShipment>, sqlx::Error> {
         let row = sqlx::query(AssertSqlSafe(format!(
-            "SELECT s.*, t.name AS tenant_name, {} FROM \
+            "SELECT s.*, t.name AS tenant_name, b.display_name, b.logo, b.logo_type, \
+             b.primary_color, b.accent_color, b.support_email, b.support_phone, \
+             b.updated_at AS branding_updated_at FROM \
              (SELECT {SHIPMENT_COLUMNS} FROM shipments WHERE tracking_token = $1) s \
              JOIN tenants t ON t.id = s.tenant_id \
-             LEFT JOIN tenant_branding b ON b.tenant_id = s.tenant_id",
-            BRANDING_COLUMNS
-                .split(", ")
-                .map(|c| format!("b.{}", c.trim()))
-                .collect::<Vec<_>>()
-                .join(", ")
+             LEFT JOIN tenant_branding b ON b.tenant_id = s.tenant_id"
         )))
         .bind(token)
         .fetch_optional(&self.pool)
@@ -99,7 +98,7 @@ impl Store {
         Ok(Some(TrackedShipment {
             shipment: shipment_from_row(&r)?,
             tenant_name: r.try_get("tenant_name")?,
-            branding: branding_from_row(&r)?,
+            branding: branding_from_row(&r, "branding_updated_at")?,
         }))
     }
 
@@ -112,7 +111,7 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         row.as_ref()
-            .map(branding_from_row)
+            .map(|r| branding_from_row(r, "updated_at"))
             .transpose()
             .map(Option::unwrap_or_default)
     }

@@ -40,5 +40,6 @@ mod returns;
 mod selection;
 mod shutdown;
 mod store_write_races;
+mod tracking_page;
 mod ups_track_alert;
 mod weight_discrepancies;
