@@ -83,3 +83,26 @@ def buyer():
     d = new_driver()
     yield d
     d.quit()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test leaves a screenshot and the page's text of each of its browsers."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    directory = os.environ.get("SG_ARTIFACTS")
+    if not directory:
+        return
+    from harness import screenshot
+    for name in ("admin", "reader", "buyer"):
+        d = item.funcargs.get(name)
+        if d is None:
+            continue
+        try:
+            screenshot(d, directory, f"FAILED-{item.name}-{name}")
+            with open(os.path.join(directory, f"FAILED-{item.name}-{name}.txt"), "w") as f:
+                f.write(d.current_url + "\n\n" + d.find_element("tag name", "body").text)
+        except Exception as e:  # a diagnosis only: never hide the failure itself
+            report.sections.append(("artifacts", f"no screenshot of {name}: {e}"))
