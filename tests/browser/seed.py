@@ -5,11 +5,39 @@ flows do not depend on each other's order.
 Usage as a script (to look at the console by hand): seed.py BASE_URL API_KEY
 """
 
+import base64
 import concurrent.futures
+import struct
 import sys
 import uuid
+import zlib
 
 from harness import NDR_PIN, WAREHOUSE, Api, book, track_until
+
+
+def logo_png(size=48, rgb=(0x1D, 0x4E, 0x89)):
+    """A small PNG logo drawn here (a disc with a light band): the branding API takes PNG
+    bytes, and the suite ships no image files."""
+    rows = []
+    c = (size - 1) / 2
+    for y in range(size):
+        row = bytearray([0])  # filter: none
+        for x in range(size):
+            inside = (x - c) ** 2 + (y - c) ** 2 <= c * c
+            band = abs(x - y) < size / 8
+            pixel = (255, 255, 255, 255) if inside and band else (*rgb, 255) if inside else (0, 0, 0, 0)
+            row += bytes(pixel)
+        rows.append(bytes(row))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"".join(rows))) + chunk(b"IEND", b""))
+
+
+BRANDING = {"display_name": "Kurta Company", "primary_color": "#1d4e89", "accent_color": "#9c2a5b",
+            "support_email": "help@kurta.example", "support_phone": "+91 80 4000 1234"}
 
 
 def seed(api):
@@ -58,6 +86,9 @@ def seed(api):
     # deliveries to show.
     data["endpoint"] = api.post("/v1/webhook-endpoints", {
         "url": "http://127.0.0.1:9/hooks", "description": "browser tests"})
+    # The tenant's branding: the tracking page shows its name, logo and colours.
+    data["branding"] = api.call("PUT", "/v1/branding", json_body={
+        **BRANDING, "logo": base64.b64encode(logo_png()).decode()})
     data["run"] = run
     return data
 

@@ -253,6 +253,9 @@ def test_buyer_changes_the_address_on_the_tracking_page(buyer, base_url, api, da
     buyer.get(absolute(base_url, url))
     wait_ready(buyer)
     assert s["awb"] in main_text(buyer)
+    # The tenant's branding: its name, and its logo named for screen readers.
+    assert "Kurta Company" in buyer.find_element(By.TAG_NAME, "header").text
+    assert buyer.find_elements(By.CSS_SELECTOR, "header img[alt*='Kurta Company']")
     # Nothing a buyer should not see: the declared value, the shipment's id, the seller's
     # warehouse, the buyer's full phone number.
     html = buyer.page_source
