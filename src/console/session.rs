@@ -94,10 +94,11 @@ pub async fn current(
 
 /// A 403 problem with code `csrf_token_invalid`.
 pub fn csrf_refusal() -> Reply {
-    let mut problem = ApiError::Forbidden(format!(
+    let mut problem = ApiError::Forbidden(
         "a change made with the console session must carry header `X-CSRF-Token` with the \
          session's token (GET /console/session)"
-    ))
+            .into(),
+    )
     .problem();
     problem.code = "csrf_token_invalid".into();
     problem.type_ = "https://shipgate.dev/problems/csrf_token_invalid".into();

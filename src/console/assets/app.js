@@ -216,7 +216,8 @@ export function showProblem(form, problem) {
   for (const err of p.errors || []) {
     const control = err.pointer ? controlFor(form, err.pointer) : null;
     if (!control) {
-      unplaced.push(`${err.pointer || ""} ${err.detail || err.code || ""}`.trim());
+      // No control of the form holds it (`/action`, a whole object): its words on top.
+      unplaced.push(err.detail || err.code || err.pointer);
       continue;
     }
     const id = `${control.id || (control.id = `f${++fieldCounter}`)}-error`;
@@ -228,15 +229,18 @@ export function showProblem(form, problem) {
     firstInvalid = firstInvalid || control;
   }
   const top = [];
-  if (!(p.errors && p.errors.length && unplaced.length === 0)) {
+  if (!(p.errors && p.errors.length)) {
     top.push(h("p", null, p.detail || p.title || "The request failed."));
+  } else if (unplaced.length === 1) {
+    top.push(h("p", null, unplaced[0]));
+  } else if (unplaced.length) {
+    top.push(h("ul", null, unplaced.map((u) => h("li", null, u))));
   }
-  if (unplaced.length) top.push(h("ul", null, unplaced.map((u) => h("li", null, u))));
   if (top.length) {
     form.prepend(h("div", { class: "form-error", role: "alert" }, top));
   }
   if (firstInvalid) firstInvalid.focus();
-  announce(p.detail || p.title || "The request failed.");
+  announce(unplaced[0] || p.detail || p.title || "The request failed.");
 }
 
 /** Money {amount, currency} in minor units, as words of the currency. */
@@ -267,6 +271,8 @@ const STATUS_WORDS = {
   rto: "Returning to origin (RTO)",
   rto_delivered: "Returned to origin",
   ndr: "Delivery failed (NDR)",
+  cod: "COD",
+  rto_initiated: "Return to origin started",
 };
 
 /** A status or sub-status in plain words. */
