@@ -96,9 +96,12 @@ export async function render(main, ctx) {
       [["", "Choose a location"], ...locs.filter((l) => l.active).map((l) => [l.id, `${l.name} (${l.id})`])]);
   }
 
-  function accountSelect() {
+  // Pickups go to accounts whose carrier collects (the `pickups` family); a manifest's
+  // handover sheet is shipgate's own, so any account may close the day.
+  function accountSelect(family) {
+    const usable = accounts.filter((a) => !family || (a.families || []).includes(family));
     return select("carrier_account",
-      [["", "Choose an account"], ...accounts.map((a) => [a.account, `${a.name} (${a.account})`])]);
+      [["", "Choose an account"], ...usable.map((a) => [a.account, `${a.name} (${a.account})`])]);
   }
 
   const pickupSection = section("Pickups");
@@ -123,7 +126,7 @@ export async function render(main, ctx) {
     },
     h("h3", null, "Schedule a pickup"),
     field("Pickup location", locationSelect()),
-    field("Carrier account", accountSelect()),
+    field("Carrier account", accountSelect("pickups")),
     field("Date", h("input", { name: "date", type: "date", value: indiaToday() }), "Today (India time) up to 7 days ahead."),
     field("Window from", from),
     field("Window to", to),
@@ -202,10 +205,14 @@ export async function render(main, ctx) {
   }
   manifestSection.append(manifestsHolder);
 
-  main.append(results, pickupSection, manifestSection);
-  if (!locs.length && locations) {
-    pickupSection.insertBefore(h("p", { class: "muted" },
-      "No pickup locations yet: an admin key registers one with POST /v1/pickup-locations."), pickupSection.children[1]);
-  }
+  const locationSection = section("Pickup locations", table([
+    { label: "Location", value: (l) => `${l.name} (${l.id})` },
+    { label: "Active", value: (l) => (l.active ? "Yes" : "No") },
+    { label: "Hours", value: (l) => (l.working_hours ? `${l.working_hours.from}–${l.working_hours.to}` : "—") },
+    { label: "Registered with", value: (l) => (l.registrations.length ? h("ul", null, l.registrations.map((r) => h("li", null,
+      `${r.account}: ${statusWords(r.state)}${r.carrier_active === false ? " (not active at the carrier yet)" : ""}${r.carrier_message && r.state === "failed" ? ` — ${r.carrier_message}` : ""}`))) : "—") },
+  ], locs, { caption: "Pickup locations and their carrier registrations", empty: "No pickup locations yet: an admin key registers one with POST /v1/pickup-locations." }));
+
+  main.append(results, pickupSection, manifestSection, locationSection);
   await Promise.all([loadPickups(), loadManifests()]);
 }
