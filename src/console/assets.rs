@@ -46,12 +46,6 @@ pub const FILES: &[(&str, &[u8])] = &[
     asset!("pages/rate-cards.js"),
     asset!("pages/carriers.js"),
     asset!("pages/scorecards.js"),
-    asset!("pages/ndr.js"),
-    asset!("pages/ndr-actions.js"),
-    asset!("pages/exceptions.js"),
-    asset!("pages/search.js"),
-    asset!("pages/shipment.js"),
-    asset!("pages/shipment-list.js"),
 ];
 
 /// The shell, served for `/console` and every path under it that is not an asset.
