@@ -10,8 +10,11 @@ no sideways scroll at 375 px.
 import json
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.ui import WebDriverWait
 
 from harness import (
+    WAIT_S,
     button,
     buttons,
     delhivery_remittance_csv,
@@ -271,6 +274,12 @@ def test_buyer_changes_the_address_on_the_tracking_page(buyer, base_url, api, da
     submit = buttons(form, "Change address") or buttons(form, "Update address")
     assert submit, "no submit button in the address form"
     submit[0].click()
+    # A plain form post: the browser loads the answer page (303 back to the link).
+    WebDriverWait(buyer, WAIT_S).until(staleness_of(submit[0]))
+    wait_ready(buyer)
+    notice = [n.text for n in buyer.find_elements(By.CSS_SELECTOR, "main [role=status]")]
+    assert notice and "address" in " ".join(notice).lower(), (
+        f"the tracking page answered: {main_text(buyer)[:300]!r}")
     action = wait_until(
         lambda: next((a for a in api.get(f"/v1/shipments/{s['id']}/ndr-actions")["data"]
                       if a["action"] == "change_address"), None),
