@@ -692,6 +692,7 @@ async fn the_routes_are_in_the_openapi_document() {
             "weight_discrepancy",
             "kind",
             "address_band",
+            "buyer_phone",
             "limit",
             "cursor",
         ])
