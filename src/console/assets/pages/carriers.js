@@ -56,6 +56,7 @@ export async function render(main, ctx) {
           { label: "Circuit", value: (r) => circuit(r.circuit) },
           { label: "Quota use", value: (r) => quota(r.quota) },
         ], rows, { caption: "Carrier accounts new shipments may use", empty: "No carrier accounts." }),
+        paced.length ? h("h3", null, "Quota used over the last minute") : null,
         paced.length ? svgBars(paced.map((r) => ({ label: r.account, value: r.quota.used_pct })),
           { caption: "Quota used over the last minute (%)", format: percent }) : null);
     }

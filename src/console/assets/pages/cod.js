@@ -103,6 +103,7 @@ export async function render(main, ctx) {
       h("p", { class: "muted" }, `Deliveries ${when(report.from)} to ${when(report.to)}, judged ${when(report.as_of)}.`),
       h("div", { class: "cards" }, card("Collected", totals(rows, "collected")), card("Remitted", totals(rows, "remitted")),
         card("Outstanding", outstanding), card("Overdue", over)),
+      rows.length ? h("h3", null, "Overdue COD shipments by carrier account") : null,
       rows.length ? svgBars(rows.map((r) => ({ label: r.carrier_account, value: r.overdue.count })),
         { caption: "Overdue COD shipments by carrier account", format: (v) => String(v) }) : null,
       table([

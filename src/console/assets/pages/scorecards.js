@@ -51,9 +51,10 @@ export async function render(main, ctx) {
     const byLane = answer.group_by === "lane";
     const label = (r) => (byLane ? `${r.carrier_account} ${laneWords(r.lane)}` : r.carrier_account);
     const charted = rows.filter((r) => r.shipments > 0).slice(0, 20);
-    const chart = (key, caption) => svgBars(
-      charted.map((r) => ({ label: label(r), value: r[key] === null || r[key] === undefined ? 0 : r[key] })),
-      { caption, format: percent });
+    const chart = (key, caption) => [h("h3", null, caption), svgBars(
+      // A null rate (nothing to divide by) draws no bar and reads "—", not 0 %.
+      charted.map((r) => ({ label: label(r), value: r[key] === undefined ? null : r[key] })),
+      { caption, format: percent })];
     const columns = [
       { label: "Carrier", value: (r) => r.carrier },
       { label: "Account", value: (r) => r.carrier_account },
