@@ -195,7 +195,8 @@ pub fn page(p: &Page<'_>) -> Markup {
                                 }
                             }
                             @if let Some(place) = e.event.location.as_deref().filter(|l| !l.trim().is_empty()) {
-                                span.where { (place) }
+                                // Carriers name hubs with underscores (`Bengaluru_Hub`).
+                                span.where { (place.replace('_', " ")) }
                             }
                         }
                     }
@@ -237,14 +238,15 @@ fn field_errors(form: &FormState, field: &str) -> Markup {
     }
 }
 
-/// One labelled text input, with its errors beside it.
+/// One labelled input, with its errors beside it; `bounds` are a date field's first and
+/// last dates.
 fn input(
     form: &FormState,
     mine: bool,
     (field, label, kind): (&str, &str, &str),
-    extra: (bool, Option<&str>),
+    (required, autocomplete): (bool, Option<&str>),
+    bounds: Option<(NaiveDate, NaiveDate)>,
 ) -> Markup {
-    let (required, autocomplete) = extra;
     let id = format!("f-{field}");
     let invalid = mine && form.errors.contains_key(field);
     let value = if mine {
@@ -256,6 +258,8 @@ fn input(
         label for=(id) { (label) @if !required { " (optional)" } }
         input type=(kind) id=(id) name=(field) value=(value) required[required]
             autocomplete=[autocomplete]
+            min=[bounds.map(|b| b.0.to_string())]
+            max=[bounds.map(|b| b.1.to_string())]
             aria-invalid=[invalid.then_some("true")]
             aria-describedby=[invalid.then(|| format!("err-{field}"))];
         @if mine { (field_errors(form, field)) }
@@ -300,7 +304,7 @@ fn ndr_section(p: &Page<'_>) -> Markup {
                                         legend { "Deliver again" }
                                         input type="hidden" name="csrf" value=(p.form_value);
                                         input type="hidden" name="action" value="reattempt";
-                                        (input(form, mine, ("date", "Delivery date", "date"), (false, None)))
+                                        (input(form, mine, ("date", "Delivery date", "date"), (false, None), Some(*dates)))
                                         p.hint { "Between " (dates.0.format("%-d %b")) " and "
                                             (dates.1.format("%-d %b %Y")) "; leave empty for the next working day." }
                                         button type="submit" { "Request re-attempt" }
@@ -313,12 +317,12 @@ fn ndr_section(p: &Page<'_>) -> Markup {
                                         legend { "Correct the address" }
                                         input type="hidden" name="csrf" value=(p.form_value);
                                         input type="hidden" name="action" value="change_address";
-                                        (input(form, mine, ("line1", "Address line 1", "text"), (true, Some("address-line1"))))
-                                        (input(form, mine, ("line2", "Address line 2", "text"), (false, Some("address-line2"))))
-                                        (input(form, mine, ("landmark", "Landmark", "text"), (false, None)))
-                                        (input(form, mine, ("city", "City", "text"), (true, Some("address-level2"))))
-                                        (input(form, mine, ("state", "State", "text"), (false, Some("address-level1"))))
-                                        (input(form, mine, ("postal_code", "PIN code", "text"), (true, Some("postal-code"))))
+                                        (input(form, mine, ("line1", "Address line 1", "text"), (true, Some("address-line1")), None))
+                                        (input(form, mine, ("line2", "Address line 2", "text"), (false, Some("address-line2")), None))
+                                        (input(form, mine, ("landmark", "Landmark", "text"), (false, None), None))
+                                        (input(form, mine, ("city", "City", "text"), (true, Some("address-level2")), None))
+                                        (input(form, mine, ("state", "State", "text"), (false, Some("address-level1")), None))
+                                        (input(form, mine, ("postal_code", "PIN code", "text"), (true, Some("postal-code")), None))
                                         button type="submit" { "Update address" }
                                     }
                                 }
@@ -329,7 +333,7 @@ fn ndr_section(p: &Page<'_>) -> Markup {
                                         legend { "Give another phone number" }
                                         input type="hidden" name="csrf" value=(p.form_value);
                                         input type="hidden" name="action" value="change_phone";
-                                        (input(form, mine, ("phone", "Phone number", "tel"), (true, Some("tel"))))
+                                        (input(form, mine, ("phone", "Phone number", "tel"), (true, Some("tel")), None))
                                         button type="submit" { "Update phone" }
                                     }
                                 }

@@ -33,7 +33,7 @@ pub fn event(sub: SubStatus) -> &'static str {
     use SubStatus::*;
     match sub {
         LabelCreated => "Shipping label created",
-        Manifested => "Handed over to the courier's list for pickup",
+        Manifested => "Ready for pickup",
         PickupScheduled => "Pickup scheduled",
         OutForPickup => "Courier on the way to pick up",
         PickupFailed => "Pickup did not happen",
