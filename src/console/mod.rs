@@ -34,6 +34,21 @@ pub fn with_security_headers(mut response: HttpResponse) -> HttpResponse {
     response
 }
 
+/// A method a console path does not take: a 405 problem like the API's, naming those it does.
+async fn method_not_allowed(req: actix_web::HttpRequest) -> HttpResponse {
+    let allow = match req.path() {
+        "/console/session" => "GET, POST",
+        "/console/sign-out" => "POST",
+        _ => "GET, HEAD",
+    };
+    with_security_headers(
+        crate::error::ApiError::MethodNotAllowed
+            .reply()
+            .with_header("allow", allow)
+            .into_response(),
+    )
+}
+
 fn get_or_head() -> guard::AnyGuard {
     guard::Any(guard::Get()).or(guard::Head())
 }
@@ -43,16 +58,27 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::resource("/console/session")
             .route(web::post().to(session::sign_in))
-            .route(web::get().to(session::show)),
+            .route(web::get().to(session::show))
+            .default_service(web::to(method_not_allowed)),
     )
-    .service(web::resource("/console/sign-out").route(web::post().to(session::sign_out)))
+    .service(
+        web::resource("/console/sign-out")
+            .route(web::post().to(session::sign_out))
+            .default_service(web::to(method_not_allowed)),
+    )
     .service(
         web::resource("/console/assets/{version}/{path:.*}")
-            .route(web::route().guard(get_or_head()).to(assets::serve)),
+            .route(web::route().guard(get_or_head()).to(assets::serve))
+            .default_service(web::to(method_not_allowed)),
     )
-    .service(web::resource("/console").route(web::route().guard(get_or_head()).to(assets::shell)))
+    .service(
+        web::resource("/console")
+            .route(web::route().guard(get_or_head()).to(assets::shell))
+            .default_service(web::to(method_not_allowed)),
+    )
     .service(
         web::resource("/console/{rest:.*}")
-            .route(web::route().guard(get_or_head()).to(assets::shell)),
+            .route(web::route().guard(get_or_head()).to(assets::shell))
+            .default_service(web::to(method_not_allowed)),
     );
 }

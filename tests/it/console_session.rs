@@ -401,6 +401,17 @@ async fn console_files_are_embedded_served_with_csp_and_name_nothing_off_site() 
         );
         assert!(html.contains("<html lang=\"en\">"));
     }
+    // A method the console does not take: 405 problem naming those it does.
+    let r = client().post(app.url("/console/ndr")).send().await.unwrap();
+    assert_eq!(r.headers()["allow"], "GET, HEAD");
+    assert_eq!(problem(r).await.0, 405);
+    let r = client()
+        .delete(app.url("/console/session"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["allow"], "GET, POST");
+    assert_eq!(problem(r).await.0, 405);
     // Not a file: 404 problem, with the console's headers too.
     let r = client()
         .get(app.url(&format!("/console/assets/{version}/nope.js")))
