@@ -133,4 +133,15 @@ mod tests {
         // Another link from the same address is still served.
         assert!(guard.charge("tokenB", Some(ip)).is_ok());
     }
+
+    #[test]
+    fn an_address_is_limited_across_links() {
+        let guard = FormGuard::new("secret");
+        let ip: IpAddr = "192.0.2.2".parse().unwrap();
+        for i in 0..PER_ADDRESS {
+            assert!(guard.charge(&format!("token{i}"), Some(ip)).is_ok());
+        }
+        assert!(guard.charge("another", Some(ip)).is_err());
+        assert!(guard.charge("another", "192.0.2.3".parse().ok()).is_ok());
+    }
 }

@@ -161,6 +161,13 @@ pub fn page(p: &Page<'_>) -> Markup {
         @if let Some(notice) = &p.notice {
             div.notice role="status" { (notice) }
         }
+        // Without open forms (the delivery moved on, or a request was already sent), what
+        // a post was refused for shows at the top.
+        @if !matches!(p.ndr, Ndr::Open { .. }) {
+            @if let Some(list) = p.form.errors.get("") {
+                div.alert role="alert" { @for e in list { p { (e) } } }
+            }
+        }
         section aria-labelledby="status" {
             h1 #status { (headline) }
             dl.meta {

@@ -522,7 +522,8 @@ async fn the_buyers_choices_become_ndr_actions_behind_their_guards() {
     ];
     for _ in 0..3 {
         let (status, _, html) = post_form(&app, d_token, &phone, None).await;
-        assert_ne!(status, 429, "{html}");
+        assert_eq!(status, 409, "{html}");
+        assert!(html.contains("already sent"), "{html}");
     }
     let (status, headers, html) = post_form(&app, d_token, &phone, None).await;
     assert_eq!(status, 429, "{html}");
