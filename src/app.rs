@@ -176,14 +176,21 @@ impl Application {
         let address_policies = Arc::new(crate::service::address_quality::address_policies(
             Duration::from_millis(config.selection.cache_ttl_ms),
         ));
+        // Lane history moves by the day: kept 12 times as long as the rules (1 min).
+        let scores = Arc::new(crate::analytics::Scores::new(
+            store.clone(),
+            Duration::from_millis(config.selection.cache_ttl_ms.saturating_mul(12)),
+        ));
         let booking = Arc::new(crate::service::booking::Booking::new(
             store.clone(),
             config.polling.clone(),
             address_policies.clone(),
+            scores.clone(),
         ));
         let selection = Arc::new(crate::selection::Selection::new(
             store.clone(),
             Duration::from_millis(config.selection.cache_ttl_ms),
+            scores,
         ));
         let registry = Arc::new(registry);
         // Tenants' own accounts are in use from the first request.

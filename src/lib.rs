@@ -4,6 +4,7 @@
 //! every carrier call, and the HTTP API. The carrier side (schema, adapters, simulators)
 //! lives in the `carriers` crate and never does I/O.
 
+pub mod analytics;
 pub mod api;
 pub mod app;
 pub mod auth;

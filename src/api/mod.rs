@@ -3,6 +3,7 @@
 pub mod address_policy;
 pub mod address_validation;
 pub mod addresses;
+pub mod analytics;
 pub mod audit;
 pub mod branding;
 pub mod carrier_accounts;
@@ -76,6 +77,7 @@ A shipment across a border carries `customs`.",
         (name = "returns", description = "Customer returns: reverse pickups from the buyer back to the warehouse"),
         (name = "addresses", description = "Address quality: scoring destinations, carriers' address validation, the tenant's address policy, RTO by band"),
         (name = "cod", description = "COD remittance files reconciled against delivered COD shipments; what is outstanding and overdue"),
+        (name = "analytics", description = "Carrier scorecards per account and lane, computed incrementally"),
         (name = "pickups", description = "Pickup locations, carrier pickups and the day's manifests"),
         (name = "carriers", description = "The carrier accounts a tenant books with"),
         (name = "carrier-accounts", description = "A tenant's own carrier accounts: credentials encrypted at rest, never shown again"),
@@ -188,6 +190,7 @@ macro_rules! every_route {
             .service(cod_sources::list)
             .service(cod_sources::delete)
             .service(cod_report::report)
+            .service(analytics::scorecards)
             .service(cod_report::outstanding)
             .service(pickup_locations::create)
             .service(pickup_locations::list)

@@ -79,9 +79,14 @@ pub struct ListQuery {
     #[param(value_type = Option<DateTime<Utc>>)]
     created_to: Option<String>,
     /// `true`: only shipments waiting for somebody to act (failed deliveries, failed
-    /// pickups or QC, open exceptions); `false`: only the others.
+    /// pickups or QC, open exceptions, late shipments); `false`: only the others.
     #[param(value_type = Option<bool>)]
     action_required: Option<String>,
+    /// `true`: only late shipments — past their `estimated_delivery` (India date) and
+    /// still on their way (not delivered, cancelled, returning to origin, lost or
+    /// destroyed); `false`: only the others.
+    #[param(value_type = Option<bool>)]
+    late: Option<String>,
     /// Where the booking stands, e.g. `pending_confirmation`.
     #[param(value_type = Option<BookingState>)]
     booking_state: Option<String>,
@@ -200,6 +205,10 @@ pub async fn list(
         .action_required
         .as_deref()
         .and_then(|v| boolean(&mut errors, "action_required", v));
+    let late = q
+        .late
+        .as_deref()
+        .and_then(|v| boolean(&mut errors, "late", v));
     let booking_state = q.booking_state.as_deref().and_then(|v| {
         let found = BookingState::parse(v);
         if found.is_none() {
@@ -259,6 +268,7 @@ pub async fn list(
         created_to: created_to.map(|t| t.timestamp_millis()),
         action_required,
         booking_state,
+        late,
     };
     let page = state
         .store

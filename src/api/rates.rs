@@ -118,6 +118,18 @@ pub async fn quote(
     if let Some(cards) = cards {
         answer.merge(cards.quotes, cards.errors);
     }
+    // Quotes without the carrier's promise get the lane's history, before selection
+    // ranks by them.
+    state
+        .selection
+        .scores
+        .estimate_quotes(
+            &caller.tenant.id,
+            &req,
+            &mut answer.quotes,
+            crate::selection::today(),
+        )
+        .await?;
     answer.recommendation = Some(
         state
             .selection

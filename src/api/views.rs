@@ -45,6 +45,12 @@ pub struct ShipmentView {
     /// were scored.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_quality: Option<crate::store::AddressQuality>,
+    /// The delivery date promised at booking (India date): the carrier's own, or the
+    /// lane's median transit in the tenant's history; absent when neither was known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub estimated_delivery: Option<chrono::NaiveDate>,
+    /// Past `estimated_delivery` and still on its way (see `GET /v1/shipments?late=true`).
+    pub late: bool,
     /// Why the booking failed, when `booking_state` is `failed`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failure: Option<String>,
@@ -127,6 +133,14 @@ impl From<&ShipmentRecord> for ReturnLink {
     }
 }
 
+/// Whether a shipment is late on `today`: what `late=true` lists (`store::queries`).
+pub fn is_late(s: &ShipmentRecord, today: chrono::NaiveDate) -> bool {
+    s.estimated_delivery.is_some_and(|d| d < today)
+        && s.booking_state == BookingState::Confirmed
+        && !s.sub_status.is_terminal()
+        && s.status != Status::Rto
+}
+
 impl ShipmentView {
     pub fn new(s: ShipmentRecord, events: Option<Vec<EventRecord>>) -> Self {
         let base = format!("/v1/shipments/{}", s.id);
@@ -142,6 +156,7 @@ impl ShipmentView {
             }),
             returns: None,
             terminal: s.is_terminal(),
+            late: is_late(&s, crate::selection::today()),
             links: Links {
                 self_: base.clone(),
                 label: format!("{base}/label"),
@@ -160,6 +175,7 @@ impl ShipmentView {
             booking_state: s.booking_state,
             ndr_attempts: s.ndr_attempts,
             address_quality: s.address_quality,
+            estimated_delivery: s.estimated_delivery,
             failure: s.failure,
             label_format: s.label_format,
             routing_code: s.routing_code,

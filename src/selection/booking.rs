@@ -150,6 +150,10 @@ impl AutoBooking {
                 errors.filter(|e| e.carrier != CARRIER_ID).collect(),
             );
         }
+        self.selection
+            .scores
+            .estimate_quotes(tenant_id, &rate_req, &mut quoted.quotes, super::today())
+            .await?;
         let (active, evaluation) = self
             .selection
             .decide(tenant_id, &rate_req, &quoted.quotes)
@@ -241,6 +245,16 @@ impl AutoBooking {
                 // Someone else (a reconciler) holds the reservation now; report its state.
                 Reserved::Taken(now) => return Ok(AutoBooked::Pending(*now)),
             };
+            let mut reservation = reservation;
+            // The quote's own date is the promise (the carrier's, or the lane's history).
+            reservation.quote(
+                quote.estimated_delivery.or_else(|| {
+                    quote
+                        .transit_days
+                        .map(|d| super::today() + chrono::Days::new(u64::from(d)))
+                }),
+                &quote.total,
+            );
             let id = reservation.id().to_owned();
             record.attempts.push(AttemptRecord {
                 carrier: quote.carrier_account.clone(),

@@ -50,6 +50,16 @@ pub struct Facts {
     pub deliver_by: Option<NaiveDate>,
     /// The date "days until" and transit days are counted from.
     pub today: NaiveDate,
+    /// What the carrier accounts did on this request's lane, for `prefer_best`.
+    pub lane_history: LaneHistory,
+}
+
+/// The request's lane and, per (window in days, carrier account), the account's
+/// scorecard sums on it (from `analytics::Scores`, gathered before evaluating).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LaneHistory {
+    pub lane: Option<crate::analytics::Lane>,
+    pub stats: BTreeMap<(u32, String), crate::analytics::LaneStats>,
 }
 
 /// A quote still in the running, with the arithmetic behind its place.
@@ -191,6 +201,25 @@ pub fn evaluate(
                     *w = (*w + weight).min(MAX_PREFERENCE);
                 }
             }
+            Action::PreferBest {
+                metric,
+                window_days,
+                min_shipments,
+                weight,
+            } => {
+                let (best, reason) = best_on_lane(
+                    facts,
+                    quotes,
+                    *metric,
+                    *window_days,
+                    i64::from(*min_shipments),
+                );
+                reasons.push(format!("{}: {reason}", label(*i, rule)));
+                for c in best {
+                    let w = preference.entry(c).or_default();
+                    *w = (*w + weight).min(MAX_PREFERENCE);
+                }
+            }
             Action::Force { .. } => unreachable!("force handled above"),
         }
     }
@@ -304,6 +333,62 @@ pub fn evaluate(
         reasons,
         forced_by: None,
     }
+}
+
+/// The carrier accounts among `quotes` with the best `metric` on the request's lane over
+/// `window` days, among those with at least `min` in the sample, and why.
+fn best_on_lane<'q>(
+    facts: &Facts,
+    quotes: &'q [RateQuote],
+    metric: crate::analytics::cache::LaneMetric,
+    window: u32,
+    min: i64,
+) -> (Vec<&'q str>, String) {
+    let accounts: BTreeSet<&str> = quotes.iter().map(|q| q.carrier_account.as_str()).collect();
+    let mut scored: Vec<(i64, &str, String)> = Vec::new();
+    let mut too_few: Vec<String> = Vec::new();
+    for account in accounts {
+        let stats = facts.lane_history.stats.get(&(window, account.to_string()));
+        match stats.and_then(|s| s.cost(metric).map(|c| (c, s))) {
+            Some(((cost, n), s)) if n >= min => {
+                scored.push((cost, account, s.describe(metric)));
+            }
+            Some(((_, n), _)) => too_few.push(format!("{account} ({n})")),
+            None => too_few.push(format!("{account} (0)")),
+        }
+    }
+    let lane = facts
+        .lane_history
+        .lane
+        .as_ref()
+        .map_or("an unknown lane".to_string(), |l| {
+            format!("{} → {}", l.origin, l.destination)
+        });
+    let mut reason = format!("best {} on {lane} over {window} days", metric.as_str());
+    let best_cost = scored.iter().map(|s| s.0).min();
+    let best: Vec<&str> = scored
+        .iter()
+        .filter(|s| Some(s.0) == best_cost)
+        .map(|s| s.1)
+        .collect();
+    match best_cost {
+        None => reason.push_str(": no carrier has enough history, nobody preferred"),
+        Some(_) => {
+            let described: Vec<String> = scored
+                .iter()
+                .filter(|s| Some(s.0) == best_cost)
+                .map(|s| format!("{} ({})", s.1, s.2))
+                .collect();
+            reason.push_str(&format!(": {}", described.join(", ")));
+        }
+    }
+    if !too_few.is_empty() {
+        reason.push_str(&format!(
+            "; too little history (under {min}): {}",
+            too_few.join(", ")
+        ));
+    }
+    (best, reason)
 }
 
 /// Whether every condition of `c` holds for `facts`. A condition on a fact the request
@@ -523,6 +608,7 @@ mod tests {
             tags: BTreeSet::new(),
             deliver_by: None,
             today: today(),
+            lane_history: LaneHistory::default(),
         }
     }
 
@@ -536,6 +622,7 @@ mod tests {
             breakdown: vec![],
             estimated_delivery: None,
             transit_days: days,
+            estimated_delivery_source: None,
         }
     }
 
@@ -571,6 +658,57 @@ mod tests {
     fn hits(conditions: serde_json::Value, facts: &Facts) -> bool {
         let e = evaluate(&when(conditions), facts, &quotes(), None);
         !order(&e).iter().any(|q| q.starts_with("delhivery"))
+    }
+
+    #[test]
+    fn prefer_best_favours_the_best_lane_metric_among_accounts_with_enough_history() {
+        use crate::analytics::LaneStats;
+        let rule = |metric: &str| {
+            set(
+                json!({"rules": [{"then": {"action": "prefer_best", "metric": metric,
+                "min_shipments": 10, "weight": 50}}]}),
+            )
+        };
+        let stats = |delivered: i64, first: i64, days: i64| LaneStats {
+            shipments: delivered,
+            delivered,
+            first_attempt: first,
+            rto: 0,
+            transit: vec![(days, delivered)],
+        };
+        let mut f = facts();
+        f.lane_history
+            .stats
+            .insert((30, "bluedart".into()), stats(20, 19, 3));
+        f.lane_history
+            .stats
+            .insert((30, "shiprocket".into()), stats(5, 5, 1));
+        f.lane_history
+            .stats
+            .insert((30, "delhivery".into()), stats(40, 30, 2));
+        // Bluedart's 95 % beats Delhivery's 75 %; Shiprocket's 100 % stands on too few:
+        // 12000 × 50 % ranks before Delhivery's 9000.
+        let e = evaluate(&rule("first_attempt_pct"), &f, &quotes(), None);
+        assert_eq!(order(&e)[0], "bluedart/express");
+        let reasons = e.reasons.join("\n");
+        assert!(
+            reasons.contains("bluedart (95.0% of 20 deliveries)")
+                && reasons.contains("too little history (under 10): shiprocket (5)"),
+            "{reasons}"
+        );
+        // Fastest median transit: Delhivery's 2 days (Shiprocket's 1 does not count).
+        let e = evaluate(&rule("transit_days_median"), &f, &quotes(), None);
+        assert_eq!(e.ranked[0].quote.carrier, "delhivery");
+        assert_eq!(e.ranked[0].preference, 50);
+        // No history: nobody is preferred, the cheapest wins.
+        let e = evaluate(&rule("rto_pct"), &facts(), &quotes(), None);
+        assert_eq!(order(&e)[0], "delhivery/surface");
+        assert!(e.ranked.iter().all(|c| c.preference == 0));
+        assert!(
+            e.reasons
+                .join(" ")
+                .contains("no carrier has enough history")
+        );
     }
 
     #[test]

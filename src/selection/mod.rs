@@ -76,6 +76,7 @@ pub fn facts(req: &RateRequest, today: NaiveDate) -> Facts {
         tags: req.selection.tags.iter().cloned().collect::<BTreeSet<_>>(),
         deliver_by: req.selection.deliver_by,
         today,
+        lane_history: evaluate::LaneHistory::default(),
     }
 }
 
@@ -84,14 +85,59 @@ pub fn facts(req: &RateRequest, today: NaiveDate) -> Facts {
 pub struct Selection {
     pub cache: RuleCache,
     store: Store,
+    /// Lane history: for `prefer_best` rules and delivery estimates on quotes.
+    pub scores: Arc<crate::analytics::Scores>,
 }
 
 impl Selection {
-    pub fn new(store: Store, cache_ttl: std::time::Duration) -> Selection {
+    pub fn new(
+        store: Store,
+        cache_ttl: std::time::Duration,
+        scores: Arc<crate::analytics::Scores>,
+    ) -> Selection {
         Selection {
             cache: RuleCache::new(cache_ttl),
             store,
+            scores,
         }
+    }
+
+    /// The lane history the `prefer_best` rules of `set` compare, for `quotes`' accounts
+    /// (from memory: `analytics::Scores`).
+    async fn lane_history(
+        &self,
+        tenant_id: &str,
+        set: &RuleSet,
+        req: &RateRequest,
+        quotes: &[RateQuote],
+        today: NaiveDate,
+    ) -> Result<evaluate::LaneHistory, ApiError> {
+        let windows: BTreeSet<u32> = set
+            .rules
+            .iter()
+            .filter_map(|r| match r.then {
+                rules::Action::PreferBest { window_days, .. } => Some(window_days),
+                _ => None,
+            })
+            .collect();
+        let lane = crate::analytics::Lane {
+            origin: crate::analytics::region(&req.from),
+            destination: crate::analytics::region(&req.to),
+        };
+        let mut history = evaluate::LaneHistory::default();
+        for window in windows {
+            let lanes = self.scores.lanes(tenant_id, window, today).await?;
+            for q in quotes {
+                let key = (q.carrier_account.clone(), lane.clone());
+                if let Some(stats) = lanes.get(&key) {
+                    history
+                        .stats
+                        .insert((window, q.carrier_account.clone()), stats.clone());
+                }
+            }
+        }
+        history.lane = Some(lane);
+        Ok(history)
     }
 
     /// Evaluates the tenant's active rules for `req`, refusing a request whose own
@@ -117,8 +163,12 @@ impl Selection {
                     .into(),
             }]));
         }
-        let evaluation =
-            evaluate::evaluate(set, &facts(req, today()), quotes, req.selection.objective);
+        let today = today();
+        let mut facts = facts(req, today);
+        facts.lane_history = self
+            .lane_history(tenant_id, set, req, quotes, today)
+            .await?;
+        let evaluation = evaluate::evaluate(set, &facts, quotes, req.selection.objective);
         Ok((active, evaluation))
     }
 

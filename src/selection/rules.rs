@@ -11,6 +11,8 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 use carriers::ratecard::{Zone, india};
+
+pub use crate::analytics::cache::LaneMetric;
 use carriers::schema::{FieldError, Objective, PaymentMode, Tag, Violations, parse_tags};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::RefOr;
@@ -22,6 +24,9 @@ pub const MAX_RULES: usize = 200;
 const MAX_LIST: usize = 200;
 const MAX_NAME: usize = 100;
 const MAX_PROMISE_DAYS: i64 = 60;
+/// `prefer_best`: the longest window, as the scorecards' longest period.
+pub const MAX_WINDOW_DAYS: i64 = 366;
+const MAX_MIN_SHIPMENTS: i64 = 1_000_000;
 
 /// A rule set as uploaded with `PUT /v1/selection-rules`.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -138,6 +143,10 @@ pub enum ActionKind {
     Prefer,
     /// Book with `carrier` (and `service`).
     Force,
+    /// The carrier accounts with the best lane `metric` over the last `window_days` rank
+    /// better by `weight` percent (accounts with fewer than `min_shipments` in the sample
+    /// do not compete).
+    PreferBest,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -161,6 +170,20 @@ pub struct ActionInput {
     /// matching rules add up, to at most 90).
     #[schema(minimum = 1, maximum = 90)]
     pub weight: Option<i64>,
+    /// For `prefer_best` (required for it, not allowed with the others): the lane metric
+    /// compared, on the request's lane (origin state or country → destination state or
+    /// country), from the carrier scorecards.
+    #[schema(value_type = Option<LaneMetric>)]
+    pub metric: Option<String>,
+    /// For `prefer_best`: the days of history compared, up to today, 1 to 366 (30 when
+    /// absent).
+    #[schema(minimum = 1, maximum = 366)]
+    pub window_days: Option<i64>,
+    /// For `prefer_best`: the least sample an account needs to compete (shipments for
+    /// `delivered_pct` and `rto_pct`, deliveries for `first_attempt_pct` and
+    /// `transit_days_median`), 1 to 1000000 (20 when absent).
+    #[schema(minimum = 1, maximum = 1000000)]
+    pub min_shipments: Option<i64>,
 }
 
 /// A validated rule set.
@@ -306,6 +329,12 @@ pub enum Action {
         #[serde(skip_serializing_if = "Option::is_none")]
         service: Option<String>,
     },
+    PreferBest {
+        metric: LaneMetric,
+        window_days: u32,
+        min_shipments: u32,
+        weight: u32,
+    },
 }
 
 impl fmt::Display for Action {
@@ -325,6 +354,17 @@ impl fmt::Display for Action {
                 carrier,
                 service: None,
             } => write!(f, "force {carrier}"),
+            Action::PreferBest {
+                metric,
+                window_days,
+                min_shipments,
+                weight,
+            } => write!(
+                f,
+                "prefer the best {} on this lane over {window_days} days (at least \
+                 {min_shipments} in the sample; weight {weight})",
+                metric.as_str()
+            ),
         }
     }
 }
@@ -422,7 +462,7 @@ fn parse_rule(
             v.add(
                 format!("{at}/then"),
                 "required",
-                "what the rule does: {\"action\": \"allow_only\" | \"exclude\" | \"prefer\" | \"force\", …}",
+                "what the rule does: {\"action\": \"allow_only\" | \"exclude\" | \"prefer\" | \"force\" | \"prefer_best\", …}",
             );
             None
         }
@@ -558,6 +598,20 @@ fn parse_action(
             })),
         }
     };
+    if kind != Some("prefer_best") {
+        for (field, present) in [
+            ("metric", input.metric.is_some()),
+            ("window_days", input.window_days.is_some()),
+            ("min_shipments", input.min_shipments.is_some()),
+        ] {
+            forbid(
+                v,
+                field,
+                present,
+                "only `prefer_best` compares lane metrics",
+            );
+        }
+    }
     match kind {
         Some(name @ ("allow_only" | "exclude" | "prefer")) => {
             let why =
@@ -652,11 +706,81 @@ fn parse_action(
                 service,
             })
         }
+        Some("prefer_best") => {
+            let why = "`prefer_best` chooses the carriers itself, by their lane metric";
+            forbid(v, "carriers", input.carriers.is_some(), why);
+            forbid(v, "carrier", input.carrier.is_some(), why);
+            forbid(v, "service", input.service.is_some(), why);
+            let metric = match input.metric.as_deref().map(str::trim) {
+                None => {
+                    v.add(
+                        format!("{at}/metric"),
+                        "required",
+                        "the lane metric to compare: delivered_pct, first_attempt_pct, \
+                         rto_pct or transit_days_median",
+                    );
+                    None
+                }
+                Some(m) => {
+                    let metric = LaneMetric::parse(m);
+                    if metric.is_none() {
+                        v.add(
+                            format!("{at}/metric"),
+                            "invalid_metric",
+                            format!(
+                                "`{m}` is not a lane metric; use delivered_pct, \
+                                 first_attempt_pct, rto_pct or transit_days_median"
+                            ),
+                        );
+                    }
+                    metric
+                }
+            };
+            let bounded =
+                |v: &mut Violations, field: &str, value: Option<i64>, default: i64, max: i64| {
+                    match value.unwrap_or(default) {
+                        n if (1..=max).contains(&n) => Some(n as u32),
+                        _ => {
+                            v.add(
+                                format!("{at}/{field}"),
+                                "out_of_range",
+                                format!("{field} is 1 to {max}"),
+                            );
+                            None
+                        }
+                    }
+                };
+            let window_days = bounded(v, "window_days", input.window_days, 30, MAX_WINDOW_DAYS);
+            let min_shipments = bounded(
+                v,
+                "min_shipments",
+                input.min_shipments,
+                20,
+                MAX_MIN_SHIPMENTS,
+            );
+            let weight = match input.weight {
+                None => {
+                    v.add(
+                        format!("{at}/weight"),
+                        "required",
+                        "1 to 90: how many percent the best carriers' ranking metric is lowered by",
+                    );
+                    None
+                }
+                Some(w) => bounded(v, "weight", Some(w), 0, 90),
+            };
+            Some(Action::PreferBest {
+                metric: metric?,
+                window_days: window_days?,
+                min_shipments: min_shipments?,
+                weight: weight?,
+            })
+        }
         None => {
             v.add(
                 format!("{at}/action"),
                 "required",
-                "one of allow_only, exclude, prefer, force",
+                "one of allow_only, exclude, prefer, force, prefer_best",
             );
             None
         }
@@ -664,7 +788,10 @@ fn parse_action(
             v.add(
                 format!("{at}/action"),
                 "invalid_action",
-                format!("`{other}` is not an action; use allow_only, exclude, prefer or force"),
+                format!(
+                    "`{other}` is not an action; use allow_only, exclude, prefer, force or \
+                     prefer_best"
+                ),
             );
             None
         }
@@ -886,6 +1013,35 @@ mod tests {
             .collect();
         want.sort();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn prefer_best_has_defaults_and_round_trips() {
+        let set = parse(json!({"rules": [{"then": {"action": "prefer_best", "metric": "rto_pct", "weight": 30}}]}))
+            .unwrap();
+        assert_eq!(
+            set.rules[0].then,
+            Action::PreferBest {
+                metric: LaneMetric::RtoPct,
+                window_days: 30,
+                min_shipments: 20,
+                weight: 30
+            }
+        );
+        let json = serde_json::to_string(&set).unwrap();
+        assert_eq!(RuleSet::from_json(&json).unwrap(), set);
+        let errors = parse(
+            json!({"rules": [{"then": {"action": "prefer_best", "metric": "rto_pct",
+            "window_days": 367, "weight": 30}}]}),
+        )
+        .unwrap_err();
+        assert_eq!(
+            errors,
+            vec![(
+                "/rules/0/then/window_days".to_string(),
+                "out_of_range".to_string()
+            )]
+        );
     }
 
     #[test]

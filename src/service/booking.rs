@@ -21,10 +21,10 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use carriers::schema::{CreatedShipment, ShipmentKind, ShipmentRequest, TrackingEvent};
+use carriers::schema::{CreatedShipment, Money, ShipmentKind, ShipmentRequest, TrackingEvent};
 use carriers::taxonomy::{SubStatus, Unified};
 use carriers::{CarrierError, Operation};
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 
 use crate::config::PollingConfig;
 use crate::error::ApiError;
@@ -45,6 +45,8 @@ pub struct Booking {
     polling: PollingConfig,
     /// What a low address score does to a booking, per tenant.
     address_policies: Arc<address_quality::AddressPolicies>,
+    /// Lane history, for the delivery date promised when the carrier promises none.
+    scores: Arc<crate::analytics::Scores>,
 }
 
 /// What reserving an order (or moving its reservation) led to.
@@ -61,12 +63,26 @@ pub enum Reserved {
 pub struct Reservation {
     id: String,
     tenant_id: String,
+    /// The delivery date to promise once booked.
+    estimate: Option<NaiveDate>,
+    /// The total of the quote booked (`auto`), the cost scorecards count when the
+    /// carrier states no charge.
+    quoted: Option<Money>,
 }
 
 impl Reservation {
     /// The shipment id, sent to the carrier as our reference for the booking.
     pub fn id(&self) -> &str {
         &self.id
+    }
+
+    /// Books a quote (`auto`): promises the date it gave instead of the lane's history,
+    /// and remembers its total.
+    pub fn quote(&mut self, date: Option<NaiveDate>, total: &Money) {
+        if date.is_some() {
+            self.estimate = date;
+        }
+        self.quoted = Some(total.clone());
     }
 }
 
@@ -108,12 +124,40 @@ impl Booking {
         store: Store,
         polling: PollingConfig,
         address_policies: Arc<address_quality::AddressPolicies>,
+        scores: Arc<crate::analytics::Scores>,
     ) -> Booking {
         Booking {
             writer: BookingWriter::new(store.clone()),
             store,
             polling,
             address_policies,
+            scores,
+        }
+    }
+
+    /// The delivery date the lane's history promises a forward booking of `req` with
+    /// `account` today (`analytics::Scores::estimate`); `None` without enough history, or
+    /// when it cannot be read (a booking does not fail for want of an estimate).
+    pub async fn estimate(
+        &self,
+        tenant_id: &str,
+        account: &str,
+        req: &ShipmentRequest,
+    ) -> Option<NaiveDate> {
+        if req.kind != ShipmentKind::Forward {
+            return None;
+        }
+        let lane = crate::analytics::Lane {
+            origin: crate::analytics::region(&req.from),
+            destination: crate::analytics::region(&req.to),
+        };
+        let today = crate::selection::today();
+        match self.scores.estimate(tenant_id, account, &lane, today).await {
+            Ok(date) => date,
+            Err(e) => {
+                tracing::warn!(error = %e, "lane history unreadable; booking without an estimate");
+                None
+            }
         }
     }
 
@@ -168,6 +212,8 @@ impl Booking {
                 let reservation = Reservation {
                     id,
                     tenant_id: tenant_id.into(),
+                    estimate: self.estimate(tenant_id, carrier.account, req).await,
+                    quoted: None,
                 };
                 if let Some(refusal) = refusal {
                     self.release(reservation).await?;
@@ -184,7 +230,7 @@ impl Booking {
     /// settles it with the carrier called last.
     pub async fn switch(
         &self,
-        reservation: Reservation,
+        mut reservation: Reservation,
         carrier: &RegisteredCarrier,
         req: &ShipmentRequest,
     ) -> Result<Reserved, ApiError> {
@@ -200,6 +246,9 @@ impl Booking {
             )
             .await?;
         Ok(if moved {
+            reservation.estimate = self
+                .estimate(&reservation.tenant_id, carrier.account, req)
+                .await;
             Reserved::Held(reservation)
         } else {
             let now = self.shipment(&reservation.tenant_id, &reservation.id);
@@ -243,7 +292,11 @@ impl Booking {
         match result {
             Ok(created) => {
                 journal.answered(Answer::Booked).await?;
-                Ok(Outcome::Booked(self.confirm(carrier, id, &created).await?))
+                let (estimate, quoted) = (reservation.estimate, reservation.quoted.clone());
+                Ok(Outcome::Booked(
+                    self.confirm_quoted(carrier, id, &created, estimate, quoted)
+                        .await?,
+                ))
             }
             Err(error) if error.may_have_happened() => {
                 journal.answered(Answer::Unknown(&error)).await?;
@@ -263,13 +316,28 @@ impl Booking {
         }
     }
 
-    /// Records a booking the carrier confirmed (now, or found by reconciliation); the
-    /// shipment as stored.
+    /// Records a booking the carrier confirmed (now, or found by reconciliation), with
+    /// the delivery date it promises; the shipment as stored.
     pub async fn confirm(
         &self,
         carrier: &RegisteredCarrier,
         id: &str,
         created: &CreatedShipment,
+        estimated_delivery: Option<NaiveDate>,
+    ) -> Result<ShipmentRecord, ApiError> {
+        self.confirm_quoted(carrier, id, created, estimated_delivery, None)
+            .await
+    }
+
+    /// [`Booking::confirm`] of a quote booked: its total is the cost scorecards count
+    /// when the carrier states no charge.
+    async fn confirm_quoted(
+        &self,
+        carrier: &RegisteredCarrier,
+        id: &str,
+        created: &CreatedShipment,
+        estimated_delivery: Option<NaiveDate>,
+        quoted: Option<Money>,
     ) -> Result<ShipmentRecord, ApiError> {
         let record = self
             .writer
@@ -278,6 +346,8 @@ impl Booking {
                 created: created.clone(),
                 first_event: booked_event(created),
                 first_poll_at: crate::polling::first_poll_at(&self.polling),
+                estimated_delivery,
+                quoted_cost: quoted,
             })
             .await?;
         metrics::counter!("shipgate_shipments_booked_total", "carrier" => carrier.id).increment(1);

@@ -214,7 +214,13 @@ impl Shipments {
                     created.service.clone_from(service);
                 }
                 tracing::info!(shipment_id = %id, awb = %created.awb, "reconciled: the carrier had booked it");
-                self.booking.confirm(&carrier, id, &created).await?;
+                let estimate = self
+                    .booking
+                    .estimate(tenant_id, carrier.account, &shipment.request)
+                    .await;
+                self.booking
+                    .confirm(&carrier, id, &created, estimate)
+                    .await?;
             }
             Ok(None) => {
                 tracing::info!(shipment_id = %id, "reconciled: the carrier has no booking; booking again");
@@ -236,7 +242,13 @@ impl Shipments {
                 match rebooked {
                     Ok(created) => {
                         outcome("rebooked");
-                        self.booking.confirm(&carrier, id, &created).await?;
+                        let estimate = self
+                            .booking
+                            .estimate(tenant_id, carrier.account, &shipment.request)
+                            .await;
+                        self.booking
+                            .confirm(&carrier, id, &created, estimate)
+                            .await?;
                     }
                     // A carrier refusing our id as a duplicate has a booking under it that the
                     // lookup missed: look again later rather than give up on it.
@@ -311,7 +323,13 @@ impl Shipments {
                     carriers::schema::CreatedShipment::new(awb, service, Default::default());
                 tracing::info!(shipment_id = %id, awb = %created.awb, "resolved by an operator: booked");
                 metrics::counter!("shipgate_reconciliations_total", "carrier" => carrier.id, "result" => "resolved_booked").increment(1);
-                self.booking.confirm(&carrier, id, &created).await?;
+                let estimate = self
+                    .booking
+                    .estimate(tenant_id, carrier.account, &shipment.request)
+                    .await;
+                self.booking
+                    .confirm(&carrier, id, &created, estimate)
+                    .await?;
             }
             Resolution::NotBooked => {
                 tracing::info!(shipment_id = %id, "resolved by an operator: not booked");

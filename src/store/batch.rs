@@ -13,7 +13,7 @@ use std::sync::{Mutex, OnceLock, PoisonError};
 const SHAPES: [usize; 4] = [64, 16, 4, 1];
 
 /// `items` cut into chunks whose lengths are all in [`SHAPES`], largest first.
-pub(super) fn shaped<T>(items: &[T]) -> Vec<&[T]> {
+pub(crate) fn shaped<T>(items: &[T]) -> Vec<&[T]> {
     let mut chunks = Vec::new();
     let mut rest = items;
     for size in SHAPES {
@@ -27,7 +27,7 @@ pub(super) fn shaped<T>(items: &[T]) -> Vec<&[T]> {
 }
 
 /// `$from, $from+1, …` (n placeholders).
-pub(super) fn placeholders(from: usize, n: usize) -> String {
+pub(crate) fn placeholders(from: usize, n: usize) -> String {
     (from..from + n)
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
@@ -35,7 +35,7 @@ pub(super) fn placeholders(from: usize, n: usize) -> String {
 }
 
 /// `($1, …, $w), ($w+1, …), …` for `rows` rows of `width` values.
-pub(super) fn value_rows(rows: usize, width: usize) -> String {
+pub(crate) fn value_rows(rows: usize, width: usize) -> String {
     (0..rows)
         .map(|r| format!("({})", placeholders(r * width + 1, width)))
         .collect::<Vec<_>>()
@@ -45,7 +45,7 @@ pub(super) fn value_rows(rows: usize, width: usize) -> String {
 /// The SQL text of statement `name` for `rows` rows, built by `build` the first time and
 /// kept for the life of the process: building a long `VALUES` list for every batch costs
 /// more than it seems, and with [`shaped`] chunks there are only a handful per statement.
-pub(super) fn statement(
+pub(crate) fn statement(
     name: &'static str,
     rows: usize,
     build: impl FnOnce(usize) -> String,

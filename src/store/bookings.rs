@@ -37,6 +37,11 @@ pub struct Confirmation {
     pub first_event: TrackingEvent,
     /// When its first tracking poll is due (Unix ms).
     pub first_poll_at: i64,
+    /// The delivery date promised: the quote's, or the lane's history (`analytics`).
+    pub estimated_delivery: Option<chrono::NaiveDate>,
+    /// The total of the quote booked (`auto`): what scorecards count as its cost when
+    /// the carrier states no charge.
+    pub quoted_cost: Option<carriers::schema::Money>,
 }
 
 impl Store {
@@ -212,9 +217,10 @@ async fn confirm(
                 "UPDATE shipments SET awb = v.column2, service = v.column3, carrier_refs = v.column4, \
                  routing_code = v.column5, charged_amount = v.column6, charged_currency = v.column7, \
                  status = v.column8, sub_status = v.column9, booking_state = 'confirmed', \
-                 updated_at = v.column10 FROM (VALUES {}) AS v WHERE shipments.id = v.column1 \
+                 updated_at = v.column10, estimated_delivery = v.column11 \
+                 FROM (VALUES {}) AS v WHERE shipments.id = v.column1 \
                  RETURNING {SHIPMENT_COLUMNS}",
-                value_rows(n, 10)
+                value_rows(n, 11)
             )
         });
         let mut query = sqlx::query(sql);
@@ -235,7 +241,8 @@ async fn confirm(
                 )
                 .bind(c.first_event.status.as_str())
                 .bind(c.first_event.sub_status.as_str())
-                .bind(now);
+                .bind(now)
+                .bind(c.estimated_delivery.map(|d| d.to_string()));
         }
         for row in query.fetch_all(&mut **tx).await? {
             let record = shipment_from_row(&row)?;
@@ -290,6 +297,27 @@ async fn confirm(
         .map(|c| (c.id.as_str(), &c.first_event))
         .collect();
     super::events::insert_new(tx, &events, now).await?;
+
+    // Scorecards count forward shipments from their booking, in this transaction.
+    let booked: Vec<crate::analytics::store::Booked> = found
+        .iter()
+        .map(|c| (c, &records[&c.id]))
+        .filter(|(_, r)| r.kind == ShipmentKind::Forward)
+        .map(|(c, r)| crate::analytics::store::Booked {
+            shipment_id: c.id.clone(),
+            tenant_id: r.tenant_id.clone(),
+            carrier: r.carrier.clone(),
+            carrier_account: r.carrier_account.clone(),
+            lane: crate::analytics::Lane {
+                origin: crate::analytics::region(&r.request.from),
+                destination: crate::analytics::region(&r.request.to),
+            },
+            booked_at: r.created_at.timestamp_millis(),
+            charged: c.created.charged.clone().or_else(|| c.quoted_cost.clone()),
+            promised: c.estimated_delivery,
+        })
+        .collect();
+    crate::analytics::store::on_booked(tx, &booked).await?;
 
     // `shipment.created`, queued with the booking it announces.
     let tenants: Vec<&str> = found

@@ -300,13 +300,35 @@ pub(super) async fn record(
     let mut added = 0;
     let mut moved: Vec<(&str, Standing)> = Vec::with_capacity(new.len());
     let mut announced: Vec<(&str, Vec<(EventType, &TrackingEvent)>)> = Vec::new();
+    let mut scored: Vec<crate::analytics::store::Moved> = Vec::with_capacity(new.len());
     for (id, mut new) in new {
         added += new.len();
         new.sort_by_key(|e| e.event_time);
-        let (after, announcements) = advance(tx, id, &standing[id], &new).await?;
+        let before = &standing[id];
+        let (after, announcements) = advance(tx, id, before, &new).await?;
+        let scans: Vec<&TrackingEvent> = new
+            .iter()
+            .copied()
+            .filter(|e| e.carrier_code != BOOKED_CODE)
+            .collect();
+        let oldest = scans.iter().map(|e| e.event_time.timestamp_millis()).min();
+        scored.push(crate::analytics::store::Moved {
+            shipment_id: id,
+            // Before the first carrier scan the stored status is shipgate's booked marker.
+            before: before.last_event_at.and(before.status),
+            in_order: match (before.last_event_at, oldest) {
+                (Some(last), Some(oldest)) => oldest >= last,
+                _ => true,
+            },
+            scans,
+            after: after.status,
+            ndr_attempts: after.ndr_attempts,
+        });
         moved.push((id, after));
         announced.push((id, announcements));
     }
+    // Scorecards move with the scans that move them (`analytics`).
+    crate::analytics::store::on_events(tx, &scored).await?;
     // One statement per chunk of shipments, not one per shipment. The values' types are
     // those sqlx declares for the bound parameters, so both engines read them alike.
     // `updated_at` moves when what the shipment shows moves (status, NDR count), not for

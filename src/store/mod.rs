@@ -8,7 +8,7 @@
 
 mod address_quality;
 mod audit;
-mod batch;
+pub(crate) mod batch;
 mod bookings;
 mod carrier_accounts;
 mod checkpoint;
@@ -174,6 +174,11 @@ impl Store {
             tokio::spawn(checkpoint::run(store.clone(), restart_frames));
         }
         Ok(store)
+    }
+
+    /// The pool, for the modules that keep their own tables (`analytics`).
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
     }
 
     pub fn engine(&self) -> Engine {

@@ -48,6 +48,9 @@ pub struct ShipmentFilter {
     pub address_band: Option<carriers::address_quality::Band>,
     /// The buyer's phone as [`buyer_phone_key`] makes it: its last ten digits.
     pub buyer_phone: Option<String>,
+    /// Late: past its `estimated_delivery` (India date) and still on its way (not
+    /// delivered, cancelled, returning or lost). Late shipments also need action.
+    pub late: Option<bool>,
 }
 
 /// The key a buyer's phone is searched by: its last ten digits (an Indian mobile number
@@ -103,6 +106,22 @@ fn action_required_sub_statuses() -> impl Iterator<Item = SubStatus> {
         .iter()
         .copied()
         .filter(|s| s.action_required())
+}
+
+/// The SQL of "late": a promised date before today (India), booked, and not delivered,
+/// cancelled, returning to origin or ended otherwise (lost, destroyed).
+fn late_clause(c: &mut Conditions) -> String {
+    let today = c.placeholder(Bind::Text(crate::selection::today().to_string()));
+    let ended: Vec<String> = SubStatus::VARIANTS
+        .iter()
+        .filter(|s| s.is_terminal() || s.status() == Status::Rto)
+        .map(|s| c.placeholder(Bind::Text(s.as_str().to_string())))
+        .collect();
+    format!(
+        "(estimated_delivery IS NOT NULL AND estimated_delivery < {today} AND \
+         booking_state = 'confirmed' AND sub_status NOT IN ({}))",
+        ended.join(", ")
+    )
 }
 
 /// A bind value: the `Any` driver takes owned text and integers, which is all these
@@ -210,9 +229,18 @@ impl Store {
             let list: Vec<String> = action_required_sub_statuses()
                 .map(|s| c.placeholder(Bind::Text(s.as_str().to_string())))
                 .collect();
-            let op = if wanted { "IN" } else { "NOT IN" };
+            let late = late_clause(&mut c);
+            let needs = format!("(sub_status IN ({}) OR {late})", list.join(", "));
+            c.clauses.push(if wanted {
+                needs
+            } else {
+                format!("NOT {needs}")
+            });
+        }
+        if let Some(wanted) = filter.late {
+            let late = late_clause(&mut c);
             c.clauses
-                .push(format!("sub_status {op} ({})", list.join(", ")));
+                .push(if wanted { late } else { format!("NOT {late}") });
         }
         if let Some(key) = after {
             let t = c.placeholder(Bind::Int(key.created_at_ms));

@@ -335,6 +335,10 @@ def test_every_page_is_accessible_and_fits_a_phone(admin, buyer, base_url, admin
     for name, key in (("console-shipment", "ndr_console"), ("console-shipment-delivered", "return_from")):
         admin.get(f"{base_url}/console/shipments/{data[key]['id']}")
         checks.check(admin, name)
+    search = next((p for p in pages if "search" in p), None)
+    if search:
+        admin.get(f"{base_url}{search.split('?')[0]}?q={data['ndr_console']['awb']}")
+        checks.check(admin, "console-search-results")
     tracking = api.get(f"/v1/shipments/{data['return_from']['id']}").get("tracking_url")
     assert tracking, "the shipment carries no tracking_url"
     buyer.get(absolute(base_url, tracking))

@@ -63,6 +63,8 @@ fn confirmation(id: &str, awb: &str, charged: Option<i64>) -> Confirmation {
             Utc::now(),
         ),
         first_poll_at: Utc::now().timestamp_millis() + 60_000,
+        estimated_delivery: None,
+        quoted_cost: None,
     }
 }
 

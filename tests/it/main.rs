@@ -3,6 +3,7 @@
 //! nextest still runs every test in its own process, so no test sees another's state.
 
 mod address_quality;
+mod analytics;
 mod api_shipments;
 mod api_validation;
 mod audit;

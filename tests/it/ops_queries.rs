@@ -693,6 +693,7 @@ async fn the_routes_are_in_the_openapi_document() {
             "kind",
             "address_band",
             "buyer_phone",
+            "late",
             "limit",
             "cursor",
         ])

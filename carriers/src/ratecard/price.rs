@@ -312,6 +312,7 @@ impl Pricing {
             breakdown,
             estimated_delivery: None,
             transit_days: self.transit_days,
+            estimated_delivery_source: None,
         }
     }
 }

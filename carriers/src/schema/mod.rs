@@ -31,7 +31,9 @@ pub use document::{Document, DocumentKind};
 pub(crate) use money::not_iso_4217;
 pub use money::{CodAmount, Currency, DeclaredValue, Money, SumError};
 pub use parcel::{MAX_PIECES, Parcel, ParcelInput};
-pub use rate::{Charge, ChargeKind, RateQuote, RateRequest, RateRequestInput, breakdown};
+pub use rate::{
+    Charge, ChargeKind, EstimateSource, RateQuote, RateRequest, RateRequestInput, breakdown,
+};
 pub use selection::{
     MAX_TAG_LEN, MAX_TAGS, Objective, SelectionHints, Tag, parse_date, parse_tags,
 };

@@ -157,6 +157,21 @@ pub struct RateQuote {
     pub estimated_delivery: Option<NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transit_days: Option<u32>,
+    /// Where `estimated_delivery` comes from: the carrier's own promise, or (set by the
+    /// gateway when the carrier gives none) the lane's median transit in the tenant's
+    /// history. Absent with no estimate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimated_delivery_source: Option<EstimateSource>,
+}
+
+/// Where a delivery estimate comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EstimateSource {
+    /// The carrier's own promise (its date or its transit days; a rate card's transit days).
+    Carrier,
+    /// The median transit days of the lane in the tenant's recent history.
+    History,
 }
 
 impl Charge {
@@ -189,6 +204,7 @@ impl RateQuote {
             total,
             estimated_delivery: None,
             transit_days: None,
+            estimated_delivery_source: None,
         }
     }
 }
