@@ -93,7 +93,6 @@ def visible_action_buttons(d):
         for b in buttons(d, word):
             found.append(word)
             break
-    # A file input or any enabled submit button in a form is an action too.
     return found
 
 
@@ -320,6 +319,12 @@ def test_a_read_key_sees_every_page_and_cannot_act(reader, base_url, read_key, a
     # Refused for the role, past the CSRF check (the token was right).
     assert "csrf_token_invalid" not in forced["head"], forced
     assert api.get(f"/v1/shipments/{s['id']}/ndr-actions")["data"] == []
+
+    # Signing out ends the session: the console asks for a key again.
+    button(reader, "Sign out").click()
+    wait_until(lambda: session_of(reader)[0] == 401, "the session ended by signing out")
+    reader.get(base_url + "/console/ndr")
+    field(reader, "API key")
 
 
 # --------------------------------------------------------------------------- every page
