@@ -326,6 +326,35 @@ async fn console_files_are_embedded_served_with_csp_and_name_nothing_off_site() 
         );
     }
 
+    // Every page the router names is embedded and keeps the page-module contract.
+    let files: std::collections::BTreeMap<&str, &[u8]> = assets::all().into_iter().collect();
+    let app_js = String::from_utf8_lossy(files["app.js"]).to_string();
+    let pages: Vec<&str> = app_js
+        .split("page: \"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+        .collect();
+    assert!(
+        pages.contains(&"overview") && pages.contains(&"sign-in"),
+        "{pages:?}"
+    );
+    for page in pages {
+        let path = format!("pages/{page}.js");
+        let module = String::from_utf8_lossy(
+            files
+                .get(path.as_str())
+                .unwrap_or_else(|| panic!("app.js routes to {path}, which is not embedded")),
+        );
+        assert!(
+            module.contains("export const title"),
+            "{path} exports no title"
+        );
+        assert!(
+            module.contains("export async function render(main"),
+            "{path} exports no render(main, ctx)"
+        );
+    }
+
     let app = spawn_app().await;
     let version = assets::VERSION.as_str();
     let security = |r: &reqwest::Response, what: &str| {
