@@ -136,12 +136,12 @@ pub struct ShipmentRecord {
     pub ndr_attempts: i64,
     /// `None` for shipments booked before addresses were scored.
     pub address_quality: Option<AddressQuality>,
-    /// Opens the buyer's tracking page (`/t/{token}`); `None` only for a row written
-    /// without one, which no booking does.
-    pub tracking_token: Option<String>,
     /// The date promised at booking: the carrier's, or the lane's median transit
     /// (`analytics`); `None` when neither was known.
     pub estimated_delivery: Option<chrono::NaiveDate>,
+    /// Opens the buyer's tracking page (`/t/{token}`); `None` only for a row written
+    /// without one, which no booking does.
+    pub tracking_token: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

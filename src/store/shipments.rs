@@ -25,7 +25,7 @@ pub enum ReserveOutcome {
 pub(super) const SHIPMENT_COLUMNS: &str = "id, tenant_id, order_ref, package_no, carrier, carrier_account, service, awb, \
     status, sub_status, kind, booking_state, label_format, request_json, carrier_refs, \
     routing_code, charged_amount, charged_currency, failure, ndr_attempts, created_at, updated_at, \
-    address_quality, tracking_token, estimated_delivery";
+    address_quality, estimated_delivery, tracking_token";
 
 pub(super) fn shipment_from_row(r: &AnyRow) -> Result<ShipmentRecord, sqlx::Error> {
     let decode = |col: &str, e: String| sqlx::Error::ColumnDecode {
@@ -85,10 +85,10 @@ pub(super) fn shipment_from_row(r: &AnyRow) -> Result<ShipmentRecord, sqlx::Erro
             .map(|json| serde_json::from_str(&json))
             .transpose()
             .map_err(|e| decode("address_quality", e.to_string()))?,
-        tracking_token: r.try_get("tracking_token")?,
         estimated_delivery: r
             .try_get::<Option<String>, _>("estimated_delivery")?
             .and_then(|d| d.parse().ok()),
+        tracking_token: r.try_get("tracking_token")?,
         created_at: from_ms(r.try_get("created_at")?),
         updated_at: from_ms(r.try_get("updated_at")?),
     })

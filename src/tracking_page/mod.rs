@@ -156,11 +156,9 @@ fn carrier_name(id: &str) -> String {
         .map_or_else(|| id.to_string(), |s| s.name.to_string())
 }
 
-/// The estimated delivery date the shipment carries, when it has one.
-// COORDINATOR: issue 20 point 3 adds `estimated_delivery` to shipments; return
-// `t.shipment.estimated_delivery` here once it is merged (the page already shows it).
-fn estimated_delivery(_t: &TrackedShipment) -> Option<NaiveDate> {
-    None
+/// The date promised at booking (the carrier's, or the lane's history), when there was one.
+fn estimated_delivery(t: &TrackedShipment) -> Option<NaiveDate> {
+    t.shipment.estimated_delivery
 }
 
 /// Where the shipment's failed delivery stands for the buyer: which choices the carrier
