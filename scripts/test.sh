@@ -5,6 +5,8 @@
 #   3. runs every test on SQLite (the Redis tests start their own redis-server), the
 #      conformance suite over every registered carrier included (tests/it/conformance.rs),
 #   4. runs the contract check (scripts/contract.sh: schemathesis against the gateway),
+#      then the browser tests (scripts/browser-test.sh: the console and the tracking page
+#      in headless Chromium, axe-core, phone width, screenshots in target/browser-artifacts),
 #   5. starts a throwaway PostgreSQL on a free port and runs the store and API tests on it,
 #   6. clippy with warnings as errors: run by the build of step 3 itself (see below),
 #   7. fuzzes every reader, one target per core, for about a minute and a half (scripts/fuzz.sh; FUZZ_OPTIONAL=1
@@ -88,6 +90,9 @@ run_tests --workspace "$@"
 
 log "contract check (schemathesis against the running gateway)"
 scripts/contract.sh
+
+log "browser tests"
+scripts/browser-test.sh
 
 log "starting PostgreSQL"
 PG_PORT=$(free_port)
