@@ -497,3 +497,41 @@ impl Store {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The point of the daily rows: a period is a range seek in their primary key, and no
+    // query of a scorecard touches `shipments`.
+    #[tokio::test]
+    async fn a_scorecard_seeks_its_days_and_never_reads_shipments() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("plan.db").display());
+        let store = Store::connect(&url).await.unwrap();
+        store.migrate().await.unwrap();
+        for sql in [
+            "SELECT carrier, carrier_account, origin, destination, currency, SUM(shipments) \
+             FROM carrier_daily WHERE tenant_id = $1 AND day >= $2 AND day <= $3 \
+             GROUP BY carrier, carrier_account, origin, destination, currency",
+            "SELECT carrier, carrier_account, transit_days, SUM(shipments) FROM \
+             carrier_transit_daily WHERE tenant_id = $1 AND day >= $2 AND day <= $3 \
+             GROUP BY carrier, carrier_account, transit_days",
+        ] {
+            let rows = sqlx::query(AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")))
+                .fetch_all(store.pool())
+                .await
+                .unwrap();
+            let plan = rows
+                .iter()
+                .map(|r| r.get::<String, _>(3))
+                .collect::<Vec<_>>()
+                .join("; ");
+            assert!(
+                plan.contains("USING INDEX") && plan.contains("day>? AND day<?"),
+                "{plan}"
+            );
+            assert!(!plan.contains("shipments "), "{plan}");
+        }
+    }
+}
