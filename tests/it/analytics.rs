@@ -134,6 +134,12 @@ async fn scorecards_count_each_shipment_once_and_feed_estimates_and_selection() 
         d.push(id(&s));
     }
     let mh = id(&book(&app, "ORD-MH", "delhivery", "400001").await);
+    // A booking cancelled before it shipped leaves the scorecard.
+    let cancelled = id(&book(&app, "ORD-CANCELLED", "delhivery", "560001").await);
+    let r = app
+        .post(&format!("/v1/shipments/{cancelled}/cancel"), &json!({}))
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
 
     // Delivered in 1, 2, 2, 5 (see below), 3, 3, 4, 5, 6 and 9 days; d2 and d5 after a
     // failed attempt; d10 fails and goes back; d11 is on its way.
