@@ -36,7 +36,8 @@ CREATE TABLE shipment_scores (
     ndr             INTEGER NOT NULL DEFAULT 0,
     rto             INTEGER NOT NULL DEFAULT 0,
     transit_days    BIGINT,
-    on_time         INTEGER
+    on_time         INTEGER,
+    cancelled       INTEGER NOT NULL DEFAULT 0
 );
 
 CREATE TABLE carrier_daily (

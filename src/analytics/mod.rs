@@ -169,6 +169,8 @@ impl Progress {
 /// What one shipment counts for in its daily row.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counted {
+    /// Cancelled before it shipped: it leaves the scorecard (shipments and cost).
+    pub cancelled: bool,
     pub delivered: bool,
     pub first_attempt: bool,
     pub ndr: bool,
@@ -198,6 +200,7 @@ impl Counted {
             date_of(at).signed_duration_since(from).num_days()
         });
         Counted {
+            cancelled: status.is_some_and(|s| s.status == Status::Cancelled),
             delivered,
             first_attempt: delivered && ndr_attempts == 0,
             ndr: ndr_attempts > 0,
@@ -308,6 +311,7 @@ mod tests {
         assert_eq!(
             c,
             Counted {
+                cancelled: false,
                 delivered: true,
                 first_attempt: false,
                 ndr: true,
@@ -339,6 +343,19 @@ mod tests {
         assert!(c.delivered && !c.rto && c.first_attempt);
         assert_eq!(c.transit_days, Some(3));
         assert_eq!(c.on_time, None);
+    }
+
+    #[test]
+    fn a_cancelled_booking_counts_for_nothing() {
+        let (p, s) = Progress::default().fold(None, [(u(SubStatus::Cancelled), T0)]);
+        let c = Counted::of(s, 0, p, T0, None);
+        assert_eq!(
+            c,
+            Counted {
+                cancelled: true,
+                ..Default::default()
+            }
+        );
     }
 
     #[test]

@@ -62,7 +62,7 @@ pub struct Scorecard {
     pub carrier_account: String,
     /// The lane when grouped by lane; null when grouped by account.
     pub lane: Option<Lane>,
-    /// Forward shipments booked in the period.
+    /// Forward shipments booked in the period (cancelled ones left out).
     pub shipments: i64,
     /// Of them, delivered (now).
     pub delivered: i64,

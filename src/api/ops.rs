@@ -404,8 +404,11 @@ pub struct ShipmentSummary {
     pub to: Option<DateTime<Utc>>,
     pub total: i64,
     /// Shipments whose sub-status needs somebody to act (failed deliveries, failed pickups
-    /// or QC, open exceptions).
+    /// or QC, open exceptions) or that are late.
     pub action_required: i64,
+    /// Shipments past their `estimated_delivery` and still on their way (as
+    /// `GET /v1/shipments?late=true` lists them).
+    pub late: i64,
     /// Every status, zeros included, so a dashboard has fixed columns.
     pub by_status: BTreeMap<Status, i64>,
     /// Only the sub-statuses that occur.
@@ -459,6 +462,7 @@ pub async fn summary(
         to,
         total: counts.total,
         action_required: counts.action_required,
+        late: counts.late,
         by_status: counts.by_status,
         by_sub_status: counts.by_sub_status,
     }))

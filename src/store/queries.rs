@@ -94,7 +94,10 @@ pub struct ShipmentPage {
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct StatusCounts {
     pub total: i64,
+    /// Including the late ones.
     pub action_required: i64,
+    /// Past their promised date and still on their way (`ShipmentFilter::late`).
+    pub late: i64,
     pub by_status: BTreeMap<Status, i64>,
     pub by_sub_status: BTreeMap<SubStatus, i64>,
 }
@@ -327,6 +330,26 @@ impl Store {
             c.where_sql()
         );
         let rows = c.query(sql).fetch_all(&self.pool).await?;
+        // Late shipments need action too; those whose sub-status already does are not
+        // counted twice.
+        let mut late = Conditions {
+            clauses: c.clauses.clone(),
+            binds: c
+                .binds
+                .iter()
+                .map(|b| match b {
+                    Bind::Text(t) => Bind::Text(t.clone()),
+                    Bind::Int(i) => Bind::Int(*i),
+                })
+                .collect(),
+        };
+        let clause = late_clause(&mut late);
+        late.clauses.push(clause);
+        let sql = format!(
+            "SELECT sub_status, COUNT(*) AS n FROM shipments WHERE {} GROUP BY sub_status",
+            late.where_sql()
+        );
+        let late_rows = late.query(sql).fetch_all(&self.pool).await?;
         let mut counts = StatusCounts {
             by_status: Status::VARIANTS.iter().map(|s| (*s, 0)).collect(),
             ..StatusCounts::default()
@@ -345,6 +368,17 @@ impl Store {
             *counts.by_status.entry(status).or_default() += n;
             *counts.by_sub_status.entry(sub_status).or_default() += n;
             if sub_status.action_required() {
+                counts.action_required += n;
+            }
+        }
+        for r in &late_rows {
+            let sub_status: String = r.try_get("sub_status")?;
+            let n: i64 = r.try_get("n")?;
+            counts.late += n;
+            if !sub_status
+                .parse::<SubStatus>()
+                .is_ok_and(|s| s.action_required())
+            {
                 counts.action_required += n;
             }
         }

@@ -134,6 +134,12 @@ async fn scorecards_count_each_shipment_once_and_feed_estimates_and_selection() 
         d.push(id(&s));
     }
     let mh = id(&book(&app, "ORD-MH", "delhivery", "400001").await);
+    // A booking cancelled before it shipped leaves the scorecard.
+    let cancelled = id(&book(&app, "ORD-CANCELLED", "delhivery", "560001").await);
+    let r = app
+        .post(&format!("/v1/shipments/{cancelled}/cancel"), &json!({}))
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
 
     // Delivered in 1, 2, 2, 5 (see below), 3, 3, 4, 5, 6 and 9 days; d2 and d5 after a
     // failed attempt; d10 fails and goes back; d11 is on its way.
@@ -296,6 +302,8 @@ async fn scorecards_count_each_shipment_once_and_feed_estimates_and_selection() 
 
     // Late: a promise that has passed on a shipment still on its way. The promise of d11
     // (booked without one) is set in the past, as if it had been made days ago.
+    let before = json_of(app.get("/v1/shipments/summary").await, 200).await;
+    assert_eq!(before["late"], 0, "{before}");
     sqlx::any::install_default_drivers();
     let pool = sqlx::AnyPool::connect(&app.database_url).await.unwrap();
     sqlx::query("UPDATE shipments SET estimated_delivery = $1 WHERE id = $2 OR id = $3")
@@ -328,6 +336,13 @@ async fn scorecards_count_each_shipment_once_and_feed_estimates_and_selection() 
             .iter()
             .any(|s| s["id"] == d[11].as_str()),
         "{acting}"
+    );
+    let summary = json_of(app.get("/v1/shipments/summary").await, 200).await;
+    assert_eq!(summary["late"], 1, "{summary}");
+    assert_eq!(
+        summary["action_required"].as_i64(),
+        before["action_required"].as_i64().map(|n| n + 1),
+        "{summary}"
     );
     let others = json_of(app.get("/v1/shipments?late=false&limit=200").await, 200).await;
     assert!(
