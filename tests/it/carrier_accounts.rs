@@ -982,19 +982,7 @@ async fn a_wrong_master_key_fails_closed_with_a_clear_error() {
 /// Live mode without `SHIPGATE_MASTER_KEY` stores no credential and says what to set.
 #[tokio::test]
 async fn live_mode_without_a_master_key_stores_no_credentials() {
-    let app = spawn_app_with(|c| {
-        c.mode = shipgate::config::Mode::Live;
-        for carrier in ["delhivery", "shiprocket"] {
-            c.carriers.insert(
-                carrier.into(),
-                shipgate::config::CarrierConfig {
-                    enabled: Some(false),
-                    ..Default::default()
-                },
-            );
-        }
-    })
-    .await;
+    let app = common::spawn_live_app().await;
     assert!(
         app.state.sealing.is_none(),
         "the test runs without a master key"

@@ -123,15 +123,7 @@ async fn carrier_accounts_show_their_circuit_and_quota_use() {
     assert_eq!(account(&list, id)["circuit"]["state"], "closed");
 
     // Both fields are documented.
-    let doc = json_of(
-        app.client
-            .get(app.url("/openapi.json"))
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let doc = app.openapi().await;
     for list in ["CarrierList", "AccountList"] {
         let item = resolve(
             &doc,
@@ -289,15 +281,7 @@ async fn a_rate_card_validates_as_it_would_upload_and_nothing_is_stored() {
     assert_eq!(detail["versions"].as_array().unwrap().len(), 1);
 
     // Documented with its errors.
-    let doc = json_of(
-        app.client
-            .get(app.url("/openapi.json"))
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let doc = app.openapi().await;
     let op = &doc["paths"]["/v1/rate-cards/{carrier_account}/validate"]["post"];
     assert_eq!(op["operationId"], "validateRateCard");
     for status in ["200", "415", "422"] {

@@ -6,7 +6,7 @@
 
 use crate::common;
 
-use common::{TestApp, json_of, problem, shipment_body, spawn_app, spawn_app_with};
+use common::{TestApp, json_of, problem, shipment_body, spawn_app};
 use reqwest::header::{HeaderMap, LOCATION, SET_COOKIE};
 use serde_json::Value;
 use shipgate::console::{CSP, assets, session};
@@ -269,19 +269,7 @@ async fn console_session_signs_in_guards_changes_and_ends() {
 
 #[tokio::test]
 async fn console_cookie_is_secure_in_live_mode() {
-    let app = spawn_app_with(|c| {
-        c.mode = shipgate::config::Mode::Live;
-        for carrier in ["delhivery", "shiprocket"] {
-            c.carriers.insert(
-                carrier.into(),
-                shipgate::config::CarrierConfig {
-                    enabled: Some(false),
-                    ..Default::default()
-                },
-            );
-        }
-    })
-    .await;
+    let app = common::spawn_live_app().await;
     let r = sign_in(&app, &app.api_key, true).await;
     assert_eq!(r.status(), 303);
     let line = set_cookie(r.headers());

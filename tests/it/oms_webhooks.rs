@@ -278,15 +278,7 @@ async fn endpoints_are_managed_validated_and_private_to_their_tenant() {
     assert_eq!(list["data"].as_array().unwrap().len(), 2);
 
     // Documented in OpenAPI.
-    let doc = json_of(
-        app.client
-            .get(app.url("/openapi.json"))
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let doc = app.openapi().await;
     for path in [
         "/v1/webhook-endpoints",
         "/v1/webhook-endpoints/{id}",

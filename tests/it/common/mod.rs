@@ -60,6 +60,24 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
+/// A gateway in live mode with no carrier credentials: Delhivery and Shiprocket, whose
+/// live settings would be demanded at start-up, are disabled.
+pub async fn spawn_live_app() -> TestApp {
+    spawn_app_with(|c| {
+        c.mode = Mode::Live;
+        for carrier in ["delhivery", "shiprocket"] {
+            c.carriers.insert(
+                carrier.into(),
+                shipgate::config::CarrierConfig {
+                    enabled: Some(false),
+                    ..Default::default()
+                },
+            );
+        }
+    })
+    .await
+}
+
 pub async fn spawn_app_with(customise: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let api_key = format!("sg_test_{}", uuid::Uuid::new_v4().simple());
@@ -98,6 +116,18 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Config)) -> TestApp {
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
+    }
+
+    /// The OpenAPI document at `/openapi.json`.
+    pub async fn openapi(&self) -> Value {
+        let r = self
+            .client
+            .get(self.url("/openapi.json"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        r.json().await.unwrap()
     }
 
     /// The Prometheus exposition at `/metrics`.
