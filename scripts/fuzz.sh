@@ -13,6 +13,8 @@
 # FUZZ_SANITIZER: `none` (default: the targets are safe Rust, where the crashes worth
 # finding are panics and overflows, and AddressSanitizer doubles the build and run time)
 # or `address`.
+# FUZZ_BUILD_ONLY=1: build the fuzz binary and stop (scripts/test.sh builds it in the
+# background while the contract check runs).
 #
 # Inputs that grow coverage are kept in fuzz/corpus/<target> (not committed), so later
 # runs start where earlier ones stopped; fuzz/seeds/<target> and the carrier's
@@ -46,6 +48,7 @@ started=$(date +%s)
 cargo fuzz build --sanitizer "$SANITIZER" --debug-assertions readers \
     || unavailable "the fuzz binary did not build"
 log "built in $(( $(date +%s) - started )) s"
+[ "${FUZZ_BUILD_ONLY:-0}" = 1 ] && exit 0
 triple=$(rustc -vV | sed -n 's/^host: //p')
 bin=fuzz/target/$triple/release/readers
 

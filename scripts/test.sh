@@ -4,7 +4,8 @@
 #   2. checks formatting,
 #   3. runs every test on SQLite (the Redis tests start their own redis-server), the
 #      conformance suite over every registered carrier included (tests/it/conformance.rs),
-#   4. runs the contract check (scripts/contract.sh: schemathesis against the gateway),
+#   4. runs the contract check (scripts/contract.sh: schemathesis against the gateway,
+#      40 examples per operation) while the fuzz binary builds in the background,
 #      then the browser tests (scripts/browser-test.sh: the console and the tracking page
 #      in headless Chromium, axe-core, phone width, screenshots in target/browser-artifacts),
 #   5. starts a throwaway PostgreSQL on a free port and runs the store and API tests on it,
@@ -61,7 +62,9 @@ if [ "$(id -u)" = 0 ]; then
     pg() { runuser -u postgres -- "$@"; }
 fi
 
+FUZZ_BUILD_PID=
 cleanup() {
+    [ -z "$FUZZ_BUILD_PID" ] || kill "$FUZZ_BUILD_PID" 2>/dev/null || true
     if [ -f "$WORK/pg/postmaster.pid" ]; then
         pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
     fi
@@ -88,8 +91,17 @@ cargo build --workspace --all-targets
 log "tests on SQLite"
 run_tests --workspace "$@"
 
+# The fuzz binary (its own workspace, release, coverage-instrumented: about four CPU minutes
+# from clean) builds in the background while the contract check and the browser tests,
+# which mostly wait on HTTP, run; the fuzzing step waits for it.
+log "building the fuzz binary in the background (log: $WORK/fuzz-build.log)"
+env -u RUSTC_WORKSPACE_WRAPPER -u CLIPPY_ARGS FUZZ_BUILD_ONLY=1 scripts/fuzz.sh >"$WORK/fuzz-build.log" 2>&1 &
+FUZZ_BUILD_PID=$!
+
+# 40 schemathesis examples per operation here (about 90 operations); longer runs on demand
+# with CONTRACT_MAX_EXAMPLES=500 scripts/contract.sh.
 log "contract check (schemathesis against the running gateway)"
-scripts/contract.sh
+CONTRACT_MAX_EXAMPLES=${CONTRACT_MAX_EXAMPLES:-40} scripts/contract.sh
 
 log "browser tests"
 scripts/browser-test.sh
@@ -111,7 +123,12 @@ if [ -z "${RUSTC_WORKSPACE_WRAPPER:-}" ]; then
     cargo clippy --workspace --all-targets -- -D warnings
 fi
 
-log "fuzzing"
+log "fuzzing (waiting for the fuzz binary's build first)"
+if ! wait "$FUZZ_BUILD_PID"; then
+    cat "$WORK/fuzz-build.log" >&2
+    echo "the fuzz binary did not build" >&2
+    exit 1
+fi
 # The fuzz targets are their own workspace, built with cargo-fuzz's flags: no clippy there.
 env -u RUSTC_WORKSPACE_WRAPPER -u CLIPPY_ARGS scripts/fuzz.sh
 

@@ -284,6 +284,23 @@ async fn scorecards_count_each_shipment_once_and_feed_estimates_and_selection() 
     let on_time = book(&app, "ORD-E1", "delhivery", "560001").await;
     assert_eq!(on_time["estimated_delivery"], promised.as_str());
     let late = book(&app, "ORD-E2", "delhivery", "560001").await;
+    // The buyer's tracking page says the promised date while the parcel is on its way.
+    let page = app
+        .client
+        .get(app.url(late["tracking_url"].as_str().unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let expected = chrono::NaiveDate::parse_from_str(&promised, "%Y-%m-%d")
+        .unwrap()
+        .format("%A %-d %B %Y")
+        .to_string();
+    let page = page.text().await.unwrap();
+    assert!(
+        page.contains("Expected by") && page.contains(&expected),
+        "{page}"
+    );
     delivered(&app, &id(&on_time), 3, 0).await;
     delivered(&app, &id(&late), 4, 0).await;
     let shown = json_of(
