@@ -1358,3 +1358,19 @@ fn a_us_recipient_is_classed_by_fedex_and_a_home_is_charged_its_surcharge() {
         ]
     );
 }
+
+/// Found by the fuzzer: a track result whose `error` has no code is still a refusal that
+/// names one (the conformance check refuses a refusal without a code).
+#[test]
+fn a_track_error_without_a_code_names_one() {
+    let body = json!({"output": {"completeTrackResults": [{"trackingNumber": "1",
+        "trackResults": [{"trackingNumberInfo": {"trackingNumber": "1"},
+            "error": {"message": "Reference number cannot be found."}}]}]}});
+    match fedex::parse_track_response_all(m(), &ok(body.to_string().as_bytes())) {
+        Err(CarrierError::Rejected { code, message, .. }) => {
+            assert!(!code.trim().is_empty());
+            assert_eq!(message, "Reference number cannot be found.");
+        }
+        other => panic!("{other:?}"),
+    }
+}

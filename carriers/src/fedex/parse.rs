@@ -465,16 +465,19 @@ pub fn parse_track_response_all(
             .as_ref()
             .filter(|_| result.scan_events.is_empty())
         {
+            // An error without a code (the fuzzer found one) still names one: the status's.
             let code = if not_found(&result) {
-                "not_found".to_string()
+                Some("not_found".to_string())
             } else {
-                error.code.or_empty()
+                (error.code.get())
+                    .filter(|c| !c.trim().is_empty())
+                    .map(str::to_string)
             };
             let message = error
                 .message
                 .get()
                 .unwrap_or("FedEx could not track the number");
-            refused.get_or_insert(CarrierError::rejected(code, message, resp.status));
+            refused.get_or_insert(refusal(resp, code, Some(message.to_string())));
             continue;
         }
         let Some(awb) = awb else { continue };
