@@ -318,6 +318,20 @@ impl Booking {
 
     /// Records a booking the carrier confirmed (now, or found by reconciliation), with
     /// the delivery date it promises; the shipment as stored.
+    /// [`Self::confirm`] with the date the lane's history promises: for a booking settled
+    /// after the fact (reconciled, or resolved by an operator), which had no quote.
+    pub async fn confirm_with_history(
+        &self,
+        carrier: &RegisteredCarrier,
+        tenant_id: &str,
+        id: &str,
+        created: &CreatedShipment,
+        req: &ShipmentRequest,
+    ) -> Result<ShipmentRecord, ApiError> {
+        let estimate = self.estimate(tenant_id, carrier.account, req).await;
+        self.confirm(carrier, id, created, estimate).await
+    }
+
     pub async fn confirm(
         &self,
         carrier: &RegisteredCarrier,

@@ -214,12 +214,8 @@ impl Shipments {
                     created.service.clone_from(service);
                 }
                 tracing::info!(shipment_id = %id, awb = %created.awb, "reconciled: the carrier had booked it");
-                let estimate = self
-                    .booking
-                    .estimate(tenant_id, carrier.account, &shipment.request)
-                    .await;
                 self.booking
-                    .confirm(&carrier, id, &created, estimate)
+                    .confirm_with_history(&carrier, tenant_id, id, &created, &shipment.request)
                     .await?;
             }
             Ok(None) => {
@@ -242,12 +238,14 @@ impl Shipments {
                 match rebooked {
                     Ok(created) => {
                         outcome("rebooked");
-                        let estimate = self
-                            .booking
-                            .estimate(tenant_id, carrier.account, &shipment.request)
-                            .await;
                         self.booking
-                            .confirm(&carrier, id, &created, estimate)
+                            .confirm_with_history(
+                                &carrier,
+                                tenant_id,
+                                id,
+                                &created,
+                                &shipment.request,
+                            )
                             .await?;
                     }
                     // A carrier refusing our id as a duplicate has a booking under it that the
@@ -323,12 +321,8 @@ impl Shipments {
                     carriers::schema::CreatedShipment::new(awb, service, Default::default());
                 tracing::info!(shipment_id = %id, awb = %created.awb, "resolved by an operator: booked");
                 metrics::counter!("shipgate_reconciliations_total", "carrier" => carrier.id, "result" => "resolved_booked").increment(1);
-                let estimate = self
-                    .booking
-                    .estimate(tenant_id, carrier.account, &shipment.request)
-                    .await;
                 self.booking
-                    .confirm(&carrier, id, &created, estimate)
+                    .confirm_with_history(&carrier, tenant_id, id, &created, &shipment.request)
                     .await?;
             }
             Resolution::NotBooked => {
