@@ -8,6 +8,8 @@
 #      40 examples per operation) while the fuzz binary builds in the background,
 #      then the browser tests (scripts/browser-test.sh: the console and the tracking page
 #      in headless Chromium, axe-core, phone width, screenshots in target/browser-artifacts),
+#      then the clients (scripts/clients.sh check: the document validates as OpenAPI 3.1,
+#      clients/ is what it generates, the Python and TypeScript clients' tests pass),
 #   5. starts a throwaway PostgreSQL on a free port and runs the store and API tests on it,
 #   6. clippy with warnings as errors: run by the build of step 3 itself (see below),
 #   7. fuzzes every reader, one target per core, for about a minute and a half (scripts/fuzz.sh; FUZZ_OPTIONAL=1
@@ -105,6 +107,9 @@ CONTRACT_MAX_EXAMPLES=${CONTRACT_MAX_EXAMPLES:-40} scripts/contract.sh
 
 log "browser tests"
 scripts/browser-test.sh
+
+log "clients"
+scripts/clients.sh check
 
 log "starting PostgreSQL"
 PG_PORT=$(free_port)

@@ -240,6 +240,9 @@ macro_rules! every_route {
     };
 }
 
+#[cfg(test)]
+mod schema_names;
+
 /// Mounts every route on a worker's app.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     every_route!(cfg);

@@ -395,6 +395,7 @@ pub struct SummaryQuery {
 
 /// Counts of the tenant's shipments created in a range, by current status.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ShipmentCounts)]
 pub struct ShipmentSummary {
     /// Start of the range counted, as understood (UTC); `null` when open.
     #[schema(required = true)]

@@ -140,6 +140,7 @@ enum Field {
 /// A kind of charge on a freight invoice line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = InvoiceChargeKind)]
 pub enum ChargeKind {
     Freight,
     FuelSurcharge,

@@ -27,6 +27,7 @@ pub struct PolicyInput {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = NdrRuleInput)]
 pub struct RuleInput {
     /// Unique in the policy, 1 to 100 characters: decisions name it.
     #[schema(value_type = String)]
@@ -56,6 +57,7 @@ pub struct WhenInput {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = NdrRangeInput)]
 pub struct RangeInput {
     min: Option<i64>,
     max: Option<i64>,
@@ -68,6 +70,7 @@ pub struct Policy {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[schema(as = NdrRule)]
 pub struct Rule {
     pub name: String,
     pub when: When,

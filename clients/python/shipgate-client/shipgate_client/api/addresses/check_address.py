@@ -1,0 +1,245 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.address_input import AddressInput
+from ...models.assessment import Assessment
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: AddressInput,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/addresses/check",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Assessment | Problem | None:
+    if response.status_code == 200:
+        response_200 = Assessment.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 408:
+        response_408 = Problem.from_dict(response.json())
+
+        return response_408
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Assessment | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: AddressInput,
+) -> Response[Assessment | Problem]:
+    """Score an address: normalised, read into parts, scored 0–100 with a band and the
+    reasons at their fields' pointers.
+
+     Takes an address as in a booking's `to`. Changes nothing: no `Idempotency-Key`, and
+    a `read` key is enough. An address that is not valid at all (a missing city, a PIN
+    code of five digits) is a 422 at its pointers, as a booking would be; one that is
+    valid but doubtful is a 200 with a low score. Outside India only the checks that
+    apply run (`checks` lists them; a `checks_limited` reason says so).
+
+    Args:
+        body (AddressInput): An address as the OMS sends it. Text is trimmed before it is checked,
+            so the lengths
+            count the text without surrounding whitespace.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Assessment | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: AddressInput,
+) -> Assessment | Problem | None:
+    """Score an address: normalised, read into parts, scored 0–100 with a band and the
+    reasons at their fields' pointers.
+
+     Takes an address as in a booking's `to`. Changes nothing: no `Idempotency-Key`, and
+    a `read` key is enough. An address that is not valid at all (a missing city, a PIN
+    code of five digits) is a 422 at its pointers, as a booking would be; one that is
+    valid but doubtful is a 200 with a low score. Outside India only the checks that
+    apply run (`checks` lists them; a `checks_limited` reason says so).
+
+    Args:
+        body (AddressInput): An address as the OMS sends it. Text is trimmed before it is checked,
+            so the lengths
+            count the text without surrounding whitespace.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Assessment | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: AddressInput,
+) -> Response[Assessment | Problem]:
+    """Score an address: normalised, read into parts, scored 0–100 with a band and the
+    reasons at their fields' pointers.
+
+     Takes an address as in a booking's `to`. Changes nothing: no `Idempotency-Key`, and
+    a `read` key is enough. An address that is not valid at all (a missing city, a PIN
+    code of five digits) is a 422 at its pointers, as a booking would be; one that is
+    valid but doubtful is a 200 with a low score. Outside India only the checks that
+    apply run (`checks` lists them; a `checks_limited` reason says so).
+
+    Args:
+        body (AddressInput): An address as the OMS sends it. Text is trimmed before it is checked,
+            so the lengths
+            count the text without surrounding whitespace.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Assessment | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: AddressInput,
+) -> Assessment | Problem | None:
+    """Score an address: normalised, read into parts, scored 0–100 with a band and the
+    reasons at their fields' pointers.
+
+     Takes an address as in a booking's `to`. Changes nothing: no `Idempotency-Key`, and
+    a `read` key is enough. An address that is not valid at all (a missing city, a PIN
+    code of five digits) is a 422 at its pointers, as a booking would be; one that is
+    valid but doubtful is a 200 with a low score. Outside India only the checks that
+    apply run (`checks` lists them; a `checks_limited` reason says so).
+
+    Args:
+        body (AddressInput): An address as the OMS sends it. Text is trimmed before it is checked,
+            so the lengths
+            count the text without surrounding whitespace.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Assessment | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

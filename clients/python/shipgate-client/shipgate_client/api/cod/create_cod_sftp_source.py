@@ -1,0 +1,243 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.sftp_source_input import SftpSourceInput
+from ...models.sftp_source_view import SftpSourceView
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: SftpSourceInput,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/cod-remittance-sources",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | SftpSourceView | None:
+    if response.status_code == 201:
+        response_201 = SftpSourceView.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 408:
+        response_408 = Problem.from_dict(response.json())
+
+        return response_408
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | SftpSourceView]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: SftpSourceInput,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Problem | SftpSourceView]:
+    """Register an SFTP folder a carrier drops the tenant's remittance files in.
+
+     The password or private key is sealed at rest like carrier-account credentials and
+    never shown again; the server must present `host_key` or no connection is made.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (SftpSourceInput): A folder as the API takes it.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | SftpSourceView]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: SftpSourceInput,
+    idempotency_key: str | Unset = UNSET,
+) -> Problem | SftpSourceView | None:
+    """Register an SFTP folder a carrier drops the tenant's remittance files in.
+
+     The password or private key is sealed at rest like carrier-account credentials and
+    never shown again; the server must present `host_key` or no connection is made.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (SftpSourceInput): A folder as the API takes it.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | SftpSourceView
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: SftpSourceInput,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Problem | SftpSourceView]:
+    """Register an SFTP folder a carrier drops the tenant's remittance files in.
+
+     The password or private key is sealed at rest like carrier-account credentials and
+    never shown again; the server must present `host_key` or no connection is made.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (SftpSourceInput): A folder as the API takes it.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | SftpSourceView]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: SftpSourceInput,
+    idempotency_key: str | Unset = UNSET,
+) -> Problem | SftpSourceView | None:
+    """Register an SFTP folder a carrier drops the tenant's remittance files in.
+
+     The password or private key is sealed at rest like carrier-account credentials and
+    never shown again; the server must present `host_key` or no connection is made.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (SftpSourceInput): A folder as the API takes it.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | SftpSourceView
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

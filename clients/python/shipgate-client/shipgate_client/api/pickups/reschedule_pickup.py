@@ -1,0 +1,272 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.pickup_view import PickupView
+from ...models.problem import Problem
+from ...models.reschedule_input import RescheduleInput
+from ...types import Response
+
+
+def _get_kwargs(
+    id: str,
+    *,
+    body: RescheduleInput,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/v1/pickups/{id}".format(
+            id=quote(str(id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PickupView | Problem | None:
+    if response.status_code == 200:
+        response_200 = PickupView.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 408:
+        response_408 = Problem.from_dict(response.json())
+
+        return response_408
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[PickupView | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    body: RescheduleInput,
+) -> Response[PickupView | Problem]:
+    """Move a pickup to another date or window.
+
+     Only where the carrier has a call for it (DHL Express); other carriers' pickups are
+    refused (422 `reschedule_not_offered`: cancel and schedule another). The pickup must
+    be `scheduled`, or `requested` after a move whose answer was lost (sending the same
+    change again asks the carrier once more). The answer is the pickup: `scheduled` at the
+    date the carrier confirms (`pickup.scheduled` is sent again), as it was with the
+    carrier's words when it refused, or `requested` when its answer was lost.
+
+    Args:
+        id (str):
+        body (RescheduleInput): A pickup's new date and window, as `PATCH /v1/pickups/{id}` takes
+            them.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PickupView | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    body: RescheduleInput,
+) -> PickupView | Problem | None:
+    """Move a pickup to another date or window.
+
+     Only where the carrier has a call for it (DHL Express); other carriers' pickups are
+    refused (422 `reschedule_not_offered`: cancel and schedule another). The pickup must
+    be `scheduled`, or `requested` after a move whose answer was lost (sending the same
+    change again asks the carrier once more). The answer is the pickup: `scheduled` at the
+    date the carrier confirms (`pickup.scheduled` is sent again), as it was with the
+    carrier's words when it refused, or `requested` when its answer was lost.
+
+    Args:
+        id (str):
+        body (RescheduleInput): A pickup's new date and window, as `PATCH /v1/pickups/{id}` takes
+            them.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PickupView | Problem
+    """
+
+    return sync_detailed(
+        id=id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    body: RescheduleInput,
+) -> Response[PickupView | Problem]:
+    """Move a pickup to another date or window.
+
+     Only where the carrier has a call for it (DHL Express); other carriers' pickups are
+    refused (422 `reschedule_not_offered`: cancel and schedule another). The pickup must
+    be `scheduled`, or `requested` after a move whose answer was lost (sending the same
+    change again asks the carrier once more). The answer is the pickup: `scheduled` at the
+    date the carrier confirms (`pickup.scheduled` is sent again), as it was with the
+    carrier's words when it refused, or `requested` when its answer was lost.
+
+    Args:
+        id (str):
+        body (RescheduleInput): A pickup's new date and window, as `PATCH /v1/pickups/{id}` takes
+            them.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PickupView | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    body: RescheduleInput,
+) -> PickupView | Problem | None:
+    """Move a pickup to another date or window.
+
+     Only where the carrier has a call for it (DHL Express); other carriers' pickups are
+    refused (422 `reschedule_not_offered`: cancel and schedule another). The pickup must
+    be `scheduled`, or `requested` after a move whose answer was lost (sending the same
+    change again asks the carrier once more). The answer is the pickup: `scheduled` at the
+    date the carrier confirms (`pickup.scheduled` is sent again), as it was with the
+    carrier's words when it refused, or `requested` when its answer was lost.
+
+    Args:
+        id (str):
+        body (RescheduleInput): A pickup's new date and window, as `PATCH /v1/pickups/{id}` takes
+            them.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PickupView | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.ndr_action_requested_event_type import NdrActionRequestedEventType
+
+if TYPE_CHECKING:
+    from ..models.ndr_action_data import NdrActionData
+
+
+T = TypeVar("T", bound="NdrActionRequestedEvent")
+
+
+@_attrs_define
+class NdrActionRequestedEvent:
+    """The body of a `ndr.action_requested` message.
+
+    Attributes:
+        type_ (NdrActionRequestedEventType): The event types an endpoint can subscribe to.
+        timestamp (datetime.datetime): When the change was stored (RFC 3339, UTC, milliseconds).
+        data (NdrActionData):
+    """
+
+    type_: NdrActionRequestedEventType
+    timestamp: datetime.datetime
+    data: NdrActionData
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        type_ = self.type_.value
+
+        timestamp = self.timestamp.isoformat()
+
+        data = self.data.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "type": type_,
+                "timestamp": timestamp,
+                "data": data,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.ndr_action_data import NdrActionData  # noqa: PLC0415
+
+        d = dict(src_dict)
+        type_ = NdrActionRequestedEventType(d.pop("type"))
+
+        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+
+        data = NdrActionData.from_dict(d.pop("data"))
+
+        ndr_action_requested_event = cls(
+            type_=type_,
+            timestamp=timestamp,
+            data=data,
+        )
+
+        ndr_action_requested_event.additional_properties = d
+        return ndr_action_requested_event
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

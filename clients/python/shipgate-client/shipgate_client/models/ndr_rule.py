@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.decision import Decision
+
+if TYPE_CHECKING:
+    from ..models.when import When
+
+
+T = TypeVar("T", bound="NdrRule")
+
+
+@_attrs_define
+class NdrRule:
+    """
+    Attributes:
+        name (str):
+        when (When):
+        then (Decision): What a rule decides.
+    """
+
+    name: str
+    when: When
+    then: Decision
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        name = self.name
+
+        when = self.when.to_dict()
+
+        then = self.then.value
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "name": name,
+                "when": when,
+                "then": then,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.when import When  # noqa: PLC0415
+
+        d = dict(src_dict)
+        name = d.pop("name")
+
+        when = When.from_dict(d.pop("when"))
+
+        then = Decision(d.pop("then"))
+
+        ndr_rule = cls(
+            name=name,
+            when=when,
+            then=then,
+        )
+
+        ndr_rule.additional_properties = d
+        return ndr_rule
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

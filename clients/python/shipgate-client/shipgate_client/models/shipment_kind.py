@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class ShipmentKind(StrEnum):
+    FORWARD = "forward"
+    REVERSE = "reverse"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="Thresholds")
+
+
+@_attrs_define
+class Thresholds:
+    """
+    Attributes:
+        good_from (int):
+        fair_from (int):
+    """
+
+    good_from: int
+    fair_from: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        good_from = self.good_from
+
+        fair_from = self.fair_from
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "good_from": good_from,
+                "fair_from": fair_from,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        good_from = d.pop("good_from")
+
+        fair_from = d.pop("fair_from")
+
+        thresholds = cls(
+            good_from=good_from,
+            fair_from=fair_from,
+        )
+
+        thresholds.additional_properties = d
+        return thresholds
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

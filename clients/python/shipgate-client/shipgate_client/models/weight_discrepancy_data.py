@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.shipment_summary import ShipmentSummary
+    from ..models.weight_discrepancy_view import WeightDiscrepancyView
+
+
+T = TypeVar("T", bound="WeightDiscrepancyData")
+
+
+@_attrs_define
+class WeightDiscrepancyData:
+    """
+    Attributes:
+        shipment (ShipmentSummary): What a payload says about the shipment: where it stands now.
+        weight_discrepancy (WeightDiscrepancyView): A carrier's charged weight against the declared one, as the API and
+            the webhook
+            messages show it.
+    """
+
+    shipment: ShipmentSummary
+    weight_discrepancy: WeightDiscrepancyView
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        shipment = self.shipment.to_dict()
+
+        weight_discrepancy = self.weight_discrepancy.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "shipment": shipment,
+                "weight_discrepancy": weight_discrepancy,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.shipment_summary import ShipmentSummary  # noqa: PLC0415
+        from ..models.weight_discrepancy_view import WeightDiscrepancyView  # noqa: PLC0415
+
+        d = dict(src_dict)
+        shipment = ShipmentSummary.from_dict(d.pop("shipment"))
+
+        weight_discrepancy = WeightDiscrepancyView.from_dict(d.pop("weight_discrepancy"))
+
+        weight_discrepancy_data = cls(
+            shipment=shipment,
+            weight_discrepancy=weight_discrepancy,
+        )
+
+        weight_discrepancy_data.additional_properties = d
+        return weight_discrepancy_data
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
