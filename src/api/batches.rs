@@ -107,7 +107,9 @@ async fn view(state: &AppState, b: BatchRow) -> Result<BatchView, ApiError> {
         .map(|s| counts.get(*s).copied().unwrap_or(0))
         .sum();
     let items_per_second = b.started_at.map(|start| {
-        let end = b.finished_at.unwrap_or_else(|| Utc::now().timestamp_millis());
+        let end = b
+            .finished_at
+            .unwrap_or_else(|| Utc::now().timestamp_millis());
         let secs = ((end - start) as f64 / 1000.0).max(0.001);
         (settled as f64 / secs * 10.0).round() / 10.0
     });
@@ -190,8 +192,8 @@ pub async fn create(
     req: HttpRequest,
     request: CreatingRequest<Write>,
 ) -> Reply {
-    let csv = media_type(&req)
-        .is_some_and(|m| matches!(m.as_str(), "text/csv" | "application/csv"));
+    let csv =
+        media_type(&req).is_some_and(|m| matches!(m.as_str(), "text/csv" | "application/csv"));
     run_creating(state, request, move |state, request| async move {
         let body = if csv {
             Body::Csv(&request.body)
@@ -202,7 +204,10 @@ pub async fn create(
                 "application/json or text/csv",
             ));
         };
-        let row = state.batches.intake(&request.caller.tenant.id, body).await?;
+        let row = state
+            .batches
+            .intake(&request.caller.tenant.id, body)
+            .await?;
         let view = view(&state, row).await?;
         let location = view.links.self_.clone();
         Ok(Reply::json(202, &view).with_header("location", location))
@@ -353,7 +358,10 @@ pub async fn items(
         errors.push(param_error(
             "state",
             "invalid_value",
-            format!("`{s}` is not an item state; one of {}", ITEM_STATES.join(", ")),
+            format!(
+                "`{s}` is not an item state; one of {}",
+                ITEM_STATES.join(", ")
+            ),
         ));
     }
     let accepts_csv = req
@@ -380,11 +388,15 @@ pub async fn items(
     let b = batch(&state, &caller.tenant.id, &id).await?;
     let filter = q.state.as_deref();
     if csv {
-        return Ok(Reply::new(200, "text/csv; charset=utf-8", results_csv(&state, &b.id, filter).await?)
-            .with_header(
-                "content-disposition",
-                format!("attachment; filename=\"{}-results.csv\"", b.id),
-            ));
+        return Ok(Reply::new(
+            200,
+            "text/csv; charset=utf-8",
+            results_csv(&state, &b.id, filter).await?,
+        )
+        .with_header(
+            "content-disposition",
+            format!("attachment; filename=\"{}-results.csv\"", b.id),
+        ));
     }
     let from = after.map_or(0, |k| k.created_at_ms + 1);
     let rows = state
@@ -401,7 +413,11 @@ pub async fn items(
             })
         })
         .flatten();
-    let data = rows.into_iter().take(limit as usize).map(item_view).collect();
+    let data = rows
+        .into_iter()
+        .take(limit as usize)
+        .map(item_view)
+        .collect();
     Ok(Reply::json(200, &BatchItemList { data, next_cursor }))
 }
 
@@ -414,14 +430,24 @@ async fn results_csv(
     const PAGE: i64 = 1_000;
     let mut out = csv::Writer::from_writer(Vec::new());
     let header = [
-        "index", "row", "order_ref", "carrier", "state", "shipment_id", "awb", "error_code",
+        "index",
+        "row",
+        "order_ref",
+        "carrier",
+        "state",
+        "shipment_id",
+        "awb",
+        "error_code",
         "error_detail",
     ];
     let write_err = |e: csv::Error| ApiError::Internal(e.into());
     out.write_record(header).map_err(write_err)?;
     let mut from = 0;
     loop {
-        let rows = state.store.batch_items(batch_id, filter, from, PAGE).await?;
+        let rows = state
+            .store
+            .batch_items(batch_id, filter, from, PAGE)
+            .await?;
         for r in &rows {
             let item = item_view(r.clone());
             let (code, detail) = match (&item.problem, item.errors.as_slice()) {

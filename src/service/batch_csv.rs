@@ -115,7 +115,14 @@ pub fn read(body: &[u8]) -> Result<Vec<Row>, Vec<FieldError>> {
     for (i, name) in header.iter().enumerate() {
         if !COLUMNS.iter().any(|(c, _)| c == name) {
             errors.push(file_error(
-                format!("/columns/{}", if name.is_empty() { i.to_string() } else { name.clone() }),
+                format!(
+                    "/columns/{}",
+                    if name.is_empty() {
+                        i.to_string()
+                    } else {
+                        name.clone()
+                    }
+                ),
                 "unknown_column",
                 format!("`{name}` is not a batch column; see GET /v1/batches/template.csv"),
             ));
@@ -306,7 +313,10 @@ mod tests {
     #[test]
     fn errors_name_their_columns() {
         assert_eq!(column_of("/to/postal_code"), Some("to_postal_code"));
-        assert_eq!(column_of("/parcels/0/declared_value/amount"), Some("declared_value"));
+        assert_eq!(
+            column_of("/parcels/0/declared_value/amount"),
+            Some("declared_value")
+        );
         assert_eq!(
             column_of("/parcels/0/declared_value/currency"),
             Some("currency")

@@ -106,7 +106,11 @@ impl Batches {
             return Err(field_error("/items", "required", "a batch needs `items`"));
         };
         self.check_size(items.len(), "/items")?;
-        if let Some(f) = input.label_format.as_deref().filter(|f| !matches!(*f, "pdf" | "zpl")) {
+        if let Some(f) = input
+            .label_format
+            .as_deref()
+            .filter(|f| !matches!(*f, "pdf" | "zpl"))
+        {
             return Err(field_error(
                 "/label_format",
                 "invalid_label_format",
@@ -173,7 +177,11 @@ impl Batches {
 
     fn check_size(&self, n: usize, pointer: &str) -> Result<(), ApiError> {
         if n == 0 {
-            return Err(field_error(pointer, "empty_batch", "a batch needs at least one item"));
+            return Err(field_error(
+                pointer,
+                "empty_batch",
+                "a batch needs at least one item",
+            ));
         }
         if n > self.config.max_items {
             return Err(field_error(
@@ -297,14 +305,15 @@ impl Batches {
                 shipment_id: id.clone(),
             },
             ApiError::Carrier {
-                error: CarrierError::Paused {
-                    retry_after_secs, ..
-                },
+                error:
+                    CarrierError::Paused {
+                        retry_after_secs, ..
+                    },
                 ..
             } => retry((*retry_after_secs as i64).max(1) * 1_000, false),
-            ApiError::RateLimited(_) | ApiError::Unavailable(_) | ApiError::DatabaseUnavailable(_) => {
-                retry(backoff.min(30_000), false)
-            }
+            ApiError::RateLimited(_)
+            | ApiError::Unavailable(_)
+            | ApiError::DatabaseUnavailable(_) => retry(backoff.min(30_000), false),
             ApiError::Carrier {
                 error: CarrierError::NotSent(_) | CarrierError::Connect(_),
                 ..
@@ -316,7 +325,7 @@ impl Batches {
             | ApiError::Internal(_)
                 if attempts < self.config.max_attempts =>
             {
-                retry(backoff, true)
+                retry(backoff.min(30_000), true)
             }
             ApiError::Conflict { shipment_id, .. } => ItemOutcome::Failed {
                 problem_json: problem_json(e),
@@ -418,10 +427,19 @@ fn new_item(
     row: Option<i64>,
     locate: impl Fn(FieldError) -> ItemError,
 ) -> NewBatchItem {
-    let text = |key: &str| raw.get(key).and_then(Value::as_str).map(|s| s.trim().to_string());
+    let text = |key: &str| {
+        raw.get(key)
+            .and_then(Value::as_str)
+            .map(|s| s.trim().to_string())
+    };
     let (order_ref, carrier) = (text("order_ref"), text("carrier"));
     match checked {
-        Err(errors) => invalid(order_ref, carrier, row, errors.into_iter().map(locate).collect()),
+        Err(errors) => invalid(
+            order_ref,
+            carrier,
+            row,
+            errors.into_iter().map(locate).collect(),
+        ),
         Ok(req) if !seen.insert(req.order_ref.clone()) => invalid(
             order_ref,
             carrier,

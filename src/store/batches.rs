@@ -384,7 +384,14 @@ impl Store {
             ItemOutcome::Failed {
                 problem_json,
                 shipment_id,
-            } => ("failed", shipment_id.as_ref(), None, Some(problem_json), 0, 0),
+            } => (
+                "failed",
+                shipment_id.as_ref(),
+                None,
+                Some(problem_json),
+                0,
+                0,
+            ),
             ItemOutcome::Retry {
                 not_before,
                 problem_json,
@@ -436,14 +443,12 @@ impl Store {
         for r in rows {
             let batch_id: String = r.get("batch_id");
             let idx: i64 = r.get("idx");
-            sqlx::query(
-                "UPDATE batch_items SET not_before = $1 WHERE batch_id = $2 AND idx = $3",
-            )
-            .bind(now + every_ms)
-            .bind(&batch_id)
-            .bind(idx)
-            .execute(&self.pool)
-            .await?;
+            sqlx::query("UPDATE batch_items SET not_before = $1 WHERE batch_id = $2 AND idx = $3")
+                .bind(now + every_ms)
+                .bind(&batch_id)
+                .bind(idx)
+                .execute(&self.pool)
+                .await?;
             items.push(PendingItem {
                 batch_id,
                 idx,
