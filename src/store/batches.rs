@@ -346,14 +346,16 @@ impl Store {
             .execute(&self.pool)
             .await?;
             if done.rows_affected() == 1 {
-                sqlx::query(
-                    "UPDATE batches SET state = 'running', started_at = $1 \
-                     WHERE id = $2 AND state = 'queued'",
-                )
-                .bind(now)
-                .bind(&batch_id)
-                .execute(&self.pool)
-                .await?;
+                if claimed.last().is_none_or(|c: &ClaimedItem| c.batch_id != batch_id) {
+                    sqlx::query(
+                        "UPDATE batches SET state = 'running', started_at = $1 \
+                         WHERE id = $2 AND state = 'queued'",
+                    )
+                    .bind(now)
+                    .bind(&batch_id)
+                    .execute(&self.pool)
+                    .await?;
+                }
                 claimed.push(ClaimedItem {
                     batch_id,
                     idx,
