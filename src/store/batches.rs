@@ -346,7 +346,10 @@ impl Store {
             .execute(&self.pool)
             .await?;
             if done.rows_affected() == 1 {
-                if claimed.last().is_none_or(|c: &ClaimedItem| c.batch_id != batch_id) {
+                if claimed
+                    .last()
+                    .is_none_or(|c: &ClaimedItem| c.batch_id != batch_id)
+                {
                     sqlx::query(
                         "UPDATE batches SET state = 'running', started_at = $1 \
                          WHERE id = $2 AND state = 'queued'",
