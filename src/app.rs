@@ -43,6 +43,8 @@ pub struct AppState {
     pub rate_shop: Arc<crate::service::rates::RateShop>,
     /// Booking (direct and `auto`), reconciliation, cancelling, tracking and labels.
     pub shipments: Arc<crate::service::shipments::Shipments>,
+    /// Bulk booking: batches taken at once, booked in the background.
+    pub batches: Arc<crate::service::batches::Batches>,
     /// NDR actions: instructions to carriers after failed delivery attempts.
     pub ndr: Arc<crate::service::ndr::Ndr>,
     /// Carrier charge imports, weight discrepancies and disputes, invoice overcharges.
@@ -224,6 +226,11 @@ impl Application {
             auto,
             lock_ttl,
         ));
+        let batches = Arc::new(crate::service::batches::Batches::new(
+            store.clone(),
+            shipments.clone(),
+            config.batches.clone(),
+        ));
         let ndr = Arc::new(crate::service::ndr::Ndr::new(
             store.clone(),
             registry.clone(),
@@ -259,6 +266,7 @@ impl Application {
             cod_sftp,
             config: Arc::new(config),
             shipments,
+            batches,
             creating: tokio_util::task::TaskTracker::new(),
             runtime: tokio::runtime::Handle::current(),
             openapi: Arc::new(crate::api::Published::new()),
@@ -348,6 +356,10 @@ impl Application {
                 )),
             );
         }
+        workers.add(
+            "batch booker",
+            tokio::spawn(self.state.batches.clone().work_forever(stop.clone())),
+        );
         workers.add(
             "pickup settler",
             tokio::spawn(crate::service::pickups::settle_forever(

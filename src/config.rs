@@ -87,6 +87,8 @@ pub struct Config {
     pub weights: WeightsConfig,
     pub cod: CodConfig,
     pub pickups: PickupsConfig,
+    #[serde(default)]
+    pub batches: BatchesConfig,
     /// How long a graceful shutdown may take before remaining work is abandoned
     /// (`SHIPGATE_SHUTDOWN_TIMEOUT_SECS`).
     #[serde(default = "default_shutdown_timeout_secs")]
@@ -308,6 +310,40 @@ impl Default for CodConfig {
                 .collect(),
             pull_every_ms: 15 * 60 * 1000,
             sftp_timeout_ms: 30_000,
+        }
+    }
+}
+
+/// Bulk booking (`crate::service::batches`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BatchesConfig {
+    /// The most items one batch may hold (`SHIPGATE_BATCHES__MAX_ITEMS`).
+    pub max_items: usize,
+    /// Items booked at once by one process (`SHIPGATE_BATCHES__CONCURRENCY`).
+    pub concurrency: usize,
+    /// An item claimed (`booking`) this long ago by a process that never finished it is
+    /// taken again; longer than the slowest booking (`SHIPGATE_BATCHES__LEASE_MS`).
+    pub lease_ms: u64,
+    /// How often the worker looks for due items when nothing woke it.
+    pub poll_ms: u64,
+    /// How often a `pending` item's shipment is looked at again.
+    pub settle_every_ms: u64,
+    /// Retries of an item whose booking failed for a passing reason (carrier unreachable,
+    /// a booking of the order in progress) before it is `failed`; a carrier's quota or open
+    /// circuit delays it without counting.
+    pub max_attempts: i64,
+}
+
+impl Default for BatchesConfig {
+    fn default() -> Self {
+        BatchesConfig {
+            max_items: 10_000,
+            concurrency: 8,
+            lease_ms: 120_000,
+            poll_ms: 500,
+            settle_every_ms: 2_000,
+            max_attempts: 8,
         }
     }
 }
@@ -645,6 +681,7 @@ impl Default for Config {
             weights: WeightsConfig::default(),
             cod: CodConfig::default(),
             pickups: PickupsConfig::default(),
+            batches: BatchesConfig::default(),
             shutdown_timeout_secs: default_shutdown_timeout_secs(),
         }
     }

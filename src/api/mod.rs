@@ -5,6 +5,7 @@ pub mod address_validation;
 pub mod addresses;
 pub mod analytics;
 pub mod audit;
+pub mod batches;
 pub mod branding;
 pub mod carrier_accounts;
 pub mod cod;
@@ -71,6 +72,7 @@ A shipment across a border carries `customs`.",
         (name = "rates", description = "Quotes from every carrier at once"),
         (name = "rate cards", description = "Tenants' contract rate cards, quoted as carrier `ratecard`"),
         (name = "shipments", description = "Booking, labels and cancellation"),
+        (name = "batches", description = "Bulk booking: a JSON list or the warehouse's CSV, booked in the background"),
         (name = "tracking", description = "Unified tracking timeline"),
         (name = "ndr", description = "Failed deliveries: the NDR queue and the instructions sent to carriers"),
         (name = "weights", description = "Carriers' charged weights and freight invoices: discrepancies, disputes, overcharges"),
@@ -112,6 +114,7 @@ pub const FILE_ROUTES: &[&str] = &[
     "/v1/cod-remittances",
     "/v1/carrier-charges",
     "/v1/shipments/{id}/documents",
+    "/v1/batches",
 ];
 
 pub const IDEMPOTENT_ROUTES: &[&str] = &[
@@ -136,6 +139,8 @@ pub const IDEMPOTENT_ROUTES: &[&str] = &[
     "/v1/webhook-endpoints/{id}/rotate-secret",
     "/v1/webhook-endpoints/{id}/replay",
     "/v1/webhook-messages/{id}/replay",
+    "/v1/batches",
+    "/v1/batches/{id}/cancel",
 ];
 
 /// Every documented route, in one place: the workers mount exactly these
@@ -206,6 +211,13 @@ macro_rules! every_route {
             .service(manifests::list)
             .service(manifests::get)
             .service(manifests::document)
+            .service(batches::create)
+            .service(batches::list)
+            .service(batches::template)
+            .service(batches::get)
+            .service(batches::items)
+            .service(batches::events)
+            .service(batches::cancel)
             .service(ops::by_awb)
             .service(webhooks::receive)
             .service(webhooks::receive_for_account)

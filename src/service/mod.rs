@@ -4,6 +4,8 @@
 
 pub mod address_policy;
 pub mod address_quality;
+pub mod batch_csv;
+pub mod batches;
 pub mod booking;
 pub mod booking_writer;
 pub mod carrier_accounts;

@@ -9,6 +9,7 @@
 mod address_quality;
 mod audit;
 pub(crate) mod batch;
+mod batches;
 mod bookings;
 mod carrier_accounts;
 mod checkpoint;
@@ -44,6 +45,9 @@ use sqlx::{AnyPool, Executor};
 
 pub use address_quality::BandOutcomes;
 pub use audit::{Actor, AuditEntry, AuditFilter, AuditRow};
+pub use batches::{
+    BatchItemRow, BatchRow, ClaimedItem, ITEM_STATES, ItemOutcome, NewBatchItem, PendingItem,
+};
 pub use bookings::Confirmation;
 pub use carrier_accounts::{AccountChange, AccountRow, NewAccount};
 pub use cod::{

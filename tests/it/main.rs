@@ -8,6 +8,7 @@ mod api_shipments;
 mod api_validation;
 mod audit;
 mod auth;
+mod batches;
 mod binary;
 mod booking_batches;
 mod carrier_accounts;
