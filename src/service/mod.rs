@@ -6,6 +6,7 @@ pub mod address_policy;
 pub mod address_quality;
 pub mod booking;
 pub mod booking_writer;
+pub mod bulk_labels;
 pub mod carrier_accounts;
 pub mod charge_files;
 pub mod cod_files;
