@@ -760,7 +760,7 @@ mod tests {
         )
         .unwrap();
         unknown_params(&q.unknown, &mut errors);
-        assert_eq!(q.status, None);
+        assert_eq!(q.filter.status, None);
         let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
         assert_eq!(pointers, ["/status", "/lmit", "/x~1y"]);
     }
