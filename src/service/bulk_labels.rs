@@ -157,7 +157,10 @@ pub async fn bulk(
         .map(|(_, content)| LabelDocument { format, content })
         .collect();
     let count = parts.len();
-    let content = compose(parts, format, layout)?;
+    // Joining 2,000 PDFs is seconds of CPU: off the async workers.
+    let content = tokio::task::spawn_blocking(move || compose(parts, format, layout))
+        .await
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("bulk labels: {e}")))??;
     metrics::counter!("shipgate_bulk_labels_total", "format" => format.as_str())
         .increment(count as u64);
     metrics::histogram!("shipgate_bulk_labels_seconds").record(started.elapsed().as_secs_f64());
