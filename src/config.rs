@@ -89,6 +89,8 @@ pub struct Config {
     pub pickups: PickupsConfig,
     #[serde(default)]
     pub batches: BatchesConfig,
+    #[serde(default)]
+    pub labels: LabelsConfig,
     /// How long a graceful shutdown may take before remaining work is abandoned
     /// (`SHIPGATE_SHUTDOWN_TIMEOUT_SECS`).
     #[serde(default = "default_shutdown_timeout_secs")]
@@ -361,6 +363,25 @@ impl Default for PickupsConfig {
     fn default() -> Self {
         PickupsConfig {
             settle_every_ms: 2_000,
+        }
+    }
+}
+
+/// Bulk labels (`crate::service::bulk_labels`, `SHIPGATE_LABELS__…`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LabelsConfig {
+    /// The most shipments one `POST /v1/labels` prints.
+    pub max_shipments: usize,
+    /// Labels fetched at once (a reprint may call the carrier).
+    pub concurrency: usize,
+}
+
+impl Default for LabelsConfig {
+    fn default() -> Self {
+        LabelsConfig {
+            max_shipments: 2_000,
+            concurrency: 8,
         }
     }
 }
@@ -682,6 +703,7 @@ impl Default for Config {
             cod: CodConfig::default(),
             pickups: PickupsConfig::default(),
             batches: BatchesConfig::default(),
+            labels: LabelsConfig::default(),
             shutdown_timeout_secs: default_shutdown_timeout_secs(),
         }
     }

@@ -14,6 +14,7 @@ pub mod cod_sources;
 pub mod documents;
 pub mod health;
 pub mod json;
+pub mod labels;
 pub mod layer_responses;
 pub mod manifests;
 pub mod ndr;
@@ -28,6 +29,7 @@ pub mod resolve;
 pub mod returns;
 pub mod sandbox;
 pub mod selection_rules;
+pub mod shipment_export;
 pub mod shipments;
 pub mod views;
 pub mod webhooks;
@@ -156,10 +158,12 @@ macro_rules! every_route {
             .service(rate_cards::get)
             // A static segment before `{id}`: actix tries resources in order.
             .service(ops::summary)
+            .service(shipment_export::export)
             .service(shipments::create)
             .service(ops::list)
             .service(shipments::get)
             .service(shipments::label)
+            .service(labels::print)
             .service(documents::list)
             .service(documents::get)
             .service(documents::upload)

@@ -51,10 +51,11 @@ const BOOKING_STATES: [BookingState; 4] = [
     BookingState::Failed,
 ];
 
-/// Filters for `GET /v1/shipments`. Every filter is an exact match; they combine with AND.
+/// Filters for `GET /v1/shipments` and its CSV export. Every filter is an exact match;
+/// they combine with AND.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct ListQuery {
+pub struct FilterQuery {
     /// Current status (top level of the taxonomy), e.g. `delivery_failed`.
     #[param(value_type = Option<Status>)]
     status: Option<String>,
@@ -106,13 +107,27 @@ pub struct ListQuery {
     /// leading 0 may be left out or given.
     #[param(min_length = 6, max_length = 32)]
     buyer_phone: Option<String>,
+}
+
+/// A page of `GET /v1/shipments`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
     /// Page size, 1–200 (default 50).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
     limit: Option<String>,
     /// The `next_cursor` of the previous page; absent for the first page.
     cursor: Option<String>,
+}
+
+/// The query of `GET /v1/shipments`: filters, page, and what else was sent (refused).
+#[derive(Debug, Default, Deserialize)]
+struct ListQuery {
     #[serde(flatten)]
-    #[param(ignore)]
+    filter: FilterQuery,
+    #[serde(flatten)]
+    page: PageQuery,
+    #[serde(flatten)]
     unknown: BTreeMap<String, String>,
 }
 
@@ -134,7 +149,7 @@ pub struct ShipmentList {
 #[utoipa::path(
     operation_id = "listShipments",
     tag = "shipments",
-    params(ListQuery),
+    params(FilterQuery, PageQuery),
     responses(
         (status = 200, body = ShipmentList),
         (status = 422, description = "A bad query parameter; `errors[]` has one entry per parameter, \
@@ -150,20 +165,38 @@ pub async fn list(
 ) -> Result<Json<ShipmentList>, ApiError> {
     let mut errors = Vec::new();
     let q: ListQuery = read_query(raw.as_deref(), &mut errors)?;
+    let filter = shipment_filter(&q.filter, &mut errors);
+    let limit = limit(&mut errors, q.page.limit.as_deref(), DEFAULT_LIMIT);
+    let after = cursor(&mut errors, q.page.cursor.as_deref());
+    unknown_params(&q.unknown, &mut errors);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let page = state
+        .store
+        .list_shipments(&caller.tenant.id, &filter, after.as_ref(), limit)
+        .await?;
+    Ok(Json(ShipmentList {
+        data: page
+            .shipments
+            .into_iter()
+            .map(|s| ShipmentView::new(s, None))
+            .collect(),
+        next_cursor: page.next.as_ref().map(encode_cursor),
+    }))
+}
 
+/// The filters as the store takes them; each bad one is added to `errors` (the filter
+/// then leaves it out, and the caller answers the errors).
+pub(super) fn shipment_filter(q: &FilterQuery, errors: &mut Vec<FieldError>) -> ShipmentFilter {
     let status = q
         .status
         .as_deref()
-        .and_then(|v| enumerated(&mut errors, "status", v, "status", Status::VARIANTS));
-    let sub_status = q.sub_status.as_deref().and_then(|v| {
-        enumerated(
-            &mut errors,
-            "sub_status",
-            v,
-            "sub-status",
-            SubStatus::VARIANTS,
-        )
-    });
+        .and_then(|v| enumerated(errors, "status", v, "status", Status::VARIANTS));
+    let sub_status = q
+        .sub_status
+        .as_deref()
+        .and_then(|v| enumerated(errors, "sub_status", v, "sub-status", SubStatus::VARIANTS));
     if let (Some(status), Some(sub)) = (status, sub_status)
         && sub.status() != status
     {
@@ -179,36 +212,30 @@ pub async fn list(
     let carrier = q
         .carrier
         .as_deref()
-        .and_then(|v| known_carrier(&mut errors, "carrier", v));
+        .and_then(|v| known_carrier(errors, "carrier", v));
     let order_ref = q
         .order_ref
         .as_deref()
-        .and_then(|v| non_empty(&mut errors, "order_ref", v));
-    let awb = q
-        .awb
-        .as_deref()
-        .and_then(|v| non_empty(&mut errors, "awb", v));
+        .and_then(|v| non_empty(errors, "order_ref", v));
+    let awb = q.awb.as_deref().and_then(|v| non_empty(errors, "awb", v));
     let created_from = q
         .created_from
         .as_deref()
-        .and_then(|v| instant(&mut errors, "created_from", v));
+        .and_then(|v| instant(errors, "created_from", v));
     let created_to = q
         .created_to
         .as_deref()
-        .and_then(|v| instant(&mut errors, "created_to", v));
+        .and_then(|v| instant(errors, "created_to", v));
     ordered_range(
-        &mut errors,
+        errors,
         ("created_from", created_from),
         ("created_to", created_to),
     );
     let action_required = q
         .action_required
         .as_deref()
-        .and_then(|v| boolean(&mut errors, "action_required", v));
-    let late = q
-        .late
-        .as_deref()
-        .and_then(|v| boolean(&mut errors, "late", v));
+        .and_then(|v| boolean(errors, "action_required", v));
+    let late = q.late.as_deref().and_then(|v| boolean(errors, "late", v));
     let booking_state = q.booking_state.as_deref().and_then(|v| {
         let found = BookingState::parse(v);
         if found.is_none() {
@@ -227,11 +254,8 @@ pub async fn list(
     let weight_discrepancy = q
         .weight_discrepancy
         .as_deref()
-        .and_then(|v| super::weights::discrepancy_state(&mut errors, "weight_discrepancy", v));
-    let kind = q
-        .kind
-        .as_deref()
-        .and_then(|v| shipment_kind(&mut errors, v));
+        .and_then(|v| super::weights::discrepancy_state(errors, "weight_discrepancy", v));
+    let kind = q.kind.as_deref().and_then(|v| shipment_kind(errors, v));
     let address_band = q.address_band.as_deref().and_then(|v| {
         let band = carriers::address_quality::Band::parse(v);
         if band.is_none() {
@@ -246,15 +270,8 @@ pub async fn list(
     let buyer_phone = q
         .buyer_phone
         .as_deref()
-        .and_then(|v| buyer_phone(&mut errors, v));
-    let limit = limit(&mut errors, q.limit.as_deref(), DEFAULT_LIMIT);
-    let after = cursor(&mut errors, q.cursor.as_deref());
-    unknown_params(&q.unknown, &mut errors);
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-
-    let filter = ShipmentFilter {
+        .and_then(|v| buyer_phone(errors, v));
+    ShipmentFilter {
         buyer_phone,
         weight_discrepancy: weight_discrepancy.map(str::to_string),
         kind,
@@ -269,19 +286,7 @@ pub async fn list(
         action_required,
         booking_state,
         late,
-    };
-    let page = state
-        .store
-        .list_shipments(&caller.tenant.id, &filter, after.as_ref(), limit)
-        .await?;
-    Ok(Json(ShipmentList {
-        data: page
-            .shipments
-            .into_iter()
-            .map(|s| ShipmentView::new(s, None))
-            .collect(),
-        next_cursor: page.next.as_ref().map(encode_cursor),
-    }))
+    }
 }
 
 /// A buyer's phone to search by, as its search key (`store::buyer_phone_key`): 6–15
@@ -756,7 +761,7 @@ mod tests {
         )
         .unwrap();
         unknown_params(&q.unknown, &mut errors);
-        assert_eq!(q.status, None);
+        assert_eq!(q.filter.status, None);
         let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
         assert_eq!(pointers, ["/status", "/lmit", "/x~1y"]);
     }

@@ -8,6 +8,7 @@ pub mod batch_csv;
 pub mod batches;
 pub mod booking;
 pub mod booking_writer;
+pub mod bulk_labels;
 pub mod carrier_accounts;
 pub mod charge_files;
 pub mod cod_files;

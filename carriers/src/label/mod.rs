@@ -15,6 +15,7 @@ pub mod code128;
 pub mod handover;
 mod layout;
 mod pdf;
+pub mod sheets;
 mod text;
 mod zpl;
 
