@@ -41,6 +41,7 @@ mod returns;
 mod selection;
 mod shutdown;
 mod store_write_races;
+mod storefront;
 mod tracking_page;
 mod ups_track_alert;
 mod weight_discrepancies;
