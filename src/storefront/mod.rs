@@ -514,6 +514,7 @@ async fn offers<R: PlatformRequest>(
 ) -> Result<(Arc<Vec<Offer>>, bool), ApiError> {
     let storefronts = &state.storefronts;
     let origin_from_request = cart.origin.is_some();
+    let currency = cart.currency.clone();
     let input = rate_request(connection, cart, storefronts.config.deadline_ms)?;
     let key = {
         let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -540,11 +541,6 @@ async fn offers<R: PlatformRequest>(
             ),
             other => other,
         })?;
-    let currency = input
-        .parcels
-        .as_ref()
-        .and_then(|p| p.first()?.declared_value.as_ref())
-        .map(|m| m.currency.clone());
     let recommended = priced
         .response
         .recommendation
@@ -556,9 +552,7 @@ async fn offers<R: PlatformRequest>(
         .candidates
         .into_iter()
         .filter(|q| offered(settings.services.as_deref(), q))
-        .filter(|q| {
-            !R::SAME_CURRENCY_ONLY || currency.as_ref().is_none_or(|c| *c == q.total.currency)
-        })
+        .filter(|q| !R::SAME_CURRENCY_ONLY || q.total.currency == currency)
         .map(|q| {
             let cost = q.total.clone();
             let total = settings
@@ -731,6 +725,7 @@ pub fn check_origin(value: &serde_json::Value, v: &mut Violations) {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(untagged)]
 pub enum Decimal {
+    Null(()),
     Number(serde_json::Number),
     Text(String),
     #[default]
@@ -740,17 +735,17 @@ pub enum Decimal {
 
 impl Decimal {
     /// The text of the number (`None` for an empty string).
-    pub fn text(&self) -> Option<String> {
+    fn text(&self) -> Option<String> {
         match self {
             Decimal::Number(n) => Some(n.to_string()),
             Decimal::Text(t) if t.trim().is_empty() => None,
             Decimal::Text(t) => Some(t.trim().to_string()),
-            Decimal::Absent => None,
+            Decimal::Null(()) | Decimal::Absent => None,
         }
     }
 
     /// As a non-negative float (weights and sides, never money); `Err` when not a number.
-    pub fn measure(&self) -> Result<f64, ()> {
+    fn measure(&self) -> Result<f64, ()> {
         match self.text() {
             None => Ok(0.0),
             Some(t) => t
@@ -762,7 +757,7 @@ impl Decimal {
     }
 
     /// As money in `currency` (major units, exactly); `Err` when not such an amount.
-    pub fn money(&self, currency: &Currency) -> Result<Option<Money>, ()> {
+    fn money(&self, currency: &Currency) -> Result<Option<Money>, ()> {
         match self.text() {
             None => Ok(None),
             Some(t) => Money::from_major_str(&t, currency.clone())
