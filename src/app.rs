@@ -67,6 +67,8 @@ pub struct AppState {
     pub sealing: Option<Arc<crate::sealed::Keyring>>,
     /// The buyer's tracking page: its form guard (signing secret, limits).
     pub tracking_page: Arc<crate::tracking_page::TrackingPage>,
+    /// Storefront checkout rates: the cart cache.
+    pub storefronts: Arc<crate::storefront::Storefronts>,
 }
 
 impl AppState {
@@ -204,6 +206,10 @@ impl Application {
             crate::service::rates::RateShop::new(&config.rates, redis.clone())
                 .map_err(anyhow::Error::msg)?,
         );
+        let storefronts = Arc::new(crate::storefront::Storefronts::new(
+            &config.storefront,
+            config.rates.max_deadline_ms,
+        )?);
         let auto = crate::selection::booking::AutoBooking::new(
             store.clone(),
             registry.clone(),
@@ -285,6 +291,7 @@ impl Application {
             rate_cards,
             selection,
             rate_shop,
+            storefronts,
         };
         Ok(Application {
             listener,

@@ -91,6 +91,8 @@ pub struct Config {
     pub batches: BatchesConfig,
     #[serde(default)]
     pub labels: LabelsConfig,
+    #[serde(default)]
+    pub storefront: StorefrontConfig,
     /// How long a graceful shutdown may take before remaining work is abandoned
     /// (`SHIPGATE_SHUTDOWN_TIMEOUT_SECS`).
     #[serde(default = "default_shutdown_timeout_secs")]
@@ -382,6 +384,31 @@ impl Default for LabelsConfig {
         LabelsConfig {
             max_shipments: 2_000,
             concurrency: 8,
+        }
+    }
+}
+
+/// Storefront checkout rates (`crate::storefront`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StorefrontConfig {
+    /// How long a checkout's rate request waits for carriers (at most
+    /// `rates.max_deadline_ms`). 2.5 s: Shopify cuts callbacks off after 10 s at low
+    /// volume and 3 s at high volume, and the answer must also cross the network.
+    pub deadline_ms: u64,
+    /// How long an identical cart of a connection is answered from the cart cache (a
+    /// buyer refreshing checkout); 0 turns it off.
+    pub cache_ttl_ms: u64,
+    /// Carts the cache keeps (per process).
+    pub cache_capacity: u64,
+}
+
+impl Default for StorefrontConfig {
+    fn default() -> Self {
+        StorefrontConfig {
+            deadline_ms: 2_500,
+            cache_ttl_ms: 60_000,
+            cache_capacity: 10_000,
         }
     }
 }
@@ -704,6 +731,7 @@ impl Default for Config {
             pickups: PickupsConfig::default(),
             batches: BatchesConfig::default(),
             labels: LabelsConfig::default(),
+            storefront: StorefrontConfig::default(),
             shutdown_timeout_secs: default_shutdown_timeout_secs(),
         }
     }

@@ -26,6 +26,7 @@ pub mod service;
 pub mod shutdown;
 pub mod simulate;
 pub mod store;
+pub mod storefront;
 pub mod telemetry;
 pub mod tracking_page;
 pub mod webhooks;

@@ -31,6 +31,8 @@ pub mod sandbox;
 pub mod selection_rules;
 pub mod shipment_export;
 pub mod shipments;
+pub mod storefront_rates;
+pub mod storefronts;
 pub mod views;
 pub mod webhooks;
 pub mod weights;
@@ -87,6 +89,7 @@ A shipment across a border carries `customs`.",
         (name = "carrier-accounts", description = "A tenant's own carrier accounts: credentials encrypted at rest, never shown again"),
         (name = "webhooks", description = "Outbound webhooks to the OMS (Standard Webhooks): endpoints, secrets, deliveries, replay"),
         (name = "selection", description = "Carrier selection rules per tenant, versioned"),
+        (name = "storefronts", description = "Shop checkouts (Shopify, WooCommerce, Magento) asking for shipping rates"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]
@@ -143,6 +146,7 @@ pub const IDEMPOTENT_ROUTES: &[&str] = &[
     "/v1/webhook-messages/{id}/replay",
     "/v1/batches",
     "/v1/batches/{id}/cancel",
+    "/v1/storefronts",
 ];
 
 /// Every documented route, in one place: the workers mount exactly these
@@ -250,6 +254,13 @@ macro_rules! every_route {
             .service(audit::list)
             .service(branding::put)
             .service(branding::get)
+            .service(storefronts::create)
+            .service(storefronts::list)
+            .service(storefronts::get)
+            .service(storefronts::delete)
+            .service(storefront_rates::shopify_rates)
+            .service(storefront_rates::woocommerce_rates)
+            .service(storefront_rates::magento_rates)
             .service(health::healthz)
             .service(health::readyz)
             .service(health::metrics);

@@ -172,28 +172,31 @@ impl Selection {
         Ok((active, evaluation))
     }
 
-    /// The recommendation for a rate response.
+    /// The recommendation for a rate response, and the quotes the rules leave as
+    /// candidates, best first (the recommended one, then its alternatives).
     pub async fn recommend(
         &self,
         tenant_id: &str,
         req: &RateRequest,
         quotes: &[RateQuote],
-    ) -> Result<Recommendation, ApiError> {
+    ) -> Result<(Recommendation, Vec<RateQuote>), ApiError> {
         let (active, evaluation) = self.decide(tenant_id, req, quotes).await?;
-        let mut ranked = evaluation.ranked.into_iter().map(|c| c.quote);
-        Ok(Recommendation {
-            quote: ranked.next(),
+        let ranked: Vec<RateQuote> = evaluation.ranked.into_iter().map(|c| c.quote).collect();
+        let mut rest = ranked.iter();
+        let recommendation = Recommendation {
+            quote: rest.next().cloned(),
             objective: evaluation.objective,
             rule_set_version: active.map(|a| a.version),
             reasons: evaluation.reasons,
-            alternatives: ranked
+            alternatives: rest
                 .map(|q| Alternative {
-                    carrier: q.carrier,
-                    service: q.service,
-                    total: q.total,
+                    carrier: q.carrier.clone(),
+                    service: q.service.clone(),
+                    total: q.total.clone(),
                 })
                 .collect(),
-        })
+        };
+        Ok((recommendation, ranked))
     }
 }
 

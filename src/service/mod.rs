@@ -23,6 +23,7 @@ pub mod pickups;
 pub mod policy_rules;
 pub mod rate_cache;
 pub mod rate_cards;
+pub mod rate_quote;
 pub mod rates;
 pub mod returns;
 pub mod serviceability;

@@ -31,6 +31,7 @@ mod returns;
 mod rule_sets;
 mod selection_rules;
 mod shipments;
+mod storefronts;
 mod tenants;
 mod tracking;
 mod weights;
@@ -78,6 +79,7 @@ pub use records::{
 };
 pub use rule_sets::{RuleSets, StoredRuleSet};
 pub use shipments::ReserveOutcome;
+pub use storefronts::StorefrontRow;
 pub use tracking::{Branding, TrackedShipment, new_tracking_token, plausible_token};
 pub use weights::{
     ChargeImportRow, DisputeRefusal, InvoiceLineRow, NewInvoiceLine, NewWeightDispute,

@@ -44,6 +44,7 @@ mod selection;
 mod shipments_export;
 mod shutdown;
 mod store_write_races;
+mod storefront;
 mod tracking_page;
 mod ups_track_alert;
 mod weight_discrepancies;
