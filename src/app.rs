@@ -65,6 +65,8 @@ pub struct AppState {
     pub sealing: Option<Arc<crate::sealed::Keyring>>,
     /// The buyer's tracking page: its form guard (signing secret, limits).
     pub tracking_page: Arc<crate::tracking_page::TrackingPage>,
+    /// Dry-run bookings and the parallel-run comparison.
+    pub dry_runs: Arc<crate::service::dry_runs::DryRuns>,
 }
 
 impl AppState {
@@ -202,6 +204,17 @@ impl Application {
             crate::service::rates::RateShop::new(&config.rates, redis.clone())
                 .map_err(anyhow::Error::msg)?,
         );
+        let dry_runs = Arc::new(crate::service::dry_runs::DryRuns::new(
+            store.clone(),
+            registry.clone(),
+            crate::selection::plan::Planner::new(
+                rate_shop.clone(),
+                rate_cards.clone(),
+                selection.clone(),
+            ),
+            address_policies.clone(),
+            config.dry_runs.clone(),
+        ));
         let auto = crate::selection::booking::AutoBooking::new(
             store.clone(),
             registry.clone(),
@@ -250,6 +263,7 @@ impl Application {
                 .await?,
         );
         let state = AppState {
+            dry_runs,
             tracking_page,
             ndr,
             weights,

@@ -87,6 +87,8 @@ pub struct Config {
     pub weights: WeightsConfig,
     pub cod: CodConfig,
     pub pickups: PickupsConfig,
+    #[serde(default)]
+    pub dry_runs: DryRunsConfig,
     /// How long a graceful shutdown may take before remaining work is abandoned
     /// (`SHIPGATE_SHUTDOWN_TIMEOUT_SECS`).
     #[serde(default = "default_shutdown_timeout_secs")]
@@ -325,6 +327,30 @@ impl Default for PickupsConfig {
     fn default() -> Self {
         PickupsConfig {
             settle_every_ms: 2_000,
+        }
+    }
+}
+
+/// Dry runs and the parallel-run comparison (`crate::service::dry_runs`,
+/// `crate::service::parallel_run`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DryRunsConfig {
+    /// Dry runs older than this are dropped (at each new dry run).
+    pub retention_days: u32,
+    /// Orders of one comparison quoted at once when they have no dry run.
+    pub quote_concurrency: usize,
+    /// How long a comparison may spend quoting orders without a dry run; those not
+    /// quoted by then are `unmatched` (`quote_deadline`).
+    pub quote_deadline_ms: u64,
+}
+
+impl Default for DryRunsConfig {
+    fn default() -> Self {
+        DryRunsConfig {
+            retention_days: 30,
+            quote_concurrency: 8,
+            quote_deadline_ms: 20_000,
         }
     }
 }
@@ -645,6 +671,7 @@ impl Default for Config {
             weights: WeightsConfig::default(),
             cod: CodConfig::default(),
             pickups: PickupsConfig::default(),
+            dry_runs: DryRunsConfig::default(),
             shutdown_timeout_secs: default_shutdown_timeout_secs(),
         }
     }

@@ -11,6 +11,7 @@ pub mod cod;
 pub mod cod_report;
 pub mod cod_sources;
 pub mod documents;
+pub mod dry_runs;
 pub mod health;
 pub mod json;
 pub mod layer_responses;
@@ -19,6 +20,7 @@ pub mod ndr;
 pub mod oms_webhooks;
 pub mod ops;
 pub mod outbound_events;
+pub mod parallel_run;
 pub mod pickup_locations;
 pub mod pickups;
 pub mod rate_cards;
@@ -84,6 +86,7 @@ A shipment across a border carries `customs`.",
         (name = "webhooks", description = "Outbound webhooks to the OMS (Standard Webhooks): endpoints, secrets, deliveries, replay"),
         (name = "selection", description = "Carrier selection rules per tenant, versioned"),
         (name = "operations", description = "Health, readiness and metrics"),
+        (name = "parallel run", description = "Dry-run bookings and the comparison with the OMS's own bookings before cut-over"),
     )
 )]
 pub struct ApiDoc;
@@ -112,6 +115,7 @@ pub const FILE_ROUTES: &[&str] = &[
     "/v1/cod-remittances",
     "/v1/carrier-charges",
     "/v1/shipments/{id}/documents",
+    "/v1/parallel-run/compare",
 ];
 
 pub const IDEMPOTENT_ROUTES: &[&str] = &[
@@ -234,6 +238,10 @@ macro_rules! every_route {
             .service(audit::list)
             .service(branding::put)
             .service(branding::get)
+            .service(dry_runs::list)
+            .service(dry_runs::get)
+            .service(dry_runs::label)
+            .service(parallel_run::compare)
             .service(health::healthz)
             .service(health::readyz)
             .service(health::metrics);
