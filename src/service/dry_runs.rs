@@ -300,14 +300,18 @@ impl DryRuns {
                 .filter(|e| e.carrier_account == carrier.account)
                 .map(|e| format!("{}: {}", e.code, e.detail))
                 .collect();
+            let quoted: Vec<&str> = others.iter().map(|q| q.service.as_str()).collect();
+            let why = match (errors.is_empty(), quoted.is_empty()) {
+                (false, _) => format!(" ({})", errors.join("; ")),
+                (true, false) => format!(
+                    " for this service (it quoted {}; a booking may be refused)",
+                    quoted.join(", ")
+                ),
+                (true, true) => String::new(),
+            };
             reasons.push(format!(
-                "no quote from {}{}: the price is unknown",
-                carrier.account,
-                if errors.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", errors.join("; "))
-                }
+                "no quote from {}{why}: the price is unknown",
+                carrier.account
             ));
         }
         Ok(Choice {

@@ -22,6 +22,7 @@ mod console_session;
 mod contract;
 mod dhl_returns;
 mod documents_upload;
+mod dry_run;
 mod faults;
 mod global_carriers;
 mod http_edge;
