@@ -31,6 +31,7 @@ mod indian_carriers;
 mod manifests;
 mod ndr;
 mod oms_webhooks;
+mod parallel_run;
 mod ops_queries;
 mod pickup_reschedule;
 mod pickups;
