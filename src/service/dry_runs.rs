@@ -174,7 +174,11 @@ impl DryRuns {
     }
 
     /// Answers what booking `req` now would do, checked as a booking is, and keeps it.
-    pub async fn run(&self, tenant_id: &str, req: &ShipmentRequest) -> Result<DryRunView, ApiError> {
+    pub async fn run(
+        &self,
+        tenant_id: &str,
+        req: &ShipmentRequest,
+    ) -> Result<DryRunView, ApiError> {
         let auto = req.carrier == "auto";
         let accounts = self.registry.for_tenant(tenant_id);
         // A named carrier is checked before the order is looked up, as a booking does.
@@ -194,7 +198,11 @@ impl DryRuns {
                     service: existing.service.clone(),
                     quote: None,
                     selection: DryRunSelection {
-                        mode: if auto { ChoiceMode::Auto } else { ChoiceMode::Named },
+                        mode: if auto {
+                            ChoiceMode::Auto
+                        } else {
+                            ChoiceMode::Named
+                        },
                         rule_set_version: None,
                         objective: None,
                         reasons: vec![format!(
@@ -210,13 +218,9 @@ impl DryRuns {
                 (choice, Some(existing.id))
             }
             None => {
-                let screening = address_quality::screen(
-                    &self.store,
-                    &self.address_policies,
-                    tenant_id,
-                    req,
-                )
-                .await?;
+                let screening =
+                    address_quality::screen(&self.store, &self.address_policies, tenant_id, req)
+                        .await?;
                 if let Some(refusal) = screening.refusal {
                     return Err(refusal);
                 }
@@ -287,7 +291,10 @@ impl DryRuns {
             .partition(|q| req.service.as_deref().is_none_or(|s| s == q.service));
         let quote = mine.into_iter().next();
         let mut reasons = vec![match &req.service {
-            Some(s) => format!("carrier `{}` and service `{s}` named in the request", req.carrier),
+            Some(s) => format!(
+                "carrier `{}` and service `{s}` named in the request",
+                req.carrier
+            ),
             None => format!(
                 "carrier `{}` named in the request; its cheapest quoted service",
                 req.carrier
@@ -421,7 +428,9 @@ impl DryRuns {
     ) -> Result<(LabelFormat, Vec<u8>), ApiError> {
         let row = self.row(tenant_id, id).await?;
         let req: ShipmentRequest = serde_json::from_str(&row.request).map_err(|e| {
-            ApiError::Internal(anyhow::anyhow!("dry run {id}'s request does not parse: {e}"))
+            ApiError::Internal(anyhow::anyhow!(
+                "dry run {id}'s request does not parse: {e}"
+            ))
         })?;
         let view = view_of(&row)?;
         let accounts = self.registry.for_tenant(tenant_id);
@@ -450,15 +459,21 @@ impl DryRuns {
 
 /// `DRYRUN` and the id's last ten characters, upper case.
 pub fn specimen_awb(id: &str) -> String {
-    let tail: String = id.chars().rev().take(10).collect::<Vec<_>>().into_iter().rev().collect();
+    let tail: String = id
+        .chars()
+        .rev()
+        .take(10)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     format!("{SPECIMEN_AWB_PREFIX}{}", tail.to_ascii_uppercase())
 }
 
 /// A stored dry run as the API shows it.
 pub fn view_of(row: &DryRunRow) -> Result<DryRunView, ApiError> {
-    serde_json::from_str(&row.answer).map_err(|e| {
-        ApiError::Internal(anyhow::anyhow!("dry run {} does not parse: {e}", row.id))
-    })
+    serde_json::from_str(&row.answer)
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("dry run {} does not parse: {e}", row.id)))
 }
 
 /// The date a quote promises: its own, else today plus its transit days (as a booking

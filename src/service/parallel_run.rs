@@ -232,7 +232,10 @@ pub fn csv_rows(body: &[u8]) -> Result<(Source, Vec<RawRow>), ApiError> {
             let currency = cell("cost_currency").cloned().unwrap_or_default();
             if cell("cost_amount").is_some() || cell("cost_currency").is_some() {
                 let amount = cell("cost_amount").map_or(Value::Null, number);
-                fields.insert("cost".into(), json!({"amount": amount, "currency": currency}));
+                fields.insert(
+                    "cost".into(),
+                    json!({"amount": amount, "currency": currency}),
+                );
             }
             if let Some(c) = cell("cod_amount") {
                 fields.insert(
@@ -294,11 +297,19 @@ fn parse_row(source: &Source, row: &RawRow) -> Result<Actual, Vec<FieldError>> {
     };
     let order_ref = text("order_ref").map(str::to_string);
     if order_ref.is_none() {
-        bad("order_ref", "required", "the order reference is required".into());
+        bad(
+            "order_ref",
+            "required",
+            "the order reference is required".into(),
+        );
     }
     let carrier = text("carrier").map(str::to_ascii_lowercase);
     if carrier.is_none() {
-        bad("carrier", "required", "the carrier the OMS booked with is required".into());
+        bad(
+            "carrier",
+            "required",
+            "the carrier the OMS booked with is required".into(),
+        );
     }
     let money = |name: &str, bad: &mut dyn FnMut(&str, &str, String)| -> Option<Money> {
         let value = f.get(name)?;
@@ -328,7 +339,11 @@ fn parse_row(source: &Source, row: &RawRow) -> Result<Actual, Vec<FieldError>> {
     };
     let cost = money("cost", &mut bad);
     if !f.contains_key("cost") {
-        bad("cost", "required", "what the OMS paid, as {amount, currency}".into());
+        bad(
+            "cost",
+            "required",
+            "what the OMS paid, as {amount, currency}".into(),
+        );
     }
     let cod_amount = money("cod_amount", &mut bad);
     let outcome = text("outcome").and_then(|o| {
@@ -350,9 +365,16 @@ fn parse_row(source: &Source, row: &RawRow) -> Result<Actual, Vec<FieldError>> {
         }
     }
     let weight_g = f.get("weight_g").and_then(|w| {
-        let parsed = w.as_u64().and_then(|w| u32::try_from(w).ok()).filter(|w| *w > 0);
+        let parsed = w
+            .as_u64()
+            .and_then(|w| u32::try_from(w).ok())
+            .filter(|w| *w > 0);
         if parsed.is_none() {
-            bad("weight_g", "invalid_weight", "grams, a whole number above 0".into());
+            bad(
+                "weight_g",
+                "invalid_weight",
+                "grams, a whole number above 0".into(),
+            );
         }
         parsed
     });
@@ -360,7 +382,11 @@ fn parse_row(source: &Source, row: &RawRow) -> Result<Actual, Vec<FieldError>> {
         if m == "prepaid" || m == "cod" {
             Some(m.to_string())
         } else {
-            bad("payment_mode", "invalid_payment_mode", "prepaid or cod".into());
+            bad(
+                "payment_mode",
+                "invalid_payment_mode",
+                "prepaid or cod".into(),
+            );
             None
         }
     });
@@ -630,8 +656,10 @@ impl DryRuns {
                             Ok(req) => req,
                             Err(e) => return (i, Err(e)),
                         };
-                        let chosen =
-                            tokio::time::timeout_at(deadline, self.choose(tenant_id, accounts, &req));
+                        let chosen = tokio::time::timeout_at(
+                            deadline,
+                            self.choose(tenant_id, accounts, &req),
+                        );
                         let result = match chosen.await {
                             Err(_) => Err("quote_deadline: not priced before the comparison's \
                                            deadline"
@@ -689,9 +717,13 @@ impl DryRuns {
                         lane_of_row,
                         Some(choice.clone()),
                     ),
-                    Some(Err(reason)) => {
-                        (Matched::Unmatched, Some(reason.clone()), None, lane_of_row, None)
-                    }
+                    Some(Err(reason)) => (
+                        Matched::Unmatched,
+                        Some(reason.clone()),
+                        None,
+                        lane_of_row,
+                        None,
+                    ),
                     None => (
                         Matched::Unmatched,
                         Some(
@@ -772,7 +804,12 @@ impl DryRuns {
                 }
             })
             .collect();
-        lanes.sort_by(|a, b| b.totals.orders.cmp(&a.totals.orders).then(a.lane.cmp(&b.lane)));
+        lanes.sort_by(|a, b| {
+            b.totals
+                .orders
+                .cmp(&a.totals.orders)
+                .then(a.lane.cmp(&b.lane))
+        });
         let (overall, _) = overall.finish();
 
         let listed: Vec<OrderComparison> = compared

@@ -105,7 +105,11 @@ impl Store {
         Ok(pruned)
     }
 
-    pub async fn dry_run(&self, tenant_id: &str, id: &str) -> Result<Option<DryRunRow>, sqlx::Error> {
+    pub async fn dry_run(
+        &self,
+        tenant_id: &str,
+        id: &str,
+    ) -> Result<Option<DryRunRow>, sqlx::Error> {
         let sql = format!("SELECT {COLUMNS} FROM dry_runs WHERE tenant_id = $1 AND id = $2");
         let found = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(tenant_id)

@@ -33,7 +33,9 @@ fn booking_calls(app: &TestApp) -> usize {
 }
 
 async fn shipments_of(app: &TestApp, order_ref: &str) -> usize {
-    let r = app.get(&format!("/v1/shipments?order_ref={order_ref}")).await;
+    let r = app
+        .get(&format!("/v1/shipments?order_ref={order_ref}"))
+        .await;
     assert_eq!(r.status(), 200);
     let page: Value = r.json().await.unwrap();
     page["data"].as_array().unwrap().len()
@@ -54,7 +56,10 @@ async fn a_dry_run_books_nothing_and_names_what_it_would_book() {
     assert!(!answer["breakdown"].as_array().unwrap().is_empty());
     assert_eq!(answer["selection"]["mode"], "auto");
     assert!(
-        !answer["selection"]["reasons"].as_array().unwrap().is_empty(),
+        !answer["selection"]["reasons"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
         "{answer}"
     );
     assert_eq!(answer["request"]["to_postal_code"], "560001");
@@ -101,15 +106,22 @@ async fn a_dry_run_books_nothing_and_names_what_it_would_book() {
     let text = doc.extract_text(&[1]).unwrap_or_default();
     assert!(text.contains("DRYRUN"), "{text}");
     assert!(text.contains("SPECIMEN"), "{text}");
-    let r = app.get(&format!("/v1/dry-runs/{id}/label?format=zpl")).await;
+    let r = app
+        .get(&format!("/v1/dry-runs/{id}/label?format=zpl"))
+        .await;
     assert_eq!(r.status(), 200);
     let zpl = r.text().await.unwrap();
-    assert!(zpl.starts_with("^XA") && zpl.trim_end().ends_with("^XZ"), "{zpl}");
+    assert!(
+        zpl.starts_with("^XA") && zpl.trim_end().ends_with("^XZ"),
+        "{zpl}"
+    );
     assert!(zpl.contains("DRYRUN") && zpl.contains("SPECIMEN"), "{zpl}");
     assert_eq!(booking_calls(&app), 0);
 
     // The order reference is still free: a real booking books normally.
-    let r = app.post("/v1/shipments", &shipment_body("DR-1", "auto")).await;
+    let r = app
+        .post("/v1/shipments", &shipment_body("DR-1", "auto"))
+        .await;
     assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
     assert_eq!(booking_calls(&app), 1);
     assert_eq!(shipments_of(&app, "DR-1").await, 1);
@@ -137,7 +149,10 @@ async fn a_named_carrier_dry_run_and_its_validation_match_a_booking() {
     assert!(pointers(&dry_problem).contains(&"/order_ref".to_string()));
 
     let (status, body) = problem(app.post("/v1/shipments", &dry("DR-X", "nope")).await).await;
-    assert_eq!((status, pointers(&body)), (422, vec!["/carrier".to_string()]));
+    assert_eq!(
+        (status, pointers(&body)),
+        (422, vec!["/carrier".to_string()])
+    );
     // A service the carrier does not quote: named, priced at nothing, and said why.
     let mut unquoted = dry("DR-S", "delhivery");
     unquoted["service"] = json!("no-such-service");
@@ -186,7 +201,9 @@ async fn an_auto_dry_run_follows_the_selection_rules() {
 #[tokio::test]
 async fn a_dry_run_of_a_booked_order_says_it_would_be_a_repeat() {
     let app = app().await;
-    let r = app.post("/v1/shipments", &shipment_body("DR-B", "delhivery")).await;
+    let r = app
+        .post("/v1/shipments", &shipment_body("DR-B", "delhivery"))
+        .await;
     assert_eq!(r.status(), 201);
     let shipment: Value = r.json().await.unwrap();
     let answer = dry_run(&app, &dry("DR-B", "delhivery")).await;
@@ -196,6 +213,9 @@ async fn a_dry_run_of_a_booked_order_says_it_would_be_a_repeat() {
     let mut different = dry("DR-B", "delhivery");
     different["parcels"][0]["weight_g"] = json!(900);
     let (status, body) = problem(app.post("/v1/shipments", &different).await).await;
-    assert_eq!((status, body["code"].as_str()), (409, Some("order_already_booked")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("order_already_booked"))
+    );
     assert_eq!(booking_calls(&app), 1);
 }

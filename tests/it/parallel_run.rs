@@ -134,7 +134,10 @@ async fn compare_reports_savings_per_lane_from_json_and_csv() {
     // Per lane, to the paisa, from the dry runs' stored prices.
     let ka = lane(&report, "IN-KA");
     assert_eq!(ka["lane"]["origin"], "IN-DL");
-    assert_eq!((ka["orders"].as_i64(), ka["different"].as_i64()), (Some(2), Some(1)));
+    assert_eq!(
+        (ka["orders"].as_i64(), ka["different"].as_i64()),
+        (Some(2), Some(1))
+    );
     assert_eq!(inr(ka, "savings"), 5000);
     assert_eq!(inr(ka, "shipgate_cost"), t1 + t2);
     assert_eq!(ka["oms_outcomes"]["delivered"], 2);
@@ -154,7 +157,10 @@ async fn compare_reports_savings_per_lane_from_json_and_csv() {
     )
     .await;
     assert_eq!(page["orders"].as_array().unwrap().len(), 1);
-    let cursor = page["next_cursor"].as_str().expect("more orders").to_string();
+    let cursor = page["next_cursor"]
+        .as_str()
+        .expect("more orders")
+        .to_string();
     let next = compare(
         &app,
         &format!("/v1/parallel-run/compare?limit=1&cursor={cursor}"),
@@ -162,7 +168,10 @@ async fn compare_reports_savings_per_lane_from_json_and_csv() {
         json!({ "bookings": rows }).to_string(),
     )
     .await;
-    assert_ne!(next["orders"][0]["order_ref"], page["orders"][0]["order_ref"]);
+    assert_ne!(
+        next["orders"][0]["order_ref"],
+        page["orders"][0]["order_ref"]
+    );
 
     // The same bookings as CSV: the same numbers; bad cells at line and column.
     let csv = format!(
@@ -207,7 +216,10 @@ async fn compare_refuses_what_it_cannot_read() {
         .await
         .unwrap();
     let (status, body) = common::problem(r).await;
-    assert_eq!((status, common::pointers(&body)), (422, vec!["/bookings".to_string()]));
+    assert_eq!(
+        (status, common::pointers(&body)),
+        (422, vec!["/bookings".to_string()])
+    );
     let r = app
         .client
         .post(app.url("/v1/parallel-run/compare"))
@@ -218,7 +230,10 @@ async fn compare_refuses_what_it_cannot_read() {
         .await
         .unwrap();
     let (status, body) = common::problem(r).await;
-    assert_eq!((status, body["errors"][0]["code"].as_str()), (422, Some("missing_column")));
+    assert_eq!(
+        (status, body["errors"][0]["code"].as_str()),
+        (422, Some("missing_column"))
+    );
     let r = app
         .client
         .post(app.url("/v1/parallel-run/compare"))
