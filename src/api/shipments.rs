@@ -22,8 +22,8 @@ use crate::store::BookingState;
 #[serde(untagged)]
 #[allow(dead_code)]
 enum RepeatOrDryRun {
-    Shipment(ShipmentView),
-    DryRun(DryRunView),
+    Shipment(Box<ShipmentView>),
+    DryRun(Box<DryRunView>),
 }
 
 /// Book a shipment: allocates the AWB at the carrier and stores the label. With

@@ -219,3 +219,23 @@ async fn a_dry_run_of_a_booked_order_says_it_would_be_a_repeat() {
     );
     assert_eq!(booking_calls(&app), 1);
 }
+
+#[tokio::test]
+async fn the_booking_documents_the_dry_run_answer() {
+    let app = common::spawn_app().await;
+    let doc = app.openapi().await;
+    let answer = &doc["paths"]["/v1/shipments"]["post"]["responses"]["200"]["content"]["application/json"]
+        ["schema"];
+    let schema = match answer.get("$ref").and_then(Value::as_str) {
+        Some(r) => &doc["components"]["schemas"][r.rsplit('/').next().unwrap()],
+        None => answer,
+    };
+    let refs = schema["oneOf"].to_string();
+    assert!(
+        refs.contains("ShipmentView") && refs.contains("DryRunView"),
+        "{schema}"
+    );
+    assert!(
+        doc["components"]["schemas"]["ShipmentRequestInput"]["properties"]["dry_run"].is_object()
+    );
+}
