@@ -69,6 +69,8 @@ pub struct AppState {
     pub tracking_page: Arc<crate::tracking_page::TrackingPage>,
     /// Storefront checkout rates: the cart cache.
     pub storefronts: Arc<crate::storefront::Storefronts>,
+    /// Dry-run bookings and the parallel-run comparison.
+    pub dry_runs: Arc<crate::service::dry_runs::DryRuns>,
 }
 
 impl AppState {
@@ -210,6 +212,17 @@ impl Application {
             &config.storefront,
             config.rates.max_deadline_ms,
         )?);
+        let dry_runs = Arc::new(crate::service::dry_runs::DryRuns::new(
+            store.clone(),
+            registry.clone(),
+            crate::selection::plan::Planner::new(
+                rate_shop.clone(),
+                rate_cards.clone(),
+                selection.clone(),
+            ),
+            address_policies.clone(),
+            config.dry_runs.clone(),
+        ));
         let auto = crate::selection::booking::AutoBooking::new(
             store.clone(),
             registry.clone(),
@@ -263,6 +276,7 @@ impl Application {
                 .await?,
         );
         let state = AppState {
+            dry_runs,
             tracking_page,
             ndr,
             weights,

@@ -93,6 +93,8 @@ pub struct Config {
     pub labels: LabelsConfig,
     #[serde(default)]
     pub storefront: StorefrontConfig,
+    #[serde(default)]
+    pub dry_runs: DryRunsConfig,
     /// How long a graceful shutdown may take before remaining work is abandoned
     /// (`SHIPGATE_SHUTDOWN_TIMEOUT_SECS`).
     #[serde(default = "default_shutdown_timeout_secs")]
@@ -409,6 +411,30 @@ impl Default for StorefrontConfig {
             deadline_ms: 2_500,
             cache_ttl_ms: 60_000,
             cache_capacity: 10_000,
+        }
+    }
+}
+
+/// Dry runs and the parallel-run comparison (`crate::service::dry_runs`,
+/// `crate::service::parallel_run`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DryRunsConfig {
+    /// Dry runs older than this are dropped (at each new dry run).
+    pub retention_days: u32,
+    /// Orders of one comparison quoted at once when they have no dry run.
+    pub quote_concurrency: usize,
+    /// How long a comparison may spend quoting orders without a dry run; those not
+    /// quoted by then are `unmatched` (`quote_deadline`).
+    pub quote_deadline_ms: u64,
+}
+
+impl Default for DryRunsConfig {
+    fn default() -> Self {
+        DryRunsConfig {
+            retention_days: 30,
+            quote_concurrency: 8,
+            quote_deadline_ms: 20_000,
         }
     }
 }
@@ -732,6 +758,7 @@ impl Default for Config {
             batches: BatchesConfig::default(),
             labels: LabelsConfig::default(),
             storefront: StorefrontConfig::default(),
+            dry_runs: DryRunsConfig::default(),
             shutdown_timeout_secs: default_shutdown_timeout_secs(),
         }
     }

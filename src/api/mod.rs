@@ -12,6 +12,7 @@ pub mod cod;
 pub mod cod_report;
 pub mod cod_sources;
 pub mod documents;
+pub mod dry_runs;
 pub mod health;
 pub mod json;
 pub mod labels;
@@ -21,6 +22,7 @@ pub mod ndr;
 pub mod oms_webhooks;
 pub mod ops;
 pub mod outbound_events;
+pub mod parallel_run;
 pub mod pickup_locations;
 pub mod pickups;
 pub mod rate_cards;
@@ -91,6 +93,7 @@ A shipment across a border carries `customs`.",
         (name = "selection", description = "Carrier selection rules per tenant, versioned"),
         (name = "storefronts", description = "Shop checkouts (Shopify, WooCommerce, Magento) asking for shipping rates"),
         (name = "operations", description = "Health, readiness and metrics"),
+        (name = "parallel run", description = "Dry-run bookings and the comparison with the OMS's own bookings before cut-over"),
     )
 )]
 pub struct ApiDoc;
@@ -120,6 +123,7 @@ pub const FILE_ROUTES: &[&str] = &[
     "/v1/carrier-charges",
     "/v1/shipments/{id}/documents",
     "/v1/batches",
+    "/v1/parallel-run/compare",
 ];
 
 pub const IDEMPOTENT_ROUTES: &[&str] = &[
@@ -261,6 +265,10 @@ macro_rules! every_route {
             .service(storefront_rates::shopify_rates)
             .service(storefront_rates::woocommerce_rates)
             .service(storefront_rates::magento_rates)
+            .service(dry_runs::list)
+            .service(dry_runs::get)
+            .service(dry_runs::label)
+            .service(parallel_run::compare)
             .service(health::healthz)
             .service(health::readyz)
             .service(health::metrics);

@@ -13,10 +13,22 @@ use crate::app::AppState;
 use crate::error::{ApiError, Problem};
 use crate::idempotency::Creating;
 use crate::reply::Reply;
+use crate::service::dry_runs::DryRunView;
 use crate::service::shipments as service;
 use crate::store::BookingState;
 
-/// Book a shipment: allocates the AWB at the carrier and stores the label.
+/// The 200 answer of `POST /v1/shipments`: a repeat's shipment, or a dry run.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum RepeatOrDryRun {
+    Shipment(Box<ShipmentView>),
+    DryRun(Box<DryRunView>),
+}
+
+/// Book a shipment: allocates the AWB at the carrier and stores the label. With
+/// `"dry_run": true`, books nothing and answers 200 with what it would book
+/// (docs/parallel-run.md).
 #[utoipa::path(
     operation_id = "createShipment",
     tag = "shipments",
@@ -26,7 +38,8 @@ use crate::store::BookingState;
         (status = 202, description = "The carrier may have booked it but did not answer in time: \
 the shipment is `pending_confirmation` and is reconciled (looked up at the carrier) before any \
 second booking; follow `links.self` for the final state", body = ShipmentView),
-        (status = 200, description = "The same request was booked before; this is that shipment", body = ShipmentView),
+        (status = 200, description = "The same request was booked before; this is that shipment. \
+With `dry_run: true`: what would be booked (a `DryRunView`), nothing booked", body = RepeatOrDryRun),
         (status = 409, description = "This order reference is already booked", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or the carrier rejected it", body = Problem, content_type = "application/problem+json"),
         (status = 502, description = "The carrier failed", body = Problem, content_type = "application/problem+json"),
@@ -45,6 +58,10 @@ pub async fn create(state: web::Data<AppState>, request: CreatingRequest<Write>)
 async fn book(state: &AppState, request: Creating) -> Result<Reply, ApiError> {
     let input: ShipmentRequestInput = parse_json(request.json, &request.body)?;
     let req = ShipmentRequest::parse(&input).map_err(ApiError::Validation)?;
+    if input.dry_run == Some(true) {
+        let view = state.dry_runs.run(&request.caller.tenant.id, &req).await?;
+        return Ok(Reply::json(200, &view));
+    }
     // An unknown carrier is refused by `create`, before anything is reserved.
     let (status, shipment) = match state
         .shipments
@@ -127,7 +144,7 @@ impl utoipa::ToSchema for LabelFile {}
 #[into_params(parameter_in = Query)]
 pub struct LabelQuery {
     /// `pdf` or `zpl`; the format chosen at booking when absent.
-    format: Option<LabelFormat>,
+    pub format: Option<LabelFormat>,
 }
 
 /// The shipping label as PDF (4×6 in) or ZPL.

@@ -15,18 +15,18 @@
 
 use std::sync::Arc;
 
-use carriers::schema::{Charge, Money, Objective, RateRequest, ShipmentRequest};
+use carriers::schema::{Charge, Money, Objective, ShipmentRequest};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::Selection;
+use super::plan::Planner;
 use crate::error::ApiError;
 use crate::registry::Registry;
 use crate::service::booking::{Answer, Booking, Journal, Outcome, Reservation, Reserved};
-use crate::service::rate_cards::{self, RateCards};
-use crate::service::rates::{RateResponse, RateShop};
+use crate::service::rate_cards::RateCards;
+use crate::service::rates::RateShop;
 use crate::store::{ShipmentRecord, Store};
-use carriers::ratecard::CARRIER_ID;
 
 /// Carriers tried at most per booking: each attempt can take a carrier's full timeout,
 /// and the idempotency lock must outlive the whole booking.
@@ -90,9 +90,7 @@ pub enum AutoBooked {
 pub struct AutoBooking {
     store: Store,
     registry: Arc<Registry>,
-    rate_shop: Arc<RateShop>,
-    rate_cards: Arc<RateCards>,
-    selection: Arc<Selection>,
+    planner: Planner,
     booking: Arc<Booking>,
 }
 
@@ -108,9 +106,7 @@ impl AutoBooking {
         AutoBooking {
             store,
             registry,
-            rate_shop,
-            rate_cards,
-            selection,
+            planner: Planner::new(rate_shop, rate_cards, selection),
             booking,
         }
     }
@@ -129,86 +125,15 @@ impl AutoBooking {
         {
             return Ok(AutoBooked::Repeat(Box::new(existing)));
         }
-        let rate_req = RateRequest::for_shipment(req);
         // One view for the whole booking: the accounts that quoted are the ones looked
         // up, however the tenant's accounts change meanwhile.
         let accounts = self.registry.for_tenant(tenant_id);
-        let shop = &self.rate_shop;
-        let mut quoted = RateResponse::clone(
-            &shop
-                .quote(tenant_id, &accounts, &rate_req, shop.default_deadline())
-                .await
-                .response,
-        );
-        // Carriers without a rate API compete on the tenant's cards for them; `ratecard`
-        // quotes price contracts, they book nothing, so they are left out.
-        let cards = self.rate_cards.active(tenant_id).await?;
-        if let Ok(carded) = rate_cards::quote(&cards, &rate_req, false, &accounts) {
-            let (quotes, errors) = (carded.quotes.into_iter(), carded.errors.into_iter());
-            quoted.merge(
-                quotes.filter(|q| q.carrier != CARRIER_ID).collect(),
-                errors.filter(|e| e.carrier != CARRIER_ID).collect(),
-            );
-        }
-        self.selection
-            .scores
-            .estimate_quotes(tenant_id, &rate_req, &mut quoted.quotes, super::today())
-            .await?;
-        let (active, evaluation) = self
-            .selection
-            .decide(tenant_id, &rate_req, &quoted.quotes)
-            .await?;
-        let mut reasons = evaluation.reasons.clone();
-        let mut candidates = Vec::new();
-        for c in &evaluation.ranked {
-            let q = &c.quote;
-            if candidates
-                .iter()
-                .any(|other: &carriers::schema::RateQuote| {
-                    other.carrier_account == q.carrier_account
-                })
-            {
-                // One attempt per carrier account: an account that refused one service for
-                // this parcel (or could not be reached) is not asked again for another.
-                continue;
-            }
-            if !accounts
-                .get(&q.carrier_account)
-                .is_some_and(|r| r.capabilities.create_shipment)
-            {
-                reasons.push(format!(
-                    "{}/{} skipped: this gateway cannot book with {}",
-                    q.carrier_account, q.service, q.carrier_account
-                ));
-                continue;
-            }
-            if candidates.len() == MAX_ATTEMPTS {
-                break;
-            }
-            candidates.push(q.clone());
-        }
-        if candidates.is_empty() {
-            let errors: Vec<String> = quoted
-                .errors
-                .iter()
-                .map(|e| format!("{}: {}", e.carrier_account, e.code))
-                .collect();
-            if !errors.is_empty() {
-                reasons.push(format!(
-                    "carriers that gave no quote: {}",
-                    errors.join(", ")
-                ));
-            }
-            return Err(ApiError::Validation(vec![carriers::schema::FieldError {
-                pointer: "/carrier".into(),
-                code: "no_carrier_available".into(),
-                detail: format!("no carrier can be chosen: {}", reasons.join("; ")),
-            }]));
-        }
+        let plan = self.planner.plan(tenant_id, &accounts, req).await?;
+        let candidates = plan.candidates;
         let mut record = SelectionRecord {
-            rule_set_version: active.as_ref().map(|a| a.version),
-            objective: evaluation.objective,
-            reasons,
+            rule_set_version: plan.rule_set_version,
+            objective: plan.objective,
+            reasons: plan.reasons,
             attempts: Vec::new(),
         };
 

@@ -4,6 +4,7 @@
 //! - [`rules`]: the rule set schema and its validation (every problem at its pointer);
 //! - [`evaluate`]: the pure decision from request facts, rules and quotes;
 //! - [`cache`]: the active rule set per tenant in memory (no query per rate request);
+//! - [`plan`]: the candidates a booking would try, shared by `auto` and dry runs;
 //! - [`booking`]: `auto` booking, falling back to the next candidate only after a refusal
 //!   that cannot have booked.
 //!
@@ -12,6 +13,7 @@
 pub mod booking;
 pub mod cache;
 pub mod evaluate;
+pub mod plan;
 pub mod rules;
 
 use std::collections::BTreeSet;

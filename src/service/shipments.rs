@@ -81,35 +81,7 @@ impl Shipments {
             };
         }
         let accounts = self.registry.for_tenant(tenant_id);
-        let carrier = accounts
-            .resolve(&req.carrier)
-            .cloned()
-            .ok_or_else(|| unknown_carrier(&accounts, &req.carrier))?;
-        if !carrier.capabilities.create_shipment {
-            return Err(ApiError::Carrier {
-                carrier: carrier.id.into(),
-                error: CarrierError::Unsupported("creating shipments"),
-                shipment_id: None,
-            });
-        }
-        if req.payment.cod_amount().is_some() && !carrier.capabilities.cod {
-            return Err(ApiError::Validation(vec![carriers::schema::FieldError {
-                pointer: "/payment/mode".into(),
-                code: "cod_not_supported".into(),
-                detail: format!("{} does not collect cash on delivery", carrier.id),
-            }]));
-        }
-
-        if let Some(service) = req.service.as_deref().filter(|s| !carrier.offers(s)) {
-            return Err(ApiError::Validation(vec![carriers::schema::FieldError {
-                pointer: "/service".into(),
-                code: "service_not_offered".into(),
-                detail: format!(
-                    "carrier account {} is limited by its tenant to other services than `{service}`",
-                    carrier.account
-                ),
-            }]));
-        }
+        let carrier = named_carrier(&accounts, &req)?;
         let reservation = match self.booking.reserve(tenant_id, &carrier, &req).await? {
             Reserved::Held(reservation) => reservation,
             Reserved::Taken(existing) => {
@@ -142,28 +114,7 @@ impl Shipments {
         req: &ShipmentRequest,
         auto: bool,
     ) -> Result<Created, ApiError> {
-        let same = if auto {
-            // `auto` resolved to a carrier: compare everything but the choice itself.
-            let mut stored = existing.request.clone();
-            stored.carrier.clone_from(&req.carrier);
-            stored.service.clone_from(&req.service);
-            &stored == req
-        } else {
-            &existing.request == req
-        };
-        if !same {
-            return Err(ApiError::Conflict {
-                code: "order_already_booked",
-                detail: format!(
-                    "order_ref `{}` already has shipment {} ({}) for a different request; one order \
-                     reference and package books one AWB",
-                    existing.order_ref,
-                    existing.id,
-                    existing.booking_state.as_str()
-                ),
-                shipment_id: Some(existing.id),
-            });
-        }
+        same_order(&existing, req, auto)?;
         match existing.booking_state {
             BookingState::Confirmed => Ok(Created::Existing(existing)),
             BookingState::PendingConfirmation => {
@@ -542,6 +493,75 @@ fn is_duplicate(e: &CarrierError) -> bool {
 }
 
 /// A carrier the request names that this gateway does not book with.
+/// The account a booking naming its carrier books with, once it is known to take this
+/// booking (an unknown carrier, no booking API, COD or a service it does not offer: 422).
+pub fn named_carrier(
+    accounts: &Accounts,
+    req: &ShipmentRequest,
+) -> Result<Arc<RegisteredCarrier>, ApiError> {
+    let carrier = accounts
+        .resolve(&req.carrier)
+        .cloned()
+        .ok_or_else(|| unknown_carrier(accounts, &req.carrier))?;
+    if !carrier.capabilities.create_shipment {
+        return Err(ApiError::Carrier {
+            carrier: carrier.id.into(),
+            error: CarrierError::Unsupported("creating shipments"),
+            shipment_id: None,
+        });
+    }
+    if req.payment.cod_amount().is_some() && !carrier.capabilities.cod {
+        return Err(ApiError::Validation(vec![carriers::schema::FieldError {
+            pointer: "/payment/mode".into(),
+            code: "cod_not_supported".into(),
+            detail: format!("{} does not collect cash on delivery", carrier.id),
+        }]));
+    }
+    if let Some(service) = req.service.as_deref().filter(|s| !carrier.offers(s)) {
+        return Err(ApiError::Validation(vec![carriers::schema::FieldError {
+            pointer: "/service".into(),
+            code: "service_not_offered".into(),
+            detail: format!(
+                "carrier account {} is limited by its tenant to other services than `{service}`",
+                carrier.account
+            ),
+        }]));
+    }
+    Ok(carrier)
+}
+
+/// Whether `req` repeats the booking `existing` of its order: `Ok` when it is the same
+/// request (answered with that shipment), else the 409 `order_already_booked`. `auto`
+/// resolved to a carrier, so everything but the choice itself is compared.
+pub fn same_order(
+    existing: &ShipmentRecord,
+    req: &ShipmentRequest,
+    auto: bool,
+) -> Result<(), ApiError> {
+    let same = if auto {
+        let mut stored = existing.request.clone();
+        stored.carrier.clone_from(&req.carrier);
+        stored.service.clone_from(&req.service);
+        &stored == req
+    } else {
+        &existing.request == req
+    };
+    if same {
+        return Ok(());
+    }
+    Err(ApiError::Conflict {
+        code: "order_already_booked",
+        detail: format!(
+            "order_ref `{}` already has shipment {} ({}) for a different request; one order \
+             reference and package books one AWB",
+            existing.order_ref,
+            existing.id,
+            existing.booking_state.as_str()
+        ),
+        shipment_id: Some(existing.id.clone()),
+    })
+}
+
 pub fn unknown_carrier(accounts: &Accounts, id: &str) -> ApiError {
     if let Some(broken) = accounts.broken(id) {
         return ApiError::Unavailable(format!(

@@ -17,6 +17,7 @@ mod cod;
 mod cod_sftp;
 mod console_sessions;
 mod documents;
+mod dry_runs;
 mod events;
 mod inbox;
 mod manifests;
@@ -58,6 +59,7 @@ pub use cod::{
 pub use cod_sftp::{SeenFile, SftpSourceRow};
 pub use console_sessions::ConsoleSession;
 pub use documents::{DocumentInfo, UploadInfo};
+pub use dry_runs::{DryRunRow, NewDryRun};
 pub use events::{BOOKED_CODE, current_status};
 pub use inbox::{ClaimedPush, InboxRow, InboxState, Inserted, NewPush, PushOutcome};
 pub use manifests::{ManifestLine, ManifestMessage, ManifestRow, ManifestView, NewManifest};

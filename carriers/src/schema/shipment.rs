@@ -227,6 +227,12 @@ pub struct ShipmentRequestInput {
     /// kept) for a domestic shipment, so an OMS that always sends it is not refused.
     #[schema(value_type = Option<CustomsInput>)]
     pub customs: Option<CustomsInput>,
+    /// `true`: answer what shipgate would book (account, service, price, selection
+    /// reason, a label specimen) without booking — no carrier booking call, no AWB, no
+    /// shipment, the order reference stays free. Checked exactly like a booking. See
+    /// docs/parallel-run.md.
+    #[schema(default = false)]
+    pub dry_run: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
