@@ -78,6 +78,7 @@ fn parcel(weight_g: u32) -> Parcel {
 
 fn shipment(to_pin: &str, service: Option<&str>, payment: Payment) -> ShipmentRequest {
     ShipmentRequest {
+        items: Vec::new(),
         order_ref: "ORD-1001".into(),
         carrier: CARRIER.into(),
         service: service.map(str::to_string),

@@ -125,6 +125,7 @@ fn customs(payer: DutiesPayer) -> Customs {
 
 fn export(zip: &str, pieces: usize, format: LabelFormat) -> ShipmentRequest {
     ShipmentRequest {
+        items: Vec::new(),
         order_ref: "ORD-EXP-1".into(),
         carrier: "dhl_express".into(),
         service: Some("P".into()),

@@ -899,6 +899,7 @@ fn the_xmlpi_booking_request_is_what_the_adapter_declares() {
         country: country.into(),
     };
     let request = ShipmentRequest {
+        items: Vec::new(),
         order_ref: "ORD-XMLPI".into(),
         carrier: "dhl_express".into(),
         service: Some(sample.details.product.clone()),

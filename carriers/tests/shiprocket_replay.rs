@@ -99,6 +99,7 @@ fn rate_request(to_pin: &str, payment: Payment) -> RateRequest {
 
 fn shipment_request(to_pin: &str, service: Option<&str>, payment: Payment) -> ShipmentRequest {
     ShipmentRequest {
+        items: Vec::new(),
         order_ref: "ORD-1001".into(),
         carrier: CARRIER.into(),
         service: service.map(str::to_string),

@@ -117,6 +117,7 @@ fn rate_request(to: Address) -> RateRequest {
 
 fn shipment(to: Address, service: &str, format: LabelFormat) -> ShipmentRequest {
     ShipmentRequest {
+        items: Vec::new(),
         order_ref: "ORD-1".into(),
         carrier: CARRIER.into(),
         service: Some(service.into()),

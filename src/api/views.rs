@@ -67,6 +67,9 @@ pub struct ShipmentView {
     /// The customs content booked with a shipment that crosses a border.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customs: Option<carriers::schema::Customs>,
+    /// The order's lines booked with it (absent when none were given).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<carriers::schema::Item>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -186,6 +189,7 @@ impl ShipmentView {
             parcels: s.request.parcels,
             payment: s.request.payment,
             customs: s.request.customs,
+            items: s.request.items,
             created_at: s.created_at,
             updated_at: s.updated_at,
             events,

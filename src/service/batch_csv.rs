@@ -44,9 +44,19 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("cod_amount", "/payment/cod_amount"),
     ("tags", "/tags"),
     ("deliver_by", "/deliver_by"),
+    ("sku", "/items/0/sku"),
+    ("item_name", "/items/0/name"),
+    ("quantity", "/items/0/quantity"),
 ];
 
 const NUMBER_COLUMNS: &[&str] = &["weight_g", "length_mm", "width_mm", "height_mm"];
+
+/// The columns of the order's one line (`items/0`): a row lists at most one product.
+const ITEM_COLUMNS: &[(&str, &str)] = &[
+    ("sku", "sku"),
+    ("item_name", "name"),
+    ("quantity", "quantity"),
+];
 
 /// The example row of the template: books in the sandbox as it is.
 const EXAMPLE: &[&str] = &[
@@ -84,6 +94,9 @@ const EXAMPLE: &[&str] = &[
     "",
     "fragile|gift",
     "",
+    "KURTA-M-BLUE",
+    "Cotton kurta, blue, M",
+    "1",
 ];
 
 /// `GET /v1/batches/template.csv`: the header and one example row.
@@ -192,6 +205,7 @@ fn request_of(cells: &[(&str, &str)]) -> Result<Value, Vec<FieldError>> {
     let mut from = Map::new();
     let mut to = Map::new();
     let mut parcel = Map::new();
+    let mut item = Map::new();
     let currency = cell("currency").unwrap_or("INR");
     let money = |column: &str, errors: &mut Vec<FieldError>| -> Option<Value> {
         let text = cell(column)?;
@@ -230,6 +244,13 @@ fn request_of(cells: &[(&str, &str)]) -> Result<Value, Vec<FieldError>> {
             }
         } else if *name == "description" {
             parcel.insert("description".into(), value.into());
+        } else if let Some((_, field)) = ITEM_COLUMNS.iter().find(|(c, _)| c == name) {
+            // A quantity that is not a number is left to the request parser's type check.
+            let value = match value.parse::<i64>() {
+                Ok(n) if *field == "quantity" => n.into(),
+                _ => Value::from(value),
+            };
+            item.insert((*field).into(), value);
         } else if *name == "tags" {
             let tags: Vec<&str> = value.split('|').map(str::trim).collect();
             root.insert("tags".into(), json!(tags));
@@ -257,6 +278,9 @@ fn request_of(cells: &[(&str, &str)]) -> Result<Value, Vec<FieldError>> {
         root.insert("to".into(), Value::Object(to));
     }
     root.insert("parcels".into(), json!([parcel]));
+    if !item.is_empty() {
+        root.insert("items".into(), json!([item]));
+    }
     if errors.is_empty() {
         Ok(Value::Object(root))
     } else {

@@ -40,7 +40,8 @@ pub enum Layout {
 }
 
 /// The order of the labels in the file: `as_given` (the list's or the manifest's), `sku`
-/// (the first parcel's `description`, where an OMS puts the SKU, then `order_ref`),
+/// (the SKU of the shipment's first `items` line, then `order_ref`; shipments without
+/// lines last),
 /// `pincode` (destination postal code, then `order_ref`) or `awb`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -243,12 +244,10 @@ fn unprintable(pointer: String, e: ApiError) -> Result<FieldError, ApiError> {
 
 /// A stable sort, so equal keys keep the given order.
 fn sort(labels: &mut [(ShipmentRecord, Vec<u8>)], order: Order) {
-    let sku = |s: &ShipmentRecord| {
-        s.request
-            .parcels
-            .first()
-            .and_then(|p| p.description.clone())
-            .unwrap_or_default()
+    // Shipments without lines sort after every SKU.
+    let sku = |s: &ShipmentRecord| match s.request.items.first() {
+        Some(item) => (false, item.sku.clone()),
+        None => (true, String::new()),
     };
     match order {
         Order::AsGiven => {}

@@ -210,6 +210,7 @@ impl Returns {
             .filter(|_| from.crosses_border_to(&to))
             .map(returning_customs);
         let req = ShipmentRequest {
+            items: Vec::new(),
             order_ref: forward.order_ref.clone(),
             carrier: forward.carrier_account.clone(),
             service,
@@ -278,6 +279,7 @@ impl Returns {
             .cloned()
             .ok_or_else(|| super::shipments::unknown_carrier(&accounts, &carrier_name))?;
         let req = ShipmentRequest {
+            items: Vec::new(),
             order_ref,
             carrier: carrier.account.to_string(),
             service,

@@ -52,6 +52,18 @@ async fn bad_input_is_rejected_precisely_and_leaves_nothing_behind() {
     let errors = body["errors"].as_array().unwrap();
     assert!(errors.iter().all(|e| e["code"] == "invalid_type"), "{body}");
 
+    // Order lines: each mistake at its line's pointer.
+    let mut b = shipment_body("ORD-T1", "delhivery");
+    b["items"] =
+        json!([{"sku": "A-1", "quantity": 3}, {"name": "no sku"}, {"sku": "B", "quantity": 0}]);
+    let (status, body) = problem(app.post("/v1/shipments", &b).await).await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        pointers(&body),
+        vec!["/items/1/sku", "/items/2/quantity"],
+        "{body}"
+    );
+
     // A currency that is not an ISO 4217 code (three capitals are not enough).
     let mut b = shipment_body("ORD-T1", "delhivery");
     b["parcels"][0]["declared_value"]["currency"] = json!("ZZZ");

@@ -179,15 +179,24 @@ async fn a_json_batch_books_good_items_once_and_keeps_bad_ones_at_their_pointers
     assert_eq!(labels.status(), 200);
     assert_eq!(labels.headers()["x-label-count"], "3");
     let zpl = labels.text().await.unwrap();
-    let at = |awb: &Value| zpl.find(awb.as_str().unwrap()).expect("each AWB is printed");
+    let at = |awb: &Value| {
+        zpl.find(awb.as_str().unwrap())
+            .expect("each AWB is printed")
+    };
     assert!(at(&items[0]["awb"]) < at(&items[1]["awb"]));
     assert!(at(&items[1]["awb"]) < at(&items[2]["awb"]));
     let (status, problem) = problem(
-        app.post("/v1/labels", &json!({"batch_id": "bat_none", "format": "pdf"}))
-            .await,
+        app.post(
+            "/v1/labels",
+            &json!({"batch_id": "bat_none", "format": "pdf"}),
+        )
+        .await,
     )
     .await;
-    assert_eq!((status, &problem["errors"][0]["pointer"]), (422, &json!("/batch_id")));
+    assert_eq!(
+        (status, &problem["errors"][0]["pointer"]),
+        (422, &json!("/batch_id"))
+    );
 
     let list = json_of(app.get("/v1/batches?limit=1").await, 200).await;
     assert_eq!(list["data"][0]["id"], id);
@@ -269,6 +278,11 @@ async fn a_csv_batch_from_the_template_books_and_names_rows_and_columns() {
         example
             .replacen("ORD-1001", &other, 1)
             .replacen("delhivery", "shiprocket", 1),
+        example.replacen("ORD-1001", &unique("BC5"), 1).replacen(
+            "KURTA-M-BLUE,\"Cotton kurta, blue, M\",1",
+            "KURTA-M-BLUE,Kurta,0",
+            1,
+        ),
     ]
     .join("\n");
     let created = json_of(post_csv(&app, &file).await, 202).await;
@@ -276,10 +290,32 @@ async fn a_csv_batch_from_the_template_books_and_names_rows_and_columns() {
     let id = created["id"].as_str().unwrap();
     let done = wait_done(&app, id).await;
     assert_eq!(done["counts"]["booked"], 2, "{done}");
-    assert_eq!(done["counts"]["invalid"], 2, "{done}");
+    assert_eq!(done["counts"]["invalid"], 3, "{done}");
 
     let items = all_items(&app, id).await;
     assert_eq!(items[0]["row"], 2);
+    // The row's order line is booked with it (bulk labels sort by its SKU).
+    let shipment = json_of(
+        app.get(&format!(
+            "/v1/shipments/{}",
+            items[0]["shipment_id"].as_str().unwrap()
+        ))
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        shipment["items"],
+        json!([{"sku": "KURTA-M-BLUE", "name": "Cotton kurta, blue, M", "quantity": 1}]),
+        "{shipment}"
+    );
+    let quantity = &items[4]["errors"][0];
+    assert_eq!(
+        (quantity["pointer"].as_str(), quantity["code"].as_str()),
+        (Some("/rows/6/quantity"), Some("out_of_range")),
+        "{}",
+        items[4]
+    );
     assert_eq!(items[0]["state"], "booked");
     assert_eq!(items[3]["state"], "booked");
     let weight = &items[1]["errors"][0];

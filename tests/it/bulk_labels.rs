@@ -17,11 +17,12 @@ async fn book(app: &TestApp, body: Value) -> Value {
     json_of(app.post("/v1/shipments", &body).await, 201).await
 }
 
-/// An Indian domestic booking to `pin` whose first parcel says `sku`.
+/// An Indian domestic booking to `pin` whose first order line is `sku`.
 fn body_to(order_ref: &str, carrier: &str, pin: &str, sku: &str) -> Value {
     let mut body = shipment_body(order_ref, carrier);
     body["to"]["postal_code"] = json!(pin);
-    body["parcels"][0]["description"] = json!(sku);
+    body["items"] =
+        json!([{"sku": sku, "name": "Kurta", "quantity": 2}, {"sku": "AAA-FIRST-IF-SORTED"}]);
     body
 }
 
@@ -137,17 +138,19 @@ async fn labels_sort_by_pincode_or_sku_for_picking_and_zpl_is_one_stream() {
     let y = book(&app, body_to("BL-SORT-2", "delhivery", "110020", "SKU-C")).await;
     let z = book(&app, body_to("BL-SORT-3", "shiprocket", "400001", "SKU-B")).await;
     let w = book(&app, body_to("BL-SORT-0", "delhivery", "400001", "SKU-C")).await;
-    let all = [&x, &y, &z, &w];
+    // No order lines: after every SKU.
+    let v = book(&app, shipment_body("BL-SORT-4", "delhivery")).await;
+    let all = [&x, &y, &z, &w, &v];
     let awbs = |list: &[&Value]| -> Vec<String> {
         list.iter()
             .map(|s| s["awb"].as_str().unwrap().to_string())
             .collect()
     };
     for (order, header, expected) in [
-        ("as_given", "as_given", awbs(&[&x, &y, &z, &w])),
-        // Ties by order_ref: BL-SORT-0 before BL-SORT-3.
-        ("pincode", "pincode,order_ref", awbs(&[&y, &w, &z, &x])),
-        ("sku", "sku,order_ref", awbs(&[&x, &z, &w, &y])),
+        ("as_given", "as_given", awbs(&[&x, &y, &z, &w, &v])),
+        // Ties by order_ref: BL-SORT-0 before BL-SORT-3, BL-SORT-1 before BL-SORT-4.
+        ("pincode", "pincode,order_ref", awbs(&[&y, &w, &z, &x, &v])),
+        ("sku", "sku,order_ref", awbs(&[&x, &z, &w, &y, &v])),
     ] {
         let r = print(
             &app,
@@ -159,8 +162,8 @@ async fn labels_sort_by_pincode_or_sku_for_picking_and_zpl_is_one_stream() {
         assert_eq!(r.headers()["x-label-order"], header);
         let zpl = r.text().await.unwrap();
         let (formats, got) = zpl_order(&zpl, &all);
-        assert_eq!(formats, 4, "one ^XA…^XZ per label: {zpl}");
-        assert_eq!(zpl.matches("^XZ").count(), 4);
+        assert_eq!(formats, 5, "one ^XA…^XZ per label: {zpl}");
+        assert_eq!(zpl.matches("^XZ").count(), 5);
         assert_eq!(got, expected, "{order}");
     }
 }

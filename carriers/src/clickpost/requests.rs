@@ -306,6 +306,7 @@ pub fn create_request(c: Credentials<'_>, d: OrderDraft<'_>) -> Result<HttpReque
 /// A return booked through the Returns family, as the reverse shipment it is.
 pub fn return_as_shipment(req: &ReturnRequest, order_ref: &str) -> ShipmentRequest {
     ShipmentRequest {
+        items: Vec::new(),
         order_ref: order_ref.to_string(),
         carrier: super::ID.to_string(),
         service: req.service.clone(),

@@ -129,6 +129,7 @@ impl DhlExpress {
         // The return as the booking MyDHL sees: from the buyer to the warehouse, its
         // parcels referenced by shipgate's return id (a return carries no order line).
         let as_booking = ShipmentRequest {
+            items: Vec::new(),
             order_ref: reference(&request.shipment_id)?,
             carrier: super::ID.into(),
             service: request.service.clone(),

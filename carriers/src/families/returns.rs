@@ -268,6 +268,7 @@ mod tests {
         );
 
         let mut req = ShipmentRequest {
+            items: Vec::new(),
             order_ref: "O".into(),
             carrier: "c".into(),
             service: None,

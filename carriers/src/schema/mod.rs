@@ -12,6 +12,7 @@ mod customs;
 mod decode;
 mod document;
 mod iso4217;
+mod item;
 mod money;
 mod parcel;
 mod rate;
@@ -28,6 +29,7 @@ pub use customs::{
 };
 pub use decode::{DecodeError, MAX_DECODE_ERRORS, decode};
 pub use document::{Document, DocumentKind};
+pub use item::{Item, ItemInput, MAX_ITEMS};
 pub(crate) use money::not_iso_4217;
 pub use money::{CodAmount, Currency, DeclaredValue, Money, SumError};
 pub use parcel::{MAX_PIECES, Parcel, ParcelInput};

@@ -10,8 +10,8 @@ use super::customs::{Context, check_cod_currency, parse_customs};
 use super::parcel::MAX_PIECES;
 use super::parcel::parse_parcels;
 use super::{
-    Address, AddressInput, CodAmount, Customs, CustomsInput, FieldError, Money, Objective, Parcel,
-    ParcelInput, SelectionHints, Tag, Violations,
+    Address, AddressInput, CodAmount, Customs, CustomsInput, FieldError, ItemInput, Money,
+    Objective, Parcel, ParcelInput, SelectionHints, Tag, Violations,
 };
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -227,6 +227,10 @@ pub struct ShipmentRequestInput {
     /// kept) for a domestic shipment, so an OMS that always sends it is not refused.
     #[schema(value_type = Option<CustomsInput>)]
     pub customs: Option<CustomsInput>,
+    /// The order's lines (SKU, name, quantity), at most 100: for the warehouse (bulk
+    /// labels sorted by SKU for picking), not sent to carriers.
+    #[schema(value_type = Option<Vec<ItemInput>>, max_items = 100)]
+    pub items: Option<Vec<ItemInput>>,
     /// `true`: answer what shipgate would book (account, service, price, selection
     /// reason, a label specimen) without booking — no carrier booking call, no AWB, no
     /// shipment, the order reference stays free. Checked exactly like a booking. See
@@ -254,6 +258,9 @@ pub struct ShipmentRequest {
     /// For a return (kind `reverse`): why, and the forward shipment it undoes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returning: Option<crate::families::ReturnDetails>,
+    /// The order's lines, for the warehouse.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<super::Item>,
 }
 
 impl ShipmentRequest {
@@ -319,6 +326,7 @@ impl ShipmentRequest {
             ),
             &mut v,
         );
+        let items = super::item::parse_items(input.items.as_ref(), &mut v);
         v.finish(|| ShipmentRequest {
             order_ref,
             carrier,
@@ -332,6 +340,7 @@ impl ShipmentRequest {
             selection,
             customs,
             returning: None,
+            items,
         })
     }
 
