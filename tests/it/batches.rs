@@ -179,15 +179,24 @@ async fn a_json_batch_books_good_items_once_and_keeps_bad_ones_at_their_pointers
     assert_eq!(labels.status(), 200);
     assert_eq!(labels.headers()["x-label-count"], "3");
     let zpl = labels.text().await.unwrap();
-    let at = |awb: &Value| zpl.find(awb.as_str().unwrap()).expect("each AWB is printed");
+    let at = |awb: &Value| {
+        zpl.find(awb.as_str().unwrap())
+            .expect("each AWB is printed")
+    };
     assert!(at(&items[0]["awb"]) < at(&items[1]["awb"]));
     assert!(at(&items[1]["awb"]) < at(&items[2]["awb"]));
     let (status, problem) = problem(
-        app.post("/v1/labels", &json!({"batch_id": "bat_none", "format": "pdf"}))
-            .await,
+        app.post(
+            "/v1/labels",
+            &json!({"batch_id": "bat_none", "format": "pdf"}),
+        )
+        .await,
     )
     .await;
-    assert_eq!((status, &problem["errors"][0]["pointer"]), (422, &json!("/batch_id")));
+    assert_eq!(
+        (status, &problem["errors"][0]["pointer"]),
+        (422, &json!("/batch_id"))
+    );
 
     let list = json_of(app.get("/v1/batches?limit=1").await, 200).await;
     assert_eq!(list["data"][0]["id"], id);
