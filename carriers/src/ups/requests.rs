@@ -468,7 +468,7 @@ impl super::Ups {
     pub fn address_request(&self, a: &Address) -> Result<HttpRequest> {
         if !imperial(&a.country) {
             return Err(CarrierError::Unsupported(
-                "UPS address validation outside the US and Puerto Rico",
+                "UPS address validation outside the US and Puerto Rico (Canada included)",
             ));
         }
         let mut key = address(a);
