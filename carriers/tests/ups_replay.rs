@@ -1,6 +1,7 @@
 //! UPS: every public sample an implemented operation consumes, replayed to its unified
 //! values; the requests built against the samples' shapes; and the adapter against its
-//! simulator: rates domestic and international (USD from the US, INR from India), a
+//! simulator: rates domestic and international (USD from the US, INR from India, CAD
+//! within Canada, with Canada's services, kilos and a Mississauga hub), a
 //! booking with its GIF label wrapped in a PDF and its ZPL, customs and the commercial
 //! invoice, multi-piece, void, tracking through the journey and its detours, lookup by
 //! reference, label recovery, returns, pickups, address validation, Track Alert pushes.
@@ -370,6 +371,11 @@ fn times_take_the_gmt_time_then_the_offset_then_the_place() {
     let place = |date: &str| json!({"date": date, "time": "080000", "location": {"address": {"stateProvince": "IL", "countryCode": "US"}}});
     assert_eq!(read(place("20260307")), common::utc("2026-03-07T14:00:00Z"));
     assert_eq!(read(place("20260309")), common::utc("2026-03-09T13:00:00Z"));
+    // Canada by province: Ontario is Eastern, Saskatchewan Central without daylight saving.
+    let province = |p: &str| json!({"date": "20260701", "time": "080000", "location": {"address": {"stateProvince": p, "countryCode": "CA"}}});
+    assert_eq!(read(province("ON")), common::utc("2026-07-01T12:00:00Z"));
+    assert_eq!(read(province("SK")), common::utc("2026-07-01T14:00:00Z"));
+    assert_eq!(read(province("BC")), common::utc("2026-07-01T15:00:00Z"));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1416,4 +1422,146 @@ fn a_failed_subscription_never_fails_or_repeats_the_booking() {
             "booked once"
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Within Canada
+// ---------------------------------------------------------------------------------------
+
+fn ca_address(name: &str, line1: &str, city: &str, province: &str, postal: &str) -> Value {
+    json!({"name": name, "phone": "+1 613 555 0100", "line1": line1, "city": city, "state": province, "postal_code": postal, "country": "CA"})
+}
+
+fn ottawa() -> Value {
+    ca_address("Maple Goods", "150 Elgin St", "Ottawa", "ON", "K2P 1L4")
+}
+
+fn ca_shipment(service: Option<&str>, zip: &str) -> ShipmentRequest {
+    let input: ShipmentRequestInput = serde_json::from_value(json!({
+        "order_ref": "ORD-UPS-CA",
+        "carrier": "ups",
+        "service": service,
+        "from": ottawa(),
+        "to": ca_address("Jean Buyer", "290 Bremner Blvd", "Toronto", "ON", zip),
+        "parcels": one_parcel(),
+        "payment": {"mode": "prepaid"},
+        "label_format": "pdf",
+    }))
+    .unwrap();
+    ShipmentRequest::parse(&input).expect("valid shipment request")
+}
+
+#[test]
+fn within_canada_ups_quotes_its_canadian_services_in_cad_from_kilos() {
+    let (ups, t) = sim();
+    let req = rates_for(
+        ottawa(),
+        ca_address("B", "290 Bremner Blvd", "Toronto", "ON", "m5v3l9"),
+        None,
+    );
+    let body = body_of(&ups.rate_request(&req).unwrap());
+    let s = &body["RateRequest"]["Shipment"];
+    assert_eq!(
+        s["Package"][0]["PackageWeight"]["UnitOfMeasurement"]["Code"],
+        "KGS"
+    );
+    assert_eq!(s["Package"][0]["PackageWeight"]["Weight"], "1.4");
+    assert_eq!(s["ShipTo"]["Address"]["PostalCode"], "M5V3L9");
+    assert_eq!(s["ShipTo"]["Address"]["StateProvinceCode"], "ON");
+    assert_eq!(s["ShipFrom"]["Address"]["PostalCode"], "K2P1L4");
+
+    let quotes = block_on(ups.rates(&t, &req)).unwrap();
+    let services: Vec<&str> = quotes.iter().map(|q| q.service.as_str()).collect();
+    assert_eq!(services, ["11", "02", "13", "01", "14"]);
+    let names: Vec<&str> = quotes.iter().map(|q| q.service_name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "UPS Standard",
+            "UPS Expedited",
+            "UPS Express Saver",
+            "UPS Express",
+            "UPS Express Early"
+        ]
+    );
+    assert!(quotes.iter().all(|q| q.total.currency.as_str() == "CAD"
+        && q.transit_days.is_some()
+        && q.estimated_delivery.is_some()));
+    // 1400 g: three half-kilo slabs, CAD 11.50 + 2 × 1.40, 15 % fuel.
+    assert_eq!(quotes[0].total.amount, 1430 + 215);
+}
+
+#[test]
+fn within_canada_ups_books_standard_by_default_and_tracks_through_mississauga() {
+    let (ups, t) = sim();
+    let created =
+        block_on(ups.create_shipment(&t, "sg_ca_1", &ca_shipment(None, "M5V 3L9"))).unwrap();
+    assert_eq!(created.service, "11");
+    assert_eq!(created.charged.as_ref().unwrap().currency.as_str(), "CAD");
+    assert!(created.labels[0].content.starts_with(b"%PDF-"));
+    assert!(created.documents.is_empty(), "no invoice within Canada");
+    let shipment = reference("sg_ca_1", &created);
+    let zpl = block_on(ups.label(&t, &shipment, LabelFormat::Zpl)).unwrap();
+    let zpl = String::from_utf8(zpl.content).unwrap();
+    assert!(
+        zpl.contains("UPS STANDARD") && zpl.contains("Toronto ON M5V3L9"),
+        "{zpl}"
+    );
+    let mut update = block_on(ups.track(&t, &shipment)).unwrap();
+    for _ in 0..20 {
+        if update.events.last().unwrap().sub_status == SubStatus::Delivered {
+            break;
+        }
+        update = block_on(ups.track(&t, &shipment)).unwrap();
+    }
+    assert_eq!(
+        update.events.last().unwrap().sub_status,
+        SubStatus::Delivered
+    );
+    let places: Vec<&str> = update
+        .events
+        .iter()
+        .filter_map(|e| e.location.as_deref())
+        .collect();
+    assert!(
+        places.iter().any(|p| p.contains("Mississauga")),
+        "{places:?}"
+    );
+    assert!(
+        !places.iter().any(|p| p.contains("Louisville")),
+        "{places:?}"
+    );
+    for e in &update.events {
+        assert_ne!(e.sub_status, SubStatus::Unmapped, "{e:?}");
+        let lag = (chrono::Utc::now() - e.event_time).num_minutes().abs();
+        assert!(
+            lag < 60 * 24 * 30,
+            "a scan time read in the wrong zone: {e:?}"
+        );
+    }
+}
+
+#[test]
+fn within_canada_a_us_only_service_and_address_validation_are_refused_unsent() {
+    let (ups, t) = sim();
+    for us_only in ["03", "12", "59"] {
+        let refused =
+            block_on(ups.create_shipment(&t, "sg_ca_2", &ca_shipment(Some(us_only), "M5V 3L9")));
+        assert!(
+            matches!(refused, Err(CarrierError::Unsupported(_))),
+            "{us_only}: {refused:?}"
+        );
+    }
+    let express =
+        block_on(ups.create_shipment(&t, "sg_ca_3", &ca_shipment(Some("01"), "M5V 3L9"))).unwrap();
+    assert_eq!(express.service, "01");
+    let before = t.ops().len();
+    let input: AddressInput = serde_json::from_value(ottawa()).unwrap();
+    let address = Address::parse(&input, "/address", &mut Violations::default()).unwrap();
+    let validation = ups.address_validation().unwrap();
+    let refused = block_on(validation.validate(&t, &address));
+    assert!(
+        matches!(refused, Err(CarrierError::Unsupported(m)) if m.contains("US and Puerto Rico"))
+    );
+    assert_eq!(t.ops().len(), before, "refused unsent");
 }

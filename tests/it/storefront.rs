@@ -161,13 +161,33 @@ async fn shopifys_documented_rate_request_gets_a_valid_answer() {
         "Shopify's secret is the app's: never echoed"
     );
 
-    // The example verbatim: Ottawa to Ottawa. No sandbox carrier ships within Canada (the
-    // international ones quote the US domestically and cross-border), so the valid answer
-    // is no rate: Shopify then offers the shop's other rates.
+    // The example verbatim: Ottawa to Ottawa. UPS books within Canada (the other global
+    // carriers quote only the US domestically), so its Canadian services answer, in CAD
+    // whatever the cart's currency (Shopify's rates carry theirs), with dates.
     let r = shopify(&app, &url, EXAMPLE.as_bytes()).await;
     assert_eq!(r.status(), 200);
     let answer: Value = r.json().await.unwrap();
-    assert_eq!(answer, json!({"rates": []}));
+    let codes = assert_shopify_rates(&answer);
+    assert_eq!(carriers_of(&codes), ["ups"], "{answer}");
+    for service in ["11", "02", "13", "01", "14"] {
+        assert!(
+            codes.contains(&format!("ups:{service}")),
+            "{service}: {answer}"
+        );
+    }
+    let rates = answer["rates"].as_array().unwrap();
+    assert!(
+        rates
+            .iter()
+            .all(|r| r["currency"] == "CAD" && r.get("min_delivery_date").is_some()),
+        "{answer}"
+    );
+    assert!(
+        rates
+            .iter()
+            .any(|r| r["service_name"].as_str().unwrap().contains("UPS Standard")),
+        "{answer}"
+    );
 
     // The example with the buyer in New York: UPS and DHL Express quote from Ottawa, each
     // in its own currency (Shopify's rates carry theirs).

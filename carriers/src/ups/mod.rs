@@ -27,9 +27,14 @@
 //!   `TermsOfShipment`; reason for export); UPS returns the invoice as a PDF
 //!   (`ShipmentResults.Form`), kept as the booking's commercial invoice. Duties billed to
 //!   a third party are refused (no third-party account to bill).
+//! - **Lanes**: domestic parcels within the US (with Puerto Rico) and within Canada
+//!   ([`books_domestic_in`]); across borders from anywhere. Canada has its own service
+//!   names for the shared codes (01 UPS Express, not Next Day Air: [`service_name_from`])
+//!   and its own default service (11 UPS Standard, where the US's is 03 Ground).
 //! - **Units**: pounds and inches from the US and Puerto Rico, kilograms and centimetres
-//!   elsewhere (UPS wants the origin's units), one decimal, rounded up.
-//! - **Money**: quotes in the currency UPS answers in (USD from the US, INR from India);
+//!   elsewhere, Canada included (UPS wants the origin's units), one decimal, rounded up.
+//! - **Money**: quotes in the currency UPS answers in (USD from the US, CAD from Canada,
+//!   INR from India);
 //!   negotiated (account) rates where UPS gives them, published rates otherwise;
 //!   surcharges itemized by UPS's rating-appendix codes (375 fuel, 270 residential…).
 //! - **Times**: scans carry a local date and time, and GMT ones where UPS gives them; the
@@ -60,7 +65,8 @@
 //!   is pushed to the image repository with the shipment number, its packages and the
 //!   booking time (`/v2/image`). Neither call has an idempotency key: neither is repeated.
 //! - **Address validation**: street level with classification (request option 3), US and
-//!   Puerto Rico only; other countries are refused unsent.
+//!   Puerto Rico only; other countries (Canada too, though UPS books within it) are
+//!   refused unsent.
 //! - **Pickups**: UPS keeps no pickup locations: each pickup request carries the address
 //!   ([`location_kept_by_shipgate`]); cancelled by its PRN.
 //! - **Quota**: UPS publishes no per-second limit for these APIs; 10/s is conservative.
@@ -128,12 +134,40 @@ pub const SERVICES: &[(&str, &str)] = &[
     ("96", "UPS Worldwide Express Freight"),
 ];
 
+/// The names UPS gives the shared codes on shipments from Canada (Rating and Shipping
+/// appendices, "Shipments Originating in Canada"); within Canada these five are all
+/// UPS offers.
+pub const CANADA_SERVICES: &[(&str, &str)] = &[
+    ("01", "UPS Express"),
+    ("02", "UPS Expedited"),
+    ("11", "UPS Standard"),
+    ("13", "UPS Express Saver"),
+    ("14", "UPS Express Early"),
+];
+
+/// The countries UPS books domestic parcels within, home first (the spec's `domestic`).
+pub const DOMESTIC: &[&str] = &["US", "CA"];
+
+/// Whether UPS books a parcel from `country` to the same country: the US (with Puerto
+/// Rico, which UPS serves as US domestic) and Canada.
+pub fn books_domestic_in(country: &str) -> bool {
+    imperial(country) || DOMESTIC.contains(&country)
+}
+
 /// A service's name by its code (the code itself for one UPS has added since).
 pub fn service_name(code: &str) -> &str {
     SERVICES
         .iter()
         .find(|(c, _)| *c == code)
         .map_or(code, |(_, name)| name)
+}
+
+/// A service's name on a shipment from `origin`: Canada's names first from Canada.
+pub fn service_name_from<'a>(origin: &str, code: &'a str) -> &'a str {
+    let canadian = (origin == "CA")
+        .then(|| CANADA_SERVICES.iter().find(|(c, _)| *c == code))
+        .flatten();
+    canadian.map_or_else(|| service_name(code), |(_, name)| name)
 }
 
 pub fn spec() -> CarrierSpec {
@@ -182,7 +216,7 @@ pub fn spec() -> CarrierSpec {
         // Track Alert sends the subscription's credential back in this header.
         webhook_token_header: "credential",
         webhook_signature_header: None,
-        domestic: &["US"],
+        domestic: DOMESTIC,
         sandbox_settings: simulator::sandbox_settings,
         build: |settings| Ups::new(settings).map(|a| Box::new(a) as Box<dyn Carrier>),
         simulator: || Box::new(UpsSimulator::new()),
@@ -425,10 +459,10 @@ impl Carrier for Ups {
     }
 
     /// Every service UPS rates for the lane in one Shop call. UPS books domestic parcels
-    /// only within the US and Puerto Rico here: another domestic lane (within India, say)
-    /// is not serviceable, an empty list.
+    /// only within the US (and Puerto Rico) and Canada here: another domestic lane
+    /// (within India, say) is not serviceable, an empty list.
     async fn rates(&self, t: &dyn Transport, req: &RateRequest) -> Result<Vec<RateQuote>> {
-        if req.from.country == req.to.country && !imperial(&req.from.country) {
+        if req.from.country == req.to.country && !books_domestic_in(&req.from.country) {
             return Ok(Vec::new());
         }
         self.call(
@@ -446,12 +480,16 @@ impl Carrier for Ups {
         shipment_id: &str,
         req: &ShipmentRequest,
     ) -> Result<CreatedShipment> {
-        if !req.is_international() && !imperial(&req.from.country) {
+        if !req.is_international() && !books_domestic_in(&req.from.country) {
             return Err(CarrierError::Unsupported(
-                "UPS domestic shipping outside the US",
+                "UPS domestic shipping outside the US and Canada",
             ));
         }
-        let service = service_code(req.service.as_deref(), req.is_international())?;
+        let service = service_code(
+            req.service.as_deref(),
+            &req.from.country,
+            req.is_international(),
+        )?;
         let request = self.create_request(shipment_id, req);
         let mut created = self
             .call(t, Operation::CreateShipment, request, |r| {
@@ -695,7 +733,7 @@ impl Returns for Ups {
                 "a doorstep quality check on a UPS return",
             ));
         }
-        let service = service_code(request.service.as_deref(), false)?;
+        let service = service_code(request.service.as_deref(), &request.pickup.country, false)?;
         let call = self.return_request(request);
         self.call(t, Operation::CreateShipment, call, |r| {
             parse_create_response(r, service)
@@ -747,5 +785,19 @@ mod tests {
     fn services_are_named() {
         assert_eq!(service_name("03"), "UPS Ground");
         assert_eq!(service_name("99"), "99");
+        assert_eq!(service_name_from("CA", "01"), "UPS Express");
+        assert_eq!(service_name_from("CA", "65"), "UPS Worldwide Saver");
+        assert_eq!(service_name_from("US", "01"), "UPS Next Day Air");
+    }
+
+    #[test]
+    fn ups_books_within_the_us_and_canada_only() {
+        assert_eq!(spec().domestic, ["US", "CA"]);
+        for c in ["US", "PR", "CA"] {
+            assert!(books_domestic_in(c), "{c}");
+        }
+        for c in ["IN", "GB", "MX"] {
+            assert!(!books_domestic_in(c), "{c}");
+        }
     }
 }

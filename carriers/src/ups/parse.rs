@@ -402,8 +402,9 @@ pub fn resolve(mapping: &Mapping, kind: &str, code: &str) -> Option<Unified> {
         .or_else(|| mapping.lookup(KIND_TYPE, kind))
 }
 
-/// The zone a scan's local time is in, by where it happened: the US by state (each
-/// state's main zone), a few single-zone countries, UTC's wall clock otherwise (logged).
+/// The zone a scan's local time is in, by where it happened: the US by state and Canada
+/// by province (each one's main zone), a few single-zone countries, UTC's wall clock
+/// otherwise (logged).
 pub fn zone_of(country: &str, state: &str) -> Option<Zone> {
     use chrono_tz::America;
     use chrono_tz::Tz;
@@ -424,6 +425,17 @@ pub fn zone_of(country: &str, state: &str) -> Option<Zone> {
         ("US", "AK") => America::Anchorage,
         ("US", "HI") => chrono_tz::Pacific::Honolulu,
         ("PR", _) => America::Puerto_Rico,
+        ("CA", "NL") => America::St_Johns,
+        ("CA", "NS" | "NB" | "PE") => America::Halifax,
+        ("CA", "ON" | "QC") => America::Toronto,
+        ("CA", "MB") => America::Winnipeg,
+        // Saskatchewan keeps Central Standard Time all year.
+        ("CA", "SK") => America::Regina,
+        ("CA", "AB") => America::Edmonton,
+        ("CA", "BC") => America::Vancouver,
+        ("CA", "YT") => America::Whitehorse,
+        ("CA", "NT") => America::Yellowknife,
+        ("CA", "NU") => America::Iqaluit,
         ("IN", _) => return Some(crate::kit::time::IST),
         ("GB", _) => chrono_tz::Europe::London,
         ("DE", _) => chrono_tz::Europe::Berlin,

@@ -1,7 +1,7 @@
 //! One function per UPS call, building its [`HttpRequest`] from the unified request.
 //! Units and money are converted here and nowhere else: pounds and inches from the US
 //! (and Puerto Rico), kilograms and centimetres from everywhere else (UPS wants the
-//! origin country's units), weights to one decimal and dimensions to one decimal,
+//! origin country's units, Canada's metric), weights to one decimal and dimensions to one decimal,
 //! rounded up (UPS bills whole pounds or half kilos from them; an under-declared figure
 //! comes back as an adjustment).
 
@@ -94,13 +94,24 @@ pub fn address(a: &Address) -> Value {
     let mut out = json!({
         "AddressLine": lines,
         "City": a.city,
-        "PostalCode": a.postal_code.as_str(),
+        "PostalCode": postal_code(a),
         "CountryCode": a.country,
     });
     if let Some(state) = a.state_code().or(a.state.as_deref()) {
         out["StateProvinceCode"] = json!(state);
     }
     out
+}
+
+/// The postal code as UPS keys it: a Canadian one without its space (`K2P1L4`; UPS
+/// reads both, but its examples and the six-character form are unambiguous).
+fn postal_code(a: &Address) -> String {
+    let code = a.postal_code.as_str();
+    if a.country == "CA" {
+        code.split_whitespace().collect()
+    } else {
+        code.to_string()
+    }
 }
 
 /// A party (shipper, ship-to, ship-from): name, phone, e-mail, address.
@@ -212,7 +223,11 @@ impl super::Ups {
     /// parcel crossing a border the international forms, whose commercial invoice UPS
     /// returns as a PDF.
     pub fn create_request(&self, shipment_id: &str, req: &ShipmentRequest) -> Result<HttpRequest> {
-        let service = service_code(req.service.as_deref(), req.is_international())?;
+        let service = service_code(
+            req.service.as_deref(),
+            &req.from.country,
+            req.is_international(),
+        )?;
         let body = self.ship_body(
             shipment_id,
             (&req.from, &req.from, &req.to),
@@ -238,7 +253,7 @@ impl super::Ups {
         if international {
             return Err(CarrierError::Unsupported("an international return"));
         }
-        let service = service_code(req.service.as_deref(), false)?;
+        let service = service_code(req.service.as_deref(), &req.pickup.country, false)?;
         let description = match req.description() {
             d if d.trim().is_empty() => format!("Return: {}", req.reason.as_str()),
             d => d,
@@ -453,7 +468,7 @@ impl super::Ups {
     pub fn address_request(&self, a: &Address) -> Result<HttpRequest> {
         if !imperial(&a.country) {
             return Err(CarrierError::Unsupported(
-                "UPS address validation outside the US and Puerto Rico",
+                "UPS address validation outside the US and Puerto Rico (Canada included)",
             ));
         }
         let mut key = address(a);
@@ -528,12 +543,26 @@ fn export_reason(reason: ExportReason) -> &'static str {
     }
 }
 
-/// The service asked for, or UPS Ground at home and Worldwide Saver abroad; a code UPS
-/// does not have is refused unsent.
-pub fn service_code(asked: Option<&str>, international: bool) -> Result<&'static str> {
+/// The service asked for, or by default Worldwide Saver abroad, UPS Standard within
+/// Canada and UPS Ground within the US; a code UPS does not have, or one it does not
+/// offer within Canada (Ground, 3 Day Select...), is refused unsent.
+pub fn service_code(
+    asked: Option<&str>,
+    origin: &str,
+    international: bool,
+) -> Result<&'static str> {
+    let within_canada = origin == "CA" && !international;
     match asked.map(str::trim).filter(|s| !s.is_empty()) {
         None if international => Ok("65"),
+        None if within_canada => Ok("11"),
         None => Ok("03"),
+        Some(code) if within_canada => super::CANADA_SERVICES
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(c, _)| *c)
+            .ok_or(CarrierError::Unsupported(
+                "a UPS service not offered within Canada (01, 02, 11, 13, 14 are)",
+            )),
         Some(code) => super::SERVICES
             .iter()
             .find(|(c, _)| *c == code)

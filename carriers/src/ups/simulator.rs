@@ -15,10 +15,15 @@
 //!   `default`), shipper number [`SANDBOX_ACCOUNT`]; more clients as
 //!   [accounts](crate::simulator::accounts) (`POST /_accounts`);
 //! - rates: a weight-slab card per service (per half kilo), domestic within the US
-//!   (Ground, 3 Day Select, 2nd Day Air, Next Day Air) and international (Worldwide
-//!   Saver, Expedited, Express) from anywhere; in USD from the US, INR from India, the
-//!   origin's currency elsewhere; 15 % fuel surcharge (code 375), 18 % IGST on Indian
-//!   origins; no domestic service outside the US and Puerto Rico;
+//!   (Ground, 3 Day Select, 2nd Day Air, Next Day Air), domestic within Canada (Standard,
+//!   Expedited, Express Saver, Express, Express Early; in CAD) and international
+//!   (Worldwide Saver, Expedited, Express) from anywhere; in USD from the US, CAD from
+//!   Canada, INR from India, the origin's currency elsewhere; 15 % fuel surcharge (code
+//!   375), 18 % IGST on Indian origins; no domestic service outside the US (with Puerto
+//!   Rico) and Canada, and within Canada none of the US's (Ground, 3 Day Select: our
+//!   `111210`/`120102` refusals);
+//! - a parcel within Canada passes UPS's Mississauga (ON) hub, every other one
+//!   Louisville (KY);
 //! - the tracking journey below in UPS's type/code pairs, one scan per track call, with
 //!   customs scans on international parcels and the kit's detours on destination postal
 //!   codes ending 99 (a failed attempt), 98 (two, then back to the shipper), 97 (lost),
@@ -313,6 +318,15 @@ const DOMESTIC_SERVICES: &[Service] = &[
     Service { code: "02", name: "UPS 2nd Day Air",   first: 2400, further: 350, days: 2 },
     Service { code: "01", name: "UPS Next Day Air",  first: 4200, further: 600, days: 1 },
 ];
+/// Within Canada, in CAD cents (Canada's codes and names: [`super::CANADA_SERVICES`]).
+#[rustfmt::skip]
+const CANADA_SERVICES: &[Service] = &[
+    Service { code: "11", name: "UPS Standard",      first: 1150, further: 140, days: 3 },
+    Service { code: "02", name: "UPS Expedited",     first: 1900, further: 260, days: 2 },
+    Service { code: "13", name: "UPS Express Saver", first: 2900, further: 420, days: 1 },
+    Service { code: "01", name: "UPS Express",       first: 3400, further: 480, days: 1 },
+    Service { code: "14", name: "UPS Express Early", first: 5200, further: 700, days: 1 },
+];
 #[rustfmt::skip]
 const WORLD_SERVICES: &[Service] = &[
     Service { code: "08", name: "UPS Worldwide Expedited", first: 5200, further: 900,  days: 5 },
@@ -393,15 +407,29 @@ fn field(v: &Value, pointer: &str) -> String {
         .to_string()
 }
 
-/// The services a lane has: US domestic, or international from anywhere; none within
-/// another country.
+/// The services a lane has: US domestic, Canadian domestic, or international from
+/// anywhere; none within another country.
 fn services(from: &str, to: &str) -> &'static [Service] {
     let us = |c: &str| matches!(c, "US" | "PR");
-    match (from == to || (us(from) && us(to)), us(from)) {
-        (true, true) => DOMESTIC_SERVICES,
-        (true, false) => &[],
-        (false, _) => WORLD_SERVICES,
+    if us(from) && us(to) {
+        DOMESTIC_SERVICES
+    } else if from == "CA" && to == "CA" {
+        CANADA_SERVICES
+    } else if from == to {
+        &[]
+    } else {
+        WORLD_SERVICES
     }
+}
+
+/// The hub a parcel passes: Mississauga within Canada, Louisville otherwise.
+fn hub(from: &str, to: &str) -> (String, String, String) {
+    let (city, province, country) = if from == "CA" && to == "CA" {
+        ("Mississauga", "ON", "CA")
+    } else {
+        ("Louisville", "KY", "US")
+    };
+    (city.into(), province.into(), country.into())
 }
 
 /// The charges of `service` for `grams` from `origin`: base, fuel, tax, total.
@@ -620,7 +648,7 @@ pub fn tracking_number(account: &str, service: &str, sequence: u64) -> String {
 
 impl Booking {
     fn service_name(&self) -> String {
-        super::service_name(&self.service).to_uppercase()
+        super::service_name_from(&self.places[0].2, &self.service).to_uppercase()
     }
 
     fn place(&self, place: Place) -> &(String, String, String) {
@@ -685,7 +713,7 @@ impl Booking {
                 "activity": activities,
                 "currentStatus": activities.first().map(|a| a["status"].clone()),
                 "referenceNumber": [{ "type": "SHIPMENT", "number": self.reference }],
-                "service": { "code": self.service, "description": super::service_name(&self.service) },
+                "service": { "code": self.service, "description": super::service_name_from(&self.places[0].2, &self.service) },
                 "packageCount": self.packages.len(),
             }))
             .collect()
@@ -907,7 +935,7 @@ impl UpsSimulator {
         };
         let origin = party("ShipFrom");
         let destination = party("ShipTo");
-        let hub = ("Louisville".to_string(), "KY".to_string(), "US".to_string());
+        let hub = hub(&origin.2, &destination.2);
         let postal = field(&shipment, "/ShipTo/Address/PostalCode");
         let journey = if international {
             &INTERNATIONAL
@@ -1308,7 +1336,7 @@ impl UpsSimulator {
             "Response": success(),
             "PRN": prn,
             "RateStatus": { "Code": "01", "Description": "Rate available" },
-            "RateResult": { "RateType": "SD", "CurrencyCode": "USD", "ChargeDetail": [{ "ChargeCode": "B", "ChargeDescription": "BASE CHARGE", "ChargeAmount": "6.50" }], "GrandTotalOfAllCharge": "6.50" },
+            "RateResult": { "RateType": "SD", "CurrencyCode": card(&field(&pickup, "/PickupAddress/CountryCode")).0, "ChargeDetail": [{ "ChargeCode": "B", "ChargeDescription": "BASE CHARGE", "ChargeAmount": "6.50" }], "GrandTotalOfAllCharge": "6.50" },
         }}))
     }
 
@@ -1427,4 +1455,29 @@ fn ship_answer(booking: &Booking, format: &str, forms: Option<&Value>, grams: f6
         "Response": { "ResponseStatus": { "Code": "1", "Description": "Success" }, "TransactionReference": { "CustomerContext": booking.reference } },
         "ShipmentResults": results,
     }})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(from: &str, to: &str) -> Vec<&'static str> {
+        services(from, to).iter().map(|s| s.code).collect()
+    }
+
+    #[test]
+    fn lanes_have_their_services_and_hubs() {
+        assert_eq!(codes("US", "PR"), ["03", "12", "02", "01"]);
+        assert_eq!(codes("CA", "CA"), ["11", "02", "13", "01", "14"]);
+        assert_eq!(codes("CA", "US"), ["08", "65", "07"]);
+        assert!(codes("IN", "IN").is_empty());
+        assert!(
+            !codes("CA", "CA").contains(&"03"),
+            "no UPS Ground within Canada"
+        );
+        assert_eq!(hub("CA", "CA").0, "Mississauga");
+        assert_eq!(hub("CA", "US").0, "Louisville");
+        let (currency, base, fuel, _) = charges(&CANADA_SERVICES[0], 1400.0, "CA");
+        assert_eq!((currency, base, fuel), ("CAD", 1430, 215));
+    }
 }
