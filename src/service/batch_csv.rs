@@ -107,6 +107,39 @@ pub fn template() -> String {
     String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
+/// The line (1-based) a record starting at a byte offset is on. The csv crate's own line
+/// numbers are one short after CRLF line ends, which spreadsheets write, so lines are
+/// counted here from the bytes: forward only, offsets come in order.
+struct LineOf<'a> {
+    body: &'a [u8],
+    counted_to: usize,
+    line: i64,
+}
+
+impl<'a> LineOf<'a> {
+    fn new(body: &'a [u8]) -> Self {
+        LineOf {
+            body,
+            counted_to: 0,
+            line: 1,
+        }
+    }
+
+    fn at(&mut self, byte: u64) -> i64 {
+        // A record's position can be the line end before it (CRLF, blank lines).
+        let mut to = (byte as usize).clamp(self.counted_to, self.body.len());
+        while matches!(self.body.get(to), Some(b'\r' | b'\n')) {
+            to += 1;
+        }
+        self.line += self.body[self.counted_to..to]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count() as i64;
+        self.counted_to = to;
+        self.line
+    }
+}
+
 /// One data row: its line in the file (header = 1) and the request JSON it stands for,
 /// or the errors of the cells that could not be read.
 pub struct Row {
@@ -151,11 +184,12 @@ pub fn read(body: &[u8]) -> Result<Vec<Row>, Vec<FieldError>> {
         return Err(errors);
     }
     let mut rows = Vec::new();
+    let mut lines = LineOf::new(body);
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as i64);
+                let line = e.position().map_or(0, |p| lines.at(p.byte()));
                 return Err(vec![file_error(
                     format!("/rows/{line}"),
                     "unreadable_csv",
@@ -163,7 +197,7 @@ pub fn read(body: &[u8]) -> Result<Vec<Row>, Vec<FieldError>> {
                 )]);
             }
         };
-        let line = record.position().map_or(0, |p| p.line() as i64);
+        let line = record.position().map_or(0, |p| lines.at(p.byte()));
         if record.iter().all(str::is_empty) {
             continue;
         }
@@ -332,6 +366,24 @@ mod tests {
             serde_json::from_value(value.clone()).unwrap();
         let req = carriers::schema::ShipmentRequest::parse(&input).unwrap();
         assert_eq!(req.parcels[0].declared_value, Some(Money::inr(49900)));
+    }
+
+    #[test]
+    fn rows_are_named_by_their_line_with_crlf_ends_and_cells_over_two_lines() {
+        let file = "order_ref,to_line1\r\nA,x\r\nB,\"two\r\nlines\"\r\n\r\nC,y\r\n";
+        let lines: Vec<i64> = read(file.as_bytes())
+            .unwrap()
+            .iter()
+            .map(|r| r.line)
+            .collect();
+        assert_eq!(lines, [2, 3, 6]);
+        let lf = file.replace("\r\n", "\n");
+        let lines: Vec<i64> = read(lf.as_bytes())
+            .unwrap()
+            .iter()
+            .map(|r| r.line)
+            .collect();
+        assert_eq!(lines, [2, 3, 6]);
     }
 
     #[test]

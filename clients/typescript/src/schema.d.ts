@@ -60,6 +60,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/storefront/magento/{token}/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The Magento module's rate request.
+         * @description The fields of Magento's `RateRequest` as the `Shipgate_Rates` carrier model posts them
+         *     from `collectRates()`, with the connection's secret as a bearer token. Answers one
+         *     rate per rate result method (`price` with the connection's markup, `cost` without, in
+         *     major units of the base currency; rates in another currency are left out).
+         */
+        post: operations["magentoRates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/storefront/shopify/{token}/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Shopify's CarrierService callback.
+         * @description Takes Shopify's rate request as Shopify sends it, signed with the app's client secret
+         *     (`X-Shopify-Hmac-Sha256`: base64 HMAC-SHA256 of the body), and answers Shopify's rates:
+         *     the tenant's carriers, rate cards and selection rules (rates the rules exclude are not
+         *     offered; the recommended one comes first), `total_price` in subunits as a string,
+         *     delivery dates from the estimate. Items that do not require shipping are left out;
+         *     the origin is the request's. Carriers that have not answered by
+         *     `storefront.deadline_ms` are left out; an identical cart within
+         *     `storefront.cache_ttl_ms` is answered from the cart cache.
+         */
+        post: operations["shopifyRates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/storefront/woocommerce/{token}/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The WooCommerce plugin's rate request.
+         * @description The package `calculate_shipping($package)` gets, as the `shipgate-rates` plugin posts
+         *     it, signed with the connection's secret (`X-Shipgate-Signature`: base64 HMAC-SHA256
+         *     of the body). Answers one rate per `WC_Shipping_Rate` (`cost` in major units of the
+         *     store currency; rates in another currency are left out), priced as Shopify's are.
+         */
+        post: operations["woocommerceRates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/address-policy": {
         parameters: {
             query?: never;
@@ -188,6 +261,128 @@ export interface paths {
          *     selection rules, rate cards, NDR policy and NDR actions, newest first (admin only).
          */
         get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's batches, newest first. */
+        get: operations["listBatches"];
+        put?: never;
+        /**
+         * Book many shipments at once: a JSON list or the warehouse's CSV file.
+         * @description Answered at once (202) with the batch; the items are booked in the background through
+         *     the same path as `POST /v1/shipments`, within each carrier's quota. Each item is checked
+         *     as `POST /v1/shipments` checks a body: a bad one is kept as `invalid` with its errors
+         *     (pointers `/items/<i>/…`, or for CSV `/rows/<line>/<column>` with `row` and `column`)
+         *     and the others are booked. A second item with the same `order_ref` is `invalid`
+         *     (`duplicate_in_batch`). An order already booked is not booked again: the item points
+         *     at that shipment, or fails with `order_already_booked` when the request differs.
+         *     CSV columns: see `GET /v1/batches/template.csv` and docs/batches.md.
+         */
+        post: operations["createBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batches/template.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The CSV template: the header row and one example row that books in the sandbox. */
+        get: operations["getBatchTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A batch's state, counts per item state, times and throughput. */
+        get: operations["getBatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batches/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a batch: its queued items become `cancelled`; items being booked finish.
+         *     Cancelling a finished batch changes nothing.
+         */
+        post: operations["cancelBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batches/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A batch's progress as server-sent events: `progress` (the batch, as `GET` shows it)
+         *     whenever its counts change, at most every 500 ms, and `done` when it has finished.
+         */
+        get: operations["batchEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batches/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A batch's items in order: state, shipment and AWB, errors with their pointers. As
+         *     CSV (`format=csv` or `Accept: text/csv`) every item at once: the results sheet.
+         */
+        get: operations["listBatchItems"];
         put?: never;
         post?: never;
         delete?: never;
@@ -491,6 +686,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/dry-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's dry runs, newest first (kept for the retention period, 30 days by default). */
+        get: operations["listDryRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dry-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One dry run, as it was answered. */
+        get: operations["getDryRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dry-runs/{id}/label": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A dry run's label specimen: shipgate's own label layout, AWB `DRYRUN…`, marked
+         *     "SPECIMEN - DRY RUN - NOT A SHIPPING LABEL". Not for shipping: no carrier knows it.
+         */
+        get: operations["getDryRunLabel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Labels of many shipments in one file.
+         * @description One PDF (a 4×6 roll: every page of every label in order, a multi-piece shipment's
+         *     pages together; or A4 with four label pages a sheet) or one ZPL stream (the labels'
+         *     `^XA…^XZ` formats one after another). Each label is the one
+         *     `GET /v1/shipments/{id}/label` gives. When a shipment cannot be printed (not found, not
+         *     booked, no label in the format) nothing is printed: the 422 lists each such shipment
+         *     at its pointer (`/shipment_ids/3`, or `/manifest_id`). `X-Label-Count` is the number of
+         *     shipments printed and `X-Label-Order` what the file is sorted by (`as_given`,
+         *     `sku,order_ref`, `pincode,order_ref`, `awb`); sorting is stable.
+         */
+        post: operations["printLabels"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/manifests": {
         parameters: {
             query?: never;
@@ -606,6 +882,33 @@ export interface paths {
         get: operations["getNdrPolicyVersion"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/parallel-run/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Compares the OMS's own bookings with what shipgate would have booked, per lane and
+         *     overall: orders, how many shipgate would have booked differently, both costs and the
+         *     savings per currency, the OMS's outcomes next to shipgate's scorecard on the lane, and
+         *     the orders that differ. Each booking is matched with its order's latest dry run, else
+         *     priced now from its lane fields (`quoted_now`), else `unmatched`. Rows that do not
+         *     parse are listed in `errors` at their pointers (`/bookings/<i>/<field>`, or
+         *     `/csv/<line>/<column>`) and the rest is compared. CSV: `Content-Type: text/csv`, a
+         *     header row naming the columns (`order_ref,carrier,service,cost_amount,cost_currency,
+         *     outcome,booked_at,from_postal_code,to_postal_code,weight_g,payment_mode,cod_amount`).
+         */
+        post: operations["compareParallelRun"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1022,8 +1325,38 @@ export interface paths {
          */
         get: operations["listShipments"];
         put?: never;
-        /** Book a shipment: allocates the AWB at the carrier and stores the label. */
+        /**
+         * Book a shipment: allocates the AWB at the carrier and stores the label. With
+         *     `"dry_run": true`, books nothing and answers 200 with what it would book
+         *     (docs/parallel-run.md).
+         */
         post: operations["createShipment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/shipments/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's shipments as CSV, filtered like `GET /v1/shipments`.
+         * @description Takes the list's filters (not `limit` or `cursor`: every matching shipment is in the
+         *     file), newest first. Columns: `id, order_ref, carrier, carrier_account, service, awb,
+         *     status, sub_status, kind, booking_state, created_at, updated_at, to_name, to_city,
+         *     to_state, to_postal_code, to_country, weight_g, payment_mode, cod_amount, currency,
+         *     cost, cost_currency, estimated_delivery, late`; amounts in major units (`499.00`),
+         *     `currency` the COD amount's, `cost` what the carrier charged when known. A cell
+         *     starting with `=`, `+`, `-` or `@` is written with a leading `'`.
+         */
+        get: operations["exportShipments"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1302,6 +1635,51 @@ export interface paths {
          */
         post: operations["decideWeightDispute"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/storefronts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's storefront connections. */
+        get: operations["listStorefronts"];
+        put?: never;
+        /**
+         * Connect a shop's checkout.
+         * @description Answers the connection with its `callback_url` (the platform's checkout posts rate
+         *     requests there) and, for WooCommerce and Magento without a `secret` given, the secret
+         *     the plugin authenticates with, shown this once. Secrets are sealed at rest like
+         *     carrier credentials. Set-up on each platform: docs/storefronts.md.
+         */
+        post: operations["createStorefront"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/storefronts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One storefront connection. */
+        get: operations["getStorefront"];
+        put?: never;
+        post?: never;
+        /**
+         * Disconnect a shop: its callback URL answers 404 from now on (the platform then shows
+         *     its backup rates).
+         */
+        delete: operations["deleteStorefront"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1963,6 +2341,48 @@ export interface components {
          * @enum {string}
          */
         ActionKind: "allow_only" | "exclude" | "prefer" | "force" | "prefer_best";
+        /**
+         * @description One booking the OMS made itself (a JSON item; CSV has the same columns, `cost` as
+         *     `cost_amount` and `cost_currency`, `cod_amount` in minor units of `cost_currency`).
+         */
+        ActualBookingInput: {
+            /** @example ORD-1001 */
+            order_ref: string;
+            /**
+             * @description The carrier the OMS booked with (a shipgate carrier id or account to compare).
+             * @example bluedart
+             */
+            carrier: string;
+            service?: string | null;
+            /** @description What the OMS paid, in minor units. */
+            cost: components["schemas"]["Money"];
+            outcome?: components["schemas"]["ActualOutcome"] | null;
+            /** @description RFC 3339 or `YYYY-MM-DD`. */
+            booked_at?: string | null;
+            /**
+             * @description With `to_postal_code` and `weight_g`: the lane, and enough to price an order that
+             *     has no dry run (`quoted_now`). Indian PIN codes.
+             * @example 110020
+             */
+            from_postal_code?: string | null;
+            /** @example 560001 */
+            to_postal_code?: string | null;
+            /** Format: int32 */
+            weight_g?: number | null;
+            payment_mode?: components["schemas"]["PaymentMode"] | null;
+            cod_amount?: components["schemas"]["Money"] | null;
+        };
+        ActualChoice: {
+            carrier: string;
+            service?: string | null;
+            cost: components["schemas"]["Money"];
+            outcome?: components["schemas"]["ActualOutcome"] | null;
+        };
+        /**
+         * @description What the OMS's booking led to.
+         * @enum {string}
+         */
+        ActualOutcome: "delivered" | "rto" | "lost" | "in_transit" | "cancelled";
         /** @description A parsed address: phone normalised to E.164, postal code checked for its country. */
         Address: {
             name: string;
@@ -2150,10 +2570,16 @@ export interface components {
             /** @description `cod` or `prepaid`. */
             payment?: string | null;
         };
+        /** @description Another quote the dry run saw. */
         Alternative: {
+            carrier_account: string;
             carrier: string;
             service: string;
             total: components["schemas"]["Money"];
+            /** Format: date */
+            estimated_delivery?: string | null;
+            /** @description `auto` would try it next if the choice refused the booking. */
+            fallback: boolean;
         };
         /** @description The whole assessment of an address. */
         Assessment: components["schemas"]["Quality"] & {
@@ -2281,6 +2707,96 @@ export interface components {
              */
             rto_pct: number | null;
         };
+        /** @description A JSON batch. */
+        BatchInput: {
+            /**
+             * @description The shipments, each exactly as `POST /v1/shipments` takes it; 1 to 10,000 (the
+             *     gateway's `batches.max_items`).
+             */
+            items: components["schemas"]["ShipmentRequestInput"][];
+            label_format?: components["schemas"]["LabelFormat"] | null;
+        };
+        BatchItemList: {
+            /** @description In batch order. */
+            data: components["schemas"]["BatchItemView"][];
+            next_cursor: string | null;
+        };
+        /** @description One item of a batch. */
+        BatchItemView: {
+            /**
+             * Format: int64
+             * @description Its place in the batch, from 0 (`items[index]`).
+             */
+            index: number;
+            /**
+             * Format: int64
+             * @description CSV batches: the line in the file (the header is line 1).
+             */
+            row?: number | null;
+            order_ref?: string | null;
+            carrier?: string | null;
+            /** @description `queued`, `booking`, `booked`, `pending`, `failed`, `invalid` or `cancelled`. */
+            state: string;
+            shipment_id?: string | null;
+            awb?: string | null;
+            /** @description Why an `invalid` item was not taken, each at its pointer into the batch. */
+            errors?: components["schemas"]["ItemError"][];
+            /**
+             * @description Why a `failed` item failed (the carrier's refusal, `order_already_booked`, …), or
+             *     the last passing failure of a `queued` item waiting to be retried.
+             */
+            problem?: Record<string, never> | null;
+            /** Format: int64 */
+            attempts: number;
+        };
+        /** @description Where to follow a batch. */
+        BatchLinks: {
+            self: string;
+            items: string;
+            /** @description Every item as CSV: the results sheet. */
+            results_csv: string;
+            /** @description `text/event-stream` of `progress` events and a final `done`. */
+            events: string;
+            cancel: string;
+        };
+        BatchList: {
+            /** @description Newest first. */
+            data: components["schemas"]["BatchView"][];
+            /** @description Pass as `cursor` for the next page; `null` on the last. */
+            next_cursor: string | null;
+        };
+        /** @description A batch and its progress. */
+        BatchView: {
+            id: string;
+            /** @description `queued`, `running`, `completed` or `cancelled`. */
+            state: string;
+            /** @description `json` or `csv`. */
+            source: string;
+            /** Format: int64 */
+            total: number;
+            /**
+             * @description Items per state: `queued`, `booking`, `booked`, `pending`, `failed`, `invalid`,
+             *     `cancelled` (every state present).
+             */
+            counts: {
+                [key: string]: number;
+            };
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the first item was taken to be booked.
+             */
+            started_at?: string | null;
+            /** Format: date-time */
+            finished_at?: string | null;
+            /**
+             * Format: double
+             * @description Items settled (booked, pending or failed) per second since the start.
+             */
+            items_per_second?: number | null;
+            links: components["schemas"]["BatchLinks"];
+        };
         /**
          * @description Where a booking stands, independent of the tracking status.
          * @enum {string}
@@ -2340,6 +2856,22 @@ export interface components {
              * @description When it was last set; null when never.
              */
             updated_at?: string | null;
+        };
+        /**
+         * @description Which labels, and how to print them. Give exactly one of `shipment_ids`,
+         *     `manifest_id` and `batch_id`.
+         */
+        BulkLabelsInput: {
+            /** @description Shipment ids, in the order to print them (unless `order` sorts them); each once. */
+            shipment_ids?: string[] | null;
+            /** @description A manifest: its shipments, in the manifest's order. */
+            manifest_id?: string | null;
+            /** @description A booking batch: its booked shipments, in the batch's order. */
+            batch_id?: string | null;
+            /** @description `pdf` or `zpl`. */
+            format: components["schemas"]["LabelFormat"];
+            layout?: components["schemas"]["Layout"] | null;
+            order?: components["schemas"]["Order"] | null;
         };
         /**
          * @description What a carrier can do. The gateway checks this before calling an operation, so an
@@ -2446,6 +2978,11 @@ export interface components {
          * @enum {string}
          */
         ChargeKind: "freight" | "fuel_surcharge" | "cod" | "other" | "tax";
+        /**
+         * @description How the carrier was chosen.
+         * @enum {string}
+         */
+        ChoiceMode: "auto" | "named";
         /** @description An account's circuit breaker, as this process sees it. */
         CircuitView: {
             /**
@@ -2598,6 +3135,24 @@ export interface components {
             /** Format: int64 */
             count: number;
             amount: components["schemas"]["Money"];
+        };
+        /** @description The JSON body of a comparison. */
+        CompareInput: {
+            bookings: components["schemas"]["ActualBookingInput"][];
+        };
+        CompareReport: {
+            overall: components["schemas"]["Totals"];
+            /**
+             * @description By origin region → destination region (`analytics`' lanes: an Indian state, or
+             *     a country), most orders first; rows without a lane count only overall.
+             */
+            lanes: components["schemas"]["LaneReport"][];
+            /** @description The orders that differ or are unmatched, in row order, one page of them. */
+            orders: components["schemas"]["OrderComparison"][];
+            /** @description Pass as `cursor` (with the same body) for the next page; `null` on the last. */
+            next_cursor: string | null;
+            /** @description Rows not compared because they do not parse, at their pointers. */
+            errors: components["schemas"]["FieldError"][];
         };
         /** @description Each field is a condition; `None` is "any". */
         Conditions: {
@@ -2774,6 +3329,16 @@ export interface components {
             /** @description An active ISO 4217 code, upper case. */
             currency: components["schemas"]["Currency"];
         };
+        DefaultParcel: {
+            /** Format: int64 */
+            weight_g?: number | null;
+            /** Format: int64 */
+            length_mm?: number | null;
+            /** Format: int64 */
+            width_mm?: number | null;
+            /** Format: int64 */
+            height_mm?: number | null;
+        };
         DeliveryDetail: components["schemas"]["DeliveryView"] & {
             /** @description Every attempt, oldest first (replays included). */
             attempt_log: components["schemas"]["AttemptView"][];
@@ -2902,6 +3467,69 @@ export interface components {
             uploaded: components["schemas"]["UploadedView"][];
             /** @description Always null: a shipment's documents fit on one page. */
             next_cursor?: string | null;
+        };
+        DryRunLinks: {
+            self: string;
+            /** @description A label specimen (AWB `DRYRUN…`, marked as a specimen): `?format=pdf|zpl`. */
+            label_preview: string;
+        };
+        DryRunList: {
+            /** @description Newest first. */
+            data: components["schemas"]["DryRunView"][];
+            /** @description Pass as `cursor` for the next page; `null` on the last. */
+            next_cursor: string | null;
+        };
+        /**
+         * @description What a dry run found.
+         * @enum {string}
+         */
+        DryRunOutcome: "would_book" | "repeat";
+        DryRunSelection: {
+            mode: components["schemas"]["ChoiceMode"];
+            /**
+             * Format: int64
+             * @description The selection rule set version in force (`auto`; absent without rules).
+             */
+            rule_set_version?: number | null;
+            objective?: components["schemas"]["Objective"] | null;
+            /**
+             * @description Why this carrier: the rules that matched, dropped quotes, the winner — as a
+             *     booking's `selection.reasons`.
+             */
+            reasons: string[];
+        };
+        /** @description What shipgate would book for a request; nothing was booked. */
+        DryRunView: {
+            /** @example dry_0190a1b2c3d4e5f6a7b8c9d0e1f2a3b4 */
+            id: string;
+            /**
+             * @description Always `true`: no carrier was asked to book, no AWB was allocated, no shipment
+             *     exists and the order reference is still free.
+             */
+            dry_run: boolean;
+            order_ref: string;
+            outcome: components["schemas"]["DryRunOutcome"];
+            /** @description The shipment a booking now would answer with (`repeat`). */
+            repeat_of?: string | null;
+            /** @description The account that would book (the carrier id for a carrier's default account). */
+            carrier_account: string;
+            carrier: string;
+            /**
+             * @description The service that would be booked; absent when a named carrier gave no quote and
+             *     the request named none (its default service).
+             */
+            service?: string | null;
+            total?: components["schemas"]["Money"] | null;
+            breakdown?: components["schemas"]["Charge"][];
+            /** Format: date */
+            estimated_delivery?: string | null;
+            selection: components["schemas"]["DryRunSelection"];
+            /** @description The other quotes considered, best first. */
+            alternatives: components["schemas"]["Alternative"][];
+            request: components["schemas"]["RequestSummary"];
+            links: components["schemas"]["DryRunLinks"];
+            /** Format: date-time */
+            created_at: string;
         };
         /**
          * @description Who pays import duties and taxes.
@@ -3054,6 +3682,55 @@ export interface components {
          * @enum {string}
          */
         InvoiceChargeKind: "freight" | "fuel_surcharge" | "cod" | "rto" | "other" | "tax" | "total";
+        /** @description A cart line (other fields are ignored). */
+        Item: {
+            /** Format: int64 */
+            quantity?: number | null;
+            /** Format: int64 */
+            grams?: number | null;
+            /**
+             * Format: int64
+             * @description Subunits of the checkout's currency, per unit.
+             */
+            price?: number | null;
+            requires_shipping?: boolean | null;
+        };
+        /** @description An item's error: where in the batch, and for CSV the row and column. */
+        ItemError: {
+            /**
+             * @description A JSON pointer into the batch: `/items/17/to/postal_code`, or for CSV
+             *     `/rows/<row>/<column>`.
+             */
+            pointer: string;
+            code: string;
+            detail: string;
+            /**
+             * Format: int64
+             * @description CSV only: the line in the file (the header is line 1).
+             */
+            row?: number | null;
+            /** @description CSV only: the header name of the cell, when one cell is at fault. */
+            column?: string | null;
+        };
+        /** @description An order line as the OMS sends it. */
+        ItemInput: {
+            /**
+             * @description The stock-keeping unit: at most 64 characters, surrounding whitespace not counted.
+             * @example KURTA-M-BLUE
+             */
+            sku: string;
+            /**
+             * @description The product's name; at most 200 characters.
+             * @example Cotton kurta, blue, M
+             */
+            name?: string | null;
+            /**
+             * Format: int64
+             * @description 1 to 100000; 1 when absent.
+             * @example 2
+             */
+            quantity?: number | null;
+        };
         /**
          * Format: binary
          * @description The label file (PDF 4×6 in, or ZPL)
@@ -3076,6 +3753,42 @@ export interface components {
          * @enum {string}
          */
         LaneMetric: "delivered_pct" | "first_attempt_pct" | "rto_pct" | "transit_days_median";
+        LaneReport: components["schemas"]["Totals"] & {
+            lane: components["schemas"]["Lane"];
+            shipgate_scorecard?: components["schemas"]["LaneScorecard"] | null;
+        };
+        /** @description shipgate's scorecard for the account it chose most on a lane (last 30 days). */
+        LaneScorecard: {
+            carrier_account: string;
+            /** Format: int32 */
+            window_days: number;
+            /** Format: int64 */
+            shipments: number;
+            /** Format: double */
+            delivered_pct?: number | null;
+            /** Format: double */
+            rto_pct?: number | null;
+        };
+        /**
+         * @description How a PDF is laid out: `roll_4x6` (every label page as it is, one after another,
+         *     for a thermal roll) or `a4_4up` (label pages four to an A4 sheet, scaled to fit).
+         * @enum {string}
+         */
+        Layout: "roll_4x6" | "a4_4up";
+        /** @description A cart line, from the product (`get_weight()`, `get_length()`…: strings, `""` unset). */
+        Line: {
+            /** Format: int64 */
+            quantity?: number | null;
+            weight?: string | null;
+            length?: string | null;
+            width?: string | null;
+            height?: string | null;
+            /** @description Per unit, in the store currency (major units). */
+            price?: string | null;
+            sku?: string | null;
+            /** @description `needs_shipping()`: false for virtual products. */
+            needs_shipping?: boolean | null;
+        };
         /** @description A remittance line and what it matched. */
         LineView: {
             /**
@@ -3127,6 +3840,19 @@ export interface components {
             attempts: number;
             /** Format: date-time */
             updated_at: string;
+        };
+        MagentoRate: {
+            /** @description Always `shipgate` (the module's carrier code). */
+            carrier: string;
+            /** @description The connection's name. */
+            carrier_title: string;
+            /** @description `<carrier account>_<service>` in Magento's method-code alphabet (`[a-z0-9_]`). */
+            method: string;
+            method_title: string;
+            /** @description What the buyer pays, base currency major units as a decimal string (`"45.50"`). */
+            price: string;
+            /** @description The carrier's price before the connection's markup, the same way. */
+            cost: string;
         };
         /** @description The body of a `manifest.created` message. */
         ManifestCreatedEvent: components["schemas"]["ManifestMessage"] & {
@@ -3211,6 +3937,24 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
+        Markup: {
+            /**
+             * @description Percent of the carrier's price added, a decimal string with at most two decimals
+             *     (`"10"`, `"12.5"`), 0 to 1000. Rounded up to the minor unit.
+             * @example 10
+             */
+            percent?: string | null;
+            /**
+             * Format: int64
+             * @description Minor units added after the percentage, in the rate's currency, 0 to 10^9.
+             */
+            amount?: number | null;
+        };
+        /**
+         * @description How an actual booking was matched.
+         * @enum {string}
+         */
+        Matched: "dry_run" | "quoted_now" | "unmatched";
         /** @description The tracking event that made the message, with when shipgate received it. */
         MessageEvent: components["schemas"]["TrackingEvent"] & {
             /**
@@ -3407,10 +4151,59 @@ export interface components {
          */
         Objective: "cheapest" | "fastest" | "cheapest_within_promise";
         /**
+         * @description The order of the labels in the file: `as_given` (the list's or the manifest's), `sku`
+         *     (the SKU of the shipment's first `items` line, then `order_ref`; shipments without
+         *     lines last),
+         *     `pincode` (destination postal code, then `order_ref`) or `awb`.
+         * @enum {string}
+         */
+        Order: "as_given" | "sku" | "pincode" | "awb";
+        /** @description One order compared. */
+        OrderComparison: {
+            order_ref: string;
+            /** @description The row: `/bookings/<i>` or `/csv/<line>`. */
+            row: string;
+            matched: components["schemas"]["Matched"];
+            /** @description Why it is `unmatched`. */
+            reason?: string | null;
+            dry_run_id?: string | null;
+            lane?: components["schemas"]["Lane"] | null;
+            actual: components["schemas"]["ActualChoice"];
+            shipgate?: components["schemas"]["ShipgateChoice"] | null;
+            /** @description shipgate would have booked another carrier, or another service of it. */
+            different: boolean;
+            saving?: components["schemas"]["Money"] | null;
+        };
+        /**
          * @description What a remittance line matched.
          * @enum {string}
          */
         Outcome: "matched" | "amount_mismatch" | "remitted_not_delivered" | "unknown_awb" | "duplicate_line";
+        /** @description What the OMS's own choices led to, as the rows say. */
+        OutcomeCounts: {
+            /** Format: int64 */
+            delivered: number;
+            /** Format: int64 */
+            rto: number;
+            /** Format: int64 */
+            lost: number;
+            /** Format: int64 */
+            in_transit: number;
+            /** Format: int64 */
+            cancelled: number;
+            /**
+             * Format: int64
+             * @description Rows without an outcome.
+             */
+            unknown: number;
+            /**
+             * Format: double
+             * @description Of the rows that reached an end (delivered, rto, lost).
+             */
+            delivered_pct?: number | null;
+            /** Format: double */
+            rto_pct?: number | null;
+        };
         /** @description A delivered COD shipment no remittance paid yet. */
         OutstandingCod: {
             shipment_id: string;
@@ -3478,6 +4271,12 @@ export interface components {
              */
             lines: components["schemas"]["OverchargeLine"][];
             totals: components["schemas"]["CarrierOvercharges"][];
+        };
+        Package: {
+            contents?: components["schemas"]["Line"][] | null;
+            /** @description The lines' total in the store currency (major units). */
+            contents_cost?: string | null;
+            destination?: components["schemas"]["WooAddress"] | null;
         };
         /** @description A parcel in grams and millimetres. Dimensions are all present or all absent. */
         Parcel: {
@@ -3875,6 +4674,14 @@ export interface components {
              */
             max?: number | null;
         };
+        Rate: {
+            origin?: components["schemas"]["ShopifyAddress"] | null;
+            destination?: components["schemas"]["ShopifyAddress"] | null;
+            items?: components["schemas"]["Item"][] | null;
+            /** @description The checkout's currency (`USD`). */
+            currency?: string | null;
+            locale?: string | null;
+        };
         /**
          * @description A validated rate card. Serialises to the JSON form it was (or could have been)
          *     uploaded as.
@@ -4023,6 +4830,44 @@ export interface components {
             transit_days?: number | null;
             estimated_delivery_source?: components["schemas"]["EstimateSource"] | null;
         };
+        /** @description The module's rate request: `RateRequest`'s fields under their own names. */
+        RateRequest: {
+            dest_country_id?: string | null;
+            dest_region_code?: string | null;
+            dest_postcode?: string | null;
+            dest_city?: string | null;
+            dest_street?: string | null;
+            /**
+             * @description The store's shipping origin (Stores > Configuration > Sales > Shipping Settings);
+             *     the connection's `origin` when `orig_postcode` is absent.
+             */
+            orig_country_id?: string | null;
+            orig_region_code?: string | null;
+            orig_postcode?: string | null;
+            orig_city?: string | null;
+            orig_street?: string | null;
+            /**
+             * Format: double
+             * @description In `weight_unit`.
+             */
+            package_weight?: number | null;
+            /**
+             * Format: double
+             * @description In the base currency (major units).
+             */
+            package_value?: number | null;
+            /** Format: double */
+            package_qty?: number | null;
+            /** @description `general/locale/weight_unit`: `kgs` or `lbs`. */
+            weight_unit?: string | null;
+            /** @description The base currency code (`INR`). */
+            base_currency?: string | null;
+            /**
+             * @description The quote's items (`sku`, `qty`, `weight`, `price`); informational: the package
+             *     fields above are what is priced.
+             */
+            all_items?: unknown[] | null;
+        };
         /** @description What to quote. */
         RateRequestInput: {
             from: components["schemas"]["AddressInput"];
@@ -4066,6 +4911,10 @@ export interface components {
             quotes: components["schemas"]["RateQuote"][];
             errors: components["schemas"]["RateError"][];
             recommendation?: components["schemas"]["Recommendation"] | null;
+        };
+        /** @description The answer: one rate result method per rate. */
+        Rates: {
+            rates: components["schemas"]["MagentoRate"][];
         };
         Readiness: {
             status: string;
@@ -4135,6 +4984,8 @@ export interface components {
             data: components["schemas"]["CodRemittanceSummary"][];
             next_cursor: string | null;
         };
+        /** @description The 200 answer of `POST /v1/shipments`: a repeat's shipment, or a dry run. */
+        RepeatOrDryRun: components["schemas"]["ShipmentView"] | components["schemas"]["DryRunView"];
         /** @description Which of an endpoint's deliveries to send again. */
         ReplayRange: {
             /**
@@ -4160,6 +5011,15 @@ export interface components {
              * @description Deliveries queued again (sent as soon as the dispatcher gets to them).
              */
             replayed: number;
+        };
+        /** @description The lane facts a comparison matches on. */
+        RequestSummary: {
+            from_postal_code: string;
+            to_postal_code: string;
+            /** Format: int32 */
+            weight_g: number;
+            payment_mode: components["schemas"]["PaymentMode"];
+            cod_amount?: components["schemas"]["Money"] | null;
         };
         /** @description A pickup's new date and window, as `PATCH /v1/pickups/{id}` takes them. */
         RescheduleInput: {
@@ -4448,6 +5308,22 @@ export interface components {
             /** @description Every carrier tried, in order. */
             attempts: components["schemas"]["AttemptRecord"][];
         };
+        /** @description A connection's settings (stored as JSON beside it). */
+        Settings: {
+            /**
+             * @description The shop's domain (`example.myshopify.com`): a Shopify request naming another shop
+             *     in `X-Shopify-Shop-Domain` is refused.
+             */
+            shop_domain?: string | null;
+            origin?: components["schemas"]["AddressInput"] | null;
+            default_parcel?: components["schemas"]["DefaultParcel"] | null;
+            /**
+             * @description Offer only these: carrier ids, carrier account ids, or `<carrier or account>:<service>`.
+             *     Every candidate when absent.
+             */
+            services?: string[] | null;
+            markup?: components["schemas"]["Markup"] | null;
+        };
         /** @description A folder as the API takes it. */
         SftpSourceInput: {
             /**
@@ -4500,6 +5376,12 @@ export interface components {
             last_pulled_at?: string | null;
             /** @description Why the last pull failed; null when it worked. */
             last_error?: string | null;
+        };
+        ShipgateChoice: {
+            carrier_account: string;
+            carrier: string;
+            service?: string | null;
+            total?: components["schemas"]["Money"] | null;
         };
         /** @description The body of a `shipment.cancelled` message. */
         ShipmentCancelledEvent: components["schemas"]["EventMessage"] & {
@@ -4623,6 +5505,19 @@ export interface components {
             deliver_by?: string | null;
             objective?: components["schemas"]["Objective"] | null;
             customs?: components["schemas"]["CustomsInput"] | null;
+            /**
+             * @description The order's lines (SKU, name, quantity), at most 100: for the warehouse (bulk
+             *     labels sorted by SKU for picking), not sent to carriers.
+             */
+            items?: components["schemas"]["ItemInput"][] | null;
+            /**
+             * @description `true`: answer what shipgate would book (account, service, price, selection
+             *     reason, a label specimen) without booking — no carrier booking call, no AWB, no
+             *     shipment, the order reference stays free. Checked exactly like a booking. See
+             *     docs/parallel-run.md.
+             * @default false
+             */
+            dry_run: boolean | null;
         };
         /** @description What a payload says about the shipment: where it stands now. */
         ShipmentSummary: {
@@ -4693,6 +5588,8 @@ export interface components {
             parcels: components["schemas"]["Parcel"][];
             payment: components["schemas"]["Payment"];
             customs?: components["schemas"]["Customs"] | null;
+            /** @description The order's lines booked with it (absent when none were given). */
+            items?: components["schemas"]["Item"][];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -4717,6 +5614,35 @@ export interface components {
             weight_discrepancy?: components["schemas"]["WeightDiscrepancyView"] | null;
             /** @description Oldest first. */
             disputes: components["schemas"]["DisputeView"][];
+        };
+        /** @description An address as Shopify sends it (other fields are ignored). */
+        ShopifyAddress: {
+            country?: string | null;
+            postal_code?: string | null;
+            province?: string | null;
+            city?: string | null;
+            name?: string | null;
+            address1?: string | null;
+            address2?: string | null;
+            phone?: string | null;
+            company_name?: string | null;
+        };
+        ShopifyRate: {
+            /** @description What the buyer sees (`Delhivery Surface`). */
+            service_name: string;
+            /** @description `<carrier account>:<service>`: what the order is booked with. */
+            service_code: string;
+            /** @description Subunits of `currency`, as a string of digits (`"1295"`). */
+            total_price: string;
+            description: string;
+            /**
+             * @description The rate's currency: the carrier's, which Shopify converts if it is not the
+             *     checkout's.
+             */
+            currency: string;
+            /** @description `YYYY-MM-DD HH:MM:SS +ZZZZ`; absent without an estimate. */
+            min_delivery_date?: string | null;
+            max_delivery_date?: string | null;
         };
         /** @description A return without a forward shipment in shipgate: everything is named. */
         StandaloneReturnInput: {
@@ -4747,6 +5673,55 @@ export interface components {
          * @enum {string}
          */
         Status: "pre_transit" | "in_transit" | "out_for_delivery" | "available_for_pickup" | "delivery_failed" | "delivered" | "rto" | "exception" | "cancelled" | "unknown";
+        /** @description A new connection. */
+        StorefrontInput: {
+            /**
+             * @description `shopify`, `woocommerce` or `magento`.
+             * @example shopify
+             */
+            platform?: string | null;
+            /**
+             * @description 1 to 100 characters (Magento shows it as the carrier's title).
+             * @example Main shop
+             */
+            name?: string | null;
+            /** @description Shopify: the shop's `*.myshopify.com` domain. */
+            shop_domain?: string | null;
+            /**
+             * @description Shopify: the app's client secret, which Shopify signs rate requests with
+             *     (required). WooCommerce, Magento: leave out and shipgate makes one (shown once).
+             */
+            secret?: string | null;
+            origin?: components["schemas"]["AddressInput"] | null;
+            default_parcel?: components["schemas"]["DefaultParcel"] | null;
+            /** @description Offer only these: carrier ids, carrier account ids, or `<carrier or account>:<service>`. */
+            services?: string[] | null;
+            markup?: components["schemas"]["Markup"] | null;
+        };
+        StorefrontList: {
+            data: components["schemas"]["StorefrontView"][];
+            /** @description Always null: a tenant's connections fit on one page. */
+            next_cursor?: string | null;
+        };
+        /** @description A connection as the API shows it: never its secret, except once when shipgate made it. */
+        StorefrontView: components["schemas"]["Settings"] & {
+            /** @description `sf_…`. */
+            id: string;
+            platform: string;
+            name: string;
+            /**
+             * @description Where the shop's checkout asks for rates: give it to the platform (see
+             *     docs/storefronts.md). Unguessable: it names the connection.
+             */
+            callback_url: string;
+            /**
+             * @description The secret the plugin signs with (WooCommerce) or sends as its bearer token
+             *     (Magento): in the answer to creating only, never again.
+             */
+            secret?: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
         /**
          * @description Second level of the unified taxonomy; each value belongs to exactly one [`Status`].
          * @enum {string}
@@ -4781,6 +5756,32 @@ export interface components {
             good_from: number;
             /** Format: int32 */
             fair_from: number;
+        };
+        /** @description Counts and money of a set of orders. */
+        Totals: {
+            /**
+             * Format: int64
+             * @description Rows that parsed.
+             */
+            orders: number;
+            /** Format: int64 */
+            from_dry_runs: number;
+            /** Format: int64 */
+            quoted_now: number;
+            /** Format: int64 */
+            unmatched: number;
+            /**
+             * Format: int64
+             * @description Compared orders where shipgate would have chosen another carrier or service.
+             */
+            different: number;
+            /** @description Compared orders with both prices in one currency: what the OMS paid for them… */
+            actual_cost: components["schemas"]["Money"][];
+            /** @description …what shipgate's choices were quoted for them… */
+            shipgate_cost: components["schemas"]["Money"][];
+            /** @description …and the difference (`actual_cost - shipgate_cost`), per currency. */
+            savings: components["schemas"]["Money"][];
+            oms_outcomes: components["schemas"]["OutcomeCounts"];
         };
         /** @description One carrier scan translated into the unified taxonomy. */
         TrackingEvent: {
@@ -4946,6 +5947,27 @@ export interface components {
             payment?: string | null;
             /** @description Carrier ids or carrier account ids; any of them. */
             carriers?: string[] | null;
+        };
+        /** @description `$package['destination']`. */
+        WooAddress: {
+            country?: string | null;
+            state?: string | null;
+            postcode?: string | null;
+            city?: string | null;
+            address?: string | null;
+            address_1?: string | null;
+            address_2?: string | null;
+        };
+        WooRate: {
+            /** @description `shipgate:<carrier account>:<service>` (the rate's `id`). */
+            id: string;
+            label: string;
+            /** @description Major units of the store currency, as a decimal string (`"45.50"`). */
+            cost: string;
+            /** @description Kept on the order's shipping line: what to book with, and the estimate. */
+            meta_data: {
+                [key: string]: string;
+            };
         };
         WorkingHours: {
             /** @example 09:30 */
@@ -5132,6 +6154,357 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
+                };
+            };
+        };
+    };
+    magentoRates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The connection's token, from its `callback_url` */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rates"];
+                };
+            };
+            /** @description A malformed request: a path or query parameter or a header that cannot be read; or The body is not valid JSON (`malformed_json`) */
+            400: {
+                headers: {
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No Magento connection has this callback URL */
+            404: {
+                headers: {
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body timeout (`request_timeout`) */
+            408: {
+                headers: {
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's Content-Type is not the one this route takes */
+            415: {
+                headers: {
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field the module sent is unusable, at its pointer (`/dest_postcode`) */
+            422: {
+                headers: {
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side; quote `request_id` */
+            500: {
+                headers: {
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    shopifyRates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The connection's token, from its `callback_url` */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rates"];
+                };
+            };
+            /** @description A malformed request: a path or query parameter or a header that cannot be read; or The body is not valid JSON (`malformed_json`) */
+            400: {
+                headers: {
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong signature, or another shop's request */
+            401: {
+                headers: {
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No Shopify connection has this callback URL */
+            404: {
+                headers: {
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body timeout (`request_timeout`) */
+            408: {
+                headers: {
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's Content-Type is not the one this route takes */
+            415: {
+                headers: {
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field Shopify sent is unusable, at its pointer (`/rate/destination/postal_code`) */
+            422: {
+                headers: {
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side; quote `request_id` */
+            500: {
+                headers: {
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    woocommerceRates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The connection's token, from its `callback_url` */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rates"];
+                };
+            };
+            /** @description A malformed request: a path or query parameter or a header that cannot be read; or The body is not valid JSON (`malformed_json`) */
+            400: {
+                headers: {
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong signature */
+            401: {
+                headers: {
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No WooCommerce connection has this callback URL */
+            404: {
+                headers: {
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body timeout (`request_timeout`) */
+            408: {
+                headers: {
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's Content-Type is not the one this route takes */
+            415: {
+                headers: {
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field the plugin sent is unusable, at its pointer (`/package/destination/postcode`) */
+            422: {
+                headers: {
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side; quote `request_id` */
+            500: {
+                headers: {
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6177,6 +7550,1127 @@ export interface operations {
             };
             /** @description Needs an admin key */
             403: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad query parameter */
+            422: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the tenant's rate limit: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side; quote `request_id` */
+            500: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store the gateway depends on (database, Redis) is unreachable; nothing was done */
+            503: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listBatches: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–200 (default 100). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchList"];
+                };
+            };
+            /** @description A malformed request: a path or query parameter or a header that cannot be read */
+            400: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key's role does not allow this */
+            403: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad query parameter */
+            422: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the tenant's rate limit: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side; quote `request_id` */
+            500: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store the gateway depends on (database, Redis) is unreachable; nothing was done */
+            503: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createBatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first outcome for this key (per tenant and route) is stored with a fingerprint of the body and replayed for 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchInput"];
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Accepted; follow `links.self` for progress */
+            202: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchView"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key's role does not allow this */
+            403: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body timeout (`request_timeout`) */
+            408: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this `Idempotency-Key` is still running: retry after `Retry-After` */
+            409: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Larger than the file limit */
+            413: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither JSON nor CSV */
+            415: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a batch: no items, too many, unknown CSV columns */
+            422: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the tenant's rate limit: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side; quote `request_id` */
+            500: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store the gateway depends on (database, Redis) is unreachable; nothing was done */
+            503: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBatchTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template */
+            200: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description A malformed request: a path or query parameter or a header that cannot be read */
+            400: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key's role does not allow this */
+            403: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the tenant's rate limit: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side; quote `request_id` */
+            500: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store the gateway depends on (database, Redis) is unreachable; nothing was done */
+            503: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Batch id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchView"];
+                };
+            };
+            /** @description A malformed request: a path or query parameter or a header that cannot be read */
+            400: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key's role does not allow this */
+            403: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the tenant's rate limit: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side; quote `request_id` */
+            500: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store the gateway depends on (database, Redis) is unreachable; nothing was done */
+            503: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelBatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first outcome for this key (per tenant and route) is stored with a fingerprint of the body and replayed for 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Batch id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchView"];
+                };
+            };
+            /** @description A malformed request: a path or query parameter or a header that cannot be read; or `Idempotency-Key` is not 1 to 255 visible ASCII characters */
+            400: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key's role does not allow this */
+            403: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this `Idempotency-Key` is still running: retry after `Retry-After` */
+            409: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This `Idempotency-Key` was used with a different body (`idempotency_key_reused`) */
+            422: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the tenant's rate limit: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side; quote `request_id` */
+            500: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store the gateway depends on (database, Redis) is unreachable; nothing was done */
+            503: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    batchEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Batch id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `progress` and `done` events, each `data` a BatchView */
+            200: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description A malformed request: a path or query parameter or a header that cannot be read */
+            400: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key's role does not allow this */
+            403: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the tenant's rate limit: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side; quote `request_id` */
+            500: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store the gateway depends on (database, Redis) is unreachable; nothing was done */
+            503: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listBatchItems: {
+        parameters: {
+            query?: {
+                /** @description Only items in this state. */
+                state?: string;
+                /** @description `json` (default; paged) or `csv` (every item, one file; also `Accept: text/csv`). */
+                format?: string;
+                /** @description Page size, 1–200 (default 100); JSON only. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Batch id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of items, or every item as CSV */
+            200: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchItemList"];
+                    "text/csv": string;
+                };
+            };
+            /** @description A malformed request: a path or query parameter or a header that cannot be read */
+            400: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key's role does not allow this */
+            403: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     /** @description What is left of the limit (IETF draft) */
                     RateLimit?: string;
@@ -9456,6 +11950,619 @@ export interface operations {
             };
         };
     };
+    listDryRuns: {
+        parameters: {
+            query?: {
+                /** @description Only this order's dry runs. */
+                order_ref?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DryRunList"];
+                };
+            };
+            /** @description A malformed request: a path or query parameter or a header that cannot be read */
+            400: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key's role does not allow this */
+            403: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad query parameter */
+            422: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the tenant's rate limit: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side; quote `request_id` */
+            500: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store the gateway depends on (database, Redis) is unreachable; nothing was done */
+            503: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDryRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Dry run id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DryRunView"];
+                };
+            };
+            /** @description A malformed request: a path or query parameter or a header that cannot be read */
+            400: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key's role does not allow this */
+            403: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the tenant's rate limit: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side; quote `request_id` */
+            500: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store the gateway depends on (database, Redis) is unreachable; nothing was done */
+            503: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDryRunLabel: {
+        parameters: {
+            query?: {
+                /** @description `pdf` or `zpl`; the format chosen at booking when absent. */
+                format?: components["schemas"]["LabelFormat"];
+            };
+            header?: never;
+            path: {
+                /** @description Dry run id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The specimen: PDF (`format=pdf`) or ZPL (`format=zpl`) */
+            200: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["LabelFile"];
+                    "application/zpl": components["schemas"]["LabelFile"];
+                };
+            };
+            /** @description A malformed request: a path or query parameter or a header that cannot be read */
+            400: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key's role does not allow this */
+            403: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the tenant's rate limit: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side; quote `request_id` */
+            500: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store the gateway depends on (database, Redis) is unreachable; nothing was done */
+            503: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    printLabels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkLabelsInput"];
+            };
+        };
+        responses: {
+            /** @description The labels: PDF (`format=pdf`) or ZPL (`format=zpl`) */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="labels-<date>.<pdf|zpl>"` */
+                    "Content-Disposition"?: string;
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Shipments printed */
+                    "X-Label-Count"?: number;
+                    /** @description What the labels are sorted by */
+                    "X-Label-Order"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["LabelFile"];
+                    "application/zpl": components["schemas"]["LabelFile"];
+                };
+            };
+            /** @description A malformed request: a path or query parameter or a header that cannot be read; or The body is not valid JSON (`malformed_json`) */
+            400: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key's role does not allow this */
+            403: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body timeout (`request_timeout`) */
+            408: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's Content-Type is not the one this route takes */
+            415: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not exactly one source, too many shipments (2,000 by default), or shipments that cannot be printed, each at its pointer */
+            422: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the tenant's rate limit: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side; quote `request_id` */
+            500: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store the gateway depends on (database, Redis) is unreachable; nothing was done */
+            503: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listManifests: {
         parameters: {
             query?: {
@@ -10635,6 +13742,200 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the tenant's rate limit: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side; quote `request_id` */
+            500: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store the gateway depends on (database, Redis) is unreachable; nothing was done */
+            503: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    compareParallelRun: {
+        parameters: {
+            query?: {
+                /** @description Orders listed per page, 1–200 (default 100). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page (send the same body). */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompareInput"];
+                /**
+                 * @example order_ref,carrier,service,cost_amount,cost_currency,outcome,from_postal_code,to_postal_code,weight_g
+                 *     ORD-1,bluedart,,9900,INR,delivered,110020,560001,500
+                 */
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompareReport"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key's role does not allow this */
+            403: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body timeout (`request_timeout`) */
+            408: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither JSON nor `text/csv` */
+            415: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No `bookings` array, a CSV without its required columns, too many rows, or a bad query parameter */
+            422: {
                 headers: {
                     /** @description What is left of the limit (IETF draft) */
                     RateLimit?: string;
@@ -15032,7 +18333,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The same request was booked before; this is that shipment */
+            /** @description The same request was booked before; this is that shipment. With `dry_run: true`: what would be booked (a `DryRunView`), nothing booked */
             200: {
                 headers: {
                     /** @description What is left of the limit (IETF draft) */
@@ -15046,7 +18347,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ShipmentView"];
+                    "application/json": components["schemas"]["RepeatOrDryRun"];
                 };
             };
             /** @description Booked */
@@ -15285,6 +18586,201 @@ export interface operations {
                     "Retry-After"?: string;
                     /** @description `true` when this is the stored outcome of an earlier request with this key */
                     "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportShipments: {
+        parameters: {
+            query?: {
+                /** @description Current status (top level of the taxonomy), e.g. `delivery_failed`. */
+                status?: components["schemas"]["Status"];
+                /**
+                 * @description Current sub-status, e.g. `customer_unavailable`; when `status` is given too it must
+                 *     belong to it.
+                 */
+                sub_status?: components["schemas"]["SubStatus"];
+                /** @description Carrier id, e.g. `delhivery`. */
+                carrier?: string;
+                /** @description The OMS order reference. */
+                order_ref?: string;
+                /** @description The carrier's AWB (waybill number). */
+                awb?: string;
+                /**
+                 * @description Created at or after this instant (RFC 3339, e.g. `2026-05-01T00:00:00Z`; write a
+                 *     `+` offset as `%2B`).
+                 */
+                created_from?: string;
+                /**
+                 * @description Created before this instant (RFC 3339; exclusive, so consecutive ranges do not
+                 *     overlap).
+                 */
+                created_to?: string;
+                /**
+                 * @description `true`: only shipments waiting for somebody to act (failed deliveries, failed
+                 *     pickups or QC, open exceptions, late shipments); `false`: only the others.
+                 */
+                action_required?: boolean;
+                /**
+                 * @description `true`: only late shipments — past their `estimated_delivery` (India date) and
+                 *     still on their way (not delivered, cancelled, returning to origin, lost or
+                 *     destroyed); `false`: only the others.
+                 */
+                late?: boolean;
+                /** @description Where the booking stands, e.g. `pending_confirmation`. */
+                booking_state?: components["schemas"]["BookingState"];
+                /**
+                 * @description Only shipments whose carrier-charged weight discrepancy is in this state: `open`,
+                 *     `disputed`, `accepted` or `rejected`.
+                 */
+                weight_discrepancy?: string;
+                /**
+                 * @description `forward` (deliveries, including those coming back to origin as RTO: status
+                 *     `rto`) or `reverse` (customer returns picked up from the buyer).
+                 */
+                kind?: components["schemas"]["ShipmentKind"];
+                /**
+                 * @description The destination's address quality band: `good`, `fair` or `poor` (shipments
+                 *     booked before addresses were scored have none).
+                 */
+                address_band?: components["schemas"]["Band"];
+                /**
+                 * @description The buyer's (destination) phone, 6–15 digits; spaces, `-`, `(`, `)`, `.` and a `+`
+                 *     may separate them. Its last ten digits are compared, so a country code or a
+                 *     leading 0 may be left out or given.
+                 */
+                buyer_phone?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The shipments as CSV, a header row first */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="shipments-<date>.csv"` */
+                    "Content-Disposition"?: string;
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description A malformed request: a path or query parameter or a header that cannot be read */
+            400: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key's role does not allow this */
+            403: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad query parameter; `errors[]` has one entry per parameter, pointer `/<parameter name>` */
+            422: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the tenant's rate limit: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side; quote `request_id` */
+            500: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store the gateway depends on (database, Redis) is unreachable; nothing was done */
+            503: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
                     /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -18516,6 +22012,628 @@ export interface operations {
                     "Retry-After"?: string;
                     /** @description `true` when this is the stored outcome of an earlier request with this key */
                     "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listStorefronts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorefrontList"];
+                };
+            };
+            /** @description A malformed request: a path or query parameter or a header that cannot be read */
+            400: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key's role does not allow this */
+            403: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the tenant's rate limit: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side; quote `request_id` */
+            500: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store the gateway depends on (database, Redis) is unreachable; nothing was done */
+            503: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createStorefront: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first outcome for this key (per tenant and route) is stored with a fingerprint of the body and replayed for 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StorefrontInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorefrontView"];
+                };
+            };
+            /** @description A malformed request: a path or query parameter or a header that cannot be read; or The body is not valid JSON (`malformed_json`); or `Idempotency-Key` is not 1 to 255 visible ASCII characters */
+            400: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs an admin key */
+            403: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body timeout (`request_timeout`) */
+            408: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this `Idempotency-Key` is still running: retry after `Retry-After` */
+            409: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's Content-Type is not the one this route takes */
+            415: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, every one at its pointer */
+            422: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the tenant's rate limit: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side; quote `request_id` */
+            500: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The gateway has no master key to seal secrets */
+            503: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description `true` when this is the stored outcome of an earlier request with this key */
+                    "idempotent-replayed"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStorefront: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Connection id (`sf_…`) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorefrontView"];
+                };
+            };
+            /** @description A malformed request: a path or query parameter or a header that cannot be read */
+            400: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key's role does not allow this */
+            403: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the tenant's rate limit: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side; quote `request_id` */
+            500: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store the gateway depends on (database, Redis) is unreachable; nothing was done */
+            503: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteStorefront: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Connection id (`sf_…`) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A malformed request: a path or query parameter or a header that cannot be read */
+            400: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs an admin key */
+            403: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the tenant's rate limit: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side; quote `request_id` */
+            500: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store the gateway depends on (database, Redis) is unreachable; nothing was done */
+            503: {
+                headers: {
+                    /** @description What is left of the limit (IETF draft) */
+                    RateLimit?: string;
+                    /** @description The tenant's rate-limit policy (IETF draft) */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
                     /** @description This request's id (the caller's `x-request-id` when it sent one); quote it to support */
                     "x-request-id"?: string;
                     [name: string]: unknown;

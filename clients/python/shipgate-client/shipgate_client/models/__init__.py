@@ -22,6 +22,9 @@ from .action_type_3 import ActionType3
 from .action_type_3_action import ActionType3Action
 from .action_type_4 import ActionType4
 from .action_type_4_action import ActionType4Action
+from .actual_booking_input import ActualBookingInput
+from .actual_choice import ActualChoice
+from .actual_outcome import ActualOutcome
 from .address import Address
 from .address_action import AddressAction
 from .address_input import AddressInput
@@ -48,9 +51,18 @@ from .audit_event_list import AuditEventList
 from .audit_target import AuditTarget
 from .band import Band
 from .band_report import BandReport
+from .batch_input import BatchInput
+from .batch_item_list import BatchItemList
+from .batch_item_view import BatchItemView
+from .batch_item_view_problem_type_0 import BatchItemViewProblemType0
+from .batch_links import BatchLinks
+from .batch_list import BatchList
+from .batch_view import BatchView
+from .batch_view_counts import BatchViewCounts
 from .booking_state import BookingState
 from .branding_input import BrandingInput
 from .branding_view import BrandingView
+from .bulk_labels_input import BulkLabelsInput
 from .capabilities import Capabilities
 from .carrier_info import CarrierInfo
 from .carrier_list import CarrierList
@@ -59,6 +71,7 @@ from .carrier_readiness import CarrierReadiness
 from .charge import Charge
 from .charge_comparison import ChargeComparison
 from .charge_kind import ChargeKind
+from .choice_mode import ChoiceMode
 from .circuit_view import CircuitView
 from .cod_amount import CodAmount
 from .cod_charge import CodCharge
@@ -72,6 +85,8 @@ from .cod_remittance_summary import CodRemittanceSummary
 from .cod_report import CodReport
 from .cod_report_row import CodReportRow
 from .cod_total import CodTotal
+from .compare_input import CompareInput
+from .compare_report import CompareReport
 from .conditions import Conditions
 from .conditions_input import ConditionsInput
 from .created_endpoint import CreatedEndpoint
@@ -83,6 +98,7 @@ from .decision import Decision
 from .decision_input import DecisionInput
 from .decision_view import DecisionView
 from .declared_value import DeclaredValue
+from .default_parcel import DefaultParcel
 from .delivery_detail import DeliveryDetail
 from .delivery_list import DeliveryList
 from .delivery_state import DeliveryState
@@ -92,6 +108,11 @@ from .dispute_input import DisputeInput
 from .dispute_view import DisputeView
 from .document_entry import DocumentEntry
 from .document_list import DocumentList
+from .dry_run_links import DryRunLinks
+from .dry_run_list import DryRunList
+from .dry_run_outcome import DryRunOutcome
+from .dry_run_selection import DryRunSelection
+from .dry_run_view import DryRunView
 from .duties_payer import DutiesPayer
 from .endpoint_input import EndpointInput
 from .endpoint_list import EndpointList
@@ -110,12 +131,20 @@ from .health import Health
 from .import_summary import ImportSummary
 from .incoterm import Incoterm
 from .invoice_charge_kind import InvoiceChargeKind
+from .item import Item
+from .item_error import ItemError
+from .item_input import ItemInput
 from .label_format import LabelFormat
 from .lane import Lane
 from .lane_metric import LaneMetric
+from .lane_report import LaneReport
+from .lane_scorecard import LaneScorecard
+from .layout import Layout
+from .line import Line
 from .line_view import LineView
 from .links import Links
 from .location_registration import LocationRegistration
+from .magento_rate import MagentoRate
 from .manifest_created_event import ManifestCreatedEvent
 from .manifest_created_event_type import ManifestCreatedEventType
 from .manifest_data import ManifestData
@@ -124,6 +153,8 @@ from .manifest_line import ManifestLine
 from .manifest_list import ManifestList
 from .manifest_message import ManifestMessage
 from .manifest_view import ManifestView
+from .markup import Markup
+from .matched import Matched
 from .message_event import MessageEvent
 from .message_view import MessageView
 from .message_view_payload import MessageViewPayload
@@ -147,11 +178,15 @@ from .ndr_rule import NdrRule
 from .ndr_rule_input import NdrRuleInput
 from .ndr_state import NdrState
 from .objective import Objective
+from .order import Order
+from .order_comparison import OrderComparison
 from .outcome import Outcome
+from .outcome_counts import OutcomeCounts
 from .outstanding_cod import OutstandingCod
 from .outstanding_list import OutstandingList
 from .overcharge_line import OverchargeLine
 from .overcharge_report import OverchargeReport
+from .package import Package
 from .parcel import Parcel
 from .parcel_input import ParcelInput
 from .parts import Parts
@@ -187,6 +222,7 @@ from .quality import Quality
 from .quota_use import QuotaUse
 from .range_ import Range
 from .range_input import RangeInput
+from .rate import Rate
 from .rate_card import RateCard
 from .rate_card_detail import RateCardDetail
 from .rate_card_input import RateCardInput
@@ -197,8 +233,10 @@ from .rate_card_view import RateCardView
 from .rate_card_zones import RateCardZones
 from .rate_error import RateError
 from .rate_quote import RateQuote
+from .rate_request import RateRequest
 from .rate_request_input import RateRequestInput
 from .rate_response import RateResponse
+from .rates import Rates
 from .readiness import Readiness
 from .readiness_carriers import ReadinessCarriers
 from .reason import Reason
@@ -210,6 +248,7 @@ from .remittance_list import RemittanceList
 from .replay_range import ReplayRange
 from .replay_status import ReplayStatus
 from .replayed import Replayed
+from .request_summary import RequestSummary
 from .reschedule_input import RescheduleInput
 from .resolve_input import ResolveInput
 from .return_created_event import ReturnCreatedEvent
@@ -238,9 +277,11 @@ from .score_range_input import ScoreRangeInput
 from .scorecard import Scorecard
 from .scorecards import Scorecards
 from .selection_record import SelectionRecord
+from .settings import Settings
 from .sftp_source_input import SftpSourceInput
 from .sftp_source_list import SftpSourceList
 from .sftp_source_view import SftpSourceView
+from .shipgate_choice import ShipgateChoice
 from .shipment_cancelled_event import ShipmentCancelledEvent
 from .shipment_cancelled_event_type import ShipmentCancelledEventType
 from .shipment_counts import ShipmentCounts
@@ -260,11 +301,17 @@ from .shipment_summary import ShipmentSummary
 from .shipment_view import ShipmentView
 from .shipment_view_carrier_refs import ShipmentViewCarrierRefs
 from .shipment_weight import ShipmentWeight
+from .shopify_address import ShopifyAddress
+from .shopify_rate import ShopifyRate
 from .standalone_return_input import StandaloneReturnInput
 from .status import Status
+from .storefront_input import StorefrontInput
+from .storefront_list import StorefrontList
+from .storefront_view import StorefrontView
 from .sub_status import SubStatus
 from .tenant_account_options import TenantAccountOptions
 from .thresholds import Thresholds
+from .totals import Totals
 from .tracking_event import TrackingEvent
 from .tracking_updated_event import TrackingUpdatedEvent
 from .tracking_updated_event_type import TrackingUpdatedEventType
@@ -280,6 +327,9 @@ from .weight_discrepancy_message import WeightDiscrepancyMessage
 from .weight_discrepancy_view import WeightDiscrepancyView
 from .when import When
 from .when_input import WhenInput
+from .woo_address import WooAddress
+from .woo_rate import WooRate
+from .woo_rate_meta_data import WooRateMetaData
 from .working_hours import WorkingHours
 from .zone import Zone
 from .zone_rate import ZoneRate
@@ -308,6 +358,9 @@ __all__ = (
     "ActionType3Action",
     "ActionType4",
     "ActionType4Action",
+    "ActualBookingInput",
+    "ActualChoice",
+    "ActualOutcome",
     "Address",
     "AddressAction",
     "AddressInput",
@@ -334,9 +387,18 @@ __all__ = (
     "AuditTarget",
     "Band",
     "BandReport",
+    "BatchInput",
+    "BatchItemList",
+    "BatchItemView",
+    "BatchItemViewProblemType0",
+    "BatchLinks",
+    "BatchList",
+    "BatchView",
+    "BatchViewCounts",
     "BookingState",
     "BrandingInput",
     "BrandingView",
+    "BulkLabelsInput",
     "Capabilities",
     "CarrierInfo",
     "CarrierList",
@@ -345,6 +407,7 @@ __all__ = (
     "Charge",
     "ChargeComparison",
     "ChargeKind",
+    "ChoiceMode",
     "CircuitView",
     "CodAmount",
     "CodCharge",
@@ -358,6 +421,8 @@ __all__ = (
     "CodReport",
     "CodReportRow",
     "CodTotal",
+    "CompareInput",
+    "CompareReport",
     "Conditions",
     "ConditionsInput",
     "CreatedEndpoint",
@@ -369,6 +434,7 @@ __all__ = (
     "DecisionInput",
     "DecisionView",
     "DeclaredValue",
+    "DefaultParcel",
     "DeliveryDetail",
     "DeliveryList",
     "DeliveryState",
@@ -378,6 +444,11 @@ __all__ = (
     "DisputeView",
     "DocumentEntry",
     "DocumentList",
+    "DryRunLinks",
+    "DryRunList",
+    "DryRunOutcome",
+    "DryRunSelection",
+    "DryRunView",
     "DutiesPayer",
     "EndpointInput",
     "EndpointList",
@@ -396,12 +467,20 @@ __all__ = (
     "ImportSummary",
     "Incoterm",
     "InvoiceChargeKind",
+    "Item",
+    "ItemError",
+    "ItemInput",
     "LabelFormat",
     "Lane",
     "LaneMetric",
+    "LaneReport",
+    "LaneScorecard",
+    "Layout",
+    "Line",
     "LineView",
     "Links",
     "LocationRegistration",
+    "MagentoRate",
     "ManifestCreatedEvent",
     "ManifestCreatedEventType",
     "ManifestData",
@@ -410,6 +489,8 @@ __all__ = (
     "ManifestList",
     "ManifestMessage",
     "ManifestView",
+    "Markup",
+    "Matched",
     "MessageEvent",
     "MessageView",
     "MessageViewPayload",
@@ -433,11 +514,15 @@ __all__ = (
     "NdrRuleInput",
     "NdrState",
     "Objective",
+    "Order",
+    "OrderComparison",
     "Outcome",
+    "OutcomeCounts",
     "OutstandingCod",
     "OutstandingList",
     "OverchargeLine",
     "OverchargeReport",
+    "Package",
     "Parcel",
     "ParcelInput",
     "Parts",
@@ -473,6 +558,7 @@ __all__ = (
     "QuotaUse",
     "Range",
     "RangeInput",
+    "Rate",
     "RateCard",
     "RateCardDetail",
     "RateCardInput",
@@ -483,8 +569,10 @@ __all__ = (
     "RateCardZones",
     "RateError",
     "RateQuote",
+    "RateRequest",
     "RateRequestInput",
     "RateResponse",
+    "Rates",
     "Readiness",
     "ReadinessCarriers",
     "Reason",
@@ -496,6 +584,7 @@ __all__ = (
     "Replayed",
     "ReplayRange",
     "ReplayStatus",
+    "RequestSummary",
     "RescheduleInput",
     "ResolveInput",
     "ReturnCreatedEvent",
@@ -524,9 +613,11 @@ __all__ = (
     "Scorecards",
     "ScoreRangeInput",
     "SelectionRecord",
+    "Settings",
     "SftpSourceInput",
     "SftpSourceList",
     "SftpSourceView",
+    "ShipgateChoice",
     "ShipmentCancelledEvent",
     "ShipmentCancelledEventType",
     "ShipmentCounts",
@@ -546,11 +637,17 @@ __all__ = (
     "ShipmentView",
     "ShipmentViewCarrierRefs",
     "ShipmentWeight",
+    "ShopifyAddress",
+    "ShopifyRate",
     "StandaloneReturnInput",
     "Status",
+    "StorefrontInput",
+    "StorefrontList",
+    "StorefrontView",
     "SubStatus",
     "TenantAccountOptions",
     "Thresholds",
+    "Totals",
     "TrackingEvent",
     "TrackingUpdatedEvent",
     "TrackingUpdatedEventType",
@@ -566,6 +663,9 @@ __all__ = (
     "WeightDiscrepancyView",
     "When",
     "WhenInput",
+    "WooAddress",
+    "WooRate",
+    "WooRateMetaData",
     "WorkingHours",
     "Zone",
     "ZoneRate",

@@ -14,6 +14,7 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.address_input import AddressInput
     from ..models.customs_input import CustomsInput
+    from ..models.item_input import ItemInput
     from ..models.parcel_input import ParcelInput
     from ..models.payment_input import PaymentInput
 
@@ -51,6 +52,13 @@ class ShipmentRequestInput:
                 `cheapest_within_promise` objective (`carrier: auto`). Example: 2026-03-01.
             objective (None | Objective | Unset):
             customs (CustomsInput | None | Unset):
+            items (list[ItemInput] | None | Unset): The order's lines (SKU, name, quantity), at most 100: for the warehouse
+                (bulk
+                labels sorted by SKU for picking), not sent to carriers.
+            dry_run (bool | None | Unset): `true`: answer what shipgate would book (account, service, price, selection
+                reason, a label specimen) without booking — no carrier booking call, no AWB, no
+                shipment, the order reference stays free. Checked exactly like a booking. See
+                docs/parallel-run.md. Default: False.
     """
 
     order_ref: str
@@ -65,6 +73,8 @@ class ShipmentRequestInput:
     deliver_by: datetime.date | None | Unset = UNSET
     objective: None | Objective | Unset = UNSET
     customs: CustomsInput | None | Unset = UNSET
+    items: list[ItemInput] | None | Unset = UNSET
+    dry_run: bool | None | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -132,6 +142,24 @@ class ShipmentRequestInput:
         else:
             customs = self.customs
 
+        items: list[dict[str, Any]] | None | Unset
+        if isinstance(self.items, Unset):
+            items = UNSET
+        elif isinstance(self.items, list):
+            items = []
+            for items_type_0_item_data in self.items:
+                items_type_0_item = items_type_0_item_data.to_dict()
+                items.append(items_type_0_item)
+
+        else:
+            items = self.items
+
+        dry_run: bool | None | Unset
+        if isinstance(self.dry_run, Unset):
+            dry_run = UNSET
+        else:
+            dry_run = self.dry_run
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -156,6 +184,10 @@ class ShipmentRequestInput:
             field_dict["objective"] = objective
         if customs is not UNSET:
             field_dict["customs"] = customs
+        if items is not UNSET:
+            field_dict["items"] = items
+        if dry_run is not UNSET:
+            field_dict["dry_run"] = dry_run
 
         return field_dict
 
@@ -163,6 +195,7 @@ class ShipmentRequestInput:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.address_input import AddressInput  # noqa: PLC0415
         from ..models.customs_input import CustomsInput  # noqa: PLC0415
+        from ..models.item_input import ItemInput  # noqa: PLC0415
         from ..models.parcel_input import ParcelInput  # noqa: PLC0415
         from ..models.payment_input import PaymentInput  # noqa: PLC0415
 
@@ -278,6 +311,37 @@ class ShipmentRequestInput:
 
         customs = _parse_customs(d.pop("customs", UNSET))
 
+        def _parse_items(data: object) -> list[ItemInput] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                items_type_0 = []
+                _items_type_0 = data
+                for items_type_0_item_data in _items_type_0:
+                    items_type_0_item = ItemInput.from_dict(items_type_0_item_data)
+
+                    items_type_0.append(items_type_0_item)
+
+                return items_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[ItemInput] | None | Unset, data)
+
+        items = _parse_items(d.pop("items", UNSET))
+
+        def _parse_dry_run(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        dry_run = _parse_dry_run(d.pop("dry_run", UNSET))
+
         shipment_request_input = cls(
             order_ref=order_ref,
             carrier=carrier,
@@ -291,6 +355,8 @@ class ShipmentRequestInput:
             deliver_by=deliver_by,
             objective=objective,
             customs=customs,
+            items=items,
+            dry_run=dry_run,
         )
 
         shipment_request_input.additional_properties = d

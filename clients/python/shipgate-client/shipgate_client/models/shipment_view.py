@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ..models.address_quality import AddressQuality
     from ..models.customs import Customs
     from ..models.event_record import EventRecord
+    from ..models.item import Item
     from ..models.links import Links
     from ..models.money import Money
     from ..models.parcel import Parcel
@@ -71,6 +72,7 @@ class ShipmentView:
         routing_code (None | str | Unset):
         charged (Money | None | Unset):
         customs (Customs | None | Unset):
+        items (list[Item] | Unset): The order's lines booked with it (absent when none were given).
         events (list[EventRecord] | None | Unset):
         selection (None | SelectionRecord | Unset):
         weight_discrepancy (None | Unset | WeightDiscrepancyView):
@@ -113,6 +115,7 @@ class ShipmentView:
     routing_code: None | str | Unset = UNSET
     charged: Money | None | Unset = UNSET
     customs: Customs | None | Unset = UNSET
+    items: list[Item] | Unset = UNSET
     events: list[EventRecord] | None | Unset = UNSET
     selection: None | SelectionRecord | Unset = UNSET
     weight_discrepancy: None | Unset | WeightDiscrepancyView = UNSET
@@ -253,6 +256,13 @@ class ShipmentView:
         else:
             customs = self.customs
 
+        items: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.items, Unset):
+            items = []
+            for items_item_data in self.items:
+                items_item = items_item_data.to_dict()
+                items.append(items_item)
+
         events: list[dict[str, Any]] | None | Unset
         if isinstance(self.events, Unset):
             events = UNSET
@@ -341,6 +351,8 @@ class ShipmentView:
             field_dict["charged"] = charged
         if customs is not UNSET:
             field_dict["customs"] = customs
+        if items is not UNSET:
+            field_dict["items"] = items
         if events is not UNSET:
             field_dict["events"] = events
         if selection is not UNSET:
@@ -360,6 +372,7 @@ class ShipmentView:
         from ..models.address_quality import AddressQuality  # noqa: PLC0415
         from ..models.customs import Customs  # noqa: PLC0415
         from ..models.event_record import EventRecord  # noqa: PLC0415
+        from ..models.item import Item  # noqa: PLC0415
         from ..models.links import Links  # noqa: PLC0415
         from ..models.money import Money  # noqa: PLC0415
         from ..models.parcel import Parcel  # noqa: PLC0415
@@ -568,6 +581,15 @@ class ShipmentView:
 
         customs = _parse_customs(d.pop("customs", UNSET))
 
+        _items = d.pop("items", UNSET)
+        items: list[Item] | Unset = UNSET
+        if _items is not UNSET:
+            items = []
+            for items_item_data in _items:
+                items_item = Item.from_dict(items_item_data)
+
+                items.append(items_item)
+
         def _parse_events(data: object) -> list[EventRecord] | None | Unset:
             if data is None:
                 return data
@@ -674,6 +696,7 @@ class ShipmentView:
             routing_code=routing_code,
             charged=charged,
             customs=customs,
+            items=items,
             events=events,
             selection=selection,
             weight_discrepancy=weight_discrepancy,

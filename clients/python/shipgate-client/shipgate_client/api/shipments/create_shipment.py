@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.dry_run_view import DryRunView
 from ...models.problem import Problem
 from ...models.shipment_request_input import ShipmentRequestInput
 from ...models.shipment_view import ShipmentView
@@ -33,9 +34,27 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | ShipmentView | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> DryRunView | ShipmentView | Problem | ShipmentView | None:
     if response.status_code == 200:
-        response_200 = ShipmentView.from_dict(response.json())
+
+        def _parse_response_200(data: object) -> DryRunView | ShipmentView:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_repeat_or_dry_run_type_0 = ShipmentView.from_dict(data)
+
+                return componentsschemas_repeat_or_dry_run_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_repeat_or_dry_run_type_1 = DryRunView.from_dict(data)
+
+            return componentsschemas_repeat_or_dry_run_type_1
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
 
@@ -117,7 +136,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | ShipmentView]:
+) -> Response[DryRunView | ShipmentView | Problem | ShipmentView]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -131,8 +150,10 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: ShipmentRequestInput,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Problem | ShipmentView]:
-    """Book a shipment: allocates the AWB at the carrier and stores the label.
+) -> Response[DryRunView | ShipmentView | Problem | ShipmentView]:
+    """Book a shipment: allocates the AWB at the carrier and stores the label. With
+    `"dry_run": true`, books nothing and answers 200 with what it would book
+    (docs/parallel-run.md).
 
     Args:
         idempotency_key (str | Unset):
@@ -145,7 +166,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ShipmentView]
+        Response[DryRunView | ShipmentView | Problem | ShipmentView]
     """
 
     kwargs = _get_kwargs(
@@ -165,8 +186,10 @@ def sync(
     client: AuthenticatedClient,
     body: ShipmentRequestInput,
     idempotency_key: str | Unset = UNSET,
-) -> Problem | ShipmentView | None:
-    """Book a shipment: allocates the AWB at the carrier and stores the label.
+) -> DryRunView | ShipmentView | Problem | ShipmentView | None:
+    """Book a shipment: allocates the AWB at the carrier and stores the label. With
+    `"dry_run": true`, books nothing and answers 200 with what it would book
+    (docs/parallel-run.md).
 
     Args:
         idempotency_key (str | Unset):
@@ -179,7 +202,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ShipmentView
+        DryRunView | ShipmentView | Problem | ShipmentView
     """
 
     return sync_detailed(
@@ -194,8 +217,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: ShipmentRequestInput,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Problem | ShipmentView]:
-    """Book a shipment: allocates the AWB at the carrier and stores the label.
+) -> Response[DryRunView | ShipmentView | Problem | ShipmentView]:
+    """Book a shipment: allocates the AWB at the carrier and stores the label. With
+    `"dry_run": true`, books nothing and answers 200 with what it would book
+    (docs/parallel-run.md).
 
     Args:
         idempotency_key (str | Unset):
@@ -208,7 +233,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ShipmentView]
+        Response[DryRunView | ShipmentView | Problem | ShipmentView]
     """
 
     kwargs = _get_kwargs(
@@ -226,8 +251,10 @@ async def asyncio(
     client: AuthenticatedClient,
     body: ShipmentRequestInput,
     idempotency_key: str | Unset = UNSET,
-) -> Problem | ShipmentView | None:
-    """Book a shipment: allocates the AWB at the carrier and stores the label.
+) -> DryRunView | ShipmentView | Problem | ShipmentView | None:
+    """Book a shipment: allocates the AWB at the carrier and stores the label. With
+    `"dry_run": true`, books nothing and answers 200 with what it would book
+    (docs/parallel-run.md).
 
     Args:
         idempotency_key (str | Unset):
@@ -240,7 +267,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ShipmentView
+        DryRunView | ShipmentView | Problem | ShipmentView
     """
 
     return (
