@@ -67,6 +67,7 @@ pub struct DryRunSelection {
 
 /// Another quote the dry run saw.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(as = DryRunAlternative)]
 pub struct Alternative {
     pub carrier_account: String,
     pub carrier: String,

@@ -16,6 +16,7 @@ use super::{Cart, Decimal, Offer, Platform, PlatformRequest, Pointers, currency_
 
 /// The module's rate request: `RateRequest`'s fields under their own names.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(as = MagentoRateRequest)]
 pub struct RateRequest {
     pub dest_country_id: Option<String>,
     pub dest_region_code: Option<String>,
@@ -139,6 +140,7 @@ impl PlatformRequest for RateRequest {
 
 /// The answer: one rate result method per rate.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = MagentoRates)]
 pub struct Rates {
     pub rates: Vec<MagentoRate>,
 }

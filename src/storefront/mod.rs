@@ -97,6 +97,7 @@ impl Platform {
 
 /// A connection's settings (stored as JSON beside it).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[schema(as = StorefrontSettings)]
 pub struct Settings {
     /// The shop's domain (`example.myshopify.com`): a Shopify request naming another shop
     /// in `X-Shopify-Shop-Domain` is refused.

@@ -18,11 +18,13 @@ pub const SHOP_HEADER: &str = "x-shopify-shop-domain";
 
 /// Shopify's rate request.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(as = ShopifyRateRequest)]
 pub struct RateRequest {
     pub rate: Option<Rate>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(as = ShopifyCart)]
 pub struct Rate {
     pub origin: Option<ShopifyAddress>,
     pub destination: Option<ShopifyAddress>,
@@ -48,6 +50,7 @@ pub struct ShopifyAddress {
 
 /// A cart line (other fields are ignored).
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(as = ShopifyItem)]
 pub struct Item {
     pub quantity: Option<i64>,
     pub grams: Option<i64>,
@@ -166,6 +169,7 @@ impl PlatformRequest for RateRequest {
 
 /// Shopify's answer.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ShopifyRates)]
 pub struct Rates {
     pub rates: Vec<ShopifyRate>,
 }

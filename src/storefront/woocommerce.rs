@@ -19,6 +19,7 @@ pub const SIGNATURE_HEADER: &str = "x-shipgate-signature";
 
 /// The plugin's rate request.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(as = WooRateRequest)]
 pub struct RateRequest {
     /// The store currency (`get_woocommerce_currency()`).
     pub currency: Option<String>,
@@ -33,6 +34,7 @@ pub struct RateRequest {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(as = WooPackage)]
 pub struct Package {
     pub contents: Option<Vec<Line>>,
     /// The lines' total in the store currency (major units).
@@ -44,6 +46,7 @@ pub struct Package {
 
 /// A cart line, from the product (`get_weight()`, `get_length()`…: strings, `""` unset).
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(as = WooLine)]
 pub struct Line {
     pub quantity: Option<i64>,
     #[schema(value_type = Option<String>)]
@@ -276,6 +279,7 @@ impl PlatformRequest for RateRequest {
 
 /// The answer: one `WC_Shipping_Rate` per rate.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = WooRates)]
 pub struct Rates {
     pub rates: Vec<WooRate>,
 }

@@ -2570,16 +2570,10 @@ export interface components {
             /** @description `cod` or `prepaid`. */
             payment?: string | null;
         };
-        /** @description Another quote the dry run saw. */
         Alternative: {
-            carrier_account: string;
             carrier: string;
             service: string;
             total: components["schemas"]["Money"];
-            /** Format: date */
-            estimated_delivery?: string | null;
-            /** @description `auto` would try it next if the choice refused the booking. */
-            fallback: boolean;
         };
         /** @description The whole assessment of an address. */
         Assessment: components["schemas"]["Quality"] & {
@@ -3468,6 +3462,17 @@ export interface components {
             /** @description Always null: a shipment's documents fit on one page. */
             next_cursor?: string | null;
         };
+        /** @description Another quote the dry run saw. */
+        DryRunAlternative: {
+            carrier_account: string;
+            carrier: string;
+            service: string;
+            total: components["schemas"]["Money"];
+            /** Format: date */
+            estimated_delivery?: string | null;
+            /** @description `auto` would try it next if the choice refused the booking. */
+            fallback: boolean;
+        };
         DryRunLinks: {
             self: string;
             /** @description A label specimen (AWB `DRYRUN…`, marked as a specimen): `?format=pdf|zpl`. */
@@ -3525,7 +3530,7 @@ export interface components {
             estimated_delivery?: string | null;
             selection: components["schemas"]["DryRunSelection"];
             /** @description The other quotes considered, best first. */
-            alternatives: components["schemas"]["Alternative"][];
+            alternatives: components["schemas"]["DryRunAlternative"][];
             request: components["schemas"]["RequestSummary"];
             links: components["schemas"]["DryRunLinks"];
             /** Format: date-time */
@@ -3682,18 +3687,12 @@ export interface components {
          * @enum {string}
          */
         InvoiceChargeKind: "freight" | "fuel_surcharge" | "cod" | "rto" | "other" | "tax" | "total";
-        /** @description A cart line (other fields are ignored). */
+        /** @description An order line, checked. */
         Item: {
-            /** Format: int64 */
-            quantity?: number | null;
-            /** Format: int64 */
-            grams?: number | null;
-            /**
-             * Format: int64
-             * @description Subunits of the checkout's currency, per unit.
-             */
-            price?: number | null;
-            requires_shipping?: boolean | null;
+            sku: string;
+            name?: string | null;
+            /** Format: int32 */
+            quantity: number;
         };
         /** @description An item's error: where in the batch, and for CSV the row and column. */
         ItemError: {
@@ -3775,20 +3774,6 @@ export interface components {
          * @enum {string}
          */
         Layout: "roll_4x6" | "a4_4up";
-        /** @description A cart line, from the product (`get_weight()`, `get_length()`…: strings, `""` unset). */
-        Line: {
-            /** Format: int64 */
-            quantity?: number | null;
-            weight?: string | null;
-            length?: string | null;
-            width?: string | null;
-            height?: string | null;
-            /** @description Per unit, in the store currency (major units). */
-            price?: string | null;
-            sku?: string | null;
-            /** @description `needs_shipping()`: false for virtual products. */
-            needs_shipping?: boolean | null;
-        };
         /** @description A remittance line and what it matched. */
         LineView: {
             /**
@@ -3853,6 +3838,48 @@ export interface components {
             price: string;
             /** @description The carrier's price before the connection's markup, the same way. */
             cost: string;
+        };
+        /** @description The module's rate request: `RateRequest`'s fields under their own names. */
+        MagentoRateRequest: {
+            dest_country_id?: string | null;
+            dest_region_code?: string | null;
+            dest_postcode?: string | null;
+            dest_city?: string | null;
+            dest_street?: string | null;
+            /**
+             * @description The store's shipping origin (Stores > Configuration > Sales > Shipping Settings);
+             *     the connection's `origin` when `orig_postcode` is absent.
+             */
+            orig_country_id?: string | null;
+            orig_region_code?: string | null;
+            orig_postcode?: string | null;
+            orig_city?: string | null;
+            orig_street?: string | null;
+            /**
+             * Format: double
+             * @description In `weight_unit`.
+             */
+            package_weight?: number | null;
+            /**
+             * Format: double
+             * @description In the base currency (major units).
+             */
+            package_value?: number | null;
+            /** Format: double */
+            package_qty?: number | null;
+            /** @description `general/locale/weight_unit`: `kgs` or `lbs`. */
+            weight_unit?: string | null;
+            /** @description The base currency code (`INR`). */
+            base_currency?: string | null;
+            /**
+             * @description The quote's items (`sku`, `qty`, `weight`, `price`); informational: the package
+             *     fields above are what is priced.
+             */
+            all_items?: unknown[] | null;
+        };
+        /** @description The answer: one rate result method per rate. */
+        MagentoRates: {
+            rates: components["schemas"]["MagentoRate"][];
         };
         /** @description The body of a `manifest.created` message. */
         ManifestCreatedEvent: components["schemas"]["ManifestMessage"] & {
@@ -4272,12 +4299,6 @@ export interface components {
             lines: components["schemas"]["OverchargeLine"][];
             totals: components["schemas"]["CarrierOvercharges"][];
         };
-        Package: {
-            contents?: components["schemas"]["Line"][] | null;
-            /** @description The lines' total in the store currency (major units). */
-            contents_cost?: string | null;
-            destination?: components["schemas"]["WooAddress"] | null;
-        };
         /** @description A parcel in grams and millimetres. Dimensions are all present or all absent. */
         Parcel: {
             /** Format: int32 */
@@ -4674,14 +4695,6 @@ export interface components {
              */
             max?: number | null;
         };
-        Rate: {
-            origin?: components["schemas"]["ShopifyAddress"] | null;
-            destination?: components["schemas"]["ShopifyAddress"] | null;
-            items?: components["schemas"]["Item"][] | null;
-            /** @description The checkout's currency (`USD`). */
-            currency?: string | null;
-            locale?: string | null;
-        };
         /**
          * @description A validated rate card. Serialises to the JSON form it was (or could have been)
          *     uploaded as.
@@ -4830,44 +4843,6 @@ export interface components {
             transit_days?: number | null;
             estimated_delivery_source?: components["schemas"]["EstimateSource"] | null;
         };
-        /** @description The module's rate request: `RateRequest`'s fields under their own names. */
-        RateRequest: {
-            dest_country_id?: string | null;
-            dest_region_code?: string | null;
-            dest_postcode?: string | null;
-            dest_city?: string | null;
-            dest_street?: string | null;
-            /**
-             * @description The store's shipping origin (Stores > Configuration > Sales > Shipping Settings);
-             *     the connection's `origin` when `orig_postcode` is absent.
-             */
-            orig_country_id?: string | null;
-            orig_region_code?: string | null;
-            orig_postcode?: string | null;
-            orig_city?: string | null;
-            orig_street?: string | null;
-            /**
-             * Format: double
-             * @description In `weight_unit`.
-             */
-            package_weight?: number | null;
-            /**
-             * Format: double
-             * @description In the base currency (major units).
-             */
-            package_value?: number | null;
-            /** Format: double */
-            package_qty?: number | null;
-            /** @description `general/locale/weight_unit`: `kgs` or `lbs`. */
-            weight_unit?: string | null;
-            /** @description The base currency code (`INR`). */
-            base_currency?: string | null;
-            /**
-             * @description The quote's items (`sku`, `qty`, `weight`, `price`); informational: the package
-             *     fields above are what is priced.
-             */
-            all_items?: unknown[] | null;
-        };
         /** @description What to quote. */
         RateRequestInput: {
             from: components["schemas"]["AddressInput"];
@@ -4911,10 +4886,6 @@ export interface components {
             quotes: components["schemas"]["RateQuote"][];
             errors: components["schemas"]["RateError"][];
             recommendation?: components["schemas"]["Recommendation"] | null;
-        };
-        /** @description The answer: one rate result method per rate. */
-        Rates: {
-            rates: components["schemas"]["MagentoRate"][];
         };
         Readiness: {
             status: string;
@@ -5308,22 +5279,6 @@ export interface components {
             /** @description Every carrier tried, in order. */
             attempts: components["schemas"]["AttemptRecord"][];
         };
-        /** @description A connection's settings (stored as JSON beside it). */
-        Settings: {
-            /**
-             * @description The shop's domain (`example.myshopify.com`): a Shopify request naming another shop
-             *     in `X-Shopify-Shop-Domain` is refused.
-             */
-            shop_domain?: string | null;
-            origin?: components["schemas"]["AddressInput"] | null;
-            default_parcel?: components["schemas"]["DefaultParcel"] | null;
-            /**
-             * @description Offer only these: carrier ids, carrier account ids, or `<carrier or account>:<service>`.
-             *     Every candidate when absent.
-             */
-            services?: string[] | null;
-            markup?: components["schemas"]["Markup"] | null;
-        };
         /** @description A folder as the API takes it. */
         SftpSourceInput: {
             /**
@@ -5627,6 +5582,27 @@ export interface components {
             phone?: string | null;
             company_name?: string | null;
         };
+        ShopifyCart: {
+            origin?: components["schemas"]["ShopifyAddress"] | null;
+            destination?: components["schemas"]["ShopifyAddress"] | null;
+            items?: components["schemas"]["ShopifyItem"][] | null;
+            /** @description The checkout's currency (`USD`). */
+            currency?: string | null;
+            locale?: string | null;
+        };
+        /** @description A cart line (other fields are ignored). */
+        ShopifyItem: {
+            /** Format: int64 */
+            quantity?: number | null;
+            /** Format: int64 */
+            grams?: number | null;
+            /**
+             * Format: int64
+             * @description Subunits of the checkout's currency, per unit.
+             */
+            price?: number | null;
+            requires_shipping?: boolean | null;
+        };
         ShopifyRate: {
             /** @description What the buyer sees (`Delhivery Surface`). */
             service_name: string;
@@ -5643,6 +5619,14 @@ export interface components {
             /** @description `YYYY-MM-DD HH:MM:SS +ZZZZ`; absent without an estimate. */
             min_delivery_date?: string | null;
             max_delivery_date?: string | null;
+        };
+        /** @description Shopify's rate request. */
+        ShopifyRateRequest: {
+            rate?: components["schemas"]["ShopifyCart"] | null;
+        };
+        /** @description Shopify's answer. */
+        ShopifyRates: {
+            rates: components["schemas"]["ShopifyRate"][];
         };
         /** @description A return without a forward shipment in shipgate: everything is named. */
         StandaloneReturnInput: {
@@ -5703,8 +5687,24 @@ export interface components {
             /** @description Always null: a tenant's connections fit on one page. */
             next_cursor?: string | null;
         };
+        /** @description A connection's settings (stored as JSON beside it). */
+        StorefrontSettings: {
+            /**
+             * @description The shop's domain (`example.myshopify.com`): a Shopify request naming another shop
+             *     in `X-Shopify-Shop-Domain` is refused.
+             */
+            shop_domain?: string | null;
+            origin?: components["schemas"]["AddressInput"] | null;
+            default_parcel?: components["schemas"]["DefaultParcel"] | null;
+            /**
+             * @description Offer only these: carrier ids, carrier account ids, or `<carrier or account>:<service>`.
+             *     Every candidate when absent.
+             */
+            services?: string[] | null;
+            markup?: components["schemas"]["Markup"] | null;
+        };
         /** @description A connection as the API shows it: never its secret, except once when shipgate made it. */
-        StorefrontView: components["schemas"]["Settings"] & {
+        StorefrontView: components["schemas"]["StorefrontSettings"] & {
             /** @description `sf_…`. */
             id: string;
             platform: string;
@@ -5958,6 +5958,26 @@ export interface components {
             address_1?: string | null;
             address_2?: string | null;
         };
+        /** @description A cart line, from the product (`get_weight()`, `get_length()`…: strings, `""` unset). */
+        WooLine: {
+            /** Format: int64 */
+            quantity?: number | null;
+            weight?: string | null;
+            length?: string | null;
+            width?: string | null;
+            height?: string | null;
+            /** @description Per unit, in the store currency (major units). */
+            price?: string | null;
+            sku?: string | null;
+            /** @description `needs_shipping()`: false for virtual products. */
+            needs_shipping?: boolean | null;
+        };
+        WooPackage: {
+            contents?: components["schemas"]["WooLine"][] | null;
+            /** @description The lines' total in the store currency (major units). */
+            contents_cost?: string | null;
+            destination?: components["schemas"]["WooAddress"] | null;
+        };
         WooRate: {
             /** @description `shipgate:<carrier account>:<service>` (the rate's `id`). */
             id: string;
@@ -5968,6 +5988,21 @@ export interface components {
             meta_data: {
                 [key: string]: string;
             };
+        };
+        /** @description The plugin's rate request. */
+        WooRateRequest: {
+            /** @description The store currency (`get_woocommerce_currency()`). */
+            currency?: string | null;
+            /** @description `woocommerce_weight_unit`: `kg`, `g`, `lbs` or `oz`. */
+            weight_unit?: string | null;
+            /** @description `woocommerce_dimension_unit`: `m`, `cm`, `mm`, `in` or `yd`. */
+            dimension_unit?: string | null;
+            package?: components["schemas"]["WooPackage"] | null;
+            origin?: components["schemas"]["WooAddress"] | null;
+        };
+        /** @description The answer: one `WC_Shipping_Rate` per rate. */
+        WooRates: {
+            rates: components["schemas"]["WooRate"][];
         };
         WorkingHours: {
             /** @example 09:30 */
@@ -6170,7 +6205,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RateRequest"];
+                "application/json": components["schemas"]["MagentoRateRequest"];
             };
         };
         responses: {
@@ -6182,7 +6217,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Rates"];
+                    "application/json": components["schemas"]["MagentoRates"];
                 };
             };
             /** @description A malformed request: a path or query parameter or a header that cannot be read; or The body is not valid JSON (`malformed_json`) */
@@ -6287,7 +6322,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RateRequest"];
+                "application/json": components["schemas"]["ShopifyRateRequest"];
             };
         };
         responses: {
@@ -6299,7 +6334,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Rates"];
+                    "application/json": components["schemas"]["ShopifyRates"];
                 };
             };
             /** @description A malformed request: a path or query parameter or a header that cannot be read; or The body is not valid JSON (`malformed_json`) */
@@ -6404,7 +6439,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RateRequest"];
+                "application/json": components["schemas"]["WooRateRequest"];
             };
         };
         responses: {
@@ -6416,7 +6451,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Rates"];
+                    "application/json": components["schemas"]["WooRates"];
                 };
             };
             /** @description A malformed request: a path or query parameter or a header that cannot be read; or The body is not valid JSON (`malformed_json`) */

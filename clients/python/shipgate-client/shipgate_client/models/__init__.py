@@ -108,6 +108,7 @@ from .dispute_input import DisputeInput
 from .dispute_view import DisputeView
 from .document_entry import DocumentEntry
 from .document_list import DocumentList
+from .dry_run_alternative import DryRunAlternative
 from .dry_run_links import DryRunLinks
 from .dry_run_list import DryRunList
 from .dry_run_outcome import DryRunOutcome
@@ -140,11 +141,12 @@ from .lane_metric import LaneMetric
 from .lane_report import LaneReport
 from .lane_scorecard import LaneScorecard
 from .layout import Layout
-from .line import Line
 from .line_view import LineView
 from .links import Links
 from .location_registration import LocationRegistration
 from .magento_rate import MagentoRate
+from .magento_rate_request import MagentoRateRequest
+from .magento_rates import MagentoRates
 from .manifest_created_event import ManifestCreatedEvent
 from .manifest_created_event_type import ManifestCreatedEventType
 from .manifest_data import ManifestData
@@ -186,7 +188,6 @@ from .outstanding_cod import OutstandingCod
 from .outstanding_list import OutstandingList
 from .overcharge_line import OverchargeLine
 from .overcharge_report import OverchargeReport
-from .package import Package
 from .parcel import Parcel
 from .parcel_input import ParcelInput
 from .parts import Parts
@@ -222,7 +223,6 @@ from .quality import Quality
 from .quota_use import QuotaUse
 from .range_ import Range
 from .range_input import RangeInput
-from .rate import Rate
 from .rate_card import RateCard
 from .rate_card_detail import RateCardDetail
 from .rate_card_input import RateCardInput
@@ -233,10 +233,8 @@ from .rate_card_view import RateCardView
 from .rate_card_zones import RateCardZones
 from .rate_error import RateError
 from .rate_quote import RateQuote
-from .rate_request import RateRequest
 from .rate_request_input import RateRequestInput
 from .rate_response import RateResponse
-from .rates import Rates
 from .readiness import Readiness
 from .readiness_carriers import ReadinessCarriers
 from .reason import Reason
@@ -277,7 +275,6 @@ from .score_range_input import ScoreRangeInput
 from .scorecard import Scorecard
 from .scorecards import Scorecards
 from .selection_record import SelectionRecord
-from .settings import Settings
 from .sftp_source_input import SftpSourceInput
 from .sftp_source_list import SftpSourceList
 from .sftp_source_view import SftpSourceView
@@ -302,11 +299,16 @@ from .shipment_view import ShipmentView
 from .shipment_view_carrier_refs import ShipmentViewCarrierRefs
 from .shipment_weight import ShipmentWeight
 from .shopify_address import ShopifyAddress
+from .shopify_cart import ShopifyCart
+from .shopify_item import ShopifyItem
 from .shopify_rate import ShopifyRate
+from .shopify_rate_request import ShopifyRateRequest
+from .shopify_rates import ShopifyRates
 from .standalone_return_input import StandaloneReturnInput
 from .status import Status
 from .storefront_input import StorefrontInput
 from .storefront_list import StorefrontList
+from .storefront_settings import StorefrontSettings
 from .storefront_view import StorefrontView
 from .sub_status import SubStatus
 from .tenant_account_options import TenantAccountOptions
@@ -328,8 +330,12 @@ from .weight_discrepancy_view import WeightDiscrepancyView
 from .when import When
 from .when_input import WhenInput
 from .woo_address import WooAddress
+from .woo_line import WooLine
+from .woo_package import WooPackage
 from .woo_rate import WooRate
 from .woo_rate_meta_data import WooRateMetaData
+from .woo_rate_request import WooRateRequest
+from .woo_rates import WooRates
 from .working_hours import WorkingHours
 from .zone import Zone
 from .zone_rate import ZoneRate
@@ -444,6 +450,7 @@ __all__ = (
     "DisputeView",
     "DocumentEntry",
     "DocumentList",
+    "DryRunAlternative",
     "DryRunLinks",
     "DryRunList",
     "DryRunOutcome",
@@ -476,11 +483,12 @@ __all__ = (
     "LaneReport",
     "LaneScorecard",
     "Layout",
-    "Line",
     "LineView",
     "Links",
     "LocationRegistration",
     "MagentoRate",
+    "MagentoRateRequest",
+    "MagentoRates",
     "ManifestCreatedEvent",
     "ManifestCreatedEventType",
     "ManifestData",
@@ -522,7 +530,6 @@ __all__ = (
     "OutstandingList",
     "OverchargeLine",
     "OverchargeReport",
-    "Package",
     "Parcel",
     "ParcelInput",
     "Parts",
@@ -558,7 +565,6 @@ __all__ = (
     "QuotaUse",
     "Range",
     "RangeInput",
-    "Rate",
     "RateCard",
     "RateCardDetail",
     "RateCardInput",
@@ -569,10 +575,8 @@ __all__ = (
     "RateCardZones",
     "RateError",
     "RateQuote",
-    "RateRequest",
     "RateRequestInput",
     "RateResponse",
-    "Rates",
     "Readiness",
     "ReadinessCarriers",
     "Reason",
@@ -613,7 +617,6 @@ __all__ = (
     "Scorecards",
     "ScoreRangeInput",
     "SelectionRecord",
-    "Settings",
     "SftpSourceInput",
     "SftpSourceList",
     "SftpSourceView",
@@ -638,11 +641,16 @@ __all__ = (
     "ShipmentViewCarrierRefs",
     "ShipmentWeight",
     "ShopifyAddress",
+    "ShopifyCart",
+    "ShopifyItem",
     "ShopifyRate",
+    "ShopifyRateRequest",
+    "ShopifyRates",
     "StandaloneReturnInput",
     "Status",
     "StorefrontInput",
     "StorefrontList",
+    "StorefrontSettings",
     "StorefrontView",
     "SubStatus",
     "TenantAccountOptions",
@@ -664,8 +672,12 @@ __all__ = (
     "When",
     "WhenInput",
     "WooAddress",
+    "WooLine",
+    "WooPackage",
     "WooRate",
     "WooRateMetaData",
+    "WooRateRequest",
+    "WooRates",
     "WorkingHours",
     "Zone",
     "ZoneRate",

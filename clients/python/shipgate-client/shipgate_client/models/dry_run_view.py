@@ -11,8 +11,8 @@ from ..models.dry_run_outcome import DryRunOutcome
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.alternative import Alternative
     from ..models.charge import Charge
+    from ..models.dry_run_alternative import DryRunAlternative
     from ..models.dry_run_links import DryRunLinks
     from ..models.dry_run_selection import DryRunSelection
     from ..models.money import Money
@@ -35,7 +35,7 @@ class DryRunView:
         carrier_account (str): The account that would book (the carrier id for a carrier's default account).
         carrier (str):
         selection (DryRunSelection):
-        alternatives (list[Alternative]): The other quotes considered, best first.
+        alternatives (list[DryRunAlternative]): The other quotes considered, best first.
         request (RequestSummary): The lane facts a comparison matches on.
         links (DryRunLinks):
         created_at (datetime.datetime):
@@ -54,7 +54,7 @@ class DryRunView:
     carrier_account: str
     carrier: str
     selection: DryRunSelection
-    alternatives: list[Alternative]
+    alternatives: list[DryRunAlternative]
     request: RequestSummary
     links: DryRunLinks
     created_at: datetime.datetime
@@ -160,8 +160,8 @@ class DryRunView:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.alternative import Alternative  # noqa: PLC0415
         from ..models.charge import Charge  # noqa: PLC0415
+        from ..models.dry_run_alternative import DryRunAlternative  # noqa: PLC0415
         from ..models.dry_run_links import DryRunLinks  # noqa: PLC0415
         from ..models.dry_run_selection import DryRunSelection  # noqa: PLC0415
         from ..models.money import Money  # noqa: PLC0415
@@ -185,7 +185,7 @@ class DryRunView:
         alternatives = []
         _alternatives = d.pop("alternatives")
         for alternatives_item_data in _alternatives:
-            alternatives_item = Alternative.from_dict(alternatives_item_data)
+            alternatives_item = DryRunAlternative.from_dict(alternatives_item_data)
 
             alternatives.append(alternatives_item)
 

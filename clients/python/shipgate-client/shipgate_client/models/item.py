@@ -13,105 +13,63 @@ T = TypeVar("T", bound="Item")
 
 @_attrs_define
 class Item:
-    """A cart line (other fields are ignored).
+    """An order line, checked.
 
     Attributes:
-        quantity (int | None | Unset):
-        grams (int | None | Unset):
-        price (int | None | Unset): Subunits of the checkout's currency, per unit.
-        requires_shipping (bool | None | Unset):
+        sku (str):
+        quantity (int):
+        name (None | str | Unset):
     """
 
-    quantity: int | None | Unset = UNSET
-    grams: int | None | Unset = UNSET
-    price: int | None | Unset = UNSET
-    requires_shipping: bool | None | Unset = UNSET
+    sku: str
+    quantity: int
+    name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        quantity: int | None | Unset
-        if isinstance(self.quantity, Unset):
-            quantity = UNSET
-        else:
-            quantity = self.quantity
+        sku = self.sku
 
-        grams: int | None | Unset
-        if isinstance(self.grams, Unset):
-            grams = UNSET
-        else:
-            grams = self.grams
+        quantity = self.quantity
 
-        price: int | None | Unset
-        if isinstance(self.price, Unset):
-            price = UNSET
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
         else:
-            price = self.price
-
-        requires_shipping: bool | None | Unset
-        if isinstance(self.requires_shipping, Unset):
-            requires_shipping = UNSET
-        else:
-            requires_shipping = self.requires_shipping
+            name = self.name
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if quantity is not UNSET:
-            field_dict["quantity"] = quantity
-        if grams is not UNSET:
-            field_dict["grams"] = grams
-        if price is not UNSET:
-            field_dict["price"] = price
-        if requires_shipping is not UNSET:
-            field_dict["requires_shipping"] = requires_shipping
+        field_dict.update(
+            {
+                "sku": sku,
+                "quantity": quantity,
+            }
+        )
+        if name is not UNSET:
+            field_dict["name"] = name
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        sku = d.pop("sku")
 
-        def _parse_quantity(data: object) -> int | None | Unset:
+        quantity = d.pop("quantity")
+
+        def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            return cast(None | str | Unset, data)
 
-        quantity = _parse_quantity(d.pop("quantity", UNSET))
-
-        def _parse_grams(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        grams = _parse_grams(d.pop("grams", UNSET))
-
-        def _parse_price(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        price = _parse_price(d.pop("price", UNSET))
-
-        def _parse_requires_shipping(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        requires_shipping = _parse_requires_shipping(d.pop("requires_shipping", UNSET))
+        name = _parse_name(d.pop("name", UNSET))
 
         item = cls(
+            sku=sku,
             quantity=quantity,
-            grams=grams,
-            price=price,
-            requires_shipping=requires_shipping,
+            name=name,
         )
 
         item.additional_properties = d

@@ -6,16 +6,16 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.magento_rate_request import MagentoRateRequest
+from ...models.magento_rates import MagentoRates
 from ...models.problem import Problem
-from ...models.rate_request import RateRequest
-from ...models.rates import Rates
 from ...types import Response
 
 
 def _get_kwargs(
     token: str,
     *,
-    body: RateRequest,
+    body: MagentoRateRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -34,9 +34,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | Rates | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> MagentoRates | Problem | None:
     if response.status_code == 200:
-        response_200 = Rates.from_dict(response.json())
+        response_200 = MagentoRates.from_dict(response.json())
 
         return response_200
 
@@ -86,7 +86,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | Rates]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[MagentoRates | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -99,8 +101,8 @@ def sync_detailed(
     token: str,
     *,
     client: AuthenticatedClient,
-    body: RateRequest,
-) -> Response[Problem | Rates]:
+    body: MagentoRateRequest,
+) -> Response[MagentoRates | Problem]:
     """The Magento module's rate request.
 
      The fields of Magento's `RateRequest` as the `Shipgate_Rates` carrier model posts them
@@ -110,15 +112,15 @@ def sync_detailed(
 
     Args:
         token (str):
-        body (RateRequest): The module's rate request: `RateRequest`'s fields under their own
-            names.
+        body (MagentoRateRequest): The module's rate request: `RateRequest`'s fields under their
+            own names.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | Rates]
+        Response[MagentoRates | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -137,8 +139,8 @@ def sync(
     token: str,
     *,
     client: AuthenticatedClient,
-    body: RateRequest,
-) -> Problem | Rates | None:
+    body: MagentoRateRequest,
+) -> MagentoRates | Problem | None:
     """The Magento module's rate request.
 
      The fields of Magento's `RateRequest` as the `Shipgate_Rates` carrier model posts them
@@ -148,15 +150,15 @@ def sync(
 
     Args:
         token (str):
-        body (RateRequest): The module's rate request: `RateRequest`'s fields under their own
-            names.
+        body (MagentoRateRequest): The module's rate request: `RateRequest`'s fields under their
+            own names.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | Rates
+        MagentoRates | Problem
     """
 
     return sync_detailed(
@@ -170,8 +172,8 @@ async def asyncio_detailed(
     token: str,
     *,
     client: AuthenticatedClient,
-    body: RateRequest,
-) -> Response[Problem | Rates]:
+    body: MagentoRateRequest,
+) -> Response[MagentoRates | Problem]:
     """The Magento module's rate request.
 
      The fields of Magento's `RateRequest` as the `Shipgate_Rates` carrier model posts them
@@ -181,15 +183,15 @@ async def asyncio_detailed(
 
     Args:
         token (str):
-        body (RateRequest): The module's rate request: `RateRequest`'s fields under their own
-            names.
+        body (MagentoRateRequest): The module's rate request: `RateRequest`'s fields under their
+            own names.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | Rates]
+        Response[MagentoRates | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -206,8 +208,8 @@ async def asyncio(
     token: str,
     *,
     client: AuthenticatedClient,
-    body: RateRequest,
-) -> Problem | Rates | None:
+    body: MagentoRateRequest,
+) -> MagentoRates | Problem | None:
     """The Magento module's rate request.
 
      The fields of Magento's `RateRequest` as the `Shipgate_Rates` carrier model posts them
@@ -217,15 +219,15 @@ async def asyncio(
 
     Args:
         token (str):
-        body (RateRequest): The module's rate request: `RateRequest`'s fields under their own
-            names.
+        body (MagentoRateRequest): The module's rate request: `RateRequest`'s fields under their
+            own names.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | Rates
+        MagentoRates | Problem
     """
 
     return (

@@ -7,15 +7,15 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...models.rate_request import RateRequest
-from ...models.rates import Rates
+from ...models.shopify_rate_request import ShopifyRateRequest
+from ...models.shopify_rates import ShopifyRates
 from ...types import Response
 
 
 def _get_kwargs(
     token: str,
     *,
-    body: RateRequest,
+    body: ShopifyRateRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -34,9 +34,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | Rates | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | ShopifyRates | None:
     if response.status_code == 200:
-        response_200 = Rates.from_dict(response.json())
+        response_200 = ShopifyRates.from_dict(response.json())
 
         return response_200
 
@@ -86,7 +86,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | Rates]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | ShopifyRates]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -99,8 +101,8 @@ def sync_detailed(
     token: str,
     *,
     client: AuthenticatedClient,
-    body: RateRequest,
-) -> Response[Problem | Rates]:
+    body: ShopifyRateRequest,
+) -> Response[Problem | ShopifyRates]:
     """Shopify's CarrierService callback.
 
      Takes Shopify's rate request as Shopify sends it, signed with the app's client secret
@@ -114,15 +116,14 @@ def sync_detailed(
 
     Args:
         token (str):
-        body (RateRequest): The module's rate request: `RateRequest`'s fields under their own
-            names.
+        body (ShopifyRateRequest): Shopify's rate request.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | Rates]
+        Response[Problem | ShopifyRates]
     """
 
     kwargs = _get_kwargs(
@@ -141,8 +142,8 @@ def sync(
     token: str,
     *,
     client: AuthenticatedClient,
-    body: RateRequest,
-) -> Problem | Rates | None:
+    body: ShopifyRateRequest,
+) -> Problem | ShopifyRates | None:
     """Shopify's CarrierService callback.
 
      Takes Shopify's rate request as Shopify sends it, signed with the app's client secret
@@ -156,15 +157,14 @@ def sync(
 
     Args:
         token (str):
-        body (RateRequest): The module's rate request: `RateRequest`'s fields under their own
-            names.
+        body (ShopifyRateRequest): Shopify's rate request.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | Rates
+        Problem | ShopifyRates
     """
 
     return sync_detailed(
@@ -178,8 +178,8 @@ async def asyncio_detailed(
     token: str,
     *,
     client: AuthenticatedClient,
-    body: RateRequest,
-) -> Response[Problem | Rates]:
+    body: ShopifyRateRequest,
+) -> Response[Problem | ShopifyRates]:
     """Shopify's CarrierService callback.
 
      Takes Shopify's rate request as Shopify sends it, signed with the app's client secret
@@ -193,15 +193,14 @@ async def asyncio_detailed(
 
     Args:
         token (str):
-        body (RateRequest): The module's rate request: `RateRequest`'s fields under their own
-            names.
+        body (ShopifyRateRequest): Shopify's rate request.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | Rates]
+        Response[Problem | ShopifyRates]
     """
 
     kwargs = _get_kwargs(
@@ -218,8 +217,8 @@ async def asyncio(
     token: str,
     *,
     client: AuthenticatedClient,
-    body: RateRequest,
-) -> Problem | Rates | None:
+    body: ShopifyRateRequest,
+) -> Problem | ShopifyRates | None:
     """Shopify's CarrierService callback.
 
      Takes Shopify's rate request as Shopify sends it, signed with the app's client secret
@@ -233,15 +232,14 @@ async def asyncio(
 
     Args:
         token (str):
-        body (RateRequest): The module's rate request: `RateRequest`'s fields under their own
-            names.
+        body (ShopifyRateRequest): Shopify's rate request.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | Rates
+        Problem | ShopifyRates
     """
 
     return (

@@ -7,15 +7,15 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...models.rate_request import RateRequest
-from ...models.rates import Rates
+from ...models.woo_rate_request import WooRateRequest
+from ...models.woo_rates import WooRates
 from ...types import Response
 
 
 def _get_kwargs(
     token: str,
     *,
-    body: RateRequest,
+    body: WooRateRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -34,9 +34,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | Rates | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | WooRates | None:
     if response.status_code == 200:
-        response_200 = Rates.from_dict(response.json())
+        response_200 = WooRates.from_dict(response.json())
 
         return response_200
 
@@ -86,7 +86,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | Rates]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | WooRates]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -99,8 +99,8 @@ def sync_detailed(
     token: str,
     *,
     client: AuthenticatedClient,
-    body: RateRequest,
-) -> Response[Problem | Rates]:
+    body: WooRateRequest,
+) -> Response[Problem | WooRates]:
     """The WooCommerce plugin's rate request.
 
      The package `calculate_shipping($package)` gets, as the `shipgate-rates` plugin posts
@@ -110,15 +110,14 @@ def sync_detailed(
 
     Args:
         token (str):
-        body (RateRequest): The module's rate request: `RateRequest`'s fields under their own
-            names.
+        body (WooRateRequest): The plugin's rate request.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | Rates]
+        Response[Problem | WooRates]
     """
 
     kwargs = _get_kwargs(
@@ -137,8 +136,8 @@ def sync(
     token: str,
     *,
     client: AuthenticatedClient,
-    body: RateRequest,
-) -> Problem | Rates | None:
+    body: WooRateRequest,
+) -> Problem | WooRates | None:
     """The WooCommerce plugin's rate request.
 
      The package `calculate_shipping($package)` gets, as the `shipgate-rates` plugin posts
@@ -148,15 +147,14 @@ def sync(
 
     Args:
         token (str):
-        body (RateRequest): The module's rate request: `RateRequest`'s fields under their own
-            names.
+        body (WooRateRequest): The plugin's rate request.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | Rates
+        Problem | WooRates
     """
 
     return sync_detailed(
@@ -170,8 +168,8 @@ async def asyncio_detailed(
     token: str,
     *,
     client: AuthenticatedClient,
-    body: RateRequest,
-) -> Response[Problem | Rates]:
+    body: WooRateRequest,
+) -> Response[Problem | WooRates]:
     """The WooCommerce plugin's rate request.
 
      The package `calculate_shipping($package)` gets, as the `shipgate-rates` plugin posts
@@ -181,15 +179,14 @@ async def asyncio_detailed(
 
     Args:
         token (str):
-        body (RateRequest): The module's rate request: `RateRequest`'s fields under their own
-            names.
+        body (WooRateRequest): The plugin's rate request.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | Rates]
+        Response[Problem | WooRates]
     """
 
     kwargs = _get_kwargs(
@@ -206,8 +203,8 @@ async def asyncio(
     token: str,
     *,
     client: AuthenticatedClient,
-    body: RateRequest,
-) -> Problem | Rates | None:
+    body: WooRateRequest,
+) -> Problem | WooRates | None:
     """The WooCommerce plugin's rate request.
 
      The package `calculate_shipping($package)` gets, as the `shipgate-rates` plugin posts
@@ -217,15 +214,14 @@ async def asyncio(
 
     Args:
         token (str):
-        body (RateRequest): The module's rate request: `RateRequest`'s fields under their own
-            names.
+        body (WooRateRequest): The plugin's rate request.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | Rates
+        Problem | WooRates
     """
 
     return (

@@ -14,11 +14,11 @@ if TYPE_CHECKING:
     from ..models.markup import Markup
 
 
-T = TypeVar("T", bound="Settings")
+T = TypeVar("T", bound="StorefrontSettings")
 
 
 @_attrs_define
-class Settings:
+class StorefrontSettings:
     """A connection's settings (stored as JSON beside it).
 
     Attributes:
@@ -185,7 +185,7 @@ class Settings:
 
         markup = _parse_markup(d.pop("markup", UNSET))
 
-        settings = cls(
+        storefront_settings = cls(
             shop_domain=shop_domain,
             origin=origin,
             default_parcel=default_parcel,
@@ -193,8 +193,8 @@ class Settings:
             markup=markup,
         )
 
-        settings.additional_properties = d
-        return settings
+        storefront_settings.additional_properties = d
+        return storefront_settings
 
     @property
     def additional_keys(self) -> list[str]:

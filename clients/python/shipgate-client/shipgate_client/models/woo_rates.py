@@ -7,21 +7,21 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.magento_rate import MagentoRate
+    from ..models.woo_rate import WooRate
 
 
-T = TypeVar("T", bound="Rates")
+T = TypeVar("T", bound="WooRates")
 
 
 @_attrs_define
-class Rates:
-    """The answer: one rate result method per rate.
+class WooRates:
+    """The answer: one `WC_Shipping_Rate` per rate.
 
     Attributes:
-        rates (list[MagentoRate]):
+        rates (list[WooRate]):
     """
 
-    rates: list[MagentoRate]
+    rates: list[WooRate]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -42,22 +42,22 @@ class Rates:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.magento_rate import MagentoRate  # noqa: PLC0415
+        from ..models.woo_rate import WooRate  # noqa: PLC0415
 
         d = dict(src_dict)
         rates = []
         _rates = d.pop("rates")
         for rates_item_data in _rates:
-            rates_item = MagentoRate.from_dict(rates_item_data)
+            rates_item = WooRate.from_dict(rates_item_data)
 
             rates.append(rates_item)
 
-        rates = cls(
+        woo_rates = cls(
             rates=rates,
         )
 
-        rates.additional_properties = d
-        return rates
+        woo_rates.additional_properties = d
+        return woo_rates
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,11 +8,11 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="RateRequest")
+T = TypeVar("T", bound="MagentoRateRequest")
 
 
 @_attrs_define
-class RateRequest:
+class MagentoRateRequest:
     """The module's rate request: `RateRequest`'s fields under their own names.
 
     Attributes:
@@ -350,7 +350,7 @@ class RateRequest:
 
         all_items = _parse_all_items(d.pop("all_items", UNSET))
 
-        rate_request = cls(
+        magento_rate_request = cls(
             dest_country_id=dest_country_id,
             dest_region_code=dest_region_code,
             dest_postcode=dest_postcode,
@@ -369,8 +369,8 @@ class RateRequest:
             all_items=all_items,
         )
 
-        rate_request.additional_properties = d
-        return rate_request
+        magento_rate_request.additional_properties = d
+        return magento_rate_request
 
     @property
     def additional_keys(self) -> list[str]:

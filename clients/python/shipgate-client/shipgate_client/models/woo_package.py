@@ -9,23 +9,23 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.line import Line
     from ..models.woo_address import WooAddress
+    from ..models.woo_line import WooLine
 
 
-T = TypeVar("T", bound="Package")
+T = TypeVar("T", bound="WooPackage")
 
 
 @_attrs_define
-class Package:
+class WooPackage:
     """
     Attributes:
-        contents (list[Line] | None | Unset):
+        contents (list[WooLine] | None | Unset):
         contents_cost (None | str | Unset): The lines' total in the store currency (major units).
         destination (None | Unset | WooAddress):
     """
 
-    contents: list[Line] | None | Unset = UNSET
+    contents: list[WooLine] | None | Unset = UNSET
     contents_cost: None | str | Unset = UNSET
     destination: None | Unset | WooAddress = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -73,12 +73,12 @@ class Package:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.line import Line  # noqa: PLC0415
         from ..models.woo_address import WooAddress  # noqa: PLC0415
+        from ..models.woo_line import WooLine  # noqa: PLC0415
 
         d = dict(src_dict)
 
-        def _parse_contents(data: object) -> list[Line] | None | Unset:
+        def _parse_contents(data: object) -> list[WooLine] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -89,14 +89,14 @@ class Package:
                 contents_type_0 = []
                 _contents_type_0 = data
                 for contents_type_0_item_data in _contents_type_0:
-                    contents_type_0_item = Line.from_dict(contents_type_0_item_data)
+                    contents_type_0_item = WooLine.from_dict(contents_type_0_item_data)
 
                     contents_type_0.append(contents_type_0_item)
 
                 return contents_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[Line] | None | Unset, data)
+            return cast(list[WooLine] | None | Unset, data)
 
         contents = _parse_contents(d.pop("contents", UNSET))
 
@@ -126,14 +126,14 @@ class Package:
 
         destination = _parse_destination(d.pop("destination", UNSET))
 
-        package = cls(
+        woo_package = cls(
             contents=contents,
             contents_cost=contents_cost,
             destination=destination,
         )
 
-        package.additional_properties = d
-        return package
+        woo_package.additional_properties = d
+        return woo_package
 
     @property
     def additional_keys(self) -> list[str]:

@@ -9,27 +9,27 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.item import Item
     from ..models.shopify_address import ShopifyAddress
+    from ..models.shopify_item import ShopifyItem
 
 
-T = TypeVar("T", bound="Rate")
+T = TypeVar("T", bound="ShopifyCart")
 
 
 @_attrs_define
-class Rate:
+class ShopifyCart:
     """
     Attributes:
         origin (None | ShopifyAddress | Unset):
         destination (None | ShopifyAddress | Unset):
-        items (list[Item] | None | Unset):
+        items (list[ShopifyItem] | None | Unset):
         currency (None | str | Unset): The checkout's currency (`USD`).
         locale (None | str | Unset):
     """
 
     origin: None | ShopifyAddress | Unset = UNSET
     destination: None | ShopifyAddress | Unset = UNSET
-    items: list[Item] | None | Unset = UNSET
+    items: list[ShopifyItem] | None | Unset = UNSET
     currency: None | str | Unset = UNSET
     locale: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -95,8 +95,8 @@ class Rate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.item import Item  # noqa: PLC0415
         from ..models.shopify_address import ShopifyAddress  # noqa: PLC0415
+        from ..models.shopify_item import ShopifyItem  # noqa: PLC0415
 
         d = dict(src_dict)
 
@@ -134,7 +134,7 @@ class Rate:
 
         destination = _parse_destination(d.pop("destination", UNSET))
 
-        def _parse_items(data: object) -> list[Item] | None | Unset:
+        def _parse_items(data: object) -> list[ShopifyItem] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -145,14 +145,14 @@ class Rate:
                 items_type_0 = []
                 _items_type_0 = data
                 for items_type_0_item_data in _items_type_0:
-                    items_type_0_item = Item.from_dict(items_type_0_item_data)
+                    items_type_0_item = ShopifyItem.from_dict(items_type_0_item_data)
 
                     items_type_0.append(items_type_0_item)
 
                 return items_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[Item] | None | Unset, data)
+            return cast(list[ShopifyItem] | None | Unset, data)
 
         items = _parse_items(d.pop("items", UNSET))
 
@@ -174,7 +174,7 @@ class Rate:
 
         locale = _parse_locale(d.pop("locale", UNSET))
 
-        rate = cls(
+        shopify_cart = cls(
             origin=origin,
             destination=destination,
             items=items,
@@ -182,8 +182,8 @@ class Rate:
             locale=locale,
         )
 
-        rate.additional_properties = d
-        return rate
+        shopify_cart.additional_properties = d
+        return shopify_cart
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,11 +8,11 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="Line")
+T = TypeVar("T", bound="WooLine")
 
 
 @_attrs_define
-class Line:
+class WooLine:
     """A cart line, from the product (`get_weight()`, `get_length()`…: strings, `""` unset).
 
     Attributes:
@@ -183,7 +183,7 @@ class Line:
 
         needs_shipping = _parse_needs_shipping(d.pop("needs_shipping", UNSET))
 
-        line = cls(
+        woo_line = cls(
             quantity=quantity,
             weight=weight,
             length=length,
@@ -194,8 +194,8 @@ class Line:
             needs_shipping=needs_shipping,
         )
 
-        line.additional_properties = d
-        return line
+        woo_line.additional_properties = d
+        return woo_line
 
     @property
     def additional_keys(self) -> list[str]:
