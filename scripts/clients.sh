@@ -112,13 +112,17 @@ check_drift() {
 
 cmd_check() {
     install_tools
-    log "building the gateway"
-    cargo build --quiet -p shipgate --bin shipgate
+    # GATEWAY_BIN: a binary already built (see scripts/contract.sh).
+    local bin=${GATEWAY_BIN:-target/debug/shipgate}
+    if [ -z "${GATEWAY_BIN:-}" ]; then
+        log "building the gateway"
+        cargo build --quiet -p shipgate --bin shipgate
+    fi
     WORK=$(mktemp -d /tmp/shipgate-clients.XXXXXX)
     VALID_PID=
     trap 'kill_gateway; [ -z "$VALID_PID" ] || kill "$VALID_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
     # Scans move only when the tests track (each call reveals the next): no poller racing them.
-    start_gateway target/debug/shipgate "$WORK" "$KEY" SHIPGATE_POLLING__ENABLED=false SHIPGATE_LIMITS__ENABLED=false
+    start_gateway "$bin" "$WORK" "$KEY" SHIPGATE_POLLING__ENABLED=false SHIPGATE_LIMITS__ENABLED=false
     log "gateway on $URL: regenerating the clients from its /openapi.json"
     fetch_doc "$URL" "$WORK/openapi.json"
     # Validation takes a few seconds of CPU: beside the generation and the tests.

@@ -8,8 +8,9 @@
 #      40 examples per operation) while the fuzz binary builds in the background,
 #      then the browser tests (scripts/browser-test.sh: the console and the tracking page
 #      in headless Chromium, axe-core, phone width, screenshots in target/browser-artifacts),
-#      then the clients (scripts/clients.sh check: the document validates as OpenAPI 3.1,
-#      clients/ is what it generates, the Python and TypeScript clients' tests pass),
+#      with the clients' check beside them (scripts/clients.sh check: the document validates
+#      as OpenAPI 3.1, clients/ is what it generates, the Python and TypeScript clients'
+#      tests pass),
 #   5. starts a throwaway PostgreSQL on a free port and runs the store and API tests on it,
 #   6. clippy with warnings as errors: run by the build of step 3 itself (see below),
 #   7. fuzzes every reader, one target per core, for about a minute and a half (scripts/fuzz.sh; FUZZ_OPTIONAL=1
@@ -65,8 +66,10 @@ if [ "$(id -u)" = 0 ]; then
 fi
 
 FUZZ_BUILD_PID=
+CLIENTS_PID=
 cleanup() {
     [ -z "$FUZZ_BUILD_PID" ] || kill "$FUZZ_BUILD_PID" 2>/dev/null || true
+    [ -z "$CLIENTS_PID" ] || kill "$CLIENTS_PID" 2>/dev/null || true
     if [ -f "$WORK/pg/postmaster.pid" ]; then
         pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
     fi
@@ -93,6 +96,10 @@ cargo build --workspace --all-targets
 log "tests on SQLite"
 run_tests --workspace "$@"
 
+# The contract check and the clients' tests run the gateway this build made, instead of
+# building `-p shipgate --bin shipgate` again (another feature set: a second compile).
+export GATEWAY_BIN=target/debug/shipgate
+
 # The fuzz binary (its own workspace, release, coverage-instrumented: about four CPU minutes
 # from clean) builds in the background while the contract check and the browser tests,
 # which mostly wait on HTTP, run; the fuzzing step waits for it.
@@ -100,7 +107,14 @@ log "building the fuzz binary in the background (log: $WORK/fuzz-build.log)"
 env -u RUSTC_WORKSPACE_WRAPPER -u CLIPPY_ARGS FUZZ_BUILD_ONLY=1 scripts/fuzz.sh >"$WORK/fuzz-build.log" 2>&1 &
 FUZZ_BUILD_PID=$!
 
-# 40 schemathesis examples per operation here (about 90 operations); longer runs on demand
+# The clients' check (installing its tools, regenerating, the Python and TypeScript tests)
+# mostly waits on pip, npm and HTTP: it runs beside the contract check and the browser
+# tests, each against a gateway of its own, and its log is shown when it is done.
+log "clients in the background (scripts/clients.sh check; log: $WORK/clients.log)"
+scripts/clients.sh check >"$WORK/clients.log" 2>&1 &
+CLIENTS_PID=$!
+
+# 40 schemathesis examples per operation here (about 110 operations); longer runs on demand
 # with CONTRACT_MAX_EXAMPLES=500 scripts/contract.sh.
 log "contract check (schemathesis against the running gateway)"
 CONTRACT_MAX_EXAMPLES=${CONTRACT_MAX_EXAMPLES:-40} scripts/contract.sh
@@ -108,8 +122,11 @@ CONTRACT_MAX_EXAMPLES=${CONTRACT_MAX_EXAMPLES:-40} scripts/contract.sh
 log "browser tests"
 scripts/browser-test.sh
 
-log "clients"
-scripts/clients.sh check
+log "clients (waiting for the check started above)"
+clients_ok=true
+wait "$CLIENTS_PID" || clients_ok=false
+cat "$WORK/clients.log" >&2
+$clients_ok || { echo "the clients' check failed (log above)" >&2; exit 1; }
 
 log "starting PostgreSQL"
 PG_PORT=$(free_port)

@@ -33,6 +33,17 @@ pub struct BatchLinks {
     pub cancel: String,
 }
 
+/// One server-sent event of `GET /v1/batches/{id}/events`, by its fields on the stream.
+#[derive(ToSchema)]
+#[allow(dead_code)] // Documents the stream; the handler writes the fields itself.
+pub struct BatchEvent {
+    /// `progress` whenever the counts change (at most every 500 ms), then one `done`.
+    #[schema(pattern = "^(progress|done)$", example = "progress")]
+    event: String,
+    /// The batch, a `BatchView`, as JSON.
+    data: String,
+}
+
 /// A batch and its progress.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct BatchView {
@@ -527,7 +538,7 @@ pub async fn cancel(
     params(("id" = String, Path, description = "Batch id")),
     responses(
         (status = 200, description = "`progress` and `done` events, each `data` a BatchView",
-            content((String = "text/event-stream"))),
+            content((BatchEvent = "text/event-stream"))),
         (status = 404, body = Problem, content_type = "application/problem+json"),
     ),
     security(("api_key" = []))
