@@ -2701,6 +2701,16 @@ export interface components {
              */
             rto_pct: number | null;
         };
+        /** @description One server-sent event of `GET /v1/batches/{id}/events`, by its fields on the stream. */
+        BatchEvent: {
+            /**
+             * @description `progress` whenever the counts change (at most every 500 ms), then one `done`.
+             * @example progress
+             */
+            event: string;
+            /** @description The batch, a `BatchView`, as JSON. */
+            data: string;
+        };
         /** @description A JSON batch. */
         BatchInput: {
             /**
@@ -8508,7 +8518,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": string;
+                    "text/event-stream": components["schemas"]["BatchEvent"];
                 };
             };
             /** @description A malformed request: a path or query parameter or a header that cannot be read */

@@ -51,6 +51,7 @@ from .audit_event_list import AuditEventList
 from .audit_target import AuditTarget
 from .band import Band
 from .band_report import BandReport
+from .batch_event import BatchEvent
 from .batch_input import BatchInput
 from .batch_item_list import BatchItemList
 from .batch_item_view import BatchItemView
@@ -393,6 +394,7 @@ __all__ = (
     "AuditTarget",
     "Band",
     "BandReport",
+    "BatchEvent",
     "BatchInput",
     "BatchItemList",
     "BatchItemView",

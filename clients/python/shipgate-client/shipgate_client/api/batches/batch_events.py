@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.batch_event import BatchEvent
 from ...models.problem import Problem
 from ...types import Response
 
@@ -24,9 +25,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | str | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> BatchEvent | Problem | None:
     if response.status_code == 200:
-        response_200 = response.text
+        response_200 = BatchEvent.from_dict(response.text)
+
         return response_200
 
     if response.status_code == 400:
@@ -70,7 +72,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | str]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[BatchEvent | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -83,7 +87,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | str]:
+) -> Response[BatchEvent | Problem]:
     """A batch's progress as server-sent events: `progress` (the batch, as `GET` shows it)
     whenever its counts change, at most every 500 ms, and `done` when it has finished.
 
@@ -95,7 +99,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | str]
+        Response[BatchEvent | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -113,7 +117,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient,
-) -> Problem | str | None:
+) -> BatchEvent | Problem | None:
     """A batch's progress as server-sent events: `progress` (the batch, as `GET` shows it)
     whenever its counts change, at most every 500 ms, and `done` when it has finished.
 
@@ -125,7 +129,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | str
+        BatchEvent | Problem
     """
 
     return sync_detailed(
@@ -138,7 +142,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | str]:
+) -> Response[BatchEvent | Problem]:
     """A batch's progress as server-sent events: `progress` (the batch, as `GET` shows it)
     whenever its counts change, at most every 500 ms, and `done` when it has finished.
 
@@ -150,7 +154,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | str]
+        Response[BatchEvent | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -166,7 +170,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient,
-) -> Problem | str | None:
+) -> BatchEvent | Problem | None:
     """A batch's progress as server-sent events: `progress` (the batch, as `GET` shows it)
     whenever its counts change, at most every 500 ms, and `done` when it has finished.
 
@@ -178,7 +182,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | str
+        BatchEvent | Problem
     """
 
     return (
