@@ -6,6 +6,9 @@ import { readFileSync } from "node:fs";
 import { shipgateClient, type components } from "../src/index.js";
 
 export type ShipmentRequest = components["schemas"]["ShipmentRequestInput"];
+// A booking's answer: `POST /v1/shipments` also answers a dry run (200, DryRunView), so
+// its documented success type is a union; a 201 is always a shipment.
+export type Shipment = components["schemas"]["ShipmentView"];
 
 function env(name: string): string {
   const value = process.env[name];

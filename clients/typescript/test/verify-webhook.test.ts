@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { test } from "node:test";
 import { WebhookVerificationError } from "standardwebhooks";
 import { verify } from "../examples/verify-webhook.js";
-import { client, expectStatus, shipment } from "./helpers.js";
+import { client, expectStatus, shipment, type Shipment } from "./helpers.js";
 
 type Received = { headers: IncomingHttpHeaders; body: string };
 
@@ -35,7 +35,7 @@ test("a real webhook verifies and a tampered one does not", async () => {
   const secret = endpoint.secret;
   assert.ok(secret);
   try {
-    const booked = expectStatus(await client.POST("/v1/shipments", { body: shipment("HOOK") }), 201);
+    const booked = expectStatus(await client.POST("/v1/shipments", { body: shipment("HOOK") }), 201) as Shipment;
     const awb = booked.awb!;
 
     // The first request about this shipment, within 30 s (the dispatcher sends at once).

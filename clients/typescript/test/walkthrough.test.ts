@@ -2,13 +2,13 @@
  * booking, label, tracking, cancel, a failed delivery and its re-attempt, an address score. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { client, expectStatus, shipment, type ShipmentRequest } from "./helpers.js";
+import { client, expectStatus, shipment, type Shipment, type ShipmentRequest } from "./helpers.js";
 
-async function book(body: ShipmentRequest) {
+async function book(body: ShipmentRequest): Promise<Shipment> {
   return expectStatus(
     await client.POST("/v1/shipments", { body, params: { header: { "Idempotency-Key": `book-${body.order_ref}` } } }),
     201,
-  );
+  ) as Shipment;
 }
 
 test("rates, book, label, tracking, cancel", async () => {
