@@ -11,7 +11,7 @@
 #                                     operation in the Python client, no generator warning),
 #                                     regenerates into a temp dir and fails if clients/ differs,
 #                                     then runs the Python and TypeScript tests against it
-#                                     (README walk-through, webhook verification).
+#                                     (walk-through (docs/walk-through.md), webhook verification).
 #
 # Tools are pinned: Python ones in clients/python/requirements.txt (installed into
 # target/clients-venv), npm ones in clients/typescript/package-lock.json (`npm ci`).
