@@ -399,6 +399,14 @@ impl Application {
                 stop.clone(),
             )),
         );
+        workers.add(
+            "dependency probe",
+            crate::dependency_probe::start(
+                self.state.store.clone(),
+                self.state.redis.clone(),
+                stop.clone(),
+            ),
+        );
         workers.extend(
             "tracking poller",
             crate::polling::start(

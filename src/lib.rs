@@ -11,6 +11,7 @@ pub mod auth;
 pub mod breaker;
 pub mod config;
 pub mod console;
+pub mod dependency_probe;
 pub mod error;
 pub mod executor;
 pub mod idempotency;

@@ -47,6 +47,10 @@ enum Command {
         #[arg(long, default_value_t = 0.0)]
         failure_rate: f64,
     },
+    /// Load the configuration (file and SHIPGATE_* variables), check it as start-up
+    /// would (unknown keys, bad values, carrier accounts and their credentials) and exit:
+    /// 0 when a gateway would accept it. Touches no database and no network.
+    CheckConfig,
     /// Print the OpenAPI document (the one served at /openapi.json), e.g. to generate a
     /// client without running the gateway.
     Openapi,
@@ -136,6 +140,7 @@ async fn main() -> ExitCode {
             }
         }
         Command::Healthcheck { url } => healthcheck(&config, url).await,
+        Command::CheckConfig => check_config(&config),
         Command::Simulate {
             listen,
             latency_ms,
@@ -227,6 +232,25 @@ async fn migrate(config: &Config) -> anyhow::Result<()> {
     eprintln!(
         "migrations applied to {}",
         shipgate::store::redact(&config.database_url)
+    );
+    Ok(())
+}
+
+/// What `Application::build` refuses before it touches the database or the network.
+fn check_config(config: &Config) -> anyhow::Result<()> {
+    config.polling.validate().map_err(anyhow::Error::msg)?;
+    config.http.validate().map_err(anyhow::Error::msg)?;
+    let public_url = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", config.listen));
+    let executor = shipgate::executor::Executor::new()?;
+    let registry = shipgate::registry::Registry::build(config, &public_url, &executor)
+        .map_err(anyhow::Error::msg)?;
+    println!(
+        "configuration accepted: {:?} mode, {} platform carrier accounts",
+        config.mode,
+        registry.platform().count()
     );
     Ok(())
 }

@@ -67,6 +67,8 @@ pub fn start(
         );
         return Vec::new();
     }
+    // From start-up, so an alert on its increase has a series to compare with.
+    metrics::counter!("shipgate_oms_webhook_dead_lettered_total").increment(0);
     let (results, recorded) = mpsc::channel(4 * RECORD_BATCH);
     vec![
         tokio::spawn(record_forever(store.clone(), recorded)),

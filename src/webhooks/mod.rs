@@ -152,6 +152,8 @@ impl Webhooks {
         let Some((writer, handed)) = taken else {
             return Vec::new();
         };
+        // From start-up, so an alert on its increase has a series to compare with.
+        metrics::counter!("shipgate_webhook_pushes_given_up_total").increment(0);
         vec![
             tokio::spawn(writer.run(
                 store.clone(),

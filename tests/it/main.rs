@@ -22,6 +22,7 @@ mod conformance;
 mod console_api;
 mod console_session;
 mod contract;
+mod dependency_probe;
 mod dhl_returns;
 mod documents_upload;
 mod dry_run;
