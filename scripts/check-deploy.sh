@@ -11,11 +11,14 @@
 #      drives traffic that makes its lazily created series appear, and checks every
 #      metric and label the rules and the dashboard use against its /metrics
 #      (scripts/deploy_check.py metrics);
-#   4. every YAML file parses, the manifests have probes, grace period, preStop pause,
-#      replicas, a disruption budget, and every SHIPGATE_* variable they set is accepted
-#      by `shipgate check-config` (scripts/deploy_check.py manifests).
+#   4. the Kubernetes manifests validate against the API schemas (kubernetes-validate
+#      --strict, offline); every YAML file parses; the manifests have probes, grace period,
+#      preStop pause, replicas, a disruption budget; and every SHIPGATE_* variable they
+#      and the compose file set is accepted by `shipgate check-config`
+#      (scripts/deploy_check.py manifests).
 #
-# Installs Debian's prometheus package (for promtool) with apt-get when promtool is missing.
+# Installs Debian's prometheus package (for promtool) with apt-get when promtool is
+# missing, and kubernetes-validate (pinned) into a virtualenv under target/deploy-venv.
 # Usage: scripts/check-deploy.sh   (GATEWAY_BIN: a gateway binary already built; default:
 # builds and uses target/debug/shipgate)
 set -euo pipefail
@@ -29,7 +32,16 @@ if ! command -v promtool >/dev/null; then
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
 fi
-python3 -c 'import yaml' 2>/dev/null || { echo "python3 needs PyYAML (Debian: python3-yaml)" >&2; exit 1; }
+# kubernetes-validate carries the Kubernetes API schemas: it validates offline.
+KUBERNETES_VALIDATE_VERSION=1.37.0
+VENV=target/deploy-venv
+if ! "$VENV/bin/kubernetes-validate" --version 2>/dev/null | grep -qx "$KUBERNETES_VALIDATE_VERSION"; then
+    log "installing kubernetes-validate $KUBERNETES_VALIDATE_VERSION into $VENV"
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check \
+        "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION" pyyaml
+fi
+PY="$VENV/bin/python"
 
 log "promtool: rules and their unit tests"
 promtool check rules deploy/prometheus/alerts.yml
@@ -39,7 +51,7 @@ if [ -f deploy/prometheus/prometheus.yml ]; then
 fi
 
 log "dashboard generated from deploy/grafana/dashboard.py; runbook links"
-python3 deploy/grafana/dashboard.py --check
+"$PY" deploy/grafana/dashboard.py --check
 missing_anchors=0
 for anchor in $(grep -o 'alerts.md#[a-z0-9-]*' deploy/prometheus/alerts.yml | sort -u | cut -d'#' -f2); do
     # GitHub-style anchors of docs/alerts.md's headings: lower case, spaces to dashes.
@@ -79,7 +91,7 @@ start_gateway "$BIN" "$WORK" "$KEY" \
     SHIPGATE_LIMITS__READS__PER_SECOND=1 \
     SHIPGATE_LIMITS__READS__BURST=3
 status=0
-python3 scripts/deploy_check.py metrics "$URL" "$KEY" \
+"$PY" scripts/deploy_check.py metrics "$URL" "$KEY" \
     deploy/prometheus/alerts.yml deploy/grafana/shipgate.json || status=$?
 gateway_status=0
 stop_gateway || gateway_status=$?
@@ -90,6 +102,7 @@ fi
 [ "$gateway_status" -eq 0 ] || { echo "the gateway exited with $gateway_status after SIGTERM" >&2; exit 1; }
 
 log "compose file and Kubernetes manifests"
-python3 scripts/deploy_check.py manifests "$BIN" deploy
+"$VENV/bin/kubernetes-validate" --strict --quiet deploy/kubernetes/*.yaml
+"$PY" scripts/deploy_check.py manifests "$BIN" deploy
 
 log "deploy/ checked"

@@ -253,9 +253,12 @@ def check_config(bin_path, where, env, problems):
     clean.update(env)
     run = subprocess.run([bin_path, "check-config"], env=clean, capture_output=True, text=True,
                          timeout=60)
+    warnings = [line for line in run.stderr.splitlines() if line.startswith("warning:")]
     if run.returncode != 0:
         problems.append(f"{where}: `shipgate check-config` refuses its SHIPGATE_* settings: "
                         f"{(run.stderr or run.stdout).strip()}")
+    for warning in warnings:
+        problems.append(f"{where}: `shipgate check-config`: {warning}")
 
 
 def placeholder(name):
@@ -280,10 +283,12 @@ def container_env(container, by_kind, path, problems):
         if found is None:
             problems.append(f"{path}: envFrom names {kind} {ref['name']!r}, not in deploy/")
             continue
-        data = dict(found.get("stringData") or {})
-        data.update({k: "x" for k in (found.get("data") or {})})
-        for name, value in data.items():
-            env[name] = placeholder(name) if kind == "Secret" else str(value)
+        if kind == "ConfigMap":
+            env.update({name: str(value) for name, value in (found.get("data") or {}).items()})
+        else:
+            # A Secret's values are placeholders here: only its keys count.
+            keys = {**(found.get("data") or {}), **(found.get("stringData") or {})}
+            env.update({name: placeholder(name) for name in keys})
     return env
 
 

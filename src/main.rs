@@ -247,6 +247,32 @@ fn check_config(config: &Config) -> anyhow::Result<()> {
     let executor = shipgate::executor::Executor::new()?;
     let registry = shipgate::registry::Registry::build(config, &public_url, &executor)
         .map_err(anyhow::Error::msg)?;
+    // Carrier sections take any key (credentials differ per carrier), so a misspelt one
+    // would be ignored silently: name it. A warning, not a refusal, as start-up does.
+    let specs = carriers::registry();
+    let gateway_keys = [
+        shipgate::webhooks::ALIAS,
+        shipgate::webhooks::auth::TOKEN,
+        shipgate::webhooks::auth::TOKEN_HEADER,
+        shipgate::webhooks::auth::HMAC_SECRET,
+        shipgate::webhooks::auth::HMAC_HEADER,
+        shipgate::webhooks::auth::ALLOWED_IPS,
+    ];
+    for (account, section) in &config.carriers {
+        let carrier = section.adapter.as_deref().unwrap_or(account);
+        let Some(spec) = specs.iter().find(|s| s.id == carrier) else {
+            continue; // Registry::build has refused an unknown carrier already.
+        };
+        for key in section.settings.keys() {
+            if spec.setting(key).is_none() && !gateway_keys.contains(&key.as_str()) {
+                eprintln!(
+                    "warning: SHIPGATE_CARRIERS__{}__{} is not a setting of {carrier}: ignored",
+                    account.to_ascii_uppercase(),
+                    key.to_ascii_uppercase()
+                );
+            }
+        }
+    }
     println!(
         "configuration accepted: {:?} mode, {} platform carrier accounts",
         config.mode,
