@@ -96,7 +96,8 @@ status=0
 gateway_status=0
 stop_gateway || gateway_status=$?
 if [ "$status" -ne 0 ] || [ "$gateway_status" -ne 0 ]; then
-    tail -n 50 "$WORK/gateway.log" >&2
+    log "gateway log (last 30 lines)"
+    tail -n 30 "$WORK/gateway.log" >&2
 fi
 [ "$status" -eq 0 ] || { echo "deploy/ uses metrics or labels the gateway does not export" >&2; exit 1; }
 [ "$gateway_status" -eq 0 ] || { echo "the gateway exited with $gateway_status after SIGTERM" >&2; exit 1; }

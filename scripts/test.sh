@@ -10,7 +10,8 @@
 #      in headless Chromium, axe-core, phone width, screenshots in target/browser-artifacts),
 #      with the clients' check beside them (scripts/clients.sh check: the document validates
 #      as OpenAPI 3.1, clients/ is what it generates, the Python and TypeScript clients'
-#      tests pass),
+#      tests pass), then the deploy files' check (scripts/check-deploy.sh: promtool, the
+#      metrics the alerts and the dashboard use against the running gateway, manifests),
 #   5. starts a throwaway PostgreSQL on a free port and runs the store and API tests on it,
 #   6. clippy with warnings as errors: run by the build of step 3 itself (see below),
 #   7. fuzzes every reader, one target per core, for about a minute and a half (scripts/fuzz.sh; FUZZ_OPTIONAL=1
@@ -121,6 +122,9 @@ CONTRACT_MAX_EXAMPLES=${CONTRACT_MAX_EXAMPLES:-40} scripts/contract.sh
 
 log "browser tests"
 scripts/browser-test.sh
+
+log "deploy files (scripts/check-deploy.sh: alert rules, dashboard, manifests against the gateway)"
+scripts/check-deploy.sh
 
 log "clients (waiting for the check started above)"
 clients_ok=true
