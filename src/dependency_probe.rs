@@ -28,13 +28,15 @@ pub struct Health {
     pub redis: Option<bool>,
 }
 
-/// Asks the database and Redis once, each within [`TIMEOUT`].
+/// Asks the database and Redis once, at the same time, each within [`TIMEOUT`].
 pub async fn check(store: &Store, redis: Option<&Redis>) -> Health {
-    let database = answers(store.ping()).await;
-    let redis = match redis {
-        Some(r) => Some(answers(r.ping()).await),
-        None => None,
+    let redis_answers = async {
+        match redis {
+            Some(r) => Some(answers(r.ping()).await),
+            None => None,
+        }
     };
+    let (database, redis) = tokio::join!(answers(store.ping()), redis_answers);
     Health { database, redis }
 }
 

@@ -112,6 +112,47 @@ fn unknown_configuration_is_refused() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown carrier `pigeon`"));
 }
 
+/// `shipgate check-config` (what scripts/check-deploy.sh runs on the deploy manifests):
+/// the start-up checks without the start-up, so it needs no database.
+#[test]
+fn check_config_refuses_what_start_up_refuses_and_names_ignored_carrier_settings() {
+    let nowhere = "sqlite:///nonexistent-directory/shipgate.db";
+    let check = |vars: &[(&str, &str)]| {
+        let mut cmd = command(nowhere);
+        cmd.arg("check-config");
+        for (name, value) in vars {
+            cmd.env(name, value);
+        }
+        let out = cmd.output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, stderr) = check(&[]);
+    assert!(ok, "{stderr}");
+    let (ok, stderr) = check(&[("SHIPGATE_REDIS_ULR", "redis://x")]);
+    assert!(!ok && stderr.contains("redis_ulr"), "{stderr}");
+    let (ok, stderr) = check(&[
+        ("SHIPGATE_MODE", "live"),
+        ("SHIPGATE_CARRIERS__DELHIVERY__API_TOKEN", "t"),
+    ]);
+    assert!(
+        !ok && stderr.contains("SHIPGATE_CARRIERS__DELHIVERY__PICKUP_LOCATION"),
+        "{stderr}"
+    );
+    let (ok, stderr) = check(&[
+        ("SHIPGATE_CARRIERS__DELHIVERY__API_TOKN", "t"),
+        ("SHIPGATE_CARRIERS__DELHIVERY__WEBHOOK_TOKEN", "t"),
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains("warning: SHIPGATE_CARRIERS__DELHIVERY__API_TOKN is not a setting"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("WEBHOOK_TOKEN"), "{stderr}");
+}
+
 /// Runs a CLI command against `db`; it must succeed. Its standard output.
 fn cli(db: &str, args: &[&str]) -> String {
     let out = command(db).args(args).output().unwrap();
