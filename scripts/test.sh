@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a clean clone:
-#   1. installs missing prerequisites with apt-get (PostgreSQL, Redis and OpenSSH servers) when it can,
+#   1. installs missing prerequisites with apt-get (PostgreSQL, Redis and OpenSSH servers,
+#      promtool) when it can,
 #   2. checks formatting,
 #   3. runs every test on SQLite (the Redis tests start their own redis-server), the
 #      conformance suite over every registered carrier included (tests/it/conformance.rs),
@@ -40,6 +41,8 @@ missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
 # The COD remittance SFTP tests start their own sshd (tests/it/cod_remittance.rs).
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+# promtool, for the alert rules' check (scripts/check-deploy.sh).
+command -v promtool >/dev/null || missing+=(prometheus)
 if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]} (apt-get)"
     as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
