@@ -8,6 +8,7 @@ import concurrent.futures
 import json
 import os
 import re
+import resource
 import shutil
 import socket
 import subprocess
@@ -148,6 +149,52 @@ class MachineCpu:
         total, idle = self.read()
         dt = total - self.start[0]
         return 100 * (dt - (idle - self.start[1])) / dt if dt else 0.0
+
+
+class CpuShares:
+    """CPU time of groups of processes between start and `finish`, in % of one core:
+    `pids` groups ({name: pids}), every process whose command is `postgres` (the server
+    and its backends) or `redis-server`, the children this script has waited for (wrk,
+    psql) and this script itself (with any threads it runs, such as a receiver).
+    Processes that come and go during the run are counted only while they are seen at
+    both ends, so short-lived ones are missed (PostgreSQL's autovacuum workers)."""
+
+    def __init__(self, pids):
+        self.pids = {name: set(p) for name, p in pids.items()}
+        self.t0 = time.time()
+        self.start = self.read()
+
+    def read(self):
+        ticks = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    head, tail = f.read().rsplit(")", 1)
+            except OSError:
+                continue
+            comm, fields = head.split("(", 1)[1], tail.split()
+            ticks[int(entry)] = (comm, int(fields[11]) + int(fields[12]))
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        me = os.times()
+        return ticks, children.ru_utime + children.ru_stime, me.user + me.system
+
+    def finish(self):
+        ticks, children, me = self.read()
+        wall = time.time() - self.t0
+        start_ticks, start_children, start_me = self.start
+
+        def used(match):
+            return sum(t - start_ticks[pid][1] for pid, (comm, t) in ticks.items()
+                       if pid in start_ticks and match(pid, comm)) / CLK_TCK
+
+        shares = {name: used(lambda pid, _, p=pids: pid in p) for name, pids in self.pids.items()}
+        shares["postgresql"] = used(lambda _, comm: comm == "postgres")
+        shares["redis"] = used(lambda _, comm: comm.startswith("redis-server"))
+        shares["wrk"] = children - start_children
+        shares["bench"] = me - start_me
+        return {name: round(100 * cpu / wall) for name, cpu in shares.items()}
 
 
 def metric(url, prefix):
