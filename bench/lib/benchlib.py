@@ -156,8 +156,9 @@ class CpuShares:
     `pids` groups ({name: pids}), every process whose command is `postgres` (the server
     and its backends) or `redis-server`, the children this script has waited for (wrk,
     psql) and this script itself (with any threads it runs, such as a receiver).
-    Processes that come and go during the run are counted only while they are seen at
-    both ends, so short-lived ones are missed (PostgreSQL's autovacuum workers)."""
+    A process first seen at the end started during the run (a PostgreSQL backend for a
+    new pooled connection): all its time counts. One that ended during the run is missed
+    (an autovacuum worker)."""
 
     def __init__(self, pids):
         self.pids = {name: set(p) for name, p in pids.items()}
@@ -186,8 +187,8 @@ class CpuShares:
         start_ticks, start_children, start_me = self.start
 
         def used(match):
-            return sum(t - start_ticks[pid][1] for pid, (comm, t) in ticks.items()
-                       if pid in start_ticks and match(pid, comm)) / CLK_TCK
+            return sum(t - start_ticks.get(pid, (comm, 0))[1] for pid, (comm, t) in ticks.items()
+                       if match(pid, comm)) / CLK_TCK
 
         shares = {name: used(lambda pid, _, p=pids: pid in p) for name, pids in self.pids.items()}
         shares["postgresql"] = used(lambda _, comm: comm == "postgres")
