@@ -12,6 +12,13 @@ import http.server
 import threading
 
 
+class Server(http.server.ThreadingHTTPServer):
+    # Every gateway opens up to max_in_flight connections at once: with socketserver's
+    # default backlog of 5, connections wait in SYN retries long enough to time out.
+    request_queue_size = 1024
+    daemon_threads = True
+
+
 class Receiver:
     """Listens on 127.0.0.1:`port`; `secret` (whsec_…) is set once the endpoint exists."""
 
@@ -38,8 +45,7 @@ class Receiver:
             def log_message(self, *args):
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.server.daemon_threads = True
+        self.server = Server(("127.0.0.1", port), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def start(self):
