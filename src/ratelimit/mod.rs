@@ -11,8 +11,10 @@
 //! The algorithm is GCRA ([`gcra`]): one timestamp per bucket, exact "remaining" and
 //! "retry after" answers, and smooth refill rather than fixed windows that let a client
 //! burst twice at a window boundary. With Redis configured, buckets live in Redis and are
-//! decided by one Lua script on Redis's clock ([`redis_backend`]), so a tenant's limit holds
-//! across every gateway process; without Redis they live in this process.
+//! decided by Lua scripts on Redis's clock ([`redis_backend`]), so a tenant's limit holds
+//! across every gateway process; a process draws small leases of tokens and spends them
+//! locally ([`lease`]), so a busy tenant costs a round trip per lease, not per request,
+//! within the tolerance stated there. Without Redis the buckets live in this process.
 //!
 //! **When Redis is unreachable, rate limiting fails open**: no request is refused because
 //! Redis is down. Each process falls back to its own in-process buckets (so a runaway
@@ -50,6 +52,7 @@
 //! every carrier request.
 
 mod gcra;
+mod lease;
 pub mod outbound;
 mod redis_backend;
 
@@ -65,6 +68,7 @@ use crate::redis::Redis;
 use crate::reply::Reply;
 pub use gcra::Decision;
 use gcra::{Gcra, LocalBuckets, ceil_secs};
+use lease::Leases;
 pub use outbound::{OutboundQuota, QuotaUsage};
 use redis_backend::RedisBuckets;
 pub use redis_backend::{GCRA_LUA, decision};
@@ -153,6 +157,8 @@ pub struct Limiter {
     tenants: HashMap<String, Policies>,
     local: LocalBuckets,
     redis: Option<RedisBuckets>,
+    /// Tokens drawn from the Redis buckets and not spent yet ([`lease`]).
+    leases: Leases,
     /// Local-clock µs before which Redis is not asked (set after an error).
     redis_down_until: AtomicU64,
     degraded: AtomicBool,
@@ -211,6 +217,7 @@ impl Limiter {
             tenants,
             local: LocalBuckets::default(),
             redis: redis.map(RedisBuckets::new),
+            leases: Leases::default(),
             redis_down_until: AtomicU64::new(0),
             degraded: AtomicBool::new(false),
         })
@@ -287,12 +294,20 @@ impl Limiter {
         };
         let now = self.local.now_us();
         if self.redis_due(now) {
-            match redis.decide(key, gcra).await {
-                Ok(decision) => {
+            let draw = match self.leases.take(key, gcra, now) {
+                Ok(decision) => return decision,
+                Err(draw) => draw,
+            };
+            match redis.lease(key, gcra, draw.want, draw.refund).await {
+                Ok((granted, decision)) => {
                     self.redis_answered();
-                    return decision;
+                    let now = self.local.now_us();
+                    return self.leases.drawn(key, gcra, draw, granted, decision, now);
                 }
-                Err(e) => self.redis_failed(now, &e),
+                Err(e) => {
+                    self.leases.failed(key, draw);
+                    self.redis_failed(now, &e);
+                }
             }
         }
         self.local_fallback(key, gcra)

@@ -1,5 +1,7 @@
-//! The shared backend: one Lua script per decision, so every gateway process sharing the
-//! Redis draws from the same bucket.
+//! The shared backend: Lua scripts over one bucket per tenant and class, so every gateway
+//! process sharing the Redis draws from the same bucket. Plain requests draw leases of
+//! tokens ([`LEASE_LUA`], spent locally by `super::lease`); keyed writes are charged one
+//! token inside the idempotency script ([`GCRA_LUA`]).
 //!
 //! The script reads the clock with `TIME` inside Redis instead of taking "now" from the
 //! caller: gateway hosts' clocks drift apart, and a bucket whose TAT is written by two
@@ -39,8 +41,30 @@ local function gcra(key, interval, capacity)
 end
 "#;
 
-/// KEYS[1]: the bucket; ARGV: interval and capacity in µs.
-const DECIDE: &str = "return gcra(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]))";
+/// Draws up to `want` tokens at once and hands back `refund` unspent ones, as the
+/// function `lease(key, interval_us, capacity_us, want, refund)`. Returns {granted,
+/// remaining, reset_us, retry_after_us}: the same numbers as `gcra` for `want` = 1
+/// (`granted` 0 or 1 is `gcra`'s `allowed`).
+pub const LEASE_LUA: &str = r#"
+local function lease(key, interval, capacity, want, refund)
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+  local tat = tonumber(redis.call('GET', key) or now) - refund * interval
+  if tat < now then tat = now end
+  local room = math.floor((capacity - (tat - now)) / interval)
+  if room < 1 then
+    if refund > 0 then
+      redis.call('SET', key, string.format('%.0f', tat), 'PX', math.ceil((tat - now) / 1000) + 1)
+    end
+    return {0, 0, tat - now, tat + interval - now - capacity}
+  end
+  local granted = math.min(want, room)
+  local new_tat = tat + granted * interval
+  redis.call('SET', key, string.format('%.0f', new_tat), 'PX', math.ceil((new_tat - now) / 1000) + 1)
+  return {granted, room - granted, new_tat - now, 0}
+end
+return lease(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]))
+"#;
 
 /// A script's four GCRA numbers as a [`Decision`].
 pub fn decision(allowed: i64, remaining: i64, reset_us: i64, retry_after_us: i64) -> Decision {
@@ -62,18 +86,32 @@ impl RedisBuckets {
     pub fn new(redis: Redis) -> RedisBuckets {
         RedisBuckets {
             redis,
-            script: Script::new(&format!("{GCRA_LUA}\n{DECIDE}")),
+            script: Script::new(LEASE_LUA),
         }
     }
 
-    pub async fn decide(&self, key: &str, gcra: &Gcra) -> Result<Decision, RedisUnavailable> {
+    /// Draws up to `want` tokens and hands back `refund` ([`LEASE_LUA`]): the tokens
+    /// granted (0 when refused) and the bucket's state after the draw.
+    pub async fn lease(
+        &self,
+        key: &str,
+        gcra: &Gcra,
+        want: u64,
+        refund: u64,
+    ) -> Result<(u64, Decision), RedisUnavailable> {
         let reply: (i64, i64, i64, i64) = self
             .script
             .key(key)
             .arg(gcra.interval_us)
             .arg(gcra.capacity_us)
+            .arg(want)
+            .arg(refund)
             .invoke_async(&mut self.redis.conn())
             .await?;
-        Ok(decision(reply.0, reply.1, reply.2, reply.3))
+        let granted = reply.0.max(0) as u64;
+        Ok((
+            granted,
+            decision(i64::from(granted > 0), reply.1, reply.2, reply.3),
+        ))
     }
 }
