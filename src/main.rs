@@ -115,8 +115,33 @@ enum KeyCommand {
     Revoke { key: String },
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    limit_malloc_arenas();
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("the tokio runtime starts")
+        .block_on(run())
+}
+
+/// glibc's malloc gives threads arenas of their own as they contend, up to eight per core,
+/// and memory freed in one arena is not reused by the others. With the runtime's, the HTTP
+/// workers' and the SQLite connections' threads, that was a quarter of the gateway's
+/// resident memory under load (`bench/run`, 256 connections: keyed creates 121 → 98 MB,
+/// rates 88 → 75 MB, throughput unchanged or higher). Two arenas keep contention low on
+/// the few cores a gateway gets. Set before any thread starts; `MALLOC_ARENA_MAX` in the
+/// environment still wins (glibc reads it first).
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+        // SAFETY: mallopt only sets a malloc parameter; called before other threads exist.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, 2);
+        }
+    }
+}
+
+async fn run() -> ExitCode {
     let cli = Cli::parse();
     let config = match Config::load(cli.config.as_deref()) {
         Ok(c) => c,

@@ -226,7 +226,10 @@ def start_postgres(procs, work, pg_port, needed_by="--stack pg-redis"):
                    check=True, stdout=subprocess.DEVNULL)
     # Defaults (fsync and synchronous_commit on), enough connections for the pool.
     subprocess.run(as_pg + [f"{pg_bin}/pg_ctl", "-D", data, "-l", os.path.join(work, "pg.log"), "-w", "-o",
-                            f"-p {pg_port} -k {work} -c listen_addresses=127.0.0.1 -c max_connections=200",
+                            f"-p {pg_port} -k {work} -c listen_addresses=127.0.0.1 -c max_connections=200 "
+                            # e.g. "-c shared_preload_libraries=pg_stat_statements" to see
+                            # where the database's time goes (docs/benchmarks.md, Profiling)
+                            + os.environ.get("BENCH_PG_OPTIONS", ""),
                             "start"], check=True, stdout=subprocess.DEVNULL)
     procs.cleanups.append(lambda: subprocess.run(
         as_pg + [f"{pg_bin}/pg_ctl", "-D", data, "-m", "immediate", "stop"], capture_output=True))

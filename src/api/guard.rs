@@ -103,7 +103,10 @@ impl<R: Needs + 'static> FromRequest for Key<R> {
             let state = state(&req);
             let caller = authorize(&req, &state, R::ROLE).await?;
             let _ = open.send(());
-            let class = Class::of(req.method(), req.match_pattern().as_deref().unwrap_or(""));
+            let class = Class::of(
+                req.method(),
+                super::route_pattern::of(&req).as_deref().unwrap_or(""),
+            );
             if let Some(verdict) = state.limiter.charge(&caller, class).await {
                 if !verdict.allowed {
                     return Err(verdict.refusal().into());
@@ -152,8 +155,8 @@ impl<R: Needs + 'static> FromRequest for CreatingRequest<R> {
         let payload = payload.take();
         Box::pin(async move {
             let state = state(&req);
-            let route = req.match_pattern().unwrap_or_default();
-            if !super::IDEMPOTENT_ROUTES.contains(&route.as_str()) {
+            let route = super::route_pattern::of(&req).unwrap_or_else(|| "".into());
+            if !super::IDEMPOTENT_ROUTES.contains(&&*route) {
                 // The document promises `Idempotency-Key` on exactly the listed routes.
                 return Err(ApiError::Internal(anyhow::anyhow!(
                     "creating route {route} is missing from api::IDEMPOTENT_ROUTES"
@@ -206,8 +209,8 @@ pub async fn read_body(
     mut payload: Payload,
     state: &AppState,
 ) -> Result<Bytes, ApiError> {
-    let limit = match req.match_pattern() {
-        Some(route) if super::FILE_ROUTES.contains(&route.as_str()) => state
+    let limit = match super::route_pattern::of(req) {
+        Some(route) if super::FILE_ROUTES.contains(&&*route) => state
             .config
             .body_limit_bytes
             .max(state.config.file_limit_bytes),

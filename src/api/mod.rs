@@ -29,6 +29,7 @@ pub mod rate_cards;
 pub mod rates;
 pub mod resolve;
 pub mod returns;
+mod route_pattern;
 pub mod sandbox;
 pub mod selection_rules;
 pub mod shipment_export;

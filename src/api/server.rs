@@ -185,9 +185,8 @@ async fn request_context(
     let (status, route) = match &answered {
         Ok(res) => (
             res.status().as_u16(),
-            res.request()
-                .match_pattern()
-                .unwrap_or_else(|| "unmatched".into()),
+            super::route_pattern::of(res.request())
+                .map_or_else(|| "unmatched".to_string(), |t| t.to_string()),
         ),
         Err(response) => (response.status().as_u16(), "unmatched".into()),
     };

@@ -210,16 +210,22 @@ impl Store {
     /// `UnknownAwb` rows whose back-off has passed, soonest due first; either tried fewer
     /// than `max_attempts` times. Each kind has its own partial index, so that a pile of
     /// pushes for AWBs shipgate will never know cannot slow down claiming new pushes.
+    ///
+    /// `Pending` rows are taken from `after_id` on. Working through a backlog, each claim
+    /// starts where the previous one ended: on PostgreSQL the pending index keeps an entry
+    /// for every row processed since the last vacuum, and a claim from the lowest id walked
+    /// past all of them (59 ms a claim in a profile, more as the backlog drained).
     pub async fn inbox_claim(
         &self,
         kind: InboxState,
         limit: i64,
         lease_ms: i64,
         max_attempts: i64,
+        after_id: i64,
     ) -> Result<Vec<ClaimedPush>, sqlx::Error> {
         let (filter, order) = match kind {
             InboxState::UnknownAwb => ("state = 'unknown_awb' AND retry_at <= $2", "retry_at"),
-            _ => ("state = 'pending'", "id"),
+            _ => ("state = 'pending' AND id > $5", "id"),
         };
         let sql = match self.engine {
             // The queue idiom: rows another process holds are skipped, not waited for,
@@ -245,13 +251,15 @@ impl Store {
         };
         let _turn = self.write_turn().await;
         let now = now_ms();
-        let rows = sqlx::query(AssertSqlSafe(sql))
+        let mut query = sqlx::query(AssertSqlSafe(sql))
             .bind(now + lease_ms)
             .bind(now)
             .bind(max_attempts)
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await?;
+            .bind(limit);
+        if kind != InboxState::UnknownAwb {
+            query = query.bind(after_id);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
         let mut claimed = rows
             .iter()
             .map(|r| {

@@ -4,6 +4,7 @@
 //! find every AWB's shipment in one query per carrier, and store all the events plus
 //! every push's outcome in one transaction — per batch, not per push, is what makes
 //! thousands of pushes a second affordable. A short linger lets a batch fill under load.
+//! On PostgreSQL up to [`LANES`] batches are written at once (see `run`).
 //!
 //! Where pushes come from:
 //! - the intake of this process hands over what it just stored, already claimed and read
@@ -31,7 +32,7 @@ use tokio::sync::{Mutex, Notify, mpsc};
 
 use crate::registry::Registry;
 use crate::shutdown::CancellationToken;
-use crate::store::{ClaimedPush, InboxState, PushOutcome, Store};
+use crate::store::{ClaimedPush, Engine, InboxState, PushOutcome, Store};
 
 /// Rows claimed per batch.
 pub const BATCH: i64 = 512;
@@ -54,6 +55,8 @@ const UNKNOWN_AWB_BACKOFF_MS: [i64; 7] = [
     3 * 3_600_000,
 ];
 const POLL: Duration = Duration::from_secs(1);
+/// Handed-over batches processed at once on PostgreSQL.
+const LANES: usize = 2;
 const LINGER: Duration = Duration::from_millis(10);
 const HOUSEKEEPING: Duration = Duration::from_secs(600);
 /// Processed pushes are kept a week (redeliveries within it are absorbed by the inbox;
@@ -108,6 +111,19 @@ async fn run(
 ) {
     let mut handed = handed.lock().await;
     let mut next: Vec<ClaimedPush> = Vec::new();
+    // Batches handed over by the intake are processed in up to `max_lanes` transactions
+    // at once on PostgreSQL: one transaction keeps one server process (one core) busy at
+    // most, and waits for its commit's log flush meanwhile. Concurrent batches are safe:
+    // each locks its shipments in id order before writing their events, and a shipment's
+    // status is folded by event time, whatever order its scans are stored in. SQLite has
+    // one writer, so one lane.
+    let max_lanes = match processor.store.engine() {
+        Engine::Postgres => LANES,
+        Engine::Sqlite => 1,
+    };
+    let mut lanes = tokio::task::JoinSet::new();
+    // Where the next claim of a backlog starts (see `Store::inbox_claim`).
+    let mut watermark = 0;
     let mut housekeeping_due = Instant::now();
     let mut table_due = Instant::now();
     // Stops between batches: pushes handed over but not processed yet keep their claim in
@@ -117,8 +133,8 @@ async fn run(
             // Every second, whatever the load: pushes whose claim lapsed (their process
             // died) and unknown-AWB retries that are due.
             table_due = Instant::now() + POLL;
-            claim_and_process(&processor, InboxState::Pending).await;
-            claim_and_process(&processor, InboxState::UnknownAwb).await;
+            claim_and_process(&processor, InboxState::Pending, 0).await;
+            claim_and_process(&processor, InboxState::UnknownAwb, 0).await;
             if let Ok(n) = processor.store.inbox_backlog().await {
                 metrics::gauge!("shipgate_webhook_inbox_backlog").set(n as f64);
             }
@@ -137,18 +153,45 @@ async fn run(
         }
         if !next.is_empty() {
             // Handed-over pushes first: they are older than any backlog in the table.
-            if let Err(e) = process(&processor, std::mem::take(&mut next)).await {
-                tracing::warn!(error = %e, "webhook processor: batch failed; retrying shortly");
-                tokio::time::sleep(POLL).await;
+            while lanes.len() >= max_lanes {
+                finished(lanes.join_next().await);
             }
+            let (processor, batch) = (processor.clone(), std::mem::take(&mut next));
+            lanes.spawn(async move {
+                if let Err(e) = process(&processor, batch).await {
+                    tracing::warn!(error = %e, "webhook processor: batch failed; retrying shortly");
+                    tokio::time::sleep(POLL).await;
+                }
+            });
             continue;
+        }
+        while let Some(done) = lanes.try_join_next() {
+            finished(Some(done));
         }
         if backlog.load(Ordering::Acquire) {
             // The intake stores pushes in the table only while this is set, so the
-            // table is worked through oldest first and scans of a shipment keep their
-            // order; once it is (about) empty, pushes are handed over again.
-            if claim_and_process(&processor, InboxState::Pending).await < BATCH as usize {
+            // table is worked through oldest first; once it is (about) empty, pushes are
+            // handed over again. Claims are made one after the other, each from where the
+            // last ended (rows left behind, claimed elsewhere or committed late, are
+            // found by the pass every second); their batches are processed in lanes.
+            let claimed = claim(&processor, InboxState::Pending, watermark).await;
+            if claimed.len() < BATCH as usize {
                 backlog.store(false, Ordering::Release);
+            }
+            if let Some(last) = claimed.last() {
+                watermark = watermark.max(last.id);
+            }
+            if !claimed.is_empty() {
+                while lanes.len() >= max_lanes {
+                    finished(lanes.join_next().await);
+                }
+                let processor = processor.clone();
+                lanes.spawn(async move {
+                    if let Err(e) = process(&processor, claimed).await {
+                        tracing::warn!(error = %e, "webhook processor: batch failed; retrying shortly");
+                        tokio::time::sleep(POLL).await;
+                    }
+                });
             }
             continue;
         }
@@ -159,23 +202,42 @@ async fn run(
             () = stop.cancelled() => {}
         }
     }
+    while let Some(done) = lanes.join_next().await {
+        finished(Some(done));
+    }
 }
 
-/// Claims one batch of `kind` from the table and processes it; returns how many rows it
-/// claimed.
-async fn claim_and_process(processor: &Processor, kind: InboxState) -> usize {
-    let claimed = match processor
+/// Reports a lane's batch that panicked (its rows are claimed again after their lease).
+fn finished(done: Option<Result<(), tokio::task::JoinError>>) {
+    if let Some(Err(e)) = done
+        && e.is_panic()
+    {
+        tracing::error!(
+            "webhook processor: a batch panicked; its pushes are retried after their claim lapses"
+        );
+    }
+}
+
+/// Claims one batch of `kind` from the table (pending rows after `after_id`).
+async fn claim(processor: &Processor, kind: InboxState, after_id: i64) -> Vec<ClaimedPush> {
+    match processor
         .store
-        .inbox_claim(kind, BATCH, LEASE_MS, MAX_ATTEMPTS)
+        .inbox_claim(kind, BATCH, LEASE_MS, MAX_ATTEMPTS, after_id)
         .await
     {
         Ok(claimed) => claimed,
         Err(e) => {
             tracing::warn!(error = %e, "webhook processor: cannot claim pushes; retrying shortly");
             tokio::time::sleep(POLL).await;
-            return 0;
+            Vec::new()
         }
-    };
+    }
+}
+
+/// Claims one batch of `kind` from the table and processes it; returns how many rows it
+/// claimed.
+async fn claim_and_process(processor: &Processor, kind: InboxState, after_id: i64) -> usize {
+    let claimed = claim(processor, kind, after_id).await;
     let n = claimed.len();
     if n > 0
         && let Err(e) = process(processor, claimed).await
