@@ -3,13 +3,6 @@
 -- Usage: wrk -s bench/create.lua URL -- keyed|plain API_KEY BODY_FILE
 dofile("bench/report.lua")
 
-local threads = {}
-
-function setup(thread)
-  thread:set("tid", #threads)
-  table.insert(threads, thread)
-end
-
 function init(args)
   keyed = args[1] == "keyed"
   api_key = args[2]

@@ -15,13 +15,6 @@
 -- Usage: wrk -s bench/create_shared.lua URL -- API_KEY BODY_FILE RUN PROCESS PROCESSES
 dofile("bench/report.lua")
 
-local threads = {}
-
-function setup(thread)
-  thread:set("tid", #threads)
-  table.insert(threads, thread)
-end
-
 function init(args)
   api_key = args[1]
   local f = assert(io.open(args[2], "r"))

@@ -4,12 +4,6 @@
 -- Usage: wrk -s bench/rates.lua URL -- API_KEY BODY_FILE
 dofile("bench/report.lua")
 
-local threads = {}
-
-function setup(thread)
-  table.insert(threads, thread)
-end
-
 function init(args)
   api_key = args[1]
   local f = assert(io.open(args[2], "r"))

@@ -16,3 +16,12 @@ end
 function done(summary, latency, requests)
   report(summary, latency, 0)
 end
+
+-- Every thread, numbered from 0 in `tid`: scripts split their work by it in `init` and sum
+-- the threads' counters in `done`.
+threads = {}
+
+function setup(thread)
+  thread:set("tid", #threads)
+  table.insert(threads, thread)
+end

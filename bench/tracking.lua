@@ -3,13 +3,6 @@
 -- Usage: wrk -s bench/tracking.lua URL -- API_KEY AWB_FILE
 dofile("bench/report.lua")
 
-local threads = {}
-
-function setup(thread)
-  thread:set("tid", #threads)
-  table.insert(threads, thread)
-end
-
 function init(args)
   api_key = args[1]
   awbs = {}

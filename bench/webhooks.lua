@@ -8,13 +8,6 @@
 --   shiprocket: Shiprocket's push, SCANS_PER_PUSH new scans per push
 dofile("bench/report.lua")
 
-local threads = {}
-
-function setup(thread)
-  thread:set("tid", #threads)
-  table.insert(threads, thread)
-end
-
 function init(args)
   carrier = args[1]
   scans_per_push = tonumber(args[3] or "5")

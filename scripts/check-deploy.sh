@@ -62,17 +62,10 @@ for anchor in $(grep -o 'alerts.md#[a-z0-9-]*' deploy/prometheus/alerts.yml | so
 done
 [ "$missing_anchors" = 0 ] || exit 1
 
-if [ -n "${GATEWAY_BIN:-}" ]; then
-    BIN=$GATEWAY_BIN
-else
-    log "building the gateway"
-    cargo build --quiet -p shipgate --bin shipgate
-    BIN=target/debug/shipgate
-fi
-
 WORK=$(mktemp -d /tmp/shipgate-deploy.XXXXXX)
 # shellcheck source=scripts/sandbox-gateway.sh
 . scripts/sandbox-gateway.sh
+gateway_bin
 trap 'kill_gateway; rm -rf "$WORK"' EXIT
 KEY=sg_deploy_check_key_0123456789
 

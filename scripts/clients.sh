@@ -112,12 +112,8 @@ check_drift() {
 
 cmd_check() {
     install_tools
-    # GATEWAY_BIN: a binary already built (see scripts/contract.sh).
-    local bin=${GATEWAY_BIN:-target/debug/shipgate}
-    if [ -z "${GATEWAY_BIN:-}" ]; then
-        log "building the gateway"
-        cargo build --quiet -p shipgate --bin shipgate
-    fi
+    gateway_bin
+    local bin=$BIN
     WORK=$(mktemp -d /tmp/shipgate-clients.XXXXXX)
     VALID_PID=
     trap 'kill_gateway; [ -z "$VALID_PID" ] || kill "$VALID_PID" 2>/dev/null; rm -rf "$WORK"' EXIT

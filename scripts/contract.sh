@@ -33,20 +33,10 @@ if [ ! -x "$VENV/bin/schemathesis" ] || ! "$VENV/bin/schemathesis" --version 2>/
     "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
-# GATEWAY_BIN: a binary already built (scripts/test.sh passes the one its workspace build
-# made; building `-p shipgate --bin shipgate` after that compiles tokio, reqwest, sqlx and
-# the rest a second time with the binary's narrower feature set: minutes on 2 cores).
-if [ -n "${GATEWAY_BIN:-}" ]; then
-    BIN=$GATEWAY_BIN
-else
-    log "building the gateway"
-    cargo build --quiet -p shipgate --bin shipgate
-    BIN=target/debug/shipgate
-fi
-
 WORK=$(mktemp -d /tmp/shipgate-contract.XXXXXX)
 # shellcheck source=scripts/sandbox-gateway.sh
 . scripts/sandbox-gateway.sh
+gateway_bin
 trap 'kill_gateway; rm -rf "$WORK"' EXIT
 
 log "starting the gateway"

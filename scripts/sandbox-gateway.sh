@@ -6,6 +6,20 @@
 #       /healthz; sets URL and GATEWAY_PID; its log is WORK/gateway.log.
 #   stop_gateway      SIGTERM, then the exit status of the gateway (0 when it shut down cleanly).
 #   kill_gateway      for EXIT traps: SIGKILL if it is still running.
+#   gateway_bin       sets BIN: GATEWAY_BIN when given (scripts/test.sh passes the binary
+#       its workspace build made; building `-p shipgate --bin shipgate` after that compiles
+#       tokio, reqwest, sqlx and the rest a second time with the binary's narrower feature
+#       set: minutes on 2 cores), else the debug binary, built.
+
+gateway_bin() {
+    if [ -n "${GATEWAY_BIN:-}" ]; then
+        BIN=$GATEWAY_BIN
+    else
+        echo "building the gateway" >&2
+        cargo build --quiet -p shipgate --bin shipgate
+        BIN=target/debug/shipgate
+    fi
+}
 
 start_gateway() {
     local bin=$1 work=$2 key=$3 port
