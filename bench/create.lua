@@ -30,11 +30,7 @@ end
 
 function response(status, headers, body)
   if status ~= 201 then
-    failures = failures + 1
-    -- The first few odd answers, to say what they were (wrk only counts them).
-    if failures <= 5 then
-      odd = (odd or "") .. status .. ": " .. body:sub(1, 160) .. "\n"
-    end
+    wrong(status, body)
   end
 end
 

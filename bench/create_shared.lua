@@ -67,10 +67,7 @@ function response(status, headers, body)
   elseif status == 409 then
     conflict = conflict + 1
   else
-    failures = failures + 1
-    if failures <= 5 then
-      odd = (odd or "") .. status .. ": " .. body:sub(1, 160) .. "\n"
-    end
+    wrong(status, body)
   end
 end
 

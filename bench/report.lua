@@ -25,3 +25,12 @@ function setup(thread)
   thread:set("tid", #threads)
   table.insert(threads, thread)
 end
+
+-- Counts a wrong answer in `failures` and keeps the first few in `odd`, to say what they
+-- were (wrk only counts them).
+function wrong(status, body)
+  failures = failures + 1
+  if failures <= 5 then
+    odd = (odd or "") .. status .. ": " .. body:sub(1, 160) .. "\n"
+  end
+end
