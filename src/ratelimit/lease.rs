@@ -165,6 +165,17 @@ impl Leases {
         }
     }
 
+    /// Watches a draw on its way: if the caller's future is dropped before the answer (its
+    /// client went away), the draw counts as failed, so the next caller draws the lease
+    /// instead of every caller drawing single tokens from then on.
+    pub fn watch<'a>(&'a self, key: &'a str, draw: Draw) -> Watched<'a> {
+        Watched {
+            leases: self,
+            key,
+            draw: Some(draw),
+        }
+    }
+
     /// The draw failed (Redis unavailable): nothing was taken, a later caller draws again.
     pub fn failed(&self, key: &str, draw: Draw) {
         if draw.leader {
@@ -173,6 +184,28 @@ impl Leases {
                 h.drawing = false;
                 h.refund += draw.refund;
             }
+        }
+    }
+}
+
+/// A draw on its way ([`Leases::watch`]).
+pub struct Watched<'a> {
+    leases: &'a Leases,
+    key: &'a str,
+    draw: Option<Draw>,
+}
+
+impl Watched<'_> {
+    /// The answer arrived: it is recorded by [`Leases::drawn`], not by the drop.
+    pub fn answered(mut self) -> Draw {
+        self.draw.take().expect("answered once")
+    }
+}
+
+impl Drop for Watched<'_> {
+    fn drop(&mut self) {
+        if let Some(draw) = self.draw.take() {
+            self.leases.failed(self.key, draw);
         }
     }
 }
@@ -227,6 +260,16 @@ mod tests {
             leases.take("k", &g, 100).unwrap_err().leader,
             "spent: draw again"
         );
+    }
+
+    #[test]
+    fn a_draw_whose_caller_went_away_lets_the_next_caller_draw_the_lease() {
+        let (leases, g) = (Leases::default(), gcra(1000.0, 500));
+        let draw = leases.take("k", &g, 0).unwrap_err();
+        drop(leases.watch("k", draw));
+        let next = leases.take("k", &g, 1).unwrap_err();
+        assert!(next.leader, "not stuck drawing single tokens");
+        assert_eq!(next.want, 50);
     }
 
     #[test]

@@ -298,14 +298,16 @@ impl Limiter {
                 Ok(decision) => return decision,
                 Err(draw) => draw,
             };
+            let watched = self.leases.watch(key, draw);
             match redis.lease(key, gcra, draw.want, draw.refund).await {
                 Ok((granted, decision)) => {
+                    let draw = watched.answered();
                     self.redis_answered();
                     let now = self.local.now_us();
                     return self.leases.drawn(key, gcra, draw, granted, decision, now);
                 }
                 Err(e) => {
-                    self.leases.failed(key, draw);
+                    drop(watched);
                     self.redis_failed(now, &e);
                 }
             }

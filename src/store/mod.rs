@@ -43,7 +43,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, Connection, Executor};
+use sqlx::{AnyPool, Executor};
 
 pub use address_quality::BandOutcomes;
 pub use audit::{Actor, AuditEntry, AuditFilter, AuditRow};
@@ -90,9 +90,6 @@ pub use weights::{
 
 /// How long a query waits for a pooled connection unless configured.
 pub const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
-
-/// A pooled PostgreSQL connection idle this long is pinged before it is handed out.
-const PING_IF_IDLE_FOR: Duration = Duration::from_secs(1);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
@@ -158,19 +155,10 @@ impl Store {
             .acquire_timeout(acquire_timeout)
             // A pooled SQLite connection is an open file: it cannot go stale, and pinging
             // it before each use costs a hop to its worker thread (a tenth of a booking's
-            // CPU). A PostgreSQL connection can die with its server, so one that sat idle
-            // is checked; one in steady use is not: under load that check was a round
-            // trip per query, and a connection that died while busy fails its query,
-            // which the caller sees as any database error.
-            .test_before_acquire(false)
-            .before_acquire(move |conn, meta| {
-                Box::pin(async move {
-                    if engine == Engine::Postgres && meta.idle_for >= PING_IF_IDLE_FOR {
-                        conn.ping().await?;
-                    }
-                    Ok(true)
-                })
-            })
+            // CPU). A PostgreSQL connection can die with its server, so it is checked:
+            // without the check, the first query on each pooled connection after a
+            // restart fails (tried in issue 22; the gain under load was not measurable).
+            .test_before_acquire(engine == Engine::Postgres)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {
