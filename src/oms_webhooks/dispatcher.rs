@@ -296,8 +296,7 @@ async fn next_of(
     endpoint_id: &str,
     answered: bool,
 ) -> Option<(ClaimedDelivery, EndpointRecord)> {
-    let must_start_by =
-        now_ms() + shared.outbound.settings.timeout.as_millis() as i64 + START_MARGIN_MS;
+    let now = now_ms();
     let mut stale = Vec::new();
     let next = {
         let mut in_flight = shared
@@ -308,7 +307,7 @@ async fn next_of(
         let mut next = None;
         let go_on = answered && !shared.stop.is_cancelled();
         while let Some((delivery, endpoint)) = load.waiting.pop_front() {
-            if go_on && delivery.claimed_until > must_start_by {
+            if go_on && startable(shared, &delivery, now) {
                 next = Some((delivery, endpoint));
                 break;
             }
@@ -326,6 +325,13 @@ async fn next_of(
         let _ = shared.store.delivery_release(&stale, now_ms()).await;
     }
     next
+}
+
+/// Whether a send started at `now` would end, timeout and margin included, before the
+/// delivery's claim lapses (after that another dispatcher may have it).
+fn startable(shared: &Shared, delivery: &ClaimedDelivery, now: i64) -> bool {
+    delivery.claimed_until - now
+        >= shared.outbound.settings.timeout.as_millis() as i64 + START_MARGIN_MS
 }
 
 /// How one attempt went, before it is turned into the delivery's next state.
@@ -347,7 +353,7 @@ async fn attempt(
 ) -> Option<AttemptResult> {
     let settings = &shared.outbound.settings;
     let started_at = now_ms();
-    if delivery.claimed_until - started_at < settings.timeout.as_millis() as i64 + START_MARGIN_MS {
+    if !startable(shared, delivery, started_at) {
         return None;
     }
     let attempt_no = delivery.attempts + 1;

@@ -153,16 +153,7 @@ async fn run(
         }
         if !next.is_empty() {
             // Handed-over pushes first: they are older than any backlog in the table.
-            while lanes.len() >= max_lanes {
-                finished(lanes.join_next().await);
-            }
-            let (processor, batch) = (processor.clone(), std::mem::take(&mut next));
-            lanes.spawn(async move {
-                if let Err(e) = process(&processor, batch).await {
-                    tracing::warn!(error = %e, "webhook processor: batch failed; retrying shortly");
-                    tokio::time::sleep(POLL).await;
-                }
-            });
+            in_lane(&mut lanes, max_lanes, &processor, std::mem::take(&mut next)).await;
             continue;
         }
         while let Some(done) = lanes.try_join_next() {
@@ -182,16 +173,7 @@ async fn run(
                 watermark = watermark.max(last.id);
             }
             if !claimed.is_empty() {
-                while lanes.len() >= max_lanes {
-                    finished(lanes.join_next().await);
-                }
-                let processor = processor.clone();
-                lanes.spawn(async move {
-                    if let Err(e) = process(&processor, claimed).await {
-                        tracing::warn!(error = %e, "webhook processor: batch failed; retrying shortly");
-                        tokio::time::sleep(POLL).await;
-                    }
-                });
+                in_lane(&mut lanes, max_lanes, &processor, claimed).await;
             }
             continue;
         }
@@ -205,6 +187,25 @@ async fn run(
     while let Some(done) = lanes.join_next().await {
         finished(Some(done));
     }
+}
+
+/// Processes `batch` in a lane of its own, once one of `max_lanes` is free.
+async fn in_lane(
+    lanes: &mut tokio::task::JoinSet<()>,
+    max_lanes: usize,
+    processor: &Processor,
+    batch: Vec<ClaimedPush>,
+) {
+    while lanes.len() >= max_lanes {
+        finished(lanes.join_next().await);
+    }
+    let processor = processor.clone();
+    lanes.spawn(async move {
+        if let Err(e) = process(&processor, batch).await {
+            tracing::warn!(error = %e, "webhook processor: batch failed; retrying shortly");
+            tokio::time::sleep(POLL).await;
+        }
+    });
 }
 
 /// Reports a lane's batch that panicked (its rows are claimed again after their lease).
