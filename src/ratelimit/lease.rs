@@ -20,6 +20,14 @@
 //! - A refusal is remembered until a lease's worth of tokens has come back (at most one
 //!   lease time), so a client hammering past its limit costs no round trip per request
 //!   either; it still gets its rate, in leases.
+//! - A lease is renewed before it runs out: the request that finds it three quarters
+//!   through its time, or down to a quarter of its tokens, draws the next one (handing
+//!   back what is left) while the others keep spending the old one. Waiting for a lease
+//!   to lapse instead left every request of that moment without tokens, each asking
+//!   Redis for one of its own: 14 % of requests went to Redis at 256 connections, and
+//!   the p99 rose from 17 to 105–145 ms. Tokens spent while the renewal is on its way
+//!   are taken from the new lease; should Redis refuse it, those few (one round trip's
+//!   worth) were spent beyond the bucket, within the tolerance above.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -55,8 +63,25 @@ struct Held {
     /// Refused until then (a refusal remembered; see the module docs).
     refused_until_us: u64,
     retry_after_us: u64,
-    /// A draw is on its way: others draw one token for themselves meanwhile.
+    /// A draw is on its way: others draw one token for themselves meanwhile (or, while
+    /// it renews a lease, spend what is left of it).
     drawing: bool,
+    /// The draw on its way renews the lease: its tokens were handed back with it.
+    renewing: bool,
+    /// Tokens of the old lease spent while its renewal is on its way.
+    spent_in_flight: u64,
+}
+
+/// What [`Leases::take`] decided.
+#[derive(Debug)]
+pub enum Take {
+    /// Decided from the lease, or from a remembered refusal.
+    Decided(Decision),
+    /// Allowed from the lease; this caller now draws its renewal ([`Leases::drawn`] or
+    /// [`Leases::failed`] must follow, as for any draw).
+    Renew(Decision, Draw),
+    /// Ask Redis.
+    Draw(Draw),
 }
 
 /// What to ask Redis for when the lease could not answer.
@@ -64,16 +89,26 @@ struct Held {
 pub struct Draw {
     pub want: u64,
     pub refund: u64,
+    /// Of `refund`, what came from lapsed leases (given back to them if the draw fails;
+    /// the rest are tokens of the lease being renewed, still held).
+    lapsed: u64,
     /// Whether this caller is the one drawing the lease (it must report back).
     leader: bool,
+    /// A renewal: the caller's own request was allowed already.
+    renewal: bool,
 }
+
+/// A lease is renewed from this share of its time on ...
+const RENEW_AFTER_US: u64 = LEASE_TTL_US * 3 / 4;
+/// ... or once fewer than this share of its tokens is left.
+const RENEW_BELOW_DIVISOR: u64 = 4;
 
 /// Above this many keys, spent and expired ones are dropped.
 const PRUNE_ABOVE: usize = 10_000;
 
 impl Leases {
     /// Spends a token of `key`'s lease, or says what to draw.
-    pub fn take(&self, key: &str, gcra: &Gcra, now: u64) -> Result<Decision, Draw> {
+    pub fn take(&self, key: &str, gcra: &Gcra, now: u64) -> Take {
         let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
         if held.len() >= PRUNE_ABOVE && !held.contains_key(key) {
             held.retain(|_, h| {
@@ -82,7 +117,7 @@ impl Leases {
         }
         let h = held.entry(key.to_string()).or_default();
         if now < h.refused_until_us {
-            return Ok(Decision {
+            return Take::Decided(Decision {
                 allowed: false,
                 remaining: 0,
                 reset_us: h.reset_us,
@@ -90,31 +125,62 @@ impl Leases {
             });
         }
         if now >= h.expires_us && h.tokens > 0 {
-            h.refund += h.tokens;
+            // A lease being renewed was handed back with the renewal already.
+            if !h.renewing {
+                h.refund += h.tokens;
+            }
             h.tokens = 0;
         }
         if h.tokens > 0 {
             h.tokens -= 1;
             let spent_for = now.saturating_sub(h.granted_us);
-            return Ok(Decision {
+            let decision = Decision {
                 allowed: true,
                 remaining: h.remaining + h.tokens,
                 reset_us: h.reset_us.saturating_sub(spent_for),
                 retry_after_us: 0,
-            });
+            };
+            if h.renewing {
+                h.spent_in_flight += 1;
+                return Take::Decided(decision);
+            }
+            let size = lease_size(gcra);
+            let due = spent_for >= RENEW_AFTER_US || h.tokens < size / RENEW_BELOW_DIVISOR;
+            if h.drawing || h.tokens == 0 || !due {
+                return Take::Decided(decision);
+            }
+            h.drawing = true;
+            h.renewing = true;
+            h.spent_in_flight = 0;
+            let lapsed = std::mem::take(&mut h.refund);
+            return Take::Renew(
+                decision,
+                Draw {
+                    want: size,
+                    refund: h.tokens + lapsed,
+                    lapsed,
+                    leader: true,
+                    renewal: true,
+                },
+            );
         }
         if h.drawing {
-            return Err(Draw {
+            return Take::Draw(Draw {
                 want: 1,
                 refund: 0,
+                lapsed: 0,
                 leader: false,
+                renewal: false,
             });
         }
         h.drawing = true;
-        Err(Draw {
+        let refund = std::mem::take(&mut h.refund);
+        Take::Draw(Draw {
             want: lease_size(gcra),
-            refund: std::mem::take(&mut h.refund),
+            refund,
+            lapsed: refund,
             leader: true,
+            renewal: false,
         })
     }
 
@@ -133,6 +199,24 @@ impl Leases {
         let h = held.entry(key.to_string()).or_default();
         if draw.leader {
             h.drawing = false;
+        }
+        if draw.renewal {
+            // The old lease went back with the draw; what was spent of it meanwhile comes
+            // out of the new one.
+            h.renewing = false;
+            h.tokens = granted.saturating_sub(std::mem::take(&mut h.spent_in_flight));
+            if granted > 0 {
+                h.expires_us = now + LEASE_TTL_US;
+                h.granted_us = now;
+                h.remaining = d.remaining;
+                h.reset_us = d.reset_us;
+                return Decision {
+                    allowed: true,
+                    remaining: d.remaining + h.tokens,
+                    reset_us: d.reset_us,
+                    retry_after_us: 0,
+                };
+            }
         }
         if granted == 0 {
             // Remembered until a lease's worth has come back (for one-token leases: until
@@ -181,8 +265,11 @@ impl Leases {
         if draw.leader {
             let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
             if let Some(h) = held.get_mut(key) {
+                // A renewal's own lease is still held, and still spent from.
                 h.drawing = false;
-                h.refund += draw.refund;
+                h.renewing = false;
+                h.spent_in_flight = 0;
+                h.refund += draw.lapsed;
             }
         }
     }
@@ -219,6 +306,26 @@ mod tests {
         Gcra::from_limit(&Limit { per_second, burst }).unwrap()
     }
 
+    impl Take {
+        fn draw(self) -> Draw {
+            match self {
+                Take::Draw(draw) => draw,
+                other => panic!("expected a draw, got {other:?}"),
+            }
+        }
+
+        fn decided(self) -> Decision {
+            match self {
+                Take::Decided(d) => d,
+                other => panic!("expected a local decision, got {other:?}"),
+            }
+        }
+
+        fn is_draw(&self) -> bool {
+            matches!(self, Take::Draw(_))
+        }
+    }
+
     fn allowed(remaining: u64) -> Decision {
         Decision {
             allowed: true,
@@ -243,31 +350,105 @@ mod tests {
     #[test]
     fn a_lease_is_spent_locally_then_drawn_again() {
         let (leases, g) = (Leases::default(), gcra(1000.0, 500));
-        let draw = leases.take("k", &g, 0).unwrap_err();
+        let draw = leases.take("k", &g, 0).draw();
         assert_eq!((draw.want, draw.refund, draw.leader), (50, 0, true));
         // Another request while the draw is on its way draws one token for itself.
-        let single = leases.take("k", &g, 1).unwrap_err();
+        let single = leases.take("k", &g, 1).draw();
         assert_eq!((single.want, single.leader), (1, false));
         let d = leases.drawn("k", &g, draw, 50, allowed(400), 10);
         assert!(d.allowed);
         assert_eq!(d.remaining, 449, "the bucket's remaining plus the lease's");
-        for i in 0..49u64 {
-            let d = leases.take("k", &g, 20 + i).expect("spent from the lease");
+        // Spent down to a quarter (12 of 50), the next request renews it.
+        for i in 0..37u64 {
+            let d = leases.take("k", &g, 20 + i).decided();
             assert!(d.allowed);
             assert_eq!(d.remaining, 400 + 48 - i);
         }
-        assert!(
-            leases.take("k", &g, 100).unwrap_err().leader,
-            "spent: draw again"
+        let Take::Renew(d, renewal) = leases.take("k", &g, 60) else {
+            panic!("a quarter left: renewed")
+        };
+        assert!(d.allowed);
+        assert_eq!(
+            (renewal.want, renewal.refund),
+            (50, 11),
+            "what is left goes back"
         );
+        // Not renewed again, and no round trips, while the renewal is on its way.
+        for i in 0..11u64 {
+            assert!(leases.take("k", &g, 61 + i).decided().allowed);
+        }
+        assert!(
+            !leases.take("k", &g, 80).draw().leader,
+            "spent while renewing: one token for itself"
+        );
+    }
+
+    #[test]
+    fn a_lease_is_renewed_before_it_lapses_and_what_was_spent_meanwhile_comes_out_of_the_next() {
+        let (leases, g) = (Leases::default(), gcra(1000.0, 500));
+        let draw = leases.take("k", &g, 0).draw();
+        leases.drawn("k", &g, draw, 50, allowed(400), 0);
+        assert!(leases.take("k", &g, 1_000).decided().allowed);
+        let Take::Renew(_, renewal) = leases.take("k", &g, RENEW_AFTER_US) else {
+            panic!("three quarters through its time: renewed")
+        };
+        assert_eq!(renewal.refund, 47);
+        for at in 1..=5 {
+            assert!(leases.take("k", &g, RENEW_AFTER_US + at).decided().allowed);
+        }
+        let d = leases.drawn("k", &g, renewal, 50, allowed(390), RENEW_AFTER_US + 10);
+        assert_eq!(d.remaining, 390 + 45, "50 granted, 5 spent meanwhile");
+        // The new lease runs from its own draw: past the old one's end it still answers.
+        for at in 0..30 {
+            assert!(
+                leases.take("k", &g, LEASE_TTL_US + at).decided().allowed,
+                "spent from the renewed lease"
+            );
+        }
+    }
+
+    #[test]
+    fn a_failed_renewal_keeps_the_old_lease_and_a_lapse_during_it_refunds_nothing_twice() {
+        let (leases, g) = (Leases::default(), gcra(1000.0, 500));
+        let draw = leases.take("k", &g, 0).draw();
+        leases.drawn("k", &g, draw, 50, allowed(400), 0);
+        let Take::Renew(_, renewal) = leases.take("k", &g, RENEW_AFTER_US) else {
+            panic!("renewed")
+        };
+        leases.failed("k", renewal);
+        // The old lease still answers, and the next request renews it again (the limiter
+        // asks no more while Redis is marked down). This time the lease lapses before the
+        // answer: its tokens went back with the renewal, so nothing is handed back twice.
+        let Take::Renew(d, renewal) = leases.take("k", &g, RENEW_AFTER_US + 1) else {
+            panic!("renewed again")
+        };
+        assert!(d.allowed);
+        assert_eq!(renewal.refund, 47);
+        let single = leases.take("k", &g, LEASE_TTL_US).draw();
+        assert!(!single.leader);
+        leases.drawn(
+            "k",
+            &g,
+            renewal,
+            0,
+            Decision {
+                allowed: false,
+                remaining: 0,
+                reset_us: 0,
+                retry_after_us: 1_000,
+            },
+            LEASE_TTL_US + 1,
+        );
+        let next = leases.take("k", &g, 2 * LEASE_TTL_US + 1).draw();
+        assert_eq!((next.leader, next.refund), (true, 0));
     }
 
     #[test]
     fn a_draw_whose_caller_went_away_lets_the_next_caller_draw_the_lease() {
         let (leases, g) = (Leases::default(), gcra(1000.0, 500));
-        let draw = leases.take("k", &g, 0).unwrap_err();
+        let draw = leases.take("k", &g, 0).draw();
         drop(leases.watch("k", draw));
-        let next = leases.take("k", &g, 1).unwrap_err();
+        let next = leases.take("k", &g, 1).draw();
         assert!(next.leader, "not stuck drawing single tokens");
         assert_eq!(next.want, 50);
     }
@@ -275,17 +456,14 @@ mod tests {
     #[test]
     fn unspent_tokens_of_an_expired_lease_are_handed_back_with_the_next_draw() {
         let (leases, g) = (Leases::default(), gcra(1000.0, 500));
-        let draw = leases.take("k", &g, 0).unwrap_err();
+        let draw = leases.take("k", &g, 0).draw();
         leases.drawn("k", &g, draw, 50, allowed(400), 0);
-        leases.take("k", &g, 1).unwrap();
-        let next = leases.take("k", &g, LEASE_TTL_US).unwrap_err();
+        leases.take("k", &g, 1).decided();
+        let next = leases.take("k", &g, LEASE_TTL_US).draw();
         assert_eq!((next.want, next.refund), (50, 48));
         // A failed draw keeps the refund for the one after.
         leases.failed("k", next);
-        assert_eq!(
-            leases.take("k", &g, LEASE_TTL_US + 1).unwrap_err().refund,
-            48
-        );
+        assert_eq!(leases.take("k", &g, LEASE_TTL_US + 1).draw().refund, 48);
     }
 
     #[test]
@@ -298,34 +476,34 @@ mod tests {
         };
         // One-token leases: until the bucket admits again, exactly.
         let (leases, small) = (Leases::default(), gcra(20.0, 40));
-        let draw = leases.take("s", &small, 0).unwrap_err();
+        let draw = leases.take("s", &small, 0).draw();
         assert!(
             !leases
                 .drawn("s", &small, draw, 0, refused(20_000), 0)
                 .allowed
         );
-        let d = leases.take("s", &small, 5_000).expect("decided locally");
+        let d = leases.take("s", &small, 5_000).decided();
         assert!(!d.allowed);
         assert_eq!(d.retry_after_us, 15_000);
         assert!(
-            leases.take("s", &small, 20_000).is_err(),
+            leases.take("s", &small, 20_000).is_draw(),
             "asks Redis again"
         );
 
         // Larger leases: until a lease's worth is back (10 tokens of 1 ms), not sooner.
         let (leases, g) = (Leases::default(), gcra(1000.0, 100));
-        let draw = leases.take("k", &g, 0).unwrap_err();
+        let draw = leases.take("k", &g, 0).draw();
         leases.drawn("k", &g, draw, 0, refused(1_000), 0);
-        assert_eq!(leases.take("k", &g, 4_000).unwrap().retry_after_us, 6_000);
-        assert!(leases.take("k", &g, 10_000).is_err());
+        assert_eq!(leases.take("k", &g, 4_000).decided().retry_after_us, 6_000);
+        assert!(leases.take("k", &g, 10_000).is_draw());
 
         // A long wait is remembered for one lease time only, with the honest retry-after.
-        let draw = leases.take("j", &g, 0).unwrap_err();
+        let draw = leases.take("j", &g, 0).draw();
         leases.drawn("j", &g, draw, 0, refused(2_000_000), 0);
         assert_eq!(
-            leases.take("j", &g, 10_000).unwrap().retry_after_us,
+            leases.take("j", &g, 10_000).decided().retry_after_us,
             1_990_000
         );
-        assert!(leases.take("j", &g, LEASE_TTL_US).is_err());
+        assert!(leases.take("j", &g, LEASE_TTL_US).is_draw());
     }
 }

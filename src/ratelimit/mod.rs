@@ -68,7 +68,7 @@ use crate::redis::Redis;
 use crate::reply::Reply;
 pub use gcra::Decision;
 use gcra::{Gcra, LocalBuckets, ceil_secs};
-use lease::Leases;
+use lease::{Draw, Leases, Take};
 pub use outbound::{OutboundQuota, QuotaUsage};
 use redis_backend::RedisBuckets;
 pub use redis_backend::{GCRA_LUA, decision};
@@ -295,24 +295,44 @@ impl Limiter {
         let now = self.local.now_us();
         if self.redis_due(now) {
             let draw = match self.leases.take(key, gcra, now) {
-                Ok(decision) => return decision,
-                Err(draw) => draw,
+                Take::Decided(decision) => return decision,
+                Take::Renew(decision, draw) => {
+                    // Allowed already; the answer waits for the renewal it set off, so
+                    // that the renewal is not lost with a dropped task.
+                    let _ = self.draw(redis, key, gcra, draw).await;
+                    return decision;
+                }
+                Take::Draw(draw) => draw,
             };
-            let watched = self.leases.watch(key, draw);
-            match redis.lease(key, gcra, draw.want, draw.refund).await {
-                Ok((granted, decision)) => {
-                    let draw = watched.answered();
-                    self.redis_answered();
-                    let now = self.local.now_us();
-                    return self.leases.drawn(key, gcra, draw, granted, decision, now);
-                }
-                Err(e) => {
-                    drop(watched);
-                    self.redis_failed(now, &e);
-                }
+            if let Some(decision) = self.draw(redis, key, gcra, draw).await {
+                return decision;
             }
         }
         self.local_fallback(key, gcra)
+    }
+
+    /// Draws from the shared bucket; `None` when Redis could not answer.
+    async fn draw(
+        &self,
+        redis: &RedisBuckets,
+        key: &str,
+        gcra: &Gcra,
+        draw: Draw,
+    ) -> Option<Decision> {
+        let watched = self.leases.watch(key, draw);
+        match redis.lease(key, gcra, draw.want, draw.refund).await {
+            Ok((granted, decision)) => {
+                let draw = watched.answered();
+                self.redis_answered();
+                let now = self.local.now_us();
+                Some(self.leases.drawn(key, gcra, draw, granted, decision, now))
+            }
+            Err(e) => {
+                drop(watched);
+                self.redis_failed(self.local.now_us(), &e);
+                None
+            }
+        }
     }
 
     fn redis_due(&self, now_us: u64) -> bool {
