@@ -69,8 +69,8 @@ pub struct NewPush {
     /// `Pending` for a push to process, `Rejected` for an unreadable one.
     pub state: InboxState,
     pub error: Option<String>,
-    /// What the receiving handler already read from the body, so that the processor of
-    /// the same process need not read it again. Not stored: the body is the record.
+    /// What the receiving handler read from the body, processed before it is stored.
+    /// Not stored: the body is the record.
     pub parsed: Option<Vec<PushedUpdate>>,
 }
 
@@ -111,8 +111,6 @@ pub struct ClaimedPush {
     pub received_at: i64,
     /// When the claim lapses (Unix ms); past it, another processor may take the row.
     pub claimed_until: i64,
-    /// The body as read on arrival, when this process received it.
-    pub parsed: Option<Vec<PushedUpdate>>,
 }
 
 /// How processing a claimed push ended.
@@ -125,6 +123,27 @@ pub enum PushOutcome {
         detail: String,
     },
     Failed(String),
+}
+
+/// What processing a push gave: its outcome and the events it adds, per shipment id.
+#[derive(Debug, Clone)]
+pub struct Processed {
+    pub outcome: PushOutcome,
+    pub events: Vec<(String, Vec<TrackingEvent>)>,
+}
+
+/// Events of several pushes, merged per shipment id.
+pub fn merged_events<'a>(
+    events: impl IntoIterator<Item = &'a (String, Vec<TrackingEvent>)>,
+) -> BTreeMap<String, Vec<TrackingEvent>> {
+    let mut merged: BTreeMap<String, Vec<TrackingEvent>> = BTreeMap::new();
+    for (id, list) in events {
+        merged
+            .entry(id.clone())
+            .or_default()
+            .extend(list.iter().cloned());
+    }
+    merged
 }
 
 /// An inbox row as operators and tests see it (without the body).
@@ -141,17 +160,17 @@ pub struct InboxRow {
 
 impl Store {
     /// Stores pushes in one transaction; an identical body from the same carrier is
-    /// absorbed (`Duplicate`), also within `pushes`. Answers in the order of `pushes`.
+    /// absorbed (`Duplicate`), also within `pushes`. Answers in the order of `pushes`, with
+    /// how many events were new.
     ///
-    /// With `claim_ms`, new pending rows are stored already claimed by the caller for that
-    /// long (first attempt), for a process that hands them to its processor in memory:
-    /// that saves claiming (and re-reading) each row, and should the process die, the
-    /// claim expires and another picks the rows up as usual.
+    /// A push with its [`Processed`] (same index in `processed`) is stored finished, and
+    /// its events with it, in the same transaction: one commit makes it both durable and
+    /// processed. The others are stored `pending`, for the processor to claim.
     pub async fn inbox_insert(
         &self,
         pushes: &[NewPush],
-        claim_ms: Option<i64>,
-    ) -> Result<Vec<Inserted>, sqlx::Error> {
+        processed: &[Option<Processed>],
+    ) -> Result<(Vec<Inserted>, usize), sqlx::Error> {
         let now = now_ms();
         let keys: Vec<(String, String)> = pushes
             .iter()
@@ -160,32 +179,50 @@ impl Store {
         let mut ids: HashMap<(String, String), i64> = HashMap::new();
         let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
-        let rows: Vec<(&NewPush, &String)> = pushes.iter().zip(keys.iter().map(|k| &k.1)).collect();
+        // In key order: two batches inserting the same bodies (a carrier redelivering
+        // quickly) then wait for each other in one order, never in a cycle.
+        let mut rows: Vec<(usize, &NewPush)> = pushes.iter().enumerate().collect();
+        rows.sort_by(|a, b| keys[a.0].cmp(&keys[b.0]));
         for chunk in shaped(&rows) {
             let sql = statement("insert pushes", chunk.len(), |n| {
                 format!(
                     "INSERT INTO carrier_inbox (carrier, body_sha256, body, headers, received_at, \
-                     state, error, processed_at, attempts, claimed_until, carrier_account) \
+                     state, error, processed_at, attempts, retry_at, carrier_account) \
                      VALUES {} ON CONFLICT (carrier, body_sha256) DO NOTHING \
                      RETURNING id, carrier, body_sha256",
                     value_rows(n, 11)
                 )
             });
             let mut query = sqlx::query(sql);
-            for (push, sha) in chunk {
-                let done = push.state != InboxState::Pending;
-                let claimed_until = claim_ms.filter(|_| !done).map_or(0, |ms| now + ms);
+            for (i, push) in chunk {
+                let done = processed.get(*i).and_then(Option::as_ref);
+                let (state, error, processed_at, retry_at) = match (push.state, done) {
+                    (InboxState::Pending, Some(done)) => match &done.outcome {
+                        PushOutcome::Processed => (InboxState::Processed, None, Some(now), 0),
+                        PushOutcome::UnknownAwb { retry_at, detail } => (
+                            InboxState::UnknownAwb,
+                            Some(detail.clone()),
+                            None,
+                            *retry_at,
+                        ),
+                        PushOutcome::Failed(e) => {
+                            (InboxState::Failed, Some(e.clone()), Some(now), 0)
+                        }
+                    },
+                    (InboxState::Pending, None) => (InboxState::Pending, None, None, 0),
+                    (state, _) => (state, push.error.clone(), Some(now), 0),
+                };
                 query = query
                     .bind(push.carrier.clone())
-                    .bind(sha.to_string())
+                    .bind(keys[*i].1.clone())
                     .bind(push.body.clone())
                     .bind(serde_json::to_string(&push.headers).expect("headers serialise"))
                     .bind(now)
-                    .bind(push.state.as_str())
-                    .bind(push.error.clone())
-                    .bind(done.then_some(now))
-                    .bind(i64::from(claimed_until > 0))
-                    .bind(claimed_until)
+                    .bind(state.as_str())
+                    .bind(error)
+                    .bind(processed_at)
+                    .bind(i64::from(done.is_some()))
+                    .bind(retry_at)
                     .bind(push.account.clone());
             }
             for row in query.fetch_all(&mut *tx).await? {
@@ -195,15 +232,28 @@ impl Store {
                 );
             }
         }
-        tx.commit().await?;
-        // The first of several identical pushes is the new one.
-        Ok(keys
+        // The first of several identical pushes is the new one; only new ones add events.
+        let inserted: Vec<Inserted> = keys
             .into_iter()
             .map(|key| match ids.remove(&key) {
                 Some(id) => Inserted::New(id),
                 None => Inserted::Duplicate,
             })
-            .collect())
+            .collect();
+        let events = merged_events(
+            inserted
+                .iter()
+                .zip(pushes)
+                .enumerate()
+                .filter(|(_, (ins, push))| {
+                    matches!(ins, Inserted::New(_)) && push.state == InboxState::Pending
+                })
+                .filter_map(|(i, _)| processed.get(i).and_then(Option::as_ref))
+                .flat_map(|done| &done.events),
+        );
+        let added = record(&mut tx, self.engine, &events, now).await?;
+        tx.commit().await?;
+        Ok((inserted, added))
     }
 
     /// Claims up to `limit` due rows for `lease_ms`: `Pending` rows oldest first, or
@@ -275,7 +325,6 @@ impl Store {
                     attempts: r.try_get("attempts")?,
                     received_at: r.try_get("received_at")?,
                     claimed_until: now + lease_ms,
-                    parsed: None,
                 })
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()?;

@@ -61,7 +61,9 @@ pub use console_sessions::ConsoleSession;
 pub use documents::{DocumentInfo, UploadInfo};
 pub use dry_runs::{DryRunRow, NewDryRun};
 pub use events::{BOOKED_CODE, current_status};
-pub use inbox::{ClaimedPush, InboxRow, InboxState, Inserted, NewPush, PushOutcome};
+pub use inbox::{
+    ClaimedPush, InboxRow, InboxState, Inserted, NewPush, Processed, PushOutcome, merged_events,
+};
 pub use manifests::{ManifestLine, ManifestMessage, ManifestRow, ManifestView, NewManifest};
 pub use ndr::{FailedAttempt, NdrActionRow, NdrDecisionRow, NdrState, NewNdrAction};
 pub use oms_webhooks::{

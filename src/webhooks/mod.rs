@@ -1,13 +1,14 @@
 //! Inbound carrier webhooks: tracking pushes at `POST /v1/carriers/<carrier>/webhooks`.
 //! (Webhooks shipgate *sends* to the OMS are `crate::oms_webhooks`.)
 //!
-//! Durability first, work after. A push is authenticated ([`auth`]), checked to be
-//! readable, stored raw in the `carrier_inbox` table ([`intake`], group-committed) and
-//! only then answered; turning it into tracking events happens afterwards, in batches,
-//! in the background ([`processor`]). So an answered push survives a crash, a carrier
-//! never waits on event processing, and a burst of pushes is absorbed by the inbox
-//! instead of by request latency. The inbox is unique on (carrier, body hash), so a
-//! carrier redelivering a push it thinks failed adds nothing.
+//! Durability first. A push is authenticated ([`auth`]), read, and stored in the
+//! `carrier_inbox` table together with the events it adds ([`intake`]: group-committed,
+//! one transaction per batch), and only then answered; so an answered push survives a
+//! crash and is processed already. When processing a batch fails, its pushes are stored
+//! raw and processed afterwards in the background ([`processor`]), which also retries
+//! pushes for AWBs no shipment has yet. [`plan`] is what both share: what a push does.
+//! The inbox is unique on (carrier, body hash), so a carrier redelivering a push it
+//! thinks failed adds nothing.
 //!
 //! Carrier pushes are not tenant requests: the route sits outside API-key
 //! authentication and tenant rate limits. A push to the carrier-wide URL is matched to
@@ -17,19 +18,20 @@
 
 pub mod auth;
 pub mod intake;
+pub mod plan;
 pub mod processor;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use tokio::sync::{Notify, mpsc};
+use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
 use crate::config::{Config, Mode};
 use crate::registry::Registry;
 use crate::shutdown::CancellationToken;
-use crate::store::{ClaimedPush, Store};
+use crate::store::{Engine, Store};
 use auth::PushAuth;
 use intake::{Intake, IntakeWriter};
 
@@ -41,14 +43,27 @@ pub const ALIAS: &str = "webhook_alias";
 /// the body. Everything else (credentials above all) is left out of the inbox.
 pub const KEPT_HEADERS: &[&str] = &["content-type", "content-encoding", "user-agent"];
 
+/// Batches of pushes written at once, by the intake and by the processor alike. On
+/// PostgreSQL two: one transaction keeps one server process (one core) busy at most, and
+/// while it waits for its commit's log flush (or for a shipment the other holds) the next
+/// is written. Concurrent batches are safe: each locks its shipments in id order before
+/// writing their events, and a shipment's status is folded by event time, whatever order
+/// its scans are stored in. SQLite has one writer, so one.
+fn lanes(engine: Engine) -> usize {
+    match engine {
+        Engine::Postgres => 2,
+        Engine::Sqlite => 1,
+    }
+}
+
 /// Everything the push route and its background tasks share.
 pub struct Webhooks {
     auth: BTreeMap<&'static str, PushAuth>,
     aliases: BTreeMap<String, &'static str>,
     intake: Intake,
     /// Taken when the application starts serving.
-    tasks: Mutex<Option<(IntakeWriter, mpsc::Receiver<ClaimedPush>)>>,
-    /// Set while stored pushes wait in the table for the processor to catch up.
+    tasks: Mutex<Option<IntakeWriter>>,
+    /// Set while raw pushes wait in the table for the processor.
     backlog: Arc<AtomicBool>,
     wake: Arc<Notify>,
 }
@@ -106,12 +121,12 @@ impl Webhooks {
                 aliases.insert(alias.to_string(), spec.id);
             }
         }
-        let (intake, writer, handed) = intake::channel();
+        let (intake, writer) = intake::channel();
         Ok(Webhooks {
             auth,
             aliases,
             intake,
-            tasks: Mutex::new(Some((writer, handed))),
+            tasks: Mutex::new(Some(writer)),
             // A process starting may find pushes its predecessor left.
             backlog: Arc::new(AtomicBool::new(true)),
             wake: Arc::new(Notify::new()),
@@ -149,7 +164,7 @@ impl Webhooks {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .take();
-        let Some((writer, handed)) = taken else {
+        let Some(writer) = taken else {
             return Vec::new();
         };
         // From start-up, so an alert on its increase has a series to compare with.
@@ -163,7 +178,6 @@ impl Webhooks {
             )),
             tokio::spawn(processor::run_forever(
                 processor::Processor { store, registry },
-                handed,
                 self.backlog.clone(),
                 self.wake.clone(),
                 stop,

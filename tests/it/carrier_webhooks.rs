@@ -682,6 +682,87 @@ async fn a_push_for_an_unknown_awb_is_kept_and_counted() {
     assert_eq!(metric(&app, series).await, before + 1.0);
 }
 
+/// A push is processed in the transaction that stores it. When processing fails (here a
+/// trigger refuses the shipment's events), the push is still stored, raw, and answered;
+/// the processor takes it from the table once the database accepts its events.
+#[tokio::test]
+async fn a_push_whose_processing_fails_is_stored_raw_and_processed_once_it_can_be() {
+    let app = spawn_app().await;
+    let (id, awb) = book(&app, "delhivery").await;
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&app.database_url).await.unwrap();
+    let (refuse, accept): (Vec<String>, Vec<&str>) = if common::is_postgres() {
+        (
+            vec![
+                format!(
+                    "CREATE FUNCTION refuse_events() RETURNS trigger AS $$ BEGIN \
+                     IF NEW.shipment_id = '{id}' THEN RAISE EXCEPTION 'refused by the test'; \
+                     END IF; RETURN NEW; END $$ LANGUAGE plpgsql"
+                ),
+                "CREATE TRIGGER refuse_events BEFORE INSERT ON tracking_events \
+                 FOR EACH ROW EXECUTE FUNCTION refuse_events()"
+                    .to_string(),
+            ],
+            vec!["DROP TRIGGER refuse_events ON tracking_events"],
+        )
+    } else {
+        (
+            vec![format!(
+                "CREATE TRIGGER refuse_events BEFORE INSERT ON tracking_events \
+                 WHEN NEW.shipment_id = '{id}' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+            )],
+            vec!["DROP TRIGGER refuse_events"],
+        )
+    };
+    for sql in &refuse {
+        sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    let raw = "shipgate_webhook_pushes_stored_raw_total{carrier=\"delhivery\"}";
+    let before = metric(&app, raw).await;
+
+    let body = delhivery_push(&awb, "UD", "In Transit", "X-ILL1F", "2025-11-12 10:00:00");
+    let answer = accepted(&app, "delhivery", body).await;
+    assert_eq!(answer["status"], "accepted");
+    assert_eq!(metric(&app, raw).await, before + 1.0);
+    let row = answer["id"].as_i64().unwrap();
+    let state =
+        |rows: Vec<shipgate::store::InboxRow>| rows.iter().find(|r| r.id == row).map(|r| r.state);
+    let rows = app
+        .state
+        .store
+        .inbox_rows(Some("delhivery"), None, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        state(rows),
+        Some(InboxState::Pending),
+        "stored raw, not lost"
+    );
+    assert!(scans(&shipment(&app, &id).await).is_empty());
+
+    for sql in &accept {
+        sqlx::query(*sql).execute(&pool).await.unwrap();
+    }
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while scans(&shipment(&app, &id).await).is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "the raw push was not processed after the database took its events again"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let rows = app
+        .state
+        .store
+        .inbox_rows(Some("delhivery"), None, 10)
+        .await
+        .unwrap();
+    assert_eq!(state(rows), Some(InboxState::Processed));
+}
+
 // ---------------------------------------------------------------------------------------
 // authentication
 // ---------------------------------------------------------------------------------------
