@@ -8,7 +8,14 @@
 //! one transaction (`Store::write_bookings`). Under load batches grow by themselves; when
 //! idle a booking is written alone, at once, as before.
 //!
-//! The writer is a task started on demand and gone when the queue is empty, so it needs
+//! On PostgreSQL two writers take batches at once: while one waits for its commit's log
+//! flush, the other writes, and the server can use both cores. Their batches cannot wait
+//! for each other in a cycle over the rows they share most (the daily scorecard rows are
+//! written in key order, `analytics::store`); should any other pair of rows deadlock, the
+//! database refuses one batch and its bookings are written again one at a time, as for
+//! any failed batch. SQLite has one writer at a time anyway.
+//!
+//! A writer is a task started on demand and gone when the queue is empty, so it needs
 //! no start-up or shutdown of its own: a request that handed over its write waits for
 //! the answer like for any query, and the write completes even if that request is
 //! dropped meanwhile (its client went away), as a direct query would not.
@@ -23,7 +30,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use futures::FutureExt;
 use tokio::sync::oneshot;
 
-use crate::store::{Confirmation, NewShipment, ReserveOutcome, ShipmentRecord, Store};
+use crate::store::{Confirmation, Engine, NewShipment, ReserveOutcome, ShipmentRecord, Store};
 
 /// Bookings written per transaction at most.
 const MAX_BATCH: usize = 256;
@@ -50,8 +57,8 @@ pub struct BookingWriter {
 #[derive(Default)]
 struct Queue {
     jobs: Vec<Job>,
-    /// A writer task is running and will take what is queued.
-    writing: bool,
+    /// Writer tasks running; each takes what is queued.
+    writers: usize,
 }
 
 impl BookingWriter {
@@ -82,8 +89,12 @@ impl BookingWriter {
     fn submit(self: &Arc<Self>, job: Job) {
         let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
         queue.jobs.push(job);
-        if !queue.writing {
-            queue.writing = true;
+        let most = match self.store.engine() {
+            Engine::Postgres => 2,
+            Engine::Sqlite => 1,
+        };
+        if queue.writers < most {
+            queue.writers += 1;
             tokio::spawn(Arc::clone(self).write_queued());
         }
     }
@@ -93,7 +104,7 @@ impl BookingWriter {
             let jobs: Vec<Job> = {
                 let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
                 if queue.jobs.is_empty() {
-                    queue.writing = false;
+                    queue.writers -= 1;
                     return;
                 }
                 let n = queue.jobs.len().min(MAX_BATCH);

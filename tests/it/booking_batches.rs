@@ -285,25 +285,36 @@ async fn reservations_queued_behind_an_unreachable_database_fail_with_it() {
     let writer = shipgate::service::booking_writer::BookingWriter::new(store.clone());
     pg.stop();
 
-    // One thread: `first` starts the writer, which takes it alone and waits for the
-    // database; `second` queues behind it.
+    // One thread. On PostgreSQL two writers take batches at once: `first` and `second`
+    // each start one, which takes it alone and waits for the database; `third` queues
+    // behind them.
     let mut first = Box::pin(writer.reserve(new_shipment(&tenant.id, "shp_down_1", "DOWN-1")));
     let mut second = Box::pin(writer.reserve(new_shipment(&tenant.id, "shp_down_2", "DOWN-2")));
+    let mut third = Box::pin(writer.reserve(new_shipment(&tenant.id, "shp_down_3", "DOWN-3")));
     assert!(futures::poll!(&mut first).is_pending());
     tokio::task::yield_now().await;
     assert!(futures::poll!(&mut second).is_pending());
-    let Err(error) = first.await else {
-        panic!("reserved while the database is down")
-    };
-    assert!(
-        matches!(*error, sqlx::Error::PoolTimedOut | sqlx::Error::Io(_)),
-        "{error:?}"
-    );
-    match futures::poll!(&mut second) {
-        std::task::Poll::Ready(Err(e)) => assert!(std::sync::Arc::ptr_eq(&e, &error)),
+    tokio::task::yield_now().await;
+    assert!(futures::poll!(&mut third).is_pending());
+    let mut errors = Vec::new();
+    for batch in [first, second] {
+        let Err(error) = batch.await else {
+            panic!("reserved while the database is down")
+        };
+        assert!(
+            matches!(*error, sqlx::Error::PoolTimedOut | sqlx::Error::Io(_)),
+            "{error:?}"
+        );
+        errors.push(error);
+    }
+    match futures::poll!(&mut third) {
+        std::task::Poll::Ready(Err(e)) => assert!(
+            errors.iter().any(|b| std::sync::Arc::ptr_eq(&e, b)),
+            "answered with an error of its own, after waiting again"
+        ),
         std::task::Poll::Ready(Ok(_)) => panic!("reserved while the database is down"),
         std::task::Poll::Pending => {
-            panic!("the queued reservation was not answered with the batch")
+            panic!("the queued reservation was not answered with a batch")
         }
     }
 
