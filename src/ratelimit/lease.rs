@@ -383,15 +383,24 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_lease_is_renewed_before_it_lapses_and_what_was_spent_meanwhile_comes_out_of_the_next() {
+    /// Leases of 1,000/s (burst 500) with a lease of 50 drawn for "k" at 0, and the renewal
+    /// the request at three quarters of its time draws.
+    fn renewing(spent_before: u64) -> (Leases, Gcra, Draw) {
         let (leases, g) = (Leases::default(), gcra(1000.0, 500));
         let draw = leases.take("k", &g, 0).draw();
         leases.drawn("k", &g, draw, 50, allowed(400), 0);
-        assert!(leases.take("k", &g, 1_000).decided().allowed);
+        for at in 0..spent_before {
+            assert!(leases.take("k", &g, 1_000 + at).decided().allowed);
+        }
         let Take::Renew(_, renewal) = leases.take("k", &g, RENEW_AFTER_US) else {
             panic!("three quarters through its time: renewed")
         };
+        (leases, g, renewal)
+    }
+
+    #[test]
+    fn a_lease_is_renewed_before_it_lapses_and_what_was_spent_meanwhile_comes_out_of_the_next() {
+        let (leases, g, renewal) = renewing(1);
         assert_eq!(renewal.refund, 47);
         for at in 1..=5 {
             assert!(leases.take("k", &g, RENEW_AFTER_US + at).decided().allowed);
@@ -409,12 +418,7 @@ mod tests {
 
     #[test]
     fn a_failed_renewal_keeps_the_old_lease_and_a_lapse_during_it_refunds_nothing_twice() {
-        let (leases, g) = (Leases::default(), gcra(1000.0, 500));
-        let draw = leases.take("k", &g, 0).draw();
-        leases.drawn("k", &g, draw, 50, allowed(400), 0);
-        let Take::Renew(_, renewal) = leases.take("k", &g, RENEW_AFTER_US) else {
-            panic!("renewed")
-        };
+        let (leases, g, renewal) = renewing(0);
         leases.failed("k", renewal);
         // The old lease still answers, and the next request renews it again (the limiter
         // asks no more while Redis is marked down). This time the lease lapses before the

@@ -728,16 +728,17 @@ async fn a_push_whose_processing_fails_is_stored_raw_and_processed_once_it_can_b
     assert_eq!(answer["status"], "accepted");
     assert_eq!(metric(&app, raw).await, before + 1.0);
     let row = answer["id"].as_i64().unwrap();
-    let state =
-        |rows: Vec<shipgate::store::InboxRow>| rows.iter().find(|r| r.id == row).map(|r| r.state);
-    let rows = app
-        .state
-        .store
-        .inbox_rows(Some("delhivery"), None, 10)
-        .await
-        .unwrap();
+    let state = || async {
+        let rows = app
+            .state
+            .store
+            .inbox_rows(Some("delhivery"), None, 10)
+            .await
+            .unwrap();
+        rows.iter().find(|r| r.id == row).map(|r| r.state)
+    };
     assert_eq!(
-        state(rows),
+        state().await,
         Some(InboxState::Pending),
         "stored raw, not lost"
     );
@@ -754,13 +755,7 @@ async fn a_push_whose_processing_fails_is_stored_raw_and_processed_once_it_can_b
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let rows = app
-        .state
-        .store
-        .inbox_rows(Some("delhivery"), None, 10)
-        .await
-        .unwrap();
-    assert_eq!(state(rows), Some(InboxState::Processed));
+    assert_eq!(state().await, Some(InboxState::Processed));
 }
 
 // ---------------------------------------------------------------------------------------
