@@ -133,16 +133,13 @@ async fn write(
     let started = Instant::now();
     let received_at = chrono::Utc::now().timestamp_millis();
     let read: Vec<Option<Vec<PushedUpdate>>> = pushes.iter_mut().map(|p| p.parsed.take()).collect();
-    let result = match processed(&store, &pushes, read, received_at).await {
-        Ok(plans) => match store.inbox_insert(&pushes, &plans).await {
-            Ok((inserted, added)) => {
-                count(&pushes, &inserted, &plans, received_at, added);
-                Ok(inserted)
-            }
-            Err(e) => Err(e),
-        },
-        Err(e) => Err(e),
-    };
+    let result = async {
+        let plans = processed(&store, &pushes, read, received_at).await?;
+        let (inserted, added) = store.inbox_insert(&pushes, &plans).await?;
+        count(&pushes, &inserted, &plans, received_at, added);
+        Ok::<_, sqlx::Error>(inserted)
+    }
+    .await;
     let result = match result {
         Ok(inserted) => Ok(inserted),
         Err(e) => {
