@@ -29,6 +29,8 @@ struct Proc {
     child: Child,
     url: String,
     log: Arc<Mutex<Vec<String>>>,
+    /// Reads stderr into `log` until the process closes it.
+    reader: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Drop for Proc {
@@ -44,7 +46,7 @@ impl Proc {
         let stderr = child.stderr.take().unwrap();
         let log = Arc::new(Mutex::new(Vec::new()));
         let lines = log.clone();
-        std::thread::spawn(move || {
+        let reader = std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 lines.lock().unwrap().push(line);
             }
@@ -56,7 +58,12 @@ impl Proc {
                     .map(|rest| rest.split_whitespace().next().unwrap().to_string())
             });
             if let Some(url) = url {
-                return Proc { child, url, log };
+                return Proc {
+                    child,
+                    url,
+                    log,
+                    reader: Some(reader),
+                };
             }
             if let Ok(Some(status)) = child.try_wait() {
                 panic!("shipgate exited with {status}: {:#?}", log.lock().unwrap());
@@ -79,11 +86,18 @@ impl Proc {
         self.log.lock().unwrap().join("\n")
     }
 
-    /// Waits for the process to exit (panics after [`HANG`]).
+    /// Waits for the process to exit (panics after [`HANG`]), and for its last log lines:
+    /// the pipe may still hold them when the process is gone.
     async fn exit(&mut self) -> ExitStatus {
         let deadline = Instant::now() + HANG;
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
+                if let Some(reader) = self.reader.take() {
+                    tokio::task::spawn_blocking(move || reader.join())
+                        .await
+                        .unwrap()
+                        .unwrap();
+                }
                 return status;
             }
             assert!(
