@@ -174,30 +174,33 @@ async fn redis_script_calls(url: &str) -> u64 {
         .sum()
 }
 
-#[tokio::test]
-async fn a_busy_tenant_draws_leases_not_a_round_trip_per_request_and_the_limit_still_holds() {
+/// Two processes sharing a Redis-backed read limit, each hammered with 8 clients every
+/// `pace` for `ms`: every (status, seconds since the start), and the Redis script calls.
+async fn two_processes(reads: Limit, ms: u64, pace: Duration) -> (Vec<(u16, f64)>, u64) {
     let redis = RedisServer::start();
-    // 400/s with a burst of 200: leases of 20 tokens (a tenth of the burst, 50 ms of the
-    // rate), so about one script call per 20 admitted requests.
     let limits = |c: &mut Config| {
         c.redis_url = Some(redis.url());
-        c.limits.reads = limit(400.0, 200);
+        c.limits.reads = reads;
     };
     let a = spawn_app_with(limits).await;
     let b = second_process(&a, limits).await;
     let key = a.api_key.clone();
     let calls_before = redis_script_calls(&redis.url()).await;
-
     let start = Instant::now();
-    let until = start + Duration::from_millis(3000);
-    let pace = Duration::from_millis(2);
+    let until = start + Duration::from_millis(ms);
     let (seen_a, seen_b) = tokio::join!(
         hammer(&a, &key, 8, pace, start, until),
         hammer(&b, &key, 8, pace, start, until)
     );
     let calls = redis_script_calls(&redis.url()).await - calls_before;
+    (seen_a.into_iter().chain(seen_b).collect(), calls)
+}
 
-    let all: Vec<&(u16, f64)> = seen_a.iter().chain(&seen_b).collect();
+#[tokio::test]
+async fn a_busy_tenant_draws_leases_not_a_round_trip_per_request_and_the_limit_still_holds() {
+    // 400/s with a burst of 200: leases of 20 tokens (a tenth of the burst, 50 ms of the
+    // rate), so about one script call per 20 admitted requests.
+    let (all, calls) = two_processes(limit(400.0, 200), 3000, Duration::from_millis(2)).await;
     let other: Vec<_> = all.iter().filter(|(s, _)| *s != 200 && *s != 429).collect();
     assert!(other.is_empty(), "unexpected statuses: {other:?}");
     let refused = all.iter().filter(|(s, _)| *s == 429).count();
@@ -231,29 +234,15 @@ async fn a_busy_tenant_draws_leases_not_a_round_trip_per_request_and_the_limit_s
 
 #[tokio::test]
 async fn below_its_limit_a_tenant_costs_a_round_trip_per_lease_not_per_request() {
-    let redis = RedisServer::start();
-    // Far above what this test can send: leases of 5,000 tokens, drawn again when they
-    // expire (50 ms), so about 20 script calls a second per process, whatever the load.
-    let limits = |c: &mut Config| {
-        c.redis_url = Some(redis.url());
-        c.limits.reads = limit(100_000.0, 100_000);
-    };
-    let a = spawn_app_with(limits).await;
-    let b = second_process(&a, limits).await;
-    let key = a.api_key.clone();
-    let calls_before = redis_script_calls(&redis.url()).await;
-    let start = Instant::now();
-    let until = start + Duration::from_millis(2000);
-    let (seen_a, seen_b) = tokio::join!(
-        hammer(&a, &key, 8, Duration::from_millis(1), start, until),
-        hammer(&b, &key, 8, Duration::from_millis(1), start, until)
-    );
-    let calls = redis_script_calls(&redis.url()).await - calls_before;
-    let requests = seen_a.len() + seen_b.len();
+    // Far above what this test can send: leases of 5,000 tokens, renewed as they near
+    // their 50 ms, so about 20 script calls a second per process, whatever the load.
+    let (all, calls) =
+        two_processes(limit(100_000.0, 100_000), 2000, Duration::from_millis(1)).await;
+    let requests = all.len();
     eprintln!("two processes below a 100,000/s limit: {requests} requests, {calls} script calls");
-    assert!(seen_a.iter().chain(&seen_b).all(|(s, _)| *s == 200));
-    // Requests that arrive while a lease is being drawn draw a token of their own, so the
-    // calls are more than the leases; without leases they would equal the requests.
+    assert!(all.iter().all(|(s, _)| *s == 200));
+    // Requests that find no tokens while a lease is being drawn draw one of their own, so
+    // the calls are more than the leases; without leases they would equal the requests.
     assert!(
         calls * 2 < requests as u64,
         "{calls} Redis script calls for {requests} requests: leases should need far fewer"
