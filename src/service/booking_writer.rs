@@ -30,7 +30,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use futures::FutureExt;
 use tokio::sync::oneshot;
 
-use crate::store::{Confirmation, Engine, NewShipment, ReserveOutcome, ShipmentRecord, Store};
+use crate::store::{Confirmation, NewShipment, ReserveOutcome, ShipmentRecord, Store};
 
 /// Bookings written per transaction at most.
 const MAX_BATCH: usize = 256;
@@ -89,11 +89,7 @@ impl BookingWriter {
     fn submit(self: &Arc<Self>, job: Job) {
         let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
         queue.jobs.push(job);
-        let most = match self.store.engine() {
-            Engine::Postgres => 2,
-            Engine::Sqlite => 1,
-        };
-        if queue.writers < most {
+        if queue.writers < self.store.concurrent_writers() {
             queue.writers += 1;
             tokio::spawn(Arc::clone(self).write_queued());
         }

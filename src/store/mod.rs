@@ -197,6 +197,17 @@ impl Store {
         self.engine
     }
 
+    /// Batched write transactions worth running at once (the group-commit writers of
+    /// bookings and carrier pushes). On PostgreSQL two: one transaction keeps one server
+    /// process (one core) busy at most, and while it waits for its commit's log flush, or
+    /// for a row the other holds, the next is written. SQLite has one writer.
+    pub fn concurrent_writers(&self) -> usize {
+        match self.engine {
+            Engine::Postgres => 2,
+            Engine::Sqlite => 1,
+        }
+    }
+
     /// A transaction that reads, then writes what it read decided.
     ///
     /// On SQLite it begins `IMMEDIATE`, taking the write lock up front (waiting for it

@@ -81,7 +81,7 @@ impl IntakeWriter {
         processor: Arc<Notify>,
         requests_done: CancellationToken,
     ) {
-        let max_lanes = super::lanes(store.engine());
+        let max_lanes = store.concurrent_writers();
         let mut lanes = JoinSet::new();
         let mut batch = Vec::with_capacity(MAX_BATCH);
         loop {

@@ -31,7 +31,7 @@ use tokio::task::JoinHandle;
 use crate::config::{Config, Mode};
 use crate::registry::Registry;
 use crate::shutdown::CancellationToken;
-use crate::store::{Engine, Store};
+use crate::store::Store;
 use auth::PushAuth;
 use intake::{Intake, IntakeWriter};
 
@@ -42,19 +42,6 @@ pub const ALIAS: &str = "webhook_alias";
 /// Request headers kept with a push and handed to the carrier's parser: what describes
 /// the body. Everything else (credentials above all) is left out of the inbox.
 pub const KEPT_HEADERS: &[&str] = &["content-type", "content-encoding", "user-agent"];
-
-/// Batches of pushes written at once, by the intake and by the processor alike. On
-/// PostgreSQL two: one transaction keeps one server process (one core) busy at most, and
-/// while it waits for its commit's log flush (or for a shipment the other holds) the next
-/// is written. Concurrent batches are safe: each locks its shipments in id order before
-/// writing their events, and a shipment's status is folded by event time, whatever order
-/// its scans are stored in. SQLite has one writer, so one.
-fn lanes(engine: Engine) -> usize {
-    match engine {
-        Engine::Postgres => 2,
-        Engine::Sqlite => 1,
-    }
-}
 
 /// Everything the push route and its background tasks share.
 pub struct Webhooks {

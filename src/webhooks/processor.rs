@@ -8,7 +8,9 @@
 //! Works in batches: claim up to [`BATCH`] pushes, read them with their carrier's adapter,
 //! plan them (`super::plan`: one query per carrier for every AWB's shipment) and store all
 //! the events plus every push's outcome in one transaction; on PostgreSQL two batches at
-//! once (`super::lanes`).
+//! once (`Store::concurrent_writers`). Concurrent batches are safe: each locks its
+//! shipments in id order before writing their events, and a shipment's status is folded
+//! by event time, whatever order its scans are stored in.
 //!
 //! When it looks:
 //! - when the intake stored raw pushes, the table is worked through oldest first until it
@@ -89,7 +91,7 @@ async fn run(
     wake: Arc<Notify>,
     stop: CancellationToken,
 ) {
-    let max_lanes = super::lanes(processor.store.engine());
+    let max_lanes = processor.store.concurrent_writers();
     let mut lanes = tokio::task::JoinSet::new();
     // Where the next claim of a backlog starts (see `Store::inbox_claim`).
     let mut watermark = 0;
