@@ -198,9 +198,10 @@ async fn two_processes(reads: Limit, ms: u64, pace: Duration) -> (Vec<(u16, f64)
 
 #[tokio::test]
 async fn a_busy_tenant_draws_leases_not_a_round_trip_per_request_and_the_limit_still_holds() {
-    // 400/s with a burst of 200: leases of 20 tokens (a tenth of the burst, 50 ms of the
-    // rate), so about one script call per 20 admitted requests.
-    let (all, calls) = two_processes(limit(400.0, 200), 3000, Duration::from_millis(2)).await;
+    // 100/s with a burst of 50: leases of 5 tokens (a tenth of the burst, 50 ms of the
+    // rate). Low enough that a busy CI machine still sends more than the limit (at 400/s
+    // a clean-clone run on PostgreSQL offered only about 200 requests a second).
+    let (all, calls) = two_processes(limit(100.0, 50), 3000, Duration::from_millis(2)).await;
     let other: Vec<_> = all.iter().filter(|(s, _)| *s != 200 && *s != 429).collect();
     assert!(other.is_empty(), "unexpected statuses: {other:?}");
     let refused = all.iter().filter(|(s, _)| *s == 429).count();
@@ -209,14 +210,14 @@ async fn a_busy_tenant_draws_leases_not_a_round_trip_per_request_and_the_limit_s
         .iter()
         .filter(|(s, t)| *s == 200 && *t >= from && *t < to)
         .count() as f64;
-    let expected = 400.0 * (to - from);
+    let expected = 100.0 * (to - from);
     eprintln!(
-        "two processes, 400/s limit: {} requests, {refused} refused, {calls} script calls; \
+        "two processes, 100/s limit: {} requests, {refused} refused, {calls} script calls; \
          admitted in {from}..{to} s: {admitted} (expected {expected})",
         all.len()
     );
     assert!(refused > 0, "the traffic never went over the limit");
-    // Leases may let one lease per process (20 each) through early and leave as many
+    // Leases may let one lease per process (5 each) through early and leave as many
     // unspent for 50 ms: well inside the 10 % band for two seconds of traffic.
     assert!(
         (admitted - expected).abs() <= expected * 0.10,
