@@ -141,6 +141,19 @@ fn limit_malloc_arenas() {
     }
 }
 
+/// Building the application frees more than it keeps: the OpenAPI document alone peaks at
+/// about 10 MB while it is assembled and serialised, then only its JSON is kept. glibc
+/// keeps freed memory below the heap's top for reuse, so without this the gateway sat on
+/// about 16 MB it would never touch again (idle anonymous memory 29 → 13 MB). Once, at
+/// start: pages freed later under load are reused by the load that freed them.
+fn release_start_up_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free pages to the kernel; it is thread-safe.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 async fn run() -> ExitCode {
     let cli = Cli::parse();
     let config = match Config::load(cli.config.as_deref()) {
@@ -216,6 +229,7 @@ async fn run() -> ExitCode {
 async fn serve(config: Config) -> anyhow::Result<()> {
     let mode = config.mode;
     let app = Application::build(config).await?;
+    release_start_up_memory();
     let url = app.state().public_url.clone();
     tracing::info!(%url, ?mode, "shipgate listening");
     eprintln!(

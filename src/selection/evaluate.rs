@@ -504,9 +504,15 @@ fn explain_winner(
     text
 }
 
-fn money(c: &Candidate) -> String {
-    let m = &c.quote.total;
-    format!("{} {}", m.to_major_string(), m.currency.as_str())
+/// `499.00 INR`, written into the sentence it is part of.
+fn money(c: &Candidate) -> impl std::fmt::Display + '_ {
+    struct Total<'a>(&'a carriers::schema::Money);
+    impl std::fmt::Display for Total<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "{} {}", self.0.major(), self.0.currency.as_str())
+        }
+    }
+    Total(&c.quote.total)
 }
 
 fn label(i: usize, rule: &Rule) -> String {

@@ -23,7 +23,9 @@
 //! writes as an amount anywhere — fails the quote ([`PriceError::AmountOutOfRange`])
 //! rather than quoting a figure no client (or JSON number) holds exactly.
 
-use crate::schema::{Charge, ChargeKind, Money, Parcel, RateQuote};
+use std::fmt::{self, Write as _};
+
+use crate::schema::{Charge, ChargeKind, Major, Money, Parcel, RateQuote};
 
 use super::card::RateCard;
 use super::pincodes::Location;
@@ -213,52 +215,76 @@ pub fn price(
     })
 }
 
+/// `INR 499.00`: an amount as the breakdown sentences write it.
+struct InCurrency<'a> {
+    code: &'a str,
+    major: Major,
+}
+
+impl fmt::Display for InCurrency<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.code, self.major)
+    }
+}
+
 impl Pricing {
     /// The unified quote: `carrier` is `ratecard`, `service` the carrier account the card
     /// belongs to, and each breakdown line says how it was computed.
     pub fn into_quote(self, card: &RateCard, carrier_account: &str) -> RateQuote {
-        let m = |amount: i64| {
-            let money = Money {
-                amount,
-                currency: card.currency.clone(),
-            };
-            format!("{} {}", card.currency.as_str(), money.to_major_string())
+        // Every sentence is written straight into its label: the amounts in it are
+        // formatted in place, not as strings of their own (pricing is the rates hot path).
+        let m = |amount: i64| InCurrency {
+            code: card.currency.as_str(),
+            major: card.currency.major(amount),
         };
         let rate = card.zones[&self.zone.zone];
         let w = self.weights;
-        let weight_basis = if w.volumetric_g > w.dead_g {
-            format!(
+        let mut freight = String::with_capacity(160);
+        let _ = write!(
+            freight,
+            "freight, zone {}; chargeable {} g (",
+            self.zone.reason, w.chargeable_g
+        );
+        let _ = if w.volumetric_g > w.dead_g {
+            write!(
+                freight,
                 "volumetric {} g (divisor {}) over dead {} g",
                 w.volumetric_g, card.volumetric_divisor, w.dead_g
             )
         } else if w.volumetric_g > 0 {
-            format!("dead {} g over volumetric {} g", w.dead_g, w.volumetric_g)
+            write!(
+                freight,
+                "dead {} g over volumetric {} g",
+                w.dead_g, w.volumetric_g
+            )
         } else {
-            format!("dead weight {} g, no dimensions", w.dead_g)
+            write!(freight, "dead weight {} g, no dimensions", w.dead_g)
         };
-        let slabs = if w.additional_slabs == 0 {
-            format!("first {} g {}", card.first_slab_g, m(rate.first_slab))
-        } else {
-            format!(
-                "first {} g {} + {} × {} g at {}",
-                card.first_slab_g,
-                m(rate.first_slab),
+        let _ = write!(
+            freight,
+            "), billed {} g = first {} g {}",
+            w.billed_g,
+            card.first_slab_g,
+            m(rate.first_slab)
+        );
+        if w.additional_slabs > 0 {
+            let _ = write!(
+                freight,
+                " + {} × {} g at {}",
                 w.additional_slabs,
                 card.additional_slab_g,
                 m(rate.additional_slab)
-            )
-        };
-        let mut breakdown = vec![Charge {
+            );
+        }
+        let mut breakdown = Vec::with_capacity(4);
+        breakdown.push(Charge {
             kind: ChargeKind::Freight,
-            label: format!(
-                "freight, zone {}; chargeable {} g ({weight_basis}), billed {} g = {slabs}",
-                self.zone.reason, w.chargeable_g, w.billed_g
-            ),
+            label: freight,
             amount: Money {
                 amount: self.freight,
                 currency: card.currency.clone(),
             },
-        }];
+        });
         let mut line = |kind, label: String, amount| {
             breakdown.push(Charge {
                 kind,
@@ -281,18 +307,22 @@ impl Pricing {
             );
         }
         if let (Some(cod), Some(charge)) = (self.cod, card.cod) {
-            let rule = if cod.by_percent >= cod.minimum {
-                format!("{} % of {} collected", charge.percent, m(cod.collected))
+            let label = if cod.by_percent >= cod.minimum {
+                format!(
+                    "COD charge, {} % of {} collected",
+                    charge.percent,
+                    m(cod.collected)
+                )
             } else {
                 format!(
-                    "minimum {} ({} % of {} collected is {})",
+                    "COD charge, minimum {} ({} % of {} collected is {})",
                     m(cod.minimum),
                     charge.percent,
                     m(cod.collected),
                     m(cod.by_percent)
                 )
             };
-            line(ChargeKind::Cod, format!("COD charge, {rule}"), cod.amount);
+            line(ChargeKind::Cod, label, cod.amount);
         }
         let taxable = self.freight + self.fuel_surcharge + self.cod.map_or(0, |c| c.amount);
         line(

@@ -17,7 +17,7 @@
 //! The metro cities are the eight most contracts name: Delhi, Mumbai, Kolkata, Chennai,
 //! Bengaluru, Hyderabad, Ahmedabad and Pune, each as the districts listed in [`METROS`].
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -173,11 +173,17 @@ pub struct ZoneDecision {
     pub reason: String,
 }
 
-fn place(location: &Location) -> String {
-    match (location.district, metro_of(location)) {
-        (_, Some(m)) => format!("{} ({})", location.pincode, m.name),
-        (Some(d), None) => format!("{} ({}, {})", location.pincode, d.name, d.state.code),
-        (None, None) => format!("{} ({})", location.pincode, location.state.code),
+/// `560001 (Bengaluru)`, `400701 (THANE, MH)`: one end of the lane in the zone's reason.
+struct Place<'a>(&'a Location);
+
+impl fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let location = self.0;
+        match (location.district, metro_of(location)) {
+            (_, Some(m)) => write!(f, "{} ({})", location.pincode, m.name),
+            (Some(d), None) => write!(f, "{} ({}, {})", location.pincode, d.name, d.state.code),
+            (None, None) => write!(f, "{} ({})", location.pincode, location.state.code),
+        }
     }
 }
 
@@ -187,27 +193,40 @@ fn metro_of(location: &Location) -> Option<&'static Metro> {
 
 /// The zone of a shipment from `from` to `to`, by the precedence in the module doc.
 pub fn decide(from: &Location, to: &Location) -> ZoneDecision {
-    let lane = format!("{} → {}", place(from), place(to));
     let special = SpecialRegion::of(to.state)
         .map(|r| (r, "destination"))
         .or_else(|| SpecialRegion::of(from.state).map(|r| (r, "origin")));
     let (zone, why) = if let Some((region, end)) = special {
-        (Zone::Special, format!("{end} in {}", region.as_str()))
+        (Zone::Special, Why::Special(end, region))
     } else if city(from).is_some() && city(from) == city(to) {
-        (Zone::WithinCity, "same city".to_string())
+        (Zone::WithinCity, Why::Plain("same city"))
     } else if from.state == to.state {
-        (
-            Zone::WithinState,
-            format!("same state ({})", from.state.name),
-        )
+        (Zone::WithinState, Why::SameState(from.state.name))
     } else if metro_of(from).is_some() && metro_of(to).is_some() {
-        (Zone::MetroToMetro, "metro to metro".to_string())
+        (Zone::MetroToMetro, Why::Plain("metro to metro"))
     } else {
-        (Zone::RestOfIndia, "different states".to_string())
+        (Zone::RestOfIndia, Why::Plain("different states"))
     };
-    ZoneDecision {
-        zone,
-        reason: format!("{zone}: {why}, {lane}"),
+    // One string, written once: this runs for every quote of every rate card.
+    let mut reason = String::with_capacity(96);
+    let _ = write!(reason, "{zone}: {why}, {} → {}", Place(from), Place(to));
+    ZoneDecision { zone, reason }
+}
+
+/// Why a lane is in its zone, as the reason words it.
+enum Why {
+    Special(&'static str, SpecialRegion),
+    SameState(&'static str),
+    Plain(&'static str),
+}
+
+impl fmt::Display for Why {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Why::Special(end, region) => write!(f, "{end} in {}", region.as_str()),
+            Why::SameState(state) => write!(f, "same state ({state})"),
+            Why::Plain(why) => f.write_str(why),
+        }
     }
 }
 

@@ -3,7 +3,7 @@ use utoipa::ToSchema;
 
 use super::Violations;
 use super::country;
-use super::violations::{optional_text, required_text};
+use super::violations::{Field, optional_text, required_text};
 
 // Every field is optional here so that a missing one is reported at its pointer rather
 // than as a generic deserialisation failure; the schema says which ones `Address::parse`
@@ -113,7 +113,7 @@ pub struct Address {
 impl Address {
     pub fn parse(input: &AddressInput, pointer: &str, v: &mut Violations) -> Option<Address> {
         let before = v.is_empty();
-        let p = |f: &str| format!("{pointer}/{f}");
+        let p = |f| Field(pointer, f);
         let country = match input.country.as_deref().map(str::trim) {
             None | Some("") => "IN".to_string(),
             Some(c) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) => {
@@ -128,12 +128,12 @@ impl Address {
                 "IN".to_string()
             }
         };
-        let name = required_text(v, &p("name"), input.name.as_deref(), 100);
-        let line1 = required_text(v, &p("line1"), input.line1.as_deref(), 200);
-        let line2 = optional_text(v, &p("line2"), input.line2.as_deref(), 200);
-        let landmark = optional_text(v, &p("landmark"), input.landmark.as_deref(), 200);
-        let city = required_text(v, &p("city"), input.city.as_deref(), 100);
-        let mut state = optional_text(v, &p("state"), input.state.as_deref(), 100);
+        let name = required_text(v, p("name"), input.name.as_deref(), 100);
+        let line1 = required_text(v, p("line1"), input.line1.as_deref(), 200);
+        let line2 = optional_text(v, p("line2"), input.line2.as_deref(), 200);
+        let landmark = optional_text(v, p("landmark"), input.landmark.as_deref(), 200);
+        let city = required_text(v, p("city"), input.city.as_deref(), 100);
+        let mut state = optional_text(v, p("state"), input.state.as_deref(), 100);
         if country::state_required(&country) {
             match state.as_deref() {
                 None if input.state.as_deref().is_none_or(|s| s.trim().is_empty()) => {
@@ -153,7 +153,7 @@ impl Address {
                 },
             }
         }
-        let email = optional_text(v, &p("email"), input.email.as_deref(), 254);
+        let email = optional_text(v, p("email"), input.email.as_deref(), 254);
         if let Some(e) = &email
             && !looks_like_email(e)
         {

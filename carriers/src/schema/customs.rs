@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::violations::{optional_text, required_text};
+use super::violations::{Field, optional_text, required_text};
 use super::{AddressInput, CodAmount, Currency, Money, Parcel, ParcelInput, Payment, Violations};
 
 /// The most items one customs declaration lists.
@@ -435,8 +435,8 @@ fn parse_items(
 
 fn parse_item(input: &CustomsItemInput, pointer: &str, v: &mut Violations) -> Option<CustomsItem> {
     let before = v.is_empty();
-    let p = |f: &str| format!("{pointer}/{f}");
-    let description = required_text(v, &p("description"), input.description.as_deref(), 200);
+    let p = |f| Field(pointer, f);
+    let description = required_text(v, p("description"), input.description.as_deref(), 200);
     let hs_code = match input.hs_code.as_deref().map(str::trim) {
         None | Some("") => {
             v.add(
@@ -508,7 +508,7 @@ fn parse_item(input: &CustomsItemInput, pointer: &str, v: &mut Violations) -> Op
             None
         }
         Some(m) => {
-            m.check(v, &p("unit_value"), true);
+            m.check(v, &String::from(p("unit_value")), true);
             Some(m.clone())
         }
     };

@@ -52,8 +52,8 @@ pub(crate) fn parse_items(input: Option<&Vec<ItemInput>>, v: &mut Violations) ->
         .enumerate()
         .map(|(i, line)| {
             let at = |field: &str| format!("/items/{i}/{field}");
-            let sku = required_text(v, &at("sku"), line.sku.as_deref(), 64);
-            let name = optional_text(v, &at("name"), line.name.as_deref(), 200);
+            let sku = required_text(v, at("sku"), line.sku.as_deref(), 64);
+            let name = optional_text(v, at("name"), line.name.as_deref(), 200);
             let quantity = match line.quantity {
                 None => 1,
                 Some(q) if (1..=MAX_QUANTITY).contains(&q) => q as u32,

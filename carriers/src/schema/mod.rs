@@ -31,7 +31,7 @@ pub use decode::{DecodeError, MAX_DECODE_ERRORS, decode};
 pub use document::{Document, DocumentKind};
 pub use item::{Item, ItemInput, MAX_ITEMS};
 pub(crate) use money::not_iso_4217;
-pub use money::{CodAmount, Currency, DeclaredValue, Money, SumError};
+pub use money::{CodAmount, Currency, DeclaredValue, Major, Money, SumError};
 pub use parcel::{MAX_PIECES, Parcel, ParcelInput};
 pub use rate::{
     Charge, ChargeKind, EstimateSource, RateQuote, RateRequest, RateRequestInput, breakdown,

@@ -6,21 +6,38 @@ use super::Violations;
 /// An active ISO 4217 currency code, upper case (see [`Currency::parse`]).
 // The schema's pattern is looser than `Currency::parse` (three upper-case letters, not
 // only the active codes): requests are checked against the table when parsed.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, ToSchema)]
 #[schema(value_type = String, example = "INR", pattern = "^[A-Z]{3}$")]
-pub struct Currency(String);
+pub struct Currency(Code);
+
+/// A code of the table is its static entry, so copying money (a quote has one per
+/// breakdown line) allocates nothing; anything else read is kept as given, for the
+/// violation that names it.
+#[derive(Clone)]
+enum Code {
+    Known(&'static str, u8),
+    Other(Box<str>),
+}
 
 impl Currency {
     pub fn inr() -> Self {
-        Currency("INR".into())
+        Currency(Code::Known("INR", 2))
     }
     pub fn as_str(&self) -> &str {
-        &self.0
+        match &self.0 {
+            Code::Known(code, _) => code,
+            Code::Other(code) => code,
+        }
     }
     /// An active ISO 4217 alphabetic code, written in upper case (`INR`, not `inr`);
     /// `None` for anything else, three letters or not (`ZZZ`, `BGN` since the euro).
     pub fn parse(s: &str) -> Option<Self> {
-        super::iso4217::lookup(s).map(|(code, _)| Currency(code.into()))
+        super::iso4217::lookup(s).map(|(code, exponent)| Currency(Code::Known(code, exponent)))
+    }
+
+    /// `s` as read from a request or from storage: checked later ([`Money::check`]).
+    fn read(s: &str) -> Self {
+        Currency::parse(s).unwrap_or_else(|| Currency(Code::Other(s.into())))
     }
 
     /// The currency's minor-unit exponent, as ISO 4217 gives it: how many decimal places
@@ -28,13 +45,66 @@ impl Currency {
     /// currency that did not come through [`Currency::parse`] (read back from storage
     /// unchecked) and is not in the table.
     pub fn minor_unit_exponent(&self) -> Option<u8> {
-        super::iso4217::lookup(&self.0).map(|(_, exponent)| exponent)
+        match self.0 {
+            Code::Known(_, exponent) => Some(exponent),
+            Code::Other(_) => None,
+        }
     }
 
     /// The exponent amounts are converted with: the table's, or 2 (the most common) for a
     /// code read back unchecked that is not in it, so a conversion never fails on it.
     pub(crate) fn exponent(&self) -> u8 {
         self.minor_unit_exponent().unwrap_or(2)
+    }
+
+    /// `amount` minor units of this currency in decimal major units ([`Money::major`]).
+    pub fn major(&self, amount: i64) -> Major {
+        Major {
+            amount,
+            exponent: self.exponent(),
+        }
+    }
+}
+
+impl PartialEq for Currency {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Currency {}
+
+impl std::hash::Hash for Currency {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl std::fmt::Debug for Currency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Currency").field(&self.as_str()).finish()
+    }
+}
+
+impl Serialize for Currency {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Currency {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Currency;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, code: &str) -> Result<Currency, E> {
+                Ok(Currency::read(code))
+            }
+        }
+        d.deserialize_str(Visitor)
     }
 }
 
@@ -192,15 +262,14 @@ impl Money {
     /// Decimal major units as carriers want them on the wire, with as many decimals as
     /// the currency's ISO 4217 exponent: `"499.00"` (INR), `"1500"` (JPY), `"1.235"` (KWD).
     pub fn to_major_string(&self) -> String {
-        let sign = if self.amount < 0 { "-" } else { "" };
-        let abs = self.amount.unsigned_abs();
-        let exponent = u32::from(self.currency.exponent());
-        if exponent == 0 {
-            return format!("{sign}{abs}");
-        }
-        let scale = 10u64.pow(exponent);
-        let width = exponent as usize;
-        format!("{sign}{}.{:0width$}", abs / scale, abs % scale)
+        self.major().to_string()
+    }
+
+    /// [`Money::to_major_string`] without the string: written straight into whatever
+    /// formats it, so a quote's breakdown sentences cost one allocation each, not one per
+    /// amount in them.
+    pub fn major(&self) -> Major {
+        self.currency.major(self.amount)
     }
 
     /// Major units as a float, for carriers whose JSON wants a number (`499.0`, `1500.0`
@@ -241,6 +310,26 @@ pub(crate) fn not_iso_4217(code: &str) -> String {
         format!("`{code}` is not an ISO 4217 currency code; use one such as INR (upper case)")
     } else {
         "not an ISO 4217 currency code; use one such as INR (upper case)".into()
+    }
+}
+
+/// An amount in decimal major units ([`Money::major`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Major {
+    amount: i64,
+    exponent: u8,
+}
+
+impl std::fmt::Display for Major {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sign = if self.amount < 0 { "-" } else { "" };
+        let abs = self.amount.unsigned_abs();
+        if self.exponent == 0 {
+            return write!(f, "{sign}{abs}");
+        }
+        let scale = 10u64.pow(u32::from(self.exponent));
+        let width = usize::from(self.exponent);
+        write!(f, "{sign}{}.{:0width$}", abs / scale, abs % scale)
     }
 }
 
@@ -294,9 +383,30 @@ mod tests {
     }
 
     #[test]
+    fn a_currency_read_is_kept_as_given_and_compared_by_its_code() {
+        let known: Currency = serde_json::from_str("\"KWD\"").unwrap();
+        assert_eq!(known, Currency::parse("KWD").unwrap());
+        assert_eq!(known.minor_unit_exponent(), Some(3));
+        // Not a currency: kept for the violation that names it, converted with 2 decimals.
+        let odd: Currency = serde_json::from_str("\"zzz\"").unwrap();
+        assert_eq!(odd.as_str(), "zzz");
+        assert_eq!(odd.minor_unit_exponent(), None);
+        assert_eq!(odd.major(1234).to_string(), "12.34");
+        assert_ne!(odd, known);
+        assert_eq!(serde_json::to_string(&odd).unwrap(), "\"zzz\"");
+        let set: std::collections::HashSet<Currency> =
+            [known.clone(), Currency::parse("KWD").unwrap(), odd.clone()].into();
+        assert_eq!(set.len(), 2, "equal codes hash alike");
+        assert!(serde_json::from_str::<Currency>("5").is_err());
+    }
+
+    #[test]
     fn only_active_iso_4217_codes_are_currencies() {
         for code in ["INR", "USD", "EUR", "JPY", "KWD", "AED", "XCG", "ZWG"] {
-            assert_eq!(Currency::parse(code).map(|c| c.0), Some(code.to_string()));
+            assert_eq!(
+                Currency::parse(code).as_ref().map(Currency::as_str),
+                Some(code)
+            );
         }
         // Three upper-case letters are not enough.
         for code in [

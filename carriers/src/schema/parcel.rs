@@ -115,7 +115,7 @@ impl Parcel {
         }
         let description = super::violations::optional_text(
             v,
-            &format!("{pointer}/description"),
+            super::violations::Field(pointer, "description"),
             input.description.as_deref(),
             200,
         );

@@ -9,6 +9,21 @@ pub struct FieldError {
     pub detail: String,
 }
 
+/// The pointer of a field below `base` (`/from` + `name` is `/from/name`), written out
+/// only when a violation needs it: parsing a valid request builds no pointer strings.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Field<'a>(pub &'a str, pub &'a str);
+
+impl From<Field<'_>> for String {
+    fn from(Field(base, name): Field<'_>) -> String {
+        let mut pointer = String::with_capacity(base.len() + 1 + name.len());
+        pointer.push_str(base);
+        pointer.push('/');
+        pointer.push_str(name);
+        pointer
+    }
+}
+
 /// Collects field errors while a request is parsed, so all of them are reported at once.
 #[derive(Debug, Default)]
 pub struct Violations(Vec<FieldError>);
@@ -43,7 +58,7 @@ impl Violations {
 /// A required string: trimmed, non-empty, at most `max` characters.
 pub(crate) fn required_text(
     v: &mut Violations,
-    pointer: &str,
+    pointer: impl Into<String>,
     value: Option<&str>,
     max: usize,
 ) -> String {
@@ -63,7 +78,7 @@ pub(crate) fn required_text(
 /// An optional string: trimmed, empty becomes absent, at most `max` characters.
 pub(crate) fn optional_text(
     v: &mut Violations,
-    pointer: &str,
+    pointer: impl Into<String>,
     value: Option<&str>,
     max: usize,
 ) -> Option<String> {
