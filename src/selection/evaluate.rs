@@ -504,15 +504,9 @@ fn explain_winner(
     text
 }
 
-/// `499.00 INR`, written into the sentence it is part of.
-fn money(c: &Candidate) -> impl std::fmt::Display + '_ {
-    struct Total<'a>(&'a carriers::schema::Money);
-    impl std::fmt::Display for Total<'_> {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            write!(f, "{} {}", self.0.major(), self.0.currency.as_str())
-        }
-    }
-    Total(&c.quote.total)
+fn money(c: &Candidate) -> String {
+    let m = &c.quote.total;
+    format!("{} {}", m.major(), m.currency.as_str())
 }
 
 fn label(i: usize, rule: &Rule) -> String {

@@ -508,7 +508,7 @@ fn parse_item(input: &CustomsItemInput, pointer: &str, v: &mut Violations) -> Op
             None
         }
         Some(m) => {
-            m.check(v, &String::from(p("unit_value")), true);
+            m.check(v, &format!("{pointer}/unit_value"), true);
             Some(m.clone())
         }
     };
