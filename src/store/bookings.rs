@@ -91,9 +91,9 @@ async fn reserve(
         let sql = statement("reserve shipments", chunk.len(), |n| {
             let rows = (0..n)
                 .map(|r| {
-                    let p = |i: usize| format!("${}", r * 18 + i);
+                    let p = |i: usize| format!("${}", r * 19 + i);
                     format!(
-                        "({}, {}, {}, {}, {}, {}, NULL, {}, {}, {}, {}, {}, {}, '{{}}', NULL, NULL, NULL, {}, {}, {}, {}, {}, {}, {})",
+                        "({}, {}, {}, {}, {}, {}, NULL, {}, {}, {}, {}, {}, {}, '{{}}', NULL, NULL, NULL, {}, {}, {}, {}, {}, {}, {}, {})",
                         p(1),
                         p(2),
                         p(3),
@@ -112,7 +112,8 @@ async fn reserve(
                         p(15),
                         p(16),
                         p(17),
-                        p(18)
+                        p(18),
+                        p(19)
                     )
                 })
                 .collect::<Vec<_>>()
@@ -121,7 +122,7 @@ async fn reserve(
                 "INSERT INTO shipments (id, tenant_id, order_ref, package_no, carrier, service, awb, \
                  status, sub_status, kind, booking_state, label_format, request_json, carrier_refs, \
                  routing_code, charged_amount, charged_currency, created_at, updated_at, carrier_account, \
-                 address_score, address_band, address_quality, tracking_token) \
+                 address_score, address_band, address_quality, tracking_token, buyer_phone) \
                  VALUES {rows} ON CONFLICT (tenant_id, order_ref, package_no) DO NOTHING RETURNING id"
             )
         });
@@ -151,7 +152,8 @@ async fn reserve(
                         .map(|q| serde_json::to_string(q).expect("address quality serialises")),
                 )
                 // The buyer's link, fixed at booking (`store::tracking`).
-                .bind(super::tracking::new_tracking_token());
+                .bind(super::tracking::new_tracking_token())
+                .bind(super::buyer_phone_key(req.to.phone.e164()));
         }
         for row in query.fetch_all(&mut **tx).await? {
             inserted.insert(row.try_get("id")?);
@@ -298,27 +300,6 @@ async fn confirm(
         .collect();
     super::events::insert_new(tx, &events, now).await?;
 
-    // Scorecards count forward shipments from their booking, in this transaction.
-    let booked: Vec<crate::analytics::store::Booked> = found
-        .iter()
-        .map(|c| (c, &records[&c.id]))
-        .filter(|(_, r)| r.kind == ShipmentKind::Forward)
-        .map(|(c, r)| crate::analytics::store::Booked {
-            shipment_id: c.id.clone(),
-            tenant_id: r.tenant_id.clone(),
-            carrier: r.carrier.clone(),
-            carrier_account: r.carrier_account.clone(),
-            lane: crate::analytics::Lane {
-                origin: crate::analytics::region(&r.request.from),
-                destination: crate::analytics::region(&r.request.to),
-            },
-            booked_at: r.created_at.timestamp_millis(),
-            charged: c.created.charged.clone().or_else(|| c.quoted_cost.clone()),
-            promised: c.estimated_delivery,
-        })
-        .collect();
-    crate::analytics::store::on_booked(tx, &booked).await?;
-
     // `shipment.created`, queued with the booking it announces.
     let tenants: Vec<&str> = found
         .iter()
@@ -391,6 +372,30 @@ async fn confirm(
         }
         query.execute(&mut **tx).await?;
     }
+
+    // Scorecards count forward shipments from their booking, in this transaction, and
+    // last: a day's row per lane is shared by every booking on it, so the row lock taken
+    // here makes a second writer wait until this commit. Taken last, the wait is the
+    // commit only, and the writers' other statements run side by side.
+    let booked: Vec<crate::analytics::store::Booked> = found
+        .iter()
+        .map(|c| (c, &records[&c.id]))
+        .filter(|(_, r)| r.kind == ShipmentKind::Forward)
+        .map(|(c, r)| crate::analytics::store::Booked {
+            shipment_id: c.id.clone(),
+            tenant_id: r.tenant_id.clone(),
+            carrier: r.carrier.clone(),
+            carrier_account: r.carrier_account.clone(),
+            lane: crate::analytics::Lane {
+                origin: crate::analytics::region(&r.request.from),
+                destination: crate::analytics::region(&r.request.to),
+            },
+            booked_at: r.created_at.timestamp_millis(),
+            charged: c.created.charged.clone().or_else(|| c.quoted_cost.clone()),
+            promised: c.estimated_delivery,
+        })
+        .collect();
+    crate::analytics::store::on_booked(tx, &booked).await?;
 
     Ok(confirms
         .iter()

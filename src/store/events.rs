@@ -327,8 +327,6 @@ pub(super) async fn record(
         moved.push((id, after));
         announced.push((id, announcements));
     }
-    // Scorecards move with the scans that move them (`analytics`).
-    crate::analytics::store::on_events(tx, &scored).await?;
     // One statement per chunk of shipments, not one per shipment. The values' types are
     // those sqlx declares for the bound parameters, so both engines read them alike.
     // `updated_at` moves when what the shipment shows moves (status, NDR count), not for
@@ -364,6 +362,10 @@ pub(super) async fn record(
         query.execute(&mut **tx).await?;
     }
     announce(tx, &moved, &announced, now).await?;
+    // Scorecards move with the scans that move them (`analytics`), last: a lane's daily row
+    // is shared by every shipment on it, so its lock makes the next writer wait until this
+    // commit. Taken last, the wait is the commit only.
+    crate::analytics::store::on_events(tx, &scored).await?;
     Ok(added)
 }
 

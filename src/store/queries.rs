@@ -55,25 +55,11 @@ pub struct ShipmentFilter {
 
 /// The key a buyer's phone is searched by: its last ten digits (an Indian mobile number
 /// without its country code; shorter numbers whole), so `+91 98765 43210`, `09876543210`
-/// and `9876543210` find each other.
+/// and `9876543210` find each other. Written to `shipments.buyer_phone` at booking and
+/// indexed there (migration 0029).
 pub fn buyer_phone_key(phone: &str) -> String {
     let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
     digits[digits.len().saturating_sub(10)..].to_string()
-}
-
-/// The same key computed in SQL from the stored request. Each expression is word for word
-/// the one indexed by migration 0022 (`shipments_tenant_buyer_phone`), or the index is not
-/// used. SQLite has no regular expressions, so it strips the separators people write
-/// (space, `-`, `(`, `)`, `.`, `+`); the API refuses a search with other characters.
-pub(crate) fn buyer_phone_sql(engine: super::Engine) -> &'static str {
-    match engine {
-        super::Engine::Sqlite => {
-            "substr(replace(replace(replace(replace(replace(replace(json_extract(request_json, '$.to.phone'), ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', ''), -10)"
-        }
-        super::Engine::Postgres => {
-            "right(regexp_replace((request_json::json) #>> '{to,phone}', '[^0-9]', '', 'g'), 10)"
-        }
-    }
 }
 
 /// A position in the newest-first order: the last row of a page.
@@ -217,8 +203,7 @@ impl Store {
         }
         if let Some(phone) = &filter.buyer_phone {
             let p = c.placeholder(Bind::Text(phone.clone()));
-            c.clauses
-                .push(format!("{} = {p}", buyer_phone_sql(self.engine)));
+            c.clauses.push(format!("buyer_phone = {p}"));
         }
         if let Some(from) = filter.created_from {
             let p = c.placeholder(Bind::Int(from));
@@ -439,6 +424,7 @@ mod tests {
             ("order_ref", "shipments_tenant_order_created"),
             ("carrier", "shipments_tenant_carrier_created"),
             ("address_band", "shipments_tenant_band_created"),
+            ("buyer_phone", "shipments_tenant_buyer_phone"),
         ] {
             let sql = format!(
                 "SELECT {SHIPMENT_COLUMNS} FROM shipments WHERE tenant_id = $1 AND {column} = $2 \
@@ -450,15 +436,45 @@ mod tests {
                 "{column}: {plan}"
             );
         }
-        let sql = format!(
-            "SELECT {SHIPMENT_COLUMNS} FROM shipments WHERE tenant_id = $1 AND {} = $2 \
-             ORDER BY created_at DESC, id DESC LIMIT $3",
-            buyer_phone_sql(crate::store::Engine::Sqlite)
-        );
-        let plan = plan(&store, &sql).await;
-        assert!(
-            plan.contains("shipments_tenant_buyer_phone") && !plan.contains("TEMP B-TREE"),
-            "buyer phone: {plan}"
-        );
+    }
+
+    // Migration 0029 moved the phone's search key from an index expression to a column:
+    // shipments booked before it must be found as they were.
+    #[tokio::test]
+    async fn shipments_stored_before_the_phone_column_are_found_by_phone() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("old.db").display());
+        let store = Store::connect(&url).await.unwrap();
+        super::super::SQLITE_MIGRATOR
+            .run_to(28, &store.pool)
+            .await
+            .unwrap();
+        let input = serde_json::from_str(include_str!("../../examples/shipment.json")).unwrap();
+        let request = carriers::schema::ShipmentRequest::parse(&input).unwrap();
+        let phone = request.to.phone.e164().to_string();
+        sqlx::query("INSERT INTO tenants (id, name, created_at) VALUES ('t1', 'one', 0)")
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO shipments (id, tenant_id, order_ref, package_no, carrier, status, \
+             sub_status, kind, booking_state, label_format, request_json, carrier_refs, \
+             created_at, updated_at) VALUES ('shp_1', 't1', 'o1', 1, 'delhivery', 'unknown', \
+             'not_found', 'forward', 'confirmed', 'pdf', $1, '{}', 1, 1)",
+        )
+        .bind(serde_json::to_string(&request).unwrap())
+        .execute(&store.pool)
+        .await
+        .unwrap();
+        store.migrate().await.unwrap();
+        // Written another way, as a console user might.
+        let written = format!("0{} {}", &phone[3..8], &phone[8..]);
+        let filter = ShipmentFilter {
+            buyer_phone: Some(buyer_phone_key(&written)),
+            ..ShipmentFilter::default()
+        };
+        let page = store.list_shipments("t1", &filter, None, 10).await.unwrap();
+        let ids: Vec<&str> = page.shipments.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["shp_1"]);
     }
 }

@@ -294,14 +294,37 @@ pub(super) fn read_state(address: &Address, text: &str) -> WrittenState {
         return WrittenState::State(code);
     }
     let stripped = folded.strip_prefix("state of ").unwrap_or(&folded);
-    india()
-        .states()
-        .find(|s| {
-            let name = fold(s.name);
-            let name = name.strip_prefix("the ").unwrap_or(&name);
-            squashed.len() >= 4 && close(stripped, name)
+    // A name written in full is the common case: looked for exactly before any state is
+    // measured for a typo (which every address paid for, folding each name again).
+    let states = folded_states();
+    states
+        .iter()
+        .find(|(name, _)| name == stripped)
+        .or_else(|| {
+            (squashed.len() >= 4)
+                .then(|| states.iter().find(|(name, _)| close(stripped, name)))
+                .flatten()
         })
-        .map_or(WrittenState::Unrecognised, |s| WrittenState::State(s.code))
+        .map_or(WrittenState::Unrecognised, |(_, code)| {
+            WrittenState::State(code)
+        })
+}
+
+/// The directory's state names folded, without a leading "the ", in its order.
+fn folded_states() -> &'static [(String, &'static str)] {
+    static FOLDED: std::sync::OnceLock<Vec<(String, &'static str)>> = std::sync::OnceLock::new();
+    FOLDED.get_or_init(|| {
+        india()
+            .states()
+            .map(|s| {
+                let name = fold(s.name);
+                let name = name
+                    .strip_prefix("the ")
+                    .map_or(name.clone(), str::to_string);
+                (name, s.code)
+            })
+            .collect()
+    })
 }
 
 /// `KARNATAKA` as `Karnataka`, `Y.S.R.` as is.
