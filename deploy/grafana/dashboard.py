@@ -203,6 +203,12 @@ def build():
         (quantile(0.5, "shipgate_webhook_processing_lag_seconds"), "p50"),
         (quantile(0.99, "shipgate_webhook_processing_lag_seconds"), "p99")], unit="s",
         description="From a push stored to its tracking events written.")
+    d.panel("timeseries", "Pushes stored raw", [(
+        rate("shipgate_webhook_pushes_stored_raw_total", by="carrier"), "{{carrier}}")],
+        unit="reqps",
+        description="Pushes whose processing at intake failed (the database refused the "
+                    "events): stored as received and left to the background processor. "
+                    "Zero when all is well; the inbox backlog grows with it.")
     d.panel("timeseries", "Pushes given up (inbox dead letters)", [(
         f"sum(increase(shipgate_webhook_pushes_given_up_total{sel()}[{RATE}]))", "given up")],
         thresholds=[(None, "green"), (1, "red")])

@@ -156,6 +156,14 @@ impl Webhooks {
         };
         // From start-up, so an alert on its increase has a series to compare with.
         metrics::counter!("shipgate_webhook_pushes_given_up_total").increment(0);
+        // Per carrier too, for the dashboard's panel: otherwise the series appears only
+        // the first time processing at intake fails.
+        let carriers: std::collections::BTreeSet<&str> =
+            registry.platform().map(|c| c.id).collect();
+        for carrier in carriers {
+            metrics::counter!("shipgate_webhook_pushes_stored_raw_total", "carrier" => carrier)
+                .increment(0);
+        }
         vec![
             tokio::spawn(writer.run(
                 store.clone(),

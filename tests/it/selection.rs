@@ -406,7 +406,12 @@ async fn auto_falls_back_to_the_next_carrier_when_the_first_refuses() {
             .post("/v1/shipments", &shipment_body(&order, "auto"))
             .await;
         assert_eq!(again.status(), 200);
-        assert_eq!(again.json::<Value>().await.unwrap()["id"], id);
+        let again: Value = again.json().await.unwrap();
+        assert_eq!(again["id"], id);
+        assert_eq!(
+            again["selection"], *selection,
+            "the answer to a retry shows it too"
+        );
         assert_eq!(app.bookings(second), before.1 + 1);
     }
 }
