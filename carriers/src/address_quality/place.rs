@@ -318,10 +318,10 @@ fn folded_states() -> &'static [(String, &'static str)] {
             .states()
             .map(|s| {
                 let name = fold(s.name);
-                let name = name
-                    .strip_prefix("the ")
-                    .map_or(name.clone(), str::to_string);
-                (name, s.code)
+                match name.strip_prefix("the ") {
+                    Some(rest) => (rest.to_string(), s.code),
+                    None => (name, s.code),
+                }
             })
             .collect()
     })
