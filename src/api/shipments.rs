@@ -66,17 +66,17 @@ async fn book(state: &AppState, request: Creating) -> Result<Reply, ApiError> {
     // record: the others skip a database round trip (a few per cent of a create's CPU).
     let auto = req.carrier == "auto";
     // An unknown carrier is refused by `create`, before anything is reserved.
-    let (status, shipment) = match state
+    let (status, shipment, may_have_selection) = match state
         .shipments
         .create(&request.caller.tenant.id, req)
         .await?
     {
-        service::Created::Booked(s) => (201, s),
-        service::Created::Pending(s) => (202, s),
-        service::Created::Existing(s) => (200, s),
+        service::Created::Booked(s) => (201, s, auto),
+        service::Created::Pending(s) => (202, s, auto),
+        service::Created::Existing(s) => (200, s, true),
     };
     let location = format!("/v1/shipments/{}", shipment.id);
-    let selection = if auto || status == 200 {
+    let selection = if may_have_selection {
         crate::selection::booking::record_of(&state.store, &shipment.id).await?
     } else {
         None
