@@ -174,6 +174,19 @@ pub trait Carrier: Send + Sync + 'static {
         req: &RateRequest,
     ) -> Result<Vec<RateQuote>, CarrierError>;
 
+    /// [`rates`](Carrier::rates) for a request whose lane this account's
+    /// [`serviceability`](Carrier::serviceability) has just answered as served (the
+    /// gateway's cached pre-check). A carrier whose rate call prices lanes it does not
+    /// serve checks the lane first in `rates`, and skips that check here: otherwise every
+    /// quote pays a second, uncached lane call in series with the pricing.
+    async fn rates_on_served_lane(
+        &self,
+        t: &dyn Transport,
+        req: &RateRequest,
+    ) -> Result<Vec<RateQuote>, CarrierError> {
+        self.rates(t, req).await
+    }
+
     /// Whether the carrier serves `lane` (pickup, delivery, payment mode, direction).
     /// `Err` means the question could not be answered (the gateway then asks for rates
     /// anyway); a lane the carrier does not serve is `Ok(NotServiceable)`. Carriers without

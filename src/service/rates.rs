@@ -319,11 +319,12 @@ impl RateShop {
                 ),
             ));
         }
+        let mut served = false;
         if let Some(lane) =
             lane.filter(|_| account.capabilities.serviceability && self.serviceability.enabled())
         {
             match self.serviceability.check(account, lane, until).await {
-                Checked::Serviceable => {}
+                Checked::Serviceable => served = true,
                 Checked::NotServiceable { reason } => {
                     metrics::counter!("shipgate_rates_skipped_total", "account" => account.account, "reason" => NOT_SERVICEABLE).increment(1);
                     return Err((NOT_SERVICEABLE.into(), reason));
@@ -335,14 +336,13 @@ impl RateShop {
                 ),
             }
         }
-        let asked = observe(
-            account.transport.account(),
-            Operation::Rates,
-            account
-                .adapter
-                .rates(&account.transport.with_deadline(until), req),
-        )
-        .await;
+        let t = account.transport.with_deadline(until);
+        let asking = if served {
+            account.adapter.rates_on_served_lane(&t, req)
+        } else {
+            account.adapter.rates(&t, req)
+        };
+        let asked = observe(account.transport.account(), Operation::Rates, asking).await;
         match asked {
             Ok(q) if q.is_empty() => Err((
                 NOT_SERVICEABLE.into(),

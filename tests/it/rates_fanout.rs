@@ -114,8 +114,8 @@ async fn breaker_gauge(app: &TestApp, account: &str) -> Option<f64> {
 #[tokio::test]
 async fn four_accounts_answer_with_the_slowest_that_made_it() {
     // Rate latencies 50, 100, 200 and 3000 ms; every account may take 200 ms per call
-    // (the fakes spend half their latency on each of Delhivery's two charges calls), and
-    // the whole request 1 s.
+    // (the fakes spend half their latency on each of Delhivery's two charges calls, which
+    // go together), and the whole request 1 s.
     let overlap = Arc::new(Overlap::default());
     let fast = FakeRates::start_with(9000, 50, Some(overlap.clone())).await;
     let medium = FakeRates::start_with(7000, 100, Some(overlap.clone())).await;
@@ -140,7 +140,11 @@ async fn four_accounts_answer_with_the_slowest_that_made_it() {
         elapsed < Duration::from_secs(1),
         "answered after {elapsed:?}, not at the slowest carrier's 3 s nor at the deadline"
     );
-    assert_eq!(overlap.peak(), 4, "every account was asked at once");
+    assert_eq!(
+        overlap.peak(),
+        8,
+        "every account was asked at once, both its charges calls together"
+    );
     // Cheapest first; two services per account.
     assert_eq!(
         accounts_of(&body["quotes"]),
@@ -340,24 +344,41 @@ async fn serviceability_skips_unserved_lanes_and_is_cached() {
     assert_eq!(error_of(&answer, "dl_svc")["code"], "not_serviceable");
     assert_eq!((fake.pincode_hits(), fake.charges_hits()), (1, 0));
 
-    // A served lane: the pre-check once, then only the rate calls.
+    // A served lane: the pre-check once, then only the rate calls (the adapter trusts the
+    // pre-check and does not ask about the lane again).
     let (answer, _, _) = rates(&app, &key, &rate_body("560001")).await;
     assert_eq!(answer["quotes"].as_array().unwrap().len(), 2);
     let after_first = (fake.pincode_hits(), fake.charges_hits());
-    assert_eq!(
-        after_first,
-        (3, 2),
-        "pre-check + the adapter's own check, two services"
-    );
+    assert_eq!(after_first, (2, 2), "one pre-check, two services");
     let (answer, _, _) = rates(&app, &key, &rate_body("560001")).await;
     assert_eq!(answer["quotes"].as_array().unwrap().len(), 2);
-    assert_eq!((fake.pincode_hits(), fake.charges_hits()), (4, 4));
+    assert_eq!((fake.pincode_hits(), fake.charges_hits()), (2, 4));
 
     // COD is another question for the same PIN codes.
     let mut cod = rate_body(UNSERVED_PIN);
     cod["payment"] = json!({"mode": "cod", "cod_amount": {"amount": 49900, "currency": "INR"}});
     rates(&app, &key, &cod).await;
-    assert_eq!(fake.pincode_hits(), 5);
+    assert_eq!(fake.pincode_hits(), 3);
+}
+
+#[tokio::test]
+async fn without_the_pre_check_the_adapter_asks_about_the_lane_itself() {
+    // Delhivery's charges API prices any pair of PIN codes: with the gateway's
+    // serviceability pre-check off, the adapter must still refuse an unserved lane.
+    let fake = FakeRates::start(5000, 0).await;
+    let app = spawn_app_with(|c| {
+        only_accounts(c, &[("dl_own", &fake, None)]);
+        settings(c, 1000, 0, 0);
+    })
+    .await;
+    let key = app.api_key.clone();
+    let (answer, _, _) = rates(&app, &key, &rate_body(UNSERVED_PIN)).await;
+    assert_eq!(error_of(&answer, "dl_own")["code"], "not_serviceable");
+    assert!(answer["quotes"].as_array().unwrap().is_empty(), "{answer}");
+    assert_eq!((fake.pincode_hits(), fake.charges_hits()), (1, 0));
+    let (answer, _, _) = rates(&app, &key, &rate_body("560001")).await;
+    assert_eq!(answer["quotes"].as_array().unwrap().len(), 2);
+    assert_eq!((fake.pincode_hits(), fake.charges_hits()), (2, 2));
 }
 
 #[tokio::test]
@@ -380,7 +401,11 @@ async fn serviceability_failure_asks_for_rates_anyway() {
     fake.set_failing(false);
     let (answer, _, _) = rates(&app, &app.api_key, &rate_body("560001")).await;
     assert_eq!(answer["quotes"].as_array().unwrap().len(), 2, "{answer}");
-    assert_eq!(fake.pincode_hits(), 4, "a failed check was not cached");
+    assert_eq!(
+        fake.pincode_hits(),
+        3,
+        "a failed check was not cached (and, answered, not repeated by the adapter)"
+    );
 }
 
 async fn wait_for_redis_keys(url: &str, pattern: &str) {

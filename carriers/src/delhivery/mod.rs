@@ -201,6 +201,7 @@ impl Carrier for Delhivery {
         if req.from.country != "IN" || req.to.country != "IN" {
             return Ok(Vec::new());
         }
+        // The charges API prices any pair of PIN codes, served or not.
         if !self
             .serviceability(t, &Lane::of_rate_request(req))
             .await?
@@ -208,14 +209,28 @@ impl Carrier for Delhivery {
         {
             return Ok(Vec::new());
         }
-        let mut quotes = Vec::new();
-        for service in Service::ALL {
+        self.rates_on_served_lane(t, req).await
+    }
+
+    /// One charges call per mode, both at once: the quote waits for one carrier round trip,
+    /// not two.
+    async fn rates_on_served_lane(
+        &self,
+        t: &dyn Transport,
+        req: &RateRequest,
+    ) -> Result<Vec<RateQuote>> {
+        if req.from.country != "IN" || req.to.country != "IN" {
+            return Ok(Vec::new());
+        }
+        let price = |service: Service| async move {
             let resp = t
                 .send(Operation::Rates, self.rate_request(req, service))
                 .await?;
-            quotes.extend(parse_rate_response(&resp, service)?);
-        }
-        Ok(quotes)
+            parse_rate_response(&resp, service)
+        };
+        let [surface, express] = Service::ALL;
+        let (surface, express) = tokio::try_join!(price(surface), price(express))?;
+        Ok(surface.into_iter().chain(express).collect())
     }
 
     /// The pincode API for both ends of the lane in one call.

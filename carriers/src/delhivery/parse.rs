@@ -552,7 +552,7 @@ pub fn parse_rate_response(resp: &HttpResponse, service: Service) -> Result<Opti
         .and_then(Value::as_str)
         .map(|e| e.trim().to_string());
     let refused = |code: &str, message| Err(CarrierError::rejected(code, message, resp.status));
-    let items = match (error.as_deref(), value) {
+    let first = match (error.as_deref(), value) {
         (Some(code), _) if code.eq_ignore_ascii_case(CHARGES_NOT_SERVICEABLE) => return Ok(None),
         // A blank `error` (found by fuzzing) would be a refusal without a code.
         (Some(""), _) => {
@@ -565,19 +565,22 @@ pub fn parse_rate_response(resp: &HttpResponse, service: Service) -> Result<Opti
                 format!("Delhivery could not price the shipment: {code}"),
             );
         }
-        // A single object is accepted as a one-item list.
-        (None, one @ Value::Object(_)) => Value::Array(vec![one]),
-        (None, list @ Value::Array(_)) => list,
+        // A single object is accepted as a one-item list; the first item is the price.
+        (None, Value::Object(one)) => Value::Object(one),
+        (None, Value::Array(list)) => match list.into_iter().next() {
+            Some(first) => first,
+            None => return Ok(None),
+        },
         (None, other) => {
             let detail = format!("expected a list of charges, got {other}");
             return Err(CarrierError::bad_response(detail));
         }
     };
-    let items: Vec<DelhiveryCharges> = serde_json::from_value(items)
-        .map_err(|e| CarrierError::bad_response(format!("unreadable charges answer: {e}")))?;
-    let Some(first) = items.into_iter().next() else {
-        return Ok(None);
-    };
+    let first = match first {
+        Value::Object(fields) => DelhiveryCharges::from_object(fields),
+        other => Err(format!("expected a charges object, got {other}")),
+    }
+    .map_err(|e| CarrierError::bad_response(format!("unreadable charges answer: {e}")))?;
     let quote = quote(first, service).map_err(|e| e.at(resp.status))?;
     // A zero price is how an unpriced lane looks, not a free shipment.
     Ok((quote.total.amount > 0).then_some(quote))

@@ -8,11 +8,9 @@
 //! kit's lenient [`Text`] and [`Flag`] fields; and some keys are misspelt by Delhivery
 //! itself (`RecievedBy`, `DestRecieveDate`).
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::CarrierError;
 use crate::kit::lenient::{Flag, Loose, Text};
@@ -347,17 +345,34 @@ impl DelhiveryPincodeResponse {
 // Charges: GET /api/kinko/v1/invoice/charges/.json (the query is built in requests.rs)
 
 /// One priced option (the charges API answers a list of them, or `{"error": "NSZ"}`,
-/// non serviceable zone, in HTTP 200: staging 2017 capture): `total_amount` (gross plus taxes), `gross_amount`, one
-/// `charge_<X>` field per component, and `tax_data` with the GST split. Amounts stay
-/// JSON values so their decimal text is read exactly.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+/// non serviceable zone, in HTTP 200: staging 2017 capture): `total_amount` (gross plus
+/// taxes), `gross_amount`, one `charge_<X>` field per component, and `tax_data` with the
+/// GST split. Amounts stay JSON values so their decimal text is read exactly. Taken apart
+/// from the parsed object, not deserialized: the open set of `charge_*` fields would make
+/// serde buffer the whole object a second time.
+#[derive(Debug, Clone, Default)]
 pub struct DelhiveryCharges {
     pub total_amount: Value,
-    pub tax_data: Option<BTreeMap<String, Value>>,
+    pub tax_data: Option<Map<String, Value>>,
     /// Every other field; the `charge_*` ones are the breakdown.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, Value>,
+    pub other: Map<String, Value>,
+}
+
+impl DelhiveryCharges {
+    /// Refused when `tax_data` is neither an object nor null.
+    pub fn from_object(mut other: Map<String, Value>) -> Result<DelhiveryCharges, String> {
+        let total_amount = other.remove("total_amount").unwrap_or_default();
+        let tax_data = match other.remove("tax_data") {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(taxes)) => Some(taxes),
+            Some(other) => return Err(format!("tax_data is not an object: {other}")),
+        };
+        Ok(DelhiveryCharges {
+            total_amount,
+            tax_data,
+            other,
+        })
+    }
 }
 
 #[cfg(test)]
