@@ -7,6 +7,10 @@
 //! `123.9` never passes through a float), and its accessors say what it means. Money is
 //! read in the currency the caller names: no parser here assumes rupees.
 
+use std::fmt;
+
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
@@ -52,15 +56,134 @@ impl Loose {
     }
 }
 
+/// Read straight from the parser, never through a [`Value`]: answers carry hundreds of
+/// these, and a nested value nobody reads is skipped, not built.
 impl<'de> Deserialize<'de> for Loose {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(match Value::deserialize(d)? {
-            Value::String(s) => Loose(s.trim().to_string()),
-            Value::Number(n) => Loose(n.to_string()),
-            Value::Bool(b) => Loose(if b { "1" } else { "0" }.into()),
-            Value::Null | Value::Array(_) | Value::Object(_) => Loose::default(),
+        d.deserialize_any(LooseVisitor)
+    }
+}
+
+struct LooseVisitor;
+
+impl<'de> Visitor<'de> for LooseVisitor {
+    type Value = Loose;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Loose, E> {
+        Ok(Loose(s.trim().to_string()))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Loose, E> {
+        Ok(match s.trim() {
+            t if t.len() == s.len() => Loose(s),
+            t => Loose(t.to_string()),
         })
     }
+
+    fn visit_u64<E>(self, n: u64) -> Result<Loose, E> {
+        Ok(Loose(n.to_string()))
+    }
+
+    fn visit_i64<E>(self, n: i64) -> Result<Loose, E> {
+        Ok(Loose(n.to_string()))
+    }
+
+    /// As `serde_json` writes the number (shortest text that reads back the same).
+    fn visit_f64<E>(self, n: f64) -> Result<Loose, E> {
+        Ok(serde_json::Number::from_f64(n).map_or_else(Loose::default, |n| Loose(n.to_string())))
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Loose, E> {
+        Ok(Loose(if b { "1" } else { "0" }.into()))
+    }
+
+    fn visit_unit<E>(self) -> Result<Loose, E> {
+        Ok(Loose::default())
+    }
+
+    fn visit_none<E>(self) -> Result<Loose, E> {
+        Ok(Loose::default())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Loose, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Loose, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Loose::default())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Loose, A::Error> {
+        IgnoredAny.visit_map(map)?;
+        Ok(Loose::default())
+    }
+}
+
+/// For `#[serde(default, deserialize_with = "php_object")]`: an object read as `T`;
+/// anything else (PHP encodes an empty object as `[]`, and some answers put a string or
+/// `null` where the object goes) is `None`, skipped without being built.
+pub fn php_object<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct ObjectOrNothing<T>(std::marker::PhantomData<T>);
+
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectOrNothing<T> {
+        type Value = Option<T>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an object, or anything standing for none")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<T>, A::Error> {
+            T::deserialize(MapAccessDeserializer::new(map)).map(Some)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<T>, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+            d.deserialize_any(self)
+        }
+
+        fn visit_none<E>(self) -> Result<Option<T>, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E>(self) -> Result<Option<T>, E> {
+            Ok(None)
+        }
+
+        fn visit_bool<E>(self, _: bool) -> Result<Option<T>, E> {
+            Ok(None)
+        }
+
+        fn visit_i64<E>(self, _: i64) -> Result<Option<T>, E> {
+            Ok(None)
+        }
+
+        fn visit_u64<E>(self, _: u64) -> Result<Option<T>, E> {
+            Ok(None)
+        }
+
+        fn visit_f64<E>(self, _: f64) -> Result<Option<T>, E> {
+            Ok(None)
+        }
+
+        fn visit_str<E>(self, _: &str) -> Result<Option<T>, E> {
+            Ok(None)
+        }
+    }
+
+    d.deserialize_any(ObjectOrNothing(std::marker::PhantomData))
 }
 
 /// The known text of an optional field (see [`Loose::known`]).
@@ -156,6 +279,86 @@ mod tests {
         for nothing in ["null", "[]", "{}", r#""NA""#, r#""""#, r#""null""#] {
             assert_eq!(loose(nothing).known(), None, "{nothing}");
         }
+    }
+
+    /// What `Loose` read before it had its own visitor: through a whole `Value`.
+    fn through_value(json: &str) -> Loose {
+        match serde_json::from_str::<Value>(json).unwrap() {
+            Value::String(s) => Loose(s.trim().to_string()),
+            Value::Number(n) => Loose(n.to_string()),
+            Value::Bool(b) => Loose(if b { "1" } else { "0" }.into()),
+            Value::Null | Value::Array(_) | Value::Object(_) => Loose::default(),
+        }
+    }
+
+    #[test]
+    fn reads_every_kind_of_value_as_the_value_route_did() {
+        let cases = [
+            "0",
+            "-7",
+            "18446744073709551615",
+            "-9223372036854775808",
+            "123.90",
+            "1e3",
+            "-0.0",
+            "2.5E-7",
+            "1.7976931348623157e308",
+            r#""  x y  ""#,
+            r#""\u00e9\t""#,
+            r#""""#,
+            "true",
+            "false",
+            "null",
+            "[]",
+            "[1,[2,{\"a\":[3]}]]",
+            "{}",
+            r#"{"a":{"b":[1,2,"c"]},"d":null}"#,
+        ];
+        for json in cases {
+            assert_eq!(loose(json), through_value(json), "{json}");
+        }
+        // Skipped values leave the parser where the next field starts.
+        #[derive(Deserialize)]
+        struct Pair {
+            a: Loose,
+            b: Option<Loose>,
+            c: Loose,
+        }
+        let pair: Pair =
+            serde_json::from_str(r#"{"a": {"x": [1, {"y": 2}]}, "b": null, "c": " 9 "}"#).unwrap();
+        assert_eq!(
+            (pair.a, pair.b, pair.c.0.as_str()),
+            (Loose::default(), None, "9")
+        );
+        // From a parsed `Value` too (answers read in two steps).
+        let from_value: Loose = serde_json::from_value(serde_json::json!(" 42 ")).unwrap();
+        assert_eq!(from_value.0, "42");
+    }
+
+    #[test]
+    fn php_objects_are_read_and_anything_else_is_none() {
+        #[derive(Deserialize, Debug, PartialEq)]
+        struct Inner {
+            n: u32,
+        }
+        #[derive(Deserialize, Debug)]
+        struct Outer {
+            #[serde(default, deserialize_with = "php_object")]
+            data: Option<Inner>,
+            after: u32,
+        }
+        let read = |json: &str| serde_json::from_str::<Outer>(json).map(|o| (o.data, o.after));
+        assert_eq!(
+            read(r#"{"data": {"n": 3}, "after": 1}"#).unwrap(),
+            (Some(Inner { n: 3 }), 1)
+        );
+        for nothing in ["[]", "[1, {\"n\": 2}]", "null", "\"\"", "0", "1.5", "false"] {
+            let json = format!(r#"{{"data": {nothing}, "after": 1}}"#);
+            assert_eq!(read(&json).unwrap(), (None, 1), "{nothing}");
+        }
+        assert_eq!(read(r#"{"after": 1}"#).unwrap(), (None, 1));
+        // An object of the wrong shape is an error, not nothing.
+        assert!(read(r#"{"data": {"n": "x"}, "after": 1}"#).is_err());
     }
 
     #[test]

@@ -120,27 +120,29 @@ pub fn parse_login_response(resp: &HttpResponse) -> Result<String> {
 }
 
 /// The couriers offered for the lane, blocked ones left out; none when nothing serves it.
-fn couriers(
-    resp: ShiprocketServiceabilityResponse,
-) -> Result<(Currency, Vec<ShiprocketCourierCompany>)> {
+fn couriers(resp: &HttpResponse) -> Result<(Currency, Vec<ShiprocketCourierCompany>)> {
+    let answer: ShiprocketServiceabilityResponse = ok_json(resp)?;
+    let error = || serde_json::from_slice::<ShiprocketErrorBody>(&resp.body).unwrap_or_default();
     // Errors inside HTTP 200: `{"status": 404, "message": "Order does not exist!"}`.
-    if let Some(status) = resp.status.as_ref().and_then(Loose::known)
+    if let Some(status) = answer.status.as_ref().and_then(Loose::known)
         && status != "200"
     {
-        let message = describe(&resp.error)
+        let message = describe(&error())
             .unwrap_or_else(|| format!("serviceability answered status {status}"));
         return Err(CarrierError::rejected(status, message, 200));
     }
-    let data = match resp.data {
-        Some(v @ Value::Object(_)) => ShiprocketServiceabilityData::deserialize(v)
-            .map_err(|e| CarrierError::bad_response(format!("serviceability data: {e}")))?,
-        _ => match describe(&resp.error) {
-            Some(message) => return Err(refused(&resp.error, "serviceability_error", message)),
-            // `data: []` is how PHP encodes an empty object: nothing serves the lane.
-            None => ShiprocketServiceabilityData::default(),
-        },
+    let data = match answer.data {
+        Some(data) => data,
+        None => {
+            let error = error();
+            match describe(&error) {
+                Some(message) => return Err(refused(&error, "serviceability_error", message)),
+                // `data: []` is how PHP encodes an empty object: nothing serves the lane.
+                None => ShiprocketServiceabilityData::default(),
+            }
+        }
     };
-    let currency = resp.currency.as_deref().and_then(Currency::parse);
+    let currency = answer.currency.as_deref().and_then(Currency::parse);
     let couriers = data.available_courier_companies.into_iter();
     Ok((
         currency.unwrap_or_else(Currency::inr),
@@ -149,14 +151,14 @@ fn couriers(
 }
 
 pub fn parse_rate_response(resp: &HttpResponse) -> Result<Vec<RateQuote>> {
-    let (currency, couriers) = couriers(ok_json(resp)?)?;
+    let (currency, couriers) = couriers(resp)?;
     couriers.into_iter().map(|c| quote(c, &currency)).collect()
 }
 
 /// Reads a serviceability answer as a lane check: serviceable when one courier is offered
 /// (one collecting cash, for COD).
 pub fn parse_serviceability_response(resp: &HttpResponse, lane: &Lane) -> Result<Serviceability> {
-    let (_, couriers) = couriers(ok_json(resp)?)?;
+    let (_, couriers) = couriers(resp)?;
     Ok(if couriers.iter().any(|c| !lane.cod || c.cod.is_set()) {
         Serviceability::Serviceable
     } else {

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
 pub use crate::kit::lenient::Loose;
+use crate::kit::lenient::php_object;
 use crate::kit::units;
 use crate::schema::{Currency, Money};
 
@@ -75,14 +76,16 @@ pub struct ShiprocketServiceabilityRequest {
     pub declared_value: Option<Money>,
 }
 
+/// Read in one pass: a real answer lists ~70 fields for each of a dozen couriers, so
+/// it is never buffered whole (no `flatten`) nor built as a `Value`. The error fields are
+/// read from the body again only when the answer is not a list of couriers.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ShiprocketServiceabilityResponse {
     pub status: Option<Loose>,
     pub currency: Option<String>,
-    /// An object with `available_courier_companies`, or `[]` when PHP had nothing to say.
-    pub data: Option<Value>,
-    #[serde(flatten)]
-    pub error: ShiprocketErrorBody,
+    /// An object with `available_courier_companies`; `[]` (PHP's empty object) is `None`.
+    #[serde(default, deserialize_with = "php_object")]
+    pub data: Option<ShiprocketServiceabilityData>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
