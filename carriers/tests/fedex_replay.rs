@@ -23,7 +23,7 @@ use carriers::schema::{
 use carriers::taxonomy::{Status, SubStatus};
 use carriers::wire::{HttpRequest, HttpResponse, Method};
 use carriers::{AccountCheck, Carrier, CarrierError, Simulator};
-use common::{Scripted, SimTransport, block_on, parse_csv, utc};
+use common::{Fault, Scripted, SimTransport, block_on, parse_csv, utc};
 
 const CARRIER: &str = "fedex";
 const SIM_ROOT: &str = "http://127.0.0.1:8080/sandbox/fedex";
@@ -1322,13 +1322,18 @@ fn a_us_recipient_is_classed_by_fedex_and_a_home_is_charged_its_surcharge() {
     for (a, b) in quotes.iter().zip(&office) {
         assert_eq!(a.total.amount - b.total.amount, 555, "{a:?}");
     }
-    // The booking sends the same flag, and the address was asked first.
+    // The booking sends the same flag, learnt at the quote: no second resolution call.
     let ops_before = t.ops().len();
-    block_on(fedex.create_shipment(&t, "sg_home", &shipment(home))).unwrap();
+    block_on(fedex.create_shipment(&t, "sg_home", &shipment(home.clone()))).unwrap();
     let ops = &t.ops()[ops_before..];
+    assert_eq!(ops, [carriers::Operation::CreateShipment]);
+    // Another account (adapter) logs in and asks for itself.
+    let ops_before = t.ops().len();
+    block_on(adapter().create_shipment(&t, "sg_home_2", &shipment(home))).unwrap();
     assert_eq!(
-        ops,
+        t.ops()[ops_before..],
         [
+            carriers::Operation::Login,
             carriers::Operation::AddressValidation,
             carriers::Operation::CreateShipment
         ]
@@ -1347,9 +1352,11 @@ fn a_us_recipient_is_classed_by_fedex_and_a_home_is_charged_its_surcharge() {
         true
     );
     assert!(built["requestedShipment"]["recipients"][0]["contact"]["personName"].is_string());
-    // An export to a US address is classed as well (the flag is for the delivery).
+    // An export to a US address is classed as well (the flag is for the delivery), once.
+    let mut export = in_to_us();
+    export["to"]["line1"] = json!("400 Park Avenue");
     let before = t.ops().len();
-    block_on(fedex.rates(&t, &rates_for(in_to_us()))).unwrap();
+    block_on(fedex.rates(&t, &rates_for(export.clone()))).unwrap();
     assert_eq!(
         t.ops()[before..],
         [
@@ -1357,6 +1364,37 @@ fn a_us_recipient_is_classed_by_fedex_and_a_home_is_charged_its_surcharge() {
             carriers::Operation::Rates
         ]
     );
+    let before = t.ops().len();
+    block_on(fedex.rates(&t, &rates_for(export))).unwrap();
+    assert_eq!(t.ops()[before..], [carriers::Operation::Rates]);
+}
+
+#[test]
+fn an_address_fedex_could_not_class_is_asked_again() {
+    let sim = FedexSimulator::new();
+    let t = SimTransport::new(&sim, SIM_ROOT).with_fault(Box::new(|op, _| match op {
+        carriers::Operation::AddressValidation => Fault::Answer(HttpResponse::new(
+            503,
+            "<html><h1>Service Unavailable</h1></html>",
+        )),
+        _ => Fault::Pass,
+    }));
+    let fedex = adapter();
+    let req = rates_for(us_to_us("10118", one_parcel()));
+    for _ in 0..2 {
+        let before = t.ops().len();
+        // Rated without the flag, and nothing remembered.
+        assert!(!block_on(fedex.rates(&t, &req)).unwrap().is_empty());
+        let ops = t.ops();
+        let asked = ops[before..].iter();
+        let asked = asked.filter(|op| **op == carriers::Operation::AddressValidation);
+        assert_eq!(asked.count(), 1);
+    }
+    t.clear_fault();
+    block_on(fedex.rates(&t, &req)).unwrap();
+    let before = t.ops().len();
+    block_on(fedex.rates(&t, &req)).unwrap();
+    assert_eq!(t.ops()[before..], [carriers::Operation::Rates]);
 }
 
 /// Found by the fuzzer: a track result whose `error` has no code is still a refusal that

@@ -94,6 +94,7 @@ use crate::families::{
     ScheduledPickup, UploadedDocument,
 };
 use crate::kit::adapter::Result;
+use crate::kit::memory::Memory;
 use crate::kit::session::{ClientAuth, ClientCredentials, Session};
 use crate::kit::tracking::stored_awb;
 use crate::mapping::Mapping;
@@ -166,7 +167,17 @@ pub struct Fedex {
     document_api: String,
     session: Session,
     mapping: &'static Mapping,
+    /// Residential (`true`) or business, by the address as sent to FedEx's resolution:
+    /// a quote and the booking that follows it, or a repeat buyer, cost one resolution
+    /// call, not one each in series before the call that matters.
+    classes: Memory<bool>,
 }
+
+/// How long an address's class is trusted: a home rarely becomes an office, and FedEx
+/// bills a wrong flag as an adjustment anyway.
+const CLASS_TTL: Duration = Duration::from_secs(24 * 3600);
+/// Addresses remembered per account.
+const CLASS_MAX: usize = 4_096;
 
 impl std::fmt::Debug for Fedex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -199,6 +210,7 @@ impl Fedex {
             // FedEx tokens live an hour; its answer says so, this is the fallback.
             session: Session::new(login, Duration::from_secs(3600)),
             mapping: mapping()?,
+            classes: Memory::new(CLASS_TTL, CLASS_MAX),
         })
     }
 
@@ -229,20 +241,27 @@ impl Fedex {
         if to.country != "US" {
             return None;
         }
+        let key = address(to).to_string();
+        if let Some(residential) = self.classes.get(&key) {
+            return Some(residential);
+        }
         let request = address_request(to).ok()?;
         let verdict = match self.send(t, Operation::AddressValidation, request).await {
             Ok(resp) => parse_address_response(&resp, to),
             Err(e) => Err(e),
         };
-        match verdict.map(|v| v.classification) {
-            Ok(AddressClass::Residential) => Some(true),
-            Ok(AddressClass::Commercial) => Some(false),
-            Ok(_) => None,
+        // Only a definite class is remembered: `MIXED`, unknown and failures are asked again.
+        let residential = match verdict.map(|v| v.classification) {
+            Ok(AddressClass::Residential) => true,
+            Ok(AddressClass::Commercial) => false,
+            Ok(_) => return None,
             Err(error) => {
                 tracing::debug!(%error, "FedEx address class unknown; rated without the residential flag");
-                None
+                return None;
             }
-        }
+        };
+        self.classes.put(&key, residential);
+        Some(residential)
     }
 
     /// The booking found under shipgate's shipment id.
