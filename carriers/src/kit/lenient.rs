@@ -113,8 +113,8 @@ impl<'de> Visitor<'de> for LooseVisitor {
         d.deserialize_any(self)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Loose, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Loose, A::Error> {
+        IgnoredAny.visit_seq(seq)?;
         Ok(Loose::default())
     }
 
@@ -145,8 +145,8 @@ where
             T::deserialize(MapAccessDeserializer::new(map)).map(Some)
         }
 
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<T>, A::Error> {
-            while seq.next_element::<IgnoredAny>()?.is_some() {}
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<T>, A::Error> {
+            IgnoredAny.visit_seq(seq)?;
             Ok(None)
         }
 
