@@ -17,6 +17,7 @@ pub mod executor;
 pub mod idempotency;
 pub mod oms_webhooks;
 pub mod polling;
+pub mod process_memory;
 pub mod ratelimit;
 pub mod redis;
 pub mod registry;

@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use shipgate::auth::{generate_key, hash_key, key_prefix};
 use shipgate::config::{Config, Mode};
 use shipgate::store::{Role, Store};
-use shipgate::{Application, telemetry};
+use shipgate::{Application, process_memory, telemetry};
 
 #[derive(Parser)]
 #[command(name = "shipgate", version, about = "Multi-carrier shipping gateway")]
@@ -116,42 +116,12 @@ enum KeyCommand {
 }
 
 fn main() -> ExitCode {
-    limit_malloc_arenas();
+    process_memory::limit_malloc_arenas();
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("the tokio runtime starts")
         .block_on(run())
-}
-
-/// glibc's malloc gives threads arenas of their own as they contend, up to eight per core,
-/// and memory freed in one arena is not reused by the others. With the runtime's, the HTTP
-/// workers' and the SQLite connections' threads, that was a quarter of the gateway's
-/// resident memory under load (`bench/run`, 256 connections: keyed creates 121 → 98 MB,
-/// rates 88 → 75 MB, throughput unchanged or higher). Two arenas keep contention low on
-/// the few cores a gateway gets. Set before any thread starts; `MALLOC_ARENA_MAX` in the
-/// environment still wins (glibc reads it first).
-fn limit_malloc_arenas() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
-        // SAFETY: mallopt only sets a malloc parameter; called before other threads exist.
-        unsafe {
-            libc::mallopt(libc::M_ARENA_MAX, 2);
-        }
-    }
-}
-
-/// Building the application frees more than it keeps: the OpenAPI document alone peaks at
-/// about 10 MB while it is assembled and serialised, then only its JSON is kept. glibc
-/// keeps freed memory below the heap's top for reuse, so without this the gateway sat on
-/// about 16 MB it would never touch again (idle anonymous memory 29 → 13 MB). Once, at
-/// start: pages freed later under load are reused by the load that freed them.
-fn release_start_up_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free pages to the kernel; it is thread-safe.
-    unsafe {
-        libc::malloc_trim(0);
-    }
 }
 
 async fn run() -> ExitCode {
@@ -229,7 +199,7 @@ async fn run() -> ExitCode {
 async fn serve(config: Config) -> anyhow::Result<()> {
     let mode = config.mode;
     let app = Application::build(config).await?;
-    release_start_up_memory();
+    process_memory::release_start_up_memory();
     let url = app.state().public_url.clone();
     tracing::info!(%url, ?mode, "shipgate listening");
     eprintln!(

@@ -94,8 +94,8 @@ class Processes:
 class Sampler(threading.Thread):
     """Peak RSS and CPU time of one process over a run, read from /proc. Also the peak of
     its anonymous memory (`RssAnon`: heap and stacks), which leaves out the pages of the
-    binary's own code that RSS counts as they are touched (about 30 MB of a 37 MB text
-    section after start-up, shared with every other process running the same binary)."""
+    binary's own code that RSS counts as they are touched (22–30 MB under load, shared
+    with every other process running the same binary; see src/process_memory.rs)."""
 
     def __init__(self, pid):
         super().__init__(daemon=True)
