@@ -340,6 +340,14 @@ impl Application {
         let requests_done = CancellationToken::new();
         let mut workers = Workers::default();
         workers.add(
+            "metrics histogram drain",
+            tokio::spawn(crate::telemetry::drain_histograms_forever(
+                self.state.metrics.clone(),
+                crate::telemetry::HISTOGRAM_DRAIN_EVERY,
+                stop.clone(),
+            )),
+        );
+        workers.add(
             "shipment reconciler",
             tokio::spawn(self.state.shipments.clone().reconcile_forever(stop.clone())),
         );
