@@ -106,6 +106,16 @@ pub fn unmappable(smaps: &str, exe: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// A `kB` field of `/proc/self/status` (`VmRSS`, `RssAnon`, `RssFile`, …); `None` where
+/// there is no such file or field. For tests and benchmarks that watch their own memory.
+pub fn status_kb(name: &str) -> Option<u64> {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(':'))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
 /// The first whitespace-separated field of `s`, and what follows it.
 fn field(s: &str) -> (&str, &str) {
     let s = s.trim_start();
@@ -180,7 +190,7 @@ Anonymous:             0 kB
             found.iter().map(|(_, len)| len).sum::<usize>() > 1 << 20,
             "{found:?}"
         );
-        let before = rss_file_kb();
+        let before = super::status_kb("RssFile").unwrap();
         let dropped = super::unmap_start_up_code().unwrap();
         // Code, constants and the relocated vtables still work: formatting goes through
         // `dyn Write`.
@@ -188,15 +198,8 @@ Anonymous:             0 kB
         assert_eq!(text, "still 42");
         assert!(dropped > 1 << 20);
         assert!(
-            rss_file_kb() < before,
+            super::status_kb("RssFile").unwrap() < before,
             "the file pages mapped did not go down"
         );
-    }
-
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    fn rss_file_kb() -> u64 {
-        let status = std::fs::read_to_string("/proc/self/status").unwrap();
-        let line = status.lines().find(|l| l.starts_with("RssFile:")).unwrap();
-        line.split_whitespace().nth(1).unwrap().parse().unwrap()
     }
 }

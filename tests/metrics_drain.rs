@@ -5,13 +5,12 @@
 
 use std::time::Duration;
 
+use shipgate::process_memory::status_kb;
 use shipgate::shutdown::CancellationToken;
 use shipgate::telemetry::{drain_histograms_forever, metrics_handle};
 
 fn anonymous_kb() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let line = status.lines().find(|l| l.starts_with("RssAnon:")).unwrap();
-    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    status_kb("RssAnon").unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -133,12 +133,7 @@ async fn more_connections_than_the_cap_leave_healthz_answering() {
 }
 
 fn rss_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap()
+    shipgate::process_memory::status_kb("VmRSS").unwrap()
 }
 
 /// A push with the wrong token is refused from its headers: the gateway does not wait for
