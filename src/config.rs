@@ -707,6 +707,10 @@ pub struct CarrierConfig {
     /// limit); the carrier's default when unset.
     #[serde(default)]
     pub quota_per_second: Option<f64>,
+    /// Calls to this account in flight at once, per process (default 64); the rest wait
+    /// their turn within their deadline.
+    #[serde(default)]
+    pub max_concurrent_calls: Option<u32>,
     /// Consecutive transport failures that open this account's circuit (default 10).
     #[serde(default)]
     pub breaker_threshold: Option<u32>,
@@ -844,6 +848,7 @@ fn read_as_written(key: &str) -> bool {
         "quota_per_second",
         "breaker_threshold",
         "breaker_cool_down_ms",
+        "max_concurrent_calls",
     ];
     match key.split_once('.') {
         None => TEXT.contains(&key),

@@ -11,6 +11,13 @@
 //! outbound quota ([`OutboundQuota`]) just before it is sent, so no adapter, retry or
 //! multi-call flow can exceed them.
 //!
+//! Each account also has a bound on its calls in flight ([`MAX_IN_FLIGHT`] unless
+//! configured): the rest wait their turn, within their deadline. Every call in flight
+//! holds a connection with its buffers (tens of kilobytes), so without the bound a burst
+//! of rate shopping at 256 requests opened 768 connections and held about 50 MB; a real
+//! carrier also answers a few dozen calls at once no faster than it would one after
+//! another, and some refuse the rest.
+//!
 //! One transport per carrier *account*: each account has its own base URL, credentials,
 //! timeout, quota and circuit breaker, because two accounts of one carrier fail and are
 //! limited independently. A caller with an overall deadline (rate shopping) wraps the
@@ -35,6 +42,9 @@ use crate::ratelimit::OutboundQuota;
 /// open, unless the account's configuration says otherwise.
 pub const BREAKER_THRESHOLD: u32 = 10;
 pub const BREAKER_COOL_DOWN: Duration = Duration::from_secs(15);
+/// Calls to one account in flight at once, per process, unless its configuration says
+/// otherwise.
+pub const MAX_IN_FLIGHT: usize = 64;
 
 /// Header names whose values never reach a log.
 const SECRET_HEADERS: &[&str] = &["authorization", "x-api-key", "api-key", "token", "cookie"];
@@ -57,13 +67,14 @@ impl Executor {
     }
 
     /// The transport for one carrier account; `quota` paces its requests (`None`:
-    /// unpaced), `breaker` guards it.
+    /// unpaced), at most `in_flight` are sent at once, `breaker` guards it.
     pub fn transport(
         &self,
         account: Account,
         base_url: Url,
         timeout: Duration,
         quota: Option<OutboundQuota>,
+        in_flight: usize,
         breaker: Breaker,
     ) -> CarrierTransport {
         let transport = CarrierTransport {
@@ -73,6 +84,8 @@ impl Executor {
             base_url,
             timeout,
             quota: quota.map(Arc::new),
+            in_flight: Arc::new(tokio::sync::Semaphore::new(in_flight.max(1))),
+            in_flight_limit: in_flight.max(1),
             breaker: Arc::new(breaker),
         };
         transport.publish_breaker_state();
@@ -140,6 +153,9 @@ pub struct CarrierTransport {
     timeout: Duration,
     /// Shared by every clone: one quota per carrier per process.
     quota: Option<Arc<OutboundQuota>>,
+    /// Permits for calls in flight, shared by every clone as the quota is.
+    in_flight: Arc<tokio::sync::Semaphore>,
+    in_flight_limit: usize,
     breaker: Arc<Breaker>,
 }
 
@@ -214,8 +230,10 @@ impl CarrierTransport {
         url: &Url,
         deadline: Option<tokio::time::Instant>,
     ) -> Result<HttpResponse, CarrierError> {
-        // Each attempt is a request the carrier counts, retries included; a refusal here
-        // is `NotSent`, so it is always safe to retry.
+        // A turn among the calls in flight first, then the quota's slot: a slot is taken
+        // just before its request goes out. Each attempt waits for both, retries
+        // included; a refusal here is `NotSent`, so it is always safe to retry.
+        let _turn = self.turn(deadline).await?;
         if let Some(quota) = &self.quota {
             match deadline {
                 Some(deadline) => tokio::time::timeout_at(deadline, quota.acquire())
@@ -287,6 +305,29 @@ impl CarrierTransport {
         .record(start.elapsed().as_secs_f64());
         tracing::debug!(status = %status_label, elapsed_ms = start.elapsed().as_millis() as u64, "carrier response");
         result.map_err(|e| classify(e, timeout, request))
+    }
+
+    /// A permit to have one more call in flight, waited for until `deadline`, or for the
+    /// carrier's own timeout without one (a call never waits longer for its turn than
+    /// it would for its answer).
+    async fn turn(
+        &self,
+        deadline: Option<tokio::time::Instant>,
+    ) -> Result<tokio::sync::SemaphorePermit<'_>, CarrierError> {
+        if let Ok(permit) = self.in_flight.try_acquire() {
+            return Ok(permit);
+        }
+        metrics::counter!("shipgate_carrier_calls_queued_total", "carrier" => self.carrier, "account" => self.account)
+            .increment(1);
+        let until = deadline.unwrap_or_else(|| tokio::time::Instant::now() + self.timeout);
+        match tokio::time::timeout_at(until, self.in_flight.acquire()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            // The semaphore is never closed.
+            Ok(Err(_)) | Err(_) => Err(CarrierError::NotSent(format!(
+                "{} already had {} calls in flight, and none finished in time for this one",
+                self.account, self.in_flight_limit
+            ))),
+        }
     }
 
     /// The carrier's own timeout, or the time left before `deadline` when that is

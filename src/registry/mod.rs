@@ -30,7 +30,9 @@ use url::Url;
 
 use crate::breaker::Breaker;
 use crate::config::{Config, Mode};
-use crate::executor::{Account, BREAKER_COOL_DOWN, BREAKER_THRESHOLD, CarrierTransport, Executor};
+use crate::executor::{
+    Account, BREAKER_COOL_DOWN, BREAKER_THRESHOLD, CarrierTransport, Executor, MAX_IN_FLIGHT,
+};
 use crate::ratelimit::OutboundQuota;
 
 pub use tenant::{Candidate, TenantAccountOptions, refresh_forever};
@@ -256,6 +258,7 @@ struct Parts<'a> {
     settings: carriers::Settings,
     timeout: Duration,
     quota_per_second: Option<f64>,
+    in_flight: usize,
     breaker: Breaker,
     owner: Option<Owner>,
 }
@@ -270,6 +273,7 @@ impl Builder {
             mut settings,
             timeout,
             quota_per_second,
+            in_flight,
             breaker,
             owner,
         } = parts;
@@ -289,6 +293,7 @@ impl Builder {
             base_url,
             timeout,
             quota,
+            in_flight,
             breaker,
         );
         Ok(RegisteredCarrier {
@@ -395,6 +400,16 @@ impl Registry {
                 ),
                 Mode::Sandbox => section.quota_per_second,
             };
+            let in_flight = match section.max_concurrent_calls {
+                None => MAX_IN_FLIGHT,
+                Some(0) => {
+                    return Err(format!(
+                        "{} must be at least 1",
+                        env_name(account, "max_concurrent_calls")
+                    ));
+                }
+                Some(n) => n as usize,
+            };
             let threshold = section.breaker_threshold.unwrap_or(BREAKER_THRESHOLD);
             if threshold == 0 {
                 return Err(format!(
@@ -415,6 +430,7 @@ impl Registry {
                     settings,
                     timeout,
                     quota_per_second,
+                    in_flight,
                     breaker: Breaker::new(threshold, cool_down),
                     owner: None,
                 })

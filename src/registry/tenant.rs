@@ -24,7 +24,7 @@ use super::view::Broken;
 use super::{Accounts, Owner, Parts, RegisteredCarrier, Registry, Share, intern};
 use crate::breaker::Breaker;
 use crate::config::Mode;
-use crate::executor::{BREAKER_COOL_DOWN, BREAKER_THRESHOLD};
+use crate::executor::{BREAKER_COOL_DOWN, BREAKER_THRESHOLD, MAX_IN_FLIGHT};
 use crate::sealed::Keyring;
 use crate::service::carrier_accounts::{open_credentials, open_push_secret};
 use crate::shutdown::{CancellationToken, Ticks};
@@ -158,6 +158,7 @@ impl Registry {
             settings,
             timeout: Duration::from_millis(spec.default_timeout_ms),
             quota_per_second,
+            in_flight: MAX_IN_FLIGHT,
             breaker: Breaker::new(BREAKER_THRESHOLD, BREAKER_COOL_DOWN),
             owner: Some(Owner {
                 tenant_id: tenant_id.to_string(),

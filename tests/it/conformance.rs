@@ -863,6 +863,7 @@ async fn secrets_marked_by_requests_never_reach_the_log() {
             base,
             Duration::from_secs(10),
             None,
+            shipgate::executor::MAX_IN_FLIGHT,
             Breaker::new(1_000, Duration::from_secs(1)),
         );
         let recording = Recording {

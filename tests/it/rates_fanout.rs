@@ -659,6 +659,25 @@ async fn account_configuration_mistakes_stop_start_up() {
         Ok(_) => panic!("a default deadline above the maximum is refused"),
         Err(e) => assert!(e.to_string().contains("SHIPGATE_RATES__DEADLINE_MS"), "{e}"),
     }
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database_url: common::database_url(&dir).await,
+        ..Config::default()
+    };
+    config
+        .carriers
+        .entry("delhivery".into())
+        .or_default()
+        .max_concurrent_calls = Some(0);
+    match shipgate::Application::build(config).await {
+        Ok(_) => panic!("no call ever in flight is refused"),
+        Err(e) => assert!(
+            e.to_string()
+                .contains("SHIPGATE_CARRIERS__DELHIVERY__MAX_CONCURRENT_CALLS must be at least 1"),
+            "{e}"
+        ),
+    }
 }
 
 #[tokio::test]
@@ -673,6 +692,10 @@ async fn an_account_configured_from_the_environment() {
         .env(
             "SHIPGATE_CARRIERS__DELHIVERY_EXPRESS__BREAKER_THRESHOLD",
             "2",
+        )
+        .env(
+            "SHIPGATE_CARRIERS__DELHIVERY_EXPRESS__MAX_CONCURRENT_CALLS",
+            "4",
         )
         .env("SHIPGATE_RATES__DEADLINE_MS", "800");
     let gateway = start(cmd);
@@ -696,4 +719,85 @@ async fn an_account_configured_from_the_environment() {
     );
     assert_eq!(answer["quotes"][0]["total"]["amount"], 4200);
     assert!(fake.charges_hits() >= 2);
+}
+
+/// An account's calls in flight are bounded (`max_concurrent_calls`): the rest wait their
+/// turn and are answered; one whose deadline passes while it waits is cut by the deadline
+/// without reaching the carrier, and the account's circuit stays closed.
+#[tokio::test]
+async fn calls_in_flight_are_bounded_per_account_and_the_rest_wait_their_turn() {
+    let overlap = Arc::new(Overlap::default());
+    // Each charges call takes 100 ms; a quote makes two at once.
+    let fake = FakeRates::start_with(5000, 200, Some(overlap.clone())).await;
+    let app = spawn_app_with(|c| {
+        only_accounts(c, &[("dl_a", &fake, None)]);
+        settings(c, 5000, 0, 3600);
+        c.carriers.get_mut("dl_a").unwrap().max_concurrent_calls = Some(2);
+    })
+    .await;
+    let body = rate_body("560001");
+    let asked = (0..6).map(|_| rates(&app, &app.api_key, &body));
+    for (answer, _, _) in futures::future::join_all(asked).await {
+        assert_eq!(accounts_of(&answer["quotes"]), ["dl_a", "dl_a"], "{answer}");
+    }
+    assert_eq!(fake.charges_hits(), 12);
+    // Without the bound the six quotes' twelve calls overlap; with it, two at most, and
+    // the two are used.
+    assert_eq!(overlap.peak(), 2, "charges calls in flight at once");
+
+    // One turn: a quote of 500 ms calls holds it, and a quote with 200 ms to live waits
+    // behind it.
+    let fake = FakeRates::start(5000, 1000).await;
+    let app = spawn_app_with(|c| {
+        only_accounts(c, &[("dl_b", &fake, None)]);
+        settings(c, 5000, 0, 3600);
+        c.carriers.get_mut("dl_b").unwrap().max_concurrent_calls = Some(1);
+    })
+    .await;
+    let first = tokio::spawn({
+        let (client, url, key) = (
+            app.client.clone(),
+            app.url("/v1/rates"),
+            app.api_key.clone(),
+        );
+        async move {
+            let r = client
+                .post(url)
+                .bearer_auth(key)
+                .json(&rate_body("560001"))
+                .send();
+            r.await.unwrap().json::<Value>().await.unwrap()
+        }
+    });
+    let waiting_since = Instant::now();
+    while fake.charges_hits() == 0 {
+        assert!(
+            waiting_since.elapsed() < Duration::from_secs(10),
+            "no call arrived"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let mut body = rate_body("560001");
+    body["deadline_ms"] = json!(200);
+    let (answer, _, _) = rates(&app, &app.api_key, &body).await;
+    let cut = error_of(&answer, "dl_b");
+    assert_eq!(cut["code"], "timeout", "{answer}");
+    assert!(
+        cut["detail"]
+            .as_str()
+            .unwrap()
+            .contains("deadline of 200 ms"),
+        "{cut}"
+    );
+    let first = first.await.unwrap();
+    assert_eq!(accounts_of(&first["quotes"]), ["dl_b", "dl_b"], "{first}");
+    assert_eq!(
+        fake.charges_hits(),
+        2,
+        "the cut quote's calls never reached the carrier"
+    );
+    assert_eq!(
+        readiness(&app).await["carriers"]["dl_b"]["breaker"],
+        "closed"
+    );
 }
