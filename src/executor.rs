@@ -14,9 +14,8 @@
 //! Each account also has a bound on its calls in flight ([`MAX_IN_FLIGHT`] unless
 //! configured): the rest wait their turn, within their deadline. Every call in flight
 //! holds a connection with its buffers (tens of kilobytes), so without the bound a burst
-//! of rate shopping at 256 requests opened 768 connections and held about 50 MB; a real
-//! carrier also answers a few dozen calls at once no faster than it would one after
-//! another, and some refuse the rest.
+//! of rate shopping at 256 requests opened 768 connections and held about 50 MB, and a
+//! carrier was handed every call at once rather than a steady queue.
 //!
 //! One transport per carrier *account*: each account has its own base URL, credentials,
 //! timeout, quota and circuit breaker, because two accounts of one carrier fail and are

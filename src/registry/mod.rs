@@ -421,7 +421,7 @@ impl Registry {
                 .breaker_cool_down_ms
                 .map(Duration::from_millis)
                 .unwrap_or(BREAKER_COOL_DOWN);
-            tracing::info!(carrier = spec.id, account, base_url = %base_url, timeout_ms = timeout.as_millis() as u64, quota_per_second, shared_with = ?share, "carrier account enabled");
+            tracing::info!(carrier = spec.id, account, base_url = %base_url, timeout_ms = timeout.as_millis() as u64, quota_per_second, max_concurrent_calls = in_flight, shared_with = ?share, "carrier account enabled");
             let registered = builder
                 .assemble(Parts {
                     spec,
