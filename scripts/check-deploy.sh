@@ -72,8 +72,8 @@ KEY=sg_deploy_check_key_0123456789
 log "metrics used by deploy/ against a running gateway's /metrics"
 # Settings that make the lazily created series appear within seconds: a tracking poll
 # right after booking, a single delivery attempt (then dead-lettered), no rate or
-# serviceability cache, a circuit that opens at the first failure, a paced carrier, a
-# small read limit.
+# serviceability cache, a circuit that opens at the first failure, a paced carrier with
+# two calls in flight at most, a small read limit.
 start_gateway "$BIN" "$WORK" "$KEY" \
     SHIPGATE_POLLING__FIRST_POLL_SECS=1 \
     SHIPGATE_OMS_WEBHOOKS__RETRY_SCHEDULE_SECS='[0]' \
@@ -81,6 +81,7 @@ start_gateway "$BIN" "$WORK" "$KEY" \
     SHIPGATE_RATES__SERVICEABILITY_TTL_SECS=0 \
     SHIPGATE_CARRIERS__SHIPROCKET__BREAKER_THRESHOLD=1 \
     SHIPGATE_CARRIERS__CLICKPOST__QUOTA_PER_SECOND=0.6 \
+    SHIPGATE_CARRIERS__CLICKPOST__MAX_CONCURRENT_CALLS=2 \
     SHIPGATE_LIMITS__READS__PER_SECOND=1 \
     SHIPGATE_LIMITS__READS__BURST=3
 status=0

@@ -107,8 +107,9 @@ def drive(base, key):
     # Rate shopping skips an open circuit; a booking meets it and is refused unsent.
     call(base, key, "POST", "/v1/shipments", dict(booking, carrier="shiprocket",
                                                  order_ref=f"DEPLOY-{uuid.uuid4().hex}"))
-    # A paced carrier (0.6 calls a second, a slot every 1.7 s) asked four times at once:
-    # one call goes, one waits for its slot, the others would wait past 2 s: refused.
+    # A paced carrier (0.6 calls a second, a slot every 1.7 s; two calls in flight at
+    # most) asked four times at once: one call goes, one waits for its slot, the others
+    # wait for a turn in flight, then would wait past 2 s for a slot: refused.
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
         list(pool.map(lambda _: rates(base, key, "clickpost"), range(4)))
     # Past the tenant's read limit: 429s.

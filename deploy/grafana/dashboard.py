@@ -183,9 +183,13 @@ def build():
         (rate("shipgate_carrier_circuit_refusals_total", by="account"), "{{account}} refused/s")])
     d.panel("timeseries", "Outbound quota: waits and refusals", [
         (rate("shipgate_carrier_quota_waits_total", by="carrier"), "{{carrier}} waited"),
-        (rate("shipgate_carrier_quota_refusals_total", by="carrier"), "{{carrier}} refused")],
-        unit="ops", description="Calls that waited for a slot of the carrier's quota, and "
-                                "calls refused when no slot would come within 2 s.")
+        (rate("shipgate_carrier_quota_refusals_total", by="carrier"), "{{carrier}} refused"),
+        (rate("shipgate_carrier_calls_queued_total", by="account"),
+         "{{account}} waited for a call in flight")],
+        unit="ops", description="Calls that waited for a slot of the carrier's quota, "
+                                "calls refused when no slot would come within 2 s, and "
+                                "calls that waited because the account already had its "
+                                "most calls in flight (max_concurrent_calls).")
     d.panel("timeseries", "Outbound quota: wait p99", [(
         quantile(0.99, "shipgate_carrier_quota_wait_seconds", "carrier"), "{{carrier}}")],
         unit="s")
