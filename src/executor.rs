@@ -76,6 +76,7 @@ impl Executor {
         in_flight: usize,
         breaker: Breaker,
     ) -> CarrierTransport {
+        let in_flight = in_flight.max(1);
         let transport = CarrierTransport {
             client: self.client.clone(),
             carrier: account.carrier,
@@ -83,8 +84,8 @@ impl Executor {
             base_url,
             timeout,
             quota: quota.map(Arc::new),
-            in_flight: Arc::new(tokio::sync::Semaphore::new(in_flight.max(1))),
-            in_flight_limit: in_flight.max(1),
+            in_flight: Arc::new(tokio::sync::Semaphore::new(in_flight)),
+            in_flight_limit: in_flight,
             breaker: Arc::new(breaker),
         };
         transport.publish_breaker_state();

@@ -79,11 +79,7 @@ async fn migrated_template(admin: &str, conn: &mut sqlx::PgConnection) -> String
         digest.update(file.file_name().unwrap().as_encoded_bytes());
         digest.update(std::fs::read(file).unwrap());
     }
-    let hash: String = digest.finalize()[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let template = format!("sg_template_{hash}");
+    let template = format!("sg_template_{}", hex::encode(&digest.finalize()[..8]));
     // Session-level: released below, or by the server if this process dies holding it.
     sqlx::query("SELECT pg_advisory_lock(hashtext('shipgate test template'))")
         .execute(&mut *conn)
