@@ -891,7 +891,41 @@ fn scalar_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, String
 
 #[cfg(test)]
 mod tests {
-    use super::read_as_written;
+    use std::collections::BTreeMap;
+
+    use super::{CarrierConfig, read_as_written};
+
+    // A typed field missing from `TYPED_CARRIER_FIELDS` is taken as text when it comes
+    // from the environment, and start-up fails ("expected u32") only there. The literal
+    // names every field, so a new one does not compile until it is added here, and then
+    // its type is checked against the list.
+    #[test]
+    fn every_carrier_field_is_read_from_the_environment_as_its_type() {
+        let every_field = CarrierConfig {
+            adapter: Some("delhivery".into()),
+            enabled: Some(true),
+            base_url: Some("http://127.0.0.1:1".into()),
+            timeout_ms: Some(1),
+            quota_per_second: Some(1.5),
+            max_concurrent_calls: Some(1),
+            breaker_threshold: Some(1),
+            breaker_cool_down_ms: Some(1),
+            share_with: Some("*".into()),
+            settings: BTreeMap::new(),
+        };
+        let serde_json::Value::Object(fields) = serde_json::to_value(&every_field).unwrap() else {
+            panic!("a carrier section serializes as an object");
+        };
+        assert_eq!(fields.len(), 9, "{fields:?}");
+        for (name, value) in fields {
+            let key = format!("carriers.delhivery.{name}");
+            assert_eq!(
+                read_as_written(&key),
+                value.is_string(),
+                "{key} holds {value}: list it in TYPED_CARRIER_FIELDS exactly when it is not text"
+            );
+        }
+    }
 
     #[test]
     fn credentials_and_urls_are_text_numbers_stay_numbers() {
