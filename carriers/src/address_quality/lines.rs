@@ -203,14 +203,20 @@ fn ordinal(word: &str) -> bool {
 }
 
 /// Where a landmark phrase starts in `piece` (a byte offset), if it has one.
+///
+/// Tried at every word boundary, each of [`LANDMARK_WORDS`] against the words from there
+/// on. The words are read once, not once per boundary and phrase: that was some sixty
+/// lower-cased copies for each booking's address (heaptrack, issue 22).
 fn landmark_start(piece: &str) -> Option<usize> {
+    let words: Vec<(usize, String)> = words_at(piece).collect();
     let mut at = 0;
     for raw in piece.split_inclusive(char::is_whitespace) {
-        let rest = &piece[at..];
+        // A boundary follows whitespace, which separates words: the words of
+        // `piece[at..]` are exactly those that start at or after it.
+        let rest = &words[words.partition_point(|(start, _)| *start < at)..];
         for phrase in LANDMARK_WORDS {
-            let mut parts = phrase.split(' ');
-            let mut probe = words_of(rest);
-            if parts.all(|p| probe.next().is_some_and(|w| w == p)) {
+            let mut probe = rest.iter().map(|(_, w)| w.as_str());
+            if phrase.split(' ').all(|p| probe.next() == Some(p)) {
                 return Some(at);
             }
         }
@@ -219,15 +225,20 @@ fn landmark_start(piece: &str) -> Option<usize> {
     None
 }
 
-/// Words of raw text, lower case, without the punctuation around them.
-fn words_of(text: &str) -> impl Iterator<Item = String> + '_ {
+/// Words of raw text, lower case, without the punctuation around them, each with the
+/// byte offset in `text` where its run of characters starts.
+fn words_at(text: &str) -> impl Iterator<Item = (usize, String)> + '_ {
     text.split(|c: char| c.is_whitespace() || c == '.' || c == ':')
         .filter(|w| !w.is_empty())
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
+        .map(move |w| {
+            // `w` is a slice of `text`: its offset is the distance between the two.
+            let start = w.as_ptr() as usize - text.as_ptr() as usize;
+            let word = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            (start, word)
         })
-        .filter(|w| !w.is_empty())
+        .filter(|(_, w)| !w.is_empty())
 }
 
 /// A house number at the start of `piece`: (the number with its words, the rest).
@@ -393,6 +404,70 @@ mod tests {
             parts(&["2nd Floor"], None),
             [None, None, None, s("2nd Floor"), None]
         );
+    }
+
+    // The landmark search as first written (every phrase against the words of every
+    // suffix, each read afresh) is the reference the faster one must agree with.
+    fn landmark_start_as_specified(piece: &str) -> Option<usize> {
+        let words_of = |text: &str| -> Vec<String> {
+            text.split(|c: char| c.is_whitespace() || c == '.' || c == ':')
+                .filter(|w| !w.is_empty())
+                .map(|w| {
+                    w.trim_matches(|c: char| !c.is_alphanumeric())
+                        .to_lowercase()
+                })
+                .filter(|w| !w.is_empty())
+                .collect()
+        };
+        let mut at = 0;
+        for raw in piece.split_inclusive(char::is_whitespace) {
+            let rest = words_of(&piece[at..]);
+            for phrase in LANDMARK_WORDS {
+                let mut probe = rest.iter();
+                if phrase
+                    .split(' ')
+                    .all(|p| probe.next().is_some_and(|w| w == p))
+                {
+                    return Some(at);
+                }
+            }
+            at += raw.len();
+        }
+        None
+    }
+
+    #[test]
+    fn landmarks_are_found_where_the_specified_search_finds_them() {
+        let words = [
+            "Near", "nr.", "OPP:", "next", "to", "in", "front", "of", "Temple", "12/3", "(near)",
+            ".", "\u{212a}", "Behind,",
+        ];
+        let seps = [" ", "  ", "\t", ". ", ":", " \u{a0}"];
+        // Every piece of up to four of these words, with varied separators.
+        let mut pieces = vec![String::new()];
+        let mut checked = 0;
+        for _ in 0..4 {
+            let mut longer = Vec::new();
+            for (i, piece) in pieces.iter().enumerate() {
+                for (j, word) in words.iter().enumerate() {
+                    let sep = if piece.is_empty() {
+                        ""
+                    } else {
+                        seps[(i + j) % seps.len()]
+                    };
+                    let next = format!("{piece}{sep}{word}");
+                    assert_eq!(
+                        landmark_start(&next),
+                        landmark_start_as_specified(&next),
+                        "{next:?}"
+                    );
+                    checked += 1;
+                    longer.push(next);
+                }
+            }
+            pieces = longer;
+        }
+        assert!(checked > 40_000, "{checked}");
     }
 
     #[test]
