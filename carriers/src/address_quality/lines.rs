@@ -444,29 +444,15 @@ mod tests {
         ];
         let seps = [" ", "  ", "\t", ". ", ":", " \u{a0}"];
         // Every piece of up to four of these words, with varied separators.
-        let mut pieces = vec![String::new()];
-        let mut checked = 0;
-        for _ in 0..4 {
-            let mut longer = Vec::new();
-            for (i, piece) in pieces.iter().enumerate() {
-                for (j, word) in words.iter().enumerate() {
-                    let sep = if piece.is_empty() {
-                        ""
-                    } else {
-                        seps[(i + j) % seps.len()]
-                    };
-                    let next = format!("{piece}{sep}{word}");
-                    assert_eq!(
-                        landmark_start(&next),
-                        landmark_start_as_specified(&next),
-                        "{next:?}"
-                    );
-                    checked += 1;
-                    longer.push(next);
-                }
-            }
-            pieces = longer;
+        let pieces = crate::kit::text_cases::every_joining(&words, &seps, 4);
+        for piece in &pieces {
+            assert_eq!(
+                landmark_start(piece),
+                landmark_start_as_specified(piece),
+                "{piece:?}"
+            );
         }
+        let checked = pieces.len();
         assert!(checked > 40_000, "{checked}");
     }
 

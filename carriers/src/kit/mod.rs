@@ -43,6 +43,8 @@ pub mod memory;
 pub mod multipart;
 pub mod session;
 pub mod settings;
+#[cfg(test)]
+pub(crate) mod text_cases;
 pub mod time;
 pub mod tracking;
 pub mod units;
