@@ -119,7 +119,7 @@ impl Store {
         .bind(entry.before.map(|v| v.to_string()))
         .bind(entry.after.map(|v| v.to_string()))
         .bind(entry.request_id)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }

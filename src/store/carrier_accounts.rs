@@ -91,7 +91,7 @@ impl Store {
     ) -> Result<AccountRow, sqlx::Error> {
         let _turn = self.write_turn().await;
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let inserted = sqlx::query(sqlx::AssertSqlSafe(format!(
             "INSERT INTO tenant_carrier_accounts ({COLUMNS}) \
              VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $7, $7, $8, $9, $10) RETURNING {COLUMNS}"
@@ -168,7 +168,7 @@ impl Store {
         resealed: (&str, &str),
     ) -> Result<bool, sqlx::Error> {
         let _turn = self.write_turn().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let done = sqlx::query(
             "UPDATE tenant_carrier_accounts SET credentials_json = $1, push_secret = $2, \
              updated_at = $3 WHERE tenant_id = $4 AND id = $5 AND credentials_json = $6 \
@@ -200,7 +200,7 @@ impl Store {
     ) -> Result<Option<AccountRow>, sqlx::Error> {
         let _turn = self.write_turn().await;
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let changed = sqlx::query(sqlx::AssertSqlSafe(format!(
             "UPDATE tenant_carrier_accounts SET \
              name = COALESCE($1, name), \
@@ -238,7 +238,7 @@ impl Store {
         id: &str,
     ) -> Result<bool, sqlx::Error> {
         let _turn = self.write_turn().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let done =
             sqlx::query("DELETE FROM tenant_carrier_accounts WHERE tenant_id = $1 AND id = $2")
                 .bind(tenant_id)

@@ -72,7 +72,7 @@ impl Store {
         document: &Document,
     ) -> Result<(), sqlx::Error> {
         let _turn = self.write_turn().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         put_documents(&mut tx, &[(shipment_id, document)], now_ms()).await?;
         tx.commit().await
     }
@@ -183,7 +183,7 @@ impl Store {
         .bind(document.content.clone())
         .bind(carrier_document_id)
         .bind(now_ms())
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(done.rows_affected() == 1)
     }

@@ -524,7 +524,7 @@ impl Store {
     ) -> Result<usize, sqlx::Error> {
         let events = BTreeMap::from([(shipment_id.to_string(), events.to_vec())]);
         let _turn = self.write_turn().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let added = record(&mut tx, self.engine, &events, now_ms()).await?;
         tx.commit().await?;
         Ok(added)

@@ -178,7 +178,7 @@ impl Store {
             .collect();
         let mut ids: HashMap<(String, String), i64> = HashMap::new();
         let _turn = self.write_turn().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         // In key order: two batches inserting the same bodies (a carrier redelivering
         // quickly) then wait for each other in one order, never in a cycle.
         let mut rows: Vec<(usize, &NewPush)> = pushes.iter().enumerate().collect();
@@ -309,7 +309,7 @@ impl Store {
         if kind != InboxState::UnknownAwb {
             query = query.bind(after_id);
         }
-        let rows = query.fetch_all(&self.pool).await?;
+        let rows = query.fetch_all(&self.writer).await?;
         let mut claimed = rows
             .iter()
             .map(|r| {
@@ -392,7 +392,7 @@ impl Store {
     ) -> Result<usize, sqlx::Error> {
         let _turn = self.write_turn().await;
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let added = record(&mut tx, self.engine, events, now).await?;
         let processed: Vec<i64> = outcomes
             .iter()

@@ -161,7 +161,7 @@ impl Store {
     ) -> Result<Result<ManifestRow, (String, String)>, sqlx::Error> {
         let _turn = self.write_turn().await;
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let cod: i64 = new.lines.iter().map(|l| l.cod_amount).sum();
         let pieces: i64 = new.lines.iter().map(|l| l.pieces).sum();
         let stored = sqlx::query(AssertSqlSafe(format!(
@@ -235,7 +235,7 @@ impl Store {
     ) -> Result<ManifestRow, sqlx::Error> {
         let _turn = self.write_turn().await;
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let updated = sqlx::query(AssertSqlSafe(format!(
             "UPDATE manifests SET carrier_state = COALESCE($1, carrier_state), \
              carrier_manifest_id = $2, carrier_document_url = $3, carrier_message = $4 \

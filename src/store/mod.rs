@@ -93,17 +93,24 @@ pub use weights::{
 /// How long a query waits for a pooled connection unless configured.
 pub const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Set on every pooled SQLite connection.
-///
-/// `cache_size` is each connection's own page cache. SQLite's default (2,000 KiB) filled
-/// on all four pooled connections under load: 7.6 MB of the gateway's heap while it
-/// stored pushes at 256 connections (heaptrack). The database's pages stay in the
-/// operating system's page cache, shared and clean, so a page SQLite no longer keeps is
-/// one `pread` away. At 512 KiB the pushes' peak RSS went 67 → 55–58 MB and the fan-out's
-/// 68 → 62, throughput within the runs' noise (issue 22, eighth pass).
+/// Set on every SQLite connection, the readers' and the writer's.
 const SQLITE_SESSION: &str = "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; \
-    PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY; \
-    PRAGMA cache_size = -512;";
+    PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY;";
+
+/// Each pooled reader's own page cache, in KiB.
+///
+/// SQLite's default (2,000 KiB) filled on all four pooled connections under load: 7.6 MB
+/// of the gateway's heap while it stored pushes at 256 connections (heaptrack). A reader
+/// throws its cache away whenever it starts a transaction after another connection
+/// committed, so under writes it mostly holds pages about to be dropped; the database's
+/// pages stay in the operating system's page cache, shared and clean, one `pread` away.
+/// At 512 KiB the pushes' peak RSS went 67 → 55–58 MB and the fan-out's 68 → 62,
+/// throughput within the runs' noise (issue 22, eighth pass).
+const SQLITE_READER_CACHE_KIB: i64 = 512;
+
+/// The writer's page cache, in KiB. Unlike a reader's it stays valid from one transaction
+/// to the next: the connection that committed last finds the WAL as it left it.
+const SQLITE_WRITER_CACHE_KIB: i64 = 2_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
@@ -114,6 +121,13 @@ pub enum Engine {
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
+    /// Where [`Store::begin_write`] transactions run. On SQLite one connection of its
+    /// own: written through whichever pooled connection was free, every write transaction
+    /// found the WAL changed by another connection since its last one and started from an
+    /// empty page cache, reading the indexes' pages again; and each of the four
+    /// connections prepared every write statement (heaptrack: 5.3 MB of statements). On
+    /// PostgreSQL the same pool.
+    writer: AnyPool,
     engine: Engine,
     /// SQLite admits one writer at a time and makes the others retry after sleeps of up
     /// to 100 ms (its busy handler). The high-rate writers (the webhook inbox) queue
@@ -160,36 +174,30 @@ impl Store {
         };
         let options = AnyConnectOptions::from_str(&url)
             .with_context(|| format!("invalid database URL `{}`", redact(&url)))?;
-        let pool = AnyPoolOptions::new()
+        let pool = pool_options(engine, acquire_timeout, SQLITE_READER_CACHE_KIB)
             // SQLite allows one writer at a time; more connections only add lock waits.
             .max_connections(match engine {
                 Engine::Sqlite => 4,
                 Engine::Postgres => 16,
             })
-            .acquire_timeout(acquire_timeout)
-            // A pooled SQLite connection is an open file: it cannot go stale, and pinging
-            // it before each use costs a hop to its worker thread (a tenth of a booking's
-            // CPU). A PostgreSQL connection can die with its server, so it is checked:
-            // without the check, the first query on each pooled connection after a
-            // restart fails (tried in issue 22; the gain under load was not measurable).
-            .test_before_acquire(engine == Engine::Postgres)
-            .after_connect(move |conn, _| {
-                Box::pin(async move {
-                    if engine == Engine::Sqlite {
-                        conn.execute(SQLITE_SESSION).await?;
-                    }
-                    Ok(())
-                })
-            })
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .with_context(|| format!("cannot connect to the database at `{}`", redact(&url)))?;
         if engine == Engine::Sqlite {
             // WAL lets readers proceed while a write commits; it is a property of the file.
             pool.execute("PRAGMA journal_mode = WAL;").await?;
         }
+        let writer = match engine {
+            Engine::Sqlite => pool_options(engine, acquire_timeout, SQLITE_WRITER_CACHE_KIB)
+                .max_connections(1)
+                .connect_with(options)
+                .await
+                .with_context(|| format!("cannot connect to the database at `{}`", redact(&url)))?,
+            Engine::Postgres => pool.clone(),
+        };
         let store = Store {
             pool,
+            writer,
             engine,
             sqlite_writer: Default::default(),
         };
@@ -230,12 +238,13 @@ impl Store {
         &self,
     ) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
         match self.engine {
-            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await,
             Engine::Postgres => self.pool.begin().await,
         }
     }
 
-    /// Held around a high-rate write transaction: on SQLite, the turn to write.
+    /// Held around a high-rate write transaction: on SQLite, the turn to write. What is
+    /// written under it goes through `self.writer`, never `self.pool`.
     pub(crate) async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
         match self.engine {
             Engine::Sqlite => Some(self.sqlite_writer.lock().await),
@@ -265,7 +274,33 @@ impl Store {
 
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
+}
+
+/// A pool's settings but its size; on SQLite each connection's session, with a page cache
+/// of `cache_kib`.
+fn pool_options(engine: Engine, acquire_timeout: Duration, cache_kib: i64) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .acquire_timeout(acquire_timeout)
+        // A pooled SQLite connection is an open file: it cannot go stale, and pinging it
+        // before each use costs a hop to its worker thread (a tenth of a booking's CPU).
+        // A PostgreSQL connection can die with its server, so it is checked: without the
+        // check, the first query on each pooled connection after a restart fails (tried
+        // in issue 22; the gain under load was not measurable).
+        .test_before_acquire(engine == Engine::Postgres)
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if engine == Engine::Sqlite {
+                    conn.execute(SQLITE_SESSION).await?;
+                    let cache = format!("PRAGMA cache_size = -{cache_kib};");
+                    sqlx::raw_sql(sqlx::AssertSqlSafe(cache))
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                Ok(())
+            })
+        })
 }
 
 /// Hides the password in a database URL for messages and logs.
@@ -287,30 +322,53 @@ pub(crate) fn now_ms() -> i64 {
 mod tests {
     use super::*;
 
-    // Every pooled connection gets the session settings, not only the first one opened.
+    // Every pooled connection gets the session settings, not only the first one opened;
+    // the readers keep a small page cache and the writer a larger one.
     #[tokio::test]
-    async fn every_sqlite_connection_keeps_a_small_page_cache() {
+    async fn every_sqlite_connection_gets_its_session_and_cache() {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("cache.db").display());
         let store = Store::connect(&url).await.unwrap();
         let mut held = Vec::new();
         for _ in 0..4 {
-            held.push(store.pool.acquire().await.unwrap());
+            held.push((store.pool.acquire().await.unwrap(), SQLITE_READER_CACHE_KIB));
         }
-        for conn in &mut held {
+        held.push((
+            store.writer.acquire().await.unwrap(),
+            SQLITE_WRITER_CACHE_KIB,
+        ));
+        for (conn, cache_kib) in &mut held {
             let (kib,): (i64,) = sqlx::query_as("PRAGMA cache_size")
                 .fetch_one(&mut **conn)
                 .await
                 .unwrap();
-            assert_eq!(
-                kib, -512,
-                "a pooled connection kept SQLite's default page cache"
-            );
+            assert_eq!(kib, -*cache_kib, "a connection has the wrong page cache");
             let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys")
                 .fetch_one(&mut **conn)
                 .await
                 .unwrap();
-            assert_eq!(fk, 1, "a pooled connection does not check foreign keys");
+            assert_eq!(fk, 1, "a connection does not check foreign keys");
         }
+    }
+
+    // The point of the writer's own connection: a write transaction finds the page cache
+    // its last one left, which a pooled reader never does once another connection wrote.
+    #[tokio::test]
+    async fn sqlite_writes_run_on_the_one_writer_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("writer.db").display());
+        let store = Store::connect(&url).await.unwrap();
+        assert_eq!(store.writer.options().get_max_connections(), 1);
+        let mut tx = store.begin_write().await.unwrap();
+        let (kib,): (i64,) = sqlx::query_as("PRAGMA cache_size")
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+        assert_eq!(kib, -SQLITE_WRITER_CACHE_KIB, "a write ran on a reader");
+        // While it is held, the next write waits for it rather than opening another.
+        let waiting = tokio::time::timeout(Duration::from_millis(100), store.begin_write()).await;
+        assert!(waiting.is_err(), "a second write connection was opened");
+        tx.rollback().await.unwrap();
+        store.begin_write().await.unwrap().rollback().await.unwrap();
     }
 }

@@ -149,7 +149,7 @@ impl Store {
     ) -> Result<Option<NdrActionRow>, sqlx::Error> {
         let _turn = self.write_turn().await;
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let inserted = sqlx::query(AssertSqlSafe(format!(
             "INSERT INTO ndr_actions (id, tenant_id, shipment_id, action, params_json, state, \
              source, attempt, attempt_event_at, requested_at) \
@@ -193,7 +193,7 @@ impl Store {
     ) -> Result<Option<NdrActionRow>, sqlx::Error> {
         let _turn = self.write_turn().await;
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let updated = sqlx::query(AssertSqlSafe(format!(
             "UPDATE ndr_actions SET state = $1, carrier_message = $2, carrier_ref = $3, \
              answered_at = $4 WHERE id = $5 AND state = 'requested' RETURNING {COLUMNS}"
@@ -226,7 +226,7 @@ impl Store {
         let _turn = self.write_turn().await;
         sqlx::query("DELETE FROM ndr_actions WHERE id = $1 AND state = 'requested'")
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -305,7 +305,7 @@ impl Store {
     pub async fn ndr_settle(&self, expire_before: i64) -> Result<Vec<NdrActionRow>, sqlx::Error> {
         let _turn = self.write_turn().await;
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let shown = |statuses: &str| {
             format!(
                 "EXISTS (SELECT 1 FROM tracking_events e WHERE e.shipment_id = ndr_actions.shipment_id \
@@ -409,7 +409,7 @@ impl Store {
         .bind(d.rule.as_deref())
         .bind(&d.decision)
         .bind(d.decided_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -431,7 +431,7 @@ impl Store {
         .bind(detail)
         .bind(shipment_id)
         .bind(attempt)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }

@@ -816,7 +816,7 @@ impl Store {
         for ep in skip {
             query = query.bind(ep.clone());
         }
-        let rows = query.fetch_all(&self.pool).await?;
+        let rows = query.fetch_all(&self.writer).await?;
         drop(_turn);
         let mut claimed = Vec::with_capacity(rows.len());
         for r in &rows {
@@ -847,7 +847,7 @@ impl Store {
             for id in chunk {
                 query = query.bind(id.clone());
             }
-            for row in query.fetch_all(&self.pool).await? {
+            for row in query.fetch_all(&self.writer).await? {
                 payloads.insert(
                     row.try_get::<String, _>("id")?,
                     row.try_get::<String, _>("payload")?,
@@ -886,7 +886,7 @@ impl Store {
     /// Deliveries deleted meanwhile (their endpoint was) are skipped.
     pub async fn delivery_complete(&self, results: &[AttemptResult]) -> Result<(), sqlx::Error> {
         let _turn = self.write_turn().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let mut kept = Vec::with_capacity(results.len());
         for r in results {
             let finished = r.state != DeliveryState::Pending;

@@ -332,7 +332,7 @@ impl Store {
         .bind(new.hours.map(|h| h.0))
         .bind(new.hours.map(|h| h.1))
         .bind(now)
-        .fetch_one(&self.pool)
+        .fetch_one(&self.writer)
         .await;
         match inserted {
             Ok(r) => Ok(Some(location_row(&r)?)),
@@ -408,7 +408,7 @@ impl Store {
         .bind(now_ms())
         .bind(tenant_id)
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.writer)
         .await?
         .as_ref()
         .map(location_row)
@@ -453,7 +453,7 @@ impl Store {
         .bind(carrier)
         .bind(carrier_name)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(inserted.rows_affected() == 1)
     }
@@ -484,7 +484,7 @@ impl Store {
         .bind(now_ms())
         .bind(location_id)
         .bind(account)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -497,7 +497,7 @@ impl Store {
     ) -> Result<Result<PickupRow, PickupConflict>, sqlx::Error> {
         let _turn = self.write_turn().await;
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let inserted = sqlx::query(AssertSqlSafe(format!(
             "INSERT INTO pickups (id, tenant_id, location_id, carrier, carrier_account, pickup_date, \
              window_from, window_to, packages, state, requested_at) \
@@ -526,7 +526,7 @@ impl Store {
                 .bind(new.carrier_account)
                 .bind(new.location_id)
                 .bind(new.date)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&self.writer)
                 .await?;
                 return Ok(Err(PickupConflict::SameDay(other.unwrap_or_default())));
             }
@@ -548,7 +548,7 @@ impl Store {
                         "SELECT pickup_id FROM pickup_shipments WHERE shipment_id = $1 AND live = 1",
                     )
                     .bind(shipment_id)
-                    .fetch_optional(&self.pool)
+                    .fetch_optional(&self.writer)
                     .await?;
                     return Ok(Err(PickupConflict::Shipment(
                         shipment_id.clone(),
@@ -565,7 +565,7 @@ impl Store {
     /// Forgets a `requested` pickup that certainly never reached the carrier.
     pub async fn pickup_forget(&self, id: &str) -> Result<(), sqlx::Error> {
         let _turn = self.write_turn().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query("DELETE FROM pickup_shipments WHERE pickup_id = $1")
             .bind(id)
             .execute(&mut *tx)
@@ -589,7 +589,7 @@ impl Store {
     ) -> Result<Option<PickupRow>, sqlx::Error> {
         let _turn = self.write_turn().await;
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let updated = sqlx::query(AssertSqlSafe(format!(
             "UPDATE pickups SET state = $1, carrier_pickup_id = $2, carrier_date = $3, \
              carrier_message = $4, answered_at = $5 WHERE id = $6 AND state = 'requested' \
@@ -645,7 +645,7 @@ impl Store {
         .bind(tenant_id)
         .bind(id)
         .bind(from.as_str())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.writer)
         .await;
         match moved {
             Ok(row) => row.as_ref().map(pickup_row).transpose().map(|r| r.map(Ok)),
@@ -657,7 +657,7 @@ impl Store {
                 )
                 .bind(id)
                 .bind(date)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&self.writer)
                 .await?;
                 Ok(Some(Err(PickupConflict::SameDay(
                     other.unwrap_or_default(),
@@ -688,7 +688,7 @@ impl Store {
         .bind(before.state.as_str())
         .bind(message)
         .bind(&before.id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.writer)
         .await;
         match restored {
             Ok(row) => row.as_ref().map(pickup_row).transpose(),
@@ -698,7 +698,7 @@ impl Store {
                 )
                 .bind(message)
                 .bind(&before.id)
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
                 Ok(None)
             }
@@ -715,7 +715,7 @@ impl Store {
     ) -> Result<Option<PickupRow>, sqlx::Error> {
         let _turn = self.write_turn().await;
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let updated = sqlx::query(AssertSqlSafe(format!(
             "UPDATE pickups SET state = 'cancelled', cancelled_at = $1, carrier_message = $2 \
              WHERE tenant_id = $3 AND id = $4 AND state IN ('requested', 'scheduled') RETURNING {PICKUP_COLUMNS}"
@@ -794,7 +794,7 @@ impl Store {
     pub async fn pickups_settle(&self) -> Result<Vec<PickupRow>, sqlx::Error> {
         let _turn = self.write_turn().await;
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let rows = sqlx::query(
             "SELECT ps.pickup_id, ps.shipment_id, e.status, e.sub_status, e.description, e.event_time \
              FROM pickup_shipments ps JOIN pickups p ON p.id = ps.pickup_id \

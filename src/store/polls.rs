@@ -109,7 +109,7 @@ impl Store {
             .bind(limit)
             .bind(claimed_until)
             .bind(owner)
-            .fetch_all(&self.pool)
+            .fetch_all(&self.writer)
             .await?;
         let mut claimed = rows
             .iter()
@@ -201,7 +201,7 @@ impl Store {
         .bind(shipment_id)
         .bind(owner)
         .bind(claimed_until)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -258,7 +258,7 @@ impl Store {
             sqlx::query("UPDATE tracking_polls SET next_poll_at = $1 WHERE shipment_id = $2")
                 .bind(at)
                 .bind(shipment_id)
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
         Ok(done.rows_affected() == 1)
     }

@@ -64,7 +64,7 @@ impl Store {
             .bind(card.source)
             .bind(card.card_json)
             .bind(now_ms())
-            .fetch_one(&self.pool)
+            .fetch_one(&self.writer)
             .await;
             match inserted {
                 Ok(r) => return Ok(row(r)),

@@ -105,7 +105,7 @@ impl Store {
             .bind(state.as_str())
             .bind(now_ms())
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map(|_| ())
     }
@@ -123,7 +123,7 @@ impl Store {
         .bind(now)
         .bind(id)
         .bind(now - stale_ms)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(claimed.rows_affected() == 1)
     }
@@ -158,7 +158,7 @@ impl Store {
             .bind(reason)
             .bind(now_ms())
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map(|_| ())
     }
@@ -169,7 +169,7 @@ impl Store {
         let _turn = self.write_turn().await;
         sqlx::query("DELETE FROM shipments WHERE id = $1 AND booking_state = 'booking'")
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map(|_| ())
     }
@@ -218,7 +218,7 @@ impl Store {
         content: &[u8],
     ) -> Result<(), sqlx::Error> {
         let _turn = self.write_turn().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         put_label(&mut tx, shipment_id, format, content).await?;
         tx.commit().await
     }

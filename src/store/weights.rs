@@ -292,7 +292,7 @@ impl Store {
     ) -> Result<Result<String, ChargeImportRow>, sqlx::Error> {
         let _turn = self.write_turn().await;
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         // Claim the file first: a concurrent import of it waits here, then finds it.
         let claimed = sqlx::query(
             "INSERT INTO carrier_charge_imports (id, tenant_id, layout, file_sha256, summary_json, created_at) \
@@ -510,7 +510,7 @@ impl Store {
     ) -> Result<Result<WeightDisputeRow, DisputeRefusal>, sqlx::Error> {
         let _turn = self.write_turn().await;
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let state: Option<Option<String>> =
             sqlx::query("SELECT state FROM weight_charges WHERE shipment_id = $1")
                 .bind(new.shipment_id)
@@ -571,7 +571,7 @@ impl Store {
     ) -> Result<Result<WeightDisputeRow, DisputeRefusal>, sqlx::Error> {
         let _turn = self.write_turn().await;
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let decided = sqlx::query(AssertSqlSafe(format!(
             "UPDATE weight_disputes SET state = $1, decision_note = $2, decided_at = $3 \
              WHERE shipment_id = $4 AND state = 'disputed' RETURNING {DISPUTE_COLUMNS}"
