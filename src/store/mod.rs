@@ -121,7 +121,8 @@ pub enum Engine {
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
-    /// Where [`Store::begin_write`] transactions run. On SQLite one connection of its
+    /// Where [`Store::begin_write`] transactions and the writes under
+    /// [`Store::write_turn`] run. On SQLite one connection of its
     /// own: written through whichever pooled connection was free, every write transaction
     /// found the WAL changed by another connection since its last one and started from an
     /// empty page cache, reading the indexes' pages again; and each of the four
@@ -239,7 +240,7 @@ impl Store {
     ) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
         match self.engine {
             Engine::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await,
-            Engine::Postgres => self.pool.begin().await,
+            Engine::Postgres => self.writer.begin().await,
         }
     }
 
